@@ -1,0 +1,82 @@
+import type { Finding, Locale, Position, Range } from './types';
+import type { Host, Service, Share, Topology } from './topology/model';
+import type { PropertiesFile } from './properties/parse';
+
+/**
+ * What analyzers read: a workspace abstraction so the same code runs on disk (CLI), on open
+ * editor buffers (extension) and on in-memory fixtures (tests).
+ */
+export interface Workspace {
+  /** Absolute path of the workspace root (the folder holding dubbo-topology.yaml). */
+  readonly root: string;
+  /** Contents of a workspace-relative file (`/` separators), or undefined if it does not exist. */
+  read(file: string): string | undefined;
+  /** Every file below the root, workspace-relative, sorted; skips node_modules, .git, dist, out. */
+  files(): string[];
+}
+
+/** Where a placeholder's value came from, for related information and fixes. */
+export interface Resolution {
+  value: string;
+  /** `host` / `region` properties in the topology, a properties file, or the `${key:default}`. */
+  origin: 'host' | 'region' | 'properties' | 'default';
+  /** Where the value is written (undefined for a default, which sits in the using file itself). */
+  file?: string;
+  range?: Range;
+}
+
+/** A host from which a file's addresses are judged, with the service or share that makes it so. */
+export interface Vantage {
+  host: Host;
+  service?: Service;
+  share?: Share;
+}
+
+export interface AnalyzerContext {
+  readonly ws: Workspace;
+  readonly topology: Topology;
+  /** Vantage hosts of a config file (see topology-format.md, "Vantage hosts"). */
+  vantage(file: string): Vantage[];
+  /**
+   * Resolves `${key}` for one vantage host of `file`:
+   * host properties > region properties > the service's properties files (last wins) > `fallback`.
+   */
+  resolve(key: string, vantage: Vantage, fallback?: string): Resolution | undefined;
+  /** Parsed properties file (cached per engine run). */
+  properties(file: string): PropertiesFile | undefined;
+}
+
+export interface Analyzer extends LanguageFeatures {
+  readonly name: string;
+  /** Workspace-relative files this analyzer examines. */
+  files(ctx: AnalyzerContext): string[];
+  /** Analyze one file. Must never throw for any input text; syntax problems become findings. */
+  analyze(file: string, text: string, ctx: AnalyzerContext): Finding[];
+}
+
+/** Hover content computed in the core; the editor renders `markdown` as a MarkdownString. */
+export interface HoverResult {
+  range: Range;
+  markdown: string;
+}
+
+export type CompletionKind = 'element' | 'attribute' | 'value' | 'address' | 'directive' | 'upstream' | 'property';
+
+/** A completion proposal computed in the core; the editor maps it to a CompletionItem. */
+export interface CompletionEntry {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** Text to insert (defaults to label); may be a snippet when `snippet` is true. */
+  insertText?: string;
+  snippet?: boolean;
+  /** Range to replace (defaults to the word at the cursor). */
+  range?: Range;
+}
+
+/** Optional editor features of an analyzer, pure so they are unit-testable. */
+export interface LanguageFeatures {
+  hover?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined;
+  complete?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[];
+}

@@ -1,0 +1,199 @@
+/** IPv4/IPv6 addresses and CIDR blocks, without any platform dependency. */
+
+export interface IpAddress {
+  version: 4 | 6;
+  /** 4 bytes for IPv4, 16 for IPv6. */
+  bytes: number[];
+  /** Canonical text (IPv4 dotted quad, IPv6 lower-case compressed). */
+  text: string;
+}
+
+export interface Cidr {
+  address: IpAddress;
+  prefix: number;
+}
+
+export function parseIPv4(s: string): IpAddress | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const bytes: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    if (p.length > 1 && p.startsWith('0')) return undefined; // no octal-looking octets
+    const n = Number(p);
+    if (n > 255) return undefined;
+    bytes.push(n);
+  }
+  return { version: 4, bytes, text: bytes.join('.') };
+}
+
+export function parseIPv6(input: string): IpAddress | undefined {
+  let s = input;
+  const pct = s.indexOf('%');
+  if (pct >= 0) s = s.slice(0, pct); // zone id
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.length < 2) return undefined;
+  const dbl = s.indexOf('::');
+  if (dbl !== s.lastIndexOf('::')) return undefined;
+  const parseGroups = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    const groups = part.split(':');
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      if (i === groups.length - 1 && g.includes('.')) {
+        const v4 = parseIPv4(g);
+        if (!v4) return undefined;
+        out.push((v4.bytes[0] << 8) | v4.bytes[1], (v4.bytes[2] << 8) | v4.bytes[3]);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+        out.push(parseInt(g, 16));
+      }
+    }
+    return out;
+  };
+  let groups: number[];
+  if (dbl >= 0) {
+    const head = parseGroups(s.slice(0, dbl));
+    const tail = parseGroups(s.slice(dbl + 2));
+    if (!head || !tail || head.length + tail.length > 7) return undefined;
+    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    const all = parseGroups(s);
+    if (!all || all.length !== 8) return undefined;
+    groups = all;
+  }
+  const bytes: number[] = [];
+  for (const g of groups) bytes.push(g >> 8, g & 0xff);
+  return { version: 6, bytes, text: formatIPv6(groups) };
+}
+
+function formatIPv6(groups: number[]): string {
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+export function parseIp(s: string): IpAddress | undefined {
+  const t = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  return t.includes(':') ? parseIPv6(t) : parseIPv4(t);
+}
+
+export function parseCidr(s: string): Cidr | undefined {
+  const slash = s.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = parseIp(s.slice(0, slash));
+  const p = s.slice(slash + 1);
+  if (!address || !/^\d{1,3}$/.test(p)) return undefined;
+  const prefix = Number(p);
+  if (prefix > address.bytes.length * 8) return undefined;
+  return { address, prefix };
+}
+
+export function cidrContains(c: Cidr, ip: IpAddress): boolean {
+  if (c.address.version !== ip.version) return false;
+  let bits = c.prefix;
+  for (let i = 0; bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if ((c.address.bytes[i] & mask) !== (ip.bytes[i] & mask)) return false;
+  }
+  return true;
+}
+
+export function sameIp(a: IpAddress, b: IpAddress): boolean {
+  return a.version === b.version && a.bytes.every((x, i) => x === b.bytes[i]);
+}
+
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c)!);
+const LOOPBACK = [parseCidr('127.0.0.0/8')!, parseCidr('::1/128')!];
+const LINK_LOCAL = [parseCidr('169.254.0.0/16')!, parseCidr('fe80::/10')!];
+const PRIVATE_V6 = [parseCidr('fc00::/7')!];
+const UNSPECIFIED = [parseCidr('0.0.0.0/8')!, parseCidr('::/128')!];
+
+export type AddressScope = 'loopback' | 'link-local' | 'private' | 'unspecified' | 'public';
+
+export function addressScope(ip: IpAddress): AddressScope {
+  if (LOOPBACK.some((c) => cidrContains(c, ip))) return 'loopback';
+  if (LINK_LOCAL.some((c) => cidrContains(c, ip))) return 'link-local';
+  if (UNSPECIFIED.some((c) => cidrContains(c, ip))) return 'unspecified';
+  if (PRIVATE_V4.some((c) => cidrContains(c, ip)) || PRIVATE_V6.some((c) => cidrContains(c, ip))) return 'private';
+  return 'public';
+}
+
+export function isPublicCidr(c: Cidr): boolean {
+  if (c.prefix === 0) return true;
+  return addressScope(c.address) === 'public';
+}
+
+/**
+ * True when a token looks like it was meant to be an IPv4 address (four dot-separated numbers),
+ * whether or not it is valid — `139.159.257.207` is such a token; `api.example.com` is not.
+ */
+export function looksLikeIPv4(s: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || /^\d+\.\d+\.\d+\.\d+$/.test(s);
+}
+
+/** Edit distance between two strings (used for did-you-mean suggestions). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[n];
+}
+
+/** The candidate closest to `s` within `max` edits (ties: first), if any. */
+export function nearest(s: string, candidates: Iterable<string>, max = 2): string | undefined {
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const c of candidates) {
+    if (c === s) continue;
+    const d = editDistance(s, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Splits `host:port` / `[v6]:port` / bare host. Returns the host part's offset within the token
+ * so callers can point at just the address.
+ */
+export function splitHostPort(token: string): { host: string; hostStart: number; port?: number; portText?: string } {
+  if (token.startsWith('[')) {
+    const close = token.indexOf(']');
+    if (close > 0) {
+      const rest = token.slice(close + 1);
+      const m = /^:(\d+)$/.exec(rest);
+      return { host: token.slice(1, close), hostStart: 1, port: m ? Number(m[1]) : undefined, portText: m?.[1] };
+    }
+  }
+  const colons = token.split(':').length - 1;
+  if (colons === 1) {
+    const [h, p] = token.split(':');
+    return { host: h, hostStart: 0, port: /^\d+$/.test(p) ? Number(p) : undefined, portText: p };
+  }
+  return { host: token, hostStart: 0 };
+}

@@ -1,0 +1,128 @@
+import { LineIndex } from '../text';
+import type { Range } from '../types';
+
+/** One `key=value` entry of a Java .properties file, with where its key and value are written. */
+export interface PropertyEntry {
+  key: string;
+  value: string;
+  keyRange: Range;
+  valueRange: Range;
+  /** The whole logical line (may span continuation lines). */
+  range: Range;
+}
+
+export interface PropertiesFile {
+  entries: PropertyEntry[];
+  /** Last definition of each key wins, as java.util.Properties does. */
+  byKey: Map<string, PropertyEntry>;
+}
+
+/**
+ * Parses the java.util.Properties text format: `#`/`!` comments, `=`, `:` or whitespace
+ * separators, backslash escapes and line continuations. Never throws.
+ */
+export function parseProperties(text: string): PropertiesFile {
+  const idx = new LineIndex(text);
+  const entries: PropertyEntry[] = [];
+  const byKey = new Map<string, PropertyEntry>();
+  let line = 0;
+  const n = idx.lineCount;
+  while (line < n) {
+    const first = idx.lineText(line);
+    const trimmed = first.replace(/^[ \t\f]+/, '');
+    if (trimmed === '' || trimmed[0] === '#' || trimmed[0] === '!') {
+      line++;
+      continue;
+    }
+    // Join continuation lines (odd number of trailing backslashes).
+    const startLine = line;
+    let logical = first;
+    const segments: { line: number; offsetInLogical: number; lead: number }[] = [
+      { line, offsetInLogical: 0, lead: 0 },
+    ];
+    while (endsWithContinuation(logical) && line + 1 < n) {
+      logical = logical.slice(0, -1);
+      line++;
+      const next = idx.lineText(line);
+      const lead = next.length - next.replace(/^[ \t\f]+/, '').length;
+      segments.push({ line, offsetInLogical: logical.length, lead });
+      logical += next.slice(lead);
+    }
+    if (endsWithContinuation(logical)) logical = logical.slice(0, -1);
+    const endLine = line;
+    line++;
+
+    const toPos = (o: number) => {
+      let seg = segments[0];
+      for (const s of segments) if (s.offsetInLogical <= o) seg = s;
+      const lineStart = idx.offsetAt({ line: seg.line, character: 0 });
+      return idx.positionAt(lineStart + seg.lead + (o - seg.offsetInLogical));
+    };
+
+    let i = logical.length - logical.replace(/^[ \t\f]+/, '').length;
+    const keyStart = i;
+    let key = '';
+    while (i < logical.length) {
+      const c = logical[i];
+      if (c === '\\' && i + 1 < logical.length) {
+        const [ch, len] = unescape(logical, i);
+        key += ch;
+        i += len;
+        continue;
+      }
+      if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') break;
+      key += c;
+      i++;
+    }
+    const keyEnd = i;
+    while (i < logical.length && /[ \t\f]/.test(logical[i])) i++;
+    if (i < logical.length && (logical[i] === '=' || logical[i] === ':')) i++;
+    while (i < logical.length && /[ \t\f]/.test(logical[i])) i++;
+    const valueStart = i;
+    let value = '';
+    while (i < logical.length) {
+      if (logical[i] === '\\' && i + 1 < logical.length) {
+        const [ch, len] = unescape(logical, i);
+        value += ch;
+        i += len;
+      } else value += logical[i++];
+    }
+    const entry: PropertyEntry = {
+      key,
+      value,
+      keyRange: { start: toPos(keyStart), end: toPos(keyEnd) },
+      valueRange: { start: toPos(valueStart), end: toPos(logical.length) },
+      range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: idx.lineText(endLine).length } },
+    };
+    entries.push(entry);
+    byKey.set(key, entry);
+  }
+  return { entries, byKey };
+}
+
+function endsWithContinuation(s: string): boolean {
+  let k = 0;
+  for (let i = s.length - 1; i >= 0 && s[i] === '\\'; i--) k++;
+  return k % 2 === 1;
+}
+
+function unescape(s: string, i: number): [string, number] {
+  const c = s[i + 1];
+  switch (c) {
+    case 't':
+      return ['\t', 2];
+    case 'n':
+      return ['\n', 2];
+    case 'r':
+      return ['\r', 2];
+    case 'f':
+      return ['\f', 2];
+    case 'u': {
+      const hex = s.slice(i + 2, i + 6);
+      if (/^[0-9a-fA-F]{4}$/.test(hex)) return [String.fromCharCode(parseInt(hex, 16)), 6];
+      return ['u', 2];
+    }
+    default:
+      return [c, 2];
+  }
+}

@@ -1,0 +1,28 @@
+import type { Severity, SeveritySetting } from '../types';
+
+/** A message template in both shipped languages. `{name}` is replaced by the finding's data. */
+export interface MessageTemplate {
+  en: string;
+  'zh-cn': string;
+}
+
+/**
+ * The description of one rule. Every rule lives in its own module under src/core/rules/<area>/,
+ * exports its `meta`, and is listed in src/core/rules/catalog.ts; docs/rules/<id>.md documents it
+ * and test/unit/rules/<id>.test.ts tests it (a test checks all three exist).
+ */
+export interface RuleMeta {
+  id: string;
+  /** Default severity; `off` rules run only when enabled, at `offSeverity` unless overridden. */
+  severity: SeveritySetting;
+  /** Severity used when an `off` rule is switched on with `on`/`true`, or shown in docs. */
+  offSeverity?: Severity;
+  area: 'topology' | 'address' | 'dubbo' | 'properties' | 'nginx' | 'nfs';
+  description: MessageTemplate;
+  /** Message templates by id; the first is the rule's main message. Fix titles live here too. */
+  messages: Record<string, MessageTemplate>;
+}
+
+export function docsUrl(id: string): string {
+  return `https://github.com/dubbo-topology/dubbo-topology/blob/main/docs/rules/${id}.md`;
+}

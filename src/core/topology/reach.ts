@@ -1,0 +1,73 @@
+import { addressScope, cidrContains, type IpAddress, parseIp, sameIp } from '../ip';
+import type { Host, Region, Topology } from './model';
+
+/**
+ * How an address looks from one vantage host (topology-format.md, "Reachable" and
+ * "Address → host"). Pure: depends only on the model.
+ */
+export type AddressRole =
+  | 'loopback' // the vantage host's own loopback
+  | 'own-internal' // an internal IP of a host in the vantage host's region
+  | 'own-lan' // inside the vantage region's LAN but no host has it
+  | 'external' // an external IP of some host (maybe in the same region)
+  | 'other-internal' // an internal IP of a host in another region: unreachable
+  | 'other-lan' // inside another region's LAN (no host has it): unreachable
+  | 'unknown'; // matches nothing in the topology
+
+export interface AddressJudgement {
+  role: AddressRole;
+  /** The host the address belongs to, if any (address → host). */
+  host?: Host;
+  /** Reachable from the vantage host. Unknown addresses count as reachable (nothing to say). */
+  reachable: boolean;
+  /** Traffic to this address leaves the LAN and crosses the public network. */
+  crossesPublic: boolean;
+}
+
+export function judgeFrom(topology: Topology, vantage: Host, addr: IpAddress | string): AddressJudgement {
+  const ip = typeof addr === 'string' ? parseIp(addr) : addr;
+  if (!ip) return { role: 'unknown', reachable: true, crossesPublic: false };
+  if (addressScope(ip) === 'loopback') return { role: 'loopback', reachable: true, crossesPublic: false };
+  const own = vantage.region;
+  const ownHost = own.hosts.find((h) => h.internal?.ip && sameIp(h.internal.ip, ip));
+  if (ownHost) return { role: 'own-internal', host: ownHost, reachable: true, crossesPublic: false };
+  const ext = topology.hosts.find((h) => h.external?.ip && sameIp(h.external.ip, ip));
+  if (ext) return { role: 'external', host: ext, reachable: true, crossesPublic: true };
+  if (inLan(own, ip)) return { role: 'own-lan', reachable: true, crossesPublic: false };
+  for (const r of topology.regions) {
+    if (r === own) continue;
+    const h = r.hosts.find((x) => x.internal?.ip && sameIp(x.internal.ip, ip));
+    if (h) return { role: 'other-internal', host: h, reachable: false, crossesPublic: false };
+  }
+  for (const r of topology.regions) {
+    if (r !== own && inLan(r, ip)) return { role: 'other-lan', reachable: false, crossesPublic: false };
+  }
+  return {
+    role: 'unknown',
+    reachable: true,
+    crossesPublic: addressScope(ip) === 'public',
+  };
+}
+
+export function inLan(region: Region, ip: IpAddress): boolean {
+  return region.lan.some((l) => l.cidr !== undefined && cidrContains(l.cidr, ip));
+}
+
+/**
+ * The address a host should be reached by from `vantage`: its internal IP inside the same region,
+ * else its external IP (undefined when it has none: no route).
+ */
+export function bestAddressFrom(target: Host, vantage: Host): string | undefined {
+  if (target.region === vantage.region) return target.internal?.ip?.text ?? target.internal?.text;
+  return target.external?.ip?.text;
+}
+
+/** Hosts running a service, by service id. */
+export function hostsOf(topology: Topology, serviceId: string): Host[] {
+  return topology.serviceById.get(serviceId)?.hosts ?? [];
+}
+
+/** Describes a list of hosts for messages: `api-2 (华东2), driver-2 (华东2)`. */
+export function describeHosts(hosts: Host[]): string {
+  return hosts.map((h) => `${h.id} (${h.region.name})`).join(', ');
+}
