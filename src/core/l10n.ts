@@ -14,9 +14,17 @@ export function normalizeLocale(s: string | undefined): Locale {
   return l.startsWith('zh') ? 'zh-cn' : 'en';
 }
 
-export function format(template: string, data: Record<string, string | number> | undefined): string {
+export function format(
+  template: string,
+  data: MessageRef['data'],
+  nested: (ref: MessageRef) => string = (r) => r.id,
+): string {
   if (!data) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => {
+    if (!(k in data)) return m;
+    const v = data[k];
+    return typeof v === 'object' ? nested(v) : String(v);
+  });
 }
 
 /** Localizes a message reference against a lookup of templates. Unknown ids fall back to the id. */
@@ -26,6 +34,7 @@ export function localize(
   lookup: (id: string) => MessageTemplate | undefined,
 ): string {
   const t = lookup(ref.id) ?? commonMessages[ref.id];
-  if (!t) return format(ref.id, ref.data);
-  return format(t[locale] ?? t.en, ref.data);
+  const nested = (r: MessageRef) => localize(r, locale, lookup);
+  if (!t) return format(ref.id, ref.data, nested);
+  return format(t[locale] ?? t.en, ref.data, nested);
 }

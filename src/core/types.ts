@@ -21,7 +21,8 @@ export type Locale = 'en' | 'zh-cn';
 /** A message before localization: a template id of the rule (or `common`) and its values. */
 export interface MessageRef {
   id: string;
-  data?: Record<string, string | number>;
+  /** Values for `{name}` slots; a nested MessageRef is localized and inserted. */
+  data?: Record<string, string | number | MessageRef>;
 }
 
 export interface TextEdit {
@@ -57,6 +58,11 @@ export interface Finding {
    * Defaults to `range.start.line`. XML analyzers set it to the line where the element starts.
    */
   anchorLine?: number;
+  /**
+   * A finding-specific severity (e.g. a hint variant of a warning rule). Used unless the user set
+   * the rule's severity explicitly; an `off` rule stays off.
+   */
+  severity?: Severity;
 }
 
 /** A finding after localization and severity resolution: what the CLI prints and the editor shows. */

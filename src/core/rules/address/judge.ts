@@ -1,0 +1,194 @@
+import type { AnalyzerContext, Vantage } from '../../analyzer';
+import { looksLikeIPv4, nearest, parseIp } from '../../ip';
+import type { Host } from '../../topology/model';
+import { describeHosts, judgeFrom } from '../../topology/reach';
+import type { Finding, Fix, Range, RelatedInfo } from '../../types';
+
+/**
+ * One value an address takes for some vantage hosts. A literal address has one candidate seen by
+ * every vantage host; a `${placeholder}` may resolve to different values per host.
+ */
+export interface AddressCandidate {
+  /** The address text (host part only, no port, no brackets). */
+  text: string;
+  /** Vantage hosts that see this value. Empty when the file has no vantage host. */
+  vantage: Vantage[];
+  /** Where this text is written, for fixes: the literal itself or the placeholder's definition. */
+  edit: { file: string; range: Range };
+  /** Where the value was defined, when it came from a placeholder. */
+  origin?: RelatedInfo;
+}
+
+export interface AddressUse {
+  /** Where findings are reported (the literal, or the attribute using the placeholder). */
+  file: string;
+  range: Range;
+  candidates: AddressCandidate[];
+  /** Report only `ip-invalid` and `ip-unknown` (callers with their own reachability rules). */
+  syntaxOnly?: boolean;
+  anchorLine?: number;
+}
+
+/**
+ * The shared address rules: `ip-invalid`, `cross-region-internal-ip`, `same-region-external-ip`,
+ * `ip-unknown`. `ip-invalid` on a token suppresses the other address rules on it.
+ */
+export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
+  const out: Finding[] = [];
+  const topo = ctx.topology;
+  const base = { file: use.file, range: use.range, anchorLine: use.anchorLine };
+  const related = (c: AddressCandidate): RelatedInfo[] | undefined => (c.origin ? [c.origin] : undefined);
+
+  // ip-invalid: reported once per use (first invalid candidate).
+  const invalid = use.candidates.filter((c) => looksLikeIPv4(c.text) && !parseIp(c.text));
+  for (const c of invalid) {
+    const octets = c.text.split('.');
+    const bad = octets.findIndex((o) => Number(o) > 255);
+    const why = bad >= 0 ? { id: 'octet', data: { octet: octets[bad], index: bad + 1 } } : undefined;
+    const known = new Map<string, { host: Host; role: string }>();
+    for (const h of topo.hosts) {
+      if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
+      if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
+    }
+    const near = nearest(c.text, known.keys(), 2);
+    const fixes: Fix[] = [];
+    if (near) {
+      const k = known.get(near)!;
+      fixes.push({
+        title: { id: 'didYouMean', data: { value: near, host: k.host.id, role: k.role } },
+        safe: true,
+        edits: [{ ...c.edit, newText: near }],
+      });
+    }
+    out.push({
+      ...base,
+      rule: 'ip-invalid',
+      message: {
+        id: 'invalid',
+        data: { text: c.text, why: why ?? '' },
+      },
+      fixes,
+      related: related(c),
+    });
+    break;
+  }
+  if (invalid.length > 0) return out;
+
+  const unknownTexts = new Set<string>();
+  // Per rule, gather the failing vantage hosts across candidates so one diagnostic names them all.
+  const cross: { c: AddressCandidate; hosts: Host[]; target: Host }[] = [];
+  for (const c of use.candidates) {
+    const ip = parseIp(c.text);
+    if (!ip) continue;
+    if (c.vantage.length === 0) {
+      const j = topo.regions.length > 0 ? judgeNoVantage(ctx, c.text) : 'unknown';
+      if (j === 'unknown') unknownTexts.add(ip.text);
+      continue;
+    }
+    if (use.syntaxOnly) {
+      if (judgeFrom(topo, c.vantage[0].host, ip).role === 'unknown') unknownTexts.add(ip.text);
+      continue;
+    }
+    const failing: Host[] = [];
+    let target: Host | undefined;
+    let unknown = false;
+    for (const v of c.vantage) {
+      const j = judgeFrom(topo, v.host, ip);
+      if (j.role === 'other-internal') {
+        failing.push(v.host);
+        target = j.host;
+      } else if (j.role === 'unknown') unknown = true;
+    }
+    if (unknown) unknownTexts.add(ip.text);
+    if (target && failing.length > 0) cross.push({ c, hosts: failing, target });
+
+    // same-region-external-ip
+    const j0 = judgeFrom(topo, c.vantage[0].host, ip);
+    if (j0.role === 'external' && j0.host) {
+      const targetHost = j0.host;
+      const sameRegion = c.vantage.every((v) => v.host.region === targetHost.region);
+      const someSame = c.vantage.some((v) => v.host.region === targetHost.region);
+      const internal = targetHost.internal?.ip?.text;
+      if (sameRegion && internal) {
+        out.push({
+          ...base,
+          rule: 'same-region-external-ip',
+          message: {
+            id: 'detour',
+            data: { address: ip.text, target: targetHost.id, region: targetHost.region.name, internal },
+          },
+          fixes: [
+            {
+              title: { id: 'useInternal', data: { target: targetHost.id, value: internal } },
+              safe: true,
+              edits: [{ ...c.edit, newText: internal }],
+            },
+          ],
+          related: related(c),
+        });
+      } else if (someSame && !c.origin) {
+        out.push({
+          ...base,
+          rule: 'same-region-external-ip',
+          severity: 'hint',
+          message: { id: 'spans', data: { address: ip.text, target: targetHost.id, region: targetHost.region.name } },
+          related: related(c),
+        });
+      }
+    }
+  }
+  if (cross.length > 0) {
+    const hosts = cross.flatMap((x) => x.hosts);
+    const first = cross[0];
+    const ext = first.target.external?.ip?.text;
+    const fixes: Fix[] = [];
+    // One edit per distinct place written (a placeholder may be defined in several places).
+    if (ext) {
+      const seen = new Set<string>();
+      const edits = cross
+        .filter((x) => x.target.external?.ip)
+        .filter((x) => {
+          const k = `${x.c.edit.file}:${x.c.edit.range.start.line}:${x.c.edit.range.start.character}`;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        })
+        .map((x) => ({ ...x.c.edit, newText: x.target.external!.ip!.text }));
+      fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: true, edits });
+    }
+    out.push({
+      ...base,
+      rule: 'cross-region-internal-ip',
+      message: {
+        id: 'unreachable',
+        data: {
+          address: first.c.text,
+          target: first.target.id,
+          targetRegion: first.target.region.name,
+          hosts: describeHosts(unique(hosts)),
+          external: ext ? ` ${ext}` : { id: 'noExternal' },
+        },
+      },
+      fixes,
+      related: cross.map((x) => x.c.origin).filter((r): r is RelatedInfo => r !== undefined),
+    });
+  }
+  for (const t of unknownTexts) {
+    out.push({ ...base, rule: 'ip-unknown', message: { id: 'unknown', data: { address: t } } });
+  }
+  return out;
+}
+
+function judgeNoVantage(ctx: AnalyzerContext, text: string): 'known' | 'unknown' {
+  const ip = parseIp(text);
+  if (!ip) return 'unknown';
+  for (const h of ctx.topology.hosts) {
+    const j = judgeFrom(ctx.topology, h, ip);
+    if (j.role !== 'unknown') return 'known';
+  }
+  return 'unknown';
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
