@@ -1,0 +1,116 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { defaultAnalyzers } from './core/analyzers';
+import { lintWorkspace, type LintResult } from './core/engine';
+import { applyEdits } from './core/fixes';
+import { normalizeLocale } from './core/l10n';
+import { NodeWorkspace } from './core/nodeWorkspace';
+import { toJson, toSarif, toText } from './core/report';
+import { cliMessages } from './core/cliMessages';
+import type { Locale, TextEdit } from './core/types';
+
+const VERSION = '0.1.0';
+
+interface Args {
+  folder: string;
+  format: 'text' | 'json' | 'sarif';
+  fix: boolean;
+  locale: Locale;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[], locale: Locale): Args {
+  const [command, ...rest] = argv;
+  const m = cliMessages(locale);
+  if (command !== 'lint') throw new UsageError(command ? m.unknownCommand(command) : m.usage);
+  const args: Args = { folder: '.', format: 'text', fix: false, locale };
+  let folderSet = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (): string => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(m.missingValue(a));
+      return v;
+    };
+    if (a === '--fix') args.fix = true;
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(m.badFormat(f));
+      args.format = f;
+    } else if (a === '--locale' || a.startsWith('--locale=')) {
+      const l = value().toLowerCase();
+      if (l !== 'en' && l !== 'zh-cn') throw new UsageError(m.badLocale(l));
+      args.locale = l;
+    } else if (a === '-h' || a === '--help') throw new UsageError(m.usage);
+    else if (a.startsWith('-')) throw new UsageError(m.unknownOption(a));
+    else if (!folderSet) {
+      args.folder = a;
+      folderSet = true;
+    } else throw new UsageError(m.extraArgument(a));
+  }
+  return args;
+}
+
+/** Runs the CLI; returns the exit code (0 clean, 1 errors remain, 2 usage or no topology). */
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): number {
+  // Usage errors are reported in the requested language when --locale is readable.
+  const localeArg = argv.find((_a, i) => argv[i - 1] === '--locale') ?? argv.find((a) => a.startsWith('--locale='))?.slice(9);
+  let args: Args;
+  try {
+    args = parseArgs(argv, normalizeLocale(localeArg));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const m = cliMessages(args.locale);
+  const root = isAbsolute(args.folder) ? args.folder : resolve(cwd, args.folder);
+  const run = (): LintResult | undefined =>
+    lintWorkspace(new NodeWorkspace(root), {
+      locale: args.locale,
+      analyzers: defaultAnalyzers,
+      onAnalyzerError: (a, f, e) => err(m.analyzerFailed(a, f, e instanceof Error ? e.message : String(e))),
+    });
+  let result = run();
+  if (!result) {
+    err(m.noTopology(root));
+    return 2;
+  }
+  if (args.fix) {
+    const byFile = new Map<string, TextEdit[]>();
+    for (const d of result.diagnostics) {
+      const fix = d.fixes[0];
+      if (!fix?.safe) continue;
+      for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    }
+    for (const [file, edits] of byFile) {
+      const p = join(root, file);
+      const before = readFileSync(p, 'utf8');
+      const { text, applied } = applyEdits(before, edits);
+      if (text !== before) {
+        writeFileSync(p, text);
+        for (const e of applied) err(m.fixed(file, e.range.start.line + 1, e.range.start.character + 1, e.newText));
+      }
+    }
+    if (byFile.size > 0) result = run()!;
+  }
+  const diagnostics = result.diagnostics;
+  if (args.format === 'json') out(toJson(diagnostics));
+  else if (args.format === 'sarif') out(toSarif(diagnostics, args.locale, VERSION));
+  else out(toText(diagnostics, args.locale));
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+if (require.main === module) {
+  const code = main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+    (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  );
+  process.exitCode = code;
+}

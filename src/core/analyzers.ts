@@ -1,0 +1,4 @@
+import type { Analyzer } from './analyzer';
+
+/** The analyzers every lint runs, CLI and editor alike (the topology file itself is built in). */
+export const defaultAnalyzers: readonly Analyzer[] = [];

@@ -1,0 +1,106 @@
+import { cliMessages } from './cliMessages';
+import { allRules } from './rules/catalog';
+import { docsUrl } from './rules/meta';
+import type { Diagnostic, Locale, Range } from './types';
+
+/** 1-based line/column, end exclusive, columns in UTF-16 code units (cli.md). */
+function oneBased(r: Range) {
+  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+}
+
+export function toJson(diagnostics: readonly Diagnostic[]): string {
+  return JSON.stringify(
+    {
+      diagnostics: diagnostics.map((d) => ({
+        file: d.file,
+        ...oneBased(d.range),
+        severity: d.severity,
+        rule: d.rule,
+        message: d.message,
+        fixes: d.fixes.map((f) => ({
+          title: f.title,
+          safe: f.safe,
+          edits: f.edits.map((e) => ({ file: e.file, ...oneBased(e.range), newText: e.newText })),
+        })),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+export function toText(diagnostics: readonly Diagnostic[], locale: Locale): string {
+  const lines = diagnostics.map((d) => {
+    const p = oneBased(d.range);
+    return `${d.file}:${p.line}:${p.column} ${d.severity} ${d.rule} ${d.message}`;
+  });
+  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  lines.push(cliMessages(locale).summary(count('error'), count('warning'), count('info') + count('hint')));
+  return lines.join('\n');
+}
+
+export function toSarif(diagnostics: readonly Diagnostic[], locale: Locale, version: string): string {
+  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const rules = allRules.map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.description[locale] ?? r.description.en },
+    helpUri: docsUrl(r.id),
+    defaultConfiguration: { level: r.severity === 'off' ? 'none' : level(r.severity), enabled: r.severity !== 'off' },
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const region = (r: Range) => {
+    const p = oneBased(r);
+    return { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn };
+  };
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'dubbo-topology',
+            version,
+            informationUri: 'https://github.com/dubbo-topology/dubbo-topology',
+            rules,
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: diagnostics.map((d) => ({
+          ruleId: d.rule,
+          ...(ruleIndex.has(d.rule) ? { ruleIndex: ruleIndex.get(d.rule) } : {}),
+          level: level(d.severity),
+          message: { text: d.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: d.file, uriBaseId: 'SRCROOT' }, region: region(d.range) } }],
+          ...(d.related.length
+            ? {
+                relatedLocations: d.related.map((r, i) => ({
+                  id: i,
+                  message: { text: r.message },
+                  physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: 'SRCROOT' }, region: region(r.range) },
+                })),
+              }
+            : {}),
+          ...(d.fixes.length
+            ? {
+                fixes: d.fixes.map((f) => ({
+                  description: { text: f.title },
+                  artifactChanges: groupByFile(f.edits).map(([file, edits]) => ({
+                    artifactLocation: { uri: file, uriBaseId: 'SRCROOT' },
+                    replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                  })),
+                })),
+              }
+            : {}),
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+function groupByFile<T extends { file: string }>(edits: T[]): [string, T[]][] {
+  const m = new Map<string, T[]>();
+  for (const e of edits) m.set(e.file, [...(m.get(e.file) ?? []), e]);
+  return [...m];
+}

@@ -1,0 +1,26 @@
+import type { RuleMeta } from '../meta';
+
+/** Findings come from topology/schemaCheck.ts, which walks the YAML against the contributed JSON Schema. */
+export const meta: RuleMeta = {
+  id: 'topology-schema',
+  severity: 'error',
+  area: 'topology',
+  description: {
+    en: 'Unknown key, wrong type or missing field in the topology file.',
+    'zh-cn': '拓扑文件中有未知键、类型错误或缺少字段。',
+  },
+  messages: {
+    unknownKey: { en: 'Unknown key "{key}" in {path}; expected one of: {expected}.', 'zh-cn': '{path} 中有未知键 "{key}"；可用的键：{expected}。' },
+    wrongType: { en: '{path}: expected {expected}, found {actual}.', 'zh-cn': '{path}：应为 {expected}，实际为 {actual}。' },
+    empty: { en: '{path}: expected {expected}, found nothing.', 'zh-cn': '{path}：应为 {expected}，但没有值。' },
+    missing: { en: '{path}: missing required field "{key}".', 'zh-cn': '{path}：缺少必填字段 "{key}"。' },
+    notInEnum: { en: '{path}: "{value}" is not one of {expected}.', 'zh-cn': '{path}："{value}" 不在可选值 {expected} 中。' },
+    tooSmall: { en: '{path}: {value} is below the minimum {limit}.', 'zh-cn': '{path}：{value} 小于最小值 {limit}。' },
+    tooLarge: { en: '{path}: {value} is above the maximum {limit}.', 'zh-cn': '{path}：{value} 大于最大值 {limit}。' },
+    tooFew: { en: '{path}: needs at least {count} item(s).', 'zh-cn': '{path}：至少需要 {count} 项。' },
+    badId: { en: '{path}: ids must match {pattern}.', 'zh-cn': '{path}：id 必须匹配 {pattern}。' },
+    notMapping: { en: 'The topology file must be a mapping with version, regions, services and shares.', 'zh-cn': '拓扑文件必须是包含 version、regions、services、shares 的映射。' },
+    unknownRegion: { en: 'Unknown region "{id}" in deploy.order.', 'zh-cn': 'deploy.order 中有未知地域 "{id}"。' },
+    duplicateHost: { en: 'Host id "{id}" is already used in region {region}; host ids are unique across regions.', 'zh-cn': '主机 id "{id}" 已在地域 {region} 中使用；主机 id 在所有地域中必须唯一。' },
+  },
+};

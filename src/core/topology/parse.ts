@@ -1,0 +1,261 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import schemaJson from '../../../schemas/dubbo-topology.schema.json';
+import { parseCidr, parseIp } from '../ip';
+import { LineIndex } from '../text';
+import type { Finding, Range, SeveritySetting } from '../types';
+import {
+  emptyTopology,
+  type Address,
+  type DeploySpec,
+  type FieldRanges,
+  type HealthCheck,
+  type Host,
+  type Located,
+  type Property,
+  type Region,
+  type Service,
+  type ServiceKind,
+  type Share,
+  type SshSpec,
+  type Topology,
+} from './model';
+import { validateYaml, type JsonSchema } from './schemaCheck';
+
+export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
+export const topologySchema = schemaJson as unknown as JsonSchema;
+
+export interface ParsedTopology {
+  topology: Topology;
+  /** `topology-syntax` and `topology-schema` findings. Semantic rules run in topology/analyzer.ts. */
+  findings: Finding[];
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+const KINDS = new Set(['dubbo-provider', 'dubbo-consumer', 'dubbo', 'nginx', 'zookeeper', 'http', 'other']);
+
+/**
+ * Parses the topology file into the model. Never throws: YAML errors become `topology-syntax`
+ * findings, schema violations `topology-schema` findings, and the model holds whatever could be read
+ * (unknown keys ignored), so every other check still runs on a topology with errors.
+ */
+export function parseTopology(file: string, text: string): ParsedTopology {
+  const idx = new LineIndex(text);
+  const findings: Finding[] = [];
+  const topology = emptyTopology(file);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: false });
+  for (const e of doc.errors) {
+    const [a, b] = e.pos;
+    findings.push({
+      rule: 'topology-syntax',
+      file,
+      range: idx.rangeOf(a, Math.max(b, a + 1)),
+      message: { id: 'yaml', data: { detail: firstLine(e.message) } },
+    });
+  }
+  const root = doc.contents as Node | null;
+  if (findings.length > 0 && !isMap(root)) return { topology, findings };
+  if (root !== null && !isMap(root)) {
+    findings.push({
+      rule: 'topology-schema',
+      file,
+      range: idx.rangeOf(0, Math.min(text.length, 1)),
+      message: { id: 'notMapping', data: {} },
+    });
+    return { topology, findings };
+  }
+  findings.push(...validateYaml(root, topologySchema, file, idx));
+  if (!root) {
+    return { topology, findings };
+  }
+
+  const r = (n: Node | null | undefined): Range =>
+    n?.range ? idx.rangeOf(n.range[0], n.range[1]) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const fieldsOf = (m: YAMLMap): FieldRanges => {
+    const f: FieldRanges = {};
+    for (const p of m.items as Pair<Node, Node>[]) {
+      if (isScalar(p.key)) f[String(p.key.value)] = { key: r(p.key), value: r(p.value ?? p.key) };
+    }
+    return f;
+  };
+  const entries = (n: Node | null | undefined): { key: string; keyNode: Node; value: Node | null }[] =>
+    isMap(n)
+      ? (n.items as Pair<Node, Node | null>[])
+          .filter((p) => isScalar(p.key))
+          .map((p) => ({ key: String((p.key as { value: unknown }).value), keyNode: p.key, value: p.value }))
+      : [];
+  const get = (m: Node | null | undefined, key: string): Node | null | undefined =>
+    isMap(m) ? (m.get(key, true) as Node | null | undefined) : undefined;
+  const str = (n: Node | null | undefined): Located<string> | undefined =>
+    isScalar(n) && n.value !== null && typeof n.value !== 'object' ? { value: String(n.value), range: r(n) } : undefined;
+  const num = (n: Node | null | undefined): Located<number> | undefined =>
+    isScalar(n) && typeof n.value === 'number' ? { value: n.value, range: r(n) } : undefined;
+  const strList = (n: Node | null | undefined): Located<string>[] =>
+    isSeq(n) ? (n.items as Node[]).map(str).filter((x): x is Located<string> => x !== undefined) : [];
+  const addr = (n: Node | null | undefined): Address | undefined => {
+    const s = str(n);
+    return s ? { text: s.value, ip: parseIp(s.value), range: s.range } : undefined;
+  };
+  const props = (n: Node | null | undefined): Map<string, Property> => {
+    const m = new Map<string, Property>();
+    for (const e of entries(n)) {
+      const v = str(e.value);
+      if (v) m.set(e.key, { key: e.key, value: v.value, keyRange: r(e.keyNode), range: v.range });
+    }
+    return m;
+  };
+
+  const version = num(get(root, 'version'));
+  topology.version = version?.value;
+
+  for (const e of entries(get(root, 'rules'))) {
+    const v = str(e.value);
+    if (v && SEVERITIES.has(v.value)) topology.rules.set(e.key, { setting: v.value as SeveritySetting, range: v.range });
+  }
+
+  for (const re of entries(get(root, 'regions'))) {
+    const rn = re.value;
+    const region: Region = {
+      id: re.key,
+      name: str(get(rn, 'name'))?.value ?? re.key,
+      lan: strList(get(rn, 'lan')).map((l) => ({ text: l.value, cidr: parseCidr(l.value), range: l.range })),
+      properties: props(get(rn, 'properties')),
+      hosts: [],
+      keyRange: r(re.keyNode),
+      range: r(rn ?? re.keyNode),
+      fields: isMap(rn) ? fieldsOf(rn) : {},
+    };
+    topology.regions.push(region);
+    topology.regionById.set(region.id, region);
+    for (const he of entries(get(rn, 'hosts'))) {
+      const hn = he.value;
+      const sshNode = get(hn, 'ssh');
+      const ssh: SshSpec | undefined = isMap(sshNode)
+        ? {
+            host: str(get(sshNode, 'host')),
+            port: num(get(sshNode, 'port')),
+            user: str(get(sshNode, 'user')),
+            via: str(get(sshNode, 'via')),
+            identityFile: str(get(sshNode, 'identityFile')),
+            range: r(sshNode),
+          }
+        : undefined;
+      const host: Host = {
+        id: he.key,
+        region,
+        internal: addr(get(hn, 'internal')),
+        external: addr(get(hn, 'external')),
+        ssh,
+        properties: props(get(hn, 'properties')),
+        services: strList(get(hn, 'services')),
+        keyRange: r(he.keyNode),
+        range: r(hn ?? he.keyNode),
+        fields: isMap(hn) ? fieldsOf(hn) : {},
+      };
+      region.hosts.push(host);
+      topology.hosts.push(host);
+      if (!topology.hostById.has(host.id)) topology.hostById.set(host.id, host);
+    }
+  }
+
+  for (const se of entries(get(root, 'services'))) {
+    const sn = se.value;
+    const kind = str(get(sn, 'kind'))?.value;
+    const portsNode = get(sn, 'ports');
+    const ports: Record<string, number> = {};
+    for (const pe of entries(portsNode)) {
+      const p = num(pe.value);
+      if (p) ports[pe.key] = p.value;
+    }
+    const registerAs = str(get(sn, 'registerAs'))?.value;
+    const service: Service = {
+      id: se.key,
+      kind: (kind && KINDS.has(kind) ? kind : 'other') as ServiceKind,
+      port: num(get(sn, 'port'))?.value,
+      ports,
+      config: strList(get(sn, 'config')).map(normalizePath),
+      properties: strList(get(sn, 'properties')).map(normalizePath),
+      uses: isSeq(get(sn, 'uses')) ? strList(get(sn, 'uses')) : undefined,
+      registerAs: registerAs === 'external' ? 'external' : 'internal',
+      registry: str(get(sn, 'registry')),
+      prefix: str(get(sn, 'prefix'))?.value,
+      deploy: deployOf(get(sn, 'deploy')),
+      hosts: [],
+      keyRange: r(se.keyNode),
+      range: r(sn ?? se.keyNode),
+      fields: isMap(sn) ? fieldsOf(sn) : {},
+    };
+    topology.services.push(service);
+    if (!topology.serviceById.has(service.id)) topology.serviceById.set(service.id, service);
+  }
+  for (const h of topology.hosts) {
+    for (const s of h.services) {
+      const svc = topology.serviceById.get(s.value);
+      if (svc && !svc.hosts.includes(h)) svc.hosts.push(h);
+    }
+  }
+
+  for (const she of entries(get(root, 'shares'))) {
+    const sn = she.value;
+    const share: Share = {
+      id: she.key,
+      server: str(get(sn, 'server')),
+      path: str(get(sn, 'path'))?.value,
+      clients: strList(get(sn, 'clients')),
+      mount: str(get(sn, 'mount'))?.value,
+      options: strList(get(sn, 'options')).map((o) => o.value),
+      mountOptions: strList(get(sn, 'mountOptions')).map((o) => o.value),
+      exportsFile: (() => {
+        const f = str(get(sn, 'exportsFile'));
+        return f ? normalizePath(f) : undefined;
+      })(),
+      keyRange: r(she.keyNode),
+      range: r(sn ?? she.keyNode),
+      fields: isMap(sn) ? fieldsOf(sn) : {},
+    };
+    topology.shares.push(share);
+    if (!topology.shareById.has(share.id)) topology.shareById.set(share.id, share);
+  }
+  return { topology, findings };
+
+  function deployOf(n: Node | null | undefined): DeploySpec | undefined {
+    if (!isMap(n)) return undefined;
+    const restartNode = get(n, 'restart');
+    const unit = str(get(restartNode, 'unit'))?.value;
+    const healthNode = get(n, 'health');
+    let health: HealthCheck | undefined;
+    const timeout = num(get(healthNode, 'timeout'))?.value;
+    const http = str(get(healthNode, 'http'))?.value;
+    const tcp = num(get(healthNode, 'tcp'))?.value;
+    const command = str(get(healthNode, 'command'))?.value;
+    if (http !== undefined) health = { http, timeout };
+    else if (tcp !== undefined) health = { tcp, timeout };
+    else if (command !== undefined) health = { command, timeout };
+    const env: Record<string, string> = {};
+    for (const e of entries(get(n, 'env'))) {
+      const v = str(e.value);
+      if (v) env[e.key] = v.value;
+    }
+    return {
+      build: str(get(n, 'build'))?.value,
+      artifact: str(get(n, 'artifact'))?.value,
+      dir: str(get(n, 'dir'))?.value,
+      restart: unit !== undefined ? { unit } : str(restartNode)?.value,
+      health,
+      serial: num(get(n, 'serial'))?.value ?? 1,
+      order: isSeq(get(n, 'order')) ? strList(get(n, 'order')).map((o) => o.value) : undefined,
+      keep: num(get(n, 'keep'))?.value ?? 5,
+      env,
+      range: r(n),
+      fields: fieldsOf(n),
+    };
+  }
+}
+
+function normalizePath(p: Located<string>): Located<string> {
+  return { value: p.value.replace(/\\/g, '/').replace(/^\.\//, ''), range: p.range };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,134 @@
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { LineIndex } from '../text';
+import type { Finding, MessageRef, Range } from '../types';
+
+/**
+ * A small JSON-Schema (draft-07 subset) validator that walks the YAML AST, so every
+ * `topology-schema` finding points at the exact key or value. Supports the keywords the topology
+ * schema uses: $ref, type, enum, properties, additionalProperties, propertyNames.pattern, required,
+ * items, minItems, minimum, maximum, oneOf.
+ */
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  propertyNames?: { pattern?: string };
+  required?: string[];
+  items?: JsonSchema;
+  minItems?: number;
+  minimum?: number;
+  maximum?: number;
+  oneOf?: JsonSchema[];
+  description?: string;
+  definitions?: Record<string, JsonSchema>;
+}
+
+export function validateYaml(
+  root: Node | null,
+  schema: JsonSchema,
+  file: string,
+  idx: LineIndex,
+): Finding[] {
+  const out: Finding[] = [];
+  const rangeOf = (n: Node | null | undefined, fallback: Range): Range =>
+    n?.range ? idx.rangeOf(n.range[0], n.range[1]) : fallback;
+  const resolve = (s: JsonSchema): JsonSchema => {
+    if (!s.$ref) return s;
+    const name = s.$ref.replace('#/definitions/', '');
+    const target = schema.definitions?.[name] ?? {};
+    const { $ref: _ignored, ...rest } = s;
+    return { ...resolve(target), ...rest };
+  };
+
+  const typeOf = (n: Node | null): string => {
+    if (n === null || n === undefined) return 'null';
+    if (isMap(n)) return 'object';
+    if (isSeq(n)) return 'array';
+    if (isScalar(n)) {
+      const v = n.value;
+      if (v === null) return 'null';
+      if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+      return typeof v;
+    }
+    return 'unknown';
+  };
+  const typeMatches = (actual: string, expected: string | string[]): boolean => {
+    const list = Array.isArray(expected) ? expected : [expected];
+    return list.some((e) => e === actual || (e === 'number' && actual === 'integer'));
+  };
+
+  const walk = (n: Node | null, s0: JsonSchema, path: string, at: Range, sink: Finding[]) => {
+    const s = resolve(s0);
+    const push = (range: Range, message: MessageRef) =>
+      sink.push({ rule: 'topology-schema', file, range, message });
+    if (s.oneOf) {
+      let best: Finding[] | undefined;
+      for (const alt of s.oneOf) {
+        const trial: Finding[] = [];
+        walk(n, alt, path, at, trial);
+        if (trial.length === 0) return;
+        const altType = resolve(alt).type;
+        const typeOk = altType === undefined || typeMatches(typeOf(n), altType);
+        if (typeOk && (!best || trial.length < best.length)) best = trial;
+      }
+      if (best) sink.push(...best);
+      else push(rangeOf(n, at), { id: 'wrongType', data: { path, expected: describeOneOf(s.oneOf.map(resolve)), actual: typeOf(n) } });
+      return;
+    }
+    const actual = typeOf(n);
+    if (s.type && !typeMatches(actual, s.type)) {
+      push(rangeOf(n, at), {
+        id: actual === 'null' ? 'empty' : 'wrongType',
+        data: { path, expected: Array.isArray(s.type) ? s.type.join(' | ') : s.type, actual },
+      });
+      return;
+    }
+    if (s.enum && isScalar(n) && !s.enum.includes(n.value)) {
+      push(rangeOf(n, at), { id: 'notInEnum', data: { path, value: String(n.value), expected: s.enum.join(', ') } });
+    }
+    if (isScalar(n) && typeof n.value === 'number') {
+      if (s.minimum !== undefined && n.value < s.minimum)
+        push(rangeOf(n, at), { id: 'tooSmall', data: { path, value: n.value, limit: s.minimum } });
+      if (s.maximum !== undefined && n.value > s.maximum)
+        push(rangeOf(n, at), { id: 'tooLarge', data: { path, value: n.value, limit: s.maximum } });
+    }
+    if (isSeq(n)) {
+      if (s.minItems !== undefined && n.items.length < s.minItems)
+        push(rangeOf(n, at), { id: 'tooFew', data: { path, count: s.minItems } });
+      if (s.items) n.items.forEach((it, i) => walk(it as Node, s.items!, `${path}[${i}]`, rangeOf(n, at), sink));
+    }
+    if (isMap(n)) {
+      const seen = new Set<string>();
+      for (const pair of n.items as Pair<Node, Node>[]) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '';
+        const keyRange = rangeOf(pair.key, at);
+        const childPath = path ? `${path}.${key}` : key;
+        seen.add(key);
+        if (s.propertyNames?.pattern && !new RegExp(s.propertyNames.pattern).test(key)) {
+          push(keyRange, { id: 'badId', data: { path: childPath, pattern: s.propertyNames.pattern } });
+        }
+        const prop = s.properties?.[key];
+        if (prop) walk(pair.value, prop, childPath, keyRange, sink);
+        else if (s.additionalProperties === false) {
+          push(keyRange, { id: 'unknownKey', data: { key, path: path || '/', expected: Object.keys(s.properties ?? {}).join(', ') } });
+        } else if (typeof s.additionalProperties === 'object') {
+          walk(pair.value, s.additionalProperties, childPath, keyRange, sink);
+        }
+      }
+      for (const req of s.required ?? []) {
+        if (!seen.has(req)) push(at, { id: 'missing', data: { path: path || '/', key: req } });
+      }
+    }
+  };
+
+  walk(root, schema, '', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, out);
+  return out;
+}
+
+function describeOneOf(alts: JsonSchema[]): string {
+  return alts
+    .map((a) => (a.type === 'object' && a.required ? `{ ${a.required.join(', ')} }` : String(a.type ?? '?')))
+    .join(' | ');
+}
