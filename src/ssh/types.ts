@@ -21,6 +21,8 @@ export interface ExecResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** True when `timeoutMs` elapsed and the command was killed (code is then null). */
+  timedOut?: boolean;
 }
 
 export interface UploadOptions {

@@ -1,0 +1,608 @@
+/**
+ * SSH connections over ssh2: host keys checked against known_hosts (unknown → ask, changed → refuse),
+ * agent / identity file / password authentication through a `Prompter`, jump hosts, timeouts,
+ * keepalive, exec with exported environment, SFTP upload with progress and cancellation.
+ */
+import { Client, utils, type AnyAuthMethod, type AuthenticationType, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { readFileSync, existsSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { Duplex } from 'node:stream';
+import type { ConnectTarget, ExecOptions, ExecResult, Prompter, RemoteSession, UploadOptions } from './types';
+import { SshError, abortedError } from './errors';
+import { envPrefix } from './quote';
+import {
+  appendKnownHost,
+  checkHostKey,
+  fingerprintSha256,
+  keyTypeOfBlob,
+  knownKeyTypes,
+  readKnownHostsFiles,
+} from './knownHosts';
+
+export interface ConnectTimeouts {
+  /** TCP connect + handshake + authentication, excluding time spent waiting for the user. Default 15 s. */
+  connectMs?: number;
+  /** Default limit for `exec` when the call gives none. 0 = none. Default 0. */
+  commandMs?: number;
+}
+
+export interface ConnectOptions {
+  prompter: Prompter;
+  /** Read for known keys; a newly trusted key is appended here. */
+  knownHostsFile: string;
+  /** Further read-only known_hosts files (e.g. /etc/ssh/ssh_known_hosts). */
+  globalKnownHostsFiles?: string[];
+  timeouts?: ConnectTimeouts;
+  keepalive?: { intervalMs: number; countMax: number };
+  signal?: AbortSignal;
+  /** Diagnostic lines (never secrets). */
+  log?(line: string): void;
+  /** Connects the jump host of a target; default: a new connection closed with this one. */
+  connectVia?(target: ConnectTarget, signal?: AbortSignal): Promise<SshSession>;
+}
+
+export type HostKeyStatus = 'known' | 'accepted';
+
+const DEFAULT_HOST_KEY_ALGOS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+function algosForKeyType(t: string): string[] {
+  return t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t];
+}
+
+/** Key types already known for the name come first, so a server with several keys shows a known one. */
+function hostKeyAlgorithms(known: string[]): string[] {
+  const first = known.flatMap(algosForKeyType).filter((a) => DEFAULT_HOST_KEY_ALGOS.includes(a));
+  return [...new Set([...first, ...DEFAULT_HOST_KEY_ALGOS])];
+}
+
+function describe(t: ConnectTarget): string {
+  return `${t.hostId} (${t.username}@${t.host}:${t.port})`;
+}
+
+/** An open connection. Implements the shared `RemoteSession` plus terminal and forwarding access. */
+export class SshSession implements RemoteSession {
+  private sftpPromise: Promise<SFTPWrapper> | undefined;
+  private closedFlag = false;
+  private closeListeners: (() => void)[] = [];
+  /** Set when the connection dropped (not by `close()`). */
+  private lostReason: string | undefined;
+
+  constructor(
+    readonly target: ConnectTarget,
+    private readonly client: Client,
+    readonly hostKeyStatus: HostKeyStatus,
+    readonly hostKeyFingerprint: string,
+    private readonly defaultCommandMs: number,
+    private readonly owned: SshSession | undefined,
+  ) {
+    client.on('close', () => {
+      if (!this.closedFlag) this.lostReason ??= 'connection closed';
+      this.markClosed();
+    });
+    client.on('error', (e: Error) => {
+      this.lostReason ??= e.message;
+    });
+  }
+
+  get hostId(): string {
+    return this.target.hostId;
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  onClose(fn: () => void): void {
+    if (this.closedFlag) fn();
+    else this.closeListeners.push(fn);
+  }
+
+  private markClosed(): void {
+    if (this.closedFlag && this.closeListeners.length === 0) return;
+    this.closedFlag = true;
+    const ls = this.closeListeners;
+    this.closeListeners = [];
+    for (const l of ls) l();
+    this.owned?.close();
+  }
+
+  private lost(what: string): SshError {
+    return new SshError(
+      'connection-lost',
+      this.hostId,
+      `connection to ${describe(this.target)} lost during ${what}${this.lostReason ? `: ${this.lostReason}` : ''}`,
+      { host: this.hostId, detail: this.lostReason ?? '' },
+    );
+  }
+
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(abortedError(this.hostId));
+    if (this.closedFlag) return Promise.reject(this.lost('a command'));
+    const full = envPrefix(opts.env) + command;
+    const timeoutMs = opts.timeoutMs ?? this.defaultCommandMs;
+    return new Promise<ExecResult>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      let channel: ClientChannel | undefined;
+      let timedOut = false;
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const outDec = new StringDecoder('utf8');
+      const errDec = new StringDecoder('utf8');
+      let exitCode: number | null | undefined;
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.closeListeners = this.closeListeners.filter((l) => l !== onLost);
+      };
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        fn();
+      };
+      const kill = () => {
+        if (!channel) return;
+        try {
+          channel.signal('KILL');
+        } catch {
+          // server without signal support
+        }
+        try {
+          channel.close();
+        } catch {
+          // already closed
+        }
+      };
+      const onAbort = () => {
+        kill();
+        finish(() => reject(abortedError(this.hostId)));
+      };
+      const onLost = () => finish(() => reject(this.lost(`\`${command.split('\n')[0].slice(0, 80)}\``)));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.closeListeners.push(onLost);
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          kill();
+          const text = Buffer.concat(err).toString('utf8');
+          finish(() =>
+            resolve({
+              code: null,
+              stdout: Buffer.concat(out).toString('utf8'),
+              stderr: text + `${text && !text.endsWith('\n') ? '\n' : ''}timed out after ${timeoutMs} ms\n`,
+              timedOut: true,
+            }),
+          );
+        }, timeoutMs);
+      }
+      this.client.exec(full, (e, ch) => {
+        if (e) {
+          finish(() => reject(this.closedFlag ? this.lost('a command') : new SshError('connection-lost', this.hostId, `${this.hostId}: cannot start a command: ${e.message}`, { host: this.hostId, detail: e.message })));
+          return;
+        }
+        channel = ch;
+        if (settled) {
+          kill();
+          return;
+        }
+        ch.on('data', (d: Buffer) => {
+          out.push(d);
+          if (opts.onStdout) {
+            const s = outDec.write(d);
+            if (s) opts.onStdout(s);
+          }
+        });
+        ch.stderr.on('data', (d: Buffer) => {
+          err.push(d);
+          if (opts.onStderr) {
+            const s = errDec.write(d);
+            if (s) opts.onStderr(s);
+          }
+        });
+        ch.on('exit', (code: number | null) => {
+          exitCode = typeof code === 'number' ? code : null;
+        });
+        ch.on('close', () => {
+          if (timedOut) return;
+          if (exitCode === undefined && this.closedFlag) {
+            onLost();
+            return;
+          }
+          finish(() =>
+            resolve({
+              code: exitCode ?? null,
+              stdout: Buffer.concat(out).toString('utf8'),
+              stderr: Buffer.concat(err).toString('utf8'),
+            }),
+          );
+        });
+        if (opts.stdin !== undefined) ch.end(opts.stdin);
+        else ch.end();
+      });
+    });
+  }
+
+  private openSftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => {
+      if (this.closedFlag) return reject(this.lost('a file transfer'));
+      this.client.sftp((e, sftp) => {
+        if (e) reject(this.closedFlag ? this.lost('a file transfer') : new SshError('transfer-failed', this.hostId, `${this.hostId}: cannot start SFTP: ${e.message}`, { host: this.hostId, detail: e.message }));
+        else resolve(sftp);
+      });
+    });
+  }
+
+  private sharedSftp(): Promise<SFTPWrapper> {
+    if (!this.sftpPromise) {
+      const p = this.openSftp();
+      this.sftpPromise = p;
+      p.then(
+        (s) => s.on('close', () => {
+          if (this.sftpPromise === p) this.sftpPromise = undefined;
+        }),
+        () => {
+          if (this.sftpPromise === p) this.sftpPromise = undefined;
+        },
+      );
+    }
+    return this.sftpPromise;
+  }
+
+  /** Uploads over a dedicated SFTP channel; cancelling closes that channel. */
+  async upload(localPath: string, remotePath: string, opts: UploadOptions = {}): Promise<void> {
+    const { signal } = opts;
+    if (signal?.aborted) throw abortedError(this.hostId);
+    const sftp = await this.openSftp();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const finish = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          this.closeListeners = this.closeListeners.filter((l) => l !== onLost);
+          fn();
+        };
+        const onAbort = () => finish(() => reject(abortedError(this.hostId)));
+        const onLost = () => finish(() => reject(this.lost(`the upload of ${remotePath}`)));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.closeListeners.push(onLost);
+        sftp.fastPut(
+          localPath,
+          remotePath,
+          {
+            concurrency: 64,
+            chunkSize: 32768,
+            mode: opts.mode,
+            step: (transferred, _chunk, total) => opts.onProgress?.(transferred, total),
+          },
+          (e) => {
+            if (!e) return finish(resolve);
+            if (this.closedFlag) return onLost();
+            finish(() =>
+              reject(new SshError('transfer-failed', this.hostId, `${this.hostId}: upload of ${remotePath} failed: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message })),
+            );
+          },
+        );
+      });
+    } finally {
+      try {
+        sftp.end();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  async writeFile(remotePath: string, data: string | Buffer, opts: { mode?: number } = {}): Promise<void> {
+    const sftp = await this.sharedSftp();
+    await new Promise<void>((resolve, reject) => {
+      sftp.writeFile(remotePath, data, opts.mode !== undefined ? { mode: opts.mode } : {}, (e) => {
+        if (e) reject(this.closedFlag ? this.lost(`writing ${remotePath}`) : new SshError('transfer-failed', this.hostId, `${this.hostId}: cannot write ${remotePath}: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message }));
+        else resolve();
+      });
+    });
+    if (opts.mode !== undefined) {
+      await new Promise<void>((resolve, reject) =>
+        sftp.chmod(remotePath, opts.mode!, (e) => (e ? reject(new SshError('transfer-failed', this.hostId, `${this.hostId}: chmod ${remotePath}: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message })) : resolve())),
+      );
+    }
+  }
+
+  async readFile(remotePath: string): Promise<Buffer | undefined> {
+    const sftp = await this.sharedSftp();
+    return new Promise((resolve, reject) => {
+      sftp.readFile(remotePath, (e: (Error & { code?: unknown }) | undefined, data: Buffer) => {
+        if (!e) return resolve(data);
+        if (e.code === 2) return resolve(undefined);
+        reject(this.closedFlag ? this.lost(`reading ${remotePath}`) : new SshError('transfer-failed', this.hostId, `${this.hostId}: cannot read ${remotePath}: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message }));
+      });
+    });
+  }
+
+  /** An interactive shell with a pseudo-terminal (for a terminal view). */
+  shell(size: { rows: number; cols: number; term?: string }): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.shell({ rows: size.rows, cols: size.cols, term: size.term ?? 'xterm-256color' }, (e, ch) => (e ? reject(this.lost('opening a shell')) : resolve(ch)));
+    });
+  }
+
+  /** A TCP stream to host:port opened from this host (for jump hosts). */
+  forwardOut(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      if (this.closedFlag) return reject(this.lost('forwarding'));
+      this.client.forwardOut('127.0.0.1', 0, host, port, (e, ch) => {
+        if (e) reject(new SshError('connect-failed', this.hostId, `${this.hostId}: cannot reach ${host}:${port} through it: ${e.message}`, { host: this.hostId, detail: e.message }));
+        else resolve(ch);
+      });
+    });
+  }
+
+  close(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.client.end();
+    const ls = this.closeListeners;
+    this.closeListeners = [];
+    for (const l of ls) l();
+    this.owned?.close();
+  }
+}
+
+/** Auth attempts in order: agent, each identity file, then password / keyboard-interactive. */
+function makeAuthHandler(target: ConnectTarget, prompter: Prompter, pause: (p: Promise<unknown>) => void, log: (s: string) => void) {
+  const username = target.username;
+  const passwordKey = `ssh-password:${username}@${target.host}:${target.port}`;
+  const steps: (() => Promise<AnyAuthMethod | undefined>)[] = [];
+  let passwordTries = 0;
+  let lastWasPassword = false;
+  let allowed: AuthenticationType[] | null = null;
+  const ask = <T>(p: Promise<T>): Promise<T> => {
+    pause(p);
+    return p;
+  };
+
+  if (target.agent) {
+    steps.push(async () => (allowed && !allowed.includes('publickey') ? undefined : { type: 'agent', username, agent: target.agent! }));
+  }
+  for (const file of target.identityFiles) {
+    steps.push(async () => {
+      if (allowed && !allowed.includes('publickey')) return undefined;
+      if (!existsSync(file)) return undefined;
+      let data: Buffer;
+      try {
+        data = readFileSync(file);
+      } catch {
+        log(`cannot read identity file ${file}`);
+        return undefined;
+      }
+      let parsed = utils.parseKey(data);
+      if (!(parsed instanceof Error)) return { type: 'publickey', username, key: data };
+      if (!/encrypt|passphrase/i.test(parsed.message)) {
+        log(`skipping identity file ${file}: ${parsed.message}`);
+        return undefined;
+      }
+      const secretKey = `ssh-passphrase:${file}`;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const pass = await ask(prompter.secret(secretKey, `Passphrase for ${file}`));
+        if (pass === undefined) return undefined;
+        parsed = utils.parseKey(data, pass);
+        if (!(parsed instanceof Error)) return { type: 'publickey', username, key: data, passphrase: pass };
+        await prompter.forgetSecret(secretKey);
+      }
+      return undefined;
+    });
+  }
+  const passwordStep = async (): Promise<AnyAuthMethod | undefined> => {
+    if (allowed && !allowed.includes('password') && !allowed.includes('keyboard-interactive')) return undefined;
+    const pw = await ask(prompter.secret(passwordKey, `Password for ${username}@${target.host}`));
+    if (pw === undefined) return undefined;
+    lastWasPassword = true;
+    passwordTries++;
+    if (!allowed || allowed.includes('password')) return { type: 'password', username, password: pw };
+    return {
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => pw)),
+    };
+  };
+
+  let i = 0;
+  return (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: (m: AnyAuthMethod | false) => void) => {
+    allowed = methodsLeft;
+    void (async () => {
+      if (lastWasPassword) {
+        // the previous password was refused
+        lastWasPassword = false;
+        await prompter.forgetSecret(passwordKey);
+      }
+      while (i < steps.length) {
+        const step = steps[i++];
+        const m = await step();
+        if (m) return next(m);
+      }
+      if (passwordTries < 3) {
+        const m = await passwordStep();
+        if (m) return next(m);
+      }
+      next(false);
+    })().catch(() => next(false));
+  };
+}
+
+/**
+ * Opens a connection to `target` (through its jump host when `via` is set). Rejects with an
+ * `SshError` whose message names the host.
+ */
+export async function connect(target: ConnectTarget, opts: ConnectOptions): Promise<SshSession> {
+  const { prompter, signal } = opts;
+  const log = opts.log ?? (() => undefined);
+  if (signal?.aborted) throw abortedError(target.hostId);
+  const connectMs = opts.timeouts?.connectMs ?? 15000;
+
+  let jump: SshSession | undefined;
+  let ownsJump = false;
+  let sock: Duplex | undefined;
+  if (target.via) {
+    if (opts.connectVia) jump = await opts.connectVia(target.via, signal);
+    else {
+      jump = await connect(target.via, { ...opts, connectVia: undefined });
+      ownsJump = true;
+    }
+    try {
+      sock = await jump.forwardOut(target.host, target.port);
+    } catch (e) {
+      if (ownsJump) jump.close();
+      throw e;
+    }
+  }
+
+  const entries = readKnownHostsFiles([opts.knownHostsFile, ...(opts.globalKnownHostsFiles ?? [])]);
+  const client = new Client();
+  let failure: SshError | undefined;
+  let hostKeyStatus: HostKeyStatus = 'known';
+  let fingerprint = '';
+
+  return new Promise<SshSession>((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let waitingForUser = 0;
+    const armTimer = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (waitingForUser > 0) return;
+        fail(new SshError('connect-timeout', target.hostId, `timed out connecting to ${describe(target)} after ${connectMs} ms`, { host: target.hostId, ms: connectMs }));
+      }, connectMs);
+    };
+    const pause = (p: Promise<unknown>) => {
+      waitingForUser++;
+      if (timer) clearTimeout(timer);
+      const resume = () => {
+        waitingForUser--;
+        if (waitingForUser === 0 && !settled) armTimer();
+      };
+      p.then(resume, resume);
+    };
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (e: SshError) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      client.removeAllListeners('ready');
+      client.on('error', () => undefined);
+      client.end();
+      client.destroy();
+      if (ownsJump) jump?.close();
+      reject(e);
+    };
+    const onAbort = () => fail(abortedError(target.hostId));
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    client.on('ready', () => {
+      if (settled) {
+        client.end();
+        return;
+      }
+      settled = true;
+      cleanup();
+      const session = new SshSession(target, client, hostKeyStatus, fingerprint, opts.timeouts?.commandMs ?? 0, ownsJump ? jump : undefined);
+      if (jump && !ownsJump) jump.onClose(() => session.close());
+      resolve(session);
+    });
+    client.on('error', (e: Error & { level?: string; code?: string }) => {
+      if (settled) return;
+      if (failure) return fail(failure);
+      if (e.level === 'client-authentication') {
+        return fail(new SshError('auth-failed', target.hostId, `authentication to ${describe(target)} failed (tried: ${authTried(target)})`, { host: target.hostId, user: target.username }));
+      }
+      if (e.level === 'client-timeout') {
+        return fail(new SshError('connect-timeout', target.hostId, `timed out connecting to ${describe(target)}`, { host: target.hostId, ms: connectMs }));
+      }
+      fail(new SshError('connect-failed', target.hostId, `cannot connect to ${describe(target)}: ${e.message}`, { host: target.hostId, detail: e.message }));
+    });
+    client.on('close', () => {
+      if (settled) return;
+      fail(failure ?? new SshError('connect-failed', target.hostId, `connection to ${describe(target)} closed during the handshake`, { host: target.hostId, detail: 'closed' }));
+    });
+
+    const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
+      fingerprint = fingerprintSha256(key);
+      const keyType = keyTypeOfBlob(key);
+      const verdict = checkHostKey(entries, target.knownHostsName, key);
+      if (verdict.status === 'known') return verify(true);
+      if (verdict.status === 'revoked') {
+        failure = new SshError('host-key-revoked', target.hostId, `the host key of ${target.hostId} (${target.knownHostsName}, ${fingerprint}) is marked revoked in ${verdict.entry.file}`, { host: target.hostId, fingerprint, file: verdict.entry.file });
+        return verify(false);
+      }
+      if (verdict.status === 'changed') {
+        failure = new SshError(
+          'host-key-changed',
+          target.hostId,
+          `HOST KEY CHANGED for ${target.hostId} (${target.knownHostsName}): the server now presents ${keyType} ${fingerprint}, which differs from the key in ${verdict.entry.file}:${verdict.entry.line}. Refusing to connect; if the change is expected, remove that line.`,
+          { host: target.hostId, name: target.knownHostsName, fingerprint, file: verdict.entry.file, line: verdict.entry.line },
+        );
+        return verify(false);
+      }
+      const asked = prompter.confirmUnknownHostKey(target.hostId, target.knownHostsName, keyType, fingerprint);
+      pause(asked);
+      asked.then(
+        (yes) => {
+          if (settled) return;
+          if (!yes) {
+            failure = new SshError('host-key-rejected', target.hostId, `the host key of ${target.hostId} (${target.knownHostsName}, ${fingerprint}) was not trusted`, { host: target.hostId, fingerprint });
+            return verify(false);
+          }
+          try {
+            appendKnownHost(opts.knownHostsFile, target.knownHostsName, key);
+          } catch (e) {
+            log(`cannot write ${opts.knownHostsFile}: ${(e as Error).message}`);
+          }
+          hostKeyStatus = 'accepted';
+          verify(true);
+        },
+        () => {
+          failure = new SshError('host-key-rejected', target.hostId, `the host key of ${target.hostId} was not trusted`, { host: target.hostId, fingerprint });
+          verify(false);
+        },
+      );
+    };
+
+    armTimer();
+    try {
+      client.connect({
+        ...(sock ? { sock } : { host: target.host, port: target.port }),
+        username: target.username,
+        readyTimeout: 0,
+        keepaliveInterval: opts.keepalive?.intervalMs ?? 15000,
+        keepaliveCountMax: opts.keepalive?.countMax ?? 3,
+        algorithms: { serverHostKey: hostKeyAlgorithms(knownKeyTypes(entries, target.knownHostsName)) as never },
+        hostVerifier,
+        authHandler: makeAuthHandler(target, prompter, pause, log) as never,
+      });
+    } catch (e) {
+      fail(new SshError('connect-failed', target.hostId, `cannot connect to ${describe(target)}: ${(e as Error).message}`, { host: target.hostId, detail: (e as Error).message }));
+    }
+  });
+}
+
+function authTried(t: ConnectTarget): string {
+  const parts: string[] = [];
+  if (t.agent) parts.push('ssh-agent');
+  const files = t.identityFiles.filter((f) => existsSync(f));
+  if (files.length) parts.push(...files);
+  parts.push('password');
+  return parts.join(', ');
+}
