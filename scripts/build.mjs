@@ -2,7 +2,7 @@
 // with tsc into out/ so `node --test` can run them. Usage: node scripts/build.mjs [--bundles-only]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,7 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
     external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
   }),
+  existsSync(join(root, 'webview/main.ts')) &&
   esbuild.build({
     ...common,
     entryPoints: ['webview/main.ts'],

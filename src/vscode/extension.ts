@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { DiagnosticsPublisher } from './diagnostics';
+import { FixProvider } from './codeActions';
+import { registerCreateTopology } from './createTopology';
+import { registerLanguageFeatures } from './languageFeatures';
+import { registerTree } from './tree';
+import { WorkspaceModel } from './workspaceModel';
+
+/** Wiring only: every feature registers itself with the shared workspace model. */
+export async function activate(context: vscode.ExtensionContext): Promise<{ model: WorkspaceModel }> {
+  const log = vscode.window.createOutputChannel('Dubbo Topology', { log: true });
+  const model = new WorkspaceModel(log);
+  const publisher = new DiagnosticsPublisher(model);
+  context.subscriptions.push(log, model, publisher);
+
+  registerTree(context, model);
+  registerCreateTopology(context, model);
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {
+      providedCodeActionKinds: FixProvider.kinds,
+    }),
+    ...registerLanguageFeatures(model),
+  );
+
+  await model.refresh();
+  return { model };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import type { Analyzer, CompletionEntry } from '../core/analyzer';
+import { defaultAnalyzers } from '../core/analyzers';
+import { normalizeLocale } from '../core/l10n';
+import { fromPosition, toRange } from './convert';
+import type { WorkspaceModel } from './workspaceModel';
+
+/** Routes hovers and completion to the analyzer that examines the file. */
+export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposable[] {
+  const locale = () => normalizeLocale(vscode.env.language);
+  const analyzerFor = (doc: vscode.TextDocument): { a: Analyzer; file: string } | undefined => {
+    const file = model.relative(doc.uri);
+    const ctx = model.context;
+    if (file === undefined || !ctx || !model.isAnalyzed(file)) return undefined;
+    for (const a of defaultAnalyzers) {
+      if (a.files(ctx).includes(file)) return { a, file };
+    }
+    return undefined;
+  };
+  const selector: vscode.DocumentSelector = { scheme: 'file' };
+  const hover = vscode.languages.registerHoverProvider(selector, {
+    provideHover(doc, position) {
+      const found = analyzerFor(doc);
+      if (!found?.a.hover || !model.context) return undefined;
+      const h = found.a.hover(found.file, doc.getText(), fromPosition(position), model.context, locale());
+      if (!h) return undefined;
+      const md = new vscode.MarkdownString(h.markdown);
+      md.isTrusted = false;
+      return new vscode.Hover(md, toRange(h.range));
+    },
+  });
+  const completion = vscode.languages.registerCompletionItemProvider(
+    selector,
+    {
+      provideCompletionItems(doc, position) {
+        const found = analyzerFor(doc);
+        if (!found?.a.complete || !model.context) return undefined;
+        return found.a.complete(found.file, doc.getText(), fromPosition(position), model.context, locale()).map(toItem);
+      },
+    },
+    '<',
+    ' ',
+    '"',
+    ':',
+    '.',
+    '$',
+    '{',
+    '/',
+  );
+  return [hover, completion];
+}
+
+const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {
+  element: vscode.CompletionItemKind.Class,
+  attribute: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.EnumMember,
+  address: vscode.CompletionItemKind.Value,
+  directive: vscode.CompletionItemKind.Keyword,
+  upstream: vscode.CompletionItemKind.Reference,
+  property: vscode.CompletionItemKind.Variable,
+};
+
+function toItem(e: CompletionEntry): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(e.label, KIND[e.kind]);
+  item.detail = e.detail;
+  if (e.documentation) item.documentation = new vscode.MarkdownString(e.documentation);
+  if (e.insertText !== undefined) item.insertText = e.snippet ? new vscode.SnippetString(e.insertText) : e.insertText;
+  if (e.range) item.range = toRange(e.range);
+  return item;
+}
