@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineIndex } from '../../../src/core/text';
+
+test('LineIndex maps offsets and positions for LF, CRLF and CR', () => {
+  const idx = new LineIndex('ab\r\ncd\nef\rgh');
+  assert.equal(idx.lineCount, 4);
+  assert.deepEqual(idx.positionAt(4), { line: 1, character: 0 });
+  assert.deepEqual(idx.positionAt(8), { line: 2, character: 1 });
+  assert.equal(idx.lineText(0), 'ab');
+  assert.equal(idx.lineText(2), 'ef');
+  assert.equal(idx.lineText(3), 'gh');
+  assert.equal(idx.offsetAt({ line: 1, character: 1 }), 5);
+  assert.equal(idx.offsetAt({ line: 0, character: 99 }), 2, 'clamped to the end of the line');
+});
+
+test('columns count UTF-16 code units (CJK and astral characters)', () => {
+  const idx = new LineIndex('华东1 😀x');
+  assert.deepEqual(idx.positionAt('华东1 😀'.length), { line: 0, character: 6 });
+});

@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTopology } from '../../../src/core/topology/parse';
+import { bestAddressFrom, judgeFrom } from '../../../src/core/topology/reach';
+import { exampleDir, contextFor, memoryWorkspace } from '../support/context';
+import { TWO_REGIONS } from '../support/lint';
+
+const example = readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8');
+
+test('the example topology parses into regions, hosts, services and shares with ranges', () => {
+  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', example);
+  assert.deepEqual(findings, []);
+  assert.deepEqual(t.regions.map((r) => `${r.id}:${r.name}`), ['east-1:华东1', 'east-2:华东2']);
+  assert.deepEqual(t.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+  const api1 = t.hostById.get('api-1')!;
+  assert.equal(api1.internal?.ip?.text, '192.168.27.101');
+  assert.equal(api1.external?.text, '139.159.250.7');
+  const line = example.split('\n').findIndex((l) => l.includes('internal: 192.168.27.101'));
+  assert.deepEqual(api1.internal?.range.start, { line, character: 18 });
+  assert.deepEqual(t.serviceById.get('api')!.hosts.map((h) => h.id), ['api-1', 'api-2']);
+  assert.equal(t.serviceById.get('order')!.registry?.value, 'registry');
+  assert.equal(t.serviceById.get('order')!.registerAs, 'internal');
+  assert.deepEqual(t.serviceById.get('api')!.properties.map((p) => p.value), ['api/src/main/resources/config.properties']);
+  const share = t.shareById.get('upload')!;
+  assert.equal(share.server?.value, 'api-1');
+  assert.deepEqual(share.options, ['rw', 'sync', 'no_root_squash']);
+  assert.equal(share.exportsFile?.value, 'nfs/exports');
+});
+
+test('deploy blocks are read with defaults (serial 1, keep 5)', () => {
+  const { topology: t, findings } = parseTopology(
+    'dubbo-topology.yaml',
+    `${TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', `api:
+    kind: dubbo-consumer
+    deploy:
+      artifact: api/target/api-*.jar
+      dir: /opt/api/{host}
+      restart: { unit: api.service }
+      health: { http: "http://127.0.0.1:8680/health", timeout: 30 }
+      order: [east-2, east-1]
+      env: { JAVA_OPTS: "-Xmx1g" }`)}`,
+  );
+  assert.deepEqual(findings, []);
+  const d = t.serviceById.get('api')!.deploy!;
+  assert.deepEqual(d.restart, { unit: 'api.service' });
+  assert.deepEqual(d.health, { http: 'http://127.0.0.1:8680/health', timeout: 30 });
+  assert.equal(d.serial, 1);
+  assert.equal(d.keep, 5);
+  assert.deepEqual(d.order, ['east-2', 'east-1']);
+  assert.deepEqual(d.env, { JAVA_OPTS: '-Xmx1g' });
+});
+
+test('reachability per vantage host: own internal, other internal, external, loopback, unknown', () => {
+  const { topology: t } = parseTopology('dubbo-topology.yaml', example);
+  const api1 = t.hostById.get('api-1')!;
+  const api2 = t.hostById.get('api-2')!;
+  assert.equal(judgeFrom(t, api1, '192.168.27.102').role, 'own-internal');
+  assert.equal(judgeFrom(t, api2, '192.168.27.102').role, 'other-internal');
+  assert.equal(judgeFrom(t, api2, '192.168.27.102').reachable, false);
+  assert.equal(judgeFrom(t, api2, '192.168.27.102').host?.id, 'app-1');
+  assert.equal(judgeFrom(t, api2, '139.159.250.8').role, 'external');
+  assert.equal(judgeFrom(t, api2, '139.159.250.8').crossesPublic, true);
+  assert.equal(judgeFrom(t, api2, '127.0.0.1').role, 'loopback');
+  assert.equal(judgeFrom(t, api1, '192.168.27.200').role, 'own-lan');
+  assert.equal(judgeFrom(t, api2, '192.168.27.200').role, 'other-lan');
+  assert.equal(judgeFrom(t, api1, '8.8.8.8').role, 'unknown');
+  assert.equal(bestAddressFrom(t.hostById.get('app-1')!, api1), '192.168.27.102');
+  assert.equal(bestAddressFrom(t.hostById.get('app-1')!, api2), '139.159.250.8');
+});
+
+test('overlapping LANs: an address matches the vantage region first', () => {
+  const yaml = `version: 1
+regions:
+  a:
+    lan: [10.0.0.0/24]
+    hosts: { a1: { internal: 10.0.0.5, services: [] } }
+  b:
+    lan: [10.0.0.0/24]
+    hosts: { b1: { internal: 10.0.0.5, services: [] } }
+`;
+  const { topology: t } = parseTopology('dubbo-topology.yaml', yaml);
+  assert.equal(judgeFrom(t, t.hostById.get('a1')!, '10.0.0.5').host?.id, 'a1');
+  assert.equal(judgeFrom(t, t.hostById.get('b1')!, '10.0.0.5').host?.id, 'b1');
+});
+
+test('placeholders resolve per vantage host: host > region > properties files (last wins) > default', () => {
+  const ws = memoryWorkspace({
+    'dubbo-topology.yaml': `version: 1
+regions:
+  east-1:
+    lan: [192.168.27.0/24]
+    properties: { zk: "zookeeper://192.168.27.101:2181" }
+    hosts:
+      a1: { internal: 192.168.27.101, services: [svc], properties: { zk: "zookeeper://127.0.0.1:2181" } }
+      a2: { internal: 192.168.27.102, services: [svc] }
+  east-2:
+    lan: [172.16.8.0/24]
+    hosts:
+      b1: { internal: 172.16.8.101, services: [svc] }
+services:
+  svc:
+    kind: dubbo-provider
+    config: [app.xml]
+    properties: [base.properties, override.properties]
+`,
+    'base.properties': 'zk=zookeeper://10.0.0.1:2181\nonly.base=1\n',
+    'override.properties': 'zk=zookeeper://139.159.250.7:2181\n',
+    'app.xml': '<beans/>',
+  });
+  const ctx = contextFor(ws);
+  const v = ctx.vantage('app.xml');
+  assert.deepEqual(v.map((x) => x.host.id), ['a1', 'a2', 'b1']);
+  const [a1, a2, b1] = v;
+  assert.equal(ctx.resolve('zk', a1)?.value, 'zookeeper://127.0.0.1:2181');
+  assert.equal(ctx.resolve('zk', a1)?.origin, 'host');
+  assert.equal(ctx.resolve('zk', a2)?.value, 'zookeeper://192.168.27.101:2181');
+  assert.equal(ctx.resolve('zk', a2)?.origin, 'region');
+  assert.equal(ctx.resolve('zk', b1)?.value, 'zookeeper://139.159.250.7:2181');
+  assert.equal(ctx.resolve('zk', b1)?.file, 'override.properties');
+  assert.equal(ctx.resolve('only.base', b1)?.file, 'base.properties');
+  assert.equal(ctx.resolve('missing', b1), undefined);
+  assert.deepEqual(ctx.resolve('missing', b1, 'x'), { value: 'x', origin: 'default' });
+  assert.deepEqual(ctx.vantage('other.xml'), []);
+});
+
+test('the vantage host of a share exportsFile is the share server', () => {
+  const ctx = contextFor();
+  assert.deepEqual(ctx.vantage('nfs/exports').map((v) => v.host.id), ['api-1']);
+  assert.deepEqual(ctx.vantage('nginx/nginx.conf').map((v) => v.host.id), ['api-1']);
+  assert.deepEqual(ctx.vantage('order/src/main/resources/applicationContext.xml').map((v) => v.host.id), ['app-1', 'app-2']);
+});

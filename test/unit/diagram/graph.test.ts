@@ -1,0 +1,290 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  buildDiagramGraph,
+  mentions,
+  type DiagramEdge,
+  type DiagramGraph,
+  type ObservedEdge,
+} from '../../../src/core/diagram/graph';
+import { lintWorkspace, localizeFor } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { LineIndex } from '../../../src/core/text';
+import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
+import type { Diagnostic, Range, Severity } from '../../../src/core/types';
+import { exampleDir, tempWorkspace } from '../support/context';
+
+const API_XML = 'api/src/main/resources/applicationContext.xml';
+const ORDER_XML = 'order/src/main/resources/applicationContext.xml';
+const DRIVER_XML = 'driver/src/main/resources/applicationContext.xml';
+const NGINX = 'nginx/nginx.conf';
+const EXPORTS = 'nfs/exports';
+
+const exampleText = (file: string) => readFileSync(join(exampleDir, file), 'utf8');
+const topology = () => parseTopology(TOPOLOGY_FILE, exampleText(TOPOLOGY_FILE)).topology;
+
+/** Range of the first occurrence of `needle` in an example file. */
+function rangeOf(file: string, needle: string): Range {
+  const text = exampleText(file);
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} in ${file}`);
+  return new LineIndex(text).rangeOf(at, at + needle.length);
+}
+
+function diag(rule: string, file: string, range: Range, message: string, severity: Severity = 'error'): Diagnostic {
+  return { rule, file, range, severity, message, fixes: [], related: [] };
+}
+
+/** `kind source -> target` of every edge, sorted, without the node id prefixes. */
+function edgeList(g: DiagramGraph, pick: (e: DiagramEdge) => boolean = () => true): string[] {
+  const short = (id: string) => id.replace(/^(service|host|address)-/, '');
+  return g.edges
+    .filter(pick)
+    .map((e) => `${e.kind} ${short(e.source)} -> ${short(e.target)}`)
+    .sort();
+}
+
+test('regions, hosts and services of the two-region example', () => {
+  const g = buildDiagramGraph({ topology: topology(), diagnostics: [] });
+  assert.deepEqual(
+    g.regions.map((r) => [r.id, r.name, r.lan]),
+    [
+      ['region-east-1', '华东1', ['192.168.27.0/24']],
+      ['region-east-2', '华东2', ['172.16.8.0/24']],
+    ],
+  );
+  assert.deepEqual(
+    g.hosts.map((h) => [h.id, h.regionId, h.internal, h.external]),
+    [
+      ['host-api-1', 'region-east-1', '192.168.27.101', '139.159.250.7'],
+      ['host-app-1', 'region-east-1', '192.168.27.102', '139.159.250.8'],
+      ['host-api-2', 'region-east-2', '172.16.8.101', '139.159.250.207'],
+      ['host-app-2', 'region-east-2', '172.16.8.102', '139.159.250.208'],
+    ],
+  );
+  assert.deepEqual(
+    g.services.map((s) => [s.id, s.kind, s.port ?? null]),
+    [
+      ['service-api-1--gateway', 'nginx', 443],
+      ['service-api-1--api', 'dubbo-consumer', 8680],
+      ['service-api-1--registry', 'zookeeper', 2181],
+      ['service-app-1--order', 'dubbo-provider', 20880],
+      ['service-app-1--driver', 'dubbo-provider', 20881],
+      ['service-api-2--api', 'dubbo-consumer', 8680],
+      ['service-app-2--order', 'dubbo-provider', 20880],
+      ['service-app-2--driver', 'dubbo-provider', 20881],
+    ],
+  );
+  // Definitions point into the topology file.
+  const api2 = g.hosts.find((h) => h.host === 'api-2')!;
+  assert.equal(api2.location.file, TOPOLOGY_FILE);
+  assert.equal(exampleText(TOPOLOGY_FILE).split('\n')[api2.location.range.start.line].trim(), 'api-2:');
+});
+
+test('edges per host instance: registry, calls to every provider on the registry, NFS', () => {
+  const g = buildDiagramGraph({ topology: topology(), diagnostics: [] });
+  assert.deepEqual(edgeList(g), [
+    'call api-1--api -> app-1--driver',
+    'call api-1--api -> app-1--order',
+    'call api-1--api -> app-2--driver',
+    'call api-1--api -> app-2--order',
+    'call api-2--api -> app-1--driver',
+    'call api-2--api -> app-1--order',
+    'call api-2--api -> app-2--driver',
+    'call api-2--api -> app-2--order',
+    'nfs api-1 -> api-2',
+    'registry api-1--api -> api-1--registry',
+    'registry api-2--api -> api-1--registry',
+    'registry app-1--driver -> api-1--registry',
+    'registry app-1--order -> api-1--registry',
+    'registry app-2--driver -> api-1--registry',
+    'registry app-2--order -> api-1--registry',
+  ]);
+  // Edges between regions go over the public internet; edges inside one do not.
+  assert.deepEqual(edgeList(g, (e) => e.public), [
+    'call api-1--api -> app-2--driver',
+    'call api-1--api -> app-2--order',
+    'call api-2--api -> app-1--driver',
+    'call api-2--api -> app-1--order',
+    'nfs api-1 -> api-2',
+    'registry api-2--api -> api-1--registry',
+    'registry app-2--driver -> api-1--registry',
+    'registry app-2--order -> api-1--registry',
+  ]);
+  assert.ok(g.edges.every((e) => e.public === e.crossRegion));
+  assert.ok(g.edges.every((e) => !e.unreachable), 'no diagnostics, no red edge');
+  assert.equal(new Set(g.edges.map((e) => e.id)).size, g.edges.length, 'edge ids are unique');
+  assert.ok(g.edges.some((e) => e.id === 'edge-registry-api-2--api-to-api-1--registry'));
+});
+
+test('uses: narrows the calls to the services listed', () => {
+  const text = exampleText(TOPOLOGY_FILE).replace(
+    '    config: [api/src/main/resources/applicationContext.xml]',
+    '    uses: [order]\n    config: [api/src/main/resources/applicationContext.xml]',
+  );
+  const parsed = parseTopology(TOPOLOGY_FILE, text);
+  assert.deepEqual(parsed.findings, []);
+  const g = buildDiagramGraph({ topology: parsed.topology, diagnostics: [] });
+  assert.deepEqual(edgeList(g, (e) => e.kind === 'call'), [
+    'call api-1--api -> app-1--order',
+    'call api-1--api -> app-2--order',
+    'call api-2--api -> app-1--order',
+    'call api-2--api -> app-2--order',
+  ]);
+});
+
+/** The seed's outage as the analyzers report it (messages built from the real rule templates where they exist). */
+function outageDiagnostics(): Diagnostic[] {
+  const registryAttr = rangeOf(API_XML, 'address="${zookeeper.host}"');
+  const crossMsg = localizeFor(
+    'cross-region-internal-ip',
+    {
+      id: 'unreachable',
+      data: { address: '192.168.27.101', target: 'api-1', targetRegion: '华东1', hosts: 'api-2 (华东2)', external: ' 139.159.250.7' },
+    },
+    'en',
+  );
+  assert.match(crossMsg, /unreachable from api-2/);
+  return [
+    diag('cross-region-internal-ip', API_XML, registryAttr, crossMsg),
+    diag('dubbo-registry-unreachable', API_XML, registryAttr, 'The registry 192.168.27.101:2181 cannot be reached from api-2 (华东2).'),
+    diag(
+      'dubbo-registers-internal-ip',
+      ORDER_XML,
+      rangeOf(ORDER_XML, '<dubbo:protocol name="dubbo" port="-1"/>'),
+      'order registers internal addresses: app-1 (华东1) as 192.168.27.102 for api-2 (华东2); app-2 (华东2) as 172.16.8.102 for api-1 (华东1).',
+    ),
+    diag('dubbo-protocol-random-port', ORDER_XML, rangeOf(ORDER_XML, 'port="-1"'), 'port -1 picks a random port', 'warning'),
+    diag('nfs-client-mismatch', EXPORTS, rangeOf(EXPORTS, '139.159.257.207'), 'The export lists 139.159.257.207, not api-2 as api-1 reaches it (139.159.250.207).'),
+  ];
+}
+
+test('red edges: the 华东2 consumer reaches 华东1 by internal addresses', () => {
+  const g = buildDiagramGraph({ topology: topology(), diagnostics: outageDiagnostics() });
+  assert.deepEqual(edgeList(g, (e) => e.unreachable), [
+    'call api-1--api -> app-2--order',
+    'call api-2--api -> app-1--order',
+    'nfs api-1 -> api-2',
+    'registry api-2--api -> api-1--registry',
+  ]);
+  const reg = g.edges.find((e) => e.id === 'edge-registry-api-2--api-to-api-1--registry')!;
+  assert.deepEqual(reg.problems.map((p) => p.rule).sort(), ['cross-region-internal-ip', 'dubbo-registry-unreachable']);
+  assert.deepEqual(reg.counts, { error: 2, warning: 0, info: 0, hint: 0 });
+  assert.equal(reg.location.file, API_XML, 'a red edge opens the diagnostic');
+  assert.equal(reg.location.range.start.line, rangeOf(API_XML, 'address="${zookeeper.host}"').start.line);
+  // The same consumer in 华东1 and the driver calls stay black.
+  for (const id of ['edge-registry-api-1--api-to-api-1--registry', 'edge-call-api-2--api-to-app-1--driver', 'edge-registry-app-2--order-to-api-1--registry']) {
+    const e = g.edges.find((x) => x.id === id)!;
+    assert.equal(e.unreachable, false, id);
+    assert.deepEqual(e.problems, [], id);
+  }
+});
+
+test('per-host counts follow the hosts a diagnostic concerns', () => {
+  const g = buildDiagramGraph({ topology: topology(), diagnostics: outageDiagnostics() });
+  const host = (id: string) => g.hosts.find((h) => h.host === id)!;
+  // api-2: the two registry findings of the api XML; api-1: the NFS export it serves.
+  assert.deepEqual(host('api-2').counts, { error: 2, warning: 0, info: 0, hint: 0 });
+  assert.deepEqual(host('api-1').counts, { error: 1, warning: 0, info: 0, hint: 0 });
+  assert.deepEqual(host('api-1').problems.map((p) => p.rule), ['nfs-client-mismatch']);
+  // Both order hosts register internal addresses; the random-port warning is in their shared file.
+  for (const h of ['app-1', 'app-2']) assert.deepEqual(host(h).counts, { error: 1, warning: 1, info: 0, hint: 0 }, h);
+  const order1 = g.services.find((s) => s.id === 'service-app-1--order')!;
+  assert.deepEqual(order1.problems.map((p) => [p.severity, p.rule]), [
+    ['error', 'dubbo-registers-internal-ip'],
+    ['warning', 'dubbo-protocol-random-port'],
+  ]);
+  assert.deepEqual(g.services.find((s) => s.id === 'service-app-1--driver')!.counts, { error: 0, warning: 0, info: 0, hint: 0 });
+  assert.deepEqual(g.regions.map((r) => r.counts.error), [3, 3]);
+  assert.deepEqual(g.counts, { error: 4, warning: 1, info: 0, hint: 0 });
+});
+
+test('a red-rule diagnostic elsewhere, or another rule, turns no edge red', () => {
+  const g = buildDiagramGraph({
+    topology: topology(),
+    diagnostics: [
+      // The driver's file: its registry edges across regions are the only candidates.
+      diag('dubbo-registry-unreachable', DRIVER_XML, rangeOf(DRIVER_XML, 'address='), 'The registry cannot be reached from app-2 (华东2).'),
+      // Not a reachability rule.
+      diag('ip-invalid', API_XML, rangeOf(API_XML, 'address='), '139.159.257.207 is not an IP address'),
+      // A file no service lists.
+      diag('cross-region-internal-ip', 'other/app.xml', rangeOf(API_XML, 'address='), '192.168.27.101 … unreachable from api-2 (华东2)'),
+    ],
+  });
+  assert.deepEqual(edgeList(g, (e) => e.unreachable), ['registry app-2--driver -> api-1--registry']);
+});
+
+test('messages in Chinese name hosts the same way', () => {
+  const msg = localizeFor(
+    'cross-region-internal-ip',
+    { id: 'unreachable', data: { address: '192.168.27.101', target: 'api-1', targetRegion: '华东1', hosts: 'api-2（华东2）', external: ' 139.159.250.7' } },
+    'zh-cn',
+  );
+  const g = buildDiagramGraph({ topology: topology(), diagnostics: [diag('cross-region-internal-ip', API_XML, rangeOf(API_XML, 'address='), msg)] });
+  assert.deepEqual(edgeList(g, (e) => e.unreachable), ['registry api-2--api -> api-1--registry']);
+});
+
+test('mentions matches whole host ids only', () => {
+  assert.equal(mentions('unreachable from api-2 (华东2)', 'api-2'), true);
+  assert.equal(mentions('unreachable from api-20 (华东2)', 'api-2'), false);
+  assert.equal(mentions('from xapi-2.', 'api-2'), false);
+  assert.equal(mentions('from api-2.', 'api-2'), true);
+  assert.equal(mentions('from api-2.example.com', 'api-2'), false);
+  assert.equal(mentions('主机api-2无法访问', 'api-2'), true);
+});
+
+test('observed nginx upstream servers become edges to the backend service, matched to their diagnostics', () => {
+  const topo = topology();
+  const first = rangeOf(NGINX, '192.168.27.101:8680');
+  const second = rangeOf(NGINX, '139.159.257.207:8680');
+  const observed: ObservedEdge[] = [
+    { kind: 'upstream', service: 'gateway', address: '192.168.27.101', port: 8680, file: NGINX, range: first },
+    { kind: 'upstream', service: 'gateway', address: '139.159.257.207', port: 8680, file: NGINX, range: second },
+    { kind: 'upstream', service: 'gateway', address: '172.16.8.101', port: 8680, file: NGINX, range: first },
+  ];
+  // The third line is made up: a backend written as 华东2's internal IP, reported by the address rules.
+  const g = buildDiagramGraph({
+    topology: topo,
+    observed: observed.slice(0, 2),
+    diagnostics: [diag('ip-invalid', NGINX, second, '139.159.257.207 is not a valid IP address')],
+  });
+  assert.deepEqual(edgeList(g, (e) => e.kind === 'upstream'), [
+    'upstream api-1--gateway -> 139_159_257_207',
+    'upstream api-1--gateway -> api-1--api',
+  ]);
+  const bad = g.edges.find((e) => e.target === 'address-139_159_257_207')!;
+  assert.equal(bad.unreachable, false, 'ip-invalid is not a reachability finding');
+  assert.deepEqual(bad.counts, { error: 1, warning: 0, info: 0, hint: 0 });
+  assert.deepEqual(g.addresses.map((a) => [a.id, a.address, a.regionId ?? null]), [['address-139_159_257_207', '139.159.257.207', null]]);
+  const good = g.edges.find((e) => e.target === 'service-api-1--api')!;
+  assert.equal(good.public, false);
+  assert.deepEqual(good.counts, { error: 0, warning: 0, info: 0, hint: 0 });
+
+  const other = new LineIndex(exampleText(NGINX));
+  const line = other.rangeOf(0, 5);
+  const g2 = buildDiagramGraph({
+    topology: topo,
+    observed: [observed[0], { ...observed[2], range: line }],
+    diagnostics: [diag('cross-region-internal-ip', NGINX, line, '172.16.8.101 is the internal IP of api-2 in 华东2; it is unreachable from api-1 (华东1).')],
+  });
+  assert.deepEqual(edgeList(g2, (e) => e.unreachable), ['upstream api-1--gateway -> api-2--api']);
+  assert.deepEqual(edgeList(g2, (e) => e.kind === 'upstream' && e.crossRegion), ['upstream api-1--gateway -> api-2--api']);
+});
+
+test('diagnostics the topology rules report land on the host that has them', () => {
+  const dir = tempWorkspace();
+  const file = join(dir, TOPOLOGY_FILE);
+  const text = readFileSync(file, 'utf8').replace('services: [api]\n', 'services: [api, apii]\n');
+  writeFileSync(file, text);
+  const result = lintWorkspace(new NodeWorkspace(dir))!;
+  const unknown = result.diagnostics.filter((d) => d.rule === 'unknown-service');
+  assert.equal(unknown.length, 1);
+  const g = buildDiagramGraph({ topology: result.topology, diagnostics: result.diagnostics });
+  const node = g.services.find((s) => s.id === 'service-api-2--apii')!;
+  assert.equal(node.undefinedService, true);
+  assert.equal(node.counts.error, 1);
+  assert.equal(g.hosts.find((h) => h.host === 'api-2')!.counts.error, 1);
+  assert.equal(g.hosts.find((h) => h.host === 'api-1')!.counts.error, 0);
+});

@@ -1,0 +1,47 @@
+import type { Analyzer } from '../../../src/core/analyzer';
+import { lintWorkspace } from '../../../src/core/engine';
+import type { Diagnostic, SeveritySetting } from '../../../src/core/types';
+import { memoryWorkspace } from './context';
+
+/** Lints an in-memory workspace; `files` maps workspace-relative paths to text. */
+export function lintFiles(
+  files: Record<string, string>,
+  opts: { analyzers?: Analyzer[]; locale?: string; ruleOverrides?: Record<string, SeveritySetting> } = {},
+): Diagnostic[] {
+  const r = lintWorkspace(memoryWorkspace(files), opts);
+  if (!r) throw new Error('no dubbo-topology.yaml in the test workspace');
+  return r.diagnostics;
+}
+
+/** Only the diagnostics of one rule, as `line:character` (0-based) → message, for compact asserts. */
+export function ofRule(ds: Diagnostic[], rule: string): Diagnostic[] {
+  return ds.filter((d) => d.rule === rule);
+}
+
+export function at(d: Diagnostic): string {
+  return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+}
+
+/** A two-region topology used by many tests (the seed's network). */
+export const TWO_REGIONS = `version: 1
+regions:
+  east-1:
+    name: 华东1
+    lan: [192.168.27.0/24]
+    hosts:
+      api-1:
+        internal: 192.168.27.101
+        external: 139.159.250.7
+        services: [api, registry]
+  east-2:
+    name: 华东2
+    lan: [172.16.8.0/24]
+    hosts:
+      api-2:
+        internal: 172.16.8.101
+        external: 139.159.250.207
+        services: [api]
+services:
+  api: { kind: dubbo-consumer, port: 8680 }
+  registry: { kind: zookeeper, port: 2181 }
+`;
