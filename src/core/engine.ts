@@ -128,7 +128,7 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     }
     return indexes.get(file)?.lineText(line) ?? '';
   };
-  const seen = new Set<string>();
+  const seen = new Map<string, Diagnostic>();
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const severity = severityOf(f, topology, opts.ruleOverrides);
@@ -136,10 +136,8 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     const anchor = f.anchorLine ?? f.range.start.line;
     if (anchor > 0 && isSuppressed(lineOf(f.file, anchor - 1), f.rule)) continue;
     const key = `${f.file}\u0000${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     const loc = (m: MessageRef) => localizeFor(f.rule, m, locale);
-    out.push({
+    const d: Diagnostic = {
       rule: f.rule,
       file: f.file,
       range: f.range,
@@ -147,7 +145,17 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
       message: loc(f.message),
       fixes: (f.fixes ?? []).map((x) => ({ title: loc(x.title), safe: x.safe, edits: x.edits })),
       related: (f.related ?? []).map((r) => ({ file: r.file, range: r.range, message: loc(r.message) })),
-    });
+    };
+    const prev = seen.get(key);
+    if (prev) {
+      // One diagnostic per (file, range, rule): a second finding there adds its message and fixes.
+      if (!prev.message.includes(d.message)) prev.message = `${prev.message} ${d.message}`;
+      prev.fixes.push(...d.fixes.filter((x) => !prev.fixes.some((p) => p.title === x.title)));
+      prev.related.push(...d.related);
+      continue;
+    }
+    seen.set(key, d);
+    out.push(d);
   }
   out.sort(
     (a, b) =>

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
+
+test('topology-schema: unknown key at the key, naming the expected keys', () => {
+  const yaml = TWO_REGIONS.replace('    name: 华东1\n', '    name: 华东1\n    colour: red\n');
+  const [d, ...rest] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '4:4-4:10');
+  assert.match(d.message, /Unknown key "colour" in regions\.east-1; expected one of: name, lan, properties, hosts/);
+});
+
+test('topology-schema: wrong type, enum, range, missing field, bad id', () => {
+  const yaml = `version: 1
+regions:
+  East2:
+    name: x
+services:
+  a: { kind: dubbo-consumr, port: 70000 }
+  b: { port: "80" }
+`;
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  const msgs = ds.map((d) => `${d.range.start.line}: ${d.message}`);
+  assert.deepEqual(msgs, [
+    '2: regions.East2: ids must match ^[a-z0-9][a-z0-9-]*$. regions.East2: missing required field "lan".',
+    '5: services.a.kind: "dubbo-consumr" is not one of dubbo-provider, dubbo-consumer, dubbo, nginx, zookeeper, http, other.',
+    '5: services.a.port: 70000 is above the maximum 65535.',
+    '6: services.b: missing required field "kind".',
+    '6: services.b.port: expected integer, found string.',
+  ]);
+});
+
+test('topology-schema: messages in Simplified Chinese with --locale zh-cn', () => {
+  const yaml = TWO_REGIONS.replace('    name: 华东1\n', '    name: 华东1\n    colour: red\n');
+  const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.equal(d.message, 'regions.east-1 中有未知键 "colour"；可用的键：name, lan, properties, hosts。');
+});
+
+test('topology-schema: the schema still lets every other check run (unknown key ignored)', () => {
+  const yaml = TWO_REGIONS.replace('    name: 华东1\n', '    name: 华东1\n    colour: red\n').replace('services: [api]', 'services: [apii]');
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml });
+  assert.equal(ofRule(ds, 'unknown-service').length, 1);
+});
+
+test('topology-schema: the example and a full deploy block are valid', () => {
+  const yaml = TWO_REGIONS.replace(
+    'api: { kind: dubbo-consumer, port: 8680 }',
+    `api:
+    kind: dubbo-consumer
+    deploy: { artifact: a.jar, dir: /opt/a, restart: systemctl restart a, health: { tcp: 8680 }, serial: 2, keep: 3 }`,
+  );
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema'), []);
+});
+
+test('topology-schema: deploy.restart accepts a command or { unit }, not both shapes mixed', () => {
+  const yaml = TWO_REGIONS.replace(
+    'api: { kind: dubbo-consumer, port: 8680 }',
+    'api: { kind: dubbo-consumer, deploy: { restart: { unit: a.service, extra: 1 }, order: [east-9] } }',
+  );
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => d.message), [
+    'Unknown key "extra" in services.api.deploy.restart; expected one of: unit.',
+    'Unknown region "east-9" in deploy.order.',
+  ]);
+});
