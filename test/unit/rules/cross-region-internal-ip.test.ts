@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeAddress } from '../../../src/core/rules/address/judge';
+import { report } from '../../../src/core/engine';
+import { judgeLiteral, r, twoRegionContext } from '../support/address';
+import { at } from '../support/lint';
+
+test('cross-region-internal-ip: 华东1 internal IP seen from a 华东2 host; fix: its external IP', () => {
+  const [d, ...rest] = judgeLiteral('192.168.27.101', ['api-2']);
+  assert.equal(rest.length, 0);
+  assert.equal(d.rule, 'cross-region-internal-ip');
+  assert.equal(d.severity, 'error');
+  assert.equal(at(d), '3:10-3:24');
+  assert.equal(
+    d.message,
+    '192.168.27.101 is the internal IP of api-1 in 华东1; it is unreachable from api-2 (华东2). Other regions reach api-1 by its external IP 139.159.250.7.',
+  );
+  assert.equal(d.fixes[0].safe, true);
+  assert.equal(d.fixes[0].edits[0].newText, '139.159.250.7');
+});
+
+test('cross-region-internal-ip: names only the failing hosts when vantage hosts span regions', () => {
+  const [d] = judgeLiteral('192.168.27.101', ['api-1', 'api-2']);
+  assert.match(d.message, /unreachable from api-2 \(华东2\)\./);
+});
+
+test('cross-region-internal-ip: a target without external IP says so and offers no fix', () => {
+  const [d] = judgeLiteral('192.168.27.102', ['api-2']);
+  assert.match(d.message, /external IP — but it has none in the topology\.$/);
+  assert.deepEqual(d.fixes, []);
+});
+
+test('cross-region-internal-ip: a placeholder value is reported on the use, fixed at its definition', () => {
+  const ctx = twoRegionContext();
+  const api2 = { host: ctx.topology.hostById.get('api-2')! };
+  const def = { file: 'config.properties', range: r(0, 18, 32) };
+  const findings = judgeAddress(ctx, {
+    file: 'app.xml',
+    range: r(5, 20, 36),
+    candidates: [{ text: '192.168.27.101', vantage: [api2], edit: def, origin: { ...def, message: { id: 'common/definedHere', data: { key: 'zk' } } } }],
+  });
+  const [d] = report(findings, ctx.ws, ctx.topology);
+  assert.equal(d.file, 'app.xml');
+  assert.equal(at(d), '5:20-5:36');
+  assert.deepEqual(d.related, [{ file: 'config.properties', range: def.range, message: 'zk is defined here' }]);
+  assert.deepEqual(d.fixes[0].edits, [{ ...def, newText: '139.159.250.7' }]);
+});
+
+test('cross-region-internal-ip: same-region internal IPs and external IPs pass', () => {
+  assert.deepEqual(judgeLiteral('192.168.27.101', ['api-1']), []);
+  assert.deepEqual(judgeLiteral('139.159.250.7', ['api-2']), []);
+});

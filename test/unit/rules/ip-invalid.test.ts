@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeLiteral } from '../support/address';
+import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
+
+test('ip-invalid: the seed typo 139.159.257.207 with a did-you-mean fix to the topology address', () => {
+  const ds = judgeLiteral('139.159.257.207', ['api-1']);
+  assert.deepEqual(ds.map((d) => d.rule), ['ip-invalid'], 'ip-invalid suppresses the other address rules');
+  const [d] = ds;
+  assert.equal(d.severity, 'error');
+  assert.equal(at(d), '3:10-3:25');
+  assert.equal(d.message, '"139.159.257.207" is not a valid IP address (octet 257 is over 255).');
+  assert.equal(d.fixes[0].title, 'Replace with 139.159.250.207 (api-2, external)');
+  assert.equal(d.fixes[0].safe, true);
+  assert.deepEqual(d.fixes[0].edits, [{ file: 'app.conf', range: d.range, newText: '139.159.250.207' }]);
+});
+
+test('ip-invalid: no fix when no topology address is close', () => {
+  const [d] = judgeLiteral('999.1.1.1', ['api-1']);
+  assert.equal(d.rule, 'ip-invalid');
+  assert.deepEqual(d.fixes, []);
+});
+
+test('ip-invalid: invalid addresses and CIDRs in the topology itself', () => {
+  const yaml = TWO_REGIONS.replace('external: 139.159.250.207', 'external: 139.159.257.207').replace('lan: [172.16.8.0/24]', 'lan: [172.16.8.0/33]');
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'ip-invalid');
+  assert.deepEqual(ds.map((d) => [at(d), d.message]), [
+    ['12:10-12:23', '"172.16.8.0/33" is not a valid CIDR block (address/prefix length).'],
+    ['16:18-16:33', '"139.159.257.207" is not a valid IP address (octet 257 is over 255).'],
+  ]);
+});
+
+test('ip-invalid: valid addresses and host names pass', () => {
+  assert.deepEqual(judgeLiteral('139.159.250.207', ['api-1']).filter((d) => d.rule === 'ip-invalid'), []);
+  assert.deepEqual(judgeLiteral('api.gogo.cn', ['api-1']), []);
+});

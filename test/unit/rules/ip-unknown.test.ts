@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeLiteral } from '../support/address';
+import { at } from '../support/lint';
+
+test('ip-unknown: an address that matches no host or LAN is an info', () => {
+  const [d, ...rest] = judgeLiteral('8.8.4.4', ['api-1']);
+  assert.equal(rest.length, 0);
+  assert.equal(d.rule, 'ip-unknown');
+  assert.equal(d.severity, 'info');
+  assert.equal(at(d), '3:10-3:17');
+  assert.equal(d.message, '8.8.4.4 matches no host or LAN in the topology.');
+});
+
+test('ip-unknown: also without a vantage host', () => {
+  assert.deepEqual(judgeLiteral('8.8.4.4', []).map((d) => d.rule), ['ip-unknown']);
+});
+
+test('ip-unknown: topology addresses, LAN addresses and loopback pass', () => {
+  assert.deepEqual(judgeLiteral('192.168.27.55', ['api-1']), []);
+  assert.deepEqual(judgeLiteral('127.0.0.1', ['api-1']), []);
+  assert.deepEqual(judgeLiteral('139.159.250.207', []), []);
+});
