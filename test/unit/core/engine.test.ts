@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Analyzer } from '../../../src/core/analyzer';
+import { isSuppressed, lintWorkspace } from '../../../src/core/engine';
+import { memoryWorkspace } from '../support/context';
+import { lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
+
+const BAD_PRIVATE = TWO_REGIONS.replace('external: 139.159.250.7', 'external: 10.1.2.3');
+
+test('severity: the topology rules: map changes severity and turns rules off', () => {
+  const warn = ofRule(lintFiles({ 'dubbo-topology.yaml': BAD_PRIVATE }), 'external-ip-private');
+  assert.equal(warn[0].severity, 'warning');
+  const asError = `${BAD_PRIVATE}rules:\n  external-ip-private: error\n`;
+  assert.equal(ofRule(lintFiles({ 'dubbo-topology.yaml': asError }), 'external-ip-private')[0].severity, 'error');
+  const off = `${BAD_PRIVATE}rules:\n  external-ip-private: off\n`;
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': off }), 'external-ip-private'), []);
+});
+
+test('severity: editor overrides win over the topology rules: map', () => {
+  const asError = `${BAD_PRIVATE}rules:\n  external-ip-private: error\n`;
+  const ds = lintFiles({ 'dubbo-topology.yaml': asError }, { ruleOverrides: { 'external-ip-private': 'hint' } });
+  assert.equal(ofRule(ds, 'external-ip-private')[0].severity, 'hint');
+});
+
+const probe: Analyzer = {
+  name: 'probe',
+  files: () => ['a.conf'],
+  analyze: (file, text) =>
+    text.split('\n').flatMap((line, i) =>
+      line.includes('BAD')
+        ? [{ rule: 'ip-unknown', file, range: { start: { line: i, character: 0 }, end: { line: i, character: 3 } }, message: { id: 'unknown', data: { address: 'BAD' } } }]
+        : [],
+    ),
+};
+
+test('suppression: a disable-next-line comment silences the listed rules on the next line only', () => {
+  const text = '# dubbo-topology-disable-next-line ip-unknown\nBAD\nBAD\n# dubbo-topology-disable-next-line other-rule\nBAD\n';
+  const ds = lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS, 'a.conf': text }, { analyzers: [probe] });
+  assert.deepEqual(ofRule(ds, 'ip-unknown').map((d) => d.range.start.line), [2, 4]);
+});
+
+test('suppression: comment syntaxes of XML, YAML and properties, and rule lists', () => {
+  assert.ok(isSuppressed('  <!-- dubbo-topology-disable-next-line dubbo-protocol-random-port -->', 'dubbo-protocol-random-port'));
+  assert.ok(isSuppressed('# dubbo-topology-disable-next-line ip-invalid,ip-unknown', 'ip-unknown'));
+  assert.ok(isSuppressed('! dubbo-topology-disable-next-line ip-invalid, ip-unknown', 'ip-unknown'));
+  assert.ok(!isSuppressed('# dubbo-topology-disable-next-line ip-invalid', 'ip-unknown'));
+  assert.ok(!isSuppressed('# nothing here', 'ip-unknown'));
+});
+
+test('an analyzer that throws is reported and the rest of the run goes on', () => {
+  const errors: string[] = [];
+  const broken: Analyzer = {
+    name: 'broken',
+    files: () => ['a.conf'],
+    analyze: () => {
+      throw new Error('boom');
+    },
+  };
+  const r = lintWorkspace(memoryWorkspace({ 'dubbo-topology.yaml': BAD_PRIVATE, 'a.conf': 'BAD' }), {
+    analyzers: [broken, probe],
+    onAnalyzerError: (a, f, e) => errors.push(`${a}:${f}:${(e as Error).message}`),
+  })!;
+  assert.deepEqual(errors, ['broken:a.conf:boom']);
+  assert.equal(ofRule(r.diagnostics, 'external-ip-private').length, 1);
+  assert.equal(ofRule(r.diagnostics, 'ip-unknown').length, 1, 'the next analyzer still ran');
+});
+
+test('diagnostics are sorted by file and position and localized', () => {
+  const ds = lintFiles({ 'dubbo-topology.yaml': BAD_PRIVATE, 'a.conf': 'x\nBAD\n' }, { analyzers: [probe], locale: 'zh-CN' });
+  assert.deepEqual(ds.map((d) => d.file), ['a.conf', 'dubbo-topology.yaml']);
+  assert.equal(ds[0].message, 'BAD 不属于拓扑中的任何主机或局域网。');
+});
