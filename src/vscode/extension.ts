@@ -3,17 +3,23 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { FixProvider } from './codeActions';
 import { registerCreateTopology } from './createTopology';
 import { registerLanguageFeatures } from './languageFeatures';
-import { registerTree } from './tree';
+import { registerTree, type TopologyTreeProvider } from './tree';
 import { WorkspaceModel } from './workspaceModel';
 
+/** What `activate` returns: used by the integration tests to look inside. */
+export interface DubboTopologyApi {
+  model: WorkspaceModel;
+  tree: TopologyTreeProvider;
+}
+
 /** Wiring only: every feature registers itself with the shared workspace model. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ model: WorkspaceModel }> {
+export async function activate(context: vscode.ExtensionContext): Promise<DubboTopologyApi> {
   const log = vscode.window.createOutputChannel('Dubbo Topology', { log: true });
   const model = new WorkspaceModel(log);
   const publisher = new DiagnosticsPublisher(model);
   context.subscriptions.push(log, model, publisher);
 
-  registerTree(context, model);
+  const tree = registerTree(context, model);
   registerCreateTopology(context, model);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {
@@ -23,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ mode
   );
 
   await model.refresh();
-  return { model };
+  return { model, tree };
 }
 
 export function deactivate(): void {

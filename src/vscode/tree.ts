@@ -153,7 +153,7 @@ export function sshTarget(h: Host): string {
   return `${user ? `${user}@` : ''}${host}${port ? `:${port}` : ''}${via ? ` via ${via}` : ''}`;
 }
 
-export function registerTree(context: vscode.ExtensionContext, model: WorkspaceModel): void {
+export function registerTree(context: vscode.ExtensionContext, model: WorkspaceModel): TopologyTreeProvider {
   const provider = new TopologyTreeProvider(model);
   const view = vscode.window.createTreeView('dubboTopology.topology', { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
@@ -165,4 +165,5 @@ export function registerTree(context: vscode.ExtensionContext, model: WorkspaceM
     }),
     vscode.commands.registerCommand('dubboTopology.refresh', () => model.refresh()),
   );
+  return provider;
 }

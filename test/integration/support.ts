@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { DubboTopologyApi } from '../../src/vscode/extension';
+
+export const EXTENSION_ID = 'dubbo-topology.dubbo-topology';
+
+/** The running extension's API (activates it if needed). */
+export async function api(): Promise<DubboTopologyApi> {
+  const ext = vscode.extensions.getExtension<DubboTopologyApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time is up. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function workspaceUri(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...parts);
+}
+
+/** Our diagnostics of a file, as `rule@line` (0-based). */
+export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'dubbo-topology');
+}
+
+export function ruleOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
