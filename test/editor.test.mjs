@@ -1,0 +1,175 @@
+// Runs the integration suites (out/test/integration/**/*.test.js) inside a real VS Code —
+// code-server 4.100.3 (VS Code 1.100) driven by Chromium through playwright-core — and reports
+// every in-editor mocha test as a node:test subtest, so `node --test` counts them with the unit
+// tests and a failing editor test fails the run.
+//
+// Two sessions: the example workspace trusted, and the same workspace in Restricted Mode (suites
+// under test/integration/restricted/). Logs, the code-server log and a screenshot of the
+// workbench for each session are kept in .vscode-test/runs/<session>/.
+//
+// Needs: `node scripts/build.mjs` (dist/extension.js and out/), `node scripts/setup-vscode.mjs`
+// and Chromium. Without code-server or Chromium the suite is skipped, except under CI=true,
+// where that is a failure. EDITOR_TEST_TIMEOUT_S (default 360) bounds each session.
+import { test } from 'node:test';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import {
+  findChromium,
+  isCodeServerInstalled,
+  launchBrowser,
+  repoRoot,
+  startCodeServer,
+  tail,
+} from '../scripts/codeServer.mjs';
+import { CODE_SERVER_VERSION } from '../scripts/setup-vscode.mjs';
+
+const RESULT_PREFIX = '@@editor-test ';
+const SESSION_TIMEOUT_MS = Number(process.env.EDITOR_TEST_TIMEOUT_S ?? 360) * 1000;
+const integrationOut = join(repoRoot, 'out', 'test', 'integration');
+const inCI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+
+function missingPrerequisites() {
+  const missing = [];
+  if (!isCodeServerInstalled()) missing.push('code-server (run `node scripts/setup-vscode.mjs`)');
+  if (!findChromium()) missing.push('Chromium (run `scripts/setup-system.sh`, Debian package "chromium")');
+  return missing;
+}
+
+function hasSuites(restricted) {
+  const dir = restricted ? join(integrationOut, 'restricted') : integrationOut;
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { recursive: true }).some(
+    (f) => String(f).endsWith('.test.js') && (restricted || !String(f).startsWith('restricted')),
+  );
+}
+
+/**
+ * Opens a copy of examples/two-region in code-server with the extension under development and
+ * the integration tests, waits for the test run to end, and returns what the editor reported.
+ */
+async function runSession(name, trusted) {
+  const runDir = join(repoRoot, '.vscode-test', 'runs', name);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const editorLog = join(runDir, 'editor.log');
+  writeFileSync(editorLog, '');
+  const log = (line) => appendFileSync(editorLog, line.endsWith('\n') ? line : line + '\n');
+
+  const wsParent = mkdtempSync(join(tmpdir(), 'dubbo-topology-ws-'));
+  const workspace = join(wsParent, 'two-region');
+  cpSync(join(repoRoot, 'examples', 'two-region'), workspace, { recursive: true });
+
+  const events = [];
+  let server;
+  let browser;
+  let exitCode;
+  let problem;
+  try {
+    server = await startCodeServer({ workspace, trusted, dir: runDir });
+    browser = await launchBrowser();
+    const { page } = browser;
+    let finish;
+    const finished = new Promise((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      const text = Array.isArray(args) ? format(...args) : String(args);
+      for (const line of text.split('\n')) {
+        const at = line.indexOf(RESULT_PREFIX);
+        if (at >= 0) {
+          try {
+            events.push(JSON.parse(line.slice(at + RESULT_PREFIX.length)));
+          } catch {
+            log(`unparsable result line: ${line}`);
+          }
+        }
+      }
+      log(`[${level}] ${text}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish({ code }));
+    page.on('pageerror', (err) => log(`[pageerror] ${err.stack ?? err}`));
+    page.on('crash', () => finish({ problem: 'the browser page crashed' }));
+    server.exited.then((code) => finish({ problem: `code-server exited (${code}) during the run` }));
+    const timer = setTimeout(
+      () => finish({ problem: `timed out after ${SESSION_TIMEOUT_MS / 1000} s waiting for the editor to finish the tests` }),
+      SESSION_TIMEOUT_MS,
+    );
+    const url = server.workbenchUrl({
+      payload: server.testPayload(repoRoot, join(integrationOut, 'index')),
+    });
+    log(`[harness] ${url}`);
+    await page.goto(url);
+    const outcome = await finished;
+    clearTimeout(timer);
+    exitCode = outcome.code;
+    problem = outcome.problem;
+    await page.screenshot({ path: join(runDir, 'workbench.png') }).catch(() => {});
+  } catch (err) {
+    problem = err instanceof Error ? err.message : String(err);
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
+  if (!problem) rmSync(wsParent, { recursive: true, force: true });
+  return { events, exitCode, problem, editorLog, codeServerLog: join(runDir, 'code-server.log'), runDir };
+}
+
+function inEditorError(ev) {
+  const e = ev.error ?? { message: 'failed without an error' };
+  let message = e.message;
+  if (e.expected !== undefined || e.actual !== undefined) {
+    message += `\n  expected: ${e.expected}\n  actual:   ${e.actual}`;
+  }
+  const err = new Error(message);
+  err.stack = `${message}\n(in the editor, ${ev.file ?? 'unknown file'})\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
+  return err;
+}
+
+function describeFailure(result, why) {
+  return [
+    why,
+    `--- last lines of ${result.editorLog} ---`,
+    tail(result.editorLog, 40),
+    `--- last lines of ${result.codeServerLog} ---`,
+    tail(result.codeServerLog, 20),
+  ].join('\n');
+}
+
+const missing = missingPrerequisites();
+const skip = missing.length > 0 && !inCI ? `real VS Code not available: missing ${missing.join(', ')}` : false;
+
+for (const [name, trusted] of [
+  ['trusted', true],
+  ['restricted', false],
+]) {
+  const title = `VS Code 1.100 (code-server ${CODE_SERVER_VERSION}), ${trusted ? 'trusted workspace' : 'Restricted Mode'}`;
+  test(title, { skip, timeout: SESSION_TIMEOUT_MS + 120_000 }, async (t) => {
+    if (missing.length > 0) throw new Error(`CI=true but missing ${missing.join(', ')}`);
+    for (const f of [join(repoRoot, 'dist', 'extension.js'), join(integrationOut, 'index.js')]) {
+      if (!existsSync(f)) throw new Error(`${f} is missing: run \`node scripts/build.mjs\` first`);
+    }
+    if (!hasSuites(!trusted)) {
+      t.skip(`no suites for this session in ${integrationOut}`);
+      return;
+    }
+    const result = await runSession(name, trusted);
+    const tests = result.events.filter((e) => e.type === 'pass' || e.type === 'fail' || e.type === 'pending');
+    for (const ev of tests) {
+      const name = ev.fullTitle ?? ev.title ?? '(unnamed)';
+      if (ev.type === 'pending') {
+        await t.test(name, { skip: 'pending in the editor' }, () => {});
+      } else {
+        await t.test(name, () => {
+          if (ev.type === 'fail') throw inEditorError(ev);
+        });
+      }
+    }
+    const end = result.events.find((e) => e.type === 'end');
+    if (result.problem) throw new Error(describeFailure(result, result.problem));
+    if (!end) throw new Error(describeFailure(result, `the editor exited (${result.exitCode}) before the test run ended`));
+    if (tests.length === 0) throw new Error(describeFailure(result, 'no editor test ran'));
+    if (result.exitCode !== 0 && !tests.some((e) => e.type === 'fail')) {
+      throw new Error(describeFailure(result, `the editor's test run exited with ${result.exitCode}`));
+    }
+  });
+}

@@ -1,0 +1,106 @@
+// Entry point that VS Code loads as `extensionTestsPath`: runs every compiled integration suite
+// (out/test/integration/**/*.test.js) with mocha's TDD interface (suite/test/suiteSetup) inside
+// the extension host.
+//
+// Suites under `restricted/` run only when the workspace is not trusted (Restricted Mode); all
+// others run only in a trusted workspace. The harness (test/editor.test.mjs) opens both.
+//
+// Every result is written as one line `@@editor-test {json}` through console.log; the workbench
+// forwards extension-host console output to the page, where the harness reads it back and
+// reports each test to `node --test`.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type MochaTypes from 'mocha';
+
+// mocha 12 is published as an ES module; its CommonJS build loads synchronously in the extension host.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Mocha = require('mocha/lib/mocha.cjs') as typeof MochaTypes;
+
+export const RESULT_PREFIX = '@@editor-test ';
+
+export interface EditorTestEvent {
+  type: 'start' | 'pass' | 'fail' | 'pending' | 'end';
+  title?: string;
+  fullTitle?: string;
+  file?: string;
+  durationMs?: number;
+  error?: { message: string; stack?: string; expected?: string; actual?: string };
+  trusted?: boolean;
+  total?: number;
+  passes?: number;
+  failures?: number;
+  pending?: number;
+}
+
+function emit(event: EditorTestEvent): void {
+  console.log(RESULT_PREFIX + JSON.stringify(event));
+}
+
+function findTests(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+function describeError(err: unknown): EditorTestEvent['error'] {
+  if (err instanceof Error) {
+    const e = err as Error & { expected?: unknown; actual?: unknown; showDiff?: boolean };
+    const out: EditorTestEvent['error'] = { message: e.message, stack: e.stack };
+    if (e.showDiff !== false && ('expected' in e || 'actual' in e)) {
+      out.expected = safeString(e.expected);
+      out.actual = safeString(e.actual);
+    }
+    return out;
+  }
+  return { message: String(err) };
+}
+
+function safeString(v: unknown): string {
+  try {
+    return typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+  } catch {
+    return String(v);
+  }
+}
+
+export function run(): Promise<void> {
+  const trusted = vscode.workspace.isTrusted;
+  const root = __dirname;
+  const restrictedDir = path.join(root, 'restricted') + path.sep;
+  const files = findTests(root).filter((f) => f.startsWith(restrictedDir) !== trusted);
+
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  for (const f of files) mocha.addFile(f);
+
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        emit({
+          type: 'end',
+          trusted,
+          passes: runner.stats?.passes ?? 0,
+          failures,
+          pending: runner.stats?.pending ?? 0,
+        });
+        if (failures > 0) reject(new Error(`${failures} editor test(s) failed`));
+        else resolve();
+      });
+      emit({ type: 'start', trusted, total: runner.total });
+      const base = (t: MochaTypes.Runnable) => ({
+        title: t.title,
+        fullTitle: t.fullTitle(),
+        file: t.file ? path.relative(root, t.file) : undefined,
+        trusted,
+      });
+      runner.on('pass', (t) => emit({ type: 'pass', ...base(t), durationMs: t.duration }));
+      runner.on('fail', (t, err) => emit({ type: 'fail', ...base(t), durationMs: t.duration, error: describeError(err) }));
+      runner.on('pending', (t) => emit({ type: 'pending', ...base(t) }));
+    } catch (err) {
+      emit({ type: 'fail', title: 'load integration suites', fullTitle: 'load integration suites', trusted, error: describeError(err) });
+      reject(err);
+    }
+  });
+}
