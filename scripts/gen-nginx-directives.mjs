@@ -1,0 +1,353 @@
+// Extracts the compact nginx directive table the core needs (contexts, argument counts, value
+// kinds, default, one-line description, doc page) from @nginx/reference-lib, which is generated
+// from the official nginx documentation, into src/core/nginx/directives.generated.ts.
+// The 1.7 MB reference module is thus needed only when this script runs, never at run time.
+// Usage: node scripts/gen-nginx-directives.mjs [--check]   (--check: fail if the file is stale)
+import { getDirectives, Format } from '@nginx/reference-lib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const libMain = require.resolve('@nginx/reference-lib');
+const libDir = dirname(dirname(libMain));
+const libVersion = JSON.parse(readFileSync(join(libDir, 'package.json'), 'utf8')).version;
+const out = join(root, 'src/core/nginx/directives.generated.ts');
+
+// Context bits; keep in sync with src/core/nginx/directives.ts.
+const C = {
+  main: 1 << 0,
+  events: 1 << 1,
+  http: 1 << 2,
+  hsrv: 1 << 3,
+  hloc: 1 << 4,
+  hups: 1 << 5,
+  hsif: 1 << 6,
+  hlif: 1 << 7,
+  hlmt: 1 << 8,
+  mail: 1 << 9,
+  msrv: 1 << 10,
+  stream: 1 << 11,
+  ssrv: 1 << 12,
+  sups: 1 << 13,
+  any: 1 << 14,
+  acme: 1 << 15,
+  oidc: 1 << 16,
+  mgmt: 1 << 17,
+};
+
+function family(module) {
+  if (module.startsWith('ngx_http_')) return 'http';
+  if (module.startsWith('ngx_stream_')) return 'stream';
+  if (module.startsWith('ngx_mail_')) return 'mail';
+  return 'core';
+}
+
+function contextMask(module, contexts) {
+  const fam = family(module);
+  let m = 0;
+  for (const c of contexts) {
+    switch (c) {
+      case 'main': m |= C.main; break;
+      case 'events': m |= C.events; break;
+      case '': m |= C.any; break;
+      case 'http': m |= C.http; break;
+      case 'mail': m |= C.mail; break;
+      case 'stream': m |= C.stream; break;
+      case 'mgmt': m |= C.mgmt; break;
+      case 'acme_issuer': m |= C.acme; break;
+      case 'oidc_provider': m |= C.oidc; break;
+      case 'location': m |= C.hloc; break;
+      case 'limit_except': m |= C.hlmt; break;
+      case 'if': m |= C.hsif | C.hlif; break;
+      case 'if in location': m |= C.hlif; break;
+      case 'server':
+        if (fam === 'http') m |= C.hsrv;
+        else if (fam === 'stream') m |= C.ssrv;
+        else if (fam === 'mail') m |= C.msrv;
+        else m |= C.hsrv | C.ssrv | C.msrv;
+        break;
+      case 'upstream':
+        m |= fam === 'stream' ? C.sups : C.hups;
+        break;
+      default:
+        throw new Error(`unknown context "${c}" in ${module}`);
+    }
+  }
+  return m;
+}
+
+// ---- Syntax strings (markdown) → argument counts and value kinds -------------------------------
+
+/** Splits a syntax string into top-level items: whitespace outside brackets and backticks. */
+function items(s) {
+  const out = [];
+  let cur = '';
+  let depth = 0;
+  let tick = false;
+  for (const ch of s) {
+    if (ch === '`') tick = !tick;
+    if (!tick && ch === '[') depth++;
+    if (!tick && ch === ']') depth--;
+    if (!tick && depth === 0 && /\s/.test(ch)) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Whole-item optional group `[ ... ]` → its inner text, else undefined. */
+function groupInner(item) {
+  if (!item.startsWith('[') || !item.endsWith(']')) return undefined;
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < item.length; i++) {
+    const ch = item[i];
+    if (ch === '`') tick = !tick;
+    if (tick) continue;
+    if (ch === '[') depth++;
+    if (ch === ']') {
+      depth--;
+      if (depth === 0 && i !== item.length - 1) return undefined; // `[a]b` is one glued item
+    }
+  }
+  return item.slice(1, -1);
+}
+
+const PLURAL = new Set(['parameters']);
+
+/** {min, max, block} of one syntax alternative; max = Infinity for repeating arguments. */
+function arity(s) {
+  const its = items(s);
+  const alts = [[]];
+  for (const it of its) {
+    if (it === '|') alts.push([]);
+    else alts[alts.length - 1].push(it);
+  }
+  let min = Infinity;
+  let max = 0;
+  let block = false;
+  for (const seq of alts) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < seq.length; i++) {
+      const it = seq[i];
+      if (it === '`{...}`') {
+        block = true;
+        continue;
+      }
+      if (it === '...') {
+        hi = Infinity;
+        continue;
+      }
+      const inner = groupInner(it);
+      if (inner !== undefined) {
+        const a = arity(inner);
+        hi += a.max;
+        if (/^\*`(\w+)`\*$/.test(inner.trim()) && PLURAL.has(inner.trim().slice(2, -2))) hi = Infinity;
+        continue;
+      }
+      lo++;
+      hi++;
+    }
+    min = Math.min(min, lo);
+    max = Math.max(max, hi);
+  }
+  return { min: min === Infinity ? 0 : min, max, block };
+}
+
+const TIME = new Set(['time', 'timeout', 'header_timeout', 'interval']);
+const SIZE = new Set(['size', 'rate']);
+
+function kindOf(item) {
+  const m = /^\*`(\w+)`\*$/.exec(item);
+  if (!m) return undefined;
+  if (TIME.has(m[1])) return 't';
+  if (SIZE.has(m[1])) return 's';
+  return '.';
+}
+
+/**
+ * Value kinds by position ("t" time, "s" size, "." other) for syntaxes that are plain sequences of
+ * placeholders, keywords that may stand instead of a value (`off`), and `name=` parameters whose
+ * value is a time or size.
+ */
+function valueKinds(syntaxes) {
+  let kinds;
+  let conflict = false;
+  const keywords = new Set();
+  const params = new Map();
+  for (const syn of syntaxes) {
+    for (const m of syn.matchAll(/`(\w+)`=\*`(\w+)`\*/g)) {
+      const k = TIME.has(m[2]) ? 't' : SIZE.has(m[2]) ? 's' : undefined;
+      if (k && m[1] !== 'zone' && m[1] !== 'keys_zone') params.set(m[1], k);
+    }
+    const its = items(syn);
+    const alts = [[]];
+    for (const it of its) {
+      if (it === '|') alts.push([]);
+      else alts[alts.length - 1].push(it);
+    }
+    for (const seq of alts) {
+      if (seq.length === 1 && /^`[a-z_]+`$/.test(seq[0])) {
+        keywords.add(seq[0].slice(1, -1));
+        continue;
+      }
+      const k = [];
+      let simple = true;
+      for (const it of seq) {
+        const inner = groupInner(it);
+        const kk = kindOf(inner !== undefined ? inner.trim() : it);
+        if (!kk) {
+          simple = false;
+          break;
+        }
+        k.push(kk);
+      }
+      if (!simple || k.length === 0) {
+        conflict = true;
+        continue;
+      }
+      const s = k.join('');
+      if (kinds === undefined) kinds = s;
+      else if (kinds !== s) conflict = true;
+    }
+  }
+  const positional = !conflict && kinds && /[ts]/.test(kinds) ? kinds : '';
+  return {
+    kinds: positional,
+    keywords: positional ? [...keywords] : [],
+    params: [...params].map(([k, v]) => `${k}=${v}`),
+  };
+}
+
+function isFlag(syntaxes) {
+  return syntaxes.length === 1 && syntaxes[0].trim() === '`on` | `off`';
+}
+
+/** The first sentence of a markdown description, on one line, without markup, at most ~140 chars. */
+function oneLine(md) {
+  let s = md.split('```')[0].split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  s = s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*`([^`]*)`\*/g, '$1').replace(/`([^`]*)`/g, '$1');
+  s = s.replace(/^>\s*/, '');
+  const dot = s.search(/\.(\s|$)/);
+  if (dot >= 0) s = s.slice(0, dot + 1);
+  if (s.length > 140) s = `${s.slice(0, 137).replace(/\s+\S*$/, '')}…`;
+  return s;
+}
+
+function oneLineDefault(d) {
+  return d.replace(/\s+/g, ' ').trim();
+}
+
+// Argument counts where the documented syntax and nginx's own command table differ. Found with
+// scripts/probe-nginx-directives.mjs, which runs `nginx -t` on every count for every directive the
+// installed nginx knows and reports each disagreement with this table.
+// Where nginx 1.22 rejects a count that a newer release documents (keepalive `local`,
+// limit_req_zone `sync`), the documentation is kept.
+const OVERRIDES = {
+  'http:if': { min: 1, max: Infinity },
+  'core:error_log': { max: Infinity },
+  'http:access_log': { max: Infinity },
+  'stream:access_log': { max: Infinity },
+  'http:ssl_protocols': { min: 1, max: Infinity },
+  'mail:ssl_protocols': { min: 1, max: Infinity },
+  'stream:ssl_protocols': { min: 1, max: Infinity },
+  'http:proxy_ssl_protocols': { min: 1, max: Infinity },
+  'stream:proxy_ssl_protocols': { min: 1, max: Infinity },
+  'http:grpc_ssl_protocols': { min: 1, max: Infinity },
+  'http:uwsgi_ssl_protocols': { min: 1, max: Infinity },
+  'http:ssl_session_cache': { min: 1 },
+  'mail:ssl_session_cache': { min: 1 },
+  'stream:ssl_session_cache': { min: 1 },
+  'http:ssl_ocsp_cache': { min: 1 },
+  'http:stub_status': { max: 1 },
+  'http:keepalive_disable': { max: 2 },
+  'http:dav_access': { max: 3 },
+  'http:proxy_store_access': { max: 3 },
+  'http:fastcgi_store_access': { max: 3 },
+  'http:scgi_store_access': { max: 3 },
+  'http:uwsgi_store_access': { max: 3 },
+  'http:userid_flags': { max: 3 },
+  'http:proxy_cookie_flags': { max: 4 },
+};
+
+// ---- Module doc pages --------------------------------------------------------------------------
+
+const src = readFileSync(libMain, 'utf8');
+const pages = new Map();
+for (const m of src.matchAll(/id: "([^"]+)",\s*name: "([^"]+)"/g)) pages.set(m[2], m[1]);
+
+const directives = getDirectives(Format.Markdown);
+const modules = [];
+const moduleIndex = new Map();
+for (const d of directives) {
+  if (moduleIndex.has(d.module)) continue;
+  const page = pages.get(d.module);
+  if (!page) throw new Error(`no doc page for ${d.module}`);
+  moduleIndex.set(d.module, modules.length);
+  modules.push([d.module, page.replace(/^\/en\/docs\//, '').replace(/\.html$/, '')]);
+}
+
+const rows = [];
+for (const d of directives) {
+  const ar = d.syntax.map(arity);
+  const o = OVERRIDES[`${family(d.module)}:${d.name}`];
+  const min = o?.min ?? Math.min(...ar.map((a) => a.min));
+  // nginx's fixed counts go up to 7 (NGX_CONF_TAKE7); longer syntaxes are "1 or more" in nginx.
+  let max = o && 'max' in o ? o.max : Math.max(...ar.map((a) => a.max));
+  if (max > 7) max = Infinity;
+  const flags = (d.isBlock ? 'b' : '') + (isFlag(d.syntax) ? 'f' : '');
+  const vk = valueKinds(d.syntax);
+  const field = (s) => s.replace(/[|\n]/g, ' ');
+  rows.push(
+    [
+      d.name,
+      moduleIndex.get(d.module),
+      contextMask(d.module, d.contexts).toString(36),
+      min,
+      max === Infinity ? '' : max,
+      flags,
+      vk.kinds,
+      vk.keywords.join(','),
+      vk.params.join(','),
+      field(oneLineDefault(d.default)),
+      field(oneLine(d.description)),
+    ].join('|'),
+  );
+}
+
+const body = `// Generated by scripts/gen-nginx-directives.mjs from @nginx/reference-lib ${libVersion}
+// (machine-readable nginx documentation). Do not edit; run the script again to update.
+
+/** Version of @nginx/reference-lib this table was extracted from. */
+export const REFERENCE_VERSION = ${JSON.stringify(libVersion)};
+
+/** Modules: [name, doc page under https://nginx.org/en/docs/ without ".html"]. */
+export const MODULES: readonly (readonly [string, string])[] = ${JSON.stringify(modules)};
+
+/**
+ * One directive variant per line:
+ * name|module index|context bits (base 36)|min args|max args (empty: no limit)|flags (b block, f on/off)|
+ * value kinds by position (t time, s size, . other)|keywords allowed instead of a value|
+ * name=kind parameters|default|one-line description
+ */
+export const TABLE = ${JSON.stringify(rows.join('\n'))};
+`;
+
+if (process.argv.includes('--check')) {
+  const cur = readFileSync(out, 'utf8');
+  if (cur !== body) {
+    console.error(`${out} is out of date; run node scripts/gen-nginx-directives.mjs`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(out, body);
+  console.log(`wrote ${out}: ${rows.length} directive variants, ${Buffer.byteLength(body)} bytes`);
+}

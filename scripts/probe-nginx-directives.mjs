@@ -1,0 +1,123 @@
+// Compares the generated directive table (src/core/nginx/directives.generated.ts) with the nginx
+// installed on this machine: for every directive nginx knows, it runs `nginx -t` with each argument
+// count in a context the table allows and reports where nginx disagrees (count accepted or
+// rejected, context refused). Disagreements go into OVERRIDES in gen-nginx-directives.mjs.
+// Usage: node scripts/probe-nginx-directives.mjs [--nginx /usr/sbin/nginx] [--json]
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const nginx = argv.includes('--nginx') ? argv[argv.indexOf('--nginx') + 1] : '/usr/sbin/nginx';
+if (!existsSync(nginx)) {
+  console.error(`nginx not found at ${nginx}`);
+  process.exit(2);
+}
+const gen = readFileSync(join(root, 'src/core/nginx/directives.generated.ts'), 'utf8');
+const modules = JSON.parse(/MODULES[^=]*= (\[.*?\]);\n/s.exec(gen)[1]);
+const rows = JSON.parse(/TABLE = (".*");/s.exec(gen)[1])
+  .split('\n')
+  .map((l) => {
+    const f = l.split('|');
+    return {
+      name: f[0],
+      module: modules[Number(f[1])][0],
+      mask: parseInt(f[2], 36),
+      min: Number(f[3]),
+      max: f[4] === '' ? Infinity : Number(f[4]),
+      block: f[5].includes('b'),
+    };
+  });
+
+const modDir = '/usr/lib/nginx/modules';
+const load = (m) => (existsSync(join(modDir, m)) ? `load_module ${join(modDir, m)};\n` : undefined);
+const loadStream = load('ngx_stream_module.so');
+const loadMail = load('ngx_mail_module.so');
+
+// Wrappers per context bit: text before and after the probed directive.
+const W = {
+  1: ['', '\nevents {}\n'],
+  2: ['events {\n', '\n}\n'],
+  4: ['events {}\nhttp {\n', '\n}\n'],
+  8: ['events {}\nhttp { server {\n', '\n} }\n'],
+  16: ['events {}\nhttp { server { location / {\n', '\n} } }\n'],
+  32: ['events {}\nhttp { upstream u { server 127.0.0.1:1;\n', '\n} }\n'],
+  64: ['events {}\nhttp { server { if ($a) {\n', '\n} } }\n'],
+  128: ['events {}\nhttp { server { location / { if ($a) {\n', '\n} } } }\n'],
+  256: ['events {}\nhttp { server { location / { limit_except GET {\n', '\n} } } }\n'],
+  512: loadMail && [`${loadMail}events {}\nmail {\n`, '\n}\n'],
+  1024: loadMail && [`${loadMail}events {}\nmail { server {\n`, '\n} }\n'],
+  2048: loadStream && [`${loadStream}events {}\nstream {\n`, '\n}\n'],
+  4096: loadStream && [`${loadStream}events {}\nstream { server {\n`, '\n} }\n'],
+  8192: loadStream && [`${loadStream}events {}\nstream { upstream u { server 127.0.0.1:1;\n`, '\n} }\n'],
+  16384: ['', '\nevents {}\n'],
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'nginx-probe-'));
+let seq = 0;
+function run(text) {
+  const file = join(dir, `p${seq++}.conf`);
+  writeFileSync(file, text);
+  return new Promise((resolve) => {
+    execFile(nginx, ['-t', '-q', '-c', file, '-p', dir, '-e', join(dir, 'error.log'), '-g', `pid ${dir}/n${seq}.pid;`], (err, _o, stderr) => {
+      const m = /\[emerg\] (.*) in \S+:\d+/.exec(stderr);
+      resolve(m ? m[1] : err ? stderr.trim() : '');
+    });
+  });
+}
+
+const jobs = [];
+for (const r of rows) {
+  const bit = Object.keys(W).map(Number).find((b) => r.mask & b && W[b]);
+  if (!bit) continue;
+  const [pre, post] = W[bit];
+  const counts = argv.includes('--all-counts')
+    ? Array.from({ length: 10 }, (_, i) => i)
+    : new Set([r.min - 1, r.min, r.min + 1, r.max === Infinity ? r.min + 5 : r.max, r.max + 1].filter((n) => n >= 0 && n <= 9));
+  for (const n of counts) {
+    const args = Array.from({ length: n }, (_, i) => `a${i}`).join(' ');
+    const text = `${pre}${r.name}${args ? ` ${args}` : ''}${r.block ? ' {}' : ';'}${post}`;
+    jobs.push({ r, n, text });
+  }
+}
+
+const results = [];
+let next = 0;
+async function worker() {
+  while (next < jobs.length) {
+    const j = jobs[next++];
+    j.msg = await run(j.text);
+    results.push(j);
+  }
+}
+await Promise.all([worker(), worker(), worker(), worker()]);
+rmSync(dir, { recursive: true, force: true });
+
+const report = [];
+const byRow = new Map();
+for (const j of results) {
+  if (!byRow.has(j.r)) byRow.set(j.r, []);
+  byRow.get(j.r).push(j);
+}
+for (const [r, js] of byRow) {
+  if (js.some((j) => j.msg.startsWith('unknown directive'))) continue;
+  const refused = js.find((j) => j.msg.includes('is not allowed here'));
+  if (refused) {
+    report.push({ name: r.name, module: r.module, problem: 'context', detail: refused.msg });
+    continue;
+  }
+  for (const j of js.sort((a, b) => a.n - b.n)) {
+    const rejected = j.msg.startsWith('invalid number of arguments');
+    const ours = j.n < r.min || j.n > r.max;
+    j.r.accepted = (j.r.accepted ?? '') + (rejected ? '' : j.n);
+    if (rejected !== ours) {
+      report.push({ name: r.name, module: r.module, problem: rejected ? 'nginx rejects' : 'nginx accepts', count: j.n, table: `${r.min}..${r.max}`, detail: j.msg, row: r });
+    }
+  }
+}
+if (argv.includes('--json')) console.log(JSON.stringify(report.map(({ row, ...p }) => p), null, 1));
+else for (const p of report) console.log(`${p.name.padEnd(32)} ${p.module.padEnd(28)} ${p.problem.padEnd(14)} ${p.count ?? ''} ${p.table ?? ''}  accepted counts ${p.row?.accepted ?? ''}  ${p.detail}`);
+console.error(`${jobs.length} nginx runs, ${byRow.size} directive variants, ${report.length} disagreements`);
