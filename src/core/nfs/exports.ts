@@ -353,6 +353,7 @@ export function parseExports(text: string): ExportsFile {
     for (const c of entry.clients) applyEffective(c, entry.defaults);
     entries.push(entry);
   }
+  errors.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { entries, errors };
 }
 
