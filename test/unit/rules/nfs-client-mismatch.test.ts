@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/fixes';
+import { exportsAnalyzer } from '../../../src/core/nfs/analyzer';
+import { at, lintFiles, ofRule } from '../support/lint';
+import { lineOf, lintExports, shareYaml } from '../support/nfs';
+
+test('nfs-client-mismatch: the client written by its internal IP of another region; fix: the external IP', () => {
+  const text = '/home/wwwroot/upload 172.16.8.101(rw,sync)\n';
+  const ds = lintExports(text);
+  const [d, ...rest] = ofRule(ds, 'nfs-client-mismatch');
+  assert.equal(rest.length, 0, 'the client counts as covered once fixed: no "missing" finding too');
+  assert.equal(d.severity, 'error');
+  assert.equal(at(d), '0:21-0:33');
+  assert.equal(
+    d.message,
+    '172.16.8.101 is the internal IP of api-2 (华东2): NFS server api-1 (华东1) is in another region and sees api-2 by its external IP 139.159.250.207, so this export never matches it.',
+  );
+  assert.deepEqual(d.fixes.map((f) => [f.title, f.safe]), [['Replace with 139.159.250.207 (api-2)', true]]);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, '/home/wwwroot/upload 139.159.250.207(rw,sync)\n');
+  assert.deepEqual(ofRule(ds, 'cross-region-internal-ip'), [], 'the NFS rule speaks for this address');
+});
+
+test('nfs-client-mismatch: a share client missing from the export, with a fix adding it', () => {
+  const text = '/home/wwwroot/upload 10.9.9.9(rw)\n';
+  const [d] = ofRule(lintExports(text), 'nfs-client-mismatch');
+  assert.equal(at(d), '0:0-0:20');
+  assert.equal(
+    d.message,
+    'Share upload lists api-2 (华东2) as clients, but this export does not include them; server api-1 sees them as 139.159.250.207.',
+  );
+  assert.equal(d.fixes[0].safe, false);
+  assert.equal(
+    applyEdits(text, d.fixes[0].edits).text,
+    '/home/wwwroot/upload 10.9.9.9(rw) 139.159.250.207(rw,sync,root_squash,no_subtree_check)\n',
+  );
+});
+
+test('nfs-client-mismatch: a topology host that is not a client; a path the exports file lacks', () => {
+  const ds = ofRule(lintExports('/home/wwwroot/upload 139.159.250.207(rw) 139.159.250.7(rw)\n'), 'nfs-client-mismatch');
+  assert.deepEqual(ds, [], 'the server itself is not reported');
+  const yaml = shareYaml({ clients: '[api-2]' }).replace('server: api-1', 'server: api-2');
+  const other = ofRule(lintExports('/home/wwwroot/upload 172.16.8.101(rw) 139.159.250.7(rw)\n', { yaml }), 'nfs-client-mismatch');
+  assert.deepEqual(other.map((d) => [at(d), d.message]), [
+    ['0:38-0:51', '139.159.250.7 is host api-1 (华东1), which is not a client of share upload.'],
+  ]);
+  const ws = { 'dubbo-topology.yaml': shareYaml(), 'nfs/exports': '/srv/other 139.159.250.207(rw)\n' };
+  const top = ofRule(lintFiles(ws, { analyzers: [exportsAnalyzer] }), 'nfs-client-mismatch').filter((d) => d.file === 'dubbo-topology.yaml');
+  const line = lineOf(ws['dubbo-topology.yaml'], 'exportsFile:');
+  assert.deepEqual(top.map((d) => [at(d), d.message]), [[`${line}:17-${line}:28`, 'Share upload: nfs/exports has no export of /home/wwwroot/upload.']]);
+});
+
+test('nfs-client-mismatch: the reachable address, a covering network, a trailing slash on the path, and host names pass', () => {
+  assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload/ 139.159.250.207(rw)\n'), 'nfs-client-mismatch'), []);
+  assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload 139.159.250.0/24(rw)\n'), 'nfs-client-mismatch'), []);
+  assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload api-2.example(rw)\n'), 'nfs-client-mismatch'), []);
+  assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload 139.159.257.207(rw)\n'), 'nfs-client-mismatch'), [], 'an invalid address is ip-invalid\'s');
+});
