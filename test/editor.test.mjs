@@ -121,7 +121,11 @@ function inEditorError(ev) {
     message += `\n  expected: ${e.expected}\n  actual:   ${e.actual}`;
   }
   const err = new Error(message);
-  err.stack = `${message}\n(in the editor, ${ev.file ?? 'unknown file'})\n${(e.stack ?? '').split('\n').slice(1).join('\n')}`;
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .map((l) => `    ${l.trim()}`);
+  err.stack = `${e.name ?? 'Error'} (in the editor, ${ev.file ?? 'unknown file'}): ${message}\n${frames.join('\n')}`;
   return err;
 }
 

@@ -10,6 +10,7 @@
 // reports each test to `node --test`.
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { inspect } from 'node:util';
 import * as vscode from 'vscode';
 import type MochaTypes from 'mocha';
 
@@ -25,7 +26,7 @@ export interface EditorTestEvent {
   fullTitle?: string;
   file?: string;
   durationMs?: number;
-  error?: { message: string; stack?: string; expected?: string; actual?: string };
+  error?: { name?: string; message: string; stack?: string; expected?: string; actual?: string };
   trusted?: boolean;
   total?: number;
   passes?: number;
@@ -47,23 +48,16 @@ function findTests(dir: string): string[] {
 
 function describeError(err: unknown): EditorTestEvent['error'] {
   if (err instanceof Error) {
-    const e = err as Error & { expected?: unknown; actual?: unknown; showDiff?: boolean };
-    const out: EditorTestEvent['error'] = { message: e.message, stack: e.stack };
-    if (e.showDiff !== false && ('expected' in e || 'actual' in e)) {
-      out.expected = safeString(e.expected);
-      out.actual = safeString(e.actual);
+    const e = err as Error & { expected?: unknown; actual?: unknown; generatedMessage?: boolean };
+    const out: EditorTestEvent['error'] = { name: e.name, message: e.message, stack: e.stack };
+    // A generated assertion message already shows both values; a custom one does not.
+    if (e.generatedMessage === false && ('expected' in e || 'actual' in e)) {
+      out.expected = inspect(e.expected, { depth: 4 });
+      out.actual = inspect(e.actual, { depth: 4 });
     }
     return out;
   }
   return { message: String(err) };
-}
-
-function safeString(v: unknown): string {
-  try {
-    return typeof v === 'string' ? v : JSON.stringify(v, null, 2);
-  } catch {
-    return String(v);
-  }
 }
 
 export function run(): Promise<void> {
