@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer';
+import { exportsAnalyzer } from './nfs/analyzer';
 
 /** The analyzers every lint runs, CLI and editor alike (the topology file itself is built in). */
-export const defaultAnalyzers: readonly Analyzer[] = [];
+export const defaultAnalyzers: readonly Analyzer[] = [exportsAnalyzer];
