@@ -1,0 +1,582 @@
+import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
+import { format } from '../l10n';
+import { looksLikeIPv4, parseIp } from '../ip';
+import { parseProperties, type PropertiesFile } from '../properties/parse';
+import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
+import { xmlChecks } from '../rules/dubbo/index';
+import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
+import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
+import { LineIndex } from '../text';
+import type { Host } from '../topology/model';
+import { judgeFrom } from '../topology/reach';
+import type { Finding, Locale, Position, Range } from '../types';
+import { addressTokens, parseAddressList } from './address';
+import { dubboFile, type DubboFile } from './fileContext';
+import { dubboElements, dubboModel, isDubboService, parseCached } from './model';
+import { findPlaceholders, locate, originOf, resolveText, type ResolvedValue } from './placeholders';
+import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
+import { t } from './strings';
+import {
+  attrValueOffset,
+  DUBBO_NAMESPACES,
+  isDubboNamespace,
+  mentionsDubboNamespace,
+  type XmlAttribute,
+  type XmlDocument,
+  type XmlElement,
+} from './xml';
+
+// ---------------------------------------------------------------------------------------------
+// Which attributes hold addresses, and how they are judged.
+
+type AddressKind = 'list' | 'own' | 'tokens';
+
+/** Attributes whose value is never an address (versions look like dotted quads). */
+const NOT_ADDRESS = /version|^(id|name|interface|class|ref|package|key|xmlns|schemaLocation|group|owner|organization|layer|tag|filter|listener|threadname)$/i;
+
+function addressKind(el: XmlElement, a: XmlAttribute): { kind: AddressKind; syntaxOnly: boolean } | undefined {
+  if (a.name === 'xmlns' || a.prefix === 'xmlns' || NOT_ADDRESS.test(a.local)) return undefined;
+  if (isDubboNamespace(el.ns) && a.prefix === undefined) {
+    if (a.local === 'address' && ['registry', 'config-center', 'metadata-report', 'monitor'].includes(el.local)) {
+      // The registry has its own reachability rule (dubbo-registry-unreachable).
+      return { kind: 'list', syntaxOnly: el.local === 'registry' };
+    }
+    if (a.local === 'url' && el.local === 'reference') return { kind: 'list', syntaxOnly: false };
+    // The provider's own address: judged by dubbo-registers-internal-ip.
+    if (a.local === 'host' && (el.local === 'protocol' || el.local === 'provider')) return { kind: 'own', syntaxOnly: true };
+    if (a.local === 'qos-host') return { kind: 'own', syntaxOnly: true };
+  }
+  return { kind: 'tokens', syntaxOnly: false };
+}
+
+function tokensOf(kind: AddressKind, text: string): { text: string; start: number; end: number }[] {
+  if (kind === 'list') {
+    const out: { text: string; start: number; end: number }[] = [];
+    for (const e of parseAddressList(text)) {
+      for (const m of e.members) {
+        if (looksLikeIPv4(m.host) || parseIp(m.host)) out.push({ text: m.host, start: m.hostStart, end: m.hostEnd });
+      }
+    }
+    return out;
+  }
+  if (kind === 'own') {
+    const v = text.trim();
+    if (!(looksLikeIPv4(v) || parseIp(v))) return [];
+    const s = text.indexOf(v);
+    return [{ text: v, start: s, end: s + v.length }];
+  }
+  return addressTokens(text);
+}
+
+function addressFindings(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  const limit = f.doc.error ? f.doc.error.offset : Infinity;
+  for (const el of f.doc.elements) {
+    if (el.tagEnd > limit) continue;
+    for (const a of el.attrs) {
+      const k = addressKind(el, a);
+      if (!k) continue;
+      if (!a.value.includes('${') && !/\d+\.\d+|:/.test(a.value)) continue;
+      const groups = f.values(a);
+      const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
+      for (const { rv, vantage } of groups) {
+        if (rv.unresolved.length > 0) continue;
+        tokensOf(k.kind, rv.text).forEach((tok, i) => {
+          const edit = locate(rv, tok.start, tok.end);
+          if (!edit) return;
+          const origin = originOf(rv, tok.start, tok.end);
+          const literal = !origin && edit.file === f.file;
+          let use = uses.get(i);
+          if (!use) {
+            use = { range: literal ? edit.range : f.doc.index.rangeOf(a.valueStart, a.valueEnd), candidates: [] };
+            uses.set(i, use);
+          } else if (!literal) use.range = f.doc.index.rangeOf(a.valueStart, a.valueEnd);
+          use.candidates.push({ text: tok.text, vantage, edit, origin });
+        });
+      }
+      for (const use of uses.values()) {
+        out.push(
+          ...judgeAddress(f.ctx, {
+            file: f.file,
+            range: use.range,
+            candidates: use.candidates,
+            syntaxOnly: k.syntaxOnly,
+            anchorLine: f.doc.index.positionAt(el.start).line,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function dubboFiles(ctx: AnalyzerContext): string[] {
+  const out = new Set<string>();
+  for (const s of ctx.topology.services) {
+    if (!isDubboService(s) && s.kind !== 'other' && s.kind !== 'http') continue;
+    for (const c of s.config) if (c.value.toLowerCase().endsWith('.xml')) out.add(c.value);
+  }
+  for (const file of ctx.ws.files()) {
+    if (out.has(file) || !file.toLowerCase().endsWith('.xml')) continue;
+    const text = ctx.ws.read(file);
+    if (text !== undefined && mentionsDubboNamespace(text)) out.add(file);
+  }
+  return [...out].sort();
+}
+
+function analyzeXml(file: string, text: string, ctx: AnalyzerContext): Finding[] {
+  const f = dubboFile(file, text, ctx);
+  const out = xmlSyntax.check(file, f.doc);
+  for (const check of xmlChecks) out.push(...check(f));
+  out.push(...addressFindings(f));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hover.
+
+function inRange(o: number, start: number, end: number): boolean {
+  return o >= start && o <= end;
+}
+
+function elementAt(doc: XmlDocument, offset: number): XmlElement | undefined {
+  let best: XmlElement | undefined;
+  for (const el of doc.elements) if (offset > el.start && offset < el.tagEnd) best = el;
+  return best;
+}
+
+function describeAddress(ctx: AnalyzerContext, ip: string, vantage: readonly Vantage[], locale: Locale): string {
+  const parsed = parseIp(ip);
+  if (!parsed) return format(t('hover.invalidIp', locale), { ip });
+  const lines: string[] = [];
+  const topo = ctx.topology;
+  let owner: { host: Host; role: 'internal' | 'external' } | undefined;
+  for (const h of topo.hosts) {
+    if (h.external?.ip?.text === parsed.text) owner = { host: h, role: 'external' };
+    else if (h.internal?.ip?.text === parsed.text && !owner) owner = { host: h, role: 'internal' };
+  }
+  if (vantage.length > 0) {
+    const j = judgeFrom(topo, vantage[0].host, parsed);
+    if (j.host) owner = { host: j.host, role: j.role === 'external' ? 'external' : 'internal' };
+  }
+  lines.push(
+    owner
+      ? format(t(owner.role === 'external' ? 'hover.ownerExternal' : 'hover.ownerInternal', locale), { ip: parsed.text, host: owner.host.id, region: owner.host.region.name })
+      : format(t('hover.ownerUnknown', locale), { ip: parsed.text }),
+  );
+  if (vantage.length > 0) {
+    lines.push('', `| ${t('hover.from', locale)} | ${t('hover.reach', locale)} |`, '|---|---|');
+    for (const v of vantage) {
+      const j = judgeFrom(topo, v.host, parsed);
+      const verdict = j.reachable ? (j.crossesPublic ? t('hover.reachPublic', locale) : t('hover.reachLan', locale)) : t('hover.unreachable', locale);
+      lines.push(`| ${v.host.id} (${v.host.region.name}) | ${verdict} |`);
+    }
+  } else lines.push('', t('hover.noVantage', locale));
+  return lines.join('\n');
+}
+
+function describePlaceholder(ctx: AnalyzerContext, file: string, text: string, vantage: readonly Vantage[], locale: Locale): string {
+  const lines = [`**${text}**`, ''];
+  if (vantage.length === 0) {
+    lines.push(t('hover.noVantage', locale));
+    return lines.join('\n');
+  }
+  lines.push(`| ${t('hover.host', locale)} | ${t('hover.value', locale)} | ${t('hover.origin', locale)} |`, '|---|---|---|');
+  for (const v of vantage) {
+    const rv = resolveText(ctx, v, text, file, undefined);
+    const origin = rv.used.find((u) => u.resolution)?.resolution;
+    const where = rv.unresolved.length > 0
+      ? t('hover.unresolved', locale)
+      : origin
+        ? origin.file
+          ? `${origin.file}${origin.range ? `:${origin.range.start.line + 1}` : ''} (${t(`origin.${origin.origin}`, locale)})`
+          : t(`origin.${origin.origin}`, locale)
+        : t('origin.default', locale);
+    lines.push(`| ${v.host.id} (${v.host.region.name}) | \`${rv.text.replace(/\|/g, '\\|')}\` | ${where} |`);
+  }
+  return lines.join('\n');
+}
+
+function typeLabel(a: AttributeInfo, locale: Locale): string {
+  const base = t(`type.${a.type}`, locale);
+  return a.unit ? `${base} (${t(`unit.${a.unit}`, locale)})` : base;
+}
+
+function attributeHover(el: XmlElement, info: ElementInfo, a: AttributeInfo, locale: Locale): string {
+  const lines = [`**${a.name}** — \`<${el.name}>\``, ''];
+  if (a.doc) lines.push(a.doc[locale], '');
+  lines.push(`- ${t('hover.type', locale)}: ${typeLabel(a, locale)}${a.xsd !== 'string' && a.xsd !== 'ID' ? ` (XSD \`xsd:${a.xsd}\`)` : ''}`);
+  if (a.default !== undefined) lines.push(`- ${t('hover.default', locale)}: \`${a.default}\``);
+  if (a.required) lines.push(`- ${t('hover.required', locale)}`);
+  const vals = valuesFor(a);
+  if (a.extension) lines.push(`- ${t('hover.extensions', locale)}: ${vals.map((v) => `\`${v}\``).join(', ')}`);
+  lines.push('', `[${t('hover.docs', locale)}](${info.docs[locale]})`);
+  return lines.join('\n');
+}
+
+function elementHover(el: XmlElement, schema: NamespaceSchema, info: ElementInfo, locale: Locale): string {
+  return [`**<${el.name}>** (${schema.uri})`, '', info.doc[locale], '', `[${t('hover.docs', locale)}](${info.docs[locale]})`].join('\n');
+}
+
+function hoverXml(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
+  const doc = parseCached(file, text);
+  const offset = doc.index.offsetAt(position);
+  const el = elementAt(doc, offset);
+  if (!el) return undefined;
+  const schema = schemaFor(el.ns);
+  const info = schema?.elements.get(el.local);
+  if (schema && info && inRange(offset, el.nameStart, el.nameEnd)) {
+    return { range: doc.index.rangeOf(el.nameStart, el.nameEnd), markdown: elementHover(el, schema, info, locale) };
+  }
+  for (const a of el.attrs) {
+    if (inRange(offset, a.nameStart, a.nameEnd) && a.nameEnd > a.nameStart) {
+      const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;
+      if (!info || !ai) return undefined;
+      return { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) };
+    }
+    if (!inRange(offset, a.valueStart, a.valueEnd)) continue;
+    const vantage = ctx.vantage(file);
+    // Offset inside the decoded value.
+    let k = 0;
+    while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
+    for (const ref of findPlaceholders(a.value)) {
+      if (k >= ref.start && k <= ref.end) {
+        const range = doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end));
+        const resolved = describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale);
+        const ips = new Set<string>();
+        for (const v of vantage) for (const tok of addressTokens(resolveText(ctx, v, a.value, file, undefined).text)) ips.add(tok.text);
+        const extra = [...ips].map((ip) => describeAddress(ctx, ip, vantage.filter((v) => addressTokens(resolveText(ctx, v, a.value, file, undefined).text).some((x) => x.text === ip)), locale));
+        return { range, markdown: [resolved, ...extra].join('\n\n---\n\n') };
+      }
+    }
+    for (const tok of addressTokens(a.value)) {
+      if (k >= tok.start && k <= tok.end) {
+        return { range: doc.index.rangeOf(attrValueOffset(a, tok.start), attrValueOffset(a, tok.end)), markdown: describeAddress(ctx, tok.text, vantage, locale) };
+      }
+    }
+    const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;
+    if (info && ai) return { range: doc.index.rangeOf(a.valueStart, a.valueEnd), markdown: attributeHover(el, info, ai, locale) };
+    return undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completion.
+
+interface TagContext {
+  kind: 'name' | 'attribute' | 'value' | 'text';
+  tagStart: number;
+  tagName: string;
+  attrName?: string;
+  valueStart?: number;
+}
+
+/** Where the cursor is, read from the raw text (works while the file is being typed and malformed). */
+function tagContext(text: string, offset: number): TagContext | undefined {
+  let i = 0;
+  let tagStart = -1;
+  let quote = '';
+  let valueStart = -1;
+  while (i < offset) {
+    const c = text[i];
+    if (tagStart < 0) {
+      if (text.startsWith('<!--', i)) {
+        const e = text.indexOf('-->', i + 4);
+        if (e < 0 || e + 3 > offset) return undefined;
+        i = e + 3;
+        continue;
+      }
+      if (text.startsWith('<![CDATA[', i)) {
+        const e = text.indexOf(']]>', i);
+        if (e < 0 || e + 3 > offset) return undefined;
+        i = e + 3;
+        continue;
+      }
+      if (c === '<') tagStart = i;
+    } else if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      valueStart = i + 1;
+    } else if (c === '>') tagStart = -1;
+    i++;
+  }
+  if (tagStart < 0) return { kind: 'text', tagStart: -1, tagName: '' };
+  const head = text.slice(tagStart + 1, offset);
+  if (/^[\w:.-]*$/.test(head)) return { kind: 'name', tagStart, tagName: head };
+  const tagName = /^([\w:.-]+)/.exec(head)?.[1] ?? '';
+  if (quote) {
+    const before = text.slice(tagStart, valueStart - 1);
+    const attrName = /([\w:.-]+)\s*=\s*$/.exec(before)?.[1];
+    return { kind: 'value', tagStart, tagName, attrName, valueStart };
+  }
+  return { kind: 'attribute', tagStart, tagName };
+}
+
+function dubboPrefixes(doc: XmlDocument, text: string, offset: number): { prefix: string; schema: NamespaceSchema }[] {
+  let scope: ReadonlyMap<string, string> | undefined;
+  for (const el of doc.elements) if (el.start < offset && (el.end === undefined || el.end > offset)) scope = el.scope;
+  const out: { prefix: string; schema: NamespaceSchema }[] = [];
+  if (scope) {
+    for (const [p, uri] of scope) {
+      const s = schemaFor(uri);
+      if (s) out.push({ prefix: p, schema: s });
+    }
+  }
+  if (out.length === 0) {
+    for (const m of text.matchAll(/xmlns(?::([\w.-]+))?\s*=\s*["']([^"']+)["']/g)) {
+      const s = schemaFor(m[2]);
+      if (s) out.push({ prefix: m[1] ?? '', schema: s });
+    }
+  }
+  return out;
+}
+
+function parentDubbo(doc: XmlDocument, offset: number): XmlElement | undefined {
+  let best: XmlElement | undefined;
+  for (const el of doc.elements) {
+    if (el.tagEnd <= offset && !el.selfClosing && (el.end === undefined || el.end > offset) && isDubboNamespace(el.ns)) best = el;
+  }
+  return best;
+}
+
+function addressEntries(ctx: AnalyzerContext, range: Range | undefined, locale: Locale): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  for (const h of ctx.topology.hosts) {
+    for (const role of ['internal', 'external'] as const) {
+      const ip = h[role]?.ip?.text;
+      if (!ip) continue;
+      out.push({
+        label: ip,
+        kind: 'address',
+        detail: `${h.id} · ${h.region.name} · ${t(`role.${role}`, locale)}`,
+        documentation: format(t(role === 'internal' ? 'completion.internalDoc' : 'completion.externalDoc', locale), { host: h.id, region: h.region.name }),
+        range,
+      });
+    }
+  }
+  return out;
+}
+
+function tokenRange(doc: XmlDocument | LineIndex, text: string, offset: number): Range {
+  let s = offset;
+  while (s > 0 && /[0-9A-Za-z.:_-]/.test(text[s - 1])) s--;
+  let e = offset;
+  while (e < text.length && /[0-9A-Za-z.:_-]/.test(text[e])) e++;
+  // Stop at a scheme separator or a port: replace only the host part.
+  const word = text.slice(s, e);
+  const slash = word.lastIndexOf('/');
+  if (slash >= 0) s += slash + 1;
+  const idx = doc instanceof LineIndex ? doc : doc.index;
+  const host = text.slice(s, offset);
+  const colon = host.indexOf(':');
+  if (colon >= 0 && !host.includes('::')) s += colon + 1;
+  const tail = text.slice(offset, e).indexOf(':');
+  if (tail >= 0) e = offset + tail;
+  return idx.rangeOf(s, e);
+}
+
+const ADDRESS_ATTRS = new Set(['address', 'host', 'url', 'qos-host', 'value']);
+
+function completeXml(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[] {
+  const doc = parseCached(file, text);
+  const offset = doc.index.offsetAt(position);
+  const tc = tagContext(text, offset);
+  if (!tc) return [];
+  const prefixes = dubboPrefixes(doc, text, offset);
+  if (tc.kind === 'name' || tc.kind === 'text') {
+    if (tc.kind === 'text') return [];
+    const parent = parentDubbo(doc, offset);
+    const parentInfo = parent ? schemaFor(parent.ns)?.elements.get(parent.local) : undefined;
+    const range = doc.index.rangeOf(tc.tagStart + 1, offset);
+    const out: CompletionEntry[] = [];
+    for (const { prefix, schema } of prefixes) {
+      const names = parentInfo ? parentInfo.children : topLevelElements(schema);
+      for (const n of names) {
+        const info = schema.elements.get(n);
+        if (!info) continue;
+        const q = prefix ? `${prefix}:${n}` : n;
+        const required = [...info.attributes.values()].filter((a) => a.required);
+        const attrs = required.map((a, i) => ` ${a.name}="$${i + 1}"`).join('');
+        out.push({ label: q, kind: 'element', detail: schema.uri, documentation: info.doc[locale], insertText: `${q}${attrs}/>`, snippet: true, range });
+      }
+    }
+    return out;
+  }
+  const colon = tc.tagName.indexOf(':');
+  const prefix = colon > 0 ? tc.tagName.slice(0, colon) : '';
+  const local = colon > 0 ? tc.tagName.slice(colon + 1) : tc.tagName;
+  const schema = prefixes.find((p) => p.prefix === prefix)?.schema;
+  const info = schema?.elements.get(local);
+  if (tc.kind === 'attribute') {
+    if (!info) return [];
+    const head = text.slice(tc.tagStart, offset);
+    const present = new Set([...head.matchAll(/\s([\w:.-]+)\s*=/g)].map((m) => m[1]));
+    let s = offset;
+    while (s > 0 && /[\w.-]/.test(text[s - 1])) s--;
+    const range = doc.index.rangeOf(s, offset);
+    return [...info.attributes.values()]
+      .filter((a) => !present.has(a.name))
+      .map((a) => ({
+        label: a.name,
+        kind: 'attribute' as const,
+        detail: `${typeLabel(a, locale)}${a.default !== undefined ? ` = ${a.default}` : ''}`,
+        documentation: a.doc?.[locale],
+        insertText: `${a.name}="$1"`,
+        snippet: true,
+        range,
+      }));
+  }
+  // Attribute value.
+  const out: CompletionEntry[] = [];
+  const ai = info && tc.attrName ? info.attributes.get(tc.attrName) : undefined;
+  if (ai) {
+    let s = offset;
+    while (s > 0 && /[\w.-]/.test(text[s - 1])) s--;
+    const range = doc.index.rangeOf(s, offset);
+    for (const v of valuesFor(ai)) out.push({ label: v, kind: 'value', detail: ai.extension ? t(`spi.${ai.extension}`, locale) : typeLabel(ai, locale), range });
+  }
+  if (tc.attrName && (ADDRESS_ATTRS.has(tc.attrName) || /\d+\.\d+/.test(text.slice(tc.valueStart ?? offset, offset)))) {
+    out.push(...addressEntries(ctx, tokenRange(doc, text, offset), locale));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties files.
+
+function propertiesFiles(ctx: AnalyzerContext): string[] {
+  const out = new Set<string>();
+  for (const s of ctx.topology.services) for (const p of s.properties) out.add(p.value);
+  return [...out].sort();
+}
+
+/** Keys the XML configs of the services listing `file` use in placeholders (nested keys included). */
+function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, { file: string; line: number; attribute: string }[]> {
+  const used = new Map<string, { file: string; line: number; attribute: string }[]>();
+  const model = dubboModel(ctx);
+  const services = new Set(ctx.vantage(file).map((v) => v.service).filter((s) => s !== undefined));
+  const add = (key: string, where: { file: string; line: number; attribute: string }) => used.set(key, [...(used.get(key) ?? []), where]);
+  for (const s of services) {
+    const configs = isDubboService(s!) ? model.configs(s!) : [];
+    for (const { file: xml, doc } of configs) {
+      for (const el of doc.elements) {
+        for (const a of el.attrs) {
+          for (const ref of findPlaceholders(a.value)) add(ref.key, { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name });
+        }
+      }
+    }
+  }
+  // A used key whose value refers to others makes those used too.
+  if (props) {
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [key, where] of [...used]) {
+        for (const ref of findPlaceholders(props.byKey.get(key)?.value ?? '')) {
+          if (!used.has(ref.key)) {
+            used.set(ref.key, where);
+            grew = true;
+          }
+        }
+      }
+    }
+  }
+  return used;
+}
+
+function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
+  const props = parseProperties(text);
+  const used = usedKeys(ctx, file, props);
+  const out = propertiesDuplicateKey.check(file, props, new Set(used.keys()));
+  const idx = new LineIndex(text);
+  const vantage = ctx.vantage(file);
+  for (const e of props.entries) {
+    // Values a config uses are judged where they are used (the XML attribute), once.
+    if (used.has(e.key) || /version/i.test(e.key)) continue;
+    if (e.valueRange.start.line !== e.valueRange.end.line) continue;
+    const raw = idx.text.slice(idx.offsetAt(e.valueRange.start), idx.offsetAt(e.valueRange.end));
+    if (raw !== e.value) continue;
+    for (const tok of addressTokens(e.value)) {
+      const range: Range = {
+        start: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.start },
+        end: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.end },
+      };
+      out.push(...judgeAddress(ctx, { file, range, candidates: [{ text: tok.text, vantage, edit: { file, range } }] }));
+    }
+  }
+  return out;
+}
+
+function hoverProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
+  const props = parseProperties(text);
+  const e = props.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
+  if (!e) return undefined;
+  const vantage = ctx.vantage(file);
+  if (e.valueRange.start.line === position.line && position.character >= e.valueRange.start.character) {
+    const k = position.character - e.valueRange.start.character;
+    for (const tok of addressTokens(e.value)) {
+      if (k >= tok.start && k <= tok.end) {
+        const line = e.valueRange.start.line;
+        const c = e.valueRange.start.character;
+        return { range: { start: { line, character: c + tok.start }, end: { line, character: c + tok.end } }, markdown: describeAddress(ctx, tok.text, vantage, locale) };
+      }
+    }
+  }
+  if (e.keyRange.start.line === position.line && position.character >= e.keyRange.start.character && position.character <= e.keyRange.end.character) {
+    const used = usedKeys(ctx, file, props).get(e.key) ?? [];
+    const lines = [`**${e.key}**`, ''];
+    if (used.length === 0) lines.push(t('hover.keyUnused', locale));
+    else for (const u of used) lines.push(`- ${format(t('hover.keyUsedBy', locale), { file: u.file, line: u.line + 1, attribute: u.attribute })}`);
+    const effective = vantage.map((v) => ({ v, r: ctx.resolve(e.key, v) })).filter((x) => x.r && x.r.origin !== 'properties');
+    for (const { v, r } of effective) lines.push(`- ${format(t('hover.keyOverridden', locale), { host: v.host.id, value: r!.value, origin: t(`origin.${r!.origin}`, locale) })}`);
+    return { range: e.keyRange, markdown: lines.join('\n') };
+  }
+  return undefined;
+}
+
+function completeProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[] {
+  const idx = new LineIndex(text);
+  const line = idx.lineText(position.line);
+  const before = line.slice(0, position.character);
+  const sep = before.search(/[=:]/);
+  if (sep < 0) {
+    // Key position: keys the configs use that this file does not define yet.
+    const props = parseProperties(text);
+    const used = usedKeys(ctx, file, props);
+    const start = before.length - before.trimStart().length;
+    const range = { start: { line: position.line, character: start }, end: position };
+    return [...used.keys()]
+      .filter((k) => !props.byKey.has(k) && !k.includes('${'))
+      .map((k) => ({
+        label: k,
+        kind: 'property' as const,
+        detail: used.get(k)!.map((u) => `${u.file}:${u.line + 1}`).join(', '),
+        insertText: `${k}=`,
+        range,
+      }));
+  }
+  return addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const dubboAnalyzer: Analyzer = {
+  name: 'dubbo',
+  files: dubboFiles,
+  analyze: analyzeXml,
+  hover: hoverXml,
+  complete: completeXml,
+};
+
+export const propertiesAnalyzer: Analyzer = {
+  name: 'properties',
+  files: propertiesFiles,
+  analyze: analyzeProperties,
+  hover: hoverProperties,
+  complete: completeProperties,
+};
+

@@ -1,0 +1,103 @@
+import type { AnalyzerContext, Vantage } from '../analyzer';
+import type { Finding, MessageRef, Range } from '../types';
+import { dubboModel, literalValue, parseCached, resolveAttribute, type DubboModel } from './model';
+import { hasPlaceholder, type ResolvedValue } from './placeholders';
+import { type ElementInfo, type NamespaceSchema, schemaFor } from './schema';
+import { elementNameRange, isDubboNamespace, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
+
+/** A Dubbo element with the catalog of its namespace (info undefined: not in the catalog). */
+export interface DubboElement {
+  el: XmlElement;
+  schema: NamespaceSchema;
+  info?: ElementInfo;
+}
+
+/** One XML config under analysis: what every Dubbo rule's `check` receives. */
+export interface DubboFile {
+  file: string;
+  doc: XmlDocument;
+  ctx: AnalyzerContext;
+  /** Hosts this file is judged from. */
+  vantage: Vantage[];
+  model: DubboModel;
+  /** Dubbo-namespace elements before any syntax error, in document order. */
+  elements: DubboElement[];
+  /** The values an attribute takes, grouped by vantage hosts that see the same one. */
+  values(a: XmlAttribute): { rv: ResolvedValue; vantage: Vantage[] }[];
+  finding(rule: string, el: XmlElement, range: Range, message: MessageRef, extra?: Partial<Finding>): Finding;
+}
+
+export function dubboFile(file: string, text: string, ctx: AnalyzerContext): DubboFile {
+  const doc = parseCached(file, text);
+  const limit = doc.error ? doc.error.offset : Infinity;
+  const elements: DubboElement[] = [];
+  for (const el of doc.elements) {
+    if (!isDubboNamespace(el.ns) || el.tagEnd > limit) continue;
+    const schema = schemaFor(el.ns)!;
+    elements.push({ el, schema, info: schema.elements.get(el.local) });
+  }
+  const vantage = ctx.vantage(file);
+  const cache = new Map<XmlAttribute, { rv: ResolvedValue; vantage: Vantage[] }[]>();
+  const values = (a: XmlAttribute) => {
+    let v = cache.get(a);
+    if (v) return v;
+    if (!hasPlaceholder(a.value)) v = [{ rv: literalValue(file, doc, a), vantage: [...vantage] }];
+    else {
+      const groups = new Map<string, { rv: ResolvedValue; vantage: Vantage[] }>();
+      for (const vt of vantage) {
+        const rv = resolveAttribute(ctx, file, doc, a, vt);
+        const key = `${rv.text}\u0000${rv.unresolved.join(',')}\u0000${rv.segments
+          .map((s) => (s.definition ? `${s.definition.file}:${s.definition.range.start.line}:${s.definition.range.start.character}` : s.file))
+          .join('|')}`;
+        const g = groups.get(key);
+        if (g) g.vantage.push(vt);
+        else groups.set(key, { rv, vantage: [vt] });
+      }
+      v = [...groups.values()];
+    }
+    cache.set(a, v);
+    return v;
+  };
+  const finding = (rule: string, el: XmlElement, range: Range, message: MessageRef, extra: Partial<Finding> = {}): Finding => ({
+    rule,
+    file,
+    range,
+    message,
+    anchorLine: doc.index.positionAt(el.start).line,
+    ...extra,
+  });
+  return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, values, finding };
+}
+
+export function nameRange(f: DubboFile, el: XmlElement): Range {
+  return elementNameRange(f.doc, el);
+}
+
+/** Range of the end tag's name (`</dubbo:registy>`), when the element has one. */
+export function endTagNameRange(doc: XmlDocument, el: XmlElement): Range | undefined {
+  if (el.selfClosing) return undefined;
+  const text = doc.text;
+  let depth = 0;
+  let i = el.tagEnd;
+  const open = `<${el.name}`;
+  const close = `</${el.name}`;
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return undefined;
+    if (text.startsWith('<!--', lt)) {
+      const e = text.indexOf('-->', lt);
+      i = e < 0 ? text.length : e + 3;
+      continue;
+    }
+    const boundary = (k: number) => /[\s/>]/.test(text[k] ?? '>');
+    if (text.startsWith(close, lt) && boundary(lt + close.length)) {
+      if (depth === 0) return doc.index.rangeOf(lt + 2, lt + close.length);
+      depth--;
+    } else if (text.startsWith(open, lt) && boundary(lt + open.length)) {
+      const gt = text.indexOf('>', lt);
+      if (gt > 0 && text[gt - 1] !== '/') depth++;
+    }
+    i = lt + 1;
+  }
+  return undefined;
+}

@@ -1,0 +1,277 @@
+import type { AnalyzerContext, Vantage } from '../analyzer';
+import { parseIp } from '../ip';
+import type { Host, Service } from '../topology/model';
+import { judgeFrom } from '../topology/reach';
+import { type AddressEntry, type AddressMember, parseAddressList } from './address';
+import { resolveText, type ResolvedValue } from './placeholders';
+import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
+
+/**
+ * What the Dubbo configs of the whole workspace say, per service and host: which registries each
+ * host uses (identified as the topology's zookeeper services, not by address text), which
+ * consumers call which providers, and the address each provider host registers.
+ */
+
+export function isProvider(s: Service): boolean {
+  return s.kind === 'dubbo-provider' || s.kind === 'dubbo';
+}
+
+export function isConsumer(s: Service): boolean {
+  return s.kind === 'dubbo-consumer' || s.kind === 'dubbo';
+}
+
+export function isDubboService(s: Service): boolean {
+  return isProvider(s) || isConsumer(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsed XML, cached by text so the model and the per-file analysis share one parse.
+
+const parseCache = new Map<string, { text: string; doc: XmlDocument }>();
+
+export function parseCached(file: string, text: string): XmlDocument {
+  const hit = parseCache.get(file);
+  if (hit && hit.text === text) return hit.doc;
+  const doc = parseXml(text);
+  if (parseCache.size > 256) parseCache.clear();
+  parseCache.set(file, { text, doc });
+  return doc;
+}
+
+export function dubboElements(doc: XmlDocument, local?: string): XmlElement[] {
+  return doc.elements.filter((e) => isDubboNamespace(e.ns) && (local === undefined || e.local === local));
+}
+
+/** Resolves an attribute's value for one vantage host, mapped back to the XML and definitions. */
+export function resolveAttribute(ctx: AnalyzerContext, file: string, doc: XmlDocument, a: XmlAttribute, v: Vantage): ResolvedValue {
+  return resolveText(ctx, v, a.value, file, (k) => doc.index.positionAt(attrValueOffset(a, k)));
+}
+
+/** A literal value seen the same way from every host (no placeholder). */
+export function literalValue(file: string, doc: XmlDocument, a: XmlAttribute): ResolvedValue {
+  return {
+    text: a.value,
+    segments: [{ start: 0, end: a.value.length, file, map: (k) => doc.index.positionAt(attrValueOffset(a, k)) }],
+    unresolved: [],
+    used: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface RegistryMember {
+  member: AddressMember;
+  entry: AddressEntry;
+  /** The topology host the address belongs to, seen from the vantage host. */
+  host?: Host;
+  /** The zookeeper service running there. */
+  registry?: Service;
+  reachable: boolean;
+}
+
+export interface RegistryUse {
+  /** The `<dubbo:registry>` element, undefined when the topology's `registry:` names it. */
+  element?: XmlElement;
+  file?: string;
+  registry?: Service;
+  /** The resolved address and its members, when written in XML. */
+  rv?: ResolvedValue;
+  entries: AddressEntry[];
+  members: RegistryMember[];
+  register: boolean;
+  subscribe: boolean;
+}
+
+export interface DubboModel {
+  ctx: AnalyzerContext;
+  /** XML configs of a service that parse and hold Dubbo elements. */
+  configs(service: Service): { file: string; doc: XmlDocument }[];
+  /** Registries a host of a service uses, as written in its XML (or given by `registry:`). */
+  registryUses(service: Service, host: Host): RegistryUse[];
+  /** Zookeeper services a host of a service registers with (provider side) or subscribes to (consumer side). */
+  registries(service: Service, host: Host, side: 'provider' | 'consumer'): Service[];
+  /** Hosts of consumers that look up `provider` in `registry` (uses: when given, else the same registry). */
+  consumerHosts(provider: Service, registry: Service): { host: Host; service: Service }[];
+  /** Services and hosts that use a registry, either side. */
+  registryUsers(registry: Service): { service: Service; hosts: Host[] }[];
+}
+
+const models = new WeakMap<AnalyzerContext, DubboModel>();
+
+export function dubboModel(ctx: AnalyzerContext): DubboModel {
+  let m = models.get(ctx);
+  if (!m) {
+    m = buildModel(ctx);
+    models.set(ctx, m);
+  }
+  return m;
+}
+
+function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined): Service | undefined {
+  const zks = ctx.topology.services.filter((s) => s.kind === 'zookeeper' && s.hosts.includes(host));
+  return zks.find((s) => port !== undefined && s.port === port) ?? zks[0];
+}
+
+function isFalse(a: XmlAttribute | undefined): boolean {
+  return a !== undefined && a.value.trim().toLowerCase() === 'false';
+}
+
+function buildModel(ctx: AnalyzerContext): DubboModel {
+  const topo = ctx.topology;
+  const configCache = new Map<Service, { file: string; doc: XmlDocument }[]>();
+  const useCache = new Map<string, RegistryUse[]>();
+
+  const configs = (s: Service) => {
+    let c = configCache.get(s);
+    if (!c) {
+      c = [];
+      for (const f of s.config) {
+        if (!f.value.toLowerCase().endsWith('.xml')) continue;
+        const text = ctx.ws.read(f.value);
+        if (text === undefined) continue;
+        const doc = parseCached(f.value, text);
+        if (doc.elements.some((e) => isDubboNamespace(e.ns))) c.push({ file: f.value, doc });
+      }
+      configCache.set(s, c);
+    }
+    return c;
+  };
+
+  const registryUses = (s: Service, h: Host): RegistryUse[] => {
+    const key = `${s.id}\u0000${h.id}`;
+    const cached = useCache.get(key);
+    if (cached) return cached;
+    const out: RegistryUse[] = [];
+    const named = s.registry ? topo.serviceById.get(s.registry.value) : undefined;
+    const v: Vantage = { host: h, service: s };
+    for (const { file, doc } of configs(s)) {
+      for (const el of dubboElements(doc, 'registry')) {
+        const a = attr(el, 'address');
+        const use: RegistryUse = {
+          element: el,
+          file,
+          entries: [],
+          members: [],
+          register: !isFalse(attr(el, 'register')),
+          subscribe: !isFalse(attr(el, 'subscribe')),
+        };
+        if (a) {
+          const rv = resolveAttribute(ctx, file, doc, a, v);
+          use.rv = rv;
+          if (rv.unresolved.length === 0) {
+            use.entries = parseAddressList(rv.text);
+            const defaultPort = Number(attr(el, 'port')?.value) || undefined;
+            for (const entry of use.entries) {
+              for (const member of entry.members) {
+                const ip = parseIp(member.host);
+                let host: Host | undefined;
+                let reachable = true;
+                if (ip) {
+                  const j = judgeFrom(topo, h, ip);
+                  host = j.host;
+                  reachable = j.reachable;
+                } else {
+                  host = topo.hostById.get(member.host);
+                }
+                const registry = host ? zookeeperOn(ctx, host, member.port ?? defaultPort) : undefined;
+                use.members.push({ member, entry, host, registry, reachable });
+              }
+            }
+            use.registry = named ?? use.members.find((m) => m.registry)?.registry;
+          }
+        }
+        if (!use.registry && named) use.registry = named;
+        out.push(use);
+      }
+    }
+    if (out.length === 0 && named) out.push({ registry: named, entries: [], members: [], register: true, subscribe: true });
+    useCache.set(key, out);
+    return out;
+  };
+
+  const registries = (s: Service, h: Host, side: 'provider' | 'consumer'): Service[] => {
+    const set = new Set<Service>();
+    for (const u of registryUses(s, h)) {
+      if (!u.registry) continue;
+      if (side === 'provider' ? u.register : u.subscribe) set.add(u.registry);
+    }
+    return [...set];
+  };
+
+  const consumerHosts = (p: Service, r: Service): { host: Host; service: Service }[] => {
+    const out: { host: Host; service: Service }[] = [];
+    for (const c of topo.services) {
+      if (c === p || !isConsumer(c)) continue;
+      if (c.uses) {
+        if (!c.uses.some((u) => u.value === p.id)) continue;
+        const known = c.hosts.flatMap((h) => registries(c, h, 'consumer'));
+        if (known.length > 0 && !known.includes(r)) continue;
+        for (const h of c.hosts) out.push({ host: h, service: c });
+      } else {
+        for (const h of c.hosts) if (registries(c, h, 'consumer').includes(r)) out.push({ host: h, service: c });
+      }
+    }
+    return out;
+  };
+
+  const registryUsers = (r: Service): { service: Service; hosts: Host[] }[] => {
+    const out: { service: Service; hosts: Host[] }[] = [];
+    for (const s of topo.services) {
+      if (!isDubboService(s)) continue;
+      const hosts = s.hosts.filter((h) => registries(s, h, 'provider').includes(r) || registries(s, h, 'consumer').includes(r));
+      if (hosts.length > 0) out.push({ service: s, hosts });
+    }
+    return out;
+  };
+
+  return { ctx, configs, registryUses, registries, consumerHosts, registryUsers };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The address a provider host registers (ServiceConfig#findConfiguredHosts, DUBBO_IP_TO_REGISTRY).
+
+export interface Registered {
+  address: string;
+  how: 'env' | 'registerAs' | 'protocol-host' | 'provider-host' | 'internal';
+  /** The host attribute that supplied it, and its resolution. */
+  attr?: XmlAttribute;
+  rv?: ResolvedValue;
+}
+
+/** `isInvalidLocalHost`: values Dubbo ignores for the bind address. */
+export function isInvalidLocalHost(h: string): boolean {
+  const s = h.trim().toLowerCase();
+  return s === '' || s === 'localhost' || s === '0.0.0.0' || s.startsWith('127.');
+}
+
+export function registeredAddress(
+  ctx: AnalyzerContext,
+  service: Service,
+  host: Host,
+  file: string,
+  doc: XmlDocument,
+  protocol: XmlElement | undefined,
+): Registered | undefined {
+  const env = service.deploy?.env ?? {};
+  const protoName = (protocol && attr(protocol, 'name')?.value.trim().toUpperCase()) || 'DUBBO';
+  const fromEnv = env[`${protoName}_DUBBO_IP_TO_REGISTRY`] ?? env.DUBBO_IP_TO_REGISTRY;
+  if (fromEnv && parseIp(fromEnv.trim())) return { address: fromEnv.trim(), how: 'env' };
+  if (service.registerAs === 'external') {
+    const ext = host.external?.ip?.text;
+    return ext ? { address: ext, how: 'registerAs' } : undefined;
+  }
+  const v: Vantage = { host, service };
+  const candidates: [XmlAttribute | undefined, Registered['how']][] = [
+    [protocol ? attr(protocol, 'host') : undefined, 'protocol-host'],
+    ...dubboElements(doc, 'provider').map((p): [XmlAttribute | undefined, Registered['how']] => [attr(p, 'host'), 'provider-host']),
+  ];
+  for (const [a, how] of candidates) {
+    if (!a) continue;
+    const rv = resolveAttribute(ctx, file, doc, a, v);
+    if (rv.unresolved.length > 0) continue;
+    if (isInvalidLocalHost(rv.text)) continue;
+    return { address: rv.text.trim(), how, attr: a, rv };
+  }
+  const internal = host.internal?.ip?.text;
+  return internal ? { address: internal, how: 'internal' } : undefined;
+}

@@ -1,0 +1,221 @@
+import type { AnalyzerContext, Resolution, Vantage } from '../analyzer';
+import { LineIndex } from '../text';
+import type { Position, Range, RelatedInfo } from '../types';
+
+/**
+ * Spring `${key}` / `${key:default}` placeholders: where they are in a value, and the value each
+ * vantage host sees, with a map from every character of the resolved text back to where it is
+ * written (the attribute itself, a properties line, a topology property, or the default), so a
+ * finding can sit on the attribute while its fix edits the definition.
+ */
+
+export interface PlaceholderRef {
+  key: string;
+  fallback?: string;
+  /** Offsets in the text that holds the placeholder: `${` … `}`. */
+  start: number;
+  end: number;
+  keyStart: number;
+  keyEnd: number;
+  fallbackStart?: number;
+}
+
+/** Top-level placeholders of a text (nested ones stay inside their parent's key or default). */
+export function findPlaceholders(text: string): PlaceholderRef[] {
+  const out: PlaceholderRef[] = [];
+  let i = text.indexOf('${');
+  while (i >= 0) {
+    let depth = 0;
+    let end = -1;
+    let colon = -1;
+    for (let j = i + 2; j < text.length; j++) {
+      if (text.startsWith('${', j)) {
+        depth++;
+        j++;
+      } else if (text[j] === '}') {
+        if (depth === 0) {
+          end = j;
+          break;
+        }
+        depth--;
+      } else if (text[j] === ':' && depth === 0 && colon < 0) colon = j;
+    }
+    if (end < 0) break;
+    const keyEnd = colon >= 0 ? colon : end;
+    out.push({
+      key: text.slice(i + 2, keyEnd).trim(),
+      fallback: colon >= 0 ? text.slice(colon + 1, end) : undefined,
+      start: i,
+      end: end + 1,
+      keyStart: i + 2,
+      keyEnd,
+      fallbackStart: colon >= 0 ? colon + 1 : undefined,
+    });
+    i = text.indexOf('${', end + 1);
+  }
+  return out;
+}
+
+export function hasPlaceholder(text: string): boolean {
+  return text.includes('${');
+}
+
+/** A run of the resolved text and where it comes from. */
+export interface Segment {
+  start: number;
+  end: number;
+  file: string;
+  /** File position of resolved offset `start + k` (undefined when the text is escaped or quoted differently). */
+  map?: (k: number) => Position;
+  /** The placeholder whose value this is (undefined for literal text of the attribute). */
+  key?: string;
+  origin?: Resolution['origin'];
+  /** Where the placeholder's value is defined (the whole value). */
+  definition?: { file: string; range: Range };
+}
+
+export interface ResolvedValue {
+  text: string;
+  segments: Segment[];
+  /** Placeholders with no value for this vantage host and no default. */
+  unresolved: string[];
+  /** Keys used, with where their values came from. */
+  used: { key: string; resolution?: Resolution; definition?: { file: string; range: Range } }[];
+}
+
+const indexCache = new WeakMap<AnalyzerContext, Map<string, LineIndex | undefined>>();
+
+function indexOf(ctx: AnalyzerContext, file: string): LineIndex | undefined {
+  let m = indexCache.get(ctx);
+  if (!m) {
+    m = new Map();
+    indexCache.set(ctx, m);
+  }
+  if (!m.has(file)) {
+    const t = ctx.ws.read(file);
+    m.set(file, t === undefined ? undefined : new LineIndex(t));
+  }
+  return m.get(file);
+}
+
+/** Maps offsets inside a definition's value to file positions when the value is written verbatim on one line. */
+function definitionMap(ctx: AnalyzerContext, file: string, range: Range, value: string): ((k: number) => Position) | undefined {
+  if (range.start.line !== range.end.line) return undefined;
+  const idx = indexOf(ctx, file);
+  if (!idx) return undefined;
+  const raw = idx.text.slice(idx.offsetAt(range.start), idx.offsetAt(range.end));
+  let shift: number;
+  if (raw === value) shift = 0;
+  else if (raw.length === value.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.slice(1, -1) === value) shift = 1;
+  else return undefined;
+  const { line, character } = range.start;
+  return (k: number) => ({ line, character: character + shift + k });
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * Resolves the placeholders of `text` for one vantage host. `map` locates each character of `text`
+ * in `file` (undefined when it cannot).
+ */
+export function resolveText(
+  ctx: AnalyzerContext,
+  vantage: Vantage,
+  text: string,
+  file: string,
+  map: ((k: number) => Position) | undefined,
+  depth = 0,
+): ResolvedValue {
+  const refs = findPlaceholders(text);
+  const out: ResolvedValue = { text: '', segments: [], unresolved: [], used: [] };
+  const literal = (from: number, to: number) => {
+    if (to <= from) return;
+    const start = out.text.length;
+    out.text += text.slice(from, to);
+    out.segments.push({ start, end: out.text.length, file, map: map ? (k) => map(from + k) : undefined });
+  };
+  let pos = 0;
+  for (const ref of refs) {
+    literal(pos, ref.start);
+    pos = ref.end;
+    // A key may itself hold placeholders (`${${env}.host}`).
+    const key = hasPlaceholder(ref.key) && depth < MAX_DEPTH ? resolveText(ctx, vantage, ref.key, file, undefined, depth + 1).text : ref.key;
+    const res = depth < MAX_DEPTH ? ctx.resolve(key, vantage) : undefined;
+    if (res && res.origin !== 'default') {
+      const defFile = res.file ?? file;
+      const definition = res.range ? { file: defFile, range: res.range } : undefined;
+      out.used.push({ key, resolution: res, definition });
+      const inner = resolveText(ctx, vantage, res.value, defFile, res.range ? definitionMap(ctx, defFile, res.range, res.value) : undefined, depth + 1);
+      const base = out.text.length;
+      out.text += inner.text;
+      for (const s of inner.segments) {
+        out.segments.push({
+          ...s,
+          start: base + s.start,
+          end: base + s.end,
+          key: s.key ?? key,
+          origin: s.origin ?? res.origin,
+          definition: s.definition ?? definition,
+        });
+      }
+      out.unresolved.push(...inner.unresolved);
+      out.used.push(...inner.used);
+    } else if (ref.fallback !== undefined) {
+      out.used.push({ key });
+      const fb = ref.fallbackStart!;
+      const inner = resolveText(ctx, vantage, ref.fallback, file, map ? (k) => map(fb + k) : undefined, depth + 1);
+      const base = out.text.length;
+      out.text += inner.text;
+      for (const s of inner.segments) out.segments.push({ ...s, start: base + s.start, end: base + s.end, key: s.key ?? key, origin: s.origin ?? 'default' });
+      out.unresolved.push(...inner.unresolved);
+      out.used.push(...inner.used);
+    } else {
+      out.unresolved.push(key);
+      out.used.push({ key });
+      const start = out.text.length;
+      out.text += text.slice(ref.start, ref.end);
+      out.segments.push({ start, end: out.text.length, file, key });
+    }
+  }
+  literal(pos, text.length);
+  return out;
+}
+
+/** Where `[start, end)` of the resolved text is written, when it lies inside one mappable segment. */
+export function locate(rv: ResolvedValue, start: number, end: number): { file: string; range: Range } | undefined {
+  for (const s of rv.segments) {
+    if (start >= s.start && end <= s.end && s.map && (s.key === undefined || s.origin !== undefined)) {
+      return { file: s.file, range: { start: s.map(start - s.start), end: s.map(end - s.start) } };
+    }
+  }
+  return undefined;
+}
+
+/** Related information pointing to the definition of the placeholder `[start, end)` comes from. */
+export function originOf(rv: ResolvedValue, start: number, end: number): RelatedInfo | undefined {
+  for (const s of rv.segments) {
+    if (s.key !== undefined && s.definition && start < s.end && end > s.start) {
+      return { file: s.definition.file, range: s.definition.range, message: { id: 'common/definedHere', data: { key: s.key } } };
+    }
+  }
+  return undefined;
+}
+
+/** Resolutions of one text for several vantage hosts, grouped by identical result and origin. */
+export function resolveForAll(
+  ctx: AnalyzerContext,
+  vantage: readonly Vantage[],
+  text: string,
+  file: string,
+  map: ((k: number) => Position) | undefined,
+): { rv: ResolvedValue; vantage: Vantage[] }[] {
+  const groups = new Map<string, { rv: ResolvedValue; vantage: Vantage[] }>();
+  for (const v of vantage) {
+    const rv = resolveText(ctx, v, text, file, map);
+    const key = `${rv.text}\u0000${rv.segments.map((s) => `${s.file}@${s.definition ? `${s.definition.file}:${s.definition.range.start.line}:${s.definition.range.start.character}` : ''}`).join('|')}`;
+    const g = groups.get(key);
+    if (g) g.vantage.push(v);
+    else groups.set(key, { rv, vantage: [v] });
+  }
+  return [...groups.values()];
+}

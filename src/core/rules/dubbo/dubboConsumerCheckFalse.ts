@@ -1,0 +1,45 @@
+import type { DubboFile } from '../../dubbo/fileContext';
+import { attr, attrRange, attrValueRange, type XmlAttribute, type XmlDocument } from '../../dubbo/xml';
+import type { Finding, Range } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-consumer-check-false',
+  severity: 'off',
+  offSeverity: 'info',
+  area: 'dubbo',
+  description: {
+    en: '`check="false"` hides missing providers at start-up.',
+    'zh-cn': '`check="false"` 会在启动时掩盖提供者缺失的问题。',
+  },
+  messages: {
+    hides: {
+      en: 'check="false" lets <{element}> start without any provider: a provider that is missing or registered at an unreachable address shows up only at the first call.',
+      'zh-cn': 'check="false" 使 <{element}> 在没有任何提供者时也能启动：提供者缺失或注册了不可达的地址，要到第一次调用时才会暴露。',
+    },
+    remove: { en: 'Remove check="false" (check at start-up)', 'zh-cn': '删除 check="false"（启动时检查）' },
+  },
+};
+
+/** Range deleting an attribute together with the whitespace before it. */
+export function attributeDeletion(doc: XmlDocument, a: XmlAttribute): Range {
+  const r = attrRange(doc, a);
+  let start = a.nameStart;
+  while (start > 0 && /\s/.test(doc.text[start - 1])) start--;
+  return { start: doc.index.positionAt(start), end: r.end };
+}
+
+export function check(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  for (const { el } of f.elements) {
+    if (el.local !== 'consumer' && el.local !== 'reference') continue;
+    const a = attr(el, 'check');
+    if (!a || a.value.trim().toLowerCase() !== 'false') continue;
+    out.push(
+      f.finding(meta.id, el, attrValueRange(f.doc, a), { id: 'hides', data: { element: el.name } }, {
+        fixes: [{ title: { id: 'remove' }, safe: false, edits: [{ file: f.file, range: attributeDeletion(f.doc, a), newText: '' }] }],
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+import type { DubboFile } from '../../dubbo/fileContext';
+import { locate, originOf } from '../../dubbo/placeholders';
+import { type AttributeInfo, checkValue, toMilliseconds } from '../../dubbo/schema';
+import { attrValueRange } from '../../dubbo/xml';
+import { describeHosts } from '../../topology/reach';
+import type { Finding, Fix, MessageRef } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-invalid-value',
+  severity: 'error',
+  area: 'dubbo',
+  description: {
+    en: 'A value of the wrong type (`timeout="6s"`, `retries="x"`).',
+    'zh-cn': '属性值类型错误（如 `timeout="6s"`、`retries="x"`）。',
+  },
+  messages: {
+    invalid: {
+      en: '{attribute}="{value}" is not {expected}; Dubbo fails to start when it converts it.{where}',
+      'zh-cn': '{attribute}="{value}" 不是{expected}，Dubbo 启动时转换会失败。{where}',
+    },
+    where: { en: ' (the value of {placeholder} on {hosts})', 'zh-cn': '（{hosts} 上 {placeholder} 的值）' },
+    'expect.integer': { en: 'a whole number', 'zh-cn': '整数' },
+    'expect.integer.ms': { en: 'a whole number of milliseconds', 'zh-cn': '以毫秒为单位的整数' },
+    'expect.integer.bytes': { en: 'a whole number of bytes', 'zh-cn': '以字节为单位的整数' },
+    'expect.long': { en: 'a whole number', 'zh-cn': '整数' },
+    'expect.float': { en: 'a number', 'zh-cn': '数字' },
+    'expect.boolean': { en: 'true or false', 'zh-cn': 'true 或 false' },
+    'expect.duration': { en: 'an XML duration such as PT10S', 'zh-cn': 'XML 时长（如 PT10S）' },
+    'expect.port': { en: 'a port number (1–65535, or -1 for a random port)', 'zh-cn': '端口号（1–65535，-1 表示随机端口）' },
+    'expect.reconnect': { en: 'true, false or a number of milliseconds', 'zh-cn': 'true、false 或毫秒数' },
+    'expect.range': { en: 'a number between {min} and {max}', 'zh-cn': '{min} 到 {max} 之间的数字' },
+    replace: { en: 'Write {value}', 'zh-cn': '改为 {value}' },
+  },
+};
+
+function expected(a: AttributeInfo, p: NonNullable<ReturnType<typeof checkValue>>): MessageRef {
+  if (p.kind === 'range') return { id: 'expect.range', data: { min: p.min, max: p.max } };
+  if (p.expected === 'integer' && a.unit) return { id: `expect.integer.${a.unit}` };
+  return { id: `expect.${p.expected}` };
+}
+
+/** A value the user most likely meant: `6s` → 6000 for milliseconds, `yes` → true. */
+function repair(a: AttributeInfo, value: string): string | undefined {
+  const v = value.trim();
+  if (a.type === 'integer' && a.unit === 'ms') {
+    const ms = toMilliseconds(v);
+    if (ms !== undefined) return String(ms);
+  }
+  if (a.type === 'boolean' || a.type === 'reconnect') {
+    if (/^(yes|on|y)$/i.test(v) || (a.type === 'boolean' && v === '1')) return 'true';
+    if (/^(no|off|n)$/i.test(v) || (a.type === 'boolean' && v === '0')) return 'false';
+    if (/^(true|false)$/i.test(v.replace(/\s/g, ''))) return v.replace(/\s/g, '').toLowerCase();
+  }
+  if ((a.type === 'integer' || a.type === 'port' || a.type === 'long') && /^\s*[+-]?\d[\d_,]*\s*$/.test(v) && /[_,]/.test(v)) {
+    return v.replace(/[\s_,]/g, '');
+  }
+  return undefined;
+}
+
+export function check(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  for (const { el, info } of f.elements) {
+    if (!info) continue;
+    for (const a of el.attrs) {
+      if (a.prefix !== undefined) continue;
+      const ai = info.attributes.get(a.local);
+      if (!ai || ai.type === 'string') continue;
+      for (const { rv, vantage } of f.values(a)) {
+        if (rv.unresolved.length > 0) continue;
+        const problem = checkValue(ai, rv.text);
+        if (!problem) continue;
+        const origin = originOf(rv, 0, rv.text.length);
+        const key = rv.segments.find((s) => s.key !== undefined)?.key;
+        const where: string | MessageRef =
+          origin && key !== undefined ? { id: 'where', data: { placeholder: `\${${key}}`, hosts: describeHosts(vantage.map((v) => v.host)) } } : '';
+        const fixes: Fix[] = [];
+        const better = repair(ai, rv.text);
+        const spot = locate(rv, 0, rv.text.length);
+        if (better !== undefined && spot) {
+          fixes.push({ title: { id: 'replace', data: { value: better } }, safe: true, edits: [{ ...spot, newText: better }] });
+        }
+        out.push(
+          f.finding(
+            meta.id,
+            el,
+            attrValueRange(f.doc, a),
+            { id: 'invalid', data: { attribute: a.local, value: rv.text, expected: expected(ai, problem), where } },
+            { fixes, related: origin ? [origin] : undefined },
+          ),
+        );
+        break;
+      }
+    }
+  }
+  return out;
+}

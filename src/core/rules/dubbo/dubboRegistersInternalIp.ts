@@ -1,0 +1,173 @@
+import { addressScope, parseIp } from '../../ip';
+import { nameRange, type DubboFile } from '../../dubbo/fileContext';
+import { dubboElements, isProvider, registeredAddress, type Registered } from '../../dubbo/model';
+import { findPlaceholders, originOf } from '../../dubbo/placeholders';
+import { setProperty, setServiceField } from '../../dubbo/topologyEdits';
+import { attr, attrRange, attrValueRange, type XmlElement } from '../../dubbo/xml';
+import type { Host, Service } from '../../topology/model';
+import { describeHosts, judgeFrom } from '../../topology/reach';
+import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-registers-internal-ip',
+  severity: 'error',
+  area: 'dubbo',
+  description: {
+    en: 'A provider registers an address a consumer host of the same registry cannot reach.',
+    'zh-cn': '提供者注册的地址，同一注册中心的某些消费者主机无法访问。',
+  },
+  messages: {
+    unreachable: {
+      en: '{service} registers {addresses} in registry {registry}, but consumers on {hosts} cannot reach that address: their calls fail. Register an address every consumer can reach.',
+      'zh-cn': '{service} 向注册中心 {registry} 注册了 {addresses}，但 {hosts} 上的消费者无法访问该地址，调用会失败。请注册所有消费者都能访问的地址。',
+    },
+    registerExternal: {
+      en: 'Set registerAs: external for {service} in the topology (deploy sets DUBBO_IP_TO_REGISTRY to each host\'s external IP)',
+      'zh-cn': '在拓扑中为 {service} 设置 registerAs: external（部署时将 DUBBO_IP_TO_REGISTRY 设为各主机的外网 IP）',
+    },
+    placeholder: {
+      en: 'Use host="{placeholder}" with a value per {scope} in the topology',
+      'zh-cn': '使用 host="{placeholder}"，并在拓扑中按{scope}设置取值',
+    },
+    'scope.region': { en: 'region', 'zh-cn': '地域' },
+    'scope.host': { en: 'host', 'zh-cn': '主机' },
+    literal: { en: 'Set host="{value}" (the external IP of {host}, the only host of {service})', 'zh-cn': '设置 host="{value}"（{service} 唯一主机 {host} 的外网 IP）' },
+  },
+};
+
+const PLACEHOLDER_KEY = 'dubbo.protocol.host';
+
+interface Failure {
+  provider: Host;
+  reg: Registered;
+  consumer: Host;
+  registry: Service;
+}
+
+function unreachable(f: DubboFile, from: Host, provider: Host, address: string): boolean {
+  const ip = parseIp(address);
+  if (!ip) return false;
+  if (addressScope(ip) === 'loopback' || addressScope(ip) === 'unspecified') return from !== provider;
+  return !judgeFrom(f.ctx.topology, from, ip).reachable;
+}
+
+/** Elements the finding sits on: each <dubbo:protocol>, else <dubbo:application>. */
+function targets(f: DubboFile, s: Service): XmlElement[] {
+  const registers = (el: XmlElement) =>
+    attr(el, 'register')?.value.trim().toLowerCase() !== 'false' && attr(el, 'name')?.value.trim().toLowerCase() !== 'injvm';
+  const protocols = f.elements.filter((e) => e.el.local === 'protocol').map((e) => e.el).filter(registers);
+  if (f.elements.some((e) => e.el.local === 'protocol') && protocols.length === 0) return [];
+  if (protocols.length > 0) return protocols;
+  const others = f.model.configs(s).filter((c) => c.file !== f.file);
+  if (others.some((c) => dubboElements(c.doc, 'protocol').length > 0)) return [];
+  const apps = f.elements.filter((e) => e.el.local === 'application').map((e) => e.el);
+  if (apps.length > 0) return apps;
+  if (others.some((c) => dubboElements(c.doc, 'application').length > 0)) return [];
+  const firstConfig = f.model.configs(s)[0];
+  return firstConfig?.file === f.file && f.elements[0] ? [f.elements[0].el] : [];
+}
+
+/** Where consumers of a provider host sit: all in its own region → internal is enough. */
+function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
+  const consumers = f.model.registries(s, h, 'provider').flatMap((r) => f.model.consumerHosts(s, r).map((c) => c.host));
+  if (consumers.every((c) => c.region === h.region)) return h.internal?.ip?.text;
+  return h.external?.ip?.text;
+}
+
+function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefined {
+  const hostAttr = attr(el, 'host');
+  const refs = hostAttr ? findPlaceholders(hostAttr.value) : [];
+  const single = hostAttr && refs.length === 1 && refs[0].start === 0 && refs[0].end === hostAttr.value.length;
+  const key = single ? refs[0].key : PLACEHOLDER_KEY;
+  const placeholder = `\${${key}}`;
+  const edits: TextEdit[] = [];
+  if (!hostAttr) {
+    const last = el.attrs[el.attrs.length - 1];
+    const at = last ? attrRange(f.doc, last).end : f.doc.index.positionAt(el.nameEnd);
+    edits.push({ file: f.file, range: { start: at, end: at }, newText: ` host="${placeholder}"` });
+  } else if (!single) {
+    edits.push({ file: f.file, range: attrValueRange(f.doc, hostAttr), newText: placeholder });
+  }
+  const topo = f.ctx.topology;
+  const providerHostIds = new Set(topo.services.filter(isProvider).flatMap((p) => p.hosts.map((h) => h.id)));
+  const byRegion = new Map<string, Host[]>();
+  for (const h of s.hosts) byRegion.set(h.region.id, [...(byRegion.get(h.region.id) ?? []), h]);
+  let perHost = false;
+  for (const hosts of byRegion.values()) {
+    const region = hosts[0].region;
+    const otherProviders = region.hosts.filter((h) => !hosts.includes(h) && providerHostIds.has(h.id));
+    if (hosts.length > 1 || otherProviders.length > 0) perHost = true;
+  }
+  for (const hosts of byRegion.values()) {
+    for (const h of perHost ? hosts : hosts.slice(0, 1)) {
+      const value = valueFor(f, s, h);
+      if (!value) return undefined;
+      edits.push(...setProperty(f.ctx, perHost ? h : h.region, key, value));
+    }
+  }
+  return { title: { id: 'placeholder', data: { placeholder, scope: { id: perHost ? 'scope.host' : 'scope.region' } } }, safe: false, edits };
+}
+
+export function check(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  const topo = f.ctx.topology;
+  const providers = [...new Set(f.vantage.map((v) => v.service).filter((s): s is Service => !!s && isProvider(s) && s.config.some((c) => c.value === f.file)))];
+  for (const s of providers) {
+    for (const el of targets(f, s)) {
+      const failures: Failure[] = [];
+      for (const h of s.hosts) {
+        const reg = registeredAddress(f.ctx, s, h, f.file, f.doc, el.local === 'protocol' ? el : undefined);
+        if (!reg) continue;
+        for (const r of f.model.registries(s, h, 'provider')) {
+          for (const c of f.model.consumerHosts(s, r)) {
+            if (c.host === h) continue;
+            if (unreachable(f, c.host, h, reg.address)) failures.push({ provider: h, reg, consumer: c.host, registry: r });
+          }
+        }
+      }
+      if (failures.length === 0) continue;
+      const hostAttr = el.local === 'protocol' ? attr(el, 'host') : undefined;
+      const range: Range = hostAttr ? attrValueRange(f.doc, hostAttr) : nameRange(f, el);
+      const providersFailing = [...new Set(failures.map((x) => x.provider))];
+      const addresses = providersFailing.map((h) => `${failures.find((x) => x.provider === h)!.reg.address} (${h.id})`).join(', ');
+      const consumers = [...new Set(failures.map((x) => x.consumer))];
+      const registries = [...new Set(failures.map((x) => x.registry.id))].join(', ');
+      const related: RelatedInfo[] = [];
+      for (const x of failures) {
+        if (x.reg.rv) {
+          const o = originOf(x.reg.rv, 0, x.reg.rv.text.length);
+          if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
+        }
+      }
+      for (const h of [...providersFailing, ...consumers]) {
+        related.push({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } });
+      }
+      const fixes: Fix[] = [];
+      const fromEnv = failures.some((x) => x.reg.how === 'env');
+      if (s.registerAs !== 'external' && !fromEnv && providersFailing.every((h) => h.external?.ip)) {
+        fixes.push({ title: { id: 'registerExternal', data: { service: s.id } }, safe: true, edits: setServiceField(f.ctx, s, 'registerAs', 'external') });
+      }
+      if (el.local === 'protocol' && !fromEnv && s.registerAs !== 'external') {
+        const p = placeholderFix(f, s, el);
+        if (p && p.edits.length > 0) fixes.push(p);
+        const only = s.hosts.length === 1 ? s.hosts[0] : undefined;
+        const ext = only?.external?.ip?.text;
+        if (only && ext) {
+          const edit: TextEdit = hostAttr
+            ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext }
+            : (() => {
+                const last = el.attrs[el.attrs.length - 1];
+                const at = last ? attrRange(f.doc, last).end : f.doc.index.positionAt(el.nameEnd);
+                return { file: f.file, range: { start: at, end: at }, newText: ` host="${ext}"` };
+              })();
+          fixes.push({ title: { id: 'literal', data: { value: ext, host: only.id, service: s.id } }, safe: false, edits: [edit] });
+        }
+      }
+      out.push(
+        f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, addresses, registry: registries, hosts: describeHosts(consumers) } }, { fixes, related }),
+      );
+    }
+  }
+  return out;
+}

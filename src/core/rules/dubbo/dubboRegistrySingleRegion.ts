@@ -1,0 +1,61 @@
+import type { DubboFile } from '../../dubbo/fileContext';
+import type { Region, Service } from '../../topology/model';
+import type { Finding } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-registry-single-region',
+  severity: 'warning',
+  area: 'dubbo',
+  description: {
+    en: "All of a registry's hosts in one region while its users span several (the DR hole).",
+    'zh-cn': '注册中心的所有主机都在一个地域，而使用者分布在多个地域（容灾漏洞）。',
+  },
+  messages: {
+    singleRegion: {
+      en: 'Registry {registry} runs only in {region} ({hosts}) but serves hosts in {regions}: if {region} goes down, the other regions lose service discovery with it. Run ZooKeeper members in more than one region.',
+      'zh-cn': '注册中心 {registry} 只部署在 {region}（{hosts}），却为 {regions} 的主机服务：{region} 故障时，其他地域也会随之失去服务发现。请在多个地域部署 ZooKeeper 节点。',
+    },
+  },
+};
+
+/** Reported on the registry service in the topology, once: by the first config file of the services using it. */
+export function check(f: DubboFile): Finding[] {
+  const registries = new Set<Service>();
+  for (const v of f.vantage) {
+    if (!v.service) continue;
+    for (const r of f.model.registries(v.service, v.host, 'provider')) registries.add(r);
+    for (const r of f.model.registries(v.service, v.host, 'consumer')) registries.add(r);
+  }
+  const out: Finding[] = [];
+  const topo = f.ctx.topology;
+  for (const r of registries) {
+    if (r.hosts.length === 0) continue;
+    const regions = new Set<Region>(r.hosts.map((h) => h.region));
+    if (regions.size !== 1) continue;
+    const region = [...regions][0];
+    const users = f.model.registryUsers(r);
+    // Once per registry: from the first config file (in path order) of the services using it.
+    const firstConfig = users
+      .flatMap((u) => f.model.configs(u.service).map((c) => c.file))
+      .sort()[0];
+    if (firstConfig !== f.file) continue;
+    const userHosts = [...new Set(users.flatMap((u) => u.hosts))];
+    const userRegions = [...new Set(userHosts.map((h) => h.region))];
+    if (!userRegions.some((x) => x !== region)) continue;
+    out.push({
+      rule: meta.id,
+      file: topo.file,
+      range: r.keyRange,
+      message: {
+        id: 'singleRegion',
+        data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: [region, ...userRegions.filter((x) => x !== region)].map((x) => x.name).join(', ') },
+      },
+      related: userHosts
+        .filter((h) => h.region !== region)
+        .map((h) => ({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } })),
+    });
+  }
+  return out;
+}
+

@@ -1,0 +1,141 @@
+import type { Vantage } from '../../analyzer';
+import { parseIp } from '../../ip';
+import { parseAddressList } from '../../dubbo/address';
+import type { DubboFile } from '../../dubbo/fileContext';
+import { findPlaceholders, locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
+import { setProperty } from '../../dubbo/topologyEdits';
+import { attr, attrValueRange } from '../../dubbo/xml';
+import type { Host, Region } from '../../topology/model';
+import { bestAddressFrom, describeHosts, judgeFrom } from '../../topology/reach';
+import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-registry-unreachable',
+  severity: 'error',
+  area: 'dubbo',
+  description: {
+    en: 'A registry address a vantage host cannot reach.',
+    'zh-cn': '某些使用方主机无法访问的注册中心地址。',
+  },
+  messages: {
+    unreachable: {
+      en: 'Registry address {address} is the internal IP of {target} in {targetRegion}: {hosts} cannot reach it, so Dubbo there cannot register or discover services.',
+      'zh-cn': '注册中心地址 {address} 是 {targetRegion} 中 {target} 的内网 IP：{hosts} 无法访问，这些主机上的 Dubbo 无法注册或发现服务。',
+    },
+    useExternal: { en: 'Use the external IP of {target} ({value}), which every host can reach', 'zh-cn': '改用 {target} 的外网 IP（{value}），所有主机都可访问' },
+    perRegion: {
+      en: 'Define {key} per region in the topology (the internal IP inside {targetRegion}, the external IP elsewhere)',
+      'zh-cn': '在拓扑中按地域定义 {key}（{targetRegion} 内用内网 IP，其他地域用外网 IP）',
+    },
+  },
+};
+
+interface Failure {
+  rv: ResolvedValue;
+  vantage: Vantage[];
+  hosts: Host[];
+  /** Unreachable member offsets in the resolved text and the host they belong to. */
+  members: { start: number; end: number; text: string; target: Host }[];
+}
+
+export function check(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  const topo = f.ctx.topology;
+  for (const { el } of f.elements) {
+    if (el.local !== 'registry') continue;
+    const a = attr(el, 'address');
+    if (!a || f.vantage.length === 0) continue;
+    const failures: Failure[] = [];
+    for (const { rv, vantage } of f.values(a)) {
+      if (rv.unresolved.length > 0) continue;
+      const failure: Failure = { rv, vantage, hosts: [], members: [] };
+      for (const entry of parseAddressList(rv.text)) {
+        if (entry.na) continue;
+        const ips = entry.members.map((m) => ({ m, ip: parseIp(m.host) })).filter((x) => x.ip);
+        if (ips.length === 0) continue;
+        for (const v of vantage) {
+          const js = ips.map((x) => ({ ...x, j: judgeFrom(topo, v.host, x.ip!) }));
+          if (js.some((x) => x.j.reachable)) continue;
+          if (!failure.hosts.includes(v.host)) failure.hosts.push(v.host);
+          for (const x of js) {
+            if (x.j.host && !failure.members.some((m) => m.start === x.m.hostStart)) {
+              failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host });
+            }
+          }
+        }
+      }
+      if (failure.hosts.length > 0 && failure.members.length > 0) failures.push(failure);
+    }
+    if (failures.length === 0) continue;
+    const first = failures[0].members[0];
+    const spot = locate(failures[0].rv, first.start, first.end);
+    const inPlaceholder = failures[0].rv.segments.some((s) => s.key !== undefined && s.start < first.end && s.end > first.start);
+    const range: Range = spot && spot.file === f.file && !inPlaceholder ? spot.range : attrValueRange(f.doc, a);
+    const hosts = [...new Set(failures.flatMap((x) => x.hosts))];
+    const related: RelatedInfo[] = [];
+    for (const x of failures) {
+      const o = originOf(x.rv, first.start, first.end);
+      if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
+    }
+    related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
+
+    const fixes: Fix[] = [];
+    // Per-region values when the whole address is one placeholder.
+    const refs = findPlaceholders(a.value);
+    if (refs.length === 1 && refs[0].start === 0 && refs[0].end === a.value.length) {
+      const key = refs[0].key;
+      const edits: TextEdit[] = [];
+      const regions = new Map<Region, Host>();
+      for (const x of failures) for (const h of x.hosts) if (!regions.has(h.region)) regions.set(h.region, h);
+      let ok = true;
+      for (const [region, h] of regions) {
+        const x = failures.find((y) => y.hosts.includes(h))!;
+        let value = x.rv.text;
+        for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
+          const best = bestAddressFrom(m.target, h);
+          if (!best) ok = false;
+          else value = value.slice(0, m.start) + best + value.slice(m.end);
+        }
+        edits.push(...setProperty(f.ctx, region, key, value));
+      }
+      if (ok && edits.length > 0) {
+        fixes.push({ title: { id: 'perRegion', data: { key, targetRegion: first.target.region.name } }, safe: true, edits });
+      }
+    }
+    const ext = first.target.external?.ip?.text;
+    if (ext) {
+      const edits: TextEdit[] = [];
+      const seen = new Set<string>();
+      let ok = true;
+      for (const x of failures) {
+        for (const m of x.members) {
+          const e = m.target.external?.ip?.text;
+          const s = locate(x.rv, m.start, m.end);
+          if (!e || !s) {
+            ok = false;
+            continue;
+          }
+          const k = `${s.file}:${s.range.start.line}:${s.range.start.character}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          edits.push({ ...s, newText: e });
+        }
+      }
+      if (ok && edits.length > 0) fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: fixes.length === 0, edits });
+    }
+    out.push(
+      f.finding(
+        meta.id,
+        el,
+        range,
+        {
+          id: 'unreachable',
+          data: { address: first.text, target: first.target.id, targetRegion: first.target.region.name, hosts: describeHosts(hosts) },
+        },
+        { fixes, related },
+      ),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import { nearest } from '../../ip';
+import type { DubboFile } from '../../dubbo/fileContext';
+import { alibabaSchema, apacheSchema, looseName } from '../../dubbo/schema';
+import { attrNameRange } from '../../dubbo/xml';
+import type { Finding, Fix, MessageRef } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-unknown-attribute',
+  severity: 'warning',
+  area: 'dubbo',
+  description: {
+    en: 'An attribute that no Dubbo release declares for its element (did-you-mean).',
+    'zh-cn': '任何 Dubbo 版本都没有为该元素声明的属性（提示可能的拼写）。',
+  },
+  messages: {
+    unknown: {
+      en: '<{element}> has no attribute "{attribute}" in the {namespace} namespace; schema validation rejects it when Spring loads the file.{hint}',
+      'zh-cn': '{namespace} 命名空间中的 <{element}> 没有属性 "{attribute}"，Spring 加载时的 Schema 校验会拒绝它。{hint}',
+    },
+    didYouMeanHint: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
+    otherNamespaceHint: {
+      en: ' It exists only in the {other} namespace ({otherUri}).',
+      'zh-cn': '它只存在于 {other} 命名空间（{otherUri}）中。',
+    },
+    rename: { en: 'Rename to "{value}"', 'zh-cn': '改为 "{value}"' },
+  },
+};
+
+export function check(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  for (const { el, schema, info } of f.elements) {
+    if (!info || !info.attributesKnown) continue;
+    const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
+    const names = [...info.attributes.keys()];
+    for (const a of el.attrs) {
+      // Prefixed attributes belong to other namespaces (xmlns:*, xsi:*), which the XSDs allow.
+      if (a.prefix !== undefined || a.name === 'xmlns') continue;
+      if (info.attributes.has(a.local)) continue;
+      const present = new Set(el.attrs.map((x) => x.local));
+      const candidates = names.filter((n) => !present.has(n));
+      const guess = candidates.find((n) => looseName(n) === looseName(a.local)) ?? nearest(a.local, candidates, 2);
+      let hint: string | MessageRef = '';
+      const fixes: Fix[] = [];
+      if (guess) {
+        hint = { id: 'didYouMeanHint', data: { value: guess } };
+        fixes.push({ title: { id: 'rename', data: { value: guess } }, safe: true, edits: [{ file: f.file, range: attrNameRange(f.doc, a), newText: guess }] });
+      } else if (other.elements.get(el.local)?.attributes.has(a.local)) {
+        hint = { id: 'otherNamespaceHint', data: { other: other.label, otherUri: other.uri } };
+      }
+      out.push(
+        f.finding(meta.id, el, attrNameRange(f.doc, a), { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } }, { fixes }),
+      );
+    }
+  }
+  return out;
+}

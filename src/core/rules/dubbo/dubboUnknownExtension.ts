@@ -1,0 +1,85 @@
+import { nearest } from '../../ip';
+import { parseAddressList } from '../../dubbo/address';
+import type { DubboFile } from '../../dubbo/fileContext';
+import { locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
+import { extensions, type Spi } from '../../dubbo/schema';
+import { attr, attrValueRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
+import type { Finding, Fix, Range } from '../../types';
+import type { RuleMeta } from '../meta';
+
+export const meta: RuleMeta = {
+  id: 'dubbo-unknown-extension',
+  severity: 'warning',
+  area: 'dubbo',
+  description: {
+    en: 'An unknown threadpool / loadbalance / cluster / protocol / serialization / registry name.',
+    'zh-cn': '未知的 threadpool / loadbalance / cluster / protocol / serialization / registry 扩展名。',
+  },
+  messages: {
+    unknown: {
+      en: '"{value}" is not a {kind} extension of any Dubbo release (known: {known}); unless a jar on the classpath adds it, start-up fails with "No such extension".',
+      'zh-cn': '"{value}" 不是任何 Dubbo 版本内置的 {kind} 扩展（已知：{known}）；除非类路径上的 jar 提供了它，否则启动时会报 "No such extension"。',
+    },
+  },
+};
+
+export function check(f: DubboFile): Finding[] {
+  const out: Finding[] = [];
+  const report = (el: XmlElement, a: XmlAttribute, rv: ResolvedValue, start: number, end: number, kind: Spi) => {
+    const value = rv.text.slice(start, end);
+    const names = extensions[kind];
+    if (names.includes(value) || names.includes(value.toLowerCase())) return;
+    const spot = locate(rv, start, end);
+    const literal = spot && spot.file === f.file && !rv.segments.some((s) => s.key !== undefined && s.start < end && s.end > start);
+    const range: Range = literal ? spot.range : attrValueRange(f.doc, a);
+    const fixes: Fix[] = [];
+    const guess = nearest(value.toLowerCase(), names, 2);
+    if (guess && spot) fixes.push({ title: { id: 'common/didYouMean', data: { value: guess } }, safe: false, edits: [{ ...spot, newText: guess }] });
+    const origin = originOf(rv, start, end);
+    out.push(
+      f.finding(meta.id, el, range, { id: 'unknown', data: { value, kind, known: names.join(', ') } }, { fixes, related: origin ? [origin] : undefined }),
+    );
+  };
+  for (const { el, info } of f.elements) {
+    if (!info) continue;
+    for (const a of el.attrs) {
+      if (a.prefix !== undefined) continue;
+      const ai = info.attributes.get(a.local);
+      if (!ai?.extension) continue;
+      for (const { rv } of f.values(a)) {
+        if (rv.unresolved.length > 0) continue;
+        const parts = ai.list ? rv.text.split(',') : [rv.text];
+        let off = 0;
+        for (const p of parts) {
+          const lead = p.length - p.trimStart().length;
+          const v = p.trim();
+          if (v) report(el, a, rv, off + lead, off + lead + v.length, ai.extension);
+          off += p.length + 1;
+        }
+      }
+    }
+    if (el.local === 'registry') {
+      const a = attr(el, 'address');
+      if (!a) continue;
+      for (const { rv } of f.values(a)) {
+        if (rv.unresolved.length > 0) continue;
+        for (const entry of parseAddressList(rv.text)) {
+          if (entry.scheme !== undefined && entry.schemeStart !== undefined) {
+            report(el, a, rv, entry.schemeStart, entry.schemeStart + entry.scheme.length, 'registry');
+          }
+        }
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((x) => {
+    const k = `${x.range.start.line}:${x.range.start.character}:${x.range.end.character}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
