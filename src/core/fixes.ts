@@ -3,7 +3,8 @@ import type { TextEdit } from './types';
 
 /**
  * Applies edits to one file's text. Edits are applied from the end so earlier offsets stay valid;
- * overlapping edits after the first are skipped (returned in `skipped`).
+ * overlapping edits after the first are skipped (returned in `skipped`); an edit identical to one
+ * already applied is dropped.
  */
 export function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: TextEdit[]; skipped: TextEdit[] } {
   const idx = new LineIndex(text);
@@ -14,6 +15,9 @@ export function applyEdits(text: string, edits: TextEdit[]): { text: string; app
   const skipped: TextEdit[] = [];
   let lastEnd = -1;
   for (const x of withOffsets) {
+    // The same edit offered by several findings (e.g. one topology property fixing three configs) applies once.
+    const prev = applied[applied.length - 1];
+    if (prev && prev.start === x.start && prev.end === x.end && prev.e.newText === x.e.newText) continue;
     if (x.start < lastEnd) {
       skipped.push(x.e);
       continue;
