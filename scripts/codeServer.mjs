@@ -227,7 +227,7 @@ export async function startCodeServer(o) {
       return p;
     },
     workbenchUrl({ folder = o.workspace, payload } = {}) {
-      let u = `${url}?folder=${encodeURIComponent(folder)}`;
+      let u = `${url}?folder=${encodeURIComponent(folder).replaceAll('%2F', '/')}`;
       if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return u;
     },

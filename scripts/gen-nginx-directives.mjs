@@ -278,6 +278,28 @@ const OVERRIDES = {
   'http:proxy_cookie_flags': { max: 4 },
 };
 
+// Resolution of time and size arguments, which the documentation does not give: found with
+// `node scripts/probe-nginx-directives.mjs --units` (nginx 1.22 with the stream and mail modules).
+// Keys are family:name, with @position for arguments after the first. Unlisted ones stay lenient.
+const UNITS = {
+  seconds: ["http:keepalive_timeout@1","http:open_file_cache_valid","http:ssl_session_timeout","http:userid_expires","mail:ssl_session_timeout","stream:ssl_session_timeout"],
+  msec: ["core:accept_mutex_delay","core:timer_resolution","core:worker_shutdown_timeout","http:auth_delay","http:client_body_timeout","http:client_header_timeout","http:fastcgi_cache_lock_age","http:fastcgi_cache_lock_timeout","http:fastcgi_connect_timeout","http:fastcgi_next_upstream_timeout","http:fastcgi_read_timeout","http:fastcgi_send_timeout","http:grpc_connect_timeout","http:grpc_next_upstream_timeout","http:grpc_read_timeout","http:grpc_send_timeout","http:keepalive_time","http:keepalive_timeout","http:lingering_time","http:lingering_timeout","http:memcached_connect_timeout","http:memcached_next_upstream_timeout","http:memcached_read_timeout","http:memcached_send_timeout","http:proxy_cache_lock_age","http:proxy_cache_lock_timeout","http:proxy_connect_timeout","http:proxy_next_upstream_timeout","http:proxy_read_timeout","http:proxy_send_timeout","http:resolver_timeout","http:scgi_cache_lock_age","http:scgi_cache_lock_timeout","http:scgi_connect_timeout","http:scgi_next_upstream_timeout","http:scgi_read_timeout","http:scgi_send_timeout","http:send_timeout","http:uwsgi_cache_lock_age","http:uwsgi_cache_lock_timeout","http:uwsgi_connect_timeout","http:uwsgi_next_upstream_timeout","http:uwsgi_read_timeout","http:uwsgi_send_timeout","mail:auth_http_timeout","mail:proxy_timeout","mail:resolver_timeout","mail:smtp_greeting_delay","mail:timeout","stream:preread_timeout","stream:proxy_connect_timeout","stream:proxy_next_upstream_timeout","stream:proxy_protocol_timeout","stream:proxy_timeout","stream:resolver_timeout","stream:ssl_handshake_timeout"],
+  offsets: ["core:worker_rlimit_core","http:client_max_body_size","http:directio","http:directio_alignment","http:http2_max_field_size","http:http2_max_header_size"],
+  sizes: ["http:client_body_buffer_size","http:client_header_buffer_size","http:connection_pool_size","http:fastcgi_buffer_size","http:fastcgi_buffers@1","http:fastcgi_busy_buffers_size","http:fastcgi_limit_rate","http:fastcgi_max_temp_file_size","http:fastcgi_send_lowat","http:fastcgi_temp_file_write_size","http:grpc_buffer_size","http:gunzip_buffers@1","http:gzip_buffers@1","http:http2_body_preread_size","http:http2_chunk_size","http:http2_recv_buffer_size","http:large_client_header_buffers@1","http:limit_rate","http:limit_rate_after","http:memcached_buffer_size","http:mp4_buffer_size","http:mp4_max_buffer_size","http:output_buffers@1","http:postpone_output","http:proxy_buffer_size","http:proxy_buffers@1","http:proxy_busy_buffers_size","http:proxy_limit_rate","http:proxy_max_temp_file_size","http:proxy_send_lowat","http:proxy_temp_file_write_size","http:read_ahead","http:request_pool_size","http:scgi_buffer_size","http:scgi_buffers@1","http:scgi_busy_buffers_size","http:scgi_limit_rate","http:scgi_max_temp_file_size","http:scgi_temp_file_write_size","http:send_lowat","http:sendfile_max_chunk","http:slice","http:ssl_buffer_size","http:subrequest_output_buffer_size","http:uwsgi_buffer_size","http:uwsgi_buffers@1","http:uwsgi_busy_buffers_size","http:uwsgi_limit_rate","http:uwsgi_max_temp_file_size","http:uwsgi_temp_file_write_size","http:zone@1","mail:imap_client_buffer","mail:proxy_buffer","mail:smtp_client_buffer","stream:preread_buffer_size","stream:proxy_buffer_size","stream:proxy_download_rate","stream:proxy_upload_rate","stream:zone@1"],
+  numbers: ["http:map_hash_bucket_size","http:map_hash_max_size","http:proxy_headers_hash_bucket_size","http:proxy_headers_hash_max_size","http:referer_hash_bucket_size","http:referer_hash_max_size","http:server_names_hash_bucket_size","http:server_names_hash_max_size","http:types_hash_bucket_size","http:types_hash_max_size","http:variables_hash_bucket_size","http:variables_hash_max_size","stream:map_hash_bucket_size","stream:map_hash_max_size","stream:variables_hash_bucket_size","stream:variables_hash_max_size"],
+};
+
+function unitKind(fam, name, pos, k) {
+  const key = `${fam}:${name}${pos ? `@${pos}` : ''}`;
+  if (k === 't') return UNITS.seconds.includes(key) ? 'T' : UNITS.msec.includes(key) ? 'm' : 't';
+  if (k === 's') {
+    if (UNITS.offsets.includes(key)) return 'o';
+    if (UNITS.numbers.includes(key)) return 'n';
+    return UNITS.sizes.includes(key) ? 's' : 'z';
+  }
+  return k;
+}
+
 // ---- Module doc pages --------------------------------------------------------------------------
 
 const src = readFileSync(libMain, 'utf8');
@@ -303,7 +325,8 @@ for (const d of directives) {
   // nginx's fixed counts go up to 7 (NGX_CONF_TAKE7); longer syntaxes are "1 or more" in nginx.
   let max = o && 'max' in o ? o.max : Math.max(...ar.map((a) => a.max));
   if (max > 7) max = Infinity;
-  const flags = (d.isBlock ? 'b' : '') + (isFlag(d.syntax) ? 'f' : '');
+  // l: the documentation warns the value "cannot usually exceed 75 seconds".
+  const flags = (d.isBlock ? 'b' : '') + (isFlag(d.syntax) ? 'f' : '') + (/cannot usually exceed 75 seconds/.test(d.description) ? 'l' : '');
   const vk = valueKinds(d.syntax);
   const field = (s) => s.replace(/[|\n]/g, ' ');
   rows.push(
@@ -314,7 +337,7 @@ for (const d of directives) {
       min,
       max === Infinity ? '' : max,
       flags,
-      vk.kinds,
+      [...vk.kinds].map((k, i) => unitKind(family(d.module), d.name, i, k)).join(''),
       vk.keywords.join(','),
       vk.params.join(','),
       field(oneLineDefault(d.default)),
@@ -334,8 +357,10 @@ export const MODULES: readonly (readonly [string, string])[] = ${JSON.stringify(
 
 /**
  * One directive variant per line:
- * name|module index|context bits (base 36)|min args|max args (empty: no limit)|flags (b block, f on/off)|
- * value kinds by position (t time, s size, . other)|keywords allowed instead of a value|
+ * name|module index|context bits (base 36)|min args|max args (empty: no limit)|flags (b block, f on/off,
+ * l "cannot usually exceed 75 seconds")|
+ * value kinds by position (m time in ms, T time in s, t time either way, s size, o offset, n plain
+ * number, z size or offset, . other)|keywords allowed instead of a value|
  * name=kind parameters|default|one-line description
  */
 export const TABLE = ${JSON.stringify(rows.join('\n'))};

@@ -29,6 +29,8 @@ const rows = JSON.parse(/TABLE = (".*");/s.exec(gen)[1])
       min: Number(f[3]),
       max: f[4] === '' ? Infinity : Number(f[4]),
       block: f[5].includes('b'),
+      kinds: f[6],
+      units: f[7] ?? '',
     };
   });
 
@@ -70,7 +72,22 @@ function run(text) {
 }
 
 const jobs = [];
+const unitMode = argv.includes('--units');
 for (const r of rows) {
+  if (unitMode) {
+    const bit = Object.keys(W).map(Number).find((b) => r.mask & b && W[b]);
+    if (!bit || !/[ts]/.test(r.kinds)) continue;
+    const [pre, post] = W[bit];
+    const fill = (k) => (k === 't' ? '1s' : k === 's' ? '8k' : '4');
+    [...r.kinds].forEach((k, pos) => {
+      const probes = k === 't' ? ['1ms', '1y'] : k === 's' ? ['1g', '1k'] : [];
+      for (const v of probes) {
+        const args = [...r.kinds].map((kk, i) => (i === pos ? v : fill(kk))).join(' ');
+        jobs.push({ r, n: r.kinds.length, pos, value: v, text: `${pre}${r.name} ${args};${post}` });
+      }
+    });
+    continue;
+  }
   const bit = Object.keys(W).map(Number).find((b) => r.mask & b && W[b]);
   if (!bit) continue;
   const [pre, post] = W[bit];
@@ -95,6 +112,30 @@ async function worker() {
 }
 await Promise.all([worker(), worker(), worker(), worker()]);
 rmSync(dir, { recursive: true, force: true });
+
+if (unitMode) {
+  const seconds = new Set();
+  const offsets = new Set();
+  const numbers = new Set();
+  const msec = new Set();
+  const sizes = new Set();
+  const fam = (m) => (m.startsWith('ngx_http_') ? 'http' : m.startsWith('ngx_stream_') ? 'stream' : m.startsWith('ngx_mail_') ? 'mail' : 'core');
+  for (const j of results) {
+    if (j.msg.startsWith('unknown directive') || j.msg.includes('not allowed here')) continue;
+    const ok = !/invalid (value|number|zone size)/.test(j.msg);
+    const key = `${fam(j.r.module)}:${j.r.name}${j.pos ? `@${j.pos}` : ''}`;
+    if (j.value === '1ms' && !ok) seconds.add(key);
+    if (j.value === '1g' && ok) offsets.add(key);
+    if (j.value === '1k' && !ok) numbers.add(key);
+    if (j.value === '1y' && !ok) msec.add(key);
+    if (j.value === '1g' && !ok) sizes.add(key);
+    if (argv.includes('--verbose')) console.error(key, j.value, j.msg);
+  }
+  for (const k of numbers) sizes.delete(k);
+  const out = { seconds, msec, offsets, sizes, numbers };
+  console.log(`{\n${Object.entries(out).map(([k, v]) => `  ${k}: ${JSON.stringify([...v].sort())},`).join('\n')}\n}`);
+  process.exit(0);
+}
 
 const report = [];
 const byRow = new Map();
