@@ -127,7 +127,10 @@ export class SshSession implements RemoteSession {
     const { signal } = opts;
     if (signal?.aborted) return Promise.reject(abortedError(this.hostId));
     if (this.closedFlag) return Promise.reject(this.lost('a command'));
-    const full = envPrefix(opts.env) + command;
+    // sshd starts each command in its own session, so the shell's PID is the process group to
+    // signal on cancel/timeout (closing the channel alone leaves the command running). The PID
+    // comes first on stdout and is stripped from the result.
+    const full = 'echo "$$"; ' + envPrefix(opts.env) + command;
     const timeoutMs = opts.timeoutMs ?? this.defaultCommandMs;
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
@@ -150,12 +153,19 @@ export class SshSession implements RemoteSession {
         cleanup();
         fn();
       };
+      let pgid: number | undefined;
+      let head = Buffer.alloc(0);
       const kill = () => {
         if (!channel) return;
-        try {
-          channel.signal('KILL');
-        } catch {
-          // server without signal support
+        if (pgid !== undefined && pgid > 1 && !this.closedFlag) {
+          const g = pgid;
+          this.client.exec(`kill -TERM -- -${g} 2>/dev/null; sleep 1; kill -KILL -- -${g} 2>/dev/null; true`, (e, ch2) => {
+            if (!e) {
+              ch2.on('data', () => undefined);
+              ch2.stderr.on('data', () => undefined);
+              ch2.on('close', () => undefined);
+            }
+          });
         }
         try {
           channel.close();
@@ -195,7 +205,16 @@ export class SshSession implements RemoteSession {
           kill();
           return;
         }
-        ch.on('data', (d: Buffer) => {
+        ch.on('data', (chunk: Buffer) => {
+          let d = chunk;
+          if (pgid === undefined) {
+            head = Buffer.concat([head, d]);
+            const nl = head.indexOf(10);
+            if (nl < 0) return;
+            pgid = Number(head.subarray(0, nl).toString('latin1').trim()) || 0;
+            d = head.subarray(nl + 1);
+            if (d.length === 0) return;
+          }
           out.push(d);
           if (opts.onStdout) {
             const s = outDec.write(d);

@@ -8,7 +8,7 @@ import { connect, type ConnectOptions } from '../../../src/ssh/connection';
 import { SshError } from '../../../src/ssh/errors';
 import { SshPool } from '../../../src/ssh/pool';
 import type { ConnectTarget, Prompter } from '../../../src/ssh/types';
-import { makeKey, startAgent, startSshd, stopAllSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
+import { makeKey, sh, startAgent, startSshd, stopAllSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
 
 class TestPrompter implements Prompter {
   hostKeyQuestions: { hostId: string; name: string; type: string; fingerprint: string }[] = [];
@@ -64,6 +64,7 @@ describe('ssh connection against real sshd', () => {
     dir = tempDir('ssh-conn-');
     h = await startSshd();
     kh = join(dir, 'known_hosts');
+    writeKnownHosts(kh, [h]);
     writeFileSync(join(dir, 'big.bin'), randomBytes(64 * 1024 * 1024));
   });
   after(async () => {
@@ -139,7 +140,12 @@ describe('ssh connection against real sshd', () => {
     assert.equal(r.stdout, 'started\n');
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);
-    await rejectsWith(s.exec('sleep 30', { signal: ac.signal }), 'aborted');
+    await rejectsWith(s.exec('sleep 31 & sleep 32; echo never', { signal: ac.signal }), 'aborted');
+    // The remote commands (including the background one) are gone, not just the channel.
+    await new Promise((res) => setTimeout(res, 1500));
+    for (const marker of ['sleep 30', 'sleep 31', 'sleep 32']) {
+      assert.equal((await sh(`pgrep -f '^${marker}$'`)).stdout, '', `${marker} still runs`);
+    }
     // the connection stays usable
     assert.equal((await s.exec('echo ok')).stdout, 'ok\n');
     s.close();

@@ -1,0 +1,701 @@
+/**
+ * Runs a deploy plan over SSH, Capistrano-style: each host gets `dir/releases/<UTC timestamp>/`,
+ * the artifact's SHA-256 is verified on the host, `dir/current` is switched by an atomic symlink
+ * rename, the service is restarted and probed; on failure the previous release is switched back and
+ * restarted. nginx services get their config staged, tested with `nginx -t`, swapped in and reloaded.
+ * Every step is logged; cancellation is honoured between and inside steps.
+ */
+import { spawn } from 'node:child_process';
+import { posix } from 'node:path';
+import type { Topology } from '../core/topology/model';
+import type { RemoteSession } from '../ssh/types';
+import { SshError, isAbortError } from '../ssh/errors';
+import { shQuote } from '../ssh/quote';
+import type { DeployLog, LogResult } from './log';
+import { fillHealth, planDeploy, resolveArtifact, sha256File, fillPlaceholders, type DeployPlan, type HostPlan, type PlanProblem, type ServicePlan, type StepName } from './plan';
+import * as r from './remote';
+
+export type DeployErrorCode =
+  | 'checksum-mismatch'
+  | 'restart-failed'
+  | 'health-failed'
+  | 'command-failed'
+  | 'config-test-failed'
+  | 'reload-failed'
+  | 'build-failed'
+  | 'artifact'
+  | 'no-previous-release'
+  | 'plan';
+
+export class DeployError extends Error {
+  override readonly name = 'DeployError';
+  constructor(
+    readonly code: DeployErrorCode,
+    message: string,
+    /** Remote or build output explaining the failure (tail). */
+    readonly output = '',
+    readonly data: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface DeployProgress {
+  serviceId: string;
+  hostId?: string;
+  step: StepName | 'connect' | 'build' | 'rollback';
+  /** Upload progress 0..1. */
+  fraction?: number;
+  /** Index of the host in the rollout and the number of hosts (for an overall bar). */
+  index?: number;
+  total?: number;
+}
+
+export interface HostOutcome {
+  serviceId: string;
+  hostId: string;
+  status: 'deployed' | 'failed' | 'cancelled' | 'skipped' | 'rolled-back';
+  release?: string;
+  previous?: string;
+  /** The step that failed. */
+  step?: string;
+  errorCode?: string;
+  message?: string;
+  output?: string;
+  /** Set when an automatic rollback ran after a failure. */
+  rollback?: { ok: boolean; release?: string; message?: string };
+  durationMs: number;
+}
+
+export interface DeployReport {
+  action: 'deploy' | 'rollback';
+  outcomes: HostOutcome[];
+  problems: PlanProblem[];
+  ok: boolean;
+  cancelled: boolean;
+}
+
+export interface DeployOptions {
+  topology: Topology;
+  /** Folder of the topology file: builds run here, artifacts are relative to it. */
+  root: string;
+  /** An open SSH session to a topology host (usually from an `SshPool`). */
+  session(hostId: string, signal?: AbortSignal): Promise<RemoteSession>;
+  log: DeployLog;
+  signal?: AbortSignal;
+  /** Asked when a host failed and hosts remain; resolve true to continue. Default: stop. */
+  continueAfterFailure?(failure: HostOutcome): Promise<boolean>;
+  onProgress?(p: DeployProgress): void;
+  timeouts?: {
+    /** Plain remote commands (mkdir, checksum, switch …). Default 60 s. */
+    commandMs?: number;
+    /** The restart command. Default 120 s. */
+    restartMs?: number;
+  };
+  /** Where unit drop-ins go and which systemctl runs. Default /etc/systemd/system, systemctl. */
+  systemd?: { unitDir?: string; systemctl?: string };
+  now?(): Date;
+}
+
+function tail(s: string, n = 4000): string {
+  const t = s.trim();
+  return t.length > n ? '…' + t.slice(-n) : t;
+}
+
+function errCode(e: unknown): string {
+  if (e instanceof DeployError || e instanceof SshError) return e.code;
+  if (isAbortError(e)) return 'aborted';
+  return 'error';
+}
+
+function classify(e: unknown): LogResult {
+  return isAbortError(e) ? 'cancelled' : 'failed';
+}
+
+function compareReleases(a: string, b: string): number {
+  const [a0, a1 = '0'] = a.split('-');
+  const [b0, b1 = '0'] = b.split('-');
+  return a0 < b0 ? -1 : a0 > b0 ? 1 : Number(a1) - Number(b1);
+}
+
+interface HostRun {
+  sp: ServicePlan;
+  hp: HostPlan;
+  session?: RemoteSession;
+  release?: string;
+  previous?: string;
+  switched: boolean;
+}
+
+/** Executes a plan. Never throws for host failures: they are in the report. */
+export async function runDeploy(plan: DeployPlan, opts: DeployOptions): Promise<DeployReport> {
+  const outcomes: HostOutcome[] = [];
+  const problems = [...plan.problems];
+  const { log, signal } = opts;
+  let stop = false;
+  let cancelled = false;
+  const total = plan.services.reduce((n, s) => n + s.batches.flat().length, 0);
+  let index = 0;
+
+  const skipRest = (services: ServicePlan[], fromBatch: number, status: 'skipped' | 'cancelled') => {
+    for (const [si, sp] of services.entries()) {
+      for (const batch of sp.batches.slice(si === 0 ? fromBatch : 0)) {
+        for (const hp of batch) {
+          if (outcomes.some((o) => o.serviceId === sp.serviceId && o.hostId === hp.hostId)) continue;
+          outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status, durationMs: 0 });
+          log.record({ action: 'deploy', service: sp.serviceId, host: hp.hostId, step: 'host', result: status });
+        }
+      }
+    }
+  };
+
+  if (problems.length) {
+    for (const p of problems) log.record({ action: 'deploy', step: 'plan', result: 'failed', detail: p.message });
+  }
+
+  for (let si = 0; si < plan.services.length && !stop; si++) {
+    const sp = plan.services[si];
+    const blocking = sp.problems.filter((p) => !(p.code === 'no-artifact' && sp.build));
+    if (blocking.length) {
+      for (const p of blocking) log.record({ action: 'deploy', service: sp.serviceId, step: 'plan', result: 'failed', detail: p.message });
+      problems.push(...blocking);
+      for (const hp of sp.batches.flat()) outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status: 'failed', step: 'plan', errorCode: 'plan', message: blocking.map((p) => p.message).join('; '), durationMs: 0 });
+      if (!(await askContinue(opts, outcomes[outcomes.length - 1], si < plan.services.length - 1))) {
+        stop = true;
+        skipRest(plan.services.slice(si + 1), 0, 'skipped');
+      }
+      continue;
+    }
+    // Build and checksum once per service.
+    let hashes: string[];
+    try {
+      if (sp.build) await runBuild(sp, opts);
+      if (sp.mode === 'release') {
+        const spec = opts.topology.serviceById.get(sp.serviceId)?.deploy;
+        if (spec) {
+          const a = resolveArtifact(opts.root, spec);
+          if (!a.local) throw new DeployError('artifact', `${sp.serviceId}: ${a.problem?.message ?? 'no artifact'}`, '', a.problem?.data ?? {});
+          const name = posix.basename(a.local.replace(/\\/g, '/'));
+          sp.files[0] = { ...sp.files[0], local: a.local, name };
+          for (const hp of sp.batches.flat()) hp.env.DEPLOY_ARTIFACT = posix.join(hp.dir, 'current', name);
+        }
+      }
+      hashes = await Promise.all(sp.files.map((f) => sha256File(f.local!)));
+    } catch (e) {
+      const c = isAbortError(e) || signal?.aborted;
+      for (const hp of sp.batches.flat()) {
+        outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status: c ? 'cancelled' : 'failed', step: 'build', errorCode: errCode(e), message: (e as Error).message, output: e instanceof DeployError ? e.output : undefined, durationMs: 0 });
+      }
+      if (c) {
+        cancelled = true;
+        skipRest(plan.services.slice(si + 1), 0, 'cancelled');
+        break;
+      }
+      if (!(await askContinue(opts, outcomes[outcomes.length - 1], si < plan.services.length - 1))) {
+        stop = true;
+        skipRest(plan.services.slice(si + 1), 0, 'skipped');
+      }
+      continue;
+    }
+
+    for (let bi = 0; bi < sp.batches.length; bi++) {
+      if (signal?.aborted) {
+        cancelled = true;
+        skipRest([sp, ...plan.services.slice(si + 1)], bi, 'cancelled');
+        stop = true;
+        break;
+      }
+      const batch = sp.batches[bi];
+      const results = await Promise.all(
+        batch.map((hp) => {
+          const i = index++;
+          return sp.mode === 'nginx' ? deployNginxHost(sp, hp, hashes, opts, i, total) : deployReleaseHost(sp, hp, hashes, opts, i, total);
+        }),
+      );
+      outcomes.push(...results);
+      if (results.some((o) => o.status === 'cancelled') || signal?.aborted) {
+        cancelled = true;
+        skipRest([sp, ...plan.services.slice(si + 1)], bi + 1, 'cancelled');
+        stop = true;
+        break;
+      }
+      const failed = results.find((o) => o.status === 'failed');
+      const more = bi < sp.batches.length - 1 || si < plan.services.length - 1;
+      if (failed && !(await askContinue(opts, failed, more))) {
+        skipRest([sp, ...plan.services.slice(si + 1)], bi + 1, 'skipped');
+        stop = true;
+        break;
+      }
+    }
+  }
+  const ok = !cancelled && problems.length === 0 && outcomes.every((o) => o.status === 'deployed');
+  log.record({ action: 'deploy', step: 'summary', result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed', detail: summarize(outcomes) });
+  return { action: 'deploy', outcomes, problems, ok, cancelled };
+}
+
+function summarize(outcomes: HostOutcome[]): string {
+  const count = (s: HostOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  return `deployed ${count('deployed')}, failed ${count('failed')}, rolled back ${count('rolled-back')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}`;
+}
+
+async function askContinue(opts: DeployOptions, failure: HostOutcome, more: boolean): Promise<boolean> {
+  if (!more || !opts.continueAfterFailure || opts.signal?.aborted) return false;
+  try {
+    return await opts.continueAfterFailure(failure);
+  } catch {
+    return false;
+  }
+}
+
+async function runBuild(sp: ServicePlan, opts: DeployOptions): Promise<void> {
+  const { log, signal } = opts;
+  opts.onProgress?.({ serviceId: sp.serviceId, step: 'build' });
+  await log.step(
+    { action: 'build', service: sp.serviceId, step: 'build', detail: undefined },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(new SshError('aborted', '', 'cancelled'));
+        const child = spawn('/bin/sh', ['-c', sp.build!], { cwd: opts.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        const onData = (d: Buffer) => {
+          const s = d.toString();
+          out += s;
+          if (out.length > 100000) out = out.slice(-50000);
+          for (const line of s.split('\n')) if (line) log.line(`  [build ${sp.serviceId}] ${line}`);
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        const onAbort = () => {
+          try {
+            process.kill(-child.pid!, 'SIGTERM');
+          } catch {
+            // already exited
+          }
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(new DeployError('build-failed', `${sp.serviceId}: build failed to start: ${e.message}`));
+        });
+        child.on('close', (code) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (signal?.aborted) return reject(new SshError('aborted', '', 'cancelled'));
+          if (code === 0) resolve();
+          else reject(new DeployError('build-failed', `${sp.serviceId}: build \`${sp.build}\` exited with ${code}`, tail(out), { service: sp.serviceId, code: code ?? -1 }));
+        });
+      }),
+    classify,
+  );
+}
+
+/** Runs a remote command and throws a DeployError on a non-zero exit. */
+async function must(run: HostRun, command: string, opts: DeployOptions, o: { code?: DeployErrorCode; what: string; timeoutMs?: number; signal?: AbortSignal | null; env?: Record<string, string> }): Promise<string> {
+  const signal = o.signal === null ? undefined : o.signal ?? opts.signal;
+  const res = await run.session!.exec(command, {
+    env: o.env,
+    signal,
+    timeoutMs: o.timeoutMs ?? opts.timeouts?.commandMs ?? 60000,
+    onStdout: (s) => opts.log.line(indentOut(run, s)),
+    onStderr: (s) => opts.log.line(indentOut(run, s)),
+  });
+  if (res.code !== 0) {
+    const why = res.timedOut ? `timed out` : `exited with ${res.code}`;
+    throw new DeployError(o.code ?? 'command-failed', `${run.hp.hostId}: ${o.what} ${why}`, tail(res.stderr + (res.stderr && res.stdout ? '\n' : '') + res.stdout), { host: run.hp.hostId });
+  }
+  return res.stdout;
+}
+
+function indentOut(run: HostRun, s: string): string {
+  return s
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => `  [${run.hp.hostId}] ${l}`)
+    .join('\n');
+}
+
+function throwIfAborted(opts: DeployOptions, hostId: string): void {
+  if (opts.signal?.aborted) throw new SshError('aborted', hostId, `cancelled (${hostId})`);
+}
+
+/** A fresh release name that does not exist on the host yet (created with mkdir). */
+async function createRelease(run: HostRun, opts: DeployOptions): Promise<string> {
+  const base = r.releaseName(opts.now?.() ?? new Date());
+  for (let i = 1; i < 100; i++) {
+    const name = i === 1 ? base : `${base}-${i}`;
+    const res = await run.session!.exec(`mkdir -- ${shQuote(r.releaseDir(run.hp.dir, name))}`, { signal: opts.signal, timeoutMs: opts.timeouts?.commandMs ?? 60000 });
+    if (res.code === 0) return name;
+    if (!/exists/i.test(res.stderr)) throw new DeployError('command-failed', `${run.hp.hostId}: cannot create release ${name}`, tail(res.stderr));
+  }
+  throw new DeployError('command-failed', `${run.hp.hostId}: cannot find a free release name`);
+}
+
+async function listReleases(run: HostRun, opts: DeployOptions, signal?: AbortSignal | null): Promise<{ complete: string[]; incomplete: string[] }> {
+  const out = await must(run, r.listReleasesCommand(run.hp.dir), opts, { what: 'listing releases', signal });
+  const names = out.split('\n').map((s) => s.trim()).filter(Boolean);
+  return {
+    complete: names.filter((n) => !n.startsWith('*')).sort(compareReleases),
+    incomplete: names.filter((n) => n.startsWith('*')).map((n) => n.slice(1)),
+  };
+}
+
+function restartOf(sp: ServicePlan, hp: HostPlan): string | { unit: string } | undefined {
+  return typeof sp.restart === 'string' ? fillPlaceholders(sp.restart, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir }) : sp.restart;
+}
+
+async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortSignal | null | undefined, label: 'deploy' | 'rollback'): Promise<void> {
+  const { sp, hp } = run;
+  const systemctl = opts.systemd?.systemctl ?? 'systemctl';
+  const restart = r.restartCommand(hp.dir, restartOf(sp, hp), systemctl);
+  const base = { action: label, service: sp.serviceId, host: hp.hostId, release: run.release };
+  if (restart) {
+    opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: label === 'rollback' ? 'rollback' : 'restart' });
+    await opts.log.step({ ...base, step: 'restart' }, () => must(run, restart, opts, { code: 'restart-failed', what: 'restart', env: hp.env, timeoutMs: opts.timeouts?.restartMs ?? 120000, signal }), classify);
+  }
+  if (sp.health) {
+    const h = fillHealth(sp.health, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir });
+    opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: label === 'rollback' ? 'rollback' : 'health' });
+    const limit = (h.timeout ?? r.DEFAULT_HEALTH_TIMEOUT_S) * 1000 + 30000;
+    await opts.log.step({ ...base, step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health check', env: hp.env, timeoutMs: limit, signal }), classify);
+  }
+}
+
+/** Switches back to the previous release and restarts it; never cancellable (it restores service). */
+async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<HostOutcome['rollback']> {
+  const { sp, hp } = run;
+  if (!run.previous) {
+    opts.log.record({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', result: 'skipped', detail: 'no previous release' });
+    return { ok: false, message: 'no previous release to roll back to' };
+  }
+  opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
+  const back: HostRun = { ...run, release: run.previous };
+  try {
+    await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', release: run.previous }, () =>
+      must(back, r.switchCommand(hp.dir, run.previous!), opts, { what: 'switching back', signal: null }),
+    );
+    await restartAndProbe(back, opts, null, 'rollback');
+    return { ok: true, release: run.previous };
+  } catch (e) {
+    return { ok: false, release: run.previous, message: (e as Error).message + (e instanceof DeployError && e.output ? `\n${e.output}` : '') };
+  }
+}
+
+async function bestEffort(opts: DeployOptions, run: HostRun, command: string): Promise<void> {
+  try {
+    let s = run.session;
+    // The connection may be gone (that may be why we are here): reconnect once for the cleanup.
+    try {
+      if (s) await s.exec('true', { timeoutMs: 5000 });
+    } catch {
+      s = await opts.session(run.hp.hostId);
+    }
+    await s!.exec(command, { timeoutMs: 30000 });
+  } catch (e) {
+    opts.log.line(`  [${run.hp.hostId}] cleanup skipped: ${(e as Error).message}`);
+  }
+}
+
+async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[], opts: DeployOptions, index: number, total: number): Promise<HostOutcome> {
+  const t0 = Date.now();
+  const run: HostRun = { sp, hp, switched: false };
+  const { log } = opts;
+  const base = () => ({ action: 'deploy', service: sp.serviceId, host: hp.hostId, release: run.release });
+  let failedStep: string = 'connect';
+  const progress = (step: DeployProgress['step'], fraction?: number) => opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step, fraction, index, total });
+  try {
+    progress('connect');
+    run.session = await log.step({ ...base(), step: 'connect' }, () => opts.session(hp.hostId, opts.signal), classify);
+    failedStep = 'prepare';
+    progress('prepare');
+    throwIfAborted(opts, hp.hostId);
+    await log.step({ ...base(), step: 'prepare' }, async () => {
+      run.previous = (await must(run, `${r.mkdirCommand(r.releasesDir(hp.dir))} && { ${r.readCurrentCommand(hp.dir)}; }`, opts, { what: 'reading the current release' })).trim() || undefined;
+      run.release = await createRelease(run, opts);
+    }, classify);
+    const rel = r.releaseDir(hp.dir, run.release!);
+
+    for (const [i, f] of sp.files.entries()) {
+      const remote = posix.join(rel, f.name);
+      failedStep = 'upload';
+      progress('upload', 0);
+      throwIfAborted(opts, hp.hostId);
+      await log.step({ ...base(), step: 'upload', detail: undefined }, () =>
+        run.session!.upload(f.local!, remote + '.part', { signal: opts.signal, onProgress: (t, n) => progress('upload', n ? t / n : 1) }),
+      classify);
+      failedStep = 'verify';
+      progress('verify');
+      throwIfAborted(opts, hp.hostId);
+      await log.step({ ...base(), step: 'verify' }, async () => {
+        // One round trip: print the host's hash, and move the file into place only when it matches.
+        const got = (await must(run, r.verifyAndPlaceCommand(remote, hashes[i]), opts, { what: 'checksum' })).trim();
+        if (got !== hashes[i]) {
+          throw new DeployError('checksum-mismatch', `${hp.hostId}: checksum mismatch for ${f.name}: local sha256 ${hashes[i]}, on the host ${got || '(none)'}`, '', { host: hp.hostId, file: f.name, expected: hashes[i], actual: got });
+        }
+      }, classify);
+    }
+
+    failedStep = 'environment';
+    progress('environment');
+    throwIfAborted(opts, hp.hostId);
+    await log.step({ ...base(), step: 'environment' }, async () => {
+      const s = run.session!;
+      await s.writeFile(posix.join(rel, '.deploy.env'), r.envFileText(hp.env), { mode: 0o640 });
+      await s.writeFile(posix.join(rel, '.deploy.properties'), r.propertiesText(hp.systemProperties), { mode: 0o640 });
+      if (sp.restart && typeof sp.restart === 'object') {
+        const unitDir = opts.systemd?.unitDir ?? '/etc/systemd/system';
+        const p = r.dropInPath(sp.restart.unit, unitDir);
+        await must(run, r.mkdirCommand(posix.dirname(p)), opts, { what: 'creating the unit drop-in directory' });
+        await s.writeFile(p, r.dropInText(hp.dir), { mode: 0o644 });
+      }
+      const manifest = {
+        service: sp.serviceId,
+        host: hp.hostId,
+        release: run.release,
+        files: sp.files.map((f, i) => ({ name: f.name, sha256: hashes[i] })),
+        deployedAt: (opts.now?.() ?? new Date()).toISOString(),
+        by: log.who,
+      };
+      // Written last: a release with a manifest is complete.
+      await s.writeFile(posix.join(rel, '.deploy.json'), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o644 });
+    }, classify);
+
+    failedStep = 'switch';
+    progress('switch');
+    throwIfAborted(opts, hp.hostId);
+    await log.step({ ...base(), step: 'switch' }, () => must(run, r.switchCommand(hp.dir, run.release!), opts, { what: 'switching current' }), classify);
+    run.switched = true;
+
+    failedStep = 'restart';
+    await restartAndProbe(run, opts, opts.signal, 'deploy');
+
+    failedStep = 'prune';
+    progress('prune');
+    await log.step({ ...base(), step: 'prune' }, () => prune(run, opts), classify).catch(() => undefined);
+    return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'deployed', release: run.release, previous: run.previous, durationMs: Date.now() - t0 };
+  } catch (e) {
+    const aborted = isAbortError(e) || !!opts.signal?.aborted;
+    const outcome: HostOutcome = {
+      serviceId: sp.serviceId,
+      hostId: hp.hostId,
+      status: aborted ? 'cancelled' : 'failed',
+      release: run.release,
+      previous: run.previous,
+      step: e instanceof DeployError && e.code === 'health-failed' ? 'health' : failedStep,
+      errorCode: errCode(e),
+      message: (e as Error).message,
+      output: e instanceof DeployError ? e.output : undefined,
+      durationMs: 0,
+    };
+    if (run.switched) {
+      outcome.rollback = await rollBackHost(run, opts);
+    }
+    if (run.release && (!run.switched || outcome.rollback?.ok)) {
+      await bestEffort(opts, run, r.removeCommand([r.releaseDir(hp.dir, run.release)]));
+    }
+    outcome.durationMs = Date.now() - t0;
+    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: [outcome.message, outcome.output, outcome.rollback ? `rollback: ${outcome.rollback.ok ? `ok, ${outcome.rollback.release} live` : outcome.rollback.message}` : ''].filter(Boolean).join('\n') });
+    return outcome;
+  }
+}
+
+async function prune(run: HostRun, opts: DeployOptions): Promise<void> {
+  const { complete, incomplete } = await listReleases(run, opts);
+  const keep = new Set(complete.slice(-run.sp.keep));
+  if (run.release) keep.add(run.release);
+  const victims = [...complete.filter((n) => !keep.has(n)), ...incomplete.filter((n) => n !== run.release)];
+  if (victims.length === 0) return;
+  await must(run, r.removeCommand(victims.map((n) => r.releaseDir(run.hp.dir, n))), opts, { what: 'pruning old releases' });
+  opts.log.line(`  [${run.hp.hostId}] pruned ${victims.join(', ')}`);
+}
+
+async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], opts: DeployOptions, index: number, total: number): Promise<HostOutcome> {
+  const t0 = Date.now();
+  const run: HostRun = { sp, hp, switched: false, release: r.releaseName(opts.now?.() ?? new Date()) };
+  const { log } = opts;
+  const base = () => ({ action: 'deploy', service: sp.serviceId, host: hp.hostId, release: run.release });
+  const stage = r.stagingDir(hp.dir, run.release!);
+  const main = sp.files[0]?.name ?? 'nginx.conf';
+  const reload = typeof sp.restart === 'string' ? restartOf(sp, hp) as string : sp.restart ? `${opts.systemd?.systemctl ?? 'systemctl'} reload ${shQuote(sp.restart.unit)}` : 'nginx -s reload';
+  let failedStep = 'connect';
+  const progress = (step: DeployProgress['step'], fraction?: number) => opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step, fraction, index, total });
+  try {
+    progress('connect');
+    run.session = await log.step({ ...base(), step: 'connect' }, () => opts.session(hp.hostId, opts.signal), classify);
+    failedStep = 'prepare';
+    progress('prepare');
+    throwIfAborted(opts, hp.hostId);
+    await log.step({ ...base(), step: 'prepare' }, () => must(run, r.nginxStageCommand(hp.dir, run.release!), opts, { what: 'staging' }), classify);
+    for (const [i, f] of sp.files.entries()) {
+      const remote = posix.join(stage, f.name);
+      failedStep = 'upload';
+      progress('upload', 0);
+      throwIfAborted(opts, hp.hostId);
+      await log.step({ ...base(), step: 'upload' }, async () => {
+        await must(run, r.mkdirCommand(posix.dirname(remote)), opts, { what: 'staging' });
+        await run.session!.upload(f.local!, remote, { signal: opts.signal, onProgress: (t, n) => progress('upload', n ? t / n : 1) });
+      }, classify);
+      failedStep = 'verify';
+      progress('verify');
+      await log.step({ ...base(), step: 'verify' }, async () => {
+        const got = (await must(run, r.sha256Command(remote), opts, { what: 'checksum' })).trim();
+        if (got !== hashes[i]) throw new DeployError('checksum-mismatch', `${hp.hostId}: checksum mismatch for ${f.name}: local sha256 ${hashes[i]}, on the host ${got || '(none)'}`, '', { host: hp.hostId, file: f.name });
+      }, classify);
+    }
+    failedStep = 'test-config';
+    progress('test-config');
+    throwIfAborted(opts, hp.hostId);
+    await log.step({ ...base(), step: 'test-config' }, () => must(run, r.nginxTestCommand(stage, main), opts, { code: 'config-test-failed', what: 'nginx -t' }), classify);
+    failedStep = 'swap';
+    progress('swap');
+    throwIfAborted(opts, hp.hostId);
+    await log.step({ ...base(), step: 'swap' }, () => must(run, r.nginxSwapCommand(hp.dir, run.release!, sp.files.map((f) => f.name)), opts, { what: 'swapping the config in', signal: null }), classify);
+    run.switched = true;
+    failedStep = 'reload';
+    progress('reload');
+    await log.step({ ...base(), step: 'reload' }, async () => {
+      await must(run, r.nginxTestCommand(hp.dir, main), opts, { code: 'config-test-failed', what: 'nginx -t', signal: null });
+      await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
+    }, classify);
+    if (sp.health) {
+      failedStep = 'health';
+      const h = fillHealth(sp.health, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir });
+      progress('health');
+      const limit = (h.timeout ?? r.DEFAULT_HEALTH_TIMEOUT_S) * 1000 + 30000;
+      await log.step({ ...base(), step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health check', timeoutMs: limit }), classify);
+    }
+    failedStep = 'prune';
+    await log.step({ ...base(), step: 'prune' }, async () => {
+      await must(run, r.removeCommand([stage]), opts, { what: 'removing the staging directory', signal: null });
+      const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'listing backups', signal: null })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
+      const victims = backups.slice(0, Math.max(0, backups.length - sp.keep));
+      if (victims.length) await must(run, r.removeCommand(victims.map((v) => r.backupDir(hp.dir, v))), opts, { what: 'pruning backups', signal: null });
+    }, classify).catch(() => undefined);
+    return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'deployed', release: run.release, durationMs: Date.now() - t0 };
+  } catch (e) {
+    const aborted = isAbortError(e) || !!opts.signal?.aborted;
+    const outcome: HostOutcome = {
+      serviceId: sp.serviceId,
+      hostId: hp.hostId,
+      status: aborted ? 'cancelled' : 'failed',
+      release: run.release,
+      step: failedStep,
+      errorCode: errCode(e),
+      message: (e as Error).message,
+      output: e instanceof DeployError ? e.output : undefined,
+      durationMs: 0,
+    };
+    if (run.switched) {
+      try {
+        await must(run, r.nginxRestoreCommand(hp.dir, run.release!), opts, { what: 'restoring the previous config', signal: null });
+        await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
+        outcome.rollback = { ok: true, release: 'previous config' };
+      } catch (re) {
+        outcome.rollback = { ok: false, message: (re as Error).message + (re instanceof DeployError && re.output ? `\n${re.output}` : '') };
+      }
+    }
+    await bestEffort(opts, run, r.removeCommand([stage]));
+    outcome.durationMs = Date.now() - t0;
+    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: [outcome.message, outcome.output, outcome.rollback ? `rollback: ${outcome.rollback.ok ? 'ok, previous config live' : outcome.rollback.message}` : ''].filter(Boolean).join('\n') });
+    return outcome;
+  }
+}
+
+export interface RollbackOptions {
+  /** Only these hosts (default: every host of the service). */
+  hosts?: string[];
+  /** Roll back to this release (default: the one before `current`). */
+  to?: string;
+}
+
+/** Switches hosts of a service back to the previous release (or nginx config backup) and restarts. */
+export async function rollbackService(serviceId: string, opts: DeployOptions, ro: RollbackOptions = {}): Promise<DeployReport> {
+  const { topology, log } = opts;
+  const plan = planDeploy(topology, { service: serviceId }, opts.root);
+  const sp = plan.services[0];
+  const problems = [...plan.problems, ...(sp?.problems.filter((p) => p.code === 'no-dir' || p.code === 'no-deploy' || p.code === 'no-hosts') ?? [])];
+  const outcomes: HostOutcome[] = [];
+  if (!sp || problems.length) {
+    for (const p of problems) log.record({ action: 'rollback', service: serviceId, step: 'plan', result: 'failed', detail: p.message });
+    return { action: 'rollback', outcomes, problems, ok: false, cancelled: false };
+  }
+  const hosts = sp.batches.flat().filter((h) => !ro.hosts || ro.hosts.includes(h.hostId));
+  let cancelled = false;
+  let stop = false;
+  for (let i = 0; i < hosts.length && !stop; i += sp.serial) {
+    if (opts.signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    const batch = hosts.slice(i, i + sp.serial);
+    const results = await Promise.all(batch.map((hp) => rollbackHost(sp, hp, opts, ro.to)));
+    outcomes.push(...results);
+    const failed = results.find((o) => o.status === 'failed');
+    if (failed && !(await askContinue(opts, failed, i + sp.serial < hosts.length))) stop = true;
+  }
+  for (const hp of hosts) if (!outcomes.some((o) => o.hostId === hp.hostId)) outcomes.push({ serviceId, hostId: hp.hostId, status: cancelled ? 'cancelled' : 'skipped', durationMs: 0 });
+  const ok = !cancelled && outcomes.every((o) => o.status === 'rolled-back');
+  log.record({ action: 'rollback', service: serviceId, step: 'summary', result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed', detail: summarize(outcomes) });
+  return { action: 'rollback', outcomes, problems, ok, cancelled };
+}
+
+async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, to: string | undefined): Promise<HostOutcome> {
+  const t0 = Date.now();
+  const run: HostRun = { sp, hp, switched: false };
+  const base = { action: 'rollback', service: sp.serviceId, host: hp.hostId };
+  try {
+    run.session = await opts.log.step({ ...base, step: 'connect' }, () => opts.session(hp.hostId, opts.signal), classify);
+    if (sp.mode === 'nginx') {
+      const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'listing backups' })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
+      const target = to ?? backups[backups.length - 1];
+      if (!target || !backups.includes(target)) throw new DeployError('no-previous-release', `${hp.hostId}: no config backup to restore${to ? ` named ${to}` : ''}`, '', { host: hp.hostId });
+      const reload = typeof sp.restart === 'string' ? (restartOf(sp, hp) as string) : 'nginx -s reload';
+      await opts.log.step({ ...base, step: 'swap', release: target }, async () => {
+        await must(run, r.nginxRestoreCommand(hp.dir, target), opts, { what: 'restoring', signal: null });
+        await must(run, r.nginxTestCommand(hp.dir, sp.files[0]?.name ?? 'nginx.conf'), opts, { code: 'config-test-failed', what: 'nginx -t', signal: null });
+        await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
+      }, classify);
+      await must(run, r.removeCommand([r.backupDir(hp.dir, target)]), opts, { what: 'removing the used backup', signal: null }).catch(() => undefined);
+      return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'rolled-back', release: target, durationMs: Date.now() - t0 };
+    }
+    const current = (await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading the current release' })).trim() || undefined;
+    const { complete } = await listReleases(run, opts);
+    let target = to;
+    if (!target) {
+      const older = complete.filter((n) => !current || compareReleases(n, current) < 0);
+      target = older[older.length - 1];
+    }
+    if (!target || !complete.includes(target)) {
+      throw new DeployError('no-previous-release', `${hp.hostId}: no ${to ? `release ${to}` : 'release before ' + (current ?? 'the current one')} to roll back to`, '', { host: hp.hostId, current: current ?? '' });
+    }
+    run.previous = current;
+    run.release = target;
+    opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
+    await opts.log.step({ ...base, step: 'switch', release: target }, () => must(run, r.switchCommand(hp.dir, target!), opts, { what: 'switching current', signal: null }), classify);
+    run.switched = true;
+    try {
+      await restartAndProbe(run, opts, null, 'rollback');
+    } catch (e) {
+      // The older release does not come up either: put the one that was live back.
+      if (current) {
+        await must(run, r.switchCommand(hp.dir, current), opts, { what: 'switching back', signal: null }).catch(() => undefined);
+        await restartAndProbe({ ...run, release: current }, opts, null, 'rollback').catch(() => undefined);
+      }
+      throw e;
+    }
+    return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'rolled-back', release: target, previous: current, durationMs: Date.now() - t0 };
+  } catch (e) {
+    const aborted = isAbortError(e);
+    opts.log.record({ ...base, step: 'host', result: aborted ? 'cancelled' : 'failed', detail: (e as Error).message });
+    return {
+      serviceId: sp.serviceId,
+      hostId: hp.hostId,
+      status: aborted ? 'cancelled' : 'failed',
+      release: run.release,
+      previous: run.previous,
+      errorCode: errCode(e),
+      message: (e as Error).message,
+      output: e instanceof DeployError ? e.output : undefined,
+      durationMs: Date.now() - t0,
+    };
+  }
+}
+

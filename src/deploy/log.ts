@@ -1,0 +1,97 @@
+/**
+ * The deploy journal: every step as one JSON line in `.dubbo-topology/deploy-log.jsonl` of the
+ * workspace (who, what, where, result, duration) and as a readable line for an output channel.
+ * Entries carry names, paths, hashes and command output tails — never secrets.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export type LogResult = 'ok' | 'failed' | 'cancelled' | 'skipped' | 'started';
+
+export interface LogEntry {
+  time: string;
+  who: string;
+  /** deploy | rollback | build | nginx | prune | test-connection */
+  action: string;
+  service?: string;
+  host?: string;
+  step: string;
+  result: LogResult;
+  durationMs?: number;
+  release?: string;
+  detail?: string;
+}
+
+export const DEPLOY_LOG = join('.dubbo-topology', 'deploy-log.jsonl');
+
+export function whoAmI(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? 'unknown';
+  }
+  return `${user}@${hostname()}`;
+}
+
+export interface DeployLogOptions {
+  /** Workspace root; the journal goes to `<root>/.dubbo-topology/deploy-log.jsonl`. Undefined: no file. */
+  root?: string;
+  who?: string;
+  /** Human-readable lines (output channel, console). */
+  output?(line: string): void;
+  now?(): Date;
+}
+
+export class DeployLog {
+  readonly who: string;
+  readonly file: string | undefined;
+  constructor(private readonly opts: DeployLogOptions) {
+    this.who = opts.who ?? whoAmI();
+    this.file = opts.root ? join(opts.root, DEPLOY_LOG) : undefined;
+  }
+
+  /** A free-form line for the output channel only (command output, progress). */
+  line(text: string): void {
+    this.opts.output?.(text);
+  }
+
+  record(e: Omit<LogEntry, 'time' | 'who'>): LogEntry {
+    const entry: LogEntry = { time: (this.opts.now?.() ?? new Date()).toISOString(), who: this.who, ...e };
+    if (entry.detail && entry.detail.length > 4000) entry.detail = '…' + entry.detail.slice(-4000);
+    const where = [e.service, e.host].filter(Boolean).join(' @ ');
+    const dur = e.durationMs !== undefined ? ` (${(e.durationMs / 1000).toFixed(1)} s)` : '';
+    this.opts.output?.(`[${entry.time}] ${e.action} ${where} ${e.step}: ${e.result}${dur}${e.release ? ` [${e.release}]` : ''}${e.detail && e.result !== 'ok' ? `\n${indent(e.detail)}` : ''}`);
+    if (this.file) {
+      try {
+        mkdirSync(dirname(this.file), { recursive: true });
+        appendFileSync(this.file, JSON.stringify(entry) + '\n');
+      } catch (err) {
+        this.opts.output?.(`cannot write ${this.file}: ${(err as Error).message}`);
+      }
+    }
+    return entry;
+  }
+
+  /** Runs a step, recording its result and duration. */
+  async step<T>(base: Omit<LogEntry, 'time' | 'who' | 'result' | 'durationMs'>, fn: () => Promise<T>, classify?: (e: unknown) => LogResult): Promise<T> {
+    const t0 = Date.now();
+    try {
+      const v = await fn();
+      this.record({ ...base, result: 'ok', durationMs: Date.now() - t0 });
+      return v;
+    } catch (e) {
+      this.record({ ...base, result: classify ? classify(e) : 'failed', durationMs: Date.now() - t0, detail: base.detail ?? (e instanceof Error ? e.message : String(e)) });
+      throw e;
+    }
+  }
+}
+
+function indent(s: string): string {
+  return s
+    .trimEnd()
+    .split('\n')
+    .map((l) => '    ' + l)
+    .join('\n');
+}
