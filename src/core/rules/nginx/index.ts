@@ -1,4 +1,32 @@
+import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
+import type { NginxCheck } from './context';
+import * as nginxSyntax from './nginxSyntax';
+import * as nginxUnknownDirective from './nginxUnknownDirective';
+import * as nginxDirectiveContext from './nginxDirectiveContext';
+import * as nginxInvalidValue from './nginxInvalidValue';
+import * as nginxProxyConnectTimeout from './nginxProxyConnectTimeout';
+import * as nginxUpstreamPlaintextPublic from './nginxUpstreamPlaintextPublic';
+import * as nginxUnknownUpstream from './nginxUnknownUpstream';
+import * as nginxDrUpstreamNoBackup from './nginxDrUpstreamNoBackup';
+import * as nginxUpstreamPortMismatch from './nginxUpstreamPortMismatch';
+
+const rules = [
+  nginxSyntax,
+  nginxUnknownDirective,
+  nginxDirectiveContext,
+  nginxInvalidValue,
+  nginxProxyConnectTimeout,
+  nginxUpstreamPlaintextPublic,
+  nginxUnknownUpstream,
+  nginxDrUpstreamNoBackup,
+  nginxUpstreamPortMismatch,
+];
 
 /** The rules of this area, in catalog order. */
-export const metas: RuleMeta[] = [];
+export const metas: RuleMeta[] = rules.map((r) => r.meta);
+
+/** Runs every nginx rule over one configuration file. */
+export function checkNginx(c: NginxCheck): Finding[] {
+  return rules.flatMap((r) => r.check(c));
+}

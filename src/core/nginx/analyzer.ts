@@ -1,0 +1,406 @@
+/**
+ * The nginx analyzer: the main configs of `kind: nginx` services (`config:`), every file they
+ * include, and `*.conf` files under a `nginx/` or `conf.d/` folder. Files of a service's tree are
+ * judged from that service's hosts. Hover and completion are pure functions of the text.
+ */
+import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
+import { looksLikeIPv4, nearest, parseIp } from '../ip';
+import { judgeAddress } from '../rules/address/judge';
+import type { MessageTemplate } from '../rules/meta';
+import type { DirectiveUse, NginxCheck } from '../rules/nginx/context';
+import { checkNginx } from '../rules/nginx/index';
+import type { Host } from '../topology/model';
+import { judgeFrom, type AddressRole } from '../topology/reach';
+import type { Finding, Locale, Position, Range } from '../types';
+import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
+import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
+import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
+import { buildTree, guessContext, treeVantage, walkWithContext, type NginxTree } from './tree';
+
+interface FileView {
+  nw: NginxWorkspace;
+  config: NginxConfig;
+  context: Context;
+  trees: NginxTree[];
+  models: TreeModel[];
+  vantage: Vantage[];
+}
+
+function viewOf(file: string, text: string, ctx: AnalyzerContext): FileView | undefined {
+  const nw = nginxWorkspace(ctx, file, text);
+  const config = nw.cache.get(file);
+  if (!config) return undefined;
+  const places = nw.placesOf(file);
+  if (places.length === 0) {
+    const tree = buildTree({ file, services: [], context: guessContext(config), stray: true }, nw.cache);
+    return { nw, config, context: tree.root.context, trees: [tree], models: [], vantage: [] };
+  }
+  const seen = new Set<string>();
+  const vantage: Vantage[] = [];
+  for (const p of places) {
+    for (const v of treeVantage(p.model.tree, ctx)) {
+      if (seen.has(v.host.id)) continue;
+      seen.add(v.host.id);
+      vantage.push(v);
+    }
+  }
+  return {
+    nw,
+    config,
+    context: places[0].inclusion.context,
+    trees: places.map((p) => p.model.tree),
+    models: places.map((p) => p.model),
+    vantage,
+  };
+}
+
+/**
+ * Directives with their contexts. After a lexical error the block structure nginx would see is
+ * unknown (nginx stops at the first error), so directives from there on are not judged.
+ */
+function usesOf(config: NginxConfig, context: Context): DirectiveUse[] {
+  const uses: DirectiveUse[] = [];
+  const firstError = Math.min(...config.errors.map((e) => e.offset));
+  walkWithContext(config.nodes, context, (d, ctx, parents, blockOpaque) => {
+    const opaque = blockOpaque || d.end > firstError;
+    uses.push({ d, ctx, parents, opaque, info: opaque ? undefined : variantIn(d.name, ctx) });
+  });
+  return uses;
+}
+
+function upstreamsOf(view: FileView): Map<string, Upstream[]> {
+  // A file outside any service tree may use upstreams defined anywhere in the workspace.
+  const stray = view.models.length === 0 || view.models.every((m) => m.tree.root.stray);
+  const models = stray ? view.nw.models : view.models;
+  const out = new Map<string, Upstream[]>();
+  for (const m of models) {
+    for (const [name, list] of m.upstreams) out.set(name, [...(out.get(name) ?? []), ...list]);
+  }
+  return out;
+}
+
+/** Analyzes one nginx configuration file. */
+export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): Finding[] {
+  const view = viewOf(file, text, ctx);
+  if (!view) return [];
+  const first = view.models[0];
+  const localUpstreams = first ? [...first.upstreams.values()].flat().filter((u) => u.file === file) : [];
+  const localPasses = first ? first.proxyPasses.filter((p) => p.file === file) : [];
+  const problems = new Map<number, NginxTree['problems'][number]>();
+  for (const t of view.trees) for (const p of t.problems) if (p.file === file && !problems.has(p.arg.start)) problems.set(p.arg.start, p);
+
+  const findings: Finding[] = [];
+  const invalid = new Set<AddressRef>();
+  const addresses: AddressRef[] = [
+    ...localUpstreams.flatMap((u) => u.servers.map((s) => s.address).filter((a): a is AddressRef => a !== undefined)),
+    ...localPasses.filter((p) => !p.upstream && p.target).map((p) => p.target!),
+  ];
+  for (const a of addresses) {
+    if (!parseIp(a.host) && !looksLikeIPv4(a.host)) continue;
+    const found = judgeAddress(ctx, {
+      file,
+      range: a.range,
+      candidates: [{ text: a.host, vantage: view.vantage, edit: { file, range: a.hostRange } }],
+    });
+    if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(a);
+    findings.push(...found);
+  }
+
+  const check: NginxCheck = {
+    file,
+    text: view.config.text,
+    config: view.config,
+    ctx,
+    nw: view.nw,
+    trees: view.trees,
+    context: view.context,
+    vantage: view.vantage,
+    uses: usesOf(view.config, view.context),
+    upstreams: upstreamsOf(view),
+    proxyPasses: view.models.flatMap((m) => m.proxyPasses),
+    localUpstreams,
+    localPasses,
+    includeProblems: [...problems.values()],
+    invalid,
+  };
+  findings.push(...checkNginx(check));
+  return findings;
+}
+
+export const nginxAnalyzer: Analyzer = {
+  name: 'nginx',
+
+  files(ctx: AnalyzerContext): string[] {
+    return nginxWorkspace(ctx).files();
+  },
+
+  analyze(file: string, text: string, ctx: AnalyzerContext): Finding[] {
+    return analyzeNginx(file, text, ctx);
+  },
+
+  hover(file, text, position, ctx, locale): HoverResult | undefined {
+    const view = viewOf(file, text, ctx);
+    return view ? hoverNginx(view, position, ctx, locale) : undefined;
+  },
+
+  complete(file, text, position, ctx, locale): CompletionEntry[] {
+    const view = viewOf(file, text, ctx);
+    return view ? completeNginx(view, position, ctx, locale) : [];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Messages of hovers and completion
+
+const H: Record<string, MessageTemplate> = {
+  contexts: { en: 'Context', 'zh-cn': '可用位置' },
+  default: { en: 'Default', 'zh-cn': '默认值' },
+  docs: { en: 'nginx documentation', 'zh-cn': 'nginx 文档' },
+  module: { en: 'module', 'zh-cn': '模块' },
+  lua: { en: 'OpenResty (lua-nginx-module) directive, not part of nginx itself', 'zh-cn': 'OpenResty（lua-nginx-module）指令，不属于 nginx 本身' },
+  unknownDirective: { en: 'Not a directive of any nginx module', 'zh-cn': '不是任何 nginx 模块的指令' },
+  hostAddress: { en: '**{host}** ({region}), {role} IP', 'zh-cn': '**{host}**（{region}），{role} IP' },
+  internal: { en: 'internal', 'zh-cn': '内网' },
+  external: { en: 'external', 'zh-cn': '外网' },
+  unknownAddress: { en: 'No host of the topology has this address', 'zh-cn': '拓扑中没有主机使用此地址' },
+  invalidIp: { en: '`{text}` is not a valid IP address', 'zh-cn': '`{text}` 不是合法的 IP 地址' },
+  didYouMean: { en: 'Did you mean {value} ({host}, {role})?', 'zh-cn': '是否想写 {value}（{host}，{role}）？' },
+  from: { en: 'From **{host}** ({region}): {verdict}', 'zh-cn': '从 **{host}**（{region}）看：{verdict}' },
+  noVantage: {
+    en: 'No service of the topology lists this file: reachability is not judged',
+    'zh-cn': '拓扑中没有服务使用此文件：不判断可达性',
+  },
+  'role/loopback': { en: 'its own loopback', 'zh-cn': '本机回环地址' },
+  'role/own-internal': { en: 'same LAN, reached directly', 'zh-cn': '同一内网，直接可达' },
+  'role/own-lan': { en: 'inside its own LAN', 'zh-cn': '位于本地域内网' },
+  'role/external': { en: 'reached over the public network', 'zh-cn': '经公网访问' },
+  'role/external-same': {
+    en: 'reached over the public network, though it is in the same region (its internal IP is {internal})',
+    'zh-cn': '经公网访问，但它在同一地域（内网 IP 为 {internal}）',
+  },
+  'role/other-internal': { en: "**unreachable**: another region's internal IP", 'zh-cn': '**不可达**：其他地域的内网 IP' },
+  'role/other-lan': { en: "**unreachable**: inside another region's LAN", 'zh-cn': '**不可达**：位于其他地域内网' },
+  'role/unknown': { en: 'not in the topology', 'zh-cn': '不在拓扑中' },
+  upstream: { en: 'upstream **{name}**', 'zh-cn': 'upstream **{name}**' },
+  upstreamAt: { en: 'defined in {file}:{line}', 'zh-cn': '定义于 {file}:{line}' },
+  server: { en: 'server', 'zh-cn': '服务器' },
+  upstreamDetail: { en: 'upstream, {count} servers', 'zh-cn': 'upstream，{count} 台服务器' },
+  addressDetail: { en: '{host} · {region} · {role}', 'zh-cn': '{host} · {region} · {role}' },
+  reachableFrom: { en: 'Reachable from {hosts}', 'zh-cn': '{hosts} 可达' },
+  unreachableFrom: { en: 'Unreachable from {hosts}', 'zh-cn': '{hosts} 不可达' },
+};
+
+function msg(id: string, locale: Locale, data: Record<string, string | number> = {}): string {
+  const t = H[id];
+  const s = t ? (t[locale] ?? t.en) : id;
+  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hover
+
+function tokenAt(d: NginxDirective, offset: number): NginxArg | undefined {
+  return [d.nameToken, ...d.args].find((t) => offset >= t.start && offset <= t.end);
+}
+
+/** The context a position of the file sits in (the context of the innermost enclosing block). */
+function contextAt(view: FileView, offset: number): Context {
+  let ctx = view.context;
+  for (const b of enclosingBlocks(view.config.nodes, offset)) ctx = childContext(b.name, ctx);
+  return ctx;
+}
+
+function directiveHover(name: string, ctx: Context, locale: Locale): string {
+  const info = variantIn(name, ctx) ?? variants(name)[0];
+  if (!info) return /_by_lua|^lua_/.test(name) ? `**${name}** — ${msg('lua', locale)}` : `**${name}** — ${msg('unknownDirective', locale)}`;
+  const lines = [`**${info.name}** (${info.module}) — ${info.description}`];
+  const meta = [`${msg('contexts', locale)}: ${contextNames(info.contexts).join(', ')}`];
+  if (info.default) meta.push(`${msg('default', locale)}: \`${info.default}\``);
+  lines.push(meta.join(' · '));
+  lines.push(`[${msg('docs', locale)}](${info.docUrl})`);
+  return lines.join('\n\n');
+}
+
+function roleName(h: Host, ip: string): 'internal' | 'external' {
+  return h.external?.ip?.text === ip ? 'external' : 'internal';
+}
+
+function verdict(role: AddressRole, target: Host | undefined, vantage: Host, locale: Locale): string {
+  if (role === 'external' && target && target.region === vantage.region && target.internal?.ip) {
+    return msg('role/external-same', locale, { internal: target.internal.ip.text });
+  }
+  return msg(`role/${role}`, locale);
+}
+
+export function addressHover(text: string, ctx: AnalyzerContext, vantage: Vantage[], locale: Locale): string {
+  const topo = ctx.topology;
+  const ip = parseIp(text);
+  if (!ip) {
+    const lines = [msg('invalidIp', locale, { text })];
+    const known = new Map<string, { host: Host; role: string }>();
+    for (const h of topo.hosts) {
+      if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: msg('internal', locale) });
+      if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: msg('external', locale) });
+    }
+    const near = nearest(text, known.keys(), 2);
+    if (near) lines.push(msg('didYouMean', locale, { value: near, host: known.get(near)!.host.id, role: known.get(near)!.role }));
+    return lines.join('\n\n');
+  }
+  const lines: string[] = [];
+  const owner = topo.hosts.find((h) => h.external?.ip?.text === ip.text) ?? topo.hosts.find((h) => h.internal?.ip?.text === ip.text);
+  if (owner) {
+    lines.push(msg('hostAddress', locale, { host: owner.id, region: owner.region.name, role: msg(roleName(owner, ip.text), locale) }));
+  } else lines.push(msg('unknownAddress', locale));
+  if (vantage.length === 0) lines.push(msg('noVantage', locale));
+  for (const v of vantage) {
+    const j = judgeFrom(topo, v.host, ip);
+    lines.push(msg('from', locale, { host: v.host.id, region: v.host.region.name, verdict: verdict(j.role, j.host, v.host, locale) }));
+  }
+  return lines.join('\n\n');
+}
+
+const IP_LIKE = /\[[0-9a-fA-F:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}/g;
+
+function upstreamHover(u: Upstream, locale: Locale): string {
+  const lines = [`${msg('upstream', locale, { name: u.name })} — ${msg('upstreamAt', locale, { file: u.file, line: u.directive.range.start.line + 1 })}`];
+  for (const s of u.servers) lines.push(`- ${msg('server', locale)} \`${s.directive.args.map((a) => a.raw).join(' ')}\``);
+  return lines.join('\n');
+}
+
+export function hoverNginx(view: FileView, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
+  const config = view.config;
+  const offset = config.lines.offsetAt(position);
+  const { directive: d } = directiveAt(config.nodes, offset);
+  if (!d) return undefined;
+  const tok = tokenAt(d, offset);
+  if (!tok) return undefined;
+  if (tok === d.nameToken) {
+    const inFree = contextAt(view, d.start) === FREE;
+    if (inFree) return undefined;
+    return { range: tok.range, markdown: directiveHover(d.name, contextAt(view, d.start), locale) };
+  }
+  // An address inside the token (only when the token is written without escapes).
+  const inner = tok.quote ? tok.raw.slice(1, -1) : tok.raw;
+  if (inner === tok.value) {
+    const base = tok.start + (tok.quote ? 1 : 0);
+    for (const m of tok.value.matchAll(IP_LIKE)) {
+      const s = base + m.index!;
+      const e = s + m[0].length;
+      if (offset < s || offset > e) continue;
+      const text = m[0].startsWith('[') ? m[0].slice(1, -1) : m[0];
+      if (!parseIp(text) && !looksLikeIPv4(text)) continue;
+      return { range: config.lines.rangeOf(s, e), markdown: addressHover(text, ctx, view.vantage, locale) };
+    }
+  }
+  if (d.name === 'proxy_pass' || d.name === 'grpc_pass') {
+    const host = splitUrl(tok.value).hostPart.split(':')[0];
+    const u = upstreamsOf(view).get(host)?.[0];
+    if (u) return { range: tok.range, markdown: upstreamHover(u, locale) };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completion
+
+function wordBefore(text: string, offset: number): number {
+  let s = offset;
+  while (s > 0 && !/[\s;{}]/.test(text[s - 1])) s--;
+  return s;
+}
+
+/** Tokens of the statement the cursor is in, before the cursor (rough: quotes and comments ignored). */
+function statementBefore(text: string, offset: number): string[] {
+  let s = offset;
+  while (s > 0 && !/[;{}]/.test(text[s - 1])) s--;
+  const body = text
+    .slice(s, offset)
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, '$1'))
+    .join('\n');
+  return body.split(/\s+/).filter((t, i, all) => t !== '' || i === all.length - 1);
+}
+
+function addressEntries(ctx: AnalyzerContext, vantage: Vantage[], locale: Locale, range: Range, suffix = ''): CompletionEntry[] {
+  const topo = ctx.topology;
+  const good: CompletionEntry[] = [];
+  const bad: CompletionEntry[] = [];
+  for (const h of topo.hosts) {
+    for (const role of ['internal', 'external'] as const) {
+      const ip = h[role]?.ip;
+      if (!ip) continue;
+      const reach: string[] = [];
+      const unreach: string[] = [];
+      for (const v of vantage) (judgeFrom(topo, v.host, ip).reachable ? reach : unreach).push(`${v.host.id} (${v.host.region.name})`);
+      const docs: string[] = [];
+      if (reach.length) docs.push(msg('reachableFrom', locale, { hosts: reach.join(', ') }));
+      if (unreach.length) docs.push(msg('unreachableFrom', locale, { hosts: unreach.join(', ') }));
+      const preferred = vantage.some((v) => (role === 'internal' ? h.region === v.host.region : h.region !== v.host.region));
+      const entry: CompletionEntry = {
+        label: `${ip.text}${suffix}`,
+        kind: 'address',
+        detail: msg('addressDetail', locale, { host: h.id, region: h.region.name, role: msg(role, locale) }),
+        documentation: docs.join('\n\n') || undefined,
+        range,
+      };
+      (unreach.length === 0 && (preferred || vantage.length === 0) ? good : bad).push(entry);
+    }
+  }
+  return [...good, ...bad];
+}
+
+export function completeNginx(view: FileView, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[] {
+  const config = view.config;
+  const text = config.text;
+  const offset = config.lines.offsetAt(position);
+  const ctxHere = contextAt(view, offset);
+  if (ctxHere === FREE) return [];
+  const tokens = statementBefore(text, offset);
+  const start = wordBefore(text, offset);
+  const word = text.slice(start, offset);
+  const range = config.lines.rangeOf(start, offset);
+
+  if (tokens.length <= 1) {
+    // A directive name.
+    const list = ctxHere === UNKNOWN ? directivesIn(Ctx.http | Ctx.httpServer | Ctx.location) : directivesIn(ctxHere);
+    return list
+      .filter((i) => i.name.startsWith(word))
+      .map((i: DirectiveInfo) => ({
+        label: i.name,
+        kind: 'directive' as const,
+        detail: i.module,
+        documentation: `${i.description}\n\n[${msg('docs', locale)}](${i.docUrl})`,
+        range,
+      }));
+  }
+
+  const name = tokens[0];
+  const argIndex = tokens.length - 2;
+  if ((name === 'proxy_pass' || name === 'grpc_pass') && argIndex === 0) {
+    const m = /^([a-z]+:\/\/)/i.exec(word);
+    const stream = ctxHere === Ctx.streamServer;
+    if (!m && !stream) return [];
+    const from = start + (m ? m[1].length : 0);
+    const r = config.lines.rangeOf(from, offset);
+    const family = stream ? 'stream' : 'http';
+    const ups = [...upstreamsOf(view).values()].flat().filter((u) => u.family === family);
+    const seen = new Set<string>();
+    const upstreamEntries: CompletionEntry[] = [];
+    for (const u of ups) {
+      if (seen.has(u.name)) continue;
+      seen.add(u.name);
+      upstreamEntries.push({
+        label: u.name,
+        kind: 'upstream',
+        detail: msg('upstreamDetail', locale, { count: u.servers.length }),
+        documentation: upstreamHover(u, locale),
+        range: r,
+      });
+    }
+    return [...upstreamEntries, ...addressEntries(ctx, view.vantage, locale, r)];
+  }
+  if (name === 'server' && argIndex === 0 && (ctxHere === Ctx.httpUpstream || ctxHere === Ctx.streamUpstream)) {
+    return addressEntries(ctx, view.vantage, locale, range);
+  }
+  return [];
+}

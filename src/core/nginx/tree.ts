@@ -1,0 +1,301 @@
+import type { AnalyzerContext, Vantage } from '../analyzer';
+import type { Service } from '../topology/model';
+import { childContext, Ctx, FREE, UNKNOWN, variants, type Context } from './directives';
+import { parseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
+
+/**
+ * Configuration trees: a main config and every file it includes, as nginx reads them.
+ *
+ * - A relative `include` is resolved against the main config's directory (nginx's conf_prefix),
+ *   not the including file's.
+ * - An absolute one is mapped into the workspace through the service's `prefix` (the server
+ *   directory of the main config): with prefix /etc/nginx, `/etc/nginx/conf.d/*.conf` is
+ *   `<dir of main config>/conf.d/*.conf`. Other absolute paths are outside the workspace.
+ * - A pattern with `*`, `?` or `[` matches files in sorted order; no match is fine. A missing
+ *   literal file is an error at the include line; an include cycle too.
+ */
+
+export interface NginxRoot {
+  /** Workspace-relative main config. */
+  file: string;
+  /** The nginx services listing it in `config:` (empty for a file found by its folder). */
+  services: Service[];
+  /** Server path of the main config's directory (the service's `prefix`). */
+  prefix?: string;
+  /** Context of the main file's top level (main, or a guess for a stray fragment). */
+  context: Context;
+  /** Found by its folder (`nginx/`, `conf.d/`) rather than listed by a service: includes are not checked. */
+  stray: boolean;
+}
+
+/** One place a file is read: the context of its top level and the include chain that led there. */
+export interface Inclusion {
+  root: NginxRoot;
+  context: Context;
+  /** The `include` directives that lead here, outermost first (empty for the root itself). */
+  chain: { file: string; directive: NginxDirective }[];
+}
+
+export interface IncludeProblem {
+  /** The file holding the `include`. */
+  file: string;
+  directive: NginxDirective;
+  arg: NginxArg;
+  kind: 'missing' | 'cycle';
+  /** The path as nginx would open it (with the server prefix when known). */
+  path: string;
+  /** The workspace path (or pattern) it maps to. */
+  target: string;
+  /** Cycle: the files of the loop, starting and ending with the repeated one. */
+  loop?: string[];
+}
+
+export interface NginxTree {
+  root: NginxRoot;
+  /** Files of the tree in reading order, each with its first inclusion. */
+  files: Map<string, Inclusion>;
+  problems: IncludeProblem[];
+}
+
+/** Files the nginx stock package ships next to nginx.conf; a workspace copy often leaves them out. */
+const STOCK_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'proxy_params', 'koi-utf', 'koi-win', 'win-utf']);
+
+const MAX_INCLUDES = 20000;
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/** Joins and normalizes a workspace-relative path; undefined when it leaves the workspace. */
+export function joinPath(dir: string, rel: string): string | undefined {
+  const out: string[] = [];
+  for (const seg of `${dir}/${rel}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
+}
+
+export function hasGlob(s: string): boolean {
+  return /[*?[]/.test(s);
+}
+
+/** A glob(3) pattern (no GLOB_PERIOD: wildcards do not match a leading dot) as a RegExp. */
+export function globToRegExp(pattern: string): RegExp {
+  const segs = pattern.split('/').map((seg) => {
+    let re = '';
+    const dotSafe = !seg.startsWith('.') && hasGlob(seg[0] ?? '');
+    for (let i = 0; i < seg.length; i++) {
+      const ch = seg[i];
+      if (ch === '*') re += '[^/]*';
+      else if (ch === '?') re += '[^/]';
+      else if (ch === '[') {
+        const close = seg.indexOf(']', i + 2);
+        if (close < 0) {
+          re += '\\[';
+          continue;
+        }
+        let body = seg.slice(i + 1, close);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = close;
+      } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
+    }
+    return dotSafe ? `(?!\\.)${re}` : re;
+  });
+  return new RegExp(`^${segs.join('/')}$`);
+}
+
+/** Where an include argument points in the workspace, as a path or pattern. */
+export function includeTarget(arg: string, root: NginxRoot): { target: string; path: string } | undefined {
+  const confDir = dirname(root.file);
+  if (arg.startsWith('/')) {
+    const prefix = root.prefix?.replace(/\/+$/, '');
+    if (!prefix || !(arg === prefix || arg.startsWith(`${prefix}/`))) return undefined;
+    const t = joinPath(confDir, arg.slice(prefix.length + 1));
+    return t === undefined ? undefined : { target: t, path: arg };
+  }
+  const t = joinPath(confDir, arg);
+  if (t === undefined) return undefined;
+  const prefix = root.prefix?.replace(/\/+$/, '');
+  return { target: t, path: prefix ? `${prefix}/${arg}` : t };
+}
+
+/** Guesses the context of a file's top level when nothing includes it. */
+export function guessContext(config: NginxConfig): Context {
+  for (const n of config.nodes) {
+    if (n.kind !== 'directive') continue;
+    if (['events', 'http', 'stream', 'mail'].includes(n.name)) return Ctx.main;
+    const vs = variants(n.name);
+    if (vs.length > 0 && vs.every((v) => (v.contexts & ~(Ctx.main | Ctx.any)) === 0) && n.name !== 'include') return Ctx.main;
+  }
+  return UNKNOWN;
+}
+
+/** Calls `fn` for every directive with the context it sits in and whether its block is opaque. */
+export function walkWithContext(
+  nodes: readonly NginxNode[],
+  ctx: Context,
+  fn: (d: NginxDirective, ctx: Context, parents: NginxDirective[], opaque: boolean) => void,
+  parents: NginxDirective[] = [],
+  opaque = false,
+): void {
+  for (const n of nodes) {
+    if (n.kind !== 'directive') continue;
+    fn(n, ctx, parents, opaque);
+    if (!n.block) continue;
+    const child = childContext(n.name, ctx);
+    // The block of a directive not known as a block here: its contents cannot be judged.
+    const childOpaque = opaque || ctx === FREE || (child === UNKNOWN && ctx !== UNKNOWN) || n.name === '';
+    walkWithContext(n.block, child, fn, [...parents, n], childOpaque);
+  }
+}
+
+/** Parsed files, shared by every tree of one analysis. */
+export class ConfigCache {
+  private readonly parsed = new Map<string, NginxConfig | null>();
+  private fileList: string[] | undefined;
+
+  constructor(
+    readonly ctx: AnalyzerContext,
+    readonly overrides: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  get(file: string): NginxConfig | undefined {
+    if (!this.parsed.has(file)) {
+      const text = this.overrides.get(file) ?? this.ctx.ws.read(file);
+      this.parsed.set(file, text === undefined ? null : parseNginx(file, text));
+    }
+    return this.parsed.get(file) ?? undefined;
+  }
+
+  files(): string[] {
+    if (!this.fileList) {
+      const set = new Set(this.ctx.ws.files());
+      for (const f of this.overrides.keys()) set.add(f);
+      this.fileList = [...set].sort();
+    }
+    return this.fileList;
+  }
+
+  exists(file: string): boolean {
+    return this.overrides.has(file) || this.ctx.ws.read(file) !== undefined;
+  }
+}
+
+/** Follows includes from a root. */
+export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
+  const tree: NginxTree = { root, files: new Map(), problems: [] };
+  const seen = new Set<string>();
+  let budget = MAX_INCLUDES;
+  const visit = (file: string, context: Context, chain: Inclusion['chain']) => {
+    if (budget-- <= 0) return;
+    const config = cache.get(file);
+    if (!config) return;
+    if (!tree.files.has(file)) tree.files.set(file, { root, context, chain });
+    const key = `${file}\n${context}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    walkWithContext(config.nodes, context, (d, ctx) => {
+      if (d.name !== 'include' || d.args.length !== 1) return;
+      const arg = d.args[0];
+      if (arg.value.includes('$')) return;
+      const t = includeTarget(arg.value, root);
+      if (!t) return;
+      const ancestors = [...chain.map((c) => c.file), file];
+      const targets = hasGlob(t.target) ? matchGlob(t.target, cache) : [t.target];
+      if (!hasGlob(t.target) && !cache.exists(t.target)) {
+        const base = t.target.slice(t.target.lastIndexOf('/') + 1);
+        if (!root.stray && !STOCK_FILES.has(base)) tree.problems.push({ file, directive: d, arg, kind: 'missing', path: t.path, target: t.target });
+        return;
+      }
+      for (const target of targets) {
+        const at = ancestors.indexOf(target);
+        if (at >= 0) {
+          tree.problems.push({ file, directive: d, arg, kind: 'cycle', path: t.path, target, loop: [...ancestors.slice(at), target] });
+          continue;
+        }
+        visit(target, ctx, [...chain, { file, directive: d }]);
+      }
+    });
+  };
+  visit(root.file, root.context, []);
+  return tree;
+}
+
+function matchGlob(pattern: string, cache: ConfigCache): string[] {
+  const re = globToRegExp(pattern);
+  return cache.files().filter((f) => re.test(f));
+}
+
+/** Whether a workspace file sits under a folder named `nginx` or `conf.d`. */
+export function isNginxFolderFile(file: string): boolean {
+  if (!file.endsWith('.conf')) return false;
+  const segs = file.split('/').slice(0, -1);
+  return segs.includes('nginx') || segs.includes('conf.d');
+}
+
+/** Every tree of the workspace: one per main config of an nginx service, then stray files. */
+export function buildForest(cache: ConfigCache): NginxTree[] {
+  const ctx = cache.ctx;
+  const trees: NginxTree[] = [];
+  const covered = new Set<string>();
+  const listed = new Map<string, { services: Service[]; prefix?: string }>();
+  for (const s of ctx.topology.services) {
+    if (s.kind !== 'nginx') continue;
+    s.config.forEach((c, i) => {
+      const e = listed.get(c.value) ?? { services: [] };
+      e.services.push(s);
+      if (i === 0 && s.prefix && e.prefix === undefined) e.prefix = s.prefix;
+      listed.set(c.value, e);
+    });
+  }
+  for (const [file, e] of listed) {
+    if (covered.has(file)) continue;
+    const config = cache.get(file);
+    if (!config) continue;
+    const root: NginxRoot = { file, services: e.services, prefix: e.prefix, context: guessContext(config), stray: false };
+    const tree = buildTree(root, cache);
+    trees.push(tree);
+    for (const f of tree.files.keys()) covered.add(f);
+  }
+  // Stray files that look like a main config first, so the fragments they include get their context.
+  const strays = cache
+    .files()
+    .filter((f) => isNginxFolderFile(f) && !covered.has(f))
+    .map((file) => ({ file, config: cache.get(file) }))
+    .filter((x): x is { file: string; config: NginxConfig } => x.config !== undefined)
+    .map((x) => ({ ...x, context: guessContext(x.config) }))
+    .sort((a, b) => Number(b.context === Ctx.main) - Number(a.context === Ctx.main));
+  for (const { file, context } of strays) {
+    if (covered.has(file)) continue;
+    const root: NginxRoot = { file, services: [], context, stray: true };
+    const tree = buildTree(root, cache);
+    trees.push(tree);
+    for (const f of tree.files.keys()) covered.add(f);
+  }
+  return trees;
+}
+
+/** Vantage hosts of a tree's files: the hosts of the services listing its main config. */
+export function treeVantage(tree: NginxTree, ctx: AnalyzerContext): Vantage[] {
+  const seen = new Set<string>();
+  const out: Vantage[] = [];
+  for (const v of ctx.vantage(tree.root.file)) {
+    if (seen.has(v.host.id)) continue;
+    seen.add(v.host.id);
+    out.push(v);
+  }
+  for (const s of tree.root.services) {
+    for (const h of s.hosts) {
+      if (seen.has(h.id)) continue;
+      seen.add(h.id);
+      out.push({ host: h, service: s });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import type { AnalyzerContext, Vantage } from '../../analyzer';
+import { nearest, parseIp } from '../../ip';
+import { variantIn, type Context, type DirectiveInfo } from '../../nginx/directives';
+import type { AddressRef, NginxWorkspace, ProxyPass, Upstream } from '../../nginx/model';
+import type { NginxConfig, NginxDirective } from '../../nginx/parser';
+import type { IncludeProblem, NginxTree } from '../../nginx/tree';
+import type { Host } from '../../topology/model';
+import { judgeFrom } from '../../topology/reach';
+import type { Range } from '../../types';
+
+/** A directive of the checked file with where it sits. */
+export interface DirectiveUse {
+  d: NginxDirective;
+  /** The context it sits in (a bit, FREE or UNKNOWN). */
+  ctx: Context;
+  parents: NginxDirective[];
+  /**
+   * Not judged: inside a block whose contents are not directives (an unknown block, a `map`
+   * body, ...) or at or after the file's first lexical error.
+   */
+  opaque: boolean;
+  /** The reference entry allowed in this context, if any. */
+  info?: DirectiveInfo;
+}
+
+/** What the nginx rules read when checking one file. */
+export interface NginxCheck {
+  file: string;
+  text: string;
+  config: NginxConfig;
+  ctx: AnalyzerContext;
+  nw: NginxWorkspace;
+  /** The trees that read this file. */
+  trees: NginxTree[];
+  /** Context of the file's top level. */
+  context: Context;
+  vantage: Vantage[];
+  uses: DirectiveUse[];
+  /** Upstreams visible from this file, by name. */
+  upstreams: Map<string, Upstream[]>;
+  /** Every proxy_pass of the trees that read this file. */
+  proxyPasses: ProxyPass[];
+  /** Upstreams and proxy_pass directives written in this file. */
+  localUpstreams: Upstream[];
+  localPasses: ProxyPass[];
+  /** Include problems at include directives of this file. */
+  includeProblems: IncludeProblem[];
+  /** Backend addresses reported `ip-invalid`: the other address rules skip them. */
+  invalid: Set<AddressRef>;
+}
+
+/** The topology host an address belongs to, as seen from the vantage hosts (or from anywhere). */
+export function hostOf(c: NginxCheck, text: string): { host: Host; role: 'internal' | 'external' } | undefined {
+  const ip = parseIp(text);
+  if (!ip) return undefined;
+  const topo = c.ctx.topology;
+  if (c.vantage.length > 0) {
+    const j = judgeFrom(topo, c.vantage[0].host, ip);
+    if (!j.host) return undefined;
+    return { host: j.host, role: j.role === 'external' ? 'external' : 'internal' };
+  }
+  for (const h of topo.hosts) if (h.external?.ip?.text === ip.text) return { host: h, role: 'external' };
+  for (const h of topo.hosts) if (h.internal?.ip?.text === ip.text) return { host: h, role: 'internal' };
+  return undefined;
+}
+
+/**
+ * The host an address means: its own host when valid, else (for a mistyped IP such as
+ * 139.159.257.207) the topology address `ip-invalid` suggests.
+ */
+export function intendedHost(c: NginxCheck, text: string): { host: Host; role: 'internal' | 'external'; address: string } | undefined {
+  const own = hostOf(c, text);
+  if (own) return { ...own, address: parseIp(text)!.text };
+  if (parseIp(text)) return undefined;
+  const known = new Map<string, { host: Host; role: 'internal' | 'external' }>();
+  for (const h of c.ctx.topology.hosts) {
+    if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
+    if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
+  }
+  const near = nearest(text, known.keys(), 2);
+  return near ? { ...known.get(near)!, address: near } : undefined;
+}
+
+/** The range nginx's line points at for a directive: the part of its terminator's line up to the terminator. */
+export function terminatorLineRange(c: NginxCheck, d: NginxDirective): Range {
+  const term = d.terminatorOffset ?? d.end;
+  const tokens = [d.nameToken, ...d.args];
+  const termLine = c.config.lines.positionAt(term).line;
+  const first = tokens.find((t) => c.config.lines.positionAt(t.start).line === termLine);
+  return c.config.lines.rangeOf(first ? first.start : term, Math.min(term + 1, c.text.length));
+}
+
+export function variantFor(use: DirectiveUse): DirectiveInfo | undefined {
+  return variantIn(use.d.name, use.ctx);
+}

@@ -1,0 +1,141 @@
+import { Ctx, type ValueKind } from '../../nginx/directives';
+import type { NginxArg } from '../../nginx/parser';
+import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
+import type { Finding, Fix } from '../../types';
+import type { RuleMeta } from '../meta';
+import type { NginxCheck } from './context';
+
+export const meta: RuleMeta = {
+  id: 'nginx-invalid-value',
+  severity: 'error',
+  area: 'nginx',
+  description: {
+    en: 'A time, size, number or on/off value nginx cannot parse (`500x`, `200mb`).',
+    'zh-cn': 'nginx 无法解析的时间、大小、数字或 on/off 值（如 `500x`、`200mb`）。',
+  },
+  messages: {
+    flag: {
+      en: 'invalid value "{value}" in "{name}" directive, it must be "on" or "off"',
+      'zh-cn': '"{name}" 指令的值 "{value}" 无效，只能是 "on" 或 "off"',
+    },
+    time: {
+      en: '"{name}" directive invalid value: "{value}" is not a time. Write a number with units ms, s, m, h, d, w, M, y, largest first (30s, 1m30s, 500ms); a bare number means seconds{note}.',
+      'zh-cn': '"{name}" 指令的值无效："{value}" 不是时间。请写数字加单位 ms、s、m、h、d、w、M、y，大单位在前（如 30s、1m30s、500ms）；不带单位表示秒{note}。',
+    },
+    noteMs: { en: '; this directive counts in milliseconds, so y and M are refused', 'zh-cn': '；该指令以毫秒计，不接受 y 和 M' },
+    noteSec: { en: '; this directive counts in seconds, so ms is refused', 'zh-cn': '；该指令以秒计，不接受 ms' },
+    size: {
+      en: '"{name}" directive invalid value: "{value}" is not a size. Write digits with an optional k or m{g} suffix (200m, 16k), with no "b".',
+      'zh-cn': '"{name}" 指令的值无效："{value}" 不是大小。请写数字，可带 k 或 m{g} 后缀（如 200m、16k），不要加 "b"。',
+    },
+    orG: { en: ' or g', 'zh-cn': ' 或 g' },
+    number: {
+      en: '"{name}" directive invalid value: "{value}" is not a number (units are not accepted here).',
+      'zh-cn': '"{name}" 指令的值无效："{value}" 不是数字（这里不接受单位）。',
+    },
+    param: {
+      en: 'invalid value "{value}" for "{param}=" in "{name}" directive: expected a {kind}.',
+      'zh-cn': '"{name}" 指令中 "{param}=" 的值 "{value}" 无效：应为{kind}。',
+    },
+    kindTime: { en: 'time (30s, 10m)', 'zh-cn': '时间（如 30s、10m）' },
+    kindSize: { en: 'size (10m, 512k)', 'zh-cn': '大小（如 10m、512k）' },
+    serverParam: {
+      en: 'invalid parameter "{text}": {why}',
+      'zh-cn': '无效参数 "{text}"：{why}',
+    },
+    weight: { en: 'weight must be a whole number of at least 1', 'zh-cn': 'weight 必须是不小于 1 的整数' },
+    count: { en: '{param} must be a whole number (0 or more)', 'zh-cn': '{param} 必须是非负整数' },
+    failTimeout: { en: 'fail_timeout takes a time in seconds (10s, 1m)', 'zh-cn': 'fail_timeout 取以秒计的时间（如 10s、1m）' },
+    replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
+  },
+};
+
+const LONG_UNITS: [RegExp, string][] = [
+  [/^(\d+)\s*(msecs?|millis(econds?)?|milliseconds?)$/i, 'ms'],
+  [/^(\d+)\s*(secs?|seconds?)$/i, 's'],
+  [/^(\d+)\s*(mins?|minutes?)$/i, 'm'],
+  [/^(\d+)\s*(hrs?|hours?)$/i, 'h'],
+  [/^(\d+)\s*(days?)$/i, 'd'],
+];
+
+function timeOk(kind: ValueKind, v: string): boolean {
+  if (kind === 'm') return parseTime(v, 'ms') !== undefined;
+  if (kind === 'T') return parseTime(v, 's') !== undefined;
+  return parseTimeEither(v) !== undefined;
+}
+
+function replaceFix(c: NginxCheck, arg: NginxArg, value: string, safe: boolean): Fix {
+  return { title: { id: 'replace', data: { value } }, safe, edits: [{ file: c.file, range: arg.range, newText: value }] };
+}
+
+/** A corrected time or size when the mistake is obvious (`200mb` → `200m`, `30 seconds` → `30s`). */
+function correction(kind: ValueKind, v: string): { value: string; safe: boolean } | undefined {
+  if ('sozn'.includes(kind)) {
+    const m = /^(\d+)([kKmMgG])[bB]$/.exec(v);
+    if (m && (kind !== 's' || !/[gG]/.test(m[2]))) return { value: `${m[1]}${m[2]}`, safe: true };
+    return undefined;
+  }
+  for (const [re, unit] of LONG_UNITS) {
+    const m = re.exec(v);
+    if (m) return { value: `${m[1]}${unit}`, safe: false };
+  }
+  return undefined;
+}
+
+export function check(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  const push = (arg: NginxArg, message: Finding['message'], fixes: Fix[] = []) =>
+    out.push({ rule: meta.id, file: c.file, range: arg.range, message, fixes });
+
+  for (const { d, info, opaque, ctx } of c.uses) {
+    if (opaque || !info || d.terminator === undefined) continue;
+    if (d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
+    if (info.flag) {
+      const a = d.args[0];
+      const v = a.value.toLowerCase();
+      if (v !== 'on' && v !== 'off') {
+        const fix = ['yes', 'true', '1', 'enable', 'enabled'].includes(v) ? 'on' : ['no', 'false', '0', 'disable', 'disabled'].includes(v) ? 'off' : undefined;
+        push(a, { id: 'flag', data: { name: d.name, value: a.value } }, fix ? [replaceFix(c, a, fix, false)] : []);
+      }
+      continue;
+    }
+    info.kinds.forEach((kind, i) => {
+      const a = d.args[i];
+      if (!a || kind === '.' || a.value.includes('$') || info.keywords.includes(a.value)) return;
+      const v = a.value;
+      const isTime = kind === 'm' || kind === 'T' || kind === 't';
+      const ok = isTime ? timeOk(kind, v) : kind === 'n' ? /^\d+$/.test(v) : parseSize(v, kind !== 's') !== undefined;
+      if (ok) return;
+      const fix = correction(kind, v);
+      const fixes = fix ? [replaceFix(c, a, fix.value, fix.safe)] : [];
+      if (isTime) {
+        const note = kind === 'm' && /[yM]/.test(v) ? { id: 'noteMs' } : kind === 'T' && /ms/.test(v) ? { id: 'noteSec' } : '';
+        push(a, { id: 'time', data: { name: d.name, value: v, note } }, fixes);
+      } else if (kind === 'n') push(a, { id: 'number', data: { name: d.name, value: v } }, fixes);
+      else push(a, { id: 'size', data: { name: d.name, value: v, g: kind === 's' ? '' : { id: 'orG' } } }, fixes);
+    });
+    for (const a of d.args) {
+      const eq = a.value.indexOf('=');
+      if (eq <= 0 || a.value.includes('$')) continue;
+      const param = a.value.slice(0, eq);
+      const kind = info.params.get(param);
+      if (!kind) continue;
+      const v = a.value.slice(eq + 1);
+      const ok = kind === 't' ? parseTimeEither(v) !== undefined : parseSize(v, true) !== undefined;
+      if (!ok) push(a, { id: 'param', data: { name: d.name, param, value: v, kind: { id: kind === 't' ? 'kindTime' : 'kindSize' } } });
+    }
+    if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
+      for (const a of d.args.slice(1)) {
+        const m = /^(weight|max_fails|max_conns|fail_timeout)=(.*)$/.exec(a.value);
+        if (!m) continue;
+        const [, param, v] = m;
+        let why: Finding['message'] | undefined;
+        if (param === 'weight' && !(/^\d+$/.test(v) && Number(v) >= 1)) why = { id: 'weight' };
+        else if ((param === 'max_fails' || param === 'max_conns') && !/^\d+$/.test(v)) why = { id: 'count', data: { param } };
+        else if (param === 'fail_timeout' && parseTime(v, 's') === undefined) why = { id: 'failTimeout' };
+        if (why) push(a, { id: 'serverParam', data: { text: a.value, why } });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+import { variantIn } from '../../nginx/directives';
+import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
+import type { Finding, Fix } from '../../types';
+import type { RuleMeta } from '../meta';
+import { terminatorLineRange, type NginxCheck } from './context';
+
+export const meta: RuleMeta = {
+  id: 'nginx-syntax',
+  severity: 'error',
+  area: 'nginx',
+  description: {
+    en: 'A lexical or structural error that makes `nginx -t` fail, at the line nginx reports.',
+    'zh-cn': '会使 `nginx -t` 失败的词法或结构错误，位于 nginx 报告的行。',
+  },
+  messages: {
+    nginx: { en: '{message}', 'zh-cn': 'nginx 语法错误：{message}' },
+    unterminatedQuote: {
+      en: '{message}: the quote opened on line {line} is never closed',
+      'zh-cn': 'nginx 语法错误：{message}——第 {line} 行的引号没有闭合',
+    },
+    unclosedBlock: {
+      en: '{message}: the block "{name}" opened on line {line} is never closed',
+      'zh-cn': 'nginx 语法错误：{message}——第 {line} 行的 "{name}" 块没有闭合',
+    },
+    quoteOpened: { en: 'the quote opens here', 'zh-cn': '引号从这里开始' },
+    blockOpened: { en: 'the block opens here', 'zh-cn': '块从这里开始' },
+    notTerminated: {
+      en: 'directive "{name}" is not terminated by ";"',
+      'zh-cn': '指令 "{name}" 没有以 ";" 结束',
+    },
+    missingSemicolon: {
+      en: '{message}: "{name}" on line {line} has no ";", so the "{next}" on line {nextLine} is read as one of its arguments',
+      'zh-cn': 'nginx 语法错误：{message}——第 {line} 行的 "{name}" 缺少 ";"，第 {nextLine} 行的 "{next}" 被当成了它的参数',
+    },
+    noOpening: { en: 'directive "{name}" has no opening "{"', 'zh-cn': '指令 "{name}" 缺少开始的 "{"' },
+    arity: {
+      en: 'invalid number of arguments in "{name}" directive: it takes {expected}, not {count}',
+      'zh-cn': '"{name}" 指令的参数个数不对：应为 {expected} 个，实际 {count} 个',
+    },
+    includeMissing: {
+      en: 'open() "{path}" failed (2: No such file or directory): {target} is not in the workspace',
+      'zh-cn': 'open() "{path}" 失败（文件不存在）：工作区中没有 {target}',
+    },
+    includeCycle: { en: 'include cycle: {loop}', 'zh-cn': 'include 形成循环：{loop}' },
+    insertSemicolon: { en: 'Insert ";" after "{arg}"', 'zh-cn': '在 "{arg}" 后插入 ";"' },
+  },
+};
+
+function expected(min: number, max: number): string {
+  if (max === Infinity) return `${min}+`;
+  return min === max ? String(min) : `${min}-${max}`;
+}
+
+/** An argument that begins a new line and is itself a directive allowed here: the `;` before it is missing. */
+function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number): { arg: NginxArg; prev: NginxArg } | undefined {
+  const tokens = [d.nameToken, ...d.args];
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i];
+    if (a.quote || !c.text.slice(tokens[i - 1].end, a.start).includes('\n')) continue;
+    if (variantIn(a.value, ctx)) return { arg: a, prev: tokens[i - 1] };
+  }
+  return undefined;
+}
+
+export function check(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  const lines = c.config.lines;
+  const line1 = (offset: number) => lines.positionAt(offset).line + 1;
+
+  // Like nginx, only the first lexical error: after it the structure is a guess.
+  const first = [...c.config.errors].sort((a, b) => a.offset - b.offset).slice(0, 1);
+  for (const e of first) {
+    const base = { rule: meta.id, file: c.file, range: e.range };
+    if (e.related?.kind === 'quote') {
+      out.push({
+        ...base,
+        message: { id: 'unterminatedQuote', data: { message: e.message, line: line1(e.related.offset) } },
+        related: [{ file: c.file, range: e.related.range, message: { id: 'quoteOpened' } }],
+      });
+    } else if (e.related?.kind === 'block') {
+      let name = '';
+      walkDirectives(c.config.nodes, (d) => {
+        if (d.terminatorOffset === e.related!.offset) name = d.name;
+      });
+      out.push({
+        ...base,
+        message: { id: 'unclosedBlock', data: { message: e.message, name, line: line1(e.related.offset) } },
+        related: [{ file: c.file, range: e.related.range, message: { id: 'blockOpened' } }],
+      });
+    } else {
+      out.push({ ...base, message: { id: 'nginx', data: { message: e.message } } });
+    }
+  }
+
+  for (const use of c.uses) {
+    const { d, info } = use;
+    if (use.opaque || !info || d.terminator === undefined) continue;
+    const range = terminatorLineRange(c, d);
+    const base = { rule: meta.id, file: c.file, range };
+    if (d.terminator === ';' && info.block) {
+      out.push({ ...base, message: { id: 'noOpening', data: { name: d.name } } });
+      continue;
+    }
+    const arityBad = d.args.length < info.minArgs || d.args.length > info.maxArgs;
+    const swallowed = swallowedDirective(c, d, use.ctx);
+    if (swallowed) {
+      // What nginx itself says here, when it is known without running the directive's handler.
+      const message = arityBad && d.terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
+      const fix: Fix = {
+        title: { id: 'insertSemicolon', data: { arg: swallowed.prev.raw } },
+        safe: false,
+        edits: [{ file: c.file, range: lines.rangeOf(swallowed.prev.end, swallowed.prev.end), newText: ';' }],
+      };
+      out.push({
+        ...base,
+        message: {
+          id: 'missingSemicolon',
+          data: { message, name: d.name, line: line1(d.nameToken.start), next: swallowed.arg.value, nextLine: line1(swallowed.arg.start) },
+        },
+        fixes: [fix],
+      });
+      continue;
+    }
+    if (d.terminator === '{' && !info.block) {
+      out.push({ ...base, message: { id: 'notTerminated', data: { name: d.name } } });
+      continue;
+    }
+    if (arityBad) {
+      out.push({
+        ...base,
+        message: { id: 'arity', data: { name: d.name, expected: expected(info.minArgs, info.maxArgs), count: d.args.length } },
+      });
+    }
+  }
+
+  for (const p of c.includeProblems) {
+    const base = { rule: meta.id, file: c.file, range: p.arg.range };
+    if (p.kind === 'missing') {
+      out.push({ ...base, message: { id: 'includeMissing', data: { path: p.path, target: p.target } } });
+    } else {
+      out.push({ ...base, message: { id: 'includeCycle', data: { loop: (p.loop ?? []).join(' → ') } } });
+    }
+  }
+  return out;
+}

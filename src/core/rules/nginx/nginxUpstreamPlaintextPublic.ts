@@ -1,0 +1,85 @@
+import { addressScope, parseIp } from '../../ip';
+import type { AddressRef, ProxyPass } from '../../nginx/model';
+import { judgeFrom } from '../../topology/reach';
+import type { Finding, Fix, MessageRef, RelatedInfo } from '../../types';
+import type { RuleMeta } from '../meta';
+import type { NginxCheck } from './context';
+
+export const meta: RuleMeta = {
+  id: 'nginx-upstream-plaintext-public',
+  severity: 'warning',
+  area: 'nginx',
+  description: {
+    en: 'Plain `http://` proxying to a backend reached across the public network.',
+    'zh-cn': '通过明文 `http://` 代理到经公网访问的后端。',
+  },
+  messages: {
+    plaintext: {
+      en: '{address} is {where}, so traffic to it crosses the public network, but {via} sends plain HTTP: requests, cookies and credentials travel the internet unencrypted. Use "proxy_pass https://" with "proxy_ssl_verify on" (and proxy_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+      'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用明文 HTTP：请求、Cookie 和凭据都会在互联网上明文传输。请改用 "proxy_pass https://" 并开启 "proxy_ssl_verify on"（配合 proxy_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
+    },
+    externalOf: { en: 'the external IP of {host} ({region})', 'zh-cn' : ' {host}（{region}）的外网 IP' },
+    publicAddress: { en: 'a public address', 'zh-cn': '一个公网地址' },
+    proxiedHere: { en: 'proxied with plain HTTP here', 'zh-cn': '此处以明文 HTTP 代理' },
+    useHttps: { en: 'Use {scheme}:// (the backend must accept TLS)', 'zh-cn': '改用 {scheme}://（后端须支持 TLS）' },
+  },
+};
+
+const PLAIN: Record<string, string> = { http: 'https', grpc: 'grpcs' };
+
+/** How an address is reached across the public network from the vantage hosts, if it is. */
+function publicWhere(c: NginxCheck, text: string): MessageRef | undefined {
+  const ip = parseIp(text);
+  if (!ip) return undefined;
+  const topo = c.ctx.topology;
+  if (c.vantage.length > 0) {
+    for (const v of c.vantage) {
+      const j = judgeFrom(topo, v.host, ip);
+      if (!j.crossesPublic) continue;
+      return j.host ? { id: 'externalOf', data: { host: j.host.id, region: j.host.region.name } } : { id: 'publicAddress' };
+    }
+    return undefined;
+  }
+  const ext = topo.hosts.find((h) => h.external?.ip?.text === ip.text);
+  if (ext) return { id: 'externalOf', data: { host: ext.id, region: ext.region.name } };
+  const internal = topo.hosts.some((h) => h.internal?.ip?.text === ip.text);
+  return !internal && addressScope(ip) === 'public' ? { id: 'publicAddress' } : undefined;
+}
+
+function viaText(p: ProxyPass): string {
+  return `${p.directive.name} ${p.arg.raw}`;
+}
+
+export function check(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  const report = (address: AddressRef, users: ProxyPass[]) => {
+    if (c.invalid.has(address)) return;
+    const where = publicWhere(c, address.host);
+    if (!where) return;
+    const fixes: Fix[] = [];
+    const edits = users
+      .filter((p) => p.schemeRange && p.scheme && PLAIN[p.scheme])
+      .map((p) => ({ file: p.file, range: p.schemeRange!, newText: `${PLAIN[p.scheme!]}://` }));
+    if (edits.length > 0) fixes.push({ title: { id: 'useHttps', data: { scheme: PLAIN[users[0].scheme!] } }, safe: false, edits });
+    const related: RelatedInfo[] = users.map((p) => ({ file: p.file, range: p.directive.range, message: { id: 'proxiedHere' } }));
+    out.push({
+      rule: meta.id,
+      file: c.file,
+      range: address.range,
+      message: { id: 'plaintext', data: { address: address.host, where, via: viaText(users[0]) } },
+      fixes,
+      related,
+    });
+  };
+  const plaintext = (p: ProxyPass) => p.family === 'http' && p.scheme !== undefined && PLAIN[p.scheme] !== undefined;
+  for (const u of c.localUpstreams) {
+    if (u.family !== 'http') continue;
+    const users = c.proxyPasses.filter((p) => plaintext(p) && p.upstream?.name === u.name && p.upstream.family === 'http');
+    if (users.length === 0) continue;
+    for (const s of u.servers) if (s.address) report(s.address, users);
+  }
+  for (const p of c.localPasses) {
+    if (plaintext(p) && !p.upstream && p.target) report(p.target, [p]);
+  }
+  return out;
+}

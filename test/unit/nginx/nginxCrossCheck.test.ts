@@ -1,0 +1,104 @@
+/**
+ * Cross-check with the real nginx: every fixture under test/fixtures/nginx/{valid,invalid} is run
+ * through `nginx -t` (Debian's nginx 1.22 in CI) and through our analyzer; both must agree on
+ * whether the configuration is broken and on the file and line of the first error.
+ * See docs/nginx.md, "Cross-check with nginx -t".
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { nginxWorkspace } from '../../../src/core/nginx/model';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { createContext } from '../../../src/core/engine';
+import { parseTopology } from '../../../src/core/topology/parse';
+import type { Diagnostic } from '../../../src/core/types';
+import { repoRoot } from '../support/context';
+import { bareYaml, lintFixture } from '../support/nginx';
+
+const fixtures = join(repoRoot, 'test', 'fixtures', 'nginx');
+
+function findNginx(): string | undefined {
+  const candidates = [process.env.NGINX, '/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(join(dir, 'nginx'));
+  return candidates.find((c): c is string => !!c && existsSync(c));
+}
+
+interface NginxVerdict {
+  ok: boolean;
+  message?: string;
+  /** Fixture-relative file and 1-based line of the first error. */
+  file?: string;
+  line?: number;
+  output: string;
+}
+
+/** `nginx -t` with everything it writes (pid, error log, temp paths under -p) in a scratch folder. */
+function nginxTest(nginx: string, dir: string, main: string): NginxVerdict {
+  const scratch = mkdtempSync(join(tmpdir(), 'nginx-t-'));
+  try {
+    const r = spawnSync(nginx, ['-t', '-q', '-c', join(dir, main), '-p', `${scratch}/`, '-e', join(scratch, 'error.log'), '-g', `pid ${join(scratch, 'nginx.pid')};`], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    const m = /\[emerg\] (.*) in (\/\S+):(\d+)$/m.exec(output);
+    if (r.status === 0) return { ok: true, output };
+    return { ok: false, message: m?.[1], file: m ? relative(dir, m[2]) : undefined, line: m ? Number(m[3]) : undefined, output };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The rule of ours that must report what nginx reports. */
+function ruleFor(message: string): string {
+  if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
+  if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
+  if (/directive invalid value|^invalid value|^invalid parameter "\w+=/.test(message)) return 'nginx-invalid-value';
+  return 'nginx-syntax';
+}
+
+/** Rules whose findings mean `nginx -t` fails. */
+const VERDICT_RULES = new Set(['nginx-syntax', 'nginx-unknown-directive', 'nginx-directive-context', 'nginx-invalid-value']);
+
+/** Our diagnostics on the files nginx reads for this main config. */
+function ours(dir: string, main: string): Diagnostic[] {
+  const ws = new NodeWorkspace(dir, new Map([['dubbo-topology.yaml', bareYaml(main)]]));
+  const ctx = createContext(ws, parseTopology('dubbo-topology.yaml', bareYaml(main)).topology);
+  const tree = nginxWorkspace(ctx).models.find((m) => m.tree.root.file === main)!.tree;
+  return lintFixture(dir, main).filter((d) => tree.files.has(d.file) && VERDICT_RULES.has(d.rule));
+}
+
+const show = (ds: Diagnostic[]) => ds.map((d) => `${d.file}:${d.range.start.line + 1} ${d.rule}: ${d.message}`).join('\n');
+
+const nginx = findNginx();
+const skip = nginx ? false : 'nginx is not installed (Debian: apt-get install nginx); the cross-check needs the real `nginx -t`';
+
+for (const kind of ['valid', 'invalid'] as const) {
+  const dir = join(fixtures, kind);
+  for (const main of readdirSync(dir).filter((f) => f.endsWith('.conf')).sort()) {
+    test(`nginx -t and our analysis agree: ${kind}/${main}`, { skip }, () => {
+      const verdict = nginxTest(nginx!, dir, main);
+      const ds = ours(dir, main);
+      if (kind === 'valid') {
+        assert.ok(verdict.ok, `nginx rejects a fixture meant to be valid:\n${verdict.output}`);
+        assert.equal(show(ds), '', 'nginx accepts it, so no syntax, directive or value error');
+        return;
+      }
+      assert.ok(!verdict.ok && verdict.message && verdict.file && verdict.line, `nginx accepts a fixture meant to be invalid:\n${verdict.output}`);
+      const rule = ruleFor(verdict.message!);
+      const line = verdict.line! - 1;
+      const atLine = ds.filter((d) => d.file === verdict.file && d.rule === rule && d.range.start.line === line);
+      assert.ok(atLine.length > 0, `nginx: "${verdict.message}" at ${verdict.file}:${verdict.line}; expected ${rule} there, we report:\n${show(ds)}`);
+      const earlier = ds.filter((d) => d.file === verdict.file && d.range.start.line < line);
+      assert.equal(show(earlier), '', 'nothing nginx accepts before its first error');
+      if (rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) {
+        // nginx names files by absolute path; with no server prefix we name them in the workspace.
+        const expected = verdict.message!.split(`${dir}/`).join('');
+        assert.ok(atLine.some((d) => d.message.startsWith(expected)), `our message starts with nginx's "${expected}":\n${show(atLine)}`);
+      }
+    });
+  }
+}
