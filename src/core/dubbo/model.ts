@@ -27,15 +27,22 @@ export function isDubboService(s: Service): boolean {
 // ---------------------------------------------------------------------------------------------
 // Parsed XML, cached by text so the model and the per-file analysis share one parse.
 
+const PARSE_CACHE_SIZE = 4096;
 const parseCache = new Map<string, { text: string; doc: XmlDocument }>();
 
 export function parseCached(file: string, text: string): XmlDocument {
   const hit = parseCache.get(file);
   if (hit && hit.text === text) return hit.doc;
   const doc = parseXml(text);
-  if (parseCache.size > 256) parseCache.clear();
+  if (hit) parseCache.delete(file);
+  else if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
   parseCache.set(file, { text, doc });
   return doc;
+}
+
+/** Drops every cached parse (benchmarks measure parsing, not the cache). */
+export function clearParseCache(): void {
+  parseCache.clear();
 }
 
 export function dubboElements(doc: XmlDocument, local?: string): XmlElement[] {
@@ -189,17 +196,28 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
+  const regCache = new Map<string, Service[]>();
   const registries = (s: Service, h: Host, side: 'provider' | 'consumer'): Service[] => {
+    const key = `${s.id}\u0000${h.id}\u0000${side}`;
+    const hit = regCache.get(key);
+    if (hit) return hit;
     const set = new Set<Service>();
     for (const u of registryUses(s, h)) {
       if (!u.registry) continue;
       if (side === 'provider' ? u.register : u.subscribe) set.add(u.registry);
     }
-    return [...set];
+    const out = [...set];
+    regCache.set(key, out);
+    return out;
   };
 
+  const consumerCache = new Map<string, { host: Host; service: Service }[]>();
   const consumerHosts = (p: Service, r: Service): { host: Host; service: Service }[] => {
+    const key = `${p.id}\u0000${r.id}`;
+    const hit = consumerCache.get(key);
+    if (hit) return hit;
     const out: { host: Host; service: Service }[] = [];
+    consumerCache.set(key, out);
     for (const c of topo.services) {
       if (c === p || !isConsumer(c)) continue;
       if (c.uses) {
@@ -214,8 +232,12 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
+  const usersCache = new Map<Service, { service: Service; hosts: Host[] }[]>();
   const registryUsers = (r: Service): { service: Service; hosts: Host[] }[] => {
+    const hit = usersCache.get(r);
+    if (hit) return hit;
     const out: { service: Service; hosts: Host[] }[] = [];
+    usersCache.set(r, out);
     for (const s of topo.services) {
       if (!isDubboService(s)) continue;
       const hosts = s.hosts.filter((h) => registries(s, h, 'provider').includes(r) || registries(s, h, 'consumer').includes(r));

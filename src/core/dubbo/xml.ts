@@ -81,6 +81,7 @@ const parser = new XMLParser({
   htmlEntities: false,
   parseTagValue: false,
   trimValues: false,
+  jPath: false,
 });
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -95,23 +96,35 @@ export function parseXml(text: string): XmlDocument {
   } catch (e) {
     valid = { err: { code: 'InvalidXml', msg: e instanceof Error ? e.message : String(e), line: 1, col: 1 } };
   }
-  let tree: unknown[] = [];
+  let tree: unknown[] | undefined;
   try {
     tree = parser.parse(text) as unknown[];
   } catch {
-    tree = [];
+    tree = undefined;
   }
+  if (tree) buildTree(tree, doc);
+  if (valid !== true) {
+    doc.error = locateError(text, index, doc, valid.err);
+    if (!tree) {
+      // The parser gave up: keep the elements written before the error.
+      try {
+        buildTree(parser.parse(text.slice(0, doc.error.offset)) as unknown[], doc);
+      } catch {
+        // Nothing usable before the error either.
+      }
+    }
+  } else if (doc.roots.length > 1) {
+    doc.error = { message: `Extra content: a second root element <${doc.roots[1].name}> (only one is allowed)`, offset: doc.roots[1].start };
+  }
+  return doc;
+}
+
+function buildTree(tree: unknown[], doc: XmlDocument): void {
   try {
     build(tree, undefined, EMPTY_SCOPE, doc);
   } catch {
     // A tree the scanner cannot follow: keep what was built.
   }
-  if (valid !== true) {
-    doc.error = locateError(text, index, doc, valid.err);
-  } else if (doc.roots.length > 1) {
-    doc.error = { message: `Extra content: a second root element <${doc.roots[1].name}> (only one is allowed)`, offset: doc.roots[1].start };
-  }
-  return doc;
 }
 
 interface ValidatorError {
@@ -126,7 +139,7 @@ function locateError(text: string, index: LineIndex, doc: XmlDocument, err: Vali
   const open = unterminated(text);
   if (open) return open;
   if (err.code === 'InvalidXml' && /^Invalid '\[/.test(err.msg)) {
-    const unclosed = doc.elements.filter((e) => !e.selfClosing && !closed.has(e));
+    const unclosed = doc.elements.filter((e) => !e.selfClosing && e.end === undefined);
     const last = unclosed[unclosed.length - 1];
     if (last) return { message: `Unclosed tag '${last.name}'.`, offset: last.start };
   }
@@ -135,9 +148,6 @@ function locateError(text: string, index: LineIndex, doc: XmlDocument, err: Vali
   const character = Math.max(0, (err.col ?? 1) - 1);
   return { message: err.msg, offset: index.offsetAt({ line, character }) };
 }
-
-/** Elements whose end tag (or self-closing end) the parser saw. */
-const closed = new WeakSet<XmlElement>();
 
 function unterminated(text: string): XmlSyntaxError | undefined {
   let i = 0;
@@ -210,10 +220,7 @@ function build(nodes: unknown[], parent: XmlElement | undefined, scope: Readonly
     if (key === undefined || key.startsWith('?') || key.startsWith('#')) continue;
     const el = scanStartTag(doc.text, meta.startIndex, parent, scope);
     if (!el) continue;
-    if (meta.endIndex !== undefined) {
-      closed.add(el);
-      el.end = el.selfClosing ? el.tagEnd : meta.endIndex;
-    }
+    if (meta.endIndex !== undefined) el.end = el.selfClosing ? el.tagEnd : meta.endIndex;
     doc.elements.push(el);
     if (parent) parent.children.push(el);
     else doc.roots.push(el);

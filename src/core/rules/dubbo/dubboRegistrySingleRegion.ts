@@ -36,9 +36,8 @@ export function check(f: DubboFile): Finding[] {
     const region = [...regions][0];
     const users = f.model.registryUsers(r);
     // Once per registry: from the first config file (in path order) of the services using it.
-    const firstConfig = users
-      .flatMap((u) => f.model.configs(u.service).map((c) => c.file))
-      .sort()[0];
+    let firstConfig: string | undefined;
+    for (const u of users) for (const c of f.model.configs(u.service)) if (firstConfig === undefined || c.file < firstConfig) firstConfig = c.file;
     if (firstConfig !== f.file) continue;
     const userHosts = [...new Set(users.flatMap((u) => u.hosts))];
     const userRegions = [...new Set(userHosts.map((h) => h.region))];

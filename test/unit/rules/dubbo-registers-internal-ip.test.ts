@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, ofRule } from '../support/lint';
+import { applyFix, exampleFiles, lintDubbo, ORDER_XML, providerYaml, spanOf, springXml, ZK } from '../support/dubbo';
+
+const RULE = 'dubbo-registers-internal-ip';
+
+function files(opts: { svcBody?: string; yaml?: Parameters<typeof providerYaml>[0]; webBody?: string } = {}): Record<string, string> {
+  return {
+    'dubbo-topology.yaml': providerYaml(opts.yaml),
+    'svc.xml': springXml(
+      opts.svcBody ?? '  <dubbo:application name="svc"/>\n  <dubbo:registry address="${zookeeper.host}"/>\n  <dubbo:protocol name="dubbo" port="20880"/>',
+    ),
+    'web.xml': springXml(opts.webBody ?? '  <dubbo:application name="web"/>\n  <dubbo:registry address="${zookeeper.host}"/>'),
+    'svc.properties': ZK,
+    'web.properties': ZK,
+  };
+}
+
+test('dubbo-registers-internal-ip: the seed — on <dubbo:protocol>, naming the consumer hosts that cannot reach it', () => {
+  const ex = exampleFiles();
+  const [d, ...rest] = ofRule(lintDubbo(ex), RULE).filter((x) => x.file === ORDER_XML);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), spanOf(ex[ORDER_XML], '<dubbo:protocol', 'dubbo:protocol'));
+  assert.match(d.message, /^order registers 192\.168\.27\.102 \(app-1\), 172\.16\.8\.102 \(app-2\) in registry registry, but consumers on api-2 \(华东2\), api-1 \(华东1\) cannot reach/);
+  assert.deepEqual(
+    d.related.map((r) => r.message),
+    ['host app-1 (华东1) in the topology', 'host app-2 (华东2) in the topology', 'host api-2 (华东2) in the topology', 'host api-1 (华东1) in the topology'],
+  );
+  // Fix 1: registerAs: external in the service mapping of the topology.
+  const fix = d.fixes[0];
+  assert.equal(fix.safe, true);
+  assert.equal(fix.title, "Set registerAs: external for order in the topology (deploy sets DUBBO_IP_TO_REGISTRY to each host's external IP)");
+  const fixed = applyFix(ex, fix);
+  assert.match(fixed['dubbo-topology.yaml'], /\n {2}order:\n {4}kind: dubbo-provider\n {4}registerAs: external\n {4}port: 20880\n/);
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE).filter((x) => x.file === ORDER_XML), []);
+});
+
+test('dubbo-registers-internal-ip: the placeholder fix adds host="${dubbo.protocol.host}" and a value per region', () => {
+  const ex = exampleFiles();
+  const d = ofRule(lintDubbo(ex), RULE).find((x) => x.file === ORDER_XML)!;
+  const fix = d.fixes.find((f) => f.title.startsWith('Use host='))!;
+  assert.equal(fix.title, 'Use host="${dubbo.protocol.host}" with a value per region in the topology');
+  assert.equal(fix.safe, false);
+  const fixed = applyFix(ex, fix);
+  assert.match(fixed[ORDER_XML], /<dubbo:protocol name="dubbo" port="-1" host="\$\{dubbo\.protocol\.host\}"\/>/);
+  assert.match(fixed['dubbo-topology.yaml'], /lan: \[192\.168\.27\.0\/24\]\n {4}properties:\n {6}dubbo\.protocol\.host: 139\.159\.250\.8\n {4}hosts:/);
+  assert.match(fixed['dubbo-topology.yaml'], /lan: \[172\.16\.8\.0\/24\]\n {4}properties:\n {6}dubbo\.protocol\.host: 139\.159\.250\.208\n {4}hosts:/);
+  const after = lintDubbo(fixed);
+  assert.deepEqual(ofRule(after, RULE).filter((x) => x.file === ORDER_XML), []);
+  assert.deepEqual(ofRule(after, 'dubbo-placeholder-unresolved'), []);
+});
+
+test('dubbo-registers-internal-ip: a literal internal host attribute — reported on it; a single-host provider gets the literal external IP fix', () => {
+  const body = '  <dubbo:application name="svc"/>\n  <dubbo:registry address="${zookeeper.host}"/>\n  <dubbo:protocol name="dubbo" port="20880" host="192.168.27.102"/>';
+  const fs = files({ svcBody: body, yaml: { app2Services: 'web' } });
+  const [d, ...rest] = ofRule(lintDubbo(fs), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(d.file, 'svc.xml');
+  assert.equal(at(d), spanOf(fs['svc.xml'], 'host=', '192.168.27.102'));
+  assert.match(d.message, /^svc registers 192\.168\.27\.102 \(app-1\) in registry registry, but consumers on app-2 \(华东2\) cannot reach/);
+  const literal = d.fixes.find((f) => f.title.startsWith('Set host='))!;
+  assert.equal(literal.title, 'Set host="139.159.250.8" (the external IP of app-1, the only host of svc)');
+  const fixed = applyFix(fs, literal);
+  assert.match(fixed['svc.xml'], /host="139\.159\.250\.8"\/>/);
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+});
+
+test('dubbo-registers-internal-ip: without <dubbo:protocol> it sits on <dubbo:application>', () => {
+  const fs = files({ svcBody: '  <dubbo:application name="svc"/>\n  <dubbo:registry address="${zookeeper.host}"/>' });
+  const [d] = ofRule(lintDubbo(fs), RULE);
+  assert.equal(at(d), spanOf(fs['svc.xml'], '<dubbo:application', 'dubbo:application'));
+  assert.equal(d.fixes.length, 1, 'only registerAs: no protocol element to give a host');
+});
+
+test('dubbo-registers-internal-ip: passes with registerAs: external, a host= of the external IP, or consumers in the same region only', () => {
+  assert.deepEqual(ofRule(lintDubbo(files({ yaml: { provider: '    registerAs: external\n' } })), RULE), []);
+  // Consumers only on app-1, the provider only on app-1: the internal IP is right.
+  assert.deepEqual(ofRule(lintDubbo(files({ yaml: { app2Services: '' } })), RULE), []);
+  // DUBBO_IP_TO_REGISTRY in the deploy environment wins over everything else.
+  const env = '    deploy: { env: { DUBBO_IP_TO_REGISTRY: 139.159.250.8 } }\n';
+  const single = files({ yaml: { provider: env, app2Services: 'web' } });
+  assert.deepEqual(ofRule(lintDubbo(single), RULE), []);
+  const external = '  <dubbo:application name="svc"/>\n  <dubbo:registry address="${zookeeper.host}"/>\n  <dubbo:protocol name="dubbo" host="139.159.250.8"/>';
+  assert.deepEqual(ofRule(lintDubbo(files({ svcBody: external, yaml: { app2Services: 'web' } })), RULE), []);
+});
+
+test('dubbo-registers-internal-ip: uses: decides who calls whom; without it, every consumer of the same registry', () => {
+  const other = '  other:\n    kind: dubbo-provider\n';
+  assert.equal(ofRule(lintDubbo(files({ yaml: { extraServices: other } })), RULE).length, 1);
+  const usesOther = files({ yaml: { consumer: '    uses: [other]\n', extraServices: other } });
+  assert.deepEqual(ofRule(lintDubbo(usesOther), RULE), []);
+  const usesSvc = files({ yaml: { consumer: '    uses: [svc]\n', extraServices: other } });
+  assert.equal(ofRule(lintDubbo(usesSvc), RULE).length, 1);
+});
+
+test('dubbo-registers-internal-ip: consumers of another registry do not count', () => {
+  // web looks providers up in a second ZooKeeper on app-2; svc registers with the first.
+  const fs = files({ yaml: { extraServices: '  registry2: { kind: zookeeper, port: 2182 }\n' } });
+  fs['dubbo-topology.yaml'] = fs['dubbo-topology.yaml'].replace('        services: [svc, web]\n', '        services: [svc, web, registry2]\n');
+  fs['web.properties'] = 'zookeeper.host=zookeeper://172.16.8.102:2182\n';
+  assert.deepEqual(
+    ofRule(lintDubbo(fs), RULE).filter((d) => d.file === 'svc.xml'),
+    [],
+  );
+});

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, ofRule } from '../support/lint';
+import { exampleFiles, lintDubbo, providerYaml, springXml, ZK } from '../support/dubbo';
+
+const RULE = 'dubbo-registry-single-region';
+
+test('dubbo-registry-single-region: the seed\'s only ZooKeeper in 华东1, once, on the registry service', () => {
+  const ex = exampleFiles();
+  const ds = ofRule(lintDubbo(ex), RULE);
+  assert.equal(ds.length, 1);
+  const line = ex['dubbo-topology.yaml'].split('\n').indexOf('  registry:');
+  assert.equal(ds[0].file, 'dubbo-topology.yaml');
+  assert.equal(at(ds[0]), `${line}:2-${line}:10`);
+  assert.equal(ds[0].severity, 'warning');
+  assert.equal(
+    ds[0].message,
+    'Registry registry runs only in 华东1 (api-1) but serves hosts in 华东1, 华东2: if 华东1 goes down, the other regions lose service discovery with it. Run ZooKeeper members in more than one region.',
+  );
+  assert.deepEqual(ds[0].related.map((r) => r.message), ['host api-2 (华东2) in the topology', 'host app-2 (华东2) in the topology']);
+});
+
+test('dubbo-registry-single-region: members in two regions, or users in the registry\'s region only, pass', () => {
+  const files = {
+    'dubbo-topology.yaml': providerYaml(),
+    'svc.xml': springXml('  <dubbo:registry address="${zookeeper.host}"/>'),
+    'web.xml': springXml('  <dubbo:registry address="${zookeeper.host}"/>'),
+    'svc.properties': ZK,
+    'web.properties': ZK,
+  };
+  assert.equal(ofRule(lintDubbo(files), RULE).length, 1);
+  const twoRegions = { ...files, 'dubbo-topology.yaml': files['dubbo-topology.yaml'].replace('services: [svc, web]\nservices:', 'services: [svc, web, registry]\nservices:') };
+  assert.ok(twoRegions['dubbo-topology.yaml'] !== files['dubbo-topology.yaml']);
+  assert.deepEqual(ofRule(lintDubbo(twoRegions), RULE), []);
+  const oneRegion = { ...files, 'dubbo-topology.yaml': providerYaml({ app2Services: '' }) };
+  assert.deepEqual(ofRule(lintDubbo(oneRegion), RULE), []);
+});

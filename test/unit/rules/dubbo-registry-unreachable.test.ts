@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, ofRule } from '../support/lint';
+import { API_PROPS, API_XML, applyFix, exampleFiles, lintDubbo, providerYaml, spanOf, springXml, ZK } from '../support/dubbo';
+
+const RULE = 'dubbo-registry-unreachable';
+
+test('dubbo-registry-unreachable: the seed — on the attribute using ${zookeeper.host}, related to its definition', () => {
+  const ex = exampleFiles();
+  const d = ofRule(lintDubbo(ex), RULE).find((x) => x.file === API_XML)!;
+  assert.equal(d.severity, 'error');
+  assert.equal(at(d), spanOf(ex[API_XML], '<dubbo:registry', '${zookeeper.host}'));
+  assert.equal(
+    d.message,
+    'Registry address 192.168.27.101 is the internal IP of api-1 in 华东1: api-2 (华东2) cannot reach it, so Dubbo there cannot register or discover services.',
+  );
+  assert.deepEqual(
+    d.related.map((r) => `${r.file}:${r.range.start.line} ${r.message}`),
+    [`${API_PROPS}:1 zookeeper.host is defined here`, 'dubbo-topology.yaml:8 host api-1 (华东1) in the topology'],
+  );
+  // Fix 1 (safe): per-region value in the topology — 华东2 gets the external IP.
+  assert.equal(d.fixes[0].safe, true);
+  const perRegion = applyFix(ex, d.fixes[0]);
+  assert.match(perRegion['dubbo-topology.yaml'], /name: 华东2\n {4}lan: \[172\.16\.8\.0\/24\]\n {4}properties:\n {6}zookeeper\.host: zookeeper:\/\/139\.159\.250\.7:2181\n/);
+  assert.deepEqual(ofRule(lintDubbo(perRegion), RULE), [], 'one region property fixes all three configs');
+  // Fix 2: the external IP in the properties line.
+  assert.equal(d.fixes[1].title, 'Use the external IP of api-1 (139.159.250.7), which every host can reach');
+  assert.deepEqual(d.fixes[1].edits, [{ file: API_PROPS, range: { start: { line: 1, character: 27 }, end: { line: 1, character: 41 } }, newText: '139.159.250.7' }]);
+  assert.deepEqual(ofRule(lintDubbo(applyFix(ex, d.fixes[1])), RULE).filter((x) => x.file === API_XML), []);
+});
+
+test('dubbo-registry-unreachable: a literal address sits on the IP; backups that one host can reach make the cluster reachable', () => {
+  const body = '  <dubbo:registry address="zookeeper://192.168.27.101:2181"/>';
+  const files = { 'dubbo-topology.yaml': providerYaml(), 'svc.xml': springXml(body), 'web.xml': springXml(''), 'svc.properties': '', 'web.properties': '' };
+  const [d] = ofRule(lintDubbo(files), RULE);
+  assert.equal(at(d), spanOf(files['svc.xml'], 'address=', '192.168.27.101'));
+  assert.match(d.message, /app-2 \(华东2\) cannot reach it/);
+  assert.deepEqual(d.fixes.map((f) => [f.title, f.safe]), [['Use the external IP of zk-1 (139.159.250.7), which every host can reach', true]]);
+  const withBackup = springXml('  <dubbo:registry address="zookeeper://192.168.27.101:2181?backup=139.159.250.7:2181"/>');
+  assert.deepEqual(ofRule(lintDubbo({ ...files, 'svc.xml': withBackup }), RULE), []);
+});
+
+test('dubbo-registry-unreachable: an address every host reaches, N/A, and a file no service lists pass', () => {
+  const base = { 'dubbo-topology.yaml': providerYaml(), 'web.xml': springXml(''), 'svc.properties': ZK, 'web.properties': '' };
+  assert.deepEqual(ofRule(lintDubbo({ ...base, 'svc.xml': springXml('  <dubbo:registry address="${zookeeper.host}"/>') }), RULE), []);
+  assert.deepEqual(ofRule(lintDubbo({ ...base, 'svc.xml': springXml('  <dubbo:registry address="N/A"/>') }), RULE), []);
+  const unlisted = springXml('  <dubbo:registry address="zookeeper://192.168.27.101:2181"/>');
+  assert.deepEqual(ofRule(lintDubbo({ ...base, 'svc.xml': '', 'other.xml': unlisted }), RULE), []);
+});

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, ofRule } from '../support/lint';
+import { applyFix, exampleFiles, lintDubbo, providerYaml, springXml } from '../support/dubbo';
+
+const RULE = 'properties-duplicate-key';
+
+function files(props: string): Record<string, string> {
+  return {
+    'dubbo-topology.yaml': providerYaml(),
+    'svc.xml': springXml('  <dubbo:registry address="${zookeeper.host}"/>'),
+    'web.xml': springXml(''),
+    'svc.properties': props,
+    'web.properties': '',
+  };
+}
+
+test('properties-duplicate-key: the earlier definition of a used key is ignored — reported there, the fix deletes it', () => {
+  const fs = files('# registry\nzookeeper.host=zookeeper://192.168.27.101:2181\nother=1\nzookeeper.host = zookeeper://139.159.250.7:2181\n');
+  const [d, ...rest] = ofRule(lintDubbo(fs), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(d.file, 'svc.properties');
+  assert.equal(d.severity, 'warning');
+  assert.equal(at(d), '1:0-1:14');
+  assert.equal(d.message, 'zookeeper.host is defined again on line 4; java.util.Properties keeps the last value, so this one ("zookeeper://192.168.27.101:2181") is ignored.');
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line} ${r.message}`), ['3 zookeeper.host is defined here']);
+  assert.equal(d.fixes[0].safe, true);
+  const fixed = applyFix(fs, d.fixes[0]);
+  assert.equal(fixed['svc.properties'], '# registry\nother=1\nzookeeper.host = zookeeper://139.159.250.7:2181\n');
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+});
+
+test('properties-duplicate-key: a duplicate no config uses, a single definition, and the seed pass', () => {
+  assert.deepEqual(ofRule(lintDubbo(files('unused=1\nunused=2\nzookeeper.host=zookeeper://139.159.250.7:2181\n')), RULE), []);
+  assert.deepEqual(ofRule(lintDubbo(exampleFiles()), RULE), []);
+});
