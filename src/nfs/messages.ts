@@ -1,0 +1,130 @@
+/**
+ * Texts of the NFS commands (plan, progress, errors) in English and Simplified Chinese, as data,
+ * so the plan, the runner's report and the editor show the same words.
+ */
+import type { Locale } from '../core/types';
+import type { MessageTemplate } from '../core/rules/meta';
+
+const t = (en: string, zh: string): MessageTemplate => ({ en, 'zh-cn': zh });
+
+export const nfsMessages: Record<string, MessageTemplate> = {
+  // steps (progress and report)
+  'step/connect': t('Connecting to {host}', '正在连接 {host}'),
+  'step/privileges': t('Checking privileges on {host}', '正在检查 {host} 上的权限'),
+  'step/distro': t('Detecting the distribution of {host}', '正在识别 {host} 的发行版'),
+  'step/packages': t('Checking NFS packages on {host}', '正在检查 {host} 上的 NFS 软件包'),
+  'step/install': t('Installing {packages} on {host}', '正在 {host} 上安装 {packages}'),
+  'step/services-state': t('Reading service states on {host}', '正在读取 {host} 上的服务状态'),
+  'step/export-dir': t('Creating {path} on {host}', '正在 {host} 上创建 {path}'),
+  'step/backup': t('Backing up {file} on {host}', '正在 {host} 上备份 {file}'),
+  'step/write': t('Writing {file} on {host}', '正在 {host} 上写入 {file}'),
+  'step/services': t('Enabling and starting {units} on {host}', '正在 {host} 上启用并启动 {units}'),
+  'step/exportfs': t('Re-exporting (exportfs -ra) on {host}', '正在 {host} 上重新导出（exportfs -ra）'),
+  'step/verify': t('Verifying on {host}', '正在 {host} 上验证'),
+  'step/mount-point': t('Creating mount point {path} on {host}', '正在 {host} 上创建挂载点 {path}'),
+  'step/mount': t('Mounting {source} on {host}', '正在 {host} 上挂载 {source}'),
+  'step/probe': t('Writing and reading a probe file on {host}', '正在 {host} 上写入并读取探测文件'),
+  'step/umount': t('Unmounting {path} on {host}', '正在 {host} 上卸载 {path}'),
+  'step/cleanup': t('Removing what the setup created on {host}', '正在 {host} 上移除设置时创建的内容'),
+  'step/state': t('Recording the setup on {host}', '正在 {host} 上记录设置'),
+  'step/rollback': t('Restoring {host} after the failure', '失败后正在恢复 {host}'),
+
+  // outcomes
+  'done/setup': t('Share {share} is exported by {host}.', '共享 {share} 已由 {host} 导出。'),
+  'done/mount': t('Share {share} is mounted on {hosts}.', '共享 {share} 已挂载到 {hosts}。'),
+  'done/unmount': t('Share {share} is unmounted from {hosts}.', '共享 {share} 已从 {hosts} 卸载。'),
+  'done/remove': t('Share {share} is unmounted and no longer exported.', '共享 {share} 已卸载且不再导出。'),
+  'done/restored': t('{host} was restored to its state before the command.', '{host} 已恢复到命令执行前的状态。'),
+  'warn/probeReadOnly': t(
+    '{host}: the share is mounted, but {user} cannot write to it ({detail}). With root_squash, root on the client is the anonymous user on the server: give the directory on the server to the application\'s user.',
+    '{host}：共享已挂载，但 {user} 无法写入（{detail}）。启用 root_squash 时，客户端的 root 在服务器上是匿名用户：请在服务器上把目录交给应用的用户。',
+  ),
+  'warn/otherEntries': t(
+    '{file} on {host} also exports {path} outside the managed block (line {lines}); exportfs applies both.',
+    '{host} 上的 {file} 在托管块之外也导出了 {path}（第 {lines} 行）；exportfs 会同时应用两者。',
+  ),
+  'warn/dirNotEmpty': t('{path} on {host} is not empty and was kept.', '{host} 上的 {path} 非空，已保留。'),
+  'warn/packagesKept': t('Packages installed by the setup were kept on {host}: {packages}.', '设置时安装的软件包保留在 {host} 上：{packages}。'),
+  'warn/servicesKept': t('{host} still exports other directories: NFS services keep running.', '{host} 仍导出其他目录：NFS 服务保持运行。'),
+
+  // errors
+  'error/sudo-password': t('sudo on {host} needs a password and none was given.', '{host} 上的 sudo 需要密码，但未提供。'),
+  'error/sudo-missing': t('{host}: {user} is not root and sudo is not installed.', '{host}：{user} 不是 root，且未安装 sudo。'),
+  'prompt/sudo': t('sudo password for {user} on {host}', '{host} 上 {user} 的 sudo 密码'),
+  'error/sudo-failed': t('sudo on {host} refused the password.', '{host} 上的 sudo 拒绝了密码。'),
+  'error/unknown-distro': t(
+    '{host}: unsupported distribution "{id}" (RHEL-like or Debian-like needed).',
+    '{host}：不支持的发行版 "{id}"（需要 RHEL 系或 Debian 系）。',
+  ),
+  'error/no-package-manager': t('{host}: no dnf, yum or apt-get found.', '{host}：未找到 dnf、yum 或 apt-get。'),
+  'error/install-declined': t('Installation on {host} was declined; nothing was changed.', '已拒绝在 {host} 上安装；未做任何更改。'),
+  'error/command-failed': t('{host}: "{command}" failed (exit {code}): {detail}', '{host}："{command}" 失败（退出码 {code}）：{detail}'),
+  'error/verify-failed': t('{host}: verification failed: {detail}', '{host}：验证失败：{detail}'),
+  'error/block': t('{host}: the managed block in {file} is damaged ({detail}, line {line}); fix it by hand first.', '{host}：{file} 中的托管块已损坏（{detail}，第 {line} 行）；请先手动修复。'),
+  'error/mount-busy': t('{host}: {path} already has {other} mounted.', '{host}：{path} 上已挂载了 {other}。'),
+  'error/plan': t('The share cannot be set up: {detail}', '无法设置该共享：{detail}'),
+  'error/cancelled': t('Cancelled on {host}; changes were undone.', '已在 {host} 上取消；更改已撤销。'),
+  'error/ssh': t('{host}: {detail}', '{host}：{detail}'),
+
+  // plan problems
+  'problem/unknown-share': t('there is no share "{detail}"', '没有名为 "{detail}" 的共享'),
+  'problem/no-server': t('share {detail} has no server', '共享 {detail} 没有 server'),
+  'problem/unknown-server': t('the server {host} is not a host of the topology', '服务器 {host} 不是拓扑中的主机'),
+  'problem/no-path': t('share {detail} has no path', '共享 {detail} 没有 path'),
+  'problem/relative-path': t('"{detail}" is not an absolute path', '"{detail}" 不是绝对路径'),
+  'problem/no-route': t('{host} and the server cannot reach each other (no external IP)', '{host} 与服务器互相不可达（没有外网 IP）'),
+  'problem/bad-options': t('the options "{detail}" are not valid export options', '选项 "{detail}" 不是合法的导出选项'),
+  'problem/no-clients': t('share {detail} has no clients', '共享 {detail} 没有客户端'),
+
+  // plan text
+  'plan/title': t('NFS plan: share {share}', 'NFS 计划：共享 {share}'),
+  'plan/nothingRuns': t('Nothing has been executed. This is what the commands would do.', '尚未执行任何操作。以下是这些命令将要执行的内容。'),
+  'plan/summary': t('{server} ({serverRegion}) exports `{path}`; clients: {clients}.', '{server}（{serverRegion}）导出 `{path}`；客户端：{clients}。'),
+  'plan/clientSeen': t('{host} ({region}) seen as {address}', '{host}（{region}），地址 {address}'),
+  'plan/problems': t('Problems', '问题'),
+  'plan/warnings': t('Warnings', '警告'),
+  'plan/setup': t('Set Up NFS Share — server {host} ({region})', '设置 NFS 共享 — 服务器 {host}（{region}）'),
+  'plan/mount': t('Mount NFS Share — client {host} ({region})', '挂载 NFS 共享 — 客户端 {host}（{region}）'),
+  'plan/remove': t('Unmount / Remove Share', '卸载 / 移除共享'),
+  'plan/sudo': t(
+    'Commands run as root: directly when the SSH user is root, else through `sudo` (the password is asked once, kept in the editor\'s secret storage, and fed on standard input, never on the command line or in logs).',
+    '命令以 root 身份执行：SSH 用户是 root 时直接执行，否则经 `sudo`（密码只询问一次，保存在编辑器的安全存储中，经标准输入传递，绝不出现在命令行或日志中）。',
+  ),
+  'plan/rollback': t(
+    'If any step fails or is cancelled, the backups are restored and everything the command created is removed, so the host is left as it was.',
+    '任何一步失败或被取消时，会恢复备份并移除命令创建的内容，使主机保持原状。',
+  ),
+  'plan/detect': t('Read `/etc/os-release` to pick the package manager and packages.', '读取 `/etc/os-release` 以确定包管理器和软件包。'),
+  'plan/installIf': t('If `{program}` is missing, install (after you confirm):', '如果缺少 `{program}`，在你确认后安装：'),
+  'plan/rhel': t('RHEL, CentOS, Rocky, Alma, Fedora', 'RHEL、CentOS、Rocky、Alma、Fedora'),
+  'plan/debian': t('Debian, Ubuntu', 'Debian、Ubuntu'),
+  'plan/mkdirExport': t('Create the exported directory if missing:', '如果导出目录不存在则创建：'),
+  'plan/backupExports': t('Back up `/etc/exports` (when it changes):', '备份 `/etc/exports`（内容变化时）：'),
+  'plan/writeBlock': t('Write the managed block in `/etc/exports` (other lines are kept as they are):', '在 `/etc/exports` 中写入托管块（其他行保持不变）：'),
+  'plan/services': t('Enable and start the services:', '启用并启动服务：'),
+  'plan/reexport': t('Apply the exports:', '应用导出：'),
+  'plan/verifyServer': t('Verify that the path is exported:', '验证路径已导出：'),
+  'plan/mkdirMount': t('Create the mount point if missing:', '如果挂载点不存在则创建：'),
+  'plan/mountCmd': t('Mount (skipped when already mounted from the same source):', '挂载（已从同一来源挂载时跳过）：'),
+  'plan/fstab': t('Optionally persist in `/etc/fstab` (backed up first), managed block:', '可选：写入 `/etc/fstab`（先备份），托管块：'),
+  'plan/verifyClient': t('Verify the mount and write, read and delete a probe file:', '验证挂载，并写入、读取、删除一个探测文件：'),
+  'plan/removeClients': t(
+    'On each client: `umount`, remove the fstab block (backed up first), remove the mount point if the mount created it and it is empty.',
+    '在每个客户端：`umount`，移除 fstab 托管块（先备份），若挂载点由挂载命令创建且为空则删除。',
+  ),
+  'plan/removeServer': t(
+    'On the server (Remove only): remove the block from `/etc/exports` (backed up first), `exportfs -ra`; services and packages return to their state before the setup when no other export needs them (packages only after you confirm); the exported directory is removed only if the setup created it and it is empty.',
+    '在服务器上（仅移除时）：从 `/etc/exports` 删除托管块（先备份），执行 `exportfs -ra`；若没有其他导出需要，服务和软件包恢复到设置前的状态（软件包需你确认）；导出目录仅在由设置创建且为空时删除。',
+  ),
+  'plan/warnNoRootSquash': t('The share asks for no_root_squash: root on the clients is root on the share.', '共享要求 no_root_squash：客户端的 root 在共享上就是 root。'),
+  'plan/warnPublic': t(
+    '{host} mounts across regions over the public network and NFS is not encrypted: use a WireGuard/SSH tunnel or sec=krb5p.',
+    '{host} 跨地域经公网挂载，而 NFS 不加密：请使用 WireGuard/SSH 隧道或 sec=krb5p。',
+  ),
+};
+
+export function nfsText(id: string, locale: Locale, data: Record<string, string | number> = {}): string {
+  const m = nfsMessages[id];
+  const s = m ? m[locale] ?? m.en : id;
+  return s.replace(/\{(\w+)\}/g, (all, k: string) => (k in data ? String(data[k]) : all));
+}
