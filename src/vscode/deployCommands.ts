@@ -1,0 +1,595 @@
+import * as vscode from 'vscode';
+import { homedir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Host, Service, Topology } from '../core/topology/model';
+import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
+import { rollbackService, runDeploy, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
+import { DeployLog } from '../deploy/log';
+import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
+import { loadSshConfig } from '../ssh/config';
+import { connect } from '../ssh/connection';
+import { hostSessions } from '../ssh/hostSessions';
+import { SshPool } from '../ssh/pool';
+import { resolveTarget, type TargetEnv } from '../ssh/target';
+import { VscodePrompter } from './prompter';
+import type { TopologyState } from './state';
+
+/** Options for calling the commands programmatically (tests, other commands). */
+export interface DeployCommandOptions {
+  /** Ask before deploying / rolling back (default true). */
+  confirm?: boolean;
+  /** Continue after a failed host without asking (default: ask). */
+  continueOnFailure?: boolean;
+}
+
+type NodeArg = { type: 'service'; service: Service; host?: Host } | { type: 'host'; host: Host } | string | undefined;
+
+interface SshSettings {
+  configFile: string;
+  knownHostsFile: string;
+  connectTimeoutMs: number;
+}
+
+function expand(p: string, root: string | undefined): string {
+  if (p === '~') return homedir();
+  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
+  if (!isAbsolute(p) && root) return join(root, p);
+  return p;
+}
+
+function sshSettings(root: string | undefined): SshSettings {
+  const c = vscode.workspace.getConfiguration('dubboTopology.ssh');
+  return {
+    configFile: expand(c.get<string>('configFile') || '~/.ssh/config', root),
+    knownHostsFile: expand(c.get<string>('knownHostsFile') || '~/.ssh/known_hosts', root),
+    connectTimeoutMs: Math.max(1, c.get<number>('connectTimeout') ?? 15) * 1000,
+  };
+}
+
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'root';
+  }
+}
+
+function stepLabel(step: DeployProgress['step'] | StepName, fraction?: number): string {
+  switch (step) {
+    case 'connect':
+      return vscode.l10n.t('connecting');
+    case 'build':
+      return vscode.l10n.t('building');
+    case 'prepare':
+      return vscode.l10n.t('preparing');
+    case 'upload':
+      return vscode.l10n.t('uploading {0}%', Math.round((fraction ?? 0) * 100));
+    case 'verify':
+      return vscode.l10n.t('verifying checksum');
+    case 'environment':
+      return vscode.l10n.t('writing environment');
+    case 'switch':
+      return vscode.l10n.t('switching current');
+    case 'restart':
+      return vscode.l10n.t('restarting');
+    case 'health':
+      return vscode.l10n.t('checking health');
+    case 'prune':
+      return vscode.l10n.t('pruning old releases');
+    case 'test-config':
+      return vscode.l10n.t('testing nginx config');
+    case 'swap':
+      return vscode.l10n.t('swapping config');
+    case 'reload':
+      return vscode.l10n.t('reloading nginx');
+    case 'rollback':
+      return vscode.l10n.t('rolling back');
+    default:
+      return String(step);
+  }
+}
+
+/** A short localized reason for a failed host (the English detail goes to the output channel). */
+function describeFailure(o: HostOutcome): string {
+  const h = o.hostId;
+  switch (o.errorCode) {
+    case 'host-key-changed':
+      return vscode.l10n.t('the host key of {0} has CHANGED; connection refused', h);
+    case 'host-key-rejected':
+      return vscode.l10n.t('the host key of {0} was not trusted', h);
+    case 'host-key-revoked':
+      return vscode.l10n.t('the host key of {0} is revoked', h);
+    case 'auth-failed':
+      return vscode.l10n.t('authentication to {0} failed', h);
+    case 'connect-failed':
+    case 'connect-timeout':
+      return vscode.l10n.t('cannot reach {0}', h);
+    case 'connection-lost':
+      return vscode.l10n.t('connection to {0} lost while {1}', h, stepLabel((o.step ?? 'connect') as StepName));
+    case 'checksum-mismatch':
+      return vscode.l10n.t('checksum mismatch on {0}', h);
+    case 'health-failed':
+      return vscode.l10n.t('health check failed on {0}', h);
+    case 'restart-failed':
+      return vscode.l10n.t('restart failed on {0}', h);
+    case 'config-test-failed':
+      return vscode.l10n.t('nginx -t failed on {0}: {1}', h, firstLine(o.output ?? o.message ?? ''));
+    case 'reload-failed':
+      return vscode.l10n.t('nginx reload failed on {0}', h);
+    case 'build-failed':
+      return vscode.l10n.t('the local build failed');
+    case 'no-previous-release':
+      return vscode.l10n.t('{0} has no earlier release to roll back to', h);
+    default:
+      return o.message ?? o.errorCode ?? h;
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim())?.trim() ?? '';
+}
+
+function problemText(p: PlanProblem): string {
+  const d = p.data as Record<string, string>;
+  switch (p.code) {
+    case 'no-deploy':
+      return vscode.l10n.t('service {0} has no deploy block', d.service);
+    case 'no-artifact':
+      return vscode.l10n.t('service {0}: the artifact {1} matches no file', d.service, d.pattern);
+    case 'artifact-ambiguous':
+      return vscode.l10n.t('service {0}: the artifact {1} matches {2} files', d.service, d.pattern, String(d.count));
+    case 'no-dir':
+      return vscode.l10n.t('service {0}: deploy.dir is missing', d.service);
+    case 'no-hosts':
+      return vscode.l10n.t('service {0} runs on no host', d.service);
+    case 'bad-env-name':
+      return vscode.l10n.t('service {0}: {1} is not a valid environment variable name', d.service, d.name);
+    case 'unknown-service':
+      return vscode.l10n.t('{0} is not a service of the topology', d.service);
+    case 'unknown-host':
+      return vscode.l10n.t('{0} is not a host of the topology', d.host);
+    case 'no-config':
+      return vscode.l10n.t('nginx service {0} lists no config file', d.service);
+  }
+}
+
+function scopeLabel(scope: DeployScope): string {
+  if ('all' in scope) return vscode.l10n.t('all services');
+  if ('service' in scope && 'host' in scope) return vscode.l10n.t('{0} on {1}', scope.service, scope.host);
+  if ('service' in scope) return scope.service;
+  return vscode.l10n.t('host {0}', scope.host);
+}
+
+/** The dry-run plan as a Markdown document. */
+export function renderPlanMarkdown(plan: DeployPlan, root: string): string {
+  const out: string[] = [];
+  out.push(`# ${vscode.l10n.t('Deploy plan: {0}', scopeLabel(plan.scope))}`, '');
+  out.push(`_${vscode.l10n.t('Dry run: nothing has been executed. {0} stands for the new release directory (UTC timestamp).', '`{release}`')}_`, '');
+  for (const p of plan.problems) out.push(`- ⚠ ${problemText(p)}`);
+  if (plan.services.length === 0) out.push(vscode.l10n.t('No service with a deploy block in this scope.'));
+  for (const sp of plan.services) {
+    out.push('', `## ${sp.serviceId} (${sp.kind})`, '');
+    if (sp.build) out.push(`- ${vscode.l10n.t('Build (locally, in {0})', root)}: \`${sp.build}\``);
+    for (const f of sp.files) out.push(`- ${vscode.l10n.t('File')}: \`${f.local ?? f.source}\` → \`${f.name}\`${f.size !== undefined ? ` (${formatBytes(f.size)})` : ''}`);
+    out.push(`- ${vscode.l10n.t('Hosts at once')}: ${sp.serial} · ${vscode.l10n.t('Releases kept')}: ${sp.keep}`);
+    if (sp.restart) out.push(`- ${vscode.l10n.t('Restart')}: \`${typeof sp.restart === 'string' ? sp.restart : `systemd ${sp.restart.unit}`}\``);
+    if (sp.health) out.push(`- ${vscode.l10n.t('Health check')}: \`${JSON.stringify(sp.health)}\``);
+    for (const p of sp.problems) out.push(`- ⚠ ${problemText(p)}`);
+    out.push('', `### ${vscode.l10n.t('Order')}`, '');
+    sp.batches.forEach((b, i) => out.push(`${i + 1}. ${b.map((h) => `${h.hostId} (${h.regionId})`).join(', ')}`));
+    for (const hp of sp.batches.flat()) {
+      out.push('', `### ${hp.hostId} — \`${hp.dir || '?'}\``, '');
+      const env = Object.entries(hp.env);
+      if (env.length) {
+        out.push(`| ${vscode.l10n.t('Environment')} | ${vscode.l10n.t('Value')} |`, '|---|---|');
+        for (const [k, v] of env) out.push(`| \`${k}\` | \`${v.replace(/\|/g, '\\|')}\` |`);
+        out.push('');
+      }
+      out.push('```sh');
+      for (const c of hp.commands) out.push(`# ${stepLabel(c.step)}`, c.command);
+      out.push('```');
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
+}
+
+function formatCheck(c: ConnectionCheck): string {
+  const yes = (b: boolean) => (b ? '✓' : '✗');
+  const parts = [
+    `${yes(c.reachable)} ${vscode.l10n.t('reachable')}`,
+    `${yes(c.authenticated)} ${vscode.l10n.t('authenticated')}`,
+    `${yes(c.hostKey === 'known' || c.hostKey === 'accepted')} ${vscode.l10n.t('host key: {0}', c.hostKey)}${c.fingerprint ? ` (${c.fingerprint})` : ''}`,
+  ];
+  if (c.sudo) parts.push(`${yes(c.sudo === 'root' || c.sudo === 'passwordless')} ${vscode.l10n.t('sudo: {0}', c.sudo)}`);
+  for (const d of c.disk) parts.push(`${yes(d.availableKb > 1024 * 1024)} ${vscode.l10n.t('disk {0}: {1} free ({2}% used)', d.path, formatBytes(d.availableKb * 1024), String(d.usePercent))}`);
+  if (c.error) parts.push(`✗ ${c.error.message}`);
+  return `${c.hostId}: ${parts.join(' · ')}`;
+}
+
+export function registerDeployCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+  const output = vscode.window.createOutputChannel('Dubbo Topology Deploy');
+  const prompter = new VscodePrompter(context.secrets);
+  let pool: SshPool | undefined;
+  let poolKey = '';
+  let busy = false;
+
+  const rootPath = () => state.root?.fsPath;
+
+  const getPool = (s: SshSettings): SshPool => {
+    const key = `${s.knownHostsFile}|${s.connectTimeoutMs}`;
+    if (!pool || key !== poolKey) {
+      void pool?.closeAll();
+      pool = new SshPool({ prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs }, log: (l) => output.appendLine(l) });
+      poolKey = key;
+    }
+    return pool;
+  };
+
+  const targetEnv = (s: SshSettings): TargetEnv => ({
+    sshConfig: loadSshConfig(s.configFile, homedir()),
+    home: homedir(),
+    localUser: localUser(),
+    agentSocket: process.env.SSH_AUTH_SOCK,
+    baseDir: rootPath(),
+  });
+
+  context.subscriptions.push(output, {
+    dispose: () => {
+      void pool?.closeAll();
+    },
+  });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dubboTopology.ssh')) {
+        void pool?.closeAll();
+        pool = undefined;
+      }
+    }),
+  );
+
+  async function ready(): Promise<{ topology: Topology; root: string } | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = vscode.l10n.t('Manage Workspace Trust');
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'),
+        manage,
+      );
+      if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    const topology = state.topology;
+    const root = rootPath();
+    if (!topology || !root) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+      return undefined;
+    }
+    return { topology, root };
+  }
+
+  async function pickService(topology: Topology, arg: NodeArg, deployableOnly: boolean): Promise<string | undefined> {
+    if (typeof arg === 'string') return arg;
+    if (arg && arg.type === 'service') return arg.service.id;
+    const items = topology.services
+      .filter((s) => !deployableOnly || s.deploy)
+      .map((s) => ({ label: s.id, description: s.kind, detail: s.hosts.map((h) => h.id).join(', '), id: s.id }));
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No service has a deploy block in dubbo-topology.yaml.'));
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Select a service') });
+    return pick?.id;
+  }
+
+  async function pickHost(topology: Topology, arg: NodeArg, allowAll = false): Promise<string | undefined> {
+    if (typeof arg === 'string') return arg;
+    if (arg && (arg.type === 'host' || (arg.type === 'service' && arg.host))) return arg.host!.id;
+    const items: (vscode.QuickPickItem & { id: string })[] = topology.hosts.map((h) => ({
+      label: h.id,
+      description: h.region.name,
+      detail: [h.internal?.text, h.external?.text].filter(Boolean).join(' · '),
+      id: h.id,
+    }));
+    if (allowAll) items.unshift({ label: vscode.l10n.t('All hosts'), id: '*' });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Select a host') });
+    return pick?.id;
+  }
+
+  function sessionProvider(topology: Topology) {
+    const s = sshSettings(rootPath());
+    return hostSessions(topology, getPool(s), targetEnv(s));
+  }
+
+  async function withRun<T>(title: string, fn: (signal: AbortSignal, report: (p: DeployProgress) => void) => Promise<T>): Promise<T> {
+    busy = true;
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        let shown = 0;
+        const report = (p: DeployProgress) => {
+          const total = p.total ?? 1;
+          const pct = p.index !== undefined ? Math.min(100, ((p.index + (p.step === 'upload' ? (p.fraction ?? 0) * 0.5 : 0.5)) / total) * 100) : shown;
+          const increment = pct > shown ? pct - shown : 0;
+          shown = Math.max(shown, pct);
+          progress.report({ message: `${p.hostId ?? p.serviceId}: ${stepLabel(p.step, p.fraction)}`, increment });
+        };
+        return fn(ac.signal, report);
+      });
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function showReport(what: string, report: DeployReport): Promise<void> {
+    const showOutput = vscode.l10n.t('Show Output');
+    const done = report.outcomes.filter((o) => o.status === 'deployed' || o.status === 'rolled-back');
+    const failed = report.outcomes.filter((o) => o.status === 'failed');
+    const cancelled = report.outcomes.filter((o) => o.status === 'cancelled');
+    let pick: string | undefined;
+    if (report.ok) {
+      const msg =
+        report.action === 'rollback'
+          ? vscode.l10n.t('Rolled back {0} on {1} host(s).', what, done.length)
+          : vscode.l10n.t('Deployed {0} to {1} host(s).', what, done.length);
+      pick = await vscode.window.showInformationMessage(msg, showOutput);
+    } else if (report.cancelled) {
+      pick = await vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled; hosts being changed were left on their previous release.', what, done.length, cancelled.length), showOutput);
+    } else {
+      const reasons = failed.map((o) => {
+        let r = describeFailure(o);
+        if (o.rollback?.ok) r += ` — ${vscode.l10n.t('rolled back to {0}', o.rollback.release ?? '')}`;
+        else if (o.rollback) r += ` — ${vscode.l10n.t('rollback failed: {0}', firstLine(o.rollback.message ?? ''))}`;
+        return r;
+      });
+      const problems = report.problems.map(problemText);
+      pick = await vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, [...problems, ...reasons].join('; ')), showOutput);
+    }
+    if (pick === showOutput) output.show();
+  }
+
+  async function deployFlow(scope: DeployScope, opts: DeployCommandOptions = {}): Promise<DeployReport | undefined> {
+    const env = await ready();
+    if (!env) return undefined;
+    if (busy) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('A deploy is already running.'));
+      return undefined;
+    }
+    const { topology, root } = env;
+    const plan = planDeploy(topology, scope, root);
+    const hosts = plan.services.flatMap((s) => s.batches.flat().map((h) => h.hostId));
+    const label = scopeLabel(scope);
+    const blocking = [...plan.problems, ...plan.services.flatMap((s) => s.problems.filter((p) => !(p.code === 'no-artifact' && s.build)))];
+    if (plan.services.length === 0 || blocking.length) {
+      const showPlan = vscode.l10n.t('Show Deploy Plan');
+      const reasons = blocking.length ? blocking.map(problemText).join('; ') : vscode.l10n.t('No service with a deploy block in this scope.');
+      const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Cannot deploy {0}: {1}', label, reasons), showPlan);
+      if (pick === showPlan) await openPlan(plan, root);
+      return undefined;
+    }
+    if (opts.confirm !== false) {
+      const go = vscode.l10n.t('Deploy');
+      const showPlan = vscode.l10n.t('Show Deploy Plan');
+      const services = plan.services.map((s) => s.serviceId).join(', ');
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Deploy {0}?', label),
+        { modal: true, detail: vscode.l10n.t('Services: {0}\nHosts in order: {1}', services, [...new Set(hosts)].join(' → ')) },
+        go,
+        showPlan,
+      );
+      if (pick === showPlan) {
+        await openPlan(plan, root);
+        return undefined;
+      }
+      if (pick !== go) return undefined;
+    }
+    output.appendLine(`— ${new Date().toISOString()} deploy ${label}`);
+    const log = new DeployLog({ root, output: (l) => output.appendLine(l) });
+    const report = await withRun(vscode.l10n.t('Deploying {0}', label), (signal, progress) =>
+      runDeploy(plan, {
+        topology,
+        root,
+        session: sessionProvider(topology),
+        log,
+        signal,
+        onProgress: progress,
+        continueAfterFailure: async (failure) => {
+          if (opts.continueOnFailure !== undefined) return opts.continueOnFailure;
+          const cont = vscode.l10n.t('Continue');
+          const pick = await vscode.window.showWarningMessage(
+            vscode.l10n.t('Deploy failed on {0}: {1}. Continue with the remaining hosts?', failure.hostId, describeFailure(failure)),
+            { modal: true, detail: [failure.message, failure.output].filter(Boolean).join('\n\n') },
+            cont,
+          );
+          return pick === cont;
+        },
+      }),
+    );
+    await showReport(label, report);
+    return report;
+  }
+
+  async function openPlan(plan: DeployPlan, root: string): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderPlanMarkdown(plan, root) });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
+  }
+
+  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  register('dubboTopology.deployService', async (arg: NodeArg, opts?: DeployCommandOptions) => {
+    const env = await ready();
+    if (!env) return undefined;
+    const service = await pickService(env.topology, arg, true);
+    return service ? deployFlow({ service }, opts) : undefined;
+  });
+
+  register('dubboTopology.deployHost', async (arg: NodeArg, opts?: DeployCommandOptions) => {
+    const env = await ready();
+    if (!env) return undefined;
+    const host = await pickHost(env.topology, arg);
+    return host ? deployFlow({ host }, opts) : undefined;
+  });
+
+  register('dubboTopology.deployAll', async (opts?: DeployCommandOptions) => deployFlow({ all: true }, opts && typeof opts === 'object' && !('type' in opts) ? opts : {}));
+
+  register('dubboTopology.showDeployPlan', async (arg: NodeArg) => {
+    const env = await ready();
+    if (!env) return undefined;
+    let scope: DeployScope | undefined;
+    if (typeof arg === 'string') scope = env.topology.hostById.has(arg) ? { host: arg } : { service: arg };
+    else if (arg?.type === 'service') scope = { service: arg.service.id };
+    else if (arg?.type === 'host') scope = { host: arg.host.id };
+    else {
+      const items: (vscode.QuickPickItem & { scope?: DeployScope })[] = [
+        { label: vscode.l10n.t('All services'), scope: { all: true } },
+        { label: vscode.l10n.t('Services'), kind: vscode.QuickPickItemKind.Separator },
+        ...env.topology.services.filter((s) => s.deploy).map((s) => ({ label: s.id, description: s.kind, scope: { service: s.id } as DeployScope })),
+        { label: vscode.l10n.t('Hosts'), kind: vscode.QuickPickItemKind.Separator },
+        ...env.topology.hosts.map((h) => ({ label: h.id, description: h.region.name, scope: { host: h.id } as DeployScope })),
+      ];
+      scope = (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Plan a deploy of…') }))?.scope;
+    }
+    if (!scope) return undefined;
+    const doc = await openPlan(planDeploy(env.topology, scope, env.root), env.root);
+    return doc.getText();
+  });
+
+  register('dubboTopology.rollbackService', async (arg: NodeArg, opts?: DeployCommandOptions) => {
+    const env = await ready();
+    if (!env) return undefined;
+    if (busy) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('A deploy is already running.'));
+      return undefined;
+    }
+    const service = await pickService(env.topology, arg, true);
+    if (!service) return undefined;
+    if (opts?.confirm !== false) {
+      const go = vscode.l10n.t('Roll Back');
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Roll back {0} to its previous release on every host?', service),
+        { modal: true },
+        go,
+      );
+      if (pick !== go) return undefined;
+    }
+    output.appendLine(`— ${new Date().toISOString()} rollback ${service}`);
+    const log = new DeployLog({ root: env.root, output: (l) => output.appendLine(l) });
+    const report = await withRun(vscode.l10n.t('Rolling back {0}', service), (signal, progress) =>
+      rollbackService(
+        service,
+        {
+          topology: env.topology,
+          root: env.root,
+          session: sessionProvider(env.topology),
+          log,
+          signal,
+          onProgress: progress,
+          continueAfterFailure: async () => opts?.continueOnFailure ?? false,
+        },
+      ),
+    );
+    await showReport(service, report);
+    return report;
+  });
+
+  register('dubboTopology.testConnection', async (arg: NodeArg) => {
+    const env = await ready();
+    if (!env) return undefined;
+    const picked = await pickHost(env.topology, arg, true);
+    if (!picked) return undefined;
+    const hosts = picked === '*' ? env.topology.hosts.map((h) => h.id) : [picked];
+    const session = sessionProvider(env.topology);
+    output.appendLine(`— ${new Date().toISOString()} ${vscode.l10n.t('Test Connection')}`);
+    const results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing SSH connections'), cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        const out: ConnectionCheck[] = [];
+        const queue = [...hosts];
+        const worker = async () => {
+          for (let h = queue.shift(); h; h = queue.shift()) {
+            progress.report({ message: h, increment: 100 / hosts.length });
+            const r = await checkConnection(h, () => session(h, ac.signal), checkPaths(env.topology, h, env.root));
+            output.appendLine(formatCheck(r));
+            out.push(r);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(4, hosts.length) }, worker));
+        return out.sort((a, b) => hosts.indexOf(a.hostId) - hosts.indexOf(b.hostId));
+      },
+    );
+    const ok = results.filter((r) => r.reachable && r.authenticated && (r.hostKey === 'known' || r.hostKey === 'accepted') && !r.error);
+    const showOutput = vscode.l10n.t('Show Output');
+    const msg = vscode.l10n.t('Connection test: {0} of {1} host(s) OK.', ok.length, results.length);
+    const details = results.filter((r) => !ok.includes(r)).map((r) => `${r.hostId}: ${r.error?.message ?? r.hostKey}`);
+    const pick =
+      ok.length === results.length
+        ? await vscode.window.showInformationMessage(msg, showOutput)
+        : await vscode.window.showWarningMessage(`${msg} ${details.join('; ')}`, showOutput);
+    if (pick === showOutput) output.show();
+    return results;
+  });
+
+  register('dubboTopology.openSshTerminal', async (arg: NodeArg) => {
+    const env = await ready();
+    if (!env) return undefined;
+    const hostId = await pickHost(env.topology, arg);
+    if (!hostId) return undefined;
+    const s = sshSettings(env.root);
+    const t = resolveTarget(env.topology, hostId, targetEnv(s));
+    if (t.error) {
+      void vscode.window.showErrorMessage(t.error.message);
+      return undefined;
+    }
+    const target = t.target;
+    const write = new vscode.EventEmitter<string>();
+    const closed = new vscode.EventEmitter<number | void>();
+    let channel: Awaited<ReturnType<Awaited<ReturnType<typeof connect>>['shell']>> | undefined;
+    let session: Awaited<ReturnType<typeof connect>> | undefined;
+    const pty: vscode.Pseudoterminal = {
+      onDidWrite: write.event,
+      onDidClose: closed.event,
+      open: (dims) => {
+        write.fire(vscode.l10n.t('Connecting to {0} ({1}@{2}:{3})…', hostId, target.username, target.host, String(target.port)) + '\r\n');
+        void (async () => {
+          try {
+            session = await connect(target, { prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs } });
+            channel = await session.shell({ rows: dims?.rows ?? 24, cols: dims?.columns ?? 80 });
+            const dec = new StringDecoder('utf8');
+            channel.on('data', (d: Buffer) => write.fire(dec.write(d)));
+            channel.stderr.on('data', (d: Buffer) => write.fire(d.toString('utf8')));
+            channel.on('close', () => {
+              session?.close();
+              closed.fire(0);
+            });
+          } catch (e) {
+            write.fire(`\r\n${(e as Error).message}\r\n`);
+            session?.close();
+          }
+        })();
+      },
+      close: () => {
+        channel?.close();
+        session?.close();
+      },
+      handleInput: (data) => {
+        channel?.write(data);
+      },
+      setDimensions: (d) => {
+        channel?.setWindow(d.rows, d.columns, 0, 0);
+      },
+    };
+    const terminal = vscode.window.createTerminal({ name: `SSH: ${hostId}`, pty, iconPath: new vscode.ThemeIcon('remote') });
+    terminal.show();
+    return terminal;
+  });
+}
