@@ -1,0 +1,313 @@
+import * as vscode from 'vscode';
+import { homedir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { normalizeLocale } from '../core/l10n';
+import type { Share, Topology } from '../core/topology/model';
+import type { Locale } from '../core/types';
+import { nfsText } from '../nfs/messages';
+import { planShare, renderPlan, type SharePlan } from '../nfs/plan';
+import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport, type NfsRunOptions } from '../nfs/run';
+import { loadSshConfig } from '../ssh/config';
+import { hostSessions } from '../ssh/hostSessions';
+import { SshPool } from '../ssh/pool';
+import { VscodePrompter } from './prompter';
+import type { TopologyState } from './state';
+
+/** A share node of the topology tree, a share id, or nothing (then the user picks). */
+type ShareArg = { type: 'share'; share: Share } | string | undefined;
+
+/** Options for calling the commands programmatically (integration tests). */
+export interface NfsCommandOptions {
+  /** Skip the confirmation dialog before running (default: ask). */
+  confirm?: boolean;
+  /** Answer package questions without a dialog. */
+  installPackages?: boolean;
+  /** Mount: clients to mount (default: ask). Unmount: clients to unmount. */
+  clients?: string[];
+  /** Mount: also persist in /etc/fstab (default: ask). */
+  persist?: boolean;
+  /** Unmount: also remove the export from the server (default: ask). */
+  removeExport?: boolean;
+  /** Root prefix on the hosts and PATH prefix (sandboxed test hosts). */
+  root?: string;
+  pathPrefix?: string[];
+}
+
+function expand(p: string, root: string | undefined): string {
+  if (p === '~') return homedir();
+  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
+  if (!isAbsolute(p) && root) return join(root, p);
+  return p;
+}
+
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'root';
+  }
+}
+
+function locale(): Locale {
+  return normalizeLocale(vscode.env.language);
+}
+
+export function registerNfsCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+  const output = vscode.window.createOutputChannel('Dubbo Topology NFS');
+  const prompter = new VscodePrompter(context.secrets);
+  let pool: SshPool | undefined;
+  let busy = false;
+  context.subscriptions.push(output, { dispose: () => void pool?.closeAll() });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dubboTopology.ssh')) {
+        void pool?.closeAll();
+        pool = undefined;
+      }
+    }),
+  );
+
+  const settings = () => {
+    const c = vscode.workspace.getConfiguration('dubboTopology.ssh');
+    const root = state.root?.fsPath;
+    return {
+      configFile: expand(c.get<string>('configFile') || '~/.ssh/config', root),
+      knownHostsFile: expand(c.get<string>('knownHostsFile') || '~/.ssh/known_hosts', root),
+      connectTimeoutMs: Math.max(1, c.get<number>('connectTimeout') ?? 15) * 1000,
+    };
+  };
+
+  const sessions = (topology: Topology) => {
+    const s = settings();
+    pool ??= new SshPool({ prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs }, log: (l) => output.appendLine(l) });
+    return hostSessions(topology, pool, {
+      sshConfig: loadSshConfig(s.configFile, homedir()),
+      home: homedir(),
+      localUser: localUser(),
+      agentSocket: process.env.SSH_AUTH_SOCK,
+      baseDir: state.root?.fsPath,
+    });
+  };
+
+  async function trusted(): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return true;
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    const pick = await vscode.window.showWarningMessage(
+      vscode.l10n.t('NFS commands change remote hosts and run only in a trusted workspace. This workspace is in Restricted Mode.'),
+      manage,
+    );
+    if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return false;
+  }
+
+  async function pickShare(arg: ShareArg): Promise<{ topology: Topology; plan: SharePlan } | undefined> {
+    const topology = state.topology;
+    if (!topology) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+      return undefined;
+    }
+    let id = typeof arg === 'string' ? arg : arg?.type === 'share' ? arg.share.id : undefined;
+    if (!id) {
+      if (topology.shares.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The topology has no shares.'));
+        return undefined;
+      }
+      const items = topology.shares.map((s) => ({
+        label: s.id,
+        description: `${s.server?.value ?? '?'}:${s.path ?? '?'}`,
+        detail: vscode.l10n.t('clients: {0}', s.clients.map((c) => c.value).join(', ')),
+        id: s.id,
+      }));
+      id = items.length === 1 ? items[0].id : (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Select an NFS share') }))?.id;
+      if (!id) return undefined;
+    }
+    const { plan, problems } = planShare(topology, id);
+    if (!plan) {
+      const detail = problems.map((p) => nfsText(`problem/${p.code}`, locale(), { host: p.host ?? '', detail: p.detail ?? '' })).join('; ');
+      void vscode.window.showErrorMessage(nfsText('error/plan', locale(), { detail }));
+      return undefined;
+    }
+    return { topology, plan };
+  }
+
+  async function answer(q: NfsQuestion, opts: NfsCommandOptions): Promise<boolean> {
+    if (opts.installPackages !== undefined) return opts.installPackages;
+    const yes = q.kind === 'install' ? vscode.l10n.t('Install') : vscode.l10n.t('Remove Packages');
+    const message =
+      q.kind === 'install'
+        ? vscode.l10n.t('Install {0} on {1}?', q.packages.join(' '), q.host)
+        : q.reason === 'rollback'
+          ? vscode.l10n.t('The command failed. Remove the packages it installed on {0} ({1})?', q.host, q.packages.join(' '))
+          : vscode.l10n.t('Remove the packages the setup installed on {0} ({1})?', q.host, q.packages.join(' '));
+    const pick = await vscode.window.showWarningMessage(message, { modal: true, detail: q.commands.join('\n') }, yes);
+    return pick === yes;
+  }
+
+  async function run(
+    title: string,
+    opts: NfsCommandOptions,
+    go: (o: NfsRunOptions) => Promise<NfsReport>,
+    topology: Topology,
+    shareId: string,
+  ): Promise<NfsReport | undefined> {
+    if (busy) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Another NFS command is running.'));
+      return undefined;
+    }
+    busy = true;
+    output.appendLine(`--- ${title} (${new Date().toISOString()})`);
+    try {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token) => {
+          const ac = new AbortController();
+          const sub = token.onCancellationRequested(() => ac.abort());
+          try {
+            return await go({
+              topology,
+              shareId,
+              session: sessions(topology),
+              prompter,
+              confirm: (q) => answer(q, opts),
+              root: opts.root,
+              pathPrefix: opts.pathPrefix,
+              signal: ac.signal,
+              locale: locale(),
+              onProgress: (p) => progress.report({ message: p.message }),
+              log: (l) => output.appendLine(l),
+            });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      for (const s of report.steps) if (!s.ok && s.detail) output.appendLine(`[${s.host}] ${s.step}: ${s.detail}`);
+      for (const b of report.backups) output.appendLine(vscode.l10n.t('[{0}] backup of {1}: {2}', b.host, b.file, b.backup));
+      for (const w of report.warnings) {
+        output.appendLine(w);
+        void vscode.window.showWarningMessage(w);
+      }
+      const showLog = vscode.l10n.t('Show Log');
+      if (report.ok) {
+        void vscode.window.showInformationMessage(report.message, showLog).then((p) => p === showLog && output.show());
+      } else {
+        const restored = report.restored.map((h) => nfsText('done/restored', locale(), { host: h })).join(' ');
+        output.appendLine(`${report.message} ${restored}`);
+        const show = report.cancelled ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+        void show(`${report.message}${restored ? ` ${restored}` : ''}`, showLog).then((p) => p === showLog && output.show());
+      }
+      return report;
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function confirmRun(message: string, detail: string, action: string, plan: SharePlan, opts: NfsCommandOptions): Promise<boolean> {
+    if (opts.confirm === false) return true;
+    const showPlan = vscode.l10n.t('Show Plan');
+    const pick = await vscode.window.showWarningMessage(message, { modal: true, detail }, action, showPlan);
+    if (pick === showPlan) await openPlan(plan);
+    return pick === action;
+  }
+
+  async function openPlan(plan: SharePlan): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument({ content: renderPlan(plan, locale()), language: 'markdown' });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  const setUp = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {
+    if (!(await trusted())) return undefined;
+    const picked = await pickShare(arg);
+    if (!picked) return undefined;
+    const { topology, plan } = picked;
+    const ok = await confirmRun(
+      vscode.l10n.t('Set up NFS share {0} on {1} ({2})?', plan.share.id, plan.server.id, plan.server.region.name),
+      vscode.l10n.t(
+        'Installs the NFS server packages if missing (asking first), backs up /etc/exports, writes the share\'s managed block, runs exportfs -ra and enables rpcbind and nfs-server. A failed step restores the backup.',
+      ),
+      vscode.l10n.t('Set Up'),
+      plan,
+      opts,
+    );
+    if (!ok) return undefined;
+    return run(vscode.l10n.t('Setting up NFS share {0}', plan.share.id), opts, setUpShare, topology, plan.share.id);
+  };
+
+  const mount = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {
+    if (!(await trusted())) return undefined;
+    const picked = await pickShare(arg);
+    if (!picked) return undefined;
+    const { topology, plan } = picked;
+    let clients = opts.clients;
+    if (!clients) {
+      const items = plan.clients.map((c) => ({ label: c.host.id, description: c.host.region.name, detail: c.source, picked: true }));
+      if (items.length > 1) {
+        const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Clients to mount on') });
+        if (!chosen || chosen.length === 0) return undefined;
+        clients = chosen.map((c) => c.label);
+      } else clients = items.map((c) => c.label);
+    }
+    let persist = opts.persist;
+    if (persist === undefined) {
+      const now = vscode.l10n.t('Mount now and add to /etc/fstab');
+      const only = vscode.l10n.t('Mount now only');
+      const pick = await vscode.window.showQuickPick([now, only], { placeHolder: vscode.l10n.t('Keep the mount across reboots?') });
+      if (!pick) return undefined;
+      persist = pick === now;
+    }
+    const mp = plan.share.mount ?? plan.share.path ?? '';
+    const ok = await confirmRun(
+      vscode.l10n.t('Mount NFS share {0} at {1} on {2}?', plan.share.id, mp, clients.join(', ')),
+      vscode.l10n.t('Creates the mount point, mounts the share, verifies it with findmnt and a probe file. A failed step undoes the mount.'),
+      vscode.l10n.t('Mount'),
+      plan,
+      opts,
+    );
+    if (!ok) return undefined;
+    const chosen = clients;
+    const keep = persist;
+    return run(vscode.l10n.t('Mounting NFS share {0}', plan.share.id), opts, (o) => mountShare({ ...o, clients: chosen, persist: keep }), topology, plan.share.id);
+  };
+
+  const unmount = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {
+    if (!(await trusted())) return undefined;
+    const picked = await pickShare(arg);
+    if (!picked) return undefined;
+    const { topology, plan } = picked;
+    let removeExport = opts.removeExport;
+    if (removeExport === undefined) {
+      const clientsOnly = vscode.l10n.t('Unmount from the clients');
+      const all = vscode.l10n.t('Unmount and remove the export from {0}', plan.server.id);
+      const pick = await vscode.window.showQuickPick([clientsOnly, all], { placeHolder: vscode.l10n.t('What should be undone?') });
+      if (!pick) return undefined;
+      removeExport = pick === all;
+    }
+    const ok = await confirmRun(
+      removeExport
+        ? vscode.l10n.t('Unmount share {0} from its clients and remove the export from {1}?', plan.share.id, plan.server.id)
+        : vscode.l10n.t('Unmount share {0} from its clients?', plan.share.id),
+      vscode.l10n.t('Reverses what Set Up and Mount did: unmounts, removes the managed blocks (after a backup), and removes what they created. Files in the share are never deleted.'),
+      removeExport ? vscode.l10n.t('Unmount and Remove') : vscode.l10n.t('Unmount'),
+      plan,
+      opts,
+    );
+    if (!ok) return undefined;
+    const clients = opts.clients;
+    const remove = removeExport;
+    return run(vscode.l10n.t('Unmounting NFS share {0}', plan.share.id), opts, (o) => unmountShare({ ...o, clients, removeExport: remove }), topology, plan.share.id);
+  };
+
+  const showPlan = async (arg?: ShareArg) => {
+    const picked = await pickShare(arg);
+    if (!picked) return undefined;
+    await openPlan(picked.plan);
+    return picked.plan;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('dubboTopology.nfs.setUp', setUp),
+    vscode.commands.registerCommand('dubboTopology.nfs.mount', mount),
+    vscode.commands.registerCommand('dubboTopology.nfs.unmount', unmount),
+    vscode.commands.registerCommand('dubboTopology.nfs.showPlan', showPlan),
+  );
+}
