@@ -413,8 +413,9 @@ function completeXml(file: string, text: string, position: Position, ctx: Analyz
   const info = schema?.elements.get(local);
   if (tc.kind === 'attribute') {
     if (!info) return [];
-    const head = text.slice(tc.tagStart, offset);
-    const present = new Set([...head.matchAll(/\s([\w:.-]+)\s*=/g)].map((m) => m[1]));
+    const tagEnd = text.slice(tc.tagStart + 1).search(/[<>]/);
+    const tag = text.slice(tc.tagStart, tagEnd < 0 ? text.length : tc.tagStart + 1 + tagEnd);
+    const present = new Set([...tag.matchAll(/\s([\w:.-]+)\s*=/g)].map((m) => m[1]));
     let s = offset;
     while (s > 0 && /[\w.-]/.test(text[s - 1])) s--;
     const range = doc.index.rangeOf(s, offset);
