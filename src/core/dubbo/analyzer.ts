@@ -12,13 +12,12 @@ import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
-import { dubboElements, dubboModel, isDubboService, parseCached } from './model';
-import { findPlaceholders, locate, originOf, resolveText, type ResolvedValue } from './placeholders';
+import { dubboModel, isDubboService, parseCached } from './model';
+import { findPlaceholders, locate, originOf, resolveText } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { t } from './strings';
 import {
   attrValueOffset,
-  DUBBO_NAMESPACES,
   isDubboNamespace,
   mentionsDubboNamespace,
   type XmlAttribute,

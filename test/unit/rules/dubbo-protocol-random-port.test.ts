@@ -53,3 +53,10 @@ test('dubbo-protocol-random-port: a fixed port, port="0" and no port at all are 
   const provider = springXml('  <dubbo:provider port="-2"/>');
   assert.equal(ofRule(lintDubbo({ 'dubbo-topology.yaml': providerYaml(), 'svc.xml': provider, 'web.xml': '', 'svc.properties': '', 'web.properties': '' }), RULE).length, 1);
 });
+
+test('dubbo-protocol-random-port: a disable comment before the element silences it, even when port is on a later line', () => {
+  const body = '  <!-- dubbo-topology-disable-next-line dubbo-protocol-random-port -->\n  <dubbo:protocol name="dubbo"\n      port="-1"/>\n  <dubbo:provider\n      port="-1"/>';
+  const files = { 'dubbo-topology.yaml': providerYaml(), 'svc.xml': springXml(body), 'web.xml': '', 'svc.properties': '', 'web.properties': '' };
+  const ds = ofRule(lintDubbo(files), RULE);
+  assert.deepEqual(ds.map((d) => d.range.start.line), [files['svc.xml'].split('\n').indexOf('  <dubbo:provider') + 1]);
+});
