@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/fixes';
+import { at, ofRule } from '../support/lint';
+import { lintConf } from '../support/nginx';
+
+const rule = 'nginx-invalid-value';
+const http = (body: string) => `events {}\nhttp {\n${body}\n}\n`;
+
+test('nginx-invalid-value: a time with an unknown unit, on the value', () => {
+  const [d, ...rest] = ofRule(lintConf(http('    proxy_connect_timeout 500x;')), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(d.severity, 'error');
+  assert.equal(at(d), '2:26-2:30');
+  assert.match(d.message, /^"proxy_connect_timeout" directive invalid value: "500x" is not a time\./);
+  assert.deepEqual(d.fixes, []);
+});
+
+test('nginx-invalid-value: "200mb" is not a size; the safe fix drops the "b"', () => {
+  const text = http('    client_max_body_size 200mb;');
+  const [d] = ofRule(lintConf(text), rule);
+  assert.equal(at(d), '2:25-2:30');
+  assert.equal(
+    d.message,
+    '"client_max_body_size" directive invalid value: "200mb" is not a size. Write digits with an optional k or m or g suffix (200m, 16k), with no "b".',
+  );
+  assert.equal(d.fixes[0].title, 'Replace with "200m"');
+  assert.equal(d.fixes[0].safe, true);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, http('    client_max_body_size 200m;'));
+});
+
+test('nginx-invalid-value: units a directive refuses (g for a buffer size, y for milliseconds, ms for seconds)', () => {
+  const ds = ofRule(lintConf(http('    proxy_buffer_size 1g;\n    proxy_read_timeout 1y;\n    ssl_session_timeout 500ms;\n    types_hash_max_size 2k;')), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message.split('. ')[0]}`),
+    [
+      '2:22-2:24 "proxy_buffer_size" directive invalid value: "1g" is not a size',
+      '3:23-3:25 "proxy_read_timeout" directive invalid value: "1y" is not a time',
+      '4:24-4:29 "ssl_session_timeout" directive invalid value: "500ms" is not a time',
+      '5:24-5:26 "types_hash_max_size" directive invalid value: "2k" is not a number (units are not accepted here).',
+    ],
+  );
+  assert.match(ds[1].message, /counts in milliseconds, so y and M are refused/);
+  assert.match(ds[2].message, /counts in seconds, so ms is refused/);
+});
+
+test('nginx-invalid-value: on/off flags, with an unsafe fix for yes/no', () => {
+  const text = http('    ssl_prefer_server_ciphers yes;');
+  const [d] = ofRule(lintConf(text), rule);
+  assert.equal(at(d), '2:30-2:33');
+  assert.equal(d.message, 'invalid value "yes" in "ssl_prefer_server_ciphers" directive, it must be "on" or "off"');
+  assert.equal(d.fixes[0].safe, false);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, http('    ssl_prefer_server_ciphers on;'));
+});
+
+test('nginx-invalid-value: upstream server parameters', () => {
+  const ds = ofRule(lintConf(http('    upstream a {\n        server 10.0.0.1:80 weight=0 max_fails=x fail_timeout=500ms;\n    }')), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message}`),
+    [
+      '3:27-3:35 invalid parameter "weight=0": weight must be a whole number of at least 1',
+      '3:36-3:47 invalid parameter "max_fails=x": max_fails must be a whole number (0 or more)',
+      '3:48-3:66 invalid parameter "fail_timeout=500ms": fail_timeout takes a time in seconds (10s, 1m)',
+    ],
+  );
+});
+
+test('nginx-invalid-value: name=value parameters of the reference', () => {
+  const [d] = ofRule(lintConf(http('    proxy_cache_path /tmp/c keys_zone=c:10m inactive=10x;')), rule);
+  assert.equal(at(d), '2:44-2:56');
+  assert.equal(d.message, 'invalid value "10x" for "inactive=" in "proxy_cache_path" directive: expected a time (30s, 10m).');
+});
+
+test('nginx-invalid-value: valid times, sizes, keywords and variables pass', () => {
+  const body = [
+    '    proxy_connect_timeout "1m 30s";',
+    '    proxy_read_timeout 1h30;',
+    '    keepalive_timeout 65s 60;',
+    '    client_max_body_size 2g;',
+    '    proxy_buffers 8 16k;',
+    '    directio off;',
+    '    limit_rate $rate;',
+    '    ssl_prefer_server_ciphers ON;',
+    '    upstream a { server 10.0.0.1 weight=5 max_fails=0 fail_timeout=1m; }',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(http(body)), rule), []);
+});

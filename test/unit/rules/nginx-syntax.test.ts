@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/fixes';
+import { at, ofRule } from '../support/lint';
+import { gatewayYaml, lintConf, lintNginx } from '../support/nginx';
+
+const rule = 'nginx-syntax';
+
+test('nginx-syntax: an extra "}" at the place nginx reports it', () => {
+  const ds = ofRule(lintConf('events {}\nhttp {\n}\n}\n'), rule);
+  assert.deepEqual(ds.map(at), ['3:0-3:1']);
+  assert.equal(ds[0].severity, 'error');
+  assert.equal(ds[0].message, 'unexpected "}"');
+});
+
+test('nginx-syntax: a missing ";" before the next directive; the fix inserts it after the last argument', () => {
+  const text = 'events {}\nhttp {\n    server {\n        listen 8081\n        server_name example.test;\n    }\n}\n';
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  // nginx reports the line of the ";" that ends the merged directive.
+  assert.equal(at(d), '4:8-4:33');
+  assert.equal(
+    d.message,
+    'directive "listen" is not terminated by ";": "listen" on line 4 has no ";", so the "server_name" on line 5 is read as one of its arguments',
+  );
+  assert.equal(d.fixes[0].title, 'Insert ";" after "8081"');
+  assert.equal(d.fixes[0].safe, false);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, text.replace('listen 8081\n', 'listen 8081;\n'));
+});
+
+test('nginx-syntax: missing ";" where nginx counts arguments or meets a block', () => {
+  const arity = ofRule(lintConf('events {}\nhttp {\n    proxy_connect_timeout 5s\n    proxy_read_timeout 5s;\n}\n'), rule);
+  assert.deepEqual(arity.map(at), ['3:4-3:26']);
+  assert.match(arity[0].message, /^invalid number of arguments in "proxy_connect_timeout" directive: /);
+  const block = ofRule(lintConf('worker_processes 1\nevents {}\n'), rule);
+  assert.deepEqual(block.map(at), ['1:0-1:8']);
+  assert.match(block[0].message, /^directive "worker_processes" is not terminated by ";": /);
+});
+
+test('nginx-syntax: argument counts and block openings from the nginx reference', () => {
+  const ds = ofRule(lintConf('worker_processes 1 2;\nevents;\nhttp { server { location { } } }\n'), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message}`),
+    [
+      '0:0-0:21 invalid number of arguments in "worker_processes" directive: it takes 1, not 2',
+      '1:0-1:7 directive "events" has no opening "{"',
+      '2:16-2:26 invalid number of arguments in "location" directive: it takes 1-2, not 0',
+    ],
+  );
+});
+
+test('nginx-syntax: an unclosed quote is reported where nginx stops, pointing back at the quote', () => {
+  const [d, ...rest] = ofRule(lintConf('events {}\nhttp {\n    add_header X "oops;\n}\n'), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '4:0-4:0');
+  assert.equal(d.message, 'unexpected end of file, expecting ";" or "}": the quote opened on line 3 is never closed');
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['2:17 the quote opens here']);
+});
+
+test('nginx-syntax: an unclosed block names the block', () => {
+  const [d] = ofRule(lintConf('events {}\nhttp {\n    server {\n'), rule);
+  assert.equal(at(d), '3:0-3:0');
+  assert.equal(d.message, 'unexpected end of file, expecting "}": the block "server" opened on line 3 is never closed');
+});
+
+test('nginx-syntax: a missing include (mapped through the service prefix) and an include cycle, at the include line', () => {
+  const files = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n    include /etc/nginx/sites/app.conf;\n    include /usr/share/elsewhere.conf;\n    include mime.types;\n}\n',
+    'nginx/conf.d/a.conf': 'include conf.d/b.conf;\n',
+    'nginx/conf.d/b.conf': 'include conf.d/a.conf;\n',
+  };
+  const ds = lintNginx({ 'dubbo-topology.yaml': gatewayYaml('nginx/nginx.conf', '/etc/nginx'), ...files });
+  const syntax = ofRule(ds, rule).map((d) => `${d.file} ${at(d)} ${d.message}`);
+  assert.deepEqual(syntax, [
+    'nginx/conf.d/b.conf 0:8-0:21 include cycle: nginx/conf.d/a.conf → nginx/conf.d/b.conf → nginx/conf.d/a.conf',
+    'nginx/nginx.conf 3:12-3:37 open() "/etc/nginx/sites/app.conf" failed (2: No such file or directory): nginx/sites/app.conf is not in the workspace',
+  ]);
+});
+
+test('nginx-syntax: messages in Simplified Chinese', () => {
+  const [d] = ofRule(lintConf('events {}\n}\n', { locale: 'zh-cn' }), rule);
+  assert.equal(d.message, 'nginx 语法错误：unexpected "}"');
+});
+
+test('nginx-syntax: a valid configuration (quotes, variables, map, if, types, includes) has none', () => {
+  const text = [
+    'events { worker_connections 512; }',
+    'http {',
+    '    map $http_upgrade $c { default upgrade; "" close; }',
+    '    types { text/html html; }',
+    '    server {',
+    '        listen 80;',
+    '        if ($request_method = POST) { return 405; }',
+    '        location ~* "\\.(gif|jpg)$" { add_header X "a;b{c}"; }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+});
