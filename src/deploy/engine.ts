@@ -317,25 +317,26 @@ function throwIfAborted(opts: DeployOptions, hostId: string): void {
   if (opts.signal?.aborted) throw new SshError('aborted', hostId, `cancelled (${hostId})`);
 }
 
-/** A fresh release name that does not exist on the host yet (created with mkdir). */
-async function createRelease(run: HostRun, opts: DeployOptions): Promise<string> {
+/** One round trip: the release `current` points to, and a fresh release directory (created with mkdir). */
+async function prepareRelease(run: HostRun, opts: DeployOptions): Promise<{ previous?: string; release: string }> {
   const base = r.releaseName(opts.now?.() ?? new Date());
-  for (let i = 1; i < 100; i++) {
-    const name = i === 1 ? base : `${base}-${i}`;
-    const res = await run.session!.exec(`mkdir -- ${shQuote(r.releaseDir(run.hp.dir, name))}`, { signal: opts.signal, timeoutMs: opts.timeouts?.commandMs ?? 60000 });
-    if (res.code === 0) return name;
-    if (!/exists/i.test(res.stderr)) throw new DeployError('command-failed', `${run.hp.hostId}: cannot create release ${name}`, tail(res.stderr));
-  }
-  throw new DeployError('command-failed', `${run.hp.hostId}: cannot find a free release name`);
+  const out = await must(run, r.prepareCommand(run.hp.dir, base), opts, { what: 'preparing the release directory' });
+  const previous = /^current=(.+)$/m.exec(out)?.[1]?.trim();
+  const release = /^release=(.+)$/m.exec(out)?.[1]?.trim();
+  if (!release) throw new DeployError('command-failed', `${run.hp.hostId}: cannot create a release directory under ${r.releasesDir(run.hp.dir)}`, tail(out));
+  return { previous: previous || undefined, release };
 }
 
-async function listReleases(run: HostRun, opts: DeployOptions, signal?: AbortSignal | null): Promise<{ complete: string[]; incomplete: string[] }> {
-  const out = await must(run, r.listReleasesCommand(run.hp.dir), opts, { what: 'listing releases', signal });
-  const names = out.split('\n').map((s) => s.trim()).filter(Boolean);
+function parseReleases(out: string): { complete: string[]; incomplete: string[] } {
+  const names = out.split('\n').map((s) => s.trim()).filter((n) => n && !n.startsWith('current=') && !n.startsWith('release='));
   return {
     complete: names.filter((n) => !n.startsWith('*')).sort(compareReleases),
     incomplete: names.filter((n) => n.startsWith('*')).map((n) => n.slice(1)),
   };
+}
+
+async function listReleases(run: HostRun, opts: DeployOptions, signal?: AbortSignal | null): Promise<{ complete: string[]; incomplete: string[] }> {
+  return parseReleases(await must(run, r.listReleasesCommand(run.hp.dir), opts, { what: 'listing releases', signal }));
 }
 
 function restartOf(sp: ServicePlan, hp: HostPlan): string | { unit: string } | undefined {
@@ -408,8 +409,9 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     progress('prepare');
     throwIfAborted(opts, hp.hostId);
     await log.step({ ...base(), step: 'prepare' }, async () => {
-      run.previous = (await must(run, `${r.mkdirCommand(r.releasesDir(hp.dir))} && { ${r.readCurrentCommand(hp.dir)}; }`, opts, { what: 'reading the current release' })).trim() || undefined;
-      run.release = await createRelease(run, opts);
+      const p = await prepareRelease(run, opts);
+      run.previous = p.previous;
+      run.release = p.release;
     }, classify);
     const rel = r.releaseDir(hp.dir, run.release!);
 
@@ -461,7 +463,8 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     failedStep = 'switch';
     progress('switch');
     throwIfAborted(opts, hp.hostId);
-    await log.step({ ...base(), step: 'switch' }, () => must(run, r.switchCommand(hp.dir, run.release!), opts, { what: 'switching current' }), classify);
+    // The switch also lists the releases, for pruning without another round trip.
+    const listing = await log.step({ ...base(), step: 'switch' }, () => must(run, `${r.switchCommand(hp.dir, run.release!)} && { ${r.listReleasesCommand(hp.dir)}; }`, opts, { what: 'switching current' }), classify);
     run.switched = true;
 
     failedStep = 'restart';
@@ -469,7 +472,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
 
     failedStep = 'prune';
     progress('prune');
-    await log.step({ ...base(), step: 'prune' }, () => prune(run, opts), classify).catch(() => undefined);
+    await log.step({ ...base(), step: 'prune' }, () => prune(run, opts, parseReleases(listing)), classify).catch(() => undefined);
     return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'deployed', release: run.release, previous: run.previous, durationMs: Date.now() - t0 };
   } catch (e) {
     const aborted = isAbortError(e) || !!opts.signal?.aborted;
@@ -497,8 +500,8 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
   }
 }
 
-async function prune(run: HostRun, opts: DeployOptions): Promise<void> {
-  const { complete, incomplete } = await listReleases(run, opts);
+async function prune(run: HostRun, opts: DeployOptions, listed: { complete: string[]; incomplete: string[] }): Promise<void> {
+  const { complete, incomplete } = listed;
   const keep = new Set(complete.slice(-run.sp.keep));
   if (run.release) keep.add(run.release);
   const victims = [...complete.filter((n) => !keep.has(n)), ...incomplete.filter((n) => n !== run.release)];

@@ -43,6 +43,19 @@ export function switchCommand(dir: string, release: string): string {
   return `ln -sfn ${q(`releases/${release}`)} ${q(tmp)} && mv -Tf ${q(tmp)} ${q(currentLink(dir))}`;
 }
 
+/**
+ * Creates `releases/` if needed, prints `current=<release>` (when there is one) and creates a fresh
+ * release directory `<name>`, `<name>-2`, … printing `release=<created>`.
+ */
+export function prepareCommand(dir: string, name: string): string {
+  const rels = releasesDir(dir);
+  const suffixes = ["''", ...Array.from({ length: 19 }, (_, i) => `-${i + 2}`)].join(' ');
+  return (
+    `${mkdirCommand(rels)} && { t=$(readlink ${q(currentLink(dir))} 2>/dev/null) && echo "current=$(basename "$t")" || true; } && ` +
+    `for s in ${suffixes}; do if mkdir -- ${q(rels)}/${q(name)}"$s" 2>/dev/null; then echo "release=${name}$s"; break; fi; done`
+  );
+}
+
 /** Prints the release name `current` points to (empty when there is none). */
 export function readCurrentCommand(dir: string): string {
   return `t=$(readlink ${q(currentLink(dir))} 2>/dev/null) && basename "$t" || true`;
@@ -132,8 +145,7 @@ export interface ReleaseCommandInput {
 export function releaseCommands(i: ReleaseCommandInput): { step: import('./plan').StepName; command: string }[] {
   const rel = releaseDir(i.dir, RELEASE);
   const out: { step: import('./plan').StepName; command: string }[] = [
-    { step: 'prepare', command: `${mkdirCommand(releasesDir(i.dir))} && { ${readCurrentCommand(i.dir)}; }` },
-    { step: 'prepare', command: `mkdir -- ${q(rel)}` },
+    { step: 'prepare', command: prepareCommand(i.dir, RELEASE) },
   ];
   for (const f of i.files) {
     const remote = posix.join(rel, f.name);
@@ -144,11 +156,11 @@ export function releaseCommands(i: ReleaseCommandInput): { step: import('./plan'
   if (i.restart && typeof i.restart === 'object') {
     out.push({ step: 'environment', command: `sftp write ${dropInPath(i.restart.unit, '/etc/systemd/system')}` });
   }
-  out.push({ step: 'switch', command: switchCommand(i.dir, RELEASE) });
+  out.push({ step: 'switch', command: `${switchCommand(i.dir, RELEASE)} && { ${listReleasesCommand(i.dir)}; }` });
   const r = restartCommand(i.dir, i.restart);
   if (r) out.push({ step: 'restart', command: r });
   if (i.health) out.push({ step: 'health', command: healthCommand(i.dir, i.health) });
-  out.push({ step: 'prune', command: `${listReleasesCommand(i.dir)}  # then remove all but the newest ${i.keep}` });
+  out.push({ step: 'prune', command: `rm -rf -- <releases beyond the newest ${i.keep}, and incomplete ones>` });
   return out;
 }
 
