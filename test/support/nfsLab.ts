@@ -31,13 +31,13 @@ mkdir -p "$LAB_STATE"; echo "$src nfs4 $mp" >> "$LAB_STATE/mounts"`,
   umount: `${LOG('umount')}
 ${FAIL('umount')}
 eval "mp=\\\${$#}"
-[ -f "$LAB_STATE/mounts" ] && grep -q " $mp\$" "$LAB_STATE/mounts" || { echo "umount: $mp: not mounted." >&2; exit 32; }
-grep -v " $mp\$" "$LAB_STATE/mounts" > "$LAB_STATE/mounts.new"; mv "$LAB_STATE/mounts.new" "$LAB_STATE/mounts"`,
+[ -f "$LAB_STATE/mounts" ] && grep -q " $mp$" "$LAB_STATE/mounts" || { echo "umount: $mp: not mounted." >&2; exit 32; }
+grep -v " $mp$" "$LAB_STATE/mounts" > "$LAB_STATE/mounts.new"; mv "$LAB_STATE/mounts.new" "$LAB_STATE/mounts"`,
   findmnt: `${LOG('findmnt')}
 [ -e "$LAB_FAIL/findmnt" ] && exit 1
 eval "mp=\\\${$#}"
 [ -f "$LAB_STATE/mounts" ] || exit 1
-line=$(grep " $mp\$" "$LAB_STATE/mounts" | tail -n 1)
+line=$(grep " $mp$" "$LAB_STATE/mounts" | tail -n 1)
 [ -n "$line" ] || exit 1
 echo "$line" | awk '{print $1, $2}'`,
   exportfs: `${LOG('exportfs')}

@@ -135,7 +135,7 @@ test('property: for any user text without markers, add→remove is the identity 
       assert.equal(ok(upsertExport(once, seed)).changed, false);
       assert.equal(ok(removeExport(once, 'upload')).text, text);
     }),
-    { numRuns: 300 },
+    { numRuns: Number(process.env.FUZZ_RUNS) || 300 },
   );
 });
 

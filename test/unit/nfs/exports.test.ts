@@ -193,6 +193,6 @@ test('never throws, and every range lies inside the text', () => {
         for (const c of e.clients) assert.ok(inside(c.hostRange) && inside(c.tokenRange));
       }
     }),
-    { numRuns: 500 },
+    { numRuns: Number(process.env.FUZZ_RUNS) || 500 },
   );
 });
