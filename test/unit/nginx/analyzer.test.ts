@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nginxAnalyzer } from '../../../src/core/nginx/analyzer';
+import type { Position } from '../../../src/core/types';
+import { contextFor, exampleDir } from '../support/context';
+import { nginxContext } from '../support/nginx';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const seed = readFileSync(join(exampleDir, 'nginx/nginx.conf'), 'utf8');
+
+/** The position of the `nth` occurrence of `needle` (plus `delta` characters). */
+function posOf(text: string, needle: string, delta = 0): Position {
+  const i = text.indexOf(needle) + delta;
+  const before = text.slice(0, i).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+test('nginx analyzer: files are service configs, what they include, and *.conf under nginx/ or conf.d/', () => {
+  assert.deepEqual(nginxAnalyzer.files(contextFor(exampleDir)), ['nginx/nginx.conf']);
+  const ctx = nginxContext({
+    'nginx/nginx.conf': 'events {}\nhttp {\n    include ../sites/*.conf;\n}\n',
+    'sites/app.conf': 'server { listen 80; }\n',
+    'sites/.hidden.conf': 'server { listen 81; }\n',
+    'deploy/conf.d/extra.conf': 'server { listen 82; }\n',
+    'misc/other.conf': 'not nginx\n',
+  });
+  assert.deepEqual(nginxAnalyzer.files(ctx), ['deploy/conf.d/extra.conf', 'nginx/nginx.conf', 'sites/app.conf']);
+});
+
+test('nginx analyzer: never throws on arbitrary text', () => {
+  const ctx = contextFor(exampleDir);
+  for (const text of ['', '}}}{{{', '"', "'\\", 'include', 'include ;', 'upstream {', 'proxy_pass http://;', 'server 1.2.3.4.5:99999;', '\u0000\uffff']) {
+    assert.ok(Array.isArray(nginxAnalyzer.analyze('nginx/nginx.conf', text, ctx)));
+    nginxAnalyzer.hover!('nginx/nginx.conf', text, { line: 0, character: 1 }, ctx, 'en');
+    nginxAnalyzer.complete!('nginx/nginx.conf', text, { line: 0, character: text.length }, ctx, 'en');
+  }
+});
+
+test('nginx hover: an invalid address suggests the topology address', () => {
+  const h = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, '139.159.257.207', 3), contextFor(exampleDir), 'en')!;
+  assert.equal(h.markdown, '`139.159.257.207` is not a valid IP address\n\nDid you mean 139.159.250.207 (api-2, external)?');
+  assert.deepEqual(h.range, { start: posOf(seed, '139.159.257.207'), end: posOf(seed, '139.159.257.207', 15) });
+});
+
+test('nginx hover: an address names its host and region and how the nginx host reaches it', () => {
+  const ctx = contextFor(exampleDir);
+  const text = seed.replace('139.159.257.207', '139.159.250.207').replace('192.168.27.101', '172.16.8.101');
+  const remote = nginxAnalyzer.hover!('nginx/nginx.conf', text, posOf(text, '139.159.250.207'), ctx, 'en')!;
+  assert.equal(remote.markdown, '**api-2** (华东2), external IP\n\nFrom **api-1** (华东1): reached over the public network');
+  const internal = nginxAnalyzer.hover!('nginx/nginx.conf', text, posOf(text, '172.16.8.101'), ctx, 'zh-cn')!;
+  assert.equal(internal.markdown, '**api-2**（华东2），内网 IP\n\n从 **api-1**（华东1）看：**不可达**：其他地域的内网 IP');
+  const local = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, '192.168.27.101'), ctx, 'en')!;
+  assert.match(local.markdown, /^\*\*api-1\*\* \(华东1\), internal IP\n\nFrom \*\*api-1\*\* \(华东1\): same LAN, reached directly$/);
+});
+
+test('nginx hover: a directive shows its reference entry and a link to nginx.org', () => {
+  const h = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, 'proxy_connect_timeout', 2), contextFor(exampleDir), 'en')!;
+  assert.equal(
+    h.markdown,
+    '**proxy_connect_timeout** (ngx_http_proxy_module) — Defines a timeout for establishing a connection with a proxied server.\n\n' +
+      'Context: http, server, location · Default: `60s`\n\n' +
+      '[nginx documentation](https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_connect_timeout)',
+  );
+  assert.deepEqual(h.range, { start: posOf(seed, 'proxy_connect_timeout'), end: posOf(seed, 'proxy_connect_timeout', 21) });
+  // `server` means different directives in http and in an upstream.
+  const upstreamServer = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, 'server 192'), contextFor(exampleDir), 'zh-cn')!;
+  assert.match(upstreamServer.markdown, /^\*\*server\*\* \(ngx_http_upstream_module\) — Defines the address/);
+  assert.match(upstreamServer.markdown, /可用位置: upstream/);
+});
+
+test('nginx hover: the upstream named by proxy_pass lists its servers', () => {
+  const h = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, 'tomcatServer/', 2), contextFor(exampleDir), 'en')!;
+  assert.equal(
+    h.markdown,
+    'upstream **tomcatServer** — defined in nginx/nginx.conf:9\n- server `192.168.27.101:8680 weight=10`\n- server `139.159.257.207:8680 weight=10`',
+  );
+});
+
+test('nginx completion: directive names allowed where the cursor is', () => {
+  const ctx = contextFor(exampleDir);
+  const text = seed.replace('# root html;', 'prox');
+  const labels = nginxAnalyzer.complete!('nginx/nginx.conf', text, posOf(text, 'prox\n', 4), ctx, 'en').map((e) => e.label);
+  assert.ok(labels.includes('proxy_pass') && labels.includes('proxy_connect_timeout'));
+  assert.ok(labels.every((l) => l.startsWith('prox')));
+  // In the server block proxy_pass is not allowed, so not offered.
+  const inServer = nginxAnalyzer.complete!('nginx/nginx.conf', seed, posOf(seed, 'proxy_connect_timeout', 4), ctx, 'en').map((e) => e.label);
+  assert.ok(inServer.includes('proxy_connect_timeout') && !inServer.includes('proxy_pass'));
+  const inHttp = seed.replace('#gzip on;', 'up');
+  const http = nginxAnalyzer.complete!('nginx/nginx.conf', inHttp, posOf(inHttp, '    up\n', 6), ctx, 'en');
+  assert.ok(http.some((e) => e.label === 'upstream' && e.kind === 'directive'));
+  assert.ok(!http.some((e) => e.label === 'upstream_conf'), 'upstream_conf belongs in a location');
+  const entry = http.find((e) => e.label === 'upstream')!;
+  assert.deepEqual(entry.range, { start: posOf(inHttp, '    up\n', 4), end: posOf(inHttp, '    up\n', 6) });
+});
+
+test('nginx completion: after proxy_pass http:// come upstream names, then topology addresses', () => {
+  const ctx = contextFor(exampleDir);
+  const text = seed.replace('proxy_pass http://tomcatServer/;', 'proxy_pass http://');
+  const at = posOf(text, 'proxy_pass http://', 18);
+  const entries = nginxAnalyzer.complete!('nginx/nginx.conf', text, at, ctx, 'en');
+  assert.deepEqual(entries[0], {
+    label: 'tomcatServer',
+    kind: 'upstream',
+    detail: 'upstream, 2 servers',
+    documentation: 'upstream **tomcatServer** — defined in nginx/nginx.conf:9\n- server `192.168.27.101:8680 weight=10`\n- server `139.159.257.207:8680 weight=10`',
+    range: { start: at, end: at },
+  });
+  const addresses = entries.filter((e) => e.kind === 'address');
+  assert.equal(addresses[0].label, '192.168.27.101');
+  assert.equal(addresses[0].detail, 'api-1 · 华东1 · internal');
+  // Another region's internal IP comes last, marked unreachable.
+  const last = addresses[addresses.length - 1];
+  assert.ok(['172.16.8.101', '172.16.8.102'].includes(last.label));
+  assert.equal(last.documentation, 'Unreachable from api-1 (华东1)');
+  const external = addresses.find((e) => e.label === '139.159.250.207')!;
+  assert.equal(external.detail, 'api-2 · 华东2 · external');
+  assert.ok(addresses.indexOf(external) < addresses.indexOf(last));
+});
+
+test('nginx completion: addresses for an upstream server, in Chinese', () => {
+  const ctx = contextFor(exampleDir);
+  const text = seed.replace('server 192.168.27.101:8680 weight=10;', 'server 1');
+  const entries = nginxAnalyzer.complete!('nginx/nginx.conf', text, posOf(text, 'server 1', 8), ctx, 'zh-cn');
+  assert.ok(entries.length > 0 && entries.every((e) => e.kind === 'address'));
+  assert.equal(entries[0].detail, 'api-1 · 华东1 · 内网');
+  assert.deepEqual(entries[0].range, { start: posOf(text, 'server 1', 7), end: posOf(text, 'server 1', 8) });
+});
