@@ -23,8 +23,17 @@ export function isInstalled() {
   }
 }
 
+let unsafePerm = false;
+
 function log(msg) {
   process.stdout.write(`[setup-vscode] ${msg}\n`);
+}
+
+// npm 6 and older refuse lifecycle scripts as root without unsafe-perm; npm 7+ dropped the
+// setting (and warns about it), running scripts as the owner of the package folder instead.
+function npmNeedsUnsafePerm() {
+  const r = spawnSync('npm', ['--version'], { encoding: 'utf8' });
+  return Number.parseInt(r.stdout ?? '', 10) < 7;
 }
 
 function run(cmd, args, cwd, extraEnv = {}) {
@@ -35,7 +44,7 @@ function run(cmd, args, cwd, extraEnv = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
-      npm_config_unsafe_perm: 'true',
+      ...(unsafePerm ? { npm_config_unsafe_perm: 'true' } : {}),
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
@@ -71,6 +80,7 @@ export function setupVscode({ force = false } = {}) {
   }
   const rg = which('rg');
   if (!rg) throw new Error('ripgrep (rg) is not on PATH: run scripts/setup-system.sh (Debian package "ripgrep") first');
+  unsafePerm = npmNeedsUnsafePerm();
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} into ${installDir}`);
   rmSync(installDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { repoRoot } from './codeServer.mjs';
 import { isInstalled, setupVscode } from './setup-vscode.mjs';
 
 const started = Date.now();
+const inCI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 const seconds = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 
 function step(title, fn, { last = false } = {}) {
@@ -57,7 +58,9 @@ step('code-server for the editor tests', () => {
     return true;
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    return false;
+    if (inCI) return false;
+    process.stderr.write('going on without code-server: the editor tests will be skipped\n');
+    return true;
   }
 });
 step('build', () => run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')]));
