@@ -13,7 +13,16 @@ export interface Workspace {
   read(file: string): string | undefined;
   /** Every file below the root, workspace-relative, sorted; skips node_modules, .git, dist, out. */
   files(): string[];
+  /** Why a file reads as undefined (or reads with replacement characters), when the workspace knows. */
+  problem?(file: string): FileProblem | undefined;
 }
+
+/** A file the workspace could not read as text, or only in part. */
+export type FileProblem =
+  | { kind: 'too-large'; size: number; limit: number }
+  | { kind: 'binary'; size: number }
+  /** Bytes that are not UTF-8 (e.g. a GBK comment); `offset` is the first replacement character. */
+  | { kind: 'not-utf8'; size: number; offset?: number };
 
 /** Where a placeholder's value came from, for related information and fixes. */
 export interface Resolution {
@@ -52,6 +61,12 @@ export interface Analyzer extends LanguageFeatures {
   files(ctx: AnalyzerContext): string[];
   /** Analyze one file. Must never throw for any input text; syntax problems become findings. */
   analyze(file: string, text: string, ctx: AnalyzerContext): Finding[];
+  /**
+   * Other workspace files whose text the findings of `file` depend on (besides the file itself and
+   * the topology), so a cached result is reused only while they are unchanged. Default: the other
+   * `config:` and `properties:` files of the services listing `file`.
+   */
+  dependencies?(file: string, ctx: AnalyzerContext): string[];
 }
 
 /** Hover content computed in the core; the editor renders `markdown` as a MarkdownString. */

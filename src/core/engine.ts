@@ -5,8 +5,8 @@ import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import { parseProperties, type PropertiesFile } from './properties/parse';
 import { LineIndex } from './text';
-import { parseTopology, TOPOLOGY_FILE } from './topology/parse';
-import type { Topology } from './topology/model';
+import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
+import type { Service, Share, Topology } from './topology/model';
 import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
 
 export interface LintOptions {
@@ -27,32 +27,60 @@ export interface LintResult {
 }
 
 /** Builds the context analyzers see: vantage hosts, placeholder resolution, cached properties. */
-export function createContext(ws: Workspace, topology: Topology): AnalyzerContext {
+export function createContext(ws: Workspace, topology: Topology, cache?: LintCache): AnalyzerContext {
   const propsCache = new Map<string, PropertiesFile | undefined>();
   const vantageCache = new Map<string, Vantage[]>();
   const properties = (file: string): PropertiesFile | undefined => {
     if (!propsCache.has(file)) {
       const text = ws.read(file);
-      propsCache.set(file, text === undefined ? undefined : parseProperties(text));
+      let parsed: PropertiesFile | undefined;
+      if (text !== undefined) {
+        const hit = cache?.properties.get(file);
+        parsed = hit && hit.text === text ? hit.parsed : parseProperties(text);
+        cache?.properties.set(file, { text, parsed });
+      }
+      propsCache.set(file, parsed);
     }
     return propsCache.get(file);
+  };
+  // Services and shares by the files they list, built once: vantage() is asked for every file.
+  let listing: { services: Map<string, Service[]>; shares: Map<string, Share[]> } | undefined;
+  const listers = () => {
+    if (listing) return listing;
+    const services = new Map<string, Service[]>();
+    const shares = new Map<string, Share[]>();
+    for (const s of topology.services) {
+      for (const f of new Set([...s.config, ...s.properties].map((x) => x.value))) {
+        const list = services.get(f);
+        if (list) list.push(s);
+        else services.set(f, [s]);
+      }
+    }
+    for (const sh of topology.shares) {
+      const f = sh.exportsFile?.value;
+      if (f === undefined) continue;
+      const list = shares.get(f);
+      if (list) list.push(sh);
+      else shares.set(f, [sh]);
+    }
+    listing = { services, shares };
+    return listing;
   };
   const vantage = (file: string): Vantage[] => {
     const cached = vantageCache.get(file);
     if (cached) return cached;
     const out: Vantage[] = [];
     const seen = new Set<string>();
-    for (const s of topology.services) {
-      const lists = s.config.some((c) => c.value === file) || s.properties.some((p) => p.value === file);
-      if (!lists) continue;
+    const { services, shares } = listers();
+    for (const s of services.get(file) ?? []) {
       for (const h of s.hosts) {
         if (seen.has(h.id)) continue;
         seen.add(h.id);
         out.push({ host: h, service: s });
       }
     }
-    for (const sh of topology.shares) {
-      if (sh.exportsFile?.value !== file || !sh.server) continue;
+    for (const sh of shares.get(file) ?? []) {
+      if (!sh.server) continue;
       const h = topology.hostById.get(sh.server.value);
       if (h && !seen.has(h.id)) {
         seen.add(h.id);
@@ -79,18 +107,130 @@ export function createContext(ws: Workspace, topology: Topology): AnalyzerContex
 }
 
 /**
+ * Results of earlier runs, kept by the editor across runs: the parsed topology (by its text), the
+ * findings of every (analyzer, file) with the texts they were computed from, and parsed properties
+ * files. A file is analyzed again only when its text, the topology text or the text of one of its
+ * dependencies (`Analyzer.dependencies`, else the other files of the services listing it) changed.
+ */
+export class LintCache {
+  topology: { text: string; parsed: ParsedTopology; checks: Finding[] } | undefined;
+  readonly entries = new Map<string, CacheEntry>();
+  readonly properties = new Map<string, { text: string; parsed: PropertiesFile }>();
+  /** Files analyzed and reused by the last run. */
+  lastRun = { analyzed: 0, reused: 0 };
+
+  clear(): void {
+    this.topology = undefined;
+    this.entries.clear();
+    this.properties.clear();
+  }
+}
+
+interface CacheEntry {
+  text: string;
+  topology: Topology;
+  deps: [string, string | undefined][];
+  findings: Finding[];
+}
+
+/** Progress of a run: files analyzed (or reused) so far out of all files to examine. */
+export interface LintProgress {
+  done: number;
+  total: number;
+  file?: string;
+}
+
+export interface LintRunOptions extends LintOptions {
+  cache?: LintCache;
+  onProgress?(p: LintProgress): void;
+}
+
+/**
  * Lints a workspace: parses the topology, runs every analyzer over its files, then applies
  * severities (`rules:` in the topology, then `ruleOverrides`), suppression comments and
  * localization. Returns diagnostics sorted by file and position, one per (file, range, rule).
  */
-export function lintWorkspace(ws: Workspace, opts: LintOptions = {}): LintResult | undefined {
+export function lintWorkspace(ws: Workspace, opts: LintRunOptions = {}): LintResult | undefined {
+  const run = lintSteps(ws, opts);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** A cancellation flag (VS Code's CancellationToken fits). */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
+
+/**
+ * `lintWorkspace` in slices of about `sliceMs` of work, yielding to the event loop between them so
+ * the caller (the extension host) stays responsive. Resolves to undefined when cancelled.
+ */
+export async function lintWorkspaceAsync(
+  ws: Workspace,
+  opts: LintRunOptions & { token?: Cancellation; sliceMs?: number } = {},
+): Promise<LintResult | undefined> {
+  const run = lintSteps(ws, opts);
+  const slice = opts.sliceMs ?? 15;
+  let started = Date.now();
+  for (;;) {
+    if (opts.token?.isCancellationRequested) return undefined;
+    const r = run.next();
+    if (r.done) return r.value;
+    if (Date.now() - started >= slice) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      started = Date.now();
+    }
+  }
+}
+
+function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][]): boolean {
+  for (const [f, t] of deps) if (ws.read(f) !== t) return false;
+  return true;
+}
+
+const serviceFiles = new WeakMap<Topology, Map<string, string[]>>();
+
+/** The other `config:` and `properties:` files of the services that list `file`. */
+function defaultDependencies(file: string, topology: Topology): string[] {
+  let index = serviceFiles.get(topology);
+  if (!index) {
+    const sets = new Map<string, Set<string>>();
+    for (const s of topology.services) {
+      const own = [...s.config, ...s.properties].map((x) => x.value);
+      for (const f of own) {
+        const set = sets.get(f) ?? new Set<string>();
+        for (const g of own) if (g !== f) set.add(g);
+        sets.set(f, set);
+      }
+    }
+    index = new Map([...sets].map(([f, set]) => [f, [...set].sort()]));
+    serviceFiles.set(topology, index);
+  }
+  return index.get(file) ?? [];
+}
+
+/** The run, one step per file, so it can be sliced and cancelled. */
+function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress, LintResult | undefined> {
   const text = ws.read(TOPOLOGY_FILE);
   if (text === undefined) return undefined;
-  const parsed = parseTopology(TOPOLOGY_FILE, text);
-  const topology = parsed.topology;
-  const ctx = createContext(ws, topology);
-  const findings: Finding[] = [...parsed.findings, ...checkTopology(topology)];
+  const cache = opts.cache;
+  let top = cache?.topology;
+  if (!top || top.text !== text) {
+    const parsed = parseTopology(TOPOLOGY_FILE, text);
+    top = { text, parsed, checks: checkTopology(parsed.topology) };
+    if (cache) {
+      cache.topology = top;
+      cache.entries.clear();
+    }
+  }
+  const topology = top.parsed.topology;
+  const ctx = createContext(ws, topology, cache);
+  const findings: Finding[] = [...top.parsed.findings, ...top.checks];
   const files = new Set<string>([TOPOLOGY_FILE]);
+  const work: { a: Analyzer; list: string[] }[] = [];
+  let total = 0;
   for (const a of opts.analyzers ?? []) {
     let list: string[] = [];
     try {
@@ -98,23 +238,89 @@ export function lintWorkspace(ws: Workspace, opts: LintOptions = {}): LintResult
     } catch (e) {
       opts.onAnalyzerError?.(a.name, '*', e);
     }
+    work.push({ a, list });
+    total += list.length;
+  }
+  const problems = new Map<string, Finding>();
+  const noteProblem = (file: string, analyzer?: string, error?: unknown) => {
+    if (problems.has(file)) return;
+    const f = fileProblemFinding(file, ws, analyzer, error);
+    if (f) problems.set(file, f);
+  };
+  const live = new Set<string>();
+  let done = 0;
+  let analyzed = 0;
+  let reused = 0;
+  for (const { a, list } of work) {
     for (const file of list) {
+      done++;
       const content = ws.read(file);
-      if (content === undefined) continue;
+      if (content === undefined) {
+        noteProblem(file);
+        continue;
+      }
       files.add(file);
+      noteProblem(file);
+      const key = `${a.name}\u0000${file}`;
+      live.add(key);
+      const hit = cache?.entries.get(key);
+      if (hit && hit.text === content && hit.topology === topology && sameTexts(ws, hit.deps)) {
+        findings.push(...hit.findings);
+        reused++;
+        continue;
+      }
+      analyzed++;
       try {
-        findings.push(...a.analyze(file, content, ctx));
+        const out = a.analyze(file, content, ctx);
+        findings.push(...out);
+        if (cache) {
+          const deps = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
+          cache.entries.set(key, { text: content, topology, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
+        }
       } catch (e) {
         opts.onAnalyzerError?.(a.name, file, e);
+        noteProblem(file, a.name, e);
+        // A failure is not cached: the next run tries again.
+        cache?.entries.delete(key);
       }
+      opts.onProgress?.({ done, total, file });
+      yield { done, total, file };
     }
   }
+  if (cache) {
+    for (const k of [...cache.entries.keys()]) if (!live.has(k)) cache.entries.delete(k);
+    cache.lastRun = { analyzed, reused };
+  }
+  findings.push(...problems.values());
   return {
     topologyFile: TOPOLOGY_FILE,
     topology,
     diagnostics: report(findings, ws, topology, opts),
     files: [...files].sort(),
   };
+}
+
+function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, error?: unknown): Finding | undefined {
+  const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (analyzer !== undefined) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { rule: 'file-skipped', file, range: at, message: { id: 'failed', data: { analyzer, detail: detail.slice(0, 200) } } };
+  }
+  const p = ws.problem?.(file);
+  if (!p) return undefined;
+  if (p.kind === 'too-large') {
+    const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+    return { rule: 'file-skipped', file, range: at, message: { id: 'tooLarge', data: { size: mb(p.size), limit: mb(p.limit) } } };
+  }
+  if (p.kind === 'binary') return { rule: 'file-skipped', file, range: at, message: { id: 'binary', data: {} } };
+  const text = ws.read(file);
+  let range = at;
+  if (text !== undefined && p.offset !== undefined) {
+    const idx = new LineIndex(text);
+    const pos = idx.positionAt(p.offset);
+    range = { start: pos, end: { line: pos.line, character: idx.lineText(pos.line).length } };
+  }
+  return { rule: 'file-encoding', file, range, message: { id: 'notUtf8', data: {} } };
 }
 
 /** Severity, suppression, de-duplication and localization of raw findings. */

@@ -19,9 +19,17 @@ interface MappingSpot {
   range: Range;
 }
 
+const indexes = new WeakMap<AnalyzerContext, { text: string; idx: LineIndex }>();
+
 function textOf(ctx: AnalyzerContext): { text: string; idx: LineIndex } | undefined {
   const text = ctx.ws.read(ctx.topology.file);
-  return text === undefined ? undefined : { text, idx: new LineIndex(text) };
+  if (text === undefined) return undefined;
+  // One line index per analysis: fixes for every file of a big workspace edit the same topology.
+  const hit = indexes.get(ctx);
+  if (hit && hit.text === text) return hit;
+  const t = { text, idx: new LineIndex(text) };
+  indexes.set(ctx, t);
+  return t;
 }
 
 /** Line after which a new field goes: after `after` when its value is on one line, else after the last field. */

@@ -1,0 +1,26 @@
+import type { RuleMeta } from '../meta';
+
+/** Reported by the engine (src/core/engine.ts) for a file an analyzer lists but cannot analyze. */
+export const meta: RuleMeta = {
+  id: 'file-skipped',
+  severity: 'warning',
+  area: 'workspace',
+  description: {
+    en: 'A configuration file was not analyzed: too large, binary, or the analysis failed.',
+    'zh-cn': '某个配置文件未被分析：文件过大、是二进制文件，或分析出错。',
+  },
+  messages: {
+    tooLarge: {
+      en: 'Not analyzed: this file is {size} MB, over the {limit} MB limit (setting dubboTopology.lint.maxFileSizeKb).',
+      'zh-cn': '未分析：文件大小 {size} MB，超过 {limit} MB 的上限（设置项 dubboTopology.lint.maxFileSizeKb）。',
+    },
+    binary: {
+      en: 'Not analyzed: this file holds NUL bytes and looks binary, not a text configuration.',
+      'zh-cn': '未分析：文件包含 NUL 字节，看起来是二进制文件而不是文本配置。',
+    },
+    failed: {
+      en: 'Not analyzed: the {analyzer} analysis failed on this file ({detail}).',
+      'zh-cn': '未分析：{analyzer} 分析此文件时出错（{detail}）。',
+    },
+  },
+};

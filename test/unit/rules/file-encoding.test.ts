@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { lintWorkspace } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { tempWorkspace } from '../support/context';
+import { at, ofRule, TWO_REGIONS } from '../support/lint';
+
+const TOPO = TWO_REGIONS.replace(
+  'api: { kind: dubbo-consumer, port: 8680 }',
+  'api: { kind: dubbo-consumer, port: 8680, config: [api.xml], properties: [api.properties] }',
+);
+const XML = '<beans xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n  <dubbo:registry address="${zk}"/>\n</beans>\n';
+
+test('file-encoding: a GBK comment is reported on its line, and the rest of the file is still analyzed', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'api.xml': XML });
+  // "# 华东1" in GBK: bytes that are not UTF-8.
+  const gbk = Buffer.from([0x23, 0x20, 0xbb, 0xaa, 0xb6, 0xab, 0x31]);
+  writeFileSync(join(dir, 'api.properties'), Buffer.concat([Buffer.from('a=1\n'), gbk, Buffer.from('\nzk=zookeeper://10.9.9.9:2181\n')]));
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!;
+    const ds = ofRule(r.diagnostics, 'file-encoding');
+    assert.deepEqual(ds.map((d) => [d.file, at(d), d.severity]), [['api.properties', '1:2-1:7', 'warning']]);
+    assert.match(ds[0].message, /not valid UTF-8/);
+    // The value after the comment still resolves: the registry address is judged (unknown host).
+    assert.ok(r.diagnostics.some((d) => d.file === 'api.xml' && d.message.includes('10.9.9.9')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file-encoding: UTF-8 with a BOM and CRLF line ends is fine', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'api.xml': XML });
+  writeFileSync(join(dir, 'api.properties'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# 华东1\r\nzk=zookeeper://192.168.27.101:2181\r\n')]));
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!;
+    assert.deepEqual(ofRule(r.diagnostics, 'file-encoding'), []);
+    assert.deepEqual(r.diagnostics.filter((d) => d.file === 'api.properties'), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Analyzer } from '../../../src/core/analyzer';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { lintWorkspace } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { tempWorkspace } from '../support/context';
+import { at, ofRule, TWO_REGIONS } from '../support/lint';
+
+const TOPO = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, config: [api.xml] }');
+const XML = '<beans xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n  <dubbo:application name="api"/>\n</beans>\n';
+
+test('file-skipped: a listed file over the size limit, with its size and the limit', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'api.xml': XML + `<!--${'x'.repeat(3 * 1024 * 1024)}-->\n` });
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir, new Map(), 2 * 1024 * 1024), { analyzers: defaultAnalyzers })!;
+    const ds = ofRule(r.diagnostics, 'file-skipped');
+    assert.deepEqual(ds.map((d) => [d.file, at(d), d.severity]), [['api.xml', '0:0-0:0', 'warning']]);
+    assert.equal(ds[0].message, 'Not analyzed: this file is 3.0 MB, over the 2.0 MB limit (setting dubboTopology.lint.maxFileSizeKb).');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file-skipped: a binary file and an analyzer failure, in Simplified Chinese too', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO });
+  writeFileSync(join(dir, 'api.xml'), Buffer.from([0x3c, 0x62, 0x00, 0x01, 0xff, 0xfe, 0x00, 0x3e]));
+  writeFileSync(join(dir, 'a.conf'), 'fine\n');
+  const broken: Analyzer = {
+    name: 'broken',
+    files: () => ['a.conf'],
+    analyze: () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    },
+  };
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir), { analyzers: [...defaultAnalyzers, broken], onAnalyzerError: () => undefined })!;
+    const ds = ofRule(r.diagnostics, 'file-skipped');
+    assert.deepEqual(ds.map((d) => [d.file, d.message]), [
+      ['a.conf', 'Not analyzed: the broken analysis failed on this file (Maximum call stack size exceeded).'],
+      ['api.xml', 'Not analyzed: this file holds NUL bytes and looks binary, not a text configuration.'],
+    ]);
+    const zh = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers, locale: 'zh-cn' })!;
+    assert.equal(ofRule(zh.diagnostics, 'file-skipped')[0].message, '未分析：文件包含 NUL 字节，看起来是二进制文件而不是文本配置。');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file-skipped: a file under the limit is analyzed and not reported', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'api.xml': XML });
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir, new Map(), 1024), { analyzers: defaultAnalyzers })!;
+    assert.deepEqual(ofRule(r.diagnostics, 'file-skipped'), []);
+    assert.ok(r.files.includes('api.xml'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
