@@ -231,14 +231,14 @@ function isFlag(syntaxes) {
   return syntaxes.length === 1 && syntaxes[0].trim() === '`on` | `off`';
 }
 
-/** The first sentence of a markdown description, on one line, without markup, at most ~140 chars. */
+/** The first sentence of a markdown description, on one line, without markup, at most 120 characters. */
 function oneLine(md) {
   let s = md.split('```')[0].split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
   s = s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*`([^`]*)`\*/g, '$1').replace(/`([^`]*)`/g, '$1');
   s = s.replace(/^>\s*/, '');
   const dot = s.search(/\.(\s|$)/);
   if (dot >= 0) s = s.slice(0, dot + 1);
-  if (s.length > 140) s = `${s.slice(0, 137).replace(/\s+\S*$/, '')}…`;
+  if (s.length > 120) s = `${s.slice(0, 117).replace(/\s+\S*$/, '')}…`;
   return s;
 }
 
@@ -318,7 +318,12 @@ for (const d of directives) {
 }
 
 const rows = [];
+const lastDescription = new Map();
 for (const d of directives) {
+  // A variant documented like the previous one of the same name (http/stream/mail twins) leaves it empty.
+  let description = oneLine(d.description);
+  if (lastDescription.get(d.name) === description) description = '';
+  else lastDescription.set(d.name, description);
   const ar = d.syntax.map(arity);
   const o = OVERRIDES[`${family(d.module)}:${d.name}`];
   const min = o?.min ?? Math.min(...ar.map((a) => a.min));
@@ -341,7 +346,7 @@ for (const d of directives) {
       vk.keywords.join(','),
       vk.params.join(','),
       field(oneLineDefault(d.default)),
-      field(oneLine(d.description)),
+      field(description),
     ].join('|'),
   );
 }
@@ -361,7 +366,7 @@ export const MODULES: readonly (readonly [string, string])[] = ${JSON.stringify(
  * l "cannot usually exceed 75 seconds")|
  * value kinds by position (m time in ms, T time in s, t time either way, s size, o offset, n plain
  * number, z size or offset, . other)|keywords allowed instead of a value|
- * name=kind parameters|default|one-line description
+ * name=kind parameters|default|one-line description (empty: as the previous variant of that name)
  */
 export const TABLE = ${JSON.stringify(rows.join('\n'))};
 `;

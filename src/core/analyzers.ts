@@ -1,6 +1,7 @@
 import type { Analyzer } from './analyzer';
 import { dubboAnalyzer, propertiesAnalyzer } from './dubbo/analyzer';
 import { exportsAnalyzer } from './nfs/analyzer';
+import { nginxAnalyzer } from './nginx/analyzer';
 
 /** The analyzers every lint runs, CLI and editor alike (the topology file itself is built in). */
-export const defaultAnalyzers: readonly Analyzer[] = [dubboAnalyzer, propertiesAnalyzer, exportsAnalyzer];
+export const defaultAnalyzers: readonly Analyzer[] = [dubboAnalyzer, propertiesAnalyzer, nginxAnalyzer, exportsAnalyzer];

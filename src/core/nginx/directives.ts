@@ -96,6 +96,7 @@ function load(): Map<string, DirectiveInfo[]> {
       description: f[10],
     };
     const list = byName.get(info.name);
+    if (!info.description && list) info.description = list[list.length - 1].description;
     if (list) list.push(info);
     else byName.set(info.name, [info]);
   }
