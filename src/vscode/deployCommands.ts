@@ -255,8 +255,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     }),
   );
 
-  async function ready(): Promise<{ topology: Topology; root: string } | undefined> {
-    if (!vscode.workspace.isTrusted) {
+  /** The topology and root, after the trust check (a plan executes nothing, so it skips that check). */
+  async function ready(needsTrust = true): Promise<{ topology: Topology; root: string } | undefined> {
+    if (needsTrust && !vscode.workspace.isTrusted) {
       const manage = vscode.l10n.t('Manage Workspace Trust');
       const pick = await vscode.window.showWarningMessage(
         vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'),
@@ -441,7 +442,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   register('dubboTopology.deployAll', async (opts?: DeployCommandOptions) => deployFlow({ all: true }, opts && typeof opts === 'object' && !('type' in opts) ? opts : {}));
 
   register('dubboTopology.showDeployPlan', async (arg: NodeArg) => {
-    const env = await ready();
+    const env = await ready(false);
     if (!env) return undefined;
     let scope: DeployScope | undefined;
     if (typeof arg === 'string') scope = env.topology.hostById.has(arg) ? { host: arg } : { service: arg };

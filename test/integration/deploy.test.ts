@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ConnectionCheck } from '../../src/deploy/check';
+import type { DeployReport } from '../../src/deploy/engine';
+import { startExampleLab, type ExampleLab } from '../support/exampleLab';
+import { sh } from '../support/sshd';
+import { api, waitFor } from './support';
+
+// The example workspace (a copy) pointed at loopback sshd hosts for the duration of the suite.
+suite('Deploy commands against loopback sshd hosts', () => {
+  let lab: ExampleLab;
+  let root: string;
+
+  suiteSetup(async () => {
+    const { model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    root = model.root!.fsPath;
+    lab = await startExampleLab(root);
+    await vscode.workspace.getConfiguration('dubboTopology.ssh').update('knownHostsFile', lab.knownHostsFile, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('dubboTopology.refresh');
+    await waitFor('deploy blocks in the model', () => model.topology?.serviceById.get('order')?.deploy, 30_000);
+  });
+
+  suiteTeardown(async () => {
+    if (!lab) return;
+    writeFileSync(join(root, 'dubbo-topology.yaml'), lab.originalTopology);
+    await vscode.workspace.getConfiguration('dubboTopology.ssh').update('knownHostsFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('dubboTopology.refresh');
+    await lab.stop();
+  });
+
+  test('Show Deploy Plan opens a Markdown dry run with hosts in region order', async () => {
+    const text = await vscode.commands.executeCommand<string>('dubboTopology.showDeployPlan', 'order');
+    assert.match(text, /^# Deploy plan: order/);
+    assert.ok(text.indexOf('1. app-2 (east-2)') > 0 && text.indexOf('2. app-1 (east-1)') > text.indexOf('1. app-2'), text);
+    assert.match(text, /DUBBO_IP_TO_REGISTRY/);
+    const editor = await waitFor('the plan in an editor', () => (vscode.window.activeTextEditor?.document.languageId === 'markdown' ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.document.getText(), text);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('Test Connection: reachable, authenticated, host key known, sudo, disk space', async () => {
+    const results = await vscode.commands.executeCommand<ConnectionCheck[]>('dubboTopology.testConnection', 'app-1');
+    assert.equal(results.length, 1);
+    const r = results[0];
+    assert.deepEqual([r.hostId, r.reachable, r.authenticated, r.hostKey, r.sudo, r.error], ['app-1', true, true, 'known', 'root', undefined]);
+    assert.ok(r.disk.length > 0 && r.disk.every((d) => d.availableKb > 0));
+  });
+
+  test('Deploy Service deploys order to both hosts (build, upload, switch, restart, health)', async () => {
+    const report = await vscode.commands.executeCommand<DeployReport>('dubboTopology.deployService', 'order', { confirm: false });
+    assert.ok(report, 'the command ran');
+    assert.deepEqual(report.outcomes.map((o) => [o.hostId, o.status]), [['app-2', 'deployed'], ['app-1', 'deployed']], JSON.stringify(report.outcomes));
+    const r = await sh(`curl -fsS http://127.0.0.1:${lab.ports.get('app-2/order')}/`);
+    assert.equal(JSON.parse(r.stdout).ipToRegistry, '139.159.250.208');
+    const journal = await vscode.workspace.fs.readFile(vscode.Uri.file(join(root, '.dubbo-topology', 'deploy-log.jsonl')));
+    assert.match(Buffer.from(journal).toString('utf8'), /"host":"app-1".*"step":"health","result":"ok"/);
+  });
+
+  test('Roll Back Service returns both hosts to the previous release', async () => {
+    const again = await vscode.commands.executeCommand<DeployReport>('dubboTopology.deployService', 'order', { confirm: false });
+    assert.ok(again.ok);
+    const back = await vscode.commands.executeCommand<DeployReport>('dubboTopology.rollbackService', 'order', { confirm: false });
+    assert.deepEqual(back.outcomes.map((o) => [o.hostId, o.status, o.release]), again.outcomes.map((o) => [o.hostId, 'rolled-back', o.previous]));
+  });
+
+  test('Open SSH Terminal opens a terminal on the host', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('dubboTopology.openSshTerminal', 'api-1');
+    assert.equal(terminal.name, 'SSH: api-1');
+    terminal.dispose();
+  });
+});

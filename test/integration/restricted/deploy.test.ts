@@ -1,0 +1,24 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, waitFor } from '../support';
+
+suite('Restricted Mode: deploy commands', () => {
+  test('deploy, roll back, terminal and connection test refuse to run; Show Deploy Plan still works', async () => {
+    const { model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    assert.equal(vscode.workspace.isTrusted, false);
+    for (const [id, arg] of [
+      ['dubboTopology.deployService', 'order'],
+      ['dubboTopology.deployHost', 'app-1'],
+      ['dubboTopology.rollbackService', 'order'],
+      ['dubboTopology.testConnection', 'app-1'],
+      ['dubboTopology.openSshTerminal', 'app-1'],
+    ]) {
+      const r = await vscode.commands.executeCommand(id, arg, { confirm: false });
+      assert.equal(r, undefined, `${id} ran in Restricted Mode`);
+    }
+    assert.equal(await vscode.commands.executeCommand('dubboTopology.deployAll', { confirm: false }), undefined);
+    const plan = await vscode.commands.executeCommand<string>('dubboTopology.showDeployPlan', 'api-1');
+    assert.match(plan, /^# Deploy plan: host api-1/);
+  });
+});
