@@ -337,7 +337,14 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
 
   // ---- edges ----
   const drafts: EdgeDraft[] = [];
-  const observedKey = new Set(observed.map((o) => `${o.kind}\u0000${o.service}`));
+  // Observed addresses replace the inferred edges of a service instance, per kind.
+  const observedKey = new Set<string>();
+  for (const o of observed) {
+    const svc = topo.serviceById.get(o.service);
+    const hostIds = o.host !== undefined ? [o.host] : svc ? hostsRunning(svc).map((h) => h.id) : [];
+    for (const h of hostIds) observedKey.add(`${o.kind}\u0000${o.service}\u0000${h}`);
+  }
+  const isObserved = (kind: EdgeKind, s: Service, h: Host) => observedKey.has(`${kind}\u0000${s.id}\u0000${h.id}`);
   const zookeepers = topo.services.filter((s) => s.kind === 'zookeeper');
   const registryOf = (s: Service): Service | undefined => {
     if (s.registry) return topo.serviceById.get(s.registry.value);
@@ -373,16 +380,18 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
   for (const s of topo.services) {
     const instances = hostsRunning(s);
     // Registry: every Dubbo service instance talks to its registry's instances.
-    if ((isConsumer(s.kind) || isProvider(s.kind)) && !observedKey.has(`registry\u0000${s.id}`)) {
+    if (isConsumer(s.kind) || isProvider(s.kind)) {
       const reg = registryOf(s);
       if (reg && reg !== s) {
         const regHosts = hostsRunning(reg);
-        for (const h of instances) for (const r of regHosts) drafts.push(serviceEdge('registry', s, h, reg, r));
+        for (const h of instances) {
+          if (isObserved('registry', s, h)) continue;
+          for (const r of regHosts) drafts.push(serviceEdge('registry', s, h, reg, r));
+        }
       }
     }
     // Calls: `uses:` when given, else every provider on the same registry.
     const kind: EdgeKind = s.kind === 'nginx' ? 'upstream' : 'call';
-    if (observedKey.has(`${kind}\u0000${s.id}`)) continue;
     let callees: Service[] = [];
     if (s.uses) {
       callees = s.uses.map((u) => topo.serviceById.get(u.value)).filter((x): x is Service => x !== undefined && x !== s);
@@ -392,26 +401,33 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     }
     for (const p of callees) {
       const targets = hostsRunning(p);
-      for (const h of instances) for (const h2 of targets) drafts.push(serviceEdge(kind, s, h, p, h2));
+      for (const h of instances) {
+        if (isObserved(kind, s, h)) continue;
+        for (const h2 of targets) drafts.push(serviceEdge(kind, s, h, p, h2));
+      }
     }
   }
 
   // Observed addresses, resolved per vantage host.
+  const observedSeen = new Set<string>();
   for (const o of observed) {
     const s = topo.serviceById.get(o.service);
     if (!s) continue;
     const vantage = o.host !== undefined ? [topo.hostById.get(o.host)].filter((h): h is Host => h !== undefined && runs(h, s)) : hostsRunning(s);
     for (const h of vantage) {
       const j = judgeFrom(topo, h, o.address);
+      // The host's own loopback, or its own name, is the host itself.
+      const self = j.role === 'loopback' || o.address === 'localhost' || o.address === h.id;
+      const resolved = self ? h : (j.host ?? topo.hostById.get(o.address));
       let target: string;
       let targetHost: Host | undefined;
       let targetService: Service | undefined;
       let targetRegion: Region | undefined;
-      if (j.host) {
-        targetHost = j.host;
-        targetRegion = j.host.region;
-        targetService = pickTargetService(topo, j.host, o);
-        target = targetService ? serviceNodeId(j.host.id, targetService.id) : hostNodeId(j.host.id);
+      if (resolved) {
+        targetHost = resolved;
+        targetRegion = resolved.region;
+        targetService = pickTargetService(topo, resolved, o);
+        target = targetService ? serviceNodeId(resolved.id, targetService.id) : hostNodeId(resolved.id);
       } else {
         const ip = parseIp(o.address);
         targetRegion = ip ? topo.regions.find((r) => inLan(r, ip)) : undefined;
@@ -427,9 +443,13 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
         target = id;
       }
       const cross = targetRegion !== undefined && targetRegion !== h.region;
+      const source = serviceNodeId(h.id, s.id);
+      const key = `${o.kind}\u0000${source}\u0000${target}\u0000${o.address}\u0000${o.port ?? ''}`;
+      if (target === source || observedSeen.has(key)) continue;
+      observedSeen.add(key);
       drafts.push({
         kind: o.kind,
-        source: serviceNodeId(h.id, s.id),
+        source,
         target,
         sourceHost: h.id,
         targetHost: targetHost?.id,
@@ -502,14 +522,13 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     if (!(UNREACHABLE_RULES as readonly string[]).includes(d.rule)) continue;
     const candidates = drafts.filter((e) => isCandidate(e, d));
     if (candidates.length === 0) continue;
+    // An address observed where the diagnostic sits pins it to those edges; a file shared by several
+    // hosts still needs the message to tell which of them fail.
     const exact = candidates.filter((e) => e.observed && e.location.file === d.file && overlaps(e.location.range, d.range));
-    let chosen = exact;
-    if (chosen.length === 0) {
-      chosen = candidates.filter((e) => !e.observed || e.location.file !== d.file);
-      if (d.rule !== 'nfs-client-mismatch') chosen = chosen.filter((e) => e.crossRegion);
-      // cross-region-internal-ip names the host the address belongs to: only edges to it qualify.
-      chosen = narrowByMention(chosen, d.message, d.rule === 'cross-region-internal-ip');
-    }
+    let chosen = exact.length > 0 ? exact : candidates.filter((e) => !e.observed || e.location.file !== d.file);
+    if (d.rule !== 'nfs-client-mismatch') chosen = chosen.filter((e) => e.crossRegion);
+    // cross-region-internal-ip names the host the address belongs to: only edges to it qualify.
+    chosen = narrowByMention(chosen, d.message, d.rule === 'cross-region-internal-ip');
     const concerned = new Set<string>();
     for (const e of chosen) {
       e.unreachable = true;

@@ -9,7 +9,9 @@ import {
   type DiagramGraph,
   type ObservedEdge,
 } from '../../../src/core/diagram/graph';
-import { lintWorkspace, localizeFor } from '../../../src/core/engine';
+import { observedEdges } from '../../../src/core/diagram/observed';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { createContext, lintWorkspace, localizeFor } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { LineIndex } from '../../../src/core/text';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
@@ -288,4 +290,38 @@ test('diagnostics the topology rules report land on the host that has them', () 
   assert.equal(node.counts.error, 1);
   assert.equal(g.hosts.find((h) => h.host === 'api-2')!.counts.error, 1);
   assert.equal(g.hosts.find((h) => h.host === 'api-1')!.counts.error, 0);
+});
+
+test('the example through the real analyzers: the outage is red, the rest is not', () => {
+  const ws = new NodeWorkspace(exampleDir);
+  const result = lintWorkspace(ws, { analyzers: defaultAnalyzers })!;
+  const ctx = createContext(ws, result.topology);
+  const observed = observedEdges(ctx);
+  const g = buildDiagramGraph({ topology: result.topology, diagnostics: result.diagnostics, observed });
+  assert.deepEqual(edgeList(g, (e) => e.unreachable), [
+    'call api-1--api -> app-2--driver',
+    'call api-1--api -> app-2--order',
+    'call api-2--api -> app-1--driver',
+    'call api-2--api -> app-1--order',
+    'registry api-2--api -> api-1--registry',
+    'registry app-2--driver -> api-1--registry',
+    'registry app-2--order -> api-1--registry',
+  ]);
+  // Registry edges come from the XML as resolved per host: the address and where it is written.
+  const reg = g.edges.find((e) => e.id === 'edge-registry-api-2--api-to-api-1--registry')!;
+  assert.equal(reg.address, '192.168.27.101');
+  assert.equal(reg.port, 2181);
+  assert.deepEqual(reg.location, { file: API_XML, range: rangeOf(API_XML, '${zookeeper.host}') });
+  assert.deepEqual(reg.problems.map((p) => p.rule), ['dubbo-registry-unreachable']);
+  // nginx backends: the 华东1 one resolves to the api service on api-1; the misspelt one stays an address.
+  assert.deepEqual(edgeList(g, (e) => e.kind === 'upstream'), [
+    'upstream api-1--gateway -> 139_159_257_207',
+    'upstream api-1--gateway -> api-1--api',
+  ]);
+  const typo = g.edges.find((e) => e.kind === 'upstream' && e.target.startsWith('address-'))!;
+  assert.equal(typo.unreachable, false);
+  assert.ok(typo.problems.some((p) => p.rule === 'ip-invalid'));
+  assert.equal(g.edges.find((e) => e.kind === 'nfs')!.unreachable, false, 'the export is invalid, not reported as a mismatch');
+  const hosts = Object.fromEntries(g.hosts.map((h) => [h.host, h.counts.error]));
+  assert.ok(hosts['api-2'] >= 1 && hosts['app-2'] >= 1, JSON.stringify(hosts));
 });

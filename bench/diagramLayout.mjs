@@ -1,0 +1,91 @@
+// Layout of a generated 200-host topology diagram: builds the diagram graph from the parsed topology,
+// the ELK input, and runs ELK's layered layout (the bundled build the webview uses, no worker).
+// Target (spec/performance-targets.md): under 1 s. Usage: node scripts/build.mjs && node bench/diagramLayout.mjs [hosts]
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { parseTopology } = require(join(root, 'out/src/core/topology/parse.js'));
+const { buildDiagramGraph } = require(join(root, 'out/src/core/diagram/graph.js'));
+const { prepareLayout, readLayout } = require(join(root, 'out/src/core/diagram/elkInput.js'));
+const ELK = require(join(root, 'node_modules/elkjs/lib/elk.bundled.js'));
+
+const HOSTS = Number(process.argv[2] ?? 200);
+const RUNS = 5;
+
+/**
+ * A system shaped like the seed's, scaled up: 4 regions; per region 2 nginx gateways, a consumer tier
+ * (api, web), a provider tier of six services, and a ZooKeeper ensemble in the first two regions.
+ */
+export function generateTopology(hosts = HOSTS) {
+  const regions = 4;
+  const perRegion = Math.ceil(hosts / regions);
+  const providers = ['order', 'driver', 'user', 'pay', 'stock', 'msg'];
+  const lines = ['version: 1', 'regions:'];
+  let n = 0;
+  for (let r = 0; r < regions && n < hosts; r++) {
+    lines.push(`  r${r}:`, `    name: region ${r}`, `    lan: [10.${r}.0.0/16]`, '    hosts:');
+    for (let i = 0; i < perRegion && n < hosts; i++, n++) {
+      let services;
+      if (i < 2) services = ['gateway'];
+      else if (i < 5 && r < 2) services = ['registry'];
+      else if (i < 10) services = ['api'];
+      else if (i < 14) services = ['web'];
+      else services = [providers[i % 6], providers[(i + 3) % 6]];
+      lines.push(
+        `      h${r}-${i}:`,
+        `        internal: 10.${r}.${i >> 8}.${(i & 255) + 1}`,
+        `        external: 198.51.${r}.${i + 1}`,
+        `        services: [${services.join(', ')}]`,
+      );
+    }
+  }
+  lines.push(
+    'services:',
+    '  gateway: { kind: nginx, port: 443, uses: [api, web] }',
+    '  api: { kind: dubbo-consumer, port: 8680, uses: [order, driver, user] }',
+    '  web: { kind: dubbo-consumer, port: 8080, uses: [user, pay, stock] }',
+    '  registry: { kind: zookeeper, port: 2181 }',
+  );
+  for (const [i, p] of providers.entries()) lines.push(`  ${p}: { kind: dubbo-provider, port: ${20880 + i}, registry: registry }`);
+  return lines.join('\n') + '\n';
+}
+
+const text = generateTopology();
+const parsed = parseTopology('dubbo-topology.yaml', text);
+if (parsed.findings.length > 0) throw new Error(`generated topology has findings: ${JSON.stringify(parsed.findings[0])}`);
+const topology = parsed.topology;
+
+const countEdges = (n) => (n.edges?.length ?? 0) + (n.children ?? []).reduce((a, c) => a + countEdges(c), 0);
+const elk = new ELK();
+const times = [];
+let stats;
+for (let i = 0; i < RUNS; i++) {
+  const t0 = performance.now();
+  const graph = buildDiagramGraph({ topology, diagnostics: [] });
+  const t1 = performance.now();
+  const prepared = prepareLayout(graph);
+  const result = await elk.layout(prepared.input);
+  const laid = readLayout(result, prepared);
+  const t2 = performance.now();
+  times.push({ graph: t1 - t0, layout: t2 - t1, total: t2 - t0 });
+  stats = {
+    hosts: graph.hosts.length,
+    services: graph.services.length,
+    edges: graph.edges.length,
+    layoutEdges: countEdges(prepared.input),
+    drawn: laid.paths.size,
+    routed: prepared.routed,
+    size: `${Math.round(laid.width)}x${Math.round(laid.height)}` };
+}
+const median = (k) => times.map((t) => t[k]).sort((a, b) => a - b)[Math.floor(times.length / 2)];
+console.log(
+  `diagram layout: ${stats.hosts} hosts, ${stats.services} service nodes, ${stats.edges} edges ` +
+    `(${stats.layoutEdges} given to ELK, ${stats.drawn} drawn, ${stats.routed ? 'routed by ELK' : 'as curves'}), ${stats.size} px`,
+);
+console.log(`first run (cold): ${times[0].total.toFixed(0)} ms; median of ${RUNS}: graph ${median('graph').toFixed(1)} ms + layout ${median('layout').toFixed(0)} ms = ${median('total').toFixed(0)} ms`);
+const worst = Math.max(...times.map((t) => t.total));
+console.log(`target < 1000 ms: ${worst < 1000 ? 'met' : 'MISSED'} (slowest run ${worst.toFixed(0)} ms)`);

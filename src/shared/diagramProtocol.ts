@@ -1,0 +1,149 @@
+import type { DiagramGraph } from '../core/diagram/graph';
+import type { Range } from '../core/types';
+
+/**
+ * Messages between the extension and the diagram webview. Both bundles import this module; it
+ * holds types and plain validators only (no `vscode`, no DOM).
+ *
+ * Notifications are one-way; a request carries an `id` and is answered by a response with the same
+ * id and method. Method names are scoped: `diagram/<name>`.
+ */
+
+export const DIAGRAM_VIEW_TYPE = 'dubboTopology.diagram';
+
+export interface Notification<M extends string, P> {
+  type: 'notification';
+  method: M;
+  params: P;
+}
+
+export interface Request<M extends string, P> {
+  type: 'request';
+  id: number;
+  method: M;
+  params: P;
+}
+
+export interface Response<M extends string, R> {
+  type: 'response';
+  id: number;
+  method: M;
+  result?: R;
+  /** Set instead of `result` when the request failed. */
+  error?: string;
+}
+
+/** Texts of the webview, localized by the extension. `{0}` marks an inserted value. */
+export interface DiagramStrings {
+  title: string;
+  fit: string;
+  zoomIn: string;
+  zoomOut: string;
+  exportSvg: string;
+  exportPng: string;
+  regions: string;
+  serviceKinds: string;
+  edgeKinds: string;
+  publicInternet: string;
+  unreachable: string;
+  empty: string;
+  layoutFailed: string;
+  /** `{0} errors`, … */
+  errors: string;
+  warnings: string;
+  infos: string;
+  internal: string;
+  external: string;
+  lan: string;
+  /** Tooltip line telling what a click does. */
+  clickToOpen: string;
+  undefinedService: string;
+  unknownAddress: string;
+  kinds: Record<'dubbo-provider' | 'dubbo-consumer' | 'dubbo' | 'nginx' | 'zookeeper' | 'http' | 'other', string>;
+  edges: Record<'registry' | 'call' | 'upstream' | 'nfs', string>;
+}
+
+// ---- extension → webview ----
+
+export interface UpdateParams {
+  /** Increases with every update, so a stale layout is dropped. */
+  revision: number;
+  /** Undefined when the workspace has no topology. */
+  graph: DiagramGraph | undefined;
+  strings: DiagramStrings;
+}
+
+export interface ExportResult {
+  saved: boolean;
+  /** Where it was saved (a path for display). */
+  path?: string;
+}
+
+export type UpdateNotification = Notification<'diagram/update', UpdateParams>;
+export type ExportResponse = Response<'diagram/export', ExportResult>;
+export type ExtensionToWebview = UpdateNotification | ExportResponse;
+
+// ---- webview → extension ----
+
+export interface ReadyParams {
+  /** The revision the webview shows already (from its saved state), if any. */
+  revision?: number;
+}
+
+export interface OpenLocationParams {
+  /** Workspace-relative path. */
+  file: string;
+  range: Range;
+}
+
+export interface ExportParams {
+  format: 'svg' | 'png';
+  /** SVG text, or the PNG as base64 (no `data:` prefix). */
+  data: string;
+}
+
+export type ReadyNotification = Notification<'diagram/ready', ReadyParams>;
+export type OpenLocationNotification = Notification<'diagram/openLocation', OpenLocationParams>;
+export type ExportRequest = Request<'diagram/export', ExportParams>;
+export type WebviewToExtension = ReadyNotification | OpenLocationNotification | ExportRequest;
+
+/** Result type of each request method. */
+export interface RequestResults {
+  'diagram/export': ExportResult;
+}
+
+// ---- validation of what arrives (a webview is a separate, less trusted context) ----
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isPosition = (x: unknown): boolean =>
+  isObject(x) && Number.isInteger(x.line) && Number.isInteger(x.character) && (x.line as number) >= 0 && (x.character as number) >= 0;
+export const isRange = (x: unknown): x is Range => isObject(x) && isPosition(x.start) && isPosition(x.end);
+
+/** Checks a message posted by the webview; anything else is ignored by the extension. */
+export function parseWebviewMessage(x: unknown): WebviewToExtension | undefined {
+  if (!isObject(x) || !isObject(x.params)) return undefined;
+  const p = x.params;
+  if (x.type === 'notification' && x.method === 'diagram/ready') {
+    if (p.revision !== undefined && typeof p.revision !== 'number') return undefined;
+    return { type: 'notification', method: 'diagram/ready', params: { revision: p.revision as number | undefined } };
+  }
+  if (x.type === 'notification' && x.method === 'diagram/openLocation') {
+    if (typeof p.file !== 'string' || p.file.length === 0 || !isRange(p.range)) return undefined;
+    return { type: 'notification', method: 'diagram/openLocation', params: { file: p.file, range: p.range } };
+  }
+  if (x.type === 'request' && x.method === 'diagram/export' && Number.isInteger(x.id)) {
+    if ((p.format !== 'svg' && p.format !== 'png') || typeof p.data !== 'string') return undefined;
+    return { type: 'request', id: x.id as number, method: 'diagram/export', params: { format: p.format, data: p.data } };
+  }
+  return undefined;
+}
+
+/** Checks a message posted by the extension. */
+export function parseExtensionMessage(x: unknown): ExtensionToWebview | undefined {
+  if (!isObject(x)) return undefined;
+  if (x.type === 'notification' && x.method === 'diagram/update' && isObject(x.params) && isObject(x.params.strings)) {
+    return x as unknown as UpdateNotification;
+  }
+  if (x.type === 'response' && x.method === 'diagram/export' && Number.isInteger(x.id)) return x as unknown as ExportResponse;
+  return undefined;
+}
