@@ -31,6 +31,8 @@ export interface NfsCommandOptions {
   /** Root prefix on the hosts and PATH prefix (sandboxed test hosts). */
   root?: string;
   pathPrefix?: string[];
+  /** known_hosts file for this run instead of the `dubboTopology.ssh.knownHostsFile` setting. */
+  knownHostsFile?: string;
 }
 
 function expand(p: string, root: string | undefined): string {
@@ -77,10 +79,10 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     };
   };
 
-  const sessions = (topology: Topology) => {
+  const sessions = (topology: Topology, own?: SshPool) => {
     const s = settings();
-    pool ??= new SshPool({ prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs }, log: (l) => output.appendLine(l) });
-    return hostSessions(topology, pool, {
+    const p = own ?? (pool ??= new SshPool({ prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs }, log: (l) => output.appendLine(l) }));
+    return hostSessions(topology, p, {
       sshConfig: loadSshConfig(s.configFile, homedir()),
       home: homedir(),
       localUser: localUser(),
@@ -89,14 +91,13 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     });
   };
 
-  async function trusted(): Promise<boolean> {
+  /** In Restricted Mode: says why nothing runs (offering to manage trust) and refuses. */
+  function trusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
     const manage = vscode.l10n.t('Manage Workspace Trust');
-    const pick = await vscode.window.showWarningMessage(
-      vscode.l10n.t('NFS commands change remote hosts and run only in a trusted workspace. This workspace is in Restricted Mode.'),
-      manage,
-    );
-    if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('NFS commands change remote hosts and run only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
+      .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
     return false;
   }
 
@@ -156,6 +157,9 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     }
     busy = true;
     output.appendLine(`--- ${title} (${new Date().toISOString()})`);
+    const own = opts.knownHostsFile
+      ? new SshPool({ prompter, knownHostsFile: opts.knownHostsFile, timeouts: { connectMs: settings().connectTimeoutMs }, log: (l) => output.appendLine(l) })
+      : undefined;
     try {
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -166,7 +170,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
             return await go({
               topology,
               shareId,
-              session: sessions(topology),
+              session: sessions(topology, own),
               prompter,
               confirm: (q) => answer(q, opts),
               root: opts.root,
@@ -199,6 +203,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
       return report;
     } finally {
       busy = false;
+      await own?.closeAll();
     }
   }
 
@@ -216,7 +221,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
   }
 
   const setUp = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {
-    if (!(await trusted())) return undefined;
+    if (!trusted()) return undefined;
     const picked = await pickShare(arg);
     if (!picked) return undefined;
     const { topology, plan } = picked;
@@ -234,7 +239,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
   };
 
   const mount = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {
-    if (!(await trusted())) return undefined;
+    if (!trusted()) return undefined;
     const picked = await pickShare(arg);
     if (!picked) return undefined;
     const { topology, plan } = picked;
@@ -270,7 +275,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
   };
 
   const unmount = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {
-    if (!(await trusted())) return undefined;
+    if (!trusted()) return undefined;
     const picked = await pickShare(arg);
     if (!picked) return undefined;
     const { topology, plan } = picked;
