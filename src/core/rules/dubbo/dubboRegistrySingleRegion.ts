@@ -1,4 +1,5 @@
 import type { DubboFile } from '../../dubbo/fileContext';
+import type { DubboModel } from '../../dubbo/model';
 import type { Region, Service } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -19,6 +20,19 @@ export const meta: RuleMeta = {
   },
 };
 
+const firstConfigs = new WeakMap<DubboModel, Map<Service, string | undefined>>();
+
+function firstConfigOf(f: DubboFile, r: Service): string | undefined {
+  let m = firstConfigs.get(f.model);
+  if (!m) firstConfigs.set(f.model, (m = new Map()));
+  if (!m.has(r)) {
+    let first: string | undefined;
+    for (const u of f.model.registryUsers(r)) for (const c of f.model.configs(u.service)) if (first === undefined || c.file < first) first = c.file;
+    m.set(r, first);
+  }
+  return m.get(r);
+}
+
 /** Reported on the registry service in the topology, once: by the first config file of the services using it. */
 export function check(f: DubboFile): Finding[] {
   const registries = new Set<Service>();
@@ -36,9 +50,7 @@ export function check(f: DubboFile): Finding[] {
     const region = [...regions][0];
     const users = f.model.registryUsers(r);
     // Once per registry: from the first config file (in path order) of the services using it.
-    let firstConfig: string | undefined;
-    for (const u of users) for (const c of f.model.configs(u.service)) if (firstConfig === undefined || c.file < firstConfig) firstConfig = c.file;
-    if (firstConfig !== f.file) continue;
+    if (firstConfigOf(f, r) !== f.file) continue;
     const userHosts = [...new Set(users.flatMap((u) => u.hosts))];
     const userRegions = [...new Set(userHosts.map((h) => h.region))];
     if (!userRegions.some((x) => x !== region)) continue;
