@@ -138,6 +138,21 @@ export const nginxAnalyzer: Analyzer = {
     return analyzeNginx(file, text, ctx);
   },
 
+  dependencies(file: string, ctx: AnalyzerContext): string[] {
+    // Upstreams, proxy_pass users and include contexts come from every file of the trees reading
+    // `file`; a file outside any service tree may use upstreams of any nginx file.
+    const nw = nginxWorkspace(ctx);
+    const places = nw.placesOf(file);
+    const out = new Set<string>();
+    if (places.length === 0 || places.every((p) => p.model.tree.root.stray)) for (const f of nw.files()) out.add(f);
+    for (const p of places) {
+      for (const f of p.model.tree.files.keys()) out.add(f);
+      for (const prob of p.model.tree.problems) if (prob.kind === 'missing') out.add(prob.target);
+    }
+    out.delete(file);
+    return [...out].sort();
+  },
+
   hover(file, text, position, ctx, locale): HoverResult | undefined {
     const view = viewOf(file, text, ctx);
     return view ? hoverNginx(view, position, ctx, locale) : undefined;

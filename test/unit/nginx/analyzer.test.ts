@@ -126,3 +126,12 @@ test('nginx completion: addresses for an upstream server, in Chinese', () => {
   assert.equal(entries[0].detail, 'api-1 · 华东1 · 内网');
   assert.deepEqual(entries[0].range, { start: posOf(text, 'server 1', 7), end: posOf(text, 'server 1', 8) });
 });
+
+test('nginx analyzer: a file depends on every file of its include tree, and on missing include targets', () => {
+  const ctx = nginxContext({
+    'nginx/nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n    include missing.conf;\n}\n',
+    'nginx/conf.d/a.conf': 'upstream app { server 192.168.27.101:8680; }\n',
+    'nginx/conf.d/b.conf': 'server { location / { proxy_pass http://app; } }\n',
+  });
+  assert.deepEqual(nginxAnalyzer.dependencies!('nginx/conf.d/b.conf', ctx), ['nginx/conf.d/a.conf', 'nginx/missing.conf', 'nginx/nginx.conf']);
+});
