@@ -378,6 +378,21 @@ function tokenRange(doc: XmlDocument | LineIndex, text: string, offset: number):
   return idx.rangeOf(s, e);
 }
 
+/** Placeholder keys defined for the hosts running `file` (topology host/region properties, properties files). */
+function placeholderKeys(ctx: AnalyzerContext, file: string): { key: string; values: string[] }[] {
+  const vantage = ctx.vantage(file);
+  const keys = new Set<string>();
+  for (const v of vantage) {
+    for (const k of v.host.properties.keys()) keys.add(k);
+    for (const k of v.host.region.properties.keys()) keys.add(k);
+    for (const p of v.service?.properties ?? []) for (const k of ctx.properties(p.value)?.byKey.keys() ?? []) keys.add(k);
+  }
+  return [...keys].sort().map((key) => ({
+    key,
+    values: [...new Set(vantage.map((v) => ctx.resolve(key, v)?.value).filter((x): x is string => x !== undefined))],
+  }));
+}
+
 const ADDRESS_ATTRS = new Set(['address', 'host', 'url', 'qos-host', 'value']);
 
 function completeXml(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[] {
@@ -432,6 +447,18 @@ function completeXml(file: string, text: string, position: Position, ctx: Analyz
   }
   // Attribute value.
   const out: CompletionEntry[] = [];
+  // Inside `${…`: the keys the hosts running this file can resolve, with their values.
+  const open = /\$\{([\w.-]*)$/.exec(text.slice(tc.valueStart ?? offset, offset));
+  if (open) {
+    const range = doc.index.rangeOf(offset - open[1].length, offset);
+    return placeholderKeys(ctx, file).map(({ key, values }) => ({
+      label: key,
+      kind: 'property' as const,
+      detail: values.join(' | '),
+      insertText: text[offset] === '}' ? key : `${key}}`,
+      range,
+    }));
+  }
   const ai = info && tc.attrName ? info.attributes.get(tc.attrName) : undefined;
   if (ai) {
     let s = offset;

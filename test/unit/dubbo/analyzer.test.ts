@@ -120,3 +120,12 @@ test('XML: every literal address in attributes is judged, including <dubbo:refer
   assert.equal(cross[0].fixes[0].edits[0].newText, '139.159.250.8');
   assert.equal(cross[0].range.start.line, 3);
 });
+
+test('completion inside ${: the keys the hosts can resolve, with their values', () => {
+  const text = xml.replace('${zookeeper.host}', '${zoo');
+  const line = text.split('\n').findIndex((l) => l.includes('${zoo'));
+  const c = text.split('\n')[line].indexOf('${zoo') + 5;
+  const items = dubboAnalyzer.complete!(API_XML, text, { line, character: c }, ctx, 'en');
+  assert.deepEqual(items.map((i) => [i.label, i.detail, i.insertText]), [['zookeeper.host', 'zookeeper://192.168.27.101:2181', 'zookeeper.host}']]);
+  assert.deepEqual(items[0].range, { start: { line, character: c - 3 }, end: { line, character: c } });
+});
