@@ -159,6 +159,6 @@ for (const [r, js] of byRow) {
     }
   }
 }
-if (argv.includes('--json')) console.log(JSON.stringify(report.map(({ row, ...p }) => p), null, 1));
+if (argv.includes('--json')) console.log(JSON.stringify(report.map(({ row: _row, ...p }) => p), null, 1));
 else for (const p of report) console.log(`${p.name.padEnd(32)} ${p.module.padEnd(28)} ${p.problem.padEnd(14)} ${p.count ?? ''} ${p.table ?? ''}  accepted counts ${p.row?.accepted ?? ''}  ${p.detail}`);
 console.error(`${jobs.length} nginx runs, ${byRow.size} directive variants, ${report.length} disagreements`);
