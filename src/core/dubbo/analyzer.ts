@@ -111,7 +111,12 @@ function addressFindings(f: DubboFile): Finding[] {
 
 // ---------------------------------------------------------------------------------------------
 
+const fileLists = new WeakMap<AnalyzerContext, string[]>();
+
+/** Configs services list, and any other XML binding a Dubbo namespace (once per context: hover and completion ask often). */
 function dubboFiles(ctx: AnalyzerContext): string[] {
+  const cached = fileLists.get(ctx);
+  if (cached) return cached;
   const out = new Set<string>();
   for (const s of ctx.topology.services) {
     if (!isDubboService(s) && s.kind !== 'other' && s.kind !== 'http') continue;
@@ -122,7 +127,9 @@ function dubboFiles(ctx: AnalyzerContext): string[] {
     const text = ctx.ws.read(file);
     if (text !== undefined && mentionsDubboNamespace(text)) out.add(file);
   }
-  return [...out].sort();
+  const list = [...out].sort();
+  fileLists.set(ctx, list);
+  return list;
 }
 
 function analyzeXml(file: string, text: string, ctx: AnalyzerContext): Finding[] {
