@@ -196,10 +196,14 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
-  const regCache = new Map<string, Service[]>();
+  // Nested maps, not string keys: these are asked for every (service, host) pair many times.
+  const regCache = new Map<Service, Map<Host, { provider?: Service[]; consumer?: Service[] }>>();
   const registries = (s: Service, h: Host, side: 'provider' | 'consumer'): Service[] => {
-    const key = `${s.id}\u0000${h.id}\u0000${side}`;
-    const hit = regCache.get(key);
+    let byHost = regCache.get(s);
+    if (!byHost) regCache.set(s, (byHost = new Map()));
+    let entry = byHost.get(h);
+    if (!entry) byHost.set(h, (entry = {}));
+    const hit = entry[side];
     if (hit) return hit;
     const set = new Set<Service>();
     for (const u of registryUses(s, h)) {
@@ -207,28 +211,60 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       if (side === 'provider' ? u.register : u.subscribe) set.add(u.registry);
     }
     const out = [...set];
-    regCache.set(key, out);
+    entry[side] = out;
     return out;
   };
 
-  const consumerCache = new Map<string, { host: Host; service: Service }[]>();
-  const consumerHosts = (p: Service, r: Service): { host: Host; service: Service }[] => {
-    const key = `${p.id}\u0000${r.id}`;
-    const hit = consumerCache.get(key);
-    if (hit) return hit;
-    const out: { host: Host; service: Service }[] = [];
-    consumerCache.set(key, out);
-    for (const c of topo.services) {
-      if (c === p || !isConsumer(c)) continue;
+  // Consumers indexed once: those without `uses:` by the registries their hosts subscribe to, those
+  // with `uses:` by the services they name. Entries keep the topology's service order.
+  type Indexed = { order: number; service: Service; host?: Host };
+  let consumerIndex: { byRegistry: Map<Service, Indexed[]>; byUse: Map<string, Indexed[]> } | undefined;
+  const consumersIndexed = () => {
+    if (consumerIndex) return consumerIndex;
+    const byRegistry = new Map<Service, Indexed[]>();
+    const byUse = new Map<string, Indexed[]>();
+    topo.services.forEach((c, order) => {
+      if (!isConsumer(c)) return;
       if (c.uses) {
-        if (!c.uses.some((u) => u.value === p.id)) continue;
-        const known = c.hosts.flatMap((h) => registries(c, h, 'consumer'));
-        if (known.length > 0 && !known.includes(r)) continue;
-        for (const h of c.hosts) out.push({ host: h, service: c });
-      } else {
-        for (const h of c.hosts) if (registries(c, h, 'consumer').includes(r)) out.push({ host: h, service: c });
+        for (const id of new Set(c.uses.map((u) => u.value))) {
+          const list = byUse.get(id) ?? [];
+          list.push({ order, service: c });
+          byUse.set(id, list);
+        }
+        return;
       }
+      for (const h of c.hosts) {
+        for (const r of registries(c, h, 'consumer')) {
+          const list = byRegistry.get(r) ?? [];
+          list.push({ order, service: c, host: h });
+          byRegistry.set(r, list);
+        }
+      }
+    });
+    consumerIndex = { byRegistry, byUse };
+    return consumerIndex;
+  };
+
+  const consumerCache = new Map<Service, Map<Service, { host: Host; service: Service }[]>>();
+  const consumerHosts = (p: Service, r: Service): { host: Host; service: Service }[] => {
+    let byRegistry = consumerCache.get(p);
+    if (!byRegistry) consumerCache.set(p, (byRegistry = new Map()));
+    const hit = byRegistry.get(r);
+    if (hit) return hit;
+    const index = consumersIndexed();
+    const implicit = (index.byRegistry.get(r) ?? []).filter((e) => e.service !== p);
+    const named = (index.byUse.get(p.id) ?? []).filter((e) => {
+      if (e.service === p) return false;
+      const known = e.service.hosts.flatMap((h) => registries(e.service, h, 'consumer'));
+      return known.length === 0 || known.includes(r);
+    });
+    const merged = [...implicit, ...named].sort((a, b) => a.order - b.order);
+    const out: { host: Host; service: Service }[] = [];
+    for (const e of merged) {
+      if (e.host) out.push({ host: e.host, service: e.service });
+      else for (const h of e.service.hosts) out.push({ host: h, service: e.service });
     }
+    byRegistry.set(r, out);
     return out;
   };
 

@@ -24,21 +24,61 @@ export interface AddressJudgement {
   crossesPublic: boolean;
 }
 
+interface AddressIndex {
+  hosts: number;
+  /** Internal IP → first host with it, per region. */
+  internal: Map<Region, Map<string, Host>>;
+  /** External IP → first host with it. */
+  external: Map<string, Host>;
+  /** Internal IP → hosts with it, in region order. */
+  internalAll: Map<string, Host[]>;
+}
+
+const indexes = new WeakMap<Topology, AddressIndex>();
+
+/** Hosts by address, built once per topology: every address of every file is judged against it. */
+function addressIndex(topology: Topology): AddressIndex {
+  const hit = indexes.get(topology);
+  if (hit && hit.hosts === topology.hosts.length) return hit;
+  const internal = new Map<Region, Map<string, Host>>();
+  const internalAll = new Map<string, Host[]>();
+  for (const r of topology.regions) {
+    const m = new Map<string, Host>();
+    for (const h of r.hosts) {
+      const t = h.internal?.ip?.text;
+      if (t === undefined) continue;
+      if (!m.has(t)) m.set(t, h);
+      const list = internalAll.get(t);
+      if (list) list.push(h);
+      else internalAll.set(t, [h]);
+    }
+    internal.set(r, m);
+  }
+  const external = new Map<string, Host>();
+  for (const h of topology.hosts) {
+    const t = h.external?.ip?.text;
+    if (t !== undefined && !external.has(t)) external.set(t, h);
+  }
+  const index = { hosts: topology.hosts.length, internal, external, internalAll };
+  indexes.set(topology, index);
+  return index;
+}
+
 export function judgeFrom(topology: Topology, vantage: Host, addr: IpAddress | string): AddressJudgement {
   const ip = typeof addr === 'string' ? parseIp(addr) : addr;
   if (!ip) return { role: 'unknown', reachable: true, crossesPublic: false };
   if (addressScope(ip) === 'loopback') return { role: 'loopback', reachable: true, crossesPublic: false };
   const own = vantage.region;
-  const ownHost = own.hosts.find((h) => h.internal?.ip && sameIp(h.internal.ip, ip));
+  const index = addressIndex(topology);
+  // IP texts are canonical, so equal texts are equal addresses.
+  const inOwn = index.internal.get(own);
+  const ownHost = inOwn ? inOwn.get(ip.text) : own.hosts.find((h) => h.internal?.ip && sameIp(h.internal.ip, ip));
   if (ownHost) return { role: 'own-internal', host: ownHost, reachable: true, crossesPublic: false };
-  const ext = topology.hosts.find((h) => h.external?.ip && sameIp(h.external.ip, ip));
+  const ext = index.external.get(ip.text);
   if (ext) return { role: 'external', host: ext, reachable: true, crossesPublic: true };
   if (inLan(own, ip)) return { role: 'own-lan', reachable: true, crossesPublic: false };
-  for (const r of topology.regions) {
-    if (r === own) continue;
-    const h = r.hosts.find((x) => x.internal?.ip && sameIp(x.internal.ip, ip));
-    if (h) return { role: 'other-internal', host: h, reachable: false, crossesPublic: false };
-  }
+  const other = index.internalAll.get(ip.text)?.find((h) => h.region !== own);
+  if (other) return { role: 'other-internal', host: other, reachable: false, crossesPublic: false };
   for (const r of topology.regions) {
     if (r !== own && inLan(r, ip)) return { role: 'other-lan', reachable: false, crossesPublic: false };
   }

@@ -1,0 +1,153 @@
+// Lint of a generated workspace at scale, against the tools users already run, in the same run:
+//   - our CLI, cold, as a user runs it: `node dist/cli.js lint <dir> --format json` (a child process)
+//   - `nginx -t` over the nginx tree, one process per top-level config (as users run it)
+//   - `xmllint --noout` over every Dubbo XML file in one process
+//   - our Dubbo XML analysis alone, in process
+//   - a read-only floor: read and split every file in Node
+// Targets (shared spec performance-targets.md): whole lint ≤ 0.2× nginx -t and ≤ 10× the read floor;
+// XML analysis ≤ 5× xmllint.
+// Usage: node scripts/build.mjs && node bench/lintWorkspace.mjs [--regions 8] [--hosts 25] [--dubbo 1000] [--nginx 1000] [--seed 42] [--runs 3]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { generateWorkspace, writeWorkspace } from './lib/generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const opts = {
+  seed: arg('seed', 42),
+  regions: arg('regions', 8),
+  hostsPerRegion: arg('hosts', 25),
+  dubbo: arg('dubbo', 1000),
+  nginx: arg('nginx', 1000),
+};
+const RUNS = arg('runs', 3);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (fn) => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+const ms = (x) => `${x.toFixed(0)} ms`;
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
+
+function listFiles(dir, rel = '') {
+  const out = [];
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, p));
+    else out.push(p);
+  }
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dt-bench-ws-'));
+const prefix = mkdtempSync(join(tmpdir(), 'dt-bench-nginx-'));
+try {
+  const gen = generateWorkspace(opts);
+  writeWorkspace(dir, gen.files);
+  let bytes = 0;
+  let lines = 0;
+  for (const t of gen.files.values()) {
+    bytes += Buffer.byteLength(t);
+    lines += t.split('\n').length;
+  }
+  console.log(
+    `lint-workspace bench — ${opts.regions} regions × ${opts.hostsPerRegion} hosts, ${gen.xmlFiles.length} Dubbo XML, ${gen.nginxRoots.length} nginx configs, ` +
+      `${gen.files.size} files, ${(bytes / 1e6).toFixed(1)} MB, ${lines} lines; seed ${opts.seed}; node ${process.version}, ${availableParallelism()} cores`,
+  );
+
+  // Read floor: read and split every file (the list comes from the disk, as a linter's would).
+  const floorRuns = [];
+  for (let r = 0; r < RUNS; r++) {
+    floorRuns.push(
+      time(() => {
+        let n = 0;
+        for (const f of listFiles(dir)) n += readFileSync(join(dir, f), 'utf8').split('\n').length;
+        if (n === 0) throw new Error('empty workspace');
+      }),
+    );
+  }
+  const floor = median(floorRuns);
+
+  // Our CLI, cold: a new process each run, as `dubbo-topology lint` is run.
+  const cli = join(root, 'dist/cli.js');
+  const cliRuns = [];
+  let diagnostics = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    const res = spawnSync(process.execPath, [cli, 'lint', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    cliRuns.push(performance.now() - t0);
+    if (res.status !== 0 && res.status !== 1) throw new Error(`CLI failed (${res.status}): ${res.stderr}`);
+    diagnostics = JSON.parse(res.stdout).diagnostics.length;
+  }
+  const cliTime = median(cliRuns);
+
+  // nginx -t, one process per top-level config; pid and error log in a temporary prefix so it runs unprivileged.
+  mkdirSync(join(prefix, 'logs'), { recursive: true });
+  let nginxFailures = 0;
+  let firstFailure = '';
+  const nginxTime = time(() => {
+    for (const conf of gen.nginxRoots) {
+      const res = spawnSync('nginx', ['-t', '-q', '-p', `${prefix}/`, '-e', join(prefix, 'logs/error.log'), '-g', `pid ${join(prefix, 'nginx.pid')};`, '-c', join(dir, conf)], {
+        encoding: 'utf8',
+      });
+      if (res.status !== 0) {
+        nginxFailures++;
+        firstFailure ||= `${conf}: ${res.stderr.trim().split('\n')[0]}`;
+      }
+    }
+  });
+
+  // xmllint over every XML file, one process.
+  const xmlRuns = [];
+  for (let r = 0; r < RUNS; r++) xmlRuns.push(time(() => execFileSync('xmllint', ['--noout', ...gen.xmlFiles], { cwd: dir, maxBuffer: 1 << 28 })));
+  const xmllint = median(xmlRuns);
+
+  // Our Dubbo XML analysis alone, in process: a fresh context and no parse cache for every run.
+  const { dubboAnalyzer } = require(join(root, 'out/src/core/dubbo/analyzer.js'));
+  const model = require(join(root, 'out/src/core/dubbo/model.js'));
+  const { createContext } = require(join(root, 'out/src/core/engine.js'));
+  const { NodeWorkspace } = require(join(root, 'out/src/core/nodeWorkspace.js'));
+  const { parseTopology } = require(join(root, 'out/src/core/topology/parse.js'));
+  const ws = new NodeWorkspace(dir);
+  const topology = parseTopology('dubbo-topology.yaml', ws.read('dubbo-topology.yaml')).topology;
+  for (const f of gen.files.keys()) ws.read(f);
+  let xmlFindings = 0;
+  const analyzeXml = () => {
+    model.clearParseCache?.();
+    const ctx = createContext(ws, topology);
+    xmlFindings = 0;
+    for (const f of dubboAnalyzer.files(ctx)) xmlFindings += dubboAnalyzer.analyze(f, ws.read(f), ctx).length;
+  };
+  const xmlFirst = time(analyzeXml);
+  const xmlWarm = median(Array.from({ length: RUNS }, () => time(analyzeXml)));
+
+  const pad = (s) => s.padEnd(44);
+  console.log(`  ${pad('read + split every file (floor)')}${ms(floor)}`);
+  console.log(`  ${pad('nginx -t, one process per config')}${ms(nginxTime)}  (${gen.nginxRoots.length} runs, ${nginxFailures} failed${firstFailure ? `: ${firstFailure}` : ''})`);
+  console.log(`  ${pad('xmllint --noout, one process')}${ms(xmllint)}`);
+  console.log(`  ${pad('our CLI lint --format json, cold')}${ms(cliTime)}  (${diagnostics} diagnostics; runs ${cliRuns.map((v) => v.toFixed(0)).join(', ')} ms)`);
+  console.log(`      ${x(cliTime, nginxTime)} nginx -t (target ≤ 0.2×), ${x(cliTime, floor)} read floor (target ≤ 10×)`);
+  console.log(`  ${pad('our Dubbo XML analysis, in process, first')}${ms(xmlFirst)}  ${x(xmlFirst, xmllint)} xmllint`);
+  console.log(`  ${pad('our Dubbo XML analysis, in process, warm')}${ms(xmlWarm)}  ${x(xmlWarm, xmllint)} xmllint (target ≤ 5×; ${xmlFindings} findings)`);
+  const ok = (v, t) => (v <= t ? 'met' : 'MISSED');
+  console.log(
+    `SUMMARY lint-workspace: cli ${ms(cliTime)} = ${x(cliTime, nginxTime)} nginx -t [${ok(cliTime / nginxTime, 0.2)} ≤0.2×], ` +
+      `${x(cliTime, floor)} read floor [${ok(cliTime / floor, 10)} ≤10×]; xml ${ms(xmlWarm)} = ${x(xmlWarm, xmllint)} xmllint [${ok(xmlWarm / xmllint, 5)} ≤5×]; ` +
+      `nginx -t ${ms(nginxTime)}, xmllint ${ms(xmllint)}, floor ${ms(floor)}; ${availableParallelism()} cores`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(prefix, { recursive: true, force: true });
+}
