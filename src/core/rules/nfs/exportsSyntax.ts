@@ -1,5 +1,4 @@
-import type { ExportsErrorCode } from '../../nfs/exports';
-import { EXPORT_OPTIONS, exportOptionSpec } from '../../nfs/options';
+import { parseExports, type ExportsErrorCode } from '../../nfs/exports';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta, MessageTemplate } from '../meta';
 import { listItemRanges, type ExportsCheck, type TopologyShareCheck } from './context';
@@ -37,8 +36,8 @@ const messages: Record<ExportsErrorCode | 'replace' | 'unknownShareOption', Mess
     'zh-cn': '"{host}" 不是合法的网段：应写成 地址/前缀长度（IPv6 必须用前缀长度）或 地址/掩码。',
   },
   unknownShareOption: {
-    en: 'Unknown export option "{name}" in share {share}: the setup command would write an entry exportfs rejects.',
-    'zh-cn': '共享 {share} 中有未知的导出选项 "{name}"：设置命令写入的导出会被 exportfs 拒绝。',
+    en: 'Invalid export option "{name}" in share {share}: the setup command would write an entry exportfs rejects.',
+    'zh-cn': '共享 {share} 中有无效的导出选项 "{name}"：设置命令写入的导出会被 exportfs 拒绝。',
   },
   replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
 };
@@ -72,13 +71,11 @@ export function check(c: ExportsCheck): Finding[] {
 /** Share `options` in the topology are written to /etc/exports by the setup command: check them too. */
 export function checkTopology(c: TopologyShareCheck): Finding[] {
   const out: Finding[] = [];
-  const known = new Set(EXPORT_OPTIONS.map((o) => o.name));
   for (const share of c.ctx.topology.shares) {
     const ranges = listItemRanges(c.text, share, 'options', share.options);
     share.options.forEach((o, i) => {
-      const name = o.split('=')[0];
-      const spec = exportOptionSpec(name);
-      const bad = !known.has(name) || (spec?.value === 'required' && !o.includes('=')) || (spec && !spec.value && o.includes('='));
+      // Checked exactly as exportfs would read it in the line the setup command writes.
+      const bad = o === '' || /[\s,()]/.test(o) || parseExports(`/x h(${o})`).errors.length > 0;
       const range = ranges[i];
       if (bad && range) {
         out.push({ rule: meta.id, file: c.ctx.topology.file, range, message: { id: 'unknownShareOption', data: { name: o, share: share.id } } });
