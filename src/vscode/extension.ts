@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { DiagnosticsPublisher } from './diagnostics';
 import { FixProvider } from './codeActions';
 import { registerCreateTopology } from './createTopology';
+import { registerDeployCommands } from './deployCommands';
+import { registerDiagram } from './diagramPanel';
 import { registerLanguageFeatures } from './languageFeatures';
+import { registerNfsCommands } from './nfsCommands';
 import { registerTree, type TopologyTreeProvider } from './tree';
 import { WorkspaceModel } from './workspaceModel';
 
@@ -21,6 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
 
   const tree = registerTree(context, model);
   registerCreateTopology(context, model);
+  registerDiagram(context, model);
+  registerDeployCommands(context, model);
+  registerNfsCommands(context, model);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {
       providedCodeActionKinds: FixProvider.kinds,
