@@ -63,7 +63,9 @@ function usesOf(config: NginxConfig, context: Context): DirectiveUse[] {
   const firstError = Math.min(...config.errors.map((e) => e.offset));
   walkWithContext(config.nodes, context, (d, ctx, parents, blockOpaque) => {
     const opaque = blockOpaque || d.end > firstError;
-    uses.push({ d, ctx, parents, opaque, info: opaque ? undefined : variantIn(d.name, ctx) });
+    // In a fragment nothing includes, judge directives by their http variant.
+    const info = opaque ? undefined : ctx === UNKNOWN ? (variants(d.name).find((v) => v.module.startsWith('ngx_http_')) ?? variants(d.name)[0]) : variantIn(d.name, ctx);
+    uses.push({ d, ctx, parents, opaque, info });
   });
   return uses;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/fixes';
 import { at, ofRule } from '../support/lint';
-import { lintConf } from '../support/nginx';
+import { lintConf, lintNginx } from '../support/nginx';
 
 const rule = 'nginx-proxy-connect-timeout';
 
@@ -31,4 +31,9 @@ test('nginx-proxy-connect-timeout: other units and the other connect timeouts th
 test('nginx-proxy-connect-timeout: 75 s or less, variables, and stream proxy_connect_timeout pass', () => {
   const text = 'events {}\nhttp {\n    proxy_connect_timeout 75s;\n    grpc_connect_timeout 75000ms;\n    uwsgi_connect_timeout 60;\n}\nstream {\n    proxy_connect_timeout 5m;\n}\n';
   assert.deepEqual(ofRule(lintConf(text), rule), []);
+});
+
+test('nginx-proxy-connect-timeout: in a conf.d fragment that nothing includes', () => {
+  const ds = ofRule(lintNginx({ 'nginx/conf.d/timeouts.conf': 'proxy_connect_timeout 90s;\n' }), rule);
+  assert.deepEqual(ds.map((d) => `${d.file} ${at(d)}`), ['nginx/conf.d/timeouts.conf 0:22-0:25']);
 });
