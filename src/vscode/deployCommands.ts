@@ -259,11 +259,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   async function ready(needsTrust = true): Promise<{ topology: Topology; root: string } | undefined> {
     if (needsTrust && !vscode.workspace.isTrusted) {
       const manage = vscode.l10n.t('Manage Workspace Trust');
-      const pick = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'),
-        manage,
-      );
-      if (pick === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
+        .then((pick) => (pick === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
       return undefined;
     }
     const topology = state.topology;
@@ -329,20 +327,28 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     }
   }
 
-  async function showReport(what: string, report: DeployReport): Promise<void> {
+  /** Notifications do not block the command: its result is returned while the toast is shown. */
+  function offerOutput(shown: Thenable<string | undefined>): void {
+    const showOutput = vscode.l10n.t('Show Output');
+    void shown.then((pick) => {
+      if (pick === showOutput) output.show();
+    });
+  }
+
+  function showReport(what: string, report: DeployReport): void {
     const showOutput = vscode.l10n.t('Show Output');
     const done = report.outcomes.filter((o) => o.status === 'deployed' || o.status === 'rolled-back');
     const failed = report.outcomes.filter((o) => o.status === 'failed');
     const cancelled = report.outcomes.filter((o) => o.status === 'cancelled');
-    let pick: string | undefined;
+    let pick: Thenable<string | undefined>;
     if (report.ok) {
       const msg =
         report.action === 'rollback'
           ? vscode.l10n.t('Rolled back {0} on {1} host(s).', what, done.length)
           : vscode.l10n.t('Deployed {0} to {1} host(s).', what, done.length);
-      pick = await vscode.window.showInformationMessage(msg, showOutput);
+      pick = vscode.window.showInformationMessage(msg, showOutput);
     } else if (report.cancelled) {
-      pick = await vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled; hosts being changed were left on their previous release.', what, done.length, cancelled.length), showOutput);
+      pick = vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled; hosts being changed were left on their previous release.', what, done.length, cancelled.length), showOutput);
     } else {
       const reasons = failed.map((o) => {
         let r = describeFailure(o);
@@ -351,9 +357,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         return r;
       });
       const problems = report.problems.map(problemText);
-      pick = await vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, [...problems, ...reasons].join('; ')), showOutput);
+      pick = vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, [...problems, ...reasons].join('; ')), showOutput);
     }
-    if (pick === showOutput) output.show();
+    offerOutput(pick);
   }
 
   async function deployFlow(scope: DeployScope, opts: DeployCommandOptions = {}): Promise<DeployReport | undefined> {
@@ -371,8 +377,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     if (plan.services.length === 0 || blocking.length) {
       const showPlan = vscode.l10n.t('Show Deploy Plan');
       const reasons = blocking.length ? blocking.map(problemText).join('; ') : vscode.l10n.t('No service with a deploy block in this scope.');
-      const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Cannot deploy {0}: {1}', label, reasons), showPlan);
-      if (pick === showPlan) await openPlan(plan, root);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot deploy {0}: {1}', label, reasons), showPlan).then((pick) => (pick === showPlan ? openPlan(plan, root) : undefined));
       return undefined;
     }
     if (opts.confirm !== false) {
@@ -413,7 +418,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         },
       }),
     );
-    await showReport(label, report);
+    showReport(label, report);
     return report;
   }
 
@@ -497,7 +502,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         },
       ),
     );
-    await showReport(service, report);
+    showReport(service, report);
     return report;
   });
 
@@ -532,11 +537,11 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     const showOutput = vscode.l10n.t('Show Output');
     const msg = vscode.l10n.t('Connection test: {0} of {1} host(s) OK.', ok.length, results.length);
     const details = results.filter((r) => !ok.includes(r)).map((r) => `${r.hostId}: ${r.error?.message ?? r.hostKey}`);
-    const pick =
+    offerOutput(
       ok.length === results.length
-        ? await vscode.window.showInformationMessage(msg, showOutput)
-        : await vscode.window.showWarningMessage(`${msg} ${details.join('; ')}`, showOutput);
-    if (pick === showOutput) output.show();
+        ? vscode.window.showInformationMessage(msg, showOutput)
+        : vscode.window.showWarningMessage(`${msg} ${details.join('; ')}`, showOutput),
+    );
     return results;
   });
 
