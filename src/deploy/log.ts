@@ -26,7 +26,7 @@ export interface LogEntry {
 export const DEPLOY_LOG = join('.dubbo-topology', 'deploy-log.jsonl');
 
 export function whoAmI(): string {
-  let user = 'unknown';
+  let user: string;
   try {
     user = userInfo().username;
   } catch {

@@ -362,7 +362,7 @@ describe('deploy engine against real sshd hosts', () => {
     writeFileSync(fake, `#!/bin/sh\necho "$@" >> '${calls}'\n`);
     chmodSync(fake, 0o755);
     const unitDir = join(lab.dir, 'systemd');
-    const yaml = yamlFor(lab).replace(/      restart: .*\n/, '      restart: { unit: app.service }\n').replace(/      health: .*\n/, '');
+    const yaml = yamlFor(lab).replace(/ {6}restart: .*\n/, '      restart: { unit: app.service }\n').replace(/ {6}health: .*\n/, '');
     const topology = lab.load(yaml);
     lab.writeApp('10.0.0');
     const report = await deploy(topology, { service: 'app', host: 'a2' }, { systemd: { unitDir, systemctl: fake } });
