@@ -13,7 +13,9 @@ async function revert(uri: vscode.Uri): Promise<void> {
 
 async function applyFirstFix(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode.CodeAction> {
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
-  const fix = actions.find((a) => a.diagnostics?.some((x) => ruleOf(x) === ruleOf(d)) && a.edit);
+  // Actions come back through the command converted: their `diagnostics` are not kept, so pick the
+  // first fix offered at the range (the rule's own fixes come before the suppression action).
+  const fix = actions.find((a) => a.edit && !a.title.startsWith('Disable '));
   assert.ok(fix, `no quick fix for ${ruleOf(d)} among: ${actions.map((a) => a.title).join(' | ')}`);
   assert.ok(await vscode.workspace.applyEdit(fix.edit!));
   return fix;
