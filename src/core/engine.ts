@@ -7,7 +7,7 @@ import { parseProperties, type PropertiesFile } from './properties/parse';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Service, Share, Topology } from './topology/model';
-import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
+import type { Diagnostic, Finding, Locale, LocalizedFix, MessageRef, Severity, SeveritySetting } from './types';
 
 export interface LintOptions {
   locale?: Locale | string;
@@ -116,6 +116,8 @@ export class LintCache {
   topology: { text: string; parsed: ParsedTopology; checks: Finding[] } | undefined;
   readonly entries = new Map<string, CacheEntry>();
   readonly properties = new Map<string, { text: string; parsed: PropertiesFile }>();
+  /** Line indexes of files with findings (suppression comments are looked up there). */
+  readonly lineIndexes = new Map<string, LineIndex>();
   /** Files analyzed and reused by the last run. */
   lastRun = { analyzed: 0, reused: 0 };
 
@@ -123,6 +125,7 @@ export class LintCache {
     this.topology = undefined;
     this.entries.clear();
     this.properties.clear();
+    this.lineIndexes.clear();
   }
 }
 
@@ -324,13 +327,24 @@ function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, erro
 }
 
 /** Severity, suppression, de-duplication and localization of raw findings. */
-export function report(findings: Finding[], ws: Workspace, topology: Topology, opts: LintOptions = {}): Diagnostic[] {
+const collator = new Intl.Collator();
+
+/** Localized texts of a finding, kept while the finding object is reused from the cache. */
+const localized = new WeakMap<Finding, { locale: Locale; message: string; fixes: LocalizedFix[]; related: Diagnostic['related'] }>();
+
+export function report(findings: Finding[], ws: Workspace, topology: Topology, opts: LintRunOptions = {}): Diagnostic[] {
   const locale = normalizeLocale(opts.locale);
   const indexes = new Map<string, LineIndex | undefined>();
   const lineOf = (file: string, line: number): string => {
     if (!indexes.has(file)) {
       const t = ws.read(file);
-      indexes.set(file, t === undefined ? undefined : new LineIndex(t));
+      let idx: LineIndex | undefined;
+      if (t !== undefined) {
+        const hit = opts.cache?.lineIndexes.get(file);
+        idx = hit && hit.text === t ? hit : new LineIndex(t);
+        opts.cache?.lineIndexes.set(file, idx);
+      }
+      indexes.set(file, idx);
     }
     return indexes.get(file)?.lineText(line) ?? '';
   };
@@ -342,15 +356,25 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     const anchor = f.anchorLine ?? f.range.start.line;
     if (anchor > 0 && isSuppressed(lineOf(f.file, anchor - 1), f.rule)) continue;
     const key = `${f.file}\u0000${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
-    const loc = (m: MessageRef) => localizeFor(f.rule, m, locale);
+    let texts = localized.get(f);
+    if (!texts || texts.locale !== locale) {
+      const loc = (m: MessageRef) => localizeFor(f.rule, m, locale);
+      texts = {
+        locale,
+        message: loc(f.message),
+        fixes: (f.fixes ?? []).map((x) => ({ title: loc(x.title), safe: x.safe, edits: x.edits })),
+        related: (f.related ?? []).map((r) => ({ file: r.file, range: r.range, message: loc(r.message) })),
+      };
+      localized.set(f, texts);
+    }
     const d: Diagnostic = {
       rule: f.rule,
       file: f.file,
       range: f.range,
       severity,
-      message: loc(f.message),
-      fixes: (f.fixes ?? []).map((x) => ({ title: loc(x.title), safe: x.safe, edits: x.edits })),
-      related: (f.related ?? []).map((r) => ({ file: r.file, range: r.range, message: loc(r.message) })),
+      message: texts.message,
+      fixes: texts.fixes.map((x) => ({ ...x })),
+      related: [...texts.related],
     };
     const prev = seen.get(key);
     if (prev) {
@@ -365,10 +389,10 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
   }
   out.sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      (a.file === b.file ? 0 : collator.compare(a.file, b.file)) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.rule.localeCompare(b.rule),
+      (a.rule === b.rule ? 0 : collator.compare(a.rule, b.rule)),
   );
   return out;
 }

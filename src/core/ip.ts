@@ -162,13 +162,39 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
+/**
+ * Edit distance when it is at most `max`, else `max + 1` (cheap: a length difference over `max`
+ * answers at once, and a row whose every cell is over `max` ends the computation).
+ */
+export function editDistanceWithin(a: string, b: string, max: number): number {
+  const m = a.length;
+  const n = b.length;
+  if (Math.abs(m - n) > max) return max + 1;
+  let prev = new Array<number>(n + 1);
+  let cur = new Array<number>(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(prev[n], max + 1);
+}
+
 /** The candidate closest to `s` within `max` edits (ties: first), if any. */
 export function nearest(s: string, candidates: Iterable<string>, max = 2): string | undefined {
   let best: string | undefined;
   let bestD = max + 1;
   for (const c of candidates) {
     if (c === s) continue;
-    const d = editDistance(s, c);
+    const d = editDistanceWithin(s, c, bestD - 1);
     if (d < bestD) {
       best = c;
       bestD = d;

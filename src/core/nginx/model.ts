@@ -194,6 +194,8 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
   return { tree, upstreams, proxyPasses: passes };
 }
 
+const models = new WeakMap<NginxTree, TreeModel>();
+
 /** The whole workspace's nginx configuration for one analysis, cached per context. */
 export class NginxWorkspace {
   readonly cache: ConfigCache;
@@ -202,7 +204,15 @@ export class NginxWorkspace {
 
   constructor(ctx: AnalyzerContext, overrides: ReadonlyMap<string, string> = new Map()) {
     this.cache = new ConfigCache(ctx, overrides);
-    this.models = buildForest(this.cache).map((t) => modelOf(t, this.cache));
+    this.models = buildForest(this.cache).map((t) => {
+      // A tree reused from an earlier analysis keeps its model (same configs, same topology).
+      let m = models.get(t);
+      if (!m) {
+        m = modelOf(t, this.cache);
+        models.set(t, m);
+      }
+      return m;
+    });
     for (const model of this.models) {
       for (const [file, inclusion] of model.tree.files) {
         const list = this.byFile.get(file) ?? [];

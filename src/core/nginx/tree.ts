@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
-import type { Service } from '../topology/model';
+import type { Service, Topology } from '../topology/model';
 import { childContext, Ctx, FREE, UNKNOWN, variants, type Context } from './directives';
 import { parseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
 
@@ -155,6 +155,20 @@ export function walkWithContext(
   }
 }
 
+const PARSE_CACHE_SIZE = 4096;
+const parsedByFile = new Map<string, NginxConfig>();
+
+/** Parses a file, reusing the last parse of the same file and text (re-analysis after an edit elsewhere). */
+export function parseNginxCached(file: string, text: string): NginxConfig {
+  const hit = parsedByFile.get(file);
+  if (hit && hit.text === text) return hit;
+  const config = parseNginx(file, text);
+  if (hit) parsedByFile.delete(file);
+  else if (parsedByFile.size >= PARSE_CACHE_SIZE) parsedByFile.delete(parsedByFile.keys().next().value!);
+  parsedByFile.set(file, config);
+  return config;
+}
+
 /** Parsed files, shared by every tree of one analysis. */
 export class ConfigCache {
   private readonly parsed = new Map<string, NginxConfig | null>();
@@ -168,7 +182,7 @@ export class ConfigCache {
   get(file: string): NginxConfig | undefined {
     if (!this.parsed.has(file)) {
       const text = this.overrides.get(file) ?? this.ctx.ws.read(file);
-      this.parsed.set(file, text === undefined ? null : parseNginx(file, text));
+      this.parsed.set(file, text === undefined ? null : parseNginxCached(file, text));
     }
     return this.parsed.get(file) ?? undefined;
   }
@@ -232,6 +246,54 @@ function matchGlob(pattern: string, cache: ConfigCache): string[] {
   return cache.files().filter((f) => re.test(f));
 }
 
+interface TreeMemo {
+  topology: Topology;
+  fileList: readonly string[];
+  root: NginxRoot;
+  configs: Map<string, NginxConfig>;
+  missing: string[];
+  tree: NginxTree;
+}
+
+const treeMemos = new Map<string, TreeMemo>();
+
+/**
+ * `buildTree`, reusing the tree of an earlier analysis when nothing it was built from changed: the
+ * same topology, the same workspace file list (globs), the same parsed configs (the parse cache
+ * hands back the same object for the same text) and the same missing includes. Editing one file of
+ * a 1,000-config workspace then rebuilds only the trees that read it.
+ */
+export function buildTreeCached(root: NginxRoot, cache: ConfigCache): NginxTree {
+  if (cache.overrides.size > 0) return buildTree(root, cache);
+  const topology = cache.ctx.topology;
+  const fileList = cache.ctx.ws.files();
+  const m = treeMemos.get(root.file);
+  if (
+    m &&
+    m.topology === topology &&
+    m.fileList === fileList &&
+    m.root.prefix === root.prefix &&
+    m.root.context === root.context &&
+    m.root.stray === root.stray &&
+    m.root.services.length === root.services.length &&
+    m.root.services.every((s, i) => s === root.services[i]) &&
+    [...m.configs].every(([f, c]) => cache.get(f) === c) &&
+    m.missing.every((t) => !cache.exists(t))
+  ) {
+    return m.tree;
+  }
+  const tree = buildTree(root, cache);
+  const configs = new Map<string, NginxConfig>();
+  for (const f of tree.files.keys()) {
+    const c = cache.get(f);
+    if (c) configs.set(f, c);
+  }
+  const missing = tree.problems.filter((p) => p.kind === 'missing').map((p) => p.target);
+  if (treeMemos.size >= 8192) treeMemos.clear();
+  treeMemos.set(root.file, { topology, fileList, root, configs, missing, tree });
+  return tree;
+}
+
 /** Whether a workspace file sits under a folder named `nginx` or `conf.d`. */
 export function isNginxFolderFile(file: string): boolean {
   if (!file.endsWith('.conf')) return false;
@@ -259,7 +321,7 @@ export function buildForest(cache: ConfigCache): NginxTree[] {
     const config = cache.get(file);
     if (!config) continue;
     const root: NginxRoot = { file, services: e.services, prefix: e.prefix, context: guessContext(config), stray: false };
-    const tree = buildTree(root, cache);
+    const tree = buildTreeCached(root, cache);
     trees.push(tree);
     for (const f of tree.files.keys()) covered.add(f);
   }
@@ -274,7 +336,7 @@ export function buildForest(cache: ConfigCache): NginxTree[] {
   for (const { file, context } of strays) {
     if (covered.has(file)) continue;
     const root: NginxRoot = { file, services: [], context, stray: true };
-    const tree = buildTree(root, cache);
+    const tree = buildTreeCached(root, cache);
     trees.push(tree);
     for (const f of tree.files.keys()) covered.add(f);
   }

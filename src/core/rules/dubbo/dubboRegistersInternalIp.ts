@@ -4,10 +4,22 @@ import { dubboElements, isProvider, registeredAddress, type Registered } from '.
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
 import { setProperty, setServiceField } from '../../dubbo/topologyEdits';
 import { attr, attrRange, attrValueRange, type XmlElement } from '../../dubbo/xml';
-import type { Host, Service } from '../../topology/model';
+import type { Host, Service, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
+
+const providerHostSets = new WeakMap<Topology, Set<string>>();
+
+/** Ids of hosts running some provider, once per topology (asked for every finding's fix). */
+function providerHosts(topo: Topology): Set<string> {
+  let set = providerHostSets.get(topo);
+  if (!set) {
+    set = new Set(topo.services.filter(isProvider).flatMap((p) => p.hosts.map((h) => h.id)));
+    providerHostSets.set(topo, set);
+  }
+  return set;
+}
 
 export const meta: RuleMeta = {
   id: 'dubbo-registers-internal-ip',
@@ -90,7 +102,7 @@ function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefin
     edits.push({ file: f.file, range: attrValueRange(f.doc, hostAttr), newText: placeholder });
   }
   const topo = f.ctx.topology;
-  const providerHostIds = new Set(topo.services.filter(isProvider).flatMap((p) => p.hosts.map((h) => h.id)));
+  const providerHostIds = providerHosts(topo);
   const byRegion = new Map<string, Host[]>();
   for (const h of s.hosts) byRegion.set(h.region.id, [...(byRegion.get(h.region.id) ?? []), h]);
   let perHost = false;

@@ -1,4 +1,4 @@
-import { editDistance } from '../../ip';
+import { editDistanceWithin } from '../../ip';
 import { allDirectiveNames, directivesIn, FREE, isKnown } from '../../nginx/directives';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -27,12 +27,15 @@ export const meta: RuleMeta = {
 
 /** The closest known directive name (those allowed in the context first), within a small distance. */
 export function suggestDirective(name: string, ctx: number): string | undefined {
+  // Remembered: every re-analysis of a file being typed asks again for the same unknown names.
+  const key = `${ctx}\u0000${name}`;
+  if (suggestions.has(key)) return suggestions.get(key);
   const max = name.length <= 4 ? 1 : 2;
   const pick = (names: string[]): string | undefined => {
     let best: string | undefined;
     let bestD = max + 1;
     for (const n of names) {
-      const d = editDistance(name, n);
+      const d = editDistanceWithin(name, n, bestD - 1);
       if (d < bestD) {
         best = n;
         bestD = d;
@@ -40,8 +43,13 @@ export function suggestDirective(name: string, ctx: number): string | undefined 
     }
     return best;
   };
-  return (ctx > 0 ? pick(directivesIn(ctx).map((d) => d.name)) : undefined) ?? pick(allDirectiveNames());
+  const found = (ctx > 0 ? pick(directivesIn(ctx).map((d) => d.name)) : undefined) ?? pick(allDirectiveNames());
+  if (suggestions.size >= 4096) suggestions.clear();
+  suggestions.set(key, found);
+  return found;
 }
+
+const suggestions = new Map<string, string | undefined>();
 
 export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];

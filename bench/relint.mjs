@@ -1,0 +1,163 @@
+// Re-lint after one keystroke, the editor path: the workspace model keeps one LintCache and one
+// NodeWorkspace across runs and passes the edited buffer as an overlay; every run is a whole
+// `lintWorkspace` (topology, every analyzer's file list, the changed file and its dependents, report).
+// 200 one-character edits (typed one after the other) of a 2,000-line nginx config and of a 1,000-line
+// Dubbo XML; p50/p95 per file. Target (performance-targets.md): p95 < 20 ms.
+// The same is measured inside the generated 1,000 + 1,000 file workspace of bench/lintWorkspace.mjs.
+// Usage: node scripts/build.mjs && node bench/relint.mjs [--edits 200] [--seed 7] [--no-big]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { dubboXml, generateWorkspace, nginxConf, prng, PROXY_SNIPPET, writeWorkspace } from './lib/generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { defaultAnalyzers } = require(join(root, 'out/src/core/analyzers.js'));
+const { LintCache, lintWorkspace } = require(join(root, 'out/src/core/engine.js'));
+const { NodeWorkspace } = require(join(root, 'out/src/core/nodeWorkspace.js'));
+
+const argv = process.argv;
+const EDITS = Number(argv[argv.indexOf('--edits') + 1] || 200) || 200;
+const SEED = argv.includes('--seed') ? Number(argv[argv.indexOf('--seed') + 1]) : 7;
+const BIG = !argv.includes('--no-big');
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+
+/** One keystroke: replace a digit, insert a space, or delete a character, at a random place. */
+function keystroke(rand, text) {
+  const at = rand.int(0, text.length - 1);
+  const kind = rand.int(0, 2);
+  if (kind === 0) {
+    const m = /\d/.exec(text.slice(at));
+    if (m) {
+      const i = at + m.index;
+      return text.slice(0, i) + String((Number(text[i]) + 1) % 10) + text.slice(i + 1);
+    }
+  }
+  if (kind === 1 || text[at] === '\n') return `${text.slice(0, at)} ${text.slice(at)}`;
+  return text.slice(0, at) + text.slice(at + 1);
+}
+
+/** Types EDITS keystrokes into `file` of the workspace at `dir`, timing a full lint after each. */
+function typeInto(dir, file, rand) {
+  const ws = new NodeWorkspace(dir);
+  const cache = new LintCache();
+  const overlay = new Map();
+  const run = () => lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
+  const t0 = performance.now();
+  const first = run();
+  const cold = performance.now() - t0;
+  let text = ws.read(file);
+  const times = [];
+  let analyzed = 0;
+  let diagnostics = 0;
+  for (let i = 0; i < EDITS; i++) {
+    text = keystroke(rand, text);
+    overlay.set(file, text);
+    ws.setOverlay(overlay);
+    const s = performance.now();
+    const r = run();
+    times.push(performance.now() - s);
+    analyzed += cache.lastRun.analyzed;
+    diagnostics = r.diagnostics.length;
+  }
+  return { cold, firstDiagnostics: first.diagnostics.length, diagnostics, times, analyzedPerEdit: analyzed / EDITS };
+}
+
+function smallWorkspace() {
+  const rand = prng(SEED);
+  const nginxFile = 'gateway/nginx/nginx.conf';
+  const xmlFile = 'order/src/main/resources/applicationContext.xml';
+  const ups = [
+    ['order_up', ['192.168.27.102:8680', '192.168.27.103:8680']],
+    ['api_up', ['192.168.27.101:8680', '139.159.250.208:8680']],
+  ];
+  const files = new Map([
+    [nginxFile, nginxConf(rand, 'gateway', ups, 2000)],
+    ['gateway/snippets/proxy.conf', PROXY_SNIPPET],
+    [xmlFile, dubboXml(rand, 'order', true, 1000)],
+    ['order/src/main/resources/config.properties', 'zookeeper.host=zookeeper://192.168.27.101:2181\n'],
+    [
+      'dubbo-topology.yaml',
+      [
+        'version: 1',
+        'regions:',
+        '  east-1:',
+        '    name: east-1',
+        '    lan: [192.168.27.0/24]',
+        '    hosts:',
+        '      api-1: { internal: 192.168.27.101, external: 139.159.250.7, services: [gateway, registry] }',
+        '      app-1: { internal: 192.168.27.102, external: 139.159.250.8, services: [order] }',
+        '      app-3: { internal: 192.168.27.103, external: 139.159.250.9, services: [order] }',
+        '  east-2:',
+        '    name: east-2',
+        '    lan: [172.16.8.0/24]',
+        '    hosts:',
+        '      app-2: { internal: 172.16.8.102, external: 139.159.250.208, services: [order] }',
+        'services:',
+        `  gateway: { kind: nginx, port: 80, config: [${nginxFile}] }`,
+        `  order: { kind: dubbo-provider, port: 20880, config: [${xmlFile}], properties: [order/src/main/resources/config.properties] }`,
+        '  registry: { kind: zookeeper, port: 2181 }',
+        '',
+      ].join('\n'),
+    ],
+  ]);
+  return { files, nginxFile, xmlFile };
+}
+
+const results = [];
+const report = (label, r) => {
+  const p50 = pct(r.times, 50);
+  const p95 = pct(r.times, 95);
+  results.push({ label, p50, p95 });
+  console.log(
+    `  ${label.padEnd(44)} p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...r.times).toFixed(1)} ms` +
+      `  (first lint ${r.cold.toFixed(0)} ms; ${r.analyzedPerEdit.toFixed(1)} files analyzed per edit; ${r.diagnostics} diagnostics)`,
+  );
+};
+
+console.log(`relint bench — ${EDITS} one-character edits per file, seed ${SEED}; node ${process.version}, ${availableParallelism()} cores`);
+const dirs = [];
+try {
+  const small = smallWorkspace();
+  const dir = mkdtempSync(join(tmpdir(), 'dt-relint-'));
+  dirs.push(dir);
+  writeWorkspace(dir, small.files);
+  report('2,000-line nginx.conf (seed-sized workspace)', typeInto(dir, small.nginxFile, prng(SEED + 1)));
+  report('1,000-line Dubbo XML (seed-sized workspace)', typeInto(dir, small.xmlFile, prng(SEED + 2)));
+
+  if (BIG) {
+    const gen = generateWorkspace({ seed: 42 });
+    const s = smallWorkspace();
+    // The two big files join the 1,000 + 1,000 file workspace as one more gateway and one more service.
+    gen.files.set('nginx/r0/big/nginx.conf', s.files.get(s.nginxFile).replace(/include \.\.\/snippets/g, 'include ../snippets'));
+    gen.files.set('services/big/applicationContext.xml', s.files.get(s.xmlFile));
+    gen.files.set('services/big/config.properties', 'zookeeper.host=zookeeper://10.0.1.10:2181\n');
+    const topo = gen.files
+      .get('dubbo-topology.yaml')
+      .replace(
+        'services:\n',
+        'services:\n  big-gw: { kind: nginx, port: 80, config: [nginx/r0/big/nginx.conf] }\n' +
+          '  big-svc: { kind: dubbo-provider, port: 20880, config: [services/big/applicationContext.xml], properties: [services/big/config.properties] }\n',
+      )
+      .replace(/(r0-h1: \{[^}]*services: \[)/, '$1big-gw, big-svc, ');
+    gen.files.set('dubbo-topology.yaml', topo);
+    const bigDir = mkdtempSync(join(tmpdir(), 'dt-relint-big-'));
+    dirs.push(bigDir);
+    writeWorkspace(bigDir, gen.files);
+    report('2,000-line nginx.conf (2,000-file workspace)', typeInto(bigDir, 'nginx/r0/big/nginx.conf', prng(SEED + 3)));
+    report('1,000-line Dubbo XML (2,000-file workspace)', typeInto(bigDir, 'services/big/applicationContext.xml', prng(SEED + 4)));
+  }
+  const verdict = (p95) => (p95 < 20 ? 'met' : 'MISSED');
+  console.log(
+    `SUMMARY relint: ${results.map((r) => `${r.label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms [${verdict(r.p95)} <20 ms]`).join('; ')}; ${availableParallelism()} cores`,
+  );
+} finally {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
