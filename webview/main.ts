@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { DiagramGraph, EdgeKind, SourceLocation } from '../src/core/diagram/graph';
-import { GEOMETRY, prepareLayout, readLayout, type LaidOut, type Measure } from '../src/core/diagram/elkInput';
+import { GEOMETRY, prepareLayout, runLayout, type ElkLike, type LaidOut, type Measure } from '../src/core/diagram/elkInput';
 import type { ServiceKind } from '../src/core/topology/model';
 import {
   parseExtensionMessage,
@@ -27,6 +27,8 @@ interface View {
   x: number;
   y: number;
   k: number;
+  /** Set by Fit: the view follows size changes until the user zooms or pans. */
+  fitted?: boolean;
 }
 
 /** What survives hide/show and a window reload (through the panel serializer). */
@@ -56,7 +58,7 @@ let targets = new Map<string, ClickTarget>();
 let view: View | undefined = state.view;
 let layoutSeq = 0;
 
-const elk = new ELK();
+const elk = new ELK() as unknown as ElkLike;
 
 // ---- DOM ----
 const toolbar = document.getElementById('toolbar')!;
@@ -211,20 +213,21 @@ async function relayout(): Promise<void> {
     measure,
     labels: { internal: strings.internal, external: strings.external },
   });
-  let result;
+  let result: LaidOut;
   try {
-    result = await elk.layout(prepared.input);
+    const aspect = (stage.clientWidth || 800) / (stage.clientHeight || 600);
+    result = await runLayout(elk, prepared, { aspect });
   } catch (err) {
     if (seq === layoutSeq) setStatus(`${strings.layoutFailed} ${err instanceof Error ? err.message : String(err)}`);
     return;
   }
   if (seq !== layoutSeq) return; // a newer update or filter change won
-  laid = readLayout(result, prepared);
+  laid = result;
   targets = renderDiagram(viewport, { graph: prepared.visible, laid, strings });
   svg.dataset.revision = String(state.revision ?? '');
   svg.dataset.ready = 'true';
   setStatus('');
-  if (!view) fit();
+  if (!view || view.fitted) fit();
   else applyView();
 }
 
@@ -240,7 +243,7 @@ function fit(): void {
   const w = svg.clientWidth || stage.clientWidth || 800;
   const h = svg.clientHeight || stage.clientHeight || 600;
   const k = Math.min(2, Math.max(0.02, Math.min(w / Math.max(1, laid.width), h / Math.max(1, laid.height)) * 0.96));
-  view = { k, x: (w - laid.width * k) / 2, y: (h - laid.height * k) / 2 };
+  view = { k, x: (w - laid.width * k) / 2, y: (h - laid.height * k) / 2, fitted: true };
   applyView();
   save();
 }
@@ -249,7 +252,7 @@ function zoomAt(factor: number, px: number, py: number): void {
   if (!view) return;
   const k = Math.min(8, Math.max(0.02, view.k * factor));
   const f = k / view.k;
-  view = { k, x: px - (px - view.x) * f, y: py - (py - view.y) * f };
+  view = { k, x: px - (px - view.x) * f, y: py - (py - view.y) * f, fitted: false };
   applyView();
   saveSoon();
 }
@@ -283,7 +286,7 @@ svg.addEventListener('pointermove', (ev) => {
     svg.setPointerCapture(ev.pointerId);
     svg.classList.add('panning');
   }
-  view = { ...view, x: drag.vx + dx, y: drag.vy + dy };
+  view = { ...view, x: drag.vx + dx, y: drag.vy + dy, fitted: false };
   applyView();
 });
 svg.addEventListener('pointerup', (ev) => {
@@ -316,7 +319,7 @@ document.addEventListener('keydown', (ev) => {
   else if (ev.key === '0') fit();
 });
 new ResizeObserver(() => {
-  if (laid && !state.view) fit();
+  if (laid && view?.fitted !== false) fit();
 }).observe(stage);
 
 /** A plain click opens the most severe diagnostic, Ctrl/Cmd-click the definition. */

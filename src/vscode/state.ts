@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AnalyzerContext } from '../core/analyzer';
 import type { Diagnostic } from '../core/types';
 import type { Topology } from '../core/topology/model';
 
@@ -17,4 +18,6 @@ export interface TopologyState {
   readonly onDidChange: vscode.Event<void>;
   /** Absolute URI of a workspace-relative path. */
   uri(file: string): vscode.Uri;
+  /** The analyzer context of the last analysis (reads editor buffers), when there is one. */
+  readonly context?: AnalyzerContext;
 }

@@ -2,23 +2,25 @@ import type { ServiceKind } from '../topology/model';
 import type { DiagramEdge, DiagramGraph, EdgeKind, SeverityCounts } from './graph';
 
 /**
- * The layout input for ELK and the reading of its result.
+ * The layout of the diagram: ELK inputs and the reading of ELK's results.
  *
- * Layered layout of compound nodes: regions contain hosts, hosts contain their services. The
- * services of a host are stacked in a fixed column (a host is small and its order is the one
- * written in the topology), and each service that has traffic gets a port on the host's border at
- * its row: outgoing edges leave on the east side, incoming ones arrive on the west side. ELK thus
- * places regions and hosts and routes edges between service ports, without having to lay out the
- * inside of every host (which made a 200-host layout several times slower).
+ * Regions contain hosts, hosts contain their services. Each region is one ELK graph, laid out
+ * left to right (layered): registries and callers come before callees. The services of a host are
+ * stacked in a fixed column (in topology order), and each service with traffic gets a port on the
+ * host's border at its row, so ELK places hosts and routes edges between service rows without laying
+ * out the inside of every host (which made a 200-host layout several times slower).
  *
- * Up to `routedEdgeLimit` edges are all routed by ELK. Beyond that, per-instance traffic is drawn
- * as curves between the ports, and ELK gets one representative edge per service pair and region
- * pair, which is what decides the placement; routing thousands of edges would take far longer than a
- * second and would not be readable either.
+ * The regions are then placed on a grid, and traffic between regions (and to addresses outside
+ * every region) is drawn as curves between the ports: edges in both directions between two regions,
+ * as in a disaster-recovery setup, would otherwise tangle the layout of both.
+ *
+ * Inside a region, up to `routedEdgeLimit` edges are routed by ELK. Beyond that, the per-instance
+ * traffic is drawn as curves too, and ELK gets one representative edge per service pair, which is
+ * what decides the placement: routing thousands of edges would take far longer than a second and
+ * would not be readable either.
  *
  * Node sizes come from a text measure so the webview can use real font metrics; the default
- * estimate keeps this module usable in Node (tests, bench). Coordinates of the result are absolute
- * (`elk.json.shapeCoords`/`edgeCoords` = ROOT).
+ * estimate keeps this module usable in Node (tests, bench).
  */
 
 export type TextStyle = 'title' | 'label' | 'small';
@@ -35,7 +37,7 @@ export interface ElkInputOptions {
   /** Labels written before a host's IPs (for their width). */
   labels?: { internal: string; external: string };
   direction?: 'RIGHT' | 'DOWN';
-  /** Most edges ELK routes one by one (default 150). */
+  /** Most edges inside one region that ELK routes one by one (default 150). */
   routedEdgeLimit?: number;
 }
 
@@ -50,7 +52,6 @@ export interface ElkInputPort {
 
 export interface ElkInputNode {
   id: string;
-  edges?: ElkInputEdge[];
   width?: number;
   height?: number;
   layoutOptions?: Record<string, string>;
@@ -81,18 +82,32 @@ export interface Box {
   height: number;
 }
 
-/** The layout input plus what is needed to read the result back. */
-export interface PreparedLayout {
+/** The ELK graph of one region: its hosts (with their services as rows) and the traffic inside it. */
+export interface RegionLayout {
+  regionId: string;
   input: ElkInputGraph;
-  /** The part of the graph that is drawn. */
-  visible: DiagramGraph;
-  /** Service boxes relative to their host's top-left corner. */
-  serviceOffsets: Map<string, Box>;
-  /** Whether ELK routes every drawn edge (else drawn edges are curves between ports). */
+  /** Every edge inside the region is routed by ELK (else drawn as curves between ports). */
   routed: boolean;
+  /** Room for the region's header. */
+  minWidth: number;
 }
 
-/** Geometry constants shared with the renderer. */
+/** The layout inputs plus what is needed to read the results back. */
+export interface PreparedLayout {
+  /** The part of the graph that is drawn. */
+  visible: DiagramGraph;
+  regions: RegionLayout[];
+  /** Addresses outside every region, with their sizes. */
+  loose: { id: string; width: number; height: number }[];
+  /** Service boxes relative to their host's top-left corner. */
+  serviceOffsets: Map<string, Box>;
+}
+
+/** What is used of an ELK instance (`elkjs/lib/elk.bundled.js`). */
+export interface ElkLike {
+  layout(graph: ElkInputGraph): Promise<ElkResultNode>;
+}
+
 export const GEOMETRY = {
   serviceHeight: 26,
   serviceGap: 6,
@@ -159,151 +174,134 @@ export function visibleGraph(graph: DiagramGraph, opts: ElkInputOptions = {}): D
 export const inPort = (node: string) => `${node}.in`;
 export const outPort = (node: string) => `${node}.out`;
 
-/** Builds the ELK graph of the visible part of `graph`. */
+/**
+ * Builds one ELK graph per visible region (see the module comment). Traffic between regions and
+ * to addresses outside every region is left to readLayout.
+ */
 export function prepareLayout(graph: DiagramGraph, opts: ElkInputOptions = {}): PreparedLayout {
   const g = visibleGraph(graph, opts);
   const m = opts.measure ?? estimateWidth;
   const G = GEOMETRY;
-  const pad = (top: number, side: number) => `[top=${top},left=${side},bottom=${side},right=${side}]`;
   const limit = opts.routedEdgeLimit ?? 150;
+  const labels = opts.labels ?? { internal: 'internal', external: 'external' };
 
-  const routed = g.edges.length <= limit;
-  const layoutEdges = routed ? g.edges : representativeEdges(g);
-  const needIn = new Set(layoutEdges.map((e) => e.target));
-  const needOut = new Set(layoutEdges.map((e) => e.source));
-
+  const hostOfNode = hostIndex(g);
+  const regionOf = regionIndex(g);
   const servicesByHost = new Map<string, DiagramGraph['services']>();
   for (const s of g.services) {
     const list = servicesByHost.get(s.hostId) ?? [];
     list.push(s);
     servicesByHost.set(s.hostId, list);
   }
-
+  const addressIds = new Set(g.addresses.map((a) => a.id));
+  const endpoint = (node: string, dir: 'in' | 'out') => (addressIds.has(node) ? node : dir === 'in' ? inPort(node) : outPort(node));
   const serviceOffsets = new Map<string, Box>();
-  const regionChildren = new Map<string, ElkInputNode[]>();
-  const addTo = (regionId: string, node: ElkInputNode) => {
-    const list = regionChildren.get(regionId) ?? [];
-    list.push(node);
-    regionChildren.set(regionId, list);
-  };
-  for (const h of g.hosts) {
-    const header = hostHeaderHeight(h);
-    const services = servicesByHost.get(h.id) ?? [];
-    const serviceWidth = Math.max(
-      0,
-      ...services.map((s) => G.servicePadX * 2 + G.iconSize + 6 + m(serviceLabel(s), 'label') + badgeCount(s.counts) * G.badgeWidth),
+
+  const regions: RegionLayout[] = g.regions.map((r) => {
+    const inside = g.edges.filter((e) => !sameHost(e, hostOfNode) && regionOf.get(e.source) === r.id && regionOf.get(e.target) === r.id);
+    const routed = inside.length <= limit;
+    const layoutEdges = routed ? inside : representativeEdges({ ...g, edges: inside });
+    const needIn = new Set(layoutEdges.map((e) => layoutEnds(e).target));
+    const needOut = new Set(layoutEdges.map((e) => layoutEnds(e).source));
+
+    const children: ElkInputNode[] = [];
+    for (const h of g.hosts) {
+      if (h.regionId !== r.id) continue;
+      const header = hostHeaderHeight(h);
+      const services = servicesByHost.get(h.id) ?? [];
+      const serviceWidth = Math.max(
+        0,
+        ...services.map((s) => G.servicePadX * 2 + G.iconSize + 6 + m(serviceLabel(s), 'label') + badgeCount(s.counts) * G.badgeWidth),
+      );
+      const headerWidth = Math.max(
+        m(h.host, 'title') + badgeCount(h.counts) * G.badgeWidth + 8,
+        h.internal !== undefined ? m(`${labels.internal} ${h.internal}`, 'small') : 0,
+        h.external !== undefined ? m(`${labels.external} ${h.external}`, 'small') : 0,
+      );
+      const width = Math.ceil(Math.max(headerWidth, serviceWidth) + 2 * G.hostPad);
+      const rows = services.length;
+      const height = header + rows * G.serviceHeight + Math.max(0, rows - 1) * G.serviceGap + G.hostPad;
+      const ports: ElkInputPort[] = [];
+      const portAt = (id: string, side: 'WEST' | 'EAST', y: number) =>
+        ports.push({ id, x: side === 'WEST' ? 0 : width, y, width: 0, height: 0, layoutOptions: { 'elk.port.side': side } });
+      services.forEach((s, i) => {
+        const y = header + i * (G.serviceHeight + G.serviceGap);
+        serviceOffsets.set(s.id, { x: G.hostPad, y, width: width - 2 * G.hostPad, height: G.serviceHeight });
+        if (needIn.has(s.id)) portAt(inPort(s.id), 'WEST', y + G.serviceHeight / 2);
+        if (needOut.has(s.id)) portAt(outPort(s.id), 'EAST', y + G.serviceHeight / 2);
+      });
+      if (needIn.has(h.id)) portAt(inPort(h.id), 'WEST', G.hostPad + G.hostHeaderLine / 2);
+      if (needOut.has(h.id)) portAt(outPort(h.id), 'EAST', G.hostPad + G.hostHeaderLine / 2);
+      children.push({ id: h.id, width, height, ports, layoutOptions: { 'elk.portConstraints': 'FIXED_POS' } });
+    }
+    for (const a of g.addresses) if (a.regionId === r.id) children.push({ id: a.id, ...addressSize(a.address, m) });
+
+    const minWidth = Math.ceil(
+      Math.max(m(r.name, 'title') + badgeCount(r.counts) * G.badgeWidth + 8, m(regionLanLabel(r.lan), 'small')) + 2 * G.regionPad,
     );
-    const labels = opts.labels ?? { internal: 'internal', external: 'external' };
-    const headerWidth = Math.max(
-      m(h.host, 'title') + badgeCount(h.counts) * G.badgeWidth + 8,
-      h.internal !== undefined ? m(`${labels.internal} ${h.internal}`, 'small') : 0,
-      h.external !== undefined ? m(`${labels.external} ${h.external}`, 'small') : 0,
-    );
-    const width = Math.ceil(Math.max(headerWidth, serviceWidth) + 2 * G.hostPad);
-    const rows = services.length;
-    const height = header + rows * G.serviceHeight + Math.max(0, rows - 1) * G.serviceGap + G.hostPad;
-    const ports: ElkInputPort[] = [];
-    const portAt = (id: string, side: 'WEST' | 'EAST', y: number) =>
-      ports.push({ id, x: side === 'WEST' ? -1 : width - 1, y: y - 1, width: 2, height: 2, layoutOptions: { 'elk.port.side': side } });
-    services.forEach((s, i) => {
-      const y = header + i * (G.serviceHeight + G.serviceGap);
-      serviceOffsets.set(s.id, { x: G.hostPad, y, width: width - 2 * G.hostPad, height: G.serviceHeight });
-      if (needIn.has(s.id)) portAt(inPort(s.id), 'WEST', y + G.serviceHeight / 2);
-      if (needOut.has(s.id)) portAt(outPort(s.id), 'EAST', y + G.serviceHeight / 2);
-    });
-    if (needIn.has(h.id)) portAt(inPort(h.id), 'WEST', G.hostPad + G.hostHeaderLine / 2);
-    if (needOut.has(h.id)) portAt(outPort(h.id), 'EAST', G.hostPad + G.hostHeaderLine / 2);
-    addTo(h.regionId, {
-      id: h.id,
-      width,
-      height,
-      ports,
-      layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
-    });
-  }
-  const topLevel: ElkInputNode[] = [];
-  for (const a of g.addresses) {
-    const node: ElkInputNode = {
-      id: a.id,
-      width: Math.ceil(G.servicePadX * 2 + G.iconSize + 6 + m(a.address, 'label')),
-      height: G.serviceHeight,
+    const input: ElkInputGraph = {
+      id: r.id,
+      layoutOptions: {
+        'elk.algorithm': 'layered',
+        'elk.direction': opts.direction ?? 'RIGHT',
+        'elk.edgeRouting': 'ORTHOGONAL',
+        'elk.padding': `[top=${G.regionHeader},left=${G.regionPad},bottom=${G.regionPad},right=${G.regionPad}]`,
+        'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+        'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+        'elk.spacing.nodeNode': '20',
+        'elk.spacing.edgeEdge': '6',
+        ...(routed ? { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' } : {}),
+      },
+      children,
+      edges: layoutEdges.map((e) => {
+        const ends = layoutEnds(e);
+        return { id: e.id, sources: [endpoint(ends.source, 'out')], targets: [endpoint(ends.target, 'in')] };
+      }),
     };
-    if (a.regionId === undefined) topLevel.push(node);
-    else addTo(a.regionId, node);
-  }
+    return { regionId: r.id, input, routed, minWidth };
+  });
+  const loose = g.addresses.filter((a) => a.regionId === undefined).map((a) => ({ id: a.id, ...addressSize(a.address, m) }));
+  return { visible: g, regions, loose, serviceOffsets };
+}
+
+function addressSize(address: string, m: Measure): { width: number; height: number } {
+  return { width: Math.ceil(GEOMETRY.servicePadX * 2 + GEOMETRY.iconSize + 6 + m(address, 'label')), height: GEOMETRY.serviceHeight };
+}
+
+function hostIndex(g: DiagramGraph): Map<string, string> {
+  return new Map<string, string>([...g.hosts.map((h): [string, string] => [h.id, h.id]), ...g.services.map((sv): [string, string] => [sv.id, sv.hostId])]);
+}
+
+function regionIndex(g: DiagramGraph): Map<string, string | undefined> {
   const hostRegion = new Map(g.hosts.map((h) => [h.id, h.regionId]));
-  const regionOf = new Map<string, string | undefined>([
+  return new Map<string, string | undefined>([
     ...hostRegion,
     ...g.services.map((sv): [string, string | undefined] => [sv.id, hostRegion.get(sv.hostId)]),
     ...g.addresses.map((a): [string, string | undefined] => [a.id, a.regionId]),
   ]);
-  const addressIds = new Set(g.addresses.map((a) => a.id));
-  const endpoint = (node: string, dir: 'in' | 'out') => (addressIds.has(node) ? node : dir === 'in' ? inPort(node) : outPort(node));
-  const elkEdge = (e: DiagramEdge): ElkInputEdge => ({ id: e.id, sources: [endpoint(e.source, 'out')], targets: [endpoint(e.target, 'in')] });
-  // Without routing, each region is laid out on its own with the traffic inside it, and the regions
-  // are placed by the traffic between them.
-  const innerEdges = new Map<string, ElkInputEdge[]>();
-  const rootEdges: ElkInputEdge[] = [];
-  if (routed) rootEdges.push(...layoutEdges.map(elkEdge));
-  else {
-    const between = new Set<string>();
-    for (const e of layoutEdges) {
-      const a = regionOf.get(e.source);
-      const b = regionOf.get(e.target);
-      if (a !== undefined && a === b) {
-        const list = innerEdges.get(a) ?? [];
-        list.push(elkEdge(e));
-        innerEdges.set(a, list);
-      } else {
-        const key = `${a ?? e.source}\u0000${b ?? e.target}`;
-        if (between.has(key)) continue;
-        between.add(key);
-        rootEdges.push({ id: `between-${rootEdges.length}`, sources: [a ?? e.source], targets: [b ?? e.target] });
-      }
-    }
-  }
-  const regions: ElkInputNode[] = g.regions.map((r) => {
-    const minW = Math.ceil(
-      Math.max(m(r.name, 'title') + badgeCount(r.counts) * G.badgeWidth + 8, m(regionLanLabel(r.lan), 'small')) + 2 * G.regionPad,
-    );
-    return {
-      id: r.id,
-      children: regionChildren.get(r.id) ?? [],
-      ...(innerEdges.has(r.id) ? { edges: innerEdges.get(r.id) } : {}),
-      layoutOptions: {
-        'elk.padding': pad(G.regionHeader, G.regionPad),
-        'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-        'elk.nodeSize.minimum': `(${minW},${G.regionHeader + G.regionPad})`,
-        'elk.spacing.nodeNode': '16',
-      },
-    };
-  });
-
-  const input: ElkInputGraph = {
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': opts.direction ?? 'RIGHT',
-      'elk.hierarchyHandling': routed ? 'INCLUDE_CHILDREN' : 'SEPARATE_CHILDREN',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '48',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '16',
-      'elk.spacing.nodeNode': '24',
-      'elk.spacing.edgeEdge': '6',
-
-      'elk.padding': '[top=20,left=20,bottom=20,right=20]',
-      'elk.json.shapeCoords': 'ROOT',
-      'elk.json.edgeCoords': 'ROOT',
-    },
-    children: [...regions, ...topLevel],
-    edges: rootEdges,
-  };
-  return { input, visible: g, serviceOffsets, routed };
 }
 
-/** Builds only the ELK graph (see prepareLayout). */
-export function buildElkInput(graph: DiagramGraph, opts: ElkInputOptions = {}): ElkInputGraph {
-  return prepareLayout(graph, opts).input;
+/** Lays out every region with `elk` (one after the other) and places them (see readLayout). */
+export async function runLayout(elk: ElkLike, prepared: PreparedLayout, place: PlaceOptions = {}): Promise<LaidOut> {
+  const results: ElkResultNode[] = [];
+  for (const r of prepared.regions) results.push(await elk.layout(r.input));
+  return readLayout(results, prepared, place);
+}
+
+
+/**
+ * The direction ELK lays an edge out in. Registry edges are laid out from the registry to the
+ * service (drawn with the arrow still at the registry): registries then come first, callers before
+ * callees, and a host running both a consumer and the registry does not form a cycle with the
+ * providers' hosts.
+ */
+export function layoutEnds(e: DiagramEdge): { source: string; target: string; reversed: boolean } {
+  return e.kind === 'registry' ? { source: e.target, target: e.source, reversed: true } : { source: e.source, target: e.target, reversed: false };
+}
+
+function sameHost(e: DiagramEdge, hostOfNode: Map<string, string>): boolean {
+  const a = hostOfNode.get(e.source);
+  return a !== undefined && a === hostOfNode.get(e.target);
 }
 
 /**
@@ -355,22 +353,73 @@ export interface LaidOut {
   paths: Map<string, EdgePath>;
 }
 
-/** Reads ELK's result (absolute coordinates, as requested by prepareLayout). */
-export function readLayout(result: ElkResultNode, prepared: PreparedLayout): LaidOut {
+
+export interface PlaceOptions {
+  /** Width / height the arrangement of regions aims at (the view's; default 1.6). */
+  aspect?: number;
+}
+
+const REGION_GAP = 56;
+const MARGIN = 20;
+
+/**
+ * Reads ELK's results (one per region, in the order of `prepared.regions`), places the regions on a
+ * grid (in topology order, row by row) whose shape comes closest to `aspect`, the addresses outside
+ * every region in a column to the right, and computes the path of every visible edge.
+ */
+export function readLayout(results: readonly ElkResultNode[], prepared: PreparedLayout, place: PlaceOptions = {}): LaidOut {
+  const G = GEOMETRY;
+  const sizes = prepared.regions.map((r, i) => ({
+    width: Math.max(results[i]?.width ?? 0, r.minWidth),
+    height: Math.max(results[i]?.height ?? 0, G.regionHeader + G.regionPad),
+  }));
+  const aspect = place.aspect !== undefined && place.aspect > 0 ? place.aspect : 1.6;
+  let cols = 1;
+  let best = Infinity;
+  for (let c = 1; c <= Math.max(1, sizes.length); c++) {
+    const { width, height } = gridSize(sizes, c);
+    const score = Math.abs(Math.log(Math.max(1, width) / Math.max(1, height) / aspect));
+    if (score < best - 1e-9) {
+      best = score;
+      cols = c;
+    }
+  }
+  const colWidths: number[] = [];
+  const rowHeights: number[] = [];
+  sizes.forEach((sz, i) => {
+    colWidths[i % cols] = Math.max(colWidths[i % cols] ?? 0, sz.width);
+    rowHeights[Math.floor(i / cols)] = Math.max(rowHeights[Math.floor(i / cols)] ?? 0, sz.height);
+  });
+  const offsets = (xs: number[]) => xs.map((_, i) => MARGIN + xs.slice(0, i).reduce((a, w) => a + w + REGION_GAP, 0));
+  const colX = offsets(colWidths);
+  const rowY = offsets(rowHeights);
+
   const boxes = new Map<string, Box>();
   const routes = new Map<string, Point[]>();
-  const visit = (n: ElkResultNode) => {
-    for (const c of n.children ?? []) {
-      boxes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 });
-      visit(c);
-    }
-    for (const e of n.edges ?? []) {
+  prepared.regions.forEach((r, i) => {
+    const ox = colX[i % cols];
+    const oy = rowY[Math.floor(i / cols)];
+    boxes.set(r.regionId, { x: ox, y: oy, width: sizes[i].width, height: sizes[i].height });
+    const res = results[i];
+    for (const c of res?.children ?? []) boxes.set(c.id, { x: ox + (c.x ?? 0), y: oy + (c.y ?? 0), width: c.width ?? 0, height: c.height ?? 0 });
+    if (!r.routed) return;
+    for (const e of res?.edges ?? []) {
       const pts: Point[] = [];
-      for (const s of e.sections ?? []) pts.push(s.startPoint, ...(s.bendPoints ?? []), s.endPoint);
-      routes.set(e.id, pts);
+      for (const sec of e.sections ?? []) pts.push(sec.startPoint, ...(sec.bendPoints ?? []), sec.endPoint);
+      routes.set(e.id, pts.map((p) => ({ x: ox + p.x, y: oy + p.y })));
     }
-  };
-  visit(result);
+  });
+  const gridRight = colX.length > 0 ? colX[colX.length - 1] + colWidths[colWidths.length - 1] : MARGIN;
+  const gridBottom = rowY.length > 0 ? rowY[rowY.length - 1] + rowHeights[rowHeights.length - 1] : MARGIN;
+  const lx = gridRight + (prepared.regions.length > 0 ? REGION_GAP : 0);
+  let ly = MARGIN;
+  let right = gridRight;
+  for (const a of prepared.loose) {
+    boxes.set(a.id, { x: lx, y: ly, width: a.width, height: a.height });
+    ly += a.height + 12;
+    right = Math.max(right, lx + a.width);
+  }
+
   const g = prepared.visible;
   for (const s of g.services) {
     const host = boxes.get(s.hostId);
@@ -378,51 +427,75 @@ export function readLayout(result: ElkResultNode, prepared: PreparedLayout): Lai
     if (host && off) boxes.set(s.id, { x: host.x + off.x, y: host.y + off.y, width: off.width, height: off.height });
   }
   const hostOfService = new Map(g.services.map((s) => [s.id, s.hostId]));
+  const hostOfNode = hostIndex(g);
   const hostIds = new Set(g.hosts.map((h) => h.id));
-  // Where an edge leaves its source / reaches its target: the service box side at its row, a host's
-  // header row, an address box's side.
-  const anchor = (node: string, side: 'out' | 'in'): Point | undefined => {
+  type Side = 'east' | 'west';
+  // Where an edge meets a node: the side of a service box at its row, a host's header row, an
+  // address box's side.
+  const anchor = (node: string, side: Side): Point | undefined => {
     const b = boxes.get(node);
     if (!b) return undefined;
-    if (hostIds.has(node)) {
-      const y = b.y + GEOMETRY.hostPad + GEOMETRY.hostHeaderLine / 2;
-      return { x: side === 'out' ? b.x + b.width : b.x, y };
-    }
-    return { x: side === 'out' ? b.x + b.width : b.x, y: b.y + b.height / 2 };
+    const y = hostIds.has(node) ? b.y + G.hostPad + G.hostHeaderLine / 2 : b.y + b.height / 2;
+    return { x: side === 'east' ? b.x + b.width : b.x, y };
   };
-  const portPoint = (node: string, side: 'out' | 'in'): Point | undefined => {
+  // The same row on the host's border, where the port is.
+  const portPoint = (node: string, side: Side): Point | undefined => {
     const a = anchor(node, side);
     const hostId = hostOfService.get(node);
     if (!a || hostId === undefined) return a;
     const host = boxes.get(hostId)!;
-    return { x: side === 'out' ? host.x + host.width : host.x, y: a.y };
+    return { x: side === 'east' ? host.x + host.width : host.x, y: a.y };
   };
   const paths = new Map<string, EdgePath>();
   for (const e of g.edges) {
-    const from = anchor(e.source, 'out');
-    const to = anchor(e.target, 'in');
+    const { reversed } = layoutEnds(e);
+    const fromSide: Side = reversed ? 'west' : 'east';
+    const toSide: Side = reversed ? 'east' : 'west';
+    if (sameHost(e, hostOfNode)) {
+      // Beside the host's services, on its east side.
+      const a = anchor(e.source, 'east');
+      const b = anchor(e.target, 'east');
+      if (!a || !b) continue;
+      const x = Math.max(a.x, b.x) + G.hostPad * 0.6;
+      paths.set(e.id, { kind: 'polyline', points: [a, { x, y: a.y }, { x, y: b.y }, b] });
+      continue;
+    }
+    const from = anchor(e.source, fromSide);
+    const to = anchor(e.target, toSide);
     if (!from || !to) continue;
     const route = routes.get(e.id);
-    if (prepared.routed && route && route.length >= 2) {
-      // ELK's route runs from port to port on the host border; extend it to the service boxes.
-      const pts = [...route];
+    if (route && route.length >= 2) {
+      // ELK's route runs from port to port on the host borders; extend it to the service boxes.
+      const pts = reversed ? [...route].reverse() : [...route];
       if (hostOfService.has(e.source)) pts.unshift(from);
       if (hostOfService.has(e.target)) pts.push(to);
       paths.set(e.id, { kind: 'polyline', points: dedupe(pts) });
       continue;
     }
-    const p0 = portPoint(e.source, 'out')!;
-    const p1 = portPoint(e.target, 'in')!;
+    const p0 = portPoint(e.source, fromSide)!;
+    const p1 = portPoint(e.target, toSide)!;
     const dx = Math.max(40, Math.abs(p1.x - p0.x) / 2);
+    const dir = (side: Side) => (side === 'east' ? 1 : -1);
     paths.set(e.id, {
       kind: 'curve',
       from,
-      c1: { x: p0.x + dx, y: p0.y },
-      c2: { x: p1.x - dx, y: p1.y },
+      c1: { x: p0.x + dir(fromSide) * dx, y: p0.y },
+      c2: { x: p1.x + dir(toSide) * dx, y: p1.y },
       to,
     });
   }
-  return { width: result.width ?? 0, height: result.height ?? 0, boxes, paths };
+  return { width: right + MARGIN, height: Math.max(gridBottom, ly) + MARGIN, boxes, paths };
+}
+
+function gridSize(sizes: { width: number; height: number }[], cols: number): { width: number; height: number } {
+  const colW: number[] = [];
+  const rowH: number[] = [];
+  sizes.forEach((s, i) => {
+    colW[i % cols] = Math.max(colW[i % cols] ?? 0, s.width);
+    rowH[Math.floor(i / cols)] = Math.max(rowH[Math.floor(i / cols)] ?? 0, s.height);
+  });
+  const span = (xs: number[]) => xs.reduce((a, b) => a + b, 0) + Math.max(0, xs.length - 1) * REGION_GAP;
+  return { width: span(colW), height: span(rowH) };
 }
 
 function dedupe(points: Point[]): Point[] {

@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { buildDiagramGraph, type DiagramGraph, type ObservedEdge } from '../core/diagram/graph';
+import { observedEdges } from '../core/diagram/observed';
+import { createContext } from '../core/engine';
+import { NodeWorkspace } from '../core/nodeWorkspace';
+import {
+  DIAGRAM_VIEW_TYPE,
+  parseWebviewMessage,
+  type DiagramStrings,
+  type ExportParams,
+  type ExtensionToWebview,
+  type OpenLocationParams,
+} from '../shared/diagramProtocol';
+import type { TopologyState } from './state';
+
+export const OPEN_DIAGRAM_COMMAND = 'dubboTopology.openDiagram';
+
+/** Delay between a re-analysis and the diagram update (well within a second). */
+const UPDATE_DELAY_MS = 150;
+
+/** Texts of the webview in the editor's display language. */
+export function diagramStrings(): DiagramStrings {
+  const t = vscode.l10n.t;
+  return {
+    title: t('Topology Diagram'),
+    fit: t('Fit'),
+    zoomIn: t('Zoom In'),
+    zoomOut: t('Zoom Out'),
+    exportSvg: t('Export SVG'),
+    exportPng: t('Export PNG'),
+    regions: t('Regions:'),
+    serviceKinds: t('Services:'),
+    edgeKinds: t('Traffic:'),
+    publicInternet: t('Between regions: over the public internet'),
+    unreachable: t('Uses an unreachable address'),
+    empty: t('There is no dubbo-topology.yaml in this workspace.'),
+    layoutFailed: t('The diagram could not be laid out:'),
+    errors: t('{0} errors', '{0}'),
+    warnings: t('{0} warnings', '{0}'),
+    infos: t('{0} infos and hints', '{0}'),
+    internal: t('internal'),
+    external: t('external'),
+    lan: t('LAN'),
+    clickToOpen: t('Click: open the most severe problem, or the definition. Ctrl+click: the definition.'),
+    undefinedService: t('Not defined under services: in the topology'),
+    unknownAddress: t('An address that no host of the topology has'),
+    kinds: {
+      'dubbo-provider': t('Dubbo provider'),
+      'dubbo-consumer': t('Dubbo consumer'),
+      dubbo: t('Dubbo provider and consumer'),
+      nginx: 'nginx',
+      zookeeper: 'ZooKeeper',
+      http: t('HTTP service'),
+      other: t('Other service'),
+    },
+    edges: {
+      registry: t('Registry'),
+      call: t('Dubbo calls'),
+      upstream: t('nginx backends'),
+      nfs: t('NFS shares'),
+    },
+  };
+}
+
+/** The diagram graph of the current state (undefined without a topology). */
+export function currentGraph(state: TopologyState): DiagramGraph | undefined {
+  const topology = state.topology;
+  if (!topology || !state.root) return undefined;
+  let observed: ObservedEdge[];
+  try {
+    const ctx = state.context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
+    observed = ctx.topology === topology ? observedEdges(ctx) : [];
+  } catch {
+    observed = [];
+  }
+  return buildDiagramGraph({ topology, diagnostics: state.diagnostics, observed });
+}
+
+/** A workspace-relative path that stays inside the workspace. */
+function safeRelative(file: string): boolean {
+  return !file.startsWith('/') && !/^[A-Za-z]:/.test(file) && !file.split(/[\\/]/).includes('..');
+}
+
+class DiagramController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private revision = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly state: TopologyState,
+  ) {}
+
+  /** Shows the one diagram panel, creating it on first use. */
+  createOrShow(): vscode.WebviewPanel {
+    if (this.panel) {
+      this.panel.reveal(this.panel.viewColumn);
+      return this.panel;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, vscode.l10n.t('Topology Diagram'), column, this.options());
+    this.attach(panel);
+    return panel;
+  }
+
+  /** Takes over a panel VS Code restores after a reload. */
+  restore(panel: vscode.WebviewPanel): void {
+    panel.webview.options = this.options();
+    this.attach(panel);
+  }
+
+  scheduleUpdate(): void {
+    if (!this.panel) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, UPDATE_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.panel?.dispose();
+  }
+
+  private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.context.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.context.extensionUri, 'media'),
+      ],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    this.panel = panel;
+    panel.title = vscode.l10n.t('Topology Diagram');
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity-icon.svg');
+    panel.webview.html = this.html(panel.webview);
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) this.panel = undefined;
+        for (const d of this.panelDisposables.splice(0)) d.dispose();
+      }),
+    );
+  }
+
+  private post(message: ExtensionToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private update(): void {
+    if (!this.panel) return;
+    this.post({
+      type: 'notification',
+      method: 'diagram/update',
+      params: { revision: ++this.revision, graph: currentGraph(this.state), strings: diagramStrings() },
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) return;
+    switch (msg.method) {
+      case 'diagram/ready':
+        this.update();
+        return;
+      case 'diagram/openLocation':
+        await this.open(msg.params);
+        return;
+      case 'diagram/export': {
+        try {
+          const result = await this.save(msg.params);
+          this.post({ type: 'response', id: msg.id, method: 'diagram/export', result });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          this.post({ type: 'response', id: msg.id, method: 'diagram/export', error });
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the diagram: {0}', error));
+        }
+        return;
+      }
+    }
+  }
+
+  private async open(p: OpenLocationParams): Promise<void> {
+    if (!this.state.root || !safeRelative(p.file)) return;
+    const uri = this.state.uri(p.file);
+    const range = new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character);
+    // Beside the diagram: in another visible editor group if there is one.
+    const panelColumn = this.panel?.viewColumn;
+    const other = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, {
+        viewColumn: other?.viewColumn ?? vscode.ViewColumn.Beside,
+        selection: range,
+        preview: true,
+      });
+    } catch (err) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not open {0}: {1}', p.file, err instanceof Error ? err.message : String(err)),
+      );
+    }
+  }
+
+  private async save(p: ExportParams): Promise<{ saved: boolean; path?: string }> {
+    const base = this.state.root ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `topology-diagram.${p.format}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
+      filters: p.format === 'svg' ? { [vscode.l10n.t('SVG image')]: ['svg'] } : { [vscode.l10n.t('PNG image')]: ['png'] },
+      title: p.format === 'svg' ? vscode.l10n.t('Export Diagram as SVG') : vscode.l10n.t('Export Diagram as PNG'),
+    });
+    if (!target) return { saved: false };
+    const bytes = p.format === 'svg' ? Buffer.from(p.data, 'utf8') : Buffer.from(p.data, 'base64');
+    if (p.format === 'png' && !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+      throw new Error(vscode.l10n.t('the webview did not produce a PNG image'));
+    }
+    await vscode.workspace.fs.writeFile(target, bytes);
+    const shown = target.scheme === 'file' ? target.fsPath : target.toString();
+    void vscode.window.showInformationMessage(vscode.l10n.t('Diagram saved to {0}', shown));
+    return { saved: true, path: shown };
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'diagram.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} blob: data:`,
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    const strings = escapeHtml(JSON.stringify(diagramStrings()));
+    return `<!DOCTYPE html>
+<html lang="${escapeHtml(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${nonce}" href="${css}">
+<title>${escapeHtml(vscode.l10n.t('Topology Diagram'))}</title>
+</head>
+<body data-strings="${strings}">
+<div id="toolbar" role="toolbar"></div>
+<div id="filters"></div>
+<div id="stage"><div id="status" role="status" hidden></div></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The diagram command, the single panel, its restoration after a reload and its live updates. */
+export function registerDiagram(context: vscode.ExtensionContext, state: TopologyState): void {
+  const controller = new DiagramController(context, state);
+  context.subscriptions.push(
+    controller,
+    vscode.commands.registerCommand(OPEN_DIAGRAM_COMMAND, () => {
+      controller.createOrShow();
+    }),
+    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        controller.restore(panel);
+      },
+    }),
+    state.onDidChange(() => controller.scheduleUpdate()),
+  );
+}

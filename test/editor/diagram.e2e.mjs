@@ -1,0 +1,116 @@
+// The topology diagram as a user sees it, in real VS Code (code-server + Chromium via
+// playwright-core): open it from the command palette, find the regions and the red edges in the
+// webview's DOM, click a node and check which file and line the editor shows.
+//
+//   node scripts/build.mjs && node --test test/editor/diagram.e2e.mjs
+// EXTENSION_PATH selects the extension folder (default: this repository); SCREENSHOT_DIR, when set,
+// receives diagram-light.png and diagram-dark.png.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  findChromium,
+  isCodeServerInstalled,
+  launchBrowser,
+  repoRoot,
+  startCodeServer,
+  waitForWorkbench,
+  writeUserSettings,
+} from '../../scripts/codeServer.mjs';
+import {
+  OPEN_DIAGRAM_TITLE,
+  clickDiagramNode,
+  diagramSnapshot,
+  findDiagramFrame,
+  lineOf,
+  runCommand,
+  waitForEditor,
+} from './diagram.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const extensionPath = process.env.EXTENSION_PATH ?? repoRoot;
+const missing = [!isCodeServerInstalled() && 'code-server', !findChromium() && 'Chromium'].filter(Boolean);
+
+test('the topology diagram in real VS Code', { skip: missing.length ? `missing ${missing.join(', ')}` : false, timeout: 300_000 }, async (t) => {
+  const wsParent = mkdtempSync(join(tmpdir(), 'dubbo-topology-diagram-'));
+  const workspace = join(wsParent, 'two-region');
+  cpSync(join(repoRoot, 'examples', 'two-region'), workspace, { recursive: true });
+  const runDir = join(repoRoot, '.vscode-test', 'runs', 'diagram');
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const server = await startCodeServer({ workspace, dir: runDir, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  const browser = await launchBrowser({ viewport: { width: 1600, height: 1000 } });
+  const { page } = browser;
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  try {
+    await page.goto(server.workbenchUrl({ payload: server.testPayload(extensionPath) }));
+    await waitForWorkbench(page);
+    await runCommand(page, OPEN_DIAGRAM_TITLE);
+    const frame = await findDiagramFrame(page);
+
+    await t.test('regions, hosts and red edges are in the DOM', async () => {
+      const snap = await diagramSnapshot(frame);
+      assert.deepEqual(snap.regions.map((r) => r.id), ['region-east-1', 'region-east-2']);
+      assert.match(snap.regions[0].text.join(' '), /华东1.*192\.168\.27\.0\/24/);
+      assert.deepEqual(snap.hosts.map((h) => h.id).sort(), ['host-api-1', 'host-api-2', 'host-app-1', 'host-app-2']);
+      const red = snap.edges.filter((e) => e.unreachable);
+      const byId = new Map(snap.edges.map((e) => [e.id, e]));
+      // The seed's outage: the 华东2 consumer reaches the registry by its 华东1 internal address.
+      const reg = byId.get('edge-registry-api-2--api-to-api-1--registry');
+      assert.ok(reg, `edges: ${[...byId.keys()].join(', ')}`);
+      assert.equal(reg.unreachable, true);
+      assert.equal(reg.public, true);
+      assert.equal(reg.dashed, true, 'a cross-region edge is dashed');
+      assert.match(reg.title, /192\.168\.27\.101/);
+      assert.ok(red.some((e) => e.id === 'edge-call-api-2--api-to-app-1--order'));
+      assert.equal(byId.get('edge-registry-api-1--api-to-api-1--registry').unreachable, false);
+      assert.equal(byId.get('edge-registry-api-1--api-to-api-1--registry').dashed, false);
+      assert.notEqual(reg.stroke, byId.get('edge-registry-api-1--api-to-api-1--registry').stroke, 'red is another colour');
+    });
+
+    await t.test('a click on a host opens its most severe problem; Ctrl+click its definition', async () => {
+      const apiXml = 'api/src/main/resources/applicationContext.xml';
+      await clickDiagramNode(frame, 'host-api-2');
+      await waitForEditor(page, apiXml, lineOf(workspace, apiXml, 'address="${zookeeper.host}"'));
+      await clickDiagramNode(frame, 'host-api-2', ['Control']);
+      await waitForEditor(page, 'dubbo-topology.yaml', lineOf(workspace, 'dubbo-topology.yaml', 'api-2:'));
+    });
+
+    await t.test('the diagram follows an edit of the topology', async () => {
+      const before = (await diagramSnapshot(frame)).revision;
+      // Change app-2's region-facing address through the editor: the diagram gets a new revision.
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\n# edited\n');
+      const deadline = Date.now() + 5_000;
+      let after = before;
+      while (Date.now() < deadline && after === before) {
+        await sleep(100);
+        after = (await diagramSnapshot(await findDiagramFrame(page))).revision;
+      }
+      assert.notEqual(after, before, 'no update after the edit');
+    });
+
+    const shots = process.env.SCREENSHOT_DIR;
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.keyboard.press('Control+z');
+      await page.screenshot({ path: join(shots, 'diagram-light.png') });
+      writeUserSettings(server.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
+      await sleep(3000);
+      await page.screenshot({ path: join(shots, 'diagram-dark.png') });
+    }
+    const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
+    assert.deepEqual(csp, [], 'no Content-Security-Policy violations');
+  } finally {
+    await page.screenshot({ path: join(runDir, 'diagram.png') }).catch(() => {});
+    await browser.close();
+    await server.stop();
+    rmSync(wsParent, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,112 @@
+// Driving the topology diagram in real VS Code (code-server + Chromium via playwright-core) as a
+// user does: the command palette, the webview's DOM (regions, hosts, edges with their tooltips), clicks
+// on nodes, and what the editor then shows. Used by test/editor/diagram.e2e.mjs and the screenshots.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const OPEN_DIAGRAM_TITLE = 'Dubbo Topology: Open Diagram';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs a command from the command palette, as a user does (F1, type the title, Enter). Retries
+ * until the command is listed: contributions appear once the extension host has started.
+ */
+export async function runCommand(page, title, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw err;
+      await sleep(1000);
+    }
+  }
+}
+
+/** The webview frame that holds the diagram, once it has drawn (`svg#diagram[data-ready]`). */
+export async function findDiagramFrame(page, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator('svg#diagram[data-ready="true"]').count()) > 0) return frame;
+      } catch {
+        // frames come and go while the webview loads
+      }
+    }
+    await sleep(250);
+  }
+  throw new Error(`no diagram webview drew within ${timeoutMs / 1000} s`);
+}
+
+/** What the diagram shows: region, host and service groups and every edge with its tooltip. */
+export async function diagramSnapshot(frame) {
+  return frame.evaluate(() => {
+    const read = (sel) => [...document.querySelectorAll(sel)];
+    const titleOf = (g) => g.querySelector(':scope > title')?.textContent ?? '';
+    return {
+      revision: document.querySelector('svg#diagram')?.getAttribute('data-revision'),
+      regions: read('g.region').map((g) => ({ id: g.id, text: [...g.querySelectorAll(':scope > text')].map((t) => t.textContent) })),
+      hosts: read('g.host').map((g) => ({ id: g.id, errors: Number(g.getAttribute('data-errors')), openFile: g.getAttribute('data-open-file'), openLine: Number(g.getAttribute('data-open-line')) })),
+      services: read('g.service').map((g) => g.id),
+      edges: read('g.edge').map((g) => ({
+        id: g.id,
+        unreachable: g.getAttribute('data-unreachable') === 'true',
+        public: g.getAttribute('data-public') === 'true',
+        dashed: getComputedStyle(g.querySelector('path.line')).strokeDasharray !== 'none',
+        stroke: getComputedStyle(g.querySelector('path.line')).stroke,
+        title: titleOf(g),
+      })),
+    };
+  });
+}
+
+/** Clicks a node's name (a filled shape, so the SVG does not swallow the click). */
+export async function clickDiagramNode(frame, id, modifiers = []) {
+  const target = frame.locator(`g#${id} > text`).first();
+  await target.click({ modifiers });
+}
+
+/** The active editor's workspace path (from the breadcrumbs) and cursor line (from the status bar). */
+export async function activeEditor(page) {
+  return page.evaluate(() => {
+    const crumbs = [...document.querySelectorAll('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item')]
+      .map((e) => e.textContent.trim())
+      .filter(Boolean);
+    const status = document.querySelector('[id="status.editor.selection"]')?.textContent ?? '';
+    const m = /Ln (\d+), Col (\d+)/.exec(status);
+    return { crumbs, line: m ? Number(m[1]) : undefined, column: m ? Number(m[2]) : undefined };
+  });
+}
+
+/** Waits until the active editor shows `file` (workspace-relative) with the cursor on `line` (1-based). */
+export async function waitForEditor(page, file, line, timeoutMs = 20_000) {
+  const parts = file.split('/');
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await activeEditor(page);
+    const tail = last.crumbs.slice(0, parts.length);
+    if (tail.join('/') === file && last.line === line) return last;
+    await sleep(200);
+  }
+  throw new Error(`expected ${file}:${line} in the active editor, saw ${JSON.stringify(last)}`);
+}
+
+/** 1-based line of the first occurrence of `needle` in a workspace file. */
+export function lineOf(workspace, file, needle) {
+  const text = readFileSync(join(workspace, file), 'utf8');
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} not in ${file}`);
+  return text.slice(0, at).split('\n').length;
+}
+
