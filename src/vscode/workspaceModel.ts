@@ -2,17 +2,25 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzerContext } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
-import { createContext, lintWorkspace } from '../core/engine';
+import { createContext, LintCache, lintWorkspaceAsync, type LintProgress } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import { TOPOLOGY_FILE } from '../core/topology/parse';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
 import type { TopologyState } from './state';
 
+/** A run taking longer than this shows its progress in the status bar. */
+const SHOW_PROGRESS_AFTER_MS = 300;
+
 /**
  * Keeps the topology and the diagnostics of the workspace current: re-analyzes (debounced) on
  * edits of any file below the topology folder, on save and on file-system changes, reading
  * unsaved editor contents in preference to the disk.
+ *
+ * One disk workspace (reads cached, forgotten by the file watcher) and one lint cache live across
+ * runs, so an edit re-analyzes only the edited file and the files depending on it. A run is sliced
+ * (the extension host stays responsive), cancelled by the next one, and shows its progress in the
+ * status bar when it takes a while.
  */
 export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private _root: vscode.Uri | undefined;
@@ -21,13 +29,25 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private _context: AnalyzerContext | undefined;
   private _analyzedFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private ws: NodeWorkspace | undefined;
+  private wsKey = '';
+  private readonly cache = new LintCache();
+  private running: vscode.CancellationTokenSource | undefined;
+  private readonly status = vscode.window.createStatusBarItem('dubboTopology.analysis', vscode.StatusBarAlignment.Left, 10);
   private readonly emitter = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly disposables: vscode.Disposable[] = [this.emitter, this.status];
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    this.status.name = vscode.l10n.t('Dubbo Topology analysis');
     const schedule = (uri: vscode.Uri) => {
       if (this.contains(uri) || path.basename(uri.fsPath) === TOPOLOGY_FILE) this.schedule();
+    };
+    const onDisk = (listChanged: boolean) => (uri: vscode.Uri) => {
+      const rel = this.relative(uri);
+      if (rel !== undefined) this.ws?.invalidate(rel, listChanged);
+      else if (listChanged) this.ws?.invalidate();
+      schedule(uri);
     };
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document.uri)),
@@ -39,9 +59,9 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    watcher.onDidCreate(schedule);
-    watcher.onDidChange(schedule);
-    watcher.onDidDelete(schedule);
+    watcher.onDidCreate(onDisk(true));
+    watcher.onDidChange(onDisk(false));
+    watcher.onDidDelete(onDisk(true));
     this.disposables.push(watcher);
   }
 
@@ -85,43 +105,91 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     this.timer = setTimeout(() => void this.refresh(), delay);
   }
 
-  /** Finds the topology folder and re-analyzes everything. */
-  async refresh(): Promise<void> {
+  /** Finds the topology folder (quick: used by activation before the first analysis). */
+  async locate(): Promise<vscode.Uri | undefined> {
     this._root = await findRoot();
     await vscode.commands.executeCommand('setContext', 'dubboTopology.hasTopology', this._root !== undefined);
-    if (!this._root) {
-      this._topology = undefined;
-      this._diagnostics = [];
-      this._context = undefined;
+    return this._root;
+  }
+
+  /** Finds the topology folder and re-analyzes what changed; resolves when done or superseded. */
+  async refresh(): Promise<void> {
+    this.running?.cancel();
+    const run = new vscode.CancellationTokenSource();
+    this.running = run;
+    try {
+      await this.locate();
+      if (run.token.isCancellationRequested) return;
+      if (!this._root) {
+        this._topology = undefined;
+        this._diagnostics = [];
+        this._context = undefined;
+        this.emitter.fire();
+        return;
+      }
+      const overlay = new Map<string, string>();
+      for (const doc of vscode.workspace.textDocuments) {
+        const rel = this.relative(doc.uri);
+        if (rel !== undefined && doc.isDirty) overlay.set(rel, doc.getText());
+      }
+      const config = vscode.workspace.getConfiguration('dubboTopology');
+      const maxBytes = Math.max(1, config.get<number>('lint.maxFileSizeKb', 8192)) * 1024;
+      const key = `${this._root.fsPath}\u0000${maxBytes}`;
+      if (!this.ws || this.wsKey !== key) {
+        this.ws = new NodeWorkspace(this._root.fsPath, overlay, maxBytes);
+        this.wsKey = key;
+        this.cache.clear();
+      }
+      const ws = this.ws;
+      ws.setOverlay(overlay);
+      const started = Date.now();
+      let shown = false;
+      let lastShown = 0;
+      const onProgress = (p: LintProgress) => {
+        const now = Date.now();
+        if (now - started < SHOW_PROGRESS_AFTER_MS || now - lastShown < 100) return;
+        lastShown = now;
+        this.status.text = `$(sync~spin) ${vscode.l10n.t('Dubbo Topology: analyzing {0}/{1} files', p.done, p.total)}`;
+        this.status.tooltip = p.file;
+        if (!shown) {
+          this.status.show();
+          shown = true;
+        }
+      };
+      const result = await lintWorkspaceAsync(ws, {
+        locale: vscode.env.language,
+        ruleOverrides: config.get<Record<string, SeveritySetting>>('rules', {}),
+        analyzers: defaultAnalyzers,
+        cache: this.cache,
+        token: run.token,
+        onProgress,
+        onAnalyzerError: (a, f, e) => this.log.error(`${a} failed on ${f}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      });
+      if (shown) this.status.hide();
+      if (run.token.isCancellationRequested) return;
+      if (result) {
+        this._topology = result.topology;
+        this._diagnostics = result.diagnostics;
+        this._analyzedFiles = new Set(result.files);
+        this._context = createContext(ws, result.topology);
+      }
+      const { analyzed, reused } = this.cache.lastRun;
+      this.log.info(
+        `analyzed ${analyzed} of ${result?.files.length ?? 0} files (${reused} unchanged) in ${Date.now() - started} ms: ${this._diagnostics.length} findings`,
+      );
       this.emitter.fire();
-      return;
+    } finally {
+      if (this.running === run) {
+        this.running = undefined;
+        this.status.hide();
+      }
+      run.dispose();
     }
-    const overlay = new Map<string, string>();
-    for (const doc of vscode.workspace.textDocuments) {
-      const rel = this.relative(doc.uri);
-      if (rel !== undefined && doc.isDirty) overlay.set(rel, doc.getText());
-    }
-    const config = vscode.workspace.getConfiguration('dubboTopology');
-    const ws = new NodeWorkspace(this._root.fsPath, overlay, config.get<number>('lint.maxFileSizeKb', 8192) * 1024);
-    const started = Date.now();
-    const result = lintWorkspace(ws, {
-      locale: vscode.env.language,
-      ruleOverrides: config.get<Record<string, SeveritySetting>>('rules', {}),
-      analyzers: defaultAnalyzers,
-      onAnalyzerError: (a, f, e) => this.log.error(`${a} failed on ${f}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    });
-    if (result) {
-      this._topology = result.topology;
-      this._diagnostics = result.diagnostics;
-      this._analyzedFiles = new Set(result.files);
-      this._context = createContext(ws, result.topology);
-    }
-    this.log.info(`analyzed ${result?.files.length ?? 0} files in ${Date.now() - started} ms: ${this._diagnostics.length} findings`);
-    this.emitter.fire();
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.running?.cancel();
     for (const d of this.disposables) d.dispose();
   }
 }
