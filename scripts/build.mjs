@@ -1,13 +1,17 @@
-// Builds the three bundles (extension host, CLI, webview) with esbuild, and compiles the tests
-// with tsc into out/ so `node --test` can run them. Usage: node scripts/build.mjs [--bundles-only]
+// Builds the bundles (extension host, ssh2 for it, CLI, webview) with esbuild, and compiles the tests
+// with tsc into out/ so `node --test` can run them.
+// Usage: node scripts/build.mjs [--bundles-only] [--production (minified, no source maps)] [--out <dir>]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+// `--out <dir>`: where the bundles go (default dist/), e.g. a staging folder for packaging.
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'dist');
 const common = {
   bundle: true,
   sourcemap: !production,
@@ -16,20 +20,39 @@ const common = {
   absWorkingDir: root,
 };
 
+// The extension loads ssh2 from its own bundle (dist/ssh2.js) on the first SSH connection, so
+// activation neither reads nor evaluates it.
+const ssh2Apart = {
+  name: 'ssh2-apart',
+  setup(build) {
+    build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './ssh2.js', external: true }));
+  },
+};
+
 await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/vscode/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: join(out, 'extension.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+    external: ['vscode'],
+    plugins: [ssh2Apart],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['node_modules/ssh2/lib/index.js'],
+    outfile: join(out, 'ssh2.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
   }),
   esbuild.build({
     ...common,
     entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.js',
+    outfile: join(out, 'cli.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -40,13 +63,13 @@ await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: join(out, 'webview.js'),
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
   }),
 ]);
-chmodSync(join(root, 'dist/cli.js'), 0o755);
+chmodSync(join(out, 'cli.js'), 0o755);
 
 if (!process.argv.includes('--bundles-only')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root], {

@@ -3,7 +3,9 @@
  * agent / identity file / password authentication through a `Prompter`, jump hosts, timeouts,
  * keepalive, exec with exported environment, SFTP upload with progress and cancellation.
  */
-import { Client, utils, type AnyAuthMethod, type AuthenticationType, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import type * as Ssh2 from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, Client, ClientChannel, SFTPWrapper } from 'ssh2';
+
 import { readFileSync, existsSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Duplex } from 'node:stream';
@@ -18,6 +20,12 @@ import {
   knownKeyTypes,
   readKnownHostsFiles,
 } from './knownHosts';
+
+/** ssh2, loaded on the first connection: the extension activates without evaluating it. */
+function ssh2(): typeof Ssh2 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ssh2') as typeof Ssh2;
+}
 
 export interface ConnectTimeouts {
   /** TCP connect + handshake + authentication, excluding time spent waiting for the user. Default 15 s. */
@@ -405,7 +413,7 @@ function makeAuthHandler(target: ConnectTarget, prompter: Prompter, pause: (p: P
         log(`cannot read identity file ${file}`);
         return undefined;
       }
-      let parsed = utils.parseKey(data);
+      let parsed = ssh2().utils.parseKey(data);
       if (!(parsed instanceof Error)) return { type: 'publickey', username, key: data };
       if (!/encrypt|passphrase/i.test(parsed.message)) {
         log(`skipping identity file ${file}: ${parsed.message}`);
@@ -415,7 +423,7 @@ function makeAuthHandler(target: ConnectTarget, prompter: Prompter, pause: (p: P
       for (let attempt = 0; attempt < 3; attempt++) {
         const pass = await ask(prompter.secret(secretKey, `Passphrase for ${file}`));
         if (pass === undefined) return undefined;
-        parsed = utils.parseKey(data, pass);
+        parsed = ssh2().utils.parseKey(data, pass);
         if (!(parsed instanceof Error)) return { type: 'publickey', username, key: data, passphrase: pass };
         await prompter.forgetSecret(secretKey);
       }
@@ -487,7 +495,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
   }
 
   const entries = readKnownHostsFiles([opts.knownHostsFile, ...(opts.globalKnownHostsFiles ?? [])]);
-  const client = new Client();
+  const client = new (ssh2().Client)();
   let failure: SshError | undefined;
   let hostKeyStatus: HostKeyStatus = 'known';
   let fingerprint = '';
