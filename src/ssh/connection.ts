@@ -5,7 +5,6 @@
  */
 import type * as Ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, Client, ClientChannel, SFTPWrapper } from 'ssh2';
-
 import { readFileSync, existsSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Duplex } from 'node:stream';
