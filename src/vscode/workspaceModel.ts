@@ -108,7 +108,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   /** Finds the topology folder (quick: used by activation before the first analysis). */
   async locate(): Promise<vscode.Uri | undefined> {
     this._root = await findRoot();
-    await vscode.commands.executeCommand('setContext', 'dubboTopology.hasTopology', this._root !== undefined);
+    // Not awaited: a round trip to the window that only the welcome view waits for.
+    void vscode.commands.executeCommand('setContext', 'dubboTopology.hasTopology', this._root !== undefined);
     return this._root;
   }
 
