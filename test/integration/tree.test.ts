@@ -27,11 +27,12 @@ suite('Topology tree view', () => {
     const item = tree.getTreeItem(host);
     assert.ok(item.command);
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
-    const editor = await waitFor('an editor on the topology', () =>
-      vscode.window.activeTextEditor?.document.uri.path.endsWith('dubbo-topology.yaml') ? vscode.window.activeTextEditor : undefined,
-    );
-    const line = editor.document.lineAt(editor.selection.start.line).text;
-    assert.match(line, /^\s+api-2:/);
+    // The editor may already be open on the file: wait for the selection to move, not just the editor.
+    await waitFor('the selection on api-2 in the topology', () => {
+      const e = vscode.window.activeTextEditor;
+      if (!e?.document.uri.path.endsWith('dubbo-topology.yaml')) return false;
+      return /^\s+api-2:/.test(e.document.lineAt(e.selection.start.line).text);
+    });
   });
 
   test('the tree follows edits of the topology file', async () => {
