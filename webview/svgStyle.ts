@@ -53,7 +53,6 @@ export const SVG_CSS = `
 .edge path.hit { fill: none; stroke: transparent; stroke-width: 10; pointer-events: stroke; }
 .edge { cursor: pointer; }
 .edge:hover path.line { stroke-width: 3; }
-.edge.dim { opacity: 0.35; }
 .arrow { fill: var(--vscode-editorLineNumber-foreground, #6e7681); }
 .arrow.unreachable { fill: var(--vscode-editorError-foreground, #e51400); }
 

@@ -3,10 +3,10 @@
 // webview's DOM, click a node and check which file and line the editor shows.
 //
 //   node scripts/build.mjs && node --test test/editor/diagram.e2e.mjs
-// EXTENSION_PATH selects the extension folder (default: this repository); SCREENSHOT_DIR, when set,
-// receives diagram-light.png and diagram-dark.png.
+// EXTENSION_PATH selects the extension folder (default: this repository); DIAGRAM_THEME=dark runs
+// it in the dark theme; SCREENSHOT_DIR, when set, receives diagram-<theme>.png.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,7 +17,6 @@ import {
   repoRoot,
   startCodeServer,
   waitForWorkbench,
-  writeUserSettings,
 } from '../../scripts/codeServer.mjs';
 import {
   OPEN_DIAGRAM_TITLE,
@@ -41,7 +40,12 @@ test('the topology diagram in real VS Code', { skip: missing.length ? `missing $
   const runDir = join(repoRoot, '.vscode-test', 'runs', 'diagram');
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
-  const server = await startCodeServer({ workspace, dir: runDir, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  const theme = process.env.DIAGRAM_THEME === 'dark' ? 'dark' : 'light';
+  const server = await startCodeServer({
+    workspace,
+    dir: runDir,
+    settings: { 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' },
+  });
   const browser = await launchBrowser({ viewport: { width: 1600, height: 1000 } });
   const { page } = browser;
   const consoleErrors = [];
@@ -53,6 +57,16 @@ test('the topology diagram in real VS Code', { skip: missing.length ? `missing $
     await waitForWorkbench(page);
     await runCommand(page, OPEN_DIAGRAM_TITLE);
     const frame = await findDiagramFrame(page);
+    if (process.env.SCREENSHOT_DIR) {
+      // The picture for the README: the diagram alone, side bar hidden.
+      mkdirSync(process.env.SCREENSHOT_DIR, { recursive: true });
+      await page.keyboard.press('Control+b');
+      await sleep(1500);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, `diagram-${theme}.png`) });
+      await page.keyboard.press('Control+b');
+      await sleep(500);
+    }
 
     await t.test('regions, hosts and red edges are in the DOM', async () => {
       const snap = await diagramSnapshot(frame);
@@ -82,9 +96,57 @@ test('the topology diagram in real VS Code', { skip: missing.length ? `missing $
       await waitForEditor(page, 'dubbo-topology.yaml', lineOf(workspace, 'dubbo-topology.yaml', 'api-2:'));
     });
 
+    await t.test('zoom and pan survive hiding the panel and reloading the window', async () => {
+      let frame = await findDiagramFrame(page);
+      await frame.locator('#zoom-in').click();
+      await frame.locator('#zoom-in').click();
+      const zoomed = await frame.locator('svg#diagram').getAttribute('data-zoom');
+      // Hide it behind another editor in its group, then bring it back.
+      await page.locator('.tab', { hasText: 'Topology Diagram' }).click();
+      await runCommand(page, 'File: New Untitled Text File');
+      await page.locator('.tab', { hasText: 'Topology Diagram' }).click();
+      frame = await findDiagramFrame(page);
+      assert.equal(await frame.locator('svg#diagram').getAttribute('data-zoom'), zoomed);
+      // A reload restores the panel through its serializer, with the same view. The command shuts the
+      // workbench down in order (a browser reload may cut off the saving of the open editors).
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });
+      await waitForWorkbench(page);
+      frame = await findDiagramFrame(page, 90_000);
+      assert.equal(await frame.locator('svg#diagram').getAttribute('data-zoom'), zoomed);
+      await frame.locator('#fit').click();
+    });
+
+    await t.test('export as SVG and PNG through the save dialog', async () => {
+      for (const [format, check] of [
+        ['svg', (buf) => /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(buf.toString('utf8')) && buf.toString('utf8').includes('id="region-east-1"')],
+        ['png', (buf) => buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && buf.length > 10_000],
+      ]) {
+        const frame = await findDiagramFrame(page);
+        await frame.locator(`#export-${format}`).click();
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        // The dialog fills in the folder first, then the proposed name.
+        const proposed = new RegExp(`topology-diagram\\.${format}$`);
+        const until = Date.now() + 10_000;
+        while (!proposed.test(await input.inputValue()) && Date.now() < until) await sleep(100);
+        assert.match(await input.inputValue(), proposed);
+        await page.keyboard.press('Enter');
+        const file = join(workspace, `topology-diagram.${format}`);
+        const deadline = Date.now() + 15_000;
+        while (!existsSync(file) && Date.now() < deadline) await sleep(200);
+        assert.ok(existsSync(file), `${file} was not written`);
+        await sleep(300);
+        assert.ok(check(readFileSync(file)), `${format} content`);
+      }
+    });
+
     await t.test('the diagram follows an edit of the topology', async () => {
-      const before = (await diagramSnapshot(frame)).revision;
-      // Change app-2's region-facing address through the editor: the diagram gets a new revision.
+      const apiYaml = 'dubbo-topology.yaml';
+      const frame = await findDiagramFrame(page);
+      await clickDiagramNode(frame, 'host-api-2', ['Control']);
+      await waitForEditor(page, apiYaml, lineOf(workspace, apiYaml, 'api-2:'));
+      const before = (await diagramSnapshot(await findDiagramFrame(page))).revision;
       await page.keyboard.press('Control+End');
       await page.keyboard.type('\n# edited\n');
       const deadline = Date.now() + 5_000;
@@ -96,15 +158,6 @@ test('the topology diagram in real VS Code', { skip: missing.length ? `missing $
       assert.notEqual(after, before, 'no update after the edit');
     });
 
-    const shots = process.env.SCREENSHOT_DIR;
-    if (shots) {
-      mkdirSync(shots, { recursive: true });
-      await page.keyboard.press('Control+z');
-      await page.screenshot({ path: join(shots, 'diagram-light.png') });
-      writeUserSettings(server.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
-      await sleep(3000);
-      await page.screenshot({ path: join(shots, 'diagram-dark.png') });
-    }
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     assert.deepEqual(csp, [], 'no Content-Security-Policy violations');
   } finally {

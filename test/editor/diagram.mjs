@@ -1,3 +1,4 @@
+/* global document, getComputedStyle -- the functions passed to evaluate() run in the page */
 // Driving the topology diagram in real VS Code (code-server + Chromium via playwright-core) as a
 // user does: the command palette, the webview's DOM (regions, hosts, edges with their tooltips), clicks
 // on nodes, and what the editor then shows. Used by test/editor/diagram.e2e.mjs and the screenshots.
