@@ -413,10 +413,13 @@ function setStatus(text: string): void {
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Graphs up to this many edges are kept in the saved state, to draw at once when shown again. */
+const SAVED_GRAPH_EDGES = 2000;
+
 function save(): void {
   state.view = view;
   state.strings = strings;
-  state.graph = graph;
+  state.graph = graph && graph.edges.length <= SAVED_GRAPH_EDGES ? graph : undefined;
   vscode.setState(state);
 }
 function saveSoon(): void {
