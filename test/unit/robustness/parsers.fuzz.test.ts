@@ -1,0 +1,187 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { Analyzer } from '../../../src/core/analyzer';
+import { dubboAnalyzer, propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { parseXml } from '../../../src/core/dubbo/xml';
+import { createContext, lintWorkspace, report } from '../../../src/core/engine';
+import { nginxAnalyzer } from '../../../src/core/nginx/analyzer';
+import { parseNginx, printNginx, type NginxNode } from '../../../src/core/nginx/parser';
+import { exportsAnalyzer } from '../../../src/core/nfs/analyzer';
+import { parseExports } from '../../../src/core/nfs/exports';
+import { parseProperties } from '../../../src/core/properties/parse';
+import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { exampleFiles } from '../support/dubbo';
+import { memoryWorkspace, repoRoot } from '../support/context';
+import { assertAllInside, assertDiagnosticsInside, params, textFrom } from './fuzz';
+
+// Every parser and analyzer, fed random text and mutations of real files: it never throws, and
+// everything it reports (parse errors, node ranges, findings, related places, fix edits) lies
+// inside the file. FUZZ_RUNS sets the number of inputs (default 10,000; 1,000 with CI=true);
+// FUZZ_SEED replays the seed a failure prints.
+
+const EXAMPLE = exampleFiles();
+const NGINX_FILE = 'nginx/nginx.conf';
+const XML_FILE = 'order/src/main/resources/applicationContext.xml';
+const PROPS_FILE = 'api/src/main/resources/config.properties';
+const EXPORTS_FILE = 'nfs/exports';
+
+function fixtures(dir: string, ext: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (ext.test(e.name)) out.push(readFileSync(join(d, e.name), 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Findings of one analyzer on `text` as `file` of the example, localized, checked against the texts. */
+function analyzeInExample(analyzer: Analyzer, file: string, text: string): void {
+  const files = { ...EXAMPLE, [file]: text };
+  const ws = memoryWorkspace(files);
+  const topology = parseTopology(TOPOLOGY_FILE, files[TOPOLOGY_FILE]).topology;
+  const ctx = createContext(ws, topology);
+  const findings = analyzer.analyze(file, text, ctx);
+  assertDiagnosticsInside(report(findings, ws, topology), (f) => files[f]);
+  // Hover and completion at a few places never throw either.
+  for (const at of [0, Math.floor(text.length / 2), text.length]) {
+    const lines = text.slice(0, at).split(/\r\n|\r|\n/);
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    analyzer.hover?.(file, text, position, ctx, 'en');
+    analyzer.complete?.(file, text, position, ctx, 'zh-cn');
+  }
+}
+
+// ---- nginx -----------------------------------------------------------------------------------
+
+const NGINX_BASES = [EXAMPLE[NGINX_FILE], ...fixtures(join(repoRoot, 'test/fixtures/nginx'), /\.(conf|inc)$/)];
+const NGINX_ALPHABET = ['{', '}', ';', '"', "'", '\\', '#', '$', ' ', '\n', '\r\n', '\t', 'server', 'location', 'upstream', 'include', 'proxy_pass', 'http://', '10.0.0.1:80', '${x}', 'é', '华东', 'content_by_lua_block'];
+
+/** Directives, arguments and comments, nested: what printing must keep. */
+function shape(nodes: readonly NginxNode[]): unknown[] {
+  return nodes.map((n) =>
+    n.kind === 'comment' ? ['#', n.text] : [n.name, n.args.map((a) => a.value), n.block ? shape(n.block) : n.rawBody ? ['lua', n.rawBody.text] : ';'],
+  );
+}
+
+test('nginx parser: any text parses without throwing, ranges inside the file, and accepted configs round-trip', () => {
+  fc.assert(
+    fc.property(textFrom(NGINX_BASES, NGINX_ALPHABET), (text) => {
+      const c = parseNginx('f.conf', text);
+      assertAllInside({ nodes: c.nodes, errors: c.errors }, text, 'parseNginx');
+      if (c.errors.length > 0) return;
+      const printed = printNginx(c.nodes);
+      const again = parseNginx('f.conf', printed);
+      assert.deepEqual(again.errors, [], `printed config does not parse:\n${printed}`);
+      assert.deepEqual(shape(again.nodes), shape(c.nodes));
+    }),
+    params(),
+  );
+});
+
+test('nginx analyzer: findings, hovers and completion on any text, inside the file', () => {
+  fc.assert(
+    fc.property(textFrom(NGINX_BASES, NGINX_ALPHABET), (text) => analyzeInExample(nginxAnalyzer, NGINX_FILE, text)),
+    params(0.2),
+  );
+});
+
+// ---- Dubbo XML -------------------------------------------------------------------------------
+
+const XML_BASES = [EXAMPLE[XML_FILE], EXAMPLE['api/src/main/resources/applicationContext.xml']];
+const XML_ALPHABET = ['<', '>', '/', '"', "'", '=', ' ', '\n', '\r\n', 'dubbo:', 'registry', 'address', '${zookeeper.host}', '${a:b}', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&#x41;', '&', '<?xml ?>', 'xmlns:dubbo="http://dubbo.apache.org/schema/dubbo"', '华东', '\u0000'];
+
+test('Dubbo XML parser: any text parses without throwing, with every offset inside the file', () => {
+  fc.assert(
+    fc.property(textFrom(XML_BASES, XML_ALPHABET), (text) => {
+      const doc = parseXml(text);
+      assertAllInside({ elements: doc.elements.map((e) => ({ ...e, parent: undefined, children: undefined })), error: doc.error }, text, 'parseXml');
+      // In a well-formed document every element's start tag lies inside the element.
+      if (!doc.error) for (const e of doc.elements) assert.ok(e.start <= e.tagEnd && (e.end === undefined || e.tagEnd <= e.end), JSON.stringify(e.name));
+    }),
+    params(),
+  );
+});
+
+test('Dubbo XML analyzer: findings, hovers and completion on any text, inside the files', () => {
+  fc.assert(
+    fc.property(textFrom(XML_BASES, XML_ALPHABET), (text) => analyzeInExample(dubboAnalyzer, XML_FILE, text)),
+    params(0.2),
+  );
+});
+
+// ---- properties ------------------------------------------------------------------------------
+
+const PROPS_BASES = [EXAMPLE[PROPS_FILE], EXAMPLE['order/src/main/resources/config.properties'], 'a=1\nb : 2\\\n  continued\n! bang\nc\\u0041=\\u4e2d\n'];
+const PROPS_ALPHABET = ['=', ':', ' ', '\t', '\\', '\n', '\r\n', '\r', '#', '!', 'zookeeper.host', 'zookeeper://10.0.0.1:2181', '${x}', '\\u00e9', '\\u12', 'é', '\f'];
+
+test('properties parser: any text parses without throwing, with every range inside the file', () => {
+  fc.assert(
+    fc.property(textFrom(PROPS_BASES, PROPS_ALPHABET), (text) => {
+      const p = parseProperties(text);
+      assertAllInside(p.entries, text, 'parseProperties');
+      for (const e of p.entries) assert.equal(p.byKey.has(e.key), true);
+    }),
+    params(),
+  );
+});
+
+test('properties analyzer: findings, hovers and completion on any text, inside the files', () => {
+  fc.assert(
+    fc.property(textFrom(PROPS_BASES, PROPS_ALPHABET), (text) => analyzeInExample(propertiesAnalyzer, PROPS_FILE, text)),
+    params(0.2),
+  );
+});
+
+// ---- exports ---------------------------------------------------------------------------------
+
+const EXPORTS_BASES = [EXAMPLE[EXPORTS_FILE], '/srv 10.0.0.0/8(rw,sync) *(ro)\n"/with space" -ro host(rw)\\\n  @group(no_root_squash)\n'];
+const EXPORTS_ALPHABET = ['/', ' ', '\t', '\n', '\\\n', '"', '(', ')', ',', '=', '*', '@', '#', 'rw', 'no_root_squash', 'sec=krb5p', '10.0.0.0/8', '192.168.27.102', '\\040', 'é'];
+
+test('exports parser: any text parses without throwing, with every range inside the file', () => {
+  fc.assert(
+    fc.property(textFrom(EXPORTS_BASES, EXPORTS_ALPHABET), (text) => assertAllInside(parseExports(text), text, 'parseExports')),
+    params(),
+  );
+});
+
+test('exports analyzer: findings, hovers and completion on any text, inside the files', () => {
+  fc.assert(
+    fc.property(textFrom(EXPORTS_BASES, EXPORTS_ALPHABET), (text) => analyzeInExample(exportsAnalyzer, EXPORTS_FILE, text)),
+    params(0.2),
+  );
+});
+
+// ---- topology YAML ---------------------------------------------------------------------------
+
+const TOPO_BASES = [EXAMPLE[TOPOLOGY_FILE]];
+const TOPO_ALPHABET = [':', ' ', '  ', '\n', '- ', '[', ']', '{', '}', ',', '#', '"', "'", '&a', '*a', '!!str', '|', '>', 'hosts', 'services', 'internal', '10.0.0.1', '999.1.1.1', 'regions', 'lan', '10.0.0.0/33', '华东', '\t', '---'];
+
+test('topology parser: any text parses without throwing, with every range of the model inside the file', () => {
+  fc.assert(
+    fc.property(textFrom(TOPO_BASES, TOPO_ALPHABET), (text) => {
+      const parsed = parseTopology(TOPOLOGY_FILE, text);
+      assertAllInside(parsed.topology, text, 'parseTopology');
+      assertDiagnosticsInside(report(parsed.findings, memoryWorkspace({ [TOPOLOGY_FILE]: text }), parsed.topology), () => text);
+    }),
+    params(),
+  );
+});
+
+test('whole lint with a mutated topology: every diagnostic of every analyzer lies inside its file', () => {
+  fc.assert(
+    fc.property(textFrom(TOPO_BASES, TOPO_ALPHABET), (text) => {
+      const files: Record<string, string> = { ...EXAMPLE, [TOPOLOGY_FILE]: text };
+      const r = lintWorkspace(memoryWorkspace(files), { analyzers: defaultAnalyzers, onAnalyzerError: (a, f, e) => assert.fail(`${a} threw on ${f}: ${String(e)}`) });
+      assert.ok(r);
+      assertDiagnosticsInside(r.diagnostics, (f) => files[f]);
+    }),
+    params(0.05),
+  );
+});
