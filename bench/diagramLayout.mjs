@@ -86,4 +86,9 @@ console.log(
 );
 console.log(`first run (cold): ${times[0].total.toFixed(0)} ms; median of ${RUNS}: graph ${median('graph').toFixed(1)} ms + layout ${median('layout').toFixed(0)} ms = ${median('total').toFixed(0)} ms`);
 const worst = Math.max(...times.map((t) => t.total));
-console.log(`target < 1000 ms: ${worst < 1000 ? 'met' : 'MISSED'} (slowest run ${worst.toFixed(0)} ms)`);
+const met = worst < 1000;
+console.log(
+  `diagram layout of ${stats.hosts} hosts: median ${median('total').toFixed(0)} ms, slowest ${worst.toFixed(0)} ms ` +
+    `(target < 1000 ms: ${met ? 'met' : 'MISSED'})`,
+);
+if (!met) process.exitCode = 1;
