@@ -33,7 +33,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const extensionPath = process.env.EXTENSION_PATH ?? repoRoot;
 const missing = [!isCodeServerInstalled() && 'code-server', !findChromium() && 'Chromium'].filter(Boolean);
 
-test('the topology diagram in real VS Code', { skip: missing.length ? `missing ${missing.join(', ')}` : false, timeout: 300_000 }, async (t) => {
+// Outside CI a machine without code-server or Chromium skips this with a message; in CI it fails.
+const skip = missing.length && process.env.CI !== 'true' ? `missing ${missing.join(', ')}` : false;
+
+test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (t) => {
+  assert.deepEqual(missing, [], 'code-server and Chromium are installed by .ci/run');
   const wsParent = mkdtempSync(join(tmpdir(), 'dubbo-topology-diagram-'));
   const workspace = join(wsParent, 'two-region');
   cpSync(join(repoRoot, 'examples', 'two-region'), workspace, { recursive: true });
