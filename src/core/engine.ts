@@ -240,6 +240,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       list = a.files(ctx);
     } catch (e) {
       opts.onAnalyzerError?.(a.name, '*', e);
+      const detail = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+      const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      findings.push({ rule: 'file-skipped', file: TOPOLOGY_FILE, range: at, message: { id: 'failedAll', data: { analyzer: a.name, detail } } });
     }
     work.push({ a, list });
     total += list.length;
@@ -290,6 +293,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       yield { done, total, file };
     }
   }
+  // Files the topology names but no analyzer could list (unreadable, too large, binary).
+  for (const s of topology.services) for (const c of [...s.config, ...s.properties]) noteProblem(c.value);
+  for (const sh of topology.shares) if (sh.exportsFile) noteProblem(sh.exportsFile.value);
   if (cache) {
     for (const k of [...cache.entries.keys()]) if (!live.has(k)) cache.entries.delete(k);
     cache.lastRun = { analyzed, reused };

@@ -97,13 +97,18 @@ export function parseXml(text: string): XmlDocument {
     valid = { err: { code: 'InvalidXml', msg: e instanceof Error ? e.message : String(e), line: 1, col: 1 } };
   }
   let tree: unknown[] | undefined;
+  let failure: string | undefined;
   try {
     tree = parser.parse(text) as unknown[];
-  } catch {
+  } catch (e) {
     tree = undefined;
+    failure = e instanceof Error ? e.message : String(e);
   }
   if (tree) buildTree(tree, doc);
-  if (valid !== true) {
+  if (valid === true && !tree) {
+    // Well-formed, yet the parser could not build it (e.g. elements nested thousands deep).
+    doc.error = { message: `The document could not be read: ${failure ?? 'unknown error'}.`, offset: 0 };
+  } else if (valid !== true) {
     doc.error = locateError(text, index, doc, valid.err);
     if (!tree) {
       // The parser gave up: keep the elements written before the error.

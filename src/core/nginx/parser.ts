@@ -72,6 +72,9 @@ export interface NginxConfig {
   errors: NginxSyntaxError[];
 }
 
+/** Blocks nested deeper than this are reported and skipped, so walking the tree cannot overflow the stack. */
+const MAX_DEPTH = 200;
+
 /** nginx's token buffer (NGX_CONF_BUFFER): a longer token is an error. */
 const CONF_BUFFER = 4096;
 
@@ -405,7 +408,20 @@ export function parseNginx(file: string, text: string): NginxConfig {
   const lines = new LineIndex(text);
   const lx = new Lexer(text, lines);
 
-  const parseBlock = (inBlock: boolean, handlerBlock: boolean, open?: number): { nodes: NginxNode[]; close?: number } => {
+  /** Reads past a block nested too deeply to keep (without recursion); returns its closing `}`. */
+  const skipBlock = (): number | undefined => {
+    let depth = 1;
+    for (;;) {
+      const st = lx.read();
+      if (st.rc === 'eof') return undefined;
+      if (st.rc === 'block') {
+        if (/_by_lua_block$/.test(st.args[0]?.value ?? '')) lx.readLua();
+        else depth++;
+      } else if (st.rc === 'done' && --depth === 0) return st.term;
+    }
+  };
+
+  const parseBlock = (inBlock: boolean, handlerBlock: boolean, open?: number, depth = 0): { nodes: NginxNode[]; close?: number } => {
     const nodes: NginxNode[] = [];
     for (;;) {
       const st = lx.read();
@@ -458,8 +474,19 @@ export function parseNginx(file: string, text: string): NginxConfig {
             lx.swallowed = true;
             d.end = text.length;
           }
+        } else if (depth >= MAX_DEPTH) {
+          // Real configurations nest a handful of levels; deeper input is kept out of the tree.
+          lx.error(`blocks nested deeper than ${MAX_DEPTH} levels are not analyzed`, st.term!);
+          const close = skipBlock();
+          d.block = [];
+          d.closeOffset = close;
+          d.end = close !== undefined ? close + 1 : text.length;
+          if (close === undefined && !lx.swallowed) {
+            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: st.term! });
+            lx.swallowed = true;
+          }
         } else {
-          const inner = parseBlock(true, handlerBlock || HANDLER_BLOCKS.has(name), st.term);
+          const inner = parseBlock(true, handlerBlock || HANDLER_BLOCKS.has(name), st.term, depth + 1);
           d.block = inner.nodes;
           d.closeOffset = inner.close;
           d.end = inner.close !== undefined ? inner.close + 1 : text.length;

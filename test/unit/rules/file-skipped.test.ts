@@ -59,3 +59,23 @@ test('file-skipped: a file under the limit is analyzed and not reported', () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('file-skipped: an analyzer that fails to list its files is reported on the topology', () => {
+  const failing: Analyzer = {
+    name: 'listing',
+    files: () => {
+      throw new Error('cannot list');
+    },
+    analyze: () => [],
+  };
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'api.xml': XML });
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir), { analyzers: [failing, ...defaultAnalyzers], onAnalyzerError: () => undefined })!;
+    const ds = ofRule(r.diagnostics, 'file-skipped');
+    assert.deepEqual(ds.map((d) => [d.file, at(d), d.message]), [
+      ['dubbo-topology.yaml', '0:0-0:0', 'The listing analysis failed before it could list its files, so none was analyzed (cannot list).'],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -18,6 +18,10 @@ export const meta: RuleMeta = {
       en: 'Not analyzed: this file holds NUL bytes and looks binary, not a text configuration.',
       'zh-cn': '未分析：文件包含 NUL 字节，看起来是二进制文件而不是文本配置。',
     },
+    failedAll: {
+      en: 'The {analyzer} analysis failed before it could list its files, so none was analyzed ({detail}).',
+      'zh-cn': '{analyzer} 分析在列出文件时出错，因此没有分析任何文件（{detail}）。',
+    },
     failed: {
       en: 'Not analyzed: the {analyzer} analysis failed on this file ({detail}).',
       'zh-cn': '未分析：{analyzer} 分析此文件时出错（{detail}）。',
