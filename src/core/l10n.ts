@@ -23,6 +23,7 @@ export function format(
   return template.replace(/\{(\w+)\}/g, (m, k: string) => {
     if (!(k in data)) return m;
     const v = data[k];
+    if (Array.isArray(v)) return v.map(nested).join('; ');
     return typeof v === 'object' ? nested(v) : String(v);
   });
 }

@@ -21,8 +21,11 @@ export type Locale = 'en' | 'zh-cn';
 /** A message before localization: a template id of the rule (or `common`) and its values. */
 export interface MessageRef {
   id: string;
-  /** Values for `{name}` slots; a nested MessageRef is localized and inserted. */
-  data?: Record<string, string | number | MessageRef>;
+  /**
+   * Values for `{name}` slots; a nested MessageRef is localized and inserted, a list of them is
+   * localized and joined with `; `.
+   */
+  data?: Record<string, string | number | MessageRef | MessageRef[]>;
 }
 
 export interface TextEdit {

@@ -50,7 +50,7 @@ test('each seed Dubbo mistake is reported once, at its line', () => {
   const outage = ds.find((d) => d.rule === 'dubbo-registers-internal-ip' && d.file === ORDER_XML)!;
   assert.equal(
     outage.message,
-    'order registers 192.168.27.102 (app-1), 172.16.8.102 (app-2) in registry registry, but consumers on api-2 (华东2), api-1 (华东1) cannot reach that address: their calls fail. Register an address every consumer can reach.',
+    'order registers addresses in registry registry that some consumers cannot reach: 192.168.27.102 (app-1) is unreachable from api-2 (华东2); 172.16.8.102 (app-2) is unreachable from api-1 (华东1). Their calls fail. Register an address every consumer can reach.',
   );
   assert.equal(outage.severity, 'error');
 });

@@ -31,8 +31,12 @@ export const meta: RuleMeta = {
   },
   messages: {
     unreachable: {
-      en: '{service} registers {addresses} in registry {registry}, but consumers on {hosts} cannot reach that address: their calls fail. Register an address every consumer can reach.',
-      'zh-cn': '{service} 向注册中心 {registry} 注册了 {addresses}，但 {hosts} 上的消费者无法访问该地址，调用会失败。请注册所有消费者都能访问的地址。',
+      en: '{service} registers addresses in registry {registry} that some consumers cannot reach: {details}. Their calls fail. Register an address every consumer can reach.',
+      'zh-cn': '{service} 向注册中心 {registry} 注册的地址有消费者无法访问：{details}。这些调用会失败。请注册所有消费者都能访问的地址。',
+    },
+    detail: {
+      en: '{address} ({provider}) is unreachable from {hosts}',
+      'zh-cn': '{provider} 的 {address}，{hosts} 无法访问',
     },
     registerExternal: {
       en: 'Set registerAs: external for {service} in the topology (deploy sets DUBBO_IP_TO_REGISTRY to each host\'s external IP)',
@@ -142,7 +146,14 @@ export function check(f: DubboFile): Finding[] {
       const hostAttr = el.local === 'protocol' ? attr(el, 'host') : undefined;
       const range: Range = hostAttr ? attrValueRange(f.doc, hostAttr) : nameRange(f, el);
       const providersFailing = [...new Set(failures.map((x) => x.provider))];
-      const addresses = providersFailing.map((h) => `${failures.find((x) => x.provider === h)!.reg.address} (${h.id})`).join(', ');
+      const details = providersFailing.map((h) => ({
+        id: 'detail',
+        data: {
+          address: failures.find((x) => x.provider === h)!.reg.address,
+          provider: h.id,
+          hosts: describeHosts([...new Set(failures.filter((x) => x.provider === h).map((x) => x.consumer))]),
+        },
+      }));
       const consumers = [...new Set(failures.map((x) => x.consumer))];
       const registries = [...new Set(failures.map((x) => x.registry.id))].join(', ');
       const related: RelatedInfo[] = [];
@@ -177,7 +188,7 @@ export function check(f: DubboFile): Finding[] {
         }
       }
       out.push(
-        f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, addresses, registry: registries, hosts: describeHosts(consumers) } }, { fixes, related }),
+        f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, details, registry: registries } }, { fixes, related }),
       );
     }
   }
