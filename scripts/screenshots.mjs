@@ -6,7 +6,8 @@
 //   diagnostics nginx/nginx.conf with its squiggles
 //   hover       the hover on the first diagnostic in that file
 //   problems    the Problems panel
-// Usage: node scripts/screenshots.mjs [--file nginx/nginx.conf] [--theme light|dark]
+// Usage: node scripts/screenshots.mjs [--file nginx/nginx.conf] [--theme light|dark] [--prefix dubbo-]
+// (--prefix is put before every image name, for pictures of another file).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, repoRoot, waitForWorkbench } from './codeServer.mjs';
@@ -18,6 +19,7 @@ const argValue = (name, dflt) => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const file = argValue('--file', 'nginx/nginx.conf');
+const prefix = argValue('--prefix', '');
 const themes = argValue('--theme') ? [argValue('--theme')] : Object.keys(THEMES);
 const outDir = join(repoRoot, 'docs', 'images');
 mkdirSync(outDir, { recursive: true });
@@ -51,7 +53,7 @@ async function clearNotifications(page) {
 }
 
 async function shot(page, name, theme) {
-  const path = join(outDir, `${name}-${theme}.png`);
+  const path = join(outDir, `${prefix}${name}-${theme}.png`);
   await page.mouse.move(0, 0);
   await page.screenshot({ path });
   say(`wrote ${path}`);
@@ -112,8 +114,8 @@ async function takeAll(theme) {
     await page.mouse.move(box.x + Math.min(box.width / 2, 12), box.y + box.height / 2);
     await page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover:not(.hidden) .hover-row').first().waitFor({ state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(outDir, `hover-${theme}.png`) });
-    say(`wrote ${join(outDir, `hover-${theme}.png`)}`);
+    await page.screenshot({ path: join(outDir, `${prefix}hover-${theme}.png`) });
+    say(`wrote ${join(outDir, `${prefix}hover-${theme}.png`)}`);
     await page.mouse.move(0, 0);
 
     // The Problems panel.
