@@ -67,6 +67,11 @@ export interface Analyzer extends LanguageFeatures {
    * `config:` and `properties:` files of the services listing `file`.
    */
   dependencies?(file: string, ctx: AnalyzerContext): string[];
+  /**
+   * A summary of what this analyzer reads across the whole workspace beyond `dependencies` (e.g.
+   * which registry every Dubbo service uses): cached findings are reused only while it is unchanged.
+   */
+  sharedState?(ctx: AnalyzerContext): string;
 }
 
 /** Hover content computed in the core; the editor renders `markdown` as a MarkdownString. */

@@ -7,7 +7,7 @@ import { parseProperties, type PropertiesFile } from './properties/parse';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Service, Share, Topology } from './topology/model';
-import type { Diagnostic, Finding, Locale, LocalizedFix, MessageRef, Severity, SeveritySetting } from './types';
+import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
 
 export interface LintOptions {
   locale?: Locale | string;
@@ -109,8 +109,9 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
 /**
  * Results of earlier runs, kept by the editor across runs: the parsed topology (by its text), the
  * findings of every (analyzer, file) with the texts they were computed from, and parsed properties
- * files. A file is analyzed again only when its text, the topology text or the text of one of its
- * dependencies (`Analyzer.dependencies`, else the other files of the services listing it) changed.
+ * files. A file is analyzed again only when its text, the topology text, the text of one of its
+ * dependencies (`Analyzer.dependencies`, else the other files of the services listing it) or the
+ * analyzer's `sharedState` changed.
  */
 export class LintCache {
   topology: { text: string; parsed: ParsedTopology; checks: Finding[] } | undefined;
@@ -132,6 +133,7 @@ export class LintCache {
 interface CacheEntry {
   text: string;
   topology: Topology;
+  shared?: string;
   deps: [string, string | undefined][];
   findings: Finding[];
 }
@@ -258,6 +260,15 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   let analyzed = 0;
   let reused = 0;
   for (const { a, list } of work) {
+    let shared: string | undefined;
+    if (cache && a.sharedState) {
+      try {
+        shared = a.sharedState(ctx);
+      } catch (e) {
+        opts.onAnalyzerError?.(a.name, '*', e);
+        shared = `failed ${Date.now()}`;
+      }
+    }
     for (const file of list) {
       done++;
       const content = ws.read(file);
@@ -270,7 +281,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       const key = `${a.name}\u0000${file}`;
       live.add(key);
       const hit = cache?.entries.get(key);
-      if (hit && hit.text === content && hit.topology === topology && sameTexts(ws, hit.deps)) {
+      if (hit && hit.text === content && hit.topology === topology && hit.shared === shared && sameTexts(ws, hit.deps)) {
         findings.push(...hit.findings);
         reused++;
         continue;
@@ -281,7 +292,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
         findings.push(...out);
         if (cache) {
           const deps = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
-          cache.entries.set(key, { text: content, topology, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
+          cache.entries.set(key, { text: content, topology, shared, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
         }
       } catch (e) {
         opts.onAnalyzerError?.(a.name, file, e);
@@ -335,8 +346,20 @@ function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, erro
 /** Severity, suppression, de-duplication and localization of raw findings. */
 const collator = new Intl.Collator();
 
-/** Localized texts of a finding, kept while the finding object is reused from the cache. */
-const localized = new WeakMap<Finding, { locale: Locale; message: string; fixes: LocalizedFix[]; related: Diagnostic['related'] }>();
+/**
+ * The diagnostic made of a finding, kept while the finding object is reused from the cache (and the
+ * locale and severity are the same), with whether a comment suppresses it in its file's text.
+ */
+interface Reported {
+  locale: Locale;
+  severity: Severity;
+  key: string;
+  diagnostic: Diagnostic;
+  text?: string;
+  suppressed?: boolean;
+}
+
+const reported = new WeakMap<Finding, Reported>();
 
 export function report(findings: Finding[], ws: Workspace, topology: Topology, opts: LintRunOptions = {}): Diagnostic[] {
   const locale = normalizeLocale(opts.locale);
@@ -354,43 +377,57 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     }
     return indexes.get(file)?.lineText(line) ?? '';
   };
-  const seen = new Map<string, Diagnostic>();
+  const seen = new Map<string, number>();
+  const copied = new Set<Diagnostic>();
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const severity = severityOf(f, topology, opts.ruleOverrides);
     if (!severity) continue;
-    const anchor = f.anchorLine ?? f.range.start.line;
-    if (anchor > 0 && isSuppressed(lineOf(f.file, anchor - 1), f.rule)) continue;
-    const key = `${f.file}\u0000${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
-    let texts = localized.get(f);
-    if (!texts || texts.locale !== locale) {
+    let r = reported.get(f);
+    if (!r || r.locale !== locale || r.severity !== severity) {
       const loc = (m: MessageRef) => localizeFor(f.rule, m, locale);
-      texts = {
+      r = {
         locale,
-        message: loc(f.message),
-        fixes: (f.fixes ?? []).map((x) => ({ title: loc(x.title), safe: x.safe, edits: x.edits })),
-        related: (f.related ?? []).map((r) => ({ file: r.file, range: r.range, message: loc(r.message) })),
+        severity,
+        key: `${f.file}\u0000${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`,
+        diagnostic: {
+          rule: f.rule,
+          file: f.file,
+          range: f.range,
+          severity,
+          message: loc(f.message),
+          fixes: (f.fixes ?? []).map((x) => ({ title: loc(x.title), safe: x.safe, edits: x.edits })),
+          related: (f.related ?? []).map((x) => ({ file: x.file, range: x.range, message: loc(x.message) })),
+        },
       };
-      localized.set(f, texts);
+      reported.set(f, r);
     }
-    const d: Diagnostic = {
-      rule: f.rule,
-      file: f.file,
-      range: f.range,
-      severity,
-      message: texts.message,
-      fixes: texts.fixes.map((x) => ({ ...x })),
-      related: [...texts.related],
-    };
-    const prev = seen.get(key);
-    if (prev) {
+    const anchor = f.anchorLine ?? f.range.start.line;
+    if (anchor > 0) {
+      const text = ws.read(f.file);
+      if (r.suppressed === undefined || r.text !== text) {
+        r.suppressed = isSuppressed(lineOf(f.file, anchor - 1), f.rule);
+        r.text = text;
+      }
+      if (r.suppressed) continue;
+    }
+    const d = r.diagnostic;
+    const at = seen.get(r.key);
+    if (at !== undefined) {
       // One diagnostic per (file, range, rule): a second finding there adds its message and fixes.
+      // The kept diagnostic is copied before it changes (the cached one stays as it was).
+      let prev = out[at];
+      if (!copied.has(prev)) {
+        prev = { ...prev, fixes: [...prev.fixes], related: [...prev.related] };
+        copied.add(prev);
+        out[at] = prev;
+      }
       if (!prev.message.includes(d.message)) prev.message = `${prev.message} ${d.message}`;
       prev.fixes.push(...d.fixes.filter((x) => !prev.fixes.some((p) => p.title === x.title)));
       prev.related.push(...d.related);
       continue;
     }
-    seen.set(key, d);
+    seen.set(r.key, out.length);
     out.push(d);
   }
   out.sort(

@@ -15,6 +15,7 @@ import { dubboFile, type DubboFile } from './fileContext';
 import { dubboModel, isDubboService, parseCached } from './model';
 import { findPlaceholders, locate, originOf, resolveText } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
+import { registrySummary } from './sharedState';
 import { t } from './strings';
 import {
   attrValueOffset,
@@ -602,6 +603,7 @@ export const dubboAnalyzer: Analyzer = {
   name: 'dubbo',
   files: dubboFiles,
   analyze: analyzeXml,
+  sharedState: registrySummary,
   hover: hoverXml,
   complete: completeXml,
 };

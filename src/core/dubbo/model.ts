@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import { parseIp } from '../ip';
-import type { Host, Service } from '../topology/model';
+import type { Host, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { type AddressEntry, type AddressMember, parseAddressList } from './address';
 import { resolveText, type ResolvedValue } from './placeholders';
@@ -105,6 +105,9 @@ export interface DubboModel {
 
 const models = new WeakMap<AnalyzerContext, DubboModel>();
 
+/** Registry uses per service and host, kept across analyses with the texts they were read from. */
+const usesAcrossRuns = new WeakMap<Topology, Map<Service, { texts: unknown[]; byHost: Map<Host, RegistryUse[]> }>>();
+
 export function dubboModel(ctx: AnalyzerContext): DubboModel {
   let m = models.get(ctx);
   if (!m) {
@@ -148,6 +151,21 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     const key = `${s.id}\u0000${h.id}`;
     const cached = useCache.get(key);
     if (cached) return cached;
+    // Across analyses: reused while the service's own config and properties texts are unchanged.
+    let perService = usesAcrossRuns.get(topo);
+    if (!perService) usesAcrossRuns.set(topo, (perService = new Map()));
+    // The parsed documents themselves (elements are compared by identity) and the properties texts.
+    const texts: unknown[] = [...configs(s).map((c) => c.doc), ...s.properties.map((f) => ctx.ws.read(f.value))];
+    let memo = perService.get(s);
+    if (!memo || memo.texts.length !== texts.length || !memo.texts.every((t, i) => t === texts[i])) {
+      memo = { texts, byHost: new Map() };
+      perService.set(s, memo);
+    }
+    const earlier = memo.byHost.get(h);
+    if (earlier) {
+      useCache.set(key, earlier);
+      return earlier;
+    }
     const out: RegistryUse[] = [];
     const named = s.registry ? topo.serviceById.get(s.registry.value) : undefined;
     const v: Vantage = { host: h, service: s };
@@ -193,6 +211,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     }
     if (out.length === 0 && named) out.push({ registry: named, entries: [], members: [], register: true, subscribe: true });
     useCache.set(key, out);
+    memo.byHost.set(h, out);
     return out;
   };
 

@@ -74,6 +74,12 @@ export const exportsAnalyzer: Analyzer = {
     return analyzeExports(file, text, ctx);
   },
 
+  dependencies(file: string, ctx: AnalyzerContext): string[] {
+    // The shares of the topology are judged against the exports files they name.
+    if (file !== ctx.topology.file) return [];
+    return [...new Set(ctx.topology.shares.flatMap((s) => (s.exportsFile ? [s.exportsFile.value] : [])))].sort();
+  },
+
   hover(file, text, position, ctx, locale): HoverResult | undefined {
     if (file === ctx.topology.file) return undefined;
     return hoverExports(file, parseExports(text), position, ctx, locale);
