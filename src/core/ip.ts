@@ -88,9 +88,18 @@ function formatIPv6(groups: number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+const parsed = new Map<string, IpAddress | undefined>();
+
+/** Parses an IPv4 or IPv6 address (IPv6 may be bracketed). Results are shared: do not modify them. */
 export function parseIp(s: string): IpAddress | undefined {
+  // The same few hundred addresses are parsed again and again across a workspace.
+  const hit = parsed.get(s);
+  if (hit !== undefined || parsed.has(s)) return hit;
   const t = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
-  return t.includes(':') ? parseIPv6(t) : parseIPv4(t);
+  const ip = t.includes(':') ? parseIPv6(t) : parseIPv4(t);
+  if (parsed.size >= 50_000) parsed.clear();
+  parsed.set(s, ip);
+  return ip;
 }
 
 export function parseCidr(s: string): Cidr | undefined {

@@ -117,8 +117,20 @@ export function dubboModel(ctx: AnalyzerContext): DubboModel {
   return m;
 }
 
+const zookeepersByHost = new WeakMap<Topology, Map<Host, Service[]>>();
+
 function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined): Service | undefined {
-  const zks = ctx.topology.services.filter((s) => s.kind === 'zookeeper' && s.hosts.includes(host));
+  // Indexed once per topology: asked for every registry member from every host.
+  let index = zookeepersByHost.get(ctx.topology);
+  if (!index) {
+    index = new Map();
+    for (const s of ctx.topology.services) {
+      if (s.kind !== 'zookeeper') continue;
+      for (const h of new Set(s.hosts)) index.set(h, [...(index.get(h) ?? []), s]);
+    }
+    zookeepersByHost.set(ctx.topology, index);
+  }
+  const zks = index.get(host) ?? [];
   return zks.find((s) => port !== undefined && s.port === port) ?? zks[0];
 }
 
