@@ -231,6 +231,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
   }
   const topology = top.parsed.topology;
+  // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
+  yield { done: 0, total: 0 };
   const ctx = createContext(ws, topology, cache);
   const findings: Finding[] = [...top.parsed.findings, ...top.checks];
   const files = new Set<string>([TOPOLOGY_FILE]);
@@ -248,6 +250,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
     work.push({ a, list });
     total += list.length;
+    yield { done: 0, total };
   }
   const problems = new Map<string, Finding>();
   const noteProblem = (file: string, analyzer?: string, error?: unknown) => {
