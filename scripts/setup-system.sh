@@ -10,10 +10,10 @@
 #   zookeeper                   a real registry for the reachability tests
 #   fonts-wqy-microhei          CJK font: Chinese labels render in screenshots
 #   libxml2-utils               xmllint for the XML config tests
-#   nftables                    the two-region network lab
+#   nftables iproute2           the two-region network lab (namespaces, veth, NAT)
 set -euo pipefail
 
-packages=(libkrb5-dev pkg-config ripgrep chromium openssh-server nginx zookeeper fonts-wqy-microhei libxml2-utils nftables)
+packages=(libkrb5-dev pkg-config ripgrep chromium openssh-server nginx zookeeper fonts-wqy-microhei libxml2-utils nftables iproute2)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -68,7 +68,8 @@ let builds = 0;
 export function labSkipReason(tools: string[] = []): string | undefined {
   if (process.platform !== 'linux') return 'the two-region lab needs Linux network namespaces';
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'the two-region lab needs root (ip netns); run as root or in CI';
-  const strict = process.env.CI === 'true';
+  const ci = process.env.CI;
+  const strict = !!ci && ci !== 'false' && ci !== '0';
   const missing: string[] = [];
   if (spawnSync('ip', ['netns', 'list'], { stdio: 'ignore' }).status !== 0) missing.push('ip netns (iproute2)');
   if (spawnSync('nft', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('nft (nftables)');
