@@ -89,6 +89,7 @@ console.log(`    everything else        ${kb(rest)} (manifest, translations, med
 
 // --- 2. Activation in code-server ---------------------------------------------------------------
 let activations = [];
+let firstAnalyses = [];
 let editorNote = '';
 if (EDITOR) {
   const cs = await import(join(root, 'scripts/codeServer.mjs'));
@@ -100,15 +101,19 @@ if (EDITOR) {
     const server = await cs.startCodeServer({ workspace });
     const browser = await cs.launchBrowser();
     const logs = join(server.userDataDir, 'logs');
+    let analyses = [];
     const readActivations = () => {
       const found = [];
+      analyses = [];
       const scan = (d) => {
         if (!existsSync(d)) return;
         for (const e of readdirSync(d, { withFileTypes: true })) {
           const p = join(d, e.name);
           if (e.isDirectory()) scan(p);
           else if (/Dubbo Topology/.test(e.name)) {
-            for (const m of readFileSync(p, 'utf8').matchAll(/activated in ([\d.]+) ms/g)) found.push(Number(m[1]));
+            const log = readFileSync(p, 'utf8');
+            for (const m of log.matchAll(/activated in ([\d.]+) ms/g)) found.push(Number(m[1]));
+            for (const m of log.matchAll(/analyzed \d+ of \d+ files \(\d+ unchanged\) in (\d+) ms \(([^)]+)\)/g)) analyses.push(`${m[1]} ms (${m[2]})`);
           }
         }
       };
@@ -128,6 +133,9 @@ if (EDITOR) {
       await browser.page.goto(server.workbenchUrl({ payload: server.testPayload(stage) }));
       await cs.waitForWorkbench(browser.page);
       activations = await waitActivations(1);
+      await new Promise((r) => setTimeout(r, 2000));
+      readActivations();
+      firstAnalyses = analyses;
       for (let i = 2; i <= RELOADS + 1; i++) {
         await new Promise((r) => setTimeout(r, 1000));
         await browser.page.reload();
@@ -148,6 +156,7 @@ rmSync(stage, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 if (activations.length > 0) {
   console.log(`  activate() in code-server on examples/two-region: ${activations.map((a) => `${a.toFixed(1)} ms`).join(', ')} (first, then after each window reload)`);
+  if (firstAnalyses.length > 0) console.log(`  analyses after activation: ${firstAnalyses.join(', ')}`);
 }
 if (editorNote) console.log(`  ${editorNote}`);
 const MB = 1_000_000;

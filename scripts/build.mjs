@@ -1,4 +1,4 @@
-// Builds the bundles (extension host, ssh2 for it, CLI, webview) with esbuild, and compiles the tests
+// Builds the bundles (extension host, its lint worker, ssh2 for it, CLI, webview) with esbuild, and compiles the tests
 // with tsc into out/ so `node --test` can run them.
 // Usage: node scripts/build.mjs [--bundles-only] [--production (minified, no source maps)] [--out <dir>]
 import * as esbuild from 'esbuild';
@@ -39,6 +39,14 @@ await Promise.all([
     target: 'node20',
     external: ['vscode'],
     plugins: [ssh2Apart],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/vscode/lintWorker.ts'],
+    outfile: join(out, 'lintWorker.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   }),
   esbuild.build({
     ...common,

@@ -7,6 +7,7 @@ import { NodeWorkspace } from '../core/nodeWorkspace';
 import { TOPOLOGY_FILE } from '../core/topology/parse';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
+import { LintClient } from './lintClient';
 import type { TopologyState } from './state';
 
 /** A run taking longer than this shows its progress in the status bar. */
@@ -17,10 +18,11 @@ const SHOW_PROGRESS_AFTER_MS = 300;
  * edits of any file below the topology folder, on save and on file-system changes, reading
  * unsaved editor contents in preference to the disk.
  *
- * One disk workspace (reads cached, forgotten by the file watcher) and one lint cache live across
- * runs, so an edit re-analyzes only the edited file and the files depending on it. A run is sliced
- * (the extension host stays responsive), cancelled by the next one, and shows its progress in the
- * status bar when it takes a while.
+ * The analysis runs in a worker thread (dist/lintWorker.js) that keeps one disk workspace (reads
+ * cached, forgotten by the file watcher) and one lint cache across runs, so an edit re-analyzes
+ * only the edited file and the files depending on it. A run is cancelled by the next one and shows
+ * its progress in the status bar when it takes a while. Without the worker the same analysis runs
+ * here, in slices that keep the extension host responsive.
  */
 export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private _root: vscode.Uri | undefined;
@@ -35,18 +37,26 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
   private readonly status = vscode.window.createStatusBarItem('dubboTopology.analysis', vscode.StatusBarAlignment.Left, 10);
   private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly client: LintClient;
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.status];
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    this.client = new LintClient(log);
+    this.disposables.push(this.client);
     this.status.name = vscode.l10n.t('Dubbo Topology analysis');
     const schedule = (uri: vscode.Uri) => {
       if (this.contains(uri) || path.basename(uri.fsPath) === TOPOLOGY_FILE) this.schedule();
     };
     const onDisk = (listChanged: boolean) => (uri: vscode.Uri) => {
       const rel = this.relative(uri);
-      if (rel !== undefined) this.ws?.invalidate(rel, listChanged);
-      else if (listChanged) this.ws?.invalidate();
+      if (rel !== undefined) {
+        this.ws?.invalidate(rel, listChanged);
+        this.client.invalidate(rel, listChanged);
+      } else if (listChanged) {
+        this.ws?.invalidate();
+        this.client.invalidate(undefined, true);
+      }
       schedule(uri);
     };
     this.disposables.push(
@@ -157,15 +167,36 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
           shown = true;
         }
       };
-      const result = await lintWorkspaceAsync(ws, {
-        locale: vscode.env.language,
-        ruleOverrides: config.get<Record<string, SeveritySetting>>('rules', {}),
-        analyzers: defaultAnalyzers,
-        cache: this.cache,
-        token: run.token,
-        onProgress,
-        onAnalyzerError: (a, f, e) => this.log.error(`${a} failed on ${f}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-      });
+      const locale = vscode.env.language;
+      // A plain copy: the settings object cannot cross to the worker thread as it is.
+      const ruleOverrides = JSON.parse(JSON.stringify(config.get<Record<string, SeveritySetting>>('rules', {}))) as Record<string, SeveritySetting>;
+      let result: { topology: Topology; diagnostics: Diagnostic[]; files: string[] } | undefined;
+      let analyzed = 0;
+      let reused = 0;
+      let where = 'lint worker';
+      // Off the extension host thread when the worker runs; in slices on this thread otherwise.
+      const outcome = this.client.usable
+        ? await this.client.lint({ root: this._root.fsPath, maxFileBytes: maxBytes, overlay: [...overlay], locale, ruleOverrides }, run.token, (done, total, file) =>
+            onProgress({ done, total, file }),
+          )
+        : { kind: 'failed' as const };
+      if (outcome.kind === 'cancelled') return;
+      if (outcome.kind === 'done') {
+        result = outcome.result;
+        ({ analyzed, reused } = outcome.result);
+      } else if (outcome.kind === 'failed') {
+        where = 'extension host';
+        result = await lintWorkspaceAsync(ws, {
+          locale,
+          ruleOverrides,
+          analyzers: defaultAnalyzers,
+          cache: this.cache,
+          token: run.token,
+          onProgress,
+          onAnalyzerError: (a, f, e) => this.log.error(`${a} failed on ${f}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+        });
+        ({ analyzed, reused } = this.cache.lastRun);
+      }
       if (shown) this.status.hide();
       if (run.token.isCancellationRequested) return;
       if (result) {
@@ -174,9 +205,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         this._analyzedFiles = new Set(result.files);
         this._context = createContext(ws, result.topology);
       }
-      const { analyzed, reused } = this.cache.lastRun;
       this.log.info(
-        `analyzed ${analyzed} of ${result?.files.length ?? 0} files (${reused} unchanged) in ${Date.now() - started} ms: ${this._diagnostics.length} findings`,
+        `analyzed ${analyzed} of ${result?.files.length ?? 0} files (${reused} unchanged) in ${Date.now() - started} ms (${where}): ${this._diagnostics.length} findings`,
       );
       this.emitter.fire();
     } finally {

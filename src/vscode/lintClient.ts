@@ -1,0 +1,129 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type * as vscode from 'vscode';
+import type { Topology } from '../core/topology/model';
+import type { Diagnostic } from '../core/types';
+import type { FromWorker, ToWorker } from './lintProtocol';
+
+export interface WorkerLintResult {
+  topology: Topology;
+  diagnostics: Diagnostic[];
+  files: string[];
+  analyzed: number;
+  reused: number;
+  ms: number;
+}
+
+type Outcome = { kind: 'done'; result: WorkerLintResult } | { kind: 'missing' } | { kind: 'cancelled' } | { kind: 'failed' };
+
+/**
+ * The extension host's side of the lint worker (dist/lintWorker.js): sends requests, applies the
+ * per-file changes the worker reports (unchanged files keep their diagnostic objects, so the
+ * publisher can skip them), and reports `failed` when the worker cannot run so the caller can
+ * analyze in process instead.
+ */
+export class LintClient {
+  private worker: Worker | undefined;
+  private broken = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, { settle(o: Outcome): void; progress?(done: number, total: number, file?: string): void }>();
+  private byFile = new Map<string, Diagnostic[]>();
+  private topology: Topology | undefined;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly script = path.join(__dirname, 'lintWorker.js'),
+  ) {}
+
+  get usable(): boolean {
+    return !this.broken;
+  }
+
+  private start(): Worker | undefined {
+    if (this.worker || this.broken) return this.worker;
+    try {
+      const w = new Worker(this.script);
+      w.on('message', (m: FromWorker) => this.onMessage(m));
+      w.on('error', (e) => this.fail(`lint worker failed: ${e.stack ?? e.message}`));
+      w.on('exit', (code) => {
+        if (this.worker === w) this.fail(`lint worker exited (${code})`);
+      });
+      w.unref();
+      this.worker = w;
+    } catch (e) {
+      this.fail(`lint worker could not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return this.worker;
+  }
+
+  private fail(message: string): void {
+    this.log.warn(`${message}; analyzing in the extension host instead`);
+    this.broken = true;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.settle({ kind: 'failed' });
+    this.pending.clear();
+  }
+
+  private onMessage(m: FromWorker): void {
+    const p = this.pending.get(m.id);
+    if (m.type === 'progress') {
+      p?.progress?.(m.done, m.total, m.file);
+      return;
+    }
+    this.pending.delete(m.id);
+    if (m.type === 'cancelled') {
+      p?.settle({ kind: 'cancelled' });
+      return;
+    }
+    // Every result is applied, even one that was superseded: the worker diffs against it.
+    for (const e of m.errors) this.log.error(e);
+    if (m.topology) this.topology = m.topology;
+    const changed = new Map(m.changed);
+    const next = new Map<string, Diagnostic[]>();
+    for (const file of m.order) next.set(file, changed.get(file) ?? this.byFile.get(file) ?? []);
+    this.byFile = next;
+    if (m.missing || !this.topology) {
+      p?.settle({ kind: 'missing' });
+      return;
+    }
+    const diagnostics: Diagnostic[] = [];
+    for (const list of next.values()) for (const d of list) diagnostics.push(d);
+    p?.settle({ kind: 'done', result: { topology: this.topology, diagnostics, files: m.files, analyzed: m.analyzed, reused: m.reused, ms: m.ms } });
+  }
+
+  /** Runs one analysis in the worker; `token` cancels it. */
+  lint(
+    request: Omit<Extract<ToWorker, { type: 'lint' }>, 'type' | 'id'>,
+    token: vscode.CancellationToken,
+    progress?: (done: number, total: number, file?: string) => void,
+  ): Promise<Outcome> {
+    const w = this.start();
+    if (!w) return Promise.resolve({ kind: 'failed' });
+    const id = this.nextId++;
+    return new Promise<Outcome>((settle) => {
+      this.pending.set(id, { settle, progress });
+      token.onCancellationRequested(() => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker));
+      try {
+        w.postMessage({ type: 'lint', id, ...request } satisfies ToWorker);
+      } catch (e) {
+        // A request that cannot be sent (nothing the worker did): this run goes in process.
+        this.pending.delete(id);
+        this.log.warn(`lint request not sent to the worker: ${e instanceof Error ? e.message : String(e)}`);
+        settle({ kind: 'failed' });
+      }
+    });
+  }
+
+  invalidate(file: string | undefined, listChanged: boolean): void {
+    this.worker?.postMessage({ type: 'invalidate', file, listChanged } satisfies ToWorker);
+  }
+
+  dispose(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    this.broken = true;
+    for (const p of this.pending.values()) p.settle({ kind: 'cancelled' });
+    this.pending.clear();
+    void w?.terminate();
+  }
+}

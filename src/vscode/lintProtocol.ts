@@ -1,0 +1,40 @@
+import type { Topology } from '../core/topology/model';
+import type { Diagnostic, SeveritySetting } from '../core/types';
+
+/** Messages between the workspace model (extension host thread) and the lint worker thread. */
+
+export type ToWorker =
+  | {
+      type: 'lint';
+      id: number;
+      root: string;
+      maxFileBytes: number;
+      /** Unsaved editor contents by workspace-relative path. */
+      overlay: [string, string][];
+      locale: string;
+      ruleOverrides: Record<string, SeveritySetting>;
+    }
+  | { type: 'cancel'; id: number }
+  /** A file changed on disk (`file` undefined: forget everything); `listChanged` when created or deleted. */
+  | { type: 'invalidate'; file?: string; listChanged: boolean };
+
+export type FromWorker =
+  | { type: 'progress'; id: number; done: number; total: number; file?: string }
+  | {
+      type: 'result';
+      id: number;
+      /** No dubbo-topology.yaml in the root. */
+      missing?: boolean;
+      /** Set when the topology differs from the one sent last. */
+      topology?: Topology;
+      /** Files with diagnostics, in report order. */
+      order: string[];
+      /** Files whose diagnostics changed since the last result, with all of their diagnostics. */
+      changed: [string, Diagnostic[]][];
+      files: string[];
+      analyzed: number;
+      reused: number;
+      ms: number;
+      errors: string[];
+    }
+  | { type: 'cancelled'; id: number };

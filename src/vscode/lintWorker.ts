@@ -1,0 +1,99 @@
+import { parentPort } from 'node:worker_threads';
+import { defaultAnalyzers } from '../core/analyzers';
+import { LintCache, lintWorkspaceAsync } from '../core/engine';
+import { NodeWorkspace } from '../core/nodeWorkspace';
+import type { Topology } from '../core/topology/model';
+import type { Diagnostic } from '../core/types';
+import type { FromWorker, ToWorker } from './lintProtocol';
+
+/**
+ * The lint worker: runs the analysis on its own thread so the extension host never waits for it.
+ * It keeps the disk workspace (reads cached, forgotten on `invalidate`) and the lint cache across
+ * runs; a new `lint` request cancels the one in progress.
+ */
+
+const port = parentPort;
+if (!port) throw new Error('lintWorker must run in a worker thread');
+
+let ws: NodeWorkspace | undefined;
+let wsKey = '';
+const cache = new LintCache();
+let running: { id: number; cancelled: boolean } | undefined;
+let lastTopology: Topology | undefined;
+let lastByFile = new Map<string, Diagnostic[]>();
+
+const post = (m: FromWorker) => port.postMessage(m);
+
+async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
+  if (running) running.cancelled = true;
+  const run = { id: m.id, cancelled: false };
+  running = run;
+  const key = `${m.root}\u0000${m.maxFileBytes}`;
+  if (!ws || wsKey !== key) {
+    ws = new NodeWorkspace(m.root, new Map(), m.maxFileBytes);
+    wsKey = key;
+    cache.clear();
+    lastTopology = undefined;
+    lastByFile = new Map();
+  }
+  ws.setOverlay(new Map(m.overlay));
+  const started = Date.now();
+  let lastProgress = 0;
+  const errors: string[] = [];
+  const result = await lintWorkspaceAsync(ws, {
+    locale: m.locale,
+    ruleOverrides: m.ruleOverrides,
+    analyzers: defaultAnalyzers,
+    cache,
+    token: { get isCancellationRequested() { return run.cancelled; } },
+    sliceMs: 10,
+    onProgress: (p) => {
+      const now = Date.now();
+      if (now - lastProgress < 100) return;
+      lastProgress = now;
+      post({ type: 'progress', id: m.id, done: p.done, total: p.total, file: p.file });
+    },
+    onAnalyzerError: (a, f, e) => errors.push(`${a} failed on ${f}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  });
+  if (running === run) running = undefined;
+  if (run.cancelled) {
+    post({ type: 'cancelled', id: m.id });
+    return;
+  }
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of result?.diagnostics ?? []) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  // Only what changed crosses the thread boundary: the engine hands back the same diagnostic
+  // objects for files whose findings were reused.
+  const changed: [string, Diagnostic[]][] = [];
+  for (const [file, list] of byFile) {
+    const old = lastByFile.get(file);
+    if (!old || old.length !== list.length || old.some((d, i) => d !== list[i])) changed.push([file, list]);
+  }
+  lastByFile = byFile;
+  const topology = result && result.topology !== lastTopology ? result.topology : undefined;
+  if (result) lastTopology = result.topology;
+  post({
+    type: 'result',
+    id: m.id,
+    missing: result === undefined,
+    topology,
+    order: [...byFile.keys()],
+    changed,
+    files: result?.files ?? [],
+    analyzed: cache.lastRun.analyzed,
+    reused: cache.lastRun.reused,
+    ms: Date.now() - started,
+    errors,
+  });
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'lint') void lint(m);
+  else if (m.type === 'cancel') {
+    if (running?.id === m.id) running.cancelled = true;
+  } else if (m.type === 'invalidate') ws?.invalidate(m.file, m.listChanged);
+});
