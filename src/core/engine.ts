@@ -156,11 +156,7 @@ export interface LintRunOptions extends LintOptions {
  * localization. Returns diagnostics sorted by file and position, one per (file, range, rule).
  */
 export function lintWorkspace(ws: Workspace, opts: LintRunOptions = {}): LintResult | undefined {
-  const run = lintSteps(ws, opts);
-  for (;;) {
-    const r = run.next();
-    if (r.done) return r.value;
-  }
+  return toResult(collectFindings(ws, opts), ws, opts);
 }
 
 /** A cancellation flag (VS Code's CancellationToken fits). */
@@ -182,7 +178,7 @@ export async function lintWorkspaceAsync(
   for (;;) {
     if (opts.token?.isCancellationRequested) return undefined;
     const r = run.next();
-    if (r.done) return r.value;
+    if (r.done) return toResult(r.value, ws, opts);
     if (Date.now() - started >= slice) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       started = Date.now();
@@ -217,7 +213,7 @@ function defaultDependencies(file: string, topology: Topology): string[] {
 }
 
 /** The run, one step per file, so it can be sliced and cancelled. */
-function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress, LintResult | undefined> {
+function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress, Collected | undefined> {
   const text = ws.read(TOPOLOGY_FILE);
   if (text === undefined) return undefined;
   const cache = opts.cache;
@@ -234,7 +230,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
   yield { done: 0, total: 0 };
   const ctx = createContext(ws, topology, cache);
-  const findings: Finding[] = [...top.parsed.findings, ...top.checks];
+  const own = opts.topologyFindings !== false;
+  const findings: Finding[] = own ? [...top.parsed.findings, ...top.checks] : [];
   const files = new Set<string>([TOPOLOGY_FILE]);
   const work: { a: Analyzer; list: string[] }[] = [];
   let total = 0;
@@ -308,19 +305,48 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
   }
   // Files the topology names but no analyzer could list (unreadable, too large, binary).
-  for (const s of topology.services) for (const c of [...s.config, ...s.properties]) noteProblem(c.value);
-  for (const sh of topology.shares) if (sh.exportsFile) noteProblem(sh.exportsFile.value);
+  if (own) {
+    for (const s of topology.services) for (const c of [...s.config, ...s.properties]) noteProblem(c.value);
+    for (const sh of topology.shares) if (sh.exportsFile) noteProblem(sh.exportsFile.value);
+  }
   if (cache) {
     for (const k of [...cache.entries.keys()]) if (!live.has(k)) cache.entries.delete(k);
     cache.lastRun = { analyzed, reused };
   }
   findings.push(...problems.values());
-  return {
-    topologyFile: TOPOLOGY_FILE,
-    topology,
-    diagnostics: report(findings, ws, topology, opts),
-    files: [...files].sort(),
-  };
+  return { topology, findings, files: [...files].sort() };
+}
+
+function toResult(c: Collected | undefined, ws: Workspace, opts: LintRunOptions): LintResult | undefined {
+  if (!c) return undefined;
+  return { topologyFile: TOPOLOGY_FILE, topology: c.topology, diagnostics: report(c.findings, ws, c.topology, opts), files: c.files };
+}
+
+/** What a run found before severities, suppressions and localization (see `report`). */
+export interface Collected {
+  topology: Topology;
+  findings: Finding[];
+  files: string[];
+}
+
+export interface CollectOptions extends LintRunOptions {
+  /**
+   * Include the findings of the topology file itself and of unreadable listed files (default true).
+   * A run split across threads includes them in one part only.
+   */
+  topologyFindings?: boolean;
+}
+
+/**
+ * The findings of the given analyzers, unreported. Runs over disjoint sets of analyzers (e.g. on two
+ * threads) concatenated in analyzer order and passed to `report` give what `lintWorkspace` gives.
+ */
+export function collectFindings(ws: Workspace, opts: CollectOptions = {}): Collected | undefined {
+  const run = lintSteps(ws, opts);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
 }
 
 function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, error?: unknown): Finding | undefined {
