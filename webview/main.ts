@@ -259,6 +259,8 @@ function zoomAt(factor: number, px: number, py: number): void {
 
 function zoomBy(factor: number): void {
   zoomAt(factor, svg.clientWidth / 2, svg.clientHeight / 2);
+  // A button or key press is one step: keep it at once, the panel may be hidden right after.
+  save();
 }
 
 svg.addEventListener(
@@ -426,6 +428,15 @@ function saveSoon(): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(save, 200);
 }
+// Hiding the panel discards the page: keep a pending wheel or drag change first.
+const flush = () => {
+  if (!saveTimer) return;
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
+  save();
+};
+window.addEventListener('pagehide', flush);
+document.addEventListener('visibilitychange', flush);
 
 window.addEventListener('message', (ev: MessageEvent) => {
   const msg = parseExtensionMessage(ev.data);
