@@ -115,7 +115,16 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
  */
 export class LintCache {
   topology: { text: string; parsed: ParsedTopology; checks: Finding[] } | undefined;
-  readonly entries = new Map<string, CacheEntry>();
+  /** Per analyzer name, per file. */
+  readonly entries = new Map<string, Map<string, CacheEntry>>();
+  /** The sorted file list and the report order of files of the last run, reused while unchanged. */
+  files: string[] = [];
+  fileRank = new Map<string, number>();
+  private runs = 0;
+  /** Numbers the runs (entries not seen in a run are dropped after it). */
+  nextRun(): number {
+    return ++this.runs;
+  }
   readonly properties = new Map<string, { text: string; parsed: PropertiesFile }>();
   /** Line indexes of files with findings (suppression comments are looked up there). */
   readonly lineIndexes = new Map<string, LineIndex>();
@@ -126,11 +135,15 @@ export class LintCache {
     this.topology = undefined;
     this.entries.clear();
     this.properties.clear();
+    this.files = [];
+    this.fileRank = new Map();
     this.lineIndexes.clear();
   }
 }
 
 interface CacheEntry {
+  /** The run that last used it. */
+  run: number;
   text: string;
   topology: Topology;
   shared?: string;
@@ -251,11 +264,11 @@ function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress
   }
   const problems = new Map<string, Finding>();
   const noteProblem = (file: string, analyzer?: string, error?: unknown) => {
-    if (problems.has(file)) return;
+    if (problems.has(file) || (analyzer === undefined && !ws.problem)) return;
     const f = fileProblemFinding(file, ws, analyzer, error);
     if (f) problems.set(file, f);
   };
-  const live = new Set<string>();
+  const runNo = cache?.nextRun() ?? 0;
   let done = 0;
   let analyzed = 0;
   let reused = 0;
@@ -269,6 +282,11 @@ function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress
         shared = `failed ${Date.now()}`;
       }
     }
+    let entries: Map<string, CacheEntry> | undefined;
+    if (cache) {
+      entries = cache.entries.get(a.name);
+      if (!entries) cache.entries.set(a.name, (entries = new Map()));
+    }
     for (const file of list) {
       done++;
       const content = ws.read(file);
@@ -278,11 +296,10 @@ function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress
       }
       files.add(file);
       noteProblem(file);
-      const key = `${a.name}\u0000${file}`;
-      live.add(key);
-      const hit = cache?.entries.get(key);
+      const hit = entries?.get(file);
       if (hit && hit.text === content && hit.topology === topology && hit.shared === shared && sameTexts(ws, hit.deps)) {
-        findings.push(...hit.findings);
+        hit.run = runNo;
+        for (const f of hit.findings) findings.push(f);
         reused++;
         continue;
       }
@@ -290,31 +307,48 @@ function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress
       try {
         const out = a.analyze(file, content, ctx);
         findings.push(...out);
-        if (cache) {
+        if (entries) {
           const deps = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
-          cache.entries.set(key, { text: content, topology, shared, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
+          entries.set(file, { run: runNo, text: content, topology, shared, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
         }
       } catch (e) {
         opts.onAnalyzerError?.(a.name, file, e);
         noteProblem(file, a.name, e);
         // A failure is not cached: the next run tries again.
-        cache?.entries.delete(key);
+        entries?.delete(file);
       }
       opts.onProgress?.({ done, total, file });
       yield { done, total, file };
     }
   }
   // Files the topology names but no analyzer could list (unreadable, too large, binary).
-  if (own) {
-    for (const s of topology.services) for (const c of [...s.config, ...s.properties]) noteProblem(c.value);
-    for (const sh of topology.shares) if (sh.exportsFile) noteProblem(sh.exportsFile.value);
-  }
+  if (own && ws.problem) for (const f of listedFiles(topology)) noteProblem(f);
+  let sorted: string[];
   if (cache) {
-    for (const k of [...cache.entries.keys()]) if (!live.has(k)) cache.entries.delete(k);
+    for (const entries of cache.entries.values()) for (const [f, e] of entries) if (e.run !== runNo) entries.delete(f);
     cache.lastRun = { analyzed, reused };
+    // The same files as last time (the usual case): the sorted list is reused.
+    const same = cache.files.length === files.size && cache.files.every((f) => files.has(f));
+    if (!same) cache.files = [...files].sort();
+    sorted = cache.files;
+  } else sorted = [...files].sort();
+  for (const p of problems.values()) findings.push(p);
+  return { topology, findings, files: sorted };
+}
+
+const listed = new WeakMap<Topology, string[]>();
+
+/** The files the topology names: services' `config:` and `properties:`, shares' `exportsFile`. */
+function listedFiles(topology: Topology): string[] {
+  let out = listed.get(topology);
+  if (!out) {
+    const set = new Set<string>();
+    for (const s of topology.services) for (const c of [...s.config, ...s.properties]) set.add(c.value);
+    for (const sh of topology.shares) if (sh.exportsFile) set.add(sh.exportsFile.value);
+    out = [...set];
+    listed.set(topology, out);
   }
-  findings.push(...problems.values());
-  return { topology, findings, files: [...files].sort() };
+  return out;
 }
 
 function toResult(c: Collected | undefined, ws: Workspace, opts: LintRunOptions): LintResult | undefined {
@@ -459,9 +493,17 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     seen.set(r.key, out.length);
     out.push(d);
   }
+  // Files in collation order, ranked once (and kept by the cache while no new file shows up).
+  let rank = opts.cache?.fileRank;
+  if (!rank || out.some((d) => !rank!.has(d.file))) {
+    const all = [...new Set([...(rank?.keys() ?? []), ...out.map((d) => d.file)])].sort((a, b) => collator.compare(a, b));
+    rank = new Map(all.map((f, i) => [f, i]));
+    if (opts.cache) opts.cache.fileRank = rank;
+  }
+  const r = rank;
   out.sort(
     (a, b) =>
-      (a.file === b.file ? 0 : collator.compare(a.file, b.file)) ||
+      r.get(a.file)! - r.get(b.file)! ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
       (a.rule === b.rule ? 0 : collator.compare(a.rule, b.rule)),

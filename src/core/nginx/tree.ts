@@ -188,6 +188,8 @@ export class ConfigCache {
   }
 
   files(): string[] {
+    // The workspace's list is sorted already; only unsaved new files need merging in.
+    if (this.overrides.size === 0) return this.ctx.ws.files();
     if (!this.fileList) {
       const set = new Set(this.ctx.ws.files());
       for (const f of this.overrides.keys()) set.add(f);
