@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { homedir, userInfo } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { homedir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
@@ -12,6 +11,7 @@ import { connect } from '../ssh/connection';
 import { hostSessions } from '../ssh/hostSessions';
 import { SshPool } from '../ssh/pool';
 import { resolveTarget, type TargetEnv } from '../ssh/target';
+import { localUser, sshSettings, type SshSettings } from './sshSettings';
 import { VscodePrompter } from './prompter';
 import type { TopologyState } from './state';
 
@@ -24,36 +24,6 @@ export interface DeployCommandOptions {
 }
 
 type NodeArg = { type: 'service'; service: Service; host?: Host } | { type: 'host'; host: Host } | string | undefined;
-
-interface SshSettings {
-  configFile: string;
-  knownHostsFile: string;
-  connectTimeoutMs: number;
-}
-
-function expand(p: string, root: string | undefined): string {
-  if (p === '~') return homedir();
-  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
-  if (!isAbsolute(p) && root) return join(root, p);
-  return p;
-}
-
-function sshSettings(root: string | undefined): SshSettings {
-  const c = vscode.workspace.getConfiguration('dubboTopology.ssh');
-  return {
-    configFile: expand(c.get<string>('configFile') || '~/.ssh/config', root),
-    knownHostsFile: expand(c.get<string>('knownHostsFile') || '~/.ssh/known_hosts', root),
-    connectTimeoutMs: Math.max(1, c.get<number>('connectTimeout') ?? 15) * 1000,
-  };
-}
-
-function localUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'root';
-  }
-}
 
 function stepLabel(step: DeployProgress['step'] | StepName, fraction?: number): string {
   switch (step) {

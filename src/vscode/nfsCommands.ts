@@ -1,6 +1,5 @@
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { homedir, userInfo } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import { normalizeLocale } from '../core/l10n';
 import type { Share, Topology } from '../core/topology/model';
 import type { Locale } from '../core/types';
@@ -9,6 +8,7 @@ import { planShare, renderPlan, type SharePlan } from '../nfs/plan';
 import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport, type NfsRunOptions } from '../nfs/run';
 import { loadSshConfig } from '../ssh/config';
 import { hostSessions } from '../ssh/hostSessions';
+import { localUser, sshSettings } from './sshSettings';
 import { SshPool } from '../ssh/pool';
 import { VscodePrompter } from './prompter';
 import type { TopologyState } from './state';
@@ -35,21 +35,6 @@ export interface NfsCommandOptions {
   knownHostsFile?: string;
 }
 
-function expand(p: string, root: string | undefined): string {
-  if (p === '~') return homedir();
-  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
-  if (!isAbsolute(p) && root) return join(root, p);
-  return p;
-}
-
-function localUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'root';
-  }
-}
-
 function locale(): Locale {
   return normalizeLocale(vscode.env.language);
 }
@@ -69,15 +54,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     }),
   );
 
-  const settings = () => {
-    const c = vscode.workspace.getConfiguration('dubboTopology.ssh');
-    const root = state.root?.fsPath;
-    return {
-      configFile: expand(c.get<string>('configFile') || '~/.ssh/config', root),
-      knownHostsFile: expand(c.get<string>('knownHostsFile') || '~/.ssh/known_hosts', root),
-      connectTimeoutMs: Math.max(1, c.get<number>('connectTimeout') ?? 15) * 1000,
-    };
-  };
+  const settings = () => sshSettings(state.root?.fsPath);
 
   const sessions = (topology: Topology, own?: SshPool) => {
     const s = settings();
