@@ -4,7 +4,7 @@ import type { ExportClient, ExportEntry, ExportOption, ExportsFile } from '../..
 import { normalizeExportPath } from '../../nfs/exports';
 import type { Host, Share } from '../../topology/model';
 import { bestAddressFrom } from '../../topology/reach';
-import type { Range } from '../../types';
+import type { Finding, Range } from '../../types';
 
 /** A share that names an exports file, with its resolved server host. */
 export interface ShareOnServer {
@@ -111,4 +111,34 @@ export function deciding(parsed: ExportsFile, family: string, name: string): { o
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Findings for one export option written in a share's `options:` in the topology, each with a fix
+ * that replaces it (e.g. `no_root_squash` → `root_squash`).
+ */
+export function shareOptionFindings(
+  c: TopologyShareCheck,
+  rule: string,
+  option: string,
+  replacement: { text: string; title: string; safe: boolean },
+  data: (share: Share) => Record<string, string>,
+): Finding[] {
+  const out: Finding[] = [];
+  const file = c.ctx.topology.file;
+  for (const share of c.ctx.topology.shares) {
+    const ranges = listItemRanges(c.text, share, 'options', share.options);
+    share.options.forEach((o, i) => {
+      const range = ranges[i];
+      if (o !== option || !range) return;
+      out.push({
+        rule,
+        file,
+        range,
+        message: { id: 'shareOption', data: data(share) },
+        fixes: [{ title: { id: replacement.title }, safe: replacement.safe, edits: [{ file, range, newText: replacement.text }] }],
+      });
+    });
+  }
+  return out;
 }

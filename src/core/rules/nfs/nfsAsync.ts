@@ -1,6 +1,6 @@
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
-import { deciding, listItemRanges, type ExportsCheck, type TopologyShareCheck } from './context';
+import { deciding, shareOptionFindings, type ExportsCheck, type TopologyShareCheck } from './context';
 
 export const meta: RuleMeta = {
   id: 'nfs-async',
@@ -34,21 +34,5 @@ export function check(c: ExportsCheck): Finding[] {
 }
 
 export function checkTopology(c: TopologyShareCheck): Finding[] {
-  const out: Finding[] = [];
-  const file = c.ctx.topology.file;
-  for (const share of c.ctx.topology.shares) {
-    const ranges = listItemRanges(c.text, share, 'options', share.options);
-    share.options.forEach((o, i) => {
-      const range = ranges[i];
-      if (o !== 'async' || !range) return;
-      out.push({
-        rule: meta.id,
-        file,
-        range,
-        message: { id: 'shareOption', data: { share: share.id } },
-        fixes: [{ title: { id: 'useSync' }, safe: SAFE, edits: [{ file, range, newText: 'sync' }] }],
-      });
-    });
-  }
-  return out;
+  return shareOptionFindings(c, meta.id, 'async', { text: 'sync', title: 'useSync', safe: SAFE }, (share) => ({ share: share.id }));
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
-import { deciding, listItemRanges, type ExportsCheck, type TopologyShareCheck } from './context';
+import { deciding, shareOptionFindings, type ExportsCheck, type TopologyShareCheck } from './context';
 
 export const meta: RuleMeta = {
   id: 'nfs-no-root-squash',
@@ -37,21 +37,5 @@ export function check(c: ExportsCheck): Finding[] {
 }
 
 export function checkTopology(c: TopologyShareCheck): Finding[] {
-  const out: Finding[] = [];
-  const file = c.ctx.topology.file;
-  for (const share of c.ctx.topology.shares) {
-    const ranges = listItemRanges(c.text, share, 'options', share.options);
-    share.options.forEach((o, i) => {
-      const range = ranges[i];
-      if (o !== 'no_root_squash' || !range) return;
-      out.push({
-        rule: meta.id,
-        file,
-        range,
-        message: { id: 'shareOption', data: { share: share.id, path: share.path ?? '' } },
-        fixes: [{ title: { id: 'useRootSquash' }, safe: SAFE, edits: [{ file, range, newText: 'root_squash' }] }],
-      });
-    });
-  }
-  return out;
+  return shareOptionFindings(c, meta.id, 'no_root_squash', { text: 'root_squash', title: 'useRootSquash', safe: SAFE }, (share) => ({ share: share.id, path: share.path ?? '' }));
 }
