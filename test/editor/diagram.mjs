@@ -1,4 +1,4 @@
-/* global document, getComputedStyle -- the functions passed to evaluate() run in the page */
+/* global document, getComputedStyle, HTMLElement -- the functions passed to evaluate() run in the page */
 // Driving the topology diagram in real VS Code (code-server + Chromium via playwright-core) as a
 // user does: the command palette, the webview's DOM (regions, hosts, edges with their tooltips), clicks
 // on nodes, and what the editor then shows. Used by test/editor/diagram.e2e.mjs and the screenshots.
@@ -16,9 +16,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function runCommand(page, title, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+    } catch {
+      // Keyboard focus inside the webview's frames may keep F1 from the workbench: give focus back
+      // to the workbench document and press it again.
+      await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+      await page.locator('.monaco-workbench').focus().catch(() => undefined);
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+    }
     await input.fill(`>${title}`);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     try {
