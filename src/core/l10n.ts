@@ -6,7 +6,6 @@ export const commonMessages: Record<string, MessageTemplate> = {
   'common/topologyHost': { en: 'host {host} ({region}) in the topology', 'zh-cn': '拓扑中的主机 {host}（{region}）' },
   'common/definedHere': { en: '{key} is defined here', 'zh-cn': '{key} 在此定义' },
   'common/didYouMean': { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
-  'common/readError': { en: 'cannot read {file}: {reason}', 'zh-cn': '无法读取 {file}：{reason}' },
 };
 
 export function normalizeLocale(s: string | undefined): Locale {

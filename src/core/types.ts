@@ -84,11 +84,3 @@ export interface LocalizedFix {
   safe: boolean;
   edits: TextEdit[];
 }
-
-export function pos(line: number, character: number): Position {
-  return { line, character };
-}
-
-export function range(sl: number, sc: number, el: number, ec: number): Range {
-  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
-}

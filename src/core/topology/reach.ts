@@ -102,11 +102,6 @@ export function bestAddressFrom(target: Host, vantage: Host): string | undefined
   return target.external?.ip?.text;
 }
 
-/** Hosts running a service, by service id. */
-export function hostsOf(topology: Topology, serviceId: string): Host[] {
-  return topology.serviceById.get(serviceId)?.hosts ?? [];
-}
-
 /** Describes a list of hosts for messages: `api-2 (华东2), driver-2 (华东2)`. */
 export function describeHosts(hosts: Host[]): string {
   return hosts.map((h) => `${h.id} (${h.region.name})`).join(', ');
