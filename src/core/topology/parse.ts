@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
 import { LineIndex } from '../text';
@@ -42,9 +42,12 @@ export function parseTopology(file: string, text: string): ParsedTopology {
   const idx = new LineIndex(text);
   const findings: Finding[] = [];
   const topology = emptyTopology(file);
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: false });
-  for (const e of doc.errors) {
+  // Duplicate keys are found below in one pass: the library's own check compares each key with every
+  // earlier key of its mapping, quadratic in a topology's large `services:` and `hosts:` mappings.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  const errors: { pos: [number, number]; message: string }[] = [...doc.errors, ...duplicateKeys(doc)];
+  errors.sort((x, y) => x.pos[0] - y.pos[0]);
+  for (const e of errors) {
     const [a, b] = e.pos;
     findings.push({
       rule: 'topology-syntax',
@@ -250,6 +253,31 @@ export function parseTopology(file: string, text: string): ParsedTopology {
       fields: fieldsOf(n),
     };
   }
+}
+
+/**
+ * A mapping's repeated keys, reported as the YAML library reports them with `uniqueKeys` on: at the
+ * repeated key, "Map keys must be unique". Scalar keys compare by value, others by identity.
+ */
+function duplicateKeys(doc: Document): { pos: [number, number]; message: string }[] {
+  const out: { pos: [number, number]; message: string }[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      if (map.items.length < 2) return;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const k = pair.key as Node | null;
+        const id = isScalar(k) ? k.value : k;
+        // NaN keys never equal each other (as with the library's `===`).
+        if (typeof id === 'number' && Number.isNaN(id)) continue;
+        if (seen.has(id)) {
+          const at = k?.range?.[0] ?? 0;
+          out.push({ pos: [at, at + 1], message: 'Map keys must be unique' });
+        } else seen.add(id);
+      }
+    },
+  });
+  return out;
 }
 
 function normalizePath(p: Located<string>): Located<string> {

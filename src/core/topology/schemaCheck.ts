@@ -32,14 +32,28 @@ export function validateYaml(
   idx: LineIndex,
 ): Finding[] {
   const out: Finding[] = [];
-  const rangeOf = (n: Node | null | undefined, fallback: Range): Range =>
-    n?.range ? idx.rangeOf(n.range[0], n.range[1]) : fallback;
+  // Ranges and paths are only made when a finding needs them: a valid topology of a few hundred
+  // hosts has thousands of keys and none of them is reported.
+  const rangeOf = (n: Node | null | undefined, fallback: Where): Range =>
+    n?.range ? idx.rangeOf(n.range[0], n.range[1]) : fallback.range();
+  const resolved = new Map<JsonSchema, JsonSchema>();
   const resolve = (s: JsonSchema): JsonSchema => {
     if (!s.$ref) return s;
-    const name = s.$ref.replace('#/definitions/', '');
-    const target = schema.definitions?.[name] ?? {};
-    const { $ref: _ignored, ...rest } = s;
-    return { ...resolve(target), ...rest };
+    let r = resolved.get(s);
+    if (!r) {
+      const name = s.$ref.replace('#/definitions/', '');
+      const target = schema.definitions?.[name] ?? {};
+      const { $ref: _ignored, ...rest } = s;
+      r = { ...resolve(target), ...rest };
+      resolved.set(s, r);
+    }
+    return r;
+  };
+  const patterns = new Map<string, RegExp>();
+  const pattern = (p: string): RegExp => {
+    let re = patterns.get(p);
+    if (!re) patterns.set(p, (re = new RegExp(p)));
+    return re;
   };
 
   const typeOf = (n: Node | null): string => {
@@ -59,7 +73,7 @@ export function validateYaml(
     return list.some((e) => e === actual || (e === 'number' && actual === 'integer'));
   };
 
-  const walk = (n: Node | null, s0: JsonSchema, path: string, at: Range, sink: Finding[]) => {
+  const walk = (n: Node | null, s0: JsonSchema, where: Where, sink: Finding[]) => {
     const s = resolve(s0);
     const push = (range: Range, message: MessageRef) =>
       sink.push({ rule: 'topology-schema', file, range, message });
@@ -67,64 +81,88 @@ export function validateYaml(
       let best: Finding[] | undefined;
       for (const alt of s.oneOf) {
         const trial: Finding[] = [];
-        walk(n, alt, path, at, trial);
+        walk(n, alt, where, trial);
         if (trial.length === 0) return;
         const altType = resolve(alt).type;
         const typeOk = altType === undefined || typeMatches(typeOf(n), altType);
         if (typeOk && (!best || trial.length < best.length)) best = trial;
       }
       if (best) sink.push(...best);
-      else push(rangeOf(n, at), { id: 'wrongType', data: { path, expected: describeOneOf(s.oneOf.map(resolve)), actual: typeOf(n) } });
+      else push(rangeOf(n, where), { id: 'wrongType', data: { path: where.path(), expected: describeOneOf(s.oneOf.map(resolve)), actual: typeOf(n) } });
       return;
     }
     const actual = typeOf(n);
     if (s.type && !typeMatches(actual, s.type)) {
-      push(rangeOf(n, at), {
+      push(rangeOf(n, where), {
         id: actual === 'null' ? 'empty' : 'wrongType',
-        data: { path, expected: Array.isArray(s.type) ? s.type.join(' | ') : s.type, actual },
+        data: { path: where.path(), expected: Array.isArray(s.type) ? s.type.join(' | ') : s.type, actual },
       });
       return;
     }
     if (s.enum && isScalar(n) && !s.enum.includes(n.value)) {
-      push(rangeOf(n, at), { id: 'notInEnum', data: { path, value: String(n.value), expected: s.enum.join(', ') } });
+      push(rangeOf(n, where), { id: 'notInEnum', data: { path: where.path(), value: String(n.value), expected: s.enum.join(', ') } });
     }
     if (isScalar(n) && typeof n.value === 'number') {
       if (s.minimum !== undefined && n.value < s.minimum)
-        push(rangeOf(n, at), { id: 'tooSmall', data: { path, value: n.value, limit: s.minimum } });
+        push(rangeOf(n, where), { id: 'tooSmall', data: { path: where.path(), value: n.value, limit: s.minimum } });
       if (s.maximum !== undefined && n.value > s.maximum)
-        push(rangeOf(n, at), { id: 'tooLarge', data: { path, value: n.value, limit: s.maximum } });
+        push(rangeOf(n, where), { id: 'tooLarge', data: { path: where.path(), value: n.value, limit: s.maximum } });
     }
     if (isSeq(n)) {
       if (s.minItems !== undefined && n.items.length < s.minItems)
-        push(rangeOf(n, at), { id: 'tooFew', data: { path, count: s.minItems } });
-      if (s.items) n.items.forEach((it, i) => walk(it as Node, s.items!, `${path}[${i}]`, rangeOf(n, at), sink));
+        push(rangeOf(n, where), { id: 'tooFew', data: { path: where.path(), count: s.minItems } });
+      if (s.items) {
+        const itemSchema = s.items;
+        n.items.forEach((it, i) => walk(it as Node, itemSchema, item(where, n, i), sink));
+      }
     }
     if (isMap(n)) {
       const seen = new Set<string>();
       for (const pair of n.items as Pair<Node, Node>[]) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
-        const keyRange = rangeOf(pair.key, at);
-        const childPath = path ? `${path}.${key}` : key;
+        const child = member(where, key, () => rangeOf(pair.key, where));
         seen.add(key);
-        if (s.propertyNames?.pattern && !new RegExp(s.propertyNames.pattern).test(key)) {
-          push(keyRange, { id: 'badId', data: { path: childPath, pattern: s.propertyNames.pattern } });
+        if (s.propertyNames?.pattern && !pattern(s.propertyNames.pattern).test(key)) {
+          push(child.range(), { id: 'badId', data: { path: child.path(), pattern: s.propertyNames.pattern } });
         }
         const prop = s.properties?.[key];
-        if (prop) walk(pair.value, prop, childPath, keyRange, sink);
+        if (prop) walk(pair.value, prop, child, sink);
         else if (s.additionalProperties === false) {
-          push(keyRange, { id: 'unknownKey', data: { key, path: path || '/', expected: Object.keys(s.properties ?? {}).join(', ') } });
+          push(child.range(), { id: 'unknownKey', data: { key, path: where.path() || '/', expected: Object.keys(s.properties ?? {}).join(', ') } });
         } else if (typeof s.additionalProperties === 'object') {
-          walk(pair.value, s.additionalProperties, childPath, keyRange, sink);
+          walk(pair.value, s.additionalProperties, child, sink);
         }
       }
       for (const req of s.required ?? []) {
-        if (!seen.has(req)) push(at, { id: 'missing', data: { path: path || '/', key: req } });
+        if (!seen.has(req)) push(where.range(), { id: 'missing', data: { path: where.path() || '/', key: req } });
       }
     }
   };
 
-  walk(root, schema, '', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, out);
+  const origin: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  walk(root, schema, { path: () => '', range: () => origin }, out);
   return out;
+
+  /** A sequence item: its path `a.b[i]`; without a range of its own, the sequence's. */
+  function item(parent: Where, seq: Node, i: number): Where {
+    return { path: () => `${parent.path()}[${i}]`, range: () => rangeOf(seq, parent) };
+  }
+}
+
+/** Where a node sits, made on demand: its dotted path and the range a finding about it points at. */
+interface Where {
+  path(): string;
+  range(): Range;
+}
+
+function member(parent: Where, key: string, range: () => Range): Where {
+  return {
+    path: () => {
+      const p = parent.path();
+      return p ? `${p}.${key}` : key;
+    },
+    range,
+  };
 }
 
 function describeOneOf(alts: JsonSchema[]): string {

@@ -19,3 +19,16 @@ test('topology-syntax: duplicate keys are syntax errors', () => {
 test('topology-syntax: a valid file has none', () => {
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }), 'topology-syntax'), []);
 });
+
+test('topology-syntax: a key repeated in a flow mapping or deep inside is reported at the repeat', () => {
+  const text = 'version: 1\nservices:\n  a: { kind: http, kind: http }\n  b: { kind: http }\n  b: { kind: http }\n';
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': text }), 'topology-syntax');
+  assert.deepEqual(
+    ds.map((d) => [d.range.start.line, d.range.start.character]),
+    [
+      [2, 19],
+      [4, 2],
+    ],
+  );
+  assert.match(ds[0].message, /Map keys must be unique/);
+});
