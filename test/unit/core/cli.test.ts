@@ -6,42 +6,42 @@ import { main } from '../../../src/cli';
 import { tempWorkspace } from '../support/context';
 import { TWO_REGIONS } from '../support/lint';
 
-function run(args: string[], cwd = process.cwd()) {
+async function run(args: string[], cwd = process.cwd(), threads?: number) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (s) => out.push(s), (s) => err.push(s), cwd);
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s), cwd, { threads });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-test('cli: no topology or bad usage exits 2 with a message on stderr', () => {
+test('cli: no topology or bad usage exits 2 with a message on stderr', async () => {
   const empty = tempWorkspace({ 'readme.txt': 'x' });
-  const r = run(['lint', empty]);
+  const r = await run(['lint', empty]);
   assert.equal(r.code, 2);
   assert.match(r.err, /No dubbo-topology\.yaml found in /);
-  assert.equal(run([]).code, 2);
-  assert.equal(run(['lint', '--format', 'xml', empty]).code, 2);
-  assert.match(run(['lint', '--format', 'xml', empty]).err, /Unknown format "xml"/);
-  assert.equal(run(['lint', '--bogus']).code, 2);
-  assert.equal(run(['lint', 'a', 'b']).code, 2);
-  assert.match(run(['lint', empty, '--locale', 'zh-cn']).err, /未找到 dubbo-topology\.yaml/);
+  assert.equal((await run([])).code, 2);
+  assert.equal((await run(['lint', '--format', 'xml', empty])).code, 2);
+  assert.match((await run(['lint', '--format', 'xml', empty])).err, /Unknown format "xml"/);
+  assert.equal((await run(['lint', '--bogus'])).code, 2);
+  assert.equal((await run(['lint', 'a', 'b'])).code, 2);
+  assert.match((await run(['lint', empty, '--locale', 'zh-cn'])).err, /未找到 dubbo-topology\.yaml/);
 });
 
-test('cli: exit 0 when clean, 1 when an error remains; text format with summary', () => {
+test('cli: exit 0 when clean, 1 when an error remains; text format with summary', async () => {
   const clean = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS });
-  const ok = run(['lint', clean]);
+  const ok = await run(['lint', clean]);
   assert.equal(ok.code, 0, ok.out);
   assert.match(ok.out, /0 error\(s\), 0 warning\(s\), 0 info\/hint\(s\)$/);
   const bad = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('services: [api]', 'services: [apii]') });
-  const r = run(['lint', bad]);
+  const r = await run(['lint', bad]);
   assert.equal(r.code, 1);
   assert.equal(r.out.split('\n')[0], 'dubbo-topology.yaml:18:20 error unknown-service Unknown service "apii". Did you mean "api"?');
   const warnOnly = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('external: 139.159.250.7', 'external: 10.0.0.7') });
-  assert.equal(run(['lint', warnOnly]).code, 0, 'warnings do not fail');
+  assert.equal((await run(['lint', warnOnly])).code, 0, 'warnings do not fail');
 });
 
-test('cli: JSON shape: 1-based lines/columns, end exclusive, relative / paths, fixes with safe and edits', () => {
+test('cli: JSON shape: 1-based lines/columns, end exclusive, relative / paths, fixes with safe and edits', async () => {
   const dir = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('services: [api]', 'services: [apii]') });
-  const r = run(['lint', '--format', 'json', dir]);
+  const r = await run(['lint', '--format', 'json', dir]);
   const json = JSON.parse(r.out);
   assert.deepEqual(Object.keys(json), ['diagnostics']);
   assert.deepEqual(json.diagnostics[0], {
@@ -63,9 +63,9 @@ test('cli: JSON shape: 1-based lines/columns, end exclusive, relative / paths, f
   });
 });
 
-test('cli: SARIF 2.1.0 with rule metadata and levels', () => {
+test('cli: SARIF 2.1.0 with rule metadata and levels', async () => {
   const dir = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('services: [api]', 'services: [apii]').replace('external: 139.159.250.7', 'external: 10.0.0.7') });
-  const sarif = JSON.parse(run(['lint', '--format', 'sarif', dir]).out);
+  const sarif = JSON.parse((await run(['lint', '--format', 'sarif', dir])).out);
   assert.equal(sarif.version, '2.1.0');
   const runObj = sarif.runs[0];
   assert.equal(runObj.tool.driver.name, 'dubbo-topology');
@@ -78,10 +78,10 @@ test('cli: SARIF 2.1.0 with rule metadata and levels', () => {
   assert.equal(runObj.tool.driver.rules[res.ruleIndex].id, 'unknown-service');
 });
 
-test('cli: --fix applies safe fixes only, prints them, and reports what remains', () => {
+test('cli: --fix applies safe fixes only, prints them, and reports what remains', async () => {
   const yaml = TWO_REGIONS.replace('services: [api]', 'services: [apii]');
   const dir = tempWorkspace({ 'dubbo-topology.yaml': yaml, 'a.conf': 'server 139.159.257.207:8680;\n' });
-  const r = run(['lint', '--fix', dir]);
+  const r = await run(['lint', '--fix', dir]);
   assert.equal(r.code, 1, 'the unsafe unknown-service fix is not applied, so an error remains');
   assert.equal(readFileSync(join(dir, 'dubbo-topology.yaml'), 'utf8'), yaml);
 });
