@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { FileProblem, Workspace } from './analyzer';
 
@@ -79,19 +79,23 @@ export class NodeWorkspace implements Workspace {
     if (o !== undefined) return o;
     if (this.cache.has(file)) return this.cache.get(file);
     let text: string | undefined;
+    let fd: number | undefined;
     try {
-      const p = join(this.root, file);
-      const st = statSync(p);
+      // One open, one fstat, reads, one close: the size is known before anything is read.
+      fd = openSync(join(this.root, file), 'r');
+      const st = fstatSync(fd);
       if (st.isFile()) {
         if (st.size > this.maxFileBytes) this.problems.set(file, { kind: 'too-large', size: st.size, limit: this.maxFileBytes });
         else {
-          const r = decodeFile(readFileSync(p));
+          const r = decodeFile(readAll(fd, st.size));
           text = r.text;
           if (r.problem) this.problems.set(file, r.problem);
         }
       }
     } catch {
       text = undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
     this.cache.set(file, text);
     return text;
@@ -135,4 +139,26 @@ export class NodeWorkspace implements Workspace {
     }
     return this.fileList;
   }
+}
+
+/** Reads `size` bytes of an open file, as `readFileSync` does; a file reporting size 0 is read to its end. */
+function readAll(fd: number, size: number): Buffer {
+  if (size > 0) {
+    const buf = Buffer.allocUnsafe(size);
+    let length = 0;
+    while (length < size) {
+      const n = readSync(fd, buf, length, size - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return length === size ? buf : buf.subarray(0, length);
+  }
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks);
 }
