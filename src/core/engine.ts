@@ -128,6 +128,8 @@ export class LintCache {
   readonly properties = new Map<string, { text: string; parsed: PropertiesFile }>();
   /** Line indexes of files with findings (suppression comments are looked up there). */
   readonly lineIndexes = new Map<string, LineIndex>();
+  /** Each file's reported diagnostics and what they were made from (see `report`). */
+  readonly reports = new Map<string, FileReport>();
   /** Files analyzed and reused by the last run. */
   lastRun = { analyzed: 0, reused: 0 };
 
@@ -138,7 +140,16 @@ export class LintCache {
     this.files = [];
     this.fileRank = new Map();
     this.lineIndexes.clear();
+    this.reports.clear();
   }
+}
+
+interface FileReport {
+  findings: Finding[];
+  text: string | undefined;
+  topology: Topology;
+  settings: string;
+  diagnostics: Diagnostic[];
 }
 
 interface CacheEntry {
@@ -426,19 +437,62 @@ const reported = new WeakMap<Finding, Reported>();
 
 export function report(findings: Finding[], ws: Workspace, topology: Topology, opts: LintRunOptions = {}): Diagnostic[] {
   const locale = normalizeLocale(opts.locale);
-  const indexes = new Map<string, LineIndex | undefined>();
-  const lineOf = (file: string, line: number): string => {
-    if (!indexes.has(file)) {
-      const t = ws.read(file);
-      let idx: LineIndex | undefined;
-      if (t !== undefined) {
-        const hit = opts.cache?.lineIndexes.get(file);
-        idx = hit && hit.text === t ? hit : new LineIndex(t);
-        opts.cache?.lineIndexes.set(file, idx);
-      }
-      indexes.set(file, idx);
+  const settings = `${locale}\u0000${opts.ruleOverrides ? JSON.stringify(opts.ruleOverrides) : ''}`;
+  // Diagnostics are made file by file: one per (file, range, rule), sorted by position. In the
+  // editor a keystroke changes one or two files; the others' diagnostics are reused as long as
+  // their findings (the same objects, in the same order), text, topology and settings are.
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const reports = opts.cache?.reports;
+  const perFile = new Map<string, Diagnostic[]>();
+  for (const [file, list] of byFile) {
+    const text = ws.read(file);
+    const hit = reports?.get(file);
+    if (hit && hit.text === text && hit.topology === topology && hit.settings === settings && sameFindings(hit.findings, list)) {
+      perFile.set(file, hit.diagnostics);
+      continue;
     }
-    return indexes.get(file)?.lineText(line) ?? '';
+    const diagnostics = reportFile(file, text, list, topology, locale, opts);
+    reports?.set(file, { findings: list, text, topology, settings, diagnostics });
+    perFile.set(file, diagnostics);
+  }
+  if (reports) for (const f of reports.keys()) if (!byFile.has(f)) reports.delete(f);
+  // Files in collation order, ranked once (and kept by the cache while no new file shows up).
+  let rank = opts.cache?.fileRank;
+  if (!rank || [...perFile.keys()].some((f) => !rank!.has(f))) {
+    const all = [...new Set([...(rank?.keys() ?? []), ...perFile.keys()])].sort((a, b) => collator.compare(a, b));
+    rank = new Map(all.map((f, i) => [f, i]));
+    if (opts.cache) opts.cache.fileRank = rank;
+  }
+  const r = rank;
+  const out: Diagnostic[] = [];
+  for (const file of [...perFile.keys()].sort((a, b) => r.get(a)! - r.get(b)!)) for (const d of perFile.get(file)!) out.push(d);
+  return out;
+}
+
+function sameFindings(a: Finding[], b: Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The diagnostics of one file's findings: severity, suppression, one per (range, rule), sorted. */
+function reportFile(file: string, text: string | undefined, findings: Finding[], topology: Topology, locale: Locale, opts: LintRunOptions): Diagnostic[] {
+  let index: LineIndex | undefined | null = null;
+  const lineOf = (line: number): string => {
+    if (index === null) {
+      index = undefined;
+      if (text !== undefined) {
+        const hit = opts.cache?.lineIndexes.get(file);
+        index = hit && hit.text === text ? hit : new LineIndex(text);
+        opts.cache?.lineIndexes.set(file, index);
+      }
+    }
+    return index?.lineText(line) ?? '';
   };
   const seen = new Map<string, number>();
   const copied = new Set<Diagnostic>();
@@ -452,7 +506,7 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
       r = {
         locale,
         severity,
-        key: `${f.file}\u0000${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`,
+        key: `${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`,
         diagnostic: {
           rule: f.rule,
           file: f.file,
@@ -467,9 +521,8 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     }
     const anchor = f.anchorLine ?? f.range.start.line;
     if (anchor > 0) {
-      const text = ws.read(f.file);
       if (r.suppressed === undefined || r.text !== text) {
-        r.suppressed = isSuppressed(lineOf(f.file, anchor - 1), f.rule);
+        r.suppressed = isSuppressed(lineOf(anchor - 1), f.rule);
         r.text = text;
       }
       if (r.suppressed) continue;
@@ -493,17 +546,8 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     seen.set(r.key, out.length);
     out.push(d);
   }
-  // Files in collation order, ranked once (and kept by the cache while no new file shows up).
-  let rank = opts.cache?.fileRank;
-  if (!rank || out.some((d) => !rank!.has(d.file))) {
-    const all = [...new Set([...(rank?.keys() ?? []), ...out.map((d) => d.file)])].sort((a, b) => collator.compare(a, b));
-    rank = new Map(all.map((f, i) => [f, i]));
-    if (opts.cache) opts.cache.fileRank = rank;
-  }
-  const r = rank;
   out.sort(
     (a, b) =>
-      r.get(a.file)! - r.get(b.file)! ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
       (a.rule === b.rule ? 0 : collator.compare(a.rule, b.rule)),

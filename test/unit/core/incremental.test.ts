@@ -111,3 +111,25 @@ test('async lint: progress per file, the same result as the synchronous run, and
   assert.equal(cancelled, undefined);
   assert.equal(seen, 2, 'no file is analyzed after the cancellation');
 });
+
+test('a cached run follows a change of locale or of severity overrides, and back', () => {
+  const base = exampleFiles();
+  const ws = memoryWorkspace({ ...base });
+  const cache = new LintCache();
+  const full = (ds: Diagnostic[]) => key(ds).map((k, i) => `${ds[i].severity} ${k}`);
+  const settings: { locale?: string; ruleOverrides?: Record<string, 'error' | 'warning' | 'info' | 'hint' | 'off'> }[] = [
+    {},
+    { locale: 'zh-cn' },
+    { locale: 'zh-cn', ruleOverrides: { 'dubbo-protocol-random-port': 'off', 'nginx-upstream-mixed-networks': 'info' } },
+    { ruleOverrides: { 'dubbo-protocol-random-port': 'error' } },
+    {},
+  ];
+  const seen = new Set<string>();
+  for (const s of settings) {
+    const cached = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache, ...s })!;
+    const fresh = lintWorkspace(memoryWorkspace({ ...base }), { analyzers: defaultAnalyzers, ...s })!;
+    assert.deepEqual(full(cached.diagnostics), full(fresh.diagnostics), JSON.stringify(s));
+    seen.add(full(cached.diagnostics).join('\n'));
+  }
+  assert.equal(seen.size, 4, 'each setting gives a different report (the last one repeats the first)');
+});
