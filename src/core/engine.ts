@@ -26,10 +26,37 @@ export interface LintResult {
   files: string[];
 }
 
+const vantagesByTopology = new WeakMap<Topology, Map<string, Vantage[]>>();
+const listings = new WeakMap<Topology, { services: Map<string, Service[]>; shares: Map<string, Share[]> }>();
+
+/** Services and shares by the files they list, built once per topology: asked for every file. */
+function listers(topology: Topology): { services: Map<string, Service[]>; shares: Map<string, Share[]> } {
+  let listing = listings.get(topology);
+  if (listing) return listing;
+  const services = new Map<string, Service[]>();
+  const shares = new Map<string, Share[]>();
+  for (const s of topology.services) {
+    for (const f of new Set([...s.config, ...s.properties].map((x) => x.value))) {
+      const list = services.get(f);
+      if (list) list.push(s);
+      else services.set(f, [s]);
+    }
+  }
+  for (const sh of topology.shares) {
+    const f = sh.exportsFile?.value;
+    if (f === undefined) continue;
+    const list = shares.get(f);
+    if (list) list.push(sh);
+    else shares.set(f, [sh]);
+  }
+  listing = { services, shares };
+  listings.set(topology, listing);
+  return listing;
+}
+
 /** Builds the context analyzers see: vantage hosts, placeholder resolution, cached properties. */
 export function createContext(ws: Workspace, topology: Topology, cache?: LintCache): AnalyzerContext {
   const propsCache = new Map<string, PropertiesFile | undefined>();
-  const vantageCache = new Map<string, Vantage[]>();
   const properties = (file: string): PropertiesFile | undefined => {
     if (!propsCache.has(file)) {
       const text = ws.read(file);
@@ -43,35 +70,16 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     }
     return propsCache.get(file);
   };
-  // Services and shares by the files they list, built once: vantage() is asked for every file.
-  let listing: { services: Map<string, Service[]>; shares: Map<string, Share[]> } | undefined;
-  const listers = () => {
-    if (listing) return listing;
-    const services = new Map<string, Service[]>();
-    const shares = new Map<string, Share[]>();
-    for (const s of topology.services) {
-      for (const f of new Set([...s.config, ...s.properties].map((x) => x.value))) {
-        const list = services.get(f);
-        if (list) list.push(s);
-        else services.set(f, [s]);
-      }
-    }
-    for (const sh of topology.shares) {
-      const f = sh.exportsFile?.value;
-      if (f === undefined) continue;
-      const list = shares.get(f);
-      if (list) list.push(sh);
-      else shares.set(f, [sh]);
-    }
-    listing = { services, shares };
-    return listing;
-  };
+  // Vantage hosts depend on the topology alone: kept with it across runs.
+  let vantageCache = vantagesByTopology.get(topology);
+  if (!vantageCache) vantagesByTopology.set(topology, (vantageCache = new Map()));
+  const vantages = vantageCache;
   const vantage = (file: string): Vantage[] => {
-    const cached = vantageCache.get(file);
+    const cached = vantages.get(file);
     if (cached) return cached;
     const out: Vantage[] = [];
     const seen = new Set<string>();
-    const { services, shares } = listers();
+    const { services, shares } = listers(topology);
     for (const s of services.get(file) ?? []) {
       for (const h of s.hosts) {
         if (seen.has(h.id)) continue;
@@ -87,7 +95,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
         out.push({ host: h, share: sh });
       }
     }
-    vantageCache.set(file, out);
+    vantages.set(file, out);
     return out;
   };
   const resolve = (key: string, v: Vantage, fallback?: string): Resolution | undefined => {
