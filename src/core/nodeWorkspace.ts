@@ -44,7 +44,8 @@ export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem 
  */
 export class NodeWorkspace implements Workspace {
   private fileList: string[] | undefined;
-  private readonly cache = new Map<string, string | undefined>();
+  /** Texts read, null for a file that cannot be read as text. */
+  private readonly cache = new Map<string, string | null>();
   private readonly problems = new Map<string, FileProblem>();
 
   constructor(
@@ -77,7 +78,8 @@ export class NodeWorkspace implements Workspace {
   read(file: string): string | undefined {
     const o = this.overlay.get(file);
     if (o !== undefined) return o;
-    if (this.cache.has(file)) return this.cache.get(file);
+    const cached = this.cache.get(file);
+    if (cached !== undefined) return cached ?? undefined;
     let text: string | undefined;
     let fd: number | undefined;
     try {
@@ -97,7 +99,7 @@ export class NodeWorkspace implements Workspace {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-    this.cache.set(file, text);
+    this.cache.set(file, text ?? null);
     return text;
   }
 
