@@ -31,14 +31,25 @@ type PartMessage =
   | { type: 'failed'; message: string };
 
 export interface ThreadedLintOptions extends Pick<LintRunOptions, 'locale' | 'ruleOverrides' | 'onAnalyzerError'> {
-  /** Threads to use: 1 runs everything here; default 2 when the machine has more than one core. */
+  /** Threads to use: 1 runs everything here; more than 1 offloads the nginx analyzer (see `lintThreads`). */
   threads?: number;
   /** The script a worker thread runs (this module, or a bundle holding it); default the current one. */
   script?: string;
 }
 
+/**
+ * Threads for a lint: the option, else `DUBBO_TOPOLOGY_THREADS` from the environment (1 keeps
+ * everything on one thread, e.g. on a shared CI runner), else 2 on a machine with more than one core.
+ */
+export function lintThreads(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (option !== undefined) return option;
+  const fromEnv = Number.parseInt(env.DUBBO_TOPOLOGY_THREADS ?? '', 10);
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
+  return availableParallelism() > 1 ? 2 : 1;
+}
+
 export async function lintFolder(root: string, opts: ThreadedLintOptions = {}): Promise<LintResult | undefined> {
-  const threads = opts.threads ?? (availableParallelism() > 1 ? 2 : 1);
+  const threads = lintThreads(opts.threads);
   const ws = new NodeWorkspace(root);
   const base: LintRunOptions = { locale: opts.locale, ruleOverrides: opts.ruleOverrides, onAnalyzerError: opts.onAnalyzerError };
   if (threads < 2) return lintWorkspace(ws, { ...base, analyzers: defaultAnalyzers });

@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { main } from '../../../src/cli';
-import { tempWorkspace } from '../support/context';
+import { lintThreads } from '../../../src/threadedLint';
+import { exampleDir, tempWorkspace } from '../support/context';
 import { TWO_REGIONS } from '../support/lint';
 
 async function run(args: string[], cwd = process.cwd(), threads?: number) {
@@ -84,4 +86,37 @@ test('cli: --fix applies safe fixes only, prints them, and reports what remains'
   const r = await run(['lint', '--fix', dir]);
   assert.equal(r.code, 1, 'the unsafe unknown-service fix is not applied, so an error remains');
   assert.equal(readFileSync(join(dir, 'dubbo-topology.yaml'), 'utf8'), yaml);
+});
+
+test('cli: threads come from the option, else DUBBO_TOPOLOGY_THREADS, else the core count', () => {
+  assert.equal(lintThreads(1, { DUBBO_TOPOLOGY_THREADS: '2' }), 1);
+  assert.equal(lintThreads(undefined, { DUBBO_TOPOLOGY_THREADS: '1' }), 1);
+  assert.equal(lintThreads(undefined, { DUBBO_TOPOLOGY_THREADS: '2' }), 2);
+  const byCores = availableParallelism() > 1 ? 2 : 1;
+  for (const bad of ['0', '-1', 'many', '']) assert.equal(lintThreads(undefined, { DUBBO_TOPOLOGY_THREADS: bad }), byCores, bad);
+  assert.equal(lintThreads(undefined, {}), byCores);
+});
+
+test('cli: a run on two threads reports exactly what a run on one thread reports', async () => {
+  for (const format of ['json', 'text']) {
+    const one = await run(['lint', '--format', format, exampleDir], process.cwd(), 1);
+    const two = await run(['lint', '--format', format, exampleDir], process.cwd(), 2);
+    assert.equal(two.code, one.code);
+    assert.equal(two.out, one.out);
+    assert.equal(two.err, one.err);
+  }
+  const json = JSON.parse((await run(['lint', '--format', 'json', exampleDir], process.cwd(), 2)).out) as { diagnostics: { rule: string }[] };
+  assert.ok(json.diagnostics.some((d) => d.rule.startsWith('nginx-')), 'the worker thread part (nginx) is in the report');
+  assert.ok(json.diagnostics.some((d) => d.rule.startsWith('dubbo-')), 'the main thread part (Dubbo) is in the report');
+});
+
+test('cli: when the worker thread cannot start, its part runs on the main thread', async () => {
+  const out: string[] = [];
+  const code = await main(['lint', '--format', 'json', exampleDir], (s) => out.push(s), () => undefined, process.cwd(), {
+    threads: 2,
+    script: join(tempWorkspace({ 'broken.js': 'throw new Error("no");' }), 'broken.js'),
+  });
+  const one = await run(['lint', '--format', 'json', exampleDir], process.cwd(), 1);
+  assert.equal(code, one.code);
+  assert.equal(out.join('\n'), one.out);
 });
