@@ -7,7 +7,7 @@ import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage }
 import { looksLikeIPv4, nearest, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
-import type { DirectiveUse, NginxCheck } from '../rules/nginx/context';
+import type { NginxCheck } from '../rules/nginx/context';
 import { checkNginx } from '../rules/nginx/index';
 import type { Host } from '../topology/model';
 import { judgeFrom, type AddressRole } from '../topology/reach';
@@ -15,7 +15,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
 import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
-import { buildTree, guessContext, treeVantage, walkWithContext, type NginxTree } from './tree';
+import { buildTree, guessContext, treeVantage, usesIn, type NginxTree } from './tree';
 
 interface FileView {
   nw: NginxWorkspace;
@@ -52,22 +52,6 @@ function viewOf(file: string, text: string, ctx: AnalyzerContext): FileView | un
     models: places.map((p) => p.model),
     vantage,
   };
-}
-
-/**
- * Directives with their contexts. After a lexical error the block structure nginx would see is
- * unknown (nginx stops at the first error), so directives from there on are not judged.
- */
-function usesOf(config: NginxConfig, context: Context): DirectiveUse[] {
-  const uses: DirectiveUse[] = [];
-  const firstError = Math.min(...config.errors.map((e) => e.offset));
-  walkWithContext(config.nodes, context, (d, ctx, parents, blockOpaque) => {
-    const opaque = blockOpaque || d.end > firstError;
-    // In a fragment nothing includes, judge directives by their http variant.
-    const info = opaque ? undefined : ctx === UNKNOWN ? (variants(d.name).find((v) => v.module.startsWith('ngx_http_')) ?? variants(d.name)[0]) : variantIn(d.name, ctx);
-    uses.push({ d, ctx, parents, opaque, info });
-  });
-  return uses;
 }
 
 function upstreamsOf(view: FileView): Map<string, Upstream[]> {
@@ -117,7 +101,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
     trees: view.trees,
     context: view.context,
     vantage: view.vantage,
-    uses: usesOf(view.config, view.context),
+    uses: usesIn(view.config, view.context),
     upstreams: upstreamsOf(view),
     proxyPasses: view.models.flatMap((m) => m.proxyPasses),
     localUpstreams,

@@ -135,43 +135,55 @@ export function unescapeToken(s: string): string {
   return out;
 }
 
-// Nodes keep their offsets; line/character ranges are computed when first asked for (most are never
-// needed: only the places a finding points at).
+// Nodes keep their offsets and compute line/character ranges when asked (most never are: only the
+// places a finding points at). They are kept small: a workspace holds thousands of parsed files.
+
+/** Token flags: how it was quoted, whether its value differs from its text. */
+const F_DQUOTE = 1;
+const F_SQUOTE = 2;
+const F_UNTERMINATED = 4;
+const F_ESCAPED = 8;
 
 class Token implements NginxArg {
   readonly #lines: LineIndex;
-  #range: Range | undefined;
+  readonly #flags: number;
   readonly value: string;
-  readonly raw: string;
-  readonly quote: '"' | "'" | undefined;
-  readonly unterminated: true | undefined;
   readonly start: number;
   readonly end: number;
 
-  constructor(lines: LineIndex, value: string, raw: string, start: number, end: number, quote?: '"' | "'", unterminated?: boolean) {
+  constructor(lines: LineIndex, value: string, start: number, end: number, flags: number) {
     this.#lines = lines;
-    this.#range = undefined;
+    this.#flags = flags;
     this.value = value;
-    this.raw = raw;
-    this.quote = quote;
-    this.unterminated = unterminated || undefined;
     this.start = start;
     this.end = end;
   }
 
+  get raw(): string {
+    return this.#flags === 0 ? this.value : this.#lines.text.slice(this.start, this.end);
+  }
+
+  get quote(): '"' | "'" | undefined {
+    return this.#flags & F_DQUOTE ? '"' : this.#flags & F_SQUOTE ? "'" : undefined;
+  }
+
+  get unterminated(): true | undefined {
+    return this.#flags & F_UNTERMINATED ? true : undefined;
+  }
+
   get range(): Range {
-    return (this.#range ??= this.#lines.rangeOf(this.start, this.end));
+    return this.#lines.rangeOf(this.start, this.end);
   }
 }
 
 class Directive implements NginxDirective {
+  declare readonly kind: 'directive';
   readonly #lines: LineIndex;
-  #range: Range | undefined;
-  readonly kind = 'directive' as const;
-  name: string;
-  nameToken: NginxArg;
+  readonly #nameEnd: number;
+  readonly #nameFlags: number;
+  #nameToken: NginxArg | undefined;
+  readonly name: string;
   args: NginxArg[];
-  terminator: ';' | '{' | undefined;
   terminatorOffset: number | undefined;
   block: NginxNode[] | undefined;
   rawBody: { text: string; start: number; end: number; range: Range } | undefined;
@@ -179,46 +191,54 @@ class Directive implements NginxDirective {
   start: number;
   end: number;
 
-  constructor(lines: LineIndex, nameToken: NginxArg, args: NginxArg[]) {
+  constructor(lines: LineIndex, name: string, start: number, nameEnd: number, nameFlags: number, args: NginxArg[]) {
     this.#lines = lines;
-    this.#range = undefined;
-    this.name = nameToken.value;
-    this.nameToken = nameToken;
+    this.#nameEnd = nameEnd;
+    this.#nameFlags = nameFlags;
+    this.#nameToken = undefined;
+    this.name = name;
     this.args = args;
-    this.terminator = undefined;
     this.terminatorOffset = undefined;
     this.block = undefined;
     this.rawBody = undefined;
     this.closeOffset = undefined;
-    this.start = nameToken.start;
-    this.end = nameToken.end;
+    this.start = start;
+    this.end = nameEnd;
+  }
+
+  get nameToken(): NginxArg {
+    return (this.#nameToken ??= new Token(this.#lines, this.name, this.start, this.#nameEnd, this.#nameFlags));
+  }
+
+  get terminator(): ';' | '{' | undefined {
+    return this.terminatorOffset === undefined ? undefined : this.#lines.text.charCodeAt(this.terminatorOffset) === SEMI ? ';' : '{';
   }
 
   get range(): Range {
-    return (this.#range ??= this.#lines.rangeOf(this.start, this.end));
+    return this.#lines.rangeOf(this.start, this.end);
   }
 }
+Object.defineProperty(Directive.prototype, 'kind', { value: 'directive' });
 
 class Comment implements NginxComment {
+  declare readonly kind: 'comment';
   readonly #lines: LineIndex;
-  #range: Range | undefined;
-  readonly kind = 'comment' as const;
   readonly text: string;
   readonly start: number;
   readonly end: number;
 
   constructor(lines: LineIndex, text: string, start: number, end: number) {
     this.#lines = lines;
-    this.#range = undefined;
     this.text = text;
     this.start = start;
     this.end = end;
   }
 
   get range(): Range {
-    return (this.#range ??= this.#lines.rangeOf(this.start, this.end));
+    return this.#lines.rangeOf(this.start, this.end);
   }
 }
+Object.defineProperty(Comment.prototype, 'kind', { value: 'comment' });
 
 class Lexer {
   pos = 0;
@@ -227,10 +247,11 @@ class Lexer {
   /** An unterminated quote or too-long token swallowed the rest: report nothing more at the end. */
   swallowed = false;
 
-  // The statement `read` found: its first token, the other tokens, the offset of `;`, `{` or `}`,
-  // and the comments before its first token and after it.
-  first: NginxArg | undefined = undefined;
-  args: NginxArg[] | undefined = undefined;
+  // The statement `read` found: its tokens (five numbers each in `spans`: raw start, value start,
+  // value end, raw end, flags), the offset of `;`, `{` or `}`, and the comments before its first
+  // token and after it.
+  ntok = 0;
+  readonly spans: number[] = [];
   term = -1;
   before: NginxComment[] | undefined = undefined;
   after: NginxComment[] | undefined = undefined;
@@ -249,22 +270,39 @@ class Lexer {
     });
   }
 
-  private push(rawStart: number, valueStart: number, valueEnd: number, rawEnd: number, quote?: '"' | "'", unterminated?: boolean): void {
-    const t = this.text;
-    const inner = t.slice(valueStart, valueEnd);
-    const value = unescapeToken(inner);
-    const raw = rawStart === valueStart && rawEnd === valueEnd ? inner : t.slice(rawStart, rawEnd);
-    const tok = new Token(this.lines, value, raw, rawStart, rawEnd, quote, unterminated);
-    if (this.first === undefined) this.first = tok;
-    else if (this.args === undefined) this.args = [tok];
-    else this.args.push(tok);
+  private push(rawStart: number, valueStart: number, valueEnd: number, rawEnd: number, flags: number): void {
+    const o = this.ntok++ * 5;
+    const sp = this.spans;
+    sp[o] = rawStart;
+    sp[o + 1] = valueStart;
+    sp[o + 2] = valueEnd;
+    sp[o + 3] = rawEnd;
+    sp[o + 4] = flags;
+  }
+
+  /** The value of token `i` of the statement, and whether unescaping changed it. */
+  value(i: number): string {
+    const o = i * 5;
+    return unescapeToken(this.text.slice(this.spans[o + 1], this.spans[o + 2]));
+  }
+
+  /** Flags of token `i` (F_ESCAPED when `value` differs from the text between the quotes). */
+  flags(i: number, value: string): number {
+    const o = i * 5;
+    return this.spans[o + 4] | (value.length !== this.spans[o + 2] - this.spans[o + 1] ? F_ESCAPED : 0);
+  }
+
+  token(i: number): NginxArg {
+    const o = i * 5;
+    const value = this.value(i);
+    return new Token(this.lines, value, this.spans[o], this.spans[o + 3], this.flags(i, value));
   }
 
   private comment(start: number, end: number): void {
     let e = end;
     if (e > start && this.text.charCodeAt(e - 1) === CR) e--;
     const c = new Comment(this.lines, this.text.slice(start + 1, e), start, e);
-    if (this.first === undefined) (this.before ??= []).push(c);
+    if (this.ntok === 0) (this.before ??= []).push(c);
     else (this.after ??= []).push(c);
   }
 
@@ -272,8 +310,7 @@ class Lexer {
   read(): number {
     const t = this.text;
     const n = t.length;
-    this.first = undefined;
-    this.args = undefined;
+    this.ntok = 0;
     this.term = -1;
     this.before = undefined;
     this.after = undefined;
@@ -297,11 +334,8 @@ class Lexer {
         this.pos = pos;
         this.byte = byte;
         if (sharp) this.comment(commentStart, n);
-        if (this.first !== undefined || !lastSpace) {
-          if (!lastSpace) {
-            const q = dQuoted ? '"' : sQuoted ? "'" : undefined;
-            this.push(tokStart, start, n, n, q, q !== undefined);
-          }
+        if (this.ntok > 0 || !lastSpace) {
+          if (!lastSpace) this.push(tokStart, start, n, n, dQuoted ? F_DQUOTE | F_UNTERMINATED : sQuoted ? F_SQUOTE | F_UNTERMINATED : 0);
           if (!tooLong && !this.swallowed) {
             const related = dQuoted || sQuoted ? { kind: 'quote' as const, offset: tokStart } : undefined;
             this.error('unexpected end of file, expecting ";" or "}"', n, related);
@@ -376,7 +410,7 @@ class Lexer {
         switch (c) {
           case SEMI:
           case LBRACE:
-            if (this.first === undefined) {
+            if (this.ntok === 0) {
               this.error(`unexpected "${t[at]}"`, at);
               if (c === LBRACE) {
                 this.pos = pos;
@@ -391,7 +425,7 @@ class Lexer {
             this.term = at;
             return c === LBRACE ? BLOCK : OK;
           case RBRACE:
-            if (this.first !== undefined) {
+            if (this.ntok !== 0) {
               this.error('unexpected "}"', at);
               this.pos = pos - 1;
               this.byte = byte - len;
@@ -443,17 +477,17 @@ class Lexer {
           if (c === DQUOTE) {
             dQuoted = false;
             needSpace = true;
-            this.push(tokStart, start, at, at + 1, '"');
+            this.push(tokStart, start, at, at + 1, F_DQUOTE);
           }
         } else if (sQuoted) {
           if (c === SQUOTE) {
             sQuoted = false;
             needSpace = true;
-            this.push(tokStart, start, at, at + 1, "'");
+            this.push(tokStart, start, at, at + 1, F_SQUOTE);
           }
         } else if (isSpaceCode(c) || c === SEMI || c === LBRACE) {
           lastSpace = true;
-          this.push(tokStart, start, at, at);
+          this.push(tokStart, start, at, at, 0);
           if (c !== SEMI && c !== LBRACE) continue;
           this.pos = pos;
           this.byte = byte;
@@ -540,7 +574,7 @@ export function parseNginx(file: string, text: string): NginxConfig {
       const rc = lx.read();
       if (rc === EOF) return undefined;
       if (rc === BLOCK) {
-        if (isLuaBlockName(lx.first?.value ?? '')) lx.readLua();
+        if (lx.ntok > 0 && isLuaBlockName(lx.value(0))) lx.readLua();
         else depth++;
       } else if (rc === DONE && --depth === 0) return lx.term;
     }
@@ -566,11 +600,19 @@ export function parseNginx(file: string, text: string): NginxConfig {
       }
       const term = lx.term;
       const after = lx.after;
-      const args = lx.args ?? [];
-      const d = new Directive(lines, lx.first ?? new Token(lines, '', '', term, term), args);
+      const ntok = lx.ntok;
+      let args: NginxArg[] = [];
+      if (ntok > 1) {
+        args = new Array<NginxArg>(ntok - 1);
+        for (let i = 1; i < ntok; i++) args[i - 1] = lx.token(i);
+      }
+      let d: Directive;
+      if (ntok > 0) {
+        const name = lx.value(0);
+        d = new Directive(lines, name, lx.spans[0], lx.spans[3], lx.flags(0, name), args);
+      } else d = new Directive(lines, '', term, term, 0, args);
       const name = d.name;
       if (rc === OK || rc === BLOCK) {
-        d.terminator = rc === OK ? ';' : '{';
         d.terminatorOffset = term;
         d.end = term + 1;
       } else if (args.length > 0) {

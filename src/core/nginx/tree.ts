@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Service, Topology } from '../topology/model';
-import { childContext, Ctx, FREE, UNKNOWN, variants, type Context } from './directives';
+import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { parseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
 
 /**
@@ -155,6 +155,56 @@ export function walkWithContext(
   }
 }
 
+/** A directive with the context it sits in. */
+export interface DirectiveUse {
+  d: NginxDirective;
+  /** The context it sits in (a bit, FREE or UNKNOWN). */
+  ctx: Context;
+  parents: NginxDirective[];
+  /** Inside a block whose contents are not directives (an unknown block, a `map` body, ...). */
+  blockOpaque: boolean;
+  /** Not judged: `blockOpaque`, or at or after the file's first lexical error. */
+  opaque: boolean;
+  /** The reference entry allowed in this context, if any (undefined when opaque). */
+  info?: DirectiveInfo;
+}
+
+/**
+ * Every directive of a file read with its top level in `context`, depth first, with its context.
+ * After a lexical error the block structure nginx would see is unknown (nginx stops at the first
+ * error), so directives from there on are opaque.
+ */
+export function usesIn(config: NginxConfig, context: Context): DirectiveUse[] {
+  const uses: DirectiveUse[] = [];
+  let firstError = Infinity;
+  for (const e of config.errors) if (e.offset < firstError) firstError = e.offset;
+  collectUses(config.nodes, context, NO_PARENTS, false, firstError, uses);
+  return uses;
+}
+
+const NO_PARENTS: NginxDirective[] = [];
+
+function collectUses(nodes: readonly NginxNode[], ctx: Context, parents: NginxDirective[], blockOpaque: boolean, firstError: number, out: DirectiveUse[]): void {
+  for (const n of nodes) {
+    if (n.kind !== 'directive') continue;
+    const opaque = blockOpaque || n.end > firstError;
+    // In a fragment nothing includes, judge directives by their http variant.
+    const info = opaque ? undefined : ctx === UNKNOWN ? httpVariant(n.name) : variantIn(n.name, ctx);
+    out.push({ d: n, ctx, parents, blockOpaque, opaque, info });
+    if (!n.block) continue;
+    const child = childContext(n.name, ctx);
+    // The block of a directive not known as a block here: its contents cannot be judged.
+    const childOpaque = blockOpaque || ctx === FREE || (child === UNKNOWN && ctx !== UNKNOWN) || n.name === '';
+    collectUses(n.block, child, [...parents, n], childOpaque, firstError, out);
+  }
+}
+
+function httpVariant(name: string): DirectiveInfo | undefined {
+  const vs = variants(name);
+  for (const v of vs) if (v.module.startsWith('ngx_http_')) return v;
+  return vs[0];
+}
+
 const PARSE_CACHE_SIZE = 4096;
 const parsedByFile = new Map<string, NginxConfig>();
 
@@ -207,35 +257,43 @@ export class ConfigCache {
 export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
   const tree: NginxTree = { root, files: new Map(), problems: [] };
   const seen = new Set<string>();
+  const targets = new Map<string, { target: string; path: string } | undefined>();
   let budget = MAX_INCLUDES;
-  const visit = (file: string, context: Context, chain: Inclusion['chain']) => {
+  const visit = (file: string, context: Context, outer: Inclusion['chain'], link?: Inclusion['chain'][number]) => {
     if (budget-- <= 0) return;
     const config = cache.get(file);
     if (!config) return;
-    if (!tree.files.has(file)) tree.files.set(file, { root, context, chain });
+    let built: Inclusion['chain'] | undefined;
+    const chain = () => (built ??= link ? [...outer, link] : outer);
+    if (!tree.files.has(file)) tree.files.set(file, { root, context, chain: chain() });
     const key = `${file}\n${context}`;
     if (seen.has(key)) return;
     seen.add(key);
+    let ancestors: string[] | undefined;
     walkWithContext(config.nodes, context, (d, ctx) => {
       if (d.name !== 'include' || d.args.length !== 1) return;
       const arg = d.args[0];
       if (arg.value.includes('$')) return;
-      const t = includeTarget(arg.value, root);
+      let t = targets.get(arg.value);
+      if (t === undefined && !targets.has(arg.value)) {
+        t = includeTarget(arg.value, root);
+        targets.set(arg.value, t);
+      }
       if (!t) return;
-      const ancestors = [...chain.map((c) => c.file), file];
-      const targets = hasGlob(t.target) ? matchGlob(t.target, cache) : [t.target];
-      if (!hasGlob(t.target) && !cache.exists(t.target)) {
+      const glob = hasGlob(t.target);
+      if (!glob && !cache.exists(t.target)) {
         const base = t.target.slice(t.target.lastIndexOf('/') + 1);
         if (!root.stray && !STOCK_FILES.has(base)) tree.problems.push({ file, directive: d, arg, kind: 'missing', path: t.path, target: t.target });
         return;
       }
-      for (const target of targets) {
+      ancestors ??= [...chain().map((c) => c.file), file];
+      for (const target of glob ? matchGlob(t.target, cache) : [t.target]) {
         const at = ancestors.indexOf(target);
         if (at >= 0) {
           tree.problems.push({ file, directive: d, arg, kind: 'cycle', path: t.path, target, loop: [...ancestors.slice(at), target] });
           continue;
         }
-        visit(target, ctx, [...chain, { file, directive: d }]);
+        visit(target, ctx, chain(), { file, directive: d });
       }
     });
   };

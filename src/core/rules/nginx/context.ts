@@ -3,25 +3,12 @@ import { nearest, parseIp } from '../../ip';
 import { variantIn, type Context, type DirectiveInfo } from '../../nginx/directives';
 import type { AddressRef, NginxWorkspace, ProxyPass, Upstream } from '../../nginx/model';
 import type { NginxConfig, NginxDirective } from '../../nginx/parser';
-import type { IncludeProblem, NginxTree } from '../../nginx/tree';
+import type { DirectiveUse, IncludeProblem, NginxTree } from '../../nginx/tree';
 import type { Host } from '../../topology/model';
 import { judgeFrom } from '../../topology/reach';
 import type { Range } from '../../types';
 
-/** A directive of the checked file with where it sits. */
-export interface DirectiveUse {
-  d: NginxDirective;
-  /** The context it sits in (a bit, FREE or UNKNOWN). */
-  ctx: Context;
-  parents: NginxDirective[];
-  /**
-   * Not judged: inside a block whose contents are not directives (an unknown block, a `map`
-   * body, ...) or at or after the file's first lexical error.
-   */
-  opaque: boolean;
-  /** The reference entry allowed in this context, if any. */
-  info?: DirectiveInfo;
-}
+export type { DirectiveUse } from '../../nginx/tree';
 
 /** What the nginx rules read when checking one file. */
 export interface NginxCheck {

@@ -1,6 +1,6 @@
 import { parseIp } from '../../ip';
 import type { AddressRef } from '../../nginx/model';
-import type { Service } from '../../topology/model';
+import type { Host, Service, Topology } from '../../topology/model';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
 import { hostOf, type NginxCheck } from './context';
@@ -23,8 +23,29 @@ export const meta: RuleMeta = {
   },
 };
 
+const portsByService = new WeakMap<Service, number[]>();
+
 function portsOf(s: Service): number[] {
-  return [...(s.port !== undefined ? [s.port] : []), ...Object.values(s.ports)];
+  let ports = portsByService.get(s);
+  if (!ports) {
+    ports = [...(s.port !== undefined ? [s.port] : []), ...Object.values(s.ports)];
+    portsByService.set(s, ports);
+  }
+  return ports;
+}
+
+const servicesByHost = new WeakMap<Host, Service[]>();
+
+/** The services with ports that the topology places on a host (nginx itself left out). */
+function servicesOn(host: Host, topo: Topology): Service[] {
+  let services = servicesByHost.get(host);
+  if (!services) {
+    services = host.services
+      .map((l) => topo.serviceById.get(l.value))
+      .filter((s): s is Service => s !== undefined && s.kind !== 'nginx' && portsOf(s).length > 0);
+    servicesByHost.set(host, services);
+  }
+  return services;
 }
 
 export function check(c: NginxCheck): Finding[] {
@@ -34,9 +55,7 @@ export function check(c: NginxCheck): Finding[] {
     if (c.invalid.has(address) || !parseIp(address.host) || address.effectivePort === 0) return;
     const target = hostOf(c, address.host);
     if (!target) return;
-    const services = target.host.services
-      .map((l) => topo.serviceById.get(l.value))
-      .filter((s): s is Service => s !== undefined && s.kind !== 'nginx' && portsOf(s).length > 0);
+    const services = servicesOn(target.host, topo);
     if (services.length === 0) return;
     const port = address.effectivePort;
     if (services.some((s) => portsOf(s).includes(port))) return;
