@@ -1,9 +1,10 @@
 import type { AnalyzerContext } from '../analyzer';
 import { splitHostPort } from '../ip';
+import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
 import type { NginxArg, NginxConfig, NginxDirective } from './parser';
-import { buildForest, ConfigCache, walkWithContext, type Inclusion, type NginxTree } from './tree';
+import { buildForest, ConfigCache, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
  * What the nginx rules read across a configuration tree: upstream groups with their servers, and
@@ -73,36 +74,99 @@ function valueOffset(arg: NginxArg): number | undefined {
   return inner === arg.value ? arg.start + (arg.quote ? 1 : 0) : undefined;
 }
 
+/** An address whose ranges are computed when asked for (most addresses never get a finding). */
+class Address implements AddressRef {
+  readonly #lines: LineIndex;
+  /** File offset of the address text, or -1 when the token's value is not its text (escapes). */
+  readonly #at: number;
+  readonly #length: number;
+  readonly #hostStart: number;
+  readonly file: string;
+  readonly arg: NginxArg;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly portText: string | undefined;
+  readonly effectivePort: number;
+
+  constructor(config: NginxConfig, arg: NginxArg, at: number, length: number, hp: ReturnType<typeof splitHostPort>, defaultPort: number) {
+    this.#lines = config.lines;
+    this.#at = at;
+    this.#length = length;
+    this.#hostStart = hp.hostStart;
+    this.file = config.file;
+    this.arg = arg;
+    this.host = hp.host;
+    this.port = hp.port;
+    this.portText = hp.portText;
+    this.effectivePort = hp.port ?? defaultPort;
+  }
+
+  get hostRange(): Range {
+    if (this.#at < 0) return this.#lines.rangeOf(this.arg.start, this.arg.end);
+    const hs = this.#at + this.#hostStart;
+    return this.#lines.rangeOf(hs, hs + this.host.length);
+  }
+
+  get range(): Range {
+    if (this.#at < 0) return this.#lines.rangeOf(this.arg.start, this.arg.end);
+    return this.#lines.rangeOf(this.#at, this.#at + this.#length);
+  }
+
+  get portRange(): Range | undefined {
+    if (this.#at < 0 || this.portText === undefined) return undefined;
+    const ps = this.#at + this.#length - this.portText.length;
+    return this.#lines.rangeOf(ps, ps + this.portText.length);
+  }
+}
+
 /** Parses `host[:port]` found at `from` in the token's value. */
 export function addressIn(config: NginxConfig, arg: NginxArg, from: number, text: string, defaultPort: number): AddressRef | undefined {
   if (text === '' || text.startsWith('unix:') || text.includes('$')) return undefined;
   const hp = splitHostPort(text);
   if (hp.host === '') return undefined;
   const base = valueOffset(arg);
-  const whole = config.lines.rangeOf(arg.start, arg.end);
-  let hostRange = whole;
-  let range = whole;
-  let portRange: Range | undefined;
-  if (base !== undefined) {
-    const hs = base + from + hp.hostStart;
-    hostRange = config.lines.rangeOf(hs, hs + hp.host.length);
-    range = config.lines.rangeOf(base + from, base + from + text.length);
-    if (hp.portText !== undefined) {
-      const ps = base + from + text.length - hp.portText.length;
-      portRange = config.lines.rangeOf(ps, ps + hp.portText.length);
-    }
+  return new Address(config, arg, base === undefined ? -1 : base + from, text.length, hp, defaultPort);
+}
+
+/** A proxy_pass or grpc_pass; the range of its scheme is computed when asked for. */
+class Pass implements ProxyPass {
+  readonly #lines: LineIndex;
+  /** Offset of the scheme, or -1 when it has none or the token's value is not its text. */
+  readonly #schemeAt: number;
+  readonly #schemeLength: number;
+  readonly file: string;
+  readonly directive: NginxDirective;
+  readonly arg: NginxArg;
+  readonly family: 'http' | 'stream';
+  readonly scheme: string | undefined;
+  readonly target: AddressRef | undefined;
+  upstream: Upstream | undefined;
+
+  constructor(
+    config: NginxConfig,
+    directive: NginxDirective,
+    arg: NginxArg,
+    family: 'http' | 'stream',
+    scheme: string | undefined,
+    schemeAt: number,
+    schemeLength: number,
+    target: AddressRef | undefined,
+  ) {
+    this.#lines = config.lines;
+    this.#schemeAt = schemeAt;
+    this.#schemeLength = schemeLength;
+    this.file = config.file;
+    this.directive = directive;
+    this.arg = arg;
+    this.family = family;
+    this.scheme = scheme;
+    this.target = target;
+    this.upstream = undefined;
   }
-  return {
-    file: config.file,
-    arg,
-    host: hp.host,
-    hostRange,
-    port: hp.port,
-    portText: hp.portText,
-    portRange,
-    range,
-    effectivePort: hp.port ?? defaultPort,
-  };
+
+  get schemeRange(): Range | undefined {
+    return this.#schemeAt < 0 ? undefined : this.#lines.rangeOf(this.#schemeAt, this.#schemeAt + this.#schemeLength);
+  }
 }
 
 /** Splits a proxy_pass URL (`http://host:port/uri`) into scheme, host part and its offset. */
@@ -139,7 +203,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
     const config = cache.get(file);
     if (!config) continue;
     let current: Upstream | undefined;
-    walkWithContext(config.nodes, inc.context, (d, ctx, parents, opaque) => {
+    walkLinks(config, inc.context, (d, ctx, parents, opaque) => {
       if (opaque) return;
       if (d.name === 'upstream' && d.block && d.args.length >= 1) {
         const family = ctx === Ctx.stream ? 'stream' : 'http';
@@ -174,15 +238,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         const defaultPort = scheme === 'https' || scheme === 'grpcs' ? 443 : 80;
         const target = addressIn(config, arg, url.hostFrom, url.hostPart, defaultPort);
         const base = valueOffset(arg);
-        passes.push({
-          file,
-          directive: d,
-          arg,
-          family,
-          scheme,
-          schemeRange: url.scheme && base !== undefined ? config.lines.rangeOf(base, base + url.hostFrom) : undefined,
-          target,
-        });
+        passes.push(new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target));
       }
     });
   }

@@ -70,7 +70,17 @@ export interface NginxConfig {
   lines: LineIndex;
   nodes: NginxNode[];
   errors: NginxSyntaxError[];
+  /**
+   * What ties files and backends together, so that following includes and collecting upstreams
+   * need not walk every directive: the `include`, `upstream`, `proxy_pass` and `grpc_pass`
+   * directives and the directives inside `upstream` blocks, in reading order, each with its
+   * enclosing block directives (outermost first; arrays shared by siblings).
+   */
+  links: { directives: NginxDirective[]; parents: NginxDirective[][] };
 }
+
+const LINK_NAMES = new Set(['include', 'upstream', 'proxy_pass', 'grpc_pass']);
+const NO_PARENTS: NginxDirective[] = [];
 
 /** Blocks nested deeper than this are reported and skipped, so walking the tree cannot overflow the stack. */
 const MAX_DEPTH = 200;
@@ -580,7 +590,10 @@ export function parseNginx(file: string, text: string): NginxConfig {
     }
   };
 
-  const parseBlock = (nodes: NginxNode[], inBlock: boolean, handlerBlock: boolean, open: number, depth: number): number | undefined => {
+  const links: NginxConfig['links'] = { directives: [], parents: [] };
+
+  const parseBlock = (nodes: NginxNode[], parents: NginxDirective[], inBlock: boolean, handlerBlock: boolean, open: number, depth: number): number | undefined => {
+    const inUpstream = parents.length > 0 && parents[parents.length - 1].name === 'upstream';
     for (;;) {
       const rc = lx.read();
       if (lx.before !== undefined) for (const c of lx.before) nodes.push(c);
@@ -612,6 +625,10 @@ export function parseNginx(file: string, text: string): NginxConfig {
         d = new Directive(lines, name, lx.spans[0], lx.spans[3], lx.flags(0, name), args);
       } else d = new Directive(lines, '', term, term, 0, args);
       const name = d.name;
+      if (inUpstream || LINK_NAMES.has(name)) {
+        links.directives.push(d);
+        links.parents.push(parents);
+      }
       if (rc === OK || rc === BLOCK) {
         d.terminatorOffset = term;
         d.end = term + 1;
@@ -646,7 +663,7 @@ export function parseNginx(file: string, text: string): NginxConfig {
           }
         } else {
           const block: NginxNode[] = [];
-          const close = parseBlock(block, true, handlerBlock || HANDLER_BLOCKS.has(name), term, depth + 1);
+          const close = parseBlock(block, [...parents, d], true, handlerBlock || HANDLER_BLOCKS.has(name), term, depth + 1);
           d.block = block;
           d.closeOffset = close;
           d.end = close !== undefined ? close + 1 : text.length;
@@ -658,8 +675,8 @@ export function parseNginx(file: string, text: string): NginxConfig {
   };
 
   const nodes: NginxNode[] = [];
-  parseBlock(nodes, false, false, -1, 0);
-  return { file, text, lines, nodes, errors: lx.errors };
+  parseBlock(nodes, NO_PARENTS, false, false, -1, 0);
+  return { file, text, lines, nodes, errors: lx.errors, links };
 }
 
 // ---- Printing ----------------------------------------------------------------------------------

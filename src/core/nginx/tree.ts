@@ -155,6 +155,35 @@ export function walkWithContext(
   }
 }
 
+/**
+ * Calls `fn` for each of a file's links (see NginxConfig.links) with the context it sits in and
+ * whether its block is opaque, as `walkWithContext` would report them.
+ */
+export function walkLinks(
+  config: NginxConfig,
+  ctx: Context,
+  fn: (d: NginxDirective, ctx: Context, parents: NginxDirective[], opaque: boolean) => void,
+): void {
+  const { directives, parents } = config.links;
+  let last: NginxDirective[] | undefined;
+  let here = ctx;
+  let opaque = false;
+  for (let i = 0; i < directives.length; i++) {
+    const ps = parents[i];
+    if (ps !== last) {
+      last = ps;
+      here = ctx;
+      opaque = false;
+      for (const p of ps) {
+        const child = childContext(p.name, here);
+        opaque = opaque || here === FREE || (child === UNKNOWN && here !== UNKNOWN) || p.name === '';
+        here = child;
+      }
+    }
+    fn(directives[i], here, ps, opaque);
+  }
+}
+
 /** A directive with the context it sits in. */
 export interface DirectiveUse {
   d: NginxDirective;
@@ -270,7 +299,7 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
     if (seen.has(key)) return;
     seen.add(key);
     let ancestors: string[] | undefined;
-    walkWithContext(config.nodes, context, (d, ctx) => {
+    walkLinks(config, context, (d, ctx) => {
       if (d.name !== 'include' || d.args.length !== 1) return;
       const arg = d.args[0];
       if (arg.value.includes('$')) return;
