@@ -15,7 +15,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
 import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
-import { buildTree, guessContext, treeVantage, usesIn, type NginxTree } from './tree';
+import { buildTree, guessContext, usesIn, type NginxTree } from './tree';
 
 interface FileView {
   nw: NginxWorkspace;
@@ -38,7 +38,7 @@ function viewOf(file: string, text: string, ctx: AnalyzerContext): FileView | un
   const seen = new Set<string>();
   const vantage: Vantage[] = [];
   for (const p of places) {
-    for (const v of treeVantage(p.model.tree, ctx)) {
+    for (const v of nw.vantageOf(p.model.tree)) {
       if (seen.has(v.host.id)) continue;
       seen.add(v.host.id);
       vantage.push(v);

@@ -1,10 +1,10 @@
-import type { AnalyzerContext } from '../analyzer';
+import type { AnalyzerContext, Vantage } from '../analyzer';
 import { splitHostPort } from '../ip';
 import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
 import type { NginxArg, NginxConfig, NginxDirective } from './parser';
-import { buildForest, ConfigCache, walkLinks, type Inclusion, type NginxTree } from './tree';
+import { buildForest, ConfigCache, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
  * What the nginx rules read across a configuration tree: upstream groups with their servers, and
@@ -258,7 +258,10 @@ export class NginxWorkspace {
   readonly models: TreeModel[];
   private readonly byFile = new Map<string, { model: TreeModel; inclusion: Inclusion }[]>();
 
-  constructor(ctx: AnalyzerContext, overrides: ReadonlyMap<string, string> = new Map()) {
+  constructor(
+    readonly ctx: AnalyzerContext,
+    overrides: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.cache = new ConfigCache(ctx, overrides);
     this.models = buildForest(this.cache).map((t) => {
       // A tree reused from an earlier analysis keeps its model (same configs, same topology).
@@ -281,6 +284,18 @@ export class NginxWorkspace {
   /** Every file of every tree, sorted. */
   files(): string[] {
     return [...this.byFile.keys()].sort();
+  }
+
+  private readonly vantages = new Map<NginxTree, Vantage[]>();
+
+  /** Vantage hosts of a tree's files (see treeVantage), computed once per analysis. */
+  vantageOf(tree: NginxTree): Vantage[] {
+    let v = this.vantages.get(tree);
+    if (!v) {
+      v = treeVantage(tree, this.ctx);
+      this.vantages.set(tree, v);
+    }
+    return v;
   }
 
   /** The trees that read `file`, with how they reach it (first: the one that decides its context). */

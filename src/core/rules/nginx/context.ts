@@ -4,7 +4,7 @@ import { variantIn, type Context, type DirectiveInfo } from '../../nginx/directi
 import type { AddressRef, NginxWorkspace, ProxyPass, Upstream } from '../../nginx/model';
 import type { NginxConfig, NginxDirective } from '../../nginx/parser';
 import type { DirectiveUse, IncludeProblem, NginxTree } from '../../nginx/tree';
-import type { Host } from '../../topology/model';
+import type { Host, Topology } from '../../topology/model';
 import { judgeFrom } from '../../topology/reach';
 import type { Range } from '../../types';
 
@@ -59,14 +59,29 @@ export function intendedHost(c: NginxCheck, text: string): { host: Host; role: '
   const own = hostOf(c, text);
   if (own) return { ...own, address: parseIp(text)!.text };
   if (parseIp(text)) return undefined;
-  const known = new Map<string, { host: Host; role: 'internal' | 'external' }>();
-  for (const h of c.ctx.topology.hosts) {
-    if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
-    if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
+  const topo = c.ctx.topology;
+  let known = knownByTopology.get(topo);
+  if (!known) {
+    known = { byText: new Map(), nearest: new Map() };
+    for (const h of topo.hosts) {
+      if (h.internal?.ip) known.byText.set(h.internal.ip.text, { host: h, role: 'internal' });
+      if (h.external?.ip) known.byText.set(h.external.ip.text, { host: h, role: 'external' });
+    }
+    knownByTopology.set(topo, known);
   }
-  const near = nearest(text, known.keys(), 2);
-  return near ? { ...known.get(near)!, address: near } : undefined;
+  let near = known.nearest.get(text);
+  if (near === undefined) {
+    near = nearest(text, known.byText.keys(), 2) ?? null;
+    known.nearest.set(text, near);
+  }
+  return near !== null ? { ...known.byText.get(near)!, address: near } : undefined;
 }
+
+/** The topology's addresses by text, and the nearest of them to mistyped texts already asked about. */
+const knownByTopology = new WeakMap<
+  Topology,
+  { byText: Map<string, { host: Host; role: 'internal' | 'external' }>; nearest: Map<string, string | null> }
+>();
 
 /** The range nginx's line points at for a directive: the part of its terminator's line up to the terminator. */
 export function terminatorLineRange(c: NginxCheck, d: NginxDirective): Range {

@@ -62,7 +62,7 @@ function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number): { ar
   for (const a of d.args) {
     const p = prev;
     prev = a;
-    if (a.quote || !hasLineBreak(c.text, p.end, a.start)) continue;
+    if (!hasLineBreak(c.text, p.end, a.start) || a.quote) continue;
     if (variantIn(a.value, ctx)) return { arg: a, prev: p };
   }
   return undefined;
