@@ -169,21 +169,72 @@ class Pass implements ProxyPass {
   }
 }
 
+/** A server of an upstream block; its parameters are sorted out when first asked for. */
+class Server implements UpstreamServer {
+  #params: Map<string, { value: string; arg: NginxArg }> | undefined;
+  #flags: Map<string, NginxArg> | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly directive: NginxDirective,
+    readonly address: AddressRef | undefined,
+  ) {
+    this.#params = undefined;
+    this.#flags = undefined;
+  }
+
+  get params(): Map<string, { value: string; arg: NginxArg }> {
+    if (!this.#params) this.read();
+    return this.#params!;
+  }
+
+  get flags(): Map<string, NginxArg> {
+    if (!this.#flags) this.read();
+    return this.#flags!;
+  }
+
+  private read(): void {
+    const params = new Map<string, { value: string; arg: NginxArg }>();
+    const flags = new Map<string, NginxArg>();
+    const args = this.directive.args;
+    for (let i = 1; i < args.length; i++) {
+      const a = args[i];
+      const eq = a.value.indexOf('=');
+      if (eq > 0) params.set(a.value.slice(0, eq), { value: a.value.slice(eq + 1), arg: a });
+      else flags.set(a.value, a);
+    }
+    this.#params = params;
+    this.#flags = flags;
+  }
+}
+
 /** Splits a proxy_pass URL (`http://host:port/uri`) into scheme, host part and its offset. */
 export function splitUrl(value: string): { scheme?: string; hostPart: string; hostFrom: number } {
-  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
-  if (!m) return { hostPart: value, hostFrom: 0 };
-  const rest = value.slice(m[0].length);
-  let end = rest.length;
-  if (!rest.startsWith('[')) {
-    const slash = rest.indexOf('/');
+  const colon = schemeEnd(value);
+  if (colon < 0) return { hostPart: value, hostFrom: 0 };
+  const from = colon + 3;
+  let end = value.length;
+  if (value.charCodeAt(from) !== 91 /* [ */) {
+    const slash = value.indexOf('/', from);
     if (slash >= 0) end = slash;
   } else {
-    const close = rest.indexOf(']');
-    const slash = rest.indexOf('/', close);
+    const close = value.indexOf(']', from);
+    const slash = value.indexOf('/', close < 0 ? from : close);
     if (slash >= 0) end = slash;
   }
-  return { scheme: m[1].toLowerCase(), hostPart: rest.slice(0, end), hostFrom: m[0].length };
+  return { scheme: value.slice(0, colon).toLowerCase(), hostPart: value.slice(from, end), hostFrom: from };
+}
+
+/** The offset of the `:` of a leading `scheme://` (`[a-z][a-z0-9+.-]*`, any case), or -1. */
+function schemeEnd(value: string): number {
+  const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (!isLetter(value.charCodeAt(0))) return -1;
+  let i = 1;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
+  }
+  return value.charCodeAt(i) === 58 && value.charCodeAt(i + 1) === 47 && value.charCodeAt(i + 2) === 47 ? i : -1;
 }
 
 const PASS_DIRECTIVES = new Set(['proxy_pass', 'grpc_pass']);
@@ -216,15 +267,8 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
       const parent = parents[parents.length - 1];
       if (current && parent === current.directive) {
         if (d.name === 'server' && d.args.length >= 1) {
-          const params = new Map<string, { value: string; arg: NginxArg }>();
-          const flags = new Map<string, NginxArg>();
-          for (const a of d.args.slice(1)) {
-            const eq = a.value.indexOf('=');
-            if (eq > 0) params.set(a.value.slice(0, eq), { value: a.value.slice(eq + 1), arg: a });
-            else flags.set(a.value, a);
-          }
           const defaultPort = current.family === 'http' ? 80 : 0;
-          current.servers.push({ file, directive: d, address: addressIn(config, d.args[0], 0, d.args[0].value, defaultPort), params, flags });
+          current.servers.push(new Server(file, d, addressIn(config, d.args[0], 0, d.args[0].value, defaultPort)));
         } else if (BALANCERS.has(d.name)) {
           current.method = d.name;
         }

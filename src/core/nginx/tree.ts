@@ -285,8 +285,9 @@ export class ConfigCache {
 /** Follows includes from a root. */
 export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
   const tree: NginxTree = { root, files: new Map(), problems: [] };
-  const seen = new Set<string>();
-  const targets = new Map<string, { target: string; path: string } | undefined>();
+  const seen = new Map<string, Set<Context>>();
+  // Include arguments resolved once per tree: a snippet is often included from every location.
+  const targets = new Map<string, { target: string; path: string; glob: boolean } | undefined>();
   let budget = MAX_INCLUDES;
   const visit = (file: string, context: Context, outer: Inclusion['chain'], link?: Inclusion['chain'][number]) => {
     if (budget-- <= 0) return;
@@ -295,9 +296,10 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
     let built: Inclusion['chain'] | undefined;
     const chain = () => (built ??= link ? [...outer, link] : outer);
     if (!tree.files.has(file)) tree.files.set(file, { root, context, chain: chain() });
-    const key = `${file}\n${context}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    let contexts = seen.get(file);
+    if (!contexts) seen.set(file, (contexts = new Set()));
+    if (contexts.has(context)) return;
+    contexts.add(context);
     let ancestors: string[] | undefined;
     walkLinks(config, context, (d, ctx) => {
       if (d.name !== 'include' || d.args.length !== 1) return;
@@ -305,11 +307,12 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
       if (arg.value.includes('$')) return;
       let t = targets.get(arg.value);
       if (t === undefined && !targets.has(arg.value)) {
-        t = includeTarget(arg.value, root);
+        const found = includeTarget(arg.value, root);
+        t = found && { ...found, glob: hasGlob(found.target) };
         targets.set(arg.value, t);
       }
       if (!t) return;
-      const glob = hasGlob(t.target);
+      const glob = t.glob;
       if (!glob && !cache.exists(t.target)) {
         const base = t.target.slice(t.target.lastIndexOf('/') + 1);
         if (!root.stray && !STOCK_FILES.has(base)) tree.problems.push({ file, directive: d, arg, kind: 'missing', path: t.path, target: t.target });
