@@ -83,10 +83,24 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
   ];
   for (const a of addresses) {
     if (!parseIp(a.host) && !looksLikeIPv4(a.host)) continue;
+    // The ranges are computed only if the judge reports something.
     const found = judgeAddress(ctx, {
       file,
-      range: a.range,
-      candidates: [{ text: a.host, vantage: view.vantage, edit: { file, range: a.hostRange } }],
+      get range() {
+        return a.range;
+      },
+      candidates: [
+        {
+          text: a.host,
+          vantage: view.vantage,
+          edit: {
+            file,
+            get range() {
+              return a.hostRange;
+            },
+          },
+        },
+      ],
     });
     if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(a);
     findings.push(...found);

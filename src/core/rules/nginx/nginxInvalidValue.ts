@@ -88,7 +88,7 @@ export function check(c: NginxCheck): Finding[] {
     out.push({ rule: meta.id, file: c.file, range: arg.range, message, fixes });
 
   for (const { d, info, opaque, ctx } of c.uses) {
-    if (opaque || !info || d.terminator === undefined) continue;
+    if (opaque || !info || d.terminatorOffset === undefined) continue;
     if (d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
     if (info.flag) {
       const a = d.args[0];

@@ -100,9 +100,10 @@ export function check(c: NginxCheck): Finding[] {
 
   for (const use of c.uses) {
     const { d, info } = use;
-    if (use.opaque || !info || d.terminator === undefined) continue;
+    if (use.opaque || !info || d.terminatorOffset === undefined) continue;
+    const terminator = d.terminator;
     // The range is computed only for a directive that gets a finding.
-    if (d.terminator === ';' && info.block) {
+    if (terminator === ';' && info.block) {
       out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'noOpening', data: { name: d.name } } });
       continue;
     }
@@ -110,7 +111,7 @@ export function check(c: NginxCheck): Finding[] {
     const swallowed = swallowedDirective(c, d, use.ctx);
     if (swallowed) {
       // What nginx itself says here, when it is known without running the directive's handler.
-      const message = arityBad && d.terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
+      const message = arityBad && terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
       const fix: Fix = {
         title: { id: 'insertSemicolon', data: { arg: swallowed.prev.raw } },
         safe: false,
@@ -128,7 +129,7 @@ export function check(c: NginxCheck): Finding[] {
       });
       continue;
     }
-    if (d.terminator === '{' && !info.block) {
+    if (terminator === '{' && !info.block) {
       out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'notTerminated', data: { name: d.name } } });
       continue;
     }
