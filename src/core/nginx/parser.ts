@@ -152,7 +152,8 @@ export function unescapeToken(s: string): string {
 const F_DQUOTE = 1;
 const F_SQUOTE = 2;
 const F_UNTERMINATED = 4;
-const F_ESCAPED = 8;
+/** The text differs from the value: quotes, escapes, or a token cut at the end of the file. */
+const F_RAW = 8;
 
 class Token implements NginxArg {
   readonly #lines: LineIndex;
@@ -296,10 +297,12 @@ class Lexer {
     return unescapeToken(this.text.slice(this.spans[o + 1], this.spans[o + 2]));
   }
 
-  /** Flags of token `i` (F_ESCAPED when `value` differs from the text between the quotes). */
+  /** Flags of token `i`, with F_RAW when `value` is not the token's whole text. */
   flags(i: number, value: string): number {
     const o = i * 5;
-    return this.spans[o + 4] | (value.length !== this.spans[o + 2] - this.spans[o + 1] ? F_ESCAPED : 0);
+    const sp = this.spans;
+    const differs = sp[o] !== sp[o + 1] || sp[o + 3] !== sp[o + 2] || value.length !== sp[o + 2] - sp[o + 1];
+    return sp[o + 4] | (differs ? F_RAW : 0);
   }
 
   token(i: number): NginxArg {
@@ -416,7 +419,16 @@ class Lexer {
         start = at;
         startByte = byte - len;
         tooLong = false;
-        if (isSpaceCode(c)) continue;
+        if (isSpaceCode(c)) {
+          // A run of blanks: each would only move the start of the next token.
+          while (pos < n && isSpaceCode(t.charCodeAt(pos))) {
+            pos++;
+            byte++;
+          }
+          start = pos - 1;
+          startByte = byte - 1;
+          continue;
+        }
         switch (c) {
           case SEMI:
           case LBRACE:
@@ -503,6 +515,16 @@ class Lexer {
           this.byte = byte;
           this.term = at;
           return c === SEMI ? OK : BLOCK;
+        } else {
+          // The rest of an unquoted token: ASCII characters that change no state are taken as a
+          // run, up to where the token would become too long (the loop above reports that).
+          while (pos < n) {
+            const x = t.charCodeAt(pos);
+            if (x >= 0x80 || isSpaceCode(x) || x === SEMI || x === LBRACE || x === BACKSLASH || x === DOLLAR) break;
+            if (!tooLong && byte - startByte >= CONF_BUFFER) break;
+            pos++;
+            byte++;
+          }
         }
       }
     }
