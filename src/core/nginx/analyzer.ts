@@ -5,7 +5,7 @@
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
 import { looksLikeIPv4, nearest, parseIp } from '../ip';
-import { judgeAddress } from '../rules/address/judge';
+import { judgeAddress, type AddressCandidate, type AddressUse } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
 import type { NginxCheck } from '../rules/nginx/context';
 import { checkNginx } from '../rules/nginx/index';
@@ -65,6 +65,30 @@ function upstreamsOf(view: FileView): Map<string, Upstream[]> {
   return out;
 }
 
+/** A backend address for the shared address rules; its ranges are computed only for a finding. */
+class BackendUse implements AddressUse {
+  readonly candidates: AddressCandidate[];
+
+  constructor(
+    readonly file: string,
+    private readonly address: AddressRef,
+    vantage: Vantage[],
+  ) {
+    // An own getter: fixes copy the edit with a spread.
+    const edit = {
+      file,
+      get range(): Range {
+        return address.hostRange;
+      },
+    };
+    this.candidates = [{ text: address.host, vantage, edit }];
+  }
+
+  get range(): Range {
+    return this.address.range;
+  }
+}
+
 /** Analyzes one nginx configuration file. */
 export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   const view = viewOf(file, text, ctx);
@@ -83,25 +107,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
   ];
   for (const a of addresses) {
     if (!parseIp(a.host) && !looksLikeIPv4(a.host)) continue;
-    // The ranges are computed only if the judge reports something.
-    const found = judgeAddress(ctx, {
-      file,
-      get range() {
-        return a.range;
-      },
-      candidates: [
-        {
-          text: a.host,
-          vantage: view.vantage,
-          edit: {
-            file,
-            get range() {
-              return a.hostRange;
-            },
-          },
-        },
-      ],
-    });
+    const found = judgeAddress(ctx, new BackendUse(file, a, view.vantage));
     if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(a);
     findings.push(...found);
   }
@@ -117,7 +123,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
     vantage: view.vantage,
     uses: usesIn(view.config, view.context),
     upstreams: upstreamsOf(view),
-    proxyPasses: view.models.flatMap((m) => m.proxyPasses),
+    proxyPasses: view.models.length === 1 ? view.models[0].proxyPasses : view.models.flatMap((m) => m.proxyPasses),
     localUpstreams,
     localPasses,
     includeProblems: [...problems.values()],

@@ -36,15 +36,25 @@ export interface NginxCheck {
   invalid: Set<AddressRef>;
 }
 
+const hostsSeenFrom = new WeakMap<Host, Map<string, { host: Host; role: 'internal' | 'external' } | null>>();
+
 /** The topology host an address belongs to, as seen from the vantage hosts (or from anywhere). */
 export function hostOf(c: NginxCheck, text: string): { host: Host; role: 'internal' | 'external' } | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
   const topo = c.ctx.topology;
   if (c.vantage.length > 0) {
-    const j = judgeFrom(topo, c.vantage[0].host, ip);
-    if (!j.host) return undefined;
-    return { host: j.host, role: j.role === 'external' ? 'external' : 'internal' };
+    // The same backends appear in many upstreams: remembered per vantage host (of this topology).
+    const vantage = c.vantage[0].host;
+    let seen = hostsSeenFrom.get(vantage);
+    if (!seen) hostsSeenFrom.set(vantage, (seen = new Map()));
+    let found = seen.get(text);
+    if (found === undefined) {
+      const j = judgeFrom(topo, vantage, ip);
+      found = j.host ? { host: j.host, role: j.role === 'external' ? 'external' : 'internal' } : null;
+      seen.set(text, found);
+    }
+    return found ?? undefined;
   }
   for (const h of topo.hosts) if (h.external?.ip?.text === ip.text) return { host: h, role: 'external' };
   for (const h of topo.hosts) if (h.internal?.ip?.text === ip.text) return { host: h, role: 'internal' };
