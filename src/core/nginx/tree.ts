@@ -190,9 +190,10 @@ export interface DirectiveUse {
   /** The context it sits in (a bit, FREE or UNKNOWN). */
   ctx: Context;
   parents: NginxDirective[];
-  /** Inside a block whose contents are not directives (an unknown block, a `map` body, ...). */
-  blockOpaque: boolean;
-  /** Not judged: `blockOpaque`, or at or after the file's first lexical error. */
+  /**
+   * Not judged: inside a block whose contents are not directives (an unknown block, a `map`
+   * body, ...) or at or after the file's first lexical error.
+   */
   opaque: boolean;
   /** The reference entry allowed in this context, if any (undefined when opaque). */
   info?: DirectiveInfo;
@@ -219,7 +220,7 @@ function collectUses(nodes: readonly NginxNode[], ctx: Context, parents: NginxDi
     const opaque = blockOpaque || n.end > firstError;
     // In a fragment nothing includes, judge directives by their http variant.
     const info = opaque ? undefined : ctx === UNKNOWN ? httpVariant(n.name) : variantIn(n.name, ctx);
-    out.push({ d: n, ctx, parents, blockOpaque, opaque, info });
+    out.push({ d: n, ctx, parents, opaque, info });
     if (!n.block) continue;
     const child = childContext(n.name, ctx);
     // The block of a directive not known as a block here: its contents cannot be judged.
