@@ -5,9 +5,9 @@
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
 import { looksLikeIPv4, nearest, parseIp } from '../ip';
-import { judgeAddress } from '../rules/address/judge';
+import { judgeAddress, type AddressCandidate, type AddressUse } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
-import type { DirectiveUse, NginxCheck } from '../rules/nginx/context';
+import type { NginxCheck } from '../rules/nginx/context';
 import { checkNginx } from '../rules/nginx/index';
 import type { Host } from '../topology/model';
 import { judgeFrom, type AddressRole } from '../topology/reach';
@@ -15,7 +15,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
 import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
-import { buildTree, guessContext, treeVantage, walkWithContext, type NginxTree } from './tree';
+import { buildTree, guessContext, usesIn, type NginxTree } from './tree';
 
 interface FileView {
   nw: NginxWorkspace;
@@ -38,7 +38,7 @@ function viewOf(file: string, text: string, ctx: AnalyzerContext): FileView | un
   const seen = new Set<string>();
   const vantage: Vantage[] = [];
   for (const p of places) {
-    for (const v of treeVantage(p.model.tree, ctx)) {
+    for (const v of nw.vantageOf(p.model.tree)) {
       if (seen.has(v.host.id)) continue;
       seen.add(v.host.id);
       vantage.push(v);
@@ -54,22 +54,6 @@ function viewOf(file: string, text: string, ctx: AnalyzerContext): FileView | un
   };
 }
 
-/**
- * Directives with their contexts. After a lexical error the block structure nginx would see is
- * unknown (nginx stops at the first error), so directives from there on are not judged.
- */
-function usesOf(config: NginxConfig, context: Context): DirectiveUse[] {
-  const uses: DirectiveUse[] = [];
-  const firstError = Math.min(...config.errors.map((e) => e.offset));
-  walkWithContext(config.nodes, context, (d, ctx, parents, blockOpaque) => {
-    const opaque = blockOpaque || d.end > firstError;
-    // In a fragment nothing includes, judge directives by their http variant.
-    const info = opaque ? undefined : ctx === UNKNOWN ? (variants(d.name).find((v) => v.module.startsWith('ngx_http_')) ?? variants(d.name)[0]) : variantIn(d.name, ctx);
-    uses.push({ d, ctx, parents, opaque, info });
-  });
-  return uses;
-}
-
 function upstreamsOf(view: FileView): Map<string, Upstream[]> {
   // A file outside any service tree may use upstreams defined anywhere in the workspace.
   const stray = view.models.length === 0 || view.models.every((m) => m.tree.root.stray);
@@ -79,6 +63,30 @@ function upstreamsOf(view: FileView): Map<string, Upstream[]> {
     for (const [name, list] of m.upstreams) out.set(name, [...(out.get(name) ?? []), ...list]);
   }
   return out;
+}
+
+/** A backend address for the shared address rules; its ranges are computed only for a finding. */
+class BackendUse implements AddressUse {
+  readonly candidates: AddressCandidate[];
+
+  constructor(
+    readonly file: string,
+    private readonly address: AddressRef,
+    vantage: Vantage[],
+  ) {
+    // An own getter: fixes copy the edit with a spread.
+    const edit = {
+      file,
+      get range(): Range {
+        return address.hostRange;
+      },
+    };
+    this.candidates = [{ text: address.host, vantage, edit }];
+  }
+
+  get range(): Range {
+    return this.address.range;
+  }
 }
 
 /** Analyzes one nginx configuration file. */
@@ -99,11 +107,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
   ];
   for (const a of addresses) {
     if (!parseIp(a.host) && !looksLikeIPv4(a.host)) continue;
-    const found = judgeAddress(ctx, {
-      file,
-      range: a.range,
-      candidates: [{ text: a.host, vantage: view.vantage, edit: { file, range: a.hostRange } }],
-    });
+    const found = judgeAddress(ctx, new BackendUse(file, a, view.vantage));
     if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(a);
     findings.push(...found);
   }
@@ -117,9 +121,9 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
     trees: view.trees,
     context: view.context,
     vantage: view.vantage,
-    uses: usesOf(view.config, view.context),
+    uses: usesIn(view.config, view.context),
     upstreams: upstreamsOf(view),
-    proxyPasses: view.models.flatMap((m) => m.proxyPasses),
+    proxyPasses: view.models.length === 1 ? view.models[0].proxyPasses : view.models.flatMap((m) => m.proxyPasses),
     localUpstreams,
     localPasses,
     includeProblems: [...problems.values()],

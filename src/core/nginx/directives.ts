@@ -128,7 +128,10 @@ export function isKnown(name: string): boolean {
 /** The variant of `name` allowed in `ctx` (a context bit), if any. */
 export function variantIn(name: string, ctx: Context): DirectiveInfo | undefined {
   if (ctx <= 0) return undefined;
-  return variants(name).find((v) => (v.contexts & ctx) !== 0 || (v.contexts & Ctx.any) !== 0);
+  const vs = load().get(name);
+  if (vs === undefined) return undefined;
+  for (const v of vs) if ((v.contexts & ctx) !== 0 || (v.contexts & Ctx.any) !== 0) return v;
+  return undefined;
 }
 
 /** Directives allowed in a context, one entry per name (for completion). */
@@ -149,6 +152,21 @@ export function arityOk(info: DirectiveInfo, argCount: number): boolean {
 
 const FREE_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
 
+const IN_MAIN = new Map<string, Context>([
+  ['events', Ctx.events],
+  ['http', Ctx.http],
+  ['stream', Ctx.stream],
+  ['mail', Ctx.mail],
+  ['mgmt', Ctx.mgmt],
+]);
+
+const IN_HTTP = new Map<string, Context>([
+  ['server', Ctx.httpServer],
+  ['upstream', Ctx.httpUpstream],
+  ['acme_issuer', Ctx.acmeIssuer],
+  ['oidc_provider', Ctx.oidcProvider],
+]);
+
 /** The context of the contents of a block directive `name` found in context `ctx`. */
 export function childContext(name: string, ctx: Context): Context {
   if (ctx === FREE) return FREE;
@@ -157,17 +175,9 @@ export function childContext(name: string, ctx: Context): Context {
   }
   switch (ctx) {
     case Ctx.main:
-      return (
-        ({ events: Ctx.events, http: Ctx.http, stream: Ctx.stream, mail: Ctx.mail, mgmt: Ctx.mgmt } as Record<string, number>)[name] ??
-        UNKNOWN
-      );
+      return IN_MAIN.get(name) ?? UNKNOWN;
     case Ctx.http:
-      return (
-        ({ server: Ctx.httpServer, upstream: Ctx.httpUpstream, acme_issuer: Ctx.acmeIssuer, oidc_provider: Ctx.oidcProvider } as Record<
-          string,
-          number
-        >)[name] ?? UNKNOWN
-      );
+      return IN_HTTP.get(name) ?? UNKNOWN;
     case Ctx.httpServer:
       return name === 'location' ? Ctx.location : name === 'if' ? Ctx.ifInServer : UNKNOWN;
     case Ctx.location:

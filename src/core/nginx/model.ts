@@ -1,9 +1,10 @@
-import type { AnalyzerContext } from '../analyzer';
+import type { AnalyzerContext, Vantage } from '../analyzer';
 import { splitHostPort } from '../ip';
+import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
 import type { NginxArg, NginxConfig, NginxDirective } from './parser';
-import { buildForest, ConfigCache, walkWithContext, type Inclusion, type NginxTree } from './tree';
+import { buildForest, ConfigCache, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
  * What the nginx rules read across a configuration tree: upstream groups with their servers, and
@@ -73,53 +74,167 @@ function valueOffset(arg: NginxArg): number | undefined {
   return inner === arg.value ? arg.start + (arg.quote ? 1 : 0) : undefined;
 }
 
+/** An address whose ranges are computed when asked for (most addresses never get a finding). */
+class Address implements AddressRef {
+  readonly #lines: LineIndex;
+  /** File offset of the address text, or -1 when the token's value is not its text (escapes). */
+  readonly #at: number;
+  readonly #length: number;
+  readonly #hostStart: number;
+  readonly file: string;
+  readonly arg: NginxArg;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly portText: string | undefined;
+  readonly effectivePort: number;
+
+  constructor(config: NginxConfig, arg: NginxArg, at: number, length: number, hp: ReturnType<typeof splitHostPort>, defaultPort: number) {
+    this.#lines = config.lines;
+    this.#at = at;
+    this.#length = length;
+    this.#hostStart = hp.hostStart;
+    this.file = config.file;
+    this.arg = arg;
+    this.host = hp.host;
+    this.port = hp.port;
+    this.portText = hp.portText;
+    this.effectivePort = hp.port ?? defaultPort;
+  }
+
+  get hostRange(): Range {
+    if (this.#at < 0) return this.#lines.rangeOf(this.arg.start, this.arg.end);
+    const hs = this.#at + this.#hostStart;
+    return this.#lines.rangeOf(hs, hs + this.host.length);
+  }
+
+  get range(): Range {
+    if (this.#at < 0) return this.#lines.rangeOf(this.arg.start, this.arg.end);
+    return this.#lines.rangeOf(this.#at, this.#at + this.#length);
+  }
+
+  get portRange(): Range | undefined {
+    if (this.#at < 0 || this.portText === undefined) return undefined;
+    const ps = this.#at + this.#length - this.portText.length;
+    return this.#lines.rangeOf(ps, ps + this.portText.length);
+  }
+}
+
 /** Parses `host[:port]` found at `from` in the token's value. */
 export function addressIn(config: NginxConfig, arg: NginxArg, from: number, text: string, defaultPort: number): AddressRef | undefined {
   if (text === '' || text.startsWith('unix:') || text.includes('$')) return undefined;
   const hp = splitHostPort(text);
   if (hp.host === '') return undefined;
   const base = valueOffset(arg);
-  const whole = config.lines.rangeOf(arg.start, arg.end);
-  let hostRange = whole;
-  let range = whole;
-  let portRange: Range | undefined;
-  if (base !== undefined) {
-    const hs = base + from + hp.hostStart;
-    hostRange = config.lines.rangeOf(hs, hs + hp.host.length);
-    range = config.lines.rangeOf(base + from, base + from + text.length);
-    if (hp.portText !== undefined) {
-      const ps = base + from + text.length - hp.portText.length;
-      portRange = config.lines.rangeOf(ps, ps + hp.portText.length);
-    }
+  return new Address(config, arg, base === undefined ? -1 : base + from, text.length, hp, defaultPort);
+}
+
+/** A proxy_pass or grpc_pass; the range of its scheme is computed when asked for. */
+class Pass implements ProxyPass {
+  readonly #lines: LineIndex;
+  /** Offset of the scheme, or -1 when it has none or the token's value is not its text. */
+  readonly #schemeAt: number;
+  readonly #schemeLength: number;
+  readonly file: string;
+  readonly directive: NginxDirective;
+  readonly arg: NginxArg;
+  readonly family: 'http' | 'stream';
+  readonly scheme: string | undefined;
+  readonly target: AddressRef | undefined;
+  upstream: Upstream | undefined;
+
+  constructor(
+    config: NginxConfig,
+    directive: NginxDirective,
+    arg: NginxArg,
+    family: 'http' | 'stream',
+    scheme: string | undefined,
+    schemeAt: number,
+    schemeLength: number,
+    target: AddressRef | undefined,
+  ) {
+    this.#lines = config.lines;
+    this.#schemeAt = schemeAt;
+    this.#schemeLength = schemeLength;
+    this.file = config.file;
+    this.directive = directive;
+    this.arg = arg;
+    this.family = family;
+    this.scheme = scheme;
+    this.target = target;
+    this.upstream = undefined;
   }
-  return {
-    file: config.file,
-    arg,
-    host: hp.host,
-    hostRange,
-    port: hp.port,
-    portText: hp.portText,
-    portRange,
-    range,
-    effectivePort: hp.port ?? defaultPort,
-  };
+
+  get schemeRange(): Range | undefined {
+    return this.#schemeAt < 0 ? undefined : this.#lines.rangeOf(this.#schemeAt, this.#schemeAt + this.#schemeLength);
+  }
+}
+
+/** A server of an upstream block; its parameters are sorted out when first asked for. */
+class Server implements UpstreamServer {
+  #params: Map<string, { value: string; arg: NginxArg }> | undefined;
+  #flags: Map<string, NginxArg> | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly directive: NginxDirective,
+    readonly address: AddressRef | undefined,
+  ) {
+    this.#params = undefined;
+    this.#flags = undefined;
+  }
+
+  get params(): Map<string, { value: string; arg: NginxArg }> {
+    if (!this.#params) this.read();
+    return this.#params!;
+  }
+
+  get flags(): Map<string, NginxArg> {
+    if (!this.#flags) this.read();
+    return this.#flags!;
+  }
+
+  private read(): void {
+    const params = new Map<string, { value: string; arg: NginxArg }>();
+    const flags = new Map<string, NginxArg>();
+    const args = this.directive.args;
+    for (let i = 1; i < args.length; i++) {
+      const a = args[i];
+      const eq = a.value.indexOf('=');
+      if (eq > 0) params.set(a.value.slice(0, eq), { value: a.value.slice(eq + 1), arg: a });
+      else flags.set(a.value, a);
+    }
+    this.#params = params;
+    this.#flags = flags;
+  }
 }
 
 /** Splits a proxy_pass URL (`http://host:port/uri`) into scheme, host part and its offset. */
 export function splitUrl(value: string): { scheme?: string; hostPart: string; hostFrom: number } {
-  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
-  if (!m) return { hostPart: value, hostFrom: 0 };
-  const rest = value.slice(m[0].length);
-  let end = rest.length;
-  if (!rest.startsWith('[')) {
-    const slash = rest.indexOf('/');
+  const colon = schemeEnd(value);
+  if (colon < 0) return { hostPart: value, hostFrom: 0 };
+  const from = colon + 3;
+  let end = value.length;
+  if (value.charCodeAt(from) !== 91 /* [ */) {
+    const slash = value.indexOf('/', from);
     if (slash >= 0) end = slash;
   } else {
-    const close = rest.indexOf(']');
-    const slash = rest.indexOf('/', close);
+    const close = value.indexOf(']', from);
+    const slash = value.indexOf('/', close < 0 ? from : close);
     if (slash >= 0) end = slash;
   }
-  return { scheme: m[1].toLowerCase(), hostPart: rest.slice(0, end), hostFrom: m[0].length };
+  return { scheme: value.slice(0, colon).toLowerCase(), hostPart: value.slice(from, end), hostFrom: from };
+}
+
+/** The offset of the `:` of a leading `scheme://` (`[a-z][a-z0-9+.-]*`, any case), or -1. */
+function schemeEnd(value: string): number {
+  const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (!isLetter(value.charCodeAt(0))) return -1;
+  let i = 1;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
+  }
+  return value.charCodeAt(i) === 58 && value.charCodeAt(i + 1) === 47 && value.charCodeAt(i + 2) === 47 ? i : -1;
 }
 
 const PASS_DIRECTIVES = new Set(['proxy_pass', 'grpc_pass']);
@@ -139,7 +254,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
     const config = cache.get(file);
     if (!config) continue;
     let current: Upstream | undefined;
-    walkWithContext(config.nodes, inc.context, (d, ctx, parents, opaque) => {
+    walkLinks(config, inc.context, (d, ctx, parents, opaque) => {
       if (opaque) return;
       if (d.name === 'upstream' && d.block && d.args.length >= 1) {
         const family = ctx === Ctx.stream ? 'stream' : 'http';
@@ -152,15 +267,8 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
       const parent = parents[parents.length - 1];
       if (current && parent === current.directive) {
         if (d.name === 'server' && d.args.length >= 1) {
-          const params = new Map<string, { value: string; arg: NginxArg }>();
-          const flags = new Map<string, NginxArg>();
-          for (const a of d.args.slice(1)) {
-            const eq = a.value.indexOf('=');
-            if (eq > 0) params.set(a.value.slice(0, eq), { value: a.value.slice(eq + 1), arg: a });
-            else flags.set(a.value, a);
-          }
           const defaultPort = current.family === 'http' ? 80 : 0;
-          current.servers.push({ file, directive: d, address: addressIn(config, d.args[0], 0, d.args[0].value, defaultPort), params, flags });
+          current.servers.push(new Server(file, d, addressIn(config, d.args[0], 0, d.args[0].value, defaultPort)));
         } else if (BALANCERS.has(d.name)) {
           current.method = d.name;
         }
@@ -174,15 +282,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         const defaultPort = scheme === 'https' || scheme === 'grpcs' ? 443 : 80;
         const target = addressIn(config, arg, url.hostFrom, url.hostPart, defaultPort);
         const base = valueOffset(arg);
-        passes.push({
-          file,
-          directive: d,
-          arg,
-          family,
-          scheme,
-          schemeRange: url.scheme && base !== undefined ? config.lines.rangeOf(base, base + url.hostFrom) : undefined,
-          target,
-        });
+        passes.push(new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target));
       }
     });
   }
@@ -202,7 +302,10 @@ export class NginxWorkspace {
   readonly models: TreeModel[];
   private readonly byFile = new Map<string, { model: TreeModel; inclusion: Inclusion }[]>();
 
-  constructor(ctx: AnalyzerContext, overrides: ReadonlyMap<string, string> = new Map()) {
+  constructor(
+    readonly ctx: AnalyzerContext,
+    overrides: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.cache = new ConfigCache(ctx, overrides);
     this.models = buildForest(this.cache).map((t) => {
       // A tree reused from an earlier analysis keeps its model (same configs, same topology).
@@ -225,6 +328,18 @@ export class NginxWorkspace {
   /** Every file of every tree, sorted. */
   files(): string[] {
     return [...this.byFile.keys()].sort();
+  }
+
+  private readonly vantages = new Map<NginxTree, Vantage[]>();
+
+  /** Vantage hosts of a tree's files (see treeVantage), computed once per analysis. */
+  vantageOf(tree: NginxTree): Vantage[] {
+    let v = this.vantages.get(tree);
+    if (!v) {
+      v = treeVantage(tree, this.ctx);
+      this.vantages.set(tree, v);
+    }
+    return v;
   }
 
   /** The trees that read `file`, with how they reach it (first: the one that decides its context). */

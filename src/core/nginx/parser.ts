@@ -70,7 +70,17 @@ export interface NginxConfig {
   lines: LineIndex;
   nodes: NginxNode[];
   errors: NginxSyntaxError[];
+  /**
+   * What ties files and backends together, so that following includes and collecting upstreams
+   * need not walk every directive: the `include`, `upstream`, `proxy_pass` and `grpc_pass`
+   * directives and the directives inside `upstream` blocks, in reading order, each with its
+   * enclosing block directives (outermost first; arrays shared by siblings).
+   */
+  links: { directives: NginxDirective[]; parents: NginxDirective[][] };
 }
+
+const LINK_NAMES = new Set(['include', 'upstream', 'proxy_pass', 'grpc_pass']);
+const NO_PARENTS: NginxDirective[] = [];
 
 /** Blocks nested deeper than this are reported and skipped, so walking the tree cannot overflow the stack. */
 const MAX_DEPTH = 200;
@@ -81,16 +91,29 @@ const CONF_BUFFER = 4096;
 /** Blocks whose contents nginx reads with a custom handler: a nested `{` is an error there. */
 const HANDLER_BLOCKS = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
 
-interface Stmt {
-  rc: 'ok' | 'block' | 'done' | 'eof' | 'cut';
-  args: NginxArg[];
-  term?: number;
-  before: NginxComment[];
-  after: NginxComment[];
-}
+/** What `Lexer.read` found: nginx's NGX_OK, NGX_CONF_BLOCK_START, NGX_CONF_BLOCK_DONE, NGX_CONF_FILE_DONE, or a cut. */
+const OK = 0;
+const BLOCK = 1;
+const DONE = 2;
+const EOF = 3;
+const CUT = 4;
 
-function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+const LF = 10;
+const CR = 13;
+const TAB = 9;
+const SPACE = 32;
+const SEMI = 59;
+const LBRACE = 123;
+const RBRACE = 125;
+const HASH = 35;
+const BACKSLASH = 92;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const DOLLAR = 36;
+const RPAREN = 41;
+
+function isSpaceCode(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === LF;
 }
 
 /** UTF-8 length of the UTF-16 code unit at i (a surrogate pair counts 4 on its first half). */
@@ -105,6 +128,7 @@ function utf8Len(text: string, i: number): number {
 
 /** The value nginx stores for a token's text (its unescaping loop). */
 export function unescapeToken(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
   let out = '';
   for (let i = 0; i < s.length; ) {
     if (s[i] === '\\') {
@@ -121,12 +145,127 @@ export function unescapeToken(s: string): string {
   return out;
 }
 
+// Nodes keep their offsets and compute line/character ranges when asked (most never are: only the
+// places a finding points at). They are kept small: a workspace holds thousands of parsed files.
+
+/** Token flags: how it was quoted, whether its value differs from its text. */
+const F_DQUOTE = 1;
+const F_SQUOTE = 2;
+const F_UNTERMINATED = 4;
+/** The text differs from the value: quotes, escapes, or a token cut at the end of the file. */
+const F_RAW = 8;
+
+class Token implements NginxArg {
+  readonly #lines: LineIndex;
+  readonly #flags: number;
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+
+  constructor(lines: LineIndex, value: string, start: number, end: number, flags: number) {
+    this.#lines = lines;
+    this.#flags = flags;
+    this.value = value;
+    this.start = start;
+    this.end = end;
+  }
+
+  get raw(): string {
+    return this.#flags === 0 ? this.value : this.#lines.text.slice(this.start, this.end);
+  }
+
+  get quote(): '"' | "'" | undefined {
+    return this.#flags & F_DQUOTE ? '"' : this.#flags & F_SQUOTE ? "'" : undefined;
+  }
+
+  get unterminated(): true | undefined {
+    return this.#flags & F_UNTERMINATED ? true : undefined;
+  }
+
+  get range(): Range {
+    return this.#lines.rangeOf(this.start, this.end);
+  }
+}
+
+class Directive implements NginxDirective {
+  declare readonly kind: 'directive';
+  readonly #lines: LineIndex;
+  readonly #nameEnd: number;
+  readonly #nameFlags: number;
+  #nameToken: NginxArg | undefined;
+  readonly name: string;
+  args: NginxArg[];
+  terminatorOffset: number | undefined;
+  block: NginxNode[] | undefined;
+  rawBody: { text: string; start: number; end: number; range: Range } | undefined;
+  closeOffset: number | undefined;
+  start: number;
+  end: number;
+
+  constructor(lines: LineIndex, name: string, start: number, nameEnd: number, nameFlags: number, args: NginxArg[]) {
+    this.#lines = lines;
+    this.#nameEnd = nameEnd;
+    this.#nameFlags = nameFlags;
+    this.#nameToken = undefined;
+    this.name = name;
+    this.args = args;
+    this.terminatorOffset = undefined;
+    this.block = undefined;
+    this.rawBody = undefined;
+    this.closeOffset = undefined;
+    this.start = start;
+    this.end = nameEnd;
+  }
+
+  get nameToken(): NginxArg {
+    return (this.#nameToken ??= new Token(this.#lines, this.name, this.start, this.#nameEnd, this.#nameFlags));
+  }
+
+  get terminator(): ';' | '{' | undefined {
+    return this.terminatorOffset === undefined ? undefined : this.#lines.text.charCodeAt(this.terminatorOffset) === SEMI ? ';' : '{';
+  }
+
+  get range(): Range {
+    return this.#lines.rangeOf(this.start, this.end);
+  }
+}
+Object.defineProperty(Directive.prototype, 'kind', { value: 'directive' });
+
+class Comment implements NginxComment {
+  declare readonly kind: 'comment';
+  readonly #lines: LineIndex;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+
+  constructor(lines: LineIndex, text: string, start: number, end: number) {
+    this.#lines = lines;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+  }
+
+  get range(): Range {
+    return this.#lines.rangeOf(this.start, this.end);
+  }
+}
+Object.defineProperty(Comment.prototype, 'kind', { value: 'comment' });
+
 class Lexer {
   pos = 0;
   byte = 0;
   readonly errors: NginxSyntaxError[] = [];
   /** An unterminated quote or too-long token swallowed the rest: report nothing more at the end. */
   swallowed = false;
+
+  // The statement `read` found: its tokens (five numbers each in `spans`: raw start, value start,
+  // value end, raw end, flags), the offset of `;`, `{` or `}`, and the comments before its first
+  // token and after it.
+  ntok = 0;
+  readonly spans: number[] = [];
+  term = -1;
+  before: NginxComment[] | undefined = undefined;
+  after: NginxComment[] | undefined = undefined;
 
   constructor(
     readonly text: string,
@@ -142,31 +281,54 @@ class Lexer {
     });
   }
 
-  private arg(rawStart: number, valueStart: number, valueEnd: number, rawEnd: number, quote?: '"' | "'", unterminated?: boolean): NginxArg {
-    return {
-      value: unescapeToken(this.text.slice(valueStart, valueEnd)),
-      raw: this.text.slice(rawStart, rawEnd),
-      quote,
-      unterminated: unterminated || undefined,
-      start: rawStart,
-      end: rawEnd,
-      range: this.lines.rangeOf(rawStart, rawEnd),
-    };
+  private push(rawStart: number, valueStart: number, valueEnd: number, rawEnd: number, flags: number): void {
+    const o = this.ntok++ * 5;
+    const sp = this.spans;
+    sp[o] = rawStart;
+    sp[o + 1] = valueStart;
+    sp[o + 2] = valueEnd;
+    sp[o + 3] = rawEnd;
+    sp[o + 4] = flags;
   }
 
-  private comment(start: number, end: number): NginxComment {
+  /** The value of token `i` of the statement, and whether unescaping changed it. */
+  value(i: number): string {
+    const o = i * 5;
+    return unescapeToken(this.text.slice(this.spans[o + 1], this.spans[o + 2]));
+  }
+
+  /** Flags of token `i`, with F_RAW when `value` is not the token's whole text. */
+  flags(i: number, value: string): number {
+    const o = i * 5;
+    const sp = this.spans;
+    const differs = sp[o] !== sp[o + 1] || sp[o + 3] !== sp[o + 2] || value.length !== sp[o + 2] - sp[o + 1];
+    return sp[o + 4] | (differs ? F_RAW : 0);
+  }
+
+  token(i: number): NginxArg {
+    const o = i * 5;
+    const value = this.value(i);
+    return new Token(this.lines, value, this.spans[o], this.spans[o + 3], this.flags(i, value));
+  }
+
+  private comment(start: number, end: number): void {
     let e = end;
-    if (e > start && this.text[e - 1] === '\r') e--;
-    return { kind: 'comment', text: this.text.slice(start + 1, e), start, end: e, range: this.lines.rangeOf(start, e) };
+    if (e > start && this.text.charCodeAt(e - 1) === CR) e--;
+    const c = new Comment(this.lines, this.text.slice(start + 1, e), start, e);
+    if (this.ntok === 0) (this.before ??= []).push(c);
+    else (this.after ??= []).push(c);
   }
 
   /** One statement, as ngx_conf_read_token returns it, with recovery instead of stopping. */
-  read(): Stmt {
+  read(): number {
     const t = this.text;
     const n = t.length;
-    const args: NginxArg[] = [];
-    const before: NginxComment[] = [];
-    const after: NginxComment[] = [];
+    this.ntok = 0;
+    this.term = -1;
+    this.before = undefined;
+    this.after = undefined;
+    let pos = this.pos;
+    let byte = this.byte;
     let needSpace = false;
     let lastSpace = true;
     let sharp = false;
@@ -174,36 +336,32 @@ class Lexer {
     let quoted = false;
     let sQuoted = false;
     let dQuoted = false;
-    let start = this.pos;
-    let startByte = this.byte;
-    let tokStart = this.pos;
+    let start = pos;
+    let startByte = byte;
+    let tokStart = pos;
     let commentStart = -1;
     let tooLong = false;
-    const out = (rc: Stmt['rc'], term?: number): Stmt => ({ rc, args, term, before, after });
-    const endComment = (end: number) => {
-      (args.length === 0 ? before : after).push(this.comment(commentStart, end));
-    };
 
     for (;;) {
-      if (this.pos >= n) {
-        if (sharp) endComment(n);
-        if (args.length > 0 || !lastSpace) {
-          if (!lastSpace) {
-            const q = dQuoted ? '"' : sQuoted ? "'" : undefined;
-            args.push(this.arg(tokStart, start, n, n, q, q !== undefined));
-          }
+      if (pos >= n) {
+        this.pos = pos;
+        this.byte = byte;
+        if (sharp) this.comment(commentStart, n);
+        if (this.ntok > 0 || !lastSpace) {
+          if (!lastSpace) this.push(tokStart, start, n, n, dQuoted ? F_DQUOTE | F_UNTERMINATED : sQuoted ? F_SQUOTE | F_UNTERMINATED : 0);
           if (!tooLong && !this.swallowed) {
             const related = dQuoted || sQuoted ? { kind: 'quote' as const, offset: tokStart } : undefined;
             this.error('unexpected end of file, expecting ";" or "}"', n, related);
           }
           this.swallowed = true;
-          return out('cut');
+          return CUT;
         }
-        return out('eof');
+        return EOF;
       }
 
-      const len = utf8Len(t, this.pos);
-      if (!tooLong && this.byte + Math.max(len, 1) - 1 - startByte >= CONF_BUFFER) {
+      const c = t.charCodeAt(pos);
+      const len = c < 0x80 ? 1 : utf8Len(t, pos);
+      if (!tooLong && byte + (len > 1 ? len : 1) - 1 - startByte >= CONF_BUFFER) {
         // nginx reports this at the line where the token started.
         tooLong = true;
         if (dQuoted || sQuoted) {
@@ -215,14 +373,13 @@ class Lexer {
           this.error(`too long parameter "${t.slice(start, start + 10)}..." started`, start);
         }
       }
-      const ch = t[this.pos];
-      this.pos++;
-      this.byte += len;
-      const at = this.pos - 1;
+      pos++;
+      byte += len;
+      const at = pos - 1;
 
-      if (ch === '\n' && sharp) {
+      if (c === LF && sharp) {
         sharp = false;
-        endComment(at);
+        this.comment(commentStart, at);
       }
       if (sharp) continue;
       if (quoted) {
@@ -231,22 +388,26 @@ class Lexer {
       }
 
       if (needSpace) {
-        if (isSpace(ch)) {
+        if (isSpaceCode(c)) {
           lastSpace = true;
           needSpace = false;
           continue;
         }
-        if (ch === ';') return out('ok', at);
-        if (ch === '{') return out('block', at);
-        if (ch === ')') {
+        if (c === SEMI || c === LBRACE) {
+          this.pos = pos;
+          this.byte = byte;
+          this.term = at;
+          return c === SEMI ? OK : BLOCK;
+        }
+        if (c === RPAREN) {
           lastSpace = true;
           needSpace = false;
         } else {
-          this.error(`unexpected "${ch}"`, at);
-          if (ch === '}') {
-            this.pos--;
-            this.byte -= len;
-            return out('cut');
+          this.error(`unexpected "${t[at]}"`, at);
+          if (c === RBRACE) {
+            this.pos = pos - 1;
+            this.byte = byte - len;
+            return CUT;
           }
           // Go on as if a space separated the quoted token from this character.
           lastSpace = true;
@@ -256,45 +417,65 @@ class Lexer {
 
       if (lastSpace) {
         start = at;
-        startByte = this.byte - len;
+        startByte = byte - len;
         tooLong = false;
-        if (isSpace(ch)) continue;
-        switch (ch) {
-          case ';':
-          case '{':
-            if (args.length === 0) {
-              this.error(`unexpected "${ch}"`, at);
-              if (ch === '{') return out('block', at);
+        if (isSpaceCode(c)) {
+          // A run of blanks: each would only move the start of the next token.
+          while (pos < n && isSpaceCode(t.charCodeAt(pos))) {
+            pos++;
+            byte++;
+          }
+          start = pos - 1;
+          startByte = byte - 1;
+          continue;
+        }
+        switch (c) {
+          case SEMI:
+          case LBRACE:
+            if (this.ntok === 0) {
+              this.error(`unexpected "${t[at]}"`, at);
+              if (c === LBRACE) {
+                this.pos = pos;
+                this.byte = byte;
+                this.term = at;
+                return BLOCK;
+              }
               continue;
             }
-            return out(ch === '{' ? 'block' : 'ok', at);
-          case '}':
-            if (args.length !== 0) {
+            this.pos = pos;
+            this.byte = byte;
+            this.term = at;
+            return c === LBRACE ? BLOCK : OK;
+          case RBRACE:
+            if (this.ntok !== 0) {
               this.error('unexpected "}"', at);
-              this.pos--;
-              this.byte -= len;
-              return out('cut');
+              this.pos = pos - 1;
+              this.byte = byte - len;
+              return CUT;
             }
-            return out('done', at);
-          case '#':
+            this.pos = pos;
+            this.byte = byte;
+            this.term = at;
+            return DONE;
+          case HASH:
             sharp = true;
             commentStart = at;
             continue;
-          case '\\':
+          case BACKSLASH:
             quoted = true;
             lastSpace = false;
             tokStart = at;
             continue;
-          case '"':
-          case "'":
+          case DQUOTE:
+          case SQUOTE:
             start++;
             startByte++;
-            if (ch === '"') dQuoted = true;
+            if (c === DQUOTE) dQuoted = true;
             else sQuoted = true;
             lastSpace = false;
             tokStart = at;
             continue;
-          case '$':
+          case DOLLAR:
             variable = true;
             lastSpace = false;
             tokStart = at;
@@ -304,40 +485,46 @@ class Lexer {
             tokStart = at;
         }
       } else {
-        if (ch === '{' && variable) continue;
+        if (c === LBRACE && variable) continue;
         variable = false;
-        if (ch === '\\') {
+        if (c === BACKSLASH) {
           quoted = true;
           continue;
         }
-        if (ch === '$') {
+        if (c === DOLLAR) {
           variable = true;
           continue;
         }
-        let found = false;
-        let quote: '"' | "'" | undefined;
         if (dQuoted) {
-          if (ch === '"') {
+          if (c === DQUOTE) {
             dQuoted = false;
             needSpace = true;
-            found = true;
-            quote = '"';
+            this.push(tokStart, start, at, at + 1, F_DQUOTE);
           }
         } else if (sQuoted) {
-          if (ch === "'") {
+          if (c === SQUOTE) {
             sQuoted = false;
             needSpace = true;
-            found = true;
-            quote = "'";
+            this.push(tokStart, start, at, at + 1, F_SQUOTE);
           }
-        } else if (isSpace(ch) || ch === ';' || ch === '{') {
+        } else if (isSpaceCode(c) || c === SEMI || c === LBRACE) {
           lastSpace = true;
-          found = true;
-        }
-        if (found) {
-          args.push(this.arg(tokStart, start, at, quote ? at + 1 : at, quote));
-          if (ch === ';') return out('ok', at);
-          if (ch === '{') return out('block', at);
+          this.push(tokStart, start, at, at, 0);
+          if (c !== SEMI && c !== LBRACE) continue;
+          this.pos = pos;
+          this.byte = byte;
+          this.term = at;
+          return c === SEMI ? OK : BLOCK;
+        } else {
+          // The rest of an unquoted token: ASCII characters that change no state are taken as a
+          // run, up to where the token would become too long (the loop above reports that).
+          while (pos < n) {
+            const x = t.charCodeAt(pos);
+            if (x >= 0x80 || isSpaceCode(x) || x === SEMI || x === LBRACE || x === BACKSLASH || x === DOLLAR) break;
+            if (!tooLong && byte - startByte >= CONF_BUFFER) break;
+            pos++;
+            byte++;
+          }
         }
       }
     }
@@ -403,6 +590,10 @@ class Lexer {
   }
 }
 
+function isLuaBlockName(name: string): boolean {
+  return name.endsWith('_by_lua_block');
+}
+
 /** Parses one configuration file. Never throws. */
 export function parseNginx(file: string, text: string): NginxConfig {
   const lines = new LineIndex(text);
@@ -412,57 +603,64 @@ export function parseNginx(file: string, text: string): NginxConfig {
   const skipBlock = (): number | undefined => {
     let depth = 1;
     for (;;) {
-      const st = lx.read();
-      if (st.rc === 'eof') return undefined;
-      if (st.rc === 'block') {
-        if (/_by_lua_block$/.test(st.args[0]?.value ?? '')) lx.readLua();
+      const rc = lx.read();
+      if (rc === EOF) return undefined;
+      if (rc === BLOCK) {
+        if (lx.ntok > 0 && isLuaBlockName(lx.value(0))) lx.readLua();
         else depth++;
-      } else if (st.rc === 'done' && --depth === 0) return st.term;
+      } else if (rc === DONE && --depth === 0) return lx.term;
     }
   };
 
-  const parseBlock = (inBlock: boolean, handlerBlock: boolean, open?: number, depth = 0): { nodes: NginxNode[]; close?: number } => {
-    const nodes: NginxNode[] = [];
+  const links: NginxConfig['links'] = { directives: [], parents: [] };
+
+  const parseBlock = (nodes: NginxNode[], parents: NginxDirective[], inBlock: boolean, handlerBlock: boolean, open: number, depth: number): number | undefined => {
+    const inUpstream = parents.length > 0 && parents[parents.length - 1].name === 'upstream';
     for (;;) {
-      const st = lx.read();
-      nodes.push(...st.before);
-      if (st.rc === 'done') {
+      const rc = lx.read();
+      if (lx.before !== undefined) for (const c of lx.before) nodes.push(c);
+      if (rc === DONE) {
         if (!inBlock) {
-          lx.error('unexpected "}"', st.term!);
+          lx.error('unexpected "}"', lx.term);
           continue;
         }
-        return { nodes, close: st.term };
+        return lx.term;
       }
-      if (st.rc === 'eof') {
+      if (rc === EOF) {
         if (inBlock && !lx.swallowed) {
-          lx.error('unexpected end of file, expecting "}"', text.length, open !== undefined ? { kind: 'block', offset: open } : undefined);
+          lx.error('unexpected end of file, expecting "}"', text.length, open >= 0 ? { kind: 'block', offset: open } : undefined);
           lx.swallowed = true;
         }
-        return { nodes };
+        return undefined;
       }
-      const [nameToken, ...args] = st.args;
-      const name = nameToken?.value ?? '';
-      const first = nameToken ?? { value: '', raw: '', start: st.term!, end: st.term!, range: lines.rangeOf(st.term!, st.term!) };
-      const d: NginxDirective = {
-        kind: 'directive',
-        name,
-        nameToken: first,
-        args,
-        start: first.start,
-        end: first.end,
-        range: first.range,
-      };
-      if (st.rc === 'ok' || st.rc === 'block') {
-        d.terminator = st.rc === 'ok' ? ';' : '{';
-        d.terminatorOffset = st.term;
-        d.end = st.term! + 1;
+      const term = lx.term;
+      const after = lx.after;
+      const ntok = lx.ntok;
+      let args: NginxArg[] = [];
+      if (ntok > 1) {
+        args = new Array<NginxArg>(ntok - 1);
+        for (let i = 1; i < ntok; i++) args[i - 1] = lx.token(i);
+      }
+      let d: Directive;
+      if (ntok > 0) {
+        const name = lx.value(0);
+        d = new Directive(lines, name, lx.spans[0], lx.spans[3], lx.flags(0, name), args);
+      } else d = new Directive(lines, '', term, term, 0, args);
+      const name = d.name;
+      if (inUpstream || LINK_NAMES.has(name)) {
+        links.directives.push(d);
+        links.parents.push(parents);
+      }
+      if (rc === OK || rc === BLOCK) {
+        d.terminatorOffset = term;
+        d.end = term + 1;
       } else if (args.length > 0) {
         d.end = args[args.length - 1].end;
       }
-      if (st.rc === 'block') {
-        if (handlerBlock) lx.error('unexpected "{"', st.term!);
-        if (/_by_lua_block$/.test(name)) {
-          const bodyStart = st.term! + 1;
+      if (rc === BLOCK) {
+        if (handlerBlock) lx.error('unexpected "{"', term);
+        if (isLuaBlockName(name)) {
+          const bodyStart = term + 1;
           const close = lx.readLua();
           const bodyEnd = close >= 0 ? close : text.length;
           d.rawBody = { text: text.slice(bodyStart, bodyEnd), start: bodyStart, end: bodyEnd, range: lines.rangeOf(bodyStart, bodyEnd) };
@@ -470,35 +668,37 @@ export function parseNginx(file: string, text: string): NginxConfig {
             d.closeOffset = close;
             d.end = close + 1;
           } else {
-            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: st.term! });
+            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: term });
             lx.swallowed = true;
             d.end = text.length;
           }
         } else if (depth >= MAX_DEPTH) {
           // Real configurations nest a handful of levels; deeper input is kept out of the tree.
-          lx.error(`blocks nested deeper than ${MAX_DEPTH} levels are not analyzed`, st.term!);
+          lx.error(`blocks nested deeper than ${MAX_DEPTH} levels are not analyzed`, term);
           const close = skipBlock();
           d.block = [];
           d.closeOffset = close;
           d.end = close !== undefined ? close + 1 : text.length;
           if (close === undefined && !lx.swallowed) {
-            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: st.term! });
+            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: term });
             lx.swallowed = true;
           }
         } else {
-          const inner = parseBlock(true, handlerBlock || HANDLER_BLOCKS.has(name), st.term, depth + 1);
-          d.block = inner.nodes;
-          d.closeOffset = inner.close;
-          d.end = inner.close !== undefined ? inner.close + 1 : text.length;
+          const block: NginxNode[] = [];
+          const close = parseBlock(block, [...parents, d], true, handlerBlock || HANDLER_BLOCKS.has(name), term, depth + 1);
+          d.block = block;
+          d.closeOffset = close;
+          d.end = close !== undefined ? close + 1 : text.length;
         }
       }
-      d.range = lines.rangeOf(d.start, d.end);
-      nodes.push(d, ...st.after);
+      nodes.push(d);
+      if (after !== undefined) for (const c of after) nodes.push(c);
     }
   };
 
-  const { nodes } = parseBlock(false, false);
-  return { file, text, lines, nodes, errors: lx.errors };
+  const nodes: NginxNode[] = [];
+  parseBlock(nodes, NO_PARENTS, false, false, -1, 0);
+  return { file, text, lines, nodes, errors: lx.errors, links };
 }
 
 // ---- Printing ----------------------------------------------------------------------------------

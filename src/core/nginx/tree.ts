@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Service, Topology } from '../topology/model';
-import { childContext, Ctx, FREE, UNKNOWN, variants, type Context } from './directives';
+import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { parseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
 
 /**
@@ -155,6 +155,86 @@ export function walkWithContext(
   }
 }
 
+/**
+ * Calls `fn` for each of a file's links (see NginxConfig.links) with the context it sits in and
+ * whether its block is opaque, as `walkWithContext` would report them.
+ */
+export function walkLinks(
+  config: NginxConfig,
+  ctx: Context,
+  fn: (d: NginxDirective, ctx: Context, parents: NginxDirective[], opaque: boolean) => void,
+): void {
+  const { directives, parents } = config.links;
+  let last: NginxDirective[] | undefined;
+  let here = ctx;
+  let opaque = false;
+  for (let i = 0; i < directives.length; i++) {
+    const ps = parents[i];
+    if (ps !== last) {
+      last = ps;
+      here = ctx;
+      opaque = false;
+      for (const p of ps) {
+        const child = childContext(p.name, here);
+        opaque = opaque || here === FREE || (child === UNKNOWN && here !== UNKNOWN) || p.name === '';
+        here = child;
+      }
+    }
+    fn(directives[i], here, ps, opaque);
+  }
+}
+
+/** A directive with the context it sits in. */
+export interface DirectiveUse {
+  d: NginxDirective;
+  /** The context it sits in (a bit, FREE or UNKNOWN). */
+  ctx: Context;
+  parents: NginxDirective[];
+  /**
+   * Not judged: inside a block whose contents are not directives (an unknown block, a `map`
+   * body, ...) or at or after the file's first lexical error.
+   */
+  opaque: boolean;
+  /** The reference entry allowed in this context, if any (undefined when opaque). */
+  info?: DirectiveInfo;
+}
+
+/**
+ * Every directive of a file read with its top level in `context`, depth first, with its context.
+ * After a lexical error the block structure nginx would see is unknown (nginx stops at the first
+ * error), so directives from there on are opaque.
+ */
+export function usesIn(config: NginxConfig, context: Context): DirectiveUse[] {
+  const uses: DirectiveUse[] = [];
+  let firstError = Infinity;
+  for (const e of config.errors) if (e.offset < firstError) firstError = e.offset;
+  collectUses(config.nodes, context, NO_PARENTS, false, firstError, uses);
+  return uses;
+}
+
+const NO_PARENTS: NginxDirective[] = [];
+
+function collectUses(nodes: readonly NginxNode[], ctx: Context, parents: NginxDirective[], blockOpaque: boolean, firstError: number, out: DirectiveUse[]): void {
+  for (const n of nodes) {
+    if (n.kind !== 'directive') continue;
+    const opaque = blockOpaque || n.end > firstError;
+    // In a fragment nothing includes, judge directives by their http variant.
+    const info = opaque ? undefined : ctx === UNKNOWN ? httpVariant(n.name) : variantIn(n.name, ctx);
+    out.push({ d: n, ctx, parents, opaque, info });
+    if (!n.block) continue;
+    const child = childContext(n.name, ctx);
+    // The block of a directive not known as a block here: its contents cannot be judged.
+    const childOpaque = blockOpaque || ctx === FREE || (child === UNKNOWN && ctx !== UNKNOWN) || n.name === '';
+    collectUses(n.block, child, [...parents, n], childOpaque, firstError, out);
+  }
+}
+
+function httpVariant(name: string): DirectiveInfo | undefined {
+  const vs = variants(name);
+  for (const v of vs) if (v.module.startsWith('ngx_http_')) return v;
+  return vs[0];
+}
+
 const PARSE_CACHE_SIZE = 4096;
 const parsedByFile = new Map<string, NginxConfig>();
 
@@ -206,36 +286,47 @@ export class ConfigCache {
 /** Follows includes from a root. */
 export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
   const tree: NginxTree = { root, files: new Map(), problems: [] };
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<Context>>();
+  // Include arguments resolved once per tree: a snippet is often included from every location.
+  const targets = new Map<string, { target: string; path: string; glob: boolean } | undefined>();
   let budget = MAX_INCLUDES;
-  const visit = (file: string, context: Context, chain: Inclusion['chain']) => {
+  const visit = (file: string, context: Context, outer: Inclusion['chain'], link?: Inclusion['chain'][number]) => {
     if (budget-- <= 0) return;
     const config = cache.get(file);
     if (!config) return;
-    if (!tree.files.has(file)) tree.files.set(file, { root, context, chain });
-    const key = `${file}\n${context}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    walkWithContext(config.nodes, context, (d, ctx) => {
+    let built: Inclusion['chain'] | undefined;
+    const chain = () => (built ??= link ? [...outer, link] : outer);
+    if (!tree.files.has(file)) tree.files.set(file, { root, context, chain: chain() });
+    let contexts = seen.get(file);
+    if (!contexts) seen.set(file, (contexts = new Set()));
+    if (contexts.has(context)) return;
+    contexts.add(context);
+    let ancestors: string[] | undefined;
+    walkLinks(config, context, (d, ctx) => {
       if (d.name !== 'include' || d.args.length !== 1) return;
       const arg = d.args[0];
       if (arg.value.includes('$')) return;
-      const t = includeTarget(arg.value, root);
+      let t = targets.get(arg.value);
+      if (t === undefined && !targets.has(arg.value)) {
+        const found = includeTarget(arg.value, root);
+        t = found && { ...found, glob: hasGlob(found.target) };
+        targets.set(arg.value, t);
+      }
       if (!t) return;
-      const ancestors = [...chain.map((c) => c.file), file];
-      const targets = hasGlob(t.target) ? matchGlob(t.target, cache) : [t.target];
-      if (!hasGlob(t.target) && !cache.exists(t.target)) {
+      const glob = t.glob;
+      if (!glob && !cache.exists(t.target)) {
         const base = t.target.slice(t.target.lastIndexOf('/') + 1);
         if (!root.stray && !STOCK_FILES.has(base)) tree.problems.push({ file, directive: d, arg, kind: 'missing', path: t.path, target: t.target });
         return;
       }
-      for (const target of targets) {
+      ancestors ??= [...chain().map((c) => c.file), file];
+      for (const target of glob ? matchGlob(t.target, cache) : [t.target]) {
         const at = ancestors.indexOf(target);
         if (at >= 0) {
           tree.problems.push({ file, directive: d, arg, kind: 'cycle', path: t.path, target, loop: [...ancestors.slice(at), target] });
           continue;
         }
-        visit(target, ctx, [...chain, { file, directive: d }]);
+        visit(target, ctx, chain(), { file, directive: d });
       }
     });
   };

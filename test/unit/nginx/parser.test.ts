@@ -195,3 +195,16 @@ test('parser: never throws, and configs it accepts round-trip (generated input)'
     { numRuns: 500, seed: 4 },
   );
 });
+
+test('parser: a token\'s raw text is the file text between its offsets, even when the file ends inside it', () => {
+  const piece = fc.constantFrom('x', ' ', ';', '{', '}', '"', "'", '\\', '#', '$', '\n', '\r\n', 'é', '😀', 'content_by_lua_block');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      walkDirectives(parseNginx('f.conf', text).nodes, (d) => {
+        for (const t of [d.nameToken, ...d.args]) assert.equal(t.raw, text.slice(t.start, t.end));
+      });
+    }),
+    { numRuns: 1000, seed: 5 },
+  );
+});

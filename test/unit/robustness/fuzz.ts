@@ -96,6 +96,12 @@ export function assertAllInside(root: unknown, text: string, what: string): void
         assert.ok(Number.isInteger(x) && x >= 0 && x <= text.length, `${what}: offset ${path}.${k} = ${x} is outside 0..${text.length}`);
       } else visit(x, `${path}.${k}`);
     }
+    // Values computed on demand (getters of a class, such as a node's range) are checked too.
+    for (let proto = Object.getPrototypeOf(v); proto && proto !== Object.prototype && proto !== Array.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const [k, desc] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+        if (desc.get) visit((v as Record<string, unknown>)[k], `${path}.${k}`);
+      }
+    }
   };
   visit(root, '$');
 }

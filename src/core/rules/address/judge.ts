@@ -36,7 +36,9 @@ export interface AddressUse {
 export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   const out: Finding[] = [];
   const topo = ctx.topology;
-  const base = { file: use.file, range: use.range, anchorLine: use.anchorLine };
+  // Read only for a finding: the range of an address that is fine is never needed.
+  let baseFields: { file: string; range: Range; anchorLine?: number } | undefined;
+  const base = () => (baseFields ??= { file: use.file, range: use.range, anchorLine: use.anchorLine });
   const related = (c: AddressCandidate): RelatedInfo[] | undefined => (c.origin ? [c.origin] : undefined);
 
   // ip-invalid: reported once per use (first invalid candidate).
@@ -61,7 +63,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
       });
     }
     out.push({
-      ...base,
+      ...base(),
       rule: 'ip-invalid',
       message: {
         id: 'invalid',
@@ -111,7 +113,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
       const internal = targetHost.internal?.ip?.text;
       if (sameRegion && internal) {
         out.push({
-          ...base,
+          ...base(),
           rule: 'same-region-external-ip',
           message: {
             id: 'detour',
@@ -128,7 +130,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
         });
       } else if (someSame && !c.origin) {
         out.push({
-          ...base,
+          ...base(),
           rule: 'same-region-external-ip',
           severity: 'hint',
           message: { id: 'spans', data: { address: ip.text, target: targetHost.id, region: targetHost.region.name } },
@@ -157,7 +159,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
       fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: true, edits });
     }
     out.push({
-      ...base,
+      ...base(),
       rule: 'cross-region-internal-ip',
       message: {
         id: 'unreachable',
@@ -174,7 +176,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     });
   }
   for (const t of unknownTexts) {
-    out.push({ ...base, rule: 'ip-unknown', message: { id: 'unknown', data: { address: t } } });
+    out.push({ ...base(), rule: 'ip-unknown', message: { id: 'unknown', data: { address: t } } });
   }
   return out;
 }

@@ -3,25 +3,12 @@ import { nearest, parseIp } from '../../ip';
 import { variantIn, type Context, type DirectiveInfo } from '../../nginx/directives';
 import type { AddressRef, NginxWorkspace, ProxyPass, Upstream } from '../../nginx/model';
 import type { NginxConfig, NginxDirective } from '../../nginx/parser';
-import type { IncludeProblem, NginxTree } from '../../nginx/tree';
-import type { Host } from '../../topology/model';
+import type { DirectiveUse, IncludeProblem, NginxTree } from '../../nginx/tree';
+import type { Host, Topology } from '../../topology/model';
 import { judgeFrom } from '../../topology/reach';
 import type { Range } from '../../types';
 
-/** A directive of the checked file with where it sits. */
-export interface DirectiveUse {
-  d: NginxDirective;
-  /** The context it sits in (a bit, FREE or UNKNOWN). */
-  ctx: Context;
-  parents: NginxDirective[];
-  /**
-   * Not judged: inside a block whose contents are not directives (an unknown block, a `map`
-   * body, ...) or at or after the file's first lexical error.
-   */
-  opaque: boolean;
-  /** The reference entry allowed in this context, if any. */
-  info?: DirectiveInfo;
-}
+export type { DirectiveUse } from '../../nginx/tree';
 
 /** What the nginx rules read when checking one file. */
 export interface NginxCheck {
@@ -49,15 +36,25 @@ export interface NginxCheck {
   invalid: Set<AddressRef>;
 }
 
+const hostsSeenFrom = new WeakMap<Host, Map<string, { host: Host; role: 'internal' | 'external' } | null>>();
+
 /** The topology host an address belongs to, as seen from the vantage hosts (or from anywhere). */
 export function hostOf(c: NginxCheck, text: string): { host: Host; role: 'internal' | 'external' } | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
   const topo = c.ctx.topology;
   if (c.vantage.length > 0) {
-    const j = judgeFrom(topo, c.vantage[0].host, ip);
-    if (!j.host) return undefined;
-    return { host: j.host, role: j.role === 'external' ? 'external' : 'internal' };
+    // The same backends appear in many upstreams: remembered per vantage host (of this topology).
+    const vantage = c.vantage[0].host;
+    let seen = hostsSeenFrom.get(vantage);
+    if (!seen) hostsSeenFrom.set(vantage, (seen = new Map()));
+    let found = seen.get(text);
+    if (found === undefined) {
+      const j = judgeFrom(topo, vantage, ip);
+      found = j.host ? { host: j.host, role: j.role === 'external' ? 'external' : 'internal' } : null;
+      seen.set(text, found);
+    }
+    return found ?? undefined;
   }
   for (const h of topo.hosts) if (h.external?.ip?.text === ip.text) return { host: h, role: 'external' };
   for (const h of topo.hosts) if (h.internal?.ip?.text === ip.text) return { host: h, role: 'internal' };
@@ -72,14 +69,29 @@ export function intendedHost(c: NginxCheck, text: string): { host: Host; role: '
   const own = hostOf(c, text);
   if (own) return { ...own, address: parseIp(text)!.text };
   if (parseIp(text)) return undefined;
-  const known = new Map<string, { host: Host; role: 'internal' | 'external' }>();
-  for (const h of c.ctx.topology.hosts) {
-    if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
-    if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
+  const topo = c.ctx.topology;
+  let known = knownByTopology.get(topo);
+  if (!known) {
+    known = { byText: new Map(), nearest: new Map() };
+    for (const h of topo.hosts) {
+      if (h.internal?.ip) known.byText.set(h.internal.ip.text, { host: h, role: 'internal' });
+      if (h.external?.ip) known.byText.set(h.external.ip.text, { host: h, role: 'external' });
+    }
+    knownByTopology.set(topo, known);
   }
-  const near = nearest(text, known.keys(), 2);
-  return near ? { ...known.get(near)!, address: near } : undefined;
+  let near = known.nearest.get(text);
+  if (near === undefined) {
+    near = nearest(text, known.byText.keys(), 2) ?? null;
+    known.nearest.set(text, near);
+  }
+  return near !== null ? { ...known.byText.get(near)!, address: near } : undefined;
 }
+
+/** The topology's addresses by text, and the nearest of them to mistyped texts already asked about. */
+const knownByTopology = new WeakMap<
+  Topology,
+  { byText: Map<string, { host: Host; role: 'internal' | 'external' }>; nearest: Map<string, string | null> }
+>();
 
 /** The range nginx's line points at for a directive: the part of its terminator's line up to the terminator. */
 export function terminatorLineRange(c: NginxCheck, d: NginxDirective): Range {

@@ -88,7 +88,7 @@ export function check(c: NginxCheck): Finding[] {
     out.push({ rule: meta.id, file: c.file, range: arg.range, message, fixes });
 
   for (const { d, info, opaque, ctx } of c.uses) {
-    if (opaque || !info || d.terminator === undefined) continue;
+    if (opaque || !info || d.terminatorOffset === undefined) continue;
     if (d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
     if (info.flag) {
       const a = d.args[0];
@@ -99,13 +99,15 @@ export function check(c: NginxCheck): Finding[] {
       }
       continue;
     }
-    info.kinds.forEach((kind, i) => {
+    const kinds = info.kinds;
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
       const a = d.args[i];
-      if (!a || kind === '.' || a.value.includes('$') || info.keywords.includes(a.value)) return;
+      if (!a || kind === '.' || a.value.includes('$') || info.keywords.includes(a.value)) continue;
       const v = a.value;
       const isTime = kind === 'm' || kind === 'T' || kind === 't';
       const ok = isTime ? timeOk(kind, v) : kind === 'n' ? /^\d+$/.test(v) : parseSize(v, kind !== 's') !== undefined;
-      if (ok) return;
+      if (ok) continue;
       const fix = correction(kind, v);
       const fixes = fix ? [replaceFix(c, a, fix.value, fix.safe)] : [];
       if (isTime) {
@@ -113,19 +115,23 @@ export function check(c: NginxCheck): Finding[] {
         push(a, { id: 'time', data: { name: d.name, value: v, note } }, fixes);
       } else if (kind === 'n') push(a, { id: 'number', data: { name: d.name, value: v } }, fixes);
       else push(a, { id: 'size', data: { name: d.name, value: v, g: kind === 's' ? '' : { id: 'orG' } } }, fixes);
-    });
-    for (const a of d.args) {
-      const eq = a.value.indexOf('=');
-      if (eq <= 0 || a.value.includes('$')) continue;
-      const param = a.value.slice(0, eq);
-      const kind = info.params.get(param);
-      if (!kind) continue;
-      const v = a.value.slice(eq + 1);
-      const ok = kind === 't' ? parseTimeEither(v) !== undefined : parseSize(v, true) !== undefined;
-      if (!ok) push(a, { id: 'param', data: { name: d.name, param, value: v, kind: { id: kind === 't' ? 'kindTime' : 'kindSize' } } });
+    }
+    // `name=value` parameters with a time or size value, for directives that document some.
+    if (info.params.size > 0) {
+      for (const a of d.args) {
+        const eq = a.value.indexOf('=');
+        if (eq <= 0 || a.value.includes('$')) continue;
+        const param = a.value.slice(0, eq);
+        const kind = info.params.get(param);
+        if (!kind) continue;
+        const v = a.value.slice(eq + 1);
+        const ok = kind === 't' ? parseTimeEither(v) !== undefined : parseSize(v, true) !== undefined;
+        if (!ok) push(a, { id: 'param', data: { name: d.name, param, value: v, kind: { id: kind === 't' ? 'kindTime' : 'kindSize' } } });
+      }
     }
     if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
-      for (const a of d.args.slice(1)) {
+      for (let i = 1; i < d.args.length; i++) {
+        const a = d.args[i];
         const m = /^(weight|max_fails|max_conns|fail_timeout)=(.*)$/.exec(a.value);
         if (!m) continue;
         const [, param, v] = m;

@@ -51,13 +51,19 @@ function expected(min: number, max: number): string {
   return min === max ? String(min) : `${min}-${max}`;
 }
 
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
+}
+
 /** An argument that begins a new line and is itself a directive allowed here: the `;` before it is missing. */
 function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number): { arg: NginxArg; prev: NginxArg } | undefined {
-  const tokens = [d.nameToken, ...d.args];
-  for (let i = 1; i < tokens.length; i++) {
-    const a = tokens[i];
-    if (a.quote || !c.text.slice(tokens[i - 1].end, a.start).includes('\n')) continue;
-    if (variantIn(a.value, ctx)) return { arg: a, prev: tokens[i - 1] };
+  let prev = d.nameToken;
+  for (const a of d.args) {
+    const p = prev;
+    prev = a;
+    if (!hasLineBreak(c.text, p.end, a.start) || a.quote) continue;
+    if (variantIn(a.value, ctx)) return { arg: a, prev: p };
   }
   return undefined;
 }
@@ -94,25 +100,27 @@ export function check(c: NginxCheck): Finding[] {
 
   for (const use of c.uses) {
     const { d, info } = use;
-    if (use.opaque || !info || d.terminator === undefined) continue;
-    const range = terminatorLineRange(c, d);
-    const base = { rule: meta.id, file: c.file, range };
-    if (d.terminator === ';' && info.block) {
-      out.push({ ...base, message: { id: 'noOpening', data: { name: d.name } } });
+    if (use.opaque || !info || d.terminatorOffset === undefined) continue;
+    const terminator = d.terminator;
+    // The range is computed only for a directive that gets a finding.
+    if (terminator === ';' && info.block) {
+      out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'noOpening', data: { name: d.name } } });
       continue;
     }
     const arityBad = d.args.length < info.minArgs || d.args.length > info.maxArgs;
     const swallowed = swallowedDirective(c, d, use.ctx);
     if (swallowed) {
       // What nginx itself says here, when it is known without running the directive's handler.
-      const message = arityBad && d.terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
+      const message = arityBad && terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
       const fix: Fix = {
         title: { id: 'insertSemicolon', data: { arg: swallowed.prev.raw } },
         safe: false,
         edits: [{ file: c.file, range: lines.rangeOf(swallowed.prev.end, swallowed.prev.end), newText: ';' }],
       };
       out.push({
-        ...base,
+        rule: meta.id,
+        file: c.file,
+        range: terminatorLineRange(c, d),
         message: {
           id: 'missingSemicolon',
           data: { message, name: d.name, line: line1(d.nameToken.start), next: swallowed.arg.value, nextLine: line1(swallowed.arg.start) },
@@ -121,13 +129,15 @@ export function check(c: NginxCheck): Finding[] {
       });
       continue;
     }
-    if (d.terminator === '{' && !info.block) {
-      out.push({ ...base, message: { id: 'notTerminated', data: { name: d.name } } });
+    if (terminator === '{' && !info.block) {
+      out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'notTerminated', data: { name: d.name } } });
       continue;
     }
     if (arityBad) {
       out.push({
-        ...base,
+        rule: meta.id,
+        file: c.file,
+        range: terminatorLineRange(c, d),
         message: { id: 'arity', data: { name: d.name, expected: expected(info.minArgs, info.maxArgs), count: d.args.length } },
       });
     }

@@ -72,10 +72,21 @@ export function check(c: NginxCheck): Finding[] {
     });
   };
   const plaintext = (p: ProxyPass) => p.family === 'http' && p.scheme !== undefined && PLAIN[p.scheme] !== undefined;
+  // The plain-HTTP users of each upstream name, gathered once (in the order of c.proxyPasses).
+  let usersByName: Map<string, ProxyPass[]> | undefined;
   for (const u of c.localUpstreams) {
     if (u.family !== 'http') continue;
-    const users = c.proxyPasses.filter((p) => plaintext(p) && p.upstream?.name === u.name && p.upstream.family === 'http');
-    if (users.length === 0) continue;
+    if (!usersByName) {
+      usersByName = new Map();
+      for (const p of c.proxyPasses) {
+        if (!plaintext(p) || p.upstream?.family !== 'http') continue;
+        const list = usersByName.get(p.upstream.name);
+        if (list) list.push(p);
+        else usersByName.set(p.upstream.name, [p]);
+      }
+    }
+    const users = usersByName.get(u.name);
+    if (!users) continue;
     for (const s of u.servers) if (s.address) report(s.address, users);
   }
   for (const p of c.localPasses) {

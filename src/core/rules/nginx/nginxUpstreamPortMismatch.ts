@@ -1,6 +1,6 @@
 import { parseIp } from '../../ip';
 import type { AddressRef } from '../../nginx/model';
-import type { Service } from '../../topology/model';
+import type { Host, Service, Topology } from '../../topology/model';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
 import { hostOf, type NginxCheck } from './context';
@@ -23,8 +23,42 @@ export const meta: RuleMeta = {
   },
 };
 
+const portsByService = new WeakMap<Service, number[]>();
+
 function portsOf(s: Service): number[] {
-  return [...(s.port !== undefined ? [s.port] : []), ...Object.values(s.ports)];
+  let ports = portsByService.get(s);
+  if (!ports) {
+    ports = [...(s.port !== undefined ? [s.port] : []), ...Object.values(s.ports)];
+    portsByService.set(s, ports);
+  }
+  return ports;
+}
+
+interface HostServices {
+  /** The services with ports that the topology places on the host (nginx itself left out). */
+  services: Service[];
+  /** Every port of those services. */
+  ports: Set<number>;
+  /** `svc (port, port), ...` for messages. */
+  text: string;
+}
+
+const servicesByHost = new WeakMap<Host, HostServices>();
+
+function servicesOn(host: Host, topo: Topology): HostServices {
+  let hs = servicesByHost.get(host);
+  if (!hs) {
+    const services = host.services
+      .map((l) => topo.serviceById.get(l.value))
+      .filter((s): s is Service => s !== undefined && s.kind !== 'nginx' && portsOf(s).length > 0);
+    hs = {
+      services,
+      ports: new Set(services.flatMap(portsOf)),
+      text: services.map((s) => `${s.id} (${portsOf(s).join(', ')})`).join(', '),
+    };
+    servicesByHost.set(host, hs);
+  }
+  return hs;
 }
 
 export function check(c: NginxCheck): Finding[] {
@@ -34,12 +68,11 @@ export function check(c: NginxCheck): Finding[] {
     if (c.invalid.has(address) || !parseIp(address.host) || address.effectivePort === 0) return;
     const target = hostOf(c, address.host);
     if (!target) return;
-    const services = target.host.services
-      .map((l) => topo.serviceById.get(l.value))
-      .filter((s): s is Service => s !== undefined && s.kind !== 'nginx' && portsOf(s).length > 0);
+    const on = servicesOn(target.host, topo);
+    const services = on.services;
     if (services.length === 0) return;
     const port = address.effectivePort;
-    if (services.some((s) => portsOf(s).includes(port))) return;
+    if (on.ports.has(port)) return;
     // The service the sibling servers of the upstream reach, else the only candidate.
     const siblingPorts = new Set(siblings.filter((x) => x !== address).map((x) => x.effectivePort));
     const pick = services.find((s) => portsOf(s).some((p) => siblingPorts.has(p))) ?? (services.length === 1 ? services[0] : undefined);
@@ -62,7 +95,7 @@ export function check(c: NginxCheck): Finding[] {
           port,
           implicit: address.port === undefined ? { id: 'implicit' } : '',
           host: target.host.id,
-          services: services.map((s) => `${s.id} (${portsOf(s).join(', ')})`).join(', '),
+          services: on.text,
         },
       },
       fixes,
