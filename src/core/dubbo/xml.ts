@@ -1,12 +1,10 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 
 /**
- * XML for the Dubbo analyzers: fast-xml-parser checks well-formedness (XMLValidator gives the line
- * and column of the first error) and builds the element tree with each element's start offset
- * (`captureMetaData`); attribute names, values and their exact offsets come from scanning each start
- * tag from that offset. Namespaces are resolved per element scope. Never throws.
+ * XML for the Dubbo analyzers: a single-pass scanner that builds the element tree with exact offsets
+ * of every tag, attribute name and value, resolves namespaces per element scope, and reports the first
+ * well-formedness error where `xmllint` would. Never throws.
  */
 
 export const DUBBO_NS_APACHE = 'http://dubbo.apache.org/schema/dubbo';
@@ -70,168 +68,414 @@ export interface XmlDocument {
   error?: XmlSyntaxError;
 }
 
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
-const parser = new XMLParser({
-  preserveOrder: true,
-  captureMetaData: true,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  trimValues: false,
-  jPath: false,
-});
-
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const EMPTY_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
 
+/** Deepest nesting read, as libxml2 (and so `xmllint`) reads without its "huge" option. */
+const MAX_DEPTH = 256;
+
+/** Characters XML 1.0 allows nowhere: C0 controls other than tab, LF and CR; U+FFFE; U+FFFF. */
+// eslint-disable-next-line no-control-regex
+const ILLEGAL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+const XML_DECL =
+  /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][\w.-]*"|'[A-Za-z][\w.-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(yes|no)"|'(yes|no)'))?[ \t\r\n]*\?>/y;
+
+const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
+
+/** ASCII name characters: 1 may start a name, 2 may only continue one. */
+const ASCII_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_:]/.test(ch)) ASCII_NAME[c] = 1;
+  else if (/[0-9.-]/.test(ch)) ASCII_NAME[c] = 2;
+}
+
+function isWideNameStart(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) ||
+    (c >= 0x37f && c <= 0x1fff) ||
+    (c >= 0x200c && c <= 0x200d) ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xd7ff) ||
+    // High surrogates of U+10000–U+EFFFF.
+    (c >= 0xd800 && c <= 0xdb7f) ||
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
+}
+
+function isNameStartCode(c: number): boolean {
+  return c < 128 ? ASCII_NAME[c] === 1 : isWideNameStart(c);
+}
+
+function isNameCode(c: number): boolean {
+  if (c < 128) return ASCII_NAME[c] !== 0;
+  return isWideNameStart(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040) || (c >= 0xdc00 && c <= 0xdfff);
+}
+
+/** End of the XML Name starting at `from` (`from` itself when none starts there). */
+function nameEnd(text: string, from: number): number {
+  const n = text.length;
+  if (from >= n || !isNameStartCode(text.charCodeAt(from))) return from;
+  let j = from + 1;
+  while (j < n && isNameCode(text.charCodeAt(j))) j++;
+  return j;
+}
+
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+function shown(text: string, at: number): string {
+  return at >= text.length ? 'the end of the file' : JSON.stringify(String.fromCodePoint(text.codePointAt(at)!));
+}
+
+interface Failure {
+  message: string;
+  offset: number;
+  /** Where a parser reading in order notices it (the end of the file for constructs left open). */
+  at: number;
+}
+
+/**
+ * Reads the document in one pass: elements in document order with exact offsets, attributes with
+ * decoded values, namespace scopes, and the first well-formedness error (what `xmllint --noout`
+ * rejects). Elements read before the error are kept. Never throws; nesting is followed with an
+ * explicit stack.
+ */
 export function parseXml(text: string): XmlDocument {
-  const index = new LineIndex(text);
-  const doc: XmlDocument = { text, index, roots: [], elements: [] };
-  let valid: ReturnType<typeof XMLValidator.validate>;
-  try {
-    valid = XMLValidator.validate(text);
-  } catch (e) {
-    valid = { err: { code: 'InvalidXml', msg: e instanceof Error ? e.message : String(e), line: 1, col: 1 } };
-  }
-  let tree: unknown[] | undefined;
-  let failure: string | undefined;
-  try {
-    tree = parser.parse(text) as unknown[];
-  } catch (e) {
-    tree = undefined;
-    failure = e instanceof Error ? e.message : String(e);
-  }
-  if (tree) buildTree(tree, doc);
-  if (valid === true && !tree) {
-    // Well-formed, yet the parser could not build it (e.g. elements nested thousands deep).
-    doc.error = { message: `The document could not be read: ${failure ?? 'unknown error'}.`, offset: 0 };
-  } else if (valid !== true) {
-    doc.error = locateError(text, index, doc, valid.err);
-    if (!tree) {
-      // The parser gave up: keep the elements written before the error.
-      try {
-        buildTree(parser.parse(text.slice(0, doc.error.offset)) as unknown[], doc);
-      } catch {
-        // Nothing usable before the error either.
-      }
-    }
-  } else if (doc.roots.length > 1) {
-    doc.error = { message: `Extra content: a second root element <${doc.roots[1].name}> (only one is allowed)`, offset: doc.roots[1].start };
+  const doc: XmlDocument = { text, index: new LineIndex(text), roots: [], elements: [] };
+  const failure = scan(text, doc);
+  const bad = text.search(ILLEGAL_CHAR);
+  if (bad >= 0 && (!failure || bad <= failure.at)) {
+    const code = text.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0');
+    doc.error = { message: `Character U+${code} is not allowed in XML.`, offset: bad };
+    keepBefore(doc, bad);
+  } else if (failure) {
+    doc.error = { message: failure.message, offset: failure.offset };
   }
   return doc;
 }
 
-function buildTree(tree: unknown[], doc: XmlDocument): void {
-  try {
-    build(tree, undefined, EMPTY_SCOPE, doc);
-  } catch {
-    // A tree the scanner cannot follow: keep what was built.
+/** Drops what the scan read at or after `offset` (an error found there ends the reading). */
+function keepBefore(doc: XmlDocument, offset: number): void {
+  let k = doc.elements.length;
+  while (k > 0 && doc.elements[k - 1].tagEnd > offset) k--;
+  if (k === doc.elements.length) {
+    for (const e of doc.elements) if (e.end !== undefined && e.end > offset) e.end = undefined;
+    return;
+  }
+  const dropped = new Set(doc.elements.slice(k));
+  doc.elements.length = k;
+  doc.roots = doc.roots.filter((e) => !dropped.has(e));
+  for (const e of doc.elements) {
+    if (e.end !== undefined && e.end > offset) e.end = undefined;
+    if (e.children.length > 0 && dropped.has(e.children[e.children.length - 1])) e.children = e.children.filter((c) => !dropped.has(c));
   }
 }
 
-interface ValidatorError {
-  code: string;
-  msg: string;
-  line: number;
-  col?: number;
-}
-
-function locateError(text: string, index: LineIndex, doc: XmlDocument, err: ValidatorError): XmlSyntaxError {
-  // Constructs left open at the end of the file are reported where they start.
-  const open = unterminated(text);
-  if (open) return open;
-  if (err.code === 'InvalidXml' && /^Invalid '\[/.test(err.msg)) {
-    const unclosed = doc.elements.filter((e) => !e.selfClosing && e.end === undefined);
-    const last = unclosed[unclosed.length - 1];
-    if (last) return { message: `Unclosed tag '${last.name}'.`, offset: last.start };
-  }
-  if (text.trim() === '') return { message: err.msg, offset: 0 };
-  const line = Math.max(0, (err.line ?? 1) - 1);
-  const character = Math.max(0, (err.col ?? 1) - 1);
-  return { message: err.msg, offset: index.offsetAt({ line, character }) };
-}
-
-function unterminated(text: string): XmlSyntaxError | undefined {
-  let i = 0;
+function scan(text: string, doc: XmlDocument): Failure | undefined {
   const n = text.length;
+  const elements = doc.elements;
+  const stack: XmlElement[] = [];
+  let rootSeen = false;
+  let doctypeSeen = false;
+  let standalone = false;
+  /** Entities declared in the internal DTD subset. */
+  let declared: Set<string> | undefined;
+  /** With an external DTD (not read) or parameter entities, an unknown entity is not an error. */
+  let externalDtd = false;
+  // Next `&` and `]]>` at or after the text being read (-1: none left; -2: not looked up yet).
+  let amp = -2;
+  let cdataEnd = -2;
+
+  const fail = (message: string, offset: number, at = offset): Failure => ({ message, offset, at });
+  const unclosedTag = (lt: number, what: string): Failure => fail(`Tag is not closed (missing >): ${what} reaches the end of the file.`, lt, n);
+
+  /** Checks the reference at `k` (`&`): a character reference, a predefined or declared entity. */
+  const reference = (k: number): Failure | undefined => {
+    const c = text.charCodeAt(k + 1);
+    if (c === 35) {
+      let j = k + 2;
+      const hex = text.charCodeAt(j) === 120;
+      if (hex) j++;
+      const digits = j;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (!((d >= 48 && d <= 57) || (hex && ((d >= 97 && d <= 102) || (d >= 65 && d <= 70))))) break;
+        j++;
+      }
+      if (j === digits || text.charCodeAt(j) !== 59) {
+        return fail(`Malformed character reference ${JSON.stringify(text.slice(k, Math.min(j + 1, k + 12)))}: expected &#digits; or &#xhex;.`, k);
+      }
+      const code = parseInt(text.slice(digits, j), hex ? 16 : 10);
+      if (!isXmlChar(code)) return fail(`Character reference ${text.slice(k, j + 1)} is not an allowed XML character.`, k);
+      return undefined;
+    }
+    const e = nameEnd(text, k + 1);
+    if (e === k + 1) return fail(`'&' must be written &amp; (or start a reference such as &lt;).`, k);
+    if (text.charCodeAt(e) !== 59) return fail(`Entity reference '${text.slice(k, e)}' is missing its ';'.`, k);
+    const name = text.slice(k + 1, e);
+    if (PREDEFINED.has(name) || declared?.has(name) || (externalDtd && !standalone)) return undefined;
+    return fail(`Undefined entity '&${name};'.`, k);
+  };
+
+  /** Character data in [from, to): whitespace only outside the root; complete references inside. */
+  const textRun = (from: number, to: number): Failure | undefined => {
+    if (stack.length === 0) {
+      for (let k = from; k < to; k++) {
+        if (!isSpace(text.charCodeAt(k))) {
+          return fail(
+            rootSeen ? 'Extra content after the root element: only comments and whitespace may follow it.' : 'Text before the root element: the document must start with markup.',
+            k,
+          );
+        }
+      }
+      return undefined;
+    }
+    if (amp !== -1 && amp < from) amp = text.indexOf('&', from);
+    while (amp >= 0 && amp < to) {
+      const f = reference(amp);
+      if (f) return f;
+      amp = text.indexOf('&', amp + 1);
+    }
+    if (cdataEnd !== -1 && cdataEnd < from) cdataEnd = text.indexOf(']]>', from);
+    if (cdataEnd >= 0 && cdataEnd < to) return fail(`']]>' is only allowed to end a CDATA section (write ]]&gt;).`, cdataEnd);
+    return undefined;
+  };
+
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.startsWith('<?xml', i) && (i + 5 >= n || isSpace(text.charCodeAt(i + 5)) || text.charCodeAt(i + 5) === 63)) {
+    if (text.indexOf('?>', i + 5) < 0) return fail('The XML declaration is not closed (missing ?>).', i, n);
+    XML_DECL.lastIndex = i;
+    const m = XML_DECL.exec(text);
+    if (!m) return fail('Malformed XML declaration: expected <?xml version="1.x" encoding="…" standalone="yes|no"?>.', i);
+    standalone = (m[1] ?? m[2]) === 'yes';
+    i = XML_DECL.lastIndex;
+  }
+
   while (i < n) {
     const lt = text.indexOf('<', i);
-    if (lt < 0) return undefined;
-    if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
-      if (end < 0) return { message: 'Comment is not closed (missing -->).', offset: lt };
-      i = end + 3;
-    } else if (text.startsWith('<![CDATA[', lt)) {
-      const end = text.indexOf(']]>', lt + 9);
-      if (end < 0) return { message: 'CDATA section is not closed (missing ]]>).', offset: lt };
-      i = end + 3;
-    } else if (text.startsWith('<?', lt)) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end < 0) return { message: 'Processing instruction is not closed (missing ?>).', offset: lt };
-      i = end + 2;
-    } else if (text.startsWith('<!', lt)) {
-      const end = skipDeclaration(text, lt);
-      if (end < 0) return { message: 'Declaration is not closed (missing >).', offset: lt };
-      i = end;
-    } else {
-      const end = tagClose(text, lt + 1);
-      if (end < 0) return { message: 'Tag is not closed (missing >).', offset: lt };
-      i = end + 1;
+    const stop = lt < 0 ? n : lt;
+    if (stop > i) {
+      const f = textRun(i, stop);
+      if (f) return f;
     }
+    if (lt < 0) break;
+    const c = text.charCodeAt(lt + 1);
+
+    if (c === 47) {
+      // End tag.
+      const ns = lt + 2;
+      const ne = nameEnd(text, ns);
+      const name = text.slice(ns, ne);
+      let j = ne;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (j >= n) return unclosedTag(lt, `</${name}`);
+      if (text.charCodeAt(j) !== 62) return fail(`Expected '>' to end the end tag </${name}>, found ${shown(text, j)}.`, j);
+      const top = stack[stack.length - 1];
+      if (!top) {
+        return fail(rootSeen ? `Extra content: an end tag </${name}> after the root element.` : `Unexpected end tag </${name}> before the root element.`, lt);
+      }
+      if (top.name !== name) {
+        return fail(`Expected closing tag '${top.name}' (opened on line ${doc.index.positionAt(top.start).line + 1}) instead of </${name}>.`, lt);
+      }
+      top.end = j + 1;
+      stack.pop();
+      i = j + 1;
+      continue;
+    }
+
+    if (c === 33) {
+      if (text.startsWith('<!--', lt)) {
+        const dd = text.indexOf('--', lt + 4);
+        if (dd < 0 || dd + 2 >= n) return fail('Comment is not closed (missing -->).', lt, n);
+        if (text.charCodeAt(dd + 2) !== 62) return fail(`'--' is not allowed inside a comment.`, dd);
+        i = dd + 3;
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        if (stack.length === 0) return fail('A CDATA section is only allowed inside an element.', lt);
+        const e = text.indexOf(']]>', lt + 9);
+        if (e < 0) return fail('CDATA section is not closed (missing ]]>).', lt, n);
+        i = e + 3;
+      } else if (text.startsWith('<!DOCTYPE', lt)) {
+        if (rootSeen || doctypeSeen) return fail('A DOCTYPE is allowed only once, before the root element.', lt);
+        const end = doctype(text, lt);
+        if (end < 0) return fail('Declaration is not closed (missing >).', lt, n);
+        const decl = text.slice(lt, end);
+        const subset = decl.indexOf('[');
+        const head = subset < 0 ? decl : decl.slice(0, subset);
+        if (/^<!DOCTYPE\s+\S+\s+(?:SYSTEM|PUBLIC)\b/.test(head)) externalDtd = true;
+        if (subset >= 0) {
+          const body = decl.slice(subset);
+          for (const m of body.matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) (declared ??= new Set()).add(m[1]);
+          if (/%[^\s;%]+;/.test(body)) externalDtd = true;
+        }
+        doctypeSeen = true;
+        i = end;
+      } else {
+        return fail(`'<!' starts a comment (<!--), a CDATA section (<![CDATA[) or a DOCTYPE, not ${JSON.stringify(text.slice(lt, lt + 10))}.`, lt);
+      }
+      continue;
+    }
+
+    if (c === 63) {
+      const ts = lt + 2;
+      const te = nameEnd(text, ts);
+      if (te === ts) return fail('Processing instruction without a name (<?name …?>).', lt);
+      const target = text.slice(ts, te);
+      if (target.toLowerCase() === 'xml') {
+        return fail(target === 'xml' ? 'The XML declaration is allowed only at the very start of the file.' : `Processing instruction name '${target}' is reserved.`, lt);
+      }
+      const close = text.indexOf('?>', te);
+      if (close < 0) return fail('Processing instruction is not closed (missing ?>).', lt, n);
+      if (close !== te && !isSpace(text.charCodeAt(te))) return fail(`Expected whitespace after the processing instruction name '${target}'.`, te);
+      i = close + 2;
+      continue;
+    }
+
+    // Start tag.
+    const parent = stack[stack.length - 1];
+    const nameStart = lt + 1;
+    const nameStop = nameEnd(text, nameStart);
+    if (!parent && rootSeen) {
+      return fail(nameStop > nameStart ? `Extra content: a second root element <${text.slice(nameStart, nameStop)}> (only one is allowed)` : 'Extra content after the root element.', lt);
+    }
+    if (nameStop === nameStart) return fail(`'<' must start a tag name (or be written &lt;), found ${shown(text, nameStart)}.`, lt);
+    if (stack.length > MAX_DEPTH) return fail(`The document could not be read: elements are nested deeper than ${MAX_DEPTH} levels.`, lt);
+    const name = text.slice(nameStart, nameStop);
+    const attrs: XmlAttribute[] = [];
+    let selfClosing = false;
+    let tagEnd: number;
+    let j = nameStop;
+    for (;;) {
+      const ws = j;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (j >= n) return unclosedTag(lt, `<${name}`);
+      const d = text.charCodeAt(j);
+      if (d === 62) {
+        tagEnd = j + 1;
+        break;
+      }
+      if (d === 47) {
+        if (text.charCodeAt(j + 1) === 62) {
+          selfClosing = true;
+          tagEnd = j + 2;
+          break;
+        }
+        if (j + 1 >= n) return unclosedTag(lt, `<${name}`);
+        return fail(`Expected '>' after '/' to end the tag <${name}>.`, j);
+      }
+      if (d === 60) return fail(`Tag is not closed (missing >): <${name}> is followed by '<'.`, j);
+      if (!isNameStartCode(d)) return fail(`Unexpected ${shown(text, j)} in the tag <${name}>: expected an attribute name, > or />.`, j);
+      const an = j;
+      j = nameEnd(text, j);
+      const ae = j;
+      const qname = text.slice(an, ae);
+      if (an === ws) return fail(`Attribute '${qname}' must be separated from what precedes it by whitespace.`, an);
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (j >= n) return unclosedTag(lt, `<${name}`);
+      if (text.charCodeAt(j) !== 61) return fail(`Attribute '${qname}' without value: expected ${qname}="…".`, an);
+      j++;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (j >= n) return unclosedTag(lt, `<${name}`);
+      const q = text.charCodeAt(j);
+      if (q !== 34 && q !== 39) return fail(`The value of attribute '${qname}' must be in quotes ("…" or '…').`, j);
+      const valueStart = j + 1;
+      let k = valueStart;
+      let hasAmp = false;
+      for (; k < n; k++) {
+        const v = text.charCodeAt(k);
+        if (v === q) break;
+        if (v === 60) return fail(`'<' is not allowed in the value of attribute '${qname}' (write &lt;).`, k);
+        if (v === 38) {
+          hasAmp = true;
+          const f = reference(k);
+          if (f) return f;
+        }
+      }
+      if (k >= n) return unclosedTag(lt, `<${name}`);
+      for (const a of attrs) if (a.name === qname) return fail(`Attribute '${qname}' is repeated.`, an);
+      const raw = text.slice(valueStart, k);
+      const colon = qname.indexOf(':');
+      attrs.push({
+        name: qname,
+        prefix: colon > 0 ? qname.slice(0, colon) : undefined,
+        local: colon > 0 ? qname.slice(colon + 1) : qname,
+        value: hasAmp ? decodeEntities(raw).text : raw,
+        raw,
+        nameStart: an,
+        nameEnd: ae,
+        valueStart,
+        valueEnd: k,
+      });
+      j = k + 1;
+    }
+
+    const parentScope = parent ? parent.scope : EMPTY_SCOPE;
+    let scope = parentScope;
+    for (const a of attrs) {
+      if (a.name === 'xmlns' || a.prefix === 'xmlns') {
+        if (scope === parentScope) scope = new Map(parentScope);
+        (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, a.value);
+      }
+    }
+    for (const a of attrs) if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
+    const colon = name.indexOf(':');
+    const prefix = colon > 0 ? name.slice(0, colon) : undefined;
+    const el: XmlElement = {
+      name,
+      prefix,
+      local: colon > 0 ? name.slice(colon + 1) : name,
+      ns: scope.get(prefix ?? ''),
+      start: lt,
+      nameStart,
+      nameEnd: nameStop,
+      tagEnd,
+      selfClosing,
+      end: selfClosing ? tagEnd : undefined,
+      attrs,
+      children: [],
+      parent,
+      scope,
+    };
+    elements.push(el);
+    if (parent) parent.children.push(el);
+    else doc.roots.push(el);
+    rootSeen = true;
+    if (!selfClosing) stack.push(el);
+    i = tagEnd;
   }
+
+  const open = stack[stack.length - 1];
+  if (open) return fail(`Unclosed tag '${open.name}': the file ends before </${open.name}>.`, open.start, n);
+  if (!rootSeen) return fail(/^[\s\ufeff]*$/.test(text) ? 'The document is empty: it needs a root element.' : 'No root element: the document holds no element.', n, n);
   return undefined;
 }
 
-function skipDeclaration(text: string, at: number): number {
+/** End (just after `>`) of the DOCTYPE at `at`, over quoted strings, the internal subset and its comments; -1 when open. */
+function doctype(text: string, at: number): number {
+  const n = text.length;
   let depth = 0;
-  let quote = '';
-  for (let i = at + 2; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
-    else if (c === '>' && depth <= 0) return i + 1;
-  }
-  return -1;
-}
-
-/** Offset of the `>` ending a tag that starts before `from`, honouring quotes; -1 when none before the next `<`. */
-function tagClose(text: string, from: number): number {
-  let quote = '';
-  for (let i = from; i < text.length; i++) {
+  for (let i = at + 9; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (quote) {
-      if (text[i] === quote) quote = '';
-    } else if (c === 34 || c === 39) quote = text[i];
-    else if (c === 62) return i;
-    else if (c === 60) return -1;
+    if (c === 34 || c === 39) {
+      const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
+      if (close < 0) return -1;
+      i = close;
+    } else if (depth > 0 && c === 60 && text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      if (close < 0) return -1;
+      i = close + 2;
+    } else if (c === 91) depth++;
+    else if (c === 93) depth--;
+    else if (c === 62 && depth <= 0) return i + 1;
   }
   return -1;
-}
-
-type Node = Record<string | symbol, unknown>;
-
-function build(nodes: unknown[], parent: XmlElement | undefined, scope: ReadonlyMap<string, string>, doc: XmlDocument): void {
-  for (const raw of nodes) {
-    const node = raw as Node;
-    const meta = node[META] as { startIndex?: number; endIndex?: number } | undefined;
-    if (!meta || meta.startIndex === undefined) continue;
-    const key = Object.keys(node).find((k) => k !== ':@');
-    if (key === undefined || key.startsWith('?') || key.startsWith('#')) continue;
-    const el = scanStartTag(doc.text, meta.startIndex, parent, scope);
-    if (!el) continue;
-    if (meta.endIndex !== undefined) el.end = el.selfClosing ? el.tagEnd : meta.endIndex;
-    doc.elements.push(el);
-    if (parent) parent.children.push(el);
-    else doc.roots.push(el);
-    const children = node[key];
-    if (Array.isArray(children) && !el.selfClosing) build(children, el, el.scope, doc);
-  }
 }
 
 function isNameChar(c: number): boolean {
