@@ -78,9 +78,6 @@ const MAX_DEPTH = 256;
 // eslint-disable-next-line no-control-regex
 const ILLEGAL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
-const XML_DECL =
-  /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][\w.-]*"|'[A-Za-z][\w.-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(yes|no)"|'(yes|no)'))?[ \t\r\n]*\?>/y;
-
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
 /** ASCII name characters: 1 may start a name, 2 may only continue one. */
@@ -185,7 +182,6 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
   const stack: XmlElement[] = [];
   let rootSeen = false;
   let doctypeSeen = false;
-  let standalone = false;
   /** Entities declared in the internal DTD subset. */
   let declared: Set<string> | undefined;
   /** With an external DTD (not read) or parameter entities, an unknown entity is not an error. */
@@ -221,7 +217,7 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
     if (e === k + 1) return fail(`'&' must be written &amp; (or start a reference such as &lt;).`, k);
     if (text.charCodeAt(e) !== 59) return fail(`Entity reference '${text.slice(k, e)}' is missing its ';'.`, k);
     const name = text.slice(k + 1, e);
-    if (PREDEFINED.has(name) || declared?.has(name) || (externalDtd && !standalone)) return undefined;
+    if (PREDEFINED.has(name) || declared?.has(name) || (externalDtd && !standaloneDocument(text))) return undefined;
     return fail(`Undefined entity '&${name};'.`, k);
   };
 
@@ -251,12 +247,9 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
 
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (text.startsWith('<?xml', i) && (i + 5 >= n || isSpace(text.charCodeAt(i + 5)) || text.charCodeAt(i + 5) === 63)) {
-    if (text.indexOf('?>', i + 5) < 0) return fail('The XML declaration is not closed (missing ?>).', i, n);
-    XML_DECL.lastIndex = i;
-    const m = XML_DECL.exec(text);
-    if (!m) return fail('Malformed XML declaration: expected <?xml version="1.x" encoding="…" standalone="yes|no"?>.', i);
-    standalone = (m[1] ?? m[2]) === 'yes';
-    i = XML_DECL.lastIndex;
+    const decl = xmlDeclaration(text, i);
+    if (typeof decl !== 'number') return decl;
+    i = decl;
   }
 
   while (i < n) {
@@ -379,7 +372,7 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
       if (an === ws) return fail(`Attribute '${qname}' must be separated from what precedes it by whitespace.`, an);
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       if (j >= n) return unclosedTag(lt, `<${name}`);
-      if (text.charCodeAt(j) !== 61) return fail(`Attribute '${qname}' without value: expected ${qname}="…".`, an);
+      if (text.charCodeAt(j) !== 61) return fail(`Attribute '${qname}' without value: expected ${qname}="…".`, j);
       j++;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       if (j >= n) return unclosedTag(lt, `<${name}`);
@@ -455,6 +448,70 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
   if (open) return fail(`Unclosed tag '${open.name}': the file ends before </${open.name}>.`, open.start, n);
   if (!rootSeen) return fail(/^[\s\ufeff]*$/.test(text) ? 'The document is empty: it needs a root element.' : 'No root element: the document holds no element.', n, n);
   return undefined;
+}
+
+/** True when the XML declaration says standalone="yes" (then an external DTD cannot define entities). */
+function standaloneDocument(text: string): boolean {
+  return /^\ufeff?<\?xml[^>]*\sstandalone\s*=\s*["']yes["']/.test(text);
+}
+
+const encodings = new Map<string, boolean>();
+
+/** An encoding name a decoder exists for (the WHATWG labels: UTF-8, GBK, GB18030, ISO-8859-1, …). */
+function knownEncoding(label: string): boolean {
+  let known = encodings.get(label);
+  if (known === undefined) {
+    try {
+      new TextDecoder(label);
+      known = true;
+    } catch {
+      known = false;
+    }
+    encodings.set(label, known);
+  }
+  return known;
+}
+
+const DECL_VALUES: Record<string, RegExp> = { version: /^1\.[0-9]+$/, encoding: /^[A-Za-z][\w.-]*$/, standalone: /^(?:yes|no)$/ };
+
+/**
+ * The XML declaration at `at`: `<?xml version="1.x" encoding="…" standalone="yes|no"?>`, in that
+ * order, version required. Returns the offset after `?>`, or the failure where the reading stops.
+ */
+function xmlDeclaration(text: string, at: number): number | Failure {
+  const n = text.length;
+  const fail = (message: string, offset: number): Failure => ({ message, offset, at: offset });
+  let j = at + 5;
+  let seen = 0;
+  for (const name of ['version', 'encoding', 'standalone']) {
+    const ws = j;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (!text.startsWith(name, j)) {
+      if (name === 'version') return fail('Malformed XML declaration: it must start with version="1.0".', j);
+      j = ws;
+      continue;
+    }
+    if (j === ws) return fail(`Malformed XML declaration: whitespace is required before '${name}'.`, j);
+    j += name.length;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) !== 61) return fail(`Malformed XML declaration: expected '=' after '${name}'.`, j);
+    j++;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    const q = text.charCodeAt(j);
+    if (q !== 34 && q !== 39) return fail(`Malformed XML declaration: the value of '${name}' must be in quotes.`, j);
+    const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
+    const value = close < 0 ? '' : text.slice(j + 1, close);
+    if (close < 0 || !DECL_VALUES[name].test(value)) return fail(`Malformed XML declaration: invalid ${name} ${JSON.stringify(value)}.`, j);
+    if (name === 'encoding' && !knownEncoding(value)) return fail(`Unsupported encoding ${JSON.stringify(value)}.`, j);
+    j = close + 1;
+    seen++;
+  }
+  while (j < n && isSpace(text.charCodeAt(j))) j++;
+  if (!text.startsWith('?>', j)) {
+    if (j >= n) return { message: 'The XML declaration is not closed (missing ?>).', offset: at, at: n };
+    return fail(seen > 0 ? "Malformed XML declaration: expected '?>'." : 'Malformed XML declaration.', j);
+  }
+  return j + 2;
 }
 
 /** End (just after `>`) of the DOCTYPE at `at`, over quoted strings, the internal subset and its comments; -1 when open. */
