@@ -11,6 +11,11 @@ export const DUBBO_NS_APACHE = 'http://dubbo.apache.org/schema/dubbo';
 export const DUBBO_NS_ALIBABA = 'http://code.alibabatech.com/schema/dubbo';
 export const DUBBO_NAMESPACES: readonly string[] = [DUBBO_NS_APACHE, DUBBO_NS_ALIBABA];
 
+/** The Dubbo namespace constants for equal URIs: later comparisons with them are identity checks. */
+function knownNamespace(uri: string): string {
+  return uri === DUBBO_NS_APACHE ? DUBBO_NS_APACHE : uri === DUBBO_NS_ALIBABA ? DUBBO_NS_ALIBABA : uri;
+}
+
 export function isDubboNamespace(uri: string | undefined): boolean {
   return uri === DUBBO_NS_APACHE || uri === DUBBO_NS_ALIBABA;
 }
@@ -186,9 +191,11 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
   let declared: Set<string> | undefined;
   /** With an external DTD (not read) or parameter entities, an unknown entity is not an error. */
   let externalDtd = false;
-  // Next `&` and `]]>` at or after the text being read (-1: none left; -2: not looked up yet).
+  // Next `&` and `]]>` at or after the text or value being read (-1: none left; -2: not looked up yet).
   let amp = -2;
   let cdataEnd = -2;
+  // Next `<` at or after the attribute value being read.
+  let nextLt = -2;
 
   const fail = (message: string, offset: number, at = offset): Failure => ({ message, offset, at });
   const unclosedTag = (lt: number, what: string): Failure => fail(`Tag is not closed (missing >): ${what} reaches the end of the file.`, lt, n);
@@ -379,19 +386,23 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
       const q = text.charCodeAt(j);
       if (q !== 34 && q !== 39) return fail(`The value of attribute '${qname}' must be in quotes ("…" or '…').`, j);
       const valueStart = j + 1;
-      let k = valueStart;
+      const close = text.indexOf(q === 34 ? '"' : "'", valueStart);
+      // The value ends at its quote; a '<' or '&' before it is checked in document order.
+      if (nextLt !== -1 && nextLt < valueStart) nextLt = text.indexOf('<', valueStart);
+      const stop = close < 0 ? n : close;
+      const lessThan = nextLt >= 0 && nextLt < stop ? nextLt : -1;
+      const limit = lessThan >= 0 ? lessThan : stop;
       let hasAmp = false;
-      for (; k < n; k++) {
-        const v = text.charCodeAt(k);
-        if (v === q) break;
-        if (v === 60) return fail(`'<' is not allowed in the value of attribute '${qname}' (write &lt;).`, k);
-        if (v === 38) {
-          hasAmp = true;
-          const f = reference(k);
-          if (f) return f;
-        }
+      if (amp !== -1 && amp < valueStart) amp = text.indexOf('&', valueStart);
+      while (amp >= 0 && amp < limit) {
+        hasAmp = true;
+        const f = reference(amp);
+        if (f) return f;
+        amp = text.indexOf('&', amp + 1);
       }
-      if (k >= n) return unclosedTag(lt, `<${name}`);
+      if (lessThan >= 0) return fail(`'<' is not allowed in the value of attribute '${qname}' (write &lt;).`, lessThan);
+      if (close < 0) return unclosedTag(lt, `<${name}`);
+      const k = close;
       for (const a of attrs) if (a.name === qname) return fail(`Attribute '${qname}' is repeated.`, an);
       const raw = text.slice(valueStart, k);
       const colon = qname.indexOf(':');
@@ -414,7 +425,7 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
     for (const a of attrs) {
       if (a.name === 'xmlns' || a.prefix === 'xmlns') {
         if (scope === parentScope) scope = new Map(parentScope);
-        (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, a.value);
+        (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, knownNamespace(a.value));
       }
     }
     for (const a of attrs) if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
