@@ -182,171 +182,233 @@ function keepBefore(doc: XmlDocument, offset: number): void {
 }
 
 function scan(text: string, doc: XmlDocument): Failure | undefined {
-  const n = text.length;
-  const elements = doc.elements;
-  const stack: XmlElement[] = [];
-  let rootSeen = false;
-  let doctypeSeen = false;
-  /** Entities declared in the internal DTD subset. */
-  let declared: Set<string> | undefined;
-  /** With an external DTD (not read) or parameter entities, an unknown entity is not an error. */
-  let externalDtd = false;
-  // Next `&` and `]]>` at or after the text or value being read (-1: none left; -2: not looked up yet).
-  let amp = -2;
-  let cdataEnd = -2;
-  // Next `<` at or after the attribute value being read.
-  let nextLt = -2;
+  const s = new Scanner(text, doc);
+  s.run();
+  return s.failure;
+}
 
-  const fail = (message: string, offset: number, at = offset): Failure => ({ message, offset, at });
-  const unclosedTag = (lt: number, what: string): Failure => fail(`Tag is not closed (missing >): ${what} reaches the end of the file.`, lt, n);
+/**
+ * The reading state. Each construct has its own method returning the offset after it, or -1 once
+ * `failure` is set (small methods: optimized early, which matters for a single cold run).
+ */
+class Scanner {
+  readonly n: number;
+  readonly stack: XmlElement[] = [];
+  failure: Failure | undefined = undefined;
+  rootSeen = false;
+  doctypeSeen = false;
+  /** Entities declared in the internal DTD subset. */
+  declared: Set<string> | undefined = undefined;
+  /** With an external DTD (not read) or parameter entities, an unknown entity is not an error. */
+  externalDtd = false;
+  // Next `&` and `]]>` at or after the text or value being read (-1: none left; -2: not looked up yet).
+  amp = -2;
+  cdataEnd = -2;
+  // Next `<` at or after the attribute value being read.
+  nextLt = -2;
+
+  constructor(
+    readonly text: string,
+    readonly doc: XmlDocument,
+  ) {
+    this.n = text.length;
+  }
+
+  fail(message: string, offset: number, at = offset): -1 {
+    this.failure = { message, offset, at };
+    return -1;
+  }
+
+  unclosedTag(lt: number, what: string): -1 {
+    return this.fail(`Tag is not closed (missing >): ${what} reaches the end of the file.`, lt, this.n);
+  }
+
+  run(): void {
+    const text = this.text;
+    const n = this.n;
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (text.startsWith('<?xml', i) && (i + 5 >= n || isSpace(text.charCodeAt(i + 5)) || text.charCodeAt(i + 5) === 63)) {
+      const decl = xmlDeclaration(text, i);
+      if (typeof decl !== 'number') {
+        this.failure = decl;
+        return;
+      }
+      i = decl;
+    }
+    while (i < n) {
+      const lt = text.indexOf('<', i);
+      const stop = lt < 0 ? n : lt;
+      if (stop > i && !this.textRun(i, stop)) return;
+      if (lt < 0) break;
+      const c = text.charCodeAt(lt + 1);
+      i = c === 47 ? this.endTag(lt) : c === 33 ? this.bang(lt) : c === 63 ? this.instruction(lt) : this.startTag(lt);
+      if (i < 0) return;
+    }
+    const open = this.stack[this.stack.length - 1];
+    if (open) this.fail(`Unclosed tag '${open.name}': the file ends before </${open.name}>.`, open.start, n);
+    else if (!this.rootSeen) {
+      this.fail(/^[\s\ufeff]*$/.test(text) ? 'The document is empty: it needs a root element.' : 'No root element: the document holds no element.', n, n);
+    }
+  }
 
   /** Checks the reference at `k` (`&`): a character reference, a predefined or declared entity. */
-  const reference = (k: number): Failure | undefined => {
+  reference(k: number): boolean {
+    const text = this.text;
     const c = text.charCodeAt(k + 1);
     if (c === 35) {
       let j = k + 2;
       const hex = text.charCodeAt(j) === 120;
       if (hex) j++;
       const digits = j;
-      while (j < n) {
+      while (j < this.n) {
         const d = text.charCodeAt(j);
         if (!((d >= 48 && d <= 57) || (hex && ((d >= 97 && d <= 102) || (d >= 65 && d <= 70))))) break;
         j++;
       }
       if (j === digits || text.charCodeAt(j) !== 59) {
-        return fail(`Malformed character reference ${JSON.stringify(text.slice(k, Math.min(j + 1, k + 12)))}: expected &#digits; or &#xhex;.`, k);
+        this.fail(`Malformed character reference ${JSON.stringify(text.slice(k, Math.min(j + 1, k + 12)))}: expected &#digits; or &#xhex;.`, k);
+        return false;
       }
       const code = parseInt(text.slice(digits, j), hex ? 16 : 10);
-      if (!isXmlChar(code)) return fail(`Character reference ${text.slice(k, j + 1)} is not an allowed XML character.`, k);
-      return undefined;
+      if (isXmlChar(code)) return true;
+      this.fail(`Character reference ${text.slice(k, j + 1)} is not an allowed XML character.`, k);
+      return false;
     }
     const e = nameEnd(text, k + 1);
-    if (e === k + 1) return fail(`'&' must be written &amp; (or start a reference such as &lt;).`, k);
-    if (text.charCodeAt(e) !== 59) return fail(`Entity reference '${text.slice(k, e)}' is missing its ';'.`, k);
+    if (e === k + 1) {
+      this.fail(`'&' must be written &amp; (or start a reference such as &lt;).`, k);
+      return false;
+    }
+    if (text.charCodeAt(e) !== 59) {
+      this.fail(`Entity reference '${text.slice(k, e)}' is missing its ';'.`, k);
+      return false;
+    }
     const name = text.slice(k + 1, e);
-    if (PREDEFINED.has(name) || declared?.has(name) || (externalDtd && !standaloneDocument(text))) return undefined;
-    return fail(`Undefined entity '&${name};'.`, k);
-  };
-
-  /** Character data in [from, to): whitespace only outside the root; complete references inside. */
-  const textRun = (from: number, to: number): Failure | undefined => {
-    if (stack.length === 0) {
-      for (let k = from; k < to; k++) {
-        if (!isSpace(text.charCodeAt(k))) {
-          return fail(
-            rootSeen ? 'Extra content after the root element: only comments and whitespace may follow it.' : 'Text before the root element: the document must start with markup.',
-            k,
-          );
-        }
-      }
-      return undefined;
-    }
-    if (amp !== -1 && amp < from) amp = text.indexOf('&', from);
-    while (amp >= 0 && amp < to) {
-      const f = reference(amp);
-      if (f) return f;
-      amp = text.indexOf('&', amp + 1);
-    }
-    if (cdataEnd !== -1 && cdataEnd < from) cdataEnd = text.indexOf(']]>', from);
-    if (cdataEnd >= 0 && cdataEnd < to) return fail(`']]>' is only allowed to end a CDATA section (write ]]&gt;).`, cdataEnd);
-    return undefined;
-  };
-
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (text.startsWith('<?xml', i) && (i + 5 >= n || isSpace(text.charCodeAt(i + 5)) || text.charCodeAt(i + 5) === 63)) {
-    const decl = xmlDeclaration(text, i);
-    if (typeof decl !== 'number') return decl;
-    i = decl;
+    if (PREDEFINED.has(name) || this.declared?.has(name) || (this.externalDtd && !standaloneDocument(text))) return true;
+    this.fail(`Undefined entity '&${name};'.`, k);
+    return false;
   }
 
-  while (i < n) {
-    const lt = text.indexOf('<', i);
-    const stop = lt < 0 ? n : lt;
-    if (stop > i) {
-      const f = textRun(i, stop);
-      if (f) return f;
+  /** Checks the references from `from` up to `limit` (the `amp` cursor moves past them): how many, or -1 on an error. */
+  references(from: number, limit: number): number {
+    if (this.amp !== -1 && this.amp < from) this.amp = this.text.indexOf('&', from);
+    let count = 0;
+    while (this.amp >= 0 && this.amp < limit) {
+      if (!this.reference(this.amp)) return -1;
+      count++;
+      this.amp = this.text.indexOf('&', this.amp + 1);
     }
-    if (lt < 0) break;
-    const c = text.charCodeAt(lt + 1);
+    return count;
+  }
 
-    if (c === 47) {
-      // End tag.
-      const ns = lt + 2;
-      const ne = nameEnd(text, ns);
-      const name = text.slice(ns, ne);
-      let j = ne;
-      while (j < n && isSpace(text.charCodeAt(j))) j++;
-      if (j >= n) return unclosedTag(lt, `</${name}`);
-      if (text.charCodeAt(j) !== 62) return fail(`Expected '>' to end the end tag </${name}>, found ${shown(text, j)}.`, j);
-      const top = stack[stack.length - 1];
-      if (!top) {
-        return fail(rootSeen ? `Extra content: an end tag </${name}> after the root element.` : `Unexpected end tag </${name}> before the root element.`, lt);
+  /** Character data in [from, to): whitespace only outside the root; complete references inside. */
+  textRun(from: number, to: number): boolean {
+    const text = this.text;
+    if (this.stack.length === 0) {
+      for (let k = from; k < to; k++) {
+        if (isSpace(text.charCodeAt(k))) continue;
+        this.fail(
+          this.rootSeen ? 'Extra content after the root element: only comments and whitespace may follow it.' : 'Text before the root element: the document must start with markup.',
+          k,
+        );
+        return false;
       }
-      if (top.name !== name) {
-        return fail(`Expected closing tag '${top.name}' (opened on line ${doc.index.positionAt(top.start).line + 1}) instead of </${name}>.`, lt);
-      }
-      top.end = j + 1;
-      stack.pop();
-      i = j + 1;
-      continue;
+      return true;
     }
-
-    if (c === 33) {
-      if (text.startsWith('<!--', lt)) {
-        const dd = text.indexOf('--', lt + 4);
-        if (dd < 0 || dd + 2 >= n) return fail('Comment is not closed (missing -->).', lt, n);
-        if (text.charCodeAt(dd + 2) !== 62) return fail(`'--' is not allowed inside a comment.`, dd);
-        i = dd + 3;
-      } else if (text.startsWith('<![CDATA[', lt)) {
-        if (stack.length === 0) return fail('A CDATA section is only allowed inside an element.', lt);
-        const e = text.indexOf(']]>', lt + 9);
-        if (e < 0) return fail('CDATA section is not closed (missing ]]>).', lt, n);
-        i = e + 3;
-      } else if (text.startsWith('<!DOCTYPE', lt)) {
-        if (rootSeen || doctypeSeen) return fail('A DOCTYPE is allowed only once, before the root element.', lt);
-        const end = doctype(text, lt);
-        if (end < 0) return fail('Declaration is not closed (missing >).', lt, n);
-        const decl = text.slice(lt, end);
-        const subset = decl.indexOf('[');
-        const head = subset < 0 ? decl : decl.slice(0, subset);
-        if (/^<!DOCTYPE\s+\S+\s+(?:SYSTEM|PUBLIC)\b/.test(head)) externalDtd = true;
-        if (subset >= 0) {
-          const body = decl.slice(subset);
-          for (const m of body.matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) (declared ??= new Set()).add(m[1]);
-          if (/%[^\s;%]+;/.test(body)) externalDtd = true;
-        }
-        doctypeSeen = true;
-        i = end;
-      } else {
-        return fail(`'<!' starts a comment (<!--), a CDATA section (<![CDATA[) or a DOCTYPE, not ${JSON.stringify(text.slice(lt, lt + 10))}.`, lt);
-      }
-      continue;
+    if (this.references(from, to) < 0) return false;
+    if (this.cdataEnd !== -1 && this.cdataEnd < from) this.cdataEnd = text.indexOf(']]>', from);
+    if (this.cdataEnd >= 0 && this.cdataEnd < to) {
+      this.fail(`']]>' is only allowed to end a CDATA section (write ]]&gt;).`, this.cdataEnd);
+      return false;
     }
+    return true;
+  }
 
-    if (c === 63) {
-      const ts = lt + 2;
-      const te = nameEnd(text, ts);
-      if (te === ts) return fail('Processing instruction without a name (<?name …?>).', lt);
-      const target = text.slice(ts, te);
-      if (target.toLowerCase() === 'xml') {
-        return fail(target === 'xml' ? 'The XML declaration is allowed only at the very start of the file.' : `Processing instruction name '${target}' is reserved.`, lt);
-      }
-      const close = text.indexOf('?>', te);
-      if (close < 0) return fail('Processing instruction is not closed (missing ?>).', lt, n);
-      if (close !== te && !isSpace(text.charCodeAt(te))) return fail(`Expected whitespace after the processing instruction name '${target}'.`, te);
-      i = close + 2;
-      continue;
+  endTag(lt: number): number {
+    const text = this.text;
+    const n = this.n;
+    const ns = lt + 2;
+    const ne = nameEnd(text, ns);
+    const name = text.slice(ns, ne);
+    let j = ne;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (j >= n) return this.unclosedTag(lt, `</${name}`);
+    if (text.charCodeAt(j) !== 62) return this.fail(`Expected '>' to end the end tag </${name}>, found ${shown(text, j)}.`, j);
+    const top = this.stack[this.stack.length - 1];
+    if (!top) {
+      return this.fail(this.rootSeen ? `Extra content: an end tag </${name}> after the root element.` : `Unexpected end tag </${name}> before the root element.`, lt);
     }
+    if (top.name !== name) {
+      return this.fail(`Expected closing tag '${top.name}' (opened on line ${this.doc.index.positionAt(top.start).line + 1}) instead of </${name}>.`, lt);
+    }
+    top.end = j + 1;
+    this.stack.pop();
+    return j + 1;
+  }
 
-    // Start tag.
+  /** `<!`: a comment, a CDATA section or the DOCTYPE. */
+  bang(lt: number): number {
+    const text = this.text;
+    const n = this.n;
+    if (text.startsWith('<!--', lt)) {
+      const dd = text.indexOf('--', lt + 4);
+      if (dd < 0 || dd + 2 >= n) return this.fail('Comment is not closed (missing -->).', lt, n);
+      if (text.charCodeAt(dd + 2) !== 62) return this.fail(`'--' is not allowed inside a comment.`, dd);
+      return dd + 3;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      if (this.stack.length === 0) return this.fail('A CDATA section is only allowed inside an element.', lt);
+      const e = text.indexOf(']]>', lt + 9);
+      if (e < 0) return this.fail('CDATA section is not closed (missing ]]>).', lt, n);
+      return e + 3;
+    }
+    if (text.startsWith('<!DOCTYPE', lt)) {
+      if (this.rootSeen || this.doctypeSeen) return this.fail('A DOCTYPE is allowed only once, before the root element.', lt);
+      const end = doctype(text, lt);
+      if (end < 0) return this.fail('Declaration is not closed (missing >).', lt, n);
+      const decl = text.slice(lt, end);
+      const subset = decl.indexOf('[');
+      const head = subset < 0 ? decl : decl.slice(0, subset);
+      if (/^<!DOCTYPE\s+\S+\s+(?:SYSTEM|PUBLIC)\b/.test(head)) this.externalDtd = true;
+      if (subset >= 0) {
+        const body = decl.slice(subset);
+        for (const m of body.matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) (this.declared ??= new Set()).add(m[1]);
+        if (/%[^\s;%]+;/.test(body)) this.externalDtd = true;
+      }
+      this.doctypeSeen = true;
+      return end;
+    }
+    return this.fail(`'<!' starts a comment (<!--), a CDATA section (<![CDATA[) or a DOCTYPE, not ${JSON.stringify(text.slice(lt, lt + 10))}.`, lt);
+  }
+
+  /** `<?target …?>` after the start. */
+  instruction(lt: number): number {
+    const text = this.text;
+    const ts = lt + 2;
+    const te = nameEnd(text, ts);
+    if (te === ts) return this.fail('Processing instruction without a name (<?name …?>).', lt);
+    const target = text.slice(ts, te);
+    if (target.toLowerCase() === 'xml') {
+      return this.fail(target === 'xml' ? 'The XML declaration is allowed only at the very start of the file.' : `Processing instruction name '${target}' is reserved.`, lt);
+    }
+    const close = text.indexOf('?>', te);
+    if (close < 0) return this.fail('Processing instruction is not closed (missing ?>).', lt, this.n);
+    if (close !== te && !isSpace(text.charCodeAt(te))) return this.fail(`Expected whitespace after the processing instruction name '${target}'.`, te);
+    return close + 2;
+  }
+
+  startTag(lt: number): number {
+    const text = this.text;
+    const n = this.n;
+    const stack = this.stack;
     const parent = stack[stack.length - 1];
     const nameStart = lt + 1;
     const nameStop = nameEnd(text, nameStart);
-    if (!parent && rootSeen) {
-      return fail(nameStop > nameStart ? `Extra content: a second root element <${text.slice(nameStart, nameStop)}> (only one is allowed)` : 'Extra content after the root element.', lt);
+    if (!parent && this.rootSeen) {
+      return this.fail(nameStop > nameStart ? `Extra content: a second root element <${text.slice(nameStart, nameStop)}> (only one is allowed)` : 'Extra content after the root element.', lt);
     }
-    if (nameStop === nameStart) return fail(`'<' must start a tag name (or be written &lt;), found ${shown(text, nameStart)}.`, lt);
-    if (stack.length > MAX_DEPTH) return fail(`The document could not be read: elements are nested deeper than ${MAX_DEPTH} levels.`, lt);
+    if (nameStop === nameStart) return this.fail(`'<' must start a tag name (or be written &lt;), found ${shown(text, nameStart)}.`, lt);
+    if (stack.length > MAX_DEPTH) return this.fail(`The document could not be read: elements are nested deeper than ${MAX_DEPTH} levels.`, lt);
     const name = text.slice(nameStart, nameStop);
     const attrs: XmlAttribute[] = [];
     let selfClosing = false;
@@ -355,7 +417,7 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
     for (;;) {
       const ws = j;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
-      if (j >= n) return unclosedTag(lt, `<${name}`);
+      if (j >= n) return this.unclosedTag(lt, `<${name}`);
       const d = text.charCodeAt(j);
       if (d === 62) {
         tagEnd = j + 1;
@@ -367,59 +429,71 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
           tagEnd = j + 2;
           break;
         }
-        if (j + 1 >= n) return unclosedTag(lt, `<${name}`);
-        return fail(`Expected '>' after '/' to end the tag <${name}>.`, j);
+        if (j + 1 >= n) return this.unclosedTag(lt, `<${name}`);
+        return this.fail(`Expected '>' after '/' to end the tag <${name}>.`, j);
       }
-      if (d === 60) return fail(`Tag is not closed (missing >): <${name}> is followed by '<'.`, j);
-      if (!isNameStartCode(d)) return fail(`Unexpected ${shown(text, j)} in the tag <${name}>: expected an attribute name, > or />.`, j);
-      const an = j;
-      j = nameEnd(text, j);
-      const ae = j;
-      const qname = text.slice(an, ae);
-      if (an === ws) return fail(`Attribute '${qname}' must be separated from what precedes it by whitespace.`, an);
-      while (j < n && isSpace(text.charCodeAt(j))) j++;
-      if (j >= n) return unclosedTag(lt, `<${name}`);
-      if (text.charCodeAt(j) !== 61) return fail(`Attribute '${qname}' without value: expected ${qname}="…".`, j);
-      j++;
-      while (j < n && isSpace(text.charCodeAt(j))) j++;
-      if (j >= n) return unclosedTag(lt, `<${name}`);
-      const q = text.charCodeAt(j);
-      if (q !== 34 && q !== 39) return fail(`The value of attribute '${qname}' must be in quotes ("…" or '…').`, j);
-      const valueStart = j + 1;
-      const close = text.indexOf(q === 34 ? '"' : "'", valueStart);
-      // The value ends at its quote; a '<' or '&' before it is checked in document order.
-      if (nextLt !== -1 && nextLt < valueStart) nextLt = text.indexOf('<', valueStart);
-      const stop = close < 0 ? n : close;
-      const lessThan = nextLt >= 0 && nextLt < stop ? nextLt : -1;
-      const limit = lessThan >= 0 ? lessThan : stop;
-      let hasAmp = false;
-      if (amp !== -1 && amp < valueStart) amp = text.indexOf('&', valueStart);
-      while (amp >= 0 && amp < limit) {
-        hasAmp = true;
-        const f = reference(amp);
-        if (f) return f;
-        amp = text.indexOf('&', amp + 1);
-      }
-      if (lessThan >= 0) return fail(`'<' is not allowed in the value of attribute '${qname}' (write &lt;).`, lessThan);
-      if (close < 0) return unclosedTag(lt, `<${name}`);
-      const k = close;
-      for (const a of attrs) if (a.name === qname) return fail(`Attribute '${qname}' is repeated.`, an);
-      const raw = text.slice(valueStart, k);
-      const colon = qname.indexOf(':');
-      attrs.push({
-        name: qname,
-        prefix: colon > 0 ? qname.slice(0, colon) : undefined,
-        local: colon > 0 ? qname.slice(colon + 1) : qname,
-        value: hasAmp ? decodeEntities(raw).text : raw,
-        raw,
-        nameStart: an,
-        nameEnd: ae,
-        valueStart,
-        valueEnd: k,
-      });
-      j = k + 1;
+      if (d === 60) return this.fail(`Tag is not closed (missing >): <${name}> is followed by '<'.`, j);
+      if (!isNameStartCode(d)) return this.fail(`Unexpected ${shown(text, j)} in the tag <${name}>: expected an attribute name, > or />.`, j);
+      j = this.attribute(lt, name, j, j === ws, attrs);
+      if (j < 0) return -1;
     }
+    return this.element(lt, name, nameStart, nameStop, tagEnd, selfClosing, attrs, parent);
+  }
 
+  /** The attribute whose name starts at `an`: appended to `attrs`; returns the offset after its closing quote. */
+  attribute(lt: number, name: string, an: number, noSpace: boolean, attrs: XmlAttribute[]): number {
+    const text = this.text;
+    const n = this.n;
+    let j = nameEnd(text, an);
+    const ae = j;
+    const qname = text.slice(an, ae);
+    if (noSpace) return this.fail(`Attribute '${qname}' must be separated from what precedes it by whitespace.`, an);
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (j >= n) return this.unclosedTag(lt, `<${name}`);
+    if (text.charCodeAt(j) !== 61) return this.fail(`Attribute '${qname}' without value: expected ${qname}="…".`, j);
+    j++;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (j >= n) return this.unclosedTag(lt, `<${name}`);
+    const q = text.charCodeAt(j);
+    if (q !== 34 && q !== 39) return this.fail(`The value of attribute '${qname}' must be in quotes ("…" or '…').`, j);
+    const valueStart = j + 1;
+    const close = text.indexOf(q === 34 ? '"' : "'", valueStart);
+    // The value ends at its quote; a '<' or '&' before it is checked in document order.
+    if (this.nextLt !== -1 && this.nextLt < valueStart) this.nextLt = text.indexOf('<', valueStart);
+    const stop = close < 0 ? n : close;
+    const lessThan = this.nextLt >= 0 && this.nextLt < stop ? this.nextLt : -1;
+    const refs = this.references(valueStart, lessThan >= 0 ? lessThan : stop);
+    if (refs < 0) return -1;
+    if (lessThan >= 0) return this.fail(`'<' is not allowed in the value of attribute '${qname}' (write &lt;).`, lessThan);
+    if (close < 0) return this.unclosedTag(lt, `<${name}`);
+    for (const a of attrs) if (a.name === qname) return this.fail(`Attribute '${qname}' is repeated.`, an);
+    const raw = text.slice(valueStart, close);
+    const colon = qname.indexOf(':');
+    attrs.push({
+      name: qname,
+      prefix: colon > 0 ? qname.slice(0, colon) : undefined,
+      local: colon > 0 ? qname.slice(colon + 1) : qname,
+      value: refs > 0 ? decodeEntities(raw).text : raw,
+      raw,
+      nameStart: an,
+      nameEnd: ae,
+      valueStart,
+      valueEnd: close,
+    });
+    return close + 1;
+  }
+
+  /** Builds the element of a complete start tag: namespace scope, place in the tree. */
+  element(
+    lt: number,
+    name: string,
+    nameStart: number,
+    nameStop: number,
+    tagEnd: number,
+    selfClosing: boolean,
+    attrs: XmlAttribute[],
+    parent: XmlElement | undefined,
+  ): number {
     const parentScope = parent ? parent.scope : EMPTY_SCOPE;
     let scope = parentScope;
     for (const a of attrs) {
@@ -447,18 +521,13 @@ function scan(text: string, doc: XmlDocument): Failure | undefined {
       parent,
       scope,
     };
-    elements.push(el);
+    this.doc.elements.push(el);
     if (parent) parent.children.push(el);
-    else doc.roots.push(el);
-    rootSeen = true;
-    if (!selfClosing) stack.push(el);
-    i = tagEnd;
+    else this.doc.roots.push(el);
+    this.rootSeen = true;
+    if (!selfClosing) this.stack.push(el);
+    return tagEnd;
   }
-
-  const open = stack[stack.length - 1];
-  if (open) return fail(`Unclosed tag '${open.name}': the file ends before </${open.name}>.`, open.start, n);
-  if (!rootSeen) return fail(/^[\s\ufeff]*$/.test(text) ? 'The document is empty: it needs a root element.' : 'No root element: the document holds no element.', n, n);
-  return undefined;
 }
 
 /** True when the XML declaration says standalone="yes" (then an external DTD cannot define entities). */
