@@ -34,7 +34,7 @@ type AddressKind = 'list' | 'own' | 'tokens';
 /** Attributes whose value is never an address (versions look like dotted quads). */
 const NOT_ADDRESS = /version|^(id|name|interface|class|ref|package|key|xmlns|schemaLocation|group|owner|organization|layer|tag|filter|listener|threadname)$/i;
 
-const MAY_HOLD_ADDRESS = /\d+\.\d+|:/;
+const DOTTED_NUMBER = /\d+\.\d+/;
 
 // The kinds addressKind returns (shared: asked for every attribute of every file).
 const LIST_SYNTAX = { kind: 'list', syntaxOnly: true } as const;
@@ -83,7 +83,8 @@ function addressFindings(f: DubboFile): Finding[] {
     if (el.tagEnd > limit) continue;
     for (const a of el.attrs) {
       // Only values that may hold an address (a dotted number, a colon, a placeholder).
-      if (!a.value.includes('${') && !MAY_HOLD_ADDRESS.test(a.value)) continue;
+      const v = a.value;
+      if (!v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v)) && !v.includes('${')) continue;
       const k = addressKind(el, a);
       if (!k) continue;
       const groups = f.values(a);

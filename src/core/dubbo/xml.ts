@@ -364,19 +364,18 @@ class Scanner {
     }
     if (text.startsWith('<!DOCTYPE', lt)) {
       if (this.rootSeen || this.doctypeSeen) return this.fail('A DOCTYPE is allowed only once, before the root element.', lt);
-      const end = doctype(text, lt);
-      if (end < 0) return this.fail('Declaration is not closed (missing >).', lt, n);
-      const decl = text.slice(lt, end);
-      const subset = decl.indexOf('[');
-      const head = subset < 0 ? decl : decl.slice(0, subset);
-      if (/^<!DOCTYPE\s+\S+\s+(?:SYSTEM|PUBLIC)\b/.test(head)) this.externalDtd = true;
-      if (subset >= 0) {
-        const body = decl.slice(subset);
-        for (const m of body.matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) (this.declared ??= new Set()).add(m[1]);
-        if (/%[^\s;%]+;/.test(body)) this.externalDtd = true;
+      const d = doctypeDeclaration(text, lt);
+      if ('message' in d) {
+        this.failure = d;
+        return -1;
+      }
+      if (d.external) this.externalDtd = true;
+      if (d.subset !== undefined) {
+        for (const m of d.subset.matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) (this.declared ??= new Set()).add(m[1]);
+        if (/%[^\s;%]+;/.test(d.subset)) this.externalDtd = true;
       }
       this.doctypeSeen = true;
-      return end;
+      return d.end;
     }
     return this.fail(`'<!' starts a comment (<!--), a CDATA section (<![CDATA[) or a DOCTYPE, not ${JSON.stringify(text.slice(lt, lt + 10))}.`, lt);
   }
@@ -537,19 +536,27 @@ function standaloneDocument(text: string): boolean {
 
 const encodings = new Map<string, boolean>();
 
-/** An encoding name a decoder exists for (the WHATWG labels: UTF-8, GBK, GB18030, ISO-8859-1, …). */
+/**
+ * An encoding name a decoder exists for (the WHATWG labels: UTF-8, GBK, GB18030, ISO-8859-1, …), also
+ * once separators are dropped ("UTF-8-", "latin-1"), as iconv-based parsers such as xmllint accept.
+ */
 function knownEncoding(label: string): boolean {
   let known = encodings.get(label);
   if (known === undefined) {
-    try {
-      new TextDecoder(label);
-      known = true;
-    } catch {
-      known = false;
-    }
+    known = decoderExists(label) || decoderExists(label.replace(/[-_.\s]/g, ''));
+    if (encodings.size >= 256) encodings.clear();
     encodings.set(label, known);
   }
   return known;
+}
+
+function decoderExists(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const DECL_VALUES: Record<string, RegExp> = { version: /^1\.[0-9]+$/, encoding: /^[A-Za-z][\w.-]*$/, standalone: /^(?:yes|no)$/ };
@@ -594,25 +601,73 @@ function xmlDeclaration(text: string, at: number): number | Failure {
   return j + 2;
 }
 
-/** End (just after `>`) of the DOCTYPE at `at`, over quoted strings, the internal subset and its comments; -1 when open. */
-function doctype(text: string, at: number): number {
+const PUBID = /^[a-zA-Z0-9 \r\n\-'()+,./:=?;!*#@$_%]*$/;
+
+interface Doctype {
+  /** Offset just after the closing `>`. */
+  end: number;
+  /** Names an external DTD (SYSTEM or PUBLIC), which is not read. */
+  external: boolean;
+  /** The internal subset between `[` and `]`, when there is one. */
+  subset?: string;
+}
+
+/**
+ * The DOCTYPE at `at`: `<!DOCTYPE name (SYSTEM "uri" | PUBLIC "id" "uri")? ([ internal subset ])? >`.
+ * The internal subset is delimited over quoted strings, comments and processing instructions; its
+ * declarations are not checked.
+ */
+function doctypeDeclaration(text: string, at: number): Doctype | Failure {
   const n = text.length;
-  let depth = 0;
-  for (let i = at + 9; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 39) {
-      const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      i = close;
-    } else if (depth > 0 && c === 60 && text.startsWith('<!--', i)) {
-      const close = text.indexOf('-->', i + 4);
-      if (close < 0) return -1;
-      i = close + 2;
-    } else if (c === 91) depth++;
-    else if (c === 93) depth--;
-    else if (c === 62 && depth <= 0) return i + 1;
+  const open = (): Failure => ({ message: 'Declaration is not closed (missing >).', offset: at, at: n });
+  const fail = (message: string, offset: number): Failure => (offset >= n ? open() : { message, offset, at: offset });
+  const space = (from: number) => {
+    let j = from;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    return j;
+  };
+  let j = space(at + 9);
+  const nameStop = nameEnd(text, j);
+  if (j === at + 9 || nameStop === j) return fail('Malformed DOCTYPE: expected whitespace and the root element name after <!DOCTYPE.', j);
+  j = space(nameStop);
+  let external = false;
+  const keyword = text.startsWith('SYSTEM', j) ? 'SYSTEM' : text.startsWith('PUBLIC', j) ? 'PUBLIC' : undefined;
+  if (keyword && j > nameStop) {
+    j += 6;
+    for (const what of keyword === 'PUBLIC' ? ['public identifier', 'system identifier'] : ['system identifier']) {
+      const before = j;
+      j = space(j);
+      const q = text.charCodeAt(j);
+      if (j === before || (q !== 34 && q !== 39)) return fail(`Malformed DOCTYPE: expected whitespace and the quoted ${what}.`, j);
+      const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
+      if (close < 0) return open();
+      if (what === 'public identifier' && !PUBID.test(text.slice(j + 1, close))) return fail('Malformed DOCTYPE: invalid character in the public identifier.', j);
+      j = close + 1;
+    }
+    external = true;
+    j = space(j);
   }
-  return -1;
+  let subset: string | undefined;
+  if (text.charCodeAt(j) === 91) {
+    const from = j + 1;
+    let k = from;
+    for (; k < n; k++) {
+      const c = text.charCodeAt(k);
+      let close = -2;
+      if (c === 34 || c === 39) close = text.indexOf(c === 34 ? '"' : "'", k + 1);
+      else if (c === 60 && text.startsWith('<!--', k)) close = text.indexOf('-->', k + 4) + 2;
+      else if (c === 60 && text.startsWith('<?', k)) close = text.indexOf('?>', k + 2) + 1;
+      else if (c === 93) break;
+      if (close === -1 || close === 1 || (close >= 0 && close < k)) return open();
+      if (close >= 0) k = close;
+    }
+    if (k >= n) return open();
+    subset = text.slice(from, k);
+    j = space(k + 1);
+  }
+  if (j >= n) return open();
+  if (text.charCodeAt(j) !== 62) return fail(`Malformed DOCTYPE: expected '>', found ${shown(text, j)}.`, j);
+  return { end: j + 1, external, subset };
 }
 
 function isNameChar(c: number): boolean {

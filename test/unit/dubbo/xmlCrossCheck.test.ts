@@ -10,6 +10,9 @@
  * construct starts, which is where it must be fixed. For tags and elements xmllint names that same
  * line in its message ("Premature end of data in tag a line 2", "Couldn't find end of Start Tag a
  * line 2"); the test checks both relations.
+ *
+ * Not compared: the declarations inside an internal DTD subset (between `[` and `]`), which we
+ * delimit but do not check, and encodings other than those a TextDecoder knows.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,6 +140,13 @@ const FIXTURES: Fixture[] = [
   { name: 'cdata-end-in-text', text: '<beans>\n  a ]]> b\n</beans>\n', line: 2, message: /']]>' is only allowed/ },
   { name: 'cdata-outside-root', text: '<![CDATA[x]]>\n<beans/>\n', line: 1, message: /only allowed inside an element/ },
   { name: 'unknown-bang-markup', text: '<beans>\n  <!ELEMENT x ANY>\n</beans>\n', line: 2, message: /'<!' starts a comment/ },
+  {
+    name: 'doctype-system-identifier-unquoted',
+    text: '<!DOCTYPE beans PUBLIC "-//SPRING//DTD BEAN//EN"\n  http://www.springframework.org/dtd/spring-beans.dtd>\n<beans/>\n',
+    line: 2,
+    message: /Malformed DOCTYPE: expected whitespace and the quoted system identifier/,
+  },
+  { name: 'doctype-not-ended', text: '<!DOCTYPE beans SYSTEM "beans.dtd" beans>\n<beans/>\n', line: 1, message: /Malformed DOCTYPE: expected '>'/ },
   { name: 'doctype-after-root', text: '<beans/>\n<!DOCTYPE beans>\n', line: 2, message: /DOCTYPE is allowed only once/ },
   { name: 'control-character', text: '<beans>\n  <a x="\u0001"/>\n</beans>\n', line: 2, message: /U\+0001 is not allowed/ },
   { name: 'reserved-pi-name', text: '<beans>\n  <?XML x?>\n</beans>\n', line: 2, message: /'XML' is reserved/ },

@@ -96,9 +96,10 @@ function targets(f: DubboFile, s: Service): XmlElement[] {
 
 /** Where consumers of a provider host sit: all in its own region → internal is enough. */
 function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
-  const consumers = f.model.registries(s, h, 'provider').flatMap((r) => f.model.consumerHosts(s, r).map((c) => c.host));
-  if (consumers.every((c) => c.region === h.region)) return h.internal?.ip?.text;
-  return h.external?.ip?.text;
+  for (const r of f.model.registries(s, h, 'provider')) {
+    for (const c of f.model.consumerHosts(s, r)) if (c.host.region !== h.region) return h.external?.ip?.text;
+  }
+  return h.internal?.ip?.text;
 }
 
 function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefined {
