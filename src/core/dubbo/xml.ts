@@ -472,6 +472,8 @@ class Scanner {
       name: qname,
       prefix: colon > 0 ? qname.slice(0, colon) : undefined,
       local: colon > 0 ? qname.slice(colon + 1) : qname,
+      // Set with the element's scope; present from the start so every attribute has one shape.
+      ns: undefined,
       value: refs > 0 ? decodeEntities(raw).text : raw,
       raw,
       nameStart: an,
