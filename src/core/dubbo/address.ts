@@ -97,7 +97,8 @@ function hostPort(token: string): { host: string; hostStart: number; port?: numb
       return { host: token.slice(1, close), hostStart: 1, port: m ? Number(m[1]) : undefined };
     }
   }
-  const colons = token.split(':').length - 1;
+  let colons = 0;
+  for (let c = token.indexOf(':'); c >= 0 && colons < 2; c = token.indexOf(':', c + 1)) colons++;
   if (colons === 1) {
     const c = token.indexOf(':');
     const p = token.slice(c + 1);

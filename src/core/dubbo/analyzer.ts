@@ -34,19 +34,27 @@ type AddressKind = 'list' | 'own' | 'tokens';
 /** Attributes whose value is never an address (versions look like dotted quads). */
 const NOT_ADDRESS = /version|^(id|name|interface|class|ref|package|key|xmlns|schemaLocation|group|owner|organization|layer|tag|filter|listener|threadname)$/i;
 
+const DOTTED_NUMBER = /\d+\.\d+/;
+
+// The kinds addressKind returns (shared: asked for every attribute of every file).
+const LIST_SYNTAX = { kind: 'list', syntaxOnly: true } as const;
+const LIST = { kind: 'list', syntaxOnly: false } as const;
+const OWN_SYNTAX = { kind: 'own', syntaxOnly: true } as const;
+const TOKENS = { kind: 'tokens', syntaxOnly: false } as const;
+
 function addressKind(el: XmlElement, a: XmlAttribute): { kind: AddressKind; syntaxOnly: boolean } | undefined {
   if (a.name === 'xmlns' || a.prefix === 'xmlns' || NOT_ADDRESS.test(a.local)) return undefined;
   if (isDubboNamespace(el.ns) && a.prefix === undefined) {
     if (a.local === 'address' && ['registry', 'config-center', 'metadata-report', 'monitor'].includes(el.local)) {
       // The registry has its own reachability rule (dubbo-registry-unreachable).
-      return { kind: 'list', syntaxOnly: el.local === 'registry' };
+      return el.local === 'registry' ? LIST_SYNTAX : LIST;
     }
-    if (a.local === 'url' && el.local === 'reference') return { kind: 'list', syntaxOnly: false };
+    if (a.local === 'url' && el.local === 'reference') return LIST;
     // The provider's own address: judged by dubbo-registers-internal-ip.
-    if (a.local === 'host' && (el.local === 'protocol' || el.local === 'provider')) return { kind: 'own', syntaxOnly: true };
-    if (a.local === 'qos-host') return { kind: 'own', syntaxOnly: true };
+    if (a.local === 'host' && (el.local === 'protocol' || el.local === 'provider')) return OWN_SYNTAX;
+    if (a.local === 'qos-host') return OWN_SYNTAX;
   }
-  return { kind: 'tokens', syntaxOnly: false };
+  return TOKENS;
 }
 
 function tokensOf(kind: AddressKind, text: string): { text: string; start: number; end: number }[] {
@@ -74,9 +82,11 @@ function addressFindings(f: DubboFile): Finding[] {
   for (const el of f.doc.elements) {
     if (el.tagEnd > limit) continue;
     for (const a of el.attrs) {
+      // Only values that may hold an address (a dotted number, a colon, a placeholder).
+      const v = a.value;
+      if (!v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v)) && !v.includes('${')) continue;
       const k = addressKind(el, a);
       if (!k) continue;
-      if (!a.value.includes('${') && !/\d+\.\d+|:/.test(a.value)) continue;
       const groups = f.values(a);
       const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
       for (const { rv, vantage } of groups) {

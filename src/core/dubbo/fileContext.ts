@@ -27,6 +27,12 @@ export interface DubboFile {
   finding(rule: string, el: XmlElement, range: Range, message: MessageRef, extra?: Partial<Finding>): Finding;
 }
 
+function resultKey(rv: ResolvedValue): string {
+  return `${rv.text}\u0000${rv.unresolved.join(',')}\u0000${rv.segments
+    .map((s) => (s.definition ? `${s.definition.file}:${s.definition.range.start.line}:${s.definition.range.start.character}` : s.file))
+    .join('|')}`;
+}
+
 export function dubboFile(file: string, text: string, ctx: AnalyzerContext): DubboFile {
   const doc = parseCached(file, text);
   const limit = doc.error ? doc.error.offset : Infinity;
@@ -43,17 +49,27 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
     if (v) return v;
     if (!hasPlaceholder(a.value)) v = [{ rv: literalValue(file, doc, a), vantage: [...vantage] }];
     else {
-      const groups = new Map<string, { rv: ResolvedValue; vantage: Vantage[] }>();
+      // Hosts seeing the same definitions get the same result object; distinct results are compared
+      // by what they say and where it comes from (keys computed only when there is something to compare).
+      const groups: { rv: ResolvedValue; vantage: Vantage[]; key?: string }[] = [];
+      const byResult = new Map<ResolvedValue, { rv: ResolvedValue; vantage: Vantage[] }>();
       for (const vt of vantage) {
         const rv = resolveAttribute(ctx, file, doc, a, vt);
-        const key = `${rv.text}\u0000${rv.unresolved.join(',')}\u0000${rv.segments
-          .map((s) => (s.definition ? `${s.definition.file}:${s.definition.range.start.line}:${s.definition.range.start.character}` : s.file))
-          .join('|')}`;
-        const g = groups.get(key);
+        const same = byResult.get(rv);
+        if (same) {
+          same.vantage.push(vt);
+          continue;
+        }
+        let g: { rv: ResolvedValue; vantage: Vantage[]; key?: string } | undefined;
+        if (groups.length > 0) {
+          const key = resultKey(rv);
+          g = groups.find((x) => (x.key ??= resultKey(x.rv)) === key);
+        }
         if (g) g.vantage.push(vt);
-        else groups.set(key, { rv, vantage: [vt] });
+        else groups.push((g = { rv, vantage: [vt] }));
+        byResult.set(rv, g);
       }
-      v = [...groups.values()];
+      v = groups.map((x) => ({ rv: x.rv, vantage: x.vantage }));
     }
     cache.set(a, v);
     return v;

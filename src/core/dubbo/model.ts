@@ -1,9 +1,9 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import { parseIp } from '../ip';
-import type { Host, Service, Topology } from '../topology/model';
+import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { type AddressEntry, type AddressMember, parseAddressList } from './address';
-import { resolveText, type ResolvedValue } from './placeholders';
+import { resolveShared, type ResolvedValue } from './placeholders';
 import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
 /**
@@ -45,13 +45,27 @@ export function clearParseCache(): void {
   parseCache.clear();
 }
 
+const dubboElementCache = new WeakMap<XmlDocument, { all: XmlElement[]; byLocal: Map<string, XmlElement[]> }>();
+
+/** Dubbo-namespace elements of a document (of one local name), in document order; shared lists, not to be changed. */
 export function dubboElements(doc: XmlDocument, local?: string): XmlElement[] {
-  return doc.elements.filter((e) => isDubboNamespace(e.ns) && (local === undefined || e.local === local));
+  let c = dubboElementCache.get(doc);
+  if (!c) {
+    c = { all: doc.elements.filter((e) => isDubboNamespace(e.ns)), byLocal: new Map() };
+    dubboElementCache.set(doc, c);
+  }
+  if (local === undefined) return c.all;
+  let list = c.byLocal.get(local);
+  if (!list) c.byLocal.set(local, (list = c.all.filter((e) => e.local === local)));
+  return list;
 }
 
-/** Resolves an attribute's value for one vantage host, mapped back to the XML and definitions. */
+/**
+ * Resolves an attribute's value for one vantage host, mapped back to the XML and definitions. Hosts
+ * that see the same definitions share one result (computed once per distinct outcome).
+ */
 export function resolveAttribute(ctx: AnalyzerContext, file: string, doc: XmlDocument, a: XmlAttribute, v: Vantage): ResolvedValue {
-  return resolveText(ctx, v, a.value, file, (k) => doc.index.positionAt(attrValueOffset(a, k)));
+  return resolveShared(ctx, a, v, a.value, file, () => (k) => doc.index.positionAt(attrValueOffset(a, k)));
 }
 
 /** A literal value seen the same way from every host (no placeholder). */
@@ -159,6 +173,39 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return c;
   };
 
+  // The members of a resolved registry address as seen from a region: judgeFrom depends on the
+  // vantage host's region only, so hosts of one region sharing a resolution share the judgement.
+  const judgedCache = new WeakMap<ResolvedValue, Map<Region, { entries: AddressEntry[]; members: RegistryMember[] }>>();
+  const membersFrom = (rv: ResolvedValue, el: XmlElement, from: Host): { entries: AddressEntry[]; members: RegistryMember[] } => {
+    const region = from.region;
+    let byRegion = judgedCache.get(rv);
+    if (!byRegion) judgedCache.set(rv, (byRegion = new Map()));
+    const hit = byRegion.get(region);
+    if (hit) return hit;
+    const entries = byRegion.size > 0 ? byRegion.values().next().value!.entries : parseAddressList(rv.text);
+    const members: RegistryMember[] = [];
+    const defaultPort = Number(attr(el, 'port')?.value) || undefined;
+    for (const entry of entries) {
+      for (const member of entry.members) {
+        const ip = parseIp(member.host);
+        let host: Host | undefined;
+        let reachable = true;
+        if (ip) {
+          const j = judgeFrom(topo, from, ip);
+          host = j.host;
+          reachable = j.reachable;
+        } else {
+          host = topo.hostById.get(member.host);
+        }
+        const registry = host ? zookeeperOn(ctx, host, member.port ?? defaultPort) : undefined;
+        members.push({ member, entry, host, registry, reachable });
+      }
+    }
+    const out = { entries, members };
+    byRegion.set(region, out);
+    return out;
+  };
+
   const registryUses = (s: Service, h: Host): RegistryUse[] => {
     const key = `${s.id}\u0000${h.id}`;
     const cached = useCache.get(key);
@@ -196,24 +243,9 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
           const rv = resolveAttribute(ctx, file, doc, a, v);
           use.rv = rv;
           if (rv.unresolved.length === 0) {
-            use.entries = parseAddressList(rv.text);
-            const defaultPort = Number(attr(el, 'port')?.value) || undefined;
-            for (const entry of use.entries) {
-              for (const member of entry.members) {
-                const ip = parseIp(member.host);
-                let host: Host | undefined;
-                let reachable = true;
-                if (ip) {
-                  const j = judgeFrom(topo, h, ip);
-                  host = j.host;
-                  reachable = j.reachable;
-                } else {
-                  host = topo.hostById.get(member.host);
-                }
-                const registry = host ? zookeeperOn(ctx, host, member.port ?? defaultPort) : undefined;
-                use.members.push({ member, entry, host, registry, reachable });
-              }
-            }
+            const judged = membersFrom(rv, el, h);
+            use.entries = judged.entries;
+            use.members = judged.members;
             use.registry = named ?? use.members.find((m) => m.registry)?.registry;
           }
         }

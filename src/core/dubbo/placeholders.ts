@@ -126,6 +126,68 @@ export function resolveText(
   map: ((k: number) => Position) | undefined,
   depth = 0,
 ): ResolvedValue {
+  return resolveIn(ctx, vantage, text, file, map, depth, undefined);
+}
+
+/** A placeholder key looked up while resolving, and what the vantage host saw for it. */
+interface Lookup {
+  key: string;
+  res: Resolution | undefined;
+}
+
+/** Resolutions of one text, each with the lookups it made (in order). */
+const outcomes = new WeakMap<AnalyzerContext, WeakMap<object, { lookups: Lookup[]; rv: ResolvedValue }[]>>();
+
+function sameResolution(a: Resolution | undefined, b: Resolution | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.value !== b.value || a.origin !== b.origin || a.file !== b.file) return false;
+  if (a.range === b.range) return true;
+  if (!a.range || !b.range) return false;
+  return (
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
+}
+
+/**
+ * `resolveText` for a text that `owner` stands for (an XML attribute: the same text, file and map
+ * every time), computed once per distinct outcome: a vantage host that sees the same definitions for
+ * every key the resolution looked up gets the same result object. Resolution is deterministic given
+ * those lookups, so results are identical to resolving again.
+ */
+export function resolveShared(
+  ctx: AnalyzerContext,
+  owner: object,
+  vantage: Vantage,
+  text: string,
+  file: string,
+  map: () => ((k: number) => Position) | undefined,
+): ResolvedValue {
+  let byOwner = outcomes.get(ctx);
+  if (!byOwner) outcomes.set(ctx, (byOwner = new WeakMap()));
+  let seen = byOwner.get(owner);
+  if (!seen) byOwner.set(owner, (seen = []));
+  outer: for (const o of seen) {
+    for (const l of o.lookups) if (!sameResolution(ctx.resolve(l.key, vantage), l.res)) continue outer;
+    return o.rv;
+  }
+  const lookups: Lookup[] = [];
+  const rv = resolveIn(ctx, vantage, text, file, map(), 0, lookups);
+  seen.push({ lookups, rv });
+  return rv;
+}
+
+function resolveIn(
+  ctx: AnalyzerContext,
+  vantage: Vantage,
+  text: string,
+  file: string,
+  map: ((k: number) => Position) | undefined,
+  depth: number,
+  lookups: Lookup[] | undefined,
+): ResolvedValue {
   const refs = findPlaceholders(text);
   const out: ResolvedValue = { text: '', segments: [], unresolved: [], used: [] };
   const literal = (from: number, to: number) => {
@@ -139,13 +201,14 @@ export function resolveText(
     literal(pos, ref.start);
     pos = ref.end;
     // A key may itself hold placeholders (`${${env}.host}`).
-    const key = hasPlaceholder(ref.key) && depth < MAX_DEPTH ? resolveText(ctx, vantage, ref.key, file, undefined, depth + 1).text : ref.key;
+    const key = hasPlaceholder(ref.key) && depth < MAX_DEPTH ? resolveIn(ctx, vantage, ref.key, file, undefined, depth + 1, lookups).text : ref.key;
     const res = depth < MAX_DEPTH ? ctx.resolve(key, vantage) : undefined;
+    if (lookups && depth < MAX_DEPTH) lookups.push({ key, res });
     if (res && res.origin !== 'default') {
       const defFile = res.file ?? file;
       const definition = res.range ? { file: defFile, range: res.range } : undefined;
       out.used.push({ key, resolution: res, definition });
-      const inner = resolveText(ctx, vantage, res.value, defFile, res.range ? definitionMap(ctx, defFile, res.range, res.value) : undefined, depth + 1);
+      const inner = resolveIn(ctx, vantage, res.value, defFile, res.range ? definitionMap(ctx, defFile, res.range, res.value) : undefined, depth + 1, lookups);
       const base = out.text.length;
       out.text += inner.text;
       for (const s of inner.segments) {
@@ -163,7 +226,7 @@ export function resolveText(
     } else if (ref.fallback !== undefined) {
       out.used.push({ key });
       const fb = ref.fallbackStart!;
-      const inner = resolveText(ctx, vantage, ref.fallback, file, map ? (k) => map(fb + k) : undefined, depth + 1);
+      const inner = resolveIn(ctx, vantage, ref.fallback, file, map ? (k) => map(fb + k) : undefined, depth + 1, lookups);
       const base = out.text.length;
       out.text += inner.text;
       for (const s of inner.segments) out.segments.push({ ...s, start: base + s.start, end: base + s.end, key: s.key ?? key, origin: s.origin ?? 'default' });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPlaceholders, locate, originOf, resolveText } from '../../../src/core/dubbo/placeholders';
+import { findPlaceholders, locate, originOf, resolveShared, resolveText } from '../../../src/core/dubbo/placeholders';
 import { dubboContext, providerYaml } from '../support/dubbo';
 
 test('findPlaceholders: keys, defaults (with colons and nested placeholders), offsets', () => {
@@ -47,4 +47,39 @@ test('resolveText: per host — host > region > properties files > default, each
   // The properties file.
   const p = east2.text.indexOf('20880');
   assert.deepEqual(locate(east2, p, p + 5), { file: 'svc.properties', range: { start: { line: 2, character: 5 }, end: { line: 2, character: 10 } } });
+});
+
+test('resolveShared: hosts that see the same definitions share one result; any other host gets its own, equal to resolveText', () => {
+  const text = 'zookeeper://${zk}:${port}?backup=${${env}.backup:${zk}}';
+  const base = { 'svc.properties': 'zk=10.0.0.9\nport=2181\nenv=prod\n', 'svc.xml': '' };
+  const shape = (rv: ReturnType<typeof resolveText>) => ({
+    text: rv.text,
+    unresolved: rv.unresolved,
+    used: rv.used.map((u) => [u.key, u.resolution?.value, u.resolution?.origin, u.definition]),
+    segments: rv.segments.map((s) => [s.start, s.end, s.file, s.key, s.origin, s.definition, s.map ? [s.map(0), s.map(s.end - s.start)] : undefined]),
+  });
+  const map = (k: number) => ({ line: 3, character: 10 + k });
+
+  const same = dubboContext({ ...base, 'dubbo-topology.yaml': providerYaml() });
+  const svc = same.topology.serviceById.get('svc')!;
+  const at = (ctx: typeof same, id: string) => ({ host: ctx.topology.hostById.get(id)!, service: svc });
+  const owner = {};
+  const a1 = resolveShared(same, owner, at(same, 'app-1'), text, 'svc.xml', () => map);
+  const a2 = resolveShared(same, owner, at(same, 'app-2'), text, 'svc.xml', () => map);
+  assert.equal(a1, a2, 'one result for both hosts');
+  assert.deepEqual(shape(a1), shape(resolveText(same, at(same, 'app-2'), text, 'svc.xml', map)));
+
+  // A host property for a key used only inside the default of a nested key: a distinct outcome.
+  const yaml = providerYaml().replace('        internal: 172.16.8.102\n', '        internal: 172.16.8.102\n        properties: { zk: 172.16.8.9, prod.backup: 172.16.8.10 }\n');
+  const split = dubboContext({ ...base, 'dubbo-topology.yaml': yaml });
+  const s1 = resolveShared(split, owner, { host: split.topology.hostById.get('app-1')!, service: split.topology.serviceById.get('svc')! }, text, 'svc.xml', () => map);
+  const s2 = resolveShared(split, owner, { host: split.topology.hostById.get('app-2')!, service: split.topology.serviceById.get('svc')! }, text, 'svc.xml', () => map);
+  assert.notEqual(s1, s2);
+  assert.equal(s1.text, 'zookeeper://10.0.0.9:2181?backup=10.0.0.9');
+  assert.equal(s2.text, 'zookeeper://172.16.8.9:2181?backup=172.16.8.10');
+  for (const [rv, id] of [[s1, 'app-1'], [s2, 'app-2']] as const) {
+    const v = { host: split.topology.hostById.get(id)!, service: split.topology.serviceById.get('svc')! };
+    assert.deepEqual(shape(rv), shape(resolveText(split, v, text, 'svc.xml', map)), id);
+    assert.equal(resolveShared(split, owner, v, text, 'svc.xml', () => map), rv, `${id} again: the remembered result`);
+  }
 });

@@ -4,7 +4,7 @@ import { dubboElements, isProvider, registeredAddress, type Registered } from '.
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
 import { setProperty, setServiceField } from '../../dubbo/topologyEdits';
 import { attr, attrRange, attrValueRange, type XmlElement } from '../../dubbo/xml';
-import type { Host, Service, Topology } from '../../topology/model';
+import type { Host, Region, Service, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -61,11 +61,21 @@ interface Failure {
   registry: Service;
 }
 
-function unreachable(f: DubboFile, from: Host, provider: Host, address: string): boolean {
+/**
+ * Whether `from` cannot reach the address a provider host registers. Judged once per region of the
+ * consumer hosts (judgeFrom depends on the vantage host's region only): registries serve hundreds of
+ * consumer hosts.
+ */
+function reachability(f: DubboFile, provider: Host, address: string): ((from: Host) => boolean) | undefined {
   const ip = parseIp(address);
-  if (!ip) return false;
-  if (addressScope(ip) === 'loopback' || addressScope(ip) === 'unspecified') return from !== provider;
-  return !judgeFrom(f.ctx.topology, from, ip).reachable;
+  if (!ip) return undefined;
+  if (addressScope(ip) === 'loopback' || addressScope(ip) === 'unspecified') return (from) => from !== provider;
+  const byRegion = new Map<Region, boolean>();
+  return (from) => {
+    let bad = byRegion.get(from.region);
+    if (bad === undefined) byRegion.set(from.region, (bad = !judgeFrom(f.ctx.topology, from, ip).reachable));
+    return bad;
+  };
 }
 
 /** Elements the finding sits on: each <dubbo:protocol>, else <dubbo:application>. */
@@ -86,9 +96,10 @@ function targets(f: DubboFile, s: Service): XmlElement[] {
 
 /** Where consumers of a provider host sit: all in its own region → internal is enough. */
 function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
-  const consumers = f.model.registries(s, h, 'provider').flatMap((r) => f.model.consumerHosts(s, r).map((c) => c.host));
-  if (consumers.every((c) => c.region === h.region)) return h.internal?.ip?.text;
-  return h.external?.ip?.text;
+  for (const r of f.model.registries(s, h, 'provider')) {
+    for (const c of f.model.consumerHosts(s, r)) if (c.host.region !== h.region) return h.external?.ip?.text;
+  }
+  return h.internal?.ip?.text;
 }
 
 function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefined {
@@ -135,10 +146,12 @@ export function check(f: DubboFile): Finding[] {
       for (const h of s.hosts) {
         const reg = registeredAddress(f.ctx, s, h, f.file, f.doc, el.local === 'protocol' ? el : undefined);
         if (!reg) continue;
+        const unreachable = reachability(f, h, reg.address);
+        if (!unreachable) continue;
         for (const r of f.model.registries(s, h, 'provider')) {
           for (const c of f.model.consumerHosts(s, r)) {
             if (c.host === h) continue;
-            if (unreachable(f, c.host, h, reg.address)) failures.push({ provider: h, reg, consumer: c.host, registry: r });
+            if (unreachable(c.host)) failures.push({ provider: h, reg, consumer: c.host, registry: r });
           }
         }
       }

@@ -32,12 +32,13 @@ export function check(f: DubboFile): Finding[] {
   for (const { el, schema, info } of f.elements) {
     if (!info || !info.attributesKnown) continue;
     const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
-    const names = [...info.attributes.keys()];
+    let names: string[] | undefined;
     for (const a of el.attrs) {
       // Prefixed attributes belong to other namespaces (xmlns:*, xsi:*), which the XSDs allow.
       if (a.prefix !== undefined || a.name === 'xmlns') continue;
       if (info.attributes.has(a.local)) continue;
       const present = new Set(el.attrs.map((x) => x.local));
+      names ??= [...info.attributes.keys()];
       const candidates = names.filter((n) => !present.has(n));
       const guess = candidates.find((n) => looseName(n) === looseName(a.local)) ?? nearest(a.local, candidates, 2);
       let hint: string | MessageRef = '';
