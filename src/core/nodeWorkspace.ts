@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { FileProblem, Workspace } from './analyzer';
 
@@ -81,23 +81,19 @@ export class NodeWorkspace implements Workspace {
     const cached = this.cache.get(file);
     if (cached !== undefined) return cached ?? undefined;
     let text: string | undefined;
-    let fd: number | undefined;
     try {
-      // One open, one fstat, reads, one close: the size is known before anything is read.
-      fd = openSync(join(this.root, file), 'r');
-      const st = fstatSync(fd);
+      const p = join(this.root, file);
+      const st = statSync(p);
       if (st.isFile()) {
         if (st.size > this.maxFileBytes) this.problems.set(file, { kind: 'too-large', size: st.size, limit: this.maxFileBytes });
         else {
-          const r = decodeFile(readAll(fd, st.size));
+          const r = readText(p);
           text = r.text;
           if (r.problem) this.problems.set(file, r.problem);
         }
       }
     } catch {
       text = undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
     this.cache.set(file, text ?? null);
     return text;
@@ -143,24 +139,13 @@ export class NodeWorkspace implements Workspace {
   }
 }
 
-/** Reads `size` bytes of an open file, as `readFileSync` does; a file reporting size 0 is read to its end. */
-function readAll(fd: number, size: number): Buffer {
-  if (size > 0) {
-    const buf = Buffer.allocUnsafe(size);
-    let length = 0;
-    while (length < size) {
-      const n = readSync(fd, buf, length, size - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return length === size ? buf : buf.subarray(0, length);
-  }
-  const chunks: Buffer[] = [];
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(64 * 1024);
-    const n = readSync(fd, chunk, 0, chunk.length, null);
-    if (n === 0) break;
-    chunks.push(chunk.subarray(0, n));
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a text file as `decodeFile` would, on Node's native UTF-8 path: only a text that may be
+ * binary (a NUL early on) or not UTF-8 (a replacement character) is read again as bytes and decoded
+ * exactly.
+ */
+export function readText(path: string): { text?: string; problem?: FileProblem } {
+  const text = readFileSync(path, 'utf8');
+  if (text.lastIndexOf('\0', SNIFF_BYTES - 1) >= 0 || text.includes('\ufffd')) return decodeFile(readFileSync(path));
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
