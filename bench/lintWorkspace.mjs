@@ -1,6 +1,5 @@
 // Lint of a generated workspace at scale, against the tools users already run, in the same run:
-//   - our CLI, cold, as a user runs it: `node dist/cli.js lint <dir> --format json` (a child process;
-//     two threads on a multi-core machine), and the same on one thread
+//   - our CLI, cold, as a user runs it: `node dist/cli.js lint <dir> --format json` (a child process)
 //   - `nginx -t` over the nginx tree, one process per top-level config (as users run it)
 //   - `xmllint --noout` over every Dubbo XML file in one process
 //   - our Dubbo XML analysis alone, in process
@@ -93,19 +92,6 @@ try {
     diagnostics = JSON.parse(res.stdout).diagnostics.length;
   }
   const cliTime = median(cliRuns);
-  // The same on one thread (DUBBO_TOPOLOGY_THREADS=1), to show what the second thread buys.
-  const oneThreadRuns = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    const res = spawnSync(process.execPath, [cli, 'lint', dir, '--format', 'json'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-      env: { ...process.env, DUBBO_TOPOLOGY_THREADS: '1' },
-    });
-    oneThreadRuns.push(performance.now() - t0);
-    if (JSON.parse(res.stdout).diagnostics.length !== diagnostics) throw new Error('one thread and two threads disagree');
-  }
-  const oneThread = median(oneThreadRuns);
 
   // nginx -t, one process per top-level config; pid and error log in a temporary prefix so it runs unprivileged.
   mkdirSync(join(prefix, 'logs'), { recursive: true });
@@ -153,14 +139,13 @@ try {
   console.log(`  ${pad('xmllint --noout, one process')}${ms(xmllint)}`);
   console.log(`  ${pad('our CLI lint --format json, cold')}${ms(cliTime)}  (${diagnostics} diagnostics; runs ${cliRuns.map((v) => v.toFixed(0)).join(', ')} ms)`);
   console.log(`      ${x(cliTime, nginxTime)} nginx -t (target ≤ 0.2×), ${x(cliTime, floor)} read floor (target ≤ 10×)`);
-  console.log(`  ${pad('our CLI on one thread (DUBBO_TOPOLOGY_THREADS=1)')}${ms(oneThread)}  ${x(oneThread, nginxTime)} nginx -t, ${x(oneThread, floor)} read floor`);
   console.log(`  ${pad('our Dubbo XML analysis, in process, first')}${ms(xmlFirst)}  ${x(xmlFirst, xmllint)} xmllint`);
   console.log(`  ${pad('our Dubbo XML analysis, in process, warm')}${ms(xmlWarm)}  ${x(xmlWarm, xmllint)} xmllint (target ≤ 5×; ${xmlFindings} findings)`);
   const ok = (v, t) => (v <= t ? 'met' : 'MISSED');
   console.log(
     `SUMMARY lint-workspace: cli ${ms(cliTime)} = ${x(cliTime, nginxTime)} nginx -t [${ok(cliTime / nginxTime, 0.2)} ≤0.2×], ` +
       `${x(cliTime, floor)} read floor [${ok(cliTime / floor, 10)} ≤10×]; xml ${ms(xmlWarm)} = ${x(xmlWarm, xmllint)} xmllint [${ok(xmlWarm / xmllint, 5)} ≤5×]; ` +
-      `one thread ${ms(oneThread)}; nginx -t ${ms(nginxTime)}, xmllint ${ms(xmllint)}, floor ${ms(floor)}; ${availableParallelism()} cores`,
+      `nginx -t ${ms(nginxTime)}, xmllint ${ms(xmllint)}, floor ${ms(floor)}; ${availableParallelism()} cores`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

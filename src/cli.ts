@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { LintResult } from './core/engine';
+import { defaultAnalyzers } from './core/analyzers';
+import { lintWorkspace, type LintResult } from './core/engine';
 import { applyEdits } from './core/fixes';
 import { normalizeLocale } from './core/l10n';
+import { NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
 import type { Locale, TextEdit } from './core/types';
-import { isLintPartWorker, lintFolder, type ThreadedLintOptions } from './threadedLint';
 
 const VERSION = '0.1.0';
 
@@ -53,18 +54,8 @@ function parseArgs(argv: string[], locale: Locale): Args {
   return args;
 }
 
-/**
- * Runs the CLI; resolves to the exit code (0 clean, 1 errors remain, 2 usage or no topology).
- * `threads` (default: 2 on a multi-core machine) and `script` (what a worker thread runs) are for
- * embedding and tests.
- */
-export async function main(
-  argv: string[],
-  out: (s: string) => void,
-  err: (s: string) => void,
-  cwd = process.cwd(),
-  threading: Pick<ThreadedLintOptions, 'threads' | 'script'> = {},
-): Promise<number> {
+/** Runs the CLI; returns the exit code (0 clean, 1 errors remain, 2 usage or no topology). */
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): number {
   // Usage errors are reported in the requested language when --locale is readable.
   const localeArg = argv.find((_a, i) => argv[i - 1] === '--locale') ?? argv.find((a) => a.startsWith('--locale='))?.slice(9);
   let args: Args;
@@ -79,13 +70,13 @@ export async function main(
   }
   const m = cliMessages(args.locale);
   const root = isAbsolute(args.folder) ? args.folder : resolve(cwd, args.folder);
-  const run = (): Promise<LintResult | undefined> =>
-    lintFolder(root, {
-      ...threading,
+  const run = (): LintResult | undefined =>
+    lintWorkspace(new NodeWorkspace(root), {
       locale: args.locale,
+      analyzers: defaultAnalyzers,
       onAnalyzerError: (a, f, e) => err(m.analyzerFailed(a, f, e instanceof Error ? e.message : String(e))),
     });
-  let result = await run();
+  let result = run();
   if (!result) {
     err(m.noTopology(root));
     return 2;
@@ -106,7 +97,7 @@ export async function main(
         for (const e of applied) err(m.fixed(file, e.range.start.line + 1, e.range.start.character + 1, e.newText));
       }
     }
-    if (byFile.size > 0) result = (await run())!;
+    if (byFile.size > 0) result = run()!;
   }
   const diagnostics = result.diagnostics;
   if (args.format === 'json') out(toJson(diagnostics));
@@ -115,18 +106,11 @@ export async function main(
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-if (!isLintPartWorker && require.main === module) {
-  void main(
+if (require.main === module) {
+  const code = main(
     process.argv.slice(2),
     (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
     (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
-  ).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 2;
-    },
   );
+  process.exitCode = code;
 }

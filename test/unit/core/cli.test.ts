@@ -2,48 +2,46 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { main } from '../../../src/cli';
-import { lintThreads } from '../../../src/threadedLint';
-import { exampleDir, tempWorkspace } from '../support/context';
+import { tempWorkspace } from '../support/context';
 import { TWO_REGIONS } from '../support/lint';
 
-async function run(args: string[], cwd = process.cwd(), threads?: number) {
+function run(args: string[], cwd = process.cwd()) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s), cwd, { threads });
+  const code = main(args, (s) => out.push(s), (s) => err.push(s), cwd);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-test('cli: no topology or bad usage exits 2 with a message on stderr', async () => {
+test('cli: no topology or bad usage exits 2 with a message on stderr', () => {
   const empty = tempWorkspace({ 'readme.txt': 'x' });
-  const r = await run(['lint', empty]);
+  const r = run(['lint', empty]);
   assert.equal(r.code, 2);
   assert.match(r.err, /No dubbo-topology\.yaml found in /);
-  assert.equal((await run([])).code, 2);
-  assert.equal((await run(['lint', '--format', 'xml', empty])).code, 2);
-  assert.match((await run(['lint', '--format', 'xml', empty])).err, /Unknown format "xml"/);
-  assert.equal((await run(['lint', '--bogus'])).code, 2);
-  assert.equal((await run(['lint', 'a', 'b'])).code, 2);
-  assert.match((await run(['lint', empty, '--locale', 'zh-cn'])).err, /未找到 dubbo-topology\.yaml/);
+  assert.equal(run([]).code, 2);
+  assert.equal(run(['lint', '--format', 'xml', empty]).code, 2);
+  assert.match(run(['lint', '--format', 'xml', empty]).err, /Unknown format "xml"/);
+  assert.equal(run(['lint', '--bogus']).code, 2);
+  assert.equal(run(['lint', 'a', 'b']).code, 2);
+  assert.match(run(['lint', empty, '--locale', 'zh-cn']).err, /未找到 dubbo-topology\.yaml/);
 });
 
-test('cli: exit 0 when clean, 1 when an error remains; text format with summary', async () => {
+test('cli: exit 0 when clean, 1 when an error remains; text format with summary', () => {
   const clean = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS });
-  const ok = await run(['lint', clean]);
+  const ok = run(['lint', clean]);
   assert.equal(ok.code, 0, ok.out);
   assert.match(ok.out, /0 error\(s\), 0 warning\(s\), 0 info\/hint\(s\)$/);
   const bad = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('services: [api]', 'services: [apii]') });
-  const r = await run(['lint', bad]);
+  const r = run(['lint', bad]);
   assert.equal(r.code, 1);
   assert.equal(r.out.split('\n')[0], 'dubbo-topology.yaml:18:20 error unknown-service Unknown service "apii". Did you mean "api"?');
   const warnOnly = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('external: 139.159.250.7', 'external: 10.0.0.7') });
-  assert.equal((await run(['lint', warnOnly])).code, 0, 'warnings do not fail');
+  assert.equal(run(['lint', warnOnly]).code, 0, 'warnings do not fail');
 });
 
-test('cli: JSON shape: 1-based lines/columns, end exclusive, relative / paths, fixes with safe and edits', async () => {
+test('cli: JSON shape: 1-based lines/columns, end exclusive, relative / paths, fixes with safe and edits', () => {
   const dir = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('services: [api]', 'services: [apii]') });
-  const r = await run(['lint', '--format', 'json', dir]);
+  const r = run(['lint', '--format', 'json', dir]);
   const json = JSON.parse(r.out);
   assert.deepEqual(Object.keys(json), ['diagnostics']);
   assert.deepEqual(json.diagnostics[0], {
@@ -65,9 +63,9 @@ test('cli: JSON shape: 1-based lines/columns, end exclusive, relative / paths, f
   });
 });
 
-test('cli: SARIF 2.1.0 with rule metadata and levels', async () => {
+test('cli: SARIF 2.1.0 with rule metadata and levels', () => {
   const dir = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS.replace('services: [api]', 'services: [apii]').replace('external: 139.159.250.7', 'external: 10.0.0.7') });
-  const sarif = JSON.parse((await run(['lint', '--format', 'sarif', dir])).out);
+  const sarif = JSON.parse(run(['lint', '--format', 'sarif', dir]).out);
   assert.equal(sarif.version, '2.1.0');
   const runObj = sarif.runs[0];
   assert.equal(runObj.tool.driver.name, 'dubbo-topology');
@@ -80,43 +78,10 @@ test('cli: SARIF 2.1.0 with rule metadata and levels', async () => {
   assert.equal(runObj.tool.driver.rules[res.ruleIndex].id, 'unknown-service');
 });
 
-test('cli: --fix applies safe fixes only, prints them, and reports what remains', async () => {
+test('cli: --fix applies safe fixes only, prints them, and reports what remains', () => {
   const yaml = TWO_REGIONS.replace('services: [api]', 'services: [apii]');
   const dir = tempWorkspace({ 'dubbo-topology.yaml': yaml, 'a.conf': 'server 139.159.257.207:8680;\n' });
-  const r = await run(['lint', '--fix', dir]);
+  const r = run(['lint', '--fix', dir]);
   assert.equal(r.code, 1, 'the unsafe unknown-service fix is not applied, so an error remains');
   assert.equal(readFileSync(join(dir, 'dubbo-topology.yaml'), 'utf8'), yaml);
-});
-
-test('cli: threads come from the option, else DUBBO_TOPOLOGY_THREADS, else the core count', () => {
-  assert.equal(lintThreads(1, { DUBBO_TOPOLOGY_THREADS: '2' }), 1);
-  assert.equal(lintThreads(undefined, { DUBBO_TOPOLOGY_THREADS: '1' }), 1);
-  assert.equal(lintThreads(undefined, { DUBBO_TOPOLOGY_THREADS: '2' }), 2);
-  const byCores = availableParallelism() > 1 ? 2 : 1;
-  for (const bad of ['0', '-1', 'many', '']) assert.equal(lintThreads(undefined, { DUBBO_TOPOLOGY_THREADS: bad }), byCores, bad);
-  assert.equal(lintThreads(undefined, {}), byCores);
-});
-
-test('cli: a run on two threads reports exactly what a run on one thread reports', async () => {
-  for (const format of ['json', 'text']) {
-    const one = await run(['lint', '--format', format, exampleDir], process.cwd(), 1);
-    const two = await run(['lint', '--format', format, exampleDir], process.cwd(), 2);
-    assert.equal(two.code, one.code);
-    assert.equal(two.out, one.out);
-    assert.equal(two.err, one.err);
-  }
-  const json = JSON.parse((await run(['lint', '--format', 'json', exampleDir], process.cwd(), 2)).out) as { diagnostics: { rule: string }[] };
-  assert.ok(json.diagnostics.some((d) => d.rule.startsWith('nginx-')), 'the worker thread part (nginx) is in the report');
-  assert.ok(json.diagnostics.some((d) => d.rule.startsWith('dubbo-')), 'the main thread part (Dubbo) is in the report');
-});
-
-test('cli: when the worker thread cannot start, its part runs on the main thread', async () => {
-  const out: string[] = [];
-  const code = await main(['lint', '--format', 'json', exampleDir], (s) => out.push(s), () => undefined, process.cwd(), {
-    threads: 2,
-    script: join(tempWorkspace({ 'broken.js': 'throw new Error("no");' }), 'broken.js'),
-  });
-  const one = await run(['lint', '--format', 'json', exampleDir], process.cwd(), 1);
-  assert.equal(code, one.code);
-  assert.equal(out.join('\n'), one.out);
 });

@@ -84,9 +84,9 @@ test('every fix offered on the example leaves no new error and removes its findi
   assert.ok(fixes >= 12, `fixes offered: ${fixes}`);
 });
 
-test('the CLI reports the same Dubbo findings as the engine', async () => {
+test('the CLI reports the same Dubbo findings as the engine', () => {
   const out: string[] = [];
-  const code = await main(['lint', exampleDir, '--format', 'json'], (s) => out.push(s), () => undefined);
+  const code = main(['lint', exampleDir, '--format', 'json'], (s) => out.push(s), () => undefined);
   assert.equal(code, 1);
   const list = (JSON.parse(out.join('')) as { diagnostics: { file: string; rule: string; line: number; column: number; message: string }[] }).diagnostics;
   const cli = list.filter((d) => DUBBO_RULES.test(d.rule)).map((d) => `${d.file} ${d.rule} ${d.line}:${d.column} ${d.message}`).sort();
