@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
 import { LineIndex } from '../text';
@@ -261,22 +261,29 @@ export function parseTopology(file: string, text: string): ParsedTopology {
  */
 function duplicateKeys(doc: Document): { pos: [number, number]; message: string }[] {
   const out: { pos: [number, number]; message: string }[] = [];
-  visit(doc, {
-    Map(_key, map) {
-      if (map.items.length < 2) return;
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
+  // An explicit stack: a deeply nested document must not exhaust the call stack.
+  const todo: unknown[] = [doc.contents];
+  while (todo.length > 0) {
+    const n = todo.pop();
+    if (isMap(n)) {
+      const seen = n.items.length > 1 ? new Set<unknown>() : undefined;
+      for (const pair of n.items) {
         const k = pair.key as Node | null;
-        const id = isScalar(k) ? k.value : k;
-        // NaN keys never equal each other (as with the library's `===`).
-        if (typeof id === 'number' && Number.isNaN(id)) continue;
-        if (seen.has(id)) {
-          const at = k?.range?.[0] ?? 0;
-          out.push({ pos: [at, at + 1], message: 'Map keys must be unique' });
-        } else seen.add(id);
+        if (seen) {
+          const id = isScalar(k) ? k.value : k;
+          // NaN keys never equal each other (as with the library's `===`).
+          if (!(typeof id === 'number' && Number.isNaN(id))) {
+            if (seen.has(id)) {
+              const at = k?.range?.[0] ?? 0;
+              out.push({ pos: [at, at + 1], message: 'Map keys must be unique' });
+            } else seen.add(id);
+          }
+        }
+        if (k !== null && !isScalar(k)) todo.push(k);
+        todo.push(pair.value);
       }
-    },
-  });
+    } else if (isSeq(n)) for (const item of n.items) todo.push(item);
+  }
   return out;
 }
 
