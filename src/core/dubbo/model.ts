@@ -115,9 +115,34 @@ export interface DubboModel {
   consumerHosts(provider: Service, registry: Service): { host: Host; service: Service }[];
   /** Services and hosts that use a registry, either side. */
   registryUsers(registry: Service): { service: Service; hosts: Host[] }[];
+  /**
+   * The registry picture in one string: the configs holding Dubbo elements of every Dubbo service,
+   * and the registries every host of it registers with and subscribes to. The same string object
+   * is handed back while the picture is the same.
+   */
+  summary(): string;
 }
 
 const models = new WeakMap<AnalyzerContext, DubboModel>();
+
+type Indexed = { order: number; service: Service; host?: Host };
+
+/**
+ * Answers that read the registries of every Dubbo service (who calls a provider, who uses a
+ * registry), kept across analyses of one topology while its registry summary is the same: they
+ * depend on nothing else.
+ */
+interface CrossFile {
+  summary: string;
+  consumerIndex?: { byRegistry: Map<Service, Indexed[]>; byUse: Map<string, Indexed[]> };
+  consumers: Map<Service, Map<Service, { host: Host; service: Service }[]>>;
+  users: Map<Service, { service: Service; hosts: Host[] }[]>;
+}
+
+const crossFiles = new WeakMap<Topology, CrossFile>();
+
+/** Each service's part of the summary, with the config and properties texts it was made from; and the last summary. */
+const summaries = new WeakMap<Topology, { parts: Map<Service, { texts: (string | undefined)[]; part: string }>; last?: string }>();
 
 /** Registry uses per service and host, kept across analyses with the texts they were read from. */
 const usesAcrossRuns = new WeakMap<Topology, Map<Service, { texts: unknown[]; byHost: Map<Host, RegistryUse[]> }>>();
@@ -278,12 +303,53 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
+  let summaryText: string | undefined;
+  const summary = (): string => {
+    if (summaryText !== undefined) return summaryText;
+    let memo = summaries.get(topo);
+    if (!memo) summaries.set(topo, (memo = { parts: new Map() }));
+    const parts: string[] = [];
+    for (const s of topo.services) {
+      if (!isDubboService(s)) continue;
+      const texts = [...s.config, ...s.properties].map((f) => ctx.ws.read(f.value));
+      const hit = memo.parts.get(s);
+      if (hit && hit.texts.length === texts.length && hit.texts.every((t, i) => t === texts[i])) {
+        parts.push(hit.part);
+        continue;
+      }
+      const ids = (list: Service[]) => list.map((r) => r.id).join(',');
+      const files = configs(s).map((c) => c.file).join(',');
+      const part = `${s.id}[${files}]:${s.hosts.map((h) => `${h.id}=${ids(registries(s, h, 'provider'))}/${ids(registries(s, h, 'consumer'))}`).join(';')}`;
+      memo.parts.set(s, { texts, part });
+      parts.push(part);
+    }
+    const text = parts.join('\n');
+    // The same object as last time when equal: cached findings compare it by identity first.
+    if (memo.last !== text) memo.last = text;
+    summaryText = memo.last;
+    return summaryText;
+  };
+
+  // Service ids may repeat in a broken topology: the cross-file answers are then not kept.
+  const idsUnique = topo.serviceById.size === topo.services.length;
+  let cross: CrossFile | undefined;
+  const crossFile = (): CrossFile => {
+    if (cross) return cross;
+    const text = summary();
+    let c = idsUnique ? crossFiles.get(topo) : undefined;
+    if (!c || c.summary !== text) {
+      c = { summary: text, consumers: new Map(), users: new Map() };
+      if (idsUnique) crossFiles.set(topo, c);
+    }
+    cross = c;
+    return c;
+  };
+
   // Consumers indexed once: those without `uses:` by the registries their hosts subscribe to, those
   // with `uses:` by the services they name. Entries keep the topology's service order.
-  type Indexed = { order: number; service: Service; host?: Host };
-  let consumerIndex: { byRegistry: Map<Service, Indexed[]>; byUse: Map<string, Indexed[]> } | undefined;
   const consumersIndexed = () => {
-    if (consumerIndex) return consumerIndex;
+    const c = crossFile();
+    if (c.consumerIndex) return c.consumerIndex;
     const byRegistry = new Map<Service, Indexed[]>();
     const byUse = new Map<string, Indexed[]>();
     topo.services.forEach((c, order) => {
@@ -304,12 +370,12 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
         }
       }
     });
-    consumerIndex = { byRegistry, byUse };
-    return consumerIndex;
+    c.consumerIndex = { byRegistry, byUse };
+    return c.consumerIndex;
   };
 
-  const consumerCache = new Map<Service, Map<Service, { host: Host; service: Service }[]>>();
   const consumerHosts = (p: Service, r: Service): { host: Host; service: Service }[] => {
+    const consumerCache = crossFile().consumers;
     let byRegistry = consumerCache.get(p);
     if (!byRegistry) consumerCache.set(p, (byRegistry = new Map()));
     const hit = byRegistry.get(r);
@@ -331,8 +397,8 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
-  const usersCache = new Map<Service, { service: Service; hosts: Host[] }[]>();
   const registryUsers = (r: Service): { service: Service; hosts: Host[] }[] => {
+    const usersCache = crossFile().users;
     const hit = usersCache.get(r);
     if (hit) return hit;
     const out: { service: Service; hosts: Host[] }[] = [];
@@ -345,7 +411,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
-  return { ctx, configs, registryUses, registries, consumerHosts, registryUsers };
+  return { ctx, configs, registryUses, registries, consumerHosts, registryUsers, summary };
 }
 
 // ---------------------------------------------------------------------------------------------
