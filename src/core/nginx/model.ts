@@ -4,7 +4,7 @@ import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
 import type { NginxArg, NginxConfig, NginxDirective } from './parser';
-import { buildForest, ConfigCache, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
+import { buildForest, ConfigCache, forestShape, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
  * What the nginx rules read across a configuration tree: upstream groups with their servers, and
@@ -300,6 +300,8 @@ const models = new WeakMap<NginxTree, TreeModel>();
 export class NginxWorkspace {
   readonly cache: ConfigCache;
   readonly models: TreeModel[];
+  /** Which files each tree reads (see forestShape). */
+  readonly shape: string;
   private readonly byFile = new Map<string, { model: TreeModel; inclusion: Inclusion }[]>();
 
   constructor(
@@ -307,7 +309,9 @@ export class NginxWorkspace {
     overrides: ReadonlyMap<string, string> = new Map(),
   ) {
     this.cache = new ConfigCache(ctx, overrides);
-    this.models = buildForest(this.cache).map((t) => {
+    const trees = buildForest(this.cache);
+    this.shape = forestShape(trees);
+    this.models = trees.map((t) => {
       // A tree reused from an earlier analysis keeps its model (same configs, same topology).
       let m = models.get(t);
       if (!m) {
