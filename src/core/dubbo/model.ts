@@ -173,6 +173,15 @@ function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined)
   return zks.find((s) => port !== undefined && s.port === port) ?? zks[0];
 }
 
+/** Whether the config and properties files of a service read as `texts` (in that order). */
+function sameTexts(ctx: AnalyzerContext, s: Service, texts: readonly (string | undefined)[]): boolean {
+  if (texts.length !== s.config.length + s.properties.length) return false;
+  let i = 0;
+  for (const f of s.config) if (ctx.ws.read(f.value) !== texts[i++]) return false;
+  for (const f of s.properties) if (ctx.ws.read(f.value) !== texts[i++]) return false;
+  return true;
+}
+
 function isFalse(a: XmlAttribute | undefined): boolean {
   return a !== undefined && a.value.trim().toLowerCase() === 'false';
 }
@@ -311,12 +320,12 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     const parts: string[] = [];
     for (const s of topo.services) {
       if (!isDubboService(s)) continue;
-      const texts = [...s.config, ...s.properties].map((f) => ctx.ws.read(f.value));
       const hit = memo.parts.get(s);
-      if (hit && hit.texts.length === texts.length && hit.texts.every((t, i) => t === texts[i])) {
+      if (hit && sameTexts(ctx, s, hit.texts)) {
         parts.push(hit.part);
         continue;
       }
+      const texts = [...s.config, ...s.properties].map((f) => ctx.ws.read(f.value));
       const ids = (list: Service[]) => list.map((r) => r.id).join(',');
       const files = configs(s).map((c) => c.file).join(',');
       const part = `${s.id}[${files}]:${s.hosts.map((h) => `${h.id}=${ids(registries(s, h, 'provider'))}/${ids(registries(s, h, 'consumer'))}`).join(';')}`;

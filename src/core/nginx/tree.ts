@@ -392,6 +392,26 @@ interface ForestMemo {
 }
 
 const shapes = new WeakMap<readonly NginxTree[], string>();
+const indexes = new WeakMap<readonly NginxTree[], Map<string, number[]>>();
+const fileLists = new WeakMap<readonly NginxTree[], string[]>();
+
+/** The trees of a forest holding each file (or missing it as an include), by position. */
+export function forestIndexOf(trees: readonly NginxTree[]): Map<string, number[]> {
+  let index = indexes.get(trees);
+  if (!index) indexes.set(trees, (index = forestIndex(trees)));
+  return index;
+}
+
+/** Every file of every tree of a forest, sorted. */
+export function forestFiles(trees: readonly NginxTree[]): string[] {
+  let files = fileLists.get(trees);
+  if (!files) {
+    const set = new Set<string>();
+    for (const t of trees) for (const f of t.files.keys()) set.add(f);
+    fileLists.set(trees, (files = [...set].sort()));
+  }
+  return files;
+}
 
 /**
  * Which files each tree of a forest reads, in one string: a file's findings depend on the trees
@@ -489,7 +509,12 @@ export function buildForest(cache: ConfigCache): NginxTree[] {
     let shape = patched && prev ? prev.shape : forestShape(trees);
     if (prev && prev.shape === shape) shape = prev.shape;
     shapes.set(trees, shape);
-    lastForests.set(topology, { cache, trees, index: patched && prev ? prev.index : forestIndex(trees), shape });
+    const index = patched && prev ? prev.index : forestIndex(trees);
+    indexes.set(trees, index);
+    // The same files in every tree: the same sorted list.
+    const files = patched && prev ? fileLists.get(prev.trees) : undefined;
+    if (files) fileLists.set(trees, files);
+    lastForests.set(topology, { cache, trees, index, shape });
     return trees;
   } finally {
     changedFiles = undefined;
