@@ -142,7 +142,7 @@ interface CrossFile {
 const crossFiles = new WeakMap<Topology, CrossFile>();
 
 /** Each service's part of the summary, with the config and properties texts it was made from; and the last summary. */
-const summaries = new WeakMap<Topology, { parts: Map<Service, { texts: (string | undefined)[]; part: string }>; last?: string }>();
+const summaries = new WeakMap<Topology, { parts: Map<Service, { texts: (string | undefined)[]; part: string }>; last?: string; lastParts?: string[] }>();
 
 /** Registry uses per service and host, kept across analyses with the texts they were read from. */
 const usesAcrossRuns = new WeakMap<Topology, Map<Service, { texts: unknown[]; byHost: Map<Host, RegistryUse[]> }>>();
@@ -332,10 +332,15 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       memo.parts.set(s, { texts, part });
       parts.push(part);
     }
-    const text = parts.join('\n');
     // The same object as last time when equal: cached findings compare it by identity first.
-    if (memo.last !== text) memo.last = text;
-    summaryText = memo.last;
+    const lastParts = memo.lastParts;
+    const same = memo.last !== undefined && lastParts !== undefined && lastParts.length === parts.length && parts.every((p, i) => p === lastParts[i]);
+    if (!same) {
+      const text = parts.join('\n');
+      if (memo.last !== text) memo.last = text;
+      memo.lastParts = parts;
+    }
+    summaryText = memo.last!;
     return summaryText;
   };
 
