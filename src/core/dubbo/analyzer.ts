@@ -7,7 +7,7 @@ import { xmlChecks } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { LineIndex } from '../text';
-import type { Host } from '../topology/model';
+import type { Host, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
@@ -124,22 +124,50 @@ function addressFindings(f: DubboFile): Finding[] {
 
 const fileLists = new WeakMap<AnalyzerContext, string[]>();
 
-/** Configs services list, and any other XML binding a Dubbo namespace (once per context: hover and completion ask often). */
+/**
+ * The last answer per topology: the workspace's file list, the XML files no service lists (with
+ * their texts then) and the list found.
+ */
+const lastFileLists = new WeakMap<Topology, { files: readonly string[]; others: string[]; texts: (string | undefined)[]; list: string[] }>();
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Configs services list, and any other XML binding a Dubbo namespace (once per context: hover and
+ * completion ask often; kept across contexts while the file list and those other XML texts are the
+ * same). The list is shared: not to be changed.
+ */
 function dubboFiles(ctx: AnalyzerContext): string[] {
   const cached = fileLists.get(ctx);
   if (cached) return cached;
+  const files = ctx.ws.files();
+  const last = lastFileLists.get(ctx.topology);
+  if (last && sameList(last.files, files) && last.others.every((f, i) => ctx.ws.read(f) === last.texts[i])) {
+    fileLists.set(ctx, last.list);
+    return last.list;
+  }
   const out = new Set<string>();
   for (const s of ctx.topology.services) {
     if (!isDubboService(s) && s.kind !== 'other' && s.kind !== 'http') continue;
     for (const c of s.config) if (c.value.toLowerCase().endsWith('.xml')) out.add(c.value);
   }
-  for (const file of ctx.ws.files()) {
+  const others: string[] = [];
+  const texts: (string | undefined)[] = [];
+  for (const file of files) {
     if (out.has(file) || !file.toLowerCase().endsWith('.xml')) continue;
     const text = ctx.ws.read(file);
+    others.push(file);
+    texts.push(text);
     if (text !== undefined && mentionsDubboNamespace(text)) out.add(file);
   }
   const list = [...out].sort();
   fileLists.set(ctx, list);
+  lastFileLists.set(ctx.topology, { files, others, texts, list });
   return list;
 }
 
@@ -493,10 +521,17 @@ function completeXml(file: string, text: string, position: Position, ctx: Analyz
 // ---------------------------------------------------------------------------------------------
 // Properties files.
 
+const propertiesLists = new WeakMap<Topology, string[]>();
+
+/** The properties files services list (kept with the topology: not to be changed). */
 function propertiesFiles(ctx: AnalyzerContext): string[] {
-  const out = new Set<string>();
-  for (const s of ctx.topology.services) for (const p of s.properties) out.add(p.value);
-  return [...out].sort();
+  let list = propertiesLists.get(ctx.topology);
+  if (!list) {
+    const out = new Set<string>();
+    for (const s of ctx.topology.services) for (const p of s.properties) out.add(p.value);
+    propertiesLists.set(ctx.topology, (list = [...out].sort()));
+  }
+  return list;
 }
 
 /** Keys the XML configs of the services listing `file` use in placeholders (nested keys included). */

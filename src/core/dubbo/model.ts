@@ -115,9 +115,34 @@ export interface DubboModel {
   consumerHosts(provider: Service, registry: Service): { host: Host; service: Service }[];
   /** Services and hosts that use a registry, either side. */
   registryUsers(registry: Service): { service: Service; hosts: Host[] }[];
+  /**
+   * The registry picture in one string: the configs holding Dubbo elements of every Dubbo service,
+   * and the registries every host of it registers with and subscribes to. The same string object
+   * is handed back while the picture is the same.
+   */
+  summary(): string;
 }
 
 const models = new WeakMap<AnalyzerContext, DubboModel>();
+
+type Indexed = { order: number; service: Service; host?: Host };
+
+/**
+ * Answers that read the registries of every Dubbo service (who calls a provider, who uses a
+ * registry), kept across analyses of one topology while its registry summary is the same: they
+ * depend on nothing else.
+ */
+interface CrossFile {
+  summary: string;
+  consumerIndex?: { byRegistry: Map<Service, Indexed[]>; byUse: Map<string, Indexed[]> };
+  consumers: Map<Service, Map<Service, { host: Host; service: Service }[]>>;
+  users: Map<Service, { service: Service; hosts: Host[] }[]>;
+}
+
+const crossFiles = new WeakMap<Topology, CrossFile>();
+
+/** Each service's part of the summary, with the config and properties texts it was made from; and the last summary. */
+const summaries = new WeakMap<Topology, { parts: Map<Service, { texts: (string | undefined)[]; part: string }>; last?: string; lastParts?: string[] }>();
 
 /** Registry uses per service and host, kept across analyses with the texts they were read from. */
 const usesAcrossRuns = new WeakMap<Topology, Map<Service, { texts: unknown[]; byHost: Map<Host, RegistryUse[]> }>>();
@@ -146,6 +171,15 @@ function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined)
   }
   const zks = index.get(host) ?? [];
   return zks.find((s) => port !== undefined && s.port === port) ?? zks[0];
+}
+
+/** Whether the config and properties files of a service read as `texts` (in that order). */
+function sameTexts(ctx: AnalyzerContext, s: Service, texts: readonly (string | undefined)[]): boolean {
+  if (texts.length !== s.config.length + s.properties.length) return false;
+  let i = 0;
+  for (const f of s.config) if (ctx.ws.read(f.value) !== texts[i++]) return false;
+  for (const f of s.properties) if (ctx.ws.read(f.value) !== texts[i++]) return false;
+  return true;
 }
 
 function isFalse(a: XmlAttribute | undefined): boolean {
@@ -278,12 +312,58 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
+  let summaryText: string | undefined;
+  const summary = (): string => {
+    if (summaryText !== undefined) return summaryText;
+    let memo = summaries.get(topo);
+    if (!memo) summaries.set(topo, (memo = { parts: new Map() }));
+    const parts: string[] = [];
+    for (const s of topo.services) {
+      if (!isDubboService(s)) continue;
+      const hit = memo.parts.get(s);
+      if (hit && sameTexts(ctx, s, hit.texts)) {
+        parts.push(hit.part);
+        continue;
+      }
+      const texts = [...s.config, ...s.properties].map((f) => ctx.ws.read(f.value));
+      const ids = (list: Service[]) => list.map((r) => r.id).join(',');
+      const files = configs(s).map((c) => c.file).join(',');
+      const part = `${s.id}[${files}]:${s.hosts.map((h) => `${h.id}=${ids(registries(s, h, 'provider'))}/${ids(registries(s, h, 'consumer'))}`).join(';')}`;
+      memo.parts.set(s, { texts, part });
+      parts.push(part);
+    }
+    // The same object as last time when equal: cached findings compare it by identity first.
+    const lastParts = memo.lastParts;
+    const same = memo.last !== undefined && lastParts !== undefined && lastParts.length === parts.length && parts.every((p, i) => p === lastParts[i]);
+    if (!same) {
+      const text = parts.join('\n');
+      if (memo.last !== text) memo.last = text;
+      memo.lastParts = parts;
+    }
+    summaryText = memo.last!;
+    return summaryText;
+  };
+
+  // Service ids may repeat in a broken topology: the cross-file answers are then not kept.
+  const idsUnique = topo.serviceById.size === topo.services.length;
+  let cross: CrossFile | undefined;
+  const crossFile = (): CrossFile => {
+    if (cross) return cross;
+    const text = summary();
+    let c = idsUnique ? crossFiles.get(topo) : undefined;
+    if (!c || c.summary !== text) {
+      c = { summary: text, consumers: new Map(), users: new Map() };
+      if (idsUnique) crossFiles.set(topo, c);
+    }
+    cross = c;
+    return c;
+  };
+
   // Consumers indexed once: those without `uses:` by the registries their hosts subscribe to, those
   // with `uses:` by the services they name. Entries keep the topology's service order.
-  type Indexed = { order: number; service: Service; host?: Host };
-  let consumerIndex: { byRegistry: Map<Service, Indexed[]>; byUse: Map<string, Indexed[]> } | undefined;
   const consumersIndexed = () => {
-    if (consumerIndex) return consumerIndex;
+    const c = crossFile();
+    if (c.consumerIndex) return c.consumerIndex;
     const byRegistry = new Map<Service, Indexed[]>();
     const byUse = new Map<string, Indexed[]>();
     topo.services.forEach((c, order) => {
@@ -304,12 +384,12 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
         }
       }
     });
-    consumerIndex = { byRegistry, byUse };
-    return consumerIndex;
+    c.consumerIndex = { byRegistry, byUse };
+    return c.consumerIndex;
   };
 
-  const consumerCache = new Map<Service, Map<Service, { host: Host; service: Service }[]>>();
   const consumerHosts = (p: Service, r: Service): { host: Host; service: Service }[] => {
+    const consumerCache = crossFile().consumers;
     let byRegistry = consumerCache.get(p);
     if (!byRegistry) consumerCache.set(p, (byRegistry = new Map()));
     const hit = byRegistry.get(r);
@@ -331,8 +411,8 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
-  const usersCache = new Map<Service, { service: Service; hosts: Host[] }[]>();
   const registryUsers = (r: Service): { service: Service; hosts: Host[] }[] => {
+    const usersCache = crossFile().users;
     const hit = usersCache.get(r);
     if (hit) return hit;
     const out: { service: Service; hosts: Host[] }[] = [];
@@ -345,7 +425,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
-  return { ctx, configs, registryUses, registries, consumerHosts, registryUsers };
+  return { ctx, configs, registryUses, registries, consumerHosts, registryUsers, summary };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -144,6 +144,11 @@ export const nginxAnalyzer: Analyzer = {
     return analyzeNginx(file, text, ctx);
   },
 
+  /** The trees reading a file are not among its dependencies: a change of which files a tree reads judges every file again. */
+  sharedState(ctx: AnalyzerContext): string {
+    return nginxWorkspace(ctx).shape;
+  },
+
   dependencies(file: string, ctx: AnalyzerContext): string[] {
     // Upstreams, proxy_pass users and include contexts come from every file of the trees reading
     // `file`; a file outside any service tree may use upstreams of any nginx file.

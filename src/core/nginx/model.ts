@@ -4,7 +4,7 @@ import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
 import type { NginxArg, NginxConfig, NginxDirective } from './parser';
-import { buildForest, ConfigCache, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
+import { buildForest, ConfigCache, forestFiles, forestIndexOf, forestShape, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
  * What the nginx rules read across a configuration tree: upstream groups with their servers, and
@@ -300,14 +300,19 @@ const models = new WeakMap<NginxTree, TreeModel>();
 export class NginxWorkspace {
   readonly cache: ConfigCache;
   readonly models: TreeModel[];
-  private readonly byFile = new Map<string, { model: TreeModel; inclusion: Inclusion }[]>();
+  /** Which files each tree reads (see forestShape). */
+  readonly shape: string;
+  private readonly trees: readonly NginxTree[];
 
   constructor(
     readonly ctx: AnalyzerContext,
     overrides: ReadonlyMap<string, string> = new Map(),
   ) {
     this.cache = new ConfigCache(ctx, overrides);
-    this.models = buildForest(this.cache).map((t) => {
+    const trees = buildForest(this.cache);
+    this.trees = trees;
+    this.shape = forestShape(trees);
+    this.models = trees.map((t) => {
       // A tree reused from an earlier analysis keeps its model (same configs, same topology).
       let m = models.get(t);
       if (!m) {
@@ -316,18 +321,11 @@ export class NginxWorkspace {
       }
       return m;
     });
-    for (const model of this.models) {
-      for (const [file, inclusion] of model.tree.files) {
-        const list = this.byFile.get(file) ?? [];
-        list.push({ model, inclusion });
-        this.byFile.set(file, list);
-      }
-    }
   }
 
-  /** Every file of every tree, sorted. */
+  /** Every file of every tree, sorted (a list kept with the forest: not to be changed). */
   files(): string[] {
-    return [...this.byFile.keys()].sort();
+    return forestFiles(this.trees);
   }
 
   private readonly vantages = new Map<NginxTree, Vantage[]>();
@@ -344,7 +342,13 @@ export class NginxWorkspace {
 
   /** The trees that read `file`, with how they reach it (first: the one that decides its context). */
   placesOf(file: string): { model: TreeModel; inclusion: Inclusion }[] {
-    return this.byFile.get(file) ?? [];
+    const out: { model: TreeModel; inclusion: Inclusion }[] = [];
+    for (const i of forestIndexOf(this.trees).get(file) ?? []) {
+      const model = this.models[i];
+      const inclusion = model.tree.files.get(file);
+      if (inclusion) out.push({ model, inclusion });
+    }
+    return out;
   }
 }
 

@@ -252,6 +252,8 @@ export function parseNginxCached(file: string, text: string): NginxConfig {
 /** Parsed files, shared by every tree of one analysis. */
 export class ConfigCache {
   private readonly parsed = new Map<string, NginxConfig | null>();
+  /** Files `exists` found missing. */
+  private readonly missing = new Set<string>();
   private fileList: string[] | undefined;
 
   constructor(
@@ -279,8 +281,30 @@ export class ConfigCache {
   }
 
   exists(file: string): boolean {
-    return this.overrides.has(file) || this.ctx.ws.read(file) !== undefined;
+    const found = this.overrides.has(file) || this.ctx.ws.read(file) !== undefined;
+    if (!found) this.missing.add(file);
+    return found;
   }
+
+  /**
+   * The files whose parse (or existence) differs here from what `earlier` read, or undefined when
+   * that cannot be told (another topology or file list, or unsaved overrides in either).
+   */
+  changedSince(earlier: ConfigCache): Set<string> | undefined {
+    if (this.overrides.size > 0 || earlier.overrides.size > 0 || earlier.ctx.topology !== this.ctx.topology) return undefined;
+    if (!sameList(earlier.ctx.ws.files(), this.ctx.ws.files())) return undefined;
+    const changed = new Set<string>();
+    for (const [f, c] of earlier.parsed) if (this.get(f) !== (c ?? undefined)) changed.add(f);
+    for (const f of earlier.missing) if (this.exists(f)) changed.add(f);
+    return changed;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Follows includes from a root. */
@@ -346,9 +370,76 @@ interface TreeMemo {
   configs: Map<string, NginxConfig>;
   missing: string[];
   tree: NginxTree;
+  /** The forest (see `buildForest`) that last built or checked it. */
+  forest?: ConfigCache;
 }
 
-const treeMemos = new Map<string, TreeMemo>();
+/** Per topology (a run of another workspace or topology does not displace them), per root file. */
+const treeMemos = new WeakMap<Topology, Map<string, TreeMemo>>();
+
+/**
+ * The configs read by the last forest built from the workspace (not from unsaved overrides), and
+ * what changed since, for the forest being built: a tree that was part of the last forest and holds
+ * none of the changed files is the same tree.
+ */
+interface ForestMemo {
+  /** What the forest was built from. */
+  cache: ConfigCache;
+  trees: NginxTree[];
+  /** The trees holding each file, or missing it as an include. */
+  index: Map<string, number[]>;
+  shape: string;
+}
+
+const shapes = new WeakMap<readonly NginxTree[], string>();
+const indexes = new WeakMap<readonly NginxTree[], Map<string, number[]>>();
+const fileLists = new WeakMap<readonly NginxTree[], string[]>();
+
+/** The trees of a forest holding each file (or missing it as an include), by position. */
+export function forestIndexOf(trees: readonly NginxTree[]): Map<string, number[]> {
+  let index = indexes.get(trees);
+  if (!index) indexes.set(trees, (index = forestIndex(trees)));
+  return index;
+}
+
+/** Every file of every tree of a forest, sorted. */
+export function forestFiles(trees: readonly NginxTree[]): string[] {
+  let files = fileLists.get(trees);
+  if (!files) {
+    const set = new Set<string>();
+    for (const t of trees) for (const f of t.files.keys()) set.add(f);
+    fileLists.set(trees, (files = [...set].sort()));
+  }
+  return files;
+}
+
+/**
+ * Which files each tree of a forest reads, in one string: a file's findings depend on the trees
+ * that read it, and a tree can start reading a file (an include, a new file matching a glob, a
+ * main config included by another) without any file the finding was made from changing. The
+ * same string object is handed back for the same shape of the last forest.
+ */
+export function forestShape(trees: readonly NginxTree[]): string {
+  let shape = shapes.get(trees);
+  if (shape === undefined) {
+    shape = trees.map((t) => `${t.root.stray ? '?' : ''}${t.root.file}:${[...t.files.keys()].sort().join(',')}`).join('\n');
+    shapes.set(trees, shape);
+  }
+  return shape;
+}
+
+const lastForests = new WeakMap<Topology, ForestMemo>();
+let changedFiles: { cache: ConfigCache; since: ConfigCache; changed: Set<string> } | undefined;
+
+function sameRoot(a: NginxRoot, b: NginxRoot): boolean {
+  return (
+    a.prefix === b.prefix &&
+    a.context === b.context &&
+    a.stray === b.stray &&
+    a.services.length === b.services.length &&
+    a.services.every((s, i) => s === b.services[i])
+  );
+}
 
 /**
  * `buildTree`, reusing the tree of an earlier analysis when nothing it was built from changed: the
@@ -360,19 +451,29 @@ export function buildTreeCached(root: NginxRoot, cache: ConfigCache): NginxTree 
   if (cache.overrides.size > 0) return buildTree(root, cache);
   const topology = cache.ctx.topology;
   const fileList = cache.ctx.ws.files();
-  const m = treeMemos.get(root.file);
+  let memos = treeMemos.get(topology);
+  if (!memos) treeMemos.set(topology, (memos = new Map()));
+  const m = memos.get(root.file);
+  const since = changedFiles?.cache === cache ? changedFiles : undefined;
+  if (m && since && m.forest === since.since && sameRoot(m.root, root)) {
+    // Part of the last forest: only the files changed since then need a look.
+    let same = true;
+    for (const f of since.changed) if (m.configs.has(f) || m.missing.includes(f)) same = false;
+    if (same) {
+      m.forest = cache;
+      m.fileList = fileList;
+      return m.tree;
+    }
+  }
   if (
     m &&
     m.topology === topology &&
     m.fileList === fileList &&
-    m.root.prefix === root.prefix &&
-    m.root.context === root.context &&
-    m.root.stray === root.stray &&
-    m.root.services.length === root.services.length &&
-    m.root.services.every((s, i) => s === root.services[i]) &&
+    sameRoot(m.root, root) &&
     [...m.configs].every(([f, c]) => cache.get(f) === c) &&
     m.missing.every((t) => !cache.exists(t))
   ) {
+    m.forest = cache;
     return m.tree;
   }
   const tree = buildTree(root, cache);
@@ -382,8 +483,8 @@ export function buildTreeCached(root: NginxRoot, cache: ConfigCache): NginxTree 
     if (c) configs.set(f, c);
   }
   const missing = tree.problems.filter((p) => p.kind === 'missing').map((p) => p.target);
-  if (treeMemos.size >= 8192) treeMemos.clear();
-  treeMemos.set(root.file, { topology, fileList, root, configs, missing, tree });
+  if (memos.size >= 8192) memos.clear();
+  memos.set(root.file, { topology, fileList, root, configs, missing, tree, forest: cache });
   return tree;
 }
 
@@ -396,6 +497,84 @@ export function isNginxFolderFile(file: string): boolean {
 
 /** Every tree of the workspace: one per main config of an nginx service, then stray files. */
 export function buildForest(cache: ConfigCache): NginxTree[] {
+  if (cache.overrides.size > 0) return forestOf(cache);
+  const topology = cache.ctx.topology;
+  const prev = lastForests.get(topology);
+  const changed = prev && cache.changedSince(prev.cache);
+  changedFiles = prev && changed ? { cache, since: prev.cache, changed } : undefined;
+  try {
+    const patched = prev && changed ? patchForest(prev, changed, cache) : undefined;
+    const trees = patched ?? forestOf(cache);
+    // A patched forest reads the same files in each tree.
+    let shape = patched && prev ? prev.shape : forestShape(trees);
+    if (prev && prev.shape === shape) shape = prev.shape;
+    shapes.set(trees, shape);
+    const index = patched && prev ? prev.index : forestIndex(trees);
+    indexes.set(trees, index);
+    // The same files in every tree: the same sorted list.
+    const files = patched && prev ? fileLists.get(prev.trees) : undefined;
+    if (files) fileLists.set(trees, files);
+    lastForests.set(topology, { cache, trees, index, shape });
+    return trees;
+  } finally {
+    changedFiles = undefined;
+  }
+}
+
+function forestIndex(trees: readonly NginxTree[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  const add = (f: string, i: number) => {
+    const list = index.get(f);
+    if (!list) index.set(f, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  trees.forEach((t, i) => {
+    for (const f of t.files.keys()) add(f, i);
+    for (const p of t.problems) if (p.kind === 'missing') add(p.target, i);
+  });
+  return index;
+}
+
+/**
+ * The last forest with the trees holding changed files rebuilt, when that is the forest
+ * `forestOf` would build: each rebuilt tree reads the same files as before (so the same later
+ * roots stay covered) and its main config keeps its context. A changed file outside every tree
+ * (a new main config), or in a tree of stray files (whose order depends on their contexts), needs
+ * the whole forest: undefined.
+ */
+function patchForest(prev: ForestMemo, changed: ReadonlySet<string>, cache: ConfigCache): NginxTree[] | undefined {
+  if (changed.size === 0) return prev.trees;
+  const redo = new Set<number>();
+  for (const f of changed) {
+    const at = prev.index.get(f);
+    if (!at) return undefined;
+    for (const i of at) {
+      if (prev.trees[i].root.stray) return undefined;
+      redo.add(i);
+    }
+  }
+  const trees = [...prev.trees];
+  for (const i of redo) {
+    const old = prev.trees[i];
+    const config = cache.get(old.root.file);
+    if (!config || guessContextCached(config) !== old.root.context) return undefined;
+    const tree = buildTreeCached(old.root, cache);
+    if (tree.files.size !== old.files.size) return undefined;
+    for (const f of tree.files.keys()) if (!old.files.has(f)) return undefined;
+    trees[i] = tree;
+  }
+  return trees;
+}
+
+const contexts = new WeakMap<NginxConfig, Context>();
+
+function guessContextCached(config: NginxConfig): Context {
+  let c = contexts.get(config);
+  if (c === undefined) contexts.set(config, (c = guessContext(config)));
+  return c;
+}
+
+function forestOf(cache: ConfigCache): NginxTree[] {
   const ctx = cache.ctx;
   const trees: NginxTree[] = [];
   const covered = new Set<string>();
@@ -413,7 +592,7 @@ export function buildForest(cache: ConfigCache): NginxTree[] {
     if (covered.has(file)) continue;
     const config = cache.get(file);
     if (!config) continue;
-    const root: NginxRoot = { file, services: e.services, prefix: e.prefix, context: guessContext(config), stray: false };
+    const root: NginxRoot = { file, services: e.services, prefix: e.prefix, context: guessContextCached(config), stray: false };
     const tree = buildTreeCached(root, cache);
     trees.push(tree);
     for (const f of tree.files.keys()) covered.add(f);
@@ -424,7 +603,7 @@ export function buildForest(cache: ConfigCache): NginxTree[] {
     .filter((f) => isNginxFolderFile(f) && !covered.has(f))
     .map((file) => ({ file, config: cache.get(file) }))
     .filter((x): x is { file: string; config: NginxConfig } => x.config !== undefined)
-    .map((x) => ({ ...x, context: guessContext(x.config) }))
+    .map((x) => ({ ...x, context: guessContextCached(x.config) }))
     .sort((a, b) => Number(b.context === Ctx.main) - Number(a.context === Ctx.main));
   for (const { file, context } of strays) {
     if (covered.has(file)) continue;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { LintCache, lintWorkspace, lintWorkspaceAsync, type LintProgress } from '../../../src/core/engine';
 import type { Diagnostic } from '../../../src/core/types';
-import { memoryWorkspace } from '../support/context';
+import { MemoryWorkspace, memoryWorkspace } from '../support/context';
 import { exampleFiles } from '../support/dubbo';
 import { params } from '../robustness/fuzz';
 
@@ -132,4 +132,94 @@ test('a cached run follows a change of locale or of severity overrides, and back
     seen.add(full(cached.diagnostics).join('\n'));
   }
   assert.equal(seen.size, 4, 'each setting gives a different report (the last one repeats the first)');
+});
+
+/** A workspace whose unsaved buffers are read but not listed (an editor's new, unsaved file). */
+class OverlayWorkspace extends MemoryWorkspace {
+  readonly overlay = new Map<string, string>();
+  override read(file: string): string | undefined {
+    return this.overlay.get(file) ?? super.read(file);
+  }
+}
+
+const EDGE = 'nginx/edge/nginx.conf';
+const EDGE_UP = 'nginx/edge/snippets/up.conf';
+const EDGE_SITE = 'nginx/edge/conf.d/a.conf';
+const EDGE_MISSING = 'nginx/edge/snippets/more.conf';
+const STRAY = 'nginx/other/extra.conf';
+
+/** The example with a second gateway reading snippets and a glob, a stray fragment and a second registry to move to. */
+function forestFiles(): Record<string, string> {
+  const base = exampleFiles();
+  const topology = base['dubbo-topology.yaml']
+    .replace('        services: [api]\n', '        services: [api, edge]\n')
+    .replace('        services: [order, driver]\n  east-2', '        services: [order, driver, registry2]\n  east-2')
+    .replace('services:\n  gateway:', 'services:\n  edge:\n    kind: nginx\n    port: 80\n    config: [nginx/edge/nginx.conf]\n  registry2:\n    kind: zookeeper\n    port: 2181\n  gateway:');
+  return {
+    ...base,
+    'dubbo-topology.yaml': topology,
+    [EDGE]: 'events {}\nhttp {\n    include snippets/up.conf;\n    include conf.d/*.conf;\n    server {\n        listen 80;\n        location / { proxy_pass http://edge_up; }\n    }\n}\n',
+    [EDGE_UP]: 'upstream edge_up {\n    server 172.16.8.102:8680;\n}\n',
+    [EDGE_SITE]: 'server {\n    listen 8080;\n    location / { proxy_pass http://192.168.27.102:8680; }\n}\n',
+    [STRAY]: 'upstream extra {\n    server 139.159.250.8:8680;\n}\n',
+  };
+}
+
+/** Edits of includes, of included files, of registries (to a registry in the other region and back) and of the topology. */
+const FOREST_EDITS: [file: string, from: string, to: string][] = [
+  [EDGE, 'include snippets/up.conf;', 'include snippets/more.conf;'],
+  [EDGE, 'include conf.d/*.conf;', 'include conf.d/a.conf;\n    include snippets/up.conf;'],
+  [EDGE, 'events {}\nhttp {', 'server {'],
+  [EDGE_UP, '172.16.8.102', '192.168.27.102'],
+  [EDGE_UP, 'upstream edge_up', 'upstream edge_up2'],
+  [EDGE_SITE, 'listen 8080;', 'listen 8080;\n    include ../nginx.conf;'],
+  [STRAY, 'upstream extra {', 'http {\n    include ../edge/snippets/up.conf;\n    upstream extra {'],
+  [ORDER_PROPS, 'zookeeper://192.168.27.101:2181', 'zookeeper://172.16.8.102:2181'],
+  [API_PROPS, 'zookeeper://192.168.27.101:2181', 'zookeeper://192.168.27.102:2181'],
+  [ORDER_XML, '<dubbo:registry address="${zookeeper.host}"/>', '<dubbo:registry address="${zookeeper.host}" register="false"/>'],
+  [API_XML, '<dubbo:registry address="${zookeeper.host}" />', '<dubbo:registry address="zookeeper://192.168.27.102:2181" />'],
+  ['dubbo-topology.yaml', 'registry: registry\n', 'registry: registry2\n'],
+  ['dubbo-topology.yaml', 'services: [api, edge]', 'services: [api]'],
+  ['dubbo-topology.yaml', 'config: [nginx/edge/nginx.conf]', 'config: [nginx/edge/conf.d/a.conf, nginx/edge/nginx.conf]'],
+];
+
+test('a cached run gives exactly the diagnostics of a fresh run: includes, unsaved new files, registries moving', () => {
+  const base = forestFiles();
+  const files = Object.keys(base);
+  const edit = fc.oneof(
+    fc.tuple(fc.nat(FOREST_EDITS.length - 1), fc.boolean()).map(([i, undo]) => ({ kind: 'known' as const, i, undo })),
+    fc.boolean().map((remove) => ({ kind: 'unsaved' as const, remove })),
+    fc.tuple(fc.constantFrom(...files), fc.nat(), fc.constantFrom(' ', '1', '.', ';', '{', '}', '"', '\n', '*', '$')).map(([file, at, ch]) => ({ kind: 'char' as const, file, at, ch })),
+  );
+  const copy = (ws: OverlayWorkspace) => {
+    const out = new OverlayWorkspace(new Map(ws.contents));
+    for (const [f, t] of ws.overlay) out.overlay.set(f, t);
+    return out;
+  };
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (seq) => {
+      const ws = new OverlayWorkspace(new Map(Object.entries(base)));
+      const cache = new LintCache();
+      lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
+      for (const e of seq) {
+        if (e.kind === 'known') {
+          const [file, a, b] = FOREST_EDITS[e.i];
+          const t = ws.contents.get(file)!;
+          ws.contents.set(file, e.undo ? t.replace(b, a) : t.replace(a, b));
+        } else if (e.kind === 'unsaved') {
+          // The include of more.conf finds an unsaved buffer that the file list does not show.
+          if (e.remove) ws.overlay.delete(EDGE_MISSING);
+          else ws.overlay.set(EDGE_MISSING, 'upstream more {\n    server 139.159.250.9:8680;\n}\n');
+        } else {
+          const t = ws.contents.get(e.file)!;
+          const at = e.at % (t.length + 1);
+          ws.contents.set(e.file, t.slice(0, at) + e.ch + t.slice(at));
+        }
+        const cached = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+        const fresh = lintWorkspace(copy(ws), { analyzers: defaultAnalyzers })!;
+        assert.deepEqual(key(cached.diagnostics), key(fresh.diagnostics));
+      }
+    }),
+    params(0.02),
+  );
 });

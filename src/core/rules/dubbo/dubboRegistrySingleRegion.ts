@@ -1,5 +1,4 @@
 import type { DubboFile } from '../../dubbo/fileContext';
-import type { DubboModel } from '../../dubbo/model';
 import type { Region, Service } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -20,17 +19,20 @@ export const meta: RuleMeta = {
   },
 };
 
-const firstConfigs = new WeakMap<DubboModel, Map<Service, string | undefined>>();
+/**
+ * By the users list of the registry: the model keeps that list while the registry picture (the
+ * configs of every service included) is the same.
+ */
+const firstConfigs = new WeakMap<object, string | undefined>();
 
 function firstConfigOf(f: DubboFile, r: Service): string | undefined {
-  let m = firstConfigs.get(f.model);
-  if (!m) firstConfigs.set(f.model, (m = new Map()));
-  if (!m.has(r)) {
+  const users = f.model.registryUsers(r);
+  if (!firstConfigs.has(users)) {
     let first: string | undefined;
-    for (const u of f.model.registryUsers(r)) for (const c of f.model.configs(u.service)) if (first === undefined || c.file < first) first = c.file;
-    m.set(r, first);
+    for (const u of users) for (const c of f.model.configs(u.service)) if (first === undefined || c.file < first) first = c.file;
+    firstConfigs.set(users, first);
   }
-  return m.get(r);
+  return firstConfigs.get(users);
 }
 
 /** Reported on the registry service in the topology, once: by the first config file of the services using it. */
