@@ -1,5 +1,7 @@
 import { LineIndex } from '../text';
-import type { Range } from '../types';
+import { localize } from '../l10n';
+import type { MessageTemplate } from '../rules/meta';
+import type { MessageRef, Range } from '../types';
 
 /**
  * XML for the Dubbo analyzers: a single-pass scanner that builds the element tree with exact offsets
@@ -60,8 +62,83 @@ export interface XmlElement {
 }
 
 export interface XmlSyntaxError {
+  /** The message in English (`id` and `data` localize it: `XML_ERRORS`). */
   message: string;
   offset: number;
+  id: XmlErrorId;
+  data: Record<string, string | number | MessageRef>;
+}
+
+/** Well-formedness errors, one id each, in English and Chinese. `{found}` may hold the `eof` part. */
+export const XML_ERRORS = {
+  tagEof: { en: 'Tag is not closed (missing >): {what} reaches the end of the file.', 'zh-cn': '标签未闭合（缺少 >）：{what} 一直到文件末尾都没有结束。' },
+  unclosedElement: { en: "Unclosed tag '{name}': the file ends before </{name}>.", 'zh-cn': "标签 '{name}' 未闭合：文件在 </{name}> 之前就结束了。" },
+  empty: { en: 'The document is empty: it needs a root element.', 'zh-cn': '文档为空：需要一个根元素。' },
+  noRoot: { en: 'No root element: the document holds no element.', 'zh-cn': '没有根元素：文档中没有任何元素。' },
+  badCharRef: { en: 'Malformed character reference {ref}: expected &#digits; or &#xhex;.', 'zh-cn': '字符引用 {ref} 格式错误：应为 &#数字; 或 &#x十六进制;。' },
+  charRefNotAllowed: { en: 'Character reference {ref} is not an allowed XML character.', 'zh-cn': '字符引用 {ref} 不是允许的 XML 字符。' },
+  bareAmp: { en: "'&' must be written &amp; (or start a reference such as &lt;).", 'zh-cn': "'&' 必须写作 &amp;（或作为 &lt; 这类引用的开头）。" },
+  refNoSemicolon: { en: "Entity reference '{ref}' is missing its ';'.", 'zh-cn': "实体引用 '{ref}' 缺少结尾的 ';'。" },
+  undefinedEntity: { en: "Undefined entity '&{name};'.", 'zh-cn': "未定义的实体 '&{name};'。" },
+  textAfterRoot: { en: 'Extra content after the root element: only comments and whitespace may follow it.', 'zh-cn': '根元素之后有多余内容：其后只能有注释和空白。' },
+  textBeforeRoot: { en: 'Text before the root element: the document must start with markup.', 'zh-cn': '根元素之前有文本：文档必须以标记开头。' },
+  cdataEndInText: { en: "']]>' is only allowed to end a CDATA section (write ]]&gt;).", 'zh-cn': "']]>' 只能用于结束 CDATA 段（请写作 ]]&gt;）。" },
+  endTagNoGt: { en: "Expected '>' to end the end tag </{name}>, found {found}.", 'zh-cn': "结束标签 </{name}> 应以 '>' 结尾，却遇到{found}。" },
+  endTagAfterRoot: { en: 'Extra content: an end tag </{name}> after the root element.', 'zh-cn': '多余内容：根元素之后出现结束标签 </{name}>。' },
+  endTagBeforeRoot: { en: 'Unexpected end tag </{name}> before the root element.', 'zh-cn': '根元素之前出现意外的结束标签 </{name}>。' },
+  mismatchedEndTag: { en: "Expected closing tag '{open}' (opened on line {line}) instead of </{name}>.", 'zh-cn': "此处应为结束标签 '{open}'（第 {line} 行打开），而不是 </{name}>。" },
+  commentEof: { en: 'Comment is not closed (missing -->).', 'zh-cn': '注释未闭合（缺少 -->）。' },
+  doubleHyphen: { en: "'--' is not allowed inside a comment.", 'zh-cn': "注释中不允许出现 '--'。" },
+  cdataOutside: { en: 'A CDATA section is only allowed inside an element.', 'zh-cn': 'CDATA 段只能出现在元素内部。' },
+  cdataEof: { en: 'CDATA section is not closed (missing ]]>).', 'zh-cn': 'CDATA 段未闭合（缺少 ]]>）。' },
+  doctypeTwice: { en: 'A DOCTYPE is allowed only once, before the root element.', 'zh-cn': 'DOCTYPE 只能出现一次，且必须在根元素之前。' },
+  badBang: { en: "'<!' starts a comment (<!--), a CDATA section (<![CDATA[) or a DOCTYPE, not {found}.", 'zh-cn': "'<!' 只能开始注释（<!--）、CDATA 段（<![CDATA[）或 DOCTYPE，而不是{found}。" },
+  piNoName: { en: 'Processing instruction without a name (<?name …?>).', 'zh-cn': '处理指令缺少名称（<?name …?>）。' },
+  declNotAtStart: { en: 'The XML declaration is allowed only at the very start of the file.', 'zh-cn': 'XML 声明只能位于文件的最开头。' },
+  piReserved: { en: "Processing instruction name '{target}' is reserved.", 'zh-cn': "处理指令名称 '{target}' 是保留的。" },
+  piEof: { en: 'Processing instruction is not closed (missing ?>).', 'zh-cn': '处理指令未闭合（缺少 ?>）。' },
+  piNoSpace: { en: "Expected whitespace after the processing instruction name '{target}'.", 'zh-cn': "处理指令名称 '{target}' 之后应有空白。" },
+  secondRoot: { en: 'Extra content: a second root element <{name}> (only one is allowed)', 'zh-cn': '多余内容：第二个根元素 <{name}>（只允许一个）' },
+  contentAfterRoot: { en: 'Extra content after the root element.', 'zh-cn': '根元素之后有多余内容。' },
+  ltNoName: { en: "'<' must start a tag name (or be written &lt;), found {found}.", 'zh-cn': "'<' 之后必须是标签名（否则请写作 &lt;），却遇到{found}。" },
+  tooDeep: { en: 'The document could not be read: elements are nested deeper than {depth} levels.', 'zh-cn': '无法读取文档：元素嵌套超过 {depth} 层。' },
+  slashNoGt: { en: "Expected '>' after '/' to end the tag <{name}>.", 'zh-cn': "标签 <{name}> 中 '/' 之后应为 '>'。" },
+  tagThenLt: { en: "Tag is not closed (missing >): <{name}> is followed by '<'.", 'zh-cn': "标签未闭合（缺少 >）：<{name}> 之后紧跟着 '<'。" },
+  unexpectedInTag: { en: 'Unexpected {found} in the tag <{name}>: expected an attribute name, > or />.', 'zh-cn': '标签 <{name}> 中出现意外的{found}：应为属性名、> 或 />。' },
+  attrNoSpace: { en: "Attribute '{attr}' must be separated from what precedes it by whitespace.", 'zh-cn': "属性 '{attr}' 与前面的内容之间必须有空白。" },
+  attrNoValue: { en: "Attribute '{attr}' without value: expected {attr}=\"…\".", 'zh-cn': "属性 '{attr}' 没有值：应为 {attr}=\"…\"。" },
+  attrUnquoted: { en: "The value of attribute '{attr}' must be in quotes (\"…\" or '…').", 'zh-cn': "属性 '{attr}' 的值必须加引号（\"…\" 或 '…'）。" },
+  ltInAttr: { en: "'<' is not allowed in the value of attribute '{attr}' (write &lt;).", 'zh-cn': "属性 '{attr}' 的值中不允许出现 '<'（请写作 &lt;）。" },
+  attrRepeated: { en: "Attribute '{attr}' is repeated.", 'zh-cn': "属性 '{attr}' 重复。" },
+  declVersion: { en: 'Malformed XML declaration: it must start with version="1.0".', 'zh-cn': 'XML 声明格式错误：必须以 version="1.0" 开头。' },
+  declSpace: { en: "Malformed XML declaration: whitespace is required before '{name}'.", 'zh-cn': "XML 声明格式错误：'{name}' 之前需要空白。" },
+  declEq: { en: "Malformed XML declaration: expected '=' after '{name}'.", 'zh-cn': "XML 声明格式错误：'{name}' 之后应为 '='。" },
+  declQuotes: { en: "Malformed XML declaration: the value of '{name}' must be in quotes.", 'zh-cn': "XML 声明格式错误：'{name}' 的值必须加引号。" },
+  declInvalid: { en: 'Malformed XML declaration: invalid {name} {value}.', 'zh-cn': 'XML 声明格式错误：无效的 {name} {value}。' },
+  encoding: { en: 'Unsupported encoding {value}.', 'zh-cn': '不支持的编码 {value}。' },
+  declEof: { en: 'The XML declaration is not closed (missing ?>).', 'zh-cn': 'XML 声明未闭合（缺少 ?>）。' },
+  declEnd: { en: "Malformed XML declaration: expected '?>'.", 'zh-cn': "XML 声明格式错误：应为 '?>'。" },
+  declMalformed: { en: 'Malformed XML declaration.', 'zh-cn': 'XML 声明格式错误。' },
+  declarationEof: { en: 'Declaration is not closed (missing >).', 'zh-cn': '声明未闭合（缺少 >）。' },
+  doctypeName: { en: 'Malformed DOCTYPE: expected whitespace and the root element name after <!DOCTYPE.', 'zh-cn': 'DOCTYPE 格式错误：<!DOCTYPE 之后应为空白和根元素名。' },
+  doctypePublicId: { en: 'Malformed DOCTYPE: expected whitespace and the quoted public identifier.', 'zh-cn': 'DOCTYPE 格式错误：应为空白和加引号的公共标识符。' },
+  doctypeSystemId: { en: 'Malformed DOCTYPE: expected whitespace and the quoted system identifier.', 'zh-cn': 'DOCTYPE 格式错误：应为空白和加引号的系统标识符。' },
+  doctypePubidChar: { en: 'Malformed DOCTYPE: invalid character in the public identifier.', 'zh-cn': 'DOCTYPE 格式错误：公共标识符中有无效字符。' },
+  doctypeGt: { en: "Malformed DOCTYPE: expected '>', found {found}.", 'zh-cn': "DOCTYPE 格式错误：应为 '>'，却遇到{found}。" },
+  illegalChar: { en: 'Character U+{code} is not allowed in XML.', 'zh-cn': 'XML 中不允许出现字符 U+{code}。' },
+} satisfies Record<string, MessageTemplate>;
+
+export type XmlErrorId = keyof typeof XML_ERRORS;
+
+/** Parts of messages: what was found where a character was expected. */
+export const XML_MESSAGE_PARTS: Record<string, MessageTemplate> = {
+  eof: { en: 'the end of the file', 'zh-cn': '文件末尾' },
+};
+
+const lookupXmlMessage = (id: string): MessageTemplate | undefined => (XML_ERRORS as Record<string, MessageTemplate>)[id] ?? XML_MESSAGE_PARTS[id];
+
+function failure(id: XmlErrorId, data: XmlSyntaxError['data'], offset: number, at = offset): Failure {
+  return { id, data, message: localize({ id, data }, 'en', lookupXmlMessage), offset, at };
 }
 
 export interface XmlDocument {
@@ -133,11 +210,13 @@ function isXmlChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
-function shown(text: string, at: number): string {
-  return at >= text.length ? 'the end of the file' : JSON.stringify(String.fromCodePoint(text.codePointAt(at)!));
+function shown(text: string, at: number): string | MessageRef {
+  return at >= text.length ? { id: 'eof', data: {} } : JSON.stringify(String.fromCodePoint(text.codePointAt(at)!));
 }
 
 interface Failure {
+  id: XmlErrorId;
+  data: XmlSyntaxError['data'];
   message: string;
   offset: number;
   /** Where a parser reading in order notices it (the end of the file for constructs left open). */
@@ -152,14 +231,15 @@ interface Failure {
  */
 export function parseXml(text: string): XmlDocument {
   const doc: XmlDocument = { text, index: new LineIndex(text), roots: [], elements: [] };
-  const failure = scan(text, doc);
+  const failed = scan(text, doc);
   const bad = text.search(ILLEGAL_CHAR);
-  if (bad >= 0 && (!failure || bad <= failure.at)) {
+  if (bad >= 0 && (!failed || bad <= failed.at)) {
     const code = text.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0');
-    doc.error = { message: `Character U+${code} is not allowed in XML.`, offset: bad };
+    const f = failure('illegalChar', { code }, bad);
+    doc.error = { message: f.message, offset: bad, id: f.id, data: f.data };
     keepBefore(doc, bad);
-  } else if (failure) {
-    doc.error = { message: failure.message, offset: failure.offset };
+  } else if (failed) {
+    doc.error = { message: failed.message, offset: failed.offset, id: failed.id, data: failed.data };
   }
   return doc;
 }
@@ -214,13 +294,13 @@ class Scanner {
     this.n = text.length;
   }
 
-  fail(message: string, offset: number, at = offset): -1 {
-    this.failure = { message, offset, at };
+  fail(id: XmlErrorId, data: XmlSyntaxError['data'], offset: number, at = offset): -1 {
+    this.failure = failure(id, data, offset, at);
     return -1;
   }
 
   unclosedTag(lt: number, what: string): -1 {
-    return this.fail(`Tag is not closed (missing >): ${what} reaches the end of the file.`, lt, this.n);
+    return this.fail('tagEof', { what }, lt, this.n);
   }
 
   run(): void {
@@ -245,9 +325,9 @@ class Scanner {
       if (i < 0) return;
     }
     const open = this.stack[this.stack.length - 1];
-    if (open) this.fail(`Unclosed tag '${open.name}': the file ends before </${open.name}>.`, open.start, n);
+    if (open) this.fail('unclosedElement', { name: open.name }, open.start, n);
     else if (!this.rootSeen) {
-      this.fail(/^[\s\ufeff]*$/.test(text) ? 'The document is empty: it needs a root element.' : 'No root element: the document holds no element.', n, n);
+      this.fail(/^[\s\ufeff]*$/.test(text) ? 'empty' : 'noRoot', {}, n, n);
     }
   }
 
@@ -266,26 +346,26 @@ class Scanner {
         j++;
       }
       if (j === digits || text.charCodeAt(j) !== 59) {
-        this.fail(`Malformed character reference ${JSON.stringify(text.slice(k, Math.min(j + 1, k + 12)))}: expected &#digits; or &#xhex;.`, k);
+        this.fail('badCharRef', { ref: JSON.stringify(text.slice(k, Math.min(j + 1, k + 12))) }, k);
         return false;
       }
       const code = parseInt(text.slice(digits, j), hex ? 16 : 10);
       if (isXmlChar(code)) return true;
-      this.fail(`Character reference ${text.slice(k, j + 1)} is not an allowed XML character.`, k);
+      this.fail('charRefNotAllowed', { ref: text.slice(k, j + 1) }, k);
       return false;
     }
     const e = nameEnd(text, k + 1);
     if (e === k + 1) {
-      this.fail(`'&' must be written &amp; (or start a reference such as &lt;).`, k);
+      this.fail('bareAmp', {}, k);
       return false;
     }
     if (text.charCodeAt(e) !== 59) {
-      this.fail(`Entity reference '${text.slice(k, e)}' is missing its ';'.`, k);
+      this.fail('refNoSemicolon', { ref: text.slice(k, e) }, k);
       return false;
     }
     const name = text.slice(k + 1, e);
     if (PREDEFINED.has(name) || this.declared?.has(name) || (this.externalDtd && !standaloneDocument(text))) return true;
-    this.fail(`Undefined entity '&${name};'.`, k);
+    this.fail('undefinedEntity', { name }, k);
     return false;
   }
 
@@ -307,10 +387,7 @@ class Scanner {
     if (this.stack.length === 0) {
       for (let k = from; k < to; k++) {
         if (isSpace(text.charCodeAt(k))) continue;
-        this.fail(
-          this.rootSeen ? 'Extra content after the root element: only comments and whitespace may follow it.' : 'Text before the root element: the document must start with markup.',
-          k,
-        );
+        this.fail(this.rootSeen ? 'textAfterRoot' : 'textBeforeRoot', {}, k);
         return false;
       }
       return true;
@@ -318,7 +395,7 @@ class Scanner {
     if (this.references(from, to) < 0) return false;
     if (this.cdataEnd !== -1 && this.cdataEnd < from) this.cdataEnd = text.indexOf(']]>', from);
     if (this.cdataEnd >= 0 && this.cdataEnd < to) {
-      this.fail(`']]>' is only allowed to end a CDATA section (write ]]&gt;).`, this.cdataEnd);
+      this.fail('cdataEndInText', {}, this.cdataEnd);
       return false;
     }
     return true;
@@ -333,13 +410,13 @@ class Scanner {
     let j = ne;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     if (j >= n) return this.unclosedTag(lt, `</${name}`);
-    if (text.charCodeAt(j) !== 62) return this.fail(`Expected '>' to end the end tag </${name}>, found ${shown(text, j)}.`, j);
+    if (text.charCodeAt(j) !== 62) return this.fail('endTagNoGt', { name, found: shown(text, j) }, j);
     const top = this.stack[this.stack.length - 1];
     if (!top) {
-      return this.fail(this.rootSeen ? `Extra content: an end tag </${name}> after the root element.` : `Unexpected end tag </${name}> before the root element.`, lt);
+      return this.fail(this.rootSeen ? 'endTagAfterRoot' : 'endTagBeforeRoot', { name }, lt);
     }
     if (top.name !== name) {
-      return this.fail(`Expected closing tag '${top.name}' (opened on line ${this.doc.index.positionAt(top.start).line + 1}) instead of </${name}>.`, lt);
+      return this.fail('mismatchedEndTag', { open: top.name, line: this.doc.index.positionAt(top.start).line + 1, name }, lt);
     }
     top.end = j + 1;
     this.stack.pop();
@@ -352,18 +429,18 @@ class Scanner {
     const n = this.n;
     if (text.startsWith('<!--', lt)) {
       const dd = text.indexOf('--', lt + 4);
-      if (dd < 0 || dd + 2 >= n) return this.fail('Comment is not closed (missing -->).', lt, n);
-      if (text.charCodeAt(dd + 2) !== 62) return this.fail(`'--' is not allowed inside a comment.`, dd);
+      if (dd < 0 || dd + 2 >= n) return this.fail('commentEof', {}, lt, n);
+      if (text.charCodeAt(dd + 2) !== 62) return this.fail('doubleHyphen', {}, dd);
       return dd + 3;
     }
     if (text.startsWith('<![CDATA[', lt)) {
-      if (this.stack.length === 0) return this.fail('A CDATA section is only allowed inside an element.', lt);
+      if (this.stack.length === 0) return this.fail('cdataOutside', {}, lt);
       const e = text.indexOf(']]>', lt + 9);
-      if (e < 0) return this.fail('CDATA section is not closed (missing ]]>).', lt, n);
+      if (e < 0) return this.fail('cdataEof', {}, lt, n);
       return e + 3;
     }
     if (text.startsWith('<!DOCTYPE', lt)) {
-      if (this.rootSeen || this.doctypeSeen) return this.fail('A DOCTYPE is allowed only once, before the root element.', lt);
+      if (this.rootSeen || this.doctypeSeen) return this.fail('doctypeTwice', {}, lt);
       const d = doctypeDeclaration(text, lt);
       if ('message' in d) {
         this.failure = d;
@@ -377,7 +454,7 @@ class Scanner {
       this.doctypeSeen = true;
       return d.end;
     }
-    return this.fail(`'<!' starts a comment (<!--), a CDATA section (<![CDATA[) or a DOCTYPE, not ${JSON.stringify(text.slice(lt, lt + 10))}.`, lt);
+    return this.fail('badBang', { found: JSON.stringify(text.slice(lt, lt + 10)) }, lt);
   }
 
   /** `<?target …?>` after the start. */
@@ -385,14 +462,14 @@ class Scanner {
     const text = this.text;
     const ts = lt + 2;
     const te = nameEnd(text, ts);
-    if (te === ts) return this.fail('Processing instruction without a name (<?name …?>).', lt);
+    if (te === ts) return this.fail('piNoName', {}, lt);
     const target = text.slice(ts, te);
     if (target.toLowerCase() === 'xml') {
-      return this.fail(target === 'xml' ? 'The XML declaration is allowed only at the very start of the file.' : `Processing instruction name '${target}' is reserved.`, lt);
+      return this.fail(target === 'xml' ? 'declNotAtStart' : 'piReserved', { target }, lt);
     }
     const close = text.indexOf('?>', te);
-    if (close < 0) return this.fail('Processing instruction is not closed (missing ?>).', lt, this.n);
-    if (close !== te && !isSpace(text.charCodeAt(te))) return this.fail(`Expected whitespace after the processing instruction name '${target}'.`, te);
+    if (close < 0) return this.fail('piEof', {}, lt, this.n);
+    if (close !== te && !isSpace(text.charCodeAt(te))) return this.fail('piNoSpace', { target }, te);
     return close + 2;
   }
 
@@ -404,10 +481,10 @@ class Scanner {
     const nameStart = lt + 1;
     const nameStop = nameEnd(text, nameStart);
     if (!parent && this.rootSeen) {
-      return this.fail(nameStop > nameStart ? `Extra content: a second root element <${text.slice(nameStart, nameStop)}> (only one is allowed)` : 'Extra content after the root element.', lt);
+      return this.fail(nameStop > nameStart ? 'secondRoot' : 'contentAfterRoot', { name: text.slice(nameStart, nameStop) }, lt);
     }
-    if (nameStop === nameStart) return this.fail(`'<' must start a tag name (or be written &lt;), found ${shown(text, nameStart)}.`, lt);
-    if (stack.length > MAX_DEPTH) return this.fail(`The document could not be read: elements are nested deeper than ${MAX_DEPTH} levels.`, lt);
+    if (nameStop === nameStart) return this.fail('ltNoName', { found: shown(text, nameStart) }, lt);
+    if (stack.length > MAX_DEPTH) return this.fail('tooDeep', { depth: MAX_DEPTH }, lt);
     const name = text.slice(nameStart, nameStop);
     const attrs: XmlAttribute[] = [];
     let selfClosing = false;
@@ -429,10 +506,10 @@ class Scanner {
           break;
         }
         if (j + 1 >= n) return this.unclosedTag(lt, `<${name}`);
-        return this.fail(`Expected '>' after '/' to end the tag <${name}>.`, j);
+        return this.fail('slashNoGt', { name }, j);
       }
-      if (d === 60) return this.fail(`Tag is not closed (missing >): <${name}> is followed by '<'.`, j);
-      if (!isNameStartCode(d)) return this.fail(`Unexpected ${shown(text, j)} in the tag <${name}>: expected an attribute name, > or />.`, j);
+      if (d === 60) return this.fail('tagThenLt', { name }, j);
+      if (!isNameStartCode(d)) return this.fail('unexpectedInTag', { found: shown(text, j), name }, j);
       j = this.attribute(lt, name, j, j === ws, attrs);
       if (j < 0) return -1;
     }
@@ -446,15 +523,15 @@ class Scanner {
     let j = nameEnd(text, an);
     const ae = j;
     const qname = text.slice(an, ae);
-    if (noSpace) return this.fail(`Attribute '${qname}' must be separated from what precedes it by whitespace.`, an);
+    if (noSpace) return this.fail('attrNoSpace', { attr: qname }, an);
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     if (j >= n) return this.unclosedTag(lt, `<${name}`);
-    if (text.charCodeAt(j) !== 61) return this.fail(`Attribute '${qname}' without value: expected ${qname}="…".`, j);
+    if (text.charCodeAt(j) !== 61) return this.fail('attrNoValue', { attr: qname }, j);
     j++;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     if (j >= n) return this.unclosedTag(lt, `<${name}`);
     const q = text.charCodeAt(j);
-    if (q !== 34 && q !== 39) return this.fail(`The value of attribute '${qname}' must be in quotes ("…" or '…').`, j);
+    if (q !== 34 && q !== 39) return this.fail('attrUnquoted', { attr: qname }, j);
     const valueStart = j + 1;
     const close = text.indexOf(q === 34 ? '"' : "'", valueStart);
     // The value ends at its quote; a '<' or '&' before it is checked in document order.
@@ -463,9 +540,9 @@ class Scanner {
     const lessThan = this.nextLt >= 0 && this.nextLt < stop ? this.nextLt : -1;
     const refs = this.references(valueStart, lessThan >= 0 ? lessThan : stop);
     if (refs < 0) return -1;
-    if (lessThan >= 0) return this.fail(`'<' is not allowed in the value of attribute '${qname}' (write &lt;).`, lessThan);
+    if (lessThan >= 0) return this.fail('ltInAttr', { attr: qname }, lessThan);
     if (close < 0) return this.unclosedTag(lt, `<${name}`);
-    for (const a of attrs) if (a.name === qname) return this.fail(`Attribute '${qname}' is repeated.`, an);
+    for (const a of attrs) if (a.name === qname) return this.fail('attrRepeated', { attr: qname }, an);
     const raw = text.slice(valueStart, close);
     const colon = qname.indexOf(':');
     attrs.push({
@@ -569,36 +646,36 @@ const DECL_VALUES: Record<string, RegExp> = { version: /^1\.[0-9]+$/, encoding: 
  */
 function xmlDeclaration(text: string, at: number): number | Failure {
   const n = text.length;
-  const fail = (message: string, offset: number): Failure => ({ message, offset, at: offset });
+  const fail = (id: XmlErrorId, data: XmlSyntaxError['data'], offset: number): Failure => failure(id, data, offset);
   let j = at + 5;
   let seen = 0;
   for (const name of ['version', 'encoding', 'standalone']) {
     const ws = j;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     if (!text.startsWith(name, j)) {
-      if (name === 'version') return fail('Malformed XML declaration: it must start with version="1.0".', j);
+      if (name === 'version') return fail('declVersion', {}, j);
       j = ws;
       continue;
     }
-    if (j === ws) return fail(`Malformed XML declaration: whitespace is required before '${name}'.`, j);
+    if (j === ws) return fail('declSpace', { name }, j);
     j += name.length;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
-    if (text.charCodeAt(j) !== 61) return fail(`Malformed XML declaration: expected '=' after '${name}'.`, j);
+    if (text.charCodeAt(j) !== 61) return fail('declEq', { name }, j);
     j++;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     const q = text.charCodeAt(j);
-    if (q !== 34 && q !== 39) return fail(`Malformed XML declaration: the value of '${name}' must be in quotes.`, j);
+    if (q !== 34 && q !== 39) return fail('declQuotes', { name }, j);
     const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
     const value = close < 0 ? '' : text.slice(j + 1, close);
-    if (close < 0 || !DECL_VALUES[name].test(value)) return fail(`Malformed XML declaration: invalid ${name} ${JSON.stringify(value)}.`, j);
-    if (name === 'encoding' && !knownEncoding(value)) return fail(`Unsupported encoding ${JSON.stringify(value)}.`, j);
+    if (close < 0 || !DECL_VALUES[name].test(value)) return fail('declInvalid', { name, value: JSON.stringify(value) }, j);
+    if (name === 'encoding' && !knownEncoding(value)) return fail('encoding', { value: JSON.stringify(value) }, j);
     j = close + 1;
     seen++;
   }
   while (j < n && isSpace(text.charCodeAt(j))) j++;
   if (!text.startsWith('?>', j)) {
-    if (j >= n) return { message: 'The XML declaration is not closed (missing ?>).', offset: at, at: n };
-    return fail(seen > 0 ? "Malformed XML declaration: expected '?>'." : 'Malformed XML declaration.', j);
+    if (j >= n) return failure('declEof', {}, at, n);
+    return fail(seen > 0 ? 'declEnd' : 'declMalformed', {}, j);
   }
   return j + 2;
 }
@@ -621,8 +698,8 @@ interface Doctype {
  */
 function doctypeDeclaration(text: string, at: number): Doctype | Failure {
   const n = text.length;
-  const open = (): Failure => ({ message: 'Declaration is not closed (missing >).', offset: at, at: n });
-  const fail = (message: string, offset: number): Failure => (offset >= n ? open() : { message, offset, at: offset });
+  const open = (): Failure => failure('declarationEof', {}, at, n);
+  const fail = (id: XmlErrorId, offset: number): Failure => (offset >= n ? open() : failure(id, {}, offset));
   const space = (from: number) => {
     let j = from;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
@@ -630,7 +707,7 @@ function doctypeDeclaration(text: string, at: number): Doctype | Failure {
   };
   let j = space(at + 9);
   const nameStop = nameEnd(text, j);
-  if (j === at + 9 || nameStop === j) return fail('Malformed DOCTYPE: expected whitespace and the root element name after <!DOCTYPE.', j);
+  if (j === at + 9 || nameStop === j) return fail('doctypeName', j);
   j = space(nameStop);
   let external = false;
   const keyword = text.startsWith('SYSTEM', j) ? 'SYSTEM' : text.startsWith('PUBLIC', j) ? 'PUBLIC' : undefined;
@@ -640,10 +717,10 @@ function doctypeDeclaration(text: string, at: number): Doctype | Failure {
       const before = j;
       j = space(j);
       const q = text.charCodeAt(j);
-      if (j === before || (q !== 34 && q !== 39)) return fail(`Malformed DOCTYPE: expected whitespace and the quoted ${what}.`, j);
+      if (j === before || (q !== 34 && q !== 39)) return fail(what === 'public identifier' ? 'doctypePublicId' : 'doctypeSystemId', j);
       const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
       if (close < 0) return open();
-      if (what === 'public identifier' && !PUBID.test(text.slice(j + 1, close))) return fail('Malformed DOCTYPE: invalid character in the public identifier.', j);
+      if (what === 'public identifier' && !PUBID.test(text.slice(j + 1, close))) return fail('doctypePubidChar', j);
       j = close + 1;
     }
     external = true;
@@ -668,7 +745,7 @@ function doctypeDeclaration(text: string, at: number): Doctype | Failure {
     j = space(k + 1);
   }
   if (j >= n) return open();
-  if (text.charCodeAt(j) !== 62) return fail(`Malformed DOCTYPE: expected '>', found ${shown(text, j)}.`, j);
+  if (text.charCodeAt(j) !== 62) return failure('doctypeGt', { found: shown(text, j) }, j);
   return { end: j + 1, external, subset };
 }
 

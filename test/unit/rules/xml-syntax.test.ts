@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { XML_ERRORS } from '../../../src/core/dubbo/xml';
 import { at, ofRule } from '../support/lint';
 import { dubboContext, exampleFiles, lintDubbo, ORDER_XML, providerYaml } from '../support/dubbo';
 
@@ -56,4 +57,25 @@ test('xml-syntax: well-formed files pass; any text analyzes without throwing', (
     }),
     { numRuns: 300 },
   );
+});
+
+test('xml-syntax: every error reads in English and in Chinese, with the same placeholders', () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const [id, t] of Object.entries(XML_ERRORS)) {
+    assert.ok(t.en && t['zh-cn'], id);
+    assert.deepEqual(placeholders(t['zh-cn']), placeholders(t.en), id);
+  }
+  const broken = '<beans>\n  <a x="1" x="2"/>\n  <b>\n</beans>\n';
+  const en = ofRule(lintDubbo(files(broken)), RULE);
+  const zh = ofRule(lintDubbo(files(broken), { locale: 'zh-cn' }), RULE);
+  assert.equal(en[0].message, "Malformed XML: Attribute 'x' is repeated.");
+  assert.equal(zh[0].message, "XML 格式错误：属性 'x' 重复。");
+  assert.deepEqual(zh[0].range, en[0].range);
+  const eof = ofRule(lintDubbo(files('<beans>\n  <a x="1"/'), { locale: 'zh-cn' }), RULE);
+  assert.match(eof[0].message, /^XML 格式错误：/);
+  const gt = ofRule(lintDubbo(files('<beans>\n</beans x'), { locale: 'zh-cn' }), RULE);
+  assert.equal(gt[0].message, "XML 格式错误：结束标签 </beans> 应以 '>' 结尾，却遇到\"x\"。");
+  const atEnd = (locale: string) => ofRule(lintDubbo(files('<beans>\n<'), { locale }), RULE)[0].message;
+  assert.equal(atEnd('en'), "Malformed XML: '<' must start a tag name (or be written &lt;), found the end of the file.");
+  assert.equal(atEnd('zh-cn'), "XML 格式错误：'<' 之后必须是标签名（否则请写作 &lt;），却遇到文件末尾。");
 });

@@ -1,15 +1,17 @@
 import type { Finding } from '../../types';
-import type { XmlDocument } from '../../dubbo/xml';
-import type { RuleMeta } from '../meta';
+import { XML_ERRORS, XML_MESSAGE_PARTS, type XmlDocument } from '../../dubbo/xml';
+import type { MessageTemplate, RuleMeta } from '../meta';
+
+/** Each well-formedness error of the scanner, after "Malformed XML:". */
+const malformed: Record<string, MessageTemplate> = {};
+for (const [id, t] of Object.entries(XML_ERRORS)) malformed[id] = { en: `Malformed XML: ${t.en}`, 'zh-cn': `XML 格式错误：${t['zh-cn']}` };
 
 export const meta: RuleMeta = {
   id: 'xml-syntax',
   severity: 'error',
   area: 'dubbo',
   description: { en: 'Malformed XML.', 'zh-cn': 'XML 格式错误。' },
-  messages: {
-    malformed: { en: 'Malformed XML: {detail}', 'zh-cn': 'XML 格式错误：{detail}' },
-  },
+  messages: { ...malformed, ...XML_MESSAGE_PARTS },
 };
 
 /** The first well-formedness error of the file, at the line and column where it is. */
@@ -25,7 +27,7 @@ export function check(file: string, doc: XmlDocument): Finding[] {
       rule: meta.id,
       file,
       range: doc.index.rangeOf(e.offset, Math.max(end, Math.min(e.offset + 1, doc.text.length))),
-      message: { id: 'malformed', data: { detail: e.message } },
+      message: { id: e.id, data: e.data },
     },
   ];
 }
