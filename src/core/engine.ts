@@ -245,7 +245,7 @@ function defaultDependencies(file: string, topology: Topology): string[] {
 }
 
 /** The run, one step per file, so it can be sliced and cancelled. */
-function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress, Collected | undefined> {
+function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress, Collected | undefined> {
   const text = ws.read(TOPOLOGY_FILE);
   if (text === undefined) return undefined;
   const cache = opts.cache;
@@ -262,8 +262,7 @@ function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress
   // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
   yield { done: 0, total: 0 };
   const ctx = createContext(ws, topology, cache);
-  const own = opts.topologyFindings !== false;
-  const findings: Finding[] = own ? [...top.parsed.findings, ...top.checks] : [];
+  const findings: Finding[] = [...top.parsed.findings, ...top.checks];
   const files = new Set<string>([TOPOLOGY_FILE]);
   const work: { a: Analyzer; list: string[] }[] = [];
   let total = 0;
@@ -341,7 +340,7 @@ function* lintSteps(ws: Workspace, opts: CollectOptions): Generator<LintProgress
     }
   }
   // Files the topology names but no analyzer could list (unreadable, too large, binary).
-  if (own && ws.problem) for (const f of listedFiles(topology)) noteProblem(f);
+  if (ws.problem) for (const f of listedFiles(topology)) noteProblem(f);
   let sorted: string[];
   if (cache) {
     for (const entries of cache.entries.values()) for (const [f, e] of entries) if (e.run !== runNo) entries.delete(f);
@@ -376,25 +375,14 @@ function toResult(c: Collected | undefined, ws: Workspace, opts: LintRunOptions)
 }
 
 /** What a run found before severities, suppressions and localization (see `report`). */
-export interface Collected {
+interface Collected {
   topology: Topology;
   findings: Finding[];
   files: string[];
 }
 
-export interface CollectOptions extends LintRunOptions {
-  /**
-   * Include the findings of the topology file itself and of unreadable listed files (default true).
-   * A run split across threads includes them in one part only.
-   */
-  topologyFindings?: boolean;
-}
-
-/**
- * The findings of the given analyzers, unreported. Runs over disjoint sets of analyzers (e.g. on two
- * threads) concatenated in analyzer order and passed to `report` give what `lintWorkspace` gives.
- */
-export function collectFindings(ws: Workspace, opts: CollectOptions = {}): Collected | undefined {
+/** Runs the analysis to its end (the synchronous form of the steps). */
+function collectFindings(ws: Workspace, opts: LintRunOptions): Collected | undefined {
   const run = lintSteps(ws, opts);
   for (;;) {
     const r = run.next();
