@@ -264,21 +264,3 @@ export function originOf(rv: ResolvedValue, start: number, end: number): Related
   return undefined;
 }
 
-/** Resolutions of one text for several vantage hosts, grouped by identical result and origin. */
-export function resolveForAll(
-  ctx: AnalyzerContext,
-  vantage: readonly Vantage[],
-  text: string,
-  file: string,
-  map: ((k: number) => Position) | undefined,
-): { rv: ResolvedValue; vantage: Vantage[] }[] {
-  const groups = new Map<string, { rv: ResolvedValue; vantage: Vantage[] }>();
-  for (const v of vantage) {
-    const rv = resolveText(ctx, v, text, file, map);
-    const key = `${rv.text}\u0000${rv.segments.map((s) => `${s.file}@${s.definition ? `${s.definition.file}:${s.definition.range.start.line}:${s.definition.range.start.character}` : ''}`).join('|')}`;
-    const g = groups.get(key);
-    if (g) g.vantage.push(v);
-    else groups.set(key, { rv, vantage: [v] });
-  }
-  return [...groups.values()];
-}

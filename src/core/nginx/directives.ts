@@ -146,10 +146,6 @@ export function directivesIn(ctx: Context): DirectiveInfo[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function arityOk(info: DirectiveInfo, argCount: number): boolean {
-  return argCount >= info.minArgs && argCount <= info.maxArgs;
-}
-
 const FREE_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
 
 const IN_MAIN = new Map<string, Context>([

@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
 import { nearest, parseIp } from '../../ip';
-import { variantIn, type Context, type DirectiveInfo } from '../../nginx/directives';
+import type { Context } from '../../nginx/directives';
 import type { AddressRef, NginxWorkspace, ProxyPass, Upstream } from '../../nginx/model';
 import type { NginxConfig, NginxDirective } from '../../nginx/parser';
 import type { DirectiveUse, IncludeProblem, NginxTree } from '../../nginx/tree';
@@ -102,6 +102,3 @@ export function terminatorLineRange(c: NginxCheck, d: NginxDirective): Range {
   return c.config.lines.rangeOf(first ? first.start : term, Math.min(term + 1, c.text.length));
 }
 
-export function variantFor(use: DirectiveUse): DirectiveInfo | undefined {
-  return variantIn(use.d.name, use.ctx);
-}
