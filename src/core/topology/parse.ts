@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
 import { LineIndex } from '../text';
@@ -19,6 +19,7 @@ import {
   type SshSpec,
   type Topology,
 } from './model';
+import { fastParseYaml, YAML_OPTIONS } from './fastYaml';
 import { validateYaml, type JsonSchema } from './schemaCheck';
 
 export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
@@ -30,6 +31,11 @@ export interface ParsedTopology {
   findings: Finding[];
 }
 
+export interface TopologyParseOptions {
+  /** `false`: parse with the `yaml` library even when the fast reader accepts the text (tests compare both). */
+  fastYaml?: boolean;
+}
+
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 const KINDS = new Set(['dubbo-provider', 'dubbo-consumer', 'dubbo', 'nginx', 'zookeeper', 'http', 'other']);
 
@@ -38,14 +44,27 @@ const KINDS = new Set(['dubbo-provider', 'dubbo-consumer', 'dubbo', 'nginx', 'zo
  * findings, schema violations `topology-schema` findings, and the model holds whatever could be read
  * (unknown keys ignored), so every other check still runs on a topology with errors.
  */
-export function parseTopology(file: string, text: string): ParsedTopology {
+export function parseTopology(file: string, text: string, options: TopologyParseOptions = {}): ParsedTopology {
   const idx = new LineIndex(text);
   const findings: Finding[] = [];
   const topology = emptyTopology(file);
+  // The `yaml` library is the parser of record. A topology written in the plain YAML subset that
+  // fastYaml.ts reads is read there in one pass, into the library's own node classes with the same
+  // values and ranges (its tests compare the two on examples and random documents); any other text,
+  // including every text with a syntax error, is parsed by the library as before.
   // Duplicate keys are found below in one pass: the library's own check compares each key with every
   // earlier key of its mapping, quadratic in a topology's large `services:` and `hosts:` mappings.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-  const errors: { pos: [number, number]; message: string }[] = [...doc.errors, ...duplicateKeys(doc)];
+  const fast = options.fastYaml === false ? undefined : fastParseYaml(text);
+  let root: Node | null;
+  const errors: { pos: [number, number]; message: string }[] = [];
+  if (fast) {
+    root = fast;
+  } else {
+    const doc = parseDocument(text, YAML_OPTIONS);
+    root = doc.contents as Node | null;
+    errors.push(...doc.errors);
+  }
+  errors.push(...duplicateKeys(root));
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   for (const e of errors) {
     const [a, b] = e.pos;
@@ -56,7 +75,6 @@ export function parseTopology(file: string, text: string): ParsedTopology {
       message: { id: 'yaml', data: { detail: firstLine(e.message) } },
     });
   }
-  const root = doc.contents as Node | null;
   if (findings.length > 0 && !isMap(root)) return { topology, findings };
   if (root !== null && !isMap(root)) {
     findings.push({
@@ -259,10 +277,10 @@ export function parseTopology(file: string, text: string): ParsedTopology {
  * A mapping's repeated keys, reported as the YAML library reports them with `uniqueKeys` on: at the
  * repeated key, "Map keys must be unique". Scalar keys compare by value, others by identity.
  */
-function duplicateKeys(doc: Document): { pos: [number, number]; message: string }[] {
+function duplicateKeys(root: Node | null): { pos: [number, number]; message: string }[] {
   const out: { pos: [number, number]; message: string }[] = [];
   // An explicit stack: a deeply nested document must not exhaust the call stack.
-  const todo: unknown[] = [doc.contents];
+  const todo: unknown[] = [root];
   while (todo.length > 0) {
     const n = todo.pop();
     if (isMap(n)) {
