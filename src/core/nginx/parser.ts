@@ -1,3 +1,4 @@
+import { StringTable } from '../strings';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 
@@ -111,6 +112,9 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 const DOLLAR = 36;
 const RPAREN = 41;
+
+/** Directive names and short arguments, shared by every parsed file (see StringTable). */
+const TOKENS = new StringTable(8192, 24);
 
 function isSpaceCode(c: number): boolean {
   return c === SPACE || c === TAB || c === CR || c === LF;
@@ -294,7 +298,7 @@ class Lexer {
   /** The value of token `i` of the statement, and whether unescaping changed it. */
   value(i: number): string {
     const o = i * 5;
-    return unescapeToken(this.text.slice(this.spans[o + 1], this.spans[o + 2]));
+    return unescapeToken(TOKENS.slice(this.text, this.spans[o + 1], this.spans[o + 2]));
   }
 
   /** Flags of token `i`, with F_RAW when `value` is not the token's whole text. */
@@ -686,7 +690,8 @@ export function parseNginx(file: string, text: string): NginxConfig {
         } else {
           const block: NginxNode[] = [];
           const close = parseBlock(block, [...parents, d], true, handlerBlock || HANDLER_BLOCKS.has(name), term, depth + 1);
-          d.block = block;
+          // Kept at its size: the list grew by push, with room to spare, and grows no more.
+          d.block = block.slice();
           d.closeOffset = close;
           d.end = close !== undefined ? close + 1 : text.length;
         }
