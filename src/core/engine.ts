@@ -391,6 +391,7 @@ function collectFindings(ws: Workspace, opts: LintRunOptions): Collected | undef
 }
 
 function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, error?: unknown): Finding | undefined {
+  if (analyzer === undefined && !ws.problem?.(file)) return undefined;
   const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (analyzer !== undefined) {
     const detail = error instanceof Error ? error.message : String(error);
@@ -478,6 +479,8 @@ function sameFindings(a: Finding[], b: Finding[]): boolean {
 
 /** The diagnostics of one file's findings: severity, suppression, one per (range, rule), sorted. */
 function reportFile(file: string, text: string | undefined, findings: Finding[], topology: Topology, locale: Locale, opts: LintRunOptions): Diagnostic[] {
+  // Only a file that holds the marker can suppress anything: the others need no line lookups.
+  const marked = text !== undefined && text.includes(SUPPRESS_MARKER);
   let index: LineIndex | undefined | null = null;
   const lineOf = (line: number): string => {
     if (index === null) {
@@ -518,7 +521,7 @@ function reportFile(file: string, text: string | undefined, findings: Finding[],
     const anchor = f.anchorLine ?? f.range.start.line;
     if (anchor > 0) {
       if (r.suppressed === undefined || r.text !== text) {
-        r.suppressed = isSuppressed(lineOf(anchor - 1), f.rule);
+        r.suppressed = marked && isSuppressed(lineOf(anchor - 1), f.rule);
         r.text = text;
       }
       if (r.suppressed) continue;
@@ -565,6 +568,7 @@ function severityOf(f: Finding, topology: Topology, overrides?: Record<string, S
   return f.severity ?? (meta?.severity as Severity | undefined) ?? 'warning';
 }
 
+const SUPPRESS_MARKER = 'dubbo-topology-disable-next-line';
 const SUPPRESS = /dubbo-topology-disable-next-line(?:\s+([A-Za-z0-9_,\s-]+?))?\s*(?:-->|\*\/)?\s*$/;
 
 export function isSuppressed(previousLine: string, rule: string): boolean {
