@@ -135,7 +135,19 @@ const UNSPECIFIED = [parseCidr('0.0.0.0/8')!, parseCidr('::/128')!];
 
 export type AddressScope = 'loopback' | 'link-local' | 'private' | 'unspecified' | 'public';
 
+// Addresses come from parseIp's cache, so the same objects are asked about again and again.
+const scopes = new WeakMap<IpAddress, AddressScope>();
+
 export function addressScope(ip: IpAddress): AddressScope {
+  let scope = scopes.get(ip);
+  if (scope === undefined) {
+    scope = scopeOf(ip);
+    scopes.set(ip, scope);
+  }
+  return scope;
+}
+
+function scopeOf(ip: IpAddress): AddressScope {
   if (LOOPBACK.some((c) => cidrContains(c, ip))) return 'loopback';
   if (LINK_LOCAL.some((c) => cidrContains(c, ip))) return 'link-local';
   if (UNSPECIFIED.some((c) => cidrContains(c, ip))) return 'unspecified';
