@@ -7,13 +7,13 @@ import { xmlChecks } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { LineIndex } from '../text';
-import type { Host, Topology } from '../topology/model';
+import type { Host, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
 import { dubboModel, isDubboService, parseCached } from './model';
-import { findPlaceholders, locate, originOf, resolveText } from './placeholders';
+import { findPlaceholders, hasPlaceholder, locate, originOf, resolveText } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
@@ -534,53 +534,99 @@ function propertiesFiles(ctx: AnalyzerContext): string[] {
   return list;
 }
 
-/** Keys the XML configs of the services listing `file` use in placeholders (nested keys included). */
-function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, { file: string; line: number; attribute: string }[]> {
-  const used = new Map<string, { file: string; line: number; attribute: string }[]>();
+/** Where a key is used: the config, the line of the element and the attribute. */
+interface KeyUse {
+  file: string;
+  line: number;
+  attribute: string;
+}
+
+/** The XML configs of the services listing `file` (a properties file). */
+function configsUsing(ctx: AnalyzerContext, file: string): { file: string; doc: XmlDocument }[] {
   const model = dubboModel(ctx);
-  const services = new Set(ctx.vantage(file).map((v) => v.service).filter((s) => s !== undefined));
-  const add = (key: string, where: { file: string; line: number; attribute: string }) => used.set(key, [...(used.get(key) ?? []), where]);
-  for (const s of services) {
-    const configs = isDubboService(s!) ? model.configs(s!) : [];
-    for (const { file: xml, doc } of configs) {
-      for (const el of doc.elements) {
-        for (const a of el.attrs) {
-          for (const ref of findPlaceholders(a.value)) add(ref.key, { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name });
+  const out: { file: string; doc: XmlDocument }[] = [];
+  const services = new Set<Service>();
+  for (const v of ctx.vantage(file)) if (v.service) services.add(v.service);
+  for (const s of services) if (isDubboService(s)) out.push(...model.configs(s));
+  return out;
+}
+
+/** Adds the keys the values of `props` refer to for used keys (a used key's value makes its keys used too). */
+function addNestedKeys<T>(used: Map<string, T>, props: PropertiesFile | undefined): void {
+  if (!props) return;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [key, where] of [...used]) {
+      for (const ref of findPlaceholders(props.byKey.get(key)?.value ?? '')) {
+        if (!used.has(ref.key)) {
+          used.set(ref.key, where);
+          grew = true;
         }
       }
     }
   }
-  // A used key whose value refers to others makes those used too.
-  if (props) {
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [key, where] of [...used]) {
-        for (const ref of findPlaceholders(props.byKey.get(key)?.value ?? '')) {
-          if (!used.has(ref.key)) {
-            used.set(ref.key, where);
-            grew = true;
-          }
+}
+
+/** Keys the XML configs of the services listing `file` use in placeholders (nested keys included), with where. */
+function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, KeyUse[]> {
+  const used = new Map<string, KeyUse[]>();
+  for (const { file: xml, doc } of configsUsing(ctx, file)) {
+    for (const el of doc.elements) {
+      for (const a of el.attrs) {
+        if (!hasPlaceholder(a.value)) continue;
+        for (const ref of findPlaceholders(a.value)) {
+          const where = { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name };
+          const list = used.get(ref.key);
+          if (list) list.push(where);
+          else used.set(ref.key, [where]);
         }
       }
     }
   }
+  addNestedKeys(used, props);
   return used;
 }
 
+const placeholderKeysOf = new WeakMap<XmlDocument, string[]>();
+
+/** The placeholder keys a config's attributes use (kept with the parsed document). */
+function docPlaceholderKeys(doc: XmlDocument): string[] {
+  let keys = placeholderKeysOf.get(doc);
+  if (!keys) {
+    keys = [];
+    for (const el of doc.elements) for (const a of el.attrs) if (hasPlaceholder(a.value)) for (const ref of findPlaceholders(a.value)) keys.push(ref.key);
+    placeholderKeysOf.set(doc, keys);
+  }
+  return keys;
+}
+
+/** The keys of `usedKeys` alone, for the lint (where they are used is read by hovers and completions). */
+function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | undefined): Set<string> {
+  const used = new Map<string, true>();
+  for (const { doc } of configsUsing(ctx, file)) for (const key of docPlaceholderKeys(doc)) used.set(key, true);
+  addNestedKeys(used, props);
+  return new Set(used.keys());
+}
+
 function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
-  const props = parseProperties(text);
-  const used = usedKeys(ctx, file, props);
-  const out = propertiesDuplicateKey.check(file, props, new Set(used.keys()));
-  const idx = new LineIndex(text);
-  const vantage = ctx.vantage(file);
+  // The context has parsed the same text for placeholder resolution.
+  const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parseProperties(text);
+  const used = usedKeySet(ctx, file, props);
+  const out = propertiesDuplicateKey.check(file, props, used);
+  let idx: LineIndex | undefined;
+  let vantage: Vantage[] | undefined;
   for (const e of props.entries) {
     // Values a config uses are judged where they are used (the XML attribute), once.
     if (used.has(e.key) || /version/i.test(e.key)) continue;
     if (e.valueRange.start.line !== e.valueRange.end.line) continue;
+    const tokens = addressTokens(e.value);
+    if (tokens.length === 0) continue;
+    idx ??= new LineIndex(text);
     const raw = idx.text.slice(idx.offsetAt(e.valueRange.start), idx.offsetAt(e.valueRange.end));
     if (raw !== e.value) continue;
-    for (const tok of addressTokens(e.value)) {
+    vantage ??= ctx.vantage(file);
+    for (const tok of tokens) {
       const range: Range = {
         start: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.start },
         end: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.end },
