@@ -206,6 +206,60 @@ function nameEnd(text: string, from: number): number {
   return j;
 }
 
+/** A qualified name and its parts. */
+interface QName {
+  name: string;
+  prefix: string | undefined;
+  local: string;
+}
+
+// Element and attribute names, and short attribute values, repeat in every config: each is read
+// once into a small direct-mapped table (by a hash of its characters) and shared by every
+// occurrence, so a parsed document keeps no string of its own for them.
+const NAME_SLOTS = 1024;
+const names: (QName | undefined)[] = new Array<QName | undefined>(NAME_SLOTS).fill(undefined);
+const VALUE_SLOTS = 4096;
+const values: (string | undefined)[] = new Array<string | undefined>(VALUE_SLOTS).fill(undefined);
+/** Values up to this length are shared (longer ones are mostly distinct: class and interface names). */
+const SHARED_VALUE_LENGTH = 12;
+
+function hashOf(text: string, from: number, to: number): number {
+  let h = to - from;
+  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  return h ^ (h >>> 15);
+}
+
+/** Whether `s` is written at `from` in `text`, up to `to`. */
+function sameChars(s: string, text: string, from: number, to: number): boolean {
+  if (s.length !== to - from) return false;
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
+  return true;
+}
+
+/** The name written in [from, to) of `text`, split at its first colon. */
+function qnameAt(text: string, from: number, to: number): QName {
+  const slot = hashOf(text, from, to) & (NAME_SLOTS - 1);
+  const hit = names[slot];
+  if (hit !== undefined && sameChars(hit.name, text, from, to)) return hit;
+  // A copy: a slice of a long name would keep the whole text it was read from alive in the table.
+  const name = Array.from(text.slice(from, to)).join('');
+  const colon = name.indexOf(':');
+  const q: QName = { name, prefix: colon > 0 ? name.slice(0, colon) : undefined, local: colon > 0 ? name.slice(colon + 1) : name };
+  names[slot] = q;
+  return q;
+}
+
+/** The text in [from, to), shared with earlier equal values when short. */
+function valueAt(text: string, from: number, to: number): string {
+  if (to - from > SHARED_VALUE_LENGTH) return text.slice(from, to);
+  const slot = hashOf(text, from, to) & (VALUE_SLOTS - 1);
+  const hit = values[slot];
+  if (hit !== undefined && sameChars(hit, text, from, to)) return hit;
+  const v = text.slice(from, to);
+  values[slot] = v;
+  return v;
+}
+
 function isXmlChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
@@ -286,6 +340,9 @@ class Scanner {
   cdataEnd = -2;
   // Next `<` at or after the attribute value being read.
   nextLt = -2;
+  /** The attributes of the start tag being read: the first `attrCount` (a scratch list, reused). */
+  readonly attrs: XmlAttribute[] = [];
+  attrCount = 0;
 
   constructor(
     readonly text: string,
@@ -406,19 +463,20 @@ class Scanner {
     const n = this.n;
     const ns = lt + 2;
     const ne = nameEnd(text, ns);
-    const name = text.slice(ns, ne);
     let j = ne;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
-    if (j >= n) return this.unclosedTag(lt, `</${name}`);
-    if (text.charCodeAt(j) !== 62) return this.fail('endTagNoGt', { name, found: shown(text, j) }, j);
+    if (j >= n) return this.unclosedTag(lt, `</${text.slice(ns, ne)}`);
+    if (text.charCodeAt(j) !== 62) return this.fail('endTagNoGt', { name: text.slice(ns, ne), found: shown(text, j) }, j);
     const top = this.stack[this.stack.length - 1];
     if (!top) {
-      return this.fail(this.rootSeen ? 'endTagAfterRoot' : 'endTagBeforeRoot', { name }, lt);
+      return this.fail(this.rootSeen ? 'endTagAfterRoot' : 'endTagBeforeRoot', { name: text.slice(ns, ne) }, lt);
     }
-    if (top.name !== name) {
-      return this.fail('mismatchedEndTag', { open: top.name, line: this.doc.index.positionAt(top.start).line + 1, name }, lt);
+    if (!sameChars(top.name, text, ns, ne)) {
+      return this.fail('mismatchedEndTag', { open: top.name, line: this.doc.index.positionAt(top.start).line + 1, name: text.slice(ns, ne) }, lt);
     }
     top.end = j + 1;
+    // Read whole: its list of children no longer grows (kept without spare capacity).
+    if (top.children.length > 0) top.children = top.children.slice();
     this.stack.pop();
     return j + 1;
   }
@@ -485,8 +543,9 @@ class Scanner {
     }
     if (nameStop === nameStart) return this.fail('ltNoName', { found: shown(text, nameStart) }, lt);
     if (stack.length > MAX_DEPTH) return this.fail('tooDeep', { depth: MAX_DEPTH }, lt);
-    const name = text.slice(nameStart, nameStop);
-    const attrs: XmlAttribute[] = [];
+    const qname = qnameAt(text, nameStart, nameStop);
+    const name = qname.name;
+    this.attrCount = 0;
     let selfClosing = false;
     let tagEnd: number;
     let j = nameStop;
@@ -510,19 +569,21 @@ class Scanner {
       }
       if (d === 60) return this.fail('tagThenLt', { name }, j);
       if (!isNameStartCode(d)) return this.fail('unexpectedInTag', { found: shown(text, j), name }, j);
-      j = this.attribute(lt, name, j, j === ws, attrs);
+      j = this.attribute(lt, name, j, j === ws);
       if (j < 0) return -1;
     }
-    return this.element(lt, name, nameStart, nameStop, tagEnd, selfClosing, attrs, parent);
+    // The element keeps a copy without spare capacity (most tags have a few attributes).
+    return this.element(lt, qname, nameStart, nameStop, tagEnd, selfClosing, this.attrCount > 0 ? this.attrs.slice(0, this.attrCount) : [], parent);
   }
 
   /** The attribute whose name starts at `an`: appended to `attrs`; returns the offset after its closing quote. */
-  attribute(lt: number, name: string, an: number, noSpace: boolean, attrs: XmlAttribute[]): number {
+  attribute(lt: number, name: string, an: number, noSpace: boolean): number {
     const text = this.text;
     const n = this.n;
     let j = nameEnd(text, an);
     const ae = j;
-    const qname = text.slice(an, ae);
+    const qn = qnameAt(text, an, ae);
+    const qname = qn.name;
     if (noSpace) return this.fail('attrNoSpace', { attr: qname }, an);
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     if (j >= n) return this.unclosedTag(lt, `<${name}`);
@@ -542,13 +603,14 @@ class Scanner {
     if (refs < 0) return -1;
     if (lessThan >= 0) return this.fail('ltInAttr', { attr: qname }, lessThan);
     if (close < 0) return this.unclosedTag(lt, `<${name}`);
-    for (const a of attrs) if (a.name === qname) return this.fail('attrRepeated', { attr: qname }, an);
-    const raw = text.slice(valueStart, close);
-    const colon = qname.indexOf(':');
-    attrs.push({
+    const attrs = this.attrs;
+    const count = this.attrCount;
+    for (let k = 0; k < count; k++) if (attrs[k].name === qname) return this.fail('attrRepeated', { attr: qname }, an);
+    const raw = valueAt(text, valueStart, close);
+    attrs[count] = {
       name: qname,
-      prefix: colon > 0 ? qname.slice(0, colon) : undefined,
-      local: colon > 0 ? qname.slice(colon + 1) : qname,
+      prefix: qn.prefix,
+      local: qn.local,
       // Set with the element's scope; present from the start so every attribute has one shape.
       ns: undefined,
       value: refs > 0 ? decodeEntities(raw).text : raw,
@@ -557,14 +619,15 @@ class Scanner {
       nameEnd: ae,
       valueStart,
       valueEnd: close,
-    });
+    };
+    this.attrCount = count + 1;
     return close + 1;
   }
 
   /** Builds the element of a complete start tag: namespace scope, place in the tree. */
   element(
     lt: number,
-    name: string,
+    qname: QName,
     nameStart: number,
     nameStop: number,
     tagEnd: number,
@@ -574,19 +637,25 @@ class Scanner {
   ): number {
     const parentScope = parent ? parent.scope : EMPTY_SCOPE;
     let scope = parentScope;
-    for (const a of attrs) {
+    let prefixed = false;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (a.name === 'xmlns' || a.prefix === 'xmlns') {
         if (scope === parentScope) scope = new Map(parentScope);
         (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, knownNamespace(a.value));
+      } else if (a.prefix) prefixed = true;
+    }
+    if (prefixed) {
+      for (let k = 0; k < attrs.length; k++) {
+        const a = attrs[k];
+        if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
       }
     }
-    for (const a of attrs) if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
-    const colon = name.indexOf(':');
-    const prefix = colon > 0 ? name.slice(0, colon) : undefined;
+    const prefix = qname.prefix;
     const el: XmlElement = {
-      name,
+      name: qname.name,
       prefix,
-      local: colon > 0 ? name.slice(colon + 1) : name,
+      local: qname.local,
       ns: scope.get(prefix ?? ''),
       start: lt,
       nameStart,
