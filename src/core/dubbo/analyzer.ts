@@ -79,45 +79,57 @@ function tokensOf(kind: AddressKind, text: string): { text: string; start: numbe
 function addressFindings(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const limit = f.doc.error ? f.doc.error.offset : Infinity;
-  for (const el of f.doc.elements) {
+  const elements = f.doc.elements;
+  for (let e = 0; e < elements.length; e++) {
+    const el = elements[e];
     if (el.tagEnd > limit) continue;
-    for (const a of el.attrs) {
+    const attrs = el.attrs;
+    for (let j = 0; j < attrs.length; j++) {
+      const a = attrs[j];
       // Only values that may hold an address (a dotted number, a colon, a placeholder).
       const v = a.value;
       if (!v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v)) && !v.includes('${')) continue;
       const k = addressKind(el, a);
-      if (!k) continue;
-      const groups = f.values(a);
-      const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
-      for (const { rv, vantage } of groups) {
-        if (rv.unresolved.length > 0) continue;
-        tokensOf(k.kind, rv.text).forEach((tok, i) => {
-          const edit = locate(rv, tok.start, tok.end);
-          if (!edit) return;
-          const origin = originOf(rv, tok.start, tok.end);
-          const literal = !origin && edit.file === f.file;
-          let use = uses.get(i);
-          if (!use) {
-            use = { range: literal ? edit.range : f.doc.index.rangeOf(a.valueStart, a.valueEnd), candidates: [] };
-            uses.set(i, use);
-          } else if (!literal) use.range = f.doc.index.rangeOf(a.valueStart, a.valueEnd);
-          use.candidates.push({ text: tok.text, vantage, edit, origin });
-        });
-      }
-      for (const use of uses.values()) {
-        out.push(
-          ...judgeAddress(f.ctx, {
-            file: f.file,
-            range: use.range,
-            candidates: use.candidates,
-            syntaxOnly: k.syntaxOnly,
-            anchorLine: f.doc.index.positionAt(el.start).line,
-          }),
-        );
-      }
+      if (k) judgeAttribute(f, el, a, k, out);
     }
   }
   return out;
+}
+
+/**
+ * Judges the addresses of one attribute (apart from the loop over all attributes: nothing here is
+ * allocated for the many that hold none).
+ */
+function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: { kind: AddressKind; syntaxOnly: boolean }, out: Finding[]): void {
+  const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
+  for (const { rv, vantage } of f.values(a)) {
+    if (rv.unresolved.length > 0) continue;
+    const tokens = tokensOf(k.kind, rv.text);
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
+      const edit = locate(rv, tok.start, tok.end);
+      if (!edit) continue;
+      const origin = originOf(rv, tok.start, tok.end);
+      const literal = !origin && edit.file === f.file;
+      let use = uses.get(i);
+      if (!use) {
+        use = { range: literal ? edit.range : f.doc.index.rangeOf(a.valueStart, a.valueEnd), candidates: [] };
+        uses.set(i, use);
+      } else if (!literal) use.range = f.doc.index.rangeOf(a.valueStart, a.valueEnd);
+      use.candidates.push({ text: tok.text, vantage, edit, origin });
+    }
+  }
+  for (const use of uses.values()) {
+    out.push(
+      ...judgeAddress(f.ctx, {
+        file: f.file,
+        range: use.range,
+        candidates: use.candidates,
+        syntaxOnly: k.syntaxOnly,
+        anchorLine: f.doc.index.positionAt(el.start).line,
+      }),
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -595,7 +607,14 @@ function docPlaceholderKeys(doc: XmlDocument): string[] {
   let keys = placeholderKeysOf.get(doc);
   if (!keys) {
     keys = [];
-    for (const el of doc.elements) for (const a of el.attrs) if (hasPlaceholder(a.value)) for (const ref of findPlaceholders(a.value)) keys.push(ref.key);
+    const elements = doc.elements;
+    for (let i = 0; i < elements.length; i++) {
+      const attrs = elements[i].attrs;
+      for (let k = 0; k < attrs.length; k++) {
+        const v = attrs[k].value;
+        if (hasPlaceholder(v)) for (const ref of findPlaceholders(v)) keys.push(ref.key);
+      }
+    }
     placeholderKeysOf.set(doc, keys);
   }
   return keys;
@@ -609,6 +628,8 @@ function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | 
   return new Set(used.keys());
 }
 
+const VERSION_KEY = /version/i;
+
 function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   // The context has parsed the same text for placeholder resolution.
   const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parseProperties(text);
@@ -618,7 +639,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   let vantage: Vantage[] | undefined;
   for (const e of props.entries) {
     // Values a config uses are judged where they are used (the XML attribute), once.
-    if (used.has(e.key) || /version/i.test(e.key)) continue;
+    if (used.has(e.key) || VERSION_KEY.test(e.key)) continue;
     if (e.valueRange.start.line !== e.valueRange.end.line) continue;
     const tokens = addressTokens(e.value);
     if (tokens.length === 0) continue;

@@ -22,7 +22,7 @@ export interface DubboFile {
   model: DubboModel;
   /** Dubbo-namespace elements before any syntax error, in document order. */
   elements: DubboElement[];
-  /** The values an attribute takes, grouped by vantage hosts that see the same one. */
+  /** The values an attribute takes, grouped by vantage hosts that see the same one (shared lists, not to be changed). */
   values(a: XmlAttribute): { rv: ResolvedValue; vantage: Vantage[] }[];
   finding(rule: string, el: XmlElement, range: Range, message: MessageRef, extra?: Partial<Finding>): Finding;
 }
@@ -37,17 +37,23 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
   const doc = parseCached(file, text);
   const limit = doc.error ? doc.error.offset : Infinity;
   const elements: DubboElement[] = [];
-  for (const el of doc.elements) {
+  // Indexed loops over elements and attributes here and in the rules: a for-of loop allocates an
+  // iterator result per step until its function is optimized, which a single cold run mostly is not.
+  const all = doc.elements;
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i];
     if (!isDubboNamespace(el.ns) || el.tagEnd > limit) continue;
     const schema = schemaFor(el.ns)!;
     elements.push({ el, schema, info: schema.elements.get(el.local) });
   }
   const vantage = ctx.vantage(file);
   const cache = new Map<XmlAttribute, { rv: ResolvedValue; vantage: Vantage[] }[]>();
+  // Literal values are seen by every vantage host: one list for all of them (not to be changed).
+  let everyHost: Vantage[] | undefined;
   const values = (a: XmlAttribute) => {
     let v = cache.get(a);
     if (v) return v;
-    if (!hasPlaceholder(a.value)) v = [{ rv: literalValue(file, doc, a), vantage: [...vantage] }];
+    if (!hasPlaceholder(a.value)) v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
     else {
       // Hosts seeing the same definitions get the same result object; distinct results are compared
       // by what they say and where it comes from (keys computed only when there is something to compare).

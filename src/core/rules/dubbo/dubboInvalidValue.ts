@@ -60,9 +60,13 @@ function repair(a: AttributeInfo, value: string): string | undefined {
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  for (const { el, info } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const { el, info } = elements[i];
     if (!info) continue;
-    for (const a of el.attrs) {
+    const attrs = el.attrs;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (a.prefix !== undefined) continue;
       const ai = info.attributes.get(a.local);
       if (!ai || ai.type === 'string') continue;

@@ -1,7 +1,7 @@
 import type { Vantage } from '../../analyzer';
 import { nearest } from '../../ip';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { findPlaceholders } from '../../dubbo/placeholders';
+import { findPlaceholders, hasPlaceholder } from '../../dubbo/placeholders';
 import { attrValueOffset, attrValueRange } from '../../dubbo/xml';
 import type { Host } from '../../topology/model';
 import { describeHosts } from '../../topology/reach';
@@ -38,17 +38,23 @@ function knownKeys(f: DubboFile, vs: readonly Vantage[]): Set<string> {
 export function check(f: DubboFile): Finding[] {
   if (f.vantage.length === 0) return [];
   const out: Finding[] = [];
-  for (const { el } of f.elements) {
-    for (const a of el.attrs) {
-      if (!a.value.includes('${')) continue;
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i].el;
+    const attrs = el.attrs;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
+      if (!hasPlaceholder(a.value)) continue;
       const missing = new Map<string, Host[]>();
       for (const { rv, vantage } of f.values(a)) {
+        if (rv.unresolved.length === 0) continue;
         for (const key of new Set(rv.unresolved)) {
           const list = missing.get(key) ?? [];
           list.push(...vantage.map((v) => v.host));
           missing.set(key, list);
         }
       }
+      if (missing.size === 0) continue;
       const refs = findPlaceholders(a.value);
       for (const [key, hosts] of missing) {
         const ref = refs.find((r) => r.key === key);

@@ -42,7 +42,9 @@ interface Failure {
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const topo = f.ctx.topology;
-  for (const { el } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i].el;
     if (el.local !== 'registry') continue;
     const a = attr(el, 'address');
     if (!a || f.vantage.length === 0) continue;
