@@ -13,7 +13,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
 import { dubboModel, isDubboService, parseCached } from './model';
-import { findPlaceholders, hasPlaceholder, locate, originOf, resolveText } from './placeholders';
+import { findPlaceholders, locate, originOf, resolveText } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
@@ -88,7 +88,7 @@ function addressFindings(f: DubboFile): Finding[] {
       const a = attrs[j];
       // Only values that may hold an address (a dotted number, a colon, a placeholder).
       const v = a.value;
-      if (!v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v)) && !v.includes('${')) continue;
+      if (!a.placeholder && !v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v))) continue;
       const k = addressKind(el, a);
       if (k) judgeAttribute(f, el, a, k, out);
     }
@@ -586,7 +586,7 @@ function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): M
   for (const { file: xml, doc } of configsUsing(ctx, file)) {
     for (const el of doc.elements) {
       for (const a of el.attrs) {
-        if (!hasPlaceholder(a.value)) continue;
+        if (!a.placeholder) continue;
         for (const ref of findPlaceholders(a.value)) {
           const where = { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name };
           const list = used.get(ref.key);
@@ -611,8 +611,8 @@ function docPlaceholderKeys(doc: XmlDocument): string[] {
     for (let i = 0; i < elements.length; i++) {
       const attrs = elements[i].attrs;
       for (let k = 0; k < attrs.length; k++) {
-        const v = attrs[k].value;
-        if (hasPlaceholder(v)) for (const ref of findPlaceholders(v)) keys.push(ref.key);
+        const a = attrs[k];
+        if (a.placeholder) for (const ref of findPlaceholders(a.value)) keys.push(ref.key);
       }
     }
     placeholderKeysOf.set(doc, keys);

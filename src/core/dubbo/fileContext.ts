@@ -1,7 +1,7 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Finding, MessageRef, Range } from '../types';
 import { dubboModel, literalValue, parseCached, resolveAttribute, type DubboModel } from './model';
-import { hasPlaceholder, type ResolvedValue } from './placeholders';
+import type { ResolvedValue } from './placeholders';
 import { type ElementInfo, type NamespaceSchema, schemaFor } from './schema';
 import { elementNameRange, isDubboNamespace, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -53,7 +53,7 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
   const values = (a: XmlAttribute) => {
     let v = cache.get(a);
     if (v) return v;
-    if (!hasPlaceholder(a.value)) v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
+    if (!a.placeholder) v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
     else {
       // Hosts seeing the same definitions get the same result object; distinct results are compared
       // by what they say and where it comes from (keys computed only when there is something to compare).

@@ -33,6 +33,8 @@ export interface XmlAttribute {
   value: string;
   /** Value as written between the quotes. */
   raw: string;
+  /** Whether the value holds `${` (where a Spring placeholder may start), read with the value. */
+  placeholder: boolean;
   nameStart: number;
   nameEnd: number;
   /** Offsets of the value inside the quotes. */
@@ -337,6 +339,8 @@ class Scanner {
   externalDtd = false;
   // Next `&` and `]]>` at or after the text or value being read (-1: none left; -2: not looked up yet).
   amp = -2;
+  // Next `${` at or after the attribute value being read (-1: none left; -2: not looked up yet).
+  dollar = -2;
   cdataEnd = -2;
   // Next `<` at or after the attribute value being read.
   nextLt = -2;
@@ -607,14 +611,19 @@ class Scanner {
     const count = this.attrCount;
     for (let k = 0; k < count; k++) if (attrs[k].name === qname) return this.fail('attrRepeated', { attr: qname }, an);
     const raw = valueAt(text, valueStart, close);
+    const value = refs > 0 ? decodeEntities(raw).text : raw;
+    if (this.dollar !== -1 && this.dollar < valueStart) this.dollar = text.indexOf('${', valueStart);
+    // As written, unless references were decoded (`&#36;{`).
+    const placeholder = refs > 0 ? value.includes('${') : this.dollar >= 0 && this.dollar + 2 <= close;
     attrs[count] = {
       name: qname,
       prefix: qn.prefix,
       local: qn.local,
       // Set with the element's scope; present from the start so every attribute has one shape.
       ns: undefined,
-      value: refs > 0 ? decodeEntities(raw).text : raw,
+      value,
       raw,
+      placeholder,
       nameStart: an,
       nameEnd: ae,
       valueStart,

@@ -57,3 +57,12 @@ test('parseXml: malformed input gives an error with its position and never throw
     assert.ok(d.error, JSON.stringify(t));
   }
 });
+
+test('parseXml: placeholder tells whether the decoded value holds ${, wherever the text has one', () => {
+  const text = '<a x="${k}" y="$" z="{b}">${t}<b u="a${b:${c}}" v="&#36;{d}" w="$&#123;" s="x"/></a>';
+  const doc = parseXml(text);
+  assert.equal(doc.error, undefined);
+  const flags = doc.elements.flatMap((e) => e.attrs.map((a) => `${a.name}=${a.placeholder}`));
+  assert.deepEqual(flags, ['x=true', 'y=false', 'z=false', 'u=true', 'v=true', 'w=true', 's=false']);
+  for (const e of doc.elements) for (const a of e.attrs) assert.equal(a.placeholder, a.value.includes('${'), a.name);
+});

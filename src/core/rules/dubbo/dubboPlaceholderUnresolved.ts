@@ -1,7 +1,7 @@
 import type { Vantage } from '../../analyzer';
 import { nearest } from '../../ip';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { findPlaceholders, hasPlaceholder } from '../../dubbo/placeholders';
+import { findPlaceholders } from '../../dubbo/placeholders';
 import { attrValueOffset, attrValueRange } from '../../dubbo/xml';
 import type { Host } from '../../topology/model';
 import { describeHosts } from '../../topology/reach';
@@ -44,7 +44,7 @@ export function check(f: DubboFile): Finding[] {
     const attrs = el.attrs;
     for (let k = 0; k < attrs.length; k++) {
       const a = attrs[k];
-      if (!hasPlaceholder(a.value)) continue;
+      if (!a.placeholder) continue;
       const missing = new Map<string, Host[]>();
       for (const { rv, vantage } of f.values(a)) {
         if (rv.unresolved.length === 0) continue;

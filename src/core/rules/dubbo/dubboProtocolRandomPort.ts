@@ -1,6 +1,6 @@
 import type { DubboFile } from '../../dubbo/fileContext';
 import { isProvider } from '../../dubbo/model';
-import { hasPlaceholder, locate, originOf } from '../../dubbo/placeholders';
+import { locate, originOf } from '../../dubbo/placeholders';
 import { protocolDefaultPorts } from '../../dubbo/schema';
 import { attr, attrValueRange, type XmlElement } from '../../dubbo/xml';
 import type { Service, Topology } from '../../topology/model';
@@ -69,7 +69,7 @@ export function check(f: DubboFile): Finding[] {
     const a = attr(el, 'port');
     if (!a) continue;
     // A literal port reads the same from every host: nothing to resolve unless it is negative.
-    if (!hasPlaceholder(a.value) && !NEGATIVE.test(a.value)) continue;
+    if (!a.placeholder && !NEGATIVE.test(a.value)) continue;
     for (const { rv } of f.values(a)) {
       if (rv.unresolved.length > 0 || !NEGATIVE.test(rv.text)) continue;
       const { port, title } = suggestedPort(f, el);

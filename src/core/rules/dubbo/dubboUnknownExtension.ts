@@ -1,7 +1,7 @@
 import { nearest } from '../../ip';
 import { parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { hasPlaceholder, locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
+import { locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
 import { extensions, type Spi } from '../../dubbo/schema';
 import { attr, attrValueRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
 import type { Finding, Fix, Range } from '../../types';
@@ -51,7 +51,7 @@ export function check(f: DubboFile): Finding[] {
       const ai = info.attributes.get(a.local);
       if (!ai?.extension) continue;
       // A literal naming known extensions reads the same from every host: nothing to resolve.
-      if (!hasPlaceholder(a.value) && allKnown(a.value, ai.list === true, extensions[ai.extension])) continue;
+      if (!a.placeholder && allKnown(a.value, ai.list === true, extensions[ai.extension])) continue;
       for (const { rv } of f.values(a)) {
         if (rv.unresolved.length > 0) continue;
         const parts = ai.list ? rv.text.split(',') : [rv.text];
