@@ -584,15 +584,12 @@ function addNestedKeys<T>(used: Map<string, T>, props: PropertiesFile | undefine
 function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, KeyUse[]> {
   const used = new Map<string, KeyUse[]>();
   for (const { file: xml, doc } of configsUsing(ctx, file)) {
-    for (const el of doc.elements) {
-      for (const a of el.attrs) {
-        if (!a.placeholder) continue;
-        for (const ref of findPlaceholders(a.value)) {
-          const where = { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name };
-          const list = used.get(ref.key);
-          if (list) list.push(where);
-          else used.set(ref.key, [where]);
-        }
+    for (const { el, a } of doc.placeholders) {
+      for (const ref of findPlaceholders(a.value)) {
+        const where = { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name };
+        const list = used.get(ref.key);
+        if (list) list.push(where);
+        else used.set(ref.key, [where]);
       }
     }
   }
@@ -600,30 +597,10 @@ function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): M
   return used;
 }
 
-const placeholderKeysOf = new WeakMap<XmlDocument, string[]>();
-
-/** The placeholder keys a config's attributes use (kept with the parsed document). */
-function docPlaceholderKeys(doc: XmlDocument): string[] {
-  let keys = placeholderKeysOf.get(doc);
-  if (!keys) {
-    keys = [];
-    const elements = doc.elements;
-    for (let i = 0; i < elements.length; i++) {
-      const attrs = elements[i].attrs;
-      for (let k = 0; k < attrs.length; k++) {
-        const a = attrs[k];
-        if (a.placeholder) for (const ref of findPlaceholders(a.value)) keys.push(ref.key);
-      }
-    }
-    placeholderKeysOf.set(doc, keys);
-  }
-  return keys;
-}
-
 /** The keys of `usedKeys` alone, for the lint (where they are used is read by hovers and completions). */
 function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | undefined): Set<string> {
   const used = new Map<string, true>();
-  for (const { doc } of configsUsing(ctx, file)) for (const key of docPlaceholderKeys(doc)) used.set(key, true);
+  for (const { doc } of configsUsing(ctx, file)) for (const { a } of doc.placeholders) for (const ref of findPlaceholders(a.value)) used.set(ref.key, true);
   addNestedKeys(used, props);
   return new Set(used.keys());
 }

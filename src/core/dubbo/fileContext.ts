@@ -22,6 +22,8 @@ export interface DubboFile {
   model: DubboModel;
   /** Dubbo-namespace elements before any syntax error, in document order. */
   elements: DubboElement[];
+  /** The attributes of those elements whose value holds `${`, in document order. */
+  placeholders: { el: XmlElement; a: XmlAttribute }[];
   /** The values an attribute takes, grouped by vantage hosts that see the same one (shared lists, not to be changed). */
   values(a: XmlAttribute): { rv: ResolvedValue; vantage: Vantage[] }[];
   finding(rule: string, el: XmlElement, range: Range, message: MessageRef, extra?: Partial<Finding>): Finding;
@@ -46,6 +48,7 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
     const schema = schemaFor(el.ns)!;
     elements.push({ el, schema, info: schema.elements.get(el.local) });
   }
+  const placeholders = doc.placeholders.filter((p) => isDubboNamespace(p.el.ns) && p.el.tagEnd <= limit);
   const vantage = ctx.vantage(file);
   const cache = new Map<XmlAttribute, { rv: ResolvedValue; vantage: Vantage[] }[]>();
   // Literal values are seen by every vantage host: one list for all of them (not to be changed).
@@ -88,7 +91,7 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
     anchorLine: doc.index.positionAt(el.start).line,
     ...extra,
   });
-  return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, values, finding };
+  return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, placeholders, values, finding };
 }
 
 export function nameRange(f: DubboFile, el: XmlElement): Range {

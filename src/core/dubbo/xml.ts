@@ -149,6 +149,8 @@ export interface XmlDocument {
   roots: XmlElement[];
   /** Every element in document order. */
   elements: XmlElement[];
+  /** The attributes whose value holds `${` (`placeholder`) with their elements, in document order. */
+  placeholders: { el: XmlElement; a: XmlAttribute }[];
   error?: XmlSyntaxError;
 }
 
@@ -286,7 +288,7 @@ interface Failure {
  * explicit stack.
  */
 export function parseXml(text: string): XmlDocument {
-  const doc: XmlDocument = { text, index: new LineIndex(text), roots: [], elements: [] };
+  const doc: XmlDocument = { text, index: new LineIndex(text), roots: [], elements: [], placeholders: [] };
   const failed = scan(text, doc);
   const bad = text.search(ILLEGAL_CHAR);
   if (bad >= 0 && (!failed || bad <= failed.at)) {
@@ -311,6 +313,7 @@ function keepBefore(doc: XmlDocument, offset: number): void {
   const dropped = new Set(doc.elements.slice(k));
   doc.elements.length = k;
   doc.roots = doc.roots.filter((e) => !dropped.has(e));
+  doc.placeholders = doc.placeholders.filter((p) => !dropped.has(p.el));
   for (const e of doc.elements) {
     if (e.end !== undefined && e.end > offset) e.end = undefined;
     if (e.children.length > 0 && dropped.has(e.children[e.children.length - 1])) e.children = e.children.filter((c) => !dropped.has(c));
@@ -647,8 +650,10 @@ class Scanner {
     const parentScope = parent ? parent.scope : EMPTY_SCOPE;
     let scope = parentScope;
     let prefixed = false;
+    let placeholders = false;
     for (let k = 0; k < attrs.length; k++) {
       const a = attrs[k];
+      if (a.placeholder) placeholders = true;
       if (a.name === 'xmlns' || a.prefix === 'xmlns') {
         if (scope === parentScope) scope = new Map(parentScope);
         (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, knownNamespace(a.value));
@@ -678,6 +683,7 @@ class Scanner {
       scope,
     };
     this.doc.elements.push(el);
+    if (placeholders) for (let k = 0; k < attrs.length; k++) if (attrs[k].placeholder) this.doc.placeholders.push({ el, a: attrs[k] });
     if (parent) parent.children.push(el);
     else this.doc.roots.push(el);
     this.rootSeen = true;

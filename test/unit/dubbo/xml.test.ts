@@ -65,4 +65,10 @@ test('parseXml: placeholder tells whether the decoded value holds ${, wherever t
   const flags = doc.elements.flatMap((e) => e.attrs.map((a) => `${a.name}=${a.placeholder}`));
   assert.deepEqual(flags, ['x=true', 'y=false', 'z=false', 'u=true', 'v=true', 'w=true', 's=false']);
   for (const e of doc.elements) for (const a of e.attrs) assert.equal(a.placeholder, a.value.includes('${'), a.name);
+  assert.deepEqual(
+    doc.placeholders.map((p) => `${p.el.name}@${p.a.name}`),
+    ['a@x', 'b@u', 'b@v', 'b@w'],
+  );
+  // Elements dropped at an illegal character take their placeholders with them.
+  assert.deepEqual(parseXml('<a x="${k}"><b y="${j}"/>\u0001<c z="${i}"/></a>').placeholders.map((p) => p.a.name), ['x', 'y']);
 });

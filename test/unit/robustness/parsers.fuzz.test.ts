@@ -106,6 +106,8 @@ test('Dubbo XML parser: any text parses without throwing, with every offset insi
       if (!doc.error) for (const e of doc.elements) assert.ok(e.start <= e.tagEnd && (e.end === undefined || e.tagEnd <= e.end), JSON.stringify(e.name));
       // The placeholder flag is read with the value: it says what the decoded value says.
       for (const e of doc.elements) for (const a of e.attrs) assert.equal(a.placeholder, a.value.includes('${'), JSON.stringify(a.raw));
+      const withPlaceholder = doc.elements.flatMap((el) => el.attrs.filter((a) => a.placeholder).map((a) => ({ el, a })));
+      assert.ok(doc.placeholders.length === withPlaceholder.length && doc.placeholders.every((p, i) => p.el === withPlaceholder[i].el && p.a === withPlaceholder[i].a), 'placeholders');
     }),
     params(),
   );
