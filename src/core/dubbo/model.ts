@@ -2,7 +2,7 @@ import type { AnalyzerContext, Vantage } from '../analyzer';
 import { parseIp } from '../ip';
 import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
-import { type AddressEntry, type AddressMember, parseAddressList } from './address';
+import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { resolveShared, type ResolvedValue } from './placeholders';
 import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -43,6 +43,7 @@ export function parseCached(file: string, text: string): XmlDocument {
 /** Drops every cached parse (benchmarks measure parsing, not the cache). */
 export function clearParseCache(): void {
   parseCache.clear();
+  clearAddressLists();
 }
 
 const dubboElementCache = new WeakMap<XmlDocument, { all: XmlElement[]; byLocal: Map<string, XmlElement[]> }>();
