@@ -217,32 +217,41 @@ interface QName {
   local: string;
 }
 
-// Element and attribute names, and short attribute values, repeat in every config: each is read
-// once into a small direct-mapped table (by a hash of its characters) and shared by every
-// occurrence, so a parsed document keeps no string of its own for them.
+// Element and attribute names repeat in every config: each is read once into a small direct-mapped
+// table (by a hash of its characters, taken while the name is scanned) and shared by every
+// occurrence, so a parsed document keeps no name string of its own.
 const NAME_SLOTS = 1024;
 const names: (QName | undefined)[] = new Array<QName | undefined>(NAME_SLOTS).fill(undefined);
-const VALUE_SLOTS = 4096;
-const values: (string | undefined)[] = new Array<string | undefined>(VALUE_SLOTS).fill(undefined);
-/** Values up to this length are shared (longer ones are mostly distinct: class and interface names). */
-const SHARED_VALUE_LENGTH = 12;
 
-function hashOf(text: string, from: number, to: number): number {
-  let h = to - from;
-  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
-  return h ^ (h >>> 15);
+/** The hash of the last name `hashedNameEnd` read. */
+let nameHash = 0;
+
+/** `nameEnd`, hashing the name's characters as it reads them (into `nameHash`). */
+function hashedNameEnd(text: string, from: number): number {
+  const n = text.length;
+  if (from >= n) return from;
+  let c = text.charCodeAt(from);
+  if (!isNameStartCode(c)) return from;
+  let h = c;
+  let j = from + 1;
+  while (j < n) {
+    c = text.charCodeAt(j);
+    if (!isNameCode(c)) break;
+    h = (Math.imul(h, 31) + c) | 0;
+    j++;
+  }
+  nameHash = h ^ (h >>> 15);
+  return j;
 }
 
-/** Whether `s` is written at `from` in `text`, up to `to`. */
+/** Whether `s` is written in `text` from `from` up to `to`. */
 function sameChars(s: string, text: string, from: number, to: number): boolean {
-  if (s.length !== to - from) return false;
-  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
-  return true;
+  return s.length === to - from && text.startsWith(s, from);
 }
 
-/** The name written in [from, to) of `text`, split at its first colon. */
-function qnameAt(text: string, from: number, to: number): QName {
-  const slot = hashOf(text, from, to) & (NAME_SLOTS - 1);
+/** The name written in [from, to) of `text` (`hash`: its `nameHash`), split at its first colon. */
+function qnameAt(text: string, from: number, to: number, hash: number): QName {
+  const slot = hash & (NAME_SLOTS - 1);
   const hit = names[slot];
   if (hit !== undefined && sameChars(hit.name, text, from, to)) return hit;
   // A copy: a slice of a long name would keep the whole text it was read from alive in the table.
@@ -251,17 +260,6 @@ function qnameAt(text: string, from: number, to: number): QName {
   const q: QName = { name, prefix: colon > 0 ? name.slice(0, colon) : undefined, local: colon > 0 ? name.slice(colon + 1) : name };
   names[slot] = q;
   return q;
-}
-
-/** The text in [from, to), shared with earlier equal values when short. */
-function valueAt(text: string, from: number, to: number): string {
-  if (to - from > SHARED_VALUE_LENGTH) return text.slice(from, to);
-  const slot = hashOf(text, from, to) & (VALUE_SLOTS - 1);
-  const hit = values[slot];
-  if (hit !== undefined && sameChars(hit, text, from, to)) return hit;
-  const v = text.slice(from, to);
-  values[slot] = v;
-  return v;
 }
 
 function isXmlChar(code: number): boolean {
@@ -544,13 +542,13 @@ class Scanner {
     const stack = this.stack;
     const parent = stack[stack.length - 1];
     const nameStart = lt + 1;
-    const nameStop = nameEnd(text, nameStart);
+    const nameStop = hashedNameEnd(text, nameStart);
     if (!parent && this.rootSeen) {
       return this.fail(nameStop > nameStart ? 'secondRoot' : 'contentAfterRoot', { name: text.slice(nameStart, nameStop) }, lt);
     }
     if (nameStop === nameStart) return this.fail('ltNoName', { found: shown(text, nameStart) }, lt);
     if (stack.length > MAX_DEPTH) return this.fail('tooDeep', { depth: MAX_DEPTH }, lt);
-    const qname = qnameAt(text, nameStart, nameStop);
+    const qname = qnameAt(text, nameStart, nameStop, nameHash);
     const name = qname.name;
     this.attrCount = 0;
     let selfClosing = false;
@@ -587,9 +585,9 @@ class Scanner {
   attribute(lt: number, name: string, an: number, noSpace: boolean): number {
     const text = this.text;
     const n = this.n;
-    let j = nameEnd(text, an);
+    let j = hashedNameEnd(text, an);
     const ae = j;
-    const qn = qnameAt(text, an, ae);
+    const qn = qnameAt(text, an, ae, nameHash);
     const qname = qn.name;
     if (noSpace) return this.fail('attrNoSpace', { attr: qname }, an);
     while (j < n && isSpace(text.charCodeAt(j))) j++;
@@ -613,7 +611,7 @@ class Scanner {
     const attrs = this.attrs;
     const count = this.attrCount;
     for (let k = 0; k < count; k++) if (attrs[k].name === qname) return this.fail('attrRepeated', { attr: qname }, an);
-    const raw = valueAt(text, valueStart, close);
+    const raw = text.slice(valueStart, close);
     const value = refs > 0 ? decodeEntities(raw).text : raw;
     if (this.dollar !== -1 && this.dollar < valueStart) this.dollar = text.indexOf('${', valueStart);
     // As written, unless references were decoded (`&#36;{`).
