@@ -29,7 +29,28 @@ export interface AddressEntry {
   params: Record<string, string>;
 }
 
+const parsedLists = new Map<string, AddressEntry[]>();
+
+/**
+ * The entries of an address list (shared: not to be changed). The same few registry addresses are
+ * read by several checks of every config that uses them, from every region.
+ */
 export function parseAddressList(text: string): AddressEntry[] {
+  let out = parsedLists.get(text);
+  if (!out) {
+    out = readAddressList(text);
+    if (parsedLists.size >= 10_000) parsedLists.clear();
+    parsedLists.set(text, out);
+  }
+  return out;
+}
+
+/** Drops the kept address lists (with clearParseCache: benchmarks measure parsing, not the cache). */
+export function clearAddressLists(): void {
+  parsedLists.clear();
+}
+
+function readAddressList(text: string): AddressEntry[] {
   const out: AddressEntry[] = [];
   const re = /[^|;]+/g;
   let m: RegExpExecArray | null;

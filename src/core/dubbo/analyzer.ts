@@ -7,7 +7,7 @@ import { xmlChecks } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { LineIndex } from '../text';
-import type { Host, Topology } from '../topology/model';
+import type { Host, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
@@ -79,45 +79,57 @@ function tokensOf(kind: AddressKind, text: string): { text: string; start: numbe
 function addressFindings(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const limit = f.doc.error ? f.doc.error.offset : Infinity;
-  for (const el of f.doc.elements) {
+  const elements = f.doc.elements;
+  for (let e = 0; e < elements.length; e++) {
+    const el = elements[e];
     if (el.tagEnd > limit) continue;
-    for (const a of el.attrs) {
+    const attrs = el.attrs;
+    for (let j = 0; j < attrs.length; j++) {
+      const a = attrs[j];
       // Only values that may hold an address (a dotted number, a colon, a placeholder).
       const v = a.value;
-      if (!v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v)) && !v.includes('${')) continue;
+      if (!a.placeholder && !v.includes(':') && !(v.includes('.') && DOTTED_NUMBER.test(v))) continue;
       const k = addressKind(el, a);
-      if (!k) continue;
-      const groups = f.values(a);
-      const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
-      for (const { rv, vantage } of groups) {
-        if (rv.unresolved.length > 0) continue;
-        tokensOf(k.kind, rv.text).forEach((tok, i) => {
-          const edit = locate(rv, tok.start, tok.end);
-          if (!edit) return;
-          const origin = originOf(rv, tok.start, tok.end);
-          const literal = !origin && edit.file === f.file;
-          let use = uses.get(i);
-          if (!use) {
-            use = { range: literal ? edit.range : f.doc.index.rangeOf(a.valueStart, a.valueEnd), candidates: [] };
-            uses.set(i, use);
-          } else if (!literal) use.range = f.doc.index.rangeOf(a.valueStart, a.valueEnd);
-          use.candidates.push({ text: tok.text, vantage, edit, origin });
-        });
-      }
-      for (const use of uses.values()) {
-        out.push(
-          ...judgeAddress(f.ctx, {
-            file: f.file,
-            range: use.range,
-            candidates: use.candidates,
-            syntaxOnly: k.syntaxOnly,
-            anchorLine: f.doc.index.positionAt(el.start).line,
-          }),
-        );
-      }
+      if (k) judgeAttribute(f, el, a, k, out);
     }
   }
   return out;
+}
+
+/**
+ * Judges the addresses of one attribute (apart from the loop over all attributes: nothing here is
+ * allocated for the many that hold none).
+ */
+function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: { kind: AddressKind; syntaxOnly: boolean }, out: Finding[]): void {
+  const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
+  for (const { rv, vantage } of f.values(a)) {
+    if (rv.unresolved.length > 0) continue;
+    const tokens = tokensOf(k.kind, rv.text);
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
+      const edit = locate(rv, tok.start, tok.end);
+      if (!edit) continue;
+      const origin = originOf(rv, tok.start, tok.end);
+      const literal = !origin && edit.file === f.file;
+      let use = uses.get(i);
+      if (!use) {
+        use = { range: literal ? edit.range : f.doc.index.rangeOf(a.valueStart, a.valueEnd), candidates: [] };
+        uses.set(i, use);
+      } else if (!literal) use.range = f.doc.index.rangeOf(a.valueStart, a.valueEnd);
+      use.candidates.push({ text: tok.text, vantage, edit, origin });
+    }
+  }
+  for (const use of uses.values()) {
+    out.push(
+      ...judgeAddress(f.ctx, {
+        file: f.file,
+        range: use.range,
+        candidates: use.candidates,
+        syntaxOnly: k.syntaxOnly,
+        anchorLine: f.doc.index.positionAt(el.start).line,
+      }),
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,53 +546,85 @@ function propertiesFiles(ctx: AnalyzerContext): string[] {
   return list;
 }
 
-/** Keys the XML configs of the services listing `file` use in placeholders (nested keys included). */
-function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, { file: string; line: number; attribute: string }[]> {
-  const used = new Map<string, { file: string; line: number; attribute: string }[]>();
+/** Where a key is used: the config, the line of the element and the attribute. */
+interface KeyUse {
+  file: string;
+  line: number;
+  attribute: string;
+}
+
+/** The XML configs of the services listing `file` (a properties file). */
+function configsUsing(ctx: AnalyzerContext, file: string): { file: string; doc: XmlDocument }[] {
   const model = dubboModel(ctx);
-  const services = new Set(ctx.vantage(file).map((v) => v.service).filter((s) => s !== undefined));
-  const add = (key: string, where: { file: string; line: number; attribute: string }) => used.set(key, [...(used.get(key) ?? []), where]);
-  for (const s of services) {
-    const configs = isDubboService(s!) ? model.configs(s!) : [];
-    for (const { file: xml, doc } of configs) {
-      for (const el of doc.elements) {
-        for (const a of el.attrs) {
-          for (const ref of findPlaceholders(a.value)) add(ref.key, { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name });
+  const out: { file: string; doc: XmlDocument }[] = [];
+  const services = new Set<Service>();
+  for (const v of ctx.vantage(file)) if (v.service) services.add(v.service);
+  for (const s of services) if (isDubboService(s)) out.push(...model.configs(s));
+  return out;
+}
+
+/** Adds the keys the values of `props` refer to for used keys (a used key's value makes its keys used too). */
+function addNestedKeys<T>(used: Map<string, T>, props: PropertiesFile | undefined): void {
+  if (!props) return;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [key, where] of [...used]) {
+      for (const ref of findPlaceholders(props.byKey.get(key)?.value ?? '')) {
+        if (!used.has(ref.key)) {
+          used.set(ref.key, where);
+          grew = true;
         }
       }
     }
   }
-  // A used key whose value refers to others makes those used too.
-  if (props) {
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [key, where] of [...used]) {
-        for (const ref of findPlaceholders(props.byKey.get(key)?.value ?? '')) {
-          if (!used.has(ref.key)) {
-            used.set(ref.key, where);
-            grew = true;
-          }
-        }
+}
+
+/** Keys the XML configs of the services listing `file` use in placeholders (nested keys included), with where. */
+function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, KeyUse[]> {
+  const used = new Map<string, KeyUse[]>();
+  for (const { file: xml, doc } of configsUsing(ctx, file)) {
+    for (const { el, a } of doc.placeholders) {
+      for (const ref of findPlaceholders(a.value)) {
+        const where = { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name };
+        const list = used.get(ref.key);
+        if (list) list.push(where);
+        else used.set(ref.key, [where]);
       }
     }
   }
+  addNestedKeys(used, props);
   return used;
 }
 
+/** The keys of `usedKeys` alone, for the lint (where they are used is read by hovers and completions). */
+function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | undefined): Set<string> {
+  const used = new Map<string, true>();
+  for (const { doc } of configsUsing(ctx, file)) for (const { a } of doc.placeholders) for (const ref of findPlaceholders(a.value)) used.set(ref.key, true);
+  addNestedKeys(used, props);
+  return new Set(used.keys());
+}
+
+const VERSION_KEY = /version/i;
+
 function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
-  const props = parseProperties(text);
-  const used = usedKeys(ctx, file, props);
-  const out = propertiesDuplicateKey.check(file, props, new Set(used.keys()));
-  const idx = new LineIndex(text);
-  const vantage = ctx.vantage(file);
+  // The context has parsed the same text for placeholder resolution.
+  const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parseProperties(text);
+  const used = usedKeySet(ctx, file, props);
+  const out = propertiesDuplicateKey.check(file, props, used);
+  let idx: LineIndex | undefined;
+  let vantage: Vantage[] | undefined;
   for (const e of props.entries) {
     // Values a config uses are judged where they are used (the XML attribute), once.
-    if (used.has(e.key) || /version/i.test(e.key)) continue;
+    if (used.has(e.key) || VERSION_KEY.test(e.key)) continue;
     if (e.valueRange.start.line !== e.valueRange.end.line) continue;
+    const tokens = addressTokens(e.value);
+    if (tokens.length === 0) continue;
+    idx ??= new LineIndex(text);
     const raw = idx.text.slice(idx.offsetAt(e.valueRange.start), idx.offsetAt(e.valueRange.end));
     if (raw !== e.value) continue;
-    for (const tok of addressTokens(e.value)) {
+    vantage ??= ctx.vantage(file);
+    for (const tok of tokens) {
       const range: Range = {
         start: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.start },
         end: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.end },

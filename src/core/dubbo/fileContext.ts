@@ -1,7 +1,7 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Finding, MessageRef, Range } from '../types';
 import { dubboModel, literalValue, parseCached, resolveAttribute, type DubboModel } from './model';
-import { hasPlaceholder, type ResolvedValue } from './placeholders';
+import type { ResolvedValue } from './placeholders';
 import { type ElementInfo, type NamespaceSchema, schemaFor } from './schema';
 import { elementNameRange, isDubboNamespace, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -22,7 +22,9 @@ export interface DubboFile {
   model: DubboModel;
   /** Dubbo-namespace elements before any syntax error, in document order. */
   elements: DubboElement[];
-  /** The values an attribute takes, grouped by vantage hosts that see the same one. */
+  /** The attributes of those elements whose value holds `${`, in document order. */
+  placeholders: { el: XmlElement; a: XmlAttribute }[];
+  /** The values an attribute takes, grouped by vantage hosts that see the same one (shared lists, not to be changed). */
   values(a: XmlAttribute): { rv: ResolvedValue; vantage: Vantage[] }[];
   finding(rule: string, el: XmlElement, range: Range, message: MessageRef, extra?: Partial<Finding>): Finding;
 }
@@ -37,17 +39,24 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
   const doc = parseCached(file, text);
   const limit = doc.error ? doc.error.offset : Infinity;
   const elements: DubboElement[] = [];
-  for (const el of doc.elements) {
+  // Indexed loops over elements and attributes here and in the rules: a for-of loop allocates an
+  // iterator result per step until its function is optimized, which a single cold run mostly is not.
+  const all = doc.elements;
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i];
     if (!isDubboNamespace(el.ns) || el.tagEnd > limit) continue;
     const schema = schemaFor(el.ns)!;
     elements.push({ el, schema, info: schema.elements.get(el.local) });
   }
+  const placeholders = doc.placeholders.filter((p) => isDubboNamespace(p.el.ns) && p.el.tagEnd <= limit);
   const vantage = ctx.vantage(file);
   const cache = new Map<XmlAttribute, { rv: ResolvedValue; vantage: Vantage[] }[]>();
+  // Literal values are seen by every vantage host: one list for all of them (not to be changed).
+  let everyHost: Vantage[] | undefined;
   const values = (a: XmlAttribute) => {
     let v = cache.get(a);
     if (v) return v;
-    if (!hasPlaceholder(a.value)) v = [{ rv: literalValue(file, doc, a), vantage: [...vantage] }];
+    if (!a.placeholder) v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
     else {
       // Hosts seeing the same definitions get the same result object; distinct results are compared
       // by what they say and where it comes from (keys computed only when there is something to compare).
@@ -82,7 +91,7 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
     anchorLine: doc.index.positionAt(el.start).line,
     ...extra,
   });
-  return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, values, finding };
+  return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, placeholders, values, finding };
 }
 
 export function nameRange(f: DubboFile, el: XmlElement): Range {

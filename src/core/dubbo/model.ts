@@ -2,7 +2,7 @@ import type { AnalyzerContext, Vantage } from '../analyzer';
 import { parseIp } from '../ip';
 import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
-import { type AddressEntry, type AddressMember, parseAddressList } from './address';
+import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { resolveShared, type ResolvedValue } from './placeholders';
 import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -43,6 +43,7 @@ export function parseCached(file: string, text: string): XmlDocument {
 /** Drops every cached parse (benchmarks measure parsing, not the cache). */
 export function clearParseCache(): void {
   parseCache.clear();
+  clearAddressLists();
 }
 
 const dubboElementCache = new WeakMap<XmlDocument, { all: XmlElement[]; byLocal: Map<string, XmlElement[]> }>();
@@ -137,6 +138,8 @@ interface CrossFile {
   consumerIndex?: { byRegistry: Map<Service, Indexed[]>; byUse: Map<string, Indexed[]> };
   consumers: Map<Service, Map<Service, { host: Host; service: Service }[]>>;
   users: Map<Service, { service: Service; hosts: Host[] }[]>;
+  /** Whether `users` holds the users of every registry. */
+  usersRead?: boolean;
 }
 
 const crossFiles = new WeakMap<Topology, CrossFile>();
@@ -411,17 +414,34 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
+  // The users of every registry, read in one pass over the services (the first question asks
+  // for all of them: each is asked about by the configs of its users).
   const registryUsers = (r: Service): { service: Service; hosts: Host[] }[] => {
-    const usersCache = crossFile().users;
-    const hit = usersCache.get(r);
-    if (hit) return hit;
-    const out: { service: Service; hosts: Host[] }[] = [];
-    usersCache.set(r, out);
-    for (const s of topo.services) {
-      if (!isDubboService(s)) continue;
-      const hosts = s.hosts.filter((h) => registries(s, h, 'provider').includes(r) || registries(s, h, 'consumer').includes(r));
-      if (hosts.length > 0) out.push({ service: s, hosts });
+    const c = crossFile();
+    const usersCache = c.users;
+    if (!c.usersRead) {
+      c.usersRead = true;
+      for (const s of topo.services) {
+        if (!isDubboService(s)) continue;
+        const hostsOf = new Map<Service, Host[]>();
+        for (const h of s.hosts) {
+          const used = new Set<Service>(registries(s, h, 'provider'));
+          for (const x of registries(s, h, 'consumer')) used.add(x);
+          for (const x of used) {
+            const list = hostsOf.get(x);
+            if (list) list.push(h);
+            else hostsOf.set(x, [h]);
+          }
+        }
+        for (const [x, hosts] of hostsOf) {
+          const list = usersCache.get(x);
+          if (list) list.push({ service: s, hosts });
+          else usersCache.set(x, [{ service: s, hosts }]);
+        }
+      }
     }
+    let out = usersCache.get(r);
+    if (!out) usersCache.set(r, (out = []));
     return out;
   };
 

@@ -546,6 +546,15 @@ export type ValueProblem = { kind: 'type'; expected: ValueType } | { kind: 'rang
 
 const INT32 = 2 ** 31 - 1;
 
+// The value patterns, compiled once (checkValue runs for every typed attribute of every config).
+const BOOLEAN = /^(true|false)$/i;
+const BIT = /^[01]$/;
+const INTEGER = /^[+-]?\d+$/;
+const LONG = /^[+-]?\d{1,19}$/;
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DURATION = /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const DIGITS = /^\d+$/;
+
 /** Checks a (placeholder-free) value against the attribute's type; undefined when it is fine. */
 export function checkValue(a: AttributeInfo, value: string): ValueProblem | undefined {
   const v = value.trim();
@@ -554,28 +563,28 @@ export function checkValue(a: AttributeInfo, value: string): ValueProblem | unde
     case 'string':
       return undefined;
     case 'boolean':
-      if (/^(true|false)$/i.test(v) || (a.xsd === 'boolean' && /^[01]$/.test(v))) return undefined;
+      if (BOOLEAN.test(v) || (a.xsd === 'boolean' && BIT.test(v))) return undefined;
       return { kind: 'type', expected: 'boolean' };
     case 'integer': {
-      if (!/^[+-]?\d+$/.test(v)) return { kind: 'type', expected: 'integer' };
+      if (!INTEGER.test(v)) return { kind: 'type', expected: 'integer' };
       const n = Number(v);
       if (Math.abs(n) > INT32) return { kind: 'range', min: -INT32 - 1, max: INT32 };
       return undefined;
     }
     case 'long':
-      return /^[+-]?\d{1,19}$/.test(v) ? undefined : { kind: 'type', expected: 'long' };
+      return LONG.test(v) ? undefined : { kind: 'type', expected: 'long' };
     case 'float':
-      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? undefined : { kind: 'type', expected: 'float' };
+      return FLOAT.test(v) ? undefined : { kind: 'type', expected: 'float' };
     case 'duration':
-      return /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(v) ? undefined : { kind: 'type', expected: 'duration' };
+      return DURATION.test(v) ? undefined : { kind: 'type', expected: 'duration' };
     case 'port': {
-      if (!/^[+-]?\d+$/.test(v)) return { kind: 'type', expected: 'port' };
+      if (!INTEGER.test(v)) return { kind: 'type', expected: 'port' };
       const n = Number(v);
       if (n > 65535 || n < -INT32 - 1) return { kind: 'range', min: -1, max: 65535 };
       return undefined;
     }
     case 'reconnect':
-      if (/^(true|false)$/i.test(v) || /^\d+$/.test(v)) return undefined;
+      if (BOOLEAN.test(v) || DIGITS.test(v)) return undefined;
       return { kind: 'type', expected: 'reconnect' };
   }
 }

@@ -33,6 +33,8 @@ export interface XmlAttribute {
   value: string;
   /** Value as written between the quotes. */
   raw: string;
+  /** Whether the value holds `${` (where a Spring placeholder may start), read with the value. */
+  placeholder: boolean;
   nameStart: number;
   nameEnd: number;
   /** Offsets of the value inside the quotes. */
@@ -147,6 +149,8 @@ export interface XmlDocument {
   roots: XmlElement[];
   /** Every element in document order. */
   elements: XmlElement[];
+  /** The attributes whose value holds `${` (`placeholder`) with their elements, in document order. */
+  placeholders: { el: XmlElement; a: XmlAttribute }[];
   error?: XmlSyntaxError;
 }
 
@@ -206,6 +210,58 @@ function nameEnd(text: string, from: number): number {
   return j;
 }
 
+/** A qualified name and its parts. */
+interface QName {
+  name: string;
+  prefix: string | undefined;
+  local: string;
+}
+
+// Element and attribute names repeat in every config: each is read once into a small direct-mapped
+// table (by a hash of its characters, taken while the name is scanned) and shared by every
+// occurrence, so a parsed document keeps no name string of its own.
+const NAME_SLOTS = 1024;
+const names: (QName | undefined)[] = new Array<QName | undefined>(NAME_SLOTS).fill(undefined);
+
+/** The hash of the last name `hashedNameEnd` read. */
+let nameHash = 0;
+
+/** `nameEnd`, hashing the name's characters as it reads them (into `nameHash`). */
+function hashedNameEnd(text: string, from: number): number {
+  const n = text.length;
+  if (from >= n) return from;
+  let c = text.charCodeAt(from);
+  if (!isNameStartCode(c)) return from;
+  let h = c;
+  let j = from + 1;
+  while (j < n) {
+    c = text.charCodeAt(j);
+    if (!isNameCode(c)) break;
+    h = (Math.imul(h, 31) + c) | 0;
+    j++;
+  }
+  nameHash = h ^ (h >>> 15);
+  return j;
+}
+
+/** Whether `s` is written in `text` from `from` up to `to`. */
+function sameChars(s: string, text: string, from: number, to: number): boolean {
+  return s.length === to - from && text.startsWith(s, from);
+}
+
+/** The name written in [from, to) of `text` (`hash`: its `nameHash`), split at its first colon. */
+function qnameAt(text: string, from: number, to: number, hash: number): QName {
+  const slot = hash & (NAME_SLOTS - 1);
+  const hit = names[slot];
+  if (hit !== undefined && sameChars(hit.name, text, from, to)) return hit;
+  // A copy: a slice of a long name would keep the whole text it was read from alive in the table.
+  const name = Array.from(text.slice(from, to)).join('');
+  const colon = name.indexOf(':');
+  const q: QName = { name, prefix: colon > 0 ? name.slice(0, colon) : undefined, local: colon > 0 ? name.slice(colon + 1) : name };
+  names[slot] = q;
+  return q;
+}
+
 function isXmlChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
@@ -230,7 +286,7 @@ interface Failure {
  * explicit stack.
  */
 export function parseXml(text: string): XmlDocument {
-  const doc: XmlDocument = { text, index: new LineIndex(text), roots: [], elements: [] };
+  const doc: XmlDocument = { text, index: new LineIndex(text), roots: [], elements: [], placeholders: [] };
   const failed = scan(text, doc);
   const bad = text.search(ILLEGAL_CHAR);
   if (bad >= 0 && (!failed || bad <= failed.at)) {
@@ -255,6 +311,7 @@ function keepBefore(doc: XmlDocument, offset: number): void {
   const dropped = new Set(doc.elements.slice(k));
   doc.elements.length = k;
   doc.roots = doc.roots.filter((e) => !dropped.has(e));
+  doc.placeholders = doc.placeholders.filter((p) => !dropped.has(p.el));
   for (const e of doc.elements) {
     if (e.end !== undefined && e.end > offset) e.end = undefined;
     if (e.children.length > 0 && dropped.has(e.children[e.children.length - 1])) e.children = e.children.filter((c) => !dropped.has(c));
@@ -283,9 +340,14 @@ class Scanner {
   externalDtd = false;
   // Next `&` and `]]>` at or after the text or value being read (-1: none left; -2: not looked up yet).
   amp = -2;
+  // Next `${` at or after the attribute value being read (-1: none left; -2: not looked up yet).
+  dollar = -2;
   cdataEnd = -2;
   // Next `<` at or after the attribute value being read.
   nextLt = -2;
+  /** The attributes of the start tag being read: the first `attrCount` (a scratch list, reused). */
+  readonly attrs: XmlAttribute[] = [];
+  attrCount = 0;
 
   constructor(
     readonly text: string,
@@ -406,19 +468,20 @@ class Scanner {
     const n = this.n;
     const ns = lt + 2;
     const ne = nameEnd(text, ns);
-    const name = text.slice(ns, ne);
     let j = ne;
     while (j < n && isSpace(text.charCodeAt(j))) j++;
-    if (j >= n) return this.unclosedTag(lt, `</${name}`);
-    if (text.charCodeAt(j) !== 62) return this.fail('endTagNoGt', { name, found: shown(text, j) }, j);
+    if (j >= n) return this.unclosedTag(lt, `</${text.slice(ns, ne)}`);
+    if (text.charCodeAt(j) !== 62) return this.fail('endTagNoGt', { name: text.slice(ns, ne), found: shown(text, j) }, j);
     const top = this.stack[this.stack.length - 1];
     if (!top) {
-      return this.fail(this.rootSeen ? 'endTagAfterRoot' : 'endTagBeforeRoot', { name }, lt);
+      return this.fail(this.rootSeen ? 'endTagAfterRoot' : 'endTagBeforeRoot', { name: text.slice(ns, ne) }, lt);
     }
-    if (top.name !== name) {
-      return this.fail('mismatchedEndTag', { open: top.name, line: this.doc.index.positionAt(top.start).line + 1, name }, lt);
+    if (!sameChars(top.name, text, ns, ne)) {
+      return this.fail('mismatchedEndTag', { open: top.name, line: this.doc.index.positionAt(top.start).line + 1, name: text.slice(ns, ne) }, lt);
     }
     top.end = j + 1;
+    // Read whole: its list of children no longer grows (kept without spare capacity).
+    if (top.children.length > 0) top.children = top.children.slice();
     this.stack.pop();
     return j + 1;
   }
@@ -479,14 +542,15 @@ class Scanner {
     const stack = this.stack;
     const parent = stack[stack.length - 1];
     const nameStart = lt + 1;
-    const nameStop = nameEnd(text, nameStart);
+    const nameStop = hashedNameEnd(text, nameStart);
     if (!parent && this.rootSeen) {
       return this.fail(nameStop > nameStart ? 'secondRoot' : 'contentAfterRoot', { name: text.slice(nameStart, nameStop) }, lt);
     }
     if (nameStop === nameStart) return this.fail('ltNoName', { found: shown(text, nameStart) }, lt);
     if (stack.length > MAX_DEPTH) return this.fail('tooDeep', { depth: MAX_DEPTH }, lt);
-    const name = text.slice(nameStart, nameStop);
-    const attrs: XmlAttribute[] = [];
+    const qname = qnameAt(text, nameStart, nameStop, nameHash);
+    const name = qname.name;
+    this.attrCount = 0;
     let selfClosing = false;
     let tagEnd: number;
     let j = nameStop;
@@ -510,19 +574,21 @@ class Scanner {
       }
       if (d === 60) return this.fail('tagThenLt', { name }, j);
       if (!isNameStartCode(d)) return this.fail('unexpectedInTag', { found: shown(text, j), name }, j);
-      j = this.attribute(lt, name, j, j === ws, attrs);
+      j = this.attribute(lt, name, j, j === ws);
       if (j < 0) return -1;
     }
-    return this.element(lt, name, nameStart, nameStop, tagEnd, selfClosing, attrs, parent);
+    // The element keeps a copy without spare capacity (most tags have a few attributes).
+    return this.element(lt, qname, nameStart, nameStop, tagEnd, selfClosing, this.attrCount > 0 ? this.attrs.slice(0, this.attrCount) : [], parent);
   }
 
   /** The attribute whose name starts at `an`: appended to `attrs`; returns the offset after its closing quote. */
-  attribute(lt: number, name: string, an: number, noSpace: boolean, attrs: XmlAttribute[]): number {
+  attribute(lt: number, name: string, an: number, noSpace: boolean): number {
     const text = this.text;
     const n = this.n;
-    let j = nameEnd(text, an);
+    let j = hashedNameEnd(text, an);
     const ae = j;
-    const qname = text.slice(an, ae);
+    const qn = qnameAt(text, an, ae, nameHash);
+    const qname = qn.name;
     if (noSpace) return this.fail('attrNoSpace', { attr: qname }, an);
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     if (j >= n) return this.unclosedTag(lt, `<${name}`);
@@ -542,29 +608,36 @@ class Scanner {
     if (refs < 0) return -1;
     if (lessThan >= 0) return this.fail('ltInAttr', { attr: qname }, lessThan);
     if (close < 0) return this.unclosedTag(lt, `<${name}`);
-    for (const a of attrs) if (a.name === qname) return this.fail('attrRepeated', { attr: qname }, an);
+    const attrs = this.attrs;
+    const count = this.attrCount;
+    for (let k = 0; k < count; k++) if (attrs[k].name === qname) return this.fail('attrRepeated', { attr: qname }, an);
     const raw = text.slice(valueStart, close);
-    const colon = qname.indexOf(':');
-    attrs.push({
+    const value = refs > 0 ? decodeEntities(raw).text : raw;
+    if (this.dollar !== -1 && this.dollar < valueStart) this.dollar = text.indexOf('${', valueStart);
+    // As written, unless references were decoded (`&#36;{`).
+    const placeholder = refs > 0 ? value.includes('${') : this.dollar >= 0 && this.dollar + 2 <= close;
+    attrs[count] = {
       name: qname,
-      prefix: colon > 0 ? qname.slice(0, colon) : undefined,
-      local: colon > 0 ? qname.slice(colon + 1) : qname,
+      prefix: qn.prefix,
+      local: qn.local,
       // Set with the element's scope; present from the start so every attribute has one shape.
       ns: undefined,
-      value: refs > 0 ? decodeEntities(raw).text : raw,
+      value,
       raw,
+      placeholder,
       nameStart: an,
       nameEnd: ae,
       valueStart,
       valueEnd: close,
-    });
+    };
+    this.attrCount = count + 1;
     return close + 1;
   }
 
   /** Builds the element of a complete start tag: namespace scope, place in the tree. */
   element(
     lt: number,
-    name: string,
+    qname: QName,
     nameStart: number,
     nameStop: number,
     tagEnd: number,
@@ -574,19 +647,27 @@ class Scanner {
   ): number {
     const parentScope = parent ? parent.scope : EMPTY_SCOPE;
     let scope = parentScope;
-    for (const a of attrs) {
+    let prefixed = false;
+    let placeholders = false;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
+      if (a.placeholder) placeholders = true;
       if (a.name === 'xmlns' || a.prefix === 'xmlns') {
         if (scope === parentScope) scope = new Map(parentScope);
         (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, knownNamespace(a.value));
+      } else if (a.prefix) prefixed = true;
+    }
+    if (prefixed) {
+      for (let k = 0; k < attrs.length; k++) {
+        const a = attrs[k];
+        if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
       }
     }
-    for (const a of attrs) if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
-    const colon = name.indexOf(':');
-    const prefix = colon > 0 ? name.slice(0, colon) : undefined;
+    const prefix = qname.prefix;
     const el: XmlElement = {
-      name,
+      name: qname.name,
       prefix,
-      local: colon > 0 ? name.slice(colon + 1) : name,
+      local: qname.local,
       ns: scope.get(prefix ?? ''),
       start: lt,
       nameStart,
@@ -600,6 +681,7 @@ class Scanner {
       scope,
     };
     this.doc.elements.push(el);
+    if (placeholders) for (let k = 0; k < attrs.length; k++) if (attrs[k].placeholder) this.doc.placeholders.push({ el, a: attrs[k] });
     if (parent) parent.children.push(el);
     else this.doc.roots.push(el);
     this.rootSeen = true;
@@ -815,7 +897,13 @@ export function elementNameRange(doc: XmlDocument, e: XmlElement): Range {
 }
 
 export function attr(e: XmlElement, local: string): XmlAttribute | undefined {
-  return e.attrs.find((a) => a.prefix === undefined && a.local === local);
+  // A plain loop: asked for thousands of times in a cold run, where a find callback is not inlined.
+  const attrs = e.attrs;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
+    if (a.prefix === undefined && a.local === local) return a;
+  }
+  return undefined;
 }
 
 /** True when the text declares a Dubbo namespace anywhere (cheap pre-check for workspace scans). */

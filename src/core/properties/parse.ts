@@ -29,8 +29,8 @@ export function parseProperties(text: string): PropertiesFile {
   const n = idx.lineCount;
   while (line < n) {
     const first = idx.lineText(line);
-    const trimmed = first.replace(/^[ \t\f]+/, '');
-    if (trimmed === '' || trimmed[0] === '#' || trimmed[0] === '!') {
+    const lead = leadingBlanks(first);
+    if (lead === first.length || first[lead] === '#' || first[lead] === '!') {
       line++;
       continue;
     }
@@ -44,9 +44,9 @@ export function parseProperties(text: string): PropertiesFile {
       logical = logical.slice(0, -1);
       line++;
       const next = idx.lineText(line);
-      const lead = next.length - next.replace(/^[ \t\f]+/, '').length;
-      segments.push({ line, offsetInLogical: logical.length, lead });
-      logical += next.slice(lead);
+      const nextLead = leadingBlanks(next);
+      segments.push({ line, offsetInLogical: logical.length, lead: nextLead });
+      logical += next.slice(nextLead);
     }
     if (endsWithContinuation(logical)) logical = logical.slice(0, -1);
     const endLine = line;
@@ -59,34 +59,40 @@ export function parseProperties(text: string): PropertiesFile {
       return idx.positionAt(lineStart + seg.lead + (o - seg.offsetInLogical));
     };
 
-    let i = logical.length - logical.replace(/^[ \t\f]+/, '').length;
+    let i = leadingBlanks(logical);
     const keyStart = i;
+    // Runs without escapes are sliced whole.
     let key = '';
+    let run = i;
     while (i < logical.length) {
       const c = logical[i];
       if (c === '\\' && i + 1 < logical.length) {
         const [ch, len] = unescape(logical, i);
-        key += ch;
+        key += logical.slice(run, i) + ch;
         i += len;
+        run = i;
         continue;
       }
       if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') break;
-      key += c;
       i++;
     }
+    key += logical.slice(run, i);
     const keyEnd = i;
-    while (i < logical.length && /[ \t\f]/.test(logical[i])) i++;
+    while (i < logical.length && isBlank(logical[i])) i++;
     if (i < logical.length && (logical[i] === '=' || logical[i] === ':')) i++;
-    while (i < logical.length && /[ \t\f]/.test(logical[i])) i++;
+    while (i < logical.length && isBlank(logical[i])) i++;
     const valueStart = i;
     let value = '';
+    run = i;
     while (i < logical.length) {
       if (logical[i] === '\\' && i + 1 < logical.length) {
         const [ch, len] = unescape(logical, i);
-        value += ch;
+        value += logical.slice(run, i) + ch;
         i += len;
-      } else value += logical[i++];
+        run = i;
+      } else i++;
     }
+    value += logical.slice(run, i);
     const entry: PropertyEntry = {
       key,
       value,
@@ -98,6 +104,17 @@ export function parseProperties(text: string): PropertiesFile {
     byKey.set(key, entry);
   }
   return { entries, byKey };
+}
+
+function isBlank(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\f';
+}
+
+/** Length of the run of spaces, tabs and form feeds a line starts with. */
+function leadingBlanks(s: string): number {
+  let i = 0;
+  while (i < s.length && isBlank(s[i])) i++;
+  return i;
 }
 
 function endsWithContinuation(s: string): boolean {

@@ -57,3 +57,18 @@ test('parseXml: malformed input gives an error with its position and never throw
     assert.ok(d.error, JSON.stringify(t));
   }
 });
+
+test('parseXml: placeholder tells whether the decoded value holds ${, wherever the text has one', () => {
+  const text = '<a x="${k}" y="$" z="{b}">${t}<b u="a${b:${c}}" v="&#36;{d}" w="$&#123;" s="x"/></a>';
+  const doc = parseXml(text);
+  assert.equal(doc.error, undefined);
+  const flags = doc.elements.flatMap((e) => e.attrs.map((a) => `${a.name}=${a.placeholder}`));
+  assert.deepEqual(flags, ['x=true', 'y=false', 'z=false', 'u=true', 'v=true', 'w=true', 's=false']);
+  for (const e of doc.elements) for (const a of e.attrs) assert.equal(a.placeholder, a.value.includes('${'), a.name);
+  assert.deepEqual(
+    doc.placeholders.map((p) => `${p.el.name}@${p.a.name}`),
+    ['a@x', 'b@u', 'b@v', 'b@w'],
+  );
+  // Elements dropped at an illegal character take their placeholders with them.
+  assert.deepEqual(parseXml('<a x="${k}"><b y="${j}"/>\u0001<c z="${i}"/></a>').placeholders.map((p) => p.a.name), ['x', 'y']);
+});

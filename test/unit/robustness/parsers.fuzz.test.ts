@@ -95,7 +95,7 @@ test('nginx analyzer: findings, hovers and completion on any text, inside the fi
 // ---- Dubbo XML -------------------------------------------------------------------------------
 
 const XML_BASES = [EXAMPLE[XML_FILE], EXAMPLE['api/src/main/resources/applicationContext.xml']];
-const XML_ALPHABET = ['<', '>', '/', '"', "'", '=', ' ', '\n', '\r\n', 'dubbo:', 'registry', 'address', '${zookeeper.host}', '${a:b}', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&#x41;', '&', '<?xml ?>', 'xmlns:dubbo="http://dubbo.apache.org/schema/dubbo"', '华东', '\u0000'];
+const XML_ALPHABET = ['<', '>', '/', '"', "'", '=', ' ', '\n', '\r\n', 'dubbo:', 'registry', 'address', '${zookeeper.host}', '${a:b}', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&#x41;', '&', '<?xml ?>', 'xmlns:dubbo="http://dubbo.apache.org/schema/dubbo"', '华东', '\u0000', '$', '{', '&#36;'];
 
 test('Dubbo XML parser: any text parses without throwing, with every offset inside the file', () => {
   fc.assert(
@@ -104,6 +104,10 @@ test('Dubbo XML parser: any text parses without throwing, with every offset insi
       assertAllInside({ elements: doc.elements.map((e) => ({ ...e, parent: undefined, children: undefined })), error: doc.error }, text, 'parseXml');
       // In a well-formed document every element's start tag lies inside the element.
       if (!doc.error) for (const e of doc.elements) assert.ok(e.start <= e.tagEnd && (e.end === undefined || e.tagEnd <= e.end), JSON.stringify(e.name));
+      // The placeholder flag is read with the value: it says what the decoded value says.
+      for (const e of doc.elements) for (const a of e.attrs) assert.equal(a.placeholder, a.value.includes('${'), JSON.stringify(a.raw));
+      const withPlaceholder = doc.elements.flatMap((el) => el.attrs.filter((a) => a.placeholder).map((a) => ({ el, a })));
+      assert.ok(doc.placeholders.length === withPlaceholder.length && doc.placeholders.every((p, i) => p.el === withPlaceholder[i].el && p.a === withPlaceholder[i].a), 'placeholders');
     }),
     params(),
   );

@@ -31,7 +31,9 @@ export function attributeDeletion(doc: XmlDocument, a: XmlAttribute): Range {
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  for (const { el } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i].el;
     if (el.local !== 'consumer' && el.local !== 'reference') continue;
     const a = attr(el, 'check');
     if (!a || a.value.trim().toLowerCase() !== 'false') continue;

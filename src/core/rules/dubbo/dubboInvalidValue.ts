@@ -1,5 +1,5 @@
 import type { DubboFile } from '../../dubbo/fileContext';
-import { hasPlaceholder, locate, originOf } from '../../dubbo/placeholders';
+import { locate, originOf } from '../../dubbo/placeholders';
 import { type AttributeInfo, checkValue, toMilliseconds } from '../../dubbo/schema';
 import { attrValueRange } from '../../dubbo/xml';
 import { describeHosts } from '../../topology/reach';
@@ -60,14 +60,18 @@ function repair(a: AttributeInfo, value: string): string | undefined {
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  for (const { el, info } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const { el, info } = elements[i];
     if (!info) continue;
-    for (const a of el.attrs) {
+    const attrs = el.attrs;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (a.prefix !== undefined) continue;
       const ai = info.attributes.get(a.local);
       if (!ai || ai.type === 'string') continue;
       // A literal value reads the same from every host: nothing to resolve when it is valid.
-      if (!hasPlaceholder(a.value) && !checkValue(ai, a.value)) continue;
+      if (!a.placeholder && !checkValue(ai, a.value)) continue;
       for (const { rv, vantage } of f.values(a)) {
         if (rv.unresolved.length > 0) continue;
         const problem = checkValue(ai, rv.text);

@@ -38,34 +38,33 @@ function knownKeys(f: DubboFile, vs: readonly Vantage[]): Set<string> {
 export function check(f: DubboFile): Finding[] {
   if (f.vantage.length === 0) return [];
   const out: Finding[] = [];
-  for (const { el } of f.elements) {
-    for (const a of el.attrs) {
-      if (!a.value.includes('${')) continue;
-      const missing = new Map<string, Host[]>();
-      for (const { rv, vantage } of f.values(a)) {
-        for (const key of new Set(rv.unresolved)) {
-          const list = missing.get(key) ?? [];
-          list.push(...vantage.map((v) => v.host));
-          missing.set(key, list);
-        }
+  for (const { el, a } of f.placeholders) {
+    const missing = new Map<string, Host[]>();
+    for (const { rv, vantage } of f.values(a)) {
+      if (rv.unresolved.length === 0) continue;
+      for (const key of new Set(rv.unresolved)) {
+        const list = missing.get(key) ?? [];
+        list.push(...vantage.map((v) => v.host));
+        missing.set(key, list);
       }
-      const refs = findPlaceholders(a.value);
-      for (const [key, hosts] of missing) {
-        const ref = refs.find((r) => r.key === key);
-        const range = ref ? f.doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)) : attrValueRange(f.doc, a);
-        const fixes: Fix[] = [];
-        const guess = ref ? nearest(key, knownKeys(f, f.vantage), 3) : undefined;
-        if (guess && ref) {
-          fixes.push({
-            title: { id: 'rename', data: { value: guess } },
-            safe: false,
-            edits: [{ file: f.file, range: f.doc.index.rangeOf(attrValueOffset(a, ref.keyStart), attrValueOffset(a, ref.keyEnd)), newText: guess }],
-          });
-        }
-        out.push(
-          f.finding(meta.id, el, range, { id: 'unresolved', data: { placeholder: `\${${key}}`, hosts: describeHosts([...new Set(hosts)]) } }, { fixes }),
-        );
+    }
+    if (missing.size === 0) continue;
+    const refs = findPlaceholders(a.value);
+    for (const [key, hosts] of missing) {
+      const ref = refs.find((r) => r.key === key);
+      const range = ref ? f.doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)) : attrValueRange(f.doc, a);
+      const fixes: Fix[] = [];
+      const guess = ref ? nearest(key, knownKeys(f, f.vantage), 3) : undefined;
+      if (guess && ref) {
+        fixes.push({
+          title: { id: 'rename', data: { value: guess } },
+          safe: false,
+          edits: [{ file: f.file, range: f.doc.index.rangeOf(attrValueOffset(a, ref.keyStart), attrValueOffset(a, ref.keyEnd)), newText: guess }],
+        });
       }
+      out.push(
+        f.finding(meta.id, el, range, { id: 'unresolved', data: { placeholder: `\${${key}}`, hosts: describeHosts([...new Set(hosts)]) } }, { fixes }),
+      );
     }
   }
   return out;

@@ -25,6 +25,9 @@ export const meta: RuleMeta = {
   },
 };
 
+/** A negative port: Dubbo picks a random one. */
+const NEGATIVE = /^\s*-\d+\s*$/;
+
 function protocolName(el: XmlElement): string {
   return (el.local === 'protocol' ? attr(el, 'name')?.value.trim() : undefined) || 'dubbo';
 }
@@ -59,12 +62,16 @@ export function suggestedPort(f: DubboFile, el: XmlElement): { port: number; tit
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  for (const { el } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i].el;
     if (el.local !== 'protocol' && el.local !== 'provider') continue;
     const a = attr(el, 'port');
     if (!a) continue;
+    // A literal port reads the same from every host: nothing to resolve unless it is negative.
+    if (!a.placeholder && !NEGATIVE.test(a.value)) continue;
     for (const { rv } of f.values(a)) {
-      if (rv.unresolved.length > 0 || !/^\s*-\d+\s*$/.test(rv.text)) continue;
+      if (rv.unresolved.length > 0 || !NEGATIVE.test(rv.text)) continue;
       const { port, title } = suggestedPort(f, el);
       const spot = locate(rv, 0, rv.text.length);
       const fixes: Fix[] = spot ? [{ title, safe: true, edits: [{ ...spot, newText: String(port) }] }] : [];

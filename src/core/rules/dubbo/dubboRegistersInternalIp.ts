@@ -54,13 +54,6 @@ export const meta: RuleMeta = {
 
 const PLACEHOLDER_KEY = 'dubbo.protocol.host';
 
-interface Failure {
-  provider: Host;
-  reg: Registered;
-  consumer: Host;
-  registry: Service;
-}
-
 /**
  * Whether `from` cannot reach the address a provider host registers. Judged once per region of the
  * consumer hosts (judgeFrom depends on the vantage host's region only): registries serve hundreds of
@@ -142,37 +135,46 @@ export function check(f: DubboFile): Finding[] {
   const providers = [...new Set(f.vantage.map((v) => v.service).filter((s): s is Service => !!s && isProvider(s) && s.config.some((c) => c.value === f.file)))];
   for (const s of providers) {
     for (const el of targets(f, s)) {
-      const failures: Failure[] = [];
+      // Per provider host that fails (in order): the address it registers and the consumer hosts
+      // that cannot reach it; all consumers and registries in the order their failures come.
+      const byProvider = new Map<Host, { reg: Registered; consumers: Set<Host> }>();
+      const consumers = new Set<Host>();
+      const registryIds = new Set<string>();
+      const failingRegs: Registered[] = [];
       for (const h of s.hosts) {
         const reg = registeredAddress(f.ctx, s, h, f.file, f.doc, el.local === 'protocol' ? el : undefined);
         if (!reg) continue;
         const unreachable = reachability(f, h, reg.address);
         if (!unreachable) continue;
+        let failed = false;
         for (const r of f.model.registries(s, h, 'provider')) {
-          for (const c of f.model.consumerHosts(s, r)) {
-            if (c.host === h) continue;
-            if (unreachable(c.host)) failures.push({ provider: h, reg, consumer: c.host, registry: r });
+          const users = f.model.consumerHosts(s, r);
+          for (let i = 0; i < users.length; i++) {
+            const c = users[i].host;
+            if (c === h || !unreachable(c)) continue;
+            let g = byProvider.get(h);
+            if (!g) byProvider.set(h, (g = { reg, consumers: new Set() }));
+            g.consumers.add(c);
+            consumers.add(c);
+            registryIds.add(r.id);
+            failed = true;
           }
         }
+        if (failed) failingRegs.push(reg);
       }
-      if (failures.length === 0) continue;
+      if (failingRegs.length === 0) continue;
       const hostAttr = el.local === 'protocol' ? attr(el, 'host') : undefined;
       const range: Range = hostAttr ? attrValueRange(f.doc, hostAttr) : nameRange(f, el);
-      const providersFailing = [...new Set(failures.map((x) => x.provider))];
-      const details = providersFailing.map((h) => ({
-        id: 'detail',
-        data: {
-          address: failures.find((x) => x.provider === h)!.reg.address,
-          provider: h.id,
-          hosts: describeHosts([...new Set(failures.filter((x) => x.provider === h).map((x) => x.consumer))]),
-        },
-      }));
-      const consumers = [...new Set(failures.map((x) => x.consumer))];
-      const registries = [...new Set(failures.map((x) => x.registry.id))].join(', ');
+      const providersFailing = [...byProvider.keys()];
+      const details = providersFailing.map((h) => {
+        const g = byProvider.get(h)!;
+        return { id: 'detail', data: { address: g.reg.address, provider: h.id, hosts: describeHosts([...g.consumers]) } };
+      });
+      const registries = [...registryIds].join(', ');
       const related: RelatedInfo[] = [];
-      for (const x of failures) {
-        if (x.reg.rv) {
-          const o = originOf(x.reg.rv, 0, x.reg.rv.text.length);
+      for (const reg of failingRegs) {
+        if (reg.rv) {
+          const o = originOf(reg.rv, 0, reg.rv.text.length);
           if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
         }
       }
@@ -180,7 +182,7 @@ export function check(f: DubboFile): Finding[] {
         related.push({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } });
       }
       const fixes: Fix[] = [];
-      const fromEnv = failures.some((x) => x.reg.how === 'env');
+      const fromEnv = failingRegs.some((reg) => reg.how === 'env');
       if (s.registerAs !== 'external' && !fromEnv && providersFailing.every((h) => h.external?.ip)) {
         fixes.push({ title: { id: 'registerExternal', data: { service: s.id } }, safe: true, edits: setServiceField(f.ctx, s, 'registerAs', 'external') });
       }

@@ -1,12 +1,12 @@
 import type { Vantage } from '../../analyzer';
-import { parseIp } from '../../ip';
-import { parseAddressList } from '../../dubbo/address';
+import { type IpAddress, parseIp } from '../../ip';
+import { type AddressMember, parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
 import { findPlaceholders, locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
 import { setProperty } from '../../dubbo/topologyEdits';
 import { attr, attrValueRange } from '../../dubbo/xml';
-import type { Host, Region } from '../../topology/model';
-import { bestAddressFrom, describeHosts, judgeFrom } from '../../topology/reach';
+import type { Host, Region, Topology } from '../../topology/model';
+import { type AddressJudgement, bestAddressFrom, describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
 
@@ -39,10 +39,18 @@ interface Failure {
   members: { start: number; end: number; text: string; target: Host }[];
 }
 
+/** How each member looks from `from`, when none of them can be reached from there. */
+function unreachable(topo: Topology, from: Host, ips: { m: AddressMember; ip: IpAddress | undefined }[]): { m: AddressMember; j: AddressJudgement }[] | undefined {
+  for (const x of ips) if (judgeFrom(topo, from, x.ip!).reachable) return undefined;
+  return ips.map((x) => ({ m: x.m, j: judgeFrom(topo, from, x.ip!) }));
+}
+
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const topo = f.ctx.topology;
-  for (const { el } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i].el;
     if (el.local !== 'registry') continue;
     const a = attr(el, 'address');
     if (!a || f.vantage.length === 0) continue;
@@ -55,8 +63,8 @@ export function check(f: DubboFile): Finding[] {
         const ips = entry.members.map((m) => ({ m, ip: parseIp(m.host) })).filter((x) => x.ip);
         if (ips.length === 0) continue;
         for (const v of vantage) {
-          const js = ips.map((x) => ({ ...x, j: judgeFrom(topo, v.host, x.ip!) }));
-          if (js.some((x) => x.j.reachable)) continue;
+          const js = unreachable(topo, v.host, ips);
+          if (!js) continue;
           if (!failure.hosts.includes(v.host)) failure.hosts.push(v.host);
           for (const x of js) {
             if (x.j.host && !failure.members.some((m) => m.start === x.m.hostStart)) {

@@ -38,7 +38,9 @@ function clusterOf(el: XmlElement | undefined): string | undefined {
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const defaults = (kind: 'provider' | 'consumer') => f.elements.find((e) => e.el.local === kind)?.el;
-  for (const { el } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i].el;
     if (el.local !== 'method') continue;
     const name = attr(el, 'name');
     if (!name || !WRITES.test(name.value.trim())) continue;

@@ -1,7 +1,7 @@
 import { nearest } from '../../ip';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { alibabaSchema, apacheSchema, looseName } from '../../dubbo/schema';
-import { attrNameRange } from '../../dubbo/xml';
+import { alibabaSchema, apacheSchema, type ElementInfo, looseName, type NamespaceSchema } from '../../dubbo/schema';
+import { attrNameRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
 
@@ -29,30 +29,35 @@ export const meta: RuleMeta = {
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  for (const { el, schema, info } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const { el, schema, info } = elements[i];
     if (!info || !info.attributesKnown) continue;
-    const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
-    let names: string[] | undefined;
-    for (const a of el.attrs) {
+    const attrs = el.attrs;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       // Prefixed attributes belong to other namespaces (xmlns:*, xsi:*), which the XSDs allow.
       if (a.prefix !== undefined || a.name === 'xmlns') continue;
       if (info.attributes.has(a.local)) continue;
-      const present = new Set(el.attrs.map((x) => x.local));
-      names ??= [...info.attributes.keys()];
-      const candidates = names.filter((n) => !present.has(n));
-      const guess = candidates.find((n) => looseName(n) === looseName(a.local)) ?? nearest(a.local, candidates, 2);
-      let hint: string | MessageRef = '';
-      const fixes: Fix[] = [];
-      if (guess) {
-        hint = { id: 'didYouMeanHint', data: { value: guess } };
-        fixes.push({ title: { id: 'rename', data: { value: guess } }, safe: true, edits: [{ file: f.file, range: attrNameRange(f.doc, a), newText: guess }] });
-      } else if (other.elements.get(el.local)?.attributes.has(a.local)) {
-        hint = { id: 'otherNamespaceHint', data: { other: other.label, otherUri: other.uri } };
-      }
-      out.push(
-        f.finding(meta.id, el, attrNameRange(f.doc, a), { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } }, { fixes }),
-      );
+      out.push(unknown(f, el, a, schema, info));
     }
   }
   return out;
+}
+
+/** The finding on an attribute the catalog does not know, with a likely name. */
+function unknown(f: DubboFile, el: XmlElement, a: XmlAttribute, schema: NamespaceSchema, info: ElementInfo): Finding {
+  const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
+  const present = new Set(el.attrs.map((x) => x.local));
+  const candidates = [...info.attributes.keys()].filter((n) => !present.has(n));
+  const guess = candidates.find((n) => looseName(n) === looseName(a.local)) ?? nearest(a.local, candidates, 2);
+  let hint: string | MessageRef = '';
+  const fixes: Fix[] = [];
+  if (guess) {
+    hint = { id: 'didYouMeanHint', data: { value: guess } };
+    fixes.push({ title: { id: 'rename', data: { value: guess } }, safe: true, edits: [{ file: f.file, range: attrNameRange(f.doc, a), newText: guess }] });
+  } else if (other.elements.get(el.local)?.attributes.has(a.local)) {
+    hint = { id: 'otherNamespaceHint', data: { other: other.label, otherUri: other.uri } };
+  }
+  return f.finding(meta.id, el, attrNameRange(f.doc, a), { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } }, { fixes });
 }

@@ -1,6 +1,7 @@
 import { nearest } from '../../ip';
 import { endTagNameRange, nameRange, type DubboFile } from '../../dubbo/fileContext';
-import { alibabaSchema, apacheSchema, looseName } from '../../dubbo/schema';
+import { alibabaSchema, apacheSchema, looseName, type NamespaceSchema } from '../../dubbo/schema';
+import type { XmlElement } from '../../dubbo/xml';
 import type { Finding, Fix, MessageRef, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
 
@@ -28,36 +29,40 @@ export const meta: RuleMeta = {
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  for (const { el, schema, info } of f.elements) {
-    if (info) continue;
-    const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
-    const names = [...schema.elements.keys()];
-    const loose = names.find((n) => looseName(n) === looseName(el.local));
-    const guess = loose ?? nearest(el.local, names, 2);
-    const fixes: Fix[] = [];
-    let hint: string | MessageRef = '';
-    if (guess) {
-      const value = el.prefix ? `${el.prefix}:${guess}` : guess;
-      const edits: TextEdit[] = [{ file: f.file, range: nameRange(f, el), newText: value }];
-      const end = endTagNameRange(f.doc, el);
-      if (end) edits.push({ file: f.file, range: end, newText: value });
-      fixes.push({ title: { id: 'rename', data: { value } }, safe: true, edits });
-      hint = { id: 'didYouMeanHint', data: { value } };
-    } else if (other.elements.has(el.local)) {
-      hint = { id: 'otherNamespaceHint', data: { local: el.local, other: other.label, otherUri: other.uri } };
-    }
-    out.push(
-      f.finding(
-        meta.id,
-        el,
-        nameRange(f, el),
-        {
-          id: 'unknown',
-          data: { element: el.name, namespace: schema.label, uri: schema.uri, hint },
-        },
-        { fixes },
-      ),
-    );
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const { el, schema, info } = elements[i];
+    if (!info) out.push(unknown(f, el, schema));
   }
   return out;
+}
+
+/** The finding on an element the catalog does not know, with a likely name. */
+function unknown(f: DubboFile, el: XmlElement, schema: NamespaceSchema): Finding {
+  const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
+  const names = [...schema.elements.keys()];
+  const loose = names.find((n) => looseName(n) === looseName(el.local));
+  const guess = loose ?? nearest(el.local, names, 2);
+  const fixes: Fix[] = [];
+  let hint: string | MessageRef = '';
+  if (guess) {
+    const value = el.prefix ? `${el.prefix}:${guess}` : guess;
+    const edits: TextEdit[] = [{ file: f.file, range: nameRange(f, el), newText: value }];
+    const end = endTagNameRange(f.doc, el);
+    if (end) edits.push({ file: f.file, range: end, newText: value });
+    fixes.push({ title: { id: 'rename', data: { value } }, safe: true, edits });
+    hint = { id: 'didYouMeanHint', data: { value } };
+  } else if (other.elements.has(el.local)) {
+    hint = { id: 'otherNamespaceHint', data: { local: el.local, other: other.label, otherUri: other.uri } };
+  }
+  return f.finding(
+    meta.id,
+    el,
+    nameRange(f, el),
+    {
+      id: 'unknown',
+      data: { element: el.name, namespace: schema.label, uri: schema.uri, hint },
+    },
+    { fixes },
+  );
 }

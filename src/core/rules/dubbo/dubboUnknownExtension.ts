@@ -40,12 +40,18 @@ export function check(f: DubboFile): Finding[] {
       f.finding(meta.id, el, range, { id: 'unknown', data: { value, kind, known: names.join(', ') } }, { fixes, related: origin ? [origin] : undefined }),
     );
   };
-  for (const { el, info } of f.elements) {
+  const elements = f.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const { el, info } = elements[i];
     if (!info) continue;
-    for (const a of el.attrs) {
+    const attrs = el.attrs;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (a.prefix !== undefined) continue;
       const ai = info.attributes.get(a.local);
       if (!ai?.extension) continue;
+      // A literal naming known extensions reads the same from every host: nothing to resolve.
+      if (!a.placeholder && allKnown(a.value, ai.list === true, extensions[ai.extension])) continue;
       for (const { rv } of f.values(a)) {
         if (rv.unresolved.length > 0) continue;
         const parts = ai.list ? rv.text.split(',') : [rv.text];
@@ -72,6 +78,17 @@ export function check(f: DubboFile): Finding[] {
     }
   }
   return dedupe(out);
+}
+
+/** Whether every name of a value (each comma-separated part of a list) is one of `names`. */
+function allKnown(value: string, list: boolean, names: readonly string[]): boolean {
+  if (!list) return known(value.trim(), names);
+  for (const p of value.split(',')) if (!known(p.trim(), names)) return false;
+  return true;
+}
+
+function known(v: string, names: readonly string[]): boolean {
+  return v === '' || names.includes(v) || names.includes(v.toLowerCase());
 }
 
 function dedupe(fs: Finding[]): Finding[] {

@@ -21,8 +21,14 @@ export const meta: RuleMeta = {
 
 /** Every definition of a used key but the last, which is the one that counts. */
 export function check(file: string, props: PropertiesFile, used: ReadonlySet<string>): Finding[] {
+  // Every key defined once (the usual case): nothing to report.
+  if (props.byKey.size === props.entries.length) return [];
   const byKey = new Map<string, PropertyEntry[]>();
-  for (const e of props.entries) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
+  for (const e of props.entries) {
+    const list = byKey.get(e.key);
+    if (list) list.push(e);
+    else byKey.set(e.key, [e]);
+  }
   const out: Finding[] = [];
   for (const [key, entries] of byKey) {
     if (entries.length < 2 || !used.has(key)) continue;
