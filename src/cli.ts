@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { defaultAnalyzers } from './core/analyzers';
 import { lintWorkspace, type LintResult } from './core/engine';
 import { applyEdits } from './core/fixes';
@@ -107,6 +108,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
+  // A lint run is one short burst of work: V8's optimizing compiler, inlining callees into every hot
+  // function, spent more time compiling than the run had left to gain from it (the whole lint of the
+  // 2,000-config bench workspace: 1.37 s with inlining, 1.25 s without, median of 9 alternating
+  // runs). Set before any of the analysis is compiled (Node 20 and 22 both know the flag).
+  setFlagsFromString('--no-turbo-inlining');
   const code = main(
     process.argv.slice(2),
     (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
