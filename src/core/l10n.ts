@@ -13,18 +13,49 @@ export function normalizeLocale(s: string | undefined): Locale {
   return l.startsWith('zh') ? 'zh-cn' : 'en';
 }
 
+/**
+ * A template split at its `{name}` placeholders: text, name, text, name, ..., text. Templates are a
+ * few hundred constant strings, each filled in for thousands of findings, so each is split once.
+ */
+const splits = new Map<string, string[]>();
+
+function split(template: string): string[] {
+  let parts = splits.get(template);
+  if (!parts) {
+    parts = [];
+    const re = /\{(\w+)\}/g;
+    let last = 0;
+    for (let m = re.exec(template); m; m = re.exec(template)) {
+      parts.push(template.slice(last, m.index), m[1]);
+      last = m.index + m[0].length;
+    }
+    parts.push(template.slice(last));
+    // Unlike the templates, a message id used as its own template (unknown ids) may be anything.
+    if (splits.size >= 10_000) splits.clear();
+    splits.set(template, parts);
+  }
+  return parts;
+}
+
 export function format(
   template: string,
   data: MessageRef['data'],
   nested: (ref: MessageRef) => string = (r) => r.id,
 ): string {
   if (!data) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => {
-    if (!(k in data)) return m;
-    const v = data[k];
-    if (Array.isArray(v)) return v.map(nested).join('; ');
-    return typeof v === 'object' ? nested(v) : String(v);
-  });
+  const parts = split(template);
+  if (parts.length === 1) return template;
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    if (!(k in data)) out += `{${k}}`;
+    else {
+      const v = data[k];
+      out += Array.isArray(v) ? v.map(nested).join('; ') : typeof v === 'object' ? nested(v) : String(v);
+    }
+    out += parts[i + 1];
+  }
+  return out;
 }
 
 /** Localizes a message reference against a lookup of templates. Unknown ids fall back to the id. */
