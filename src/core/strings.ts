@@ -3,8 +3,8 @@
  * repeat in every config, and a workspace keeps thousands of parsed files. A direct-mapped table
  * (one slot per hash of the characters, the last string seen wins the slot) hands back the string
  * read earlier instead of a new copy, so the copies die young and the garbage collector never moves
- * them. A string kept in the table is a copy, never a view into the text it was read from, so the
- * table keeps no file text alive.
+ * them. A string kept in the table is detached from the text it was read from (see detachedSlice),
+ * so the table keeps no file text alive.
  */
 export class StringTable {
   private readonly slots: (string | undefined)[];
@@ -28,8 +28,7 @@ export class StringTable {
     const slot = (h ^ (h >>> 15)) & this.mask;
     const hit = this.slots[slot];
     if (hit !== undefined && sameChars(hit, text, from, to)) return hit;
-    // V8 copies a slice of up to 12 characters; a longer one is a view into `text`.
-    const s = length <= 12 ? text.slice(from, to) : Array.from(text.slice(from, to)).join('');
+    const s = detachedSlice(text, from, to);
     this.slots[slot] = s;
     return s;
   }
@@ -37,7 +36,13 @@ export class StringTable {
 
 /** Whether `s` is written in `text` from `from` to `to`. */
 export function sameChars(s: string, text: string, from: number, to: number): boolean {
-  if (s.length !== to - from) return false;
-  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
-  return true;
+  return s.length === to - from && text.startsWith(s, from);
+}
+
+/**
+ * `text.slice(from, to)` as a string of its own: V8 copies a slice of up to 12 characters, but a
+ * longer one is a view that keeps all of `text` alive for as long as the slice is kept.
+ */
+export function detachedSlice(text: string, from: number, to: number): string {
+  return to - from <= 12 ? text.slice(from, to) : Array.from(text.slice(from, to)).join('');
 }

@@ -1,4 +1,5 @@
 import { LineIndex } from '../text';
+import { detachedSlice, sameChars } from '../strings';
 import { localize } from '../l10n';
 import type { MessageTemplate } from '../rules/meta';
 import type { MessageRef, Range } from '../types';
@@ -244,18 +245,13 @@ function hashedNameEnd(text: string, from: number): number {
   return j;
 }
 
-/** Whether `s` is written in `text` from `from` up to `to`. */
-function sameChars(s: string, text: string, from: number, to: number): boolean {
-  return s.length === to - from && text.startsWith(s, from);
-}
-
 /** The name written in [from, to) of `text` (`hash`: its `nameHash`), split at its first colon. */
 function qnameAt(text: string, from: number, to: number, hash: number): QName {
   const slot = hash & (NAME_SLOTS - 1);
   const hit = names[slot];
   if (hit !== undefined && sameChars(hit.name, text, from, to)) return hit;
-  // A copy: a slice of a long name would keep the whole text it was read from alive in the table.
-  const name = Array.from(text.slice(from, to)).join('');
+  // Detached: the table must not keep the text it was read from alive.
+  const name = detachedSlice(text, from, to);
   const colon = name.indexOf(':');
   const q: QName = { name, prefix: colon > 0 ? name.slice(0, colon) : undefined, local: colon > 0 ? name.slice(colon + 1) : name };
   names[slot] = q;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sameChars, StringTable } from '../../../src/core/strings';
+import { detachedSlice, sameChars, StringTable } from '../../../src/core/strings';
 
 test('StringTable returns the exact slice for repeated strings read from different texts', () => {
   const table = new StringTable(64, 24);
@@ -41,4 +41,11 @@ test('sameChars compares a string with a range of a text', () => {
   assert.equal(sameChars('abc', 'xxabcxx', 2, 5), true);
   assert.equal(sameChars('abd', 'xxabcxx', 2, 5), false);
   assert.equal(sameChars('ab', 'xxabcxx', 2, 5), false);
+});
+
+test('detachedSlice equals slice for short and long ranges', () => {
+  const text = 'com.example.order.OrderService and more';
+  assert.equal(detachedSlice(text, 0, 3), 'com');
+  assert.equal(detachedSlice(text, 0, 30), text.slice(0, 30));
+  assert.equal(detachedSlice(text, 5, 5), '');
 });
