@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
@@ -124,6 +125,22 @@ test('a symbolic link loop in the workspace is not followed; links to files are 
     );
     const r = lintDir(dir);
     assert.ok(r.files.includes('nginx/nginx.conf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a named pipe where a config should be: read as no file, without waiting for a writer', { ...HANG_GUARD, skip: process.platform === 'win32' }, () => {
+  // Listed in the topology as nginx's config: opening a pipe for reading would block until a writer came.
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'order.xml': '<beans/>', 'order.properties': '' });
+  try {
+    mkdirSync(join(dir, 'nginx'));
+    execFileSync('mkfifo', [join(dir, 'nginx/nginx.conf')]);
+    const ws = new NodeWorkspace(dir);
+    assert.equal(ws.read('nginx/nginx.conf'), undefined);
+    assert.ok(!ws.files().includes('nginx/nginx.conf'), 'not listed as a file');
+    const r = lintDir(dir);
+    assert.ok(!r.files.includes('nginx/nginx.conf'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
