@@ -28,6 +28,8 @@ export interface NginxDirective {
   /** The directive name (the value of the first token). */
   name: string;
   nameToken: NginxArg;
+  /** Offset just after the name token as written (its closing quote included). */
+  readonly nameEnd: number;
   args: NginxArg[];
   /** `;` or `{`; undefined when an error cut the directive short. */
   terminator?: ';' | '{';
@@ -194,7 +196,7 @@ class Token implements NginxArg {
 class Directive implements NginxDirective {
   declare readonly kind: 'directive';
   readonly #lines: LineIndex;
-  readonly #nameEnd: number;
+  readonly nameEnd: number;
   readonly #nameFlags: number;
   #nameToken: NginxArg | undefined;
   readonly name: string;
@@ -208,7 +210,7 @@ class Directive implements NginxDirective {
 
   constructor(lines: LineIndex, name: string, start: number, nameEnd: number, nameFlags: number, args: NginxArg[]) {
     this.#lines = lines;
-    this.#nameEnd = nameEnd;
+    this.nameEnd = nameEnd;
     this.#nameFlags = nameFlags;
     this.#nameToken = undefined;
     this.name = name;
@@ -222,7 +224,7 @@ class Directive implements NginxDirective {
   }
 
   get nameToken(): NginxArg {
-    return (this.#nameToken ??= new Token(this.#lines, this.name, this.start, this.#nameEnd, this.#nameFlags));
+    return (this.#nameToken ??= new Token(this.#lines, this.name, this.start, this.nameEnd, this.#nameFlags));
   }
 
   get terminator(): ';' | '{' | undefined {

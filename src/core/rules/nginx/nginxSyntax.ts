@@ -58,12 +58,13 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
 
 /** An argument that begins a new line and is itself a directive allowed here: the `;` before it is missing. */
 function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number): { arg: NginxArg; prev: NginxArg } | undefined {
-  let prev = d.nameToken;
-  for (const a of d.args) {
-    const p = prev;
-    prev = a;
-    if (!hasLineBreak(c.text, p.end, a.start) || a.quote) continue;
-    if (variantIn(a.value, ctx)) return { arg: a, prev: p };
+  // Asked of every directive: offsets only, the name token is made for a finding.
+  const args = d.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const prevEnd = i === 0 ? d.nameEnd : args[i - 1].end;
+    if (!hasLineBreak(c.text, prevEnd, a.start) || a.quote) continue;
+    if (variantIn(a.value, ctx)) return { arg: a, prev: i === 0 ? d.nameToken : args[i - 1] };
   }
   return undefined;
 }
