@@ -9,7 +9,7 @@ import { fastParseYaml, readYaml, YAML_OPTIONS } from '../../../src/core/topolog
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { exampleDir, repoRoot } from '../support/context';
 import { providerYaml } from '../support/dubbo';
-import { TWO_REGIONS } from '../support/lint';
+import { TWO_REGIONS, TWO_REGIONS_WITH_DEPLOY } from '../support/lint';
 import { shareYaml } from '../support/nfs';
 import { bareYaml, gatewayYaml } from '../support/nginx';
 import { applyMutations, mutation, params } from '../robustness/fuzz';
@@ -160,23 +160,11 @@ rules:
 `;
 
 test('fast YAML: the example, the bench topology and the test topologies take the fast path and equal the library', async () => {
-  const deploy = TWO_REGIONS.replace(
-    'api: { kind: dubbo-consumer, port: 8680 }',
-    `api:
-    kind: dubbo-consumer
-    deploy:
-      artifact: api/target/api-*.jar
-      dir: /opt/api/{host}
-      restart: { unit: api.service }
-      health: { http: "http://127.0.0.1:8680/health", timeout: 30 }
-      order: [east-2, east-1]
-      env: { JAVA_OPTS: "-Xmx1g" }`,
-  );
   const texts: [string, string][] = [
     ['example', EXAMPLE],
     ['bench', await benchTopology()],
     ['TWO_REGIONS', TWO_REGIONS],
-    ['deploy', deploy],
+    ['deploy', TWO_REGIONS_WITH_DEPLOY],
     ['providerYaml', providerYaml()],
     ['shareYaml', shareYaml()],
     ['gatewayYaml', gatewayYaml()],

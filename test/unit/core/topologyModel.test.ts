@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseTopology } from '../../../src/core/topology/parse';
 import { bestAddressFrom, judgeFrom } from '../../../src/core/topology/reach';
 import { exampleDir, contextFor, memoryWorkspace } from '../support/context';
-import { TWO_REGIONS } from '../support/lint';
+import { TWO_REGIONS_WITH_DEPLOY } from '../support/lint';
 
 const example = readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8');
 
@@ -30,18 +30,7 @@ test('the example topology parses into regions, hosts, services and shares with 
 });
 
 test('deploy blocks are read with defaults (serial 1, keep 5)', () => {
-  const { topology: t, findings } = parseTopology(
-    'dubbo-topology.yaml',
-    `${TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', `api:
-    kind: dubbo-consumer
-    deploy:
-      artifact: api/target/api-*.jar
-      dir: /opt/api/{host}
-      restart: { unit: api.service }
-      health: { http: "http://127.0.0.1:8680/health", timeout: 30 }
-      order: [east-2, east-1]
-      env: { JAVA_OPTS: "-Xmx1g" }`)}`,
-  );
+  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', TWO_REGIONS_WITH_DEPLOY);
   assert.deepEqual(findings, []);
   const d = t.serviceById.get('api')!.deploy!;
   assert.deepEqual(d.restart, { unit: 'api.service' });

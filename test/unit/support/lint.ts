@@ -45,3 +45,17 @@ services:
   api: { kind: dubbo-consumer, port: 8680 }
   registry: { kind: zookeeper, port: 2181 }
 `;
+
+/** TWO_REGIONS with a deploy block on the api service (block mappings, flow mappings and sequences). */
+export const TWO_REGIONS_WITH_DEPLOY = TWO_REGIONS.replace(
+  'api: { kind: dubbo-consumer, port: 8680 }',
+  `api:
+    kind: dubbo-consumer
+    deploy:
+      artifact: api/target/api-*.jar
+      dir: /opt/api/{host}
+      restart: { unit: api.service }
+      health: { http: "http://127.0.0.1:8680/health", timeout: 30 }
+      order: [east-2, east-1]
+      env: { JAVA_OPTS: "-Xmx1g" }`,
+);
