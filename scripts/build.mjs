@@ -57,14 +57,23 @@ await Promise.all([
     target: 'node20',
     external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
   }),
+  // The command: a small entry (cli.js) that loads the CLI bundle (cliMain.js) through a code cache.
   esbuild.build({
     ...common,
-    entryPoints: ['src/cli.ts'],
+    entryPoints: ['src/cliEntry.ts'],
     outfile: join(out, 'cli.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: join(out, 'cliMain.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
   }),
   existsSync(join(root, 'webview/main.ts')) &&

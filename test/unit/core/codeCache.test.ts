@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli';
+import { exampleDir, repoRoot } from '../support/context';
+
+const loader = join(repoRoot, 'out', 'src', 'codeCache.js');
+
+/** Loads `file` through the code cache in a new process (the cache is written at its exit). */
+function load(file: string, dir: string): { out: string; code: number | null } {
+  const script = `const m = require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(dir)}); process.stdout.write(m.hello());`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  return { out: r.stdout, code: r.status };
+}
+
+function cacheFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')) : [];
+}
+
+test('code cache: written by the first run, used as it is by the next, replaced when damaged or stale', () => {
+  const src = mkdtempSync(join(tmpdir(), 'dt-cc-src-'));
+  const dir = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
+  writeFileSync(join(src, 'helper.js'), 'exports.word = "world";\n');
+  const file = join(src, 'bundle.js');
+  // A `#!` line, a relative require, module.exports replaced and __dirname: what a CommonJS bundle uses.
+  writeFileSync(file, '#!/usr/bin/env node\nconst { word } = require("./helper");\nmodule.exports = { hello: () => `hello ${word} from ${require("path").basename(__dirname)}` };\n');
+  const expected = `hello world from ${src.split('/').pop()}`;
+
+  assert.deepEqual(load(file, dir), { out: expected, code: 0 });
+  const [first] = cacheFiles(dir);
+  assert.ok(first, 'the first run leaves a cache');
+  const written = statSync(join(dir, first));
+
+  assert.deepEqual(load(file, dir), { out: expected, code: 0 });
+  assert.deepEqual(cacheFiles(dir), [first]);
+  assert.equal(statSync(join(dir, first)).mtimeMs, written.mtimeMs, 'an accepted cache is not written again');
+
+  writeFileSync(join(dir, first), 'not a code cache');
+  assert.deepEqual(load(file, dir), { out: expected, code: 0 });
+  assert.notEqual(readFileSync(join(dir, first), 'utf8'), 'not a code cache', 'a damaged cache is replaced');
+
+  writeFileSync(file, readFileSync(file, 'utf8').replace('hello ', 'hi '));
+  assert.deepEqual(load(file, dir), { out: expected.replace('hello ', 'hi '), code: 0 });
+  assert.equal(cacheFiles(dir).length, 2, 'a changed bundle gets a cache of its own');
+});
+
+test('code cache: an unwritable cache folder costs nothing but the cache', () => {
+  const src = mkdtempSync(join(tmpdir(), 'dt-cc-src-'));
+  const file = join(src, 'bundle.js');
+  writeFileSync(file, 'module.exports = { hello: () => "ok" };\n');
+  const blocker = join(src, 'a-file');
+  writeFileSync(blocker, '');
+  assert.deepEqual(load(file, join(blocker, 'cache')), { out: 'ok', code: 0 });
+});
+
+test('the dubbo-topology command (dist/cli.js) prints what main() returns, with and without its code cache', () => {
+  const out: string[] = [];
+  const code = main(['lint', exampleDir, '--format', 'json'], (s) => out.push(s), () => {});
+  const expected = `${out.join('\n')}\n`;
+  const dir = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
+  const command = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lint', exampleDir, '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+  for (let run = 1; run <= 2; run++) {
+    const r = command({ DUBBO_TOPOLOGY_CACHE_DIR: dir });
+    assert.equal(r.status, code, r.stderr);
+    assert.equal(r.stdout, expected, `run ${run}`);
+    assert.equal(cacheFiles(dir).length, 1);
+  }
+  const off = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
+  const r = command({ DUBBO_TOPOLOGY_CACHE_DIR: off, NODE_DISABLE_COMPILE_CACHE: '1' });
+  assert.equal(r.stdout, expected);
+  assert.equal(existsSync(off), false, 'NODE_DISABLE_COMPILE_CACHE leaves no cache');
+});
