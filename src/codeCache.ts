@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -56,8 +55,15 @@ export function requireWithCodeCache(file: string, dir: string | undefined): unk
 
 function cachePath(file: string, dir: string): string {
   const st = statSync(file);
-  const key = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
-  return join(dir, `${basename(file, '.js')}-${key}.bin`);
+  const key = `${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`;
+  return join(dir, `${basename(file, '.js')}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}.bin`);
+}
+
+/** A 32-bit FNV-1a hash as 8 hex digits: enough to name a cache file (loading `crypto` costs more than the cache saves). */
+function fnv1a(s: string, seed: number): string {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /**
