@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
 import { looksLikeIPv4, nearest, parseIp } from '../../ip';
-import type { Host } from '../../topology/model';
+import type { Host, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo } from '../../types';
 
@@ -37,48 +37,20 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   const out: Finding[] = [];
   const topo = ctx.topology;
   // Read only for a finding: the range of an address that is fine is never needed.
-  let baseFields: { file: string; range: Range; anchorLine?: number } | undefined;
+  let baseFields: BaseFields | undefined;
   const base = () => (baseFields ??= { file: use.file, range: use.range, anchorLine: use.anchorLine });
-  const related = (c: AddressCandidate): RelatedInfo[] | undefined => (c.origin ? [c.origin] : undefined);
 
-  // ip-invalid: reported once per use (first invalid candidate).
-  const invalid = use.candidates.filter((c) => looksLikeIPv4(c.text) && !parseIp(c.text));
-  for (const c of invalid) {
-    const octets = c.text.split('.');
-    const bad = octets.findIndex((o) => Number(o) > 255);
-    const why = bad >= 0 ? { id: 'octet', data: { octet: octets[bad], index: bad + 1 } } : undefined;
-    const known = new Map<string, { host: Host; role: string }>();
-    for (const h of topo.hosts) {
-      if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
-      if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
+  // ip-invalid: reported once per use (first invalid candidate), and nothing else then.
+  for (const c of use.candidates) {
+    if (looksLikeIPv4(c.text) && !parseIp(c.text)) {
+      out.push(invalidFinding(topo, c, base()));
+      return out;
     }
-    const near = nearest(c.text, known.keys(), 2);
-    const fixes: Fix[] = [];
-    if (near) {
-      const k = known.get(near)!;
-      fixes.push({
-        title: { id: 'didYouMean', data: { value: near, host: k.host.id, role: k.role } },
-        safe: true,
-        edits: [{ ...c.edit, newText: near }],
-      });
-    }
-    out.push({
-      ...base(),
-      rule: 'ip-invalid',
-      message: {
-        id: 'invalid',
-        data: { text: c.text, why: why ?? '' },
-      },
-      fixes,
-      related: related(c),
-    });
-    break;
   }
-  if (invalid.length > 0) return out;
 
   const unknownTexts = new Set<string>();
   // Per rule, gather the failing vantage hosts across candidates so one diagnostic names them all.
-  const cross: { c: AddressCandidate; hosts: Host[]; target: Host }[] = [];
+  const cross: CrossRegion[] = [];
   for (const c of use.candidates) {
     const ip = parseIp(c.text);
     if (!ip) continue;
@@ -107,78 +79,133 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     // same-region-external-ip
     const j0 = judgeFrom(topo, c.vantage[0].host, ip);
     if (j0.role === 'external' && j0.host) {
-      const targetHost = j0.host;
-      const sameRegion = c.vantage.every((v) => v.host.region === targetHost.region);
-      const someSame = c.vantage.some((v) => v.host.region === targetHost.region);
-      const internal = targetHost.internal?.ip?.text;
-      if (sameRegion && internal) {
-        out.push({
-          ...base(),
-          rule: 'same-region-external-ip',
-          message: {
-            id: 'detour',
-            data: { address: ip.text, target: targetHost.id, region: targetHost.region.name, internal },
-          },
-          fixes: [
-            {
-              title: { id: 'useInternal', data: { target: targetHost.id, value: internal } },
-              safe: true,
-              edits: [{ ...c.edit, newText: internal }],
-            },
-          ],
-          related: related(c),
-        });
-      } else if (someSame && !c.origin) {
-        out.push({
-          ...base(),
-          rule: 'same-region-external-ip',
-          severity: 'hint',
-          message: { id: 'spans', data: { address: ip.text, target: targetHost.id, region: targetHost.region.name } },
-          related: related(c),
-        });
-      }
+      const f = sameRegionFinding(c, ip.text, j0.host, base);
+      if (f) out.push(f);
     }
   }
-  if (cross.length > 0) {
-    const hosts = cross.flatMap((x) => x.hosts);
-    const first = cross[0];
-    const ext = first.target.external?.ip?.text;
-    const fixes: Fix[] = [];
-    // One edit per distinct place written (a placeholder may be defined in several places).
-    if (ext) {
-      const seen = new Set<string>();
-      const edits = cross
-        .filter((x) => x.target.external?.ip)
-        .filter((x) => {
-          const k = `${x.c.edit.file}:${x.c.edit.range.start.line}:${x.c.edit.range.start.character}`;
-          if (seen.has(k)) return false;
-          seen.add(k);
-          return true;
-        })
-        .map((x) => ({ ...x.c.edit, newText: x.target.external!.ip!.text }));
-      fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: true, edits });
-    }
-    out.push({
-      ...base(),
-      rule: 'cross-region-internal-ip',
-      message: {
-        id: 'unreachable',
-        data: {
-          address: first.c.text,
-          target: first.target.id,
-          targetRegion: first.target.region.name,
-          hosts: describeHosts(unique(hosts)),
-          external: ext ? ` ${ext}` : { id: 'noExternal' },
-        },
-      },
-      fixes,
-      related: cross.map((x) => x.c.origin).filter((r): r is RelatedInfo => r !== undefined),
-    });
-  }
+  if (cross.length > 0) out.push(crossRegionFinding(cross, base()));
   for (const t of unknownTexts) {
     out.push({ ...base(), rule: 'ip-unknown', message: { id: 'unknown', data: { address: t } } });
   }
   return out;
+}
+
+// The findings are made in functions of their own: few addresses fail, and the optimizing compiler
+// then compiles the judging loop above without them.
+
+type BaseFields = { file: string; range: Range; anchorLine?: number };
+
+interface CrossRegion {
+  c: AddressCandidate;
+  hosts: Host[];
+  target: Host;
+}
+
+function related(c: AddressCandidate): RelatedInfo[] | undefined {
+  return c.origin ? [c.origin] : undefined;
+}
+
+function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields): Finding {
+  const octets = c.text.split('.');
+  const bad = octets.findIndex((o) => Number(o) > 255);
+  const why = bad >= 0 ? { id: 'octet', data: { octet: octets[bad], index: bad + 1 } } : undefined;
+  const known = new Map<string, { host: Host; role: string }>();
+  for (const h of topo.hosts) {
+    if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
+    if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
+  }
+  const near = nearest(c.text, known.keys(), 2);
+  const fixes: Fix[] = [];
+  if (near) {
+    const k = known.get(near)!;
+    fixes.push({
+      title: { id: 'didYouMean', data: { value: near, host: k.host.id, role: k.role } },
+      safe: true,
+      edits: [{ ...c.edit, newText: near }],
+    });
+  }
+  return {
+    ...base,
+    rule: 'ip-invalid',
+    message: {
+      id: 'invalid',
+      data: { text: c.text, why: why ?? '' },
+    },
+    fixes,
+    related: related(c),
+  };
+}
+
+/** `same-region-external-ip` for an address that is `targetHost`'s external IP, if it applies. */
+function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Host, base: () => BaseFields): Finding | undefined {
+  const sameRegion = c.vantage.every((v) => v.host.region === targetHost.region);
+  const someSame = c.vantage.some((v) => v.host.region === targetHost.region);
+  const internal = targetHost.internal?.ip?.text;
+  if (sameRegion && internal) {
+    return {
+      ...base(),
+      rule: 'same-region-external-ip',
+      message: {
+        id: 'detour',
+        data: { address, target: targetHost.id, region: targetHost.region.name, internal },
+      },
+      fixes: [
+        {
+          title: { id: 'useInternal', data: { target: targetHost.id, value: internal } },
+          safe: true,
+          edits: [{ ...c.edit, newText: internal }],
+        },
+      ],
+      related: related(c),
+    };
+  }
+  if (someSame && !c.origin) {
+    return {
+      ...base(),
+      rule: 'same-region-external-ip',
+      severity: 'hint',
+      message: { id: 'spans', data: { address, target: targetHost.id, region: targetHost.region.name } },
+      related: related(c),
+    };
+  }
+  return undefined;
+}
+
+function crossRegionFinding(cross: CrossRegion[], base: BaseFields): Finding {
+  const hosts = cross.flatMap((x) => x.hosts);
+  const first = cross[0];
+  const ext = first.target.external?.ip?.text;
+  const fixes: Fix[] = [];
+  // One edit per distinct place written (a placeholder may be defined in several places).
+  if (ext) {
+    const seen = new Set<string>();
+    const edits = cross
+      .filter((x) => x.target.external?.ip)
+      .filter((x) => {
+        const k = `${x.c.edit.file}:${x.c.edit.range.start.line}:${x.c.edit.range.start.character}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      })
+      .map((x) => ({ ...x.c.edit, newText: x.target.external!.ip!.text }));
+    fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: true, edits });
+  }
+  return {
+    ...base,
+    rule: 'cross-region-internal-ip',
+    message: {
+      id: 'unreachable',
+      data: {
+        address: first.c.text,
+        target: first.target.id,
+        targetRegion: first.target.region.name,
+        hosts: describeHosts(unique(hosts)),
+        external: ext ? ` ${ext}` : { id: 'noExternal' },
+      },
+    },
+    fixes,
+    related: cross.map((x) => x.c.origin).filter((r): r is RelatedInfo => r !== undefined),
+  };
 }
 
 function judgeNoVantage(ctx: AnalyzerContext, text: string): 'known' | 'unknown' {

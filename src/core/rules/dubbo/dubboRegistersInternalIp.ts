@@ -131,7 +131,6 @@ function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefin
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  const topo = f.ctx.topology;
   const providers = [...new Set(f.vantage.map((v) => v.service).filter((s): s is Service => !!s && isProvider(s) && s.config.some((c) => c.value === f.file)))];
   for (const s of providers) {
     for (const el of targets(f, s)) {
@@ -162,50 +161,62 @@ export function check(f: DubboFile): Finding[] {
         }
         if (failed) failingRegs.push(reg);
       }
-      if (failingRegs.length === 0) continue;
-      const hostAttr = el.local === 'protocol' ? attr(el, 'host') : undefined;
-      const range: Range = hostAttr ? attrValueRange(f.doc, hostAttr) : nameRange(f, el);
-      const providersFailing = [...byProvider.keys()];
-      const details = providersFailing.map((h) => {
-        const g = byProvider.get(h)!;
-        return { id: 'detail', data: { address: g.reg.address, provider: h.id, hosts: describeHosts([...g.consumers]) } };
-      });
-      const registries = [...registryIds].join(', ');
-      const related: RelatedInfo[] = [];
-      for (const reg of failingRegs) {
-        if (reg.rv) {
-          const o = originOf(reg.rv, 0, reg.rv.text.length);
-          if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
-        }
-      }
-      for (const h of [...providersFailing, ...consumers]) {
-        related.push({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } });
-      }
-      const fixes: Fix[] = [];
-      const fromEnv = failingRegs.some((reg) => reg.how === 'env');
-      if (s.registerAs !== 'external' && !fromEnv && providersFailing.every((h) => h.external?.ip)) {
-        fixes.push({ title: { id: 'registerExternal', data: { service: s.id } }, safe: true, edits: setServiceField(f.ctx, s, 'registerAs', 'external') });
-      }
-      if (el.local === 'protocol' && !fromEnv && s.registerAs !== 'external') {
-        const p = placeholderFix(f, s, el);
-        if (p && p.edits.length > 0) fixes.push(p);
-        const only = s.hosts.length === 1 ? s.hosts[0] : undefined;
-        const ext = only?.external?.ip?.text;
-        if (only && ext) {
-          const edit: TextEdit = hostAttr
-            ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext }
-            : (() => {
-                const last = el.attrs[el.attrs.length - 1];
-                const at = last ? attrRange(f.doc, last).end : f.doc.index.positionAt(el.nameEnd);
-                return { file: f.file, range: { start: at, end: at }, newText: ` host="${ext}"` };
-              })();
-          fixes.push({ title: { id: 'literal', data: { value: ext, host: only.id, service: s.id } }, safe: false, edits: [edit] });
-        }
-      }
-      out.push(
-        f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, details, registry: registries } }, { fixes, related }),
-      );
+      if (failingRegs.length > 0) out.push(report(f, s, el, { byProvider, consumers, registryIds, failingRegs }));
     }
   }
   return out;
+}
+
+/** What one target element's providers fail with, in the order the failures come. */
+interface Failures {
+  byProvider: Map<Host, { reg: Registered; consumers: Set<Host> }>;
+  consumers: Set<Host>;
+  registryIds: Set<string>;
+  failingRegs: Registered[];
+}
+
+// Apart from the search above: few elements fail, and the optimizing compiler then compiles the
+// search alone.
+function report(f: DubboFile, s: Service, el: XmlElement, { byProvider, consumers, registryIds, failingRegs }: Failures): Finding {
+  const topo = f.ctx.topology;
+  const hostAttr = el.local === 'protocol' ? attr(el, 'host') : undefined;
+  const range: Range = hostAttr ? attrValueRange(f.doc, hostAttr) : nameRange(f, el);
+  const providersFailing = [...byProvider.keys()];
+  const details = providersFailing.map((h) => {
+    const g = byProvider.get(h)!;
+    return { id: 'detail', data: { address: g.reg.address, provider: h.id, hosts: describeHosts([...g.consumers]) } };
+  });
+  const registries = [...registryIds].join(', ');
+  const related: RelatedInfo[] = [];
+  for (const reg of failingRegs) {
+    if (reg.rv) {
+      const o = originOf(reg.rv, 0, reg.rv.text.length);
+      if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
+    }
+  }
+  for (const h of [...providersFailing, ...consumers]) {
+    related.push({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } });
+  }
+  const fixes: Fix[] = [];
+  const fromEnv = failingRegs.some((reg) => reg.how === 'env');
+  if (s.registerAs !== 'external' && !fromEnv && providersFailing.every((h) => h.external?.ip)) {
+    fixes.push({ title: { id: 'registerExternal', data: { service: s.id } }, safe: true, edits: setServiceField(f.ctx, s, 'registerAs', 'external') });
+  }
+  if (el.local === 'protocol' && !fromEnv && s.registerAs !== 'external') {
+    const p = placeholderFix(f, s, el);
+    if (p && p.edits.length > 0) fixes.push(p);
+    const only = s.hosts.length === 1 ? s.hosts[0] : undefined;
+    const ext = only?.external?.ip?.text;
+    if (only && ext) {
+      const edit: TextEdit = hostAttr
+        ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext }
+        : (() => {
+            const last = el.attrs[el.attrs.length - 1];
+            const at = last ? attrRange(f.doc, last).end : f.doc.index.positionAt(el.nameEnd);
+            return { file: f.file, range: { start: at, end: at }, newText: ` host="${ext}"` };
+          })();
+      fixes.push({ title: { id: 'literal', data: { value: ext, host: only.id, service: s.id } }, safe: false, edits: [edit] });
+    }
+  }
+  return f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, details, registry: registries } }, { fixes, related });
 }

@@ -1,5 +1,5 @@
 import type { DubboFile } from '../../dubbo/fileContext';
-import type { Region, Service } from '../../topology/model';
+import type { Host, Region, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 
@@ -55,20 +55,24 @@ export function check(f: DubboFile): Finding[] {
     if (firstConfigOf(f, r) !== f.file) continue;
     const userHosts = [...new Set(users.flatMap((u) => u.hosts))];
     const userRegions = [...new Set(userHosts.map((h) => h.region))];
-    if (!userRegions.some((x) => x !== region)) continue;
-    out.push({
-      rule: meta.id,
-      file: topo.file,
-      range: r.keyRange,
-      message: {
-        id: 'singleRegion',
-        data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: [region, ...userRegions.filter((x) => x !== region)].map((x) => x.name).join(', ') },
-      },
-      related: userHosts
-        .filter((h) => h.region !== region)
-        .map((h) => ({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } })),
-    });
+    if (userRegions.some((x) => x !== region)) out.push(report(topo, r, region, userHosts, userRegions));
   }
   return out;
+}
+
+// Apart from the search above, which runs for every file: the optimizing compiler then compiles it alone.
+function report(topo: Topology, r: Service, region: Region, userHosts: Host[], userRegions: Region[]): Finding {
+  return {
+    rule: meta.id,
+    file: topo.file,
+    range: r.keyRange,
+    message: {
+      id: 'singleRegion',
+      data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: [region, ...userRegions.filter((x) => x !== region)].map((x) => x.name).join(', ') },
+    },
+    related: userHosts
+      .filter((h) => h.region !== region)
+      .map((h) => ({ file: topo.file, range: h.keyRange, message: { id: 'common/topologyHost', data: { host: h.id, region: h.region.name } } })),
+  };
 }
 

@@ -4,7 +4,7 @@ import { type AddressMember, parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
 import { findPlaceholders, locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
 import { setProperty } from '../../dubbo/topologyEdits';
-import { attr, attrValueRange } from '../../dubbo/xml';
+import { attr, attrValueRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
 import type { Host, Region, Topology } from '../../topology/model';
 import { type AddressJudgement, bestAddressFrom, describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
@@ -47,103 +47,115 @@ function unreachable(topo: Topology, from: Host, ips: { m: AddressMember; ip: Ip
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  const topo = f.ctx.topology;
+  if (f.vantage.length === 0) return out;
   const elements = f.elements;
   for (let i = 0; i < elements.length; i++) {
     const el = elements[i].el;
     if (el.local !== 'registry') continue;
     const a = attr(el, 'address');
-    if (!a || f.vantage.length === 0) continue;
-    const failures: Failure[] = [];
-    for (const { rv, vantage } of f.values(a)) {
-      if (rv.unresolved.length > 0) continue;
-      const failure: Failure = { rv, vantage, hosts: [], members: [] };
-      for (const entry of parseAddressList(rv.text)) {
-        if (entry.na) continue;
-        const ips = entry.members.map((m) => ({ m, ip: parseIp(m.host) })).filter((x) => x.ip);
-        if (ips.length === 0) continue;
-        for (const v of vantage) {
-          const js = unreachable(topo, v.host, ips);
-          if (!js) continue;
-          if (!failure.hosts.includes(v.host)) failure.hosts.push(v.host);
-          for (const x of js) {
-            if (x.j.host && !failure.members.some((m) => m.start === x.m.hostStart)) {
-              failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host });
-            }
-          }
-        }
-      }
-      if (failure.hosts.length > 0 && failure.members.length > 0) failures.push(failure);
-    }
-    if (failures.length === 0) continue;
-    const first = failures[0].members[0];
-    const spot = locate(failures[0].rv, first.start, first.end);
-    const inPlaceholder = failures[0].rv.segments.some((s) => s.key !== undefined && s.start < first.end && s.end > first.start);
-    const range: Range = spot && spot.file === f.file && !inPlaceholder ? spot.range : attrValueRange(f.doc, a);
-    const hosts = [...new Set(failures.flatMap((x) => x.hosts))];
-    const related: RelatedInfo[] = [];
-    for (const x of failures) {
-      const o = originOf(x.rv, first.start, first.end);
-      if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
-    }
-    related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
-
-    const fixes: Fix[] = [];
-    // Per-region values when the whole address is one placeholder.
-    const refs = findPlaceholders(a.value);
-    if (refs.length === 1 && refs[0].start === 0 && refs[0].end === a.value.length) {
-      const key = refs[0].key;
-      const edits: TextEdit[] = [];
-      const regions = new Map<Region, Host>();
-      for (const x of failures) for (const h of x.hosts) if (!regions.has(h.region)) regions.set(h.region, h);
-      let ok = true;
-      for (const [region, h] of regions) {
-        const x = failures.find((y) => y.hosts.includes(h))!;
-        let value = x.rv.text;
-        for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
-          const best = bestAddressFrom(m.target, h);
-          if (!best) ok = false;
-          else value = value.slice(0, m.start) + best + value.slice(m.end);
-        }
-        edits.push(...setProperty(f.ctx, region, key, value));
-      }
-      if (ok && edits.length > 0) {
-        fixes.push({ title: { id: 'perRegion', data: { key, targetRegion: first.target.region.name } }, safe: true, edits });
-      }
-    }
-    const ext = first.target.external?.ip?.text;
-    if (ext) {
-      const edits: TextEdit[] = [];
-      const seen = new Set<string>();
-      let ok = true;
-      for (const x of failures) {
-        for (const m of x.members) {
-          const e = m.target.external?.ip?.text;
-          const s = locate(x.rv, m.start, m.end);
-          if (!e || !s) {
-            ok = false;
-            continue;
-          }
-          const k = `${s.file}:${s.range.start.line}:${s.range.start.character}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
-          edits.push({ ...s, newText: e });
-        }
-      }
-      if (ok && edits.length > 0) fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: fixes.length === 0, edits });
-    }
-    out.push(
-      f.finding(
-        meta.id,
-        el,
-        range,
-        {
-          id: 'unreachable',
-          data: { address: first.text, target: first.target.id, targetRegion: first.target.region.name, hosts: describeHosts(hosts) },
-        },
-        { fixes, related },
-      ),
-    );
+    if (!a) continue;
+    const failures = failuresOf(f, a);
+    if (failures.length > 0) out.push(report(f, el, a, failures));
   }
   return out;
+}
+
+// Finding the failures and reporting them are kept in separate functions: most registries do not
+// fail, and the optimizing compiler then compiles the small search alone.
+
+/** The resolutions of a registry address under which some vantage host reaches none of its members. */
+function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
+  const topo = f.ctx.topology;
+  const failures: Failure[] = [];
+  for (const { rv, vantage } of f.values(a)) {
+    if (rv.unresolved.length > 0) continue;
+    const failure: Failure = { rv, vantage, hosts: [], members: [] };
+    for (const entry of parseAddressList(rv.text)) {
+      if (entry.na) continue;
+      const ips = entry.members.map((m) => ({ m, ip: parseIp(m.host) })).filter((x) => x.ip);
+      if (ips.length === 0) continue;
+      for (const v of vantage) {
+        const js = unreachable(topo, v.host, ips);
+        if (!js) continue;
+        if (!failure.hosts.includes(v.host)) failure.hosts.push(v.host);
+        for (const x of js) {
+          if (x.j.host && !failure.members.some((m) => m.start === x.m.hostStart)) {
+            failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host });
+          }
+        }
+      }
+    }
+    if (failure.hosts.length > 0 && failure.members.length > 0) failures.push(failure);
+  }
+  return failures;
+}
+
+function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure[]): Finding {
+  const topo = f.ctx.topology;
+  const first = failures[0].members[0];
+  const spot = locate(failures[0].rv, first.start, first.end);
+  const inPlaceholder = failures[0].rv.segments.some((s) => s.key !== undefined && s.start < first.end && s.end > first.start);
+  const range: Range = spot && spot.file === f.file && !inPlaceholder ? spot.range : attrValueRange(f.doc, a);
+  const hosts = [...new Set(failures.flatMap((x) => x.hosts))];
+  const related: RelatedInfo[] = [];
+  for (const x of failures) {
+    const o = originOf(x.rv, first.start, first.end);
+    if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
+  }
+  related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
+
+  const fixes: Fix[] = [];
+  // Per-region values when the whole address is one placeholder.
+  const refs = findPlaceholders(a.value);
+  if (refs.length === 1 && refs[0].start === 0 && refs[0].end === a.value.length) {
+    const key = refs[0].key;
+    const edits: TextEdit[] = [];
+    const regions = new Map<Region, Host>();
+    for (const x of failures) for (const h of x.hosts) if (!regions.has(h.region)) regions.set(h.region, h);
+    let ok = true;
+    for (const [region, h] of regions) {
+      const x = failures.find((y) => y.hosts.includes(h))!;
+      let value = x.rv.text;
+      for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
+        const best = bestAddressFrom(m.target, h);
+        if (!best) ok = false;
+        else value = value.slice(0, m.start) + best + value.slice(m.end);
+      }
+      edits.push(...setProperty(f.ctx, region, key, value));
+    }
+    if (ok && edits.length > 0) {
+      fixes.push({ title: { id: 'perRegion', data: { key, targetRegion: first.target.region.name } }, safe: true, edits });
+    }
+  }
+  const ext = first.target.external?.ip?.text;
+  if (ext) {
+    const edits: TextEdit[] = [];
+    const seen = new Set<string>();
+    let ok = true;
+    for (const x of failures) {
+      for (const m of x.members) {
+        const e = m.target.external?.ip?.text;
+        const s = locate(x.rv, m.start, m.end);
+        if (!e || !s) {
+          ok = false;
+          continue;
+        }
+        const k = `${s.file}:${s.range.start.line}:${s.range.start.character}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        edits.push({ ...s, newText: e });
+      }
+    }
+    if (ok && edits.length > 0) fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: fixes.length === 0, edits });
+  }
+  return f.finding(
+    meta.id,
+    el,
+    range,
+    {
+      id: 'unreachable',
+      data: { address: first.text, target: first.target.id, targetRegion: first.target.region.name, hosts: describeHosts(hosts) },
+    },
+    { fixes, related },
+  );
 }
