@@ -50,26 +50,31 @@ function viaText(p: ProxyPass): string {
   return `${p.directive.name} ${p.arg.raw}`;
 }
 
+// Made apart from the search in `check`, which runs for every backend address: the optimizing
+// compiler then compiles the search alone.
+function finding(c: NginxCheck, address: AddressRef, users: ProxyPass[], where: MessageRef): Finding {
+  const fixes: Fix[] = [];
+  const edits = users
+    .filter((p) => p.schemeRange && p.scheme && PLAIN[p.scheme])
+    .map((p) => ({ file: p.file, range: p.schemeRange!, newText: `${PLAIN[p.scheme!]}://` }));
+  if (edits.length > 0) fixes.push({ title: { id: 'useHttps', data: { scheme: PLAIN[users[0].scheme!] } }, safe: false, edits });
+  const related: RelatedInfo[] = users.map((p) => ({ file: p.file, range: p.directive.range, message: { id: 'proxiedHere' } }));
+  return {
+    rule: meta.id,
+    file: c.file,
+    range: address.range,
+    message: { id: 'plaintext', data: { address: address.host, where, via: viaText(users[0]) } },
+    fixes,
+    related,
+  };
+}
+
 export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const report = (address: AddressRef, users: ProxyPass[]) => {
     if (c.invalid.has(address)) return;
     const where = publicWhere(c, address.host);
-    if (!where) return;
-    const fixes: Fix[] = [];
-    const edits = users
-      .filter((p) => p.schemeRange && p.scheme && PLAIN[p.scheme])
-      .map((p) => ({ file: p.file, range: p.schemeRange!, newText: `${PLAIN[p.scheme!]}://` }));
-    if (edits.length > 0) fixes.push({ title: { id: 'useHttps', data: { scheme: PLAIN[users[0].scheme!] } }, safe: false, edits });
-    const related: RelatedInfo[] = users.map((p) => ({ file: p.file, range: p.directive.range, message: { id: 'proxiedHere' } }));
-    out.push({
-      rule: meta.id,
-      file: c.file,
-      range: address.range,
-      message: { id: 'plaintext', data: { address: address.host, where, via: viaText(users[0]) } },
-      fixes,
-      related,
-    });
+    if (where) out.push(finding(c, address, users, where));
   };
   const plaintext = (p: ProxyPass) => p.family === 'http' && p.scheme !== undefined && PLAIN[p.scheme] !== undefined;
   // The plain-HTTP users of each upstream name, gathered once (in the order of c.proxyPasses).
