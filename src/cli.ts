@@ -121,6 +121,11 @@ export function runCli(): void {
     (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
   );
   process.exitCode = code;
+  // Leave as soon as the report has been written: letting the process wind down on its own took
+  // ~40 ms more on a big workspace (Node tearing down a heap full of parse trees). Output to a file
+  // or terminal is written by now; to a pipe it may still be queued, and is waited for.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 if (require.main === module) runCli();

@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli';
-import { exampleDir, repoRoot } from '../support/context';
+import { repoRoot } from '../support/context';
 
 const loader = join(repoRoot, 'out', 'src', 'codeCache.js');
 
@@ -55,26 +54,4 @@ test('code cache: an unwritable cache folder costs nothing but the cache', () =>
   const blocker = join(src, 'a-file');
   writeFileSync(blocker, '');
   assert.deepEqual(load(file, join(blocker, 'cache')), { out: 'ok', code: 0 });
-});
-
-test('the dubbo-topology command (dist/cli.js) prints what main() returns, with and without its code cache', () => {
-  const out: string[] = [];
-  const code = main(['lint', exampleDir, '--format', 'json'], (s) => out.push(s), () => {});
-  const expected = `${out.join('\n')}\n`;
-  const dir = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
-  const command = (env: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lint', exampleDir, '--format', 'json'], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
-  for (let run = 1; run <= 2; run++) {
-    const r = command({ DUBBO_TOPOLOGY_CACHE_DIR: dir });
-    assert.equal(r.status, code, r.stderr);
-    assert.equal(r.stdout, expected, `run ${run}`);
-    assert.equal(cacheFiles(dir).length, 1);
-  }
-  const off = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
-  const r = command({ DUBBO_TOPOLOGY_CACHE_DIR: off, NODE_DISABLE_COMPILE_CACHE: '1' });
-  assert.equal(r.stdout, expected);
-  assert.equal(existsSync(off), false, 'NODE_DISABLE_COMPILE_CACHE leaves no cache');
 });

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli';
+import { exampleDir, repoRoot, tempWorkspace } from '../support/context';
+
+// The built `dubbo-topology` command (dist/cli.js), run as a user runs it.
+
+function cacheFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')) : [];
+}
+
+function inProcess(folder: string): { code: number; out: string } {
+  const out: string[] = [];
+  const code = main(['lint', folder, '--format', 'json'], (s) => out.push(s), () => {});
+  return { code, out: `${out.join('\n')}\n` };
+}
+
+function command(folder: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lint', folder, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
+}
+
+test('the dubbo-topology command (dist/cli.js) prints what main() returns, with and without its code cache', () => {
+  const { code, out: expected } = inProcess(exampleDir);
+  const dir = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
+  for (let run = 1; run <= 2; run++) {
+    const r = command(exampleDir, { DUBBO_TOPOLOGY_CACHE_DIR: dir });
+    assert.equal(r.status, code, r.stderr);
+    assert.equal(r.stdout, expected, `run ${run}`);
+    assert.equal(cacheFiles(dir).length, 1);
+  }
+  const off = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
+  const r = command(exampleDir, { DUBBO_TOPOLOGY_CACHE_DIR: off, NODE_DISABLE_COMPILE_CACHE: '1' });
+  assert.equal(r.stdout, expected);
+  assert.equal(existsSync(off), false, 'NODE_DISABLE_COMPILE_CACHE leaves no cache');
+});
+
+test('the command writes all of a report larger than a pipe holds before it exits', () => {
+  // 1,500 backends on ports nothing listens on: a JSON report of ~0.7 MB.
+  const servers = Array.from({ length: 1500 }, (_, i) => `    server 192.168.27.101:${1000 + i};`);
+  const folder = tempWorkspace();
+  mkdirSync(join(folder, 'nginx', 'conf.d'), { recursive: true });
+  writeFileSync(join(folder, 'nginx', 'conf.d', 'many.conf'), ['upstream many {', ...servers, '}', ''].join('\n'));
+  const { code, out: expected } = inProcess(folder);
+  assert.ok(expected.length > 8 * 65536, `a report of ${expected.length} bytes`);
+  const r = command(folder, { NODE_DISABLE_COMPILE_CACHE: '1' });
+  assert.equal(r.status, code, r.stderr);
+  assert.equal(r.stdout, expected);
+});
