@@ -9,8 +9,10 @@ import { NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
 import type { Locale, TextEdit } from './core/types';
+import { version as packageVersion } from '../package.json';
 
-const VERSION = '0.1.0';
+// Only `version` is bundled from package.json.
+const VERSION = packageVersion;
 
 interface Args {
   folder: string;
@@ -45,8 +47,7 @@ function parseArgs(argv: string[], locale: Locale): Args {
       const l = value().toLowerCase();
       if (l !== 'en' && l !== 'zh-cn') throw new UsageError(m.badLocale(l));
       args.locale = l;
-    } else if (a === '-h' || a === '--help') throw new UsageError(m.usage);
-    else if (a.startsWith('-')) throw new UsageError(m.unknownOption(a));
+    } else if (a.startsWith('-')) throw new UsageError(m.unknownOption(a));
     else if (!folderSet) {
       args.folder = a;
       folderSet = true;
@@ -59,6 +60,16 @@ function parseArgs(argv: string[], locale: Locale): Args {
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): number {
   // Usage errors are reported in the requested language when --locale is readable.
   const localeArg = argv.find((_a, i) => argv[i - 1] === '--locale') ?? argv.find((a) => a.startsWith('--locale='))?.slice(9);
+  // Help and version: asked for, not bad usage, so on stdout with exit code 0.
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === 'help' || (command === 'lint' && rest.some((a) => a === '-h' || a === '--help'))) {
+    out(cliMessages(normalizeLocale(localeArg)).help);
+    return 0;
+  }
+  if (command === '-v' || command === '--version') {
+    out(VERSION);
+    return 0;
+  }
   let args: Args;
   try {
     args = parseArgs(argv, normalizeLocale(localeArg));

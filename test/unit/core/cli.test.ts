@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../src/cli';
-import { tempWorkspace } from '../support/context';
+import { repoRoot, tempWorkspace } from '../support/context';
 import { TWO_REGIONS } from '../support/lint';
 
 function run(args: string[], cwd = process.cwd()) {
@@ -24,6 +24,21 @@ test('cli: no topology or bad usage exits 2 with a message on stderr', () => {
   assert.equal(run(['lint', '--bogus']).code, 2);
   assert.equal(run(['lint', 'a', 'b']).code, 2);
   assert.match(run(['lint', empty, '--locale', 'zh-cn']).err, /未找到 dubbo-topology\.yaml/);
+});
+
+test('cli: --help and --version are answers, not errors: stdout, exit 0', () => {
+  for (const argv of [['--help'], ['-h'], ['help'], ['lint', '--help'], ['lint', 'some/folder', '-h']]) {
+    const r = run(argv);
+    assert.equal(r.code, 0, argv.join(' '));
+    assert.equal(r.err, '');
+    assert.match(r.out, /^Usage: dubbo-topology lint /);
+    assert.match(r.out, /Exit codes: 0 no error; 1 an error-severity diagnostic remains; 2 bad usage/);
+    assert.match(r.out, /DUBBO_TOPOLOGY_CACHE_DIR/);
+  }
+  assert.match(run(['--help', '--locale', 'zh-cn']).out, /^用法：dubbo-topology lint [\s\S]*退出码：/);
+  const v = run(['--version']);
+  assert.equal(v.code, 0);
+  assert.equal(v.out, JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
 });
 
 test('cli: exit 0 when clean, 1 when an error remains; text format with summary', () => {
