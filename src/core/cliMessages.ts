@@ -23,7 +23,7 @@ export function cliMessages(locale: Locale) {
         '退出码：0 没有错误；1 仍有错误级别的诊断；2 用法错误或未找到 dubbo-topology.yaml。',
         '',
         '环境变量：',
-        '  DUBBO_TOPOLOGY_CACHE_DIR      本命令的 V8 代码缓存位置（默认 ~/.cache/dubbo-topology）',
+        '  DUBBO_TOPOLOGY_CACHE_DIR      本命令的 V8 代码缓存位置（默认 ~/.cache/dubbo-topology/code-cache）',
         '  NODE_DISABLE_COMPILE_CACHE=1  不使用代码缓存',
       ].join('\n')
     : [
@@ -43,7 +43,7 @@ export function cliMessages(locale: Locale) {
         'Exit codes: 0 no error; 1 an error-severity diagnostic remains; 2 bad usage or no dubbo-topology.yaml.',
         '',
         'Environment:',
-        '  DUBBO_TOPOLOGY_CACHE_DIR      where the command keeps its V8 code cache (default ~/.cache/dubbo-topology)',
+        '  DUBBO_TOPOLOGY_CACHE_DIR      where the command keeps its V8 code cache (default ~/.cache/dubbo-topology/code-cache)',
         '  NODE_DISABLE_COMPILE_CACHE=1  run without the code cache',
       ].join('\n');
   return {
