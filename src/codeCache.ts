@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -10,20 +10,18 @@ import { Script } from 'node:vm';
  * bytecode of every function it ran; later runs start from that bytecode instead of parsing and
  * compiling the bundle again. Works the same on Node 20.
  *
- * The cache is a file in `dir` named after the bundle's path, size and modification time and the
- * Node version. V8 checks a cache against the source and its own version and flags; a cache
- * it rejects (or one that is damaged) is replaced at exit. Any failure to read or write the cache
- * only costs the time it would have saved. Without `dir` the bundle is loaded the same way, with no cache.
+ * The cache is one file in `dir` per bundle path and Node version: the bundle's bytes, then V8's
+ * cached data. It is used only when those bytes equal the bundle's: V8 itself checks no more than the
+ * source's length (and its own version and flags), and would run the bytecode of an old bundle of
+ * the same length, which an npm upgrade (every file's time set to the same date) can produce. A cache
+ * that differs, or that V8 rejects, is replaced at exit. Any failure to read or write the cache only
+ * costs the time it would have saved. Without `dir` the bundle is loaded the same way, with no cache.
  */
 export function requireWithCodeCache(file: string, dir: string | undefined): unknown {
+  const bytes = readFileSync(file);
   const cacheFile = dir === undefined ? undefined : cachePath(file, dir);
-  let cached: Buffer | undefined;
-  try {
-    cached = cacheFile === undefined ? undefined : readFileSync(cacheFile);
-  } catch {
-    cached = undefined;
-  }
-  let source = readFileSync(file, 'utf8');
+  const cached = cacheFile === undefined ? undefined : cachedDataFor(cacheFile, bytes);
+  let source = bytes.toString('utf8');
   // A `#!` line is legal only at the very start of a script; the wrapper below puts code before it.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -34,9 +32,11 @@ export function requireWithCodeCache(file: string, dir: string | undefined): unk
     process.once('exit', () => {
       try {
         mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+        const header = Buffer.alloc(4);
+        header.writeUInt32LE(bytes.length, 0);
         // Written aside and renamed, so a concurrent run never reads half a cache.
         const tmp = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
+        writeFileSync(tmp, Buffer.concat([header, bytes, script.createCachedData()]));
         try {
           renameSync(tmp, cacheFile);
         } catch {
@@ -53,9 +53,20 @@ export function requireWithCodeCache(file: string, dir: string | undefined): unk
   return mod.exports;
 }
 
+/** V8's cached data from `cacheFile` when it was made from exactly `bytes`. */
+function cachedDataFor(cacheFile: string, bytes: Buffer): Buffer | undefined {
+  let blob: Buffer;
+  try {
+    blob = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  if (blob.length < 4 || blob.readUInt32LE(0) !== bytes.length || blob.length <= 4 + bytes.length) return undefined;
+  return blob.subarray(4, 4 + bytes.length).equals(bytes) ? blob.subarray(4 + bytes.length) : undefined;
+}
+
 function cachePath(file: string, dir: string): string {
-  const st = statSync(file);
-  const key = `${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`;
+  const key = `${file}\0${process.version}\0${process.arch}`;
   return join(dir, `${basename(file, '.js')}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}.bin`);
 }
 

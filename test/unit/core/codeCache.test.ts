@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/context';
@@ -44,7 +44,15 @@ test('code cache: written by the first run, used as it is by the next, replaced 
 
   writeFileSync(file, readFileSync(file, 'utf8').replace('hello ', 'hi '));
   assert.deepEqual(load(file, dir), { out: expected.replace('hello ', 'hi '), code: 0 });
-  assert.equal(cacheFiles(dir).length, 2, 'a changed bundle gets a cache of its own');
+  assert.deepEqual(cacheFiles(dir), [first], 'a changed bundle replaces its cache');
+  assert.deepEqual(load(file, dir), { out: expected.replace('hello ', 'hi '), code: 0 });
+
+  // Another bundle of the same length and modification time (an npm upgrade sets every file's time
+  // to one date): V8 alone would accept the old bytecode.
+  const { mtime } = statSync(file);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('hi ', 'yo '));
+  utimesSync(file, mtime, mtime);
+  assert.deepEqual(load(file, dir), { out: expected.replace('hello ', 'yo '), code: 0 });
 });
 
 test('code cache: an unwritable cache folder costs nothing but the cache', () => {
