@@ -9,10 +9,8 @@ import { NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
 import type { Locale, TextEdit } from './core/types';
-import { version as packageVersion } from '../package.json';
-
 // Only `version` is bundled from package.json.
-const VERSION = packageVersion;
+import { version as VERSION } from '../package.json';
 
 interface Args {
   folder: string;
