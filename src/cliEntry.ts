@@ -7,7 +7,10 @@
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { defaultCodeCacheDir, requireWithCodeCache } from './codeCache';
+import { yieldHelperThreads } from './threadPriority';
 
+// The lint is one thread's work: V8's helper threads should not take that thread's core from it.
+yieldHelperThreads();
 // Before the bundle is compiled: see runCli in cli.ts. V8 also checks a code cache against the flags.
 setFlagsFromString('--no-turbo-inlining');
 const bundle = join(__dirname, 'cliMain.js');
