@@ -1,7 +1,7 @@
 // Lint of a generated workspace at scale, against the tools users already run, in the same run:
 //   - our CLI, cold, as a user runs it: `node dist/cli.js lint <dir> --format json` (a child process;
 //     its first run, which writes the command's code cache, is reported apart)
-//   - `nginx -t` over the nginx tree, one process per top-level config (as users run it)
+//   - `nginx -t` over the nginx tree, one process per top-level config, from a shell loop (as users run it)
 //   - `xmllint --noout` over every Dubbo XML file in one process
 //   - our Dubbo XML analysis alone, in process
 //   - a read-only floor: read and split every file in Node
@@ -101,21 +101,27 @@ try {
   const cliRuns = Array.from({ length: RUNS }, runCli);
   const cliTime = median(cliRuns);
 
-  // nginx -t, one process per top-level config; pid and error log in a temporary prefix so it runs unprivileged.
+  // nginx -t, one process per top-level config, started by one /bin/sh loop as a user's script or CI
+  // step starts them: launched from Node instead, each spawnSync adds ~0.6 ms of Node's own cost to
+  // nginx's ~3 ms (measured: 3.8–4.0 s against 3.1 s for the same 1,008 runs). pid and error log go to a
+  // temporary prefix so it runs unprivileged. The median of three runs of the loop.
   mkdirSync(join(prefix, 'logs'), { recursive: true });
+  const loop =
+    'p=$1; shift; for c do nginx -t -q -p "$p/" -e "$p/logs/error.log" -g "pid $p/nginx.pid;" -c "$c" || echo "FAILED $c" >&2; done';
+  const confs = gen.nginxRoots.map((conf) => join(dir, conf));
   let nginxFailures = 0;
   let firstFailure = '';
-  const nginxTime = time(() => {
-    for (const conf of gen.nginxRoots) {
-      const res = spawnSync('nginx', ['-t', '-q', '-p', `${prefix}/`, '-e', join(prefix, 'logs/error.log'), '-g', `pid ${join(prefix, 'nginx.pid')};`, '-c', join(dir, conf)], {
-        encoding: 'utf8',
-      });
-      if (res.status !== 0) {
-        nginxFailures++;
-        firstFailure ||= `${conf}: ${res.stderr.trim().split('\n')[0]}`;
-      }
-    }
-  });
+  const nginxRuns = [];
+  for (let r = 0; r < 3; r++) {
+    let res;
+    nginxRuns.push(time(() => (res = spawnSync('/bin/sh', ['-c', loop, 'sh', prefix, ...confs], { encoding: 'utf8', maxBuffer: 1 << 28 }))));
+    if (res.error || res.status !== 0) throw new Error(`nginx -t loop failed: ${res.error?.message ?? res.stderr}`);
+    const lines = res.stderr.split('\n');
+    const failed = lines.flatMap((l, i) => (l.startsWith('FAILED ') ? [i] : []));
+    nginxFailures = failed.length;
+    if (failed.length > 0) firstFailure = `${lines[failed[0]].slice('FAILED '.length)}: ${lines[0]}`;
+  }
+  const nginxTime = median(nginxRuns);
 
   // xmllint over every XML file, one process.
   const xmlRuns = [];
