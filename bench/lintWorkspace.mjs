@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateWorkspace, writeWorkspace } from './lib/generate.mjs';
@@ -119,7 +119,7 @@ try {
     const lines = res.stderr.split('\n');
     const failed = lines.flatMap((l, i) => (l.startsWith('FAILED ') ? [i] : []));
     nginxFailures = failed.length;
-    if (failed.length > 0) firstFailure = `${lines[failed[0]].slice('FAILED '.length)}: ${lines[0]}`;
+    if (failed.length > 0) firstFailure = `${relative(dir, lines[failed[0]].slice('FAILED '.length))}: ${lines[0]}`;
   }
   const nginxTime = median(nginxRuns);
 
