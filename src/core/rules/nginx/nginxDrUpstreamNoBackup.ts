@@ -35,14 +35,15 @@ function weight(s: UpstreamServer): string {
 export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   for (const u of c.localUpstreams) {
+    // What the upstream says of itself first: placing its servers in the topology costs more.
+    if (u.servers.some((s) => s.flags.has('backup') || s.params.has('max_fails'))) continue;
+    if (new Set(u.servers.map(weight)).size !== 1) continue;
     const placed = u.servers
       .filter((s) => s.address && !s.flags.has('down'))
       .map((s) => ({ s, target: intendedHost(c, s.address!.host) }));
     const regions: Region[] = [];
     for (const p of placed) if (p.target && !regions.includes(p.target.host.region)) regions.push(p.target.host.region);
     if (regions.length < 2) continue;
-    if (u.servers.some((s) => s.flags.has('backup') || s.params.has('max_fails'))) continue;
-    if (new Set(u.servers.map(weight)).size !== 1) continue;
     const name = u.directive.args[0];
     const range = c.config.lines.rangeOf(u.directive.nameToken.start, name.end);
     const localRegions = [...new Set(c.vantage.map((v) => v.host.region))];
