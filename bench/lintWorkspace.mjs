@@ -3,9 +3,9 @@
 //     its first run, which writes the command's code cache, is reported apart)
 //   - `nginx -t` over the nginx tree, one process per top-level config, from a shell loop (as users run it)
 //   - `xmllint --noout` over every Dubbo XML file in one process
-//   - our Dubbo XML analysis alone, in process
+//   - our Dubbo XML analysis alone, in process: its first run, and warm (the median of runs 6–10)
 //   - a read-only floor: read and split every file in Node
-// Targets (shared spec performance-targets.md): whole lint ≤ 0.2× nginx -t and ≤ 10× the read floor;
+// Targets (the product's performance contract): whole lint ≤ 0.2× nginx -t and ≤ 10× the read floor;
 // XML analysis ≤ 5× xmllint.
 // Usage: node scripts/build.mjs && node bench/lintWorkspace.mjs [--regions 8] [--hosts 25] [--dubbo 1000] [--nginx 1000] [--seed 42] [--runs 3]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -144,8 +144,11 @@ try {
     xmlFindings = 0;
     for (const f of dubboAnalyzer.files(ctx)) xmlFindings += dubboAnalyzer.analyze(f, ws.read(f), ctx).length;
   };
+  // V8 needs about five runs of the analysis to finish optimizing it (runs 2–5 fell from ~2.5× to ~1.1×
+  // the steady time): warm is the median of runs 6–10, and the runs before are printed with it.
   const xmlFirst = time(analyzeXml);
-  const xmlWarm = median(Array.from({ length: RUNS }, () => time(analyzeXml)));
+  const xmlLater = Array.from({ length: 9 }, () => time(analyzeXml));
+  const xmlWarm = median(xmlLater.slice(4));
 
   const pad = (s) => s.padEnd(44);
   console.log(`  ${pad('read + split every file (floor)')}${ms(floor)}`);
@@ -155,7 +158,8 @@ try {
   console.log(`      ${x(cliTime, nginxTime)} nginx -t (target ≤ 0.2×), ${x(cliTime, floor)} read floor (target ≤ 10×)`);
   console.log(`  ${pad('  its first run, no code cache yet')}${ms(cliFirst)}  ${x(cliFirst, nginxTime)} nginx -t, ${x(cliFirst, floor)} read floor`);
   console.log(`  ${pad('our Dubbo XML analysis, in process, first')}${ms(xmlFirst)}  ${x(xmlFirst, xmllint)} xmllint`);
-  console.log(`  ${pad('our Dubbo XML analysis, in process, warm')}${ms(xmlWarm)}  ${x(xmlWarm, xmllint)} xmllint (target ≤ 5×; ${xmlFindings} findings)`);
+  console.log(`  ${pad('  runs 2–5, while V8 optimizes it')}${xmlLater.slice(0, 4).map(ms).join(', ')}`);
+  console.log(`  ${pad('our Dubbo XML analysis, in process, warm')}${ms(xmlWarm)}  ${x(xmlWarm, xmllint)} xmllint (target ≤ 5×; median of runs 6–10; ${xmlFindings} findings)`);
   const ok = (v, t) => (v <= t ? 'met' : 'MISSED');
   console.log(
     `SUMMARY lint-workspace: cli ${ms(cliTime)} = ${x(cliTime, nginxTime)} nginx -t [${ok(cliTime / nginxTime, 0.2)} ≤0.2×], ` +
