@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../support/context';
 
 const loader = join(repoRoot, 'out', 'src', 'codeCache.js');
@@ -62,4 +62,53 @@ test('code cache: an unwritable cache folder costs nothing but the cache', () =>
   const blocker = join(src, 'a-file');
   writeFileSync(blocker, '');
   assert.deepEqual(load(file, join(blocker, 'cache')), { out: 'ok', code: 0 });
+});
+
+test('code cache: the caches of bundles that are gone are removed when a cache is written', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dt-cc-')), 'cache');
+  const bundle = (name: string, text: string): string => {
+    const src = mkdtempSync(join(tmpdir(), `dt-cc-${name}-`));
+    const file = join(src, 'bundle.js');
+    writeFileSync(file, `module.exports = { hello: () => ${JSON.stringify(text)} };\n`);
+    return file;
+  };
+  const kept = bundle('kept', 'kept');
+  const gone = bundle('gone', 'gone');
+  const young = bundle('young', 'young');
+  assert.equal(load(kept, dir).out, 'kept');
+  assert.equal(load(gone, dir).out, 'gone');
+  assert.equal(load(young, dir).out, 'young');
+  // Each cache names its bundle's path.
+  const cacheOf = (file: string) => cacheFiles(dir).find((f) => readFileSync(join(dir, f)).includes(Buffer.from(file)));
+  const [keptCache, goneCache, youngCache] = [kept, gone, young].map(cacheOf);
+  assert.ok(keptCache && goneCache && youngCache && new Set([keptCache, goneCache, youngCache]).size === 3, 'one cache per bundle');
+  // Two days old: the installs of `gone` and `young` are then removed, `young`'s cache touched an hour ago.
+  const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+  for (const f of [keptCache, goneCache]) utimesSync(join(dir, f), old, old);
+  const hourAgo = new Date(Date.now() - 3600 * 1000);
+  utimesSync(join(dir, youngCache), hourAgo, hourAgo);
+  rmSync(dirname(gone), { recursive: true });
+  rmSync(dirname(young), { recursive: true });
+  // Leftovers: a cache of the earlier layout (no bundle path in it) and a write that never finished.
+  writeFileSync(join(dir, 'cliMain-0123456789abcdef.bin'), Buffer.concat([Buffer.from([4, 0, 0, 0]), Buffer.from('x;\n\n'), Buffer.alloc(64)]));
+  writeFileSync(join(dir, 'cliMain-0123456789abcdef.bin.4242.tmp'), 'half');
+  for (const f of ['cliMain-0123456789abcdef.bin', 'cliMain-0123456789abcdef.bin.4242.tmp']) utimesSync(join(dir, f), old, old);
+  const unrelated = join(dir, 'notes.txt');
+  writeFileSync(unrelated, 'not a cache');
+  utimesSync(unrelated, old, old);
+
+  // A run that uses its cache writes nothing, and so removes nothing.
+  assert.equal(load(kept, dir).out, 'kept');
+  assert.equal(cacheFiles(dir).length, 4);
+  // A run that writes a cache (a new bundle) removes what is stale.
+  const fresh = bundle('fresh', 'fresh');
+  assert.equal(load(fresh, dir).out, 'fresh');
+  const left = readdirSync(dir).sort();
+  assert.ok(left.includes(keptCache), 'a cache whose bundle exists stays, however old');
+  assert.ok(left.includes(youngCache), 'a cache less than a day old stays');
+  assert.ok(!left.includes(goneCache), 'a cache whose bundle is gone is removed');
+  assert.ok(!left.includes('cliMain-0123456789abcdef.bin') && !left.includes('cliMain-0123456789abcdef.bin.4242.tmp'), 'leftovers are removed');
+  assert.ok(left.includes('notes.txt'), 'other files are left alone');
+  assert.equal(cacheFiles(dir).length, 3);
+  assert.equal(load(kept, dir).out, 'kept');
 });
