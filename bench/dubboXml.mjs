@@ -2,7 +2,7 @@
 // against `xmllint --noout` over the same files and against fast-xml-parser (XMLValidator.validate,
 // then XMLParser with captureMetaData: the two passes the design card's choice needs for error
 // positions and element offsets, before any attribute offsets), the parser anchor of the spec.
-// Targets (spec/performance-targets.md): XML analysis of 1,000 files of ~36 lines ≤ 5× xmllint;
+// Targets (the product's performance contract): XML analysis of 1,000 files of ~36 lines ≤ 5× xmllint;
 // re-lint after one keystroke p95 < 20 ms on a 1,000-line Dubbo XML.
 // Usage: node scripts/build.mjs && node bench/dubboXml.mjs [files]  (the last line, SUMMARY, holds the ratios)
 import { execFileSync } from 'node:child_process';
@@ -147,7 +147,9 @@ try {
   const firstAnalysis = time(() => {
     findings = analyzeAll();
   });
-  const analysis = median(Array.from({ length: RUNS }, () => time(analyzeAll)));
+  // Warm once V8 has optimized the analysis, which takes it about five runs (as in bench/lintWorkspace).
+  const analysisLater = Array.from({ length: 9 }, () => time(analyzeAll));
+  const analysis = median(analysisLater.slice(4));
 
   // One 1,000-line file: parse, analysis, and re-analysis after a one-character edit (new context each time).
   const big = dubboXml(0, 1000);
@@ -185,7 +187,8 @@ try {
   console.log(`  parseXml (our scanner), first         ${ms(firstParse)}  ${ratio(firstParse)}`);
   console.log(`  parseXml (our scanner), warm median   ${ms(parse)}  ${ratio(parse)}  (${(fxp / parse).toFixed(1)}× faster than fast-xml-parser)`);
   console.log(`  Dubbo analysis, first run             ${ms(firstAnalysis)}  ${ratio(firstAnalysis)}  (${findings} findings)`);
-  console.log(`  Dubbo analysis, warm median           ${ms(analysis)}  ${ratio(analysis)}  (target ≤ 5×; every file parsed again)`);
+  console.log(`  Dubbo analysis, runs 2–5              ${analysisLater.slice(0, 4).map(ms).join(', ')}`);
+  console.log(`  Dubbo analysis, warm median           ${ms(analysis)}  ${ratio(analysis)}  (target ≤ 5×; runs 6–10; every file parsed again)`);
   console.log(`  1,000-line file: parseXml             ${ms(bigParse)}`);
   console.log(`  1,000-line file: re-analysis after an edit p50 ${ms(median(steady))}, p95 ${ms(percentile(steady, 95))}  (target p95 < 20 ms)`);
   console.log(
