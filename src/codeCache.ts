@@ -95,7 +95,8 @@ const DAY = 24 * 60 * 60 * 1000;
  * writes that never finished, all once a day old (a file a concurrent run is writing is younger).
  * Runs only when a cache is written, so it costs nothing on the runs that use one.
  */
-export function pruneCodeCaches(dir: string, keep: string, now = Date.now()): void {
+function pruneCodeCaches(dir: string, keep: string): void {
+  const now = Date.now();
   let names: string[];
   try {
     names = readdirSync(dir);
