@@ -185,7 +185,8 @@ function valueKinds(syntaxes) {
   const params = new Map();
   for (const syn of syntaxes) {
     for (const m of syn.matchAll(/`(\w+)`=\*`(\w+)`\*/g)) {
-      const k = TIME.has(m[2]) ? 't' : SIZE.has(m[2]) ? 's' : undefined;
+      // `rate=`*`rate`* (limit_req_zone) counts requests (`10r/s`, `30r/m`), not bytes like `limit_rate`.
+      const k = m[1] === 'rate' && m[2] === 'rate' ? 'r' : TIME.has(m[2]) ? 't' : SIZE.has(m[2]) ? 's' : undefined;
       if (k && m[1] !== 'zone' && m[1] !== 'keys_zone') params.set(m[1], k);
     }
     const its = items(syn);

@@ -43,6 +43,9 @@ export type Context = number;
  */
 export type ValueKind = 'm' | 'T' | 't' | 's' | 'o' | 'n' | 'z' | '.';
 
+/** Kind of a `name=value` parameter's value: `t` time, `s` size, `r` request rate (`10r/s`, `30r/m`). */
+export type ParamKind = 't' | 's' | 'r';
+
 export interface DirectiveInfo {
   name: string;
   module: string;
@@ -60,8 +63,8 @@ export interface DirectiveInfo {
   kinds: ValueKind[];
   /** Words accepted instead of a value of the kinds above (`off`, `max`, ...). */
   keywords: string[];
-  /** `name=value` parameters whose value is a time (`t`) or size (`s`). */
-  params: Map<string, 't' | 's'>;
+  /** `name=value` parameters whose value is a time, size or request rate. */
+  params: Map<string, ParamKind>;
   default: string;
   description: string;
 }
@@ -89,7 +92,7 @@ function load(): Map<string, DirectiveInfo[]> {
       params: new Map(
         (f[8] ? f[8].split(',') : []).map((p) => {
           const [k, v] = p.split('=');
-          return [k, (v === 's' ? 's' : 't') as 't' | 's'];
+          return [k, (v === 's' || v === 'r' ? v : 't') as ParamKind];
         }),
       ),
       default: f[9],

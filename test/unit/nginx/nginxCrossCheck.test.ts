@@ -56,7 +56,7 @@ function nginxTest(nginx: string, dir: string, main: string): NginxVerdict {
 function ruleFor(message: string): string {
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
-  if (/directive invalid value|^invalid value|^invalid parameter "\w+=/.test(message)) return 'nginx-invalid-value';
+  if (/directive invalid value|^invalid value|^invalid parameter "\w+=|^invalid rate /.test(message)) return 'nginx-invalid-value';
   return 'nginx-syntax';
 }
 

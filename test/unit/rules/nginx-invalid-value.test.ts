@@ -71,6 +71,20 @@ test('nginx-invalid-value: name=value parameters of the reference', () => {
   assert.equal(d.message, 'invalid value "10x" for "inactive=" in "proxy_cache_path" directive: expected a time (30s, 10m).');
 });
 
+test('nginx-invalid-value: limit_req_zone counts requests (r/s, r/m), not bytes', () => {
+  const zone = (rate: string) => `    limit_req_zone $binary_remote_addr zone=z${rate.length}:1m rate=${rate};`;
+  const ds = ofRule(lintConf(http(['20r/s', '5r/m', '20', '20r/h', '0r/s', '1.5r/s', '10k'].map(zone).join('\n'))), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message}`),
+    [
+      '5:50-5:60 invalid value "20r/h" for "rate=" in "limit_req_zone" directive: expected a request rate above 0 (10r/s, 30r/m).',
+      '6:50-6:59 invalid value "0r/s" for "rate=" in "limit_req_zone" directive: expected a request rate above 0 (10r/s, 30r/m).',
+      '7:50-7:61 invalid value "1.5r/s" for "rate=" in "limit_req_zone" directive: expected a request rate above 0 (10r/s, 30r/m).',
+      '8:50-8:58 invalid value "10k" for "rate=" in "limit_req_zone" directive: expected a request rate above 0 (10r/s, 30r/m).',
+    ],
+  );
+});
+
 test('nginx-invalid-value: valid times, sizes, keywords and variables pass', () => {
   const body = [
     '    proxy_connect_timeout "1m 30s";',

@@ -39,6 +39,7 @@ export const meta: RuleMeta = {
     },
     kindTime: { en: 'time (30s, 10m)', 'zh-cn': '时间（如 30s、10m）' },
     kindSize: { en: 'size (10m, 512k)', 'zh-cn': '大小（如 10m、512k）' },
+    kindRate: { en: 'request rate above 0 (10r/s, 30r/m)', 'zh-cn': '大于 0 的请求速率（如 10r/s、30r/m）' },
     serverParam: {
       en: 'invalid parameter "{text}": {why}',
       'zh-cn': '无效参数 "{text}"：{why}',
@@ -57,6 +58,14 @@ const LONG_UNITS: [RegExp, string][] = [
   [/^(\d+)\s*(hrs?|hours?)$/i, 'h'],
   [/^(\d+)\s*(days?)$/i, 'd'],
 ];
+
+const PARAM_KINDS = { t: 'kindTime', s: 'kindSize', r: 'kindRate' } as const;
+
+/** A request rate as limit_req_zone reads it: a whole number above 0, per second unless `r/m` follows (`r/s` may). */
+function requestRateOk(v: string): boolean {
+  const m = /^(\d+)(?:r\/[sm])?$/.exec(v);
+  return m !== null && Number(m[1]) > 0;
+}
 
 function timeOk(kind: ValueKind, v: string): boolean {
   if (kind === 'm') return parseTime(v, 'ms') !== undefined;
@@ -125,8 +134,8 @@ export function check(c: NginxCheck): Finding[] {
         const kind = info.params.get(param);
         if (!kind) continue;
         const v = a.value.slice(eq + 1);
-        const ok = kind === 't' ? parseTimeEither(v) !== undefined : parseSize(v, true) !== undefined;
-        if (!ok) push(a, { id: 'param', data: { name: d.name, param, value: v, kind: { id: kind === 't' ? 'kindTime' : 'kindSize' } } });
+        const ok = kind === 't' ? parseTimeEither(v) !== undefined : kind === 'r' ? requestRateOk(v) : parseSize(v, true) !== undefined;
+        if (!ok) push(a, { id: 'param', data: { name: d.name, param, value: v, kind: { id: PARAM_KINDS[kind] } } });
       }
     }
     if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
