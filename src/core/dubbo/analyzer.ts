@@ -13,7 +13,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
 import { dubboModel, isDubboService, parseCached } from './model';
-import { findPlaceholders, locate, originOf, resolveText } from './placeholders';
+import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
@@ -245,7 +245,9 @@ function describePlaceholder(ctx: AnalyzerContext, file: string, text: string, v
     const rv = resolveText(ctx, v, text, file, undefined);
     const origin = rv.used.find((u) => u.resolution)?.resolution;
     const where = rv.unresolved.length > 0
-      ? t('hover.unresolved', locale)
+      ? rv.unresolved.every((k) => JVM_SYSTEM_PROPERTIES.has(k))
+        ? t('hover.jvm', locale)
+        : t('hover.unresolved', locale)
       : origin
         ? origin.file
           ? `${origin.file}${origin.range ? `:${origin.range.start.line + 1}` : ''} (${t(`origin.${origin.origin}`, locale)})`

@@ -60,6 +60,42 @@ export function hasPlaceholder(text: string): boolean {
   return text.includes('${');
 }
 
+/**
+ * System properties every JVM defines (the keys `System.getProperties()` is documented to always hold,
+ * and `file.encoding`). Spring resolves placeholders against the JVM's system properties too, so
+ * `${user.home}` (as in `file="${user.home}/.dubbo/registry.cache"`) has a value on every host even
+ * when the topology and the properties files say nothing of it.
+ */
+export const JVM_SYSTEM_PROPERTIES: ReadonlySet<string> = new Set([
+  'java.version',
+  'java.vendor',
+  'java.vendor.url',
+  'java.home',
+  'java.vm.specification.version',
+  'java.vm.specification.vendor',
+  'java.vm.specification.name',
+  'java.vm.version',
+  'java.vm.vendor',
+  'java.vm.name',
+  'java.specification.version',
+  'java.specification.vendor',
+  'java.specification.name',
+  'java.class.version',
+  'java.class.path',
+  'java.library.path',
+  'java.io.tmpdir',
+  'os.name',
+  'os.arch',
+  'os.version',
+  'file.separator',
+  'path.separator',
+  'line.separator',
+  'user.name',
+  'user.home',
+  'user.dir',
+  'file.encoding',
+]);
+
 /** A run of the resolved text and where it comes from. */
 export interface Segment {
   start: number;

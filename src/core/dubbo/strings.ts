@@ -16,6 +16,7 @@ const strings: Record<string, Record<Locale, string>> = {
   'hover.value': { en: 'Value', 'zh-cn': '取值' },
   'hover.origin': { en: 'Defined in', 'zh-cn': '定义位置' },
   'hover.unresolved': { en: '✗ no value', 'zh-cn': '✗ 无取值' },
+  'hover.jvm': { en: 'set by the JVM when the service starts', 'zh-cn': '由 JVM 在服务启动时设置' },
   'hover.type': { en: 'Type', 'zh-cn': '类型' },
   'hover.default': { en: 'Default', 'zh-cn': '默认值' },
   'hover.required': { en: 'Required', 'zh-cn': '必填' },

@@ -23,6 +23,15 @@ test('hover on ${placeholder}: the value each host sees and where it is defined,
   assert.match(zh.markdown, /\| api-2 \(华东2\) \| ✗ 不可达（其他地域的内网 IP） \|/);
 });
 
+test('hover on ${user.home}: the JVM sets it, on every host', () => {
+  const text = xml.replace('<dubbo:registry ', '<dubbo:registry file="${user.home}/.dubbo/api.cache" ');
+  const line = text.split('\n').findIndex((l) => l.includes('${user.home}'));
+  const at = { line, character: text.split('\n')[line].indexOf('${user.home}') + 3 };
+  const h = dubboAnalyzer.hover!(API_XML, text, at, ctx, 'en')!;
+  assert.match(h.markdown, /\| api-1 \(华东1\) \| `\$\{user\.home\}` \| set by the JVM when the service starts \|/);
+  assert.match(dubboAnalyzer.hover!(API_XML, text, at, ctx, 'zh-cn')!.markdown, /由 JVM 在服务启动时设置/);
+});
+
 test('hover on a literal IP: host, region, reachability from every vantage host', () => {
   const text = xml.replace('${zookeeper.host}', 'zookeeper://139.159.250.7:2181');
   const line = text.split('\n').findIndex((l) => l.includes('139.159'));

@@ -42,3 +42,14 @@ test('dubbo-placeholder-unresolved: defaults, values from properties and the top
   const unlisted = { ...files(''), 'other.xml': springXml('  <dubbo:protocol port="${nowhere}"/>') };
   assert.deepEqual(ofRule(lintDubbo(unlisted), RULE), []);
 });
+
+test('dubbo-placeholder-unresolved: system properties the JVM always sets (user.home, java.io.tmpdir) have a value', () => {
+  const fs = files('  <dubbo:registry address="${zookeeper.host}" file="${user.home}/.dubbo/registry.cache"/>\n  <dubbo:protocol name="dubbo" port="20880" host="${user.hom}"/>');
+  const ds = ofRule(lintDubbo(fs), RULE);
+  // A mistyped one is still reported.
+  assert.deepEqual(
+    ds.map((d) => d.message.split(' has ')[0]),
+    ['${user.hom}'],
+  );
+  assert.deepEqual(ofRule(lintDubbo(files('  <dubbo:registry address="${zookeeper.host}" file="${java.io.tmpdir}/${user.name}.cache"/>')), RULE), []);
+});
