@@ -6,7 +6,8 @@ import { checkTopology } from './rules/topology/index';
 import { parseProperties, type PropertiesFile } from './properties/parse';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
-import type { Service, Share, Topology } from './topology/model';
+import type { Located, Service, Share, Topology } from './topology/model';
+import { nearest } from './ip';
 import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
 
 export interface LintOptions {
@@ -358,7 +359,41 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     sorted = cache.files;
   } else sorted = [...files].sort();
   for (const p of problems.values()) findings.push(p);
+  for (const f of missingListed(ws, topology)) findings.push(f);
   return { topology, findings, files: sorted };
+}
+
+const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[] }>();
+
+/**
+ * `file-skipped` on the name in the topology of each listed file that does not exist (a typo in
+ * `config:` would otherwise leave a service unchecked without a word), with the closest existing
+ * file of the same kind as a fix. The same findings (objects) while the same files are missing.
+ */
+function missingListed(ws: Workspace, topology: Topology): Finding[] {
+  const names: Located<string>[] = [];
+  for (const s of topology.services) for (const c of [...s.config, ...s.properties]) names.push(c);
+  for (const sh of topology.shares) if (sh.exportsFile) names.push(sh.exportsFile);
+  const missing = names.filter((n) => ws.read(n.value) === undefined && !ws.problem?.(n.value));
+  const key = missing.map((n) => `${n.value}@${n.range.start.line}:${n.range.start.character}`).join('\n');
+  const memo = missingMemo.get(topology);
+  if (memo && memo.key === key) return memo.findings;
+  const findings: Finding[] = [];
+  let all: string[] | undefined;
+  for (const n of missing) {
+    all ??= ws.files();
+    const ext = n.value.slice(n.value.lastIndexOf('.'));
+    const near = nearest(n.value, all.filter((f) => f.endsWith(ext)), Math.max(2, Math.floor(n.value.length / 5)));
+    findings.push({
+      rule: 'file-skipped',
+      file: TOPOLOGY_FILE,
+      range: n.range,
+      message: { id: 'missing', data: { file: n.value, suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
+      fixes: near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file: TOPOLOGY_FILE, range: n.range, newText: near }] }] : [],
+    });
+  }
+  missingMemo.set(topology, { key, findings });
+  return findings;
 }
 
 const listed = new WeakMap<Topology, string[]>();

@@ -79,3 +79,40 @@ test('file-skipped: an analyzer that fails to list its files is reported on the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('file-skipped: a listed file that does not exist, on its name in the topology, with the closest file as a fix', () => {
+  const topo = TOPO.replace('config: [api.xml]', 'config: [apl.xml]');
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': topo, 'api.xml': XML, 'nginx.conf': 'events {}\n' });
+  try {
+    const r = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!;
+    const [d, ...rest] = ofRule(r.diagnostics, 'file-skipped');
+    assert.equal(rest.length, 0);
+    const line = topo.split('\n').findIndex((l) => l.includes('apl.xml'));
+    const column = topo.split('\n')[line].indexOf('apl.xml');
+    assert.deepEqual([d.file, at(d), d.severity], ['dubbo-topology.yaml', `${line}:${column}-${line}:${column + 7}`, 'warning']);
+    assert.equal(d.message, 'Not analyzed: apl.xml does not exist in the workspace. Did you mean "api.xml"?');
+    assert.equal(d.fixes[0].title, 'Replace with "api.xml"');
+    assert.deepEqual(d.fixes[0].edits[0].newText, 'api.xml');
+    const zh = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers, locale: 'zh-cn' })!;
+    assert.equal(ofRule(zh.diagnostics, 'file-skipped')[0].message, '未分析：工作区中不存在 apl.xml。是否应为 "api.xml"？');
+    // Once the file exists, nothing is reported and it is analyzed.
+    writeFileSync(join(dir, 'apl.xml'), XML);
+    const after = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!;
+    assert.deepEqual(ofRule(after.diagnostics, 'file-skipped'), []);
+    assert.ok(after.files.includes('apl.xml'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file-skipped: a missing file with no close name gets no fix', () => {
+  const topo = TOPO.replace('config: [api.xml]', 'config: [services/api/context.xml]');
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': topo, 'api.xml': XML });
+  try {
+    const [d] = ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, 'file-skipped');
+    assert.equal(d.message, 'Not analyzed: services/api/context.xml does not exist in the workspace.');
+    assert.deepEqual(d.fixes, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

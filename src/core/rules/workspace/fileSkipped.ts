@@ -1,13 +1,16 @@
 import type { RuleMeta } from '../meta';
 
-/** Reported by the engine (src/core/engine.ts) for a file an analyzer lists but cannot analyze. */
+/**
+ * Reported by the engine (src/core/engine.ts) for a file an analyzer lists but cannot analyze, and
+ * on the name in the topology of a listed file that does not exist.
+ */
 export const meta: RuleMeta = {
   id: 'file-skipped',
   severity: 'warning',
   area: 'workspace',
   description: {
-    en: 'A configuration file was not analyzed: too large, binary, or the analysis failed.',
-    'zh-cn': '某个配置文件未被分析：文件过大、是二进制文件，或分析出错。',
+    en: 'A configuration file was not analyzed: missing, too large, binary, or the analysis failed.',
+    'zh-cn': '某个配置文件未被分析：文件不存在、过大、是二进制文件，或分析出错。',
   },
   messages: {
     tooLarge: {
@@ -26,5 +29,11 @@ export const meta: RuleMeta = {
       en: 'Not analyzed: the {analyzer} analysis failed on this file ({detail}).',
       'zh-cn': '未分析：{analyzer} 分析此文件时出错（{detail}）。',
     },
+    missing: {
+      en: 'Not analyzed: {file} does not exist in the workspace.{suggestion}',
+      'zh-cn': '未分析：工作区中不存在 {file}。{suggestion}',
+    },
+    suggestion: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
+    replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
   },
 };
