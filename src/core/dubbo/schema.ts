@@ -32,6 +32,7 @@ export type Spi =
   | 'proxy'
   | 'dispatcher'
   | 'transporter'
+  | 'registry-transporter'
   | 'compiler'
   | 'logger'
   | 'config-center';
@@ -78,15 +79,17 @@ export const extensions: Record<Spi, readonly string[]> = {
   threadpool: ['fixed', 'cached', 'limited', 'eager', 'virtual'],
   loadbalance: ['random', 'roundrobin', 'leastactive', 'consistenthash', 'shortestresponse', 'adaptive'],
   cluster: ['failover', 'failfast', 'failsafe', 'failback', 'forking', 'available', 'mergeable', 'broadcast', 'broadcast2', 'zone-aware'],
-  protocol: ['dubbo', 'tri', 'grpc', 'rest', 'rest2', 'injvm', 'hessian', 'http', 'memcached', 'native-thrift', 'redis', 'rmi', 'thrift', 'webservice', 'xmlrpc'],
+  protocol: ['dubbo', 'tri', 'grpc', 'rest', 'rest2', 'injvm', 'hessian', 'http', 'jsonrpc', 'memcached', 'native-thrift', 'redis', 'rmi', 'thrift', 'webservice', 'xmlrpc'],
   serialization: ['hessian2', 'fastjson2', 'avro', 'fastjson', 'fst', 'gson', 'java', 'compactedjava', 'nativejava', 'kryo', 'kryo2', 'msgpack', 'native-hessian', 'protobuf-json', 'protobuf', 'protostuff'],
-  registry: ['zookeeper', 'nacos', 'multicast', 'multiple', 'consul', 'dubbo', 'etcd3', 'redis', 'sofa'],
+  registry: ['zookeeper', 'nacos', 'multicast', 'multiple', 'service-discovery-registry', 'consul', 'dubbo', 'etcd3', 'redis', 'sofa', 'kubernetes', 'dns', 'xds'],
   proxy: ['javassist', 'jdk'],
   dispatcher: ['all', 'direct', 'message', 'execution', 'connection'],
   transporter: ['netty', 'netty4', 'netty3', 'mina', 'grizzly'],
+  // On a registry, `transporter` also picks the ZooKeeper client (ZookeeperTransporter).
+  'registry-transporter': ['netty', 'netty4', 'netty3', 'mina', 'grizzly', 'curator', 'curator5', 'zkclient'],
   compiler: ['javassist', 'jdk'],
   logger: ['slf4j', 'jcl', 'log4j', 'log4j2', 'jdk'],
-  'config-center': ['zookeeper', 'nacos', 'apollo', 'file'],
+  'config-center': ['zookeeper', 'nacos', 'apollo', 'file', 'etcd', 'consul'],
 };
 
 /** Default port of each protocol (0 for injvm: no port). */
@@ -354,6 +357,14 @@ const semantics: Record<string, Semantics> = {
   buffer: { type: 'integer', unit: 'bytes', doc: d('Network buffer size.', '网络读写缓冲区大小。') },
   heartbeat: { type: 'integer', unit: 'ms', default: '60000', doc: d('Heartbeat interval.', '心跳间隔。') },
   transporter: { extension: 'transporter', doc: d('Network transport implementation.', '网络传输实现。') },
+  'registry.transporter': {
+    extension: 'registry-transporter',
+    doc: d('Network transport, or for ZooKeeper the client (curator, curator5).', '网络传输实现；ZooKeeper 注册中心则为客户端（curator、curator5）。'),
+  },
+  'registry.transport': {
+    extension: 'registry-transporter',
+    doc: d('Network transport, or for ZooKeeper the client (curator, curator5).', '网络传输实现；ZooKeeper 注册中心则为客户端（curator、curator5）。'),
+  },
   transport: { extension: 'transporter', doc: d('Network transport implementation.', '网络传输实现。') },
   dispatcher: { extension: 'dispatcher', default: 'all', doc: d('Which messages go to the thread pool.', '消息派发方式。') },
   dispather: { extension: 'dispatcher', doc: d('Misspelt old name of dispatcher (kept for compatibility).', 'dispatcher 的旧拼写（为兼容保留）。') },
@@ -542,13 +553,15 @@ export function looseName(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Value checks.
 
-export type ValueProblem = { kind: 'type'; expected: ValueType } | { kind: 'range'; min: number; max: number };
+/** `xsdBoolean`: a boolean the XSD types, so validation allows only true, false, 1 and 0. */
+export type ValueProblem = { kind: 'type'; expected: ValueType | 'xsdBoolean' } | { kind: 'range'; min: number; max: number };
 
 const INT32 = 2 ** 31 - 1;
 
 // The value patterns, compiled once (checkValue runs for every typed attribute of every config).
 const BOOLEAN = /^(true|false)$/i;
-const BIT = /^[01]$/;
+const XSD_BOOLEAN = /^(true|false|1|0)$/;
+const SPRING_BOOLEAN = /^(true|false|on|off|yes|no|1|0)$/i;
 const INTEGER = /^[+-]?\d+$/;
 const LONG = /^[+-]?\d{1,19}$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -559,12 +572,17 @@ const DIGITS = /^\d+$/;
 export function checkValue(a: AttributeInfo, value: string): ValueProblem | undefined {
   const v = value.trim();
   if (v === '') return undefined;
+  // Spring evaluates `#{…}` (SpEL) in a bean property before converting it: the result is not known
+  // here. An attribute the XSD types is validated before that, so SpEL fails there.
+  if (a.xsd === 'string' && v.includes('#{')) return undefined;
   switch (a.type) {
     case 'string':
       return undefined;
     case 'boolean':
-      if (BOOLEAN.test(v) || (a.xsd === 'boolean' && BIT.test(v))) return undefined;
-      return { kind: 'type', expected: 'boolean' };
+      // xsd:boolean is validated against the XSD first: true, false, 1 or 0, as written. Otherwise
+      // Spring's boolean conversion reads the text: true/on/yes/1 and false/off/no/0, in any case.
+      if (a.xsd === 'boolean' ? XSD_BOOLEAN.test(v) : SPRING_BOOLEAN.test(v)) return undefined;
+      return { kind: 'type', expected: a.xsd === 'boolean' ? 'xsdBoolean' : 'boolean' };
     case 'integer': {
       if (!INTEGER.test(v)) return { kind: 'type', expected: 'integer' };
       const n = Number(v);

@@ -39,8 +39,16 @@ test('schema: value checks', () => {
   assert.deepEqual(checkValue(p.get('threads')!, '99999999999'), { kind: 'range', min: -2147483648, max: 2147483647 });
   assert.equal(checkValue(p.get('port')!, '-1'), undefined);
   assert.deepEqual(checkValue(p.get('port')!, '65536'), { kind: 'range', min: -1, max: 65535 });
-  assert.deepEqual(checkValue(p.get('register')!, '1'), { kind: 'type', expected: 'boolean' });
-  assert.equal(checkValue(apacheSchema.elements.get('parameter')!.attributes.get('hide')!, '1'), undefined);
+  // Where the XSD says string, Spring converts: true/on/yes/1, false/off/no/0 in any case.
+  assert.equal(checkValue(p.get('register')!, '1'), undefined);
+  assert.equal(checkValue(p.get('register')!, ' No '), undefined);
+  assert.deepEqual(checkValue(p.get('register')!, 'y'), { kind: 'type', expected: 'boolean' });
+  assert.equal(checkValue(p.get('timeout')!, '#{2 * 1000}'), undefined);
+  // xsd:boolean is validated as written: true, false, 1, 0.
+  const hide = apacheSchema.elements.get('parameter')!.attributes.get('hide')!;
+  assert.equal(checkValue(hide, '1'), undefined);
+  assert.deepEqual(checkValue(hide, 'True'), { kind: 'type', expected: 'xsdBoolean' });
+  assert.deepEqual(checkValue(hide, 'yes'), { kind: 'type', expected: 'xsdBoolean' });
   const ref = apacheSchema.elements.get('reference')!.attributes;
   assert.equal(checkValue(ref.get('reconnect')!, '2000'), undefined);
   assert.deepEqual(checkValue(ref.get('reconnect')!, 'soon'), { kind: 'type', expected: 'reconnect' });

@@ -22,20 +22,29 @@ test('dubbo-invalid-value: timeout="6s" — typed by meaning (the XSD says strin
   assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
 });
 
-test('dubbo-invalid-value: retries="x", check="yes", port over 65535, an xsd:boolean', () => {
-  const fs = files('  <dubbo:consumer retries="x" check="yes"/>\n  <dubbo:protocol name="dubbo" port="70000" keepalive="maybe"/>');
+test('dubbo-invalid-value: retries="x", check="y", port over 65535, xsd:booleans', () => {
+  const fs = files('  <dubbo:consumer retries="x" check="y"/>\n  <dubbo:protocol name="dubbo" port="70000" keepalive="yes"/>\n  <dubbo:parameter key="k" value="v" hide="True"/>');
   const ds = ofRule(lintDubbo(fs), RULE);
   assert.deepEqual(
     ds.map((d) => d.message),
     [
       'retries="x" is not a whole number; Dubbo fails to start when it converts it.',
-      'check="yes" is not true or false; Dubbo fails to start when it converts it.',
+      'check="y" is not true or false; Dubbo fails to start when it converts it.',
       'port="70000" is not a number between -1 and 65535; Dubbo fails to start when it converts it.',
-      'keepalive="maybe" is not true or false; Dubbo fails to start when it converts it.',
+      'keepalive="yes" is not true, false, 1 or 0 (the XSD checks it as written); Dubbo fails to start when it converts it.',
+      'hide="True" is not true, false, 1 or 0 (the XSD checks it as written); Dubbo fails to start when it converts it.',
     ],
   );
   assert.equal(ds[1].fixes[0].title, 'Write true');
+  assert.equal(ds[3].fixes[0].title, 'Write true');
+  assert.equal(ds[4].fixes[0].title, 'Write true');
   assert.deepEqual(ds[0].fixes, []);
+});
+
+test('dubbo-invalid-value: what Spring converts passes — yes/on/1 booleans where the XSD says string, and SpEL', () => {
+  const ok =
+    '  <dubbo:provider register="yes" dynamic="1" export="On" timeout="#{30 * 1000}"/>\n  <dubbo:consumer check="no" lazy="OFF" sticky="0"/>';
+  assert.deepEqual(ofRule(lintDubbo(files(ok)), RULE), []);
 });
 
 test('dubbo-invalid-value: a value from a placeholder — on the attribute, the fix edits the properties line', () => {

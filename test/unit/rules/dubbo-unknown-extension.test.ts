@@ -48,3 +48,18 @@ test('dubbo-unknown-extension: built-in names of any release pass', () => {
   const ok = '  <dubbo:protocol name="rest" threadpool="eager" serialization="kryo"/>\n  <dubbo:protocol name="tri" dispatcher="message"/>\n  <dubbo:registry address="nacos://139.159.250.7:8848|zookeeper://139.159.250.7:2181"/>';
   assert.deepEqual(ofRule(lintDubbo(files(ok)), RULE), []);
 });
+
+test('dubbo-unknown-extension: registry, config-center and protocol names of extension modules, and the ZooKeeper client as a registry transporter', () => {
+  const ok = [
+    '  <dubbo:registry id="a" address="service-discovery-registry://139.159.250.7:2181" transporter="curator5"/>',
+    '  <dubbo:registry id="b" address="kubernetes://139.159.250.7:6443|dns://139.159.250.7:53|xds://139.159.250.7:15010" transport="curator"/>',
+    '  <dubbo:config-center protocol="etcd" address="139.159.250.7:2379"/>',
+    '  <dubbo:config-center protocol="consul" address="139.159.250.7:8500"/>',
+    '  <dubbo:protocol name="jsonrpc" port="8080"/>',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintDubbo(files(ok)), RULE), []);
+  // A ZooKeeper client is no network transporter for a protocol.
+  const [d, ...rest] = ofRule(lintDubbo(files('  <dubbo:protocol name="dubbo" transporter="curator"/>')), RULE);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /^"curator" is not a transporter extension of any Dubbo release \(known: netty, netty4, netty3, mina, grizzly\)/);
+});

@@ -26,6 +26,7 @@ export const meta: RuleMeta = {
     'expect.long': { en: 'a whole number', 'zh-cn': '整数' },
     'expect.float': { en: 'a number', 'zh-cn': '数字' },
     'expect.boolean': { en: 'true or false', 'zh-cn': 'true 或 false' },
+    'expect.xsdBoolean': { en: 'true, false, 1 or 0 (the XSD checks it as written)', 'zh-cn': 'true、false、1 或 0（XSD 按原文校验）' },
     'expect.duration': { en: 'an XML duration such as PT10S', 'zh-cn': 'XML 时长（如 PT10S）' },
     'expect.port': { en: 'a port number (1–65535, or -1 for a random port)', 'zh-cn': '端口号（1–65535，-1 表示随机端口）' },
     'expect.reconnect': { en: 'true, false or a number of milliseconds', 'zh-cn': 'true、false 或毫秒数' },

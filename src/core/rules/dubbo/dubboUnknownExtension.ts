@@ -36,8 +36,10 @@ export function check(f: DubboFile): Finding[] {
     const guess = nearest(value.toLowerCase(), names, 2);
     if (guess && spot) fixes.push({ title: { id: 'common/didYouMean', data: { value: guess } }, safe: false, edits: [{ ...spot, newText: guess }] });
     const origin = originOf(rv, start, end);
+    // The registry's transporter is a transporter to the user, whichever SPI reads it.
+    const label = kind === 'registry-transporter' ? 'transporter' : kind;
     out.push(
-      f.finding(meta.id, el, range, { id: 'unknown', data: { value, kind, known: names.join(', ') } }, { fixes, related: origin ? [origin] : undefined }),
+      f.finding(meta.id, el, range, { id: 'unknown', data: { value, kind: label, known: names.join(', ') } }, { fixes, related: origin ? [origin] : undefined }),
     );
   };
   const elements = f.elements;
