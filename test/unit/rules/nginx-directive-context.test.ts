@@ -38,3 +38,8 @@ test('nginx-directive-context: if in location and limit_except accept what the r
   const text = 'events {}\nhttp { server { location / { if ($a) { return 403; set $b 1; } limit_except GET { deny all; } } } }\n';
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
+
+test('nginx-directive-context: fastcgi_split_path_info and secure_link_secret in http and server, as nginx accepts them', () => {
+  const text = 'events {}\nhttp {\n    fastcgi_split_path_info ^(.+\\.php)(/.+)$;\n    secure_link_secret s;\n    server { secure_link_secret s; fastcgi_split_path_info ^(.+)(/.*)$; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(text), 'nginx-directive-context'), []);
+});

@@ -98,3 +98,28 @@ test('nginx-syntax: a valid configuration (quotes, variables, map, if, types, in
   ].join('\n');
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
+
+test('nginx-syntax: a missing ";" is reported when nginx accepts the count only if the next line reads as a directive', () => {
+  // server_name takes any number of names, so nginx swallows `root /srv/www` silently: still a mistake.
+  const swallowed = ofRule(lintConf('events {}\nhttp {\n    server {\n        server_name a.test\n        root /srv/www;\n    }\n}\n'), rule);
+  assert.deepEqual(swallowed.map((d) => d.message.split(': ')[1]), ['"server_name" on line 4 has no ";", so the "root" on line 5 is read as one of its arguments']);
+  // Parameters on a line of their own that share a directive's name: nginx reads them as parameters.
+  const params = [
+    '        listen 8080 default_server',
+    '               http2;',
+    '        access_log /var/log/a.log.gz combined',
+    '                   gzip flush=5m;',
+    '        location / {',
+    '            rewrite ^/old/(.*)$ /new/$1',
+    '                    break;',
+    '        }',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(`events {}\nhttp {\n    server {\n${params}\n    }\n}\n`), rule), []);
+});
+
+test('nginx-syntax: perl and perl_set take one and two arguments (quoted Perl is one)', () => {
+  const text = "events {}\nhttp {\n    perl_set $v 'sub { return 1; }';\n    server { location / { perl 'sub { return 200; }'; } }\n}\n";
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  const wrong = ofRule(lintConf("events {}\nhttp {\n    perl_set $v;\n}\n"), rule);
+  assert.deepEqual(wrong.map((d) => d.message), ['invalid number of arguments in "perl_set" directive: it takes 2, not 1']);
+});

@@ -41,3 +41,22 @@ test('nginx-unknown-directive: map/types/geo entries, Lua directives and unknown
   ].join('\n');
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
+
+test('nginx-unknown-directive: directives nginx has but does not document, where nginx accepts them', () => {
+  const text = [
+    'events { epoll_events 512; }',
+    'http {',
+    '    gzip_window 8k; gzip_hash 8k; gzip_no_buffer on; postpone_gzipping 1k;',
+    '    http2_pool_size 4k; http2_streams_index_size 32; open_file_cache_events on;',
+    '    server { location / { post_action @a; uwsgi_string x; ssi_ignore_recycled_buffers on; } location @a { return 204; } }',
+    '}',
+    'stream { server { proxy_pass 127.0.0.1:1; proxy_downstream_buffer 8k; proxy_upstream_buffer 8k; } }',
+    'mail { server { proxy on; } }',
+    '',
+  ].join('\n');
+  const ds = lintConf(text).filter((d) => d.rule === 'nginx-unknown-directive' || d.rule === 'nginx-directive-context' || d.rule === 'nginx-syntax');
+  assert.deepEqual(ds.map((d) => `${d.rule} ${d.message}`), []);
+  // Still judged by context: post_action is no stream directive.
+  const [d] = lintConf('events {}\nstream { server { post_action @a; } }\n').filter((x) => x.rule !== 'nginx-syntax');
+  assert.equal(d.rule, 'nginx-directive-context');
+});

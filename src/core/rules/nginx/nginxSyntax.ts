@@ -1,4 +1,4 @@
-import { variantIn } from '../../nginx/directives';
+import { variantIn, type DirectiveInfo } from '../../nginx/directives';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -56,17 +56,38 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** An argument that begins a new line and is itself a directive allowed here: the `;` before it is missing. */
-function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number): { arg: NginxArg; prev: NginxArg } | undefined {
+/** Flags of `rewrite` that are also directive names. */
+const REWRITE_FLAGS = new Set(['break', 'last', 'redirect', 'permanent']);
+
+/**
+ * An argument that begins a new line and is itself a directive allowed here: the `;` before it is
+ * missing. When nginx would accept the directive as written (`arityOk`), only a line that reads as a
+ * whole directive counts: `server_name a.test` + `root /srv;` does, but not a parameter that happens
+ * to share a directive's name on a line of its own (`listen 443 ssl` + `http2;`, `access_log … ` +
+ * `gzip flush=5m;`, `rewrite … ` + `break;`).
+ */
+function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number, arityOk: boolean): { arg: NginxArg; prev: NginxArg } | undefined {
   // Asked of every directive: offsets only, the name token is made for a finding.
   const args = d.args;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const prevEnd = i === 0 ? d.nameEnd : args[i - 1].end;
     if (!hasLineBreak(c.text, prevEnd, a.start) || a.quote) continue;
-    if (variantIn(a.value, ctx)) return { arg: a, prev: i === 0 ? d.nameToken : args[i - 1] };
+    const info = variantIn(a.value, ctx);
+    if (!info) continue;
+    if (arityOk && !readsAsDirective(c, args, i, info, d.name)) continue;
+    return { arg: a, prev: i === 0 ? d.nameToken : args[i - 1] };
   }
   return undefined;
+}
+
+/** Whether `args[i]` and the arguments after it on its line make a valid use of the directive `info`. */
+function readsAsDirective(c: NginxCheck, args: readonly NginxArg[], i: number, info: DirectiveInfo, owner: string): boolean {
+  if (owner === 'rewrite' && REWRITE_FLAGS.has(args[i].value)) return false;
+  let n = 0;
+  for (let k = i + 1; k < args.length && !hasLineBreak(c.text, args[k - 1].end, args[k].start); k++) n++;
+  if (n < info.minArgs || n > info.maxArgs) return false;
+  return !info.flag || /^(on|off)$/i.test(args[i + 1]?.value ?? '');
 }
 
 export function check(c: NginxCheck): Finding[] {
@@ -109,7 +130,7 @@ export function check(c: NginxCheck): Finding[] {
       continue;
     }
     const arityBad = d.args.length < info.minArgs || d.args.length > info.maxArgs;
-    const swallowed = swallowedDirective(c, d, use.ctx);
+    const swallowed = swallowedDirective(c, d, use.ctx, !arityBad && terminator === ';');
     if (swallowed) {
       // What nginx itself says here, when it is known without running the directive's handler.
       const message = arityBad && terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
