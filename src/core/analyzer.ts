@@ -15,6 +15,11 @@ export interface Workspace {
   files(): string[];
   /** Why a file reads as undefined (or reads with replacement characters), when the workspace knows. */
   problem?(file: string): FileProblem | undefined;
+  /**
+   * Whether the file on disk begins with a UTF-8 byte order mark, which `read` leaves out (nginx and
+   * Java's properties loader read it as part of the first word), when the workspace knows.
+   */
+  hasBom?(file: string): boolean;
 }
 
 /** A file the workspace could not read as text, or only in part. */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { FileProblem, Workspace } from './analyzer';
 
@@ -17,7 +17,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * binary (no text); bytes that are not UTF-8 (a GBK comment) are decoded with U+FFFD in their place
  * and reported as `not-utf8`.
  */
-export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem } {
+export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem; bom?: true } {
   const sniff = buf.subarray(0, Math.min(buf.length, SNIFF_BYTES));
   if (sniff.includes(0)) return { problem: { kind: 'binary', size: buf.length } };
   let text: string;
@@ -32,6 +32,7 @@ export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem 
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
     if (problem?.kind === 'not-utf8' && problem.offset !== undefined) problem.offset = Math.max(0, problem.offset - 1);
+    return { text, problem, bom: true };
   }
   return { text, problem };
 }
@@ -47,6 +48,8 @@ export class NodeWorkspace implements Workspace {
   /** Texts read, null for a file that cannot be read as text. */
   private readonly cache = new Map<string, string | null>();
   private readonly problems = new Map<string, FileProblem>();
+  /** Whether the file on disk begins with a BOM (known from a read, or from its first bytes). */
+  private readonly boms = new Map<string, boolean>();
 
   constructor(
     readonly root: string,
@@ -67,11 +70,13 @@ export class NodeWorkspace implements Workspace {
     if (file === undefined) {
       this.cache.clear();
       this.problems.clear();
+      this.boms.clear();
       this.fileList = undefined;
       return;
     }
     this.cache.delete(file);
     this.problems.delete(file);
+    this.boms.delete(file);
     if (listChanged) this.fileList = undefined;
   }
 
@@ -90,6 +95,7 @@ export class NodeWorkspace implements Workspace {
           const r = readText(p);
           text = r.text;
           if (r.problem) this.problems.set(file, r.problem);
+          this.boms.set(file, r.bom === true);
         }
       }
     } catch {
@@ -103,6 +109,27 @@ export class NodeWorkspace implements Workspace {
     if (this.overlay.has(file)) return undefined;
     if (!this.cache.has(file)) this.read(file);
     return this.problems.get(file);
+  }
+
+  hasBom(file: string): boolean {
+    let bom = this.boms.get(file);
+    if (bom === undefined) {
+      // An open document's text comes from the editor: the file's first bytes tell.
+      bom = false;
+      try {
+        const fd = openSync(join(this.root, file), 'r');
+        try {
+          const head = Buffer.alloc(3);
+          bom = readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        // missing or unreadable: no BOM to speak of
+      }
+      this.boms.set(file, bom);
+    }
+    return bom;
   }
 
   files(): string[] {
@@ -144,8 +171,8 @@ export class NodeWorkspace implements Workspace {
  * binary (a NUL early on) or not UTF-8 (a replacement character) is read again as bytes and decoded
  * exactly.
  */
-export function readText(path: string): { text?: string; problem?: FileProblem } {
+export function readText(path: string): { text?: string; problem?: FileProblem; bom?: true } {
   const text = readFileSync(path, 'utf8');
   if (text.lastIndexOf('\0', SNIFF_BYTES - 1) >= 0 || text.includes('\ufffd')) return decodeFile(readFileSync(path));
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text };
 }

@@ -614,6 +614,12 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parseProperties(text);
   const used = usedKeySet(ctx, file, props);
   const out = propertiesDuplicateKey.check(file, props, used);
+  // Java reads a byte order mark as part of the first line (java.util.Properties does not skip it):
+  // a key there is lost; a comment there becomes a harmless key.
+  const first = props.entries[0];
+  if (first && first.keyRange.start.line === 0 && ctx.ws.hasBom?.(file)) {
+    out.push({ rule: 'file-encoding', file, range: first.keyRange, message: { id: 'bomProperties', data: { key: first.key } } });
+  }
   let idx: LineIndex | undefined;
   let vantage: Vantage[] | undefined;
   for (const e of props.entries) {

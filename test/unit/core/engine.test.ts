@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Analyzer } from '../../../src/core/analyzer';
 import { isSuppressed, lintWorkspace } from '../../../src/core/engine';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { memoryWorkspace } from '../support/context';
 import { lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
@@ -69,4 +73,23 @@ test('diagnostics are sorted by file and position and localized', () => {
   const ds = lintFiles({ 'dubbo-topology.yaml': BAD_PRIVATE, 'a.conf': 'x\nBAD\n' }, { analyzers: [probe], locale: 'zh-CN' });
   assert.deepEqual(ds.map((d) => d.file), ['a.conf', 'dubbo-topology.yaml']);
   assert.equal(ds[0].message, 'BAD 不属于拓扑中的任何主机或局域网。');
+});
+
+test('NodeWorkspace.hasBom: from the read, or from the file when the editor supplies the text', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dt-bom-'));
+  try {
+    writeFileSync(join(dir, 'a.conf'), '\ufeffevents {}\n');
+    writeFileSync(join(dir, 'b.conf'), 'events {}\n');
+    const ws = new NodeWorkspace(dir, new Map([['c.conf', 'events {}\n']]));
+    assert.equal(ws.read('a.conf'), 'events {}\n', 'the mark is left out of the text');
+    assert.deepEqual([ws.hasBom('a.conf'), ws.hasBom('b.conf'), ws.hasBom('missing.conf')], [true, false, false]);
+    writeFileSync(join(dir, 'c.conf'), '\ufeffevents {}\n');
+    assert.equal(ws.hasBom('c.conf'), true, 'an open document: the file on disk tells');
+    writeFileSync(join(dir, 'a.conf'), 'events {}\n');
+    assert.equal(ws.hasBom('a.conf'), true, 'known until the file is invalidated');
+    ws.invalidate('a.conf');
+    assert.equal(ws.hasBom('a.conf'), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

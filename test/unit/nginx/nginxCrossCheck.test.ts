@@ -54,6 +54,8 @@ function nginxTest(nginx: string, dir: string, main: string): NginxVerdict {
 
 /** The rule of ours that must report what nginx reports. */
 function ruleFor(message: string): string {
+  // A byte order mark glued to the first word: a lexical matter, not a directive nginx lacks.
+  if (message.startsWith('unknown directive "\ufeff')) return 'nginx-syntax';
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
   if (/directive invalid value|^invalid value|^invalid parameter "\w+=|^invalid rate /.test(message)) return 'nginx-invalid-value';

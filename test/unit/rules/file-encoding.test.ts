@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { lintWorkspace } from '../../../src/core/engine';
@@ -38,6 +38,34 @@ test('file-encoding: UTF-8 with a BOM and CRLF line ends is fine', () => {
     const r = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!;
     assert.deepEqual(ofRule(r.diagnostics, 'file-encoding'), []);
     assert.deepEqual(r.diagnostics.filter((d) => d.file === 'api.properties'), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file-encoding: a properties file with a byte order mark, on its first key (Java keeps the mark in it)', () => {
+  const dir = tempWorkspace();
+  try {
+    const file = 'order/src/main/resources/config.properties';
+    // The seed's file begins with a comment, which the mark only turns into a junk key: nothing to say.
+    const text = readFileSync(join(dir, file), 'utf8');
+    assert.match(text, /^#/);
+    writeFileSync(join(dir, file), `\ufeff${text}`);
+    assert.deepEqual(ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, 'file-encoding'), []);
+    // A key on the first line is lost.
+    const keyFirst = text.split('\n').slice(1).join('\n');
+    writeFileSync(join(dir, file), `\ufeff${keyFirst}`);
+    const ds = ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, 'file-encoding');
+    assert.equal(ds.length, 1);
+    assert.equal(at(ds[0]), `0:0-0:${keyFirst.indexOf('=')}`);
+    const firstKey = keyFirst.split('=')[0];
+    assert.equal(ds[0].file, file);
+    assert.equal(
+      ds[0].message,
+      `This file begins with a UTF-8 byte order mark (BOM, invisible in most editors). Java keeps it as part of the first key, so "${firstKey}" is not defined for Spring or Dubbo. Save the file as UTF-8 without BOM.`,
+    );
+    const zh = ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers, locale: 'zh-cn' })!.diagnostics, 'file-encoding');
+    assert.match(zh[0].message, /^此文件以 UTF-8 字节顺序标记/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/fixes';
 import { at, ofRule } from '../support/lint';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { lintWorkspace } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { tempWorkspace } from '../support/context';
 import { gatewayYaml, lintConf, lintNginx } from '../support/nginx';
 
 const rule = 'nginx-syntax';
@@ -122,4 +128,23 @@ test('nginx-syntax: perl and perl_set take one and two arguments (quoted Perl is
   assert.deepEqual(ofRule(lintConf(text), rule), []);
   const wrong = ofRule(lintConf("events {}\nhttp {\n    perl_set $v;\n}\n"), rule);
   assert.deepEqual(wrong.map((d) => d.message), ['invalid number of arguments in "perl_set" directive: it takes 2, not 1']);
+});
+
+test('nginx-syntax: a UTF-8 byte order mark, which nginx reads as part of the first word', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': gatewayYaml() });
+  try {
+    mkdirSync(join(dir, 'nginx'));
+    writeFileSync(join(dir, 'nginx/nginx.conf'), '\ufeffevents {}\nhttp {}\n');
+    const [d, ...rest] = ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, rule);
+    assert.equal(rest.length, 0);
+    assert.equal(at(d), '0:0-0:6');
+    assert.equal(
+      d.message,
+      'unknown directive "\ufeffevents": the file begins with a UTF-8 byte order mark (BOM, bytes EF BB BF), invisible in most editors, which nginx reads as part of the first word. Save the file as UTF-8 without BOM.',
+    );
+    writeFileSync(join(dir, 'nginx/nginx.conf'), 'events {}\nhttp {}\n');
+    assert.deepEqual(ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, rule), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

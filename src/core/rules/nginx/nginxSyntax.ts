@@ -33,6 +33,10 @@ export const meta: RuleMeta = {
       'zh-cn': 'nginx 语法错误：{message}——第 {line} 行的 "{name}" 缺少 ";"，第 {nextLine} 行的 "{next}" 被当成了它的参数',
     },
     noOpening: { en: 'directive "{name}" has no opening "{"', 'zh-cn': '指令 "{name}" 缺少开始的 "{"' },
+    bom: {
+      en: 'unknown directive "\ufeff{word}": the file begins with a UTF-8 byte order mark (BOM, bytes EF BB BF), invisible in most editors, which nginx reads as part of the first word. Save the file as UTF-8 without BOM.',
+      'zh-cn': 'unknown directive "\ufeff{word}"：文件以 UTF-8 字节顺序标记（BOM，字节 EF BB BF）开头，多数编辑器中不可见，nginx 会把它当作第一个词的一部分。请以不带 BOM 的 UTF-8 保存该文件。',
+    },
     arity: {
       en: 'invalid number of arguments in "{name}" directive: it takes {expected}, not {count}',
       'zh-cn': '"{name}" 指令的参数个数不对：应为 {expected} 个，实际 {count} 个',
@@ -94,6 +98,12 @@ export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const lines = c.config.lines;
   const line1 = (offset: number) => lines.positionAt(offset).line + 1;
+
+  // A byte order mark (left out of the text) glues itself to the first word: nginx stops there.
+  if (c.ctx.ws.hasBom?.(c.file)) {
+    const word = /^[^\s;{}]*/.exec(c.text)![0];
+    out.push({ rule: meta.id, file: c.file, range: lines.rangeOf(0, word.length), message: { id: 'bom', data: { word } } });
+  }
 
   // Like nginx, only the first lexical error: after it the structure is a guess.
   const first = [...c.config.errors].sort((a, b) => a.offset - b.offset).slice(0, 1);
