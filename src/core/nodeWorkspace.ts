@@ -14,8 +14,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes file bytes: a UTF-8 BOM is dropped; a file with a NUL byte in its first 8,000 bytes is
- * binary (no text); bytes that are not UTF-8 (a GBK comment) are decoded with U+FFFD in their place
- * and reported as `not-utf8`.
+ * binary (no text); an XML file that is not UTF-8 is read in the encoding its declaration names;
+ * other bytes that are not UTF-8 (a GBK comment) are decoded with U+FFFD in their place and reported
+ * as `not-utf8`.
  */
 export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem; bom?: true } {
   const sniff = buf.subarray(0, Math.min(buf.length, SNIFF_BYTES));
@@ -25,6 +26,10 @@ export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem;
   try {
     text = utf8.decode(buf);
   } catch {
+    // An XML file may say which encoding it is in (`<?xml version="1.0" encoding="GBK"?>`), as
+    // Spring's parser reads it: then it is no encoding problem.
+    const declared = declaredXmlEncoding(buf);
+    if (declared !== undefined) return { text: declared };
     text = buf.toString('utf8');
     const bad = text.indexOf('\ufffd');
     problem = { kind: 'not-utf8', size: buf.length, offset: bad < 0 ? 0 : bad };
@@ -35,6 +40,21 @@ export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem;
     return { text, problem, bom: true };
   }
   return { text, problem };
+}
+
+/**
+ * The text of an XML file decoded with the encoding its declaration names (GBK, GB18030, Big5,
+ * ISO-8859-1, ...), when that is not UTF-8 and the bytes are valid in it; else undefined.
+ */
+function declaredXmlEncoding(buf: Buffer): string | undefined {
+  const head = buf.toString('latin1', 0, Math.min(buf.length, 200));
+  const label = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head)?.[1];
+  if (label === undefined || /^utf-?8$/i.test(label)) return undefined;
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(buf);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -70,3 +70,28 @@ test('file-encoding: a properties file with a byte order mark, on its first key 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('file-encoding: an XML file in the encoding its declaration names (GBK) is read in it, and is no encoding problem', () => {
+  const huadong1 = Buffer.from([0xbb, 0xaa, 0xb6, 0xab, 0x31]); // "华东1" in GBK
+  const xml = (decl: string) =>
+    Buffer.concat([
+      Buffer.from(`${decl}<beans xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n  <!-- `),
+      huadong1,
+      Buffer.from(' -->\n  <dubbo:application name="api" owner="'),
+      huadong1,
+      Buffer.from('"/>\n</beans>\n'),
+    ]);
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO });
+  try {
+    writeFileSync(join(dir, 'api.xml'), xml('<?xml version="1.0" encoding="GBK"?>\n'));
+    const ws = new NodeWorkspace(dir);
+    assert.match(ws.read('api.xml')!, /owner="华东1"/);
+    assert.deepEqual(ofRule(lintWorkspace(ws, { analyzers: defaultAnalyzers })!.diagnostics, 'file-encoding'), []);
+    // Without the declaration the same bytes are not UTF-8: reported, at the comment's line.
+    writeFileSync(join(dir, 'api.xml'), xml(''));
+    const ds = ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, 'file-encoding');
+    assert.deepEqual(ds.map((d) => [d.file, d.range.start.line]), [['api.xml', 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
