@@ -58,7 +58,7 @@ function ruleFor(message: string): string {
   if (message.startsWith('unknown directive "\ufeff')) return 'nginx-syntax';
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
-  if (/directive invalid value|^invalid value|^invalid parameter "\w+=|^invalid rate /.test(message)) return 'nginx-invalid-value';
+  if (/directive invalid value|^invalid value|^invalid parameter "\w+=|^invalid rate |^balancing method does not support parameter/.test(message)) return 'nginx-invalid-value';
   return 'nginx-syntax';
 }
 

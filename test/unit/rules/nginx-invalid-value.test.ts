@@ -99,3 +99,18 @@ test('nginx-invalid-value: valid times, sizes, keywords and variables pass', () 
   ].join('\n');
   assert.deepEqual(ofRule(lintConf(http(body)), rule), []);
 });
+
+test('nginx-invalid-value: "backup" on a server after ip_hash, hash or random, with an unsafe fix removing it', () => {
+  const text = http('    upstream a {\n        ip_hash;\n        server 10.0.0.1:80;\n        server 10.0.0.2:80 backup;\n    }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '5:27-5:33');
+  assert.equal(
+    d.message,
+    'balancing method does not support parameter "backup": "ip_hash" (line 4) picks the server from the request, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
+  );
+  assert.equal(d.fixes[0].safe, false);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, text.replace(' backup;', ';'));
+  // Before the method, or with a method that has backups, nginx accepts it.
+  assert.deepEqual(ofRule(lintConf(http('    upstream a {\n        server 10.0.0.2:80 backup;\n        hash $uri;\n    }\n    upstream b {\n        least_conn;\n        server 10.0.0.3:80 backup;\n    }')), rule), []);
+});

@@ -1,6 +1,6 @@
 import type { UpstreamServer } from '../../nginx/model';
 import type { Region } from '../../topology/model';
-import type { Finding, Fix } from '../../types';
+import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
 import { intendedHost, type NginxCheck } from './context';
 
@@ -14,14 +14,18 @@ export const meta: RuleMeta = {
   },
   messages: {
     even: {
-      en: 'upstream {name} spreads requests evenly over {regions} with no backup. From {local}, every request sent to {remote} crosses the public network: it pays that link\'s latency, and when the link is slow rather than down nginx keeps sending that share there, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the servers of the other region "backup" so they take traffic only when the local ones fail, or weight the local ones higher.',
-      'zh-cn': 'upstream {name} 把请求平均分到 {regions}，且没有 backup。从 {local} 看，发往 {remote} 的每个请求都要经过公网：承受公网链路的延迟；当链路变慢而非中断时，nginx 仍按比例发送过去，因为慢响应不算失败（max_fails 只统计错误和超时）。请把其他地域的服务器标为 "backup"，使其只在本地服务器故障时接收流量，或提高本地服务器的权重。',
+      en: 'upstream {name} spreads requests evenly over {regions} with no backup. From {local}, every request sent to {remote} crosses the public network: it pays that link\'s latency, and when the link is slow rather than down nginx keeps sending that share there, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the servers of the other region "backup" so they take traffic only when the local ones fail, or weight the local ones higher.{byKey}',
+      'zh-cn': 'upstream {name} 把请求平均分到 {regions}，且没有 backup。从 {local} 看，发往 {remote} 的每个请求都要经过公网：承受公网链路的延迟；当链路变慢而非中断时，nginx 仍按比例发送过去，因为慢响应不算失败（max_fails 只统计错误和超时）。请把其他地域的服务器标为 "backup"，使其只在本地服务器故障时接收流量，或提高本地服务器的权重。{byKey}',
     },
     evenNoVantage: {
-      en: 'upstream {name} spreads requests evenly over {regions} with no backup: the servers in the region nginx does not run in are reached across the public network, and when that link is slow rather than down nginx keeps sending them their share, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the remote servers "backup", or weight the local ones higher.',
-      'zh-cn': 'upstream {name} 把请求平均分到 {regions}，且没有 backup：nginx 所在地域之外的服务器要经公网访问；当链路变慢而非中断时，nginx 仍按比例发送过去，因为慢响应不算失败（max_fails 只统计错误和超时）。请把远端服务器标为 "backup"，或提高本地服务器的权重。',
+      en: 'upstream {name} spreads requests evenly over {regions} with no backup: the servers in the region nginx does not run in are reached across the public network, and when that link is slow rather than down nginx keeps sending them their share, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the remote servers "backup", or weight the local ones higher.{byKey}',
+      'zh-cn': 'upstream {name} 把请求平均分到 {regions}，且没有 backup：nginx 所在地域之外的服务器要经公网访问；当链路变慢而非中断时，nginx 仍按比例发送过去，因为慢响应不算失败（max_fails 只统计错误和超时）。请把远端服务器标为 "backup"，或提高本地服务器的权重。{byKey}',
     },
     markBackup: { en: 'Mark the servers in {remote} as backup', 'zh-cn': '将 {remote} 的服务器标为 backup' },
+    byKey: {
+      en: ' ("{method}" picks the server from the request and refuses "backup": weight the local servers higher, or balance with round robin or least_conn and mark the remote ones "backup".)',
+      'zh-cn': '（"{method}" 按请求选择服务器，不支持 "backup"：请提高本地服务器的权重，或改用轮询或 least_conn 并把远端服务器标为 "backup"。）',
+    },
   },
 };
 
@@ -46,10 +50,11 @@ export function check(c: NginxCheck): Finding[] {
     if (regions.length < 2) continue;
     const name = u.directive.args[0];
     const range = c.config.lines.rangeOf(u.directive.nameToken.start, name.end);
+    const byKey: MessageRef | string = NO_BACKUP.has(u.method ?? '') ? { id: 'byKey', data: { method: u.method! } } : '';
     const localRegions = [...new Set(c.vantage.map((v) => v.host.region))];
     const regionList = regions.map((r) => r.name).join(', ');
     if (localRegions.length !== 1) {
-      out.push({ rule: meta.id, file: c.file, range, message: { id: 'evenNoVantage', data: { name: name.value, regions: regionList } } });
+      out.push({ rule: meta.id, file: c.file, range, message: { id: 'evenNoVantage', data: { name: name.value, regions: regionList, byKey } } });
       continue;
     }
     const local = localRegions[0];
@@ -77,6 +82,7 @@ export function check(c: NginxCheck): Finding[] {
           regions: regionList,
           local: `${c.vantage.map((v) => v.host.id).join(', ')} (${local.name})`,
           remote: remoteServers.map((p) => `${p.s.address!.host} (${p.target!.host.id}, ${p.target!.host.region.name})`).join(', '),
+          byKey,
         },
       },
       fixes,

@@ -1,5 +1,5 @@
 import { Ctx, type ValueKind } from '../../nginx/directives';
-import type { NginxArg } from '../../nginx/parser';
+import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -48,6 +48,11 @@ export const meta: RuleMeta = {
     count: { en: '{param} must be a whole number (0 or more)', 'zh-cn': '{param} 必须是非负整数' },
     failTimeout: { en: 'fail_timeout takes a time in seconds (10s, 1m)', 'zh-cn': 'fail_timeout 取以秒计的时间（如 10s、1m）' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
+    backupUnsupported: {
+      en: 'balancing method does not support parameter "backup": "{method}" (line {line}) picks the server from the request, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
+      'zh-cn': 'balancing method does not support parameter "backup"："{method}"（第 {line} 行）按请求选择服务器，使用它的 upstream 没有备用服务器。请删除 "backup"，或改用轮询或 least_conn。',
+    },
+    removeBackup: { en: 'Remove "backup"', 'zh-cn': '删除 "backup"' },
   },
 };
 
@@ -60,6 +65,18 @@ const LONG_UNITS: [RegExp, string][] = [
 ];
 
 const PARAM_KINDS = { t: 'kindTime', s: 'kindSize', r: 'kindRate' } as const;
+
+/** Methods that choose the server from the request; nginx refuses `backup` on a server after them. */
+const NO_BACKUP = new Set(['hash', 'ip_hash', 'random']);
+
+/** The balancing directive of `upstream` written before `server`, among those that refuse `backup`. */
+function balancerBefore(upstream: NginxDirective | undefined, server: NginxDirective): NginxDirective | undefined {
+  for (const n of upstream?.block ?? []) {
+    if (n === server) return undefined;
+    if (n.kind === 'directive' && NO_BACKUP.has(n.name)) return n;
+  }
+  return undefined;
+}
 
 /** A request rate as limit_req_zone reads it: a whole number above 0, per second unless `r/m` follows (`r/s` may). */
 function requestRateOk(v: string): boolean {
@@ -96,7 +113,7 @@ export function check(c: NginxCheck): Finding[] {
   const push = (arg: NginxArg, message: Finding['message'], fixes: Fix[] = []) =>
     out.push({ rule: meta.id, file: c.file, range: arg.range, message, fixes });
 
-  for (const { d, info, opaque, ctx } of c.uses) {
+  for (const { d, info, opaque, ctx, parents } of c.uses) {
     if (opaque || !info || d.terminatorOffset === undefined) continue;
     if (d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
     if (info.flag) {
@@ -139,6 +156,19 @@ export function check(c: NginxCheck): Finding[] {
       }
     }
     if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
+      const backup = d.args.find((a, i) => i > 0 && a.value === 'backup');
+      const method = backup && balancerBefore(parents[parents.length - 1], d);
+      if (backup && method) {
+        // The edit takes the blank before "backup" with it.
+        const start = /[ \t]/.test(c.text[backup.start - 1] ?? '') ? backup.start - 1 : backup.start;
+        out.push({
+          rule: meta.id,
+          file: c.file,
+          range: backup.range,
+          message: { id: 'backupUnsupported', data: { method: method.name, line: c.config.lines.positionAt(method.start).line + 1 } },
+          fixes: [{ title: { id: 'removeBackup' }, safe: false, edits: [{ file: c.file, range: c.config.lines.rangeOf(start, backup.end), newText: '' }] }],
+        });
+      }
       for (let i = 1; i < d.args.length; i++) {
         const a = d.args[i];
         const m = /^(weight|max_fails|max_conns|fail_timeout)=(.*)$/.exec(a.value);
