@@ -10,8 +10,8 @@ export const meta: RuleMeta = {
   severity: 'error',
   area: 'nginx',
   description: {
-    en: 'A time, size, number or on/off value nginx cannot parse (`500x`, `200mb`).',
-    'zh-cn': 'nginx 无法解析的时间、大小、数字或 on/off 值（如 `500x`、`200mb`）。',
+    en: 'A time, size, number, rate or on/off value nginx cannot parse (`500x`, `200mb`), or an upstream server parameter it refuses.',
+    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率或 on/off 值（如 `500x`、`200mb`），或 nginx 不接受的 upstream server 参数。',
   },
   messages: {
     flag: {
