@@ -180,8 +180,9 @@ const apache: Record<string, ElementDecl> = {
       'id:ID, server-key-cert-chain-path, server-private-key-path, server-key-password, server-trust-cert-collection-path, client-key-cert-chain-path, client-private-key-path, client-key-password, client-trust-cert-collection-path',
   },
   metrics: {
+    // enable-jvm-metrics: 3.2's name of enable-jvm (its documentation and samples write it in XML).
     attrs:
-      'protocol, port, enable-jvm:boolean=false, enable-threadpool:boolean=true, enable-registry:boolean=true, enable-metadata:boolean=true, enable-netty:boolean=true, export-metrics-service:boolean=true, enable-rpc:boolean=true, rpc-level',
+      'protocol, port, enable-jvm:boolean=false, enable-jvm-metrics:boolean, enable-threadpool:boolean=true, enable-registry:boolean=true, enable-metadata:boolean=true, enable-netty:boolean=true, export-metrics-service:boolean=true, enable-rpc:boolean=true, rpc-level',
     children: 'aggregation, histogram, prometheus-exporter, prometheus-pushgateway',
   },
   tracing: { attrs: 'enabled:boolean=false', children: 'baggage, propagation, sampling, tracing-exporter' },

@@ -44,7 +44,7 @@ test('dubbo-unknown-attribute: attributes of other namespaces, the seed, and att
       '  <dubbo:provider dispather="all" wait="1000" export-background="true"/>',
       '  <dubbo:method name="m" connections="2" retry="true" reliable="false"/>',
       '  <dubbo:application name="a" shutwait="1000" compiler="jdk" logger="slf4j"/>',
-      '  <dubbo:metrics port="9090" protocol="prometheus"/>',
+      '  <dubbo:metrics port="9090" protocol="prometheus" enable-jvm-metrics="true"/>',
     ].join('\n'),
   );
   assert.deepEqual(ofRule(lintDubbo(files(ok)), RULE), []);
