@@ -63,3 +63,17 @@ test('dubbo-unknown-extension: registry, config-center and protocol names of ext
   assert.equal(rest.length, 0);
   assert.match(d.message, /^"curator" is not a transporter extension of any Dubbo release \(known: netty, netty4, netty3, mina, grizzly\)/);
 });
+
+test('dubbo-unknown-extension: names are matched as written — roundRobin is not roundrobin', () => {
+  const fs = files('  <dubbo:consumer loadbalance="roundRobin" cluster="FailFast"/>');
+  const ds = ofRule(lintDubbo(fs), RULE);
+  assert.deepEqual(
+    ds.map((d) => d.message),
+    [
+      '"roundRobin" is not a loadbalance extension: extension names are matched as written, and this one is "roundrobin"; start-up fails with "No such extension".',
+      '"FailFast" is not a cluster extension: extension names are matched as written, and this one is "failfast"; start-up fails with "No such extension".',
+    ],
+  );
+  const fixed = applyFix(fs, ds[0].fixes[0]);
+  assert.match(fixed['svc.xml'], /loadbalance="roundrobin"/);
+});

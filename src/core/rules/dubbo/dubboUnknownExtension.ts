@@ -4,7 +4,7 @@ import type { DubboFile } from '../../dubbo/fileContext';
 import { locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
 import { extensions, type Spi } from '../../dubbo/schema';
 import { attr, attrValueRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
-import type { Finding, Fix, Range } from '../../types';
+import type { Finding, Fix, MessageRef, Range } from '../../types';
 import type { RuleMeta } from '../meta';
 
 export const meta: RuleMeta = {
@@ -16,6 +16,10 @@ export const meta: RuleMeta = {
     'zh-cn': '未知的 threadpool / loadbalance / cluster / protocol / serialization / registry 扩展名。',
   },
   messages: {
+    caseOnly: {
+      en: '"{value}" is not a {kind} extension: extension names are matched as written, and this one is "{name}"; start-up fails with "No such extension".',
+      'zh-cn': '"{value}" 不是 {kind} 扩展：扩展名区分大小写，应为 "{name}"；否则启动时会报 "No such extension"。',
+    },
     unknown: {
       en: '"{value}" is not a {kind} extension of any Dubbo release (known: {known}); unless a jar on the classpath adds it, start-up fails with "No such extension".',
       'zh-cn': '"{value}" 不是任何 Dubbo 版本内置的 {kind} 扩展（已知：{known}）；除非类路径上的 jar 提供了它，否则启动时会报 "No such extension"。',
@@ -28,19 +32,22 @@ export function check(f: DubboFile): Finding[] {
   const report = (el: XmlElement, a: XmlAttribute, rv: ResolvedValue, start: number, end: number, kind: Spi) => {
     const value = rv.text.slice(start, end);
     const names = extensions[kind];
-    if (names.includes(value) || names.includes(value.toLowerCase())) return;
+    if (names.includes(value)) return;
+    // Extension names are looked up as written: `roundRobin` is not `roundrobin`.
+    const sameLetters = names.find((n) => n.toLowerCase() === value.toLowerCase());
     const spot = locate(rv, start, end);
     const literal = spot && spot.file === f.file && !rv.segments.some((s) => s.key !== undefined && s.start < end && s.end > start);
     const range: Range = literal ? spot.range : attrValueRange(f.doc, a);
     const fixes: Fix[] = [];
-    const guess = nearest(value.toLowerCase(), names, 2);
+    const guess = sameLetters ?? nearest(value.toLowerCase(), names, 2);
     if (guess && spot) fixes.push({ title: { id: 'common/didYouMean', data: { value: guess } }, safe: false, edits: [{ ...spot, newText: guess }] });
     const origin = originOf(rv, start, end);
     // The registry's transporter is a transporter to the user, whichever SPI reads it.
     const label = kind === 'registry-transporter' ? 'transporter' : kind;
-    out.push(
-      f.finding(meta.id, el, range, { id: 'unknown', data: { value, kind: label, known: names.join(', ') } }, { fixes, related: origin ? [origin] : undefined }),
-    );
+    const message: MessageRef = sameLetters
+      ? { id: 'caseOnly', data: { value, kind: label, name: sameLetters } }
+      : { id: 'unknown', data: { value, kind: label, known: names.join(', ') } };
+    out.push(f.finding(meta.id, el, range, message, { fixes, related: origin ? [origin] : undefined }));
   };
   const elements = f.elements;
   for (let i = 0; i < elements.length; i++) {
@@ -90,7 +97,7 @@ function allKnown(value: string, list: boolean, names: readonly string[]): boole
 }
 
 function known(v: string, names: readonly string[]): boolean {
-  return v === '' || names.includes(v) || names.includes(v.toLowerCase());
+  return v === '' || names.includes(v);
 }
 
 function dedupe(fs: Finding[]): Finding[] {
