@@ -382,7 +382,8 @@ function missingListed(ws: Workspace, topology: Topology): Finding[] {
   let all: string[] | undefined;
   for (const n of missing) {
     all ??= ws.files();
-    const ext = n.value.slice(n.value.lastIndexOf('.'));
+    const dot = n.value.lastIndexOf('.');
+    const ext = dot > n.value.lastIndexOf('/') ? n.value.slice(dot) : '';
     const near = nearest(n.value, all.filter((f) => f.endsWith(ext)), Math.max(2, Math.floor(n.value.length / 5)));
     findings.push({
       rule: 'file-skipped',

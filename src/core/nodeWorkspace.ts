@@ -49,7 +49,8 @@ export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem;
 function declaredXmlEncoding(buf: Buffer): string | undefined {
   const head = buf.toString('latin1', 0, Math.min(buf.length, 200));
   const label = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head)?.[1];
-  if (label === undefined || /^utf-?8$/i.test(label)) return undefined;
+  // An ASCII-compatible encoding only: the declaration itself was just read as ASCII.
+  if (label === undefined || /^(utf-?8|utf-?16.*|utf-?32.*|ucs-?[24].*)$/i.test(label)) return undefined;
   try {
     return new TextDecoder(label, { fatal: true }).decode(buf);
   } catch {
