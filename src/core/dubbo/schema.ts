@@ -75,6 +75,8 @@ export interface NamespaceSchema {
 // ---------------------------------------------------------------------------------------------
 // SPI extension names (META-INF/dubbo/internal/<interface>), union of 2.6, 2.7 and 3.3.
 
+const TRANSPORTERS = ['netty', 'netty4', 'netty3', 'mina', 'grizzly'];
+
 export const extensions: Record<Spi, readonly string[]> = {
   threadpool: ['fixed', 'cached', 'limited', 'eager', 'virtual'],
   loadbalance: ['random', 'roundrobin', 'leastactive', 'consistenthash', 'shortestresponse', 'adaptive'],
@@ -84,9 +86,9 @@ export const extensions: Record<Spi, readonly string[]> = {
   registry: ['zookeeper', 'nacos', 'multicast', 'multiple', 'service-discovery-registry', 'consul', 'dubbo', 'etcd3', 'redis', 'sofa', 'kubernetes', 'dns', 'xds'],
   proxy: ['javassist', 'jdk'],
   dispatcher: ['all', 'direct', 'message', 'execution', 'connection'],
-  transporter: ['netty', 'netty4', 'netty3', 'mina', 'grizzly'],
+  transporter: TRANSPORTERS,
   // On a registry, `transporter` also picks the ZooKeeper client (ZookeeperTransporter).
-  'registry-transporter': ['netty', 'netty4', 'netty3', 'mina', 'grizzly', 'curator', 'curator5', 'zkclient'],
+  'registry-transporter': [...TRANSPORTERS, 'curator', 'curator5', 'zkclient'],
   compiler: ['javassist', 'jdk'],
   logger: ['slf4j', 'jcl', 'log4j', 'log4j2', 'jdk'],
   'config-center': ['zookeeper', 'nacos', 'apollo', 'file', 'etcd', 'consul'],
