@@ -46,7 +46,9 @@ function nginxTest(nginx: string, dir: string, main: string): NginxVerdict {
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     const m = /\[emerg\] (.*) in (\/\S+):(\d+)$/m.exec(output);
     if (r.status === 0) return { ok: true, output };
-    return { ok: false, message: m?.[1], file: m ? relative(dir, m[2]) : undefined, line: m ? Number(m[3]) : undefined, output };
+    // Some messages name no place (`unknown "x" variable`).
+    if (!m) return { ok: false, message: /\[emerg\] (.*)$/m.exec(output)?.[1], output };
+    return { ok: false, message: m[1], file: relative(dir, m[2]), line: Number(m[3]), output };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -63,7 +65,7 @@ function ruleFor(message: string): string {
 }
 
 /** Rules whose findings mean `nginx -t` fails. */
-const VERDICT_RULES = new Set(['nginx-syntax', 'nginx-unknown-directive', 'nginx-directive-context', 'nginx-invalid-value']);
+const VERDICT_RULES = new Set(['nginx-syntax', 'nginx-unknown-directive', 'nginx-directive-context', 'nginx-invalid-value', 'nginx-unknown-variable']);
 
 /** Our diagnostics on the files nginx reads for this main config. */
 function ours(dir: string, main: string): Diagnostic[] {
@@ -89,7 +91,17 @@ for (const kind of ['valid', 'invalid'] as const) {
         assert.equal(show(ds), '', 'nginx accepts it, so no syntax, directive or value error');
         return;
       }
-      assert.ok(!verdict.ok && verdict.message && verdict.file && verdict.line, `nginx accepts a fixture meant to be invalid:\n${verdict.output}`);
+      assert.ok(!verdict.ok && verdict.message, `nginx accepts a fixture meant to be invalid:\n${verdict.output}`);
+      const unknownVariable = /^unknown "(\w+)" variable$/.exec(verdict.message!);
+      if (unknownVariable && !verdict.file) {
+        // nginx names no file or line: we must name the variable, where it is used.
+        assert.ok(
+          ds.some((d) => d.rule === 'nginx-unknown-variable' && d.message.startsWith(`unknown "${unknownVariable[1]}" variable`)),
+          `nginx: "${verdict.message}"; we report:\n${show(ds)}`,
+        );
+        return;
+      }
+      assert.ok(verdict.file && verdict.line, `nginx names no place for "${verdict.message}":\n${verdict.output}`);
       const rule = ruleFor(verdict.message!);
       const line = verdict.line! - 1;
       const atLine = ds.filter((d) => d.file === verdict.file && d.rule === rule && d.range.start.line === line);

@@ -5,6 +5,7 @@ import * as nginxSyntax from './nginxSyntax';
 import * as nginxUnknownDirective from './nginxUnknownDirective';
 import * as nginxDirectiveContext from './nginxDirectiveContext';
 import * as nginxInvalidValue from './nginxInvalidValue';
+import * as nginxUnknownVariable from './nginxUnknownVariable';
 import * as nginxProxyConnectTimeout from './nginxProxyConnectTimeout';
 import * as nginxUpstreamPlaintextPublic from './nginxUpstreamPlaintextPublic';
 import * as nginxUnknownUpstream from './nginxUnknownUpstream';
@@ -16,6 +17,7 @@ const rules = [
   nginxUnknownDirective,
   nginxDirectiveContext,
   nginxInvalidValue,
+  nginxUnknownVariable,
   nginxProxyConnectTimeout,
   nginxUpstreamPlaintextPublic,
   nginxUnknownUpstream,

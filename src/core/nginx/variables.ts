@@ -1,0 +1,130 @@
+import { VARIABLE_PREFIXES, VARIABLES } from './directives.generated';
+import { Ctx, FREE, isKnown, isLuaDirective, UNKNOWN, type Context } from './directives';
+import type { NginxConfig, NginxDirective } from './parser';
+import { usesIn, type ConfigCache, type DirectiveUse, type NginxTree } from './tree';
+
+/**
+ * Variables of an nginx configuration: the built-in ones (from the reference and what nginx 1.22
+ * accepts beyond it) and the ones a configuration declares. nginx declares variables for the whole
+ * `http` (or `stream`) block wherever they are written, and refuses to start on a variable that no
+ * module and no directive declares (`unknown "x" variable`, with no file or line).
+ */
+
+export type Family = 'http' | 'stream';
+
+const builtins: Record<Family, ReadonlySet<string>> = { http: new Set(VARIABLES.http), stream: new Set(VARIABLES.stream) };
+
+/** Prefixes of variables that modules nginx does not ship declare (GeoIP databases). */
+const MODULE_PREFIXES = ['geoip_', 'geoip2_'];
+
+/** The family of a context bit, when it is inside `http` or `stream`. */
+export function familyOf(ctx: Context): Family | undefined {
+  if (ctx <= 0) return undefined;
+  if (ctx & (Ctx.http | Ctx.httpServer | Ctx.location | Ctx.httpUpstream | Ctx.ifInServer | Ctx.ifInLocation | Ctx.limitExcept)) return 'http';
+  if (ctx & (Ctx.stream | Ctx.streamServer | Ctx.streamUpstream)) return 'stream';
+  return undefined;
+}
+
+/** Whether `name` is a built-in variable of the family (or of a family of variables by prefix). */
+export function isBuiltin(name: string, family: Family): boolean {
+  if (builtins[family].has(name) || /^[0-9]$/.test(name)) return true;
+  for (const p of VARIABLE_PREFIXES[family]) if (name.startsWith(p) && name.length > p.length) return true;
+  return MODULE_PREFIXES.some((p) => name.startsWith(p));
+}
+
+/** Built-in names of a family, for did-you-mean. */
+export function builtinNames(family: Family): Iterable<string> {
+  return builtins[family];
+}
+
+/**
+ * Which argument a directive declares a variable with: `set $x`, `map $in $out`, `geo [$in] $out`,
+ * `split_clients "…" $out`, `perl_set $x`, `js_set $x`, `auth_request_set $x`, ...
+ */
+function declared(d: NginxDirective): string | undefined {
+  const a = d.args;
+  let arg: string | undefined;
+  switch (d.name) {
+    case 'set':
+    case 'perl_set':
+    case 'js_set':
+    case 'auth_request_set':
+    case 'auth_jwt_claim_set':
+    case 'auth_jwt_header_set':
+      arg = a[0]?.value;
+      break;
+    case 'map':
+    case 'split_clients':
+      arg = a[1]?.value;
+      break;
+    case 'geo':
+      arg = a[a.length - 1]?.value;
+      break;
+  }
+  return arg?.startsWith('$') ? arg.slice(1) : undefined;
+}
+
+/** Named captures of a regular expression: `(?<name>…)`, `(?P<name>…)`, `(?'name'…)`. */
+const CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
+
+export interface Declarations {
+  /** Variables the configuration declares (any family: nginx's families rarely share names). */
+  names: Set<string>;
+  /**
+   * A directive or block nginx does not ship is present (a third-party module may declare variables
+   * in ways not known here): variables are then not judged.
+   */
+  foreign: boolean;
+}
+
+/** Directives whose arguments may be regular expressions with named captures. */
+const REGEX_HOLDERS = new Set(['location', 'if', 'rewrite', 'server_name']);
+
+const perConfig = new WeakMap<NginxConfig, Map<Context, Declarations>>();
+
+/**
+ * What one file declares, read with its top level in `context` (its directive uses when the caller
+ * has them already); remembered with the parsed file.
+ */
+export function fileDeclarations(config: NginxConfig, context: Context, uses?: readonly DirectiveUse[]): Declarations {
+  let byContext = perConfig.get(config);
+  if (!byContext) perConfig.set(config, (byContext = new Map()));
+  const known = byContext.get(context);
+  if (known) return known;
+  const out: Declarations = { names: new Set(), foreign: false };
+  const captures = (text: string) => {
+    if (text.includes('(?')) for (const m of text.matchAll(CAPTURE)) out.names.add(m[1]);
+  };
+  const list = uses ?? usesIn(config, context);
+  for (let i = 0; i < list.length; i++) {
+    const { d, ctx, opaque } = list[i];
+    if (ctx === FREE) {
+      // An entry of map, geo, split_clients, ...: its key may be a regular expression.
+      captures(d.name);
+      continue;
+    }
+    // A third-party directive or block (and whatever sits in it) may declare variables.
+    if (opaque || isLuaDirective(d.name) || (ctx !== UNKNOWN && d.name !== '' && !isKnown(d.name))) out.foreign = true;
+    if (d.name === 'load_module' && !/ngx_(stream|mail)_module\.so$/.test(d.args[0]?.value ?? '')) out.foreign = true;
+    const v = declared(d);
+    if (v) out.names.add(v);
+    if (REGEX_HOLDERS.has(d.name)) for (const a of d.args) captures(a.value);
+  }
+  byContext.set(context, out);
+  return out;
+}
+
+/** What the files of the trees declare together (a file is read once per context it is read in). */
+export function declarationsOf(trees: readonly NginxTree[], cache: ConfigCache, file: string, context: Context, uses: readonly DirectiveUse[]): Declarations {
+  const out: Declarations = { names: new Set(), foreign: false };
+  for (const tree of trees) {
+    for (const [f, inclusion] of tree.files) {
+      const config = cache.get(f);
+      if (!config) continue;
+      const d = fileDeclarations(config, inclusion.context, f === file && inclusion.context === context ? uses : undefined);
+      if (d.foreign) out.foreign = true;
+      for (const n of d.names) out.names.add(n);
+    }
+  }
+  return out;
+}
