@@ -77,9 +77,6 @@ export interface Declarations {
   foreign: boolean;
 }
 
-/** Directives whose arguments may be regular expressions with named captures. */
-const REGEX_HOLDERS = new Set(['location', 'if', 'rewrite', 'server_name']);
-
 const perConfig = new WeakMap<NginxConfig, Map<Context, Declarations>>();
 
 /**
@@ -108,7 +105,9 @@ export function fileDeclarations(config: NginxConfig, context: Context, uses?: r
     if (d.name === 'load_module' && !/ngx_(stream|mail)_module\.so$/.test(d.args[0]?.value ?? '')) out.foreign = true;
     const v = declared(d);
     if (v) out.names.add(v);
-    if (REGEX_HOLDERS.has(d.name)) for (const a of d.args) captures(a.value);
+    // Any argument may be a regular expression (location, if, rewrite, server_name, proxy_redirect,
+    // proxy_cookie_domain, ...).
+    for (const a of d.args) captures(a.value);
   }
   byContext.set(context, out);
   return out;

@@ -23,7 +23,9 @@ test('nginx-unknown-variable: a misspelt built-in, on the name, with the right o
 
 test('nginx-unknown-variable: declared anywhere in the tree counts — set, map, geo, split_clients, captures, an included file', () => {
   const files = {
-    'nginx/nginx.conf': http('    include conf.d/maps.conf;\n    server {\n        set $pool "p-$variant";\n        location ~ ^/(?<part>\\w+)$ {\n            return 200 "$pool $part $upgrade_to $1 ${arg_x}";\n        }\n    }'),
+    'nginx/nginx.conf': http(
+      '    include conf.d/maps.conf;\n    server {\n        set $pool "p-$variant";\n        proxy_cookie_domain ~\\.(?P<sl_domain>[-0-9a-z]+\\.[a-z]+)$ $sl_domain;\n        location ~ ^/(?<part>\\w+)$ {\n            return 200 "$pool $part $upgrade_to $1 ${arg_x}";\n        }\n    }',
+    ),
     'nginx/conf.d/maps.conf': 'map $http_upgrade $upgrade_to {\n    default upgrade;\n}\nsplit_clients "$remote_addr" $variant {\n    50% a;\n    * b;\n}\n',
   };
   assert.deepEqual(ofRule(lintNginx(files), rule), []);
