@@ -27,7 +27,7 @@ export function familyOf(ctx: Context): Family | undefined {
 
 /** Whether `name` is a built-in variable of the family (or of a family of variables by prefix). */
 export function isBuiltin(name: string, family: Family): boolean {
-  if (builtins[family].has(name) || /^[0-9]$/.test(name)) return true;
+  if (builtins[family].has(name)) return true;
   for (const p of VARIABLE_PREFIXES[family]) if (name.startsWith(p) && name.length > p.length) return true;
   return MODULE_PREFIXES.some((p) => name.startsWith(p));
 }
