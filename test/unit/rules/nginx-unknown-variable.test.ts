@@ -32,7 +32,9 @@ test('nginx-unknown-variable: declared anywhere in the tree counts — set, map,
 });
 
 test('nginx-unknown-variable: regexes are not text, and a third-party module silences the rule', () => {
-  const regexes = http('    server {\n        location ~ \\.php$ { return 204; }\n        location / {\n            if ($uri ~ "^/a$b") { return 404; }\n            rewrite ^/x$y /z last;\n        }\n    }');
+  const regexes = http(
+    '    server {\n        location ~ \\.php$ { return 204; }\n        location / {\n            if ($uri ~ "^/a$b") { return 404; }\n            rewrite ^/x$y /z last;\n            proxy_redirect ~^http://a$port/(.*)$ /$1;\n        }\n    }',
+  );
   assert.deepEqual(ofRule(lintConf(regexes), rule), []);
   const thirdParty = http('    more_set_headers "Server: x";\n    server { location / { return 200 "$geo_city $whatever"; } }');
   assert.deepEqual(ofRule(lintConf(thirdParty), rule), []);

@@ -85,7 +85,8 @@ export function check(c: NginxCheck): Finding[] {
     const args = valueArgs(use.d);
     for (let k = 0; k < args.length; k++) {
       const arg = args[k];
-      if (!arg.value.includes('$')) continue;
+      // `~…` is a regular expression wherever it stands (proxy_redirect, proxy_cookie_path, ...).
+      if (!arg.value.includes('$') || arg.value.startsWith('~')) continue;
       // `$name` or `${name}` in the text as written; `$1` (a capture) and a `$` ending a regex are not names.
       for (let i = arg.start; i < arg.end; i++) {
         if (text.charCodeAt(i) !== 36) continue;
