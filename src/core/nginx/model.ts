@@ -240,6 +240,9 @@ function schemeEnd(value: string): number {
 const PASS_DIRECTIVES = new Set(['proxy_pass', 'grpc_pass']);
 const BALANCERS = new Set(['hash', 'ip_hash', 'random', 'least_conn', 'least_time', 'ntlm', 'sticky']);
 
+/** Balancing methods that choose the server from the request: nginx refuses `backup` servers with them. */
+export const NO_BACKUP_METHODS: ReadonlySet<string> = new Set(['hash', 'ip_hash', 'random']);
+
 function familyOf(ctx: Context, parents: NginxDirective[]): 'http' | 'stream' {
   if (ctx === Ctx.streamServer || ctx === Ctx.streamUpstream || ctx === Ctx.stream) return 'stream';
   if (ctx === UNKNOWN && parents.some((p) => p.name === 'stream')) return 'stream';

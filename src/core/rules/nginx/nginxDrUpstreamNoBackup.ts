@@ -1,4 +1,4 @@
-import type { UpstreamServer } from '../../nginx/model';
+import { NO_BACKUP_METHODS, type UpstreamServer } from '../../nginx/model';
 import type { Region } from '../../topology/model';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -29,8 +29,6 @@ export const meta: RuleMeta = {
   },
 };
 
-/** Balancing methods that refuse `backup` (nginx: "balancing method does not support parameter"). */
-const NO_BACKUP = new Set(['hash', 'ip_hash', 'random']);
 
 function weight(s: UpstreamServer): string {
   return s.params.get('weight')?.value ?? '1';
@@ -50,7 +48,7 @@ export function check(c: NginxCheck): Finding[] {
     if (regions.length < 2) continue;
     const name = u.directive.args[0];
     const range = c.config.lines.rangeOf(u.directive.nameToken.start, name.end);
-    const byKey: MessageRef | string = NO_BACKUP.has(u.method ?? '') ? { id: 'byKey', data: { method: u.method! } } : '';
+    const byKey: MessageRef | string = NO_BACKUP_METHODS.has(u.method ?? '') ? { id: 'byKey', data: { method: u.method! } } : '';
     const localRegions = [...new Set(c.vantage.map((v) => v.host.region))];
     const regionList = regions.map((r) => r.name).join(', ');
     if (localRegions.length !== 1) {
@@ -61,7 +59,7 @@ export function check(c: NginxCheck): Finding[] {
     const remoteServers = placed.filter((p) => p.target && p.target.host.region !== local);
     const remote = [...new Set(remoteServers.map((p) => p.target!.host.region.name))].join(', ');
     const fixes: Fix[] = [];
-    if (!NO_BACKUP.has(u.method ?? '') && remoteServers.length > 0 && remoteServers.length < placed.length) {
+    if (!NO_BACKUP_METHODS.has(u.method ?? '') && remoteServers.length > 0 && remoteServers.length < placed.length) {
       fixes.push({
         title: { id: 'markBackup', data: { remote } },
         safe: false,

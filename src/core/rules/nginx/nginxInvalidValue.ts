@@ -1,5 +1,6 @@
 import { Ctx, type ValueKind } from '../../nginx/directives';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
+import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -66,14 +67,11 @@ const LONG_UNITS: [RegExp, string][] = [
 
 const PARAM_KINDS = { t: 'kindTime', s: 'kindSize', r: 'kindRate' } as const;
 
-/** Methods that choose the server from the request; nginx refuses `backup` on a server after them. */
-const NO_BACKUP = new Set(['hash', 'ip_hash', 'random']);
-
 /** The balancing directive of `upstream` written before `server`, among those that refuse `backup`. */
 function balancerBefore(upstream: NginxDirective | undefined, server: NginxDirective): NginxDirective | undefined {
   for (const n of upstream?.block ?? []) {
     if (n === server) return undefined;
-    if (n.kind === 'directive' && NO_BACKUP.has(n.name)) return n;
+    if (n.kind === 'directive' && NO_BACKUP_METHODS.has(n.name)) return n;
   }
   return undefined;
 }
