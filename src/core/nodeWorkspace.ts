@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { FileProblem, Workspace } from './analyzer';
 
@@ -107,13 +107,16 @@ export class NodeWorkspace implements Workspace {
     const cached = this.cache.get(file);
     if (cached !== undefined) return cached ?? undefined;
     let text: string | undefined;
+    // The size is asked of the open file (a path is looked up once: on a bench workspace of 3,000
+    // files, a stat by path before each read cost ~10 ms of a ~50 ms read).
+    let fd: number | undefined;
     try {
-      const p = join(this.root, file);
-      const st = statSync(p);
+      fd = openSync(join(this.root, file), OPEN_FLAGS);
+      const st = fstatSync(fd);
       if (st.isFile()) {
         if (st.size > this.maxFileBytes) this.problems.set(file, { kind: 'too-large', size: st.size, limit: this.maxFileBytes });
         else {
-          const r = readText(p);
+          const r = readText(fd);
           text = r.text;
           if (r.problem) this.problems.set(file, r.problem);
           this.boms.set(file, r.bom === true);
@@ -121,6 +124,8 @@ export class NodeWorkspace implements Workspace {
       }
     } catch {
       text = undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
     this.cache.set(file, text ?? null);
     return text;
@@ -187,13 +192,32 @@ export class NodeWorkspace implements Workspace {
   }
 }
 
+/** Read-only; without blocking, should the name be a FIFO (it is not read: not a regular file). */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** The bytes of an open file, from its start. */
+function readAll(fd: number): Buffer {
+  const size = fstatSync(fd).size;
+  const buf = Buffer.alloc(size);
+  let n = 0;
+  while (n < size) {
+    const got = readSync(fd, buf, n, size - n, n);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
+}
+
 /**
- * Reads a text file as `decodeFile` would, on Node's native UTF-8 path: only a text that may be
+ * Reads a text file (by path or open descriptor) as `decodeFile` would, on Node's native UTF-8 path: only a text that may be
  * binary (a NUL early on) or not UTF-8 (a replacement character) is read again as bytes and decoded
  * exactly.
  */
-export function readText(path: string): { text?: string; problem?: FileProblem; bom?: true } {
-  const text = readFileSync(path, 'utf8');
-  if (text.lastIndexOf('\0', SNIFF_BYTES - 1) >= 0 || text.includes('\ufffd')) return decodeFile(readFileSync(path));
+export function readText(file: string | number): { text?: string; problem?: FileProblem; bom?: true } {
+  const text = readFileSync(file, 'utf8');
+  if (text.lastIndexOf('\0', SNIFF_BYTES - 1) >= 0 || text.includes('\ufffd')) {
+    // An open file is read again from its start (reading it as text left its position at the end).
+    return decodeFile(typeof file === 'number' ? readAll(file) : readFileSync(file));
+  }
   return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text };
 }
