@@ -362,7 +362,15 @@ for (const d of directives) {
   let max = o && 'max' in o ? o.max : Math.max(...ar.map((a) => a.max));
   if (max > 7) max = Infinity;
   // l: the documentation warns the value "cannot usually exceed 75 seconds".
-  const flags = (d.isBlock ? 'b' : '') + (isFlag(d.syntax) ? 'f' : '') + (/cannot usually exceed 75 seconds/.test(d.description) ? 'l' : '');
+  // v: a `$` in its value is not judged: the documentation says the value can contain variables
+  // (`limit_rate`), or the directive is obsolete and nginx does not read its value. Every other
+  // time, size or number value is read once, when nginx loads the configuration, and `$uri` there
+  // is refused (`scripts/probe-nginx-directives.mjs --variables` checks this against nginx).
+  const flags =
+    (d.isBlock ? 'b' : '') +
+    (isFlag(d.syntax) ? 'f' : '') +
+    (/cannot usually exceed 75 seconds/.test(d.description) ? 'l' : '') +
+    (/can contain variables|is obsolete since version|was made obsolete/.test(d.description) ? 'v' : '');
   const vk = valueKinds(d.syntax);
   const field = (s) => s.replace(/[|\n]/g, ' ');
   rows.push(
@@ -421,7 +429,7 @@ export const MODULES: readonly (readonly [string, string])[] = ${JSON.stringify(
 /**
  * One directive variant per line:
  * name|module index|context bits (base 36)|min args|max args (empty: no limit)|flags (b block, f on/off,
- * l "cannot usually exceed 75 seconds")|
+ * l "cannot usually exceed 75 seconds", v value may contain variables or is not read)|
  * value kinds by position (m time in ms, T time in s, t time either way, s size, o offset, n plain
  * number, z size or offset, . other)|keywords allowed instead of a value|
  * name=kind parameters|default|one-line description (empty: as the previous variant of that name)

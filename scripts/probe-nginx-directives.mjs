@@ -2,7 +2,9 @@
 // installed on this machine: for every directive nginx knows, it runs `nginx -t` with each argument
 // count in a context the table allows and reports where nginx disagrees (count accepted or
 // rejected, context refused). Disagreements go into OVERRIDES in gen-nginx-directives.mjs.
-// Usage: node scripts/probe-nginx-directives.mjs [--nginx /usr/sbin/nginx] [--json]
+// --units: which units each time or size value accepts. --variables: whether a time, size or number
+// value may be a variable (`$remote_port`), against the table's "v" flag.
+// Usage: node scripts/probe-nginx-directives.mjs [--nginx /usr/sbin/nginx] [--json|--units|--variables]
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ const rows = JSON.parse(/TABLE = (".*");/s.exec(gen)[1])
       min: Number(f[3]),
       max: f[4] === '' ? Infinity : Number(f[4]),
       block: f[5].includes('b'),
+      variables: f[5].includes('v'),
       kinds: f[6],
       units: f[7] ?? '',
     };
@@ -73,7 +76,20 @@ function run(text) {
 
 const jobs = [];
 const unitMode = argv.includes('--units');
+const variableMode = argv.includes('--variables');
 for (const r of rows) {
+  if (variableMode) {
+    const bit = Object.keys(W).map(Number).find((b) => r.mask & b && W[b]);
+    const pos = [...r.kinds].findIndex((k) => k !== '.');
+    if (!bit || pos < 0) continue;
+    const [pre, post] = W[bit];
+    const fill = (k) => (k === 'm' || k === 'T' || k === 't' ? '10s' : k === 'n' ? '64' : '16k');
+    const args = [...r.kinds].map((k) => fill(k));
+    const base = `${pre}${r.name} ${args.join(' ')};${post}`;
+    args[pos] = '$remote_port';
+    jobs.push({ r, base, text: `${pre}${r.name} ${args.join(' ')};${post}` });
+    continue;
+  }
   if (unitMode) {
     const bit = Object.keys(W).map(Number).find((b) => r.mask & b && W[b]);
     if (!bit || !/[ts]/.test(r.kinds)) continue;
@@ -111,6 +127,23 @@ async function worker() {
   }
 }
 await Promise.all([worker(), worker(), worker(), worker()]);
+
+if (variableMode) {
+  let judged = 0;
+  for (const j of results) {
+    // Only where nginx takes the value when it is fixed (the module is built, the context fits).
+    if ((await run(j.base)) !== '') continue;
+    judged++;
+    const accepted = j.msg === '';
+    if (accepted !== j.r.variables) {
+      const table = j.r.variables ? 'table: may hold variables' : 'table: fixed value';
+      console.log(`${j.r.name.padEnd(32)} ${j.r.module.padEnd(28)} ${accepted ? 'nginx accepts a variable' : 'nginx refuses a variable'}  (${table}) ${j.msg}`);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  console.error(`${results.length * 2} nginx runs, ${judged} directive variants judged`);
+  process.exit(0);
+}
 rmSync(dir, { recursive: true, force: true });
 
 if (unitMode) {

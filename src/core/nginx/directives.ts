@@ -60,6 +60,12 @@ export interface DirectiveInfo {
   flag: boolean;
   /** The documentation says the value "cannot usually exceed 75 seconds". */
   limit75: boolean;
+  /**
+   * A `$` in its value is left alone: the documentation lets the value contain variables
+   * (`limit_rate`), or the directive is obsolete. Other time, size and number values are read when
+   * nginx loads the configuration, and a variable there is refused.
+   */
+  variables: boolean;
   kinds: ValueKind[];
   /** Words accepted instead of a value of the kinds above (`off`, `max`, ...). */
   keywords: string[];
@@ -87,6 +93,7 @@ function load(): Map<string, DirectiveInfo[]> {
       block: f[5].includes('b'),
       flag: f[5].includes('f'),
       limit75: f[5].includes('l'),
+      variables: f[5].includes('v'),
       kinds: [...f[6]] as ValueKind[],
       keywords: f[7] ? f[7].split(',') : [],
       params: new Map(

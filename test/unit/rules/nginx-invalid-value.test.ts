@@ -85,6 +85,52 @@ test('nginx-invalid-value: limit_req_zone counts requests (r/s, r/m), not bytes'
   );
 });
 
+test('nginx-invalid-value: a variable where nginx reads a fixed time, size or number (a map cannot choose it per request)', () => {
+  const body = [
+    '    map $host $t { default 5s; }',
+    '    proxy_read_timeout $t;',
+    '    client_max_body_size ${t};',
+    '    keepalive_timeout 65s $t;',
+    '    types_hash_max_size $t;',
+    '    proxy_cache_path /tmp/c keys_zone=c:10m inactive=$t;',
+    '    limit_req_zone $binary_remote_addr zone=z:1m rate=$t;',
+  ].join('\n');
+  const ds = ofRule(lintConf(http(body)), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message.split(':')[0]}: ${d.message.split(', but')[0].split(': ').slice(1).join(': ')}`),
+    [
+      '3:23-3:25 "proxy_read_timeout" directive invalid value: "$t" holds a variable',
+      '4:25-4:29 "client_max_body_size" directive invalid value: "${t}" holds a variable',
+      '5:26-5:28 "keepalive_timeout" directive invalid value: "$t" holds a variable',
+      '6:24-6:26 "types_hash_max_size" directive invalid value: "$t" holds a variable',
+      '7:44-7:55 invalid value "$t" for "inactive=" in "proxy_cache_path" directive: nginx does not expand variables in this parameter; write a fixed time (30s, 10m).',
+      '8:49-8:56 invalid value "$t" for "rate=" in "limit_req_zone" directive: nginx does not expand variables in this parameter; write a fixed request rate above 0 (10r/s, 30r/m).',
+    ],
+  );
+  assert.match(ds[0].message, /does not expand variables in it\. Write a fixed time \(30s, 10m\) \(it can differ per server or location, not per request\)\.$/);
+  assert.match(ds[1].message, /Write a fixed size \(10m, 512k\)/);
+  assert.match(ds[3].message, /Write a fixed whole number/);
+  assert.ok(ds.every((d) => d.fixes.length === 0));
+});
+
+test('nginx-invalid-value: a "$" that is no variable is judged as the value it is', () => {
+  const [d, ...rest] = ofRule(lintConf(http('    client_body_buffer_size 16k$;')), rule);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /^"client_body_buffer_size" directive invalid value: "16k\$" is not a size\./);
+});
+
+test('nginx-invalid-value: variables where the documentation allows them, and in obsolete directives nginx ignores', () => {
+  const body = [
+    '    map $host $r { default 100k; }',
+    '    limit_rate $r;',
+    '    limit_rate_after $r;',
+    '    proxy_limit_rate $r;',
+    '    http2_idle_timeout $r;',
+    '    server { listen 80; location / { limit_rate ${r}; } }',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(http(body)), rule), []);
+});
+
 test('nginx-invalid-value: valid times, sizes, keywords and variables pass', () => {
   const body = [
     '    proxy_connect_timeout "1m 30s";',

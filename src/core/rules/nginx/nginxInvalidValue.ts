@@ -11,8 +11,8 @@ export const meta: RuleMeta = {
   severity: 'error',
   area: 'nginx',
   description: {
-    en: 'A time, size, number, rate or on/off value nginx cannot parse (`500x`, `200mb`), or an upstream server parameter it refuses.',
-    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率或 on/off 值（如 `500x`、`200mb`），或 nginx 不接受的 upstream server 参数。',
+    en: 'A time, size, number, rate or on/off value nginx cannot parse (`500x`, `200mb`, a variable where nginx takes a fixed value), or an upstream server parameter it refuses.',
+    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率或 on/off 值（如 `500x`、`200mb`，或在只接受固定值处使用变量），或 nginx 不接受的 upstream server 参数。',
   },
   messages: {
     flag: {
@@ -41,6 +41,15 @@ export const meta: RuleMeta = {
     kindTime: { en: 'time (30s, 10m)', 'zh-cn': '时间（如 30s、10m）' },
     kindSize: { en: 'size (10m, 512k)', 'zh-cn': '大小（如 10m、512k）' },
     kindRate: { en: 'request rate above 0 (10r/s, 30r/m)', 'zh-cn': '大于 0 的请求速率（如 10r/s、30r/m）' },
+    kindNumber: { en: 'whole number', 'zh-cn': '整数' },
+    variable: {
+      en: '"{name}" directive invalid value: "{value}" holds a variable, but nginx reads this value once, when it loads the configuration, and does not expand variables in it. Write a fixed {kind} (it can differ per server or location, not per request).',
+      'zh-cn': '"{name}" 指令的值无效："{value}" 含有变量，但 nginx 只在加载配置时读取一次该值，不展开其中的变量。请写固定的{kind}（可按 server 或 location 分别设置，不能按请求变化）。',
+    },
+    paramVariable: {
+      en: 'invalid value "{value}" for "{param}=" in "{name}" directive: nginx does not expand variables in this parameter; write a fixed {kind}.',
+      'zh-cn': '"{name}" 指令中 "{param}=" 的值 "{value}" 无效：nginx 不展开此参数中的变量，请写固定的{kind}。',
+    },
     serverParam: {
       en: 'invalid parameter "{text}": {why}',
       'zh-cn': '无效参数 "{text}"：{why}',
@@ -66,6 +75,9 @@ const LONG_UNITS: [RegExp, string][] = [
 ];
 
 const PARAM_KINDS = { t: 'kindTime', s: 'kindSize', r: 'kindRate' } as const;
+
+/** A variable as nginx writes one: `$name` or `${name}`. */
+const VARIABLE = /\$(?:[A-Za-z0-9_]|\{)/;
 
 /** The balancing directive of `upstream` written before `server`, among those that refuse `backup`. */
 function balancerBefore(upstream: NginxDirective | undefined, server: NginxDirective): NginxDirective | undefined {
@@ -127,11 +139,16 @@ export function check(c: NginxCheck): Finding[] {
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
       const a = d.args[i];
-      if (!a || kind === '.' || a.value.includes('$') || info.keywords.includes(a.value)) continue;
+      if (!a || kind === '.' || info.keywords.includes(a.value) || (info.variables && a.value.includes('$'))) continue;
       const v = a.value;
       const isTime = kind === 'm' || kind === 'T' || kind === 't';
       const ok = isTime ? timeOk(kind, v) : kind === 'n' ? /^\d+$/.test(v) : parseSize(v, kind !== 's') !== undefined;
       if (ok) continue;
+      if (VARIABLE.test(v)) {
+        const what = isTime ? 'kindTime' : kind === 'n' ? 'kindNumber' : 'kindSize';
+        push(a, { id: 'variable', data: { name: d.name, value: v, kind: { id: what } } });
+        continue;
+      }
       const fix = correction(kind, v);
       const fixes = fix ? [replaceFix(c, a, fix.value, fix.safe)] : [];
       if (isTime) {
@@ -144,13 +161,13 @@ export function check(c: NginxCheck): Finding[] {
     if (info.params.size > 0) {
       for (const a of d.args) {
         const eq = a.value.indexOf('=');
-        if (eq <= 0 || a.value.includes('$')) continue;
+        if (eq <= 0) continue;
         const param = a.value.slice(0, eq);
         const kind = info.params.get(param);
         if (!kind) continue;
         const v = a.value.slice(eq + 1);
         const ok = kind === 't' ? parseTimeEither(v) !== undefined : kind === 'r' ? requestRateOk(v) : parseSize(v, true) !== undefined;
-        if (!ok) push(a, { id: 'param', data: { name: d.name, param, value: v, kind: { id: PARAM_KINDS[kind] } } });
+        if (!ok) push(a, { id: VARIABLE.test(v) ? 'paramVariable' : 'param', data: { name: d.name, param, value: v, kind: { id: PARAM_KINDS[kind] } } });
       }
     }
     if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
