@@ -75,14 +75,14 @@ export interface NginxConfig {
   errors: NginxSyntaxError[];
   /**
    * What ties files and backends together, so that following includes and collecting upstreams
-   * need not walk every directive: the `include`, `upstream`, `proxy_pass` and `grpc_pass`
-   * directives and the directives inside `upstream` blocks, in reading order, each with its
+   * need not walk every directive: the `include`, `upstream`, `proxy_pass`, `grpc_pass` and
+   * `listen` directives and the directives inside `upstream` blocks, in reading order, each with its
    * enclosing block directives (outermost first; arrays shared by siblings).
    */
   links: { directives: NginxDirective[]; parents: NginxDirective[][] };
 }
 
-const LINK_NAMES = new Set(['include', 'upstream', 'proxy_pass', 'grpc_pass']);
+const LINK_NAMES = new Set(['include', 'upstream', 'proxy_pass', 'grpc_pass', 'listen']);
 const NO_PARENTS: NginxDirective[] = [];
 
 /** Blocks nested deeper than this are reported and skipped, so walking the tree cannot overflow the stack. */

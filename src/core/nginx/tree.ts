@@ -363,6 +363,25 @@ function matchGlob(pattern: string, cache: ConfigCache): string[] {
   return cache.files().filter((f) => re.test(f));
 }
 
+const globMatches = new WeakMap<ConfigCache, Map<string, string[]>>();
+
+/**
+ * The workspace files an `include` of a tree reads, in the order nginx reads them (a pattern's
+ * matches sorted; a missing literal file reads nothing). Undefined arguments (variables, paths
+ * outside the workspace) read nothing here.
+ */
+export function includedFiles(arg: string, root: NginxRoot, cache: ConfigCache): string[] {
+  if (arg.includes('$')) return [];
+  const t = includeTarget(arg, root);
+  if (!t) return [];
+  if (!hasGlob(t.target)) return cache.exists(t.target) ? [t.target] : [];
+  let memo = globMatches.get(cache);
+  if (!memo) globMatches.set(cache, (memo = new Map()));
+  let files = memo.get(t.target);
+  if (!files) memo.set(t.target, (files = matchGlob(t.target, cache)));
+  return files;
+}
+
 interface TreeMemo {
   topology: Topology;
   fileList: readonly string[];

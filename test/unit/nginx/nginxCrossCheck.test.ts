@@ -60,12 +60,13 @@ function ruleFor(message: string): string {
   if (message.startsWith('unknown directive "\ufeff')) return 'nginx-syntax';
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
+  if (/^(a duplicate default server for|duplicate listen options for|a duplicate listen) /.test(message)) return 'nginx-duplicate-listen';
   if (/directive invalid value|^invalid value|^invalid parameter "\w+=|^invalid rate |^balancing method does not support parameter/.test(message)) return 'nginx-invalid-value';
   return 'nginx-syntax';
 }
 
 /** Rules whose findings mean `nginx -t` fails. */
-const VERDICT_RULES = new Set(['nginx-syntax', 'nginx-unknown-directive', 'nginx-directive-context', 'nginx-invalid-value', 'nginx-unknown-variable']);
+const VERDICT_RULES = new Set(['nginx-syntax', 'nginx-unknown-directive', 'nginx-directive-context', 'nginx-invalid-value', 'nginx-unknown-variable', 'nginx-duplicate-listen']);
 
 /** Our diagnostics on the files nginx reads for this main config. */
 function ours(dir: string, main: string): Diagnostic[] {

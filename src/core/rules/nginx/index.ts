@@ -11,6 +11,7 @@ import * as nginxUpstreamPlaintextPublic from './nginxUpstreamPlaintextPublic';
 import * as nginxUnknownUpstream from './nginxUnknownUpstream';
 import * as nginxDrUpstreamNoBackup from './nginxDrUpstreamNoBackup';
 import * as nginxUpstreamPortMismatch from './nginxUpstreamPortMismatch';
+import * as nginxDuplicateListen from './nginxDuplicateListen';
 
 const rules = [
   nginxSyntax,
@@ -18,6 +19,7 @@ const rules = [
   nginxDirectiveContext,
   nginxInvalidValue,
   nginxUnknownVariable,
+  nginxDuplicateListen,
   nginxProxyConnectTimeout,
   nginxUpstreamPlaintextPublic,
   nginxUnknownUpstream,

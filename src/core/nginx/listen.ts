@@ -1,0 +1,176 @@
+/**
+ * The `listen` directives of http servers in the order nginx reads them, and the conflicts nginx
+ * refuses to start with (`ngx_http_add_addresses` and `ngx_http_add_server` in
+ * src/http/ngx_http_core_module.c and ngx_http.c): a second `listen` of one server on the same
+ * address, socket options given twice for one address, a second default server for one address.
+ */
+import { parseIp } from '../ip';
+import { Ctx } from './directives';
+import type { NginxArg, NginxDirective } from './parser';
+import { includedFiles, walkLinks, type ConfigCache, type NginxTree } from './tree';
+
+/** What one `listen` asks for. */
+export interface ListenSpec {
+  /** The address as nginx prints it: `0.0.0.0:80`, `[::]:443`, `unix:/run/a.sock`. */
+  address: string;
+  /** `default_server` (or its old name `default`). */
+  defaultServer?: NginxArg;
+  /** Options of the listening socket itself (nginx's `lsopt.set`): `backlog=`, `reuseport`, ... */
+  options: NginxArg[];
+}
+
+/** One `listen` as read: a file included by two servers is read twice. */
+export interface ListenUse {
+  file: string;
+  d: NginxDirective;
+  spec: ListenSpec;
+  /** The server block it belongs to, in this reading (its file's reading and its offset). */
+  server: string;
+}
+
+export type ListenConflict =
+  | { kind: 'listen' | 'default' | 'options'; use: ListenUse; first: ListenUse; arg: NginxArg };
+
+/** Options that set up the socket (nginx marks them `set`); `ssl`, `http2`, `proxy_protocol` do not. */
+const SOCKET_FLAGS = new Set(['bind', 'deferred', 'reuseport']);
+const SOCKET_PARAMS = new Set(['setfib', 'fastopen', 'backlog', 'rcvbuf', 'sndbuf', 'accept_filter', 'ipv6only', 'so_keepalive']);
+
+function validPort(p: string | undefined): number | undefined {
+  if (p === undefined) return 80;
+  if (!/^\d{1,5}$/.test(p)) return undefined;
+  const n = Number(p);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
+ * The address of a `listen` as nginx prints it, or undefined when it cannot be told without
+ * resolving a name (`localhost:80`) or is not valid (another rule's matter).
+ */
+export function listenAddress(text: string): string | undefined {
+  if (text.includes('$')) return undefined;
+  if (text.startsWith('unix:')) return text.length > 5 ? text : undefined;
+  if (text.startsWith('[')) {
+    const m = /^\[([^\]]+)\](?::([^:]*))?$/.exec(text);
+    const ip = m ? parseIp(m[1]) : undefined;
+    const port = m ? validPort(m[2]) : undefined;
+    return ip?.version === 6 && port !== undefined ? `[${ip.text}]:${port}` : undefined;
+  }
+  if (/^\d+$/.test(text)) {
+    const port = validPort(text);
+    return port === undefined ? undefined : `0.0.0.0:${port}`;
+  }
+  const colon = text.lastIndexOf(':');
+  const host = colon < 0 ? text : text.slice(0, colon);
+  const port = validPort(colon < 0 ? undefined : text.slice(colon + 1));
+  if (port === undefined) return undefined;
+  if (host === '*') return `0.0.0.0:${port}`;
+  const ip = parseIp(host);
+  return ip?.version === 4 ? `${ip.text}:${port}` : undefined;
+}
+
+export function parseListen(d: NginxDirective): ListenSpec | undefined {
+  if (d.args.length === 0) return undefined;
+  const address = listenAddress(d.args[0].value);
+  if (!address) return undefined;
+  const spec: ListenSpec = { address, options: [] };
+  for (let i = 1; i < d.args.length; i++) {
+    const a = d.args[i];
+    const v = a.value;
+    if (v === 'default_server' || v === 'default') spec.defaultServer ??= a;
+    else if (SOCKET_FLAGS.has(v) || SOCKET_PARAMS.has(v.slice(0, v.indexOf('=')))) spec.options.push(a);
+  }
+  return spec;
+}
+
+/** Budget of file readings per tree, as for building trees (an include inside a loop of includes). */
+const MAX_READINGS = 20000;
+
+const listensMemo = new WeakMap<NginxTree, ListenUse[]>();
+
+/**
+ * Every http `listen` of a tree in reading order, following each `include` where it stands (a file
+ * included twice is read twice, as nginx does; a file including itself is not followed again).
+ */
+export function listensOf(tree: NginxTree, cache: ConfigCache): ListenUse[] {
+  let out = listensMemo.get(tree);
+  if (out) return out;
+  out = [];
+  const found = out;
+  let budget = MAX_READINGS;
+  let readings = 0;
+  const read = (file: string, ctx: number, outerServer: string | undefined, ancestors: string[]) => {
+    if (budget-- <= 0) return;
+    const config = cache.get(file);
+    if (!config) return;
+    const reading = readings++;
+    walkLinks(config, ctx, (d, here, parents, opaque) => {
+      if (opaque) return;
+      let server = outerServer;
+      for (let i = parents.length - 1; i >= 0; i--) {
+        if (parents[i].name === 'server') {
+          server = `${reading}:${parents[i].start}`;
+          break;
+        }
+      }
+      if (d.name === 'listen') {
+        if (here !== Ctx.httpServer || server === undefined) return;
+        const spec = parseListen(d);
+        if (spec) found.push({ file, d, spec, server });
+      } else if (d.name === 'include' && d.args.length === 1) {
+        for (const target of includedFiles(d.args[0].value, tree.root, cache)) {
+          if (!ancestors.includes(target)) read(target, here, server, [...ancestors, target]);
+        }
+      }
+    });
+  };
+  read(tree.root.file, tree.root.context, undefined, [tree.root.file]);
+  listensMemo.set(tree, out);
+  return out;
+}
+
+const conflictsMemo = new WeakMap<NginxTree, ListenConflict[]>();
+
+/**
+ * The `listen` directives of a tree nginx refuses, each with the earlier one it clashes with, in
+ * nginx's order of checks: the same server on the same address twice, socket options for an
+ * address that has them already, a second default server. Only trees read from a main
+ * configuration are judged (a fragment's other servers are unknown).
+ */
+export function listenConflicts(tree: NginxTree, cache: ConfigCache): ListenConflict[] {
+  let out = conflictsMemo.get(tree);
+  if (out) return out;
+  out = [];
+  if (tree.root.context === Ctx.main) {
+    const byAddress = new Map<string, { servers: Map<string, ListenUse>; options?: ListenUse; default?: ListenUse }>();
+    for (const use of listensOf(tree, cache)) {
+      const { address, options, defaultServer } = use.spec;
+      const seen = byAddress.get(address);
+      if (!seen) {
+        byAddress.set(address, { servers: new Map([[use.server, use]]), options: options.length > 0 ? use : undefined, default: defaultServer ? use : undefined });
+        continue;
+      }
+      const same = seen.servers.get(use.server);
+      if (same) {
+        out.push({ kind: 'listen', use, first: same, arg: use.d.args[0] });
+        continue;
+      }
+      seen.servers.set(use.server, use);
+      if (options.length > 0) {
+        if (seen.options) {
+          out.push({ kind: 'options', use, first: seen.options, arg: options[0] });
+          continue;
+        }
+        seen.options = use;
+      }
+      if (defaultServer) {
+        if (seen.default) {
+          out.push({ kind: 'default', use, first: seen.default, arg: defaultServer });
+          continue;
+        }
+        seen.default = use;
+      }
+    }
+  }
+  conflictsMemo.set(tree, out);
+  return out;
+}
