@@ -75,14 +75,28 @@ export interface NginxConfig {
   errors: NginxSyntaxError[];
   /**
    * What ties files and backends together, so that following includes and collecting upstreams
-   * need not walk every directive: the `include`, `upstream`, `proxy_pass`, `grpc_pass` and
-   * `listen` directives and the directives inside `upstream` blocks, in reading order, each with its
-   * enclosing block directives (outermost first; arrays shared by siblings).
+   * need not walk every directive: the `include`, `upstream`, `proxy_pass`, `grpc_pass`, `listen`
+   * and zone-declaring (`*_cache_path`, `limit_*_zone`) directives and the directives inside
+   * `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
+   * arrays shared by siblings).
    */
   links: { directives: NginxDirective[]; parents: NginxDirective[][] };
 }
 
-const LINK_NAMES = new Set(['include', 'upstream', 'proxy_pass', 'grpc_pass', 'listen']);
+const LINK_NAMES = new Set([
+  'include',
+  'upstream',
+  'proxy_pass',
+  'grpc_pass',
+  'listen',
+  // Shared memory zones, declared for the whole configuration.
+  'proxy_cache_path',
+  'fastcgi_cache_path',
+  'scgi_cache_path',
+  'uwsgi_cache_path',
+  'limit_req_zone',
+  'limit_conn_zone',
+]);
 const NO_PARENTS: NginxDirective[] = [];
 
 /** Blocks nested deeper than this are reported and skipped, so walking the tree cannot overflow the stack. */

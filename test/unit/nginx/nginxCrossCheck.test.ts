@@ -66,7 +66,15 @@ function ruleFor(message: string): string {
 }
 
 /** Rules whose findings mean `nginx -t` fails. */
-const VERDICT_RULES = new Set(['nginx-syntax', 'nginx-unknown-directive', 'nginx-directive-context', 'nginx-invalid-value', 'nginx-unknown-variable', 'nginx-duplicate-listen']);
+const VERDICT_RULES = new Set([
+  'nginx-syntax',
+  'nginx-unknown-directive',
+  'nginx-directive-context',
+  'nginx-invalid-value',
+  'nginx-unknown-variable',
+  'nginx-duplicate-listen',
+  'nginx-unknown-zone',
+]);
 
 /** Our diagnostics on the files nginx reads for this main config. */
 function ours(dir: string, main: string): Diagnostic[] {
@@ -98,6 +106,15 @@ for (const kind of ['valid', 'invalid'] as const) {
         // nginx names no file or line: we must name the variable, where it is used.
         assert.ok(
           ds.some((d) => d.rule === 'nginx-unknown-variable' && d.message.startsWith(`unknown "${unknownVariable[1]}" variable`)),
+          `nginx: "${verdict.message}"; we report:\n${show(ds)}`,
+        );
+        return;
+      }
+      // A zone nobody declares: nginx names no place (limit_req, limit_conn) or the end of the
+      // enclosing block (proxy_cache); we must report it, on the directive naming the zone.
+      if (/^zero size shared memory zone "|^"\w+_cache" zone "[^"]+" is unknown$/.test(verdict.message!)) {
+        assert.ok(
+          ds.some((d) => d.rule === 'nginx-unknown-zone' && d.message.startsWith(verdict.message!)),
           `nginx: "${verdict.message}"; we report:\n${show(ds)}`,
         );
         return;

@@ -12,6 +12,7 @@ import * as nginxUnknownUpstream from './nginxUnknownUpstream';
 import * as nginxDrUpstreamNoBackup from './nginxDrUpstreamNoBackup';
 import * as nginxUpstreamPortMismatch from './nginxUpstreamPortMismatch';
 import * as nginxDuplicateListen from './nginxDuplicateListen';
+import * as nginxUnknownZone from './nginxUnknownZone';
 
 const rules = [
   nginxSyntax,
@@ -20,6 +21,7 @@ const rules = [
   nginxInvalidValue,
   nginxUnknownVariable,
   nginxDuplicateListen,
+  nginxUnknownZone,
   nginxProxyConnectTimeout,
   nginxUpstreamPlaintextPublic,
   nginxUnknownUpstream,
