@@ -24,8 +24,8 @@ export interface ListenUse {
   file: string;
   d: NginxDirective;
   spec: ListenSpec;
-  /** The server block it belongs to, in this reading (its file's reading and its offset). */
-  server: string;
+  /** The server block it belongs to, in this reading (a number for its file's reading and its offset). */
+  server: number;
 }
 
 export type ListenConflict =
@@ -68,16 +68,21 @@ export function listenAddress(text: string): string | undefined {
   return ip?.version === 4 ? `${ip.text}:${port}` : undefined;
 }
 
+const NO_OPTIONS: NginxArg[] = [];
+
 export function parseListen(d: NginxDirective): ListenSpec | undefined {
   if (d.args.length === 0) return undefined;
   const address = listenAddress(d.args[0].value);
   if (!address) return undefined;
-  const spec: ListenSpec = { address, options: [] };
+  const spec: ListenSpec = { address, options: NO_OPTIONS };
   for (let i = 1; i < d.args.length; i++) {
     const a = d.args[i];
     const v = a.value;
     if (v === 'default_server' || v === 'default') spec.defaultServer ??= a;
-    else if (SOCKET_FLAGS.has(v) || SOCKET_PARAMS.has(v.slice(0, v.indexOf('=')))) spec.options.push(a);
+    else if (SOCKET_FLAGS.has(v) || SOCKET_PARAMS.has(v.slice(0, v.indexOf('=')))) {
+      if (spec.options === NO_OPTIONS) spec.options = [];
+      spec.options.push(a);
+    }
   }
   return spec;
 }
@@ -98,32 +103,40 @@ export function listensOf(tree: NginxTree, cache: ConfigCache): ListenUse[] {
   const found = out;
   let budget = MAX_READINGS;
   let readings = 0;
-  const read = (file: string, ctx: number, outerServer: string | undefined, ancestors: string[]) => {
+  // Include arguments resolved once per tree (a snippet is often included from every location).
+  const targets = new Map<string, string[]>();
+  const ancestors: string[] = [];
+  const read = (file: string, ctx: number, outerServer: number) => {
     if (budget-- <= 0) return;
     const config = cache.get(file);
     if (!config) return;
-    const reading = readings++;
+    // A server block's key: this reading of its file (at most MAX_READINGS) and its offset (< 2^32).
+    const reading = readings++ * 2 ** 32;
+    ancestors.push(file);
     walkLinks(config, ctx, (d, here, parents, opaque) => {
-      if (opaque) return;
+      const name = d.name;
+      if (opaque || (name !== 'listen' && name !== 'include')) return;
       let server = outerServer;
       for (let i = parents.length - 1; i >= 0; i--) {
         if (parents[i].name === 'server') {
-          server = `${reading}:${parents[i].start}`;
+          server = reading + parents[i].start;
           break;
         }
       }
-      if (d.name === 'listen') {
-        if (here !== Ctx.httpServer || server === undefined) return;
+      if (name === 'listen') {
+        if (here !== Ctx.httpServer || server < 0) return;
         const spec = parseListen(d);
         if (spec) found.push({ file, d, spec, server });
-      } else if (d.name === 'include' && d.args.length === 1) {
-        for (const target of includedFiles(d.args[0].value, tree.root, cache)) {
-          if (!ancestors.includes(target)) read(target, here, server, [...ancestors, target]);
-        }
+      } else if (d.args.length === 1) {
+        const arg = d.args[0].value;
+        let files = targets.get(arg);
+        if (!files) targets.set(arg, (files = includedFiles(arg, tree.root, cache)));
+        for (const target of files) if (!ancestors.includes(target)) read(target, here, server);
       }
     });
+    ancestors.pop();
   };
-  read(tree.root.file, tree.root.context, undefined, [tree.root.file]);
+  read(tree.root.file, tree.root.context, -1);
   listensMemo.set(tree, out);
   return out;
 }
@@ -141,7 +154,7 @@ export function listenConflicts(tree: NginxTree, cache: ConfigCache): ListenConf
   if (out) return out;
   out = [];
   if (tree.root.context === Ctx.main) {
-    const byAddress = new Map<string, { servers: Map<string, ListenUse>; options?: ListenUse; default?: ListenUse }>();
+    const byAddress = new Map<string, { servers: Map<number, ListenUse>; options?: ListenUse; default?: ListenUse }>();
     for (const use of listensOf(tree, cache)) {
       const { address, options, defaultServer } = use.spec;
       const seen = byAddress.get(address);
