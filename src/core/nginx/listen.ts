@@ -7,7 +7,7 @@
 import { parseIp } from '../ip';
 import { Ctx } from './directives';
 import type { NginxArg, NginxDirective } from './parser';
-import { includedFiles, walkLinks, type ConfigCache, type NginxTree } from './tree';
+import { walkReading, type ConfigCache, type NginxTree } from './tree';
 
 /** What one `listen` asks for. */
 export interface ListenSpec {
@@ -24,7 +24,7 @@ export interface ListenUse {
   file: string;
   d: NginxDirective;
   spec: ListenSpec;
-  /** The server block it belongs to, in this reading (a number for its file's reading and its offset). */
+  /** The server block it belongs to, as read (`ReadBlock.key`). */
   server: number;
 }
 
@@ -87,56 +87,22 @@ export function parseListen(d: NginxDirective): ListenSpec | undefined {
   return spec;
 }
 
-/** Budget of file readings per tree, as for building trees (an include inside a loop of includes). */
-const MAX_READINGS = 20000;
-
 const listensMemo = new WeakMap<NginxTree, ListenUse[]>();
 
-/**
- * Every http `listen` of a tree in reading order, following each `include` where it stands (a file
- * included twice is read twice, as nginx does; a file including itself is not followed again).
- */
+/** Every http `listen` of a tree in reading order (see `walkReading`: a file included twice is read twice). */
 export function listensOf(tree: NginxTree, cache: ConfigCache): ListenUse[] {
   let out = listensMemo.get(tree);
   if (out) return out;
   out = [];
   const found = out;
-  let budget = MAX_READINGS;
-  let readings = 0;
-  // Include arguments resolved once per tree (a snippet is often included from every location).
-  const targets = new Map<string, string[]>();
-  const ancestors: string[] = [];
-  const read = (file: string, ctx: number, outerServer: number) => {
-    if (budget-- <= 0) return;
-    const config = cache.get(file);
-    if (!config) return;
-    // A server block's key: this reading of its file (at most MAX_READINGS) and its offset (< 2^32).
-    const reading = readings++ * 2 ** 32;
-    ancestors.push(file);
-    walkLinks(config, ctx, (d, here, parents, opaque) => {
-      const name = d.name;
-      if (opaque || (name !== 'listen' && name !== 'include')) return;
-      let server = outerServer;
-      for (let i = parents.length - 1; i >= 0; i--) {
-        if (parents[i].name === 'server') {
-          server = reading + parents[i].start;
-          break;
-        }
-      }
-      if (name === 'listen') {
-        if (here !== Ctx.httpServer || server < 0) return;
-        const spec = parseListen(d);
-        if (spec) found.push({ file, d, spec, server });
-      } else if (d.args.length === 1) {
-        const arg = d.args[0].value;
-        let files = targets.get(arg);
-        if (!files) targets.set(arg, (files = includedFiles(arg, tree.root, cache)));
-        for (const target of files) if (!ancestors.includes(target)) read(target, here, server);
-      }
-    });
-    ancestors.pop();
-  };
-  read(tree.root.file, tree.root.context, -1);
+  walkReading(tree, cache, (file, d, ctx, block) => {
+    if (d.name !== 'listen' || ctx !== Ctx.httpServer) return;
+    let server = block;
+    while (server && server.d.name !== 'server') server = server.parent;
+    if (!server) return;
+    const spec = parseListen(d);
+    if (spec) found.push({ file, d, spec, server: server.key });
+  });
   listensMemo.set(tree, out);
   return out;
 }

@@ -363,6 +363,66 @@ function matchGlob(pattern: string, cache: ConfigCache): string[] {
   return cache.files().filter((f) => re.test(f));
 }
 
+/** A block directive as read: a file included in two places is read twice, its blocks too. */
+export interface ReadBlock {
+  d: NginxDirective;
+  /** Unique per reading of the block (the reading of its file and its offset). */
+  key: number;
+  /** The enclosing block as read, across includes; undefined at the top of the main file. */
+  parent: ReadBlock | undefined;
+}
+
+/**
+ * Reads a tree as nginx does, in order, following each `include` where it stands (a file included
+ * twice is read twice; a file including itself is not followed again), and calls `fn` for every
+ * link directive (see NginxConfig.links) outside opaque blocks, with its context and the block
+ * around it as read.
+ */
+export function walkReading(
+  tree: NginxTree,
+  cache: ConfigCache,
+  fn: (file: string, d: NginxDirective, ctx: Context, block: ReadBlock | undefined) => void,
+): void {
+  // The budget of a tree's includes, per reading of a file (an include inside a loop of includes).
+  let budget = MAX_INCLUDES;
+  let readings = 0;
+  // Include arguments resolved once (a snippet is often included from every location).
+  const targets = new Map<string, string[]>();
+  const ancestors: string[] = [];
+  const read = (file: string, ctx: Context, outer: ReadBlock | undefined) => {
+    if (budget-- <= 0) return;
+    const config = cache.get(file);
+    if (!config) return;
+    // Block keys: this reading (at most MAX_INCLUDES) and the block's offset (< 2^32).
+    const reading = readings++ * 2 ** 32;
+    const blocks = new Map<NginxDirective, ReadBlock>();
+    const blockOf = (parents: NginxDirective[]): ReadBlock | undefined => {
+      let block = outer;
+      for (const p of parents) {
+        let b = blocks.get(p);
+        if (!b) blocks.set(p, (b = { d: p, key: reading + p.start, parent: block }));
+        block = b;
+      }
+      return block;
+    };
+    ancestors.push(file);
+    walkLinks(config, ctx, (d, here, parents, opaque) => {
+      if (opaque) return;
+      const block = parents.length === 0 ? outer : blockOf(parents);
+      if (d.name === 'include' && d.args.length === 1) {
+        const arg = d.args[0].value;
+        let files = targets.get(arg);
+        if (!files) targets.set(arg, (files = includedFiles(arg, tree.root, cache)));
+        for (const target of files) if (!ancestors.includes(target)) read(target, here, block);
+        return;
+      }
+      fn(file, d, here, block);
+    });
+    ancestors.pop();
+  };
+  read(tree.root.file, tree.root.context, undefined);
+}
+
 const globMatches = new WeakMap<ConfigCache, Map<string, string[]>>();
 
 /**
