@@ -76,8 +76,8 @@ export interface NginxConfig {
   /**
    * What ties files and backends together, so that following includes and collecting upstreams
    * need not walk every directive: the `include`, `upstream`, `proxy_pass`, `grpc_pass`, `listen`
-   * and zone-declaring (`*_cache_path`, `limit_*_zone`) directives and the directives inside
-   * `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
+   * and zone-declaring (`*_cache_path`, `limit_*_zone`) and buffer size directives and the
+   * directives inside `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
    * arrays shared by siblings).
    */
   links: { directives: NginxDirective[]; parents: NginxDirective[][] };
@@ -96,6 +96,10 @@ const LINK_NAMES = new Set([
   'uwsgi_cache_path',
   'limit_req_zone',
   'limit_conn_zone',
+  // Buffer sizes nginx checks against each other when it merges levels (see buffers.ts).
+  ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) =>
+    ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((s) => `${m}_${s}`),
+  ),
 ]);
 const NO_PARENTS: NginxDirective[] = [];
 

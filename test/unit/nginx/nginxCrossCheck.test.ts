@@ -65,6 +65,12 @@ function ruleFor(message: string): string {
   return 'nginx-syntax';
 }
 
+/** Messages nginx gives after reading the whole configuration, with the rule that must report them. */
+const LATE_MESSAGES: [RegExp, string][] = [
+  [/^zero size shared memory zone "|^"\w+_cache" zone "[^"]+" is unknown$/, 'nginx-unknown-zone'],
+  [/^"\w+_(busy_buffers_size|temp_file_write_size|max_temp_file_size)" must be |^there must be at least 2 "\w+_buffers"$/, 'nginx-buffer-sizes'],
+];
+
 /** Rules whose findings mean `nginx -t` fails. */
 const VERDICT_RULES = new Set([
   'nginx-syntax',
@@ -74,6 +80,7 @@ const VERDICT_RULES = new Set([
   'nginx-unknown-variable',
   'nginx-duplicate-listen',
   'nginx-unknown-zone',
+  'nginx-buffer-sizes',
 ]);
 
 /** Our diagnostics on the files nginx reads for this main config. */
@@ -110,13 +117,12 @@ for (const kind of ['valid', 'invalid'] as const) {
         );
         return;
       }
-      // A zone nobody declares: nginx names no place (limit_req, limit_conn) or the end of the
-      // enclosing block (proxy_cache); we must report it, on the directive naming the zone.
-      if (/^zero size shared memory zone "|^"\w+_cache" zone "[^"]+" is unknown$/.test(verdict.message!)) {
-        assert.ok(
-          ds.some((d) => d.rule === 'nginx-unknown-zone' && d.message.startsWith(verdict.message!)),
-          `nginx: "${verdict.message}"; we report:\n${show(ds)}`,
-        );
+      // Found when nginx has read everything: it names no place (a limit zone nobody declares) or
+      // the end of the http block (a cache zone, buffer sizes merged from http down to locations).
+      // We must report it on the directive responsible, with nginx's message first.
+      const late = LATE_MESSAGES.find(([re]) => re.test(verdict.message!));
+      if (late) {
+        assert.ok(ds.some((d) => d.rule === late[1] && d.message.startsWith(verdict.message!)), `nginx: "${verdict.message}"; we report:\n${show(ds)}`);
         return;
       }
       assert.ok(verdict.file && verdict.line, `nginx names no place for "${verdict.message}":\n${verdict.output}`);

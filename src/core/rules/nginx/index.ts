@@ -13,6 +13,7 @@ import * as nginxDrUpstreamNoBackup from './nginxDrUpstreamNoBackup';
 import * as nginxUpstreamPortMismatch from './nginxUpstreamPortMismatch';
 import * as nginxDuplicateListen from './nginxDuplicateListen';
 import * as nginxUnknownZone from './nginxUnknownZone';
+import * as nginxBufferSizes from './nginxBufferSizes';
 
 const rules = [
   nginxSyntax,
@@ -22,6 +23,7 @@ const rules = [
   nginxUnknownVariable,
   nginxDuplicateListen,
   nginxUnknownZone,
+  nginxBufferSizes,
   nginxProxyConnectTimeout,
   nginxUpstreamPlaintextPublic,
   nginxUnknownUpstream,
