@@ -7,7 +7,7 @@
  */
 import { Ctx } from './directives';
 import type { NginxDirective } from './parser';
-import { walkReading, type ConfigCache, type NginxTree, type ReadBlock } from './tree';
+import type { ReadBlock, ReadCollector } from './tree';
 import { parseSize } from './values';
 
 export const BUFFER_MODULES = ['proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
@@ -15,6 +15,9 @@ export type BufferModule = (typeof BUFFER_MODULES)[number];
 
 const FIELDS = ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'] as const;
 type Field = (typeof FIELDS)[number];
+
+/** The buffer size directives of every module. */
+export const BUFFER_NAMES: ReadonlySet<string> = new Set(BUFFER_MODULES.flatMap((m) => FIELDS.map((f) => `${m}_${f}`)));
 
 const PAGE = 4096;
 const DEFAULT_MAX_TEMP = 1024 * 1024 * 1024;
@@ -53,26 +56,29 @@ function settingOf(file: string, d: NginxDirective, field: Field): BufferSetting
   return bytes === undefined ? undefined : { file, d, bytes };
 }
 
-const memo = new WeakMap<NginxTree, BufferProblem[]>();
-
-/** The buffer settings nginx refuses, for every level of a tree that sets one (each reported once). */
-export function bufferProblems(tree: NginxTree, cache: ConfigCache): BufferProblem[] {
-  let out = memo.get(tree);
-  if (out) return out;
-  out = [];
-  const problems = out;
-  if (tree.root.context === Ctx.main) {
-    // Per block as read, per module: what the block itself sets.
-    const own = new Map<ReadBlock, Map<BufferModule, Partial<Record<Field, BufferSetting>>>>();
-    // nginx checks the merged values of every server and of every level below that sets some.
-    const judged = new Set<ReadBlock>();
-    walkReading(tree, cache, (file, d, ctx, block) => {
-      for (let b = block; b; b = b.parent) if (b.d.name === 'server' && b.parent?.d.name === 'http') judged.add(b);
+/**
+ * Gathers the buffer settings of every level while a tree is read (`visit` for buffer directives,
+ * `enter` for the block of every directive read); `done` gives those nginx refuses (each once).
+ */
+export function bufferCollector(): ReadCollector<BufferProblem[]> & { enter(block: ReadBlock | undefined): void } {
+  // Per block as read, per module: what the block itself sets.
+  const own = new Map<ReadBlock, Map<BufferModule, Partial<Record<Field, BufferSetting>>>>();
+  // nginx checks the merged values of every server and of every level below that sets some.
+  // Every block links were read in (the servers among them and their ancestors are judged).
+  const blocks = new Set<ReadBlock>();
+  let last: ReadBlock | undefined;
+  return {
+    enter(block) {
+      if (block && block !== last) {
+        last = block;
+        blocks.add(block);
+      }
+    },
+    visit(file, d, ctx, block) {
+      if (!BUFFER_NAMES.has(d.name) || !block || !(ctx & MERGED)) return;
       const us = d.name.indexOf('_');
       const module = d.name.slice(0, us) as BufferModule;
       const field = d.name.slice(us + 1) as Field;
-      if (!block || !(ctx & MERGED) || !BUFFER_MODULES.includes(module) || !FIELDS.includes(field)) return;
-      if (block.d.name !== 'http') judged.add(block);
       const setting = settingOf(file, d, field);
       // A value nginx cannot read is nginx-invalid-value's: the level is not judged.
       let byModule = own.get(block);
@@ -80,56 +86,67 @@ export function bufferProblems(tree: NginxTree, cache: ConfigCache): BufferProbl
       let values = byModule.get(module);
       if (!values) byModule.set(module, (values = {}));
       values[field] = setting ?? values[field] ?? { file, d, bytes: NaN };
-    });
-    const seen = new Set<string>();
-    const report = (p: BufferProblem) => {
-      const key = `${p.kind}\u0000${p.at.file}\u0000${p.at.d.start}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        problems.push(p);
+    },
+    done() {
+      if (own.size === 0) return [];
+      // nginx checks the merged values of every server, and of every level below that sets some.
+      const judged = new Set<ReadBlock>();
+      for (const block of blocks) for (let b: ReadBlock | undefined = block; b; b = b.parent) if (b.d.name === 'server' && b.parent?.d.name === 'http') judged.add(b);
+      for (const block of own.keys()) if (block.d.name !== 'http') judged.add(block);
+      return judge(own, judged);
+    },
+  };
+}
+
+function judge(own: Map<ReadBlock, Map<BufferModule, Partial<Record<Field, BufferSetting>>>>, judged: Set<ReadBlock>): BufferProblem[] {
+  const problems: BufferProblem[] = [];
+  const seen = new Set<string>();
+  const report = (p: BufferProblem) => {
+    const key = `${p.kind}\u0000${p.at.file}\u0000${p.at.d.start}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(p);
+    }
+  };
+  for (const block of judged) {
+    for (const module of BUFFER_MODULES) {
+      const get = (field: Field): BufferSetting | undefined => {
+        for (let b: ReadBlock | undefined = block; b; b = b.parent) {
+          const v = own.get(b)?.get(module)?.[field];
+          if (v) return v;
+        }
+        return undefined;
+      };
+      const set = Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as Partial<Record<Field, BufferSetting>>;
+      if (FIELDS.every((f) => !set[f]) || FIELDS.some((f) => set[f] && Number.isNaN(set[f]!.bytes))) continue;
+      const bufferBytes = set.buffers?.bytes ?? PAGE;
+      const count = set.buffers?.count ?? 8;
+      if (set.buffers && count < 2) {
+        report({ kind: 'count', module, at: set.buffers, buffers: set.buffers });
+        continue;
       }
-    };
-    for (const block of judged) {
-      for (const module of BUFFER_MODULES) {
-        const get = (field: Field): BufferSetting | undefined => {
-          for (let b: ReadBlock | undefined = block; b; b = b.parent) {
-            const v = own.get(b)?.get(module)?.[field];
-            if (v) return v;
-          }
-          return undefined;
-        };
-        const set = Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as Partial<Record<Field, BufferSetting>>;
-        if (FIELDS.every((f) => !set[f]) || FIELDS.some((f) => set[f] && Number.isNaN(set[f]!.bytes))) continue;
-        const bufferBytes = set.buffers?.bytes ?? PAGE;
-        const count = set.buffers?.count ?? 8;
-        if (set.buffers && count < 2) {
-          report({ kind: 'count', module, at: set.buffers, buffers: set.buffers });
-          continue;
-        }
-        const bufferSize = set.buffer_size?.bytes ?? PAGE;
-        const size = Math.max(bufferSize, bufferBytes);
-        const busy = set.busy_buffers_size?.bytes ?? 2 * size;
-        if (set.busy_buffers_size && busy < size) {
-          report({ kind: 'busySmall', module, at: set.busy_buffers_size, size });
-          continue;
-        }
-        if (busy > (count - 1) * bufferBytes) {
-          // The directive that made it so: the busy size as written, else what doubled into it.
-          const at = set.busy_buffers_size ?? (bufferSize > bufferBytes ? set.buffer_size : set.buffers) ?? set.buffer_size ?? set.buffers;
-          if (at) report({ kind: 'busyLarge', module, at, busy, busySet: !!set.busy_buffers_size, size, count, bufferBytes, buffersSet: !!set.buffers, bufferSize: set.buffer_size });
-          continue;
-        }
-        if (set.temp_file_write_size && set.temp_file_write_size.bytes < size) {
-          report({ kind: 'tempWrite', module, at: set.temp_file_write_size, size });
-          continue;
-        }
-        const maxTemp = set.max_temp_file_size?.bytes ?? DEFAULT_MAX_TEMP;
-        if (set.max_temp_file_size && maxTemp !== 0 && maxTemp < size) report({ kind: 'maxTemp', module, at: set.max_temp_file_size, size });
+      const bufferSize = set.buffer_size?.bytes ?? PAGE;
+      const size = Math.max(bufferSize, bufferBytes);
+      const busy = set.busy_buffers_size?.bytes ?? 2 * size;
+      if (set.busy_buffers_size && busy < size) {
+        report({ kind: 'busySmall', module, at: set.busy_buffers_size, size });
+        continue;
       }
+      if (busy > (count - 1) * bufferBytes) {
+        // The directive that made it so: the busy size as written, else what doubled into it.
+        const at = set.busy_buffers_size ?? (bufferSize > bufferBytes ? set.buffer_size : set.buffers) ?? set.buffer_size ?? set.buffers;
+        if (at) report({ kind: 'busyLarge', module, at, busy, busySet: !!set.busy_buffers_size, size, count, bufferBytes, buffersSet: !!set.buffers, bufferSize: set.buffer_size });
+        continue;
+      }
+      if (set.temp_file_write_size && set.temp_file_write_size.bytes < size) {
+        report({ kind: 'tempWrite', module, at: set.temp_file_write_size, size });
+        continue;
+      }
+      const maxTemp = set.max_temp_file_size?.bytes ?? DEFAULT_MAX_TEMP;
+      if (set.max_temp_file_size && maxTemp !== 0 && maxTemp < size) report({ kind: 'maxTemp', module, at: set.max_temp_file_size, size });
     }
   }
-  memo.set(tree, out);
-  return out;
+  return problems;
 }
 
 /** Bytes as nginx sizes are written: `64k`, `1m`, `512`. */

@@ -7,7 +7,7 @@
 import { parseIp } from '../ip';
 import { Ctx } from './directives';
 import type { NginxArg, NginxDirective } from './parser';
-import { walkReading, type ConfigCache, type NginxTree } from './tree';
+import type { ReadCollector } from './tree';
 
 /** What one `listen` asks for. */
 export interface ListenSpec {
@@ -87,69 +87,51 @@ export function parseListen(d: NginxDirective): ListenSpec | undefined {
   return spec;
 }
 
-const listensMemo = new WeakMap<NginxTree, ListenUse[]>();
-
-/** Every http `listen` of a tree in reading order (see `walkReading`: a file included twice is read twice). */
-export function listensOf(tree: NginxTree, cache: ConfigCache): ListenUse[] {
-  let out = listensMemo.get(tree);
-  if (out) return out;
-  out = [];
-  const found = out;
-  walkReading(tree, cache, (file, d, ctx, block) => {
-    if (d.name !== 'listen' || ctx !== Ctx.httpServer) return;
-    let server = block;
-    while (server && server.d.name !== 'server') server = server.parent;
-    if (!server) return;
-    const spec = parseListen(d);
-    if (spec) found.push({ file, d, spec, server: server.key });
-  });
-  listensMemo.set(tree, out);
-  return out;
-}
-
-const conflictsMemo = new WeakMap<NginxTree, ListenConflict[]>();
-
 /**
- * The `listen` directives of a tree nginx refuses, each with the earlier one it clashes with, in
- * nginx's order of checks: the same server on the same address twice, socket options for an
- * address that has them already, a second default server. Only trees read from a main
- * configuration are judged (a fragment's other servers are unknown).
+ * Gathers the `listen` directives nginx refuses while a tree is read, each with the earlier one it
+ * clashes with, in nginx's order of checks: the same server on the same address twice, socket
+ * options for an address that has them already, a second default server.
  */
-export function listenConflicts(tree: NginxTree, cache: ConfigCache): ListenConflict[] {
-  let out = conflictsMemo.get(tree);
-  if (out) return out;
-  out = [];
-  if (tree.root.context === Ctx.main) {
-    const byAddress = new Map<string, { servers: Map<number, ListenUse>; options?: ListenUse; default?: ListenUse }>();
-    for (const use of listensOf(tree, cache)) {
-      const { address, options, defaultServer } = use.spec;
-      const seen = byAddress.get(address);
-      if (!seen) {
-        byAddress.set(address, { servers: new Map([[use.server, use]]), options: options.length > 0 ? use : undefined, default: defaultServer ? use : undefined });
-        continue;
-      }
-      const same = seen.servers.get(use.server);
-      if (same) {
-        out.push({ kind: 'listen', use, first: same, arg: use.d.args[0] });
-        continue;
-      }
-      seen.servers.set(use.server, use);
-      if (options.length > 0) {
-        if (seen.options) {
-          out.push({ kind: 'options', use, first: seen.options, arg: options[0] });
-          continue;
-        }
-        seen.options = use;
-      }
-      if (defaultServer) {
-        if (seen.default) {
-          out.push({ kind: 'default', use, first: seen.default, arg: defaultServer });
-          continue;
-        }
-        seen.default = use;
-      }
+export function listenCollector(): ReadCollector<ListenConflict[]> {
+  const out: ListenConflict[] = [];
+  const byAddress = new Map<string, { servers: Map<number, ListenUse>; options?: ListenUse; default?: ListenUse }>();
+  const judge = (use: ListenUse) => {
+    const { address, options, defaultServer } = use.spec;
+    const seen = byAddress.get(address);
+    if (!seen) {
+      byAddress.set(address, { servers: new Map([[use.server, use]]), options: options.length > 0 ? use : undefined, default: defaultServer ? use : undefined });
+      return;
     }
-  }
-  conflictsMemo.set(tree, out);
-  return out;
+    const same = seen.servers.get(use.server);
+    if (same) {
+      out.push({ kind: 'listen', use, first: same, arg: use.d.args[0] });
+      return;
+    }
+    seen.servers.set(use.server, use);
+    if (options.length > 0) {
+      if (seen.options) {
+        out.push({ kind: 'options', use, first: seen.options, arg: options[0] });
+        return;
+      }
+      seen.options = use;
+    }
+    if (defaultServer) {
+      if (seen.default) {
+        out.push({ kind: 'default', use, first: seen.default, arg: defaultServer });
+        return;
+      }
+      seen.default = use;
+    }
+  };
+  return {
+    visit(file, d, ctx, block) {
+      if (d.name !== 'listen' || ctx !== Ctx.httpServer) return;
+      let server = block;
+      while (server && server.d.name !== 'server') server = server.parent;
+      if (!server) return;
+      const spec = parseListen(d);
+      if (spec) judge({ file, d, spec, server: server.key });
+    },
+    done: () => out,
+  };
 }

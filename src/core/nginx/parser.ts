@@ -76,8 +76,8 @@ export interface NginxConfig {
   /**
    * What ties files and backends together, so that following includes and collecting upstreams
    * need not walk every directive: the `include`, `upstream`, `proxy_pass`, `grpc_pass`, `listen`
-   * and zone-declaring (`*_cache_path`, `limit_*_zone`) and buffer size directives and the
-   * directives inside `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
+   * and zone-declaring (`*_cache_path`, `limit_*_zone`), buffer size, header and `*_param`
+   * directives and the directives inside `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
    * arrays shared by siblings).
    */
   links: { directives: NginxDirective[]; parents: NginxDirective[][] };
@@ -100,6 +100,16 @@ const LINK_NAMES = new Set([
   ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) =>
     ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((s) => `${m}_${s}`),
   ),
+  // Lists a level inherits only when it sets none itself, and where they are used (inheritance.ts).
+  'add_header',
+  'proxy_set_header',
+  'grpc_set_header',
+  'fastcgi_param',
+  'uwsgi_param',
+  'scgi_param',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
 ]);
 const NO_PARENTS: NginxDirective[] = [];
 

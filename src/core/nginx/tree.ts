@@ -164,7 +164,15 @@ export function walkLinks(
   ctx: Context,
   fn: (d: NginxDirective, ctx: Context, parents: NginxDirective[], opaque: boolean) => void,
 ): void {
-  const { directives, parents } = config.links;
+  walkLinkList(config.links, ctx, fn);
+}
+
+function walkLinkList(
+  links: NginxConfig['links'],
+  ctx: Context,
+  fn: (d: NginxDirective, ctx: Context, parents: NginxDirective[], opaque: boolean) => void,
+): void {
+  const { directives, parents } = links;
   let last: NginxDirective[] | undefined;
   let here = ctx;
   let opaque = false;
@@ -373,10 +381,52 @@ export interface ReadBlock {
 }
 
 /**
+ * What reading a tree in order looks at: includes, `listen`, buffer sizes, the lists a level inherits
+ * only when it sets none, and the directives that pass requests on (not the servers of upstreams,
+ * nor the other links). Kept per parsed file: a snippet is read by many trees.
+ */
+const READ_NAMES = new Set([
+  'include',
+  'listen',
+  'proxy_pass',
+  'grpc_pass',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'add_header',
+  'proxy_set_header',
+  'grpc_set_header',
+  'fastcgi_param',
+  'uwsgi_param',
+  'scgi_param',
+  ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) =>
+    ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((s) => `${m}_${s}`),
+  ),
+]);
+const readLinks = new WeakMap<NginxConfig, NginxConfig['links']>();
+
+function readLinksOf(config: NginxConfig): NginxConfig['links'] {
+  let links = readLinks.get(config);
+  if (!links) {
+    links = { directives: [], parents: [] };
+    const { directives, parents } = config.links;
+    for (let i = 0; i < directives.length; i++) {
+      // Inside an upstream block nothing is read here (its servers are links for the upstream model).
+      const ps = parents[i];
+      if (!READ_NAMES.has(directives[i].name) || (ps.length > 0 && ps[ps.length - 1].name === 'upstream')) continue;
+      links.directives.push(directives[i]);
+      links.parents.push(ps);
+    }
+    readLinks.set(config, links);
+  }
+  return links;
+}
+
+/**
  * Reads a tree as nginx does, in order, following each `include` where it stands (a file included
  * twice is read twice; a file including itself is not followed again), and calls `fn` for every
- * link directive (see NginxConfig.links) outside opaque blocks, with its context and the block
- * around it as read.
+ * include-free link directive that reading looks at (see READ_NAMES) outside opaque blocks, with its
+ * context and the block around it as read.
  */
 export function walkReading(
   tree: NginxTree,
@@ -395,20 +445,24 @@ export function walkReading(
     if (!config) return;
     // Block keys: this reading (at most MAX_INCLUDES) and the block's offset (< 2^32).
     const reading = readings++ * 2 ** 32;
-    const blocks = new Map<NginxDirective, ReadBlock>();
-    const blockOf = (parents: NginxDirective[]): ReadBlock | undefined => {
-      let block = outer;
-      for (const p of parents) {
-        let b = blocks.get(p);
-        if (!b) blocks.set(p, (b = { d: p, key: reading + p.start, parent: block }));
-        block = b;
-      }
-      return block;
-    };
+    let blocks: Map<NginxDirective, ReadBlock> | undefined;
+    // Siblings share their parents array: the block is looked up once for a run of them.
+    let lastParents: NginxDirective[] | undefined;
+    let lastBlock = outer;
     ancestors.push(file);
-    walkLinks(config, ctx, (d, here, parents, opaque) => {
+    walkLinkList(readLinksOf(config), ctx, (d, here, parents, opaque) => {
       if (opaque) return;
-      const block = parents.length === 0 ? outer : blockOf(parents);
+      if (parents !== lastParents) {
+        lastParents = parents;
+        lastBlock = outer;
+        for (const p of parents) {
+          blocks ??= new Map();
+          let b = blocks.get(p);
+          if (!b) blocks.set(p, (b = { d: p, key: reading + p.start, parent: lastBlock }));
+          lastBlock = b;
+        }
+      }
+      const block = lastBlock;
       if (d.name === 'include' && d.args.length === 1) {
         const arg = d.args[0].value;
         let files = targets.get(arg);
@@ -421,6 +475,12 @@ export function walkReading(
     ancestors.pop();
   };
   read(tree.root.file, tree.root.context, undefined);
+}
+
+/** What one rule gathers while a tree is read (see `walkReading`), and what it makes of it. */
+export interface ReadCollector<T> {
+  visit(file: string, d: NginxDirective, ctx: Context, block: ReadBlock | undefined): void;
+  done(): T;
 }
 
 const globMatches = new WeakMap<ConfigCache, Map<string, string[]>>();

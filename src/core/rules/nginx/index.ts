@@ -14,6 +14,7 @@ import * as nginxUpstreamPortMismatch from './nginxUpstreamPortMismatch';
 import * as nginxDuplicateListen from './nginxDuplicateListen';
 import * as nginxUnknownZone from './nginxUnknownZone';
 import * as nginxBufferSizes from './nginxBufferSizes';
+import * as nginxHeaderInheritance from './nginxHeaderInheritance';
 
 const rules = [
   nginxSyntax,
@@ -24,6 +25,7 @@ const rules = [
   nginxDuplicateListen,
   nginxUnknownZone,
   nginxBufferSizes,
+  nginxHeaderInheritance,
   nginxProxyConnectTimeout,
   nginxUpstreamPlaintextPublic,
   nginxUnknownUpstream,

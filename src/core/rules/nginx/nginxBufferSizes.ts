@@ -1,5 +1,5 @@
-import { bufferProblems, formatSize, type BufferProblem } from '../../nginx/buffers';
-import { Ctx } from '../../nginx/directives';
+import { formatSize, type BufferProblem } from '../../nginx/buffers';
+import { treeFacts } from '../../nginx/facts';
 import type { Finding, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
 import type { NginxCheck } from './context';
@@ -97,8 +97,7 @@ export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const tree of c.trees) {
-    if (tree.root.context !== Ctx.main) continue;
-    for (const p of bufferProblems(tree, c.nw.cache)) {
+    for (const p of treeFacts(tree, c.nw.cache).buffers) {
       if (p.at.file !== c.file) continue;
       const key = `${p.kind}:${p.at.d.start}`;
       if (seen.has(key)) continue;

@@ -1,4 +1,5 @@
-import { listenConflicts, type ListenConflict } from '../../nginx/listen';
+import { treeFacts } from '../../nginx/facts';
+import type { ListenConflict } from '../../nginx/listen';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 import type { NginxCheck } from './context';
@@ -47,7 +48,7 @@ export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<ListenConflict['arg']>();
   for (const tree of c.trees) {
-    for (const x of listenConflicts(tree, c.nw.cache)) {
+    for (const x of treeFacts(tree, c.nw.cache).listens) {
       if (x.use.file !== c.file || seen.has(x.arg)) continue;
       seen.add(x.arg);
       const { address } = x.use.spec;

@@ -1,0 +1,38 @@
+/**
+ * What the cross-file nginx rules learn from reading a whole tree in nginx's order, gathered in one
+ * reading per tree (see `walkReading`) and kept with the tree.
+ */
+import { BUFFER_NAMES, bufferCollector, type BufferProblem } from './buffers';
+import { Ctx } from './directives';
+import { listCollector, type LostEntries } from './inheritance';
+import { listenCollector, type ListenConflict } from './listen';
+import { walkReading, type ConfigCache, type NginxTree } from './tree';
+
+export interface TreeFacts {
+  listens: ListenConflict[];
+  buffers: BufferProblem[];
+  lists: LostEntries[];
+}
+
+const NONE: TreeFacts = { listens: [], buffers: [], lists: [] };
+const memo = new WeakMap<NginxTree, TreeFacts>();
+
+/** The facts of a tree read from a main configuration (a fragment's other levels are unknown: none). */
+export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
+  if (tree.root.context !== Ctx.main) return NONE;
+  let facts = memo.get(tree);
+  if (!facts) {
+    const listens = listenCollector();
+    const buffers = bufferCollector();
+    const lists = listCollector();
+    walkReading(tree, cache, (file, d, ctx, block) => {
+      // Each directive to the collectors that read it (most are list entries or passes).
+      if (d.name === 'listen') listens.visit(file, d, ctx, block);
+      else if (BUFFER_NAMES.has(d.name)) buffers.visit(file, d, ctx, block);
+      else lists.visit(file, d, ctx, block);
+      buffers.enter(block);
+    });
+    memo.set(tree, (facts = { listens: listens.done(), buffers: buffers.done(), lists: lists.done() }));
+  }
+  return facts;
+}
