@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { nginxWorkspace } from '../../../src/core/nginx/model';
@@ -16,15 +16,9 @@ import { createContext } from '../../../src/core/engine';
 import { parseTopology } from '../../../src/core/topology/parse';
 import type { Diagnostic } from '../../../src/core/types';
 import { repoRoot } from '../support/context';
-import { bareYaml, lintFixture } from '../support/nginx';
+import { bareYaml, findNginx, lintFixture } from '../support/nginx';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'nginx');
-
-function findNginx(): string | undefined {
-  const candidates = [process.env.NGINX, '/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(join(dir, 'nginx'));
-  return candidates.find((c): c is string => !!c && existsSync(c));
-}
 
 interface NginxVerdict {
   ok: boolean;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnalyzerContext } from '../../../src/core/analyzer';
 import { lintWorkspace } from '../../../src/core/engine';
 import { nginxAnalyzer } from '../../../src/core/nginx/analyzer';
@@ -41,4 +43,11 @@ export function lintFixture(dir: string, main: string): Diagnostic[] {
   const r = lintWorkspace(ws, { analyzers: [nginxAnalyzer] });
   if (!r) throw new Error('no topology');
   return r.diagnostics;
+}
+
+/** The nginx binary: $NGINX, the usual places, or the PATH; undefined when none is installed. */
+export function findNginx(): string | undefined {
+  const candidates = [process.env.NGINX, '/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(join(dir, 'nginx'));
+  return candidates.find((c): c is string => !!c && existsSync(c));
 }
