@@ -49,62 +49,83 @@ export interface LostEntries {
   lost: ListEntry[];
 }
 
+/** Entries of one level, as file, directive, file, directive, ... */
+type Entries = (string | NginxDirective)[];
+
+function forEachEntry(entries: Entries, fn: (file: string, d: NginxDirective) => void): void {
+  for (let i = 0; i < entries.length; i += 2) fn(entries[i] as string, entries[i + 1] as NginxDirective);
+}
+
 /** Gathers the lists each level sets while a tree is read; `done` gives the levels that drop entries of one. */
 export function listCollector(): ReadCollector<LostEntries[]> {
-  // Per kind, per block: its entries as file, directive, file, directive, ... (no object per entry:
-  // a snippet of proxy_set_header lines is read once in every location that includes it).
-  const own = new Map<ListKind, Map<ReadBlock, (string | NginxDirective)[]>>();
-  const used = new Map<ListKind, Set<ReadBlock>>();
-  // Blocks with any proxying in them or below (the pass directives of every list kind).
-  const proxied = new Set<ReadBlock>();
+  // Per kind, per block: its entries (no object per entry: a snippet of proxy_set_header lines is
+  // read once in every location that includes it).
+  const own = new Map<ListKind, Map<ReadBlock, Entries>>();
+  // The pass directives read, as kind, block, kind, block, ...: turned into the blocks that pass
+  // requests on (in them or below) only when some level drops something.
+  const passes: (ListKind | ReadBlock)[] = [];
   let lastKind: ListKind | undefined;
   let lastBlock: ReadBlock | undefined;
-  let lastList: (string | NginxDirective)[] = [];
+  let lastList: Entries = [];
+  const entriesOf = (kind: ListKind, block: ReadBlock): Entries => {
+    if (kind !== lastKind || block !== lastBlock) {
+      let levels = own.get(kind);
+      if (!levels) own.set(kind, (levels = new Map()));
+      let list = levels.get(block);
+      if (!list) levels.set(block, (list = []));
+      lastKind = kind;
+      lastBlock = block;
+      lastList = list;
+    }
+    return lastList;
+  };
   return {
     visit(file, d, ctx, block) {
       if (!block || !(ctx & MERGED)) return;
       const kind = KIND_BY_NAME.get(d.name);
       if (kind) {
-        if (d.args.length === 0) return;
-        if (kind !== lastKind || block !== lastBlock) {
-          let levels = own.get(kind);
-          if (!levels) own.set(kind, (levels = new Map()));
-          let list = levels.get(block);
-          if (!list) levels.set(block, (list = []));
-          lastKind = kind;
-          lastBlock = block;
-          lastList = list;
-        }
-        lastList.push(file, d);
+        if (d.args.length > 0) entriesOf(kind, block).push(file, d);
         return;
       }
       const passOf = PASSES.get(d.name);
-      if (!passOf) return;
-      let blocks = used.get(passOf);
-      if (!blocks) used.set(passOf, (blocks = new Set()));
-      for (let b: ReadBlock | undefined = block; b && !blocks.has(b); b = b.parent) blocks.add(b);
-      for (let b: ReadBlock | undefined = block; b && !proxied.has(b); b = b.parent) proxied.add(b);
+      if (passOf) passes.push(passOf, block);
     },
     done() {
       const out: LostEntries[] = [];
+      let used: Map<ListKind, Set<ReadBlock>> | undefined;
+      // Blocks with any proxying in them or below (the pass directives of every list kind).
+      const proxied = new Set<ReadBlock>();
+      const passing = () => {
+        if (used) return used;
+        used = new Map();
+        for (let i = 0; i < passes.length; i += 2) {
+          const kind = passes[i] as ListKind;
+          let blocks = used.get(kind);
+          if (!blocks) used.set(kind, (blocks = new Set()));
+          for (let b: ReadBlock | undefined = passes[i + 1] as ReadBlock; b && !blocks.has(b); b = b.parent) blocks.add(b);
+          for (let b: ReadBlock | undefined = passes[i + 1] as ReadBlock; b && !proxied.has(b); b = b.parent) proxied.add(b);
+        }
+        return used;
+      };
       for (const [kind, levels] of own) {
         const key = (d: NginxDirective) => (kind.ignoreCase ? d.args[0].value.toLowerCase() : d.args[0].value);
-        for (const [block, flat] of levels) {
-          if (kind.passes && !used.get(kind)?.has(block)) continue;
+        for (const [block, entries] of levels) {
           let above = block.parent;
           while (above && !levels.has(above)) above = above.parent;
-          if (!above) continue;
+          if (!above || (kind.passes && !passing().get(kind)?.has(block))) continue;
           const names = new Set<string>();
-          for (let i = 1; i < flat.length; i += 2) names.add(key(flat[i] as NginxDirective));
-          const aboveFlat = levels.get(above)!;
+          let first: ListEntry | undefined;
+          forEachEntry(entries, (file, d) => {
+            first ??= { file, d };
+            names.add(key(d));
+          });
           const lost: ListEntry[] = [];
-          for (let i = 0; i < aboveFlat.length; i += 2) {
-            const d = aboveFlat[i + 1] as NginxDirective;
-            if (names.has(key(d))) continue;
-            if (kind.directive === 'add_header' && UPSTREAM_ONLY.test(d.args[1]?.value ?? '') && !proxied.has(block)) continue;
-            lost.push({ file: aboveFlat[i] as string, d });
-          }
-          if (lost.length > 0) out.push({ kind, block, first: { file: flat[0] as string, d: flat[1] as NginxDirective }, above, lost });
+          forEachEntry(levels.get(above)!, (file, d) => {
+            if (names.has(key(d))) return;
+            if (kind.directive === 'add_header' && UPSTREAM_ONLY.test(d.args[1]?.value ?? '') && (passing(), !proxied.has(block))) return;
+            lost.push({ file, d });
+          });
+          if (lost.length > 0 && first) out.push({ kind, block, first, above, lost });
         }
       }
       return out;
