@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/fixes';
 import { at, ofRule } from '../support/lint';
 import { lintConf, lintNginx } from '../support/nginx';
 
@@ -16,6 +17,19 @@ test('nginx-buffer-sizes: proxy_buffer_size 64k alone: busy buffers default to 1
     d.message,
     '"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer: "proxy_busy_buffers_size" is not set, so it is twice the larger of "proxy_buffer_size" and one buffer: 2 × 64k = 128k, but (8 - 1) × 4k = 28k ("proxy_buffers 8 4k", the default). Make the "proxy_buffers" buffers as large as "proxy_buffer_size" (proxy_buffers 8 64k): busy buffers must hold at least one buffer and at most all buffers but one.',
   );
+});
+
+test('nginx-buffer-sizes: an unsafe fix adds buffers as large as the header buffer after it, and nginx then accepts it', () => {
+  const text = conf('    proxy_buffer_size 64k;');
+  const [d] = ofRule(lintConf(text), rule);
+  assert.equal(d.fixes[0].title, 'Add "proxy_buffers 8 64k"');
+  assert.equal(d.fixes[0].safe, false);
+  const fixed = applyEdits(text, d.fixes[0].edits).text;
+  assert.match(fixed, /\n {4}proxy_buffer_size 64k;\n {4}proxy_buffers 8 64k;\n/);
+  assert.deepEqual(ofRule(lintConf(fixed), rule), []);
+  // Buffers set explicitly (smaller): no line is added next to them.
+  const [e] = ofRule(lintConf(conf('    proxy_buffer_size 64k;\n    proxy_buffers 4 8k;')), rule);
+  assert.deepEqual(e.fixes, []);
 });
 
 test('nginx-buffer-sizes: what a level sets is merged with what it inherits, across included files', () => {

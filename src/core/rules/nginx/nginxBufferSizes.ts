@@ -1,6 +1,6 @@
 import { formatSize, type BufferProblem } from '../../nginx/buffers';
 import { treeFacts } from '../../nginx/facts';
-import type { Finding, MessageRef } from '../../types';
+import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
 import type { NginxCheck } from './context';
 
@@ -45,6 +45,7 @@ export const meta: RuleMeta = {
       en: '"{m}_temp_file_write_size" must be equal to or greater than the maximum of the value of "{m}_buffer_size" and one of the "{m}_buffers": it is {value}, one buffer here is {size}.',
       'zh-cn': '"{m}_temp_file_write_size" must be equal to or greater than the maximum of the value of "{m}_buffer_size" and one of the "{m}_buffers"：它是 {value}，而这里一个缓冲区是 {size}。',
     },
+    addBuffers: { en: 'Add "{m}_buffers {count} {size}"', 'zh-cn': '添加 "{m}_buffers {count} {size}"' },
     maxTemp: {
       en: '"{m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than the maximum of the value of "{m}_buffer_size" and one of the "{m}_buffers": it is {value}, one buffer here is {size}.',
       'zh-cn': '"{m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than the maximum of the value of "{m}_buffer_size" and one of the "{m}_buffers"：它是 {value}，而这里一个缓冲区是 {size}。',
@@ -91,6 +92,29 @@ function messageOf(p: BufferProblem): MessageRef {
   }
 }
 
+/**
+ * `*_buffer_size` alone with the default buffers: a line after it giving the buffers its size (no
+ * `*_buffers` is set at any level above it, so the new line duplicates none).
+ */
+function addBuffersFix(c: NginxCheck, p: BufferProblem): Fix[] {
+  if (p.kind !== 'busyLarge' || p.buffersSet || !p.bufferSize || p.at !== p.bufferSize) return [];
+  const d = p.at.d;
+  const end = d.terminatorOffset;
+  if (end === undefined) return [];
+  const lineStart = c.text.lastIndexOf('\n', d.start - 1) + 1;
+  const indent = c.text.slice(lineStart, d.start);
+  if (!/^[ \t]*$/.test(indent)) return [];
+  const size = formatSize(p.bufferSize.bytes);
+  const at = c.config.lines.positionAt(end + 1);
+  return [
+    {
+      title: { id: 'addBuffers', data: { m: p.module, count: p.count, size } },
+      safe: false,
+      edits: [{ file: c.file, range: { start: at, end: at }, newText: `\n${indent}${p.module}_buffers ${p.count} ${size};` }],
+    },
+  ];
+}
+
 export function check(c: NginxCheck): Finding[] {
   // Only files that set a buffer size can hold the finding.
   if (!c.config.links.directives.some((d) => /^(proxy|fastcgi|uwsgi|scgi)_(buffer|busy|temp|max)/.test(d.name))) return [];
@@ -102,7 +126,7 @@ export function check(c: NginxCheck): Finding[] {
       const key = `${p.kind}:${p.at.d.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ rule: meta.id, file: c.file, range: p.at.d.nameToken.range, message: messageOf(p) });
+      out.push({ rule: meta.id, file: c.file, range: p.at.d.nameToken.range, message: messageOf(p), fixes: addBuffersFix(c, p) });
     }
   }
   return out;
