@@ -86,6 +86,8 @@ export interface DeploySpec {
   order?: string[];
   keep: number;
   env: Record<string, string>;
+  /** Where each `env` key and value is written. */
+  envFields: FieldRanges;
   range: Range;
   fields: FieldRanges;
 }

@@ -267,6 +267,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
       order: isSeq(get(n, 'order')) ? strList(get(n, 'order')).map((o) => o.value) : undefined,
       keep: num(get(n, 'keep'))?.value ?? 5,
       env,
+      envFields: isMap(get(n, 'env')) ? fieldsOf(get(n, 'env') as YAMLMap) : {},
       range: r(n),
       fields: fieldsOf(n),
     };

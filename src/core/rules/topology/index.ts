@@ -10,6 +10,7 @@ import * as unknownService from './unknownService';
 import * as unknownHost from './unknownHost';
 import * as shareServerNoRoute from './shareServerNoRoute';
 import * as topologyAddresses from './topologyAddresses';
+import * as dubboEnvAddress from './dubboEnvAddress';
 
 /** The rules of this area, in catalog order. */
 export const metas: RuleMeta[] = [
@@ -21,6 +22,7 @@ export const metas: RuleMeta[] = [
   unknownService.meta,
   unknownHost.meta,
   shareServerNoRoute.meta,
+  dubboEnvAddress.meta,
 ];
 
 /** Semantic checks of the topology file itself (the parser reports syntax and schema). */
@@ -33,5 +35,6 @@ export function checkTopology(t: Topology): Finding[] {
     ...unknownService.check(t),
     ...unknownHost.check(t),
     ...shareServerNoRoute.check(t),
+    ...dubboEnvAddress.check(t),
   ];
 }
