@@ -86,8 +86,9 @@ export interface DeploySpec {
   order?: string[];
   keep: number;
   env: Record<string, string>;
-  /** Where each `env` key and value is written. */
+  /** Where each `env` key and value is written, and whether `env` is a flow mapping (`{ A: b }`). */
   envFields: FieldRanges;
+  envFlow: boolean;
   range: Range;
   fields: FieldRanges;
 }

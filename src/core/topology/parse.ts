@@ -268,6 +268,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
       keep: num(get(n, 'keep'))?.value ?? 5,
       env,
       envFields: isMap(get(n, 'env')) ? fieldsOf(get(n, 'env') as YAMLMap) : {},
+      envFlow: isMap(get(n, 'env')) && (get(n, 'env') as YAMLMap).flow === true,
       range: r(n),
       fields: fieldsOf(n),
     };

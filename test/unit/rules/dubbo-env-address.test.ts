@@ -26,7 +26,14 @@ test('dubbo-env-address: DUBBO_IP_TO_REGISTRY in deploy.env is one address for e
   );
   assert.equal(d.fixes[0].title, 'Remove DUBBO_IP_TO_REGISTRY from deploy.env');
   assert.equal(d.fixes[0].safe, false);
-  assert.doesNotMatch(applyEdits(yaml, d.fixes[0].edits).text, /DUBBO_IP_TO_REGISTRY/);
+  const fixed = applyEdits(yaml, d.fixes[0].edits).text;
+  assert.equal(fixed, yaml.replace('        DUBBO_IP_TO_REGISTRY: "139.159.250.7"\n', ''));
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': fixed }), rule), []);
+  // In a flow mapping a removal would need the commas around it: no fix offered there.
+  const flow = yaml.replace('      env:\n        DUBBO_IP_TO_REGISTRY: "139.159.250.7"', '      env: { JAVA_OPTS: "-Xmx1g", DUBBO_IP_TO_REGISTRY: "139.159.250.7" }');
+  const [f] = ofRule(lintFiles({ 'dubbo-topology.yaml': flow }), rule);
+  assert.ok(f, 'still reported in a flow mapping');
+  assert.deepEqual(f.fixes, []);
 });
 
 test('dubbo-env-address: a fixed bind address fails on every host but its owner (an error)', () => {

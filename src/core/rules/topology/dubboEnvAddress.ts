@@ -71,15 +71,19 @@ export function check(t: Topology): Finding[] {
       if (!m || !at) continue;
       const registry = m[1] === 'REGISTRY';
       const range = at.value;
-      const keyLine = { start: at.key.start, end: at.value.end };
-      const remove = { title: { id: 'removeEntry', data: { key } }, safe: false, edits: [{ file: t.file, range: keyLine, newText: '' }] };
+      // The entry's whole line, when it has one to itself (a block mapping); no fix inside `{ … }`.
+      const line = at.key.start.line;
+      const fixes =
+        deploy.envFlow || at.value.end.line !== line
+          ? []
+          : [{ title: { id: 'removeEntry', data: { key } }, safe: false, edits: [{ file: t.file, range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }] }];
       if (invalidLocalHost(value)) {
         out.push({
           rule: meta.id,
           file: t.file,
           range,
           message: { id: 'invalid', data: { key, value, what: { id: registry ? 'registry' : 'bind' }, verb: registry ? 'register' : 'bind to', verbZh: registry ? '注册' : '绑定' } },
-          fixes: [remove],
+          fixes,
         });
         continue;
       }
@@ -93,7 +97,7 @@ export function check(t: Topology): Finding[] {
         const message: Finding['message'] = registry
           ? { id: 'sharedRegistry', data: { key, value, service: s.id, hosts, owner: ownerText, fix: { id: 'fixExternal' } } }
           : { id: 'sharedBind', data: { key, value, service: s.id, hosts, owner: owner ? owner.host.id : { id: 'nobody' } } };
-        out.push({ rule: meta.id, file: t.file, range, message, fixes: [remove], severity: registry ? 'warning' : 'error' });
+        out.push({ rule: meta.id, file: t.file, range, message, fixes, severity: registry ? 'warning' : 'error' });
         continue;
       }
       const only = s.hosts[0];
@@ -103,7 +107,7 @@ export function check(t: Topology): Finding[] {
           file: t.file,
           range,
           message: { id: 'foreign', data: { key, value, host: only.id, service: s.id, owner: ownerText, fix: { id: 'fixRemove' } } },
-          fixes: [remove],
+          fixes,
           severity: 'warning',
         });
       }
