@@ -6,18 +6,18 @@
  * buffer. Defaults are nginx's on 4 KiB memory pages (x86-64 and most arm64 Linux).
  */
 import { Ctx } from './directives';
+import { BUFFER_DIRECTIVES, BUFFER_FIELDS, BUFFER_MODULES } from './linkNames';
 import type { NginxDirective } from './parser';
 import type { ReadBlock, ReadCollector } from './tree';
 import { parseSize } from './values';
 
-export const BUFFER_MODULES = ['proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
 export type BufferModule = (typeof BUFFER_MODULES)[number];
 
-const FIELDS = ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'] as const;
+const FIELDS = BUFFER_FIELDS;
 type Field = (typeof FIELDS)[number];
 
 /** The buffer size directives of every module. */
-export const BUFFER_NAMES: ReadonlySet<string> = new Set(BUFFER_MODULES.flatMap((m) => FIELDS.map((f) => `${m}_${f}`)));
+export const BUFFER_NAMES: ReadonlySet<string> = new Set(BUFFER_DIRECTIVES);
 
 const PAGE = 4096;
 const DEFAULT_MAX_TEMP = 1024 * 1024 * 1024;

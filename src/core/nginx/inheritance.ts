@@ -5,13 +5,14 @@
  * set above it; found here when it drops a name it does not set again.
  */
 import { Ctx } from './directives';
+import type { LIST_DIRECTIVES, PASS_DIRECTIVES } from './linkNames';
 import type { NginxDirective } from './parser';
 import type { ReadBlock, ReadCollector } from './tree';
 
 export interface ListKind {
-  directive: string;
+  directive: (typeof LIST_DIRECTIVES)[number];
   /** Where the list is used: a block without one of these in it or below loses nothing that matters. */
-  passes?: readonly string[];
+  passes?: readonly (typeof PASS_DIRECTIVES)[number][];
   /** Header names are compared without case; FastCGI parameter names with it. */
   ignoreCase: boolean;
 }
@@ -25,8 +26,8 @@ export const LIST_KINDS: readonly ListKind[] = [
   { directive: 'scgi_param', passes: ['scgi_pass'], ignoreCase: false },
 ];
 
-const KIND_BY_NAME = new Map(LIST_KINDS.map((k) => [k.directive, k]));
-const PASSES = new Map(LIST_KINDS.flatMap((k) => (k.passes ?? []).map((p) => [p, k] as const)));
+const KIND_BY_NAME = new Map<string, ListKind>(LIST_KINDS.map((k) => [k.directive, k]));
+const PASSES = new Map<string, ListKind>(LIST_KINDS.flatMap((k) => (k.passes ?? []).map((p) => [p, k] as const)));
 
 /** A header whose value is only an upstream's variable: empty, so never sent, where nothing is proxied. */
 const UPSTREAM_ONLY = /^\$(\{upstream_\w+\}|upstream_\w+)$/;

@@ -1,4 +1,5 @@
 import { StringTable } from '../strings';
+import { LINK_DIRECTIVES } from './linkNames';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 
@@ -75,42 +76,14 @@ export interface NginxConfig {
   errors: NginxSyntaxError[];
   /**
    * What ties files and backends together, so that following includes and collecting upstreams
-   * need not walk every directive: the `include`, `upstream`, `proxy_pass`, `grpc_pass`, `listen`
-   * and zone-declaring (`*_cache_path`, `limit_*_zone`), buffer size, header and `*_param`
-   * directives and the directives inside `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
+   * need not walk every directive: the directives of LINK_DIRECTIVES (linkNames.ts: `include`,
+   * `upstream`, `proxy_pass`, `listen`, zone declarations, buffer sizes, header lists, ...) and the
+   * directives inside `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
    * arrays shared by siblings).
    */
   links: { directives: NginxDirective[]; parents: NginxDirective[][] };
 }
 
-const LINK_NAMES = new Set([
-  'include',
-  'upstream',
-  'proxy_pass',
-  'grpc_pass',
-  'listen',
-  // Shared memory zones, declared for the whole configuration.
-  'proxy_cache_path',
-  'fastcgi_cache_path',
-  'scgi_cache_path',
-  'uwsgi_cache_path',
-  'limit_req_zone',
-  'limit_conn_zone',
-  // Buffer sizes nginx checks against each other when it merges levels (see buffers.ts).
-  ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) =>
-    ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((s) => `${m}_${s}`),
-  ),
-  // Lists a level inherits only when it sets none itself, and where they are used (inheritance.ts).
-  'add_header',
-  'proxy_set_header',
-  'grpc_set_header',
-  'fastcgi_param',
-  'uwsgi_param',
-  'scgi_param',
-  'fastcgi_pass',
-  'uwsgi_pass',
-  'scgi_pass',
-]);
 const NO_PARENTS: NginxDirective[] = [];
 
 /** Blocks nested deeper than this are reported and skipped, so walking the tree cannot overflow the stack. */
@@ -681,7 +654,7 @@ export function parseNginx(file: string, text: string): NginxConfig {
         d = new Directive(lines, name, lx.spans[0], lx.spans[3], lx.flags(0, name), args);
       } else d = new Directive(lines, '', term, term, 0, args);
       const name = d.name;
-      if (inUpstream || LINK_NAMES.has(name)) {
+      if (inUpstream || LINK_DIRECTIVES.has(name)) {
         links.directives.push(d);
         links.parents.push(parents);
       }

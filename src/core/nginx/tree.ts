@@ -1,6 +1,7 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Service, Topology } from '../topology/model';
 import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
+import { READ_DIRECTIVES } from './linkNames';
 import { parseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
 
 /**
@@ -380,29 +381,7 @@ export interface ReadBlock {
   parent: ReadBlock | undefined;
 }
 
-/**
- * What reading a tree in order looks at: includes, `listen`, buffer sizes, the lists a level inherits
- * only when it sets none, and the directives that pass requests on (not the servers of upstreams,
- * nor the other links). Kept per parsed file: a snippet is read by many trees.
- */
-const READ_NAMES = new Set([
-  'include',
-  'listen',
-  'proxy_pass',
-  'grpc_pass',
-  'fastcgi_pass',
-  'uwsgi_pass',
-  'scgi_pass',
-  'add_header',
-  'proxy_set_header',
-  'grpc_set_header',
-  'fastcgi_param',
-  'uwsgi_param',
-  'scgi_param',
-  ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((m) =>
-    ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((s) => `${m}_${s}`),
-  ),
-]);
+/** Each parsed file's links that reading looks at (kept per file: a snippet is read by many trees). */
 const readLinks = new WeakMap<NginxConfig, NginxConfig['links']>();
 
 function readLinksOf(config: NginxConfig): NginxConfig['links'] {
@@ -413,7 +392,7 @@ function readLinksOf(config: NginxConfig): NginxConfig['links'] {
     for (let i = 0; i < directives.length; i++) {
       // Inside an upstream block nothing is read here (its servers are links for the upstream model).
       const ps = parents[i];
-      if (!READ_NAMES.has(directives[i].name) || (ps.length > 0 && ps[ps.length - 1].name === 'upstream')) continue;
+      if (!READ_DIRECTIVES.has(directives[i].name) || (ps.length > 0 && ps[ps.length - 1].name === 'upstream')) continue;
       links.directives.push(directives[i]);
       links.parents.push(ps);
     }
@@ -425,7 +404,7 @@ function readLinksOf(config: NginxConfig): NginxConfig['links'] {
 /**
  * Reads a tree as nginx does, in order, following each `include` where it stands (a file included
  * twice is read twice; a file including itself is not followed again), and calls `fn` for every
- * include-free link directive that reading looks at (see READ_NAMES) outside opaque blocks, with its
+ * other link directive reading looks at (READ_DIRECTIVES in linkNames.ts) outside opaque blocks, with its
  * context and the block around it as read.
  */
 export function walkReading(

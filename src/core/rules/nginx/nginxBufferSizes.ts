@@ -1,4 +1,4 @@
-import { formatSize, type BufferProblem } from '../../nginx/buffers';
+import { BUFFER_NAMES, formatSize, type BufferProblem } from '../../nginx/buffers';
 import { treeFacts } from '../../nginx/facts';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -117,7 +117,7 @@ function addBuffersFix(c: NginxCheck, p: BufferProblem): Fix[] {
 
 export function check(c: NginxCheck): Finding[] {
   // Only files that set a buffer size can hold the finding.
-  if (!c.config.links.directives.some((d) => /^(proxy|fastcgi|uwsgi|scgi)_(buffer|busy|temp|max)/.test(d.name))) return [];
+  if (!c.config.links.directives.some((d) => BUFFER_NAMES.has(d.name))) return [];
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const tree of c.trees) {

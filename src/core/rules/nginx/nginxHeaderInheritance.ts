@@ -1,4 +1,5 @@
 import { treeFacts } from '../../nginx/facts';
+import { LIST_DIRECTIVES } from '../../nginx/linkNames';
 import type { LostEntries } from '../../nginx/inheritance';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -30,6 +31,8 @@ export const meta: RuleMeta = {
   },
 };
 
+const LISTS: ReadonlySet<string> = new Set(LIST_DIRECTIVES);
+
 function levelName(x: LostEntries): string {
   const d = x.above.d;
   return d.name === 'location' ? `location ${d.args.map((a) => a.raw).join(' ')}` : d.name;
@@ -46,7 +49,7 @@ function consequence(x: LostEntries): MessageRef | string {
 }
 
 export function check(c: NginxCheck): Finding[] {
-  if (!c.config.links.directives.some((d) => /^(add_header|proxy_set_header|grpc_set_header|fastcgi_param|uwsgi_param|scgi_param)$/.test(d.name))) return [];
+  if (!c.config.links.directives.some((d) => LISTS.has(d.name))) return [];
   const out: Finding[] = [];
   const seen = new Set<number>();
   for (const tree of c.trees) {

@@ -1,5 +1,6 @@
 import { nearest } from '../../ip';
 import { Ctx } from '../../nginx/directives';
+import { ZONE_DECLARATIONS } from '../../nginx/linkNames';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { walkLinks, type ConfigCache, type NginxTree } from '../../nginx/tree';
 import type { Finding } from '../../types';
@@ -29,7 +30,7 @@ export const meta: RuleMeta = {
 };
 
 /** Directives using a zone, with the directive that must declare it. */
-const DECLARED_BY: Record<string, string> = {
+const DECLARED_BY: Record<string, (typeof ZONE_DECLARATIONS)[number]> = {
   proxy_cache: 'proxy_cache_path',
   fastcgi_cache: 'fastcgi_cache_path',
   scgi_cache: 'scgi_cache_path',
@@ -38,7 +39,7 @@ const DECLARED_BY: Record<string, string> = {
   limit_conn: 'limit_conn_zone',
 };
 
-const DECLARATIONS = new Set(Object.values(DECLARED_BY));
+const DECLARATIONS: ReadonlySet<string> = new Set(ZONE_DECLARATIONS);
 
 type Family = 'http' | 'stream';
 
