@@ -15,6 +15,7 @@ import * as nginxDuplicateListen from './nginxDuplicateListen';
 import * as nginxUnknownZone from './nginxUnknownZone';
 import * as nginxBufferSizes from './nginxBufferSizes';
 import * as nginxHeaderInheritance from './nginxHeaderInheritance';
+import * as nginxAliasTraversal from './nginxAliasTraversal';
 
 const rules = [
   nginxSyntax,
@@ -26,6 +27,7 @@ const rules = [
   nginxUnknownZone,
   nginxBufferSizes,
   nginxHeaderInheritance,
+  nginxAliasTraversal,
   nginxProxyConnectTimeout,
   nginxUpstreamPlaintextPublic,
   nginxUnknownUpstream,

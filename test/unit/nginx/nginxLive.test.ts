@@ -1,12 +1,12 @@
 /**
- * nginx-header-inheritance against a running nginx: the configuration below is served on loopback
- * and every location is asked for its headers (and, behind proxy_pass, for what the backend got).
- * The headers a real response lacks must be exactly the ones our findings say a level drops.
+ * Rules about what nginx does while serving, against a running nginx: each configuration below is
+ * served on loopback and asked for what the findings say happens (headers a level drops, a file read
+ * outside an alias).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,13 +24,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function fetch(port: number, path: string): Promise<{ headers: Record<string, unknown>; body: string }> {
+function fetch(port: number, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path, timeout: 5000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ headers: res.headers, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     }).on('error', reject);
   });
 }
@@ -39,7 +39,7 @@ async function waitFor(port: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     try {
-      await fetch(port, '/plain');
+      await fetch(port, '/');
       return;
     } catch (e) {
       if (Date.now() > until) throw e;
@@ -49,16 +49,44 @@ async function waitFor(port: number, ms: number): Promise<void> {
 }
 
 const nginx = findNginx();
+
+/** Starts nginx on `dir`/nginx.conf in the foreground, waits for `port`; resolves to a stop function. */
+async function serve(dir: string, port: number): Promise<() => Promise<void>> {
+  const proc = spawn(nginx!, ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
+    stdio: 'ignore',
+  });
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
+  };
+  try {
+    await waitFor(port, 10_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return stop;
+}
+
+/** A scratch folder with the temp paths and log folder nginx writes, and the http lines that point there. */
+function scratch(): { dir: string; temps: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-live-'));
+  // Readable by nginx's workers, which run as another user when the tests run as root.
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, 'tmp'));
+  mkdirSync(join(dir, 'logs'));
+  return { dir, temps: ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${join(dir, 'tmp', t)};`) };
+}
 const skip = nginx ? false : 'nginx is not installed (Debian: apt-get install nginx); this test runs the real nginx';
 
 test('nginx-header-inheritance: the headers a running nginx leaves out are the ones we say are dropped', { skip, timeout: 30_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nginx-live-'));
+  const { dir, temps } = scratch();
   const [front, back] = [await freePort(), await freePort()];
   const lines = [
     'events {}',
     'http {',
     '    access_log off;',
-    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${join(dir, 'tmp', t)};`),
+    ...temps,
     '    add_header X-Frame-Options DENY;',
     '    proxy_set_header X-Tag from-http;',
     '    server {',
@@ -77,8 +105,6 @@ test('nginx-header-inheritance: the headers a running nginx leaves out are the o
     '}',
     '',
   ];
-  mkdirSync(join(dir, 'tmp'));
-  mkdirSync(join(dir, 'logs'));
   writeFileSync(join(dir, 'nginx.conf'), lines.join('\n'));
   const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle));
 
@@ -89,11 +115,8 @@ test('nginx-header-inheritance: the headers a running nginx leaves out are the o
     ours.map((d) => d.message).join('\n'),
   );
 
-  const proc = spawn(nginx!, ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
-    stdio: 'ignore',
-  });
+  const stop = await serve(dir, front);
   try {
-    await waitFor(front, 10_000);
     const plain = await fetch(front, '/plain');
     // The server's own add_header: the http level's X-Frame-Options is gone (our first finding).
     assert.equal(plain.headers['x-server'], 'yes');
@@ -109,8 +132,39 @@ test('nginx-header-inheritance: the headers a running nginx leaves out are the o
     assert.equal((await fetch(front, '/proxied')).body, 'tag=\n');
     assert.equal((await fetch(front, '/proxied-plain')).body, 'tag=from-http\n');
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nginx-alias-traversal: where the finding is, a running nginx serves a file outside the alias; with its fix, it does not', { skip, timeout: 30_000 }, async () => {
+  const { dir, temps } = scratch();
+  const port = await freePort();
+  mkdirSync(join(dir, 'www', 'static'), { recursive: true });
+  writeFileSync(join(dir, 'www', 'secret.txt'), 'secret\n');
+  writeFileSync(join(dir, 'www', 'static', 'a.txt'), 'public\n');
+  const www = join(dir, 'www');
+  const conf = (prefix: string) =>
+    ['events {}', 'http {', '    access_log off;', ...temps, '    server {', `        listen 127.0.0.1:${port};`, `        location ${prefix} { alias ${www}/static/; }`, '        location = / { return 204; }', '    }', '}', ''].join('\n');
+  try {
+    for (const [prefix, findings, secret] of [
+      ['/static', 1, 200],
+      ['/static/', 0, 404],
+    ] as const) {
+      writeFileSync(join(dir, 'nginx.conf'), conf(prefix));
+      const ours = lintFixture(dir, 'nginx.conf').filter((d) => d.rule === 'nginx-alias-traversal');
+      assert.equal(ours.length, findings, ours.map((d) => d.message).join('\n'));
+      const stop = await serve(dir, port);
+      try {
+        assert.equal((await fetch(port, '/static/a.txt')).body, 'public\n');
+        const outside = await fetch(port, '/static../secret.txt');
+        assert.equal(outside.status, secret, `GET /static../secret.txt with location ${prefix}`);
+        if (secret === 200) assert.equal(outside.body, 'secret\n');
+      } finally {
+        await stop();
+      }
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
