@@ -102,3 +102,19 @@ export function terminatorLineRange(c: NginxCheck, d: NginxDirective): Range {
   return c.config.lines.rangeOf(first ? first.start : term, Math.min(term + 1, c.text.length));
 }
 
+
+/** The range removing an argument together with the blank before it (`listen 80 default_server` → `listen 80`). */
+export function argRemoval(c: NginxCheck, arg: { start: number; end: number }): Range {
+  const start = /[ \t]/.test(c.text[arg.start - 1] ?? '') ? arg.start - 1 : arg.start;
+  return c.config.lines.rangeOf(start, arg.end);
+}
+
+/**
+ * Where the line of a directive starts and the blanks before it, when it stands first on its line
+ * (new lines written next to it take the same indentation); undefined after other text.
+ */
+export function lineIndent(c: NginxCheck, d: { start: number }): { lineStart: number; indent: string } | undefined {
+  const lineStart = c.text.lastIndexOf('\n', d.start - 1) + 1;
+  const indent = c.text.slice(lineStart, d.start);
+  return /^[ \t]*$/.test(indent) ? { lineStart, indent } : undefined;
+}

@@ -2,7 +2,7 @@ import { BUFFER_NAMES, formatSize, type BufferProblem } from '../../nginx/buffer
 import { treeFacts } from '../../nginx/facts';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
-import type { NginxCheck } from './context';
+import { lineIndent, type NginxCheck } from './context';
 
 export const meta: RuleMeta = {
   id: 'nginx-buffer-sizes',
@@ -101,9 +101,8 @@ function addBuffersFix(c: NginxCheck, p: BufferProblem): Fix[] {
   const d = p.at.d;
   const end = d.terminatorOffset;
   if (end === undefined) return [];
-  const lineStart = c.text.lastIndexOf('\n', d.start - 1) + 1;
-  const indent = c.text.slice(lineStart, d.start);
-  if (!/^[ \t]*$/.test(indent)) return [];
+  const indent = lineIndent(c, d)?.indent;
+  if (indent === undefined) return [];
   const size = formatSize(p.bufferSize.bytes);
   const at = c.config.lines.positionAt(end + 1);
   return [

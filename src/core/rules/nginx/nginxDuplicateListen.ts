@@ -2,7 +2,7 @@ import { treeFacts } from '../../nginx/facts';
 import type { ListenConflict } from '../../nginx/listen';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
-import type { NginxCheck } from './context';
+import { argRemoval, type NginxCheck } from './context';
 
 export const meta: RuleMeta = {
   id: 'nginx-duplicate-listen',
@@ -64,9 +64,7 @@ export function check(c: NginxCheck): Finding[] {
             : { id: 'listen', data: { address, first } };
       const fixes: Finding['fixes'] = [];
       if (x.kind === 'default' && !shared) {
-        // The edit takes the blank before the word with it.
-        const start = /[ \t]/.test(c.text[x.arg.start - 1] ?? '') ? x.arg.start - 1 : x.arg.start;
-        fixes.push({ title: { id: 'removeDefault', data: { word: x.arg.value } }, safe: false, edits: [{ file: c.file, range: c.config.lines.rangeOf(start, x.arg.end), newText: '' }] });
+        fixes.push({ title: { id: 'removeDefault', data: { word: x.arg.value } }, safe: false, edits: [{ file: c.file, range: argRemoval(c, x.arg), newText: '' }] });
       }
       out.push({
         rule: meta.id,

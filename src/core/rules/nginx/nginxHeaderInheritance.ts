@@ -3,7 +3,7 @@ import { LIST_DIRECTIVES } from '../../nginx/linkNames';
 import type { LostEntries } from '../../nginx/inheritance';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
-import type { NginxCheck } from './context';
+import { lineIndent, type NginxCheck } from './context';
 
 export const meta: RuleMeta = {
   id: 'nginx-header-inheritance',
@@ -65,11 +65,10 @@ export function check(c: NginxCheck): Finding[] {
       const fixes: Fix[] = [];
       // Copies of the lost lines, when they are written in this very file, before the first own line.
       if (x.lost.every((e) => e.file === c.file && e.d.terminatorOffset !== undefined)) {
-        const lineStart = c.text.lastIndexOf('\n', x.first.d.start - 1) + 1;
-        const indent = c.text.slice(lineStart, x.first.d.start);
-        if (/^[ \t]*$/.test(indent)) {
-          const copies = x.lost.map((e) => `${indent}${c.text.slice(e.d.start, e.d.terminatorOffset! + 1)}\n`).join('');
-          const at = c.config.lines.positionAt(lineStart);
+        const line = lineIndent(c, x.first.d);
+        if (line) {
+          const copies = x.lost.map((e) => `${line.indent}${c.text.slice(e.d.start, e.d.terminatorOffset! + 1)}\n`).join('');
+          const at = c.config.lines.positionAt(line.lineStart);
           fixes.push({ title: { id: 'repeat', data: { count: x.lost.length, directive } }, safe: false, edits: [{ file: c.file, range: { start: at, end: at }, newText: copies }] });
         }
       }

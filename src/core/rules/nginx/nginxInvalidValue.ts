@@ -4,7 +4,7 @@ import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
-import type { NginxCheck } from './context';
+import { argRemoval, type NginxCheck } from './context';
 
 export const meta: RuleMeta = {
   id: 'nginx-invalid-value',
@@ -174,14 +174,12 @@ export function check(c: NginxCheck): Finding[] {
       const backup = d.args.find((a, i) => i > 0 && a.value === 'backup');
       const method = backup && balancerBefore(parents[parents.length - 1], d);
       if (backup && method) {
-        // The edit takes the blank before "backup" with it.
-        const start = /[ \t]/.test(c.text[backup.start - 1] ?? '') ? backup.start - 1 : backup.start;
         out.push({
           rule: meta.id,
           file: c.file,
           range: backup.range,
           message: { id: 'backupUnsupported', data: { method: method.name, line: c.config.lines.positionAt(method.start).line + 1 } },
-          fixes: [{ title: { id: 'removeBackup' }, safe: false, edits: [{ file: c.file, range: c.config.lines.rangeOf(start, backup.end), newText: '' }] }],
+          fixes: [{ title: { id: 'removeBackup' }, safe: false, edits: [{ file: c.file, range: argRemoval(c, backup), newText: '' }] }],
         });
       }
       for (let i = 1; i < d.args.length; i++) {
