@@ -13,8 +13,7 @@ import { parseSize } from './values';
 
 export type BufferModule = (typeof BUFFER_MODULES)[number];
 
-const FIELDS = BUFFER_FIELDS;
-type Field = (typeof FIELDS)[number];
+type Field = (typeof BUFFER_FIELDS)[number];
 
 /** The buffer size directives of every module. */
 export const BUFFER_NAMES: ReadonlySet<string> = new Set(BUFFER_DIRECTIVES);
@@ -117,8 +116,8 @@ function judge(own: Map<ReadBlock, Map<BufferModule, Partial<Record<Field, Buffe
         }
         return undefined;
       };
-      const set = Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as Partial<Record<Field, BufferSetting>>;
-      if (FIELDS.every((f) => !set[f]) || FIELDS.some((f) => set[f] && Number.isNaN(set[f]!.bytes))) continue;
+      const set = Object.fromEntries(BUFFER_FIELDS.map((f) => [f, get(f)])) as Partial<Record<Field, BufferSetting>>;
+      if (BUFFER_FIELDS.every((f) => !set[f]) || BUFFER_FIELDS.some((f) => set[f] && Number.isNaN(set[f]!.bytes))) continue;
       const bufferBytes = set.buffers?.bytes ?? PAGE;
       const count = set.buffers?.count ?? 8;
       if (set.buffers && count < 2) {
