@@ -1,18 +1,14 @@
 import * as vscode from 'vscode';
-import { homedir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
 import { rollbackService, runDeploy, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
 import { DeployLog } from '../deploy/log';
 import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
-import { loadSshConfig } from '../ssh/config';
 import { connect } from '../ssh/connection';
-import { hostSessions } from '../ssh/hostSessions';
-import { SshPool } from '../ssh/pool';
-import { resolveTarget, type TargetEnv } from '../ssh/target';
-import { localUser, sshSettings, type SshSettings } from './sshSettings';
+import { resolveTarget } from '../ssh/target';
 import { VscodePrompter } from './prompter';
+import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
 
 /** Options for calling the commands programmatically (tests, other commands). */
@@ -187,43 +183,12 @@ function formatCheck(c: ConnectionCheck): string {
 export function registerDeployCommands(context: vscode.ExtensionContext, state: TopologyState): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology Deploy');
   const prompter = new VscodePrompter(context.secrets);
-  let pool: SshPool | undefined;
-  let poolKey = '';
+  const ssh = new SshSessionSource(prompter, (l) => output.appendLine(l), () => state.root?.fsPath);
   let busy = false;
 
   const rootPath = () => state.root?.fsPath;
 
-  const getPool = (s: SshSettings): SshPool => {
-    const key = `${s.knownHostsFile}|${s.connectTimeoutMs}`;
-    if (!pool || key !== poolKey) {
-      void pool?.closeAll();
-      pool = new SshPool({ prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs }, log: (l) => output.appendLine(l) });
-      poolKey = key;
-    }
-    return pool;
-  };
-
-  const targetEnv = (s: SshSettings): TargetEnv => ({
-    sshConfig: loadSshConfig(s.configFile, homedir()),
-    home: homedir(),
-    localUser: localUser(),
-    agentSocket: process.env.SSH_AUTH_SOCK,
-    baseDir: rootPath(),
-  });
-
-  context.subscriptions.push(output, {
-    dispose: () => {
-      void pool?.closeAll();
-    },
-  });
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('dubboTopology.ssh')) {
-        void pool?.closeAll();
-        pool = undefined;
-      }
-    }),
-  );
+  context.subscriptions.push(output, ssh);
 
   /** The topology and root, after the trust check (a plan executes nothing, so it skips that check). */
   async function ready(needsTrust = true): Promise<{ topology: Topology; root: string } | undefined> {
@@ -272,8 +237,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   }
 
   function sessionProvider(topology: Topology) {
-    const s = sshSettings(rootPath());
-    return hostSessions(topology, getPool(s), targetEnv(s));
+    return ssh.sessions(topology);
   }
 
   async function withRun<T>(title: string, fn: (signal: AbortSignal, report: (p: DeployProgress) => void) => Promise<T>): Promise<T> {
@@ -520,8 +484,8 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     if (!env) return undefined;
     const hostId = await pickHost(env.topology, arg);
     if (!hostId) return undefined;
-    const s = sshSettings(env.root);
-    const t = resolveTarget(env.topology, hostId, targetEnv(s));
+    const s = ssh.settings();
+    const t = resolveTarget(env.topology, hostId, ssh.targetEnv(s));
     if (t.error) {
       void vscode.window.showErrorMessage(t.error.message);
       return undefined;

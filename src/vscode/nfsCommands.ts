@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../core/l10n';
 import type { Share, Topology } from '../core/topology/model';
@@ -6,11 +5,8 @@ import type { Locale } from '../core/types';
 import { nfsText } from '../nfs/messages';
 import { planShare, renderPlan, type SharePlan } from '../nfs/plan';
 import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport, type NfsRunOptions } from '../nfs/run';
-import { loadSshConfig } from '../ssh/config';
-import { hostSessions } from '../ssh/hostSessions';
-import { localUser, sshSettings } from './sshSettings';
-import { SshPool } from '../ssh/pool';
 import { VscodePrompter } from './prompter';
+import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
 
 /** A share node of the topology tree, a share id, or nothing (then the user picks). */
@@ -42,31 +38,9 @@ function locale(): Locale {
 export function registerNfsCommands(context: vscode.ExtensionContext, state: TopologyState): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology NFS');
   const prompter = new VscodePrompter(context.secrets);
-  let pool: SshPool | undefined;
+  const ssh = new SshSessionSource(prompter, (l) => output.appendLine(l), () => state.root?.fsPath);
   let busy = false;
-  context.subscriptions.push(output, { dispose: () => void pool?.closeAll() });
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('dubboTopology.ssh')) {
-        void pool?.closeAll();
-        pool = undefined;
-      }
-    }),
-  );
-
-  const settings = () => sshSettings(state.root?.fsPath);
-
-  const sessions = (topology: Topology, own?: SshPool) => {
-    const s = settings();
-    const p = own ?? (pool ??= new SshPool({ prompter, knownHostsFile: s.knownHostsFile, timeouts: { connectMs: s.connectTimeoutMs }, log: (l) => output.appendLine(l) }));
-    return hostSessions(topology, p, {
-      sshConfig: loadSshConfig(s.configFile, homedir()),
-      home: homedir(),
-      localUser: localUser(),
-      agentSocket: process.env.SSH_AUTH_SOCK,
-      baseDir: state.root?.fsPath,
-    });
-  };
+  context.subscriptions.push(output, ssh);
 
   /** In Restricted Mode: says why nothing runs (offering to manage trust) and refuses. */
   function trusted(): boolean {
@@ -134,9 +108,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     }
     busy = true;
     output.appendLine(`--- ${title} (${new Date().toISOString()})`);
-    const own = opts.knownHostsFile
-      ? new SshPool({ prompter, knownHostsFile: opts.knownHostsFile, timeouts: { connectMs: settings().connectTimeoutMs }, log: (l) => output.appendLine(l) })
-      : undefined;
+    const own = opts.knownHostsFile ? ssh.ownPool(opts.knownHostsFile) : undefined;
     try {
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -147,7 +119,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
             return await go({
               topology,
               shareId,
-              session: sessions(topology, own),
+              session: ssh.sessions(topology, own),
               prompter,
               confirm: (q) => answer(q, opts),
               root: opts.root,
