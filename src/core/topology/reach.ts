@@ -89,6 +89,15 @@ export function judgeFrom(topology: Topology, vantage: Host, addr: IpAddress | s
   };
 }
 
+/** The hosts that have `ip` as their internal or external address, whatever the vantage (internal IPs may repeat across regions). */
+export function hostsWithAddress(topology: Topology, ip: IpAddress): Host[] {
+  const index = addressIndex(topology);
+  const out = [...(index.internalAll.get(ip.text) ?? [])];
+  const ext = index.external.get(ip.text);
+  if (ext && !out.includes(ext)) out.push(ext);
+  return out;
+}
+
 export function inLan(region: Region, ip: IpAddress): boolean {
   return region.lan.some((l) => l.cidr !== undefined && cidrContains(l.cidr, ip));
 }

@@ -1,0 +1,138 @@
+import { format } from '../l10n';
+import type { Host } from '../topology/model';
+import type { Locale } from '../types';
+import type { RegistryReport, ProviderEntry, ProviderProblem, CallerHost } from './check';
+import { shortUrl } from './dubboUrl';
+
+/** Where a listing was read from, for the report's first line. */
+export interface RegistrySource {
+  /** `host:port` connected to. */
+  address: string;
+  /** The SSH host the connection went through, if any. */
+  via?: string;
+  /** When it was read (ISO 8601). */
+  at: string;
+}
+
+const MESSAGES = {
+  title: { en: 'Live registry {registry}', 'zh-cn': '在线注册中心 {registry}' },
+  source: {
+    en: 'Read from ZooKeeper {address} at {at}, under {root}: {interfaces} interface(s), {providers} provider(s), {consumers} consumer(s).',
+    'zh-cn': '于 {at} 从 ZooKeeper {address} 的 {root} 下读取：{interfaces} 个接口，{providers} 个提供者，{consumers} 个消费者。',
+  },
+  sourceVia: {
+    en: 'Read from ZooKeeper {address} through SSH to {via} at {at}, under {root}: {interfaces} interface(s), {providers} provider(s), {consumers} consumer(s).',
+    'zh-cn': '于 {at} 经 SSH 主机 {via} 从 ZooKeeper {address} 的 {root} 下读取：{interfaces} 个接口，{providers} 个提供者，{consumers} 个消费者。',
+  },
+  allGood: { en: 'Every provider is reachable from the hosts that call it.', 'zh-cn': '所有提供者都能被调用它的主机访问。' },
+  someBad: { en: '{count} of {total} provider(s) have problems.', 'zh-cn': '{total} 个提供者中有 {count} 个存在问题。' },
+  empty: { en: 'Nothing is registered under {root}.', 'zh-cn': '{root} 下没有任何注册。' },
+  headProvider: { en: 'provider', 'zh-cn': '提供者' },
+  headHost: { en: 'host', 'zh-cn': '主机' },
+  headCallers: { en: 'callers', 'zh-cn': '调用方' },
+  headStatus: { en: 'status', 'zh-cn': '状态' },
+  ok: { en: 'OK', 'zh-cn': '正常' },
+  notInTopology: { en: 'not in the topology', 'zh-cn': '不在拓扑中' },
+  noCallers: { en: 'none known', 'zh-cn': '未知' },
+  consumers: { en: 'Consumers: {list}', 'zh-cn': '消费者：{list}' },
+  noProviders: { en: 'No provider is registered: calls fail (consumers with check="false" start anyway).', 'zh-cn': '没有注册任何提供者：调用会失败（check="false" 的消费者仍会启动）。' },
+  orphaned: { en: 'Interfaces with consumers and no provider: {list}.', 'zh-cn': '有消费者但没有提供者的接口：{list}。' },
+  unparsed: { en: 'Entries that are not URLs: {list}', 'zh-cn': '不是 URL 的条目：{list}' },
+  live: { en: 'subscribed', 'zh-cn': '已订阅' },
+  expected: { en: 'expected from the topology', 'zh-cn': '按拓扑应调用' },
+  'problem.unreachable': {
+    en: 'unreachable from {hosts}. Register an address every caller can reach: registerAs: external for {service} in the topology (deploy sets DUBBO_IP_TO_REGISTRY).',
+    'zh-cn': '{hosts} 无法访问。请注册所有调用方都能访问的地址：在拓扑中为 {service} 设置 registerAs: external（部署时设置 DUBBO_IP_TO_REGISTRY）。',
+  },
+  'problem.unreachableUnknown': {
+    en: 'unreachable from {hosts}. Register an address every caller can reach (DUBBO_IP_TO_REGISTRY).',
+    'zh-cn': '{hosts} 无法访问。请注册所有调用方都能访问的地址（DUBBO_IP_TO_REGISTRY）。',
+  },
+  'problem.local-address': {
+    en: '{address} is a local address: only the provider\'s own host can call it. Set DUBBO_IP_TO_REGISTRY or the protocol\'s host.',
+    'zh-cn': '{address} 是本机地址：只有提供者自己的主机能调用。请设置 DUBBO_IP_TO_REGISTRY 或 protocol 的 host。',
+  },
+  'problem.unknown-address': { en: '{address} belongs to no host of the topology.', 'zh-cn': '{address} 不属于拓扑中的任何主机。' },
+  'problem.hostname': {
+    en: '{address} is a host name: each caller resolves it on its own (its DNS or /etc/hosts), so it is not judged here.',
+    'zh-cn': '{address} 是主机名：每个调用方各自解析（DNS 或 /etc/hosts），此处不作判断。',
+  },
+  'problem.port': {
+    en: 'port {port} is none of the ports the topology gives {services} ({expected}): a random port (port="-1")? Firewall rules cannot name it.',
+    'zh-cn': '端口 {port} 不是拓扑中 {services} 的端口（{expected}）：随机端口（port="-1"）？防火墙规则无法针对它。',
+  },
+  'problem.ambiguous': {
+    en: '{address} is an internal IP of several hosts ({hosts}): which one registered cannot be told.',
+    'zh-cn': '{address} 是多个主机（{hosts}）的内网 IP：无法判断是哪一个注册的。',
+  },
+} satisfies Record<string, Record<Locale, string>>;
+
+type MessageId = keyof typeof MESSAGES;
+
+function t(locale: Locale, id: MessageId, data?: Record<string, string | number>): string {
+  return format(MESSAGES[id][locale], data);
+}
+
+/** Markdown table cells hold no `|` or line break. */
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function hostLabel(h: Host): string {
+  return `${h.id} (${h.region.name})`;
+}
+
+function callerLabel(locale: Locale, c: CallerHost): string {
+  return `${c.host.id} (${c.host.region.name}, ${t(locale, c.live ? 'live' : 'expected')})`;
+}
+
+function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem): string {
+  const address = p.url.host;
+  switch (problem.kind) {
+    case 'unreachable':
+      return p.judgedAs.length === 0
+        ? t(locale, 'problem.unreachableUnknown', { hosts: problem.callers.map((c) => callerLabel(locale, c)).join(', ') })
+        : t(locale, 'problem.unreachable', { hosts: problem.callers.map((c) => callerLabel(locale, c)).join(', '), service: p.judgedAs.map((s) => s.id).join(', ') });
+    case 'port':
+      return t(locale, 'problem.port', { port: p.url.port ?? '', services: problem.services.map((s) => s.id).join(', '), expected: problem.expected.join(', ') });
+    case 'ambiguous':
+      return t(locale, 'problem.ambiguous', { address, hosts: problem.hosts.map(hostLabel).join(', ') });
+    default:
+      return t(locale, `problem.${problem.kind}`, { address });
+  }
+}
+
+/** The report as a Markdown document, in the user's language. */
+export function renderRegistryReport(report: RegistryReport, source: RegistrySource, locale: Locale): string {
+  const out: string[] = [`# ${t(locale, 'title', { registry: report.registry })}`, ''];
+  const counts = { root: report.root, at: source.at, address: source.address, via: source.via ?? '', interfaces: report.interfaces.length, providers: report.providers, consumers: report.consumers };
+  out.push(`_${t(locale, source.via ? 'sourceVia' : 'source', counts)}_`, '');
+  if (report.interfaces.length === 0) {
+    out.push(t(locale, 'empty', { root: report.root }));
+    return out.join('\n') + '\n';
+  }
+  out.push(
+    report.problemProviders === 0 ? `**${t(locale, 'allGood')}**` : `**${t(locale, 'someBad', { count: report.problemProviders, total: report.providers })}**`,
+  );
+  if (report.orphaned.length > 0) out.push('', `**${t(locale, 'orphaned', { list: report.orphaned.join(', ') })}**`);
+  for (const iface of report.interfaces) {
+    out.push('', `## ${iface.name}`, '');
+    if (iface.providers.length === 0) out.push(t(locale, 'noProviders'), '');
+    else {
+      out.push(`| ${t(locale, 'headProvider')} | ${t(locale, 'headHost')} | ${t(locale, 'headCallers')} | ${t(locale, 'headStatus')} |`, '|---|---|---|---|');
+      for (const p of iface.providers) {
+        const host = p.owner ? `${hostLabel(p.owner)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
+        const callers = p.callers.length === 0 ? t(locale, 'noCallers') : p.callers.map((c) => c.host.id).join(', ');
+        const status = p.problems.length === 0 ? `✓ ${t(locale, 'ok')}` : p.problems.map((x) => `${x.kind === 'unreachable' || x.kind === 'local-address' ? '✗' : '⚠'} ${problemText(locale, p, x)}`).join('<br>');
+        out.push(`| \`${cell(shortUrl(p.url))}\` | ${cell(host)} | ${cell(callers)} | ${cell(status)} |`);
+      }
+      out.push('');
+    }
+    if (iface.consumers.length > 0) {
+      const list = iface.consumers.map((c) => (c.host ? `${hostLabel(c.host)} \`${c.url.host}\`` : `\`${c.url.host}\` (${t(locale, 'notInTopology')})`)).join(', ');
+      out.push(t(locale, 'consumers', { list }));
+    }
+    if (iface.unparsed.length > 0) out.push('', t(locale, 'unparsed', { list: iface.unparsed.map((u) => `\`${u}\``).join(', ') }));
+  }
+  return out.join('\n') + '\n';
+}
