@@ -1,0 +1,162 @@
+/**
+ * A real ZooKeeper (the Debian package) on a loopback port for tests: each `startLocalZooKeeper`
+ * runs its own standalone server with a throwaway data directory; `registerZnodes` writes znodes
+ * into it with another client (node-zookeeper-client), as Dubbo processes would.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './sshd';
+import { ZK_SERVER } from './twoRegionLab';
+
+export interface LocalZooKeeper {
+  host: '127.0.0.1';
+  port: number;
+  /** Kills the server and removes its directory. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Why a local ZooKeeper cannot run here, or undefined. In CI, missing tools are errors, not skips. */
+export function zooKeeperSkipReason(): string | undefined {
+  const ci = process.env.CI;
+  const strict = !!ci && ci !== 'false' && ci !== '0';
+  const missing: string[] = [];
+  if (!existsSync(ZK_SERVER)) missing.push(ZK_SERVER);
+  if (spawnSync('sh', ['-c', 'command -v java'], { stdio: 'ignore' }).status !== 0) missing.push('java');
+  if (missing.length === 0 || strict) return undefined;
+  return `a local ZooKeeper needs ${missing.join(' and ')} (install with scripts/setup-system.sh)`;
+}
+
+/** Sends `ruok` and resolves with the reply ('' when nothing listens yet). */
+function ruok(port: number): Promise<string> {
+  return new Promise((done) => {
+    const s = netConnect(port, '127.0.0.1');
+    let reply = '';
+    const timer = setTimeout(() => s.destroy(), 1000);
+    s.on('connect', () => s.end('ruok'));
+    s.on('data', (d: Buffer) => (reply += d.toString()));
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      clearTimeout(timer);
+      done(reply);
+    });
+  });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Starts a standalone ZooKeeper on 127.0.0.1 and a free port; resolves once it answers `imok` (30 s at most). */
+export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
+  const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'zoo.cfg'),
+    [
+      'tickTime=2000',
+      'initLimit=5',
+      'syncLimit=2',
+      `dataDir=${join(dir, 'data')}`,
+      `clientPort=${port}`,
+      'clientPortAddress=127.0.0.1',
+      'admin.enableServer=false',
+      '4lw.commands.whitelist=ruok',
+      '',
+    ].join('\n'),
+  );
+  const env = { ...process.env, ZOOCFGDIR: dir, ZOO_LOG_DIR: dir, JVMFLAGS: '-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' };
+  // Its own process group, so stop() also ends anything the script started.
+  const child = spawn(ZK_SERVER, ['start-foreground', join(dir, 'zoo.cfg')], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  child.on('error', (e) => (out += `\n${String(e)}\n`));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const killNow = () => child.pid !== undefined && running() && killGroup(child.pid, 'SIGKILL');
+  process.once('exit', killNow);
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', killNow);
+    if (child.pid !== undefined && running()) {
+      killGroup(child.pid, 'SIGTERM');
+      const hard = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(hard);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const logTail = (): string => {
+    const logs = readdirSync(dir).filter((f) => f.endsWith('.log') || f.endsWith('.out'));
+    const files = logs.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    return `${out}\n${files}`.trim().slice(-3000);
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if ((await ruok(port)) === 'imok') return { host: '127.0.0.1', port, stop };
+    if (!running() || Date.now() > deadline) {
+      const why = running() ? 'within 30 s' : `(exited ${child.exitCode ?? child.signalCode})`;
+      const tail = logTail();
+      await stop();
+      throw new Error(`ZooKeeper did not answer ruok on 127.0.0.1:${port} ${why}:\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The part of node-zookeeper-client the tests use (it ships no types). */
+interface ZkClientModule {
+  createClient(connectionString: string, opts?: { sessionTimeout?: number }): {
+    connect(): void;
+    close(): void;
+    once(event: 'connected', cb: () => void): void;
+    mkdirp(path: string, cb: (e: Error | null) => void): void;
+    create(path: string, data: Buffer | null, acls: unknown[], mode: number, cb: (e: Error | null) => void): void;
+  };
+  ACL: new (permission: number, id: unknown) => unknown;
+  Id: new (scheme: string, id: string) => unknown;
+  Permission: { ALL: number };
+  CreateMode: { PERSISTENT: number };
+}
+
+/**
+ * Creates each znode (persistent, empty) with any missing parents. With `digest` (`user:password`)
+ * the nodes themselves are open to that user alone, so an anonymous read gets NOAUTH.
+ */
+export async function registerZnodes(zk: Pick<LocalZooKeeper, 'host' | 'port'>, paths: string[], opts: { digest?: string } = {}): Promise<void> {
+  const lib = createRequire(__filename)('node-zookeeper-client') as ZkClientModule;
+  const client = lib.createClient(`${zk.host}:${zk.port}`, { sessionTimeout: 10_000 });
+  const call = (fn: (cb: (e: Error | null) => void) => void) => new Promise<void>((ok, fail) => fn((e) => (e ? fail(e) : ok())));
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`node-zookeeper-client did not connect to ${zk.host}:${zk.port} within 10 s`)), 10_000);
+    client.once('connected', () => {
+      clearTimeout(timer);
+      ok();
+    });
+    client.connect();
+  });
+  try {
+    const [user] = (opts.digest ?? '').split(':');
+    const id = opts.digest ? new lib.Id('digest', `${user}:${createHash('sha1').update(opts.digest).digest('base64')}`) : new lib.Id('world', 'anyone');
+    for (const path of paths) {
+      const parent = path.slice(0, path.lastIndexOf('/'));
+      if (parent) await call((cb) => client.mkdirp(parent, cb));
+      await call((cb) => client.create(path, null, [new lib.ACL(lib.Permission.ALL, id)], lib.CreateMode.PERSISTENT, cb));
+    }
+  } finally {
+    client.close();
+  }
+}
