@@ -1,0 +1,90 @@
+/**
+ * Reading what a live ZooKeeper registry holds for Dubbo, directly or through an SSH tunnel to a
+ * host of the registry's region (registries usually listen on a LAN address only). Read-only: the
+ * registry is listed, never written.
+ */
+import type { Duplex } from 'node:stream';
+import type { Service } from '../core/topology/model';
+import type { RegistrySnapshot } from '../core/registry/check';
+import type { HostSessionProvider } from '../ssh/hostSessions';
+import { connectTcp, ZooKeeperSession } from './zookeeper';
+
+export const DEFAULT_ZOOKEEPER_PORT = 2181;
+export const DEFAULT_DUBBO_ROOT = '/dubbo';
+
+/** One way to reach a registry: a TCP address, either straight from here or from an SSH host. */
+export interface RegistryRoute {
+  address: string;
+  port: number;
+  /** The topology host to tunnel through (its SSH target); undefined: connect from this machine. */
+  via?: string;
+}
+
+/**
+ * The ways to reach a registry service, best first: through SSH to each of its hosts (to the
+ * host's internal IP, which ZooKeeper listens on in a LAN setup), then directly to each host's
+ * external and internal IP.
+ */
+export function registryRoutes(registry: Service): RegistryRoute[] {
+  const port = registry.port ?? DEFAULT_ZOOKEEPER_PORT;
+  const out: RegistryRoute[] = [];
+  for (const h of registry.hosts) out.push({ address: h.internal?.ip?.text ?? '127.0.0.1', port, via: h.id });
+  for (const h of registry.hosts) {
+    for (const a of [h.external?.ip?.text, h.internal?.ip?.text]) if (a) out.push({ address: a, port });
+  }
+  return out;
+}
+
+/** `host:port`, with brackets for IPv6. */
+export function routeAddress(r: RegistryRoute): string {
+  return r.address.includes(':') ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`;
+}
+
+export interface ReadOptions {
+  root?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Needed for routes through SSH. */
+  sessions?: HostSessionProvider;
+}
+
+async function openStream(route: RegistryRoute, opts: ReadOptions): Promise<Duplex> {
+  if (route.via === undefined) return connectTcp(route.address, route.port, { timeoutMs: opts.timeoutMs, signal: opts.signal });
+  if (!opts.sessions) throw new Error(`no SSH sessions to reach ${routeAddress(route)} through ${route.via}`);
+  const session = await opts.sessions(route.via, opts.signal);
+  return session.forwardOut(route.address, route.port);
+}
+
+/** Requests in flight at once: ZooKeeper answers in order, so a pipeline keeps a tunnel busy. */
+const BATCH = 256;
+
+/** Lists `<root>/<interface>/{providers,consumers}` for every interface under the root. */
+export async function readDubboRegistry(zk: ZooKeeperSession, root = DEFAULT_DUBBO_ROOT): Promise<RegistrySnapshot> {
+  const base = root.replace(/\/+$/, '') || '/';
+  const join = (...parts: string[]) => (base === '/' ? '' : base) + '/' + parts.join('/');
+  const names = ((await zk.getChildren(base)) ?? []).slice().sort();
+  const interfaces: RegistrySnapshot['interfaces'] = [];
+  for (let i = 0; i < names.length; i += BATCH) {
+    const chunk = names.slice(i, i + BATCH);
+    const lists = await zk.getChildrenMany(chunk.flatMap((n) => [join(n, 'providers'), join(n, 'consumers')]));
+    chunk.forEach((name, k) => {
+      // ZooKeeper lists children in no set order: sorted, reports are stable.
+      const providers = (lists[2 * k] ?? []).slice().sort();
+      const consumers = (lists[2 * k + 1] ?? []).slice().sort();
+      // Interface nodes without either list are other Dubbo data (configurators, routers only).
+      if (providers.length > 0 || consumers.length > 0) interfaces.push({ name, providers, consumers });
+    });
+  }
+  return { root: base, interfaces };
+}
+
+/** Connects over `route`, lists the registry and closes the session. */
+export async function readRegistry(route: RegistryRoute, opts: ReadOptions = {}): Promise<RegistrySnapshot> {
+  const stream = await openStream(route, opts);
+  const zk = await ZooKeeperSession.open(stream, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+  try {
+    return await readDubboRegistry(zk, opts.root);
+  } finally {
+    await zk.close();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Reading a real ZooKeeper the way the **Check Live Registry** command does — directly, and through
+ * an SSH tunnel to a topology host (a real sshd on loopback) — then judging the listing against the
+ * example topology.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { checkRegistry } from '../../../src/core/registry/check';
+import { parseTopology } from '../../../src/core/topology/parse';
+import { readRegistry, registryRoutes } from '../../../src/registry/inspect';
+import { hostSessions } from '../../../src/ssh/hostSessions';
+import { SshPool } from '../../../src/ssh/pool';
+import { startExampleLab, type ExampleLab } from '../../support/exampleLab';
+import { freePort, tempDir } from '../../support/sshd';
+import { registerZnodes, startLocalZooKeeper, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
+import { exampleDir } from '../support/context';
+
+const skip = zooKeeperSkipReason();
+if (skip) console.log(`# live registry tests skipped: ${skip}`);
+
+const ORDER = 'com.example.OrderService';
+const DRIVER = 'com.example.DriverService';
+
+const url = (u: string) => encodeURIComponent(u);
+
+describe('Check Live Registry against a real ZooKeeper', { skip }, () => {
+  let zk: LocalZooKeeper;
+  let lab: ExampleLab;
+  let ws: string;
+
+  before(async () => {
+    zk = await startLocalZooKeeper();
+    // The seed: order registered with internal IPs in both regions, api subscribed from both.
+    await registerZnodes(zk, [
+      `/dubbo/${ORDER}/providers/${url(`dubbo://192.168.27.102:20880/${ORDER}?application=order&side=provider`)}`,
+      `/dubbo/${ORDER}/providers/${url(`dubbo://172.16.8.102:20880/${ORDER}?application=order&side=provider`)}`,
+      `/dubbo/${ORDER}/consumers/${url(`consumer://192.168.27.101/${ORDER}?application=api&side=consumer`)}`,
+      `/dubbo/${ORDER}/consumers/${url(`consumer://172.16.8.101/${ORDER}?application=api&side=consumer`)}`,
+      `/dubbo/${ORDER}/configurators`,
+      `/dubbo/${DRIVER}/providers/${url(`dubbo://139.159.250.8:20881/${DRIVER}?application=driver&side=provider`)}`,
+      `/dubbo/com.example.Retired/configurators`,
+    ]);
+    ws = join(tempDir('registry-lab-'), 'two-region');
+    cpSync(exampleDir, ws, { recursive: true });
+    lab = await startExampleLab(ws);
+  });
+
+  after(async () => {
+    await lab?.stop();
+    await zk?.stop();
+  });
+
+  const topology = () => parseTopology('dubbo-topology.yaml', readFileSync(join(ws, 'dubbo-topology.yaml'), 'utf8')).topology;
+
+  test('directly: every interface with providers or consumers, in name order', async () => {
+    const snapshot = await readRegistry({ address: '127.0.0.1', port: zk.port });
+    assert.equal(snapshot.root, '/dubbo');
+    assert.deepEqual(snapshot.interfaces.map((i) => [i.name, i.providers.length, i.consumers.length]), [
+      [DRIVER, 1, 0],
+      [ORDER, 2, 2],
+    ]);
+    assert.ok(snapshot.interfaces[1].providers.includes(url(`dubbo://192.168.27.102:20880/${ORDER}?application=order&side=provider`)));
+  });
+
+  test('another root (a registry `group`) that does not exist reads as empty', async () => {
+    const snapshot = await readRegistry({ address: '127.0.0.1', port: zk.port }, { root: '/other-group' });
+    assert.deepEqual(snapshot, { root: '/other-group', interfaces: [] });
+  });
+
+  test('through SSH to a topology host (a real sshd), then judged: the seed\'s outage, live', async () => {
+    const topo = topology();
+    const registry = topo.serviceById.get('registry')!;
+    assert.deepEqual(registryRoutes(registry).map((r) => r.via ?? r.address), ['api-1', '139.159.250.7', '192.168.27.101']);
+    const pool = new SshPool({ prompter: { confirmUnknownHostKey: async () => false, secret: async () => undefined, forgetSecret: async () => undefined }, knownHostsFile: lab.knownHostsFile });
+    try {
+      const sessions = hostSessions(topo, pool, { home: ws, localUser: 'root', baseDir: ws, defaultIdentityFiles: [] });
+      // In the lab every host is a loopback sshd; the registry listens on loopback as well.
+      const snapshot = await readRegistry({ address: '127.0.0.1', port: zk.port, via: 'api-1' }, { sessions });
+      const report = checkRegistry(createContext(new NodeWorkspace(ws), topo), registry, snapshot);
+      const order = report.interfaces.find((i) => i.name === ORDER)!;
+      const verdicts = order.providers.map((p) => [p.owner?.id, p.problems.flatMap((x) => (x.kind === 'unreachable' ? x.callers.map((c) => c.host.id) : [x.kind]))]);
+      assert.deepEqual(verdicts, [
+        ['app-2', ['api-1']],
+        ['app-1', ['api-2']],
+      ]);
+      assert.equal(report.problemProviders, 2);
+      assert.deepEqual(report.interfaces.find((i) => i.name === DRIVER)?.providers.map((p) => [p.owner?.id, p.service?.id, p.problems.length]), [['app-1', 'driver', 0]]);
+    } finally {
+      await pool.closeAll();
+    }
+  });
+
+  test('a refused connection is an error naming the address, not a hang', async () => {
+    const port = await freePort();
+    await assert.rejects(readRegistry({ address: '127.0.0.1', port }, { timeoutMs: 2000 }), (e: Error) => e.message.includes(`127.0.0.1:${port}`));
+  });
+
+  test('a route through SSH without sessions says so', async () => {
+    await assert.rejects(readRegistry({ address: '127.0.0.1', port: zk.port, via: 'api-1' }), /no SSH sessions/);
+  });
+});
