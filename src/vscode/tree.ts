@@ -91,7 +91,7 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         item.id = `service:${node.host.id}:${s.id}`;
         item.description = s.port ? `${s.kind} :${s.port}` : s.kind;
         item.iconPath = new vscode.ThemeIcon(KIND_ICON[s.kind] ?? 'symbol-misc');
-        item.contextValue = 'service';
+        item.contextValue = s.kind === 'zookeeper' ? 'service-zookeeper' : 'service';
         item.tooltip = [s.kind, ...s.config.map((c) => c.value), ...s.properties.map((p) => p.value)].join('\n');
         item.command = this.reveal(t.file, s.keyRange);
         return item;

@@ -22,3 +22,12 @@ suite('Restricted Mode: deploy commands', () => {
     assert.match(plan, /^# Deploy plan: host api-1/);
   });
 });
+
+suite('Restricted Mode: registry check', () => {
+  test('Check Live Registry refuses to run (it would use SSH credentials)', async () => {
+    const { model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    assert.equal(vscode.workspace.isTrusted, false);
+    assert.equal(await vscode.commands.executeCommand('dubboTopology.checkRegistry', 'registry', { route: 0 }), undefined);
+  });
+});

@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RegistryCommandResult } from '../../src/vscode/registryCommands';
+import { startExampleLab, type ExampleLab } from '../support/exampleLab';
+import { registerZnodes, startLocalZooKeeper, type LocalZooKeeper } from '../support/zookeeper';
+import { api, waitFor } from './support';
+
+const ORDER = 'com.example.OrderService';
+const url = (u: string) => encodeURIComponent(u);
+
+// A real ZooKeeper on loopback holding the seed's registrations, read through a loopback sshd
+// standing in for the registry's host api-1.
+suite('Check Live Registry', () => {
+  let lab: ExampleLab;
+  let zk: LocalZooKeeper;
+  let root: string;
+
+  suiteSetup(async () => {
+    const { model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    root = model.root!.fsPath;
+    zk = await startLocalZooKeeper();
+    await registerZnodes(zk, [
+      `/dubbo/${ORDER}/providers/${url(`dubbo://192.168.27.102:20880/${ORDER}?application=order&side=provider`)}`,
+      `/dubbo/${ORDER}/providers/${url(`dubbo://139.159.250.208:20880/${ORDER}?application=order&side=provider`)}`,
+      `/dubbo/${ORDER}/consumers/${url(`consumer://172.16.8.101/${ORDER}?application=api&side=consumer`)}`,
+    ]);
+    lab = await startExampleLab(root);
+    await vscode.commands.executeCommand('dubboTopology.refresh');
+    await waitFor('the lab topology in the model', () => model.topology?.hostById.get('api-1')?.ssh?.port?.value === lab.hosts.get('api-1')!.port, 30_000);
+  });
+
+  suiteTeardown(async () => {
+    if (lab) {
+      writeFileSync(join(root, 'dubbo-topology.yaml'), lab.originalTopology);
+      await vscode.commands.executeCommand('dubboTopology.refresh');
+      await lab.stop();
+    }
+    await zk?.stop();
+  });
+
+  test('through SSH to api-1: the internal address order registered is unreachable from api-2; the report opens', async () => {
+    const result = await vscode.commands.executeCommand<RegistryCommandResult>('dubboTopology.checkRegistry', 'registry', {
+      route: { address: '127.0.0.1', port: zk.port, via: 'api-1' },
+      knownHostsFile: lab.knownHostsFile,
+    });
+    assert.ok(result, 'the command ran');
+    const order = result.report.interfaces.find((i) => i.name === ORDER);
+    assert.deepEqual(
+      order?.providers.map((p) => [p.owner?.id, p.problems.map((x) => x.kind)]),
+      [
+        ['app-2', []],
+        ['app-1', ['unreachable']],
+      ],
+    );
+    assert.match(result.markdown, /through SSH to api-1/);
+    assert.match(result.markdown, /unreachable from api-2 \(华东2, subscribed\)/);
+    const editor = await waitFor('the report in an editor', () => (vscode.window.activeTextEditor?.document.getText() === result.markdown ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.document.languageId, 'markdown');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a registry that does not answer: an error, no report', async () => {
+    const result = await vscode.commands.executeCommand('dubboTopology.checkRegistry', 'registry', { route: { address: '127.0.0.1', port: 9 } });
+    assert.equal(result, undefined);
+  });
+
+  test('a service that is not a registry is refused', async () => {
+    assert.equal(await vscode.commands.executeCommand('dubboTopology.checkRegistry', 'order', { route: 0 }), undefined);
+  });
+});
