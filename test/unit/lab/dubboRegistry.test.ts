@@ -3,16 +3,17 @@
  * registers its internal address; a consumer in region 2 reads it from the registry and cannot
  * connect. The lint of the same topology reports `dubbo-registers-internal-ip`. With
  * `registerAs: external` (deploy sets DUBBO_IP_TO_REGISTRY) the consumer connects and the lint
- * is quiet.
+ * is quiet. Check Live Registry, reading the same ZooKeeper from region 2, agrees both times.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { lintWorkspace } from '../../../src/core/engine';
+import { checkRegistry, type RegistrySnapshot } from '../../../src/core/registry/check';
 import { hostEnvironment } from '../../../src/deploy/plan';
 import { parseTopology } from '../../../src/core/topology/parse';
 import type { Topology } from '../../../src/core/topology/model';
-import { memoryWorkspace } from '../support/context';
+import { contextFor, memoryWorkspace } from '../support/context';
 import { springXml } from '../support/dubbo';
 import { buildTwoRegionLab, labSkipReason, startZooKeeper, ZK_SERVER, type LabHost, type TwoRegionLab } from '../../support/twoRegionLab';
 
@@ -90,6 +91,17 @@ client.once('connected', () => {
 });
 client.connect();
 `;
+
+/** The product's registry reader (src/registry/inspect.ts), run inside a region's namespace: prints the snapshot. */
+const READER = `
+const { readRegistry } = require(process.env.INSPECT);
+const [host, port] = process.argv.slice(1);
+readRegistry({ address: host, port: Number(port) }, { timeoutMs: 10000 }).then(
+  (s) => console.log(JSON.stringify(s)),
+  (e) => { console.log(JSON.stringify({ error: e.message })); process.exit(1); },
+);
+`;
+const INSPECT = require.resolve('../../../src/registry/inspect');
 
 interface Seen {
   url: string;
@@ -194,13 +206,23 @@ describe('two-region lab: a provider registering its internal IP, for real', { s
     return out.providers;
   }
 
+  /** Check Live Registry from region 2: the registry read there, judged against the topology. */
+  async function liveCheckFromRegion2(yaml: string, topology: Topology) {
+    const [host, port] = zkAddressFor(topology, h2).split(':');
+    const r = await lab!.exec(h2.ns, process.execPath, ['-e', READER, host, port], { env: { ...process.env, INSPECT }, timeoutMs: 30_000 });
+    const snapshot = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as RegistrySnapshot;
+    assert.ok(snapshot.interfaces, `reader failed: ${r.stdout} ${r.stderr}`);
+    const ctx = contextFor(memoryWorkspace(workspaceFiles(yaml)));
+    return checkRegistry(ctx, ctx.topology.serviceById.get('registry')!, snapshot);
+  }
+
   function lint(yaml: string) {
     const res = lintWorkspace(memoryWorkspace(workspaceFiles(yaml)), { analyzers: [...defaultAnalyzers] });
     assert.ok(res);
     return res.diagnostics;
   }
 
-  test('internal IP registered: region 2 reads it from ZooKeeper, the connect times out, and the lint reports it', async () => {
+  test('internal IP registered: region 2 reads it from ZooKeeper, the connect times out, and the lint and the live check report it', async () => {
     const yaml = topologyYaml(lab!, '');
     const parsed = parseTopology('dubbo-topology.yaml', yaml);
     assert.deepEqual(parsed.findings, []);
@@ -217,12 +239,21 @@ describe('two-region lab: a provider registering its internal IP, for real', { s
       assert.equal(found[0].file, ORDER_XML);
       // The lint names the very address the consumer failed on, and the consumer host.
       assert.ok(found[0].message.includes(`${p.host} (${h1.id}) is unreachable from ${h2.id}`), found[0].message);
+
+      // The live check, read from region 2, names the same address and the same caller.
+      const live = await liveCheckFromRegion2(yaml, parsed.topology);
+      const [entry] = live.interfaces.find((i) => i.name === IFACE)!.providers;
+      assert.equal(entry.url.host, p.host);
+      assert.deepEqual(
+        entry.problems.map((x) => (x.kind === 'unreachable' ? x.callers.map((c) => c.host.id) : x.kind)),
+        [[h2.id]],
+      );
     } finally {
       await proc.stop();
     }
   });
 
-  test('registerAs: external: region 2 connects to the registered address, and the lint is quiet', async () => {
+  test('registerAs: external: region 2 connects to the registered address, and the lint and the live check are quiet', async () => {
     const yaml = topologyYaml(lab!, '    registerAs: external\n');
     const parsed = parseTopology('dubbo-topology.yaml', yaml);
     assert.deepEqual(parsed.findings, []);
@@ -242,6 +273,8 @@ describe('two-region lab: a provider registering its internal IP, for real', { s
           .map((d) => d.message),
         [],
       );
+      const live = await liveCheckFromRegion2(yaml, parsed.topology);
+      assert.deepEqual(live.interfaces.find((i) => i.name === IFACE)!.providers.map((e) => [e.url.host, e.problems]), [[h1.external, []]]);
     } finally {
       await proc.stop();
     }
