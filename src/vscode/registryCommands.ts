@@ -77,7 +77,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
         description: routeAddress(r),
         route: r,
       })),
-      { placeHolder: vscode.l10n.t('How to reach registry {0}', registry.id) },
+      { placeHolder: vscode.l10n.t('How to reach {0} (ZooKeeper)', registry.id) },
     );
     return pick?.route;
   }

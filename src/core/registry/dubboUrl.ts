@@ -68,8 +68,8 @@ export function parseRegisteredUrl(node: string): RegisteredUrl | undefined {
   return { node, url, protocol, host, port, path: rawPath.replace(/^\/+/, ''), params };
 }
 
-/** The URL as a user reads it: `dubbo://10.0.0.5:20880/com.example.OrderService`. */
-export function shortUrl(u: RegisteredUrl): string {
+/** Where a provider listens, as a user reads it: `dubbo://10.0.0.5:20880` (the interface is said elsewhere). */
+export function endpointOf(u: RegisteredUrl): string {
   const host = u.host.includes(':') ? `[${u.host}]` : u.host;
-  return `${u.protocol}://${host}${u.port !== undefined ? `:${u.port}` : ''}/${u.path}`;
+  return `${u.protocol}://${host}${u.port !== undefined ? `:${u.port}` : ''}`;
 }

@@ -2,7 +2,7 @@ import { format } from '../l10n';
 import type { Host } from '../topology/model';
 import type { Locale } from '../types';
 import type { RegistryReport, ProviderEntry, ProviderProblem, CallerHost } from './check';
-import { shortUrl } from './dubboUrl';
+import { endpointOf } from './dubboUrl';
 
 /** Where a listing was read from, for the report's first line. */
 export interface RegistrySource {
@@ -15,7 +15,7 @@ export interface RegistrySource {
 }
 
 const MESSAGES = {
-  title: { en: 'Live registry {registry}', 'zh-cn': '在线注册中心 {registry}' },
+  title: { en: 'Live registry check: {registry}', 'zh-cn': '在线注册中心检查：{registry}' },
   source: {
     en: 'Read from ZooKeeper {address} at {at}, under {root}: {interfaces} interface(s), {providers} provider(s), {consumers} consumer(s).',
     'zh-cn': '于 {at} 从 ZooKeeper {address} 的 {root} 下读取：{interfaces} 个接口，{providers} 个提供者，{consumers} 个消费者。',
@@ -27,10 +27,7 @@ const MESSAGES = {
   allGood: { en: 'Every provider is reachable from the hosts that call it.', 'zh-cn': '所有提供者都能被调用它的主机访问。' },
   someBad: { en: '{count} of {total} provider(s) have problems.', 'zh-cn': '{total} 个提供者中有 {count} 个存在问题。' },
   empty: { en: 'Nothing is registered under {root}.', 'zh-cn': '{root} 下没有任何注册。' },
-  headProvider: { en: 'provider', 'zh-cn': '提供者' },
-  headHost: { en: 'host', 'zh-cn': '主机' },
-  headCallers: { en: 'callers', 'zh-cn': '调用方' },
-  headStatus: { en: 'status', 'zh-cn': '状态' },
+  callers: { en: 'callers: {list}', 'zh-cn': '调用方：{list}' },
   ok: { en: 'OK', 'zh-cn': '正常' },
   notInTopology: { en: 'not in the topology', 'zh-cn': '不在拓扑中' },
   noCallers: { en: 'none known', 'zh-cn': '未知' },
@@ -73,9 +70,9 @@ function t(locale: Locale, id: MessageId, data?: Record<string, string | number>
   return format(MESSAGES[id][locale], data);
 }
 
-/** Markdown table cells hold no `|` or line break. */
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** A list as the language writes one. */
+function list(locale: Locale, items: (string | number)[]): string {
+  return items.join(locale === 'zh-cn' ? '、' : ', ');
 }
 
 function hostLabel(h: Host): string {
@@ -83,7 +80,7 @@ function hostLabel(h: Host): string {
 }
 
 function callerLabel(locale: Locale, c: CallerHost): string {
-  return `${c.host.id} (${c.host.region.name}, ${t(locale, c.live ? 'live' : 'expected')})`;
+  return `${c.host.id} (${c.host.region.name}${locale === 'zh-cn' ? '，' : ', '}${t(locale, c.live ? 'live' : 'expected')})`;
 }
 
 function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem): string {
@@ -91,12 +88,12 @@ function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem)
   switch (problem.kind) {
     case 'unreachable':
       return p.judgedAs.length === 0
-        ? t(locale, 'problem.unreachableUnknown', { hosts: problem.callers.map((c) => callerLabel(locale, c)).join(', ') })
-        : t(locale, 'problem.unreachable', { hosts: problem.callers.map((c) => callerLabel(locale, c)).join(', '), service: p.judgedAs.map((s) => s.id).join(', ') });
+        ? t(locale, 'problem.unreachableUnknown', { hosts: list(locale, problem.callers.map((c) => callerLabel(locale, c))) })
+        : t(locale, 'problem.unreachable', { hosts: list(locale, problem.callers.map((c) => callerLabel(locale, c))), service: list(locale, p.judgedAs.map((s) => s.id)) });
     case 'port':
-      return t(locale, 'problem.port', { port: p.url.port ?? '', services: problem.services.map((s) => s.id).join(', '), expected: problem.expected.join(', ') });
+      return t(locale, 'problem.port', { port: p.url.port ?? '', services: list(locale, problem.services.map((s) => s.id)), expected: list(locale, problem.expected) });
     case 'ambiguous':
-      return t(locale, 'problem.ambiguous', { address, hosts: problem.hosts.map(hostLabel).join(', ') });
+      return t(locale, 'problem.ambiguous', { address, hosts: list(locale, problem.hosts.map(hostLabel)) });
     default:
       return t(locale, `problem.${problem.kind}`, { address });
   }
@@ -114,25 +111,23 @@ export function renderRegistryReport(report: RegistryReport, source: RegistrySou
   out.push(
     report.problemProviders === 0 ? `**${t(locale, 'allGood')}**` : `**${t(locale, 'someBad', { count: report.problemProviders, total: report.providers })}**`,
   );
-  if (report.orphaned.length > 0) out.push('', `**${t(locale, 'orphaned', { list: report.orphaned.join(', ') })}**`);
+  if (report.orphaned.length > 0) out.push('', `**${t(locale, 'orphaned', { list: list(locale, report.orphaned) })}**`);
   for (const iface of report.interfaces) {
     out.push('', `## ${iface.name}`, '');
-    if (iface.providers.length === 0) out.push(t(locale, 'noProviders'), '');
-    else {
-      out.push(`| ${t(locale, 'headProvider')} | ${t(locale, 'headHost')} | ${t(locale, 'headCallers')} | ${t(locale, 'headStatus')} |`, '|---|---|---|---|');
-      for (const p of iface.providers) {
-        const host = p.owner ? `${hostLabel(p.owner)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
-        const callers = p.callers.length === 0 ? t(locale, 'noCallers') : p.callers.map((c) => c.host.id).join(', ');
-        const status = p.problems.length === 0 ? `✓ ${t(locale, 'ok')}` : p.problems.map((x) => `${x.kind === 'unreachable' || x.kind === 'local-address' ? '✗' : '⚠'} ${problemText(locale, p, x)}`).join('<br>');
-        out.push(`| \`${cell(shortUrl(p.url))}\` | ${cell(host)} | ${cell(callers)} | ${cell(status)} |`);
-      }
-      out.push('');
+    if (iface.providers.length === 0) out.push(t(locale, 'noProviders'));
+    for (const p of iface.providers) {
+      const bad = p.problems.some((x) => x.kind === 'unreachable' || x.kind === 'local-address');
+      const mark = bad ? '✗' : p.problems.length > 0 ? '⚠' : '✓';
+      const where = p.owner ? `${hostLabel(p.owner)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
+      const callers = t(locale, 'callers', { list: p.callers.length === 0 ? t(locale, 'noCallers') : list(locale, p.callers.map((c) => c.host.id)) });
+      out.push(`- ${mark} \`${endpointOf(p.url)}\` — ${where} — ${p.problems.length === 0 ? `${t(locale, 'ok')}; ` : ''}${callers}`);
+      for (const x of p.problems) out.push(`  - ${problemText(locale, p, x)}`);
     }
     if (iface.consumers.length > 0) {
-      const list = iface.consumers.map((c) => (c.host ? `${hostLabel(c.host)} \`${c.url.host}\`` : `\`${c.url.host}\` (${t(locale, 'notInTopology')})`)).join(', ');
-      out.push(t(locale, 'consumers', { list }));
+      const consumers = iface.consumers.map((c) => (c.host ? `${hostLabel(c.host)} \`${c.url.host}\`` : `\`${c.url.host}\` (${t(locale, 'notInTopology')})`));
+      out.push('', t(locale, 'consumers', { list: list(locale, consumers) }));
     }
-    if (iface.unparsed.length > 0) out.push('', t(locale, 'unparsed', { list: iface.unparsed.map((u) => `\`${u}\``).join(', ') }));
+    if (iface.unparsed.length > 0) out.push('', t(locale, 'unparsed', { list: list(locale, iface.unparsed.map((u) => `\`${u}\``)) }));
   }
   return out.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRegistry, type ProviderEntry, type RegistryReport, type RegistrySnapshot } from '../../../src/core/registry/check';
-import { parseRegisteredUrl, shortUrl } from '../../../src/core/registry/dubboUrl';
+import { endpointOf, parseRegisteredUrl } from '../../../src/core/registry/dubboUrl';
 import { renderRegistryReport } from '../../../src/core/registry/render';
 import { contextFor } from '../support/context';
 
@@ -44,7 +44,7 @@ describe('registered URLs', () => {
     assert.equal(u.path, ORDER);
     assert.equal(u.params.get('application'), 'order');
     assert.equal(u.params.get('side'), 'provider');
-    assert.equal(shortUrl(u), `dubbo://192.168.27.102:20880/${ORDER}`);
+    assert.equal(endpointOf(u), 'dubbo://192.168.27.102:20880');
   });
 
   test('a consumer URL has no port; IPv6 keeps its brackets out of the host; credentials are dropped', () => {
@@ -55,7 +55,7 @@ describe('registered URLs', () => {
     assert.equal(v6?.host, 'fd00::5');
     assert.equal(v6?.port, 50051);
     assert.equal(v6?.params.get('a'), '华东');
-    assert.equal(shortUrl(v6!), `tri://[fd00::5]:50051/${ORDER}`);
+    assert.equal(endpointOf(v6!), 'tri://[fd00::5]:50051');
     assert.equal(parseRegisteredUrl(node(`dubbo://admin:secret@10.0.0.5:20880/${ORDER}`))?.host, '10.0.0.5');
   });
 
@@ -149,20 +149,20 @@ describe('the report as Markdown', () => {
 
   test('English: where it was read, the verdict, a row per provider, the advice', () => {
     const md = renderRegistryReport(report, source, 'en');
-    assert.match(md, /^# Live registry registry$/m);
+    assert.match(md, /^# Live registry check: registry$/m);
     assert.match(md, /through SSH to api-1/);
     assert.match(md, /\*\*1 of 2 provider\(s\) have problems\.\*\*/);
     assert.match(md, /Interfaces with consumers and no provider: com\.example\.DriverService/);
-    assert.match(md, /\| `dubbo:\/\/192\.168\.27\.102:20880\/com\.example\.OrderService` \| app-1 \(华东1\) · order \|.*✗ unreachable from api-2 \(华东2, subscribed\).*registerAs: external for order/);
-    assert.match(md, /\| `dubbo:\/\/139\.159\.250\.208:20880\/com\.example\.OrderService` \| app-2 \(华东2\) · order \|.*✓ OK \|/);
+    assert.match(md, /^- ✗ `dubbo:\/\/192\.168\.27\.102:20880` — app-1 \(华东1\) · order — callers: api-2, api-1\n {2}- unreachable from api-2 \(华东2, subscribed\)\. .*registerAs: external for order/m);
+    assert.match(md, /^- ✓ `dubbo:\/\/139\.159\.250\.208:20880` — app-2 \(华东2\) · order — OK; callers: api-2, api-1$/m);
   });
 
   test('Simplified Chinese', () => {
     const md = renderRegistryReport(report, source, 'zh-cn');
-    assert.match(md, /^# 在线注册中心 registry$/m);
+    assert.match(md, /^# 在线注册中心检查：registry$/m);
     assert.match(md, /经 SSH 主机 api-1/);
     assert.match(md, /2 个提供者中有 1 个存在问题/);
-    assert.match(md, /✗ api-2 \(华东2, 已订阅\) 无法访问/);
+    assert.match(md, /^ {2}- api-2 \(华东2，已订阅\) 无法访问/m);
   });
 
   test('an empty registry says so', () => {
