@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/ssh/**/*.ts', 'src/deploy/**/*.ts', 'src/nfs/**/*.ts', 'src/registry/**/*.ts', 'src/cli.ts'],
+    files: ['src/core/**/*.ts', 'src/ssh/**/*.ts', 'src/deploy/**/*.ts', 'src/nfs/**/*.ts', 'src/registry/**/*.ts', 'src/cli.ts', 'src/cliRegistry.ts'],
     rules: { 'no-restricted-imports': ['error', noVscode] },
   },
   {

@@ -8,6 +8,7 @@ import { normalizeLocale } from './core/l10n';
 import { NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
+import { registryMain } from './cliRegistry';
 import type { Locale, TextEdit } from './core/types';
 // Only `version` is bundled from package.json.
 import { version as VERSION } from '../package.json';
@@ -54,13 +55,18 @@ function parseArgs(argv: string[], locale: Locale): Args {
   return args;
 }
 
+/** The value of --locale, when given. */
+function localeOf(argv: string[]): string | undefined {
+  return argv.find((_a, i) => argv[i - 1] === '--locale') ?? argv.find((a) => a.startsWith('--locale='))?.slice(9);
+}
+
 /** Runs the CLI; returns the exit code (0 clean, 1 errors remain, 2 usage or no topology). */
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): number {
   // Usage errors are reported in the requested language when --locale is readable.
-  const localeArg = argv.find((_a, i) => argv[i - 1] === '--locale') ?? argv.find((a) => a.startsWith('--locale='))?.slice(9);
+  const localeArg = localeOf(argv);
   // Help and version: asked for, not bad usage, so on stdout with exit code 0.
   const [command, ...rest] = argv;
-  if (command === '-h' || command === '--help' || command === 'help' || (command === 'lint' && rest.some((a) => a === '-h' || a === '--help'))) {
+  if (command === '-h' || command === '--help' || command === 'help' || ((command === 'lint' || command === 'registry') && rest.some((a) => a === '-h' || a === '--help'))) {
     out(cliMessages(normalizeLocale(localeArg)).help);
     return 0;
   }
@@ -124,11 +130,21 @@ export function runCli(): void {
   // runs). The command's entry (cliEntry.ts) sets it before the bundle is compiled; set here too
   // for a run of this file on its own (Node 20 and 22 both know the flag).
   setFlagsFromString('--no-turbo-inlining');
-  const code = main(
-    process.argv.slice(2),
-    (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-    (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
-  );
+  const argv = process.argv.slice(2);
+  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  if (argv[0] === 'registry' && !argv.some((a) => a === '-h' || a === '--help')) {
+    registryMain(argv.slice(1), normalizeLocale(localeOf(argv)), out, err).then(exit, (e: unknown) => {
+      err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      exit(2);
+    });
+    return;
+  }
+  exit(main(argv, out, err));
+}
+
+/** Sets the exit code and leaves once the output is written. */
+function exit(code: number): void {
   process.exitCode = code;
   // Leave as soon as the report has been written: after a big lint, letting the process wind down on
   // its own took 22 or 65 ms (Node tearing down a heap full of parse trees), exiting ~18 ms. Output

@@ -6,6 +6,9 @@ export function cliMessages(locale: Locale) {
   const usage = zh
     ? '用法：dubbo-topology lint [目录] [--format text|json|sarif] [--fix] [--locale en|zh-cn]'
     : 'Usage: dubbo-topology lint [folder] [--format text|json|sarif] [--fix] [--locale en|zh-cn]';
+  const registryUsage = zh
+    ? '用法：dubbo-topology registry [目录] [--registry ID] [--connect HOST:PORT] [--root PATH] [--timeout 秒] [--format text|json] [--locale en|zh-cn]'
+    : 'Usage: dubbo-topology registry [folder] [--registry ID] [--connect HOST:PORT] [--root PATH] [--timeout SECONDS] [--format text|json] [--locale en|zh-cn]';
   const help = zh
     ? [
         usage,
@@ -21,6 +24,17 @@ export function cliMessages(locale: Locale) {
         '  -v, --version             显示版本',
         '',
         '退出码：0 没有错误；1 仍有错误级别的诊断；2 用法错误或未找到 dubbo-topology.yaml。',
+        '',
+        registryUsage,
+        '',
+        '读取拓扑中的一个 ZooKeeper 注册中心（kind: zookeeper），按拓扑判断 Dubbo 注册的每个提供者地址：',
+        '调用方能否访问、端口是否为拓扑中的端口，以及有消费者却没有提供者的接口。只读。',
+        '  --registry ID             注册中心服务（拓扑中只有一个时可省略）',
+        '  --connect HOST:PORT       连接的地址（默认：依次尝试注册中心主机的外网、内网 IP）',
+        '  --root PATH               Dubbo 的根路径（默认 /dubbo）',
+        '  --timeout SECONDS         每次等待的秒数（默认 10）',
+        '  --format text|json        text（默认）：Markdown 报告；json：一行 JSON',
+        '退出码：0 没有问题；1 有问题；2 用法错误、未找到拓扑或无法连接注册中心。',
         '',
         '环境变量：',
         '  DUBBO_TOPOLOGY_CACHE_DIR      本命令的 V8 代码缓存位置（默认 ~/.cache/dubbo-topology/code-cache）',
@@ -42,12 +56,25 @@ export function cliMessages(locale: Locale) {
         '',
         'Exit codes: 0 no error; 1 an error-severity diagnostic remains; 2 bad usage or no dubbo-topology.yaml.',
         '',
+        registryUsage,
+        '',
+        'Reads a ZooKeeper registry of the topology (kind: zookeeper) and judges every address Dubbo providers',
+        'registered there: reachable from their callers, on the port the topology gives them; and interfaces',
+        'with consumers and no provider. Read-only.',
+        '  --registry ID             the registry service (optional when the topology has one)',
+        "  --connect HOST:PORT       where to connect (default: the registry host's external, then internal IP)",
+        '  --root PATH               the Dubbo root path (default /dubbo)',
+        '  --timeout SECONDS         the longest wait for each step (default 10)',
+        '  --format text|json        text (default): the Markdown report; json: one line of JSON',
+        'Exit codes: 0 no problem; 1 problems; 2 bad usage, no dubbo-topology.yaml, or the registry cannot be read.',
+        '',
         'Environment:',
         '  DUBBO_TOPOLOGY_CACHE_DIR      where the command keeps its V8 code cache (default ~/.cache/dubbo-topology/code-cache)',
         '  NODE_DISABLE_COMPILE_CACHE=1  run without the code cache',
       ].join('\n');
   return {
     usage,
+    registryUsage,
     help,
     unknownCommand: (c: string) => (zh ? `未知命令 "${c}"。\n${usage}` : `Unknown command "${c}".\n${usage}`),
     unknownOption: (o: string) => (zh ? `未知选项 "${o}"。\n${usage}` : `Unknown option "${o}".\n${usage}`),
@@ -61,6 +88,18 @@ export function cliMessages(locale: Locale) {
       zh ? `分析器 ${a} 处理 ${f} 时出错，已跳过：${e}` : `The ${a} analyzer failed on ${f} and skipped it: ${e}`,
     fixed: (file: string, line: number, col: number, text: string) =>
       zh ? `已修复 ${file}:${line}:${col} → ${text}` : `fixed ${file}:${line}:${col} -> ${text}`,
+    badRegistryFormat: (f: string) => (zh ? `未知输出格式 "${f}"，可选 text、json。` : `Unknown format "${f}": use text or json.`),
+    badConnect: (v: string) => (zh ? `--connect 需要 HOST:PORT，而不是 "${v}"。` : `--connect needs HOST:PORT, not "${v}".`),
+    badNumber: (o: string, v: string) => (zh ? `${o} 需要正数，而不是 "${v}"。` : `${o} needs a positive number, not "${v}".`),
+    noRegistry: zh ? '拓扑中没有 kind 为 zookeeper 的服务。' : 'The topology has no service of kind zookeeper.',
+    whichRegistry: (ids: string[]) =>
+      zh ? `拓扑中有多个注册中心（${ids.join('、')}）：请用 --registry 指定一个。` : `The topology has several registries (${ids.join(', ')}): pick one with --registry.`,
+    unknownRegistry: (id: string, ids: string[]) =>
+      zh ? `${id} 不是拓扑中的 ZooKeeper 服务（有：${ids.join('、') || '无'}）。` : `${id} is not a ZooKeeper service of the topology (there are: ${ids.join(', ') || 'none'}).`,
+    noRoute: (id: string) =>
+      zh ? `注册中心 ${id} 所在主机没有可连接的 IP：请用 --connect 指定地址。` : `The hosts of registry ${id} have no address to connect to: give one with --connect.`,
+    cannotRead: (id: string, tried: string[]) =>
+      zh ? `无法读取注册中心 ${id}：\n${tried.map((t) => `  ${t}`).join('\n')}` : `Cannot read registry ${id}:\n${tried.map((t) => `  ${t}`).join('\n')}`,
     summary: (errors: number, warnings: number, others: number) =>
       zh
         ? `${errors} 个错误，${warnings} 个警告，${others} 个提示`

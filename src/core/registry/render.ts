@@ -131,3 +131,43 @@ export function renderRegistryReport(report: RegistryReport, source: RegistrySou
   }
   return out.join('\n') + '\n';
 }
+
+/** The report as plain data (the CLI's `--format json`): ids instead of model objects. */
+export function registryReportJson(report: RegistryReport, source: RegistrySource): unknown {
+  const problem = (x: ProviderProblem) => {
+    switch (x.kind) {
+      case 'unreachable':
+        return { kind: x.kind, callers: x.callers.map((c) => ({ host: c.host.id, region: c.host.region.id, live: c.live })) };
+      case 'port':
+        return { kind: x.kind, services: x.services.map((s) => s.id), expected: x.expected };
+      case 'ambiguous':
+        return { kind: x.kind, hosts: x.hosts.map((h) => h.id) };
+      default:
+        return { kind: x.kind };
+    }
+  };
+  return {
+    registry: report.registry,
+    root: report.root,
+    source,
+    providers: report.providers,
+    consumers: report.consumers,
+    problemProviders: report.problemProviders,
+    orphaned: report.orphaned,
+    interfaces: report.interfaces.map((i) => ({
+      name: i.name,
+      providers: i.providers.map((p) => ({
+        url: p.url.url,
+        address: p.url.host,
+        port: p.url.port ?? null,
+        host: p.owner?.id ?? null,
+        region: p.owner?.region.id ?? null,
+        service: p.service?.id ?? null,
+        callers: p.callers.map((c) => ({ host: c.host.id, live: c.live })),
+        problems: p.problems.map(problem),
+      })),
+      consumers: i.consumers.map((c) => ({ url: c.url.url, address: c.url.host, host: c.host?.id ?? null })),
+      unparsed: i.unparsed,
+    })),
+  };
+}
