@@ -8,7 +8,6 @@ import { normalizeLocale } from './core/l10n';
 import { NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
-import { registryMain } from './cliRegistry';
 import type { Locale, TextEdit } from './core/types';
 // Only `version` is bundled from package.json.
 import { version as VERSION } from '../package.json';
@@ -134,6 +133,9 @@ export function runCli(): void {
   const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
   const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
   if (argv[0] === 'registry' && !argv.some((a) => a === '-h' || a === '--help')) {
+    // Loaded only for this command: a lint does not pay for the registry client (node:net and all).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { registryMain } = require('./cliRegistry') as typeof import('./cliRegistry');
     registryMain(argv.slice(1), normalizeLocale(localeOf(argv)), out, err).then(exit, (e: unknown) => {
       err(e instanceof Error ? (e.stack ?? e.message) : String(e));
       exit(2);
