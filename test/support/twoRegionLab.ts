@@ -9,9 +9,10 @@
  * machine's own network.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeZooKeeperConfig, ZK_SERVER } from './zookeeper';
 
 export interface LabHost {
   id: string;
@@ -350,7 +351,7 @@ export async function tcpProbe(lab: TwoRegionLab, ns: string, host: string, port
   }
 }
 
-export const ZK_SERVER = '/usr/share/zookeeper/bin/zkServer.sh';
+export { ZK_SERVER };
 
 export interface LabZooKeeper {
   host: LabHost;
@@ -369,22 +370,8 @@ export async function startZooKeeper(lab: TwoRegionLab, host: LabHost, opts: { a
   const port = opts.port ?? 2181;
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
   lab.ownDir(dir);
-  writeFileSync(
-    join(dir, 'zoo.cfg'),
-    [
-      'tickTime=2000',
-      'initLimit=5',
-      'syncLimit=2',
-      `dataDir=${join(dir, 'data')}`,
-      `clientPort=${port}`,
-      `clientPortAddress=${address}`,
-      'admin.enableServer=false',
-      '4lw.commands.whitelist=ruok',
-      '',
-    ].join('\n'),
-  );
-  const env = { ...process.env, ZOOCFGDIR: dir, ZOO_LOG_DIR: dir, JVMFLAGS: '-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' };
-  const proc = lab.start(host.ns, ZK_SERVER, ['start-foreground', join(dir, 'zoo.cfg')], { env });
+  const { config, env } = writeZooKeeperConfig(dir, address, port);
+  const proc = lab.start(host.ns, ZK_SERVER, ['start-foreground', config], { env });
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
     const r = await tcpProbe(lab, host.ns, address, port, { send: 'ruok', timeoutMs: 1000 });

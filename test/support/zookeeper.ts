@@ -11,7 +11,32 @@ import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './sshd';
-import { ZK_SERVER } from './twoRegionLab';
+
+/** The Debian package's start script. */
+export const ZK_SERVER = '/usr/share/zookeeper/bin/zkServer.sh';
+
+/**
+ * A standalone server's zoo.cfg in `dir` (data under `dir/data`, `ruok` allowed, no admin server)
+ * listening on `address:port`, and the environment that starts it small and quick.
+ */
+export function writeZooKeeperConfig(dir: string, address: string, port: number): { config: string; env: NodeJS.ProcessEnv } {
+  const config = join(dir, 'zoo.cfg');
+  writeFileSync(
+    config,
+    [
+      'tickTime=2000',
+      'initLimit=5',
+      'syncLimit=2',
+      `dataDir=${join(dir, 'data')}`,
+      `clientPort=${port}`,
+      `clientPortAddress=${address}`,
+      'admin.enableServer=false',
+      '4lw.commands.whitelist=ruok',
+      '',
+    ].join('\n'),
+  );
+  return { config, env: { ...process.env, ZOOCFGDIR: dir, ZOO_LOG_DIR: dir, JVMFLAGS: '-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' } };
+}
 
 export interface LocalZooKeeper {
   host: '127.0.0.1';
@@ -59,23 +84,9 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'zoo.cfg'),
-    [
-      'tickTime=2000',
-      'initLimit=5',
-      'syncLimit=2',
-      `dataDir=${join(dir, 'data')}`,
-      `clientPort=${port}`,
-      'clientPortAddress=127.0.0.1',
-      'admin.enableServer=false',
-      '4lw.commands.whitelist=ruok',
-      '',
-    ].join('\n'),
-  );
-  const env = { ...process.env, ZOOCFGDIR: dir, ZOO_LOG_DIR: dir, JVMFLAGS: '-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' };
+  const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port);
   // Its own process group, so stop() also ends anything the script started.
-  const child = spawn(ZK_SERVER, ['start-foreground', join(dir, 'zoo.cfg')], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(ZK_SERVER, ['start-foreground', config], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
