@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { StringDecoder } from 'node:string_decoder';
+import { isProvider } from '../core/dubbo/model';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
 import { rollbackService, runDeploy, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
@@ -269,6 +270,19 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     });
   }
 
+  /** The zookeeper services the given Dubbo providers register with (`registry:` in the topology). */
+  function registriesOf(serviceIds: string[]): string[] {
+    const topology = state.topology;
+    if (!topology) return [];
+    const ids = new Set<string>();
+    for (const id of serviceIds) {
+      const s = topology.serviceById.get(id);
+      const r = s && isProvider(s) ? s.registry && topology.serviceById.get(s.registry.value) : undefined;
+      if (r?.kind === 'zookeeper') ids.add(r.id);
+    }
+    return [...ids];
+  }
+
   function showReport(what: string, report: DeployReport): void {
     const showOutput = vscode.l10n.t('Show Output');
     const done = report.outcomes.filter((o) => o.status === 'deployed' || o.status === 'rolled-back');
@@ -280,7 +294,11 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         report.action === 'rollback'
           ? vscode.l10n.t('Rolled back {0} on {1} host(s).', what, done.length)
           : vscode.l10n.t('Deployed {0} to {1} host(s).', what, done.length);
-      pick = vscode.window.showInformationMessage(msg, showOutput);
+      // Providers register themselves as they start: the registry shows which address each one gave.
+      const registries = registriesOf(done.map((o) => o.serviceId));
+      const check = vscode.l10n.t('Check Live Registry');
+      pick = registries.length === 1 ? vscode.window.showInformationMessage(msg, check, showOutput) : vscode.window.showInformationMessage(msg, showOutput);
+      void pick.then((p) => (p === check ? vscode.commands.executeCommand('dubboTopology.checkRegistry', registries[0]) : undefined));
     } else if (report.cancelled) {
       pick = vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled; hosts being changed were left on their previous release.', what, done.length, cancelled.length), showOutput);
     } else {
