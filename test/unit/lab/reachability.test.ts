@@ -2,11 +2,15 @@
  * Cross-checks the reachability judgement (topology/reach.ts) against a real network: the
  * two-region lab (namespaces, veth, nftables NAT) with a real ZooKeeper in region 1 and a TCP
  * listener in region 2. For every (vantage host, address) pair, `judgeFrom(...).reachable` must
- * agree with what a TCP connect from that host's namespace sees.
+ * agree with what a TCP connect from that host's namespace sees. The Verify Reachability script,
+ * run in each namespace, agrees with the lab's topology and contradicts a wrong one.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeFrom } from '../../../src/core/topology/reach';
+import { disagreements, hostReport } from '../../../src/core/topology/probeReport';
+import { probePlan } from '../../../src/core/topology/probes';
+import { parseProbeOutput, probeScript } from '../../../src/reach/probe';
 import { parseTopology } from '../../../src/core/topology/parse';
 import type { Topology } from '../../../src/core/topology/model';
 import { buildTwoRegionLab, labSkipReason, startZooKeeper, tcpProbe, ZK_SERVER, type LabHost, type TwoRegionLab } from '../../support/twoRegionLab';
@@ -92,6 +96,53 @@ describe('two-region lab: judgeFrom agrees with real TCP connects', { skip }, ()
       });
     }
   }
+
+  /** Runs the reachability check's script inside a host's namespace (as SSH would run it there). */
+  async function checkFrom(topo: Topology, v: LabHost) {
+    const [plan] = probePlan(topo, [topo.hostById.get(v.id)!]);
+    const r = await lab!.exec(v.ns, 'sh', ['-s'], { input: probeScript(plan.probes, 2), timeoutMs: 30_000 });
+    assert.equal(r.code, 0, r.stderr);
+    return hostReport(plan.vantage, plan.probes, parseProbeOutput(r.stdout, plan.probes.length));
+  }
+
+  test('Verify Reachability: from each host, every attempt agrees with the topology', async () => {
+    for (const v of [h1, h2]) {
+      const other = lab!.hosts.find((h) => h !== v)!;
+      const report = await checkFrom(topology, v);
+      assert.deepEqual(
+        report.rows.map((x) => [x.probe.address, x.probe.expected, x.outcome, x.verdict]),
+        [
+          [other.internal, false, 'timeout', 'agrees'],
+          [other.external, true, 'open', 'agrees'],
+        ],
+        v.id,
+      );
+    }
+  });
+
+  test('Verify Reachability: a topology that puts both hosts in one LAN is contradicted where it is wrong', async () => {
+    const [r1, r2] = lab!.regions;
+    const oneRegion = parseTopology(
+      'dubbo-topology.yaml',
+      [
+        'version: 1',
+        'regions:',
+        `  ${r1.id}:`,
+        `    name: ${r1.name}`,
+        `    lan: [${r1.lan}, ${r2.lan}]`,
+        '    hosts:',
+        ...lab!.hosts.flatMap((h, i) => [`      ${h.id}:`, `        internal: ${h.internal}`, `        external: ${h.external}`, `        services: [${i === 0 ? 'registry' : 'listener'}]`]),
+        'services:',
+        `  registry: { kind: zookeeper, port: ${PORT} }`,
+        `  listener: { kind: other, port: ${PORT} }`,
+        '',
+      ].join('\n'),
+    ).topology;
+    const report = await checkFrom(oneRegion, h2);
+    const internal = report.rows.find((x) => x.probe.address === h1.internal)!;
+    assert.deepEqual([internal.probe.role, internal.outcome, internal.verdict], ['own-internal', 'timeout', 'blocked']);
+    assert.equal(disagreements([report]), 1);
+  });
 
   test('the matrix holds both outcomes (the network really separates the regions)', () => {
     const values = [...seen.values()];
