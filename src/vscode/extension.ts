@@ -6,6 +6,7 @@ import { registerDeployCommands } from './deployCommands';
 import { registerDiagram } from './diagramPanel';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerNfsCommands } from './nfsCommands';
+import { registerReachCommands } from './reachCommands';
 import { registerRegistryCommands } from './registryCommands';
 import { registerTree, type TopologyTreeProvider } from './tree';
 import { WorkspaceModel } from './workspaceModel';
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
   registerDeployCommands(context, model);
   registerNfsCommands(context, model);
   registerRegistryCommands(context, model);
+  registerReachCommands(context, model);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {
       providedCodeActionKinds: FixProvider.kinds,

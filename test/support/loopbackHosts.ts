@@ -18,7 +18,7 @@ export interface LoopbackHosts {
 }
 
 export async function startLoopbackHosts(dir: string): Promise<LoopbackHosts> {
-  const lab = join(dir, '.ssh-lab');
+  const lab = join(dir, '.reach-lab');
   mkdirSync(lab, { recursive: true });
   const key = await makeKey(lab, 'id_lab');
   chmodSync(key.path, 0o600);
@@ -36,11 +36,11 @@ export async function startLoopbackHosts(dir: string): Promise<LoopbackHosts> {
     '    hosts:',
     '      host-a:',
     '        internal: 127.0.0.1',
-    `        ssh: { host: 127.0.0.1, port: ${a.port}, user: root, identityFile: .ssh-lab/id_lab }`,
+    `        ssh: { host: 127.0.0.1, port: ${a.port}, user: root, identityFile: .reach-lab/id_lab }`,
     '        services: [web]',
     '      host-b:',
     '        internal: 127.0.0.2',
-    `        ssh: { host: 127.0.0.1, port: ${b.port}, user: root, identityFile: .ssh-lab/id_lab }`,
+    `        ssh: { host: 127.0.0.1, port: ${b.port}, user: root, identityFile: .reach-lab/id_lab }`,
     '        services: [idle]',
     'services:',
     `  web: { kind: http, port: ${a.port} }`,

@@ -23,11 +23,17 @@ suite('Restricted Mode: deploy commands', () => {
   });
 });
 
-suite('Restricted Mode: registry check', () => {
+suite('Restricted Mode: registry and reachability checks', () => {
   test('Check Live Registry refuses to run (it would use SSH credentials)', async () => {
     const { model } = await api();
     await waitFor('the topology to load', () => model.topology);
     assert.equal(vscode.workspace.isTrusted, false);
     assert.equal(await vscode.commands.executeCommand('dubboTopology.checkRegistry', 'registry', { route: 0 }), undefined);
+  });
+
+  test('Verify Reachability refuses to run (it runs commands on the hosts)', async () => {
+    const { model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    assert.equal(await vscode.commands.executeCommand('dubboTopology.verifyReachability', 'api-1', { hosts: ['api-1'] }), undefined);
   });
 });

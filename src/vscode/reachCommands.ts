@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { normalizeLocale } from '../core/l10n';
+import { disagreements, renderProbeReport, type HostProbeReport } from '../core/topology/probeReport';
+import type { Host } from '../core/topology/model';
+import { checkReachability } from '../reach/probe';
+import { VscodePrompter } from './prompter';
+import { SshSessionSource } from './sshSessions';
+import type { TopologyState } from './state';
+
+/** A host node of the topology tree, a host id, or nothing (then the user picks). */
+type HostArg = { type: 'host'; host: Host } | string | undefined;
+
+/** Options for calling the command programmatically (integration tests). */
+export interface ReachCommandOptions {
+  /** Hosts to probe from, instead of asking. */
+  hosts?: string[];
+  /** known_hosts file for this run instead of the `dubboTopology.ssh.knownHostsFile` setting. */
+  knownHostsFile?: string;
+}
+
+export interface ReachCommandResult {
+  reports: HostProbeReport[];
+  markdown: string;
+}
+
+/**
+ * **Verify Reachability**: from each chosen host, over SSH, tries a TCP connection to every port
+ * of every service on the other hosts, at their internal and external IPs, and reports where the
+ * network disagrees with what the topology says (the ground every other check stands on). Changes
+ * nothing on the hosts; runs only in a trusted workspace.
+ */
+export function registerReachCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+  const output = vscode.window.createOutputChannel('Dubbo Topology Reachability');
+  const ssh = new SshSessionSource(new VscodePrompter(context.secrets), (l) => output.appendLine(l), () => state.root?.fsPath);
+  context.subscriptions.push(output, ssh);
+
+  async function pickHosts(arg: HostArg, opts: ReachCommandOptions): Promise<string[] | undefined> {
+    if (opts.hosts) return opts.hosts;
+    if (typeof arg === 'string') return [arg];
+    if (arg?.type === 'host') return [arg.host.id];
+    const topology = state.topology!;
+    const all = vscode.l10n.t('All hosts');
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: all, description: vscode.l10n.t('{0} host(s)', topology.hosts.length), ids: topology.hosts.map((h) => h.id) },
+        ...topology.hosts.map((h) => ({ label: h.id, description: h.region.name, ids: [h.id] })),
+      ],
+      { placeHolder: vscode.l10n.t('Probe from which hosts?') },
+    );
+    return pick?.ids;
+  }
+
+  const verify = async (arg?: HostArg, opts: ReachCommandOptions = {}): Promise<ReachCommandResult | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      const manage = vscode.l10n.t('Manage Workspace Trust');
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('Verify Reachability runs commands on your hosts over SSH and runs only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
+        .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      return undefined;
+    }
+    const topology = state.topology;
+    if (!topology) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+      return undefined;
+    }
+    const hosts = await pickHosts(arg, opts);
+    if (!hosts || hosts.length === 0) return undefined;
+    const settings = vscode.workspace.getConfiguration('dubboTopology.reach');
+    const timeoutSeconds = Math.max(1, settings.get<number>('timeoutSeconds') ?? 3);
+    const maxPerHost = Math.max(1, settings.get<number>('maxProbesPerHost') ?? 200);
+    const own = opts.knownHostsFile ? ssh.ownPool(opts.knownHostsFile) : undefined;
+    output.appendLine(`--- ${new Date().toISOString()} ${hosts.join(', ')}`);
+    try {
+      const reports = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Verifying reachability from {0} host(s)', hosts.length), cancellable: true },
+        async (progress, token) => {
+          const ac = new AbortController();
+          const sub = token.onCancellationRequested(() => ac.abort());
+          try {
+            return await checkReachability(topology, hosts, ssh.sessions(topology, own), {
+              timeoutSeconds,
+              maxPerHost,
+              signal: ac.signal,
+              onHost: (h) => progress.report({ message: h, increment: 100 / hosts.length }),
+            });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      for (const r of reports) {
+        if (r.error) output.appendLine(`[${r.vantage.id}] ${r.error}`);
+        for (const row of r.rows) output.appendLine(`[${r.vantage.id}] ${row.probe.address}:${row.probe.port} ${row.outcome} ${row.verdict}${row.detail ? ` (${row.detail})` : ''}`);
+      }
+      const markdown = renderProbeReport(reports, { at: new Date().toISOString(), timeoutSeconds }, normalizeLocale(vscode.env.language));
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+      await vscode.window.showTextDocument(doc, { preview: true });
+      const bad = disagreements(reports);
+      const failed = reports.filter((r) => r.error !== undefined).length;
+      if (bad > 0 || failed > 0) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Reachability: {0} attempt(s) contradict the topology; {1} host(s) not checked.', bad, failed));
+      }
+      return { reports, markdown };
+    } finally {
+      await own?.closeAll();
+    }
+  };
+
+  context.subscriptions.push(vscode.commands.registerCommand('dubboTopology.verifyReachability', verify));
+}
