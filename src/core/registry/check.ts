@@ -1,7 +1,7 @@
 import type { AnalyzerContext } from '../analyzer';
 import { dubboModel, isProvider } from '../dubbo/model';
 import { addressScope, parseIp } from '../ip';
-import type { Host, Service } from '../topology/model';
+import { servicePorts, type Host, type Service } from '../topology/model';
 import { hostsWithAddress, judgeFrom } from '../topology/reach';
 import { parseRegisteredUrl, type RegisteredUrl } from './dubboUrl';
 
@@ -85,11 +85,6 @@ function ownerOf(ctx: AnalyzerContext, host: string): { owner?: Host; candidates
   return { owner: candidates.length === 1 ? candidates[0] : undefined, candidates };
 }
 
-function portsOf(s: Service): number[] {
-  const ports = new Set<number>(Object.values(s.ports));
-  if (s.port !== undefined) ports.add(s.port);
-  return [...ports];
-}
 
 export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot: RegistrySnapshot): RegistryReport {
   const model = dubboModel(ctx);
@@ -118,7 +113,7 @@ export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot:
       const services = owner
         ? topo.services.filter((s) => isProvider(s) && s.hosts.includes(owner) && model.registries(s, owner, 'provider').includes(registry))
         : [];
-      const byPort = services.filter((s) => url.port !== undefined && portsOf(s).includes(url.port));
+      const byPort = services.filter((s) => url.port !== undefined && servicePorts(s).includes(url.port));
       p.service = byPort.length === 1 ? byPort[0] : services.length === 1 ? services[0] : undefined;
       p.judgedAs = p.service ? [p.service] : byPort.length > 0 ? byPort : services;
       const expected = p.judgedAs.flatMap((s) => model.consumerHosts(s, registry).map((c) => c.host));
@@ -144,7 +139,7 @@ export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot:
         }
       }
       if (url.port !== undefined && byPort.length === 0) {
-        const ports = [...new Set(services.flatMap(portsOf))].sort((a, b) => a - b);
+        const ports = [...new Set(services.flatMap(servicePorts))].sort((a, b) => a - b);
         if (ports.length > 0) p.problems.push({ kind: 'port', services, expected: ports });
       }
       entry.providers.push(p);

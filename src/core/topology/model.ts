@@ -156,3 +156,15 @@ export function emptyTopology(file: string): Topology {
     shareById: new Map(),
   };
 }
+
+const servicePortCache = new WeakMap<Service, number[]>();
+
+/** Every port of a service: `port` first, then the named `ports`, each once. */
+export function servicePorts(s: Service): number[] {
+  let ports = servicePortCache.get(s);
+  if (!ports) {
+    ports = [...new Set([...(s.port !== undefined ? [s.port] : []), ...Object.values(s.ports)])];
+    servicePortCache.set(s, ports);
+  }
+  return ports;
+}

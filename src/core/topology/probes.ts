@@ -1,5 +1,5 @@
 import { parseIp } from '../ip';
-import type { Host, Service, Topology } from './model';
+import { servicePorts, type Host, type Service, type Topology } from './model';
 import { judgeFrom, type AddressRole } from './reach';
 
 /**
@@ -28,17 +28,12 @@ export interface HostProbes {
   omitted: number;
 }
 
-function portsOf(s: Service): number[] {
-  const ports = new Set<number>(Object.values(s.ports));
-  if (s.port !== undefined) ports.add(s.port);
-  return [...ports].sort((a, b) => a - b);
-}
 
 /** The probes from each of `vantages`, at most `maxPerHost` each (the topology's order, nearest region first). */
 export function probePlan(topology: Topology, vantages: Host[], maxPerHost = 200): HostProbes[] {
   const targets: { host: Host; service: Service; port: number }[] = [];
   for (const s of topology.services) {
-    for (const port of portsOf(s)) for (const host of s.hosts) targets.push({ host, service: s, port });
+    for (const port of servicePorts(s)) for (const host of s.hosts) targets.push({ host, service: s, port });
   }
   return vantages.map((vantage) => {
     const all: Probe[] = [];

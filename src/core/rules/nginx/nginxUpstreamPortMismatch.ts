@@ -1,6 +1,6 @@
 import { parseIp } from '../../ip';
 import type { AddressRef } from '../../nginx/model';
-import type { Host, Service, Topology } from '../../topology/model';
+import { servicePorts, type Host, type Service, type Topology } from '../../topology/model';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
 import { hostOf, type NginxCheck } from './context';
@@ -23,16 +23,6 @@ export const meta: RuleMeta = {
   },
 };
 
-const portsByService = new WeakMap<Service, number[]>();
-
-function portsOf(s: Service): number[] {
-  let ports = portsByService.get(s);
-  if (!ports) {
-    ports = [...(s.port !== undefined ? [s.port] : []), ...Object.values(s.ports)];
-    portsByService.set(s, ports);
-  }
-  return ports;
-}
 
 interface HostServices {
   /** The services with ports that the topology places on the host (nginx itself left out). */
@@ -50,11 +40,11 @@ function servicesOn(host: Host, topo: Topology): HostServices {
   if (!hs) {
     const services = host.services
       .map((l) => topo.serviceById.get(l.value))
-      .filter((s): s is Service => s !== undefined && s.kind !== 'nginx' && portsOf(s).length > 0);
+      .filter((s): s is Service => s !== undefined && s.kind !== 'nginx' && servicePorts(s).length > 0);
     hs = {
       services,
-      ports: new Set(services.flatMap(portsOf)),
-      text: services.map((s) => `${s.id} (${portsOf(s).join(', ')})`).join(', '),
+      ports: new Set(services.flatMap(servicePorts)),
+      text: services.map((s) => `${s.id} (${servicePorts(s).join(', ')})`).join(', '),
     };
     servicesByHost.set(host, hs);
   }
@@ -75,10 +65,10 @@ export function check(c: NginxCheck): Finding[] {
     if (on.ports.has(port)) return;
     // The service the sibling servers of the upstream reach, else the only candidate.
     const siblingPorts = new Set(siblings.filter((x) => x !== address).map((x) => x.effectivePort));
-    const pick = services.find((s) => portsOf(s).some((p) => siblingPorts.has(p))) ?? (services.length === 1 ? services[0] : undefined);
+    const pick = services.find((s) => servicePorts(s).some((p) => siblingPorts.has(p))) ?? (services.length === 1 ? services[0] : undefined);
     const fixes: Fix[] = [];
     if (pick) {
-      const p = portsOf(pick).find((x) => siblingPorts.has(x)) ?? portsOf(pick)[0];
+      const p = servicePorts(pick).find((x) => siblingPorts.has(x)) ?? servicePorts(pick)[0];
       const edit = address.portRange
         ? { file: c.file, range: address.portRange, newText: String(p) }
         : { file: c.file, range: { start: address.hostRange.end, end: address.hostRange.end }, newText: `:${p}` };
