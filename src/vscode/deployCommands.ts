@@ -11,6 +11,7 @@ import { resolveTarget } from '../ssh/target';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
+import { trustedOrExplain } from './trust';
 
 /** Options for calling the commands programmatically (tests, other commands). */
 export interface DeployCommandOptions {
@@ -193,13 +194,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
 
   /** The topology and root, after the trust check (a plan executes nothing, so it skips that check). */
   async function ready(needsTrust = true): Promise<{ topology: Topology; root: string } | undefined> {
-    if (needsTrust && !vscode.workspace.isTrusted) {
-      const manage = vscode.l10n.t('Manage Workspace Trust');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
-        .then((pick) => (pick === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
-      return undefined;
-    }
+    if (needsTrust && !trustedOrExplain(vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'))) return undefined;
     const topology = state.topology;
     const root = rootPath();
     if (!topology || !root) {

@@ -8,6 +8,7 @@ import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport,
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
+import { trustedOrExplain } from './trust';
 
 /** A share node of the topology tree, a share id, or nothing (then the user picks). */
 type ShareArg = { type: 'share'; share: Share } | string | undefined;
@@ -44,12 +45,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
 
   /** In Restricted Mode: says why nothing runs (offering to manage trust) and refuses. */
   function trusted(): boolean {
-    if (vscode.workspace.isTrusted) return true;
-    const manage = vscode.l10n.t('Manage Workspace Trust');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('NFS commands change remote hosts and run only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
-      .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-    return false;
+    return trustedOrExplain(vscode.l10n.t('NFS commands change remote hosts and run only in a trusted workspace. This workspace is in Restricted Mode.'));
   }
 
   async function pickShare(arg: ShareArg): Promise<{ topology: Topology; plan: SharePlan } | undefined> {

@@ -6,6 +6,7 @@ import { checkReachability } from '../reach/probe';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
+import { trustedOrExplain } from './trust';
 
 /** A host node of the topology tree, a host id, or nothing (then the user picks). */
 type HostArg = { type: 'host'; host: Host } | string | undefined;
@@ -51,13 +52,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
   }
 
   const verify = async (arg?: HostArg, opts: ReachCommandOptions = {}): Promise<ReachCommandResult | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      const manage = vscode.l10n.t('Manage Workspace Trust');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('Verify Reachability runs commands on your hosts over SSH and runs only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
-        .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-      return undefined;
-    }
+    if (!trustedOrExplain(vscode.l10n.t('Verify Reachability runs commands on your hosts over SSH and runs only in a trusted workspace. This workspace is in Restricted Mode.'))) return undefined;
     const topology = state.topology;
     if (!topology) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));

@@ -9,6 +9,7 @@ import { DEFAULT_DUBBO_ROOT, readRegistry, registryRoutes, routeAddress, type Re
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
+import { trustedOrExplain } from './trust';
 
 /** A service node of the topology tree, a service id, or nothing (then the user picks). */
 type RegistryArg = { type: 'service'; service: Service } | string | undefined;
@@ -83,13 +84,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
   }
 
   const check = async (arg?: RegistryArg, opts: RegistryCommandOptions = {}): Promise<RegistryCommandResult | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      const manage = vscode.l10n.t('Manage Workspace Trust');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('Registry checks connect with your SSH credentials and run only in a trusted workspace. This workspace is in Restricted Mode.'), manage)
-        .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-      return undefined;
-    }
+    if (!trustedOrExplain(vscode.l10n.t('Registry checks connect with your SSH credentials and run only in a trusted workspace. This workspace is in Restricted Mode.'))) return undefined;
     const registry = await pickRegistry(arg);
     const topology = state.topology;
     const root = state.root?.fsPath;
