@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../core/l10n';
-import { disagreements, renderProbeReport, type HostProbeReport } from '../core/topology/probeReport';
+import { disagreements, renderProbePlan, renderProbeReport, type HostProbeReport } from '../core/topology/probeReport';
+import { probePlan } from '../core/topology/probes';
 import type { Host } from '../core/topology/model';
 import { checkReachability } from '../reach/probe';
 import { VscodePrompter } from './prompter';
@@ -101,5 +102,25 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
     }
   };
 
-  context.subscriptions.push(vscode.commands.registerCommand('dubboTopology.verifyReachability', verify));
+  /** The dry run: what Verify Reachability would try, without connecting anywhere (no trust needed). */
+  const showPlan = async (arg?: HostArg, opts: ReachCommandOptions = {}): Promise<string | undefined> => {
+    const topology = state.topology;
+    if (!topology) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+      return undefined;
+    }
+    const hosts = await pickHosts(arg, opts);
+    if (!hosts || hosts.length === 0) return undefined;
+    const vantages = hosts.flatMap((id) => topology.hostById.get(id) ?? []);
+    const maxPerHost = Math.max(1, vscode.workspace.getConfiguration('dubboTopology.reach').get<number>('maxProbesPerHost') ?? 200);
+    const markdown = renderProbePlan(probePlan(topology, vantages, maxPerHost), normalizeLocale(vscode.env.language));
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return markdown;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('dubboTopology.verifyReachability', verify),
+    vscode.commands.registerCommand('dubboTopology.showReachabilityPlan', showPlan),
+  );
 }

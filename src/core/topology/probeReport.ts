@@ -1,7 +1,7 @@
 import { format } from '../l10n';
 import type { Locale } from '../types';
 import type { Host } from './model';
-import { verdictOf, type Probe, type ProbeOutcome, type ProbeVerdict } from './probes';
+import { verdictOf, type HostProbes, type Probe, type ProbeOutcome, type ProbeVerdict } from './probes';
 
 /** The outcome of a reachability check on one vantage host: each probe with what it saw, or why none ran. */
 export interface HostProbeReport {
@@ -65,10 +65,23 @@ const MESSAGES = {
     'zh-cn': '主机有应答，但端口 {port} 无服务监听：服务未运行，或监听的端口与拓扑不同。',
   },
   'verdict.untested': { en: 'not tried: {detail}', 'zh-cn': '未尝试：{detail}' },
+  planTitle: { en: 'Reachability plan', 'zh-cn': '连通性检查计划' },
+  planIntro: {
+    en: 'Nothing has been run. Verify Reachability would try these TCP connections from each host over SSH ({probes} in all) and compare each with what the topology says.',
+    'zh-cn': '尚未运行任何命令。“验证连通性”会通过 SSH 从各主机发起以下 TCP 连接（共 {probes} 次），并与拓扑的描述逐一比较。',
+  },
+  expectReach: { en: 'should connect', 'zh-cn': '应能连接' },
+  expectNoReach: { en: 'should not get through', 'zh-cn': '应无法连通' },
 } satisfies Record<string, Record<Locale, string>>;
 
 function t(locale: Locale, id: keyof typeof MESSAGES, data?: Record<string, string | number>): string {
   return format(MESSAGES[id][locale], data);
+}
+
+/** `target · service, role: text` with the language's punctuation. */
+function line(locale: Locale, p: Probe, text: string): string {
+  const [comma, colon] = locale === 'zh-cn' ? ['，', '：'] : [', ', ': '];
+  return `\`${endpoint(p)}\` — ${p.target.id} · ${p.service.id}${comma}${t(locale, `role.${p.role}`)}${colon}${text}`;
 }
 
 function endpoint(p: Probe): string {
@@ -100,12 +113,27 @@ export function renderProbeReport(reports: HostProbeReport[], opts: { at: string
             : verdict === 'untested'
               ? t(locale, 'verdict.untested', { detail: row.detail || outcome })
               : t(locale, `verdict.${verdict}`, { outcome });
-        out.push(`- ${mark} \`${endpoint(p)}\` — ${p.target.id} · ${p.service.id}, ${t(locale, `role.${p.role}`)}: ${text}`);
+        out.push(`- ${mark} ${line(locale, p, text)}`);
       }
     }
     const agreeing = r.rows.filter((x) => x.verdict === 'agrees').length;
     if (agreeing > 0) out.push(`- ✓ ${t(locale, 'agreeing', { count: agreeing })}`);
     if (r.omitted > 0) out.push(`- ${t(locale, 'omitted', { count: r.omitted })}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The plan as a Markdown document: per host, each attempt and what the topology says it should do. */
+export function renderProbePlan(plans: HostProbes[], locale: Locale): string {
+  const probes = plans.reduce((n, p) => n + p.probes.length, 0);
+  const out = [`# ${t(locale, 'planTitle')}`, '', `_${t(locale, 'planIntro', { probes })}_`];
+  for (const plan of plans) {
+    out.push('', `## ${plan.vantage.id} (${plan.vantage.region.name})`, '');
+    if (plan.probes.length === 0) out.push(t(locale, 'nothing'));
+    for (const p of plan.probes) {
+      out.push(`- ${line(locale, p, t(locale, p.expected ? 'expectReach' : 'expectNoReach'))}`);
+    }
+    if (plan.omitted > 0) out.push(`- ${t(locale, 'omitted', { count: plan.omitted })}`);
   }
   return out.join('\n') + '\n';
 }

@@ -36,4 +36,11 @@ suite('Restricted Mode: registry and reachability checks', () => {
     await waitFor('the topology to load', () => model.topology);
     assert.equal(await vscode.commands.executeCommand('dubboTopology.verifyReachability', 'api-1', { hosts: ['api-1'] }), undefined);
   });
+
+  test('Show Reachability Plan still works (it connects nowhere)', async () => {
+    const plan = await vscode.commands.executeCommand<string>('dubboTopology.showReachabilityPlan', 'api-2');
+    assert.match(plan, /^# Reachability plan/);
+    assert.match(plan, /`192\.168\.27\.102:20880` — app-1 · order, internal IP of another region: should not get through/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { disagreements, hostReport, renderProbeReport } from '../../../src/core/topology/probeReport';
+import { disagreements, hostReport, renderProbePlan, renderProbeReport } from '../../../src/core/topology/probeReport';
 import { probePlan, verdictOf } from '../../../src/core/topology/probes';
 import { parseProbeOutput, probeScript } from '../../../src/reach/probe';
 import { freePort } from '../../support/sshd';
@@ -115,5 +115,21 @@ describe('the report', () => {
     assert.match(md, /^# 连通性检查$/m);
     assert.match(md, /拓扑认为可达；实际3 秒内无应答/);
     assert.match(md, /有 2 次尝试与拓扑描述不符/);
+  });
+});
+
+describe('the plan (dry run)', () => {
+  test('per host, each attempt with what the topology says it should do, in both languages', () => {
+    const topo = topology();
+    const plans = probePlan(topo, [topo.hostById.get('api-2')!, topo.hostById.get('app-1')!], 4);
+    const md = renderProbePlan(plans, 'en');
+    assert.match(md, /^# Reachability plan$/m);
+    assert.match(md, new RegExp(`Nothing has been run\\. .*\\(${plans[0].probes.length + plans[1].probes.length} in all\\)`));
+    assert.match(md, /^## api-2 \(华东2\)$/m);
+    assert.match(md, /^- `172\.16\.8\.102:20880` — app-2 · order, internal IP, same region: should connect$/m);
+    assert.match(md, new RegExp(`^- ${plans[0].omitted} more attempt\\(s\\) left out`, 'm'));
+    const zh = renderProbePlan(plans, 'zh-cn');
+    assert.match(zh, /^# 连通性检查计划$/m);
+    assert.match(zh, /同地域内网 IP：应能连接/);
   });
 });
