@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DiagnosticsPublisher } from './diagnostics';
 import { FixProvider } from './codeActions';
+import { TopologyCodeLenses } from './codeLens';
 import { registerCreateTopology } from './createTopology';
 import { registerDeployCommands } from './deployCommands';
 import { registerDiagram } from './diagramPanel';
@@ -38,6 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
     }),
     ...registerLanguageFeatures(model),
   );
+  const lenses = new TopologyCodeLenses(model);
+  context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/dubbo-topology.yaml' }, lenses));
 
   // Activation waits for the topology folder only; the first analysis runs after it, sliced.
   await model.locate();
