@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { cliMessages } from './core/cliMessages';
-import { createContext } from './core/engine';
+import { createContext, report } from './core/engine';
 import { NodeWorkspace } from './core/nodeWorkspace';
 import { checkRegistry, type RegistryReport } from './core/registry/check';
 import { registryReportJson, renderRegistryReport } from './core/registry/render';
@@ -88,7 +88,16 @@ export async function registryMain(argv: string[], locale: Locale, out: (s: stri
     err(m.noTopology(root));
     return 2;
   }
-  const topology = parseTopology(TOPOLOGY_FILE, text).topology;
+  const parsed = parseTopology(TOPOLOGY_FILE, text);
+  const topology = parsed.topology;
+  // A topology that does not parse: its errors, with file:line, instead of a guess at the registries.
+  const broken = parsed.findings.filter((f) => f.rule === 'topology-syntax');
+  if (broken.length > 0) {
+    for (const d of report(broken, ws, topology, { locale })) {
+      err(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.rule} ${d.message}`);
+    }
+    return 2;
+  }
   const registries = topology.services.filter((s) => s.kind === 'zookeeper');
   const ids = registries.map((r) => r.id);
   let registry = registries[0];

@@ -123,6 +123,14 @@ describe('dubbo-topology registry', { skip }, () => {
     }
   });
 
+  test('a topology that does not parse: its errors with file:line, exit 2, nothing read', async () => {
+    const broken = tempWorkspace({ 'dubbo-topology.yaml': 'version: 1\nregions:\n  east-1: [unclosed\n' });
+    const r = await run([broken, '--connect', `127.0.0.1:${seed.port}`]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^dubbo-topology\.yaml:\d+:\d+ error topology-syntax /m);
+    assert.equal(r.out, '');
+  });
+
   test('the built command waits for the read and exits with its code', async () => {
     const r = await command(['registry', ws, '--connect', `127.0.0.1:${seed.port}`, '--format', 'json']);
     assert.equal(r.code, 1, r.stderr);
