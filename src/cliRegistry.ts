@@ -6,7 +6,7 @@ import { checkRegistry, type RegistryReport } from './core/registry/check';
 import { registryReportJson, renderRegistryReport } from './core/registry/render';
 import { parseTopology, TOPOLOGY_FILE } from './core/topology/parse';
 import type { Locale } from './core/types';
-import { DEFAULT_DUBBO_ROOT, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
+import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
 
 /**
  * `dubbo-topology registry`: Check Live Registry from a terminal or a cron job. Connects directly
@@ -19,6 +19,7 @@ interface RegistryArgs {
   registry?: string;
   connect?: RegistryRoute;
   root: string;
+  servicesRoot: string;
   timeoutMs: number;
   format: 'text' | 'json';
 }
@@ -27,7 +28,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[], locale: Locale): RegistryArgs {
   const m = cliMessages(locale);
-  const args: RegistryArgs = { folder: '.', root: DEFAULT_DUBBO_ROOT, timeoutMs: 10_000, format: 'text' };
+  const args: RegistryArgs = { folder: '.', root: DEFAULT_DUBBO_ROOT, servicesRoot: DEFAULT_SERVICES_ROOT, timeoutMs: 10_000, format: 'text' };
   let folderSet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -40,6 +41,7 @@ function parseArgs(argv: string[], locale: Locale): RegistryArgs {
     };
     if (name === '--registry') args.registry = value();
     else if (name === '--root') args.root = value();
+    else if (name === '--services-root') args.servicesRoot = value();
     else if (name === '--locale') {
       const l = value().toLowerCase();
       if (l !== 'en' && l !== 'zh-cn') throw new UsageError(m.badLocale(l));
@@ -122,7 +124,7 @@ export async function registryMain(argv: string[], locale: Locale, out: (s: stri
   const tried: string[] = [];
   for (const route of routes) {
     try {
-      const snapshot = await readRegistry(route, { root: args.root, timeoutMs: args.timeoutMs });
+      const snapshot = await readRegistry(route, { root: args.root, servicesRoot: args.servicesRoot, timeoutMs: args.timeoutMs });
       const report: RegistryReport = checkRegistry(createContext(ws, topology), registry, snapshot);
       const source = { address: routeAddress(route), at: new Date().toISOString() };
       out(args.format === 'json' ? JSON.stringify(registryReportJson(report, source)) : renderRegistryReport(report, source, locale));

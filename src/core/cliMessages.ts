@@ -7,8 +7,8 @@ export function cliMessages(locale: Locale) {
     ? '用法：dubbo-topology lint [目录] [--format text|json|sarif] [--fix] [--locale en|zh-cn]'
     : 'Usage: dubbo-topology lint [folder] [--format text|json|sarif] [--fix] [--locale en|zh-cn]';
   const registryUsage = zh
-    ? '用法：dubbo-topology registry [目录] [--registry ID] [--connect HOST:PORT] [--root PATH] [--timeout 秒] [--format text|json] [--locale en|zh-cn]'
-    : 'Usage: dubbo-topology registry [folder] [--registry ID] [--connect HOST:PORT] [--root PATH] [--timeout SECONDS] [--format text|json] [--locale en|zh-cn]';
+    ? '用法：dubbo-topology registry [目录] [--registry ID] [--connect HOST:PORT] [--root PATH] [--services-root PATH] [--timeout 秒] [--format text|json] [--locale en|zh-cn]'
+    : 'Usage: dubbo-topology registry [folder] [--registry ID] [--connect HOST:PORT] [--root PATH] [--services-root PATH] [--timeout SECONDS] [--format text|json] [--locale en|zh-cn]';
   const help = zh
     ? [
         usage,
@@ -32,6 +32,7 @@ export function cliMessages(locale: Locale) {
         '  --registry ID             注册中心服务（拓扑中只有一个时可省略）',
         '  --connect HOST:PORT       连接的地址（默认：依次尝试注册中心主机的外网、内网 IP）',
         '  --root PATH               Dubbo 的根路径（默认 /dubbo）',
+        '  --services-root PATH      Dubbo 3 应用实例的根路径（默认 /services；空字符串表示不读取）',
         '  --timeout SECONDS         每次等待的秒数（默认 10）',
         '  --format text|json        text（默认）：Markdown 报告；json：一行 JSON',
         '退出码：0 没有问题；1 有问题；2 用法错误、未找到拓扑或无法连接注册中心。',
@@ -64,6 +65,7 @@ export function cliMessages(locale: Locale) {
         '  --registry ID             the registry service (optional when the topology has one)',
         "  --connect HOST:PORT       where to connect (default: the registry host's external, then internal IP)",
         '  --root PATH               the Dubbo root path (default /dubbo)',
+        "  --services-root PATH      Dubbo 3's application-instance root (default /services; '' skips it)",
         '  --timeout SECONDS         the longest wait for each step (default 10)',
         '  --format text|json        text (default): the Markdown report; json: one line of JSON',
         'Exit codes: 0 no problem; 1 problems; 2 bad usage, no dubbo-topology.yaml, or the registry cannot be read.',

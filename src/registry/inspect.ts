@@ -11,6 +11,8 @@ import { connectTcp, ZooKeeperSession } from './zookeeper';
 
 export const DEFAULT_ZOOKEEPER_PORT = 2181;
 export const DEFAULT_DUBBO_ROOT = '/dubbo';
+/** Where Dubbo 3 registers application instances (Curator service discovery, `rootPath`). */
+export const DEFAULT_SERVICES_ROOT = '/services';
 
 /** One way to reach a registry: a TCP address, either straight from here or from an SSH host. */
 export interface RegistryRoute {
@@ -42,6 +44,8 @@ export function routeAddress(r: RegistryRoute): string {
 
 export interface ReadOptions {
   root?: string;
+  /** Dubbo 3's application-level root; empty: not read. */
+  servicesRoot?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Needed for routes through SSH. */
@@ -59,23 +63,43 @@ async function openStream(route: RegistryRoute, opts: ReadOptions): Promise<Dupl
 const BATCH = 256;
 
 /** Lists `<root>/<interface>/{providers,consumers}` for every interface under the root. */
-export async function readDubboRegistry(zk: ZooKeeperSession, root = DEFAULT_DUBBO_ROOT): Promise<RegistrySnapshot> {
+/** `/a` + `b` → `/a/b`; the root `/` too. */
+function childPath(base: string, ...parts: string[]): string {
+  return (base === '/' ? '' : base) + '/' + parts.join('/');
+}
+
+/** Children of each parent, `BATCH` requests in flight at a time, in the parents' order. */
+async function childrenOfMany(zk: ZooKeeperSession, paths: string[]): Promise<(string[] | undefined)[]> {
+  const out: (string[] | undefined)[] = [];
+  for (let i = 0; i < paths.length; i += BATCH) out.push(...(await zk.getChildrenMany(paths.slice(i, i + BATCH))));
+  return out;
+}
+
+/**
+ * Lists `<root>/<interface>/{providers,consumers}` for every interface under the root and, unless
+ * `servicesRoot` is empty, `<servicesRoot>/<application>/<instance>` (Dubbo 3).
+ */
+export async function readDubboRegistry(zk: ZooKeeperSession, root = DEFAULT_DUBBO_ROOT, servicesRoot = DEFAULT_SERVICES_ROOT): Promise<RegistrySnapshot> {
   const base = root.replace(/\/+$/, '') || '/';
-  const join = (...parts: string[]) => (base === '/' ? '' : base) + '/' + parts.join('/');
   const names = ((await zk.getChildren(base)) ?? []).slice().sort();
+  const lists = await childrenOfMany(zk, names.flatMap((n) => [childPath(base, n, 'providers'), childPath(base, n, 'consumers')]));
   const interfaces: RegistrySnapshot['interfaces'] = [];
-  for (let i = 0; i < names.length; i += BATCH) {
-    const chunk = names.slice(i, i + BATCH);
-    const lists = await zk.getChildrenMany(chunk.flatMap((n) => [join(n, 'providers'), join(n, 'consumers')]));
-    chunk.forEach((name, k) => {
-      // ZooKeeper lists children in no set order: sorted, reports are stable.
-      const providers = (lists[2 * k] ?? []).slice().sort();
-      const consumers = (lists[2 * k + 1] ?? []).slice().sort();
-      // Interface nodes without either list are other Dubbo data (configurators, routers only).
-      if (providers.length > 0 || consumers.length > 0) interfaces.push({ name, providers, consumers });
-    });
+  names.forEach((name, k) => {
+    // ZooKeeper lists children in no set order: sorted, reports are stable.
+    const providers = (lists[2 * k] ?? []).slice().sort();
+    const consumers = (lists[2 * k + 1] ?? []).slice().sort();
+    // Interface nodes without either list are other Dubbo data (configurators, routers only).
+    if (providers.length > 0 || consumers.length > 0) interfaces.push({ name, providers, consumers });
+  });
+  const snapshot: RegistrySnapshot = { root: base, interfaces };
+  const services = servicesRoot.replace(/\/+$/, '');
+  if (services) {
+    const apps = ((await zk.getChildren(services)) ?? []).slice().sort();
+    const instances = await childrenOfMany(zk, apps.map((a) => childPath(services, a)));
+    snapshot.servicesRoot = services;
+    snapshot.applications = apps.map((name, k) => ({ name, instances: (instances[k] ?? []).slice().sort() })).filter((a) => a.instances.length > 0);
   }
-  return { root: base, interfaces };
+  return snapshot;
 }
 
 /** Connects over `route`, lists the registry and closes the session. */
@@ -83,7 +107,7 @@ export async function readRegistry(route: RegistryRoute, opts: ReadOptions = {})
   const stream = await openStream(route, opts);
   const zk = await ZooKeeperSession.open(stream, { signal: opts.signal, timeoutMs: opts.timeoutMs });
   try {
-    return await readDubboRegistry(zk, opts.root);
+    return await readDubboRegistry(zk, opts.root, opts.servicesRoot);
   } finally {
     await zk.close();
   }

@@ -5,7 +5,7 @@ import { NodeWorkspace } from '../core/nodeWorkspace';
 import { checkRegistry, type RegistryReport } from '../core/registry/check';
 import { renderRegistryReport } from '../core/registry/render';
 import type { Service } from '../core/topology/model';
-import { DEFAULT_DUBBO_ROOT, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from '../registry/inspect';
+import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from '../registry/inspect';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -91,7 +91,9 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
     if (!registry || !topology || !root) return undefined;
     const route = await pickRoute(registry, opts);
     if (!route) return undefined;
-    const dubboRoot = vscode.workspace.getConfiguration('dubboTopology.registry').get<string>('root') || DEFAULT_DUBBO_ROOT;
+    const settings = vscode.workspace.getConfiguration('dubboTopology.registry');
+    const dubboRoot = settings.get<string>('root') || DEFAULT_DUBBO_ROOT;
+    const servicesRoot = settings.get<string>('servicesRoot') ?? DEFAULT_SERVICES_ROOT;
     const own = opts.knownHostsFile ? ssh.ownPool(opts.knownHostsFile) : undefined;
     output.appendLine(`--- ${registry.id} ${routeAddress(route)}${route.via ? ` via ${route.via}` : ''} (${new Date().toISOString()})`);
     try {
@@ -103,6 +105,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
           try {
             return await readRegistry(route, {
               root: dubboRoot,
+              servicesRoot,
               signal: ac.signal,
               timeoutMs: ssh.settings().connectTimeoutMs,
               sessions: route.via ? ssh.sessions(topology, own) : undefined,

@@ -3,7 +3,7 @@ import { dubboModel, isProvider } from '../dubbo/model';
 import { addressScope, parseIp } from '../ip';
 import { servicePorts, type Host, type Service } from '../topology/model';
 import { hostsWithAddress, judgeFrom } from '../topology/reach';
-import { parseRegisteredUrl, type RegisteredUrl } from './dubboUrl';
+import { parseInstanceId, parseRegisteredUrl, type RegisteredUrl } from './dubboUrl';
 
 /**
  * What a live registry holds, judged against the topology: the seed's outage seen from the
@@ -17,6 +17,12 @@ export interface RegistrySnapshot {
   /** The root path read (`/dubbo` unless the registry address sets `group`). */
   root: string;
   interfaces: { name: string; providers: string[]; consumers: string[] }[];
+  /**
+   * Dubbo 3 application-level registrations: `<servicesRoot>/<application>/<host:port>`, one node per
+   * running instance (Curator service discovery; the id is the registered host and port).
+   */
+  servicesRoot?: string;
+  applications?: { name: string; instances: string[] }[];
 }
 
 export interface CallerHost {
@@ -61,7 +67,7 @@ export interface InterfaceEntry {
   name: string;
   providers: ProviderEntry[];
   consumers: ConsumerEntry[];
-  /** Znode names that are not URLs. */
+  /** Znode names that are neither a URL nor (for instances) host:port. */
   unparsed: string[];
 }
 
@@ -69,11 +75,15 @@ export interface RegistryReport {
   registry: string;
   root: string;
   interfaces: InterfaceEntry[];
+  /** Dubbo 3 application-level instances, per application (`providers` holds the instances). */
+  servicesRoot?: string;
+  applications: InterfaceEntry[];
+  instances: number;
   /** Interfaces with consumers and no provider: calls fail (hidden at start-up by `check="false"`). */
   orphaned: string[];
   providers: number;
   consumers: number;
-  /** Providers with at least one problem. */
+  /** Providers and instances with at least one problem. */
   problemProviders: number;
 }
 
@@ -86,10 +96,67 @@ function ownerOf(ctx: AnalyzerContext, host: string): { owner?: Host; candidates
 }
 
 
-export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot: RegistrySnapshot): RegistryReport {
+/**
+ * One registered provider address judged from its callers: the live ones, then the consumer hosts
+ * the topology expects for the service it stands for.
+ */
+function judgeProvider(ctx: AnalyzerContext, registry: Service, url: RegisteredUrl, liveCallers: Host[]): ProviderEntry {
   const model = dubboModel(ctx);
   const topo = ctx.topology;
-  const report: RegistryReport = { registry: registry.id, root: snapshot.root, interfaces: [], orphaned: [], providers: 0, consumers: 0, problemProviders: 0 };
+  const p: ProviderEntry = { url, callers: [], problems: [], judgedAs: [] };
+  const ip = parseIp(url.host);
+  const { owner, candidates } = ownerOf(ctx, url.host);
+  p.owner = owner;
+  // The provider service: the one on the owner that registers here with this port; the
+  // candidates when the port matches none (a random port), whose callers all count.
+  const services = owner
+    ? topo.services.filter((s) => isProvider(s) && s.hosts.includes(owner) && model.registries(s, owner, 'provider').includes(registry))
+    : [];
+  const byPort = services.filter((s) => url.port !== undefined && servicePorts(s).includes(url.port));
+  p.service = byPort.length === 1 ? byPort[0] : services.length === 1 ? services[0] : undefined;
+  p.judgedAs = p.service ? [p.service] : byPort.length > 0 ? byPort : services;
+  const expected = p.judgedAs.flatMap((s) => model.consumerHosts(s, registry).map((c) => c.host));
+  const seen = new Set<Host>();
+  for (const h of liveCallers) {
+    seen.add(h);
+    p.callers.push({ host: h, live: true });
+  }
+  for (const h of expected) {
+    if (seen.has(h) || h === owner) continue;
+    seen.add(h);
+    p.callers.push({ host: h, live: false });
+  }
+  if (!ip) p.problems.push({ kind: 'hostname' });
+  else {
+    const scope = addressScope(ip);
+    if (scope === 'loopback' || scope === 'unspecified') p.problems.push({ kind: 'local-address' });
+    else if (candidates.length > 1) p.problems.push({ kind: 'ambiguous', hosts: candidates });
+    else if (!owner) p.problems.push({ kind: 'unknown-address' });
+    if (scope !== 'loopback' && scope !== 'unspecified' && candidates.length <= 1) {
+      const failing = p.callers.filter((c) => c.host !== owner && !judgeFrom(topo, c.host, ip).reachable);
+      if (failing.length > 0) p.problems.unshift({ kind: 'unreachable', callers: failing });
+    }
+  }
+  if (url.port !== undefined && byPort.length === 0) {
+    const ports = [...new Set(services.flatMap(servicePorts))].sort((a, b) => a - b);
+    if (ports.length > 0) p.problems.push({ kind: 'port', services, expected: ports });
+  }
+  return p;
+}
+
+export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot: RegistrySnapshot): RegistryReport {
+  const report: RegistryReport = {
+    registry: registry.id,
+    root: snapshot.root,
+    interfaces: [],
+    servicesRoot: snapshot.servicesRoot,
+    applications: [],
+    instances: 0,
+    orphaned: [],
+    providers: 0,
+    consumers: 0,
+    problemProviders: 0,
+  };
   for (const iface of [...snapshot.interfaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const entry: InterfaceEntry = { name: iface.name, providers: [], consumers: [], unparsed: [] };
     for (const node of iface.consumers) {
@@ -104,44 +171,7 @@ export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot:
         entry.unparsed.push(node);
         continue;
       }
-      const p: ProviderEntry = { url, callers: [], problems: [], judgedAs: [] };
-      const ip = parseIp(url.host);
-      const { owner, candidates } = ownerOf(ctx, url.host);
-      p.owner = owner;
-      // The provider service: the one on the owner that registers here with this port; the
-      // candidates when the port matches none (a random port), whose callers all count.
-      const services = owner
-        ? topo.services.filter((s) => isProvider(s) && s.hosts.includes(owner) && model.registries(s, owner, 'provider').includes(registry))
-        : [];
-      const byPort = services.filter((s) => url.port !== undefined && servicePorts(s).includes(url.port));
-      p.service = byPort.length === 1 ? byPort[0] : services.length === 1 ? services[0] : undefined;
-      p.judgedAs = p.service ? [p.service] : byPort.length > 0 ? byPort : services;
-      const expected = p.judgedAs.flatMap((s) => model.consumerHosts(s, registry).map((c) => c.host));
-      const seen = new Set<Host>();
-      for (const h of liveCallers) {
-        seen.add(h);
-        p.callers.push({ host: h, live: true });
-      }
-      for (const h of expected) {
-        if (seen.has(h) || h === owner) continue;
-        seen.add(h);
-        p.callers.push({ host: h, live: false });
-      }
-      if (!ip) p.problems.push({ kind: 'hostname' });
-      else {
-        const scope = addressScope(ip);
-        if (scope === 'loopback' || scope === 'unspecified') p.problems.push({ kind: 'local-address' });
-        else if (candidates.length > 1) p.problems.push({ kind: 'ambiguous', hosts: candidates });
-        else if (!owner) p.problems.push({ kind: 'unknown-address' });
-        if (scope !== 'loopback' && scope !== 'unspecified' && candidates.length <= 1) {
-          const failing = p.callers.filter((c) => c.host !== owner && !judgeFrom(topo, c.host, ip).reachable);
-          if (failing.length > 0) p.problems.unshift({ kind: 'unreachable', callers: failing });
-        }
-      }
-      if (url.port !== undefined && byPort.length === 0) {
-        const ports = [...new Set(services.flatMap(servicePorts))].sort((a, b) => a - b);
-        if (ports.length > 0) p.problems.push({ kind: 'port', services, expected: ports });
-      }
+      const p = judgeProvider(ctx, registry, url, liveCallers);
       entry.providers.push(p);
       if (p.problems.length > 0) report.problemProviders++;
     }
@@ -149,6 +179,23 @@ export function checkRegistry(ctx: AnalyzerContext, registry: Service, snapshot:
     report.consumers += entry.consumers.length;
     if (entry.providers.length === 0 && entry.consumers.length > 0) report.orphaned.push(iface.name);
     report.interfaces.push(entry);
+  }
+  // An application node without instances is one that stopped: nothing to judge.
+  const apps = (snapshot.applications ?? []).filter((a) => a.instances.length > 0);
+  for (const app of apps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const entry: InterfaceEntry = { name: app.name, providers: [], consumers: [], unparsed: [] };
+    for (const id of app.instances) {
+      const url = parseInstanceId(id);
+      if (!url) {
+        entry.unparsed.push(id);
+        continue;
+      }
+      const p = judgeProvider(ctx, registry, url, []);
+      entry.providers.push(p);
+      if (p.problems.length > 0) report.problemProviders++;
+    }
+    report.instances += entry.providers.length;
+    report.applications.push(entry);
   }
   return report;
 }

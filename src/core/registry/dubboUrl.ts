@@ -68,8 +68,21 @@ export function parseRegisteredUrl(node: string): RegisteredUrl | undefined {
   return { node, url, protocol, host, port, path: rawPath.replace(/^\/+/, ''), params };
 }
 
+/**
+ * A Dubbo 3 instance node (`/services/<application>/<id>`): the id is `host:port` as the instance
+ * registered it (an IPv6 host keeps its colons). Undefined when it is not that.
+ */
+export function parseInstanceId(id: string): RegisteredUrl | undefined {
+  const colon = id.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  const host = id.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  const portText = id.slice(colon + 1);
+  if (!/^\d{1,5}$/.test(portText) || host === '' || /[\s/?#@]/.test(host)) return undefined;
+  return { node: id, url: id, protocol: '', host, port: Number(portText), path: '', params: new Map() };
+}
+
 /** Where a provider listens, as a user reads it: `dubbo://10.0.0.5:20880` (the interface is said elsewhere). */
 export function endpointOf(u: RegisteredUrl): string {
   const host = u.host.includes(':') ? `[${u.host}]` : u.host;
-  return `${u.protocol}://${host}${u.port !== undefined ? `:${u.port}` : ''}`;
+  return `${u.protocol ? `${u.protocol}://` : ''}${host}${u.port !== undefined ? `:${u.port}` : ''}`;
 }

@@ -24,6 +24,11 @@ const MESSAGES = {
     en: 'Read from ZooKeeper {address} through SSH to {via} at {at}, under {root}: {interfaces} interface(s), {providers} provider(s), {consumers} consumer(s).',
     'zh-cn': '于 {at} 经 SSH 主机 {via} 从 ZooKeeper {address} 的 {root} 下读取：{interfaces} 个接口，{providers} 个提供者，{consumers} 个消费者。',
   },
+  instancesRead: {
+    en: 'Dubbo 3 application-level registrations under {root}: {applications} application(s), {instances} instance(s).',
+    'zh-cn': '{root} 下的 Dubbo 3 应用级注册：{applications} 个应用，{instances} 个实例。',
+  },
+  applications: { en: 'Applications (Dubbo 3 instances, {root})', 'zh-cn': '应用（Dubbo 3 实例，{root}）' },
   allGood: { en: 'Every provider is reachable from the hosts that call it.', 'zh-cn': '所有提供者都能被调用它的主机访问。' },
   someBad: { en: '{count} of {total} provider(s) have problems.', 'zh-cn': '{total} 个提供者中有 {count} 个存在问题。' },
   empty: { en: 'Nothing is registered under {root}.', 'zh-cn': '{root} 下没有任何注册。' },
@@ -34,7 +39,7 @@ const MESSAGES = {
   consumers: { en: 'Consumers: {list}', 'zh-cn': '消费者：{list}' },
   noProviders: { en: 'No provider is registered: calls fail (consumers with check="false" start anyway).', 'zh-cn': '没有注册任何提供者：调用会失败（check="false" 的消费者仍会启动）。' },
   orphaned: { en: 'Interfaces with consumers and no provider: {list}.', 'zh-cn': '有消费者但没有提供者的接口：{list}。' },
-  unparsed: { en: 'Entries that are not URLs: {list}', 'zh-cn': '不是 URL 的条目：{list}' },
+  unparsed: { en: 'Entries that could not be read: {list}', 'zh-cn': '无法识别的条目：{list}' },
   live: { en: 'subscribed', 'zh-cn': '已订阅' },
   expected: { en: 'expected from the topology', 'zh-cn': '按拓扑应调用' },
   'problem.unreachable': {
@@ -104,32 +109,45 @@ export function renderRegistryReport(report: RegistryReport, source: RegistrySou
   const out: string[] = [`# ${t(locale, 'title', { registry: report.registry })}`, ''];
   const counts = { root: report.root, at: source.at, address: source.address, via: source.via ?? '', interfaces: report.interfaces.length, providers: report.providers, consumers: report.consumers };
   out.push(`_${t(locale, source.via ? 'sourceVia' : 'source', counts)}_`, '');
-  if (report.interfaces.length === 0) {
+  if (report.applications.length > 0) {
+    out.push(`_${t(locale, 'instancesRead', { root: report.servicesRoot ?? '', applications: report.applications.length, instances: report.instances })}_`, '');
+  }
+  if (report.interfaces.length === 0 && report.applications.length === 0) {
     out.push(t(locale, 'empty', { root: report.root }));
     return out.join('\n') + '\n';
   }
-  out.push(
-    report.problemProviders === 0 ? `**${t(locale, 'allGood')}**` : `**${t(locale, 'someBad', { count: report.problemProviders, total: report.providers })}**`,
-  );
+  const total = report.providers + report.instances;
+  out.push(report.problemProviders === 0 ? `**${t(locale, 'allGood')}**` : `**${t(locale, 'someBad', { count: report.problemProviders, total })}**`);
   if (report.orphaned.length > 0) out.push('', `**${t(locale, 'orphaned', { list: list(locale, report.orphaned) })}**`);
   for (const iface of report.interfaces) {
     out.push('', `## ${iface.name}`, '');
     if (iface.providers.length === 0) out.push(t(locale, 'noProviders'));
-    for (const p of iface.providers) {
-      const bad = p.problems.some((x) => x.kind === 'unreachable' || x.kind === 'local-address');
-      const mark = bad ? '✗' : p.problems.length > 0 ? '⚠' : '✓';
-      const where = p.owner ? `${hostLabel(p.owner)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
-      const callers = t(locale, 'callers', { list: p.callers.length === 0 ? t(locale, 'noCallers') : list(locale, p.callers.map((c) => c.host.id)) });
-      out.push(`- ${mark} \`${endpointOf(p.url)}\` — ${where} — ${p.problems.length === 0 ? `${t(locale, 'ok')}; ` : ''}${callers}`);
-      for (const x of p.problems) out.push(`  - ${problemText(locale, p, x)}`);
-    }
+    providerLines(out, iface.providers, locale);
     if (iface.consumers.length > 0) {
       const consumers = iface.consumers.map((c) => (c.host ? `${hostLabel(c.host)} \`${c.url.host}\`` : `\`${c.url.host}\` (${t(locale, 'notInTopology')})`));
       out.push('', t(locale, 'consumers', { list: list(locale, consumers) }));
     }
     if (iface.unparsed.length > 0) out.push('', t(locale, 'unparsed', { list: list(locale, iface.unparsed.map((u) => `\`${u}\``)) }));
   }
+  if (report.applications.length > 0) out.push('', `## ${t(locale, 'applications', { root: report.servicesRoot ?? '' })}`);
+  for (const app of report.applications) {
+    out.push('', `### ${app.name}`, '');
+    providerLines(out, app.providers, locale);
+    if (app.unparsed.length > 0) out.push('', t(locale, 'unparsed', { list: list(locale, app.unparsed.map((u) => `\`${u}\``)) }));
+  }
   return out.join('\n') + '\n';
+}
+
+/** One line per registered provider (or instance), its problems indented below it. */
+function providerLines(out: string[], providers: ProviderEntry[], locale: Locale): void {
+  for (const p of providers) {
+    const bad = p.problems.some((x) => x.kind === 'unreachable' || x.kind === 'local-address');
+    const mark = bad ? '✗' : p.problems.length > 0 ? '⚠' : '✓';
+    const where = p.owner ? `${hostLabel(p.owner)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
+    const callers = t(locale, 'callers', { list: p.callers.length === 0 ? t(locale, 'noCallers') : list(locale, p.callers.map((c) => c.host.id)) });
+    out.push(`- ${mark} \`${endpointOf(p.url)}\` — ${where} — ${p.problems.length === 0 ? `${t(locale, 'ok')}; ` : ''}${callers}`);
+    for (const x of p.problems) out.push(`  - ${problemText(locale, p, x)}`);
+  }
 }
 
 /** The report as plain data (the CLI's `--format json`): ids instead of model objects. */
@@ -146,6 +164,16 @@ export function registryReportJson(report: RegistryReport, source: RegistrySourc
         return { kind: x.kind };
     }
   };
+  const providerJson = (p: ProviderEntry) => ({
+    url: p.url.url,
+    address: p.url.host,
+    port: p.url.port ?? null,
+    host: p.owner?.id ?? null,
+    region: p.owner?.region.id ?? null,
+    service: p.service?.id ?? null,
+    callers: p.callers.map((c) => ({ host: c.host.id, live: c.live })),
+    problems: p.problems.map(problem),
+  });
   return {
     registry: report.registry,
     root: report.root,
@@ -156,18 +184,12 @@ export function registryReportJson(report: RegistryReport, source: RegistrySourc
     orphaned: report.orphaned,
     interfaces: report.interfaces.map((i) => ({
       name: i.name,
-      providers: i.providers.map((p) => ({
-        url: p.url.url,
-        address: p.url.host,
-        port: p.url.port ?? null,
-        host: p.owner?.id ?? null,
-        region: p.owner?.region.id ?? null,
-        service: p.service?.id ?? null,
-        callers: p.callers.map((c) => ({ host: c.host.id, live: c.live })),
-        problems: p.problems.map(problem),
-      })),
+      providers: i.providers.map(providerJson),
       consumers: i.consumers.map((c) => ({ url: c.url.url, address: c.url.host, host: c.host?.id ?? null })),
       unparsed: i.unparsed,
     })),
+    servicesRoot: report.servicesRoot ?? null,
+    instances: report.instances,
+    applications: report.applications.map((a) => ({ name: a.name, instances: a.providers.map(providerJson), unparsed: a.unparsed })),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRegistry, type ProviderEntry, type RegistryReport, type RegistrySnapshot } from '../../../src/core/registry/check';
-import { endpointOf, parseRegisteredUrl } from '../../../src/core/registry/dubboUrl';
+import { endpointOf, parseInstanceId, parseRegisteredUrl } from '../../../src/core/registry/dubboUrl';
 import { renderRegistryReport } from '../../../src/core/registry/render';
 import { contextFor } from '../support/context';
 
@@ -22,10 +22,10 @@ function consumer(address: string, iface = ORDER): string {
 }
 
 /** The example (examples/two-region): registry on api-1; order and driver on app-1 (华东1) and app-2 (华东2); api on api-1 and api-2. */
-function check(interfaces: RegistrySnapshot['interfaces']): RegistryReport {
+function check(interfaces: RegistrySnapshot['interfaces'], applications?: RegistrySnapshot['applications']): RegistryReport {
   const ctx = contextFor();
   const registry = ctx.topology.serviceById.get('registry')!;
-  return checkRegistry(ctx, registry, { root: '/dubbo', interfaces });
+  return checkRegistry(ctx, registry, { root: '/dubbo', interfaces, ...(applications ? { servicesRoot: '/services', applications } : {}) });
 }
 
 function providerAt(report: RegistryReport, iface: string, host: string): ProviderEntry {
@@ -63,6 +63,16 @@ describe('registered URLs', () => {
     for (const bad of ['', 'just-a-name', '%E0%A4%A', node('dubbo://:20880/x'), node('dubbo://10.0.0.5:port/x'), node('dubbo://[fd00::1/x')]) {
       assert.equal(parseRegisteredUrl(bad), undefined, bad);
     }
+  });
+});
+
+describe('Dubbo 3 instance ids', () => {
+  test('host:port, IPv6 keeping its colons (with or without brackets); anything else refused', () => {
+    assert.deepEqual([parseInstanceId('192.168.27.102:20880')?.host, parseInstanceId('192.168.27.102:20880')?.port], ['192.168.27.102', 20880]);
+    assert.equal(parseInstanceId('fd00::5:50051')?.host, 'fd00::5');
+    assert.equal(parseInstanceId('[fd00::5]:50051')?.host, 'fd00::5');
+    assert.equal(endpointOf(parseInstanceId('192.168.27.102:20880')!), '192.168.27.102:20880');
+    for (const bad of ['', 'order', ':20880', '10.0.0.5:', '10.0.0.5:port', 'a b:1', '10.0.0.5:123456']) assert.equal(parseInstanceId(bad), undefined, bad);
   });
 });
 
@@ -137,6 +147,29 @@ describe('the live registry judged against the topology', () => {
     assert.deepEqual(providerAt(report, ORDER, 'order-1.internal').problems.map((p) => p.kind), ['hostname']);
     assert.deepEqual(report.orphaned, [DRIVER]);
     assert.deepEqual(report.interfaces.find((i) => i.name === DRIVER)?.unparsed, ['not-a-url']);
+  });
+});
+
+describe('Dubbo 3 application-level instances', () => {
+  test('judged like interface-level providers, from the consumer hosts the topology expects', () => {
+    const report = check([], [
+      { name: 'order', instances: ['139.159.250.208:20880', '192.168.27.102:20880', 'not-an-id'] },
+      { name: 'empty', instances: [] },
+    ]);
+    assert.equal(report.instances, 2);
+    assert.equal(report.problemProviders, 1);
+    const order = report.applications.find((a) => a.name === 'order')!;
+    assert.deepEqual(order.unparsed, ['not-an-id']);
+    const [ok, bad] = order.providers;
+    assert.deepEqual([ok.owner?.id, ok.service?.id, ok.problems], ['app-2', 'order', []]);
+    const u = bad.problems.find((x) => x.kind === 'unreachable');
+    assert.ok(u && u.kind === 'unreachable');
+    assert.ok(u.callers.every((c) => !c.live && c.host.region.id === 'east-2'));
+    const md = renderRegistryReport(report, { address: '127.0.0.1:2181', at: 'now' }, 'en');
+    assert.match(md, /_Dubbo 3 application-level registrations under \/services: 1 application\(s\), 2 instance\(s\)\._/);
+    assert.match(md, /^## Applications \(Dubbo 3 instances, \/services\)\n\n### order\n\n- ✓ `139\.159\.250\.208:20880` — app-2 \(华东2\) · order — OK/m);
+    assert.match(md, /^- ✗ `192\.168\.27\.102:20880` — app-1 \(华东1\) · order/m);
+    assert.match(md, /\*\*1 of 2 provider\(s\) have problems\.\*\*/);
   });
 });
 

@@ -43,6 +43,10 @@ describe('Check Live Registry against a real ZooKeeper', { skip }, () => {
       `/dubbo/${ORDER}/configurators`,
       `/dubbo/${DRIVER}/providers/${url(`dubbo://139.159.250.8:20881/${DRIVER}?application=driver&side=provider`)}`,
       `/dubbo/com.example.Retired/configurators`,
+      // Dubbo 3 application-level: /services/<application>/<host:port>.
+      '/services/order/192.168.27.102:20880',
+      '/services/order/139.159.250.208:20880',
+      '/services/idle',
     ]);
     ws = join(tempDir('registry-lab-'), 'two-region');
     cpSync(exampleDir, ws, { recursive: true });
@@ -64,11 +68,15 @@ describe('Check Live Registry against a real ZooKeeper', { skip }, () => {
       [ORDER, 2, 2],
     ]);
     assert.ok(snapshot.interfaces[1].providers.includes(url(`dubbo://192.168.27.102:20880/${ORDER}?application=order&side=provider`)));
+    assert.equal(snapshot.servicesRoot, '/services');
+    assert.deepEqual(snapshot.applications, [{ name: 'order', instances: ['139.159.250.208:20880', '192.168.27.102:20880'] }]);
+    const skipped = await readRegistry({ address: '127.0.0.1', port: zk.port }, { servicesRoot: '' });
+    assert.equal(skipped.applications, undefined);
   });
 
   test('another root (a registry `group`) that does not exist reads as empty', async () => {
     const snapshot = await readRegistry({ address: '127.0.0.1', port: zk.port }, { root: '/other-group' });
-    assert.deepEqual(snapshot, { root: '/other-group', interfaces: [] });
+    assert.deepEqual(snapshot, { root: '/other-group', interfaces: [], servicesRoot: '/services', applications: [{ name: 'order', instances: ['139.159.250.208:20880', '192.168.27.102:20880'] }] });
   });
 
   test('through SSH to a topology host (a real sshd), then judged: the seed\'s outage, live', async () => {
@@ -87,7 +95,12 @@ describe('Check Live Registry against a real ZooKeeper', { skip }, () => {
         ['app-2', ['api-1']],
         ['app-1', ['api-2']],
       ]);
-      assert.equal(report.problemProviders, 2);
+      // Two interface-level providers and, from /services, the instance on app-1's internal IP.
+      assert.equal(report.problemProviders, 3);
+      assert.deepEqual(
+        report.applications.map((a) => [a.name, a.providers.map((p) => [p.owner?.id, p.problems.map((x) => x.kind)])]),
+        [['order', [['app-2', []], ['app-1', ['unreachable']]]]],
+      );
       assert.deepEqual(report.interfaces.find((i) => i.name === DRIVER)?.providers.map((p) => [p.owner?.id, p.service?.id, p.problems.length]), [['app-1', 'driver', 0]]);
     } finally {
       await pool.closeAll();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Duplex } from 'node:stream';
 import fc from 'fast-check';
 import { checkRegistry, type RegistrySnapshot } from '../../../src/core/registry/check';
-import { endpointOf, parseRegisteredUrl } from '../../../src/core/registry/dubboUrl';
+import { endpointOf, parseInstanceId, parseRegisteredUrl } from '../../../src/core/registry/dubboUrl';
 import { registryReportJson, renderRegistryReport } from '../../../src/core/registry/render';
 import { ZooKeeperError, ZooKeeperSession } from '../../../src/registry/zookeeper';
 import { contextFor } from '../support/context';
@@ -24,6 +24,8 @@ const node = textFrom([...URLS, ...URLS.map(encodeURIComponent)], ALPHABET);
 test('registered URLs: any znode name parses or is refused, never throws', () => {
   fc.assert(
     fc.property(node, (name) => {
+      const id = parseInstanceId(name);
+      if (id) assert.ok(id.host.length > 0 && Number.isInteger(id.port));
       const u = parseRegisteredUrl(name);
       if (!u) return;
       assert.ok(u.host.length > 0);
@@ -38,12 +40,14 @@ test('the check and its report: any listing, in both languages and as JSON, neve
   const ctx = contextFor();
   const registry = ctx.topology.serviceById.get('registry')!;
   const iface = fc.record({ name: fc.string({ maxLength: 30 }), providers: fc.array(node, { maxLength: 4 }), consumers: fc.array(node, { maxLength: 4 }) });
+  const app = fc.record({ name: fc.string({ maxLength: 20 }), instances: fc.array(node, { maxLength: 4 }) });
   fc.assert(
-    fc.property(fc.array(iface, { maxLength: 5 }), (interfaces) => {
-      const snapshot: RegistrySnapshot = { root: '/dubbo', interfaces };
+    fc.property(fc.array(iface, { maxLength: 5 }), fc.array(app, { maxLength: 3 }), (interfaces, applications) => {
+      const snapshot: RegistrySnapshot = { root: '/dubbo', interfaces, servicesRoot: '/services', applications };
       const report = checkRegistry(ctx, registry, snapshot);
       const listed = report.interfaces.reduce((n, i) => n + i.providers.length + i.consumers.length + i.unparsed.length, 0);
       assert.equal(listed, interfaces.reduce((n, i) => n + i.providers.length + i.consumers.length, 0));
+      assert.equal(report.applications.reduce((n, a) => n + a.providers.length + a.unparsed.length, 0), applications.reduce((n, a) => n + a.instances.length, 0));
       for (const locale of ['en', 'zh-cn'] as const) renderRegistryReport(report, { address: '127.0.0.1:2181', at: 'now' }, locale);
       JSON.stringify(registryReportJson(report, { address: '127.0.0.1:2181', at: 'now' }));
     }),
