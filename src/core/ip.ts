@@ -228,6 +228,12 @@ export function nearest(s: string, candidates: Iterable<string>, max = 2): strin
  * Splits `host:port` / `[v6]:port` / bare host. Returns the host part's offset within the token
  * so callers can point at just the address.
  */
+/** `host:port` as written in URLs and messages: an IPv6 address in brackets; the port left out when undefined. */
+export function hostPort(host: string, port?: number): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === undefined ? h : `${h}:${port}`;
+}
+
 export function splitHostPort(token: string): { host: string; hostStart: number; port?: number; portText?: string } {
   if (token.startsWith('[')) {
     const close = token.indexOf(']');

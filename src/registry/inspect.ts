@@ -4,6 +4,7 @@
  * registry is listed, never written.
  */
 import type { Duplex } from 'node:stream';
+import { hostPort } from '../core/ip';
 import type { Service } from '../core/topology/model';
 import type { RegistrySnapshot } from '../core/registry/check';
 import type { HostSessionProvider } from '../ssh/hostSessions';
@@ -39,7 +40,7 @@ export function registryRoutes(registry: Service): RegistryRoute[] {
 
 /** `host:port`, with brackets for IPv6. */
 export function routeAddress(r: RegistryRoute): string {
-  return r.address.includes(':') ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`;
+  return hostPort(r.address, r.port);
 }
 
 export interface ReadOptions {

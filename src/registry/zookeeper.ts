@@ -8,6 +8,7 @@
  */
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { hostPort } from '../core/ip';
 
 export type ZooKeeperErrorReason = 'timeout' | 'closed' | 'protocol' | 'server' | 'cancelled';
 
@@ -289,7 +290,7 @@ export class ZooKeeperSession {
 
 /** A TCP connection to host:port, bounded by timeoutMs (default 5 s); errors name the address. */
 export function connectTcp(host: string, port: number, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Duplex> {
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const where = hostPort(host, port);
   const timeoutMs = opts.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
     const sock = netConnect({ host, port });

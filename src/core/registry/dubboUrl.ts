@@ -1,3 +1,5 @@
+import { hostPort } from '../ip';
+
 /**
  * The URLs Dubbo writes into a ZooKeeper registry. Interface-level registration (Dubbo 2.x, and 3.x
  * with `register-mode` `interface` or `all`) keeps one znode per provider and consumer:
@@ -83,6 +85,5 @@ export function parseInstanceId(id: string): RegisteredUrl | undefined {
 
 /** Where a provider listens, as a user reads it: `dubbo://10.0.0.5:20880` (the interface is said elsewhere). */
 export function endpointOf(u: RegisteredUrl): string {
-  const host = u.host.includes(':') ? `[${u.host}]` : u.host;
-  return `${u.protocol ? `${u.protocol}://` : ''}${host}${u.port !== undefined ? `:${u.port}` : ''}`;
+  return `${u.protocol ? `${u.protocol}://` : ''}${hostPort(u.host, u.port)}`;
 }

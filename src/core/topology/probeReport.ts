@@ -1,3 +1,4 @@
+import { hostPort } from '../ip';
 import { format } from '../l10n';
 import type { Locale } from '../types';
 import type { Host } from './model';
@@ -85,7 +86,7 @@ function line(locale: Locale, p: Probe, text: string): string {
 }
 
 function endpoint(p: Probe): string {
-  return p.address.includes(':') ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`;
+  return hostPort(p.address, p.port);
 }
 
 /** The check as a Markdown document: per vantage host, what contradicts the topology first. */
