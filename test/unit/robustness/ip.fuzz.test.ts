@@ -16,6 +16,7 @@ import {
   sameIp,
   splitHostPort,
 } from '../../../src/core/ip';
+import { ipLiteralAt, ipLiterals } from '../../../src/core/navigation';
 import { params } from './fuzz';
 
 // The IP and CIDR logic every address rule stands on: total on any string, canonical text that
@@ -111,6 +112,25 @@ test('edit distance: the bounded form agrees with the full one, and nearest with
         }
       }
       assert.equal(nearest(a, candidates, 2), best);
+    }),
+    params(),
+  );
+});
+
+test('ipLiterals: on any text, each literal is a valid address standing alone, found again when the cursor is on it', () => {
+  const word = /[0-9A-Za-z_]/;
+  fc.assert(
+    fc.property(fc.array(fc.oneof(addressLike, fc.constantFrom(' ', '\n', ':', '.', 'x', '10.0.0.1', '[::1]', 'fe80::2')), { maxLength: 12 }), (parts) => {
+      const text = parts.join('');
+      let last = -1;
+      for (const l of ipLiterals(text)) {
+        assert.ok(l.start > last && l.start < l.end && l.end <= text.length, `offsets ${l.start}-${l.end} in ${JSON.stringify(text)}`);
+        last = l.end;
+        assert.equal(parseIp(text.slice(l.start, l.end))?.text, l.ip.text);
+        assert.ok(l.start === 0 || !word.test(text[l.start - 1]), `starts inside a word: ${JSON.stringify(text)}`);
+        assert.ok(l.end === text.length || !word.test(text[l.end]), `ends inside a word: ${JSON.stringify(text)}`);
+        assert.equal(ipLiteralAt(text, l.start)?.start, l.start);
+      }
     }),
     params(),
   );

@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { test } from 'node:test';
+import {
+  addressesOfHost,
+  addressHints,
+  addressReferences,
+  changeAddress,
+  hostKeyAt,
+  ipLiteralAt,
+  ipLiterals,
+  ownersInFile,
+  ownersOf,
+} from '../../../src/core/navigation';
+import { parseIp } from '../../../src/core/ip';
+import { LineIndex } from '../../../src/core/text';
+import { parseTopology } from '../../../src/core/topology/parse';
+import { contextFor, exampleDir, memoryWorkspace } from '../support/context';
+import { TWO_REGIONS } from '../support/lint';
+
+const literals = (text: string) => ipLiterals(text).map((l) => text.slice(l.start, l.end));
+
+test('ipLiterals: addresses as nginx, Dubbo, properties and exports write them', () => {
+  assert.deepEqual(literals('server 10.0.0.1:8080 weight=1;'), ['10.0.0.1']);
+  assert.deepEqual(literals('zookeeper://1.2.3.4:2181?backup=5.6.7.8:2181,9.9.9.9'), ['1.2.3.4', '5.6.7.8', '9.9.9.9']);
+  assert.deepEqual(literals('dubbo.protocol.host=192.168.27.101\n'), ['192.168.27.101']);
+  assert.deepEqual(literals('/srv 10.0.0.0/24(rw) 172.16.8.102(ro)'), ['10.0.0.0', '172.16.8.102']);
+  assert.deepEqual(literals('<dubbo:registry address="zookeeper://[2001:db8::1]:2181"/>'), ['2001:db8::1']);
+  assert.deepEqual(literals('listen [::1]:80; # fe80::1 and ::ffff:10.0.0.1'), ['::1', 'fe80::1', '::ffff:10.0.0.1']);
+  assert.deepEqual(literals('the old gateway was 10.0.0.9.'), ['10.0.0.9']);
+});
+
+test('ipLiterals: numbers, versions, words, times and invalid octets are not addresses', () => {
+  assert.deepEqual(literals('version 1.2.3.4.5 and v10.0.0.1 and 10.0.0.1a and x_1.2.3.4'), []);
+  assert.deepEqual(literals('upstream 139.159.257.207:8680; at 12:30:45, mac aa:bb:cc:dd:ee:ff'), []);
+  assert.deepEqual(literals('ssl_ciphers HIGH:!aNULL:!MD5; ssl_session_cache shared:SSL:1m; std::cout'), []);
+  assert.deepEqual(literals('1.2.3.4:5:6'), ['1.2.3.4']);
+});
+
+test('ipLiterals: offsets are exact, and ipLiteralAt finds the address under the cursor at either edge', () => {
+  const text = 'a\nserver 10.0.0.1:8080;\r\nserver [fe80::2]:80;\n';
+  const found = ipLiterals(text);
+  assert.deepEqual(
+    found.map((l) => [l.start, l.end, l.ip.text]),
+    [
+      [9, 17, '10.0.0.1'],
+      [33, 40, 'fe80::2'],
+    ],
+  );
+  assert.equal(ipLiteralAt(text, 9)?.ip.text, '10.0.0.1');
+  assert.equal(ipLiteralAt(text, 17)?.ip.text, '10.0.0.1');
+  assert.equal(ipLiteralAt(text, 18), undefined);
+  assert.equal(ipLiteralAt(text, 35)?.ip.text, 'fe80::2');
+  assert.equal(ipLiteralAt(text, 3), undefined);
+});
+
+/** Both regions use 10.0.0.0/24 inside: the same internal IP belongs to a host in each. */
+const SAME_LAN = `version: 1
+regions:
+  east-1:
+    name: 华东1
+    lan: [10.0.0.0/24]
+    hosts:
+      a-1:
+        internal: 10.0.0.5
+        external: 139.159.250.7
+        services: [api]
+  east-2:
+    name: 华东2
+    lan: [10.0.0.0/24]
+    hosts:
+      a-2:
+        internal: "10.0.0.5"
+        external: 139.159.250.207
+        services: [web]
+services:
+  api: { kind: dubbo-provider, port: 20880, properties: [api.properties] }
+  web: { kind: nginx, port: 80, config: [web.conf] }
+`;
+
+function sameLanContext() {
+  return contextFor(
+    memoryWorkspace({
+      'dubbo-topology.yaml': SAME_LAN,
+      'api.properties': 'dubbo.protocol.host=10.0.0.5\n',
+      'web.conf': 'upstream u { server 10.0.0.5:20880; server 139.159.250.7:20880; }\n',
+      'notes.txt': 'both: 10.0.0.5\n',
+    }),
+  );
+}
+
+test('ownersOf: an internal IP repeated across regions belongs to the vantage region’s host, else to both', () => {
+  const ctx = sameLanContext();
+  const ip = parseIp('10.0.0.5')!;
+  const a1 = ctx.topology.hostById.get('a-1')!;
+  const a2 = ctx.topology.hostById.get('a-2')!;
+  assert.deepEqual(
+    ownersOf(ctx.topology, ip).map((o) => o.host.id),
+    ['a-1', 'a-2'],
+  );
+  assert.deepEqual(
+    ownersOf(ctx.topology, ip, [a2]).map((o) => o.host.id),
+    ['a-2'],
+  );
+  assert.deepEqual(
+    ownersInFile(ctx, 'api.properties', ip).map((o) => `${o.host.id} ${o.role}`),
+    ['a-1 internal'],
+  );
+  assert.deepEqual(
+    ownersInFile(ctx, 'web.conf', ip).map((o) => `${o.host.id} ${o.role}`),
+    ['a-2 internal'],
+  );
+  assert.deepEqual(
+    ownersOf(ctx.topology, parseIp('139.159.250.7')!, [a2]).map((o) => `${o.host.id} ${o.role}`),
+    ['a-1 external'],
+  );
+  assert.deepEqual(ownersOf(ctx.topology, parseIp('10.0.0.6')!), []);
+  assert.equal(ownersOf(ctx.topology, parseIp('10.0.0.5')!, [a1])[0].definition.range.start.line, 7);
+});
+
+test('addressHints: each address of a host is followed by its host, region and whether it is the internal or external IP', () => {
+  const ctx = contextFor(exampleDir);
+  const file = 'nginx/nginx.conf';
+  const text = ctx.ws.read(file)!;
+  const hints = addressHints(ctx, file, text, 'en');
+  // 139.159.257.207 (an invalid octet) belongs to nobody: only the LAN address gets a hint.
+  assert.deepEqual(
+    hints.map((h) => [h.position.line, h.label]),
+    [[10, 'api-1 · 华东1 internal']],
+  );
+  const line = new LineIndex(text).lineText(10);
+  assert.equal(line.slice(0, hints[0].position.character).trimStart(), 'server 192.168.27.101');
+  assert.equal(addressHints(ctx, file, text, 'zh-cn')[0].label, 'api-1 · 华东1 内网');
+  // Only the requested range is scanned; the topology itself gets none (it is where they are defined).
+  assert.deepEqual(addressHints(ctx, file, text, 'en', { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }), []);
+  assert.deepEqual(addressHints(ctx, ctx.topology.file, ctx.ws.read(ctx.topology.file)!, 'en'), []);
+});
+
+test('addressHints: several owners are all named', () => {
+  const ctx = sameLanContext();
+  const hints = addressHints(ctx, 'notes.txt', 'both: 10.0.0.5\n', 'en');
+  assert.deepEqual(
+    hints.map((h) => h.label),
+    ['a-1 · 华东1 internal | a-2 · 华东2 internal'],
+  );
+});
+
+/** Where `needle` is written in the example's files, found by plain string search. */
+function occurrences(dir: string, needle: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name !== 'README.md') {
+        const lines = readFileSync(p, 'utf8').split('\n');
+        lines.forEach((l, i) => {
+          for (let at = l.indexOf(needle); at >= 0; at = l.indexOf(needle, at + 1)) out.push(`${relative(dir, p).split(sep).join('/')}:${i}:${at}`);
+        });
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+test('addressReferences: every place the example writes api-1’s internal IP, the definition marked', () => {
+  const ctx = contextFor(exampleDir);
+  const api1 = ctx.topology.hostById.get('api-1')!;
+  const internal = addressesOfHost(api1).filter((o) => o.role === 'internal');
+  const refs = addressReferences(ctx, ctx.ws.files(), internal);
+  assert.deepEqual(refs.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character}`).sort(), occurrences(exampleDir, '192.168.27.101'));
+  assert.deepEqual(
+    refs.filter((r) => r.definition).map((r) => `${r.file}:${r.range.start.line}`),
+    ['dubbo-topology.yaml:9'],
+  );
+  assert.ok(refs.length >= 5, `${refs.length} references`);
+});
+
+test('addressReferences: a repeated internal IP is a reference only where it names that host', () => {
+  const ctx = sameLanContext();
+  const a1 = ctx.topology.hostById.get('a-1')!;
+  const a2 = ctx.topology.hostById.get('a-2')!;
+  const files = ctx.ws.files();
+  const where = (refs: ReturnType<typeof addressReferences>) => refs.map((r) => `${r.file}:${r.range.start.line}${r.definition ? ' def' : ''}`);
+  // The notes file has no vantage host: it may mean either, so it is listed for both.
+  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a1).slice(0, 1))), ['dubbo-topology.yaml:7 def', 'api.properties:0', 'notes.txt:0']);
+  // a-2's internal IP is quoted in the topology; the quoted value is its definition all the same.
+  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a2).slice(0, 1))), ['dubbo-topology.yaml:15 def', 'notes.txt:0', 'web.conf:0']);
+  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a1).slice(1))), ['dubbo-topology.yaml:8 def', 'web.conf:0']);
+});
+
+test('hostKeyAt: the host whose key is under the cursor in the topology', () => {
+  const ctx = sameLanContext();
+  assert.equal(hostKeyAt(ctx.topology, { line: 6, character: 7 })?.id, 'a-1');
+  assert.equal(hostKeyAt(ctx.topology, { line: 14, character: 6 })?.id, 'a-2');
+  assert.equal(hostKeyAt(ctx.topology, { line: 7, character: 12 }), undefined);
+});
+
+/** Applies edits of one file (non-overlapping) to its text. */
+function apply(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const lines = new LineIndex(text);
+  let out = text;
+  for (const e of [...edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start))) {
+    out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
+  }
+  return out;
+}
+
+test('changeAddress: moves a host to a new IP in the topology and in every config that names it, nowhere else', () => {
+  const ctx = sameLanContext();
+  const a1 = ctx.topology.hostById.get('a-1')!;
+  const change = changeAddress(ctx, ctx.ws.files(), addressesOfHost(a1)[0], ' 10.0.0.7 ');
+  assert.ok(change.ok);
+  const byFile = new Map<string, typeof change.edits>();
+  for (const e of change.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  assert.deepEqual([...byFile.keys()], ['dubbo-topology.yaml', 'api.properties', 'notes.txt']);
+  const topo = apply(SAME_LAN, byFile.get('dubbo-topology.yaml')!);
+  const parsed = parseTopology('dubbo-topology.yaml', topo).topology;
+  assert.equal(parsed.hostById.get('a-1')!.internal!.ip!.text, '10.0.0.7');
+  assert.equal(parsed.hostById.get('a-2')!.internal!.ip!.text, '10.0.0.5');
+  assert.equal(apply('dubbo.protocol.host=10.0.0.5\n', byFile.get('api.properties')!), 'dubbo.protocol.host=10.0.0.7\n');
+});
+
+test('changeAddress: refuses what would leave the topology naming the wrong host', () => {
+  const ctx = contextFor(memoryWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS }));
+  const api1 = ctx.topology.hostById.get('api-1')!;
+  const [internal, external] = addressesOfHost(api1);
+  const files = ctx.ws.files();
+  assert.deepEqual(changeAddress(ctx, files, internal, 'api.example.com'), { ok: false, reason: 'not-ip' });
+  assert.deepEqual(changeAddress(ctx, files, internal, '192.168.27.300'), { ok: false, reason: 'not-ip' });
+  assert.deepEqual(changeAddress(ctx, files, internal, '[fe80::1]'), { ok: false, reason: 'not-ip' });
+  assert.deepEqual(changeAddress(ctx, files, internal, 'fe80::1'), { ok: false, reason: 'other-family' });
+  assert.deepEqual(changeAddress(ctx, files, internal, '192.168.27.101'), { ok: false, reason: 'same' });
+  const api2 = ctx.topology.hostById.get('api-2')!;
+  assert.deepEqual(changeAddress(ctx, files, external, '139.159.250.207'), { ok: false, reason: 'taken', host: api2, role: 'external' });
+  assert.deepEqual(changeAddress(ctx, files, internal, '139.159.250.207'), { ok: false, reason: 'taken', host: api2, role: 'external' });
+  // Another region's internal IP is free to reuse inside this region's LAN.
+  assert.equal(changeAddress(ctx, files, internal, '172.16.8.101').ok, true);
+});
