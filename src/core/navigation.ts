@@ -34,6 +34,8 @@ export interface AddressReference {
   range: Range;
   /** The topology's `internal:` / `external:` value itself. */
   definition: boolean;
+  /** Seen from its file, the address may also mean another host (an internal IP both regions use). */
+  shared: boolean;
 }
 
 const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}/y;
@@ -171,7 +173,7 @@ export function ownerLabel(owners: readonly AddressOwner[], locale: Locale): str
   return owners.map((o) => `${o.host.id} · ${o.host.region.name} ${ROLE[locale][o.role]}`).join(' | ');
 }
 
-/** One hint after every address of a host of the topology written in `file` (not the topology itself). */
+/** One hint after every address (and its port) of a host of the topology written in `file` (not the topology itself). */
 export function addressHints(ctx: AnalyzerContext, file: string, text: string, locale: Locale, range?: Range): AddressHint[] {
   if (file === ctx.topology.file) return [];
   const lines = new LineIndex(text);
@@ -182,9 +184,19 @@ export function addressHints(ctx: AnalyzerContext, file: string, text: string, l
   for (const lit of ipLiterals(text.slice(from, to))) {
     const owners = ownersOf(ctx.topology, lit.ip, vantage);
     if (owners.length === 0) continue;
-    out.push({ position: lines.positionAt(from + lit.end), label: ownerLabel(owners, locale), owners });
+    out.push({ position: lines.positionAt(from + afterPort(text, from + lit.end)), label: ownerLabel(owners, locale), owners });
   }
   return out;
+}
+
+/** The end of `host:port` (or `[v6]:port`) whose host ends at `end`: a hint there keeps the pair together. */
+function afterPort(text: string, end: number): number {
+  let i = end;
+  if (text.charCodeAt(i) === 93) i++; // ]
+  if (text.charCodeAt(i) !== 58) return i; // :
+  let j = i + 1;
+  while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  return j > i + 1 ? j : i;
 }
 
 const sameOwner = (a: AddressOwner, b: AddressOwner) => a.host === b.host && a.role === b.role;
@@ -209,7 +221,8 @@ export function addressReferences(ctx: AnalyzerContext, files: readonly string[]
       const owners = ownersInFile(ctx, file, lit.ip, range);
       if (!owners.some((o) => targets.some((t) => sameOwner(o, t)))) continue;
       const definition = file === topo.file && targets.some((t) => rangeWithin(range, t.definition.range));
-      out.push({ file, range, definition });
+      const shared = owners.some((o) => !targets.some((t) => sameOwner(o, t)));
+      out.push({ file, range, definition, shared });
     }
   }
   return out;
@@ -244,8 +257,10 @@ export type AddressChange =
 
 /**
  * Changes one host's address everywhere it is written: the topology's definition and every config
- * that names it for that host. Refused when the new text is not an address of the same family or
- * another host already has it (the configs would then name the wrong host).
+ * that names it for that host. Places where the address may as well mean another host (a file no
+ * host uses, when both regions use that internal IP) are left as they are. Refused when the new text
+ * is not an address of the same family or another host already has it (the configs would then name
+ * the wrong host).
  */
 export function changeAddress(ctx: AnalyzerContext, files: readonly string[], target: AddressOwner, newText: string): AddressChange {
   const ip = parseIp(newText.trim());
@@ -257,6 +272,8 @@ export function changeAddress(ctx: AnalyzerContext, files: readonly string[], ta
     (o) => o.host !== target.host && (o.role === 'external' || target.role === 'external' || o.host.region === target.host.region),
   );
   if (taken) return { ok: false, reason: 'taken', host: taken.host, role: taken.role };
-  const edits = addressReferences(ctx, files, [target]).map((r) => ({ file: r.file, range: r.range, newText: ip.text }));
+  const edits = addressReferences(ctx, files, [target])
+    .filter((r) => !r.shared)
+    .map((r) => ({ file: r.file, range: r.range, newText: ip.text }));
   return { ok: true, edits };
 }

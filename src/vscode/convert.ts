@@ -9,6 +9,14 @@ export function fromPosition(p: vscode.Position): { line: number; character: num
   return { line: p.line, character: p.character };
 }
 
+export function toPosition(p: { line: number; character: number }): vscode.Position {
+  return new vscode.Position(p.line, p.character);
+}
+
+export function fromRange(r: vscode.Range): Range {
+  return { start: fromPosition(r.start), end: fromPosition(r.end) };
+}
+
 export function toSeverity(s: Severity): vscode.DiagnosticSeverity {
   switch (s) {
     case 'error':

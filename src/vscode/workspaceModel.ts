@@ -92,6 +92,10 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   isAnalyzed(file: string): boolean {
     return this._analyzedFiles.has(file);
   }
+  /** Every workspace-relative file the last run examined. */
+  analyzedFiles(): string[] {
+    return [...this._analyzedFiles];
+  }
 
   uri(file: string): vscode.Uri {
     return vscode.Uri.joinPath(this._root ?? vscode.Uri.file('/'), ...file.split('/'));

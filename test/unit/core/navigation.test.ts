@@ -130,19 +130,25 @@ test('addressHints: each address of a host is followed by its host, region and w
     [[10, 'api-1 · 华东1 internal']],
   );
   const line = new LineIndex(text).lineText(10);
-  assert.equal(line.slice(0, hints[0].position.character).trimStart(), 'server 192.168.27.101');
+  assert.equal(line.slice(0, hints[0].position.character).trimStart(), 'server 192.168.27.101:8680');
   assert.equal(addressHints(ctx, file, text, 'zh-cn')[0].label, 'api-1 · 华东1 内网');
   // Only the requested range is scanned; the topology itself gets none (it is where they are defined).
   assert.deepEqual(addressHints(ctx, file, text, 'en', { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }), []);
   assert.deepEqual(addressHints(ctx, ctx.topology.file, ctx.ws.read(ctx.topology.file)!, 'en'), []);
 });
 
-test('addressHints: several owners are all named', () => {
+test('addressHints: several owners are all named; the hint follows the port, if any', () => {
   const ctx = sameLanContext();
-  const hints = addressHints(ctx, 'notes.txt', 'both: 10.0.0.5\n', 'en');
+  const text = 'both: 10.0.0.5\nzk: 10.0.0.5:2181, /srv 10.0.0.5(rw) and 10.0.0.5: a note\n';
+  const hints = addressHints(ctx, 'notes.txt', text, 'en');
   assert.deepEqual(
     hints.map((h) => h.label),
-    ['a-1 · 华东1 internal | a-2 · 华东2 internal'],
+    Array(4).fill('a-1 · 华东1 internal | a-2 · 华东2 internal'),
+  );
+  const lines = new LineIndex(text);
+  assert.deepEqual(
+    hints.map((h) => text.slice(0, lines.offsetAt(h.position)).split(/[\s,]/).pop()),
+    ['10.0.0.5', '10.0.0.5:2181', '10.0.0.5', '10.0.0.5'],
   );
 });
 
@@ -183,11 +189,11 @@ test('addressReferences: a repeated internal IP is a reference only where it nam
   const a1 = ctx.topology.hostById.get('a-1')!;
   const a2 = ctx.topology.hostById.get('a-2')!;
   const files = ctx.ws.files();
-  const where = (refs: ReturnType<typeof addressReferences>) => refs.map((r) => `${r.file}:${r.range.start.line}${r.definition ? ' def' : ''}`);
+  const where = (refs: ReturnType<typeof addressReferences>) => refs.map((r) => `${r.file}:${r.range.start.line}${r.definition ? ' def' : ''}${r.shared ? ' shared' : ''}`);
   // The notes file has no vantage host: it may mean either, so it is listed for both.
-  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a1).slice(0, 1))), ['dubbo-topology.yaml:7 def', 'api.properties:0', 'notes.txt:0']);
+  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a1).slice(0, 1))), ['dubbo-topology.yaml:7 def', 'api.properties:0', 'notes.txt:0 shared']);
   // a-2's internal IP is quoted in the topology; the quoted value is its definition all the same.
-  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a2).slice(0, 1))), ['dubbo-topology.yaml:15 def', 'notes.txt:0', 'web.conf:0']);
+  assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a2).slice(0, 1))), ['dubbo-topology.yaml:15 def', 'notes.txt:0 shared', 'web.conf:0']);
   assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a1).slice(1))), ['dubbo-topology.yaml:8 def', 'web.conf:0']);
 });
 
@@ -215,7 +221,8 @@ test('changeAddress: moves a host to a new IP in the topology and in every confi
   assert.ok(change.ok);
   const byFile = new Map<string, typeof change.edits>();
   for (const e of change.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  assert.deepEqual([...byFile.keys()], ['dubbo-topology.yaml', 'api.properties', 'notes.txt']);
+  // notes.txt may mean a-2 just as well: it is left as it is.
+  assert.deepEqual([...byFile.keys()], ['dubbo-topology.yaml', 'api.properties']);
   const topo = apply(SAME_LAN, byFile.get('dubbo-topology.yaml')!);
   const parsed = parseTopology('dubbo-topology.yaml', topo).topology;
   assert.equal(parsed.hostById.get('a-1')!.internal!.ip!.text, '10.0.0.7');

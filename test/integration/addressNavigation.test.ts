@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, waitFor, workspaceUri } from './support';
+
+// The example workspace: api-1 (华东1) has 192.168.27.101, which the nginx config, the three
+// config.properties and the topology write.
+
+suite('Navigation by address', () => {
+  const open = async (...parts: string[]) => {
+    const doc = await vscode.workspace.openTextDocument(workspaceUri(...parts));
+    await waitFor('the analysis', async () => (await api()).model.isAnalyzed(parts.join('/')) || parts.join('/') === 'dubbo-topology.yaml');
+    return doc;
+  };
+  const at = (doc: vscode.TextDocument, needle: string, shift = 2) => doc.positionAt(doc.getText().indexOf(needle) + shift);
+  const where = (l: vscode.Location) => `${vscode.workspace.asRelativePath(l.uri, false)}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
+  const labelOf = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+
+  test('an inlay hint after each address names its host, region and role, and links to the host', async () => {
+    const doc = await open('nginx', 'nginx.conf');
+    const full = new vscode.Range(0, 0, doc.lineCount, 0);
+    const hints = await waitFor('inlay hints', async () => {
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, full);
+      return h && h.length > 0 ? h : undefined;
+    });
+    assert.deepEqual(
+      hints.map((h) => [h.position.line + 1, h.position.character, labelOf(h)]),
+      [[11, doc.lineAt(10).text.indexOf('192.168.27.101:8680') + '192.168.27.101:8680'.length, 'api-1 · 华东1 internal']],
+    );
+    const part = (hints[0].label as vscode.InlayHintLabelPart[])[0];
+    assert.equal(where(part.location!), 'dubbo-topology.yaml:10:19');
+    const props = await open('order', 'src', 'main', 'resources', 'config.properties');
+    const propHints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', props.uri, new vscode.Range(0, 0, props.lineCount, 0));
+    assert.deepEqual(propHints.map(labelOf), ['api-1 · 华东1 internal']);
+  });
+
+  test('dubboTopology.inlayHints.addresses: false turns them off', async () => {
+    const doc = await open('nginx', 'nginx.conf');
+    const hintsNow = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? [];
+    const config = vscode.workspace.getConfiguration('dubboTopology');
+    await config.update('inlayHints.addresses', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no inlay hints', async () => (await hintsNow()).length === 0);
+    } finally {
+      await config.update('inlayHints.addresses', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('inlay hints again', async () => (await hintsNow()).length > 0);
+  });
+
+  test('Go to Definition on an address opens the host in the topology; an unknown one goes nowhere', async () => {
+    const doc = await open('nginx', 'nginx.conf');
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, at(doc, '192.168.27.101'));
+    assert.deepEqual(
+      defs.map((d) => ('targetUri' in d ? where(new vscode.Location(d.targetUri, d.targetRange)) : where(d))),
+      ['dubbo-topology.yaml:10:19'],
+    );
+    const none = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', doc.uri, at(doc, '139.159.257.207'));
+    assert.deepEqual(none, []);
+  });
+
+  test('Find All References on an address, and on a host in the topology, lists every file that writes it', async () => {
+    const doc = await open('nginx', 'nginx.conf');
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, at(doc, '192.168.27.101'));
+    assert.deepEqual(refs.map(where).sort(), [
+      'api/src/main/resources/config.properties:2:28',
+      'driver/src/main/resources/config.properties:2:28',
+      'dubbo-topology.yaml:10:19',
+      'nginx/nginx.conf:11:16',
+      'order/src/main/resources/config.properties:2:28',
+    ]);
+    const topo = await open('dubbo-topology.yaml');
+    const hostRefs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', topo.uri, at(topo, 'api-2:'));
+    assert.deepEqual(hostRefs.map(where).sort(), ['dubbo-topology.yaml:24:19', 'dubbo-topology.yaml:25:19']);
+  });
+
+  test('Rename on an address changes the host in the topology and every config naming it; a wrong address is refused', async () => {
+    const doc = await open('nginx', 'nginx.conf');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, at(doc, '192.168.27.101'), '192.168.27.111');
+    const edits = edit.entries().flatMap(([uri, list]) => list.map((e) => `${where(new vscode.Location(uri, e.range))} ${e.newText}`));
+    assert.deepEqual(edits.sort(), [
+      'api/src/main/resources/config.properties:2:28 192.168.27.111',
+      'driver/src/main/resources/config.properties:2:28 192.168.27.111',
+      'dubbo-topology.yaml:10:19 192.168.27.111',
+      'nginx/nginx.conf:11:16 192.168.27.111',
+      'order/src/main/resources/config.properties:2:28 192.168.27.111',
+    ]);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at(doc, '192.168.27.101'), '172.16.8.101x')),
+      /172\.16\.8\.101x is not an IP address/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at(doc, '192.168.27.101'), '192.168.27.102')),
+      /192\.168\.27\.102 is already the internal address of app-1 in 华东1/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at(doc, 'upstream tomcatServer'), '10.0.0.1')),
+      /Rename works on the IP address of a host of the topology/,
+    );
+  });
+});
