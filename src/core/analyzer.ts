@@ -100,8 +100,15 @@ export interface CompletionEntry {
   range?: Range;
 }
 
+/** Where what is under the cursor is defined: `range` is what the editor underlines. */
+export interface DefinitionResult {
+  range: Range;
+  targets: { file: string; range: Range }[];
+}
+
 /** Optional editor features of an analyzer, pure so they are unit-testable. */
 export interface LanguageFeatures {
   hover?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined;
   complete?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[];
+  definition?(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined;
 }

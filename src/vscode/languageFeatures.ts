@@ -5,7 +5,7 @@ import { normalizeLocale } from '../core/l10n';
 import { fromPosition, toRange } from './convert';
 import type { WorkspaceModel } from './workspaceModel';
 
-/** Routes hovers and completion to the analyzer that examines the file. */
+/** Routes hovers, completion and Go to Definition to the analyzer that examines the file. */
 export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposable[] {
   const locale = () => normalizeLocale(vscode.env.language);
   const analyzerFor = (doc: vscode.TextDocument): { a: Analyzer; file: string } | undefined => {
@@ -47,7 +47,18 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
     '{',
     '/',
   );
-  return [hover, completion];
+  const definition = vscode.languages.registerDefinitionProvider(selector, {
+    provideDefinition(doc, position) {
+      const found = analyzerFor(doc);
+      if (!found?.a.definition || !model.context) return undefined;
+      const d = found.a.definition(found.file, doc.getText(), fromPosition(position), model.context);
+      if (!d) return undefined;
+      return d.targets.map(
+        (t): vscode.LocationLink => ({ originSelectionRange: toRange(d.range), targetUri: model.uri(t.file), targetRange: toRange(t.range) }),
+      );
+    },
+  });
+  return [hover, completion, definition];
 }
 
 const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {

@@ -5,7 +5,7 @@ import { api, waitFor, workspaceUri } from './support';
 // The example workspace: api-1 (华东1) has 192.168.27.101, which the nginx config, the three
 // config.properties and the topology write.
 
-suite('Navigation by address', () => {
+suite('Navigation: addresses, placeholders, upstreams', () => {
   const open = async (...parts: string[]) => {
     const doc = await vscode.workspace.openTextDocument(workspaceUri(...parts));
     await waitFor('the analysis', async () => (await api()).model.isAnalyzed(parts.join('/')) || parts.join('/') === 'dubbo-topology.yaml');
@@ -55,6 +55,21 @@ suite('Navigation by address', () => {
     );
     const none = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', doc.uri, at(doc, '139.159.257.207'));
     assert.deepEqual(none, []);
+  });
+
+  test('Go to Definition on a ${placeholder} opens its properties line; on an upstream name, the upstream block', async () => {
+    const xml = await open('order', 'src', 'main', 'resources', 'applicationContext.xml');
+    const links = await vscode.commands.executeCommand<vscode.LocationLink[]>('vscode.executeDefinitionProvider', xml.uri, at(xml, '${zookeeper.host}', 4));
+    assert.deepEqual(
+      links.map((l) => [where(new vscode.Location(l.targetUri, l.targetRange)), xml.getText(l.originSelectionRange)]),
+      [['order/src/main/resources/config.properties:2:16', '${zookeeper.host}']],
+    );
+    const conf = await open('nginx', 'nginx.conf');
+    const up = await vscode.commands.executeCommand<vscode.LocationLink[]>('vscode.executeDefinitionProvider', conf.uri, at(conf, 'http://tomcatServer', 9));
+    assert.deepEqual(
+      up.map((l) => where(new vscode.Location(l.targetUri, l.targetRange))),
+      ['nginx/nginx.conf:9:14'],
+    );
   });
 
   test('Find All References on an address, and on a host in the topology, lists every file that writes it', async () => {

@@ -1,4 +1,4 @@
-import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
+import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, Vantage } from '../analyzer';
 import { format } from '../l10n';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { parseProperties, type PropertiesFile } from '../properties/parse';
@@ -320,6 +320,29 @@ function hoverXml(file: string, text: string, position: Position, ctx: AnalyzerC
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * Go to Definition on a `${placeholder}` in an attribute: where each vantage host's value is
+ * defined (a properties file, or the host's or region's `properties:` in the topology).
+ */
+function definitionXml(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
+  const doc = parseCached(file, text);
+  const offset = doc.index.offsetAt(position);
+  const el = elementAt(doc, offset);
+  const a = el?.attrs.find((x) => inRange(offset, x.valueStart, x.valueEnd));
+  if (!a) return undefined;
+  let k = 0;
+  while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
+  const ref = findPlaceholders(a.value).find((r) => k >= r.start && k <= r.end);
+  if (!ref) return undefined;
+  const targets = new Map<string, { file: string; range: Range }>();
+  for (const v of ctx.vantage(file)) {
+    const rv = resolveText(ctx, v, a.value.slice(ref.start, ref.end), file, undefined);
+    const def = rv.used.find((u) => u.key === ref.key)?.definition;
+    if (def) targets.set(`${def.file}:${def.range.start.line}:${def.range.start.character}`, def);
+  }
+  return { range: doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)), targets: [...targets.values()] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -703,6 +726,7 @@ export const dubboAnalyzer: Analyzer = {
   sharedState: registrySummary,
   hover: hoverXml,
   complete: completeXml,
+  definition: definitionXml,
 };
 
 export const propertiesAnalyzer: Analyzer = {

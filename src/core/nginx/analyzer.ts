@@ -3,7 +3,7 @@
  * include, and `*.conf` files under a `nginx/` or `conf.d/` folder. Files of a service's tree are
  * judged from that service's hosts. Hover and completion are pure functions of the text.
  */
-import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
+import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, Vantage } from '../analyzer';
 import { looksLikeIPv4, nearest, parseIp } from '../ip';
 import { judgeAddress, type AddressCandidate, type AddressUse } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
@@ -15,7 +15,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
 import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
-import { buildTree, guessContext, usesIn, type NginxTree } from './tree';
+import { buildTree, guessContext, includedFiles, usesIn, type NginxTree } from './tree';
 
 interface FileView {
   nw: NginxWorkspace;
@@ -173,6 +173,11 @@ export const nginxAnalyzer: Analyzer = {
     const view = viewOf(file, text, ctx);
     return view ? completeNginx(view, position, ctx, locale) : [];
   },
+
+  definition(file, text, position, ctx): DefinitionResult | undefined {
+    const view = viewOf(file, text, ctx);
+    return view ? definitionNginx(view, position) : undefined;
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +327,34 @@ export function hoverNginx(view: FileView, position: Position, ctx: AnalyzerCont
     const host = splitUrl(tok.value).hostPart.split(':')[0];
     const u = upstreamsOf(view).get(host)?.[0];
     if (u) return { range: tok.range, markdown: upstreamHover(u, locale) };
+  }
+  return undefined;
+}
+
+/** Directives whose address may name an upstream block. */
+const PASSES: ReadonlySet<string> = new Set(['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
+
+const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Go to Definition on an `include` argument (the files it reads, in every tree reading this file)
+ * and on an upstream name in a `*_pass` directive (the `upstream` blocks of that name).
+ */
+export function definitionNginx(view: FileView, position: Position): DefinitionResult | undefined {
+  const offset = view.config.lines.offsetAt(position);
+  const { directive: d } = directiveAt(view.config.nodes, offset);
+  const tok = d && tokenAt(d, offset);
+  if (!d || !tok || tok === d.nameToken) return undefined;
+  if (d.name === 'include' && d.args.length === 1) {
+    const files = new Set<string>();
+    for (const tree of view.trees) for (const f of includedFiles(tok.value, tree.root, view.nw.cache)) files.add(f);
+    return { range: tok.range, targets: [...files].map((file) => ({ file, range: FILE_START })) };
+  }
+  if (PASSES.has(d.name) && tok === d.args[0]) {
+    const name = splitUrl(tok.value).hostPart.split(':')[0];
+    const found = upstreamsOf(view).get(name);
+    if (!found) return undefined;
+    return { range: tok.range, targets: found.map((u) => ({ file: u.file, range: (u.directive.args[0] ?? u.directive.nameToken).range })) };
   }
   return undefined;
 }

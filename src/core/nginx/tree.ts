@@ -469,7 +469,7 @@ const globMatches = new WeakMap<ConfigCache, Map<string, string[]>>();
  * matches sorted; a missing literal file reads nothing). Undefined arguments (variables, paths
  * outside the workspace) read nothing here.
  */
-function includedFiles(arg: string, root: NginxRoot, cache: ConfigCache): string[] {
+export function includedFiles(arg: string, root: NginxRoot, cache: ConfigCache): string[] {
   if (arg.includes('$')) return [];
   const t = includeTarget(arg, root);
   if (!t) return [];

@@ -138,3 +138,26 @@ test('completion inside ${: the keys the hosts can resolve, with their values', 
   assert.deepEqual(items.map((i) => [i.label, i.detail, i.insertText]), [['zookeeper.host', 'zookeeper://192.168.27.101:2181', 'zookeeper.host}']]);
   assert.deepEqual(items[0].range, { start: { line, character: c - 3 }, end: { line, character: c } });
 });
+
+test('Go to Definition on ${placeholder}: where each host’s value is written — a properties file, or the host in the topology', () => {
+  const at = pos('${zookeeper.host}', 3);
+  const d = dubboAnalyzer.definition!(API_XML, xml, at, ctx)!;
+  assert.equal(xml.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), '${zookeeper.host}');
+  assert.deepEqual(
+    d.targets.map((t) => `${t.file}:${t.range.start.line + 1}:${t.range.start.character + 1}`),
+    [`${API_PROPS}:2:16`],
+  );
+  // api-2 gets its own value from the topology: both places are offered.
+  const topology = ex['dubbo-topology.yaml'].replace(
+    '        internal: 172.16.8.101\n',
+    '        internal: 172.16.8.101\n        properties: { zookeeper.host: "zookeeper://139.159.250.7:2181" }\n',
+  );
+  const both = dubboContext({ ...ex, 'dubbo-topology.yaml': topology });
+  const line = topology.split('\n').findIndex((l) => l.includes('zookeeper.host:')) + 1;
+  assert.deepEqual(
+    dubboAnalyzer.definition!(API_XML, xml, at, both)!.targets.map((t) => `${t.file}:${t.range.start.line + 1}`),
+    [`${API_PROPS}:2`, `dubbo-topology.yaml:${line}`],
+  );
+  // Not on a placeholder: nothing.
+  assert.equal(dubboAnalyzer.definition!(API_XML, xml, pos('<dubbo:registry', 3), ctx), undefined);
+});

@@ -135,3 +135,23 @@ test('nginx analyzer: a file depends on every file of its include tree, and on m
   });
   assert.deepEqual(nginxAnalyzer.dependencies!('nginx/conf.d/b.conf', ctx), ['nginx/conf.d/a.conf', 'nginx/missing.conf', 'nginx/nginx.conf']);
 });
+
+test('nginx Go to Definition: an include opens the files it reads; an upstream name in *_pass opens its upstream block', () => {
+  const main = 'events {}\nhttp {\n    include upstreams.conf;\n    include ../sites/*.conf;\n}\n';
+  const site = 'server {\n    listen 80;\n    location / { proxy_pass http://backend/; }\n    location /g { grpc_pass grpc://10.0.0.1:9000; }\n}\n';
+  const ctx = nginxContext({
+    'nginx/nginx.conf': main,
+    'nginx/upstreams.conf': '# upstreams\nupstream backend {\n    server 192.168.27.101:8680;\n}\n',
+    'sites/a.conf': site,
+    'sites/b.conf': 'server { listen 81; }\n',
+  });
+  const where = (r: { targets: { file: string; range: { start: Position } }[] } | undefined) => r?.targets.map((t) => `${t.file}:${t.range.start.line + 1}:${t.range.start.character + 1}`);
+  const inc = nginxAnalyzer.definition!('nginx/nginx.conf', main, posOf(main, '../sites', 3), ctx)!;
+  assert.deepEqual(where(inc), ['sites/a.conf:1:1', 'sites/b.conf:1:1']);
+  assert.deepEqual(inc.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 27 } });
+  assert.deepEqual(where(nginxAnalyzer.definition!('nginx/nginx.conf', main, posOf(main, 'upstreams.conf'), ctx)), ['nginx/upstreams.conf:1:1']);
+  assert.deepEqual(where(nginxAnalyzer.definition!('sites/a.conf', site, posOf(site, 'http://backend', 9), ctx)), ['nginx/upstreams.conf:2:10']);
+  // An address, the directive name, or a file nothing reads: nothing.
+  assert.equal(nginxAnalyzer.definition!('sites/a.conf', site, posOf(site, 'grpc://', 9), ctx), undefined);
+  assert.equal(nginxAnalyzer.definition!('sites/a.conf', site, posOf(site, 'proxy_pass', 2), ctx), undefined);
+});

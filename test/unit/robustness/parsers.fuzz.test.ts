@@ -16,7 +16,8 @@ import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { exampleFiles } from '../support/dubbo';
 import { memoryWorkspace, repoRoot } from '../support/context';
-import { assertAllInside, assertDiagnosticsInside, params, textFrom } from './fuzz';
+import { LineIndex } from '../../../src/core/text';
+import { assertAllInside, assertDiagnosticsInside, params, rangeInside, textFrom } from './fuzz';
 
 // Every parser and analyzer, fed random text and mutations of real files: it never throws, and
 // everything it reports (parse errors, node ranges, findings, related places, fix edits) lies
@@ -49,12 +50,18 @@ function analyzeInExample(analyzer: Analyzer, file: string, text: string): void 
   const ctx = createContext(ws, topology);
   const findings = analyzer.analyze(file, text, ctx);
   assertDiagnosticsInside(report(findings, ws, topology), (f) => files[f]);
-  // Hover and completion at a few places never throw either.
+  // Hover, completion and Go to Definition at a few places never throw either; definitions point
+  // inside the file and into files that exist.
   for (const at of [0, Math.floor(text.length / 2), text.length]) {
     const lines = text.slice(0, at).split(/\r\n|\r|\n/);
     const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
     analyzer.hover?.(file, text, position, ctx, 'en');
     analyzer.complete?.(file, text, position, ctx, 'zh-cn');
+    const d = analyzer.definition?.(file, text, position, ctx);
+    if (d) {
+      assert.ok(rangeInside(d.range, new LineIndex(text)), `definition range ${JSON.stringify(d.range)}`);
+      for (const t of d.targets) assert.ok(files[t.file] !== undefined && rangeInside(t.range, new LineIndex(files[t.file])), `target ${JSON.stringify(t)}`);
+    }
   }
 }
 
