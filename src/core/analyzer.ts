@@ -1,6 +1,7 @@
 import type { Finding, Locale, Position, Range } from './types';
 import type { Host, Service, Share, Topology } from './topology/model';
 import type { PropertiesFile } from './properties/parse';
+import type { DocumentSymbolEntry } from './symbols';
 
 /**
  * What analyzers read: a workspace abstraction so the same code runs on disk (CLI), on open
@@ -111,4 +112,6 @@ export interface LanguageFeatures {
   hover?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined;
   complete?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[];
   definition?(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined;
+  /** The file's outline. */
+  symbols?(file: string, text: string): DocumentSymbolEntry[];
 }

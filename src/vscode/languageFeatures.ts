@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Analyzer, CompletionEntry } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
 import { normalizeLocale } from '../core/l10n';
+import { topologySymbols, type DocumentSymbolEntry, type SymbolKind } from '../core/symbols';
+import { parseTopology } from '../core/topology/parse';
 import { fromPosition, toRange } from './convert';
 import type { WorkspaceModel } from './workspaceModel';
 
@@ -58,7 +60,33 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
       );
     },
   });
-  return [hover, completion, definition];
+  const symbols = vscode.languages.registerDocumentSymbolProvider(selector, {
+    provideDocumentSymbols(doc) {
+      const file = model.relative(doc.uri);
+      // The topology is read from the editor's text: the outline follows every keystroke.
+      if (file !== undefined && file === model.topology?.file) return topologySymbols(parseTopology(file, doc.getText()).topology).map(toSymbol);
+      const found = analyzerFor(doc);
+      return found?.a.symbols?.(found.file, doc.getText()).map(toSymbol);
+    },
+  });
+  return [hover, completion, definition, symbols];
+}
+
+const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
+  region: vscode.SymbolKind.Namespace,
+  host: vscode.SymbolKind.Class,
+  service: vscode.SymbolKind.Module,
+  share: vscode.SymbolKind.Struct,
+  block: vscode.SymbolKind.Namespace,
+  server: vscode.SymbolKind.Class,
+  location: vscode.SymbolKind.Method,
+  upstream: vscode.SymbolKind.Interface,
+};
+
+function toSymbol(s: DocumentSymbolEntry): vscode.DocumentSymbol {
+  const out = new vscode.DocumentSymbol(s.name, s.detail, SYMBOL_KIND[s.kind], toRange(s.range), toRange(s.selectionRange));
+  out.children = s.children.map(toSymbol);
+  return out;
 }
 
 const KIND: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {

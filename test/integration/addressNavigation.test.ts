@@ -72,6 +72,18 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
   });
 
+  test('Outline: the topology as regions → hosts → services, nginx.conf as its blocks', async () => {
+    const names = (list: vscode.DocumentSymbol[], depth = 0): string[] =>
+      list.flatMap((s) => [`${'  '.repeat(depth)}${s.name}${s.detail ? ` [${s.detail}]` : ''}`, ...names(s.children, depth + 1)]);
+    const topo = await open('dubbo-topology.yaml');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', topo.uri);
+    assert.deepEqual(names(symbols).slice(0, 5), ['east-1 [华东1 · 192.168.27.0/24]', '  api-1 [192.168.27.101 · 139.159.250.7]', '    gateway [nginx :443]', '    api [dubbo-consumer :8680]', '    registry [zookeeper :2181]']);
+    assert.equal(symbols.at(-1)?.name, 'upload');
+    const conf = await open('nginx', 'nginx.conf');
+    const blocks = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', conf.uri);
+    assert.deepEqual(names(blocks), ['events', 'http', '  upstream tomcatServer', '  server [api.gogo.cn 443]', '    location /']);
+  });
+
   test('Find All References on an address, and on a host in the topology, lists every file that writes it', async () => {
     const doc = await open('nginx', 'nginx.conf');
     const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, at(doc, '192.168.27.101'));

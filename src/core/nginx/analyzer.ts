@@ -15,7 +15,8 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
 import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
-import { buildTree, guessContext, includedFiles, usesIn, type NginxTree } from './tree';
+import { nginxSymbols, type DocumentSymbolEntry } from '../symbols';
+import { buildTree, guessContext, includedFiles, parseNginxCached, usesIn, type NginxTree } from './tree';
 
 interface FileView {
   nw: NginxWorkspace;
@@ -172,6 +173,10 @@ export const nginxAnalyzer: Analyzer = {
   complete(file, text, position, ctx, locale): CompletionEntry[] {
     const view = viewOf(file, text, ctx);
     return view ? completeNginx(view, position, ctx, locale) : [];
+  },
+
+  symbols(file, text): DocumentSymbolEntry[] {
+    return nginxSymbols(parseNginxCached(file, text).nodes);
   },
 
   definition(file, text, position, ctx): DefinitionResult | undefined {

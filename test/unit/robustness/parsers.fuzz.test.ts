@@ -16,6 +16,7 @@ import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { exampleFiles } from '../support/dubbo';
 import { memoryWorkspace, repoRoot } from '../support/context';
+import { nginxSymbols, topologySymbols } from '../../../src/core/symbols';
 import { LineIndex } from '../../../src/core/text';
 import { assertAllInside, assertDiagnosticsInside, params, rangeInside, textFrom } from './fuzz';
 
@@ -82,6 +83,7 @@ test('nginx parser: any text parses without throwing, ranges inside the file, an
     fc.property(textFrom(NGINX_BASES, NGINX_ALPHABET), (text) => {
       const c = parseNginx('f.conf', text);
       assertAllInside({ nodes: c.nodes, errors: c.errors }, text, 'parseNginx');
+      assertAllInside(nginxSymbols(c.nodes), text, 'nginxSymbols');
       if (c.errors.length > 0) return;
       const printed = printNginx(c.nodes);
       const again = parseNginx('f.conf', printed);
@@ -179,6 +181,7 @@ test('topology parser: any text parses without throwing, with every range of the
     fc.property(textFrom(TOPO_BASES, TOPO_ALPHABET), (text) => {
       const parsed = parseTopology(TOPOLOGY_FILE, text);
       assertAllInside(parsed.topology, text, 'parseTopology');
+      assertAllInside(topologySymbols(parsed.topology), text, 'topologySymbols');
       assertDiagnosticsInside(report(parsed.findings, memoryWorkspace({ [TOPOLOGY_FILE]: text }), parsed.topology), () => text);
     }),
     params(),
