@@ -107,6 +107,14 @@ export interface DefinitionResult {
   targets: { file: string; range: Range }[];
 }
 
+/** An inlay hint: `label` shown at `position`. */
+export interface InlayHintEntry {
+  position: Position;
+  label: string;
+  /** Longer text for the hint's tooltip (Markdown). */
+  tooltip?: string;
+}
+
 /** Optional editor features of an analyzer, pure so they are unit-testable. */
 export interface LanguageFeatures {
   hover?(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined;
@@ -114,4 +122,6 @@ export interface LanguageFeatures {
   definition?(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined;
   /** The file's outline. */
   symbols?(file: string, text: string): DocumentSymbolEntry[];
+  /** Inlay hints inside `range` (the whole file when undefined). */
+  hints?(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[];
 }

@@ -13,6 +13,7 @@ import {
   ownersInFile,
 } from '../core/navigation';
 import { fromPosition, fromRange, toPosition, toRange } from './convert';
+import { analyzerOf } from './languageFeatures';
 import type { WorkspaceModel } from './workspaceModel';
 
 /**
@@ -56,10 +57,12 @@ export function registerAddressNavigation(model: WorkspaceModel): vscode.Disposa
     vscode.languages.registerInlayHintsProvider(selector, {
       onDidChangeInlayHints: hintsChanged.event,
       provideInlayHints(doc, range) {
-        if (!vscode.workspace.getConfiguration('dubboTopology').get<boolean>('inlayHints.addresses', true)) return [];
+        const config = vscode.workspace.getConfiguration('dubboTopology');
         const s = scope(doc);
         if (!s) return [];
-        return addressHints(s.ctx, s.file, doc.getText(), locale(), fromRange(range)).map((h) => {
+        const hints = config.get<boolean>('inlayHints.placeholders', true) ? placeholderHints(model, doc, s.ctx, range) : [];
+        if (!config.get<boolean>('inlayHints.addresses', true)) return hints;
+        const addresses = addressHints(s.ctx, s.file, doc.getText(), locale(), fromRange(range)).map((h) => {
           const parts = h.owners.map((o, i) => {
             const part = new vscode.InlayHintLabelPart(`${i > 0 ? ' | ' : ''}${ownerLabel([o], locale())}`);
             part.location = location(o, s.ctx);
@@ -70,6 +73,7 @@ export function registerAddressNavigation(model: WorkspaceModel): vscode.Disposa
           hint.paddingLeft = true;
           return hint;
         });
+        return [...hints, ...addresses].sort((a, b) => a.position.compareTo(b.position));
       },
     }),
     vscode.languages.registerDefinitionProvider(selector, {
@@ -106,6 +110,18 @@ export function registerAddressNavigation(model: WorkspaceModel): vscode.Disposa
       },
     }),
   ];
+}
+
+/** The analyzer's own hints (the value of each `${placeholder}` in Dubbo XML). */
+function placeholderHints(model: WorkspaceModel, doc: vscode.TextDocument, ctx: AnalyzerContext, range: vscode.Range): vscode.InlayHint[] {
+  const found = analyzerOf(model, doc);
+  if (!found?.a.hints) return [];
+  return found.a.hints(found.file, doc.getText(), ctx, normalizeLocale(vscode.env.language), fromRange(range)).map((h) => {
+    const hint = new vscode.InlayHint(toPosition(h.position), h.label);
+    if (h.tooltip) hint.tooltip = new vscode.MarkdownString(h.tooltip);
+    hint.paddingLeft = true;
+    return hint;
+  });
 }
 
 function soleOwner(literal: string, owners: AddressOwner[]): AddressOwner {

@@ -7,18 +7,18 @@ import { parseTopology } from '../core/topology/parse';
 import { fromPosition, toRange } from './convert';
 import type { WorkspaceModel } from './workspaceModel';
 
-/** Routes hovers, completion and Go to Definition to the analyzer that examines the file. */
+/** The analyzer that examined a document in the last run, if any. */
+export function analyzerOf(model: WorkspaceModel, doc: vscode.TextDocument): { a: Analyzer; file: string } | undefined {
+  const file = model.relative(doc.uri);
+  const ctx = model.context;
+  if (file === undefined || !ctx || !model.isAnalyzed(file)) return undefined;
+  return defaultAnalyzers.filter((a) => a.files(ctx).includes(file)).map((a) => ({ a, file }))[0];
+}
+
+/** Routes hovers, completion, Go to Definition and outlines to the analyzer that examines the file. */
 export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposable[] {
   const locale = () => normalizeLocale(vscode.env.language);
-  const analyzerFor = (doc: vscode.TextDocument): { a: Analyzer; file: string } | undefined => {
-    const file = model.relative(doc.uri);
-    const ctx = model.context;
-    if (file === undefined || !ctx || !model.isAnalyzed(file)) return undefined;
-    for (const a of defaultAnalyzers) {
-      if (a.files(ctx).includes(file)) return { a, file };
-    }
-    return undefined;
-  };
+  const analyzerFor = (doc: vscode.TextDocument) => analyzerOf(model, doc);
   const selector: vscode.DocumentSelector = { scheme: 'file' };
   const hover = vscode.languages.registerHoverProvider(selector, {
     provideHover(doc, position) {

@@ -33,6 +33,20 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     assert.deepEqual(propHints.map(labelOf), ['api-1 · 华东1 internal']);
   });
 
+  test('an inlay hint after a ${placeholder} in Dubbo XML shows its value; dubboTopology.inlayHints.placeholders turns it off', async () => {
+    const doc = await open('api', 'src', 'main', 'resources', 'applicationContext.xml');
+    const hintsNow = async () =>
+      ((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? []).map(labelOf);
+    assert.deepEqual(await waitFor('placeholder hints', async () => ((await hintsNow()).length > 0 ? hintsNow() : undefined)), ['= zookeeper://192.168.27.101:2181']);
+    const config = vscode.workspace.getConfiguration('dubboTopology');
+    await config.update('inlayHints.placeholders', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no placeholder hints', async () => (await hintsNow()).length === 0);
+    } finally {
+      await config.update('inlayHints.placeholders', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('dubboTopology.inlayHints.addresses: false turns them off', async () => {
     const doc = await open('nginx', 'nginx.conf');
     const hintsNow = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? [];

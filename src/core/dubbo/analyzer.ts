@@ -1,4 +1,4 @@
-import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, Vantage } from '../analyzer';
+import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { parseProperties, type PropertiesFile } from '../properties/parse';
@@ -343,6 +343,51 @@ function definitionXml(file: string, text: string, position: Position, ctx: Anal
     if (def) targets.set(`${def.file}:${def.range.start.line}:${def.range.start.character}`, def);
   }
   return { range: doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)), targets: [...targets.values()] };
+}
+
+/** Longest value shown in a hint; the hover shows it whole. */
+const MAX_HINT = 60;
+
+function clipValue(v: string): string {
+  return v.length > MAX_HINT ? `${v.slice(0, MAX_HINT - 1)}…` : v;
+}
+
+/**
+ * An inlay hint after each `${placeholder}` of an attribute: the value it resolves to, per vantage
+ * host when they see different values (`= zookeeper://192.168.27.101:2181`). Hosts for which it does
+ * not resolve are left out (a diagnostic says so).
+ */
+function hintsXml(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[] {
+  const vantage = ctx.vantage(file);
+  if (vantage.length === 0) return [];
+  const doc = parseCached(file, text);
+  const from = range ? doc.index.offsetAt(range.start) : 0;
+  const to = range ? doc.index.offsetAt(range.end) : text.length;
+  const out: InlayHintEntry[] = [];
+  for (const el of doc.elements) {
+    if (el.tagEnd < from || el.start > to) continue;
+    for (const a of el.attrs) {
+      if (!a.placeholder) continue;
+      for (const ref of findPlaceholders(a.value)) {
+        const at = attrValueOffset(a, ref.end);
+        if (at < from || at > to) continue;
+        const hosts = new Map<string, string[]>();
+        for (const v of vantage) {
+          const rv = resolveText(ctx, v, a.value.slice(ref.start, ref.end), file, undefined);
+          if (rv.unresolved.length > 0) continue;
+          hosts.set(rv.text, [...(hosts.get(rv.text) ?? []), v.host.id]);
+        }
+        if (hosts.size === 0) continue;
+        const values = [...hosts];
+        const label =
+          values.length === 1
+            ? `= ${clipValue(values[0][0])}`
+            : `= ${values.map(([value, ids]) => `${clipValue(value)} (${ids.join(', ')})`).join(' | ')}`;
+        out.push({ position: doc.index.positionAt(at), label, tooltip: describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale) });
+      }
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -727,6 +772,7 @@ export const dubboAnalyzer: Analyzer = {
   hover: hoverXml,
   complete: completeXml,
   definition: definitionXml,
+  hints: hintsXml,
 };
 
 export const propertiesAnalyzer: Analyzer = {

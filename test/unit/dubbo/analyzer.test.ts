@@ -161,3 +161,25 @@ test('Go to Definition on ${placeholder}: where each host’s value is written �
   // Not on a placeholder: nothing.
   assert.equal(dubboAnalyzer.definition!(API_XML, xml, pos('<dubbo:registry', 3), ctx), undefined);
 });
+
+test('inlay hints after ${placeholder}: the value it resolves to, per host when the hosts see different values', () => {
+  const hints = dubboAnalyzer.hints!(API_XML, xml, ctx, 'en');
+  assert.deepEqual(
+    hints.map((h) => [h.position, h.label]),
+    [[{ line: pos('${zookeeper.host}').line, character: pos('${zookeeper.host}', '${zookeeper.host}'.length).character }, '= zookeeper://192.168.27.101:2181']],
+  );
+  assert.match(hints[0].tooltip!, /\| api-2 \(华东2\) \| `zookeeper:\/\/192\.168\.27\.101:2181` \|/);
+  const topology = ex['dubbo-topology.yaml'].replace(
+    '        internal: 172.16.8.101\n',
+    '        internal: 172.16.8.101\n        properties: { zookeeper.host: "zookeeper://139.159.250.7:2181" }\n',
+  );
+  const split = dubboContext({ ...ex, 'dubbo-topology.yaml': topology });
+  assert.deepEqual(
+    dubboAnalyzer.hints!(API_XML, xml, split, 'en').map((h) => h.label),
+    ['= zookeeper://192.168.27.101:2181 (api-1) | zookeeper://139.159.250.7:2181 (api-2)'],
+  );
+  // Only the asked range; nothing for a placeholder that resolves on no host.
+  assert.deepEqual(dubboAnalyzer.hints!(API_XML, xml, ctx, 'en', { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }), []);
+  const unresolved = xml.replace('${zookeeper.host}', '${no.such.key}');
+  assert.deepEqual(dubboAnalyzer.hints!(API_XML, unresolved, ctx, 'en'), []);
+});

@@ -51,6 +51,7 @@ function analyzeInExample(analyzer: Analyzer, file: string, text: string): void 
   const ctx = createContext(ws, topology);
   const findings = analyzer.analyze(file, text, ctx);
   assertDiagnosticsInside(report(findings, ws, topology), (f) => files[f]);
+  for (const h of analyzer.hints?.(file, text, ctx, 'en') ?? []) assert.ok(rangeInside({ start: h.position, end: h.position }, new LineIndex(text)), `hint at ${JSON.stringify(h.position)}`);
   // Hover, completion and Go to Definition at a few places never throw either; definitions point
   // inside the file and into files that exist.
   for (const at of [0, Math.floor(text.length / 2), text.length]) {
