@@ -81,6 +81,7 @@ const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
   server: vscode.SymbolKind.Class,
   location: vscode.SymbolKind.Method,
   upstream: vscode.SymbolKind.Interface,
+  element: vscode.SymbolKind.Field,
 };
 
 function toSymbol(s: DocumentSymbolEntry): vscode.DocumentSymbol {

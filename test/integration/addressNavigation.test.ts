@@ -86,7 +86,7 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
   });
 
-  test('Outline: the topology as regions → hosts → services, nginx.conf as its blocks', async () => {
+  test('Outline: the topology as regions → hosts → services, nginx.conf as its blocks, Dubbo XML as its elements', async () => {
     const names = (list: vscode.DocumentSymbol[], depth = 0): string[] =>
       list.flatMap((s) => [`${'  '.repeat(depth)}${s.name}${s.detail ? ` [${s.detail}]` : ''}`, ...names(s.children, depth + 1)]);
     const topo = await open('dubbo-topology.yaml');
@@ -96,6 +96,9 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     const conf = await open('nginx', 'nginx.conf');
     const blocks = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', conf.uri);
     assert.deepEqual(names(blocks), ['events', 'http', '  upstream tomcatServer', '  server [api.gogo.cn 443]', '    location /']);
+    const xml = await open('order', 'src', 'main', 'resources', 'applicationContext.xml');
+    const elements = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', xml.uri);
+    assert.deepEqual(names(elements).slice(0, 4), ['beans', '  context:property-placeholder [location=classpath:config.properties]', '  dubbo:application [name=ts_provider_order]', '  dubbo:registry [address=${zookeeper.host}]']);
   });
 
   test('Find All References on an address, and on a host in the topology, lists every file that writes it', async () => {

@@ -6,6 +6,7 @@ import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { xmlChecks } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
+import { xmlSymbols } from '../symbols';
 import { LineIndex } from '../text';
 import type { Host, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
@@ -773,6 +774,7 @@ export const dubboAnalyzer: Analyzer = {
   complete: completeXml,
   definition: definitionXml,
   hints: hintsXml,
+  symbols: (file, text) => xmlSymbols(parseCached(file, text)),
 };
 
 export const propertiesAnalyzer: Analyzer = {

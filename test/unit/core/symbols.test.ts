@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseNginx } from '../../../src/core/nginx/parser';
-import { nginxSymbols, topologySymbols, type DocumentSymbolEntry } from '../../../src/core/symbols';
+import { parseXml } from '../../../src/core/dubbo/xml';
+import { nginxSymbols, topologySymbols, xmlSymbols, type DocumentSymbolEntry } from '../../../src/core/symbols';
 import { parseTopology } from '../../../src/core/topology/parse';
 import type { Range } from '../../../src/core/types';
 import { exampleDir } from '../support/context';
@@ -90,4 +91,36 @@ test('nginx outline: the blocks as written, servers known by their names and por
   assertNested(symbols);
   // A broken config still has an outline of what parsed.
   assert.deepEqual(outline(nginxSymbols(parseNginx('x.conf', 'http {\n  server {\n').nodes)), ['block http @1', '  server server @2']);
+});
+
+test('Dubbo XML outline: the elements, nested, each known by what identifies it', () => {
+  const text = readFileSync(join(exampleDir, 'order/src/main/resources/applicationContext.xml'), 'utf8');
+  const symbols = xmlSymbols(parseXml(text));
+  assert.deepEqual(outline(symbols), [
+    'element beans @2',
+    '  element context:property-placeholder [location=classpath:config.properties] @10',
+    '  element dubbo:application [name=ts_provider_order] @13',
+    '  element dubbo:registry [address=${zookeeper.host}] @14',
+    '  element dubbo:protocol [name=dubbo] @15',
+    '  element dubbo:provider @16',
+    '  element dubbo:consumer @17',
+    '  element dubbo:annotation [package=com.soft.ts] @18',
+  ]);
+  assertNested(symbols);
+  const broken = '<beans>\n  <dubbo:service interface="a.B" ref="b">\n    <dubbo:method name="m"/>\n';
+  assert.deepEqual(outline(xmlSymbols(parseXml(broken))), ['element beans @1', '  element dubbo:service [interface=a.B] @2', '    element dubbo:method [name=m] @3']);
+  assertNested(xmlSymbols(parseXml(broken)));
+});
+
+test('outline of a topology with a syntax error: each symbol still holds its children', () => {
+  const text = readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8').replace('        ssh: { user: deploy }\n        services: [order, driver]\n  east-2', '        |:ssh: { user: deploy }\n        services: [order, driver]\n  east-2');
+  const symbols = topologySymbols(parseTopology('dubbo-topology.yaml', `:${text}`).topology);
+  assert.deepEqual(
+    symbols.slice(0, 2).map((s) => [s.name, s.children.map((c) => c.name)]),
+    [
+      ['east-1', ['api-1', 'app-1']],
+      ['east-2', ['api-2', 'app-2']],
+    ],
+  );
+  assertNested(symbols);
 });

@@ -16,8 +16,9 @@ import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { exampleFiles } from '../support/dubbo';
 import { memoryWorkspace, repoRoot } from '../support/context';
-import { nginxSymbols, topologySymbols } from '../../../src/core/symbols';
+import { nginxSymbols, topologySymbols, xmlSymbols, type DocumentSymbolEntry } from '../../../src/core/symbols';
 import { LineIndex } from '../../../src/core/text';
+import type { Range } from '../../../src/core/types';
 import { assertAllInside, assertDiagnosticsInside, params, rangeInside, textFrom } from './fuzz';
 
 // Every parser and analyzer, fed random text and mutations of real files: it never throws, and
@@ -67,6 +68,18 @@ function analyzeInExample(analyzer: Analyzer, file: string, text: string): void 
   }
 }
 
+/** An outline as the editor requires it: every range inside the file, selections inside their symbol, children inside their parent. */
+function assertOutline(symbols: DocumentSymbolEntry[], text: string, what: string, parent?: DocumentSymbolEntry): void {
+  assertAllInside(symbols.map((s) => ({ range: s.range, selectionRange: s.selectionRange })), text, what);
+  const lines = new LineIndex(text);
+  const within = (inner: Range, outer: Range) => lines.offsetAt(outer.start) <= lines.offsetAt(inner.start) && lines.offsetAt(inner.end) <= lines.offsetAt(outer.end);
+  for (const s of symbols) {
+    assert.ok(within(s.selectionRange, s.range), `${what}: selection of ${s.name} outside it`);
+    if (parent) assert.ok(within(s.range, parent.range), `${what}: ${s.name} outside ${parent.name}`);
+    assertOutline(s.children, text, what, s);
+  }
+}
+
 // ---- nginx -----------------------------------------------------------------------------------
 
 const NGINX_BASES = [EXAMPLE[NGINX_FILE], ...fixtures(join(repoRoot, 'test/fixtures/nginx'), /\.(conf|inc)$/)];
@@ -84,7 +97,7 @@ test('nginx parser: any text parses without throwing, ranges inside the file, an
     fc.property(textFrom(NGINX_BASES, NGINX_ALPHABET), (text) => {
       const c = parseNginx('f.conf', text);
       assertAllInside({ nodes: c.nodes, errors: c.errors }, text, 'parseNginx');
-      assertAllInside(nginxSymbols(c.nodes), text, 'nginxSymbols');
+      assertOutline(nginxSymbols(c.nodes), text, 'nginxSymbols');
       if (c.errors.length > 0) return;
       const printed = printNginx(c.nodes);
       const again = parseNginx('f.conf', printed);
@@ -118,6 +131,7 @@ test('Dubbo XML parser: any text parses without throwing, with every offset insi
       for (const e of doc.elements) for (const a of e.attrs) assert.equal(a.placeholder, a.value.includes('${'), JSON.stringify(a.raw));
       const withPlaceholder = doc.elements.flatMap((el) => el.attrs.filter((a) => a.placeholder).map((a) => ({ el, a })));
       assert.ok(doc.placeholders.length === withPlaceholder.length && doc.placeholders.every((p, i) => p.el === withPlaceholder[i].el && p.a === withPlaceholder[i].a), 'placeholders');
+      assertOutline(xmlSymbols(doc), text, 'xmlSymbols');
     }),
     params(),
   );
@@ -182,7 +196,7 @@ test('topology parser: any text parses without throwing, with every range of the
     fc.property(textFrom(TOPO_BASES, TOPO_ALPHABET), (text) => {
       const parsed = parseTopology(TOPOLOGY_FILE, text);
       assertAllInside(parsed.topology, text, 'parseTopology');
-      assertAllInside(topologySymbols(parsed.topology), text, 'topologySymbols');
+      assertOutline(topologySymbols(parsed.topology), text, 'topologySymbols');
       assertDiagnosticsInside(report(parsed.findings, memoryWorkspace({ [TOPOLOGY_FILE]: text }), parsed.topology), () => text);
     }),
     params(),
