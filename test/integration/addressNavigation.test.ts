@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, waitFor, workspaceUri } from './support';
+import { api, waitFor, withSetting, workspaceUri } from './support';
 
 // The example workspace: api-1 (华东1) has 192.168.27.101, which the nginx config, the three
 // config.properties and the topology write.
@@ -14,6 +14,8 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
   const at = (doc: vscode.TextDocument, needle: string, shift = 2) => doc.positionAt(doc.getText().indexOf(needle) + shift);
   const where = (l: vscode.Location) => `${vscode.workspace.asRelativePath(l.uri, false)}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
   const labelOf = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+  const hintLabels = async (doc: vscode.TextDocument) =>
+    ((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? []).map(labelOf);
 
   test('an inlay hint after each address names its host, region and role, and links to the host', async () => {
     const doc = await open('nginx', 'nginx.conf');
@@ -35,29 +37,14 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
 
   test('an inlay hint after a ${placeholder} in Dubbo XML shows its value; dubboTopology.inlayHints.placeholders turns it off', async () => {
     const doc = await open('api', 'src', 'main', 'resources', 'applicationContext.xml');
-    const hintsNow = async () =>
-      ((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? []).map(labelOf);
-    assert.deepEqual(await waitFor('placeholder hints', async () => ((await hintsNow()).length > 0 ? hintsNow() : undefined)), ['= zookeeper://192.168.27.101:2181']);
-    const config = vscode.workspace.getConfiguration('dubboTopology');
-    await config.update('inlayHints.placeholders', false, vscode.ConfigurationTarget.Workspace);
-    try {
-      await waitFor('no placeholder hints', async () => (await hintsNow()).length === 0);
-    } finally {
-      await config.update('inlayHints.placeholders', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    assert.deepEqual(await waitFor('placeholder hints', async () => ((await hintLabels(doc)).length > 0 ? hintLabels(doc) : undefined)), ['= zookeeper://192.168.27.101:2181']);
+    await withSetting('inlayHints.placeholders', false, () => waitFor('no placeholder hints', async () => (await hintLabels(doc)).length === 0));
   });
 
   test('dubboTopology.inlayHints.addresses: false turns them off', async () => {
     const doc = await open('nginx', 'nginx.conf');
-    const hintsNow = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? [];
-    const config = vscode.workspace.getConfiguration('dubboTopology');
-    await config.update('inlayHints.addresses', false, vscode.ConfigurationTarget.Workspace);
-    try {
-      await waitFor('no inlay hints', async () => (await hintsNow()).length === 0);
-    } finally {
-      await config.update('inlayHints.addresses', undefined, vscode.ConfigurationTarget.Workspace);
-    }
-    await waitFor('inlay hints again', async () => (await hintsNow()).length > 0);
+    await withSetting('inlayHints.addresses', false, () => waitFor('no inlay hints', async () => (await hintLabels(doc)).length === 0));
+    await waitFor('inlay hints again', async () => (await hintLabels(doc)).length > 0);
   });
 
   test('Go to Definition on an address opens the host in the topology; an unknown one goes nowhere', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, waitFor, workspaceUri } from './support';
+import { api, waitFor, withSetting, workspaceUri } from './support';
 
 suite('Code lenses in dubbo-topology.yaml', () => {
   // The command needs the document loaded in the workbench.
@@ -37,13 +37,7 @@ suite('Code lenses in dubbo-topology.yaml', () => {
 
   test('dubboTopology.codeLens: false turns them off', async () => {
     const uri = workspaceUri('dubbo-topology.yaml');
-    const config = vscode.workspace.getConfiguration('dubboTopology');
-    await config.update('codeLens', false, vscode.ConfigurationTarget.Workspace);
-    try {
-      await waitFor('no code lenses', async () => (await lensesOf(uri)).length === 0);
-    } finally {
-      await config.update('codeLens', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    await withSetting('codeLens', false, () => waitFor('no code lenses', async () => (await lensesOf(uri)).length === 0));
     await waitFor('code lenses again', async () => (await lensesOf(uri)).length > 0);
   });
 });

@@ -35,3 +35,14 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 export function ruleOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }
+
+/** Runs `fn` with a `dubboTopology.*` setting changed in the workspace, and restores it after. */
+export async function withSetting<T>(key: string, value: unknown, fn: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('dubboTopology');
+  await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+  try {
+    return await fn();
+  } finally {
+    await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
