@@ -1,6 +1,7 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
 import { looksLikeIPv4, parseIp } from '../ip';
+import { ownersOf } from '../navigation';
 import { parseProperties, type PropertiesFile } from '../properties/parse';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { xmlChecks } from '../rules/dubbo/index';
@@ -8,7 +9,7 @@ import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { xmlSymbols } from '../symbols';
 import { LineIndex } from '../text';
-import type { Host, Service, Topology } from '../topology/model';
+import type { Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
@@ -210,15 +211,7 @@ function describeAddress(ctx: AnalyzerContext, ip: string, vantage: readonly Van
   if (!parsed) return format(t('hover.invalidIp', locale), { ip });
   const lines: string[] = [];
   const topo = ctx.topology;
-  let owner: { host: Host; role: 'internal' | 'external' } | undefined;
-  for (const h of topo.hosts) {
-    if (h.external?.ip?.text === parsed.text) owner = { host: h, role: 'external' };
-    else if (h.internal?.ip?.text === parsed.text && !owner) owner = { host: h, role: 'internal' };
-  }
-  if (vantage.length > 0) {
-    const j = judgeFrom(topo, vantage[0].host, parsed);
-    if (j.host) owner = { host: j.host, role: j.role === 'external' ? 'external' : 'internal' };
-  }
+  const owner = ownersOf(topo, parsed, vantage.map((v) => v.host))[0];
   lines.push(
     owner
       ? format(t(owner.role === 'external' ? 'hover.ownerExternal' : 'hover.ownerInternal', locale), { ip: parsed.text, host: owner.host.id, region: owner.host.region.name })

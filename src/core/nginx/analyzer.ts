@@ -5,6 +5,7 @@
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, Vantage } from '../analyzer';
 import { looksLikeIPv4, nearest, parseIp } from '../ip';
+import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate, type AddressUse } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
 import type { NginxCheck } from '../rules/nginx/context';
@@ -257,10 +258,6 @@ function directiveHover(name: string, ctx: Context, locale: Locale): string {
   return lines.join('\n\n');
 }
 
-function roleName(h: Host, ip: string): 'internal' | 'external' {
-  return h.external?.ip?.text === ip ? 'external' : 'internal';
-}
-
 function verdict(role: AddressRole, target: Host | undefined, vantage: Host, locale: Locale): string {
   if (role === 'external' && target && target.region === vantage.region && target.internal?.ip) {
     return msg('role/external-same', locale, { internal: target.internal.ip.text });
@@ -283,9 +280,9 @@ export function addressHover(text: string, ctx: AnalyzerContext, vantage: Vantag
     return lines.join('\n\n');
   }
   const lines: string[] = [];
-  const owner = topo.hosts.find((h) => h.external?.ip?.text === ip.text) ?? topo.hosts.find((h) => h.internal?.ip?.text === ip.text);
+  const owner = ownersOf(topo, ip, vantage.map((v) => v.host))[0];
   if (owner) {
-    lines.push(msg('hostAddress', locale, { host: owner.id, region: owner.region.name, role: msg(roleName(owner, ip.text), locale) }));
+    lines.push(msg('hostAddress', locale, { host: owner.host.id, region: owner.host.region.name, role: msg(owner.role, locale) }));
   } else lines.push(msg('unknownAddress', locale));
   if (vantage.length === 0) lines.push(msg('noVantage', locale));
   for (const v of vantage) {
