@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nginxAnalyzer } from '../../../src/core/nginx/analyzer';
 import type { Position } from '../../../src/core/types';
-import { contextFor, exampleDir } from '../support/context';
+import { contextFor, exampleDir, memoryWorkspace } from '../support/context';
 import { nginxContext } from '../support/nginx';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,4 +154,28 @@ test('nginx Go to Definition: an include opens the files it reads; an upstream n
   // An address, the directive name, or a file nothing reads: nothing.
   assert.equal(nginxAnalyzer.definition!('sites/a.conf', site, posOf(site, 'grpc://', 9), ctx), undefined);
   assert.equal(nginxAnalyzer.definition!('sites/a.conf', site, posOf(site, 'proxy_pass', 2), ctx), undefined);
+});
+
+test('nginx hover: an internal IP both regions use names the host in the nginx host’s region', () => {
+  const topology = `version: 1
+regions:
+  east-1:
+    name: 华东1
+    lan: [10.0.0.0/24]
+    hosts:
+      a-1: { internal: 10.0.0.5, services: [api] }
+  east-2:
+    name: 华东2
+    lan: [10.0.0.0/24]
+    hosts:
+      a-2: { internal: 10.0.0.5, services: [api] }
+      gw-2: { internal: 10.0.0.9, services: [gateway] }
+services:
+  api: { kind: http, port: 8080 }
+  gateway: { kind: nginx, port: 80, config: [nginx/nginx.conf] }
+`;
+  const text = 'events {}\nhttp {\n    upstream api { server 10.0.0.5:8080; }\n}\n';
+  const ctx = contextFor(memoryWorkspace({ 'dubbo-topology.yaml': topology, 'nginx/nginx.conf': text }));
+  const h = nginxAnalyzer.hover!('nginx/nginx.conf', text, posOf(text, '10.0.0.5', 2), ctx, 'en')!;
+  assert.match(h.markdown, /^\*\*a-2\*\* \(华东2\), internal IP/);
 });
