@@ -51,6 +51,8 @@ export interface ReadOptions {
   timeoutMs?: number;
   /** Needed for routes through SSH. */
   sessions?: HostSessionProvider;
+  /** Digest credentials (`user:password`) for a registry whose znodes have ACLs. */
+  digest?: string;
 }
 
 async function openStream(route: RegistryRoute, opts: ReadOptions): Promise<Duplex> {
@@ -108,6 +110,7 @@ export async function readRegistry(route: RegistryRoute, opts: ReadOptions = {})
   const stream = await openStream(route, opts);
   const zk = await ZooKeeperSession.open(stream, { signal: opts.signal, timeoutMs: opts.timeoutMs });
   try {
+    if (opts.digest !== undefined) await zk.addAuth('digest', opts.digest);
     return await readDubboRegistry(zk, opts.root, opts.servicesRoot);
   } finally {
     await zk.close();

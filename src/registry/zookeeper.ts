@@ -1,6 +1,7 @@
 /**
  * A minimal ZooKeeper client that lists the children of znodes: enough to read what Dubbo has
- * registered (`/dubbo/<interface>/providers/<url-encoded URL>`, `.../consumers/...`). It speaks the
+ * registered (`/dubbo/<interface>/providers/<url-encoded URL>`, `.../consumers/...`), with digest
+ * credentials when the registry's znodes have ACLs (Dubbo's `username`/`password`). It speaks the
  * wire protocol itself (jute records, big-endian, each packet preceded by its 4-byte length) over
  * any Duplex, so the same code reads a registry through a TCP socket or an SSH channel. Read-only
  * and short-lived: no watches, no writes, no reconnects; when the stream fails, every pending call
@@ -34,13 +35,17 @@ export interface ZooKeeperOptions {
 
 const OP_GET_CHILDREN = 8;
 const OP_PING = 11;
+const OP_AUTH = 100;
 const OP_CLOSE_SESSION = -11;
 const XID_WATCHER_EVENT = -1;
 const XID_PING = -2;
+const XID_AUTH = -4;
 const ZNONODE = -101;
+export const ZNOAUTH = -102;
+export const ZAUTHFAILED = -115;
 /** Far above any sane listing (the server's own default limit, jute.maxbuffer, is about 1 MiB). */
 const MAX_FRAME = 64 * 1024 * 1024;
-const CODE_NAMES: Record<number, string> = { [-4]: 'CONNECTIONLOSS', [-7]: 'OPERATIONTIMEOUT', [-8]: 'BADARGUMENTS', [-101]: 'NONODE', [-102]: 'NOAUTH', [-112]: 'SESSIONEXPIRED' };
+const CODE_NAMES: Record<number, string> = { [-4]: 'CONNECTIONLOSS', [-7]: 'OPERATIONTIMEOUT', [-8]: 'BADARGUMENTS', [-101]: 'NONODE', [-102]: 'NOAUTH', [-112]: 'SESSIONEXPIRED', [-115]: 'AUTHFAILED' };
 
 /** Reads jute fields from one packet; running off its end is a protocol error. */
 class Reader {
@@ -100,6 +105,18 @@ export function encodeGetChildren(xid: number, path: string): Buffer {
   return requestPacket(xid, OP_GET_CHILDREN, record);
 }
 
+/** An AuthPacket {type 0, scheme, auth} with the auth request header. Exported for tests. */
+export function encodeAuth(scheme: string, auth: string): Buffer {
+  const s = Buffer.from(scheme, 'utf8');
+  const a = Buffer.from(auth, 'utf8');
+  const record = Buffer.alloc(12 + s.length + a.length);
+  record.writeInt32BE(s.length, 4);
+  s.copy(record, 8);
+  record.writeInt32BE(a.length, 8 + s.length);
+  a.copy(record, 12 + s.length);
+  return requestPacket(XID_AUTH, OP_AUTH, record);
+}
+
 interface Waiter {
   resolve(r: Reader): void;
   reject(e: ZooKeeperError): void;
@@ -112,6 +129,8 @@ export class ZooKeeperSession {
   private readonly pending = new Map<number, Waiter>();
   /** The ConnectResponse has no reply header: the first packet goes here. */
   private connecting?: Waiter;
+  /** Auth replies carry the fixed xid -4: one at a time. */
+  private authenticating?: Waiter;
   private nextXid = 1;
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -170,6 +189,28 @@ export class ZooKeeperSession {
     );
   }
 
+  /**
+   * Adds credentials to the session (`digest` with `user:password`, as Dubbo's registry `username`
+   * and `password` do). Resolves when the server accepts them; rejects `server` with AUTHFAILED when
+   * it refuses (the server then closes the session).
+   */
+  addAuth(scheme: string, auth: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.ended || this.closing) return reject(this.afterEnd());
+      if (this.authenticating) return reject(new ZooKeeperError('protocol', 'another addAuth is waiting for its answer'));
+      this.authenticating = {
+        resolve: (r) => {
+          const err = r.int();
+          if (err === 0) resolve();
+          else reject(new ZooKeeperError('server', `ZooKeeper refused the ${scheme} credentials: ${CODE_NAMES[err] ?? 'error'} (${err})`, err));
+        },
+        reject,
+      };
+      this.arm();
+      this.send(encodeAuth(scheme, auth));
+    });
+  }
+
   /** Ends the session on the server (waiting at most the timeout for its answer) and the stream. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -200,7 +241,7 @@ export class ZooKeeperSession {
 
   /** While anything waits, the server must send a packet at least every timeoutMs. */
   private arm(): void {
-    if (this.pending.size === 0 && !this.connecting) {
+    if (this.pending.size === 0 && !this.connecting && !this.authenticating) {
       clearTimeout(this.watchdog);
       this.watchdog = undefined;
     } else if (this.watchdog) this.watchdog.refresh();
@@ -240,6 +281,12 @@ export class ZooKeeperSession {
     const xid = r.int();
     r.long(); // zxid
     if (xid === XID_PING || xid === XID_WATCHER_EVENT) return;
+    if (xid === XID_AUTH && this.authenticating) {
+      const w = this.authenticating;
+      this.authenticating = undefined;
+      this.arm();
+      return w.resolve(r);
+    }
     const w = this.pending.get(xid);
     if (!w) throw new ZooKeeperError('protocol', `malformed ZooKeeper reply: unexpected xid ${xid}`);
     this.pending.delete(xid);
@@ -279,8 +326,9 @@ export class ZooKeeperSession {
     clearTimeout(this.watchdog);
     clearInterval(this.pinger);
     this.signal?.removeEventListener('abort', this.onAbort);
-    const waiters = [...(this.connecting ? [this.connecting] : []), ...this.pending.values()];
+    const waiters = [...(this.connecting ? [this.connecting] : []), ...(this.authenticating ? [this.authenticating] : []), ...this.pending.values()];
     this.connecting = undefined;
+    this.authenticating = undefined;
     this.pending.clear();
     for (const w of waiters) w.reject(e);
     if (graceful) this.stream.end();

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
-import { connectTcp, encodeConnectRequest, encodeGetChildren, ZooKeeperError, ZooKeeperSession, type ZooKeeperErrorReason } from '../../../src/registry/zookeeper';
+import { connectTcp, encodeAuth, encodeConnectRequest, encodeGetChildren, ZooKeeperError, ZooKeeperSession, type ZooKeeperErrorReason } from '../../../src/registry/zookeeper';
 import { connect } from '../../../src/ssh/connection';
 import type { Prompter } from '../../../src/ssh/types';
 import { freePort, startSshd, tempDir, writeKnownHosts } from '../../support/sshd';
@@ -136,6 +136,8 @@ describe('ZooKeeper packets', () => {
     assert.deepEqual(encodeGetChildren(1, '/dubbo'), hex('00000013 00000001 00000008 00000006 2f647562626f 00'));
     // The length counts bytes, not characters.
     assert.deepEqual(encodeGetChildren(0x01020304, '/ü'), hex('00000010 01020304 00000008 00000003 2fc3bc 00'));
+    // AuthPacket: xid -4, type 100 (auth), then {int type 0, ustring scheme, buffer auth}.
+    assert.deepEqual(encodeAuth('digest', 'ops:secret'), hex('00000024 fffffffc 00000064 00000000 00000006 646967657374 0000000a 6f70733a736563726574'));
   });
 
   test('what the session writes: the ConnectRequest, then requests with increasing xids, then closeSession', async () => {
@@ -191,6 +193,24 @@ describe('ZooKeeper session against a scripted server', () => {
     assert.deepEqual(await s.getChildrenMany(['/a', '/b', '/c']), [['/a'], ['/b'], ['/c']]);
     assert.equal(zk.writes.length, 2, 'the three requests went out in one write');
     assert.deepEqual(await s.getChildrenMany([]), []);
+    await s.close();
+  });
+
+  test('addAuth: the answer with xid -4 resolves it; AUTHFAILED rejects with the code', async () => {
+    const zk = new FakeZooKeeper({ tree: TREE, answer: (req) => (req.type === 100 ? reply(-4, zk.requests.length === 1 ? 0 : -115) : undefined) });
+    const s = await ZooKeeperSession.open(zk.stream);
+    await s.addAuth('digest', 'ops:secret');
+    assert.deepEqual(zk.writes[1], encodeAuth('digest', 'ops:secret'));
+    const e = await rejectsWith(s.addAuth('digest', 'ops:wrong'), 'server', /refused the digest credentials: AUTHFAILED \(-115\)/);
+    assert.equal(e.zkCode, -115);
+    await s.close();
+  });
+
+  test('addAuth: a server that never answers times out; a closed session rejects at once', async () => {
+    const zk = new FakeZooKeeper({ answer: () => undefined });
+    const s = await ZooKeeperSession.open(zk.stream, { timeoutMs: 150 });
+    await rejectsWith(s.addAuth('digest', 'a:b'), 'timeout');
+    await rejectsWith(s.addAuth('digest', 'a:b'), 'closed');
     await s.close();
   });
 
@@ -355,6 +375,18 @@ describe('ZooKeeper session against a real ZooKeeper', { skip }, () => {
     assert.equal(e.zkCode, -102);
     assert.deepEqual((await s.getChildren('/many'))?.sort(), extra, 'the session goes on after a server error');
     await s.close();
+  });
+
+  test('digest credentials open a node with an ACL; wrong ones leave it NOAUTH (ZooKeeper accepts any digest and checks it on use)', async () => {
+    const s = await open();
+    await s.addAuth('digest', 'ops:secret');
+    assert.deepEqual(await s.getChildren('/secret'), []);
+    await s.close();
+    const wrong = await open();
+    await wrong.addAuth('digest', 'ops:wrong');
+    const e = await rejectsWith(wrong.getChildren('/secret'), 'server', /NOAUTH/);
+    assert.equal(e.zkCode, -102);
+    await wrong.close();
   });
 
   test('getChildrenMany answers in the order asked, 300 requests in one write', async () => {
