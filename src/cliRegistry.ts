@@ -6,12 +6,13 @@ import { checkRegistry, type RegistryReport } from './core/registry/check';
 import { registryReportJson, renderRegistryReport } from './core/registry/render';
 import { parseTopology, TOPOLOGY_FILE } from './core/topology/parse';
 import type { Locale } from './core/types';
-import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
+import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, needsCredentials, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
 
 /**
  * `dubbo-topology registry`: Check Live Registry from a terminal or a cron job. Connects directly
  * (run it where the registry is reachable, or through `ssh -L`): the command line has no SSH
- * prompts. Read-only on the registry.
+ * prompts; a registry with ACLs takes digest credentials from DUBBO_TOPOLOGY_REGISTRY_DIGEST
+ * (`user:password`), never from the command line. Read-only on the registry.
  */
 
 interface RegistryArgs {
@@ -71,7 +72,14 @@ function parseArgs(argv: string[], locale: Locale): RegistryArgs {
 }
 
 /** Runs `registry` (argv without the command word); resolves to the exit code: 0 clean, 1 problems, 2 could not check. */
-export async function registryMain(argv: string[], locale: Locale, out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): Promise<number> {
+export async function registryMain(
+  argv: string[],
+  locale: Locale,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const m = cliMessages(locale);
   let args: RegistryArgs;
   try {
@@ -121,18 +129,22 @@ export async function registryMain(argv: string[], locale: Locale, out: (s: stri
     err(m.noRoute(registry.id));
     return 2;
   }
+  const digest = env.DUBBO_TOPOLOGY_REGISTRY_DIGEST || undefined;
   const tried: string[] = [];
+  let refused = false;
   for (const route of routes) {
     try {
-      const snapshot = await readRegistry(route, { root: args.root, servicesRoot: args.servicesRoot, timeoutMs: args.timeoutMs });
+      const snapshot = await readRegistry(route, { root: args.root, servicesRoot: args.servicesRoot, timeoutMs: args.timeoutMs, digest });
       const report: RegistryReport = checkRegistry(createContext(ws, topology), registry, snapshot);
       const source = { address: routeAddress(route), at: new Date().toISOString() };
       out(args.format === 'json' ? JSON.stringify(registryReportJson(report, source)) : renderRegistryReport(report, source, locale));
       return report.problemProviders > 0 || report.orphaned.length > 0 ? 1 : 0;
     } catch (e) {
       tried.push(`${routeAddress(route)}: ${(e as Error).message}`);
+      refused ||= needsCredentials(e);
     }
   }
   err(m.cannotRead(registry.id, tried));
+  if (refused) err(m.needsDigest);
   return 2;
 }

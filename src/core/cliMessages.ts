@@ -38,6 +38,7 @@ export function cliMessages(locale: Locale) {
         '退出码：0 没有问题；1 有问题；2 用法错误、未找到拓扑或无法连接注册中心。',
         '',
         '环境变量：',
+        '  DUBBO_TOPOLOGY_REGISTRY_DIGEST  registry 命令的 ZooKeeper digest 凭据（用户名:密码），用于设置了 ACL 的注册中心',
         '  DUBBO_TOPOLOGY_CACHE_DIR      本命令的 V8 代码缓存位置（默认 ~/.cache/dubbo-topology/code-cache）',
         '  NODE_DISABLE_COMPILE_CACHE=1  不使用代码缓存',
       ].join('\n')
@@ -71,6 +72,7 @@ export function cliMessages(locale: Locale) {
         'Exit codes: 0 no problem; 1 problems; 2 bad usage, no dubbo-topology.yaml, or the registry cannot be read.',
         '',
         'Environment:',
+        '  DUBBO_TOPOLOGY_REGISTRY_DIGEST  ZooKeeper digest credentials (user:password) for `registry` on a registry with ACLs',
         '  DUBBO_TOPOLOGY_CACHE_DIR      where the command keeps its V8 code cache (default ~/.cache/dubbo-topology/code-cache)',
         '  NODE_DISABLE_COMPILE_CACHE=1  run without the code cache',
       ].join('\n');
@@ -100,6 +102,9 @@ export function cliMessages(locale: Locale) {
       zh ? `${id} 不是拓扑中的 ZooKeeper 服务（有：${ids.join('、') || '无'}）。` : `${id} is not a ZooKeeper service of the topology (there are: ${ids.join(', ') || 'none'}).`,
     noRoute: (id: string) =>
       zh ? `注册中心 ${id} 所在主机没有可连接的 IP：请用 --connect 指定地址。` : `The hosts of registry ${id} have no address to connect to: give one with --connect.`,
+    needsDigest: zh
+      ? '注册中心的 znode 设置了 ACL：请在环境变量 DUBBO_TOPOLOGY_REGISTRY_DIGEST 中给出凭据（用户名:密码）。'
+      : "The registry's znodes have ACLs: give credentials (user:password) in the environment variable DUBBO_TOPOLOGY_REGISTRY_DIGEST.",
     cannotRead: (id: string, tried: string[]) =>
       zh ? `无法读取注册中心 ${id}：\n${tried.map((t) => `  ${t}`).join('\n')}` : `Cannot read registry ${id}:\n${tried.map((t) => `  ${t}`).join('\n')}`,
     summary: (errors: number, warnings: number, others: number) =>

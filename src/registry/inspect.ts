@@ -8,7 +8,7 @@ import { hostPort } from '../core/ip';
 import type { Service } from '../core/topology/model';
 import type { RegistrySnapshot } from '../core/registry/check';
 import type { HostSessionProvider } from '../ssh/hostSessions';
-import { connectTcp, ZooKeeperSession } from './zookeeper';
+import { connectTcp, ZAUTHFAILED, ZNOAUTH, ZooKeeperError, ZooKeeperSession } from './zookeeper';
 
 export const DEFAULT_ZOOKEEPER_PORT = 2181;
 export const DEFAULT_DUBBO_ROOT = '/dubbo';
@@ -114,5 +114,44 @@ export async function readRegistry(route: RegistryRoute, opts: ReadOptions = {})
     return await readDubboRegistry(zk, opts.root, opts.servicesRoot);
   } finally {
     await zk.close();
+  }
+}
+
+/** Where a registry's digest credentials are kept and how to ask for them (the editor: SecretStorage and input boxes). */
+export interface RegistryCredentials {
+  /** The saved `user:password`, if any. */
+  saved(): Promise<string | undefined>;
+  /** Asks for credentials; `refused` when the last ones were not enough. Undefined: the user declined. */
+  ask(refused: boolean): Promise<string | undefined>;
+  save(digest: string): Promise<void>;
+  forget(): Promise<void>;
+}
+
+/** Whether a failed read asks for (other) credentials: the registry's ACLs refused the session. */
+export function needsCredentials(e: unknown): boolean {
+  return e instanceof ZooKeeperError && (e.zkCode === ZNOAUTH || e.zkCode === ZAUTHFAILED);
+}
+
+/**
+ * Reads with the saved credentials (or none); when the registry refuses (NOAUTH, AUTHFAILED), drops
+ * saved ones that failed, asks, and tries again — at most `attempts` reads. Credentials are saved
+ * only once a read with them succeeded. A refusal the user does not answer is thrown as it was.
+ */
+export async function readWithCredentials<T>(read: (digest: string | undefined) => Promise<T>, creds: RegistryCredentials, attempts = 3): Promise<T> {
+  let digest = await creds.saved();
+  let fromUser = false;
+  for (let n = 1; ; n++) {
+    try {
+      const result = await read(digest);
+      if (fromUser && digest !== undefined) await creds.save(digest);
+      return result;
+    } catch (e) {
+      if (!needsCredentials(e) || n >= attempts) throw e;
+      if (digest !== undefined && !fromUser) await creds.forget();
+      const next = await creds.ask(digest !== undefined);
+      if (next === undefined) throw e;
+      digest = next;
+      fromUser = true;
+    }
   }
 }

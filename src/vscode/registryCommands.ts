@@ -5,11 +5,39 @@ import { NodeWorkspace } from '../core/nodeWorkspace';
 import { checkRegistry, type RegistryReport } from '../core/registry/check';
 import { renderRegistryReport } from '../core/registry/render';
 import type { Service } from '../core/topology/model';
-import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from '../registry/inspect';
+import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readRegistry, readWithCredentials, registryRoutes, routeAddress, type RegistryCredentials, type RegistryRoute } from '../registry/inspect';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
 import { trustedOrExplain } from './trust';
+
+/**
+ * A registry's digest credentials in SecretStorage (key `registry-digest:<service id>`), asked for
+ * with two input boxes (user name, then password) when the registry refuses the session.
+ */
+function secretCredentials(secrets: vscode.SecretStorage, registryId: string, ask = askDigest): RegistryCredentials {
+  const key = `registry-digest:${registryId}`;
+  return {
+    saved: () => Promise.resolve(secrets.get(key)),
+    save: (digest) => Promise.resolve(secrets.store(key, digest)),
+    forget: () => Promise.resolve(secrets.delete(key)),
+    ask: (refused) => ask(refused, registryId),
+  };
+}
+
+async function askDigest(refused: boolean, registryId: string): Promise<string | undefined> {
+  const title = vscode.l10n.t('Dubbo Topology: registry {0}', registryId);
+  const user = await vscode.window.showInputBox({
+    title,
+    prompt: refused
+      ? vscode.l10n.t('Registry {0} refused these credentials. User name (the registry username of your Dubbo configuration):', registryId)
+      : vscode.l10n.t('Registry {0} requires credentials (its znodes have ACLs). User name (the registry username of your Dubbo configuration):', registryId),
+    ignoreFocusOut: true,
+  });
+  if (!user) return undefined;
+  const password = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Password of {0} on registry {1}', user, registryId), password: true, ignoreFocusOut: true });
+  return password === undefined ? undefined : `${user}:${password}`;
+}
 
 /** A service node of the topology tree, a service id, or nothing (then the user picks). */
 type RegistryArg = { type: 'service'; service: Service } | string | undefined;
@@ -20,6 +48,8 @@ export interface RegistryCommandOptions {
   route?: number | RegistryRoute;
   /** known_hosts file for this run instead of the `dubboTopology.ssh.knownHostsFile` setting. */
   knownHostsFile?: string;
+  /** Answers the credentials question instead of the input boxes (`user:password`, or undefined to decline). */
+  askDigest?: (refused: boolean) => Promise<string | undefined>;
 }
 
 /** What the command returns: the report and its Markdown, or undefined when nothing ran. */
@@ -103,13 +133,16 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
           const ac = new AbortController();
           const sub = token.onCancellationRequested(() => ac.abort());
           try {
-            return await readRegistry(route, {
-              root: dubboRoot,
-              servicesRoot,
-              signal: ac.signal,
-              timeoutMs: ssh.settings().connectTimeoutMs,
-              sessions: route.via ? ssh.sessions(topology, own) : undefined,
-            });
+            const read = (digest: string | undefined) =>
+              readRegistry(route, {
+                root: dubboRoot,
+                servicesRoot,
+                signal: ac.signal,
+                timeoutMs: ssh.settings().connectTimeoutMs,
+                sessions: route.via ? ssh.sessions(topology, own) : undefined,
+                digest,
+              });
+            return await readWithCredentials(read, secretCredentials(context.secrets, registry.id, opts.askDigest));
           } finally {
             sub.dispose();
           }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RegistryCommandResult } from '../../src/vscode/registryCommands';
 import { startExampleLab, type ExampleLab } from '../support/exampleLab';
 import { registerZnodes, startLocalZooKeeper, type LocalZooKeeper } from '../support/zookeeper';
-import { api, waitFor } from './support';
+import { api, waitFor, withSetting } from './support';
 
 const ORDER = 'com.example.OrderService';
 const url = (u: string) => encodeURIComponent(u);
@@ -27,6 +27,8 @@ suite('Check Live Registry', () => {
       `/dubbo/${ORDER}/providers/${url(`dubbo://139.159.250.208:20880/${ORDER}?application=order&side=provider`)}`,
       `/dubbo/${ORDER}/consumers/${url(`consumer://172.16.8.101/${ORDER}?application=api&side=consumer`)}`,
     ]);
+    // The same registration behind ACLs, as Dubbo leaves them with a registry username and password.
+    await registerZnodes(zk, [`/secured/${ORDER}/providers/${url(`dubbo://139.159.250.208:20880/${ORDER}?application=order&side=provider`)}`], { digest: 'dubbo:s3cret' });
     lab = await startExampleLab(root);
     await vscode.commands.executeCommand('dubboTopology.refresh');
     await waitFor('the lab topology in the model', () => model.topology?.hostById.get('api-1')?.ssh?.port?.value === lab.hosts.get('api-1')!.port, 30_000);
@@ -69,5 +71,29 @@ suite('Check Live Registry', () => {
 
   test('a service that is not a registry is refused', async () => {
     assert.equal(await vscode.commands.executeCommand('dubboTopology.checkRegistry', 'order', { route: 0 }), undefined);
+  });
+
+  test('a registry with ACLs: the credentials asked for once, then kept in SecretStorage; refused ones asked again', async () => {
+    const route = { address: '127.0.0.1', port: zk.port, via: 'api-1' };
+    const asked: boolean[] = [];
+    const answers = ['dubbo:wrong', 'dubbo:s3cret'];
+    await withSetting('registry.root', '/secured', async () => {
+      const first = await vscode.commands.executeCommand<RegistryCommandResult>('dubboTopology.checkRegistry', 'registry', {
+        route,
+        knownHostsFile: lab.knownHostsFile,
+        askDigest: async (refused: boolean) => {
+          asked.push(refused);
+          return answers.shift();
+        },
+      });
+      assert.deepEqual(first?.report.interfaces.map((i) => [i.name, i.providers.length]), [[ORDER, 1]]);
+      assert.deepEqual(asked, [false, true]);
+      const second = await vscode.commands.executeCommand<RegistryCommandResult>('dubboTopology.checkRegistry', 'registry', {
+        route,
+        knownHostsFile: lab.knownHostsFile,
+        askDigest: () => assert.fail('asked again although the credentials were saved'),
+      });
+      assert.equal(second?.report.providers, 1);
+    });
   });
 });

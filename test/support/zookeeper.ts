@@ -134,7 +134,8 @@ interface ZkClientModule {
     connect(): void;
     close(): void;
     once(event: 'connected', cb: () => void): void;
-    mkdirp(path: string, cb: (e: Error | null) => void): void;
+    mkdirp(path: string, data: Buffer | null, acls: unknown[], mode: number, cb: (e: Error | null) => void): void;
+    addAuthInfo(scheme: string, auth: Buffer): void;
     create(path: string, data: Buffer | null, acls: unknown[], mode: number, cb: (e: Error | null) => void): void;
   };
   ACL: new (permission: number, id: unknown) => unknown;
@@ -145,7 +146,8 @@ interface ZkClientModule {
 
 /**
  * Creates each znode (persistent, empty) with any missing parents. With `digest` (`user:password`)
- * the nodes themselves are open to that user alone, so an anonymous read gets NOAUTH.
+ * the nodes and the parents created for them are open to that user alone, as Dubbo's registry
+ * `username`/`password` leave them, so an anonymous read gets NOAUTH.
  */
 export async function registerZnodes(zk: Pick<LocalZooKeeper, 'host' | 'port'>, paths: string[], opts: { digest?: string } = {}): Promise<void> {
   const lib = createRequire(__filename)('node-zookeeper-client') as ZkClientModule;
@@ -162,10 +164,12 @@ export async function registerZnodes(zk: Pick<LocalZooKeeper, 'host' | 'port'>, 
   try {
     const [user] = (opts.digest ?? '').split(':');
     const id = opts.digest ? new lib.Id('digest', `${user}:${createHash('sha1').update(opts.digest).digest('base64')}`) : new lib.Id('world', 'anyone');
+    if (opts.digest) client.addAuthInfo('digest', Buffer.from(opts.digest));
+    const acls = [new lib.ACL(lib.Permission.ALL, id)];
     for (const path of paths) {
       const parent = path.slice(0, path.lastIndexOf('/'));
-      if (parent) await call((cb) => client.mkdirp(parent, cb));
-      await call((cb) => client.create(path, null, [new lib.ACL(lib.Permission.ALL, id)], lib.CreateMode.PERSISTENT, cb));
+      if (parent) await call((cb) => client.mkdirp(parent, null, acls, lib.CreateMode.PERSISTENT, cb));
+      await call((cb) => client.create(path, null, acls, lib.CreateMode.PERSISTENT, cb));
     }
   } finally {
     client.close();

@@ -16,10 +16,10 @@ if (skip) console.log(`# registry CLI tests skipped: ${skip}`);
 const ORDER = 'com.example.OrderService';
 const url = (u: string) => encodeURIComponent(u);
 
-async function run(argv: string[], locale: Locale = 'en'): Promise<{ code: number; out: string; err: string }> {
+async function run(argv: string[], locale: Locale = 'en', env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await registryMain(argv, locale, (s) => out.push(s), (s) => err.push(s));
+  const code = await registryMain(argv, locale, (s) => out.push(s), (s) => err.push(s), process.cwd(), env);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -47,6 +47,7 @@ describe('dubbo-topology registry', { skip }, () => {
       `/dubbo/${ORDER}/consumers/${url(`consumer://172.16.8.101/${ORDER}?application=api&side=consumer`)}`,
     ]);
     await registerZnodes(clean, [`/dubbo/${ORDER}/providers/${url(`dubbo://139.159.250.8:20880/${ORDER}?application=order&side=provider`)}`]);
+    await registerZnodes(clean, [`/secured/${ORDER}/providers/${url(`dubbo://139.159.250.8:20880/${ORDER}?application=order&side=provider`)}`], { digest: 'dubbo:s3cret' });
     ws = tempWorkspace();
   });
 
@@ -121,6 +122,21 @@ describe('dubbo-topology registry', { skip }, () => {
     } finally {
       writeFileSync(topo, original);
     }
+  });
+
+  test('a registry with ACLs: exit 2 saying where credentials go; DUBBO_TOPOLOGY_REGISTRY_DIGEST opens it', async () => {
+    const args = [ws, '--connect', `127.0.0.1:${clean.port}`, '--root', '/secured', '--services-root', ''];
+    const refused = await run(args);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /NOAUTH/);
+    assert.match(refused.err, /DUBBO_TOPOLOGY_REGISTRY_DIGEST/);
+    const zh = await run(args, 'zh-cn');
+    assert.match(zh.err, /环境变量 DUBBO_TOPOLOGY_REGISTRY_DIGEST/);
+    const wrong = await run(args, 'en', { DUBBO_TOPOLOGY_REGISTRY_DIGEST: 'dubbo:wrong' });
+    assert.equal(wrong.code, 2);
+    const ok = await run([...args, '--format', 'json'], 'en', { DUBBO_TOPOLOGY_REGISTRY_DIGEST: 'dubbo:s3cret' });
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal((JSON.parse(ok.out) as { providers: number }).providers, 1);
   });
 
   test('a topology that does not parse: its errors with file:line, exit 2, nothing read', async () => {

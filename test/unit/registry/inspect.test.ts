@@ -11,7 +11,7 @@ import { createContext } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { checkRegistry } from '../../../src/core/registry/check';
 import { parseTopology } from '../../../src/core/topology/parse';
-import { readRegistry, registryRoutes } from '../../../src/registry/inspect';
+import { needsCredentials, readRegistry, readWithCredentials, registryRoutes, type RegistryCredentials } from '../../../src/registry/inspect';
 import { hostSessions } from '../../../src/ssh/hostSessions';
 import { SshPool } from '../../../src/ssh/pool';
 import { startExampleLab, type ExampleLab } from '../../support/exampleLab';
@@ -48,6 +48,8 @@ describe('Check Live Registry against a real ZooKeeper', { skip }, () => {
       '/services/order/139.159.250.208:20880',
       '/services/idle',
     ]);
+    // A registry whose znodes have ACLs, as Dubbo leaves them with a registry username and password.
+    await registerZnodes(zk, [`/secured/${ORDER}/providers/${url(`dubbo://139.159.250.8:20880/${ORDER}?application=order&side=provider`)}`], { digest: 'dubbo:s3cret' });
     ws = join(tempDir('registry-lab-'), 'two-region');
     cpSync(exampleDir, ws, { recursive: true });
     lab = await startExampleLab(ws);
@@ -105,6 +107,71 @@ describe('Check Live Registry against a real ZooKeeper', { skip }, () => {
     } finally {
       await pool.closeAll();
     }
+  });
+
+  test('a registry with ACLs: NOAUTH without credentials, the listing with them', async () => {
+    const route = { address: '127.0.0.1', port: zk.port };
+    const refused = await readRegistry(route, { root: '/secured', servicesRoot: '' }).then(
+      () => assert.fail('read without credentials'),
+      (e: unknown) => e,
+    );
+    assert.ok(needsCredentials(refused), String(refused));
+    assert.match(String(refused), /NOAUTH/);
+    const snapshot = await readRegistry(route, { root: '/secured', servicesRoot: '', digest: 'dubbo:s3cret' });
+    assert.deepEqual(snapshot.interfaces.map((i) => [i.name, i.providers.length]), [[ORDER, 1]]);
+  });
+
+  /** Credentials kept in memory, recording what the flow did. */
+  function memoryCredentials(saved: string | undefined, answers: (string | undefined)[]) {
+    const log: string[] = [];
+    const creds: RegistryCredentials = {
+      saved: async () => saved,
+      ask: async (refused) => {
+        log.push(`ask ${refused ? 'refused' : 'first'}`);
+        return answers.shift();
+      },
+      save: async (d) => {
+        log.push(`save ${d}`);
+        saved = d;
+      },
+      forget: async () => {
+        log.push('forget');
+        saved = undefined;
+      },
+    };
+    return { creds, log, saved: () => saved };
+  }
+
+  test('readWithCredentials: asks on NOAUTH, again when the answer is wrong, and saves only what worked', async () => {
+    const route = { address: '127.0.0.1', port: zk.port };
+    const read = (digest: string | undefined) => readRegistry(route, { root: '/secured', servicesRoot: '', digest });
+    const first = memoryCredentials(undefined, ['dubbo:wrong', 'dubbo:s3cret']);
+    const snapshot = await readWithCredentials(read, first.creds);
+    assert.equal(snapshot.interfaces.length, 1);
+    assert.deepEqual(first.log, ['ask first', 'ask refused', 'save dubbo:s3cret']);
+    // Saved credentials are used without asking.
+    const again = memoryCredentials('dubbo:s3cret', []);
+    await readWithCredentials(read, again.creds);
+    assert.deepEqual(again.log, []);
+    // Saved credentials that stopped working are forgotten; declining ends with the registry's refusal.
+    const stale = memoryCredentials('dubbo:old', [undefined]);
+    await assert.rejects(readWithCredentials(read, stale.creds), /NOAUTH/);
+    assert.deepEqual(stale.log, ['forget', 'ask refused']);
+    assert.equal(stale.saved(), undefined);
+    // An open registry never asks; other errors are not a question of credentials.
+    const open = memoryCredentials(undefined, []);
+    await readWithCredentials((d) => readRegistry(route, { digest: d }), open.creds);
+    assert.deepEqual(open.log, []);
+    const port = await freePort();
+    await assert.rejects(readWithCredentials((d) => readRegistry({ address: '127.0.0.1', port }, { digest: d, timeoutMs: 2000 }), open.creds), /connection refused/);
+    assert.deepEqual(open.log, []);
+  });
+
+  test('readWithCredentials: gives up after the attempts allowed', async () => {
+    const route = { address: '127.0.0.1', port: zk.port };
+    const wrong = memoryCredentials(undefined, ['a:b', 'c:d', 'e:f']);
+    await assert.rejects(readWithCredentials((d) => readRegistry(route, { root: '/secured', servicesRoot: '', digest: d }), wrong.creds, 3), /NOAUTH/);
+    assert.deepEqual(wrong.log, ['ask first', 'ask refused']);
   });
 
   test('a refused connection is an error naming the address, not a hang', async () => {
