@@ -3,12 +3,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { defaultAnalyzers } from './core/analyzers';
 import { lintWorkspace, type LintResult } from './core/engine';
-import { applyEdits } from './core/fixes';
+import { applyEdits, safeFixEdits } from './core/fixes';
 import { normalizeLocale } from './core/l10n';
 import { NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
-import type { Locale, TextEdit } from './core/types';
+import type { Locale } from './core/types';
 // Only `version` is bundled from package.json.
 import { version as VERSION } from '../package.json';
 
@@ -97,12 +97,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 2;
   }
   if (args.fix) {
-    const byFile = new Map<string, TextEdit[]>();
-    for (const d of result.diagnostics) {
-      const fix = d.fixes[0];
-      if (!fix?.safe) continue;
-      for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-    }
+    const byFile = safeFixEdits(result.diagnostics);
     for (const [file, edits] of byFile) {
       const p = join(root, file);
       const before = readFileSync(p, 'utf8');

@@ -1,5 +1,5 @@
 import { LineIndex } from './text';
-import type { TextEdit } from './types';
+import type { Diagnostic, TextEdit } from './types';
 
 /**
  * Applies edits to one file's text. Edits are applied from the end so earlier offsets stay valid;
@@ -31,4 +31,24 @@ export function applyEdits(text: string, edits: TextEdit[]): { text: string; app
     out = out.slice(0, start) + e.newText + out.slice(end);
   }
   return { text: out, applied: applied.map((a) => a.e), skipped };
+}
+
+/**
+ * The edits `lint --fix` makes: the first fix of each diagnostic when it is safe, by file (before
+ * overlaps are resolved: `applyEdits` does that against the text). With `file`, only fixes whose
+ * every edit stays in that file (what fixing one editor document may change).
+ */
+export function safeFixEdits(diagnostics: readonly Diagnostic[], file?: string): Map<string, TextEdit[]> {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const d of diagnostics) {
+    const fix = d.fixes[0];
+    if (!fix?.safe || fix.edits.length === 0) continue;
+    if (file !== undefined && (d.file !== file || fix.edits.some((e) => e.file !== file))) continue;
+    for (const e of fix.edits) {
+      const list = byFile.get(e.file);
+      if (list) list.push(e);
+      else byFile.set(e.file, [e]);
+    }
+  }
+  return byFile;
 }

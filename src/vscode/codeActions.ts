@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
+import { applyEdits, safeFixEdits } from '../core/fixes';
 import { toWorkspaceEdit } from './convert';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { WorkspaceModel } from './workspaceModel';
 
-/** Quick fixes for our diagnostics (each fix's edits, possibly across files) and per-line suppression. */
+/**
+ * Quick fixes for our diagnostics (each fix's edits, possibly across files) and per-line suppression;
+ * **Fix all safe problems** of a document, as a quick fix and as `source.fixAll.dubboTopology` (for
+ * `editor.codeActionsOnSave`): the fixes `lint --fix` would apply there, those that stay in the file.
+ */
 export class FixProvider implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+  static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('dubboTopology');
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, FixProvider.fixAllKind];
 
   constructor(
     private readonly model: WorkspaceModel,
@@ -13,6 +19,10 @@ export class FixProvider implements vscode.CodeActionProvider {
   ) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) {
+      const all = context.only.contains(FixProvider.fixAllKind) ? this.fixAll(doc, FixProvider.fixAllKind) : undefined;
+      return all ? [all] : [];
+    }
     const actions: vscode.CodeAction[] = [];
     for (const vd of context.diagnostics) {
       if (vd.source !== 'dubbo-topology') continue;
@@ -36,7 +46,30 @@ export class FixProvider implements vscode.CodeActionProvider {
         actions.push(a);
       }
     }
+    const ours = context.diagnostics.filter((vd) => vd.source === 'dubbo-topology').length;
+    const all = ours > 0 ? this.fixAll(doc, vscode.CodeActionKind.QuickFix) : undefined;
+    // Worth offering when it does more than the fix at hand.
+    if (all && all.fixes > 1) actions.push(all);
     return actions;
+  }
+
+  /**
+   * One action applying the first fix of every diagnostic of the document when it is safe and stays
+   * in the document, without overlaps — only while the diagnostics were computed on the document's
+   * current text (right after typing they may not be yet: nothing is offered then).
+   */
+  private fixAll(doc: vscode.TextDocument, kind: vscode.CodeActionKind): (vscode.CodeAction & { fixes: number }) | undefined {
+    const file = this.model.relative(doc.uri);
+    const text = doc.getText();
+    if (file === undefined || this.model.context?.ws.read(file) !== text) return undefined;
+    const edits = safeFixEdits(this.model.diagnostics, file).get(file);
+    if (!edits) return undefined;
+    const { applied } = applyEdits(text, edits);
+    if (applied.length === 0) return undefined;
+    const fixes = this.model.diagnostics.filter((d) => d.file === file && d.fixes[0]?.safe && d.fixes[0].edits.every((e) => e.file === file)).length;
+    const action = Object.assign(new vscode.CodeAction(vscode.l10n.t('Fix all safe Dubbo Topology problems in this file'), kind), { fixes });
+    action.edit = toWorkspaceEdit(applied, (f) => this.model.uri(f));
+    return action;
   }
 }
 
