@@ -245,11 +245,6 @@ export function addressesOfHost(host: Host): AddressOwner[] {
   return out;
 }
 
-/** The host whose key (`api-1:` under `hosts:`) is at `position` in the topology file. */
-export function hostKeyAt(topology: Topology, position: Position): Host | undefined {
-  return topology.hosts.find((h) => rangeWithin({ start: position, end: position }, h.keyRange));
-}
-
 /** Why an address cannot be changed everywhere, or the edits that do it. */
 export type AddressChange =
   | { ok: true; edits: { file: string; range: Range; newText: string }[] }

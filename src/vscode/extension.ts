@@ -5,7 +5,7 @@ import { TopologyCodeLenses } from './codeLens';
 import { registerCreateTopology } from './createTopology';
 import { registerDeployCommands } from './deployCommands';
 import { registerDiagram } from './diagramPanel';
-import { registerAddressNavigation } from './addressNavigation';
+import { registerNavigation } from './navigation';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerNfsCommands } from './nfsCommands';
 import { registerReachCommands } from './reachCommands';
@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
       providedCodeActionKinds: FixProvider.kinds,
     }),
     ...registerLanguageFeatures(model),
-    ...registerAddressNavigation(model),
+    ...registerNavigation(model),
   );
   const lenses = new TopologyCodeLenses(model);
   context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/dubbo-topology.yaml' }, lenses));

@@ -7,7 +7,6 @@ import {
   addressHints,
   addressReferences,
   changeAddress,
-  hostKeyAt,
   ipLiteralAt,
   ipLiterals,
   ownersInFile,
@@ -195,13 +194,6 @@ test('addressReferences: a repeated internal IP is a reference only where it nam
   // a-2's internal IP is quoted in the topology; the quoted value is its definition all the same.
   assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a2).slice(0, 1))), ['dubbo-topology.yaml:15 def', 'notes.txt:0 shared', 'web.conf:0']);
   assert.deepEqual(where(addressReferences(ctx, files, addressesOfHost(a1).slice(1))), ['dubbo-topology.yaml:8 def', 'web.conf:0']);
-});
-
-test('hostKeyAt: the host whose key is under the cursor in the topology', () => {
-  const ctx = sameLanContext();
-  assert.equal(hostKeyAt(ctx.topology, { line: 6, character: 7 })?.id, 'a-1');
-  assert.equal(hostKeyAt(ctx.topology, { line: 14, character: 6 })?.id, 'a-2');
-  assert.equal(hostKeyAt(ctx.topology, { line: 7, character: 12 }), undefined);
 });
 
 /** Applies edits of one file (non-overlapping) to its text. */

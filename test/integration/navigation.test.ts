@@ -100,7 +100,8 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     ]);
     const topo = await open('dubbo-topology.yaml');
     const hostRefs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', topo.uri, at(topo, 'api-2:'));
-    assert.deepEqual(hostRefs.map(where).sort(), ['dubbo-topology.yaml:24:19', 'dubbo-topology.yaml:25:19']);
+    // The host's key: where the topology names it (its key, the share's clients) and where its addresses are written.
+    assert.deepEqual(hostRefs.map(where).sort(), ['dubbo-topology.yaml:23:7', 'dubbo-topology.yaml:24:19', 'dubbo-topology.yaml:25:19', 'dubbo-topology.yaml:63:15']);
   });
 
   test('Rename on an address changes the host in the topology and every config naming it; a wrong address is refused', async () => {
@@ -124,7 +125,20 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at(doc, 'upstream tomcatServer'), '10.0.0.1')),
-      /Rename works on the IP address of a host of the topology/,
+      /Rename works on the IP address of a host, and in the topology on a host or service id/,
+    );
+  });
+
+  test('in the topology: Go to Definition from a service or host id to its key; Rename everywhere the topology names it', async () => {
+    const topo = await open('dubbo-topology.yaml');
+    const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', topo.uri, at(topo, 'registry: registry', 12));
+    assert.deepEqual(defs.map((d) => where('targetUri' in d ? new vscode.Location((d as unknown as vscode.LocationLink).targetUri, (d as unknown as vscode.LocationLink).targetRange) : d)), ['dubbo-topology.yaml:56:3']);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', topo.uri, at(topo, 'registry: registry', 12), 'zk');
+    const edits = edit.entries().flatMap(([uri, list]) => list.map((e) => `${where(new vscode.Location(uri, e.range))} ${e.newText}`));
+    assert.deepEqual(edits.sort(), ['dubbo-topology.yaml:13:34 zk', 'dubbo-topology.yaml:47:15 zk', 'dubbo-topology.yaml:53:15 zk', 'dubbo-topology.yaml:56:3 zk']);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', topo.uri, at(topo, 'registry: registry', 12), 'order')),
+      /A service order exists already/,
     );
   });
 });

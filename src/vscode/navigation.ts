@@ -7,22 +7,27 @@ import {
   addressHints,
   addressReferences,
   changeAddress,
-  hostKeyAt,
   ipLiteralAt,
   ownerLabel,
   ownersInFile,
 } from '../core/navigation';
+import { parseTopology } from '../core/topology/parse';
+import { renameId, sameRefs, topologyRefAt, type IdChange, type TopologyRef } from '../core/topology/references';
 import { fromPosition, fromRange, toPosition, toRange } from './convert';
 import { analyzerOf } from './languageFeatures';
 import type { WorkspaceModel } from './workspaceModel';
 
 /**
- * Navigation by address in every file the analysis examines and in the topology itself: an inlay
- * hint after each IP naming its host, Go to Definition (the host's `internal:`/`external:` in the
- * topology), Find All References (every file that writes a host's address, judged from each file's
- * vantage hosts), and Rename (a host's address changed in the topology and every config at once).
+ * Navigation in every file the analysis examines and in the topology itself.
+ * - By address: an inlay hint after each IP naming its host, Go to Definition (the host's
+ *   `internal:`/`external:` in the topology), Find All References (every file that writes a host's
+ *   address, judged from each file's vantage hosts), Rename (a host's address changed in the topology
+ *   and every config at once).
+ * - By id, inside `dubbo-topology.yaml`: Go to Definition from a host or service named in `services:`,
+ *   `registry:`, `uses:`, `server:`, `clients:` or `via:` to its key; Find All References; Rename
+ *   everywhere the topology names it. On a host's key, references list its id and both addresses.
  */
-export function registerAddressNavigation(model: WorkspaceModel): vscode.Disposable[] {
+export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
   const locale = () => normalizeLocale(vscode.env.language);
   /** The file and analyzer context for a document the last analysis knows, with open editors' text read first. */
   const scope = (doc: vscode.TextDocument): { file: string; ctx: AnalyzerContext } | undefined => {
@@ -31,18 +36,23 @@ export function registerAddressNavigation(model: WorkspaceModel): vscode.Disposa
     if (file === undefined || !ctx || (file !== ctx.topology.file && !model.isAnalyzed(file))) return undefined;
     return { file, ctx: { ...ctx, ws: liveWorkspace(model, ctx.ws) } };
   };
-  /** The addresses under the cursor: an IP's owners, or both addresses of the host whose key it is. */
-  const targetsAt = (doc: vscode.TextDocument, position: vscode.Position) => {
+  /** The address under the cursor and its owners, if any. */
+  const addressAt = (doc: vscode.TextDocument, position: vscode.Position) => {
     const s = scope(doc);
     if (!s) return undefined;
     const text = doc.getText();
     const lit = ipLiteralAt(text, doc.offsetAt(position));
-    if (lit) {
-      const range = new vscode.Range(doc.positionAt(lit.start), doc.positionAt(lit.end));
-      return { ...s, range, literal: text.slice(lit.start, lit.end), owners: ownersInFile(s.ctx, s.file, lit.ip, fromRange(range)) };
-    }
-    const host = s.file === s.ctx.topology.file ? hostKeyAt(s.ctx.topology, fromPosition(position)) : undefined;
-    return host ? { ...s, range: toRange(host.keyRange), literal: undefined, owners: addressesOfHost(host) } : undefined;
+    if (!lit) return undefined;
+    const range = new vscode.Range(doc.positionAt(lit.start), doc.positionAt(lit.end));
+    return { ...s, range, literal: text.slice(lit.start, lit.end), owners: ownersInFile(s.ctx, s.file, lit.ip, fromRange(range)) };
+  };
+  /** The host or service id under the cursor in the topology, read from the editor's current text. */
+  const idAt = (doc: vscode.TextDocument, position: vscode.Position) => {
+    const s = scope(doc);
+    if (!s || s.file !== s.ctx.topology.file) return undefined;
+    const topology = parseTopology(s.file, doc.getText()).topology;
+    const ref = topologyRefAt(topology, fromPosition(position));
+    return ref && { ...s, topology, ref };
   };
   const location = (o: AddressOwner, ctx: AnalyzerContext) => new vscode.Location(model.uri(ctx.topology.file), toRange(o.definition.range));
 
@@ -78,34 +88,53 @@ export function registerAddressNavigation(model: WorkspaceModel): vscode.Disposa
     }),
     vscode.languages.registerDefinitionProvider(selector, {
       provideDefinition(doc, position) {
-        const t = targetsAt(doc, position);
-        if (!t?.literal) return undefined;
-        return t.owners.map((o) => location(o, t.ctx));
+        const a = addressAt(doc, position);
+        if (a) return a.owners.map((o) => location(o, a.ctx));
+        const t = idAt(doc, position);
+        if (!t || t.ref.definition) return undefined;
+        return sameRefs(t.topology, t.ref)
+          .filter((r) => r.definition)
+          .map((r) => new vscode.Location(doc.uri, toRange(r.range)));
       },
     }),
     vscode.languages.registerReferenceProvider(selector, {
       provideReferences(doc, position, context) {
-        const t = targetsAt(doc, position);
-        if (!t || t.owners.length === 0) return undefined;
-        return addressReferences(t.ctx, model.analyzedFiles(), t.owners)
+        const a = addressAt(doc, position);
+        const t = a ? undefined : idAt(doc, position);
+        const ctx = a?.ctx ?? t?.ctx;
+        if (!ctx) return undefined;
+        // The host's addresses as the last analysis knows them: the configs are judged against that topology.
+        const host = t?.ref.kind === 'host' ? ctx.topology.hostById.get(t.ref.id) : undefined;
+        const owners = a ? a.owners : host ? addressesOfHost(host) : [];
+        const ids = t ? sameRefs(t.topology, t.ref).map((r) => ({ file: ctx.topology.file, range: r.range, definition: r.definition })) : [];
+        const addresses = owners.length > 0 ? addressReferences(ctx, model.analyzedFiles(), owners) : [];
+        return [...ids, ...addresses]
           .filter((r) => context.includeDeclaration || !r.definition)
           .map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
       },
     }),
     vscode.languages.registerRenameProvider(selector, {
       prepareRename(doc, position) {
-        const t = targetsAt(doc, position);
-        if (!t?.literal) throw new Error(vscode.l10n.t('Rename works on the IP address of a host of the topology.'));
-        const owner = soleOwner(t.literal, t.owners);
-        return { range: t.range, placeholder: owner.definition.ip?.text ?? t.literal };
+        const a = addressAt(doc, position);
+        if (a) return { range: a.range, placeholder: soleOwner(a.literal, a.owners).definition.ip?.text ?? a.literal };
+        const t = idAt(doc, position);
+        if (t) return { range: toRange(t.ref.range), placeholder: t.ref.id };
+        throw new Error(vscode.l10n.t('Rename works on the IP address of a host, and in the topology on a host or service id.'));
       },
       provideRenameEdits(doc, position, newName) {
-        const t = targetsAt(doc, position);
-        if (!t?.literal) return undefined;
-        const change = changeAddress(t.ctx, model.analyzedFiles(), soleOwner(t.literal, t.owners), newName);
-        if (!change.ok) throw new Error(refusal(change, newName));
         const edit = new vscode.WorkspaceEdit();
-        for (const e of change.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);
+        const a = addressAt(doc, position);
+        if (a) {
+          const change = changeAddress(a.ctx, model.analyzedFiles(), soleOwner(a.literal, a.owners), newName);
+          if (!change.ok) throw new Error(refusal(change, newName));
+          for (const e of change.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);
+          return edit;
+        }
+        const t = idAt(doc, position);
+        if (!t) return undefined;
+        const change = renameId(t.topology, t.ref, newName);
+        if (!change.ok) throw new Error(idRefusal(change.reason, t.ref, newName.trim()));
+        for (const e of change.edits) edit.replace(doc.uri, toRange(e.range), e.newText);
         return edit;
       },
     }),
@@ -122,6 +151,22 @@ function placeholderHints(model: WorkspaceModel, doc: vscode.TextDocument, ctx: 
     hint.paddingLeft = true;
     return hint;
   });
+}
+
+function idRefusal(reason: Exclude<IdChange, { ok: true }>['reason'], ref: TopologyRef, newId: string): string {
+  const host = ref.kind === 'host';
+  switch (reason) {
+    case 'invalid':
+      return vscode.l10n.t('{0} is not a usable id: letters, digits, and . _ - after the first character.', newId);
+    case 'same':
+      return vscode.l10n.t('The id is already {0}.', newId);
+    case 'undefined':
+      return host
+        ? vscode.l10n.t('No host {0} is defined in the topology: define it, or correct the reference.', ref.id)
+        : vscode.l10n.t('No service {0} is defined in the topology: define it, or correct the reference.', ref.id);
+    case 'taken':
+      return host ? vscode.l10n.t('A host {0} exists already.', newId) : vscode.l10n.t('A service {0} exists already.', newId);
+  }
 }
 
 function soleOwner(literal: string, owners: AddressOwner[]): AddressOwner {

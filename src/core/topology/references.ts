@@ -1,0 +1,77 @@
+import type { Located, Topology } from './model';
+import type { Position, Range } from '../types';
+
+/**
+ * Where the topology names its own hosts and services: each host and service key (the definition)
+ * and every place that refers to one by id — a host's `services:`, a service's `registry:` and
+ * `uses:`, a share's `server:` and `clients:`, an SSH `via:`. For Go to Definition, Find All
+ * References and Rename inside `dubbo-topology.yaml`.
+ */
+
+export interface TopologyRef {
+  kind: 'host' | 'service';
+  id: string;
+  range: Range;
+  definition: boolean;
+}
+
+export function topologyRefs(t: Topology): TopologyRef[] {
+  const out: TopologyRef[] = [];
+  const use = (kind: TopologyRef['kind'], l: Located<string> | undefined) => {
+    if (l) out.push({ kind, id: l.value, range: l.range, definition: false });
+  };
+  for (const h of t.hosts) {
+    out.push({ kind: 'host', id: h.id, range: h.keyRange, definition: true });
+    for (const s of h.services) use('service', s);
+    use('host', h.ssh?.via);
+  }
+  for (const s of t.services) {
+    out.push({ kind: 'service', id: s.id, range: s.keyRange, definition: true });
+    use('service', s.registry);
+    for (const u of s.uses ?? []) use('service', u);
+  }
+  for (const sh of t.shares) {
+    use('host', sh.server);
+    for (const c of sh.clients) use('host', c);
+  }
+  return out;
+}
+
+function inside(p: Position, r: Range): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
+}
+
+/** The host or service id under the cursor (a key or a reference), if any. */
+export function topologyRefAt(t: Topology, p: Position): TopologyRef | undefined {
+  return topologyRefs(t).find((r) => inside(p, r.range));
+}
+
+/** Every place naming the same host or service as `ref`, its definition first. */
+export function sameRefs(t: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>): TopologyRef[] {
+  const all = topologyRefs(t).filter((r) => r.kind === ref.kind && r.id === ref.id);
+  return [...all.filter((r) => r.definition), ...all.filter((r) => !r.definition)];
+}
+
+/** An id that YAML reads as a plain string and the topology's messages can show as written. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export type IdChange =
+  | { ok: true; edits: { range: Range; newText: string }[] }
+  | { ok: false; reason: 'invalid' | 'taken' | 'same' | 'undefined' };
+
+/**
+ * Renames a host or service everywhere the topology names it. Refused for an id that is not a plain
+ * word (`[A-Za-z0-9][A-Za-z0-9._-]*`), one another host or service already has, and an id the
+ * topology does not define (renaming a dangling reference would hide the mistake).
+ */
+export function renameId(t: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>, newId: string): IdChange {
+  const id = newId.trim();
+  if (!ID.test(id)) return { ok: false, reason: 'invalid' };
+  if (id === ref.id) return { ok: false, reason: 'same' };
+  const defined = ref.kind === 'host' ? t.hostById.has(ref.id) : t.serviceById.has(ref.id);
+  if (!defined) return { ok: false, reason: 'undefined' };
+  if (ref.kind === 'host' ? t.hostById.has(id) : t.serviceById.has(id)) return { ok: false, reason: 'taken' };
+  return { ok: true, edits: sameRefs(t, ref).map((r) => ({ range: r.range, newText: id })) };
+}
