@@ -13,6 +13,7 @@ import { exportsAnalyzer } from '../../../src/core/nfs/analyzer';
 import { parseExports } from '../../../src/core/nfs/exports';
 import { parseProperties } from '../../../src/core/properties/parse';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
+import { topologyRefs } from '../../../src/core/topology/references';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { exampleFiles } from '../support/dubbo';
 import { memoryWorkspace, repoRoot } from '../support/context';
@@ -197,6 +198,7 @@ test('topology parser: any text parses without throwing, with every range of the
       const parsed = parseTopology(TOPOLOGY_FILE, text);
       assertAllInside(parsed.topology, text, 'parseTopology');
       assertOutline(topologySymbols(parsed.topology), text, 'topologySymbols');
+      assertAllInside(topologyRefs(parsed.topology), text, 'topologyRefs');
       assertDiagnosticsInside(report(parsed.findings, memoryWorkspace({ [TOPOLOGY_FILE]: text }), parsed.topology), () => text);
     }),
     params(),
