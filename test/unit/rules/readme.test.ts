@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { allRules } from '../../../src/core/rules/catalog';
 import { repoRoot } from '../support/context';
 
-test('the README rule table lists every rule with its default severity (regenerate: scripts/gen-rules-table.mjs)', () => {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const missing = allRules.filter((r) => {
-    const sev = r.severity === 'off' ? `off (${r.offSeverity ?? 'info'})` : r.severity;
-    return !readme.includes(`| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.area} | ${sev} |`);
+for (const [name, locale] of [
+  ['README.md', 'en'],
+  ['README.zh-CN.md', 'zh-cn'],
+] as const) {
+  test(`the ${name} rule table lists every rule with its default severity and description (regenerate: scripts/gen-rules-table.mjs)`, () => {
+    const readme = readFileSync(join(repoRoot, name), 'utf8');
+    const missing = allRules.filter((r) => {
+      const sev = r.severity === 'off' ? `off (${r.offSeverity ?? 'info'})` : r.severity;
+      return !readme.includes(`| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.area} | ${sev} | ${r.description[locale].replace(/\|/g, '\\|')} |`);
+    });
+    assert.deepEqual(missing.map((r) => r.id), []);
   });
-  assert.deepEqual(missing.map((r) => r.id), []);
-});
+}
