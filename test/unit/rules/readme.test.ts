@@ -18,3 +18,15 @@ for (const [name, locale] of [
     assert.deepEqual(missing.map((r) => r.id), []);
   });
 }
+
+test('README.zh-CN.md lists every setting the extension contributes, with its default', () => {
+  const readme = readFileSync(join(repoRoot, 'README.zh-CN.md'), 'utf8');
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[] };
+  };
+  const sections = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
+  const settings = sections.flatMap((c) => Object.entries(c.properties));
+  assert.ok(settings.length > 10);
+  const missing = settings.filter(([key, s]) => !readme.includes(`| \`${key}\` | \`${JSON.stringify(s.default)}\` |`)).map(([key]) => key);
+  assert.deepEqual(missing, []);
+});
