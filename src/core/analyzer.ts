@@ -122,6 +122,8 @@ export interface LanguageFeatures {
   definition?(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined;
   /** The file's outline. */
   symbols?(file: string, text: string): DocumentSymbolEntry[];
+  /** Every place that names what is under the cursor (its definitions marked), for Find All References. */
+  references?(file: string, text: string, position: Position, ctx: AnalyzerContext): { file: string; range: Range; definition: boolean }[] | undefined;
   /** Inlay hints inside `range` (the whole file when undefined). */
   hints?(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[];
 }

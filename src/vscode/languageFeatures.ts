@@ -15,7 +15,7 @@ export function analyzerOf(model: WorkspaceModel, doc: vscode.TextDocument): { a
   return defaultAnalyzers.filter((a) => a.files(ctx).includes(file)).map((a) => ({ a, file }))[0];
 }
 
-/** Routes hovers, completion, Go to Definition and outlines to the analyzer that examines the file. */
+/** Routes hovers, completion, Go to Definition, references and outlines to the analyzer that examines the file. */
 export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposable[] {
   const locale = () => normalizeLocale(vscode.env.language);
   const analyzerFor = (doc: vscode.TextDocument) => analyzerOf(model, doc);
@@ -60,6 +60,16 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
       );
     },
   });
+  const references = vscode.languages.registerReferenceProvider(selector, {
+    provideReferences(doc, position, context) {
+      const found = analyzerFor(doc);
+      if (!found?.a.references || !model.context) return undefined;
+      return found.a
+        .references(found.file, doc.getText(), fromPosition(position), model.context)
+        ?.filter((r) => context.includeDeclaration || !r.definition)
+        .map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
+    },
+  });
   const symbols = vscode.languages.registerDocumentSymbolProvider(selector, {
     provideDocumentSymbols(doc) {
       const file = model.relative(doc.uri);
@@ -69,7 +79,7 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
       return found?.a.symbols?.(found.file, doc.getText()).map(toSymbol);
     },
   });
-  return [hover, completion, definition, symbols];
+  return [hover, completion, definition, references, symbols];
 }
 
 const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {

@@ -141,4 +141,10 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
       /A service order exists already/,
     );
   });
+
+  test('Find All References on a ${key}: the placeholders using it and where it is defined', async () => {
+    const xml = await open('order', 'src', 'main', 'resources', 'applicationContext.xml');
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', xml.uri, at(xml, '${zookeeper.host}', 4));
+    assert.deepEqual(refs.map(where).sort(), ['order/src/main/resources/applicationContext.xml:14:30', 'order/src/main/resources/config.properties:2:1']);
+  });
 });

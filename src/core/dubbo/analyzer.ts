@@ -339,6 +339,62 @@ function definitionXml(file: string, text: string, position: Position, ctx: Anal
   return { range: doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)), targets: [...targets.values()] };
 }
 
+/** A place naming a placeholder key: a `${key}` in XML, or a definition (a properties key, a topology property). */
+type KeyPlace = { file: string; range: Range; definition: boolean };
+
+/**
+ * Every place that names `key` for the Dubbo services using `file`: the `${key}` placeholders of their
+ * XML configs, its definitions in their `.properties` files and in the `properties:` of their hosts
+ * and regions in the topology.
+ */
+function keyPlaces(ctx: AnalyzerContext, file: string, key: string): KeyPlace[] {
+  const out: KeyPlace[] = [];
+  const services = new Set<Service>();
+  for (const v of ctx.vantage(file)) if (v.service && isDubboService(v.service)) services.add(v.service);
+  for (const { file: xml, doc } of configsUsing(ctx, file)) {
+    for (const { a } of doc.placeholders) {
+      for (const ref of findPlaceholders(a.value)) {
+        if (ref.key === key) out.push({ file: xml, range: doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)), definition: false });
+      }
+    }
+  }
+  const propertiesFiles = new Set([...services].flatMap((s) => s.properties.map((p) => p.value)));
+  for (const pf of propertiesFiles) {
+    for (const e of ctx.properties(pf)?.entries ?? []) if (e.key === key) out.push({ file: pf, range: e.keyRange, definition: true });
+  }
+  const hosts = new Set([...services].flatMap((s) => s.hosts));
+  const topo = ctx.topology.file;
+  for (const r of new Set([...hosts].map((h) => h.region))) {
+    const p = r.properties.get(key);
+    if (p) out.push({ file: topo, range: p.keyRange, definition: true });
+  }
+  for (const h of hosts) {
+    const p = h.properties.get(key);
+    if (p) out.push({ file: topo, range: p.keyRange, definition: true });
+  }
+  return out;
+}
+
+/** Find All References on a `${key}` in Dubbo XML. */
+function referencesXml(file: string, text: string, position: Position, ctx: AnalyzerContext): KeyPlace[] | undefined {
+  const doc = parseCached(file, text);
+  const offset = doc.index.offsetAt(position);
+  const a = elementAt(doc, offset)?.attrs.find((x) => inRange(offset, x.valueStart, x.valueEnd));
+  if (!a) return undefined;
+  let k = 0;
+  while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
+  const ref = findPlaceholders(a.value).find((r) => k >= r.start && k <= r.end);
+  return ref && keyPlaces(ctx, file, ref.key);
+}
+
+/** Find All References on a key of a `.properties` file. */
+function referencesProperties(file: string, text: string, position: Position, ctx: AnalyzerContext): KeyPlace[] | undefined {
+  const e = parseProperties(text).entries.find(
+    (x) => x.keyRange.start.line === position.line && position.character >= x.keyRange.start.character && position.character <= x.keyRange.end.character,
+  );
+  return e && keyPlaces(ctx, file, e.key);
+}
+
 /** Longest value shown in a hint; the hover shows it whole. */
 const MAX_HINT = 60;
 
@@ -766,6 +822,7 @@ export const dubboAnalyzer: Analyzer = {
   hover: hoverXml,
   complete: completeXml,
   definition: definitionXml,
+  references: referencesXml,
   hints: hintsXml,
   symbols: (file, text) => xmlSymbols(parseCached(file, text)),
 };
@@ -776,5 +833,6 @@ export const propertiesAnalyzer: Analyzer = {
   analyze: analyzeProperties,
   hover: hoverProperties,
   complete: completeProperties,
+  references: referencesProperties,
 };
 

@@ -183,3 +183,27 @@ test('inlay hints after ${placeholder}: the value it resolves to, per host when 
   const unresolved = xml.replace('${zookeeper.host}', '${no.such.key}');
   assert.deepEqual(dubboAnalyzer.hints!(API_XML, unresolved, ctx, 'en'), []);
 });
+
+test('Find All References on ${key} and on a properties key: the placeholders using it and its definitions, for the services of the file', () => {
+  const props = ex[API_PROPS];
+  const topology = ex['dubbo-topology.yaml'].replace(
+    '        internal: 172.16.8.101\n',
+    '        internal: 172.16.8.101\n        properties: { zookeeper.host: "zookeeper://139.159.250.7:2181" }\n',
+  );
+  const withHost = dubboContext({ ...ex, 'dubbo-topology.yaml': topology });
+  const line = topology.split('\n').findIndex((l) => l.includes('zookeeper.host:'));
+  const places = (list: { file: string; range: { start: { line: number; character: number } }; definition: boolean }[] | undefined) =>
+    list?.map((r) => `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}${r.definition ? ' def' : ''}`);
+  const expected = [
+    `${API_XML}:${pos('${zookeeper.host}').line + 1}:${pos('${zookeeper.host}', 0).character + 1}`,
+    `${API_PROPS}:2:1 def`,
+    `dubbo-topology.yaml:${line + 1}:${topology.split('\n')[line].indexOf('zookeeper.host') + 1} def`,
+  ];
+  assert.deepEqual(places(dubboAnalyzer.references!(API_XML, xml, pos('${zookeeper.host}', 4), withHost)), expected);
+  assert.deepEqual(places(propertiesAnalyzer.references!(API_PROPS, props, { line: 1, character: 3 }, withHost)), expected);
+  // Other services' configs use the same key with their own files: not the same definition.
+  assert.ok(!expected.some((e) => e.startsWith('order/')));
+  // Not on a key or a placeholder: nothing.
+  assert.equal(dubboAnalyzer.references!(API_XML, xml, pos('<dubbo:registry', 3), withHost), undefined);
+  assert.equal(propertiesAnalyzer.references!(API_PROPS, props, { line: 0, character: 3 }, withHost), undefined);
+});

@@ -61,6 +61,9 @@ function analyzeInExample(analyzer: Analyzer, file: string, text: string): void 
     const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
     analyzer.hover?.(file, text, position, ctx, 'en');
     analyzer.complete?.(file, text, position, ctx, 'zh-cn');
+    for (const r of analyzer.references?.(file, text, position, ctx) ?? []) {
+      assert.ok(files[r.file] !== undefined && rangeInside(r.range, new LineIndex(files[r.file])), `reference ${JSON.stringify(r)}`);
+    }
     const d = analyzer.definition?.(file, text, position, ctx);
     if (d) {
       assert.ok(rangeInside(d.range, new LineIndex(text)), `definition range ${JSON.stringify(d.range)}`);
