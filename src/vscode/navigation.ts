@@ -11,6 +11,7 @@ import {
   ownerLabel,
   ownersInFile,
 } from '../core/navigation';
+import type { Host, Topology } from '../core/topology/model';
 import { parseTopology } from '../core/topology/parse';
 import { renameId, sameRefs, topologyRefAt, type IdChange, type TopologyRef } from '../core/topology/references';
 import { fromPosition, fromRange, toPosition, toRange } from './convert';
@@ -103,15 +104,36 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
         const t = a ? undefined : idAt(doc, position);
         const ctx = a?.ctx ?? t?.ctx;
         if (!ctx) return undefined;
-        // The host's addresses as the last analysis knows them: the configs are judged against that topology.
-        const host = t?.ref.kind === 'host' ? ctx.topology.hostById.get(t.ref.id) : undefined;
-        const owners = a ? a.owners : host ? addressesOfHost(host) : [];
-        const ids = t ? sameRefs(t.topology, t.ref).map((r) => ({ file: ctx.topology.file, range: r.range, definition: r.definition })) : [];
-        const addresses = owners.length > 0 ? addressReferences(ctx, model.analyzedFiles(), owners) : [];
-        return [...ids, ...addresses]
-          .filter((r) => context.includeDeclaration || !r.definition)
-          .map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
+        const places = a ? addressReferences(ctx, model.analyzedFiles(), a.owners) : t ? placesOf(ctx, model.analyzedFiles(), t.topology, t.ref) : [];
+        return places.filter((r) => context.includeDeclaration || !r.definition).map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
       },
+    }),
+    vscode.commands.registerCommand('dubboTopology.findHostReferences', async (arg?: { type: 'host'; host: Host } | string) => {
+      const ctx = model.context;
+      if (!ctx) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+        return undefined;
+      }
+      const id =
+        typeof arg === 'string'
+          ? arg
+          : arg?.type === 'host'
+            ? arg.host.id
+            : (
+                await vscode.window.showQuickPick(
+                  ctx.topology.hosts.map((h) => ({ label: h.id, description: `${h.region.name} · ${[h.internal?.text, h.external?.text].filter(Boolean).join(' · ')}` })),
+                  { placeHolder: vscode.l10n.t('Find the references of which host?') },
+                )
+              )?.label;
+      const host = id === undefined ? undefined : ctx.topology.hostById.get(id);
+      if (!host) return undefined;
+      const live = { ...ctx, ws: liveWorkspace(model, ctx.ws) };
+      const locations = placesOf(live, model.analyzedFiles(), ctx.topology, { kind: 'host', id: host.id }).map(
+        (r) => new vscode.Location(model.uri(r.file), toRange(r.range)),
+      );
+      const uri = model.uri(ctx.topology.file);
+      await vscode.commands.executeCommand('editor.action.showReferences', uri, toRange(host.keyRange).start, locations);
+      return locations;
     }),
     vscode.languages.registerRenameProvider(selector, {
       prepareRename(doc, position) {
@@ -151,6 +173,17 @@ function placeholderHints(model: WorkspaceModel, doc: vscode.TextDocument, ctx: 
     hint.paddingLeft = true;
     return hint;
   });
+}
+
+/**
+ * Where a host or service is named: everywhere the topology names its id (read from `idTopology`,
+ * the editor's current text) and, for a host, everywhere its addresses are written (judged against
+ * the last analysis's topology, which the configs were judged against).
+ */
+function placesOf(ctx: AnalyzerContext, files: readonly string[], idTopology: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>) {
+  const ids = sameRefs(idTopology, ref).map((r) => ({ file: ctx.topology.file, range: r.range, definition: r.definition }));
+  const host = ref.kind === 'host' ? ctx.topology.hostById.get(ref.id) : undefined;
+  return [...ids, ...(host ? addressReferences(ctx, files, addressesOfHost(host)) : [])];
 }
 
 function idRefusal(reason: Exclude<IdChange, { ok: true }>['reason'], ref: TopologyRef, newId: string): string {

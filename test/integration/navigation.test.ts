@@ -147,4 +147,19 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', xml.uri, at(xml, '${zookeeper.host}', 4));
     assert.deepEqual(refs.map(where).sort(), ['order/src/main/resources/applicationContext.xml:14:30', 'order/src/main/resources/config.properties:2:1']);
   });
+
+  test('Find All References of a Host (tree context menu): its id and addresses wherever they are written', async () => {
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>('dubboTopology.findHostReferences', 'api-1');
+    assert.deepEqual(locations.map(where).sort(), [
+      'api/src/main/resources/config.properties:2:28',
+      'driver/src/main/resources/config.properties:2:28',
+      'dubbo-topology.yaml:10:19',
+      'dubbo-topology.yaml:11:19',
+      'dubbo-topology.yaml:61:13',
+      'dubbo-topology.yaml:9:7',
+      'nginx/nginx.conf:11:16',
+      'order/src/main/resources/config.properties:2:28',
+    ]);
+    await vscode.commands.executeCommand('closeReferenceSearch');
+  });
 });
