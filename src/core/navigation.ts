@@ -1,6 +1,6 @@
 import type { AnalyzerContext } from './analyzer';
 import { type IpAddress, parseIp } from './ip';
-import { LineIndex } from './text';
+import { LineIndex, rangeContains } from './text';
 import type { Address, Host, Topology } from './topology/model';
 import { hostsWithAddress } from './topology/reach';
 import type { Locale, Position, Range } from './types';
@@ -146,7 +146,7 @@ export function ownersOf(topology: Topology, ip: IpAddress, vantage: readonly Ho
 export function ownersInFile(ctx: AnalyzerContext, file: string, ip: IpAddress, range?: Range): AddressOwner[] {
   if (file === ctx.topology.file) {
     const all = ownersOf(ctx.topology, ip);
-    const own = range && all.find((o) => rangeWithin(range, o.definition.range));
+    const own = range && all.find((o) => rangeContains(o.definition.range, range));
     return own ? [own] : all;
   }
   return ownersOf(
@@ -220,21 +220,12 @@ export function addressReferences(ctx: AnalyzerContext, files: readonly string[]
       const range = lines.rangeOf(lit.start, lit.end);
       const owners = ownersInFile(ctx, file, lit.ip, range);
       if (!owners.some((o) => targets.some((t) => sameOwner(o, t)))) continue;
-      const definition = file === topo.file && targets.some((t) => rangeWithin(range, t.definition.range));
+      const definition = file === topo.file && targets.some((t) => rangeContains(t.definition.range, range));
       const shared = owners.some((o) => !targets.some((t) => sameOwner(o, t)));
       out.push({ file, range, definition, shared });
     }
   }
   return out;
-}
-
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
-}
-
-/** Whether `inner` lies inside `outer` (a quoted YAML value's range holds the address). */
-function rangeWithin(inner: Range, outer: Range): boolean {
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 /** A host's addresses (both when it has both). */

@@ -1,5 +1,6 @@
 import type { XmlDocument, XmlElement } from './dubbo/xml';
 import type { NginxNode } from './nginx/parser';
+import { positionAtOrBefore } from './text';
 import type { Topology } from './topology/model';
 import type { Range } from './types';
 
@@ -23,12 +24,11 @@ export interface DocumentSymbolEntry {
   children: DocumentSymbolEntry[];
 }
 
-function before(a: Range['start'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
-}
-
 function spanning(range: Range, inner: Range): Range {
-  return { start: before(range.start, inner.start) ? range.start : inner.start, end: before(inner.end, range.end) ? range.end : inner.end };
+  return {
+    start: positionAtOrBefore(range.start, inner.start) ? range.start : inner.start,
+    end: positionAtOrBefore(inner.end, range.end) ? range.end : inner.end,
+  };
 }
 
 /**

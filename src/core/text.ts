@@ -64,3 +64,14 @@ export class LineIndex {
     return this.text.slice(this.starts[line], this.lineEnd(line));
   }
 }
+
+/** Whether `a` comes before `b` or is the same position. */
+export function positionAtOrBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+/** Whether `inner` (a range or a position) lies inside `outer`, its ends included. */
+export function rangeContains(outer: Range, inner: Range | Position): boolean {
+  const r = 'start' in inner ? inner : { start: inner, end: inner };
+  return positionAtOrBefore(outer.start, r.start) && positionAtOrBefore(r.end, outer.end);
+}

@@ -11,7 +11,7 @@ import { checkExports, checkTopologyShares } from '../rules/nfs/index';
 import { addressSeenByServer, clientHosts, entriesOfShare, sharesOfFile, type ShareOnServer } from '../rules/nfs/context';
 import { judgeFrom, type AddressRole } from '../topology/reach';
 import type { Host } from '../topology/model';
-import { LineIndex } from '../text';
+import { LineIndex, rangeContains } from '../text';
 import type { Finding, Locale, Position, Range } from '../types';
 import { parseExports, type ExportClient, type ExportOption, type ExportsFile } from './exports';
 import { EXPORT_OPTIONS, SAFE_EXPORT_DEFAULTS, SEC_FLAVORS, XPRTSEC_MODES, exportOptionSpec, familyDefault } from './options';
@@ -137,12 +137,6 @@ function msg(id: string, locale: Locale, data: Record<string, string> = {}): str
   return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? data[k] : m));
 }
 
-function contains(r: Range, p: Position): boolean {
-  const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return after && before;
-}
-
 function optionHover(o: ExportOption, locale: Locale): string {
   const spec = o.spec ?? exportOptionSpec(o.name);
   if (!spec) return `\`${o.text}\` — ${msg('unknownOption', locale)}`;
@@ -200,8 +194,8 @@ export function hoverExports(
   const shares = sharesOfFile(ctx, file);
   const vantage = vantageOf(shares);
   for (const e of parsed.entries) {
-    if (!contains(e.range, position)) continue;
-    if (contains(e.pathRange, position)) {
+    if (!rangeContains(e.range, position)) continue;
+    if (rangeContains(e.pathRange, position)) {
       const lines = [msg('path', locale, { path: e.path })];
       for (const s of shares.filter((x) => entriesOfShare(parsed, x.share).includes(e))) {
         const clients = clientHosts(ctx, s.share).map((h) =>
@@ -213,15 +207,15 @@ export function hoverExports(
     }
     const lists = [e.defaults, ...e.clients.map((c) => c.options)];
     for (const l of lists) {
-      for (const o of l?.options ?? []) if (contains(o.range, position)) return { range: o.range, markdown: optionHover(o, locale) };
+      for (const o of l?.options ?? []) if (rangeContains(o.range, position)) return { range: o.range, markdown: optionHover(o, locale) };
     }
-    if (e.defaults && contains(e.defaults.tokenRange, position)) {
+    if (e.defaults && rangeContains(e.defaults.tokenRange, position)) {
       return { range: e.defaults.tokenRange, markdown: msg('lineDefaults', locale) };
     }
     for (const c of e.clients) {
       if (c.implicit === 'no-client') continue;
       const r = c.host.length > 0 ? c.hostRange : c.tokenRange;
-      if (contains(r, position)) return { range: r, markdown: clientHover(c, ctx, vantage, locale) };
+      if (rangeContains(r, position)) return { range: r, markdown: clientHover(c, ctx, vantage, locale) };
     }
   }
   return undefined;

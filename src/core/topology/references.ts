@@ -1,4 +1,5 @@
 import type { Located, Topology } from './model';
+import { rangeContains } from '../text';
 import type { Position, Range } from '../types';
 
 /**
@@ -37,15 +38,9 @@ export function topologyRefs(t: Topology): TopologyRef[] {
   return out;
 }
 
-function inside(p: Position, r: Range): boolean {
-  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return afterStart && beforeEnd;
-}
-
 /** The host or service id under the cursor (a key or a reference), if any. */
 export function topologyRefAt(t: Topology, p: Position): TopologyRef | undefined {
-  return topologyRefs(t).find((r) => inside(p, r.range));
+  return topologyRefs(t).find((r) => rangeContains(r.range, p));
 }
 
 /** Every place naming the same host or service as `ref`, its definition first. */

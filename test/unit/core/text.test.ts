@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex } from '../../../src/core/text';
+import { LineIndex, positionAtOrBefore, rangeContains } from '../../../src/core/text';
 
 test('LineIndex maps offsets and positions for LF, CRLF and CR', () => {
   const idx = new LineIndex('ab\r\ncd\nef\rgh');
@@ -17,4 +17,17 @@ test('LineIndex maps offsets and positions for LF, CRLF and CR', () => {
 test('columns count UTF-16 code units (CJK and astral characters)', () => {
   const idx = new LineIndex('华东1 😀x');
   assert.deepEqual(idx.positionAt('华东1 😀'.length), { line: 0, character: 6 });
+});
+
+test('rangeContains: positions and ranges, ends included; positionAtOrBefore orders by line, then character', () => {
+  const r = { start: { line: 1, character: 4 }, end: { line: 2, character: 2 } };
+  assert.equal(rangeContains(r, { line: 1, character: 4 }), true);
+  assert.equal(rangeContains(r, { line: 2, character: 2 }), true);
+  assert.equal(rangeContains(r, { line: 1, character: 3 }), false);
+  assert.equal(rangeContains(r, { line: 2, character: 3 }), false);
+  assert.equal(rangeContains(r, { line: 1, character: 99 }), true);
+  assert.equal(rangeContains(r, { start: { line: 1, character: 5 }, end: { line: 2, character: 0 } }), true);
+  assert.equal(rangeContains(r, { start: { line: 1, character: 5 }, end: { line: 2, character: 3 } }), false);
+  assert.equal(positionAtOrBefore({ line: 0, character: 9 }, { line: 1, character: 0 }), true);
+  assert.equal(positionAtOrBefore({ line: 1, character: 1 }, { line: 1, character: 0 }), false);
 });
