@@ -15,7 +15,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
 import { dubboModel, isDubboService, parseCached } from './model';
-import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText } from './placeholders';
+import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText, type PlaceholderRef } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
@@ -292,8 +292,7 @@ function hoverXml(file: string, text: string, position: Position, ctx: AnalyzerC
     if (!inRange(offset, a.valueStart, a.valueEnd)) continue;
     const vantage = ctx.vantage(file);
     // Offset inside the decoded value.
-    let k = 0;
-    while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
+    const k = valueIndexAt(a, offset);
     for (const ref of findPlaceholders(a.value)) {
       if (k >= ref.start && k <= ref.end) {
         const range = doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end));
@@ -316,27 +315,38 @@ function hoverXml(file: string, text: string, position: Position, ctx: AnalyzerC
   return undefined;
 }
 
+/** Offset `k` of the decoded value of `a` that the file offset falls on (entities count as one character). */
+function valueIndexAt(a: XmlAttribute, offset: number): number {
+  let k = 0;
+  while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
+  return k;
+}
+
+/** The `${placeholder}` of an attribute value under the cursor, with where it is written. */
+function placeholderAt(file: string, text: string, position: Position): { a: XmlAttribute; ref: PlaceholderRef; range: Range } | undefined {
+  const doc = parseCached(file, text);
+  const offset = doc.index.offsetAt(position);
+  const a = elementAt(doc, offset)?.attrs.find((x) => inRange(offset, x.valueStart, x.valueEnd));
+  if (!a) return undefined;
+  const k = valueIndexAt(a, offset);
+  const ref = findPlaceholders(a.value).find((r) => k >= r.start && k <= r.end);
+  return ref && { a, ref, range: doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)) };
+}
+
 /**
  * Go to Definition on a `${placeholder}` in an attribute: where each vantage host's value is
  * defined (a properties file, or the host's or region's `properties:` in the topology).
  */
 function definitionXml(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
-  const doc = parseCached(file, text);
-  const offset = doc.index.offsetAt(position);
-  const el = elementAt(doc, offset);
-  const a = el?.attrs.find((x) => inRange(offset, x.valueStart, x.valueEnd));
-  if (!a) return undefined;
-  let k = 0;
-  while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
-  const ref = findPlaceholders(a.value).find((r) => k >= r.start && k <= r.end);
-  if (!ref) return undefined;
+  const at = placeholderAt(file, text, position);
+  if (!at) return undefined;
   const targets = new Map<string, { file: string; range: Range }>();
   for (const v of ctx.vantage(file)) {
-    const rv = resolveText(ctx, v, a.value.slice(ref.start, ref.end), file, undefined);
-    const def = rv.used.find((u) => u.key === ref.key)?.definition;
+    const rv = resolveText(ctx, v, at.a.value.slice(at.ref.start, at.ref.end), file, undefined);
+    const def = rv.used.find((u) => u.key === at.ref.key)?.definition;
     if (def) targets.set(`${def.file}:${def.range.start.line}:${def.range.start.character}`, def);
   }
-  return { range: doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end)), targets: [...targets.values()] };
+  return { range: at.range, targets: [...targets.values()] };
 }
 
 /** A place naming a placeholder key: a `${key}` in XML, or a definition (a properties key, a topology property). */
@@ -377,14 +387,8 @@ function keyPlaces(ctx: AnalyzerContext, file: string, key: string): KeyPlace[] 
 
 /** Find All References on a `${key}` in Dubbo XML. */
 function referencesXml(file: string, text: string, position: Position, ctx: AnalyzerContext): KeyPlace[] | undefined {
-  const doc = parseCached(file, text);
-  const offset = doc.index.offsetAt(position);
-  const a = elementAt(doc, offset)?.attrs.find((x) => inRange(offset, x.valueStart, x.valueEnd));
-  if (!a) return undefined;
-  let k = 0;
-  while (k < a.value.length && attrValueOffset(a, k + 1) <= offset) k++;
-  const ref = findPlaceholders(a.value).find((r) => k >= r.start && k <= r.end);
-  return ref && keyPlaces(ctx, file, ref.key);
+  const at = placeholderAt(file, text, position);
+  return at && keyPlaces(ctx, file, at.ref.key);
 }
 
 /** Find All References on a key of a `.properties` file. */
