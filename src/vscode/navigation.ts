@@ -13,7 +13,7 @@ import {
 } from '../core/navigation';
 import type { Host, Topology } from '../core/topology/model';
 import { parseTopology } from '../core/topology/parse';
-import { renameId, sameRefs, topologyRefAt, type IdChange, type TopologyRef } from '../core/topology/references';
+import { renameId, sameRefs, topologyFileLinks, topologyRefAt, type IdChange, type TopologyRef } from '../core/topology/references';
 import { fromPosition, fromRange, toPosition, toRange } from './convert';
 import { analyzerOf } from './languageFeatures';
 import type { WorkspaceModel } from './workspaceModel';
@@ -106,6 +106,17 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
         if (!ctx) return undefined;
         const places = a ? addressReferences(ctx, model.analyzedFiles(), a.owners) : t ? placesOf(ctx, model.analyzedFiles(), t.topology, t.ref) : [];
         return places.filter((r) => context.includeDeclaration || !r.definition).map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
+      },
+    }),
+    vscode.languages.registerDocumentLinkProvider(selector, {
+      provideDocumentLinks(doc) {
+        const s = scope(doc);
+        if (!s || s.file !== s.ctx.topology.file) return [];
+        // Only files that exist: a missing one is reported as a finding, not offered as a link.
+        const existing = new Set(s.ctx.ws.files());
+        return topologyFileLinks(parseTopology(s.file, doc.getText()).topology)
+          .filter((l) => existing.has(l.file))
+          .map((l) => new vscode.DocumentLink(toRange(l.range), model.uri(l.file)));
       },
     }),
     vscode.commands.registerCommand('dubboTopology.findHostReferences', async (arg?: { type: 'host'; host: Host } | string) => {

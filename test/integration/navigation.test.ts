@@ -162,4 +162,13 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     ]);
     await vscode.commands.executeCommand('closeReferenceSearch');
   });
+
+  test('the files dubbo-topology.yaml names are links', async () => {
+    const topo = await open('dubbo-topology.yaml');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', topo.uri);
+    const ours = links.filter((l) => l.target?.scheme === 'file').map((l) => `${l.range.start.line + 1} ${vscode.workspace.asRelativePath(l.target!, false)}`);
+    assert.ok(ours.includes('37 nginx/nginx.conf'), ours.join('; '));
+    assert.ok(ours.includes('67 nfs/exports'), ours.join('; '));
+    assert.equal(ours.length, 8, ours.join('; '));
+  });
 });

@@ -6,7 +6,7 @@ import type { Position, Range } from '../types';
  * Where the topology names its own hosts and services: each host and service key (the definition)
  * and every place that refers to one by id — a host's `services:`, a service's `registry:` and
  * `uses:`, a share's `server:` and `clients:`, an SSH `via:`. For Go to Definition, Find All
- * References and Rename inside `dubbo-topology.yaml`.
+ * References and Rename inside `dubbo-topology.yaml`; and the files it names, for links.
  */
 
 export interface TopologyRef {
@@ -69,4 +69,12 @@ export function renameId(t: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>, new
   if (!defined) return { ok: false, reason: 'undefined' };
   if (ref.kind === 'host' ? t.hostById.has(id) : t.serviceById.has(id)) return { ok: false, reason: 'taken' };
   return { ok: true, edits: sameRefs(t, ref).map((r) => ({ range: r.range, newText: id })) };
+}
+
+/** The workspace files the topology names (`config:`, `properties:`, `exportsFile:`), where it names them. */
+export function topologyFileLinks(t: Topology): { file: string; range: Range }[] {
+  const out: { file: string; range: Range }[] = [];
+  for (const s of t.services) for (const l of [...s.config, ...s.properties]) out.push({ file: l.value, range: l.range });
+  for (const sh of t.shares) if (sh.exportsFile) out.push({ file: sh.exportsFile.value, range: sh.exportsFile.range });
+  return out;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { applyEdits } from '../../../src/core/fixes';
 import { parseTopology } from '../../../src/core/topology/parse';
-import { renameId, sameRefs, topologyRefAt } from '../../../src/core/topology/references';
+import { renameId, sameRefs, topologyFileLinks, topologyRefAt } from '../../../src/core/topology/references';
 import { exampleDir } from '../support/context';
 
 const TEXT = readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8');
@@ -58,4 +58,22 @@ test('renameId: refuses what would not hold together', () => {
   assert.deepEqual(renameId(topology, { kind: 'service', id: 'nope' }, 'other'), { ok: false, reason: 'undefined' });
   // A host may take a service's name: they are different kinds of id.
   assert.equal(renameId(topology, { kind: 'host', id: 'api-1' }, 'order').ok, true);
+});
+
+test('topologyFileLinks: every config, properties and exports file the topology names, where it names it', () => {
+  const links = topologyFileLinks(topology);
+  assert.deepEqual(
+    links.map((l) => `${l.range.start.line + 1}:${lines[l.range.start.line].slice(l.range.start.character, l.range.end.character)}`),
+    [
+      '37:nginx/nginx.conf',
+      '42:api/src/main/resources/applicationContext.xml',
+      '43:api/src/main/resources/config.properties',
+      '48:order/src/main/resources/applicationContext.xml',
+      '49:order/src/main/resources/config.properties',
+      '54:driver/src/main/resources/applicationContext.xml',
+      '55:driver/src/main/resources/config.properties',
+      '67:nfs/exports',
+    ],
+  );
+  assert.ok(links.every((l) => lines[l.range.start.line].slice(l.range.start.character, l.range.end.character) === l.file));
 });
