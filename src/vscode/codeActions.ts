@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { applyEdits, safeFixEdits } from '../core/fixes';
-import { toWorkspaceEdit } from './convert';
+import type { TextEdit } from '../core/types';
+import { toRange, toWorkspaceEdit } from './convert';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { WorkspaceModel } from './workspaceModel';
 
@@ -71,6 +72,61 @@ export class FixProvider implements vscode.CodeActionProvider {
     action.edit = toWorkspaceEdit(applied, (f) => this.model.uri(f));
     return action;
   }
+}
+
+/** What **Fix All Safe Problems in the Workspace** did. */
+export interface FixAllResult {
+  files: number;
+  edits: number;
+  applied: boolean;
+}
+
+/**
+ * **Fix All Safe Problems in the Workspace**: what `lint --fix` does, as one edit of the open
+ * workspace, undoable. A modal asks first: apply, or review in the refactor preview (where VS Code
+ * lists each change for the user to tick). The analysis is brought up to date first, so the edits
+ * match the texts they were computed on. `{ preview: false }` applies without asking (tests).
+ */
+export function registerFixAllCommand(model: WorkspaceModel): vscode.Disposable {
+  return vscode.commands.registerCommand('dubboTopology.fixAllWorkspace', async (opts: { preview?: false } = {}): Promise<FixAllResult | undefined> => {
+    await model.refresh();
+    const ctx = model.context;
+    if (!ctx) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+      return undefined;
+    }
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [model.relative(d.uri), d.getText()]));
+    const changes: { file: string; edits: TextEdit[] }[] = [];
+    for (const [file, list] of safeFixEdits(model.diagnostics)) {
+      const text = open.get(file) ?? ctx.ws.read(file);
+      if (text === undefined) continue;
+      const { applied } = applyEdits(text, list);
+      if (applied.length > 0) changes.push({ file, edits: applied });
+    }
+    const edits = changes.reduce((n, c) => n + c.edits.length, 0);
+    if (edits === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No problem in the workspace has a safe fix.'));
+      return { files: 0, edits: 0, applied: false };
+    }
+    let review = false;
+    if (opts.preview !== false) {
+      const apply = vscode.l10n.t('Apply');
+      const preview = vscode.l10n.t('Review in Preview');
+      const pick = await vscode.window.showInformationMessage(
+        vscode.l10n.t('Apply {0} safe fix(es) in {1} file(s)?', edits, changes.length),
+        { modal: true, detail: changes.map((c) => c.file).join('\n') },
+        apply,
+        preview,
+      );
+      if (pick === undefined) return { files: changes.length, edits, applied: false };
+      review = pick === preview;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    const label = vscode.l10n.t('Safe fixes of Dubbo Topology');
+    for (const c of changes) for (const e of c.edits) edit.replace(model.uri(c.file), toRange(e.range), e.newText, { needsConfirmation: review, label });
+    const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+    return { files: changes.length, edits, applied };
+  });
 }
 
 /** Inserts `dubbo-topology-disable-next-line RULE` above a line, in the file's comment syntax. */

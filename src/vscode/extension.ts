@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DiagnosticsPublisher } from './diagnostics';
-import { FixProvider } from './codeActions';
+import { FixProvider, registerFixAllCommand } from './codeActions';
 import { TopologyCodeLenses } from './codeLens';
 import { registerCreateTopology } from './createTopology';
 import { registerDeployCommands } from './deployCommands';
@@ -35,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
   registerRegistryCommands(context, model);
   registerReachCommands(context, model);
   context.subscriptions.push(
+    registerFixAllCommand(model),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {
       providedCodeActionKinds: FixProvider.kinds,
     }),

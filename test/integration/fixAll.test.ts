@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, ours, ruleOf, waitFor, workspaceUri } from './support';
 
@@ -30,5 +34,55 @@ suite('Fix all safe problems', () => {
     await vscode.workspace.openTextDocument(exportsUri);
     assert.deepEqual(await actionsAt(exportsUri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.dubboTopology'), []);
     assert.equal(doc.isDirty, false, 'nothing was applied');
+  });
+});
+
+suite('Fix All Safe Problems in the Workspace', () => {
+  /** Every file of the workspace folder, relative path → text. */
+  function snapshot(dir: string, rel = ''): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) for (const [k, v] of snapshot(dir, r)) out.set(k, v);
+      else if (e.isFile()) out.set(r, readFileSync(join(dir, r), 'utf8'));
+    }
+    return out;
+  }
+
+  test('applies what lint --fix does, across files, as one edit', async () => {
+    const { model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    const root = model.root!.fsPath;
+    const before = snapshot(root);
+    // The reference: the CLI's --fix on a copy of the same files.
+    const copy = mkdtempSync(join(tmpdir(), 'dt-fixall-'));
+    for (const [f, text] of before) {
+      mkdirSync(dirname(join(copy, f)), { recursive: true });
+      writeFileSync(join(copy, f), text);
+    }
+    const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+    spawnSync(process.execPath, [cli, 'lint', copy, '--fix', '--format', 'json'], { encoding: 'utf8' });
+    const expected = snapshot(copy);
+    try {
+      const result = await vscode.commands.executeCommand<{ files: number; edits: number; applied: boolean }>('dubboTopology.fixAllWorkspace', { preview: false });
+      assert.ok(result?.applied, JSON.stringify(result));
+      for (const d of vscode.workspace.textDocuments) if (d.isDirty) await d.save();
+      const after = snapshot(root);
+      const changed = [...after].filter(([f, t]) => before.get(f) !== t).map(([f]) => f).sort();
+      assert.ok(changed.includes('nginx/nginx.conf') && changed.includes('dubbo-topology.yaml'), changed.join(', '));
+      assert.equal(result.files, changed.length);
+      for (const [f, t] of after) assert.equal(t, expected.get(f), `${f} differs from what lint --fix wrote`);
+    } finally {
+      // Back as it was, through the editor (open documents included), for the suites that follow.
+      const undo = new vscode.WorkspaceEdit();
+      for (const [f, t] of snapshot(root)) {
+        if (before.has(f) && before.get(f) !== t) undo.replace(vscode.Uri.file(join(root, f)), new vscode.Range(0, 0, 1e6, 0), before.get(f)!);
+      }
+      await vscode.workspace.applyEdit(undo);
+      for (const d of vscode.workspace.textDocuments) if (d.isDirty) await d.save();
+      await vscode.commands.executeCommand('dubboTopology.refresh');
+      const diff = [...snapshot(root)].filter(([f, t]) => before.get(f) !== t).map(([f]) => f);
+      assert.deepEqual(diff, [], 'the workspace is restored');
+    }
   });
 });
