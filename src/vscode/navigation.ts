@@ -26,7 +26,9 @@ import type { WorkspaceModel } from './workspaceModel';
  *   and every config at once).
  * - By id, inside `dubbo-topology.yaml`: Go to Definition from a host or service named in `services:`,
  *   `registry:`, `uses:`, `server:`, `clients:` or `via:` to its key; Find All References; Rename
- *   everywhere the topology names it. On a host's key, references list its id and both addresses.
+ *   everywhere the topology names it. On a host's key, references list its id and both addresses
+ *   (also the command **Find All References of a Host**, from the tree). The files the topology
+ *   names are links.
  */
 export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
   const locale = () => normalizeLocale(vscode.env.language);
