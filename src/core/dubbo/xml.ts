@@ -153,6 +153,11 @@ export interface XmlDocument {
   /** The attributes whose value holds `${` (`placeholder`) with their elements, in document order. */
   placeholders: { el: XmlElement; a: XmlAttribute }[];
   error?: XmlSyntaxError;
+  /**
+   * `properties`: the Dubbo configuration of a properties file (`dubbo.protocol.port=…`) read as the
+   * elements it configures (see propertiesConfig.ts); offsets are in that file. Else XML.
+   */
+  format?: 'properties';
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
