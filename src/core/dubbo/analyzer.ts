@@ -2,7 +2,7 @@ import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, Hove
 import { format } from '../l10n';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
-import { parseProperties, type PropertiesFile } from '../properties/parse';
+import { parseProperties, type PropertiesFile, type PropertyEntry } from '../properties/parse';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { xmlChecks } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
@@ -13,10 +13,11 @@ import type { Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
-import { dubboFile, type DubboFile } from './fileContext';
+import { dubboFile, dubboFileOf, type DubboFile } from './fileContext';
+import { isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, propertyTag, type PropertiesDubboConfig } from './propertiesConfig';
 import { dubboModel, isDubboService, parseCached } from './model';
 import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText, type PlaceholderRef } from './placeholders';
-import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
+import { apacheSchema, type AttributeInfo, type ElementInfo, looseName, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
 import {
@@ -128,7 +129,7 @@ function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: { kind
         range: use.range,
         candidates: use.candidates,
         syntaxOnly: k.syntaxOnly,
-        anchorLine: f.doc.index.positionAt(el.start).line,
+        anchorLine: f.doc.format === 'properties' ? undefined : f.doc.index.positionAt(el.start).line,
       }),
     );
   }
@@ -659,12 +660,16 @@ function completeXml(file: string, text: string, position: Position, ctx: Analyz
 
 const propertiesLists = new WeakMap<Topology, string[]>();
 
-/** The properties files services list (kept with the topology: not to be changed). */
+/** The properties files services list, and those Dubbo services list as config (kept with the topology: not to be changed). */
 function propertiesFiles(ctx: AnalyzerContext): string[] {
   let list = propertiesLists.get(ctx.topology);
   if (!list) {
     const out = new Set<string>();
-    for (const s of ctx.topology.services) for (const p of s.properties) out.add(p.value);
+    for (const s of ctx.topology.services) {
+      for (const p of s.properties) out.add(p.value);
+      // A properties file as a Dubbo service's config (Spring Boot): its `dubbo.*` keys are its configuration.
+      if (isDubboService(s)) for (const c of s.config) if (isPropertiesFile(c.value)) out.add(c.value);
+    }
     propertiesLists.set(ctx.topology, (list = [...out].sort()));
   }
   return list;
@@ -731,6 +736,20 @@ function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | 
 
 const VERSION_KEY = /version/i;
 
+/** The Dubbo configuration a properties file holds for a service listing it (none: plain values). */
+function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: PropertiesFile): PropertiesDubboConfig | undefined {
+  if (!text.includes('dubbo.')) return undefined;
+  const model = dubboModel(ctx);
+  for (const v of ctx.vantage(file)) {
+    if (!v.service || !isDubboService(v.service)) continue;
+    if (model.configs(v.service).some((c) => c.file === file)) {
+      const config = propertiesConfigCached(file, text, props);
+      return config.doc.elements.length > 0 ? config : undefined;
+    }
+  }
+  return undefined;
+}
+
 function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   // The context has parsed the same text for placeholder resolution.
   const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parseProperties(text);
@@ -742,11 +761,19 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   if (first && first.keyRange.start.line === 0 && ctx.ws.hasBom?.(file)) {
     out.push({ rule: 'file-encoding', file, range: first.keyRange, message: { id: 'bomProperties', data: { key: first.key } } });
   }
+  // The file's `dubbo.*` keys, when they are a Dubbo service's configuration: judged as the
+  // elements they configure, by the same rules as XML.
+  const config = dubboConfigOf(ctx, file, text, props);
+  if (config) {
+    const f = dubboFileOf(file, config.doc, ctx);
+    for (const check of xmlChecks) out.push(...check(f));
+    out.push(...addressFindings(f));
+  }
   let idx: LineIndex | undefined;
   let vantage: Vantage[] | undefined;
   for (const e of props.entries) {
     // Values a config uses are judged where they are used (the XML attribute), once.
-    if (used.has(e.key) || VERSION_KEY.test(e.key)) continue;
+    if (used.has(e.key) || VERSION_KEY.test(e.key) || config?.keys.has(e.key)) continue;
     if (e.valueRange.start.line !== e.valueRange.end.line) continue;
     const tokens = addressTokens(e.value);
     if (tokens.length === 0) continue;
@@ -765,6 +792,25 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   return out;
 }
 
+/** On a `dubbo.*` key of a Dubbo service's properties: the element (`dubbo.protocol`) or attribute it configures. */
+function dubboKeyHover(config: PropertiesDubboConfig, e: PropertyEntry, position: Position, locale: Locale): HoverResult | undefined {
+  const { doc } = config;
+  const offset = doc.index.offsetAt(position);
+  const keyStart = doc.index.offsetAt(e.keyRange.start);
+  const keyEnd = doc.index.offsetAt(e.keyRange.end);
+  for (const el of doc.elements) {
+    // The attribute this key wrote (not the id inside a `dubbo.registries.<id>` name).
+    const a = el.attrs.find((x) => x.nameStart >= keyStart && x.nameEnd === keyEnd);
+    if (!a) continue;
+    const info = apacheSchema.elements.get(el.local);
+    if (!info) return undefined;
+    if (offset < a.nameStart) return { range: doc.index.rangeOf(keyStart, a.nameStart - 1), markdown: elementHover(el, apacheSchema, info, locale) };
+    const ai = info.attributes.get(a.local);
+    return ai ? { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) } : undefined;
+  }
+  return undefined;
+}
+
 function hoverProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
   const props = parseProperties(text);
   const e = props.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
@@ -781,6 +827,9 @@ function hoverProperties(file: string, text: string, position: Position, ctx: An
     }
   }
   if (e.keyRange.start.line === position.line && position.character >= e.keyRange.start.character && position.character <= e.keyRange.end.character) {
+    // A key of the service's Dubbo configuration: its docs (an unknown one has its diagnostic).
+    const config = dubboConfigOf(ctx, file, text, props);
+    if (config?.keys.has(e.key)) return dubboKeyHover(config, e, position, locale);
     const used = usedKeys(ctx, file, props).get(e.key) ?? [];
     const lines = [`**${e.key}**`, ''];
     if (used.length === 0) lines.push(t('hover.keyUnused', locale));
@@ -803,7 +852,7 @@ function completeProperties(file: string, text: string, position: Position, ctx:
     const used = usedKeys(ctx, file, props);
     const start = before.length - before.trimStart().length;
     const range = { start: { line: position.line, character: start }, end: position };
-    return [...used.keys()]
+    const placeholderKeys = [...used.keys()]
       .filter((k) => !props.byKey.has(k) && !k.includes('${'))
       .map((k) => ({
         label: k,
@@ -812,8 +861,54 @@ function completeProperties(file: string, text: string, position: Position, ctx:
         insertText: `${k}=`,
         range,
       }));
+    return [...placeholderKeys, ...(readsDubboKeys(ctx, file) ? dubboKeyEntries(before.trimStart(), props, range, locale) : [])];
   }
-  return addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale);
+  const key = before.slice(0, sep).trim();
+  const values = readsDubboKeys(ctx, file) ? dubboValueEntries(key, before.slice(sep + 1), position, locale) : [];
+  return [...values, ...addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale)];
+}
+
+/** Whether a properties file configures Dubbo through `dubbo.*` keys: a Dubbo service listing it has no Dubbo XML. */
+function readsDubboKeys(ctx: AnalyzerContext, file: string): boolean {
+  const model = dubboModel(ctx);
+  return ctx.vantage(file).some((v) => v.service !== undefined && isDubboService(v.service) && model.configs(v.service).every((c) => c.doc.format === 'properties'));
+}
+
+/** Keys being typed as `dubbo.` or `dubbo.<tag>.`: the tags, then the attributes of that element (those not yet set). */
+function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, locale: Locale): CompletionEntry[] {
+  if (!'dubbo.'.startsWith(typed) && !typed.startsWith('dubbo.')) return [];
+  const m = /^dubbo\.([\w-]+)\./.exec(typed);
+  if (!m) {
+    return PROPERTY_TAGS.map((tag) => ({
+      label: `dubbo.${tag}.`,
+      kind: 'element' as const,
+      documentation: apacheSchema.elements.get(tag)?.doc[locale],
+      range,
+    }));
+  }
+  const tag = propertyTag(m[1]);
+  const info = tag ? apacheSchema.elements.get(tag) : undefined;
+  if (!info) return [];
+  const out: CompletionEntry[] = [];
+  for (const ai of info.attributes.values()) {
+    const key = `dubbo.${m[1]}.${ai.name}`;
+    if (ai.name === 'id' || props.byKey.has(key)) continue;
+    out.push({ label: key, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${key}=`, range });
+  }
+  return out;
+}
+
+/** Values for a `dubbo.<tag>.<attribute>` key: the extension names or enumerated values the attribute takes. */
+function dubboValueEntries(key: string, typed: string, position: Position, locale: Locale): CompletionEntry[] {
+  const m = /^dubbo\.([\w-]+)\.([\w-]+)$/.exec(key);
+  if (!m) return [];
+  const tag = propertyTag(m[1]);
+  const info = tag ? apacheSchema.elements.get(tag) : undefined;
+  const ai = info ? [...info.attributes.values()].find((a) => looseName(a.name) === looseName(m[2])) : undefined;
+  if (!ai) return [];
+  const lead = typed.length - typed.trimStart().length;
+  const range = { start: { line: position.line, character: position.character - typed.length + lead }, end: position };
+  return valuesFor(ai).map((v) => ({ label: v, kind: 'value' as const, detail: ai.extension ? t(`spi.${ai.extension}`, locale) : typeLabel(ai, locale), range }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -835,6 +930,8 @@ export const propertiesAnalyzer: Analyzer = {
   name: 'properties',
   files: propertiesFiles,
   analyze: analyzeProperties,
+  // The `dubbo.*` configuration of a Spring Boot service is judged against every service's registries.
+  sharedState: registrySummary,
   hover: hoverProperties,
   complete: completeProperties,
   references: referencesProperties,

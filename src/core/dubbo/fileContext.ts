@@ -36,7 +36,11 @@ function resultKey(rv: ResolvedValue): string {
 }
 
 export function dubboFile(file: string, text: string, ctx: AnalyzerContext): DubboFile {
-  const doc = parseCached(file, text);
+  return dubboFileOf(file, parseCached(file, text), ctx);
+}
+
+/** The Dubbo configuration of a file as read (XML, or the elements a properties file configures). */
+export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext): DubboFile {
   const limit = doc.error ? doc.error.offset : Infinity;
   const elements: DubboElement[] = [];
   // Indexed loops over elements and attributes here and in the rules: a for-of loop allocates an
@@ -83,14 +87,18 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
     cache.set(a, v);
     return v;
   };
-  const finding = (rule: string, el: XmlElement, range: Range, message: MessageRef, extra: Partial<Finding> = {}): Finding => ({
-    rule,
-    file,
-    range,
-    message,
-    anchorLine: doc.index.positionAt(el.start).line,
-    ...extra,
-  });
+  // A suppression comment goes before the element in XML; in properties before the key's own line.
+  const finding =
+    doc.format === 'properties'
+      ? (rule: string, _el: XmlElement, range: Range, message: MessageRef, extra: Partial<Finding> = {}): Finding => ({ rule, file, range, message, ...extra })
+      : (rule: string, el: XmlElement, range: Range, message: MessageRef, extra: Partial<Finding> = {}): Finding => ({
+          rule,
+          file,
+          range,
+          message,
+          anchorLine: doc.index.positionAt(el.start).line,
+          ...extra,
+        });
   return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, placeholders, values, finding };
 }
 

@@ -4,6 +4,7 @@ import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { resolveShared, type ResolvedValue } from './placeholders';
+import { clearPropertiesConfigCache, isPropertiesFile, propertiesConfigCached } from './propertiesConfig';
 import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
 /**
@@ -43,7 +44,23 @@ export function parseCached(file: string, text: string): XmlDocument {
 /** Drops every cached parse (benchmarks measure parsing, not the cache). */
 export function clearParseCache(): void {
   parseCache.clear();
+  clearPropertiesConfigCache();
   clearAddressLists();
+}
+
+/** The properties files of a service (`config:` then `properties:`) holding `dubbo.*` configuration. */
+export function propertiesConfigs(ctx: AnalyzerContext, s: Service): { file: string; doc: XmlDocument }[] {
+  const out: { file: string; doc: XmlDocument }[] = [];
+  const seen = new Set<string>();
+  for (const f of [...s.config, ...s.properties]) {
+    if (!isPropertiesFile(f.value) || seen.has(f.value)) continue;
+    seen.add(f.value);
+    const text = ctx.ws.read(f.value);
+    if (text === undefined) continue;
+    const { doc } = propertiesConfigCached(f.value, text, ctx.properties(f.value));
+    if (doc.elements.length > 0) out.push({ file: f.value, doc });
+  }
+  return out;
 }
 
 const dubboElementCache = new WeakMap<XmlDocument, { all: XmlElement[]; byLocal: Map<string, XmlElement[]> }>();
@@ -205,6 +222,9 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
         const doc = parseCached(f.value, text);
         if (doc.elements.some((e) => isDubboNamespace(e.ns))) c.push({ file: f.value, doc });
       }
+      // Without Dubbo XML (a Spring Boot service), its Dubbo configuration is the `dubbo.*` keys of
+      // its properties files. With XML, those files only fill its placeholders.
+      if (c.length === 0 && isDubboService(s)) c.push(...propertiesConfigs(ctx, s));
       configCache.set(s, c);
     }
     return c;

@@ -571,8 +571,11 @@ const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DURATION = /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const DIGITS = /^\d+$/;
 
-/** Checks a (placeholder-free) value against the attribute's type; undefined when it is fine. */
-export function checkValue(a: AttributeInfo, value: string): ValueProblem | undefined {
+/**
+ * Checks a (placeholder-free) value against the attribute's type; undefined when it is fine.
+ * `xsd` false: written in properties, where no XSD validates it and Spring converts the text alone.
+ */
+export function checkValue(a: AttributeInfo, value: string, xsd = true): ValueProblem | undefined {
   const v = value.trim();
   if (v === '') return undefined;
   // Spring evaluates `#{…}` (SpEL) in a bean property before converting it: the result is not known
@@ -584,8 +587,8 @@ export function checkValue(a: AttributeInfo, value: string): ValueProblem | unde
     case 'boolean':
       // xsd:boolean is validated against the XSD first: true, false, 1 or 0, as written. Otherwise
       // Spring's boolean conversion reads the text: true/on/yes/1 and false/off/no/0, in any case.
-      if (a.xsd === 'boolean' ? XSD_BOOLEAN.test(v) : SPRING_BOOLEAN.test(v)) return undefined;
-      return { kind: 'type', expected: a.xsd === 'boolean' ? 'xsdBoolean' : 'boolean' };
+      if (xsd && a.xsd === 'boolean' ? XSD_BOOLEAN.test(v) : SPRING_BOOLEAN.test(v)) return undefined;
+      return { kind: 'type', expected: xsd && a.xsd === 'boolean' ? 'xsdBoolean' : 'boolean' };
     case 'integer': {
       if (!INTEGER.test(v)) return { kind: 'type', expected: 'integer' };
       const n = Number(v);
@@ -597,6 +600,8 @@ export function checkValue(a: AttributeInfo, value: string): ValueProblem | unde
     case 'float':
       return FLOAT.test(v) ? undefined : { kind: 'type', expected: 'float' };
     case 'duration':
+      // The XSD's type: what the bean property converts from properties is not in the catalog.
+      if (!xsd) return undefined;
       return DURATION.test(v) ? undefined : { kind: 'type', expected: 'duration' };
     case 'port': {
       if (!INTEGER.test(v)) return { kind: 'type', expected: 'port' };

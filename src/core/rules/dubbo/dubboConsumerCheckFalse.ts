@@ -1,6 +1,7 @@
 import type { DubboFile } from '../../dubbo/fileContext';
-import { attr, attrRange, attrValueRange, type XmlAttribute, type XmlDocument } from '../../dubbo/xml';
-import type { Finding, Range } from '../../types';
+import { attributeDeletion } from '../../dubbo/configEdits';
+import { attr, attrValueRange } from '../../dubbo/xml';
+import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 
 export const meta: RuleMeta = {
@@ -20,14 +21,6 @@ export const meta: RuleMeta = {
     remove: { en: 'Remove check="false" (check at start-up)', 'zh-cn': '删除 check="false"（启动时检查）' },
   },
 };
-
-/** Range deleting an attribute together with the whitespace before it. */
-export function attributeDeletion(doc: XmlDocument, a: XmlAttribute): Range {
-  const r = attrRange(doc, a);
-  let start = a.nameStart;
-  while (start > 0 && /\s/.test(doc.text[start - 1])) start--;
-  return { start: doc.index.positionAt(start), end: r.end };
-}
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];

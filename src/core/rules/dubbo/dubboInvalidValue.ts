@@ -1,6 +1,7 @@
 import type { DubboFile } from '../../dubbo/fileContext';
 import { locate, originOf } from '../../dubbo/placeholders';
 import { type AttributeInfo, checkValue, toMilliseconds } from '../../dubbo/schema';
+import { writtenSetting } from '../../dubbo/propertiesConfig';
 import { attrValueRange } from '../../dubbo/xml';
 import { describeHosts } from '../../topology/reach';
 import type { Finding, Fix, MessageRef } from '../../types';
@@ -16,8 +17,12 @@ export const meta: RuleMeta = {
   },
   messages: {
     invalid: {
-      en: '{attribute}="{value}" is not {expected}; Dubbo fails to start when it converts it.{where}',
-      'zh-cn': '{attribute}="{value}" 不是{expected}，Dubbo 启动时转换会失败。{where}',
+      en: '{setting} is not {expected}; Dubbo fails to start when it converts it.{where}',
+      'zh-cn': '{setting} 不是{expected}，Dubbo 启动时转换会失败。{where}',
+    },
+    invalidKey: {
+      en: '{setting} is not {expected}; Spring fails to bind it and the application does not start.{where}',
+      'zh-cn': '{setting} 不是{expected}，Spring 绑定失败，应用无法启动。{where}',
     },
     where: { en: ' (the value of {placeholder} on {hosts})', 'zh-cn': '（{hosts} 上 {placeholder} 的值）' },
     'expect.integer': { en: 'a whole number', 'zh-cn': '整数' },
@@ -62,6 +67,7 @@ function repair(a: AttributeInfo, value: string): string | undefined {
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const elements = f.elements;
+  const xsd = f.doc.format !== 'properties';
   for (let i = 0; i < elements.length; i++) {
     const { el, info } = elements[i];
     if (!info) continue;
@@ -72,10 +78,10 @@ export function check(f: DubboFile): Finding[] {
       const ai = info.attributes.get(a.local);
       if (!ai || ai.type === 'string') continue;
       // A literal value reads the same from every host: nothing to resolve when it is valid.
-      if (!a.placeholder && !checkValue(ai, a.value)) continue;
+      if (!a.placeholder && !checkValue(ai, a.value, xsd)) continue;
       for (const { rv, vantage } of f.values(a)) {
         if (rv.unresolved.length > 0) continue;
-        const problem = checkValue(ai, rv.text);
+        const problem = checkValue(ai, rv.text, xsd);
         if (!problem) continue;
         const origin = originOf(rv, 0, rv.text.length);
         const key = rv.segments.find((s) => s.key !== undefined)?.key;
@@ -92,7 +98,7 @@ export function check(f: DubboFile): Finding[] {
             meta.id,
             el,
             attrValueRange(f.doc, a),
-            { id: 'invalid', data: { attribute: a.local, value: rv.text, expected: expected(ai, problem), where } },
+            { id: xsd ? 'invalid' : 'invalidKey', data: { setting: writtenSetting(f.doc, el, a, rv.text), expected: expected(ai, problem), where } },
             { fixes, related: origin ? [origin] : undefined },
           ),
         );

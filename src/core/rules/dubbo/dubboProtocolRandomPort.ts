@@ -1,6 +1,7 @@
 import type { DubboFile } from '../../dubbo/fileContext';
 import { isProvider } from '../../dubbo/model';
 import { locate, originOf } from '../../dubbo/placeholders';
+import { writtenSetting } from '../../dubbo/propertiesConfig';
 import { protocolDefaultPorts } from '../../dubbo/schema';
 import { attr, attrValueRange, type XmlElement } from '../../dubbo/xml';
 import type { Service, Topology } from '../../topology/model';
@@ -17,8 +18,8 @@ export const meta: RuleMeta = {
   },
   messages: {
     random: {
-      en: 'port="{value}" makes Dubbo pick a free port at start-up, scanning up from {base}: it can differ between hosts and restarts, so firewall rules, security groups and direct URLs cannot rely on it.',
-      'zh-cn': 'port="{value}" 会让 Dubbo 在启动时从 {base} 起向上寻找空闲端口：不同主机、每次重启都可能不同，防火墙、安全组和直连 URL 都无法依赖它。',
+      en: '{setting} makes Dubbo pick a free port at start-up, scanning up from {base}: it can differ between hosts and restarts, so firewall rules, security groups and direct URLs cannot rely on it.',
+      'zh-cn': '{setting} 会让 Dubbo 在启动时从 {base} 起向上寻找空闲端口：不同主机、每次重启都可能不同，防火墙、安全组和直连 URL 都无法依赖它。',
     },
     useServicePort: { en: 'Use port {port} (service {service} in the topology)', 'zh-cn': '使用端口 {port}（拓扑中服务 {service} 的端口）' },
     useDefaultPort: { en: 'Use port {port} (the default of protocol {protocol})', 'zh-cn': '使用端口 {port}（{protocol} 协议的默认端口）' },
@@ -78,7 +79,7 @@ export function check(f: DubboFile): Finding[] {
       const origin = originOf(rv, 0, rv.text.length);
       const base = protocolDefaultPorts[protocolName(el)] || 20880;
       out.push(
-        f.finding(meta.id, el, attrValueRange(f.doc, a), { id: 'random', data: { value: rv.text.trim(), base } }, { fixes, related: origin ? [origin] : undefined }),
+        f.finding(meta.id, el, attrValueRange(f.doc, a), { id: 'random', data: { setting: writtenSetting(f.doc, el, a, rv.text.trim()), base } }, { fixes, related: origin ? [origin] : undefined }),
       );
       break;
     }

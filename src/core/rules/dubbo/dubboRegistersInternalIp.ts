@@ -3,7 +3,8 @@ import { nameRange, type DubboFile } from '../../dubbo/fileContext';
 import { dubboElements, isProvider, registeredAddress, type Registered } from '../../dubbo/model';
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
 import { setProperty, setServiceField } from '../../dubbo/topologyEdits';
-import { attr, attrRange, attrValueRange, type XmlElement } from '../../dubbo/xml';
+import { attributeInsertion } from '../../dubbo/configEdits';
+import { attr, attrValueRange, type XmlElement } from '../../dubbo/xml';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
@@ -49,6 +50,7 @@ export const meta: RuleMeta = {
     'scope.region': { en: 'region', 'zh-cn': '地域' },
     'scope.host': { en: 'host', 'zh-cn': '主机' },
     literal: { en: 'Set host="{value}" (the external IP of {host}, the only host of {service})', 'zh-cn': '设置 host="{value}"（{service} 唯一主机 {host} 的外网 IP）' },
+    literalKey: { en: 'Set {key}={value} (the external IP of {host}, the only host of {service})', 'zh-cn': '设置 {key}={value}（{service} 唯一主机 {host} 的外网 IP）' },
   },
 };
 
@@ -95,6 +97,11 @@ function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
   return h.internal?.ip?.text;
 }
 
+/** The properties key of an element's host (`dubbo.protocol.host`); for titles of properties files. */
+function hostKey(f: DubboFile, el: XmlElement): string {
+  return `${f.doc.text.slice(el.nameStart, el.nameEnd)}.host`;
+}
+
 function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefined {
   const hostAttr = attr(el, 'host');
   const refs = hostAttr ? findPlaceholders(hostAttr.value) : [];
@@ -103,9 +110,7 @@ function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefin
   const placeholder = `\${${key}}`;
   const edits: TextEdit[] = [];
   if (!hostAttr) {
-    const last = el.attrs[el.attrs.length - 1];
-    const at = last ? attrRange(f.doc, last).end : f.doc.index.positionAt(el.nameEnd);
-    edits.push({ file: f.file, range: { start: at, end: at }, newText: ` host="${placeholder}"` });
+    edits.push({ file: f.file, ...attributeInsertion(f.doc, el, 'host', placeholder) });
   } else if (!single) {
     edits.push({ file: f.file, range: attrValueRange(f.doc, hostAttr), newText: placeholder });
   }
@@ -131,7 +136,7 @@ function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefin
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  const providers = [...new Set(f.vantage.map((v) => v.service).filter((s): s is Service => !!s && isProvider(s) && s.config.some((c) => c.value === f.file)))];
+  const providers = [...new Set(f.vantage.map((v) => v.service).filter((s): s is Service => !!s && isProvider(s) && f.model.configs(s).some((c) => c.file === f.file)))];
   for (const s of providers) {
     for (const el of targets(f, s)) {
       // Per provider host that fails (in order): the address it registers and the consumer hosts
@@ -203,19 +208,16 @@ function report(f: DubboFile, s: Service, el: XmlElement, { byProvider, consumer
     fixes.push({ title: { id: 'registerExternal', data: { service: s.id } }, safe: true, edits: setServiceField(f.ctx, s, 'registerAs', 'external') });
   }
   if (el.local === 'protocol' && !fromEnv && s.registerAs !== 'external') {
-    const p = placeholderFix(f, s, el);
+    // In a properties file the key itself is what a -D or host property would set: no placeholder.
+    const p = f.doc.format === 'properties' ? undefined : placeholderFix(f, s, el);
     if (p && p.edits.length > 0) fixes.push(p);
     const only = s.hosts.length === 1 ? s.hosts[0] : undefined;
     const ext = only?.external?.ip?.text;
     if (only && ext) {
       const edit: TextEdit = hostAttr
         ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext }
-        : (() => {
-            const last = el.attrs[el.attrs.length - 1];
-            const at = last ? attrRange(f.doc, last).end : f.doc.index.positionAt(el.nameEnd);
-            return { file: f.file, range: { start: at, end: at }, newText: ` host="${ext}"` };
-          })();
-      fixes.push({ title: { id: 'literal', data: { value: ext, host: only.id, service: s.id } }, safe: false, edits: [edit] });
+        : { file: f.file, ...attributeInsertion(f.doc, el, 'host', ext) };
+      fixes.push({ title: { id: f.doc.format === 'properties' ? 'literalKey' : 'literal', data: { value: ext, host: only.id, service: s.id, key: hostKey(f, el) } }, safe: false, edits: [edit] });
     }
   }
   return f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, details, registry: registries } }, { fixes, related });

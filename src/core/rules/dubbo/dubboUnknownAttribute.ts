@@ -1,6 +1,7 @@
 import { nearest } from '../../ip';
 import type { DubboFile } from '../../dubbo/fileContext';
 import { alibabaSchema, apacheSchema, type ElementInfo, looseName, type NamespaceSchema } from '../../dubbo/schema';
+import { propertyKey } from '../../dubbo/propertiesConfig';
 import { attrNameRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -17,6 +18,10 @@ export const meta: RuleMeta = {
     unknown: {
       en: '<{element}> has no attribute "{attribute}" in the {namespace} namespace; schema validation rejects it when Spring loads the file.{hint}',
       'zh-cn': '{namespace} 命名空间中的 <{element}> 没有属性 "{attribute}"，Spring 加载时的 Schema 校验会拒绝它。{hint}',
+    },
+    unknownKey: {
+      en: '{key}: <{element}> has no attribute "{attribute}"; Spring ignores the key without a word, so it configures nothing.{hint}',
+      'zh-cn': '{key}：<{element}> 没有属性 "{attribute}"，Spring 会静默忽略这个键，它不起任何作用。{hint}',
     },
     didYouMeanHint: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     otherNamespaceHint: {
@@ -39,6 +44,8 @@ export function check(f: DubboFile): Finding[] {
       // Prefixed attributes belong to other namespaces (xmlns:*, xsi:*), which the XSDs allow.
       if (a.prefix !== undefined || a.name === 'xmlns') continue;
       if (info.attributes.has(a.local)) continue;
+      // The id of `dubbo.registries.<id>.…` is part of the key, not an attribute written.
+      if (a.nameStart < el.nameEnd) continue;
       out.push(unknown(f, el, a, schema, info));
     }
   }
@@ -56,8 +63,12 @@ function unknown(f: DubboFile, el: XmlElement, a: XmlAttribute, schema: Namespac
   if (guess) {
     hint = { id: 'didYouMeanHint', data: { value: guess } };
     fixes.push({ title: { id: 'rename', data: { value: guess } }, safe: true, edits: [{ file: f.file, range: attrNameRange(f.doc, a), newText: guess }] });
-  } else if (other.elements.get(el.local)?.attributes.has(a.local)) {
+  } else if (f.doc.format !== 'properties' && other.elements.get(el.local)?.attributes.has(a.local)) {
     hint = { id: 'otherNamespaceHint', data: { other: other.label, otherUri: other.uri } };
   }
-  return f.finding(meta.id, el, attrNameRange(f.doc, a), { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } }, { fixes });
+  const message: MessageRef =
+    f.doc.format === 'properties'
+      ? { id: 'unknownKey', data: { key: propertyKey(f.doc, el, a), element: el.name, attribute: a.name, hint } }
+      : { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } };
+  return f.finding(meta.id, el, attrNameRange(f.doc, a), message, { fixes });
 }

@@ -1,0 +1,198 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LintCache, lintWorkspace } from '../../../src/core/engine';
+import { at, ofRule } from '../support/lint';
+import { MemoryWorkspace } from '../support/context';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { applyFix, DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
+
+/**
+ * Services configured the Spring Boot way: no Dubbo XML, `dubbo.*` keys in their properties files.
+ * The topology is the seed's: the registry zk-1 in 华东1, provider svc and consumer web in both regions.
+ */
+function bootYaml(opts: Parameters<typeof providerYaml>[0] = {}): string {
+  return providerYaml(opts).replace('config: [svc.xml]\n    ', '').replace('config: [web.xml]\n    ', '');
+}
+
+const SVC = [
+  'spring.application.name=svc',
+  'dubbo.application.name=svc',
+  'dubbo.registry.address=zookeeper://192.168.27.101:2181',
+  'dubbo.protocol.name=dubbo',
+  'dubbo.protocol.port=-1',
+  'dubbo.provider.timeout=6s',
+  'dubbo.provider.threadpool=cachd',
+  'dubbo.application.qos-enabel=false',
+  '',
+].join('\n');
+const WEB = ['dubbo.application.name=web', 'dubbo.registry.address=zookeeper://192.168.27.101:2181', 'dubbo.consumer.check=false', ''].join('\n');
+
+function files(svc = SVC, web = WEB): Record<string, string> {
+  return { 'dubbo-topology.yaml': bootYaml(), 'svc.properties': svc, 'web.properties': web };
+}
+
+test('spring boot: the dubbo.* keys of a service without Dubbo XML are judged by the Dubbo rules, on the keys', () => {
+  const f = files();
+  const ds = lintDubbo(f, { ruleOverrides: { 'dubbo-consumer-check-false': 'info' } });
+  const got = ds.filter((d) => d.rule.startsWith('dubbo-') && d.file !== 'dubbo-topology.yaml').map((d) => `${d.rule} ${d.file} ${at(d)}`);
+  assert.deepEqual(got.sort(), [
+    // The registry is zk-1's internal IP: app-2 in 华东2 cannot reach it.
+    `dubbo-consumer-check-false web.properties ${spanOf(f['web.properties'], 'check', 'false')}`,
+    `dubbo-invalid-value svc.properties ${spanOf(f['svc.properties'], 'timeout', '6s')}`,
+    `dubbo-protocol-random-port svc.properties ${spanOf(f['svc.properties'], 'port=', '-1')}`,
+    `dubbo-registers-internal-ip svc.properties ${spanOf(f['svc.properties'], 'dubbo.protocol.name', 'dubbo.protocol')}`,
+    `dubbo-registry-unreachable svc.properties ${spanOf(f['svc.properties'], 'registry', '192.168.27.101')}`,
+    `dubbo-registry-unreachable web.properties ${spanOf(f['web.properties'], 'registry', '192.168.27.101')}`,
+    `dubbo-unknown-attribute svc.properties ${spanOf(f['svc.properties'], 'qos-enabel', 'qos-enabel')}`,
+    `dubbo-unknown-extension svc.properties ${spanOf(f['svc.properties'], 'cachd', 'cachd')}`,
+  ].sort());
+  const byRule = (r: string, file = 'svc.properties') => ds.find((d) => d.rule === r && d.file === file)!;
+  // Messages speak of keys, as the file writes them.
+  assert.match(byRule('dubbo-protocol-random-port').message, /^dubbo\.protocol\.port=-1 makes Dubbo pick a free port/);
+  assert.match(byRule('dubbo-invalid-value').message, /^dubbo\.provider\.timeout=6s is not a whole number of milliseconds; Spring fails to bind it/);
+  assert.match(byRule('dubbo-unknown-attribute').message, /^dubbo\.application\.qos-enabel: <dubbo:application> has no attribute "qos-enabel"; Spring ignores the key/);
+  // No generic address finding on a key the Dubbo rules judged.
+  assert.deepEqual(ofRule(ds, 'cross-region-internal-ip'), []);
+});
+
+test('spring boot: the fixes edit the keys, and applied they leave the rules quiet', () => {
+  let f = files();
+  const ds = lintDubbo(f);
+  const fix = (rule: string) => ds.find((d) => d.rule === rule && d.file === 'svc.properties')!.fixes[0];
+  assert.equal(fix('dubbo-protocol-random-port').title, 'Use port 20880 (service svc in the topology)');
+  assert.equal(fix('dubbo-invalid-value').title, 'Write 6000');
+  assert.equal(fix('dubbo-unknown-attribute').title, 'Rename to "qos-enable"');
+  assert.equal(fix('dubbo-unknown-extension').title, 'Replace with "cached"');
+  for (const r of ['dubbo-protocol-random-port', 'dubbo-invalid-value', 'dubbo-unknown-attribute', 'dubbo-unknown-extension']) f = applyFix(f, fix(r));
+  assert.equal(
+    f['svc.properties'],
+    SVC.replace('port=-1', 'port=20880').replace('=6s', '=6000').replace('qos-enabel', 'qos-enable').replace('cachd', 'cached'),
+  );
+  const after = lintDubbo(f);
+  for (const r of ['dubbo-protocol-random-port', 'dubbo-invalid-value', 'dubbo-unknown-attribute', 'dubbo-unknown-extension']) {
+    assert.deepEqual(ofRule(after, r), [], r);
+  }
+});
+
+test('spring boot: a provider registering its internal IP gets a fix that adds dubbo.protocol.host', () => {
+  // One provider host in 华东1, a consumer in 华东2; the registry is reached by its external IP.
+  const yaml = bootYaml({ providerHosts: 'svc', app2Services: 'web' });
+  const svc = 'dubbo.registry.address=zookeeper://139.159.250.7:2181\ndubbo.protocol.name=dubbo\ndubbo.protocol.port=20880\n';
+  const web = 'dubbo.registry.address=zookeeper://139.159.250.7:2181\n';
+  const f = { 'dubbo-topology.yaml': yaml, 'svc.properties': svc, 'web.properties': web };
+  const [d, ...rest] = ofRule(lintDubbo(f), 'dubbo-registers-internal-ip');
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /192\.168\.27\.102 \(app-1\) is unreachable from app-2 \(华东2\)/);
+  assert.deepEqual(
+    d.fixes.map((x) => x.title),
+    [
+      "Set registerAs: external for svc in the topology (deploy sets DUBBO_IP_TO_REGISTRY to each host's external IP)",
+      'Set dubbo.protocol.host=139.159.250.8 (the external IP of app-1, the only host of svc)',
+    ],
+  );
+  const fixed = applyFix(f, d.fixes[1]);
+  assert.equal(fixed['svc.properties'], svc.replace('port=20880\n', 'port=20880\ndubbo.protocol.host=139.159.250.8\n'));
+  assert.deepEqual(ofRule(lintDubbo(fixed), 'dubbo-registers-internal-ip'), []);
+  // The topology fix works as well.
+  assert.deepEqual(ofRule(lintDubbo(applyFix(f, d.fixes[0])), 'dubbo-registers-internal-ip'), []);
+});
+
+test('spring boot: removing check=false removes the key line; a suppression comment before the key silences it', () => {
+  const f = files();
+  const on = { 'dubbo-consumer-check-false': 'info' } as const;
+  const [d] = ofRule(lintDubbo(f, { ruleOverrides: on }), 'dubbo-consumer-check-false');
+  const fixed = applyFix(f, d.fixes[0]);
+  assert.equal(fixed['web.properties'], WEB.replace('dubbo.consumer.check=false\n', ''));
+  const suppressed = files(SVC, WEB.replace('dubbo.consumer.check', '# dubbo-topology-disable-next-line dubbo-consumer-check-false\ndubbo.consumer.check'));
+  assert.deepEqual(ofRule(lintDubbo(suppressed, { ruleOverrides: on }), 'dubbo-consumer-check-false'), []);
+});
+
+test('spring boot: properties values bind as Spring converts them (yes is a boolean), not as the XSD validates XML', () => {
+  const f = files('dubbo.registry.address=zookeeper://139.159.250.7:2181\ndubbo.registry.simplified=yes\ndubbo.registry.check=maybe\n');
+  const ds = ofRule(lintDubbo(f), 'dubbo-invalid-value');
+  assert.deepEqual(ds.map((d) => d.message), ['dubbo.registry.check=maybe is not true or false; Spring fails to bind it and the application does not start.']);
+  // The same in XML: the XSD allows only true, false, 1 and 0 for simplified.
+  const xml = {
+    'dubbo-topology.yaml': providerYaml(),
+    'svc.xml': springXml('  <dubbo:registry address="zookeeper://139.159.250.7:2181" simplified="yes"/>'),
+    'web.xml': springXml('  <dubbo:registry address="zookeeper://139.159.250.7:2181"/>'),
+    'svc.properties': '',
+    'web.properties': '',
+  };
+  assert.match(ofRule(lintDubbo(xml), 'dubbo-invalid-value')[0].message, /^simplified="yes" is not true, false, 1 or 0/);
+});
+
+test('spring boot: a properties file listed under config: is a Dubbo config too', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'config: [svc.properties]');
+  const ds = lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.properties': SVC, 'web.properties': WEB });
+  assert.equal(ofRule(ds, 'dubbo-protocol-random-port').length, 1);
+  assert.equal(ofRule(ds, 'dubbo-registers-internal-ip')[0].file, 'svc.properties');
+});
+
+test('spring boot: with Dubbo XML, the dubbo.* keys only fill placeholders: one finding, on the XML attribute', () => {
+  const f = {
+    'dubbo-topology.yaml': providerYaml(),
+    'svc.xml': springXml('  <dubbo:registry address="${dubbo.registry.address}"/>\n  <dubbo:protocol name="dubbo" port="${dubbo.protocol.port}"/>'),
+    'web.xml': springXml('  <dubbo:registry address="${dubbo.registry.address}"/>'),
+    'svc.properties': 'dubbo.registry.address=zookeeper://192.168.27.101:2181\ndubbo.protocol.port=-1\n',
+    'web.properties': 'dubbo.registry.address=zookeeper://192.168.27.101:2181\n',
+  };
+  const ds = lintDubbo(f);
+  assert.deepEqual(
+    ofRule(ds, 'dubbo-protocol-random-port').map((d) => d.file),
+    ['svc.xml'],
+  );
+  assert.deepEqual(
+    ofRule(ds, 'dubbo-registry-unreachable').map((d) => d.file),
+    ['svc.xml', 'web.xml'],
+  );
+  assert.deepEqual(ds.filter((d) => d.file.endsWith('.properties')), []);
+});
+
+test('spring boot: in the editor, a consumer moving to another registry re-judges the provider\'s keys', () => {
+  // The provider registers its internal IP; while web uses another registry, nobody is harmed.
+  const yaml = bootYaml({ providerHosts: 'svc', app2Services: 'web', extraServices: '  other: { kind: zookeeper, port: 2182 }\n' }).replace(
+    'services: [registry]',
+    'services: [registry, other]',
+  );
+  const svc = 'dubbo.registry.address=zookeeper://139.159.250.7:2181\ndubbo.protocol.port=20880\n';
+  const contents = new Map(Object.entries({ 'dubbo-topology.yaml': yaml, 'svc.properties': svc, 'web.properties': 'dubbo.registry.address=zookeeper://139.159.250.7:2182\n' }));
+  const ws = new MemoryWorkspace(contents);
+  const cache = new LintCache();
+  const lint = () => lintWorkspace(ws, { analyzers: DUBBO_ANALYZERS, cache })!.diagnostics;
+  assert.deepEqual(ofRule(lint(), 'dubbo-registers-internal-ip'), []);
+  contents.set('web.properties', 'dubbo.registry.address=zookeeper://139.159.250.7:2181\n');
+  assert.deepEqual(ofRule(lint(), 'dubbo-registers-internal-ip').map((d) => d.file), ['svc.properties']);
+});
+
+test('spring boot: hovers on a dubbo.* key document the element and the attribute it sets', () => {
+  const f = files();
+  const ctx = dubboContext(f);
+  const text = f['svc.properties'];
+  const line = lineOf(text, 'dubbo.protocol.port');
+  const onAttr = propertiesAnalyzer.hover!('svc.properties', text, { line, character: 'dubbo.protocol.p'.length }, ctx, 'en')!;
+  assert.equal(at({ range: onAttr.range } as never), `${line}:15-${line}:19`);
+  assert.match(onAttr.markdown, /^\*\*port\*\* — `<dubbo:protocol>`/);
+  const onTag = propertiesAnalyzer.hover!('svc.properties', text, { line, character: 8 }, ctx, 'zh-cn')!;
+  assert.equal(at({ range: onTag.range } as never), `${line}:0-${line}:14`);
+  assert.match(onTag.markdown, /^\*\*<dubbo:protocol>\*\*/);
+  // A key that is no Dubbo attribute has no such hover.
+  assert.equal(propertiesAnalyzer.hover!('svc.properties', text, { line: lineOf(text, 'qos-enabel'), character: 20 }, ctx, 'en'), undefined);
+});
+
+test('spring boot: completion offers dubbo.<tag>. keys, the attributes not yet set, and the values an attribute takes', () => {
+  const f = files('dubbo.protocol.name=dubbo\ndubbo.\n');
+  const ctx = dubboContext(f);
+  const labels = (text: string, line: number, character: number) =>
+    propertiesAnalyzer.complete!('svc.properties', text, { line, character }, ctx, 'en').map((e) => e.label);
+  const tags = labels(f['svc.properties'], 1, 6);
+  assert.ok(tags.includes('dubbo.registry.') && tags.includes('dubbo.config-center.'), tags.join(' '));
+  const attrs = labels('dubbo.protocol.name=dubbo\ndubbo.protocol.\n', 1, 15);
+  assert.ok(attrs.includes('dubbo.protocol.port') && attrs.includes('dubbo.protocol.threadpool'), attrs.join(' '));
+  assert.ok(!attrs.includes('dubbo.protocol.name'), 'a key already set is not offered again');
+  const values = labels('dubbo.protocol.threadpool=\n', 0, 26);
+  assert.deepEqual(values.slice(0, 5), ['fixed', 'cached', 'limited', 'eager', 'virtual']);
+  // A service with Dubbo XML is configured there: its properties get no dubbo.* keys offered.
+  const xmlCtx = dubboContext({ 'dubbo-topology.yaml': providerYaml(), 'svc.xml': springXml('  <dubbo:protocol port="20880"/>'), 'web.xml': '', 'svc.properties': 'dubbo.\n', 'web.properties': '' });
+  assert.deepEqual(propertiesAnalyzer.complete!('svc.properties', 'dubbo.\n', { line: 0, character: 6 }, xmlCtx, 'en').filter((e) => e.label.startsWith('dubbo.')), []);
+});
