@@ -25,8 +25,8 @@ function run(cmd, args) {
 
 /**
  * Installs what is missing, builds the extension bundle, links the extension into a fresh
- * extensions folder and starts code-server on examples/two-region (trusted).
- * @param {{port?: number, settings?: object, dir?: string, quiet?: boolean}} [o]
+ * extensions folder and starts code-server on examples/two-region (or `workspace`), trusted.
+ * @param {{port?: number, settings?: object, dir?: string, quiet?: boolean, workspace?: string}} [o]
  */
 export async function startDemo(o = {}) {
   // System packages (as root this installs what is missing; otherwise it says what to install).
@@ -57,7 +57,7 @@ export async function startDemo(o = {}) {
     throw new Error(`code-server does not see ${extensionId} in ${extensionsDir}:\n${listed.stdout}${listed.stderr}`);
   }
 
-  const workspace = join(repoRoot, 'examples', 'two-region');
+  const workspace = o.workspace ?? join(repoRoot, 'examples', 'two-region');
   return startCodeServer({ workspace, port: o.port, dir, extensionsDir, trusted: true, settings: o.settings });
 }
 
