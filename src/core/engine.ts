@@ -3,7 +3,8 @@ import { localize, normalizeLocale } from './l10n';
 import { ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
-import { parseProperties, type PropertiesFile } from './properties/parse';
+import type { PropertiesFile } from './properties/parse';
+import { parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
@@ -64,7 +65,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
       let parsed: PropertiesFile | undefined;
       if (text !== undefined) {
         const hit = cache?.properties.get(file);
-        parsed = hit && hit.text === text ? hit.parsed : parseProperties(text);
+        parsed = hit && hit.text === text ? hit.parsed : parsePropertiesFile(file, text);
         cache?.properties.set(file, { text, parsed });
       }
       propsCache.set(file, parsed);

@@ -2,7 +2,8 @@ import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, Hove
 import { format } from '../l10n';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
-import { parseProperties, type PropertiesFile, type PropertyEntry } from '../properties/parse';
+import type { PropertiesFile, PropertyEntry } from '../properties/parse';
+import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { xmlChecks } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
@@ -394,7 +395,7 @@ function referencesXml(file: string, text: string, position: Position, ctx: Anal
 
 /** Find All References on a key of a `.properties` file. */
 function referencesProperties(file: string, text: string, position: Position, ctx: AnalyzerContext): KeyPlace[] | undefined {
-  const e = parseProperties(text).entries.find(
+  const e = parsePropertiesFile(file, text).entries.find(
     (x) => x.keyRange.start.line === position.line && position.character >= x.keyRange.start.character && position.character <= x.keyRange.end.character,
   );
   return e && keyPlaces(ctx, file, e.key);
@@ -738,7 +739,7 @@ const VERSION_KEY = /version/i;
 
 /** The Dubbo configuration a properties file holds for a service listing it (none: plain values). */
 function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: PropertiesFile): PropertiesDubboConfig | undefined {
-  if (!text.includes('dubbo.')) return undefined;
+  if (!text.includes('dubbo')) return undefined;
   const model = dubboModel(ctx);
   for (const v of ctx.vantage(file)) {
     if (!v.service || !isDubboService(v.service)) continue;
@@ -752,13 +753,15 @@ function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: 
 
 function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   // The context has parsed the same text for placeholder resolution.
-  const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parseProperties(text);
+  const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parsePropertiesFile(file, text);
   const used = usedKeySet(ctx, file, props);
-  const out = propertiesDuplicateKey.check(file, props, used);
+  // Spring Boot YAML: a key repeated across its documents is an override, and YAML skips a BOM.
+  const yaml = isYamlFile(file);
+  const out = yaml ? [] : propertiesDuplicateKey.check(file, props, used);
   // Java reads a byte order mark as part of the first line (java.util.Properties does not skip it):
   // a key there is lost; a comment there becomes a harmless key.
   const first = props.entries[0];
-  if (first && first.keyRange.start.line === 0 && ctx.ws.hasBom?.(file)) {
+  if (!yaml && first && first.keyRange.start.line === 0 && ctx.ws.hasBom?.(file)) {
     out.push({ rule: 'file-encoding', file, range: first.keyRange, message: { id: 'bomProperties', data: { key: first.key } } });
   }
   // The file's `dubbo.*` keys, when they are a Dubbo service's configuration: judged as the
@@ -812,7 +815,7 @@ function dubboKeyHover(config: PropertiesDubboConfig, e: PropertyEntry, position
 }
 
 function hoverProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
-  const props = parseProperties(text);
+  const props = parsePropertiesFile(file, text);
   const e = props.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
   if (!e) return undefined;
   const vantage = ctx.vantage(file);
@@ -846,9 +849,11 @@ function completeProperties(file: string, text: string, position: Position, ctx:
   const line = idx.lineText(position.line);
   const before = line.slice(0, position.character);
   const sep = before.search(/[=:]/);
+  // Spring Boot YAML: addresses for values; keys are nested, not typed whole as here.
+  if (isYamlFile(file)) return sep < 0 ? [] : addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale);
   if (sep < 0) {
     // Key position: keys the configs use that this file does not define yet.
-    const props = parseProperties(text);
+    const props = parsePropertiesFile(file, text);
     const used = usedKeys(ctx, file, props);
     const start = before.length - before.trimStart().length;
     const range = { start: { line: position.line, character: start }, end: position };

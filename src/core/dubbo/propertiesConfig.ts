@@ -1,6 +1,6 @@
-import { parseProperties, type PropertiesFile } from '../properties/parse';
+import { type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from '../properties/parse';
+import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { LineIndex } from '../text';
-import type { Range } from '../types';
 import { apacheSchema, looseName } from './schema';
 import { DUBBO_NS_APACHE, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -66,67 +66,88 @@ function attributeName(tag: string, written: string): string {
   return written;
 }
 
-/** Reads the `dubbo.*` keys of a properties file as Dubbo elements (none: no element). */
-export function dubboConfigOfProperties(text: string, props: PropertiesFile = parseProperties(text)): PropertiesDubboConfig {
+/**
+ * The dot-separated parts of an entry's key with their offsets, when every part is written as it
+ * reads (no escapes, no quotes changing it); undefined otherwise.
+ */
+function keyParts(text: string, index: LineIndex, e: PropertyEntry): KeySegment[] | undefined {
+  const written: KeySegment[] = e.segments ?? [{ text: e.key, start: index.offsetAt(e.keyRange.start), end: index.offsetAt(e.keyRange.end) }];
+  const parts: KeySegment[] = [];
+  for (const seg of written) {
+    if (text.slice(seg.start, seg.end) !== seg.text) return undefined;
+    let at = seg.start;
+    for (const part of seg.text.split('.')) {
+      parts.push({ text: part, start: at, end: at + part.length });
+      at += part.length + 1;
+    }
+  }
+  return parts;
+}
+
+/** Reads the `dubbo.*` keys of a properties or Spring Boot YAML file as Dubbo elements (none: no element). */
+export function dubboConfigOfProperties(text: string, props: PropertiesFile = parseProperties(text), format: 'properties' | 'yaml' = 'properties'): PropertiesDubboConfig {
   const index = new LineIndex(text);
   const groups = new Map<string, XmlElement>();
   const keys = new Set<string>();
   const placeholders: { el: XmlElement; a: XmlAttribute }[] = [];
-  const offset = (r: Range['start']) => index.offsetAt(r);
   for (const e of props.entries) {
     // The last definition of a key is the one Java reads.
     if (props.byKey.get(e.key) !== e || !e.key.startsWith('dubbo.')) continue;
-    const keyStart = offset(e.keyRange.start);
-    const valueStart = offset(e.valueRange.start);
-    const valueEnd = offset(e.valueRange.end);
-    // Only keys and values written without escapes: their offsets map one to one.
-    if (text.slice(keyStart, offset(e.keyRange.end)) !== e.key || text.slice(valueStart, valueEnd) !== e.value) continue;
-    const parts = e.key.split('.');
-    let tag = parts.length === 3 ? SINGULAR.get(looseName(parts[1])) : undefined;
-    let id: string | undefined;
+    const valueStart = index.offsetAt(e.valueRange.start);
+    const valueEnd = index.offsetAt(e.valueRange.end);
+    // Only keys and values written as they read: their offsets map one to one.
+    const parts = text.slice(valueStart, valueEnd) === e.value ? keyParts(text, index, e) : undefined;
+    if (!parts || parts.some((p) => p.text === '' || p.text.includes('['))) continue;
+    let tag = parts.length === 3 ? SINGULAR.get(looseName(parts[1].text)) : undefined;
+    let id: KeySegment | undefined;
     if (!tag && parts.length === 4) {
-      tag = PLURAL.get(looseName(parts[1]));
+      tag = PLURAL.get(looseName(parts[1].text));
       id = parts[2];
     }
-    if (!tag || parts[parts.length - 1] === '' || (id !== undefined && id === '')) continue;
+    if (!tag) continue;
     const written = parts[parts.length - 1];
-    const attrStart = keyStart + e.key.length - written.length;
-    const groupKey = id === undefined ? tag : `${tag}\u0000${id}`;
+    const named = parts.slice(0, parts.length - 1);
+    const prefix = named.map((p) => p.text).join('.');
+    const groupKey = id === undefined ? tag : `${tag}\u0000${id.text}`;
     let el = groups.get(groupKey);
     if (!el) {
-      // The element's name is the key up to the attribute: `dubbo.registry`, `dubbo.registries.east`.
+      // The element's name is the key up to the attribute (`dubbo.registries.east`) where it is
+      // written in one piece, else (nested YAML) the part naming it (`protocol:`, `east:`).
+      const whole = text.slice(named[0].start, named[named.length - 1].end) === prefix;
+      const last = named[named.length - 1];
       el = {
         name: `dubbo:${tag}`,
         prefix: 'dubbo',
         local: tag,
         ns: DUBBO_NS_APACHE,
-        start: keyStart,
-        nameStart: keyStart,
-        nameEnd: attrStart - 1,
+        start: whole ? named[0].start : last.start,
+        nameStart: whole ? named[0].start : last.start,
+        nameEnd: last.end,
         tagEnd: valueEnd,
         selfClosing: true,
         end: valueEnd,
         attrs: [],
         children: [],
         scope: EMPTY_SCOPE,
+        key: prefix,
       };
       groups.set(groupKey, el);
       if (id !== undefined) {
-        const idStart = keyStart + parts[0].length + parts[1].length + 2;
-        el.attrs.push({ name: 'id', local: 'id', value: id, raw: id, placeholder: false, nameStart: idStart, nameEnd: idStart + id.length, valueStart: idStart, valueEnd: idStart + id.length });
+        el.attrs.push({ name: 'id', local: 'id', value: id.text, raw: id.text, placeholder: false, nameStart: id.start, nameEnd: id.end, valueStart: id.start, valueEnd: id.end, key: prefix });
       }
     }
-    const local = attributeName(tag, written);
+    const local = attributeName(tag, written.text);
     const a: XmlAttribute = {
       name: local,
       local,
       value: e.value,
       raw: e.value,
       placeholder: e.value.includes('${'),
-      nameStart: attrStart,
-      nameEnd: attrStart + written.length,
+      nameStart: written.start,
+      nameEnd: written.end,
       valueStart,
       valueEnd,
+      key: e.key,
     };
     el.attrs.push(a);
     el.tagEnd = el.end = Math.max(el.tagEnd, valueEnd);
@@ -135,7 +156,7 @@ export function dubboConfigOfProperties(text: string, props: PropertiesFile = pa
   }
   const elements = [...groups.values()].sort((x, y) => x.start - y.start);
   placeholders.sort((x, y) => x.a.nameStart - y.a.nameStart);
-  return { doc: { text, index, roots: elements, elements, placeholders, format: 'properties' }, keys };
+  return { doc: { text, index, roots: elements, elements, placeholders, format }, keys };
 }
 
 const CACHE_SIZE = 1024;
@@ -145,7 +166,8 @@ const cache = new Map<string, { text: string; config: PropertiesDubboConfig }>()
 export function propertiesConfigCached(file: string, text: string, props?: PropertiesFile): PropertiesDubboConfig {
   const hit = cache.get(file);
   if (hit && hit.text === text) return hit.config;
-  const config = dubboConfigOfProperties(text, props);
+  const yaml = isYamlFile(file);
+  const config = dubboConfigOfProperties(text, props ?? parsePropertiesFile(file, text), yaml ? 'yaml' : 'properties');
   if (hit) cache.delete(file);
   else if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(file, { text, config });
@@ -156,19 +178,19 @@ export function clearPropertiesConfigCache(): void {
   cache.clear();
 }
 
-/** Whether a workspace path names a Java properties file. */
+/** Whether a workspace path names a file of keys and values Dubbo can be configured by (properties, Spring Boot YAML). */
 export function isPropertiesFile(file: string): boolean {
-  return file.toLowerCase().endsWith('.properties');
+  return file.toLowerCase().endsWith('.properties') || isYamlFile(file);
 }
 
-/** The key an attribute of a properties file's element is written as (`dubbo.protocol.port`). */
-export function propertyKey(doc: XmlDocument, el: XmlElement, a: XmlAttribute): string {
-  const prefix = doc.text.slice(el.nameStart, el.nameEnd);
-  // The id of `dubbo.registries.<id>.…` sits inside the element's name.
-  return a.nameStart < el.nameEnd ? prefix : `${prefix}.${doc.text.slice(a.nameStart, a.nameEnd)}`;
+/** The key an attribute of a properties or YAML element is set by (`dubbo.protocol.port`). */
+export function propertyKey(a: XmlAttribute): string {
+  return a.key ?? a.name;
 }
 
-/** An attribute with a value as the file writes it: `port="-1"` in XML, `dubbo.protocol.port=-1` in properties. */
-export function writtenSetting(doc: XmlDocument, el: XmlElement, a: XmlAttribute, value: string): string {
-  return doc.format === 'properties' ? `${propertyKey(doc, el, a)}=${value}` : `${a.name}="${value}"`;
+/** An attribute with a value as the file writes it: `port="-1"` in XML, `dubbo.protocol.port=-1` in properties, `dubbo.protocol.port: -1` for YAML. */
+export function writtenSetting(doc: XmlDocument, a: XmlAttribute, value: string): string {
+  if (doc.format === 'properties') return `${propertyKey(a)}=${value}`;
+  if (doc.format === 'yaml') return `${propertyKey(a)}: ${value}`;
+  return `${a.name}="${value}"`;
 }

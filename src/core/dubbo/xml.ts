@@ -41,6 +41,8 @@ export interface XmlAttribute {
   /** Offsets of the value inside the quotes. */
   valueStart: number;
   valueEnd: number;
+  /** Read from properties or YAML: the whole key that set it (`dubbo.protocol.port`). */
+  key?: string;
 }
 
 export interface XmlElement {
@@ -62,6 +64,8 @@ export interface XmlElement {
   parent?: XmlElement;
   /** Namespace bindings in scope: prefix (`''` for the default namespace) → URI. */
   scope: ReadonlyMap<string, string>;
+  /** Read from properties or YAML: the key of the element as its first key writes it (`dubbo.protocol`). */
+  key?: string;
 }
 
 export interface XmlSyntaxError {
@@ -154,10 +158,11 @@ export interface XmlDocument {
   placeholders: { el: XmlElement; a: XmlAttribute }[];
   error?: XmlSyntaxError;
   /**
-   * `properties`: the Dubbo configuration of a properties file (`dubbo.protocol.port=…`) read as the
-   * elements it configures (see propertiesConfig.ts); offsets are in that file. Else XML.
+   * `properties` / `yaml`: the Dubbo configuration of a properties file (`dubbo.protocol.port=…`) or
+   * a Spring Boot YAML file, read as the elements it configures (see propertiesConfig.ts); offsets
+   * are in that file. Else XML.
    */
-  format?: 'properties';
+  format?: 'properties' | 'yaml';
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';

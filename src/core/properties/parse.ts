@@ -9,6 +9,18 @@ export interface PropertyEntry {
   valueRange: Range;
   /** The whole logical line (may span continuation lines). */
   range: Range;
+  /**
+   * Where each part of the key is written, as file offsets, when the parts are written apart (a
+   * YAML key nested under its parents). Undefined for a properties line, whose key is written whole.
+   */
+  segments?: KeySegment[];
+}
+
+/** One part of a key as written (`protocol` of `dubbo.protocol.port`), with its offsets. */
+export interface KeySegment {
+  text: string;
+  start: number;
+  end: number;
 }
 
 export interface PropertiesFile {

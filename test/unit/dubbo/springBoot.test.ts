@@ -196,3 +196,57 @@ test('spring boot: completion offers dubbo.<tag>. keys, the attributes not yet s
   const xmlCtx = dubboContext({ 'dubbo-topology.yaml': providerYaml(), 'svc.xml': springXml('  <dubbo:protocol port="20880"/>'), 'web.xml': '', 'svc.properties': 'dubbo.\n', 'web.properties': '' });
   assert.deepEqual(propertiesAnalyzer.complete!('svc.properties', 'dubbo.\n', { line: 0, character: 6 }, xmlCtx, 'en').filter((e) => e.label.startsWith('dubbo.')), []);
 });
+
+const SVC_YAML = [
+  'spring:',
+  '  application:',
+  '    name: svc',
+  'dubbo:',
+  '  registry:',
+  '    address: zookeeper://139.159.250.7:2181',
+  '  protocol:',
+  '    name: dubbo',
+  '    port: -1',
+  '  provider:',
+  '    timeout: 6s',
+  '',
+].join('\n');
+
+test('spring boot yaml: application.yml is read like application.properties: findings on the nested keys, fixes that keep the YAML', () => {
+  const yaml = bootYaml({ providerHosts: 'svc', app2Services: 'web' }).replace('properties: [svc.properties]', 'properties: [src/main/resources/application.yml]');
+  const f: Record<string, string> = { 'dubbo-topology.yaml': yaml, 'src/main/resources/application.yml': SVC_YAML, 'web.properties': 'dubbo.registry.address=zookeeper://139.159.250.7:2181\n' };
+  const file = 'src/main/resources/application.yml';
+  const ds = lintDubbo(f).filter((d) => d.file === file);
+  assert.deepEqual(ds.map((d) => `${d.rule} ${at(d)}`).sort(), [
+    `dubbo-invalid-value ${spanOf(SVC_YAML, 'timeout', '6s')}`,
+    `dubbo-protocol-random-port ${spanOf(SVC_YAML, 'port:', '-1')}`,
+    // svc registers app-1's internal IP; web on app-2 in 华东2 cannot reach it.
+    `dubbo-registers-internal-ip ${spanOf(SVC_YAML, 'protocol:', 'protocol')}`,
+  ].sort());
+  const byRule = (r: string) => ds.find((d) => d.rule === r)!;
+  assert.match(byRule('dubbo-protocol-random-port').message, /^dubbo\.protocol\.port: -1 makes Dubbo pick a free port/);
+  const literal = byRule('dubbo-registers-internal-ip').fixes.find((x) => x.title.startsWith('Set dubbo.protocol.host'))!;
+  assert.equal(literal.title, 'Set dubbo.protocol.host: 139.159.250.8 (the external IP of app-1, the only host of svc)');
+  // Applied from the end of the file back: each fix's range is of the text it was computed on.
+  let fixed = applyFix(f, byRule('dubbo-invalid-value').fixes[0]);
+  fixed = applyFix(fixed, literal);
+  fixed = applyFix(fixed, byRule('dubbo-protocol-random-port').fixes[0]);
+  assert.equal(fixed[file], SVC_YAML.replace('    port: -1', '    port: 20880\n    host: 139.159.250.8').replace('6s', '6000'));
+  assert.deepEqual(lintDubbo(fixed).filter((d) => d.file === file), []);
+});
+
+test('spring boot yaml: profile documents are left out, and placeholders resolve from the YAML', () => {
+  const yaml = providerYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const f = {
+    'dubbo-topology.yaml': yaml,
+    'svc.xml': springXml('  <dubbo:registry address="${zk.address}"/>\n  <dubbo:protocol name="dubbo" port="20880"/>'),
+    'web.xml': springXml('  <dubbo:registry address="zookeeper://139.159.250.7:2181"/>'),
+    // The default document names the registry's internal IP; only a test profile names the external one.
+    'svc.yml': 'zk:\n  address: zookeeper://192.168.27.101:2181\n---\nspring.config.activate.on-profile: test\nzk.address: zookeeper://139.159.250.7:2181\n',
+    'web.properties': '',
+  };
+  const [d, ...rest] = ofRule(lintDubbo(f), 'dubbo-registry-unreachable');
+  assert.equal(rest.length, 0);
+  assert.equal(d.file, 'svc.xml');
+  assert.deepEqual(d.related.map((r) => `${r.file}:${r.range.start.line}`).slice(0, 1), ['svc.yml:1']);
+});

@@ -30,9 +30,10 @@ export function check(f: DubboFile): Finding[] {
     if (el.local !== 'consumer' && el.local !== 'reference') continue;
     const a = attr(el, 'check');
     if (!a || a.value.trim().toLowerCase() !== 'false') continue;
+    const deletion = attributeDeletion(f.doc, a);
     out.push(
       f.finding(meta.id, el, attrValueRange(f.doc, a), { id: 'hides', data: { element: el.name } }, {
-        fixes: [{ title: { id: 'remove' }, safe: false, edits: [{ file: f.file, range: attributeDeletion(f.doc, a), newText: '' }] }],
+        fixes: deletion ? [{ title: { id: 'remove' }, safe: false, edits: [{ file: f.file, range: deletion, newText: '' }] }] : [],
       }),
     );
   }

@@ -98,7 +98,7 @@ export function check(f: DubboFile): Finding[] {
             meta.id,
             el,
             attrValueRange(f.doc, a),
-            { id: xsd ? 'invalid' : 'invalidKey', data: { setting: writtenSetting(f.doc, el, a, rv.text), expected: expected(ai, problem), where } },
+            { id: xsd ? 'invalid' : 'invalidKey', data: { setting: writtenSetting(f.doc, a, rv.text), expected: expected(ai, problem), where } },
             { fixes, related: origin ? [origin] : undefined },
           ),
         );

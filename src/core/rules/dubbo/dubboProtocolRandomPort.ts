@@ -79,7 +79,7 @@ export function check(f: DubboFile): Finding[] {
       const origin = originOf(rv, 0, rv.text.length);
       const base = protocolDefaultPorts[protocolName(el)] || 20880;
       out.push(
-        f.finding(meta.id, el, attrValueRange(f.doc, a), { id: 'random', data: { setting: writtenSetting(f.doc, el, a, rv.text.trim()), base } }, { fixes, related: origin ? [origin] : undefined }),
+        f.finding(meta.id, el, attrValueRange(f.doc, a), { id: 'random', data: { setting: writtenSetting(f.doc, a, rv.text.trim()), base } }, { fixes, related: origin ? [origin] : undefined }),
       );
       break;
     }

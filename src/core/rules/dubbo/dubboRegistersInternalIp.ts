@@ -7,7 +7,7 @@ import { attributeInsertion } from '../../dubbo/configEdits';
 import { attr, attrValueRange, type XmlElement } from '../../dubbo/xml';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
-import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
+import type { Finding, Fix, MessageRef, Range, RelatedInfo, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
 
 const providerHostSets = new WeakMap<Topology, Set<string>>();
@@ -50,7 +50,7 @@ export const meta: RuleMeta = {
     'scope.region': { en: 'region', 'zh-cn': '地域' },
     'scope.host': { en: 'host', 'zh-cn': '主机' },
     literal: { en: 'Set host="{value}" (the external IP of {host}, the only host of {service})', 'zh-cn': '设置 host="{value}"（{service} 唯一主机 {host} 的外网 IP）' },
-    literalKey: { en: 'Set {key}={value} (the external IP of {host}, the only host of {service})', 'zh-cn': '设置 {key}={value}（{service} 唯一主机 {host} 的外网 IP）' },
+    literalKey: { en: 'Set {setting} (the external IP of {host}, the only host of {service})', 'zh-cn': '设置 {setting}（{service} 唯一主机 {host} 的外网 IP）' },
   },
 };
 
@@ -97,9 +97,9 @@ function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
   return h.internal?.ip?.text;
 }
 
-/** The properties key of an element's host (`dubbo.protocol.host`); for titles of properties files. */
-function hostKey(f: DubboFile, el: XmlElement): string {
-  return `${f.doc.text.slice(el.nameStart, el.nameEnd)}.host`;
+/** `host` set on an element, as the file would write it: `dubbo.protocol.host=…` / `dubbo.protocol.host: …`. */
+function hostSetting(f: DubboFile, el: XmlElement, value: string): string {
+  return f.doc.format === 'yaml' ? `${el.key}.host: ${value}` : `${el.key}.host=${value}`;
 }
 
 function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefined {
@@ -110,7 +110,9 @@ function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefin
   const placeholder = `\${${key}}`;
   const edits: TextEdit[] = [];
   if (!hostAttr) {
-    edits.push({ file: f.file, ...attributeInsertion(f.doc, el, 'host', placeholder) });
+    const insertion = attributeInsertion(f.doc, el, 'host', placeholder);
+    if (!insertion) return undefined;
+    edits.push({ file: f.file, ...insertion });
   } else if (!single) {
     edits.push({ file: f.file, range: attrValueRange(f.doc, hostAttr), newText: placeholder });
   }
@@ -208,16 +210,18 @@ function report(f: DubboFile, s: Service, el: XmlElement, { byProvider, consumer
     fixes.push({ title: { id: 'registerExternal', data: { service: s.id } }, safe: true, edits: setServiceField(f.ctx, s, 'registerAs', 'external') });
   }
   if (el.local === 'protocol' && !fromEnv && s.registerAs !== 'external') {
-    // In a properties file the key itself is what a -D or host property would set: no placeholder.
-    const p = f.doc.format === 'properties' ? undefined : placeholderFix(f, s, el);
+    // In properties or YAML the key itself is what a -D or host property would set: no placeholder.
+    const p = f.doc.format ? undefined : placeholderFix(f, s, el);
     if (p && p.edits.length > 0) fixes.push(p);
     const only = s.hosts.length === 1 ? s.hosts[0] : undefined;
     const ext = only?.external?.ip?.text;
     if (only && ext) {
-      const edit: TextEdit = hostAttr
-        ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext }
-        : { file: f.file, ...attributeInsertion(f.doc, el, 'host', ext) };
-      fixes.push({ title: { id: f.doc.format === 'properties' ? 'literalKey' : 'literal', data: { value: ext, host: only.id, service: s.id, key: hostKey(f, el) } }, safe: false, edits: [edit] });
+      const insertion = hostAttr ? undefined : attributeInsertion(f.doc, el, 'host', ext);
+      const edit: TextEdit | undefined = hostAttr ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext } : insertion && { file: f.file, ...insertion };
+      const title: MessageRef = f.doc.format
+        ? { id: 'literalKey', data: { setting: hostSetting(f, el, ext), host: only.id, service: s.id } }
+        : { id: 'literal', data: { value: ext, host: only.id, service: s.id } };
+      if (edit) fixes.push({ title, safe: false, edits: [edit] });
     }
   }
   return f.finding(meta.id, el, range, { id: 'unreachable', data: { service: s.id, details, registry: registries } }, { fixes, related });

@@ -68,7 +68,7 @@ function unknown(f: DubboFile, el: XmlElement, a: XmlAttribute, schema: Namespac
   }
   const message: MessageRef =
     f.doc.format === 'properties'
-      ? { id: 'unknownKey', data: { key: propertyKey(f.doc, el, a), element: el.name, attribute: a.name, hint } }
+      ? { id: 'unknownKey', data: { key: propertyKey(a), element: el.name, attribute: a.name, hint } }
       : { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } };
   return f.finding(meta.id, el, attrNameRange(f.doc, a), message, { fixes });
 }
