@@ -12,6 +12,8 @@ import { parseNginx, printNginx, type NginxNode } from '../../../src/core/nginx/
 import { exportsAnalyzer } from '../../../src/core/nfs/analyzer';
 import { parseExports } from '../../../src/core/nfs/exports';
 import { parseProperties } from '../../../src/core/properties/parse';
+import { parseSpringYaml } from '../../../src/core/properties/yaml';
+import { dubboConfigOfProperties } from '../../../src/core/dubbo/propertiesConfig';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { topologyRefs } from '../../../src/core/topology/references';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
@@ -47,7 +49,12 @@ function fixtures(dir: string, ext: RegExp): string[] {
 
 /** Findings of one analyzer on `text` as `file` of the example, localized, checked against the texts. */
 function analyzeInExample(analyzer: Analyzer, file: string, text: string): void {
-  const files = { ...EXAMPLE, [file]: text };
+  analyzeIn(EXAMPLE, analyzer, file, text);
+}
+
+/** The same in a workspace of `base` files. */
+function analyzeIn(base: Record<string, string>, analyzer: Analyzer, file: string, text: string): void {
+  const files = { ...base, [file]: text };
   const ws = memoryWorkspace(files);
   const topology = parseTopology(TOPOLOGY_FILE, files[TOPOLOGY_FILE]).topology;
   const ctx = createContext(ws, topology);
@@ -168,6 +175,69 @@ test('properties analyzer: findings, hovers and completion on any text, inside t
   fc.assert(
     fc.property(textFrom(PROPS_BASES, PROPS_ALPHABET), (text) => analyzeInExample(propertiesAnalyzer, PROPS_FILE, text)),
     params(0.2),
+  );
+});
+
+// ---- Spring Boot: dubbo.* keys in properties and application.yml -----------------------------
+
+const BOOT_TOPOLOGY = `version: 1
+regions:
+  east-1:
+    name: 华东1
+    lan: [192.168.27.0/24]
+    hosts:
+      app-1: { internal: 192.168.27.102, external: 139.159.250.8, services: [svc, registry] }
+  east-2:
+    name: 华东2
+    lan: [172.16.8.0/24]
+    hosts:
+      app-2: { internal: 172.16.8.102, external: 139.159.250.208, services: [svc, web] }
+services:
+  svc: { kind: dubbo-provider, port: 20880, properties: [svc.properties] }
+  web: { kind: dubbo-consumer, port: 8080, config: [web.yml] }
+  registry: { kind: zookeeper, port: 2181 }
+`;
+const BOOT_PROPS = [
+  'dubbo.application.name=svc\ndubbo.registry.address=zookeeper://192.168.27.102:2181\ndubbo.protocol.port=-1\ndubbo.provider.timeout=6s\ndubbo.consumer.check=false\ndubbo.registries.east.address=${zk}\n',
+];
+const BOOT_YAML = [
+  'dubbo:\n  registry:\n    address: "zookeeper://192.168.27.102:2181"\n  protocol: { name: dubbo, port: -1 }\n  consumer:\n    check: false\n  registries:\n    east:\n      address: ${zk}\n---\nspring.profiles: x\n',
+];
+const BOOT_ALPHABET = ['dubbo.', 'protocol', 'registries.', 'port', '=', ': ', '\n', '\r\n', '  ', '-', '- ', '{', '}', '[', ']', '"', "'", '#', '---\n', '${zk}', '\\', 'é', '.', 'configCenter', 'qos-enable'];
+
+test('Spring Boot YAML reader: any text reads without throwing, with every range and key part inside the file', () => {
+  fc.assert(
+    fc.property(textFrom(BOOT_YAML, BOOT_ALPHABET), (text) => {
+      const p = parseSpringYaml(text);
+      assertAllInside(p.entries, text, 'parseSpringYaml');
+    }),
+    params(0.5),
+  );
+});
+
+test('dubbo.* keys as elements: on any properties or YAML text, every name and value offset is inside the file and reads as written', () => {
+  fc.assert(
+    fc.property(fc.boolean(), textFrom([...BOOT_PROPS, ...BOOT_YAML], BOOT_ALPHABET), (yaml, text) => {
+      const { doc } = dubboConfigOfProperties(text, yaml ? parseSpringYaml(text) : parseProperties(text), yaml ? 'yaml' : 'properties');
+      for (const el of doc.elements) {
+        assert.ok(el.nameStart <= el.nameEnd && el.nameEnd <= text.length, 'element name inside');
+        for (const a of el.attrs) {
+          assert.equal(text.slice(a.valueStart, a.valueEnd), a.value);
+          assert.ok(a.nameStart <= a.nameEnd && a.nameEnd <= text.length, 'attribute name inside');
+        }
+      }
+    }),
+    params(0.5),
+  );
+});
+
+test('Spring Boot configs: Dubbo findings, fixes, hovers and completion on any properties or YAML text, inside the files', () => {
+  const base = { 'dubbo-topology.yaml': BOOT_TOPOLOGY, 'svc.properties': BOOT_PROPS[0], 'web.yml': BOOT_YAML[0] };
+  fc.assert(
+    fc.property(fc.boolean(), textFrom([...BOOT_PROPS, ...BOOT_YAML], BOOT_ALPHABET), (yaml, text) => {
+      analyzeIn(base, propertiesAnalyzer, yaml ? 'web.yml' : 'svc.properties', text);
+    }),
+    params(0.1),
   );
 });
 
