@@ -4,6 +4,7 @@ import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { at, ofRule } from '../support/lint';
 import { MemoryWorkspace } from '../support/context';
 import { propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { registryAddresses } from '../../../src/core/diagram/observed';
 import { applyFix, DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
 
 /**
@@ -249,4 +250,12 @@ test('spring boot yaml: profile documents are left out, and placeholders resolve
   assert.equal(rest.length, 0);
   assert.equal(d.file, 'svc.xml');
   assert.deepEqual(d.related.map((r) => `${r.file}:${r.range.start.line}`).slice(0, 1), ['svc.yml:1']);
+});
+
+test('spring boot: the diagram draws the registry a service names in its dubbo.* keys, pointing at the key', () => {
+  const edges = registryAddresses(dubboContext(files())).filter((e) => e.service === 'svc');
+  assert.deepEqual(
+    edges.map((e) => `${e.host} ${e.address}:${e.port} ${e.file}:${e.range.start.line}:${e.range.start.character}`),
+    ['app-1 192.168.27.101:2181 svc.properties:2:23', 'app-2 192.168.27.101:2181 svc.properties:2:23'],
+  );
 });
