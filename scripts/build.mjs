@@ -74,7 +74,8 @@ await Promise.all([
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+    // ssh2 (for `reach`) is the extension's ssh2.js beside it, loaded only when that command runs.
+    plugins: [ssh2Apart],
   }),
   existsSync(join(root, 'webview/main.ts')) &&
   esbuild.build({

@@ -65,7 +65,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const localeArg = localeOf(argv);
   // Help and version: asked for, not bad usage, so on stdout with exit code 0.
   const [command, ...rest] = argv;
-  if (command === '-h' || command === '--help' || command === 'help' || ((command === 'lint' || command === 'registry') && rest.some((a) => a === '-h' || a === '--help'))) {
+  if (command === '-h' || command === '--help' || command === 'help' || ((command === 'lint' || command === 'registry' || command === 'reach') && rest.some((a) => a === '-h' || a === '--help'))) {
     out(cliMessages(normalizeLocale(localeArg)).help);
     return 0;
   }
@@ -127,6 +127,16 @@ export function runCli(): void {
   const argv = process.argv.slice(2);
   const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
   const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  if (argv[0] === 'reach' && !argv.some((a) => a === '-h' || a === '--help')) {
+    // Loaded only for this command, as the registry client is: a lint does not pay for ssh2.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { reachMain } = require('./cliReach') as typeof import('./cliReach');
+    reachMain(argv.slice(1), normalizeLocale(localeOf(argv)), out, err).then(exit, (e: unknown) => {
+      err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      exit(2);
+    });
+    return;
+  }
   if (argv[0] === 'registry' && !argv.some((a) => a === '-h' || a === '--help')) {
     // Loaded only for this command: a lint does not pay for the registry client (node:net and all).
     // eslint-disable-next-line @typescript-eslint/no-require-imports

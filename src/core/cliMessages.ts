@@ -9,6 +9,9 @@ export function cliMessages(locale: Locale) {
   const registryUsage = zh
     ? '用法：dubbo-topology registry [目录] [--registry ID] [--connect HOST:PORT] [--root PATH] [--services-root PATH] [--timeout 秒] [--format text|json] [--locale en|zh-cn]'
     : 'Usage: dubbo-topology registry [folder] [--registry ID] [--connect HOST:PORT] [--root PATH] [--services-root PATH] [--timeout SECONDS] [--format text|json] [--locale en|zh-cn]';
+  const reachUsage = zh
+    ? '用法：dubbo-topology reach [目录] [--host ID[,ID…]] [--plan] [--known-hosts 文件] [--ssh-config 文件] [--timeout 秒] [--max-per-host N] [--parallel N] [--format text|json] [--locale en|zh-cn]'
+    : 'Usage: dubbo-topology reach [folder] [--host ID[,ID…]] [--plan] [--known-hosts FILE] [--ssh-config FILE] [--timeout SECONDS] [--max-per-host N] [--parallel N] [--format text|json] [--locale en|zh-cn]';
   const help = zh
     ? [
         usage,
@@ -36,6 +39,21 @@ export function cliMessages(locale: Locale) {
         '  --timeout SECONDS         每次等待的秒数（默认 10）',
         '  --format text|json        text（默认）：Markdown 报告；json：一行 JSON',
         '退出码：0 没有问题；1 有问题；2 用法错误、未找到拓扑或无法连接注册中心。',
+        '',
+        reachUsage,
+        '',
+        '经 SSH 登录每台主机（默认所有主机），尝试用 TCP 连接其他主机每个服务端口的内网和外网 IP，报告网络与拓扑',
+        '描述不符之处。使用拓扑中的 SSH 目标、SSH 配置、ssh-agent 和私钥文件，从不询问密码或口令；主机密钥必须',
+        '已在 known_hosts 中，未知的密钥会被拒绝并给出指纹。不修改主机上的任何东西。',
+        '  --host ID[,ID…]           从这些主机发起（可重复）',
+        '  --plan                    只列出将要尝试的连接，不连接任何主机',
+        '  --known-hosts FILE        known_hosts 文件（默认 ~/.ssh/known_hosts；也会读取 /etc/ssh/ssh_known_hosts）',
+        '  --ssh-config FILE         SSH 配置文件（默认 ~/.ssh/config）',
+        '  --timeout SECONDS         每次连接尝试最多等待的秒数（默认 3）',
+        '  --max-per-host N          每台主机最多尝试的次数（默认 200）',
+        '  --parallel N              同时检查的主机数（默认 4）',
+        '  --format text|json        text（默认）：Markdown 报告；json：一行 JSON',
+        '退出码：0 与拓扑一致；1 有与拓扑不符的尝试或有主机未能检查；2 用法错误或未找到拓扑。',
         '',
         '环境变量：',
         '  DUBBO_TOPOLOGY_REGISTRY_DIGEST  registry 命令的 ZooKeeper digest 凭据（用户名:密码），用于设置了 ACL 的注册中心',
@@ -71,6 +89,22 @@ export function cliMessages(locale: Locale) {
         '  --format text|json        text (default): the Markdown report; json: one line of JSON',
         'Exit codes: 0 no problem; 1 problems; 2 bad usage, no dubbo-topology.yaml, or the registry cannot be read.',
         '',
+        reachUsage,
+        '',
+        'Over SSH to each host (all by default), tries a TCP connection to every service port of every other host',
+        'at both its IPs, and reports where the network disagrees with the topology. Uses the topology\'s SSH',
+        'targets, the SSH config, ssh-agent and identity files; never asks for a password or passphrase. Host keys',
+        'must already be in known_hosts: an unknown one is refused, with its fingerprint. Changes nothing on the hosts.',
+        '  --host ID[,ID…]           try from these hosts (repeatable)',
+        '  --plan                    list the attempts without connecting anywhere',
+        '  --known-hosts FILE        the known_hosts file (default ~/.ssh/known_hosts; /etc/ssh/ssh_known_hosts is read too)',
+        '  --ssh-config FILE         the SSH config file (default ~/.ssh/config)',
+        '  --timeout SECONDS         the longest wait for each connection attempt (default 3)',
+        '  --max-per-host N          attempts per host at the most (default 200)',
+        '  --parallel N              hosts checked at the same time (default 4)',
+        '  --format text|json        text (default): the Markdown report; json: one line of JSON',
+        'Exit codes: 0 as the topology says; 1 attempts contradict it, or hosts could not be checked; 2 bad usage or no dubbo-topology.yaml.',
+        '',
         'Environment:',
         '  DUBBO_TOPOLOGY_REGISTRY_DIGEST  ZooKeeper digest credentials (user:password) for `registry` on a registry with ACLs',
         '  DUBBO_TOPOLOGY_CACHE_DIR      where the command keeps its V8 code cache (default ~/.cache/dubbo-topology/code-cache)',
@@ -79,6 +113,7 @@ export function cliMessages(locale: Locale) {
   return {
     usage,
     registryUsage,
+    reachUsage,
     help,
     unknownCommand: (c: string) => (zh ? `未知命令 "${c}"。\n${usage}` : `Unknown command "${c}".\n${usage}`),
     unknownOption: (o: string) => (zh ? `未知选项 "${o}"。\n${usage}` : `Unknown option "${o}".\n${usage}`),
@@ -107,6 +142,13 @@ export function cliMessages(locale: Locale) {
       : "The registry's znodes have ACLs: give credentials (user:password) in the environment variable DUBBO_TOPOLOGY_REGISTRY_DIGEST.",
     cannotRead: (id: string, tried: string[]) =>
       zh ? `无法读取注册中心 ${id}：\n${tried.map((t) => `  ${t}`).join('\n')}` : `Cannot read registry ${id}:\n${tried.map((t) => `  ${t}`).join('\n')}`,
+    unknownHosts: (ids: string[], known: string[]) =>
+      zh ? `拓扑中没有主机 ${ids.join('、')}（有：${known.join('、') || '无'}）。` : `No host ${ids.join(', ')} in the topology (there are: ${known.join(', ') || 'none'}).`,
+    unknownHostKey: (host: string, name: string, type: string, fingerprint: string, file: string) =>
+      zh
+        ? `${host} 的主机密钥未知（${name}，${type} ${fingerprint}），未被信任。请核实指纹后把它加入 ${file}（例如用 ssh 登录一次并确认），或用 --known-hosts 指定另一个文件。`
+        : `the host key of ${host} is unknown (${name}, ${type} ${fingerprint}) and was not trusted. Check the fingerprint, then add it to ${file} (for example by logging in once with ssh and accepting it), or give another file with --known-hosts.`,
+    reachHostDone: (host: string) => (zh ? `已检查 ${host}` : `checked ${host}`),
     summary: (errors: number, warnings: number, others: number) =>
       zh
         ? `${errors} 个错误，${warnings} 个警告，${others} 个提示`

@@ -36,9 +36,13 @@ const MESSAGES = {
     'zh-cn': '于 {at} 从 {hosts} 台主机发起 {probes} 次 TCP 连接尝试，每次最多 {timeout} 秒。',
   },
   allAgree: { en: 'The network behaves as the topology says.', 'zh-cn': '网络的表现与拓扑描述一致。' },
+  unchecked: { en: '{count} of {hosts} host(s) could not be checked (below).', 'zh-cn': '{hosts} 台主机中有 {count} 台未能检查（见下文）。' },
   someDisagree: { en: '{count} attempt(s) contradict the topology.', 'zh-cn': '有 {count} 次尝试与拓扑描述不符。' },
   hostError: { en: 'Not checked: {error}', 'zh-cn': '未检查：{error}' },
-  omitted: { en: '{count} more attempt(s) left out (dubboTopology.reach.maxProbesPerHost).', 'zh-cn': '另有 {count} 次尝试被省略（dubboTopology.reach.maxProbesPerHost）。' },
+  omitted: {
+    en: '{count} more attempt(s) left out (the limit per host: dubboTopology.reach.maxProbesPerHost, or --max-per-host).',
+    'zh-cn': '另有 {count} 次尝试被省略（每台主机的上限：dubboTopology.reach.maxProbesPerHost，或 --max-per-host）。',
+  },
   agreeing: { en: '{count} attempt(s) as the topology says.', 'zh-cn': '{count} 次尝试与拓扑描述一致。' },
   nothing: { en: 'No other host has a service with a port: nothing to try.', 'zh-cn': '没有其他主机的服务声明了端口：无可尝试。' },
   'role.own-internal': { en: 'internal IP, same region', 'zh-cn': '同地域内网 IP' },
@@ -94,7 +98,11 @@ export function renderProbeReport(reports: HostProbeReport[], opts: { at: string
   const probes = reports.reduce((n, r) => n + r.rows.length, 0);
   const bad = disagreements(reports);
   const out = [`# ${t(locale, 'title')}`, '', `_${t(locale, 'source', { hosts: reports.length, at: opts.at, probes, timeout: opts.timeoutSeconds })}_`, ''];
-  out.push(bad === 0 ? `**${t(locale, 'allAgree')}**` : `**${t(locale, 'someDisagree', { count: bad })}**`);
+  // What was not tried is no agreement: said next to the verdict (alone when no host was checked).
+  const unchecked = reports.filter((r) => r.error !== undefined).length;
+  if (bad > 0) out.push(`**${t(locale, 'someDisagree', { count: bad })}**`);
+  else if (unchecked < reports.length || reports.length === 0) out.push(`**${t(locale, 'allAgree')}**`);
+  if (unchecked > 0) out.push(...(bad > 0 || unchecked < reports.length ? [''] : []), `**${t(locale, 'unchecked', { count: unchecked, hosts: reports.length })}**`);
   const order = ['blocked', 'reachable-unexpectedly', 'not-listening', 'untested'] as const satisfies readonly ProbeVerdict[];
   for (const r of reports) {
     out.push('', `## ${r.vantage.id} (${r.vantage.region.name})`, '');

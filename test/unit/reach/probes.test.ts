@@ -108,6 +108,15 @@ describe('the report', () => {
     const rest = at(new RegExp(`^- ✓ ${plan.probes.length - 3} attempt\\(s\\) as the topology says\\.$`));
     assert.ok(blocked > 0 && vpn > blocked && idle > vpn && rest > idle, md);
     assert.match(md, /^## app-1 \(华东1\)\n\n- ✗ Not checked: authentication to app-1 failed$/m);
+    assert.match(md, /\*\*1 of 2 host\(s\) could not be checked \(below\)\.\*\*/);
+  });
+
+  test('no host checked: no claim that the network agrees', () => {
+    const down = [reports[1]];
+    const md = renderProbeReport(down, { at: 'now', timeoutSeconds: 3 }, 'en');
+    assert.doesNotMatch(md, /behaves as the topology says/);
+    assert.match(md, /\*\*1 of 1 host\(s\) could not be checked \(below\)\.\*\*/);
+    assert.match(renderProbeReport([reports[0]], { at: 'now', timeoutSeconds: 3 }, 'en'), /contradict the topology/);
   });
 
   test('Simplified Chinese', () => {
