@@ -259,3 +259,12 @@ test('spring boot: the diagram draws the registry a service names in its dubbo.*
     ['app-1 192.168.27.101:2181 svc.properties:2:23', 'app-2 192.168.27.101:2181 svc.properties:2:23'],
   );
 });
+
+test('spring boot yaml: a hover on a nested dubbo key documents the attribute it sets', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const f = { 'dubbo-topology.yaml': yaml, 'svc.yml': SVC_YAML, 'web.properties': WEB };
+  const line = lineOf(SVC_YAML, '    port:');
+  const h = propertiesAnalyzer.hover!('svc.yml', SVC_YAML, { line, character: 6 }, dubboContext(f), 'en')!;
+  assert.equal(at({ range: h.range } as never), `${line}:4-${line}:8`);
+  assert.match(h.markdown, /^\*\*port\*\* — `<dubbo:protocol>`/);
+});
