@@ -1,9 +1,7 @@
 import { homedir, userInfo } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cliMessages } from './core/cliMessages';
-import { report } from './core/engine';
-import { NodeWorkspace } from './core/nodeWorkspace';
-import { parseTopology, TOPOLOGY_FILE } from './core/topology/parse';
+import { loadCliTopology, parseOrReport, UsageError } from './cliTopology';
 import { disagreements, renderProbeReport, renderProbePlan, type HostProbeReport } from './core/topology/probeReport';
 import { probePlan } from './core/topology/probes';
 import type { Locale } from './core/types';
@@ -33,8 +31,6 @@ interface ReachArgs {
   parallel: number;
   format: 'text' | 'json';
 }
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[], locale: Locale): ReachArgs {
   const m = cliMessages(locale);
@@ -114,32 +110,11 @@ export async function reachMain(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const m = cliMessages(locale);
-  let args: ReachArgs;
-  try {
-    args = parseArgs(argv, locale);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(e.message);
-      return 2;
-    }
-    throw e;
-  }
-  const root = isAbsolute(args.folder) ? args.folder : resolve(cwd, args.folder);
-  const ws = new NodeWorkspace(root);
-  const text = ws.read(TOPOLOGY_FILE);
-  if (text === undefined) {
-    err(m.noTopology(root));
-    return 2;
-  }
-  const parsed = parseTopology(TOPOLOGY_FILE, text);
-  const topology = parsed.topology;
-  const broken = parsed.findings.filter((f) => f.rule === 'topology-syntax');
-  if (broken.length > 0) {
-    for (const d of report(broken, ws, topology, { locale })) {
-      err(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.rule} ${d.message}`);
-    }
-    return 2;
-  }
+  const args = parseOrReport(() => parseArgs(argv, locale), err);
+  if (!args) return 2;
+  const loaded = loadCliTopology(args.folder, cwd, locale, err);
+  if (!loaded) return 2;
+  const { root, topology } = loaded;
   const unknown = args.hosts.filter((h) => !topology.hostById.has(h));
   if (unknown.length > 0) {
     err(m.unknownHosts(unknown, [...topology.hostById.keys()]));

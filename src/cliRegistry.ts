@@ -1,10 +1,8 @@
-import { isAbsolute, resolve } from 'node:path';
 import { cliMessages } from './core/cliMessages';
-import { createContext, report } from './core/engine';
-import { NodeWorkspace } from './core/nodeWorkspace';
+import { loadCliTopology, parseOrReport, UsageError } from './cliTopology';
+import { createContext } from './core/engine';
 import { checkRegistry, type RegistryReport } from './core/registry/check';
 import { registryReportJson, renderRegistryReport } from './core/registry/render';
-import { parseTopology, TOPOLOGY_FILE } from './core/topology/parse';
 import type { Locale } from './core/types';
 import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, needsCredentials, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
 
@@ -24,8 +22,6 @@ interface RegistryArgs {
   timeoutMs: number;
   format: 'text' | 'json';
 }
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[], locale: Locale): RegistryArgs {
   const m = cliMessages(locale);
@@ -81,33 +77,11 @@ export async function registryMain(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const m = cliMessages(locale);
-  let args: RegistryArgs;
-  try {
-    args = parseArgs(argv, locale);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(e.message);
-      return 2;
-    }
-    throw e;
-  }
-  const root = isAbsolute(args.folder) ? args.folder : resolve(cwd, args.folder);
-  const ws = new NodeWorkspace(root);
-  const text = ws.read(TOPOLOGY_FILE);
-  if (text === undefined) {
-    err(m.noTopology(root));
-    return 2;
-  }
-  const parsed = parseTopology(TOPOLOGY_FILE, text);
-  const topology = parsed.topology;
-  // A topology that does not parse: its errors, with file:line, instead of a guess at the registries.
-  const broken = parsed.findings.filter((f) => f.rule === 'topology-syntax');
-  if (broken.length > 0) {
-    for (const d of report(broken, ws, topology, { locale })) {
-      err(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.rule} ${d.message}`);
-    }
-    return 2;
-  }
+  const args = parseOrReport(() => parseArgs(argv, locale), err);
+  if (!args) return 2;
+  const loaded = loadCliTopology(args.folder, cwd, locale, err);
+  if (!loaded) return 2;
+  const { ws, topology } = loaded;
   const registries = topology.services.filter((s) => s.kind === 'zookeeper');
   const ids = registries.map((r) => r.id);
   let registry = registries[0];
