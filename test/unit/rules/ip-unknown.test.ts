@@ -21,3 +21,8 @@ test('ip-unknown: topology addresses, LAN addresses and loopback pass', () => {
   assert.deepEqual(judgeLiteral('127.0.0.1', ['api-1']), []);
   assert.deepEqual(judgeLiteral('139.159.250.207', []), []);
 });
+
+test('ip-unknown: the wildcard 0.0.0.0 (and ::) names no host, so it is no unknown one', () => {
+  assert.deepEqual(judgeLiteral('0.0.0.0', ['api-1']), []);
+  assert.deepEqual(judgeLiteral('0.0.0.0', []), []);
+});
