@@ -155,6 +155,13 @@ function scopeOf(ip: IpAddress): AddressScope {
   return 'public';
 }
 
+const MULTICAST = [parseCidr('224.0.0.0/4')!, parseCidr('ff00::/8')!];
+
+/** A multicast group (`multicast://224.5.6.7:1234`, Dubbo's multicast registry): no host's address. */
+export function isMulticast(ip: IpAddress): boolean {
+  return MULTICAST.some((c) => cidrContains(c, ip));
+}
+
 export function isPublicCidr(c: Cidr): boolean {
   if (c.prefix === 0) return true;
   return addressScope(c.address) === 'public';

@@ -22,7 +22,12 @@ test('ip-unknown: topology addresses, LAN addresses and loopback pass', () => {
   assert.deepEqual(judgeLiteral('139.159.250.207', []), []);
 });
 
-test('ip-unknown: the wildcard 0.0.0.0 (and ::) names no host, so it is no unknown one', () => {
+test('ip-unknown: the wildcard 0.0.0.0 (and ::) and multicast groups name no host, so they are no unknown one', () => {
   assert.deepEqual(judgeLiteral('0.0.0.0', ['api-1']), []);
   assert.deepEqual(judgeLiteral('0.0.0.0', []), []);
+  assert.deepEqual(judgeLiteral('224.5.6.7', ['api-1']), []);
+  assert.deepEqual(judgeLiteral('ff02::1', []), []);
+  // Next to them, still unknown.
+  assert.deepEqual(judgeLiteral('1.0.0.1', ['api-1']).map((d) => d.rule), ['ip-unknown']);
+  assert.deepEqual(judgeLiteral('223.255.255.1', ['api-1']).map((d) => d.rule), ['ip-unknown']);
 });

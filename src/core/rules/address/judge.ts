@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
-import { addressScope, looksLikeIPv4, nearest, parseIp } from '../../ip';
+import { addressScope, isMulticast, looksLikeIPv4, nearest, parseIp } from '../../ip';
 import type { Host, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo } from '../../types';
@@ -53,8 +53,9 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   const cross: CrossRegion[] = [];
   for (const c of use.candidates) {
     const ip = parseIp(c.text);
-    // 0.0.0.0 and :: name no host: "every address" where something binds (`host="0.0.0.0"`).
-    if (!ip || addressScope(ip) === 'unspecified') continue;
+    // 0.0.0.0 and :: name no host: "every address" where something binds (`host="0.0.0.0"`); nor
+    // does a multicast group (Dubbo's `multicast://224.5.6.7:1234` registry).
+    if (!ip || addressScope(ip) === 'unspecified' || isMulticast(ip)) continue;
     if (c.vantage.length === 0) {
       const j = topo.regions.length > 0 ? judgeNoVantage(ctx, c.text) : 'unknown';
       if (j === 'unknown') unknownTexts.add(ip.text);
