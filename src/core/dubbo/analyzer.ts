@@ -341,14 +341,18 @@ function placeholderAt(file: string, text: string, position: Position): { a: Xml
  */
 function definitionXml(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
   const at = placeholderAt(file, text, position);
-  if (!at) return undefined;
+  return at && placeholderDefinitions(ctx, file, at.a.value.slice(at.ref.start, at.ref.end), at.ref.key, at.range);
+}
+
+/** Where the values of one `${placeholder}` come from, for each vantage host of the file using it. */
+function placeholderDefinitions(ctx: AnalyzerContext, file: string, placeholder: string, key: string, range: Range): DefinitionResult {
   const targets = new Map<string, { file: string; range: Range }>();
   for (const v of ctx.vantage(file)) {
-    const rv = resolveText(ctx, v, at.a.value.slice(at.ref.start, at.ref.end), file, undefined);
-    const def = rv.used.find((u) => u.key === at.ref.key)?.definition;
+    const rv = resolveText(ctx, v, placeholder, file, undefined);
+    const def = rv.used.find((u) => u.key === key)?.definition;
     if (def) targets.set(`${def.file}:${def.range.start.line}:${def.range.start.character}`, def);
   }
-  return { range: at.range, targets: [...targets.values()] };
+  return { range, targets: [...targets.values()] };
 }
 
 /** A place naming a placeholder key: a `${key}` in XML, or a definition (a properties key, a topology property). */
@@ -427,23 +431,66 @@ function hintsXml(file: string, text: string, ctx: AnalyzerContext, locale: Loca
       for (const ref of findPlaceholders(a.value)) {
         const at = attrValueOffset(a, ref.end);
         if (at < from || at > to) continue;
-        const hosts = new Map<string, string[]>();
-        for (const v of vantage) {
-          const rv = resolveText(ctx, v, a.value.slice(ref.start, ref.end), file, undefined);
-          if (rv.unresolved.length > 0) continue;
-          hosts.set(rv.text, [...(hosts.get(rv.text) ?? []), v.host.id]);
-        }
-        if (hosts.size === 0) continue;
-        const values = [...hosts];
-        const label =
-          values.length === 1
-            ? `= ${clipValue(values[0][0])}`
-            : `= ${values.map(([value, ids]) => `${clipValue(value)} (${ids.join(', ')})`).join(' | ')}`;
-        out.push({ position: doc.index.positionAt(at), label, tooltip: describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale) });
+        const hint = placeholderHint(ctx, file, vantage, a.value.slice(ref.start, ref.end), doc.index.positionAt(at), locale);
+        if (hint) out.push(hint);
       }
     }
   }
   return out;
+}
+
+/** The hint after one `${placeholder}`: its value, per vantage host when they see different ones; none where it does not resolve. */
+function placeholderHint(ctx: AnalyzerContext, file: string, vantage: readonly Vantage[], placeholder: string, position: Position, locale: Locale): InlayHintEntry | undefined {
+  const hosts = new Map<string, string[]>();
+  for (const v of vantage) {
+    const rv = resolveText(ctx, v, placeholder, file, undefined);
+    if (rv.unresolved.length > 0) continue;
+    hosts.set(rv.text, [...(hosts.get(rv.text) ?? []), v.host.id]);
+  }
+  if (hosts.size === 0) return undefined;
+  const values = [...hosts];
+  const label =
+    values.length === 1 ? `= ${clipValue(values[0][0])}` : `= ${values.map(([value, ids]) => `${clipValue(value)} (${ids.join(', ')})`).join(' | ')}`;
+  return { position, label, tooltip: describePlaceholder(ctx, file, placeholder, vantage, locale) };
+}
+
+/** The `${placeholder}` refs of the values of a properties or YAML file, where the value is written as it reads. */
+function propertiesPlaceholders(text: string, props: PropertiesFile): { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] {
+  const out: { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] = [];
+  let idx: LineIndex | undefined;
+  for (const e of props.entries) {
+    if (!e.value.includes('${')) continue;
+    idx ??= new LineIndex(text);
+    const base = idx.offsetAt(e.valueRange.start);
+    if (text.slice(base, idx.offsetAt(e.valueRange.end)) !== e.value) continue;
+    for (const ref of findPlaceholders(e.value)) out.push({ e, ref, start: base + ref.start, end: base + ref.end });
+  }
+  return out;
+}
+
+/** Inlay hints after each `${placeholder}` of a properties or YAML value, as in Dubbo XML. */
+function hintsProperties(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[] {
+  const vantage = ctx.vantage(file);
+  if (vantage.length === 0 || !text.includes('${')) return [];
+  const idx = new LineIndex(text);
+  const from = range ? idx.offsetAt(range.start) : 0;
+  const to = range ? idx.offsetAt(range.end) : text.length;
+  const out: InlayHintEntry[] = [];
+  for (const p of propertiesPlaceholders(text, parsePropertiesFile(file, text))) {
+    if (p.end < from || p.end > to) continue;
+    const hint = placeholderHint(ctx, file, vantage, p.e.value.slice(p.ref.start, p.ref.end), idx.positionAt(p.end), locale);
+    if (hint) out.push(hint);
+  }
+  return out;
+}
+
+/** Go to Definition on a `${placeholder}` of a properties or YAML value: where each vantage host's value is defined. */
+function definitionProperties(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
+  if (!text.includes('${')) return undefined;
+  const idx = new LineIndex(text);
+  const offset = idx.offsetAt(position);
+  const p = propertiesPlaceholders(text, parsePropertiesFile(file, text)).find((x) => offset >= x.start && offset <= x.end);
+  return p && placeholderDefinitions(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), p.ref.key, idx.rangeOf(p.start, p.end));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -935,6 +982,8 @@ export const propertiesAnalyzer: Analyzer = {
   name: 'properties',
   files: propertiesFiles,
   analyze: analyzeProperties,
+  definition: definitionProperties,
+  hints: hintsProperties,
   // The `dubbo.*` configuration of a Spring Boot service is judged against every service's registries.
   sharedState: registrySummary,
   hover: hoverProperties,

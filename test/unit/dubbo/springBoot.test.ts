@@ -268,3 +268,23 @@ test('spring boot yaml: a hover on a nested dubbo key documents the attribute it
   assert.equal(at({ range: h.range } as never), `${line}:4-${line}:8`);
   assert.match(h.markdown, /^\*\*port\*\* — `<dubbo:protocol>`/);
 });
+
+test('placeholders in properties and YAML values: an inlay hint with the value, and Go to Definition to where it is set', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [base.properties, svc.yml]');
+  const svc = 'dubbo:\n  registry:\n    address: ${zk.address}\n';
+  const f = { 'dubbo-topology.yaml': yaml, 'base.properties': 'zk.address=zookeeper://139.159.250.7:2181\n', 'svc.yml': svc, 'web.properties': WEB };
+  const ctx = dubboContext(f);
+  const hints = propertiesAnalyzer.hints!('svc.yml', svc, ctx, 'en');
+  assert.deepEqual(
+    hints.map((h) => [h.position, h.label]),
+    [[{ line: 2, character: svc.split('\n')[2].length }, '= zookeeper://139.159.250.7:2181']],
+  );
+  const def = propertiesAnalyzer.definition!('svc.yml', svc, { line: 2, character: 16 }, ctx)!;
+  assert.equal(at({ range: def.range } as never), `2:13-2:26`);
+  assert.deepEqual(def.targets.map((t) => `${t.file}:${t.range.start.line}:${t.range.start.character}`), ['base.properties:0:11']);
+  // Off a placeholder: nothing.
+  assert.equal(propertiesAnalyzer.definition!('svc.yml', svc, { line: 1, character: 3 }, ctx), undefined);
+  // The same in a properties file.
+  const props = 'dubbo.registry.address=${zk.address}\n';
+  assert.deepEqual(propertiesAnalyzer.hints!('svc.properties', props, dubboContext({ ...f, 'dubbo-topology.yaml': bootYaml().replace('properties: [svc.properties]', 'properties: [base.properties, svc.properties]'), 'svc.properties': props }), 'en').map((h) => h.label), ['= zookeeper://139.159.250.7:2181']);
+});
