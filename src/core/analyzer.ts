@@ -1,4 +1,4 @@
-import type { Finding, Locale, Position, Range } from './types';
+import type { Finding, Locale, Position, Range, TextEdit } from './types';
 import type { Host, Service, Share, Topology } from './topology/model';
 import type { PropertiesFile } from './properties/parse';
 import type { DocumentSymbolEntry } from './symbols';
@@ -126,4 +126,8 @@ export interface LanguageFeatures {
   references?(file: string, text: string, position: Position, ctx: AnalyzerContext): { file: string; range: Range; definition: boolean }[] | undefined;
   /** Inlay hints inside `range` (the whole file when undefined). */
   hints?(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[];
+  /** What Rename would rename under the cursor: where its name is written and the name. */
+  renameTarget?(file: string, text: string, position: Position): { range: Range; name: string } | undefined;
+  /** The edits renaming what is under the cursor, across files; or why it cannot be renamed (localized). */
+  rename?(file: string, text: string, position: Position, newName: string, ctx: AnalyzerContext, locale: Locale): { edits: TextEdit[] } | { refused: string } | undefined;
 }

@@ -154,7 +154,10 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
         if (a) return { range: a.range, placeholder: soleOwner(a.literal, a.owners).definition.ip?.text ?? a.literal };
         const t = idAt(doc, position);
         if (t) return { range: toRange(t.ref.range), placeholder: t.ref.id };
-        throw new Error(vscode.l10n.t('Rename works on the IP address of a host, and in the topology on a host or service id.'));
+        const found = analyzerOf(model, doc);
+        const k = found?.a.renameTarget?.(found.file, doc.getText(), fromPosition(position));
+        if (k) return { range: toRange(k.range), placeholder: k.name };
+        throw new Error(vscode.l10n.t('Rename works on the IP address of a host, on a placeholder key, and in the topology on a host or service id.'));
       },
       provideRenameEdits(doc, position, newName) {
         const edit = new vscode.WorkspaceEdit();
@@ -166,7 +169,15 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
           return edit;
         }
         const t = idAt(doc, position);
-        if (!t) return undefined;
+        if (!t) {
+          const found = analyzerOf(model, doc);
+          const ctx = model.context;
+          const r = found && ctx ? found.a.rename?.(found.file, doc.getText(), fromPosition(position), newName, ctx, normalizeLocale(vscode.env.language)) : undefined;
+          if (!r) return undefined;
+          if ('refused' in r) throw new Error(r.refused);
+          for (const e of r.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);
+          return edit;
+        }
         const change = renameId(t.topology, t.ref, newName);
         if (!change.ok) throw new Error(idRefusal(change.reason, t.ref, newName.trim()));
         for (const e of change.edits) edit.replace(doc.uri, toRange(e.range), e.newText);

@@ -125,7 +125,7 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at(doc, 'upstream tomcatServer'), '10.0.0.1')),
-      /Rename works on the IP address of a host, and in the topology on a host or service id/,
+      /Rename works on the IP address of a host, on a placeholder key, and in the topology on a host or service id/,
     );
   });
 
@@ -146,6 +146,17 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     const xml = await open('order', 'src', 'main', 'resources', 'applicationContext.xml');
     const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', xml.uri, at(xml, '${zookeeper.host}', 4));
     assert.deepEqual(refs.map(where).sort(), ['order/src/main/resources/applicationContext.xml:14:30', 'order/src/main/resources/config.properties:2:1']);
+  });
+
+  test('Rename on a ${key}: its uses and definitions for the service, nothing else; a taken name is refused', async () => {
+    const xml = await open('order', 'src', 'main', 'resources', 'applicationContext.xml');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', xml.uri, at(xml, '${zookeeper.host}', 4), 'registry.address');
+    const edits = edit.entries().flatMap(([uri, list]) => list.map((e) => `${where(new vscode.Location(uri, e.range))} ${e.newText}`));
+    assert.deepEqual(edits.sort(), ['order/src/main/resources/applicationContext.xml:14:32 registry.address', 'order/src/main/resources/config.properties:2:1 registry.address']);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', xml.uri, at(xml, '${zookeeper.host}', 4), 'zoo keeper')),
+      /"zoo keeper" is not a property key/,
+    );
   });
 
   test('Find All References of a Host (tree context menu): its id and addresses wherever they are written', async () => {

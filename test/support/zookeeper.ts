@@ -80,8 +80,25 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Starts a standalone ZooKeeper on 127.0.0.1 and a free port; resolves once it answers `imok` (30 s at most). */
+/**
+ * Starts a standalone ZooKeeper on 127.0.0.1 and a free port; resolves once it answers `imok` (30 s at
+ * most). A server that exits at once is started again on another port, twice at most: the port was
+ * free when picked, but another process (the browser of an editor test, say) may take it before the
+ * JVM binds it, and the Debian package's logger prints nothing of why.
+ */
 export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof ExitedEarly)) throw e;
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function startOnce(): Promise<LocalZooKeeper> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
   const port = await freePort();
   const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port);
@@ -119,10 +136,11 @@ export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
   for (;;) {
     if ((await ruok(port)) === 'imok') return { host: '127.0.0.1', port, stop };
     if (!running() || Date.now() > deadline) {
-      const why = running() ? 'within 30 s' : `(exited ${child.exitCode ?? child.signalCode})`;
+      const early = !running();
+      const why = early ? `(exited ${child.exitCode ?? child.signalCode})` : 'within 30 s';
       const tail = logTail();
       await stop();
-      throw new Error(`ZooKeeper did not answer ruok on 127.0.0.1:${port} ${why}:\n${tail}`);
+      throw new (early ? ExitedEarly : Error)(`ZooKeeper did not answer ruok on 127.0.0.1:${port} ${why}:\n${tail}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

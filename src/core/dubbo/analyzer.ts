@@ -15,6 +15,7 @@ import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, dubboFileOf, type DubboFile } from './fileContext';
+import { keyAt, renameKey } from './keyRename';
 import { isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, propertyTag, type PropertiesDubboConfig } from './propertiesConfig';
 import { dubboModel, isDubboService, parseCached } from './model';
 import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText, type PlaceholderRef } from './placeholders';
@@ -963,6 +964,12 @@ function dubboValueEntries(key: string, typed: string, position: Position, local
   return valuesFor(ai).map((v) => ({ label: v, kind: 'value' as const, detail: ai.extension ? t(`spi.${ai.extension}`, locale) : typeLabel(ai, locale), range }));
 }
 
+/** Rename of the placeholder key under the cursor (see keyRename.ts). */
+function renameKeyAt(file: string, text: string, position: Position, newName: string, ctx: AnalyzerContext, locale: Locale) {
+  const k = keyAt(file, text, position);
+  return k && renameKey(ctx, file, k.name, newName, locale);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export const dubboAnalyzer: Analyzer = {
@@ -976,6 +983,8 @@ export const dubboAnalyzer: Analyzer = {
   references: referencesXml,
   hints: hintsXml,
   symbols: (file, text) => xmlSymbols(parseCached(file, text)),
+  renameTarget: keyAt,
+  rename: renameKeyAt,
 };
 
 export const propertiesAnalyzer: Analyzer = {
@@ -984,6 +993,8 @@ export const propertiesAnalyzer: Analyzer = {
   analyze: analyzeProperties,
   definition: definitionProperties,
   hints: hintsProperties,
+  renameTarget: keyAt,
+  rename: renameKeyAt,
   // The `dubbo.*` configuration of a Spring Boot service is judged against every service's registries.
   sharedState: registrySummary,
   hover: hoverProperties,
