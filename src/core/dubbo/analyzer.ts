@@ -16,7 +16,7 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, dubboFileOf, type DubboFile } from './fileContext';
 import { keyAt, renameKey } from './keyRename';
-import { isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, propertyTag, type PropertiesDubboConfig } from './propertiesConfig';
+import { elementOfKey, elementOfPrefix, isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, propertyTag, type PropertiesDubboConfig } from './propertiesConfig';
 import { dubboModel, isDubboService, parseCached } from './model';
 import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText, type PlaceholderRef } from './placeholders';
 import { apacheSchema, type AttributeInfo, type ElementInfo, looseName, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
@@ -131,7 +131,7 @@ function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: { kind
         range: use.range,
         candidates: use.candidates,
         syntaxOnly: k.syntaxOnly,
-        anchorLine: f.doc.format === 'properties' ? undefined : f.doc.index.positionAt(el.start).line,
+        anchorLine: f.doc.format !== undefined ? undefined : f.doc.index.positionAt(el.start).line,
       }),
     );
   }
@@ -897,8 +897,11 @@ function completeProperties(file: string, text: string, position: Position, ctx:
   const line = idx.lineText(position.line);
   const before = line.slice(0, position.character);
   const sep = before.search(/[=:]/);
-  // Spring Boot YAML: addresses for values; keys are nested, not typed whole as here.
-  if (isYamlFile(file)) return sep < 0 ? [] : addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale);
+  // Spring Boot YAML: keys are nested, not typed whole as here.
+  if (isYamlFile(file)) {
+    const dubbo = readsDubboKeys(ctx, file) ? completeYaml(text, position, locale) : [];
+    return sep < 0 ? dubbo : [...dubbo, ...addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale)];
+  }
   if (sep < 0) {
     // Key position: keys the configs use that this file does not define yet.
     const props = parsePropertiesFile(file, text);
@@ -924,7 +927,7 @@ function completeProperties(file: string, text: string, position: Position, ctx:
 /** Whether a properties file configures Dubbo through `dubbo.*` keys: a Dubbo service listing it has no Dubbo XML. */
 function readsDubboKeys(ctx: AnalyzerContext, file: string): boolean {
   const model = dubboModel(ctx);
-  return ctx.vantage(file).some((v) => v.service !== undefined && isDubboService(v.service) && model.configs(v.service).every((c) => c.doc.format === 'properties'));
+  return ctx.vantage(file).some((v) => v.service !== undefined && isDubboService(v.service) && model.configs(v.service).every((c) => c.doc.format !== undefined));
 }
 
 /** Keys being typed as `dubbo.` or `dubbo.<tag>.`: the tags, then the attributes of that element (those not yet set). */
@@ -953,15 +956,76 @@ function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, loc
 
 /** Values for a `dubbo.<tag>.<attribute>` key: the extension names or enumerated values the attribute takes. */
 function dubboValueEntries(key: string, typed: string, position: Position, locale: Locale): CompletionEntry[] {
-  const m = /^dubbo\.([\w-]+)\.([\w-]+)$/.exec(key);
-  if (!m) return [];
-  const tag = propertyTag(m[1]);
-  const info = tag ? apacheSchema.elements.get(tag) : undefined;
-  const ai = info ? [...info.attributes.values()].find((a) => looseName(a.name) === looseName(m[2])) : undefined;
+  const target = elementOfKey(key);
+  const info = target ? apacheSchema.elements.get(target.tag) : undefined;
+  const ai = info ? [...info.attributes.values()].find((a) => looseName(a.name) === looseName(target!.attribute)) : undefined;
   if (!ai) return [];
   const lead = typed.length - typed.trimStart().length;
   const range = { start: { line: position.line, character: position.character - typed.length + lead }, end: position };
   return valuesFor(ai).map((v) => ({ label: v, kind: 'value' as const, detail: ai.extension ? t(`spi.${ai.extension}`, locale) : typeLabel(ai, locale), range }));
+}
+
+/**
+ * The keys of the block mappings a YAML line sits in, outermost first: each line above with less
+ * indentation that opens a mapping (`key:` and nothing after it). Comments and blank lines are skipped.
+ */
+function yamlParents(idx: LineIndex, line: number, indent: number): string[] {
+  const out: string[] = [];
+  let limit = indent;
+  for (let l = line - 1; l >= 0 && limit > 0; l--) {
+    const text = idx.lineText(l);
+    const body = text.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    const lead = text.length - body.length;
+    if (lead >= limit) continue;
+    const m = /^([^\s:#][^:#]*?)\s*:\s*(#.*)?$/.exec(body);
+    if (!m) return [];
+    out.unshift(m[1].replace(/^["']|["']$/g, ''));
+    limit = lead;
+  }
+  return out;
+}
+
+/**
+ * Completion in Spring Boot YAML: under `dubbo:`, the tags; under `dubbo:` → `protocol:` (or
+ * `protocols:` → `<id>:`), the attributes of that element not yet written there; after such a key,
+ * the values it takes.
+ */
+function completeYaml(text: string, position: Position, locale: Locale): CompletionEntry[] {
+  const idx = new LineIndex(text);
+  const line = idx.lineText(position.line);
+  const before = line.slice(0, position.character);
+  const body = before.trimStart();
+  const indent = before.length - body.length;
+  const path = yamlParents(idx, position.line, indent).join('.');
+  const colon = body.indexOf(':');
+  if (colon >= 0) return dubboValueEntries(`${path ? `${path}.` : ''}${body.slice(0, colon).trim()}`, body.slice(colon + 1), position, locale);
+  const range = { start: { line: position.line, character: indent }, end: position };
+  if (path === 'dubbo') {
+    return PROPERTY_TAGS.map((tag) => ({ label: tag, kind: 'element' as const, documentation: apacheSchema.elements.get(tag)?.doc[locale], insertText: `${tag}:`, range }));
+  }
+  const tag = elementOfPrefix(path);
+  const info = tag ? apacheSchema.elements.get(tag) : undefined;
+  if (!info) return [];
+  // Keys already written in this mapping: the lines at this indentation until it ends, both ways.
+  const written = new Set<string>();
+  for (const step of [-1, 1]) {
+    for (let l = position.line + step; l >= 0 && l < idx.lineCount; l += step) {
+      const t = idx.lineText(l);
+      const b = t.trimStart();
+      if (b === '' || b.startsWith('#')) continue;
+      const lead = t.length - b.length;
+      if (lead < indent) break;
+      const m = lead === indent ? /^([^\s:#]+)\s*:/.exec(b) : null;
+      if (m) written.add(looseName(m[1]));
+    }
+  }
+  const out: CompletionEntry[] = [];
+  for (const ai of info.attributes.values()) {
+    if (ai.name === 'id' || written.has(looseName(ai.name))) continue;
+    out.push({ label: ai.name, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${ai.name}: `, range });
+  }
+  return out;
 }
 
 /** Rename of the placeholder key under the cursor (see keyRename.ts). */

@@ -89,7 +89,7 @@ export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext
   };
   // A suppression comment goes before the element in XML; in properties before the key's own line.
   const finding =
-    doc.format === 'properties'
+    doc.format !== undefined
       ? (rule: string, _el: XmlElement, range: Range, message: MessageRef, extra: Partial<Finding> = {}): Finding => ({ rule, file, range, message, ...extra })
       : (rule: string, el: XmlElement, range: Range, message: MessageRef, extra: Partial<Finding> = {}): Finding => ({
           rule,

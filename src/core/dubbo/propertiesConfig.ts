@@ -48,6 +48,19 @@ export function propertyTag(segment: string): string | undefined {
   return SINGULAR.get(looseName(segment));
 }
 
+/** The element and attribute a whole key sets (`dubbo.protocols.p1.port` → protocol, port), if it sets one. */
+export function elementOfKey(key: string): { tag: string; attribute: string } | undefined {
+  const parts = key.split('.');
+  if (parts[0] !== 'dubbo' || parts.some((p) => p === '')) return undefined;
+  const tag = parts.length === 3 ? SINGULAR.get(looseName(parts[1])) : parts.length === 4 ? PLURAL.get(looseName(parts[1])) : undefined;
+  return tag ? { tag, attribute: parts[parts.length - 1] } : undefined;
+}
+
+/** The tag a key prefix names for its attributes (`dubbo.protocol`, `dubbo.protocols.p1`), if any. */
+export function elementOfPrefix(prefix: string): string | undefined {
+  return elementOfKey(`${prefix}.x`)?.tag;
+}
+
 /** How a properties file holds Dubbo configuration: the elements it reads as, and which entries made them. */
 export interface PropertiesDubboConfig {
   doc: XmlDocument;

@@ -288,3 +288,41 @@ test('placeholders in properties and YAML values: an inlay hint with the value, 
   const props = 'dubbo.registry.address=${zk.address}\n';
   assert.deepEqual(propertiesAnalyzer.hints!('svc.properties', props, dubboContext({ ...f, 'dubbo-topology.yaml': bootYaml().replace('properties: [svc.properties]', 'properties: [base.properties, svc.properties]'), 'svc.properties': props }), 'en').map((h) => h.label), ['= zookeeper://139.159.250.7:2181']);
 });
+
+test('spring boot yaml: completion offers the tags under dubbo:, the attributes under a tag not yet written, and values', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const ctx = dubboContext({ 'dubbo-topology.yaml': yaml, 'svc.yml': SVC_YAML, 'web.properties': WEB });
+  const labels = (text: string, line: number, character: number) => propertiesAnalyzer.complete!('svc.yml', text, { line, character }, ctx, 'en').map((e) => e.label);
+  assert.ok(labels('dubbo:\n  \n', 1, 2).includes('config-center'));
+  const attrs = labels('dubbo:\n  protocol:\n    name: dubbo\n    # a comment\n    \n    port: 20880\n', 4, 4);
+  assert.ok(attrs.includes('threadpool') && attrs.includes('host'), attrs.join(' '));
+  assert.ok(!attrs.includes('name') && !attrs.includes('port'), 'keys already written in the mapping are not offered');
+  // Plural form, keyed by id.
+  assert.ok(labels('dubbo:\n  registries:\n    east:\n      \n', 3, 6).includes('address'));
+  // After a key: its values.
+  assert.deepEqual(labels('dubbo:\n  provider:\n    threadpool: \n', 2, 16).slice(0, 2), ['fixed', 'cached']);
+  assert.deepEqual(labels('dubbo:\n  protocols:\n    p1:\n      threadpool: \n', 3, 18).slice(0, 2), ['fixed', 'cached']);
+  // Outside dubbo: nothing of Dubbo.
+  assert.deepEqual(labels('spring:\n  \n', 1, 2), []);
+});
+
+test('spring boot yaml: values bind as Spring converts them, unknown keys are named whole, a comment before a key silences it', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const svc = [
+    'dubbo:',
+    '  registry:',
+    '    address: zookeeper://139.159.250.7:2181',
+    '    simplified: yes',
+    '    check: maybe',
+    '  application:',
+    '    qos-enabel: false',
+    '    # dubbo-topology-disable-next-line dubbo-unknown-attribute',
+    '    ownr: me',
+    '',
+  ].join('\n');
+  const ds = lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.yml': svc, 'web.properties': WEB }).filter((d) => d.file === 'svc.yml' && d.rule !== 'dubbo-registers-internal-ip');
+  assert.deepEqual(ds.map((d) => `${d.rule} ${d.range.start.line}: ${d.message.split(';')[0]}`), [
+    'dubbo-invalid-value 4: dubbo.registry.check: maybe is not true or false',
+    'dubbo-unknown-attribute 6: dubbo.application.qos-enabel: <dubbo:application> has no attribute "qos-enabel"',
+  ]);
+});

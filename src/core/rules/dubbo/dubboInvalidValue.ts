@@ -67,7 +67,7 @@ function repair(a: AttributeInfo, value: string): string | undefined {
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const elements = f.elements;
-  const xsd = f.doc.format !== 'properties';
+  const xsd = f.doc.format === undefined;
   for (let i = 0; i < elements.length; i++) {
     const { el, info } = elements[i];
     if (!info) continue;

@@ -63,11 +63,11 @@ function unknown(f: DubboFile, el: XmlElement, a: XmlAttribute, schema: Namespac
   if (guess) {
     hint = { id: 'didYouMeanHint', data: { value: guess } };
     fixes.push({ title: { id: 'rename', data: { value: guess } }, safe: true, edits: [{ file: f.file, range: attrNameRange(f.doc, a), newText: guess }] });
-  } else if (f.doc.format !== 'properties' && other.elements.get(el.local)?.attributes.has(a.local)) {
+  } else if (f.doc.format === undefined && other.elements.get(el.local)?.attributes.has(a.local)) {
     hint = { id: 'otherNamespaceHint', data: { other: other.label, otherUri: other.uri } };
   }
   const message: MessageRef =
-    f.doc.format === 'properties'
+    f.doc.format !== undefined
       ? { id: 'unknownKey', data: { key: propertyKey(a), element: el.name, attribute: a.name, hint } }
       : { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } };
   return f.finding(meta.id, el, attrNameRange(f.doc, a), message, { fixes });
