@@ -6,10 +6,11 @@ import { DUBBO_NS_APACHE, type XmlAttribute, type XmlDocument, type XmlElement }
 
 /**
  * Dubbo configuration written as properties (`dubbo.properties`, Spring Boot's
- * `application.properties`): `dubbo.<tag>.<attribute>=value` configures the single `<dubbo:tag>`,
+ * `application.properties`, or `application.yml` read as the properties it stands for, see
+ * properties/yaml.ts): `dubbo.<tag>.<attribute>=value` configures the single `<dubbo:tag>`,
  * `dubbo.<tags>.<id>.<attribute>=value` the one with that id (`dubbo.registries.east.address`).
  * Each such group of keys is read as the element it configures, with every attribute's name and
- * value at their offsets in the properties text, so the Dubbo rules judge both forms alike.
+ * value at their offsets in the file, so the Dubbo rules judge every form alike.
  *
  * Names bind loosely, as Spring Boot's relaxed binding does: `config-center`, `configCenter` and
  * `config_center` are one tag; `qosEnable` is the attribute `qos-enable`. Keys of other prefixes
