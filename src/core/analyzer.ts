@@ -33,8 +33,12 @@ export type FileProblem =
 /** Where a placeholder's value came from, for related information and fixes. */
 export interface Resolution {
   value: string;
-  /** `host` / `region` properties in the topology, a properties file, or the `${key:default}`. */
-  origin: 'host' | 'region' | 'properties' | 'default';
+  /**
+   * `host` / `region` properties in the topology, a properties file, the service's `deploy.env` in
+   * the topology (an environment variable, which Spring also resolves placeholders from), or the
+   * `${key:default}`.
+   */
+  origin: 'host' | 'region' | 'properties' | 'env' | 'default';
   /** Where the value is written (undefined for a default, which sits in the using file itself). */
   file?: string;
   range?: Range;
@@ -53,8 +57,9 @@ export interface AnalyzerContext {
   /** Vantage hosts of a config file (see topology-format.md, "Vantage hosts"). */
   vantage(file: string): Vantage[];
   /**
-   * Resolves `${key}` for one vantage host of `file`:
-   * host properties > region properties > the service's properties files (last wins) > `fallback`.
+   * Resolves `${key}` for one vantage host of `file`: host properties > region properties > the
+   * service's properties files (last wins) > its `deploy.env` (as Spring reads environment
+   * variables: `zk.address` also as `ZK_ADDRESS`) > `fallback`.
    */
   resolve(key: string, vantage: Vantage, fallback?: string): Resolution | undefined;
   /** Parsed properties file (cached per engine run). */

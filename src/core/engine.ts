@@ -110,10 +110,27 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
       const e = properties(files[i].value)?.byKey.get(key);
       if (e) return { value: e.value, origin: 'properties', file: files[i].value, range: e.valueRange };
     }
+    // The environment the deploy gives the service: Spring resolves placeholders from it too.
+    const deploy = v.service?.deploy;
+    if (deploy) {
+      const name = envNameOf(key, deploy.env);
+      if (name !== undefined) return { value: deploy.env[name], origin: 'env', file: topology.file, range: deploy.envFields[name]?.value };
+    }
     if (fallback !== undefined) return { value: fallback, origin: 'default' };
     return undefined;
   };
   return { ws, topology, vantage, resolve, properties };
+}
+
+/**
+ * The environment variable a placeholder key reads, as Spring's SystemEnvironmentPropertySource finds
+ * it: the key itself, then with `.` and `-` as `_`, then either in upper case (`zk.address` →
+ * `ZK_ADDRESS`).
+ */
+export function envNameOf(key: string, env: Readonly<Record<string, string>>): string | undefined {
+  const underscored = key.replace(/[.-]/g, '_');
+  for (const name of [key, underscored, key.toUpperCase(), underscored.toUpperCase()]) if (Object.hasOwn(env, name)) return name;
+  return undefined;
 }
 
 /**

@@ -28,6 +28,7 @@ const strings: Record<string, Record<Locale, string>> = {
   'origin.host': { en: 'host properties in the topology', 'zh-cn': '拓扑中的主机 properties' },
   'origin.region': { en: 'region properties in the topology', 'zh-cn': '拓扑中的地域 properties' },
   'origin.properties': { en: 'properties file', 'zh-cn': 'properties 文件' },
+  'origin.env': { en: "the service's deploy.env in the topology", 'zh-cn': '拓扑中该服务的 deploy.env' },
   'origin.default': { en: 'default in the placeholder', 'zh-cn': '占位符中的默认值' },
   'type.string': { en: 'string', 'zh-cn': '字符串' },
   'type.boolean': { en: 'boolean', 'zh-cn': '布尔值' },

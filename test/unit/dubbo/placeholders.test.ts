@@ -83,3 +83,23 @@ test('resolveShared: hosts that see the same definitions share one result; any o
     assert.equal(resolveShared(split, owner, v, text, 'svc.xml', () => map), rv, `${id} again: the remembered result`);
   }
 });
+
+test("resolveText: the service's deploy.env comes after its properties files and before the default, named as Spring finds environment variables", () => {
+  const yaml = providerYaml({
+    provider: '    deploy:\n      artifact: svc.jar\n      dir: /opt/svc\n      restart: systemctl restart svc\n      env: { ZK_ADDR: "zookeeper://139.159.250.7:2181", ZK_ADDRESS: "from-env", DUBBO_PORT: "20881" }\n',
+  });
+  const ctx = dubboContext({ 'dubbo-topology.yaml': yaml, 'svc.xml': '', 'web.xml': '', 'svc.properties': 'dubbo.port=20880\n', 'web.properties': '' });
+  const svc = ctx.topology.serviceById.get('svc')!;
+  const web = ctx.topology.serviceById.get('web')!;
+  const v = { host: ctx.topology.hostById.get('app-1')!, service: svc };
+  const r = resolveText(ctx, v, '${ZK_ADDR}', 'svc.xml', undefined);
+  assert.equal(r.text, 'zookeeper://139.159.250.7:2181');
+  assert.deepEqual(r.used.map((u) => [u.resolution?.origin, u.definition?.file, u.definition?.range.start.line]), [['env', 'dubbo-topology.yaml', yaml.split('\n').findIndex((l) => l.includes('ZK_ADDR'))]]);
+  // zk.address reads ZK_ADDRESS (dots as underscores, upper case), as Spring does.
+  assert.equal(resolveText(ctx, v, '${zk.address}', 'svc.xml', undefined).text, 'from-env');
+  // A properties file wins over the environment; the default comes after it.
+  assert.equal(resolveText(ctx, v, '${dubbo.port}', 'svc.xml', undefined).text, '20880');
+  assert.equal(resolveText(ctx, v, '${missing:x}', 'svc.xml', undefined).text, 'x');
+  // Another service's environment is not this one's.
+  assert.deepEqual(resolveText(ctx, { host: v.host, service: web }, '${ZK_ADDR}', 'web.xml', undefined).unresolved, ['ZK_ADDR']);
+});

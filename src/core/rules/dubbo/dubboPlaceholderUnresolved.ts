@@ -18,8 +18,8 @@ export const meta: RuleMeta = {
   },
   messages: {
     unresolved: {
-      en: '{placeholder} has no value on {hosts} (not in the host or region properties of the topology, nor in the service\'s properties files) and no default; the text stays as is and Dubbo fails on it.',
-      'zh-cn': '{placeholder} 在 {hosts} 上没有取值（拓扑的主机/地域 properties 和服务的 properties 文件中都没有），也没有默认值；该文本会原样保留，Dubbo 会因此出错。',
+      en: '{placeholder} has no value on {hosts} (not in the host or region properties of the topology, nor in the service\'s properties files or deploy.env) and no default; the text stays as is and Dubbo fails on it.',
+      'zh-cn': '{placeholder} 在 {hosts} 上没有取值（拓扑的主机/地域 properties、服务的 properties 文件和 deploy.env 中都没有），也没有默认值；该文本会原样保留，Dubbo 会因此出错。',
     },
     rename: { en: 'Use the defined key "{value}"', 'zh-cn': '改用已定义的键 "{value}"' },
   },
