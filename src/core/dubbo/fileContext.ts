@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Finding, MessageRef, Range } from '../types';
-import { dubboModel, literalValue, parseCached, resolveAttribute, type DubboModel } from './model';
+import { dubboModel, literalValue, parseCached, resolveAttribute, topologyOverride, type DubboModel } from './model';
 import type { ResolvedValue } from './placeholders';
 import { type ElementInfo, type NamespaceSchema, schemaFor } from './schema';
 import { elementNameRange, isDubboNamespace, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
@@ -60,8 +60,10 @@ export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext
   const values = (a: XmlAttribute) => {
     let v = cache.get(a);
     if (v) return v;
-    if (!a.placeholder) v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
-    else {
+    // A literal is the same for every host, unless (properties, YAML) a host's topology properties override its key.
+    if (!a.placeholder && !(doc.format && a.key !== undefined && vantage.some((vt) => topologyOverride(ctx, a.key!, vt)))) {
+      v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
+    } else {
       // Hosts seeing the same definitions get the same result object; distinct results are compared
       // by what they say and where it comes from (keys computed only when there is something to compare).
       const groups: { rv: ResolvedValue; vantage: Vantage[]; key?: string }[] = [];

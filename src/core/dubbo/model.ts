@@ -3,7 +3,7 @@ import { parseIp } from '../ip';
 import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
-import { resolveShared, type ResolvedValue } from './placeholders';
+import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
 import { clearPropertiesConfigCache, isPropertiesFile, propertiesConfigCached } from './propertiesConfig';
 import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -83,7 +83,24 @@ export function dubboElements(doc: XmlDocument, local?: string): XmlElement[] {
  * that see the same definitions share one result (computed once per distinct outcome).
  */
 export function resolveAttribute(ctx: AnalyzerContext, file: string, doc: XmlDocument, a: XmlAttribute, v: Vantage): ResolvedValue {
+  if (doc.format && a.key !== undefined && topologyOverride(ctx, a.key, v)) {
+    // The host's or region's value for the key itself, mapped to where the topology writes it.
+    let owner = overrideOwners.get(a);
+    if (!owner) overrideOwners.set(a, (owner = {}));
+    return resolveShared(ctx, owner, v, `\${${a.key}}`, file, () => undefined);
+  }
   return resolveShared(ctx, a, v, a.value, file, () => (k) => doc.index.positionAt(attrValueOffset(a, k)));
+}
+
+/** Owners of the resolutions of overridden keys (another text than the attribute's own). */
+const overrideOwners = new WeakMap<XmlAttribute, object>();
+
+/**
+ * A host's or region's `properties:` entry for a key of a properties or YAML config: the deploy
+ * passes those as -D system properties, which Spring and Dubbo read before the file, so it wins.
+ */
+export function topologyOverride(ctx: AnalyzerContext, key: string, v: Vantage): boolean {
+  return v.host.properties.has(key) || v.host.region.properties.has(key);
 }
 
 /** A literal value seen the same way from every host (no placeholder). */
@@ -502,6 +519,13 @@ export function registeredAddress(
     return ext ? { address: ext, how: 'registerAs' } : undefined;
   }
   const v: Vantage = { host, service };
+  // A properties or YAML config: `dubbo.protocol.host` set for the host or region in the topology
+  // (passed as -D) counts even where the file does not write the key.
+  if (doc.format) {
+    const key = `${protocol?.key ?? 'dubbo.protocol'}.host`;
+    const r = topologyOverride(ctx, key, v) ? resolveText(ctx, v, `\${${key}}`, file, undefined) : undefined;
+    if (r && r.unresolved.length === 0 && !isInvalidLocalHost(r.text)) return { address: r.text.trim(), how: 'protocol-host', rv: r };
+  }
   const candidates: [XmlAttribute | undefined, Registered['how']][] = [
     [protocol ? attr(protocol, 'host') : undefined, 'protocol-host'],
     ...dubboElements(doc, 'provider').map((p): [XmlAttribute | undefined, Registered['how']] => [attr(p, 'host'), 'provider-host']),

@@ -326,3 +326,20 @@ test('spring boot yaml: values bind as Spring converts them, unknown keys are na
     'dubbo-unknown-attribute 6: dubbo.application.qos-enabel: <dubbo:application> has no attribute "qos-enabel"',
   ]);
 });
+
+test("spring boot: a key set in a host's or region's topology properties (passed as -D) wins over the file", () => {
+  // svc on app-1 (华东1) and app-2 (华东2) registers its internal IPs: each cannot be reached from the
+  // other region's web. The topology gives each host dubbo.protocol.host = its external IP.
+  const yaml = bootYaml()
+    .replace('        external: 139.159.250.8\n', "        external: 139.159.250.8\n        properties: { dubbo.protocol.host: '139.159.250.8' }\n")
+    .replace('        external: 139.159.250.208\n', "        external: 139.159.250.208\n        properties: { dubbo.protocol.host: '139.159.250.208', dubbo.registry.address: 'zookeeper://139.159.250.7:2181' }\n");
+  const svc = 'dubbo.registry.address=zookeeper://192.168.27.101:2181\ndubbo.protocol.name=dubbo\ndubbo.protocol.port=20880\n';
+  const before = lintDubbo(files(svc, WEB));
+  assert.equal(ofRule(before, 'dubbo-registers-internal-ip').length, 1);
+  assert.deepEqual(ofRule(before, 'dubbo-registry-unreachable').map((d) => d.file), ['svc.properties', 'web.properties']);
+  const ds = lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.properties': svc, 'web.properties': WEB });
+  assert.deepEqual(ofRule(ds, 'dubbo-registers-internal-ip'), []);
+  // The registry address: on app-2 every service reads the topology's (external) value; app-1 reads the
+  // files' internal one, which it reaches.
+  assert.deepEqual(ofRule(ds, 'dubbo-registry-unreachable'), []);
+});
