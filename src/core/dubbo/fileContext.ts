@@ -1,6 +1,7 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
 import type { Finding, MessageRef, Range } from '../types';
-import { dubboModel, literalValue, parseCached, resolveAttribute, topologyOverride, type DubboModel } from './model';
+import { attributeOverride, dubboModel, literalValue, parseCached, resolveAttribute, type DubboModel } from './model';
+import { anyOverrides } from './overrides';
 import type { ResolvedValue } from './placeholders';
 import { type ElementInfo, type NamespaceSchema, schemaFor } from './schema';
 import { elementNameRange, isDubboNamespace, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
@@ -57,11 +58,12 @@ export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext
   const cache = new Map<XmlAttribute, { rv: ResolvedValue; vantage: Vantage[] }[]>();
   // Literal values are seen by every vantage host: one list for all of them (not to be changed).
   let everyHost: Vantage[] | undefined;
+  const overrides = anyOverrides(ctx);
   const values = (a: XmlAttribute) => {
     let v = cache.get(a);
     if (v) return v;
-    // A literal is the same for every host, unless (properties, YAML) a host's topology properties override its key.
-    if (!a.placeholder && !(doc.format && a.key !== undefined && vantage.some((vt) => topologyOverride(ctx, a.key!, vt)))) {
+    // A literal is the same for every host, unless a host's topology properties set the attribute (as -D).
+    if (!a.placeholder && !(overrides && vantage.some((vt) => attributeOverride(ctx, doc, a, vt) !== undefined))) {
       v = [{ rv: literalValue(file, doc, a), vantage: (everyHost ??= [...vantage]) }];
     } else {
       // Hosts seeing the same definitions get the same result object; distinct results are compared

@@ -3,6 +3,7 @@ import { parseIp } from '../ip';
 import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
+import { anyOverrides, elementOf, overrideKey } from './overrides';
 import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
 import { clearPropertiesConfigCache, isPropertiesFile, propertiesConfigCached } from './propertiesConfig';
 import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
@@ -83,24 +84,27 @@ export function dubboElements(doc: XmlDocument, local?: string): XmlElement[] {
  * that see the same definitions share one result (computed once per distinct outcome).
  */
 export function resolveAttribute(ctx: AnalyzerContext, file: string, doc: XmlDocument, a: XmlAttribute, v: Vantage): ResolvedValue {
-  if (doc.format && a.key !== undefined && topologyOverride(ctx, a.key, v)) {
-    // The host's or region's value for the key itself, mapped to where the topology writes it.
-    let owner = overrideOwners.get(a);
-    if (!owner) overrideOwners.set(a, (owner = {}));
-    return resolveShared(ctx, owner, v, `\${${a.key}}`, file, () => undefined);
+  const key = anyOverrides(ctx) ? attributeOverride(ctx, doc, a, v) : undefined;
+  if (key !== undefined) {
+    // The host's or region's value for the key, mapped to where the topology writes it.
+    let owners = overrideOwners.get(a);
+    if (!owners) overrideOwners.set(a, (owners = new Map()));
+    let owner = owners.get(key);
+    if (!owner) owners.set(key, (owner = {}));
+    return resolveShared(ctx, owner, v, `\${${key}}`, file, () => undefined);
   }
   return resolveShared(ctx, a, v, a.value, file, () => (k) => doc.index.positionAt(attrValueOffset(a, k)));
 }
 
-/** Owners of the resolutions of overridden keys (another text than the attribute's own). */
-const overrideOwners = new WeakMap<XmlAttribute, object>();
+/** Owners of the resolutions of overridden attributes, per key (another text than the attribute's own). */
+const overrideOwners = new WeakMap<XmlAttribute, Map<string, object>>();
 
-/**
- * A host's or region's `properties:` entry for a key of a properties or YAML config: the deploy
- * passes those as -D system properties, which Spring and Dubbo read before the file, so it wins.
- */
-export function topologyOverride(ctx: AnalyzerContext, key: string, v: Vantage): boolean {
-  return v.host.properties.has(key) || v.host.region.properties.has(key);
+/** The topology key (deployed as -D) that sets a Dubbo attribute on the host of `v`, if any (see overrides.ts). */
+export function attributeOverride(ctx: AnalyzerContext, doc: XmlDocument, a: XmlAttribute, v: Vantage): string | undefined {
+  if (a.prefix !== undefined) return undefined;
+  const el = elementOf(doc, a);
+  if (!el || !isDubboNamespace(el.ns) || (a.local === 'id' && a.nameStart < el.nameEnd)) return undefined;
+  return overrideKey(ctx, el, el.local, a.local, v);
 }
 
 /** A literal value seen the same way from every host (no placeholder). */
@@ -519,22 +523,23 @@ export function registeredAddress(
     return ext ? { address: ext, how: 'registerAs' } : undefined;
   }
   const v: Vantage = { host, service };
-  // A properties or YAML config: `dubbo.protocol.host` set for the host or region in the topology
-  // (passed as -D) counts even where the file does not write the key.
-  if (doc.format) {
-    const key = `${protocol?.key ?? 'dubbo.protocol'}.host`;
-    const r = topologyOverride(ctx, key, v) ? resolveText(ctx, v, `\${${key}}`, file, undefined) : undefined;
-    if (r && r.unresolved.length === 0 && !isInvalidLocalHost(r.text)) return { address: r.text.trim(), how: 'protocol-host', rv: r };
-  }
-  const candidates: [XmlAttribute | undefined, Registered['how']][] = [
-    [protocol ? attr(protocol, 'host') : undefined, 'protocol-host'],
-    ...dubboElements(doc, 'provider').map((p): [XmlAttribute | undefined, Registered['how']] => [attr(p, 'host'), 'provider-host']),
+  const providers = dubboElements(doc, 'provider');
+  const candidates: [XmlElement | undefined, 'protocol' | 'provider', Registered['how']][] = [
+    [protocol, 'protocol', 'protocol-host'],
+    ...(providers.length > 0 ? providers : [undefined]).map((p): [XmlElement | undefined, 'provider', Registered['how']] => [p, 'provider', 'provider-host']),
   ];
-  for (const [a, how] of candidates) {
-    if (!a) continue;
-    const rv = resolveAttribute(ctx, file, doc, a, v);
-    if (rv.unresolved.length > 0) continue;
-    if (isInvalidLocalHost(rv.text)) continue;
+  for (const [el, tag, how] of candidates) {
+    const a = el ? attr(el, 'host') : undefined;
+    let rv: ResolvedValue | undefined;
+    if (a) {
+      rv = resolveAttribute(ctx, file, doc, a, v);
+    } else {
+      // `dubbo.protocol.host` (or `dubbo.provider.host`) set for the host or region in the topology,
+      // passed as -D, counts even where the config does not write the attribute.
+      const key = anyOverrides(ctx) ? overrideKey(ctx, el, tag, 'host', v) : undefined;
+      if (key !== undefined) rv = resolveText(ctx, v, `\${${key}}`, file, undefined);
+    }
+    if (!rv || rv.unresolved.length > 0 || isInvalidLocalHost(rv.text)) continue;
     return { address: rv.text.trim(), how, attr: a, rv };
   }
   const internal = host.internal?.ip?.text;

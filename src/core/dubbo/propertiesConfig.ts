@@ -49,6 +49,11 @@ export function propertyTag(segment: string): string | undefined {
   return SINGULAR.get(looseName(segment));
 }
 
+/** The plural form of a tag (`protocols`), keyed by id, where there is one. */
+export function pluralTag(tag: string): string | undefined {
+  return TAGS.find(([t]) => t === tag)?.[1];
+}
+
 /** The element and attribute a whole key sets (`dubbo.protocols.p1.port` → protocol, port), if it sets one. */
 export function elementOfKey(key: string): { tag: string; attribute: string } | undefined {
   const parts = key.split('.');
