@@ -867,6 +867,13 @@ function hoverProperties(file: string, text: string, position: Position, ctx: An
   const e = props.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
   if (!e) return undefined;
   const vantage = ctx.vantage(file);
+  // A `${placeholder}` in the value: what it resolves to on each host, as in Dubbo XML.
+  if (text.includes('${')) {
+    const idx = new LineIndex(text);
+    const offset = idx.offsetAt(position);
+    const p = propertiesPlaceholders(text, props).find((x) => offset >= x.start && offset <= x.end);
+    if (p) return { range: idx.rangeOf(p.start, p.end), markdown: describePlaceholder(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), vantage, locale) };
+  }
   if (e.valueRange.start.line === position.line && position.character >= e.valueRange.start.character) {
     const k = position.character - e.valueRange.start.character;
     for (const tok of addressTokens(e.value)) {

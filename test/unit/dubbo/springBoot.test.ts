@@ -343,3 +343,13 @@ test("spring boot: a key set in a host's or region's topology properties (passed
   // files' internal one, which it reaches.
   assert.deepEqual(ofRule(ds, 'dubbo-registry-unreachable'), []);
 });
+
+test('a hover on a ${placeholder} in a properties or YAML value shows what it resolves to on each host and where that is set', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [base.properties, svc.yml]');
+  const svc = 'dubbo:\n  registry:\n    address: ${zk.address}\n';
+  const ctx = dubboContext({ 'dubbo-topology.yaml': yaml, 'base.properties': 'zk.address=zookeeper://139.159.250.7:2181\n', 'svc.yml': svc, 'web.properties': WEB });
+  const h = propertiesAnalyzer.hover!('svc.yml', svc, { line: 2, character: 16 }, ctx, 'en')!;
+  assert.equal(at({ range: h.range } as never), '2:13-2:26');
+  assert.match(h.markdown, /zookeeper:\/\/139\.159\.250\.7:2181/);
+  assert.match(h.markdown, /base\.properties/);
+});
