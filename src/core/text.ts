@@ -75,3 +75,27 @@ export function rangeContains(outer: Range, inner: Range | Position): boolean {
   const r = 'start' in inner ? inner : { start: inner, end: inner };
   return positionAtOrBefore(outer.start, r.start) && positionAtOrBefore(r.end, outer.end);
 }
+
+/**
+ * What was made from each file's text, kept while the text is the same: at most `size` files, the
+ * least recently made dropped first.
+ */
+export class TextCache<T> {
+  private readonly entries = new Map<string, { text: string; value: T }>();
+
+  constructor(private readonly size: number) {}
+
+  get(file: string, text: string, make: () => T): T {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit.value;
+    const value = make();
+    if (hit) this.entries.delete(file);
+    else if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(file, { text, value });
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

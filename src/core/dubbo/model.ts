@@ -2,6 +2,7 @@ import type { AnalyzerContext, Vantage } from '../analyzer';
 import { parseIp } from '../ip';
 import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
+import { TextCache } from '../text';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { anyOverrides, elementOf, overrideKey } from './overrides';
 import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
@@ -29,17 +30,10 @@ export function isDubboService(s: Service): boolean {
 // ---------------------------------------------------------------------------------------------
 // Parsed XML, cached by text so the model and the per-file analysis share one parse.
 
-const PARSE_CACHE_SIZE = 4096;
-const parseCache = new Map<string, { text: string; doc: XmlDocument }>();
+const parseCache = new TextCache<XmlDocument>(4096);
 
 export function parseCached(file: string, text: string): XmlDocument {
-  const hit = parseCache.get(file);
-  if (hit && hit.text === text) return hit.doc;
-  const doc = parseXml(text);
-  if (hit) parseCache.delete(file);
-  else if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
-  parseCache.set(file, { text, doc });
-  return doc;
+  return parseCache.get(file, text, () => parseXml(text));
 }
 
 /** Drops every cached parse (benchmarks measure parsing, not the cache). */

@@ -1,6 +1,6 @@
 import { type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from '../properties/parse';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
-import { LineIndex } from '../text';
+import { LineIndex, TextCache } from '../text';
 import { apacheSchema, looseName } from './schema';
 import { DUBBO_NS_APACHE, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -178,19 +178,11 @@ export function dubboConfigOfProperties(text: string, props: PropertiesFile = pa
   return { doc: { text, index, roots: elements, elements, placeholders, format }, keys };
 }
 
-const CACHE_SIZE = 1024;
-const cache = new Map<string, { text: string; config: PropertiesDubboConfig }>();
+const cache = new TextCache<PropertiesDubboConfig>(1024);
 
 /** `dubboConfigOfProperties`, cached by file and text (the model and the analysis share one reading). */
 export function propertiesConfigCached(file: string, text: string, props?: PropertiesFile): PropertiesDubboConfig {
-  const hit = cache.get(file);
-  if (hit && hit.text === text) return hit.config;
-  const yaml = isYamlFile(file);
-  const config = dubboConfigOfProperties(text, props ?? parsePropertiesFile(file, text), yaml ? 'yaml' : 'properties');
-  if (hit) cache.delete(file);
-  else if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(file, { text, config });
-  return config;
+  return cache.get(file, text, () => dubboConfigOfProperties(text, props ?? parsePropertiesFile(file, text), isYamlFile(file) ? 'yaml' : 'properties'));
 }
 
 export function clearPropertiesConfigCache(): void {
