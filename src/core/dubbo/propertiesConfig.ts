@@ -201,7 +201,10 @@ export function propertyKey(a: XmlAttribute): string {
 
 /** An attribute with a value as the file writes it: `port="-1"` in XML, `dubbo.protocol.port=-1` in properties, `dubbo.protocol.port: -1` for YAML. */
 export function writtenSetting(doc: XmlDocument, a: XmlAttribute, value: string): string {
-  if (doc.format === 'properties') return `${propertyKey(a)}=${value}`;
-  if (doc.format === 'yaml') return `${propertyKey(a)}: ${value}`;
-  return `${a.name}="${value}"`;
+  return doc.format ? keySetting(doc, propertyKey(a), value) : `${a.name}="${value}"`;
+}
+
+/** A key with a value as a properties (`key=value`) or YAML (`key: value`) file writes it. */
+export function keySetting(doc: XmlDocument, key: string, value: string): string {
+  return doc.format === 'yaml' ? `${key}: ${value}` : `${key}=${value}`;
 }

@@ -4,6 +4,7 @@ import { dubboElements, isProvider, registeredAddress, type Registered } from '.
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
 import { setProperty, setServiceField } from '../../dubbo/topologyEdits';
 import { attributeInsertion } from '../../dubbo/configEdits';
+import { keySetting } from '../../dubbo/propertiesConfig';
 import { attr, attrValueRange, type XmlElement } from '../../dubbo/xml';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
@@ -95,11 +96,6 @@ function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
     for (const c of f.model.consumerHosts(s, r)) if (c.host.region !== h.region) return h.external?.ip?.text;
   }
   return h.internal?.ip?.text;
-}
-
-/** `host` set on an element, as the file would write it: `dubbo.protocol.host=…` / `dubbo.protocol.host: …`. */
-function hostSetting(f: DubboFile, el: XmlElement, value: string): string {
-  return f.doc.format === 'yaml' ? `${el.key}.host: ${value}` : `${el.key}.host=${value}`;
 }
 
 function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefined {
@@ -219,7 +215,7 @@ function report(f: DubboFile, s: Service, el: XmlElement, { byProvider, consumer
       const insertion = hostAttr ? undefined : attributeInsertion(f.doc, el, 'host', ext);
       const edit: TextEdit | undefined = hostAttr ? { file: f.file, range: attrValueRange(f.doc, hostAttr), newText: ext } : insertion && { file: f.file, ...insertion };
       const title: MessageRef = f.doc.format
-        ? { id: 'literalKey', data: { setting: hostSetting(f, el, ext), host: only.id, service: s.id } }
+        ? { id: 'literalKey', data: { setting: keySetting(f.doc, `${el.key}.host`, ext), host: only.id, service: s.id } }
         : { id: 'literal', data: { value: ext, host: only.id, service: s.id } };
       if (edit) fixes.push({ title, safe: false, edits: [edit] });
     }
