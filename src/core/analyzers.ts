@@ -1,5 +1,6 @@
 import type { Analyzer } from './analyzer';
-import { dubboAnalyzer, propertiesAnalyzer } from './dubbo/analyzer';
+import { dubboAnalyzer } from './dubbo/analyzer';
+import { propertiesAnalyzer } from './dubbo/propertiesAnalyzer';
 import { exportsAnalyzer } from './nfs/analyzer';
 import { nginxAnalyzer } from './nginx/analyzer';
 

@@ -175,3 +175,9 @@ export function renameKey(ctx: AnalyzerContext, file: string, key: string, newNa
     }),
   };
 }
+
+/** Rename of the placeholder key under the cursor: the `rename` of the Dubbo and properties analyzers. */
+export function renameKeyAt(file: string, text: string, position: Position, newName: string, ctx: AnalyzerContext, locale: Locale): { edits: TextEdit[] } | { refused: string } | undefined {
+  const k = keyAt(file, text, position);
+  return k && renameKey(ctx, file, k.name, newName, locale);
+}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dubboAnalyzer, propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { API_PROPS, API_XML, dubboContext, exampleFiles, lintDubbo, providerYaml, springXml } from '../support/dubbo';
 import { ofRule } from '../support/lint';
 

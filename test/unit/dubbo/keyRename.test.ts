@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dubboAnalyzer, propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import type { TextEdit } from '../../../src/core/types';
 import { applyFix, dubboContext, lineOf, lintDubbo, providerYaml, springXml } from '../support/dubbo';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { at, ofRule } from '../support/lint';
 import { MemoryWorkspace } from '../support/context';
-import { propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { registryAddresses } from '../../../src/core/diagram/observed';
 import { applyFix, DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
 

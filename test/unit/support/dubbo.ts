@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { AnalyzerContext } from '../../../src/core/analyzer';
-import { dubboAnalyzer, propertiesAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { applyEdits } from '../../../src/core/fixes';
 import type { Diagnostic, LocalizedFix, SeveritySetting } from '../../../src/core/types';
 import { contextFor, exampleDir, memoryWorkspace } from './context';

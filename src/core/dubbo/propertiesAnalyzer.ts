@@ -1,0 +1,425 @@
+import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
+import { format } from '../l10n';
+import type { PropertiesFile, PropertyEntry } from '../properties/parse';
+import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
+import { judgeAddress } from '../rules/address/judge';
+import { xmlChecks } from '../rules/dubbo/index';
+import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
+import { LineIndex } from '../text';
+import type { Topology } from '../topology/model';
+import type { Finding, Locale, Position, Range } from '../types';
+import { addressTokens } from './address';
+import {
+  addressEntries,
+  addressFindings,
+  attributeHover,
+  configsUsing,
+  describeAddress,
+  describePlaceholder,
+  elementHover,
+  keyPlaces,
+  type KeyPlace,
+  placeholderDefinitions,
+  placeholderHint,
+  tokenRange,
+  typeLabel,
+} from './analyzer';
+import { dubboFileOf } from './fileContext';
+import { keyAt, renameKeyAt } from './keyRename';
+import { dubboModel, isDubboService } from './model';
+import { findPlaceholders, type PlaceholderRef } from './placeholders';
+import { elementOfKey, elementOfPrefix, isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, propertyTag, type PropertiesDubboConfig } from './propertiesConfig';
+import { apacheSchema, looseName, valuesFor } from './schema';
+import { registrySummary } from './sharedState';
+import { t } from './strings';
+
+/**
+ * The analyzer of `.properties` files and Spring Boot `application.yml`: the values they give
+ * placeholders (duplicate keys, addresses judged where no config uses them), and for a Dubbo service
+ * without Dubbo XML its `dubbo.*` keys as its Dubbo configuration (propertiesConfig.ts), judged by the
+ * Dubbo rules. Hovers, completion, hints, Go to Definition, references and key rename.
+ */
+
+/** Find All References on a key of a `.properties` file. */
+function referencesProperties(file: string, text: string, position: Position, ctx: AnalyzerContext): KeyPlace[] | undefined {
+  const e = parsePropertiesFile(file, text).entries.find(
+    (x) => x.keyRange.start.line === position.line && position.character >= x.keyRange.start.character && position.character <= x.keyRange.end.character,
+  );
+  return e && keyPlaces(ctx, file, e.key);
+}
+
+/** The `${placeholder}` refs of the values of a properties or YAML file, where the value is written as it reads. */
+function propertiesPlaceholders(text: string, props: PropertiesFile): { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] {
+  const out: { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] = [];
+  let idx: LineIndex | undefined;
+  for (const e of props.entries) {
+    if (!e.value.includes('${')) continue;
+    idx ??= new LineIndex(text);
+    const base = idx.offsetAt(e.valueRange.start);
+    if (text.slice(base, idx.offsetAt(e.valueRange.end)) !== e.value) continue;
+    for (const ref of findPlaceholders(e.value)) out.push({ e, ref, start: base + ref.start, end: base + ref.end });
+  }
+  return out;
+}
+
+/** Inlay hints after each `${placeholder}` of a properties or YAML value, as in Dubbo XML. */
+function hintsProperties(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[] {
+  const vantage = ctx.vantage(file);
+  if (vantage.length === 0 || !text.includes('${')) return [];
+  const idx = new LineIndex(text);
+  const from = range ? idx.offsetAt(range.start) : 0;
+  const to = range ? idx.offsetAt(range.end) : text.length;
+  const out: InlayHintEntry[] = [];
+  for (const p of propertiesPlaceholders(text, parsePropertiesFile(file, text))) {
+    if (p.end < from || p.end > to) continue;
+    const hint = placeholderHint(ctx, file, vantage, p.e.value.slice(p.ref.start, p.ref.end), idx.positionAt(p.end), locale);
+    if (hint) out.push(hint);
+  }
+  return out;
+}
+
+/** Go to Definition on a `${placeholder}` of a properties or YAML value: where each vantage host's value is defined. */
+function definitionProperties(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
+  if (!text.includes('${')) return undefined;
+  const idx = new LineIndex(text);
+  const offset = idx.offsetAt(position);
+  const p = propertiesPlaceholders(text, parsePropertiesFile(file, text)).find((x) => offset >= x.start && offset <= x.end);
+  return p && placeholderDefinitions(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), p.ref.key, idx.rangeOf(p.start, p.end));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties files.
+
+const propertiesLists = new WeakMap<Topology, string[]>();
+
+/** The properties files services list, and those Dubbo services list as config (kept with the topology: not to be changed). */
+function propertiesFiles(ctx: AnalyzerContext): string[] {
+  let list = propertiesLists.get(ctx.topology);
+  if (!list) {
+    const out = new Set<string>();
+    for (const s of ctx.topology.services) {
+      for (const p of s.properties) out.add(p.value);
+      // A properties file as a Dubbo service's config (Spring Boot): its `dubbo.*` keys are its configuration.
+      if (isDubboService(s)) for (const c of s.config) if (isPropertiesFile(c.value)) out.add(c.value);
+    }
+    propertiesLists.set(ctx.topology, (list = [...out].sort()));
+  }
+  return list;
+}
+
+/** Where a key is used: the config, the line of the element and the attribute. */
+interface KeyUse {
+  file: string;
+  line: number;
+  attribute: string;
+}
+
+/** Adds the keys the values of `props` refer to for used keys (a used key's value makes its keys used too). */
+function addNestedKeys<T>(used: Map<string, T>, props: PropertiesFile | undefined): void {
+  if (!props) return;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [key, where] of [...used]) {
+      for (const ref of findPlaceholders(props.byKey.get(key)?.value ?? '')) {
+        if (!used.has(ref.key)) {
+          used.set(ref.key, where);
+          grew = true;
+        }
+      }
+    }
+  }
+}
+
+/** Keys the XML configs of the services listing `file` use in placeholders (nested keys included), with where. */
+function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): Map<string, KeyUse[]> {
+  const used = new Map<string, KeyUse[]>();
+  for (const { file: xml, doc } of configsUsing(ctx, file)) {
+    for (const { el, a } of doc.placeholders) {
+      for (const ref of findPlaceholders(a.value)) {
+        const where = { file: xml, line: doc.index.positionAt(el.start).line, attribute: a.name };
+        const list = used.get(ref.key);
+        if (list) list.push(where);
+        else used.set(ref.key, [where]);
+      }
+    }
+  }
+  addNestedKeys(used, props);
+  return used;
+}
+
+/** The keys of `usedKeys` alone, for the lint (where they are used is read by hovers and completions). */
+function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | undefined): Set<string> {
+  const used = new Map<string, true>();
+  for (const { doc } of configsUsing(ctx, file)) for (const { a } of doc.placeholders) for (const ref of findPlaceholders(a.value)) used.set(ref.key, true);
+  addNestedKeys(used, props);
+  return new Set(used.keys());
+}
+
+const VERSION_KEY = /version/i;
+
+/** The Dubbo configuration a properties file holds for a service listing it (none: plain values). */
+function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: PropertiesFile): PropertiesDubboConfig | undefined {
+  if (!text.includes('dubbo')) return undefined;
+  const model = dubboModel(ctx);
+  for (const v of ctx.vantage(file)) {
+    if (!v.service || !isDubboService(v.service)) continue;
+    if (model.configs(v.service).some((c) => c.file === file)) {
+      const config = propertiesConfigCached(file, text, props);
+      return config.doc.elements.length > 0 ? config : undefined;
+    }
+  }
+  return undefined;
+}
+
+function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
+  // The context has parsed the same text for placeholder resolution.
+  const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parsePropertiesFile(file, text);
+  const used = usedKeySet(ctx, file, props);
+  // Spring Boot YAML: a key repeated across its documents is an override, and YAML skips a BOM.
+  const yaml = isYamlFile(file);
+  const out = yaml ? [] : propertiesDuplicateKey.check(file, props, used);
+  // Java reads a byte order mark as part of the first line (java.util.Properties does not skip it):
+  // a key there is lost; a comment there becomes a harmless key.
+  const first = props.entries[0];
+  if (!yaml && first && first.keyRange.start.line === 0 && ctx.ws.hasBom?.(file)) {
+    out.push({ rule: 'file-encoding', file, range: first.keyRange, message: { id: 'bomProperties', data: { key: first.key } } });
+  }
+  // The file's `dubbo.*` keys, when they are a Dubbo service's configuration: judged as the
+  // elements they configure, by the same rules as XML.
+  const config = dubboConfigOf(ctx, file, text, props);
+  if (config) {
+    const f = dubboFileOf(file, config.doc, ctx);
+    for (const check of xmlChecks) out.push(...check(f));
+    out.push(...addressFindings(f));
+  }
+  let idx: LineIndex | undefined;
+  let vantage: Vantage[] | undefined;
+  for (const e of props.entries) {
+    // Values a config uses are judged where they are used (the XML attribute), once.
+    if (used.has(e.key) || VERSION_KEY.test(e.key) || config?.keys.has(e.key)) continue;
+    if (e.valueRange.start.line !== e.valueRange.end.line) continue;
+    const tokens = addressTokens(e.value);
+    if (tokens.length === 0) continue;
+    idx ??= new LineIndex(text);
+    const raw = idx.text.slice(idx.offsetAt(e.valueRange.start), idx.offsetAt(e.valueRange.end));
+    if (raw !== e.value) continue;
+    vantage ??= ctx.vantage(file);
+    for (const tok of tokens) {
+      const range: Range = {
+        start: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.start },
+        end: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.end },
+      };
+      out.push(...judgeAddress(ctx, { file, range, candidates: [{ text: tok.text, vantage, edit: { file, range } }] }));
+    }
+  }
+  return out;
+}
+
+/** On a `dubbo.*` key of a Dubbo service's properties: the element (`dubbo.protocol`) or attribute it configures. */
+function dubboKeyHover(config: PropertiesDubboConfig, e: PropertyEntry, position: Position, locale: Locale): HoverResult | undefined {
+  const { doc } = config;
+  const offset = doc.index.offsetAt(position);
+  const keyStart = doc.index.offsetAt(e.keyRange.start);
+  const keyEnd = doc.index.offsetAt(e.keyRange.end);
+  for (const el of doc.elements) {
+    // The attribute this key wrote (not the id inside a `dubbo.registries.<id>` name).
+    const a = el.attrs.find((x) => x.nameStart >= keyStart && x.nameEnd === keyEnd);
+    if (!a) continue;
+    const info = apacheSchema.elements.get(el.local);
+    if (!info) return undefined;
+    if (offset < a.nameStart) return { range: doc.index.rangeOf(keyStart, a.nameStart - 1), markdown: elementHover(el, apacheSchema, info, locale) };
+    const ai = info.attributes.get(a.local);
+    return ai ? { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) } : undefined;
+  }
+  return undefined;
+}
+
+function hoverProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
+  const props = parsePropertiesFile(file, text);
+  const e = props.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
+  if (!e) return undefined;
+  const vantage = ctx.vantage(file);
+  // A `${placeholder}` in the value: what it resolves to on each host, as in Dubbo XML.
+  if (text.includes('${')) {
+    const idx = new LineIndex(text);
+    const offset = idx.offsetAt(position);
+    const p = propertiesPlaceholders(text, props).find((x) => offset >= x.start && offset <= x.end);
+    if (p) return { range: idx.rangeOf(p.start, p.end), markdown: describePlaceholder(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), vantage, locale) };
+  }
+  if (e.valueRange.start.line === position.line && position.character >= e.valueRange.start.character) {
+    const k = position.character - e.valueRange.start.character;
+    for (const tok of addressTokens(e.value)) {
+      if (k >= tok.start && k <= tok.end) {
+        const line = e.valueRange.start.line;
+        const c = e.valueRange.start.character;
+        return { range: { start: { line, character: c + tok.start }, end: { line, character: c + tok.end } }, markdown: describeAddress(ctx, tok.text, vantage, locale) };
+      }
+    }
+  }
+  if (e.keyRange.start.line === position.line && position.character >= e.keyRange.start.character && position.character <= e.keyRange.end.character) {
+    // A key of the service's Dubbo configuration: its docs (an unknown one has its diagnostic).
+    const config = dubboConfigOf(ctx, file, text, props);
+    if (config?.keys.has(e.key)) return dubboKeyHover(config, e, position, locale);
+    const used = usedKeys(ctx, file, props).get(e.key) ?? [];
+    const lines = [`**${e.key}**`, ''];
+    if (used.length === 0) lines.push(t('hover.keyUnused', locale));
+    else for (const u of used) lines.push(`- ${format(t('hover.keyUsedBy', locale), { file: u.file, line: u.line + 1, attribute: u.attribute })}`);
+    const effective = vantage.map((v) => ({ v, r: ctx.resolve(e.key, v) })).filter((x) => x.r && x.r.origin !== 'properties');
+    for (const { v, r } of effective) lines.push(`- ${format(t('hover.keyOverridden', locale), { host: v.host.id, value: r!.value, origin: t(`origin.${r!.origin}`, locale) })}`);
+    return { range: e.keyRange, markdown: lines.join('\n') };
+  }
+  return undefined;
+}
+
+function completeProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): CompletionEntry[] {
+  const idx = new LineIndex(text);
+  const line = idx.lineText(position.line);
+  const before = line.slice(0, position.character);
+  const sep = before.search(/[=:]/);
+  // Spring Boot YAML: keys are nested, not typed whole as here.
+  if (isYamlFile(file)) {
+    const dubbo = readsDubboKeys(ctx, file) ? completeYaml(text, position, locale) : [];
+    return sep < 0 ? dubbo : [...dubbo, ...addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale)];
+  }
+  if (sep < 0) {
+    // Key position: keys the configs use that this file does not define yet.
+    const props = parsePropertiesFile(file, text);
+    const used = usedKeys(ctx, file, props);
+    const start = before.length - before.trimStart().length;
+    const range = { start: { line: position.line, character: start }, end: position };
+    const placeholderKeys = [...used.keys()]
+      .filter((k) => !props.byKey.has(k) && !k.includes('${'))
+      .map((k) => ({
+        label: k,
+        kind: 'property' as const,
+        detail: used.get(k)!.map((u) => `${u.file}:${u.line + 1}`).join(', '),
+        insertText: `${k}=`,
+        range,
+      }));
+    return [...placeholderKeys, ...(readsDubboKeys(ctx, file) ? dubboKeyEntries(before.trimStart(), props, range, locale) : [])];
+  }
+  const key = before.slice(0, sep).trim();
+  const values = readsDubboKeys(ctx, file) ? dubboValueEntries(key, before.slice(sep + 1), position, locale) : [];
+  return [...values, ...addressEntries(ctx, tokenRange(idx, idx.text, idx.offsetAt(position)), locale)];
+}
+
+/** Whether a properties file configures Dubbo through `dubbo.*` keys: a Dubbo service listing it has no Dubbo XML. */
+function readsDubboKeys(ctx: AnalyzerContext, file: string): boolean {
+  const model = dubboModel(ctx);
+  return ctx.vantage(file).some((v) => v.service !== undefined && isDubboService(v.service) && model.configs(v.service).every((c) => c.doc.format !== undefined));
+}
+
+/** Keys being typed as `dubbo.` or `dubbo.<tag>.`: the tags, then the attributes of that element (those not yet set). */
+function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, locale: Locale): CompletionEntry[] {
+  if (!'dubbo.'.startsWith(typed) && !typed.startsWith('dubbo.')) return [];
+  const m = /^dubbo\.([\w-]+)\./.exec(typed);
+  if (!m) {
+    return PROPERTY_TAGS.map((tag) => ({
+      label: `dubbo.${tag}.`,
+      kind: 'element' as const,
+      documentation: apacheSchema.elements.get(tag)?.doc[locale],
+      range,
+    }));
+  }
+  const tag = propertyTag(m[1]);
+  const info = tag ? apacheSchema.elements.get(tag) : undefined;
+  if (!info) return [];
+  const out: CompletionEntry[] = [];
+  for (const ai of info.attributes.values()) {
+    const key = `dubbo.${m[1]}.${ai.name}`;
+    if (ai.name === 'id' || props.byKey.has(key)) continue;
+    out.push({ label: key, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${key}=`, range });
+  }
+  return out;
+}
+
+/** Values for a `dubbo.<tag>.<attribute>` key: the extension names or enumerated values the attribute takes. */
+function dubboValueEntries(key: string, typed: string, position: Position, locale: Locale): CompletionEntry[] {
+  const target = elementOfKey(key);
+  const info = target ? apacheSchema.elements.get(target.tag) : undefined;
+  const ai = info ? [...info.attributes.values()].find((a) => looseName(a.name) === looseName(target!.attribute)) : undefined;
+  if (!ai) return [];
+  const lead = typed.length - typed.trimStart().length;
+  const range = { start: { line: position.line, character: position.character - typed.length + lead }, end: position };
+  return valuesFor(ai).map((v) => ({ label: v, kind: 'value' as const, detail: ai.extension ? t(`spi.${ai.extension}`, locale) : typeLabel(ai, locale), range }));
+}
+
+/**
+ * The keys of the block mappings a YAML line sits in, outermost first: each line above with less
+ * indentation that opens a mapping (`key:` and nothing after it). Comments and blank lines are skipped.
+ */
+function yamlParents(idx: LineIndex, line: number, indent: number): string[] {
+  const out: string[] = [];
+  let limit = indent;
+  for (let l = line - 1; l >= 0 && limit > 0; l--) {
+    const text = idx.lineText(l);
+    const body = text.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    const lead = text.length - body.length;
+    if (lead >= limit) continue;
+    const m = /^([^\s:#][^:#]*?)\s*:\s*(#.*)?$/.exec(body);
+    if (!m) return [];
+    out.unshift(m[1].replace(/^["']|["']$/g, ''));
+    limit = lead;
+  }
+  return out;
+}
+
+/**
+ * Completion in Spring Boot YAML: under `dubbo:`, the tags; under `dubbo:` → `protocol:` (or
+ * `protocols:` → `<id>:`), the attributes of that element not yet written there; after such a key,
+ * the values it takes.
+ */
+function completeYaml(text: string, position: Position, locale: Locale): CompletionEntry[] {
+  const idx = new LineIndex(text);
+  const line = idx.lineText(position.line);
+  const before = line.slice(0, position.character);
+  const body = before.trimStart();
+  const indent = before.length - body.length;
+  const path = yamlParents(idx, position.line, indent).join('.');
+  const colon = body.indexOf(':');
+  if (colon >= 0) return dubboValueEntries(`${path ? `${path}.` : ''}${body.slice(0, colon).trim()}`, body.slice(colon + 1), position, locale);
+  const range = { start: { line: position.line, character: indent }, end: position };
+  if (path === 'dubbo') {
+    return PROPERTY_TAGS.map((tag) => ({ label: tag, kind: 'element' as const, documentation: apacheSchema.elements.get(tag)?.doc[locale], insertText: `${tag}:`, range }));
+  }
+  const tag = elementOfPrefix(path);
+  const info = tag ? apacheSchema.elements.get(tag) : undefined;
+  if (!info) return [];
+  // Keys already written in this mapping: the lines at this indentation until it ends, both ways.
+  const written = new Set<string>();
+  for (const step of [-1, 1]) {
+    for (let l = position.line + step; l >= 0 && l < idx.lineCount; l += step) {
+      const t = idx.lineText(l);
+      const b = t.trimStart();
+      if (b === '' || b.startsWith('#')) continue;
+      const lead = t.length - b.length;
+      if (lead < indent) break;
+      const m = lead === indent ? /^([^\s:#]+)\s*:/.exec(b) : null;
+      if (m) written.add(looseName(m[1]));
+    }
+  }
+  const out: CompletionEntry[] = [];
+  for (const ai of info.attributes.values()) {
+    if (ai.name === 'id' || written.has(looseName(ai.name))) continue;
+    out.push({ label: ai.name, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${ai.name}: `, range });
+  }
+  return out;
+}
+
+export const propertiesAnalyzer: Analyzer = {
+  name: 'properties',
+  files: propertiesFiles,
+  analyze: analyzeProperties,
+  definition: definitionProperties,
+  hints: hintsProperties,
+  renameTarget: keyAt,
+  rename: renameKeyAt,
+  // The `dubbo.*` configuration of a Spring Boot service is judged against every service's registries.
+  sharedState: registrySummary,
+  hover: hoverProperties,
+  complete: completeProperties,
+  references: referencesProperties,
+};
+
