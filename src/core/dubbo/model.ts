@@ -488,7 +488,8 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
 
 export interface Registered {
   address: string;
-  how: 'env' | 'registerAs' | 'protocol-host' | 'provider-host' | 'internal';
+  /** `env`: DUBBO_IP_TO_REGISTRY; `bind-env`: DUBBO_IP_TO_BIND (registered when nothing says otherwise). */
+  how: 'env' | 'bind-env' | 'registerAs' | 'protocol-host' | 'provider-host' | 'internal';
   /** The host attribute that supplied it, and its resolution. */
   attr?: XmlAttribute;
   rv?: ResolvedValue;
@@ -516,6 +517,9 @@ export function registeredAddress(
     const ext = host.external?.ip?.text;
     return ext ? { address: ext, how: 'registerAs' } : undefined;
   }
+  // Without an address to register, Dubbo registers the one it binds: DUBBO_IP_TO_BIND comes first.
+  const toBind = env[`${protoName}_DUBBO_IP_TO_BIND`] ?? env.DUBBO_IP_TO_BIND;
+  if (toBind && parseIp(toBind.trim()) && !isInvalidLocalHost(toBind)) return { address: toBind.trim(), how: 'bind-env' };
   const v: Vantage = { host, service };
   const providers = dubboElements(doc, 'provider');
   const candidates: [XmlElement | undefined, 'protocol' | 'provider', Registered['how']][] = [

@@ -59,3 +59,16 @@ test('-D with an id: dubbo.registry.<id>.address (2.6) and dubbo.registries.<id>
     assert.deepEqual(ds.map((d) => d.range.start.line), [4], key);
   }
 });
+
+test('DUBBO_IP_TO_BIND in deploy.env: the address Dubbo binds is the one it registers, unless DUBBO_IP_TO_REGISTRY says otherwise', () => {
+  // svc on app-1 alone; web in 华东2 calls it.
+  const deploy = (env: string) => `    deploy:\n      artifact: svc.jar\n      dir: /opt/svc\n      restart: systemctl restart svc\n      env: { ${env} }\n`;
+  const body = `  <dubbo:registry address="zookeeper://139.159.250.7:2181"/>\n  <dubbo:protocol name="dubbo" port="20880"/>`;
+  const web = '  <dubbo:registry address="zookeeper://139.159.250.7:2181"/>';
+  const yaml = (env: string) => providerYaml({ providerHosts: 'svc', app2Services: 'web', provider: deploy(env) });
+  const internal = ofRule(lintDubbo(files(yaml('JAVA_OPTS: "-Xmx1g"'), body, web)), 'dubbo-registers-internal-ip');
+  assert.match(internal[0]?.message ?? '', /192\.168\.27\.102 \(app-1\)/);
+  assert.deepEqual(ofRule(lintDubbo(files(yaml('DUBBO_IP_TO_BIND: "139.159.250.8"'), body, web)), 'dubbo-registers-internal-ip'), []);
+  const bound = ofRule(lintDubbo(files(yaml('DUBBO_IP_TO_BIND: "139.159.250.8", DUBBO_IP_TO_REGISTRY: "192.168.27.102"'), body, web)), 'dubbo-registers-internal-ip');
+  assert.match(bound[0]?.message ?? '', /192\.168\.27\.102 \(app-1\)/);
+});
