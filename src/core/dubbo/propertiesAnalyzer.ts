@@ -28,7 +28,7 @@ import { dubboFileOf } from './fileContext';
 import { keyAt, renameKeyAt } from './keyRename';
 import { dubboModel, isDubboService } from './model';
 import { findPlaceholders, type PlaceholderRef } from './placeholders';
-import { elementOfKey, elementOfPrefix, isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, propertyTag, type PropertiesDubboConfig } from './propertiesConfig';
+import { elementOfKey, elementOfPrefix, isPropertiesFile, propertiesConfigCached, PROPERTY_TAGS, type PropertiesDubboConfig } from './propertiesConfig';
 import { apacheSchema, looseName, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
@@ -322,7 +322,7 @@ function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, loc
       range,
     }));
   }
-  const tag = propertyTag(m[1]);
+  const tag = elementOfPrefix(`dubbo.${m[1]}`);
   const info = tag ? apacheSchema.elements.get(tag) : undefined;
   if (!info) return [];
   const out: CompletionEntry[] = [];

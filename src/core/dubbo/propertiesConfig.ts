@@ -44,9 +44,15 @@ for (const [tag, plural] of TAGS) {
   if (plural) PLURAL.set(looseName(plural), tag);
 }
 
-/** The tag a key's second segment names in the singular form, however written (`configCenter` → `config-center`). */
-export function propertyTag(segment: string): string | undefined {
-  return SINGULAR.get(looseName(segment));
+/**
+ * The tag a key's parts set an attribute of: `dubbo.<tag>.<attribute>` (singular) or
+ * `dubbo.<tags>.<id>.<attribute>` (plural), the tag however written (`configCenter` → `config-center`).
+ */
+function tagOfParts(parts: readonly string[]): string | undefined {
+  if (parts[0] !== 'dubbo' || parts.some((p) => p === '')) return undefined;
+  if (parts.length === 3) return SINGULAR.get(looseName(parts[1]));
+  if (parts.length === 4) return PLURAL.get(looseName(parts[1]));
+  return undefined;
 }
 
 /** The plural form of a tag (`protocols`), keyed by id, where there is one. */
@@ -57,8 +63,7 @@ export function pluralTag(tag: string): string | undefined {
 /** The element and attribute a whole key sets (`dubbo.protocols.p1.port` → protocol, port), if it sets one. */
 export function elementOfKey(key: string): { tag: string; attribute: string } | undefined {
   const parts = key.split('.');
-  if (parts[0] !== 'dubbo' || parts.some((p) => p === '')) return undefined;
-  const tag = parts.length === 3 ? SINGULAR.get(looseName(parts[1])) : parts.length === 4 ? PLURAL.get(looseName(parts[1])) : undefined;
+  const tag = tagOfParts(parts);
   return tag ? { tag, attribute: parts[parts.length - 1] } : undefined;
 }
 
@@ -117,13 +122,9 @@ export function dubboConfigOfProperties(text: string, props: PropertiesFile = pa
     // Only keys and values written as they read: their offsets map one to one.
     const parts = text.slice(valueStart, valueEnd) === e.value ? keyParts(text, index, e) : undefined;
     if (!parts || parts.some((p) => p.text === '' || p.text.includes('['))) continue;
-    let tag = parts.length === 3 ? SINGULAR.get(looseName(parts[1].text)) : undefined;
-    let id: KeySegment | undefined;
-    if (!tag && parts.length === 4) {
-      tag = PLURAL.get(looseName(parts[1].text));
-      id = parts[2];
-    }
+    const tag = tagOfParts(parts.map((p) => p.text));
     if (!tag) continue;
+    const id: KeySegment | undefined = parts.length === 4 ? parts[2] : undefined;
     const written = parts[parts.length - 1];
     const named = parts.slice(0, parts.length - 1);
     const prefix = named.map((p) => p.text).join('.');
