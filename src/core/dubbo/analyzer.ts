@@ -13,7 +13,8 @@ import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
 import { keyAt, renameKeyAt } from './keyRename';
-import { dubboModel, isDubboService, parseCached } from './model';
+import { attributeOverride, dubboModel, isDubboService, parseCached } from './model';
+import { anyOverrides } from './overrides';
 import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText, type PlaceholderRef } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
@@ -251,6 +252,26 @@ export function describePlaceholder(ctx: AnalyzerContext, file: string, text: st
   return lines.join('\n');
 }
 
+/**
+ * The hosts on which Dubbo takes an attribute's value from elsewhere, before the file (a host's or
+ * region's `properties:` passed as -D, a variable of the service's deploy.env): what it is there and
+ * where it is set. Empty when no host does.
+ */
+export function overriddenOn(ctx: AnalyzerContext, file: string, doc: XmlDocument, a: XmlAttribute, locale: Locale): string {
+  if (!anyOverrides(ctx)) return '';
+  const lines: string[] = [];
+  for (const v of ctx.vantage(file)) {
+    const key = attributeOverride(ctx, doc, a, v);
+    if (key === undefined) continue;
+    const rv = resolveText(ctx, v, `\${${key}}`, file, undefined);
+    const r = rv.used.find((u) => u.resolution)?.resolution;
+    const where = r?.file ? `${r.file}${r.range ? `:${r.range.start.line + 1}` : ''}` : '';
+    const origin = `\`${key}\`${r ? `, ${t(`origin.${r.origin}`, locale)}` : ''}${where ? ` — ${where}` : ''}`;
+    lines.push(`- ${format(t('hover.keyOverridden', locale), { host: v.host.id, value: rv.text, origin })}`);
+  }
+  return lines.length === 0 ? '' : [t('hover.setElsewhere', locale), '', ...lines].join('\n');
+}
+
 export function typeLabel(a: AttributeInfo, locale: Locale): string {
   const base = t(`type.${a.type}`, locale);
   return a.unit ? `${base} (${t(`unit.${a.unit}`, locale)})` : base;
@@ -283,34 +304,52 @@ function hoverXml(file: string, text: string, position: Position, ctx: AnalyzerC
     return { range: doc.index.rangeOf(el.nameStart, el.nameEnd), markdown: elementHover(el, schema, info, locale) };
   }
   for (const a of el.attrs) {
-    if (inRange(offset, a.nameStart, a.nameEnd) && a.nameEnd > a.nameStart) {
-      const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;
-      if (!info || !ai) return undefined;
-      return { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) };
-    }
-    if (!inRange(offset, a.valueStart, a.valueEnd)) continue;
-    const vantage = ctx.vantage(file);
-    // Offset inside the decoded value.
-    const k = valueIndexAt(a, offset);
-    for (const ref of findPlaceholders(a.value)) {
-      if (k >= ref.start && k <= ref.end) {
-        const range = doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end));
-        const resolved = describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale);
-        const ips = new Set<string>();
-        for (const v of vantage) for (const tok of addressTokens(resolveText(ctx, v, a.value, file, undefined).text)) ips.add(tok.text);
-        const extra = [...ips].map((ip) => describeAddress(ctx, ip, vantage.filter((v) => addressTokens(resolveText(ctx, v, a.value, file, undefined).text).some((x) => x.text === ip)), locale));
-        return { range, markdown: [resolved, ...extra].join('\n\n---\n\n') };
-      }
-    }
-    for (const tok of addressTokens(a.value)) {
-      if (k >= tok.start && k <= tok.end) {
-        return { range: doc.index.rangeOf(attrValueOffset(a, tok.start), attrValueOffset(a, tok.end)), markdown: describeAddress(ctx, tok.text, vantage, locale) };
-      }
-    }
-    const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;
-    if (info && ai) return { range: doc.index.rangeOf(a.valueStart, a.valueEnd), markdown: attributeHover(el, info, ai, locale) };
-    return undefined;
+    const onName = inRange(offset, a.nameStart, a.nameEnd) && a.nameEnd > a.nameStart;
+    if (!onName && !inRange(offset, a.valueStart, a.valueEnd)) continue;
+    const hover = attributeHoverAt(doc, el, info, a, offset, onName, file, ctx, locale);
+    const elsewhere = hover && overriddenOn(ctx, file, doc, a, locale);
+    return elsewhere ? { range: hover.range, markdown: `${elsewhere}\n\n---\n\n${hover.markdown}` } : hover;
   }
+  return undefined;
+}
+
+/** The hover on an attribute's name or value: its docs, a placeholder's values, an address's owner and reach. */
+function attributeHoverAt(
+  doc: XmlDocument,
+  el: XmlElement,
+  info: ElementInfo | undefined,
+  a: XmlAttribute,
+  offset: number,
+  onName: boolean,
+  file: string,
+  ctx: AnalyzerContext,
+  locale: Locale,
+): HoverResult | undefined {
+  if (onName) {
+    const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;
+    if (!info || !ai) return undefined;
+    return { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) };
+  }
+  const vantage = ctx.vantage(file);
+  // Offset inside the decoded value.
+  const k = valueIndexAt(a, offset);
+  for (const ref of findPlaceholders(a.value)) {
+    if (k >= ref.start && k <= ref.end) {
+      const range = doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end));
+      const resolved = describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale);
+      const ips = new Set<string>();
+      for (const v of vantage) for (const tok of addressTokens(resolveText(ctx, v, a.value, file, undefined).text)) ips.add(tok.text);
+      const extra = [...ips].map((ip) => describeAddress(ctx, ip, vantage.filter((v) => addressTokens(resolveText(ctx, v, a.value, file, undefined).text).some((x) => x.text === ip)), locale));
+      return { range, markdown: [resolved, ...extra].join('\n\n---\n\n') };
+    }
+  }
+  for (const tok of addressTokens(a.value)) {
+    if (k >= tok.start && k <= tok.end) {
+      return { range: doc.index.rangeOf(attrValueOffset(a, tok.start), attrValueOffset(a, tok.end)), markdown: describeAddress(ctx, tok.text, vantage, locale) };
+    }
+  }
+  const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;
+  if (info && ai) return { range: doc.index.rangeOf(a.valueStart, a.valueEnd), markdown: attributeHover(el, info, ai, locale) };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
-import type { Topology } from '../topology/model';
+import type { Service, Topology } from '../topology/model';
 import { pluralTag } from './propertiesConfig';
 import { looseName } from './schema';
 import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
@@ -11,6 +11,10 @@ import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xm
  * too), and Spring Boot binds them before `application.properties`. So a topology property such as
  * `dubbo.protocol.host` is the value of that attribute on that host, whatever the config writes —
  * even where it writes nothing.
+ *
+ * The service's `deploy.env` comes next: since 2.7, Dubbo's environment configuration reads each
+ * setting from an environment variable too (`dubbo.protocol.host` from `DUBBO_PROTOCOL_HOST`), after
+ * the system properties and before the XML. Dubbo 2.6 does not.
  */
 
 /** The `dubbo.*` keys any host or region of the topology sets, by loose name (once per topology). */
@@ -36,6 +40,41 @@ function dubboKeys(topology: Topology): Map<string, string[]> {
   return keys;
 }
 
+/** Dubbo's address and port variables, read by their own rules (registeredAddress, dubbo-env-address), not as settings. */
+const ADDRESS_VARIABLE = /^(?:[A-Za-z0-9]+_)?DUBBO_(?:IP|PORT)_TO_(?:REGISTRY|BIND)$/i;
+
+/** Whether some Dubbo service's `deploy.env` has a variable Dubbo may read as a `dubbo.*` setting (once per topology). */
+const envByTopology = new WeakMap<Topology, boolean>();
+
+function anyDubboEnv(topology: Topology): boolean {
+  let any = envByTopology.get(topology);
+  if (any === undefined) {
+    any = topology.services.some((s) => Object.keys(s.deploy?.env ?? {}).some((k) => /^dubbo[._]/i.test(k) && !ADDRESS_VARIABLE.test(k)));
+    envByTopology.set(topology, any);
+  }
+  return any;
+}
+
+/**
+ * The variables Dubbo's EnvironmentConfiguration looks up for a key, in its order: the key itself,
+ * then `.` and `-` as `_` in upper case, `-` dropped, `-` kept, the lower-case form, and the key in
+ * upper case with `dubbo.` made `DUBBO_` (`dubbo.application.qos-enable` → `DUBBO_APPLICATION_QOS_ENABLE`,
+ * `DUBBO_APPLICATION_QOSENABLE`, …).
+ */
+export function dubboEnvNames(key: string): string[] {
+  const underscored = key.replace(/\./g, '_');
+  const normalized = underscored.replace(/-/g, '_');
+  return [...new Set([key, normalized.toUpperCase(), underscored.replace(/-/g, '').toUpperCase(), underscored.toUpperCase(), normalized])];
+}
+
+/** The variable of `service`'s `deploy.env` that sets `key`, if any. */
+function envOverride(service: Service | undefined, key: string): string | undefined {
+  const env = service?.deploy?.env;
+  if (!env) return undefined;
+  for (const name of dubboEnvNames(key)) if (Object.hasOwn(env, name) && env[name] !== '') return name;
+  return undefined;
+}
+
 /** A key compared as Spring's relaxed binding does: per part, case, `-` and `_` do not count. */
 function looseKey(k: string): string {
   return k.split('.').map(looseName).join('.');
@@ -56,21 +95,26 @@ function candidates(el: XmlElement | undefined, tag: string, attribute: string):
 }
 
 /**
- * The topology key that sets `attribute` of `el` on the host of `v` (its host's or region's
- * `properties:`), if any.
+ * What sets `attribute` of `el` on the host of `v`, if anything does: a key of its host's or region's
+ * `properties:` (a system property), else a variable of its service's `deploy.env`. Either is a name
+ * the placeholder resolution finds (`${key}`). The most specific key wins, as in Dubbo 3, where the
+ * first prefix with a value decides (`dubbo.registries.east.` before `dubbo.registry.`).
  */
 export function overrideKey(ctx: AnalyzerContext, el: XmlElement | undefined, tag: string, attribute: string, v: Vantage): string | undefined {
   const keys = dubboKeys(ctx.topology);
-  if (keys.size === 0) return undefined;
+  const env = anyDubboEnv(ctx.topology);
+  if (keys.size === 0 && !env) return undefined;
   for (const c of candidates(el, tag, attribute)) {
     for (const k of keys.get(looseKey(c)) ?? []) if (v.host.properties.has(k) || v.host.region.properties.has(k)) return k;
+    const name = env ? envOverride(v.service, c) : undefined;
+    if (name !== undefined) return name;
   }
   return undefined;
 }
 
-/** Whether any topology property could set an attribute of a document's elements (cheap: none in most workspaces). */
+/** Whether any topology property or service variable could set an attribute of a document's elements (cheap: none in most workspaces). */
 export function anyOverrides(ctx: AnalyzerContext): boolean {
-  return dubboKeys(ctx.topology).size > 0;
+  return dubboKeys(ctx.topology).size > 0 || anyDubboEnv(ctx.topology);
 }
 
 const elementsByDoc = new WeakMap<XmlDocument, Map<XmlAttribute, XmlElement>>();

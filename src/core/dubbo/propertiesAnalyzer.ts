@@ -13,6 +13,7 @@ import {
   addressEntries,
   addressFindings,
   attributeHover,
+  overriddenOn,
   configsUsing,
   describeAddress,
   describePlaceholder,
@@ -217,7 +218,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
 }
 
 /** On a `dubbo.*` key of a Dubbo service's properties: the element (`dubbo.protocol`) or attribute it configures. */
-function dubboKeyHover(config: PropertiesDubboConfig, e: PropertyEntry, position: Position, locale: Locale): HoverResult | undefined {
+function dubboKeyHover(ctx: AnalyzerContext, file: string, config: PropertiesDubboConfig, e: PropertyEntry, position: Position, locale: Locale): HoverResult | undefined {
   const { doc } = config;
   const offset = doc.index.offsetAt(position);
   const keyStart = doc.index.offsetAt(e.keyRange.start);
@@ -230,7 +231,10 @@ function dubboKeyHover(config: PropertiesDubboConfig, e: PropertyEntry, position
     if (!info) return undefined;
     if (offset < a.nameStart) return { range: doc.index.rangeOf(keyStart, a.nameStart - 1), markdown: elementHover(el, apacheSchema, info, locale) };
     const ai = info.attributes.get(a.local);
-    return ai ? { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) } : undefined;
+    if (!ai) return undefined;
+    const elsewhere = overriddenOn(ctx, file, doc, a, locale);
+    const docs = attributeHover(el, info, ai, locale);
+    return { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: elsewhere ? `${elsewhere}\n\n---\n\n${docs}` : docs };
   }
   return undefined;
 }
@@ -260,7 +264,7 @@ function hoverProperties(file: string, text: string, position: Position, ctx: An
   if (e.keyRange.start.line === position.line && position.character >= e.keyRange.start.character && position.character <= e.keyRange.end.character) {
     // A key of the service's Dubbo configuration: its docs (an unknown one has its diagnostic).
     const config = dubboConfigOf(ctx, file, text, props);
-    if (config?.keys.has(e.key)) return dubboKeyHover(config, e, position, locale);
+    if (config?.keys.has(e.key)) return dubboKeyHover(ctx, file, config, e, position, locale);
     const used = usedKeys(ctx, file, props).get(e.key) ?? [];
     const lines = [`**${e.key}**`, ''];
     if (used.length === 0) lines.push(t('hover.keyUnused', locale));

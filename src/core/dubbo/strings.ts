@@ -24,6 +24,10 @@ const strings: Record<string, Record<Locale, string>> = {
   'hover.docs': { en: 'Dubbo documentation', 'zh-cn': 'Dubbo 文档' },
   'hover.keyUnused': { en: 'No XML config of these services uses this key.', 'zh-cn': '这些服务的 XML 配置没有使用该键。' },
   'hover.keyUsedBy': { en: 'used by `{attribute}` in {file}:{line}', 'zh-cn': '被 {file}:{line} 的 `{attribute}` 使用' },
+  'hover.setElsewhere': {
+    en: 'On these hosts Dubbo reads this setting from elsewhere first, not from this file:',
+    'zh-cn': '在以下主机上，Dubbo 优先从别处读取该设置，而不是此文件：',
+  },
   'hover.keyOverridden': { en: 'on {host} the value is `{value}` ({origin})', 'zh-cn': '在 {host} 上取值为 `{value}`（{origin}）' },
   'origin.host': { en: 'host properties in the topology', 'zh-cn': '拓扑中的主机 properties' },
   'origin.region': { en: 'region properties in the topology', 'zh-cn': '拓扑中的地域 properties' },

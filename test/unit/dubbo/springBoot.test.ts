@@ -344,6 +344,28 @@ test("spring boot: a key set in a host's or region's topology properties (passed
   assert.deepEqual(ofRule(ds, 'dubbo-registry-unreachable'), []);
 });
 
+test('spring boot: a DUBBO_* variable in deploy.env sets the key it stands for, over the file', () => {
+  // svc on app-1 alone, configured by its properties file to register its internal IP; web in 华东2.
+  const svc = 'dubbo.registry.address=zookeeper://139.159.250.7:2181\ndubbo.protocol.name=dubbo\ndubbo.protocol.port=20880\ndubbo.protocol.host=192.168.27.102\n';
+  const web = 'dubbo.registry.address=zookeeper://139.159.250.7:2181\n';
+  const yaml = (env: string) =>
+    bootYaml({
+      providerHosts: 'svc',
+      app2Services: 'web',
+      provider: `    deploy:\n      artifact: svc.jar\n      dir: /opt/svc\n      restart: systemctl restart svc\n      env: { ${env} }\n`,
+    });
+  const judged = (env: string) => ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml(env), 'svc.properties': svc, 'web.properties': web }), 'dubbo-registers-internal-ip');
+  assert.deepEqual(judged('JAVA_OPTS: "-Xmx1g"').map((d) => `${d.file}:${at(d)}`), [`svc.properties:${spanOf(svc, 'dubbo.protocol.host', '192.168.27.102')}`]);
+  assert.deepEqual(judged('DUBBO_PROTOCOL_HOST: "139.159.250.8"'), []);
+  // The hover on the key says where the value comes from on app-1, before its docs.
+  const fs = { 'dubbo-topology.yaml': yaml('DUBBO_PROTOCOL_HOST: "139.159.250.8"'), 'svc.properties': svc, 'web.properties': web };
+  const line = lineOf(svc, 'dubbo.protocol.host');
+  const h = propertiesAnalyzer.hover!('svc.properties', svc, { line, character: 'dubbo.protocol.h'.length }, dubboContext(fs), 'en')!;
+  const [section, docs] = h.markdown.split('\n\n---\n\n');
+  assert.match(section, /^On these hosts Dubbo reads this setting from elsewhere first[^\n]*\n\n- on app-1 the value is `139\.159\.250\.8` \(`DUBBO_PROTOCOL_HOST`, the service's deploy\.env in the topology — dubbo-topology\.yaml:\d+\)$/);
+  assert.match(docs, /^\*\*host\*\* — `<dubbo:protocol>`/);
+});
+
 test('a hover on a ${placeholder} in a properties or YAML value shows what it resolves to on each host and where that is set', () => {
   const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [base.properties, svc.yml]');
   const svc = 'dubbo:\n  registry:\n    address: ${zk.address}\n';
