@@ -72,3 +72,24 @@ test('dubbo-env-address: in Chinese', () => {
   const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': withEnv({ DUBBO_IP_TO_REGISTRY: 'localhost' }) }, { locale: 'zh-cn' }), rule);
   assert.equal(d.message, 'DUBBO_IP_TO_REGISTRY=localhost：Dubbo 启动时报 "Specified invalid registry ip from property"（localhost、0.0.0.0 和 127.* 不能用于注册）。');
 });
+
+test('dubbo-env-address: DUBBO_PROTOCOL_HOST (2.7+) is the bind address too: one value for several hosts fails on all but its owner', () => {
+  const [d, ...rest] = ofRule(lintFiles({ 'dubbo-topology.yaml': withEnv({ DUBBO_PROTOCOL_HOST: '192.168.27.101' }) }), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /^DUBBO_PROTOCOL_HOST=192\.168\.27\.101 is the same on every host of api \(api-1, api-2\): only api-1 has that address/);
+  assert.equal(d.fixes[0].title, 'Remove DUBBO_PROTOCOL_HOST from deploy.env');
+  // Other spellings Dubbo reads, and the provider's host.
+  for (const key of ['dubbo_protocol_host', 'DUBBO_PROVIDER_HOST']) {
+    assert.equal(ofRule(lintFiles({ 'dubbo-topology.yaml': withEnv({ [key]: '192.168.27.101' }) }), rule).length, 1, key);
+  }
+  // Not judged: a local value (Dubbo ignores it and picks an address itself), DUBBO_IP_TO_BIND set
+  // (it comes first), or every host but one setting its own with -D.
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': withEnv({ DUBBO_PROTOCOL_HOST: '127.0.0.1' }) }), rule), []);
+  const withBind = ofRule(lintFiles({ 'dubbo-topology.yaml': withEnv({ DUBBO_PROTOCOL_HOST: '192.168.27.101', DUBBO_IP_TO_BIND: '192.168.27.101' }) }), rule);
+  assert.deepEqual(withBind.map((x) => x.message.split('=')[0]), ['DUBBO_IP_TO_BIND']);
+  const yaml = withEnv({ DUBBO_PROTOCOL_HOST: '192.168.27.101' });
+  const ownProperty = yaml.replace(/( {6}api-2:\n(?: {8}.*\n)*? {8}external: [0-9.]+\n)/, "$1        properties: { dubbo.protocol.host: '139.159.250.207' }\n");
+  assert.notEqual(ownProperty, yaml);
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': ownProperty }), rule), []);
+});

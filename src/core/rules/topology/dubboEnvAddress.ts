@@ -1,3 +1,4 @@
+import { dubboEnvNames } from '../../dubbo/overrides';
 import { parseIp } from '../../ip';
 import type { Host, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
@@ -8,8 +9,8 @@ export const meta: RuleMeta = {
   severity: 'error',
   area: 'topology',
   description: {
-    en: 'A Dubbo address in a service\'s `deploy.env` (`DUBBO_IP_TO_REGISTRY`, `DUBBO_IP_TO_BIND`, …) that Dubbo refuses, or one fixed address for every host of the service.',
-    'zh-cn': '服务 `deploy.env` 中 Dubbo 拒绝的地址（`DUBBO_IP_TO_REGISTRY`、`DUBBO_IP_TO_BIND` 等），或为该服务所有主机设置同一个固定地址。',
+    en: 'A Dubbo address in a service\'s `deploy.env` (`DUBBO_IP_TO_REGISTRY`, `DUBBO_IP_TO_BIND`, `DUBBO_PROTOCOL_HOST`, …) that Dubbo refuses, or one fixed address for every host of the service.',
+    'zh-cn': '服务 `deploy.env` 中 Dubbo 拒绝的地址（`DUBBO_IP_TO_REGISTRY`、`DUBBO_IP_TO_BIND`、`DUBBO_PROTOCOL_HOST` 等），或为该服务所有主机设置同一个固定地址。',
   },
   messages: {
     invalid: {
@@ -46,6 +47,13 @@ export const meta: RuleMeta = {
 /** Dubbo's address variables: `DUBBO_IP_TO_REGISTRY`, `DUBBO_IP_TO_BIND` and their per-protocol forms (`TRI_DUBBO_IP_TO_BIND`). */
 const ADDRESS_KEY = /^(?:[A-Z0-9]+_)?DUBBO_IP_TO_(REGISTRY|BIND)$/;
 
+/**
+ * The host settings Dubbo (2.7+) reads from the environment (`DUBBO_PROTOCOL_HOST`, …): the address it
+ * binds when no `DUBBO_IP_TO_BIND` is set. A local value there is not refused, only ignored.
+ */
+const HOST_SETTINGS = ['dubbo.protocol.host', 'dubbo.provider.host'];
+const HOST_VARIABLES = new Map(HOST_SETTINGS.flatMap((key) => dubboEnvNames(key).map((name): [string, string] => [name, key])));
+
 /** Dubbo's `isInvalidLocalHost` on a value that is set (an empty one is as good as unset). */
 function invalidLocalHost(v: string): boolean {
   const s = v.trim().toLowerCase();
@@ -65,11 +73,17 @@ export function check(t: Topology): Finding[] {
   for (const s of t.services) {
     const deploy = s.deploy;
     if (!deploy || !DUBBO_KINDS.has(s.kind)) continue;
+    const bindSet = Object.entries(deploy.env).some(([k, v]) => v.trim() !== '' && ADDRESS_KEY.exec(k)?.[1] === 'BIND');
     for (const [key, value] of Object.entries(deploy.env)) {
       const m = ADDRESS_KEY.exec(key);
+      const setting = HOST_VARIABLES.get(key);
       const at = deploy.envFields[key];
-      if (!m || !at) continue;
-      const registry = m[1] === 'REGISTRY';
+      if ((!m && !setting) || !at) continue;
+      const registry = m?.[1] === 'REGISTRY';
+      // The bind address Dubbo takes from a host setting: unless DUBBO_IP_TO_BIND says it, or a host's
+      // or region's properties (-D) set it on a host.
+      const hosts = setting ? s.hosts.filter((h) => !h.properties.has(setting) && !h.region.properties.has(setting)) : s.hosts;
+      if (setting && (bindSet || invalidLocalHost(value))) continue;
       const range = at.value;
       // The entry's whole line, when it has one to itself (a block mapping); no fix inside `{ … }`.
       const line = at.key.start.line;
@@ -89,18 +103,18 @@ export function check(t: Topology): Finding[] {
       }
       // A name or a placeholder the shell expands on each host is not judged here.
       const ip = parseIp(value.trim());
-      if (!ip || s.hosts.length === 0) continue;
+      if (!ip || hosts.length === 0) continue;
       const owner = ownerOf(t, ip.text);
       const ownerText = owner ? { id: 'ownerIs', data: { host: owner.host.id, role: { id: owner.role } } } : '';
-      if (s.hosts.length > 1) {
-        const hosts = s.hosts.map((h) => h.id).join(', ');
+      if (hosts.length > 1) {
+        const ids = hosts.map((h) => h.id).join(', ');
         const message: Finding['message'] = registry
-          ? { id: 'sharedRegistry', data: { key, value, service: s.id, hosts, owner: ownerText, fix: { id: 'fixExternal' } } }
-          : { id: 'sharedBind', data: { key, value, service: s.id, hosts, owner: owner ? owner.host.id : { id: 'nobody' } } };
+          ? { id: 'sharedRegistry', data: { key, value, service: s.id, hosts: ids, owner: ownerText, fix: { id: 'fixExternal' } } }
+          : { id: 'sharedBind', data: { key, value, service: s.id, hosts: ids, owner: owner ? owner.host.id : { id: 'nobody' } } };
         out.push({ rule: meta.id, file: t.file, range, message, fixes, severity: registry ? 'warning' : 'error' });
         continue;
       }
-      const only = s.hosts[0];
+      const only = hosts[0];
       if (registry && owner?.host !== only) {
         out.push({
           rule: meta.id,
