@@ -206,7 +206,8 @@ function elementAt(doc: XmlDocument, offset: number): XmlElement | undefined {
   return best;
 }
 
-export function describeAddress(ctx: AnalyzerContext, ip: string, vantage: readonly Vantage[], locale: Locale): string {
+/** An address's owner and its reach from each vantage host (`none`: what to say when there is none). */
+export function describeAddress(ctx: AnalyzerContext, ip: string, vantage: readonly Vantage[], locale: Locale, none = t('hover.noVantage', locale)): string {
   const parsed = parseIp(ip);
   if (!parsed) return format(t('hover.invalidIp', locale), { ip });
   const lines: string[] = [];
@@ -224,14 +225,14 @@ export function describeAddress(ctx: AnalyzerContext, ip: string, vantage: reado
       const verdict = j.reachable ? (j.crossesPublic ? t('hover.reachPublic', locale) : t('hover.reachLan', locale)) : t('hover.unreachable', locale);
       lines.push(`| ${v.host.id} (${v.host.region.name}) | ${verdict} |`);
     }
-  } else lines.push('', t('hover.noVantage', locale));
+  } else lines.push('', none);
   return lines.join('\n');
 }
 
-export function describePlaceholder(ctx: AnalyzerContext, file: string, text: string, vantage: readonly Vantage[], locale: Locale): string {
+export function describePlaceholder(ctx: AnalyzerContext, file: string, text: string, vantage: readonly Vantage[], locale: Locale, none = t('hover.noVantage', locale)): string {
   const lines = [`**${text}**`, ''];
   if (vantage.length === 0) {
-    lines.push(t('hover.noVantage', locale));
+    lines.push(none);
     return lines.join('\n');
   }
   lines.push(`| ${t('hover.host', locale)} | ${t('hover.value', locale)} | ${t('hover.origin', locale)} |`, '|---|---|---|');
@@ -330,13 +331,16 @@ function attributeHoverAt(
     if (!info || !ai) return undefined;
     return { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: attributeHover(el, info, ai, locale) };
   }
-  const vantage = ctx.vantage(file);
+  // The hosts that read the value written here: not those that take the setting from elsewhere.
+  const all = ctx.vantage(file);
+  const vantage = anyOverrides(ctx) ? all.filter((v) => attributeOverride(ctx, doc, a, v) === undefined) : all;
+  const none = vantage.length < all.length ? t('hover.readNowhere', locale) : undefined;
   // Offset inside the decoded value.
   const k = valueIndexAt(a, offset);
   for (const ref of findPlaceholders(a.value)) {
     if (k >= ref.start && k <= ref.end) {
       const range = doc.index.rangeOf(attrValueOffset(a, ref.start), attrValueOffset(a, ref.end));
-      const resolved = describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale);
+      const resolved = describePlaceholder(ctx, file, a.value.slice(ref.start, ref.end), vantage, locale, none);
       const ips = new Set<string>();
       for (const v of vantage) for (const tok of addressTokens(resolveText(ctx, v, a.value, file, undefined).text)) ips.add(tok.text);
       const extra = [...ips].map((ip) => describeAddress(ctx, ip, vantage.filter((v) => addressTokens(resolveText(ctx, v, a.value, file, undefined).text).some((x) => x.text === ip)), locale));
@@ -345,7 +349,7 @@ function attributeHoverAt(
   }
   for (const tok of addressTokens(a.value)) {
     if (k >= tok.start && k <= tok.end) {
-      return { range: doc.index.rangeOf(attrValueOffset(a, tok.start), attrValueOffset(a, tok.end)), markdown: describeAddress(ctx, tok.text, vantage, locale) };
+      return { range: doc.index.rangeOf(attrValueOffset(a, tok.start), attrValueOffset(a, tok.end)), markdown: describeAddress(ctx, tok.text, vantage, locale, none) };
     }
   }
   const ai = a.prefix === undefined ? info?.attributes.get(a.local) : undefined;

@@ -28,6 +28,7 @@ const strings: Record<string, Record<Locale, string>> = {
     en: 'On these hosts Dubbo reads this setting from elsewhere first, not from this file:',
     'zh-cn': '在以下主机上，Dubbo 优先从别处读取该设置，而不是此文件：',
   },
+  'hover.readNowhere': { en: 'No host reads the value written here.', 'zh-cn': '没有主机读取此处写的值。' },
   'hover.keyOverridden': { en: 'on {host} the value is `{value}` ({origin})', 'zh-cn': '在 {host} 上取值为 `{value}`（{origin}）' },
   'origin.host': { en: 'host properties in the topology', 'zh-cn': '拓扑中的主机 properties' },
   'origin.region': { en: 'region properties in the topology', 'zh-cn': '拓扑中的地域 properties' },

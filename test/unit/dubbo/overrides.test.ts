@@ -162,11 +162,14 @@ test('a hover on an attribute that a host property or deploy.env sets says so, p
       `- on app-2 the value is \`139.159.250.208\` (\`DUBBO_PROTOCOL_HOST\`, the service's deploy.env in the topology — dubbo-topology.yaml:${envLine})`,
     ].join('\n'),
   );
-  // What the hover showed before follows: the address's owner.
-  assert.match(rest.join('\n'), /internal IP of \*\*app-1\*\*/);
+  // What the hover showed before follows: the address's owner — and no host reads it, as both take the value above.
+  assert.equal(rest.join('\n'), '**192.168.27.102** — internal IP of **app-1** (华东1)\n\nNo host reads the value written here.');
   // On the attribute's name too, and in Chinese.
   const onName = { line, character: xml.split('\n')[line].indexOf('host=') + 1 };
   assert.match(dubboAnalyzer.hover!('svc.xml', xml, onName, ctx, 'zh-cn')!.markdown, /^在以下主机上，Dubbo 优先从别处读取该设置/);
+  // Set elsewhere on app-2 alone: the reach table is app-1's.
+  const one = dubboAnalyzer.hover!('svc.xml', xml, onValue, dubboContext(files(withHostProperties('app-2', "dubbo.protocol.host: '139.159.250.208'"), body, '')), 'en')!;
+  assert.match(one.markdown, /^On these hosts[^\n]*\n\n- on app-2 the value is `139\.159\.250\.208`[^\n]*\n\n---\n\n\*\*192\.168\.27\.102\*\* — internal IP of \*\*app-1\*\* \(华东1\)\n\n\| From \| Reachable \|\n\|---\|---\|\n\| app-1 \(华东1\) \| ✓ over the LAN \|$/);
   // Where nothing sets it elsewhere, the hover is as before.
   const plain = files(providerYaml(), body, '');
   assert.doesNotMatch(dubboAnalyzer.hover!('svc.xml', xml, onValue, dubboContext(plain), 'en')!.markdown, /elsewhere/);
