@@ -93,3 +93,21 @@ test('dubbo-env-address: DUBBO_PROTOCOL_HOST (2.7+) is the bind address too: one
   assert.notEqual(ownProperty, yaml);
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': ownProperty }), rule), []);
 });
+
+test('dubbo-env-address: with one host, a bind address (DUBBO_IP_TO_BIND, DUBBO_PROTOCOL_HOST) that is another host\'s fails to start', () => {
+  const single = (env: Record<string, string>) => withEnv(env).replace('        services: [api]\n', '        services: []\n');
+  for (const key of ['DUBBO_IP_TO_BIND', 'DUBBO_PROTOCOL_HOST']) {
+    const [d, ...rest] = ofRule(lintFiles({ 'dubbo-topology.yaml': single({ [key]: '172.16.8.101' }) }), rule);
+    assert.equal(rest.length, 0, key);
+    assert.equal(d.severity, 'error');
+    assert.equal(
+      d.message,
+      `${key}=172.16.8.101 is api-2's address, not one of api-1, the only host of api: Dubbo cannot bind it there and fails to start ("Cannot assign requested address"). Leave the bind address to Dubbo, or set the host's own.`,
+    );
+  }
+  // Its own address, or one no host of the topology has, is not judged (the network may hold it).
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': single({ DUBBO_IP_TO_BIND: '192.168.27.101' }) }), rule), []);
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': single({ DUBBO_PROTOCOL_HOST: '10.9.9.9' }) }), rule), []);
+  const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': single({ DUBBO_IP_TO_BIND: '172.16.8.101' }) }, { locale: 'zh-cn' }), rule);
+  assert.match(zh.message, /^DUBBO_IP_TO_BIND=172\.16\.8\.101 是 api-2 的地址，而不是 api 唯一主机 api-1 的地址/);
+});

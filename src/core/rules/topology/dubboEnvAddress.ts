@@ -29,6 +29,10 @@ export const meta: RuleMeta = {
       en: '{key}={value} is not an address of {host}, the only host of {service}: it registers another machine\'s address{owner}. {fix}',
       'zh-cn': '{key}={value} 不是 {service} 唯一主机 {host} 的地址：它注册的是另一台机器的地址{owner}。{fix}',
     },
+    foreignBind: {
+      en: '{key}={value} is {owner}\'s address, not one of {host}, the only host of {service}: Dubbo cannot bind it there and fails to start ("Cannot assign requested address"). Leave the bind address to Dubbo, or set the host\'s own.',
+      'zh-cn': '{key}={value} 是 {owner} 的地址，而不是 {service} 唯一主机 {host} 的地址：Dubbo 在该主机上无法绑定它，启动失败（"Cannot assign requested address"）。请让 Dubbo 自行选择绑定地址，或设置该主机自己的地址。',
+    },
     ownerIs: { en: ' ({host}\'s {role} IP)', 'zh-cn': '（{host} 的{role} IP）' },
     nobody: { en: 'no host of the topology', 'zh-cn': '拓扑中没有任何主机' },
     internal: { en: 'internal', 'zh-cn': '内网' },
@@ -124,6 +128,9 @@ export function check(t: Topology): Finding[] {
           fixes,
           severity: 'warning',
         });
+      } else if (!registry && owner && owner.host !== only) {
+        // Another host's address: binding it fails there.
+        out.push({ rule: meta.id, file: t.file, range, message: { id: 'foreignBind', data: { key, value, host: only.id, service: s.id, owner: owner.host.id } }, fixes });
       }
     }
   }
