@@ -2,6 +2,7 @@ import type { DubboFile } from '../../dubbo/fileContext';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
+import { firstConfigOf } from './registryOnce';
 
 export const meta: RuleMeta = {
   id: 'dubbo-registry-single-region',
@@ -18,22 +19,6 @@ export const meta: RuleMeta = {
     },
   },
 };
-
-/**
- * By the users list of the registry: the model keeps that list while the registry picture (the
- * configs of every service included) is the same.
- */
-const firstConfigs = new WeakMap<object, string | undefined>();
-
-function firstConfigOf(f: DubboFile, r: Service): string | undefined {
-  const users = f.model.registryUsers(r);
-  if (!firstConfigs.has(users)) {
-    let first: string | undefined;
-    for (const u of users) for (const c of f.model.configs(u.service)) if (first === undefined || c.file < first) first = c.file;
-    firstConfigs.set(users, first);
-  }
-  return firstConfigs.get(users);
-}
 
 /** Reported on the registry service in the topology, once: by the first config file of the services using it. */
 export function check(f: DubboFile): Finding[] {
