@@ -4,6 +4,7 @@ import * as dubboRegistersInternalIp from './dubboRegistersInternalIp';
 import * as dubboProtocolRandomPort from './dubboProtocolRandomPort';
 import * as dubboRegistryUnreachable from './dubboRegistryUnreachable';
 import * as dubboRegistrySingleRegion from './dubboRegistrySingleRegion';
+import * as dubboRegistryQuorum from './dubboRegistryQuorum';
 import * as dubboPlaceholderUnresolved from './dubboPlaceholderUnresolved';
 import * as dubboUnknownElement from './dubboUnknownElement';
 import * as dubboUnknownAttribute from './dubboUnknownAttribute';
@@ -20,6 +21,7 @@ export const metas: RuleMeta[] = [
   dubboProtocolRandomPort.meta,
   dubboRegistryUnreachable.meta,
   dubboRegistrySingleRegion.meta,
+  dubboRegistryQuorum.meta,
   dubboPlaceholderUnresolved.meta,
   dubboUnknownElement.meta,
   dubboUnknownAttribute.meta,
@@ -36,6 +38,7 @@ export const xmlChecks = [
   dubboProtocolRandomPort.check,
   dubboRegistryUnreachable.check,
   dubboRegistrySingleRegion.check,
+  dubboRegistryQuorum.check,
   dubboPlaceholderUnresolved.check,
   dubboUnknownElement.check,
   dubboUnknownAttribute.check,
