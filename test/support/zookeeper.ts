@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ export const ZK_SERVER = '/usr/share/zookeeper/bin/zkServer.sh';
  * A standalone server's zoo.cfg in `dir` (data under `dir/data`, `ruok` allowed, no admin server)
  * listening on `address:port`, and the environment that starts it small and quick.
  */
-export function writeZooKeeperConfig(dir: string, address: string, port: number): { config: string; env: NodeJS.ProcessEnv } {
+export function writeZooKeeperConfig(dir: string, address: string, port: number, extra: string[] = []): { config: string; env: NodeJS.ProcessEnv } {
   const config = join(dir, 'zoo.cfg');
   writeFileSync(
     config,
@@ -31,7 +31,8 @@ export function writeZooKeeperConfig(dir: string, address: string, port: number)
       `clientPort=${port}`,
       `clientPortAddress=${address}`,
       'admin.enableServer=false',
-      '4lw.commands.whitelist=ruok',
+      '4lw.commands.whitelist=ruok,srvr',
+      ...extra,
       '',
     ].join('\n'),
   );
@@ -58,11 +59,16 @@ export function zooKeeperSkipReason(): string | undefined {
 
 /** Sends `ruok` and resolves with the reply ('' when nothing listens yet). */
 function ruok(port: number): Promise<string> {
+  return fourLetterWord(port, 'ruok');
+}
+
+/** Sends a four-letter command and resolves with the reply ('' when nothing listens). */
+function fourLetterWord(port: number, word: string): Promise<string> {
   return new Promise((done) => {
     const s = netConnect(port, '127.0.0.1');
     let reply = '';
     const timer = setTimeout(() => s.destroy(), 1000);
-    s.on('connect', () => s.end('ruok'));
+    s.on('connect', () => s.end(word));
     s.on('data', (d: Buffer) => (reply += d.toString()));
     s.on('error', () => undefined);
     s.on('close', () => {
@@ -89,19 +95,52 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce();
+      return await startOnce(await freePort());
     } catch (e) {
       if (attempt >= 3 || !(e instanceof ExitedEarly)) throw e;
     }
   }
 }
 
+/**
+ * Where a member of an ensemble stands, from `srvr`: `leader`, `follower`, `standalone`, `not serving`
+ * (running without a quorum: "This ZooKeeper instance is not currently serving requests"), or '' when
+ * nothing answers.
+ */
+export async function zooKeeperMode(zk: Pick<LocalZooKeeper, 'port'>): Promise<string> {
+  const reply = await fourLetterWord(zk.port, 'srvr');
+  if (reply.includes('not currently serving')) return 'not serving';
+  return /^Mode: (\S+)/m.exec(reply)?.[1] ?? '';
+}
+
+/**
+ * Starts an ensemble of `size` ZooKeeper servers on 127.0.0.1 (each its own client, quorum and
+ * election port, and `myid`); resolves once every member answers `ruok` — not yet once they have
+ * elected a leader (see zooKeeperMode).
+ */
+export async function startZooKeeperEnsemble(size: number): Promise<LocalZooKeeper[]> {
+  const ports = [];
+  for (let i = 0; i < size; i++) ports.push({ client: await freePort(), quorum: await freePort(), election: await freePort() });
+  const servers = ports.map((p, i) => `server.${i + 1}=127.0.0.1:${p.quorum}:${p.election}`);
+  const members: LocalZooKeeper[] = [];
+  try {
+    for (const [i, p] of ports.entries()) members.push(await startOnce(p.client, servers, i + 1));
+  } catch (e) {
+    for (const m of members) await m.stop();
+    throw e;
+  }
+  return members;
+}
+
 class ExitedEarly extends Error {}
 
-async function startOnce(): Promise<LocalZooKeeper> {
+async function startOnce(port: number, servers: string[] = [], myid?: number): Promise<LocalZooKeeper> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
-  const port = await freePort();
-  const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port);
+  const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port, servers);
+  if (myid !== undefined) {
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'myid'), `${myid}\n`);
+  }
   // Its own process group, so stop() also ends anything the script started.
   const child = spawn(ZK_SERVER, ['start-foreground', config], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
