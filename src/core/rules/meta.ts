@@ -17,7 +17,7 @@ export interface RuleMeta {
   severity: SeveritySetting;
   /** Severity used when an `off` rule is switched on with `on`/`true`, or shown in docs. */
   offSeverity?: Severity;
-  area: 'topology' | 'address' | 'dubbo' | 'properties' | 'nginx' | 'nfs' | 'workspace';
+  area: 'topology' | 'address' | 'dubbo' | 'properties' | 'zookeeper' | 'nginx' | 'nfs' | 'workspace';
   description: MessageTemplate;
   /** Message templates by id; the first is the rule's main message. Fix titles live here too. */
   messages: Record<string, MessageTemplate>;

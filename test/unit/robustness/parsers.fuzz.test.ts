@@ -18,6 +18,9 @@ import { dubboConfigOfProperties } from '../../../src/core/dubbo/propertiesConfi
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { topologyRefs } from '../../../src/core/topology/references';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { parseZooConfig } from '../../../src/core/zookeeper/config';
+import { zookeeperAnalyzer } from '../../../src/core/zookeeper/analyzer';
+import { zkFiles } from '../support/zookeeper';
 import { exampleFiles } from '../support/dubbo';
 import { memoryWorkspace, repoRoot } from '../support/context';
 import { nginxSymbols, topologySymbols, xmlSymbols, type DocumentSymbolEntry } from '../../../src/core/symbols';
@@ -257,6 +260,35 @@ test('exports parser: any text parses without throwing, with every range inside 
 test('exports analyzer: findings, hovers and completion on any text, inside the files', () => {
   fc.assert(
     fc.property(textFrom(EXPORTS_BASES, EXPORTS_ALPHABET), (text) => analyzeInExample(exportsAnalyzer, EXPORTS_FILE, text)),
+    params(0.2),
+  );
+});
+
+// ---- zoo.cfg ---------------------------------------------------------------------------------
+
+const ZK_FILE = 'zk/zoo.cfg';
+const ZK_BASE = zkFiles(['zk-1', 'app-2'], ['192.168.27.101', '139.159.250.208']);
+const ZK_BASES = [ZK_BASE[ZK_FILE], 'server.1=[fd00::1]:2888:3888:observer;0.0.0.0:2181\nserver.2=10.0.0.2:2888:3888|10.1.0.2:2889:3889\nquorumListenOnAllIPs=false\n'];
+const ZK_ALPHABET = ['server.', '1', '=', ':', ';', '|', '[', ']', '\\', '\n', '\r\n', ' ', '#', '2888', 'observer', 'participant', '139.159.250.7', '172.16.8.102', '999.1.1.1', 'quorumListenOnAllIPs=true', 'é'];
+
+test('zoo.cfg reader: any text reads without throwing, with every range inside the file and addresses where they are written', () => {
+  fc.assert(
+    fc.property(textFrom(ZK_BASES, ZK_ALPHABET), (text) => {
+      const c = parseZooConfig(text);
+      assertAllInside(c, text, 'parseZooConfig');
+      // A mapped address is written there as read (a fix replaces exactly it).
+      const idx = new LineIndex(text);
+      for (const a of c.servers.flatMap((sv) => sv.addresses)) {
+        if (a.range) assert.equal(text.slice(idx.offsetAt(a.range.start), idx.offsetAt(a.range.end)), a.host);
+      }
+    }),
+    params(),
+  );
+});
+
+test('zoo.cfg analyzer: findings, fixes and hovers on any text, inside the files', () => {
+  fc.assert(
+    fc.property(textFrom(ZK_BASES, ZK_ALPHABET), (text) => analyzeIn(ZK_BASE, zookeeperAnalyzer, ZK_FILE, text)),
     params(0.2),
   );
 });

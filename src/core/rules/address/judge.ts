@@ -26,6 +26,8 @@ export interface AddressUse {
   candidates: AddressCandidate[];
   /** Report only `ip-invalid` and `ip-unknown` (callers with their own reachability rules). */
   syntaxOnly?: boolean;
+  /** The file cannot take a `${placeholder}` (zoo.cfg): no hint suggests one for a literal that suits no single region. */
+  literalOnly?: boolean;
   anchorLine?: number;
 }
 
@@ -81,7 +83,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     // same-region-external-ip
     const j0 = judgeFrom(topo, c.vantage[0].host, ip);
     if (j0.role === 'external' && j0.host) {
-      const f = sameRegionFinding(c, ip.text, j0.host, base);
+      const f = sameRegionFinding(c, ip.text, j0.host, base, use.literalOnly === true);
       if (f) out.push(f);
     }
   }
@@ -139,7 +141,7 @@ function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields): 
 }
 
 /** `same-region-external-ip` for an address that is `targetHost`'s external IP, if it applies. */
-function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Host, base: () => BaseFields): Finding | undefined {
+function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Host, base: () => BaseFields, literalOnly: boolean): Finding | undefined {
   const sameRegion = c.vantage.every((v) => v.host.region === targetHost.region);
   const someSame = c.vantage.some((v) => v.host.region === targetHost.region);
   const internal = targetHost.internal?.ip?.text;
@@ -161,7 +163,7 @@ function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Hos
       related: related(c),
     };
   }
-  if (someSame && !c.origin) {
+  if (someSame && !c.origin && !literalOnly) {
     return {
       ...base(),
       rule: 'same-region-external-ip',

@@ -1,0 +1,47 @@
+/**
+ * ZooKeeper server configurations: the `config:` files of the topology's `zookeeper` services
+ * (`zoo.cfg`), judged from the hosts running the service — the members of the ensemble, each of
+ * which must reach every other member at the address of its `server.<id>` line.
+ */
+import type { Analyzer, AnalyzerContext, HoverResult } from '../analyzer';
+import { describeAddress } from '../dubbo/analyzer';
+import { looksLikeIPv4, parseIp } from '../ip';
+import { judgeAddress } from '../rules/address/judge';
+import { checkQuorumListen } from '../rules/zookeeper/index';
+import { rangeContains } from '../text';
+import type { Finding, Position } from '../types';
+import { zooConfigCached } from './config';
+
+export const zookeeperAnalyzer: Analyzer = {
+  name: 'zookeeper',
+
+  files(ctx: AnalyzerContext): string[] {
+    const out = new Set<string>();
+    for (const s of ctx.topology.services) if (s.kind === 'zookeeper') for (const c of s.config) out.add(c.value);
+    return [...out].sort();
+  },
+
+  analyze(file: string, text: string, ctx: AnalyzerContext): Finding[] {
+    const config = zooConfigCached(file, text);
+    const vantage = ctx.vantage(file);
+    const out: Finding[] = [];
+    // Every member reaches every other one at its server line's address.
+    for (const s of config.servers) {
+      for (const a of s.addresses) {
+        if (!a.range) continue;
+        out.push(...judgeAddress(ctx, { file, range: a.range, candidates: [{ text: a.host, vantage, edit: { file, range: a.range } }], literalOnly: true }));
+      }
+    }
+    out.push(...checkQuorumListen(file, config, vantage));
+    return out;
+  },
+
+  hover(file: string, text: string, position: Position, ctx: AnalyzerContext, locale): HoverResult | undefined {
+    for (const s of zooConfigCached(file, text).servers) {
+      for (const a of s.addresses) {
+        if (a.range && rangeContains(a.range, position) && (parseIp(a.host) || looksLikeIPv4(a.host))) return { range: a.range, markdown: describeAddress(ctx, a.host, ctx.vantage(file), locale) };
+      }
+    }
+    return undefined;
+  },
+};
