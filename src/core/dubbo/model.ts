@@ -3,6 +3,7 @@ import { parseIp } from '../ip';
 import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { TextCache } from '../text';
+import { declaredEnsemble } from '../zookeeper/ensemble';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { anyOverrides, elementOf, overrideKey } from './overrides';
 import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
@@ -369,6 +370,12 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       const part = `${s.id}[${files}]:${s.hosts.map((h) => `${h.id}=${ids(registries(s, h, 'provider'))}/${ids(registries(s, h, 'consumer'))}`).join(';')}`;
       memo.parts.set(s, { texts, part });
       parts.push(part);
+    }
+    // The ensembles the registries' zoo.cfg files declare (dubbo-registry-quorum reads them).
+    for (const s of topo.services) {
+      if (s.kind !== 'zookeeper' || s.config.length === 0) continue;
+      const e = declaredEnsemble(ctx, s);
+      if (e) parts.push(`zk ${e.text}`);
     }
     // The same object as last time when equal: cached findings compare it by identity first.
     const lastParts = memo.lastParts;

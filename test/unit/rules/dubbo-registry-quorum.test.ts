@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, ofRule } from '../support/lint';
 import { lintDubbo, providerYaml, springXml } from '../support/dubbo';
+import { lintAll, zkFiles } from '../support/zookeeper';
 
 const RULE = 'dubbo-registry-quorum';
 
@@ -33,7 +34,7 @@ test('dubbo-registry-quorum: an ensemble split 1 + 1 between the regions stops i
   assert.equal(d.severity, 'warning');
   assert.equal(
     d.message,
-    'Registry registry is one ZooKeeper ensemble split evenly between 华东1, 华东2 (2 members): if either region goes down, the rest are no majority and the ensemble stops serving everywhere. Add a tie-breaking member in a third region, or run a registry per region and list both, separated by |.',
+    'Registry registry is one ZooKeeper ensemble split evenly between 华东1, 华东2 (2 voting members): if either region goes down, the rest are no majority and the ensemble stops serving everywhere. Add a tie-breaking member in a third region, or run a registry per region and list both, separated by |.',
   );
   assert.deepEqual(d.related.map((r) => r.message), ['host zk-1 (华东1) in the topology', 'host app-2 (华东2) in the topology']);
   // The same members written as a comma list.
@@ -45,10 +46,10 @@ test('dubbo-registry-quorum: 2 + 1, the region with the majority takes the other
   assert.equal(rest.length, 0);
   assert.equal(
     d.message,
-    'Registry registry is one ZooKeeper ensemble across 华东1, 华东2, but 华东1 holds 2 of its 3 members: if 华东1 goes down, the rest are no majority and stop serving, so the hosts in 华东2 lose service discovery with it. Spread the members so that no region holds half (for example a tie-breaking member in a third region), or run a registry per region and list both, separated by |.',
+    'Registry registry is one ZooKeeper ensemble across 华东1, 华东2, but 华东1 holds 2 of its 3 voting members: if 华东1 goes down, the rest are no majority and stop serving, so the hosts in 华东2 lose service discovery with it. Spread the members so that no region holds half (for example a tie-breaking member in a third region), or run a registry per region and list both, separated by |.',
   );
   const [zh] = ofRule(lintDubbo(files(['zk-1', 'app-1', 'app-2'], `zookeeper://${ZK1}:2181?backup=${APP1}:2181,${APP2}:2181`), { locale: 'zh-cn' }), RULE);
-  assert.match(zh.message, /^注册中心 registry 是跨 华东1, 华东2 的同一个 ZooKeeper 集群，但 华东1 拥有其 3 个成员中的 2 个/);
+  assert.match(zh.message, /^注册中心 registry 是跨 华东1, 华东2 的同一个 ZooKeeper 集群，但 华东1 拥有其 3 个投票成员中的 2 个/);
 });
 
 test('dubbo-registry-quorum: no finding for a registry per region (| or a per-region address), one region, or a third region breaking the tie', () => {
@@ -65,4 +66,18 @@ test('dubbo-registry-quorum: no finding for a registry per region (| or a per-re
   const three = files(['zk-1', 'app-2'], `zookeeper://${ZK1}:2181?backup=${APP2}:2181,139.159.251.10:2181`, third);
   assert.match(three['dubbo-topology.yaml'], /zk-3:/);
   assert.deepEqual(ofRule(lintDubbo(three), RULE), []);
+});
+
+test('dubbo-registry-quorum: the voting members a zoo.cfg of the registry declares count, observers not', () => {
+  // The configs name one member only, but zoo.cfg declares the ensemble: zk-1 and app-2, 1 + 1.
+  const fs = zkFiles(['zk-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true');
+  const [d, ...rest] = ofRule(lintAll(fs), RULE);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /split evenly between 华东1, 华东2 \(2 voting members\)/);
+  // Three members, the one in 华东2 an observer: 华东1 holds both voting members.
+  const observer = zkFiles(['zk-1', 'app-1', 'app-2'], ['139.159.250.7', '139.159.250.8', '139.159.250.208'], 'quorumListenOnAllIPs=true');
+  observer['zk/zoo.cfg'] = observer['zk/zoo.cfg'].replace('139.159.250.208:2888:3888', '139.159.250.208:2888:3888:observer');
+  const [o] = ofRule(lintAll(observer), RULE);
+  assert.match(o.message, /but 华东1 holds 2 of its 2 voting members: if 华东1 goes down/);
+  assert.deepEqual(o.related.map((r) => r.message), ['host zk-1 (华东1) in the topology', 'host app-1 (华东1) in the topology']);
 });
