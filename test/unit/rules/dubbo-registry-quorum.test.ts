@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { at, ofRule } from '../support/lint';
 import { lintDubbo, providerYaml, springXml } from '../support/dubbo';
 import { lintAll, zkFiles } from '../support/zookeeper';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { LintCache, lintWorkspace } from '../../../src/core/engine';
+import { MemoryWorkspace } from '../support/context';
 
 const RULE = 'dubbo-registry-quorum';
 
@@ -80,4 +83,16 @@ test('dubbo-registry-quorum: the voting members a zoo.cfg of the registry declar
   const [o] = ofRule(lintAll(observer), RULE);
   assert.match(o.message, /but 华东1 holds 2 of its 2 voting members: if 华东1 goes down/);
   assert.deepEqual(o.related.map((r) => r.message), ['host zk-1 (华东1) in the topology', 'host app-1 (华东1) in the topology']);
+});
+
+test('dubbo-registry-quorum: in the editor, an edit of zoo.cfg re-judges the registry', () => {
+  const files = zkFiles(['zk-1', 'app-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true');
+  const contents = new Map(Object.entries(files));
+  const ws = new MemoryWorkspace(contents);
+  const cache = new LintCache();
+  const lint = () => ofRule(lintWorkspace(ws, { analyzers: [...defaultAnalyzers], cache })!.diagnostics, RULE).map((d) => d.message.split(':')[0]);
+  assert.deepEqual(lint(), ['Registry registry is one ZooKeeper ensemble split evenly between 华东1, 华东2 (2 voting members)']);
+  // A third voting member, app-1 in 华东1: 华东1 holds two of three.
+  contents.set('zk/zoo.cfg', files['zk/zoo.cfg'].replace('quorumListenOnAllIPs=true', 'server.3=139.159.250.8:2888:3888\nquorumListenOnAllIPs=true'));
+  assert.deepEqual(lint(), ['Registry registry is one ZooKeeper ensemble across 华东1, 华东2, but 华东1 holds 2 of its 3 voting members']);
 });
