@@ -3,12 +3,12 @@
  * (`zoo.cfg`), judged from the hosts running the service — the members of the ensemble, each of
  * which must reach every other member at the address of its `server.<id>` line.
  */
-import type { Analyzer, AnalyzerContext, HoverResult } from '../analyzer';
-import { describeAddress } from '../dubbo/analyzer';
+import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult } from '../analyzer';
+import { addressEntries, describeAddress } from '../dubbo/analyzer';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
 import { checkQuorumListen } from '../rules/zookeeper/index';
-import { rangeContains } from '../text';
+import { LineIndex, rangeContains } from '../text';
 import type { Finding, Position } from '../types';
 import { zooConfigCached } from './config';
 
@@ -34,6 +34,25 @@ export const zookeeperAnalyzer: Analyzer = {
     }
     out.push(...checkQuorumListen(file, config, vantage));
     return out;
+  },
+
+  complete(file: string, text: string, position: Position, ctx: AnalyzerContext, locale): CompletionEntry[] {
+    // The address part of a `server.<id>` value: the members' addresses, internal and external.
+    const entry = zooConfigCached(file, text).props.entries.find((e) => /^server\.\d+$/.test(e.key) && e.valueRange.start.line === position.line);
+    if (!entry || entry.valueRange.end.line !== position.line || position.character < entry.valueRange.start.character) return [];
+    const line = new LineIndex(text).lineText(position.line);
+    const from = entry.valueRange.start.character;
+    const before = line.slice(from, position.character);
+    if (before.includes(';')) return [];
+    // The address under the cursor: after the last `|`, up to its first `:`.
+    const start = from + before.lastIndexOf('|') + 1;
+    if (line.slice(start, position.character).includes(':')) return [];
+    let end = position.character;
+    while (end < line.length && !':;|'.includes(line[end])) end++;
+    const range = { start: { line: position.line, character: start }, end: { line: position.line, character: end } };
+    const members = new Set(ctx.vantage(file).map((v) => v.host));
+    const entries = addressEntries(ctx, range, locale);
+    return members.size === 0 ? entries : entries.filter((c) => [...members].some((h) => h.internal?.ip?.text === c.label || h.external?.ip?.text === c.label));
   },
 
   hover(file: string, text: string, position: Position, ctx: AnalyzerContext, locale): HoverResult | undefined {

@@ -67,3 +67,19 @@ test('zoo.cfg: files of services that are not zookeeper are not read as ZooKeepe
   const yaml = fs['dubbo-topology.yaml'].replace('    kind: zookeeper\n    port: 2181\n    config: [zk/zoo.cfg]\n', '    kind: zookeeper\n    port: 2181\n');
   assert.deepEqual(lintAll({ ...fs, 'dubbo-topology.yaml': yaml }).filter((d) => d.file === 'zk/zoo.cfg'), []);
 });
+
+test('zoo.cfg: completion in a server line offers the members\' addresses, labelled, replacing the address part only', () => {
+  const fs = zkFiles(['zk-1', 'app-2'], ['192.168.27.101', '172.16.8.102']);
+  const ctx = dubboContext(fs);
+  const text = `${fs['zk/zoo.cfg']}server.3=10.9:2888:3888\n`;
+  const line = text.split('\n').findIndex((l) => l.startsWith('server.3='));
+  const items = zookeeperAnalyzer.complete!('zk/zoo.cfg', text, { line, character: 'server.3=10.9'.length }, ctx, 'en');
+  assert.deepEqual(
+    items.map((c) => `${c.label} ${c.detail}`),
+    ['192.168.27.101 zk-1 · 华东1 · internal', '139.159.250.7 zk-1 · 华东1 · external', '172.16.8.102 app-2 · 华东2 · internal', '139.159.250.208 app-2 · 华东2 · external'],
+  );
+  assert.deepEqual(items[0].range, { start: { line, character: 9 }, end: { line, character: 13 } });
+  // Not in the ports, the client part, or another key.
+  assert.deepEqual(zookeeperAnalyzer.complete!('zk/zoo.cfg', text, { line, character: 'server.3=10.9:28'.length }, ctx, 'en'), []);
+  assert.deepEqual(zookeeperAnalyzer.complete!('zk/zoo.cfg', text, { line: 0, character: 9 }, ctx, 'en'), []);
+});
