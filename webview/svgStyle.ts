@@ -46,6 +46,7 @@ export const SVG_CSS = `
 
 .edge path.line { fill: none; stroke: var(--vscode-editorLineNumber-foreground, #6e7681); stroke-width: 1.2; }
 .edge.kind-registry path.line { stroke: var(--vscode-charts-yellow, #bf8803); }
+.edge.kind-ensemble path.line { stroke: var(--vscode-charts-yellow, #bf8803); stroke-dasharray: 2 3; }
 .edge.kind-upstream path.line { stroke: var(--vscode-charts-orange, #d18616); }
 .edge.kind-nfs path.line { stroke: var(--vscode-charts-purple, #652d90); }
 .edge.public path.line { stroke-dasharray: 6 4; }

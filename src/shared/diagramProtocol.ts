@@ -60,7 +60,7 @@ export interface DiagramStrings {
   undefinedService: string;
   unknownAddress: string;
   kinds: Record<'dubbo-provider' | 'dubbo-consumer' | 'dubbo' | 'nginx' | 'zookeeper' | 'http' | 'other', string>;
-  edges: Record<'registry' | 'call' | 'upstream' | 'nfs', string>;
+  edges: Record<'registry' | 'ensemble' | 'call' | 'upstream' | 'nfs', string>;
 }
 
 // ---- extension → webview ----

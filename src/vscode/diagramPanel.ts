@@ -56,6 +56,7 @@ export function diagramStrings(): DiagramStrings {
     },
     edges: {
       registry: t('Registry'),
+      ensemble: t('ZooKeeper ensemble'),
       call: t('Dubbo calls'),
       upstream: t('nginx backends'),
       nfs: t('NFS shares'),

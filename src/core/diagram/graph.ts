@@ -84,9 +84,9 @@ export interface DiagramAddress {
 /**
  * `registry`: a Dubbo service instance and its registry (consumers subscribe, providers register);
  * `call`: a consumer instance and a provider instance it calls; `upstream`: nginx and a backend;
- * `nfs`: a share's server and a client.
+ * `nfs`: a share's server and a client; `ensemble`: a ZooKeeper member and a peer its zoo.cfg names.
  */
-export type EdgeKind = 'registry' | 'call' | 'upstream' | 'nfs';
+export type EdgeKind = 'registry' | 'ensemble' | 'call' | 'upstream' | 'nfs';
 
 export interface DiagramEdge {
   /** `edge-<kind>-<source>-to-<target>` (made unique). */
@@ -131,7 +131,7 @@ export interface DiagramGraph {
  * edges inferred from the topology alone for that service and kind.
  */
 export interface ObservedEdge {
-  kind: 'upstream' | 'registry' | 'call';
+  kind: 'upstream' | 'registry' | 'ensemble' | 'call';
   /** The service whose configuration holds the address. */
   service: string;
   /** The host using the address; undefined: every host of `service`. */
@@ -678,7 +678,7 @@ function pickTargetService(topo: Topology, host: Host, o: ObservedEdge): Service
 }
 
 function fits(kind: ServiceKind, edge: ObservedEdge['kind']): boolean {
-  if (edge === 'registry') return kind === 'zookeeper';
+  if (edge === 'registry' || edge === 'ensemble') return kind === 'zookeeper';
   if (edge === 'call') return isProvider(kind);
   return kind === 'http' || isConsumer(kind) || kind === 'other';
 }

@@ -1,13 +1,15 @@
 import type { AnalyzerContext } from '../analyzer';
+import { parseIp } from '../ip';
 import { dubboModel, isDubboService } from '../dubbo/model';
 import { attr } from '../dubbo/xml';
 import { nginxWorkspace } from '../nginx/model';
+import { zooConfigCached } from '../zookeeper/config';
 import type { ObservedEdge } from './graph';
 
 /**
  * The addresses the configuration files actually use, for the diagram: nginx backends (upstream
- * servers and `proxy_pass` to an address) and, per host, the registry addresses of Dubbo services
- * after placeholder resolution. Each part is read on its own; a part that fails to read is left out
+ * servers and `proxy_pass` to an address), per host, the registry addresses of Dubbo services
+ * after placeholder resolution, and the peers every ZooKeeper member's zoo.cfg names. Each part is read on its own; a part that fails to read is left out
  * (the diagram then falls back to what the topology alone says).
  */
 export function observedEdges(ctx: AnalyzerContext): ObservedEdge[] {
@@ -21,6 +23,7 @@ export function observedEdges(ctx: AnalyzerContext): ObservedEdge[] {
   };
   attempt(() => out.push(...nginxBackends(ctx)));
   attempt(() => out.push(...registryAddresses(ctx)));
+  attempt(() => out.push(...ensemblePeers(ctx)));
   return out;
 }
 
@@ -58,6 +61,30 @@ export function registryAddresses(ctx: AnalyzerContext): ObservedEdge[] {
         const range = doc.index.rangeOf(a.valueStart, a.valueEnd);
         for (const m of use.members) {
           out.push({ kind: 'registry', service: s.id, host: h.id, address: m.member.host, port: m.member.port, file: use.file, range });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** From every member of a ZooKeeper ensemble to each other member its zoo.cfg names (at the quorum port). */
+export function ensemblePeers(ctx: AnalyzerContext): ObservedEdge[] {
+  const out: ObservedEdge[] = [];
+  for (const s of ctx.topology.services) {
+    if (s.kind !== 'zookeeper') continue;
+    for (const c of s.config) {
+      const text = ctx.ws.read(c.value);
+      if (text === undefined) continue;
+      for (const server of zooConfigCached(c.value, text).servers) {
+        for (const a of server.addresses) {
+          if (!a.range) continue;
+          const ip = parseIp(a.host)?.text ?? a.host;
+          for (const h of s.hosts) {
+            // A member's own line is where it listens, not a peer.
+            if (h.internal?.ip?.text === ip || h.external?.ip?.text === ip) continue;
+            out.push({ kind: 'ensemble', service: s.id, host: h.id, address: a.host, port: a.quorumPort, file: c.value, range: a.range });
+          }
         }
       }
     }

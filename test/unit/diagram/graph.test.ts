@@ -16,7 +16,8 @@ import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { LineIndex } from '../../../src/core/text';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import type { Diagnostic, Range, Severity } from '../../../src/core/types';
-import { exampleDir, tempWorkspace } from '../support/context';
+import { exampleDir, memoryWorkspace, tempWorkspace } from '../support/context';
+import { zkFiles } from '../support/zookeeper';
 
 const API_XML = 'api/src/main/resources/applicationContext.xml';
 const ORDER_XML = 'order/src/main/resources/applicationContext.xml';
@@ -324,4 +325,27 @@ test('the example through the real analyzers: the outage is red, the rest is not
   assert.equal(g.edges.find((e) => e.kind === 'nfs')!.unreachable, false, 'the export is invalid, not reported as a mismatch');
   const hosts = Object.fromEntries(g.hosts.map((h) => [h.host, h.counts.error]));
   assert.ok(hosts['api-2'] >= 1 && hosts['app-2'] >= 1, JSON.stringify(hosts));
+});
+
+test('ZooKeeper ensemble: each member to the peers its zoo.cfg names, red where it names another region by its internal IP', () => {
+  const files = zkFiles(['zk-1', 'app-2'], ['192.168.27.101', '172.16.8.102']);
+  const ws = memoryWorkspace(files);
+  const topo = parseTopology(TOPOLOGY_FILE, files[TOPOLOGY_FILE]).topology;
+  const diagnostics = lintWorkspace(ws, { analyzers: [...defaultAnalyzers] })!.diagnostics;
+  const g = buildDiagramGraph({ topology: topo, diagnostics, observed: observedEdges(createContext(ws, topo)) });
+  assert.deepEqual(edgeList(g, (e) => e.kind === 'ensemble'), ['ensemble app-2--registry -> zk-1--registry', 'ensemble zk-1--registry -> app-2--registry']);
+  for (const e of g.edges.filter((x) => x.kind === 'ensemble')) {
+    assert.equal(e.unreachable, true, e.id);
+    assert.equal(e.crossRegion, true, e.id);
+    assert.deepEqual(e.problems.map((p) => p.rule), ['cross-region-internal-ip'], e.id);
+    assert.equal(e.location.file, 'zk/zoo.cfg');
+  }
+  // By external IPs (and listening on all addresses), the same edges, dashed across the public network, not red.
+  const fixed = { ...zkFiles(['zk-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true') };
+  const ws2 = memoryWorkspace(fixed);
+  const topo2 = parseTopology(TOPOLOGY_FILE, fixed[TOPOLOGY_FILE]).topology;
+  const g2 = buildDiagramGraph({ topology: topo2, diagnostics: lintWorkspace(ws2, { analyzers: [...defaultAnalyzers] })!.diagnostics, observed: observedEdges(createContext(ws2, topo2)) });
+  const ens = g2.edges.filter((e) => e.kind === 'ensemble');
+  assert.equal(ens.length, 2);
+  assert.ok(ens.every((e) => !e.unreachable && e.public && e.port === 2888));
 });
