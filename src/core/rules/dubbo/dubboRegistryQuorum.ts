@@ -3,7 +3,7 @@ import type { Host, Region, Service } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 import { declaredEnsemble } from '../../zookeeper/ensemble';
-import { firstConfigOf } from './registryOnce';
+import { firstConfigOf, registriesOfFile } from './registryOnce';
 
 export const meta: RuleMeta = {
   id: 'dubbo-registry-quorum',
@@ -50,12 +50,7 @@ function addressedAsEnsemble(f: DubboFile, r: Service): boolean {
 
 /** Reported on the registry service in the topology, once: by the first config file of the services using it. */
 export function check(f: DubboFile): Finding[] {
-  const registries = new Set<Service>();
-  for (const v of f.vantage) {
-    if (!v.service) continue;
-    for (const r of f.model.registries(v.service, v.host, 'provider')) registries.add(r);
-    for (const r of f.model.registries(v.service, v.host, 'consumer')) registries.add(r);
-  }
+  const registries = registriesOfFile(f);
   const out: Finding[] = [];
   for (const r of registries) {
     // The voting members its zoo.cfg declares, else every host running it.

@@ -2,7 +2,7 @@ import type { DubboFile } from '../../dubbo/fileContext';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
-import { firstConfigOf } from './registryOnce';
+import { firstConfigOf, registriesOfFile } from './registryOnce';
 
 export const meta: RuleMeta = {
   id: 'dubbo-registry-single-region',
@@ -22,12 +22,7 @@ export const meta: RuleMeta = {
 
 /** Reported on the registry service in the topology, once: by the first config file of the services using it. */
 export function check(f: DubboFile): Finding[] {
-  const registries = new Set<Service>();
-  for (const v of f.vantage) {
-    if (!v.service) continue;
-    for (const r of f.model.registries(v.service, v.host, 'provider')) registries.add(r);
-    for (const r of f.model.registries(v.service, v.host, 'consumer')) registries.add(r);
-  }
+  const registries = registriesOfFile(f);
   const out: Finding[] = [];
   const topo = f.ctx.topology;
   for (const r of registries) {

@@ -17,3 +17,14 @@ export function firstConfigOf(f: DubboFile, r: Service): string | undefined {
   }
   return firstConfigs.get(users);
 }
+
+/** The registries the vantage hosts of a file register with or subscribe to. */
+export function registriesOfFile(f: DubboFile): Set<Service> {
+  const registries = new Set<Service>();
+  for (const v of f.vantage) {
+    if (!v.service) continue;
+    for (const r of f.model.registries(v.service, v.host, 'provider')) registries.add(r);
+    for (const r of f.model.registries(v.service, v.host, 'consumer')) registries.add(r);
+  }
+  return registries;
+}
