@@ -14,12 +14,12 @@ function expand(body: string[]): string {
     .replace(/\$\d+/g, '');
 }
 
-test('snippets: provider, consumer, registry with backups, fixed-port protocol — each expands to a config with no Dubbo finding', () => {
+test('snippets: provider, consumer, registry with backups, registries per region, fixed-port protocol — each expands to a config with no Dubbo finding', () => {
   const snippets = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'dubbo-xml.json'), 'utf8')) as Record<string, { prefix: string[]; body: string[]; description: string }>;
-  assert.deepEqual(Object.keys(snippets), ['Dubbo provider', 'Dubbo consumer', 'Dubbo registry with backup addresses', 'Dubbo protocol with a fixed port']);
+  assert.deepEqual(Object.keys(snippets), ['Dubbo provider', 'Dubbo consumer', 'Dubbo registry with backup addresses', 'Dubbo registries, one per region', 'Dubbo protocol with a fixed port']);
   for (const [name, s] of Object.entries(snippets)) {
     assert.match(s.description, / \/ .*[\u4e00-\u9fff]/, `${name}: English and Chinese description`);
-    const xml = springXml(expand(s.body).replace(/registry-host|zk\d-host/g, '139.159.250.7'));
+    const xml = springXml(expand(s.body).replace(/registry-host|zk\d-host|region\d-zk/g, '139.159.250.7'));
     const ds = lintDubbo({ 'dubbo-topology.yaml': providerYaml(), 'svc.xml': xml, 'web.xml': '', 'svc.properties': '', 'web.properties': '' }).filter(
       (d) => d.file === 'svc.xml' && d.severity !== 'hint' && d.severity !== 'info',
     );
@@ -27,4 +27,5 @@ test('snippets: provider, consumer, registry with backups, fixed-port protocol �
   }
   assert.match(expand(snippets['Dubbo registry with backup addresses'].body), /\?backup=zk2-host:2181,zk3-host:2181/);
   assert.match(expand(snippets['Dubbo protocol with a fixed port'].body), /port="20880"/);
+  assert.match(expand(snippets['Dubbo registries, one per region'].body), /address="zookeeper:\/\/region1-zk:2181\|zookeeper:\/\/region2-zk:2181"/);
 });
