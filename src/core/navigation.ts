@@ -189,14 +189,20 @@ export function addressHints(ctx: AnalyzerContext, file: string, text: string, l
   return out;
 }
 
-/** The end of `host:port` (or `[v6]:port`) whose host ends at `end`: a hint there keeps the pair together. */
+/**
+ * The end of `host:port` (or `[v6]:port`, or zoo.cfg's `host:2888:3888`) whose host ends at `end`: a
+ * hint there keeps the address and its ports together.
+ */
 function afterPort(text: string, end: number): number {
   let i = end;
   if (text.charCodeAt(i) === 93) i++; // ]
-  if (text.charCodeAt(i) !== 58) return i; // :
-  let j = i + 1;
-  while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-  return j > i + 1 ? j : i;
+  for (;;) {
+    if (text.charCodeAt(i) !== 58) return i; // :
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    if (j === i + 1) return i;
+    i = j;
+  }
 }
 
 const sameOwner = (a: AddressOwner, b: AddressOwner) => a.host === b.host && a.role === b.role;

@@ -4,6 +4,7 @@ import { parseZooConfig } from '../../../src/core/zookeeper/config';
 import { zookeeperAnalyzer } from '../../../src/core/zookeeper/analyzer';
 import { applyEdits } from '../../../src/core/fixes';
 import { at } from '../support/lint';
+import { addressHints } from '../../../src/core/navigation';
 import { dubboContext } from '../support/dubbo';
 import { lintAll, zkFiles } from '../support/zookeeper';
 
@@ -82,4 +83,16 @@ test('zoo.cfg: completion in a server line offers the members\' addresses, label
   // Not in the ports, the client part, or another key.
   assert.deepEqual(zookeeperAnalyzer.complete!('zk/zoo.cfg', text, { line, character: 'server.3=10.9:28'.length }, ctx, 'en'), []);
   assert.deepEqual(zookeeperAnalyzer.complete!('zk/zoo.cfg', text, { line: 0, character: 9 }, ctx, 'en'), []);
+});
+
+test('zoo.cfg: the inlay hint of a server address follows its ports, not the first of them', () => {
+  const fs = zkFiles(['zk-1', 'app-2'], ['192.168.27.101', '172.16.8.102']);
+  const ctx = dubboContext(fs);
+  const text = fs['zk/zoo.cfg'];
+  const hints = addressHints(ctx, 'zk/zoo.cfg', text, 'en');
+  const lines = text.split('\n');
+  assert.deepEqual(
+    hints.map((h) => `${lines[h.position.line].slice(0, h.position.character)} ← ${h.label}`),
+    ['server.1=192.168.27.101:2888:3888 ← zk-1 · 华东1 internal', 'server.2=172.16.8.102:2888:3888 ← app-2 · 华东2 internal'],
+  );
 });
