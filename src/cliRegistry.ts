@@ -4,7 +4,7 @@ import { createContext } from './core/engine';
 import { checkRegistry, type RegistryReport } from './core/registry/check';
 import { registryReportJson, renderRegistryReport } from './core/registry/render';
 import type { Locale } from './core/types';
-import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, needsCredentials, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
+import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, needsCredentials, readMemberModes, readRegistry, registryRoutes, routeAddress, type RegistryRoute } from './registry/inspect';
 
 /**
  * `dubbo-topology registry`: Check Live Registry from a terminal or a cron job. Connects directly
@@ -110,9 +110,12 @@ export async function registryMain(
     try {
       const snapshot = await readRegistry(route, { root: args.root, servicesRoot: args.servicesRoot, timeoutMs: args.timeoutMs, digest });
       const report: RegistryReport = checkRegistry(createContext(ws, topology), registry, snapshot);
+      // Several hosts: each member's mode, at its own addresses (not with --connect, an address of the user's choosing).
+      const ensemble = registry.hosts.length > 1 && !args.connect ? await readMemberModes(registry, { timeoutMs: args.timeoutMs }) : undefined;
       const source = { address: routeAddress(route), at: new Date().toISOString() };
-      out(args.format === 'json' ? JSON.stringify(registryReportJson(report, source)) : renderRegistryReport(report, source, locale));
-      return report.problemProviders > 0 || report.orphaned.length > 0 ? 1 : 0;
+      out(args.format === 'json' ? JSON.stringify(registryReportJson(report, source, ensemble)) : renderRegistryReport(report, source, locale, ensemble));
+      const ensembleBad = ensemble?.verdict === 'degraded' || ensemble?.verdict === 'down';
+      return report.problemProviders > 0 || report.orphaned.length > 0 || ensembleBad ? 1 : 0;
     } catch (e) {
       tried.push(`${routeAddress(route)}: ${(e as Error).message}`);
       refused ||= needsCredentials(e);

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { hostPort } from '../core/ip';
 import type { Service } from '../core/topology/model';
 import type { RegistrySnapshot } from '../core/registry/check';
+import { judgeEnsemble, modeOfSrvr, type EnsembleReport, type MemberStatus } from '../core/registry/ensemble';
 import type { HostSessionProvider } from '../ssh/hostSessions';
 import { connectTcp, ZAUTHFAILED, ZNOAUTH, ZooKeeperError, ZooKeeperSession } from './zookeeper';
 
@@ -115,6 +116,57 @@ export async function readRegistry(route: RegistryRoute, opts: ReadOptions = {})
   } finally {
     await zk.close();
   }
+}
+
+/**
+ * Asks every member of a registry for its mode (`srvr`): through SSH to the member itself first, when
+ * `sessions` are given, then directly at its external and internal IP. A member that answers none is
+ * `unreachable`, with what each attempt saw. Members are asked one after another: each is a short
+ * exchange, and SSH sessions are shared.
+ */
+export async function readMemberModes(registry: Service, opts: Pick<ReadOptions, 'sessions' | 'signal' | 'timeoutMs'> = {}): Promise<EnsembleReport> {
+  const members: MemberStatus[] = [];
+  const routes = registryRoutes(registry).filter((r) => r.via === undefined || opts.sessions !== undefined);
+  for (const host of registry.hosts) {
+    const own = routes.filter((r) => (r.via !== undefined ? r.via === host.id : r.address === host.external?.ip?.text || r.address === host.internal?.ip?.text));
+    const failures: string[] = [];
+    let status: MemberStatus | undefined;
+    for (const route of own) {
+      try {
+        const reply = await fourLetterWord(await openStream(route, opts), 'srvr', opts.timeoutMs ?? 5000, opts.signal);
+        status = { host, mode: modeOfSrvr(reply), address: routeAddress(route), via: route.via };
+        if (status.mode === 'unknown') status.detail = reply.trim().slice(0, 200);
+        break;
+      } catch (e) {
+        failures.push(`${routeAddress(route)}${route.via ? ` via ${route.via}` : ''}: ${(e as Error).message}`);
+      }
+    }
+    members.push(status ?? { host, mode: 'unreachable', detail: failures.join('; ') || 'no address to try' });
+  }
+  return judgeEnsemble(members);
+}
+
+/** Sends a four-letter command on `stream` and resolves with everything ZooKeeper answers before it closes. */
+function fourLetterWord(stream: Duplex, word: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const finish = (e?: Error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      stream.destroy();
+      if (e) reject(e);
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onAbort = () => finish(new Error(`${word} cancelled`));
+    const timer = setTimeout(() => finish(chunks.length > 0 ? undefined : new Error(`no answer to ${word} within ${timeoutMs} ms`)), timeoutMs);
+    stream.on('data', (d: Buffer) => chunks.push(d));
+    stream.once('end', () => finish());
+    stream.once('close', () => finish());
+    stream.once('error', (e: Error) => finish(chunks.length > 0 ? undefined : e));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    stream.write(word);
+  });
 }
 
 /** Where a registry's digest credentials are kept and how to ask for them (the editor: SecretStorage and input boxes). */

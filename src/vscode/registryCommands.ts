@@ -5,7 +5,8 @@ import { NodeWorkspace } from '../core/nodeWorkspace';
 import { checkRegistry, type RegistryReport } from '../core/registry/check';
 import { renderRegistryReport } from '../core/registry/render';
 import type { Service } from '../core/topology/model';
-import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readRegistry, readWithCredentials, registryRoutes, routeAddress, type RegistryCredentials, type RegistryRoute } from '../registry/inspect';
+import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readMemberModes, readRegistry, readWithCredentials, registryRoutes, routeAddress, type RegistryCredentials, type RegistryRoute } from '../registry/inspect';
+import { isServing, type EnsembleReport } from '../core/registry/ensemble';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -56,6 +57,8 @@ export interface RegistryCommandOptions {
 export interface RegistryCommandResult {
   report: RegistryReport;
   markdown: string;
+  /** The members' modes, for a registry on several hosts. */
+  ensemble?: EnsembleReport;
 }
 
 /**
@@ -127,7 +130,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
     const own = opts.knownHostsFile ? ssh.ownPool(opts.knownHostsFile) : undefined;
     output.appendLine(`--- ${registry.id} ${routeAddress(route)}${route.via ? ` via ${route.via}` : ''} (${new Date().toISOString()})`);
     try {
-      const snapshot = await vscode.window.withProgress(
+      const { snapshot, ensemble } = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading registry {0} ({1})', registry.id, routeAddress(route)), cancellable: true },
         async (_progress, token) => {
           const ac = new AbortController();
@@ -142,7 +145,13 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
                 sessions: route.via ? ssh.sessions(topology, own) : undefined,
                 digest,
               });
-            return await readWithCredentials(read, secretCredentials(context.secrets, registry.id, opts.askDigest));
+            const snapshot = await readWithCredentials(read, secretCredentials(context.secrets, registry.id, opts.askDigest));
+            // Several hosts: each member's mode, the same way (through SSH when the listing went through it).
+            const ensemble =
+              registry.hosts.length > 1
+                ? await readMemberModes(registry, { signal: ac.signal, timeoutMs: ssh.settings().connectTimeoutMs, sessions: route.via ? ssh.sessions(topology, own) : undefined })
+                : undefined;
+            return { snapshot, ensemble };
           } finally {
             sub.dispose();
           }
@@ -150,7 +159,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
       );
       const ctx = state.context?.topology === topology ? state.context : createContext(new NodeWorkspace(root), topology);
       const report = checkRegistry(ctx, registry, snapshot);
-      const markdown = renderRegistryReport(report, { address: routeAddress(route), via: route.via, at: new Date().toISOString() }, normalizeLocale(vscode.env.language));
+      const markdown = renderRegistryReport(report, { address: routeAddress(route), via: route.via, at: new Date().toISOString() }, normalizeLocale(vscode.env.language), ensemble);
       output.appendLine(`${report.interfaces.length} interface(s), ${report.providers} provider(s), ${report.problemProviders} with problems`);
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
       await vscode.window.showTextDocument(doc, { preview: true });
@@ -159,7 +168,11 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
           vscode.l10n.t('Registry {0}: {1} of {2} provider(s) have problems; {3} interface(s) have no provider.', registry.id, report.problemProviders, report.providers, report.orphaned.length),
         );
       }
-      return { report, markdown };
+      if (ensemble && (ensemble.verdict === 'degraded' || ensemble.verdict === 'down')) {
+        const serving = ensemble.members.filter((m) => isServing(m.mode)).length;
+        void vscode.window.showWarningMessage(vscode.l10n.t('Registry {0}: {1} of {2} ZooKeeper members serve.', registry.id, serving, ensemble.members.length));
+      }
+      return { report, markdown, ensemble };
     } catch (e) {
       const message = (e as Error).message;
       output.appendLine(message);

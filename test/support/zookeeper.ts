@@ -40,7 +40,7 @@ export function writeZooKeeperConfig(dir: string, address: string, port: number,
 }
 
 export interface LocalZooKeeper {
-  host: '127.0.0.1';
+  host: string;
   port: number;
   /** Kills the server and removes its directory. Safe to call twice. */
   stop(): Promise<void>;
@@ -58,14 +58,14 @@ export function zooKeeperSkipReason(): string | undefined {
 }
 
 /** Sends `ruok` and resolves with the reply ('' when nothing listens yet). */
-function ruok(port: number): Promise<string> {
-  return fourLetterWord(port, 'ruok');
+function ruok(port: number, host = '127.0.0.1'): Promise<string> {
+  return fourLetterWord(port, 'ruok', host);
 }
 
 /** Sends a four-letter command and resolves with the reply ('' when nothing listens). */
-function fourLetterWord(port: number, word: string): Promise<string> {
+function fourLetterWord(port: number, word: string, host = '127.0.0.1'): Promise<string> {
   return new Promise((done) => {
-    const s = netConnect(port, '127.0.0.1');
+    const s = netConnect(port, host);
     let reply = '';
     const timer = setTimeout(() => s.destroy(), 1000);
     s.on('connect', () => s.end(word));
@@ -107,24 +107,28 @@ export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
  * (running without a quorum: "This ZooKeeper instance is not currently serving requests"), or '' when
  * nothing answers.
  */
-export async function zooKeeperMode(zk: Pick<LocalZooKeeper, 'port'>): Promise<string> {
-  const reply = await fourLetterWord(zk.port, 'srvr');
+export async function zooKeeperMode(zk: Pick<LocalZooKeeper, 'host' | 'port'>): Promise<string> {
+  const reply = await fourLetterWord(zk.port, 'srvr', zk.host);
   if (reply.includes('not currently serving')) return 'not serving';
   return /^Mode: (\S+)/m.exec(reply)?.[1] ?? '';
 }
 
 /**
- * Starts an ensemble of `size` ZooKeeper servers on 127.0.0.1 (each its own client, quorum and
+ * Starts an ensemble of `size` ZooKeeper servers on 127.0.0.1, or on `addresses` (each its own client, quorum and
  * election port, and `myid`); resolves once every member answers `ruok` — not yet once they have
  * elected a leader (see zooKeeperMode).
  */
-export async function startZooKeeperEnsemble(size: number): Promise<LocalZooKeeper[]> {
+export async function startZooKeeperEnsemble(size: number, opts: { addresses?: string[] } = {}): Promise<LocalZooKeeper[]> {
+  // Given loopback addresses (127.0.1.2, …), every member listens on its own, all on one client port,
+  // as the members of a real ensemble do on their hosts.
+  const common = opts.addresses ? await freePort() : undefined;
   const ports = [];
-  for (let i = 0; i < size; i++) ports.push({ client: await freePort(), quorum: await freePort(), election: await freePort() });
-  const servers = ports.map((p, i) => `server.${i + 1}=127.0.0.1:${p.quorum}:${p.election}`);
+  for (let i = 0; i < size; i++) ports.push({ client: common ?? (await freePort()), quorum: await freePort(), election: await freePort() });
+  const address = (i: number) => opts.addresses?.[i] ?? '127.0.0.1';
+  const servers = ports.map((p, i) => `server.${i + 1}=${address(i)}:${p.quorum}:${p.election}`);
   const members: LocalZooKeeper[] = [];
   try {
-    for (const [i, p] of ports.entries()) members.push(await startOnce(p.client, servers, i + 1));
+    for (const [i, p] of ports.entries()) members.push(await startOnce(p.client, servers, i + 1, address(i)));
   } catch (e) {
     for (const m of members) await m.stop();
     throw e;
@@ -134,9 +138,9 @@ export async function startZooKeeperEnsemble(size: number): Promise<LocalZooKeep
 
 class ExitedEarly extends Error {}
 
-async function startOnce(port: number, servers: string[] = [], myid?: number): Promise<LocalZooKeeper> {
+async function startOnce(port: number, servers: string[] = [], myid?: number, address = '127.0.0.1'): Promise<LocalZooKeeper> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
-  const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port, servers);
+  const { config, env } = writeZooKeeperConfig(dir, address, port, servers);
   if (myid !== undefined) {
     mkdirSync(join(dir, 'data'), { recursive: true });
     writeFileSync(join(dir, 'data', 'myid'), `${myid}\n`);
@@ -173,13 +177,13 @@ async function startOnce(port: number, servers: string[] = [], myid?: number): P
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if ((await ruok(port)) === 'imok') return { host: '127.0.0.1', port, stop };
+    if ((await ruok(port, address)) === 'imok') return { host: address, port, stop };
     if (!running() || Date.now() > deadline) {
       const early = !running();
       const why = early ? `(exited ${child.exitCode ?? child.signalCode})` : 'within 30 s';
       const tail = logTail();
       await stop();
-      throw new (early ? ExitedEarly : Error)(`ZooKeeper did not answer ruok on 127.0.0.1:${port} ${why}:\n${tail}`);
+      throw new (early ? ExitedEarly : Error)(`ZooKeeper did not answer ruok on ${address}:${port} ${why}:\n${tail}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

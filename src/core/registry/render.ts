@@ -3,6 +3,7 @@ import type { Host } from '../topology/model';
 import type { Locale } from '../types';
 import type { RegistryReport, ProviderEntry, ProviderProblem, CallerHost } from './check';
 import { endpointOf } from './dubboUrl';
+import { isServing, type EnsembleReport } from './ensemble';
 
 /** Where a listing was read from, for the report's first line. */
 export interface RegistrySource {
@@ -67,6 +68,27 @@ const MESSAGES = {
     en: '{address} is an internal IP of several hosts ({hosts}): which one registered cannot be told.',
     'zh-cn': '{address} 是多个主机（{hosts}）的内网 IP：无法判断是哪一个注册的。',
   },
+  ensemble: { en: 'Ensemble', 'zh-cn': '集群' },
+  'ensemble.ok': { en: 'Every member serves; leader: {leader}.', 'zh-cn': '所有成员都在提供服务；leader：{leader}。' },
+  'ensemble.okStandalone': { en: 'Every member serves, each on its own (standalone, not one ensemble).', 'zh-cn': '所有成员都在提供服务，各自独立运行（standalone，不是同一个集群）。' },
+  'ensemble.degraded': {
+    en: '{serving} of {total} members serve (leader: {leader}); the others below do not.',
+    'zh-cn': '{total} 个成员中有 {serving} 个在提供服务（leader：{leader}）；其余成员（见下）没有。',
+  },
+  'ensemble.down': {
+    en: 'No member serves: the ensemble has no quorum, and the Dubbo services using it cannot register or discover providers.',
+    'zh-cn': '没有任何成员在提供服务：集群没有法定多数，使用它的 Dubbo 服务无法注册或发现提供者。',
+  },
+  'ensemble.unknown': { en: 'The members\' modes could not be read.', 'zh-cn': '无法读取各成员的状态。' },
+  'mode.leader': { en: 'leader', 'zh-cn': 'leader' },
+  'mode.follower': { en: 'follower', 'zh-cn': 'follower' },
+  'mode.observer': { en: 'observer', 'zh-cn': 'observer' },
+  'mode.standalone': { en: 'standalone', 'zh-cn': 'standalone（独立运行）' },
+  'mode.not-serving': { en: 'not serving (no quorum)', 'zh-cn': '未提供服务（没有法定多数）' },
+  'mode.not-allowed': { en: 'srvr is not allowed (4lw.commands.whitelist)', 'zh-cn': '不允许 srvr 命令（4lw.commands.whitelist）' },
+  'mode.unreachable': { en: 'unreachable', 'zh-cn': '无法连接' },
+  'mode.unknown': { en: 'unexpected answer', 'zh-cn': '无法识别的回答' },
+  memberVia: { en: '{address} through SSH to {via}', 'zh-cn': '经 SSH 主机 {via} 访问 {address}' },
 } satisfies Record<string, Record<Locale, string>>;
 
 type MessageId = keyof typeof MESSAGES;
@@ -104,14 +126,33 @@ function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem)
   }
 }
 
-/** The report as a Markdown document, in the user's language. */
-export function renderRegistryReport(report: RegistryReport, source: RegistrySource, locale: Locale): string {
+/** The ensemble section: the verdict, then one line per member. */
+function ensembleLines(out: string[], e: EnsembleReport, locale: Locale): void {
+  const serving = e.members.filter((m) => isServing(m.mode));
+  const leaders = e.members.filter((m) => m.mode === 'leader').map((m) => m.host.id);
+  const leader = leaders.length > 0 ? list(locale, leaders) : '—';
+  out.push(`## ${t(locale, 'ensemble')}`, '');
+  if (e.verdict === 'ok') out.push(t(locale, leaders.length > 0 ? 'ensemble.ok' : 'ensemble.okStandalone', { leader }));
+  else if (e.verdict === 'degraded') out.push(`**${t(locale, 'ensemble.degraded', { serving: serving.length, total: e.members.length, leader })}**`);
+  else out.push(`**${t(locale, e.verdict === 'down' ? 'ensemble.down' : 'ensemble.unknown')}**`);
+  out.push('');
+  for (const m of e.members) {
+    const mark = isServing(m.mode) ? '✓' : m.mode === 'not-allowed' || m.mode === 'unknown' ? '?' : '✗';
+    const where = m.address ? ` — ${m.via ? t(locale, 'memberVia', { address: `\`${m.address}\``, via: m.via }) : `\`${m.address}\``}` : '';
+    out.push(`- ${mark} ${hostLabel(m.host)}: ${t(locale, `mode.${m.mode}`)}${where}${m.detail ? ` (${m.detail})` : ''}`);
+  }
+}
+
+/** The report as a Markdown document, in the user's language (with the members' modes, when they were read). */
+export function renderRegistryReport(report: RegistryReport, source: RegistrySource, locale: Locale, ensemble?: EnsembleReport): string {
   const out: string[] = [`# ${t(locale, 'title', { registry: report.registry })}`, ''];
   const counts = { root: report.root, at: source.at, address: source.address, via: source.via ?? '', interfaces: report.interfaces.length, providers: report.providers, consumers: report.consumers };
   out.push(`_${t(locale, source.via ? 'sourceVia' : 'source', counts)}_`, '');
   if (report.applications.length > 0) {
     out.push(`_${t(locale, 'instancesRead', { root: report.servicesRoot ?? '', applications: report.applications.length, instances: report.instances })}_`, '');
   }
+  if (ensemble) ensembleLines(out, ensemble, locale);
+  if (ensemble) out.push('');
   if (report.interfaces.length === 0 && report.applications.length === 0) {
     out.push(t(locale, 'empty', { root: report.root }));
     return out.join('\n') + '\n';
@@ -151,7 +192,7 @@ function providerLines(out: string[], providers: ProviderEntry[], locale: Locale
 }
 
 /** The report as plain data (the CLI's `--format json`): ids instead of model objects. */
-export function registryReportJson(report: RegistryReport, source: RegistrySource): unknown {
+export function registryReportJson(report: RegistryReport, source: RegistrySource, ensemble?: EnsembleReport): unknown {
   const problem = (x: ProviderProblem) => {
     switch (x.kind) {
       case 'unreachable':
@@ -191,5 +232,11 @@ export function registryReportJson(report: RegistryReport, source: RegistrySourc
     servicesRoot: report.servicesRoot ?? null,
     instances: report.instances,
     applications: report.applications.map((a) => ({ name: a.name, instances: a.providers.map(providerJson), unparsed: a.unparsed })),
+    ensemble: ensemble
+      ? {
+          verdict: ensemble.verdict,
+          members: ensemble.members.map((m) => ({ host: m.host.id, region: m.host.region.id, mode: m.mode, address: m.address ?? null, via: m.via ?? null, detail: m.detail ?? null })),
+        }
+      : null,
   };
 }

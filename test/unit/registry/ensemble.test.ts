@@ -1,0 +1,161 @@
+/**
+ * The members' modes in Check Live Registry, against real ZooKeeper 3.8 servers on loopback: the
+ * `srvr` answers of a standalone server, a leader and a follower, a member without a quorum and a
+ * member that does not allow `srvr`; a registry of two or three members read directly and through
+ * SSH (a real sshd), then reported, by the library and by `dubbo-topology registry`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registryMain } from '../../../src/cliRegistry';
+import { judgeEnsemble, modeOfSrvr } from '../../../src/core/registry/ensemble';
+import { registryReportJson, renderRegistryReport } from '../../../src/core/registry/render';
+import { checkRegistry } from '../../../src/core/registry/check';
+import { createContext } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { parseTopology } from '../../../src/core/topology/parse';
+import type { Topology } from '../../../src/core/topology/model';
+import { readMemberModes } from '../../../src/registry/inspect';
+import { hostSessions } from '../../../src/ssh/hostSessions';
+import { SshPool } from '../../../src/ssh/pool';
+import { makeKey, startSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
+import { startLocalZooKeeper, startZooKeeperEnsemble, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
+
+const skip = zooKeeperSkipReason();
+if (skip) console.log(`# ensemble tests skipped: ${skip}`);
+
+/** What a member answers to a four-letter command. */
+function ask(zk: LocalZooKeeper, word: string): Promise<string> {
+  return new Promise((done) => {
+    const s = connect(zk.port, zk.host);
+    let reply = '';
+    s.on('connect', () => s.end(word));
+    s.on('data', (d: Buffer) => (reply += d.toString()));
+    s.on('error', () => undefined);
+    s.on('close', () => done(reply));
+  });
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`${what} within 60 s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Three regions with one registry member each (on its own loopback address); SSH to each through one loopback sshd. */
+function topologyText(port: number, sshPort: number, members: number): string {
+  const region = (i: number) =>
+    `  r${i}:\n    name: region-${i}\n    lan: [127.0.${i}.0/24]\n    hosts:\n      zk-${i}:\n        internal: 127.0.${i}.2\n        ssh: { host: 127.0.0.1, port: ${sshPort}, user: root, identityFile: key/id_test }\n        services: [${i <= members ? 'registry' : ''}]\n`;
+  return `version: 1\nregions:\n${[1, 2, 3].map(region).join('')}services:\n  registry: { kind: zookeeper, port: ${port} }\n`;
+}
+
+test('srvr answers as ZooKeeper 3.8 gives them: standalone, not allowed', { skip }, async () => {
+  const zk = await startLocalZooKeeper();
+  try {
+    assert.equal(modeOfSrvr(await ask(zk, 'srvr')), 'standalone');
+  } finally {
+    await zk.stop();
+  }
+  // A server whose whitelist leaves srvr out answers every command with a refusal (here: `stat`, not listed in the tests' servers).
+  const [m] = await startZooKeeperEnsemble(1);
+  try {
+    const refusal = await ask(m, 'stat');
+    assert.match(refusal, /is not executed because it is not in the whitelist/);
+    assert.equal(modeOfSrvr(refusal.replace('stat', 'srvr')), 'not-allowed');
+  } finally {
+    await m.stop();
+  }
+  assert.equal(modeOfSrvr('something else'), 'unknown');
+  assert.equal(judgeEnsemble([]).verdict, 'unknown');
+});
+
+describe('the members of a registry, live', { skip }, () => {
+  let members: LocalZooKeeper[] = [];
+  let sshd: SshdHost;
+  let dir: string;
+  let topology: Topology;
+
+  before(async () => {
+    members = await startZooKeeperEnsemble(3, { addresses: ['127.0.1.2', '127.0.2.2', '127.0.3.2'] });
+    dir = tempDir('ensemble-');
+    const key = await makeKey(join(dir, 'key'), 'id_test');
+    sshd = await startSshd({ authorizedKeys: [key.publicKey], dir: join(dir, 'sshd') });
+    writeKnownHosts(join(dir, 'known_hosts'), [sshd]);
+    const text = topologyText(members[0].port, sshd.port, 3);
+    writeFileSync(join(dir, 'dubbo-topology.yaml'), text);
+    topology = parseTopology('dubbo-topology.yaml', text).topology;
+    await until('a leader and two followers', async () => {
+      const modes = (await Promise.all(members.map((m) => ask(m, 'srvr')))).map(modeOfSrvr).sort();
+      return modes.join() === 'follower,follower,leader';
+    });
+  });
+
+  after(async () => {
+    for (const m of members) await m.stop();
+    await sshd?.stop();
+  });
+
+  const registry = () => topology.serviceById.get('registry')!;
+
+  test('directly: every member serves, one leader; the report says so', async () => {
+    const e = await readMemberModes(registry(), { timeoutMs: 3000 });
+    assert.equal(e.verdict, 'ok');
+    assert.deepEqual(e.members.map((m) => m.host.id), ['zk-1', 'zk-2', 'zk-3']);
+    assert.deepEqual(e.members.map((m) => m.mode).sort(), ['follower', 'follower', 'leader']);
+    assert.deepEqual(e.members.map((m) => m.address), members.map((m) => `${m.host}:${m.port}`));
+    const report = checkRegistry(createContext(new NodeWorkspace(dir), topology), registry(), { root: '/dubbo', interfaces: [] });
+    const md = renderRegistryReport(report, { address: `127.0.1.2:${members[0].port}`, at: '2026-11-29T00:00:00Z' }, 'en', e);
+    const leader = e.members.find((m) => m.mode === 'leader')!.host.id;
+    assert.match(md, new RegExp(`## Ensemble\\n\\nEvery member serves; leader: ${leader}\\.\\n\\n- ✓ zk-1 \\(region-1\\): (leader|follower) — \`127\\.0\\.1\\.2:${members[0].port}\``));
+    const json = registryReportJson(report, { address: 'x', at: 'y' }, e) as { ensemble: { verdict: string; members: { host: string; mode: string }[] } };
+    assert.equal(json.ensemble.verdict, 'ok');
+    assert.equal(json.ensemble.members.length, 3);
+  });
+
+  test('through SSH to each member (a real sshd), as the editor reads it', async () => {
+    const pool = new SshPool({ prompter: { confirmUnknownHostKey: async () => false, secret: async () => undefined, forgetSecret: async () => undefined }, knownHostsFile: join(dir, 'known_hosts') });
+    try {
+      const sessions = hostSessions(topology, pool, { home: dir, localUser: 'root', baseDir: dir, defaultIdentityFiles: [] });
+      const e = await readMemberModes(registry(), { sessions, timeoutMs: 3000 });
+      assert.equal(e.verdict, 'ok');
+      assert.deepEqual(e.members.map((m) => m.via), ['zk-1', 'zk-2', 'zk-3']);
+    } finally {
+      await pool.closeAll();
+    }
+  });
+
+  test('one member down: degraded, the member unreachable with what was tried; then the CLI exits 1', async () => {
+    await members[2].stop();
+    await until('two members serving again', async () => {
+      const modes = (await Promise.all(members.slice(0, 2).map((m) => ask(m, 'srvr')))).map(modeOfSrvr).sort();
+      return modes.join() === 'follower,leader';
+    });
+    const e = await readMemberModes(registry(), { timeoutMs: 3000 });
+    assert.equal(e.verdict, 'degraded');
+    const down = e.members.find((m) => m.host.id === 'zk-3')!;
+    assert.equal(down.mode, 'unreachable');
+    assert.match(down.detail ?? '', /127\.0\.3\.2:\d+: cannot connect to ZooKeeper at 127\.0\.3\.2:\d+: connection refused/);
+    const out: string[] = [];
+    const code = await registryMain([dir], 'en', (s) => out.push(s), () => undefined);
+    assert.equal(code, 1);
+    assert.match(out.join('\n'), /\*\*2 of 3 members serve \(leader: zk-[12]\); the others below do not\.\*\*/);
+    assert.match(out.join('\n'), /- ✗ zk-3 \(region-3\): unreachable/);
+    const zh: string[] = [];
+    await registryMain([dir], 'zh-cn', (s) => zh.push(s), () => undefined);
+    assert.match(zh.join('\n'), /## 集群\n\n\*\*3 个成员中有 2 个在提供服务/);
+  });
+
+  test('two members down: the one left does not serve — down', async () => {
+    await members[1].stop();
+    await until('the last member without a quorum', async () => modeOfSrvr(await ask(members[0], 'srvr')) === 'not-serving');
+    const e = await readMemberModes(registry(), { timeoutMs: 3000 });
+    assert.equal(e.verdict, 'down');
+    assert.deepEqual(e.members.map((m) => m.mode), ['not-serving', 'unreachable', 'unreachable']);
+    const report = checkRegistry(createContext(new NodeWorkspace(dir), topology), registry(), { root: '/dubbo', interfaces: [] });
+    assert.match(renderRegistryReport(report, { address: 'x', at: 'y' }, 'en', e), /\*\*No member serves: the ensemble has no quorum/);
+  });
+});
