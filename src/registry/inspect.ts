@@ -60,7 +60,22 @@ async function openStream(route: RegistryRoute, opts: ReadOptions): Promise<Dupl
   if (route.via === undefined) return connectTcp(route.address, route.port, { timeoutMs: opts.timeoutMs, signal: opts.signal });
   if (!opts.sessions) throw new Error(`no SSH sessions to reach ${routeAddress(route)} through ${route.via}`);
   const session = await opts.sessions(route.via, opts.signal);
-  return session.forwardOut(route.address, route.port);
+  // The SSH server connects on our behalf: to an address nothing answers at, that takes as long as
+  // its kernel waits. Bounded like a direct connection; a channel opened too late is closed.
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const opening = session.forwardOut(route.address, route.port);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      opening.then((stream) => stream.destroy(), () => undefined);
+      reject(new Error(`cannot connect to ZooKeeper at ${routeAddress(route)} through ${route.via}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([opening, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Requests in flight at once: ZooKeeper answers in order, so a pipeline keeps a tunnel busy. */
@@ -119,14 +134,14 @@ export async function readRegistry(route: RegistryRoute, opts: ReadOptions = {})
 }
 
 /**
- * Asks every member of a registry for its mode (`srvr`): through SSH to the member itself first, when
- * `sessions` are given, then directly at its external and internal IP. A member that answers none is
- * `unreachable`, with what each attempt saw. Members are asked one after another: each is a short
- * exchange, and SSH sessions are shared.
+ * Asks every member of a registry for its mode (`srvr`), the way the listing was read: through SSH to
+ * the member itself when `sessions` are given, else directly at its external, then internal IP. A
+ * member that answers none is `unreachable`, with what each attempt saw. Members are asked one after
+ * another: each is a short exchange, and SSH sessions are shared.
  */
 export async function readMemberModes(registry: Service, opts: Pick<ReadOptions, 'sessions' | 'signal' | 'timeoutMs'> = {}): Promise<EnsembleReport> {
   const members: MemberStatus[] = [];
-  const routes = registryRoutes(registry).filter((r) => r.via === undefined || opts.sessions !== undefined);
+  const routes = registryRoutes(registry).filter((r) => (r.via !== undefined) === (opts.sessions !== undefined));
   for (const host of registry.hosts) {
     const own = routes.filter((r) => (r.via !== undefined ? r.via === host.id : r.address === host.external?.ip?.text || r.address === host.internal?.ip?.text));
     const failures: string[] = [];
