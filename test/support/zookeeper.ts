@@ -62,7 +62,20 @@ function ruok(port: number, host = '127.0.0.1'): Promise<string> {
   return fourLetterWord(port, 'ruok', host);
 }
 
-/** Sends a four-letter command and resolves with the reply ('' when nothing listens). */
+/** Sends a four-letter command to a server and resolves with its reply ('' when nothing listens). */
+export function askZooKeeper(zk: Pick<LocalZooKeeper, 'host' | 'port'>, word: string): Promise<string> {
+  return fourLetterWord(zk.port, word, zk.host);
+}
+
+/** Polls `check` every 250 ms until it holds; fails after 60 s, with `last()` (what was seen) in the message. */
+export async function pollUntil(what: string, check: () => Promise<boolean>, last: () => Promise<unknown> = async () => undefined): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} within 60 s; last seen: ${JSON.stringify(await last())}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function fourLetterWord(port: number, word: string, host = '127.0.0.1'): Promise<string> {
   return new Promise((done) => {
     const s = netConnect(port, host);
@@ -108,7 +121,7 @@ export async function startLocalZooKeeper(): Promise<LocalZooKeeper> {
  * nothing answers.
  */
 export async function zooKeeperMode(zk: Pick<LocalZooKeeper, 'host' | 'port'>): Promise<string> {
-  const reply = await fourLetterWord(zk.port, 'srvr', zk.host);
+  const reply = await askZooKeeper(zk, 'srvr');
   if (reply.includes('not currently serving')) return 'not serving';
   return /^Mode: (\S+)/m.exec(reply)?.[1] ?? '';
 }

@@ -6,7 +6,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registryMain } from '../../../src/cliRegistry';
@@ -21,30 +20,10 @@ import { readMemberModes } from '../../../src/registry/inspect';
 import { hostSessions } from '../../../src/ssh/hostSessions';
 import { SshPool } from '../../../src/ssh/pool';
 import { makeKey, startSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
-import { startLocalZooKeeper, startZooKeeperEnsemble, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
+import { askZooKeeper, pollUntil, startLocalZooKeeper, startZooKeeperEnsemble, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
 
 const skip = zooKeeperSkipReason();
 if (skip) console.log(`# ensemble tests skipped: ${skip}`);
-
-/** What a member answers to a four-letter command. */
-function ask(zk: LocalZooKeeper, word: string): Promise<string> {
-  return new Promise((done) => {
-    const s = connect(zk.port, zk.host);
-    let reply = '';
-    s.on('connect', () => s.end(word));
-    s.on('data', (d: Buffer) => (reply += d.toString()));
-    s.on('error', () => undefined);
-    s.on('close', () => done(reply));
-  });
-}
-
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`${what} within 60 s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Three regions with one registry member each (on its own loopback address); SSH to each through one loopback sshd. */
 function topologyText(port: number, sshPort: number, members: number): string {
@@ -56,14 +35,14 @@ function topologyText(port: number, sshPort: number, members: number): string {
 test('srvr answers as ZooKeeper 3.8 gives them: standalone, not allowed', { skip }, async () => {
   const zk = await startLocalZooKeeper();
   try {
-    assert.equal(modeOfSrvr(await ask(zk, 'srvr')), 'standalone');
+    assert.equal(modeOfSrvr(await askZooKeeper(zk, 'srvr')), 'standalone');
   } finally {
     await zk.stop();
   }
   // A server whose whitelist leaves srvr out answers every command with a refusal (here: `stat`, not listed in the tests' servers).
   const [m] = await startZooKeeperEnsemble(1);
   try {
-    const refusal = await ask(m, 'stat');
+    const refusal = await askZooKeeper(m, 'stat');
     assert.match(refusal, /is not executed because it is not in the whitelist/);
     assert.equal(modeOfSrvr(refusal.replace('stat', 'srvr')), 'not-allowed');
   } finally {
@@ -88,8 +67,8 @@ describe('the members of a registry, live', { skip }, () => {
     const text = topologyText(members[0].port, sshd.port, 3);
     writeFileSync(join(dir, 'dubbo-topology.yaml'), text);
     topology = parseTopology('dubbo-topology.yaml', text).topology;
-    await until('a leader and two followers', async () => {
-      const modes = (await Promise.all(members.map((m) => ask(m, 'srvr')))).map(modeOfSrvr).sort();
+    await pollUntil('a leader and two followers', async () => {
+      const modes = (await Promise.all(members.map((m) => askZooKeeper(m, 'srvr')))).map(modeOfSrvr).sort();
       return modes.join() === 'follower,follower,leader';
     });
   });
@@ -130,8 +109,8 @@ describe('the members of a registry, live', { skip }, () => {
 
   test('one member down: degraded, the member unreachable with what was tried; then the CLI exits 1', async () => {
     await members[2].stop();
-    await until('two members serving again', async () => {
-      const modes = (await Promise.all(members.slice(0, 2).map((m) => ask(m, 'srvr')))).map(modeOfSrvr).sort();
+    await pollUntil('two members serving again', async () => {
+      const modes = (await Promise.all(members.slice(0, 2).map((m) => askZooKeeper(m, 'srvr')))).map(modeOfSrvr).sort();
       return modes.join() === 'follower,leader';
     });
     const e = await readMemberModes(registry(), { timeoutMs: 3000 });
@@ -151,7 +130,7 @@ describe('the members of a registry, live', { skip }, () => {
 
   test('two members down: the one left does not serve — down', async () => {
     await members[1].stop();
-    await until('the last member without a quorum', async () => modeOfSrvr(await ask(members[0], 'srvr')) === 'not-serving');
+    await pollUntil('the last member without a quorum', async () => modeOfSrvr(await askZooKeeper(members[0], 'srvr')) === 'not-serving');
     const e = await readMemberModes(registry(), { timeoutMs: 3000 });
     assert.equal(e.verdict, 'down');
     assert.deepEqual(e.members.map((m) => m.mode), ['not-serving', 'unreachable', 'unreachable']);

@@ -5,20 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startZooKeeperEnsemble, zooKeeperMode, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
+import { pollUntil, startZooKeeperEnsemble, zooKeeperMode, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
 import { lintDubbo, providerYaml, springXml } from '../support/dubbo';
 import { ofRule } from '../support/lint';
 
 const SERVING = new Set(['leader', 'follower']);
-
-/** Polls `check` until it holds (60 s at most); the last value is in the failure message. */
-async function until(what: string, check: () => Promise<boolean>, last: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`${what} within 60 s; last seen: ${JSON.stringify(await last())}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const modes = (ms: LocalZooKeeper[]) => Promise.all(ms.map(zooKeeperMode));
 const allServing = async (ms: LocalZooKeeper[]) => {
@@ -29,9 +20,9 @@ const allServing = async (ms: LocalZooKeeper[]) => {
 test('real ZooKeeper: 1 + 1, the member left after the other region goes down stops serving', { skip: zooKeeperSkipReason(), timeout: 240_000 }, async () => {
   const [a, b] = await startZooKeeperEnsemble(2);
   try {
-    await until('both members serve', () => allServing([a, b]), () => modes([a, b]));
+    await pollUntil('both members serve', () => allServing([a, b]), () => modes([a, b]));
     await b.stop();
-    await until('the member left stops serving', async () => (await zooKeeperMode(a)) === 'not serving', () => zooKeeperMode(a));
+    await pollUntil('the member left stops serving', async () => (await zooKeeperMode(a)) === 'not serving', () => zooKeeperMode(a));
   } finally {
     await a.stop();
     await b.stop();
@@ -46,13 +37,13 @@ test('real ZooKeeper: 1 + 1, the member left after the other region goes down st
 test('real ZooKeeper: 2 + 1, losing the region with one member leaves a serving majority; losing the one with two does not', { skip: zooKeeperSkipReason(), timeout: 240_000 }, async () => {
   const [a, b, c] = await startZooKeeperEnsemble(3);
   try {
-    await until('the three members serve', () => allServing([a, b, c]), () => modes([a, b, c]));
+    await pollUntil('the three members serve', () => allServing([a, b, c]), () => modes([a, b, c]));
     // The region holding c alone goes down: a and b are two of three, and go on (electing a leader if c was it).
     await c.stop();
-    await until('a and b serve on', () => allServing([a, b]), () => modes([a, b]));
+    await pollUntil('a and b serve on', () => allServing([a, b]), () => modes([a, b]));
     // The region holding a and b goes down instead (here: b after c): a alone is no majority.
     await b.stop();
-    await until('a stops serving', async () => (await zooKeeperMode(a)) === 'not serving', () => zooKeeperMode(a));
+    await pollUntil('a stops serving', async () => (await zooKeeperMode(a)) === 'not serving', () => zooKeeperMode(a));
   } finally {
     for (const m of [a, b, c]) await m.stop();
   }
