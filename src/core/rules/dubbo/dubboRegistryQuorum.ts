@@ -26,9 +26,10 @@ export const meta: RuleMeta = {
 };
 
 /**
- * Without a zoo.cfg of the registry in the topology: whether the users of `r` address it as one ensemble: some registry address lists two or more of
- * its hosts in one entry (`a:2181,b:2181`, `?backup=`), which a ZooKeeper client takes as members of
- * one ensemble. A registry per region, listed with `|` or per region by a placeholder, is not one.
+ * Whether the users of `r` address it as one ensemble (asked when the topology has no zoo.cfg of it):
+ * some registry address lists two or more of its hosts in one entry (`a:2181,b:2181`, `?backup=`),
+ * which a ZooKeeper client takes as members of one ensemble. A registry per region, listed with `|`
+ * or per region by a placeholder, is not one.
  */
 function addressedAsEnsemble(f: DubboFile, r: Service): boolean {
   for (const u of f.model.registryUsers(r)) {

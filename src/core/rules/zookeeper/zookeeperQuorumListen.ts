@@ -15,7 +15,7 @@ export const meta: RuleMeta = {
   messages: {
     externalBind: {
       en: 'server.{id} gives {host} its external IP {ip}: ZooKeeper on {host} listens for its peers on that address, and where the cloud maps the external IP to the host (NAT, as elastic IPs do) no interface has it: the member cannot bind it and ZooKeeper there exits (code 14, unable to bind the quorum port). Set quorumListenOnAllIPs=true: members then listen on every interface and still reach each other at these addresses.',
-      'zh-cn': 'server.{id} 为 {host} 指定了它自己的外网 IP {ip}：{host} 上的 ZooKeeper 在该地址上监听其他成员的连接；若云平台以 NAT 方式把外网 IP 映射到主机（弹性 IP 即是如此），主机的网卡上没有这个地址：该成员无法绑定，ZooKeeper 随即退出（退出码 14，无法绑定选举端口）。请设置 quorumListenOnAllIPs=true：成员会在所有网卡上监听，同时仍按这些地址互相连接。',
+      'zh-cn': 'server.{id} 为 {host} 指定了它自己的外网 IP {ip}：{host} 上的 ZooKeeper 在该地址上监听其他成员的连接；若云平台以 NAT 方式把外网 IP 映射到主机（弹性 IP 即是如此），主机的网卡上没有这个地址：该成员无法绑定，ZooKeeper 随即退出（退出码 14，无法绑定 quorum 端口）。请设置 quorumListenOnAllIPs=true：成员会在所有网卡上监听，同时仍按这些地址互相连接。',
     },
     addSetting: { en: 'Set quorumListenOnAllIPs=true', 'zh-cn': '设置 quorumListenOnAllIPs=true' },
   },
