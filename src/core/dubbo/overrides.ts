@@ -57,9 +57,9 @@ function anyDubboEnv(topology: Topology): boolean {
 
 /**
  * The variables Dubbo's EnvironmentConfiguration looks up for a key, in its order: the key itself,
- * then `.` and `-` as `_` in upper case, `-` dropped, `-` kept, the lower-case form, and the key in
- * upper case with `dubbo.` made `DUBBO_` (`dubbo.application.qos-enable` → `DUBBO_APPLICATION_QOS_ENABLE`,
- * `DUBBO_APPLICATION_QOSENABLE`, …).
+ * then with `.` as `_` in upper case — `-` as `_`, `-` dropped, `-` kept — and `.` and `-` as `_` as
+ * written (`dubbo.application.qos-enable` → `DUBBO_APPLICATION_QOS_ENABLE`, `DUBBO_APPLICATION_QOSENABLE`,
+ * …). Its last try, the key upper-cased with a `DUBBO_` prefix, is one of these for a `dubbo.` key.
  */
 export function dubboEnvNames(key: string): string[] {
   const underscored = key.replace(/\./g, '_');
