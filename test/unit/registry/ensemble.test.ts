@@ -6,7 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { registryMain } from '../../../src/cliRegistry';
 import { judgeEnsemble, modeOfSrvr } from '../../../src/core/registry/ensemble';
@@ -19,11 +21,14 @@ import type { Topology } from '../../../src/core/topology/model';
 import { readMemberModes } from '../../../src/registry/inspect';
 import { hostSessions } from '../../../src/ssh/hostSessions';
 import { SshPool } from '../../../src/ssh/pool';
-import { makeKey, startSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
+import { freePort, makeKey, startSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
 import { askZooKeeper, pollUntil, startLocalZooKeeper, startZooKeeperEnsemble, zooKeeperSkipReason, type LocalZooKeeper } from '../../support/zookeeper';
 
 const skip = zooKeeperSkipReason();
 if (skip) console.log(`# ensemble tests skipped: ${skip}`);
+
+/** Listens on argv[1]:argv[2] with a queue of one and never accepts; prints a line when ready. */
+const HANG = 'import socket, sys, time\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind((sys.argv[1], int(sys.argv[2])))\ns.listen(0)\nprint("ready", flush=True)\ntime.sleep(120)\n';
 
 /** Three regions with one registry member each (on its own loopback address); SSH to each through one loopback sshd. */
 function topologyText(port: number, sshPort: number, members: number): string {
@@ -104,6 +109,34 @@ describe('the members of a registry, live', { skip }, () => {
       assert.deepEqual(e.members.map((m) => m.via), ['zk-1', 'zk-2', 'zk-3']);
     } finally {
       await pool.closeAll();
+    }
+  });
+
+  test('a member whose address takes connections but never answers: the tunnel to it is given up after the timeout', async () => {
+    // A listener with a full queue: Linux drops further connection attempts (they neither open nor
+    // fail), as a firewall that drops packets does. The sshd's connect to it waits; the read does not.
+    const port = await freePort();
+    const listener = spawn('python3', ['-c', HANG, '127.0.4.2', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((ready) => listener.stdout.once('data', () => ready()));
+      const filler = connect(port, '127.0.4.2');
+      await new Promise((r) => filler.once('connect', r));
+      const text = `version: 1\nregions:\n  r4:\n    name: region-4\n    lan: [127.0.4.0/24]\n    hosts:\n      zk-4:\n        internal: 127.0.4.2\n        ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root, identityFile: key/id_test }\n        services: [registry]\nservices:\n  registry: { kind: zookeeper, port: ${port} }\n`;
+      const topo = parseTopology('dubbo-topology.yaml', text).topology;
+      const pool = new SshPool({ prompter: { confirmUnknownHostKey: async () => false, secret: async () => undefined, forgetSecret: async () => undefined }, knownHostsFile: join(dir, 'known_hosts') });
+      try {
+        const sessions = hostSessions(topo, pool, { home: dir, localUser: 'root', baseDir: dir, defaultIdentityFiles: [] });
+        const t0 = Date.now();
+        const e = await readMemberModes(topo.serviceById.get('registry')!, { sessions, timeoutMs: 1500 });
+        assert.ok(Date.now() - t0 < 10_000, `given up after ${Date.now() - t0} ms`);
+        assert.deepEqual(e.members.map((m) => [m.host.id, m.mode]), [['zk-4', 'unreachable']]);
+        assert.match(e.members[0].detail ?? '', /127\.0\.4\.2:\d+ via zk-4: cannot connect to ZooKeeper at 127\.0\.4\.2:\d+ through zk-4: no answer within 1500 ms/);
+      } finally {
+        await pool.closeAll();
+        filler.destroy();
+      }
+    } finally {
+      listener.kill();
     }
   });
 
