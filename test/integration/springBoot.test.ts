@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, ours, ruleOf, waitFor } from './support';
+import { api, changeTopology, ours, ruleOf, waitFor } from './support';
 
 // A Spring Boot service added to the example for this suite: `report`, a provider on api-2 (华东2)
 // configured by application.properties alone, pointing at the registry's internal IP in 华东1.
@@ -16,31 +16,23 @@ const TEXT = [
 ].join('\n');
 
 suite('Spring Boot properties in the editor', () => {
-  let original: string | undefined;
+  let undo: (() => Promise<void>) | undefined;
 
   suiteSetup(async function () {
     this.timeout(30_000);
-    const { model } = await api();
-    const topo = model.uri('dubbo-topology.yaml');
-    original = Buffer.from(await vscode.workspace.fs.readFile(topo)).toString('utf8');
-    const yaml = original
-      .replace(/(\n {6}api-2:\n(?: {8}.*\n)*? {8}services: \[)/, '$1report, ')
-      .replace(/\nservices:\n/, `\nservices:\n  report:\n    kind: dubbo-provider\n    port: 20890\n    properties: [${PROPS}]\n`);
-    assert.notEqual(yaml, original);
-    await vscode.workspace.fs.writeFile(model.uri(PROPS), Buffer.from(TEXT, 'utf8'));
-    await vscode.workspace.fs.writeFile(topo, Buffer.from(yaml, 'utf8'));
-    await model.refresh();
-    await waitFor('the report service in the topology', () => model.topology?.serviceById.has('report'));
+    undo = await changeTopology(
+      (yaml) =>
+        yaml
+          .replace(/(\n {6}api-2:\n(?: {8}.*\n)*? {8}services: \[)/, '$1report, ')
+          .replace(/\nservices:\n/, `\nservices:\n  report:\n    kind: dubbo-provider\n    port: 20890\n    properties: [${PROPS}]\n`),
+      { [PROPS]: TEXT },
+      (t) => t.serviceById.has('report'),
+    );
   });
 
   suiteTeardown(async function () {
     this.timeout(30_000);
-    if (original === undefined) return;
-    const { model } = await api();
-    await vscode.workspace.fs.writeFile(model.uri('dubbo-topology.yaml'), Buffer.from(original, 'utf8'));
-    await vscode.workspace.fs.delete(model.uri(PROPS));
-    await model.refresh();
-    await waitFor('the original topology back', () => !model.topology?.serviceById.has('report'));
+    await undo?.();
   });
 
   test('the dubbo.* keys get the Dubbo diagnostics, a hover documents the key, and a quick fix edits the value', async () => {

@@ -46,3 +46,30 @@ export async function withSetting<T>(key: string, value: unknown, fn: () => Prom
     await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   }
 }
+
+/**
+ * Writes `files` (workspace-relative path → text) and the topology as `edit` changes it, refreshes,
+ * and waits until `ready` holds of the new topology; resolves to what undoes all of it (the topology
+ * as it was, the files deleted) and waits until `ready` no longer holds.
+ */
+export async function changeTopology(
+  edit: (yaml: string) => string,
+  files: Record<string, string>,
+  ready: (t: NonNullable<DubboTopologyApi['model']['topology']>) => boolean,
+): Promise<() => Promise<void>> {
+  const { model } = await api();
+  const topo = model.uri('dubbo-topology.yaml');
+  const original = Buffer.from(await vscode.workspace.fs.readFile(topo)).toString('utf8');
+  const yaml = edit(original);
+  if (yaml === original) throw new Error('the topology edit changed nothing');
+  for (const [path, text] of Object.entries(files)) await vscode.workspace.fs.writeFile(model.uri(path), Buffer.from(text, 'utf8'));
+  await vscode.workspace.fs.writeFile(topo, Buffer.from(yaml, 'utf8'));
+  await model.refresh();
+  await waitFor('the changed topology', () => model.topology !== undefined && ready(model.topology));
+  return async () => {
+    await vscode.workspace.fs.writeFile(topo, Buffer.from(original, 'utf8'));
+    for (const path of Object.keys(files)) await vscode.workspace.fs.delete(model.uri(path));
+    await model.refresh();
+    await waitFor('the topology as it was', () => model.topology !== undefined && !ready(model.topology));
+  };
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, ours, ruleOf, waitFor } from './support';
+import { api, changeTopology, ours, ruleOf, waitFor } from './support';
 
 // The example's registry becomes a two-member ensemble for this suite: api-1 (华东1) and app-2 (华东2),
 // with a zoo.cfg naming both by their internal IPs.
@@ -8,32 +8,23 @@ const CFG = 'zk/zoo.cfg';
 const TEXT = ['tickTime=2000', 'clientPort=2181', 'server.1=192.168.27.101:2888:3888', 'server.2=172.16.8.102:2888:3888', ''].join('\n');
 
 suite('ZooKeeper zoo.cfg in the editor', () => {
-  let original: string | undefined;
+  let undo: (() => Promise<void>) | undefined;
 
   suiteSetup(async function () {
     this.timeout(30_000);
-    const { model } = await api();
-    const topo = model.uri('dubbo-topology.yaml');
-    original = Buffer.from(await vscode.workspace.fs.readFile(topo)).toString('utf8');
-    const yaml = original
-      .replace(/(\n {6}app-2:\n(?: {8}.*\n)*? {8}services: \[)/, '$1registry, ')
-      .replace(/\n {2}registry:\n {4}kind: zookeeper\n {4}port: 2181\n/, `\n  registry:\n    kind: zookeeper\n    port: 2181\n    config: [${CFG}]\n`);
-    assert.match(yaml, /config: \[zk\/zoo\.cfg\]/);
-    assert.match(yaml, /services: \[registry, /);
-    await vscode.workspace.fs.writeFile(model.uri(CFG), Buffer.from(TEXT, 'utf8'));
-    await vscode.workspace.fs.writeFile(topo, Buffer.from(yaml, 'utf8'));
-    await model.refresh();
-    await waitFor('the registry with its zoo.cfg in the topology', () => model.topology?.serviceById.get('registry')?.config.length === 1);
+    undo = await changeTopology(
+      (yaml) =>
+        yaml
+          .replace(/(\n {6}app-2:\n(?: {8}.*\n)*? {8}services: \[)/, '$1registry, ')
+          .replace(/\n {2}registry:\n {4}kind: zookeeper\n {4}port: 2181\n/, `\n  registry:\n    kind: zookeeper\n    port: 2181\n    config: [${CFG}]\n`),
+      { [CFG]: TEXT },
+      (t) => t.serviceById.get('registry')?.config.length === 1 && t.serviceById.get('registry')?.hosts.length === 2,
+    );
   });
 
   suiteTeardown(async function () {
     this.timeout(30_000);
-    if (original === undefined) return;
-    const { model } = await api();
-    await vscode.workspace.fs.writeFile(model.uri('dubbo-topology.yaml'), Buffer.from(original, 'utf8'));
-    await vscode.workspace.fs.delete(model.uri(CFG));
-    await model.refresh();
-    await waitFor('the original topology back', () => model.topology?.serviceById.get('registry')?.config.length === 0);
+    await undo?.();
   });
 
   test('each member is judged: another region\'s internal IP is an error with a fix, then the listen address a warning', async () => {
