@@ -151,6 +151,27 @@ export async function startZooKeeperEnsemble(size: number, opts: { addresses?: s
 
 class ExitedEarly extends Error {}
 
+/**
+ * The servers to kill when the test process is interrupted (SIGINT, SIGTERM): Node then exits without
+ * its 'exit' event, and the servers run in their own process groups, so they would outlive it. One
+ * handler for all; it kills them, then lets the signal end the process as it would have.
+ */
+const onSignal = new Set<() => void>();
+let signalsWatched = false;
+
+function stopOnSignal(kill: () => void): void {
+  if (!signalsWatched) {
+    signalsWatched = true;
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(sig, () => {
+        for (const k of onSignal) k();
+        process.kill(process.pid, sig);
+      });
+    }
+  }
+  onSignal.add(kill);
+}
+
 async function startOnce(port: number, servers: string[] = [], myid?: number, address = '127.0.0.1'): Promise<LocalZooKeeper> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
   const { config, env } = writeZooKeeperConfig(dir, address, port, servers);
@@ -168,12 +189,14 @@ async function startOnce(port: number, servers: string[] = [], myid?: number, ad
   const running = () => child.exitCode === null && child.signalCode === null;
   const killNow = () => child.pid !== undefined && running() && killGroup(child.pid, 'SIGKILL');
   process.once('exit', killNow);
+  stopOnSignal(killNow);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', killNow);
+    onSignal.delete(killNow);
     if (child.pid !== undefined && running()) {
       killGroup(child.pid, 'SIGTERM');
       const hard = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 5000);
