@@ -97,6 +97,52 @@ export function writeUserSettings(userDataDir, settings = {}) {
   writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2) + '\n');
 }
 
+/** Display languages the editor can be started in besides English (`startCodeServer({ locale })`). */
+export const DISPLAY_LANGUAGES = {
+  'zh-cn': { languageName: 'Chinese Simplified', localizedLanguageName: '中文(简体)' },
+};
+
+/**
+ * Makes VS Code run in a display language other than English, the way an installed language pack
+ * does: VS Code's server resolves `--locale` through the packs listed in
+ * `<userDataDir>/languagepacks.json` (written when a pack is installed from the UI) and falls back to
+ * English when none declares the locale. This writes a pack that declares the locale and brings no
+ * translations of its own, and lists it there. VS Code's own texts stay English; `vscode.env.language`
+ * is the locale, so extensions — this one's `package.nls.<locale>.json` and `l10n/` bundle — speak it.
+ */
+function useDisplayLanguage(locale, extensionsDir, userDataDir) {
+  const lang = DISPLAY_LANGUAGES[locale];
+  if (!lang) throw new Error(`no display language "${locale}" (known: ${Object.keys(DISPLAY_LANGUAGES).join(', ')})`);
+  const publisher = 'dubbo-topology-test';
+  const name = `display-language-${locale}`;
+  const version = '1.0.0';
+  const packDir = join(extensionsDir, `${publisher}.${name}-${version}`);
+  const translations = join(packDir, 'translations', 'main.i18n.json');
+  mkdirSync(dirname(translations), { recursive: true });
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }) + '\n');
+  const manifest = {
+    name,
+    publisher,
+    version,
+    displayName: `Display language ${locale} (declares the locale, translates nothing)`,
+    engines: { vscode: '^1.100.0' },
+    categories: ['Language Packs'],
+    contributes: {
+      localizations: [{ languageId: locale, ...lang, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }],
+    },
+  };
+  writeFileSync(join(packDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const packs = {
+    [locale]: {
+      hash: `${name}-${version}`,
+      label: lang.localizedLanguageName,
+      extensions: [{ extensionIdentifier: { id: `${publisher}.${name}` }, version }],
+      translations: { vscode: translations },
+    },
+  };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs, null, 2) + '\n');
+}
+
 const running = new Set();
 process.once('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
@@ -124,6 +170,7 @@ function killGroup(child, signal) {
  * @param {string} [o.dir] where user data, extensions and the log go (default: a new temp dir)
  * @param {string} [o.userDataDir] @param {string} [o.extensionsDir] @param {string} [o.logFile]
  * @param {object} [o.settings] user settings on top of the base ones
+ * @param {string} [o.locale] display language other than English (a key of DISPLAY_LANGUAGES)
  * @param {number} [o.timeoutMs=90000]
  * @returns {Promise<{url: string, host: string, port: number, workspace: string, userDataDir: string,
  *   extensionsDir: string, logFile: string, process: import('node:child_process').ChildProcess,
@@ -143,6 +190,7 @@ export async function startCodeServer(o) {
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(dirname(logFile), { recursive: true });
   if (o.settings !== null) writeUserSettings(userDataDir, o.settings ?? {});
+  if (o.locale && o.locale !== 'en') useDisplayLanguage(o.locale, extensionsDir, userDataDir);
   // An explicit (empty) config file keeps code-server from writing one into the home directory.
   const configFile = join(dir, 'config.yaml');
   if (!existsSync(configFile)) writeFileSync(configFile, '');
@@ -163,6 +211,7 @@ export async function startCodeServer(o) {
     '--config',
     configFile,
     ...(o.trusted === false ? [] : ['--disable-workspace-trust']),
+    ...(o.locale ? ['--locale', o.locale] : []),
     ...(o.extraArgs ?? []),
     o.workspace,
   ];

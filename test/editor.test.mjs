@@ -3,8 +3,9 @@
 // every in-editor mocha test as a node:test subtest, so `node --test` counts them with the unit
 // tests and a failing editor test fails the run.
 //
-// Two sessions: the example workspace trusted, and the same workspace in Restricted Mode (suites
-// under test/integration/restricted/). Logs, the code-server log and a screenshot of the
+// Three sessions: the example workspace trusted, the same workspace in Restricted Mode (suites
+// under test/integration/restricted/), and trusted again with VS Code's display language set to
+// Chinese (Simplified) (suites under test/integration/zh-cn/). Logs, the code-server log and a screenshot of the
 // workbench for each session are kept in .vscode-test/runs/<session>/.
 //
 // Needs: `node scripts/build.mjs` (dist/extension.js and out/), `node scripts/setup-vscode.mjs`
@@ -37,11 +38,12 @@ function missingPrerequisites() {
   return missing;
 }
 
-function hasSuites(restricted) {
-  const dir = restricted ? join(integrationOut, 'restricted') : integrationOut;
+/** Whether the session has suites: those under its own folder, or (`folder` undefined) outside every session's folder. */
+function hasSuites(folder) {
+  const dir = folder ? join(integrationOut, folder) : integrationOut;
   if (!existsSync(dir)) return false;
   return readdirSync(dir, { recursive: true }).some(
-    (f) => String(f).endsWith('.test.js') && (restricted || !String(f).startsWith('restricted')),
+    (f) => String(f).endsWith('.test.js') && (folder || !SESSION_FOLDERS.some((s) => String(f).startsWith(s))),
   );
 }
 
@@ -49,7 +51,7 @@ function hasSuites(restricted) {
  * Opens a copy of examples/two-region in code-server with the extension under development and
  * the integration tests, waits for the test run to end, and returns what the editor reported.
  */
-async function runSession(name, trusted) {
+async function runSession(name, trusted, locale) {
   const runDir = join(repoRoot, '.vscode-test', 'runs', name);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
@@ -67,7 +69,7 @@ async function runSession(name, trusted) {
   let exitCode;
   let problem;
   try {
-    server = await startCodeServer({ workspace, trusted, dir: runDir });
+    server = await startCodeServer({ workspace, trusted, locale, dir: runDir });
     browser = await launchBrowser();
     const { page } = browser;
     let finish;
@@ -142,21 +144,25 @@ function describeFailure(result, why) {
 const missing = missingPrerequisites();
 const skip = missing.length > 0 && !inCI ? `real VS Code not available: missing ${missing.join(', ')}` : false;
 
-for (const [name, trusted] of [
-  ['trusted', true],
-  ['restricted', false],
-]) {
-  const title = `VS Code 1.100 (code-server ${CODE_SERVER_VERSION}), ${trusted ? 'trusted workspace' : 'Restricted Mode'}`;
+const SESSIONS = [
+  { name: 'trusted', trusted: true, title: 'trusted workspace' },
+  { name: 'restricted', trusted: false, folder: 'restricted', title: 'Restricted Mode' },
+  { name: 'zh-cn', trusted: true, folder: 'zh-cn', locale: 'zh-cn', title: 'trusted workspace, display language 中文(简体)' },
+];
+const SESSION_FOLDERS = SESSIONS.filter((s) => s.folder).map((s) => s.folder);
+
+for (const { name, trusted, folder, locale, title: what } of SESSIONS) {
+  const title = `VS Code 1.100 (code-server ${CODE_SERVER_VERSION}), ${what}`;
   test(title, { skip, timeout: SESSION_TIMEOUT_MS + 120_000 }, async (t) => {
     if (missing.length > 0) throw new Error(`CI=true but missing ${missing.join(', ')}`);
     for (const f of [join(repoRoot, 'dist', 'extension.js'), join(integrationOut, 'index.js')]) {
       if (!existsSync(f)) throw new Error(`${f} is missing: run \`node scripts/build.mjs\` first`);
     }
-    if (!hasSuites(!trusted)) {
+    if (!hasSuites(folder)) {
       t.skip(`no suites for this session in ${integrationOut}`);
       return;
     }
-    const result = await runSession(name, trusted);
+    const result = await runSession(name, trusted, locale);
     const tests = result.events.filter((e) => e.type === 'pass' || e.type === 'fail' || e.type === 'pending');
     for (const ev of tests) {
       const name = ev.fullTitle ?? ev.title ?? '(unnamed)';

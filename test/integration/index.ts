@@ -2,8 +2,9 @@
 // (out/test/integration/**/*.test.js) with mocha's TDD interface (suite/test/suiteSetup) inside
 // the extension host.
 //
-// Suites under `restricted/` run only when the workspace is not trusted (Restricted Mode); all
-// others run only in a trusted workspace. The harness (test/editor.test.mjs) opens both.
+// Suites under `restricted/` run only when the workspace is not trusted (Restricted Mode), suites
+// under `zh-cn/` only when VS Code's display language is Chinese (Simplified); all others run only
+// in a trusted workspace in English. The harness (test/editor.test.mjs) opens all three.
 //
 // Every result is written as one line `@@editor-test {json}` through console.log; the workbench
 // forwards extension-host console output to the page, where the harness reads it back and
@@ -64,7 +65,9 @@ export function run(): Promise<void> {
   const trusted = vscode.workspace.isTrusted;
   const root = __dirname;
   const restrictedDir = path.join(root, 'restricted') + path.sep;
-  const files = findTests(root).filter((f) => f.startsWith(restrictedDir) !== trusted);
+  const chineseDir = path.join(root, 'zh-cn') + path.sep;
+  const chinese = vscode.env.language.toLowerCase() === 'zh-cn';
+  const files = findTests(root).filter((f) => f.startsWith(chineseDir) === chinese && f.startsWith(restrictedDir) !== trusted);
 
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   for (const f of files) mocha.addFile(f);
