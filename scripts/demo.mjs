@@ -8,12 +8,14 @@
 // "Developer: Reload Window" picks up the change.
 //
 // Environment: PORT (default 8080; a free port is used when 8080 is taken and PORT is not set).
+// Options: --locale zh-cn runs VS Code with the display language 中文(简体): the extension speaks
+// Chinese, VS Code's own texts stay English (no language pack can be downloaded here).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeServerBin, freePort, portIsFree, repoRoot, startCodeServer, tail } from './codeServer.mjs';
+import { codeServerBin, DISPLAY_LANGUAGES, freePort, portIsFree, repoRoot, startCodeServer, tail } from './codeServer.mjs';
 import { isInstalled, setupVscode } from './setup-vscode.mjs';
 
 const say = (msg) => process.stdout.write(`[demo] ${msg}\n`);
@@ -26,7 +28,7 @@ function run(cmd, args) {
 /**
  * Installs what is missing, builds the extension bundle, links the extension into a fresh
  * extensions folder and starts code-server on examples/two-region (or `workspace`), trusted.
- * @param {{port?: number, settings?: object, dir?: string, quiet?: boolean, workspace?: string}} [o]
+ * @param {{port?: number, settings?: object, dir?: string, quiet?: boolean, workspace?: string, locale?: string}} [o]
  */
 export async function startDemo(o = {}) {
   // System packages (as root this installs what is missing; otherwise it says what to install).
@@ -58,17 +60,32 @@ export async function startDemo(o = {}) {
   }
 
   const workspace = o.workspace ?? join(repoRoot, 'examples', 'two-region');
-  return startCodeServer({ workspace, port: o.port, dir, extensionsDir, trusted: true, settings: o.settings });
+  return startCodeServer({ workspace, port: o.port, dir, extensionsDir, trusted: true, settings: o.settings, locale: o.locale });
+}
+
+function parseArgs(argv) {
+  const o = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--locale' && argv[i + 1]) o.locale = argv[++i].toLowerCase();
+    else if (argv[i].startsWith('--locale=')) o.locale = argv[i].slice('--locale='.length).toLowerCase();
+    else throw new Error(`unknown argument "${argv[i]}" (usage: npm run demo [-- --locale en|zh-cn])`);
+  }
+  if (o.locale === 'en') delete o.locale;
+  if (o.locale && !DISPLAY_LANGUAGES[o.locale]) {
+    throw new Error(`unknown locale "${o.locale}" (known: en, ${Object.keys(DISPLAY_LANGUAGES).join(', ')})`);
+  }
+  return o;
 }
 
 async function main() {
+  const { locale } = parseArgs(process.argv.slice(2));
   let port = Number(process.env.PORT || 8080);
   if (!(await portIsFree(port))) {
     if (process.env.PORT) throw new Error(`port ${port} (from PORT) is in use`);
     port = await freePort();
     say(`port 8080 is in use, using ${port}`);
   }
-  const server = await startDemo({ port });
+  const server = await startDemo({ port, locale });
   const workspace = server.workspace;
   const url = server.workbenchUrl();
   process.stdout.write(

@@ -7,7 +7,9 @@
 //   hover       the hover on the first diagnostic in that file
 //   problems    the Problems panel
 // Usage: node scripts/screenshots.mjs [--file nginx/nginx.conf] [--theme light|dark] [--prefix dubbo-]
-// (--prefix is put before every image name, for pictures of another file).
+//        [--locale zh-cn]
+// (--prefix is put before every image name, for pictures of another file; --locale runs VS Code with
+// that display language and puts `<locale>-` before the names unless --prefix is given).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, repoRoot, waitForWorkbench } from './codeServer.mjs';
@@ -19,7 +21,8 @@ const argValue = (name, dflt) => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const file = argValue('--file', 'nginx/nginx.conf');
-const prefix = argValue('--prefix', '');
+const locale = argValue('--locale');
+const prefix = argValue('--prefix', locale ? `${locale}-` : '');
 const themes = argValue('--theme') ? [argValue('--theme')] : Object.keys(THEMES);
 const outDir = join(repoRoot, 'docs', 'images');
 mkdirSync(outDir, { recursive: true });
@@ -60,7 +63,7 @@ async function shot(page, name, theme) {
 }
 
 async function takeAll(theme) {
-  const server = await startDemo({ settings: { 'workbench.colorTheme': THEMES[theme], 'editor.minimap.enabled': false } });
+  const server = await startDemo({ locale, settings: { 'workbench.colorTheme': THEMES[theme], 'editor.minimap.enabled': false } });
   const browser = await launchBrowser({ viewport: { width: 1400, height: 900 }, colorScheme: theme });
   const { page } = browser;
   try {
@@ -70,7 +73,7 @@ async function takeAll(theme) {
     await clearNotifications(page);
 
     // The tree view: open it from the activity bar, expand regions and hosts, reveal a host.
-    await page.locator('.part.activitybar .action-item a[aria-label^="Dubbo Topology"]').click();
+    await page.locator('.part.activitybar .action-item a[aria-label^="Dubbo "]').click();
     const view = page.locator('.part.sidebar');
     await view.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
     // Widen the side bar by dragging its edge, so host descriptions (IPs) are not cut off.
