@@ -133,4 +133,16 @@ suite('The editor in Chinese (Simplified)', () => {
       assert.deepEqual(c.title, { value: zh[id], original: en[id] }, `${c.command}'s title`);
     }
   });
+
+  test('the diagram opens under its Chinese title', async () => {
+    const isDiagram = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('dubboTopology.diagram');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isDiagram);
+    await vscode.commands.executeCommand('dubboTopology.openDiagram');
+    try {
+      const tab = await waitFor('the diagram tab', () => tabs()[0]);
+      assert.equal(tab.label, bundle('Topology Diagram'));
+    } finally {
+      for (const t of tabs()) await vscode.window.tabGroups.close(t);
+    }
+  });
 });
