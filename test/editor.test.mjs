@@ -3,14 +3,17 @@
 // every in-editor mocha test as a node:test subtest, so `node --test` counts them with the unit
 // tests and a failing editor test fails the run.
 //
-// Three sessions: the example workspace trusted, the same workspace in Restricted Mode (suites
-// under test/integration/restricted/), and trusted again with VS Code's display language set to
-// Chinese (Simplified) (suites under test/integration/zh-cn/). Logs, the code-server log and a screenshot of the
+// Four sessions: the example workspace trusted, the same workspace in Restricted Mode (suites
+// under test/integration/restricted/), trusted again with VS Code's display language set to
+// Chinese (Simplified) (suites under test/integration/zh-cn/), and trusted with the extension
+// packaged as a .vsix (scripts/package.mjs) and installed into the editor the way a user installs
+// it, instead of loaded from this work tree (suites under test/integration/installed/). Logs, the code-server log and a screenshot of the
 // workbench for each session are kept in .vscode-test/runs/<session>/.
 //
 // Needs: `node scripts/build.mjs` (dist/extension.js and out/), `node scripts/setup-vscode.mjs`
 // and Chromium. Without code-server or Chromium the suite is skipped, except under CI=true,
 // where that is a failure. EDITOR_TEST_TIMEOUT_S (default 360) bounds each session.
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +27,8 @@ import {
   startCodeServer,
   tail,
 } from '../scripts/codeServer.mjs';
-import { CODE_SERVER_VERSION } from '../scripts/setup-vscode.mjs';
+import { packageVsix } from '../scripts/package.mjs';
+import { CODE_SERVER_VERSION, codeServerBin } from '../scripts/setup-vscode.mjs';
 
 const RESULT_PREFIX = '@@editor-test ';
 const SESSION_TIMEOUT_MS = Number(process.env.EDITOR_TEST_TIMEOUT_S ?? 360) * 1000;
@@ -51,7 +55,31 @@ function hasSuites(folder) {
  * Opens a copy of examples/two-region in code-server with the extension under development and
  * the integration tests, waits for the test run to end, and returns what the editor reported.
  */
-async function runSession(name, trusted, locale) {
+/**
+ * Packages the extension, installs the .vsix into a new extensions folder with code-server's
+ * `--install-extension`, and returns that folder and a placeholder development extension: VS Code
+ * runs `extensionTestsPath` only beside one, and the extension under test must be the installed one.
+ */
+function installPackage(runDir) {
+  const vsix = packageVsix({ out: join(runDir, 'dubbo-topology.vsix'), quiet: true });
+  const extensionsDir = join(runDir, 'extensions');
+  const userDataDir = join(runDir, 'user-data');
+  const r = spawnSync(
+    process.execPath,
+    [codeServerBin, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  const driver = join(runDir, 'test-driver');
+  mkdirSync(driver, { recursive: true });
+  writeFileSync(
+    join(driver, 'package.json'),
+    JSON.stringify({ name: 'package-test-driver', publisher: 'dubbo-topology-test', version: '0.0.0', engines: { vscode: '^1.100.0' } }, null, 2),
+  );
+  return { extensionsDir, userDataDir, driver };
+}
+
+async function runSession({ name, trusted, locale, installed }) {
   const runDir = join(repoRoot, '.vscode-test', 'runs', name);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
@@ -69,7 +97,8 @@ async function runSession(name, trusted, locale) {
   let exitCode;
   let problem;
   try {
-    server = await startCodeServer({ workspace, trusted, locale, dir: runDir });
+    const pkg = installed ? installPackage(runDir) : undefined;
+    server = await startCodeServer({ workspace, trusted, locale, dir: runDir, extensionsDir: pkg?.extensionsDir, userDataDir: pkg?.userDataDir });
     browser = await launchBrowser();
     const { page } = browser;
     let finish;
@@ -97,7 +126,7 @@ async function runSession(name, trusted, locale) {
       SESSION_TIMEOUT_MS,
     );
     const url = server.workbenchUrl({
-      payload: server.testPayload(repoRoot, join(integrationOut, 'index')),
+      payload: server.testPayload(pkg?.driver ?? repoRoot, join(integrationOut, 'index')),
     });
     log(`[harness] ${url}`);
     await page.goto(url);
@@ -148,10 +177,12 @@ const SESSIONS = [
   { name: 'trusted', trusted: true, title: 'trusted workspace' },
   { name: 'restricted', trusted: false, folder: 'restricted', title: 'Restricted Mode' },
   { name: 'zh-cn', trusted: true, folder: 'zh-cn', locale: 'zh-cn', title: 'trusted workspace, display language 中文(简体)' },
+  { name: 'installed', trusted: true, folder: 'installed', installed: true, title: 'trusted workspace, the packaged .vsix installed' },
 ];
 const SESSION_FOLDERS = SESSIONS.filter((s) => s.folder).map((s) => s.folder);
 
-for (const { name, trusted, folder, locale, title: what } of SESSIONS) {
+for (const session of SESSIONS) {
+  const { folder, title: what } = session;
   const title = `VS Code 1.100 (code-server ${CODE_SERVER_VERSION}), ${what}`;
   test(title, { skip, timeout: SESSION_TIMEOUT_MS + 120_000 }, async (t) => {
     if (missing.length > 0) throw new Error(`CI=true but missing ${missing.join(', ')}`);
@@ -162,7 +193,7 @@ for (const { name, trusted, folder, locale, title: what } of SESSIONS) {
       t.skip(`no suites for this session in ${integrationOut}`);
       return;
     }
-    const result = await runSession(name, trusted, locale);
+    const result = await runSession(session);
     const tests = result.events.filter((e) => e.type === 'pass' || e.type === 'fail' || e.type === 'pending');
     for (const ev of tests) {
       const name = ev.fullTitle ?? ev.title ?? '(unnamed)';

@@ -2,9 +2,11 @@
 // (out/test/integration/**/*.test.js) with mocha's TDD interface (suite/test/suiteSetup) inside
 // the extension host.
 //
-// Suites under `restricted/` run only when the workspace is not trusted (Restricted Mode), suites
-// under `zh-cn/` only when VS Code's display language is Chinese (Simplified); all others run only
-// in a trusted workspace in English. The harness (test/editor.test.mjs) opens all three.
+// Each editor session runs the suites of one folder: `restricted/` when the workspace is not trusted
+// (Restricted Mode), `zh-cn/` when VS Code's display language is Chinese (Simplified), `installed/`
+// when the extension under test is the packaged .vsix installed in the editor rather than this work
+// tree; the suites outside those folders run in a trusted workspace, in English, on the work tree.
+// The harness (test/editor.test.mjs) opens all four.
 //
 // Every result is written as one line `@@editor-test {json}` through console.log; the workbench
 // forwards extension-host console output to the page, where the harness reads it back and
@@ -14,6 +16,7 @@ import * as fs from 'node:fs';
 import { inspect } from 'node:util';
 import * as vscode from 'vscode';
 import type MochaTypes from 'mocha';
+import { EXTENSION_ID } from './support';
 
 // mocha 12 is published as an ES module; its CommonJS build loads synchronously in the extension host.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,13 +64,28 @@ function describeError(err: unknown): EditorTestEvent['error'] {
   return { message: String(err) };
 }
 
+const SESSION_FOLDERS = ['restricted', 'zh-cn', 'installed'];
+
+/** The folder of the suites this editor session runs ('' for the default session). */
+function sessionFolder(): string {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  // This file is out/test/integration/index.js of the work tree.
+  const workTree = path.resolve(__dirname, '..', '..', '..');
+  if (ext && fs.realpathSync(ext.extensionPath) !== fs.realpathSync(workTree)) return 'installed';
+  if (vscode.env.language.toLowerCase() === 'zh-cn') return 'zh-cn';
+  return vscode.workspace.isTrusted ? '' : 'restricted';
+}
+
+function folderOf(root: string, file: string): string {
+  const first = path.relative(root, file).split(path.sep)[0];
+  return SESSION_FOLDERS.includes(first) ? first : '';
+}
+
 export function run(): Promise<void> {
   const trusted = vscode.workspace.isTrusted;
   const root = __dirname;
-  const restrictedDir = path.join(root, 'restricted') + path.sep;
-  const chineseDir = path.join(root, 'zh-cn') + path.sep;
-  const chinese = vscode.env.language.toLowerCase() === 'zh-cn';
-  const files = findTests(root).filter((f) => f.startsWith(chineseDir) === chinese && f.startsWith(restrictedDir) !== trusted);
+  const session = sessionFolder();
+  const files = findTests(root).filter((f) => folderOf(root, f) === session);
 
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   for (const f of files) mocha.addFile(f);
