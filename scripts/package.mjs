@@ -8,11 +8,12 @@
 //
 // Usage: node scripts/package.mjs [--out <file.vsix>]   (default: dubbo-topology-<version>.vsix here)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './codeServer.mjs';
+import { codeServerBin } from './setup-vscode.mjs';
 
 /** Folders of the work tree that are not sources of the package (built, installed or local state). */
 const NOT_COPIED = new Set(['.git', 'node_modules', 'out', 'dist', '.vscode-test', '.dubbo-topology']);
@@ -46,6 +47,22 @@ export function packageVsix(o = {}) {
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
+}
+
+/**
+ * Installs a .vsix into code-server's `extensionsDir` the way a user installs one
+ * (`--install-extension`), and returns the folder it was unpacked to.
+ * @param {string} vsix @param {{extensionsDir: string, userDataDir: string}} dirs
+ */
+export function installVsix(vsix, { extensionsDir, userDataDir }) {
+  const r = spawnSync(process.execPath, [codeServerBin, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const dir = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  if (!existsSync(join(dir, 'package.json'))) throw new Error(`${vsix} was installed, but not into ${dir}:\n${r.stdout}`);
+  return dir;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

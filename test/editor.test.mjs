@@ -13,7 +13,6 @@
 // Needs: `node scripts/build.mjs` (dist/extension.js and out/), `node scripts/setup-vscode.mjs`
 // and Chromium. Without code-server or Chromium the suite is skipped, except under CI=true,
 // where that is a failure. EDITOR_TEST_TIMEOUT_S (default 360) bounds each session.
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +26,8 @@ import {
   startCodeServer,
   tail,
 } from '../scripts/codeServer.mjs';
-import { packageVsix } from '../scripts/package.mjs';
-import { CODE_SERVER_VERSION, codeServerBin } from '../scripts/setup-vscode.mjs';
+import { installVsix, packageVsix } from '../scripts/package.mjs';
+import { CODE_SERVER_VERSION } from '../scripts/setup-vscode.mjs';
 
 const RESULT_PREFIX = '@@editor-test ';
 const SESSION_TIMEOUT_MS = Number(process.env.EDITOR_TEST_TIMEOUT_S ?? 360) * 1000;
@@ -56,20 +55,14 @@ function hasSuites(folder) {
  * the integration tests, waits for the test run to end, and returns what the editor reported.
  */
 /**
- * Packages the extension, installs the .vsix into a new extensions folder with code-server's
- * `--install-extension`, and returns that folder and a placeholder development extension: VS Code
- * runs `extensionTestsPath` only beside one, and the extension under test must be the installed one.
+ * Packages the extension and installs the .vsix into a new extensions folder, and returns that
+ * folder and a placeholder development extension: VS Code runs `extensionTestsPath` only beside one,
+ * and the extension under test must be the installed one.
  */
 function installPackage(runDir) {
-  const vsix = packageVsix({ out: join(runDir, 'dubbo-topology.vsix'), quiet: true });
   const extensionsDir = join(runDir, 'extensions');
   const userDataDir = join(runDir, 'user-data');
-  const r = spawnSync(
-    process.execPath,
-    [codeServerBin, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  installVsix(packageVsix({ out: join(runDir, 'dubbo-topology.vsix'), quiet: true }), { extensionsDir, userDataDir });
   const driver = join(runDir, 'test-driver');
   mkdirSync(driver, { recursive: true });
   writeFileSync(
