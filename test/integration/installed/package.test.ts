@@ -51,7 +51,7 @@ suite('The packaged extension, installed from its .vsix', () => {
   test('every file the manifest names is in the package, and the files the extension loads at run time', () => {
     const ext = installed();
     const manifest = ext.packageJSON as Record<string, unknown>;
-    const named = referencedFiles(manifest);
+    const named = [...referencedFiles(manifest), `./${String(manifest.icon)}`];
     assert.ok(named.length >= 5, `the manifest names files: ${named.join(', ')}`);
     const runtime = ['./media/diagram.css', './l10n/bundle.l10n.zh-cn.json', './package.nls.json', './package.nls.zh-cn.json'];
     const missing = [...named, ...runtime].filter((f) => !existsSync(join(ext.extensionPath, f)));
