@@ -242,6 +242,9 @@ export async function buildTwoRegionLab(): Promise<TwoRegionLab> {
         clearTimeout(timer);
         resolve({ code, stdout, stderr });
       });
+      // A command that exits without reading its input (or fails to start) closes the pipe first: the
+      // EPIPE that writing then gets is not the command's result, which 'close' reports.
+      child.stdin.on('error', () => {});
       child.stdin.end(opts.input ?? '');
     });
 
