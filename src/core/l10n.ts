@@ -37,10 +37,14 @@ function split(template: string): string[] {
   return parts;
 }
 
+/** How the items of a list in a message are joined: Chinese text takes the full-width semicolon. */
+const LIST_SEPARATOR: Record<Locale, string> = { en: '; ', 'zh-cn': '；' };
+
 export function format(
   template: string,
   data: MessageRef['data'],
   nested: (ref: MessageRef) => string = (r) => r.id,
+  separator = LIST_SEPARATOR.en,
 ): string {
   if (!data) return template;
   const parts = split(template);
@@ -51,7 +55,7 @@ export function format(
     if (!(k in data)) out += `{${k}}`;
     else {
       const v = data[k];
-      out += Array.isArray(v) ? v.map(nested).join('; ') : typeof v === 'object' ? nested(v) : String(v);
+      out += Array.isArray(v) ? v.map(nested).join(separator) : typeof v === 'object' ? nested(v) : String(v);
     }
     out += parts[i + 1];
   }
@@ -66,6 +70,6 @@ export function localize(
 ): string {
   const t = lookup(ref.id) ?? commonMessages[ref.id];
   const nested = (r: MessageRef) => localize(r, locale, lookup);
-  if (!t) return format(ref.id, ref.data, nested);
-  return format(t[locale] ?? t.en, ref.data, nested);
+  if (!t) return format(ref.id, ref.data, nested, LIST_SEPARATOR[locale]);
+  return format(t[locale] ?? t.en, ref.data, nested, LIST_SEPARATOR[locale]);
 }

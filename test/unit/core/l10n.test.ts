@@ -25,5 +25,8 @@ test('format localizes nested message references and lists of them', () => {
   const lookup = (id: string) => ({ inner: { en: 'inner {x}', 'zh-cn': '内部 {x}' } })[id];
   const ref = { id: 'outer', data: { one: { id: 'inner', data: { x: 1 } }, many: [{ id: 'inner', data: { x: 2 } }, { id: 'inner', data: { x: 3 } }] } };
   const outer = (r: typeof ref) => localize(r, 'zh-cn', (id) => (id === 'outer' ? { en: '{one} | {many}', 'zh-cn': '{one} | {many}' } : lookup(id)));
-  assert.equal(outer(ref), '内部 1 | 内部 2; 内部 3');
+  // Chinese lists take the full-width semicolon, English ones "; ".
+  assert.equal(outer(ref), '内部 1 | 内部 2；内部 3');
+  const english = localize(ref, 'en', (id) => (id === 'outer' ? { en: '{one} | {many}', 'zh-cn': '{one} | {many}' } : lookup(id)));
+  assert.equal(english, 'inner 1 | inner 2; inner 3');
 });
