@@ -1,6 +1,6 @@
 import { addressScope, parseIp } from '../../ip';
 import { nameRange, type DubboFile } from '../../dubbo/fileContext';
-import { dubboElements, isProvider, registeredAddress, type Registered } from '../../dubbo/model';
+import { isProvider, registeredAddress, type Registered } from '../../dubbo/model';
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
 import { setProperty, setServiceField } from '../../dubbo/topologyEdits';
 import { attributeInsertion } from '../../dubbo/configEdits';
@@ -10,6 +10,7 @@ import type { Host, Region, Service, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, MessageRef, Range, RelatedInfo, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
+import { providersOfFile, providerTargets } from './providerTargets';
 
 const providerHostSets = new WeakMap<Topology, Set<string>>();
 
@@ -74,22 +75,6 @@ function reachability(f: DubboFile, provider: Host, address: string): ((from: Ho
   };
 }
 
-/** Elements the finding sits on: each <dubbo:protocol>, else <dubbo:application>. */
-function targets(f: DubboFile, s: Service): XmlElement[] {
-  const registers = (el: XmlElement) =>
-    attr(el, 'register')?.value.trim().toLowerCase() !== 'false' && attr(el, 'name')?.value.trim().toLowerCase() !== 'injvm';
-  const protocols = f.elements.filter((e) => e.el.local === 'protocol').map((e) => e.el).filter(registers);
-  if (f.elements.some((e) => e.el.local === 'protocol') && protocols.length === 0) return [];
-  if (protocols.length > 0) return protocols;
-  const others = f.model.configs(s).filter((c) => c.file !== f.file);
-  if (others.some((c) => dubboElements(c.doc, 'protocol').length > 0)) return [];
-  const apps = f.elements.filter((e) => e.el.local === 'application').map((e) => e.el);
-  if (apps.length > 0) return apps;
-  if (others.some((c) => dubboElements(c.doc, 'application').length > 0)) return [];
-  const firstConfig = f.model.configs(s)[0];
-  return firstConfig?.file === f.file && f.elements[0] ? [f.elements[0].el] : [];
-}
-
 /** Where consumers of a provider host sit: all in its own region → internal is enough. */
 function valueFor(f: DubboFile, s: Service, h: Host): string | undefined {
   for (const r of f.model.registries(s, h, 'provider')) {
@@ -134,9 +119,8 @@ function placeholderFix(f: DubboFile, s: Service, el: XmlElement): Fix | undefin
 
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
-  const providers = [...new Set(f.vantage.map((v) => v.service).filter((s): s is Service => !!s && isProvider(s) && f.model.configs(s).some((c) => c.file === f.file)))];
-  for (const s of providers) {
-    for (const el of targets(f, s)) {
+  for (const s of providersOfFile(f)) {
+    for (const el of providerTargets(f, s)) {
       // Per provider host that fails (in order): the address it registers and the consumer hosts
       // that cannot reach it; all consumers and registries in the order their failures come.
       const byProvider = new Map<Host, { reg: Registered; consumers: Set<Host> }>();

@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../meta';
 import * as xmlSyntax from './xmlSyntax';
 import * as dubboRegistersInternalIp from './dubboRegistersInternalIp';
+import * as dubboRpcPlaintextPublic from './dubboRpcPlaintextPublic';
 import * as dubboProtocolRandomPort from './dubboProtocolRandomPort';
 import * as dubboRegistryUnreachable from './dubboRegistryUnreachable';
 import * as dubboRegistrySingleRegion from './dubboRegistrySingleRegion';
@@ -18,6 +19,7 @@ import * as propertiesDuplicateKey from './propertiesDuplicateKey';
 export const metas: RuleMeta[] = [
   xmlSyntax.meta,
   dubboRegistersInternalIp.meta,
+  dubboRpcPlaintextPublic.meta,
   dubboProtocolRandomPort.meta,
   dubboRegistryUnreachable.meta,
   dubboRegistrySingleRegion.meta,
@@ -35,6 +37,7 @@ export const metas: RuleMeta[] = [
 /** The checks run on each Dubbo XML config (xml-syntax and properties-duplicate-key run on their own). */
 export const xmlChecks = [
   dubboRegistersInternalIp.check,
+  dubboRpcPlaintextPublic.check,
   dubboProtocolRandomPort.check,
   dubboRegistryUnreachable.check,
   dubboRegistrySingleRegion.check,
