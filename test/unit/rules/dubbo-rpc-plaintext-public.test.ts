@@ -29,7 +29,7 @@ test('dubbo-rpc-plaintext-public: the seed, once its providers register their ex
   assert.equal(at(d), spanOf(ex[ORDER_XML], '<dubbo:protocol', 'dubbo:protocol'));
   assert.equal(
     d.message,
-    'order is called across the public network without TLS: api-1 (华东1), api-2 (华东2) call 139.159.250.8 (app-1); api-1 (华东1), api-2 (华东2) call 139.159.250.208 (app-2). ' +
+    'order is called across the public network without TLS: 139.159.250.8 (app-1) from api-1 (华东1), api-2 (华东2); 139.159.250.208 (app-2) from api-1 (华东1), api-2 (华东2). ' +
       'Calls, their arguments and results travel the internet unencrypted and can be read or changed on the way. ' +
       'Turn on TLS for the protocol (ssl-enabled="true" with the certificates of <dubbo:ssl>, Dubbo 2.7.5+), or carry the traffic between the regions through a tunnel (VPN, WireGuard).',
   );
@@ -49,7 +49,7 @@ test('dubbo-rpc-plaintext-public: a host never counts as calling itself; the con
   const [d, ...rest] = ofRule(lintDubbo(files()), RULE);
   assert.equal(rest.length, 0);
   assert.equal(d.file, 'svc.xml');
-  assert.match(d.message, /: app-2 \(华东2\) call 139\.159\.250\.8 \(app-1\); app-1 \(华东1\) call 139\.159\.250\.208 \(app-2\)\. /);
+  assert.match(d.message, /: 139\.159\.250\.8 \(app-1\) from app-2 \(华东2\); 139\.159\.250\.208 \(app-2\) from app-1 \(华东1\)\. /);
 });
 
 test('dubbo-rpc-plaintext-public: ssl-enabled="true" on the protocol turns it off; "false" is reported on the attribute', () => {
@@ -69,7 +69,7 @@ test('dubbo-rpc-plaintext-public: ssl-enabled from the topology (-D per host) or
   );
   const [d, ...rest] = ofRule(lintDubbo({ ...files(), 'dubbo-topology.yaml': yaml }), RULE);
   assert.equal(rest.length, 0);
-  assert.match(d.message, /without TLS: app-1 \(华东1\) call 139\.159\.250\.208 \(app-2\)\. /);
+  assert.match(d.message, /without TLS: 139\.159\.250\.208 \(app-2\) from app-1 \(华东1\)\. /);
   // The property wins over the attribute, as a -D does.
   const attrOff = PROTOCOL.replace('port="20880"', 'port="20880" ssl-enabled="false"');
   assert.equal(ofRule(lintDubbo({ ...files({ protocol: attrOff }), 'dubbo-topology.yaml': yaml }), RULE).length, 1);

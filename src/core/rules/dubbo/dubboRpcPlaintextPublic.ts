@@ -24,7 +24,7 @@ export const meta: RuleMeta = {
       'zh-cn': '{service} 经公网被调用，但未启用 TLS：{details}。调用及其参数、结果都在互联网上明文传输，途中可被读取或篡改。请为协议启用 TLS（ssl-enabled="true"，并用 <dubbo:ssl> 配置证书，Dubbo 2.7.5 及以上），或让地域之间的流量经隧道（VPN、WireGuard）传输。',
     },
     detail: {
-      en: '{hosts} call {address} ({provider})',
+      en: '{address} ({provider}) from {hosts}',
       'zh-cn': '{hosts} 调用 {provider} 的 {address}',
     },
   },

@@ -4,6 +4,7 @@ import * as dubboRegistersInternalIp from './dubboRegistersInternalIp';
 import * as dubboRpcPlaintextPublic from './dubboRpcPlaintextPublic';
 import * as dubboProtocolRandomPort from './dubboProtocolRandomPort';
 import * as dubboRegistryUnreachable from './dubboRegistryUnreachable';
+import * as dubboRegistryPlaintextPublic from './dubboRegistryPlaintextPublic';
 import * as dubboRegistrySingleRegion from './dubboRegistrySingleRegion';
 import * as dubboRegistryQuorum from './dubboRegistryQuorum';
 import * as dubboPlaceholderUnresolved from './dubboPlaceholderUnresolved';
@@ -22,6 +23,7 @@ export const metas: RuleMeta[] = [
   dubboRpcPlaintextPublic.meta,
   dubboProtocolRandomPort.meta,
   dubboRegistryUnreachable.meta,
+  dubboRegistryPlaintextPublic.meta,
   dubboRegistrySingleRegion.meta,
   dubboRegistryQuorum.meta,
   dubboPlaceholderUnresolved.meta,
@@ -40,6 +42,7 @@ export const xmlChecks = [
   dubboRpcPlaintextPublic.check,
   dubboProtocolRandomPort.check,
   dubboRegistryUnreachable.check,
+  dubboRegistryPlaintextPublic.check,
   dubboRegistrySingleRegion.check,
   dubboRegistryQuorum.check,
   dubboPlaceholderUnresolved.check,
