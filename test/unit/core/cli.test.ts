@@ -100,3 +100,20 @@ test('cli: --fix applies safe fixes only, prints them, and reports what remains'
   assert.equal(r.code, 1, 'the unsafe unknown-service fix is not applied, so an error remains');
   assert.equal(readFileSync(join(dir, 'dubbo-topology.yaml'), 'utf8'), yaml);
 });
+
+test('cli: --fix on the example leaves no error; the warnings left are what reachability costs', () => {
+  const dir = tempWorkspace(); // a copy of the example
+  const r = run(['lint', '--fix', dir]);
+  assert.equal(r.code, 0, r.out);
+  const after = run(['lint', dir, '--format', 'json']);
+  const rules = (JSON.parse(after.out) as { diagnostics: { rule: string; severity: string }[] }).diagnostics.map((d) => `${d.severity} ${d.rule}`);
+  assert.deepEqual([...new Set(rules)].sort(), [
+    'hint nginx-dr-upstream-no-backup',
+    'warning dubbo-registry-plaintext-public',
+    'warning dubbo-registry-single-region',
+    'warning dubbo-rpc-plaintext-public',
+    'warning nfs-no-root-squash',
+    'warning nfs-public-export',
+    'warning nginx-upstream-plaintext-public',
+  ]);
+});
