@@ -2,12 +2,13 @@ import type { Vantage } from '../../analyzer';
 import { parseIp } from '../../ip';
 import { parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
-import { attr, attrValueRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
+import type { ResolvedValue } from '../../dubbo/placeholders';
+import { attr, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
 import type { Host } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
-import type { Finding, Range, RelatedInfo } from '../../types';
+import type { Finding, RelatedInfo } from '../../types';
 import type { RuleMeta } from '../meta';
+import { addDefinition, addressRange } from './addressSpot';
 
 export const meta: RuleMeta = {
   id: 'dubbo-registry-plaintext-public',
@@ -91,15 +92,10 @@ export function check(f: DubboFile): Finding[] {
 function report(f: DubboFile, el: XmlElement, a: XmlAttribute, found: Crossing[]): Finding {
   const topo = f.ctx.topology;
   const first = found[0];
-  const spot = locate(first.rv, first.start, first.end);
-  const inPlaceholder = first.rv.segments.some((s) => s.key !== undefined && s.start < first.end && s.end > first.start);
-  const range: Range = spot && spot.file === f.file && !inPlaceholder ? spot.range : attrValueRange(f.doc, a);
+  const range = addressRange(f, a, first.rv, first.start, first.end);
   const hosts = [...new Set(found.flatMap((x) => x.hosts))];
   const related: RelatedInfo[] = [];
-  for (const x of found) {
-    const o = originOf(x.rv, x.start, x.end);
-    if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
-  }
+  for (const x of found) addDefinition(related, x.rv, x.start, x.end);
   if (first.target) {
     related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
   }

@@ -2,13 +2,14 @@ import type { Vantage } from '../../analyzer';
 import { type IpAddress, parseIp } from '../../ip';
 import { type AddressMember, parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { findPlaceholders, locate, originOf, type ResolvedValue } from '../../dubbo/placeholders';
+import { findPlaceholders, locate, type ResolvedValue } from '../../dubbo/placeholders';
 import { setProperty } from '../../dubbo/topologyEdits';
-import { attr, attrValueRange, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
+import { attr, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
 import type { Host, Region, Topology } from '../../topology/model';
 import { type AddressJudgement, bestAddressFrom, describeHosts, judgeFrom } from '../../topology/reach';
-import type { Finding, Fix, Range, RelatedInfo, TextEdit } from '../../types';
+import type { Finding, Fix, RelatedInfo, TextEdit } from '../../types';
 import type { RuleMeta } from '../meta';
+import { addDefinition, addressRange } from './addressSpot';
 
 export const meta: RuleMeta = {
   id: 'dubbo-registry-unreachable',
@@ -93,15 +94,10 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
 function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure[]): Finding {
   const topo = f.ctx.topology;
   const first = failures[0].members[0];
-  const spot = locate(failures[0].rv, first.start, first.end);
-  const inPlaceholder = failures[0].rv.segments.some((s) => s.key !== undefined && s.start < first.end && s.end > first.start);
-  const range: Range = spot && spot.file === f.file && !inPlaceholder ? spot.range : attrValueRange(f.doc, a);
+  const range = addressRange(f, a, failures[0].rv, first.start, first.end);
   const hosts = [...new Set(failures.flatMap((x) => x.hosts))];
   const related: RelatedInfo[] = [];
-  for (const x of failures) {
-    const o = originOf(x.rv, first.start, first.end);
-    if (o && !related.some((r) => r.file === o.file && r.range.start.line === o.range.start.line)) related.push(o);
-  }
+  for (const x of failures) addDefinition(related, x.rv, first.start, first.end);
   related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
 
   const fixes: Fix[] = [];
