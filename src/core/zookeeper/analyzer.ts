@@ -7,7 +7,7 @@ import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult } from '..
 import { addressEntries, describeAddress } from '../dubbo/analyzer';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
-import { checkQuorumListen } from '../rules/zookeeper/index';
+import { checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/index';
 import { LineIndex, rangeContains } from '../text';
 import type { Finding, Position } from '../types';
 import { zooConfigCached } from './config';
@@ -33,6 +33,7 @@ export const zookeeperAnalyzer: Analyzer = {
       }
     }
     out.push(...checkQuorumListen(file, config, vantage));
+    out.push(...checkQuorumPlaintext(file, config, vantage, ctx.topology));
     return out;
   },
 

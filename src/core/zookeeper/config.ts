@@ -35,6 +35,8 @@ export interface ZkConfig {
   servers: ZkServer[];
   /** `quorumListenOnAllIPs=true`: members listen for their peers on every interface, not only on the address of their own `server.<id>` line. */
   quorumListenOnAllIPs: boolean;
+  /** `sslQuorum=true`: the members speak TLS to each other (elections and the quorum's traffic). */
+  sslQuorum: boolean;
   /** Where the last entry of the file ends (a setting is added on a line after it), undefined when there is none. */
   lastEntryEnd?: Position;
 }
@@ -50,7 +52,8 @@ export function parseZooConfig(text: string): ZkConfig {
   const all = props.byKey.get('quorumListenOnAllIPs')?.value.trim().toLowerCase() === 'true';
   let lastEntryEnd: Position | undefined;
   for (const e of props.entries) if (!lastEntryEnd || e.range.end.line > lastEntryEnd.line) lastEntryEnd = e.range.end;
-  return { props, servers, quorumListenOnAllIPs: all, lastEntryEnd };
+  const ssl = props.byKey.get('sslQuorum')?.value.trim().toLowerCase() === 'true';
+  return { props, servers, quorumListenOnAllIPs: all, sslQuorum: ssl, lastEntryEnd };
 }
 
 /** The parsed form of the last text seen per file (the lint, the registry rules and hovers read each file repeatedly). */

@@ -51,9 +51,10 @@ test('zoo.cfg of a registry in the topology: every member must reach every serve
   );
   const fixed = applyEdits(fs['zk/zoo.cfg'], ds.flatMap((d) => d.fixes[0].edits)).text;
   assert.match(fixed, /server\.1=139\.159\.250\.7:2888:3888\nserver\.2=139\.159\.250\.208:2888:3888/);
-  // Fixed, the members name each other by external IPs: the next finding is the listen address.
+  // Fixed, the members name each other by external IPs: the next findings are the listen address and
+  // the quorum's traffic crossing the internet in plain text.
   const after = lintAll({ ...fs, 'zk/zoo.cfg': fixed }).filter((d) => d.file === 'zk/zoo.cfg');
-  assert.deepEqual([...new Set(after.map((d) => d.rule))], ['zookeeper-quorum-listen']);
+  assert.deepEqual([...new Set(after.map((d) => d.rule))], ['zookeeper-quorum-listen', 'zookeeper-quorum-plaintext-public']);
 });
 
 test('zoo.cfg: a hover on a server address names its host and says which members reach it', () => {
