@@ -64,6 +64,12 @@ export interface AnalyzerContext {
   resolve(key: string, vantage: Vantage, fallback?: string): Resolution | undefined;
   /** Parsed properties file (cached per engine run). */
   properties(file: string): PropertiesFile | undefined;
+  /**
+   * Rules set `off` for this run whose checks need not run at all (their findings would be dropped
+   * when reported). Only a run without a cache skips them: the editor keeps its findings across
+   * setting changes, so it runs every check and applies severities when reporting.
+   */
+  readonly skipped?: ReadonlySet<string>;
 }
 
 export interface Analyzer extends LanguageFeatures {

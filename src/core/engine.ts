@@ -1,6 +1,6 @@
 import type { Analyzer, AnalyzerContext, Resolution, Vantage, Workspace } from './analyzer';
 import { localize, normalizeLocale } from './l10n';
-import { ruleMeta } from './rules/catalog';
+import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import type { PropertiesFile } from './properties/parse';
@@ -57,7 +57,7 @@ function listers(topology: Topology): { services: Map<string, Service[]>; shares
 }
 
 /** Builds the context analyzers see: vantage hosts, placeholder resolution, cached properties. */
-export function createContext(ws: Workspace, topology: Topology, cache?: LintCache): AnalyzerContext {
+export function createContext(ws: Workspace, topology: Topology, cache?: LintCache, skipped?: ReadonlySet<string>): AnalyzerContext {
   const propsCache = new Map<string, PropertiesFile | undefined>();
   const properties = (file: string): PropertiesFile | undefined => {
     if (!propsCache.has(file)) {
@@ -119,7 +119,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (fallback !== undefined) return { value: fallback, origin: 'default' };
     return undefined;
   };
-  return { ws, topology, vantage, resolve, properties };
+  return { ws, topology, vantage, resolve, properties, skipped };
 }
 
 /**
@@ -280,7 +280,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   const topology = top.parsed.topology;
   // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
   yield { done: 0, total: 0 };
-  const ctx = createContext(ws, topology, cache);
+  const ctx = createContext(ws, topology, cache, cache ? undefined : rulesOff(topology, opts.ruleOverrides));
   const findings: Finding[] = [...top.parsed.findings, ...top.checks];
   const files = new Set<string>([TOPOLOGY_FILE]);
   const work: { a: Analyzer; list: string[] }[] = [];
@@ -618,6 +618,16 @@ function reportFile(file: string, text: string | undefined, findings: Finding[],
 export function localizeFor(rule: string, m: MessageRef, locale: Locale): string {
   const meta = ruleMeta(rule);
   return localize(m, locale, (id: string): MessageTemplate | undefined => meta?.messages[id]);
+}
+
+/** The rules no finding of which would be reported: set `off`, or off by default and not set. */
+function rulesOff(topology: Topology, overrides?: Record<string, SeveritySetting>): Set<string> {
+  const out = new Set<string>();
+  for (const r of allRules) {
+    const explicit = overrides?.[r.id] ?? topology.rules.get(r.id)?.setting;
+    if (explicit === 'off' || (!explicit && r.severity === 'off')) out.add(r.id);
+  }
+  return out;
 }
 
 function severityOf(f: Finding, topology: Topology, overrides?: Record<string, SeveritySetting>): Severity | undefined {

@@ -3,7 +3,7 @@ import { format } from '../l10n';
 import { looksLikeIPv4, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
-import { xmlChecks } from '../rules/dubbo/index';
+import { checkDubbo } from '../rules/dubbo/index';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { xmlSymbols } from '../symbols';
 import { LineIndex } from '../text';
@@ -188,7 +188,7 @@ function dubboFiles(ctx: AnalyzerContext): string[] {
 function analyzeXml(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   const f = dubboFile(file, text, ctx);
   const out = xmlSyntax.check(file, f.doc);
-  for (const check of xmlChecks) out.push(...check(f));
+  out.push(...checkDubbo(f));
   out.push(...addressFindings(f));
   return out;
 }

@@ -3,7 +3,7 @@ import { format } from '../l10n';
 import type { PropertiesFile, PropertyEntry } from '../properties/parse';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress } from '../rules/address/judge';
-import { xmlChecks } from '../rules/dubbo/index';
+import { checkDubbo } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import { LineIndex } from '../text';
 import type { Topology } from '../topology/model';
@@ -191,7 +191,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   const config = dubboConfigOf(ctx, file, text, props);
   if (config) {
     const f = dubboFileOf(file, config.doc, ctx);
-    for (const check of xmlChecks) out.push(...check(f));
+    out.push(...checkDubbo(f));
     out.push(...addressFindings(f));
   }
   let idx: LineIndex | undefined;

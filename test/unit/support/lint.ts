@@ -1,7 +1,24 @@
 import type { Analyzer } from '../../../src/core/analyzer';
 import { lintWorkspace } from '../../../src/core/engine';
-import type { Diagnostic, SeveritySetting } from '../../../src/core/types';
+import { dubboRules } from '../../../src/core/rules/dubbo/index';
+import { nginxRules } from '../../../src/core/rules/nginx/index';
+import type { Diagnostic, Finding, SeveritySetting } from '../../../src/core/types';
 import { memoryWorkspace } from './context';
+
+// Every test that lints through this module holds each nginx and Dubbo check to findings of its own
+// rule: a run without a cache skips the checks of rules set off (engine.ts, `rulesOff`), which
+// would lose any other rule's findings they made. A breach fails the analysis of the file (reported
+// as file-skipped, with this message).
+for (const r of [...nginxRules, ...dubboRules]) {
+  const m = r as unknown as { meta: { id: string }; check: (...a: unknown[]) => Finding[] };
+  const check = m.check;
+  m.check = (...a) => {
+    const out = check(...a);
+    const other = out.find((f) => f.rule !== m.meta.id);
+    if (other) throw new Error(`the check of ${m.meta.id} reported a finding of ${other.rule}`);
+    return out;
+  };
+}
 
 /** Lints an in-memory workspace; `files` maps workspace-relative paths to text. */
 export function lintFiles(

@@ -1,3 +1,5 @@
+import type { DubboFile } from '../../dubbo/fileContext';
+import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 import * as xmlSyntax from './xmlSyntax';
 import * as dubboRegistersInternalIp from './dubboRegistersInternalIp';
@@ -36,20 +38,31 @@ export const metas: RuleMeta[] = [
   propertiesDuplicateKey.meta,
 ];
 
-/** The checks run on each Dubbo XML config (xml-syntax and properties-duplicate-key run on their own). */
-export const xmlChecks = [
-  dubboRegistersInternalIp.check,
-  dubboRpcPlaintextPublic.check,
-  dubboProtocolRandomPort.check,
-  dubboRegistryUnreachable.check,
-  dubboRegistryPlaintextPublic.check,
-  dubboRegistrySingleRegion.check,
-  dubboRegistryQuorum.check,
-  dubboPlaceholderUnresolved.check,
-  dubboUnknownElement.check,
-  dubboUnknownAttribute.check,
-  dubboInvalidValue.check,
-  dubboUnknownExtension.check,
-  dubboConsumerCheckFalse.check,
-  dubboRetriesNonidempotent.check,
+/**
+ * The rules whose checks run on each Dubbo XML config and on the `dubbo.*` keys of a Spring Boot
+ * service (xml-syntax and properties-duplicate-key run on their own).
+ */
+export const dubboRules = [
+  dubboRegistersInternalIp,
+  dubboRpcPlaintextPublic,
+  dubboProtocolRandomPort,
+  dubboRegistryUnreachable,
+  dubboRegistryPlaintextPublic,
+  dubboRegistrySingleRegion,
+  dubboRegistryQuorum,
+  dubboPlaceholderUnresolved,
+  dubboUnknownElement,
+  dubboUnknownAttribute,
+  dubboInvalidValue,
+  dubboUnknownExtension,
+  dubboConsumerCheckFalse,
+  dubboRetriesNonidempotent,
 ];
+
+/** Runs every Dubbo check over one config (but those the run skips). */
+export function checkDubbo(f: DubboFile): Finding[] {
+  const skipped = f.ctx.skipped;
+  const out: Finding[] = [];
+  for (const r of dubboRules) if (!skipped?.has(r.meta.id)) out.push(...r.check(f));
+  return out;
+}

@@ -17,7 +17,8 @@ import * as nginxBufferSizes from './nginxBufferSizes';
 import * as nginxHeaderInheritance from './nginxHeaderInheritance';
 import * as nginxAliasTraversal from './nginxAliasTraversal';
 
-const rules = [
+/** The nginx rules, each with the check it runs on every configuration file. */
+export const nginxRules = [
   nginxSyntax,
   nginxUnknownDirective,
   nginxDirectiveContext,
@@ -36,9 +37,12 @@ const rules = [
 ];
 
 /** The rules of this area, in catalog order. */
-export const metas: RuleMeta[] = rules.map((r) => r.meta);
+export const metas: RuleMeta[] = nginxRules.map((r) => r.meta);
 
-/** Runs every nginx rule over one configuration file. */
+/** Runs every nginx rule over one configuration file (but those the run skips). */
 export function checkNginx(c: NginxCheck): Finding[] {
-  return rules.flatMap((r) => r.check(c));
+  const skipped = c.ctx.skipped;
+  const out: Finding[] = [];
+  for (const r of nginxRules) if (!skipped?.has(r.meta.id)) out.push(...r.check(c));
+  return out;
 }
