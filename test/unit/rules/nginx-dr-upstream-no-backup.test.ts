@@ -41,7 +41,7 @@ test('nginx-dr-upstream-no-backup: backup, max_fails, unequal weights, one regio
 test('nginx-dr-upstream-no-backup: with hash balancing nginx refuses backup, so there is no fix and the message says so', () => {
   const [d] = ofRule(lintConf(conf('192.168.27.101:8680', '139.159.250.207:8680', '        hash $remote_addr;\n')), rule);
   assert.deepEqual(d.fixes, []);
-  assert.match(d.message, / \("hash" picks the server from the request and refuses "backup": weight the local servers higher, or balance with round robin or least_conn and mark the remote ones "backup"\.\)$/);
+  assert.match(d.message, / \("hash" chooses the server itself and refuses "backup": weight the local servers higher, or balance with round robin or least_conn and mark the remote ones "backup"\.\)$/);
   const [plain] = ofRule(lintConf(conf('192.168.27.101:8680', '139.159.250.207:8680')), rule);
   assert.match(plain.message, /or weight the local ones higher\.$/);
 });

@@ -153,7 +153,7 @@ test('nginx-invalid-value: "backup" on a server after ip_hash, hash or random, w
   assert.equal(at(d), '5:27-5:33');
   assert.equal(
     d.message,
-    'balancing method does not support parameter "backup": "ip_hash" (line 4) picks the server from the request, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
+    'balancing method does not support parameter "backup": "ip_hash" (line 4) chooses the server itself, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
   );
   assert.equal(d.fixes[0].safe, false);
   assert.equal(applyEdits(text, d.fixes[0].edits).text, text.replace(' backup;', ';'));

@@ -23,8 +23,8 @@ export const meta: RuleMeta = {
     },
     markBackup: { en: 'Mark the servers in {remote} as backup', 'zh-cn': '将 {remote} 的服务器标为 backup' },
     byKey: {
-      en: ' ("{method}" picks the server from the request and refuses "backup": weight the local servers higher, or balance with round robin or least_conn and mark the remote ones "backup".)',
-      'zh-cn': '（"{method}" 按请求选择服务器，不支持 "backup"：请提高本地服务器的权重，或改用轮询或 least_conn 并把远端服务器标为 "backup"。）',
+      en: ' ("{method}" chooses the server itself and refuses "backup": weight the local servers higher, or balance with round robin or least_conn and mark the remote ones "backup".)',
+      'zh-cn': '（"{method}" 自行选择服务器，不支持 "backup"：请提高本地服务器的权重，或改用轮询或 least_conn 并把远端服务器标为 "backup"。）',
     },
   },
 };

@@ -59,8 +59,8 @@ export const meta: RuleMeta = {
     failTimeout: { en: 'fail_timeout takes a time in seconds (10s, 1m)', 'zh-cn': 'fail_timeout 取以秒计的时间（如 10s、1m）' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
     backupUnsupported: {
-      en: 'balancing method does not support parameter "backup": "{method}" (line {line}) picks the server from the request, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
-      'zh-cn': 'balancing method does not support parameter "backup"："{method}"（第 {line} 行）按请求选择服务器，使用它的 upstream 没有备用服务器。请删除 "backup"，或改用轮询或 least_conn。',
+      en: 'balancing method does not support parameter "backup": "{method}" (line {line}) chooses the server itself, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
+      'zh-cn': 'balancing method does not support parameter "backup"："{method}"（第 {line} 行）自行选择服务器，使用它的 upstream 没有备用服务器。请删除 "backup"，或改用轮询或 least_conn。',
     },
     removeBackup: { en: 'Remove "backup"', 'zh-cn': '删除 "backup"' },
   },
