@@ -15,10 +15,13 @@ const HEADERS = {
   'zh-cn': '| 规则 | 类别 | 默认级别 | 报告什么 |',
 };
 
+/** Where each language's rule pages are. */
+const PAGES = { en: 'docs/rules', 'zh-cn': 'docs/rules/zh-cn' };
+
 export function rulesTable(rules, locale = 'en') {
   const rows = rules.map((r) => {
     const sev = r.severity === 'off' ? `off (${r.offSeverity ?? 'info'})` : r.severity;
-    return `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.area} | ${sev} | ${r.description[locale].replace(/\|/g, '\\|')} |`;
+    return `| [\`${r.id}\`](${PAGES[locale]}/${r.id}.md) | ${r.area} | ${sev} | ${r.description[locale].replace(/\|/g, '\\|')} |`;
   });
   return [HEADERS[locale], '|---|---|---|---|', ...rows].join('\n');
 }

@@ -44,7 +44,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], locale: Locale, vers
   const rules = allRules.map((r) => ({
     id: r.id,
     shortDescription: { text: r.description[locale] ?? r.description.en },
-    helpUri: docsUrl(r.id),
+    helpUri: docsUrl(r.id, locale),
     defaultConfiguration: { level: r.severity === 'off' ? 'none' : level(r.severity), enabled: r.severity !== 'off' },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/types';
+import { normalizeLocale } from '../core/l10n';
 import { docsUrl } from '../core/rules/meta';
 import { diagnosticKey, keyOf, toRange, toSeverity } from './convert';
 import type { WorkspaceModel } from './workspaceModel';
@@ -45,6 +46,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       for (const d of old) this.byKey.delete(keyOf(d));
       this.published.delete(file);
     }
+    // Each rule's page in the display language (a Chinese page for zh-cn).
+    const locale = normalizeLocale(vscode.env.language);
     for (const [file, list] of perFile) {
       const old = this.published.get(file);
       if (old && old.length === list.length && old.every((d, i) => d === list[i])) continue;
@@ -52,7 +55,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       const vds = list.map((d) => {
         const vd = new vscode.Diagnostic(toRange(d.range), d.message, toSeverity(d.severity));
         vd.source = 'dubbo-topology';
-        vd.code = { value: d.rule, target: vscode.Uri.parse(docsUrl(d.rule)) };
+        vd.code = { value: d.rule, target: vscode.Uri.parse(docsUrl(d.rule, locale)) };
         if (d.related.length > 0) {
           vd.relatedInformation = d.related.map(
             (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(this.model.uri(r.file), toRange(r.range)), r.message),

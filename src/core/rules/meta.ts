@@ -1,4 +1,4 @@
-import type { Severity, SeveritySetting } from '../types';
+import type { Locale, Severity, SeveritySetting } from '../types';
 
 /** A message template in both shipped languages. `{name}` is replaced by the finding's data. */
 export interface MessageTemplate {
@@ -9,7 +9,8 @@ export interface MessageTemplate {
 /**
  * The description of one rule. Every rule lives in its own module under src/core/rules/<area>/,
  * exports its `meta`, and is listed in src/core/rules/catalog.ts; docs/rules/<id>.md documents it
- * and test/unit/rules/<id>.test.ts tests it (a test checks all three exist).
+ * (docs/rules/zh-cn/<id>.md in Simplified Chinese) and test/unit/rules/<id>.test.ts tests it (tests
+ * check they all exist, and that the two pages agree).
  */
 export interface RuleMeta {
   id: string;
@@ -23,6 +24,8 @@ export interface RuleMeta {
   messages: Record<string, MessageTemplate>;
 }
 
-export function docsUrl(id: string): string {
-  return `https://github.com/dubbo-topology/dubbo-topology/blob/main/docs/rules/${id}.md`;
+/** The rule's page, in the reader's language: docs/rules/<id>.md, docs/rules/zh-cn/<id>.md. */
+export function docsUrl(id: string, locale: Locale = 'en'): string {
+  const dir = locale === 'zh-cn' ? 'docs/rules/zh-cn' : 'docs/rules';
+  return `https://github.com/dubbo-topology/dubbo-topology/blob/main/${dir}/${id}.md`;
 }

@@ -75,6 +75,8 @@ suite('The editor in Chinese (Simplified)', () => {
         assert.equal(d.message, w.message, k);
         assert.notEqual(d.message, english.get(k), `${k} is not the English message`);
         assert.match(d.message, CJK, k);
+        // The rule's link opens its Chinese page.
+        assert.ok(typeof d.code === 'object' && String(d.code.target).endsWith(`/docs/rules/zh-cn/${w.rule}.md`), `${k}: ${JSON.stringify(d.code)}`);
         assert.deepEqual(
           (d.relatedInformation ?? []).map((r) => r.message),
           (w.related ?? []).map((r) => r.message),

@@ -13,7 +13,7 @@ for (const [name, locale] of [
     const readme = readFileSync(join(repoRoot, name), 'utf8');
     const missing = allRules.filter((r) => {
       const sev = r.severity === 'off' ? `off (${r.offSeverity ?? 'info'})` : r.severity;
-      return !readme.includes(`| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.area} | ${sev} | ${r.description[locale].replace(/\|/g, '\\|')} |`);
+      return !readme.includes(`| [\`${r.id}\`](${locale === 'zh-cn' ? 'docs/rules/zh-cn' : 'docs/rules'}/${r.id}.md) | ${r.area} | ${sev} | ${r.description[locale].replace(/\|/g, '\\|')} |`);
     });
     assert.deepEqual(missing.map((r) => r.id), []);
   });
