@@ -10,7 +10,6 @@ import { posix } from 'node:path';
 import type { Topology } from '../core/topology/model';
 import type { RemoteSession } from '../ssh/types';
 import { SshError, isAbortError } from '../ssh/errors';
-import { shQuote } from '../ssh/quote';
 import type { DeployLog, LogResult } from './log';
 import { fillHealth, planDeploy, resolveArtifact, sha256File, fillPlaceholders, type DeployPlan, type HostPlan, type PlanProblem, type ServicePlan, type StepName } from './plan';
 import * as r from './remote';
@@ -510,6 +509,11 @@ async function prune(run: HostRun, opts: DeployOptions, listed: { complete: stri
   opts.log.line(`  [${run.hp.hostId}] pruned ${victims.join(', ')}`);
 }
 
+/** The reload of an nginx service on one host (the same command its deploy plan shows). */
+function nginxReload(sp: ServicePlan, hp: HostPlan, opts: DeployOptions): string {
+  return r.nginxReloadCommand(typeof sp.restart === 'string' ? (restartOf(sp, hp) as string) : sp.restart, opts.systemd?.systemctl);
+}
+
 async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], opts: DeployOptions, index: number, total: number): Promise<HostOutcome> {
   const t0 = Date.now();
   const run: HostRun = { sp, hp, switched: false, release: r.releaseName(opts.now?.() ?? new Date()) };
@@ -517,7 +521,7 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
   const base = () => ({ action: 'deploy', service: sp.serviceId, host: hp.hostId, release: run.release });
   const stage = r.stagingDir(hp.dir, run.release!);
   const main = sp.files[0]?.name ?? 'nginx.conf';
-  const reload = typeof sp.restart === 'string' ? restartOf(sp, hp) as string : sp.restart ? `${opts.systemd?.systemctl ?? 'systemctl'} reload ${shQuote(sp.restart.unit)}` : 'nginx -s reload';
+  const reload = nginxReload(sp, hp, opts);
   let failedStep = 'connect';
   const progress = (step: DeployProgress['step'], fraction?: number) => opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step, fraction, index, total });
   try {
@@ -650,7 +654,7 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
       const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'listing backups' })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
       const target = to ?? backups[backups.length - 1];
       if (!target || !backups.includes(target)) throw new DeployError('no-previous-release', `${hp.hostId}: no config backup to restore${to ? ` named ${to}` : ''}`, '', { host: hp.hostId });
-      const reload = typeof sp.restart === 'string' ? (restartOf(sp, hp) as string) : 'nginx -s reload';
+      const reload = nginxReload(sp, hp, opts);
       await opts.log.step({ ...base, step: 'swap', release: target }, async () => {
         await must(run, r.nginxRestoreCommand(hp.dir, target), opts, { what: 'restoring', signal: null });
         await must(run, r.nginxTestCommand(hp.dir, sp.files[0]?.name ?? 'nginx.conf'), opts, { code: 'config-test-failed', what: 'nginx -t', signal: null });

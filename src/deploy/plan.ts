@@ -269,7 +269,7 @@ function planService(topology: Topology, service: Service, hostFilter: string | 
     const health = spec?.health ? fillHealth(spec.health, filled) : undefined;
     const commands =
       mode === 'nginx'
-        ? cmd.nginxCommands({ dir, files, restart: typeof restart === 'string' ? restart : undefined, keep })
+        ? cmd.nginxCommands({ dir, files, restart, keep })
         : cmd.releaseCommands({ dir, files, restart, health, keep });
     return { hostId: h.id, regionId: h.region.id, dir, env, systemProperties, commands };
   });

@@ -82,6 +82,13 @@ export function restartCommand(dir: string, restart: string | { unit: string } |
   return `${systemctl} daemon-reload && ${systemctl} restart ${q(restart.unit)}`;
 }
 
+/** How an nginx service takes a new config: its `restart` command, `systemctl reload` of its unit, or `nginx -s reload`. */
+export function nginxReloadCommand(restart: string | { unit: string } | undefined, systemctl = 'systemctl'): string {
+  if (typeof restart === 'string') return restart;
+  if (restart) return `${systemctl} reload ${q(restart.unit)}`;
+  return 'nginx -s reload';
+}
+
 /** A systemd drop-in that feeds the current release's environment file to the unit. */
 export function dropInPath(unit: string, unitDir: string): string {
   return posix.join(unitDir, `${unit}.d`, 'dubbo-topology.conf');
@@ -217,7 +224,7 @@ export function nginxListBackupsCommand(dir: string): string {
   return `for b in ${q(d)}.backup-*; do [ -d "$b" ] && echo "\${b##*.backup-}"; done; true`;
 }
 
-export function nginxCommands(i: { dir: string; files: { name: string; local?: string; source: string }[]; restart?: string; keep: number }): { step: import('./plan').StepName; command: string }[] {
+export function nginxCommands(i: { dir: string; files: { name: string; local?: string; source: string }[]; restart?: string | { unit: string }; keep: number }): { step: import('./plan').StepName; command: string }[] {
   const s = stagingDir(i.dir, RELEASE);
   const out: { step: import('./plan').StepName; command: string }[] = [{ step: 'prepare', command: nginxStageCommand(i.dir, RELEASE) }];
   for (const f of i.files) {
@@ -227,7 +234,7 @@ export function nginxCommands(i: { dir: string; files: { name: string; local?: s
   const main = i.files[0]?.name ?? 'nginx.conf';
   out.push({ step: 'test-config', command: nginxTestCommand(s, main) });
   out.push({ step: 'swap', command: nginxSwapCommand(i.dir, RELEASE, i.files.map((f) => f.name)) });
-  out.push({ step: 'reload', command: i.restart ?? 'nginx -s reload' });
+  out.push({ step: 'reload', command: nginxReloadCommand(i.restart) });
   out.push({ step: 'prune', command: `${removeCommand([s])}; ${nginxListBackupsCommand(i.dir)}  # then remove all but the newest ${i.keep}` });
   return out;
 }

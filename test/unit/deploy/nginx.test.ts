@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDeploy } from '../../../src/deploy/plan';
 import { rollbackService, runDeploy, type DeployOptions } from '../../../src/deploy/engine';
@@ -41,6 +41,7 @@ describe('nginx config deploy against real sshd and nginx', () => {
   let port: number;
   let live: string;
   let topology: Topology;
+  let yaml: string;
 
   before(async () => {
     lab = await startLab(['gw']);
@@ -52,7 +53,7 @@ describe('nginx config deploy against real sshd and nginx', () => {
     await shOk(`nginx -c ${live}/nginx.conf`);
     mkdirSync(join(lab.root, 'gw', 'snippets'), { recursive: true });
     writeFileSync(join(lab.root, 'gw', 'nginx.conf'), mainConf(live, port));
-    topology = lab.load(`version: 1
+    topology = lab.load((yaml = `version: 1
 regions:
   r1:
     lan: [10.0.0.0/24]
@@ -70,7 +71,7 @@ services:
       dir: ${live}
       restart: nginx -c {dir}/nginx.conf -s reload
       keep: 2
-`);
+`));
   });
 
   after(async () => {
@@ -78,10 +79,10 @@ services:
     await lab.stop();
   });
 
-  async function run(fn: (o: DeployOptions) => Promise<unknown>) {
-    const rt = lab.runtime(topology);
+  async function run(fn: (o: DeployOptions) => Promise<unknown>, t = topology, extra: Partial<DeployOptions> = {}) {
+    const rt = lab.runtime(t);
     try {
-      return await fn({ topology, root: lab.root, session: rt.session, log: rt.log });
+      return await fn({ topology: t, root: lab.root, session: rt.session, log: rt.log, ...extra });
     } finally {
       await rt.pool.closeAll();
     }
@@ -120,6 +121,25 @@ services:
     assert.equal(readFileSync(join(live, 'snippets', 'body.conf'), 'utf8'), 'return 200 "v2\\n";\n');
     assert.equal(await served(port, 'v2'), 'v2');
     assert.ok(!readdirSync(join(lab.remote, 'gw')).some((n) => n.startsWith('nginx.staging-')));
+  });
+
+  test('with a systemd unit: the plan, the deploy and the roll back all reload through systemctl', async () => {
+    // A stand-in for systemctl on the host: records its arguments and reloads the lab's nginx.
+    const calls = join(lab.dir, 'nginx-systemctl-calls');
+    const systemctl = join(lab.dir, 'nginx-systemctl');
+    writeFileSync(systemctl, `#!/bin/sh\necho "$@" >> '${calls}'\nexec nginx -c '${live}/nginx.conf' -s reload\n`);
+    chmodSync(systemctl, 0o755);
+    const withUnit = lab.load(yaml.replace(/ {6}restart: .*\n/, '      restart: { unit: gw-nginx.service }\n'));
+    const plan = planDeploy(withUnit, { service: 'gateway' }, lab.root);
+    assert.equal(plan.services[0].batches[0][0].commands.find((c) => c.step === 'reload')?.command, 'systemctl reload gw-nginx.service');
+    writeFileSync(join(lab.root, 'gw', 'snippets', 'body.conf'), 'return 200 "v4\\n";\n');
+    const deployed = (await run((o) => runDeploy(plan, o), withUnit, { systemd: { systemctl } })) as Awaited<ReturnType<typeof runDeploy>>;
+    assert.equal(deployed.outcomes[0].status, 'deployed', JSON.stringify(deployed.outcomes[0]));
+    assert.equal(await served(port, 'v4'), 'v4');
+    const back = (await run((o) => rollbackService('gateway', o), withUnit, { systemd: { systemctl } })) as Awaited<ReturnType<typeof rollbackService>>;
+    assert.equal(back.outcomes[0].status, 'rolled-back', JSON.stringify(back.outcomes[0]));
+    assert.equal(await served(port, 'v2'), 'v2');
+    assert.equal(readFileSync(calls, 'utf8'), 'reload gw-nginx.service\nreload gw-nginx.service\n');
   });
 
   test('roll back restores the previous config and reloads', async () => {
