@@ -8,12 +8,16 @@ import { docsUrl } from '../../../src/core/rules/meta';
 import { repoRoot } from '../support/context';
 
 const docs = join(repoRoot, 'docs', 'rules');
+/** The feature guides with a Simplified Chinese version (docs/zh-cn/<name>.md). */
+const GUIDES = ['deploy', 'nfs', 'nginx', 'reachability', 'registry'];
 const HEADINGS: Record<string, string> = { 'What it reports': '报告什么', 'Why it matters': '为什么重要', 'How to fix': '如何修复', Example: '示例' };
 const FENCE = /^```[^\n]*\n[\s\S]*?^```$/gm;
 
 const fences = (t: string) => [...t.matchAll(FENCE)].map((m) => m[0]);
 const prose = (t: string) => t.replace(FENCE, '');
 const codeSpans = (t: string) => new Set([...prose(t).matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)].map((m) => m[0]));
+const headingLevels = (t: string) => prose(t).split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => l.indexOf(' '));
+const tableRows = (t: string) => prose(t).split('\n').filter((l) => l.startsWith('|')).length;
 const severityWords = (line: string | undefined) => [...(line ?? '').matchAll(/\*\*([a-z]+)\*\*/g)].map((m) => m[1]);
 
 /** What differs between a rule's English page and its Chinese one, beyond the language. */
@@ -55,6 +59,40 @@ test('every rule has a Simplified Chinese page that matches its English one: sev
   assert.deepEqual(problems, []);
 });
 
+/** What differs between a guide and its Chinese version beyond the language: sections, tables, code, links. */
+function guideMismatches(name: string, en: string, zh: string, zhFile: string): string[] {
+  const out: string[] = [];
+  if (!zh.startsWith('# ')) out.push('no title');
+  if (!zh.includes(`[English](../${name}.md)`)) out.push('no link to the English guide');
+  if (!en.includes(`[简体中文](zh-cn/${name}.md)`)) out.push('the English guide has no link to this one');
+  if (headingLevels(zh).join() !== headingLevels(en).join()) out.push(`heading levels ${headingLevels(zh).join('')} against ${headingLevels(en).join('')}`);
+  if (tableRows(zh) !== tableRows(en)) out.push(`${tableRows(zh)} table rows against ${tableRows(en)}`);
+  if (JSON.stringify(fences(zh)) !== JSON.stringify(fences(en))) out.push('code blocks differ');
+  const spans = codeSpans(zh);
+  const lost = [...codeSpans(en)].filter((s) => !spans.has(s));
+  if (lost.length > 0) out.push(`inline code of the English guide missing: ${lost.join(' ')}`);
+  for (const m of prose(zh).matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^[a-z]+:/.test(m[1]) || m[1].startsWith('#')) continue;
+    if (!existsSync(resolve(dirname(zhFile), m[1].split('#')[0]))) out.push(`broken link ${m[1]}`);
+    else if (/(^|\/)rules\/[a-z0-9-]+\.md$/.test(m[1]) && !m[1].includes('rules/zh-cn/')) out.push(`links the English rule page ${m[1]}`);
+  }
+  if (!/[\u4e00-\u9fa5]/.test(prose(zh))) out.push('no Chinese prose');
+  return out;
+}
+
+test('the feature guides have Simplified Chinese versions that match them: sections, tables, code, links', () => {
+  const problems: string[] = [];
+  for (const name of GUIDES) {
+    const zhFile = join(repoRoot, 'docs', 'zh-cn', `${name}.md`);
+    const en = readFileSync(join(repoRoot, 'docs', `${name}.md`), 'utf8');
+    for (const p of guideMismatches(name, en, readFileSync(zhFile, 'utf8'), zhFile)) problems.push(`${name}: ${p}`);
+  }
+  assert.deepEqual(problems, []);
+  // README.zh-CN.md sends readers to them.
+  const readme = readFileSync(join(repoRoot, 'README.zh-CN.md'), 'utf8');
+  assert.deepEqual(GUIDES.filter((g) => !readme.includes(`(docs/zh-cn/${g}.md)`)), []);
+});
+
 test('the page comparison notices a lost code span, a changed example and a missing section', () => {
   const en = readFileSync(join(docs, 'nginx-proxy-connect-timeout.md'), 'utf8');
   const file = join(docs, 'zh-cn', 'nginx-proxy-connect-timeout.md');
@@ -63,6 +101,12 @@ test('the page comparison notices a lost code span, a changed example and a miss
   assert.match(mismatches('nginx-proxy-connect-timeout', en, zh.replaceAll('`75s`', '75 秒'), file).join(), /inline code .*`75s`/);
   assert.match(mismatches('nginx-proxy-connect-timeout', en, zh.replace('# -> 75s', '# -> 75 秒'), file).join(), /code blocks differ/);
   assert.match(mismatches('nginx-proxy-connect-timeout', en, zh.replace('## 为什么重要', '为什么重要'), file).join(), /headings/);
+  const guideEn = readFileSync(join(repoRoot, 'docs', 'nfs.md'), 'utf8');
+  const guideFile = join(repoRoot, 'docs', 'zh-cn', 'nfs.md');
+  const guideZh = readFileSync(guideFile, 'utf8');
+  assert.deepEqual(guideMismatches('nfs', guideEn, guideZh, guideFile), []);
+  assert.match(guideMismatches('nfs', guideEn, guideZh.replace('../rules/zh-cn/nfs-async.md', '../rules/nfs-async.md'), guideFile).join(), /links the English rule page/);
+  assert.match(guideMismatches('nfs', guideEn, guideZh.replace(/^\|.*\n/m, ''), guideFile).join(), /table rows/);
 });
 
 test('diagnostics and SARIF link to the page in the reader\'s language', () => {

@@ -4,7 +4,7 @@ export const meta: RuleMeta = {
   id: 'cross-region-internal-ip',
   severity: 'error',
   area: 'address',
-  description: { en: "An address that is another region's internal IP, seen from a vantage host.", 'zh-cn': '从使用方主机看，该地址是另一地域的内网 IP。' },
+  description: { en: "An address that is another region's internal IP, seen from a vantage host.", 'zh-cn': '从视角主机看，该地址是另一地域的内网 IP。' },
   messages: {
     unreachable: { en: '{address} is the internal IP of {target} in {targetRegion}; it is unreachable from {hosts}. Other regions reach {target} by its external IP{external}.', 'zh-cn': '{address} 是 {targetRegion} 中 {target} 的内网 IP，{hosts} 无法访问。其他地域应通过外网 IP{external} 访问 {target}。' },
     useExternal: { en: 'Use the external IP of {target} ({value})', 'zh-cn': '改用 {target} 的外网 IP（{value}）' },

@@ -17,7 +17,7 @@ export const meta: RuleMeta = {
   area: 'dubbo',
   description: {
     en: 'A registry address a vantage host cannot reach.',
-    'zh-cn': '某些使用方主机无法访问的注册中心地址。',
+    'zh-cn': '某些视角主机无法访问的注册中心地址。',
   },
   messages: {
     unreachable: {
