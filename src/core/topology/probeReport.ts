@@ -19,7 +19,7 @@ export function hostReport(vantage: Host, probes: Probe[], results: { outcome: P
     omitted,
     rows: probes.map((probe, i) => {
       const r = results[i] ?? { outcome: 'error' as const, detail: '' };
-      return { probe, outcome: r.outcome, detail: r.detail, verdict: verdictOf(probe.expected, r.outcome) };
+      return { probe, outcome: r.outcome, detail: r.detail, verdict: verdictOf(probe.expected, r.outcome, probe.leaderOnly) };
     }),
   };
 }

@@ -19,6 +19,11 @@ export interface Probe {
   role: AddressRole;
   /** What the topology says: a connection attempt reaches the host. */
   expected: boolean;
+  /**
+   * A ZooKeeper ensemble's quorum port (`ports.quorum`): only the leader listens there, so a
+   * follower's refusal shows the path open, as the topology says.
+   */
+  leaderOnly?: boolean;
 }
 
 export interface HostProbes {
@@ -31,9 +36,12 @@ export interface HostProbes {
 
 /** The probes from each of `vantages`, at most `maxPerHost` each (the topology's order, nearest region first). */
 export function probePlan(topology: Topology, vantages: Host[], maxPerHost = 200): HostProbes[] {
-  const targets: { host: Host; service: Service; port: number }[] = [];
+  const targets: { host: Host; service: Service; port: number; leaderOnly: boolean }[] = [];
   for (const s of topology.services) {
-    for (const port of servicePorts(s)) for (const host of s.hosts) targets.push({ host, service: s, port });
+    for (const port of servicePorts(s)) {
+      const leaderOnly = s.kind === 'zookeeper' && s.ports.quorum === port && s.port !== port && Object.entries(s.ports).every(([k, v]) => k === 'quorum' || v !== port);
+      for (const host of s.hosts) targets.push({ host, service: s, port, leaderOnly });
+    }
   }
   return vantages.map((vantage) => {
     const all: Probe[] = [];
@@ -49,7 +57,7 @@ export function probePlan(topology: Topology, vantages: Host[], maxPerHost = 200
         if (seen.has(key)) continue;
         seen.add(key);
         const j = judgeFrom(topology, vantage, ip);
-        all.push({ address: ip.text, port: t.port, target: t.host, service: t.service, role: j.role, expected: j.reachable });
+        all.push({ address: ip.text, port: t.port, target: t.host, service: t.service, role: j.role, expected: j.reachable, ...(t.leaderOnly ? { leaderOnly: true } : {}) });
       }
     }
     return { vantage, probes: all.slice(0, maxPerHost), omitted: Math.max(0, all.length - maxPerHost) };
@@ -71,10 +79,10 @@ export type ProbeVerdict =
   /** The vantage host could not try (no bash or nc, an error). */
   | 'untested';
 
-export function verdictOf(expected: boolean, outcome: ProbeOutcome): ProbeVerdict {
+export function verdictOf(expected: boolean, outcome: ProbeOutcome, leaderOnly = false): ProbeVerdict {
   if (outcome === 'error') return 'untested';
   const reached = outcome === 'open' || outcome === 'refused';
-  if (expected && reached) return outcome === 'open' ? 'agrees' : 'not-listening';
+  if (expected && reached) return outcome === 'open' || leaderOnly ? 'agrees' : 'not-listening';
   if (expected) return 'blocked';
   return reached ? 'reachable-unexpectedly' : 'agrees';
 }

@@ -6,7 +6,9 @@ import { disagreements, hostReport, renderProbePlan, renderProbeReport } from '.
 import { probePlan, verdictOf } from '../../../src/core/topology/probes';
 import { parseProbeOutput, probeScript } from '../../../src/reach/probe';
 import { freePort } from '../../support/sshd';
-import { contextFor } from '../support/context';
+import { contextFor, exampleDir, memoryWorkspace } from '../support/context';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const topology = () => contextFor().topology;
 
@@ -43,6 +45,22 @@ describe('the probe plan: the topology\'s claims as connection attempts', () => 
     assert.equal(verdictOf(false, 'open'), 'reachable-unexpectedly');
     assert.equal(verdictOf(false, 'refused'), 'reachable-unexpectedly');
     assert.equal(verdictOf(true, 'error'), 'untested');
+    // On a port only one member listens on (ZooKeeper's quorum port: the leader), a refusal is the path open.
+    assert.equal(verdictOf(true, 'refused', true), 'agrees');
+    assert.equal(verdictOf(true, 'timeout', true), 'blocked');
+    assert.equal(verdictOf(false, 'refused', true), 'reachable-unexpectedly');
+  });
+
+  test("a ZooKeeper ensemble's quorum port: the followers' refusals agree with the topology, the election port's do not", () => {
+    const text = readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8');
+    const yaml = text.replace(/( {2}registry:\n {4}kind: zookeeper\n)/, '$1    ports: { quorum: 2888, election: 3888 }\n');
+    assert.notEqual(yaml, text);
+    const topo = contextFor(memoryWorkspace({ 'dubbo-topology.yaml': yaml })).topology;
+    const [plan] = probePlan(topo, [topo.hostById.get('app-1')!]);
+    const registry = plan.probes.filter((p) => p.service.id === 'registry' && p.role === 'own-internal');
+    assert.deepEqual(registry.map((p) => `${p.port} ${p.leaderOnly ?? false}`), ['2181 false', '2888 true', '3888 false']);
+    const report = hostReport(plan.vantage, registry, registry.map(() => ({ outcome: 'refused' as const, detail: '' })));
+    assert.deepEqual(report.rows.map((r) => `${r.probe.port} ${r.verdict}`), ['2181 not-listening', '2888 agrees', '3888 not-listening']);
   });
 });
 
