@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isSuppressed } from '../../../src/core/engine';
 import { toSarif } from '../../../src/core/report';
 import { allRules } from '../../../src/core/rules/catalog';
 import { docsUrl } from '../../../src/core/rules/meta';
@@ -91,6 +92,22 @@ test('the feature guides have Simplified Chinese versions that match them: secti
   // README.zh-CN.md sends readers to them.
   const readme = readFileSync(join(repoRoot, 'README.zh-CN.md'), 'utf8');
   assert.deepEqual(GUIDES.filter((g) => !readme.includes(`(docs/zh-cn/${g}.md)`)), []);
+});
+
+test("each rule page's suppression comments are whole comments that silence its rule", () => {
+  const problems: string[] = [];
+  for (const r of allRules) {
+    const page = readFileSync(join(docs, `${r.id}.md`), 'utf8');
+    const line = page.split('\n').find((l) => l.startsWith('Silence one occurrence'));
+    if (!line) continue;
+    const comments = [...line.matchAll(/`([^`]*dubbo-topology-disable-next-line[^`]*)`/g)].map((m) => m[1]);
+    if (comments.length === 0) problems.push(`${r.id}: no comment shown`);
+    for (const c of comments) {
+      if (!/^(# .*|<!-- .* -->)$/.test(c)) problems.push(`${r.id}: "${c}" is not a whole comment`);
+      if (!isSuppressed(c, r.id)) problems.push(`${r.id}: "${c}" does not silence the rule`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('the page comparison notices a lost code span, a changed example and a missing section', () => {
