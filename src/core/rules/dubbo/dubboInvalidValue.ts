@@ -33,7 +33,7 @@ export const meta: RuleMeta = {
     'expect.boolean': { en: 'true or false', 'zh-cn': 'true 或 false' },
     'expect.xsdBoolean': { en: 'true, false, 1 or 0 (the XSD checks it as written)', 'zh-cn': 'true、false、1 或 0（XSD 按原文校验）' },
     'expect.duration': { en: 'an XML duration such as PT10S', 'zh-cn': 'XML 时长（如 PT10S）' },
-    'expect.port': { en: 'a port number (1–65535, or -1 for a random port)', 'zh-cn': '端口号（1–65535，-1 表示随机端口）' },
+    'expect.port': { en: 'a port number (1–65535; 0 for the protocol\'s default, a negative number such as -1 for a random port)', 'zh-cn': '端口号（1–65535；0 表示协议的默认端口，-1 等负数表示随机端口）' },
     'expect.reconnect': { en: 'true, false or a number of milliseconds', 'zh-cn': 'true、false 或毫秒数' },
     'expect.range': { en: 'a number between {min} and {max}', 'zh-cn': '{min} 到 {max} 之间的数字' },
     replace: { en: 'Write {value}', 'zh-cn': '改为 {value}' },
