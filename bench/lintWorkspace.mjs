@@ -102,6 +102,23 @@ try {
   const cliRuns = Array.from({ length: RUNS }, runCli);
   const cliTime = median(cliRuns);
 
+  // The same lint with every rule set `off` in the topology: the command then runs none of the nginx
+  // and Dubbo checks and reports nothing, which leaves what every analysis shares (start, topology,
+  // walk, reads, parsers, per-file contexts, address judgements). A full copy of the workspace: the
+  // walk does not follow links to folders.
+  const { allRules } = require(join(root, 'out/src/core/rules/catalog.js'));
+  const offDir = mkdtempSync(join(tmpdir(), 'dt-bench-ws-off-'));
+  const offFiles = new Map(gen.files);
+  offFiles.set('dubbo-topology.yaml', `${gen.files.get('dubbo-topology.yaml')}rules:\n${allRules.map((r) => `  ${r.id}: off\n`).join('')}`);
+  writeWorkspace(offDir, offFiles);
+  const runOff = () =>
+    time(() => {
+      const res = spawnSync(process.execPath, [cli, 'lint', offDir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30, env });
+      if (res.status !== 0 || JSON.parse(res.stdout).diagnostics.length !== 0) throw new Error(`the lint with every rule off failed (${res.status}): ${res.stderr}`);
+    });
+  const offTime = median(Array.from({ length: RUNS }, runOff));
+  rmSync(offDir, { recursive: true, force: true });
+
   // The same command's parsing alone (bench/lib/parseFloor.ts): start, walk, read, parse every file
   // with our parsers and keep the trees. Bundled and started as the CLI is: its own code cache, the
   // same V8 flag and helper-thread priority; the first run writes the cache and is not counted.
@@ -189,6 +206,10 @@ try {
     `  ${pad('  of which parsing alone (cold, trees kept)')}${ms(parseTime)}  ${x(parseTime, nginxTime)} nginx -t, ${x(parseTime, floor)} read floor; ` +
       `analysis and report ${ms(cliTime - parseTime)} (${parsed.split(' ')[0]} files parsed)`,
   );
+  console.log(
+    `  ${pad('  with every rule off (no check, no report)')}${ms(offTime)}  ${x(offTime, nginxTime)} nginx -t, ${x(offTime, floor)} read floor; ` +
+      `the checks and the report ${ms(cliTime - offTime)}`,
+  );
   console.log(`  ${pad('our Dubbo XML analysis, in process, first')}${ms(xmlFirst)}  ${x(xmlFirst, xmllint)} xmllint`);
   console.log(`  ${pad('  runs 2–5, while V8 optimizes it')}${xmlLater.slice(0, 4).map(ms).join(', ')}`);
   console.log(`  ${pad('our Dubbo XML analysis, in process, warm')}${ms(xmlWarm)}  ${x(xmlWarm, xmllint)} xmllint (target ≤ 5×; median of runs 6–10; ${xmlFindings} findings)`);
@@ -196,7 +217,7 @@ try {
   console.log(
     `SUMMARY lint-workspace: cli ${ms(cliTime)} = ${x(cliTime, nginxTime)} nginx -t [${ok(cliTime / nginxTime, 0.2)} ≤0.2×], ` +
       `${x(cliTime, floor)} read floor [${ok(cliTime / floor, 10)} ≤10×]; xml ${ms(xmlWarm)} = ${x(xmlWarm, xmllint)} xmllint [${ok(xmlWarm / xmllint, 5)} ≤5×]; ` +
-      `first run without code cache ${ms(cliFirst)}; parsing alone ${ms(parseTime)}; nginx -t ${ms(nginxTime)}, xmllint ${ms(xmllint)}, floor ${ms(floor)}; ${availableParallelism()} cores`,
+      `first run without code cache ${ms(cliFirst)}; parsing alone ${ms(parseTime)}; every rule off ${ms(offTime)}; nginx -t ${ms(nginxTime)}, xmllint ${ms(xmllint)}, floor ${ms(floor)}; ${availableParallelism()} cores`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
