@@ -21,6 +21,25 @@ const headingLevels = (t: string) => prose(t).split('\n').filter((l) => /^#{1,6}
 const tableRows = (t: string) => prose(t).split('\n').filter((l) => l.startsWith('|')).length;
 const severityWords = (line: string | undefined) => [...(line ?? '').matchAll(/\*\*([a-z]+)\*\*/g)].map((m) => m[1]);
 
+/**
+ * What a translation must keep of its English page: the code blocks byte for byte, every inline code
+ * span, links that resolve (to the Chinese rule pages), and some Chinese prose.
+ */
+function sameContent(en: string, zh: string, zhFile: string): string[] {
+  const out: string[] = [];
+  if (JSON.stringify(fences(zh)) !== JSON.stringify(fences(en))) out.push('code blocks differ');
+  const spans = codeSpans(zh);
+  const lost = [...codeSpans(en)].filter((s) => !spans.has(s));
+  if (lost.length > 0) out.push(`inline code of the English page missing: ${lost.join(' ')}`);
+  for (const m of prose(zh).matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^[a-z]+:/.test(m[1]) || m[1].startsWith('#')) continue;
+    if (!existsSync(resolve(dirname(zhFile), m[1].split('#')[0]))) out.push(`broken link ${m[1]}`);
+    else if (/(^|\/)rules\/[a-z0-9-]+\.md$/.test(m[1])) out.push(`links the English rule page ${m[1]}`);
+  }
+  if (!/[\u4e00-\u9fa5]/.test(prose(zh))) out.push('no Chinese prose');
+  return out;
+}
+
 /** What differs between a rule's English page and its Chinese one, beyond the language. */
 function mismatches(id: string, en: string, zh: string, zhFile: string): string[] {
   const out: string[] = [];
@@ -34,16 +53,7 @@ function mismatches(id: string, en: string, zh: string, zhFile: string): string[
   const enHeadings = en.split('\n').filter((l) => l.startsWith('## ')).map((l) => HEADINGS[l.slice(3)] ?? l);
   const zhHeadings = lines.filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
   if (zhHeadings.join('|') !== enHeadings.join('|')) out.push(`headings ${zhHeadings.join(', ')} against ${enHeadings.join(', ')}`);
-  if (JSON.stringify(fences(zh)) !== JSON.stringify(fences(en))) out.push('code blocks differ');
-  const spans = codeSpans(zh);
-  const lost = [...codeSpans(en)].filter((s) => !spans.has(s));
-  if (lost.length > 0) out.push(`inline code of the English page missing: ${lost.join(' ')}`);
-  for (const m of prose(zh).matchAll(/\]\(([^)\s]+)\)/g)) {
-    if (/^[a-z]+:/.test(m[1]) || m[1].startsWith('#')) continue;
-    if (!existsSync(resolve(dirname(zhFile), m[1].split('#')[0]))) out.push(`broken link ${m[1]}`);
-  }
-  if (!/[\u4e00-\u9fa5]/.test(prose(zh))) out.push('no Chinese prose');
-  return out;
+  return [...out, ...sameContent(en, zh, zhFile)];
 }
 
 test('every rule has a Simplified Chinese page that matches its English one: severity, sections, code, links', () => {
@@ -68,16 +78,7 @@ function guideMismatches(name: string, en: string, zh: string, zhFile: string): 
   if (!en.includes(`[简体中文](zh-cn/${name}.md)`)) out.push('the English guide has no link to this one');
   if (headingLevels(zh).join() !== headingLevels(en).join()) out.push(`heading levels ${headingLevels(zh).join('')} against ${headingLevels(en).join('')}`);
   if (tableRows(zh) !== tableRows(en)) out.push(`${tableRows(zh)} table rows against ${tableRows(en)}`);
-  if (JSON.stringify(fences(zh)) !== JSON.stringify(fences(en))) out.push('code blocks differ');
-  const spans = codeSpans(zh);
-  const lost = [...codeSpans(en)].filter((s) => !spans.has(s));
-  if (lost.length > 0) out.push(`inline code of the English guide missing: ${lost.join(' ')}`);
-  for (const m of prose(zh).matchAll(/\]\(([^)\s]+)\)/g)) {
-    if (/^[a-z]+:/.test(m[1]) || m[1].startsWith('#')) continue;
-    if (!existsSync(resolve(dirname(zhFile), m[1].split('#')[0]))) out.push(`broken link ${m[1]}`);
-    else if (/(^|\/)rules\/[a-z0-9-]+\.md$/.test(m[1]) && !m[1].includes('rules/zh-cn/')) out.push(`links the English rule page ${m[1]}`);
-  }
-  if (!/[\u4e00-\u9fa5]/.test(prose(zh))) out.push('no Chinese prose');
+  out.push(...sameContent(en, zh, zhFile));
   return out;
 }
 
