@@ -620,11 +620,16 @@ export function localizeFor(rule: string, m: MessageRef, locale: Locale): string
   return localize(m, locale, (id: string): MessageTemplate | undefined => meta?.messages[id]);
 }
 
+/** The severity a rule is set to: the editor's override, else the topology's `rules:`. */
+function settingOf(rule: string, topology: Topology, overrides?: Record<string, SeveritySetting>): SeveritySetting | undefined {
+  return overrides?.[rule] ?? topology.rules.get(rule)?.setting;
+}
+
 /** The rules no finding of which would be reported: set `off`, or off by default and not set. */
 function rulesOff(topology: Topology, overrides?: Record<string, SeveritySetting>): Set<string> {
   const out = new Set<string>();
   for (const r of allRules) {
-    const explicit = overrides?.[r.id] ?? topology.rules.get(r.id)?.setting;
+    const explicit = settingOf(r.id, topology, overrides);
     if (explicit === 'off' || (!explicit && r.severity === 'off')) out.add(r.id);
   }
   return out;
@@ -632,7 +637,7 @@ function rulesOff(topology: Topology, overrides?: Record<string, SeveritySetting
 
 function severityOf(f: Finding, topology: Topology, overrides?: Record<string, SeveritySetting>): Severity | undefined {
   const meta = ruleMeta(f.rule);
-  const explicit = overrides?.[f.rule] ?? topology.rules.get(f.rule)?.setting;
+  const explicit = settingOf(f.rule, topology, overrides);
   if (explicit === 'off') return undefined;
   if (explicit) return explicit;
   if (meta?.severity === 'off') return undefined;
