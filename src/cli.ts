@@ -1,11 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { defaultAnalyzers } from './core/analyzers';
 import { lintWorkspace, type LintResult } from './core/engine';
-import { applyEdits, safeFixEdits } from './core/fixes';
+import { planSafeFixes } from './core/fixes';
 import { normalizeLocale } from './core/l10n';
-import { NodeWorkspace } from './core/nodeWorkspace';
+import { editFile, NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
 import type { Locale } from './core/types';
@@ -20,6 +19,9 @@ interface Args {
 }
 
 class UsageError extends Error {}
+
+/** Passes of `--fix` at the most (see `main`). */
+const MAX_FIX_PASSES = 10;
 
 function parseArgs(argv: string[], locale: Locale): Args {
   const [command, ...rest] = argv;
@@ -69,7 +71,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     out(cliMessages(normalizeLocale(localeArg)).help);
     return 0;
   }
-  if (command === '-v' || command === '--version') {
+  if (command === '-v' || command === '--version' || (command === 'lint' && rest.some((a) => a === '-v' || a === '--version'))) {
     out(VERSION);
     return 0;
   }
@@ -85,8 +87,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const m = cliMessages(args.locale);
   const root = isAbsolute(args.folder) ? args.folder : resolve(cwd, args.folder);
+  let ws = new NodeWorkspace(root);
   const run = (): LintResult | undefined =>
-    lintWorkspace(new NodeWorkspace(root), {
+    lintWorkspace(ws, {
       locale: args.locale,
       analyzers: defaultAnalyzers,
       onAnalyzerError: (a, f, e) => err(m.analyzerFailed(a, f, e instanceof Error ? e.message : String(e))),
@@ -96,18 +99,28 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     err(m.noTopology(root));
     return 2;
   }
-  if (args.fix) {
-    const byFile = safeFixEdits(result.diagnostics);
-    for (const [file, edits] of byFile) {
-      const p = join(root, file);
-      const before = readFileSync(p, 'utf8');
-      const { text, applied } = applyEdits(before, edits);
-      if (text !== before) {
-        writeFileSync(p, text);
-        for (const e of applied) err(m.fixed(file, e.range.start.line + 1, e.range.start.character + 1, e.newText));
+  // Fixes are made in passes, each on the texts of a fresh lint, until a pass changes nothing: a fix
+  // left out of one pass because it meets another (two fixes each adding a block to the same place)
+  // is found again on the new text. At most MAX_FIX_PASSES, as fixes that undid each other could
+  // otherwise go on forever.
+  // Files that cannot be fixed (said once): their fixes are left out of later passes.
+  const refused = new Set<string>();
+  for (let pass = 0; args.fix && pass < MAX_FIX_PASSES; pass++) {
+    const plan = planSafeFixes(result.diagnostics, (f) => (refused.has(f) ? undefined : ws.read(f)));
+    let changed = false;
+    for (const [file, edits] of plan.edits) {
+      const done = editFile(join(root, file), ws.read(file)!, edits);
+      if ('reason' in done) {
+        err(m.notFixed(file, done));
+        refused.add(file);
+        continue;
       }
+      for (const e of done.applied) err(m.fixed(file, e.range.start.line + 1, e.range.start.character + 1, e.newText));
+      if (done.applied.length > 0) changed = true;
     }
-    if (byFile.size > 0) result = run()!;
+    if (!changed) break;
+    ws = new NodeWorkspace(root);
+    result = run()!;
   }
   const diagnostics = result.diagnostics;
   if (args.format === 'json') out(toJson(diagnostics));

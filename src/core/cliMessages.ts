@@ -1,3 +1,4 @@
+import type { FixRefusal } from './nodeWorkspace';
 import type { Locale } from './types';
 
 /** The CLI's own strings (rule messages live with their rules). */
@@ -127,6 +128,22 @@ export function cliMessages(locale: Locale) {
       zh ? `分析器 ${a} 处理 ${f} 时出错，已跳过：${e}` : `The ${a} analyzer failed on ${f} and skipped it: ${e}`,
     fixed: (file: string, line: number, col: number, text: string) =>
       zh ? `已修复 ${file}:${line}:${col} → ${text}` : `fixed ${file}:${line}:${col} -> ${text}`,
+    notFixed: (file: string, why: FixRefusal) => {
+      switch (why.reason) {
+        case 'not-utf8':
+          return zh
+            ? `未修复 ${file}：文件不是 UTF-8 编码，写回会损坏其中的非 ASCII 字符；请在能保留其编码的编辑器中修复。`
+            : `not fixed ${file}: the file is not UTF-8, and writing it back would garble its other characters; fix it in an editor that keeps its encoding.`;
+        case 'encoding':
+          return zh
+            ? `未修复 ${file}：文件声明的编码为 ${why.detail}，而修复要写入非 ASCII 字符。`
+            : `not fixed ${file}: it declares the encoding ${why.detail}, and the fix would write characters outside ASCII.`;
+        case 'changed':
+          return zh ? `未修复 ${file}：检查之后文件已被修改。` : `not fixed ${file}: the file changed after it was checked.`;
+        default:
+          return zh ? `未修复 ${file}：${why.detail}` : `not fixed ${file}: ${why.detail}`;
+      }
+    },
     badRegistryFormat: (f: string) => (zh ? `未知输出格式 "${f}"，可选 text、json。` : `Unknown format "${f}": use text or json.`),
     badConnect: (v: string) => (zh ? `--connect 需要 HOST:PORT，而不是 "${v}"。` : `--connect needs HOST:PORT, not "${v}".`),
     badNumber: (o: string, v: string) => (zh ? `${o} 需要正数，而不是 "${v}"。` : `${o} needs a positive number, not "${v}".`),

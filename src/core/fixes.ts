@@ -4,10 +4,12 @@ import type { Diagnostic, TextEdit } from './types';
 /**
  * Applies edits to one file's text. Edits are applied from the end so earlier offsets stay valid;
  * overlapping edits after the first are skipped (returned in `skipped`); an edit identical to one
- * already applied is dropped.
+ * already applied is dropped. Line breaks in new text follow the file's: in a file whose lines end
+ * in CRLF, an inserted `\n` is written as `\r\n`.
  */
 export function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: TextEdit[]; skipped: TextEdit[] } {
   const idx = new LineIndex(text);
+  const crlf = usesCrlf(text);
   const withOffsets = edits
     .map((e) => ({ e, start: idx.offsetAt(e.range.start), end: idx.offsetAt(e.range.end) }))
     .sort((a, b) => a.start - b.start || a.end - b.end);
@@ -16,8 +18,7 @@ export function applyEdits(text: string, edits: TextEdit[]): { text: string; app
   let lastEnd = -1;
   for (const x of withOffsets) {
     // The same edit offered by several findings (e.g. one topology property fixing three configs) applies once.
-    const prev = applied[applied.length - 1];
-    if (prev && prev.start === x.start && prev.end === x.end && prev.e.newText === x.e.newText) continue;
+    if (applied.some((p) => p.start === x.start && p.end === x.end && p.e.newText === x.e.newText)) continue;
     if (x.start < lastEnd) {
       skipped.push(x.e);
       continue;
@@ -28,27 +29,91 @@ export function applyEdits(text: string, edits: TextEdit[]): { text: string; app
   let out = text;
   for (let i = applied.length - 1; i >= 0; i--) {
     const { start, end, e } = applied[i];
-    out = out.slice(0, start) + e.newText + out.slice(end);
+    out = out.slice(0, start) + (crlf ? toCrlf(e.newText) : e.newText) + out.slice(end);
   }
   return { text: out, applied: applied.map((a) => a.e), skipped };
 }
 
+/** Whether a text's lines end in CRLF (as its first line break does). */
+function usesCrlf(text: string): boolean {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text.charCodeAt(nl - 1) === 13;
+}
+
+function toCrlf(s: string): string {
+  return s.replace(/\r?\n/g, '\r\n');
+}
+
+/** The safe fixes a run can apply together, and those left for a later run. */
+export interface FixPlan {
+  /** The edits to make, by file (each edit once). */
+  edits: Map<string, TextEdit[]>;
+  /** How many diagnostics' fixes the edits make. */
+  fixes: number;
+  /**
+   * Diagnostics whose safe fix was left out, whole: one of its edits overlaps an edit of a fix taken
+   * before it, or inserts other text at the same place (two fixes each adding a `properties:` block
+   * to the same region), or its file cannot be read. Fixing again after the others are applied
+   * (`lint --fix` does) finds them on the new text.
+   */
+  deferred: Diagnostic[];
+}
+
 /**
- * The edits `lint --fix` makes: the first fix of each diagnostic when it is safe, by file (before
- * overlaps are resolved: `applyEdits` does that against the text). With `file`, only fixes whose
- * every edit stays in that file (what fixing one editor document may change).
+ * The fixes `lint --fix` and Fix All make: the first fix of each diagnostic when it is safe, taken
+ * whole or not at all, in the diagnostics' order. An edit identical to one already taken (the same
+ * topology property fixing several configs) is made once. With `file`, only fixes whose every edit
+ * stays in that file (what fixing one editor document may change). `textOf` gives the texts the
+ * diagnostics were computed on.
  */
-export function safeFixEdits(diagnostics: readonly Diagnostic[], file?: string): Map<string, TextEdit[]> {
-  const byFile = new Map<string, TextEdit[]>();
+export function planSafeFixes(diagnostics: readonly Diagnostic[], textOf: (file: string) => string | undefined, file?: string): FixPlan {
+  const taken = new Map<string, { start: number; end: number; newText: string }[]>();
+  const indexes = new Map<string, LineIndex | null>();
+  const indexOf = (f: string): LineIndex | undefined => {
+    let idx = indexes.get(f);
+    if (idx === undefined) {
+      const text = textOf(f);
+      indexes.set(f, (idx = text === undefined ? null : new LineIndex(text)));
+    }
+    return idx ?? undefined;
+  };
+  const edits = new Map<string, TextEdit[]>();
+  const deferred: Diagnostic[] = [];
+  let fixes = 0;
   for (const d of diagnostics) {
     const fix = d.fixes[0];
     if (!fix?.safe || fix.edits.length === 0) continue;
     if (file !== undefined && (d.file !== file || fix.edits.some((e) => e.file !== file))) continue;
+    const fresh: { e: TextEdit; at: { start: number; end: number; newText: string } }[] = [];
+    let ok = true;
     for (const e of fix.edits) {
-      const list = byFile.get(e.file);
-      if (list) list.push(e);
-      else byFile.set(e.file, [e]);
+      const idx = indexOf(e.file);
+      if (!idx) {
+        ok = false;
+        break;
+      }
+      const at = { start: idx.offsetAt(e.range.start), end: idx.offsetAt(e.range.end), newText: e.newText };
+      const before = taken.get(e.file) ?? [];
+      if (before.some((t) => t.start === at.start && t.end === at.end && t.newText === at.newText)) continue;
+      if (before.some((t) => t.start === at.start || (at.start < t.end && t.start < at.end))) {
+        ok = false;
+        break;
+      }
+      fresh.push({ e, at });
+    }
+    if (!ok) {
+      deferred.push(d);
+      continue;
+    }
+    fixes++;
+    for (const { e, at } of fresh) {
+      const list = taken.get(e.file);
+      if (list) list.push(at);
+      else taken.set(e.file, [at]);
+      const out = edits.get(e.file);
+      if (out) out.push(e);
+      else edits.set(e.file, [e]);
     }
   }
-  return byFile;
+  return { edits, fixes, deferred };
 }

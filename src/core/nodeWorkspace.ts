@@ -1,6 +1,8 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { FileProblem, Workspace } from './analyzer';
+import { applyEdits } from './fixes';
+import type { TextEdit } from './types';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', '.dubbo-topology']);
 
@@ -42,15 +44,22 @@ export function decodeFile(buf: Buffer): { text?: string; problem?: FileProblem;
   return { text, problem };
 }
 
+/** The encoding an XML declaration names when it is not UTF-8 (or a UTF-16/32 form), else undefined. */
+function declaredLabel(buf: Buffer): string | undefined {
+  const head = buf.toString('latin1', 0, Math.min(buf.length, 200));
+  const label = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head)?.[1];
+  if (label === undefined || /^(utf-?8|utf-?16.*|utf-?32.*|ucs-?[24].*)$/i.test(label)) return undefined;
+  return label;
+}
+
 /**
  * The text of an XML file decoded with the encoding its declaration names (GBK, GB18030, Big5,
  * ISO-8859-1, ...), when that is not UTF-8 and the bytes are valid in it; else undefined.
  */
 function declaredXmlEncoding(buf: Buffer): string | undefined {
-  const head = buf.toString('latin1', 0, Math.min(buf.length, 200));
-  const label = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head)?.[1];
   // An ASCII-compatible encoding only: the declaration itself was just read as ASCII.
-  if (label === undefined || /^(utf-?8|utf-?16.*|utf-?32.*|ucs-?[24].*)$/i.test(label)) return undefined;
+  const label = declaredLabel(buf);
+  if (label === undefined) return undefined;
   try {
     return new TextDecoder(label, { fatal: true }).decode(buf);
   } catch {
@@ -220,4 +229,54 @@ export function readText(file: string | number): { text?: string; problem?: File
     return decodeFile(typeof file === 'number' ? readAll(file) : readFileSync(file));
   }
   return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text };
+}
+
+/** Why `editFile` left a file as it was. */
+export type FixRefusal =
+  /** The bytes are not UTF-8 (a GBK comment): written back as UTF-8 they would be garbled. */
+  | { reason: 'not-utf8' }
+  /** An XML file declaring another encoding, and edits with characters outside ASCII. */
+  | { reason: 'encoding'; detail: string }
+  /** The file's text is no longer the text the edits were computed on. */
+  | { reason: 'changed' }
+  /** Reading or writing failed (the error's message). */
+  | { reason: 'io'; detail: string };
+
+/**
+ * Applies edits to a file on disk, as `lint --fix` does: only when its text is still `expected` (what
+ * the lint read), keeping its byte order mark and line endings, and never re-encoding what is not
+ * UTF-8. Positions are those of the text without the BOM, as `NodeWorkspace.read` gives it.
+ */
+export function editFile(path: string, expected: string, edits: TextEdit[]): { applied: TextEdit[] } | FixRefusal {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    return { reason: 'io', detail: e instanceof Error ? e.message : String(e) };
+  }
+  let text: string;
+  try {
+    // The decoder drops a leading BOM (and says nothing of it): it is put back when writing.
+    text = utf8.decode(buf);
+  } catch {
+    return { reason: 'not-utf8' };
+  }
+  if (text !== expected) return { reason: 'changed' };
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  // A declaration naming another encoding, in bytes that are ASCII so far (else they were not UTF-8).
+  const declared = bom ? undefined : declaredLabel(buf);
+  if (declared !== undefined && edits.some((e) => !isAscii(e.newText))) return { reason: 'encoding', detail: declared };
+  const r = applyEdits(text, edits);
+  if (r.text === text) return { applied: [] };
+  try {
+    writeFileSync(path, bom ? `\ufeff${r.text}` : r.text);
+  } catch (e) {
+    return { reason: 'io', detail: e instanceof Error ? e.message : String(e) };
+  }
+  return { applied: r.applied };
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applyEdits, safeFixEdits } from '../core/fixes';
+import { applyEdits, planSafeFixes } from '../core/fixes';
 import type { TextEdit } from '../core/types';
 import { toRange, toWorkspaceEdit } from './convert';
 import type { DiagnosticsPublisher } from './diagnostics';
@@ -63,12 +63,12 @@ export class FixProvider implements vscode.CodeActionProvider {
     const file = this.model.relative(doc.uri);
     const text = doc.getText();
     if (file === undefined || this.model.context?.ws.read(file) !== text) return undefined;
-    const edits = safeFixEdits(this.model.diagnostics, file).get(file);
+    const plan = planSafeFixes(this.model.diagnostics, (f) => (f === file ? text : undefined), file);
+    const edits = plan.edits.get(file);
     if (!edits) return undefined;
     const { applied } = applyEdits(text, edits);
     if (applied.length === 0) return undefined;
-    const fixes = this.model.diagnostics.filter((d) => d.file === file && d.fixes[0]?.safe && d.fixes[0].edits.every((e) => e.file === file)).length;
-    const action = Object.assign(new vscode.CodeAction(vscode.l10n.t('Fix all safe Dubbo Topology problems in this file'), kind), { fixes });
+    const action = Object.assign(new vscode.CodeAction(vscode.l10n.t('Fix all safe Dubbo Topology problems in this file'), kind), { fixes: plan.fixes });
     action.edit = toWorkspaceEdit(applied, (f) => this.model.uri(f));
     return action;
   }
@@ -97,10 +97,9 @@ export function registerFixAllCommand(model: WorkspaceModel): vscode.Disposable 
     }
     const open = new Map(vscode.workspace.textDocuments.map((d) => [model.relative(d.uri), d.getText()]));
     const changes: { file: string; edits: TextEdit[] }[] = [];
-    for (const [file, list] of safeFixEdits(model.diagnostics)) {
-      const text = open.get(file) ?? ctx.ws.read(file);
-      if (text === undefined) continue;
-      const { applied } = applyEdits(text, list);
+    const textOf = (file: string) => open.get(file) ?? ctx.ws.read(file);
+    for (const [file, list] of planSafeFixes(model.diagnostics, textOf).edits) {
+      const { applied } = applyEdits(textOf(file)!, list);
       if (applied.length > 0) changes.push({ file, edits: applied });
     }
     const edits = changes.reduce((n, c) => n + c.edits.length, 0);

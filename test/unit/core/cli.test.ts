@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../src/cli';
 import { repoRoot, tempWorkspace } from '../support/context';
@@ -36,9 +36,12 @@ test('cli: --help and --version are answers, not errors: stdout, exit 0', () => 
     assert.match(r.out, /DUBBO_TOPOLOGY_CACHE_DIR/);
   }
   assert.match(run(['--help', '--locale', 'zh-cn']).out, /^用法：dubbo-topology lint [\s\S]*退出码：/);
-  const v = run(['--version']);
-  assert.equal(v.code, 0);
-  assert.equal(v.out, JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+  const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+  for (const argv of [['--version'], ['-v'], ['lint', '--version'], ['lint', 'some/folder', '-v']]) {
+    const v = run(argv);
+    assert.equal(v.code, 0, argv.join(' '));
+    assert.equal(v.out, version);
+  }
 });
 
 test('cli: exit 0 when clean, 1 when an error remains; text format with summary', () => {
@@ -116,4 +119,36 @@ test('cli: --fix on the example leaves no error; the warnings left are what reac
     'warning nfs-public-export',
     'warning nginx-upstream-plaintext-public',
   ]);
+});
+
+test('cli: --fix makes fixes that meet at one place in passes: two properties for one region land in one block', () => {
+  const dir = tempWorkspace(); // a copy of the example
+  const xml = join(dir, 'api/src/main/resources/applicationContext.xml');
+  const registry = '<dubbo:registry address="${zookeeper.host}" />';
+  assert.ok(readFileSync(xml, 'utf8').includes(registry));
+  writeFileSync(xml, readFileSync(xml, 'utf8').replace(registry, `${registry}\n    <dubbo:registry id="r2" address="\${zk2.host}"/>`));
+  appendFileSync(join(dir, 'api/src/main/resources/config.properties'), 'zk2.host=zookeeper://192.168.27.101:2182\n');
+  const r = run(['lint', '--fix', dir]);
+  assert.equal(r.code, 0, r.out);
+  const topology = readFileSync(join(dir, 'dubbo-topology.yaml'), 'utf8');
+  assert.equal(topology.match(/^ {4}properties:$/gm)?.length, 1, topology);
+  assert.match(topology, / {4}properties:\n {6}zookeeper\.host: zookeeper:\/\/139\.159\.250\.7:2181\n {6}zk2\.host: zookeeper:\/\/139\.159\.250\.7:2182\n/);
+  assert.doesNotMatch(run(['lint', dir]).out, /topology-syntax|topology-schema/);
+});
+
+test('cli: --fix keeps a BOM and writes at the reported column; leaves a file that is not UTF-8 alone, saying so once', () => {
+  const dir = tempWorkspace();
+  const exportsFile = join(dir, 'nfs/exports');
+  const before = readFileSync(exportsFile, 'utf8');
+  assert.ok(before.includes(' 139.159.257.207('));
+  writeFileSync(exportsFile, `\ufeff${before}`);
+  const conf = join(dir, 'nginx/nginx.conf');
+  // A GBK comment on top: the file's other fixes are not made (writing it back as UTF-8 would garble it).
+  const gbk = Buffer.concat([Buffer.from([0x23, 0x20, 0xbb, 0xaa, 0xb6, 0xab, 0x31, 0x0a]), readFileSync(conf)]);
+  writeFileSync(conf, gbk);
+  const r = run(['lint', '--fix', dir]);
+  assert.equal(readFileSync(exportsFile, 'utf8'), `\ufeff${before.replace(' 139.159.257.207(', ' 139.159.250.207(')}`);
+  assert.deepEqual(readFileSync(conf), gbk);
+  assert.equal(r.err.split('\n').filter((l) => l.startsWith('not fixed nginx/nginx.conf: the file is not UTF-8')).length, 1, r.err);
+  assert.doesNotMatch(r.err, /^fixed nginx\/nginx\.conf:/m);
 });
