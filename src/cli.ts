@@ -124,7 +124,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const diagnostics = result.diagnostics;
   if (args.format === 'json') out(toJson(diagnostics));
-  else if (args.format === 'sarif') out(toSarif(diagnostics, args.locale, VERSION));
+  else if (args.format === 'sarif') out(
+      toSarif(diagnostics, args.locale, VERSION, { root, settings: new Map([...result.topology.rules].map(([id, r]) => [id, r.setting])) }),
+    );
   else out(toText(diagnostics, args.locale));
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

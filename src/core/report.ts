@@ -1,7 +1,9 @@
+import { sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cliMessages } from './cliMessages';
 import { allRules } from './rules/catalog';
 import { docsUrl } from './rules/meta';
-import type { Diagnostic, Locale, Range } from './types';
+import type { Diagnostic, Locale, Range, SeveritySetting } from './types';
 
 /** 1-based line/column, end exclusive, columns in UTF-16 code units (cli.md). */
 function oneBased(r: Range) {
@@ -39,7 +41,23 @@ export function toText(diagnostics: readonly Diagnostic[], locale: Locale): stri
   return lines.join('\n');
 }
 
-export function toSarif(diagnostics: readonly Diagnostic[], locale: Locale, version: string): string {
+/** How a run was set up, for SARIF's `invocations` and `originalUriBaseIds`. */
+export interface SarifRun {
+  /** The folder linted (absolute): what `SRCROOT` stands for. */
+  root?: string;
+  /** Rules set in the topology's `rules:` (their severity or `off`). */
+  settings?: ReadonlyMap<string, SeveritySetting>;
+}
+
+/**
+ * A workspace-relative path as a SARIF `uri` (a relative URI reference): each segment
+ * percent-encoded, so a space, `#`, `?` or a Chinese folder name stays part of the path.
+ */
+export function sarifUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+export function toSarif(diagnostics: readonly Diagnostic[], locale: Locale, version: string, setup: SarifRun = {}): string {
   const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const rules = allRules.map((r) => ({
     id: r.id,
@@ -65,19 +83,36 @@ export function toSarif(diagnostics: readonly Diagnostic[], locale: Locale, vers
             rules,
           },
         },
+        ...(setup.root ? { originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(setup.root.endsWith(sep) ? setup.root : setup.root + sep).href } } } : {}),
+        // The topology's `rules:`: what the results' levels follow rather than the defaults above.
+        ...(setup.settings?.size
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  ruleConfigurationOverrides: [...setup.settings]
+                    .filter(([id]) => ruleIndex.has(id))
+                    .map(([id, setting]) => ({
+                      descriptor: { id, index: ruleIndex.get(id) },
+                      configuration: setting === 'off' ? { enabled: false, level: 'none' } : { enabled: true, level: level(setting) },
+                    })),
+                },
+              ],
+            }
+          : {}),
         columnKind: 'utf16CodeUnits',
         results: diagnostics.map((d) => ({
           ruleId: d.rule,
           ...(ruleIndex.has(d.rule) ? { ruleIndex: ruleIndex.get(d.rule) } : {}),
           level: level(d.severity),
           message: { text: d.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: d.file, uriBaseId: 'SRCROOT' }, region: region(d.range) } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(d.file), uriBaseId: 'SRCROOT' }, region: region(d.range) } }],
           ...(d.related.length
             ? {
                 relatedLocations: d.related.map((r, i) => ({
                   id: i,
                   message: { text: r.message },
-                  physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: 'SRCROOT' }, region: region(r.range) },
+                  physicalLocation: { artifactLocation: { uri: sarifUri(r.file), uriBaseId: 'SRCROOT' }, region: region(r.range) },
                 })),
               }
             : {}),
@@ -86,7 +121,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], locale: Locale, vers
                 fixes: d.fixes.map((f) => ({
                   description: { text: f.title },
                   artifactChanges: groupByFile(f.edits).map(([file, edits]) => ({
-                    artifactLocation: { uri: file, uriBaseId: 'SRCROOT' },
+                    artifactLocation: { uri: sarifUri(file), uriBaseId: 'SRCROOT' },
                     replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
                   })),
                 })),

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { main } from '../../../src/cli';
 import { repoRoot, tempWorkspace } from '../support/context';
 import { TWO_REGIONS } from '../support/lint';
@@ -94,6 +95,27 @@ test('cli: SARIF 2.1.0 with rule metadata and levels', () => {
   const res = runObj.results.find((x: { ruleId: string }) => x.ruleId === 'unknown-service');
   assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 18, startColumn: 20, endLine: 18, endColumn: 24 });
   assert.equal(runObj.tool.driver.rules[res.ruleIndex].id, 'unknown-service');
+  assert.equal(runObj.originalUriBaseIds.SRCROOT.uri, pathToFileURL(`${dir}/`).href);
+  assert.equal(runObj.invocations, undefined, 'no rules: set, no overrides');
+});
+
+test('cli: SARIF paths are URI references; the topology rules: are configuration overrides', () => {
+  const yaml = TWO_REGIONS.replace('services: [api]', 'services: [apii]').replace(/^regions:/m, 'rules:\n  unknown-service: warning\n  ip-unknown: off\nregions:');
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': yaml, 'nginx/ngi nx 配置/nginx #1.conf': 'server 139.159.257.207:8680;\n' });
+  const runObj = JSON.parse(run(['lint', '--format', 'sarif', dir]).out).runs[0];
+  const uris = runObj.results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
+  assert.ok(uris.includes('nginx/ngi%20nx%20%E9%85%8D%E7%BD%AE/nginx%20%231.conf'), uris.join(' '));
+  assert.equal(decodeURIComponent(new URL(uris.find((u: string) => u.startsWith('nginx/'))!, 'file:///w/').pathname), '/w/nginx/ngi nx 配置/nginx #1.conf');
+  const overrides = runObj.invocations[0].ruleConfigurationOverrides as { descriptor: { id: string; index: number }; configuration: { level: string; enabled: boolean } }[];
+  assert.deepEqual(
+    overrides.map((o) => [o.descriptor.id, o.configuration.level, o.configuration.enabled]).sort(),
+    [
+      ['ip-unknown', 'none', false],
+      ['unknown-service', 'warning', true],
+    ],
+  );
+  for (const o of overrides) assert.equal(runObj.tool.driver.rules[o.descriptor.index].id, o.descriptor.id);
+  assert.equal(runObj.results.find((x: { ruleId: string }) => x.ruleId === 'unknown-service').level, 'warning');
 });
 
 test('cli: --fix applies safe fixes only, prints them, and reports what remains', () => {
