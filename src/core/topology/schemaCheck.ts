@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { nearest } from '../ip';
 import type { LineIndex } from '../text';
 import type { Finding, MessageRef, Range } from '../types';
 
@@ -14,7 +15,7 @@ export interface JsonSchema {
   enum?: unknown[];
   properties?: Record<string, JsonSchema>;
   additionalProperties?: boolean | JsonSchema;
-  propertyNames?: { pattern?: string };
+  propertyNames?: { pattern?: string; enum?: string[] };
   required?: string[];
   items?: JsonSchema;
   minItems?: number;
@@ -124,6 +125,19 @@ export function validateYaml(
         seen.add(key);
         if (s.propertyNames?.pattern && !pattern(s.propertyNames.pattern).test(key)) {
           push(child.range(), { id: 'badId', data: { path: child.path(), pattern: s.propertyNames.pattern } });
+        }
+        const names = s.propertyNames?.enum;
+        if (names && !names.includes(key)) {
+          // A name from a closed list (a rule id in `rules:`): the closest one as a fix.
+          const range = child.range();
+          const near = nearest(key, names, Math.max(2, Math.floor(key.length / 3)));
+          sink.push({
+            rule: 'topology-schema',
+            file,
+            range,
+            message: { id: 'unknownName', data: { key, path: where.path() || '/', suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
+            fixes: near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file, range, newText: near }] }] : [],
+          });
         }
         const prop = s.properties?.[key];
         if (prop) walk(pair.value, prop, child, sink);

@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRules } from '../../../src/core/rules/catalog';
+import { repoRoot } from '../support/context';
 import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
 test('topology-schema: unknown key at the key, naming the expected keys', () => {
@@ -62,4 +66,20 @@ test('topology-schema: deploy.restart accepts a command or { unit }, not both sh
     'Unknown key "extra" in services.api.deploy.restart; expected one of: unit.',
     'Unknown region "east-9" in deploy.order.',
   ]);
+});
+
+test('topology-schema: a name in rules: that is no rule id, with the closest id as a fix', () => {
+  const yaml = `rules:\n  ip-unkown: off\n  no-such-thing: error\n  nginx-syntax: warning\n${TWO_REGIONS}`;
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message}`),
+    ['1:2-1:11 Unknown name "ip-unkown" in rules. Did you mean "ip-unknown"?', '2:2-2:15 Unknown name "no-such-thing" in rules.'],
+  );
+  assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace with "ip-unknown"', false, 'ip-unknown']]);
+  assert.equal(ds[1].fixes.length, 0);
+});
+
+test('topology-schema: the schema names every rule of the catalog in rules:, and nothing else', () => {
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas/dubbo-topology.schema.json'), 'utf8'));
+  assert.deepEqual([...schema.properties.rules.propertyNames.enum].sort(), allRules.map((r) => r.id).sort());
 });
