@@ -171,6 +171,19 @@ export function isPublicCidr(c: Cidr): boolean {
  * True when a token looks like it was meant to be an IPv4 address (four dot-separated numbers),
  * whether or not it is valid — `139.159.257.207` is such a token; `api.example.com` is not.
  */
+/**
+ * Text written as an IPv6 literal, valid or not (`fd00:2::zz`, `1:2:3:4:5:6:7:8:9`): two or more
+ * colons among letters, digits, dots and a zone's `%`. No host name has a colon.
+ */
+export function looksLikeIPv6(s: string): boolean {
+  return /^[0-9A-Za-z.%]*:[0-9A-Za-z.%]*:[0-9A-Za-z:.%]*$/.test(s);
+}
+
+/** Text written as an IP address, valid or not: what the address rules judge (else a host name). */
+export function looksLikeIp(s: string): boolean {
+  return looksLikeIPv4(s) || looksLikeIPv6(s);
+}
+
 export function looksLikeIPv4(s: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || /^\d+\.\d+\.\d+\.\d+$/.test(s);
 }

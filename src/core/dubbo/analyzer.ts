@@ -1,6 +1,6 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
-import { looksLikeIPv4, parseIp } from '../ip';
+import { looksLikeIp, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { checkDubbo } from '../rules/dubbo/index';
@@ -64,14 +64,14 @@ function tokensOf(kind: AddressKind, text: string): { text: string; start: numbe
     const out: { text: string; start: number; end: number }[] = [];
     for (const e of parseAddressList(text)) {
       for (const m of e.members) {
-        if (looksLikeIPv4(m.host) || parseIp(m.host)) out.push({ text: m.host, start: m.hostStart, end: m.hostEnd });
+        if (looksLikeIp(m.host) || parseIp(m.host)) out.push({ text: m.host, start: m.hostStart, end: m.hostEnd });
       }
     }
     return out;
   }
   if (kind === 'own') {
     const v = text.trim();
-    if (!(looksLikeIPv4(v) || parseIp(v))) return [];
+    if (!(looksLikeIp(v) || parseIp(v))) return [];
     const s = text.indexOf(v);
     return [{ text: v, start: s, end: s + v.length }];
   }

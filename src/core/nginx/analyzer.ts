@@ -4,7 +4,7 @@
  * judged from that service's hosts. Hover and completion are pure functions of the text.
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, Vantage } from '../analyzer';
-import { looksLikeIPv4, nearest, parseIp } from '../ip';
+import { looksLikeIp, nearest, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate, type AddressUse } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
@@ -108,7 +108,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
     ...localPasses.filter((p) => !p.upstream && p.target).map((p) => p.target!),
   ];
   for (const a of addresses) {
-    if (!parseIp(a.host) && !looksLikeIPv4(a.host)) continue;
+    if (!parseIp(a.host) && !looksLikeIp(a.host)) continue;
     const found = judgeAddress(ctx, new BackendUse(file, a, view.vantage));
     if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(a);
     findings.push(...found);
@@ -321,7 +321,7 @@ export function hoverNginx(view: FileView, position: Position, ctx: AnalyzerCont
       const e = s + m[0].length;
       if (offset < s || offset > e) continue;
       const text = m[0].startsWith('[') ? m[0].slice(1, -1) : m[0];
-      if (!parseIp(text) && !looksLikeIPv4(text)) continue;
+      if (!parseIp(text) && !looksLikeIp(text)) continue;
       return { range: config.lines.rangeOf(s, e), markdown: addressHover(text, ctx, view.vantage, locale) };
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult } from '../analyzer';
 import { addressEntries, describeAddress } from '../dubbo/analyzer';
-import { looksLikeIPv4, parseIp } from '../ip';
+import { looksLikeIp, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
 import { checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/index';
 import { LineIndex, rangeContains } from '../text';
@@ -59,7 +59,7 @@ export const zookeeperAnalyzer: Analyzer = {
   hover(file: string, text: string, position: Position, ctx: AnalyzerContext, locale): HoverResult | undefined {
     for (const s of zooConfigCached(file, text).servers) {
       for (const a of s.addresses) {
-        if (a.range && rangeContains(a.range, position) && (parseIp(a.host) || looksLikeIPv4(a.host))) return { range: a.range, markdown: describeAddress(ctx, a.host, ctx.vantage(file), locale) };
+        if (a.range && rangeContains(a.range, position) && (parseIp(a.host) || looksLikeIp(a.host))) return { range: a.range, markdown: describeAddress(ctx, a.host, ctx.vantage(file), locale) };
       }
     }
     return undefined;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { judgeLiteral } from '../support/address';
 import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
@@ -33,4 +34,23 @@ test('ip-invalid: invalid addresses and CIDRs in the topology itself', () => {
 test('ip-invalid: valid addresses and host names pass', () => {
   assert.deepEqual(judgeLiteral('139.159.250.207', ['api-1']).filter((d) => d.rule === 'ip-invalid'), []);
   assert.deepEqual(judgeLiteral('api.gogo.cn', ['api-1']), []);
+});
+
+test('ip-invalid: IPv6 literals that are not addresses, in nginx and Dubbo XML; a host name is never one', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, config: [nginx/a.conf, app.xml] }');
+  const conf = 'upstream u {\n    server [fd00:2::zz]:80;\n    server [1:2:3:4:5:6:7:8:9]:80;\n    server [fd00:2::1]:80;\n}\n';
+  const xml =
+    '<beans xmlns="http://www.springframework.org/schema/beans" xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n' +
+    '  <dubbo:registry address="zookeeper://[2001:db8::1::2]:2181"/>\n</beans>\n';
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml, 'nginx/a.conf': conf, 'app.xml': xml }, { analyzers: [...defaultAnalyzers] }), 'ip-invalid');
+  assert.deepEqual(
+    ds.map((d) => `${d.file}:${at(d)} ${d.message}`),
+    [
+      'app.xml:1:40-1:54 "2001:db8::1::2" is not a valid IP address.',
+      'nginx/a.conf:1:11-1:26 "fd00:2::zz" is not a valid IP address.',
+      'nginx/a.conf:2:11-2:33 "1:2:3:4:5:6:7:8:9" is not a valid IP address.',
+    ],
+  );
+  assert.deepEqual(judgeLiteral('fd00:2::zz', ['api-1']).map((d) => d.rule), ['ip-invalid']);
+  assert.deepEqual(judgeLiteral('registry.example.com', ['api-1']), []);
 });

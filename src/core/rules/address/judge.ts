@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
-import { addressScope, isMulticast, looksLikeIPv4, nearest, parseIp } from '../../ip';
+import { addressScope, isMulticast, looksLikeIp, nearest, parseIp } from '../../ip';
 import type { Host, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo } from '../../types';
@@ -44,7 +44,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
 
   // ip-invalid: reported once per use (first invalid candidate), and nothing else then.
   for (const c of use.candidates) {
-    if (looksLikeIPv4(c.text) && !parseIp(c.text)) {
+    if (looksLikeIp(c.text) && !parseIp(c.text)) {
       out.push(invalidFinding(topo, c, base()));
       return out;
     }
