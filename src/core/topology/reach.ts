@@ -18,6 +18,8 @@ export interface AddressJudgement {
   role: AddressRole;
   /** The host the address belongs to, if any (address → host). */
   host?: Host;
+  /** For `other-lan`: the region whose LAN holds the address. */
+  region?: Region;
   /** Reachable from the vantage host. Unknown addresses count as reachable (nothing to say). */
   reachable: boolean;
   /** Traffic to this address leaves the LAN and crosses the public network. */
@@ -80,7 +82,7 @@ export function judgeFrom(topology: Topology, vantage: Host, addr: IpAddress | s
   const other = index.internalAll.get(ip.text)?.find((h) => h.region !== own);
   if (other) return { role: 'other-internal', host: other, reachable: false, crossesPublic: false };
   for (const r of topology.regions) {
-    if (r !== own && inLan(r, ip)) return { role: 'other-lan', reachable: false, crossesPublic: false };
+    if (r !== own && inLan(r, ip)) return { role: 'other-lan', region: r, reachable: false, crossesPublic: false };
   }
   return {
     role: 'unknown',

@@ -50,3 +50,17 @@ test('cross-region-internal-ip: same-region internal IPs and external IPs pass',
   assert.deepEqual(judgeLiteral('192.168.27.101', ['api-1']), []);
   assert.deepEqual(judgeLiteral('139.159.250.7', ['api-2']), []);
 });
+
+test('cross-region-internal-ip: an address no host has, inside the other region\'s LAN; no fix to offer', () => {
+  const [d, ...rest] = judgeLiteral('172.16.8.99', ['api-1']);
+  assert.equal(rest.length, 0);
+  assert.equal(d.rule, 'cross-region-internal-ip');
+  assert.equal(d.severity, 'error');
+  assert.equal(
+    d.message,
+    '172.16.8.99 lies in the LAN of 华东2 (172.16.8.0/24), where no host of the topology has it; it is unreachable from api-1 (华东1). Reach the host by its external IP, and add it to the topology.',
+  );
+  assert.deepEqual(d.fixes, []);
+  // From inside that region it is reachable, and from its own LAN it says nothing.
+  assert.deepEqual(judgeLiteral('172.16.8.99', ['api-2']), []);
+});

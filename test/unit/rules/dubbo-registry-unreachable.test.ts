@@ -47,3 +47,15 @@ test('dubbo-registry-unreachable: an address every host reaches, N/A, and a file
   const unlisted = springXml('  <dubbo:registry address="zookeeper://192.168.27.101:2181"/>');
   assert.deepEqual(ofRule(lintDubbo({ ...base, 'svc.xml': '', 'other.xml': unlisted }), RULE), []);
 });
+
+test('dubbo-registry-unreachable: an address no host has, inside another region\'s LAN', () => {
+  const ex = exampleFiles();
+  const files = { ...ex, [API_XML]: ex[API_XML].replace('${zookeeper.host}', 'zookeeper://172.16.8.99:2181') };
+  const [d, ...rest] = ofRule(lintDubbo(files), RULE).filter((x) => x.file === API_XML);
+  assert.equal(rest.length, 0);
+  assert.equal(
+    d.message,
+    'Registry address 172.16.8.99 lies in the LAN of 华东2 (172.16.8.0/24), where no host of the topology has it: api-1 (华东1) cannot reach it, so Dubbo there cannot register or discover services. Reach the registry by its external IP, and add its host to the topology.',
+  );
+  assert.deepEqual(d.fixes, []);
+});

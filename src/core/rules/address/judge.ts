@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
 import { addressScope, isMulticast, looksLikeIp, nearest, parseIp } from '../../ip';
-import type { Host, Topology } from '../../topology/model';
+import type { Host, Region, Topology } from '../../topology/model';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo } from '../../types';
 
@@ -69,16 +69,22 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     }
     const failing: Host[] = [];
     let target: Host | undefined;
+    const inLan: Host[] = [];
+    let lanRegion: Region | undefined;
     let unknown = false;
     for (const v of c.vantage) {
       const j = judgeFrom(topo, v.host, ip);
       if (j.role === 'other-internal') {
         failing.push(v.host);
         target = j.host;
+      } else if (j.role === 'other-lan') {
+        inLan.push(v.host);
+        lanRegion = j.region;
       } else if (j.role === 'unknown') unknown = true;
     }
     if (unknown) unknownTexts.add(ip.text);
     if (target && failing.length > 0) cross.push({ c, hosts: failing, target });
+    if (lanRegion && inLan.length > 0) out.push(otherLanFinding(c, ip.text, lanRegion, inLan, base()));
 
     // same-region-external-ip
     const j0 = judgeFrom(topo, c.vantage[0].host, ip);
@@ -209,6 +215,19 @@ function crossRegionFinding(cross: CrossRegion[], base: BaseFields): Finding {
     },
     fixes,
     related: cross.map((x) => x.c.origin).filter((r): r is RelatedInfo => r !== undefined),
+  };
+}
+
+/**
+ * `cross-region-internal-ip` for an address no host has, inside another region's LAN: unreachable
+ * from the hosts outside that region, and no external IP to offer instead.
+ */
+function otherLanFinding(c: AddressCandidate, address: string, region: Region, hosts: Host[], base: BaseFields): Finding {
+  return {
+    ...base,
+    rule: 'cross-region-internal-ip',
+    message: { id: 'inOtherLan', data: { address, region: region.name, lan: region.lan.map((l) => l.text).join(', '), hosts: describeHosts(unique(hosts)) } },
+    related: related(c),
   };
 }
 

@@ -24,6 +24,10 @@ export const meta: RuleMeta = {
       en: 'Registry address {address} is the internal IP of {target} in {targetRegion}: {hosts} cannot reach it, so Dubbo there cannot register or discover services.',
       'zh-cn': '注册中心地址 {address} 是 {targetRegion} 中 {target} 的内网 IP：{hosts} 无法访问，这些主机上的 Dubbo 无法注册或发现服务。',
     },
+    inOtherLan: {
+      en: 'Registry address {address} lies in the LAN of {region} ({lan}), where no host of the topology has it: {hosts} cannot reach it, so Dubbo there cannot register or discover services. Reach the registry by its external IP, and add its host to the topology.',
+      'zh-cn': '注册中心地址 {address} 位于 {region} 的局域网（{lan}）内，拓扑中没有主机使用该地址：{hosts} 无法访问，这些主机上的 Dubbo 无法注册或发现服务。请通过外网 IP 访问注册中心，并把它所在的主机加入拓扑。',
+    },
     useExternal: { en: 'Use the external IP of {target} ({value}), which every host can reach', 'zh-cn': '改用 {target} 的外网 IP（{value}），所有主机都可访问' },
     perRegion: {
       en: 'Define {key} per region in the topology (the internal IP inside {targetRegion}, the external IP elsewhere)',
@@ -36,8 +40,11 @@ interface Failure {
   rv: ResolvedValue;
   vantage: Vantage[];
   hosts: Host[];
-  /** Unreachable member offsets in the resolved text and the host they belong to. */
-  members: { start: number; end: number; text: string; target: Host }[];
+  /**
+   * Unreachable member offsets in the resolved text and the host they belong to, or for an address
+   * no host has, the region whose LAN holds it.
+   */
+  members: { start: number; end: number; text: string; target?: Host; lan?: Region }[];
 }
 
 /** How each member looks from `from`, when none of them can be reached from there. */
@@ -80,8 +87,8 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
         if (!js) continue;
         if (!failure.hosts.includes(v.host)) failure.hosts.push(v.host);
         for (const x of js) {
-          if (x.j.host && !failure.members.some((m) => m.start === x.m.hostStart)) {
-            failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host });
+          if ((x.j.host || x.j.region) && !failure.members.some((m) => m.start === x.m.hostStart)) {
+            failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host, lan: x.j.region });
           }
         }
       }
@@ -98,7 +105,19 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
   const hosts = [...new Set(failures.flatMap((x) => x.hosts))];
   const related: RelatedInfo[] = [];
   for (const x of failures) addDefinition(related, x.rv, first.start, first.end);
-  related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
+  if (!first.target) {
+    // An address no host has: no host to name, and no address of it to offer.
+    const region = first.lan!;
+    return f.finding(
+      meta.id,
+      el,
+      range,
+      { id: 'inOtherLan', data: { address: first.text, region: region.name, lan: region.lan.map((l) => l.text).join(', '), hosts: describeHosts(hosts) } },
+      { fixes: [], related },
+    );
+  }
+  const target = first.target;
+  related.push({ file: topo.file, range: target.keyRange, message: { id: 'common/topologyHost', data: { host: target.id, region: target.region.name } } });
 
   const fixes: Fix[] = [];
   // Per-region values when the whole address is one placeholder.
@@ -113,24 +132,25 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
       const x = failures.find((y) => y.hosts.includes(h))!;
       let value = x.rv.text;
       for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
-        const best = bestAddressFrom(m.target, h);
+        // A member no host has (in some region's LAN) has no address to offer.
+        const best = m.target && bestAddressFrom(m.target, h);
         if (!best) ok = false;
         else value = value.slice(0, m.start) + best + value.slice(m.end);
       }
       edits.push(...setProperty(f.ctx, region, key, value));
     }
     if (ok && edits.length > 0) {
-      fixes.push({ title: { id: 'perRegion', data: { key, targetRegion: first.target.region.name } }, safe: true, edits });
+      fixes.push({ title: { id: 'perRegion', data: { key, targetRegion: target.region.name } }, safe: true, edits });
     }
   }
-  const ext = first.target.external?.ip?.text;
+  const ext = target.external?.ip?.text;
   if (ext) {
     const edits: TextEdit[] = [];
     const seen = new Set<string>();
     let ok = true;
     for (const x of failures) {
       for (const m of x.members) {
-        const e = m.target.external?.ip?.text;
+        const e = m.target?.external?.ip?.text;
         const s = locate(x.rv, m.start, m.end);
         if (!e || !s) {
           ok = false;
@@ -142,7 +162,7 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
         edits.push({ ...s, newText: e });
       }
     }
-    if (ok && edits.length > 0) fixes.push({ title: { id: 'useExternal', data: { target: first.target.id, value: ext } }, safe: fixes.length === 0, edits });
+    if (ok && edits.length > 0) fixes.push({ title: { id: 'useExternal', data: { target: target.id, value: ext } }, safe: fixes.length === 0, edits });
   }
   return f.finding(
     meta.id,
@@ -150,7 +170,7 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
     range,
     {
       id: 'unreachable',
-      data: { address: first.text, target: first.target.id, targetRegion: first.target.region.name, hosts: describeHosts(hosts) },
+      data: { address: first.text, target: target.id, targetRegion: target.region.name, hosts: describeHosts(hosts) },
     },
     { fixes, related },
   );
