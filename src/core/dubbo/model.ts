@@ -520,10 +520,10 @@ export function registeredAddress(
   const protoName = (protocol && attr(protocol, 'name')?.value.trim().toUpperCase()) || 'DUBBO';
   const fromEnv = env[`${protoName}_DUBBO_IP_TO_REGISTRY`] ?? env.DUBBO_IP_TO_REGISTRY;
   if (fromEnv && parseIp(fromEnv.trim())) return { address: fromEnv.trim(), how: 'env' };
-  if (service.registerAs === 'external') {
-    const ext = host.external?.ip?.text;
-    return ext ? { address: ext, how: 'registerAs' } : undefined;
-  }
+  // The deploy sets DUBBO_IP_TO_REGISTRY to the host's external IP; a host without one in the
+  // topology gets nothing, and Dubbo picks its address as if registerAs were not set.
+  const ext = service.registerAs === 'external' ? host.external?.ip?.text : undefined;
+  if (ext) return { address: ext, how: 'registerAs' };
   // Without an address to register, Dubbo registers the one it binds: DUBBO_IP_TO_BIND comes first.
   const toBind = env[`${protoName}_DUBBO_IP_TO_BIND`] ?? env.DUBBO_IP_TO_BIND;
   if (toBind && parseIp(toBind.trim()) && !isInvalidLocalHost(toBind)) return { address: toBind.trim(), how: 'bind-env' };

@@ -107,3 +107,39 @@ test('dubbo-registers-internal-ip: consumers of another registry do not count', 
     [],
   );
 });
+
+test('dubbo-registers-internal-ip: registerAs: external does nothing for a host with no external IP, which registers its internal one', () => {
+  const yaml = `version: 1
+regions:
+  r1:
+    lan: [10.1.0.0/16]
+    hosts:
+      p1: { internal: 10.1.0.1, external: 1.1.1.1, services: [prov, zk] }
+      c1: { internal: 10.1.0.3, external: 1.1.1.3, services: [cons] }
+  r2:
+    lan: [10.2.0.0/16]
+    hosts:
+      p2: { internal: 10.2.0.2, services: [prov] }
+      c2: { internal: 10.2.0.4, external: 2.2.2.4, services: [cons] }
+services:
+  prov: { kind: dubbo-provider, port: 20880, registerAs: external, registry: zk, config: [p.xml] }
+  cons: { kind: dubbo-consumer, registry: zk, config: [c.xml] }
+  zk: { kind: zookeeper, port: 2181 }
+`;
+  const registry = '<dubbo:registry address="zookeeper://1.1.1.1:2181"/>';
+  const ws: Record<string, string> = {
+    'dubbo-topology.yaml': yaml,
+    'p.xml': springXml(`  <dubbo:application name="p"/>\n  ${registry}\n  <dubbo:protocol name="dubbo" port="20880"/>\n  <dubbo:service interface="a.B" ref="b"/>`),
+    'c.xml': springXml(`  <dubbo:application name="c"/>\n  ${registry}\n  <dubbo:reference id="b" interface="a.B"/>`),
+  };
+  const [d, ...rest] = ofRule(lintDubbo(ws), 'dubbo-registers-internal-ip');
+  assert.equal(rest.length, 0);
+  assert.equal(d.file, 'p.xml');
+  assert.equal(
+    d.message,
+    'prov registers addresses in registry zk that some consumers cannot reach: 10.2.0.2 (p2, which has no external IP in the topology for registerAs: external) is unreachable from c1 (r1). Their calls fail. Register an address every consumer can reach.',
+  );
+  // With an external IP for p2 the deploy registers it, and every consumer reaches it.
+  const fixed = { ...ws, 'dubbo-topology.yaml': yaml.replace('p2: { internal: 10.2.0.2,', 'p2: { internal: 10.2.0.2, external: 2.2.2.2,') };
+  assert.deepEqual(ofRule(lintDubbo(fixed), 'dubbo-registers-internal-ip'), []);
+});

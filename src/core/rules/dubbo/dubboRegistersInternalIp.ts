@@ -41,6 +41,10 @@ export const meta: RuleMeta = {
       en: '{address} ({provider}) is unreachable from {hosts}',
       'zh-cn': '{provider} 的 {address}，{hosts} 无法访问',
     },
+    detailNoExternal: {
+      en: '{address} ({provider}, which has no external IP in the topology for registerAs: external) is unreachable from {hosts}',
+      'zh-cn': '{provider} 的 {address}（拓扑中没有它的外网 IP，registerAs: external 对它不起作用），{hosts} 无法访问',
+    },
     registerExternal: {
       en: 'Set registerAs: external for {service} in the topology (deploy sets DUBBO_IP_TO_REGISTRY to each host\'s external IP)',
       'zh-cn': '在拓扑中为 {service} 设置 registerAs: external（部署时将 DUBBO_IP_TO_REGISTRY 设为各主机的外网 IP）',
@@ -171,7 +175,8 @@ function report(f: DubboFile, s: Service, el: XmlElement, { byProvider, consumer
   const providersFailing = [...byProvider.keys()];
   const details = providersFailing.map((h) => {
     const g = byProvider.get(h)!;
-    return { id: 'detail', data: { address: g.reg.address, provider: h.id, hosts: describeHosts([...g.consumers]) } };
+    const id = s.registerAs === 'external' && !h.external?.ip ? 'detailNoExternal' : 'detail';
+    return { id, data: { address: g.reg.address, provider: h.id, hosts: describeHosts([...g.consumers]) } };
   });
   const registries = [...registryIds].join(', ');
   const related: RelatedInfo[] = [];
