@@ -94,17 +94,48 @@ function definitionProperties(file: string, text: string, position: Position, ct
 const propertiesLists = new WeakMap<Topology, string[]>();
 
 /** The properties files services list, and those Dubbo services list as config (kept with the topology: not to be changed). */
-function propertiesFiles(ctx: AnalyzerContext): string[] {
-  let list = propertiesLists.get(ctx.topology);
+function listedPropertiesFiles(topology: Topology): string[] {
+  let list = propertiesLists.get(topology);
   if (!list) {
     const out = new Set<string>();
-    for (const s of ctx.topology.services) {
+    for (const s of topology.services) {
       for (const p of s.properties) out.add(p.value);
       // A properties file as a Dubbo service's config (Spring Boot): its `dubbo.*` keys are its configuration.
       if (isDubboService(s)) for (const c of s.config) if (isPropertiesFile(c.value)) out.add(c.value);
     }
-    propertiesLists.set(ctx.topology, (list = [...out].sort()));
+    propertiesLists.set(topology, (list = [...out].sort()));
   }
+  return list;
+}
+
+/** A line setting a `dubbo.*` key (what makes a properties file no service lists one of ours). */
+const DUBBO_KEY_LINE = /^[ \t\f]*dubbo\./m;
+
+const lastPropertiesLists = new WeakMap<Topology, { files: readonly string[]; others: string[]; texts: (string | undefined)[]; list: string[] }>();
+
+/**
+ * The listed properties files, and any other `.properties` file setting a `dubbo.*` key: no service
+ * lists it, so it has no vantage host, and gets the checks that need none (`ip-invalid`, `ip-unknown`),
+ * as an unlisted Dubbo XML does. Kept while the file list and those other files' texts are the same.
+ */
+function propertiesFiles(ctx: AnalyzerContext): string[] {
+  const listed = listedPropertiesFiles(ctx.topology);
+  const files = ctx.ws.files();
+  const last = lastPropertiesLists.get(ctx.topology);
+  if (last && last.files === files && last.others.every((f, i) => ctx.ws.read(f) === last.texts[i])) return last.list;
+  const known = new Set(listed);
+  const others: string[] = [];
+  const texts: (string | undefined)[] = [];
+  const unlisted: string[] = [];
+  for (const file of files) {
+    if (known.has(file) || !file.endsWith('.properties')) continue;
+    const text = ctx.ws.read(file);
+    others.push(file);
+    texts.push(text);
+    if (text !== undefined && DUBBO_KEY_LINE.test(text)) unlisted.push(file);
+  }
+  const list = unlisted.length === 0 ? listed : [...listed, ...unlisted].sort();
+  lastPropertiesLists.set(ctx.topology, { files, others, texts, list });
   return list;
 }
 

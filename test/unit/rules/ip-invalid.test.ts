@@ -54,3 +54,17 @@ test('ip-invalid: IPv6 literals that are not addresses, in nginx and Dubbo XML; 
   assert.deepEqual(judgeLiteral('fd00:2::zz', ['api-1']).map((d) => d.rule), ['ip-invalid']);
   assert.deepEqual(judgeLiteral('registry.example.com', ['api-1']), []);
 });
+
+test('ip-invalid: a properties file no service lists is checked when it sets dubbo.* keys, as an unlisted Dubbo XML is', () => {
+  const files = {
+    'dubbo-topology.yaml': TWO_REGIONS,
+    'sub/orphan.properties': 'dubbo.registry.address=zookeeper://300.1.1.1:2181\nother.host=10.9.9.9\n',
+    // Not a Dubbo file: not ours to judge.
+    'sub/log4j.properties': 'log.server=300.1.1.1\n',
+  };
+  const ds = lintFiles(files, { analyzers: [...defaultAnalyzers] }).filter((d) => d.file.startsWith('sub/'));
+  assert.deepEqual(
+    ds.map((d) => `${d.file}:${at(d)} ${d.rule}`),
+    ['sub/orphan.properties:0:35-0:44 ip-invalid', 'sub/orphan.properties:1:11-1:19 ip-unknown'],
+  );
+});
