@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
@@ -307,8 +308,13 @@ function duplicateKeys(root: Node | null): { pos: [number, number]; message: str
   return out;
 }
 
+/**
+ * A listed file as the workspace names it: `/` separators, no `./`, `..` and doubled slashes
+ * resolved (`sub/../y.conf` is `y.conf`, so both spellings give the file the same vantage hosts).
+ */
 function normalizePath(p: Located<string>): Located<string> {
-  return { value: p.value.replace(/\\/g, '/').replace(/^\.\//, ''), range: p.range };
+  const slashed = p.value.replace(/\\/g, '/');
+  return { value: slashed === '' ? slashed : posix.normalize(slashed).replace(/^\.\//, ''), range: p.range };
 }
 
 function firstLine(s: string): string {

@@ -120,3 +120,25 @@ test('the vantage host of a share exportsFile is the share server', () => {
   assert.deepEqual(ctx.vantage('nginx/nginx.conf').map((v) => v.host.id), ['api-1']);
   assert.deepEqual(ctx.vantage('order/src/main/resources/applicationContext.xml').map((v) => v.host.id), ['app-1', 'app-2']);
 });
+
+test('topology: listed files are named as the workspace names them, whatever the spelling', () => {
+  const yaml = `version: 1
+regions:
+  r1:
+    lan: [10.1.0.0/16]
+    hosts:
+      h1: { internal: 10.1.0.1, services: [a] }
+services:
+  a:
+    kind: nginx
+    config: [sub/../y.conf, ./conf//main.conf, 'conf\\\\win.conf', ../shared/z.conf]
+    properties: [a/./b/c.properties]
+shares:
+  s: { server: h1, path: /srv, clients: [h1], exportsFile: ./nfs/../nfs/exports }
+`;
+  const t = parseTopology('dubbo-topology.yaml', yaml).topology;
+  const a = t.serviceById.get('a')!;
+  assert.deepEqual(a.config.map((c) => c.value), ['y.conf', 'conf/main.conf', 'conf/win.conf', '../shared/z.conf']);
+  assert.deepEqual(a.properties.map((c) => c.value), ['a/b/c.properties']);
+  assert.equal(t.shares[0].exportsFile?.value, 'nfs/exports');
+});
