@@ -68,7 +68,8 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   errors.push(...duplicateKeys(root));
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   for (const e of errors) {
-    const [a, b] = e.pos;
+    const opened = openingOf(text, e.message, e.pos[0]);
+    const [a, b] = opened ?? e.pos;
     findings.push({
       rule: 'topology-syntax',
       file,
@@ -315,6 +316,37 @@ function duplicateKeys(root: Node | null): { pos: [number, number]; message: str
 function normalizePath(p: Located<string>): Located<string> {
   const slashed = p.value.replace(/\\/g, '/');
   return { value: slashed === '' ? slashed : posix.normalize(slashed).replace(/^\.\//, ''), range: p.range };
+}
+
+/**
+ * For a quote, `[` or `{` left open, where it was opened (to the end of that line): the YAML library
+ * reports where it gave up looking for the close, often lines further on or past the end of the file,
+ * while the missing character belongs after what was opened.
+ */
+function openingOf(text: string, message: string, at: number): [number, number] | undefined {
+  let open = -1;
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote) open = text.lastIndexOf(quote, at - 1);
+  else {
+    const close = /must be sufficiently indented and end with a ([\]}])/.exec(message)?.[1] ?? /^Expected flow (?:sequence|map) to end with ([\]}])/.exec(message)?.[1];
+    if (!close) return undefined;
+    const opener = close === ']' ? '[' : '{';
+    let depth = 0;
+    for (let i = Math.min(at, text.length) - 1; i >= 0; i--) {
+      const c = text[i];
+      if (c === close) depth++;
+      else if (c === opener) {
+        if (depth === 0) {
+          open = i;
+          break;
+        }
+        depth--;
+      }
+    }
+  }
+  if (open < 0) return undefined;
+  const nl = text.indexOf('\n', open);
+  return [open, nl < 0 ? text.length : nl > open && text[nl - 1] === '\r' ? nl - 1 : nl];
 }
 
 function firstLine(s: string): string {
