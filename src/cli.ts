@@ -1,4 +1,5 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { defaultAnalyzers } from './core/analyzers';
 import { lintWorkspace, type LintResult } from './core/engine';
@@ -7,6 +8,7 @@ import { normalizeLocale } from './core/l10n';
 import { editFile, NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
 import { cliMessages } from './core/cliMessages';
+import { TOPOLOGY_FILE } from './core/topology/parse';
 import type { Locale } from './core/types';
 // Only `version` is bundled from package.json.
 import { version as VERSION } from '../package.json';
@@ -96,7 +98,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     });
   let result = run();
   if (!result) {
-    err(m.noTopology(root));
+    err(whyNoTopology(root, ws, m));
     return 2;
   }
   // Fixes are made in passes, each on the texts of a fresh lint, until a pass changes nothing: a fix
@@ -129,6 +131,23 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     );
   else out(toText(diagnostics, args.locale));
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+/** Why a folder gave no topology: not there, not a folder, or its topology file unreadable, too large or binary. */
+function whyNoTopology(root: string, ws: NodeWorkspace, m: ReturnType<typeof cliMessages>): string {
+  const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+  try {
+    if (!statSync(root).isDirectory()) return m.notAFolder(root, basename(root) === TOPOLOGY_FILE ? dirname(root) : undefined);
+  } catch (e) {
+    return code(e) === 'ENOENT' ? m.noFolder(root) : m.cannotReadFile(root, code(e));
+  }
+  const file = join(root, TOPOLOGY_FILE);
+  const p = ws.problem(TOPOLOGY_FILE);
+  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  if (p?.kind === 'unreadable') return m.cannotReadFile(file, p.reason);
+  if (p?.kind === 'too-large') return m.topologyTooLarge(file, mb(p.size), mb(p.limit));
+  if (p?.kind === 'binary') return m.topologyBinary(file);
+  return m.noTopology(root);
 }
 
 /** Runs the CLI on this process's arguments and streams (the `dubbo-topology` command). */

@@ -28,7 +28,9 @@ export type FileProblem =
   | { kind: 'too-large'; size: number; limit: number }
   | { kind: 'binary'; size: number }
   /** Bytes that are not UTF-8 (e.g. a GBK comment); `offset` is the first replacement character. */
-  | { kind: 'not-utf8'; size: number; offset?: number };
+  | { kind: 'not-utf8'; size: number; offset?: number }
+  /** The file is there but cannot be opened or read (permissions, a symbolic link loop): the error code. */
+  | { kind: 'unreadable'; reason: string };
 
 /** Where a placeholder's value came from, for related information and fixes. */
 export interface Resolution {

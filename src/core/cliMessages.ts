@@ -124,6 +124,16 @@ export function cliMessages(locale: Locale) {
     badLocale: (l: string) => (zh ? `未知语言 "${l}"，可选 en、zh-cn。` : `Unknown locale "${l}": use en or zh-cn.`),
     noTopology: (dir: string) =>
       zh ? `在 ${dir} 中未找到 dubbo-topology.yaml。` : `No dubbo-topology.yaml found in ${dir}.`,
+    noFolder: (dir: string) => (zh ? `目录 ${dir} 不存在。` : `The folder ${dir} does not exist.`),
+    notAFolder: (path: string, parent?: string) =>
+      zh
+        ? `${path} 不是目录：请指定包含 dubbo-topology.yaml 的目录${parent ? `（${parent}）` : ''}。`
+        : `${path} is not a folder: give the folder that holds dubbo-topology.yaml${parent ? ` (${parent})` : ''}.`,
+    cannotReadFile: (path: string, reason: string) => (zh ? `无法读取 ${path}（${reason}）。` : `Cannot read ${path} (${reason}).`),
+    topologyTooLarge: (path: string, size: string, limit: string) =>
+      zh ? `未读取 ${path}：文件大小 ${size} MB，超过 ${limit} MB 的上限。` : `Not read: ${path} is ${size} MB, over the ${limit} MB limit.`,
+    topologyBinary: (path: string) =>
+      zh ? `未读取 ${path}：文件包含 NUL 字节，看起来是二进制文件。` : `Not read: ${path} holds NUL bytes and looks binary.`,
     analyzerFailed: (a: string, f: string, e: string) =>
       zh ? `分析器 ${a} 处理 ${f} 时出错，已跳过：${e}` : `The ${a} analyzer failed on ${f} and skipped it: ${e}`,
     fixed: (file: string, line: number, col: number, text: string) =>

@@ -465,6 +465,7 @@ function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, erro
     return { rule: 'file-skipped', file, range: at, message: { id: 'tooLarge', data: { size: mb(p.size), limit: mb(p.limit) } } };
   }
   if (p.kind === 'binary') return { rule: 'file-skipped', file, range: at, message: { id: 'binary', data: {} } };
+  if (p.kind === 'unreadable') return { rule: 'file-skipped', file, range: at, message: { id: 'unreadable', data: { reason: p.reason } } };
   const text = ws.read(file);
   let range = at;
   if (text !== undefined && p.offset !== undefined) {

@@ -131,8 +131,12 @@ export class NodeWorkspace implements Workspace {
           this.boms.set(file, r.bom === true);
         }
       }
-    } catch {
+    } catch (e) {
       text = undefined;
+      // A file that is not there reads as undefined with no problem; one that is there and cannot be
+      // read says why.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.problems.set(file, { kind: 'unreadable', reason: code ?? String(e) });
     } finally {
       if (fd !== undefined) closeSync(fd);
     }

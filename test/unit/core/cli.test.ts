@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from '../../../src/cli';
@@ -173,4 +173,33 @@ test('cli: --fix keeps a BOM and writes at the reported column; leaves a file th
   assert.deepEqual(readFileSync(conf), gbk);
   assert.equal(r.err.split('\n').filter((l) => l.startsWith('not fixed nginx/nginx.conf: the file is not UTF-8')).length, 1, r.err);
   assert.doesNotMatch(r.err, /^fixed nginx\/nginx\.conf:/m);
+});
+
+test('cli: why there is no topology: no such folder, a file given for the folder, a topology that cannot be read', () => {
+  const dir = tempWorkspace({ 'readme.txt': 'x' });
+  const missing = run(['lint', join(dir, 'nope')]);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.err, `The folder ${join(dir, 'nope')} does not exist.`);
+  const ws = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS });
+  const file = run(['lint', join(ws, 'dubbo-topology.yaml')]);
+  assert.equal(file.code, 2);
+  assert.equal(file.err, `${join(ws, 'dubbo-topology.yaml')} is not a folder: give the folder that holds dubbo-topology.yaml (${ws}).`);
+  // A topology that is there but cannot be opened (a link to itself: ELOOP even for root, as EACCES is for others).
+  const loop = tempWorkspace({ 'readme.txt': 'x' });
+  symlinkSync('dubbo-topology.yaml', join(loop, 'dubbo-topology.yaml'));
+  const unreadable = run(['lint', loop]);
+  assert.equal(unreadable.code, 2);
+  assert.equal(unreadable.err, `Cannot read ${join(loop, 'dubbo-topology.yaml')} (ELOOP).`);
+  assert.equal(run(['lint', loop, '--locale', 'zh-cn']).err, `无法读取 ${join(loop, 'dubbo-topology.yaml')}（ELOOP）。`);
+  const binary = tempWorkspace({ 'dubbo-topology.yaml': 'version: 1\n\0\n' });
+  assert.equal(run(['lint', binary]).err, `Not read: ${join(binary, 'dubbo-topology.yaml')} holds NUL bytes and looks binary.`);
+});
+
+test('cli: a listed file that cannot be read is reported as such, not as missing', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, config: [app.xml] }');
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': yaml });
+  symlinkSync('app.xml', join(dir, 'app.xml'));
+  const r = run(['lint', dir]);
+  assert.match(r.out, /^app\.xml:1:1 warning file-skipped Not analyzed: this file cannot be read \(ELOOP\)\.$/m);
+  assert.doesNotMatch(r.out, /does not exist/);
 });

@@ -9,8 +9,8 @@ export const meta: RuleMeta = {
   severity: 'warning',
   area: 'workspace',
   description: {
-    en: 'A configuration file was not analyzed: missing, too large, binary, or the analysis failed.',
-    'zh-cn': '某个配置文件未被分析：文件不存在、过大、是二进制文件，或分析出错。',
+    en: 'A configuration file was not analyzed: missing, unreadable, too large, binary, or the analysis failed.',
+    'zh-cn': '某个配置文件未被分析：文件不存在、无法读取、过大、是二进制文件，或分析出错。',
   },
   messages: {
     tooLarge: {
@@ -20,6 +20,10 @@ export const meta: RuleMeta = {
     binary: {
       en: 'Not analyzed: this file holds NUL bytes and looks binary, not a text configuration.',
       'zh-cn': '未分析：文件包含 NUL 字节，看起来是二进制文件而不是文本配置。',
+    },
+    unreadable: {
+      en: 'Not analyzed: this file cannot be read ({reason}).',
+      'zh-cn': '未分析：无法读取此文件（{reason}）。',
     },
     failedAll: {
       en: 'The {analyzer} analysis failed before it could list its files, so none was analyzed ({detail}).',
