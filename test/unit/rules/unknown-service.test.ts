@@ -20,3 +20,15 @@ test('unknown-service: in a host service list, uses and registry, with did-you-m
 test('unknown-service: known references pass', () => {
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }), 'unknown-service'), []);
 });
+
+test('unknown-service: registry: naming a service that is not ZooKeeper, with the only ZooKeeper service as the fix', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, registry: gw }\n  gw: { kind: nginx, port: 80 }');
+  const [d, ...rest] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'unknown-service');
+  assert.equal(rest.length, 0);
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, 'registry: names the ZooKeeper service api registers with, but "gw" is of kind nginx. Did you mean "registry"?');
+  assert.deepEqual(d.fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace with "registry"', false, 'registry']]);
+  assert.equal(yaml.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), 'gw');
+  const fine = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, registry: registry }');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': fine }), 'unknown-service'), []);
+});

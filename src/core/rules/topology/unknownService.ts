@@ -12,6 +12,10 @@ export const meta: RuleMeta = {
     unknown: { en: 'Unknown service "{id}".{suggestion}', 'zh-cn': '未知服务 "{id}"。{suggestion}' },
     suggestion: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
+    notRegistry: {
+      en: 'registry: names the ZooKeeper service {service} registers with, but "{id}" is of kind {kind}.{suggestion}',
+      'zh-cn': 'registry: 应写 {service} 注册所用的 ZooKeeper 服务，而 "{id}" 的 kind 是 {kind}。{suggestion}',
+    },
   },
 };
 
@@ -22,7 +26,23 @@ export function check(t: Topology): Finding[] {
     refs.push(...(s.uses ?? []));
     if (s.registry) refs.push(s.registry);
   }
-  return unknownRefs(t, refs, new Set(t.serviceById.keys()), meta.id);
+  const out = unknownRefs(t, refs, new Set(t.serviceById.keys()), meta.id);
+  // A registry that is a service of another kind: the only ZooKeeper service, if there is one, as the fix.
+  const zookeepers = t.services.filter((x) => x.kind === 'zookeeper').map((x) => x.id);
+  for (const s of t.services) {
+    const ref = s.registry;
+    const target = ref && t.serviceById.get(ref.value);
+    if (!ref || !target || target.kind === 'zookeeper') continue;
+    const only = zookeepers.length === 1 ? zookeepers[0] : undefined;
+    out.push({
+      rule: meta.id,
+      file: t.file,
+      range: ref.range,
+      message: { id: 'notRegistry', data: { service: s.id, id: ref.value, kind: target.kind, suggestion: only ? { id: 'suggestion', data: { value: only } } : '' } },
+      fixes: only ? [{ title: { id: 'replace', data: { value: only } }, safe: false, edits: [{ file: t.file, range: ref.range, newText: only }] }] : [],
+    });
+  }
+  return out;
 }
 
 /** Shared by unknown-service and unknown-host: one finding per reference, with a did-you-mean fix. */
