@@ -137,6 +137,37 @@ export const XML_ERRORS = {
 
 export type XmlErrorId = keyof typeof XML_ERRORS;
 
+/**
+ * Namespace errors: a name whose prefix no `xmlns:prefix` in scope declares. The document stays
+ * well-formed (`xmllint --noout` reports "namespace error : Namespace prefix … is not defined" and
+ * exits 0), but a namespace-aware parser such as Spring's (Xerces) stops there: "The prefix … is not
+ * bound", and the file does not load.
+ */
+export const XML_NAMESPACE_ERRORS = {
+  undeclaredPrefix: {
+    en: 'Namespace prefix "{prefix}" of <{name}> is not declared: neither this element nor an enclosing one has xmlns:{prefix}. xmllint reports a namespace error and Spring\'s parser stops here, so the file does not load.',
+    'zh-cn': '<{name}> 的命名空间前缀 "{prefix}" 未声明：该元素及其外层元素上都没有 xmlns:{prefix}。xmllint 会报告命名空间错误，Spring 的解析器会在此失败，文件无法加载。',
+  },
+  undeclaredAttributePrefix: {
+    en: 'Namespace prefix "{prefix}" of attribute {name} on <{element}> is not declared: neither this element nor an enclosing one has xmlns:{prefix}. xmllint reports a namespace error and Spring\'s parser stops here, so the file does not load.',
+    'zh-cn': '<{element}> 上属性 {name} 的命名空间前缀 "{prefix}" 未声明：该元素及其外层元素上都没有 xmlns:{prefix}。xmllint 会报告命名空间错误，Spring 的解析器会在此失败，文件无法加载。',
+  },
+} satisfies Record<string, MessageTemplate>;
+
+export type XmlNamespaceErrorId = keyof typeof XML_NAMESPACE_ERRORS;
+
+export interface XmlNamespaceError {
+  id: XmlNamespaceErrorId;
+  data: { prefix: string; name: string; element?: string };
+  /** The message in English. */
+  message: string;
+  /** The name whose prefix is undeclared (the element's or the attribute's). */
+  start: number;
+  end: number;
+  /** Just after its start tag: where a parser reading in order (libxml2, Xerces) reports it. */
+  tagEnd: number;
+}
+
 /** Parts of messages: what was found where a character was expected. */
 export const XML_MESSAGE_PARTS: Record<string, MessageTemplate> = {
   eof: { en: 'the end of the file', 'zh-cn': '文件末尾' },
@@ -157,6 +188,8 @@ export interface XmlDocument {
   /** The attributes whose value holds `${` (`placeholder`) with their elements, in document order. */
   placeholders: { el: XmlElement; a: XmlAttribute }[];
   error?: XmlSyntaxError;
+  /** Names with an undeclared namespace prefix, in document order (none when absent). */
+  namespaceErrors?: XmlNamespaceError[];
   /**
    * `properties` / `yaml`: the Dubbo configuration of a properties file (`dubbo.protocol.port=…`) or
    * a Spring Boot YAML file, read as the elements it configures (see propertiesConfig.ts); offsets
@@ -316,6 +349,7 @@ function keepBefore(doc: XmlDocument, offset: number): void {
   }
   const dropped = new Set(doc.elements.slice(k));
   doc.elements.length = k;
+  if (doc.namespaceErrors) doc.namespaceErrors = doc.namespaceErrors.filter((e) => e.tagEnd <= offset);
   doc.roots = doc.roots.filter((e) => !dropped.has(e));
   doc.placeholders = doc.placeholders.filter((p) => !dropped.has(p.el));
   for (const e of doc.elements) {
@@ -365,6 +399,12 @@ class Scanner {
   fail(id: XmlErrorId, data: XmlSyntaxError['data'], offset: number, at = offset): -1 {
     this.failure = failure(id, data, offset, at);
     return -1;
+  }
+
+  /** Records a name whose prefix no declaration in scope binds (the reading goes on). */
+  namespaceError(id: XmlNamespaceErrorId, data: XmlNamespaceError['data'], start: number, end: number, tagEnd: number): void {
+    const message = localize({ id, data }, 'en', (x) => (XML_NAMESPACE_ERRORS as Record<string, MessageTemplate>)[x]);
+    (this.doc.namespaceErrors ??= []).push({ id, data, message, start, end, tagEnd });
   }
 
   unclosedTag(lt: number, what: string): -1 {
@@ -663,13 +703,19 @@ class Scanner {
         (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.local, knownNamespace(a.value));
       } else if (a.prefix) prefixed = true;
     }
+    const prefix = qname.prefix;
+    if (prefix !== undefined && !scope.has(prefix)) this.namespaceError('undeclaredPrefix', { prefix, name: qname.name }, nameStart, nameStop, tagEnd);
     if (prefixed) {
       for (let k = 0; k < attrs.length; k++) {
         const a = attrs[k];
-        if (a.prefix && a.prefix !== 'xmlns') a.ns = scope.get(a.prefix);
+        if (a.prefix && a.prefix !== 'xmlns') {
+          a.ns = scope.get(a.prefix);
+          if (a.ns === undefined) {
+            this.namespaceError('undeclaredAttributePrefix', { prefix: a.prefix, name: a.name, element: qname.name }, a.nameStart, a.nameEnd, tagEnd);
+          }
+        }
       }
     }
-    const prefix = qname.prefix;
     const el: XmlElement = {
       name: qname.name,
       prefix,

@@ -2,7 +2,10 @@
  * Cross-check with a real XML parser: every fixture below is run through `xmllint --noout`
  * (libxml2; Debian package libxml2-utils) and through our parseXml. Both must agree on whether the
  * document is well-formed (xmllint's exit status: namespace errors such as an undeclared prefix do
- * not fail it, and they do not fail us) and on the line of the first error.
+ * not fail it, and they do not make our `error`) and on the line of the first error. They must also
+ * report the same undeclared namespace prefixes ("namespace error : Namespace prefix a for b on c is
+ * not defined"): the same prefixes, on the same attributes and elements, at the line where the start
+ * tag ends (where libxml2 reports them; we point at the name itself).
  *
  * One documented difference: for a construct left open at the end of the file (an element never
  * closed, a comment, CDATA section, processing instruction, tag, attribute value or DOCTYPE),
@@ -38,6 +41,8 @@ interface Fixture {
   eof?: boolean;
   /** What our message says. */
   message?: RegExp;
+  /** Lines where the start tags end of the names whose prefix is undeclared (`namespaceErrors`). */
+  undeclared?: number[];
 }
 
 const DUBBO = 'http://dubbo.apache.org/schema/dubbo';
@@ -93,10 +98,22 @@ const FIXTURES: Fixture[] = [
       '  <x a=\'"\' b="\'" c="a>b"/>\n  text &amp; more ]] >\n</beans>\n<!-- after -->\n<?pi after?>\n',
   },
   { name: 'unicode-names', text: '<配置 名="值">\n  <ns:項目 xmlns:ns="urn:x" ns:属性="1"/>\n  <_a.b-c·d/>\n</配置>\n' },
-  { name: 'undeclared-prefix-is-a-namespace-error-only', text: '<beans>\n  <dubbo:registry address="N/A"/>\n</beans>\n' },
+  { name: 'undeclared-prefix-is-a-namespace-error-only', text: '<beans>\n  <dubbo:registry address="N/A"/>\n</beans>\n', undeclared: [2] },
+  {
+    name: 'undeclared-dubbo-prefix-under-spring-beans',
+    text: '<beans xmlns="http://www.springframework.org/schema/beans">\n  <dubbo:application name="p"/>\n  <dubbo:protocol\n      name="dubbo"\n      port="20880"/>\n</beans>\n',
+    undeclared: [2, 5],
+  },
+  {
+    name: 'undeclared-attribute-prefixes',
+    text: `${HEAD}  <dubbo:service interface="a.B" foo:bar="x"\n      xml:lang="en" xsi:type="y"\n  >\n  </dubbo:service>\n  <p:x xmlns:p="urn:p" p:y="1" q:z="2"/>\n</beans>\n`,
+    undeclared: [4, 4, 6],
+  },
+  { name: 'prefix-declared-on-a-sibling-only', text: '<beans>\n  <a:x xmlns:a="urn:a"><a:y/></a:x>\n  <a:z/>\n  <xmlns:w/>\n</beans>\n', undeclared: [3, 4] },
   { name: 'nesting-257-levels', text: nested(257) },
 
   // Malformed.
+  { name: 'undeclared-prefix-before-an-error', text: '<beans>\n  <a:x/>\n  <b>\n</beans>\n<c:d/>\n', line: 4, message: /Expected closing tag 'b'/, undeclared: [2] },
   { name: 'mismatched-end-tag', text: `${HEAD}  <dubbo:consumer check="false">\n</beans>\n`, line: 3, message: /Expected closing tag 'dubbo:consumer' \(opened on line 2\)/ },
   { name: 'end-tag-after-root', text: '<beans>\n  <a/>\n</beans>\n</x>\n', line: 4, message: /end tag <\/x> after the root/ },
   { name: 'end-tag-before-root', text: '\n</x>\n<beans/>\n', line: 2, message: /Unexpected end tag <\/x>/ },
@@ -171,15 +188,34 @@ interface Verdict {
   ok: boolean;
   line?: number;
   message?: string;
+  /** Each undeclared prefix: `line prefix attribute element` (`-` for an element's own prefix), sorted. */
+  undeclared: string[];
   output: string;
 }
 
 function xmllintVerdict(xmllint: string, file: string): Verdict {
   const r = spawnSync(xmllint, ['--noout', file], { encoding: 'utf8', timeout: 30_000 });
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.status === 0) return { ok: true, output };
+  const undeclared = [...output.matchAll(/^[^\n]*?:(\d+): namespace error : Namespace prefix (\S+) (?:for (\S+) )?on (\S+) is not defined$/gm)]
+    .map((m) => `${m[1]} ${m[2]} ${m[3] ?? '-'} ${m[4]}`)
+    .sort();
+  if (r.status === 0) return { ok: true, undeclared, output };
   const m = /^[^\n]*?:(\d+): parser error : (.*)$/m.exec(output);
-  return { ok: false, line: m ? Number(m[1]) : undefined, message: m?.[2], output };
+  const line = m ? Number(m[1]) : undefined;
+  // libxml2 reads on after some errors; we stop at the first, so only what comes before it compares.
+  const before = undeclared.filter((u) => line === undefined || Number(u.split(' ')[0]) < line);
+  return { ok: false, line, message: m?.[2], undeclared: before, output };
+}
+
+/** Our undeclared prefixes in the form of `Verdict.undeclared`: libxml2 names the local parts. */
+function ourUndeclared(doc: ReturnType<typeof parseXml>): string[] {
+  const local = (name: string) => name.slice(name.indexOf(':') + 1);
+  return (doc.namespaceErrors ?? [])
+    .map((e) => {
+      const line = doc.index.positionAt(e.tagEnd - 1).line + 1;
+      return e.id === 'undeclaredAttributePrefix' ? `${line} ${e.data.prefix} ${local(e.data.name)} ${local(e.data.element!)}` : `${line} ${e.data.prefix} - ${local(e.data.name)}`;
+    })
+    .sort();
 }
 
 const xmllint = findXmllint();
@@ -190,6 +226,7 @@ const all = [...exampleFixtures(), ...FIXTURES];
 test('the cross-check corpus covers the shipped examples and every kind of error', () => {
   assert.ok(all.filter((f) => f.name.startsWith('examples/')).length >= 3);
   assert.ok(all.filter((f) => f.line !== undefined).length >= 30);
+  assert.ok(all.filter((f) => f.undeclared !== undefined).length >= 5);
 });
 
 test('xmllint --noout and parseXml agree on every fixture: well-formed or not, and the line of the first error', { skip }, () => {
@@ -203,6 +240,9 @@ test('xmllint --noout and parseXml agree on every fixture: well-formed or not, a
       const ours = doc.error ? { line: doc.index.positionAt(doc.error.offset).line + 1, message: doc.error.message } : undefined;
       const where = `${f.name}: xmllint says\n${theirs.output}we say ${ours ? `line ${ours.line}: ${ours.message}` : 'well-formed'}`;
       assert.equal(ours === undefined, theirs.ok, `verdicts differ — ${where}`);
+      const undeclared = ourUndeclared(doc);
+      assert.deepEqual(undeclared, theirs.undeclared, `undeclared prefixes differ — ${where}\nours: ${undeclared.join('; ')}`);
+      assert.deepEqual(undeclared.map((u) => Number(u.split(' ')[0])).sort((a, b) => a - b), f.undeclared ?? [], `our undeclared prefixes — ${where}`);
       if (f.line === undefined) {
         assert.ok(theirs.ok, `meant to be well-formed — ${where}`);
         continue;
