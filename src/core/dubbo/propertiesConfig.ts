@@ -1,6 +1,7 @@
 import { type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from '../properties/parse';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { LineIndex, TextCache } from '../text';
+import { validProperty } from './beanProperties';
 import { apacheSchema, looseName } from './schema';
 import { DUBBO_NS_APACHE, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
@@ -81,13 +82,17 @@ export interface PropertiesDubboConfig {
 
 const EMPTY_SCOPE: ReadonlyMap<string, string> = new Map();
 
-/** The canonical attribute name of an element for a key's loosely written one (as written when unknown). */
+/**
+ * The canonical name of the property a key's loosely written last part sets (`qosEnable` →
+ * `qos-enable`, `metadataServicePort` → `metadata-service-port`): the XSD's attribute, else the
+ * config bean's property; as written when the class has neither.
+ */
 function attributeName(tag: string, written: string): string {
   const info = apacheSchema.elements.get(tag);
   if (!info || info.attributes.has(written)) return written;
   const loose = looseName(written);
   for (const name of info.attributes.keys()) if (looseName(name) === loose) return name;
-  return written;
+  return validProperty(tag, written) ?? written;
 }
 
 /**

@@ -51,3 +51,65 @@ test('dubbo-unknown-attribute: attributes of other namespaces, the seed, and att
   const old = springXml('  <dubbo:application name="a" shutwait="1000"/>\n  <dubbo:metrics port="1" protocol="p"/>', { ns: 'alibaba' });
   assert.deepEqual(ofRule(lintDubbo(files(old)), RULE), []);
 });
+
+/** A Spring Boot service: `svc` configured by its properties or YAML file alone (no Dubbo XML). */
+function boot(file: 'svc.properties' | 'svc.yml', text: string): Record<string, string> {
+  const yaml = providerYaml().replace('config: [svc.xml]\n    ', '').replace('config: [web.xml]\n    ', '').replace('properties: [svc.properties]', `properties: [${file}]`);
+  return { 'dubbo-topology.yaml': yaml, [file]: text, 'web.properties': '' };
+}
+
+test('dubbo-unknown-attribute: keys bind to the bean properties of the config class, also those with no XML attribute', () => {
+  const props = [
+    'dubbo.application.name=svc',
+    'dubbo.application.metadata-service-port=20885',
+    'dubbo.application.enable-file-cache=false',
+    'dubbo.application.startup-probe=spring',
+    'dubbo.application.liveness-probe=spring',
+    'dubbo.application.readiness-probe=spring',
+    // Relaxed binding: camelCase and underscores name the same property.
+    'dubbo.application.metadataServiceProtocol=tri',
+    'dubbo.application.only_use_metadata_v2=true',
+    'dubbo.protocol.name=dubbo',
+    'dubbo.protocol.port=20880',
+    'dubbo.protocol.keep-alive=true',
+    'dubbo.provider.auth=true',
+    'dubbo.consumer.threadname=client',
+    'dubbo.config-center.port=2181',
+    'dubbo.metrics.use-global-registry=false',
+    'dubbo.metrics.export-service-port=22223',
+    'dubbo.ssl.ca-address=127.0.0.1:30060',
+    'dubbo.registries.east.zone=east-1',
+    '',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintDubbo(boot('svc.properties', props)), RULE), []);
+  const yml = ['dubbo:', '  application:', '    name: svc', '    metadata-service-port: 20885', '    enableFileCache: false', '    startup-probe: spring', ''].join('\n');
+  assert.deepEqual(ofRule(lintDubbo(boot('svc.yml', yml)), RULE), []);
+});
+
+test('dubbo-unknown-attribute: a key no config class has is still reported, with did-you-mean among the bean properties', () => {
+  const props = 'dubbo.application.nmae=svc\ndubbo.application.metadata-service-prot=20885\ndubbo.protocol.port=20880\n';
+  const fs = boot('svc.properties', props);
+  const ds = ofRule(lintDubbo(fs), RULE);
+  assert.deepEqual(ds.map((d) => at(d)), [spanOf(props, 'nmae', 'nmae'), spanOf(props, 'metadata-service-prot', 'metadata-service-prot')]);
+  assert.equal(
+    ds[0].message,
+    'dubbo.application.nmae: ApplicationConfig has no property "nmae" in Dubbo 2.7 or 3.x, so the key binds to nothing: Spring and Dubbo ignore it without a word, and it configures nothing. Did you mean "name"?',
+  );
+  assert.equal(ds[1].fixes[0].title, 'Rename to "metadata-service-port"');
+  const zh = ofRule(lintDubbo(fs, { locale: 'zh-cn' }), RULE);
+  assert.equal(
+    zh[0].message,
+    'dubbo.application.nmae：Dubbo 2.7 和 3.x 的 ApplicationConfig 都没有属性 "nmae"，这个键不会绑定到任何配置：Spring 和 Dubbo 会静默忽略它，它不起任何作用。是否应为 "name"？',
+  );
+  const fixed = applyFix(applyFix(fs, ds[0].fixes[0]), ds[1].fixes[0]);
+  assert.equal(fixed['svc.properties'], 'dubbo.application.name=svc\ndubbo.application.metadata-service-port=20885\ndubbo.protocol.port=20880\n');
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+});
+
+test('dubbo-unknown-attribute: in XML the XSD still decides — a bean property with no attribute is rejected there', () => {
+  const fs = files(springXml('  <dubbo:application name="a" metadata-service-port="20885"/>'));
+  const [d, ...rest] = ofRule(lintDubbo(fs), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), spanOf(fs['svc.xml'], 'metadata-service-port', 'metadata-service-port'));
+  assert.match(d.message, /^<dubbo:application> has no attribute "metadata-service-port" in the apache namespace; schema validation rejects it/);
+});

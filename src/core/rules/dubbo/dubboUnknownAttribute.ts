@@ -1,4 +1,5 @@
 import { nearest } from '../../ip';
+import { configClass, propertyNames, validProperty } from '../../dubbo/beanProperties';
 import type { DubboFile } from '../../dubbo/fileContext';
 import { alibabaSchema, apacheSchema, type ElementInfo, looseName, type NamespaceSchema } from '../../dubbo/schema';
 import { propertyKey } from '../../dubbo/propertiesConfig';
@@ -11,8 +12,8 @@ export const meta: RuleMeta = {
   severity: 'warning',
   area: 'dubbo',
   description: {
-    en: 'An attribute that no Dubbo release declares for its element (did-you-mean).',
-    'zh-cn': '任何 Dubbo 版本都没有为该元素声明的属性（提示可能的拼写）。',
+    en: 'An attribute that no Dubbo release declares for its element, or a `dubbo.*` key that no config class has (did-you-mean).',
+    'zh-cn': '任何 Dubbo 版本都没有为该元素声明的属性，或任何配置类都没有的 `dubbo.*` 键（提示可能的拼写）。',
   },
   messages: {
     unknown: {
@@ -20,8 +21,8 @@ export const meta: RuleMeta = {
       'zh-cn': '{namespace} 命名空间中的 <{element}> 没有属性 "{attribute}"，Spring 加载时的 Schema 校验会拒绝它。{hint}',
     },
     unknownKey: {
-      en: '{key}: <{element}> has no attribute "{attribute}"; Spring ignores the key without a word, so it configures nothing.{hint}',
-      'zh-cn': '{key}：<{element}> 没有属性 "{attribute}"，Spring 会静默忽略这个键，它不起任何作用。{hint}',
+      en: '{key}: {class} has no property "{attribute}" in Dubbo 2.7 or 3.x, so the key binds to nothing: Spring and Dubbo ignore it without a word, and it configures nothing.{hint}',
+      'zh-cn': '{key}：Dubbo 2.7 和 3.x 的 {class} 都没有属性 "{attribute}"，这个键不会绑定到任何配置：Spring 和 Dubbo 会静默忽略它，它不起任何作用。{hint}',
     },
     didYouMeanHint: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     otherNamespaceHint: {
@@ -32,9 +33,14 @@ export const meta: RuleMeta = {
   },
 };
 
+/**
+ * XML attributes are judged by the XSDs. A key of properties or `application.yml` binds to a
+ * property of the config bean instead (beanProperties.ts), which has some the XML element does not.
+ */
 export function check(f: DubboFile): Finding[] {
   const out: Finding[] = [];
   const elements = f.elements;
+  const keys = f.doc.format !== undefined;
   for (let i = 0; i < elements.length; i++) {
     const { el, schema, info } = elements[i];
     if (!info || !info.attributesKnown) continue;
@@ -43,7 +49,7 @@ export function check(f: DubboFile): Finding[] {
       const a = attrs[k];
       // Prefixed attributes belong to other namespaces (xmlns:*, xsi:*), which the XSDs allow.
       if (a.prefix !== undefined || a.name === 'xmlns') continue;
-      if (info.attributes.has(a.local)) continue;
+      if (keys ? validProperty(el.local, a.local) !== undefined : info.attributes.has(a.local)) continue;
       // The id of `dubbo.registries.<id>.…` is part of the key, not an attribute written.
       if (a.nameStart < el.nameEnd) continue;
       out.push(unknown(f, el, a, schema, info));
@@ -56,7 +62,8 @@ export function check(f: DubboFile): Finding[] {
 function unknown(f: DubboFile, el: XmlElement, a: XmlAttribute, schema: NamespaceSchema, info: ElementInfo): Finding {
   const other = schema === apacheSchema ? alibabaSchema : apacheSchema;
   const present = new Set(el.attrs.map((x) => x.local));
-  const candidates = [...info.attributes.keys()].filter((n) => !present.has(n));
+  const names = f.doc.format !== undefined ? propertyNames(el.local) : [...info.attributes.keys()];
+  const candidates = names.filter((n) => !present.has(n));
   const guess = candidates.find((n) => looseName(n) === looseName(a.local)) ?? nearest(a.local, candidates, 2);
   let hint: string | MessageRef = '';
   const fixes: Fix[] = [];
@@ -68,7 +75,7 @@ function unknown(f: DubboFile, el: XmlElement, a: XmlAttribute, schema: Namespac
   }
   const message: MessageRef =
     f.doc.format !== undefined
-      ? { id: 'unknownKey', data: { key: propertyKey(a), element: el.name, attribute: a.name, hint } }
+      ? { id: 'unknownKey', data: { key: propertyKey(a), class: configClass(el.local) ?? el.name, attribute: a.name, hint } }
       : { id: 'unknown', data: { element: el.name, attribute: a.name, namespace: schema.label, hint } };
   return f.finding(meta.id, el, attrNameRange(f.doc, a), message, { fixes });
 }
