@@ -78,7 +78,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     });
   }
   if (findings.length > 0 && !isMap(root)) return { topology, findings };
-  if (root !== null && !isMap(root)) {
+  if (!isMap(root)) {
     findings.push({
       rule: 'topology-schema',
       file,
@@ -88,9 +88,6 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     return { topology, findings };
   }
   findings.push(...validateYaml(root, topologySchema, file, idx));
-  if (!root) {
-    return { topology, findings };
-  }
 
   const r = (n: Node | null | undefined): Range =>
     n?.range ? idx.rangeOf(n.range[0], n.range[1]) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

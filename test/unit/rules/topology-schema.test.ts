@@ -83,3 +83,30 @@ test('topology-schema: the schema names every rule of the catalog in rules:, and
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas/dubbo-topology.schema.json'), 'utf8'));
   assert.deepEqual([...schema.properties.rules.propertyNames.enum].sort(), allRules.map((r) => r.id).sort());
 });
+
+test('topology-schema: an empty topology file, or one of comments only, says what it must hold', () => {
+  for (const text of ['', '# to do\n']) {
+    const ds = lintFiles({ 'dubbo-topology.yaml': text });
+    assert.deepEqual(
+      ds.map((d) => `${d.rule} ${at(d)} ${d.message}`),
+      ['topology-schema 0:0-0:' + Math.min(text.length, 1) + ' The topology file must be a mapping with version, regions, services and shares.'],
+    );
+  }
+});
+
+test('topology-schema: a host id used in two regions, once; twice in one region is the duplicate key alone', () => {
+  const two = TWO_REGIONS.replace('      api-2:\n', '      api-1:\n');
+  assert.deepEqual(
+    lintFiles({ 'dubbo-topology.yaml': two })
+      .filter((d) => d.rule.startsWith('topology-'))
+      .map((d) => `${d.rule} ${d.message}`),
+    ['topology-schema Host id "api-1" is already used in region 华东1; host ids are unique across regions.'],
+  );
+  const one = TWO_REGIONS.replace('      api-2:\n        internal: 172.16.8.101\n', '      api-2:\n        internal: 172.16.8.101\n      api-2:\n        internal: 172.16.8.102\n');
+  assert.deepEqual(
+    lintFiles({ 'dubbo-topology.yaml': one })
+      .filter((d) => d.rule.startsWith('topology-'))
+      .map((d) => `${d.rule} ${d.message}`),
+    ['topology-syntax YAML syntax error: Map keys must be unique'],
+  );
+});

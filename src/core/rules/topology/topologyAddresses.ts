@@ -1,5 +1,5 @@
 import { looksLikeIPv4 } from '../../ip';
-import type { Topology } from '../../topology/model';
+import type { Host, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
 
 /**
@@ -30,11 +30,14 @@ export function check(t: Topology): Finding[] {
       }
     }
   }
-  const seen = new Map<string, string>();
+  // A host id twice in one region is a duplicate key, which topology-syntax reports already.
+  const seen = new Map<string, Host>();
   for (const h of t.hosts) {
     const prev = seen.get(h.id);
-    if (prev !== undefined) out.push({ rule: 'topology-schema', file: t.file, range: h.keyRange, message: { id: 'duplicateHost', data: { id: h.id, region: prev } } });
-    else seen.set(h.id, h.region.name);
+    if (prev === undefined) seen.set(h.id, h);
+    else if (prev.region !== h.region) {
+      out.push({ rule: 'topology-schema', file: t.file, range: h.keyRange, message: { id: 'duplicateHost', data: { id: h.id, region: prev.region.name } } });
+    }
   }
   for (const s of t.services) {
     const order = s.deploy?.order;
