@@ -71,8 +71,17 @@ export interface ExportClient {
   detachedFrom?: ExportClient;
   /** Option values in effect: built-in defaults, then line defaults, then the client's own, by family. */
   effective: Map<string, EffectiveOption>;
-  /** Security flavours in effect (`sec=`, default `sys`). */
+  /**
+   * Security flavours in effect (`sec=`, default `sys`): every flavour of every `sec=` written, as
+   * a client may mount with any of them.
+   */
   sec: string[];
+  /**
+   * The values of the per-flavour families (access, the squash options) as each earlier `sec=`
+   * block left them: a later block does not undo what an earlier one gives its flavours
+   * (`sec=krb5p,no_root_squash,sec=sys,root_squash` lets krb5p clients act as root).
+   */
+  earlierBlocks?: Map<string, EffectiveOption>[];
   secSource?: ExportOption;
   /** RPC-with-TLS modes (`xprtsec=`), empty when not written. */
   xprtsec: string[];
@@ -443,12 +452,18 @@ function maskPrefix(bytes: number[]): number | undefined {
 /** Built-in defaults first, then the line's `-options`, then the client's own; the last written wins. */
 function applyEffective(c: ExportClient, defaults: OptionList | undefined): void {
   for (const o of EXPORT_OPTIONS) if (o.family && o.isDefault) c.effective.set(o.family, { name: o.name });
+  let blocks = 0;
   const apply = (list: OptionList | undefined) => {
     for (const o of list?.options ?? []) {
       if (!o.spec) continue;
       if (o.spec.family) c.effective.set(o.spec.family, { name: o.name, source: o });
       else if (o.name === 'sec' && o.value) {
-        c.sec = o.value.split(':');
+        // A new block: the flavours of the blocks before keep the values they were given.
+        if (blocks > 0) {
+          (c.earlierBlocks ??= []).push(new Map([...c.effective].filter(([family]) => PER_FLAVOUR.has(family))));
+          c.sec = [...new Set([...c.sec, ...o.value.split(':')])];
+        } else c.sec = o.value.split(':');
+        blocks++;
         c.secSource = o;
       } else if (o.name === 'xprtsec' && o.value) {
         c.xprtsec = o.value.split(':');
@@ -459,6 +474,9 @@ function applyEffective(c: ExportClient, defaults: OptionList | undefined): void
   apply(defaults);
   apply(c.options);
 }
+
+/** The option families exports(5) lets differ per `sec=` block. */
+const PER_FLAVOUR = new Set(['access', 'rootSquash', 'allSquash']);
 
 /** True when the client's traffic is encrypted: every flavour is krb5p, or RPC-with-TLS is required. */
 export function isEncrypted(c: Pick<ExportClient, 'sec' | 'xprtsec'>): boolean {

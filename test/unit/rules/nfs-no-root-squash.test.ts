@@ -40,3 +40,12 @@ test('nfs-no-root-squash: in the share options of the topology', () => {
 test('nfs-no-root-squash: root_squash, the default, and an overridden default pass', () => {
   assert.deepEqual(ofRule(lintExports('/a h(rw,root_squash)\n/b h\n/c h(no_root_squash,root_squash)\n'), 'nfs-no-root-squash'), []);
 });
+
+test('nfs-no-root-squash: a sec= block keeps its no_root_squash when a later block squashes', () => {
+  const text = '/home/wwwroot/upload 139.159.250.207(rw,sec=krb5p,no_root_squash,sec=sys,root_squash)\n';
+  const [d, ...rest] = ofRule(lintExports(text), 'nfs-no-root-squash');
+  assert.equal(rest.length, 0);
+  assert.equal(text.slice(d.range.start.character, d.range.end.character), 'no_root_squash');
+  // Without sec= blocks, the last written wins as before.
+  assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload 139.159.250.207(rw,no_root_squash,root_squash)\n'), 'nfs-no-root-squash'), []);
+});

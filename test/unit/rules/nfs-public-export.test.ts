@@ -41,3 +41,12 @@ test('nfs-public-export: LAN clients, krb5p, RPC-with-TLS and networks pass', ()
   assert.deepEqual(ofRule(lintExports(text, { yaml }), 'nfs-public-export'), []);
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': shareYaml({ exportsFile: null, options: '[rw, sec=krb5p]' }) }, { analyzers: [exportsAnalyzer] }), 'nfs-public-export'), []);
 });
+
+test('nfs-public-export: every sec= block counts, as a client may mount with any of its flavours', () => {
+  const [d, ...rest] = ofRule(lintExports('/home/wwwroot/upload 139.159.250.207(sec=sys,rw,sec=krb5p,ro)\n'), 'nfs-public-export');
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /NFS with sec=sys:krb5p is not encrypted/);
+  assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload 139.159.250.207(sec=krb5p,rw,sec=krb5p,ro)\n'), 'nfs-public-export'), []);
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': shareYaml({ exportsFile: null, options: '[rw, sec=krb5p, sec=sys]' }) }, { analyzers: [exportsAnalyzer] }), 'nfs-public-export');
+  assert.equal(ds.length, 1);
+});

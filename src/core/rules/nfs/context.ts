@@ -103,11 +103,14 @@ export function deciding(parsed: ExportsFile, family: string, name: string): { o
   const out = new Map<ExportOption, { option: ExportOption; entry: ExportEntry; clients: ExportClient[] }>();
   for (const entry of parsed.entries) {
     for (const client of entry.clients) {
-      const eff = client.effective.get(family);
-      if (eff?.name !== name || !eff.source) continue;
-      const hit = out.get(eff.source) ?? { option: eff.source, entry, clients: [] };
-      hit.clients.push(client);
-      out.set(eff.source, hit);
+      // The value in effect at the end, and those earlier `sec=` blocks keep for their flavours.
+      for (const values of [client.effective, ...(client.earlierBlocks ?? [])]) {
+        const eff = values.get(family);
+        if (eff?.name !== name || !eff.source) continue;
+        const hit = out.get(eff.source) ?? { option: eff.source, entry, clients: [] };
+        if (!hit.clients.includes(client)) hit.clients.push(client);
+        out.set(eff.source, hit);
+      }
     }
   }
   return [...out.values()];

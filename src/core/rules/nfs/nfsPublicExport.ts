@@ -88,12 +88,13 @@ export function checkTopology(c: TopologyShareCheck): Finding[] {
   return out;
 }
 
+/** The flavours a share's `options:` allow (every `sec=` block's: a client may use any) and its `xprtsec=`. */
 export function optionsSecurity(options: readonly string[]): { sec: string[]; xprtsec: string[] } {
-  let sec = ['sys'];
+  let sec: string[] | undefined;
   let xprtsec: string[] = [];
   for (const o of options) {
-    if (o.startsWith('sec=')) sec = o.slice(4).split(':');
+    if (o.startsWith('sec=')) sec = [...new Set([...(sec ?? []), ...o.slice(4).split(':')])];
     else if (o.startsWith('xprtsec=')) xprtsec = o.slice(8).split(':');
   }
-  return { sec, xprtsec };
+  return { sec: sec ?? ['sys'], xprtsec };
 }
