@@ -14,7 +14,7 @@ import type { Host } from '../topology/model';
 import { judgeFrom, type AddressRole } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
-import { nginxWorkspace, splitUrl, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
+import { nginxWorkspace, splitUrl, upstreamKey, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
 import { directiveAt, enclosingBlocks, type NginxArg, type NginxConfig, type NginxDirective } from './parser';
 import { nginxSymbols, type DocumentSymbolEntry } from '../symbols';
 import { buildTree, guessContext, includedFiles, parseNginxCached, usesIn, type NginxTree } from './tree';
@@ -327,7 +327,7 @@ export function hoverNginx(view: FileView, position: Position, ctx: AnalyzerCont
   }
   if (d.name === 'proxy_pass' || d.name === 'grpc_pass') {
     const host = splitUrl(tok.value).hostPart.split(':')[0];
-    const u = upstreamsOf(view).get(host)?.[0];
+    const u = upstreamsOf(view).get(upstreamKey(host))?.[0];
     if (u) return { range: tok.range, markdown: upstreamHover(u, locale) };
   }
   return undefined;
@@ -354,7 +354,7 @@ export function definitionNginx(view: FileView, position: Position): DefinitionR
   }
   if (PASSES.has(d.name) && tok === d.args[0]) {
     const name = splitUrl(tok.value).hostPart.split(':')[0];
-    const found = upstreamsOf(view).get(name);
+    const found = upstreamsOf(view).get(upstreamKey(name));
     if (!found) return undefined;
     return { range: tok.range, targets: found.map((u) => ({ file: u.file, range: (u.directive.args[0] ?? u.directive.nameToken).range })) };
   }
@@ -448,8 +448,8 @@ export function completeNginx(view: FileView, position: Position, ctx: AnalyzerC
     const seen = new Set<string>();
     const upstreamEntries: CompletionEntry[] = [];
     for (const u of ups) {
-      if (seen.has(u.name)) continue;
-      seen.add(u.name);
+      if (seen.has(upstreamKey(u.name))) continue;
+      seen.add(upstreamKey(u.name));
       upstreamEntries.push({
         label: u.name,
         kind: 'upstream',

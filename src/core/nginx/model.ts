@@ -64,8 +64,18 @@ export interface ProxyPass {
 
 export interface TreeModel {
   tree: NginxTree;
+  /** Upstream blocks by name as nginx compares them (see upstreamKey). */
   upstreams: Map<string, Upstream[]>;
   proxyPasses: ProxyPass[];
+}
+
+/**
+ * The key an upstream name is looked up by: nginx compares upstream names without regard to ASCII
+ * case (`ngx_strncasecmp` in `ngx_http_upstream_add`), so `proxy_pass http://U` uses `upstream u`
+ * and a second `upstream U` is a duplicate of it.
+ */
+export function upstreamKey(name: string): string {
+  return /[A-Z]/.test(name) ? name.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : name;
 }
 
 /** Maps a character offset inside a token's value to an offset in the file, when possible. */
@@ -262,9 +272,10 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
       if (d.name === 'upstream' && d.block && d.args.length >= 1) {
         const family = ctx === Ctx.stream ? 'stream' : 'http';
         current = { name: d.args[0].value, file, directive: d, family, servers: [] };
-        const list = upstreams.get(current.name) ?? [];
+        const key = upstreamKey(current.name);
+        const list = upstreams.get(key) ?? [];
         list.push(current);
-        upstreams.set(current.name, list);
+        upstreams.set(key, list);
         return;
       }
       const parent = parents[parents.length - 1];
@@ -291,7 +302,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
   }
   for (const p of passes) {
     if (!p.target || p.target.port !== undefined) continue;
-    const u = upstreams.get(p.target.host)?.find((x) => x.family === p.family);
+    const u = upstreams.get(upstreamKey(p.target.host))?.find((x) => x.family === p.family);
     if (u) p.upstream = u;
   }
   return { tree, upstreams, proxyPasses: passes };

@@ -156,6 +156,18 @@ test('nginx Go to Definition: an include opens the files it reads; an upstream n
   assert.equal(nginxAnalyzer.definition!('sites/a.conf', site, posOf(site, 'proxy_pass', 2), ctx), undefined);
 });
 
+test('nginx Go to Definition and hover: an upstream name in another case is that upstream, as nginx compares names without case', () => {
+  const main = 'events {}\nhttp {\n    upstream Backend {\n        server 192.168.27.101:8680;\n    }\n    server { location / { proxy_pass http://BACKEND/; } }\n}\n';
+  const ctx = nginxContext({ 'nginx/nginx.conf': main });
+  const def = nginxAnalyzer.definition!('nginx/nginx.conf', main, posOf(main, 'http://BACKEND', 9), ctx)!;
+  assert.deepEqual(
+    def.targets.map((t) => `${t.file}:${t.range.start.line + 1}:${t.range.start.character + 1}`),
+    ['nginx/nginx.conf:3:14'],
+  );
+  const h = nginxAnalyzer.hover!('nginx/nginx.conf', main, posOf(main, 'http://BACKEND', 9), ctx, 'en')!;
+  assert.match(h.markdown, /^upstream \*\*Backend\*\* — defined in nginx\/nginx.conf:3/);
+});
+
 test('nginx hover: an internal IP both regions use names the host in the nginx host’s region', () => {
   const topology = `version: 1
 regions:

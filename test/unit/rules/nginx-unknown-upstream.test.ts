@@ -40,3 +40,15 @@ test('nginx-unknown-upstream: upstreams of included files, host names, ports, ad
   });
   assert.deepEqual(ofRule(ds, rule), []);
 });
+
+test('nginx-unknown-upstream: nginx compares upstream names without case, so TomcatServer is tomcatServer', () => {
+  for (const t of ['http://TomcatServer/', 'http://TOMCATSERVER', 'https://tomcatserver/api']) {
+    assert.deepEqual(ofRule(lintConf(conf(t)), rule), [], t);
+  }
+  // A misspelling in another case still finds its upstream.
+  const [d] = ofRule(lintConf(conf('http://TOMCATSERVR/')), rule);
+  assert.match(d.message, /did you mean "tomcatServer"\?/);
+  // Stream upstreams too.
+  const stream = 'events {}\nstream {\n    upstream Db { server 192.168.27.101:3306; }\n    server { listen 3306; proxy_pass DB; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule), []);
+});

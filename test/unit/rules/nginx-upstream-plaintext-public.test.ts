@@ -53,3 +53,11 @@ test('nginx-upstream-plaintext-public: https, LAN-only backends and an invalid a
   assert.deepEqual(ofRule(seed, rule), []);
   assert.equal(ofRule(seed, 'ip-invalid').length, 1);
 });
+
+test('nginx-upstream-plaintext-public: a proxy_pass naming the upstream in another case uses it (nginx ignores case)', () => {
+  const text = upstream('http').replace('http://tomcatServer/', 'http://TOMCATSERVER/');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '4:15-4:35');
+  assert.match(d.message, /proxy_pass http:\/\/TOMCATSERVER\//);
+});

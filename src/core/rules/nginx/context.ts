@@ -23,7 +23,7 @@ export interface NginxCheck {
   context: Context;
   vantage: Vantage[];
   uses: DirectiveUse[];
-  /** Upstreams visible from this file, by name. */
+  /** Upstreams visible from this file, by name as nginx compares them (`upstreamKey`). */
   upstreams: Map<string, Upstream[]>;
   /** Every proxy_pass of the trees that read this file. */
   proxyPasses: ProxyPass[];

@@ -1,4 +1,5 @@
 import { editDistance, looksLikeIPv4, parseIp } from '../../ip';
+import { upstreamKey } from '../../nginx/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 import type { NginxCheck } from './context';
@@ -31,12 +32,12 @@ export function check(c: NginxCheck): Finding[] {
     if (!t || p.upstream || t.port !== undefined) continue;
     const name = t.host;
     if (name.includes('.') || name.includes(':') || parseIp(name) || looksLikeIPv4(name) || name === 'localhost') continue;
-    if (c.ctx.topology.hostById.has(name) || c.upstreams.get(name)?.some((u) => u.family === p.family)) continue;
+    if (c.ctx.topology.hostById.has(name) || c.upstreams.get(upstreamKey(name))?.some((u) => u.family === p.family)) continue;
     const candidates = [...c.upstreams.values()].flat().filter((u) => u.family === p.family).map((u) => u.name);
     let suggestion: string | undefined;
     let best = 3;
     for (const n of candidates) {
-      const dist = n.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, n);
+      const dist = editDistance(upstreamKey(name), upstreamKey(n));
       if (dist < best) {
         best = dist;
         suggestion = n;

@@ -1,5 +1,5 @@
 import { addressScope, parseIp } from '../../ip';
-import type { AddressRef, ProxyPass } from '../../nginx/model';
+import { upstreamKey, type AddressRef, type ProxyPass } from '../../nginx/model';
 import { judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, MessageRef, RelatedInfo } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -85,12 +85,13 @@ export function check(c: NginxCheck): Finding[] {
       usersByName = new Map();
       for (const p of c.proxyPasses) {
         if (!plaintext(p) || p.upstream?.family !== 'http') continue;
-        const list = usersByName.get(p.upstream.name);
+        const key = upstreamKey(p.upstream.name);
+        const list = usersByName.get(key);
         if (list) list.push(p);
-        else usersByName.set(p.upstream.name, [p]);
+        else usersByName.set(key, [p]);
       }
     }
-    const users = usersByName.get(u.name);
+    const users = usersByName.get(upstreamKey(u.name));
     if (!users) continue;
     for (const s of u.servers) if (s.address) report(s.address, users);
   }
