@@ -8,6 +8,11 @@ import { usesIn, type ConfigCache, type DirectiveUse, type NginxTree } from './t
  * accepts beyond it) and the ones a configuration declares. nginx declares variables for the whole
  * `http` (or `stream`) block wherever they are written, and refuses to start on a variable that no
  * module and no directive declares (`unknown "x" variable`, with no file or line).
+ *
+ * Names are compared without case: nginx lowers every name it declares or is asked for
+ * (`ngx_strlow` in `ngx_http_add_variable` and `ngx_http_get_variable_index`), so `$HOST` is `$host`,
+ * `set $MyVar` declares `$myvar`, and `$HTTP_X_Token` is a `$http_` variable. Names here are kept
+ * lowered (`variableKey`).
  */
 
 export type Family = 'http' | 'stream';
@@ -25,10 +30,18 @@ export function familyOf(ctx: Context): Family | undefined {
   return undefined;
 }
 
-/** Whether `name` is a built-in variable of the family (or of a family of variables by prefix). */
+/** A variable name as nginx compares it: lowered (names are ASCII letters, digits and `_`). */
+export function variableKey(name: string): string {
+  return /[A-Z]/.test(name) ? name.toLowerCase() : name;
+}
+
+/**
+ * Whether `name` (lowered) is a built-in variable of the family, or of a family of variables by
+ * prefix: nginx takes the prefix alone too (`$http_` passes `nginx -t`, and is empty).
+ */
 export function isBuiltin(name: string, family: Family): boolean {
   if (builtins[family].has(name)) return true;
-  for (const p of VARIABLE_PREFIXES[family]) if (name.startsWith(p) && name.length > p.length) return true;
+  for (const p of VARIABLE_PREFIXES[family]) if (name.startsWith(p)) return true;
   return MODULE_PREFIXES.some((p) => name.startsWith(p));
 }
 
@@ -61,14 +74,14 @@ function declared(d: NginxDirective): string | undefined {
       arg = a[a.length - 1]?.value;
       break;
   }
-  return arg?.startsWith('$') ? arg.slice(1) : undefined;
+  return arg?.startsWith('$') ? variableKey(arg.slice(1)) : undefined;
 }
 
 /** Named captures of a regular expression: `(?<name>…)`, `(?P<name>…)`, `(?'name'…)`. */
 const CAPTURE = /\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']/g;
 
 export interface Declarations {
-  /** Variables the configuration declares (any family: nginx's families rarely share names). */
+  /** Variables the configuration declares, lowered (any family: nginx's families rarely share names). */
   names: Set<string>;
   /**
    * A directive or block nginx does not ship is present (a third-party module may declare variables
@@ -90,7 +103,7 @@ export function fileDeclarations(config: NginxConfig, context: Context, uses?: r
   if (known) return known;
   const out: Declarations = { names: new Set(), foreign: false };
   const captures = (text: string) => {
-    if (text.includes('(?')) for (const m of text.matchAll(CAPTURE)) out.names.add(m[1]);
+    if (text.includes('(?')) for (const m of text.matchAll(CAPTURE)) out.names.add(variableKey(m[1]));
   };
   const list = uses ?? usesIn(config, context);
   for (let i = 0; i < list.length; i++) {

@@ -47,3 +47,20 @@ test('nginx-unknown-variable: stream has its own variables', () => {
     ['unknown "http_host" variable'],
   );
 });
+
+test('nginx-unknown-variable: names are compared without case, as nginx lowers them (built-ins, prefixes, declarations)', () => {
+  const text = http(
+    '    map $Request_URI $Mapped { default 1; }\n    server {\n        set $MyVar 1;\n        location ~ ^/(?<Part>\\w+)$ {\n            return 200 "$HOST ${Remote_Addr} $myvar $MYVAR $mapped $part $HTTP_X_Token $Arg_Page $COOKIE_Sid $Sent_Http_X $UPSTREAM_HTTP_Y $http_";\n        }\n    }',
+  );
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  const stream = 'events {}\nstream {\n    server {\n        listen 9000;\n        proxy_pass 127.0.0.1:1;\n        set $X "$Remote_Addr $SSL_PREREAD_SERVER_NAME $x";\n    }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule), []);
+});
+
+test('nginx-unknown-variable: an unknown name in capitals is named lowered, as nginx names it', () => {
+  const text = http('    server {\n        location / { return 200 "$Hostx"; }\n    }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '3:34-3:39');
+  assert.match(d.message, /^unknown "hostx" variable: no nginx module .* declares \$Hostx, so nginx refuses to start/);
+});

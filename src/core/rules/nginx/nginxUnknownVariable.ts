@@ -1,6 +1,6 @@
 import { nearest } from '../../ip';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
-import { builtinNames, declarationsOf, familyOf, isBuiltin, type Family } from '../../nginx/variables';
+import { builtinNames, declarationsOf, familyOf, isBuiltin, variableKey, type Family } from '../../nginx/variables';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
 import type { NginxCheck } from './context';
@@ -15,8 +15,8 @@ export const meta: RuleMeta = {
   },
   messages: {
     unknown: {
-      en: 'unknown "{name}" variable: no nginx module and no set, map, geo or split_clients of this configuration declares ${name}, so nginx refuses to start, with a message that names no file or line.{suggestion}',
-      'zh-cn': 'unknown "{name}" variable：没有任何 nginx 模块、也没有本配置中的 set、map、geo 或 split_clients 声明 ${name}，nginx 因此无法启动，且报错不给出文件和行号。{suggestion}',
+      en: 'unknown "{name}" variable: no nginx module and no set, map, geo or split_clients of this configuration declares ${written}, so nginx refuses to start, with a message that names no file or line.{suggestion}',
+      'zh-cn': 'unknown "{name}" variable：没有任何 nginx 模块、也没有本配置中的 set、map、geo 或 split_clients 声明 ${written}，nginx 因此无法启动，且报错不给出文件和行号。{suggestion}',
     },
     suggestion: { en: ' Did you mean ${value}?', 'zh-cn': '是否应为 ${value}？' },
     replace: { en: 'Replace with ${value}', 'zh-cn': '替换为 ${value}' },
@@ -97,28 +97,32 @@ export function check(c: NginxCheck): Finding[] {
         while (j < arg.end && isNameChar(text.charCodeAt(j))) j++;
         i = j - 1;
         if (braced && text.charCodeAt(j) !== 125) continue;
-        const name = text.slice(from, j);
+        // nginx lowers the names it is asked for: `$Host` is `$host`.
+        const name = variableKey(text.slice(from, j));
         const memo = builtinMemo[family];
         let builtin = memo.get(name);
         if (builtin === undefined) memo.set(name, (builtin = isBuiltin(name, family)));
         if (builtin || declared.has(name)) continue;
-        out.push(finding(c, from, name, family, declared));
+        out.push(finding(c, from, text.slice(from, j), name, family, declared));
       }
     }
   }
   return out;
 }
 
-/** The finding for an unknown `name` at `at`, with the closest known or declared variable as a fix. */
-function finding(c: NginxCheck, at: number, name: string, family: Family, declared: ReadonlySet<string>): Finding {
-  const range = c.config.lines.rangeOf(at, at + name.length);
+/**
+ * The finding for an unknown name written `written` at `at` (`name` lowered, as nginx names it in its
+ * message), with the closest known or declared variable as a fix.
+ */
+function finding(c: NginxCheck, at: number, written: string, name: string, family: Family, declared: ReadonlySet<string>): Finding {
+  const range = c.config.lines.rangeOf(at, at + written.length);
   const near = nearest(name, [...builtinNames(family), ...declared], 2);
   const fixes: Fix[] = near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file: c.file, range, newText: near }] }] : [];
   return {
     rule: meta.id,
     file: c.file,
     range,
-    message: { id: 'unknown', data: { name, suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
+    message: { id: 'unknown', data: { name, written, suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
     fixes,
   };
 }
