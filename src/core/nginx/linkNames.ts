@@ -11,6 +11,12 @@ export const BUFFER_DIRECTIVES: readonly string[] = BUFFER_MODULES.flatMap((m) =
 /** Lists a level inherits only when it sets none itself (inheritance.ts). */
 export const LIST_DIRECTIVES = ['add_header', 'proxy_set_header', 'grpc_set_header', 'fastcgi_param', 'uwsgi_param', 'scgi_param'] as const;
 
+/**
+ * Directives that change how a list is inherited (`add_header_inherit on | off | merge`, nginx
+ * 1.29.3, headers module): inheritance.ts.
+ */
+export const INHERIT_DIRECTIVES = ['add_header_inherit'] as const;
+
 /** Directives that pass a request on. */
 export const PASS_DIRECTIVES = ['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass'] as const;
 
@@ -18,7 +24,7 @@ export const PASS_DIRECTIVES = ['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsg
 export const ZONE_DECLARATIONS = ['proxy_cache_path', 'fastcgi_cache_path', 'scgi_cache_path', 'uwsgi_cache_path', 'limit_req_zone', 'limit_conn_zone'] as const;
 
 /** What reading a tree in nginx's order looks at (walkReading in tree.ts). */
-export const READ_DIRECTIVES: ReadonlySet<string> = new Set(['include', 'listen', ...PASS_DIRECTIVES, ...LIST_DIRECTIVES, ...BUFFER_DIRECTIVES]);
+export const READ_DIRECTIVES: ReadonlySet<string> = new Set(['include', 'listen', ...PASS_DIRECTIVES, ...LIST_DIRECTIVES, ...INHERIT_DIRECTIVES, ...BUFFER_DIRECTIVES]);
 
 /** Every link (the directives inside `upstream` blocks are links too). */
 export const LINK_DIRECTIVES: ReadonlySet<string> = new Set(['upstream', ...READ_DIRECTIVES, ...ZONE_DECLARATIONS]);

@@ -100,3 +100,54 @@ test('nginx-header-inheritance: in Chinese', () => {
     '此处的 add_header 使上层 "http" 块设置的内容失效：X-A（nginx/nginx.conf:3）。nginx 只在本块一条 add_header 都没有时才继承上层的设置，因此这里的响应不会带上它们。请在此重复这些设置，或把所有 add_header 放在同一层。',
   );
 });
+
+/** http → server → location, each level's own lines. */
+const levels = (http: string[], server: string[], location: string[]) =>
+  [
+    'events {}',
+    'http {',
+    ...http.map((l) => `    ${l}`),
+    '    server {',
+    '        listen 80;',
+    ...server.map((l) => `        ${l}`),
+    '        location / {',
+    ...location.map((l) => `            ${l}`),
+    '            proxy_pass http://10.0.0.1;',
+    '        }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+
+test('nginx-header-inheritance: add_header_inherit merge (nginx 1.29.3) keeps the headers above, at the level or inherited from above', () => {
+  // At the level itself.
+  assert.deepEqual(ofRule(lintConf(levels([], ['add_header X-A 1;'], ['add_header_inherit merge;', 'add_header X-B 2;'])), rule), []);
+  // Inherited from http, where nginx merges it into every level below (the value is read without case).
+  assert.deepEqual(ofRule(lintConf(levels(['add_header_inherit MERGE;', 'add_header X-H 0;'], ['add_header X-A 1;'], ['add_header X-B 2;'])), rule), []);
+  // From an included file.
+  const ds = lintNginx({
+    'nginx/nginx.conf': levels(['include conf.d/headers.conf;'], ['add_header X-A 1;'], ['add_header X-B 2;']),
+    'nginx/conf.d/headers.conf': 'add_header_inherit merge;\n',
+  });
+  assert.deepEqual(ofRule(ds, rule), []);
+});
+
+test('nginx-header-inheritance: add_header_inherit on below a merge drops what the merged level holds; off drops on purpose', () => {
+  // The server merges http's X-H into its own; the location turns merging off again and so loses both.
+  const text = levels(['add_header X-H 0;'], ['add_header_inherit merge;', 'add_header X-A 1;'], ['add_header_inherit on;', 'add_header X-B 2;']);
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '9:12-9:22');
+  assert.match(d.message, /^add_header here drops what the "server" block above sets: X-A, X-H \(nginx\/nginx\.conf:7\)\./);
+  // `off` at the level: nothing is reported, the level asks to inherit nothing.
+  assert.deepEqual(ofRule(lintConf(levels(['add_header X-H 0;'], [], ['add_header_inherit off;', 'add_header X-B 2;'])), rule), []);
+  // `off` on the server cuts the chain: the server holds nothing, so the location loses nothing.
+  assert.deepEqual(ofRule(lintConf(levels(['add_header X-H 0;'], ['add_header_inherit off;'], ['add_header_inherit on;', 'add_header X-B 2;'])), rule), []);
+});
+
+test('nginx-header-inheritance: add_header_inherit changes add_header only, not proxy_set_header', () => {
+  const text = levels(['add_header_inherit merge;', 'proxy_set_header Host $host;'], [], ['proxy_set_header X-Debug 1;']);
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /^proxy_set_header here drops what the "http" block above sets: Host/);
+});
