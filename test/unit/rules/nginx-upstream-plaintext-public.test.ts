@@ -61,3 +61,9 @@ test('nginx-upstream-plaintext-public: a proxy_pass naming the upstream in anoth
   assert.equal(at(d), '4:15-4:35');
   assert.match(d.message, /proxy_pass http:\/\/TOMCATSERVER\//);
 });
+
+test('nginx-upstream-plaintext-public: a server marked down receives no traffic, so it is not reported', () => {
+  assert.deepEqual(ofRule(lintConf(upstream('http', '139.159.250.207:8680 down')), rule), []);
+  // The same server without `down` is.
+  assert.equal(ofRule(lintConf(upstream('http', '139.159.250.207:8680 backup')), rule).length, 1);
+});

@@ -93,7 +93,8 @@ export function check(c: NginxCheck): Finding[] {
     }
     const users = usersByName.get(upstreamKey(u.name));
     if (!users) continue;
-    for (const s of u.servers) if (s.address) report(s.address, users);
+    // A `down` server receives no traffic.
+    for (const s of u.servers) if (s.address && !s.flags.has('down')) report(s.address, users);
   }
   for (const p of c.localPasses) {
     if (plaintext(p) && !p.upstream && p.target) report(p.target, [p]);
