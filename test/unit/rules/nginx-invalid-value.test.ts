@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/fixes';
 import { at, ofRule } from '../support/lint';
-import { lintConf } from '../support/nginx';
+import { lintConf, lintNginx } from '../support/nginx';
 
 const rule = 'nginx-invalid-value';
 const http = (body: string) => `events {}\nhttp {\n${body}\n}\n`;
@@ -159,4 +159,53 @@ test('nginx-invalid-value: "backup" on a server after ip_hash, hash or random, w
   assert.equal(applyEdits(text, d.fixes[0].edits).text, text.replace(' backup;', ';'));
   // Before the method, or with a method that has backups, nginx accepts it.
   assert.deepEqual(ofRule(lintConf(http('    upstream a {\n        server 10.0.0.2:80 backup;\n        hash $uri;\n    }\n    upstream b {\n        least_conn;\n        server 10.0.0.3:80 backup;\n    }')), rule), []);
+});
+
+test('nginx-invalid-value: slow_start is a commercial parameter open-source nginx refuses, with an unsafe fix removing it', () => {
+  const text = http('    upstream a {\n        server 10.0.0.1:80 slow_start=30s weight=2;\n    }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '3:27-3:41');
+  assert.equal(
+    d.message,
+    'invalid parameter "slow_start=30s": slow_start is a parameter of the commercial subscription (NGINX Plus); open-source nginx does not know it and refuses the server line',
+  );
+  assert.equal(d.fixes[0].title, 'Remove "slow_start=30s"');
+  assert.equal(d.fixes[0].safe, false);
+  assert.match(applyEdits(text, d.fixes[0].edits).text, /server 10\.0\.0\.1:80 weight=2;/);
+  // In stream too.
+  const stream = 'events {}\nstream {\n    upstream db { server 10.0.0.1:3306 slow_start=10s; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule).map((x) => x.message.split(':')[0]), ['invalid parameter "slow_start=10s"']);
+});
+
+test('nginx-invalid-value: a name=value parameter no upstream server has (a typo), per family', () => {
+  const ds = ofRule(lintConf(http('    upstream a {\n        server 10.0.0.1:80 max_fail=3 route=a drain;\n    }')), rule);
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), [
+    '3:27-3:37 invalid parameter "max_fail=3": nginx knows no "max_fail=" parameter of an upstream server (it takes weight=, max_conns=, max_fails=, fail_timeout=, backup, down, resolve, service=, route=, drain)',
+  ]);
+  assert.deepEqual(ds[0].fixes, []);
+  // route= is an http parameter only.
+  const stream = 'events {}\nstream {\n    upstream db { server 10.0.0.1:3306 route=a; }\n}\n';
+  assert.match(ofRule(lintConf(stream), rule)[0].message, /^invalid parameter "route=a": nginx knows no "route=" parameter .*service=\)$/);
+});
+
+test('nginx-invalid-value: resolve needs the upstream in shared memory (a zone) for a host name', () => {
+  const text = http('    upstream api {\n        server api.example.com:8080 resolve;\n    }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '3:36-3:43');
+  assert.equal(
+    d.message,
+    'resolving names at run time requires upstream "api" to be in shared memory: with "resolve", nginx looks api.example.com up again while it runs and keeps the addresses in the upstream\'s shared memory zone, but upstream "api" has no "zone" directive, so nginx -t fails. Add "zone api 64k;" to the upstream (and a "resolver" in http or in the upstream), or remove "resolve".',
+  );
+  // With a zone, for an IP address (nothing to resolve), or with an include that may hold the zone: nothing.
+  for (const body of [
+    '    resolver 10.0.0.53;\n    upstream api {\n        zone api 64k;\n        server api.example.com:8080 resolve;\n    }',
+    '    upstream api {\n        server 10.0.0.1:8080 resolve;\n    }',
+    '    upstream api {\n        include zone.conf;\n        server api.example.com resolve;\n    }',
+  ]) {
+    assert.deepEqual(ofRule(lintNginx({ 'nginx/nginx.conf': http(body), 'nginx/zone.conf': 'zone api 64k;\n' }), rule), [], body);
+  }
+  const stream = 'events {}\nstream {\n    upstream db { server db.example.com:3306 resolve; }\n}\n';
+  assert.match(ofRule(lintConf(stream), rule)[0].message, /^resolving names at run time requires upstream "db" to be in shared memory:/);
 });

@@ -1,3 +1,4 @@
+import { parseIp, splitHostPort } from '../../ip';
 import { Ctx, type ValueKind } from '../../nginx/directives';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
@@ -63,8 +64,47 @@ export const meta: RuleMeta = {
       'zh-cn': 'balancing method does not support parameter "backup"："{method}"（第 {line} 行）自行选择服务器，使用它的 upstream 没有备用服务器。请删除 "backup"，或改用轮询或 least_conn。',
     },
     removeBackup: { en: 'Remove "backup"', 'zh-cn': '删除 "backup"' },
+    commercial: {
+      en: '{param} is a parameter of the commercial subscription (NGINX Plus); open-source nginx does not know it and refuses the server line',
+      'zh-cn': '{param} 是商业订阅（NGINX Plus）才有的参数，开源 nginx 不认识它，会拒绝这一 server 行',
+    },
+    unknownParam: {
+      en: 'nginx knows no "{param}=" parameter of an upstream server (it takes {known})',
+      'zh-cn': 'nginx 的 upstream server 没有 "{param}=" 参数（可用的有 {known}）',
+    },
+    removeParam: { en: 'Remove "{text}"', 'zh-cn': '删除 "{text}"' },
+    resolveNoZone: {
+      en: 'resolving names at run time requires upstream "{name}" to be in shared memory: with "resolve", nginx looks {host} up again while it runs and keeps the addresses in the upstream\'s shared memory zone, but upstream "{name}" has no "zone" directive, so nginx -t fails. Add "zone {name} 64k;" to the upstream (and a "resolver" in http or in the upstream), or remove "resolve".',
+      'zh-cn': 'resolving names at run time requires upstream "{name}" to be in shared memory：带 "resolve" 时，nginx 在运行期间会重新解析 {host}，并把地址保存在该 upstream 的共享内存区中，但 upstream "{name}" 没有 "zone" 指令，因此 nginx -t 失败。请在该 upstream 中加上 "zone {name} 64k;"（并在 http 或该 upstream 中设置 "resolver"），或删除 "resolve"。',
+    },
   },
 };
+
+/**
+ * Parameters of an upstream `server` in open-source nginx, by family (the nginx documentation;
+ * `ngx_http_upstream_server`, `ngx_stream_upstream_server`): any other `name=value` is refused with
+ * `invalid parameter`. `resolve` and `service=` are open source since 1.27.3, `route=` and `drain`
+ * since 1.29.6 (http only).
+ */
+const SERVER_PARAMS: Record<'http' | 'stream', ReadonlySet<string>> = {
+  http: new Set(['weight', 'max_conns', 'max_fails', 'fail_timeout', 'service', 'route']),
+  stream: new Set(['weight', 'max_conns', 'max_fails', 'fail_timeout', 'service']),
+};
+
+/** Parameters the documentation lists as part of the commercial subscription only. */
+const COMMERCIAL_PARAMS: ReadonlySet<string> = new Set(['slow_start']);
+
+/** Whether a `server` address is a host name nginx would look up (not an IP address, not a socket). */
+function isHostName(address: string): boolean {
+  if (address.startsWith('unix:') || address.includes('$')) return false;
+  const { host } = splitHostPort(address);
+  return host !== '' && parseIp(host) === undefined;
+}
+
+/** Whether an upstream block says `zone`, or may (an included file could). */
+function mayHaveZone(upstream: NginxDirective): boolean {
+  return (upstream.block ?? []).some((n) => n.kind === 'directive' && (n.name === 'zone' || n.name === 'include'));
+}
 
 const LONG_UNITS: [RegExp, string][] = [
   [/^(\d+)\s*(msecs?|millis(econds?)?|milliseconds?)$/i, 'ms'],
@@ -182,8 +222,24 @@ export function check(c: NginxCheck): Finding[] {
           fixes: [{ title: { id: 'removeBackup' }, safe: false, edits: [{ file: c.file, range: argRemoval(c, backup), newText: '' }] }],
         });
       }
+      const family = ctx === Ctx.httpUpstream ? 'http' : 'stream';
+      const upstream = parents[parents.length - 1];
       for (let i = 1; i < d.args.length; i++) {
         const a = d.args[i];
+        if (a.value === 'resolve' && upstream?.name === 'upstream' && isHostName(d.args[0].value) && !mayHaveZone(upstream)) {
+          push(a, { id: 'resolveNoZone', data: { name: upstream.args[0]?.value ?? '', host: splitHostPort(d.args[0].value).host } });
+          continue;
+        }
+        const eq = a.value.indexOf('=');
+        const name = eq > 0 ? a.value.slice(0, eq) : '';
+        if (COMMERCIAL_PARAMS.has(name) || (name !== '' && !SERVER_PARAMS[family].has(name))) {
+          const why: Finding['message'] = COMMERCIAL_PARAMS.has(name)
+            ? { id: 'commercial', data: { param: name } }
+            : { id: 'unknownParam', data: { param: name, known: ['weight=', 'max_conns=', 'max_fails=', 'fail_timeout=', 'backup', 'down', 'resolve', `service=${family === 'http' ? ', route=, drain' : ''}`].join(', ') } };
+          const fix: Fix = { title: { id: 'removeParam', data: { text: a.value } }, safe: false, edits: [{ file: c.file, range: argRemoval(c, a), newText: '' }] };
+          push(a, { id: 'serverParam', data: { text: a.value, why } }, COMMERCIAL_PARAMS.has(name) ? [fix] : []);
+          continue;
+        }
         const m = /^(weight|max_fails|max_conns|fail_timeout)=(.*)$/.exec(a.value);
         if (!m) continue;
         const [, param, v] = m;
