@@ -7,14 +7,16 @@ import { Ctx } from './directives';
 import { listCollector, type LostEntries } from './inheritance';
 import { listenCollector, type ListenConflict } from './listen';
 import { walkReading, type ConfigCache, type NginxTree } from './tree';
+import { upstreamCollector, type DuplicateUpstream } from './upstreamNames';
 
 export interface TreeFacts {
   listens: ListenConflict[];
   buffers: BufferProblem[];
   lists: LostEntries[];
+  upstreams: DuplicateUpstream[];
 }
 
-const NONE: TreeFacts = { listens: [], buffers: [], lists: [] };
+const NONE: TreeFacts = { listens: [], buffers: [], lists: [], upstreams: [] };
 const memo = new WeakMap<NginxTree, TreeFacts>();
 
 /** The facts of a tree read from a main configuration (a fragment's other levels are unknown: none). */
@@ -25,14 +27,16 @@ export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
     const listens = listenCollector();
     const buffers = bufferCollector();
     const lists = listCollector();
+    const upstreams = upstreamCollector();
     walkReading(tree, cache, (file, d, ctx, block) => {
       // Each directive to the collectors that read it (most are list entries or passes).
       if (d.name === 'listen') listens.visit(file, d, ctx, block);
       else if (BUFFER_NAMES.has(d.name)) buffers.visit(file, d, ctx, block);
+      else if (d.name === 'upstream') upstreams.visit(file, d, ctx, block);
       else lists.visit(file, d, ctx, block);
       buffers.enter(block);
     });
-    memo.set(tree, (facts = { listens: listens.done(), buffers: buffers.done(), lists: lists.done() }));
+    memo.set(tree, (facts = { listens: listens.done(), buffers: buffers.done(), lists: lists.done(), upstreams: upstreams.done() }));
   }
   return facts;
 }

@@ -23,8 +23,8 @@ export const PASS_DIRECTIVES = ['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsg
 /** Shared memory zones, declared for the whole configuration. */
 export const ZONE_DECLARATIONS = ['proxy_cache_path', 'fastcgi_cache_path', 'scgi_cache_path', 'uwsgi_cache_path', 'limit_req_zone', 'limit_conn_zone'] as const;
 
-/** What reading a tree in nginx's order looks at (walkReading in tree.ts). */
-export const READ_DIRECTIVES: ReadonlySet<string> = new Set(['include', 'listen', ...PASS_DIRECTIVES, ...LIST_DIRECTIVES, ...INHERIT_DIRECTIVES, ...BUFFER_DIRECTIVES]);
+/** What reading a tree in nginx's order looks at (walkReading in tree.ts; `upstream`: upstreamNames.ts). */
+export const READ_DIRECTIVES: ReadonlySet<string> = new Set(['include', 'listen', 'upstream', ...PASS_DIRECTIVES, ...LIST_DIRECTIVES, ...INHERIT_DIRECTIVES, ...BUFFER_DIRECTIVES]);
 
 /** Every link (the directives inside `upstream` blocks are links too). */
-export const LINK_DIRECTIVES: ReadonlySet<string> = new Set(['upstream', ...READ_DIRECTIVES, ...ZONE_DECLARATIONS]);
+export const LINK_DIRECTIVES: ReadonlySet<string> = new Set([...READ_DIRECTIVES, ...ZONE_DECLARATIONS]);

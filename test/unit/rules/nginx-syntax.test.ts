@@ -148,3 +148,43 @@ test('nginx-syntax: a UTF-8 byte order mark, which nginx reads as part of the fi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nginx-syntax: an upstream with no server, at its closing brace where nginx reports it', () => {
+  const text = 'events {}\nhttp {\n    upstream app {\n        keepalive 8;\n    }\n}\n';
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '4:4-4:5');
+  assert.equal(d.message, 'no servers are inside upstream: upstream "app" has no "server" line, and nginx refuses an upstream with nothing to send requests to');
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['2:4 the upstream opens here']);
+  // Servers in an included file are not counted here: nothing is said.
+  assert.deepEqual(ofRule(lintNginx({ 'nginx/nginx.conf': 'events {}\nhttp {\n    upstream app { include servers.conf; }\n}\n', 'nginx/servers.conf': 'server 10.0.0.1;\n' }), rule), []);
+});
+
+test('nginx-syntax: an upstream whose servers are all backup, at the upstream line', () => {
+  const text = 'events {}\nhttp {\n    upstream app {\n        server 10.0.0.1 backup;\n        server 10.0.0.2 backup down;\n    }\n}\n';
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '2:4-2:18');
+  assert.match(d.message, /^no servers in upstream "app": every server of it is "backup"/);
+  // One primary server (even down) is enough for nginx; stream is judged the same way.
+  assert.deepEqual(ofRule(lintConf(text.replace('10.0.0.2 backup down', '10.0.0.2 down')), rule), []);
+  const stream = 'events {}\nstream {\n    upstream db { server 10.0.0.1:3306 backup; }\n}\n';
+  assert.match(ofRule(lintConf(stream), rule)[0].message, /^no servers in upstream "db"/);
+});
+
+test('nginx-syntax: a second upstream of one name, without regard to case, across the files nginx reads', () => {
+  const ds = ofRule(
+    lintNginx({
+      'nginx/nginx.conf': 'events {}\nhttp {\n    upstream app { server 10.0.0.1; }\n    include conf.d/*.conf;\n}\nstream {\n    upstream app { server 10.0.0.1:3306; }\n}\n',
+      'nginx/conf.d/more.conf': 'upstream App {\n    server 10.0.0.2;\n}\n',
+    }),
+    rule,
+  );
+  assert.deepEqual(
+    ds.map((d) => `${d.file} ${at(d)} ${d.message}`),
+    [
+      'nginx/conf.d/more.conf 0:0-0:14 duplicate upstream "App": upstream "app" is already defined at nginx/nginx.conf:3, and nginx compares upstream names without case. Rename one of them, or merge their servers into one upstream.',
+    ],
+  );
+  assert.deepEqual(ds[0].related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character} ${r.message}`), ['nginx/nginx.conf:2:13 upstream "app" is defined here first']);
+});

@@ -1,4 +1,6 @@
-import { variantIn, type DirectiveInfo } from '../../nginx/directives';
+import { Ctx, variantIn, type DirectiveInfo } from '../../nginx/directives';
+import { treeFacts } from '../../nginx/facts';
+import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -47,8 +49,23 @@ export const meta: RuleMeta = {
     },
     includeCycle: { en: 'include cycle: {loop}', 'zh-cn': 'include 形成循环：{loop}' },
     insertSemicolon: { en: 'Insert ";" after "{arg}"', 'zh-cn': '在 "{arg}" 后插入 ";"' },
+    noServers: {
+      en: 'no servers are inside upstream: upstream "{name}" has no "server" line, and nginx refuses an upstream with nothing to send requests to',
+      'zh-cn': 'no servers are inside upstream：upstream "{name}" 没有任何 "server" 行，nginx 不接受一个无处转发请求的 upstream',
+    },
+    upstreamOpened: { en: 'the upstream opens here', 'zh-cn': 'upstream 从这里开始' },
+    backupOnly: {
+      en: 'no servers in upstream "{name}": every server of it is "backup", and nginx needs at least one primary server, which backup servers stand in for only when it fails. Remove "backup" from the servers that should take the traffic.',
+      'zh-cn': 'no servers in upstream "{name}"：它的每台 server 都标了 "backup"，而 nginx 至少需要一台主服务器，备用服务器只在主服务器故障时顶替。请去掉应当承接流量的服务器上的 "backup"。',
+    },
+    duplicateUpstream: {
+      en: 'duplicate upstream "{name}": upstream "{first}" is already defined at {where}, and nginx compares upstream names without case. Rename one of them, or merge their servers into one upstream.',
+      'zh-cn': 'duplicate upstream "{name}"：{where} 已经定义了 upstream "{first}"，而 nginx 比较 upstream 名称时不区分大小写。请重命名其中一个，或把它们的服务器合并到同一个 upstream。',
+    },
+    definedHere: { en: 'upstream "{name}" is defined here first', 'zh-cn': 'upstream "{name}" 首先在这里定义' },
   },
 };
+
 
 function expected(min: number, max: number): string {
   if (max === Infinity) return `${min}+`;
@@ -175,12 +192,62 @@ export function check(c: NginxCheck): Finding[] {
     }
   }
 
+  out.push(...upstreamProblems(c));
+
   for (const p of c.includeProblems) {
     const base = { rule: meta.id, file: c.file, range: p.arg.range };
     if (p.kind === 'missing') {
       out.push({ ...base, message: { id: 'includeMissing', data: { path: p.path, target: p.target } } });
     } else {
       out.push({ ...base, message: { id: 'includeCycle', data: { loop: (p.loop ?? []).join(' → ') } } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Upstream blocks nginx refuses as a whole: one with no `server` (`no servers are inside upstream`, at
+ * its closing brace), one whose servers are all `backup` (`no servers in upstream "x"`, at the
+ * upstream), and a second upstream of one name in the files nginx reads (`duplicate upstream "x"`).
+ */
+function upstreamProblems(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  for (const { d, ctx, opaque } of c.uses) {
+    if (opaque || d.name !== 'upstream' || !d.block || d.args.length !== 1 || (ctx !== Ctx.http && ctx !== Ctx.stream)) continue;
+    const children = d.block.filter((n) => n.kind === 'directive');
+    // An included file may hold the servers.
+    if (children.some((n) => n.name === 'include')) continue;
+    const name = d.args[0].value;
+    const servers = children.filter((n) => n.name === 'server');
+    if (servers.length === 0) {
+      if (d.closeOffset === undefined) continue;
+      out.push({
+        rule: meta.id,
+        file: c.file,
+        range: c.config.lines.rangeOf(d.closeOffset, d.closeOffset + 1),
+        message: { id: 'noServers', data: { name } },
+        related: [{ file: c.file, range: c.config.lines.rangeOf(d.nameToken.start, d.args[0].end), message: { id: 'upstreamOpened' } }],
+      });
+    } else if (servers.every((n) => n.args.slice(1).some((a) => a.value === 'backup')) && !children.some((n) => NO_BACKUP_METHODS.has(n.name))) {
+      // With hash, ip_hash or random nginx refuses `backup` itself first (nginx-invalid-value).
+      out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'backupOnly', data: { name } } });
+    }
+  }
+  const seen = new Set<number>();
+  for (const tree of c.trees) {
+    for (const x of treeFacts(tree, c.nw.cache).upstreams) {
+      if (x.file !== c.file || seen.has(x.d.start)) continue;
+      seen.add(x.d.start);
+      const lines = c.nw.cache.get(x.first.file)?.lines;
+      const where = `${x.first.file}:${lines ? lines.positionAt(x.first.d.start).line + 1 : 1}`;
+      const first = x.first.d.args[0];
+      out.push({
+        rule: meta.id,
+        file: c.file,
+        range: terminatorLineRange(c, x.d),
+        message: { id: 'duplicateUpstream', data: { name: x.d.args[0].value, first: first.value, where } },
+        related: [{ file: x.first.file, range: first.range, message: { id: 'definedHere', data: { name: first.value } } }],
+      });
     }
   }
   return out;
