@@ -188,3 +188,47 @@ test('nginx-syntax: a second upstream of one name, without regard to case, acros
   );
   assert.deepEqual(ds[0].related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character} ${r.message}`), ['nginx/nginx.conf:2:13 upstream "app" is defined here first']);
 });
+
+test('nginx-syntax: a directive nginx takes once per block, given twice in one block, at the second', () => {
+  const text = 'events {}\nhttp {\n    server {\n        location / {\n            proxy_connect_timeout 5s;\n            proxy_pass http://10.0.0.1;\n            proxy_connect_timeout 6s;\n        }\n    }\n}\n';
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '6:12-6:37');
+  assert.equal(d.message, '"proxy_connect_timeout" directive is duplicate: it is set already on line 5, in the same block, and nginx takes it once per block. Keep one of them.');
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['4:12 "proxy_connect_timeout" is set here first']);
+  // Top-level blocks and stream directives too.
+  assert.deepEqual(
+    ofRule(lintConf('events {}\nevents {}\nstream {\n    server {\n        listen 9000;\n        proxy_pass 10.0.0.1:1;\n        proxy_pass 10.0.0.2:1;\n    }\n}\n'), rule).map((x) => x.message.split(':')[0]),
+    ['"events" directive is duplicate', '"proxy_pass" directive is duplicate'],
+  );
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, '"proxy_connect_timeout" directive is duplicate：同一块的第 5 行已经设置过它，而 nginx 每个块只接受一次。请只保留其中一条。');
+});
+
+test('nginx-syntax: what nginx repeats, or takes once per block in different blocks, is no duplicate', () => {
+  const text = [
+    'events {}',
+    'http {',
+    '    gzip on;',
+    '    add_header X-A 1;',
+    '    add_header X-B 2;',
+    '    server {',
+    '        listen 80;',
+    '        listen 81;',
+    '        gzip off;',
+    '        proxy_set_header Host $host;',
+    '        proxy_set_header X-Real-IP $remote_addr;',
+    '        location / {',
+    '            gzip on;',
+    '            if ($arg_x) { gzip off; }',
+    '            proxy_pass http://10.0.0.1;',
+    '        }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  // A second line with the wrong number of arguments: nginx says that first.
+  const arity = ofRule(lintConf('events {}\nhttp {\n    gzip on;\n    gzip on off;\n}\n'), rule);
+  assert.deepEqual(arity.map((x) => x.message.split(':')[0]), ['invalid number of arguments in "gzip" directive']);
+});

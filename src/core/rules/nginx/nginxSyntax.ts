@@ -1,5 +1,6 @@
 import { Ctx, variantIn, type DirectiveInfo } from '../../nginx/directives';
 import { treeFacts } from '../../nginx/facts';
+import { ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
 import type { Finding, Fix } from '../../types';
@@ -63,9 +64,24 @@ export const meta: RuleMeta = {
       'zh-cn': 'duplicate upstream "{name}"：{where} 已经定义了 upstream "{first}"，而 nginx 比较 upstream 名称时不区分大小写。请重命名其中一个，或把它们的服务器合并到同一个 upstream。',
     },
     definedHere: { en: 'upstream "{name}" is defined here first', 'zh-cn': 'upstream "{name}" 首先在这里定义' },
+    duplicate: {
+      en: '"{name}" directive is duplicate: it is set already on line {line}, in the same block, and nginx takes it once per block. Keep one of them.',
+      'zh-cn': '"{name}" directive is duplicate：同一块的第 {line} 行已经设置过它，而 nginx 每个块只接受一次。请只保留其中一条。',
+    },
+    setFirst: { en: '"{name}" is set here first', 'zh-cn': '"{name}" 首先在这里设置' },
   },
 };
 
+
+/** The modules whose directive of a name nginx takes once per block (duplicates.generated.ts). */
+const ONCE = new Map<string, Set<string>>();
+for (const entry of ONCE_PER_BLOCK) {
+  const at = entry.lastIndexOf(' ');
+  const name = entry.slice(at + 1);
+  let modules = ONCE.get(name);
+  if (!modules) ONCE.set(name, (modules = new Set()));
+  modules.add(entry.slice(0, at));
+}
 
 function expected(min: number, max: number): string {
   if (max === Infinity) return `${min}+`;
@@ -147,6 +163,8 @@ export function check(c: NginxCheck): Finding[] {
     }
   }
 
+  // Directives nginx takes once per block, by block (undefined: the file's top level), by name.
+  let once: Map<NginxDirective | undefined, Map<string, NginxDirective>> | undefined;
   for (const use of c.uses) {
     const { d, info } = use;
     if (use.opaque || !info || d.terminatorOffset === undefined) continue;
@@ -189,6 +207,25 @@ export function check(c: NginxCheck): Finding[] {
         range: terminatorLineRange(c, d),
         message: { id: 'arity', data: { name: d.name, expected: expected(info.minArgs, info.maxArgs), count: d.args.length } },
       });
+      continue;
+    }
+    // nginx counts the arguments before the directive's handler refuses a second one.
+    if (ONCE.get(d.name)?.has(info.module)) {
+      once ??= new Map();
+      const block = use.parents[use.parents.length - 1];
+      let names = once.get(block);
+      if (!names) once.set(block, (names = new Map()));
+      const first = names.get(d.name);
+      if (!first) names.set(d.name, d);
+      else {
+        out.push({
+          rule: meta.id,
+          file: c.file,
+          range: terminatorLineRange(c, d),
+          message: { id: 'duplicate', data: { name: d.name, line: line1(first.start) } },
+          related: [{ file: c.file, range: first.nameToken.range, message: { id: 'setFirst', data: { name: d.name } } }],
+        });
+      }
     }
   }
 

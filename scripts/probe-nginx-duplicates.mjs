@@ -1,0 +1,196 @@
+// Finds the directives nginx takes only once per block: for every directive of the generated table
+// (src/core/nginx/directives.generated.ts) that the installed nginx knows, it looks for a value
+// `nginx -t` accepts once (the documented default, values of the directive's kinds, a few common
+// words), writes the directive twice in the same block with that value, and keeps it when nginx
+// answers `"<name>" directive is duplicate`. Directives no tried value satisfies (a zone or a file
+// they need, a module this nginx lacks) are not judged, and are listed with --verbose.
+// With --write the result replaces src/core/nginx/duplicates.generated.ts; with --check the script
+// fails when that file differs from what this nginx answers.
+// Usage: node scripts/probe-nginx-duplicates.mjs [--nginx /usr/sbin/nginx] [--write|--check] [--verbose]
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const nginx = argv.includes('--nginx') ? argv[argv.indexOf('--nginx') + 1] : '/usr/sbin/nginx';
+if (!existsSync(nginx)) {
+  console.error(`nginx not found at ${nginx}`);
+  process.exit(2);
+}
+const verbose = argv.includes('--verbose');
+const gen = readFileSync(join(root, 'src/core/nginx/directives.generated.ts'), 'utf8');
+const modules = JSON.parse(/MODULES[^=]*= (\[.*?\]);\n/s.exec(gen)[1]);
+const rows = JSON.parse(/TABLE = (".*");/s.exec(gen)[1])
+  .split('\n')
+  .map((l) => {
+    const f = l.split('|');
+    return {
+      name: f[0],
+      module: modules[Number(f[1])][0],
+      mask: parseInt(f[2], 36),
+      min: Number(f[3]),
+      max: f[4] === '' ? Infinity : Number(f[4]),
+      block: f[5].includes('b'),
+      flag: f[5].includes('f'),
+      kinds: f[6],
+      keywords: f[7] ? f[7].split(',') : [],
+      default: f[9],
+    };
+  });
+
+const modDir = '/usr/lib/nginx/modules';
+const load = (m) => (existsSync(join(modDir, m)) ? `load_module ${join(modDir, m)};\n` : undefined);
+const loadStream = load('ngx_stream_module.so');
+const loadMail = load('ngx_mail_module.so');
+
+// Text before and after the probed lines, per context bit (as nginx's NGX_*_CONF masks); where a
+// block needs more to be valid (a stream server its listen and a handler), the alternatives are tried
+// in turn (the probed directive may be that handler).
+const W = {
+  1: [['', '\nevents {}\n']],
+  2: [['events {\n', '\n}\n']],
+  4: [['events {}\nhttp {\n', '\n}\n']],
+  8: [['events {}\nhttp { server {\n', '\n} }\n']],
+  16: [['events {}\nhttp { server { location / {\n', '\n} } }\n']],
+  32: [['events {}\nhttp { upstream u { server 127.0.0.1:1;\n', '\n} }\n']],
+  64: [['events {}\nhttp { server { if ($a) {\n', '\n} } }\n']],
+  128: [['events {}\nhttp { server { location / { if ($a) {\n', '\n} } } }\n']],
+  256: [['events {}\nhttp { server { location / { limit_except GET {\n', '\n} } } }\n']],
+  512: loadMail && [[`${loadMail}events {}\nmail {\n`, '\n}\n']],
+  1024: loadMail && [
+    [`${loadMail}events {}\nmail { auth_http 127.0.0.1:1; server { listen 127.0.0.1:1; protocol smtp;\n`, '\n} }\n'],
+    [`${loadMail}events {}\nmail { auth_http 127.0.0.1:1; server { listen 127.0.0.1:1;\n`, '\n} }\n'],
+    [`${loadMail}events {}\nmail { server { listen 127.0.0.1:1; protocol smtp;\n`, '\n} }\n'],
+  ],
+  2048: loadStream && [[`${loadStream}events {}\nstream {\n`, '\n}\n']],
+  4096: loadStream && [
+    [`${loadStream}events {}\nstream { server { listen 127.0.0.1:1; return 1;\n`, '\n} }\n'],
+    [`${loadStream}events {}\nstream { server { listen 127.0.0.1:1;\n`, '\n} }\n'],
+    [`${loadStream}events {}\nstream { server { return 1;\n`, '\n} }\n'],
+  ],
+  8192: loadStream && [[`${loadStream}events {}\nstream { upstream u { server 127.0.0.1:1;\n`, '\n} }\n']],
+  16384: [['', '\nevents {}\n']],
+};
+// The top-level blocks the wrappers write themselves: probed alone.
+const MAIN_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
+
+/** Values tried where the default does not do. */
+const POOL = ['on', 'off', '1', '4', '10s', '16k', 'a', '/tmp/probe', '127.0.0.1', '127.0.0.1:1', 'http://127.0.0.1:1', '$remote_addr', 'text/plain', 'any', 'none', 'GET'];
+
+function fill(kind, size) {
+  if (kind === 'm' || kind === 'T' || kind === 't') return '10s';
+  if (kind === 's' || kind === 'o' || kind === 'z') return size;
+  if (kind === 'n') return '4';
+  return 'a';
+}
+
+/** Argument lists to try, in order. */
+function candidates(r) {
+  const out = [];
+  const add = (args) => {
+    if (args.length < r.min || args.length > r.max) return;
+    const s = args.join(' ');
+    if (!out.includes(s)) out.push(s);
+  };
+  if (r.flag) add(['on']);
+  const def = r.default.trim();
+  if (def && !/[<>…]|\bfrom\b|\bsee\b/.test(def)) {
+    const t = def.split(/\s+/);
+    add(t);
+    add(t.slice(0, Math.max(r.min, 1)));
+  }
+  // The fewest and the most arguments the directive takes, filled by kind.
+  for (const n of new Set([Math.max(r.min, 1), Math.min(r.max, 4)])) {
+    for (const size of ['16k', '64k']) add(Array.from({ length: n }, (_, i) => fill(r.kinds[i], size)));
+  }
+  for (const k of r.keywords) add([k]);
+  const n = Math.max(r.min, 1);
+  for (const v of POOL) add(Array.from({ length: n }, () => v));
+  if (r.min === 0) add([]);
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'nginx-dup-'));
+let seq = 0;
+function run(text, withPid = true) {
+  const file = join(dir, `p${seq++}.conf`);
+  writeFileSync(file, text);
+  const args = ['-t', '-q', '-c', file, '-p', `${dir}/`, '-e', join(dir, 'error.log')];
+  if (withPid) args.push('-g', `pid ${dir}/n.pid;`);
+  return new Promise((resolve) => {
+    execFile(nginx, args, (err, _o, stderr) => {
+      const m = /\[emerg\] (.*?)(?: in \S+:\d+)?$/m.exec(stderr);
+      resolve(err ? (m ? m[1] : stderr.trim() || 'failed') : '');
+    });
+  });
+}
+
+/** One directive variant: a value nginx accepts once, then the same line twice. */
+async function probe(r) {
+  const bits = Object.keys(W).map(Number).filter((b) => r.mask & b && W[b]);
+  if (bits.length === 0) return { r, verdict: 'no context' };
+  const withPid = r.name !== 'pid';
+  const extra = MAIN_BLOCKS.has(r.name) && r.name !== 'events' ? 'events {}\n' : '';
+  let tried = '';
+  for (const bit of bits) {
+    const wrappers = MAIN_BLOCKS.has(r.name) && bit === 1 ? [['', '']] : W[bit];
+    for (const [pre, post] of wrappers) {
+      for (const args of candidates(r)) {
+        const line = `${r.name}${args ? ` ${args}` : ''}${r.block ? ' {}' : ';'}`;
+        const once = await run(`${extra}${pre}${line}${post}`, withPid);
+        if (once.startsWith('unknown directive')) return { r, verdict: 'unknown to this nginx' };
+        if (once !== '') {
+          tried = once;
+          continue;
+        }
+        const twice = await run(`${extra}${pre}${line}\n${line}${post}`, withPid);
+        return { r, verdict: twice.startsWith(`"${r.name}" directive is duplicate`) ? 'duplicate' : 'repeatable', line, message: twice };
+      }
+    }
+  }
+  return { r, verdict: 'no value accepted', message: tried };
+}
+
+const results = [];
+let next = 0;
+async function worker() {
+  while (next < rows.length) results.push(await probe(rows[next++]));
+}
+await Promise.all([worker(), worker(), worker(), worker()]);
+rmSync(dir, { recursive: true, force: true });
+
+// `nginx -v` writes to stderr.
+const versionText = execFileSync('sh', ['-c', '"$0" -v 2>&1', nginx], { encoding: 'utf8' }).trim().replace(/^nginx version: /, '');
+const duplicates = results.filter((x) => x.verdict === 'duplicate').map((x) => `${x.r.module} ${x.r.name}`);
+const unique = [...new Set(duplicates)].sort();
+const count = (v) => results.filter((x) => x.verdict === v).length;
+if (verbose) for (const x of results) console.error(`${x.r.name.padEnd(34)} ${x.r.module.padEnd(30)} ${x.verdict}${x.message ? `  ${x.message}` : ''}`);
+console.error(
+  `${versionText}: ${rows.length} directive variants, ${count('duplicate')} refused twice, ${count('repeatable')} repeatable, ` +
+    `${count('no value accepted')} with no value accepted, ${count('unknown to this nginx')} unknown to this nginx, ${count('no context')} in no context probed`,
+);
+
+const target = join(root, 'src/core/nginx/duplicates.generated.ts');
+if (argv.includes('--write') || argv.includes('--check')) {
+  const out =
+    `// Generated by scripts/probe-nginx-duplicates.mjs from ${versionText} (Debian's package, with its stream\n` +
+    `// and mail modules): each directive nginx knew was written twice in one block with a value it accepts\n` +
+    `// once, and kept here when \`nginx -t\` answered "<name>" directive is duplicate. Do not edit; run the\n` +
+    `// script again (with --write) to update.\n\n` +
+    `/** Version of nginx that was asked. */\n` +
+    `export const PROBED_NGINX = ${JSON.stringify(versionText)};\n\n` +
+    `/** Directives nginx takes once per block, as "<module> <name>". */\n` +
+    `export const ONCE_PER_BLOCK: readonly string[] = ${JSON.stringify(unique, null, 0).replace(/","/g, '", "')};\n`;
+  if (argv.includes('--check')) {
+    const same = existsSync(target) && readFileSync(target, 'utf8') === out;
+    console.error(same ? 'src/core/nginx/duplicates.generated.ts is current' : 'src/core/nginx/duplicates.generated.ts differs: run with --write');
+    process.exit(same ? 0 : 1);
+  }
+  writeFileSync(target, out);
+  console.error(`wrote src/core/nginx/duplicates.generated.ts (${unique.length} directives)`);
+} else {
+  for (const d of unique) console.log(d);
+}
