@@ -14,8 +14,8 @@ test('nginx-dr-upstream-no-backup: equal weights across regions, on the upstream
   assert.equal(rest.length, 0);
   assert.equal(d.severity, 'hint');
   assert.equal(at(d), '2:4-2:25');
-  assert.match(d.message, /^upstream tomcatServer spreads requests evenly over 华东1, 华东2 with no backup\. From api-1 \(华东1\), every request sent to 139\.159\.250\.207 \(api-2, 华东2\) crosses the public network/);
-  assert.match(d.message, /when the link is slow rather than down nginx keeps sending that share there/);
+  assert.match(d.message, /^upstream tomcatServer spreads requests evenly over 华东1, 华东2 with no backup\. From api-1 \(华东1\), every request sent to 139\.159\.250\.207 \(api-2, 华东2\) leaves the region for another: it pays the latency of the link between them/);
+  assert.match(d.message, /when that link is slow rather than down nginx keeps sending that share there/);
   assert.equal(d.fixes[0].title, 'Mark the servers in 华东2 as backup');
   assert.equal(d.fixes[0].safe, false);
   assert.equal(applyEdits(text, d.fixes[0].edits).text, conf('192.168.27.101:8680 weight=10', '139.159.250.207:8680 weight=10 backup'));

@@ -14,8 +14,8 @@ export const meta: RuleMeta = {
   },
   messages: {
     even: {
-      en: 'upstream {name} spreads requests evenly over {regions} with no backup. From {local}, every request sent to {remote} crosses the public network: it pays that link\'s latency, and when the link is slow rather than down nginx keeps sending that share there, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the servers of the other region "backup" so they take traffic only when the local ones fail, or weight the local ones higher.{byKey}',
-      'zh-cn': 'upstream {name} 把请求平均分到 {regions}，且没有 backup。从 {local} 看，发往 {remote} 的每个请求都要经过公网：承受公网链路的延迟；当链路变慢而非中断时，nginx 仍按比例发送过去，因为慢响应不算失败（max_fails 只统计错误和超时）。请把其他地域的服务器标为 "backup"，使其只在本地服务器故障时接收流量，或提高本地服务器的权重。{byKey}',
+      en: 'upstream {name} spreads requests evenly over {regions} with no backup. From {local}, every request sent to {remote} leaves the region for another: it pays the latency of the link between them, and when that link is slow rather than down nginx keeps sending that share there, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the servers of the other region "backup" so they take traffic only when the local ones fail, or weight the local ones higher.{byKey}',
+      'zh-cn': 'upstream {name} 把请求平均分到 {regions}，且没有 backup。从 {local} 看，发往 {remote} 的每个请求都要离开本地域、去往另一地域：承受地域间链路的延迟；当链路变慢而非中断时，nginx 仍按比例发送过去，因为慢响应不算失败（max_fails 只统计错误和超时）。请把其他地域的服务器标为 "backup"，使其只在本地服务器故障时接收流量，或提高本地服务器的权重。{byKey}',
     },
     evenNoVantage: {
       en: 'upstream {name} spreads requests evenly over {regions} with no backup: the servers in the region nginx does not run in are reached across the public network, and when that link is slow rather than down nginx keeps sending them their share, because a slow answer is not a failure (max_fails counts only errors and timeouts). Mark the remote servers "backup", or weight the local ones higher.{byKey}',
