@@ -12,39 +12,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { directiveRows, moduleLoads, nginxBinary } from './lib/nginxTable.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const nginx = argv.includes('--nginx') ? argv[argv.indexOf('--nginx') + 1] : '/usr/sbin/nginx';
-if (!existsSync(nginx)) {
-  console.error(`nginx not found at ${nginx}`);
-  process.exit(2);
-}
+const nginx = nginxBinary(argv);
 const verbose = argv.includes('--verbose');
-const gen = readFileSync(join(root, 'src/core/nginx/directives.generated.ts'), 'utf8');
-const modules = JSON.parse(/MODULES[^=]*= (\[.*?\]);\n/s.exec(gen)[1]);
-const rows = JSON.parse(/TABLE = (".*");/s.exec(gen)[1])
-  .split('\n')
-  .map((l) => {
-    const f = l.split('|');
-    return {
-      name: f[0],
-      module: modules[Number(f[1])][0],
-      mask: parseInt(f[2], 36),
-      min: Number(f[3]),
-      max: f[4] === '' ? Infinity : Number(f[4]),
-      block: f[5].includes('b'),
-      flag: f[5].includes('f'),
-      kinds: f[6],
-      keywords: f[7] ? f[7].split(',') : [],
-      default: f[9],
-    };
-  });
+const rows = directiveRows(root);
 
-const modDir = '/usr/lib/nginx/modules';
-const load = (m) => (existsSync(join(modDir, m)) ? `load_module ${join(modDir, m)};\n` : undefined);
-const loadStream = load('ngx_stream_module.so');
-const loadMail = load('ngx_mail_module.so');
+const { loadStream, loadMail } = moduleLoads();
 
 // Text before and after the probed lines, per context bit (as nginx's NGX_*_CONF masks); where a
 // block needs more to be valid (a stream server its listen and a handler), the alternatives are tried
