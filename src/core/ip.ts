@@ -68,6 +68,10 @@ export function parseIPv6(input: string): IpAddress | undefined {
 }
 
 function formatIPv6(groups: number[]): string {
+  // An IPv4-mapped address keeps its IPv4 part dotted (RFC 5952, section 5): ::ffff:10.1.0.2.
+  if (groups[5] === 0xffff && groups.slice(0, 5).every((g) => g === 0)) {
+    return `::ffff:${groups[6] >> 8}.${groups[6] & 0xff}.${groups[7] >> 8}.${groups[7] & 0xff}`;
+  }
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {

@@ -28,6 +28,10 @@ test('IPv6: compressed forms, embedded IPv4, brackets, zone id, invalid', () => 
   assert.equal(parseIp('[fe80::1]')?.text, 'fe80::1');
   assert.equal(parseIp('fe80::1%eth0')?.text, 'fe80::1');
   assert.equal(parseIp('::ffff:192.0.2.1')?.bytes.slice(12).join('.'), '192.0.2.1');
+  // An IPv4-mapped address is written with its IPv4 part dotted, however it was written (RFC 5952, 5).
+  assert.equal(parseIp('::ffff:192.0.2.1')?.text, '::ffff:192.0.2.1');
+  assert.equal(parseIp('0:0:0:0:0:ffff:a01:2')?.text, '::ffff:10.1.0.2');
+  assert.equal(parseIp('::fffe:a01:2')?.text, '::fffe:a01:2');
   assert.equal(parseIp('1::2::3'), undefined);
   assert.equal(parseIp('12345::1'), undefined);
   assert.equal(parseIp('1:2:3:4:5:6:7:8:9'), undefined);
