@@ -16,10 +16,20 @@ test('ip-unknown: also without a vantage host', () => {
   assert.deepEqual(judgeLiteral('8.8.4.4', []).map((d) => d.rule), ['ip-unknown']);
 });
 
-test('ip-unknown: topology addresses, LAN addresses and loopback pass', () => {
-  assert.deepEqual(judgeLiteral('192.168.27.55', ['api-1']), []);
+test('ip-unknown: topology addresses and loopback pass', () => {
+  assert.deepEqual(judgeLiteral('192.168.27.101', ['api-1']), []);
   assert.deepEqual(judgeLiteral('127.0.0.1', ['api-1']), []);
   assert.deepEqual(judgeLiteral('139.159.250.207', []), []);
+});
+
+test('ip-unknown: an address inside a LAN that no host has, from its own region or from no host at all', () => {
+  for (const hosts of [['api-1'], []]) {
+    const ds = judgeLiteral('192.168.27.55', hosts);
+    assert.deepEqual(
+      ds.map((d) => `${d.rule} ${d.severity} ${d.message}`),
+      ['ip-unknown info 192.168.27.55 is inside the LAN of 华东1 but matches no host in the topology.'],
+    );
+  }
 });
 
 test('ip-unknown: the wildcard 0.0.0.0 (and ::) and multicast groups name no host, so they are no unknown one', () => {

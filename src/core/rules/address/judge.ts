@@ -1,7 +1,7 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
 import { addressScope, isMulticast, looksLikeIp, nearest, parseIp } from '../../ip';
 import type { Host, Region, Topology } from '../../topology/model';
-import { describeHosts, judgeFrom } from '../../topology/reach';
+import { describeHosts, hostsWithAddress, inLan, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, Range, RelatedInfo } from '../../types';
 
 /**
@@ -51,6 +51,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   }
 
   const unknownTexts = new Set<string>();
+  const inLanTexts = new Map<string, Region>();
   // Per rule, gather the failing vantage hosts across candidates so one diagnostic names them all.
   const cross: CrossRegion[] = [];
   for (const c of use.candidates) {
@@ -61,6 +62,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     if (c.vantage.length === 0) {
       const j = topo.regions.length > 0 ? judgeNoVantage(ctx, c.text) : 'unknown';
       if (j === 'unknown') unknownTexts.add(ip.text);
+      else if (j !== 'known') inLanTexts.set(ip.text, j);
       continue;
     }
     if (use.syntaxOnly) {
@@ -69,22 +71,26 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     }
     const failing: Host[] = [];
     let target: Host | undefined;
-    const inLan: Host[] = [];
+    const lanHosts: Host[] = [];
     let lanRegion: Region | undefined;
     let unknown = false;
+    let ownLan: Region | undefined;
     for (const v of c.vantage) {
       const j = judgeFrom(topo, v.host, ip);
       if (j.role === 'other-internal') {
         failing.push(v.host);
         target = j.host;
       } else if (j.role === 'other-lan') {
-        inLan.push(v.host);
+        lanHosts.push(v.host);
         lanRegion = j.region;
-      } else if (j.role === 'unknown') unknown = true;
+      } else if (j.role === 'own-lan') ownLan = v.host.region;
+      else if (j.role === 'unknown') unknown = true;
     }
     if (unknown) unknownTexts.add(ip.text);
+    // Inside a vantage host's own LAN, reachable, but no host of the topology has it.
+    else if (ownLan && !target) inLanTexts.set(ip.text, ownLan);
     if (target && failing.length > 0) cross.push({ c, hosts: failing, target });
-    if (lanRegion && inLan.length > 0) out.push(otherLanFinding(c, ip.text, lanRegion, inLan, base()));
+    if (lanRegion && lanHosts.length > 0) out.push(otherLanFinding(c, ip.text, lanRegion, lanHosts, base()));
 
     // same-region-external-ip
     const j0 = judgeFrom(topo, c.vantage[0].host, ip);
@@ -96,6 +102,10 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   if (cross.length > 0) out.push(crossRegionFinding(cross, base()));
   for (const t of unknownTexts) {
     out.push({ ...base(), rule: 'ip-unknown', message: { id: 'unknown', data: { address: t } } });
+  }
+  for (const [t, region] of inLanTexts) {
+    if (unknownTexts.has(t)) continue;
+    out.push({ ...base(), rule: 'ip-unknown', message: { id: 'inLan', data: { address: t, region: region.name } } });
   }
   return out;
 }
@@ -231,14 +241,12 @@ function otherLanFinding(c: AddressCandidate, address: string, region: Region, h
   };
 }
 
-function judgeNoVantage(ctx: AnalyzerContext, text: string): 'known' | 'unknown' {
+/** An address seen from no host: a host's, inside a region's LAN though no host has it, or unknown. */
+function judgeNoVantage(ctx: AnalyzerContext, text: string): 'known' | 'unknown' | Region {
   const ip = parseIp(text);
   if (!ip) return 'unknown';
-  for (const h of ctx.topology.hosts) {
-    const j = judgeFrom(ctx.topology, h, ip);
-    if (j.role !== 'unknown') return 'known';
-  }
-  return 'unknown';
+  if (hostsWithAddress(ctx.topology, ip).length > 0 || addressScope(ip) === 'loopback') return 'known';
+  return ctx.topology.regions.find((r) => inLan(r, ip)) ?? 'unknown';
 }
 
 function unique<T>(xs: T[]): T[] {
