@@ -2,7 +2,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { cliMessages } from './core/cliMessages';
 import { loadCliTopology, parseOrReport, UsageError } from './cliTopology';
-import { disagreements, renderProbeReport, renderProbePlan, type HostProbeReport } from './core/topology/probeReport';
+import { disagreements, renderProbeReport, renderProbePlan, untested, type HostProbeReport } from './core/topology/probeReport';
 import { probePlan } from './core/topology/probes';
 import type { Locale } from './core/types';
 import { checkReachability } from './reach/probe';
@@ -80,6 +80,7 @@ export function reachReportJson(reports: HostProbeReport[], at: string): unknown
   return {
     at,
     disagreements: disagreements(reports),
+    untested: untested(reports),
     hosts: reports.map((r) => ({
       host: r.vantage.id,
       region: r.vantage.region.id,
@@ -163,7 +164,7 @@ export async function reachMain(
     for (const r of reports) if (r.error !== undefined && unknownKeys.has(r.vantage.id)) r.error = unknownKeys.get(r.vantage.id)!;
     const at = new Date().toISOString();
     out(args.format === 'json' ? JSON.stringify(reachReportJson(reports, at)) : renderProbeReport(reports, { at, timeoutSeconds: args.timeoutSeconds }, locale));
-    return disagreements(reports) > 0 || reports.some((r) => r.error !== undefined) ? 1 : 0;
+    return disagreements(reports) > 0 || untested(reports) > 0 || reports.some((r) => r.error !== undefined) ? 1 : 0;
   } finally {
     process.removeListener('SIGINT', onSignal);
     await pool.closeAll();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../core/l10n';
-import { disagreements, renderProbePlan, renderProbeReport, type HostProbeReport } from '../core/topology/probeReport';
+import { disagreements, renderProbePlan, renderProbeReport, untested, type HostProbeReport } from '../core/topology/probeReport';
 import { probePlan } from '../core/topology/probes';
 import type { Host } from '../core/topology/model';
 import { checkReachability } from '../reach/probe';
@@ -93,8 +93,11 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
       await vscode.window.showTextDocument(doc, { preview: true });
       const bad = disagreements(reports);
       const failed = reports.filter((r) => r.error !== undefined).length;
-      if (bad > 0 || failed > 0) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Reachability: {0} attempt(s) contradict the topology; {1} host(s) not checked.', bad, failed));
+      const notMade = untested(reports);
+      if (bad > 0 || failed > 0 || notMade > 0) {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Reachability: {0} attempt(s) contradict the topology; {1} host(s) not checked; {2} attempt(s) could not be made.', bad, failed, notMade),
+        );
       }
       return { reports, markdown };
     } finally {

@@ -29,6 +29,11 @@ export function disagreements(reports: HostProbeReport[]): number {
   return reports.reduce((n, r) => n + r.rows.filter((x) => x.verdict === 'blocked' || x.verdict === 'reachable-unexpectedly').length, 0);
 }
 
+/** Probes that could not be made (no bash or nc on the host, the script failed): nothing is known of them. */
+export function untested(reports: HostProbeReport[]): number {
+  return reports.reduce((n, r) => n + r.rows.filter((x) => x.verdict === 'untested').length, 0);
+}
+
 const MESSAGES = {
   title: { en: 'Reachability check', 'zh-cn': '连通性检查' },
   source: {
@@ -38,6 +43,7 @@ const MESSAGES = {
   allAgree: { en: 'The network behaves as the topology says.', 'zh-cn': '网络的表现与拓扑描述一致。' },
   unchecked: { en: '{count} of {hosts} host(s) could not be checked (below).', 'zh-cn': '{hosts} 台主机中有 {count} 台未能检查（见下文）。' },
   someDisagree: { en: '{count} attempt(s) contradict the topology.', 'zh-cn': '有 {count} 次尝试与拓扑描述不符。' },
+  someUntested: { en: '{count} attempt(s) could not be made (below).', 'zh-cn': '有 {count} 次尝试未能进行（见下文）。' },
   hostError: { en: 'Not checked: {error}', 'zh-cn': '未检查：{error}' },
   omitted: {
     en: '{count} more attempt(s) left out (the limit per host: dubboTopology.reach.maxProbesPerHost, or --max-per-host).',
@@ -100,9 +106,14 @@ export function renderProbeReport(reports: HostProbeReport[], opts: { at: string
   const out = [`# ${t(locale, 'title')}`, '', `_${t(locale, 'source', { hosts: reports.length, at: opts.at, probes, timeout: opts.timeoutSeconds })}_`, ''];
   // What was not tried is no agreement: said next to the verdict (alone when no host was checked).
   const unchecked = reports.filter((r) => r.error !== undefined).length;
+  const notMade = untested(reports);
+  const made = probes - notMade;
   if (bad > 0) out.push(`**${t(locale, 'someDisagree', { count: bad })}**`);
-  else if (unchecked < reports.length || reports.length === 0) out.push(`**${t(locale, 'allAgree')}**`);
-  if (unchecked > 0) out.push(...(bad > 0 || unchecked < reports.length ? [''] : []), `**${t(locale, 'unchecked', { count: unchecked, hosts: reports.length })}**`);
+  else if ((unchecked < reports.length && (made > 0 || probes === 0)) || reports.length === 0) out.push(`**${t(locale, 'allAgree')}**`);
+  const more: string[] = [];
+  if (unchecked > 0) more.push(`**${t(locale, 'unchecked', { count: unchecked, hosts: reports.length })}**`);
+  if (notMade > 0) more.push(`**${t(locale, 'someUntested', { count: notMade })}**`);
+  for (const line of more) out.push(...(out[out.length - 1] !== '' ? [''] : []), line);
   const order = ['blocked', 'reachable-unexpectedly', 'not-listening', 'untested'] as const satisfies readonly ProbeVerdict[];
   for (const r of reports) {
     out.push('', `## ${r.vantage.id} (${r.vantage.region.name})`, '');

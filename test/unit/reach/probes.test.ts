@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { disagreements, hostReport, renderProbePlan, renderProbeReport } from '../../../src/core/topology/probeReport';
+import { disagreements, hostReport, renderProbePlan, renderProbeReport, untested } from '../../../src/core/topology/probeReport';
 import { probePlan, verdictOf } from '../../../src/core/topology/probes';
 import { parseProbeOutput, probeScript } from '../../../src/reach/probe';
 import { freePort } from '../../support/sshd';
@@ -135,6 +135,20 @@ describe('the report', () => {
     assert.doesNotMatch(md, /behaves as the topology says/);
     assert.match(md, /\*\*1 of 1 host\(s\) could not be checked \(below\)\.\*\*/);
     assert.match(renderProbeReport([reports[0]], { at: 'now', timeoutSeconds: 3 }, 'en'), /contradict the topology/);
+  });
+
+  test('attempts that could not be made are counted, and no claim that the network agrees is made for them', () => {
+    const none = hostReport(api2, plan.probes, plan.probes.map(() => ({ outcome: 'error' as const, detail: 'neither bash nor nc on this host' })));
+    assert.equal(untested([none]), plan.probes.length);
+    const md = renderProbeReport([none], { at: 'now', timeoutSeconds: 3 }, 'en');
+    assert.doesNotMatch(md, /behaves as the topology says/);
+    assert.match(md, new RegExp(`\\*\\*${plan.probes.length} attempt\\(s\\) could not be made \\(below\\)\\.\\*\\*`));
+    assert.match(renderProbeReport([none], { at: 'now', timeoutSeconds: 3 }, 'zh-cn'), new RegExp(`有 ${plan.probes.length} 次尝试未能进行`));
+    // Some made, some not: the verdict on those made, and the count of the others.
+    const some = hostReport(api2, plan.probes, plan.probes.map((p, i) => (i === 0 ? { outcome: 'error' as const, detail: 'x' } : { outcome: p.expected ? ('open' as const) : ('timeout' as const), detail: '' })));
+    const md2 = renderProbeReport([some], { at: 'now', timeoutSeconds: 3 }, 'en');
+    assert.match(md2, /\*\*The network behaves as the topology says\.\*\*\n\n\*\*1 attempt\(s\) could not be made \(below\)\.\*\*/);
+    assert.equal(untested(reports), 0);
   });
 
   test('Simplified Chinese', () => {
