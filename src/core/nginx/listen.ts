@@ -68,6 +68,30 @@ export function listenAddress(text: string): string | undefined {
   return ip?.version === 4 ? `${ip.text}:${port}` : undefined;
 }
 
+/**
+ * The parameters `listen` takes after the address (`ngx_http_core_listen`, `ngx_stream_core_listen`;
+ * the nginx documentation), compared as nginx does, with case: words, and the beginnings of
+ * `name=value` parameters (a bad value after a known beginning gets another message from nginx).
+ * `default` is the old name of `default_server`; `quic` and `multipath` are recent (1.25.0, 1.29.x).
+ */
+const LISTEN_WORDS: Record<'http' | 'stream', ReadonlySet<string>> = {
+  http: new Set(['default_server', 'default', 'bind', 'deferred', 'reuseport', 'ssl', 'http2', 'quic', 'proxy_protocol', 'multipath']),
+  stream: new Set(['default_server', 'default', 'bind', 'deferred', 'reuseport', 'ssl', 'udp', 'proxy_protocol', 'multipath']),
+};
+const LISTEN_PREFIXES = ['setfib=', 'fastopen=', 'backlog=', 'rcvbuf=', 'sndbuf=', 'accept_filter=', 'ipv6only=o', 'so_keepalive='];
+
+/** Whether nginx knows a parameter of `listen` in a server of `family`. */
+export function knownListenParam(value: string, family: 'http' | 'stream'): boolean {
+  return LISTEN_WORDS[family].has(value) || LISTEN_PREFIXES.some((p) => value.startsWith(p));
+}
+
+/** A parameter nginx knows, written in another case (`SSL`), or undefined. */
+export function listenParamInCase(value: string, family: 'http' | 'stream'): string | undefined {
+  const lower = value.toLowerCase();
+  if (lower === value) return undefined;
+  return LISTEN_WORDS[family].has(lower) || LISTEN_PREFIXES.some((p) => lower.startsWith(p)) ? lower : undefined;
+}
+
 const NO_OPTIONS: NginxArg[] = [];
 
 export function parseListen(d: NginxDirective): ListenSpec | undefined {

@@ -79,7 +79,7 @@ export function upstreamKey(name: string): string {
 }
 
 /** Maps a character offset inside a token's value to an offset in the file, when possible. */
-function valueOffset(arg: NginxArg): number | undefined {
+export function valueOffset(arg: NginxArg): number | undefined {
   const inner = arg.quote ? arg.raw.slice(1, arg.unterminated ? undefined : -1) : arg.raw;
   return inner === arg.value ? arg.start + (arg.quote ? 1 : 0) : undefined;
 }

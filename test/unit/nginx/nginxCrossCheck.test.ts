@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { isKnown } from '../../../src/core/nginx/directives';
 import { nginxWorkspace } from '../../../src/core/nginx/model';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { createContext } from '../../../src/core/engine';
@@ -55,7 +56,10 @@ function ruleFor(message: string): string {
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
   if (/^(a duplicate default server for|duplicate listen options for|a duplicate listen) /.test(message)) return 'nginx-duplicate-listen';
-  if (/directive invalid value|^invalid value|^invalid parameter "\w+=|^invalid rate |^balancing method does not support parameter/.test(message)) return 'nginx-invalid-value';
+  // A parameter that is a directive's name: the `;` before it is missing.
+  const param = /^(?:invalid parameter|the invalid) "([^"=]*)"/.exec(message);
+  if (param && isKnown(param[1])) return 'nginx-syntax';
+  if (/directive invalid value|^invalid value|^invalid parameter "|^the invalid "|^invalid port in |^invalid rate |^balancing method does not support parameter/.test(message)) return 'nginx-invalid-value';
   return 'nginx-syntax';
 }
 

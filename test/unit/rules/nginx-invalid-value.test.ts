@@ -209,3 +209,93 @@ test('nginx-invalid-value: resolve needs the upstream in shared memory (a zone) 
   const stream = 'events {}\nstream {\n    upstream db { server db.example.com:3306 resolve; }\n}\n';
   assert.match(ofRule(lintConf(stream), rule)[0].message, /^resolving names at run time requires upstream "db" to be in shared memory:/);
 });
+
+test('nginx-invalid-value: a port outside 1-65535 in listen, an upstream server or a *_pass, on the port, as nginx says it', () => {
+  const text = http(
+    [
+      '    upstream app { server 10.0.0.1:80800; server [::1]:0; server 10.0.0.2:; }',
+      '    server {',
+      '        listen 70000;',
+      '        listen 127.0.0.1:8x;',
+      '        location / { proxy_pass http://10.0.0.1:99999/api/; }',
+      '        location /g { grpc_pass grpcs://10.0.0.1:0; }',
+      '        location /f { fastcgi_pass 10.0.0.1:123456; }',
+      '    }',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    ofRule(lintConf(text), rule).map((d) => `${at(d)} ${d.message}`),
+    [
+      '2:35-2:40 invalid port in upstream "10.0.0.1:80800": a port is a whole number from 1 to 65535, and "80800" is not.',
+      '2:55-2:56 invalid port in upstream "[::1]:0": a port is a whole number from 1 to 65535, and "0" is not.',
+      '2:73-2:74 invalid port in upstream "10.0.0.2:": nothing follows the ":" that announces the port.',
+      '4:15-4:20 invalid port in "70000" of the "listen" directive: a port is a whole number from 1 to 65535, and "70000" is not.',
+      '5:25-5:27 invalid port in "127.0.0.1:8x" of the "listen" directive: a port is a whole number from 1 to 65535, and "8x" is not.',
+      '6:48-6:53 invalid port in upstream "10.0.0.1:99999/api/": a port is a whole number from 1 to 65535, and "99999" is not.',
+      '7:49-7:50 invalid port in upstream "10.0.0.1:0": a port is a whole number from 1 to 65535, and "0" is not.',
+      '8:44-8:50 invalid port in upstream "10.0.0.1:123456": a port is a whole number from 1 to 65535, and "123456" is not.',
+    ],
+  );
+  // Stream: listen, upstream servers and proxy_pass (no scheme) alike.
+  const stream = 'events {}\nstream {\n    upstream s { server 10.0.0.1:70000; }\n    server { listen 99999; proxy_pass 10.0.0.1:0; }\n}\n';
+  assert.deepEqual(
+    ofRule(lintConf(stream), rule).map((d) => d.message.split(':')[0]),
+    ['invalid port in upstream "10.0.0.1', 'invalid port in "99999" of the "listen" directive', 'invalid port in upstream "10.0.0.1'],
+  );
+  const [zh] = ofRule(lintConf(http('    server { listen 0; }'), { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'invalid port in "0" of the "listen" directive：端口是 1 到 65535 之间的整数，"0" 不是。');
+});
+
+test('nginx-invalid-value: ports nginx takes, and addresses it reads only per request or refuses for another reason, pass', () => {
+  const text = http(
+    [
+      '    upstream app { server 10.0.0.1:1; server 10.0.0.2:65535; server [::1]:8080; server unix:/run/a.sock; }',
+      '    server {',
+      '        listen 08080;',
+      '        listen 127.0.0.1:8000-8010;',
+      '        listen unix:/run/b.sock;',
+      '        location / { proxy_pass http://10.0.0.1?a=b:c; }',
+      '        location /v { proxy_pass http://$host:99999; }',
+      '        location /u { proxy_pass http://unix:/run/a.sock:/x; }',
+      '        location /w { proxy_pass ftp://10.0.0.1:99999; }',
+      '    }',
+    ].join('\n'),
+  );
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+});
+
+test('nginx-invalid-value: a listen parameter nginx does not know, per family, with what it may have meant', () => {
+  const text = http(
+    [
+      '    server { listen 8081 udp; }',
+      '    server { listen 8082 SSL; }',
+      '    server { listen 8083 spdy; }',
+      '    server { listen 8084 default_server fast_open=3; }',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    ofRule(lintConf(text), rule).map((d) => `${at(d)} ${d.message}`),
+    [
+      '2:25-2:28 invalid parameter "udp": "listen" in an http server takes no such parameter ("udp" belongs to "listen" in a stream server; HTTP/3 over UDP is "quic").',
+      '3:25-3:28 invalid parameter "SSL": "listen" in an http server takes no such parameter (nginx compares parameters with case: write "ssl").',
+      '4:25-4:29 invalid parameter "spdy": "listen" in an http server takes no such parameter (SPDY gave way to HTTP/2: write "http2").',
+      '5:40-5:51 invalid parameter "fast_open=3": "listen" in an http server takes no such parameter.',
+    ],
+  );
+  const stream = 'events {}\nstream {\n    server { listen 53 udp reuseport; proxy_pass 10.0.0.1:53; }\n    server { listen 9000 http2; proxy_pass 10.0.0.1:1; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule).map((d) => d.message), [
+    'the invalid "http2" parameter: "listen" in a stream server takes no such parameter ("http2" belongs to "listen" in an http server).',
+  ]);
+  const [zh] = ofRule(lintConf(http('    server { listen 8081 udp; }'), { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'invalid parameter "udp"：http server 中的 "listen" 没有这个参数（"udp" 属于 stream server 中的 "listen"；基于 UDP 的 HTTP/3 用 "quic"）。');
+});
+
+test('nginx-invalid-value: every listen parameter nginx documents passes; a directive after a missing ";" is nginx-syntax\'s', () => {
+  const params =
+    'default_server ssl http2 quic proxy_protocol setfib=1 fastopen=16 backlog=511 rcvbuf=64k sndbuf=64k accept_filter=dataready deferred bind ipv6only=on reuseport multipath so_keepalive=30m::10';
+  const text = http(`    server {\n        listen [::1]:8443 ${params};\n        listen 8080 default;\n        listen 8081\n        server_name a.test;\n    }`);
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  // In a fragment nothing includes, a server may be a stream one: udp is not judged there.
+  const ds = lintNginx({ 'nginx/nginx.conf': 'events {}\n', 'nginx/conf.d/dns.conf': 'server {\n    listen 53 udp;\n    listen 54 fastopen;\n}\n' });
+  assert.deepEqual(ofRule(ds, rule).map((d) => `${d.file}:${at(d)} ${d.message.split(':')[0]}`), ['nginx/conf.d/dns.conf:2:14-2:22 invalid parameter "fastopen"']);
+});

@@ -31,3 +31,7 @@ test('nginx-upstream-port-mismatch: matching ports, unknown hosts and the nginx 
   assert.deepEqual(ofRule(lintConf(conf('192.168.27.101:8680', '139.159.250.207:8680')), rule), []);
   assert.deepEqual(ofRule(lintConf(conf('10.9.9.9:1234', '192.168.27.101:2181')), rule), []);
 });
+
+test('nginx-upstream-port-mismatch: a port nginx refuses is left to nginx-invalid-value', () => {
+  assert.deepEqual(ofRule(lintConf(conf('192.168.27.101:86800', '192.168.27.101:')), rule), []);
+});

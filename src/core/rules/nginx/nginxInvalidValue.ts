@@ -1,9 +1,11 @@
 import { parseIp, splitHostPort } from '../../ip';
-import { Ctx, type ValueKind } from '../../nginx/directives';
+import { Ctx, UNKNOWN, variantIn, type ValueKind } from '../../nginx/directives';
+import { knownListenParam, listenParamInCase } from '../../nginx/listen';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
-import { NO_BACKUP_METHODS } from '../../nginx/model';
+import { NO_BACKUP_METHODS, valueOffset } from '../../nginx/model';
+import { invalidPort, passAddress, type AddressUse } from '../../nginx/urls';
 import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
-import type { Finding, Fix } from '../../types';
+import type { Finding, Fix, Range } from '../../types';
 import type { RuleMeta } from '../meta';
 import { argRemoval, type NginxCheck } from './context';
 
@@ -12,8 +14,8 @@ export const meta: RuleMeta = {
   severity: 'error',
   area: 'nginx',
   description: {
-    en: 'A time, size, number, rate or on/off value nginx cannot parse (`500x`, `200mb`, a variable where nginx takes a fixed value), or an upstream server parameter it refuses.',
-    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率或 on/off 值（如 `500x`、`200mb`，或在只接受固定值处使用变量），或 nginx 不接受的 upstream server 参数。',
+    en: 'A time, size, number, rate, port or on/off value nginx cannot parse (`500x`, `200mb`, `listen 70000`, a variable where nginx takes a fixed value), or a parameter of an upstream server or of listen it refuses.',
+    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率、端口或 on/off 值（如 `500x`、`200mb`、`listen 70000`，或在只接受固定值处使用变量），或 nginx 不接受的 upstream server 参数或 listen 参数。',
   },
   messages: {
     flag: {
@@ -77,8 +79,51 @@ export const meta: RuleMeta = {
       en: 'resolving names at run time requires upstream "{name}" to be in shared memory: with "resolve", nginx looks {host} up again while it runs and keeps the addresses in the upstream\'s shared memory zone, but upstream "{name}" has no "zone" directive, so nginx -t fails. Add "zone {name} 64k;" to the upstream (and a "resolver" in http or in the upstream), or remove "resolve".',
       'zh-cn': 'resolving names at run time requires upstream "{name}" to be in shared memory：带 "resolve" 时，nginx 在运行期间会重新解析 {host}，并把地址保存在该 upstream 的共享内存区中，但 upstream "{name}" 没有 "zone" 指令，因此 nginx -t 失败。请在该 upstream 中加上 "zone {name} 64k;"（并在 http 或该 upstream 中设置 "resolver"），或删除 "resolve"。',
     },
+    listenPort: {
+      en: 'invalid port in "{address}" of the "listen" directive: {why}.',
+      'zh-cn': 'invalid port in "{address}" of the "listen" directive：{why}。',
+    },
+    upstreamPort: {
+      en: 'invalid port in upstream "{address}": {why}.',
+      'zh-cn': 'invalid port in upstream "{address}"：{why}。',
+    },
+    portRange: {
+      en: 'a port is a whole number from 1 to 65535, and "{port}" is not',
+      'zh-cn': '端口是 1 到 65535 之间的整数，"{port}" 不是',
+    },
+    portEmpty: {
+      en: 'nothing follows the ":" that announces the port',
+      'zh-cn': '表示端口的 ":" 之后什么也没有',
+    },
+    listenParam: {
+      en: 'invalid parameter "{param}": "listen" in an http server takes no such parameter{note}.',
+      'zh-cn': 'invalid parameter "{param}"：http server 中的 "listen" 没有这个参数{note}。',
+    },
+    streamListenParam: {
+      en: 'the invalid "{param}" parameter: "listen" in a stream server takes no such parameter{note}.',
+      'zh-cn': 'the invalid "{param}" parameter：stream server 中的 "listen" 没有这个参数{note}。',
+    },
+    noteCase: {
+      en: ' (nginx compares parameters with case: write "{known}")',
+      'zh-cn': '（nginx 比较参数时区分大小写：请写 "{known}"）',
+    },
+    noteUdp: {
+      en: ' ("udp" belongs to "listen" in a stream server; HTTP/3 over UDP is "quic")',
+      'zh-cn': '（"udp" 属于 stream server 中的 "listen"；基于 UDP 的 HTTP/3 用 "quic"）',
+    },
+    noteSpdy: {
+      en: ' (SPDY gave way to HTTP/2: write "http2")',
+      'zh-cn': '（SPDY 已由 HTTP/2 取代：请写 "http2"）',
+    },
+    noteHttpOnly: {
+      en: ' ("{param}" belongs to "listen" in an http server)',
+      'zh-cn': '（"{param}" 属于 http server 中的 "listen"）',
+    },
   },
 };
+
+/** The directives that pass a request on to an address nginx reads when it loads the configuration. */
+const PASS_NAMES: ReadonlySet<string> = new Set(['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
 
 /**
  * Parameters of an upstream `server` in open-source nginx, by family (the nginx documentation;
@@ -210,6 +255,16 @@ export function check(c: NginxCheck): Finding[] {
         if (!ok) push(a, { id: VARIABLE.test(v) ? 'paramVariable' : 'param', data: { name: d.name, param, value: v, kind: { id: PARAM_KINDS[kind] } } });
       }
     }
+    if (d.name === 'listen' && (ctx === Ctx.httpServer || ctx === Ctx.streamServer)) {
+      out.push(...listenProblems(c, d, ctx === Ctx.httpServer ? 'http' : 'stream'));
+    } else if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
+      const bad = portProblem(c, d.args[0], d.args[0].value, 0, 'server', 'upstreamPort');
+      if (bad) out.push(bad);
+    } else if (PASS_NAMES.has(d.name) && ctx > 0) {
+      const pass = passAddress(d.name, d.args[0].value, ctx === Ctx.streamServer ? 'stream' : 'http');
+      const bad = pass && portProblem(c, d.args[0], pass.address, pass.at, pass.use, 'upstreamPort');
+      if (bad) out.push(bad);
+    }
     if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
       const backup = d.args.find((a, i) => i > 0 && a.value === 'backup');
       const method = backup && balancerBefore(parents[parents.length - 1], d);
@@ -252,4 +307,50 @@ export function check(c: NginxCheck): Finding[] {
     }
   }
   return out;
+}
+
+/** The range of `length` characters at `from` in an argument's value, or the whole argument when escapes or quotes shift them. */
+function valueRange(c: NginxCheck, arg: NginxArg, from: number, length: number): Range {
+  const base = valueOffset(arg);
+  return base === undefined ? arg.range : c.config.lines.rangeOf(base + from, base + from + length);
+}
+
+/**
+ * `invalid port in …` for an address written at `at` in an argument's value (after a scheme), as
+ * nginx says it for a `listen` and for the address of an upstream `server` or a `*_pass`.
+ */
+function portProblem(c: NginxCheck, arg: NginxArg, address: string, at: number, use: AddressUse, id: 'listenPort' | 'upstreamPort'): Finding | undefined {
+  const port = invalidPort(address, use);
+  if (!port) return undefined;
+  const why: Finding['message'] = port.text === '' ? { id: 'portEmpty' } : { id: 'portRange', data: { port: port.text } };
+  const range = port.text === '' ? valueRange(c, arg, at + port.at - 1, 1) : valueRange(c, arg, at + port.at, port.text.length);
+  return { rule: meta.id, file: c.file, range, message: { id, data: { address, why } } };
+}
+
+/** An invalid port of a `listen`, else its first parameter nginx does not know (what nginx says first). */
+function listenProblems(c: NginxCheck, d: NginxDirective, family: 'http' | 'stream'): Finding[] {
+  const bad = portProblem(c, d.args[0], d.args[0].value, 0, 'listen', 'listenPort');
+  if (bad) return [bad];
+  const ctx = family === 'http' ? Ctx.httpServer : Ctx.streamServer;
+  for (let i = 1; i < d.args.length; i++) {
+    const a = d.args[i];
+    // A directive on a line of its own after a missing ";" is nginx-syntax's.
+    if (c.text.lastIndexOf('\n', a.start) >= d.args[i - 1].end && variantIn(a.value, ctx)) break;
+    if (knownListenParam(a.value, family)) continue;
+    const other = family === 'http' ? 'stream' : 'http';
+    // In a file nothing includes, a server is taken for an http one: it may be a stream one.
+    if (c.context === UNKNOWN && knownListenParam(a.value, other)) continue;
+    const known = listenParamInCase(a.value, family);
+    const note: Finding['message'] | '' = known
+      ? { id: 'noteCase', data: { known } }
+      : family === 'http' && a.value === 'udp'
+        ? { id: 'noteUdp' }
+        : family === 'http' && a.value === 'spdy'
+          ? { id: 'noteSpdy' }
+          : family === 'stream' && knownListenParam(a.value, other)
+            ? { id: 'noteHttpOnly', data: { param: a.value } }
+            : '';
+    return [{ rule: meta.id, file: c.file, range: a.range, message: { id: family === 'http' ? 'listenParam' : 'streamListenParam', data: { param: a.value, note } } }];
+  }
+  return [];
 }

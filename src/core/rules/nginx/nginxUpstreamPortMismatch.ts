@@ -1,5 +1,6 @@
 import { parseIp } from '../../ip';
 import type { AddressRef } from '../../nginx/model';
+import { portOk } from '../../nginx/urls';
 import { servicePorts, type Host, type Service, type Topology } from '../../topology/model';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -56,6 +57,8 @@ export function check(c: NginxCheck): Finding[] {
   const topo = c.ctx.topology;
   const judge = (address: AddressRef, siblings: AddressRef[]) => {
     if (c.invalid.has(address) || !parseIp(address.host) || address.effectivePort === 0) return;
+    // A port nginx refuses is nginx-invalid-value's.
+    if (address.portText !== undefined && !portOk(address.portText)) return;
     const target = hostOf(c, address.host);
     if (!target) return;
     const on = servicesOn(target.host, topo);
