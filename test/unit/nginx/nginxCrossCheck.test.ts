@@ -56,6 +56,7 @@ function ruleFor(message: string): string {
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
   if (/^(a duplicate default server for|duplicate listen options for|a duplicate listen) /.test(message)) return 'nginx-duplicate-listen';
+  if (/^upstream "[^"]*" may not have port \d+$/.test(message)) return 'nginx-unknown-upstream';
   // A parameter that is a directive's name: the `;` before it is missing.
   const param = /^(?:invalid parameter|the invalid) "([^"=]*)"/.exec(message);
   if (param && isKnown(param[1])) return 'nginx-syntax';
@@ -79,6 +80,7 @@ const VERDICT_RULES = new Set([
   'nginx-duplicate-listen',
   'nginx-unknown-zone',
   'nginx-buffer-sizes',
+  'nginx-unknown-upstream',
 ]);
 
 /** Our diagnostics on the files nginx reads for this main config. */
@@ -130,7 +132,7 @@ for (const kind of ['valid', 'invalid'] as const) {
       assert.ok(atLine.length > 0, `nginx: "${verdict.message}" at ${verdict.file}:${verdict.line}; expected ${rule} there, we report:\n${show(ds)}`);
       const earlier = ds.filter((d) => d.file === verdict.file && d.range.start.line < line);
       assert.equal(show(earlier), '', 'nothing nginx accepts before its first error');
-      if (rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) {
+      if ((rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) || rule === 'nginx-unknown-upstream') {
         // nginx names files by absolute path; with no server prefix we name them in the workspace.
         const expected = verdict.message!.split(`${dir}/`).join('');
         assert.ok(atLine.some((d) => d.message.startsWith(expected)), `our message starts with nginx's "${expected}":\n${show(atLine)}`);

@@ -52,3 +52,43 @@ test('nginx-unknown-upstream: nginx compares upstream names without case, so Tom
   const stream = 'events {}\nstream {\n    upstream Db { server 192.168.27.101:3306; }\n    server { listen 3306; proxy_pass DB; }\n}\n';
   assert.deepEqual(ofRule(lintConf(stream), rule), []);
 });
+
+test('nginx-unknown-upstream: a port after an upstream\'s name, on ":port", with the upstream as related information', () => {
+  const text = conf('http://tomcatServer:8680/api/');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '4:51-4:56');
+  assert.equal(
+    d.message,
+    'upstream "tomcatServer" may not have port 8680: "tomcatServer" names the upstream defined at nginx/nginx.conf:3, whose servers carry their own ports, and nginx refuses a port after an upstream\'s name. Remove ":8680", or give the upstream\'s servers that port.',
+  );
+  assert.deepEqual(d.related.map((r) => `${r.file}:${r.range.start.line}:${r.range.start.character} ${r.message}`), ['nginx/nginx.conf:2:13 upstream "tomcatServer" is defined here']);
+  assert.equal(d.fixes[0].title, 'Remove ":8680"');
+  assert.equal(d.fixes[0].safe, false);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, conf('http://tomcatServer/api/'));
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.match(zh.message, /^upstream "tomcatServer" may not have port 8680："tomcatServer" 是 nginx\/nginx.conf:3 定义的 upstream/);
+});
+
+test('nginx-unknown-upstream: a port after an upstream\'s name in any case, before or after its definition, in every pass and in stream', () => {
+  // Read before the upstream, nginx names it as the upstream block writes it.
+  const after = 'events {}\nhttp {\n    server { location / { proxy_pass http://APP:80; } }\n    upstream App { server 192.168.27.101:8680; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(after), rule).map((d) => d.message.split(':')[0]), ['upstream "App" may not have port 80']);
+  const before = after.replace(/ {4}server \{[^\n]*\n/, '').replace('}\n}\n', '}\n    server { location / { proxy_pass http://APP:80; } }\n}\n');
+  assert.deepEqual(ofRule(lintConf(before), rule).map((d) => d.message.split(':')[0]), ['upstream "APP" may not have port 80']);
+  const passes = ['grpc_pass grpc://tomcatServer:1', 'fastcgi_pass tomcatServer:9000', 'uwsgi_pass tomcatServer:2', 'scgi_pass tomcatServer:3', 'memcached_pass tomcatServer:4'];
+  for (const p of passes) {
+    const text = `events {}\nhttp {\n    upstream tomcatServer { server 192.168.27.101:8680; }\n    server {\n        location / { ${p}; }\n    }\n}\n`;
+    assert.equal(ofRule(lintConf(text), rule).length, 1, p);
+  }
+  const stream = 'events {}\nstream {\n    upstream db { server 192.168.27.101:3306; }\n    server { listen 3306; proxy_pass db:3306; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule).map((d) => d.message.split(':')[0]), ['upstream "db" may not have port 3306']);
+});
+
+test('nginx-unknown-upstream: a port after a name that is no upstream, of the other family, read per request or refused first, passes', () => {
+  for (const t of ['http://tomcatServer', 'http://tomcat:8080', 'http://tomcatServer:8080$request_uri', 'http://tomcatServer:99999', 'http://192.168.27.101:8680']) {
+    assert.deepEqual(ofRule(lintConf(conf(t)), rule), [], t);
+  }
+  const stream = 'events {}\nstream {\n    server { listen 3306; proxy_pass 192.168.27.101:3306; }\n}\nhttp {\n    upstream db { server 192.168.27.101:3306; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream.replace('proxy_pass 192.168.27.101:3306', 'proxy_pass db:3306')), rule), []);
+});
