@@ -232,3 +232,56 @@ test('nginx-syntax: what nginx repeats, or takes once per block in different blo
   const arity = ofRule(lintConf('events {}\nhttp {\n    gzip on;\n    gzip on off;\n}\n'), rule);
   assert.deepEqual(arity.map((x) => x.message.split(':')[0]), ['invalid number of arguments in "gzip" directive']);
 });
+
+test('nginx-syntax: an if condition nginx refuses, on the argument nginx quotes, with why', () => {
+  const loc = (cond: string) => `events {}\nhttp {\n    server {\n        location / {\n            if ${cond} { return 403; }\n        }\n    }\n}\n`;
+  const cases: [string, string][] = [
+    ['($request_method == POST)', '4:32-4:34 unexpected "==" in condition: nginx compares with "=" and "!=", and matches regular expressions with "~", "~*", "!~" and "!~*"'],
+    ['$http_x', '4:15-4:22 invalid condition "$http_x": the condition of "if" goes in parentheses, and this argument does not begin with "(": if ($x) { … }'],
+    ['($http_x', '4:15-4:23 invalid condition "$http_x": the condition of "if" goes in parentheses, and its last argument does not end with ")"'],
+    ['()', '4:15-4:17 invalid condition ")": the parentheses hold no condition'],
+    ['($x = a b)', '4:15-4:18 invalid condition "$x": a condition is a variable alone, or a variable, an operator and one value (quote a value that holds spaces)'],
+    ['(-z $x)', '4:15-4:18 invalid condition "-z": nginx tests files with -f, -d, -e and -x, and their opposites !-f, !-d, !-e and !-x'],
+    ['(-f)', '4:15-4:19 invalid condition "-f": a file test takes exactly one operand: (-f $request_filename)'],
+    ['(uri = /)', '4:15-4:19 invalid condition "uri": a condition begins with a variable ($name) or a file test (-f, -d, -e, -x, or !-f, !-d, !-e, !-x)'],
+  ];
+  for (const [cond, expected] of cases) {
+    const ds = ofRule(lintConf(loc(cond)), rule);
+    assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), [expected], cond);
+  }
+  // "==" has a safe fix; the Chinese message keeps nginx's words.
+  const text = loc('($request_method == POST)');
+  const [d] = ofRule(lintConf(text), rule);
+  assert.equal(d.fixes[0].title, 'Replace "==" with "="');
+  assert.equal(d.fixes[0].safe, true);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, loc('($request_method = POST)'));
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'unexpected "==" in condition：nginx 用 "=" 和 "!=" 比较，用 "~"、"~*"、"!~" 和 "!~*" 匹配正则表达式');
+  // nginx reports at the line of "{": an argument on an earlier line is not pointed at.
+  const [split] = ofRule(lintConf('events {}\nhttp {\n    server {\n        if $http_x\n        {\n            return 403;\n        }\n    }\n}\n'), rule);
+  assert.equal(at(split), '4:8-4:9');
+});
+
+test('nginx-syntax: every condition nginx takes passes', () => {
+  const conds = [
+    '($http_x)',
+    '( $http_x )',
+    '($request_method = POST)',
+    '( $request_method = POST )',
+    '($http_x != "")',
+    '($http_user_agent ~* "^curl")',
+    '($uri !~ \\.html$)',
+    '($uri ~ "^/a b")',
+    '($uri !~* x)',
+    '(!-f $request_filename)',
+    '(-d $request_filename )',
+    '(-e /srv)',
+    '(!-x /srv/run)',
+    '($args "=" "a=1")',
+    '($http_x = a))',
+  ];
+  for (const cond of conds) {
+    const text = `events {}\nhttp {\n    server {\n        location / {\n            if ${cond} { return 403; }\n        }\n    }\n}\n`;
+    assert.deepEqual(ofRule(lintConf(text), rule), [], cond);
+  }
+});

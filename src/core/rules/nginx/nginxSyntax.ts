@@ -1,9 +1,10 @@
+import { readCondition, type ConditionFault } from '../../nginx/conditions';
 import { Ctx, variantIn, type DirectiveInfo } from '../../nginx/directives';
 import { treeFacts } from '../../nginx/facts';
 import { ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
-import type { Finding, Fix } from '../../types';
+import type { Finding, Fix, Range } from '../../types';
 import type { RuleMeta } from '../meta';
 import { terminatorLineRange, type NginxCheck } from './context';
 
@@ -69,8 +70,76 @@ export const meta: RuleMeta = {
       'zh-cn': '"{name}" directive is duplicate：同一块的第 {line} 行已经设置过它，而 nginx 每个块只接受一次。请只保留其中一条。',
     },
     setFirst: { en: '"{name}" is set here first', 'zh-cn': '"{name}" 首先在这里设置' },
+    invalidCondition: { en: 'invalid condition "{text}": {why}', 'zh-cn': 'invalid condition "{text}"：{why}' },
+    unexpectedInCondition: { en: 'unexpected "{text}" in condition: {why}', 'zh-cn': 'unexpected "{text}" in condition：{why}' },
+    conditionOpen: {
+      en: 'the condition of "if" goes in parentheses, and this argument does not begin with "(": if ($x) { … }',
+      'zh-cn': '"if" 的条件要写在括号中，而这个参数不以 "(" 开头：if ($x) { … }',
+    },
+    conditionClose: {
+      en: 'the condition of "if" goes in parentheses, and its last argument does not end with ")"',
+      'zh-cn': '"if" 的条件要写在括号中，而它的最后一个参数不以 ")" 结尾',
+    },
+    conditionEmpty: { en: 'the parentheses hold no condition', 'zh-cn': '括号中没有条件' },
+    conditionParts: {
+      en: 'a condition is a variable alone, or a variable, an operator and one value (quote a value that holds spaces)',
+      'zh-cn': '条件只能是单独一个变量，或者变量、运算符和一个值（含空格的值要加引号）',
+    },
+    conditionOperator: {
+      en: 'nginx compares with "=" and "!=", and matches regular expressions with "~", "~*", "!~" and "!~*"',
+      'zh-cn': 'nginx 用 "=" 和 "!=" 比较，用 "~"、"~*"、"!~" 和 "!~*" 匹配正则表达式',
+    },
+    conditionFileOp: {
+      en: 'nginx tests files with -f, -d, -e and -x, and their opposites !-f, !-d, !-e and !-x',
+      'zh-cn': 'nginx 用 -f、-d、-e、-x 及其反义 !-f、!-d、!-e、!-x 检查文件',
+    },
+    conditionFileParts: {
+      en: 'a file test takes exactly one operand: (-f $request_filename)',
+      'zh-cn': '文件检查只接受一个操作数：(-f $request_filename)',
+    },
+    conditionStart: {
+      en: 'a condition begins with a variable ($name) or a file test (-f, -d, -e, -x, or !-f, !-d, !-e, !-x)',
+      'zh-cn': '条件以变量（$name）或文件检查（-f、-d、-e、-x，或 !-f、!-d、!-e、!-x）开头',
+    },
+    useEquals: { en: 'Replace "{text}" with "="', 'zh-cn': '把 "{text}" 替换为 "="' },
   },
 };
+
+const CONDITION_WHY: Record<ConditionFault, string> = {
+  open: 'conditionOpen',
+  close: 'conditionClose',
+  empty: 'conditionEmpty',
+  parts: 'conditionParts',
+  operator: 'conditionOperator',
+  fileOp: 'conditionFileOp',
+  fileParts: 'conditionFileParts',
+  start: 'conditionStart',
+};
+
+/** The range of an argument when it stands on the line nginx reports (the terminator's), else that line. */
+function argOnLine(c: NginxCheck, d: NginxDirective, arg: NginxArg): Range {
+  const lines = c.config.lines;
+  return lines.positionAt(arg.start).line === lines.positionAt(d.terminatorOffset ?? d.end).line ? arg.range : terminatorLineRange(c, d);
+}
+
+/** The condition of an `if` nginx refuses (`invalid condition "$x"`, `unexpected "==" in condition`). */
+function conditionProblem(c: NginxCheck, d: NginxDirective): Finding | undefined {
+  const fault = readCondition(d.args).fault;
+  if (!fault) return undefined;
+  const arg = d.args[fault.arg];
+  const range = argOnLine(c, d, arg);
+  const fixes: Fix[] =
+    fault.kind === 'operator' && arg.value === '==' && !arg.quote
+      ? [{ title: { id: 'useEquals', data: { text: arg.value } }, safe: true, edits: [{ file: c.file, range: arg.range, newText: '=' }] }]
+      : [];
+  return {
+    rule: meta.id,
+    file: c.file,
+    range,
+    message: { id: fault.unexpected ? 'unexpectedInCondition' : 'invalidCondition', data: { text: fault.text, why: { id: CONDITION_WHY[fault.kind] } } },
+    fixes,
+  };
+}
 
 
 /** The modules whose directive of a name nginx takes once per block (duplicates.generated.ts). */
@@ -208,6 +277,10 @@ export function check(c: NginxCheck): Finding[] {
         message: { id: 'arity', data: { name: d.name, expected: expected(info.minArgs, info.maxArgs), count: d.args.length } },
       });
       continue;
+    }
+    if (d.name === 'if' && info.module === 'ngx_http_rewrite_module') {
+      const problem = conditionProblem(c, d);
+      if (problem) out.push(problem);
     }
     // nginx counts the arguments before the directive's handler refuses a second one.
     if (ONCE.get(d.name)?.has(info.module)) {
