@@ -6,6 +6,7 @@ import { BUFFER_NAMES, bufferCollector, type BufferProblem } from './buffers';
 import { Ctx } from './directives';
 import { listCollector, type LostEntries } from './inheritance';
 import { listenCollector, type ListenConflict } from './listen';
+import { locationCollector, type DuplicateLocation } from './locations';
 import { walkReading, type ConfigCache, type NginxTree } from './tree';
 import { upstreamCollector, type DuplicateUpstream } from './upstreamNames';
 
@@ -14,9 +15,10 @@ export interface TreeFacts {
   buffers: BufferProblem[];
   lists: LostEntries[];
   upstreams: DuplicateUpstream[];
+  locations: DuplicateLocation[];
 }
 
-const NONE: TreeFacts = { listens: [], buffers: [], lists: [], upstreams: [] };
+const NONE: TreeFacts = { listens: [], buffers: [], lists: [], upstreams: [], locations: [] };
 const memo = new WeakMap<NginxTree, TreeFacts>();
 
 /** The facts of a tree read from a main configuration (a fragment's other levels are unknown: none). */
@@ -28,15 +30,17 @@ export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
     const buffers = bufferCollector();
     const lists = listCollector();
     const upstreams = upstreamCollector();
+    const locations = locationCollector();
     walkReading(tree, cache, (file, d, ctx, block) => {
       // Each directive to the collectors that read it (most are list entries or passes).
       if (d.name === 'listen') listens.visit(file, d, ctx, block);
       else if (BUFFER_NAMES.has(d.name)) buffers.visit(file, d, ctx, block);
       else if (d.name === 'upstream') upstreams.visit(file, d, ctx, block);
+      else if (d.name === 'location') locations.visit(file, d, ctx, block);
       else lists.visit(file, d, ctx, block);
       buffers.enter(block);
     });
-    memo.set(tree, (facts = { listens: listens.done(), buffers: buffers.done(), lists: lists.done(), upstreams: upstreams.done() }));
+    memo.set(tree, (facts = { listens: listens.done(), buffers: buffers.done(), lists: lists.done(), upstreams: upstreams.done(), locations: locations.done() }));
   }
   return facts;
 }

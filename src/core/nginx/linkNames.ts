@@ -1,6 +1,6 @@
 /**
  * Directives the parser keeps as links (NginxConfig.links), named once for everything that reads
- * them: following includes, the upstream model, the zone, listen, buffer and inherited-list rules.
+ * them: following includes, the upstream model, the zone, listen, buffer, location and inherited-list rules.
  */
 
 /** `*_buffer_size`, `*_buffers`, ...: checked against each other as nginx merges levels (buffers.ts). */
@@ -23,8 +23,17 @@ export const PASS_DIRECTIVES = ['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsg
 /** Shared memory zones, declared for the whole configuration. */
 export const ZONE_DECLARATIONS = ['proxy_cache_path', 'fastcgi_cache_path', 'scgi_cache_path', 'uwsgi_cache_path', 'limit_req_zone', 'limit_conn_zone'] as const;
 
-/** What reading a tree in nginx's order looks at (walkReading in tree.ts; `upstream`: upstreamNames.ts). */
-export const READ_DIRECTIVES: ReadonlySet<string> = new Set(['include', 'listen', 'upstream', ...PASS_DIRECTIVES, ...LIST_DIRECTIVES, ...INHERIT_DIRECTIVES, ...BUFFER_DIRECTIVES]);
+/** What reading a tree in nginx's order looks at (walkReading in tree.ts; `upstream`: upstreamNames.ts; `location`: locations.ts). */
+export const READ_DIRECTIVES: ReadonlySet<string> = new Set([
+  'include',
+  'listen',
+  'upstream',
+  'location',
+  ...PASS_DIRECTIVES,
+  ...LIST_DIRECTIVES,
+  ...INHERIT_DIRECTIVES,
+  ...BUFFER_DIRECTIVES,
+]);
 
 /** Every link (the directives inside `upstream` blocks are links too). */
 export const LINK_DIRECTIVES: ReadonlySet<string> = new Set([...READ_DIRECTIVES, ...ZONE_DECLARATIONS]);

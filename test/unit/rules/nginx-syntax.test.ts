@@ -285,3 +285,71 @@ test('nginx-syntax: every condition nginx takes passes', () => {
     assert.deepEqual(ofRule(lintConf(text), rule), [], cond);
   }
 });
+
+test('nginx-syntax: a second exact or prefix location of one URI in one block, at the second, with the first as related information', () => {
+  const text = 'events {}\nhttp {\n    server {\n        location = / { return 204; }\n        location / { return 204; }\n        location = / { return 200; }\n    }\n}\n';
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '5:8-5:22');
+  assert.equal(
+    d.message,
+    'duplicate location "/": "location = /" is in the same block already (nginx/nginx.conf:4), and nginx takes one exact (=) location per URI in a block. Merge the two.',
+  );
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['3:8 "location = /" is defined here first']);
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'duplicate location "/"：同一块中已经有 "location = /"（nginx/nginx.conf:4），而 nginx 在一个块中对同一 URI 只接受一个精确匹配（=） location。请把两者合并。');
+  // Plain and ^~ are both prefix locations; "=/api" is "= /api"; nested blocks are compared apart.
+  const more = [
+    'events {}',
+    'http {',
+    '    server {',
+    '        location /api/ { return 204; }',
+    '        location ^~ /api/ { return 204; }',
+    '        location =/x { return 204; }',
+    '        location = /x { return 204; }',
+    '        location /a/ {',
+    '            location /a/b { return 204; }',
+    '            location "/a/b" { return 204; }',
+    '        }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    ofRule(lintConf(more), rule).map((x) => `${x.range.start.line} ${x.message.split(':')[0]}`),
+    ['4 duplicate location "/api/"', '6 duplicate location "/x"', '9 duplicate location "/a/b"'],
+  );
+});
+
+test('nginx-syntax: a duplicate location across the files nginx reads, in the included file', () => {
+  const ds = lintNginx({
+    'nginx/nginx.conf': 'events {}\nhttp {\n    server {\n        location /health { return 204; }\n        include snippets/health.conf;\n    }\n}\n',
+    'nginx/snippets/health.conf': 'location /health {\n    return 200;\n}\n',
+  });
+  assert.deepEqual(ofRule(ds, rule).map((x) => `${x.file}:${at(x)} ${x.message.split(':')[0]}`), ['nginx/snippets/health.conf:0:0-0:18 duplicate location "/health"']);
+});
+
+test('nginx-syntax: locations nginx takes side by side are no duplicates', () => {
+  const text = [
+    'events {}',
+    'http {',
+    '    server {',
+    '        location = / { return 204; }',
+    '        location / { return 204; }',
+    '        location ~ \\.php$ { return 204; }',
+    '        location ~ \\.php$ { return 204; }',
+    '        location ~* \\.php$ { return 204; }',
+    '        location @fallback { return 204; }',
+    '        location @fallback { return 204; }',
+    '        location /api { return 204; }',
+    '        location /API { return 204; }',
+    '        location /api/ { location /api/ { return 204; } }',
+    '    }',
+    '    server {',
+    '        location / { return 204; }',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+});

@@ -102,6 +102,13 @@ export const meta: RuleMeta = {
       'zh-cn': '条件以变量（$name）或文件检查（-f、-d、-e、-x，或 !-f、!-d、!-e、!-x）开头',
     },
     useEquals: { en: 'Replace "{text}" with "="', 'zh-cn': '把 "{text}" 替换为 "="' },
+    duplicateLocation: {
+      en: 'duplicate location "{name}": "{first}" is in the same block already ({where}), and nginx takes one {kind} location per URI in a block. Merge the two.',
+      'zh-cn': 'duplicate location "{name}"：同一块中已经有 "{first}"（{where}），而 nginx 在一个块中对同一 URI 只接受一个{kind} location。请把两者合并。',
+    },
+    kindExact: { en: 'exact (=)', 'zh-cn': '精确匹配（=）' },
+    kindPrefix: { en: 'prefix (plain or ^~)', 'zh-cn': '前缀匹配（不带修饰符或 ^~）' },
+    locationFirst: { en: '"{first}" is defined here first', 'zh-cn': '"{first}" 首先在这里定义' },
   },
 };
 
@@ -303,6 +310,7 @@ export function check(c: NginxCheck): Finding[] {
   }
 
   out.push(...upstreamProblems(c));
+  out.push(...duplicateLocations(c));
 
   for (const p of c.includeProblems) {
     const base = { rule: meta.id, file: c.file, range: p.arg.range };
@@ -357,6 +365,37 @@ function upstreamProblems(c: NginxCheck): Finding[] {
         range: terminatorLineRange(c, x.d),
         message: { id: 'duplicateUpstream', data: { name: x.d.args[0].value, first: first.value, where } },
         related: [{ file: x.first.file, range: first.range, message: { id: 'definedHere', data: { name: first.value } } }],
+      });
+    }
+  }
+  return out;
+}
+
+/** How a location is written: `location ^~ /api/`. */
+function locationText(d: NginxDirective): string {
+  return ['location', ...d.args.map((a) => a.raw)].join(' ');
+}
+
+/**
+ * A second exact or prefix location of one URI in one block, in the files nginx reads (`duplicate
+ * location "/"`, at the second, where nginx reports it once the `http` block is read).
+ */
+function duplicateLocations(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<number>();
+  for (const tree of c.trees) {
+    for (const x of treeFacts(tree, c.nw.cache).locations) {
+      if (x.file !== c.file || seen.has(x.d.start)) continue;
+      seen.add(x.d.start);
+      const lines = c.nw.cache.get(x.first.file)?.lines;
+      const where = `${x.first.file}:${lines ? lines.positionAt(x.first.d.start).line + 1 : 1}`;
+      const first = locationText(x.first.d);
+      out.push({
+        rule: meta.id,
+        file: c.file,
+        range: terminatorLineRange(c, x.d),
+        message: { id: 'duplicateLocation', data: { name: x.name, first, where, kind: { id: x.kind === 'exact' ? 'kindExact' : 'kindPrefix' } } },
+        related: [{ file: x.first.file, range: x.first.d.nameToken.range, message: { id: 'locationFirst', data: { first } } }],
       });
     }
   }
