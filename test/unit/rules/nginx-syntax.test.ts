@@ -353,3 +353,53 @@ test('nginx-syntax: locations nginx takes side by side are no duplicates', () =>
   ].join('\n');
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
+
+test('nginx-syntax: a URI part in proxy_pass where no location prefix is there to replace, on the URI, with why', () => {
+  const server = (body: string) => `events {}\nhttp {\n    server {\n${body}\n    }\n}\n`;
+  const nginxSays =
+    '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';
+  const text = server('        location ~ ^/api/ { proxy_pass http://10.0.0.1:8080/v1/; }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '3:59-3:63');
+  assert.equal(
+    d.message,
+    `${nginxSays}: "location ~ ^/api/" is a regular expression, so no matched prefix is there for "/v1/" to replace. Pass the address alone and change the URI with "rewrite … break", or build it from captures ("…/api/$1").`,
+  );
+  assert.equal(d.fixes[0].title, 'Remove the URI part "/v1/"');
+  assert.equal(d.fixes[0].safe, false);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, server('        location ~ ^/api/ { proxy_pass http://10.0.0.1:8080; }'));
+  const cases: [string, string][] = [
+    ['        location ~*\\.php$ { proxy_pass https://app?x=1; }', '"location ~*\\.php$" is a regular expression, so no matched prefix is there for "?x=1" to replace'],
+    ['        location @fallback { proxy_pass http://app/; }', '"location @fallback" is a named location, with no prefix for "/" to replace'],
+    ['        location / { if ($arg_x) { proxy_pass http://app/x; } }', 'inside "if" there is no location prefix for "/x" to replace'],
+    ['        location / { limit_except GET { proxy_pass http://app/y; } }', 'inside "limit_except" there is no location prefix for "/y" to replace'],
+    ['        location ~ /s { proxy_pass http://unix:/run/app.sock:/z; }', '"location ~ /s" is a regular expression, so no matched prefix is there for "/z" to replace'],
+  ];
+  for (const [body, why] of cases) {
+    const ds = ofRule(lintConf(server(body)), rule);
+    assert.deepEqual(ds.map((x) => x.message.slice(nginxSays.length + 2).split('. ')[0]), [why], body);
+  }
+  // The fix takes the ":" of a socket's URI along.
+  const socket = server('        location ~ /s { proxy_pass http://unix:/run/app.sock:/z; }');
+  const [s] = ofRule(lintConf(socket), rule);
+  assert.equal(applyEdits(socket, s.fixes[0].edits).text, server('        location ~ /s { proxy_pass http://unix:/run/app.sock; }'));
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.match(zh.message, /block："location ~ \^\/api\/" 是正则表达式，没有可供 "\/v1\/" 替换的匹配前缀。/);
+});
+
+test('nginx-syntax: a URI part in proxy_pass in prefix and exact locations, the address alone, and a URI with variables pass', () => {
+  const body = [
+    '        location /api/ { proxy_pass http://app/v1/; }',
+    '        location = /s { proxy_pass http://app/health; }',
+    '        location ^~ /st/ { proxy_pass http://app/assets/; }',
+    '        location ~ ^/a/(.*)$ { proxy_pass http://app/a/$1; }',
+    '        location ~ \\.php$ { proxy_pass http://app; }',
+    '        location @b { proxy_pass http://app; }',
+    '        location /u/ { if ($arg_x) { proxy_pass http://app; } limit_except GET { proxy_pass http://app; } }',
+    '        location ~ /v { proxy_pass http://unix:/run/app.sock; }',
+    '        location ~ /w { proxy_pass $scheme://app/w; }',
+  ].join('\n');
+  const text = `events {}\nhttp {\n    upstream app { server 10.0.0.1:8080; }\n    server {\n${body}\n    }\n}\n`;
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+});

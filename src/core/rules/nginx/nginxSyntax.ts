@@ -1,6 +1,9 @@
 import { readCondition, type ConditionFault } from '../../nginx/conditions';
 import { Ctx, variantIn, type DirectiveInfo } from '../../nginx/directives';
 import { treeFacts } from '../../nginx/facts';
+import { locationKind } from '../../nginx/locations';
+import { valueOffset } from '../../nginx/model';
+import { addressParts, passAddress } from '../../nginx/urls';
 import { ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
@@ -109,6 +112,23 @@ export const meta: RuleMeta = {
     kindExact: { en: 'exact (=)', 'zh-cn': '精确匹配（=）' },
     kindPrefix: { en: 'prefix (plain or ^~)', 'zh-cn': '前缀匹配（不带修饰符或 ^~）' },
     locationFirst: { en: '"{first}" is defined here first', 'zh-cn': '"{first}" 首先在这里定义' },
+    passUri: {
+      en: '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block: {why}',
+      'zh-cn': '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block：{why}',
+    },
+    passUriRegex: {
+      en: '"{location}" is a regular expression, so no matched prefix is there for "{uri}" to replace. Pass the address alone and change the URI with "rewrite … break", or build it from captures ("…/api/$1").',
+      'zh-cn': '"{location}" 是正则表达式，没有可供 "{uri}" 替换的匹配前缀。请只写地址，用 "rewrite … break" 修改 URI，或用捕获组拼出 URI（"…/api/$1"）。',
+    },
+    passUriNamed: {
+      en: '"{location}" is a named location, with no prefix for "{uri}" to replace. Pass the address alone (the request URI goes as it is), or rewrite the URI first.',
+      'zh-cn': '"{location}" 是命名 location，没有可供 "{uri}" 替换的前缀。请只写地址（请求 URI 原样传递），或先改写 URI。',
+    },
+    passUriBlock: {
+      en: 'inside "{block}" there is no location prefix for "{uri}" to replace. Pass the address alone, and set the URI with "rewrite … break" before the "{block}" or in it.',
+      'zh-cn': '在 "{block}" 中没有可供 "{uri}" 替换的 location 前缀。请只写地址，并在 "{block}" 之前或其中用 "rewrite … break" 设置 URI。',
+    },
+    removeUri: { en: 'Remove the URI part "{uri}"', 'zh-cn': '删除 URI 部分 "{uri}"' },
   },
 };
 
@@ -123,10 +143,48 @@ const CONDITION_WHY: Record<ConditionFault, string> = {
   start: 'conditionStart',
 };
 
-/** The range of an argument when it stands on the line nginx reports (the terminator's), else that line. */
-function argOnLine(c: NginxCheck, d: NginxDirective, arg: NginxArg): Range {
+/** Whether an offset is on the line nginx reports for a directive (its terminator's). */
+function onTerminatorLine(c: NginxCheck, d: NginxDirective, offset: number): boolean {
   const lines = c.config.lines;
-  return lines.positionAt(arg.start).line === lines.positionAt(d.terminatorOffset ?? d.end).line ? arg.range : terminatorLineRange(c, d);
+  return lines.positionAt(offset).line === lines.positionAt(d.terminatorOffset ?? d.end).line;
+}
+
+/** The range of an argument when it stands on the line nginx reports, else that line. */
+function argOnLine(c: NginxCheck, d: NginxDirective, arg: NginxArg): Range {
+  return onTerminatorLine(c, d, arg.start) ? arg.range : terminatorLineRange(c, d);
+}
+
+/**
+ * A URI part in a `proxy_pass` where no location prefix is there for it to replace: in a regular
+ * expression or named location, in `if`, in `limit_except` (`ngx_http_proxy_pass`). An address with
+ * a variable is read per request: nginx does not judge it when it loads the configuration.
+ */
+function passUriProblem(c: NginxCheck, d: NginxDirective, block: NginxDirective | undefined): Finding | undefined {
+  if (!block) return undefined;
+  const arg = d.args[0];
+  const pass = passAddress('proxy_pass', arg.value, 'http');
+  const at = pass ? addressParts(pass.address, 'pass')?.uri : undefined;
+  if (!pass || at === undefined || at >= pass.address.length) return undefined;
+  const uri = pass.address.slice(at);
+  let why: Finding['message'];
+  if (block.name === 'if' || block.name === 'limit_except') why = { id: 'passUriBlock', data: { block: block.name, uri } };
+  else if (block.name === 'location') {
+    const kind = locationKind(block)?.kind;
+    if (kind !== 'regex' && kind !== 'named') return undefined;
+    why = { id: kind === 'regex' ? 'passUriRegex' : 'passUriNamed', data: { location: locationText(block), uri } };
+  } else return undefined;
+  const base = valueOffset(arg);
+  const uriRange = base === undefined ? undefined : c.config.lines.rangeOf(base + pass.at + at, base + pass.at + pass.address.length);
+  // The fix takes the ":" that opens the URI of a UNIX socket along.
+  const unix = /^unix:/i.test(pass.address) ? 1 : 0;
+  const removal = base === undefined ? undefined : c.config.lines.rangeOf(base + pass.at + at - unix, base + pass.at + pass.address.length);
+  return {
+    rule: meta.id,
+    file: c.file,
+    range: onTerminatorLine(c, d, arg.start) ? (uriRange ?? arg.range) : terminatorLineRange(c, d),
+    message: { id: 'passUri', data: { why } },
+    fixes: removal ? [{ title: { id: 'removeUri', data: { uri } }, safe: false, edits: [{ file: c.file, range: removal, newText: '' }] }] : [],
+  };
 }
 
 /** The condition of an `if` nginx refuses (`invalid condition "$x"`, `unexpected "==" in condition`). */
@@ -284,6 +342,10 @@ export function check(c: NginxCheck): Finding[] {
         message: { id: 'arity', data: { name: d.name, expected: expected(info.minArgs, info.maxArgs), count: d.args.length } },
       });
       continue;
+    }
+    if (d.name === 'proxy_pass' && info.module === 'ngx_http_proxy_module') {
+      const problem = passUriProblem(c, d, use.parents[use.parents.length - 1]);
+      if (problem) out.push(problem);
     }
     if (d.name === 'if' && info.module === 'ngx_http_rewrite_module') {
       const problem = conditionProblem(c, d);
