@@ -218,15 +218,21 @@ class Server implements UpstreamServer {
   }
 }
 
-/** Splits a proxy_pass URL (`http://host:port/uri`) into scheme, host part and its offset. */
+/** Splits a proxy_pass URL (`http://host:port/uri`, `http://host?args`) into scheme, host part and its offset. */
 export function splitUrl(value: string): { scheme?: string; hostPart: string; hostFrom: number } {
   const colon = schemeEnd(value);
   if (colon < 0) return { hostPart: value, hostFrom: 0 };
   const from = colon + 3;
   let end = value.length;
   if (value.charCodeAt(from) !== 91 /* [ */) {
-    const slash = value.indexOf('/', from);
-    if (slash >= 0) end = slash;
+    // The URI part begins at "/" or, with arguments only, at "?".
+    for (let i = from; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 47 /* / */ || c === 63 /* ? */) {
+        end = i;
+        break;
+      }
+    }
   } else {
     const close = value.indexOf(']', from);
     const slash = value.indexOf('/', close < 0 ? from : close);

@@ -92,3 +92,8 @@ test('nginx-unknown-upstream: a port after a name that is no upstream, of the ot
   const stream = 'events {}\nstream {\n    server { listen 3306; proxy_pass 192.168.27.101:3306; }\n}\nhttp {\n    upstream db { server 192.168.27.101:3306; }\n}\n';
   assert.deepEqual(ofRule(lintConf(stream.replace('proxy_pass 192.168.27.101:3306', 'proxy_pass db:3306')), rule), []);
 });
+
+test('nginx-unknown-upstream: arguments without a path end the name, as nginx reads it (http://app?x=1 is upstream app)', () => {
+  assert.deepEqual(ofRule(lintConf(conf('http://tomcatServer?x=1')), rule), []);
+  assert.match(ofRule(lintConf(conf('http://tomcatServr?x=1')), rule)[0].message, /^"tomcatServr" is not an upstream/);
+});
