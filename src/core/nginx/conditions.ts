@@ -33,7 +33,10 @@ export interface ConditionReading {
   fault?: { kind: ConditionFault; unexpected: boolean; text: string; arg: number };
   /** The variable tested, without `$` (nginx reads the whole token as its name), and its argument. */
   variable?: { name: string; arg: number };
-  /** The operand nginx compiles as text with variables (after `=`, `!=` or a file test), and its argument. */
+  /**
+   * The operand nginx compiles as text with variables (after `=`, `!=` or a file test, which nginx
+   * ends with a NUL), and its argument.
+   */
   value?: { text: string; arg: number };
 }
 
@@ -66,8 +69,8 @@ export function readCondition(args: readonly NginxArg[]): ConditionReading {
   }
   if ((p.length === 2 && p[0] === '-') || (p.length === 3 && p[0] === '!' && p[1] === '-')) {
     if (cur + 1 !== last) return fault('fileParts', cur);
-    // nginx compiles the operand before it looks at the test.
-    const value = { text: v[last], arg: last };
+    // nginx compiles the operand before it looks at the test, with the NUL that ends a file name.
+    const value = { text: `${v[last]}\0`, arg: last };
     return FILE_TESTS.includes(p[p.length - 1]) ? { value } : { ...fault('fileOp', cur), value };
   }
   return fault(p === ')' ? 'empty' : 'start', cur);

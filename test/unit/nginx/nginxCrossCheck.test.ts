@@ -57,6 +57,7 @@ function ruleFor(message: string): string {
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
   if (/^(a duplicate default server for|duplicate listen options for|a duplicate listen) /.test(message)) return 'nginx-duplicate-listen';
   if (/^upstream "[^"]*" may not have port \d+$/.test(message)) return 'nginx-unknown-upstream';
+  if (/^invalid variable name$|^the closing bracket in "\w*" variable is missing$/.test(message)) return 'nginx-unknown-variable';
   // A parameter that is a directive's name: the `;` before it is missing.
   const param = /^(?:invalid parameter|the invalid) "([^"=]*)"/.exec(message);
   if (param && isKnown(param[1])) return 'nginx-syntax';
@@ -108,7 +109,7 @@ for (const kind of ['valid', 'invalid'] as const) {
         return;
       }
       assert.ok(!verdict.ok && verdict.message, `nginx accepts a fixture meant to be invalid:\n${verdict.output}`);
-      const unknownVariable = /^unknown "(\w+)" variable$/.exec(verdict.message!);
+      const unknownVariable = /^unknown "([^"]+)" variable$/.exec(verdict.message!);
       if (unknownVariable && !verdict.file) {
         // nginx names no file or line: we must name the variable, where it is used.
         assert.ok(
@@ -132,7 +133,7 @@ for (const kind of ['valid', 'invalid'] as const) {
       assert.ok(atLine.length > 0, `nginx: "${verdict.message}" at ${verdict.file}:${verdict.line}; expected ${rule} there, we report:\n${show(ds)}`);
       const earlier = ds.filter((d) => d.file === verdict.file && d.range.start.line < line);
       assert.equal(show(earlier), '', 'nothing nginx accepts before its first error');
-      if ((rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) || rule === 'nginx-unknown-upstream') {
+      if ((rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) || rule === 'nginx-unknown-upstream' || rule === 'nginx-unknown-variable') {
         // nginx names files by absolute path; with no server prefix we name them in the workspace.
         const expected = verdict.message!.split(`${dir}/`).join('');
         assert.ok(atLine.some((d) => d.message.startsWith(expected)), `our message starts with nginx's "${expected}":\n${show(atLine)}`);

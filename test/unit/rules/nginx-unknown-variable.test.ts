@@ -64,3 +64,65 @@ test('nginx-unknown-variable: an unknown name in capitals is named lowered, as n
   assert.equal(at(d), '3:34-3:39');
   assert.match(d.message, /^unknown "hostx" variable: no nginx module .* declares \$Hostx, so nginx refuses to start/);
 });
+
+test('nginx-unknown-variable: a "$" that begins no name, and "${" with no "}", in values nginx compiles, as nginx says it', () => {
+  const loc = (body: string) => http(`    server {\n        location / {\n            ${body}\n        }\n    }`);
+  const [d, ...rest] = ofRule(lintConf(loc('return 200 "price: 5$";')), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '4:32-4:33');
+  assert.equal(
+    d.message,
+    'invalid variable name: nginx reads every "$" in the value of "return" as the start of a variable, and no name (letters, digits, "_") follows this one. nginx has no escape for "$": to write one, declare a variable that holds it (geo $dollar { default "$"; }) and write ${dollar}.',
+  );
+  const cases: [string, string][] = [
+    ['add_header X "${host";', '4:26-4:32 the closing bracket in "host" variable is missing: after "${" nginx reads the name up to the first character that is not a letter, digit or "_", and expects "}" there; the value ends first. Write ${host}.'],
+    ['return 200 "${ho-st}";', '4:24-4:28 the closing bracket in "ho" variable is missing: after "${" nginx reads the name up to the first character that is not a letter, digit or "_", and expects "}" there; "-" comes first, and no name holds it.'],
+    ['set $a "${}";', '4:20-4:23 invalid variable name'],
+    ['rewrite ^/a$ /b$-x last;', '4:27-4:28 invalid variable name'],
+    ['if ($http_x = a$) { return 204; }', '4:27-4:28 invalid variable name'],
+    ['if (-f /srv/${) { return 204; }', '4:24-4:26 the closing bracket in "" variable is missing: after "${" nginx reads the name up to the first character that is not a letter, digit or "_", and expects "}" there; no name follows "${".'],
+    ['proxy_pass http://10.0.0.1/$;', '4:39-4:40 invalid variable name'],
+    ['try_files $uri /a$ =404;', '4:29-4:30 invalid variable name'],
+    ['proxy_set_header X-A "$ $";', '4:34-4:35 invalid variable name'],
+  ];
+  for (const [body, expected] of cases) {
+    const ds = ofRule(lintConf(loc(body)), rule);
+    assert.equal(ds.length, 1, body);
+    assert.ok(`${at(ds[0])} ${ds[0].message}`.startsWith(expected), `${body}: ${at(ds[0])} ${ds[0].message}`);
+  }
+  // access_log: the path and the condition after "if=", at the http level too.
+  assert.deepEqual(ofRule(lintConf(http('    access_log /var/log/a.log combined if=$;')), rule).map((x) => `${at(x)} ${x.message.split(':')[0]}`), ['2:42-2:43 invalid variable name']);
+  const [zh] = ofRule(lintConf(loc('add_header X "${host";'), { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'the closing bracket in "host" variable is missing：nginx 在 "${" 之后读取变量名，直到第一个不是字母、数字或 "_" 的字符，并要求那里是 "}"；而值先结束了。请写成 ${host}。');
+});
+
+test('nginx-unknown-variable: "$" in regular expressions, captures, names nginx reads and values it does not compile pass', () => {
+  const body = [
+    '    geo $dollar { default "$"; }',
+    '    server {',
+    '        location ~ ^/item/(\\d+)$ { return 200 "item $1 on ${host}x, $host-$uri ${dollar}"; }',
+    '        location /php {',
+    '            fastcgi_split_path_info ^(.+\\.php)(/.+)$;',
+    '            rewrite ^/php/(.*)$ /index.php?q=$1 last;',
+    '            if ($uri ~ \\.html$) { return 204; }',
+    '            proxy_redirect ~^/a$ /b;',
+    '            gzip_disable "msie6$";',
+    '        }',
+    '    }',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(http(body)), rule), []);
+  // Not judged where nothing includes the file either way: the syntax is the same everywhere.
+  const ds = lintNginx({ 'nginx/nginx.conf': 'events {}\n', 'nginx/conf.d/site.conf': 'server {\n    return 200 "5$";\n}\n' });
+  assert.deepEqual(ofRule(ds, rule).map((x) => `${x.file} ${x.message.split(':')[0]}`), ['nginx/conf.d/site.conf invalid variable name']);
+});
+
+test('nginx-unknown-variable: the variable an if tests is the whole word after "$", as nginx reads it', () => {
+  const text = http('    server {\n        set $slow 0;\n        location / {\n            if ($slow=1) { return 503; }\n            if ($x-y ~ a) { return 503; }\n            if ($http_x_a!=1) { return 204; }\n            if ($slow) { return 204; }\n        }\n    }');
+  assert.deepEqual(
+    ofRule(lintConf(text), rule).map((d) => `${at(d)} ${d.message}`),
+    [
+      '5:17-5:23 unknown "slow=1" variable: no nginx module and no set, map, geo or split_clients of this configuration declares $slow=1, so nginx refuses to start, with a message that names no file or line. "if" takes the whole word after "$" for the name: write spaces between the variable, the operator and the value ($slow = 1).',
+      '6:17-6:20 unknown "x-y" variable: no nginx module and no set, map, geo or split_clients of this configuration declares $x-y, so nginx refuses to start, with a message that names no file or line. "if" takes the whole word after "$" for the name.',
+    ],
+  );
+});

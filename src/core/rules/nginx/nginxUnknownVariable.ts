@@ -1,4 +1,6 @@
 import { nearest } from '../../ip';
+import { readCondition } from '../../nginx/conditions';
+import { valueOffset } from '../../nginx/model';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { builtinNames, declarationsOf, familyOf, isBuiltin, variableKey, type Family } from '../../nginx/variables';
 import type { Finding, Fix } from '../../types';
@@ -10,8 +12,8 @@ export const meta: RuleMeta = {
   severity: 'error',
   area: 'nginx',
   description: {
-    en: 'A variable no nginx module and no set, map, geo or split_clients of the configuration declares.',
-    'zh-cn': '没有任何 nginx 模块、也没有配置中的 set、map、geo 或 split_clients 声明的变量。',
+    en: 'A variable no nginx module and no set, map, geo or split_clients of the configuration declares, or a "$" nginx cannot read as a variable.',
+    'zh-cn': '没有任何 nginx 模块、也没有配置中的 set、map、geo 或 split_clients 声明的变量，或 nginx 无法读作变量的 "$"。',
   },
   messages: {
     unknown: {
@@ -20,10 +22,161 @@ export const meta: RuleMeta = {
     },
     suggestion: { en: ' Did you mean ${value}?', 'zh-cn': '是否应为 ${value}？' },
     replace: { en: 'Replace with ${value}', 'zh-cn': '替换为 ${value}' },
+    wholeWord: {
+      en: ' "if" takes the whole word after "$" for the name: write spaces between the variable, the operator and the value ({fixed}).',
+      'zh-cn': '"if" 把 "$" 之后的整个词当作变量名：请在变量、运算符和值之间加空格（{fixed}）。',
+    },
+    wholeWordOnly: {
+      en: ' "if" takes the whole word after "$" for the name.',
+      'zh-cn': '"if" 把 "$" 之后的整个词当作变量名。',
+    },
+    invalidName: {
+      en: 'invalid variable name: nginx reads every "$" in the value of "{directive}" as the start of a variable, and no name (letters, digits, "_") follows this one. nginx has no escape for "$": to write one, declare a variable that holds it ({example}) and write {use}.',
+      'zh-cn': 'invalid variable name：nginx 把 "{directive}" 的值中的每个 "$" 都当作变量的开头，而这个 "$" 之后没有变量名（字母、数字或 "_"）。nginx 没有 "$" 的转义写法：要写出 "$"，先声明一个保存它的变量（{example}），再写 {use}。',
+    },
+    missingBracket: {
+      en: 'the closing bracket in "{name}" variable is missing: after "${" nginx reads the name up to the first character that is not a letter, digit or "_", and expects "}" there; {why}',
+      'zh-cn': 'the closing bracket in "{name}" variable is missing：nginx 在 "${" 之后读取变量名，直到第一个不是字母、数字或 "_" 的字符，并要求那里是 "}"；{why}',
+    },
+    bracketEnd: { en: 'the value ends first. Write {fixed}.', 'zh-cn': '而值先结束了。请写成 {fixed}。' },
+    bracketChar: { en: '"{char}" comes first, and no name holds it.', 'zh-cn': '而先出现的是 "{char}"，变量名中不能有它。' },
+    bracketNoName: { en: 'no name follows "${".', 'zh-cn': '而 "${" 之后没有变量名。' },
   },
 };
 
-const REGEX_OPERATORS = new Set(['~', '~*', '!~', '!~*']);
+/**
+ * The arguments nginx compiles as text with variables when it loads the configuration, by directive
+ * (each checked with `nginx -t`: a "$" that begins no name there is refused): their positions, or
+ * all of them. An argument that starts with "~" is a regular expression wherever it stands.
+ */
+const COMPILED: ReadonlyMap<string, readonly number[] | 'all'> = new Map<string, readonly number[] | 'all'>([
+  ['return', 'all'],
+  ['set', [1]],
+  ['rewrite', [1]],
+  ['add_header', [1]],
+  ['add_trailer', [1]],
+  ['proxy_set_header', [1]],
+  ['grpc_set_header', [1]],
+  ['fastcgi_param', [1]],
+  ['uwsgi_param', [1]],
+  ['scgi_param', [1]],
+  ['proxy_pass', [0]],
+  ['grpc_pass', [0]],
+  ['fastcgi_pass', [0]],
+  ['uwsgi_pass', [0]],
+  ['scgi_pass', [0]],
+  ['root', [0]],
+  ['alias', [0]],
+  ['try_files', 'all'],
+  ['index', 'all'],
+  ['error_page', 'all'],
+  ['access_log', [0]],
+  ['auth_request_set', [1]],
+  ['proxy_cache_key', [0]],
+  ['fastcgi_cache_key', [0]],
+  ['uwsgi_cache_key', [0]],
+  ['scgi_cache_key', [0]],
+  ['proxy_no_cache', 'all'],
+  ['fastcgi_no_cache', 'all'],
+  ['uwsgi_no_cache', 'all'],
+  ['scgi_no_cache', 'all'],
+  ['proxy_cache_bypass', 'all'],
+  ['fastcgi_cache_bypass', 'all'],
+  ['uwsgi_cache_bypass', 'all'],
+  ['scgi_cache_bypass', 'all'],
+  ['sub_filter', [0, 1]],
+  ['proxy_redirect', 'all'],
+  ['proxy_cookie_path', 'all'],
+  ['proxy_cookie_domain', 'all'],
+  ['secure_link', [0]],
+  ['secure_link_md5', [0]],
+  ['auth_basic', [0]],
+  ['auth_basic_user_file', [0]],
+  ['proxy_method', [0]],
+  ['proxy_bind', [0]],
+  ['proxy_set_body', [0]],
+  ['proxy_ssl_name', [0]],
+  ['map', [0]],
+  ['split_clients', [0]],
+  ['limit_req_zone', [0]],
+  ['limit_conn_zone', [0]],
+]);
+
+/** A "$" nginx cannot read as a variable (`ngx_http_script_compile`), at its offset in the text. */
+function scriptFault(text: string): { at: number; end: number; bracket?: string } | undefined {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) !== 36) continue;
+    const at = i++;
+    if (i === n) return { at, end: n };
+    const c = text.charCodeAt(i);
+    // $1 to $9: a capture of a regular expression.
+    if (c >= 49 && c <= 57) continue;
+    const braced = c === 123;
+    if (braced && ++i === n) return { at, end: n };
+    const from = i;
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    if (braced && text.charCodeAt(i) !== 125) return { at, end: i, bracket: text.slice(from, i) };
+    if (i === from) return { at, end: braced ? i + 1 : i };
+    // Back on the last character read: the loop steps past it.
+    if (!braced) i--;
+  }
+  return undefined;
+}
+
+/**
+ * The values of a directive nginx compiles, as [argument, text, offset of the text in the argument's
+ * value] (the operand of an `if` without its parenthesis, the condition of `access_log … if=`).
+ */
+function compiledValues(d: NginxDirective): [NginxArg, string, number][] {
+  if (d.name === 'if') {
+    const value = readCondition(d.args).value;
+    return value ? [[d.args[value.arg], value.text, 0]] : [];
+  }
+  const which = COMPILED.get(d.name);
+  if (!which) return [];
+  const out: [NginxArg, string, number][] = [];
+  d.args.forEach((a, i) => {
+    if ((which === 'all' || which.includes(i)) && a.value.includes('$') && !a.value.startsWith('~')) out.push([a, a.value, 0]);
+    else if (d.name === 'access_log' && i > 0 && a.value.startsWith('if=')) out.push([a, a.value.slice(3), 3]);
+  });
+  return out;
+}
+
+/** Variables written as nginx cannot read them: a "$" with no name, a "${" with no "}". */
+function syntaxProblems(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  for (const { d, info, opaque } of c.uses) {
+    if (opaque || !info || d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
+    if (d.name === 'if' && info.module !== 'ngx_http_rewrite_module') continue;
+    for (const [arg, text, shift] of compiledValues(d)) {
+      const fault = scriptFault(text);
+      if (!fault) continue;
+      // Where the text stands in the file, when the argument is written as it reads.
+      const base = valueOffset(arg);
+      const range = base === undefined ? arg.range : c.config.lines.rangeOf(base + shift + fault.at, base + shift + fault.end);
+      const message: Finding['message'] =
+        fault.bracket === undefined
+          ? { id: 'invalidName', data: { directive: d.name, example: 'geo $dollar { default "$"; }', use: '${dollar}' } }
+          : {
+              id: 'missingBracket',
+              data: {
+                name: fault.bracket,
+                // The NUL nginx puts after the file name of a file test is no character written.
+                why:
+                  fault.bracket === ''
+                    ? { id: 'bracketNoName' }
+                    : fault.end >= text.replace(/\0$/, '').length
+                    ? { id: 'bracketEnd', data: { fixed: `\${${fault.bracket}}` } }
+                    : { id: 'bracketChar', data: { char: text[fault.end] } },
+              },
+            };
+      out.push({ rule: meta.id, file: c.file, range, message });
+      break;
+    }
+  }
+  return out;
+}
 
 /** The arguments of a directive that nginx reads as text with variables (not regexes, not declarations). */
 function valueArgs(d: NginxDirective): readonly NginxArg[] {
@@ -49,9 +202,9 @@ function valueArgs(d: NginxDirective): readonly NginxArg[] {
     case 'geo':
       return a.length > 1 ? a.slice(0, 1) : [];
     case 'if': {
-      // After a regular expression operator comes the expression, not text.
-      const op = a.findIndex((x) => REGEX_OPERATORS.has(x.value));
-      return op < 0 ? a : a.slice(0, op);
+      // The variable tested is read whole (below); a regular expression is no text.
+      const value = readCondition(a).value;
+      return value ? [a[value.arg]] : [];
     }
     default:
       return a;
@@ -70,11 +223,11 @@ function isNameChar(ch: number): boolean {
 const builtinMemo = { http: new Map<string, boolean>(), stream: new Map<string, boolean>() };
 
 export function check(c: NginxCheck): Finding[] {
+  const out = syntaxProblems(c);
   // Judged only inside trees made of what nginx ships: a third-party module may declare variables.
-  if (c.trees.length === 0 || c.trees.some((t) => t.root.stray)) return [];
+  if (c.trees.length === 0 || c.trees.some((t) => t.root.stray)) return out;
   const { names: declared, foreign } = declarationsOf(c.trees, c.nw.cache, c.file, c.context, c.uses);
-  if (foreign) return [];
-  const out: Finding[] = [];
+  if (foreign) return out;
   const text = c.text;
   const uses = c.uses;
   for (let u = 0; u < uses.length; u++) {
@@ -82,6 +235,26 @@ export function check(c: NginxCheck): Finding[] {
     if (use.opaque || !use.info) continue;
     const family = familyOf(use.ctx);
     if (!family) continue;
+    // The variable an `if` tests: nginx takes the whole word after "$" for its name (`$x=a` is "x=a").
+    if (use.d.name === 'if') {
+      const variable = readCondition(use.d.args).variable;
+      if (variable) {
+        const name = variableKey(variable.name);
+        if (!isBuiltin(name, family) && !declared.has(name)) {
+          const arg = use.d.args[variable.arg];
+          const base = valueOffset(arg);
+          const from = base === undefined ? -1 : base + arg.value.indexOf('$') + 1;
+          const glued = /^(\w*)(!=|=|!~\*|!~|~\*|~)(.+)$/.exec(variable.name);
+          if (/^\w+$/.test(variable.name)) out.push(from < 0 ? { ...finding(c, arg.start, variable.name, name, family, declared), range: arg.range, fixes: [] } : finding(c, from, variable.name, name, family, declared));
+          else {
+            // A name no declaration can have: an operator or a value glued to the variable.
+            const suggestion: Finding['message'] = glued ? { id: 'wholeWord', data: { fixed: `$${glued[1]} ${glued[2]} ${glued[3]}` } } : { id: 'wholeWordOnly' };
+            const range = from < 0 ? arg.range : c.config.lines.rangeOf(from, from + variable.name.length);
+            out.push({ rule: meta.id, file: c.file, range, message: { id: 'unknown', data: { name, written: variable.name, suggestion } } });
+          }
+        }
+      }
+    }
     const args = valueArgs(use.d);
     for (let k = 0; k < args.length; k++) {
       const arg = args[k];
