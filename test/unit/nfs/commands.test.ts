@@ -6,68 +6,19 @@
  */
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Topology } from '../../../src/core/topology/model';
-import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsRunOptions } from '../../../src/nfs/run';
-import { DEBIAN_OS_RELEASE, NfsPrompter, ROCKY_OS_RELEASE, startNfsLab, type LabHost, type NfsLab } from '../../support/nfsLab';
+import { mountShare, setUpShare, unmountShare } from '../../../src/nfs/run';
+import { DEBIAN_OS_RELEASE, ROCKY_OS_RELEASE, startNfsLab, type LabHost, type NfsLab, type NfsPrompter } from '../../support/nfsLab';
+import { STAMP, labRunOn, nfsLabYaml, tree, type LabRunExtra } from '../support/nfsRun';
 
-const NOW = new Date('2026-03-04T05:06:07.000Z');
-const STAMP = '20260304T050607Z';
 const SERVER_EXPORTS = '# /etc/exports: the access control list for filesystems which may be exported\n#\t\tto NFS clients.  See exports(5).\n';
 const CLIENT_FSTAB = '# /etc/fstab\nUUID=1234-abcd / ext4 errors=remount-ro 0 1\n';
 const BLOCK =
   '# BEGIN dubbo-topology share upload\n/home/wwwroot/upload 139.159.250.207(rw,sync,root_squash,no_subtree_check)\n# END dubbo-topology share upload\n';
 const FSTAB_BLOCK =
   '# BEGIN dubbo-topology share upload\n139.159.250.7:/home/wwwroot/upload /home/wwwroot/upload nfs rw,_netdev,nofail 0 0\n# END dubbo-topology share upload\n';
-
-function yamlFor(lab: NfsLab): string {
-  const port = (id: string) => lab.hosts.get(id)!.sshd.port;
-  return `version: 1
-regions:
-  east-1:
-    name: 华东1
-    lan: [192.168.27.0/24]
-    hosts:
-      api-1:
-        internal: 192.168.27.101
-        external: 139.159.250.7
-        ssh: { host: 127.0.0.1, port: ${port('api-1')}, user: root }
-  east-2:
-    name: 华东2
-    lan: [172.16.8.0/24]
-    hosts:
-      api-2:
-        internal: 172.16.8.101
-        external: 139.159.250.207
-        ssh: { host: 127.0.0.1, port: ${port('api-2')}, user: root }
-services: {}
-shares:
-  upload:
-    server: api-1
-    path: /home/wwwroot/upload
-    clients: [api-2]
-    mount: /home/wwwroot/upload
-    options: [rw, sync]
-    mountOptions: [rw]
-`;
-}
-
-/** Every file under the sandbox root, path → content (directories end with /). */
-function tree(h: LabHost): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const e of readdirSync(join(h.root, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        out[r + '/'] = '';
-        walk(r);
-      } else out[r] = readFileSync(join(h.root, r), 'utf8');
-    }
-  };
-  walk('');
-  return out;
-}
 
 describe('NFS commands against real sshd hosts', () => {
   let lab: NfsLab;
@@ -76,7 +27,7 @@ describe('NFS commands against real sshd hosts', () => {
   let client: LabHost;
   before(async () => {
     lab = await startNfsLab(['api-1', 'api-2']);
-    topology = lab.load(yamlFor(lab));
+    topology = lab.load(nfsLabYaml(lab));
     server = lab.hosts.get('api-1')!;
     client = lab.hosts.get('api-2')!;
   });
@@ -84,44 +35,7 @@ describe('NFS commands against real sshd hosts', () => {
     await lab.stop();
   });
 
-  interface Run {
-    opts: NfsRunOptions;
-    questions: NfsQuestion[];
-    progress: string[];
-    logLines: string[];
-    close(): Promise<void>;
-  }
-
-  function runOptions(extra: Partial<NfsRunOptions> & { answers?: boolean[]; password?: string } = {}): Run {
-    const prompter = new NfsPrompter(extra.password);
-    const { pool, session } = lab.sessions(topology, prompter);
-    const questions: NfsQuestion[] = [];
-    const progress: string[] = [];
-    const logLines: string[] = [];
-    const answers = [...(extra.answers ?? [])];
-    const opts: NfsRunOptions = {
-      topology,
-      shareId: 'upload',
-      session,
-      prompter,
-      confirm: async (q) => {
-        questions.push(q);
-        return answers.shift() ?? false;
-      },
-      root: '',
-      pathPrefix: [],
-      now: () => NOW,
-      onProgress: (p) => progress.push(`${p.host} ${p.step}`),
-      log: (l) => logLines.push(l),
-      ...extra,
-    };
-    return { opts, questions, progress, logLines, close: () => pool.closeAll() };
-  }
-
-  /** Run options for one host's sandbox: root prefix and stand-ins first on PATH. */
-  function on(h: LabHost, extra: Parameters<typeof runOptions>[0] = {}): Run {
-    return runOptions({ root: h.root, pathPrefix: [h.bin], ...extra });
-  }
+  const on = (h: LabHost, extra: LabRunExtra = {}) => labRunOn(lab, topology, h, extra);
 
   beforeEach(() => {
     for (const h of [server, client]) {
