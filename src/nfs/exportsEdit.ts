@@ -1,10 +1,20 @@
 /**
  * The share's managed block in /etc/exports: one line `path client(options) …` between the
- * `# BEGIN/END dubbo-topology share <id>` markers. Pure text functions (see managedBlock.ts).
+ * `# BEGIN/END dubbo-topology share <id>` markers. Pure functions on text, and on the file's bytes
+ * for the commands that rewrite it (see managedBlock.ts).
  */
 import { normalizeExportPath, parseExports } from '../core/nfs/exports';
 import { exportOptionsWithDefaults } from '../core/nfs/options';
-import { blockLineRange, readBlock, removeBlock, upsertBlock, type BlockResult } from './managedBlock';
+import {
+  blockLineRange,
+  readBlock,
+  removeBlock,
+  removeBlockBytes,
+  upsertBlock,
+  upsertBlockBytes,
+  type BlockBytesResult,
+  type BlockResult,
+} from './managedBlock';
 
 export interface ExportSpec {
   shareId: string;
@@ -39,6 +49,15 @@ export function upsertExport(text: string, spec: ExportSpec): BlockResult {
 
 export function removeExport(text: string, shareId: string): BlockResult {
   return removeBlock(text, shareId);
+}
+
+/** `upsertExport` on the file's bytes: every byte outside the block is kept, whatever its encoding. */
+export function upsertExportBytes(file: Buffer, spec: ExportSpec): BlockBytesResult {
+  return upsertBlockBytes(file, spec.shareId, [exportLine(spec)]);
+}
+
+export function removeExportBytes(file: Buffer, shareId: string): BlockBytesResult {
+  return removeBlockBytes(file, shareId);
 }
 
 export function readExportBlock(text: string, shareId: string): string[] | undefined {

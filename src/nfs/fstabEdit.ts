@@ -1,9 +1,10 @@
 /**
  * The share's managed block in /etc/fstab on a client: one `server:/path mountpoint nfs options 0 0`
  * line with `_netdev,nofail`, so boot neither waits for the network too early nor hangs when the
- * server is away. Pure text functions (see managedBlock.ts).
+ * server is away. Pure functions on text, and on the file's bytes for the commands that rewrite it
+ * (see managedBlock.ts).
  */
-import { readBlock, removeBlock, upsertBlock, type BlockResult } from './managedBlock';
+import { readBlock, removeBlock, removeBlockBytes, upsertBlock, upsertBlockBytes, type BlockBytesResult, type BlockResult } from './managedBlock';
 
 export interface MountSpec {
   shareId: string;
@@ -50,6 +51,15 @@ export function upsertFstab(text: string, spec: MountSpec): BlockResult {
 
 export function removeFstab(text: string, shareId: string): BlockResult {
   return removeBlock(text, shareId);
+}
+
+/** `upsertFstab` on the file's bytes: every byte outside the block is kept, whatever its encoding. */
+export function upsertFstabBytes(file: Buffer, spec: MountSpec): BlockBytesResult {
+  return upsertBlockBytes(file, spec.shareId, [fstabLine(spec)]);
+}
+
+export function removeFstabBytes(file: Buffer, shareId: string): BlockBytesResult {
+  return removeBlockBytes(file, shareId);
 }
 
 export function readFstabBlock(text: string, shareId: string): string[] | undefined {

@@ -8,6 +8,11 @@
  * Pure text functions. Every other byte of the file is kept as it was; writing the same block twice
  * changes nothing; removing a block restores the text from before it was added, byte for byte
  * (including a missing final newline). Problems are returned, never thrown.
+ *
+ * The files on a host are bytes in whatever encoding their authors used (UTF-8, Latin-1, GBK …).
+ * The `…Bytes` functions edit them without decoding: each byte is one character of the text the
+ * functions above see (Latin-1 maps bytes 0–255 to characters 0–255 and back), and only the block's
+ * own lines, encoded as UTF-8, are new bytes.
  */
 
 export function beginMarker(id: string): string {
@@ -67,7 +72,8 @@ function locate(text: string, id: string): Found | undefined | { error: BlockErr
   const begins: number[] = [];
   const ends: number[] = [];
   lines.forEach((l, i) => {
-    const t = l.text.trimEnd();
+    // Trailing blanks only (space, tab …): a byte such as A0 ends a UTF-8 character in `…Bytes` text.
+    const t = l.text.replace(/[ \t\v\f\r]+$/, '');
     if (t === b) begins.push(i);
     else if (t === e) ends.push(i);
   });
@@ -90,7 +96,9 @@ export function readBlock(text: string, id: string): string[] | undefined {
 export function upsertBlock(text: string, id: string, body: readonly string[]): BlockResult {
   const f = locate(text, id);
   if (f && 'error' in f) return { ok: false, error: f.error, line: f.line };
-  const eol = lineBreakOf(text);
+  // An existing block keeps the line break it was written with (the file's own may look different
+  // when the file ended with a lone CR before the block was added).
+  const eol = f ? text.slice(f.lines[f.begin].end, f.lines[f.begin].next) : lineBreakOf(text);
   const block = [beginMarker(id), ...body, endMarker(id)].join(eol);
   if (!f) {
     let out: string;
@@ -116,7 +124,15 @@ export function removeBlock(text: string, id: string): BlockResult {
   const first = f.lines[f.begin];
   const last = f.lines[f.end];
   let from = first.start;
-  if (last.next === last.end && f.begin > 0) from = f.lines[f.begin - 1].end;
+  if (last.next === last.end && f.begin > 0) {
+    // The block ends the file without a line break: take away the one upsertBlock put before it,
+    // the file's own (LF or CRLF), or LF when the file had none; never more than that line's break
+    // (a file that ended with a lone CR keeps it).
+    const prev = f.lines[f.begin - 1];
+    const head = text.slice(0, first.start);
+    const added = head.indexOf('\n') === head.length - 1 ? 1 : lineBreakOf(text).length;
+    from = first.start - Math.min(added, prev.next - prev.end);
+  }
   const out = text.slice(0, from) + text.slice(last.next);
   return { ok: true, text: out, changed: true };
 }
@@ -126,4 +142,27 @@ export function blockLineRange(text: string, id: string): { first: number; last:
   const f = locate(text, id);
   if (!f || 'error' in f) return undefined;
   return { first: f.begin, last: f.end };
+}
+
+export type BlockBytesResult =
+  | { ok: true; bytes: Buffer; changed: boolean }
+  | { ok: false; error: BlockError; /** 0-based line of the offending marker */ line: number };
+
+/** A Unicode string as the one-character-per-byte text of its UTF-8 encoding. */
+function utf8AsByteText(s: string): string {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+function toBytes(r: BlockResult): BlockBytesResult {
+  return r.ok ? { ok: true, bytes: Buffer.from(r.text, 'latin1'), changed: r.changed } : r;
+}
+
+/** `upsertBlock` on a file's bytes: bytes outside the block are kept whatever their encoding. */
+export function upsertBlockBytes(file: Buffer, id: string, body: readonly string[]): BlockBytesResult {
+  return toBytes(upsertBlock(file.toString('latin1'), utf8AsByteText(id), body.map(utf8AsByteText)));
+}
+
+/** `removeBlock` on a file's bytes: the file from before the block was added, byte for byte. */
+export function removeBlockBytes(file: Buffer, id: string): BlockBytesResult {
+  return toBytes(removeBlock(file.toString('latin1'), utf8AsByteText(id)));
 }

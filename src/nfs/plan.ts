@@ -71,7 +71,8 @@ export function backupPath(file: string, when: Date): string {
 
 /** Commands, by name, so the plan shows exactly what the runner executes. */
 export const cmd = {
-  readIfExists: (f: string) => `if [ -e ${q(f)} ]; then cat -- ${q(f)}; else exit 3; fi`,
+  /** Prints a file base64-encoded (its bytes reach the runner unchanged, whatever their encoding); exit 3 when absent. */
+  readIfExists: (f: string) => `if [ -e ${q(f)} ]; then base64 < ${q(f)}; else exit 3; fi`,
   /** Copies `f` to `b` (or `b-1`, `b-2` … when taken) and prints the name used. */
   backup: (f: string, b: string) =>
     `b=${q(b)}; n=0; while [ -e "$b" ]; do n=$((n + 1)); b=${q(b)}-$n; done; cp -p -- ${q(f)} "$b" && printf '%s\\n' "$b"`,

@@ -17,9 +17,9 @@ import type { Locale } from '../core/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import { shQuote as q } from '../ssh/quote';
 import type { ExecResult, Prompter, RemoteSession } from '../ssh/types';
-import { escapeExportPath, hasOtherExports, otherEntriesForPath, removeExport, upsertExport } from './exportsEdit';
-import { removeFstab, upsertFstab } from './fstabEdit';
-import type { BlockResult } from './managedBlock';
+import { escapeExportPath, hasOtherExports, otherEntriesForPath, removeExportBytes, upsertExportBytes } from './exportsEdit';
+import { removeFstabBytes, upsertFstabBytes } from './fstabEdit';
+import type { BlockBytesResult } from './managedBlock';
 import { nfsText } from './messages';
 import {
   SERVER_UNITS,
@@ -273,10 +273,13 @@ class Remote {
     return `${path}sudo -k -S -p '' sh -c ${body}`;
   }
 
-  /** Runs a script; `display` replaces the script in logs and records (for long encoded content). */
+  /**
+   * Runs a script; `display` replaces the script in logs and records (for long encoded content);
+   * `hideStdout` logs the size of the standard output instead of its lines (encoded file content).
+   */
   async exec(
     script: string,
-    opts: { privileged?: boolean; timeoutMs?: number; display?: string; noSignal?: boolean } = {},
+    opts: { privileged?: boolean; timeoutMs?: number; display?: string; noSignal?: boolean; hideStdout?: boolean } = {},
   ): Promise<ExecResult> {
     const privileged = opts.privileged ?? true;
     const shown = opts.display ?? script;
@@ -295,7 +298,8 @@ class Remote {
       if (e instanceof SshError) throw new NfsError('ssh', this.host, 'error/ssh', { host: this.host, detail: e.message });
       throw e;
     }
-    const out = (r.stdout + r.stderr).trim();
+    const out = ((opts.hideStdout ? '' : r.stdout) + r.stderr).trim();
+    if (opts.hideStdout && r.stdout) this.log(`  <${r.stdout.length} characters of output>`);
     if (out) for (const line of out.split('\n').slice(-20)) this.log(`  ${line}`);
     if (r.code !== 0) this.log(`  exit ${r.code ?? (r.timedOut ? 'timeout' : 'signal')}`);
     return r;
@@ -316,19 +320,33 @@ class Remote {
     return r.stdout;
   }
 
-  async readText(path: string, noSignal = false): Promise<string | undefined> {
-    const r = await this.exec(cmd.readIfExists(path), { noSignal });
+  /**
+   * A file's bytes, exactly as on the host (sent base64-encoded, so no byte is decoded as text on
+   * the way); undefined when it does not exist.
+   */
+  async readBytes(path: string, noSignal = false): Promise<Buffer | undefined> {
+    const script = cmd.readIfExists(path);
+    const r = await this.exec(script, { noSignal, hideStdout: true });
     if (r.code === 3) return undefined;
-    if (r.code !== 0) {
-      throw new NfsError('command-failed', this.host, 'error/command-failed', { host: this.host, command: cmd.readIfExists(path), code: r.code ?? 'none', detail: r.stderr.trim() });
-    }
-    return r.stdout;
+    const fail = (detail: string) =>
+      new NfsError('command-failed', this.host, 'error/command-failed', { host: this.host, command: script, code: r.code ?? 'none', detail });
+    if (r.code !== 0) throw fail(r.stderr.trim());
+    if (!/^[A-Za-z0-9+/=\s]*$/.test(r.stdout)) throw fail('the output is not base64');
+    return Buffer.from(r.stdout, 'base64');
+  }
+
+  async readText(path: string, noSignal = false): Promise<string | undefined> {
+    return (await this.readBytes(path, noSignal))?.toString('utf8');
+  }
+
+  /** Rewrites a file with exactly these bytes (in place: owner and mode are kept). */
+  async writeBytes(path: string, data: Buffer, noSignal = false): Promise<void> {
+    const display = `printf '%s' <${data.length} bytes, base64> | base64 -d > ${q(path)}`;
+    await this.must(cmd.write(path, data.toString('base64')), { display, noSignal });
   }
 
   async writeText(path: string, text: string, noSignal = false): Promise<void> {
-    const b64 = Buffer.from(text, 'utf8').toString('base64');
-    const display = `printf '%s' <${Buffer.byteLength(text)} bytes, base64> | base64 -d > ${q(path)}`;
-    await this.must(cmd.write(path, b64), { display, noSignal });
+    await this.writeBytes(path, Buffer.from(text, 'utf8'), noSignal);
   }
 }
 
@@ -427,8 +445,8 @@ async function replaceFile(
   r: Remote,
   run: Run,
   file: string,
-  before: string | undefined,
-  after: string,
+  before: Buffer | undefined,
+  after: Buffer,
   undo: Undo,
   afterRestore?: () => Promise<void>,
 ): Promise<void> {
@@ -450,11 +468,11 @@ async function replaceFile(
     });
   }
   r.step('write', { file });
-  await r.writeText(file, after);
+  await r.writeBytes(file, after);
   r.done();
 }
 
-function blockOrThrow(res: BlockResult, host: string, file: string): { text: string; changed: boolean } {
+function blockOrThrow(res: BlockBytesResult, host: string, file: string): { bytes: Buffer; changed: boolean } {
   if (!res.ok) throw new NfsError('block', host, 'error/block', { host, file, detail: res.error, line: res.line + 1 });
   return res;
 }
@@ -586,10 +604,11 @@ async function setUpOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promis
     services[u] = { enabled, active };
   }
   const previous = await readState<ServerState>(r, run, serverStateName(share.id));
-  const before = await r.readText(exportsFile);
-  const next = blockOrThrow(upsertExport(before ?? '', plan.exportSpec), r.host, '/etc/exports');
+  const before = await r.readBytes(exportsFile);
+  const next = blockOrThrow(upsertExportBytes(before ?? Buffer.alloc(0), plan.exportSpec), r.host, '/etc/exports');
   r.done();
-  const others = otherEntriesForPath(next.text, path, share.id);
+  // Read only: a byte that is not UTF-8 becomes U+FFFD here, which keeps the line numbers.
+  const others = otherEntriesForPath(next.bytes.toString('utf8'), path, share.id);
   if (others.length > 0) run.warn('warn/otherEntries', { host: r.host, file: '/etc/exports', path, lines: others.join(', ') });
 
   r.step('export-dir', { path });
@@ -599,7 +618,7 @@ async function setUpOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promis
   const reexport = async () => {
     await r.exec(`if command -v exportfs >/dev/null 2>&1; then ${cmd.exportfsReload}; fi`, { noSignal: true });
   };
-  if (next.changed) await replaceFile(r, run, exportsFile, before, next.text, undo, reexport);
+  if (next.changed) await replaceFile(r, run, exportsFile, before, next.bytes, undo, reexport);
 
   r.step('services', { units: SERVER_UNITS.join(' ') });
   // Registered first: a partly failed `enable --now` may still have changed a unit.
@@ -702,9 +721,9 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
   }
 
   if (persist) {
-    const before = await r.readText(fstab);
-    const next = blockOrThrow(upsertFstab(before ?? '', c.mount), r.host, '/etc/fstab');
-    if (next.changed) await replaceFile(r, run, fstab, before, next.text, undo);
+    const before = await r.readBytes(fstab);
+    const next = blockOrThrow(upsertFstabBytes(before ?? Buffer.alloc(0), c.mount), r.host, '/etc/fstab');
+    if (next.changed) await replaceFile(r, run, fstab, before, next.bytes, undo);
   }
 
   r.step('verify');
@@ -804,10 +823,10 @@ async function unmountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, un
   }
   r.done();
 
-  const before = await r.readText(fstab);
+  const before = await r.readBytes(fstab);
   if (before !== undefined) {
-    const next = blockOrThrow(removeFstab(before, share.id), r.host, '/etc/fstab');
-    if (next.changed) await replaceFile(r, run, fstab, before, next.text, undo);
+    const next = blockOrThrow(removeFstabBytes(before, share.id), r.host, '/etc/fstab');
+    if (next.changed) await replaceFile(r, run, fstab, before, next.bytes, undo);
   }
   await cleanup(r, run, state, clientStateName(share.id));
 }
@@ -816,17 +835,18 @@ async function removeOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promi
   const share = plan.share;
   const exportsFile = run.p('/etc/exports');
   const state = await readState<ServerState>(r, run, serverStateName(share.id));
-  const before = await r.readText(exportsFile);
-  let remaining = before ?? '';
+  const before = await r.readBytes(exportsFile);
+  // What the file exports once the block is gone, decoded for reading only.
+  let remaining = before?.toString('utf8') ?? '';
   if (before !== undefined) {
-    const next = blockOrThrow(removeExport(before, share.id), r.host, '/etc/exports');
-    remaining = next.text;
+    const next = blockOrThrow(removeExportBytes(before, share.id), r.host, '/etc/exports');
+    remaining = next.bytes.toString('utf8');
     if (next.changed) {
       const reexport = async () => {
         await r.exec(`if command -v exportfs >/dev/null 2>&1; then ${cmd.exportfsReload}; fi`, { noSignal: true });
       };
       // A file the setup created and that holds nothing else goes away entirely.
-      if (state?.exportsCreated && next.text.trim() === '') {
+      if (state?.exportsCreated && remaining.trim() === '') {
         r.step('backup', { file: '/etc/exports' });
         const b = (await r.must(cmd.backup(exportsFile, backupPath(exportsFile, run.now)))).trim();
         run.backups.push({ host: r.host, file: exportsFile, backup: b });
@@ -838,7 +858,7 @@ async function removeOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promi
         r.step('write', { file: '/etc/exports' });
         await r.must(cmd.remove(exportsFile));
         r.done();
-      } else await replaceFile(r, run, exportsFile, before, next.text, undo, reexport);
+      } else await replaceFile(r, run, exportsFile, before, next.bytes, undo, reexport);
       r.step('exportfs');
       await r.must(cmd.exportfsReload);
       r.done();

@@ -104,7 +104,9 @@ export interface LabHost {
   install(tool: string): void;
   uninstall(tool: string): void;
   file(path: string): string | undefined;
-  write(path: string, text: string): void;
+  /** The file's bytes, undefined when it does not exist. */
+  bytes(path: string): Buffer | undefined;
+  write(path: string, content: string | Buffer): void;
   exists(path: string): boolean;
 }
 
@@ -182,9 +184,10 @@ export async function startNfsLab(hostIds: string[]): Promise<NfsLab> {
       },
       uninstall: (tool) => rmSync(join(bin, tool), { force: true }),
       file: (p) => (existsSync(abs(p)) ? readFileSync(abs(p), 'utf8') : undefined),
-      write: (p, text) => {
+      bytes: (p) => (existsSync(abs(p)) ? readFileSync(abs(p)) : undefined),
+      write: (p, content) => {
         mkdirSync(join(abs(p), '..'), { recursive: true });
-        writeFileSync(abs(p), text);
+        writeFileSync(abs(p), content);
       },
       exists: (p) => existsSync(abs(p)),
     };

@@ -9,16 +9,33 @@ import {
   otherEntriesForPath,
   readExportBlock,
   removeExport,
+  removeExportBytes,
   upsertExport,
+  upsertExportBytes,
   type ExportSpec,
 } from '../../../src/nfs/exportsEdit';
-import { escapeFstabField, fstabLine, fstabOptions, nfsSource, removeFstab, upsertFstab, type MountSpec } from '../../../src/nfs/fstabEdit';
-import { removeBlock, upsertBlock, type BlockResult } from '../../../src/nfs/managedBlock';
+import {
+  escapeFstabField,
+  fstabLine,
+  fstabOptions,
+  nfsSource,
+  removeFstab,
+  removeFstabBytes,
+  upsertFstab,
+  upsertFstabBytes,
+  type MountSpec,
+} from '../../../src/nfs/fstabEdit';
+import { removeBlock, upsertBlock, upsertBlockBytes, type BlockBytesResult, type BlockResult } from '../../../src/nfs/managedBlock';
 
 const seed: ExportSpec = { shareId: 'upload', path: '/home/wwwroot/upload', clients: ['139.159.250.207'], options: ['rw', 'sync'] };
 const mount: MountSpec = { shareId: 'upload', server: '139.159.250.7', path: '/home/wwwroot/upload', mountPoint: '/home/wwwroot/upload', options: ['rw'] };
 
 function ok(r: BlockResult): { text: string; changed: boolean } {
+  assert.ok(r.ok, `expected success, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+function okBytes(r: BlockBytesResult): { bytes: Buffer; changed: boolean } {
   assert.ok(r.ok, `expected success, got ${JSON.stringify(r)}`);
   return r;
 }
@@ -125,7 +142,7 @@ test('exports: hand-written entries for the same path and other exports are foun
 });
 
 test('property: for any user text without markers, add→remove is the identity and add is idempotent', () => {
-  const line = fc.array(fc.constantFrom('/', 'a', ' ', '#', '(', ')', 'r', 'w', '\t', '\\'), { maxLength: 12 }).map((a) => a.join(''));
+  const line = fc.array(fc.constantFrom('/', 'a', ' ', '#', '(', ')', 'r', 'w', '\t', '\\', '\r', '\u00a0', '上'), { maxLength: 12 }).map((a) => a.join(''));
   const file = fc.tuple(fc.array(line, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([ls, eol, final]) =>
     ls.join(eol) + (final && ls.length > 0 ? eol : ''),
   );
@@ -163,4 +180,54 @@ test('fstab: round trip keeps the user\'s lines, twice changes nothing, removal 
   assert.equal(ok(upsertFstab(once.text, mount)).changed, false);
   assert.equal(ok(removeFstab(once.text, 'upload')).text, fstab);
   assert.equal(ok(removeBlock(fstab, 'upload')).changed, false);
+});
+
+test('bytes: a Latin-1 and a GBK comment are kept byte for byte; the block is UTF-8; removal gives the bytes back', () => {
+  // `# café` with é as the Latin-1 byte E9, `# 共享` in GBK, CRLF line ends.
+  const file = Buffer.concat([
+    Buffer.from('# caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('\r\n# '),
+    Buffer.from([0xb9, 0xb2, 0xcf, 0xed]),
+    Buffer.from('\r\n/srv/x 10.0.0.1(ro)\r\n'),
+  ]);
+  const added = okBytes(upsertExportBytes(file, seed));
+  assert.equal(added.changed, true);
+  assert.deepEqual(added.bytes.subarray(0, file.length), file);
+  assert.equal(
+    added.bytes.subarray(file.length).toString('utf8'),
+    '# BEGIN dubbo-topology share upload\r\n/home/wwwroot/upload 139.159.250.207(rw,sync,root_squash,no_subtree_check)\r\n# END dubbo-topology share upload\r\n',
+  );
+  assert.equal(okBytes(upsertExportBytes(added.bytes, seed)).changed, false);
+  assert.deepEqual(okBytes(removeExportBytes(added.bytes, 'upload')).bytes, file);
+
+  const fstab = Buffer.concat([Buffer.from('# '), Buffer.from([0xc4, 0xbf, 0xc2, 0xbc]), Buffer.from('\nUUID=1 / ext4 defaults 0 1')]);
+  const withMount = okBytes(upsertFstabBytes(fstab, mount)).bytes;
+  assert.deepEqual(withMount.subarray(0, fstab.length), fstab);
+  assert.deepEqual(okBytes(removeFstabBytes(withMount, 'upload')).bytes, fstab);
+});
+
+test('bytes: a path and a share id outside ASCII are written as UTF-8 and found again', () => {
+  const spec: ExportSpec = { ...seed, shareId: '上传', path: '/srv/上传' };
+  const file = Buffer.from([0x23, 0x20, 0xe9, 0x0a]);
+  const added = okBytes(upsertExportBytes(file, spec)).bytes;
+  assert.equal(added.subarray(file.length).toString('utf8'), '# BEGIN dubbo-topology share 上传\n/srv/上传 139.159.250.207(rw,sync,root_squash,no_subtree_check)\n# END dubbo-topology share 上传\n');
+  assert.equal(okBytes(upsertExportBytes(added, spec)).changed, false);
+  assert.deepEqual(okBytes(removeExportBytes(added, '上传')).bytes, file);
+  assert.deepEqual(upsertBlockBytes(Buffer.from('# BEGIN dubbo-topology share 上传\n'), '上传', []), { ok: false, error: 'unterminated', line: 0 });
+});
+
+test('property: for any bytes, add→remove is the identity and add is idempotent', () => {
+  // Any byte, with line breaks, blanks, `#` and bytes that are blanks in Latin-1 (A0, 85) made frequent.
+  const byte = fc.oneof(fc.constantFrom(0x0a, 0x0d, 0x20, 0x09, 0x23, 0xa0, 0x85), fc.integer({ min: 0, max: 255 }));
+  fc.assert(
+    fc.property(fc.array(byte, { maxLength: 200 }), (arr) => {
+      const file = Buffer.from(arr);
+      const once = okBytes(upsertExportBytes(file, seed));
+      assert.deepEqual(once.bytes.subarray(0, file.length), file, 'every original byte comes first, unchanged');
+      assert.equal(okBytes(upsertExportBytes(once.bytes, seed)).changed, false);
+      assert.deepEqual(okBytes(removeExportBytes(once.bytes, 'upload')).bytes, file);
+    }),
+    { numRuns: Number(process.env.FUZZ_RUNS) || 300 },
+  );
 });
