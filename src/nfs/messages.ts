@@ -21,6 +21,7 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'step/services': t('Enabling and starting {units} on {host}', '正在 {host} 上启用并启动 {units}'),
   'step/exportfs': t('Re-exporting (exportfs -ra) on {host}', '正在 {host} 上重新导出（exportfs -ra）'),
   'step/verify': t('Verifying on {host}', '正在 {host} 上验证'),
+  'step/fstab-check': t('Checking {file} on {host}', '正在检查 {host} 上的 {file}'),
   'step/mount-point': t('Creating mount point {path} on {host}', '正在 {host} 上创建挂载点 {path}'),
   'step/mount': t('Mounting {source} on {host}', '正在 {host} 上挂载 {source}'),
   'step/probe': t('Writing and reading a probe file on {host}', '正在 {host} 上写入并读取探测文件'),
@@ -61,6 +62,10 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'error/command-failed': t('{host}: "{command}" failed (exit {code}): {detail}', '{host}："{command}" 失败（退出码 {code}）：{detail}'),
   'error/verify-failed': t('{host}: verification failed: {detail}', '{host}：验证失败：{detail}'),
   'error/block': t('{host}: the managed block in {file} is damaged ({detail}, line {line}); fix it by hand first.', '{host}：{file} 中的托管块已损坏（{detail}，第 {line} 行）；请先手动修复。'),
+  'error/fstab-conflict': t(
+    '{host}: {file} already has an entry for {path} outside the managed block (line {line}: {entry}). Both would be mounted at boot, so the share\'s line was not added: remove or comment out that entry, or mount without adding to /etc/fstab.',
+    '{host}：{file} 在托管块之外已有 {path} 的条目（第 {line} 行：{entry}）。两者都会在启动时挂载，因此没有加入共享的行：请删除或注释掉该条目，或者挂载时不写入 /etc/fstab。',
+  ),
   'error/mount-busy': t('{host}: {path} already has {other} mounted.', '{host}：{path} 上已挂载了 {other}。'),
   'error/plan': t('The share cannot be set up: {detail}', '无法设置该共享：{detail}'),
   'error/cancelled': t('Cancelled on {host}; changes were undone.', '已在 {host} 上取消；更改已撤销。'),
@@ -106,7 +111,10 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'plan/verifyServer': t('Verify that the path is exported:', '验证路径已导出：'),
   'plan/mkdirMount': t('Create the mount point if missing:', '如果挂载点不存在则创建：'),
   'plan/mountCmd': t('Mount (skipped when already mounted from the same source):', '挂载（已从同一来源挂载时跳过）：'),
-  'plan/fstab': t('Optionally persist in `/etc/fstab` (backed up first), managed block:', '可选：写入 `/etc/fstab`（先备份），托管块：'),
+  'plan/fstab': t(
+    'Optionally persist in `/etc/fstab` (backed up first), managed block; refused before anything changes when `/etc/fstab` already has a line for the mount point outside the block (the error names that line):',
+    '可选：写入 `/etc/fstab`（先备份），托管块；若 `/etc/fstab` 在托管块之外已有该挂载点的行，则在做任何更改之前拒绝（错误信息会指出那一行）：',
+  ),
   'plan/verifyClient': t('Verify the mount and write, read and delete a probe file:', '验证挂载，并写入、读取、删除一个探测文件：'),
   'plan/removeClients': t(
     'On each client: `umount`, remove the fstab block (backed up first), remove the mount point if the mount created it and it is empty.',

@@ -18,7 +18,7 @@ import { SshError, isAbortError } from '../ssh/errors';
 import { shQuote as q } from '../ssh/quote';
 import type { ExecResult, Prompter, RemoteSession } from '../ssh/types';
 import { escapeExportPath, hasOtherExports, otherEntriesForPath, removeExportBytes, upsertExportBytes } from './exportsEdit';
-import { removeFstabBytes, upsertFstabBytes } from './fstabEdit';
+import { otherFstabEntries, removeFstabBytes, upsertFstabBytes } from './fstabEdit';
 import type { BlockBytesResult } from './managedBlock';
 import { nfsText } from './messages';
 import {
@@ -52,6 +52,7 @@ export type NfsStep =
   | 'services'
   | 'exportfs'
   | 'verify'
+  | 'fstab-check'
   | 'mount-point'
   | 'mount'
   | 'probe'
@@ -699,6 +700,12 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
   const mp = run.p(c.mount.mountPoint);
   const fstab = run.p('/etc/fstab');
   const d = await detectDistro(r, run);
+  if (persist) {
+    // Before anything changes: a line of the user's for the mount point is refused, not doubled.
+    r.step('fstab-check', { file: '/etc/fstab' });
+    await fstabWithBlock(r, c, fstab);
+    r.done();
+  }
   const installed = await ensurePackages(r, run, d, 'client', undo);
   const previous = await readState<ClientState>(r, run, clientStateName(share.id));
 
@@ -721,8 +728,8 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
   }
 
   if (persist) {
-    const before = await r.readBytes(fstab);
-    const next = blockOrThrow(upsertFstabBytes(before ?? Buffer.alloc(0), c.mount), r.host, '/etc/fstab');
+    // Read again: the file may have changed since the check.
+    const { before, next } = await fstabWithBlock(r, c, fstab);
     if (next.changed) await replaceFile(r, run, fstab, before, next.bytes, undo);
   }
 
@@ -767,6 +774,27 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
     at: run.now.toISOString(),
   };
   await writeState(r, run, clientStateName(share.id), state);
+}
+
+/**
+ * /etc/fstab and the file with the share's block. Refused when a line outside the block already
+ * mounts something at the mount point: both would be mounted at boot.
+ */
+async function fstabWithBlock(r: Remote, c: ClientPlan, fstab: string): Promise<{ before: Buffer | undefined; next: { bytes: Buffer; changed: boolean } }> {
+  const before = await r.readBytes(fstab);
+  const next = blockOrThrow(upsertFstabBytes(before ?? Buffer.alloc(0), c.mount), r.host, '/etc/fstab');
+  // Read only: a byte that is not UTF-8 becomes U+FFFD here, which keeps the line numbers.
+  const others = otherFstabEntries(next.bytes.toString('utf8'), c.mount.mountPoint, c.mount.shareId);
+  if (others.length > 0) {
+    throw new NfsError('fstab-conflict', r.host, 'error/fstab-conflict', {
+      host: r.host,
+      file: '/etc/fstab',
+      path: c.mount.mountPoint,
+      line: others.map((o) => o.line).join(', '),
+      entry: others.map((o) => o.text).join('; '),
+    });
+  }
+  return { before, next };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,10 +19,12 @@ import {
   fstabLine,
   fstabOptions,
   nfsSource,
+  otherFstabEntries,
   removeFstab,
   removeFstabBytes,
   upsertFstab,
   upsertFstabBytes,
+  unescapeFstabField,
   type MountSpec,
 } from '../../../src/nfs/fstabEdit';
 import { removeBlock, upsertBlock, upsertBlockBytes, type BlockBytesResult, type BlockResult } from '../../../src/nfs/managedBlock';
@@ -230,4 +232,19 @@ test('property: for any bytes, add→remove is the identity and add is idempoten
     }),
     { numRuns: Number(process.env.FUZZ_RUNS) || 300 },
   );
+});
+
+test('fstab: entries of the user\'s for the same mount point are found (escapes, trailing slash, CRLF); comments and the share\'s own block are not', () => {
+  const own = ok(upsertFstab('# /etc/fstab\r\n', mount)).text;
+  assert.deepEqual(otherFstabEntries(own, '/home/wwwroot/upload', 'upload'), []);
+  const text =
+    own +
+    '#139.159.250.7:/home/wwwroot/upload /home/wwwroot/upload nfs rw 0 0\r\n' +
+    '  10.0.0.9:/x\t/home/wwwroot/upload/  nfs4 ro 0 0\r\n' +
+    'UUID=1 /home/wwwroot nfs rw 0 0\r\n' +
+    '/dev/sdb1 /mnt/my\\040share ext4 defaults 0 2';
+  assert.deepEqual(otherFstabEntries(text, '/home/wwwroot/upload', 'upload'), [{ line: 6, text: '10.0.0.9:/x\t/home/wwwroot/upload/  nfs4 ro 0 0' }]);
+  assert.deepEqual(otherFstabEntries(text, '/mnt/my share', 'upload'), [{ line: 8, text: '/dev/sdb1 /mnt/my\\040share ext4 defaults 0 2' }]);
+  assert.deepEqual(otherFstabEntries(text, '/', 'upload'), []);
+  assert.equal(unescapeFstabField(escapeFstabField('/a b\t\\c')), '/a b\t\\c');
 });

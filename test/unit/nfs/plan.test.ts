@@ -39,6 +39,7 @@ test('the plan text lists both sides, the warnings, and executes nothing (en and
     'mount -t nfs -o rw 139.159.250.7:/home/wwwroot/upload /home/wwwroot/upload',
     'findmnt -n -o SOURCE,FSTYPE -M /home/wwwroot/upload',
     'umount /home/wwwroot/upload',
+    'refused before anything changes when `/etc/fstab` already has a line for the mount point outside the block',
   ]) {
     assert.ok(en.includes(s), `missing: ${s}`);
   }
