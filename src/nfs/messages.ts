@@ -69,6 +69,12 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'error/mount-busy': t('{host}: {path} already has {other} mounted.', '{host}：{path} 上已挂载了 {other}。'),
   'error/plan': t('The share cannot be set up: {detail}', '无法设置该共享：{detail}'),
   'error/cancelled': t('Cancelled on {host}; changes were undone.', '已在 {host} 上取消；更改已撤销。'),
+  'error/cancelled-not-restored': t('Cancelled on {host}.', '已在 {host} 上取消。'),
+  'error/connection-lost': t('{host}: the SSH connection was lost during "{command}" ({detail}).', '{host}：执行 "{command}" 时 SSH 连接中断（{detail}）。'),
+  'error/reconnect-failed': t('cannot reconnect to {host}: {detail}', '无法重新连接 {host}：{detail}'),
+  'error/notRestored': t('{host} was NOT restored: undoing the changes failed ({detail}).', '{host} 未能恢复：撤销更改失败（{detail}）。'),
+  'error/notRestoredFile': t('{file} still has the change; its previous content is in {backup}.', '{file} 仍保留此次更改；原内容在 {backup} 中。'),
+  'error/notRestoredNewFile': t('{file} was created by the command and is still there.', '{file} 由该命令创建，仍然存在。'),
   'error/ssh': t('{host}: {detail}', '{host}：{detail}'),
 
   // plan problems
@@ -96,8 +102,8 @@ export const nfsMessages: Record<string, MessageTemplate> = {
     '命令以 root 身份执行：SSH 用户是 root 时直接执行，否则经 `sudo`（密码只询问一次，保存在编辑器的安全存储中，经标准输入传递，绝不出现在命令行或日志中）。',
   ),
   'plan/rollback': t(
-    'If any step fails or is cancelled, the backups are restored and everything the command created is removed, so the host is left as it was.',
-    '任何一步失败或被取消时，会恢复备份并移除命令创建的内容，使主机保持原状。',
+    'If any step fails or is cancelled, the backups are restored and everything the command created is removed, so the host is left as it was (over a new connection if the old one dropped). A host that cannot be restored is named in the result, with each file left changed and its backup.',
+    '任何一步失败或被取消时，会恢复备份并移除命令创建的内容，使主机保持原状（连接中断时通过新连接进行）。无法恢复的主机会在结果中指出，并列出每个仍被改动的文件及其备份。',
   ),
   'plan/detect': t('Read `/etc/os-release` to pick the package manager and packages.', '读取 `/etc/os-release` 以确定包管理器和软件包。'),
   'plan/installIf': t('If `{program}` is missing, install (after you confirm):', '如果缺少 `{program}`，在你确认后安装：'),

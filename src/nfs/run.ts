@@ -3,7 +3,9 @@
  *
  * Every change a step makes registers its inverse; when a later step fails or the user cancels,
  * the inverses run in reverse order, so the host is left as it was (packages are removed only
- * after the caller confirms). Commands run as root: directly when the SSH user is root, else with
+ * after the caller confirms). When the connection dropped, the inverses run over a new one, opened
+ * once through the run's `session` function; a host they cannot restore is reported with the files
+ * left changed and their backups. Commands run as root: directly when the SSH user is root, else with
  * `sudo` (passwordless when allowed, else `sudo -S` with the password from the Prompter on
  * standard input; it never appears in a command line, a log line or a report).
  *
@@ -75,7 +77,11 @@ export interface NfsProgress {
 export interface NfsRunOptions {
   topology: Topology;
   shareId: string;
-  /** An open SSH session to a topology host (usually from an `SshPool`). */
+  /**
+   * An open SSH session to a topology host (usually from an `SshPool`). When the connection drops
+   * during a command, it is called once more for that host to undo the changes over a new
+   * connection, so it must then open one (an `SshPool` does: it forgets a connection that closed).
+   */
   session(hostId: string, signal?: AbortSignal): Promise<RemoteSession>;
   prompter: Pick<Prompter, 'secret' | 'forgetSecret'>;
   /** Asked before packages are installed or removed; resolve true to go on. */
@@ -126,8 +132,23 @@ export interface NfsReport {
   warnings: string[];
   /** Hosts whose changes were undone after a failure or cancellation. */
   restored: string[];
+  /**
+   * Hosts left changed because undoing failed (e.g. the connection dropped and could not be
+   * reopened): the undo steps that failed, and the files still holding the command's change with the
+   * backup of their previous content (none when the command created the file). `message` names the
+   * host and those files (localized); the report's `message` ends with it.
+   */
+  notRestored: NfsNotRestored[];
   /** Hosts on which the command completed. */
   completed: string[];
+}
+
+export interface NfsNotRestored {
+  host: string;
+  /** `undo step: error`, English. */
+  failed: string[];
+  files: { file: string; backup?: string }[];
+  message: string;
 }
 
 export class NfsError extends Error {
@@ -174,6 +195,7 @@ class Run {
   readonly backups: NfsReport['backups'] = [];
   readonly warnings: string[] = [];
   readonly restored: string[] = [];
+  readonly notRestored: NfsNotRestored[] = [];
   readonly completed: string[] = [];
   readonly locale: Locale;
   readonly root: string;
@@ -212,12 +234,33 @@ class Remote {
   private password: string | undefined;
   user = '';
   current: NfsStepRecord | undefined;
+  /** Set when a command found the connection gone. */
+  lost = false;
+  /** While undoing: a lost connection is reopened once before the next command. */
+  undoing = false;
+  private reconnect: Promise<void> | undefined;
 
   constructor(
     readonly host: string,
-    readonly session: RemoteSession,
+    private session: RemoteSession,
     private readonly run: Run,
   ) {}
+
+  /** Opens a new connection with the run's session function (once; later calls share the outcome). */
+  private reopen(): Promise<void> {
+    this.reconnect ??= (async () => {
+      this.log('connection lost: reconnecting to undo the changes');
+      try {
+        this.session = await this.run.o.session(this.host);
+      } catch (e) {
+        const detail = e instanceof Error ? e.message : String(e);
+        this.log(`  reconnecting failed: ${detail}`);
+        throw new NfsError('reconnect-failed', this.host, 'error/reconnect-failed', { host: this.host, detail });
+      }
+      this.lost = false;
+    })();
+    return this.reconnect;
+  }
 
   private log(line: string): void {
     this.run.o.log?.(`[${this.host}] ${line}`);
@@ -284,6 +327,7 @@ class Remote {
   ): Promise<ExecResult> {
     const privileged = opts.privileged ?? true;
     const shown = opts.display ?? script;
+    if (this.lost && this.undoing) await this.reopen();
     this.current?.commands.push(shown);
     this.log(`$ ${shown}`);
     const stdin = privileged && this.mode === 'password' && this.password !== undefined ? `${this.password}\n` : undefined;
@@ -296,6 +340,10 @@ class Remote {
       });
     } catch (e) {
       if (isAbortError(e)) throw new NfsError('cancelled', this.host, 'error/cancelled', { host: this.host });
+      if (e instanceof SshError && e.code === 'connection-lost') {
+        this.lost = true;
+        throw new NfsError('connection-lost', this.host, 'error/connection-lost', { host: this.host, command: shown, detail: e.data.detail || e.message });
+      }
       if (e instanceof SshError) throw new NfsError('ssh', this.host, 'error/ssh', { host: this.host, detail: e.message });
       throw e;
     }
@@ -351,26 +399,37 @@ class Remote {
   }
 }
 
+/** A file an undo action restores: its backup, or none when the command created the file. */
+interface UndoFile {
+  file: string;
+  backup?: string;
+  /** Set by the action once the file is back (a later part of the action may still fail). */
+  restored?: boolean;
+}
+
 /** Undo actions of one host, run in reverse order after a failure. */
 class Undo {
-  private readonly actions: { label: string; fn: () => Promise<void> }[] = [];
-  push(label: string, fn: () => Promise<void>): void {
-    this.actions.push({ label, fn });
+  private readonly actions: { label: string; fn: () => Promise<void>; file?: UndoFile }[] = [];
+  push(label: string, fn: () => Promise<void>, file?: UndoFile): void {
+    this.actions.push({ label, fn, file });
   }
   get empty(): boolean {
     return this.actions.length === 0;
   }
-  async run(): Promise<string[]> {
-    const failed: string[] = [];
+  /** Runs every action, newest first; returns those that failed (and the files they leave changed). */
+  async run(): Promise<{ failed: { label: string; error: string }[]; files: UndoFile[] }> {
+    const failed: { label: string; error: string }[] = [];
+    const files: UndoFile[] = [];
     for (const a of [...this.actions].reverse()) {
       try {
         await a.fn();
       } catch (e) {
-        failed.push(`${a.label}: ${e instanceof Error ? e.message : String(e)}`);
+        failed.push({ label: a.label, error: e instanceof Error ? e.message : String(e) });
+        if (a.file && !a.file.restored) files.push({ file: a.file.file, backup: a.file.backup });
       }
     }
     this.actions.length = 0;
-    return failed;
+    return { failed, files };
   }
 }
 
@@ -455,18 +514,30 @@ async function replaceFile(
     r.step('backup', { file });
     const b = (await r.must(cmd.backup(file, backupPath(file, run.now)))).trim();
     run.backups.push({ host: r.host, file, backup: b });
-    undo.push(`restore ${file}`, async () => {
-      await r.must(cmd.restore(file, b), { noSignal: true });
-      const i = run.backups.findIndex((x) => x.backup === b);
-      if (i >= 0) run.backups.splice(i, 1);
-      await afterRestore?.();
-    });
+    const f: UndoFile = { file, backup: b };
+    undo.push(
+      `restore ${file}`,
+      async () => {
+        await r.must(cmd.restore(file, b), { noSignal: true });
+        f.restored = true;
+        const i = run.backups.findIndex((x) => x.backup === b);
+        if (i >= 0) run.backups.splice(i, 1);
+        await afterRestore?.();
+      },
+      f,
+    );
     r.done();
   } else {
-    undo.push(`remove ${file}`, async () => {
-      await r.must(cmd.remove(file), { noSignal: true });
-      await afterRestore?.();
-    });
+    const f: UndoFile = { file };
+    undo.push(
+      `remove ${file}`,
+      async () => {
+        await r.must(cmd.remove(file), { noSignal: true });
+        f.restored = true;
+        await afterRestore?.();
+      },
+      f,
+    );
   }
   r.step('write', { file });
   await r.writeBytes(file, after);
@@ -527,12 +598,25 @@ async function onHost(run: Run, host: string, body: (r: Remote, undo: Undo) => P
     run.completed.push(host);
   } catch (e) {
     if (remote && !undo.empty) {
-      remote.step('rollback');
-      const failed = await undo.run();
+      const rec = remote.step('rollback');
+      // A dropped connection is reopened once, before the first undo command.
+      remote.undoing = true;
+      const { failed, files } = await undo.run();
       if (failed.length === 0) {
         remote.done();
         run.restored.push(host);
-      } else if (remote.current) remote.current.detail = failed.join('; ');
+      } else {
+        rec.detail = failed.map((f) => `${f.label}: ${f.error}`).join('; ');
+        // The same error for every step (a connection that could not be reopened) is said once.
+        const byError = new Map<string, string[]>();
+        for (const f of failed) byError.set(f.error, [...(byError.get(f.error) ?? []), f.label]);
+        const detail = [...byError].map(([error, labels]) => `${labels.join(', ')}: ${error}`).join('; ');
+        const parts = [run.text('error/notRestored', { host, detail })];
+        for (const f of files) {
+          parts.push(f.backup ? run.text('error/notRestoredFile', { file: f.file, backup: f.backup }) : run.text('error/notRestoredNewFile', { file: f.file }));
+        }
+        run.notRestored.push({ host, failed: failed.map((f) => `${f.label}: ${f.error}`), files, message: parts.join(' ') });
+      }
     }
     throw e;
   }
@@ -543,21 +627,25 @@ function report(run: Run, ok: boolean, message: string, error?: unknown): NfsRep
   let cancelled = false;
   if (error !== undefined) {
     if (error instanceof NfsError) {
-      err = { code: error.code, host: error.host, message: nfsText(error.messageId, run.locale, error.data) };
       cancelled = error.code === 'cancelled';
+      // "changes were undone" only when they were.
+      const id = cancelled && run.notRestored.some((n) => n.host === error.host) ? 'error/cancelled-not-restored' : error.messageId;
+      err = { code: error.code, host: error.host, message: nfsText(id, run.locale, error.data) };
     } else err = { code: 'error', message: error instanceof Error ? error.message : String(error) };
     const last = run.steps[run.steps.length - 1];
     if (last && !last.ok && !last.detail) last.detail = err.message;
   }
+  const notRestored = run.notRestored.map((n) => n.message);
   return {
     ok,
     cancelled,
-    message: err ? err.message : message,
+    message: err ? [err.message, ...notRestored].join(' ') : message,
     error: err,
     steps: run.steps,
     backups: run.backups,
     warnings: run.warnings,
     restored: run.restored,
+    notRestored: run.notRestored,
     completed: run.completed,
   };
 }
@@ -878,10 +966,16 @@ async function removeOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promi
         r.step('backup', { file: '/etc/exports' });
         const b = (await r.must(cmd.backup(exportsFile, backupPath(exportsFile, run.now)))).trim();
         run.backups.push({ host: r.host, file: exportsFile, backup: b });
-        undo.push('restore /etc/exports', async () => {
-          await r.must(cmd.restore(exportsFile, b), { noSignal: true });
-          await reexport();
-        });
+        const f: UndoFile = { file: exportsFile, backup: b };
+        undo.push(
+          'restore /etc/exports',
+          async () => {
+            await r.must(cmd.restore(exportsFile, b), { noSignal: true });
+            f.restored = true;
+            await reexport();
+          },
+          f,
+        );
         r.done();
         r.step('write', { file: '/etc/exports' });
         await r.must(cmd.remove(exportsFile));

@@ -4,7 +4,9 @@
  * `mount`, `umount`, `findmnt`, `exportfs`, `showmount`, `systemctl`, `dnf`, `yum`, `apt-get`
  * (and, for the sudo case, `id` and `sudo`). Each stand-in appends its argv to the host's call log
  * and keeps just enough state in the sandbox (mount table, unit states) for the next call to answer
- * as the real tool would. The kernel side of NFS is the boundary: nothing is really mounted.
+ * as the real tool would. A stand-in can be made to fail, or to wait as a command in progress (to
+ * drop the connection while it runs). The kernel side of NFS is the boundary: nothing is really
+ * mounted.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,16 +21,21 @@ export const DEBIAN_OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n
 export const ROCKY_OS_RELEASE = 'NAME="Rocky Linux"\nVERSION="9.3 (Blue Onyx)"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n';
 
 const LOG = (name: string) => `printf '%s' '${name}' >> "$LAB_LOG"; for a in "$@"; do printf ' %s' "$a" >> "$LAB_LOG"; done; echo >> "$LAB_LOG"`;
+/** While `$LAB_HOLD/<name>` exists, the stand-in says it is running and waits (a command in progress). */
+const HOLD = (name: string) =>
+  `if [ -e "$LAB_HOLD/${name}" ]; then : > "$LAB_HOLD/${name}.running"; while [ -e "$LAB_HOLD/${name}" ]; do sleep 0.05; done; fi`;
 const FAIL = (name: string) => `if [ -e "$LAB_FAIL/${name}" ]; then cat "$LAB_FAIL/${name}" >&2; exit 32; fi`;
 
 /** Stand-in sources; `$LAB_*` variables are filled per host in the header. */
 const STANDINS: Record<string, string> = {
   mount: `${LOG('mount')}
+${HOLD('mount')}
 ${FAIL('mount')}
 # mount -t nfs [-o opts] SOURCE MP
 eval "src=\\\${$(($# - 1))}"; eval "mp=\\\${$#}"
 mkdir -p "$LAB_STATE"; echo "$src nfs4 $mp" >> "$LAB_STATE/mounts"`,
   umount: `${LOG('umount')}
+${HOLD('umount')}
 ${FAIL('umount')}
 eval "mp=\\\${$#}"
 [ -f "$LAB_STATE/mounts" ] && grep -q " $mp$" "$LAB_STATE/mounts" || { echo "umount: $mp: not mounted." >&2; exit 32; }
@@ -41,6 +48,7 @@ line=$(grep " $mp$" "$LAB_STATE/mounts" | tail -n 1)
 [ -n "$line" ] || exit 1
 echo "$line" | awk '{print $1, $2}'`,
   exportfs: `${LOG('exportfs')}
+${HOLD('exportfs')}
 ${FAIL('exportfs')}
 case "$1" in
   -v) [ -f "$LAB_ROOT/etc/exports" ] && grep -v '^[[:space:]]*#' "$LAB_ROOT/etc/exports" | awk 'NF { for (i = 2; i <= NF; i++) print $1 "\\t" $i }' ;;
@@ -51,6 +59,7 @@ echo "Export list for $2:"
 [ -f "$LAB_ROOT/etc/exports" ] && grep -v '^[[:space:]]*#' "$LAB_ROOT/etc/exports" | awk 'NF { c = ""; for (i = 2; i <= NF; i++) { h = $i; sub(/\\(.*/, "", h); c = c (c ? "," : "") h } print $1 " " c }'
 exit 0`,
   systemctl: `${LOG('systemctl')}
+${HOLD('systemctl')}
 ${FAIL('systemctl')}
 u="$LAB_STATE/units"; mkdir -p "$u"
 cmd=$1; shift
@@ -64,12 +73,14 @@ case "$cmd" in
   stop) for x in "$@"; do echo inactive > "$u/$x.active"; done; true ;;
 esac`,
   'apt-get': `${LOG('apt-get')}
+${HOLD('apt-get')}
 ${FAIL('apt-get')}
 for a in "$@"; do case "$a" in
   nfs-kernel-server) [ "$1" = install ] && cp "$LAB_TEMPLATES/exportfs" "$LAB_BIN/exportfs"; [ "$1" = remove ] && rm -f "$LAB_BIN/exportfs" ;;
   nfs-common) [ "$1" = install ] && cp "$LAB_TEMPLATES/mount.nfs" "$LAB_BIN/mount.nfs"; [ "$1" = remove ] && rm -f "$LAB_BIN/mount.nfs" ;;
 esac; done; exit 0`,
   dnf: `${LOG('dnf')}
+${HOLD('dnf')}
 ${FAIL('dnf')}
 for a in "$@"; do case "$a" in
   nfs-utils) if [ "$1" = install ]; then cp "$LAB_TEMPLATES/exportfs" "$LAB_BIN/exportfs"; cp "$LAB_TEMPLATES/mount.nfs" "$LAB_BIN/mount.nfs"; else rm -f "$LAB_BIN/exportfs" "$LAB_BIN/mount.nfs"; fi ;;
@@ -97,6 +108,11 @@ export interface LabHost {
   /** Calls recorded since the last `clearCalls()`, one `name arg…` line each. */
   calls(): string[];
   clearCalls(): void;
+  /** Makes the next calls of a stand-in wait, as a command in progress, until `release`. */
+  hold(tool: string): void;
+  /** Resolves once a held stand-in has been called and is waiting. */
+  whenHeld(tool: string): Promise<void>;
+  release(tool: string): void;
   /** Makes a stand-in fail (exit 32, `message` on stderr) until `heal`. */
   fail(tool: string, message?: string): void;
   heal(tool: string): void;
@@ -147,14 +163,16 @@ export async function startNfsLab(hostIds: string[]): Promise<NfsLab> {
     const bin = join(hdir, 'bin');
     const state = join(hdir, 'state');
     const failDir = join(hdir, 'fail');
+    const holdDir = join(hdir, 'hold');
     const log = join(hdir, 'calls.log');
-    for (const d of [root, bin, state, failDir, join(hdir, 'templates')]) mkdirSync(d, { recursive: true });
+    for (const d of [root, bin, state, failDir, holdDir, join(hdir, 'templates')]) mkdirSync(d, { recursive: true });
     const header = [
       '#!/bin/sh',
       `LAB_LOG='${log}'`,
       `LAB_ROOT='${root}'`,
       `LAB_STATE='${state}'`,
       `LAB_FAIL='${failDir}'`,
+      `LAB_HOLD='${holdDir}'`,
       `LAB_BIN='${bin}'`,
       `LAB_TEMPLATES='${join(hdir, 'templates')}'`,
       `LAB_SUDO_PASSWORD='${join(hdir, 'sudo-password')}'`,
@@ -176,6 +194,21 @@ export async function startNfsLab(hostIds: string[]): Promise<NfsLab> {
       log,
       calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split(root).join('<root>')) : []),
       clearCalls: () => rmSync(log, { force: true }),
+      hold: (tool) => {
+        rmSync(join(holdDir, `${tool}.running`), { force: true });
+        writeFileSync(join(holdDir, tool), '');
+      },
+      whenHeld: async (tool) => {
+        const until = Date.now() + 20_000;
+        while (!existsSync(join(holdDir, `${tool}.running`))) {
+          if (Date.now() > until) throw new Error(`${tool} was not called on ${id}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+      release: (tool) => {
+        rmSync(join(holdDir, tool), { force: true });
+        rmSync(join(holdDir, `${tool}.running`), { force: true });
+      },
       fail: (tool, message = `${tool}: simulated failure`) => writeFileSync(join(failDir, tool), message + '\n'),
       heal: (tool) => rmSync(join(failDir, tool), { force: true }),
       install: (tool) => {
