@@ -11,7 +11,7 @@ import type { Topology } from '../core/topology/model';
 import type { RemoteSession } from '../ssh/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import type { DeployLog, LogResult } from './log';
-import { fillHealth, planDeploy, resolveArtifact, sha256File, fillPlaceholders, type DeployPlan, type HostPlan, type PlanProblem, type ServicePlan, type StepName } from './plan';
+import { fillHealth, planDeploy, resolveArtifact, sha256File, fillCommand, type DeployPlan, type HostPlan, type PlanProblem, type ServicePlan, type StepName } from './plan';
 import * as r from './remote';
 
 export type DeployErrorCode =
@@ -339,7 +339,7 @@ async function listReleases(run: HostRun, opts: DeployOptions, signal?: AbortSig
 }
 
 function restartOf(sp: ServicePlan, hp: HostPlan): string | { unit: string } | undefined {
-  return typeof sp.restart === 'string' ? fillPlaceholders(sp.restart, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir }) : sp.restart;
+  return typeof sp.restart === 'string' ? fillCommand(sp.restart, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir }) : sp.restart;
 }
 
 async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortSignal | null | undefined, label: 'deploy' | 'rollback'): Promise<void> {

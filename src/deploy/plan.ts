@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import type { DeploySpec, HealthCheck, Host, Service, ServiceKind, Topology } from '../core/topology/model';
-import { isEnvName } from '../ssh/quote';
+import { isEnvName, shQuote } from '../ssh/quote';
 import * as cmd from './remote';
 
 export type DeployScope = { service: string } | { host: string } | { all: true } | { service: string; host: string };
@@ -92,6 +92,59 @@ export function fillPlaceholders(s: string, v: { host: string; service: string; 
     const value = (v as Record<string, string | undefined>)[k];
     return value ?? m;
   });
+}
+
+type ShellContext = 'word' | 'single' | 'double' | 'substitution' | 'group';
+
+/** A value as it must be written at a point of a shell command where the given quoting is open. */
+function quoteFor(context: ShellContext, value: string): string {
+  if (context === 'single') return value.replace(/'/g, "'\\''");
+  if (context === 'double') return value.replace(/(["\\$`])/g, '\\$1');
+  return shQuote(value);
+}
+
+/**
+ * Fills `{host}`, `{service}`, `{region}`, `{dir}` in a shell command (`restart`, a health
+ * `command`): each value is quoted for the place it lands in, so a `dir` with a space or a quote
+ * stays one word. Bare (`cd {dir}`), inside double quotes (`"{dir}/log"`), inside single quotes and
+ * inside `$(…)` are told apart.
+ */
+export function fillCommand(s: string, v: { host: string; service: string; region: string; dir?: string }): string {
+  const values = v as Record<string, string | undefined>;
+  const stack: ShellContext[] = ['word'];
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    const top = stack[stack.length - 1];
+    const ph = /^\{(host|service|region|dir)\}/.exec(s.slice(i, i + 10));
+    if (ph && values[ph[1]] !== undefined) {
+      out += quoteFor(top, values[ph[1]]!);
+      i += ph[0].length;
+      continue;
+    }
+    const c = s[i];
+    let n = 1;
+    if (top === 'single') {
+      if (c === "'") stack.pop();
+    } else if (c === '\\') {
+      n = 2;
+    } else if (c === '$' && s[i + 1] === '(') {
+      stack.push('substitution');
+      n = 2;
+    } else if (top === 'double') {
+      if (c === '"') stack.pop();
+    } else if (c === "'") {
+      stack.push('single');
+    } else if (c === '"') {
+      stack.push('double');
+    } else if (c === '(') {
+      stack.push('group');
+    } else if (c === ')' && stack.length > 1) {
+      stack.pop();
+    }
+    out += s.slice(i, i + n);
+    i += n;
+  }
+  return out;
 }
 
 /** Segments `*`, `?` and `**` relative to `root`; sorted matches. */
@@ -265,7 +318,7 @@ function planService(topology: Topology, service: Service, hostFilter: string | 
     const dir = dirTemplate ? fillPlaceholders(dirTemplate, vars) : '';
     const filled = { ...vars, dir };
     const { env, systemProperties } = hostEnvironment(service, h, spec, dir, mode === 'release' ? files[0]?.name : undefined);
-    const restart = typeof spec?.restart === 'string' ? fillPlaceholders(spec.restart, filled) : spec?.restart;
+    const restart = typeof spec?.restart === 'string' ? fillCommand(spec.restart, filled) : spec?.restart;
     const health = spec?.health ? fillHealth(spec.health, filled) : undefined;
     const commands =
       mode === 'nginx'
@@ -292,7 +345,7 @@ function planService(topology: Topology, service: Service, hostFilter: string | 
 
 export function fillHealth(h: HealthCheck, v: { host: string; service: string; region: string; dir: string }): HealthCheck {
   if ('http' in h) return { ...h, http: fillPlaceholders(h.http, v) };
-  if ('command' in h) return { ...h, command: fillPlaceholders(h.command, v) };
+  if ('command' in h) return { ...h, command: fillCommand(h.command, v) };
   return h;
 }
 
