@@ -86,14 +86,24 @@ export interface DeployOptions {
   continueAfterFailure?(failure: HostOutcome): Promise<boolean>;
   onProgress?(p: DeployProgress): void;
   timeouts?: {
-    /** Plain remote commands (mkdir, checksum, switch …). Default 60 s. */
+    /** Plain remote commands (mkdir, checksum, switch …). Default 60 s (`dubboTopology.deploy.commandTimeoutSeconds`). */
     commandMs?: number;
-    /** The restart command. Default 120 s. */
+    /** The restart command. Default 120 s (`dubboTopology.deploy.restartTimeoutSeconds`). */
     restartMs?: number;
   };
   /** Where unit drop-ins go and which systemctl runs. Default /etc/systemd/system, systemctl. */
   systemd?: { unitDir?: string; systemctl?: string };
   now?(): Date;
+}
+
+/** Default limits of a remote command and of a restart, in seconds (the settings' defaults). */
+export const DEFAULT_COMMAND_TIMEOUT_S = 60;
+export const DEFAULT_RESTART_TIMEOUT_S = 120;
+
+/** `DeployOptions.timeouts` from limits in seconds (as the settings give them); unset or invalid values take the defaults. */
+export function timeoutsFromSeconds(s: { commandSeconds?: number; restartSeconds?: number }): NonNullable<DeployOptions['timeouts']> {
+  const ms = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d) * 1000;
+  return { commandMs: ms(s.commandSeconds, DEFAULT_COMMAND_TIMEOUT_S), restartMs: ms(s.restartSeconds, DEFAULT_RESTART_TIMEOUT_S) };
 }
 
 function tail(s: string, n = 4000): string {
@@ -293,7 +303,7 @@ async function must(run: HostRun, command: string, opts: DeployOptions, o: { cod
   const res = await run.session!.exec(command, {
     env: o.env,
     signal,
-    timeoutMs: o.timeoutMs ?? opts.timeouts?.commandMs ?? 60000,
+    timeoutMs: o.timeoutMs ?? opts.timeouts?.commandMs ?? DEFAULT_COMMAND_TIMEOUT_S * 1000,
     onStdout: (s) => opts.log.line(indentOut(run, s)),
     onStderr: (s) => opts.log.line(indentOut(run, s)),
   });
@@ -349,7 +359,7 @@ async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortS
   const base = { action: label, service: sp.serviceId, host: hp.hostId, release: run.release };
   if (restart) {
     opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: label === 'rollback' ? 'rollback' : 'restart' });
-    await opts.log.step({ ...base, step: 'restart' }, () => must(run, restart, opts, { code: 'restart-failed', what: 'restart', env: hp.env, timeoutMs: opts.timeouts?.restartMs ?? 120000, signal }), classify);
+    await opts.log.step({ ...base, step: 'restart' }, () => must(run, restart, opts, { code: 'restart-failed', what: 'restart', env: hp.env, timeoutMs: opts.timeouts?.restartMs ?? DEFAULT_RESTART_TIMEOUT_S * 1000, signal }), classify);
   }
   if (sp.health) {
     const h = fillHealth(sp.health, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir });

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { isProvider } from '../core/dubbo/model';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
-import { rollbackService, runDeploy, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
+import { rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
 import { DeployLog } from '../deploy/log';
 import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
 import { connect } from '../ssh/connection';
@@ -236,6 +236,12 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     return ssh.sessions(topology);
   }
 
+  /** Limits of remote commands and restarts, from the settings. */
+  function deployTimeouts() {
+    const c = vscode.workspace.getConfiguration('dubboTopology.deploy');
+    return timeoutsFromSeconds({ commandSeconds: c.get<number>('commandTimeoutSeconds'), restartSeconds: c.get<number>('restartTimeoutSeconds') });
+  }
+
   async function withRun<T>(title: string, fn: (signal: AbortSignal, report: (p: DeployProgress) => void) => Promise<T>): Promise<T> {
     busy = true;
     try {
@@ -352,6 +358,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         session: sessionProvider(topology),
         log,
         signal,
+        timeouts: deployTimeouts(),
         onProgress: progress,
         continueAfterFailure: async (failure) => {
           if (opts.continueOnFailure !== undefined) return opts.continueOnFailure;
@@ -444,6 +451,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
           session: sessionProvider(env.topology),
           log,
           signal,
+          timeouts: deployTimeouts(),
           onProgress: progress,
           continueAfterFailure: async () => opts?.continueOnFailure ?? false,
         },
