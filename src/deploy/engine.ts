@@ -55,6 +55,7 @@ export interface HostOutcome {
   hostId: string;
   status: 'deployed' | 'failed' | 'cancelled' | 'skipped' | 'rolled-back';
   release?: string;
+  /** The release live before (or, when `current` pointed outside `releases/`, its link target). */
   previous?: string;
   /** The step that failed. */
   step?: string;
@@ -132,7 +133,10 @@ interface HostRun {
   hp: HostPlan;
   session?: RemoteSession;
   release?: string;
+  /** The complete release `current` pointed to before this run. */
   previous?: string;
+  /** Where `current` pointed before this run, exactly as the link held it (also outside `releases/`). */
+  previousLink?: string;
   switched: boolean;
 }
 
@@ -326,18 +330,30 @@ function throwIfAborted(opts: DeployOptions, hostId: string): void {
   if (opts.signal?.aborted) throw new SshError('aborted', hostId, `cancelled (${hostId})`);
 }
 
-/** One round trip: the release `current` points to, and a fresh release directory (created with mkdir). */
-async function prepareRelease(run: HostRun, opts: DeployOptions): Promise<{ previous?: string; release: string }> {
+interface CurrentInfo {
+  /** The target of `current` as the link holds it. */
+  link?: string;
+  /** The complete release of `releases/` that `current` points to. */
+  live?: string;
+}
+
+function parseCurrentInfo(out: string): CurrentInfo {
+  const link = /^current=(.*)$/m.exec(out)?.[1];
+  const live = /^live=(.+)$/m.exec(out)?.[1];
+  return { link: link || undefined, live: live || undefined };
+}
+
+/** One round trip: where `current` points, and a fresh release directory (created with mkdir). */
+async function prepareRelease(run: HostRun, opts: DeployOptions): Promise<CurrentInfo & { release: string }> {
   const base = r.releaseName(opts.now?.() ?? new Date());
   const out = await must(run, r.prepareCommand(run.hp.dir, base), opts, { what: 'preparing the release directory' });
-  const previous = /^current=(.+)$/m.exec(out)?.[1]?.trim();
   const release = /^release=(.+)$/m.exec(out)?.[1]?.trim();
   if (!release) throw new DeployError('command-failed', `${run.hp.hostId}: cannot create a release directory under ${r.releasesDir(run.hp.dir)}`, tail(out));
-  return { previous: previous || undefined, release };
+  return { ...parseCurrentInfo(out), release };
 }
 
 function parseReleases(out: string): { complete: string[]; incomplete: string[] } {
-  const names = out.split('\n').map((s) => s.trim()).filter((n) => n && !n.startsWith('current=') && !n.startsWith('release='));
+  const names = out.split('\n').map((s) => s.trim()).filter((n) => n && !/^(current|live|release)=/.test(n));
   return {
     complete: names.filter((n) => !n.startsWith('*')).sort(compareReleases),
     incomplete: names.filter((n) => n.startsWith('*')).map((n) => n.slice(1)),
@@ -369,23 +385,27 @@ async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortS
   }
 }
 
-/** Switches back to the previous release and restarts it; never cancellable (it restores service). */
+/**
+ * Points `current` back where it pointed before the deploy (the exact link target, also one outside
+ * `releases/`) and restarts that; never cancellable (it restores service).
+ */
 async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<HostOutcome['rollback']> {
   const { sp, hp } = run;
-  if (!run.previous) {
+  if (!run.previousLink) {
     opts.log.record({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', result: 'skipped', detail: 'no previous release' });
     return { ok: false, message: 'no previous release to roll back to' };
   }
+  const label = run.previous ?? run.previousLink;
   opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
-  const back: HostRun = { ...run, release: run.previous };
+  const back: HostRun = { ...run, release: label };
   try {
-    await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', release: run.previous }, () =>
-      must(back, r.switchCommand(hp.dir, run.previous!), opts, { what: 'switching back', signal: null }),
+    await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', release: label }, () =>
+      must(back, r.linkCommand(hp.dir, run.previousLink!, 'rollback'), opts, { what: 'switching back', signal: null }),
     );
     await restartAndProbe(back, opts, null, 'rollback');
-    return { ok: true, release: run.previous };
+    return { ok: true, release: label };
   } catch (e) {
-    return { ok: false, release: run.previous, message: (e as Error).message + (e instanceof DeployError && e.output ? `\n${e.output}` : '') };
+    return { ok: false, release: label, message: (e as Error).message + (e instanceof DeployError && e.output ? `\n${e.output}` : '') };
   }
 }
 
@@ -419,7 +439,8 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     throwIfAborted(opts, hp.hostId);
     await log.step({ ...base(), step: 'prepare' }, async () => {
       const p = await prepareRelease(run, opts);
-      run.previous = p.previous;
+      run.previous = p.live;
+      run.previousLink = p.link;
       run.release = p.release;
     }, classify);
     const rel = r.releaseDir(hp.dir, run.release!);
@@ -482,7 +503,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     failedStep = 'prune';
     progress('prune');
     await log.step({ ...base(), step: 'prune' }, () => prune(run, opts, parseReleases(listing)), classify).catch(() => undefined);
-    return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'deployed', release: run.release, previous: run.previous, durationMs: Date.now() - t0 };
+    return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'deployed', release: run.release, previous: run.previous ?? run.previousLink, durationMs: Date.now() - t0 };
   } catch (e) {
     const aborted = isAbortError(e) || !!opts.signal?.aborted;
     const outcome: HostOutcome = {
@@ -490,7 +511,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
       hostId: hp.hostId,
       status: aborted ? 'cancelled' : 'failed',
       release: run.release,
-      previous: run.previous,
+      previous: run.previous ?? run.previousLink,
       step: e instanceof DeployError && e.code === 'health-failed' ? 'health' : failedStep,
       errorCode: errCode(e),
       message: (e as Error).message,
@@ -673,7 +694,8 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
       await must(run, r.removeCommand([r.backupDir(hp.dir, target)]), opts, { what: 'removing the used backup', signal: null }).catch(() => undefined);
       return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'rolled-back', release: target, durationMs: Date.now() - t0 };
     }
-    const current = (await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading the current release' })).trim() || undefined;
+    const info = parseCurrentInfo(await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading the current release' }));
+    const current = info.live;
     const { complete } = await listReleases(run, opts);
     let target = to;
     if (!target) {
@@ -691,10 +713,10 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
     try {
       await restartAndProbe(run, opts, null, 'rollback');
     } catch (e) {
-      // The older release does not come up either: put the one that was live back.
-      if (current) {
-        await must(run, r.switchCommand(hp.dir, current), opts, { what: 'switching back', signal: null }).catch(() => undefined);
-        await restartAndProbe({ ...run, release: current }, opts, null, 'rollback').catch(() => undefined);
+      // The older release does not come up either: put back what was live, exactly as the link held it.
+      if (info.link) {
+        await must(run, r.linkCommand(hp.dir, info.link, 'rollback'), opts, { what: 'switching back', signal: null }).catch(() => undefined);
+        await restartAndProbe({ ...run, release: current ?? info.link }, opts, null, 'rollback').catch(() => undefined);
       }
       throw e;
     }

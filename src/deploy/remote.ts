@@ -37,28 +37,48 @@ export function mkdirCommand(path: string): string {
   return `mkdir -p -- ${q(path)}`;
 }
 
-/** Points `dir/current` at `releases/<release>` with one rename (atomic on POSIX filesystems). */
+/** Points `dir/current` at `target` (exactly as given) with one rename (atomic on POSIX filesystems). */
+export function linkCommand(dir: string, target: string, tag: string): string {
+  const tmp = posix.join(dir, `.current.${tag}.tmp`);
+  return `ln -sfn ${q(target)} ${q(tmp)} && mv -Tf ${q(tmp)} ${q(currentLink(dir))}`;
+}
+
+/** Points `dir/current` at `releases/<release>`. */
 export function switchCommand(dir: string, release: string): string {
-  const tmp = posix.join(dir, `.current.${release}.tmp`);
-  return `ln -sfn ${q(`releases/${release}`)} ${q(tmp)} && mv -Tf ${q(tmp)} ${q(currentLink(dir))}`;
+  return linkCommand(dir, `releases/${release}`, release);
 }
 
 /**
- * Creates `releases/` if needed, prints `current=<release>` (when there is one) and creates a fresh
- * release directory `<name>`, `<name>-2`, … printing `release=<created>`.
+ * Prints `current=<link target>` (as the link holds it) when `current` exists, and `live=<release>`
+ * when that target is a complete release of `dir/releases/` (however the link spells the path).
+ */
+function currentInfo(dir: string): string {
+  const rels = q(releasesDir(dir));
+  return (
+    `{ t=$(readlink ${q(currentLink(dir))} 2>/dev/null) && { printf 'current=%s\\n' "$t"; n=$(basename -- "$t"); ` +
+    `if [ -f ${rels}/"$n"/.deploy.json ] && [ "$(cd ${q(dir)} && cd -- "$(dirname -- "$t")" 2>/dev/null && pwd -P)" = "$(cd ${rels} 2>/dev/null && pwd -P)" ]; then printf 'live=%s\\n' "$n"; fi; } || true; }`
+  );
+}
+
+/**
+ * Creates `releases/` if needed, prints where `current` points (see `currentInfo`) and creates a
+ * fresh release directory `<name>`, `<name>-2`, … printing `release=<created>`.
  */
 export function prepareCommand(dir: string, name: string): string {
   const rels = releasesDir(dir);
   const suffixes = ["''", ...Array.from({ length: 19 }, (_, i) => `-${i + 2}`)].join(' ');
   return (
-    `${mkdirCommand(rels)} && { t=$(readlink ${q(currentLink(dir))} 2>/dev/null) && echo "current=$(basename "$t")" || true; } && ` +
+    `${mkdirCommand(rels)} && ${currentInfo(dir)} && ` +
     `for s in ${suffixes}; do if mkdir -- ${q(rels)}/${q(name)}"$s" 2>/dev/null; then echo "release=${name}$s"; break; fi; done`
   );
 }
 
-/** Prints the release name `current` points to (empty when there is none). */
+export const MANIFEST_MARK = '--- manifest';
+
+/** Prints where `current` points (see `currentInfo`), then the live release's manifest after a `--- manifest` line. */
 export function readCurrentCommand(dir: string): string {
-  return `t=$(readlink ${q(currentLink(dir))} 2>/dev/null) && basename "$t" || true`;
+  const manifest = q(posix.join(currentLink(dir), '.deploy.json'));
+  return `${currentInfo(dir)}; if [ -f ${manifest} ]; then echo ${q(MANIFEST_MARK)}; cat ${manifest}; fi; true`;
 }
 
 /** Release names with a manifest (complete releases), oldest first; `*` marks incomplete ones. */
