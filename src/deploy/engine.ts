@@ -482,6 +482,8 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
         service: sp.serviceId,
         host: hp.hostId,
         release: run.release,
+        // The release live before this one: where Roll Back Service returns to, kept by pruning.
+        previous: run.previous ?? null,
         files: sp.files.map((f, i) => ({ name: f.name, sha256: hashes[i] })),
         deployedAt: (opts.now?.() ?? new Date()).toISOString(),
         by: log.who,
@@ -534,6 +536,9 @@ async function prune(run: HostRun, opts: DeployOptions, listed: { complete: stri
   const { complete, incomplete } = listed;
   const keep = new Set(complete.slice(-run.sp.keep));
   if (run.release) keep.add(run.release);
+  // The release that was live before this deploy stays, even when older ones are kept by `keep`
+  // (after a roll back) or `keep` is 1: it is where Roll Back Service returns to.
+  if (run.previous) keep.add(run.previous);
   const victims = [...complete.filter((n) => !keep.has(n)), ...incomplete.filter((n) => n !== run.release)];
   if (victims.length === 0) return;
   await must(run, r.removeCommand(victims.map((n) => r.releaseDir(run.hp.dir, n))), opts, { what: 'pruning old releases' });
@@ -640,8 +645,39 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
 export interface RollbackOptions {
   /** Only these hosts (default: every host of the service). */
   hosts?: string[];
-  /** Roll back to this release (default: the one before `current`). */
+  /** Roll back to this release (default: the one that was live before the current one was deployed). */
   to?: string;
+}
+
+/** The manifest of the live release, printed by `readCurrentCommand` after its mark. */
+function parseManifest(out: string): { previous?: string | null } | undefined {
+  const at = out.indexOf(r.MANIFEST_MARK + '\n');
+  if (at < 0) return undefined;
+  try {
+    const m: unknown = JSON.parse(out.slice(at + r.MANIFEST_MARK.length + 1));
+    return m && typeof m === 'object' ? (m as { previous?: string | null }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The release Roll Back Service returns to: the one recorded as live before `current` was deployed.
+ * Releases deployed before that was recorded go back to the release before them by name.
+ */
+function rollbackTarget(hostId: string, current: string | undefined, manifest: { previous?: string | null } | undefined, complete: string[]): string {
+  const fail = (why: string) => new DeployError('no-previous-release', `${hostId}: ${why}`, '', { host: hostId, current: current ?? '' });
+  if (!current) throw fail('current is not a release deployed here: no release to roll back to');
+  let target: string | undefined;
+  if (manifest && 'previous' in manifest) {
+    target = typeof manifest.previous === 'string' ? manifest.previous : undefined;
+    if (!target) throw fail(`no release was live before ${current}: no release to roll back to`);
+    if (!complete.includes(target)) throw fail(`release ${target}, live before ${current}, is no longer on the host`);
+  } else {
+    target = complete.filter((n) => compareReleases(n, current) < 0).pop();
+    if (!target) throw fail(`no release before ${current} to roll back to`);
+  }
+  return target;
 }
 
 /** Switches hosts of a service back to the previous release (or nginx config backup) and restarts. */
@@ -694,21 +730,18 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
       await must(run, r.removeCommand([r.backupDir(hp.dir, target)]), opts, { what: 'removing the used backup', signal: null }).catch(() => undefined);
       return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'rolled-back', release: target, durationMs: Date.now() - t0 };
     }
-    const info = parseCurrentInfo(await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading the current release' }));
+    const out = await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading the current release' });
+    const info = parseCurrentInfo(out);
     const current = info.live;
     const { complete } = await listReleases(run, opts);
-    let target = to;
-    if (!target) {
-      const older = complete.filter((n) => !current || compareReleases(n, current) < 0);
-      target = older[older.length - 1];
-    }
-    if (!target || !complete.includes(target)) {
-      throw new DeployError('no-previous-release', `${hp.hostId}: no ${to ? `release ${to}` : 'release before ' + (current ?? 'the current one')} to roll back to`, '', { host: hp.hostId, current: current ?? '' });
+    const target = to ?? rollbackTarget(hp.hostId, current, parseManifest(out), complete);
+    if (!complete.includes(target)) {
+      throw new DeployError('no-previous-release', `${hp.hostId}: no release ${target} to roll back to`, '', { host: hp.hostId, current: current ?? '' });
     }
     run.previous = current;
     run.release = target;
     opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
-    await opts.log.step({ ...base, step: 'switch', release: target }, () => must(run, r.switchCommand(hp.dir, target!), opts, { what: 'switching current', signal: null }), classify);
+    await opts.log.step({ ...base, step: 'switch', release: target }, () => must(run, r.switchCommand(hp.dir, target), opts, { what: 'switching current', signal: null }), classify);
     run.switched = true;
     try {
       await restartAndProbe(run, opts, null, 'rollback');
