@@ -64,6 +64,11 @@ export interface HostOutcome {
   output?: string;
   /** Set when an automatic rollback ran after a failure. */
   rollback?: { ok: boolean; release?: string; message?: string };
+  /**
+   * Set when the host was left changed: `current` (or the nginx config) is still the new release
+   * because there was nothing to go back to or the rollback could not put the old one back.
+   */
+  leftOn?: string;
   durationMs: number;
 }
 
@@ -368,17 +373,19 @@ function restartOf(sp: ServicePlan, hp: HostPlan): string | { unit: string } | u
   return typeof sp.restart === 'string' ? fillCommand(sp.restart, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir }) : sp.restart;
 }
 
-async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortSignal | null | undefined, label: 'deploy' | 'rollback'): Promise<void> {
+async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortSignal | null | undefined, label: 'deploy' | 'rollback', onStep?: (step: 'restart' | 'health') => void): Promise<void> {
   const { sp, hp } = run;
   const systemctl = opts.systemd?.systemctl ?? 'systemctl';
   const restart = r.restartCommand(hp.dir, restartOf(sp, hp), systemctl);
   const base = { action: label, service: sp.serviceId, host: hp.hostId, release: run.release };
   if (restart) {
+    onStep?.('restart');
     opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: label === 'rollback' ? 'rollback' : 'restart' });
     await opts.log.step({ ...base, step: 'restart' }, () => must(run, restart, opts, { code: 'restart-failed', what: 'restart', env: hp.env, timeoutMs: opts.timeouts?.restartMs ?? DEFAULT_RESTART_TIMEOUT_S * 1000, signal }), classify);
   }
   if (sp.health) {
     const h = fillHealth(sp.health, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir });
+    onStep?.('health');
     opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: label === 'rollback' ? 'rollback' : 'health' });
     const limit = (h.timeout ?? r.DEFAULT_HEALTH_TIMEOUT_S) * 1000 + 30000;
     await opts.log.step({ ...base, step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health check', env: hp.env, timeoutMs: limit, signal }), classify);
@@ -386,39 +393,61 @@ async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortS
 }
 
 /**
- * Points `current` back where it pointed before the deploy (the exact link target, also one outside
- * `releases/`) and restarts that; never cancellable (it restores service).
+ * A working session for putting a host back after a failure: the run's own when it still answers,
+ * else a new one from `opts.session` (the connection may be gone, which may be why the step failed).
+ * Not cancellable: restoring service must not be cut short by the cancel that caused it.
  */
-async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<HostOutcome['rollback']> {
+async function liveSession(run: HostRun, opts: DeployOptions): Promise<RemoteSession> {
+  const s = run.session;
+  if (s) {
+    try {
+      if ((await s.exec('true', { timeoutMs: 5000 })).code === 0) return s;
+    } catch {
+      // lost: reconnect below
+    }
+    // Closed, the pool forgets it and the next call opens a new connection.
+    s.close();
+  }
+  opts.log.line(`  [${run.hp.hostId}] connection lost: reconnecting`);
+  run.session = await opts.session(run.hp.hostId);
+  return run.session;
+}
+
+function failureText(e: unknown): string {
+  return (e as Error).message + (e instanceof DeployError && e.output ? `\n${e.output}` : '');
+}
+
+/**
+ * Points `current` back where it pointed before the deploy (the exact link target, also one outside
+ * `releases/`) and restarts that; never cancellable (it restores service). Reconnects once first
+ * when the connection was lost. `switchedBack` tells whether `current` no longer points at the new release.
+ */
+async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<{ rollback: NonNullable<HostOutcome['rollback']>; switchedBack: boolean }> {
   const { sp, hp } = run;
   if (!run.previousLink) {
     opts.log.record({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', result: 'skipped', detail: 'no previous release' });
-    return { ok: false, message: 'no previous release to roll back to' };
+    return { rollback: { ok: false, message: 'no previous release to roll back to' }, switchedBack: false };
   }
   const label = run.previous ?? run.previousLink;
   opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
-  const back: HostRun = { ...run, release: label };
+  let switchedBack = false;
   try {
+    await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'connect', release: label }, () => liveSession(run, opts));
+    const back: HostRun = { ...run, release: label };
     await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', release: label }, () =>
       must(back, r.linkCommand(hp.dir, run.previousLink!, 'rollback'), opts, { what: 'switching back', signal: null }),
     );
+    switchedBack = true;
     await restartAndProbe(back, opts, null, 'rollback');
-    return { ok: true, release: label };
+    return { rollback: { ok: true, release: label }, switchedBack };
   } catch (e) {
-    return { ok: false, release: label, message: (e as Error).message + (e instanceof DeployError && e.output ? `\n${e.output}` : '') };
+    return { rollback: { ok: false, release: label, message: failureText(e) }, switchedBack };
   }
 }
 
 async function bestEffort(opts: DeployOptions, run: HostRun, command: string): Promise<void> {
   try {
-    let s = run.session;
-    // The connection may be gone (that may be why we are here): reconnect once for the cleanup.
-    try {
-      if (s) await s.exec('true', { timeoutMs: 5000 });
-    } catch {
-      s = await opts.session(run.hp.hostId);
-    }
-    await s!.exec(command, { timeoutMs: 30000 });
+    await (await liveSession(run, opts)).exec(command, { timeoutMs: 30000 });
   } catch (e) {
     opts.log.line(`  [${run.hp.hostId}] cleanup skipped: ${(e as Error).message}`);
   }
@@ -499,8 +528,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     const listing = await log.step({ ...base(), step: 'switch' }, () => must(run, `${r.switchCommand(hp.dir, run.release!)} && { ${r.listReleasesCommand(hp.dir)}; }`, opts, { what: 'switching current' }), classify);
     run.switched = true;
 
-    failedStep = 'restart';
-    await restartAndProbe(run, opts, opts.signal, 'deploy');
+    await restartAndProbe(run, opts, opts.signal, 'deploy', (step) => (failedStep = step));
 
     failedStep = 'prune';
     progress('prune');
@@ -514,20 +542,25 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
       status: aborted ? 'cancelled' : 'failed',
       release: run.release,
       previous: run.previous ?? run.previousLink,
-      step: e instanceof DeployError && e.code === 'health-failed' ? 'health' : failedStep,
+      step: failedStep,
       errorCode: errCode(e),
       message: (e as Error).message,
       output: e instanceof DeployError ? e.output : undefined,
       durationMs: 0,
     };
+    let switchedBack = false;
     if (run.switched) {
-      outcome.rollback = await rollBackHost(run, opts);
+      const back = await rollBackHost(run, opts);
+      outcome.rollback = back.rollback;
+      switchedBack = back.switchedBack;
+      if (!switchedBack) outcome.leftOn = run.release;
     }
-    if (run.release && (!run.switched || outcome.rollback?.ok)) {
+    // The failed release goes once `current` no longer points at it.
+    if (run.release && (!run.switched || switchedBack)) {
       await bestEffort(opts, run, r.removeCommand([r.releaseDir(hp.dir, run.release)]));
     }
     outcome.durationMs = Date.now() - t0;
-    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: [outcome.message, outcome.output, outcome.rollback ? `rollback: ${outcome.rollback.ok ? `ok, ${outcome.rollback.release} live` : outcome.rollback.message}` : ''].filter(Boolean).join('\n') });
+    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: hostDetail(outcome) });
     return outcome;
   }
 }
@@ -543,6 +576,13 @@ async function prune(run: HostRun, opts: DeployOptions, listed: { complete: stri
   if (victims.length === 0) return;
   await must(run, r.removeCommand(victims.map((n) => r.releaseDir(run.hp.dir, n))), opts, { what: 'pruning old releases' });
   opts.log.line(`  [${run.hp.hostId}] pruned ${victims.join(', ')}`);
+}
+
+/** The journal's account of a failed or cancelled host: the error, the rollback, and whether the host was left changed. */
+function hostDetail(o: HostOutcome): string {
+  const rollback = o.rollback ? `rollback: ${o.rollback.ok ? `ok, ${o.rollback.release} live` : `failed: ${o.rollback.message}`}` : '';
+  const left = o.leftOn ? `host left changed: ${o.leftOn} is live` : '';
+  return [o.message, o.output, rollback, left].filter(Boolean).join('\n');
 }
 
 /** The reload of an nginx service on one host (the same command its deploy plan shows). */
@@ -627,17 +667,21 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
       durationMs: 0,
     };
     if (run.switched) {
+      let restored = false;
       try {
+        await liveSession(run, opts);
         await must(run, r.nginxRestoreCommand(hp.dir, run.release!), opts, { what: 'restoring the previous config', signal: null });
+        restored = true;
         await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
         outcome.rollback = { ok: true, release: 'previous config' };
       } catch (re) {
-        outcome.rollback = { ok: false, message: (re as Error).message + (re instanceof DeployError && re.output ? `\n${re.output}` : '') };
+        outcome.rollback = { ok: false, message: failureText(re) };
       }
+      if (!restored) outcome.leftOn = run.release;
     }
     await bestEffort(opts, run, r.removeCommand([stage]));
     outcome.durationMs = Date.now() - t0;
-    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: [outcome.message, outcome.output, outcome.rollback ? `rollback: ${outcome.rollback.ok ? 'ok, previous config live' : outcome.rollback.message}` : ''].filter(Boolean).join('\n') });
+    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: hostDetail(outcome) });
     return outcome;
   }
 }
