@@ -679,7 +679,10 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
       }
       if (!restored) outcome.leftOn = run.release;
     }
-    await bestEffort(opts, run, r.removeCommand([stage]));
+    // Once its files are back, this deploy's backup holds the live config: left behind, it would be
+    // the one Roll Back Service restores (a no-op) and it would take one of the `keep` slots.
+    const leftovers = run.switched && !outcome.leftOn ? [stage, r.backupDir(hp.dir, run.release!)] : [stage];
+    await bestEffort(opts, run, r.removeCommand(leftovers));
     outcome.durationMs = Date.now() - t0;
     log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: hostDetail(outcome) });
     return outcome;

@@ -149,4 +149,30 @@ services:
     assert.equal(await served(port, 'v1'), 'v1');
     assert.ok(existsSync(join(live, 'nginx.conf')));
   });
+
+  test('a deploy that fails its health check leaves no backup behind: Roll Back still goes to the config before the last good deploy', async () => {
+    const backups = () => readdirSync(join(lab.remote, 'gw')).filter((n) => n.startsWith('nginx.backup-')).sort();
+    const body = (v: string) => writeFileSync(join(lab.root, 'gw', 'snippets', 'body.conf'), `return 200 "${v}\\n";\n`);
+    const liveBody = () => readFileSync(join(live, 'snippets', 'body.conf'), 'utf8');
+    const nextSecond = () => new Promise((res) => setTimeout(res, 1100));
+    assert.equal(await served(port, 'v1'), 'v1');
+    body('v2');
+    await nextSecond();
+    const ok = (await run((o) => runDeploy(planDeploy(topology, { service: 'gateway' }, lab.root), o))) as Awaited<ReturnType<typeof runDeploy>>;
+    assert.equal(ok.outcomes[0].status, 'deployed', JSON.stringify(ok.outcomes[0]));
+    const afterGood = backups();
+    assert.equal(afterGood.length, 1);
+    body('v3');
+    await nextSecond();
+    const failing = lab.load(yaml + '      health: { command: "false", timeout: 1 }\n');
+    const bad = (await run((o) => runDeploy(planDeploy(failing, { service: 'gateway' }, lab.root), o), failing)) as Awaited<ReturnType<typeof runDeploy>>;
+    const o = bad.outcomes[0];
+    assert.deepEqual([o.status, o.step, o.rollback?.ok], ['failed', 'health', true], JSON.stringify(o));
+    assert.equal(liveBody(), 'return 200 "v2\\n";\n');
+    assert.deepEqual(backups(), afterGood, 'the failed deploy\'s backup is gone');
+    const back = (await run((x) => rollbackService('gateway', x))) as Awaited<ReturnType<typeof rollbackService>>;
+    assert.equal(back.outcomes[0].status, 'rolled-back', JSON.stringify(back.outcomes[0]));
+    assert.equal(liveBody(), 'return 200 "v1\\n";\n');
+    assert.equal(await served(port, 'v1'), 'v1');
+  });
 });
