@@ -142,6 +142,8 @@ interface HostRun {
   previous?: string;
   /** Where `current` pointed before this run, exactly as the link held it (also outside `releases/`). */
   previousLink?: string;
+  /** The systemd drop-in this run wrote, and what the file held before (undefined: there was none). */
+  dropIn?: { path: string; before?: Buffer };
   switched: boolean;
 }
 
@@ -438,11 +440,28 @@ async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<{ rollba
       must(back, r.linkCommand(hp.dir, run.previousLink!, 'rollback'), opts, { what: 'switching back', signal: null }),
     );
     switchedBack = true;
+    // The restart of a unit runs daemon-reload: the old drop-in is read again there.
+    await restoreDropIn(run, opts, false).catch((de: unknown) => opts.log.line(`  [${hp.hostId}] could not put the unit drop-in back: ${failureText(de)}`));
     await restartAndProbe(back, opts, null, 'rollback');
     return { rollback: { ok: true, release: label }, switchedBack };
   } catch (e) {
     return { rollback: { ok: false, release: label, message: failureText(e) }, switchedBack };
   }
+}
+
+/**
+ * Puts the unit's drop-in back as it was before this run (removes it when there was none), then
+ * `systemctl daemon-reload` unless a restart that does it follows.
+ */
+async function restoreDropIn(run: HostRun, opts: DeployOptions, reload: boolean): Promise<void> {
+  const d = run.dropIn;
+  if (!d) return;
+  const s = await liveSession(run, opts);
+  if (d.before === undefined) await must(run, r.removeDropInCommand(d.path), opts, { what: 'removing the unit drop-in', signal: null });
+  else await s.writeFile(d.path, d.before, { mode: 0o644 });
+  run.dropIn = undefined;
+  opts.log.line(`  [${run.hp.hostId}] ${d.before === undefined ? 'removed' : 'restored'} ${d.path}`);
+  if (reload) await must(run, `${opts.systemd?.systemctl ?? 'systemctl'} daemon-reload`, opts, { what: 'systemctl daemon-reload', signal: null });
 }
 
 async function bestEffort(opts: DeployOptions, run: HostRun, command: string): Promise<void> {
@@ -504,8 +523,14 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
       if (sp.restart && typeof sp.restart === 'object') {
         const unitDir = opts.systemd?.unitDir ?? '/etc/systemd/system';
         const p = r.dropInPath(sp.restart.unit, unitDir);
-        await must(run, r.mkdirCommand(posix.dirname(p)), opts, { what: 'creating the unit drop-in directory' });
-        await s.writeFile(p, r.dropInText(hp.dir), { mode: 0o644 });
+        const text = r.dropInText(hp.dir);
+        const before = await s.readFile(p);
+        // Kept in memory to put back if this deploy fails or is cancelled.
+        if (before?.toString() !== text) {
+          await must(run, r.mkdirCommand(posix.dirname(p)), opts, { what: 'creating the unit drop-in directory' });
+          run.dropIn = { path: p, before };
+          await s.writeFile(p, text, { mode: 0o644 });
+        }
       }
       const manifest = {
         service: sp.serviceId,
@@ -558,6 +583,10 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     // The failed release goes once `current` no longer points at it.
     if (run.release && (!run.switched || switchedBack)) {
       await bestEffort(opts, run, r.removeCommand([r.releaseDir(hp.dir, run.release)]));
+    }
+    // Not switched: the drop-in this deploy wrote would point the unit at a release that never went live.
+    if (!run.switched && run.dropIn) {
+      await restoreDropIn(run, opts, true).catch((de: unknown) => log.line(`  [${hp.hostId}] could not put the unit drop-in back: ${failureText(de)}`));
     }
     outcome.durationMs = Date.now() - t0;
     log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: hostDetail(outcome) });

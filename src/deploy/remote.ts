@@ -114,8 +114,14 @@ export function dropInPath(unit: string, unitDir: string): string {
   return posix.join(unitDir, `${unit}.d`, 'dubbo-topology.conf');
 }
 
+/** `-`: a missing file (no release switched in yet) does not stop the unit from starting. */
 export function dropInText(dir: string): string {
-  return `[Service]\nEnvironmentFile=${posix.join(currentLink(dir), '.deploy.env')}\n`;
+  return `[Service]\nEnvironmentFile=-${posix.join(currentLink(dir), '.deploy.env')}\n`;
+}
+
+/** Removes a drop-in the deploy created (and its `<unit>.d` directory when that is left empty). */
+export function removeDropInCommand(path: string): string {
+  return `rm -f -- ${q(path)} && { rmdir -- ${q(posix.dirname(path))} 2>/dev/null || true; }`;
 }
 
 /** `KEY="value"` lines as systemd's EnvironmentFile and `set -a; . file` both read them. */

@@ -367,7 +367,7 @@ describe('deploy engine against real sshd hosts', () => {
     lab.writeApp('10.0.0');
     const report = await deploy(topology, { service: 'app', host: 'a2' }, { systemd: { unitDir, systemctl: fake } });
     assert.equal(report.outcomes[0].status, 'deployed', JSON.stringify(report.outcomes[0]));
-    assert.equal(readFileSync(join(unitDir, 'app.service.d', 'dubbo-topology.conf'), 'utf8'), `[Service]\nEnvironmentFile=${lab.remote}/a2/app/current/.deploy.env\n`);
+    assert.equal(readFileSync(join(unitDir, 'app.service.d', 'dubbo-topology.conf'), 'utf8'), `[Service]\nEnvironmentFile=-${lab.remote}/a2/app/current/.deploy.env\n`);
     assert.equal(readFileSync(calls, 'utf8'), 'daemon-reload\nrestart app.service\n');
     const env = readFileSync(join(lab.remote, 'a2', 'app', 'current', '.deploy.env'), 'utf8');
     assert.match(env, /^DUBBO_IP_TO_REGISTRY="203\.0\.113\.2"$/m);

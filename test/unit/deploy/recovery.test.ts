@@ -4,14 +4,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDeploy } from '../../../src/deploy/plan';
 import { runDeploy, type DeployOptions } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
 import { APP_HEALTH, APP_RESTART, startLab, type Lab } from '../../support/deployLab';
 
-function yamlFor(lab: Lab, host: string, healthTimeout = 5): string {
+function yamlFor(lab: Lab, host: string, healthTimeout = 5, o: { unit?: boolean; health?: string } = {}): string {
   return `version: 1
 regions:
   r:
@@ -25,8 +25,8 @@ services:
     deploy:
       artifact: app/dist/app-*.js
       dir: ${lab.remote}/{host}/app
-      restart: ${JSON.stringify(APP_RESTART)}
-      health: { command: ${JSON.stringify(APP_HEALTH)}, timeout: ${healthTimeout} }
+      restart: ${o.unit ? '{ unit: app.service }' : JSON.stringify(APP_RESTART)}
+      health: { command: ${JSON.stringify(o.health ?? APP_HEALTH)}, timeout: ${healthTimeout} }
       keep: 3
 `;
 }
@@ -34,7 +34,7 @@ services:
 describe('recovery after a failed deploy', () => {
   let lab: Lab;
   before(async () => {
-    lab = await startLab(['d1', 'd2', 'f1']);
+    lab = await startLab(['d1', 'd2', 'f1', 's1', 's2']);
   });
   after(async () => {
     await lab.stop();
@@ -111,5 +111,64 @@ describe('recovery after a failed deploy', () => {
     assert.deepEqual(o.rollback, { ok: false, message: 'no previous release to roll back to' });
     assert.equal(o.leftOn, o.release);
     assert.equal(lab.currentRelease('f1'), o.release);
+  });
+
+  /** A stand-in for systemctl on the host: records each call with the drop-in's last line at that moment. */
+  function systemd(name: string) {
+    const unitDir = join(lab.dir, `systemd-${name}`);
+    const dropIn = join(unitDir, 'app.service.d', 'dubbo-topology.conf');
+    const calls = join(lab.dir, `systemctl-${name}-calls`);
+    const systemctl = join(lab.dir, `systemctl-${name}`);
+    writeFileSync(systemctl, `#!/bin/sh\necho "$* | $(tail -n 1 '${dropIn}' 2>/dev/null || echo none)" >> '${calls}'\n`);
+    chmodSync(systemctl, 0o755);
+    return {
+      options: { systemd: { unitDir, systemctl } },
+      dropIn,
+      calls: () => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : []),
+      clear: () => writeFileSync(calls, ''),
+    };
+  }
+
+  test('a first deploy cancelled before the switch removes the drop-in it wrote, and systemd is reloaded', async () => {
+    const sd = systemd('s2');
+    lab.writeApp('1.0.0');
+    const ac = new AbortController();
+    const report = await deploy(lab.load(yamlFor(lab, 's2', 5, { unit: true })), {
+      ...sd.options,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.step === 'switch') ac.abort();
+      },
+    });
+    const o = report.outcomes[0];
+    assert.deepEqual([o.status, o.step], ['cancelled', 'switch'], JSON.stringify(o));
+    assert.equal(lab.currentRelease('s2'), undefined);
+    assert.ok(!existsSync(sd.dropIn), 'the drop-in is gone');
+    assert.ok(!existsSync(join(sd.dropIn, '..')), 'and the directory it was created in');
+    assert.deepEqual(sd.calls(), ['daemon-reload | none']);
+  });
+
+  test('a failed deploy puts an earlier drop-in back before restarting the old release', async () => {
+    const sd = systemd('s1');
+    lab.writeApp('1.0.0');
+    // The health check passes for any release but the one whose artifact says BAD.
+    const health = '! grep -q BAD "$DEPLOY_ARTIFACT"';
+    const first = await deploy(lab.load(yamlFor(lab, 's1', 1, { unit: true, health })), sd.options);
+    assert.equal(first.outcomes[0].status, 'deployed', JSON.stringify(first.outcomes[0]));
+    const ours = `EnvironmentFile=-${lab.remote}/s1/app/current/.deploy.env`;
+    assert.equal(readFileSync(sd.dropIn, 'utf8'), `[Service]\n${ours}\n`);
+    // A drop-in of the host's own (say, written by an earlier version, without the "-").
+    const own = `[Service]\nEnvironmentFile=${lab.remote}/s1/app/current/.deploy.env\n`;
+    mkdirSync(join(sd.dropIn, '..'), { recursive: true });
+    writeFileSync(sd.dropIn, own);
+    sd.clear();
+    const before = lab.currentRelease('s1');
+    lab.writeApp('BAD');
+    const o = (await deploy(lab.load(yamlFor(lab, 's1', 1, { unit: true, health })), sd.options)).outcomes[0];
+    assert.deepEqual([o.status, o.step], ['failed', 'health'], JSON.stringify(o));
+    assert.deepEqual(o.rollback, { ok: true, release: before });
+    assert.equal(readFileSync(sd.dropIn, 'utf8'), own);
+    const theirs = own.trim().split('\n').pop();
+    assert.deepEqual(sd.calls(), [`daemon-reload | ${ours}`, `restart app.service | ${ours}`, `daemon-reload | ${theirs}`, `restart app.service | ${theirs}`]);
   });
 });
