@@ -62,7 +62,10 @@ export interface HostOutcome {
   errorCode?: string;
   message?: string;
   output?: string;
-  /** Set when an automatic rollback ran after a failure. */
+  /**
+   * Set when the host had been switched when it failed or was cancelled: whether it was put back, and
+   * to what (`release` is undefined when there was nothing to go back to).
+   */
   rollback?: { ok: boolean; release?: string; message?: string };
   /**
    * Set when the host was left changed: `current` (or the nginx config) is still the new release
@@ -70,6 +73,28 @@ export interface HostOutcome {
    */
   leftOn?: string;
   durationMs: number;
+}
+
+/** What a failed or cancelled host was left with, for reports. */
+export type HostAftermath =
+  /** Never switched: `current` (or the nginx config) is as it was. */
+  | { state: 'unchanged' }
+  /** Switched, then put back and restarted. */
+  | { state: 'rolled-back'; release: string }
+  /** Switched, with nothing to go back to: the new release stays live. */
+  | { state: 'no-previous'; live: string }
+  /** Switched, and the rollback could not switch back: the new release is still live. */
+  | { state: 'rollback-failed'; live: string; message: string }
+  /** Switched back, but the old release did not restart or pass its health check. */
+  | { state: 'not-restarted'; release: string; message: string };
+
+export function aftermath(o: HostOutcome): HostAftermath {
+  const rb = o.rollback;
+  if (!rb) return { state: 'unchanged' };
+  if (rb.ok) return { state: 'rolled-back', release: rb.release ?? '' };
+  if (rb.release === undefined) return { state: 'no-previous', live: o.leftOn ?? o.release ?? '' };
+  if (o.leftOn) return { state: 'rollback-failed', live: o.leftOn, message: rb.message ?? '' };
+  return { state: 'not-restarted', release: rb.release, message: rb.message ?? '' };
 }
 
 export interface DeployReport {
@@ -704,7 +729,7 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
         await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
         outcome.rollback = { ok: true, release: 'previous config' };
       } catch (re) {
-        outcome.rollback = { ok: false, message: failureText(re) };
+        outcome.rollback = { ok: false, release: 'previous config', message: failureText(re) };
       }
       if (!restored) outcome.leftOn = run.release;
     }

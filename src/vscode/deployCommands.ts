@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { isProvider } from '../core/dubbo/model';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
-import { rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
+import { aftermath, rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
 import { DeployLog } from '../deploy/log';
 import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
 import { connect } from '../ssh/connection';
@@ -96,6 +96,34 @@ function describeFailure(o: HostOutcome): string {
 
 function firstLine(s: string): string {
   return s.split('\n').find((l) => l.trim())?.trim() ?? '';
+}
+
+/** What became of a host that had been switched when it failed or was cancelled (undefined: it had not been). */
+function afterwards(o: HostOutcome): string | undefined {
+  const a = aftermath(o);
+  switch (a.state) {
+    case 'unchanged':
+      return undefined;
+    case 'rolled-back':
+      return vscode.l10n.t('rolled back to {0}', a.release);
+    case 'no-previous':
+      return vscode.l10n.t('no previous release to go back to: {0} stays live', a.live);
+    case 'rollback-failed':
+      return vscode.l10n.t('rollback failed, {0} is still live: {1}', a.live, firstLine(a.message));
+    case 'not-restarted':
+      return vscode.l10n.t('switched back to {0}, but it did not come up: {1}', a.release, firstLine(a.message));
+  }
+}
+
+/** Per host, what a cancelled run did: hosts left unchanged together, then each one that had been changed. */
+function cancelDetails(outcomes: HostOutcome[]): string[] {
+  const unchanged = outcomes.filter((o) => o.status === 'cancelled' && aftermath(o).state === 'unchanged').map((o) => o.hostId);
+  const out = unchanged.length ? [vscode.l10n.t('unchanged: {0}', unchanged.join(', '))] : [];
+  for (const o of outcomes) {
+    if (o.status === 'failed') out.push([describeFailure(o), afterwards(o)].filter(Boolean).join(' — '));
+    else if (o.status === 'cancelled' && aftermath(o).state !== 'unchanged') out.push(`${o.hostId}: ${afterwards(o)}`);
+  }
+  return out;
 }
 
 function problemText(p: PlanProblem): string {
@@ -301,14 +329,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
       pick = registries.length === 1 ? vscode.window.showInformationMessage(msg, check, showOutput) : vscode.window.showInformationMessage(msg, showOutput);
       void pick.then((p) => (p === check ? vscode.commands.executeCommand('dubboTopology.checkRegistry', registries[0]) : undefined));
     } else if (report.cancelled) {
-      pick = vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled; hosts being changed were left on their previous release.', what, done.length, cancelled.length), showOutput);
+      pick = vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled. {3}', what, done.length, cancelled.length, cancelDetails(report.outcomes).join('; ')), showOutput);
     } else {
-      const reasons = failed.map((o) => {
-        let r = describeFailure(o);
-        if (o.rollback?.ok) r += ` — ${vscode.l10n.t('rolled back to {0}', o.rollback.release ?? '')}`;
-        else if (o.rollback) r += ` — ${vscode.l10n.t('rollback failed: {0}', firstLine(o.rollback.message ?? ''))}`;
-        return r;
-      });
+      const reasons = failed.map((o) => [describeFailure(o), afterwards(o)].filter(Boolean).join(' — '));
       const problems = report.problems.map(problemText);
       pick = vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, [...problems, ...reasons].join('; ')), showOutput);
     }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDeploy } from '../../../src/deploy/plan';
-import { runDeploy, type DeployOptions } from '../../../src/deploy/engine';
+import { aftermath, runDeploy, type DeployOptions } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
 import { APP_HEALTH, APP_RESTART, startLab, type Lab } from '../../support/deployLab';
 
@@ -34,7 +34,7 @@ services:
 describe('recovery after a failed deploy', () => {
   let lab: Lab;
   before(async () => {
-    lab = await startLab(['d1', 'd2', 'f1', 's1', 's2']);
+    lab = await startLab(['d1', 'd2', 'f1', 's1', 's2', 'c1', 'c2', 'c3']);
   });
   after(async () => {
     await lab.stop();
@@ -170,5 +170,56 @@ describe('recovery after a failed deploy', () => {
     assert.equal(readFileSync(sd.dropIn, 'utf8'), own);
     const theirs = own.trim().split('\n').pop();
     assert.deepEqual(sd.calls(), [`daemon-reload | ${ours}`, `restart app.service | ${ours}`, `daemon-reload | ${theirs}`, `restart app.service | ${theirs}`]);
+  });
+
+  test('a cancel reports per host what became of it: put back, left on the new release, or unchanged', async () => {
+    const port = (h: string) => lab.hosts.get(h)!.port;
+    const yaml = (restart: string) => `version: 1
+regions:
+  r:
+    lan: [10.0.0.0/24]
+    hosts:
+${['c1', 'c2', 'c3'].map((h, i) => `      ${h}: { internal: 10.0.0.${i + 1}, ssh: { host: 127.0.0.1, port: ${port(h)}, user: root }, services: [app] }`).join('\n')}
+services:
+  app:
+    kind: http
+    port: 80
+    deploy:
+      artifact: app/dist/app-*.js
+      dir: ${lab.remote}/{host}/app
+      restart: ${JSON.stringify(restart)}
+      serial: 2
+`;
+    lab.writeApp('1.0.0');
+    const first = lab.load(yaml(APP_RESTART));
+    const rt = lab.runtime(first);
+    try {
+      const r = await runDeploy(planDeploy(first, { service: 'app', host: 'c1' }, lab.root), { topology: first, root: lab.root, session: rt.session, log: rt.log });
+      assert.equal(r.outcomes[0].status, 'deployed');
+    } finally {
+      await rt.pool.closeAll();
+    }
+    const c1 = lab.currentRelease('c1')!;
+    // c1 has a release to go back to, c2 gets its first one; both are cancelled while restarting.
+    lab.writeApp('2.0.0');
+    const ac = new AbortController();
+    const restarting = new Set<string>();
+    const report = await deploy(lab.load(yaml(`${APP_RESTART}; sleep 3`)), {
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.step !== 'restart' || !p.hostId || restarting.has(p.hostId)) return;
+        restarting.add(p.hostId);
+        if (restarting.size === 2) setTimeout(() => ac.abort(), 300);
+      },
+    });
+    assert.ok(report.cancelled);
+    const byHost = new Map(report.outcomes.map((o) => [o.hostId, o]));
+    assert.deepEqual(report.outcomes.map((o) => [o.hostId, o.status]), [['c1', 'cancelled'], ['c2', 'cancelled'], ['c3', 'cancelled']]);
+    assert.deepEqual(aftermath(byHost.get('c1')!), { state: 'rolled-back', release: c1 });
+    const c2 = byHost.get('c2')!;
+    assert.deepEqual(aftermath(c2), { state: 'no-previous', live: c2.release });
+    assert.equal(lab.currentRelease('c2'), c2.release);
+    assert.deepEqual(aftermath(byHost.get('c3')!), { state: 'unchanged' });
+    assert.equal(lab.currentRelease('c3'), undefined);
   });
 });
