@@ -109,7 +109,11 @@ export interface DeployOptions {
   topology: Topology;
   /** Folder of the topology file: builds run here, artifacts are relative to it. */
   root: string;
-  /** An open SSH session to a topology host (usually from an `SshPool`). */
+  /**
+   * An open SSH session to a topology host (usually from an `SshPool`). Called again, after closing
+   * the old session, when a connection is lost and a failed host must be put back: it must then
+   * open a new connection (an `SshPool` forgets closed ones).
+   */
   session(hostId: string, signal?: AbortSignal): Promise<RemoteSession>;
   log: DeployLog;
   signal?: AbortSignal;
