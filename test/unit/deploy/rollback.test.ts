@@ -60,7 +60,7 @@ describe('rollback targets', () => {
     writeFileSync(join(legacy, 'app.js'), appSource('legacy', 'ok'));
     writeFileSync(join(legacy, '.deploy.env'), `DEPLOY_ARTIFACT="${legacy}/app.js"\n`);
     symlinkSync(legacy, join(dir, 'current'));
-    const topology = lab.load(yamlFor(lab, 'legacy', { healthTimeout: 2 }));
+    const topology = lab.load(yamlFor(lab, 'legacy', { healthTimeout: 5 }));
     lab.writeApp('bad', 'crash');
     const o = (await deploy(topology)).outcomes[0];
     assert.deepEqual([o.status, o.step, o.errorCode], ['failed', 'health', 'health-failed']);
