@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { planDeploy } from '../../../src/deploy/plan';
 import { aftermath, runDeploy, type DeployOptions } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
+import { SshError } from '../../../src/ssh/errors';
 import { APP_HEALTH, APP_RESTART, startLab, type Lab } from '../../support/deployLab';
 
 function yamlFor(lab: Lab, host: string, healthTimeout = 5, o: { unit?: boolean; health?: string } = {}): string {
@@ -80,28 +81,46 @@ describe('recovery after a failed deploy', () => {
     assert.equal((await deploy(lab.load(yamlFor(lab, 'd2')))).outcomes[0].status, 'deployed');
     const before = lab.currentRelease('d2');
     lab.writeApp('2.0.0', 'crash');
-    const host = lab.hosts.get('d2')!;
-    let stopped = false;
+    const topology = lab.load(yamlFor(lab, 'd2', 6));
+    const rt = lab.runtime(topology);
+    // Once the connection is cut, the host answers no new one (as when its network is down).
+    let cut = false;
+    const reconnects: string[] = [];
+    const session: DeployOptions['session'] = (hostId, signal) => {
+      if (!cut) return rt.session(hostId, signal);
+      reconnects.push(hostId);
+      return Promise.reject(new SshError('connect-failed', hostId, `cannot reach ${hostId}`));
+    };
+    let report;
     try {
-      const report = await deploy(lab.load(yamlFor(lab, 'd2', 6)), {
+      report = await runDeploy(planDeploy(topology, { service: 'app' }, lab.root), {
+        topology,
+        root: lab.root,
+        session,
+        log: rt.log,
         onProgress: (p) => {
-          if (p.step === 'health' && !stopped) {
-            stopped = true;
-            setTimeout(() => void host.stop(), 1000);
+          if (p.step === 'health' && !cut) {
+            setTimeout(() => {
+              cut = true;
+              void lab.hosts.get('d2')!.killConnections();
+            }, 1000);
           }
         },
       });
-      const o = report.outcomes[0];
-      assert.deepEqual([o.status, o.step, o.errorCode], ['failed', 'health', 'connection-lost']);
-      assert.equal(o.rollback?.ok, false);
-      assert.equal(o.rollback?.release, before);
-      assert.equal(o.leftOn, o.release);
-      assert.equal(lab.currentRelease('d2'), o.release);
-      const last = journal().filter((l) => l.host === 'd2' && l.step === 'host').pop();
-      assert.match(last.detail, new RegExp(`host left changed: ${o.release} is live`));
     } finally {
-      await host.restart();
+      await rt.pool.closeAll();
     }
+    const o = report.outcomes[0];
+    assert.deepEqual([o.status, o.step, o.errorCode], ['failed', 'health', 'connection-lost']);
+    assert.ok(reconnects.length > 0, 'a new connection was asked for');
+    assert.equal(o.rollback?.ok, false);
+    assert.equal(o.rollback?.release, before);
+    assert.match(o.rollback?.message ?? '', /cannot reach d2/);
+    assert.equal(o.leftOn, o.release);
+    assert.deepEqual(aftermath(o), { state: 'rollback-failed', live: o.release, message: o.rollback?.message });
+    assert.equal(lab.currentRelease('d2'), o.release);
+    const last = journal().filter((l) => l.host === 'd2' && l.step === 'host').pop();
+    assert.match(last.detail, new RegExp(`host left changed: ${o.release} is live`));
   });
 
   test('a failed first deploy has nothing to go back to: the outcome says the new release is live', async () => {
