@@ -28,9 +28,11 @@ export async function runCommand(page, title, timeoutMs = 60_000) {
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 15_000 });
     }
-    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     try {
+      // The palette can close again between showing and typing (focus taken back by a webview's
+      // frame): then it is opened anew, as when the command's row does not show.
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ state: 'visible', timeout: 3_000 });
       await page.keyboard.press('Enter');
       return;

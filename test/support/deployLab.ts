@@ -67,6 +67,34 @@ export const APP_RESTART =
 
 export const APP_HEALTH = 'curl -fsS -m 2 http://127.0.0.1:$(cat {dir}/port)/';
 
+/**
+ * A topology of one lab host running the `app` service (kind http), deployed from `app/dist/app-*.js`.
+ * `restart` is written as given (a YAML value: a quoted command, or `{ unit: … }`); `health: null`
+ * leaves the health check out; `keep` only when given.
+ */
+export function appTopologyYaml(
+  lab: Lab,
+  host: string,
+  o: { dir?: string; restart?: string; health?: string | null; healthTimeout?: number; keep?: number } = {},
+): string {
+  const health = o.health === null ? '' : `      health: { command: ${JSON.stringify(o.health ?? APP_HEALTH)}, timeout: ${o.healthTimeout ?? 5} }\n`;
+  return `version: 1
+regions:
+  r:
+    lan: [10.0.0.0/24]
+    hosts:
+      ${host}: { internal: 10.0.0.1, ssh: { host: 127.0.0.1, port: ${lab.hosts.get(host)!.port}, user: root }, services: [app] }
+services:
+  app:
+    kind: http
+    port: 80
+    deploy:
+      artifact: app/dist/app-*.js
+      dir: ${lab.remote}/{host}/${o.dir ?? 'app'}
+      restart: ${o.restart ?? JSON.stringify(APP_RESTART)}
+${health}${o.keep !== undefined ? `      keep: ${o.keep}\n` : ''}`;
+}
+
 export async function startLab(hostIds: string[]): Promise<Lab> {
   const dir = tempDir('deploy-lab-');
   const root = join(dir, 'workspace');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseTopology } from '../../../src/core/topology/parse';
 import { fillCommand, planDeploy } from '../../../src/deploy/plan';
 import { runDeploy } from '../../../src/deploy/engine';
-import { APP_HEALTH, APP_RESTART, startLab, type Lab } from '../../support/deployLab';
+import { appTopologyYaml, startLab, type Lab } from '../../support/deployLab';
 import { sh } from '../../support/sshd';
 
 const vars = { host: 'a1', service: 'app', region: 'east-1', dir: "/srv/it's my app" };
@@ -69,22 +69,7 @@ describe('deploy to a directory whose name has a space and a quote', () => {
   });
 
   test('restart and health run with {dir} quoted: the service comes up', async () => {
-    const topology = lab.load(`version: 1
-regions:
-  r:
-    lan: [10.0.0.0/24]
-    hosts:
-      a1: { internal: 10.0.0.1, ssh: { host: 127.0.0.1, port: ${lab.hosts.get('a1')!.port}, user: root }, services: [app] }
-services:
-  app:
-    kind: http
-    port: 80
-    deploy:
-      artifact: app/dist/app-*.js
-      dir: ${lab.remote}/{host}/it's my app
-      restart: ${JSON.stringify(APP_RESTART)}
-      health: { command: ${JSON.stringify(APP_HEALTH)}, timeout: 5 }
-`);
+    const topology = lab.load(appTopologyYaml(lab, 'a1', { dir: "it's my app" }));
     lab.writeApp('1.0.0');
     const rt = lab.runtime(topology);
     try {

@@ -10,26 +10,10 @@ import { planDeploy } from '../../../src/deploy/plan';
 import { aftermath, runDeploy, type DeployOptions } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
 import { SshError } from '../../../src/ssh/errors';
-import { APP_HEALTH, APP_RESTART, startLab, type Lab } from '../../support/deployLab';
+import { APP_RESTART, appTopologyYaml, startLab, type Lab } from '../../support/deployLab';
 
 function yamlFor(lab: Lab, host: string, healthTimeout = 5, o: { unit?: boolean; health?: string } = {}): string {
-  return `version: 1
-regions:
-  r:
-    lan: [10.0.0.0/24]
-    hosts:
-      ${host}: { internal: 10.0.0.1, ssh: { host: 127.0.0.1, port: ${lab.hosts.get(host)!.port}, user: root }, services: [app] }
-services:
-  app:
-    kind: http
-    port: 80
-    deploy:
-      artifact: app/dist/app-*.js
-      dir: ${lab.remote}/{host}/app
-      restart: ${o.unit ? '{ unit: app.service }' : JSON.stringify(APP_RESTART)}
-      health: { command: ${JSON.stringify(o.health ?? APP_HEALTH)}, timeout: ${healthTimeout} }
-      keep: 3
-`;
+  return appTopologyYaml(lab, host, { restart: o.unit ? '{ unit: app.service }' : undefined, health: o.health, healthTimeout, keep: 3 });
 }
 
 describe('recovery after a failed deploy', () => {

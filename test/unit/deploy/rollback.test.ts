@@ -10,26 +10,10 @@ import { join } from 'node:path';
 import { planDeploy } from '../../../src/deploy/plan';
 import { rollbackService, runDeploy, type DeployOptions } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
-import { APP_HEALTH, APP_RESTART, appSource, startLab, type Lab } from '../../support/deployLab';
+import { appSource, appTopologyYaml, startLab, type Lab } from '../../support/deployLab';
 
 function yamlFor(lab: Lab, host: string, o: { keep?: number; healthTimeout?: number } = {}): string {
-  return `version: 1
-regions:
-  r:
-    lan: [10.0.0.0/24]
-    hosts:
-      ${host}: { internal: 10.0.0.1, ssh: { host: 127.0.0.1, port: ${lab.hosts.get(host)!.port}, user: root }, services: [app] }
-services:
-  app:
-    kind: http
-    port: 80
-    deploy:
-      artifact: app/dist/app-*.js
-      dir: ${lab.remote}/{host}/app
-      restart: ${JSON.stringify(APP_RESTART)}
-      health: { command: ${JSON.stringify(APP_HEALTH)}, timeout: ${o.healthTimeout ?? 5} }
-      keep: ${o.keep ?? 2}
-`;
+  return appTopologyYaml(lab, host, { keep: o.keep ?? 2, healthTimeout: o.healthTimeout });
 }
 
 describe('rollback targets', () => {

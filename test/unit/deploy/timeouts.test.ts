@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDeploy } from '../../../src/deploy/plan';
 import { DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_RESTART_TIMEOUT_S, runDeploy, timeoutsFromSeconds } from '../../../src/deploy/engine';
-import { APP_RESTART, startLab, type Lab } from '../../support/deployLab';
+import { APP_RESTART, appTopologyYaml, startLab, type Lab } from '../../support/deployLab';
 import { repoRoot } from '../support/context';
 
 describe('deploy timeouts', () => {
@@ -27,21 +27,7 @@ describe('deploy timeouts', () => {
     });
 
     test('a restart that outlasts the restart timeout fails the host, and the rollback restarts the old release', async () => {
-      const yaml = (restart: string) => `version: 1
-regions:
-  r:
-    lan: [10.0.0.0/24]
-    hosts:
-      a1: { internal: 10.0.0.1, ssh: { host: 127.0.0.1, port: ${lab.hosts.get('a1')!.port}, user: root }, services: [app] }
-services:
-  app:
-    kind: http
-    port: 80
-    deploy:
-      artifact: app/dist/app-*.js
-      dir: ${lab.remote}/{host}/app
-      restart: ${JSON.stringify(restart)}
-`;
+      const yaml = (restart: string) => appTopologyYaml(lab, 'a1', { restart: JSON.stringify(restart), health: null });
       const run = async (restart: string, restartSeconds?: number) => {
         const topology = lab.load(yaml(restart));
         const rt = lab.runtime(topology);
