@@ -329,6 +329,10 @@ function open(id: string, definition: boolean): void {
   const t = targets.get(id);
   if (!t) return;
   const loc: SourceLocation = !definition && t.problem ? t.problem : t.definition;
+  // What was last asked for, on the page, so a click that reached the diagram can be told apart
+  // from one that did not.
+  svg.dataset.opened = String(Number(svg.dataset.opened ?? 0) + 1);
+  svg.dataset.openedTarget = `${id} ${loc.file}:${loc.range.start.line + 1}`;
   vscode.postMessage({ type: 'notification', method: 'diagram/openLocation', params: { file: loc.file, range: loc.range } });
 }
 

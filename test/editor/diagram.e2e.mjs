@@ -20,12 +20,11 @@ import {
 } from '../../scripts/codeServer.mjs';
 import {
   OPEN_DIAGRAM_TITLE,
-  clickDiagramNode,
   diagramSnapshot,
   findDiagramFrame,
   lineOf,
+  openFromDiagram,
   runCommand,
-  waitForEditor,
 } from './diagram.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -92,12 +91,11 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
       assert.notEqual(reg.stroke, byId.get('edge-registry-api-1--api-to-api-1--registry').stroke, 'red is another colour');
     });
 
-    await t.test('a click on a host opens its most severe problem; Ctrl+click its definition', async () => {
+    await t.test('a click on a host opens its most severe problem; Ctrl+click its definition', async (st) => {
       const apiXml = 'api/src/main/resources/applicationContext.xml';
-      await clickDiagramNode(frame, 'host-api-2');
-      await waitForEditor(page, apiXml, lineOf(workspace, apiXml, 'address="${zookeeper.host}"'));
-      await clickDiagramNode(frame, 'host-api-2', ['Control']);
-      await waitForEditor(page, 'dubbo-topology.yaml', lineOf(workspace, 'dubbo-topology.yaml', 'api-2:'));
+      await openFromDiagram(page, frame, 'host-api-2', { file: apiXml, line: lineOf(workspace, apiXml, 'address="${zookeeper.host}"'), log: (m) => st.diagnostic(m) });
+      const topology = 'dubbo-topology.yaml';
+      await openFromDiagram(page, frame, 'host-api-2', { modifiers: ['Control'], file: topology, line: lineOf(workspace, topology, 'api-2:'), log: (m) => st.diagnostic(m) });
     });
 
     await t.test('zoom and pan survive hiding the panel and reloading the window', async () => {
@@ -145,11 +143,10 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
       }
     });
 
-    await t.test('the diagram follows an edit of the topology', async () => {
+    await t.test('the diagram follows an edit of the topology', async (st) => {
       const apiYaml = 'dubbo-topology.yaml';
       const frame = await findDiagramFrame(page);
-      await clickDiagramNode(frame, 'host-api-2', ['Control']);
-      await waitForEditor(page, apiYaml, lineOf(workspace, apiYaml, 'api-2:'));
+      await openFromDiagram(page, frame, 'host-api-2', { modifiers: ['Control'], file: apiYaml, line: lineOf(workspace, apiYaml, 'api-2:'), log: (m) => st.diagnostic(m) });
       const before = (await diagramSnapshot(await findDiagramFrame(page))).revision;
       await page.keyboard.press('Control+End');
       await page.keyboard.type('\n# edited\n');

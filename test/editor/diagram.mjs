@@ -88,6 +88,31 @@ export async function clickDiagramNode(frame, id, modifiers = []) {
   await target.click({ modifiers });
 }
 
+/**
+ * Clicks a node and waits until the editor shows `file` at `line`. The webview counts the locations
+ * it asks for (`data-opened` on the SVG): a failure says whether the click reached the diagram. A
+ * click the diagram did not see within 5 s is reported on the test's output and made once more; a
+ * second miss, or a request the editor does not follow, fails.
+ */
+export async function openFromDiagram(page, frame, id, { modifiers = [], file, line, log }) {
+  const count = () => frame.evaluate(() => Number(document.querySelector('svg#diagram')?.getAttribute('data-opened') ?? 0));
+  const before = await count();
+  let asked = false;
+  for (let attempt = 1; attempt <= 2 && !asked; attempt++) {
+    await clickDiagramNode(frame, id, modifiers);
+    const deadline = Date.now() + 5_000;
+    while (!(asked = (await count()) > before) && Date.now() < deadline) await sleep(100);
+    if (!asked) log?.(`the diagram saw no click on ${id}${attempt === 1 ? '; clicking again' : ''}`);
+  }
+  if (!asked) throw new Error(`the diagram saw no click on ${id}, twice`);
+  const target = await frame.evaluate(() => document.querySelector('svg#diagram')?.getAttribute('data-opened-target'));
+  try {
+    return await waitForEditor(page, file, line);
+  } catch (err) {
+    throw new Error(`the diagram asked for ${target}; ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
 /** The active editor's workspace path (from the breadcrumbs) and cursor line (from the status bar). */
 export async function activeEditor(page) {
   return page.evaluate(() => {
