@@ -653,7 +653,7 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
   const run: HostRun = { sp, hp, switched: false, release: r.releaseName(opts.now?.() ?? new Date()) };
   const { log } = opts;
   const base = () => ({ action: 'deploy', service: sp.serviceId, host: hp.hostId, release: run.release });
-  const stage = r.stagingDir(hp.dir, run.release!);
+  let stage = r.stagingDir(hp.dir, run.release!);
   const main = sp.files[0]?.name ?? 'nginx.conf';
   const reload = nginxReload(sp, hp, opts);
   let failedStep = 'connect';
@@ -664,7 +664,13 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
     failedStep = 'prepare';
     progress('prepare');
     throwIfAborted(opts, hp.hostId);
-    await log.step({ ...base(), step: 'prepare' }, () => must(run, r.nginxStageCommand(hp.dir, run.release!), opts, { what: 'staging' }), classify);
+    await log.step({ ...base(), step: 'prepare' }, async () => {
+      const out = await must(run, r.nginxStageCommand(hp.dir, run.release!), opts, { what: 'staging' });
+      const taken = /^release=(.+)$/m.exec(out)?.[1]?.trim();
+      if (!taken) throw new DeployError('command-failed', `${hp.hostId}: cannot create a staging directory beside ${hp.dir}`, tail(out));
+      run.release = taken;
+      stage = r.stagingDir(hp.dir, taken);
+    }, classify);
     for (const [i, f] of sp.files.entries()) {
       const remote = posix.join(stage, f.name);
       failedStep = 'upload';

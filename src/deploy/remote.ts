@@ -214,10 +214,20 @@ export function nginxTestCommand(confDir: string, main: string): string {
   return `nginx -t -c ${absPathExpr(posix.join(confDir, main))}`;
 }
 
-/** Copies the live directory into a fresh staging directory. */
-export function nginxStageCommand(dir: string, release: string): string {
-  const s = q(stagingDir(dir, release));
-  return `rm -rf -- ${s} && mkdir -p -- ${s} && if [ -d ${q(dir)} ]; then cp -a ${q(dir)}/. ${s}/; fi`;
+/**
+ * Creates a staging directory under a name that no staging or backup directory of `dir` holds yet
+ * (`name`, then `name-2`, …: two deploys within one second must not share a backup), prints
+ * `release=<the name taken>`, and copies the live directory into it.
+ */
+export function nginxStageCommand(dir: string, name: string): string {
+  const d = dir.replace(/\/+$/, '');
+  const s = `${q(stagingDir(d, name))}"$s"`;
+  const suffixes = ["''", ...Array.from({ length: 19 }, (_, i) => `-${i + 2}`)].join(' ');
+  return (
+    `${mkdirCommand(posix.dirname(d) || '/')} && r= && ` +
+    `for s in ${suffixes}; do if [ ! -e ${q(backupDir(d, name))}"$s" ] && mkdir -- ${s} 2>/dev/null; then r=${q(name)}"$s"; break; fi; done && ` +
+    `[ -n "$r" ] && echo "release=$r" && if [ -d ${q(d)} ]; then cp -a ${q(d)}/. ${s}/; fi`
+  );
 }
 
 /** Backs up the live files about to be replaced (listing new ones), then moves staged files in. */

@@ -154,16 +154,13 @@ services:
     const backups = () => readdirSync(join(lab.remote, 'gw')).filter((n) => n.startsWith('nginx.backup-')).sort();
     const body = (v: string) => writeFileSync(join(lab.root, 'gw', 'snippets', 'body.conf'), `return 200 "${v}\\n";\n`);
     const liveBody = () => readFileSync(join(live, 'snippets', 'body.conf'), 'utf8');
-    const nextSecond = () => new Promise((res) => setTimeout(res, 1100));
     assert.equal(await served(port, 'v1'), 'v1');
     body('v2');
-    await nextSecond();
     const ok = (await run((o) => runDeploy(planDeploy(topology, { service: 'gateway' }, lab.root), o))) as Awaited<ReturnType<typeof runDeploy>>;
     assert.equal(ok.outcomes[0].status, 'deployed', JSON.stringify(ok.outcomes[0]));
     const afterGood = backups();
     assert.equal(afterGood.length, 1);
     body('v3');
-    await nextSecond();
     const failing = lab.load(yaml + '      health: { command: "false", timeout: 1 }\n');
     const bad = (await run((o) => runDeploy(planDeploy(failing, { service: 'gateway' }, lab.root), o), failing)) as Awaited<ReturnType<typeof runDeploy>>;
     const o = bad.outcomes[0];
@@ -174,5 +171,25 @@ services:
     assert.equal(back.outcomes[0].status, 'rolled-back', JSON.stringify(back.outcomes[0]));
     assert.equal(liveBody(), 'return 200 "v1\\n";\n');
     assert.equal(await served(port, 'v1'), 'v1');
+  });
+
+  test('two deploys within one second keep separate backups: two Roll Backs return to the config before both', async () => {
+    const body = (v: string) => writeFileSync(join(lab.root, 'gw', 'snippets', 'body.conf'), `return 200 "${v}\\n";\n`);
+    const liveBody = () => readFileSync(join(live, 'snippets', 'body.conf'), 'utf8');
+    const before = liveBody();
+    const now = () => new Date('2031-05-06T07:08:09.000Z');
+    for (const v of ['v5', 'v6']) {
+      body(v);
+      const report = (await run((o) => runDeploy(planDeploy(topology, { service: 'gateway' }, lab.root), o), topology, { now })) as Awaited<ReturnType<typeof runDeploy>>;
+      assert.equal(report.outcomes[0].status, 'deployed', JSON.stringify(report.outcomes[0]));
+      assert.equal(await served(port, v), v);
+    }
+    const backups = readdirSync(join(lab.remote, 'gw')).filter((n) => n.startsWith('nginx.backup-20310506T070809Z')).sort();
+    assert.deepEqual(backups, ['nginx.backup-20310506T070809Z', 'nginx.backup-20310506T070809Z-2']);
+    for (const want of ['return 200 "v5\\n";\n', before]) {
+      const back = (await run((o) => rollbackService('gateway', o))) as Awaited<ReturnType<typeof rollbackService>>;
+      assert.equal(back.outcomes[0].status, 'rolled-back', JSON.stringify(back.outcomes[0]));
+      assert.equal(liveBody(), want);
+    }
   });
 });
