@@ -126,3 +126,17 @@ test('nginx-unknown-variable: the variable an if tests is the whole word after "
     ],
   );
 });
+
+test('nginx-unknown-variable: a map value is text with variables (http and stream); geo and split_clients values are not', () => {
+  const text = http(
+    '    map $host $site {\n        hostnames;\n        volatile;\n        default pre${host}post;\n        ~^(?<label>\\w+)\\. $label;\n        a.test $upstrem_addr;\n        b.test "x-${ho";\n        c.test "5$";\n    }\n    geo $zone_name {\n        default $not_read;\n    }\n    split_clients "$remote_addr" $bucket {\n        50% $not_read_either;\n        * b;\n    }',
+  );
+  assert.deepEqual(
+    ofRule(lintConf(text), rule).map((d) => `${at(d)} ${d.message.split(':')[0]}`),
+    ['7:16-7:28 unknown "upstrem_addr" variable', '8:18-8:22 the closing bracket in "ho" variable is missing', '9:17-9:18 invalid variable name'],
+  );
+  const [invalid] = ofRule(lintConf(http('    map $host $price {\n        default "5$";\n    }')), rule);
+  assert.match(invalid.message, /in the value of "map" as the start/);
+  const stream = 'events {}\nstream {\n    map $ssl_preread_server_name $pool {\n        default $http_host;\n    }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule).map((d) => `${at(d)} ${d.message.split(':')[0]}`), ['3:17-3:26 unknown "http_host" variable']);
+});

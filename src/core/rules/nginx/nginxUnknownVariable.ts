@@ -1,5 +1,6 @@
 import { nearest } from '../../ip';
 import { readCondition } from '../../nginx/conditions';
+import { FREE } from '../../nginx/directives';
 import { valueOffset } from '../../nginx/model';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { builtinNames, declarationsOf, familyOf, isBuiltin, variableKey, type Family } from '../../nginx/variables';
@@ -143,13 +144,41 @@ function compiledValues(d: NginxDirective): [NginxArg, string, number][] {
   return out;
 }
 
+/** Entries of a `map` body that are no value: parameters of the block, and includes of more entries. */
+const MAP_KEYWORDS = new Set(['hostnames', 'volatile', 'include']);
+
+/**
+ * The values of the `map` entries among the uses (`key value;`), with the family of the map: nginx
+ * compiles a value as text with variables (`ngx_http_map`), unlike the values of geo and split_clients.
+ */
+function mapValues(uses: NginxCheck['uses']): { d: NginxDirective; arg: NginxArg; family: Family | undefined }[] {
+  const out: { d: NginxDirective; arg: NginxArg; family: Family | undefined }[] = [];
+  let map: NginxDirective | undefined;
+  let family: Family | undefined;
+  for (const { d, ctx, parents, opaque } of uses) {
+    if (d.name === 'map' && d.block) {
+      map = d;
+      family = familyOf(ctx);
+    } else if (ctx === FREE && !opaque && map && parents[parents.length - 1] === map && d.args.length === 1 && !MAP_KEYWORDS.has(d.name)) {
+      if (d.args[0].value.includes('$')) out.push({ d, arg: d.args[0], family });
+    }
+  }
+  return out;
+}
+
 /** Variables written as nginx cannot read them: a "$" with no name, a "${" with no "}". */
 function syntaxProblems(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
+  // Each directive's compiled values, with the directive the message names (a map entry: "map").
+  const compiled: [string, [NginxArg, string, number][]][] = [];
   for (const { d, info, opaque } of c.uses) {
     if (opaque || !info || d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
     if (d.name === 'if' && info.module !== 'ngx_http_rewrite_module') continue;
-    for (const [arg, text, shift] of compiledValues(d)) {
+    compiled.push([d.name, compiledValues(d)]);
+  }
+  for (const { arg } of mapValues(c.uses)) compiled.push(['map', [[arg, arg.value, 0]]]);
+  for (const [directive, values] of compiled) {
+    for (const [arg, text, shift] of values) {
       const fault = scriptFault(text);
       if (!fault) continue;
       // Where the text stands in the file, when the argument is written as it reads.
@@ -157,7 +186,7 @@ function syntaxProblems(c: NginxCheck): Finding[] {
       const range = base === undefined ? arg.range : c.config.lines.rangeOf(base + shift + fault.at, base + shift + fault.end);
       const message: Finding['message'] =
         fault.bracket === undefined
-          ? { id: 'invalidName', data: { directive: d.name, example: 'geo $dollar { default "$"; }', use: '${dollar}' } }
+          ? { id: 'invalidName', data: { directive, example: 'geo $dollar { default "$"; }', use: '${dollar}' } }
           : {
               id: 'missingBracket',
               data: {
@@ -228,7 +257,6 @@ export function check(c: NginxCheck): Finding[] {
   if (c.trees.length === 0 || c.trees.some((t) => t.root.stray)) return out;
   const { names: declared, foreign } = declarationsOf(c.trees, c.nw.cache, c.file, c.context, c.uses);
   if (foreign) return out;
-  const text = c.text;
   const uses = c.uses;
   for (let u = 0; u < uses.length; u++) {
     const use = uses[u];
@@ -255,32 +283,38 @@ export function check(c: NginxCheck): Finding[] {
         }
       }
     }
-    const args = valueArgs(use.d);
-    for (let k = 0; k < args.length; k++) {
-      const arg = args[k];
-      // `~…` is a regular expression wherever it stands (proxy_redirect, proxy_cookie_path, ...).
-      if (!arg.value.includes('$') || arg.value.startsWith('~')) continue;
-      // `$name` or `${name}` in the text as written; `$1` (a capture) and a `$` ending a regex are not names.
-      for (let i = arg.start; i < arg.end; i++) {
-        if (text.charCodeAt(i) !== 36) continue;
-        const braced = text.charCodeAt(i + 1) === 123;
-        const from = braced ? i + 2 : i + 1;
-        let j = from;
-        if (!isNameStart(text.charCodeAt(j))) continue;
-        while (j < arg.end && isNameChar(text.charCodeAt(j))) j++;
-        i = j - 1;
-        if (braced && text.charCodeAt(j) !== 125) continue;
-        // nginx lowers the names it is asked for: `$Host` is `$host`.
-        const name = variableKey(text.slice(from, j));
-        const memo = builtinMemo[family];
-        let builtin = memo.get(name);
-        if (builtin === undefined) memo.set(name, (builtin = isBuiltin(name, family)));
-        if (builtin || declared.has(name)) continue;
-        out.push(finding(c, from, text.slice(from, j), name, family, declared));
-      }
+    unknownNames(c, valueArgs(use.d), family, declared, out);
+  }
+  for (const { arg, family } of mapValues(uses)) if (family) unknownNames(c, [arg], family, declared, out);
+  return out;
+}
+
+/** Reports the `$name` and `${name}` in the arguments as written that nothing declares. */
+function unknownNames(c: NginxCheck, args: readonly NginxArg[], family: Family, declared: ReadonlySet<string>, out: Finding[]): void {
+  const text = c.text;
+  for (let k = 0; k < args.length; k++) {
+    const arg = args[k];
+    // `~…` is a regular expression wherever it stands (proxy_redirect, proxy_cookie_path, ...).
+    if (!arg.value.includes('$') || arg.value.startsWith('~')) continue;
+    // `$name` or `${name}` in the text as written; `$1` (a capture) and a `$` ending a regex are not names.
+    for (let i = arg.start; i < arg.end; i++) {
+      if (text.charCodeAt(i) !== 36) continue;
+      const braced = text.charCodeAt(i + 1) === 123;
+      const from = braced ? i + 2 : i + 1;
+      let j = from;
+      if (!isNameStart(text.charCodeAt(j))) continue;
+      while (j < arg.end && isNameChar(text.charCodeAt(j))) j++;
+      i = j - 1;
+      if (braced && text.charCodeAt(j) !== 125) continue;
+      // nginx lowers the names it is asked for: `$Host` is `$host`.
+      const name = variableKey(text.slice(from, j));
+      const memo = builtinMemo[family];
+      let builtin = memo.get(name);
+      if (builtin === undefined) memo.set(name, (builtin = isBuiltin(name, family)));
+      if (builtin || declared.has(name)) continue;
+      out.push(finding(c, from, text.slice(from, j), name, family, declared));
     }
   }
-  return out;
 }
 
 /**
