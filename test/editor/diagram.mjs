@@ -109,6 +109,18 @@ export async function openFromDiagram(page, frame, id, { modifiers = [], file, l
   try {
     return await waitForEditor(page, file, line);
   } catch (err) {
+    // VS Code learns that a webview has focus by polling it (every 250 ms): when that news comes in
+    // after the file has opened beside, the diagram's group becomes the active one again, with the
+    // file shown in the other group. The location must then be there.
+    if ((await activeEditor(page)).crumbs.length === 0) {
+      log?.(`the diagram's group took the focus back after ${target} opened; looking in the next group`);
+      await runCommand(page, 'View: Focus Next Editor Group');
+      try {
+        return await waitForEditor(page, file, line, 5_000);
+      } catch (again) {
+        throw new Error(`the diagram asked for ${target}; ${again instanceof Error ? again.message : String(again)}`, { cause: again });
+      }
+    }
     throw new Error(`the diagram asked for ${target}; ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
