@@ -144,6 +144,16 @@ export function beanProperties(tag: string): readonly string[] {
   return c ? names(c.properties) : [];
 }
 
+/**
+ * The bean properties of a tag's config class the XSD declares no attribute for (`metadata-service-port`
+ * of ApplicationConfig), in kebab-case: those a key can set that XML cannot. A property the XSD names
+ * another way (`keep-alive`, the XSD's `keepalive`) is left out.
+ */
+export function beanOnlyProperties(tag: string): readonly string[] {
+  const xsd = new Set([...(apacheSchema.elements.get(tag)?.attributes.keys() ?? [])].map(looseName));
+  return beanProperties(tag).filter((n) => !xsd.has(looseName(n)));
+}
+
 /** Every name a key of the tag may end in: the bean properties and the XSD's attributes, in kebab-case. */
 export function propertyNames(tag: string): readonly string[] {
   return byTag.get(tag)?.names ?? [];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { beanProperties, configClass, propertyNames, validProperty } from '../../../src/core/dubbo/beanProperties';
+import { beanOnlyProperties, beanProperties, configClass, propertyNames, validProperty } from '../../../src/core/dubbo/beanProperties';
 import { PROPERTY_TAGS } from '../../../src/core/dubbo/propertiesConfig';
 import { apacheSchema, looseName } from '../../../src/core/dubbo/schema';
 
@@ -21,6 +21,23 @@ test('bean properties: ApplicationConfig has properties the XSD has no attribute
     assert.ok(beanProperties('application').includes(p), p);
     assert.ok(!xsd.has(p), p);
   }
+});
+
+test('bean properties: those the XSD has no attribute for, however the XSD spells a name', () => {
+  const only = beanOnlyProperties('application');
+  for (const p of ['metadata-service-port', 'enable-file-cache', 'startup-probe']) assert.ok(only.includes(p), p);
+  for (const p of ['name', 'qos-port', 'shutwait']) assert.ok(!only.includes(p), p);
+  // The XSD's `keepalive` is the bean's `keep-alive`: not a property XML lacks.
+  assert.ok(beanProperties('protocol').includes('keep-alive'));
+  assert.ok(!beanOnlyProperties('protocol').includes('keep-alive'));
+  for (const tag of PROPERTY_TAGS) {
+    const xsd = new Set([...(apacheSchema.elements.get(tag)?.attributes.keys() ?? [])].map(looseName));
+    for (const n of beanOnlyProperties(tag)) {
+      assert.ok(beanProperties(tag).includes(n), `${tag}.${n}`);
+      assert.ok(!xsd.has(looseName(n)), `${tag}.${n}`);
+    }
+  }
+  assert.deepEqual(beanOnlyProperties('nothing'), []);
 });
 
 test('bean properties: names bind loosely (camelCase, snake_case, kebab-case), typos do not', () => {
