@@ -25,6 +25,7 @@ import {
   tokenRange,
   typeLabel,
 } from './analyzer';
+import { beanOnlyProperties, configClass, validProperty } from './beanProperties';
 import { dubboFileOf } from './fileContext';
 import { keyAt, renameKeyAt } from './keyRename';
 import { dubboModel, isDubboService } from './model';
@@ -248,6 +249,16 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   return out;
 }
 
+/**
+ * What a key setting a bean property the XSD has no attribute for is (`metadata-service-port`): the
+ * config class it belongs to and the key it is read from. There is no description of such a property.
+ */
+function beanPropertyDoc(tag: string, name: string, key: string, locale: Locale): string | undefined {
+  const className = configClass(tag);
+  if (!className) return undefined;
+  return [format(t('hover.beanProperty', locale), { name, class: className }), '', format(t('hover.beanPropertyRead', locale), { key, class: className, tag })].join('\n');
+}
+
 /** On a `dubbo.*` key of a Dubbo service's properties: the element (`dubbo.protocol`) or attribute it configures. */
 function dubboKeyHover(ctx: AnalyzerContext, file: string, config: PropertiesDubboConfig, e: PropertyEntry, position: Position, locale: Locale): HoverResult | undefined {
   const { doc } = config;
@@ -262,9 +273,11 @@ function dubboKeyHover(ctx: AnalyzerContext, file: string, config: PropertiesDub
     if (!info) return undefined;
     if (offset < a.nameStart) return { range: doc.index.rangeOf(keyStart, a.nameStart - 1), markdown: elementHover(el, apacheSchema, info, locale) };
     const ai = info.attributes.get(a.local);
-    if (!ai) return undefined;
+    // Not in the XSD: a bean property of the config class, if it is one (an unknown key has its diagnostic).
+    const bean = ai ? undefined : validProperty(el.local, a.local);
+    const docs = ai ? attributeHover(el, info, ai, locale) : bean && beanPropertyDoc(el.local, bean, `${el.key ?? `dubbo.${el.local}`}.${bean}`, locale);
+    if (!docs) return undefined;
     const elsewhere = overriddenOn(ctx, file, doc, a, locale);
-    const docs = attributeHover(el, info, ai, locale);
     return { range: doc.index.rangeOf(a.nameStart, a.nameEnd), markdown: elsewhere ? `${elsewhere}\n\n---\n\n${docs}` : docs };
   }
   return undefined;
@@ -359,14 +372,24 @@ function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, loc
   }
   const tag = elementOfPrefix(`dubbo.${m[1]}`);
   const info = tag ? apacheSchema.elements.get(tag) : undefined;
-  if (!info) return [];
+  if (!tag || !info) return [];
   const out: CompletionEntry[] = [];
   for (const ai of info.attributes.values()) {
     const key = `dubbo.${m[1]}.${ai.name}`;
     if (ai.name === 'id' || props.byKey.has(key)) continue;
     out.push({ label: key, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${key}=`, range });
   }
+  for (const name of beanOnlyProperties(tag)) {
+    const key = `dubbo.${m[1]}.${name}`;
+    if (name === 'id' || props.byKey.has(key)) continue;
+    out.push({ ...beanPropertyEntry(tag, name, key, locale), label: key, insertText: `${key}=`, range });
+  }
   return out;
+}
+
+/** A completion item for a bean property the XSD has no attribute for: its class, and the hover's text. */
+function beanPropertyEntry(tag: string, name: string, key: string, locale: Locale): Pick<CompletionEntry, 'kind' | 'detail' | 'documentation'> {
+  return { kind: 'attribute', detail: format(t('completion.beanProperty', locale), { class: configClass(tag) ?? tag }), documentation: beanPropertyDoc(tag, name, key, locale) };
 }
 
 /** Values for a `dubbo.<tag>.<attribute>` key: the extension names or enumerated values the attribute takes. */
@@ -421,7 +444,7 @@ function completeYaml(text: string, position: Position, locale: Locale): Complet
   }
   const tag = elementOfPrefix(path);
   const info = tag ? apacheSchema.elements.get(tag) : undefined;
-  if (!info) return [];
+  if (!tag || !info) return [];
   // Keys already written in this mapping: the lines at this indentation until it ends, both ways.
   const written = new Set<string>();
   for (const step of [-1, 1]) {
@@ -439,6 +462,10 @@ function completeYaml(text: string, position: Position, locale: Locale): Complet
   for (const ai of info.attributes.values()) {
     if (ai.name === 'id' || written.has(looseName(ai.name))) continue;
     out.push({ label: ai.name, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${ai.name}: `, range });
+  }
+  for (const name of beanOnlyProperties(tag)) {
+    if (name === 'id' || written.has(looseName(name))) continue;
+    out.push({ ...beanPropertyEntry(tag, name, `${path}.${name}`, locale), label: name, insertText: `${name}: `, range });
   }
   return out;
 }

@@ -313,6 +313,78 @@ test('spring boot yaml: completion offers the tags under dubbo:, the attributes 
   assert.deepEqual(labels('spring:\n  \n', 1, 2), []);
 });
 
+test('spring boot: a hover on a key that is only a bean property names its config class and the key Dubbo reads', () => {
+  const svc = ['dubbo.application.name=svc', 'dubbo.application.metadata-service-port=20885', 'dubbo.configCenters.cc1.port=8848', 'dubbo.application.qos-enabel=false', ''].join('\n');
+  const f = files(svc);
+  const ctx = dubboContext(f);
+  const hover = (line: number, character: number, locale: 'en' | 'zh-cn') => propertiesAnalyzer.hover!('svc.properties', svc, { line, character }, ctx, locale);
+  const line = lineOf(svc, 'metadata-service-port');
+  const en = hover(line, 'dubbo.application.m'.length, 'en')!;
+  assert.equal(at({ range: en.range } as never), spanOf(svc, 'metadata-service-port', 'metadata-service-port'));
+  assert.match(en.markdown, /^\*\*metadata-service-port\*\* — bean property of `ApplicationConfig`\n/);
+  assert.ok(en.markdown.includes('`dubbo.application.metadata-service-port`'), en.markdown);
+  assert.ok(en.markdown.includes('`<dubbo:application>`'), en.markdown);
+  const zh = hover(line, 'dubbo.application.m'.length, 'zh-cn')!;
+  assert.match(zh.markdown, /^\*\*metadata-service-port\*\* — `ApplicationConfig` 的 bean 属性\n/);
+  assert.ok(zh.markdown.includes('`dubbo.application.metadata-service-port`'), zh.markdown);
+  // In a group keyed by id, its prefix as written.
+  const plural = hover(lineOf(svc, 'cc1.port'), 'dubbo.configCenters.cc1.p'.length, 'en')!;
+  assert.match(plural.markdown, /^\*\*port\*\* — bean property of `ConfigCenterConfig`\n/);
+  assert.ok(plural.markdown.includes('`dubbo.configCenters.cc1.port`'), plural.markdown);
+  // On the prefix: the element's docs, as for any key.
+  assert.match(hover(line, 8, 'en')!.markdown, /^\*\*<dubbo:application>\*\*/);
+  // A key that is neither an XSD attribute nor a bean property still has no hover.
+  assert.equal(hover(lineOf(svc, 'qos-enabel'), 20, 'en'), undefined);
+});
+
+test('spring boot yaml: a hover on a nested key that is only a bean property names its config class', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const svc = 'dubbo:\n  application:\n    name: svc\n    metadataServicePort: 20885\n';
+  const ctx = dubboContext({ 'dubbo-topology.yaml': yaml, 'svc.yml': svc, 'web.properties': WEB });
+  const h = propertiesAnalyzer.hover!('svc.yml', svc, { line: 3, character: 6 }, ctx, 'en')!;
+  assert.equal(at({ range: h.range } as never), '3:4-3:23');
+  assert.match(h.markdown, /^\*\*metadata-service-port\*\* — bean property of `ApplicationConfig`\n/);
+  assert.ok(h.markdown.includes('`dubbo.application.metadata-service-port`'), h.markdown);
+});
+
+test('spring boot: completion offers the bean properties after the XSD attributes, once each, with the same range', () => {
+  const svc = 'dubbo.application.name=svc\ndubbo.application.enable-file-cache=false\ndubbo.application.\n';
+  const ctx = dubboContext(files(svc));
+  const complete = (text: string, line: number, character: number, locale: 'en' | 'zh-cn' = 'en') =>
+    propertiesAnalyzer.complete!('svc.properties', text, { line, character }, ctx, locale);
+  const entries = complete(svc, 2, 18);
+  const labels = entries.map((e) => e.label);
+  assert.equal(new Set(labels).size, labels.length, 'no key offered twice');
+  const bean = entries.find((e) => e.label === 'dubbo.application.metadata-service-port')!;
+  assert.ok(bean, labels.join(' '));
+  const schema = entries.find((e) => e.label === 'dubbo.application.qos-port')!;
+  assert.deepEqual(bean.range, schema.range);
+  assert.equal(bean.insertText, 'dubbo.application.metadata-service-port=');
+  assert.equal(bean.kind, 'attribute');
+  assert.equal(bean.detail, 'bean property of ApplicationConfig');
+  assert.match(bean.documentation!, /^\*\*metadata-service-port\*\* — bean property of `ApplicationConfig`/);
+  assert.ok(labels.indexOf('dubbo.application.qos-port') < labels.indexOf('dubbo.application.metadata-service-port'), 'the XSD attributes first');
+  // Set already: not offered again; `id` is the group's name, not a key to set.
+  assert.ok(!labels.includes('dubbo.application.enable-file-cache') && !labels.includes('dubbo.application.id'), labels.join(' '));
+  // The protocol's `keep-alive` is the XSD's `keepalive`: offered once, under the XSD's name.
+  const protocol = complete('dubbo.protocol.\n', 0, 15).map((e) => e.label);
+  assert.ok(protocol.includes('dubbo.protocol.keepalive') && !protocol.includes('dubbo.protocol.keep-alive'), protocol.join(' '));
+  assert.equal(complete(svc, 2, 18, 'zh-cn').find((e) => e.label === 'dubbo.application.metadata-service-port')?.detail, 'ApplicationConfig 的 bean 属性');
+});
+
+test('spring boot yaml: completion under a tag offers its bean properties too, not those written in the mapping', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const ctx = dubboContext({ 'dubbo-topology.yaml': yaml, 'svc.yml': SVC_YAML, 'web.properties': WEB });
+  const entries = propertiesAnalyzer.complete!('svc.yml', 'dubbo:\n  application:\n    livenessProbe: x\n    \n', { line: 3, character: 4 }, ctx, 'en');
+  const labels = entries.map((e) => e.label);
+  assert.equal(new Set(labels).size, labels.length, 'no key offered twice');
+  const bean = entries.find((e) => e.label === 'metadata-service-port')!;
+  assert.ok(bean, labels.join(' '));
+  assert.equal(bean.insertText, 'metadata-service-port: ');
+  assert.deepEqual(bean.range, entries.find((e) => e.label === 'qos-port')!.range);
+  assert.ok(!labels.includes('liveness-probe'), 'written loosely above, so already set');
+});
+
 test('spring boot yaml: values bind as Spring converts them, unknown keys are named whole, a comment before a key silences it', () => {
   const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
   const svc = [
