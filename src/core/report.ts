@@ -31,10 +31,19 @@ export function toJson(diagnostics: readonly Diagnostic[]): string {
   });
 }
 
+/**
+ * Line breaks as `\n` and `\r`, so that a message quoting a value with line breaks (a YAML string, an
+ * XML attribute, an nginx string) stays on its diagnostic's line.
+ */
+function oneLine(s: string): string {
+  return s.replace(/\r|\n/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+}
+
+/** The `--format text` report: `file:line:col severity rule message`, one per line, then a summary. */
 export function toText(diagnostics: readonly Diagnostic[], locale: Locale): string {
   const lines = diagnostics.map((d) => {
     const p = oneBased(d.range);
-    return `${d.file}:${p.line}:${p.column} ${d.severity} ${d.rule} ${d.message}`;
+    return `${oneLine(d.file)}:${p.line}:${p.column} ${d.severity} ${d.rule} ${oneLine(d.message)}`;
   });
   const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
   lines.push(cliMessages(locale).summary(count('error'), count('warning'), count('info') + count('hint')));

@@ -203,3 +203,16 @@ test('cli: a listed file that cannot be read is reported as such, not as missing
   assert.match(r.out, /^app\.xml:1:1 warning file-skipped Not analyzed: this file cannot be read \(ELOOP\)\.$/m);
   assert.doesNotMatch(r.out, /does not exist/);
 });
+
+test('cli: text format keeps one diagnostic per line when a message quotes a value with line breaks', () => {
+  const yaml = TWO_REGIONS.replace(/^regions:/m, 'rules:\n  ip-unknown: "bad\\nvalue\\r\\nmore"\nregions:');
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': yaml });
+  const r = run(['lint', dir]);
+  const lines = r.out.split('\n');
+  assert.equal(lines.length, 2, r.out);
+  assert.match(lines[0], /^dubbo-topology\.yaml:3:15 error topology-schema rules\.ip-unknown: "bad\\nvalue\\r\\nmore" is not one of /);
+  assert.match(lines[1], /^1 error\(s\), 0 warning\(s\), 0 info\/hint\(s\)$/);
+  // JSON keeps the message as it is.
+  const json = JSON.parse(run(['lint', dir, '--format', 'json']).out) as { diagnostics: { message: string }[] };
+  assert.match(json.diagnostics[0].message, /"bad\nvalue\r\nmore"/);
+});
