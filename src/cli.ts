@@ -63,8 +63,20 @@ function localeOf(argv: string[]): string | undefined {
   return argv.find((_a, i) => argv[i - 1] === '--locale') ?? argv.find((a) => a.startsWith('--locale='))?.slice(9);
 }
 
-/** Runs the CLI; returns the exit code (0 clean, 1 errors remain, 2 usage or no topology). */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): number {
+/**
+ * Runs the CLI; returns the exit code (0 clean, 1 errors remain, 2 usage, no topology, or an internal
+ * failure: neither of the first two can be said of a run that did not finish).
+ */
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd?: string): number {
+  try {
+    return lint(argv, out, err, cwd ?? process.cwd());
+  } catch (e) {
+    err(cliMessages(normalizeLocale(localeOf(argv))).internalError(e instanceof Error ? (e.stack ?? e.message) : String(e)));
+    return 2;
+  }
+}
+
+function lint(argv: string[], out: (s: string) => void, err: (s: string) => void, cwd: string): number {
   // Usage errors are reported in the requested language when --locale is readable.
   const localeArg = localeOf(argv);
   // Help and version: asked for, not bad usage, so on stdout with exit code 0.
@@ -186,12 +198,25 @@ export function runCli(): void {
 
 /** Sets the exit code and leaves once the output is written. */
 function exit(code: number): void {
+  // A report that could not be written (a full disk, a closed descriptor) is an internal failure; a
+  // reader that stopped reading early (EPIPE: `| head`) took what it wanted.
+  let said = false;
+  const failed = (e: Error | null | undefined): void => {
+    if (!e || said || (e as NodeJS.ErrnoException).code === 'EPIPE') return;
+    said = true;
+    code = 2;
+    process.stderr.write(`${cliMessages(normalizeLocale(localeOf(process.argv.slice(2)))).internalError(e.message)}\n`);
+  };
+  failed(process.stdout.errored);
   process.exitCode = code;
   // Leave as soon as the report has been written: after a big lint, letting the process wind down on
   // its own took 22 or 65 ms (Node tearing down a heap full of parse trees), exiting ~18 ms. Output
   // to a file or terminal is written by now; to a pipe it may still be queued, and is waited for.
   if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  process.stdout.write('', (e) => {
+    failed(e);
+    process.stderr.write('', () => process.exit(code));
+  });
 }
 
 if (require.main === module) runCli();

@@ -27,7 +27,7 @@ export function cliMessages(locale: Locale) {
         '  -h, --help                显示本帮助',
         '  -v, --version             显示版本',
         '',
-        '退出码：0 没有错误；1 仍有错误级别的诊断；2 用法错误或未找到 dubbo-topology.yaml。',
+        '退出码：0 没有错误；1 仍有错误级别的诊断；2 用法错误、未找到 dubbo-topology.yaml 或内部错误。',
         '',
         registryUsage,
         '',
@@ -75,7 +75,7 @@ export function cliMessages(locale: Locale) {
         '  -h, --help                this help',
         '  -v, --version             the version',
         '',
-        'Exit codes: 0 no error; 1 an error-severity diagnostic remains; 2 bad usage or no dubbo-topology.yaml.',
+        'Exit codes: 0 no error; 1 an error-severity diagnostic remains; 2 bad usage, no dubbo-topology.yaml, or an internal failure.',
         '',
         registryUsage,
         '',
@@ -134,6 +134,8 @@ export function cliMessages(locale: Locale) {
       zh ? `未读取 ${path}：文件大小 ${size} MB，超过 ${limit} MB 的上限。` : `Not read: ${path} is ${size} MB, over the ${limit} MB limit.`,
     topologyBinary: (path: string) =>
       zh ? `未读取 ${path}：文件包含 NUL 字节，看起来是二进制文件。` : `Not read: ${path} holds NUL bytes and looks binary.`,
+    internalError: (detail: string) =>
+      zh ? `内部错误，检查未完成：${detail}` : `Internal error, the lint did not finish: ${detail}`,
     analyzerFailed: (a: string, f: string, e: string) =>
       zh ? `分析器 ${a} 处理 ${f} 时出错，已跳过：${e}` : `The ${a} analyzer failed on ${f} and skipped it: ${e}`,
     fixed: (file: string, line: number, col: number, text: string) =>

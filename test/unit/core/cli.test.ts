@@ -216,3 +216,22 @@ test('cli: text format keeps one diagnostic per line when a message quotes a val
   const json = JSON.parse(run(['lint', dir, '--format', 'json']).out) as { diagnostics: { message: string }[] };
   assert.match(json.diagnostics[0].message, /"bad\nvalue\r\nmore"/);
 });
+
+test('cli: an internal failure is neither "clean" nor "errors found": a message on stderr and exit 2', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS });
+  const err: string[] = [];
+  const code = main(
+    ['lint', dir],
+    () => {
+      throw new Error('write EIO');
+    },
+    (s) => err.push(s),
+  );
+  assert.equal(code, 2);
+  assert.match(err.join('\n'), /write EIO/);
+  const zh: string[] = [];
+  main(['lint', dir, '--locale', 'zh-cn'], () => {
+    throw new Error('write EIO');
+  }, (s) => zh.push(s));
+  assert.match(zh.join('\n'), /内部错误/);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli';
@@ -53,4 +53,21 @@ test('the command writes all of a report larger than a pipe holds before it exit
   const r = command(folder, { NODE_DISABLE_COMPILE_CACHE: '1' });
   assert.equal(r.status, code, r.stderr);
   assert.equal(r.stdout, expected);
+});
+
+test('a report that cannot be written (a full disk) is an internal failure: exit 2, said on stderr', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    // A clean workspace: its exit code would be 0 had the report been written.
+    const folder = tempWorkspace({ 'dubbo-topology.yaml': 'version: 1\nregions: {}\nservices: {}\n' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lint', folder, '--format', 'sarif'], {
+      encoding: 'utf8',
+      stdio: ['ignore', full, 'pipe'],
+      env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /ENOSPC/);
+  } finally {
+    closeSync(full);
+  }
 });
