@@ -476,8 +476,11 @@ function fileProblemFinding(file: string, ws: Workspace, analyzer?: string, erro
   return { rule: 'file-encoding', file, range, message: { id: 'notUtf8', data: {} } };
 }
 
-/** Severity, suppression, de-duplication and localization of raw findings. */
-const collator = new Intl.Collator();
+/**
+ * The order of files and rules in a report: English collation whatever the machine's language, so the
+ * same workspace gives the same report everywhere (CLI output compared across machines, CI logs).
+ */
+const collator = new Intl.Collator('en');
 
 /**
  * The diagnostic made of a finding, kept while the finding object is reused from the cache (and the
@@ -494,6 +497,7 @@ interface Reported {
 
 const reported = new WeakMap<Finding, Reported>();
 
+/** Severity, suppression, de-duplication and localization of raw findings. */
 export function report(findings: Finding[], ws: Workspace, topology: Topology, opts: LintRunOptions = {}): Diagnostic[] {
   const locale = normalizeLocale(opts.locale);
   const settings = `${locale}\u0000${opts.ruleOverrides ? JSON.stringify(opts.ruleOverrides) : ''}`;

@@ -71,3 +71,19 @@ test('a report that cannot be written (a full disk) is an internal failure: exit
     closeSync(full);
   }
 });
+
+test('the order of findings does not depend on the language the machine is set to', () => {
+  const folder = tempWorkspace({ 'dubbo-topology.yaml': 'version: 1\nregions: {}\nservices: {}\n' });
+  mkdirSync(join(folder, 'nginx'));
+  for (const name of ['aa', 'B', 'z', '中']) writeFileSync(join(folder, 'nginx', `${name}.conf`), 'server 139.159.257.207:8680;\n');
+  const order = (lang: string) => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lint', folder], {
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: lang, LANG: lang, NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
+    return r.stdout.split('\n').filter((l) => l.startsWith('nginx/')).map((l) => l.slice(0, l.indexOf(':')));
+  };
+  const expected = ['nginx/aa.conf', 'nginx/B.conf', 'nginx/z.conf', 'nginx/中.conf'];
+  // Danish sorts "aa" after "z"; Chinese puts 中 first.
+  for (const lang of ['C', 'en_US.UTF-8', 'da_DK.UTF-8', 'zh_CN.UTF-8']) assert.deepEqual(order(lang), expected, lang);
+});
