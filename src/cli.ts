@@ -145,7 +145,7 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-/** Why a folder gave no topology: not there, not a folder, or its topology file unreadable, too large or binary. */
+/** Why a folder gave no topology: not there, not a folder, or its topology file unreadable, too large, binary or a folder. */
 function whyNoTopology(root: string, ws: NodeWorkspace, m: ReturnType<typeof cliMessages>): string {
   const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
   try {
@@ -159,6 +159,11 @@ function whyNoTopology(root: string, ws: NodeWorkspace, m: ReturnType<typeof cli
   if (p?.kind === 'unreadable') return m.cannotReadFile(file, p.reason);
   if (p?.kind === 'too-large') return m.topologyTooLarge(file, mb(p.size), mb(p.limit));
   if (p?.kind === 'binary') return m.topologyBinary(file);
+  try {
+    if (statSync(file).isDirectory()) return m.topologyIsFolder(file);
+  } catch {
+    // Not there (or a dangling link): not found.
+  }
   return m.noTopology(root);
 }
 

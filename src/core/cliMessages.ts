@@ -132,6 +132,7 @@ export function cliMessages(locale: Locale) {
     cannotReadFile: (path: string, reason: string) => (zh ? `无法读取 ${path}（${reason}）。` : `Cannot read ${path} (${reason}).`),
     topologyTooLarge: (path: string, size: string, limit: string) =>
       zh ? `未读取 ${path}：文件大小 ${size} MB，超过 ${limit} MB 的上限。` : `Not read: ${path} is ${size} MB, over the ${limit} MB limit.`,
+    topologyIsFolder: (path: string) => (zh ? `${path} 是目录：拓扑必须是文件。` : `${path} is a folder: the topology must be a file.`),
     topologyBinary: (path: string) =>
       zh ? `未读取 ${path}：文件包含 NUL 字节，看起来是二进制文件。` : `Not read: ${path} holds NUL bytes and looks binary.`,
     internalError: (detail: string) =>

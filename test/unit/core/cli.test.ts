@@ -235,3 +235,11 @@ test('cli: an internal failure is neither "clean" nor "errors found": a message 
   }, (s) => zh.push(s));
   assert.match(zh.join('\n'), /内部错误/);
 });
+
+test('cli: a folder named dubbo-topology.yaml is said to be a folder, not "not found"', () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml/readme.txt': 'x' });
+  const r = run(['lint', dir]);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `${join(dir, 'dubbo-topology.yaml')} is a folder: the topology must be a file.`);
+  assert.equal(run(['lint', dir, '--locale', 'zh-cn']).err, `${join(dir, 'dubbo-topology.yaml')} 是目录：拓扑必须是文件。`);
+});
