@@ -134,7 +134,8 @@ describe('ssh connection against real sshd', () => {
 
   test('exec: timeout kills the command; abort rejects', async () => {
     const s = await connect(targetOf(h, 'web-1'), opts(new TestPrompter(false)));
-    const r = await s.exec('echo started; sleep 30', { timeoutMs: 500 });
+    // Long enough for the channel to open and the shell to start on a busy machine.
+    const r = await s.exec('echo started; sleep 30', { timeoutMs: 3_000 });
     assert.equal(r.code, null);
     assert.equal(r.timedOut, true);
     assert.equal(r.stdout, 'started\n');
