@@ -140,3 +140,17 @@ test('nginx-unknown-variable: a map value is text with variables (http and strea
   const stream = 'events {}\nstream {\n    map $ssl_preread_server_name $pool {\n        default $http_host;\n    }\n}\n';
   assert.deepEqual(ofRule(lintConf(stream), rule).map((d) => `${at(d)} ${d.message.split(':')[0]}`), ['3:17-3:26 unknown "http_host" variable']);
 });
+
+test('nginx-unknown-variable: entries a map includes are map values; the same form included into geo is text', () => {
+  const files = {
+    'nginx/nginx.conf': http(
+      '    map $host $site {\n        include conf.d/sites.map;\n    }\n    geo $zone {\n        include conf.d/zones.geo;\n    }\n    server { location / { return 200 "$site $zone"; } }',
+    ),
+    'nginx/conf.d/sites.map': 'default $hots;\nb.test "5$";\n',
+    'nginx/conf.d/zones.geo': 'default $not_a_variable;\n',
+  };
+  assert.deepEqual(
+    ofRule(lintNginx(files), rule).map((d) => `${d.file}:${at(d)} ${d.message.split(':')[0]}`),
+    ['nginx/conf.d/sites.map:0:9-0:13 unknown "hots" variable', 'nginx/conf.d/sites.map:1:9-1:10 invalid variable name'],
+  );
+});

@@ -1,6 +1,7 @@
 import { nearest } from '../../ip';
 import { readCondition } from '../../nginx/conditions';
-import { FREE } from '../../nginx/directives';
+import { FREE, type Context } from '../../nginx/directives';
+import { walkWithContext } from '../../nginx/tree';
 import { valueOffset } from '../../nginx/model';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { builtinNames, declarationsOf, familyOf, isBuiltin, variableKey, type Family } from '../../nginx/variables';
@@ -151,19 +152,51 @@ const MAP_KEYWORDS = new Set(['hostnames', 'volatile', 'include']);
  * The values of the `map` entries among the uses (`key value;`), with the family of the map: nginx
  * compiles a value as text with variables (`ngx_http_map`), unlike the values of geo and split_clients.
  */
-function mapValues(uses: NginxCheck['uses']): { d: NginxDirective; arg: NginxArg; family: Family | undefined }[] {
+function mapValues(c: NginxCheck): { d: NginxDirective; arg: NginxArg; family: Family | undefined }[] {
   const out: { d: NginxDirective; arg: NginxArg; family: Family | undefined }[] = [];
+  // A file of entries included into a map: its top level is the map's body (looked up when needed).
+  let included: { family: Family | undefined } | null | undefined = c.context === FREE ? undefined : null;
   let map: NginxDirective | undefined;
   let family: Family | undefined;
-  for (const { d, ctx, parents, opaque } of uses) {
+  for (const { d, ctx, parents, opaque } of c.uses) {
     if (d.name === 'map' && d.block) {
       map = d;
       family = familyOf(ctx);
-    } else if (ctx === FREE && !opaque && map && parents[parents.length - 1] === map && d.args.length === 1 && !MAP_KEYWORDS.has(d.name)) {
-      if (d.args[0].value.includes('$')) out.push({ d, arg: d.args[0], family });
+      continue;
+    }
+    if (ctx !== FREE || opaque || d.args.length !== 1 || MAP_KEYWORDS.has(d.name) || !d.args[0].value.includes('$')) continue;
+    const parent = parents[parents.length - 1];
+    if (map && parent === map) out.push({ d, arg: d.args[0], family });
+    else if (parents.length === 0 && included !== null) {
+      included ??= includingMap(c) ?? null;
+      if (included) out.push({ d, arg: d.args[0], family: included.family });
     }
   }
   return out;
+}
+
+/**
+ * The map whose body includes this file (by its first inclusion in one of the trees), with the
+ * family of its variables; undefined when the file is included elsewhere (a geo, types or
+ * split_clients body, whose values are no variables).
+ */
+function includingMap(c: NginxCheck): { family: Family | undefined } | undefined {
+  for (const tree of c.trees) {
+    const chain = tree.files.get(c.file)?.chain;
+    const last = chain?.[chain.length - 1];
+    const from = last && c.nw.cache.get(last.file);
+    const fromContext = last && tree.files.get(last.file)?.context;
+    if (!last || !from || fromContext === undefined) continue;
+    let found: { family: Family | undefined } | undefined;
+    const mapContext = new Map<NginxDirective, Context>();
+    walkWithContext(from.nodes, fromContext, (d, ctx, parents) => {
+      if (d.name === 'map') mapContext.set(d, ctx);
+      const parent = parents[parents.length - 1];
+      if (d === last.directive && parent?.name === 'map') found = { family: familyOf(mapContext.get(parent) ?? 0) };
+    });
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Variables written as nginx cannot read them: a "$" with no name, a "${" with no "}". */
@@ -176,7 +209,7 @@ function syntaxProblems(c: NginxCheck): Finding[] {
     if (d.name === 'if' && info.module !== 'ngx_http_rewrite_module') continue;
     compiled.push([d.name, compiledValues(d)]);
   }
-  for (const { arg } of mapValues(c.uses)) compiled.push(['map', [[arg, arg.value, 0]]]);
+  for (const { arg } of mapValues(c)) compiled.push(['map', [[arg, arg.value, 0]]]);
   for (const [directive, values] of compiled) {
     for (const [arg, text, shift] of values) {
       const fault = scriptFault(text);
@@ -285,7 +318,7 @@ export function check(c: NginxCheck): Finding[] {
     }
     unknownNames(c, valueArgs(use.d), family, declared, out);
   }
-  for (const { arg, family } of mapValues(uses)) if (family) unknownNames(c, [arg], family, declared, out);
+  for (const { arg, family } of mapValues(c)) if (family) unknownNames(c, [arg], family, declared, out);
   return out;
 }
 
