@@ -358,11 +358,13 @@ function readsDubboKeys(ctx: AnalyzerContext, file: string): boolean {
   return ctx.vantage(file).some((v) => v.service !== undefined && isDubboService(v.service) && model.configs(v.service).every((c) => c.doc.format !== undefined));
 }
 
-/** Keys being typed as `dubbo.` or `dubbo.<tag>.`: the tags, then the attributes of that element (those not yet set). */
+/**
+ * Keys being typed as `dubbo.`, `dubbo.<tag>.` or `dubbo.<tags>.<id>.`: the tags, then the attributes
+ * of that element (those not yet set for it). Before an id (`dubbo.protocols.`) nothing: it is the user's.
+ */
 function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, locale: Locale): CompletionEntry[] {
   if (!'dubbo.'.startsWith(typed) && !typed.startsWith('dubbo.')) return [];
-  const m = /^dubbo\.([\w-]+)\./.exec(typed);
-  if (!m) {
+  if (!/^dubbo\.[\w-]+\./.test(typed)) {
     return PROPERTY_TAGS.map((tag) => ({
       label: `dubbo.${tag}.`,
       kind: 'element' as const,
@@ -370,17 +372,19 @@ function dubboKeyEntries(typed: string, props: PropertiesFile, range: Range, loc
       range,
     }));
   }
-  const tag = elementOfPrefix(`dubbo.${m[1]}`);
+  // The element's part of the key: up to the last dot (`dubbo.protocol`, `dubbo.protocols.p1`).
+  const prefix = typed.slice(0, typed.lastIndexOf('.'));
+  const tag = elementOfPrefix(prefix);
   const info = tag ? apacheSchema.elements.get(tag) : undefined;
   if (!tag || !info) return [];
   const out: CompletionEntry[] = [];
   for (const ai of info.attributes.values()) {
-    const key = `dubbo.${m[1]}.${ai.name}`;
+    const key = `${prefix}.${ai.name}`;
     if (ai.name === 'id' || props.byKey.has(key)) continue;
     out.push({ label: key, kind: 'attribute', detail: typeLabel(ai, locale), documentation: ai.doc?.[locale], insertText: `${key}=`, range });
   }
   for (const name of beanOnlyProperties(tag)) {
-    const key = `dubbo.${m[1]}.${name}`;
+    const key = `${prefix}.${name}`;
     if (name === 'id' || props.byKey.has(key)) continue;
     out.push({ ...beanPropertyEntry(tag, name, key, locale), label: key, insertText: `${key}=`, range });
   }

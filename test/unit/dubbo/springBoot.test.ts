@@ -372,6 +372,42 @@ test('spring boot: completion offers the bean properties after the XSD attribute
   assert.equal(complete(svc, 2, 18, 'zh-cn').find((e) => e.label === 'dubbo.application.metadata-service-port')?.detail, 'ApplicationConfig 的 bean 属性');
 });
 
+test('spring boot: completion after dubbo.<tags>.<id>. offers that element\'s keys as after dubbo.<tag>., not those set for that id', () => {
+  const svc = 'dubbo.protocols.p1.name=dubbo\ndubbo.protocols.p2.port=20881\ndubbo.protocols.p1.\n';
+  const ctx = dubboContext(files(svc));
+  const complete = (text: string, line: number, character: number) => propertiesAnalyzer.complete!('svc.properties', text, { line, character }, ctx, 'en');
+  const entries = complete(svc, 2, 19);
+  const labels = entries.map((e) => e.label);
+  // The same names as the singular form, in the same order (XSD attributes, then bean properties).
+  const singular = complete('dubbo.protocol.\n', 0, 15).map((e) => e.label.replace('dubbo.protocol.', 'dubbo.protocols.p1.'));
+  assert.deepEqual(labels, singular.filter((l) => l !== 'dubbo.protocols.p1.name'));
+  assert.ok(labels.includes('dubbo.protocols.p1.port') && labels.includes('dubbo.protocols.p1.keepalive'), labels.join(' '));
+  assert.ok(!labels.includes('dubbo.protocols.p1.name'), 'set for p1 already');
+  assert.ok(!labels.includes('dubbo.protocols.p1.id'), 'the id is the key\'s own part');
+  const port = entries.find((e) => e.label === 'dubbo.protocols.p1.port')!;
+  assert.equal(port.insertText, 'dubbo.protocols.p1.port=');
+  // As in the singular form, each item replaces the key typed so far, bean properties alike.
+  assert.equal(at({ range: port.range } as never), '2:0-2:19');
+  assert.ok(entries.every((e) => at({ range: e.range } as never) === '2:0-2:19'));
+  // Typed partly: the same keys, the range still the whole key typed so far.
+  const typed = complete('dubbo.protocols.p1.po\n', 0, 21);
+  assert.ok(typed.some((e) => e.label === 'dubbo.protocols.p1.port'));
+  assert.equal(at({ range: typed[0].range } as never), '0:0-0:21');
+  // Another id has its own keys: p2's port does not hide p1's, p1's name does not hide p2's.
+  const p2 = complete(svc.replace('dubbo.protocols.p1.\n', 'dubbo.protocols.p2.\n'), 2, 19).map((e) => e.label);
+  assert.ok(p2.includes('dubbo.protocols.p2.name') && !p2.includes('dubbo.protocols.p2.port'), p2.join(' '));
+  // Loosely written plurals are the same tag; an id with a dash is an id.
+  const centers = complete('dubbo.configCenters.c-1.\n', 0, 24).map((e) => e.label);
+  assert.ok(centers.includes('dubbo.configCenters.c-1.address'), centers.join(' '));
+  const registries = complete('dubbo.registries.east.\n', 0, 22).map((e) => e.label);
+  assert.ok(registries.includes('dubbo.registries.east.address'), registries.join(' '));
+  // Before the id (the user's to choose), under a tag without a plural, or below an attribute: nothing.
+  assert.deepEqual(complete('dubbo.protocols.\n', 0, 16).filter((e) => e.label.startsWith('dubbo.')), []);
+  assert.deepEqual(complete('dubbo.applications.a1.\n', 0, 22).filter((e) => e.label.startsWith('dubbo.')), []);
+  assert.deepEqual(complete('dubbo.protocol.parameters.\n', 0, 26).filter((e) => e.label.startsWith('dubbo.')), []);
+  assert.deepEqual(complete('dubbo.protocols.p1.parameters.\n', 0, 30).filter((e) => e.label.startsWith('dubbo.')), []);
+});
+
 test('spring boot yaml: completion under a tag offers its bean properties too, not those written in the mapping', () => {
   const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
   const ctx = dubboContext({ 'dubbo-topology.yaml': yaml, 'svc.yml': SVC_YAML, 'web.properties': WEB });
