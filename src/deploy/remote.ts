@@ -64,12 +64,14 @@ function currentInfo(dir: string): string {
  * Creates `releases/` if needed, prints where `current` points (see `currentInfo`) and creates a
  * fresh release directory `<name>`, `<name>-2`, … printing `release=<created>`.
  */
+/** What a shell `for s in …` tries after a release name already taken: nothing, then `-2` to `-20`. */
+const NAME_SUFFIXES = ["''", ...Array.from({ length: 19 }, (_, i) => `-${i + 2}`)].join(' ');
+
 export function prepareCommand(dir: string, name: string): string {
   const rels = releasesDir(dir);
-  const suffixes = ["''", ...Array.from({ length: 19 }, (_, i) => `-${i + 2}`)].join(' ');
   return (
     `${mkdirCommand(rels)} && ${currentInfo(dir)} && ` +
-    `for s in ${suffixes}; do if mkdir -- ${q(rels)}/${q(name)}"$s" 2>/dev/null; then echo "release=${name}$s"; break; fi; done`
+    `for s in ${NAME_SUFFIXES}; do if mkdir -- ${q(rels)}/${q(name)}"$s" 2>/dev/null; then echo "release=${name}$s"; break; fi; done`
   );
 }
 
@@ -222,10 +224,9 @@ export function nginxTestCommand(confDir: string, main: string): string {
 export function nginxStageCommand(dir: string, name: string): string {
   const d = dir.replace(/\/+$/, '');
   const s = `${q(stagingDir(d, name))}"$s"`;
-  const suffixes = ["''", ...Array.from({ length: 19 }, (_, i) => `-${i + 2}`)].join(' ');
   return (
     `${mkdirCommand(posix.dirname(d) || '/')} && r= && ` +
-    `for s in ${suffixes}; do if [ ! -e ${q(backupDir(d, name))}"$s" ] && mkdir -- ${s} 2>/dev/null; then r=${q(name)}"$s"; break; fi; done && ` +
+    `for s in ${NAME_SUFFIXES}; do if [ ! -e ${q(backupDir(d, name))}"$s" ] && mkdir -- ${s} 2>/dev/null; then r=${q(name)}"$s"; break; fi; done && ` +
     `[ -n "$r" ] && echo "release=$r" && if [ -d ${q(d)} ]; then cp -a ${q(d)}/. ${s}/; fi`
   );
 }
