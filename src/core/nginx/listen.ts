@@ -11,7 +11,11 @@ import type { ReadCollector } from './tree';
 
 /** What one `listen` asks for. */
 export interface ListenSpec {
-  /** The address as nginx prints it: `0.0.0.0:80`, `[::]:443`, `unix:/run/a.sock`. */
+  /**
+   * The address as nginx prints it: `0.0.0.0:80`, `[::]:443`, `unix:/run/a.sock`; with ` (quic)`
+   * after it for a `quic` listen, a UDP socket nginx keeps apart from the TCP one on the same
+   * address (since 1.25 it tells ports apart by socket type too).
+   */
   address: string;
   /** `default_server` (or its old name `default`). */
   defaultServer?: NginxArg;
@@ -102,7 +106,8 @@ export function parseListen(d: NginxDirective): ListenSpec | undefined {
   for (let i = 1; i < d.args.length; i++) {
     const a = d.args[i];
     const v = a.value;
-    if (v === 'default_server' || v === 'default') spec.defaultServer ??= a;
+    if (v === 'quic') spec.address = `${address} (quic)`;
+    else if (v === 'default_server' || v === 'default') spec.defaultServer ??= a;
     else if (SOCKET_FLAGS.has(v) || SOCKET_PARAMS.has(v.slice(0, v.indexOf('=')))) {
       if (spec.options === NO_OPTIONS) spec.options = [];
       spec.options.push(a);

@@ -92,6 +92,23 @@ test('nginx-duplicate-listen: what nginx accepts passes', () => {
   assert.deepEqual(ofRule(lintConf(main(servers)), rule), []);
 });
 
+test('nginx-duplicate-listen: a "quic" listen is a UDP socket of its own (nginx 1.25+: ports are told apart by type), as in the HTTP/3 setup of the nginx docs', () => {
+  const servers = [
+    '    server { listen 443 quic reuseport default_server; listen 443 ssl default_server; http2 on; }',
+    '    server { listen 443 quic; listen 443 ssl; server_name b.example.com; }',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(main(servers)), rule), []);
+  // Among quic listens the same checks hold.
+  const twice = ofRule(lintConf(main('    server { listen 443 quic reuseport; }\n    server { listen 443 quic reuseport; listen 443 quic; }')), rule);
+  assert.deepEqual(
+    twice.map((d) => `${at(d)} ${d.message}`),
+    [
+      '3:29-3:38 duplicate listen options for 0.0.0.0:443 (quic): the "listen" at nginx/nginx.conf:3 sets options of this socket already (reuseport). Options of the socket itself (backlog=, reuseport, deferred, so_keepalive=, ...) go on one "listen" per address and port; leave them out of the others.',
+      '3:47-3:50 a duplicate listen 0.0.0.0:443 (quic): this server listens on it already at nginx/nginx.conf:4.',
+    ],
+  );
+});
+
 test('nginx-duplicate-listen: stream servers and fragments nothing includes are not judged', () => {
   const ds = lintNginx({
     'nginx/nginx.conf': 'events {}\nstream {\n    server { listen 9000 reuseport; proxy_pass 10.0.0.1:9000; }\n    server { listen 9001; proxy_pass 10.0.0.1:9001; }\n}\n',
