@@ -10,7 +10,7 @@ import { repoRoot } from '../support/context';
 
 const docs = join(repoRoot, 'docs', 'rules');
 /** The feature guides with a Simplified Chinese version (docs/zh-cn/<name>.md). */
-const GUIDES = ['deploy', 'nfs', 'nginx', 'reachability', 'registry'];
+const GUIDES = ['deploy', 'lab', 'nfs', 'nginx', 'reachability', 'registry'];
 const HEADINGS: Record<string, string> = { 'What it reports': '报告什么', 'Why it matters': '为什么重要', 'How to fix': '如何修复', Example: '示例' };
 const FENCE = /^```[^\n]*\n[\s\S]*?^```$/gm;
 
