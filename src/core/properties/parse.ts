@@ -32,20 +32,33 @@ export interface PropertiesFile {
 /**
  * Parses the java.util.Properties text format: `#`/`!` comments, `=`, `:` or whitespace
  * separators, backslash escapes and line continuations. Never throws.
+ *
+ * Spring Boot (2.4+) splits such a file into documents at a line `#---` or `!---` (see
+ * `DocumentStarts`); a document that applies only to a profile or a cloud platform
+ * (`spring.config.activate.on-profile`, `spring.profiles`, ...) is left out, as in Spring Boot YAML:
+ * by default Spring reads the others. A plain Java properties file has no such keys.
  */
 export function parseProperties(text: string): PropertiesFile {
   const idx = new LineIndex(text);
   const entries: PropertyEntry[] = [];
   const byKey = new Map<string, PropertyEntry>();
+  const documents = new DocumentStarts();
+  let conditional = false;
   let line = 0;
   const n = idx.lineCount;
   while (line < n) {
     const first = idx.lineText(line);
     const lead = leadingBlanks(first);
-    if (lead === first.length || first[lead] === '#' || first[lead] === '!') {
+    if (lead === first.length) {
       line++;
       continue;
     }
+    if (first[lead] === '#' || first[lead] === '!') {
+      documents.comment(first, lead, entries.length);
+      line++;
+      continue;
+    }
+    documents.entry(entries.length);
     // Join continuation lines (odd number of trailing backslashes).
     const startLine = line;
     let logical = first;
@@ -114,8 +127,64 @@ export function parseProperties(text: string): PropertiesFile {
     };
     entries.push(entry);
     byKey.set(key, entry);
+    if (isActivationKey(key)) conditional = true;
+  }
+  return conditional ? withoutConditionalDocuments(entries, documents.starts) : { entries, byKey };
+}
+
+/** A key that limits its Spring Boot document to a profile or platform (`spring.config.activate.on-profile`). */
+export function isActivationKey(key: string): boolean {
+  return key.startsWith('spring.config.activate.') || key === 'spring.profiles';
+}
+
+/** The entries of the documents no activation key limits, and their keys (the last definition wins). */
+function withoutConditionalDocuments(all: PropertyEntry[], starts: number[]): PropertiesFile {
+  const entries: PropertyEntry[] = [];
+  const byKey = new Map<string, PropertyEntry>();
+  const bounds = [0, ...starts, all.length];
+  for (let d = 0; d + 1 < bounds.length; d++) {
+    const doc = all.slice(bounds[d], bounds[d + 1]);
+    if (doc.some((e) => isActivationKey(e.key))) continue;
+    for (const e of doc) {
+      entries.push(e);
+      byKey.set(e.key, e);
+    }
   }
   return { entries, byKey };
+}
+
+const SEPARATOR = /^[#!]---[ \t\f]*$/;
+
+/**
+ * Where Spring Boot's properties loader (`OriginTrackedPropertiesLoader`) starts a new document: at
+ * a line of `#---` or `!---` (no indent, trailing blanks allowed) unless the comment line before it
+ * (blank lines aside) begins with the same character; a comment right after a separator joins the
+ * next lines to the document before it again. `starts` holds the index of each later document's
+ * first entry.
+ */
+class DocumentStarts {
+  readonly starts: number[] = [];
+  private lastComment = '';
+  /** A separator was read and no entry has followed. */
+  private pending = false;
+
+  comment(line: string, lead: number, entryCount: number): void {
+    const c = line[lead];
+    if (lead === 0 && c !== this.lastComment && SEPARATOR.test(line)) {
+      // An empty first document is no document.
+      if (entryCount > 0) this.pending = true;
+      return;
+    }
+    this.pending = false;
+    this.lastComment = c;
+  }
+
+  entry(entryCount: number): void {
+    this.lastComment = '';
+    if (!this.pending) return;
+    this.pending = false;
+    if (entryCount > (this.starts[this.starts.length - 1] ?? 0)) this.starts.push(entryCount);
+  }
 }
 
 function isBlank(c: string): boolean {

@@ -1,12 +1,12 @@
 import { isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import { LineIndex } from '../text';
-import { type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from './parse';
+import { isActivationKey, type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from './parse';
 
 /**
  * Spring Boot's YAML configuration (`application.yml`) read as the properties it stands for:
  * nested keys joined with dots (`dubbo: { protocol: { port: -1 } }` is `dubbo.protocol.port`), list
  * items as `key[0]`, each scalar with the offsets of its key and value in the file. Documents that
- * only apply to a profile (`spring.config.activate.on-profile`, `spring.profiles`) are left out; of
+ * only apply to a profile or platform (`spring.config.activate.on-profile`, `spring.profiles`, ...) are left out; of
  * the others, a later document overrides an earlier one, as Spring reads them. Never throws: what
  * does not parse yields no entries.
  */
@@ -24,7 +24,7 @@ export function parseSpringYaml(text: string): PropertiesFile {
   for (const doc of list) {
     const found: PropertyEntry[] = [];
     walk(doc.contents, [], found, index, text);
-    if (found.some((e) => PROFILE_KEYS.has(e.key))) continue;
+    if (found.some((e) => isActivationKey(e.key))) continue;
     for (const e of found) {
       entries.push(e);
       byKey.set(e.key, e);
@@ -32,8 +32,6 @@ export function parseSpringYaml(text: string): PropertiesFile {
   }
   return { entries, byKey };
 }
-
-const PROFILE_KEYS = new Set(['spring.config.activate.on-profile', 'spring.profiles']);
 
 /** Whether a workspace path names a YAML file. */
 export function isYamlFile(file: string): boolean {

@@ -19,3 +19,36 @@ test('a key defined twice: both entries kept, last wins', () => {
   assert.equal(p.entries.length, 2);
   assert.equal(p.byKey.get('k')?.value, '2');
 });
+
+test('Spring Boot documents (#--- or !--- alone on a line): those only for a profile or platform are left out, as Spring reads them by default', () => {
+  const text = [
+    'a=1',
+    'zk=10.0.0.1',
+    '#---',
+    'spring.config.activate.on-profile=dev',
+    'zk=127.0.0.1',
+    '!---  ',
+    'b=2',
+    '#---',
+    'spring.config.activate.on-cloud-platform=kubernetes',
+    'b=3',
+    '',
+  ].join('\n');
+  const p = parseProperties(text);
+  assert.deepEqual(p.entries.map((e) => `${e.key}=${e.value}@${e.keyRange.start.line}`), ['a=1@0', 'zk=10.0.0.1@1', 'b=2@6']);
+  assert.equal(p.byKey.get('zk')?.value, '10.0.0.1');
+  // Not separators: indented, another length, text after it, or right after a comment of the same kind
+  // (Spring reads such a line as part of that comment block); a separator without a condition splits nothing away.
+  for (const sep of [' #---', '#----', '#--- x', '# ---', '#---x']) {
+    assert.deepEqual(parseProperties(`zk=1\n${sep}\nspring.config.activate.on-profile=dev\nzk=2\n`).byKey.get('zk')?.value, undefined, sep);
+  }
+  assert.equal(parseProperties('zk=1\n# dev profile\n#---\nspring.config.activate.on-profile=dev\nzk=2\n').entries.length, 0);
+  assert.equal(parseProperties('zk=1\n! dev profile\n#---\nspring.config.activate.on-profile=dev\nzk=2\n').byKey.get('zk')?.value, '1');
+  assert.deepEqual(parseProperties('zk=1\n#---\nzk=2\n').entries.map((e) => e.value), ['1', '2']);
+  // Spring's loader: a comment right after a separator (blank lines aside) joins what follows to the
+  // document before it, so the condition then applies to that document.
+  assert.equal(parseProperties('zk=1\n#---\n\n# dev\nspring.config.activate.on-profile=dev\nzk=2\n').entries.length, 0);
+  assert.equal(parseProperties('zk=1\n#---\nspring.config.activate.on-profile=dev\n# dev\nzk=2\n').byKey.get('zk')?.value, '1');
+  // A file that is one profile's document as a whole.
+  assert.equal(parseProperties('spring.config.activate.on-profile=dev\nzk=2\n').entries.length, 0);
+});

@@ -34,3 +34,17 @@ test('properties-duplicate-key: a duplicate no config uses, a single definition,
   assert.deepEqual(ofRule(lintDubbo(files('unused=1\nunused=2\nzookeeper.host=zookeeper://139.159.250.7:2181\n')), RULE), []);
   assert.deepEqual(ofRule(lintDubbo(exampleFiles()), RULE), []);
 });
+
+test('properties-duplicate-key: a key set again in a Spring Boot profile document (#---) is no duplicate, and the registry is judged by the default value', () => {
+  const profile = (byDefault: string, dev: string) =>
+    `zookeeper.host=${byDefault}\n#---\nspring.config.activate.on-profile=dev\nzookeeper.host=${dev}\n`;
+  const external = 'zookeeper://139.159.250.7:2181';
+  const internal = 'zookeeper://192.168.27.101:2181';
+  const ds = lintDubbo(files(profile(external, internal)));
+  assert.deepEqual(ofRule(ds, RULE), []);
+  assert.deepEqual(ds.filter((d) => d.message.includes('192.168.27.101')).map((d) => d.rule), []);
+  // The other way round, the default document's internal address is what the provider uses.
+  assert.ok(lintDubbo(files(profile(internal, external))).some((d) => d.file === 'svc.xml' && d.message.includes('192.168.27.101')));
+  // Without the activation key the later document overrides the earlier one: a duplicate still.
+  assert.equal(ofRule(lintDubbo(files(`zookeeper.host=${internal}\n#---\nzookeeper.host=${external}\n`)), RULE).length, 1);
+});
