@@ -61,8 +61,9 @@ function walk(node: Node | null | undefined, path: KeySegment[], out: PropertyEn
   if (!isScalar(node) || path.length === 0 || !node.range) return;
   const [valueStart, valueEnd] = scalarSpan(node, text);
   const raw = text.slice(valueStart, valueEnd);
-  // A plain scalar's value is its text (`-1`, `true`, `6s` as written); a quoted one's is decoded.
-  const value = node.type === 'PLAIN' ? raw : node.value === null || node.value === undefined ? '' : String(node.value);
+  // A plain scalar's value is its text (`-1`, `true`, `6s` as written); a quoted one's is decoded. A
+  // null (`~`, `null`) is an empty value: Spring Boot's YAML loader reads it as "", which binds as unset.
+  const value = node.value === null || node.value === undefined ? '' : node.type === 'PLAIN' ? raw : String(node.value);
   const key = path.map((s) => s.text).join('.');
   const last = path[path.length - 1];
   out.push({

@@ -5,6 +5,7 @@ import { at, ofRule } from '../support/lint';
 import { MemoryWorkspace } from '../support/context';
 import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { registryAddresses } from '../../../src/core/diagram/observed';
+import { parseSpringYaml } from '../../../src/core/properties/yaml';
 import { applyFix, DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
 
 /**
@@ -441,6 +442,17 @@ test('spring boot yaml: values bind as Spring converts them, unknown keys are na
     'dubbo-invalid-value 4: dubbo.registry.check: maybe is not true or false',
     'dubbo-unknown-attribute 6: dubbo.application.qos-enabel: ApplicationConfig has no property "qos-enabel" in Dubbo 2.7 or 3.x',
   ]);
+});
+
+test('spring boot yaml: a null value (~, null) binds as unset, as an empty one does; "null" in quotes is text', () => {
+  const yaml = bootYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const svc = ['dubbo:', '  registry:', '    address: zookeeper://139.159.250.7:2181', '  consumer:', '    timeout: ~', '    check: null', '    retries: NULL', '  provider:', '    retries: "null"', ''].join('\n');
+  assert.deepEqual(
+    parseSpringYaml(svc).entries.map((e) => `${e.key}=${e.value}`),
+    ['dubbo.registry.address=zookeeper://139.159.250.7:2181', 'dubbo.consumer.timeout=', 'dubbo.consumer.check=', 'dubbo.consumer.retries=', 'dubbo.provider.retries=null'],
+  );
+  const ds = ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.yml': svc, 'web.properties': WEB }), 'dubbo-invalid-value');
+  assert.deepEqual(ds.map((d) => `${d.file} ${d.range.start.line}: ${d.message.split(';')[0]}`), ['svc.yml 8: dubbo.provider.retries: null is not a whole number']);
 });
 
 test("spring boot: a key set in a host's or region's topology properties (passed as -D) wins over the file", () => {
