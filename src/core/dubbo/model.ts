@@ -5,6 +5,7 @@ import { judgeFrom } from '../topology/reach';
 import { TextCache } from '../text';
 import { declaredEnsemble } from '../zookeeper/ensemble';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
+import { registersWith } from './exports';
 import { anyOverrides, elementOf, overrideKey } from './overrides';
 import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
 import { clearPropertiesConfigCache, isPropertiesFile, propertiesConfigCached } from './propertiesConfig';
@@ -301,7 +302,11 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     const out: RegistryUse[] = [];
     const named = s.registry ? topo.serviceById.get(s.registry.value) : undefined;
     const v: Vantage = { host: h, service: s };
-    for (const { file, doc } of configs(s)) {
+    const all = configs(s);
+    const exports = all.flatMap((c) => dubboElements(c.doc, 'service'));
+    const providers = all.flatMap((c) => dubboElements(c.doc, 'provider'));
+    const annotations = all.some((c) => dubboElements(c.doc, 'annotation').length > 0);
+    for (const { file, doc } of all) {
       for (const el of dubboElements(doc, 'registry')) {
         const a = attr(el, 'address');
         const use: RegistryUse = {
@@ -309,7 +314,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
           file,
           entries: [],
           members: [],
-          register: !isFalse(attr(el, 'register')),
+          register: !isFalse(attr(el, 'register')) && registersWith(exports, providers, annotations, el),
           subscribe: !isFalse(attr(el, 'subscribe')),
         };
         if (a) {
@@ -326,7 +331,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
         out.push(use);
       }
     }
-    if (out.length === 0 && named) out.push({ registry: named, entries: [], members: [], register: true, subscribe: true });
+    if (out.length === 0 && named) out.push({ registry: named, entries: [], members: [], register: registersWith(exports, providers, annotations, undefined), subscribe: true });
     useCache.set(key, out);
     memo.byHost.set(h, out);
     return out;

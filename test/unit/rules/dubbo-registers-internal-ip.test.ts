@@ -143,3 +143,32 @@ services:
   const fixed = { ...ws, 'dubbo-topology.yaml': yaml.replace('p2: { internal: 10.2.0.2,', 'p2: { internal: 10.2.0.2, external: 2.2.2.2,') };
   assert.deepEqual(ofRule(lintDubbo(fixed), 'dubbo-registers-internal-ip'), []);
 });
+
+test('dubbo-registers-internal-ip: services that register nothing — register="false" or registry="N/A" on every <dubbo:service> or on their <dubbo:provider> — are not judged', () => {
+  const base = '  <dubbo:application name="svc"/>\n  <dubbo:registry id="zk" address="${zookeeper.host}"/>\n  <dubbo:protocol name="dubbo" port="20880"/>\n';
+  const count = (body: string) => ofRule(lintDubbo(files({ svcBody: base + body })), RULE).length;
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a"/>'), 1);
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a" register="false"/>'), 0);
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a" registry="N/A"/>'), 0);
+  assert.equal(count('  <dubbo:provider register="false"/>\n  <dubbo:service interface="a.A" ref="a"/>'), 0);
+  assert.equal(count('  <dubbo:provider register="false"/>'), 0, 'services declared elsewhere (annotations) take the default provider');
+  assert.equal(count('  <dubbo:provider register="false">\n    <dubbo:service interface="a.A" ref="a"/>\n  </dubbo:provider>'), 0);
+  // One export that registers is enough; its own register="true" wins over the provider's.
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a" register="false"/>\n  <dubbo:service interface="b.B" ref="b"/>'), 1);
+  assert.equal(count('  <dubbo:provider register="false"/>\n  <dubbo:service interface="a.A" ref="a" register="true"/>'), 1);
+  // registry= names registries by id: another id registers nothing here; a placeholder is not guessed.
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a" registry="zk"/>'), 1);
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a" registry="other"/>'), 0);
+  assert.equal(count('  <dubbo:service interface="a.A" ref="a" registry="${reg.id}"/>'), 1);
+  // With <dubbo:annotation>, services declared by annotations export through the default provider too.
+  assert.equal(count('  <dubbo:annotation package="a"/>\n  <dubbo:service interface="a.A" ref="a" register="false"/>'), 1);
+});
+
+test('dubbo-registers-internal-ip: dubbo.provider.register=false in a Spring Boot service registers nothing', () => {
+  const yaml = providerYaml().replace('config: [svc.xml]\n    ', '').replace('config: [web.xml]\n    ', '');
+  const svc = 'dubbo.application.name=svc\ndubbo.registry.address=zookeeper://192.168.27.101:2181\ndubbo.protocol.name=dubbo\ndubbo.protocol.port=20880\n';
+  const web = 'dubbo.application.name=web\ndubbo.registry.address=zookeeper://139.159.250.7:2181\n';
+  const lint = (extra: string) => ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.properties': svc + extra, 'web.properties': web }), RULE).length;
+  assert.equal(lint(''), 1);
+  assert.equal(lint('dubbo.provider.register=false\n'), 0);
+});

@@ -1,4 +1,5 @@
 import type { Vantage } from '../../analyzer';
+import { defaults, enclosingProvider, idsOf } from '../../dubbo/exports';
 import type { DubboFile } from '../../dubbo/fileContext';
 import { dubboElements, isProvider, literalValue, resolveAttribute } from '../../dubbo/model';
 import { anyOverrides, overrideKey } from '../../dubbo/overrides';
@@ -95,22 +96,6 @@ function elementsOf(configs: readonly Config[], local: string): { el: XmlElement
   return configs.flatMap((c) => dubboElements(c.doc, local).map((el) => ({ el, c })));
 }
 
-/**
- * Configs marked default: those with `default="true"`, else those without `default` (as Dubbo's
- * config manager picks the default providers and protocols).
- */
-function defaults<T extends { el: XmlElement }>(list: readonly T[]): T[] {
-  const flag = (x: T) => attr(x.el, 'default')?.value.trim().toLowerCase();
-  const marked = list.filter((x) => flag(x) === 'true');
-  return marked.length > 0 ? marked : list.filter((x) => flag(x) !== 'false');
-}
-
-/** The ids in a reference list (`protocol="a,b"`). */
-function idsOf(el: XmlElement | undefined, name: string): string[] | undefined {
-  const v = el && attr(el, name)?.value.trim();
-  return v ? v.split(/\s*,\s*/).filter(Boolean) : undefined;
-}
-
 /** A protocol's or provider's bean id: its `id`, else (for protocols) its `name`. */
 function beanId(el: XmlElement): string | undefined {
   return attr(el, 'id')?.value.trim() || (el.local === 'protocol' ? attr(el, 'name')?.value.trim() : undefined) || undefined;
@@ -131,8 +116,7 @@ function protocolsOfProvider(provider: XmlElement, configs: readonly Config[]): 
   const fallback = protocols.length > 0 ? defaults(protocols) : [undefined];
   const out = new Set<{ el: XmlElement; c: Config } | undefined>(isDefault ? fallback : []);
   for (const { el: service } of elementsOf(configs, 'service')) {
-    let parent = service.parent;
-    while (parent && !(parent.local === 'provider' && parent.ns === service.ns)) parent = parent.parent;
+    const parent = enclosingProvider(service);
     const named = idsOf(service, 'provider');
     const own = parent ?? (named ? providers.find((p) => named.includes(attr(p.el, 'id')?.value.trim() ?? ''))?.el : undefined);
     if (own ? own !== provider : named || !isDefault) continue;
