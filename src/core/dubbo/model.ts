@@ -322,6 +322,14 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
           use.rv = rv;
           if (rv.unresolved.length === 0) {
             const judged = membersFrom(rv, el, h);
+            // `a|b` lists registries: one use each, as Dubbo makes one registry of each.
+            if (judged.entries.length > 1) {
+              for (const entry of judged.entries) {
+                const members = judged.members.filter((m) => m.entry === entry);
+                out.push({ ...use, entries: [entry], members, registry: named ?? members.find((m) => m.registry)?.registry });
+              }
+              continue;
+            }
             use.entries = judged.entries;
             use.members = judged.members;
             use.registry = named ?? use.members.find((m) => m.registry)?.registry;

@@ -35,3 +35,20 @@ test('dubbo-registry-single-region: members in two regions, or users in the regi
   const oneRegion = { ...files, 'dubbo-topology.yaml': providerYaml({ app2Services: '' }) };
   assert.deepEqual(ofRule(lintDubbo(oneRegion), RULE), []);
 });
+
+test('dubbo-registry-single-region: a registry per region, both listed (two <dubbo:registry>, or one address with |), passes — every region keeps one', () => {
+  const yaml = providerYaml({ extraServices: '  registry2: { kind: zookeeper, port: 2182 }\n' }).replace(
+    '        internal: 172.16.8.102\n        external: 139.159.250.208\n        services: [svc, web]\n',
+    '        internal: 172.16.8.102\n        external: 139.159.250.208\n        services: [svc, web, registry2]\n',
+  );
+  assert.match(yaml, /services: \[svc, web, registry2\]/);
+  const lint = (registries: string) =>
+    ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.xml': springXml(registries), 'web.xml': springXml(registries), 'svc.properties': '', 'web.properties': '' }), RULE);
+  const both = 'zookeeper://139.159.250.7:2181|zookeeper://139.159.250.208:2182';
+  assert.deepEqual(lint(`  <dubbo:registry address="${both}"/>`), []);
+  assert.deepEqual(lint('  <dubbo:registry id="a" address="zookeeper://139.159.250.7:2181"/>\n  <dubbo:registry id="b" address="zookeeper://139.159.250.208:2182"/>'), []);
+  // Only the first listed: 华东2 depends on 华东1's registry alone.
+  const [d, ...rest] = lint('  <dubbo:registry address="zookeeper://139.159.250.7:2181"/>');
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /^Registry registry runs only in 华东1 \(zk-1\) but serves hosts in 华东1, 华东2/);
+});

@@ -33,9 +33,14 @@ export function check(f: DubboFile): Finding[] {
     const users = f.model.registryUsers(r);
     // Once per registry: from the first config file (in path order) of the services using it.
     if (firstConfigOf(f, r) !== f.file) continue;
-    const userHosts = [...new Set(users.flatMap((u) => u.hosts))];
+    // Hosts elsewhere that also use a registry running outside the region keep service discovery.
+    const keeps = (s: Service, h: Host) =>
+      [...f.model.registries(s, h, 'provider'), ...f.model.registries(s, h, 'consumer')].some((x) => x !== r && x.hosts.some((m) => m.region !== region));
+    const stranded = new Set(users.flatMap((u) => u.hosts.filter((h) => h.region !== region && !keeps(u.service, h))));
+    if (stranded.size === 0) continue;
+    const userHosts = [...new Set(users.flatMap((u) => u.hosts))].filter((h) => h.region === region || stranded.has(h));
     const userRegions = [...new Set(userHosts.map((h) => h.region))];
-    if (userRegions.some((x) => x !== region)) out.push(report(topo, r, region, userHosts, userRegions));
+    out.push(report(topo, r, region, userHosts, userRegions));
   }
   return out;
 }
