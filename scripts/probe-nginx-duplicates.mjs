@@ -2,7 +2,8 @@
 // (src/core/nginx/directives.generated.ts) that the installed nginx knows, it looks for a value
 // `nginx -t` accepts once (the documented default, values of the directive's kinds, a few common
 // words), writes the directive twice in the same block with that value, and keeps it when nginx
-// answers `"<name>" directive is duplicate`. Directives no tried value satisfies (a zone or a file
+// answers `"<name>" directive is duplicate` — unless another value may be written twice, when only
+// the refused value must stand alone (`mirror off`). Directives no tried value satisfies (a zone or a file
 // they need, a module this nginx lacks) are not judged, and are listed with --verbose.
 // With --write the result replaces src/core/nginx/duplicates.generated.ts; with --check the script
 // fails when that file differs from what this nginx answers.
@@ -91,11 +92,12 @@ function candidates(r) {
 
 const dir = mkdtempSync(join(tmpdir(), 'nginx-dup-'));
 let seq = 0;
-function run(text, withPid = true) {
-  const file = join(dir, `p${seq++}.conf`);
+/** `nginx -t` on a text, with `at` as the prefix (what relative paths in it name); resolves to the error. */
+function run(text, withPid = true, at = dir) {
+  const file = join(at, `p${seq++}.conf`);
   writeFileSync(file, text);
-  const args = ['-t', '-q', '-c', file, '-p', `${dir}/`, '-e', join(dir, 'error.log')];
-  if (withPid) args.push('-g', `pid ${dir}/n.pid;`);
+  const args = ['-t', '-q', '-c', file, '-p', `${at}/`, '-e', join(at, 'error.log')];
+  if (withPid) args.push('-g', `pid ${at}/n.pid;`);
   return new Promise((resolve) => {
     execFile(nginx, args, (err, _o, stderr) => {
       const m = /\[emerg\] (.*?)(?: in \S+:\d+)?$/m.exec(stderr);
@@ -123,7 +125,22 @@ async function probe(r) {
           continue;
         }
         const twice = await run(`${extra}${pre}${line}\n${line}${post}`, withPid);
-        return { r, verdict: twice.startsWith(`"${r.name}" directive is duplicate`) ? 'duplicate' : 'repeatable', line, message: twice };
+        if (!twice.startsWith(`"${r.name}" directive is duplicate`)) return { r, verdict: 'repeatable', line, message: twice };
+        // Refused twice with this value: nginx may still take the directive several times with
+        // another (`mirror /a; mirror /b;`), the refused one standing alone (`mirror off`). Tried in
+        // a folder of its own: what nginx creates there (temp paths) must not change other probes.
+        const scratch = mkdtempSync(join(dir, 'alone-'));
+        try {
+          for (const other of candidates(r)) {
+            if (other === args || !args) continue;
+            const line2 = `${r.name}${other ? ` ${other}` : ''}${r.block ? ' {}' : ';'}`;
+            if ((await run(`${extra}${pre}${line2}${post}`, withPid, scratch)) !== '') continue;
+            if ((await run(`${extra}${pre}${line2}\n${line2}${post}`, withPid, scratch)) === '') return { r, verdict: 'alone', line, value: args.split(' ')[0], message: twice };
+          }
+        } finally {
+          rmSync(scratch, { recursive: true, force: true });
+        }
+        return { r, verdict: 'duplicate', line, message: twice };
       }
     }
   }
@@ -142,10 +159,11 @@ rmSync(dir, { recursive: true, force: true });
 const versionText = execFileSync('sh', ['-c', '"$0" -v 2>&1', nginx], { encoding: 'utf8' }).trim().replace(/^nginx version: /, '');
 const duplicates = results.filter((x) => x.verdict === 'duplicate').map((x) => `${x.r.module} ${x.r.name}`);
 const unique = [...new Set(duplicates)].sort();
+const alone = [...new Set(results.filter((x) => x.verdict === 'alone').map((x) => `${x.r.module} ${x.r.name} ${x.value}`))].sort();
 const count = (v) => results.filter((x) => x.verdict === v).length;
 if (verbose) for (const x of results) console.error(`${x.r.name.padEnd(34)} ${x.r.module.padEnd(30)} ${x.verdict}${x.message ? `  ${x.message}` : ''}`);
 console.error(
-  `${versionText}: ${rows.length} directive variants, ${count('duplicate')} refused twice, ${count('repeatable')} repeatable, ` +
+  `${versionText}: ${rows.length} directive variants, ${count('duplicate')} refused twice, ${count('alone')} repeatable but for one value, ${count('repeatable')} repeatable, ` +
     `${count('no value accepted')} with no value accepted, ${count('unknown to this nginx')} unknown to this nginx, ${count('no context')} in no context probed`,
 );
 
@@ -159,7 +177,10 @@ if (argv.includes('--write') || argv.includes('--check')) {
     `/** Version of nginx that was asked. */\n` +
     `export const PROBED_NGINX = ${JSON.stringify(versionText)};\n\n` +
     `/** Directives nginx takes once per block, as "<module> <name>". */\n` +
-    `export const ONCE_PER_BLOCK: readonly string[] = ${JSON.stringify(unique, null, 0).replace(/","/g, '", "')};\n`;
+    `export const ONCE_PER_BLOCK: readonly string[] = ${JSON.stringify(unique, null, 0).replace(/","/g, '", "')};\n\n` +
+    `/**\n * Directives nginx takes several times in a block, but not with this value (written twice, or beside\n` +
+    ` * other values: \`mirror /a; mirror off;\`), as "<module> <name> <value>".\n */\n` +
+    `export const ALONE_VALUE: readonly string[] = ${JSON.stringify(alone, null, 0).replace(/","/g, '", "')};\n`;
   if (argv.includes('--check')) {
     const same = existsSync(target) && readFileSync(target, 'utf8') === out;
     console.error(same ? 'src/core/nginx/duplicates.generated.ts is current' : 'src/core/nginx/duplicates.generated.ts differs: run with --write');
@@ -169,4 +190,5 @@ if (argv.includes('--write') || argv.includes('--check')) {
   console.error(`wrote src/core/nginx/duplicates.generated.ts (${unique.length} directives)`);
 } else {
   for (const d of unique) console.log(d);
+  for (const d of alone) console.log(`${d} (alone)`);
 }

@@ -205,6 +205,20 @@ test('nginx-syntax: a directive nginx takes once per block, given twice in one b
   assert.equal(zh.message, '"proxy_connect_timeout" directive is duplicate：同一块的第 5 行已经设置过它，而 nginx 每个块只接受一次。请只保留其中一条。');
 });
 
+test('nginx-syntax: directives nginx repeats but for one value (mirror off) — the value beside another of them is the duplicate', () => {
+  const loc = (body: string) => `events {}\nhttp {\n    server {\n        location / {\n${body}\n        }\n    }\n}\n`;
+  const lint = (body: string) => ofRule(lintConf(loc(body)), rule).map((d) => `${d.range.start.line} ${d.message}`);
+  assert.deepEqual(lint('            mirror /a;\n            mirror /b;\n            proxy_cookie_path /one/ /;\n            proxy_cookie_path / /two/;\n            http2_push /a.css;\n            http2_push /b.css;'), []);
+  assert.deepEqual(lint('            mirror /a;\n            mirror /b;\n            mirror off;'), [
+    '6 "mirror" directive is duplicate: "mirror off" stands alone, and "mirror" is set already on line 5 in the same block. Keep "mirror off" alone, or remove it.',
+  ]);
+  assert.deepEqual(lint('            proxy_cookie_domain off;\n            proxy_cookie_domain a b;'), [
+    '5 "proxy_cookie_domain" directive is duplicate: "proxy_cookie_domain off" on line 5 stands alone, so no other "proxy_cookie_domain" may be in the same block. Keep "proxy_cookie_domain off" alone, or remove it.',
+  ]);
+  const [zh] = ofRule(lintConf(loc('            mirror off;\n            mirror off;'), { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, '"mirror" directive is duplicate：“mirror off” 必须单独使用，而同一块的第 5 行已经设置了 "mirror"。请只保留 “mirror off”，或者删除它。');
+});
+
 test('nginx-syntax: what nginx repeats, or takes once per block in different blocks, is no duplicate', () => {
   const text = [
     'events {}',

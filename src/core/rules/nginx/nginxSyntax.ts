@@ -4,7 +4,7 @@ import { treeFacts } from '../../nginx/facts';
 import { locationKind } from '../../nginx/locations';
 import { valueOffset } from '../../nginx/model';
 import { addressParts, passAddress } from '../../nginx/urls';
-import { ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
+import { ALONE_VALUE, ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
 import type { Finding, Fix, Range } from '../../types';
@@ -71,6 +71,14 @@ export const meta: RuleMeta = {
     duplicate: {
       en: '"{name}" directive is duplicate: it is set already on line {line}, in the same block, and nginx takes it once per block. Keep one of them.',
       'zh-cn': '"{name}" directive is duplicate：同一块的第 {line} 行已经设置过它，而 nginx 每个块只接受一次。请只保留其中一条。',
+    },
+    duplicateAlone: {
+      en: '"{name}" directive is duplicate: "{name} {value}" stands alone, and "{name}" is set already on line {line} in the same block. Keep "{name} {value}" alone, or remove it.',
+      'zh-cn': '"{name}" directive is duplicate：“{name} {value}” 必须单独使用，而同一块的第 {line} 行已经设置了 "{name}"。请只保留 “{name} {value}”，或者删除它。',
+    },
+    duplicateBesideAlone: {
+      en: '"{name}" directive is duplicate: "{name} {value}" on line {line} stands alone, so no other "{name}" may be in the same block. Keep "{name} {value}" alone, or remove it.',
+      'zh-cn': '"{name}" directive is duplicate：第 {line} 行的 “{name} {value}” 必须单独使用，同一块中不能再有其他 "{name}"。请只保留 “{name} {value}”，或者删除它。',
     },
     setFirst: { en: '"{name}" is set here first', 'zh-cn': '"{name}" 首先在这里设置' },
     invalidCondition: { en: 'invalid condition "{text}": {why}', 'zh-cn': 'invalid condition "{text}"：{why}' },
@@ -216,6 +224,24 @@ for (const entry of ONCE_PER_BLOCK) {
   if (!modules) ONCE.set(name, (modules = new Set()));
   modules.add(entry.slice(0, at));
 }
+/** Directives nginx repeats in a block but for one value, which must stand alone: name → module → value. */
+const ALONE = new Map<string, Map<string, string>>();
+for (const entry of ALONE_VALUE) {
+  const [module, name, value] = entry.split(' ');
+  let modules = ALONE.get(name);
+  if (!modules) ALONE.set(name, (modules = new Map()));
+  modules.set(module, value);
+}
+
+function duplicateFinding(c: NginxCheck, d: NginxDirective, first: NginxDirective, message: Finding['message']): Finding {
+  return {
+    rule: meta.id,
+    file: c.file,
+    range: terminatorLineRange(c, d),
+    message,
+    related: [{ file: c.file, range: first.nameToken.range, message: { id: 'setFirst', data: { name: d.name } } }],
+  };
+}
 
 function expected(min: number, max: number): string {
   if (max === Infinity) return `${min}+`;
@@ -352,21 +378,26 @@ export function check(c: NginxCheck): Finding[] {
       if (problem) out.push(problem);
     }
     // nginx counts the arguments before the directive's handler refuses a second one.
-    if (ONCE.get(d.name)?.has(info.module)) {
+    const alone = ALONE.get(d.name)?.get(info.module);
+    if (alone !== undefined || ONCE.get(d.name)?.has(info.module)) {
       once ??= new Map();
       const block = use.parents[use.parents.length - 1];
       let names = once.get(block);
       if (!names) once.set(block, (names = new Map()));
       const first = names.get(d.name);
-      if (!first) names.set(d.name, d);
-      else {
-        out.push({
-          rule: meta.id,
-          file: c.file,
-          range: terminatorLineRange(c, d),
-          message: { id: 'duplicate', data: { name: d.name, line: line1(first.start) } },
-          related: [{ file: c.file, range: first.nameToken.range, message: { id: 'setFirst', data: { name: d.name } } }],
-        });
+      // Of a directive with a value that stands alone, the first use with that value is kept too.
+      const aloneKey = `${d.name} ${alone}`;
+      if (!first) {
+        names.set(d.name, d);
+        if (alone !== undefined && d.args[0]?.value === alone) names.set(aloneKey, d);
+      } else if (alone === undefined) {
+        out.push(duplicateFinding(c, d, first, { id: 'duplicate', data: { name: d.name, line: line1(first.start) } }));
+      } else if (d.args[0]?.value === alone) {
+        // nginx 1.22 words it otherwise for http2_push ("off" parameter cannot be used with URI).
+        out.push(duplicateFinding(c, d, first, { id: 'duplicateAlone', data: { name: d.name, value: alone, line: line1(first.start) } }));
+      } else {
+        const lone = names.get(aloneKey);
+        if (lone) out.push(duplicateFinding(c, d, lone, { id: 'duplicateBesideAlone', data: { name: d.name, value: alone, line: line1(lone.start) } }));
       }
     }
   }
