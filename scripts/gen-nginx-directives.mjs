@@ -277,6 +277,9 @@ const OVERRIDES = {
   'http:uwsgi_store_access': { max: 3 },
   'http:userid_flags': { max: 3 },
   'http:proxy_cookie_flags': { max: 4 },
+  // `js_import module.js | export_name from module.js`: the second form is three words in one <em>.
+  'http:js_import': { max: 3 },
+  'stream:js_import': { max: 3 },
   // The syntax ``*`module`*::*`function`*|'sub { ... }'`` is one argument (quoted Perl), not four.
   'http:perl': { min: 1, max: 1 },
   'http:perl_set': { min: 2, max: 2 },

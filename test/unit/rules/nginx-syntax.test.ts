@@ -417,3 +417,12 @@ test('nginx-syntax: a URI part in proxy_pass in prefix and exact locations, the 
   const text = `events {}\nhttp {\n    upstream app { server 10.0.0.1:8080; }\n    server {\n${body}\n    }\n}\n`;
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
+
+test('nginx-syntax: js_import takes a module, or "name from module" (http and stream)', () => {
+  const text = 'load_module modules/ngx_http_js_module.so;\nload_module modules/ngx_stream_js_module.so;\nevents {}\nhttp {\n    js_import main from conf.d/main.js;\n    js_import conf.d/util.js;\n}\nstream {\n    js_import auth from conf.d/auth.js;\n}\n';
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  assert.deepEqual(
+    ofRule(lintConf('events {}\nhttp {\n    js_import a from b c;\n}\n'), rule).map((d) => d.message),
+    ['invalid number of arguments in "js_import" directive: it takes 1-3, not 4'],
+  );
+});
