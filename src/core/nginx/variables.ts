@@ -1,4 +1,4 @@
-import { VARIABLE_PREFIXES, VARIABLES } from './directives.generated';
+import { MODULES, VARIABLE_PREFIXES, VARIABLES } from './directives.generated';
 import { Ctx, FREE, isKnown, isLuaDirective, UNKNOWN, type Context } from './directives';
 import type { NginxConfig, NginxDirective } from './parser';
 import { usesIn, type ConfigCache, type DirectiveUse, type NginxTree } from './tree';
@@ -61,6 +61,7 @@ function declared(d: NginxDirective): string | undefined {
     case 'set':
     case 'perl_set':
     case 'js_set':
+    case 'js_var':
     case 'auth_request_set':
     case 'auth_jwt_claim_set':
     case 'auth_jwt_header_set':
@@ -75,6 +76,18 @@ function declared(d: NginxDirective): string | undefined {
       break;
   }
   return arg?.startsWith('$') ? variableKey(arg.slice(1)) : undefined;
+}
+
+/**
+ * The dynamic modules of nginx itself (and njs), whose variables the reference knows: those the
+ * documentation describes, by the file name they are built as (`ngx_http_perl_module.so`), and the
+ * stream and mail cores. Debian builds ngx_http_xslt_module as `ngx_http_xslt_filter_module.so`.
+ */
+const SHIPPED_MODULES = new Set([...MODULES.map(([name]) => name), 'ngx_stream_module', 'ngx_mail_module', 'ngx_http_xslt_filter_module']);
+
+function shippedModule(path: string): boolean {
+  const m = /(?:^|\/)([A-Za-z0-9_]+)\.so$/.exec(path);
+  return m !== null && SHIPPED_MODULES.has(m[1]);
 }
 
 /** Named captures of a regular expression: `(?<name>…)`, `(?P<name>…)`, `(?'name'…)`. */
@@ -115,7 +128,7 @@ export function fileDeclarations(config: NginxConfig, context: Context, uses?: r
     }
     // A third-party directive or block (and whatever sits in it) may declare variables.
     if (opaque || isLuaDirective(d.name) || (ctx !== UNKNOWN && d.name !== '' && !isKnown(d.name))) out.foreign = true;
-    if (d.name === 'load_module' && !/ngx_(stream|mail)_module\.so$/.test(d.args[0]?.value ?? '')) out.foreign = true;
+    if (d.name === 'load_module' && !shippedModule(d.args[0]?.value ?? '')) out.foreign = true;
     const v = declared(d);
     if (v) out.names.add(v);
     // Any argument may be a regular expression (location, if, rewrite, server_name, proxy_redirect,

@@ -40,6 +40,20 @@ test('nginx-unknown-variable: regexes are not text, and a third-party module sil
   assert.deepEqual(ofRule(lintConf(thirdParty), rule), []);
 });
 
+test('nginx-unknown-variable: loading a module nginx documents (perl, js, xslt, image_filter, geoip) keeps the rule on; a third-party one silences it', () => {
+  const body = '    server { location / { add_header X-A $bogus_var; } }';
+  for (const so of ['ngx_http_perl_module', 'ngx_http_js_module', 'ngx_http_xslt_filter_module', 'ngx_http_image_filter_module', 'ngx_http_geoip_module']) {
+    const text = `load_module modules/${so}.so;\n${http(body)}`;
+    assert.deepEqual(ofRule(lintConf(text), rule).map((d) => d.message.split(':')[0]), ['unknown "bogus_var" variable'], so);
+  }
+  for (const so of ['ngx_http_lua_module', 'ngx_http_headers_more_filter_module', 'ndk_http_module']) {
+    assert.deepEqual(ofRule(lintConf(`load_module modules/${so}.so;\n${http(body)}`), rule), [], so);
+  }
+  // What the documented modules declare: js_set, js_var, perl_set.
+  const declared = http('    js_set $a main.f;\n    js_var $b;\n    perl_set $c \'sub { return "c"; }\';\n    server { location / { return 200 "$a $b $c"; } }');
+  assert.deepEqual(ofRule(lintConf(`load_module modules/ngx_http_js_module.so;\nload_module modules/ngx_http_perl_module.so;\n${declared}`), rule), []);
+});
+
 test('nginx-unknown-variable: stream has its own variables', () => {
   const text = 'events {}\nstream {\n    server {\n        listen 9000;\n        proxy_pass 127.0.0.1:1;\n        set $x "$ssl_preread_server_name $http_host";\n    }\n}\n';
   assert.deepEqual(
