@@ -343,7 +343,7 @@ export class NginxWorkspace {
     });
   }
 
-  /** Every file of every tree, sorted (a list kept with the forest: not to be changed). */
+  /** Every file of every tree and the included files that could not be read, sorted (kept with the forest: not to be changed). */
   files(): string[] {
     return forestFiles(this.trees);
   }

@@ -56,6 +56,8 @@ export interface NginxTree {
   /** Files of the tree in reading order, each with its first inclusion. */
   files: Map<string, Inclusion>;
   problems: IncludeProblem[];
+  /** Included files that exist but could not be read (binary, too large): analyzed as skipped. */
+  unread: Set<string>;
 }
 
 /** Files the nginx stock package ships next to nginx.conf; a workspace copy often leaves them out. */
@@ -318,7 +320,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** Follows includes from a root. */
 export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
-  const tree: NginxTree = { root, files: new Map(), problems: [] };
+  const tree: NginxTree = { root, files: new Map(), problems: [], unread: new Set() };
   const seen = new Map<string, Set<Context>>();
   // Include arguments resolved once per tree: a snippet is often included from every location.
   const targets = new Map<string, { target: string; path: string; glob: boolean } | undefined>();
@@ -326,7 +328,10 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
   const visit = (file: string, context: Context, outer: Inclusion['chain'], link?: Inclusion['chain'][number]) => {
     if (budget-- <= 0) return;
     const config = cache.get(file);
-    if (!config) return;
+    if (!config) {
+      if (link) tree.unread.add(file);
+      return;
+    }
     let built: Inclusion['chain'] | undefined;
     const chain = () => (built ??= link ? [...outer, link] : outer);
     if (!tree.files.has(file)) tree.files.set(file, { root, context, chain: chain() });
@@ -525,7 +530,10 @@ export function forestFiles(trees: readonly NginxTree[]): string[] {
   let files = fileLists.get(trees);
   if (!files) {
     const set = new Set<string>();
-    for (const t of trees) for (const f of t.files.keys()) set.add(f);
+    for (const t of trees) {
+      for (const f of t.files.keys()) set.add(f);
+      for (const f of t.unread) set.add(f);
+    }
     fileLists.set(trees, (files = [...set].sort()));
   }
   return files;

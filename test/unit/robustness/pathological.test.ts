@@ -187,6 +187,25 @@ test('binary garbage as a config: skipped as binary, or read with replacement ch
   }
 });
 
+test('a file nginx includes that cannot be read (NUL bytes, too large) is reported as skipped, not passed over in silence', HANG_GUARD, () => {
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': TOPO, 'order.properties': '' });
+  try {
+    // Outside the folders a stray .conf is looked for in: only the include reaches these.
+    mkdirSync(join(dir, 'nginx/sites'), { recursive: true });
+    writeFileSync(join(dir, 'nginx/nginx.conf'), 'events {}\nhttp {\n    include sites/*.site;\n}\n');
+    writeFileSync(join(dir, 'nginx/sites/bin.site'), 'server { listen 8080; location / { proxy_passs x; } }\n# \0\n');
+    writeFileSync(join(dir, 'nginx/sites/big.site'), `server { listen 8081; }\n${'# padding\n'.repeat(2000)}`);
+    writeFileSync(join(dir, 'nginx/sites/ok.site'), 'server { listen 8082; location / { proxy_passs x; } }\n');
+    const r = lintDir(dir, 10_000);
+    const of = (f: string) => r.diagnostics.filter((d) => d.file === f).map((d) => `${d.rule} ${d.message}`);
+    assert.deepEqual(of('nginx/sites/bin.site'), ['file-skipped Not analyzed: this file holds NUL bytes and looks binary, not a text configuration.']);
+    assert.deepEqual(of('nginx/sites/big.site'), ['file-skipped Not analyzed: this file is 0.0 MB, over the 0.0 MB limit (setting dubboTopology.lint.maxFileSizeKb).']);
+    assert.match(of('nginx/sites/ok.site').join('\n'), /^nginx-unknown-directive unknown directive "proxy_passs"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('CRLF line ends and a UTF-8 BOM give the same findings at the same places, plus the BOM where nginx and Java trip on it', HANG_GUARD, () => {
   const lf = exampleFiles();
   const crlfBom: Record<string, string> = {};
