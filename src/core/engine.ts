@@ -110,6 +110,14 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
       const e = properties(files[i].value)?.byKey.get(key);
       if (e) return { value: e.value, origin: 'properties', file: files[i].value, range: e.valueRange };
     }
+    // A Spring Boot configuration listed under config: (application.yml) fills placeholders too:
+    // Spring resolves them against the whole environment, the file's own keys included.
+    const configs = v.service?.config ?? [];
+    for (let i = configs.length - 1; i >= 0; i--) {
+      if (!KEYS_FILE.test(configs[i].value)) continue;
+      const e = properties(configs[i].value)?.byKey.get(key);
+      if (e) return { value: e.value, origin: 'properties', file: configs[i].value, range: e.valueRange };
+    }
     // The environment the deploy gives the service: Spring resolves placeholders from it too.
     const deploy = v.service?.deploy;
     if (deploy) {
@@ -121,6 +129,9 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   };
   return { ws, topology, vantage, resolve, properties, skipped };
 }
+
+/** A file of keys and values: `.properties`, or Spring Boot YAML. */
+const KEYS_FILE = /\.(properties|ya?ml)$/i;
 
 /**
  * The environment variable a placeholder key reads, as Spring's SystemEnvironmentPropertySource finds

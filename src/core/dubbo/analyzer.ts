@@ -15,7 +15,7 @@ import { dubboFile, type DubboFile } from './fileContext';
 import { keyAt, renameKeyAt } from './keyRename';
 import { attributeOverride, dubboModel, isDubboService, parseCached } from './model';
 import { anyOverrides } from './overrides';
-import { findPlaceholders, JVM_SYSTEM_PROPERTIES, locate, originOf, resolveText, type PlaceholderRef } from './placeholders';
+import { findPlaceholders, locate, originOf, resolveText, runtimeValue, type PlaceholderRef } from './placeholders';
 import { type AttributeInfo, type ElementInfo, type NamespaceSchema, schemaFor, topLevelElements, valuesFor } from './schema';
 import { registrySummary } from './sharedState';
 import { t } from './strings';
@@ -240,8 +240,8 @@ export function describePlaceholder(ctx: AnalyzerContext, file: string, text: st
     const rv = resolveText(ctx, v, text, file, undefined);
     const origin = rv.used.find((u) => u.resolution)?.resolution;
     const where = rv.unresolved.length > 0
-      ? rv.unresolved.every((k) => JVM_SYSTEM_PROPERTIES.has(k))
-        ? t('hover.jvm', locale)
+      ? rv.unresolved.every((k) => runtimeValue(k, file))
+        ? t(rv.unresolved.some((k) => runtimeValue(k, file) === 'random') ? 'hover.random' : 'hover.jvm', locale)
         : t('hover.unresolved', locale)
       : origin
         ? origin.file

@@ -96,6 +96,18 @@ export const JVM_SYSTEM_PROPERTIES: ReadonlySet<string> = new Set([
   'file.encoding',
 ]);
 
+/**
+ * Who gives a placeholder a value on every host without the topology or the files saying so: the
+ * JVM (its system properties), or in a Spring Boot configuration (a properties or YAML file) Spring
+ * Boot's `random.*` values (`${random.int[20880,20980]}`, `${random.uuid}`), which Spring XML alone
+ * does not have.
+ */
+export function runtimeValue(key: string, file: string): 'jvm' | 'random' | undefined {
+  if (JVM_SYSTEM_PROPERTIES.has(key)) return 'jvm';
+  if (key.startsWith('random.') && /\.(properties|ya?ml)$/i.test(file)) return 'random';
+  return undefined;
+}
+
 /** A run of the resolved text and where it comes from. */
 export interface Segment {
   start: number;

@@ -124,6 +124,24 @@ test('spring boot: properties values bind as Spring converts them (yes is a bool
   assert.match(ofRule(lintDubbo(xml), 'dubbo-invalid-value')[0].message, /^simplified="yes" is not true, false, 1 or 0/);
 });
 
+test("spring boot: a config file's own keys fill its placeholders, under config: as under properties:; random.* has a value", () => {
+  const svc = ['spring:', '  application:', '    name: svc', 'dubbo:', '  application:', '    name: ${spring.application.name}', '  registry:', '    address: zookeeper://139.159.250.7:2181', '  protocol:', '    port: ${random.int[20880,20980]}', '    host: ${dubbo.hots}', ''].join('\n');
+  for (const list of ['config', 'properties']) {
+    const yaml = bootYaml().replace('properties: [svc.properties]', `${list}: [svc.yml]`);
+    const ds = ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.yml': svc, 'web.properties': WEB }), 'dubbo-placeholder-unresolved');
+    assert.deepEqual(ds.map((d) => `${d.file} ${d.message.split(' has ')[0]}`), ['svc.yml ${dubbo.hots}'], list);
+  }
+  // random.* is Spring Boot's: in Spring XML it is still reported.
+  const xml = lintDubbo({
+    'dubbo-topology.yaml': providerYaml(),
+    'svc.xml': springXml('  <dubbo:registry address="zookeeper://139.159.250.7:2181"/>\n  <dubbo:protocol name="dubbo" port="${random.int}"/>'),
+    'web.xml': springXml(''),
+    'svc.properties': '',
+    'web.properties': '',
+  });
+  assert.deepEqual(ofRule(xml, 'dubbo-placeholder-unresolved').map((d) => d.message.split(' has ')[0]), ['${random.int}']);
+});
+
 test('spring boot: a properties file listed under config: is a Dubbo config too', () => {
   const yaml = bootYaml().replace('properties: [svc.properties]', 'config: [svc.properties]');
   const ds = lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.properties': SVC, 'web.properties': WEB });

@@ -1,7 +1,7 @@
 import type { Vantage } from '../../analyzer';
 import { nearest } from '../../ip';
 import type { DubboFile } from '../../dubbo/fileContext';
-import { findPlaceholders, JVM_SYSTEM_PROPERTIES } from '../../dubbo/placeholders';
+import { findPlaceholders, runtimeValue } from '../../dubbo/placeholders';
 import { attrValueOffset, attrValueRange } from '../../dubbo/xml';
 import type { Host } from '../../topology/model';
 import { describeHosts } from '../../topology/reach';
@@ -43,8 +43,8 @@ export function check(f: DubboFile): Finding[] {
     for (const { rv, vantage } of f.values(a)) {
       if (rv.unresolved.length === 0) continue;
       for (const key of new Set(rv.unresolved)) {
-        // The JVM sets these on every host (Spring reads system properties too).
-        if (JVM_SYSTEM_PROPERTIES.has(key)) continue;
+        // The JVM sets these on every host (Spring reads system properties too), Spring Boot random.*.
+        if (runtimeValue(key, f.file)) continue;
         const list = missing.get(key) ?? [];
         list.push(...vantage.map((v) => v.host));
         missing.set(key, list);
