@@ -41,7 +41,7 @@ const METHOD = 'timeout, retries, actives, loadbalance, async, sent, mock, merge
 
 /** AbstractInterfaceConfig (2.7, 3.x). */
 const INTERFACE =
-  'local, stub, cluster, proxy, connections, filter, listener, owner, layer, application, module, registry, registries, registry-ids, methods, monitor, config-center, callbacks, onconnect, ondisconnect, scope, metadata-report-config, metrics, tag, auth, version, group, interface';
+  'local, stub, cluster, proxy, connections, filter, listener, owner, layer, application, module, registry, registries, registry-ids, methods, monitor, config-center, callbacks, onconnect, ondisconnect, scope, metadata-report-config, metrics, tag, auth, singleton, version, group, interface';
 
 /** AbstractServiceConfig (2.7, 3.x). */
 const SERVICE =

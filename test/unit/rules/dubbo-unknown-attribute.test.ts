@@ -73,6 +73,9 @@ test('dubbo-unknown-attribute: keys bind to the bean properties of the config cl
     'dubbo.protocol.port=20880',
     'dubbo.protocol.keep-alive=true',
     'dubbo.provider.auth=true',
+    // AbstractInterfaceConfig#setSingleton (3.x).
+    'dubbo.provider.singleton=false',
+    'dubbo.consumer.singleton=false',
     'dubbo.consumer.threadname=client',
     'dubbo.config-center.port=2181',
     'dubbo.metrics.use-global-registry=false',
