@@ -59,3 +59,16 @@ test('dubbo-registry-unreachable: an address no host has, inside another region\
   );
   assert.deepEqual(d.fixes, []);
 });
+
+test('dubbo-registry-unreachable: a registry per region listed with |, by internal IPs — each host is named for the entry it cannot reach', () => {
+  const yaml = providerYaml({ extraServices: '  registry2: { kind: zookeeper, port: 2182 }\n' }).replace(
+    '        external: 139.159.250.208\n        services: [svc, web]\n',
+    '        external: 139.159.250.208\n        services: [svc, web, registry2]\n',
+  );
+  const body = '  <dubbo:registry address="zookeeper://192.168.27.101:2181|zookeeper://172.16.8.102:2182"/>';
+  const ds = ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.xml': springXml(body), 'web.xml': springXml(''), 'svc.properties': '', 'web.properties': '' }), RULE);
+  assert.deepEqual(
+    ds.map((d) => d.message),
+    ['Registry address 192.168.27.101 is the internal IP of zk-1 in 华东1: app-2 (华东2) cannot reach it, so Dubbo there cannot register or discover services.'],
+  );
+});

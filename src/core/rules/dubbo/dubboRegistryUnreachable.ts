@@ -44,7 +44,7 @@ interface Failure {
    * Unreachable member offsets in the resolved text and the host they belong to, or for an address
    * no host has, the region whose LAN holds it.
    */
-  members: { start: number; end: number; text: string; target?: Host; lan?: Region }[];
+  members: { start: number; end: number; text: string; target?: Host; lan?: Region; hosts: Host[] }[];
 }
 
 /** How each member looks from `from`, when none of them can be reached from there. */
@@ -87,9 +87,12 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
         if (!js) continue;
         if (!failure.hosts.includes(v.host)) failure.hosts.push(v.host);
         for (const x of js) {
-          if ((x.j.host || x.j.region) && !failure.members.some((m) => m.start === x.m.hostStart)) {
-            failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host, lan: x.j.region });
-          }
+          if (!x.j.host && !x.j.region) continue;
+          // Each member with the hosts that cannot reach it: with `a|b`, a host may reach one entry and not the other.
+          const known = failure.members.find((m) => m.start === x.m.hostStart);
+          if (known) {
+            if (!known.hosts.includes(v.host)) known.hosts.push(v.host);
+          } else failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host, lan: x.j.region, hosts: [v.host] });
         }
       }
     }
@@ -102,7 +105,8 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
   const topo = f.ctx.topology;
   const first = failures[0].members[0];
   const range = addressRange(f, a, failures[0].rv, first.start, first.end);
-  const hosts = [...new Set(failures.flatMap((x) => x.hosts))];
+  // The hosts that cannot reach the member the finding names (the same address in every resolution).
+  const hosts = [...new Set(failures.flatMap((x) => x.members.filter((m) => m.text === first.text).flatMap((m) => m.hosts)))];
   const related: RelatedInfo[] = [];
   for (const x of failures) addDefinition(related, x.rv, first.start, first.end);
   if (!first.target) {
