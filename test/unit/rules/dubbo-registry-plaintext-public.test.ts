@@ -79,3 +79,17 @@ test('dubbo-registry-plaintext-public: a public address outside the topology cou
   const [d] = ofRule(lintDubbo(files({ address: 'zookeeper://8.8.4.4:2181' })), RULE);
   assert.match(d.message, /^Registry address 8\.8\.4\.4 is a public address, reached across the public network from /);
 });
+
+test('dubbo-registry-plaintext-public: per-region values of one address (a registry per region) — the hosts named are those that cross to the address named', () => {
+  const yaml = providerYaml({ extraServices: '  registry2: { kind: zookeeper, port: 2182 }\n' })
+    .replace('        external: 139.159.250.208\n        services: [svc, web]\n', '        external: 139.159.250.208\n        services: [svc, web, registry2]\n')
+    .replace('    lan: [192.168.27.0/24]\n', '    lan: [192.168.27.0/24]\n    properties: { zk.local: "192.168.27.101:2181", zk.remote: "139.159.250.208:2182" }\n')
+    .replace('    lan: [172.16.8.0/24]\n', '    lan: [172.16.8.0/24]\n    properties: { zk.local: "172.16.8.102:2182", zk.remote: "139.159.250.7:2181" }\n');
+  const body = '  <dubbo:registry address="zookeeper://${zk.local}|zookeeper://${zk.remote}"/>';
+  const [d, ...rest] = ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.xml': springXml(body), 'web.xml': springXml(''), 'svc.properties': '', 'web.properties': '' }), RULE);
+  assert.equal(rest.length, 0);
+  const m = /^Registry address (\S+) is the external IP of (\S+) \((\S+)\), reached across the public network from (.*?), and/.exec(d.message);
+  assert.ok(m, d.message);
+  // The address of one region's registry is crossed to from the other region only.
+  assert.deepEqual(m.slice(1), m[1] === '139.159.250.208' ? ['139.159.250.208', 'app-2', '华东2', 'app-1 (华东1)'] : ['139.159.250.7', 'zk-1', '华东1', 'app-2 (华东2)']);
+});

@@ -93,9 +93,11 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, found: Crossing[]
   const topo = f.ctx.topology;
   const first = found[0];
   const range = addressRange(f, a, first.rv, first.start, first.end);
-  const hosts = [...new Set(found.flatMap((x) => x.hosts))];
+  // The hosts that cross to the address named: per-region values may send other hosts elsewhere.
+  const same = found.filter((x) => x.text === first.text);
+  const hosts = [...new Set(same.flatMap((x) => x.hosts))];
   const related: RelatedInfo[] = [];
-  for (const x of found) addDefinition(related, x.rv, x.start, x.end);
+  for (const x of same) addDefinition(related, x.rv, x.start, x.end);
   if (first.target) {
     related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
   }
