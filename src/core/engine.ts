@@ -4,7 +4,7 @@ import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import type { PropertiesFile } from './properties/parse';
-import { parsePropertiesFile } from './properties/yaml';
+import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
@@ -114,7 +114,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     // Spring resolves them against the whole environment, the file's own keys included.
     const configs = v.service?.config ?? [];
     for (let i = configs.length - 1; i >= 0; i--) {
-      if (!KEYS_FILE.test(configs[i].value)) continue;
+      if (!isKeyValueFile(configs[i].value)) continue;
       const e = properties(configs[i].value)?.byKey.get(key);
       if (e) return { value: e.value, origin: 'properties', file: configs[i].value, range: e.valueRange };
     }
@@ -129,9 +129,6 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   };
   return { ws, topology, vantage, resolve, properties, skipped };
 }
-
-/** A file of keys and values: `.properties`, or Spring Boot YAML. */
-const KEYS_FILE = /\.(properties|ya?ml)$/i;
 
 /**
  * The environment variable a placeholder key reads, as Spring's SystemEnvironmentPropertySource finds

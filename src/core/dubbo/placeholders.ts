@@ -1,4 +1,5 @@
 import type { AnalyzerContext, Resolution, Vantage } from '../analyzer';
+import { isKeyValueFile } from '../properties/yaml';
 import { LineIndex } from '../text';
 import type { Position, Range, RelatedInfo } from '../types';
 
@@ -104,7 +105,7 @@ export const JVM_SYSTEM_PROPERTIES: ReadonlySet<string> = new Set([
  */
 export function runtimeValue(key: string, file: string): 'jvm' | 'random' | undefined {
   if (JVM_SYSTEM_PROPERTIES.has(key)) return 'jvm';
-  if (key.startsWith('random.') && /\.(properties|ya?ml)$/i.test(file)) return 'random';
+  if (key.startsWith('random.') && isKeyValueFile(file)) return 'random';
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from '../properties/parse';
-import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
+import { isKeyValueFile, isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { LineIndex, TextCache } from '../text';
 import { validProperty } from './beanProperties';
 import { apacheSchema, looseName } from './schema';
@@ -197,7 +197,7 @@ export function clearPropertiesConfigCache(): void {
 
 /** Whether a workspace path names a file of keys and values Dubbo can be configured by (properties, Spring Boot YAML). */
 export function isPropertiesFile(file: string): boolean {
-  return file.toLowerCase().endsWith('.properties') || isYamlFile(file);
+  return isKeyValueFile(file);
 }
 
 /** The key an attribute of a properties or YAML element is set by (`dubbo.protocol.port`). */

@@ -38,6 +38,11 @@ export function isYamlFile(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }
 
+/** Whether a workspace path names a file of keys and values: `.properties`, or Spring Boot YAML. */
+export function isKeyValueFile(file: string): boolean {
+  return /\.(properties|ya?ml)$/i.test(file);
+}
+
 function walk(node: Node | null | undefined, path: KeySegment[], out: PropertyEntry[], index: LineIndex, text: string): void {
   if (!node) return;
   if (isMap(node)) {
