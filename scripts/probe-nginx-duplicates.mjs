@@ -125,7 +125,22 @@ async function probe(r) {
           continue;
         }
         const twice = await run(`${extra}${pre}${line}\n${line}${post}`, withPid);
-        if (!twice.startsWith(`"${r.name}" directive is duplicate`)) return { r, verdict: 'repeatable', line, message: twice };
+        if (!twice.startsWith(`"${r.name}" directive is duplicate`)) {
+          // Taken twice with this value; `off` may still have to stand alone (`proxy_redirect off`).
+          if (args !== 'off' && r.min <= 1 && r.max >= 1) {
+            const scratch = mkdtempSync(join(dir, 'off-'));
+            try {
+              const off = `${r.name} off${r.block ? ' {}' : ';'}`;
+              if ((await run(`${extra}${pre}${off}${post}`, withPid, scratch)) === '') {
+                const offTwice = await run(`${extra}${pre}${off}\n${off}${post}`, withPid, scratch);
+                if (offTwice.startsWith(`"${r.name}" directive is duplicate`)) return { r, verdict: 'alone', line: off, value: 'off', message: offTwice };
+              }
+            } finally {
+              rmSync(scratch, { recursive: true, force: true });
+            }
+          }
+          return { r, verdict: 'repeatable', line, message: twice };
+        }
         // Refused twice with this value: nginx may still take the directive several times with
         // another (`mirror /a; mirror /b;`), the refused one standing alone (`mirror off`). Tried in
         // a folder of its own: what nginx creates there (temp paths) must not change other probes.

@@ -13,4 +13,4 @@ export const ONCE_PER_BLOCK: readonly string[] = ["Core functionality accept_mut
  * Directives nginx takes several times in a block, but not with this value (written twice, or beside
  * other values: `mirror /a; mirror off;`), as "<module> <name> <value>".
  */
-export const ALONE_VALUE: readonly string[] = ["ngx_http_mirror_module mirror off", "ngx_http_proxy_module proxy_cookie_domain off", "ngx_http_proxy_module proxy_cookie_flags off", "ngx_http_proxy_module proxy_cookie_path off", "ngx_http_v2_module http2_push off"];
+export const ALONE_VALUE: readonly string[] = ["ngx_http_mirror_module mirror off", "ngx_http_proxy_module proxy_cookie_domain off", "ngx_http_proxy_module proxy_cookie_flags off", "ngx_http_proxy_module proxy_cookie_path off", "ngx_http_proxy_module proxy_redirect off", "ngx_http_v2_module http2_push off"];

@@ -215,6 +215,9 @@ test('nginx-syntax: directives nginx repeats but for one value (mirror off) — 
   assert.deepEqual(lint('            proxy_cookie_domain off;\n            proxy_cookie_domain a b;'), [
     '5 "proxy_cookie_domain" directive is duplicate: "proxy_cookie_domain off" on line 5 stands alone, so no other "proxy_cookie_domain" may be in the same block. Keep "proxy_cookie_domain off" alone, or remove it.',
   ]);
+  // proxy_redirect: `default` and rewrites repeat, `off` stands alone.
+  assert.deepEqual(lint('            proxy_redirect default;\n            proxy_redirect http://a/ /;'), []);
+  assert.deepEqual(lint('            proxy_redirect default;\n            proxy_redirect off;').map((x) => x.split(':')[0]), ['5 "proxy_redirect" directive is duplicate']);
   const [zh] = ofRule(lintConf(loc('            mirror off;\n            mirror off;'), { locale: 'zh-cn' }), rule);
   assert.equal(zh.message, '"mirror" directive is duplicate：“mirror off” 必须单独使用，而同一块的第 5 行已经设置了 "mirror"。请只保留 “mirror off”，或者删除它。');
 });
