@@ -408,6 +408,12 @@ function missingListed(ws: Workspace, topology: Topology): Finding[] {
   let all: string[] | undefined;
   for (const n of missing) {
     all ??= ws.files();
+    // A folder listed as a file: the files below it are there.
+    const inside = all.filter((f) => f.startsWith(`${n.value}/`)).sort()[0];
+    if (inside) {
+      findings.push({ rule: 'file-skipped', file: TOPOLOGY_FILE, range: n.range, message: { id: 'folder', data: { file: n.value, first: inside } } });
+      continue;
+    }
     const dot = n.value.lastIndexOf('.');
     const ext = dot > n.value.lastIndexOf('/') ? n.value.slice(dot) : '';
     const near = nearest(n.value, all.filter((f) => f.endsWith(ext)), Math.max(2, Math.floor(n.value.length / 5)));

@@ -116,3 +116,19 @@ test('file-skipped: a missing file with no close name gets no fix', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('file-skipped: a folder listed as a file is named a folder, not a missing file', () => {
+  const topo = TOPO.replace('config: [api.xml]', 'config: [api/conf]');
+  const dir = tempWorkspace({ 'dubbo-topology.yaml': topo, 'api/conf/api.xml': XML, 'api/conf/dubbo.properties': '' });
+  try {
+    const [d, ...rest] = ofRule(lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers })!.diagnostics, 'file-skipped');
+    assert.equal(rest.length, 0);
+    assert.equal(d.file, 'dubbo-topology.yaml');
+    assert.equal(d.message, 'Not analyzed: api/conf is a folder. List the configuration files in it one by one (api/conf/api.xml, …).');
+    assert.deepEqual(d.fixes, []);
+    const zh = lintWorkspace(new NodeWorkspace(dir), { analyzers: defaultAnalyzers, locale: 'zh-cn' })!;
+    assert.equal(ofRule(zh.diagnostics, 'file-skipped')[0].message, '未分析：api/conf 是一个目录。请逐个列出其中的配置文件（api/conf/api.xml 等）。');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

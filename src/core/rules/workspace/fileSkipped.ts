@@ -37,6 +37,10 @@ export const meta: RuleMeta = {
       en: 'Not analyzed: {file} does not exist in the workspace.{suggestion}',
       'zh-cn': '未分析：工作区中不存在 {file}。{suggestion}',
     },
+    folder: {
+      en: 'Not analyzed: {file} is a folder. List the configuration files in it one by one ({first}, …).',
+      'zh-cn': '未分析：{file} 是一个目录。请逐个列出其中的配置文件（{first} 等）。',
+    },
     suggestion: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
   },
