@@ -222,6 +222,19 @@ test('nginx-syntax: directives nginx repeats but for one value (mirror off) — 
   assert.equal(zh.message, '"mirror" directive is duplicate：“mirror off” 必须单独使用，而同一块的第 5 行已经设置了 "mirror"。请只保留 “mirror off”，或者删除它。');
 });
 
+test('nginx-syntax: one limit per zone in a block — limit_req zone=z or limit_conn c given twice', () => {
+  const zones = '    limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n    limit_req_zone $binary_remote_addr zone=y:1m rate=1r/s;\n    limit_conn_zone $binary_remote_addr zone=c:1m;\n';
+  const text = (body: string) => `events {}\nhttp {\n${zones}    server {\n        location / {\n${body}\n        }\n    }\n}\n`;
+  const lint = (body: string) => ofRule(lintConf(text(body)), rule).map((d) => `${d.range.start.line} ${d.message}`);
+  assert.deepEqual(lint('            limit_req zone=z burst=5;\n            limit_req zone=y;\n            limit_conn c 1;'), []);
+  assert.deepEqual(lint('            limit_req zone=z burst=5;\n            limit_req zone=z;'), [
+    '8 "limit_req" directive is duplicate: zone "z" is limited already on line 8, in the same block. Keep one of them.',
+  ]);
+  assert.deepEqual(lint('            limit_conn c 1;\n            limit_conn c 2;').map((x) => x.split(':')[0]), ['8 "limit_conn" directive is duplicate']);
+  // In different blocks, no duplicate.
+  assert.deepEqual(ofRule(lintConf(text('            limit_req zone=z;\n            location /a { limit_req zone=z; }')), rule), []);
+});
+
 test('nginx-syntax: what nginx repeats, or takes once per block in different blocks, is no duplicate', () => {
   const text = [
     'events {}',

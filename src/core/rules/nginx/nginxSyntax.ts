@@ -76,6 +76,10 @@ export const meta: RuleMeta = {
       en: '"{name}" directive is duplicate: "{name} {value}" stands alone, and "{name}" is set already on line {line} in the same block. Keep "{name} {value}" alone, or remove it.',
       'zh-cn': '"{name}" directive is duplicate：“{name} {value}” 必须单独使用，而同一块的第 {line} 行已经设置了 "{name}"。请只保留 “{name} {value}”，或者删除它。',
     },
+    duplicateZone: {
+      en: '"{name}" directive is duplicate: zone "{zone}" is limited already on line {line}, in the same block. Keep one of them.',
+      'zh-cn': '"{name}" directive is duplicate：同一块的第 {line} 行已经对区域 "{zone}" 做了限制。请只保留其中一条。',
+    },
     duplicateBesideAlone: {
       en: '"{name}" directive is duplicate: "{name} {value}" on line {line} stands alone, so no other "{name}" may be in the same block. Keep "{name} {value}" alone, or remove it.',
       'zh-cn': '"{name}" directive is duplicate：第 {line} 行的 “{name} {value}” 必须单独使用，同一块中不能再有其他 "{name}"。请只保留 “{name} {value}”，或者删除它。',
@@ -233,6 +237,19 @@ for (const entry of ALONE_VALUE) {
   modules.set(module, value);
 }
 
+/** The zone a `limit_req` (`zone=name`) or `limit_conn` (`name n`) limits, as written. */
+function limitZone(d: NginxDirective, module: string): string | undefined {
+  if (d.name === 'limit_req' && module === 'ngx_http_limit_req_module') {
+    const z = d.args.find((a) => a.value.startsWith('zone='));
+    return z && !z.value.includes('$') ? z.value.slice(5) : undefined;
+  }
+  if (d.name === 'limit_conn' && (module === 'ngx_http_limit_conn_module' || module === 'ngx_stream_limit_conn_module')) {
+    const z = d.args[0]?.value;
+    return z && !z.includes('$') ? z : undefined;
+  }
+  return undefined;
+}
+
 function duplicateFinding(c: NginxCheck, d: NginxDirective, first: NginxDirective, message: Finding['message']): Finding {
   return {
     rule: meta.id,
@@ -376,6 +393,18 @@ export function check(c: NginxCheck): Finding[] {
     if (d.name === 'if' && info.module === 'ngx_http_rewrite_module') {
       const problem = conditionProblem(c, d);
       if (problem) out.push(problem);
+    }
+    // One limit per zone in a block (`limit_req zone=z` twice, `limit_conn c` twice).
+    const zone = limitZone(d, info.module);
+    if (zone !== undefined) {
+      once ??= new Map();
+      const block = use.parents[use.parents.length - 1];
+      let names = once.get(block);
+      if (!names) once.set(block, (names = new Map()));
+      const key = `${d.name} zone=${zone}`;
+      const first = names.get(key);
+      if (!first) names.set(key, d);
+      else out.push(duplicateFinding(c, d, first, { id: 'duplicateZone', data: { name: d.name, zone, line: line1(first.start) } }));
     }
     // nginx counts the arguments before the directive's handler refuses a second one.
     const alone = ALONE.get(d.name)?.get(info.module);
