@@ -235,6 +235,15 @@ test('nginx-syntax: one limit per zone in a block — limit_req zone=z or limit_
   assert.deepEqual(ofRule(lintConf(text('            limit_req zone=z;\n            location /a { limit_req zone=z; }')), rule), []);
 });
 
+test('nginx-syntax: alias inside a named location, as nginx refuses it; root there, and alias elsewhere, pass', () => {
+  const text = (loc: string) => `events {}\nhttp {\n    server {\n${loc}\n    }\n}\n`;
+  const ds = ofRule(lintConf(text('        location @static {\n            alias /srv/static/;\n        }')), rule);
+  assert.deepEqual(ds.map((d) => `${d.range.start.line} ${d.message}`), [
+    '4 the "alias" directive cannot be used inside the named location: "location @static" is reached by name, with no URI prefix for "alias" to replace. Use "root", or a prefix location.',
+  ]);
+  assert.deepEqual(ofRule(lintConf(text('        location @static { root /srv/static; }\n        location /s/ { alias /srv/static/; }')), rule), []);
+});
+
 test('nginx-syntax: what nginx repeats, or takes once per block in different blocks, is no duplicate', () => {
   const text = [
     'events {}',

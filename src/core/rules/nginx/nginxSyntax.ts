@@ -76,6 +76,10 @@ export const meta: RuleMeta = {
       en: '"{name}" directive is duplicate: "{name} {value}" stands alone, and "{name}" is set already on line {line} in the same block. Keep "{name} {value}" alone, or remove it.',
       'zh-cn': '"{name}" directive is duplicate：“{name} {value}” 必须单独使用，而同一块的第 {line} 行已经设置了 "{name}"。请只保留 “{name} {value}”，或者删除它。',
     },
+    aliasNamed: {
+      en: 'the "alias" directive cannot be used inside the named location: "{location}" is reached by name, with no URI prefix for "alias" to replace. Use "root", or a prefix location.',
+      'zh-cn': 'the "alias" directive cannot be used inside the named location：“{location}” 按名称进入，没有可供 "alias" 替换的 URI 前缀。请改用 "root"，或使用前缀 location。',
+    },
     duplicateZone: {
       en: '"{name}" directive is duplicate: zone "{zone}" is limited already on line {line}, in the same block. Keep one of them.',
       'zh-cn': '"{name}" directive is duplicate：同一块的第 {line} 行已经对区域 "{zone}" 做了限制。请只保留其中一条。',
@@ -389,6 +393,12 @@ export function check(c: NginxCheck): Finding[] {
     if (d.name === 'proxy_pass' && info.module === 'ngx_http_proxy_module') {
       const problem = passUriProblem(c, d, use.parents[use.parents.length - 1]);
       if (problem) out.push(problem);
+    }
+    if (d.name === 'alias' && info.module === 'ngx_http_core_module') {
+      const block = use.parents[use.parents.length - 1];
+      if (block?.name === 'location' && locationKind(block)?.kind === 'named') {
+        out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'aliasNamed', data: { location: locationText(block) } } });
+      }
     }
     if (d.name === 'if' && info.module === 'ngx_http_rewrite_module') {
       const problem = conditionProblem(c, d);
