@@ -42,7 +42,8 @@ export interface IncludeProblem {
   file: string;
   directive: NginxDirective;
   arg: NginxArg;
-  kind: 'missing' | 'cycle';
+  /** `directory`: a glob that matches a folder, which nginx reads as a file and fails on. */
+  kind: 'missing' | 'cycle' | 'directory';
   /** The path as nginx would open it (with the server prefix when known). */
   path: string;
   /** The workspace path (or pattern) it maps to. */
@@ -266,6 +267,8 @@ export class ConfigCache {
   /** Files `exists` found missing. */
   private readonly missing = new Set<string>();
   private fileList: string[] | undefined;
+  /** Folders of the workspace by their parent folder, from the file list (built when a glob asks). */
+  private folders: Map<string, string[]> | undefined;
 
   constructor(
     readonly ctx: AnalyzerContext,
@@ -289,6 +292,26 @@ export class ConfigCache {
       this.fileList = [...set].sort();
     }
     return this.fileList;
+  }
+
+  /** The folders directly inside `dir` that hold some file of the workspace. */
+  foldersIn(dir: string): readonly string[] {
+    if (!this.folders) {
+      const byParent = new Map<string, Set<string>>();
+      for (const f of this.files()) {
+        for (let at = f.lastIndexOf('/'); at > 0; at = f.lastIndexOf('/', at - 1)) {
+          const folder = f.slice(0, at);
+          const slash = folder.lastIndexOf('/');
+          const parent = slash < 0 ? '' : folder.slice(0, slash);
+          let set = byParent.get(parent);
+          if (!set) byParent.set(parent, (set = new Set()));
+          if (set.has(folder)) break;
+          set.add(folder);
+        }
+      }
+      this.folders = new Map([...byParent].map(([k, v]) => [k, [...v].sort()]));
+    }
+    return this.folders.get(dir) ?? [];
   }
 
   exists(file: string): boolean {
@@ -357,6 +380,10 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
         if (!root.stray && !STOCK_FILES.has(base)) tree.problems.push({ file, directive: d, arg, kind: 'missing', path: t.path, target: t.target });
         return;
       }
+      if (glob) {
+        const folder = matchedFolder(t.target, cache);
+        if (folder !== undefined) tree.problems.push({ file, directive: d, arg, kind: 'directory', path: `${dirname(t.path)}/${folder.slice(folder.lastIndexOf('/') + 1)}`, target: folder });
+      }
       ancestors ??= [...chain().map((c) => c.file), file];
       for (const target of glob ? matchGlob(t.target, cache) : [t.target]) {
         const at = ancestors.indexOf(target);
@@ -370,6 +397,20 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
   };
   visit(root.file, root.context, []);
   return tree;
+}
+
+/**
+ * The first folder (in the sorted order nginx reads matches in) that a pattern with its wildcards in
+ * the last part matches: nginx opens it as a file and stops (`pread() … (21: Is a directory)`).
+ */
+function matchedFolder(pattern: string, cache: ConfigCache): string | undefined {
+  const slash = pattern.lastIndexOf('/');
+  const dir = slash < 0 ? '' : pattern.slice(0, slash);
+  if (hasGlob(dir)) return undefined;
+  const folders = cache.foldersIn(dir);
+  if (folders.length === 0) return undefined;
+  const re = globToRegExp(pattern);
+  return folders.find((f) => re.test(f));
 }
 
 function matchGlob(pattern: string, cache: ConfigCache): string[] {

@@ -39,10 +39,11 @@ function nginxTest(nginx: string, dir: string, main: string): NginxVerdict {
       timeout: 30_000,
     });
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    const m = /\[emerg\] (.*) in (\/\S+):(\d+)$/m.exec(output);
+    // [crit]: a file nginx cannot read (`pread() … Is a directory`), named with no place.
+    const m = /\[(?:emerg|crit)\] (.*) in (\/\S+):(\d+)$/m.exec(output);
     if (r.status === 0) return { ok: true, output };
     // Some messages name no place (`unknown "x" variable`).
-    if (!m) return { ok: false, message: /\[emerg\] (.*)$/m.exec(output)?.[1], output };
+    if (!m) return { ok: false, message: /\[(?:emerg|crit)\] (.*)$/m.exec(output)?.[1], output };
     return { ok: false, message: m[1], file: relative(dir, m[2]), line: Number(m[3]), output };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -69,6 +70,8 @@ function ruleFor(message: string): string {
 const LATE_MESSAGES: [RegExp, string][] = [
   [/^zero size shared memory zone "|^"\w+_cache" zone "[^"]+" is unknown$/, 'nginx-unknown-zone'],
   [/^"\w+_(busy_buffers_size|temp_file_write_size|max_temp_file_size)" must be |^there must be at least 2 "\w+_buffers"$/, 'nginx-buffer-sizes'],
+  // A wildcard include matching a folder: on the include.
+  [/^pread\(\) "[^"]*" failed \(21: Is a directory\)$/, 'nginx-syntax'],
 ];
 
 /** Rules whose findings mean `nginx -t` fails. */
@@ -123,7 +126,9 @@ for (const kind of ['valid', 'invalid'] as const) {
       // We must report it on the directive responsible, with nginx's message first.
       const late = LATE_MESSAGES.find(([re]) => re.test(verdict.message!));
       if (late) {
-        assert.ok(ds.some((d) => d.rule === late[1] && d.message.startsWith(verdict.message!)), `nginx: "${verdict.message}"; we report:\n${show(ds)}`);
+        // nginx names files by absolute path; with no server prefix we name them in the workspace.
+        const expected = verdict.message!.split(`${dir}/`).join('');
+        assert.ok(ds.some((d) => d.rule === late[1] && d.message.startsWith(expected)), `nginx: "${verdict.message}"; we report:\n${show(ds)}`);
         return;
       }
       assert.ok(verdict.file && verdict.line, `nginx names no place for "${verdict.message}":\n${verdict.output}`);

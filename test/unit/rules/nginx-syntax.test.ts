@@ -244,6 +244,22 @@ test('nginx-syntax: alias inside a named location, as nginx refuses it; root the
   assert.deepEqual(ofRule(lintConf(text('        location @static { root /srv/static; }\n        location /s/ { alias /srv/static/; }')), rule), []);
 });
 
+test('nginx-syntax: an include glob that matches a folder, which nginx reads as a file and fails on', () => {
+  const files = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    include sites/*;\n    include snippets/*.conf;\n}\n',
+    'nginx/sites/api': 'server { listen 8080; }\n',
+    'nginx/sites/old/api': 'server { listen 8081; }\n',
+    'nginx/snippets/a.conf': 'gzip on;\n',
+    'nginx/snippets/backup.d/a.conf': 'gzip on;\n',
+  };
+  const ds = ofRule(lintNginx(files), rule);
+  assert.deepEqual(
+    ds.map((d) => `${d.file}:${at(d)} ${d.message.split(':')[0]}`),
+    ['nginx/nginx.conf:2:12-2:19 pread() "nginx/sites/old" failed (21'],
+  );
+  assert.match(ds[0].message, /the pattern matches the folder nginx\/sites\/old, which nginx reads as a file/);
+});
+
 test('nginx-syntax: what nginx repeats, or takes once per block in different blocks, is no duplicate', () => {
   const text = [
     'events {}',

@@ -53,6 +53,10 @@ export const meta: RuleMeta = {
       'zh-cn': 'open() "{path}" 失败（文件不存在）：工作区中没有 {target}',
     },
     includeCycle: { en: 'include cycle: {loop}', 'zh-cn': 'include 形成循环：{loop}' },
+    includeDirectory: {
+      en: 'pread() "{path}" failed (21: Is a directory): the pattern matches the folder {target}, which nginx reads as a file. Narrow the pattern ("*.conf") or move the folder out.',
+      'zh-cn': 'pread() "{path}" 失败（是一个目录）：该模式匹配到了目录 {target}，nginx 会把它当作文件读取。请收窄模式（"*.conf"），或把该目录移出。',
+    },
     insertSemicolon: { en: 'Insert ";" after "{arg}"', 'zh-cn': '在 "{arg}" 后插入 ";"' },
     noServers: {
       en: 'no servers are inside upstream: upstream "{name}" has no "server" line, and nginx refuses an upstream with nothing to send requests to',
@@ -448,6 +452,8 @@ export function check(c: NginxCheck): Finding[] {
     const base = { rule: meta.id, file: c.file, range: p.arg.range };
     if (p.kind === 'missing') {
       out.push({ ...base, message: { id: 'includeMissing', data: { path: p.path, target: p.target } } });
+    } else if (p.kind === 'directory') {
+      out.push({ ...base, message: { id: 'includeDirectory', data: { path: p.path, target: p.target } } });
     } else {
       out.push({ ...base, message: { id: 'includeCycle', data: { loop: (p.loop ?? []).join(' → ') } } });
     }
