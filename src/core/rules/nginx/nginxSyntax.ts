@@ -348,8 +348,15 @@ export function check(c: NginxCheck): Finding[] {
     }
   }
 
-  // Directives nginx takes once per block, by block (undefined: the file's top level), by name.
+  // What nginx takes once per block, by block (undefined: the file's top level): directives by name,
+  // limits by zone, values that stand alone.
   let once: Map<NginxDirective | undefined, Map<string, NginxDirective>> | undefined;
+  const seenIn = (block: NginxDirective | undefined): Map<string, NginxDirective> => {
+    once ??= new Map();
+    let names = once.get(block);
+    if (!names) once.set(block, (names = new Map()));
+    return names;
+  };
   for (const use of c.uses) {
     const { d, info } = use;
     if (use.opaque || !info || d.terminatorOffset === undefined) continue;
@@ -411,10 +418,7 @@ export function check(c: NginxCheck): Finding[] {
     // One limit per zone in a block (`limit_req zone=z` twice, `limit_conn c` twice).
     const zone = limitZone(d, info.module);
     if (zone !== undefined) {
-      once ??= new Map();
-      const block = use.parents[use.parents.length - 1];
-      let names = once.get(block);
-      if (!names) once.set(block, (names = new Map()));
+      const names = seenIn(use.parents[use.parents.length - 1]);
       const key = `${d.name} zone=${zone}`;
       const first = names.get(key);
       if (!first) names.set(key, d);
@@ -423,10 +427,7 @@ export function check(c: NginxCheck): Finding[] {
     // nginx counts the arguments before the directive's handler refuses a second one.
     const alone = ALONE.get(d.name)?.get(info.module);
     if (alone !== undefined || ONCE.get(d.name)?.has(info.module)) {
-      once ??= new Map();
-      const block = use.parents[use.parents.length - 1];
-      let names = once.get(block);
-      if (!names) once.set(block, (names = new Map()));
+      const names = seenIn(use.parents[use.parents.length - 1]);
       const first = names.get(d.name);
       // Of a directive with a value that stands alone, the first use with that value is kept too.
       const aloneKey = `${d.name} ${alone}`;
