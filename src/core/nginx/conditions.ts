@@ -38,6 +38,8 @@ export interface ConditionReading {
    * ends with a NUL), and its argument.
    */
   value?: { text: string; arg: number };
+  /** The regular expression after `~`, `~*`, `!~` or `!~*` (without the `)` nginx cut off), and its argument. */
+  regex?: { text: string; arg: number };
 }
 
 const REGEX_OPERATORS: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*']);
@@ -64,7 +66,7 @@ export function readCondition(args: readonly NginxArg[]): ConditionReading {
     if (cur === last) return { variable };
     const op = v[cur + 1];
     if (op === '=' || op === '!=') return { variable, value: { text: v[last], arg: last } };
-    if (REGEX_OPERATORS.has(op)) return { variable };
+    if (REGEX_OPERATORS.has(op)) return { variable, regex: { text: v[last], arg: last } };
     return { ...fault('operator', cur + 1, true), variable };
   }
   if ((p.length === 2 && p[0] === '-') || (p.length === 3 && p[0] === '!' && p[1] === '-')) {

@@ -467,3 +467,25 @@ test('nginx-syntax: js_import takes a module, or "name from module" (http and st
     ['invalid number of arguments in "js_import" directive: it takes 1-3, not 4'],
   );
 });
+
+test('nginx-syntax: a regular expression nginx cannot compile, on the pattern, in nginx -t\'s words', () => {
+  const text = (body: string) => `events {}\nhttp {\n    server {\n        listen 8080;\n${body}\n    }\n}\n`;
+  const source = text('        location ~ *\\.php$ { return 404; }\n        rewrite ^/(a|b /c;');
+  const ds = ofRule(lintConf(source), rule);
+  assert.deepEqual(ds.map(at), ['4:19-4:26', '5:16-5:22']);
+  assert.equal(
+    ds[0].message,
+    'pcre2_compile() failed: quantifier does not follow a repeatable item in "*\\.php$" at "*\\.php$": "*", "+", "?" and "{n}" repeat the item before them, and here there is none. Escape the character ("\\*") to match it; "~*" (case-insensitive) is written as one word: location ~* \\.php$.',
+  );
+  assert.match(ds[1].message, /^pcre2_compile\(\) failed: missing closing parenthesis in "\^\/\(a\|b": a "\(" of the pattern is never closed/);
+  // "~ *" meant "~*": an unsafe fix joins them; none for the rewrite.
+  assert.deepEqual(ds.map((d) => d.fixes.map((f) => `${f.title} ${f.safe}`)), [['Write "~*" (a case-insensitive match) false'], []]);
+  const fixed = applyEdits(source, ds[0].fixes[0].edits).text;
+  assert.equal(fixed, source.replace('location ~ *\\.php$', 'location ~* \\.php$'));
+  assert.deepEqual(ofRule(lintConf(fixed), rule).map(at), ['5:16-5:22']);
+  // Map keys are compiled where they stand; a "\~" key is a plain string.
+  const map = ofRule(lintConf(`events {}\nhttp {\n    map $uri $m {\n        default 0;\n        ~^/[z-a] 1;\n        \\~^/( 2;\n    }\n}\n`), rule);
+  assert.deepEqual(map.map((d) => `${at(d)} ${d.message.split(':')[1]}`), ['4:8-4:16  range out of order in character class in "^/[z-a]" at "a]"']);
+  // Valid patterns and the same text where nginx reads no pattern pass.
+  assert.deepEqual(ofRule(lintConf(text('        location ~* \\.php$ { return 404; }\n        location /(a { return 404; }\n        rewrite ^/(a|b)$ /c;')), rule), []);
+});

@@ -6,6 +6,7 @@ import { valueOffset } from '../../nginx/model';
 import { addressParts, passAddress } from '../../nginx/urls';
 import { ALONE_VALUE, ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
+import { compiledPatterns, pcreMessage, pcreProblem, type PcreProblem } from '../../nginx/regex';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
 import type { Finding, Fix, Range } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -149,6 +150,54 @@ export const meta: RuleMeta = {
       'zh-cn': '在 "{block}" 中没有可供 "{uri}" 替换的 location 前缀。请只写地址，并在 "{block}" 之前或其中用 "rewrite … break" 设置 URI。',
     },
     removeUri: { en: 'Remove the URI part "{uri}"', 'zh-cn': '删除 URI 部分 "{uri}"' },
+    useCaseless: { en: 'Write "~*" (a case-insensitive match)', 'zh-cn': '改为 "~*"（不区分大小写的匹配）' },
+    regex: { en: '{message}: {why}', 'zh-cn': 'nginx 正则表达式错误：{message}——{why}' },
+    regex_missingParen: {
+      en: 'a "(" of the pattern is never closed. Close the group, or escape the parenthesis ("\\(") to match it.',
+      'zh-cn': '模式中的 "(" 没有闭合。请闭合该分组，或者转义括号（"\\("）来匹配它本身。',
+    },
+    regex_unmatchedParen: {
+      en: 'this ")" closes no group. Remove it, or escape it ("\\)") to match a parenthesis.',
+      'zh-cn': '这个 ")" 没有对应的分组。请删除它，或者转义（"\\)"）来匹配括号本身。',
+    },
+    regex_missingBracket: {
+      en: 'a "[" of the pattern is never closed by "]". Close the class, or escape the bracket ("\\[") to match it.',
+      'zh-cn': '模式中的 "[" 没有用 "]" 闭合。请闭合字符类，或者转义方括号（"\\["）来匹配它本身。',
+    },
+    regex_nothingToRepeat: {
+      en: '"*", "+", "?" and "{n}" repeat the item before them, and here there is none. Escape the character ("\\*") to match it; "~*" (case-insensitive) is written as one word: location ~* \\.php$.',
+      'zh-cn': '"*"、"+"、"?" 和 "{n}" 重复的是它们前面的项，而这里前面什么也没有。要匹配该字符本身请转义（"\\*"）；不区分大小写的 "~*" 要连写成一个词：location ~* \\.php$。',
+    },
+    regex_countOrder: { en: 'in "{n,m}" the smaller count comes first.', 'zh-cn': '"{n,m}" 中较小的次数要写在前面。' },
+    regex_countTooBig: { en: 'a count in "{}" is at most 65535.', 'zh-cn': '"{}" 中的次数最大为 65535。' },
+    regex_rangeOrder: {
+      en: 'a range in "[]" goes from the lower character to the higher one ("[a-z]").',
+      'zh-cn': '"[]" 中的范围要从较小的字符到较大的字符（"[a-z]"）。',
+    },
+    regex_rangeInvalid: {
+      en: 'a class such as "\\w" or "[:digit:]" cannot start or end a range. To match "-" itself, put it last in the brackets or escape it ("\\-"). Older nginx builds with PCRE 8 took the "-" as itself; PCRE2 (nginx 1.21.5 and later) refuses it.',
+      'zh-cn': '"\\w" 或 "[:digit:]" 这样的字符类不能作为范围的起点或终点。要匹配 "-" 本身，请把它放在方括号内的最后，或者转义（"\\-"）。使用 PCRE 8 的旧版 nginx 会把 "-" 当作普通字符；PCRE2（nginx 1.21.5 及以后）则拒绝它。',
+    },
+    regex_posixName: {
+      en: 'the POSIX classes are alpha, digit, alnum, upper, lower, space, punct, print, graph, cntrl, xdigit, blank, word and ascii.',
+      'zh-cn': 'POSIX 字符类只有 alpha、digit、alnum、upper、lower、space、punct、print、graph、cntrl、xdigit、blank、word 和 ascii。',
+    },
+    regex_posixOutside: {
+      en: 'a POSIX class works only inside brackets: "[[:digit:]]", not "[:digit:]".',
+      'zh-cn': 'POSIX 字符类只能写在方括号内："[[:digit:]]"，而不是 "[:digit:]"。',
+    },
+    regex_collating: {
+      en: 'PCRE2 has no collating elements ("[.x.]", "[=x=]"). Write the characters themselves.',
+      'zh-cn': 'PCRE2 不支持排序元素（"[.x.]"、"[=x=]"）。请直接写出这些字符。',
+    },
+    regex_duplicateName: {
+      en: 'two groups of the pattern have this name. Rename one of them.',
+      'zh-cn': '模式中有两个分组使用了这个名称。请重命名其中一个。',
+    },
+    regex_commentParen: {
+      en: 'the comment "(?#" is never closed by ")".',
+      'zh-cn': '注释 "(?#" 没有用 ")" 结束。',
+    },
   },
 };
 
@@ -226,6 +275,18 @@ function conditionProblem(c: NginxCheck, d: NginxDirective): Finding | undefined
   };
 }
 
+
+/**
+ * `location ~ *\.php$`: the `*` meant `~*`, a case-insensitive match. Not safe: the intent is a guess
+ * (`.*\.php$` is another reading).
+ */
+function caselessFix(c: NginxCheck, d: NginxDirective, arg: NginxArg, problem: PcreProblem): Fix[] {
+  const op = d.args[0];
+  if (d.name !== 'location' || d.args.length !== 2 || op.value !== '~' || arg !== d.args[1]) return [];
+  if (problem.id !== 'nothingToRepeat' || problem.offset !== 0 || arg.quote || arg.value.length < 2 || arg.value[0] !== '*') return [];
+  const range = c.config.lines.rangeOf(op.start, arg.start + 1);
+  return [{ title: { id: 'useCaseless' }, safe: false, edits: [{ file: c.file, range, newText: '~* ' }] }];
+}
 
 /** The modules whose directive of a name nginx takes once per block (duplicates.generated.ts). */
 const ONCE = new Map<string, Set<string>>();
@@ -414,6 +475,13 @@ export function check(c: NginxCheck): Finding[] {
     if (d.name === 'if' && info.module === 'ngx_http_rewrite_module') {
       const problem = conditionProblem(c, d);
       if (problem) out.push(problem);
+    }
+    for (const r of compiledPatterns(d)) {
+      const problem = pcreProblem(r.pattern);
+      if (problem) {
+        const message = { id: 'regex', data: { message: pcreMessage(r.pattern, problem), why: { id: `regex_${problem.id}` } } };
+        out.push({ rule: meta.id, file: c.file, range: r.arg.range, message, fixes: caselessFix(c, d, r.arg, problem) });
+      }
     }
     // One limit per zone in a block (`limit_req zone=z` twice, `limit_conn c` twice).
     const zone = limitZone(d, info.module);
