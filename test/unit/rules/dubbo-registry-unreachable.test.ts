@@ -60,7 +60,7 @@ test('dubbo-registry-unreachable: an address no host has, inside another region\
   assert.deepEqual(d.fixes, []);
 });
 
-test('dubbo-registry-unreachable: a registry per region listed with |, by internal IPs — each host is named for the entry it cannot reach', () => {
+test('dubbo-registry-unreachable: a registry per region listed with |, by internal IPs — one finding per entry, naming the hosts that cannot reach it', () => {
   const yaml = providerYaml({ extraServices: '  registry2: { kind: zookeeper, port: 2182 }\n' }).replace(
     '        external: 139.159.250.208\n        services: [svc, web]\n',
     '        external: 139.159.250.208\n        services: [svc, web, registry2]\n',
@@ -69,6 +69,15 @@ test('dubbo-registry-unreachable: a registry per region listed with |, by intern
   const ds = ofRule(lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.xml': springXml(body), 'web.xml': springXml(''), 'svc.properties': '', 'web.properties': '' }), RULE);
   assert.deepEqual(
     ds.map((d) => d.message),
-    ['Registry address 192.168.27.101 is the internal IP of zk-1 in 华东1: app-2 (华东2) cannot reach it, so Dubbo there cannot register or discover services.'],
+    [
+      'Registry address 192.168.27.101 is the internal IP of zk-1 in 华东1: app-2 (华东2) cannot reach it, so Dubbo there cannot register or discover services.',
+      'Registry address 172.16.8.102 is the internal IP of app-2 in 华东2: app-1 (华东1) cannot reach it, so Dubbo there cannot register or discover services.',
+    ],
+  );
+  // Dubbo registers with each entry: each finding sits on its own address, and its fix changes that one.
+  assert.deepEqual(ds.map((d) => at(d)), [spanOf(springXml(body), 'address=', '192.168.27.101'), spanOf(springXml(body), '|', '172.16.8.102')]);
+  assert.deepEqual(
+    ds.map((d) => d.fixes.map((f) => f.edits.map((e) => e.newText).join(','))),
+    [['139.159.250.7'], ['139.159.250.208']],
   );
 });

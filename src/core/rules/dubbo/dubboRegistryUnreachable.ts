@@ -44,7 +44,18 @@ interface Failure {
    * Unreachable member offsets in the resolved text and the host they belong to, or for an address
    * no host has, the region whose LAN holds it.
    */
-  members: { start: number; end: number; text: string; target?: Host; lan?: Region; hosts: Host[] }[];
+  members: Member[];
+}
+
+interface Member {
+  start: number;
+  end: number;
+  text: string;
+  target?: Host;
+  lan?: Region;
+  hosts: Host[];
+  /** The index of its entry in the address (`a|b`: each entry is a registry of its own). */
+  entry: number;
 }
 
 /** How each member looks from `from`, when none of them can be reached from there. */
@@ -63,7 +74,10 @@ export function check(f: DubboFile): Finding[] {
     const a = attr(el, 'address');
     if (!a) continue;
     const failures = failuresOf(f, a);
-    if (failures.length > 0) out.push(report(f, el, a, failures));
+    if (failures.length === 0) continue;
+    // One finding per registry of the address that some host cannot reach.
+    const entries = [...new Set(failures.flatMap((x) => x.members.map((m) => m.entry)))].sort((p, q) => p - q);
+    for (const e of entries) out.push(report(f, el, a, failures, e));
   }
   return out;
 }
@@ -78,7 +92,9 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
   for (const { rv, vantage } of f.values(a)) {
     if (rv.unresolved.length > 0) continue;
     const failure: Failure = { rv, vantage, hosts: [], members: [] };
-    for (const entry of parseAddressList(rv.text)) {
+    const entries = parseAddressList(rv.text);
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e];
       if (entry.na) continue;
       const ips = entry.members.map((m) => ({ m, ip: parseIp(m.host) })).filter((x) => x.ip);
       if (ips.length === 0) continue;
@@ -92,7 +108,7 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
           const known = failure.members.find((m) => m.start === x.m.hostStart);
           if (known) {
             if (!known.hosts.includes(v.host)) known.hosts.push(v.host);
-          } else failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host, lan: x.j.region, hosts: [v.host] });
+          } else failure.members.push({ start: x.m.hostStart, end: x.m.hostEnd, text: x.m.host, target: x.j.host, lan: x.j.region, hosts: [v.host], entry: e });
         }
       }
     }
@@ -101,14 +117,17 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
   return failures;
 }
 
-function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure[]): Finding {
+/** The finding for one entry of the address (`entry`), with fixes. */
+function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure[], entry: number): Finding {
   const topo = f.ctx.topology;
-  const first = failures[0].members[0];
-  const range = addressRange(f, a, failures[0].rv, first.start, first.end);
+  const failing = failures.filter((x) => x.members.some((m) => m.entry === entry));
+  const firstFailure = failing[0];
+  const first = firstFailure.members.find((m) => m.entry === entry)!;
+  const range = addressRange(f, a, firstFailure.rv, first.start, first.end);
   // The hosts that cannot reach the member the finding names (the same address in every resolution).
-  const hosts = [...new Set(failures.flatMap((x) => x.members.filter((m) => m.text === first.text).flatMap((m) => m.hosts)))];
+  const hosts = [...new Set(failing.flatMap((x) => x.members.filter((m) => m.text === first.text).flatMap((m) => m.hosts)))];
   const related: RelatedInfo[] = [];
-  for (const x of failures) addDefinition(related, x.rv, first.start, first.end);
+  for (const x of failing) addDefinition(related, x.rv, first.start, first.end);
   if (!first.target) {
     // An address no host has: no host to name, and no address of it to offer.
     const region = first.lan!;
@@ -152,8 +171,9 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
     const edits: TextEdit[] = [];
     const seen = new Set<string>();
     let ok = true;
-    for (const x of failures) {
+    for (const x of failing) {
       for (const m of x.members) {
+        if (m.entry !== entry) continue;
         const e = m.target?.external?.ip?.text;
         const s = locate(x.rv, m.start, m.end);
         if (!e || !s) {
