@@ -410,8 +410,11 @@ const UNDOCUMENTED_VARIABLES = {
 };
 const variables = { http: new Set(UNDOCUMENTED_VARIABLES.http), stream: new Set(UNDOCUMENTED_VARIABLES.stream) };
 const variablePrefixes = { http: new Set(), stream: new Set() };
+// A module named without its family (ngx_otel_module) belongs to the one its directives are set in.
+const httpOnly = new Set(directives.filter((d) => family(d.module) === 'core').map((d) => d.module));
+for (const d of directives) if (family(d.module) === 'core' && !d.contexts.every((c) => ['http', 'server', 'location'].includes(c))) httpOnly.delete(d.module);
 for (const v of getVariables(Format.Markdown)) {
-  const fam = family(v.module);
+  const fam = httpOnly.has(v.module) ? 'http' : family(v.module);
   if (fam !== 'http' && fam !== 'stream') continue;
   const name = v.name.replace(/^\$/, '');
   // `$arg_NAME`, `$http_NAME`, ...: a family of variables, by prefix.

@@ -156,7 +156,7 @@ export function directivesIn(ctx: Context): DirectiveInfo[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-const FREE_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
+const FREE_BLOCKS = new Set(['map', 'num_map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
 
 const IN_MAIN = new Map<string, Context>([
   ['events', Ctx.events],

@@ -93,7 +93,7 @@ const MAX_DEPTH = 200;
 const CONF_BUFFER = 4096;
 
 /** Blocks whose contents nginx reads with a custom handler: a nested `{` is an error there. */
-const HANDLER_BLOCKS = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
+const HANDLER_BLOCKS = new Set(['types', 'map', 'num_map', 'geo', 'split_clients', 'charset_map']);
 
 /** What `Lexer.read` found: nginx's NGX_OK, NGX_CONF_BLOCK_START, NGX_CONF_BLOCK_DONE, NGX_CONF_FILE_DONE, or a cut. */
 const OK = 0;

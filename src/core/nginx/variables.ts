@@ -52,7 +52,7 @@ export function builtinNames(family: Family): Iterable<string> {
 
 /**
  * Which argument a directive declares a variable with: `set $x`, `map $in $out`, `geo [$in] $out`,
- * `split_clients "…" $out`, `perl_set $x`, `js_set $x`, `auth_request_set $x`, ...
+ * `split_clients "…" $out`, `perl_set $x`, `js_set $x`, `auth_request_set $x`, `keyval key $x zone=z`, ...
  */
 function declared(d: NginxDirective): string | undefined {
   const a = d.args;
@@ -68,7 +68,10 @@ function declared(d: NginxDirective): string | undefined {
       arg = a[0]?.value;
       break;
     case 'map':
+    case 'num_map':
     case 'split_clients':
+    case 'keyval':
+      // keyval key $variable zone=name
       arg = a[1]?.value;
       break;
     case 'geo':

@@ -168,3 +168,13 @@ test('nginx-unknown-variable: entries a map includes are map values; the same fo
     ['nginx/conf.d/sites.map:0:9-0:13 unknown "hots" variable', 'nginx/conf.d/sites.map:1:9-1:10 invalid variable name'],
   );
 });
+
+test('nginx-unknown-variable: keyval and num_map declare their variable; the otel module\'s variables are built in', () => {
+  const keyval = http('    keyval_zone zone=one:32k;\n    keyval $arg_text $text zone=one;\n    server { location / { return 200 "$text $typo_var"; } }');
+  assert.deepEqual(ofRule(lintConf(keyval), rule).map((d) => d.message.split(':')[0]), ['unknown "typo_var" variable']);
+  // num_map reads like map: its entries are data, not directives of a module nginx lacks.
+  const numMap = http('    num_map $arg_n $bucket { 0-10 small; default big; }\n    server { location / { return 200 "$bucket $typo_var"; } }');
+  assert.deepEqual(ofRule(lintConf(numMap), rule).map((d) => d.message.split(':')[0]), ['unknown "typo_var" variable']);
+  const otel = `load_module modules/ngx_otel_module.so;\n${http("    log_format otel '$remote_addr trace=$otel_trace_id span=$otel_span_id parent=$otel_parent_id $otel_parent_sampled $typo_var';")}`;
+  assert.deepEqual(ofRule(lintConf(otel), rule).map((d) => d.message.split(':')[0]), ['unknown "typo_var" variable']);
+});
