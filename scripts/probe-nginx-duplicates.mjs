@@ -5,6 +5,9 @@
 // answers `"<name>" directive is duplicate` — unless another value may be written twice, when only
 // the refused value must stand alone (`mirror off`). Directives no tried value satisfies (a zone or a file
 // they need, a module this nginx lacks) are not judged, and are listed with --verbose.
+// It also asks, of every directive that takes more arguments than the accepted value has, whether
+// nginx takes the words of a next line whose `;` before it is missing (`gzip_types text/plain` +
+// `access_log off;`) as more arguments and passes: `nginx -t` then says nothing of the missing `;`.
 // With --write the result replaces src/core/nginx/duplicates.generated.ts; with --check the script
 // fails when that file differs from what this nginx answers.
 // Usage: node scripts/probe-nginx-duplicates.mjs [--nginx /usr/sbin/nginx] [--write|--check] [--verbose]
@@ -51,6 +54,26 @@ const W = {
   8192: loadStream && [[`${loadStream}events {}\nstream { upstream u { server 127.0.0.1:1;\n`, '\n} }\n']],
   16384: [['', '\nevents {}\n']],
 };
+/** A directive line valid in each context, written after a probed line that lacks its `;`. */
+const NEXT = {
+  1: 'pcre_jit on;',
+  2: 'multi_accept on;',
+  4: 'access_log off;',
+  8: 'access_log off;',
+  16: 'access_log off;',
+  32: 'keepalive 16;',
+  64: 'break;',
+  128: 'access_log off;',
+  256: 'deny all;',
+  512: 'timeout 10s;',
+  1024: 'timeout 10s;',
+  2048: 'access_log off;',
+  4096: 'access_log off;',
+  8192: 'random;',
+};
+/** Directives whose arguments took a next line's words: "<module> <name>". */
+const takesWords = new Set();
+
 // The top-level blocks the wrappers write themselves: probed alone.
 const MAIN_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
 
@@ -124,6 +147,17 @@ async function probe(r) {
           tried = once;
           continue;
         }
+        // Room for the next line's words as more arguments.
+        const given = args ? args.split(' ').length : 0;
+        if (!r.block && NEXT[bit] && given + NEXT[bit].split(' ').length <= r.max) {
+          const scratch = mkdtempSync(join(dir, 'words-'));
+          try {
+            const text = `${extra}${pre}${r.name}${args ? ` ${args}` : ''}\n${NEXT[bit]}${post}`;
+            if ((await run(text, withPid, scratch)) === '') takesWords.add(`${r.module} ${r.name}`);
+          } finally {
+            rmSync(scratch, { recursive: true, force: true });
+          }
+        }
         const twice = await run(`${extra}${pre}${line}\n${line}${post}`, withPid);
         if (!twice.startsWith(`"${r.name}" directive is duplicate`)) {
           // Taken twice with this value; `off` may still have to stand alone (`proxy_redirect off`).
@@ -195,7 +229,10 @@ if (argv.includes('--write') || argv.includes('--check')) {
     `export const ONCE_PER_BLOCK: readonly string[] = ${JSON.stringify(unique, null, 0).replace(/","/g, '", "')};\n\n` +
     `/**\n * Directives nginx takes several times in a block, but not with this value (written twice, or beside\n` +
     ` * other values: \`mirror /a; mirror off;\`), as "<module> <name> <value>".\n */\n` +
-    `export const ALONE_VALUE: readonly string[] = ${JSON.stringify(alone, null, 0).replace(/","/g, '", "')};\n`;
+    `export const ALONE_VALUE: readonly string[] = ${JSON.stringify(alone, null, 0).replace(/","/g, '", "')};\n\n` +
+    `/**\n * Directives that took the words of a next line missing the \`;\` before it as more arguments, and\n` +
+    ` * passed \`nginx -t\` (\`gzip_types text/plain\` + \`access_log off;\`), as "<module> <name>".\n */\n` +
+    `export const TAKES_NEXT_LINE: readonly string[] = ${JSON.stringify([...takesWords].sort(), null, 0).replace(/","/g, '", "')};\n`;
   if (argv.includes('--check')) {
     const same = existsSync(target) && readFileSync(target, 'utf8') === out;
     console.error(same ? 'src/core/nginx/duplicates.generated.ts is current' : 'src/core/nginx/duplicates.generated.ts differs: run with --write');
@@ -206,4 +243,5 @@ if (argv.includes('--write') || argv.includes('--check')) {
 } else {
   for (const d of unique) console.log(d);
   for (const d of alone) console.log(`${d} (alone)`);
+  for (const d of [...takesWords].sort()) console.log(`${d} (takes the next line)`);
 }

@@ -14,3 +14,9 @@ export const ONCE_PER_BLOCK: readonly string[] = ["Core functionality accept_mut
  * other values: `mirror /a; mirror off;`), as "<module> <name> <value>".
  */
 export const ALONE_VALUE: readonly string[] = ["ngx_http_mirror_module mirror off", "ngx_http_proxy_module proxy_cookie_domain off", "ngx_http_proxy_module proxy_cookie_flags off", "ngx_http_proxy_module proxy_cookie_path off", "ngx_http_proxy_module proxy_redirect off", "ngx_http_v2_module http2_push off"];
+
+/**
+ * Directives that took the words of a next line missing the `;` before it as more arguments, and
+ * passed `nginx -t` (`gzip_types text/plain` + `access_log off;`), as "<module> <name>".
+ */
+export const TAKES_NEXT_LINE: readonly string[] = ["ngx_http_addition_module addition_types", "ngx_http_browser_module ancient_browser", "ngx_http_charset_module charset_types", "ngx_http_core_module server_name", "ngx_http_core_module try_files", "ngx_http_fastcgi_module fastcgi_cache_bypass", "ngx_http_fastcgi_module fastcgi_no_cache", "ngx_http_gzip_module gzip_disable", "ngx_http_gzip_module gzip_types", "ngx_http_index_module index", "ngx_http_log_module log_format", "ngx_http_proxy_module proxy_cache_bypass", "ngx_http_proxy_module proxy_cookie_flags", "ngx_http_proxy_module proxy_no_cache", "ngx_http_referer_module valid_referers", "ngx_http_scgi_module scgi_cache_bypass", "ngx_http_scgi_module scgi_no_cache", "ngx_http_ssi_module ssi_types", "ngx_http_sub_module sub_filter_types", "ngx_http_uwsgi_module uwsgi_cache_bypass", "ngx_http_uwsgi_module uwsgi_no_cache", "ngx_mail_core_module resolver", "ngx_mail_imap_module imap_capabilities", "ngx_mail_pop3_module pop3_capabilities", "ngx_mail_smtp_module smtp_capabilities", "ngx_stream_log_module log_format", "ngx_stream_ssl_module ssl_alpn"];

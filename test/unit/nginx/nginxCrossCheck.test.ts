@@ -92,7 +92,8 @@ function ours(dir: string, main: string): Diagnostic[] {
   const ws = new NodeWorkspace(dir, new Map([['dubbo-topology.yaml', bareYaml(main)]]));
   const ctx = createContext(ws, parseTopology('dubbo-topology.yaml', bareYaml(main)).topology);
   const tree = nginxWorkspace(ctx).models.find((m) => m.tree.root.file === main)!.tree;
-  return lintFixture(dir, main).filter((d) => tree.files.has(d.file) && VERDICT_RULES.has(d.rule));
+  // nginx-syntax's warnings are what nginx accepts (a missing ";" whose next line it takes as arguments).
+  return lintFixture(dir, main).filter((d) => tree.files.has(d.file) && VERDICT_RULES.has(d.rule) && !(d.rule === 'nginx-syntax' && d.severity !== 'error'));
 }
 
 const show = (ds: Diagnostic[]) => ds.map((d) => `${d.file}:${d.range.start.line + 1} ${d.rule}: ${d.message}`).join('\n');

@@ -108,7 +108,7 @@ test('nginx-syntax: a valid configuration (quotes, variables, map, if, types, in
 test('nginx-syntax: a missing ";" is reported when nginx accepts the count only if the next line reads as a directive', () => {
   // server_name takes any number of names, so nginx swallows `root /srv/www` silently: still a mistake.
   const swallowed = ofRule(lintConf('events {}\nhttp {\n    server {\n        server_name a.test\n        root /srv/www;\n    }\n}\n'), rule);
-  assert.deepEqual(swallowed.map((d) => d.message.split(': ')[1]), ['"server_name" on line 4 has no ";", so the "root" on line 5 is read as one of its arguments']);
+  assert.deepEqual(swallowed.map((d) => `${d.severity} ${d.message.split(': ')[0]}`), ['warning "server_name" on line 4 has no ";"']);
   // Parameters on a line of their own that share a directive's name: nginx reads them as parameters.
   const params = [
     '        listen 8080 default_server',
@@ -488,4 +488,15 @@ test('nginx-syntax: a regular expression nginx cannot compile, on the pattern, i
   assert.deepEqual(map.map((d) => `${at(d)} ${d.message.split(':')[1]}`), ['4:8-4:16  range out of order in character class in "^/[z-a]" at "a]"']);
   // Valid patterns and the same text where nginx reads no pattern pass.
   assert.deepEqual(ofRule(lintConf(text('        location ~* \\.php$ { return 404; }\n        location /(a { return 404; }\n        rewrite ^/(a|b)$ /c;')), rule), []);
+});
+
+test('nginx-syntax: a missing ";" after a directive that takes any words is a warning: nginx reads the next line as arguments and passes', () => {
+  const text = 'events {}\nhttp {\n    gzip_types text/plain\n    access_log off;\n    server {\n        listen 8080\n        server_name a.test;\n    }\n}\n';
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.severity}`), ['3:4-3:19 warning', '6:8-6:27 error']);
+  assert.equal(
+    ds[0].message,
+    '"gzip_types" on line 3 has no ";": nginx takes "access_log" on line 4, and the rest of that line, as more arguments of "gzip_types" and never runs it as a directive. "nginx -t" passes, so nothing warns of it.',
+  );
+  assert.equal(applyEdits(text, ds[0].fixes[0].edits).text, text.replace('text/plain\n', 'text/plain;\n'));
 });

@@ -4,7 +4,7 @@ import { treeFacts } from '../../nginx/facts';
 import { locationKind } from '../../nginx/locations';
 import { valueOffset } from '../../nginx/model';
 import { addressParts, passAddress } from '../../nginx/urls';
-import { ALONE_VALUE, ONCE_PER_BLOCK } from '../../nginx/duplicates.generated';
+import { ALONE_VALUE, ONCE_PER_BLOCK, TAKES_NEXT_LINE } from '../../nginx/duplicates.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { compiledPatterns, pcreMessage, pcreProblem, type PcreProblem } from '../../nginx/regex';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
@@ -39,6 +39,10 @@ export const meta: RuleMeta = {
     missingSemicolon: {
       en: '{message}: "{name}" on line {line} has no ";", so the "{next}" on line {nextLine} is read as one of its arguments',
       'zh-cn': 'nginx 语法错误：{message}——第 {line} 行的 "{name}" 缺少 ";"，第 {nextLine} 行的 "{next}" 被当成了它的参数',
+    },
+    missingSemicolonTaken: {
+      en: '"{name}" on line {line} has no ";": nginx takes "{next}" on line {nextLine}, and the rest of that line, as more arguments of "{name}" and never runs it as a directive. "nginx -t" passes, so nothing warns of it.',
+      'zh-cn': '第 {line} 行的 "{name}" 缺少 ";"：nginx 把第 {nextLine} 行的 "{next}" 及该行其余内容当成 "{name}" 的更多参数，而不会把它当作指令执行。"nginx -t" 能通过，因此不会有任何提示。',
     },
     noOpening: { en: 'directive "{name}" has no opening "{"', 'zh-cn': '指令 "{name}" 缺少开始的 "{"' },
     bom: {
@@ -297,6 +301,15 @@ for (const entry of ONCE_PER_BLOCK) {
   if (!modules) ONCE.set(name, (modules = new Set()));
   modules.add(entry.slice(0, at));
 }
+/** Directives whose arguments nginx extends with a next line's words when a `;` is missing: name → modules. */
+const TAKES_NEXT = new Map<string, Set<string>>();
+for (const entry of TAKES_NEXT_LINE) {
+  const at = entry.lastIndexOf(' ');
+  const name = entry.slice(at + 1);
+  let modules = TAKES_NEXT.get(name);
+  if (!modules) TAKES_NEXT.set(name, (modules = new Set()));
+  modules.add(entry.slice(0, at));
+}
 /** Directives nginx repeats in a block but for one value, which must stand alone: name → module → value. */
 const ALONE = new Map<string, Map<string, string>>();
 for (const entry of ALONE_VALUE) {
@@ -432,6 +445,8 @@ export function check(c: NginxCheck): Finding[] {
     if (swallowed) {
       // What nginx itself says here, when it is known without running the directive's handler.
       const message = arityBad && terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
+      // nginx takes the words as more arguments and passes (`gzip_types text/plain` + `access_log off;`).
+      const taken = !arityBad && terminator === ';' && TAKES_NEXT.get(d.name)?.has(info.module) === true;
       const fix: Fix = {
         title: { id: 'insertSemicolon', data: { arg: swallowed.prev.raw } },
         safe: false,
@@ -442,10 +457,11 @@ export function check(c: NginxCheck): Finding[] {
         file: c.file,
         range: terminatorLineRange(c, d),
         message: {
-          id: 'missingSemicolon',
+          id: taken ? 'missingSemicolonTaken' : 'missingSemicolon',
           data: { message, name: d.name, line: line1(d.nameToken.start), next: swallowed.arg.value, nextLine: line1(swallowed.arg.start) },
         },
         fixes: [fix],
+        ...(taken ? { severity: 'warning' as const } : {}),
       });
       continue;
     }
