@@ -11,6 +11,7 @@ import { checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/inde
 import { LineIndex, rangeContains } from '../text';
 import type { Finding, Position } from '../types';
 import { zooConfigCached } from './config';
+import { zooSettingsSource } from './files';
 
 export const zookeeperAnalyzer: Analyzer = {
   name: 'zookeeper',
@@ -32,8 +33,10 @@ export const zookeeperAnalyzer: Analyzer = {
         out.push(...judgeAddress(ctx, { file, range: a.range, candidates: [{ text: a.host, vantage, edit: { file, range: a.range } }], literalOnly: true }));
       }
     }
-    out.push(...checkQuorumListen(file, config, vantage));
-    out.push(...checkQuorumPlaintext(file, config, vantage, ctx.topology));
+    // The settings of the server lines: this file's, or those of the static file naming a dynamic one.
+    const source = zooSettingsSource(ctx, file, config);
+    out.push(...checkQuorumListen(file, config, vantage, source));
+    out.push(...checkQuorumPlaintext(file, config, vantage, ctx.topology, source));
     return out;
   },
 

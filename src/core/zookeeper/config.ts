@@ -10,6 +10,10 @@ import type { Position, Range } from '../types';
  * An IPv6 address is written in brackets. Several addresses separated by `|` are one member's
  * interfaces (3.6+). Where each address is written is kept, so that the address rules can judge it
  * and a fix can replace it.
+ *
+ * Since 3.5 the server lines may sit in a dynamic configuration file of their own, which the static
+ * file names (`dynamicConfigFile=`): the dynamic file holds only `server.<id>`, `group.*` and
+ * `weight.*` lines (ZooKeeper refuses to start on any other key there), the static one everything else.
  */
 
 export interface ZkServerAddress {
@@ -39,6 +43,18 @@ export interface ZkConfig {
   sslQuorum: boolean;
   /** Where the last entry of the file ends (a setting is added on a line after it), undefined when there is none. */
   lastEntryEnd?: Position;
+  /** The path `dynamicConfigFile=` names (a path on the member, not in the workspace), undefined when not written. */
+  dynamicConfigFile?: string;
+  /** Whether the file has entries and all are keys of a dynamic configuration file (`isDynamicKey`). */
+  dynamicKeysOnly: boolean;
+}
+
+/**
+ * Whether ZooKeeper takes `key` in a dynamic configuration file (QuorumPeerConfig.parseDynamicConfig):
+ * `server.<id>`, and `group…` / `weight…` for hierarchical quorums; ZooKeeper itself adds `version`.
+ */
+export function isDynamicKey(key: string): boolean {
+  return key.startsWith('server.') || key.startsWith('group') || key.startsWith('weight') || key === 'version';
 }
 
 export function parseZooConfig(text: string): ZkConfig {
@@ -53,7 +69,9 @@ export function parseZooConfig(text: string): ZkConfig {
   let lastEntryEnd: Position | undefined;
   for (const e of props.entries) if (!lastEntryEnd || e.range.end.line > lastEntryEnd.line) lastEntryEnd = e.range.end;
   const ssl = props.byKey.get('sslQuorum')?.value.trim().toLowerCase() === 'true';
-  return { props, servers, quorumListenOnAllIPs: all, sslQuorum: ssl, lastEntryEnd };
+  const dynamicConfigFile = props.byKey.get('dynamicConfigFile')?.value.trim() || undefined;
+  const dynamicKeysOnly = props.entries.length > 0 && props.entries.every((e) => isDynamicKey(e.key.trim()));
+  return { props, servers, quorumListenOnAllIPs: all, sslQuorum: ssl, lastEntryEnd, dynamicConfigFile, dynamicKeysOnly };
 }
 
 /** The parsed form of the last text seen per file (the lint, the registry rules and hovers read each file repeatedly). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, ofRule } from '../support/lint';
-import { lintAll, zkFiles } from '../support/zookeeper';
+import { lintAll, zkDynamicFiles, zkFiles, ZK_DYNAMIC } from '../support/zookeeper';
 
 const RULE = 'zookeeper-quorum-plaintext-public';
 
@@ -34,4 +34,23 @@ test('zookeeper-quorum-plaintext-public: sslQuorum=true, internal IPs within a r
 test('zookeeper-quorum-plaintext-public: in Chinese', () => {
   const [d] = ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true'), { locale: 'zh-cn' }), RULE);
   assert.match(d.message, /^server\.1 的 139\.159\.250\.7 是 zk-1（华东1）的外网 IP，app-2 \(华东2\) 经公网连接它，而集群内部通信不加密/);
+});
+
+test('zookeeper-quorum-plaintext-public: a dynamic configuration file takes sslQuorum from the static zoo.cfg that names it', () => {
+  assert.deepEqual(ofRule(lintAll(zkDynamicFiles({ static: ['quorumListenOnAllIPs=true', 'sslQuorum=true'] })), RULE), []);
+  const ds = ofRule(lintAll(zkDynamicFiles({ static: ['quorumListenOnAllIPs=true'] })), RULE);
+  assert.deepEqual(ds.map((d) => `${d.file} ${at(d)}`), [`${ZK_DYNAMIC} 0:9-0:22`, `${ZK_DYNAMIC} 1:9-1:22`, `${ZK_DYNAMIC} 2:9-2:24`]);
+  assert.equal(
+    ds[2].message,
+    'server.3 139.159.250.207 is the external IP of zk-3 (华东2), reached across the public network from zk-1 (华东1), zk-2 (华东1), and the quorum traffic is not encrypted: ' +
+      'every write to the registry and the leader election cross the internet in plain text, and whoever is on the path can read them or pose as a member. ' +
+      'Set sslQuorum=true in zk/zoo.cfg, the static configuration of this dynamic file, with the quorum key and trust stores (ssl.quorum.keyStore.*, ssl.quorum.trustStore.*), or connect the regions through a tunnel (VPN, WireGuard). ' +
+      'Not in the dynamic file itself: ZooKeeper takes only server, group and weight lines there and refuses to start on any other key.',
+  );
+  assert.deepEqual(ds[0].fixes, []);
+  // No static file listed: the setting is unknown, and the message says where it belongs.
+  const [u] = ofRule(lintAll(zkDynamicFiles({ config: [ZK_DYNAMIC] })), RULE);
+  assert.match(u.message, /Set sslQuorum=true in the static configuration whose dynamicConfigFile names this file \(the topology lists it under no config:/);
+  const [zh] = ofRule(lintAll(zkDynamicFiles({ static: ['quorumListenOnAllIPs=true'] }), { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /请在 zk\/zoo\.cfg（此动态配置文件对应的静态配置）中设置 sslQuorum=true/);
 });

@@ -34,6 +34,14 @@ test('zoo.cfg: server lines as ZooKeeper 3.5+ reads them (ports, role, client pa
   // A value written with an escape cannot be mapped back to the file: read, but without a range.
   const escaped = parseZooConfig('server.1=192.168.27.101\\:2888:3888\n');
   assert.equal(escaped.servers[0].addresses[0].range, undefined);
+  assert.equal(c.dynamicConfigFile, undefined);
+  assert.equal(c.dynamicKeysOnly, false);
+  // ZooKeeper 3.5+: the static file names the dynamic one, which holds the server lines only.
+  const st = parseZooConfig('dataDir=/var/lib/zookeeper\ndynamicConfigFile = /opt/zookeeper/conf/zoo.cfg.dynamic.100000000 \n');
+  assert.deepEqual([st.dynamicConfigFile, st.dynamicKeysOnly, st.servers.length], ['/opt/zookeeper/conf/zoo.cfg.dynamic.100000000', false, 0]);
+  const dyn = parseZooConfig('server.1=10.0.0.1:2888:3888:participant;2181\ngroup.1=1\nweight.1=1\n');
+  assert.deepEqual([dyn.dynamicConfigFile, dyn.dynamicKeysOnly], [undefined, true]);
+  assert.equal(parseZooConfig('').dynamicKeysOnly, false);
   // Nothing throws on odd input.
   for (const odd of ['', 'server.1=', 'server.1=[::1', 'server.1=:::', 'server.1=|;|', '\u0000server.1=a']) parseZooConfig(odd);
 });
