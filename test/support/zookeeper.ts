@@ -272,3 +272,66 @@ export async function registerZnodes(zk: Pick<LocalZooKeeper, 'host' | 'port'>, 
     client.close();
   }
 }
+
+/** The dynamic file of `dynamicZooKeeperConfig`, named as ZooKeeper names one (version 0x100000000). */
+export const DYNAMIC_FILE = 'zoo.cfg.dynamic.100000000';
+
+export interface DynamicZooKeeperConfig {
+  dir: string;
+  /** The client port. */
+  port: number;
+  env: NodeJS.ProcessEnv;
+  /** The texts written: zoo.cfg and the dynamic file. */
+  static: string;
+  dynamic: string;
+}
+
+/**
+ * A member's configuration split the ZooKeeper 3.5+ way, in a fresh directory (the caller removes it):
+ * zoo.cfg, with the settings of `writeZooKeeperConfig`, `dynamicConfigFile=` naming the dynamic file
+ * and `staticExtra`; the dynamic file, with an ensemble of two on 127.0.0.1 (this member is server.1,
+ * with a `myid`) and `dynamicExtra`.
+ */
+export async function dynamicZooKeeperConfig(staticExtra: string[] = [], dynamicExtra: string[] = []): Promise<DynamicZooKeeperConfig> {
+  const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
+  const port = await freePort();
+  const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port, [`dynamicConfigFile=${join(dir, DYNAMIC_FILE)}`, ...staticExtra]);
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'myid'), '1\n');
+  const servers: string[] = [];
+  for (const id of [1, 2]) servers.push(`server.${id}=127.0.0.1:${await freePort()}:${await freePort()}:participant`);
+  const dynamic = [...servers, ...dynamicExtra, ''].join('\n');
+  writeFileSync(join(dir, DYNAMIC_FILE), dynamic);
+  return { dir, port, env, static: readFileSync(config, 'utf8'), dynamic };
+}
+
+/**
+ * Starts ZooKeeper on the configuration in `c.dir` as written now: 'started' once it answers ruok
+ * (it is then stopped), else its exit code (2 for "Invalid config, exiting abnormally").
+ */
+export async function zooKeeperStartsOn(c: DynamicZooKeeperConfig): Promise<'started' | number | string> {
+  const child = spawn(ZK_SERVER, ['start-foreground', join(c.dir, 'zoo.cfg')], { env: c.env, cwd: c.dir, stdio: 'ignore', detached: true });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const killNow = () => child.pid !== undefined && running() && killGroup(child.pid, 'SIGKILL');
+  process.once('exit', killNow);
+  stopOnSignal(killNow);
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if ((await ruok(c.port)) === 'imok') return 'started';
+      if (!running()) return child.exitCode ?? String(child.signalCode);
+      if (Date.now() > deadline) throw new Error(`ZooKeeper neither answered ruok on 127.0.0.1:${c.port} nor exited within 30 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    process.removeListener('exit', killNow);
+    onSignal.delete(killNow);
+    if (child.pid !== undefined && running()) {
+      killGroup(child.pid, 'SIGTERM');
+      const hard = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(hard);
+    }
+  }
+}

@@ -27,7 +27,8 @@ export interface ZkSettingsSource {
  * The settings of `file`, a `config:` file of `zookeeper` services. A file is dynamic when a static
  * file of the same service names it (`dynamicConfigFile=`, a path on the member: the workspace
  * file whose path ends alike, the one in the static file's own folder first among equals), or when it
- * holds only the keys of a dynamic file or is called so (`zoo.cfg.dynamic.100000000`). A dynamic file
+ * holds only the keys of a dynamic file or is named as ZooKeeper names one (`zoo.cfg.dynamic`,
+ * `zoo.cfg.dynamic.100000000`: `.dynamic`, then a hexadecimal version or nothing). A dynamic file
  * that no static file names belongs to the static file of its service when the service lists just one
  * static file and one dynamic file (after a reconfiguration the member's file carries a new version).
  */
@@ -69,7 +70,7 @@ function configs(ctx: AnalyzerContext, s: Service, file: string, own: ZkConfig):
 /** A file with only the keys of a dynamic file, or named as ZooKeeper names one, that names no dynamic file itself. */
 function looksDynamic(file: string, config: ZkConfig): boolean {
   if (config.dynamicConfigFile !== undefined) return false;
-  return config.dynamicKeysOnly || /\.dynamic(\.|$)/i.test(baseName(file));
+  return config.dynamicKeysOnly || /\.dynamic(\.[0-9a-f]+)?$/i.test(baseName(file));
 }
 
 /**
