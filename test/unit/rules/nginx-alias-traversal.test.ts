@@ -54,3 +54,11 @@ test('nginx-alias-traversal: in Chinese', () => {
   const [d] = ofRule(lintConf(server('        location /s { alias /srv/s/; }'), { locale: 'zh-cn' }), rule);
   assert.equal(d.message, 'location /s 末尾没有 "/"，而其 alias /srv/s/ 有：请求 /s../secret 会读取 /srv/s/ 之外的 /srv/secret（路径穿越）。请写成 location /s/，或去掉 alias 末尾的 "/"。');
 });
+
+test('nginx-alias-traversal: with "^~" glued to the prefix, the request it names is the URI alone', () => {
+  const text = server('        location ^~/media {\n            alias /srv/media/;\n        }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /^location \^~\/media does not end with "\/" but its alias \/srv\/media\/ does: a request for \/media\.\.\/secret reads \/srv\/secret,/);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, text.replace('^~/media {', '^~/media/ {'));
+});

@@ -37,3 +37,12 @@ test('nginx-proxy-connect-timeout: in a conf.d fragment that nothing includes', 
   const ds = ofRule(lintNginx({ 'nginx/conf.d/timeouts.conf': 'proxy_connect_timeout 90s;\n' }), rule);
   assert.deepEqual(ds.map((d) => `${d.file} ${at(d)}`), ['nginx/conf.d/timeouts.conf 0:22-0:25']);
 });
+
+test('nginx-proxy-connect-timeout: a value already in minutes or hours is not read back to itself', () => {
+  const text = 'events {}\nhttp {\n    proxy_connect_timeout 10m;\n    server { location / { proxy_read_timeout 2h; uwsgi_connect_timeout 2h; } }\n}\n';
+  assert.deepEqual(ofRule(lintConf(text), rule).map((d) => d.message.split('. ')[0]), [
+    'proxy_connect_timeout 10m is longer than 75 seconds',
+    'uwsgi_connect_timeout 2h is longer than 75 seconds',
+  ]);
+  assert.match(ofRule(lintConf(text, { locale: 'zh-cn' }), rule)[0].message, /^proxy_connect_timeout 10m 超过了 75 秒。/);
+});

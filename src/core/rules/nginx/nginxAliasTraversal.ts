@@ -12,8 +12,8 @@ export const meta: RuleMeta = {
   },
   messages: {
     traversal: {
-      en: 'location {prefix} does not end with "/" but its alias {alias} does: a request for {prefix}../{name} reads {outside}{name}, outside {alias} (path traversal). Write location {prefix}/, or drop the last "/" of the alias.',
-      'zh-cn': 'location {prefix} 末尾没有 "/"，而其 alias {alias} 有：请求 {prefix}../{name} 会读取 {alias} 之外的 {outside}{name}（路径穿越）。请写成 location {prefix}/，或去掉 alias 末尾的 "/"。',
+      en: 'location {prefix} does not end with "/" but its alias {alias} does: a request for {uri}../{name} reads {outside}{name}, outside {alias} (path traversal). Write location {prefix}/, or drop the last "/" of the alias.',
+      'zh-cn': 'location {prefix} 末尾没有 "/"，而其 alias {alias} 有：请求 {uri}../{name} 会读取 {alias} 之外的 {outside}{name}（路径穿越）。请写成 location {prefix}/，或去掉 alias 末尾的 "/"。',
     },
     aliasHere: { en: 'the alias ending with "/"', 'zh-cn': '以 "/" 结尾的 alias' },
     addSlash: { en: 'Write location {prefix}/', 'zh-cn': '改为 location {prefix}/' },
@@ -38,7 +38,8 @@ export function check(c: NginxCheck): Finding[] {
       rule: meta.id,
       file: c.file,
       range: prefixArg.range,
-      message: { id: 'traversal', data: { prefix, alias, name: 'secret', outside: parent } },
+      // The URI a request names: without a `^~` glued to it (`location ^~/media`).
+      message: { id: 'traversal', data: { prefix, uri: prefix.startsWith('^~') ? prefix.slice(2) : prefix, alias, name: 'secret', outside: parent } },
       fixes: prefixArg.raw === prefix ? [{ title: { id: 'addSlash', data: { prefix } }, safe: false, edits: [{ file: c.file, range: prefixArg.range, newText: `${prefix}/` }] }] : [],
       related: [{ file: c.file, range: d.range, message: { id: 'aliasHere' } }],
     });
