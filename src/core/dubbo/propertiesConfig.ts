@@ -124,13 +124,14 @@ export function dubboConfigOfProperties(text: string, props: PropertiesFile = pa
     if (props.byKey.get(e.key) !== e || !e.key.startsWith('dubbo.')) continue;
     const valueStart = index.offsetAt(e.valueRange.start);
     const valueEnd = index.offsetAt(e.valueRange.end);
-    // Only keys and values written as they read: their offsets map one to one.
-    const parts = text.slice(valueStart, valueEnd) === e.value ? keyParts(text, index, e) : undefined;
+    // Keys written as they read; values too, or with the place of each character (continuation lines).
+    const written = text.slice(valueStart, valueEnd);
+    const parts = written === e.value || e.valueOffsets ? keyParts(text, index, e) : undefined;
     if (!parts || parts.some((p) => p.text === '' || p.text.includes('['))) continue;
     const tag = tagOfParts(parts.map((p) => p.text));
     if (!tag) continue;
     const id: KeySegment | undefined = parts.length === 4 ? parts[2] : undefined;
-    const written = parts[parts.length - 1];
+    const attrPart = parts[parts.length - 1];
     const named = parts.slice(0, parts.length - 1);
     const prefix = named.map((p) => p.text).join('.');
     const groupKey = id === undefined ? tag : `${tag}\u0000${id.text}`;
@@ -161,19 +162,20 @@ export function dubboConfigOfProperties(text: string, props: PropertiesFile = pa
         el.attrs.push({ name: 'id', local: 'id', value: id.text, raw: id.text, placeholder: false, nameStart: id.start, nameEnd: id.end, valueStart: id.start, valueEnd: id.end, key: prefix });
       }
     }
-    const local = attributeName(tag, written.text);
+    const local = attributeName(tag, attrPart.text);
     const a: XmlAttribute = {
       name: local,
       local,
       value: e.value,
-      raw: e.value,
+      raw: written,
       placeholder: e.value.includes('${'),
-      nameStart: written.start,
-      nameEnd: written.end,
+      nameStart: attrPart.start,
+      nameEnd: attrPart.end,
       valueStart,
       valueEnd,
       key: e.key,
     };
+    if (written !== e.value) a.valueMap = e.valueOffsets;
     el.attrs.push(a);
     el.tagEnd = el.end = Math.max(el.tagEnd, valueEnd);
     keys.add(e.key);

@@ -43,6 +43,11 @@ export interface XmlAttribute {
   valueEnd: number;
   /** Read from properties or YAML: the whole key that set it (`dubbo.protocol.port`). */
   key?: string;
+  /**
+   * Read from properties or YAML where the value is not written as it reads (continuation lines,
+   * escapes, block scalars): the file offset of each character of the value and of its end.
+   */
+  valueMap?: readonly number[];
 }
 
 export interface XmlElement {
@@ -925,6 +930,7 @@ export function decodeEntities(raw: string): { text: string; map: number[] } {
 
 /** Offset in the file of decoded-value offset `o` of an attribute. */
 export function attrValueOffset(a: XmlAttribute, o: number): number {
+  if (a.valueMap) return a.valueMap[Math.max(0, Math.min(o, a.valueMap.length - 1))];
   if (a.raw === a.value) return a.valueStart + o;
   const { map } = decodeEntities(a.raw);
   return a.valueStart + (map[Math.max(0, Math.min(o, map.length - 1))] ?? a.raw.length);

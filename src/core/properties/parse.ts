@@ -10,6 +10,11 @@ export interface PropertyEntry {
   /** The whole logical line (may span continuation lines). */
   range: Range;
   /**
+   * The file offset of each character of the value, and of its end (`value.length + 1` numbers),
+   * when the value is not written as it reads (escapes, continuation lines). Undefined otherwise.
+   */
+  valueOffsets?: number[];
+  /**
    * Where each part of the key is written, as file offsets, when the parts are written apart (a
    * YAML key nested under its parents). Undefined for a properties line, whose key is written whole.
    */
@@ -77,12 +82,12 @@ export function parseProperties(text: string): PropertiesFile {
     const endLine = line;
     line++;
 
-    const toPos = (o: number) => {
+    const toOffset = (o: number) => {
       let seg = segments[0];
       for (const s of segments) if (s.offsetInLogical <= o) seg = s;
-      const lineStart = idx.offsetAt({ line: seg.line, character: 0 });
-      return idx.positionAt(lineStart + seg.lead + (o - seg.offsetInLogical));
+      return idx.offsetAt({ line: seg.line, character: 0 }) + seg.lead + (o - seg.offsetInLogical);
     };
+    const toPos = (o: number) => idx.positionAt(toOffset(o));
 
     let i = leadingBlanks(logical);
     const keyStart = i;
@@ -109,15 +114,22 @@ export function parseProperties(text: string): PropertiesFile {
     const valueStart = i;
     let value = '';
     run = i;
+    // Logical offsets of the value's characters where an escape shortens it (file offsets below).
+    let logicalAt: number[] | undefined;
     while (i < logical.length) {
       if (logical[i] === '\\' && i + 1 < logical.length) {
+        logicalAt ??= Array.from({ length: value.length }, (_, k) => valueStart + k);
+        for (let k = run; k < i; k++) logicalAt.push(k);
         const [ch, len] = unescape(logical, i);
         value += logical.slice(run, i) + ch;
+        logicalAt.push(i);
         i += len;
         run = i;
       } else i++;
     }
+    if (logicalAt) for (let k = run; k < i; k++) logicalAt.push(k);
     value += logical.slice(run, i);
+    logicalAt?.push(logical.length);
     const entry: PropertyEntry = {
       key,
       value,
@@ -125,6 +137,11 @@ export function parseProperties(text: string): PropertiesFile {
       valueRange: { start: toPos(valueStart), end: toPos(logical.length) },
       range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: idx.lineText(endLine).length } },
     };
+    // Where the value is not written as it reads, each character's place in the file.
+    if (logicalAt || endLine > startLine) {
+      const offsets = (logicalAt ?? Array.from({ length: value.length + 1 }, (_, k) => valueStart + k)).map(toOffset);
+      if (offsets[offsets.length - 1] - offsets[0] !== value.length) entry.valueOffsets = offsets;
+    }
     entries.push(entry);
     byKey.set(key, entry);
     if (isActivationKey(key)) conditional = true;

@@ -52,3 +52,16 @@ test('Spring Boot documents (#--- or !--- alone on a line): those only for a pro
   // A file that is one profile's document as a whole.
   assert.equal(parseProperties('spring.config.activate.on-profile=dev\nzk=2\n').entries.length, 0);
 });
+
+test('properties: a value not written as it reads keeps the place of each character (continuations, escapes)', () => {
+  const text = 'a=zookeeper://\\\n    10.0.0.1:2181\nb=x\\:y\\u0041z\nc=\\\n  one\nd=plain\n';
+  const [a, b, c, d] = parseProperties(text).entries;
+  assert.equal(a.value, 'zookeeper://10.0.0.1:2181');
+  assert.deepEqual(a.valueOffsets!.slice(0, -1).map((o) => text[o]).join(''), a.value);
+  assert.equal(a.valueOffsets![12], text.indexOf('10.0.0.1'));
+  assert.equal(b.value, 'x:yAz');
+  assert.deepEqual(b.valueOffsets!.map((o) => text[o]).join(''), 'x\\y\\z\n');
+  // Written as read, if on another line than the key: no map needed.
+  assert.equal(c.valueOffsets, undefined);
+  assert.equal(d.valueOffsets, undefined);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributeDeletion, attributeInsertion } from '../../../src/core/dubbo/configEdits';
 import { dubboConfigOfProperties, propertyKey, writtenSetting } from '../../../src/core/dubbo/propertiesConfig';
-import { attr, DUBBO_NS_APACHE } from '../../../src/core/dubbo/xml';
+import { attr, attrValueOffset, DUBBO_NS_APACHE } from '../../../src/core/dubbo/xml';
 import { applyEdits } from '../../../src/core/fixes';
 import { parseSpringYaml } from '../../../src/core/properties/yaml';
 
@@ -65,9 +65,14 @@ test('properties config: offsets of names and values are those of the properties
   assert.equal(doc.index.positionAt(attr(doc.elements[4], 'port')!.valueStart).line, 10);
 });
 
-test('properties config: keys or values written with escapes are not read (their offsets would not map)', () => {
-  const { doc } = dubboConfigOfProperties('dubbo.protocol.host=a\\:b\ndubbo.proto\\col.port=1\ndubbo.protocol.port=2\n');
-  assert.deepEqual(doc.elements.map((e) => e.attrs.map((a) => `${a.local}=${a.value}`).join(',')), ['port=2']);
+test('properties config: keys written with escapes are not read; values are, with the place of each character', () => {
+  const text = 'dubbo.protocol.host=a\\:b\ndubbo.proto\\col.port=1\ndubbo.protocol.port=2\ndubbo.registry.address=zookeeper://\\\n  10.0.0.1:2181\n';
+  const { doc } = dubboConfigOfProperties(text);
+  assert.deepEqual(doc.elements.map((e) => e.attrs.map((a) => `${a.local}=${a.value}`).join(',')), ['host=a:b,port=2', 'address=zookeeper://10.0.0.1:2181']);
+  const address = attr(doc.elements[1], 'address')!;
+  assert.equal(attrValueOffset(address, 'zookeeper://'.length), text.indexOf('10.0.0.1'));
+  assert.equal(attrValueOffset(address, address.value.length), text.length - 1);
+  assert.equal(attrValueOffset(attr(doc.elements[0], 'host')!, 2), text.indexOf(':b') + 1);
 });
 
 test('properties config: adding an attribute writes a key line below the element; removing one removes its line', () => {

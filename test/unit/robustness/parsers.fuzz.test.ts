@@ -226,7 +226,14 @@ test('dubbo.* keys as elements: on any properties or YAML text, every name and v
       for (const el of doc.elements) {
         assert.ok(el.nameStart <= el.nameEnd && el.nameEnd <= text.length, 'element name inside');
         for (const a of el.attrs) {
-          assert.equal(text.slice(a.valueStart, a.valueEnd), a.value);
+          if (a.valueMap) {
+            // Continuation lines or escapes: each character at its place (an escape at its backslash).
+            assert.equal(a.valueMap.length, a.value.length + 1);
+            for (let k = 0; k < a.value.length; k++) {
+              assert.ok(a.valueMap[k] >= a.valueStart && a.valueMap[k] < a.valueEnd && (k === 0 || a.valueMap[k] > a.valueMap[k - 1]), 'in order, inside the value');
+              assert.ok(text[a.valueMap[k]] === a.value[k] || text[a.valueMap[k]] === '\\', 'reads as written');
+            }
+          } else assert.equal(text.slice(a.valueStart, a.valueEnd), a.value);
           assert.ok(a.nameStart <= a.nameEnd && a.nameEnd <= text.length, 'attribute name inside');
         }
       }

@@ -81,3 +81,15 @@ test('dubbo-registry-unreachable: a registry per region listed with |, by intern
     [['139.159.250.7'], ['139.159.250.208']],
   );
 });
+
+test('dubbo-registry-unreachable: a .properties value continued on the next line is judged, on the address where it is written', () => {
+  const props = 'dubbo.application.name=svc\ndubbo.registry.address=zookeeper://\\\n    192.168.27.101:2181|\\\n    zookeeper://139.159.250.7:2182\n';
+  const files = { 'dubbo-topology.yaml': providerYaml(), 'svc.xml': springXml(''), 'web.xml': springXml(''), 'svc.properties': props, 'web.properties': '' };
+  const [d, ...rest] = ofRule(lintDubbo(files), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(`${d.file} ${at(d)}`, 'svc.properties 2:4-2:18');
+  assert.match(d.message, /^Registry address 192\.168\.27\.101 is the internal IP of zk-1 in 华东1: app-2 \(华东2\) cannot reach it/);
+  const fixed = applyFix(files, d.fixes[0]);
+  assert.equal(fixed['svc.properties'], props.replace('    192.168.27.101:2181', '    139.159.250.7:2181'));
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+});
