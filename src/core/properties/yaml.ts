@@ -68,10 +68,12 @@ function walk(node: Node | null | undefined, path: KeySegment[], out: PropertyEn
   const raw = text.slice(valueStart, valueEnd);
   // A plain scalar's value is its text (`-1`, `true`, `6s` as written); a quoted one's is decoded. A
   // null (`~`, `null`) is an empty value: Spring Boot's YAML loader reads it as "", which binds as unset.
-  const value = node.value === null || node.value === undefined ? '' : node.type === 'PLAIN' ? raw : String(node.value);
+  // A plain scalar over several lines is folded into one (its line breaks read as spaces).
+  const folded = node.type === 'PLAIN' && raw.includes('\n') && typeof node.value === 'string';
+  const value = node.value === null || node.value === undefined ? '' : node.type === 'PLAIN' && !folded ? raw : String(node.value);
   const key = path.map((s) => s.text).join('.');
   const last = path[path.length - 1];
-  out.push({
+  const entry: PropertyEntry = {
     key,
     value,
     keyRange: index.rangeOf(last.start, last.end),
@@ -79,7 +81,36 @@ function walk(node: Node | null | undefined, path: KeySegment[], out: PropertyEn
     // The entry's own line(s): its last key and the value.
     range: index.rangeOf(last.start, valueEnd),
     segments: path,
-  });
+  };
+  // A block scalar (`>-`, `|`) or a folded plain one: where each character of the value is written.
+  if (value !== raw && (folded || node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL')) {
+    const from = node.type === 'PLAIN' ? valueStart : text.indexOf('\n', valueStart) + 1;
+    if (from > 0) entry.valueOffsets = placesOf(value, text, from, node.range[1]);
+  }
+  out.push(entry);
+}
+
+/**
+ * Where each character of a folded or block scalar's value is written between `from` and `to`, and
+ * its end: the characters in order, passing over indentation, a line break standing for a space or a
+ * line break of the value. Undefined when the value cannot be found so (then it is not judged).
+ */
+function placesOf(value: string, text: string, from: number, to: number): number[] | undefined {
+  const out: number[] = [];
+  let p = from;
+  for (let k = 0; k < value.length; k++) {
+    const c = value[k];
+    while (p < to && text[p] !== c) {
+      // A line break of the text read as a space (folding) or as the value's own line break.
+      if ((c === ' ' || c === '\n') && (text[p] === '\n' || text[p] === '\r')) break;
+      if (text[p] !== ' ' && text[p] !== '\t' && text[p] !== '\n' && text[p] !== '\r') return undefined;
+      p++;
+    }
+    if (p >= to) return c === '\n' && k === value.length - 1 ? [...out, to, to] : undefined;
+    out.push(p++);
+  }
+  out.push(out.length > 0 ? out[out.length - 1] + 1 : from);
+  return out;
 }
 
 /** Offsets of a scalar's text: inside the quotes for a quoted one. */

@@ -206,8 +206,9 @@ const BOOT_PROPS = [
 ];
 const BOOT_YAML = [
   'dubbo:\n  registry:\n    address: "zookeeper://192.168.27.102:2181"\n  protocol: { name: dubbo, port: -1 }\n  consumer:\n    check: false\n  registries:\n    east:\n      address: ${zk}\n---\nspring.profiles: x\n',
+  'dubbo:\n  registry:\n    address: >-\n      zookeeper://192.168.27.102:2181|\n      zookeeper://139.159.250.7:2181\n  protocol:\n    host: |\n      192.168.27.102\n    name: dubbo\n      folded\n',
 ];
-const BOOT_ALPHABET = ['dubbo.', 'protocol', 'registries.', 'port', '=', ': ', '\n', '\r\n', '  ', '-', '- ', '{', '}', '[', ']', '"', "'", '#', '---\n', '${zk}', '\\', 'é', '.', 'configCenter', 'qos-enable'];
+const BOOT_ALPHABET = ['dubbo.', 'protocol', 'registries.', 'port', '=', ': ', '\n', '\r\n', '  ', '-', '- ', '{', '}', '[', ']', '"', "'", '#', '---\n', '${zk}', '\\', 'é', '.', 'configCenter', 'qos-enable', '>-\n', '|\n', '|+\n', '>\n'];
 
 test('Spring Boot YAML reader: any text reads without throwing, with every range and key part inside the file', () => {
   fc.assert(
@@ -227,11 +228,12 @@ test('dubbo.* keys as elements: on any properties or YAML text, every name and v
         assert.ok(el.nameStart <= el.nameEnd && el.nameEnd <= text.length, 'element name inside');
         for (const a of el.attrs) {
           if (a.valueMap) {
-            // Continuation lines or escapes: each character at its place (an escape at its backslash).
+            // Continuation lines, escapes, block scalars: each character at its place (an escape at
+            // its backslash; a folded line break, or a block's last one, at the break or the end).
             assert.equal(a.valueMap.length, a.value.length + 1);
             for (let k = 0; k < a.value.length; k++) {
-              assert.ok(a.valueMap[k] >= a.valueStart && a.valueMap[k] < a.valueEnd && (k === 0 || a.valueMap[k] > a.valueMap[k - 1]), 'in order, inside the value');
-              assert.ok(text[a.valueMap[k]] === a.value[k] || text[a.valueMap[k]] === '\\', 'reads as written');
+              assert.ok(a.valueMap[k] >= a.valueStart && a.valueMap[k] <= text.length && (k === 0 || a.valueMap[k] > a.valueMap[k - 1]), 'in order, in the file');
+              if (!/\s/.test(a.value[k])) assert.ok(text[a.valueMap[k]] === a.value[k] || text[a.valueMap[k]] === '\\', 'reads as written');
             }
           } else assert.equal(text.slice(a.valueStart, a.valueEnd), a.value);
           assert.ok(a.nameStart <= a.nameEnd && a.nameEnd <= text.length, 'attribute name inside');

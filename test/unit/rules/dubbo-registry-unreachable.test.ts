@@ -93,3 +93,20 @@ test('dubbo-registry-unreachable: a .properties value continued on the next line
   assert.equal(fixed['svc.properties'], props.replace('    192.168.27.101:2181', '    139.159.250.7:2181'));
   assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
 });
+
+test('dubbo-registry-unreachable: an application.yml block scalar (>-) or a plain value folded over lines is judged where it is written', () => {
+  const yaml = providerYaml().replace('    properties: [svc.properties]', '    properties: [application.yml]');
+  for (const [written, line, fixedLine] of [
+    ['    address: >-\n      zookeeper://192.168.27.101:2181\n', 5, '      zookeeper://139.159.250.7:2181\n'],
+    ['    address: zookeeper://139.159.250.7:2181|\n      zookeeper://192.168.27.101:2181\n', 5, '      zookeeper://139.159.250.7:2181\n'],
+  ] as const) {
+    const app = `dubbo:\n  application:\n    name: svc\n  registry:\n${written}`;
+    const files = { 'dubbo-topology.yaml': yaml, 'svc.xml': springXml(''), 'web.xml': springXml(''), 'application.yml': app, 'web.properties': '' };
+    const [d, ...rest] = ofRule(lintDubbo(files), RULE);
+    assert.equal(rest.length, 0, written);
+    assert.equal(`${d.file} ${at(d)}`, `application.yml ${line}:18-${line}:32`);
+    const fixed = applyFix(files, d.fixes[0]);
+    assert.equal(fixed['application.yml'].split('\n')[line], fixedLine.trimEnd());
+    assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+  }
+});
