@@ -27,7 +27,7 @@ test('nfs-client-mismatch: a share client missing from the export, with a fix ad
   assert.equal(at(d), '0:0-0:20');
   assert.equal(
     d.message,
-    'Share upload lists api-2 (华东2) as clients, but this export does not include them; server api-1 sees them as 139.159.250.207.',
+    'Share upload lists api-2 (华东2) as a client, but this export does not include it; server api-1 sees it as 139.159.250.207.',
   );
   assert.equal(d.fixes[0].safe, false);
   assert.equal(
@@ -55,4 +55,56 @@ test('nfs-client-mismatch: the reachable address, a covering network, a trailing
   assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload 139.159.250.0/24(rw)\n'), 'nfs-client-mismatch'), []);
   assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload api-2.example(rw)\n'), 'nfs-client-mismatch'), []);
   assert.deepEqual(ofRule(lintExports('/home/wwwroot/upload 139.159.257.207(rw)\n'), 'nfs-client-mismatch'), [], 'an invalid address is ip-invalid\'s');
+});
+
+/** One region `lan`, server nfs-1 and clients app-1, app-2 of share data. */
+const ONE_LAN = `version: 1
+regions:
+  lan:
+    name: lan
+    lan: [10.0.1.0/24]
+    hosts:
+      nfs-1: { internal: 10.0.1.50 }
+      app-1: { internal: 10.0.1.51 }
+      app-2: { internal: 10.0.1.52 }
+      app-3: { internal: 10.0.1.53 }
+shares:
+  data:
+    server: nfs-1
+    path: /srv/data
+    clients: [app-1, app-2]
+    options: [rw, sync]
+    exportsFile: nfs/exports
+`;
+
+test('nfs-client-mismatch: one path on several lines is one export (exportfs merges them): the clients of all lines count', () => {
+  const text = '/srv/data 10.0.1.51(rw,sync)\n/srv/data 10.0.1.52(rw,sync)\n';
+  assert.deepEqual(ofRule(lintExports(text, { yaml: ONE_LAN }), 'nfs-client-mismatch'), []);
+  // With a trailing slash on one line, and another path between them.
+  const split = '/srv/data/ 10.0.1.51(rw,sync)\n/srv/other 10.0.1.53(ro)\n/srv/data 10.0.1.52(rw,sync)\n';
+  assert.deepEqual(ofRule(lintExports(split, { yaml: ONE_LAN }), 'nfs-client-mismatch'), []);
+});
+
+test('nfs-client-mismatch: a client missing from every line of the path is reported once, on the first line', () => {
+  const yaml = ONE_LAN.replace('clients: [app-1, app-2]', 'clients: [app-1, app-2, app-3]');
+  const text = '/srv/data 10.0.1.51(rw,sync)\n/srv/data 10.0.1.52(rw,sync)\n';
+  const ds = ofRule(lintExports(text, { yaml }), 'nfs-client-mismatch');
+  assert.deepEqual(ds.map((d) => [at(d), d.message]), [
+    ['0:0-0:9', 'Share data lists app-3 (lan) as a client, but this export does not include it; server nfs-1 sees it as 10.0.1.53.'],
+  ]);
+  assert.equal(applyEdits(text, ds[0].fixes[0].edits).text, '/srv/data 10.0.1.51(rw,sync) 10.0.1.53(rw,sync,root_squash,no_subtree_check)\n/srv/data 10.0.1.52(rw,sync)\n');
+  // A host name on any line of the path may be the missing client: nothing to say.
+  assert.deepEqual(ofRule(lintExports(`${text}/srv/data app-3.example(rw)\n`, { yaml }), 'nfs-client-mismatch'), []);
+});
+
+test('nfs-client-mismatch: the message for several missing clients, in both languages', () => {
+  const text = '/srv/data 10.0.1.53(ro)\n';
+  const yaml = ONE_LAN.replace('clients: [app-1, app-2]', 'clients: [app-1, app-2, app-3]');
+  const [d] = ofRule(lintExports(text, { yaml }), 'nfs-client-mismatch');
+  assert.equal(d.message, 'Share data lists app-1 (lan), app-2 (lan) as clients, but this export does not include them; server nfs-1 sees them as 10.0.1.51, 10.0.1.52.');
+  assert.equal(d.fixes[0].title, 'Add 10.0.1.51, 10.0.1.52');
+  const [zh] = ofRule(lintExports(text, { yaml, locale: 'zh-cn' }), 'nfs-client-mismatch');
+  assert.equal(zh.message, '共享 data 的客户端包括 app-1 (lan), app-2 (lan)，但此导出没有包含它们；服务器 nfs-1 看到的地址是 10.0.1.51, 10.0.1.52。');
+  const [one] = ofRule(lintExports('/srv/data 10.0.1.51(ro) 10.0.1.53(ro)\n', { yaml, locale: 'zh-cn' }), 'nfs-client-mismatch');
+  assert.equal(one.message, '共享 data 的客户端包括 app-2 (lan)，但此导出没有包含它；服务器 nfs-1 看到的地址是 10.0.1.52。');
 });

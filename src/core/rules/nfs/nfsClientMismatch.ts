@@ -2,7 +2,7 @@ import { cidrContains, parseIp, sameIp } from '../../ip';
 import { exportOptionsWithDefaults } from '../../nfs/options';
 import type { ExportEntry } from '../../nfs/exports';
 import type { Host } from '../../topology/model';
-import { judgeFrom } from '../../topology/reach';
+import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
 import { addressSeenByServer, clientHosts, entriesOfShare, type ExportsCheck, type ShareOnServer, type TopologyShareCheck } from './context';
@@ -38,6 +38,10 @@ export const meta: RuleMeta = {
       'zh-cn': '{address} 是主机 {host}（{region}），但它不是共享 {share} 的客户端。',
     },
     missing: {
+      en: 'Share {share} lists {hosts} as a client, but this export does not include it; server {server} sees it as {addresses}.',
+      'zh-cn': '共享 {share} 的客户端包括 {hosts}，但此导出没有包含它；服务器 {server} 看到的地址是 {addresses}。',
+    },
+    missingSeveral: {
       en: 'Share {share} lists {hosts} as clients, but this export does not include them; server {server} sees them as {addresses}.',
       'zh-cn': '共享 {share} 的客户端包括 {hosts}，但此导出没有包含它们；服务器 {server} 看到的地址是 {addresses}。',
     },
@@ -52,17 +56,35 @@ export const meta: RuleMeta = {
 
 export function check(c: ExportsCheck): Finding[] {
   const out: Finding[] = [];
-  for (const s of c.shares) for (const e of entriesOfShare(c.parsed, s.share)) out.push(...checkEntry(c, s, e));
+  for (const s of c.shares) out.push(...checkShare(c, s, entriesOfShare(c.parsed, s.share)));
   return out;
 }
 
-function checkEntry(c: ExportsCheck, s: ShareOnServer, e: ExportEntry): Finding[] {
+/**
+ * The lines exporting the share's path, judged together: exportfs merges every line that names
+ * the same path into one export, whose clients are those of all the lines.
+ */
+function checkShare(c: ExportsCheck, s: ShareOnServer, entries: ExportEntry[]): Finding[] {
   const out: Finding[] = [];
-  const topo = c.ctx.topology;
+  if (entries.length === 0) return out;
   const { share, server } = s;
   const expected = new Map<Host, string | undefined>();
   for (const h of clientHosts(c.ctx, share)) expected.set(h, addressSeenByServer(h, server));
   const covered = new Set<Host>();
+  let mayCover = false;
+  for (const e of entries) mayCover = checkEntry(c, s, e, expected, covered, out) || mayCover;
+  const missing = [...expected].filter(([h, a]) => !covered.has(h) && a !== undefined && h !== server);
+  if (missing.length > 0 && !mayCover) out.push(missingFinding(c, s, entries[0], missing));
+  return out;
+}
+
+/**
+ * Checks the clients of one line; adds the share's clients it reaches to `covered`. True when a
+ * client of the line may be any host (a host name, a pattern, a netgroup, an invalid address).
+ */
+function checkEntry(c: ExportsCheck, s: ShareOnServer, e: ExportEntry, expected: Map<Host, string | undefined>, covered: Set<Host>, out: Finding[]): boolean {
+  const topo = c.ctx.topology;
+  const { share, server } = s;
   let mayCover = false;
   const base = { rule: meta.id, file: c.file };
   for (const client of e.clients) {
@@ -126,32 +148,35 @@ function checkEntry(c: ExportsCheck, s: ShareOnServer, e: ExportEntry): Finding[
       out.push({ ...base, range: client.hostRange, message: { id: 'notClient', data } });
     }
   }
-  const missing = [...expected].filter(([h, a]) => !covered.has(h) && a !== undefined && h !== server);
-  if (missing.length > 0 && !mayCover) {
-    const addresses = missing.map(([, a]) => a!);
-    const opts = exportOptionsWithDefaults(share.options).join(',');
-    const last = e.clients.filter((x) => x.implicit !== 'no-client').pop();
-    const at = last ? last.tokenRange.end : (e.defaults?.tokenRange.end ?? e.pathRange.end);
-    const data = {
-      share: share.id,
-      server: server.id,
-      hosts: missing.map(([h]) => `${h.id} (${h.region.name})`).join(', '),
-      addresses: addresses.join(', '),
-    };
-    out.push({
-      ...base,
-      range: e.pathRange,
-      message: { id: 'missing', data },
-      fixes: [
-        {
-          title: { id: 'addClients', data },
-          safe: false,
-          edits: [{ file: c.file, range: { start: at, end: at }, newText: addresses.map((a) => ` ${a}(${opts})`).join('') }],
-        },
-      ],
-    });
-  }
-  return out;
+  return mayCover;
+}
+
+/** The share's clients no line of its path includes, reported on the first line, with a fix adding them there. */
+function missingFinding(c: ExportsCheck, s: ShareOnServer, e: ExportEntry, missing: [Host, string | undefined][]): Finding {
+  const { share, server } = s;
+  const addresses = missing.map(([, a]) => a!);
+  const opts = exportOptionsWithDefaults(share.options).join(',');
+  const last = e.clients.filter((x) => x.implicit !== 'no-client').pop();
+  const at = last ? last.tokenRange.end : (e.defaults?.tokenRange.end ?? e.pathRange.end);
+  const data = {
+    share: share.id,
+    server: server.id,
+    hosts: describeHosts(missing.map(([h]) => h)),
+    addresses: addresses.join(', '),
+  };
+  return {
+    rule: meta.id,
+    file: c.file,
+    range: e.pathRange,
+    message: { id: missing.length === 1 ? 'missing' : 'missingSeveral', data },
+    fixes: [
+      {
+        title: { id: 'addClients', data },
+        safe: false,
+        edits: [{ file: c.file, range: { start: at, end: at }, newText: addresses.map((a) => ` ${a}(${opts})`).join('') }],
+      },
+    ],
+  };
 }
 
 /** In the topology: a share whose exportsFile exists but does not export the share's path. */
