@@ -179,6 +179,21 @@ export function exportOptionsWithDefaults(options: readonly string[]): string[] 
   return out;
 }
 
+/** The keyword of `family` in effect for a list of options (the last written), if any is written. */
+export function writtenInFamily(options: readonly string[], family: string): string | undefined {
+  let out: string | undefined;
+  for (const o of options) if (byName.get(o.split('=')[0])?.family === family) out = o.split('=')[0];
+  return out;
+}
+
+/**
+ * True for an `anonuid=` value that is uid 0: the squashed users then act as root, with root's
+ * capabilities on the server (the kernel gives them to uid 0 whatever the squashing).
+ */
+export function isRootUid(value: string | undefined): boolean {
+  return value !== undefined && /^-?\d+$/.test(value) && Number(value) === 0;
+}
+
 /** The known keyword closest to `name`, if it is close enough to be a typo (for did-you-mean). */
 export function nearestOption(name: string): string | undefined {
   let best: string | undefined;

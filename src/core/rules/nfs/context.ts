@@ -1,6 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
 import { LineIndex } from '../../text';
-import type { ExportClient, ExportEntry, ExportOption, ExportsFile } from '../../nfs/exports';
+import type { EffectiveOption, ExportClient, ExportEntry, ExportOption, ExportsFile } from '../../nfs/exports';
 import { normalizeExportPath } from '../../nfs/exports';
 import type { Host, Share } from '../../topology/model';
 import { bestAddressFrom } from '../../topology/reach';
@@ -97,16 +97,22 @@ function escapeRe(s: string): string {
 
 /**
  * The written options that decide `family` as `name` for at least one client, once each (an option
- * in the line's `-defaults` counts once however many clients it reaches).
+ * in the line's `-defaults` counts once however many clients it reaches). With `when`, only where
+ * the values of the same `sec=` block pass it.
  */
-export function deciding(parsed: ExportsFile, family: string, name: string): { option: ExportOption; entry: ExportEntry; clients: ExportClient[] }[] {
+export function deciding(
+  parsed: ExportsFile,
+  family: string,
+  name: string,
+  when?: (values: Map<string, EffectiveOption>) => boolean,
+): { option: ExportOption; entry: ExportEntry; clients: ExportClient[] }[] {
   const out = new Map<ExportOption, { option: ExportOption; entry: ExportEntry; clients: ExportClient[] }>();
   for (const entry of parsed.entries) {
     for (const client of entry.clients) {
       // The value in effect at the end, and those earlier `sec=` blocks keep for their flavours.
       for (const values of [client.effective, ...(client.earlierBlocks ?? [])]) {
         const eff = values.get(family);
-        if (eff?.name !== name || !eff.source) continue;
+        if (eff?.name !== name || !eff.source || (when && !when(values))) continue;
         const hit = out.get(eff.source) ?? { option: eff.source, entry, clients: [] };
         if (!hit.clients.includes(client)) hit.clients.push(client);
         out.set(eff.source, hit);
@@ -118,18 +124,23 @@ export function deciding(parsed: ExportsFile, family: string, name: string): { o
 
 /**
  * Findings for one export option written in a share's `options:` in the topology, each with a fix
- * that replaces it (e.g. `no_root_squash` → `root_squash`).
+ * that replaces it (e.g. `no_root_squash` → `root_squash`). A share for which `data` answers
+ * undefined is left alone.
  */
 export function shareOptionFindings(
   c: TopologyShareCheck,
   rule: string,
   option: string,
   replacement: { text: string; title: string; safe: boolean },
-  data: (share: Share) => Record<string, string>,
+  data: (share: Share) => Record<string, string> | undefined,
+  messageId = 'shareOption',
 ): Finding[] {
   const out: Finding[] = [];
   const file = c.ctx.topology.file;
   for (const share of c.ctx.topology.shares) {
+    if (!share.options.includes(option)) continue;
+    const d = data(share);
+    if (!d) continue;
     const ranges = listItemRanges(c.text, share, 'options', share.options);
     share.options.forEach((o, i) => {
       const range = ranges[i];
@@ -138,7 +149,7 @@ export function shareOptionFindings(
         rule,
         file,
         range,
-        message: { id: 'shareOption', data: data(share) },
+        message: { id: messageId, data: d },
         fixes: [{ title: { id: replacement.title }, safe: replacement.safe, edits: [{ file, range, newText: replacement.text }] }],
       });
     });
