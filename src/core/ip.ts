@@ -127,6 +127,11 @@ export function cidrContains(c: Cidr, ip: IpAddress): boolean {
   return true;
 }
 
+/** True when every address of `inner` is in `outer` (same family, `outer` no narrower). */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.address.version === outer.address.version && inner.prefix >= outer.prefix && cidrContains(outer, inner.address);
+}
+
 export function sameIp(a: IpAddress, b: IpAddress): boolean {
   return a.version === b.version && a.bytes.every((x, i) => x === b.bytes[i]);
 }
@@ -166,9 +171,15 @@ export function isMulticast(ip: IpAddress): boolean {
   return MULTICAST.some((c) => cidrContains(c, ip));
 }
 
+/** Blocks with no public address in them. */
+const NOT_PUBLIC = [...LOOPBACK, ...LINK_LOCAL, ...UNSPECIFIED, ...PRIVATE_V4, ...PRIVATE_V6];
+
+/**
+ * True when some address of the network is public: it does not lie wholly inside a private,
+ * loopback, link-local or unspecified block (`0.0.0.0/1` and `10.0.0.0/7` are public).
+ */
 export function isPublicCidr(c: Cidr): boolean {
-  if (c.prefix === 0) return true;
-  return addressScope(c.address) === 'public';
+  return !NOT_PUBLIC.some((b) => cidrWithin(c, b));
 }
 
 /**

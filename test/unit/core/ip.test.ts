@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   addressScope,
   cidrContains,
+  cidrWithin,
   editDistance,
   isPublicCidr,
   looksLikeIPv4,
@@ -62,6 +63,24 @@ test('address scope: private, loopback, link-local, public', () => {
   assert.equal(addressScope(parseIp('139.159.250.7')!), 'public');
   assert.ok(isPublicCidr(parseCidr('0.0.0.0/0')!));
   assert.ok(!isPublicCidr(parseCidr('192.168.0.0/16')!));
+});
+
+test('a network is public when any address in it is, not only its first', () => {
+  assert.ok(isPublicCidr(parseCidr('0.0.0.0/1')!), 'half the IPv4 internet, though it starts at 0.0.0.0');
+  assert.ok(isPublicCidr(parseCidr('10.0.0.0/7')!), '11.0.0.0/8 is public');
+  assert.ok(isPublicCidr(parseCidr('::/0')!));
+  assert.ok(!isPublicCidr(parseCidr('10.20.0.0/16')!));
+  assert.ok(!isPublicCidr(parseCidr('172.16.0.0/12')!));
+  assert.ok(!isPublicCidr(parseCidr('fd00:1::/64')!));
+  assert.ok(!isPublicCidr(parseCidr('127.0.0.0/8')!));
+});
+
+test('cidrWithin: every address of the first network is in the second', () => {
+  assert.ok(cidrWithin(parseCidr('130.10.0.0/16')!, parseCidr('130.10.0.0/16')!));
+  assert.ok(cidrWithin(parseCidr('130.10.5.0/24')!, parseCidr('130.10.0.0/16')!));
+  assert.ok(!cidrWithin(parseCidr('130.0.0.0/8')!, parseCidr('130.10.0.0/16')!));
+  assert.ok(!cidrWithin(parseCidr('130.11.0.0/24')!, parseCidr('130.10.0.0/16')!));
+  assert.ok(!cidrWithin(parseCidr('::/0')!, parseCidr('0.0.0.0/0')!));
 });
 
 test('looksLikeIPv4, host:port splitting, did-you-mean', () => {

@@ -35,3 +35,40 @@ test('nfs-insecure-wildcard: specific hosts, private networks, netgroups and dom
   const text = '/srv 139.159.250.207(rw) 192.168.0.0/16(ro) @ops(ro) *.corp.example(ro)\n';
   assert.deepEqual(ofRule(lintExports(text), 'nfs-insecure-wildcard'), []);
 });
+
+/** A region whose declared LAN is a public range (130.10.0.0/16). */
+const PUBLIC_LAN = `version: 1
+regions:
+  campus:
+    name: campus
+    lan: [130.10.0.0/16]
+    hosts:
+      nfs-1: { internal: 130.10.0.50 }
+      app-1: { internal: 130.10.1.51 }
+shares:
+  data:
+    server: nfs-1
+    path: /srv/data
+    clients: [app-1]
+    options: [rw, sync]
+    exportsFile: nfs/exports
+`;
+
+test('nfs-insecure-wildcard: a network equal to or inside a region\'s LAN is that LAN, even when the range is public', () => {
+  const text = '/srv/data 130.10.0.0/16(rw,sync) 130.10.1.0/24(rw,sync) 130.10.1.0/255.255.255.0(rw,sync)\n';
+  assert.deepEqual(ofRule(lintExports(text, { yaml: PUBLIC_LAN }), 'nfs-insecure-wildcard'), []);
+  // Also in a file no share lists: the topology still declares the LAN.
+  const unlisted = PUBLIC_LAN.replace(/shares:[\s\S]*/, '');
+  assert.deepEqual(ofRule(lintExports(text, { yaml: unlisted, file: 'etc/exports' }), 'nfs-insecure-wildcard'), []);
+  // A network reaching past the LAN is still a public network.
+  const wider = ofRule(lintExports('/srv/data 130.10.0.0/15(rw,sync) 130.0.0.0/8(ro)\n', { yaml: PUBLIC_LAN }), 'nfs-insecure-wildcard');
+  assert.deepEqual(wider.map((d) => [at(d), d.message]), [
+    ['0:10-0:23', '130.10.0.0/15 is a public network: /srv/data is exported to every host in it on the internet.'],
+    ['0:33-0:44', '130.0.0.0/8 is a public network: /srv/data is exported to every host in it on the internet.'],
+  ]);
+});
+
+test('nfs-insecure-wildcard: a network that starts in a private or unspecified block but reaches public addresses', () => {
+  const ds = ofRule(lintExports('/a 0.0.0.0/1(ro) 10.0.0.0/7(ro) 10.0.0.0/8(ro)\n', { listed: false, file: 'etc/exports' }), 'nfs-insecure-wildcard');
+  assert.deepEqual(ds.map(at), ['0:3-0:12', '0:17-0:27']);
+});

@@ -1,4 +1,4 @@
-import { isPublicCidr } from '../../ip';
+import { cidrWithin, isPublicCidr, type Cidr } from '../../ip';
 import type { ExportClient, ExportEntry } from '../../nfs/exports';
 import { LineIndex } from '../../text';
 import type { Finding, Fix, Range, TextEdit } from '../../types';
@@ -50,7 +50,7 @@ export function check(c: ExportsCheck): Finding[] {
         id = 'noHost';
         range = client.tokenRange;
       } else if (client.kind === 'anonymous' || (client.kind === 'wildcard' && ONLY_WILDCARDS.test(client.host))) id = 'everyone';
-      else if (client.kind === 'cidr' && client.cidr && isPublicCidr(client.cidr)) id = 'publicNetwork';
+      else if (client.kind === 'cidr' && client.cidr && isPublicCidr(client.cidr) && !withinLan(c, client.cidr)) id = 'publicNetwork';
       if (!id) continue;
       out.push({
         rule: meta.id,
@@ -62,6 +62,14 @@ export function check(c: ExportsCheck): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * True when the network lies within a LAN the topology declares for a region: that is the region's
+ * own network, whatever its range, as a private LAN is.
+ */
+function withinLan(c: ExportsCheck, cidr: Cidr): boolean {
+  return c.ctx.topology.regions.some((r) => r.lan.some((l) => l.cidr !== undefined && cidrWithin(cidr, l.cidr)));
 }
 
 /** When the file is a share's exportsFile, replace the wildcard by the addresses the server sees the clients by. */
