@@ -131,6 +131,10 @@ export const nfsMessages: Record<string, MessageTemplate> = {
     '在服务器上（仅移除时）：从 `/etc/exports` 删除托管块（先备份），执行 `exportfs -ra`；若没有其他导出需要，服务和软件包恢复到设置前的状态（软件包需你确认）；导出目录仅在由设置创建且为空时删除。',
   ),
   'plan/warnNoRootSquash': t('The share asks for no_root_squash: root on the clients is root on the share.', '共享要求 no_root_squash：客户端的 root 在共享上就是 root。'),
+  'plan/warnAnonRoot': t(
+    'The share maps squashed users to anonuid=0: they act as root on the share.',
+    '共享把被压缩的用户映射为 anonuid=0：他们在共享上就是 root。',
+  ),
   'plan/warnPublic': t(
     '{host} mounts across regions over the public network and NFS is not encrypted: use a WireGuard/SSH tunnel or sec=krb5p.',
     '{host} 跨地域经公网挂载，而 NFS 不加密：请使用 WireGuard/SSH 隧道或 sec=krb5p。',

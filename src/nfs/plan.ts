@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { parseExports } from '../core/nfs/exports';
+import { rootExposure } from '../core/nfs/options';
 import type { Host, Share, Topology } from '../core/topology/model';
 import type { Locale } from '../core/types';
 import { bestAddressFrom } from '../core/topology/reach';
@@ -185,7 +186,9 @@ export function renderPlan(plan: SharePlan, locale: Locale, when = new Date()): 
     out.push('');
   }
   const warnings: string[] = [];
-  if (share.options.includes('no_root_squash')) warnings.push(T('plan/warnNoRootSquash'));
+  const root = rootExposure(share.options);
+  if (root === 'noRootSquash') warnings.push(T('plan/warnNoRootSquash'));
+  if (root === 'anonRoot') warnings.push(T('plan/warnAnonRoot'));
   const encrypted = share.options.some((o) => o === 'sec=krb5p' || /^xprtsec=(m?tls)(:m?tls)*$/.test(o));
   for (const c of plan.clients) if (c.host.region !== server.region && !encrypted) warnings.push(T('plan/warnPublic', { host: c.host.id }));
   if (warnings.length > 0) {

@@ -194,6 +194,21 @@ export function isRootUid(value: string | undefined): boolean {
   return value !== undefined && /^-?\d+$/.test(value) && Number(value) === 0;
 }
 
+/**
+ * How a share's options, as the setup command writes them (defaults added), let clients act as root
+ * on the share: `noRootSquash` (root stays root, unless `all_squash` squashes everyone), `anonRoot`
+ * (the squashed users are mapped to `anonuid=0`), or undefined.
+ */
+export function rootExposure(options: readonly string[]): 'noRootSquash' | 'anonRoot' | undefined {
+  const written = exportOptionsWithDefaults(options);
+  const all = writtenInFamily(written, 'allSquash') === 'all_squash';
+  const root = writtenInFamily(written, 'rootSquash');
+  if (!all && root === 'no_root_squash') return 'noRootSquash';
+  const anon = options.filter((o) => o.startsWith('anonuid=')).pop();
+  if (isRootUid(anon?.slice('anonuid='.length)) && (all || root === 'root_squash')) return 'anonRoot';
+  return undefined;
+}
+
 /** The known keyword closest to `name`, if it is close enough to be a typo (for did-you-mean). */
 export function nearestOption(name: string): string | undefined {
   let best: string | undefined;

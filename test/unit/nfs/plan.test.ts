@@ -67,3 +67,16 @@ test('distributions and package managers', () => {
   assert.deepEqual(installCommands('yum', ['nfs-utils', 'rpcbind']), ['yum install -y nfs-utils rpcbind']);
   assert.equal(backupPath('/etc/exports', new Date('2026-01-02T03:04:05.678Z')), '/etc/exports.dubbo-topology-20260102T030405Z');
 });
+
+test('the plan warns of root on the share as the rule does: not beside all_squash; anonuid=0 where the server squashes', () => {
+  const warnings = (options: string) => {
+    const { plan } = planShare(parseTopology('dubbo-topology.yaml', shareYaml({ options })).topology, 'upload');
+    const text = renderPlan(plan!, 'en');
+    return ['no_root_squash', 'anonuid=0'].filter((w) => text.includes(`The share ${w === 'anonuid=0' ? 'maps squashed users to anonuid=0' : 'asks for no_root_squash'}`));
+  };
+  assert.deepEqual(warnings('[rw, sync, no_root_squash]'), ['no_root_squash']);
+  assert.deepEqual(warnings('[rw, sync, all_squash, no_root_squash, anonuid=1000]'), []);
+  assert.deepEqual(warnings('[rw, sync, all_squash, anonuid=0]'), ['anonuid=0']);
+  assert.deepEqual(warnings('[rw, sync, anonuid=0]'), ['anonuid=0']);
+  assert.deepEqual(warnings('[rw, sync, no_root_squash, anonuid=0]'), ['no_root_squash']);
+});

@@ -1,5 +1,5 @@
 import type { EffectiveOption, ExportClient, ExportEntry, ExportOption } from '../../nfs/exports';
-import { exportOptionsWithDefaults, isRootUid, writtenInFamily } from '../../nfs/options';
+import { isRootUid, rootExposure } from '../../nfs/options';
 import type { Share } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -99,23 +99,17 @@ function anonuidOf(entry: ExportEntry, client: ExportClient): ExportOption | und
 
 export function checkTopology(c: TopologyShareCheck): Finding[] {
   // The options the setup command writes: root_squash unless the share says otherwise.
-  const written = (share: Share) => exportOptionsWithDefaults(share.options);
-  const squashesAll = (share: Share) => writtenInFamily(written(share), 'allSquash') === 'all_squash';
+  const data = (share: Share) => ({ share: share.id, path: share.path ?? '' });
   return [
     ...shareOptionFindings(c, meta.id, 'no_root_squash', { text: 'root_squash', title: 'useRootSquash', safe: SAFE }, (share) =>
-      squashesAll(share) ? undefined : { share: share.id, path: share.path ?? '' },
+      rootExposure(share.options) === 'noRootSquash' ? data(share) : undefined,
     ),
     ...shareOptionFindings(
       c,
       meta.id,
       'anonuid=0',
       { text: NOBODY, title: 'useNobody', safe: SAFE },
-      (share) => {
-        const anon = share.options.filter((o) => o.startsWith('anonuid=')).pop();
-        if (!isRootUid(anon?.slice('anonuid='.length))) return undefined;
-        const squashes = squashesAll(share) || writtenInFamily(written(share), 'rootSquash') === 'root_squash';
-        return squashes ? { share: share.id, path: share.path ?? '' } : undefined;
-      },
+      (share) => (rootExposure(share.options) === 'anonRoot' ? data(share) : undefined),
       'shareAnonRoot',
     ),
   ];
