@@ -7,6 +7,7 @@ import { Ctx } from './directives';
 import { listCollector, type LostEntries } from './inheritance';
 import { listenCollector, type ListenConflict } from './listen';
 import { locationCollector, type DuplicateLocation } from './locations';
+import { sslCollector, type MissingCertificate } from './ssl';
 import { walkReading, type ConfigCache, type NginxTree } from './tree';
 import { upstreamCollector, type DuplicateUpstream } from './upstreamNames';
 
@@ -16,9 +17,10 @@ export interface TreeFacts {
   lists: LostEntries[];
   upstreams: DuplicateUpstream[];
   locations: DuplicateLocation[];
+  certificates: MissingCertificate[];
 }
 
-const NONE: TreeFacts = { listens: [], buffers: [], lists: [], upstreams: [], locations: [] };
+const NONE: TreeFacts = { listens: [], buffers: [], lists: [], upstreams: [], locations: [], certificates: [] };
 const memo = new WeakMap<NginxTree, TreeFacts>();
 
 /** The facts of a tree read from a main configuration (a fragment's other levels are unknown: none). */
@@ -31,16 +33,30 @@ export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
     const lists = listCollector();
     const upstreams = upstreamCollector();
     const locations = locationCollector();
+    const certificates = sslCollector();
     walkReading(tree, cache, (file, d, ctx, block) => {
       // Each directive to the collectors that read it (most are list entries or passes).
-      if (d.name === 'listen') listens.visit(file, d, ctx, block);
+      if (d.name === 'listen') {
+        listens.visit(file, d, ctx, block);
+        certificates.visit(file, d, ctx, block);
+      } else if (d.name === 'ssl_certificate' || d.name === 'ssl_reject_handshake') certificates.visit(file, d, ctx, block);
       else if (BUFFER_NAMES.has(d.name)) buffers.visit(file, d, ctx, block);
       else if (d.name === 'upstream') upstreams.visit(file, d, ctx, block);
       else if (d.name === 'location') locations.visit(file, d, ctx, block);
       else lists.visit(file, d, ctx, block);
       buffers.enter(block);
     });
-    memo.set(tree, (facts = { listens: listens.done(), buffers: buffers.done(), lists: lists.done(), upstreams: upstreams.done(), locations: locations.done() }));
+    memo.set(
+      tree,
+      (facts = {
+        listens: listens.done(),
+        buffers: buffers.done(),
+        lists: lists.done(),
+        upstreams: upstreams.done(),
+        locations: locations.done(),
+        certificates: certificates.done(),
+      }),
+    );
   }
   return facts;
 }

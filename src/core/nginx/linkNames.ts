@@ -1,6 +1,7 @@
 /**
  * Directives the parser keeps as links (NginxConfig.links), named once for everything that reads
- * them: following includes, the upstream model, the zone, listen, buffer, location and inherited-list rules.
+ * them: following includes, the upstream model, the zone, listen, certificate, buffer, location and
+ * inherited-list rules.
  */
 
 /** `*_buffer_size`, `*_buffers`, ...: checked against each other as nginx merges levels (buffers.ts). */
@@ -23,10 +24,14 @@ export const PASS_DIRECTIVES = ['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsg
 /** Shared memory zones, declared for the whole configuration. */
 export const ZONE_DECLARATIONS = ['proxy_cache_path', 'fastcgi_cache_path', 'scgi_cache_path', 'uwsgi_cache_path', 'limit_req_zone', 'limit_conn_zone'] as const;
 
+/** A server's certificate, or its refusal of every handshake (ssl.ts). */
+export const SSL_DIRECTIVES = ['ssl_certificate', 'ssl_reject_handshake'] as const;
+
 /** What reading a tree in nginx's order looks at (walkReading in tree.ts; `upstream`: upstreamNames.ts; `location`: locations.ts). */
 export const READ_DIRECTIVES: ReadonlySet<string> = new Set([
   'include',
   'listen',
+  ...SSL_DIRECTIVES,
   'upstream',
   'location',
   ...PASS_DIRECTIVES,

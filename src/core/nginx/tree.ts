@@ -425,6 +425,8 @@ export interface ReadBlock {
   key: number;
   /** The enclosing block as read, across includes; undefined at the top of the main file. */
   parent: ReadBlock | undefined;
+  /** The file the block is written in. */
+  file: string;
 }
 
 /** Each parsed file's links that reading looks at (kept per file: a snippet is read by many trees). */
@@ -483,7 +485,7 @@ export function walkReading(
         for (const p of parents) {
           blocks ??= new Map();
           let b = blocks.get(p);
-          if (!b) blocks.set(p, (b = { d: p, key: reading + p.start, parent: lastBlock }));
+          if (!b) blocks.set(p, (b = { d: p, key: reading + p.start, parent: lastBlock, file }));
           lastBlock = b;
         }
       }

@@ -500,3 +500,31 @@ test('nginx-syntax: a missing ";" after a directive that takes any words is a wa
   );
   assert.equal(applyEdits(text, ds[0].fixes[0].edits).text, text.replace('text/plain\n', 'text/plain;\n'));
 });
+
+test('nginx-syntax: a "listen ... ssl" whose default server has no certificate, at the server nginx names, across included files', () => {
+  const files = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    include sites/*.conf;\n}\n',
+    'nginx/sites/a.conf': 'server {\n    include listen-ssl.inc;\n    server_name a.test;\n}\n',
+    'nginx/sites/b.conf': 'server {\n    include listen-ssl.inc;\n    server_name b.test;\n    ssl_certificate /etc/ssl/b.crt;\n    ssl_certificate_key /etc/ssl/b.key;\n}\n',
+    'nginx/listen-ssl.inc': 'listen 443 ssl;\n',
+  };
+  const ds = ofRule(lintNginx(files), rule);
+  assert.deepEqual(ds.map((d) => `${d.file}:${at(d)} ${d.severity}`), ['nginx/sites/a.conf:0:0-0:6 error']);
+  assert.equal(
+    ds[0].message.split(': ')[0],
+    'no "ssl_certificate" is defined for the "listen ... ssl" directive',
+  );
+  assert.match(ds[0].message, /this server is the default for 0\.0\.0\.0:443, which a "listen \.\.\. ssl" \(nginx\/listen-ssl\.inc:1\) serves over TLS/);
+  assert.deepEqual(ds[0].related.map((r) => `${r.file}:${r.range.start.line}`), ['nginx/listen-ssl.inc:0']);
+  // b.conf made the default: its certificate covers a.conf too.
+  const withDefault = { ...files, 'nginx/sites/b.conf': files['nginx/sites/b.conf'].replace('include listen-ssl.inc;', 'listen 443 ssl default_server;') };
+  assert.deepEqual(ofRule(lintNginx(withDefault), rule), []);
+  // A certificate for the whole http block, or a default that refuses handshakes beside servers with their own, pass.
+  const inherited = { ...files, 'nginx/nginx.conf': 'events {}\nhttp {\n    include sites/*.conf;\n    ssl_certificate /etc/ssl/all.crt;\n    ssl_certificate_key /etc/ssl/all.key;\n}\n' };
+  assert.deepEqual(ofRule(lintNginx(inherited), rule), []);
+  const reject = { ...files, 'nginx/sites/a.conf': 'server {\n    include listen-ssl.inc;\n    ssl_reject_handshake on;\n}\n' };
+  assert.deepEqual(ofRule(lintNginx(reject), rule), []);
+  // Refusing handshakes covers no other server: one without a certificate is named then.
+  const rejectOnly = { ...reject, 'nginx/sites/b.conf': 'server {\n    include listen-ssl.inc;\n    server_name b.test;\n}\n' };
+  assert.deepEqual(ofRule(lintNginx(rejectOnly), rule).map((d) => `${d.file}:${at(d)}`), ['nginx/sites/b.conf:0:0-0:6']);
+});

@@ -154,6 +154,11 @@ export const meta: RuleMeta = {
       'zh-cn': '在 "{block}" 中没有可供 "{uri}" 替换的 location 前缀。请只写地址，并在 "{block}" 之前或其中用 "rewrite … break" 设置 URI。',
     },
     removeUri: { en: 'Remove the URI part "{uri}"', 'zh-cn': '删除 URI 部分 "{uri}"' },
+    noCertificate: {
+      en: 'no "ssl_certificate" is defined for the "listen ... ssl" directive: this server is the default for {address}, which a "listen ... ssl" ({listen}) serves over TLS, and neither it nor its "http" block sets "ssl_certificate". Add "ssl_certificate" and "ssl_certificate_key" to it (certbot adds them once it has a certificate), or "ssl_reject_handshake on" to a default server that only turns unknown names away.',
+      'zh-cn': 'no "ssl_certificate" is defined for the "listen ... ssl" directive：该 server 是 {address} 的默认 server，而 "listen ... ssl"（{listen}）让该地址使用 TLS，它和它所在的 "http" 块都没有设置 "ssl_certificate"。请为它加上 "ssl_certificate" 和 "ssl_certificate_key"（certbot 取得证书后会加上），或者为只用来拒绝未知域名的默认 server 加上 "ssl_reject_handshake on"。',
+    },
+    sslListen: { en: 'TLS on {address} is asked for here', 'zh-cn': '这里要求 {address} 使用 TLS' },
     useCaseless: { en: 'Write "~*" (a case-insensitive match)', 'zh-cn': '改为 "~*"（不区分大小写的匹配）' },
     regex: { en: '{message}: {why}', 'zh-cn': 'nginx 正则表达式错误：{message}——{why}' },
     regex_missingParen: {
@@ -532,6 +537,7 @@ export function check(c: NginxCheck): Finding[] {
 
   out.push(...upstreamProblems(c));
   out.push(...duplicateLocations(c));
+  out.push(...missingCertificates(c));
 
   for (const p of c.includeProblems) {
     const base = { rule: meta.id, file: c.file, range: p.arg.range };
@@ -541,6 +547,30 @@ export function check(c: NginxCheck): Finding[] {
       out.push({ ...base, message: { id: 'includeDirectory', data: { path: p.path, target: p.target } } });
     } else {
       out.push({ ...base, message: { id: 'includeCycle', data: { loop: (p.loop ?? []).join(' → ') } } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Default servers of an address some `listen … ssl` marks ssl, with no certificate of their own or
+ * of their `http` block (`no "ssl_certificate" is defined for the "listen ... ssl" directive`, which
+ * nginx gives at the server's line), read across every file of the trees.
+ */
+function missingCertificates(c: NginxCheck): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<NginxDirective>();
+  for (const tree of c.trees) {
+    for (const x of treeFacts(tree, c.nw.cache).certificates) {
+      if (x.file !== c.file || seen.has(x.server)) continue;
+      seen.add(x.server);
+      out.push({
+        rule: meta.id,
+        file: c.file,
+        range: x.server.nameToken.range,
+        message: { id: 'noCertificate', data: { address: x.address, listen: `${x.listenFile}:${x.listen.range.start.line + 1}` } },
+        related: [{ file: x.listenFile, range: x.listen.range, message: { id: 'sslListen', data: { address: x.address } } }],
+      });
     }
   }
   return out;
