@@ -14,6 +14,8 @@ export interface PropertyEntry {
    * when the value is not written as it reads (escapes, continuation lines). Undefined otherwise.
    */
   valueOffsets?: number[];
+  /** The Spring Boot document it is in (`---` in YAML, `#---` in properties), from 0. */
+  document?: number;
   /**
    * Where each part of the key is written, as file offsets, when the parts are written apart (a
    * YAML key nested under its parents). Undefined for a properties line, whose key is written whole.
@@ -146,7 +148,11 @@ export function parseProperties(text: string): PropertiesFile {
     byKey.set(key, entry);
     if (isActivationKey(key)) conditional = true;
   }
-  return conditional ? withoutConditionalDocuments(entries, documents.starts) : { entries, byKey };
+  if (!conditional) return { entries, byKey };
+  const bounds = [0, ...documents.starts, entries.length];
+  const docs: PropertyEntry[][] = [];
+  for (let d = 0; d + 1 < bounds.length; d++) docs.push(entries.slice(bounds[d], bounds[d + 1]));
+  return activeDocuments(docs);
 }
 
 /** A key that limits its Spring Boot document to a profile or platform (`spring.config.activate.on-profile`). */
@@ -154,20 +160,53 @@ export function isActivationKey(key: string): boolean {
   return key.startsWith('spring.config.activate.') || key === 'spring.profiles';
 }
 
-/** The entries of the documents no activation key limits, and their keys (the last definition wins). */
-function withoutConditionalDocuments(all: PropertyEntry[], starts: number[]): PropertiesFile {
-  const entries: PropertyEntry[] = [];
-  const byKey = new Map<string, PropertyEntry>();
-  const bounds = [0, ...starts, all.length];
-  for (let d = 0; d + 1 < bounds.length; d++) {
-    const doc = all.slice(bounds[d], bounds[d + 1]);
+/**
+ * The documents Spring Boot reads by default, in order, and their keys (a later document overrides an
+ * earlier one): those no activation key limits, and those for a profile the file itself activates
+ * (`spring.profiles.active` or `spring.profiles.include` in a document of the first kind; with none,
+ * Spring's `default` profile). A document for a cloud platform, or whose profile expression is not
+ * read here, is left out. Each entry is marked with its document.
+ */
+export function activeDocuments(docs: readonly PropertyEntry[][]): PropertiesFile {
+  const active = new Set<string>();
+  for (const doc of docs) {
     if (doc.some((e) => isActivationKey(e.key))) continue;
     for (const e of doc) {
+      if (e.key === 'spring.profiles.active') active.clear();
+      if (e.key === 'spring.profiles.active' || e.key === 'spring.profiles.include') for (const p of e.value.split(',')) if (p.trim()) active.add(p.trim());
+    }
+  }
+  if (active.size === 0) active.add('default');
+  const entries: PropertyEntry[] = [];
+  const byKey = new Map<string, PropertyEntry>();
+  docs.forEach((doc, d) => {
+    const limits = doc.filter((e) => isActivationKey(e.key));
+    if (limits.length > 0 && !limits.every((e) => (e.key === 'spring.config.activate.on-profile' || e.key === 'spring.profiles') && profilesMatch(e.value, active))) return;
+    for (const e of doc) {
+      e.document = d;
       entries.push(e);
       byKey.set(e.key, e);
     }
-  }
+  });
   return { entries, byKey };
+}
+
+/**
+ * Whether a profile expression of `on-profile` holds for the active profiles: a list (any of them), each
+ * a name, `!name`, or names joined by `|` (any) or `&` (all). False for what is not read here (parentheses).
+ */
+function profilesMatch(expression: string, active: ReadonlySet<string>): boolean {
+  const one = (p: string): boolean | undefined => {
+    const t = p.trim();
+    if (!/^!?[\w.-]+$/.test(t)) return undefined;
+    return t.startsWith('!') ? !active.has(t.slice(1)) : active.has(t);
+  };
+  return expression.split(',').some((part) => {
+    if (part.includes('|') && part.includes('&')) return false;
+    const words = part.split(part.includes('&') ? '&' : '|').map(one);
+    if (words.some((w) => w === undefined)) return false;
+    return part.includes('&') ? words.every(Boolean) : words.some(Boolean);
+  });
 }
 
 const SEPARATOR = /^[#!]---[ \t\f]*$/;

@@ -1,14 +1,14 @@
 import { isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar } from 'yaml';
 import { LineIndex } from '../text';
-import { isActivationKey, type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from './parse';
+import { activeDocuments, isActivationKey, type KeySegment, parseProperties, type PropertiesFile, type PropertyEntry } from './parse';
 
 /**
  * Spring Boot's YAML configuration (`application.yml`) read as the properties it stands for:
  * nested keys joined with dots (`dubbo: { protocol: { port: -1 } }` is `dubbo.protocol.port`), list
  * items as `key[0]`, each scalar with the offsets of its key and value in the file. Documents that
- * only apply to a profile or platform (`spring.config.activate.on-profile`, `spring.profiles`, ...) are left out; of
- * the others, a later document overrides an earlier one, as Spring reads them. Never throws: what
- * does not parse yields no entries.
+ * only apply to a profile or platform (`spring.config.activate.on-profile`, `spring.profiles`, ...) are
+ * left out unless the file activates that profile itself (see `activeDocuments`); a later document
+ * overrides an earlier one, as Spring reads them. Never throws: what does not parse yields no entries.
  */
 export function parseSpringYaml(text: string): PropertiesFile {
   const index = new LineIndex(text);
@@ -21,16 +21,20 @@ export function parseSpringYaml(text: string): PropertiesFile {
     return { entries, byKey };
   }
   const list = Array.isArray(docs) ? docs : [];
+  const found: PropertyEntry[][] = [];
   for (const doc of list) {
-    const found: PropertyEntry[] = [];
-    walk(doc.contents, [], found, index, text);
-    if (found.some((e) => isActivationKey(e.key))) continue;
-    for (const e of found) {
+    const one: PropertyEntry[] = [];
+    walk(doc.contents, [], one, index, text);
+    found.push(one);
+  }
+  if (found.length === 1 && !found[0].some((e) => isActivationKey(e.key))) {
+    for (const e of found[0]) {
       entries.push(e);
       byKey.set(e.key, e);
     }
+    return { entries, byKey };
   }
-  return { entries, byKey };
+  return activeDocuments(found);
 }
 
 /** Whether a workspace path names a YAML file. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseProperties } from '../../../src/core/properties/parse';
+import { parseSpringYaml } from '../../../src/core/properties/yaml';
 
 test('parses separators, comments, escapes and continuation lines with ranges', () => {
   const p = parseProperties('# c\n! c2\nzookeeper.host=zookeeper://192.168.27.101:2181\na : b\nc d\nlong = one, \\\n    two\nu=\\u534e\\u4e1c\n');
@@ -64,4 +65,35 @@ test('properties: a value not written as it reads keeps the place of each charac
   // Written as read, if on another line than the key: no map needed.
   assert.equal(c.valueOffsets, undefined);
   assert.equal(d.valueOffsets, undefined);
+});
+
+test('properties and YAML: the documents of a profile the file activates are read after the default ones; others, and platforms, are not', () => {
+  const yaml = [
+    'spring.profiles.active: dev',
+    'zk: 1',
+    'port: 20880',
+    '---',
+    'spring.config.activate.on-profile: dev',
+    'port: -1',
+    '---',
+    'spring.config.activate.on-profile: prod',
+    'zk: 3',
+    '---',
+    'spring.config.activate.on-profile: "!prod"',
+    'host: a',
+    '---',
+    'spring.config.activate.on-cloud-platform: kubernetes',
+    'zk: 4',
+    '',
+  ].join('\n');
+  const y = parseSpringYaml(yaml);
+  assert.deepEqual([...y.byKey].filter(([k]) => !k.startsWith('spring.')).map(([k, e]) => `${k}=${e.value}@${e.document}`), ['zk=1@0', 'port=-1@1', 'host=a@3']);
+  // No profile named: Spring's "default" profile is active.
+  const byDefault = parseSpringYaml('zk: 1\n---\nspring.config.activate.on-profile: default\nzk: 2\n---\nspring.profiles: dev | test\nzk: 3\n');
+  assert.equal(byDefault.byKey.get('zk')?.value, '2');
+  // Expressions: any of a list or of "|", all of "&"; parentheses are not read (left out).
+  const expr = (on: string) => parseProperties(`spring.profiles.active=dev,eu\nzk=1\n#---\nspring.config.activate.on-profile=${on}\nzk=2\n`).byKey.get('zk')?.value;
+  assert.deepEqual(['dev', 'prod, eu', 'prod | dev', 'dev & eu', 'dev & us', '!dev', '(dev)'].map(expr), ['2', '2', '2', '2', '1', '1', '1']);
+  // spring.profiles.include adds a profile.
+  assert.equal(parseProperties('spring.profiles.include=metrics\nzk=1\n#---\nspring.config.activate.on-profile=metrics\nzk=2\n').byKey.get('zk')?.value, '2');
 });

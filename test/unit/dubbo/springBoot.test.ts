@@ -521,3 +521,11 @@ test('a hover on a ${placeholder} in a properties or YAML value shows what it re
   assert.match(h.markdown, /zookeeper:\/\/139\.159\.250\.7:2181/);
   assert.match(h.markdown, /base\.properties/);
 });
+
+test('spring boot yaml: the document of a profile the file activates is judged, on its own lines', () => {
+  const yaml = providerYaml().replace('properties: [svc.properties]', 'properties: [svc.yml]');
+  const svc = 'spring.profiles.active: dev\ndubbo:\n  application.name: svc\n  protocol.port: 20880\n---\nspring.config.activate.on-profile: dev\ndubbo.protocol.port: -1\n---\nspring.config.activate.on-profile: prod\ndubbo.protocol.port: -1\n';
+  const f = { 'dubbo-topology.yaml': yaml, 'svc.xml': springXml(''), 'web.xml': springXml(''), 'svc.yml': svc, 'web.properties': '' };
+  const ds = ofRule(lintDubbo(f), 'dubbo-protocol-random-port');
+  assert.deepEqual(ds.map((d) => `${d.file}:${d.range.start.line}`), ['svc.yml:6']);
+});

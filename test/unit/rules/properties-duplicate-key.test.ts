@@ -48,3 +48,12 @@ test('properties-duplicate-key: a key set again in a Spring Boot profile documen
   // Without the activation key the later document overrides the earlier one: a duplicate still.
   assert.equal(ofRule(lintDubbo(files(`zookeeper.host=${internal}\n#---\nzookeeper.host=${external}\n`)), RULE).length, 1);
 });
+
+test('properties-duplicate-key: a profile the file activates overrides the default value on purpose: no duplicate, and its value is the one judged', () => {
+  const external = 'zookeeper://139.159.250.7:2181';
+  const internal = 'zookeeper://192.168.27.101:2181';
+  const text = `spring.profiles.active=dev\nzookeeper.host=${external}\n#---\nspring.config.activate.on-profile=dev\nzookeeper.host=${internal}\n`;
+  const ds = lintDubbo(files(text));
+  assert.deepEqual(ofRule(ds, RULE), []);
+  assert.ok(ds.some((d) => d.file === 'svc.xml' && d.message.includes('192.168.27.101')), 'the dev value is used');
+});

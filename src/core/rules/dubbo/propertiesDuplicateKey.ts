@@ -19,18 +19,23 @@ export const meta: RuleMeta = {
   },
 };
 
-/** Every definition of a used key but the last, which is the one that counts. */
+/**
+ * Every definition of a used key but the last, which is the one that counts; within one Spring Boot
+ * document (a later document setting a key again, for a profile, overrides it on purpose).
+ */
 export function check(file: string, props: PropertiesFile, used: ReadonlySet<string>): Finding[] {
   // Every key defined once (the usual case): nothing to report.
   if (props.byKey.size === props.entries.length) return [];
   const byKey = new Map<string, PropertyEntry[]>();
   for (const e of props.entries) {
-    const list = byKey.get(e.key);
+    const k = `${e.document ?? 0}\u0000${e.key}`;
+    const list = byKey.get(k);
     if (list) list.push(e);
-    else byKey.set(e.key, [e]);
+    else byKey.set(k, [e]);
   }
   const out: Finding[] = [];
-  for (const [key, entries] of byKey) {
+  for (const entries of byKey.values()) {
+    const key = entries[0].key;
     if (entries.length < 2 || !used.has(key)) continue;
     const last = entries[entries.length - 1];
     for (const e of entries.slice(0, -1)) {
