@@ -2,7 +2,9 @@
  * The `listen` directives of http servers in the order nginx reads them, and the conflicts nginx
  * refuses to start with (`ngx_http_add_addresses` and `ngx_http_add_server` in
  * src/http/ngx_http_core_module.c and ngx_http.c): a second `listen` of one server on the same
- * address, socket options given twice for one address, a second default server for one address.
+ * address, socket options given twice for one address, a second default server for one address;
+ * in `stream` (`ngx_stream_core_listen`, nginx 1.22), any second `listen` of one address, port and
+ * protocol.
  */
 import { parseIp } from '../ip';
 import { Ctx } from './directives';
@@ -30,10 +32,13 @@ export interface ListenUse {
   spec: ListenSpec;
   /** The server block it belongs to, as read (`ReadBlock.key`). */
   server: number;
+  /** That server block. */
+  serverBlock: NginxDirective;
 }
 
 export type ListenConflict =
-  | { kind: 'listen' | 'default' | 'options'; use: ListenUse; first: ListenUse; arg: NginxArg };
+  /** `stream`: one address and port (and protocol) listened on twice (nginx before 1.25.5 has no virtual stream servers). */
+  { kind: 'listen' | 'default' | 'options' | 'stream'; use: ListenUse; first: ListenUse; arg: NginxArg };
 
 /** Options that set up the socket (nginx marks them `set`); `ssl`, `http2`, `proxy_protocol` do not. */
 const SOCKET_FLAGS = new Set(['bind', 'deferred', 'reuseport']);
@@ -117,6 +122,14 @@ export function parseListen(d: NginxDirective): ListenSpec | undefined {
 }
 
 /**
+ * Whether a stream server names itself (`server_name`, nginx 1.25.5+): servers that do may share an
+ * address, told apart by the name a client asks for.
+ */
+function namesServer(server: NginxDirective): boolean {
+  return server.block?.some((n) => n.kind === 'directive' && n.name === 'server_name') ?? false;
+}
+
+/**
  * Gathers the `listen` directives nginx refuses while a tree is read, each with the earlier one it
  * clashes with, in nginx's order of checks: the same server on the same address twice, socket
  * options for an address that has them already, a second default server.
@@ -152,14 +165,25 @@ export function listenCollector(): ReadCollector<ListenConflict[]> {
       seen.default = use;
     }
   };
+  const stream = new Map<string, ListenUse>();
   return {
     visit(file, d, ctx, block) {
-      if (d.name !== 'listen' || ctx !== Ctx.httpServer) return;
+      if (d.name !== 'listen' || (ctx !== Ctx.httpServer && ctx !== Ctx.streamServer)) return;
       let server = block;
       while (server && server.d.name !== 'server') server = server.parent;
       if (!server) return;
       const spec = parseListen(d);
-      if (spec) judge({ file, d, spec, server: server.key });
+      if (!spec) return;
+      const use = { file, d, spec, server: server.key, serverBlock: server.d };
+      if (ctx === Ctx.httpServer) {
+        judge(use);
+        return;
+      }
+      // A UDP socket is apart from the TCP one on the same address.
+      const key = d.args.some((a) => a.value === 'udp') ? `${spec.address} (udp)` : spec.address;
+      const first = stream.get(key);
+      if (!first) stream.set(key, use);
+      else if (!namesServer(first.serverBlock) && !namesServer(server.d)) out.push({ kind: 'stream', use, first, arg: d.args[0] });
     },
     done: () => out,
   };

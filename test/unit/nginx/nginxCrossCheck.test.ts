@@ -56,7 +56,7 @@ function ruleFor(message: string): string {
   if (message.startsWith('unknown directive "\ufeff')) return 'nginx-syntax';
   if (message.startsWith('unknown directive')) return 'nginx-unknown-directive';
   if (message.includes('directive is not allowed here')) return 'nginx-directive-context';
-  if (/^(a duplicate default server for|duplicate listen options for|a duplicate listen) /.test(message)) return 'nginx-duplicate-listen';
+  if (/^(a duplicate default server for|duplicate listen options for|a duplicate listen) |^duplicate "[^"]+" address and port pair$/.test(message)) return 'nginx-duplicate-listen';
   if (/^upstream "[^"]*" may not have port \d+$/.test(message)) return 'nginx-unknown-upstream';
   if (/^invalid variable name$|^the closing bracket in "\w*" variable is missing$/.test(message)) return 'nginx-unknown-variable';
   // A parameter that is a directive's name: the `;` before it is missing.

@@ -122,3 +122,18 @@ test('nginx-duplicate-listen: in Chinese', () => {
   assert.match(d.message, /^0\.0\.0\.0:80 的默认 server 重复：nginx\/nginx\.conf:3 处的 server 已是它的默认 server。/);
   assert.equal(d.fixes[0].title, '删除 "default_server"');
 });
+
+test('nginx-duplicate-listen: in stream, one address and port listened on twice, as nginx 1.22 refuses it; udp apart, named servers (1.25.5+) alike', () => {
+  const stream = (body: string) => `load_module modules/ngx_stream_module.so;\nevents {}\nstream {\n${body}\n}\n`;
+  const text = stream('    server { listen 5353; proxy_pass 127.0.0.1:53; }\n    server {\n        listen *:5353;\n        proxy_pass 127.0.0.1:54;\n    }');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '5:15-5:21');
+  assert.match(d.message, /^duplicate "0\.0\.0\.0:5353" address and port pair: the "listen" at nginx\/nginx\.conf:4 takes it already/);
+  assert.deepEqual(d.related.map((r) => r.range.start.line), [3]);
+  assert.deepEqual(ofRule(lintConf(stream('    server { listen 5353; proxy_pass 127.0.0.1:53; }\n    server { listen 5353 udp; proxy_pass 127.0.0.1:54; }')), rule), []);
+  assert.deepEqual(
+    ofRule(lintConf(stream('    server { listen 443; server_name a.test; proxy_pass 127.0.0.1:1; }\n    server { listen 443; server_name b.test; proxy_pass 127.0.0.1:2; }')), rule),
+    [],
+  );
+});
