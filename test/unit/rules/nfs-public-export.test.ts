@@ -50,3 +50,9 @@ test('nfs-public-export: every sec= block counts, as a client may mount with any
   const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': shareYaml({ exportsFile: null, options: '[rw, sec=krb5p, sec=sys]' }) }, { analyzers: [exportsAnalyzer] }), 'nfs-public-export');
   assert.equal(ds.length, 1);
 });
+
+test('nfs-public-export: without a vantage host, an address in a region\'s declared LAN is that LAN\'s, even in a public range', () => {
+  const yaml = TWO_REGIONS.replace('lan: [172.16.8.0/24]', 'lan: [172.16.8.0/24, 130.10.0.0/16]');
+  const ds = ofRule(lintExports('/srv 130.10.0.5(rw) 130.11.0.5(rw)\n', { yaml, file: 'etc/exports' }), 'nfs-public-export');
+  assert.deepEqual(ds.map(at), ['0:20-0:30']);
+});

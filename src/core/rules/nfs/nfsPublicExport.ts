@@ -1,4 +1,4 @@
-import { addressScope } from '../../ip';
+import { addressScope, cidrContains } from '../../ip';
 import { isEncrypted } from '../../nfs/exports';
 import type { Host } from '../../topology/model';
 import { judgeFrom } from '../../topology/reach';
@@ -46,7 +46,9 @@ export function check(c: ExportsCheck): Finding[] {
         }
       } else {
         owner = topo.hosts.find((h) => h.external?.ip?.text === ip.text);
-        isPublic = owner !== undefined || addressScope(ip) === 'public';
+        // An address in a region's declared LAN is that LAN's, even in a public range.
+        const inLan = topo.regions.some((r) => r.lan.some((l) => l.cidr && cidrContains(l.cidr, ip)));
+        isPublic = owner !== undefined || (addressScope(ip) === 'public' && !inLan);
       }
       if (!isPublic) continue;
       const who: MessageRef | string = owner ? { id: 'who', data: { host: owner.id, region: owner.region.name } } : '';
