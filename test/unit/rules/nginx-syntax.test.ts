@@ -475,7 +475,7 @@ test('nginx-syntax: a regular expression nginx cannot compile, on the pattern, i
   assert.deepEqual(ds.map(at), ['4:19-4:26', '5:16-5:22']);
   assert.equal(
     ds[0].message,
-    'pcre2_compile() failed: quantifier does not follow a repeatable item in "*\\.php$" at "*\\.php$": "*", "+", "?" and "{n}" repeat the item before them, and here there is none. Escape the character ("\\*") to match it; "~*" (case-insensitive) is written as one word: location ~* \\.php$.',
+    'pcre2_compile() failed: quantifier does not follow a repeatable item in "*\\.php$" at "*\\.php$": "*", "+", "?" and "{n}" repeat the item before them, and here there is none. Escape the character ("\\*") to match it; "~*" (case-insensitive) is written as one word ("location ~* \\.php$").',
   );
   assert.match(ds[1].message, /^pcre2_compile\(\) failed: missing closing parenthesis in "\^\/\(a\|b": a "\(" of the pattern is never closed/);
   // "~ *" meant "~*": an unsafe fix joins them; none for the rewrite.

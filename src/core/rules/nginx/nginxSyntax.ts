@@ -174,8 +174,8 @@ export const meta: RuleMeta = {
       'zh-cn': '模式中的 "[" 没有用 "]" 闭合。请闭合字符类，或者转义方括号（"\\["）来匹配它本身。',
     },
     regex_nothingToRepeat: {
-      en: '"*", "+", "?" and "{n}" repeat the item before them, and here there is none. Escape the character ("\\*") to match it; "~*" (case-insensitive) is written as one word: location ~* \\.php$.',
-      'zh-cn': '"*"、"+"、"?" 和 "{n}" 重复的是它们前面的项，而这里前面什么也没有。要匹配该字符本身请转义（"\\*"）；不区分大小写的 "~*" 要连写成一个词：location ~* \\.php$。',
+      en: '"*", "+", "?" and "{n}" repeat the item before them, and here there is none. Escape the character ("\\*") to match it; "~*" (case-insensitive) is written as one word ("location ~* \\.php$").',
+      'zh-cn': '"*"、"+"、"?" 和 "{n}" 重复的是它们前面的项，而这里前面什么也没有。要匹配该字符本身请转义（"\\*"）；不区分大小写的 "~*" 要连写成一个词（"location ~* \\.php$"）。',
     },
     regex_countOrder: { en: 'in "{n,m}" the smaller count comes first.', 'zh-cn': '"{n,m}" 中较小的次数要写在前面。' },
     regex_countTooBig: { en: 'a count in "{}" is at most 65535.', 'zh-cn': '"{}" 中的次数最大为 65535。' },
