@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { groupInner, items } from './lib/nginxSyntax.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -80,45 +81,6 @@ function contextMask(module, contexts) {
 }
 
 // ---- Syntax strings (markdown) → argument counts and value kinds -------------------------------
-
-/** Splits a syntax string into top-level items: whitespace outside brackets and backticks. */
-function items(s) {
-  const out = [];
-  let cur = '';
-  let depth = 0;
-  let tick = false;
-  for (const ch of s) {
-    if (ch === '`') tick = !tick;
-    if (!tick && ch === '[') depth++;
-    if (!tick && ch === ']') depth--;
-    if (!tick && depth === 0 && /\s/.test(ch)) {
-      if (cur) out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
-
-/** Whole-item optional group `[ ... ]` → its inner text, else undefined. */
-function groupInner(item) {
-  if (!item.startsWith('[') || !item.endsWith(']')) return undefined;
-  let depth = 0;
-  let tick = false;
-  for (let i = 0; i < item.length; i++) {
-    const ch = item[i];
-    if (ch === '`') tick = !tick;
-    if (tick) continue;
-    if (ch === '[') depth++;
-    if (ch === ']') {
-      depth--;
-      if (depth === 0 && i !== item.length - 1) return undefined; // `[a]b` is one glued item
-    }
-  }
-  return item.slice(1, -1);
-}
 
 const PLURAL = new Set(['parameters']);
 

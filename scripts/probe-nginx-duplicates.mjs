@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { directiveRows, moduleLoads, nginxBinary } from './lib/nginxTable.mjs';
+import { contextWrappers, directiveRows, nginxBinary } from './lib/nginxTable.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -24,36 +24,7 @@ const nginx = nginxBinary(argv);
 const verbose = argv.includes('--verbose');
 const rows = directiveRows(root);
 
-const { loadStream, loadMail } = moduleLoads();
-
-// Text before and after the probed lines, per context bit (as nginx's NGX_*_CONF masks); where a
-// block needs more to be valid (a stream server its listen and a handler), the alternatives are tried
-// in turn (the probed directive may be that handler).
-const W = {
-  1: [['', '\nevents {}\n']],
-  2: [['events {\n', '\n}\n']],
-  4: [['events {}\nhttp {\n', '\n}\n']],
-  8: [['events {}\nhttp { server {\n', '\n} }\n']],
-  16: [['events {}\nhttp { server { location / {\n', '\n} } }\n']],
-  32: [['events {}\nhttp { upstream u { server 127.0.0.1:1;\n', '\n} }\n']],
-  64: [['events {}\nhttp { server { if ($a) {\n', '\n} } }\n']],
-  128: [['events {}\nhttp { server { location / { if ($a) {\n', '\n} } } }\n']],
-  256: [['events {}\nhttp { server { location / { limit_except GET {\n', '\n} } } }\n']],
-  512: loadMail && [[`${loadMail}events {}\nmail {\n`, '\n}\n']],
-  1024: loadMail && [
-    [`${loadMail}events {}\nmail { auth_http 127.0.0.1:1; server { listen 127.0.0.1:1; protocol smtp;\n`, '\n} }\n'],
-    [`${loadMail}events {}\nmail { auth_http 127.0.0.1:1; server { listen 127.0.0.1:1;\n`, '\n} }\n'],
-    [`${loadMail}events {}\nmail { server { listen 127.0.0.1:1; protocol smtp;\n`, '\n} }\n'],
-  ],
-  2048: loadStream && [[`${loadStream}events {}\nstream {\n`, '\n}\n']],
-  4096: loadStream && [
-    [`${loadStream}events {}\nstream { server { listen 127.0.0.1:1; return 1;\n`, '\n} }\n'],
-    [`${loadStream}events {}\nstream { server { listen 127.0.0.1:1;\n`, '\n} }\n'],
-    [`${loadStream}events {}\nstream { server { return 1;\n`, '\n} }\n'],
-  ],
-  8192: loadStream && [[`${loadStream}events {}\nstream { upstream u { server 127.0.0.1:1;\n`, '\n} }\n']],
-  16384: [['', '\nevents {}\n']],
-};
+const W = contextWrappers();
 /** A directive line valid in each context, written after a probed line that lacks its `;`. */
 const NEXT = {
   1: 'pcre_jit on;',
