@@ -299,3 +299,114 @@ test('nginx-invalid-value: every listen parameter nginx documents passes; a dire
   const ds = lintNginx({ 'nginx/nginx.conf': 'events {}\n', 'nginx/conf.d/dns.conf': 'server {\n    listen 53 udp;\n    listen 54 fastopen;\n}\n' });
   assert.deepEqual(ofRule(ds, rule).map((d) => `${d.file}:${at(d)} ${d.message.split(':')[0]}`), ['nginx/conf.d/dns.conf:2:14-2:22 invalid parameter "fastopen"']);
 });
+
+test('nginx-invalid-value: a word where nginx takes only fixed words, on the word, in nginx\'s words first', () => {
+  const body = [
+    '    proxy_http_version 2.0;',
+    '    gzip_proxied always;',
+    '    satisfy some;',
+    '    autoindex_format yaml;',
+    '    proxy_next_upstream http_418;',
+    '    proxy_cache_use_stale sometimes;',
+    '    keepalive_disable chrome;',
+    '    aio sendfile;',
+  ].join('\n');
+  const ds = ofRule(lintConf(http(body)), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message.split(': ')[0]}`),
+    [
+      '2:23-2:26 invalid value "2.0"',
+      '3:17-3:23 invalid value "always"',
+      '4:12-4:16 invalid value "some"',
+      '5:21-5:25 invalid value "yaml"',
+      '6:24-6:32 invalid value "http_418"',
+      '7:26-7:35 invalid value "sometimes"',
+      '8:22-8:28 invalid value "chrome"',
+      '9:8-9:16 "aio" directive invalid value',
+    ],
+  );
+  assert.equal(ds[0].message, 'invalid value "2.0": "proxy_http_version" takes "1.0", "1.1" or "2", not "2.0".');
+  assert.equal(
+    ds[1].message,
+    'invalid value "always": "gzip_proxied" takes one or more of "off", "expired", "no-cache", "no-store", "private", "no_last_modified", "no_etag", "auth" and "any", not "always".',
+  );
+  assert.equal(ds[2].message, 'invalid value "some": "satisfy" takes "all" or "any", not "some".');
+  assert.equal(ds[3].message, 'invalid value "yaml": "autoindex_format" takes "html", "xml", "json" or "jsonp", not "yaml".');
+  assert.match(ds[4].message, /^invalid value "http_418": "proxy_next_upstream" takes one or more of "error", "timeout", .*"http_429", .*, not "http_418"\.$/);
+  assert.equal(ds[6].message, 'invalid value "chrome": "keepalive_disable" takes one or more of "none", "msie6" and "safari", not "chrome".');
+  assert.equal(ds[7].message, '"aio" directive invalid value: "aio" takes "on", "off", "threads" or "threads=…", not "sendfile".');
+  assert.ok(ds.every((d) => d.severity === 'error' && d.fixes.length === 0));
+});
+
+test('nginx-invalid-value: every word of a value of several words, with what was meant when it is close', () => {
+  const text = http('    proxy_next_upstream error http_418 timeout non_idempotant;\n    gzip_proxied expired no_cache;');
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message.split(': ')[0]}${d.message.includes('Did you mean') ? ` ${d.message.split('.').pop()!.trim()}` : ''}`),
+    [
+      '2:30-2:38 invalid value "http_418"',
+      '2:47-2:61 invalid value "non_idempotant" Did you mean "non_idempotent"?',
+      '3:25-3:33 invalid value "no_cache" Did you mean "no-cache"?',
+    ],
+  );
+  assert.deepEqual(ds[0].fixes, []);
+  assert.equal(ds[2].fixes[0].title, 'Replace with "no-cache"');
+  assert.equal(ds[2].fixes[0].safe, false);
+  assert.equal(applyEdits(text, ds[2].fixes[0].edits).text, text.replace('no_cache', 'no-cache'));
+  // Digits are not guessed at: "2.0" is not "1.0", "http_418" not "http_403".
+  assert.ok(!ofRule(lintConf(http('    proxy_http_version 2.0;\n    proxy_http_version http2;')), rule).some((d) => d.message.includes('Did you mean')));
+});
+
+test('nginx-invalid-value: fixed words in any case where nginx compares them so, with case for aio', () => {
+  assert.deepEqual(ofRule(lintConf(http('    satisfy ALL;\n    gzip_proxied EXPIRED Any;\n    ssl_protocols tlsv1.2 TLSv1.3;\n    proxy_cache_methods get;')), rule), []);
+  const text = http('    aio ON;');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(d.message, '"aio" directive invalid value: "aio" takes "on", "off", "threads" or "threads=…", not "ON". nginx compares these words with case: write "on".');
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, http('    aio on;'));
+});
+
+test('nginx-invalid-value: the words nginx takes, documented or not, variables, and directives that take other words too pass', () => {
+  const body = [
+    '    map $host $fmt { default json; }',
+    '    proxy_http_version 2;',
+    '    proxy_http_version "1.1";',
+    '    proxy_next_upstream error timeout updating;',
+    '    keepalive_disable msie6 safari;',
+    '    aio threads=pool;',
+    '    autoindex_format $fmt;',
+    '    gzip_proxied "expired" any;',
+    '    dav_methods PUT DELETE;',
+    '    real_ip_header X-Client-IP;',
+    '    server_tokens build;',
+    '    userid_flags secure samesite=lax;',
+    '    worker_processes 4;',
+  ].join('\n');
+  assert.deepEqual(ofRule(lintConf(http(body)), rule), []);
+});
+
+test('nginx-invalid-value: a directive swallowed after a missing ";" is nginx-syntax\'s, not a word of the one before', () => {
+  const ds = lintConf(http('    gzip_proxied any\n    access_log off;'));
+  assert.deepEqual(ofRule(ds, rule), []);
+  assert.equal(ofRule(ds, 'nginx-syntax').length, 1);
+});
+
+test('nginx-invalid-value: in a file nothing includes, a word another variant takes passes (a stream proxy_next_upstream takes on)', () => {
+  const ds = lintNginx({
+    'nginx/nginx.conf': 'events {}\n',
+    'nginx/conf.d/frag.conf': 'proxy_next_upstream on;\nproxy_protocol v2;\nsatisfy some;\ngzip_proxied any\nproxy_read_timeout 5s;\n',
+  });
+  assert.deepEqual(ofRule(ds, rule).map((d) => `${d.file}:${at(d)} ${d.message.split(':')[0]}`), ['nginx/conf.d/frag.conf:2:8-2:12 invalid value "some"']);
+});
+
+test('nginx-invalid-value: fixed words in stream and mail, and in Chinese', () => {
+  const stream = 'events {}\nstream {\n    server { listen 127.0.0.1:1; proxy_pass 10.0.0.1:1; proxy_protocol v3; ssl_verify_client maybe; }\n}\n';
+  assert.deepEqual(ofRule(lintConf(stream), rule).map((d) => d.message), [
+    'invalid value "v3" in "proxy_protocol" directive, it must be "on" or "off": "proxy_protocol" takes "on", "off" or "v2", not "v3".',
+    'invalid value "maybe": "ssl_verify_client" takes "on", "off", "optional" or "optional_no_ca", not "maybe".',
+  ]);
+  const [zh] = ofRule(lintConf(http('    satisfy some;'), { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'invalid value "some"："satisfy" 只接受 "all" 或 "any"，不接受 "some"。');
+  const [zhEach] = ofRule(lintConf(http('    keepalive_disable msie6 chrom;'), { locale: 'zh-cn' }), rule);
+  assert.equal(zhEach.message, 'invalid value "chrom"："keepalive_disable" 接受 "none"、"msie6" 和 "safari" 中的一个或多个，不接受 "chrom"。');
+});

@@ -1,5 +1,6 @@
-import { parseIp, splitHostPort } from '../../ip';
-import { Ctx, UNKNOWN, variantIn, type ValueKind } from '../../nginx/directives';
+import { nearest, parseIp, splitHostPort } from '../../ip';
+import { Ctx, isKnown, UNKNOWN, variantIn, variants, type DirectiveInfo, type ValueKind } from '../../nginx/directives';
+import { KEYWORD_VALUES, type KeywordValues } from '../../nginx/keywords.generated';
 import { knownListenParam, listenParamInCase } from '../../nginx/listen';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { NO_BACKUP_METHODS, valueOffset } from '../../nginx/model';
@@ -8,14 +9,15 @@ import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
 import type { Finding, Fix, Range } from '../../types';
 import type { RuleMeta } from '../meta';
 import { argRemoval, type NginxCheck } from './context';
+import { swallowedDirective } from './nginxSyntax';
 
 export const meta: RuleMeta = {
   id: 'nginx-invalid-value',
   severity: 'error',
   area: 'nginx',
   description: {
-    en: 'A time, size, number, rate, port or on/off value nginx cannot parse (`500x`, `200mb`, `listen 70000`, a variable where nginx takes a fixed value), or a parameter of an upstream server or of listen it refuses.',
-    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率、端口或 on/off 值（如 `500x`、`200mb`、`listen 70000`，或在只接受固定值处使用变量），或 nginx 不接受的 upstream server 参数或 listen 参数。',
+    en: 'A time, size, number, rate, port or on/off value nginx cannot parse (`500x`, `200mb`, `listen 70000`, a variable where nginx takes a fixed value), a word nginx does not take where it takes only fixed words (`proxy_http_version 2.0`, `gzip_proxied always`), or a parameter of an upstream server or of listen it refuses.',
+    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率、端口或 on/off 值（如 `500x`、`200mb`、`listen 70000`，或在只接受固定值处使用变量），只接受固定几个词的指令中 nginx 不认识的词（如 `proxy_http_version 2.0`、`gzip_proxied always`），或 nginx 不接受的 upstream server 参数或 listen 参数。',
   },
   messages: {
     flag: {
@@ -61,6 +63,21 @@ export const meta: RuleMeta = {
     count: { en: '{param} must be a whole number (0 or more)', 'zh-cn': '{param} 必须是非负整数' },
     failTimeout: { en: 'fail_timeout takes a time in seconds (10s, 1m)', 'zh-cn': 'fail_timeout 取以秒计的时间（如 10s、1m）' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
+    keyword: {
+      en: '{refusal}: "{name}" takes {words}, not "{value}".{hint}',
+      'zh-cn': '{refusal}："{name}" 只接受 {words}，不接受 "{value}"。{hint}',
+    },
+    keywordEach: {
+      en: '{refusal}: "{name}" takes one or more of {words}, not "{value}".{hint}',
+      'zh-cn': '{refusal}："{name}" 接受 {words} 中的一个或多个，不接受 "{value}"。{hint}',
+    },
+    wordsOr: { en: '{comma} or {last}', 'zh-cn': '{dun} 或 {last}' },
+    wordsAnd: { en: '{comma} and {last}', 'zh-cn': '{dun} 和 {last}' },
+    didYouMean: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
+    keywordCase: {
+      en: ' nginx compares these words with case: write "{value}".',
+      'zh-cn': 'nginx 比较这些词时区分大小写：请写 "{value}"。',
+    },
     backupUnsupported: {
       en: 'balancing method does not support parameter "backup": "{method}" (line {line}) chooses the server itself, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
       'zh-cn': 'balancing method does not support parameter "backup"："{method}"（第 {line} 行）自行选择服务器，使用它的 upstream 没有备用服务器。请删除 "backup"，或改用轮询或 least_conn。',
@@ -203,6 +220,87 @@ function correction(kind: ValueKind, v: string): { value: string; safe: boolean 
   return undefined;
 }
 
+/** The directives nginx takes only fixed words of (keywords.generated.ts), by "<module> <name>". */
+const KEYWORDS: ReadonlyMap<string, KeywordValues> = new Map(Object.entries(KEYWORD_VALUES));
+
+/** Whether nginx takes `v` among the words (a word ending in `=` begins a value: `threads=pool`). */
+function takesWord(kw: KeywordValues, v: string): boolean {
+  const value = kw.caseless ? v.toLowerCase() : v;
+  return kw.words.some((w) => {
+    const word = kw.caseless ? w.toLowerCase() : w;
+    return word.endsWith('=') ? value.startsWith(word) : value === word;
+  });
+}
+
+const digitsOf = (s: string) => s.replace(/\D/g, '');
+
+/**
+ * The word `v` was probably meant to be: the same word in nginx's case, or one a letter or two away
+ * with the same digits (`no_cache` → `no-cache`, but `2.0` is not `1.0`, nor `http_418` `http_403`).
+ */
+function intendedWord(kw: KeywordValues, v: string): { word: string; caseOnly: boolean } | undefined {
+  const words = kw.words.filter((w) => !w.endsWith('='));
+  const lower = v.toLowerCase();
+  const same = words.find((w) => w.toLowerCase() === lower);
+  if (same) return { word: same, caseOnly: true };
+  const close = words.filter((w) => digitsOf(w) === digitsOf(v));
+  const lowered = close.map((w) => w.toLowerCase());
+  const found = nearest(lower, lowered, v.length >= 8 ? 2 : 1);
+  return found === undefined ? undefined : { word: close[lowered.indexOf(found)], caseOnly: false };
+}
+
+/** The words, quoted, joined as each language joins a list (`"all" or "any"`). */
+function wordList(kw: KeywordValues): Finding['message'] | string {
+  const quoted = kw.words.map((w) => `"${w}${w.endsWith('=') ? '…' : ''}"`);
+  if (quoted.length === 1) return quoted[0];
+  const head = quoted.slice(0, -1);
+  return { id: kw.every ? 'wordsAnd' : 'wordsOr', data: { comma: head.join(', '), dun: head.join('、'), last: quoted[quoted.length - 1] } };
+}
+
+/**
+ * Whether a variant of the name other than `info` takes the word: in a file nothing includes, the
+ * http variant stands for them all, and `proxy_next_upstream on` may be a stream one.
+ */
+function otherVariantTakes(info: DirectiveInfo, v: string): boolean {
+  return variants(info.name).some((other) => {
+    if (other === info) return false;
+    if (other.flag) return /^(on|off)$/i.test(v);
+    const kw = KEYWORDS.get(`${other.module} ${other.name}`);
+    return !kw || takesWord(kw, v);
+  });
+}
+
+/**
+ * Words nginx does not take where a directive takes only fixed words (`satisfy some`): the first
+ * argument, or each of them where every one is such a word (`proxy_next_upstream error http_418`).
+ * A value with a variable is left alone, and so is a directive whose `;` is missing (nginx-syntax's).
+ */
+function keywordProblems(c: NginxCheck, d: NginxDirective, info: DirectiveInfo, ctx: number): Finding[] {
+  const kw = KEYWORDS.get(`${info.module} ${info.name}`);
+  if (!kw || d.args.length === 0 || swallowedDirective(c, d, ctx, d.terminator === ';')) return [];
+  const out: Finding[] = [];
+  const judged = kw.every ? d.args : d.args.slice(0, 1);
+  for (let i = 0; i < judged.length; i++) {
+    const a = judged[i];
+    if (a.value.includes('$') || takesWord(kw, a.value) || (ctx === UNKNOWN && otherVariantTakes(info, a.value))) continue;
+    // Where the context is unknown, a directive's name on a line of its own may follow a missing ";".
+    if (ctx === UNKNOWN && !a.quote && isKnown(a.value) && c.text.lastIndexOf('\n', a.start) >= (i === 0 ? d.nameEnd : judged[i - 1].end)) break;
+    const meant = intendedWord(kw, a.value);
+    const hint: Finding['message'] | '' = meant ? { id: meant.caseOnly ? 'keywordCase' : 'didYouMean', data: { value: meant.word } } : '';
+    out.push({
+      rule: meta.id,
+      file: c.file,
+      range: a.range,
+      message: {
+        id: kw.every ? 'keywordEach' : 'keyword',
+        data: { refusal: kw.refusal.split('{value}').join(a.value), name: d.name, value: a.value, words: wordList(kw), hint },
+      },
+      fixes: meant ? [replaceFix(c, a, meant.word, false)] : [],
+    });
+  }
+  return out;
+}
+
 export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const push = (arg: NginxArg, message: Finding['message'], fixes: Fix[] = []) =>
@@ -255,6 +353,7 @@ export function check(c: NginxCheck): Finding[] {
         if (!ok) push(a, { id: VARIABLE.test(v) ? 'paramVariable' : 'param', data: { name: d.name, param, value: v, kind: { id: PARAM_KINDS[kind] } } });
       }
     }
+    out.push(...keywordProblems(c, d, info, ctx));
     if (d.name === 'listen' && (ctx === Ctx.httpServer || ctx === Ctx.streamServer)) {
       out.push(...listenProblems(c, d, ctx === Ctx.httpServer ? 'http' : 'stream'));
     } else if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {

@@ -367,7 +367,7 @@ const REWRITE_FLAGS = new Set(['break', 'last', 'redirect', 'permanent']);
  * to share a directive's name on a line of its own (`listen 443 ssl` + `http2;`, `access_log … ` +
  * `gzip flush=5m;`, `rewrite … ` + `break;`).
  */
-function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number, arityOk: boolean): { arg: NginxArg; prev: NginxArg } | undefined {
+export function swallowedDirective(c: NginxCheck, d: NginxDirective, ctx: number, arityOk: boolean): { arg: NginxArg; prev: NginxArg } | undefined {
   // Asked of every directive: offsets only, the name token is made for a finding.
   const args = d.args;
   for (let i = 0; i < args.length; i++) {
