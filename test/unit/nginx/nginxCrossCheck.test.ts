@@ -139,7 +139,9 @@ for (const kind of ['valid', 'invalid'] as const) {
       assert.ok(atLine.length > 0, `nginx: "${verdict.message}" at ${verdict.file}:${verdict.line}; expected ${rule} there, we report:\n${show(ds)}`);
       const earlier = ds.filter((d) => d.file === verdict.file && d.range.start.line < line);
       assert.equal(show(earlier), '', 'nothing nginx accepts before its first error');
-      if ((rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) || rule === 'nginx-unknown-upstream' || rule === 'nginx-unknown-variable') {
+      // nginx-invalid-value words some refusals its own way (`invalid rate "rate=20r/h"`), but not an invalid value.
+      const invalidValue = rule === 'nginx-invalid-value' && /^invalid value "|^"\w+" directive invalid value$/.test(verdict.message!);
+      if ((rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) || rule === 'nginx-unknown-upstream' || rule === 'nginx-unknown-variable' || invalidValue) {
         // nginx names files by absolute path; with no server prefix we name them in the workspace.
         const expected = verdict.message!.split(`${dir}/`).join('');
         assert.ok(atLine.some((d) => d.message.startsWith(expected)), `our message starts with nginx's "${expected}":\n${show(atLine)}`);
