@@ -222,6 +222,14 @@ function correction(kind: ValueKind, v: string): { value: string; safe: boolean 
 
 /** The directives nginx takes only fixed words of (keywords.generated.ts), by "<module> <name>". */
 const KEYWORDS: ReadonlyMap<string, KeywordValues> = new Map(Object.entries(KEYWORD_VALUES));
+/** The same, by directive variant (asked of every directive: no key is built twice). */
+const byVariant = new WeakMap<DirectiveInfo, KeywordValues | null>();
+
+function keywordsOf(info: DirectiveInfo): KeywordValues | undefined {
+  let kw = byVariant.get(info);
+  if (kw === undefined) byVariant.set(info, (kw = KEYWORDS.get(`${info.module} ${info.name}`) ?? null));
+  return kw ?? undefined;
+}
 
 /** Whether nginx takes `v` among the words (a word ending in `=` begins a value: `threads=pool`). */
 function takesWord(kw: KeywordValues, v: string): boolean {
@@ -265,7 +273,7 @@ function otherVariantTakes(info: DirectiveInfo, v: string): boolean {
   return variants(info.name).some((other) => {
     if (other === info) return false;
     if (other.flag) return /^(on|off)$/i.test(v);
-    const kw = KEYWORDS.get(`${other.module} ${other.name}`);
+    const kw = keywordsOf(other);
     return !kw || takesWord(kw, v);
   });
 }
@@ -276,7 +284,7 @@ function otherVariantTakes(info: DirectiveInfo, v: string): boolean {
  * A value with a variable is left alone, and so is a directive whose `;` is missing (nginx-syntax's).
  */
 function keywordProblems(c: NginxCheck, d: NginxDirective, info: DirectiveInfo, ctx: number): Finding[] {
-  const kw = KEYWORDS.get(`${info.module} ${info.name}`);
+  const kw = keywordsOf(info);
   if (!kw || d.args.length === 0 || swallowedDirective(c, d, ctx, d.terminator === ';')) return [];
   const out: Finding[] = [];
   const judged = kw.every ? d.args : d.args.slice(0, 1);
