@@ -3,7 +3,7 @@
  * runs its own standalone server with a throwaway data directory; `registerZnodes` writes znodes
  * into it with another client (node-zookeeper-client), as Dubbo processes would.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -172,6 +172,29 @@ function stopOnSignal(kill: () => void): void {
   onSignal.add(kill);
 }
 
+/**
+ * A started server's process group, killed if the test process exits or is interrupted first;
+ * `end` stops it (SIGTERM, then SIGKILL after 5 s) and waits for it.
+ */
+function guarded(child: ChildProcess): { running(): boolean; end(): Promise<void> } {
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const killNow = () => child.pid !== undefined && running() && killGroup(child.pid, 'SIGKILL');
+  process.once('exit', killNow);
+  stopOnSignal(killNow);
+  const end = async (): Promise<void> => {
+    process.removeListener('exit', killNow);
+    onSignal.delete(killNow);
+    if (child.pid !== undefined && running()) {
+      killGroup(child.pid, 'SIGTERM');
+      const hard = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(hard);
+    }
+  };
+  return { running, end };
+}
+
 async function startOnce(port: number, servers: string[] = [], myid?: number, address = '127.0.0.1'): Promise<LocalZooKeeper> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
   const { config, env } = writeZooKeeperConfig(dir, address, port, servers);
@@ -185,24 +208,13 @@ async function startOnce(port: number, servers: string[] = [], myid?: number, ad
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   child.on('error', (e) => (out += `\n${String(e)}\n`));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const killNow = () => child.pid !== undefined && running() && killGroup(child.pid, 'SIGKILL');
-  process.once('exit', killNow);
-  stopOnSignal(killNow);
+  const { running, end } = guarded(child);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('exit', killNow);
-    onSignal.delete(killNow);
-    if (child.pid !== undefined && running()) {
-      killGroup(child.pid, 'SIGTERM');
-      const hard = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(hard);
-    }
+    await end();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -311,11 +323,7 @@ export async function dynamicZooKeeperConfig(staticExtra: string[] = [], dynamic
  */
 export async function zooKeeperStartsOn(c: DynamicZooKeeperConfig): Promise<'started' | number | string> {
   const child = spawn(ZK_SERVER, ['start-foreground', join(c.dir, 'zoo.cfg')], { env: c.env, cwd: c.dir, stdio: 'ignore', detached: true });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const killNow = () => child.pid !== undefined && running() && killGroup(child.pid, 'SIGKILL');
-  process.once('exit', killNow);
-  stopOnSignal(killNow);
+  const { running, end } = guarded(child);
   try {
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -325,13 +333,6 @@ export async function zooKeeperStartsOn(c: DynamicZooKeeperConfig): Promise<'sta
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
-    process.removeListener('exit', killNow);
-    onSignal.delete(killNow);
-    if (child.pid !== undefined && running()) {
-      killGroup(child.pid, 'SIGTERM');
-      const hard = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(hard);
-    }
+    await end();
   }
 }
