@@ -60,7 +60,7 @@ function ruleFor(message: string): string {
   if (/^upstream "[^"]*" may not have port \d+$/.test(message)) return 'nginx-unknown-upstream';
   if (/^invalid variable name$|^the closing bracket in "\w*" variable is missing$/.test(message)) return 'nginx-unknown-variable';
   // A parameter that is a directive's name: the `;` before it is missing.
-  const param = /^(?:invalid parameter|the invalid) "([^"=]*)"/.exec(message);
+  const param = /^(?:invalid parameter|the invalid|invalid value) "([^"=]*)"/.exec(message);
   if (param && isKnown(param[1])) return 'nginx-syntax';
   if (/directive invalid value|^invalid value|^invalid parameter "|^the invalid "|^invalid port in |^invalid rate |^balancing method does not support parameter/.test(message)) return 'nginx-invalid-value';
   return 'nginx-syntax';

@@ -528,3 +528,11 @@ test('nginx-syntax: a "listen ... ssl" whose default server has no certificate, 
   const rejectOnly = { ...reject, 'nginx/sites/b.conf': 'server {\n    include listen-ssl.inc;\n    server_name b.test;\n}\n' };
   assert.deepEqual(ofRule(lintNginx(rejectOnly), rule).map((d) => `${d.file}:${at(d)}`), ['nginx/sites/b.conf:0:0-0:6']);
 });
+
+test('nginx-syntax: a missing ";" after a directive of fixed words, in the words nginx refuses the next line with', () => {
+  const text = 'events {}\nhttp {\n    server {\n        location / {\n            proxy_next_upstream error timeout\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.severity}`), ['5:12-5:45 error']);
+  assert.match(ds[0].message, /^invalid value "proxy_pass": "proxy_next_upstream" on line 5 has no ";"/);
+  assert.deepEqual(ofRule(lintConf(text), 'nginx-invalid-value'), []);
+});

@@ -5,6 +5,7 @@ import { locationKind } from '../../nginx/locations';
 import { valueOffset } from '../../nginx/model';
 import { addressParts, passAddress } from '../../nginx/urls';
 import { ALONE_VALUE, ONCE_PER_BLOCK, TAKES_NEXT_LINE } from '../../nginx/duplicates.generated';
+import { KEYWORD_VALUES } from '../../nginx/keywords.generated';
 import { NO_BACKUP_METHODS } from '../../nginx/model';
 import { compiledPatterns, pcreMessage, pcreProblem, type PcreProblem } from '../../nginx/regex';
 import { walkDirectives, type NginxArg, type NginxDirective } from '../../nginx/parser';
@@ -449,7 +450,14 @@ export function check(c: NginxCheck): Finding[] {
     const swallowed = swallowedDirective(c, d, use.ctx, !arityBad && terminator === ';');
     if (swallowed) {
       // What nginx itself says here, when it is known without running the directive's handler.
-      const message = arityBad && terminator === ';' ? `invalid number of arguments in "${d.name}" directive` : `directive "${d.name}" is not terminated by ";"`;
+      // A directive of fixed words refuses the next line's first one (`proxy_next_upstream error` + `proxy_pass …;`).
+      const words = !arityBad && terminator === ';' ? KEYWORD_VALUES[`${info.module} ${d.name}`] : undefined;
+      const message =
+        arityBad && terminator === ';'
+          ? `invalid number of arguments in "${d.name}" directive`
+          : words?.every
+            ? words.refusal.split('{value}').join(swallowed.arg.value)
+            : `directive "${d.name}" is not terminated by ";"`;
       // nginx takes the words as more arguments and passes (`gzip_types text/plain` + `access_log off;`).
       const taken = !arityBad && terminator === ';' && TAKES_NEXT.get(d.name)?.has(info.module) === true;
       const fix: Fix = {
