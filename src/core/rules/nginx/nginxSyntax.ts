@@ -299,22 +299,21 @@ function caselessFix(c: NginxCheck, d: NginxDirective, arg: NginxArg, problem: P
 }
 
 /** The modules whose directive of a name nginx takes once per block (duplicates.generated.ts). */
-const ONCE = new Map<string, Set<string>>();
-for (const entry of ONCE_PER_BLOCK) {
-  const at = entry.lastIndexOf(' ');
-  const name = entry.slice(at + 1);
-  let modules = ONCE.get(name);
-  if (!modules) ONCE.set(name, (modules = new Set()));
-  modules.add(entry.slice(0, at));
-}
+const ONCE = modulesByName(ONCE_PER_BLOCK);
 /** Directives whose arguments nginx extends with a next line's words when a `;` is missing: name → modules. */
-const TAKES_NEXT = new Map<string, Set<string>>();
-for (const entry of TAKES_NEXT_LINE) {
-  const at = entry.lastIndexOf(' ');
-  const name = entry.slice(at + 1);
-  let modules = TAKES_NEXT.get(name);
-  if (!modules) TAKES_NEXT.set(name, (modules = new Set()));
-  modules.add(entry.slice(0, at));
+const TAKES_NEXT = modulesByName(TAKES_NEXT_LINE);
+
+/** "<module> <name>" entries (the module may hold spaces: "Core functionality") as name → modules. */
+function modulesByName(entries: readonly string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    const at = entry.lastIndexOf(' ');
+    const name = entry.slice(at + 1);
+    let modules = out.get(name);
+    if (!modules) out.set(name, (modules = new Set()));
+    modules.add(entry.slice(0, at));
+  }
+  return out;
 }
 /** Directives nginx repeats in a block but for one value, which must stand alone: name → module → value. */
 const ALONE = new Map<string, Map<string, string>>();
