@@ -34,6 +34,15 @@ export interface PropertiesFile {
   entries: PropertyEntry[];
   /** Last definition of each key wins, as java.util.Properties does. */
   byKey: Map<string, PropertyEntry>;
+  /**
+   * Every Spring Boot document of the file, those left out too, when a document is limited to a
+   * profile or platform (see `activeDocuments`): what `withProfiles` reads the file again from.
+   */
+  documents?: readonly PropertyEntry[][];
+  /** The profiles this reading is for, when `documents` is set. */
+  profiles?: ReadonlySet<string>;
+  /** For a reading with profiles set from outside the file (`withProfiles`): the file's own reading. */
+  own?: PropertiesFile;
 }
 
 /**
@@ -161,34 +170,59 @@ export function isActivationKey(key: string): boolean {
 }
 
 /**
- * The documents Spring Boot reads by default, in order, and their keys (a later document overrides an
- * earlier one): those no activation key limits, and those for a profile the file itself activates
- * (`spring.profiles.active` or `spring.profiles.include` in a document of the first kind; with none,
- * Spring's `default` profile). A document for a cloud platform, or whose profile expression is not
- * read here, is left out. Each entry is marked with its document.
+ * The documents Spring Boot reads, in order, and their keys (a later document overrides an earlier
+ * one): those no activation key limits, and those for an active profile. The active profiles are
+ * `active` when given — `spring.profiles.active` set outside the file (a system property, an
+ * environment variable), which replaces the file's own — else those the file activates itself
+ * (`spring.profiles.active` in a document of the first kind); `spring.profiles.include` there adds
+ * profiles either way; with none, Spring's `default` profile. A document for a cloud platform, or
+ * whose profile expression is not read here, is left out. Each entry is marked with its document.
  */
-export function activeDocuments(docs: readonly PropertyEntry[][]): PropertiesFile {
-  const active = new Set<string>();
+export function activeDocuments(docs: readonly PropertyEntry[][], active?: readonly string[]): PropertiesFile {
+  const profiles = new Set<string>(active);
   for (const doc of docs) {
     if (doc.some((e) => isActivationKey(e.key))) continue;
     for (const e of doc) {
-      if (e.key === 'spring.profiles.active') active.clear();
-      if (e.key === 'spring.profiles.active' || e.key === 'spring.profiles.include') for (const p of e.value.split(',')) if (p.trim()) active.add(p.trim());
+      if (e.key === 'spring.profiles.active' && !active) profiles.clear();
+      if ((e.key === 'spring.profiles.active' && !active) || e.key === 'spring.profiles.include') for (const p of e.value.split(',')) if (p.trim()) profiles.add(p.trim());
     }
   }
-  if (active.size === 0) active.add('default');
+  if (profiles.size === 0) profiles.add('default');
   const entries: PropertyEntry[] = [];
   const byKey = new Map<string, PropertyEntry>();
   docs.forEach((doc, d) => {
     const limits = doc.filter((e) => isActivationKey(e.key));
-    if (limits.length > 0 && !limits.every((e) => (e.key === 'spring.config.activate.on-profile' || e.key === 'spring.profiles') && profilesMatch(e.value, active))) return;
+    if (limits.length > 0 && !limits.every((e) => (e.key === 'spring.config.activate.on-profile' || e.key === 'spring.profiles') && profilesMatch(e.value, profiles))) return;
     for (const e of doc) {
       e.document = d;
       entries.push(e);
       byKey.set(e.key, e);
     }
   });
-  return { entries, byKey };
+  return { entries, byKey, documents: docs, profiles };
+}
+
+const views = new WeakMap<PropertiesFile, Map<string, PropertiesFile>>();
+
+/**
+ * The file as Spring Boot reads it when `spring.profiles.active` is set to `active` outside it (see
+ * `activeDocuments`): the file's own reading when that is the same (or the file has no profile
+ * documents, or `active` is undefined), else one reading per set of profiles, kept with the file.
+ */
+export function withProfiles(file: PropertiesFile, active: readonly string[] | undefined): PropertiesFile {
+  const own = file.own ?? file;
+  if (!active || !own.documents) return own;
+  const key = active.join(',');
+  let byKey = views.get(own);
+  if (!byKey) views.set(own, (byKey = new Map()));
+  let view = byKey.get(key);
+  if (!view) {
+    const read = activeDocuments(own.documents, active);
+    const same = read.profiles!.size === own.profiles!.size && [...read.profiles!].every((p) => own.profiles!.has(p));
+    view = same ? own : { ...read, own };
+    byKey.set(key, view);
+  }
+  return view;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProperties } from '../../../src/core/properties/parse';
+import { parseProperties, withProfiles } from '../../../src/core/properties/parse';
 import { parseSpringYaml } from '../../../src/core/properties/yaml';
 
 test('parses separators, comments, escapes and continuation lines with ranges', () => {
@@ -96,4 +96,45 @@ test('properties and YAML: the documents of a profile the file activates are rea
   assert.deepEqual(['dev', 'prod, eu', 'prod | dev', 'dev & eu', 'dev & us', '!dev', '(dev)'].map(expr), ['2', '2', '2', '2', '1', '1', '1']);
   // spring.profiles.include adds a profile.
   assert.equal(parseProperties('spring.profiles.include=metrics\nzk=1\n#---\nspring.config.activate.on-profile=metrics\nzk=2\n').byKey.get('zk')?.value, '2');
+});
+
+test('withProfiles: spring.profiles.active set outside the file replaces its own; its spring.profiles.include still adds', () => {
+  const text = [
+    'spring.profiles.active: dev',
+    'spring.profiles.include: audit',
+    'zk: 1',
+    '---',
+    'spring.config.activate.on-profile: dev',
+    'zk: 2',
+    '---',
+    'spring.config.activate.on-profile: dr',
+    'zk: 3',
+    '---',
+    'spring.config.activate.on-profile: audit',
+    'audit: on',
+    '---',
+    'spring.config.activate.on-profile: default',
+    'fallback: yes',
+    '',
+  ].join('\n');
+  const own = parseSpringYaml(text);
+  assert.equal(own.byKey.get('zk')?.value, '2');
+  assert.deepEqual([...own.profiles!].sort(), ['audit', 'dev']);
+  const dr = withProfiles(own, ['dr']);
+  assert.equal(dr.byKey.get('zk')?.value, '3');
+  assert.equal(dr.byKey.get('audit')?.value, 'on');
+  assert.equal(dr.own, own);
+  // The default document's key is read, then overridden; the dev document is not read.
+  assert.deepEqual(dr.entries.filter((e) => e.key === 'zk').map((e) => e.value), ['1', '3']);
+  // One reading per set of profiles; the file's own when the same, or when nothing is set.
+  assert.equal(withProfiles(own, ['dr']), dr);
+  assert.equal(withProfiles(own, ['dev']), own);
+  assert.equal(withProfiles(own, undefined), own);
+  assert.equal(withProfiles(dr, undefined), own);
+  // An empty value activates nothing but the includes: not Spring's default profile.
+  assert.equal(withProfiles(own, []).byKey.get('fallback'), undefined);
+  assert.equal(withProfiles(parseSpringYaml('zk: 1\n---\nspring.config.activate.on-profile: default\nfallback: yes\n'), []).byKey.get('fallback')?.value, 'yes');
+  // A file without profile documents reads the same everywhere.
+  const plain = parseProperties('zk=1\n');
+  assert.equal(withProfiles(plain, ['dr']), plain);
 });
