@@ -60,12 +60,17 @@ export interface AnalyzerContext {
   vantage(file: string): Vantage[];
   /**
    * Resolves `${key}` for one vantage host of `file`: host properties > region properties > the
-   * service's properties files (last wins) > its `deploy.env` (as Spring reads environment
+   * service's properties files (last wins; each read with the Spring profiles the deploy activates on
+   * that host, see `properties`) > its `deploy.env` (as Spring reads environment
    * variables: `zk.address` also as `ZK_ADDRESS`) > `fallback`.
    */
   resolve(key: string, vantage: Vantage, fallback?: string): Resolution | undefined;
-  /** Parsed properties file (cached per engine run). */
-  properties(file: string): PropertiesFile | undefined;
+  /**
+   * Parsed properties file (cached per engine run). With a vantage host: the file as that host reads
+   * it, when the deploy activates Spring profiles there (`activeProfiles` in engine.ts) and the file
+   * has documents for profiles; otherwise, and without one, the file's own reading.
+   */
+  properties(file: string, vantage?: Vantage): PropertiesFile | undefined;
   /**
    * Rules set `off` for this run whose checks need not run at all (their findings would be dropped
    * when reported). Only a run without a cache skips them: the editor keeps its findings across

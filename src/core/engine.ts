@@ -3,7 +3,8 @@ import { localize, normalizeLocale } from './l10n';
 import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
-import type { PropertiesFile } from './properties/parse';
+import { type PropertiesFile, withProfiles } from './properties/parse';
+import { activeProfiles, envNameOf } from './properties/profiles';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
@@ -59,7 +60,7 @@ function listers(topology: Topology): { services: Map<string, Service[]>; shares
 /** Builds the context analyzers see: vantage hosts, placeholder resolution, cached properties. */
 export function createContext(ws: Workspace, topology: Topology, cache?: LintCache, skipped?: ReadonlySet<string>): AnalyzerContext {
   const propsCache = new Map<string, PropertiesFile | undefined>();
-  const properties = (file: string): PropertiesFile | undefined => {
+  const properties = (file: string, v?: Vantage): PropertiesFile | undefined => {
     if (!propsCache.has(file)) {
       const text = ws.read(file);
       let parsed: PropertiesFile | undefined;
@@ -70,7 +71,9 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
       }
       propsCache.set(file, parsed);
     }
-    return propsCache.get(file);
+    const own = propsCache.get(file);
+    // Only a file with profile documents reads differently on a host the deploy gives profiles.
+    return v && own?.documents ? withProfiles(own, activeProfiles(v)) : own;
   };
   // Vantage hosts depend on the topology alone: kept with it across runs.
   let vantageCache = vantagesByTopology.get(topology);
@@ -107,7 +110,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (rp) return { value: rp.value, origin: 'region', file: topology.file, range: rp.range };
     const files = v.service?.properties ?? [];
     for (let i = files.length - 1; i >= 0; i--) {
-      const e = properties(files[i].value)?.byKey.get(key);
+      const e = properties(files[i].value, v)?.byKey.get(key);
       if (e) return { value: e.value, origin: 'properties', file: files[i].value, range: e.valueRange };
     }
     // A Spring Boot configuration listed under config: (application.yml) fills placeholders too:
@@ -115,7 +118,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     const configs = v.service?.config ?? [];
     for (let i = configs.length - 1; i >= 0; i--) {
       if (!isKeyValueFile(configs[i].value)) continue;
-      const e = properties(configs[i].value)?.byKey.get(key);
+      const e = properties(configs[i].value, v)?.byKey.get(key);
       if (e) return { value: e.value, origin: 'properties', file: configs[i].value, range: e.valueRange };
     }
     // The environment the deploy gives the service: Spring resolves placeholders from it too.
@@ -130,16 +133,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   return { ws, topology, vantage, resolve, properties, skipped };
 }
 
-/**
- * The environment variable a placeholder key reads, as Spring's SystemEnvironmentPropertySource finds
- * it: the key itself, then with `.` and `-` as `_`, then either in upper case (`zk.address` →
- * `ZK_ADDRESS`).
- */
-export function envNameOf(key: string, env: Readonly<Record<string, string>>): string | undefined {
-  const underscored = key.replace(/[.-]/g, '_');
-  for (const name of [key, underscored, key.toUpperCase(), underscored.toUpperCase()]) if (Object.hasOwn(env, name)) return name;
-  return undefined;
-}
+export { envNameOf } from './properties/profiles';
 
 /**
  * Results of earlier runs, kept by the editor across runs: the parsed topology (by its text), the

@@ -40,8 +40,13 @@ export function dubboFile(file: string, text: string, ctx: AnalyzerContext): Dub
   return dubboFileOf(file, parseCached(file, text), ctx);
 }
 
-/** The Dubbo configuration of a file as read (XML, or the elements a properties file configures). */
-export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext): DubboFile {
+/**
+ * The Dubbo configuration of a file as read (XML, or the elements a properties file configures).
+ * `hosts`: the vantage hosts that read the file as `doc` (a properties file some hosts read with
+ * other Spring profiles, see propertiesAnalyzer.ts), when not all of them; the model then gives
+ * the configs of a service as its first host among them reads them.
+ */
+export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext, hosts?: Vantage[]): DubboFile {
   const limit = doc.error ? doc.error.offset : Infinity;
   const elements: DubboElement[] = [];
   // Indexed loops over elements and attributes here and in the rules: a for-of loop allocates an
@@ -54,7 +59,7 @@ export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext
     elements.push({ el, schema, info: schema.elements.get(el.local) });
   }
   const placeholders = doc.placeholders.filter((p) => isDubboNamespace(p.el.ns) && p.el.tagEnd <= limit);
-  const vantage = ctx.vantage(file);
+  const vantage = hosts ?? ctx.vantage(file);
   const cache = new Map<XmlAttribute, { rv: ResolvedValue; vantage: Vantage[] }[]>();
   // Literal values are seen by every vantage host: one list for all of them (not to be changed).
   let everyHost: Vantage[] | undefined;
@@ -103,7 +108,9 @@ export function dubboFileOf(file: string, doc: XmlDocument, ctx: AnalyzerContext
           anchorLine: doc.index.positionAt(el.start).line,
           ...extra,
         });
-  return { file, doc, ctx, vantage, model: dubboModel(ctx), elements, placeholders, values, finding };
+  const whole = dubboModel(ctx);
+  const model: DubboModel = hosts ? { ...whole, configs: (s, h) => whole.configs(s, h ?? vantage.find((v) => v.service === s)?.host) } : whole;
+  return { file, doc, ctx, vantage, model, elements, placeholders, values, finding };
 }
 
 export function nameRange(f: DubboFile, el: XmlElement): Range {

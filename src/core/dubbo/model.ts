@@ -45,8 +45,12 @@ export function clearParseCache(): void {
   clearAddressLists();
 }
 
-/** The properties files of a service (`config:` then `properties:`) holding `dubbo.*` configuration. */
-export function propertiesConfigs(ctx: AnalyzerContext, s: Service): { file: string; doc: XmlDocument }[] {
+/**
+ * The properties files of a service (`config:` then `properties:`) holding `dubbo.*` configuration;
+ * with a host, as that host reads them (the Spring profiles the deploy activates there).
+ */
+export function propertiesConfigs(ctx: AnalyzerContext, s: Service, host?: Host): { file: string; doc: XmlDocument }[] {
+  const v: Vantage | undefined = host && { host, service: s };
   const out: { file: string; doc: XmlDocument }[] = [];
   const seen = new Set<string>();
   for (const f of [...s.config, ...s.properties]) {
@@ -54,7 +58,7 @@ export function propertiesConfigs(ctx: AnalyzerContext, s: Service): { file: str
     seen.add(f.value);
     const text = ctx.ws.read(f.value);
     if (text === undefined) continue;
-    const { doc } = propertiesConfigCached(f.value, text, ctx.properties(f.value));
+    const { doc } = propertiesConfigCached(f.value, text, ctx.properties(f.value, v));
     if (doc.elements.length > 0) out.push({ file: f.value, doc });
   }
   return out;
@@ -140,8 +144,12 @@ export interface RegistryUse {
 
 export interface DubboModel {
   ctx: AnalyzerContext;
-  /** XML configs of a service that parse and hold Dubbo elements. */
-  configs(service: Service): { file: string; doc: XmlDocument }[];
+  /**
+   * XML configs of a service that parse and hold Dubbo elements (else its properties files holding
+   * `dubbo.*` keys). With a host: as that host reads them, which differs only for properties files
+   * with documents for the Spring profiles the deploy activates there (engine.ts, `activeProfiles`).
+   */
+  configs(service: Service, host?: Host): { file: string; doc: XmlDocument }[];
   /** Registries a host of a service uses, as written in its XML (or given by `registry:`). */
   registryUses(service: Service, host: Host): RegistryUse[];
   /** Zookeeper services a host of a service registers with (provider side) or subscribes to (consumer side). */
@@ -228,7 +236,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
   const configCache = new Map<Service, { file: string; doc: XmlDocument }[]>();
   const useCache = new Map<string, RegistryUse[]>();
 
-  const configs = (s: Service) => {
+  const configsOf = (s: Service) => {
     let c = configCache.get(s);
     if (!c) {
       c = [];
@@ -243,6 +251,23 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       // its properties files. With XML, those files only fill its placeholders.
       if (c.length === 0 && isDubboService(s)) c.push(...propertiesConfigs(ctx, s));
       configCache.set(s, c);
+    }
+    return c;
+  };
+
+  // Per host, for a Spring Boot service whose files read differently there (profiles the deploy activates).
+  const onHost = new Map<Service, Map<Host, { file: string; doc: XmlDocument }[]>>();
+  const configsOn = (s: Service, h?: Host) => {
+    const all = configsOf(s);
+    if (!h || !isDubboService(s) || all.some((c) => c.doc.format === undefined)) return all;
+    let byHost = onHost.get(s);
+    if (!byHost) onHost.set(s, (byHost = new Map()));
+    let c = byHost.get(h);
+    if (!c) {
+      const v: Vantage = { host: h, service: s };
+      const differs = [...s.config, ...s.properties].some((f) => isPropertiesFile(f.value) && ctx.properties(f.value, v) !== ctx.properties(f.value));
+      c = differs ? propertiesConfigs(ctx, s, h) : all;
+      byHost.set(h, c);
     }
     return c;
   };
@@ -288,7 +313,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     let perService = usesAcrossRuns.get(topo);
     if (!perService) usesAcrossRuns.set(topo, (perService = new Map()));
     // The parsed documents themselves (elements are compared by identity) and the properties texts.
-    const texts: unknown[] = [...configs(s).map((c) => c.doc), ...s.properties.map((f) => ctx.ws.read(f.value))];
+    const texts: unknown[] = [...configsOf(s).map((c) => c.doc), ...s.properties.map((f) => ctx.ws.read(f.value))];
     let memo = perService.get(s);
     if (!memo || memo.texts.length !== texts.length || !memo.texts.every((t, i) => t === texts[i])) {
       memo = { texts, byHost: new Map() };
@@ -302,7 +327,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     const out: RegistryUse[] = [];
     const named = s.registry ? topo.serviceById.get(s.registry.value) : undefined;
     const v: Vantage = { host: h, service: s };
-    const all = configs(s);
+    const all = configsOn(s, h);
     const exports = all.flatMap((c) => dubboElements(c.doc, 'service'));
     const providers = all.flatMap((c) => dubboElements(c.doc, 'provider'));
     const annotations = all.some((c) => dubboElements(c.doc, 'annotation').length > 0);
@@ -379,7 +404,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       }
       const texts = [...s.config, ...s.properties].map((f) => ctx.ws.read(f.value));
       const ids = (list: Service[]) => list.map((r) => r.id).join(',');
-      const files = configs(s).map((c) => c.file).join(',');
+      const files = configsOf(s).map((c) => c.file).join(',');
       const part = `${s.id}[${files}]:${s.hosts.map((h) => `${h.id}=${ids(registries(s, h, 'provider'))}/${ids(registries(s, h, 'consumer'))}`).join(';')}`;
       memo.parts.set(s, { texts, part });
       parts.push(part);
@@ -500,7 +525,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     return out;
   };
 
-  return { ctx, configs, registryUses, registries, consumerHosts, registryUsers, summary };
+  return { ctx, configs: configsOn, registryUses, registries, consumerHosts, registryUsers, summary };
 }
 
 // ---------------------------------------------------------------------------------------------

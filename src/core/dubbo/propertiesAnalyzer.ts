@@ -1,6 +1,7 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
-import type { PropertiesFile, PropertyEntry } from '../properties/parse';
+import { type PropertiesFile, type PropertyEntry, withProfiles } from '../properties/parse';
+import { activeProfiles } from '../properties/profiles';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress } from '../rules/address/judge';
 import { checkDubbo } from '../rules/dubbo/index';
@@ -181,11 +182,14 @@ function usedKeys(ctx: AnalyzerContext, file: string, props?: PropertiesFile): M
   return used;
 }
 
-/** The keys of `usedKeys` alone, for the lint (where they are used is read by hovers and completions). */
-function usedKeySet(ctx: AnalyzerContext, file: string, props: PropertiesFile | undefined): Set<string> {
+/**
+ * The keys of `usedKeys` alone, for the lint (where they are used is read by hovers and completions),
+ * the keys used by the values of each reading of the file among them.
+ */
+function usedKeySet(ctx: AnalyzerContext, file: string, readings: readonly PropertiesFile[]): Set<string> {
   const used = new Map<string, true>();
   for (const { doc } of configsUsing(ctx, file)) for (const { a } of doc.placeholders) for (const ref of findPlaceholders(a.value)) used.set(ref.key, true);
-  addNestedKeys(used, props);
+  for (const props of readings) addNestedKeys(used, props);
   return new Set(used.keys());
 }
 
@@ -205,10 +209,50 @@ function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: 
   return undefined;
 }
 
+/** One way a file is read (`props`) and the vantage hosts that read it so. */
+interface Reading {
+  props: PropertiesFile;
+  vantage: Vantage[];
+}
+
+/**
+ * How the vantage hosts of a file read it: one reading, the file's own, unless the file has documents
+ * for Spring profiles and the deploy activates other profiles on some hosts (`activeProfiles`); then
+ * one per distinct reading, in the order of the hosts.
+ */
+function readingsOf(ctx: AnalyzerContext, file: string, own: PropertiesFile): Reading[] {
+  const vantage = ctx.vantage(file);
+  if (!own.documents) return [{ props: own, vantage }];
+  const byProps = new Map<PropertiesFile, Vantage[]>();
+  for (const v of vantage) {
+    const props = withProfiles(own, activeProfiles(v));
+    const list = byProps.get(props);
+    if (list) list.push(v);
+    else byProps.set(props, [v]);
+  }
+  if (byProps.size <= 1) return [{ props: byProps.keys().next().value ?? own, vantage }];
+  return [...byProps].map(([props, hosts]) => ({ props, vantage: hosts }));
+}
+
+/**
+ * The entries of a reading judged from its hosts: those it reads, but in a reading with profiles the
+ * deploy activates, not those a later document overrides (the file's own reading keeps them all).
+ */
+function judgedEntries(r: Reading): PropertyEntry[] {
+  if (!r.props.own) return r.props.entries;
+  return r.props.entries.filter((e) => r.props.byKey.get(e.key) === e);
+}
+
+function findingKey(f: Finding): string {
+  const { start, end } = f.range;
+  return `${f.rule}\u0000${start.line}:${start.character}-${end.line}:${end.character}\u0000${JSON.stringify(f.message)}`;
+}
+
 function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   // The context has parsed the same text for placeholder resolution.
   const props = (ctx.ws.read(file) === text ? ctx.properties(file) : undefined) ?? parsePropertiesFile(file, text);
-  const used = usedKeySet(ctx, file, props);
+  const readings = readingsOf(ctx, file, props);
+  const used = usedKeySet(ctx, file, readings.map((r) => r.props));
   // Spring Boot YAML: a key repeated across its documents is an override, and YAML skips a BOM.
   const yaml = isYamlFile(file);
   const out = yaml ? [] : propertiesDuplicateKey.check(file, props, used);
@@ -219,31 +263,67 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
     out.push({ rule: 'file-encoding', file, range: first.keyRange, message: { id: 'bomProperties', data: { key: first.key } } });
   }
   // The file's `dubbo.*` keys, when they are a Dubbo service's configuration: judged as the
-  // elements they configure, by the same rules as XML.
-  const config = dubboConfigOf(ctx, file, text, props);
-  if (config) {
-    const f = dubboFileOf(file, config.doc, ctx);
-    out.push(...checkDubbo(f));
-    out.push(...addressFindings(f));
+  // elements they configure, by the same rules as XML — for each reading, from the hosts reading it so.
+  const configs: (PropertiesDubboConfig | undefined)[] = [];
+  if (readings.length === 1 && readings[0].props === props) {
+    const config = dubboConfigOf(ctx, file, text, props);
+    configs.push(config);
+    if (config) {
+      const f = dubboFileOf(file, config.doc, ctx);
+      out.push(...checkDubbo(f));
+      out.push(...addressFindings(f));
+    }
+  } else {
+    const seen = new Set<string>();
+    for (const r of readings) {
+      const config = dubboConfigOf(ctx, file, text, r.props);
+      configs.push(config);
+      if (!config) continue;
+      const f = dubboFileOf(file, config.doc, ctx, r.vantage);
+      // What every reading finds alike is said once.
+      for (const x of [...checkDubbo(f), ...addressFindings(f)]) {
+        const key = findingKey(x);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(x);
+      }
+    }
   }
+  // The hosts each entry is judged from: those of the readings that read it.
+  let entries: PropertyEntry[] = props.entries;
+  let hostsOf: ((e: PropertyEntry) => Vantage[] | undefined) | undefined;
+  if (readings.length > 1 || readings[0].props !== props) {
+    const hosts = new Map<PropertyEntry, Vantage[]>();
+    readings.forEach((r, i) => {
+      for (const e of judgedEntries(r)) {
+        if (configs[i]?.keys.has(e.key)) continue;
+        const list = hosts.get(e);
+        if (list) list.push(...r.vantage);
+        else hosts.set(e, [...r.vantage]);
+      }
+    });
+    entries = [...hosts.keys()].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    hostsOf = (e) => hosts.get(e);
+  }
+  const config = configs[0];
   let idx: LineIndex | undefined;
   let vantage: Vantage[] | undefined;
-  for (const e of props.entries) {
+  for (const e of entries) {
     // Values a config uses are judged where they are used (the XML attribute), once.
-    if (used.has(e.key) || VERSION_KEY.test(e.key) || config?.keys.has(e.key)) continue;
+    if (used.has(e.key) || VERSION_KEY.test(e.key) || (!hostsOf && config?.keys.has(e.key))) continue;
     if (e.valueRange.start.line !== e.valueRange.end.line) continue;
     const tokens = addressTokens(e.value);
     if (tokens.length === 0) continue;
     idx ??= new LineIndex(text);
     const raw = idx.text.slice(idx.offsetAt(e.valueRange.start), idx.offsetAt(e.valueRange.end));
     if (raw !== e.value) continue;
-    vantage ??= ctx.vantage(file);
+    const from = hostsOf ? (hostsOf(e) ?? []) : (vantage ??= ctx.vantage(file));
     for (const tok of tokens) {
       const range: Range = {
         start: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.start },
         end: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.end },
       };
-      out.push(...judgeAddress(ctx, { file, range, candidates: [{ text: tok.text, vantage, edit: { file, range } }] }));
+      out.push(...judgeAddress(ctx, { file, range, candidates: [{ text: tok.text, vantage: from, edit: { file, range } }] }));
     }
   }
   return out;

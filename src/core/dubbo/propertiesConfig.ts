@@ -188,8 +188,19 @@ export function dubboConfigOfProperties(text: string, props: PropertiesFile = pa
 
 const cache = new TextCache<PropertiesDubboConfig>(1024);
 
-/** `dubboConfigOfProperties`, cached by file and text (the model and the analysis share one reading). */
+/** The configurations of readings of a file with profiles the deploy activates (`withProfiles`), by reading. */
+const withProfilesCache = new WeakMap<PropertiesFile, PropertiesDubboConfig>();
+
+/**
+ * `dubboConfigOfProperties`, cached by file and text (the model and the analysis share one reading);
+ * for a reading with profiles set from outside the file (`props.own`), by that reading.
+ */
 export function propertiesConfigCached(file: string, text: string, props?: PropertiesFile): PropertiesDubboConfig {
+  if (props?.own) {
+    let c = withProfilesCache.get(props);
+    if (!c) withProfilesCache.set(props, (c = dubboConfigOfProperties(text, props, isYamlFile(file) ? 'yaml' : 'properties')));
+    return c;
+  }
   return cache.get(file, text, () => dubboConfigOfProperties(text, props ?? parsePropertiesFile(file, text), isYamlFile(file) ? 'yaml' : 'properties'));
 }
 

@@ -1,0 +1,68 @@
+import type { Vantage } from '../analyzer';
+
+/**
+ * The Spring profiles the deploy activates for a vantage host's service, replacing the
+ * `spring.profiles.active` of its files (a system property or environment variable outranks them):
+ * the host's `properties:` in the topology, else its region's (both passed as -D), else a
+ * `-Dspring.profiles.active=` in the service's `deploy.env` JAVA_TOOL_OPTIONS (read by the JVM itself,
+ * before the topology's -D), else `SPRING_PROFILES_ACTIVE` there (as Spring reads environment
+ * variables). JAVA_OPTS is not read: only launch scripts that choose to pass it on do. Undefined
+ * when none of them says.
+ */
+export function activeProfiles(v: Vantage): string[] | undefined {
+  const s = v.service;
+  if (!s || s.kind === 'nginx') return undefined;
+  const key = 'spring.profiles.active';
+  let value = (v.host.properties.get(key) ?? v.host.region.properties.get(key))?.value;
+  const env = s.deploy?.env;
+  if (value === undefined && env) {
+    if (env.JAVA_TOOL_OPTIONS) value = systemPropertyIn(env.JAVA_TOOL_OPTIONS, key);
+    if (value === undefined) {
+      const name = envNameOf(key, env);
+      if (name !== undefined) value = env[name];
+    }
+  }
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The value of the last `-Dkey=value` among JVM options as the JVM splits JAVA_TOOL_OPTIONS: at
+ * blanks, a run in single or double quotes kept whole (the quotes dropped).
+ */
+export function systemPropertyIn(options: string, key: string): string | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote = '';
+  for (const c of options) {
+    if (quote) {
+      if (c === quote) quote = '';
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      word ??= '';
+    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else word = (word ?? '') + c;
+  }
+  if (word !== undefined) words.push(word);
+  const prefix = `-D${key}=`;
+  let value: string | undefined;
+  for (const w of words) if (w.startsWith(prefix)) value = w.slice(prefix.length);
+  return value;
+}
+
+/**
+ * The environment variable a placeholder key reads, as Spring's SystemEnvironmentPropertySource finds
+ * it: the key itself, then with `.` and `-` as `_`, then either in upper case (`zk.address` →
+ * `ZK_ADDRESS`).
+ */
+export function envNameOf(key: string, env: Readonly<Record<string, string>>): string | undefined {
+  const underscored = key.replace(/[.-]/g, '_');
+  for (const name of [key, underscored, key.toUpperCase(), underscored.toUpperCase()]) if (Object.hasOwn(env, name)) return name;
+  return undefined;
+}
