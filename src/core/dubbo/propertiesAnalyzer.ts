@@ -52,10 +52,10 @@ function referencesProperties(file: string, text: string, position: Position, ct
 }
 
 /** The `${placeholder}` refs of the values of a properties or YAML file, where the value is written as it reads. */
-function propertiesPlaceholders(text: string, props: PropertiesFile): { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] {
+function propertiesPlaceholders(text: string, entries: readonly PropertyEntry[]): { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] {
   const out: { e: PropertyEntry; ref: PlaceholderRef; start: number; end: number }[] = [];
   let idx: LineIndex | undefined;
-  for (const e of props.entries) {
+  for (const e of entries) {
     if (!e.value.includes('${')) continue;
     idx ??= new LineIndex(text);
     const base = idx.offsetAt(e.valueRange.start);
@@ -67,14 +67,16 @@ function propertiesPlaceholders(text: string, props: PropertiesFile): { e: Prope
 
 /** Inlay hints after each `${placeholder}` of a properties or YAML value, as in Dubbo XML. */
 function hintsProperties(file: string, text: string, ctx: AnalyzerContext, locale: Locale, range?: Range): InlayHintEntry[] {
-  const vantage = ctx.vantage(file);
-  if (vantage.length === 0 || !text.includes('${')) return [];
+  if (ctx.vantage(file).length === 0 || !text.includes('${')) return [];
   const idx = new LineIndex(text);
   const from = range ? idx.offsetAt(range.start) : 0;
   const to = range ? idx.offsetAt(range.end) : text.length;
   const out: InlayHintEntry[] = [];
-  for (const p of propertiesPlaceholders(text, parsePropertiesFile(file, text))) {
+  const read = entriesRead(ctx, file, parsePropertiesFile(file, text));
+  for (const p of propertiesPlaceholders(text, read.entries)) {
     if (p.end < from || p.end > to) continue;
+    const vantage = read.hostsOf(p.e);
+    if (vantage.length === 0) continue;
     const hint = placeholderHint(ctx, file, vantage, p.e.value.slice(p.ref.start, p.ref.end), idx.positionAt(p.end), locale);
     if (hint) out.push(hint);
   }
@@ -86,7 +88,7 @@ function definitionProperties(file: string, text: string, position: Position, ct
   if (!text.includes('${')) return undefined;
   const idx = new LineIndex(text);
   const offset = idx.offsetAt(position);
-  const p = propertiesPlaceholders(text, parsePropertiesFile(file, text)).find((x) => offset >= x.start && offset <= x.end);
+  const p = propertiesPlaceholders(text, entriesRead(ctx, file, parsePropertiesFile(file, text)).entries).find((x) => offset >= x.start && offset <= x.end);
   return p && placeholderDefinitions(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), p.ref.key, idx.rangeOf(p.start, p.end));
 }
 
@@ -235,6 +237,31 @@ function readingsOf(ctx: AnalyzerContext, file: string, own: PropertiesFile): Re
 }
 
 /**
+ * The entries the hosts of a file read, in file order, with the hosts each applies on (see
+ * `judgedEntries`) and a reading of the file that reads it. With one reading, the file's own, its
+ * entries and every vantage host.
+ */
+function entriesRead(
+  ctx: AnalyzerContext,
+  file: string,
+  own: PropertiesFile,
+): { entries: PropertyEntry[]; hostsOf(e: PropertyEntry): Vantage[]; readingOf(e: PropertyEntry): PropertiesFile | undefined } {
+  const readings = own.documents ? readingsOf(ctx, file, own) : [];
+  if (readings.length === 0 || (readings.length === 1 && readings[0].props === own)) {
+    const vantage = ctx.vantage(file);
+    return { entries: own.entries, hostsOf: () => vantage, readingOf: () => own };
+  }
+  const hosts = new Map<PropertyEntry, Vantage[]>();
+  const reading = new Map<PropertyEntry, PropertiesFile>();
+  for (const r of readings) {
+    for (const e of r.props.entries) if (!reading.has(e)) reading.set(e, r.props);
+    for (const e of judgedEntries(r)) hosts.set(e, [...(hosts.get(e) ?? []), ...r.vantage]);
+  }
+  const entries = [...reading.keys()].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { entries, hostsOf: (e) => hosts.get(e) ?? [], readingOf: (e) => reading.get(e) };
+}
+
+/**
  * The entries of a reading judged from its hosts: those it reads, but in a reading with profiles the
  * deploy activates, not those a later document overrides (the file's own reading keeps them all).
  */
@@ -364,15 +391,18 @@ function dubboKeyHover(ctx: AnalyzerContext, file: string, config: PropertiesDub
 }
 
 function hoverProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
-  const props = parsePropertiesFile(file, text);
-  const e = props.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
+  const own = parsePropertiesFile(file, text);
+  const read = entriesRead(ctx, file, own);
+  const e = read.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);
   if (!e) return undefined;
-  const vantage = ctx.vantage(file);
+  // The hosts that read this line (those the deploy gives other Spring profiles may not), as they read the file.
+  const vantage = read.hostsOf(e);
+  const props = read.readingOf(e) ?? own;
   // A `${placeholder}` in the value: what it resolves to on each host, as in Dubbo XML.
   if (text.includes('${')) {
     const idx = new LineIndex(text);
     const offset = idx.offsetAt(position);
-    const p = propertiesPlaceholders(text, props).find((x) => offset >= x.start && offset <= x.end);
+    const p = propertiesPlaceholders(text, [e]).find((x) => offset >= x.start && offset <= x.end);
     if (p) return { range: idx.rangeOf(p.start, p.end), markdown: describePlaceholder(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), vantage, locale) };
   }
   if (e.valueRange.start.line === position.line && position.character >= e.valueRange.start.character) {

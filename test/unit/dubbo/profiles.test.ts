@@ -4,6 +4,7 @@ import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { activeProfiles, systemPropertyIn } from '../../../src/core/properties/profiles';
 import { at, ofRule } from '../support/lint';
 import { memoryWorkspace } from '../support/context';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, providerYaml, springXml } from '../support/dubbo';
 
 /**
@@ -174,4 +175,16 @@ test('profiles: the editor cache re-judges a file when its text or the topology 
   // The DR document names the internal address again: app-2 cannot reach it.
   ws.contents.set('svc.yml', SVC_YML.replace('139.159.250.7', '192.168.27.101'));
   assert.deepEqual(lint().map((d) => d.range.start.line), [lineOf(SVC_YML, 'dubbo.registry.address')]);
+});
+
+test('profiles: a hover on a line of the DR document speaks of the hosts that read it; a placeholder there gets its hint', () => {
+  const yml = PLAIN_YML + '---\nspring.config.activate.on-profile: dr\nreport.url: http://${report.endpoint}/r\n';
+  const f = { ...plainFiles(withRegion2(plainTopology(), 'spring.profiles.active: dr')), 'svc.yml': yml };
+  const ctx = dubboContext(f);
+  const line = lineOf(yml, 'cache.host');
+  const h = propertiesAnalyzer.hover!('svc.yml', yml, { line, character: 14 }, ctx, 'en')!;
+  assert.match(h.markdown, /app-2 \(华东2\)/);
+  assert.doesNotMatch(h.markdown, /app-1 \(华东1\)/);
+  const hints = propertiesAnalyzer.hints!('svc.yml', yml, ctx, 'en');
+  assert.deepEqual(hints.map((x) => `${x.position.line} ${x.label}`), [`${lineOf(yml, 'report.url')} = 192.168.27.101:8080`]);
 });
