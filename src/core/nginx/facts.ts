@@ -7,7 +7,7 @@ import { Ctx } from './directives';
 import { listCollector, type LostEntries } from './inheritance';
 import { listenCollector, type ListenConflict } from './listen';
 import { locationCollector, type DuplicateLocation } from './locations';
-import { sslCollector, type MissingCertificate } from './ssl';
+import { SSL_NAMES, sslCollector, type MissingCertificate } from './ssl';
 import { walkReading, type ConfigCache, type NginxTree } from './tree';
 import { upstreamCollector, type DuplicateUpstream } from './upstreamNames';
 
@@ -39,7 +39,7 @@ export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
       if (d.name === 'listen') {
         listens.visit(file, d, ctx, block);
         certificates.visit(file, d, ctx, block);
-      } else if (d.name === 'ssl_certificate' || d.name === 'ssl_reject_handshake') certificates.visit(file, d, ctx, block);
+      } else if (SSL_NAMES.has(d.name)) certificates.visit(file, d, ctx, block);
       else if (BUFFER_NAMES.has(d.name)) buffers.visit(file, d, ctx, block);
       else if (d.name === 'upstream') upstreams.visit(file, d, ctx, block);
       else if (d.name === 'location') locations.visit(file, d, ctx, block);

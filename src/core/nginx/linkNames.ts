@@ -24,8 +24,8 @@ export const PASS_DIRECTIVES = ['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsg
 /** Shared memory zones, declared for the whole configuration. */
 export const ZONE_DECLARATIONS = ['proxy_cache_path', 'fastcgi_cache_path', 'scgi_cache_path', 'uwsgi_cache_path', 'limit_req_zone', 'limit_conn_zone'] as const;
 
-/** A server's certificate, or its refusal of every handshake (ssl.ts). */
-export const SSL_DIRECTIVES = ['ssl_certificate', 'ssl_reject_handshake'] as const;
+/** A server's certificate and key, or its refusal of every handshake (ssl.ts). */
+export const SSL_DIRECTIVES = ['ssl_certificate', 'ssl_certificate_key', 'ssl_reject_handshake'] as const;
 
 /** What reading a tree in nginx's order looks at (walkReading in tree.ts; `upstream`: upstreamNames.ts; `location`: locations.ts). */
 export const READ_DIRECTIVES: ReadonlySet<string> = new Set([

@@ -1,30 +1,48 @@
 /**
- * Servers nginx refuses because a `listen … ssl` has no certificate to offer (`ngx_http_ssl_init` in
- * src/http/modules/ngx_http_ssl_module.c): for every address and port some http `listen` marks `ssl`,
- * its default server (the one with `default_server`, else the first to listen there) must have an
- * `ssl_certificate`, its own or its `http` block's, or refuse every handshake (`ssl_reject_handshake
- * on`). A default server with a certificate covers the others (they fall back to it); one that
- * refuses handshakes does not, and then every other server there needs a certificate or refuses too.
+ * Servers nginx refuses because a `listen … ssl` has no certificate to offer.
+ *
+ * http (`ngx_http_ssl_init` in src/http/modules/ngx_http_ssl_module.c): for every address and port
+ * some `listen` marks `ssl`, its default server (the one with `default_server`, else the first to
+ * listen there) must have an `ssl_certificate`, its own or its `http` block's, or refuse every
+ * handshake (`ssl_reject_handshake on`). A default server with a certificate covers the others (they
+ * fall back to it); one that refuses handshakes does not, and then every other server there needs a
+ * certificate or refuses too.
+ *
+ * stream (nginx 1.22, `ngx_stream_ssl_merge_conf`): each server with a `listen … ssl` needs an
+ * `ssl_certificate` and an `ssl_certificate_key`, its own or its `stream` block's, and nginx names
+ * the server's last `listen … ssl`. Servers share an address only from nginx 1.25.5 on (stream
+ * virtual servers, told apart by `server_name`), which judges them as http does and takes
+ * `ssl_reject_handshake`: both are followed here.
  */
 import { Ctx } from './directives';
+import { SSL_DIRECTIVES } from './linkNames';
 import { parseListen } from './listen';
 import type { NginxDirective } from './parser';
 import type { ReadBlock, ReadCollector } from './tree';
 
 export interface MissingCertificate {
-  /** The `server` block nginx names, and its file. */
+  family: 'http' | 'stream';
+  /** What nginx finds missing: the certificate, or (stream) the key of a certificate. */
+  missing: 'certificate' | 'key';
+  /** The `server` block, and its file. */
   server: NginxDirective;
   file: string;
   /** The address and port, as nginx prints it (`0.0.0.0:443`). */
   address: string;
-  /** A `listen … ssl` on that address, and its file. */
+  /**
+   * A `listen … ssl` on that address (http), or the one nginx names (stream: the server's last), and
+   * its file.
+   */
   listen: NginxDirective;
   listenFile: string;
+  /** The certificate with no key, and its file (stream, `missing: 'key'`). */
+  certificate?: { d: NginxDirective; file: string };
 }
 
-/** What a level (`http` or `server` block, as read) sets. */
+/** What a level (`http`, `stream` or `server` block, as read) sets. */
 interface Level {
-  certificate: boolean;
+  certificate?: { d: NginxDirective; file: string };
+  key: boolean;
   /** `ssl_reject_handshake on` / `off`, when written. */
   reject?: boolean;
 }
@@ -35,61 +53,100 @@ interface AddressUse {
   file: string;
 }
 
+interface Address {
+  servers: Map<number, AddressUse>;
+  default?: AddressUse;
+  ssl?: AddressUse;
+}
+
+/** The ssl directives the collector reads besides `listen`. */
+export const SSL_NAMES: ReadonlySet<string> = new Set(SSL_DIRECTIVES);
+
 export function sslCollector(): ReadCollector<MissingCertificate[]> {
   const levels = new Map<number, Level>();
   const level = (b: ReadBlock): Level => {
     let l = levels.get(b.key);
-    if (!l) levels.set(b.key, (l = { certificate: false }));
+    if (!l) levels.set(b.key, (l = { key: false }));
     return l;
   };
-  const addresses = new Map<string, { servers: Map<number, AddressUse>; default?: AddressUse; ssl?: AddressUse }>();
+  const addresses = { http: new Map<string, Address>(), stream: new Map<string, Address>() };
+  /** Each stream server's last `listen … ssl`, by server. */
+  const lastSsl = new Map<number, AddressUse>();
   return {
     visit(file, d, ctx, block) {
       if (!block) return;
       if (d.name === 'listen') {
-        if (ctx !== Ctx.httpServer) return;
+        const family = ctx === Ctx.httpServer ? 'http' : ctx === Ctx.streamServer ? 'stream' : undefined;
+        if (!family) return;
         let server: ReadBlock | undefined = block;
         while (server && server.d.name !== 'server') server = server.parent;
         const spec = server && parseListen(d);
-        // A quic socket is UDP: TLS there is QUIC's, checked otherwise.
-        if (!server || !spec || spec.address.endsWith(' (quic)')) return;
+        // A quic socket is UDP: TLS there is QUIC's, checked otherwise; so is a stream udp one.
+        if (!server || !spec || spec.address.endsWith(' (quic)') || (family === 'stream' && d.args.some((x) => x.value === 'udp'))) return;
         const use = { server, listen: d, file };
-        let a = addresses.get(spec.address);
-        if (!a) addresses.set(spec.address, (a = { servers: new Map() }));
+        const byAddress = addresses[family];
+        let a = byAddress.get(spec.address);
+        if (!a) byAddress.set(spec.address, (a = { servers: new Map() }));
         if (!a.servers.has(server.key)) a.servers.set(server.key, use);
         if (spec.defaultServer) a.default ??= use;
-        if (d.args.some((x) => x.value === 'ssl')) a.ssl ??= use;
+        if (d.args.some((x) => x.value === 'ssl')) {
+          a.ssl ??= use;
+          if (family === 'stream') lastSsl.set(server.key, use);
+        }
         return;
       }
-      if ((ctx !== Ctx.http && ctx !== Ctx.httpServer) || (block.d.name !== 'http' && block.d.name !== 'server')) return;
-      if (d.name === 'ssl_certificate') level(block).certificate = true;
+      if (ctx !== Ctx.http && ctx !== Ctx.httpServer && ctx !== Ctx.stream && ctx !== Ctx.streamServer) return;
+      if (block.d.name !== 'http' && block.d.name !== 'stream' && block.d.name !== 'server') return;
+      if (d.name === 'ssl_certificate') level(block).certificate ??= { d, file };
+      else if (d.name === 'ssl_certificate_key') level(block).key = true;
       else if (d.name === 'ssl_reject_handshake' && d.args.length === 1) level(block).reject = d.args[0].value === 'on';
     },
     done() {
-      /** A server's certificate and refusal, its own or its `http` block's (as nginx merges them). */
-      const settings = (server: ReadBlock): { certificate: boolean; reject: boolean } => {
+      /** A server's certificate, key and refusal, its own or its `http` / `stream` block's (as nginx merges them). */
+      const settings = (server: ReadBlock) => {
         const own = levels.get(server.key);
-        let http = server.parent;
-        while (http && http.d.name !== 'http') http = http.parent;
-        const outer = http ? levels.get(http.key) : undefined;
-        return { certificate: !!(own?.certificate || outer?.certificate), reject: own?.reject ?? outer?.reject ?? false };
+        let outer = server.parent;
+        while (outer && outer.d.name !== 'http' && outer.d.name !== 'stream') outer = outer.parent;
+        const up = outer ? levels.get(outer.key) : undefined;
+        return { certificate: own?.certificate ?? up?.certificate, key: !!(own?.key || up?.key), reject: own?.reject ?? up?.reject ?? false };
       };
       const out: MissingCertificate[] = [];
-      for (const [address, a] of addresses) {
-        if (!a.ssl) continue;
-        const ssl = a.ssl;
-        const missing = (server: ReadBlock) => out.push({ server: server.d, file: server.file, address, listen: ssl.listen, listenFile: ssl.file });
-        const first = (a.default ?? a.servers.values().next().value!).server;
-        const def = settings(first);
-        if (def.certificate) continue;
-        if (!def.reject) {
-          missing(first);
-          continue;
+      const named = new Set<number>();
+      for (const family of ['http', 'stream'] as const) {
+        for (const [address, a] of addresses[family]) {
+          if (!a.ssl) continue;
+          const ssl = a.ssl;
+          const missing = (use: AddressUse) => {
+            if (family === 'http') {
+              out.push({ family, missing: 'certificate', server: use.server.d, file: use.server.file, address, listen: ssl.listen, listenFile: ssl.file });
+              return;
+            }
+            if (named.has(use.server.key)) return;
+            named.add(use.server.key);
+            // nginx 1.22 names the server's last `listen … ssl` (a server of a shared address may have none).
+            const at = lastSsl.get(use.server.key) ?? use;
+            out.push({ family, missing: 'certificate', server: use.server.d, file: use.server.file, address, listen: at.listen, listenFile: at.file });
+          };
+          const first = a.default ?? a.servers.values().next().value!;
+          const def = settings(first.server);
+          if (def.certificate) continue;
+          if (!def.reject) {
+            missing(first);
+            continue;
+          }
+          for (const use of a.servers.values()) {
+            if (use.server === first.server) continue;
+            const s = settings(use.server);
+            if (!s.certificate && !s.reject) missing(use);
+          }
         }
-        for (const use of a.servers.values()) {
-          if (use.server === first) continue;
-          const s = settings(use.server);
-          if (!s.certificate && !s.reject) missing(use.server);
+      }
+      // A stream certificate without its key, in the server nginx merges.
+      for (const [key, use] of lastSsl) {
+        if (named.has(key)) continue;
+        const s = settings(use.server);
+        if (s.certificate && !s.key) {
+          out.push({ family: 'stream', missing: 'key', server: use.server.d, file: use.server.file, address: parseListen(use.listen)!.address, listen: use.listen, listenFile: use.file, certificate: s.certificate });
         }
       }
       return out;

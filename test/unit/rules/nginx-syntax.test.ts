@@ -536,3 +536,45 @@ test('nginx-syntax: a missing ";" after a directive of fixed words, in the words
   assert.match(ds[0].message, /^invalid value "proxy_pass": "proxy_next_upstream" on line 5 has no ";"/);
   assert.deepEqual(ofRule(lintConf(text), 'nginx-invalid-value'), []);
 });
+
+test('nginx-syntax: a stream server whose "listen ... ssl" has no certificate or key, at its last such listen, as nginx 1.22 says it', () => {
+  const files = {
+    'nginx/nginx.conf': 'events {}\nstream {\n    include streams/*.conf;\n}\n',
+    'nginx/streams/a.conf': 'server {\n    listen 127.0.0.1:5000;\n    listen 127.0.0.1:5001 ssl;\n    include listen-ssl.inc;\n    proxy_pass 127.0.0.1:9;\n}\n',
+    'nginx/listen-ssl.inc': 'listen 127.0.0.1:5002 ssl;\n',
+    'nginx/streams/b.conf': 'server {\n    listen 127.0.0.1:5003 ssl;\n    ssl_certificate /etc/ssl/b.crt;\n    ssl_certificate_key /etc/ssl/b.key;\n    proxy_pass 127.0.0.1:9;\n}\n',
+    'nginx/streams/c.conf': 'server {\n    listen 127.0.0.1:5004;\n    proxy_pass 127.0.0.1:9;\n}\n',
+  };
+  const ds = ofRule(lintNginx(files), rule);
+  // nginx names the last "listen ... ssl" of the server, here in an included file; b's certificate is b's alone.
+  assert.deepEqual(ds.map((d) => `${d.file}:${at(d)} ${d.severity}`), ['nginx/listen-ssl.inc:0:0-0:26 error']);
+  assert.equal(ds[0].message.split(': ')[0], 'no "ssl_certificate" is defined for the "listen ... ssl" directive');
+  assert.deepEqual(ds[0].related.map((r) => `${r.file}:${r.range.start.line}`), ['nginx/streams/a.conf:0']);
+  // A certificate and key for the whole stream block, even written after the servers, serve them all.
+  const inherited = { ...files, 'nginx/nginx.conf': 'events {}\nstream {\n    include streams/*.conf;\n    ssl_certificate /etc/ssl/all.crt;\n    ssl_certificate_key /etc/ssl/all.key;\n}\n' };
+  assert.deepEqual(ofRule(lintNginx(inherited), rule), []);
+  // A certificate without its key: the key's message, at the same listen, with the certificate as related information.
+  const noKey = { ...files, 'nginx/nginx.conf': 'events {}\nstream {\n    ssl_certificate /etc/ssl/all.crt;\n    include streams/*.conf;\n}\n' };
+  const keyless = ofRule(lintNginx(noKey), rule);
+  assert.deepEqual(keyless.map((d) => `${d.file}:${at(d)}`), ['nginx/listen-ssl.inc:0:0-0:26']);
+  assert.equal(keyless[0].message.split(': ')[0], 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive');
+  assert.ok(keyless[0].related.some((r) => r.file === 'nginx/nginx.conf' && r.range.start.line === 2));
+  // The key in the stream block and the certificate in the server go together.
+  const split = { ...files, 'nginx/nginx.conf': 'events {}\nstream {\n    ssl_certificate_key /etc/ssl/all.key;\n    include streams/*.conf;\n}\n', 'nginx/streams/a.conf': files['nginx/streams/a.conf'].replace('    proxy_pass', '    ssl_certificate /etc/ssl/a.crt;\n    proxy_pass') };
+  assert.deepEqual(ofRule(lintNginx(split), rule), []);
+  // A stream server refusing every handshake (nginx 1.25.5 and later) needs no certificate.
+  const reject = { ...files, 'nginx/streams/a.conf': files['nginx/streams/a.conf'].replace('    proxy_pass', '    ssl_reject_handshake on;\n    proxy_pass') };
+  assert.deepEqual(ofRule(lintNginx(reject), rule), []);
+  // An http certificate is not a stream one.
+  const httpCert = { ...files, 'nginx/nginx.conf': 'events {}\nhttp {\n    ssl_certificate /etc/ssl/all.crt;\n    ssl_certificate_key /etc/ssl/all.key;\n}\nstream {\n    include streams/*.conf;\n}\n' };
+  assert.deepEqual(ofRule(lintNginx(httpCert), rule).map((d) => d.file), ['nginx/listen-ssl.inc']);
+  // Virtual servers sharing an address (nginx 1.25.5+): the default server's certificate covers the others;
+  // one refusing every handshake covers none.
+  const shared = (first: string) => ({
+    'nginx/nginx.conf': 'events {}\nstream {\n    include streams/*.conf;\n}\n',
+    'nginx/streams/a.conf': `server {\n    listen 127.0.0.1:5010 ssl;\n${first}    proxy_pass 127.0.0.1:9;\n}\n`,
+    'nginx/streams/b.conf': 'server {\n    listen 127.0.0.1:5010 ssl;\n    server_name b.test;\n    proxy_pass 127.0.0.1:9;\n}\n',
+  });
+  assert.deepEqual(ofRule(lintNginx(shared('    ssl_certificate /etc/ssl/a.crt;\n    ssl_certificate_key /etc/ssl/a.key;\n')), rule), []);
+  assert.deepEqual(ofRule(lintNginx(shared('    ssl_reject_handshake on;\n')), rule).map((d) => `${d.file}:${at(d)}`), ['nginx/streams/b.conf:1:4-1:30']);
+});

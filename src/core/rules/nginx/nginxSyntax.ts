@@ -160,6 +160,16 @@ export const meta: RuleMeta = {
       'zh-cn': 'no "ssl_certificate" is defined for the "listen ... ssl" directive：该 server 是 {address} 的默认 server，而 "listen ... ssl"（{listen}）让该地址使用 TLS，它和它所在的 "http" 块都没有设置 "ssl_certificate"。请为它加上 "ssl_certificate" 和 "ssl_certificate_key"（certbot 取得证书后会加上），或者为只用来拒绝未知域名的默认 server 加上 "ssl_reject_handshake on"。',
     },
     sslListen: { en: 'TLS on {address} is asked for here', 'zh-cn': '这里要求 {address} 使用 TLS' },
+    streamNoCertificate: {
+      en: 'no "ssl_certificate" is defined for the "listen ... ssl" directive: this stream server accepts TLS on {address}, and neither it nor its "stream" block sets "ssl_certificate" (nginx names the server\'s last "listen ... ssl"). Add "ssl_certificate" and "ssl_certificate_key" to the server, or to the "stream" block for all its servers.',
+      'zh-cn': 'no "ssl_certificate" is defined for the "listen ... ssl" directive：该 stream server 在 {address} 上接受 TLS，但它和它所在的 "stream" 块都没有设置 "ssl_certificate"（nginx 指出的是该 server 最后一个 "listen ... ssl"）。请为该 server 加上 "ssl_certificate" 和 "ssl_certificate_key"，或者加在 "stream" 块中供其中所有 server 使用。',
+    },
+    streamNoKey: {
+      en: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive: this stream server accepts TLS on {address} with the certificate set at {certificate}, but neither it nor its "stream" block sets "ssl_certificate_key". Add "ssl_certificate_key" naming the certificate\'s secret key (the certificate\'s own file when the key is in it).',
+      'zh-cn': 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive：该 stream server 在 {address} 上使用 {certificate} 设置的证书接受 TLS，但它和它所在的 "stream" 块都没有设置 "ssl_certificate_key"。请加上 "ssl_certificate_key"，指向该证书的私钥（私钥与证书在同一文件中时，就写该证书文件）。',
+    },
+    streamServerNoCertificate: { en: 'the stream server with no certificate', 'zh-cn': '没有证书的 stream server' },
+    certificateNoKey: { en: 'the certificate with no key', 'zh-cn': '没有私钥的证书' },
     useCaseless: { en: 'Write "~*" (a case-insensitive match)', 'zh-cn': '改为 "~*"（不区分大小写的匹配）' },
     regex: { en: '{message}: {why}', 'zh-cn': 'nginx 正则表达式错误：{message}——{why}' },
     regex_missingParen: {
@@ -562,13 +572,34 @@ export function check(c: NginxCheck): Finding[] {
 /**
  * Default servers of an address some `listen … ssl` marks ssl, with no certificate of their own or
  * of their `http` block (`no "ssl_certificate" is defined for the "listen ... ssl" directive`, which
- * nginx gives at the server's line), read across every file of the trees.
+ * nginx gives at the server's line), and stream servers with a `listen … ssl` and no certificate or
+ * no key of their own or of their `stream` block (nginx 1.22 gives it at the server's last such
+ * listen), read across every file of the trees.
  */
 function missingCertificates(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<NginxDirective>();
   for (const tree of c.trees) {
     for (const x of treeFacts(tree, c.nw.cache).certificates) {
+      if (x.family === 'stream') {
+        // nginx 1.22 names the listen.
+        if (x.listenFile !== c.file || seen.has(x.listen)) continue;
+        seen.add(x.listen);
+        out.push({
+          rule: meta.id,
+          file: c.file,
+          range: x.listen.range,
+          message:
+            x.missing === 'key'
+              ? { id: 'streamNoKey', data: { address: x.address, certificate: `${x.certificate!.file}:${x.certificate!.d.range.start.line + 1}` } }
+              : { id: 'streamNoCertificate', data: { address: x.address } },
+          related:
+            x.missing === 'key'
+              ? [{ file: x.certificate!.file, range: x.certificate!.d.range, message: { id: 'certificateNoKey' } }]
+              : [{ file: x.file, range: x.server.nameToken.range, message: { id: 'streamServerNoCertificate' } }],
+        });
+        continue;
+      }
       if (x.file !== c.file || seen.has(x.server)) continue;
       seen.add(x.server);
       out.push({
