@@ -410,3 +410,51 @@ test('nginx-invalid-value: fixed words in stream and mail, and in Chinese', () =
   const [zhEach] = ofRule(lintConf(http('    keepalive_disable msie6 chrom;'), { locale: 'zh-cn' }), rule);
   assert.equal(zhEach.message, 'invalid value "chrom"："keepalive_disable" 接受 "none"、"msie6" 和 "safari" 中的一个或多个，不接受 "chrom"。');
 });
+
+test('nginx-invalid-value: a mail protocol nginx does not know, in its words (unknown protocol)', () => {
+  const mail = (p: string) => `events {}\nmail {\n    server {\n        listen 127.0.0.1:8025;\n        protocol ${p};\n    }\n}\n`;
+  const ds = ofRule(lintConf(mail('smtps')), rule);
+  assert.deepEqual(ds.map(at), ['4:17-4:22']);
+  assert.equal(ds[0].message, 'unknown protocol "smtps": "protocol" takes "imap", "pop3" or "smtp", not "smtps". Did you mean "smtp"?');
+  for (const p of ['imap', 'pop3', 'smtp']) assert.deepEqual(ofRule(lintConf(mail(p)), rule), [], p);
+});
+
+test('nginx-invalid-value: allow and deny take an address, a CIDR network, "unix:" or "all", as nginx parses them', () => {
+  const where = (v: string) => http(`    server {\n        listen 127.0.0.1:8000;\n        deny ${v};\n    }`);
+  const stream = (v: string) => `events {}\nstream {\n    server {\n        listen 127.0.0.1:8000;\n        allow ${v};\n        proxy_pass 127.0.0.1:9;\n    }\n}\n`;
+  const refused = [
+    'ALL', 'any', 'localhost', 'unix:/run/x.sock', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/abc', '10.0.0.0/-1', '10.0.0.0/255.0.0.0',
+    '10.0.0', '256.1.1.1', '1.2.3.4.5', '255.255.255.255', '[::1]', 'fe80::/129', '1::2::3', 'fe80::1%eth0', '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7::', '12345::', '1:', ':::', '::1.2.3', '1:2:3:4:5:6:7:1.2.3.4', '1.2.3.4/99999999999999999999',
+  ];
+  for (const v of refused) {
+    const ds = ofRule(lintConf(where(v)), rule);
+    assert.deepEqual(ds.map((d) => `${d.range.start.line}:${d.range.start.character}`), ['4:13'], v);
+    assert.ok(ds[0].message.startsWith(`invalid parameter "${v}": "deny" takes`), ds[0].message);
+    assert.equal(ofRule(lintConf(stream(v)), rule).length, 1, `stream ${v}`);
+  }
+  // What nginx 1.22 takes, the odd forms too (checked with nginx -t).
+  const taken = [
+    'all', 'unix:', '10.0.0.0/8', '10.0.0.1/8', '10.0.0.0/0', '10.0.0.0/08', '010.1.1.1', '1.2.3.04', '0.0.0.0', '1..2.3', '.1.2.3', '1.2.3.',
+    '::1', '::/0', 'fe80::/10', 'FE80::1', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8', '::1:2:3:4:5:6:7', ':1::1', '1::2:', '0001::', '::', '1::1.2.3.4',
+    '1:2:3:4:5:6:1.2.3.4', '1.2.3.4/032',
+  ];
+  for (const v of taken) {
+    assert.deepEqual(ofRule(lintConf(where(v)), rule), [], v);
+    assert.deepEqual(ofRule(lintConf(stream(v)), rule), [], `stream ${v}`);
+  }
+  // What was meant, where it is plain.
+  const say = (v: string) => ofRule(lintConf(where(v)), rule)[0].message;
+  assert.match(say('ALL'), /write "all"/);
+  assert.match(say('10.0.0.0/255.0.0.0'), /"10\.0\.0\.0\/8"/);
+  assert.match(say('localhost'), /does not look host names up/);
+});
+
+test('nginx-invalid-value: userid_mark takes "off" or one letter, digit or "="', () => {
+  const where = (v: string) => http(`    userid on;\n    userid_mark ${v};`);
+  const ds = ofRule(lintConf(where('on')), rule);
+  assert.deepEqual(ds.map(at), ['3:16-3:18']);
+  assert.equal(ds[0].message.split(': ')[0], '"userid_mark" directive value must be "off" or a single letter, digit or "="');
+  for (const v of ['ab', '-', 'OFF']) assert.equal(ofRule(lintConf(where(v)), rule).length, 1, v);
+  for (const v of ['off', 'x', 'Z', '7', '=']) assert.deepEqual(ofRule(lintConf(where(v)), rule), [], v);
+});

@@ -1,4 +1,5 @@
 import { nearest, parseIp, splitHostPort } from '../../ip';
+import { accessValue, maskLength, type AccessRefusal } from '../../nginx/access';
 import { Ctx, isKnown, UNKNOWN, variantIn, variants, type DirectiveInfo, type ValueKind } from '../../nginx/directives';
 import { KEYWORD_VALUES, type KeywordValues } from '../../nginx/keywords.generated';
 import { knownListenParam, listenParamInCase } from '../../nginx/listen';
@@ -16,8 +17,8 @@ export const meta: RuleMeta = {
   severity: 'error',
   area: 'nginx',
   description: {
-    en: 'A time, size, number, rate, port or on/off value nginx cannot parse (`500x`, `200mb`, `listen 70000`, a variable where nginx takes a fixed value), a word nginx does not take where it takes only fixed words (`proxy_http_version 2.0`, `gzip_proxied always`), or a parameter of an upstream server or of listen it refuses.',
-    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率、端口或 on/off 值（如 `500x`、`200mb`、`listen 70000`，或在只接受固定值处使用变量），只接受固定几个词的指令中 nginx 不认识的词（如 `proxy_http_version 2.0`、`gzip_proxied always`），或 nginx 不接受的 upstream server 参数或 listen 参数。',
+    en: 'A time, size, number, rate, port or on/off value nginx cannot parse (`500x`, `200mb`, `listen 70000`, a variable where nginx takes a fixed value), a word nginx does not take where it takes only fixed words (`proxy_http_version 2.0`, `gzip_proxied always`), an address of allow or deny it cannot read, or a parameter of an upstream server or of listen it refuses.',
+    'zh-cn': 'nginx 无法解析的时间、大小、数字、速率、端口或 on/off 值（如 `500x`、`200mb`、`listen 70000`，或在只接受固定值处使用变量），只接受固定几个词的指令中 nginx 不认识的词（如 `proxy_http_version 2.0`、`gzip_proxied always`），allow 或 deny 中 nginx 读不懂的地址，或 nginx 不接受的 upstream server 参数或 listen 参数。',
   },
   messages: {
     flag: {
@@ -77,6 +78,30 @@ export const meta: RuleMeta = {
     keywordCase: {
       en: ' nginx compares these words with case: write "{value}".',
       'zh-cn': 'nginx 比较这些词时区分大小写：请写 "{value}"。',
+    },
+    access: {
+      en: 'invalid parameter "{value}": "{name}" takes an IPv4 or IPv6 address, a network in CIDR notation (192.168.1.0/24, 2001:db8::/32), "unix:" or "all".{hint}',
+      'zh-cn': 'invalid parameter "{value}"："{name}" 只接受 IPv4 或 IPv6 地址、CIDR 表示的网络（如 192.168.1.0/24、2001:db8::/32）、"unix:" 或 "all"。{hint}',
+    },
+    accessAll: { en: ' nginx compares "all" with case: write "all".', 'zh-cn': 'nginx 比较 "all" 时区分大小写：请写 "all"。' },
+    accessAny: { en: ' Every address is "all".', 'zh-cn': '表示所有地址的词是 "all"。' },
+    accessUnix: {
+      en: ' "unix:" stands alone, for every client of a UNIX-domain socket; it takes no path.',
+      'zh-cn': '"unix:" 单独使用，表示 UNIX 域套接字的所有客户端，后面不跟路径。',
+    },
+    accessMask: { en: ' Write the netmask as a prefix length: "{value}".', 'zh-cn': '请把子网掩码写成前缀长度："{value}"。' },
+    accessPrefix: {
+      en: ' The prefix length after "/" is a number up to 32 for an IPv4 address and up to 128 for IPv6.',
+      'zh-cn': '"/" 之后的前缀长度是数字，IPv4 地址最大 32，IPv6 最大 128。',
+    },
+    accessBrackets: { en: ' Write an IPv6 address without brackets: "{value}".', 'zh-cn': 'IPv6 地址不加方括号：请写 "{value}"。' },
+    accessHost: {
+      en: ' nginx does not look host names up here: write the address.',
+      'zh-cn': 'nginx 在这里不解析主机名：请写地址。',
+    },
+    useridMark: {
+      en: '"userid_mark" directive value must be "off" or a single letter, digit or "=": "{value}" is neither. The mark is the one character nginx writes into the cookie to mark it; "off" writes none.',
+      'zh-cn': '"userid_mark" directive value must be "off" or a single letter, digit or "="："{value}" 两者都不是。标记是 nginx 写入 cookie 用来标识它的单个字符；"off" 表示不写标记。',
     },
     backupUnsupported: {
       en: 'balancing method does not support parameter "backup": "{method}" (line {line}) chooses the server itself, so an upstream using it has no backup servers. Remove "backup", or balance with round robin or least_conn.',
@@ -309,6 +334,23 @@ function keywordProblems(c: NginxCheck, d: NginxDirective, info: DirectiveInfo, 
   return out;
 }
 
+/** What an `allow` / `deny` value nginx refuses was probably meant to be, where that is plain. */
+function accessHint(v: string, why: AccessRefusal): Finding['message'] | '' {
+  if (v.toLowerCase() === 'all') return { id: 'accessAll' };
+  if (/^(any|every|everyone|everybody|\*)$/i.test(v)) return { id: 'accessAny' };
+  if (v.startsWith('unix:')) return { id: 'accessUnix' };
+  const slash = v.indexOf('/');
+  if (why === 'prefix') {
+    const bits = maskLength(v.slice(slash + 1));
+    return bits === undefined ? { id: 'accessPrefix' } : { id: 'accessMask', data: { value: `${v.slice(0, slash)}/${bits}` } };
+  }
+  const bracketed = /^\[([^\]]*)\](\/.*)?$/.exec(v);
+  if (bracketed && accessValue(`${bracketed[1]}${bracketed[2] ?? ''}`) === undefined) return { id: 'accessBrackets', data: { value: `${bracketed[1]}${bracketed[2] ?? ''}` } };
+  // A name: letters somewhere, and not only hex digits and colons (an IPv6 typo).
+  if (/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/.test(v) && /[g-zG-Z]/.test(v)) return { id: 'accessHost' };
+  return '';
+}
+
 export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const push = (arg: NginxArg, message: Finding['message'], fixes: Fix[] = []) =>
@@ -362,6 +404,14 @@ export function check(c: NginxCheck): Finding[] {
       }
     }
     out.push(...keywordProblems(c, d, info, ctx));
+    if ((d.name === 'allow' || d.name === 'deny') && (info.module === 'ngx_http_access_module' || info.module === 'ngx_stream_access_module')) {
+      const a = d.args[0];
+      const why = accessValue(a.value);
+      if (why) push(a, { id: 'access', data: { name: d.name, value: a.value, hint: accessHint(a.value, why) } });
+    } else if (d.name === 'userid_mark' && info.module === 'ngx_http_userid_module') {
+      const a = d.args[0];
+      if (a.value !== 'off' && !/^[A-Za-z0-9=]$/.test(a.value)) push(a, { id: 'useridMark', data: { value: a.value } });
+    }
     if (d.name === 'listen' && (ctx === Ctx.httpServer || ctx === Ctx.streamServer)) {
       out.push(...listenProblems(c, d, ctx === Ctx.httpServer ? 'http' : 'stream'));
     } else if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
