@@ -30,6 +30,11 @@ export interface ZkServer {
   id: string;
   entry: PropertyEntry;
   addresses: ZkServerAddress[];
+  /**
+   * Where the addresses are written, from the first one to the end of the last, ports and role
+   * included, the client part (`;…`) not (undefined when the value cannot be mapped back to the file).
+   */
+  addressesRange?: Range;
   /** Observers follow the ensemble without voting: they do not count for its majority. */
   role: 'participant' | 'observer';
 }
@@ -86,7 +91,7 @@ export function zooConfigCached(file: string, text: string): ZkConfig {
 }
 
 /** The addresses and role of a `server.<id>` value. */
-function serverValue(entry: PropertyEntry): { addresses: ZkServerAddress[]; role: ZkServer['role'] } {
+function serverValue(entry: PropertyEntry): { addresses: ZkServerAddress[]; addressesRange?: Range; role: ZkServer['role'] } {
   const value = entry.value;
   // Offsets inside the value map to the file only when it is written as read, on one line.
   const mapped = entry.valueRange.start.line === entry.valueRange.end.line && entry.valueRange.end.character - entry.valueRange.start.character === value.length;
@@ -101,12 +106,16 @@ function serverValue(entry: PropertyEntry): { addresses: ZkServerAddress[]; role
   const addresses: ZkServerAddress[] = [];
   let role: ZkServer['role'] = 'participant';
   let offset = 0;
+  let first: number | undefined;
+  let last = 0;
   for (const part of serverPart.split('|')) {
     const lead = part.length - part.trimStart().length;
     const text = part.trim();
     const start = offset + lead;
     offset += part.length + 1;
     if (text === '') continue;
+    first ??= start;
+    last = start + text.length;
     let host: string;
     let hostStart: number;
     let rest: string;
@@ -124,9 +133,8 @@ function serverValue(entry: PropertyEntry): { addresses: ZkServerAddress[]; role
     }
     const fields = rest.split(':').slice(1);
     const port = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s.trim()) ? Number(s.trim()) : undefined);
-    const last = fields[2]?.trim().toLowerCase();
-    if (last === 'observer') role = 'observer';
+    if (fields[2]?.trim().toLowerCase() === 'observer') role = 'observer';
     addresses.push({ host, range: at(hostStart, hostStart + host.length), quorumPort: port(fields[0]), electionPort: port(fields[1]) });
   }
-  return { addresses, role };
+  return { addresses, addressesRange: first === undefined ? undefined : at(first, last), role };
 }
