@@ -3,14 +3,16 @@
  * (`zoo.cfg`), judged from the hosts running the service — the members of the ensemble, each of
  * which must reach every other member at the address of its `server.<id>` line.
  */
-import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult } from '../analyzer';
+import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
 import { addressEntries, describeAddress } from '../dubbo/analyzer';
 import { looksLikeIp, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
 import { checkDynamicConfig, checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/index';
 import { LineIndex, rangeContains } from '../text';
-import type { Finding, Position } from '../types';
-import { zooConfigCached } from './config';
+import { describeHosts, judgeFrom } from '../topology/reach';
+import type { Host, Region } from '../topology/model';
+import type { Finding, Fix, Position } from '../types';
+import { zooConfigCached, type ZkServer } from './config';
 import { zooSettingsSource } from './files';
 
 export const zookeeperAnalyzer: Analyzer = {
@@ -26,11 +28,19 @@ export const zookeeperAnalyzer: Analyzer = {
     const config = zooConfigCached(file, text);
     const vantage = ctx.vantage(file);
     const out: Finding[] = [];
-    // Every member reaches every other one at its server line's address.
+    // Every member reaches every other one at its server line's address, or at one of them when the
+    // line lists several (ZooKeeper 3.6+: the member uses one it can reach).
     for (const s of config.servers) {
+      const several = s.addresses.length > 1;
+      const found: Finding[] = [];
       for (const a of s.addresses) {
         if (!a.range) continue;
-        out.push(...judgeAddress(ctx, { file, range: a.range, candidates: [{ text: a.host, vantage, edit: { file, range: a.range } }], literalOnly: true }));
+        found.push(...judgeAddress(ctx, { file, range: a.range, candidates: [{ text: a.host, vantage, edit: { file, range: a.range } }], literalOnly: true, syntaxOnly: several }));
+      }
+      out.push(...found);
+      if (several && !found.some((f) => f.rule === 'ip-invalid')) {
+        const f = noAddressReachable(ctx, file, s, vantage);
+        if (f) out.push(f);
       }
     }
     // The settings of the server lines: this file's, or those of the static file naming a dynamic one.
@@ -69,3 +79,45 @@ export const zookeeperAnalyzer: Analyzer = {
     return undefined;
   },
 };
+
+/**
+ * `cross-region-internal-ip` for a line of several addresses none of which some members reach: one
+ * finding on the addresses, naming those members. The fix adds the external IP of the host the
+ * addresses belong to (when they belong to one), with the ports of its internal IP on the line: the
+ * members of its region keep reaching it over the LAN, the others take the external IP.
+ */
+function noAddressReachable(ctx: AnalyzerContext, file: string, s: ZkServer, vantage: readonly Vantage[]): Finding | undefined {
+  const range = s.addressesRange;
+  if (!range) return undefined;
+  const topology = ctx.topology;
+  const hosts: Host[] = [];
+  const targets: Host[] = [];
+  const regions: Region[] = [];
+  for (const v of vantage) {
+    const judged = s.addresses.map((a) => judgeFrom(topology, v.host, a.host));
+    if (judged.some((j) => j.reachable) || hosts.includes(v.host)) continue;
+    hosts.push(v.host);
+    for (const j of judged) {
+      if (j.host && !targets.includes(j.host)) targets.push(j.host);
+      const region = j.host?.region ?? j.region;
+      if (region && !regions.includes(region)) regions.push(region);
+    }
+  }
+  if (hosts.length === 0) return undefined;
+  const data = { id: s.id, addresses: s.addresses.map((a) => a.host).join(', '), hosts: describeHosts(hosts), regions: regions.map((r) => r.name).join(', ') };
+  const target = targets[0];
+  if (!target) return { rule: 'cross-region-internal-ip', file, range, message: { id: 'noneReachableNoHost', data }, fixes: [] };
+  const ext = target.external?.ip?.text;
+  const fixes: Fix[] = [];
+  const own = s.addresses.find((a) => parseIp(a.host)?.text === target.internal?.ip?.text);
+  if (ext && targets.length === 1 && own?.quorumPort !== undefined && own.electionPort !== undefined) {
+    const address = ext.includes(':') ? `[${ext}]` : ext;
+    fixes.push({
+      title: { id: 'addAlternative', data: { target: target.id, value: ext } },
+      safe: true,
+      edits: [{ file, range: { start: range.end, end: range.end }, newText: `|${address}:${own.quorumPort}:${own.electionPort}` }],
+    });
+  }
+  const external = ext ? ` ${ext}` : { id: 'noExternal' };
+  return { rule: 'cross-region-internal-ip', file, range, message: { id: 'noneReachable', data: { ...data, target: target.id, external } }, fixes };
+}
