@@ -37,6 +37,16 @@ test('zookeeper-quorum-listen: internal IPs, another host\'s external IP, or the
   assert.deepEqual(ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true')), RULE), []);
 });
 
+test('zookeeper-quorum-listen: a line of several addresses (3.6+) is reported only when the member can bind none of them', () => {
+  // zk-1's and app-2's own lines also list their internal IPs: ZooKeeper listens on those and only logs
+  // the failed bind of the external one.
+  assert.deepEqual(ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['192.168.27.101:2888:3888|139.159.250.7', '139.159.250.208:2888:3888|172.16.8.102'])), RULE), []);
+  assert.deepEqual(ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['0.0.0.0:2888:3888|139.159.250.7', '172.16.8.102'])), RULE), []);
+  // Its own external IP and another host's: nothing to bind, ZooKeeper exits; reported on its external IP as before.
+  const ds = ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['139.159.250.8:2888:3888|139.159.250.7', '172.16.8.102'])), RULE);
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message.slice(0, 49)}`), ['2:33-2:46 server.1 gives zk-1 its external IP 139.159.250.7']);
+});
+
 test('zookeeper-quorum-listen: in Chinese', () => {
   const [d] = ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['139.159.250.7', '192.168.27.101']), { locale: 'zh-cn' }), RULE);
   assert.match(d.message, /^server\.1 为 zk-1 指定了它自己的外网 IP 139\.159\.250\.7/);

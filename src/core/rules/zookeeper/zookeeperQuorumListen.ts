@@ -1,7 +1,8 @@
 import type { Vantage } from '../../analyzer';
-import { parseIp } from '../../ip';
+import { addressScope, parseIp } from '../../ip';
+import type { Host } from '../../topology/model';
 import type { Finding, Fix } from '../../types';
-import type { ZkConfig } from '../../zookeeper/config';
+import type { ZkConfig, ZkServerAddress } from '../../zookeeper/config';
 import type { ZkSettingsSource, ZkStaticFile } from '../../zookeeper/files';
 import type { RuleMeta } from '../meta';
 import { staticMessages, staticRef } from './staticSettings';
@@ -32,8 +33,9 @@ export const meta: RuleMeta = {
 /**
  * The `server.<id>` lines naming a member (a vantage host of the file) by its own external IP, unless
  * the static configuration (`source`: the file itself, or the static files of a dynamic one) sets
- * `quorumListenOnAllIPs=true`. A fix edits the static files only: ZooKeeper refuses a dynamic file
- * with the setting in it.
+ * `quorumListenOnAllIPs=true`. A line of several addresses (3.6+) only when the member can bind none
+ * of them: ZooKeeper listens on those it can bind and logs the others. A fix edits the static files
+ * only: ZooKeeper refuses a dynamic file with the setting in it.
  */
 export function check(file: string, config: ZkConfig, vantage: readonly Vantage[], source: ZkSettingsSource): Finding[] {
   const off = source.statics.filter((s) => !s.config.quorumListenOnAllIPs);
@@ -44,7 +46,7 @@ export function check(file: string, config: ZkConfig, vantage: readonly Vantage[
     for (const a of s.addresses) {
       const ip = parseIp(a.host);
       const member = ip && vantage.find((v) => v.host.external?.ip?.text === ip.text)?.host;
-      if (!member || !a.range) continue;
+      if (!member || !a.range || s.addresses.some((b) => bindable(b, member))) continue;
       fixes ??= off.length > 0 ? [addSetting(off, source.dynamic)] : [];
       const data = { id: s.id, host: member.id, ip: ip.text };
       const message = source.dynamic ? { id: 'externalBindDynamic', data: { ...data, static: staticRef(source) } } : { id: 'externalBind', data };
@@ -52,6 +54,14 @@ export function check(file: string, config: ZkConfig, vantage: readonly Vantage[
     }
   }
   return out;
+}
+
+/** Whether `member` can listen on `a`: its internal IP, the wildcard address or loopback. */
+function bindable(a: ZkServerAddress, member: Host): boolean {
+  const ip = parseIp(a.host);
+  if (!ip) return false;
+  const scope = addressScope(ip);
+  return ip.text === member.internal?.ip?.text || scope === 'unspecified' || scope === 'loopback';
 }
 
 /** Sets `quorumListenOnAllIPs=true` in each static file: its value where one is written, else a line after the last entry. */
