@@ -31,6 +31,20 @@ test('zookeeper-quorum-plaintext-public: sslQuorum=true, internal IPs within a r
   assert.ok(ofRule(ds, 'cross-region-internal-ip').length > 0);
 });
 
+test('zookeeper-quorum-plaintext-public: a line of several addresses (3.6+) counts a member only when each address it reaches crosses the public network', () => {
+  // Members zk-1 and app-1 in 华东1, app-2 in 华东2; each line lists the member's internal and external IP.
+  const fs = zkFiles(['zk-1', 'app-1', 'app-2'], ['192.168.27.101:2888:3888|139.159.250.7', '192.168.27.102:2888:3888|139.159.250.8', '172.16.8.102:2888:3888|139.159.250.208'], 'quorumListenOnAllIPs=true');
+  const ds = ofRule(lintAll(fs), RULE);
+  // app-1 reaches zk-1 at its internal IP, over the LAN: only app-2 crosses to it.
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${/reached across the public network from (.*), and the quorum/.exec(d.message)?.[1]}`),
+    ['2:34-2:47 app-2 (华东2)', '3:34-3:47 app-2 (华东2)', '4:32-4:47 zk-1 (华东1), app-1 (华东1)'],
+  );
+  // All three in 华东1, each line with both addresses: the LAN serves everyone.
+  const one = zkFiles(['zk-1', 'app-1'], ['192.168.27.101:2888:3888|139.159.250.7', '192.168.27.102:2888:3888|139.159.250.8'], 'quorumListenOnAllIPs=true');
+  assert.deepEqual(ofRule(lintAll(one), RULE), []);
+});
+
 test('zookeeper-quorum-plaintext-public: in Chinese', () => {
   const [d] = ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true'), { locale: 'zh-cn' }), RULE);
   assert.match(d.message, /^server\.1 的 139\.159\.250\.7 是 zk-1（华东1）的外网 IP，app-2 \(华东2\) 经公网连接它，而集群内部通信不加密/);

@@ -3,7 +3,7 @@ import { parseIp } from '../../ip';
 import { describeHosts, judgeFrom } from '../../topology/reach';
 import type { Host, Topology } from '../../topology/model';
 import type { Finding, MessageRef, RelatedInfo } from '../../types';
-import type { ZkConfig } from '../../zookeeper/config';
+import type { ZkConfig, ZkServerAddress } from '../../zookeeper/config';
 import type { ZkSettingsSource } from '../../zookeeper/files';
 import type { RuleMeta } from '../meta';
 import { staticMessages, staticRef } from './staticSettings';
@@ -34,7 +34,8 @@ export const meta: RuleMeta = {
 /**
  * The `server.<id>` addresses that members other than the one they name reach across the public
  * network, unless the static configuration (`source`: the file itself, or the static files of a
- * dynamic one) sets `sslQuorum=true`.
+ * dynamic one) sets `sslQuorum=true`. Of a line of several addresses (3.6+), a member that reaches one
+ * of them without crossing the public network is taken to use that one.
  */
 export function check(file: string, config: ZkConfig, vantage: readonly Vantage[], topology: Topology, source: ZkSettingsSource): Finding[] {
   if ((source.statics.length > 0 && source.statics.every((s) => s.config.sslQuorum)) || vantage.length === 0) return [];
@@ -48,7 +49,7 @@ export function check(file: string, config: ZkConfig, vantage: readonly Vantage[
       const hosts: Host[] = [];
       for (const v of vantage) {
         const j = judgeFrom(topology, v.host, ip);
-        if (!j.reachable || !j.crossesPublic || j.host === v.host || hosts.includes(v.host)) continue;
+        if (!j.reachable || !j.crossesPublic || j.host === v.host || hosts.includes(v.host) || privateAlternative(topology, v.host, s.addresses)) continue;
         hosts.push(v.host);
         if (j.host) target = j.host;
         else publicAddress = true;
@@ -62,4 +63,13 @@ export function check(file: string, config: ZkConfig, vantage: readonly Vantage[
     }
   }
   return out;
+}
+
+/** Whether `from` reaches one of several addresses of a line without crossing the public network. */
+function privateAlternative(topology: Topology, from: Host, addresses: readonly ZkServerAddress[]): boolean {
+  if (addresses.length < 2) return false;
+  return addresses.some((a) => {
+    const j = judgeFrom(topology, from, a.host);
+    return j.reachable && !j.crossesPublic;
+  });
 }
