@@ -319,15 +319,21 @@ export async function dynamicZooKeeperConfig(staticExtra: string[] = [], dynamic
 
 /**
  * Starts ZooKeeper on the configuration in `c.dir` as written now: 'started' once it answers ruok
- * (it is then stopped), else its exit code (2 for "Invalid config, exiting abnormally").
+ * (it is then stopped), else its exit code (2 for "Invalid config, exiting abnormally"). With
+ * `settleMs`, a server that answers is watched that long more, and its exit code is the answer when
+ * it exits meanwhile (14 when it cannot bind its election address: the client port answers first).
  */
-export async function zooKeeperStartsOn(c: DynamicZooKeeperConfig): Promise<'started' | number | string> {
+export async function zooKeeperStartsOn(c: Pick<DynamicZooKeeperConfig, 'dir' | 'port' | 'env'>, opts: { settleMs?: number } = {}): Promise<'started' | number | string> {
   const child = spawn(ZK_SERVER, ['start-foreground', join(c.dir, 'zoo.cfg')], { env: c.env, cwd: c.dir, stdio: 'ignore', detached: true });
   const { running, end } = guarded(child);
   try {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if ((await ruok(c.port)) === 'imok') return 'started';
+      if ((await ruok(c.port)) === 'imok') {
+        const settled = Date.now() + (opts.settleMs ?? 0);
+        while (running() && Date.now() < settled) await new Promise((r) => setTimeout(r, 200));
+        return running() ? 'started' : (child.exitCode ?? String(child.signalCode));
+      }
       if (!running()) return child.exitCode ?? String(child.signalCode);
       if (Date.now() > deadline) throw new Error(`ZooKeeper neither answered ruok on 127.0.0.1:${c.port} nor exited within 30 s`);
       await new Promise((r) => setTimeout(r, 200));

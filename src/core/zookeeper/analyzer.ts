@@ -7,7 +7,7 @@ import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage }
 import { addressEntries, describeAddress } from '../dubbo/analyzer';
 import { looksLikeIp, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
-import { checkDynamicConfig, checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/index';
+import { checkDynamicConfig, checkMultiAddress, checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/index';
 import { LineIndex, rangeContains } from '../text';
 import { describeHosts, judgeFrom } from '../topology/reach';
 import type { Host, Region } from '../topology/model';
@@ -46,6 +46,7 @@ export const zookeeperAnalyzer: Analyzer = {
     // The settings of the server lines: this file's, or those of the static file naming a dynamic one.
     const source = zooSettingsSource(ctx, file, config);
     out.push(...checkDynamicConfig(file, text, config, source));
+    out.push(...checkMultiAddress(file, config));
     out.push(...checkQuorumListen(file, config, vantage, source));
     out.push(...checkQuorumPlaintext(file, config, vantage, ctx.topology, source));
     return out;
