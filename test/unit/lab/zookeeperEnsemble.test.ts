@@ -7,7 +7,10 @@
  *   as a cloud maps an elastic IP: the bind fails and ZooKeeper exits; the lint reports
  *   `zookeeper-quorum-listen`;
  * - external IPs and quorumListenOnAllIPs=true: the two elect a leader; the lint reports only that
- *   their traffic crosses the internet in plain text (`zookeeper-quorum-plaintext-public`).
+ *   their traffic crosses the internet in plain text (`zookeeper-quorum-plaintext-public`);
+ * - each member by its internal and its external IP on one line (3.6+), with the JVM flag that lets
+ *   ZooKeeper take such a line: the two elect a leader; the lint reports the flag it cannot see
+ *   (`zookeeper-multi-address`) and the plain text, not the internal IPs.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,13 +66,17 @@ describe('two-region lab: a ZooKeeper ensemble across the regions, for real', { 
     await lab?.teardown();
   });
 
-  /** Starts both members with `lines` in their zoo.cfg; resolves once each answers `ruok` on its internal address. */
-  async function startMembers(lines: string[]): Promise<LabProcess[]> {
+  /**
+   * Starts both members with `lines` in their zoo.cfg (and `flags` for their JVMs); resolves once each
+   * answers `ruok` on its internal address.
+   */
+  async function startMembers(lines: string[], flags = ''): Promise<LabProcess[]> {
     const procs: LabProcess[] = [];
     for (const [i, h] of [h1, h2].entries()) {
       const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
       lab!.ownDir(dir);
       const { config, env } = writeZooKeeperConfig(dir, h.internal, 2181, lines);
+      if (flags) env.JVMFLAGS = `${env.JVMFLAGS ?? ''} ${flags}`;
       mkdirSync(join(dir, 'data'), { recursive: true });
       writeFileSync(join(dir, 'data', 'myid'), `${i + 1}\n`);
       procs.push(lab!.start(h.ns, ZK_SERVER, ['start-foreground', config], { env }));
@@ -137,14 +144,38 @@ describe('two-region lab: a ZooKeeper ensemble across the regions, for real', { 
     assert.deepEqual(lint(lines), ['zookeeper-quorum-plaintext-public 2', 'zookeeper-quorum-plaintext-public 3']);
     const procs = await startMembers(lines);
     try {
-      const deadline = Date.now() + 30_000;
-      let seen: string[] = [];
-      while (!((seen = [await mode(h1), await mode(h2)]).includes('leader') && seen.includes('follower'))) {
-        if (Date.now() > deadline) assert.fail(`no leader within 30 s: ${JSON.stringify(seen)}\n${procs.map((p) => p.output().slice(-1500)).join('\n---\n')}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await electLeader(procs);
     } finally {
       for (const p of procs) await p.stop();
     }
   });
+
+  test('each member by its internal and its external IP on one line (3.6+): with -Dzookeeper.multiAddress.enabled=true the two elect a leader, as the lint says', async () => {
+    // No quorumListenOnAllIPs: each member listens on its internal IP and only logs that it cannot bind
+    // its external one; the other region reaches it at the external IP, which the NAT maps to the internal one.
+    const lines = ensembleLines([`${h1.internal}:2888:3888|${h1.external}`, `${h2.internal}:2888:3888|${h2.external}`]);
+    assert.match(lines[0], /^server\.1=[\d.]+:2888:3888\|[\d.]+:2888:3888$/);
+    assert.deepEqual(lint(lines).sort(), [
+      'zookeeper-multi-address 2',
+      'zookeeper-multi-address 3',
+      'zookeeper-quorum-plaintext-public 2',
+      'zookeeper-quorum-plaintext-public 3',
+    ]);
+    const procs = await startMembers(lines, '-Dzookeeper.multiAddress.enabled=true');
+    try {
+      await electLeader(procs);
+    } finally {
+      for (const p of procs) await p.stop();
+    }
+  });
+
+  /** Waits until one member leads and the other follows (30 s at most). */
+  async function electLeader(procs: LabProcess[]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    let seen: string[] = [];
+    while (!((seen = [await mode(h1), await mode(h2)]).includes('leader') && seen.includes('follower'))) {
+      if (Date.now() > deadline) assert.fail(`no leader within 30 s: ${JSON.stringify(seen)}\n${procs.map((p) => p.output().slice(-1500)).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 });
