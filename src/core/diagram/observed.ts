@@ -3,7 +3,8 @@ import { parseIp } from '../ip';
 import { dubboModel, isDubboService } from '../dubbo/model';
 import { attr } from '../dubbo/xml';
 import { nginxWorkspace } from '../nginx/model';
-import { zooConfigCached } from '../zookeeper/config';
+import { judgeFrom } from '../topology/reach';
+import { zooConfigCached, type ZkServerAddress } from '../zookeeper/config';
 import type { ObservedEdge } from './graph';
 
 /**
@@ -77,13 +78,24 @@ export function ensemblePeers(ctx: AnalyzerContext): ObservedEdge[] {
       const text = ctx.ws.read(c.value);
       if (text === undefined) continue;
       for (const server of zooConfigCached(c.value, text).servers) {
-        for (const a of server.addresses) {
-          if (!a.range) continue;
-          const ip = parseIp(a.host)?.text ?? a.host;
-          for (const h of s.hosts) {
-            // A member's own line is where it listens, not a peer.
-            if (h.internal?.ip?.text === ip || h.external?.ip?.text === ip) continue;
-            out.push({ kind: 'ensemble', service: s.id, host: h.id, address: a.host, port: a.quorumPort, file: c.value, range: a.range });
+        const placed = server.addresses.filter((a) => a.range);
+        for (const h of s.hosts) {
+          // A member's own line is where it listens, not a peer.
+          const own = (a: ZkServerAddress) => {
+            const ip = parseIp(a.host)?.text ?? a.host;
+            return h.internal?.ip?.text === ip || h.external?.ip?.text === ip;
+          };
+          if (placed.length > 1) {
+            // Several addresses (3.6+): the member uses one it reaches, over its LAN where it can.
+            if (server.addresses.some(own)) continue;
+            const judged = placed.map((a) => ({ a, j: judgeFrom(ctx.topology, h, a.host) }));
+            const a = (judged.find((x) => x.j.reachable && !x.j.crossesPublic) ?? judged.find((x) => x.j.reachable) ?? judged[0]).a;
+            out.push({ kind: 'ensemble', service: s.id, host: h.id, address: a.host, port: a.quorumPort, file: c.value, range: a.range! });
+            continue;
+          }
+          for (const a of placed) {
+            if (own(a)) continue;
+            out.push({ kind: 'ensemble', service: s.id, host: h.id, address: a.host, port: a.quorumPort, file: c.value, range: a.range! });
           }
         }
       }

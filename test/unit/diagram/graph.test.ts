@@ -327,6 +327,34 @@ test('the example through the real analyzers: the outage is red, the rest is not
   assert.ok(hosts['api-2'] >= 1 && hosts['app-2'] >= 1, JSON.stringify(hosts));
 });
 
+test('ZooKeeper ensemble: a line of several addresses is one edge per member, to the address it would use', () => {
+  const graphOf = (files: Record<string, string>) => {
+    const ws = memoryWorkspace(files);
+    const topo = parseTopology(TOPOLOGY_FILE, files[TOPOLOGY_FILE]).topology;
+    return buildDiagramGraph({ topology: topo, diagnostics: lintWorkspace(ws, { analyzers: [...defaultAnalyzers] })!.diagnostics, observed: observedEdges(createContext(ws, topo)) });
+  };
+  // zk-1 and app-1 in 华东1, app-2 in 华东2, each line with the member's internal and external IP: the LAN within 华东1, the external IPs across.
+  const g = graphOf(zkFiles(['zk-1', 'app-1', 'app-2'], ['192.168.27.101:2888:3888|139.159.250.7', '192.168.27.102:2888:3888|139.159.250.8', '172.16.8.102:2888:3888|139.159.250.208'], 'quorumListenOnAllIPs=true'));
+  const ens = g.edges.filter((e) => e.kind === 'ensemble');
+  assert.deepEqual(
+    ens.map((e) => `${e.sourceHost} -> ${e.targetHost} ${e.address}${e.unreachable ? ' red' : ''}${e.public ? ' public' : ''}`).sort(),
+    [
+      'app-1 -> app-2 139.159.250.208 public',
+      'app-1 -> zk-1 192.168.27.101',
+      'app-2 -> app-1 139.159.250.8 public',
+      'app-2 -> zk-1 139.159.250.7 public',
+      'zk-1 -> app-1 192.168.27.102',
+      'zk-1 -> app-2 139.159.250.208 public',
+    ],
+  );
+  // None of server.1's addresses reachable from app-2: its one edge there is red, with the finding.
+  const red = graphOf(zkFiles(['zk-1', 'app-2'], ['192.168.27.101:2888:3888|192.168.27.50', '172.16.8.102:2888:3888|139.159.250.208']));
+  assert.deepEqual(
+    red.edges.filter((e) => e.kind === 'ensemble').map((e) => `${e.sourceHost} -> ${e.targetHost ?? e.target} ${e.address}${e.unreachable ? ' red' : ''} ${e.problems.map((p) => p.rule).join(',')}`).sort(),
+    ['app-2 -> zk-1 192.168.27.101 red cross-region-internal-ip', 'zk-1 -> app-2 139.159.250.208 zookeeper-quorum-plaintext-public'],
+  );
+});
+
 test('ZooKeeper ensemble: each member to the peers its zoo.cfg names, red where it names another region by its internal IP', () => {
   const files = zkFiles(['zk-1', 'app-2'], ['192.168.27.101', '172.16.8.102']);
   const ws = memoryWorkspace(files);
