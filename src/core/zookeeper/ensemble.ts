@@ -15,7 +15,7 @@ export interface DeclaredEnsemble {
 /**
  * The ensemble a `zookeeper` service's configuration (`config:`, `zoo.cfg`) declares: its voting
  * `server.<id>` lines, when there are two or more, each mapped to the host its address is (one of
- * the service's hosts first, then any host of the topology). Undefined without such a file.
+ * the service's hosts first, then any host of the topology; of several addresses, the first a host has). Undefined without such a file.
  */
 export function declaredEnsemble(ctx: AnalyzerContext, r: Service): DeclaredEnsemble | undefined {
   for (const c of r.config) {
@@ -26,7 +26,8 @@ export function declaredEnsemble(ctx: AnalyzerContext, r: Service): DeclaredEnse
     const members: Host[] = [];
     const named: string[] = [];
     for (const s of voters) {
-      const h = hostOf(ctx, r, s.addresses[0].host);
+      // Several addresses (3.6+) are one member's: the first one a host has names it.
+      const h = s.addresses.map((a) => hostOf(ctx, r, a.host)).find((x) => x !== undefined);
       if (h && !members.includes(h)) members.push(h);
       named.push(`${s.id}@${h?.id ?? '?'}`);
     }

@@ -85,6 +85,15 @@ test('dubbo-registry-quorum: the voting members a zoo.cfg of the registry declar
   assert.deepEqual(o.related.map((r) => r.message), ['host zk-1 (华东1) in the topology', 'host app-1 (华东1) in the topology']);
 });
 
+test('dubbo-registry-quorum: a member of a zoo.cfg line of several addresses is the host any of them names', () => {
+  // server.1 lists an address no host has first, then zk-1's external IP (ZooKeeper 3.6+).
+  const fs = zkFiles(['zk-1', 'app-1', 'app-2'], ['10.9.9.1:2888:3888|139.159.250.7', '139.159.250.8', '139.159.250.208'], 'quorumListenOnAllIPs=true');
+  fs['zk/zoo.cfg'] = fs['zk/zoo.cfg'].replace('139.159.250.208:2888:3888', '139.159.250.208:2888:3888:observer');
+  const [d] = ofRule(lintAll(fs), RULE);
+  assert.match(d.message, /but 华东1 holds 2 of its 2 voting members/);
+  assert.deepEqual(d.related.map((r) => r.message), ['host zk-1 (华东1) in the topology', 'host app-1 (华东1) in the topology']);
+});
+
 test('dubbo-registry-quorum: in the editor, an edit of zoo.cfg re-judges the registry', () => {
   const files = zkFiles(['zk-1', 'app-1', 'app-2'], ['139.159.250.7', '139.159.250.208'], 'quorumListenOnAllIPs=true');
   const contents = new Map(Object.entries(files));
