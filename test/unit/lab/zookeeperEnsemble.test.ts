@@ -172,7 +172,7 @@ describe('two-region lab: a ZooKeeper ensemble across the regions, for real', { 
   /** Waits until one member leads and the other follows (30 s at most). */
   async function electLeader(procs: LabProcess[]): Promise<void> {
     const deadline = Date.now() + 30_000;
-    let seen: string[] = [];
+    let seen: string[];
     while (!((seen = [await mode(h1), await mode(h2)]).includes('leader') && seen.includes('follower'))) {
       if (Date.now() > deadline) assert.fail(`no leader within 30 s: ${JSON.stringify(seen)}\n${procs.map((p) => p.output().slice(-1500)).join('\n---\n')}`);
       await new Promise((r) => setTimeout(r, 250));
