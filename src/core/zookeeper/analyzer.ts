@@ -46,7 +46,7 @@ export const zookeeperAnalyzer: Analyzer = {
     // The settings of the server lines: this file's, or those of the static file naming a dynamic one.
     const source = zooSettingsSource(ctx, file, config);
     out.push(...checkDynamicConfig(file, text, config, source));
-    out.push(...checkMultiAddress(file, config));
+    out.push(...checkMultiAddress(file, config, vantage));
     out.push(...checkQuorumListen(file, config, vantage, source));
     out.push(...checkQuorumPlaintext(file, config, vantage, ctx.topology, source));
     return out;
