@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLM
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
 import { LineIndex } from '../text';
-import type { Finding, Range, SeveritySetting } from '../types';
+import type { Finding, MessageRef, Range, SeveritySetting } from '../types';
 import {
   emptyTopology,
   type Address,
@@ -20,6 +20,7 @@ import {
   type SshSpec,
   type Topology,
 } from './model';
+import { expandMergeKeys, resolveAliases } from './aliases';
 import { fastParseYaml, YAML_OPTIONS } from './fastYaml';
 import { validateYaml, type JsonSchema } from './schemaCheck';
 
@@ -57,24 +58,28 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   // earlier key of its mapping, quadratic in a topology's large `services:` and `hosts:` mappings.
   const fast = options.fastYaml === false ? undefined : fastParseYaml(text);
   let root: Node | null;
-  const errors: { pos: [number, number]; message: string }[] = [];
+  const errors: { pos: [number, number]; message: string | MessageRef }[] = [];
   if (fast) {
     root = fast;
   } else {
     const doc = parseDocument(text, YAML_OPTIONS);
     root = doc.contents as Node | null;
     errors.push(...doc.errors);
+    // Repeated keys are looked for in the tree as written, before aliases make nodes shared.
+    errors.push(...duplicateKeys(root));
+    if (text.includes('*')) errors.push(...resolveAliases(doc, root));
   }
-  errors.push(...duplicateKeys(root));
+  if (fast) errors.push(...duplicateKeys(root));
+  if (text.includes('<<')) expandMergeKeys(root, text);
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   for (const e of errors) {
-    const opened = openingOf(text, e.message, e.pos[0]);
+    const opened = typeof e.message === 'string' ? openingOf(text, e.message, e.pos[0]) : undefined;
     const [a, b] = opened ?? e.pos;
     findings.push({
       rule: 'topology-syntax',
       file,
       range: idx.rangeOf(a, Math.max(b, a + 1)),
-      message: { id: 'yaml', data: { detail: firstLine(e.message) } },
+      message: typeof e.message === 'string' ? { id: 'yaml', data: { detail: firstLine(e.message) } } : e.message,
     });
   }
   if (findings.length > 0 && !isMap(root)) return { topology, findings };

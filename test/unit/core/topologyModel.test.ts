@@ -142,3 +142,57 @@ shares:
   assert.deepEqual(a.properties.map((c) => c.value), ['a/b/c.properties']);
   assert.equal(t.shares[0].exportsFile?.value, 'nfs/exports');
 });
+
+test('anchors, aliases and merge keys are read as YAML means them, with no finding', () => {
+  const text = `version: 1
+regions:
+  east-1:
+    lan: &lan [192.168.27.0/24]
+    hosts:
+      api-1:
+        internal: 192.168.27.101
+        ssh: &ssh { user: deploy, port: 22 }
+        services: &apps [api]
+      app-1:
+        internal: 192.168.27.102
+        ssh: *ssh
+        services: *apps
+      app-2:
+        internal: 192.168.27.103
+        ssh:
+          <<: *ssh
+          port: 2222
+services:
+  api: &svc
+    kind: dubbo-consumer
+    port: 8680
+  order:
+    <<: *svc
+    kind: dubbo-provider
+  quoted:
+    "<<": *svc
+`;
+  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', text);
+  // A quoted "<<" is an ordinary key, so only it is unknown.
+  assert.deepEqual(findings.map((f) => `${f.range.start.line}:${f.message.id}`), ['26:unknownKey', '25:missing']);
+  const app1 = t.hostById.get('app-1')!;
+  assert.equal(app1.ssh?.user?.value, 'deploy');
+  assert.deepEqual(app1.services.map((s) => s.value), ['api']);
+  assert.deepEqual([t.hostById.get('app-2')!.ssh?.user?.value, t.hostById.get('app-2')!.ssh?.port?.value], ['deploy', 2222]);
+  assert.deepEqual(t.serviceById.get('api')!.hosts.map((h) => h.id), ['api-1', 'app-1']);
+  const order = t.serviceById.get('order')!;
+  // The keys written in the mapping win over the merged ones.
+  assert.deepEqual([order.kind, order.port], ['dubbo-provider', 8680]);
+});
+
+test('an alias that contains itself, or expands beyond reason, is reported and not followed', () => {
+  const loop = 'version: 1\nregions:\n  east-1: &r\n    lan: [10.0.0.0/8]\n    properties: { self: *r }\n';
+  const a = parseTopology('dubbo-topology.yaml', loop);
+  assert.deepEqual(a.findings.map((f) => `${f.rule} ${f.message.id} ${f.range.start.line}:${f.range.start.character}`), ['topology-syntax aliasLoop 4:24']);
+  const unknown = parseTopology('dubbo-topology.yaml', 'version: 1\nregions:\n  east-1:\n    lan: *lan\n');
+  assert.deepEqual(unknown.findings.map((f) => `${f.rule} ${f.message.id} ${f.range.start.line}:${f.range.start.character}`), ['topology-syntax aliasUnknown 3:9']);
+  let laughs = 'version: 1\nregions: {}\nservices: {}\nx0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+  for (let i = 1; i < 12; i++) laughs += `x${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  const b = parseTopology('dubbo-topology.yaml', laughs);
+  assert.deepEqual(b.findings.filter((f) => f.rule === 'topology-syntax').map((f) => `${f.message.id} ${f.range.start.line}`), ['aliasTooLarge 4']);
+});

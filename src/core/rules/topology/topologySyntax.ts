@@ -7,5 +7,11 @@ export const meta: RuleMeta = {
   description: { en: 'The topology YAML does not parse.', 'zh-cn': '拓扑文件的 YAML 无法解析。' },
   messages: {
     yaml: { en: 'YAML syntax error: {detail}', 'zh-cn': 'YAML 语法错误：{detail}' },
+    aliasUnknown: { en: 'Alias *{name} names no anchor: write &{name} on a value above it, or write the value here.', 'zh-cn': '别名 *{name} 没有对应的锚点：请在它上方的某个值上写 &{name}，或在此处直接写出值。' },
+    aliasLoop: { en: 'Alias *{name} is inside the value anchored &{name}: that value would contain itself. Write the value here instead.', 'zh-cn': '别名 *{name} 位于锚点 &{name} 所标记的值内部：该值将包含它自身。请在此处直接写出值。' },
+    aliasTooLarge: {
+      en: 'Following the aliases of this file would give more than {limit} values, so none is followed. Write the values out instead.',
+      'zh-cn': '展开本文件的别名将产生超过 {limit} 个值，因此不展开任何别名。请直接写出这些值。',
+    },
   },
 };
