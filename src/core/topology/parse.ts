@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
 import { LineIndex } from '../text';
@@ -22,6 +22,7 @@ import {
 } from './model';
 import { expandMergeKeys, resolveAliases } from './aliases';
 import { fastParseYaml, YAML_OPTIONS } from './fastYaml';
+import { readTabIndented } from './tabs';
 import { validateYaml, type JsonSchema } from './schemaCheck';
 
 export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
@@ -62,9 +63,25 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   if (fast) {
     root = fast;
   } else {
-    const doc = parseDocument(text, YAML_OPTIONS);
+    let doc: Document = parseDocument(text, YAML_OPTIONS);
+    const tabs = doc.errors.some((e) => e.code === 'TAB_AS_INDENT')
+      ? readTabIndented(text, (d) => validateYaml(d.contents as Node | null, topologySchema, file, idx).length)
+      : undefined;
+    if (tabs) {
+      doc = tabs.doc;
+      errors.push(...tabs.errors);
+      for (const l of tabs.lines) {
+        const range = idx.rangeOf(l.start, l.end);
+        findings.push({
+          rule: 'topology-syntax',
+          file,
+          range,
+          message: { id: 'tabIndent', data: { width: tabs.width } },
+          fixes: [{ title: { id: 'tabFix', data: {} }, safe: false, edits: [{ file, range, newText: l.spaces }] }],
+        });
+      }
+    } else errors.push(...doc.errors);
     root = doc.contents as Node | null;
-    errors.push(...doc.errors);
     // Repeated keys are looked for in the tree as written, before aliases make nodes shared.
     errors.push(...duplicateKeys(root));
     if (text.includes('*')) errors.push(...resolveAliases(doc, root));

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseTopology } from '../../../src/core/topology/parse';
 import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
 test('topology-syntax: an unclosed flow sequence is reported at its line', () => {
@@ -46,4 +47,34 @@ test('topology-syntax: a key repeated in a flow mapping or deep inside is report
     ],
   );
   assert.match(ds[0].message, /Map keys must be unique/);
+});
+
+test('topology-syntax: lines indented with tabs are reported once each, and the rest is read as they line up', () => {
+  // Two host fields indented with a tab under a host indented with spaces, as an editor with 8-column tabs shows them.
+  const mixed = TWO_REGIONS.replace('        internal: 192.168.27.101\n        external: 139.159.250.7\n', '\tinternal: 192.168.27.101\n\texternal: 139.159.250.7\n');
+  const ds = lintFiles({ 'dubbo-topology.yaml': mixed });
+  assert.deepEqual(
+    ds.filter((d) => d.rule.startsWith('topology-')).map((d) => `${d.rule} ${at(d)} ${d.message}`),
+    [
+      'topology-syntax 7:0-7:1 A tab indents this line, and YAML allows only spaces: replace it with spaces (read here as 8 columns per tab).',
+      'topology-syntax 8:0-8:1 A tab indents this line, and YAML allows only spaces: replace it with spaces (read here as 8 columns per tab).',
+    ],
+  );
+  assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace the tabs with spaces', false, '        ']]);
+  const { topology: t } = parseTopology('dubbo-topology.yaml', mixed);
+  const api1 = t.hostById.get('api-1')!;
+  assert.deepEqual([api1.internal?.text, api1.external?.text, api1.internal?.range.start], ['192.168.27.101', '139.159.250.7', { line: 7, character: 11 }]);
+  assert.deepEqual(api1.services.map((s) => s.value), ['api', 'registry']);
+
+  // A file indented with tabs only: every width reads the same tree.
+  const tabs = TWO_REGIONS.replace(/^( +)/gm, (s) => '\t'.repeat(s.length / 2));
+  const only = lintFiles({ 'dubbo-topology.yaml': tabs }, { locale: 'zh-cn' });
+  const syntax = ofRule(only, 'topology-syntax');
+  assert.equal(syntax.length, tabs.split('\n').filter((l) => l.startsWith('\t')).length);
+  assert.match(syntax[0].message, /^此行用 Tab 缩进，而 YAML 只允许空格/);
+  assert.deepEqual(only.filter((d) => d.rule !== 'topology-syntax').map((d) => d.rule), []);
+  assert.deepEqual(parseTopology('dubbo-topology.yaml', tabs).topology.hosts.map((h) => `${h.id} ${h.internal?.text} ${h.region.id}`), [
+    'api-1 192.168.27.101 east-1',
+    'api-2 172.16.8.101 east-2',
+  ]);
 });

@@ -7,6 +7,11 @@ export const meta: RuleMeta = {
   description: { en: 'The topology YAML does not parse.', 'zh-cn': '拓扑文件的 YAML 无法解析。' },
   messages: {
     yaml: { en: 'YAML syntax error: {detail}', 'zh-cn': 'YAML 语法错误：{detail}' },
+    tabIndent: {
+      en: 'A tab indents this line, and YAML allows only spaces: replace it with spaces (read here as {width} columns per tab).',
+      'zh-cn': '此行用 Tab 缩进，而 YAML 只允许空格：请换成空格（此处按每个 Tab {width} 列读取）。',
+    },
+    tabFix: { en: 'Replace the tabs with spaces', 'zh-cn': '将 Tab 替换为空格' },
     aliasUnknown: { en: 'Alias *{name} names no anchor: write &{name} on a value above it, or write the value here.', 'zh-cn': '别名 *{name} 没有对应的锚点：请在它上方的某个值上写 &{name}，或在此处直接写出值。' },
     aliasLoop: { en: 'Alias *{name} is inside the value anchored &{name}: that value would contain itself. Write the value here instead.', 'zh-cn': '别名 *{name} 位于锚点 &{name} 所标记的值内部：该值将包含它自身。请在此处直接写出值。' },
     aliasTooLarge: {
