@@ -84,6 +84,8 @@ export interface DeploySpec {
   health?: HealthCheck;
   serial: number;
   order?: string[];
+  /** The region ids of `order` with where each is written. */
+  orderItems?: Located<string>[];
   keep: number;
   env: Record<string, string>;
   /** Where each `env` key and value is written, and whether `env` is a flow mapping (`{ A: b }`). */

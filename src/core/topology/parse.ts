@@ -278,6 +278,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
       const v = str(e.value);
       if (v) env[e.key] = v.value;
     }
+    const order = isSeq(get(n, 'order')) ? strList(get(n, 'order')) : undefined;
     return {
       build: str(get(n, 'build'))?.value,
       artifact: str(get(n, 'artifact'))?.value,
@@ -285,7 +286,8 @@ export function parseTopology(file: string, text: string, options: TopologyParse
       restart: unit !== undefined ? { unit } : str(restartNode)?.value,
       health,
       serial: num(get(n, 'serial'))?.value ?? 1,
-      order: isSeq(get(n, 'order')) ? strList(get(n, 'order')).map((o) => o.value) : undefined,
+      order: order?.map((o) => o.value),
+      orderItems: order,
       keep: num(get(n, 'keep'))?.value ?? 5,
       env,
       envFields: isMap(get(n, 'env')) ? fieldsOf(get(n, 'env') as YAMLMap) : {},

@@ -64,7 +64,7 @@ test('topology-schema: deploy.restart accepts a command or { unit }, not both sh
   const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
   assert.deepEqual(ds.map((d) => d.message), [
     'Unknown key "extra" in services.api.deploy.restart; expected one of: unit.',
-    'Unknown region "east-9" in deploy.order.',
+    'Unknown region "east-9" in deploy.order. Did you mean "east-1"?',
   ]);
 });
 
@@ -109,4 +109,22 @@ test('topology-schema: a host id used in two regions, once; twice in one region 
       .map((d) => `${d.rule} ${d.message}`),
     ['topology-syntax YAML syntax error: Map keys must be unique'],
   );
+});
+
+test('topology-schema: each unknown region of deploy.order at its own item; a region name points to its id', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, deploy: { order: [华东2, east-1, east-3, asia] } }');
+  const line = yaml.split('\n').findIndex((l) => l.includes('order: ['));
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  const col = (s: string) => yaml.split('\n')[line].indexOf(s);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message}`),
+    [
+      `${line}:${col('华东2')}-${line}:${col('华东2') + 3} Unknown region "华东2" in deploy.order: 华东2 is the name of region east-2, and deploy.order takes region ids.`,
+      `${line}:${col('east-3')}-${line}:${col('east-3') + 6} Unknown region "east-3" in deploy.order. Did you mean "east-1"?`,
+      `${line}:${col('asia')}-${line}:${col('asia') + 4} Unknown region "asia" in deploy.order.`,
+    ],
+  );
+  assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.edits[0].newText]), [['Replace with "east-2"', 'east-2']]);
+  const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.equal(zh.message, 'deploy.order 中有未知地域 "华东2"：华东2 是地域 east-2 的名称，而 deploy.order 需要填写地域 id。');
 });

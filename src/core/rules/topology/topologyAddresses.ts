@@ -1,6 +1,6 @@
-import { looksLikeIPv4 } from '../../ip';
+import { looksLikeIPv4, nearest } from '../../ip';
 import type { Host, Topology } from '../../topology/model';
-import type { Finding } from '../../types';
+import type { Finding, MessageRef } from '../../types';
 
 /**
  * `ip-invalid` on the topology's own addresses (internal, external, LAN CIDRs), and the checks on
@@ -40,12 +40,17 @@ export function check(t: Topology): Finding[] {
     }
   }
   for (const s of t.services) {
-    const order = s.deploy?.order;
-    const f = s.deploy?.fields.order;
-    if (order && f) {
-      for (const id of order) {
-        if (!t.regionById.has(id)) out.push({ rule: 'topology-schema', file: t.file, range: f.value, message: { id: 'unknownRegion', data: { id } } });
-      }
+    for (const item of s.deploy?.orderItems ?? []) {
+      const id = item.value;
+      if (t.regionById.has(id)) continue;
+      // The display name written for the id (华东2 for east-2), else the closest id.
+      const named = t.regions.find((r) => r.name === id && r.name !== r.id);
+      const near = named?.id ?? nearest(id, t.regionById.keys(), Math.max(2, Math.floor(id.length / 3)));
+      const message: MessageRef = named
+        ? { id: 'regionName', data: { id, region: named.id } }
+        : { id: 'unknownRegion', data: { id, suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } };
+      const fixes = near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file: t.file, range: item.range, newText: near }] }] : [];
+      out.push({ rule: 'topology-schema', file: t.file, range: item.range, message, fixes });
     }
   }
   return out;

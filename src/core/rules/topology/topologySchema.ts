@@ -23,7 +23,11 @@ export const meta: RuleMeta = {
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
     badId: { en: '{path}: ids must match {pattern}.', 'zh-cn': '{path}：id 必须匹配 {pattern}。' },
     notMapping: { en: 'The topology file must be a mapping with version, regions, services and shares.', 'zh-cn': '拓扑文件必须是包含 version、regions、services、shares 的映射。' },
-    unknownRegion: { en: 'Unknown region "{id}" in deploy.order.', 'zh-cn': 'deploy.order 中有未知地域 "{id}"。' },
+    unknownRegion: { en: 'Unknown region "{id}" in deploy.order.{suggestion}', 'zh-cn': 'deploy.order 中有未知地域 "{id}"。{suggestion}' },
+    regionName: {
+      en: 'Unknown region "{id}" in deploy.order: {id} is the name of region {region}, and deploy.order takes region ids.',
+      'zh-cn': 'deploy.order 中有未知地域 "{id}"：{id} 是地域 {region} 的名称，而 deploy.order 需要填写地域 id。',
+    },
     duplicateHost: { en: 'Host id "{id}" is already used in region {region}; host ids are unique across regions.', 'zh-cn': '主机 id "{id}" 已在地域 {region} 中使用；主机 id 在所有地域中必须唯一。' },
   },
 };
