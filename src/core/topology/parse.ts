@@ -132,6 +132,9 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     isScalar(n) && n.value !== null && typeof n.value !== 'object' ? { value: String(n.value), range: r(n) } : undefined;
   const num = (n: Node | null | undefined): Located<number> | undefined =>
     isScalar(n) && typeof n.value === 'number' ? { value: n.value, range: r(n) } : undefined;
+  // A placeholder or environment value is text: `1.10` is "1.10", not the number 1.1 YAML reads in it.
+  const written = (n: Node | null | undefined): Located<string> | undefined =>
+    isScalar(n) && typeof n.value !== 'string' && n.range ? (n.value === null || typeof n.value === 'object' ? undefined : { value: text.slice(n.range[0], n.range[1]), range: r(n) }) : str(n);
   const strList = (n: Node | null | undefined): Located<string>[] =>
     isSeq(n) ? (n.items as Node[]).map(str).filter((x): x is Located<string> => x !== undefined) : [];
   const addr = (n: Node | null | undefined): Address | undefined => {
@@ -141,7 +144,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   const props = (n: Node | null | undefined): Map<string, Property> => {
     const m = new Map<string, Property>();
     for (const e of entries(n)) {
-      const v = str(e.value);
+      const v = written(e.value);
       if (v) m.set(e.key, { key: e.key, value: v.value, keyRange: r(e.keyNode), range: v.range });
     }
     return m;
@@ -275,7 +278,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     else if (command !== undefined) health = { command, timeout };
     const env: Record<string, string> = {};
     for (const e of entries(get(n, 'env'))) {
-      const v = str(e.value);
+      const v = written(e.value);
       if (v) env[e.key] = v.value;
     }
     const order = isSeq(get(n, 'order')) ? strList(get(n, 'order')) : undefined;

@@ -196,3 +196,26 @@ test('an alias that contains itself, or expands beyond reason, is reported and n
   const b = parseTopology('dubbo-topology.yaml', laughs);
   assert.deepEqual(b.findings.filter((f) => f.rule === 'topology-syntax').map((f) => `${f.message.id} ${f.range.start.line}`), ['aliasTooLarge 4']);
 });
+
+test('property and deploy.env values are the text written, not the number YAML reads in it', () => {
+  const text = `version: 1
+regions:
+  east-1:
+    lan: [10.0.0.0/8]
+    properties:
+      app.version: 1.10
+      hex: 0x1F
+      big: 12345678901234567890
+      on: true
+    hosts:
+      h-1: { internal: 10.0.0.1, properties: { dubbo.port: 020880 } }
+services:
+  a:
+    kind: other
+    deploy: { env: { VERSION: 2.50, "QUOTED": "1.10", UMASK: 0022 } }
+`;
+  const { topology: t } = parseTopology('dubbo-topology.yaml', text);
+  assert.deepEqual([...t.regions[0].properties.values()].map((p) => `${p.key}=${p.value}`), ['app.version=1.10', 'hex=0x1F', 'big=12345678901234567890', 'on=true']);
+  assert.equal(t.hostById.get('h-1')!.properties.get('dubbo.port')?.value, '020880');
+  assert.deepEqual(t.services[0].deploy!.env, { VERSION: '2.50', QUOTED: '1.10', UMASK: '0022' });
+});
