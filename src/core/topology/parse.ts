@@ -23,6 +23,7 @@ import {
 import { expandMergeKeys, resolveAliases } from './aliases';
 import { fastParseYaml, YAML_OPTIONS } from './fastYaml';
 import { readTabIndented } from './tabs';
+import { explainSlips } from './typingSlips';
 import { validateYaml, type JsonSchema } from './schemaCheck';
 
 export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
@@ -83,10 +84,10 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     } else errors.push(...doc.errors);
     root = doc.contents as Node | null;
     // Repeated keys are looked for in the tree as written, before aliases make nodes shared.
-    errors.push(...duplicateKeys(root));
+    errors.push(...duplicateKeys(root, idx));
     if (text.includes('*')) errors.push(...resolveAliases(doc, root));
   }
-  if (fast) errors.push(...duplicateKeys(root));
+  if (fast) errors.push(...duplicateKeys(root, idx));
   if (text.includes('<<')) expandMergeKeys(root, text);
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   for (const e of errors) {
@@ -110,6 +111,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     return { topology, findings };
   }
   findings.push(...validateYaml(root, topologySchema, file, idx));
+  if (findings.length > 0) findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings));
 
   const r = (n: Node | null | undefined): Range =>
     n?.range ? idx.rangeOf(n.range[0], n.range[1]) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -302,27 +304,33 @@ export function parseTopology(file: string, text: string, options: TopologyParse
 }
 
 /**
- * A mapping's repeated keys, reported as the YAML library reports them with `uniqueKeys` on: at the
- * repeated key, "Map keys must be unique". Scalar keys compare by value, others by identity.
+ * A mapping's repeated keys, where the YAML library with `uniqueKeys` on reports them: at the repeated
+ * key, naming the line of the first. Scalar keys compare by value, others by identity.
  */
-function duplicateKeys(root: Node | null): { pos: [number, number]; message: string }[] {
-  const out: { pos: [number, number]; message: string }[] = [];
+function duplicateKeys(root: Node | null, idx: LineIndex): { pos: [number, number]; message: string | MessageRef }[] {
+  const out: { pos: [number, number]; message: string | MessageRef }[] = [];
   // An explicit stack: a deeply nested document must not exhaust the call stack.
   const todo: unknown[] = [root];
   while (todo.length > 0) {
     const n = todo.pop();
     if (isMap(n)) {
-      const seen = n.items.length > 1 ? new Set<unknown>() : undefined;
+      const seen = n.items.length > 1 ? new Map<unknown, Node | null>() : undefined;
       for (const pair of n.items) {
         const k = pair.key as Node | null;
         if (seen) {
           const id = isScalar(k) ? k.value : k;
           // NaN keys never equal each other (as with the library's `===`).
           if (!(typeof id === 'number' && Number.isNaN(id))) {
-            if (seen.has(id)) {
+            const first = seen.get(id);
+            if (first !== undefined || seen.has(id)) {
               const at = k?.range?.[0] ?? 0;
-              out.push({ pos: [at, at + 1], message: 'Map keys must be unique' });
-            } else seen.add(id);
+              const firstAt = first?.range?.[0];
+              out.push(
+                isScalar(k) && firstAt !== undefined
+                  ? { pos: [at, Math.max(at + 1, k.range![1])], message: { id: 'duplicateKey', data: { key: String(k.value), line: idx.positionAt(firstAt).line + 1 } } }
+                  : { pos: [at, at + 1], message: 'Map keys must be unique' },
+              );
+            } else seen.set(id, k);
           }
         }
         if (k !== null && !isScalar(k)) todo.push(k);

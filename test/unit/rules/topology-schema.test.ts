@@ -107,7 +107,7 @@ test('topology-schema: a host id used in two regions, once; twice in one region 
     lintFiles({ 'dubbo-topology.yaml': one })
       .filter((d) => d.rule.startsWith('topology-'))
       .map((d) => `${d.rule} ${d.message}`),
-    ['topology-syntax YAML syntax error: Map keys must be unique'],
+    ['topology-syntax Duplicate key "api-2": it is already written on line 15. Remove or rename one of them.'],
   );
 });
 

@@ -46,7 +46,7 @@ test('topology-syntax: a key repeated in a flow mapping or deep inside is report
       [4, 2],
     ],
   );
-  assert.match(ds[0].message, /Map keys must be unique/);
+  assert.match(ds[0].message, /^Duplicate key "kind": it is already written on line 3\./);
 });
 
 test('topology-syntax: lines indented with tabs are reported once each, and the rest is read as they line up', () => {
@@ -77,4 +77,41 @@ test('topology-syntax: lines indented with tabs are reported once each, and the 
     'api-1 192.168.27.101 east-1',
     'api-2 172.16.8.101 east-2',
   ]);
+});
+
+test('topology-syntax: a full-width colon or a missing space after ":" is named, on that line only', () => {
+  const cases: [string, string, string, string][] = [
+    // [what replaces "    name: 华东1" of east-1, where, English, Chinese]
+    ['    name： 华东1', '3:8-3:9', '"：" is a full-width colon, and YAML reads only ":" as the end of a key: type ":" followed by a space.', '“：”是全角冒号，YAML 只把半角 ":" 当作键的结束：请改为 ":" 并在其后加一个空格。'],
+    ['    name：华东1', '3:8-3:9', '"：" is a full-width colon, and YAML reads only ":" as the end of a key: type ":" followed by a space.', '“：”是全角冒号，YAML 只把半角 ":" 当作键的结束：请改为 ":" 并在其后加一个空格。'],
+  ];
+  for (const [line, where, en, zh] of cases) {
+    const yaml = TWO_REGIONS.replace('    name: 华东1', line);
+    const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.range.start.line === 3);
+    assert.deepEqual(ds.map((d) => `${d.rule} ${at(d)} ${d.message}`), [`topology-syntax ${where} ${en}`], line);
+    assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax').map((d) => d.message), [zh]);
+  }
+  // The last key of a host, or one followed by another key: YAML reads "internal:192.168.27.101" as text either way.
+  for (const yaml of [
+    TWO_REGIONS.replace('        internal: 172.16.8.101\n        external: 139.159.250.207\n        services: [api]\n', '        internal:172.16.8.101\n'),
+    TWO_REGIONS.replace('        internal: 172.16.8.101', '        internal:172.16.8.101'),
+  ]) {
+    const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.rule.startsWith('topology-'));
+    assert.deepEqual(
+      ds.map((d) => `${d.rule} ${at(d)} ${d.message}`),
+      ['topology-syntax 15:8-15:29 "internal:172.16.8.101" has no space after ":", so YAML reads it as one piece of text: write "internal: 172.16.8.101".'],
+    );
+    assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.edits[0].newText]), [['Write "internal: 172.16.8.101"', 'internal: 172.16.8.101']]);
+  }
+  // A colon inside a value is no mistake.
+  const fine = TWO_REGIONS.replace('    name: 华东1', '    name: 华东1：业务区').replace('    lan: [172.16.8.0/24]', '    lan: ["fd00:8::/64", 172.16.8.0/24]');
+  assert.deepEqual(lintFiles({ 'dubbo-topology.yaml': fine }).filter((d) => d.rule.startsWith('topology-')), []);
+});
+
+test('topology-syntax: a repeated key names the line it was first written on', () => {
+  const yaml = TWO_REGIONS.replace('        external: 139.159.250.7\n', '        external: 139.159.250.7\n        external: 139.159.250.8\n');
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-syntax');
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), ['9:8-9:16 Duplicate key "external": it is already written on line 9. Remove or rename one of them.']);
+  const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax');
+  assert.equal(zh.message, '重复的键 "external"：第 9 行已经写过。请删除或重命名其中一个。');
 });

@@ -7,6 +7,17 @@ export const meta: RuleMeta = {
   description: { en: 'The topology YAML does not parse.', 'zh-cn': '拓扑文件的 YAML 无法解析。' },
   messages: {
     yaml: { en: 'YAML syntax error: {detail}', 'zh-cn': 'YAML 语法错误：{detail}' },
+    duplicateKey: { en: 'Duplicate key "{key}": it is already written on line {line}. Remove or rename one of them.', 'zh-cn': '重复的键 "{key}"：第 {line} 行已经写过。请删除或重命名其中一个。' },
+    fullWidthColon: {
+      en: '"：" is a full-width colon, and YAML reads only ":" as the end of a key: type ":" followed by a space.',
+      'zh-cn': '“：”是全角冒号，YAML 只把半角 ":" 当作键的结束：请改为 ":" 并在其后加一个空格。',
+    },
+    typeColon: { en: 'Type ":"', 'zh-cn': '改为 ":"' },
+    noSpaceAfterColon: {
+      en: '"{token}" has no space after ":", so YAML reads it as one piece of text: write "{fixed}".',
+      'zh-cn': '"{token}" 的 ":" 后面没有空格，YAML 会把它整个当作一段文本：请写成 "{fixed}"。',
+    },
+    write: { en: 'Write "{fixed}"', 'zh-cn': '改为 "{fixed}"' },
     tabIndent: {
       en: 'A tab indents this line, and YAML allows only spaces: replace it with spaces (read here as {width} columns per tab).',
       'zh-cn': '此行用 Tab 缩进，而 YAML 只允许空格：请换成空格（此处按每个 Tab {width} 列读取）。',
