@@ -36,3 +36,9 @@ test('unknown-host: ssh.via going round in a loop, once per loop; a chain that e
   const chain = TWO_REGIONS.replace('        external: 139.159.250.207\n', '        external: 139.159.250.207\n        ssh: { via: api-1 }\n');
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': chain }), 'unknown-host'), []);
 });
+
+test('unknown-host: share clients joined by 、 are named as such', () => {
+  const yaml = `${TWO_REGIONS}shares:\n  upload: { server: api-1, path: /srv/upload, clients: [api-1、api-2] }\n`;
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'unknown-host');
+  assert.deepEqual(ds.map((d) => d.message), ['Unknown host "api-1、api-2": "、" does not separate list items in YAML, so this is one id. Separate the ids with ", " (ASCII comma): api-1, api-2.']);
+});

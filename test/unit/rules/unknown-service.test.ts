@@ -32,3 +32,18 @@ test('unknown-service: registry: naming a service that is not ZooKeeper, with th
   const fine = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, registry: registry }');
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': fine }), 'unknown-service'), []);
 });
+
+test('unknown-service: ids joined by a full-width comma or 、 are named as such, not as one unknown id', () => {
+  for (const [sep, zhSep] of [['，', '，'], ['、', '、']]) {
+    const yaml = TWO_REGIONS.replace('services: [api, registry]', `services: [api${sep}registry]`);
+    const [d, ...rest] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'unknown-service');
+    assert.equal(rest.length, 0);
+    assert.equal(at(d), '9:19-9:31');
+    assert.equal(d.message, `Unknown service "api${sep}registry": "${sep}" does not separate list items in YAML, so this is one id. Separate the ids with ", " (ASCII comma): api, registry.`);
+    const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'unknown-service');
+    assert.equal(zh.message, `未知服务 "api${zhSep}registry"：YAML 不把“${zhSep}”当作列表分隔符，因此这是一个 id。请用半角逗号 ", " 分隔各个 id：api, registry。`);
+  }
+  // Parts that are not all ids stay an ordinary unknown id.
+  const other = TWO_REGIONS.replace('services: [api, registry]', 'services: [api，nope]');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': other }), 'unknown-service').map((d) => d.message), ['Unknown service "api，nope".']);
+});

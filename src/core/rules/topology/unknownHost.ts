@@ -10,6 +10,10 @@ export const meta: RuleMeta = {
   description: { en: 'A reference to a host id that does not exist.', 'zh-cn': '引用了不存在的主机 id。' },
   messages: {
     unknown: { en: 'Unknown host "{id}".{suggestion}', 'zh-cn': '未知主机 "{id}"。{suggestion}' },
+    joined: {
+      en: 'Unknown host "{id}": "{sep}" does not separate list items in YAML, so this is one id. Separate the ids with ", " (ASCII comma): {list}.',
+      'zh-cn': '未知主机 "{id}"：YAML 不把“{sep}”当作列表分隔符，因此这是一个 id。请用半角逗号 ", " 分隔各个 id：{list}。',
+    },
     suggestion: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
     viaLoop: {

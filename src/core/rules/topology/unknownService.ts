@@ -10,6 +10,10 @@ export const meta: RuleMeta = {
   description: { en: 'A reference to a service id that does not exist.', 'zh-cn': '引用了不存在的服务 id。' },
   messages: {
     unknown: { en: 'Unknown service "{id}".{suggestion}', 'zh-cn': '未知服务 "{id}"。{suggestion}' },
+    joined: {
+      en: 'Unknown service "{id}": "{sep}" does not separate list items in YAML, so this is one id. Separate the ids with ", " (ASCII comma): {list}.',
+      'zh-cn': '未知服务 "{id}"：YAML 不把“{sep}”当作列表分隔符，因此这是一个 id。请用半角逗号 ", " 分隔各个 id：{list}。',
+    },
     suggestion: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
     notRegistry: {
@@ -50,6 +54,13 @@ export function unknownRefs(t: Topology, refs: Located<string>[], known: Set<str
   const out: Finding[] = [];
   for (const ref of refs) {
     if (known.has(ref.value)) continue;
+    // Ids typed with a Chinese comma between them: YAML reads `[api，order]` as the one id "api，order".
+    const sep = /[，、]/.exec(ref.value)?.[0];
+    const parts = sep ? ref.value.split(/[，、]/).map((p) => p.trim()) : [];
+    if (sep && parts.every((p) => known.has(p))) {
+      out.push({ rule, file: t.file, range: ref.range, message: { id: 'joined', data: { id: ref.value, sep, list: parts.join(', ') } } });
+      continue;
+    }
     const near = nearest(ref.value, known, Math.max(2, Math.floor(ref.value.length / 3)));
     out.push({
       rule,
