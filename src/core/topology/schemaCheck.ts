@@ -121,6 +121,8 @@ export function validateYaml(
     }
     if (isMap(n)) {
       const seen = new Set<string>();
+      // Keys offered as the fix of a misspelled key: that finding covers the key missing too.
+      const offered = new Set<string>();
       for (const pair of n.items as Pair<Node, Node>[]) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
         const child = member(where, key, () => rangeOf(pair.key, where));
@@ -144,13 +146,24 @@ export function validateYaml(
         const prop = s.properties?.[key];
         if (prop) walk(pair.value, prop, child, sink);
         else if (s.additionalProperties === false) {
-          push(child.range(), { id: 'unknownKey', data: { key, path: where.path() || '/', expected: Object.keys(s.properties ?? {}).join(', ') } });
+          // A misspelled key (`extrenal`): the closest known key as a did-you-mean and a fix.
+          const keys = Object.keys(s.properties ?? {});
+          const range = child.range();
+          const near = nearest(key, keys, Math.max(2, Math.floor(key.length / 3)));
+          if (near) offered.add(near);
+          sink.push({
+            rule: 'topology-schema',
+            file,
+            range,
+            message: { id: 'unknownKey', data: { key, path: where.path() || '/', expected: keys.join(', '), suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
+            fixes: near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file, range, newText: near }] }] : [],
+          });
         } else if (typeof s.additionalProperties === 'object') {
           walk(pair.value, s.additionalProperties, child, sink);
         }
       }
       for (const req of s.required ?? []) {
-        if (!seen.has(req)) push(where.range(), { id: 'missing', data: { path: where.path() || '/', key: req } });
+        if (!seen.has(req) && !offered.has(req)) push(where.range(), { id: 'missing', data: { path: where.path() || '/', key: req } });
       }
     }
   };

@@ -128,3 +128,24 @@ test('topology-schema: each unknown region of deploy.order at its own item; a re
   const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
   assert.equal(zh.message, 'deploy.order 中有未知地域 "华东2"：华东2 是地域 east-2 的名称，而 deploy.order 需要填写地域 id。');
 });
+
+test('topology-schema: a misspelled key gets the closest key as a did-you-mean and a fix', () => {
+  const yaml = TWO_REGIONS.replace('        external: 139.159.250.7\n', '        extrenal: 139.159.250.7\n').replace('version: 1\n', 'version: 1\nshare: {}\n');
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), [
+    '1:0-1:5 Unknown key "share" in /; expected one of: version, rules, regions, services, shares. Did you mean "shares"?',
+    '9:8-9:16 Unknown key "extrenal" in regions.east-1.hosts.api-1; expected one of: internal, external, ssh, properties, services. Did you mean "external"?',
+  ]);
+  assert.deepEqual(ds[1].fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace with "external"', false, 'external']]);
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.equal(zh[1].message, 'regions.east-1.hosts.api-1 中有未知键 "extrenal"；可用的键：internal, external, ssh, properties, services。是否应为 "external"？');
+});
+
+test('topology-schema: a required key written misspelled is one finding, on the misspelling', () => {
+  const yaml = TWO_REGIONS.replace('    lan: [172.16.8.0/24]', '    lans: [172.16.8.0/24]').replace('registry: { kind: zookeeper, port: 2181 }', 'registry: { knid: zookeeper, port: 2181 }');
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => `${d.range.start.line} ${d.message.replace(/;.*\./, ';')}`), [
+    '12 Unknown key "lans" in regions.east-2; Did you mean "lan"?',
+    '20 Unknown key "knid" in services.registry; Did you mean "kind"?',
+  ]);
+});

@@ -10,7 +10,7 @@ export const meta: RuleMeta = {
     'zh-cn': '拓扑文件中有未知键、类型错误或缺少字段。',
   },
   messages: {
-    unknownKey: { en: 'Unknown key "{key}" in {path}; expected one of: {expected}.', 'zh-cn': '{path} 中有未知键 "{key}"；可用的键：{expected}。' },
+    unknownKey: { en: 'Unknown key "{key}" in {path}; expected one of: {expected}.{suggestion}', 'zh-cn': '{path} 中有未知键 "{key}"；可用的键：{expected}。{suggestion}' },
     wrongType: { en: '{path}: expected {expected}, found {actual}.', 'zh-cn': '{path}：应为 {expected}，实际为 {actual}。' },
     empty: { en: '{path}: expected {expected}, found nothing.', 'zh-cn': '{path}：应为 {expected}，但没有值。' },
     missing: { en: '{path}: missing required field "{key}".', 'zh-cn': '{path}：缺少必填字段 "{key}"。' },
