@@ -68,3 +68,19 @@ test('ip-invalid: a properties file no service lists is checked when it sets dub
     ['sub/orphan.properties:0:35-0:44 ip-invalid', 'sub/orphan.properties:1:11-1:19 ip-unknown'],
   );
 });
+
+test('ip-invalid: a host address written with a prefix length, or an octet with a leading zero, says so', () => {
+  const yaml = TWO_REGIONS.replace('internal: 192.168.27.101', 'internal: 192.168.27.101/24').replace('internal: 172.16.8.101', 'internal: 172.16.008.101');
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'ip-invalid');
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), [
+    '7:18-7:35 "192.168.27.101/24" is not a valid IP address (a host address takes no prefix length: the LAN goes in lan:, so drop "/24").',
+    '15:18-15:32 "172.16.008.101" is not a valid IP address (octet 008 starts with 0, which some tools read as octal).',
+  ]);
+  assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace with 192.168.27.101', true, '192.168.27.101']]);
+  assert.deepEqual(ds[1].fixes, []);
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'ip-invalid');
+  assert.deepEqual(zh.map((d) => d.message), [
+    '"192.168.27.101/24" 不是合法的 IP 地址（主机地址不带前缀长度：网段写在 lan: 中，请去掉 "/24"）。',
+    '"172.16.008.101" 不是合法的 IP 地址（第 3 段 008 以 0 开头，有些工具会按八进制读取）。',
+  ]);
+});

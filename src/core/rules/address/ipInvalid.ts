@@ -9,6 +9,12 @@ export const meta: RuleMeta = {
     invalid: { en: '"{text}" is not a valid IP address{why}.', 'zh-cn': '"{text}" 不是合法的 IP 地址{why}。' },
     invalidCidr: { en: '"{text}" is not a valid CIDR block (address/prefix length).', 'zh-cn': '"{text}" 不是合法的 CIDR 网段（地址/前缀长度）。' },
     octet: { en: ' (octet {octet} is over 255)', 'zh-cn': '（第 {index} 段 {octet} 超过 255）' },
+    leadingZero: { en: ' (octet {octet} starts with 0, which some tools read as octal)', 'zh-cn': '（第 {index} 段 {octet} 以 0 开头，有些工具会按八进制读取）' },
+    prefixLength: {
+      en: ' (a host address takes no prefix length: the LAN goes in lan:, so drop "{prefix}")',
+      'zh-cn': '（主机地址不带前缀长度：网段写在 lan: 中，请去掉 "{prefix}"）',
+    },
+    replace: { en: 'Replace with {value}', 'zh-cn': '替换为 {value}' },
     didYouMean: { en: 'Replace with {value} ({host}, {role})', 'zh-cn': '替换为 {value}（{host}，{role}）' },
   },
 };

@@ -1,4 +1,4 @@
-import { looksLikeIPv4, nearest } from '../../ip';
+import { looksLikeIPv4, nearest, parseIp } from '../../ip';
 import type { Host, Topology } from '../../topology/model';
 import type { Finding, MessageRef } from '../../types';
 
@@ -13,12 +13,23 @@ export function check(t: Topology): Finding[] {
     for (const a of [h.internal, h.external]) {
       if (a && !a.ip) {
         const octets = a.text.split('.');
-        const bad = looksLikeIPv4(a.text) ? octets.findIndex((o) => Number(o) > 255) : -1;
+        const v4 = looksLikeIPv4(a.text);
+        const bad = v4 ? octets.findIndex((o) => Number(o) > 255) : -1;
+        const zero = v4 && bad < 0 ? octets.findIndex((o) => o.length > 1 && o.startsWith('0')) : -1;
+        // An address written as a CIDR (`192.168.27.101/24`): the address alone is meant.
+        const slash = a.text.lastIndexOf('/');
+        const host = slash > 0 && /^\d{1,3}$/.test(a.text.slice(slash + 1)) ? a.text.slice(0, slash) : undefined;
+        const hostIp = host !== undefined ? parseIp(host) : undefined;
+        let why: MessageRef | '' = '';
+        if (bad >= 0) why = { id: 'octet', data: { octet: octets[bad], index: bad + 1 } };
+        else if (zero >= 0) why = { id: 'leadingZero', data: { octet: octets[zero], index: zero + 1 } };
+        else if (hostIp) why = { id: 'prefixLength', data: { prefix: a.text.slice(slash) } };
         out.push({
           rule: 'ip-invalid',
           file: t.file,
           range: a.range,
-          message: { id: 'invalid', data: { text: a.text, why: bad >= 0 ? { id: 'octet', data: { octet: octets[bad], index: bad + 1 } } : '' } },
+          message: { id: 'invalid', data: { text: a.text, why } },
+          fixes: hostIp ? [{ title: { id: 'replace', data: { value: host! } }, safe: true, edits: [{ file: t.file, range: a.range, newText: host! }] }] : [],
         });
       }
     }
