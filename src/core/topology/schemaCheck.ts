@@ -91,14 +91,16 @@ export function validateYaml(
         if (typeOk && (!best || trial.length < best.length)) best = trial;
       }
       if (best) sink.push(...best);
-      else push(rangeOf(n, where), { id: 'wrongType', data: { path: where.path(), expected: describeOneOf(s.oneOf.map(resolve)), actual: typeOf(n) } });
+      else push(rangeOf(n, where), { id: 'wrongType', data: { path: where.path(), expected: describeOneOf(s.oneOf.map(resolve)), actual: typeRef(typeOf(n)), hint: '' } });
       return;
     }
     const actual = typeOf(n);
     if (s.type && !typeMatches(actual, s.type)) {
+      // `port: "20880"`: a number in quotes is a string to YAML.
+      const quoted = isScalar(n) && typeof n.value === 'string' && typeMatches('integer', s.type) && /^-?\d+(\.\d+)?$/.test(n.value.trim());
       push(rangeOf(n, where), {
         id: actual === 'null' ? 'empty' : 'wrongType',
-        data: { path: where.path(), expected: Array.isArray(s.type) ? s.type.join(' | ') : s.type, actual },
+        data: { path: where.path(), expected: typeRef(s.type), actual: typeRef(actual), hint: quoted ? { id: 'quotedNumber', data: { value: String(n.value).trim() } } : '' },
       });
       return;
     }
@@ -192,6 +194,22 @@ function member(parent: Where, key: string, range: () => Range): Where {
     },
     range,
   };
+}
+
+const TYPE_IDS: Record<string, string> = {
+  object: 'typeObject',
+  array: 'typeArray',
+  string: 'typeString',
+  integer: 'typeInteger',
+  number: 'typeNumber',
+  boolean: 'typeBoolean',
+  null: 'typeNull',
+};
+
+/** A JSON type, or a list of them joined by ` | `, named in the reader's language. */
+function typeRef(t: string | string[]): MessageRef | string {
+  const refs = (Array.isArray(t) ? t : [t]).map((x): MessageRef | string => (TYPE_IDS[x] ? { id: TYPE_IDS[x], data: {} } : x));
+  return refs.reduce((a, b) => ({ id: 'either', data: { a, b } }));
 }
 
 function describeOneOf(alts: JsonSchema[]): string {

@@ -30,7 +30,7 @@ services:
     '5: services.a.kind: "dubbo-consumr" is not one of dubbo-provider, dubbo-consumer, dubbo, nginx, zookeeper, http, other.',
     '5: services.a.port: 70000 is above the maximum 65535.',
     '6: services.b: missing required field "kind".',
-    '6: services.b.port: expected integer, found string.',
+    '6: services.b.port: expected integer, found string. Write the number without quotes: 80.',
   ]);
 });
 
@@ -147,5 +147,21 @@ test('topology-schema: a required key written misspelled is one finding, on the 
   assert.deepEqual(ds.map((d) => `${d.range.start.line} ${d.message.replace(/;.*\./, ';')}`), [
     '12 Unknown key "lans" in regions.east-2; Did you mean "lan"?',
     '20 Unknown key "knid" in services.registry; Did you mean "kind"?',
+  ]);
+});
+
+test('topology-schema: types named in Chinese with --locale zh-cn; a quoted number says to drop the quotes', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: "8680", uses: order, deploy: { env: { A: [1] } } }');
+  const en = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema').map((d) => d.message);
+  assert.deepEqual(en, [
+    'services.api.port: expected integer, found string. Write the number without quotes: 8680.',
+    'services.api.uses: expected array, found string.',
+    'services.api.deploy.env.A: expected string | number | boolean, found array.',
+  ]);
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema').map((d) => d.message);
+  assert.deepEqual(zh, [
+    'services.api.port：应为整数，实际为字符串。请去掉引号，直接写数字：8680。',
+    'services.api.uses：应为列表，实际为字符串。',
+    'services.api.deploy.env.A：应为字符串 | 数字 | 布尔值，实际为列表。',
   ]);
 });
