@@ -98,10 +98,15 @@ export function validateYaml(
     if (s.type && !typeMatches(actual, s.type)) {
       // `port: "20880"`: a number in quotes is a string to YAML.
       const quoted = isScalar(n) && typeof n.value === 'string' && typeMatches('integer', s.type) && /^-?\d+(\.\d+)?$/.test(n.value.trim());
-      push(rangeOf(n, where), {
-        id: actual === 'null' ? 'empty' : 'wrongType',
-        data: { path: where.path(), expected: typeRef(s.type), actual: typeRef(actual), hint: quoted ? { id: 'quotedNumber', data: { value: String(n.value).trim() } } : '' },
-      });
+      // `name: 2024`: text that YAML reads as a number or a boolean, quoted as written.
+      // Not where a list of words is expected (`ip-duplicate: false` in rules:): quoting would not help.
+      const bare = isScalar(n) && (typeof n.value === 'number' || typeof n.value === 'boolean') && n.range && typeMatches('string', s.type) && !s.enum;
+      const hint: MessageRef | '' = quoted
+        ? { id: 'quotedNumber', data: { value: String(n.value).trim() } }
+        : bare
+          ? { id: 'quoteText', data: { value: idx.text.slice(n.range![0], n.range![1]) } }
+          : '';
+      push(rangeOf(n, where), { id: actual === 'null' ? 'empty' : 'wrongType', data: { path: where.path(), expected: typeRef(s.type), actual: typeRef(actual), hint } });
       return;
     }
     if (s.enum && isScalar(n) && !s.enum.includes(n.value)) {

@@ -165,3 +165,15 @@ test('topology-schema: types named in Chinese with --locale zh-cn; a quoted numb
     'services.api.deploy.env.A：应为字符串 | 数字 | 布尔值，实际为列表。',
   ]);
 });
+
+test('topology-schema: a number or boolean where text belongs says to quote it, as written', () => {
+  const yaml = `rules: { ip-unknown: false }\n${TWO_REGIONS.replace('    name: 华东1', '    name: 2024.10').replace('services: [api]', 'services: [api, true]')}`;
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => d.message), [
+    'rules.ip-unknown: expected string, found boolean.',
+    'regions.east-1.name: expected string, found number. Put it in quotes if it is meant as text: "2024.10".',
+    'regions.east-2.hosts.api-2.services[1]: expected string, found boolean. Put it in quotes if it is meant as text: "true".',
+  ]);
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.equal(zh[1].message, 'regions.east-1.name：应为字符串，实际为数字。如果它是文本，请加上引号："2024.10"。');
+});

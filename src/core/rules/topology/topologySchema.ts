@@ -13,6 +13,7 @@ export const meta: RuleMeta = {
     unknownKey: { en: 'Unknown key "{key}" in {path}; expected one of: {expected}.{suggestion}', 'zh-cn': '{path} 中有未知键 "{key}"；可用的键：{expected}。{suggestion}' },
     wrongType: { en: '{path}: expected {expected}, found {actual}.{hint}', 'zh-cn': '{path}：应为{expected}，实际为{actual}。{hint}' },
     empty: { en: '{path}: expected {expected}, found nothing.', 'zh-cn': '{path}：应为{expected}，但没有值。' },
+    quoteText: { en: ' Put it in quotes if it is meant as text: "{value}".', 'zh-cn': '如果它是文本，请加上引号："{value}"。' },
     quotedNumber: { en: ' Write the number without quotes: {value}.', 'zh-cn': '请去掉引号，直接写数字：{value}。' },
     typeObject: { en: 'object', 'zh-cn': '映射' },
     typeArray: { en: 'array', 'zh-cn': '列表' },
