@@ -156,7 +156,9 @@ export function validateYaml(
           // A misspelled key (`extrenal`): the closest known key as a did-you-mean and a fix.
           const keys = Object.keys(s.properties ?? {});
           const range = child.range();
-          const near = nearest(key, keys, Math.max(2, Math.floor(key.length / 3)));
+          // Never a key the mapping has already: the fix would write it twice.
+          const written = new Set((n.items as Pair<Node, Node>[]).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+          const near = nearest(key, keys.filter((k) => !written.has(k)), Math.max(2, Math.floor(key.length / 3)));
           if (near) offered.add(near);
           sink.push({
             rule: 'topology-schema',

@@ -177,3 +177,9 @@ test('topology-schema: a number or boolean where text belongs says to quote it, 
   const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
   assert.equal(zh[1].message, 'regions.east-1.name：应为字符串，实际为数字。如果它是文本，请加上引号："2024.10"。');
 });
+
+test('topology-schema: a key the mapping already has is never the did-you-mean', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, deploy: { health: { http: "http://127.0.0.1/", tcp: 8680 } } }');
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => [d.message, d.fixes.length]), [['Unknown key "tcp" in services.api.deploy.health; expected one of: http, timeout.', 0]]);
+});
