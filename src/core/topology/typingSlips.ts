@@ -10,8 +10,9 @@ import type { Finding } from '../types';
  * Only a line that already has a topology-syntax or topology-schema finding is looked at. When it
  * holds one of these slips, its findings give way to one that names the slip, and so does a
  * "missing field" on the key the line belongs to (the field is the one mistyped). Whatever else the
- * parser reports on a line with a syntax error, the schema findings of that line are dropped: they
- * judge what the parser guessed there.
+ * parser reports on a line with a syntax error, the schema findings of that line, and a "missing
+ * field" on its key, are dropped: they judge what the parser guessed there (a quote left open
+ * swallows the lines after it).
  */
 export function explainSlips(text: string, idx: LineIndex, file: string, findings: Finding[]): Finding[] {
   const syntaxLines = new Set<number>();
@@ -25,8 +26,9 @@ export function explainSlips(text: string, idx: LineIndex, file: string, finding
   const parents = new Set<number>();
   for (const line of lines) {
     const slip = slipOn(text, idx, file, line);
-    if (!slip) continue;
-    slips.set(line, slip);
+    if (slip) slips.set(line, slip);
+    // A syntax error, or a slip, may have swallowed the field the key above it reports missing.
+    if (!slip && !syntaxLines.has(line)) continue;
     const p = parentLine(text, idx, line);
     if (p >= 0) parents.add(p);
   }

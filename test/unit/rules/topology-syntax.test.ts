@@ -115,3 +115,9 @@ test('topology-syntax: a repeated key names the line it was first written on', (
   const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax');
   assert.equal(zh.message, '重复的键 "external"：第 9 行已经写过。请删除或重命名其中一个。');
 });
+
+test('topology-syntax: a field swallowed by a quote left open is not also reported missing', () => {
+  const yaml = TWO_REGIONS.replace('    name: 华东1', '    name: "华东1');
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.rule.startsWith('topology-'));
+  assert.deepEqual(ds.map((d) => `${d.rule} ${at(d)}`), ['topology-syntax 3:10-3:14']);
+});
