@@ -8,9 +8,14 @@
  * fall back to it); one that refuses handshakes does not, and then every other server there needs a
  * certificate or refuses too.
  *
+ * Every certificate needs its key (`ngx_http_ssl_merge_srv_conf`): a server, `listen … ssl` or not,
+ * whose `ssl_certificate` lines (its own, else its `http` block's) outnumber its `ssl_certificate_key`
+ * lines (likewise) is refused, naming the last certificate and no place, once nginx has read the
+ * whole `http` block. Servers are seen here by their `listen` and ssl directives.
+ *
  * stream (nginx 1.22, `ngx_stream_ssl_merge_conf`): each server with a `listen … ssl` needs an
- * `ssl_certificate` and an `ssl_certificate_key`, its own or its `stream` block's, and nginx names
- * the server's last `listen … ssl`. Servers share an address only from nginx 1.25.5 on (stream
+ * `ssl_certificate` and an `ssl_certificate_key` for each, its own or its `stream` block's, and nginx
+ * names the server's last `listen … ssl`. Servers share an address only from nginx 1.25.5 on (stream
  * virtual servers, told apart by `server_name`), which judges them as http does and takes
  * `ssl_reject_handshake`: both are followed here.
  */
@@ -22,27 +27,38 @@ import type { ReadBlock, ReadCollector } from './tree';
 
 export interface MissingCertificate {
   family: 'http' | 'stream';
-  /** What nginx finds missing: the certificate, or (stream) the key of a certificate. */
+  /** What nginx finds missing: the certificate, or the key of a certificate. */
   missing: 'certificate' | 'key';
   /** The `server` block, and its file. */
   server: NginxDirective;
   file: string;
-  /** The address and port, as nginx prints it (`0.0.0.0:443`). */
+  /**
+   * The address and port, as nginx prints it (`0.0.0.0:443`); empty for an http certificate with no
+   * key, which nginx refuses whatever the server listens on.
+   */
   address: string;
   /**
    * A `listen … ssl` on that address (http), or the one nginx names (stream: the server's last), and
-   * its file.
+   * its file; undefined for an http certificate with no key.
    */
-  listen: NginxDirective;
-  listenFile: string;
-  /** The certificate with no key, and its file (stream, `missing: 'key'`). */
+  listen?: NginxDirective;
+  listenFile?: string;
+  /** The certificate nginx names as having no key (the last one), and its file (`missing: 'key'`). */
   certificate?: { d: NginxDirective; file: string };
+  /** How many certificates and keys the server has (`missing: 'key'`): fewer keys, maybe none. */
+  certificates?: number;
+  keys?: number;
+}
+
+interface Written {
+  d: NginxDirective;
+  file: string;
 }
 
 /** What a level (`http`, `stream` or `server` block, as read) sets. */
 interface Level {
-  certificate?: { d: NginxDirective; file: string };
-  key: boolean;
+  certificates: Written[];
+  keys: number;
   /** `ssl_reject_handshake on` / `off`, when written. */
   reject?: boolean;
 }
@@ -66,15 +82,22 @@ export function sslCollector(): ReadCollector<MissingCertificate[]> {
   const levels = new Map<number, Level>();
   const level = (b: ReadBlock): Level => {
     let l = levels.get(b.key);
-    if (!l) levels.set(b.key, (l = { key: false }));
+    if (!l) levels.set(b.key, (l = { certificates: [], keys: 0 }));
     return l;
   };
   const addresses = { http: new Map<string, Address>(), stream: new Map<string, Address>() };
   /** Each stream server's last `listen … ssl`, by server. */
   const lastSsl = new Map<number, AddressUse>();
+  /** The http servers seen, in reading order. */
+  const httpServers = new Map<number, ReadBlock>();
   return {
     visit(file, d, ctx, block) {
       if (!block) return;
+      if (ctx === Ctx.httpServer) {
+        let server: ReadBlock | undefined = block;
+        while (server && server.d.name !== 'server') server = server.parent;
+        if (server && !httpServers.has(server.key)) httpServers.set(server.key, server);
+      }
       if (d.name === 'listen') {
         const family = ctx === Ctx.httpServer ? 'http' : ctx === Ctx.streamServer ? 'stream' : undefined;
         if (!family) return;
@@ -97,18 +120,28 @@ export function sslCollector(): ReadCollector<MissingCertificate[]> {
       }
       if (ctx !== Ctx.http && ctx !== Ctx.httpServer && ctx !== Ctx.stream && ctx !== Ctx.streamServer) return;
       if (block.d.name !== 'http' && block.d.name !== 'stream' && block.d.name !== 'server') return;
-      if (d.name === 'ssl_certificate') level(block).certificate ??= { d, file };
-      else if (d.name === 'ssl_certificate_key') level(block).key = true;
+      if (d.name === 'ssl_certificate') level(block).certificates.push({ d, file });
+      else if (d.name === 'ssl_certificate_key') level(block).keys++;
       else if (d.name === 'ssl_reject_handshake' && d.args.length === 1) level(block).reject = d.args[0].value === 'on';
     },
     done() {
-      /** A server's certificate, key and refusal, its own or its `http` / `stream` block's (as nginx merges them). */
+      /**
+       * A server's certificates, keys and refusal, its own or its `http` / `stream` block's (as nginx
+       * merges them: each list whole, from the server when it writes one).
+       */
       const settings = (server: ReadBlock) => {
         const own = levels.get(server.key);
         let outer = server.parent;
         while (outer && outer.d.name !== 'http' && outer.d.name !== 'stream') outer = outer.parent;
         const up = outer ? levels.get(outer.key) : undefined;
-        return { certificate: own?.certificate ?? up?.certificate, key: !!(own?.key || up?.key), reject: own?.reject ?? up?.reject ?? false };
+        const certificates = own?.certificates.length ? own.certificates : (up?.certificates ?? []);
+        return {
+          certificate: certificates[0] as Written | undefined,
+          last: certificates[certificates.length - 1] as Written | undefined,
+          count: certificates.length,
+          keys: own?.keys || up?.keys || 0,
+          reject: own?.reject ?? up?.reject ?? false,
+        };
       };
       const out: MissingCertificate[] = [];
       const named = new Set<number>();
@@ -145,9 +178,17 @@ export function sslCollector(): ReadCollector<MissingCertificate[]> {
       for (const [key, use] of lastSsl) {
         if (named.has(key)) continue;
         const s = settings(use.server);
-        if (s.certificate && !s.key) {
-          out.push({ family: 'stream', missing: 'key', server: use.server.d, file: use.server.file, address: parseListen(use.listen)!.address, listen: use.listen, listenFile: use.file, certificate: s.certificate });
+        if (s.last && s.keys < s.count) {
+          out.push({ family: 'stream', missing: 'key', server: use.server.d, file: use.server.file, address: parseListen(use.listen)!.address, listen: use.listen, listenFile: use.file, certificate: s.last, certificates: s.count, keys: s.keys });
         }
+      }
+      // An http certificate without its key, whatever the server listens on: once per certificate.
+      const unpaired = new Set<NginxDirective>();
+      for (const server of httpServers.values()) {
+        const s = settings(server);
+        if (!s.last || s.keys >= s.count || unpaired.has(s.last.d)) continue;
+        unpaired.add(s.last.d);
+        out.push({ family: 'http', missing: 'key', server: server.d, file: server.file, address: '', certificate: s.last, certificates: s.count, keys: s.keys });
       }
       return out;
     },

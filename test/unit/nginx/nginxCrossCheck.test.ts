@@ -70,6 +70,8 @@ function ruleFor(message: string): string {
 const LATE_MESSAGES: [RegExp, string][] = [
   [/^zero size shared memory zone "|^"\w+_cache" zone "[^"]+" is unknown$/, 'nginx-unknown-zone'],
   [/^"\w+_(busy_buffers_size|temp_file_write_size|max_temp_file_size)" must be |^there must be at least 2 "\w+_buffers"$/, 'nginx-buffer-sizes'],
+  // An http certificate with no key, named once the http block is read: on the certificate.
+  [/^no "ssl_certificate_key" is defined for certificate "[^"]*"$/, 'nginx-syntax'],
   // A wildcard include matching a folder: on the include.
   [/^pread\(\) "[^"]*" failed \(21: Is a directory\)$/, 'nginx-syntax'],
 ];

@@ -578,3 +578,49 @@ test('nginx-syntax: a stream server whose "listen ... ssl" has no certificate or
   assert.deepEqual(ofRule(lintNginx(shared('    ssl_certificate /etc/ssl/a.crt;\n    ssl_certificate_key /etc/ssl/a.key;\n')), rule), []);
   assert.deepEqual(ofRule(lintNginx(shared('    ssl_reject_handshake on;\n')), rule).map((d) => `${d.file}:${at(d)}`), ['nginx/streams/b.conf:1:4-1:30']);
 });
+
+test('nginx-syntax: an http certificate with no key, in any server, on the certificate nginx names', () => {
+  const files = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    include sites/*.conf;\n}\n',
+    'nginx/sites/a.conf': 'server {\n    listen 8443 ssl;\n    server_name a.test;\n    include certs/a.inc;\n}\n',
+    'nginx/certs/a.inc': 'ssl_certificate /etc/ssl/a.crt;\n',
+    'nginx/sites/b.conf': 'server {\n    listen 8443 ssl;\n    server_name b.test;\n    ssl_certificate /etc/ssl/b.crt;\n    ssl_certificate_key /etc/ssl/b.key;\n}\n',
+  };
+  const ds = ofRule(lintNginx(files), rule);
+  assert.deepEqual(ds.map((d) => `${d.file}:${at(d)} ${d.severity}`), ['nginx/certs/a.inc:0:0-0:31 error']);
+  assert.equal(ds[0].message.split(': ')[0], 'no "ssl_certificate_key" is defined for certificate "/etc/ssl/a.crt"');
+  assert.deepEqual(ds[0].related.map((r) => `${r.file}:${r.range.start.line}`), ['nginx/sites/a.conf:0']);
+  // A server that does not listen with "ssl" is refused too.
+  const plain = { ...files, 'nginx/sites/a.conf': files['nginx/sites/a.conf'].replace('8443 ssl', '8080') };
+  assert.deepEqual(ofRule(lintNginx(plain), rule).map((d) => d.file), ['nginx/certs/a.inc']);
+  // The key from the http block goes with the server's certificate, and the other way round.
+  const httpKey = { ...files, 'nginx/nginx.conf': 'events {}\nhttp {\n    include sites/*.conf;\n    ssl_certificate_key /etc/ssl/all.key;\n}\n' };
+  assert.deepEqual(ofRule(lintNginx(httpKey), rule), []);
+  const httpCert = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    ssl_certificate /etc/ssl/all.crt;\n    server {\n        listen 8443 ssl;\n        ssl_certificate_key /etc/ssl/all.key;\n    }\n}\n',
+  };
+  assert.deepEqual(ofRule(lintNginx(httpCert), rule), []);
+  // The http block's certificate, inherited by two servers without a key: once, on the certificate.
+  const inherited = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    ssl_certificate /etc/ssl/all.crt;\n    server {\n        listen 8443 ssl;\n    }\n    server {\n        listen 8444 ssl;\n    }\n}\n',
+  };
+  assert.deepEqual(ofRule(lintNginx(inherited), rule).map((d) => `${d.file}:${at(d)}`), ['nginx/nginx.conf:2:4-2:37']);
+  // Two certificates and one key: the second has none, and is the one nginx names.
+  const two = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n    server {\n        listen 8443 ssl;\n        ssl_certificate /etc/ssl/rsa.crt;\n        ssl_certificate_key /etc/ssl/rsa.key;\n        ssl_certificate /etc/ssl/ecdsa.crt;\n    }\n}\n',
+  };
+  const fewer = ofRule(lintNginx(two), rule);
+  assert.deepEqual(fewer.map((d) => `${d.file}:${d.range.start.line}`), ['nginx/nginx.conf:6']);
+  assert.match(fewer[0].message, /^no "ssl_certificate_key" is defined for certificate "\/etc\/ssl\/ecdsa\.crt": a server has 2 certificates but 1 "ssl_certificate_key"/);
+  const paired = { 'nginx/nginx.conf': two['nginx/nginx.conf'].replace('crt;\n    }', 'crt;\n        ssl_certificate_key /etc/ssl/ecdsa.key;\n    }') };
+  assert.deepEqual(ofRule(lintNginx(paired), rule), []);
+});
+
+test('nginx-syntax: a stream server with more certificates than keys, in nginx 1.22\'s words', () => {
+  const text =
+    'events {}\nstream {\n    server {\n        listen 127.0.0.1:5000 ssl;\n        ssl_certificate /etc/ssl/rsa.crt;\n        ssl_certificate_key /etc/ssl/rsa.key;\n        ssl_certificate /etc/ssl/ecdsa.crt;\n        proxy_pass 127.0.0.1:9;\n    }\n}\n';
+  const ds = ofRule(lintNginx({ 'nginx/nginx.conf': text }), rule);
+  assert.deepEqual(ds.map((d) => `${d.file}:${d.range.start.line}`), ['nginx/nginx.conf:3']);
+  assert.equal(ds[0].message.split(': ')[0], 'no "ssl_certificate_key" is defined for certificate "/etc/ssl/ecdsa.crt" and the "listen ... ssl" directive');
+  assert.ok(ds[0].related.some((r) => r.range.start.line === 6));
+});

@@ -168,6 +168,23 @@ export const meta: RuleMeta = {
       en: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive: this stream server accepts TLS on {address} with the certificate set at {certificate}, but neither it nor its "stream" block sets "ssl_certificate_key". Add "ssl_certificate_key" naming the certificate\'s secret key (the certificate\'s own file when the key is in it).',
       'zh-cn': 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive：该 stream server 在 {address} 上使用 {certificate} 设置的证书接受 TLS，但它和它所在的 "stream" 块都没有设置 "ssl_certificate_key"。请加上 "ssl_certificate_key"，指向该证书的私钥（私钥与证书在同一文件中时，就写该证书文件）。',
     },
+    streamFewerKeys: {
+      en: 'no "ssl_certificate_key" is defined for certificate "{path}" and the "listen ... ssl" directive: this stream server accepts TLS on {address} with {count} certificates but {keys} "ssl_certificate_key" (its own, else its "stream" block\'s); nginx pairs them in order, and the last certificate, set at {certificate}, has no key. Add its "ssl_certificate_key" after it.',
+      'zh-cn': 'no "ssl_certificate_key" is defined for certificate "{path}" and the "listen ... ssl" directive：该 stream server 在 {address} 上接受 TLS，有 {count} 个证书，却只有 {keys} 个 "ssl_certificate_key"（它自己的，否则是其 "stream" 块的）；nginx 按顺序把它们配对，{certificate} 设置的最后一个证书没有私钥。请在它之后加上对应的 "ssl_certificate_key"。',
+    },
+    httpNoKey: {
+      en: 'no "ssl_certificate_key" is defined for certificate "{path}": {why} nginx refuses a certificate with no key in any server, whether it listens with "ssl" or not, and names no line for it.',
+      'zh-cn': 'no "ssl_certificate_key" is defined for certificate "{path}"：{why}无论 server 是否以 "ssl" 监听，nginx 都拒绝没有私钥的证书，并且不指出行号。',
+    },
+    httpNoKeyNone: {
+      en: 'a server uses this certificate, and neither it nor its "http" block sets "ssl_certificate_key". Add "ssl_certificate_key" naming the certificate\'s secret key (the certificate\'s own file when the key is in it), or remove the certificate.',
+      'zh-cn': '有 server 使用该证书，但它和它所在的 "http" 块都没有设置 "ssl_certificate_key"。请加上 "ssl_certificate_key"，指向该证书的私钥（私钥与证书在同一文件中时，就写该证书文件），或者删除该证书。',
+    },
+    httpNoKeyFewer: {
+      en: 'a server has {count} certificates but {keys} "ssl_certificate_key" (its own, else its "http" block\'s); nginx pairs them in order, and this last certificate has no key. Add its "ssl_certificate_key" after it.',
+      'zh-cn': '有 server 有 {count} 个证书，却只有 {keys} 个 "ssl_certificate_key"（它自己的，否则是其 "http" 块的）；nginx 按顺序把它们配对，这最后一个证书没有私钥。请在它之后加上对应的 "ssl_certificate_key"。',
+    },
+    serverNoKey: { en: 'the server with no key for it', 'zh-cn': '没有对应私钥的 server' },
     streamServerNoCertificate: { en: 'the stream server with no certificate', 'zh-cn': '没有证书的 stream server' },
     certificateNoKey: { en: 'the certificate with no key', 'zh-cn': '没有私钥的证书' },
     useCaseless: { en: 'Write "~*" (a case-insensitive match)', 'zh-cn': '改为 "~*"（不区分大小写的匹配）' },
@@ -581,17 +598,36 @@ function missingCertificates(c: NginxCheck): Finding[] {
   const seen = new Set<NginxDirective>();
   for (const tree of c.trees) {
     for (const x of treeFacts(tree, c.nw.cache).certificates) {
-      if (x.family === 'stream') {
-        // nginx 1.22 names the listen.
-        if (x.listenFile !== c.file || seen.has(x.listen)) continue;
-        seen.add(x.listen);
+      if (x.family === 'http' && x.missing === 'key') {
+        // nginx names no place: on the certificate it names.
+        const cert = x.certificate!;
+        if (cert.file !== c.file || seen.has(cert.d)) continue;
+        seen.add(cert.d);
+        const count = x.keys ? { id: 'httpNoKeyFewer', data: { count: x.certificates!, keys: x.keys } } : { id: 'httpNoKeyNone' };
         out.push({
           rule: meta.id,
           file: c.file,
-          range: x.listen.range,
+          range: cert.d.range,
+          message: { id: 'httpNoKey', data: { path: cert.d.args[0]?.value ?? '', why: count } },
+          related: [{ file: x.file, range: x.server.nameToken.range, message: { id: 'serverNoKey' } }],
+        });
+        continue;
+      }
+      if (x.family === 'stream') {
+        // nginx 1.22 names the listen.
+        const listen = x.listen!;
+        if (x.listenFile !== c.file || seen.has(listen)) continue;
+        seen.add(listen);
+        const cert = x.certificate ? `${x.certificate.file}:${x.certificate.d.range.start.line + 1}` : '';
+        out.push({
+          rule: meta.id,
+          file: c.file,
+          range: listen.range,
           message:
             x.missing === 'key'
-              ? { id: 'streamNoKey', data: { address: x.address, certificate: `${x.certificate!.file}:${x.certificate!.d.range.start.line + 1}` } }
+              ? x.keys
+                ? { id: 'streamFewerKeys', data: { path: x.certificate!.d.args[0]?.value ?? '', address: x.address, count: x.certificates!, keys: x.keys, certificate: cert } }
+                : { id: 'streamNoKey', data: { address: x.address, certificate: cert } }
               : { id: 'streamNoCertificate', data: { address: x.address } },
           related:
             x.missing === 'key'
@@ -606,8 +642,8 @@ function missingCertificates(c: NginxCheck): Finding[] {
         rule: meta.id,
         file: c.file,
         range: x.server.nameToken.range,
-        message: { id: 'noCertificate', data: { address: x.address, listen: `${x.listenFile}:${x.listen.range.start.line + 1}` } },
-        related: [{ file: x.listenFile, range: x.listen.range, message: { id: 'sslListen', data: { address: x.address } } }],
+        message: { id: 'noCertificate', data: { address: x.address, listen: `${x.listenFile}:${x.listen!.range.start.line + 1}` } },
+        related: [{ file: x.listenFile!, range: x.listen!.range, message: { id: 'sslListen', data: { address: x.address } } }],
       });
     }
   }
