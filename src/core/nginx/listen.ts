@@ -101,6 +101,33 @@ export function listenParamInCase(value: string, family: 'http' | 'stream'): str
   return LISTEN_WORDS[family].has(lower) || LISTEN_PREFIXES.some((p) => lower.startsWith(p)) ? lower : undefined;
 }
 
+/**
+ * What a stream `listen … udp` cannot have (`ngx_stream_core_listen`, nginx 1.22 and later), in the
+ * order nginx checks them; each is a word or the beginning of a `name=value` parameter.
+ */
+const NOT_WITH_UDP: readonly [string, string][] = [
+  ['backlog', 'backlog='],
+  ['ssl', 'ssl'],
+  ['so_keepalive', 'so_keepalive='],
+  ['proxy_protocol', 'proxy_protocol'],
+  ['fastopen', 'fastopen='],
+];
+
+/**
+ * The parameter of a stream `listen … udp` nginx refuses beside `udp`, with its name as nginx prints
+ * it (`"ssl" parameter is incompatible with "udp"`); undefined for a TCP listen, or when nginx stops
+ * at a parameter it does not know first.
+ */
+export function udpIncompatible(d: NginxDirective): { name: string; arg: NginxArg } | undefined {
+  const params = d.args.slice(1);
+  if (!params.some((a) => a.value === 'udp') || !params.every((a) => knownListenParam(a.value, 'stream'))) return undefined;
+  for (const [name, written] of NOT_WITH_UDP) {
+    const arg = params.find((a) => (written.endsWith('=') ? a.value.startsWith(written) : a.value === written));
+    if (arg) return { name, arg };
+  }
+  return undefined;
+}
+
 const NO_OPTIONS: NginxArg[] = [];
 
 export function parseListen(d: NginxDirective): ListenSpec | undefined {

@@ -624,3 +624,23 @@ test('nginx-syntax: a stream server with more certificates than keys, in nginx 1
   assert.equal(ds[0].message.split(': ')[0], 'no "ssl_certificate_key" is defined for certificate "/etc/ssl/ecdsa.crt" and the "listen ... ssl" directive');
   assert.ok(ds[0].related.some((r) => r.range.start.line === 6));
 });
+
+test('nginx-syntax: a stream "listen ... udp" with a parameter nginx refuses beside "udp", in its words', () => {
+  const text = (params: string) => `events {}\nstream {\n    server {\n        listen 127.0.0.1:5353 ${params};\n        proxy_pass 127.0.0.1:53;\n    }\n}\n`;
+  const ds = ofRule(lintNginx({ 'nginx/nginx.conf': text('udp ssl') }), rule);
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.severity}`), ['3:34-3:37 error']);
+  assert.equal(ds[0].message.split(': ')[0], '"listen" directive "ssl" parameter is incompatible with "udp"');
+  // nginx's order of checks, whatever the order written.
+  const first = (params: string) => ofRule(lintNginx({ 'nginx/nginx.conf': text(params) }), rule).map((d) => d.message.split(': ')[0]);
+  assert.deepEqual(first('so_keepalive=on ssl udp'), ['"listen" directive "ssl" parameter is incompatible with "udp"']);
+  assert.deepEqual(first('udp ssl backlog=64'), ['"listen" directive "backlog" parameter is incompatible with "udp"']);
+  assert.deepEqual(first('udp fastopen=3 proxy_protocol'), ['"listen" directive "proxy_protocol" parameter is incompatible with "udp"']);
+  assert.deepEqual(first('udp fastopen=3'), ['"listen" directive "fastopen" parameter is incompatible with "udp"']);
+  assert.deepEqual(first('udp so_keepalive=off'), ['"listen" directive "so_keepalive" parameter is incompatible with "udp"']);
+  // What UDP takes, and TCP with them all.
+  assert.deepEqual(first('udp reuseport bind ipv6only=on rcvbuf=1m'), []);
+  assert.deepEqual(first('backlog=64 so_keepalive=on proxy_protocol fastopen=3'), []);
+  // An http server has no "udp": another rule's matter.
+  const http = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8443 udp ssl;\n    }\n}\n';
+  assert.deepEqual(ofRule(lintNginx({ 'nginx/nginx.conf': http }), rule).filter((d) => d.message.includes('incompatible')), []);
+});

@@ -1,8 +1,9 @@
 import { readCondition, type ConditionFault } from '../../nginx/conditions';
-import { Ctx, variantIn, type DirectiveInfo } from '../../nginx/directives';
+import { Ctx, UNKNOWN, variantIn, type DirectiveInfo } from '../../nginx/directives';
 import { treeFacts } from '../../nginx/facts';
 import { locationKind } from '../../nginx/locations';
 import { valueOffset } from '../../nginx/model';
+import { udpIncompatible } from '../../nginx/listen';
 import { addressParts, passAddress } from '../../nginx/urls';
 import { ALONE_VALUE, ONCE_PER_BLOCK, TAKES_NEXT_LINE } from '../../nginx/duplicates.generated';
 import { KEYWORD_VALUES } from '../../nginx/keywords.generated';
@@ -167,6 +168,10 @@ export const meta: RuleMeta = {
     streamNoKey: {
       en: 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive: this stream server accepts TLS on {address} with the certificate set at {certificate}, but neither it nor its "stream" block sets "ssl_certificate_key". Add "ssl_certificate_key" naming the certificate\'s secret key (the certificate\'s own file when the key is in it).',
       'zh-cn': 'no "ssl_certificate_key" is defined for the "listen ... ssl" directive：该 stream server 在 {address} 上使用 {certificate} 设置的证书接受 TLS，但它和它所在的 "stream" 块都没有设置 "ssl_certificate_key"。请加上 "ssl_certificate_key"，指向该证书的私钥（私钥与证书在同一文件中时，就写该证书文件）。',
+    },
+    udpIncompatible: {
+      en: '"listen" directive "{param}" parameter is incompatible with "udp": it belongs to TCP connections, and a "udp" listen has none. Remove it, or listen for TCP on this address with another "listen" without "udp".',
+      'zh-cn': '"listen" directive "{param}" parameter is incompatible with "udp"：该参数只用于 TCP 连接，而 "udp" 监听没有连接。请删除它，或者用另一条不带 "udp" 的 "listen" 在该地址上监听 TCP。',
     },
     streamFewerKeys: {
       en: 'no "ssl_certificate_key" is defined for certificate "{path}" and the "listen ... ssl" directive: this stream server accepts TLS on {address} with {count} certificates but {keys} "ssl_certificate_key" (its own, else its "stream" block\'s); nginx pairs them in order, and the last certificate, set at {certificate}, has no key. Add its "ssl_certificate_key" after it.',
@@ -526,6 +531,11 @@ export function check(c: NginxCheck): Finding[] {
       if (block?.name === 'location' && locationKind(block)?.kind === 'named') {
         out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'aliasNamed', data: { location: locationText(block) } } });
       }
+    }
+    // A stream listen: `udp` with TCP's parameters. A server in a file nothing includes is taken for an http one.
+    if (d.name === 'listen' && (use.ctx === Ctx.streamServer || (use.ctx === Ctx.httpServer && c.context === UNKNOWN))) {
+      const bad = udpIncompatible(d);
+      if (bad) out.push({ rule: meta.id, file: c.file, range: bad.arg.range, message: { id: 'udpIncompatible', data: { param: bad.name } } });
     }
     if (d.name === 'if' && info.module === 'ngx_http_rewrite_module') {
       const problem = conditionProblem(c, d);
