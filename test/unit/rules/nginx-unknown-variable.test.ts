@@ -178,3 +178,41 @@ test('nginx-unknown-variable: keyval and num_map declare their variable; the ote
   const otel = `load_module modules/ngx_otel_module.so;\n${http("    log_format otel '$remote_addr trace=$otel_trace_id span=$otel_span_id parent=$otel_parent_id $otel_parent_sampled $typo_var';")}`;
   assert.deepEqual(ofRule(lintConf(otel), rule).map((d) => d.message.split(':')[0]), ['unknown "typo_var" variable']);
 });
+
+test('nginx-unknown-variable: arguments nginx reads as written, where "$" is no variable (an unrendered template passes nginx -t)', () => {
+  const text = http(
+    [
+      '    error_log /var/log/nginx/${APP}.error.log;',
+      '    client_body_temp_path /tmp/${APP}/body;',
+      '    proxy_temp_path /tmp/${APP}/proxy;',
+      '    proxy_cache_path /var/cache/${APP} keys_zone=${APP}_cache:10m;',
+      '    limit_req_zone $binary_remote_addr zone=${APP}_req:10m rate=5r/s;',
+      '    limit_conn_zone $binary_remote_addr zone=${APP}_conn:10m;',
+      '    ssl_session_cache shared:${APP}:10m;',
+      '    ssl_dhparam /etc/ssl/${APP}-dhparam.pem;',
+      '    ssl_ciphers ${CIPHERS};',
+      '    default_type ${TYPE};',
+      '    log_format ${APP} \'$remote_addr "$request"\';',
+      '    gzip_types text/${KIND};',
+      '    upstream ${APP} { server 127.0.0.1:8080; }',
+      '    server {',
+      '        listen 8080;',
+      '        real_ip_header ${HEADER};',
+      '        userid_name ${COOKIE};',
+      '        proxy_set_header ${HEADER} $host;',
+      '        add_header ${HEADER} $host;',
+      '        proxy_hide_header ${HEADER};',
+      '        fastcgi_param ${PARAM} $uri;',
+      '    }',
+    ].join('\n'),
+  );
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  // What nginx compiles is still judged: the value of a header, a log format, a limit's key.
+  const compiled = http(
+    '    log_format main \'$remote_adr\';\n    limit_req_zone $binary_remote_adr zone=a:10m rate=5r/s;\n    server {\n        listen 8080;\n        proxy_set_header X-Host $hots;\n    }',
+  );
+  assert.deepEqual(
+    ofRule(lintConf(compiled), rule).map((d) => d.message.split(':')[0]),
+    ['unknown "remote_adr" variable', 'unknown "binary_remote_adr" variable', 'unknown "hots" variable'],
+  );
+});

@@ -240,10 +240,77 @@ function syntaxProblems(c: NginxCheck): Finding[] {
   return out;
 }
 
+/**
+ * Directives whose arguments nginx takes as written, `$` included: paths, zone and cookie names,
+ * MIME types, cipher lists, header names (each checked with `nginx -t`, which passes
+ * `error_log /var/log/${APP}.log;` and fails only where the text is used: a file, a host).
+ * A configuration template not yet rendered (`envsubst`) is full of them.
+ */
+const LITERAL: ReadonlySet<string> = new Set([
+  'error_log',
+  'client_body_temp_path',
+  'proxy_temp_path',
+  'fastcgi_temp_path',
+  'uwsgi_temp_path',
+  'scgi_temp_path',
+  'proxy_cache_path',
+  'fastcgi_cache_path',
+  'uwsgi_cache_path',
+  'scgi_cache_path',
+  'ssl_session_cache',
+  'ssl_dhparam',
+  'ssl_ecdh_curve',
+  'ssl_ciphers',
+  'proxy_ssl_ciphers',
+  'grpc_ssl_ciphers',
+  'ssl_session_ticket_key',
+  'ssl_stapling_file',
+  'default_type',
+  'upstream',
+  'real_ip_header',
+  'secure_link_secret',
+  'userid_name',
+  'userid_domain',
+  'valid_referers',
+  'gzip_types',
+  'ssi_types',
+  'sub_filter_types',
+  'charset_types',
+  'addition_types',
+  'proxy_hide_header',
+  'fastcgi_hide_header',
+  'uwsgi_hide_header',
+  'scgi_hide_header',
+  'grpc_hide_header',
+  'proxy_pass_header',
+  'fastcgi_pass_header',
+  'uwsgi_pass_header',
+  'scgi_pass_header',
+  'grpc_pass_header',
+]);
+
+/** Directives whose first argument is a name taken as written, and the rest text with variables. */
+const NAMED_FIRST: ReadonlySet<string> = new Set([
+  'log_format',
+  'proxy_set_header',
+  'grpc_set_header',
+  'add_header',
+  'add_trailer',
+  'fastcgi_param',
+  'uwsgi_param',
+  'scgi_param',
+]);
+
 /** The arguments of a directive that nginx reads as text with variables (not regexes, not declarations). */
 function valueArgs(d: NginxDirective): readonly NginxArg[] {
   const a = d.args;
+  if (LITERAL.has(d.name)) return [];
+  if (NAMED_FIRST.has(d.name)) return a.slice(1);
   switch (d.name) {
+    // The key is compiled; `zone=` names the zone as written.
+    case 'limit_req_zone':
+    case 'limit_conn_zone':
+      return a.slice(0, 1);
     case 'location':
     case 'server_name':
     case 'perl_set':
