@@ -34,7 +34,7 @@ export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
     const upstreams = upstreamCollector();
     const locations = locationCollector();
     const certificates = sslCollector();
-    walkReading(tree, cache, (file, d, ctx, block) => {
+    const stopped = walkReading(tree, cache, (file, d, ctx, block) => {
       // Each directive to the collectors that read it (most are list entries or passes).
       if (d.name === 'listen') {
         listens.visit(file, d, ctx, block);
@@ -50,11 +50,12 @@ export function treeFacts(tree: NginxTree, cache: ConfigCache): TreeFacts {
       tree,
       (facts = {
         listens: listens.done(),
-        buffers: buffers.done(),
+        // Judged once everything is read: nginx never gets there past a lexical error.
+        buffers: stopped ? [] : buffers.done(),
         lists: lists.done(),
         upstreams: upstreams.done(),
         locations: locations.done(),
-        certificates: certificates.done(),
+        certificates: stopped ? [] : certificates.done(),
       }),
     );
   }

@@ -204,7 +204,7 @@ export interface DirectiveUse {
   parents: NginxDirective[];
   /**
    * Not judged: inside a block whose contents are not directives (an unknown block, a `map`
-   * body, ...) or at or after the file's first lexical error.
+   * body, ...) or ending (at its ";" or "{") at or after the file's first lexical error.
    */
   opaque: boolean;
   /** The reference entry allowed in this context, if any (undefined when opaque). */
@@ -229,7 +229,8 @@ const NO_PARENTS: NginxDirective[] = [];
 function collectUses(nodes: readonly NginxNode[], ctx: Context, parents: NginxDirective[], blockOpaque: boolean, firstError: number, out: DirectiveUse[]): void {
   for (const n of nodes) {
     if (n.kind !== 'directive') continue;
-    const opaque = blockOpaque || n.end > firstError;
+    // nginx judges a directive at its ";" or "{": one whose block an error cuts short is judged still.
+    const opaque = blockOpaque || (n.terminatorOffset !== undefined ? n.terminatorOffset + 1 : n.end) > firstError;
     // In a fragment nothing includes, judge directives by their http variant.
     const info = opaque ? undefined : ctx === UNKNOWN ? httpVariant(n.name) : variantIn(n.name, ctx);
     out.push({ d: n, ctx, parents, opaque, info });
@@ -453,19 +454,22 @@ function readLinksOf(config: NginxConfig): NginxConfig['links'] {
  * Reads a tree as nginx does, in order, following each `include` where it stands (a file included
  * twice is read twice; a file including itself is not followed again), and calls `fn` for every
  * other link directive reading looks at (READ_DIRECTIVES in linkNames.ts) outside opaque blocks, with its
- * context and the block around it as read.
+ * context and the block around it as read. A file is read up to its first lexical error, where nginx
+ * stops; returns whether some file had one.
  */
 export function walkReading(
   tree: NginxTree,
   cache: ConfigCache,
   fn: (file: string, d: NginxDirective, ctx: Context, block: ReadBlock | undefined) => void,
-): void {
+): boolean {
   // The budget of a tree's includes, per reading of a file (an include inside a loop of includes).
   let budget = MAX_INCLUDES;
   let readings = 0;
   // Include arguments resolved once (a snippet is often included from every location).
   const targets = new Map<string, string[]>();
   const ancestors: string[] = [];
+  // Whether a file read has a lexical error, where nginx stops reading.
+  let stopped = false;
   const read = (file: string, ctx: Context, outer: ReadBlock | undefined) => {
     if (budget-- <= 0) return;
     const config = cache.get(file);
@@ -477,8 +481,12 @@ export function walkReading(
     let lastParents: NginxDirective[] | undefined;
     let lastBlock = outer;
     ancestors.push(file);
+    // nginx stops at a file's first lexical error: what follows it is not read.
+    let firstError = Infinity;
+    for (const e of config.errors) if (e.offset < firstError) firstError = e.offset;
+    if (firstError !== Infinity) stopped = true;
     walkLinkList(readLinksOf(config), ctx, (d, here, parents, opaque) => {
-      if (opaque) return;
+      if (opaque || (d.terminatorOffset !== undefined ? d.terminatorOffset + 1 : d.end) > firstError) return;
       if (parents !== lastParents) {
         lastParents = parents;
         lastBlock = outer;
@@ -502,6 +510,7 @@ export function walkReading(
     ancestors.pop();
   };
   read(tree.root.file, tree.root.context, undefined);
+  return stopped;
 }
 
 /** What one rule gathers while a tree is read (see `walkReading`), and what it makes of it. */

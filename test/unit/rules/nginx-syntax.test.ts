@@ -644,3 +644,10 @@ test('nginx-syntax: a stream "listen ... udp" with a parameter nginx refuses bes
   const http = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8443 udp ssl;\n    }\n}\n';
   assert.deepEqual(ofRule(lintNginx({ 'nginx/nginx.conf': http }), rule).filter((d) => d.message.includes('incompatible')), []);
 });
+
+test('nginx-syntax: a block nginx refuses before a lexical error in it is where nginx stops (an unrendered "{{ domain }}")', () => {
+  const text = 'events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name {{ domain }};\n        ssl_certificate /etc/ssl/{{domain}}/fullchain.pem;\n    }\n}\n';
+  const ds = ofRule(lintConf(text), rule);
+  // Only what nginx says: not the "{" it never reads, nor a certificate after it with no key.
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), ['4:8-4:21 directive "server_name" is not terminated by ";"']);
+});

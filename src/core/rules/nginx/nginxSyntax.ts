@@ -436,6 +436,8 @@ export function check(c: NginxCheck): Finding[] {
 
   // Like nginx, only the first lexical error: after it the structure is a guess.
   const first = [...c.config.errors].sort((a, b) => a.offset - b.offset).slice(0, 1);
+  // Where the first lexical error is reported (dropped when nginx stops earlier, on a block it refuses).
+  let lexical: { finding: Finding; offset: number } | undefined;
   for (const e of first) {
     const base = { rule: meta.id, file: c.file, range: e.range };
     if (e.related?.kind === 'quote') {
@@ -457,6 +459,7 @@ export function check(c: NginxCheck): Finding[] {
     } else {
       out.push({ ...base, message: { id: 'nginx', data: { message: e.message } } });
     }
+    lexical = { finding: out[out.length - 1], offset: e.offset };
   }
 
   // What nginx takes once per block, by block (undefined: the file's top level): directives by name,
@@ -511,6 +514,11 @@ export function check(c: NginxCheck): Finding[] {
     }
     if (terminator === '{' && !info.block) {
       out.push({ rule: meta.id, file: c.file, range: terminatorLineRange(c, d), message: { id: 'notTerminated', data: { name: d.name } } });
+      // nginx stops here, before a lexical error in the block it refuses (`server_name {{ domain }};`).
+      if (lexical && d.terminatorOffset < lexical.offset) {
+        out.splice(out.indexOf(lexical.finding), 1);
+        lexical = undefined;
+      }
       continue;
     }
     if (arityBad) {
@@ -669,6 +677,8 @@ function upstreamProblems(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   for (const { d, ctx, opaque } of c.uses) {
     if (opaque || d.name !== 'upstream' || !d.block || d.args.length !== 1 || (ctx !== Ctx.http && ctx !== Ctx.stream)) continue;
+    // A block a lexical error cuts short is not read to its end.
+    if (c.config.errors.some((e) => e.offset < d.end)) continue;
     const children = d.block.filter((n) => n.kind === 'directive');
     // An included file may hold the servers.
     if (children.some((n) => n.name === 'include')) continue;
