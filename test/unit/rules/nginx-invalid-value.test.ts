@@ -458,3 +458,33 @@ test('nginx-invalid-value: userid_mark takes "off" or one letter, digit or "="',
   for (const v of ['ab', '-', 'OFF']) assert.equal(ofRule(lintConf(where(v)), rule).length, 1, v);
   for (const v of ['off', 'x', 'Z', '7', '=']) assert.deepEqual(ofRule(lintConf(where(v)), rule), [], v);
 });
+
+test('nginx-invalid-value: an address nginx takes as written with a "$" in it is no host (an unfilled template placeholder), in nginx\'s words', () => {
+  const text = http(
+    [
+      '    resolver 127.0.0.11 ${DNS} valid=10s;',
+      '    upstream backend {',
+      '        server ${BACKEND_HOST}:8080 weight=2;',
+      '        server unix:${SOCKET};',
+      '    }',
+      '    server {',
+      '        listen ${LISTEN_ADDR}:8080;',
+      '        set_real_ip_from ${PROXY};',
+      '        location / {',
+      '            proxy_pass http://backend;',
+      '        }',
+      '    }',
+    ].join('\n'),
+  );
+  const ds = lintConf(text).filter((d) => d.rule === rule || d.rule === 'nginx-unknown-variable');
+  assert.deepEqual(
+    ds.map((d) => `${d.rule} ${at(d)} ${d.message.split(': ')[0]}`),
+    [
+      'nginx-invalid-value 2:24-2:30 host not found in resolver "${DNS}"',
+      'nginx-invalid-value 4:15-4:35 host not found in upstream "${BACKEND_HOST}:8080"',
+      'nginx-invalid-value 8:15-8:34 host not found in "${LISTEN_ADDR}:8080" of the "listen" directive',
+      'nginx-invalid-value 9:25-9:33 host not found in set_real_ip_from "${PROXY}"',
+    ],
+  );
+  assert.match(ds[1].message, /"server" takes its address as written, with no variables/);
+});

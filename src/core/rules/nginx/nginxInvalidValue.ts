@@ -121,6 +121,10 @@ export const meta: RuleMeta = {
       en: 'resolving names at run time requires upstream "{name}" to be in shared memory: with "resolve", nginx looks {host} up again while it runs and keeps the addresses in the upstream\'s shared memory zone, but upstream "{name}" has no "zone" directive, so nginx -t fails. Add "zone {name} 64k;" to the upstream (and a "resolver" in http or in the upstream), or remove "resolve".',
       'zh-cn': 'resolving names at run time requires upstream "{name}" to be in shared memory：带 "resolve" 时，nginx 在运行期间会重新解析 {host}，并把地址保存在该 upstream 的共享内存区中，但 upstream "{name}" 没有 "zone" 指令，因此 nginx -t 失败。请在该 upstream 中加上 "zone {name} 64k;"（并在 http 或该 upstream 中设置 "resolver"），或删除 "resolve"。',
     },
+    hostNotFound: {
+      en: '{text}: "{directive}" takes its address as written, with no variables, so nginx looks up a host named "{address}", which cannot exist. Fill in the placeholder the template left, or write a host name or an address.',
+      'zh-cn': '{text}："{directive}" 按原样读取地址，不支持变量，因此 nginx 会去解析名为 "{address}" 的主机，而这样的主机不可能存在。请填入模板留下的占位符，或写上主机名或地址。',
+    },
     listenPort: {
       en: 'invalid port in "{address}" of the "listen" directive: {why}.',
       'zh-cn': 'invalid port in "{address}" of the "listen" directive：{why}。',
@@ -417,6 +421,11 @@ export function check(c: NginxCheck): Finding[] {
     } else if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
       const bad = portProblem(c, d.args[0], d.args[0].value, 0, 'server', 'upstreamPort');
       if (bad) out.push(bad);
+      else if (placeholderHost(d.args[0].value)) push(d.args[0], hostNotFound(d.name, `upstream "${d.args[0].value}"`, d.args[0].value));
+    } else if ((d.name === 'resolver' || d.name === 'set_real_ip_from') && ctx > 0) {
+      // resolver: the addresses before its parameters (`valid=`, `ipv6=`, ...).
+      const a = d.args.find((x) => !x.value.includes('=') && placeholderHost(x.value));
+      if (a) push(a, hostNotFound(d.name, `${d.name} "${a.value}"`, a.value));
     } else if (PASS_NAMES.has(d.name) && ctx > 0) {
       const pass = passAddress(d.name, d.args[0].value, ctx === Ctx.streamServer ? 'stream' : 'http');
       const bad = pass && portProblem(c, d.args[0], pass.address, pass.at, pass.use, 'upstreamPort');
@@ -485,9 +494,26 @@ function portProblem(c: NginxCheck, arg: NginxArg, address: string, at: number, 
 }
 
 /** An invalid port of a `listen`, else its first parameter nginx does not know (what nginx says first). */
+/**
+ * Whether an address nginx reads as written (an upstream `server`, `listen`, `resolver`,
+ * `set_real_ip_from`) holds a `$`: no host has such a name, and nginx fails resolving it
+ * (`host not found in upstream "${BACKEND}:8080"`), the mark of a template not filled in.
+ */
+function placeholderHost(value: string): boolean {
+  return value.includes('$') && !value.startsWith('unix:');
+}
+
+function hostNotFound(directive: string, where: string, address: string): Finding['message'] {
+  return { id: 'hostNotFound', data: { text: `host not found in ${where}`, directive, address: address.replace(/:\d+$/, '') } };
+}
+
 function listenProblems(c: NginxCheck, d: NginxDirective, family: 'http' | 'stream'): Finding[] {
   const bad = portProblem(c, d.args[0], d.args[0].value, 0, 'listen', 'listenPort');
   if (bad) return [bad];
+  if (placeholderHost(d.args[0].value)) {
+    const a = d.args[0];
+    return [{ rule: meta.id, file: c.file, range: a.range, message: hostNotFound('listen', `"${a.value}" of the "listen" directive`, a.value) }];
+  }
   const ctx = family === 'http' ? Ctx.httpServer : Ctx.streamServer;
   for (let i = 1; i < d.args.length; i++) {
     const a = d.args[i];

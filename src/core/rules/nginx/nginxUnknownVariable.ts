@@ -287,6 +287,13 @@ const LITERAL: ReadonlySet<string> = new Set([
   'uwsgi_pass_header',
   'scgi_pass_header',
   'grpc_pass_header',
+  // Addresses: nginx looks the text up as a host (nginx-invalid-value reports it) or refuses it.
+  'server',
+  'listen',
+  'resolver',
+  'set_real_ip_from',
+  'allow',
+  'deny',
 ]);
 
 /** Directives whose first argument is a name taken as written, and the rest text with variables. */
