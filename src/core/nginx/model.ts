@@ -276,7 +276,8 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
     walkLinks(config, inc.context, (d, ctx, parents, opaque) => {
       if (opaque) return;
       if (d.name === 'upstream' && d.block && d.args.length >= 1) {
-        const family = ctx === Ctx.stream ? 'stream' : 'http';
+        // Of the block it is written in, also where nginx refuses it (in a stream server: nginx-directive-context).
+        const family = familyOf(ctx, parents);
         current = { name: d.args[0].value, file, directive: d, family, servers: [] };
         const key = upstreamKey(current.name);
         const list = upstreams.get(key) ?? [];

@@ -97,3 +97,10 @@ test('nginx-unknown-upstream: arguments without a path end the name, as nginx re
   assert.deepEqual(ofRule(lintConf(conf('http://tomcatServer?x=1')), rule), []);
   assert.match(ofRule(lintConf(conf('http://tomcatServr?x=1')), rule)[0].message, /^"tomcatServr" is not an upstream/);
 });
+
+test('nginx-unknown-upstream: a stream upstream written inside the server is no unknown name (nginx-directive-context reports where it stands)', () => {
+  const text = 'events {}\nstream {\n    server {\n        listen 12345;\n        proxy_pass backend;\n        upstream backend {\n            server 10.0.0.5:12345;\n        }\n    }\n}\n';
+  const ds = lintConf(text);
+  assert.deepEqual(ofRule(ds, 'nginx-unknown-upstream'), []);
+  assert.deepEqual(ofRule(ds, 'nginx-directive-context').map((d) => d.range.start.line), [5]);
+});
