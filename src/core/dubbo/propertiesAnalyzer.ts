@@ -257,7 +257,7 @@ function entriesRead(
     for (const e of r.props.entries) if (!reading.has(e)) reading.set(e, r.props);
     for (const e of judgedEntries(r)) hosts.set(e, [...(hosts.get(e) ?? []), ...r.vantage]);
   }
-  const entries = [...reading.keys()].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const entries = [...reading.keys()].sort(inFileOrder);
   return { entries, hostsOf: (e) => hosts.get(e) ?? [], readingOf: (e) => reading.get(e) };
 }
 
@@ -268,6 +268,10 @@ function entriesRead(
 function judgedEntries(r: Reading): PropertyEntry[] {
   if (!r.props.own) return r.props.entries;
   return r.props.entries.filter((e) => r.props.byKey.get(e.key) === e);
+}
+
+function inFileOrder(a: PropertyEntry, b: PropertyEntry): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 function findingKey(f: Finding): string {
@@ -329,7 +333,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
         else hosts.set(e, [...r.vantage]);
       }
     });
-    entries = [...hosts.keys()].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    entries = [...hosts.keys()].sort(inFileOrder);
     hostsOf = (e) => hosts.get(e);
   }
   const config = configs[0];

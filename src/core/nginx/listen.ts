@@ -9,7 +9,7 @@
 import { parseIp } from '../ip';
 import { Ctx } from './directives';
 import type { NginxArg, NginxDirective } from './parser';
-import type { ReadCollector } from './tree';
+import { serverOf, type ReadCollector } from './tree';
 
 /** What one `listen` asks for. */
 export interface ListenSpec {
@@ -196,8 +196,7 @@ export function listenCollector(): ReadCollector<ListenConflict[]> {
   return {
     visit(file, d, ctx, block) {
       if (d.name !== 'listen' || (ctx !== Ctx.httpServer && ctx !== Ctx.streamServer)) return;
-      let server = block;
-      while (server && server.d.name !== 'server') server = server.parent;
+      const server = serverOf(block);
       if (!server) return;
       const spec = parseListen(d);
       if (!spec) return;

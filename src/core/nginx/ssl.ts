@@ -23,7 +23,7 @@ import { Ctx } from './directives';
 import { SSL_DIRECTIVES } from './linkNames';
 import { parseListen } from './listen';
 import type { NginxDirective } from './parser';
-import type { ReadBlock, ReadCollector } from './tree';
+import { serverOf, type ReadBlock, type ReadCollector } from './tree';
 
 export interface MissingCertificate {
   family: 'http' | 'stream';
@@ -93,16 +93,11 @@ export function sslCollector(): ReadCollector<MissingCertificate[]> {
   return {
     visit(file, d, ctx, block) {
       if (!block) return;
-      if (ctx === Ctx.httpServer) {
-        let server: ReadBlock | undefined = block;
-        while (server && server.d.name !== 'server') server = server.parent;
-        if (server && !httpServers.has(server.key)) httpServers.set(server.key, server);
-      }
+      const server = ctx === Ctx.httpServer || ctx === Ctx.streamServer ? serverOf(block) : undefined;
+      if (ctx === Ctx.httpServer && server && !httpServers.has(server.key)) httpServers.set(server.key, server);
       if (d.name === 'listen') {
         const family = ctx === Ctx.httpServer ? 'http' : ctx === Ctx.streamServer ? 'stream' : undefined;
         if (!family) return;
-        let server: ReadBlock | undefined = block;
-        while (server && server.d.name !== 'server') server = server.parent;
         const spec = server && parseListen(d);
         // A quic socket is UDP: TLS there is QUIC's, checked otherwise; so is a stream udp one.
         if (!server || !spec || spec.address.endsWith(' (quic)') || (family === 'stream' && d.args.some((x) => x.value === 'udp'))) return;

@@ -226,11 +226,16 @@ export function usesIn(config: NginxConfig, context: Context): DirectiveUse[] {
 
 const NO_PARENTS: NginxDirective[] = [];
 
+/** Where nginx has read a directive when it judges it: just past its ";" or "{", else its end. */
+function readTo(d: NginxDirective): number {
+  return d.terminatorOffset !== undefined ? d.terminatorOffset + 1 : d.end;
+}
+
 function collectUses(nodes: readonly NginxNode[], ctx: Context, parents: NginxDirective[], blockOpaque: boolean, firstError: number, out: DirectiveUse[]): void {
   for (const n of nodes) {
     if (n.kind !== 'directive') continue;
     // nginx judges a directive at its ";" or "{": one whose block an error cuts short is judged still.
-    const opaque = blockOpaque || (n.terminatorOffset !== undefined ? n.terminatorOffset + 1 : n.end) > firstError;
+    const opaque = blockOpaque || readTo(n) > firstError;
     // In a fragment nothing includes, judge directives by their http variant.
     const info = opaque ? undefined : ctx === UNKNOWN ? httpVariant(n.name) : variantIn(n.name, ctx);
     out.push({ d: n, ctx, parents, opaque, info });
@@ -430,6 +435,13 @@ export interface ReadBlock {
   file: string;
 }
 
+/** The `server` block a block read is in (itself, when it is one). */
+export function serverOf(block: ReadBlock | undefined): ReadBlock | undefined {
+  let b = block;
+  while (b && b.d.name !== 'server') b = b.parent;
+  return b;
+}
+
 /** Each parsed file's links that reading looks at (kept per file: a snippet is read by many trees). */
 const readLinks = new WeakMap<NginxConfig, NginxConfig['links']>();
 
@@ -486,7 +498,7 @@ export function walkReading(
     for (const e of config.errors) if (e.offset < firstError) firstError = e.offset;
     if (firstError !== Infinity) stopped = true;
     walkLinkList(readLinksOf(config), ctx, (d, here, parents, opaque) => {
-      if (opaque || (d.terminatorOffset !== undefined ? d.terminatorOffset + 1 : d.end) > firstError) return;
+      if (opaque || readTo(d) > firstError) return;
       if (parents !== lastParents) {
         lastParents = parents;
         lastBlock = outer;

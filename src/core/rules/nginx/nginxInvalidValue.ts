@@ -493,7 +493,6 @@ function portProblem(c: NginxCheck, arg: NginxArg, address: string, at: number, 
   return { rule: meta.id, file: c.file, range, message: { id, data: { address, why } } };
 }
 
-/** An invalid port of a `listen`, else its first parameter nginx does not know (what nginx says first). */
 /**
  * Whether an address nginx reads as written (an upstream `server`, `listen`, `resolver`,
  * `set_real_ip_from`) holds a `$`: no host has such a name, and nginx fails resolving it
@@ -507,6 +506,7 @@ function hostNotFound(directive: string, where: string, address: string): Findin
   return { id: 'hostNotFound', data: { text: `host not found in ${where}`, directive, address: address.replace(/:\d+$/, '') } };
 }
 
+/** An invalid port of a `listen`, else its first parameter nginx does not know (what nginx says first). */
 function listenProblems(c: NginxCheck, d: NginxDirective, family: 'http' | 'stream'): Finding[] {
   const bad = portProblem(c, d.args[0], d.args[0].value, 0, 'listen', 'listenPort');
   if (bad) return [bad];
