@@ -127,6 +127,23 @@ export function cidrContains(c: Cidr, ip: IpAddress): boolean {
   return true;
 }
 
+/**
+ * The network a CIDR block denotes: its address with the host bits cleared, in canonical text
+ * (`192.168.27.5/24` is 192.168.27.0, `2001:DB8::1/64` is 2001:db8::). The block's own address is
+ * that same object when no host bit is set.
+ */
+export function cidrNetwork(c: Cidr): IpAddress {
+  const bytes = c.address.bytes.map((b, i) => {
+    const bits = c.prefix - i * 8;
+    return bits >= 8 ? b : bits <= 0 ? 0 : b & ((0xff << (8 - bits)) & 0xff);
+  });
+  if (bytes.every((b, i) => b === c.address.bytes[i])) return c.address;
+  if (c.address.version === 4) return { version: 4, bytes, text: bytes.join('.') };
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
+  return { version: 6, bytes, text: formatIPv6(groups) };
+}
+
 /** True when every address of `inner` is in `outer` (same family, `outer` no narrower). */
 export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
   return inner.address.version === outer.address.version && inner.prefix >= outer.prefix && cidrContains(outer, inner.address);

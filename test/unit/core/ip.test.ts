@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   addressScope,
   cidrContains,
+  cidrNetwork,
   cidrWithin,
   editDistance,
   isPublicCidr,
@@ -81,6 +82,24 @@ test('cidrWithin: every address of the first network is in the second', () => {
   assert.ok(!cidrWithin(parseCidr('130.0.0.0/8')!, parseCidr('130.10.0.0/16')!));
   assert.ok(!cidrWithin(parseCidr('130.11.0.0/24')!, parseCidr('130.10.0.0/16')!));
   assert.ok(!cidrWithin(parseCidr('::/0')!, parseCidr('0.0.0.0/0')!));
+});
+
+test('cidrNetwork: the address with the host bits cleared, in canonical text; the same object when none is set', () => {
+  const net = (s: string) => cidrNetwork(parseCidr(s)!).text;
+  assert.equal(net('192.168.27.5/24'), '192.168.27.0');
+  assert.equal(net('10.1.2.3/8'), '10.0.0.0');
+  assert.equal(net('172.31.255.255/12'), '172.16.0.0');
+  assert.equal(net('10.1.2.3/32'), '10.1.2.3');
+  assert.equal(net('10.1.2.3/0'), '0.0.0.0');
+  assert.equal(net('192.168.27.130/25'), '192.168.27.128');
+  assert.equal(net('2001:DB8:0:0:0:0:0:1/64'), '2001:db8::');
+  assert.equal(net('2001:db8:1:2:3:4:5:6/36'), '2001:db8::');
+  assert.equal(net('fd00:1:ffff::1/41'), 'fd00:1:ff80::');
+  assert.equal(net('::ffff:10.1.2.3/120'), '::ffff:10.1.2.0');
+  const lan = parseCidr('192.168.27.0/24')!;
+  assert.equal(cidrNetwork(lan), lan.address);
+  const v6 = parseCidr('2001:db8::/64')!;
+  assert.equal(cidrNetwork(v6), v6.address);
 });
 
 test('looksLikeIPv4, host:port splitting, did-you-mean', () => {

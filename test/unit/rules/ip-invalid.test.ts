@@ -84,3 +84,23 @@ test('ip-invalid: a host address written with a prefix length, or an octet with 
     '"172.16.008.101" 不是合法的 IP 地址（第 3 段 008 以 0 开头，有些工具会按八进制读取）。',
   ]);
 });
+
+test('ip-invalid: a lan CIDR with host bits set names the network of its prefix, with a fix to it', () => {
+  const yaml = TWO_REGIONS.replace('lan: [192.168.27.0/24]', 'lan: [192.168.27.5/24, 10.1.0.0/16, 2001:DB8:0:0:0:0:0:1/64, 2001:db8:1::/48]');
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml });
+  assert.deepEqual(ofRule(ds, 'ip-invalid').map((d) => `${at(d)} ${d.message}`), [
+    '4:10-4:25 "192.168.27.5/24" has host bits set: the network of that prefix is 192.168.27.0/24.',
+    '4:40-4:63 "2001:DB8:0:0:0:0:0:1/64" has host bits set: the network of that prefix is 2001:db8::/64.',
+  ]);
+  assert.deepEqual(ofRule(ds, 'ip-invalid').map((d) => d.fixes.map((f) => [f.title, f.safe, f.edits[0].newText])), [
+    [['Replace with 192.168.27.0/24', false, '192.168.27.0/24']],
+    [['Replace with 2001:db8::/64', false, '2001:db8::/64']],
+  ]);
+  // The network is what every other check reads: api-1 (192.168.27.101) is inside it.
+  assert.deepEqual(ds.filter((d) => d.rule !== 'ip-invalid').map((d) => d.rule), lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }).map((d) => d.rule));
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'ip-invalid');
+  assert.deepEqual(zh.map((d) => d.message), [
+    '"192.168.27.5/24" 设置了主机位：该前缀对应的网段是 192.168.27.0/24。',
+    '"2001:DB8:0:0:0:0:0:1/64" 设置了主机位：该前缀对应的网段是 2001:db8::/64。',
+  ]);
+});

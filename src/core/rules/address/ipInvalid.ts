@@ -8,6 +8,10 @@ export const meta: RuleMeta = {
   messages: {
     invalid: { en: '"{text}" is not a valid IP address{why}.', 'zh-cn': '"{text}" 不是合法的 IP 地址{why}。' },
     invalidCidr: { en: '"{text}" is not a valid CIDR block (address/prefix length).', 'zh-cn': '"{text}" 不是合法的 CIDR 网段（地址/前缀长度）。' },
+    hostBits: {
+      en: '"{text}" has host bits set: the network of that prefix is {network}.',
+      'zh-cn': '"{text}" 设置了主机位：该前缀对应的网段是 {network}。',
+    },
     octet: { en: ' (octet {octet} is over 255)', 'zh-cn': '（第 {index} 段 {octet} 超过 255）' },
     leadingZero: { en: ' (octet {octet} starts with 0, which some tools read as octal)', 'zh-cn': '（第 {index} 段 {octet} 以 0 开头，有些工具会按八进制读取）' },
     prefixLength: {

@@ -1,10 +1,11 @@
-import { looksLikeIPv4, nearest, parseIp } from '../../ip';
+import { cidrNetwork, looksLikeIPv4, nearest, parseIp } from '../../ip';
 import type { Host, Topology } from '../../topology/model';
 import type { Finding, MessageRef } from '../../types';
 
 /**
- * `ip-invalid` on the topology's own addresses (internal, external, LAN CIDRs), and the checks on
- * ids the schema cannot express (duplicate host ids, unknown regions in deploy.order).
+ * `ip-invalid` on the topology's own addresses (internal, external, LAN CIDRs, a CIDR with host bits
+ * set among them), and the checks on ids the schema cannot express (duplicate host ids, unknown
+ * regions in deploy.order).
  * The rule metas live in rules/address/ipInvalid.ts and topologySchema.ts.
  */
 export function check(t: Topology): Finding[] {
@@ -38,6 +39,22 @@ export function check(t: Topology): Finding[] {
     for (const l of r.lan) {
       if (!l.cidr) {
         out.push({ rule: 'ip-invalid', file: t.file, range: l.range, message: { id: 'invalidCidr', data: { text: l.text } } });
+        continue;
+      }
+      // `192.168.27.5/24`: most likely a host address pasted with its prefix. Every check reads the
+      // network (192.168.27.0/24), which cloud consoles and `ip route` would want written. The fix is
+      // not safe: the slip may be in the prefix instead (`10.1.0.0/8` meant as /16), and the network
+      // would then silently widen the LAN.
+      const net = cidrNetwork(l.cidr);
+      if (net !== l.cidr.address) {
+        const network = `${net.text}/${l.cidr.prefix}`;
+        out.push({
+          rule: 'ip-invalid',
+          file: t.file,
+          range: l.range,
+          message: { id: 'hostBits', data: { text: l.text, network } },
+          fixes: [{ title: { id: 'replace', data: { value: network } }, safe: false, edits: [{ file: t.file, range: l.range, newText: network }] }],
+        });
       }
     }
   }
