@@ -6,13 +6,14 @@ import type { Finding, MessageRef, Range } from '../types';
 /**
  * A small JSON-Schema (draft-07 subset) validator that walks the YAML AST, so every
  * `topology-schema` finding points at the exact key or value. Supports the keywords the topology
- * schema uses: $ref, type, enum, properties, additionalProperties, propertyNames.pattern, required,
- * items, minItems, minimum, maximum, oneOf.
+ * schema uses: $ref, type, enum, pattern, properties, additionalProperties, propertyNames.pattern,
+ * required, items, minItems, minimum, maximum, oneOf.
  */
 export interface JsonSchema {
   $ref?: string;
   type?: string | string[];
   enum?: unknown[];
+  pattern?: string;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: boolean | JsonSchema;
   propertyNames?: { pattern?: string; enum?: string[] };
@@ -111,6 +112,9 @@ export function validateYaml(
     }
     if (s.enum && isScalar(n) && !s.enum.includes(n.value)) {
       push(rangeOf(n, where), { id: 'notInEnum', data: { path: where.path(), value: String(n.value), expected: s.enum.join(', ') } });
+    }
+    if (s.pattern && isScalar(n) && typeof n.value === 'string' && !pattern(s.pattern).test(n.value)) {
+      push(rangeOf(n, where), { id: 'noMatch', data: { path: where.path(), value: n.value, expected: patternRef(s.pattern) } });
     }
     if (isScalar(n) && typeof n.value === 'number') {
       if (s.minimum !== undefined && n.value < s.minimum)
@@ -217,6 +221,18 @@ const TYPE_IDS: Record<string, string> = {
 function typeRef(t: string | string[]): MessageRef | string {
   const refs = (Array.isArray(t) ? t : [t]).map((x): MessageRef | string => (TYPE_IDS[x] ? { id: TYPE_IDS[x], data: {} } : x));
   return refs.reduce((a, b) => ({ id: 'either', data: { a, b } }));
+}
+
+/**
+ * What a string `pattern` asks for, in words for the patterns the topology schema uses (`^/`: an
+ * absolute path) and as the pattern itself for any other.
+ */
+const PATTERN_IDS: Record<string, string> = {
+  '^/': 'patternAbsolutePath',
+};
+
+function patternRef(p: string): MessageRef {
+  return PATTERN_IDS[p] ? { id: PATTERN_IDS[p], data: {} } : { id: 'patternOther', data: { pattern: p } };
 }
 
 function describeOneOf(alts: JsonSchema[]): string {

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDocument, type Node } from 'yaml';
+import { localizeFor } from '../../../src/core/engine';
 import { allRules } from '../../../src/core/rules/catalog';
+import { LineIndex } from '../../../src/core/text';
+import { validateYaml } from '../../../src/core/topology/schemaCheck';
 import { repoRoot } from '../support/context';
 import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
@@ -182,4 +186,26 @@ test('topology-schema: a key the mapping already has is never the did-you-mean',
   const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, deploy: { health: { http: "http://127.0.0.1/", tcp: 8680 } } }');
   const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
   assert.deepEqual(ds.map((d) => [d.message, d.fixes.length]), [['Unknown key "tcp" in services.api.deploy.health; expected one of: http, timeout.', 0]]);
+});
+
+test('topology-schema: a share path or mount point that is not absolute, on the value', () => {
+  const yaml = `${TWO_REGIONS}shares:\n  upload: { server: api-1, path: home/wwwroot/upload, clients: [api-2], mount: "mnt/upload" }\n  logs: { server: api-1, path: /data/logs, clients: [api-2], mount: /data/logs }\n`;
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), [
+    '22:33-22:52 shares.upload.path: expected an absolute path starting with "/", found "home/wwwroot/upload".',
+    '22:79-22:91 shares.upload.mount: expected an absolute path starting with "/", found "mnt/upload".',
+  ]);
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.deepEqual(zh.map((d) => d.message), [
+    'shares.upload.path：应为以 "/" 开头的绝对路径，实际为 "home/wwwroot/upload"。',
+    'shares.upload.mount：应为以 "/" 开头的绝对路径，实际为 "mnt/upload"。',
+  ]);
+});
+
+test('topology-schema: pattern applies to strings only, and a pattern with no words of its own is named as written', () => {
+  const schema = { type: 'object', additionalProperties: { type: ['string', 'number'], pattern: '^[a-z]+$' } };
+  const text = 'a: abc\nb: Abc\nc: 12\n';
+  const ds = validateYaml(parseDocument(text).contents as Node, schema, 't.yaml', new LineIndex(text));
+  assert.deepEqual(ds.map((d) => `${d.range.start.line} ${localizeFor(d.rule, d.message, 'en')}`), ['1 b: expected text matching ^[a-z]+$, found "Abc".']);
+  assert.equal(localizeFor(ds[0].rule, ds[0].message, 'zh-cn'), 'b：应为匹配 ^[a-z]+$ 的文本，实际为 "Abc"。');
 });
