@@ -124,7 +124,7 @@ export function validateYaml(
     }
     if (isSeq(n)) {
       if (s.minItems !== undefined && n.items.length < s.minItems)
-        push(rangeOf(n, where), { id: 'tooFew', data: { path: where.path(), count: s.minItems } });
+        push(rangeOf(n, where), { id: n.items.length === 0 && s.minItems === 1 ? 'emptyList' : 'tooFew', data: { path: where.path(), count: s.minItems } });
       if (s.items) {
         const itemSchema = s.items;
         n.items.forEach((it, i) => walk(it as Node, itemSchema, item(where, n, i), sink));

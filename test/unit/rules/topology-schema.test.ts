@@ -202,6 +202,16 @@ test('topology-schema: a share path or mount point that is not absolute, on the 
   ]);
 });
 
+test('topology-schema: a share with an empty clients: list, on the list', () => {
+  const yaml = `${TWO_REGIONS}shares:\n  upload: { server: api-1, path: /home/wwwroot/upload, clients: [] }\n`;
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.message}`), ['22:64-22:66 shares.upload.clients: the list is empty; it needs at least one item.']);
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.deepEqual(zh.map((d) => d.message), ['shares.upload.clients：列表为空，至少需要一项。']);
+  const lan = ofRule(lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS.replace('lan: [172.16.8.0/24]', 'lan: []') }), 'topology-schema');
+  assert.deepEqual(lan.map((d) => d.message), ['regions.east-2.lan: the list is empty; it needs at least one item.']);
+});
+
 test('topology-schema: pattern applies to strings only, and a pattern with no words of its own is named as written', () => {
   const schema = { type: 'object', additionalProperties: { type: ['string', 'number'], pattern: '^[a-z]+$' } };
   const text = 'a: abc\nb: Abc\nc: 12\n';
