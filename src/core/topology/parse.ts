@@ -25,6 +25,7 @@ import { fastParseYaml, YAML_OPTIONS } from './fastYaml';
 import { readTabIndented } from './tabs';
 import { explainSlips } from './typingSlips';
 import { validateYaml, type JsonSchema } from './schemaCheck';
+import { describeYamlError } from './yamlErrors';
 
 export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
 export const topologySchema = schemaJson as unknown as JsonSchema;
@@ -43,6 +44,13 @@ export interface TopologyParseOptions {
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 const KINDS = new Set(['dubbo-provider', 'dubbo-consumer', 'dubbo', 'nginx', 'zookeeper', 'http', 'other']);
 
+/** A syntax error before it is a finding: the library's (its code and English text), or one named here. */
+interface SyntaxProblem {
+  pos: [number, number];
+  code?: string;
+  message: string | MessageRef;
+}
+
 /**
  * Parses the topology file into the model. Never throws: YAML errors become `topology-syntax`
  * findings, schema violations `topology-schema` findings, and the model holds whatever could be read
@@ -60,7 +68,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   // earlier key of its mapping, quadratic in a topology's large `services:` and `hosts:` mappings.
   const fast = options.fastYaml === false ? undefined : fastParseYaml(text);
   let root: Node | null;
-  const errors: { pos: [number, number]; message: string | MessageRef }[] = [];
+  const errors: SyntaxProblem[] = [];
   if (fast) {
     root = fast;
   } else {
@@ -91,13 +99,14 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   if (text.includes('<<')) expandMergeKeys(root, text);
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   for (const e of errors) {
-    const opened = typeof e.message === 'string' ? openingOf(text, e.message, e.pos[0]) : undefined;
+    const described = typeof e.message === 'string' ? describeYamlError(e.code, e.message) : undefined;
+    const opened = described?.closing ? openingOf(text, described.closing, e.pos[0]) : undefined;
     const [a, b] = opened ?? e.pos;
     findings.push({
       rule: 'topology-syntax',
       file,
       range: idx.rangeOf(a, Math.max(b, a + 1)),
-      message: typeof e.message === 'string' ? { id: 'yaml', data: { detail: firstLine(e.message) } } : e.message,
+      message: described ? { id: 'yaml', data: { detail: described.detail } } : (e.message as MessageRef),
     });
   }
   if (findings.length > 0 && !isMap(root)) return { topology, findings };
@@ -307,8 +316,8 @@ export function parseTopology(file: string, text: string, options: TopologyParse
  * A mapping's repeated keys, where the YAML library with `uniqueKeys` on reports them: at the repeated
  * key, naming the line of the first. Scalar keys compare by value, others by identity.
  */
-function duplicateKeys(root: Node | null, idx: LineIndex): { pos: [number, number]; message: string | MessageRef }[] {
-  const out: { pos: [number, number]; message: string | MessageRef }[] = [];
+function duplicateKeys(root: Node | null, idx: LineIndex): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
   // An explicit stack: a deeply nested document must not exhaust the call stack.
   const todo: unknown[] = [root];
   while (todo.length > 0) {
@@ -328,7 +337,7 @@ function duplicateKeys(root: Node | null, idx: LineIndex): { pos: [number, numbe
               out.push(
                 isScalar(k) && firstAt !== undefined
                   ? { pos: [at, Math.max(at + 1, k.range![1])], message: { id: 'duplicateKey', data: { key: String(k.value), line: idx.positionAt(firstAt).line + 1 } } }
-                  : { pos: [at, at + 1], message: 'Map keys must be unique' },
+                  : { pos: [at, at + 1], code: 'DUPLICATE_KEY', message: 'Map keys must be unique' },
               );
             } else seen.set(id, k);
           }
@@ -351,22 +360,20 @@ function normalizePath(p: Located<string>): Located<string> {
 }
 
 /**
- * For a quote, `[` or `{` left open, where it was opened (to the end of that line): the YAML library
- * reports where it gave up looking for the close, often lines further on or past the end of the file,
- * while the missing character belongs after what was opened.
+ * For a quote, `[` or `{` left open (`closing`: the character it lacks), where it was opened (to the
+ * end of that line): the YAML library reports where it gave up looking for the close, often lines
+ * further on or past the end of the file, while the missing character belongs after what was opened.
  */
-function openingOf(text: string, message: string, at: number): [number, number] | undefined {
+function openingOf(text: string, closing: string, at: number): [number, number] | undefined {
   let open = -1;
-  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
-  if (quote) open = text.lastIndexOf(quote, at - 1);
+  if (closing === '"' || closing === "'") open = text.lastIndexOf(closing, at - 1);
   else {
-    const close = /must be sufficiently indented and end with a ([\]}])/.exec(message)?.[1] ?? /^Expected flow (?:sequence|map) to end with ([\]}])/.exec(message)?.[1];
-    if (!close) return undefined;
-    const opener = close === ']' ? '[' : '{';
+    const opener = closing === ']' ? '[' : closing === '}' ? '{' : undefined;
+    if (!opener) return undefined;
     let depth = 0;
     for (let i = Math.min(at, text.length) - 1; i >= 0; i--) {
       const c = text[i];
-      if (c === close) depth++;
+      if (c === closing) depth++;
       else if (c === opener) {
         if (depth === 0) {
           open = i;
@@ -379,8 +386,4 @@ function openingOf(text: string, message: string, at: number): [number, number] 
   if (open < 0) return undefined;
   const nl = text.indexOf('\n', open);
   return [open, nl < 0 ? text.length : nl > open && text[nl - 1] === '\r' ? nl - 1 : nl];
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -12,7 +12,7 @@ import { YAML_OPTIONS } from './fastYaml';
 export interface TabReading {
   doc: Document;
   /** The library's errors on the expanded text, other than the tabs, at offsets of the text as written. */
-  errors: { pos: [number, number]; message: string }[];
+  errors: { pos: [number, number]; code: string; message: string }[];
   /** The leading whitespace (start, end) of each line whose indentation holds a tab, and its replacement. */
   lines: { start: number; end: number; spaces: string }[];
   width: number;
@@ -27,7 +27,7 @@ export function readTabIndented(text: string, score: (doc: Document) => number):
     const x = expand(text, width);
     if (x.lines.length === 0) return undefined;
     const doc = parseDocument(x.text, YAML_OPTIONS);
-    const errors = doc.errors.map((e) => ({ pos: [x.back(e.pos[0]), x.back(e.pos[1])] as [number, number], message: e.message }));
+    const errors = doc.errors.map((e) => ({ pos: [x.back(e.pos[0]), x.back(e.pos[1])] as [number, number], code: e.code, message: e.message }));
     const s = errors.length * 1000 + score(doc);
     if (!best || s < best.score) {
       best = { reading: { doc, errors, lines: x.lines, width }, score: s, back: x.back };

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseDocument } from 'yaml';
+import { localizeFor } from '../../../src/core/engine';
+import { YAML_OPTIONS } from '../../../src/core/topology/fastYaml';
 import { parseTopology } from '../../../src/core/topology/parse';
+import { describeYamlError } from '../../../src/core/topology/yamlErrors';
 import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
 test('topology-syntax: an unclosed flow sequence is reported at its line', () => {
@@ -14,10 +18,10 @@ test('topology-syntax: an unclosed flow sequence is reported at its line', () =>
 test('topology-syntax: a quote, [ or { left open is reported where it opens, not where the parser gave up', () => {
   const cases: [string, string, RegExp][] = [
     // The parser notices the missing quote at the end of the file (line 6 of a 5-line file).
-    ['version: 1\nregions:\n  r1:\n    name: "abc\n    lan: [10.1.0.0/16]\nservices: {}\n', '3:10-3:14', /Missing closing "quote/],
-    ["version: 1\nregions:\n  r1:\n    name: 'abc\n    lan: [10.1.0.0/16]\n", '3:10-3:14', /Missing closing 'quote/],
-    ['version: 1\nregions:\n  r1:\n    lan: [10.1.0.0/16, [1]\n    name: x\nservices: {}\n', '3:9-3:26', /end with a \]/],
-    ['version: 1\nregions: {r1: {lan: [10.1.0.0/16], name: x}\r\nservices: {}\n', '1:9-1:43', /end with a \}/],
+    ['version: 1\nregions:\n  r1:\n    name: "abc\n    lan: [10.1.0.0/16]\nservices: {}\n', '3:10-3:14', /The quote " opened here is never closed/],
+    ["version: 1\nregions:\n  r1:\n    name: 'abc\n    lan: [10.1.0.0/16]\n", '3:10-3:14', /The quote ' opened here is never closed/],
+    ['version: 1\nregions:\n  r1:\n    lan: [10.1.0.0/16, [1]\n    name: x\nservices: {}\n', '3:9-3:26', /The "\[" opened here is not closed: end it with "\]"/],
+    ['version: 1\nregions: {r1: {lan: [10.1.0.0/16], name: x}\r\nservices: {}\n', '1:9-1:43', /The "\{" opened here is not closed: end it with "\}"/],
   ];
   for (const [yaml, where, message] of cases) {
     const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-syntax');
@@ -120,4 +124,95 @@ test('topology-syntax: a field swallowed by a quote left open is not also report
   const yaml = TWO_REGIONS.replace('    name: 华东1', '    name: "华东1');
   const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.rule.startsWith('topology-'));
   assert.deepEqual(ds.map((d) => `${d.rule} ${at(d)}`), ['topology-syntax 3:10-3:14']);
+});
+
+/** A region as the tests below break it. */
+const REGION = 'version: 1\nregions:\n  east-1:\n';
+
+/**
+ * Broken topologies, each making the YAML parser report the error code named (checked below against
+ * the parser itself), and what the English message must say.
+ */
+const BROKEN: { code: string; yaml: string; en: RegExp }[] = [
+  { code: 'BAD_INDENT', yaml: `${REGION}      name: 华东1\n    lan: [192.168.27.0/24]\n`, en: /not lined up with the other keys of its mapping/ },
+  { code: 'BAD_INDENT', yaml: `${REGION}    name: 华东1\n    lan: [192.168.27.0/24\n    hosts: {}\n`, en: /"\[" opened here is not closed: end it with "\]"/ },
+  { code: 'MISSING_CHAR', yaml: '{version: 1, regions: {}\n', en: /"\{" opened here is not closed: end it with "\}"/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    name: "华东1\n`, en: /quote " opened here is never closed/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    name: '华东1\n`, en: /quote ' opened here is never closed/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    lan: ["192.168.27.0/24" "10.0.0.0/8"]\n`, en: /"," is missing before this item/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    name: 华东1\n    hosts\n`, en: /no ":" after it/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    lan: &lan[192.168.27.0/24]\n`, en: /anchor \(&name\) or tag \(!tag\) must be followed by a space/ },
+  { code: 'MISSING_CHAR', yaml: '%YAML 1.2\nversion: 1\n', en: /followed by a "---" line/ },
+  { code: 'MISSING_CHAR', yaml: '--- version: 1\n', en: /cannot start on the "---" line/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    hosts:\n      api-1:\n        services:\n          - api\n          - \tregistry: x\n            y: 1\n`, en: /does not start with "-"/ },
+  { code: 'MISSING_CHAR', yaml: `${REGION}    lan:\n      - &x - 192.168.27.0/24\n`, en: /on the line before its first item/ },
+  { code: 'TAB_AS_INDENT', yaml: `${REGION}    hosts:\n      api-1:\n        services:\n          - \tapi: x\n`, en: /tab is used for indentation here/ },
+  { code: 'MULTILINE_IMPLICIT_KEY', yaml: `${REGION}    name: 华东1\n    hosts\n    lan: []\n`, en: /a key must be on a single line: is a ":" missing here\?/ },
+  { code: 'BLOCK_AS_IMPLICIT_KEY', yaml: `${REGION}    name: 华东1 region: x\n`, en: /cannot itself hold "key: value"/ },
+  { code: 'BLOCK_AS_IMPLICIT_KEY', yaml: `${REGION}    name: 华东1\n   - lan\n`, en: /"-" list item cannot stand where a key of this mapping is expected/ },
+  { code: 'UNEXPECTED_TOKEN', yaml: `${REGION}    lan: [192.168.27.0/24, , 10.0.0.0/8]\n`, en: /"," with no item before it/ },
+  { code: 'UNEXPECTED_TOKEN', yaml: `${REGION}    lan: [192.168.27.0/24]]\n`, en: /"\]" closes nothing: remove it, or add the "\[" it should close/ },
+  { code: 'UNEXPECTED_TOKEN', yaml: '  version: 1\nregions: 2\n', en: /":" is not expected here/ },
+  { code: 'UNEXPECTED_TOKEN', yaml: `${REGION}    lan: [192.168.27.0/24] x\n`, en: /value before this is complete/ },
+  { code: 'UNEXPECTED_TOKEN', yaml: `${REGION}    lan: - 192.168.27.0/24\n`, en: /"-" list item cannot start on the line of its key/ },
+  { code: 'UNEXPECTED_TOKEN', yaml: `${REGION}    name: |华东1\n`, en: /After "\|" only an indentation digit/ },
+  { code: 'BAD_SCALAR_START', yaml: `${REGION}    name: @华东1\n`, en: /cannot start with "@" unless it is quoted/ },
+  { code: 'BAD_SCALAR_START', yaml: 'version: 1\nservices:\n  api: { kind: http, config: [%a] }\n', en: /cannot start with "%" unless it is quoted/ },
+  { code: 'ALIAS_PROPS', yaml: 'version: 1\nservices:\n  a: &x { kind: http }\n  b: &y *x\n', en: /alias \(\*name\) cannot have an anchor/ },
+  { code: 'BAD_ALIAS', yaml: 'version: 1\nservices:\n  a: *\n', en: /"\*" must be followed by the name of an anchor/ },
+  { code: 'BAD_ALIAS', yaml: 'version: 1\nservices:\n  a: & { kind: http }\n', en: /"&" must be followed by a name/ },
+  { code: 'MULTIPLE_ANCHORS', yaml: 'version: 1\nservices:\n  a: &x &y { kind: http }\n', en: /only one anchor/ },
+  { code: 'MULTIPLE_TAGS', yaml: 'version: 1\nservices:\n  a: !!map !!map { kind: http }\n', en: /only one tag/ },
+  { code: 'BAD_PROP_ORDER', yaml: `${REGION}    lan:\n      - &x ? a\n`, en: /must come after "\?", not before it/ },
+  { code: 'BAD_DQ_ESCAPE', yaml: `${REGION}    hosts:\n      api-1:\n        ssh: { identityFile: "C:\\Users\\deploy\\id_ed25519" }\n`, en: /"\\U(sers)?" is not a valid one: write "\\\\" for a backslash/ },
+  { code: 'BLOCK_IN_FLOW', yaml: `${REGION}    hosts: {api-1: {internal: 10.0.0.1 external: 1.2.3.4}}\n`, en: /is a "," missing between two items\?/ },
+  { code: 'MULTIPLE_DOCS', yaml: 'version: 1\nregions: {}\n---\nservices: {}\n', en: /topology must be one document/ },
+  { code: 'BAD_DIRECTIVE', yaml: '%YAML 1.1 1.2\n---\nversion: 1\n', en: /"%YAML" directive line is malformed/ },
+  { code: 'BAD_DIRECTIVE', yaml: '%YAML abc\n---\nversion: 1\n', en: /"%YAML" directive line is malformed/ },
+  { code: 'TAG_RESOLVE_FAILED', yaml: 'version: 1\nservices:\n  a: !x! { kind: http }\n', en: /Unknown tag "!x!"/ },
+];
+
+test('topology-syntax: the YAML parser\'s errors are told in English and in Chinese', () => {
+  const problems: string[] = [];
+  for (const { code, yaml, en } of BROKEN) {
+    const library = parseDocument(yaml, YAML_OPTIONS).errors;
+    assert.ok(library.some((e) => e.code === code), `${code} for ${JSON.stringify(yaml)}: ${library.map((e) => e.code)}`);
+    const english = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-syntax').map((d) => d.message);
+    if (!english.some((m) => en.test(m))) problems.push(`${code} ${JSON.stringify(yaml)}: no English message matches ${en}: ${JSON.stringify(english)}`);
+    const chinese = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax').map((d) => d.message);
+    assert.equal(chinese.length, english.length);
+    for (const m of chinese) {
+      // Not the library's words, nor any run of English words: only code (`key: value`, `&name`) may stay as written.
+      const left = library.map((e) => e.message.split('\n')[0]).filter((s) => m.includes(s));
+      if (left.length > 0 || /[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}/.test(m) || !/^YAML 语法错误：.*\p{Script=Han}/u.test(m)) problems.push(`${code} ${JSON.stringify(yaml)}: ${m}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('topology-syntax: an error the messages do not know keeps the parser\'s own words', () => {
+  // Nested 10,000 deep, the parser runs out of stack: an error no topology meets, told as the parser tells it.
+  const yaml = `version: 1\nx: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
+  const library = parseDocument(yaml, YAML_OPTIONS).errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  assert.ok(library);
+  const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax');
+  assert.equal(zh.message, `YAML 语法错误：${library.message.split('\n')[0]}`);
+  const [en] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-syntax');
+  assert.equal(en.message, `YAML syntax error: ${library.message.split('\n')[0]}`);
+  // So is a known code said in words the messages do not recognise, and a code they do not know.
+  for (const [code, text] of [['BAD_INDENT', 'Some wording the library may use one day'], ['NEW_CODE', 'Something else went wrong']]) {
+    assert.deepEqual(describeYamlError(code, text), { detail: text });
+  }
+  assert.deepEqual(describeYamlError(undefined, 'Map keys must be unique'), { detail: 'Map keys must be unique' });
+});
+
+test('topology-syntax: a repeated key the library reports by itself is told in words too', () => {
+  // The parse here finds repeated keys itself (duplicateKey); the library's own check, when on, reports them as DUPLICATE_KEY.
+  const [e] = parseDocument('a: 1\na: 2\n', { ...YAML_OPTIONS, uniqueKeys: true }).errors;
+  assert.equal(e.code, 'DUPLICATE_KEY');
+  const { detail } = describeYamlError(e.code, e.message);
+  assert.equal(typeof detail, 'object');
+  const ref = { id: 'yaml', data: { detail } };
+  assert.match(localizeFor('topology-syntax', ref, 'en'), /^YAML syntax error: This key is already in this mapping/);
+  assert.match(localizeFor('topology-syntax', ref, 'zh-cn'), /^YAML 语法错误：该映射中已有这个键/);
 });
