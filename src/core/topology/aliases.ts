@@ -64,7 +64,8 @@ export function resolveAliases(doc: Document, root: Node | null): AliasProblem[]
     if (isAlias(node)) {
       const target = node.resolve(doc) as Node | undefined;
       if (!target) {
-        problem(node, 'aliasUnknown');
+        // A `*` with no name at all is the library's error already (BAD_ALIAS).
+        if (node.source !== '') problem(node, 'aliasUnknown');
         continue;
       }
       if (onStack.has(target)) {

@@ -216,3 +216,11 @@ test('topology-syntax: a repeated key the library reports by itself is told in w
   assert.match(localizeFor('topology-syntax', ref, 'en'), /^YAML syntax error: This key is already in this mapping/);
   assert.match(localizeFor('topology-syntax', ref, 'zh-cn'), /^YAML 语法错误：该映射中已有这个键/);
 });
+
+test('topology-syntax: a "*" with no name is reported once, in the parser\'s error', () => {
+  const yaml = TWO_REGIONS.replace('    name: 华东1', '    name: *');
+  assert.deepEqual(
+    ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-syntax').map((d) => `${at(d)} ${d.message}`),
+    ['3:10-3:11 YAML syntax error: "*" must be followed by the name of an anchor (*name): quote the value if "*" is part of the text.'],
+  );
+});
