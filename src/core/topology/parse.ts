@@ -98,7 +98,8 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   if (fast) errors.push(...duplicateKeys(root, idx));
   if (text.includes('<<')) expandMergeKeys(root, text);
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
-  for (const e of errors) {
+  const indented = overIndentedKeys(text, errors);
+  for (const e of indented.errors) {
     const described = typeof e.message === 'string' ? describeYamlError(e.code, e.message) : undefined;
     const opened = described?.closing ? openingOf(text, described.closing, e.pos[0]) : undefined;
     const [a, b] = opened ?? e.pos;
@@ -120,7 +121,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     return { topology, findings };
   }
   findings.push(...validateYaml(root, topologySchema, file, idx));
-  if (findings.length > 0) findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings));
+  if (findings.length > 0) findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings, indented.valueLines.map((o) => idx.positionAt(o).line)));
 
   const r = (n: Node | null | undefined): Range =>
     n?.range ? idx.rangeOf(n.range[0], n.range[1]) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -386,4 +387,44 @@ function openingOf(text: string, closing: string, at: number): [number, number] 
   if (open < 0) return undefined;
   const nl = text.indexOf('\n', open);
   return [open, nl < 0 ? text.length : nl > open && text[nl - 1] === '\r' ? nl - 1 : nl];
+}
+
+/**
+ * A key indented more than the line above it, where that line ends in a plain value (`name: 华东1`,
+ * then `lan: [...]` two columns further in than `name`): YAML reads the key as more lines of that
+ * value, a value that then is itself a key, and the library reports it where the value starts, on the
+ * line above ("implicit keys need to be on a single line", and "nested mappings are not allowed in
+ * compact mappings" at the same place). The line to change is the over-indented one: the two become
+ * one finding on its key. `valueLines`: where the value read as that key starts, one offset each (the
+ * schema findings there judge what the parser guessed).
+ *
+ * A key starting a line of its own that runs on into a more indented line (`hosts` then `api-1:`) is
+ * left where the library puts it: a ":" missing there is as likely. So is anything inside brackets,
+ * where indentation means nothing (the library reports a block collection in a flow one there too).
+ */
+function overIndentedKeys(text: string, errors: SyntaxProblem[]): { errors: SyntaxProblem[]; valueLines: number[] } {
+  const indentAt = (lineStart: number): number => {
+    let i = lineStart;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    return i - lineStart;
+  };
+  const inFlow = errors.filter((e) => e.code === 'BLOCK_IN_FLOW');
+  const moved = new Set<number>();
+  const out = errors.map((e): SyntaxProblem => {
+    const [a, b] = e.pos;
+    if (e.code !== 'MULTILINE_IMPLICIT_KEY' || typeof e.message !== 'string' || b > text.length) return e;
+    const first = text.lastIndexOf('\n', a - 1) + 1;
+    const last = text.lastIndexOf('\n', b - 1) + 1;
+    if (last <= first || text.slice(first, a).trim() === '') return e;
+    if (inFlow.some((f) => f.pos[0] <= a && a < f.pos[1])) return e;
+    const keyAt = last + indentAt(last);
+    if (indentAt(last) <= indentAt(first) || keyAt >= b) return e;
+    moved.add(a);
+    const key = text.slice(keyAt, b).trim();
+    return { pos: [keyAt, b], message: { id: 'yaml', data: { detail: { id: 'yaml/MULTILINE_IMPLICIT_KEY/overIndented', data: { key } } } } };
+  });
+  return {
+    errors: moved.size === 0 ? errors : out.filter((e) => !(e.code === 'BLOCK_AS_IMPLICIT_KEY' && moved.has(e.pos[0]))),
+    valueLines: [...moved],
+  };
 }

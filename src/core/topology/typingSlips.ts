@@ -12,11 +12,12 @@ import type { Finding } from '../types';
  * "missing field" on the key the line belongs to (the field is the one mistyped). Whatever else the
  * parser reports on a line with a syntax error, the schema findings of that line, and a "missing
  * field" on its key, are dropped: they judge what the parser guessed there (a quote left open
- * swallows the lines after it).
+ * swallows the lines after it). `alsoSyntaxLines` count as lines with a syntax error although its
+ * finding sits elsewhere (the value above a key indented too far, read with that key).
  */
-export function explainSlips(text: string, idx: LineIndex, file: string, findings: Finding[]): Finding[] {
-  const syntaxLines = new Set<number>();
-  const lines = new Set<number>();
+export function explainSlips(text: string, idx: LineIndex, file: string, findings: Finding[], alsoSyntaxLines: number[] = []): Finding[] {
+  const syntaxLines = new Set<number>(alsoSyntaxLines);
+  const lines = new Set<number>(alsoSyntaxLines);
   for (const f of findings) {
     if (f.rule === 'topology-syntax') syntaxLines.add(f.range.start.line);
     if (f.rule === 'topology-syntax' || f.rule === 'topology-schema') lines.add(f.range.start.line);

@@ -217,6 +217,45 @@ test('topology-syntax: a repeated key the library reports by itself is told in w
   assert.match(localizeFor('topology-syntax', ref, 'zh-cn'), /^YAML 语法错误：该映射中已有这个键/);
 });
 
+test('topology-syntax: a key indented more than its siblings is reported on its own line, not the line above', () => {
+  const cases: [string, string, string, string][] = [
+    // [topology, the only topology finding, English, Chinese]
+    [
+      TWO_REGIONS.replace('    lan: [192.168.27.0/24]', '      lan: [192.168.27.0/24]'),
+      'topology-syntax 4:6-4:9',
+      'YAML syntax error: "lan" is indented more than the line above it, so YAML reads it as part of the value there: indent it as the keys it belongs with.',
+      'YAML 语法错误："lan" 比上一行缩进得多，YAML 会把它当作上一行的值的一部分：请按与它同级的键缩进。',
+    ],
+    [
+      TWO_REGIONS.replace('        external: 139.159.250.7', '          external: 139.159.250.7'),
+      'topology-syntax 8:10-8:18',
+      'YAML syntax error: "external" is indented more than the line above it, so YAML reads it as part of the value there: indent it as the keys it belongs with.',
+      'YAML 语法错误："external" 比上一行缩进得多，YAML 会把它当作上一行的值的一部分：请按与它同级的键缩进。',
+    ],
+  ];
+  for (const [yaml, where, en, zh] of cases) {
+    const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.rule.startsWith('topology-'));
+    assert.deepEqual(ds.map((d) => `${d.rule} ${at(d)}`), [where], yaml);
+    assert.equal(ds[0].message, en);
+    assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax').map((d) => d.message), [zh]);
+  }
+  // After a value in brackets or quotes the parser already names the over-indented line; it still does.
+  for (const lines of ['    lan: [192.168.27.0/24]\n      name: 华东1', '    name: "华东1"\n      lan: [192.168.27.0/24]']) {
+    const yaml = TWO_REGIONS.replace('    name: 华东1\n    lan: [192.168.27.0/24]', lines);
+    const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.rule.startsWith('topology-'));
+    assert.deepEqual(ds.map((d) => `${d.rule} ${d.range.start.line}`), ['topology-syntax 4'], yaml);
+  }
+  // A key with no ":" runs on into the key below, at the same indentation or further in: its line is the one to change.
+  for (const yaml of [TWO_REGIONS.replace('    name: 华东1\n', '    name\n'), TWO_REGIONS.replace('    hosts:\n      api-1:', '    hosts\n      api-1:')]) {
+    const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-syntax');
+    assert.deepEqual(ds.map((d) => d.range.start.line), [yaml.includes('    name\n') ? 3 : 5], yaml);
+    assert.match(ds[0].message, /is a ":" missing here\?/);
+  }
+  // In brackets indentation means nothing: a key on the next line there is a "," missing, where the parser says.
+  const flow = TWO_REGIONS.replace('  api: { kind: dubbo-consumer, port: 8680 }', '  api: { kind: dubbo-consumer\n    port: 8680 }');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': flow }), 'topology-syntax').map((d) => d.range.start.line), [19, 19]);
+});
+
 test('topology-syntax: a "*" with no name is reported once, in the parser\'s error', () => {
   const yaml = TWO_REGIONS.replace('    name: 华东1', '    name: *');
   assert.deepEqual(

@@ -48,6 +48,10 @@ export const meta: RuleMeta = {
       en: 'YAML reads this line and the lines down to the next ":" as one key, and a key must be on a single line: is a ":" missing here?',
       'zh-cn': '这一行连同其下直到下一个 ":" 的各行会被 YAML 读成一个键，而键必须写在一行内：这里是否漏了 ":"？',
     },
+    'yaml/MULTILINE_IMPLICIT_KEY/overIndented': {
+      en: '"{key}" is indented more than the line above it, so YAML reads it as part of the value there: indent it as the keys it belongs with.',
+      'zh-cn': '"{key}" 比上一行缩进得多，YAML 会把它当作上一行的值的一部分：请按与它同级的键缩进。',
+    },
     'yaml/BLOCK_AS_IMPLICIT_KEY/compact': {
       en: 'A value on the line of its key cannot itself hold "key: value": move it to the next line and indent it, or quote it if the ":" is part of the text.',
       'zh-cn': '与键写在同一行的值不能再包含 "键: 值"：请把它移到下一行并缩进；如果 ":" 是文本的一部分，请给值加上引号。',
