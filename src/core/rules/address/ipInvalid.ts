@@ -4,7 +4,7 @@ export const meta: RuleMeta = {
   id: 'ip-invalid',
   severity: 'error',
   area: 'address',
-  description: { en: 'Not a valid IPv4/IPv6 address.', 'zh-cn': '不是合法的 IPv4/IPv6 地址。' },
+  description: { en: 'Not a valid IPv4/IPv6 address or CIDR block, or a LAN CIDR with host bits set.', 'zh-cn': '不是合法的 IPv4/IPv6 地址或 CIDR 网段，或 LAN 的 CIDR 设置了主机位。' },
   messages: {
     invalid: { en: '"{text}" is not a valid IP address{why}.', 'zh-cn': '"{text}" 不是合法的 IP 地址{why}。' },
     invalidCidr: { en: '"{text}" is not a valid CIDR block (address/prefix length).', 'zh-cn': '"{text}" 不是合法的 CIDR 网段（地址/前缀长度）。' },
