@@ -10,6 +10,7 @@ import { registerLanguageFeatures } from './languageFeatures';
 import { registerNfsCommands } from './nfsCommands';
 import { registerReachCommands } from './reachCommands';
 import { registerRegistryCommands } from './registryCommands';
+import { registerSelectTopology } from './selectTopology';
 import { registerTree, type TopologyTreeProvider } from './tree';
 import { WorkspaceModel } from './workspaceModel';
 
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
 
   const tree = registerTree(context, model);
   registerCreateTopology(context, model);
+  registerSelectTopology(context, model);
   registerDiagram(context, model);
   registerDeployCommands(context, model);
   registerNfsCommands(context, model);

@@ -4,6 +4,7 @@ import type { AnalyzerContext } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
 import { createContext, LintCache, lintWorkspaceAsync, type LintProgress } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
+import { chooseTopology, orderTopologyFiles, settingTarget, type TopologyChoice } from '../core/topology/choice';
 import { TOPOLOGY_FILE } from '../core/topology/parse';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
@@ -12,6 +13,8 @@ import type { TopologyState } from './state';
 
 /** A run taking longer than this shows its progress in the status bar. */
 const SHOW_PROGRESS_AFTER_MS = 300;
+
+export const SELECT_TOPOLOGY_COMMAND = 'dubboTopology.selectTopology';
 
 /**
  * Keeps the topology and the diagnostics of the workspace current: re-analyzes (debounced) on
@@ -23,9 +26,23 @@ const SHOW_PROGRESS_AFTER_MS = 300;
  * only the edited file and the files depending on it. A run is cancelled by the next one and shows
  * its progress in the status bar when it takes a while. Without the worker the same analysis runs
  * here, in slices that keep the extension host responsive.
+ *
+ * Which dubbo-topology.yaml is used follows `dubboTopology.topologyFile`, else the shallowest one
+ * (src/core/topology/choice.ts); a change of either re-roots the model on the next refresh. When the
+ * workspace holds several, the status bar item names the one in use.
  */
 export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private _root: vscode.Uri | undefined;
+  private _choice: TopologyChoice | undefined;
+  /** The root the topology, diagnostics and context belong to (undefined: none yet). */
+  private stateRoot: string | undefined;
+  /** Every dubbo-topology.yaml of the workspace (undefined: search again); `generation` counts invalidations. */
+  private candidates: vscode.Uri[] | undefined;
+  private generation = 0;
+  /** The missing file the setting named that the user was told about. */
+  private warnedMissing: string | undefined;
+  /** Whether the status bar item shows the progress of an analysis. */
+  private progressShown = false;
   private _topology: Topology | undefined;
   private _diagnostics: Diagnostic[] = [];
   private _context: AnalyzerContext | undefined;
@@ -49,6 +66,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       if (this.contains(uri) || path.basename(uri.fsPath) === TOPOLOGY_FILE) this.schedule();
     };
     const onDisk = (listChanged: boolean) => (uri: vscode.Uri) => {
+      if (listChanged) this.forgetCandidates();
       const rel = this.relative(uri);
       if (rel !== undefined) {
         this.ws?.invalidate(rel, listChanged);
@@ -63,7 +81,10 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document.uri)),
       vscode.workspace.onDidSaveTextDocument((d) => schedule(d.uri)),
       vscode.workspace.onDidCloseTextDocument((d) => schedule(d.uri)),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.forgetCandidates();
+        void this.refresh();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('dubboTopology')) this.schedule();
       }),
@@ -77,6 +98,14 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
 
   get root(): vscode.Uri | undefined {
     return this._root;
+  }
+  /** The dubbo-topology.yaml in use, or undefined. */
+  get topologyFile(): vscode.Uri | undefined {
+    return this._root && vscode.Uri.joinPath(this._root, TOPOLOGY_FILE);
+  }
+  /** Which topology file is used and why, as of the last look. */
+  get choice(): TopologyChoice | undefined {
+    return this._choice;
   }
   get topology(): Topology | undefined {
     return this._topology;
@@ -119,12 +148,114 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     this.timer = setTimeout(() => void this.refresh(), delay);
   }
 
-  /** Finds the topology folder (quick: used by activation before the first analysis). */
-  async locate(): Promise<vscode.Uri | undefined> {
-    this._root = await findRoot();
+  /**
+   * Finds the topology folder. `complete` searches the whole workspace for topology files (once,
+   * until one is created or deleted); without it (activation, before the first analysis) a file at
+   * a folder root or named by the setting is enough, and the search waits for the first refresh.
+   */
+  async locate(complete = false): Promise<vscode.Uri | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const folderPaths = folders.map((f) => f.uri.fsPath);
+    const setting = vscode.workspace.getConfiguration('dubboTopology').get<string>('topologyFile', '') ?? '';
+    const target = settingTarget(setting, folderPaths);
+    const settingExists = target !== undefined && (await isFile(vscode.Uri.file(target)));
+    let candidates = this.candidates;
+    if (!candidates && !complete) {
+      if (settingExists) candidates = [];
+      else {
+        const atRoot: vscode.Uri[] = [];
+        for (const f of folders) {
+          const uri = vscode.Uri.joinPath(f.uri, TOPOLOGY_FILE);
+          if (await isFile(uri)) atRoot.push(uri);
+        }
+        if (atRoot.length > 0) candidates = atRoot;
+      }
+    }
+    candidates ??= await this.findTopologyFiles();
+    const choice = chooseTopology({ folders: folderPaths, candidates: candidates.map((u) => u.fsPath), setting, settingExists });
+    const byPath = new Map(candidates.map((u) => [path.resolve(u.fsPath), u]));
+    const file = choice.file === undefined ? undefined : (byPath.get(choice.file) ?? vscode.Uri.file(choice.file));
+    const root = file && vscode.Uri.joinPath(file, '..');
+    if (root?.toString() !== this._root?.toString()) {
+      this.log.info(file ? `topology file: ${file.fsPath} (${choice.reason})` : 'no topology file');
+    }
+    this._root = root;
+    // The others are known only after a complete look.
+    if (candidates === this.candidates) {
+      this._choice = choice;
+      this.restStatus();
+    }
+    this.warnIfMissing(choice);
     // Not awaited: a round trip to the window that only the welcome view waits for.
     void vscode.commands.executeCommand('setContext', 'dubboTopology.hasTopology', this._root !== undefined);
     return this._root;
+  }
+
+  /** Every dubbo-topology.yaml of the workspace (node_modules left out), in the order of the default choice. */
+  async findTopologyFiles(): Promise<vscode.Uri[]> {
+    const generation = this.generation;
+    const found = await vscode.workspace.findFiles(`**/${TOPOLOGY_FILE}`, '**/node_modules/**');
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const byPath = new Map(found.map((u) => [path.resolve(u.fsPath), u]));
+    const ordered = orderTopologyFiles([...byPath.keys()], folders).map((p) => byPath.get(p)!);
+    if (generation === this.generation) this.candidates = ordered;
+    return ordered;
+  }
+
+  private forgetCandidates(): void {
+    this.candidates = undefined;
+    this.generation++;
+  }
+
+  /** Says once per value that the setting names a file that does not exist, and what is used instead. */
+  private warnIfMissing(choice: TopologyChoice): void {
+    if (choice.missing === undefined) {
+      this.warnedMissing = undefined;
+      return;
+    }
+    if (this.warnedMissing === choice.missing) return;
+    this.warnedMissing = choice.missing;
+    const missing = shownPath(choice.missing);
+    const message = choice.file
+      ? vscode.l10n.t('The topology file {0} set in dubboTopology.topologyFile does not exist; using {1} instead.', missing, shownPath(choice.file))
+      : vscode.l10n.t('The topology file {0} set in dubboTopology.topologyFile does not exist, and the workspace holds no other dubbo-topology.yaml.', missing);
+    this.log.warn(message);
+    const select = vscode.l10n.t('Select Topology File…');
+    void vscode.window.showWarningMessage(message, select).then((pick) => {
+      if (pick === select) void vscode.commands.executeCommand(SELECT_TOPOLOGY_COMMAND);
+    });
+  }
+
+  /**
+   * The status bar item between analyses: hidden when the workspace holds one topology file; with
+   * several (or a setting naming a missing one), the file in use, why, and a click to choose another.
+   */
+  private restStatus(): void {
+    if (this.progressShown) return;
+    const c = this._choice;
+    if (!c || (c.others.length === 0 && c.missing === undefined)) {
+      this.status.command = undefined;
+      this.status.hide();
+      return;
+    }
+    const lines: string[] = [];
+    if (c.missing !== undefined) {
+      lines.push(vscode.l10n.t('The topology file {0} set in dubboTopology.topologyFile does not exist.', shownPath(c.missing)));
+    }
+    const total = c.others.length + 1;
+    if (c.file) {
+      const file = shownPath(c.file);
+      if (c.reason === 'setting') lines.push(vscode.l10n.t('Topology: {0}, as set in dubboTopology.topologyFile ({1} topology files in the workspace).', file, total));
+      else if (c.reason === 'folder-root') lines.push(vscode.l10n.t('Topology: {0}, at the root of the workspace folder ({1} topology files in the workspace).', file, total));
+      else lines.push(vscode.l10n.t('Topology: {0}, the shallowest of {1} topology files in the workspace.', file, total));
+      this.status.text = `$(list-tree) ${file}`;
+    } else {
+      this.status.text = `$(warning) ${vscode.l10n.t('No topology file')}`;
+    }
+    lines.push(vscode.l10n.t('Click to choose the topology file (saved in dubboTopology.topologyFile).'));
+    this.status.tooltip = lines.join('\n');
+    this.status.command = SELECT_TOPOLOGY_COMMAND;
+    this.status.show();
   }
 
   /** Finds the topology folder and re-analyzes what changed; resolves when done or superseded. */
@@ -133,15 +264,19 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     const run = new vscode.CancellationTokenSource();
     this.running = run;
     try {
-      await this.locate();
-      if (run.token.isCancellationRequested) return;
-      if (!this._root) {
+      await this.locate(true);
+      if (!this._root || (this.stateRoot !== undefined && this.stateRoot !== this._root.toString())) {
+        // Another topology (or none): what was found under the old root goes at once, not when
+        // the new analysis ends.
         this._topology = undefined;
         this._diagnostics = [];
         this._context = undefined;
+        this._analyzedFiles = new Set();
+        this.stateRoot = undefined;
         this.emitter.fire();
-        return;
       }
+      const root = this._root;
+      if (run.token.isCancellationRequested || !root) return;
       const overlay = new Map<string, string>();
       for (const doc of vscode.workspace.textDocuments) {
         const rel = this.relative(doc.uri);
@@ -149,9 +284,9 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       }
       const config = vscode.workspace.getConfiguration('dubboTopology');
       const maxBytes = Math.max(1, config.get<number>('lint.maxFileSizeKb', 8192)) * 1024;
-      const key = `${this._root.fsPath}\u0000${maxBytes}`;
+      const key = `${root.fsPath}\u0000${maxBytes}`;
       if (!this.ws || this.wsKey !== key) {
-        this.ws = new NodeWorkspace(this._root.fsPath, overlay, maxBytes);
+        this.ws = new NodeWorkspace(root.fsPath, overlay, maxBytes);
         this.wsKey = key;
         this.cache.clear();
       }
@@ -169,6 +304,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         if (!shown) {
           this.status.show();
           shown = true;
+          this.progressShown = true;
         }
       };
       const locale = vscode.env.language;
@@ -180,7 +316,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       let where = 'lint worker';
       // Off the extension host thread when the worker runs; in slices on this thread otherwise.
       const outcome = this.client.usable
-        ? await this.client.lint({ root: this._root.fsPath, maxFileBytes: maxBytes, overlay: [...overlay], locale, ruleOverrides }, run.token, (done, total, file) =>
+        ? await this.client.lint({ root: root.fsPath, maxFileBytes: maxBytes, overlay: [...overlay], locale, ruleOverrides }, run.token, (done, total, file) =>
             onProgress({ done, total, file }),
           )
         : { kind: 'failed' as const };
@@ -201,9 +337,13 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         });
         ({ analyzed, reused } = this.cache.lastRun);
       }
-      if (shown) this.status.hide();
+      if (shown) {
+        this.progressShown = false;
+        this.restStatus();
+      }
       if (run.token.isCancellationRequested) return;
       if (result) {
+        this.stateRoot = root.toString();
         this._topology = result.topology;
         this._diagnostics = result.diagnostics;
         this._analyzedFiles = new Set(result.files);
@@ -216,7 +356,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     } finally {
       if (this.running === run) {
         this.running = undefined;
-        this.status.hide();
+        this.progressShown = false;
+        this.restStatus();
       }
       run.dispose();
     }
@@ -229,16 +370,15 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   }
 }
 
-async function findRoot(): Promise<vscode.Uri | undefined> {
-  for (const f of vscode.workspace.workspaceFolders ?? []) {
-    const candidate = vscode.Uri.joinPath(f.uri, TOPOLOGY_FILE);
-    try {
-      await vscode.workspace.fs.stat(candidate);
-      return f.uri;
-    } catch {
-      // not in this folder's root
-    }
+async function isFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
+  } catch {
+    return false;
   }
-  const found = await vscode.workspace.findFiles(`**/${TOPOLOGY_FILE}`, '**/node_modules/**', 1);
-  return found[0] ? vscode.Uri.joinPath(found[0], '..') : undefined;
+}
+
+/** A path as the user reads it: relative to its workspace folder when inside one. */
+function shownPath(file: string): string {
+  return path.isAbsolute(file) ? vscode.workspace.asRelativePath(vscode.Uri.file(file)) : file;
 }
