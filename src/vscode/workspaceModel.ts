@@ -43,6 +43,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private warnedMissing: string | undefined;
   /** Whether the status bar item shows the progress of an analysis. */
   private progressShown = false;
+  /** Counts looks for the topology file, so that a slow one cannot overrule a later one. */
+  private locateSeq = 0;
   private _topology: Topology | undefined;
   private _diagnostics: Diagnostic[] = [];
   private _context: AnalyzerContext | undefined;
@@ -154,6 +156,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
    * a folder root or named by the setting is enough, and the search waits for the first refresh.
    */
   async locate(complete = false): Promise<vscode.Uri | undefined> {
+    const seq = ++this.locateSeq;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const folderPaths = folders.map((f) => f.uri.fsPath);
     const setting = vscode.workspace.getConfiguration('dubboTopology').get<string>('topologyFile', '') ?? '';
@@ -172,6 +175,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       }
     }
     candidates ??= await this.findTopologyFiles();
+    // A later look (the setting or the files changed meanwhile) decides.
+    if (seq !== this.locateSeq) return this._root;
     const choice = chooseTopology({ folders: folderPaths, candidates: candidates.map((u) => u.fsPath), setting, settingExists });
     const byPath = new Map(candidates.map((u) => [path.resolve(u.fsPath), u]));
     const file = choice.file === undefined ? undefined : (byPath.get(choice.file) ?? vscode.Uri.file(choice.file));
