@@ -275,11 +275,18 @@ export class ConfigCache {
   private fileList: string[] | undefined;
   /** Folders of the workspace by their parent folder, from the file list (built when a glob asks). */
   private folders: Map<string, string[]> | undefined;
+  /**
+   * The workspace's file list when this analysis began: a later analysis on the same workspace
+   * compares its own list with it (the workspace answers with its current list only).
+   */
+  readonly wsFiles: readonly string[];
 
   constructor(
     readonly ctx: AnalyzerContext,
     readonly overrides: ReadonlyMap<string, string> = new Map(),
-  ) {}
+  ) {
+    this.wsFiles = ctx.ws.files();
+  }
 
   get(file: string): NginxConfig | undefined {
     if (!this.parsed.has(file)) {
@@ -289,11 +296,11 @@ export class ConfigCache {
     return this.parsed.get(file) ?? undefined;
   }
 
-  files(): string[] {
+  files(): readonly string[] {
     // The workspace's list is sorted already; only unsaved new files need merging in.
-    if (this.overrides.size === 0) return this.ctx.ws.files();
+    if (this.overrides.size === 0) return this.wsFiles;
     if (!this.fileList) {
-      const set = new Set(this.ctx.ws.files());
+      const set = new Set(this.wsFiles);
       for (const f of this.overrides.keys()) set.add(f);
       this.fileList = [...set].sort();
     }
@@ -332,7 +339,7 @@ export class ConfigCache {
    */
   changedSince(earlier: ConfigCache): Set<string> | undefined {
     if (this.overrides.size > 0 || earlier.overrides.size > 0 || earlier.ctx.topology !== this.ctx.topology) return undefined;
-    if (!sameList(earlier.ctx.ws.files(), this.ctx.ws.files())) return undefined;
+    if (!sameList(earlier.wsFiles, this.wsFiles)) return undefined;
     const changed = new Set<string>();
     for (const [f, c] of earlier.parsed) if (this.get(f) !== (c ?? undefined)) changed.add(f);
     for (const f of earlier.missing) if (this.exists(f)) changed.add(f);
@@ -640,7 +647,7 @@ function sameRoot(a: NginxRoot, b: NginxRoot): boolean {
 export function buildTreeCached(root: NginxRoot, cache: ConfigCache): NginxTree {
   if (cache.overrides.size > 0) return buildTree(root, cache);
   const topology = cache.ctx.topology;
-  const fileList = cache.ctx.ws.files();
+  const fileList = cache.wsFiles;
   let memos = treeMemos.get(topology);
   if (!memos) treeMemos.set(topology, (memos = new Map()));
   const m = memos.get(root.file);

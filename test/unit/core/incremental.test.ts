@@ -223,3 +223,21 @@ test('a cached run gives exactly the diagnostics of a fresh run: includes, unsav
     params(0.02),
   );
 });
+
+test('a file created or deleted between runs on the same workspace: the cached run finds what a fresh run finds', () => {
+  const ws = memoryWorkspace(exampleFiles());
+  const cache = new LintCache();
+  const check = (what: string) => {
+    const cached = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+    const fresh = lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!;
+    assert.deepEqual(key(cached.diagnostics), key(fresh.diagnostics), what);
+    assert.deepEqual(cached.files, fresh.files, what);
+    return cached;
+  };
+  check('first run');
+  // An nginx config no service lists, found by its folder.
+  ws.contents.set('nginx/conf.d/extra.conf', 'server { listen 8081; bogus_directive on; }\n');
+  assert.ok(check('stray config created').diagnostics.some((d) => d.file === 'nginx/conf.d/extra.conf'));
+  ws.contents.delete('nginx/conf.d/extra.conf');
+  check('stray config deleted');
+});
