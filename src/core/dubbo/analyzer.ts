@@ -3,6 +3,7 @@ import { format } from '../l10n';
 import { looksLikeIp, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
+import { ownFiles } from '../scope';
 import { checkDubbo } from '../rules/dubbo/index';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { xmlSymbols } from '../symbols';
@@ -159,7 +160,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 function dubboFiles(ctx: AnalyzerContext): string[] {
   const cached = fileLists.get(ctx);
   if (cached) return cached;
-  const files = ctx.ws.files();
+  // Not the files of a folder holding another topology (scope.ts): listed ones are added above.
+  const files = ownFiles(ctx.ws);
   const last = lastFileLists.get(ctx.topology);
   if (last && sameList(last.files, files) && last.others.every((f, i) => ctx.ws.read(f) === last.texts[i])) {
     fileLists.set(ctx, last.list);

@@ -6,6 +6,7 @@ import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress } from '../rules/address/judge';
 import { checkDubbo } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
+import { ownFiles } from '../scope';
 import { LineIndex } from '../text';
 import type { Topology } from '../topology/model';
 import type { Finding, Locale, Position, Range } from '../types';
@@ -124,7 +125,8 @@ const lastPropertiesLists = new WeakMap<Topology, { files: readonly string[]; ot
  */
 function propertiesFiles(ctx: AnalyzerContext): string[] {
   const listed = listedPropertiesFiles(ctx.topology);
-  const files = ctx.ws.files();
+  // Not the files of a folder holding another topology (scope.ts).
+  const files = ownFiles(ctx.ws);
   const last = lastPropertiesLists.get(ctx.topology);
   if (last && last.files === files && last.others.every((f, i) => ctx.ws.read(f) === last.texts[i])) return last.list;
   const known = new Set(listed);

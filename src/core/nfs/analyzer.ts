@@ -9,6 +9,7 @@ import { judgeAddress } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
 import { checkExports, checkTopologyShares } from '../rules/nfs/index';
 import { addressSeenByServer, clientHosts, entriesOfShare, sharesOfFile, type ShareOnServer } from '../rules/nfs/context';
+import { ownFiles } from '../scope';
 import { judgeFrom, type AddressRole } from '../topology/reach';
 import type { Host } from '../topology/model';
 import { LineIndex, rangeContains } from '../text';
@@ -64,7 +65,7 @@ export const exportsAnalyzer: Analyzer = {
   files(ctx: AnalyzerContext): string[] {
     const out = new Set<string>();
     for (const s of ctx.topology.shares) if (s.exportsFile) out.add(s.exportsFile.value);
-    for (const f of ctx.ws.files()) if (isExportsFileName(f)) out.add(f);
+    for (const f of ownFiles(ctx.ws)) if (isExportsFileName(f)) out.add(f);
     if (ctx.topology.shares.length > 0) out.add(ctx.topology.file);
     return [...out].sort();
   },

@@ -1,4 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
+import { inNestedTopology } from '../scope';
 import type { Service, Topology } from '../topology/model';
 import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { READ_DIRECTIVES } from './linkNames';
@@ -795,9 +796,11 @@ function forestOf(cache: ConfigCache): NginxTree[] {
     for (const f of tree.files.keys()) covered.add(f);
   }
   // Stray files that look like a main config first, so the fragments they include get their context.
+  // None below a folder holding another topology (scope.ts): its configs are that topology's.
+  const elsewhere = inNestedTopology(cache.wsFiles);
   const strays = cache
     .files()
-    .filter((f) => isNginxFolderFile(f) && !covered.has(f))
+    .filter((f) => isNginxFolderFile(f) && !covered.has(f) && !elsewhere(f))
     .map((file) => ({ file, config: cache.get(file) }))
     .filter((x): x is { file: string; config: NginxConfig } => x.config !== undefined)
     .map((x) => ({ ...x, context: guessContextCached(x.config) }))

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from '../../../src/cli';
@@ -242,4 +242,21 @@ test('cli: a folder named dubbo-topology.yaml is said to be a folder, not "not f
   assert.equal(r.code, 2);
   assert.equal(r.err, `${join(dir, 'dubbo-topology.yaml')} is a folder: the topology must be a file.`);
   assert.equal(run(['lint', dir, '--locale', 'zh-cn']).err, `${join(dir, 'dubbo-topology.yaml')} 是目录：拓扑必须是文件。`);
+});
+
+test('cli: lint . leaves a subfolder holding its own dubbo-topology.yaml to that topology; lint <subfolder> checks it', () => {
+  const other = TWO_REGIONS.replace(/192\.168\.27\./g, '10.9.0.').replace(/172\.16\.8\./g, '10.8.0.');
+  const dir = tempWorkspace({
+    'dubbo-topology.yaml': TWO_REGIONS,
+    'staging/dubbo-topology.yaml': other,
+    'staging/nginx/nginx.conf': 'events {}\nhttp {\n  bogus_directive on;\n}\n',
+  });
+  const root = run(['lint', '.', '--format', 'json'], dir);
+  assert.equal(root.code, 0, root.out);
+  assert.deepEqual(JSON.parse(root.out).diagnostics, []);
+  const nested = run(['lint', 'staging'], dir);
+  assert.match(nested.out, /^nginx\/nginx\.conf:3:3 warning nginx-unknown-directive /m);
+  // Without its own topology the folder is the root topology's to examine.
+  rmSync(join(dir, 'staging', 'dubbo-topology.yaml'));
+  assert.match(run(['lint', '.'], dir).out, /^staging\/nginx\/nginx\.conf:3:3 warning nginx-unknown-directive /m);
 });
