@@ -652,7 +652,7 @@ function severityOf(f: Finding, topology: Topology, overrides?: Record<string, S
   const meta = ruleMeta(f.rule);
   const explicit = settingOf(f.rule, topology, overrides);
   if (explicit === 'off') return undefined;
-  if (explicit) return explicit;
+  if (explicit) return f.fixedSeverity && f.severity ? f.severity : explicit;
   if (meta?.severity === 'off') return undefined;
   return f.severity ?? (meta?.severity as Severity | undefined) ?? 'warning';
 }

@@ -66,6 +66,12 @@ export interface Finding {
    * the rule's severity explicitly; an `off` rule stays off.
    */
   severity?: Severity;
+  /**
+   * `severity` holds even when the user set the rule's severity: advice beside the rule's verdict
+   * rather than the verdict (`same-region-external-ip` on a literal that suits no single region).
+   * Setting the rule `off` still silences it.
+   */
+  fixedSeverity?: boolean;
 }
 
 /** A finding after localization and severity resolution: what the CLI prints and the editor shows. */
