@@ -98,6 +98,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
   const first = view.models[0];
   const localUpstreams = first ? [...first.upstreams.values()].flat().filter((u) => u.file === file) : [];
   const localPasses = first ? first.proxyPasses.filter((p) => p.file === file) : [];
+  const localResolvers = first ? first.resolvers.filter((a) => a.file === file) : [];
   const problems = new Map<number, NginxTree['problems'][number]>();
   for (const t of view.trees) for (const p of t.problems) if (p.file === file && !problems.has(p.arg.start)) problems.set(p.arg.start, p);
 
@@ -106,6 +107,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
   const addresses: AddressRef[] = [
     ...localUpstreams.flatMap((u) => u.servers.map((s) => s.address).filter((a): a is AddressRef => a !== undefined)),
     ...localPasses.filter((p) => !p.upstream && p.target).map((p) => p.target!),
+    ...localResolvers,
   ];
   for (const a of addresses) {
     if (!parseIp(a.host) && !looksLikeIp(a.host)) continue;

@@ -40,5 +40,8 @@ export const READ_DIRECTIVES: ReadonlySet<string> = new Set([
   ...BUFFER_DIRECTIVES,
 ]);
 
+/** Addresses the upstream model reads beside those of the passes above: memcached's pass and the DNS resolvers. */
+export const ADDRESS_DIRECTIVES = ['memcached_pass', 'resolver'] as const;
+
 /** Every link (the directives inside `upstream` blocks are links too). */
-export const LINK_DIRECTIVES: ReadonlySet<string> = new Set([...READ_DIRECTIVES, ...ZONE_DECLARATIONS]);
+export const LINK_DIRECTIVES: ReadonlySet<string> = new Set([...READ_DIRECTIVES, ...ZONE_DECLARATIONS, ...ADDRESS_DIRECTIVES]);

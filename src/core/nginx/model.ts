@@ -7,8 +7,9 @@ import type { NginxArg, NginxConfig, NginxDirective } from './parser';
 import { buildForest, ConfigCache, forestFiles, forestIndexOf, forestShape, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
- * What the nginx rules read across a configuration tree: upstream groups with their servers, and
- * every `proxy_pass` with the backend it names.
+ * What the nginx rules read across a configuration tree: upstream groups with their servers, every
+ * `proxy_pass` (and the other passes: grpc, FastCGI, uwsgi, SCGI, memcached) with the backend it
+ * names, and the DNS servers of `resolver`.
  */
 
 /** A backend address written in a token: `host[:port]` with positions of each part. */
@@ -22,7 +23,7 @@ export interface AddressRef {
   portRange?: Range;
   /** Range covering `host[:port]`. */
   range: Range;
-  /** The port nginx uses: the written one, else 80 (443 for https). */
+  /** The port nginx uses: the written one, else 80 (443 for https); 0 where nginx needs one written. */
   effectivePort: number;
 }
 
@@ -52,7 +53,10 @@ export interface ProxyPass {
   directive: NginxDirective;
   arg: NginxArg;
   family: 'http' | 'stream';
-  /** `http`, `https`, `grpc`, `grpcs`; undefined in stream. */
+  /**
+   * `http`, `https`, `grpc`, `grpcs`, `uwsgi`, `suwsgi` (grpc_pass and uwsgi_pass without one speak
+   * the first); undefined in stream and for FastCGI, SCGI and memcached, which take none.
+   */
   scheme?: string;
   /** Range of `http://` (scheme and separator). */
   schemeRange?: Range;
@@ -66,7 +70,10 @@ export interface TreeModel {
   tree: NginxTree;
   /** Upstream blocks by name as nginx compares them (see upstreamKey). */
   upstreams: Map<string, Upstream[]>;
+  /** Every pass: `proxy_pass`, `grpc_pass`, `fastcgi_pass`, `uwsgi_pass`, `scgi_pass`, `memcached_pass`. */
   proxyPasses: ProxyPass[];
+  /** The addresses of the DNS servers `resolver` names (port 53 unless written). */
+  resolvers: AddressRef[];
 }
 
 /**
@@ -253,7 +260,7 @@ function schemeEnd(value: string): number {
   return value.charCodeAt(i) === 58 && value.charCodeAt(i + 1) === 47 && value.charCodeAt(i + 2) === 47 ? i : -1;
 }
 
-const PASS_DIRECTIVES = new Set(['proxy_pass', 'grpc_pass']);
+const PASS_DIRECTIVES = new Set(['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
 const BALANCERS = new Set(['hash', 'ip_hash', 'random', 'least_conn', 'least_time', 'ntlm', 'sticky']);
 
 /** Balancing methods that choose the server from the request: nginx refuses `backup` servers with them. */
@@ -269,6 +276,7 @@ function familyOf(ctx: Context, parents: NginxDirective[]): 'http' | 'stream' {
 export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
   const upstreams = new Map<string, Upstream[]>();
   const passes: ProxyPass[] = [];
+  const resolvers: AddressRef[] = [];
   for (const [file, inc] of tree.files) {
     const config = cache.get(file);
     if (!config) continue;
@@ -285,6 +293,15 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         upstreams.set(key, list);
         return;
       }
+      if (d.name === 'resolver') {
+        // `resolver 10.0.0.2 [::1]:5353 valid=30s ipv6=off;` (also inside an upstream block).
+        for (const a of d.args) {
+          if (a.value.includes('=')) continue;
+          const address = addressIn(config, a, 0, a.value, 53);
+          if (address) resolvers.push(address);
+        }
+        return;
+      }
       const parent = parents[parents.length - 1];
       if (current && parent === current.directive) {
         if (d.name === 'server' && d.args.length >= 1) {
@@ -297,10 +314,15 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
       }
       if (PASS_DIRECTIVES.has(d.name) && d.args.length >= 1) {
         const arg = d.args[0];
-        const family = d.name === 'grpc_pass' ? 'http' : familyOf(ctx, parents);
+        const name = d.name;
+        const proxy = name === 'proxy_pass' || name === 'grpc_pass';
+        const family = name === 'proxy_pass' ? familyOf(ctx, parents) : 'http';
         const url = splitUrl(arg.value);
-        const scheme = url.scheme ?? (d.name === 'grpc_pass' ? 'grpc' : undefined);
-        const defaultPort = scheme === 'https' || scheme === 'grpcs' ? 443 : 80;
+        const scheme = url.scheme ?? (name === 'grpc_pass' ? 'grpc' : name === 'uwsgi_pass' ? 'uwsgi' : undefined);
+        // A scheme the directive does not take is an `invalid host` to nginx: no backend to judge.
+        if (!proxy && url.scheme && !(name === 'uwsgi_pass' && (scheme === 'uwsgi' || scheme === 'suwsgi'))) return;
+        // FastCGI, uwsgi, SCGI and memcached have no default port (`no port in upstream`).
+        const defaultPort = !proxy ? 0 : scheme === 'https' || scheme === 'grpcs' ? 443 : 80;
         const target = addressIn(config, arg, url.hostFrom, url.hostPart, defaultPort);
         const base = valueOffset(arg);
         passes.push(new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target));
@@ -312,7 +334,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
     const u = upstreams.get(upstreamKey(p.target.host))?.find((x) => x.family === p.family);
     if (u) p.upstream = u;
   }
-  return { tree, upstreams, proxyPasses: passes };
+  return { tree, upstreams, proxyPasses: passes, resolvers };
 }
 
 const models = new WeakMap<NginxTree, TreeModel>();

@@ -77,7 +77,8 @@ export interface NginxConfig {
   /**
    * What ties files and backends together, so that following includes and collecting upstreams
    * need not walk every directive: the directives of LINK_DIRECTIVES (linkNames.ts: `include`,
-   * `upstream`, `proxy_pass`, `listen`, zone declarations, buffer sizes, header lists, ...) and the
+   * `upstream`, `proxy_pass` and the other passes, `resolver`, `listen`, zone declarations, buffer
+   * sizes, header lists, ...) and the
    * directives inside `upstream` blocks, in reading order, each with its enclosing block directives (outermost first;
    * arrays shared by siblings).
    */

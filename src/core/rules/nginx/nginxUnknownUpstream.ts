@@ -34,6 +34,9 @@ export const meta: RuleMeta = {
   },
 };
 
+/** The passes whose name, when no upstream has it, nginx looks up as a host name with a default port. */
+const LOOKED_UP: ReadonlySet<string> = new Set(['proxy_pass', 'grpc_pass']);
+
 /** The directives that pass a request on to an upstream or an address. */
 const PASS_NAMES: ReadonlySet<string> = new Set(['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
 
@@ -88,7 +91,8 @@ export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   for (const p of c.localPasses) {
     const t = p.target;
-    if (!t || p.upstream || t.port !== undefined) continue;
+    // The other passes need a port even for a host name nginx resolves (`no port in upstream`).
+    if (!t || p.upstream || t.port !== undefined || !LOOKED_UP.has(p.directive.name)) continue;
     const name = t.host;
     if (name.includes('.') || name.includes(':') || parseIp(name) || looksLikeIPv4(name) || name === 'localhost') continue;
     if (c.ctx.topology.hostById.has(name) || c.upstreams.get(upstreamKey(name))?.some((u) => u.family === p.family)) continue;
