@@ -67,3 +67,66 @@ test('nginx-upstream-plaintext-public: a server marked down receives no traffic,
   // The same server without `down` is.
   assert.equal(ofRule(lintConf(upstream('http', '139.159.250.207:8680 backup')), rule).length, 1);
 });
+
+const passes = (...locations: string[]) =>
+  `events {}\nhttp {\n    upstream php { server 139.159.250.207:9000; }\n    server {\n${locations.map((l) => `        location ${l}\n`).join('')}    }\n}\n`;
+
+test('nginx-upstream-plaintext-public: FastCGI, SCGI and memcached to a public backend, which nginx cannot encrypt', () => {
+  const text = passes(
+    '/f { fastcgi_pass 139.159.250.207:9000; }',
+    '/s { scgi_pass 139.159.250.207:9000; }',
+    '/m { set $memcached_key $uri; memcached_pass 139.159.250.207:9000; }',
+  );
+  const ds = ofRule(lintConf(text), rule);
+  // The upstream is used by no pass: its server is not reported.
+  assert.deepEqual(ds.map(at), ['4:35-4:55', '5:32-5:52', '6:62-6:82']);
+  assert.equal(
+    ds[0].message,
+    '139.159.250.207 is the external IP of api-2 (华东2), so traffic to it crosses the public network, but fastcgi_pass 139.159.250.207:9000 speaks FastCGI, which nginx cannot encrypt: what it sends and receives travels the internet in the clear. Carry the traffic through a tunnel (VPN, WireGuard, SSH) and pass to the tunnel\'s address, or use a backend in the same region.',
+  );
+  assert.match(ds[1].message, /but scgi_pass 139\.159\.250\.207:9000 speaks SCGI, which nginx cannot encrypt/);
+  assert.match(ds[2].message, /but memcached_pass 139\.159\.250\.207:9000 speaks memcached, which nginx cannot encrypt/);
+  for (const d of ds) {
+    assert.equal(d.severity, 'warning');
+    assert.deepEqual(d.fixes, [], 'no scheme to switch to');
+    assert.equal(d.related[0].message, 'sent unencrypted here');
+  }
+});
+
+test('nginx-upstream-plaintext-public: an upstream used by fastcgi_pass, on its public server', () => {
+  const [d, ...rest] = ofRule(lintConf(passes('/ { fastcgi_pass php; }')), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '2:26-2:46');
+  assert.match(d.message, /but fastcgi_pass php speaks FastCGI/);
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['4:21 sent unencrypted here']);
+});
+
+test('nginx-upstream-plaintext-public: uwsgi without TLS; the fix switches uwsgi:// to suwsgi://', () => {
+  const text = passes('/a { uwsgi_pass uwsgi://139.159.250.207:9000; }', '/b { uwsgi_pass 139.159.250.207:9000; }', '/c { uwsgi_pass suwsgi://php; }');
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(ds.map(at), ['4:41-4:61', '5:33-5:53']);
+  assert.equal(
+    ds[0].message,
+    '139.159.250.207 is the external IP of api-2 (华东2), so traffic to it crosses the public network, but uwsgi_pass uwsgi://139.159.250.207:9000 speaks uwsgi unencrypted: requests, cookies and credentials travel the internet in the clear. Use "uwsgi_pass suwsgi://" with "uwsgi_ssl_verify on" (and uwsgi_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+  );
+  assert.equal(ds[0].fixes[0].title, 'Use suwsgi:// (the backend must accept TLS)');
+  assert.equal(ds[0].fixes[0].safe, false);
+  assert.equal(applyEdits(text, ds[0].fixes[0].edits).text, text.replace('uwsgi://139', 'suwsgi://139'));
+  // Without a scheme written there is none to switch.
+  assert.deepEqual(ds[1].fixes, []);
+  assert.equal(ds[1].related[0].message, 'sent unencrypted here');
+});
+
+test('nginx-upstream-plaintext-public: FastCGI to a public backend, in Chinese', () => {
+  const [d] = ofRule(lintConf(passes('/ { fastcgi_pass 139.159.250.207:9000; }'), { locale: 'zh-cn' }), rule);
+  assert.equal(
+    d.message,
+    '139.159.250.207 是 api-2（华东2）的外网 IP，流量要经过公网，但 fastcgi_pass 139.159.250.207:9000 使用 FastCGI，nginx 无法为其加密：收发的内容都会在互联网上明文传输。请通过隧道（VPN、WireGuard、SSH）传输并改为指向隧道地址，或使用同一地域的后端。',
+  );
+  assert.equal(d.related[0].message, '此处以明文发送');
+});
+
+test('nginx-upstream-plaintext-public: FastCGI and uwsgi inside the LAN pass', () => {
+  const text = passes('/f { fastcgi_pass 192.168.27.101:8680; }', '/u { uwsgi_pass uwsgi://192.168.27.101:8680; }');
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+});

@@ -10,22 +10,40 @@ export const meta: RuleMeta = {
   severity: 'warning',
   area: 'nginx',
   description: {
-    en: 'Plain `http://` proxying to a backend reached across the public network.',
-    'zh-cn': '通过明文 `http://` 代理到经公网访问的后端。',
+    en: 'Unencrypted proxying (`http://`, `grpc://`, uwsgi, FastCGI, SCGI, memcached) to a backend reached across the public network.',
+    'zh-cn': '以未加密的协议（`http://`、`grpc://`、uwsgi、FastCGI、SCGI、memcached）代理到经公网访问的后端。',
   },
   messages: {
     plaintext: {
       en: '{address} is {where}, so traffic to it crosses the public network, but {via} sends plain HTTP: requests, cookies and credentials travel the internet unencrypted. Use "proxy_pass https://" with "proxy_ssl_verify on" (and proxy_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
       'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用明文 HTTP：请求、Cookie 和凭据都会在互联网上明文传输。请改用 "proxy_pass https://" 并开启 "proxy_ssl_verify on"（配合 proxy_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
     },
+    uwsgi: {
+      en: '{address} is {where}, so traffic to it crosses the public network, but {via} speaks uwsgi unencrypted: requests, cookies and credentials travel the internet in the clear. Use "uwsgi_pass suwsgi://" with "uwsgi_ssl_verify on" (and uwsgi_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+      'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用未加密的 uwsgi 协议：请求、Cookie 和凭据都会在互联网上明文传输。请改用 "uwsgi_pass suwsgi://" 并开启 "uwsgi_ssl_verify on"（配合 uwsgi_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
+    },
+    noTls: {
+      en: "{address} is {where}, so traffic to it crosses the public network, but {via} speaks {protocol}, which nginx cannot encrypt: what it sends and receives travels the internet in the clear. Carry the traffic through a tunnel (VPN, WireGuard, SSH) and pass to the tunnel's address, or use a backend in the same region.",
+      'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用 {protocol}，nginx 无法为其加密：收发的内容都会在互联网上明文传输。请通过隧道（VPN、WireGuard、SSH）传输并改为指向隧道地址，或使用同一地域的后端。',
+    },
     externalOf: { en: 'the external IP of {host} ({region})', 'zh-cn' : ' {host}（{region}）的外网 IP' },
     publicAddress: { en: 'a public address', 'zh-cn': '一个公网地址' },
     proxiedHere: { en: 'proxied with plain HTTP here', 'zh-cn': '此处以明文 HTTP 代理' },
+    sentHere: { en: 'sent unencrypted here', 'zh-cn': '此处以明文发送' },
     useHttps: { en: 'Use {scheme}:// (the backend must accept TLS)', 'zh-cn': '改用 {scheme}://（后端须支持 TLS）' },
   },
 };
 
-const PLAIN: Record<string, string> = { http: 'https', grpc: 'grpcs' };
+/** The plaintext schemes, each with the one that encrypts it. */
+const PLAIN: Record<string, string> = { http: 'https', grpc: 'grpcs', uwsgi: 'suwsgi' };
+
+/** The passes with no encrypted form, by the protocol they speak. */
+const NO_TLS: Record<string, string> = { fastcgi_pass: 'FastCGI', scgi_pass: 'SCGI', memcached_pass: 'memcached' };
+
+/** Whether a pass sends its requests unencrypted. */
+function plaintext(p: ProxyPass): boolean {
+  return p.family === 'http' && ((p.scheme !== undefined && PLAIN[p.scheme] !== undefined) || NO_TLS[p.directive.name] !== undefined);
+}
 
 /** How an address is reached across the public network from the vantage hosts, if it is. */
 function publicWhere(c: NginxCheck, text: string): MessageRef | undefined {
@@ -46,6 +64,11 @@ function publicWhere(c: NginxCheck, text: string): MessageRef | undefined {
   return !internal && addressScope(ip) === 'public' ? { id: 'publicAddress' } : undefined;
 }
 
+/** HTTP proxying (`grpc://` is HTTP/2). */
+function isHttp(p: ProxyPass): boolean {
+  return p.scheme === 'http' || p.scheme === 'grpc';
+}
+
 function viaText(p: ProxyPass): string {
   return `${p.directive.name} ${p.arg.raw}`;
 }
@@ -54,19 +77,23 @@ function viaText(p: ProxyPass): string {
 // compiler then compiles the search alone.
 function finding(c: NginxCheck, address: AddressRef, users: ProxyPass[], where: MessageRef): Finding {
   const fixes: Fix[] = [];
-  const edits = users
-    .filter((p) => p.schemeRange && p.scheme && PLAIN[p.scheme])
-    .map((p) => ({ file: p.file, range: p.schemeRange!, newText: `${PLAIN[p.scheme!]}://` }));
-  if (edits.length > 0) fixes.push({ title: { id: 'useHttps', data: { scheme: PLAIN[users[0].scheme!] } }, safe: false, edits });
-  const related: RelatedInfo[] = users.map((p) => ({ file: p.file, range: p.directive.range, message: { id: 'proxiedHere' } }));
-  return {
-    rule: meta.id,
-    file: c.file,
-    range: address.range,
-    message: { id: 'plaintext', data: { address: address.host, where, via: viaText(users[0]) } },
-    fixes,
-    related,
-  };
+  // One scheme per fix (the first user's that can switch): the passes written with a scheme to it.
+  const switchable = users.filter((p) => p.schemeRange && p.scheme && PLAIN[p.scheme]);
+  const secure = switchable.length > 0 ? PLAIN[switchable[0].scheme!] : undefined;
+  const edits = switchable
+    .filter((p) => PLAIN[p.scheme!] === secure)
+    .map((p) => ({ file: p.file, range: p.schemeRange!, newText: `${secure}://` }));
+  if (secure && edits.length > 0) fixes.push({ title: { id: 'useHttps', data: { scheme: secure } }, safe: false, edits });
+  const related: RelatedInfo[] = users.map((p) => ({ file: p.file, range: p.directive.range, message: { id: isHttp(p) ? 'proxiedHere' : 'sentHere' } }));
+  const first = users[0];
+  const data = { address: address.host, where, via: viaText(first) };
+  const noTls = NO_TLS[first.directive.name];
+  const message: MessageRef = isHttp(first)
+    ? { id: 'plaintext', data }
+    : noTls
+      ? { id: 'noTls', data: { ...data, protocol: noTls } }
+      : { id: 'uwsgi', data };
+  return { rule: meta.id, file: c.file, range: address.range, message, fixes, related };
 }
 
 export function check(c: NginxCheck): Finding[] {
@@ -76,8 +103,7 @@ export function check(c: NginxCheck): Finding[] {
     const where = publicWhere(c, address.host);
     if (where) out.push(finding(c, address, users, where));
   };
-  const plaintext = (p: ProxyPass) => p.family === 'http' && p.scheme !== undefined && PLAIN[p.scheme] !== undefined;
-  // The plain-HTTP users of each upstream name, gathered once (in the order of c.proxyPasses).
+  // The plaintext users of each upstream name, gathered once (in the order of c.proxyPasses).
   let usersByName: Map<string, ProxyPass[]> | undefined;
   for (const u of c.localUpstreams) {
     if (u.family !== 'http') continue;
