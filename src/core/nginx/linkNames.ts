@@ -40,8 +40,11 @@ export const READ_DIRECTIVES: ReadonlySet<string> = new Set([
   ...BUFFER_DIRECTIVES,
 ]);
 
-/** Addresses the upstream model reads beside those of the passes above: memcached's pass and the DNS resolvers. */
-export const ADDRESS_DIRECTIVES = ['memcached_pass', 'resolver'] as const;
+/**
+ * What the upstream model reads beside the passes above: memcached's pass and the DNS resolvers
+ * (addresses), and `map` (the upstream a pass to `http://$variable` may name).
+ */
+export const MODEL_DIRECTIVES = ['memcached_pass', 'resolver', 'map'] as const;
 
 /** Every link (the directives inside `upstream` blocks are links too). */
-export const LINK_DIRECTIVES: ReadonlySet<string> = new Set([...READ_DIRECTIVES, ...ZONE_DECLARATIONS, ...ADDRESS_DIRECTIVES]);
+export const LINK_DIRECTIVES: ReadonlySet<string> = new Set([...READ_DIRECTIVES, ...ZONE_DECLARATIONS, ...MODEL_DIRECTIVES]);

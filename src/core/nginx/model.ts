@@ -3,7 +3,7 @@ import { splitHostPort } from '../ip';
 import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
-import type { NginxArg, NginxConfig, NginxDirective } from './parser';
+import type { NginxArg, NginxConfig, NginxDirective, NginxNode } from './parser';
 import { buildForest, ConfigCache, forestFiles, forestIndexOf, forestShape, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
@@ -64,6 +64,11 @@ export interface ProxyPass {
   target?: AddressRef;
   /** The upstream block it names, if any. */
   upstream?: Upstream;
+  /**
+   * The upstream blocks it may name through a variable (`http://$pool`): those named by the values
+   * the variable takes (see variableUpstreams). Undefined when the host part is no variable.
+   */
+  variableUpstreams?: Upstream[];
 }
 
 export interface TreeModel {
@@ -158,6 +163,7 @@ class Pass implements ProxyPass {
   readonly scheme: string | undefined;
   readonly target: AddressRef | undefined;
   upstream: Upstream | undefined;
+  variableUpstreams: Upstream[] | undefined;
 
   constructor(
     config: NginxConfig,
@@ -179,6 +185,7 @@ class Pass implements ProxyPass {
     this.scheme = scheme;
     this.target = target;
     this.upstream = undefined;
+    this.variableUpstreams = undefined;
   }
 
   get schemeRange(): Range | undefined {
@@ -272,11 +279,66 @@ function familyOf(ctx: Context, parents: NginxDirective[]): 'http' | 'stream' {
   return 'http';
 }
 
+/** The variable that is the whole host part of a pass (`http://$pool/`, `http://${pool}`), by name. */
+function hostVariable(host: string): string | undefined {
+  if (host.charCodeAt(0) !== 36 /* $ */) return undefined;
+  const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(host);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** A pass whose host is a variable, with the blocks around it in its file. */
+interface VariablePass {
+  pass: Pass;
+  variable: string;
+  parents: NginxDirective[];
+}
+
+/** The values a `set $variable value;` gives in a block, and in the `if` blocks in it. */
+function setValues(block: NginxNode[], variable: string, out: string[]): void {
+  for (const n of block) {
+    if (n.kind !== 'directive') continue;
+    if (n.name === 'set' && n.args.length === 2 && n.args[0].value === variable) out.push(n.args[1].value);
+    else if (n.name === 'if' && n.block) setValues(n.block, variable, out);
+  }
+}
+
+/**
+ * The upstreams passes naming their host by a variable may use. nginx looks the value the variable
+ * takes up among the upstream blocks when it carries no port (`ngx_http_upstream_init_request`); the
+ * values are those of every `map` defining the variable (in the pass's family), and of each `set` of
+ * it in the blocks around the pass in its file (and in their `if` blocks).
+ */
+function resolveVariables(variablePasses: VariablePass[], maps: { d: NginxDirective; family: 'http' | 'stream' }[], upstreams: Map<string, Upstream[]>): void {
+  // The values of each map's variable, by family and name.
+  const mapped = new Map<string, string[]>();
+  for (const { d, family } of maps) {
+    const key = `${family} ${d.args[1].value}`;
+    let values = mapped.get(key);
+    if (!values) mapped.set(key, (values = []));
+    // `key value;` and `default value;`; `hostnames;`, `volatile;` have no value, `include` reads more entries.
+    for (const e of d.block ?? []) if (e.kind === 'directive' && e.args.length === 1 && e.name !== 'include') values.push(e.args[0].value);
+  }
+  for (const { pass, variable, parents } of variablePasses) {
+    const name = `$${variable}`;
+    const values = [...(mapped.get(`${pass.family} ${name}`) ?? [])];
+    for (const p of parents) if (p.block) setValues(p.block, name, values);
+    let found: Upstream[] | undefined;
+    for (const v of values) {
+      if (v.includes('$')) continue;
+      const u = upstreams.get(upstreamKey(v))?.find((x) => x.family === pass.family);
+      if (u && !found?.includes(u)) (found ??= []).push(u);
+    }
+    pass.variableUpstreams = found;
+  }
+}
+
 /** Collects upstreams and proxy_pass targets of every file of a tree. */
 export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
   const upstreams = new Map<string, Upstream[]>();
   const passes: ProxyPass[] = [];
   const resolvers: AddressRef[] = [];
+  const maps: { d: NginxDirective; family: 'http' | 'stream' }[] = [];
+  const variablePasses: VariablePass[] = [];
   for (const [file, inc] of tree.files) {
     const config = cache.get(file);
     if (!config) continue;
@@ -312,6 +374,10 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         }
         return;
       }
+      if (d.name === 'map') {
+        if (d.block && d.args.length === 2) maps.push({ d, family: familyOf(ctx, parents) });
+        return;
+      }
       if (PASS_DIRECTIVES.has(d.name) && d.args.length >= 1) {
         const arg = d.args[0];
         const name = d.name;
@@ -325,10 +391,14 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         const defaultPort = !proxy ? 0 : scheme === 'https' || scheme === 'grpcs' ? 443 : 80;
         const target = addressIn(config, arg, url.hostFrom, url.hostPart, defaultPort);
         const base = valueOffset(arg);
-        passes.push(new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target));
+        const pass = new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target);
+        passes.push(pass);
+        const variable = target ? undefined : hostVariable(url.hostPart);
+        if (variable) variablePasses.push({ pass, variable, parents });
       }
     });
   }
+  if (variablePasses.length > 0) resolveVariables(variablePasses, maps, upstreams);
   for (const p of passes) {
     if (!p.target || p.target.port !== undefined) continue;
     const u = upstreams.get(upstreamKey(p.target.host))?.find((x) => x.family === p.family);

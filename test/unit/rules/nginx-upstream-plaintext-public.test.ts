@@ -130,3 +130,57 @@ test('nginx-upstream-plaintext-public: FastCGI and uwsgi inside the LAN pass', (
   const text = passes('/f { fastcgi_pass 192.168.27.101:8680; }', '/u { uwsgi_pass uwsgi://192.168.27.101:8680; }');
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
+
+// web_backend's backup is api-2's external IP (华东2), seen from the gateway on api-1 (华东1).
+const viaVariable = (body: string, http = '') =>
+  `events {}\nhttp {\n    upstream web_backend { server 192.168.27.101:8680; server 139.159.250.207:8680 backup; }\n    upstream lan_only { server 192.168.27.102:8680; }\n${http}    server {\n        listen 8443;\n${body}    }\n}\n`;
+
+test('nginx-upstream-plaintext-public: an upstream named by a map value, proxied with http://$variable', () => {
+  const text = viaVariable('        location / { proxy_pass http://$pool; }\n', '    map $http_x_canary $pool { default web_backend; }\n');
+  const [d, ...rest] = ofRule(lintConf(text), rule);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), '2:62-2:82');
+  assert.match(d.message, /^139\.159\.250\.207 is the external IP of api-2 \(华东2\), so traffic to it crosses the public network, but proxy_pass http:\/\/\$pool sends plain HTTP/);
+  assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['7:21 proxied with plain HTTP here']);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text, text.replace('http://$pool', 'https://$pool'));
+});
+
+test('nginx-upstream-plaintext-public: every map value that names an upstream counts, in any case and in ${...} form', () => {
+  const map = '    map $host $pool {\n        hostnames;\n        default lan_only;\n        ~^canary\\. WEB_BACKEND;\n        *.example.com 10.1.1.1:80;\n        api.example.com $other;\n    }\n';
+  const ds = ofRule(lintConf(viaVariable('        location / { proxy_pass http://${pool}/app/; }\n', map)), rule);
+  assert.deepEqual(ds.map(at), ['2:62-2:82']);
+});
+
+test('nginx-upstream-plaintext-public: set $variable in the location or the server around the proxy_pass', () => {
+  const inLocation = viaVariable('        location / { set $b web_backend; proxy_pass http://$b; }\n');
+  assert.deepEqual(ofRule(lintConf(inLocation), rule).map(at), ['2:62-2:82']);
+  const inServer = viaVariable('        set $b lan_only;\n        if ($http_x_canary) { set $b web_backend; }\n        location / { proxy_pass http://$b; }\n');
+  assert.deepEqual(ofRule(lintConf(inServer), rule).map(at), ['2:62-2:82']);
+  // A set in another location does not reach this one.
+  const elsewhere = viaVariable(
+    '        location /a { set $b web_backend; proxy_pass https://$b; }\n        location /b { set $b lan_only; proxy_pass http://$b; }\n',
+  );
+  assert.deepEqual(ofRule(lintConf(elsewhere), rule), []);
+});
+
+test('nginx-upstream-plaintext-public: a variable that names no upstream, https://, or a port after the variable', () => {
+  const map = '    map $http_x_canary $pool { default web_backend; }\n';
+  assert.deepEqual(ofRule(lintConf(viaVariable('        location / { proxy_pass https://$pool; }\n', map)), rule), []);
+  // nginx looks a variable's value up among the upstreams only without a port.
+  assert.deepEqual(ofRule(lintConf(viaVariable('        location / { proxy_pass http://$pool:8680; }\n', map)), rule), []);
+  const other = '    map $http_x_canary $pool { default lan_only; }\n';
+  assert.deepEqual(ofRule(lintConf(viaVariable('        location / { proxy_pass http://$pool; }\n', other)), rule), []);
+});
+
+test('nginx-upstream-plaintext-public: the map in one included file, the proxy_pass in another', () => {
+  const ds = ofRule(
+    lintNginx({
+      'nginx/nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
+      'nginx/conf.d/a-upstream.conf': 'upstream dr { server 139.159.250.207:8680; }\nmap $cookie_pool $pool { default dr; }\n',
+      'nginx/conf.d/b-site.conf': 'server { location / { proxy_pass http://$pool; } }\n',
+    }),
+    rule,
+  );
+  assert.deepEqual(ds.map((d) => `${d.file} ${at(d)}`), ['nginx/conf.d/a-upstream.conf 0:21-0:41']);
+  assert.equal(ds[0].related[0].file, 'nginx/conf.d/b-site.conf');
+});

@@ -110,11 +110,17 @@ export function check(c: NginxCheck): Finding[] {
     if (!usersByName) {
       usersByName = new Map();
       for (const p of c.proxyPasses) {
-        if (!plaintext(p) || p.upstream?.family !== 'http') continue;
-        const key = upstreamKey(p.upstream.name);
-        const list = usersByName.get(key);
-        if (list) list.push(p);
-        else usersByName.set(key, [p]);
+        if (!plaintext(p)) continue;
+        // The upstream it names, or those a variable in its address may name (`http://$pool`).
+        const named = p.upstream ? [p.upstream] : p.variableUpstreams;
+        if (!named) continue;
+        for (const u of named) {
+          if (u.family !== 'http') continue;
+          const key = upstreamKey(u.name);
+          const list = usersByName.get(key);
+          if (list) list.push(p);
+          else usersByName.set(key, [p]);
+        }
       }
     }
     const users = usersByName.get(upstreamKey(u.name));
