@@ -9,6 +9,7 @@ import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
+import { withoutIdleFixes } from './fixes';
 import { nearest } from './ip';
 import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
 
@@ -273,7 +274,11 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   let top = cache?.topology;
   if (!top || top.text !== text) {
     const parsed = parseTopology(TOPOLOGY_FILE, text);
-    top = { text, parsed, checks: checkTopology(parsed.topology) };
+    // A fix that changes nothing is never offered (see withoutIdleFixes); these are kept while the
+    // topology's text is the same, so only edits of the topology itself are looked at.
+    const read = (f: string) => (f === TOPOLOGY_FILE ? text : undefined);
+    const findings = withoutIdleFixes(parsed.findings, read);
+    top = { text, parsed: findings === parsed.findings ? parsed : { ...parsed, findings }, checks: withoutIdleFixes(checkTopology(parsed.topology), read) };
     if (cache) {
       cache.topology = top;
       cache.entries.clear();
@@ -331,7 +336,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
     analyzed++;
     try {
-      const out = a.analyze(file, content, ctx);
+      // A fix that changes nothing is never offered (see withoutIdleFixes).
+      const out = withoutIdleFixes(a.analyze(file, content, ctx), (f) => ws.read(f));
       findings.push(...out);
       if (entries) {
         const deps = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);

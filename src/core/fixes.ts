@@ -1,5 +1,5 @@
 import { LineIndex } from './text';
-import type { Diagnostic, TextEdit } from './types';
+import type { Diagnostic, Finding, Fix, TextEdit } from './types';
 
 /**
  * Applies edits to one file's text. Edits are applied from the end so earlier offsets stay valid;
@@ -116,4 +116,42 @@ export function planSafeFixes(diagnostics: readonly Diagnostic[], textOf: (file:
     }
   }
   return { edits, fixes, deferred };
+}
+
+/**
+ * The findings with only the fixes that change something: an edit writing the text already in its
+ * range is left out, and a fix left with no edit is not offered (a `safe` fix that changes nothing
+ * would leave its finding for `--fix` to report again). `read` gives the texts the findings were
+ * computed on. Returns `findings` itself when every fix changes something (cached findings stay the
+ * same objects).
+ */
+export function withoutIdleFixes(findings: Finding[], read: (file: string) => string | undefined): Finding[] {
+  let out: Finding[] | undefined;
+  const indexes = new Map<string, LineIndex | null>();
+  const idle = (e: TextEdit): boolean => {
+    let idx = indexes.get(e.file);
+    if (idx === undefined) {
+      const text = read(e.file);
+      indexes.set(e.file, (idx = text === undefined ? null : new LineIndex(text)));
+    }
+    if (!idx) return false;
+    const start = idx.offsetAt(e.range.start);
+    const end = idx.offsetAt(e.range.end);
+    return end - start === e.newText.length && idx.text.slice(start, end) === e.newText;
+  };
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    if (!f.fixes || f.fixes.length === 0) continue;
+    let fixes: Fix[] | undefined;
+    for (let j = 0; j < f.fixes.length; j++) {
+      const fix = f.fixes[j];
+      const kept = fix.edits.some(idle) ? fix.edits.filter((e) => !idle(e)) : fix.edits;
+      if (kept !== fix.edits && !fixes) fixes = f.fixes.slice(0, j);
+      if (fixes && kept.length > 0) fixes.push(kept === fix.edits ? fix : { ...fix, edits: kept });
+    }
+    if (!fixes) continue;
+    out ??= findings.slice();
+    out[i] = { ...f, fixes };
+  }
+  return out ?? findings;
 }

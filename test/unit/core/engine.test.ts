@@ -93,3 +93,36 @@ test('NodeWorkspace.hasBom: from the read, or from the file when the editor supp
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('fixes: an edit that writes the text already there is left out, and a fix left with no edit is not offered', () => {
+  const at = (line: number, a: number, b: number) => ({ start: { line, character: a }, end: { line, character: b } });
+  const fixing: Analyzer = {
+    name: 'fixing',
+    files: () => ['a.conf'],
+    analyze: (file) => [
+      {
+        rule: 'ip-unknown',
+        file,
+        range: at(0, 0, 3),
+        message: { id: 'unknown', data: { address: 'BAD' } },
+        fixes: [
+          // Writes "BAD" over "BAD", and "x" over the topology's "version" key: changes nothing.
+          { title: { id: 'unknown', data: { address: 'idle' } }, safe: true, edits: [{ file, range: at(0, 0, 3), newText: 'BAD' }] },
+          {
+            title: { id: 'unknown', data: { address: 'mixed' } },
+            safe: false,
+            edits: [
+              { file: 'dubbo-topology.yaml', range: at(0, 0, 7), newText: 'version' },
+              { file, range: at(1, 0, 0), newText: 'GOOD\n' },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS, 'a.conf': 'BAD\n' }, { analyzers: [fixing] }), 'ip-unknown');
+  assert.deepEqual(
+    d.fixes.map((f) => [f.safe, f.edits.map((e) => `${e.file}:${e.range.start.line} ${JSON.stringify(e.newText)}`)]),
+    [[false, ['a.conf:1 "GOOD\\n"']]],
+  );
+});

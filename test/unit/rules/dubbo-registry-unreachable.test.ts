@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, ofRule } from '../support/lint';
-import { API_PROPS, API_XML, applyFix, exampleFiles, lintDubbo, providerYaml, spanOf, springXml, ZK } from '../support/dubbo';
+import { API_PROPS, API_XML, applyFix, exampleFiles, lineOf, lintDubbo, providerYaml, spanOf, springXml, ZK } from '../support/dubbo';
 
 const RULE = 'dubbo-registry-unreachable';
 
@@ -109,4 +109,75 @@ test('dubbo-registry-unreachable: an application.yml block scalar (>-) or a plai
     assert.equal(fixed['application.yml'].split('\n')[line], fixedLine.trimEnd());
     assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
   }
+});
+
+/** A registry in r1, a consumer on b1 in r2; r2 and b1 define `zk` in the topology (b1's value wins). */
+function hostPropertyFiles(b1Zk: string, opts: { b2?: boolean; r2Zk?: string } = {}): Record<string, string> {
+  const b2 = opts.b2 ? '      b2: { internal: 10.0.1.2, external: 2.2.2.2, services: [cons] }\n' : '';
+  return {
+    'dubbo-topology.yaml': `version: 1
+regions:
+  r1:
+    name: R1
+    lan: [10.0.0.0/24]
+    hosts:
+      a1: { internal: 10.0.0.1, external: 1.1.1.1, services: [registry] }
+  r2:
+    name: R2
+    lan: [10.0.1.0/24]
+    properties:
+      zk: ${opts.r2Zk ?? 'zookeeper://1.1.1.1:2181'}
+    hosts:
+      b1:
+        internal: 10.0.1.1
+        external: 2.2.2.1
+        services: [cons]
+        properties:
+          zk: ${b1Zk}
+${b2}services:
+  registry: { kind: zookeeper, port: 2181 }
+  cons: { kind: dubbo-consumer, config: [c.xml] }
+`,
+    'c.xml': springXml('  <dubbo:application name="c"/>\n  <dubbo:registry address="${zk}"/>'),
+  };
+}
+
+test('dubbo-registry-unreachable: a host property overriding its region\'s is the value its fix edits', () => {
+  const files = hostPropertyFiles('zookeeper://10.0.0.1:2181');
+  const [d, ...rest] = ofRule(lintDubbo(files), RULE);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /b1 \(R2\) cannot reach it/);
+  const yaml = files['dubbo-topology.yaml'];
+  const b1Line = lineOf(yaml, 'zk: zookeeper://10.0.0.1:2181');
+  assert.equal(d.fixes[0].safe, true);
+  assert.equal(d.fixes[0].title, 'Set zk in the topology for the hosts that cannot reach it (the internal IP inside R1, the external IP elsewhere)');
+  assert.deepEqual(
+    d.fixes[0].edits.map((e) => `${e.file}:${e.range.start.line} ${e.newText}`),
+    [`dubbo-topology.yaml:${b1Line} zookeeper://1.1.1.1:2181`],
+  );
+  // No fix writes the text already there (the region's value is already the external IP).
+  for (const fix of d.fixes) for (const e of fix.edits) assert.notEqual(yaml.split('\n')[e.range.start.line].slice(e.range.start.character, e.range.end.character), e.newText, fix.title);
+  const fixed = applyFix(files, d.fixes[0]);
+  assert.match(fixed['dubbo-topology.yaml'], /properties:\n {6}zk: zookeeper:\/\/1\.1\.1\.1:2181\n {4}hosts:/, 'the region keeps its value');
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+});
+
+test('dubbo-registry-unreachable: hosts of one region taking the key from their own properties and from the region\'s each get theirs fixed', () => {
+  // b1 has its own unreachable value; b2 takes the region's, unreachable too.
+  const files = hostPropertyFiles('zookeeper://10.0.0.1:2181', { b2: true, r2Zk: 'zookeeper://10.0.0.1:2181' });
+  const [d, ...rest] = ofRule(lintDubbo(files), RULE);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /b1 \(R2\), b2 \(R2\) cannot reach it/);
+  const yaml = files['dubbo-topology.yaml'];
+  assert.equal(d.fixes[0].safe, true);
+  assert.deepEqual(
+    d.fixes[0].edits.map((e) => `${e.range.start.line} ${e.newText}`).sort(),
+    [`${lineOf(yaml, 'zk:')} zookeeper://1.1.1.1:2181`, `${lineOf(yaml, 'zk:', lineOf(yaml, 'b1:'))} zookeeper://1.1.1.1:2181`].sort(),
+  );
+  assert.deepEqual(ofRule(lintDubbo(applyFix(files, d.fixes[0])), RULE), []);
+  // b2 alone uses the region's value: when that one is reachable, only b1's own value is edited.
+  const onlyB1 = hostPropertyFiles('zookeeper://10.0.0.1:2181', { b2: true });
+  const [e] = ofRule(lintDubbo(onlyB1), RULE);
+  assert.match(e.message, /: b1 \(R2\) cannot reach it/);
+  assert.deepEqual(e.fixes[0].edits.map((x) => x.range.start.line), [lineOf(onlyB1['dubbo-topology.yaml'], 'zk: zookeeper://10.0.0.1:2181')]);
 });

@@ -33,6 +33,10 @@ export const meta: RuleMeta = {
       en: 'Define {key} per region in the topology (the internal IP inside {targetRegion}, the external IP elsewhere)',
       'zh-cn': '在拓扑中按地域定义 {key}（{targetRegion} 内用内网 IP，其他地域用外网 IP）',
     },
+    perHost: {
+      en: 'Set {key} in the topology for the hosts that cannot reach it (the internal IP inside {targetRegion}, the external IP elsewhere)',
+      'zh-cn': '在拓扑中为无法访问的主机设置 {key}（{targetRegion} 内用内网 IP，其他地域用外网 IP）',
+    },
   },
 };
 
@@ -143,27 +147,38 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
   related.push({ file: topo.file, range: target.keyRange, message: { id: 'common/topologyHost', data: { host: target.id, region: target.region.name } } });
 
   const fixes: Fix[] = [];
-  // Per-region values when the whole address is one placeholder.
+  // Per-region values when the whole address is one placeholder: each failing host gets a value it
+  // reaches where its own value comes from (host properties win over region properties, which win
+  // over properties files and defaults: a region value is added for those).
   const refs = findPlaceholders(a.value);
   if (refs.length === 1 && refs[0].start === 0 && refs[0].end === a.value.length) {
-    const key = refs[0].key;
     const edits: TextEdit[] = [];
-    const regions = new Map<Region, Host>();
-    for (const x of failures) for (const h of x.hosts) if (!regions.has(h.region)) regions.set(h.region, h);
+    const scopes = new Set<Region | Host>();
     let ok = true;
-    for (const [region, h] of regions) {
-      const x = failures.find((y) => y.hosts.includes(h))!;
-      let value = x.rv.text;
-      for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
-        // A member no host has (in some region's LAN) has no address to offer.
-        const best = m.target && bestAddressFrom(m.target, h);
-        if (!best) ok = false;
-        else value = value.slice(0, m.start) + best + value.slice(m.end);
+    let onHost = false;
+    let title = refs[0].key;
+    for (const x of failures) {
+      // The key as resolved (`${zk.${env}}`) and where this group of hosts takes its value from.
+      const used = x.rv.used[0];
+      const key = used?.key ?? refs[0].key;
+      if (x === failures[0]) title = key;
+      for (const h of x.hosts) {
+        const scope = used?.resolution?.origin === 'host' ? h : h.region;
+        if (scopes.has(scope)) continue;
+        scopes.add(scope);
+        if (scope === h) onHost = true;
+        let value = x.rv.text;
+        for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
+          // A member no host has (in some region's LAN) has no address to offer.
+          const best = m.target && bestAddressFrom(m.target, h);
+          if (!best) ok = false;
+          else value = value.slice(0, m.start) + best + value.slice(m.end);
+        }
+        edits.push(...setProperty(f.ctx, scope, key, value));
       }
-      edits.push(...setProperty(f.ctx, region, key, value));
     }
     if (ok && edits.length > 0) {
-      fixes.push({ title: { id: 'perRegion', data: { key, targetRegion: target.region.name } }, safe: true, edits });
+      fixes.push({ title: { id: onHost ? 'perHost' : 'perRegion', data: { key: title, targetRegion: target.region.name } }, safe: true, edits });
     }
   }
   const ext = target.external?.ip?.text;
