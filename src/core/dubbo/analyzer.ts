@@ -40,17 +40,20 @@ const NOT_ADDRESS = /version|^(id|name|interface|class|ref|package|key|xmlns|sch
 const DOTTED_NUMBER = /\d+\.\d+/;
 
 // The kinds addressKind returns (shared: asked for every attribute of every file).
-const LIST_SYNTAX = { kind: 'list', syntaxOnly: true } as const;
+const REGISTRY = { kind: 'list', syntaxOnly: false, reachJudgedElsewhere: true } as const;
 const LIST = { kind: 'list', syntaxOnly: false } as const;
 const OWN_SYNTAX = { kind: 'own', syntaxOnly: true } as const;
 const TOKENS = { kind: 'tokens', syntaxOnly: false } as const;
 
-function addressKind(el: XmlElement, a: XmlAttribute): { kind: AddressKind; syntaxOnly: boolean } | undefined {
+type Judged = { kind: AddressKind; syntaxOnly: boolean; reachJudgedElsewhere?: boolean };
+
+function addressKind(el: XmlElement, a: XmlAttribute): Judged | undefined {
   if (a.name === 'xmlns' || a.prefix === 'xmlns' || NOT_ADDRESS.test(a.local)) return undefined;
   if (isDubboNamespace(el.ns) && a.prefix === undefined) {
     if (a.local === 'address' && ['registry', 'config-center', 'metadata-report', 'monitor'].includes(el.local)) {
-      // The registry has its own reachability rule (dubbo-registry-unreachable).
-      return el.local === 'registry' ? LIST_SYNTAX : LIST;
+      // The registry has its own reachability rule (dubbo-registry-unreachable); the other address
+      // rules (same-region-external-ip, ip-unknown) judge it as any address.
+      return el.local === 'registry' ? REGISTRY : LIST;
     }
     if (a.local === 'url' && el.local === 'reference') return LIST;
     // The provider's own address: judged by dubbo-registers-internal-ip.
@@ -103,7 +106,7 @@ export function addressFindings(f: DubboFile): Finding[] {
  * Judges the addresses of one attribute (apart from the loop over all attributes: nothing here is
  * allocated for the many that hold none).
  */
-function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: { kind: AddressKind; syntaxOnly: boolean }, out: Finding[]): void {
+function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: Judged, out: Finding[]): void {
   const uses = new Map<number, { range: Range; candidates: AddressCandidate[] }>();
   for (const { rv, vantage } of f.values(a)) {
     if (rv.unresolved.length > 0) continue;
@@ -129,6 +132,7 @@ function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: { kind
         range: use.range,
         candidates: use.candidates,
         syntaxOnly: k.syntaxOnly,
+        reachJudgedElsewhere: k.reachJudgedElsewhere,
         anchorLine: f.doc.format !== undefined ? undefined : f.doc.index.positionAt(el.start).line,
       }),
     );

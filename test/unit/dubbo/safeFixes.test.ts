@@ -130,3 +130,32 @@ services:
   const after = assertSafeFixesFix(files);
   assert.deepEqual(after.filter((d) => d.rule === 'dubbo-registry-unreachable'), []);
 });
+
+test('safe fixes: a registry and a monitor reached by the external IP of a host in their own region, literally and through a placeholder', () => {
+  const files = {
+    'dubbo-topology.yaml': `version: 1
+regions:
+  r1:
+    name: R1
+    lan: [10.0.0.0/24]
+    hosts:
+      a1: { internal: 10.0.0.1, external: 1.1.1.1, services: [registry] }
+      a2: { internal: 10.0.0.2, external: 1.1.1.2, services: [p1] }
+services:
+  registry: { kind: zookeeper, port: 2181 }
+  p1: { kind: dubbo-provider, port: 20880, config: [p1.xml], properties: [p.properties] }
+`,
+    'p.properties': 'zk=zookeeper://1.1.1.1:2181\n',
+    'p1.xml': springXml(
+      [
+        '    <dubbo:application name="p1"/>',
+        '    <dubbo:registry address="zookeeper://1.1.1.1:2181"/>',
+        '    <dubbo:registry address="${zk}"/>',
+        '    <dubbo:monitor address="1.1.1.1:7070"/>',
+        '    <dubbo:protocol name="dubbo" port="20880" host="1.1.1.2"/>',
+        '    <dubbo:service interface="com.P1" ref="x"/>',
+      ].join('\n'),
+    ),
+  };
+  assert.deepEqual(assertSafeFixesFix(files).map((d) => `${d.file}:${d.range.start.line + 1} ${d.rule}`), []);
+});

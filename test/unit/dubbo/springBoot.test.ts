@@ -242,8 +242,9 @@ test('spring boot yaml: application.yml is read like application.properties: fin
     `dubbo-protocol-random-port ${spanOf(SVC_YAML, 'port:', '-1')}`,
     // svc registers app-1's internal IP; web on app-2 in 华东2 cannot reach it.
     `dubbo-registers-internal-ip ${spanOf(SVC_YAML, 'protocol:', 'protocol')}`,
-    // app-1 reaches the registry at its external IP, over the internet.
+    // app-1 reaches the registry at its external IP, over the internet, though both are in 华东1.
     `dubbo-registry-plaintext-public ${spanOf(SVC_YAML, 'address:', '139.159.250.7')}`,
+    `same-region-external-ip ${spanOf(SVC_YAML, 'address:', '139.159.250.7')}`,
   ].sort());
   const byRule = (r: string) => ds.find((d) => d.rule === r)!;
   assert.match(byRule('dubbo-protocol-random-port').message, /^dubbo\.protocol\.port: -1 makes Dubbo pick a free port/);
@@ -254,11 +255,12 @@ test('spring boot yaml: application.yml is read like application.properties: fin
   fixed = applyFix(fixed, literal);
   fixed = applyFix(fixed, byRule('dubbo-protocol-random-port').fixes[0]);
   assert.equal(fixed[file], SVC_YAML.replace('    port: -1', '    port: 20880\n    host: 139.159.250.8').replace('6s', '6000'));
-  // What is left: the traffic across the public network, in plain text — to the registry, and from web
-  // on app-2 to svc.
+  // What is left: the traffic across the public network, in plain text — to the registry (by its
+  // external IP from its own region), and from web on app-2 to svc.
   assert.deepEqual(lintDubbo(fixed).filter((d) => d.file === file).map((d) => `${d.rule} ${at(d)}`).sort(), [
     `dubbo-registry-plaintext-public ${spanOf(SVC_YAML, 'address:', '139.159.250.7')}`,
     `dubbo-rpc-plaintext-public ${spanOf(fixed[file], 'protocol:', 'protocol')}`,
+    `same-region-external-ip ${spanOf(SVC_YAML, 'address:', '139.159.250.7')}`,
   ]);
 });
 
@@ -454,7 +456,7 @@ test('spring boot yaml: values bind as Spring converts them, unknown keys are na
     '    ownr: me',
     '',
   ].join('\n');
-  const addressRules = ['dubbo-registers-internal-ip', 'dubbo-registry-plaintext-public'];
+  const addressRules = ['dubbo-registers-internal-ip', 'dubbo-registry-plaintext-public', 'same-region-external-ip'];
   const ds = lintDubbo({ 'dubbo-topology.yaml': yaml, 'svc.yml': svc, 'web.properties': WEB }).filter((d) => d.file === 'svc.yml' && !addressRules.includes(d.rule));
   assert.deepEqual(ds.map((d) => `${d.rule} ${d.range.start.line}: ${d.message.split(/[;,]/)[0]}`), [
     'dubbo-invalid-value 4: dubbo.registry.check: maybe is not true or false',

@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeLiteral, twoRegionContext } from '../support/address';
+import { applyFix, lineOf, lintDubbo, spanOf, springXml } from '../support/dubbo';
 import { at, ofRule } from '../support/lint';
 import { gatewayYaml, lintNginx } from '../support/nginx';
+
+const RULE = 'same-region-external-ip';
 
 test('same-region-external-ip: every vantage host in the target region; fix: its internal IP', () => {
   const [d, ...rest] = judgeLiteral('139.159.250.7', ['api-1', 'app-1']);
@@ -24,6 +27,68 @@ test('same-region-external-ip: vantage hosts spanning regions get a hint, not th
 
 test('same-region-external-ip: an external IP used from another region passes', () => {
   assert.deepEqual(judgeLiteral('139.159.250.7', ['api-2']), []);
+});
+
+/** Every host in R1; p1 on a2 uses the registry on a1 by its external IP (`registry`: the element's address). */
+function oneRegionFiles(registry: string, props?: string): Record<string, string> {
+  return {
+    'dubbo-topology.yaml': `version: 1
+regions:
+  r1:
+    name: R1
+    lan: [10.0.0.0/24]
+    hosts:
+      a1: { internal: 10.0.0.1, external: 1.1.1.1, services: [registry] }
+      a2: { internal: 10.0.0.2, external: 1.1.1.2, services: [p1] }
+services:
+  registry: { kind: zookeeper, port: 2181 }
+  p1: { kind: dubbo-provider, port: 20880, config: [p1.xml]${props !== undefined ? ', properties: [p.properties]' : ''} }
+`,
+    'p1.xml': springXml(
+      ['  <dubbo:application name="p1"/>', `  <dubbo:registry address="${registry}"/>`, '  <dubbo:monitor address="1.1.1.1:7070"/>', '  <dubbo:service interface="com.P1" ref="x"/>'].join('\n'),
+    ),
+    ...(props !== undefined ? { 'p.properties': props } : {}),
+  };
+}
+
+test('same-region-external-ip: a Dubbo registry address, as a monitor or config-center address', () => {
+  const files = oneRegionFiles('zookeeper://1.1.1.1:2181');
+  const ds = ofRule(lintDubbo(files), RULE);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.severity}`),
+    [`${spanOf(files['p1.xml'], '<dubbo:registry', '1.1.1.1')} warning`, `${spanOf(files['p1.xml'], '<dubbo:monitor', '1.1.1.1')} warning`],
+  );
+  assert.match(ds[0].message, /^1\.1\.1\.1 is the external IP of a1, in the same region \(R1\) as every host using it/);
+  assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.safe, f.edits.map((e) => `${e.file} ${e.newText}`)]), [['Use the internal IP of a1 (10.0.0.1)', true, ['p1.xml 10.0.0.1']]]);
+  const fixed = applyFix(files, ds[0].fixes[0]);
+  assert.match(fixed['p1.xml'], /<dubbo:registry address="zookeeper:\/\/10\.0\.0\.1:2181"\/>/);
+  const after = lintDubbo(fixed);
+  assert.deepEqual(ofRule(after, RULE).map((d) => at(d)), [spanOf(files['p1.xml'], '<dubbo:monitor', '1.1.1.1')]);
+  assert.deepEqual(after.filter((d) => d.rule.startsWith('dubbo-registry')), [], 'the internal IP is reachable, on the LAN');
+});
+
+test('same-region-external-ip: a registry address from a placeholder sits on the attribute; the fix edits the definition', () => {
+  const files = oneRegionFiles('${zk}', 'zk=zookeeper://1.1.1.1:2181\n');
+  const [d, ...rest] = ofRule(lintDubbo(files), RULE).filter((x) => x.range.start.line === lineOf(files['p1.xml'], '<dubbo:registry'));
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), spanOf(files['p1.xml'], '<dubbo:registry', '${zk}'));
+  assert.deepEqual(d.related.map((r) => `${r.file}:${r.range.start.line} ${r.message}`), ['p.properties:0 zk is defined here']);
+  assert.deepEqual(d.fixes[0].edits, [{ file: 'p.properties', range: { start: { line: 0, character: 15 }, end: { line: 0, character: 22 } }, newText: '10.0.0.1' }]);
+  assert.equal(applyFix(files, d.fixes[0])['p.properties'], 'zk=zookeeper://10.0.0.1:2181\n');
+});
+
+test('same-region-external-ip: registry users in several regions get the hint; cross-region reach stays dubbo-registry-unreachable\'s', () => {
+  const files = oneRegionFiles('zookeeper://1.1.1.1:2181');
+  const yaml = files['dubbo-topology.yaml'].replace(
+    'services:\n  registry',
+    '  r2:\n    name: R2\n    lan: [10.0.1.0/24]\n    hosts:\n      b1: { internal: 10.0.1.1, external: 2.2.2.1, services: [p1] }\nservices:\n  registry',
+  );
+  const ds = lintDubbo({ ...files, 'dubbo-topology.yaml': yaml });
+  const line = lineOf(files['p1.xml'], '<dubbo:registry');
+  assert.deepEqual(ofRule(ds, RULE).filter((d) => d.range.start.line === line).map((d) => d.severity), ['hint']);
+  const internal = lintDubbo({ ...files, 'dubbo-topology.yaml': yaml, 'p1.xml': files['p1.xml'].replace('zookeeper://1.1.1.1:2181', 'zookeeper://10.0.0.1:2181') });
+  assert.deepEqual(ofRule(internal, 'cross-region-internal-ip'), []);
+  assert.deepEqual(ofRule(internal, 'dubbo-registry-unreachable').map((d) => d.range.start.line), [line]);
 });
 
 // The gateway runs on api-1 (华东1) and api-2 (华东2); 139.159.250.7 is api-1's external IP.

@@ -26,6 +26,11 @@ export interface AddressUse {
   candidates: AddressCandidate[];
   /** Report only `ip-invalid` and `ip-unknown` (callers with their own reachability rules). */
   syntaxOnly?: boolean;
+  /**
+   * An address another rule judges unreachable (a Dubbo registry: `dubbo-registry-unreachable`): no
+   * `cross-region-internal-ip` on it; the other rules as for any address.
+   */
+  reachJudgedElsewhere?: boolean;
   /** The file cannot take a `${placeholder}` (zoo.cfg): no hint suggests one for a literal that suits no single region. */
   literalOnly?: boolean;
   anchorLine?: number;
@@ -89,8 +94,10 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     if (unknown) unknownTexts.add(ip.text);
     // Inside a vantage host's own LAN, reachable, but no host of the topology has it.
     else if (ownLan && !target) inLanTexts.set(ip.text, ownLan);
-    if (target && failing.length > 0) cross.push({ c, hosts: failing, target });
-    if (lanRegion && lanHosts.length > 0) out.push(otherLanFinding(c, ip.text, lanRegion, lanHosts, base()));
+    if (!use.reachJudgedElsewhere) {
+      if (target && failing.length > 0) cross.push({ c, hosts: failing, target });
+      if (lanRegion && lanHosts.length > 0) out.push(otherLanFinding(c, ip.text, lanRegion, lanHosts, base()));
+    }
 
     // same-region-external-ip
     const j0 = judgeFrom(topo, c.vantage[0].host, ip);
