@@ -52,3 +52,42 @@ test('dubbo-registry-single-region: a registry per region, both listed (two <dub
   assert.equal(rest.length, 0);
   assert.match(d.message, /^Registry registry runs only in 华东1 \(zk-1\) but serves hosts in 华东1, 华东2/);
 });
+
+/** A registry on a1 in R1, and hosts b1 in R2 and c1 in R3, each running the services given. */
+function threeRegions(services: string, hosts: { a1?: string; b1?: string; c1?: string }): string {
+  return `version: 1
+regions:
+  r1:
+    name: R1
+    lan: [10.0.0.0/24]
+    hosts:
+      a1: { internal: 10.0.0.1, external: 1.1.1.1, services: [registry${hosts.a1 ? `, ${hosts.a1}` : ''}] }
+  r2:
+    name: R2
+    lan: [10.0.1.0/24]
+    hosts:
+      b1: { internal: 10.0.1.1, external: 2.2.2.1, services: [${hosts.b1 ?? ''}] }
+  r3:
+    name: R3
+    lan: [10.0.2.0/24]
+    hosts:
+      c1: { internal: 10.0.2.1, external: 3.3.3.1, services: [${hosts.c1 ?? ''}] }
+services:
+  registry: { kind: zookeeper, port: 2181 }
+${services}`;
+}
+
+test('dubbo-registry-single-region: only the hosts using the registry count — users all in another region are one region', () => {
+  const xml = springXml('  <dubbo:application name="c"/>\n  <dubbo:registry address="zookeeper://1.1.1.1:2181"/>');
+  const cons = '  cons: { kind: dubbo-consumer, config: [c.xml] }\n';
+  // The only user is on b1 (R2): the registry's own host in R1 is no user.
+  assert.deepEqual(ofRule(lintDubbo({ 'dubbo-topology.yaml': threeRegions(cons, { b1: 'cons' }), 'c.xml': xml }), RULE), []);
+  // Users in R2 and R3: the regions named are theirs.
+  const [d, ...rest] = ofRule(lintDubbo({ 'dubbo-topology.yaml': threeRegions(cons, { b1: 'cons', c1: 'cons' }), 'c.xml': xml }), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(
+    d.message,
+    'Registry registry runs only in R1 (a1) but serves hosts in R2, R3: if R1 goes down, the other regions lose service discovery with it. Run ZooKeeper members in more than one region.',
+  );
+  assert.deepEqual(d.related.map((r) => r.message), ['host b1 (R2) in the topology', 'host c1 (R3) in the topology']);
+});

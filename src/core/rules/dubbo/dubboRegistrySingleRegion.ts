@@ -33,6 +33,8 @@ export function check(f: DubboFile): Finding[] {
     const users = f.model.registryUsers(r);
     // Once per registry: from the first config file (in path order) of the services using it.
     if (firstConfigOf(f, r) !== f.file) continue;
+    // Only the hosts that use the registry count (not the registry's own): all in one region, no hole.
+    if (new Set(users.flatMap((u) => u.hosts.map((h) => h.region))).size < 2) continue;
     // Hosts elsewhere that also use a registry running outside the region keep service discovery.
     const keeps = (s: Service, h: Host) =>
       [...f.model.registries(s, h, 'provider'), ...f.model.registries(s, h, 'consumer')].some((x) => x !== r && x.hosts.some((m) => m.region !== region));
@@ -53,7 +55,7 @@ function report(topo: Topology, r: Service, region: Region, userHosts: Host[], u
     range: r.keyRange,
     message: {
       id: 'singleRegion',
-      data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: [region, ...userRegions.filter((x) => x !== region)].map((x) => x.name).join(', ') },
+      data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: regionsNamed(region, userRegions).map((x) => x.name).join(', ') },
     },
     related: userHosts
       .filter((h) => h.region !== region)
@@ -61,3 +63,7 @@ function report(topo: Topology, r: Service, region: Region, userHosts: Host[], u
   };
 }
 
+/** The regions of the users, the registry's own first when some of them are there. */
+function regionsNamed(region: Region, userRegions: Region[]): Region[] {
+  return userRegions.includes(region) ? [region, ...userRegions.filter((x) => x !== region)] : userRegions;
+}
