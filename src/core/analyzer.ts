@@ -86,6 +86,12 @@ export interface Analyzer extends LanguageFeatures {
   /** Analyze one file. Must never throw for any input text; syntax problems become findings. */
   analyze(file: string, text: string, ctx: AnalyzerContext): Finding[];
   /**
+   * Findings about the workspace as a whole rather than one of `files` (a registry's, on its service
+   * in the topology), made once per run even when no file is examined. With a cache they are reused
+   * while the topology and `sharedState` are the same: they may read only what those cover.
+   */
+  analyzeWorkspace?(ctx: AnalyzerContext): Finding[];
+  /**
    * Other workspace files whose text the findings of `file` depend on (besides the file itself and
    * the topology), so a cached result is reused only while they are unchanged. Default: the other
    * `config:` and `properties:` files of the services listing `file`.

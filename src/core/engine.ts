@@ -182,6 +182,9 @@ interface FileReport {
   diagnostics: Diagnostic[];
 }
 
+/** The cache entry of an analyzer's findings on the workspace as a whole (no file path holds a NUL). */
+const WORKSPACE_ENTRY = '\u0000workspace';
+
 interface CacheEntry {
   /** The run that last used it. */
   run: number;
@@ -351,6 +354,27 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
     return true;
   };
+  // The analyzer's findings on the workspace as a whole, or their cached ones (kept under a key no
+  // file has, while the topology and the shared state are the same).
+  const workspaceStep = (a: Analyzer, shared: string | undefined, entries: Map<string, CacheEntry> | undefined): void => {
+    const hit = entries?.get(WORKSPACE_ENTRY);
+    if (hit && hit.topology === topology && hit.shared === shared) {
+      hit.run = runNo;
+      for (const f of hit.findings) findings.push(f);
+      return;
+    }
+    try {
+      const out = withoutIdleFixes(a.analyzeWorkspace!(ctx), (f) => ws.read(f));
+      findings.push(...out);
+      entries?.set(WORKSPACE_ENTRY, { run: runNo, text: '', topology, shared, deps: [], findings: out });
+    } catch (e) {
+      opts.onAnalyzerError?.(a.name, '*', e);
+      entries?.delete(WORKSPACE_ENTRY);
+      const detail = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+      const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      findings.push({ rule: 'file-skipped', file: TOPOLOGY_FILE, range: at, message: { id: 'failedAll', data: { analyzer: a.name, detail } } });
+    }
+  };
   for (const { a, list } of work) {
     let shared: string | undefined;
     if (cache && a.sharedState) {
@@ -372,6 +396,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       opts.onProgress?.({ done, total, file });
       yield { done, total, file };
     }
+    if (a.analyzeWorkspace) workspaceStep(a, shared, entries);
   }
   // Files the topology names but no analyzer could list (unreadable, too large, binary).
   if (ws.problem) for (const f of listedFiles(topology)) noteProblem(f);

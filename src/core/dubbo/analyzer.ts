@@ -4,7 +4,7 @@ import { looksLikeIp, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { ownFiles } from '../scope';
-import { checkDubbo } from '../rules/dubbo/index';
+import { checkDubbo, checkDubboWorkspace } from '../rules/dubbo/index';
 import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { xmlSymbols } from '../symbols';
 import { LineIndex } from '../text';
@@ -718,6 +718,7 @@ export const dubboAnalyzer: Analyzer = {
   name: 'dubbo',
   files: dubboFiles,
   analyze: analyzeXml,
+  analyzeWorkspace: checkDubboWorkspace,
   sharedState: registrySummary,
   hover: hoverXml,
   complete: completeXml,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Analyzer } from '../../../src/core/analyzer';
-import { isSuppressed, lintWorkspace } from '../../../src/core/engine';
+import { isSuppressed, LintCache, lintWorkspace } from '../../../src/core/engine';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,4 +125,36 @@ test('fixes: an edit that writes the text already there is left out, and a fix l
     d.fixes.map((f) => [f.safe, f.edits.map((e) => `${e.file}:${e.range.start.line} ${JSON.stringify(e.newText)}`)]),
     [[false, ['a.conf:1 "GOOD\\n"']]],
   );
+});
+
+test('an analyzer\'s findings on the workspace as a whole: made with no file to examine, reused while the topology and its shared state are the same', () => {
+  let runs = 0;
+  let state = 'a';
+  const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } };
+  const whole: Analyzer = {
+    name: 'whole',
+    files: () => [],
+    analyze: () => [],
+    sharedState: () => state,
+    analyzeWorkspace: () => {
+      runs++;
+      return [{ rule: 'ip-unknown', file: 'dubbo-topology.yaml', range: at, message: { id: 'unknown', data: { address: state } } }];
+    },
+  };
+  const ws = memoryWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS });
+  const cache = new LintCache();
+  const lint = () => ofRule(lintWorkspace(ws, { analyzers: [whole], cache })!.diagnostics, 'ip-unknown').map((d) => d.message);
+  assert.deepEqual(lint(), ['a matches no host or LAN in the topology.']);
+  assert.deepEqual(lint(), ['a matches no host or LAN in the topology.']);
+  assert.equal(runs, 1, 'reused');
+  state = 'b';
+  assert.deepEqual(lint(), ['b matches no host or LAN in the topology.']);
+  ws.contents.set('dubbo-topology.yaml', `${TWO_REGIONS}\n`);
+  lint();
+  assert.equal(runs, 3, 'made again for another shared state, and for another topology');
+  // Without a cache, every run; a failure is reported as the analyzer's, and the run goes on.
+  assert.equal(ofRule(lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }, { analyzers: [whole] }), 'ip-unknown').length, 1);
+  const broken: Analyzer = { ...whole, analyzeWorkspace: () => { throw new Error('boom'); } };
+  const ds = lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }, { analyzers: [broken, whole] });
+  assert.deepEqual(ds.filter((d) => d.rule === 'file-skipped' || d.rule === 'ip-unknown').map((d) => d.rule).sort(), ['file-skipped', 'ip-unknown']);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, ofRule } from '../support/lint';
-import { exampleFiles, lintDubbo, providerYaml, springXml, ZK } from '../support/dubbo';
+import { exampleFiles, lintDubbo, providerYaml, spanOf, springXml, ZK } from '../support/dubbo';
 
 const RULE = 'dubbo-registry-single-region';
 
@@ -90,4 +90,18 @@ test('dubbo-registry-single-region: only the hosts using the registry count — 
     'Registry registry runs only in R1 (a1) but serves hosts in R2, R3: if R1 goes down, the other regions lose service discovery with it. Run ZooKeeper members in more than one region.',
   );
   assert.deepEqual(d.related.map((r) => r.message), ['host b1 (R2) in the topology', 'host c1 (R3) in the topology']);
+});
+
+test('dubbo-registry-single-region: users known from registry: in the topology alone, with no config file', () => {
+  const prov = '  prov: { kind: dubbo-provider, port: 20880, registry: registry, registerAs: external }\n';
+  const files = { 'dubbo-topology.yaml': threeRegions(prov, { a1: 'prov', b1: 'prov' }) };
+  const [d, ...rest] = ofRule(lintDubbo(files), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(d.file, 'dubbo-topology.yaml');
+  assert.equal(at(d), spanOf(files['dubbo-topology.yaml'], '  registry: {', 'registry'));
+  assert.match(d.message, /^Registry registry runs only in R1 \(a1\) but serves hosts in R1, R2: /);
+  assert.deepEqual(d.related.map((r) => r.message), ['host b1 (R2) in the topology']);
+  // Set off, as any rule; users in the registry's region alone pass.
+  assert.deepEqual(ofRule(lintDubbo(files, { ruleOverrides: { [RULE]: 'off' } }), RULE), []);
+  assert.deepEqual(ofRule(lintDubbo({ 'dubbo-topology.yaml': threeRegions(prov, { a1: 'prov' }) }), RULE), []);
 });

@@ -1,6 +1,6 @@
 import type { Analyzer } from '../../../src/core/analyzer';
 import { lintWorkspace } from '../../../src/core/engine';
-import { dubboRules } from '../../../src/core/rules/dubbo/index';
+import { dubboRules, workspaceRules } from '../../../src/core/rules/dubbo/index';
 import { nginxRules } from '../../../src/core/rules/nginx/index';
 import type { Diagnostic, Finding, SeveritySetting } from '../../../src/core/types';
 import { memoryWorkspace } from './context';
@@ -9,7 +9,7 @@ import { memoryWorkspace } from './context';
 // rule: a run without a cache skips the checks of rules set off (engine.ts, `rulesOff`), which
 // would lose any other rule's findings they made. A breach fails the analysis of the file (reported
 // as file-skipped, with this message).
-for (const r of [...nginxRules, ...dubboRules]) {
+for (const r of [...nginxRules, ...dubboRules, ...workspaceRules]) {
   const m = r as unknown as { meta: { id: string }; check: (...a: unknown[]) => Finding[] };
   const check = m.check;
   m.check = (...a) => {

@@ -1,8 +1,8 @@
-import type { DubboFile } from '../../dubbo/fileContext';
+import type { AnalyzerContext } from '../../analyzer';
+import { dubboModel } from '../../dubbo/model';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
-import { firstConfigOf, registriesOfFile } from './registryOnce';
 
 export const meta: RuleMeta = {
   id: 'dubbo-registry-single-region',
@@ -20,24 +20,25 @@ export const meta: RuleMeta = {
   },
 };
 
-/** Reported on the registry service in the topology, once: by the first config file of the services using it. */
-export function check(f: DubboFile): Finding[] {
-  const registries = registriesOfFile(f);
+/**
+ * Reported on the registry service in the topology, once per registry, from the workspace as a whole:
+ * its users may be known from the topology alone (`registry:` of services with no config file).
+ */
+export function check(ctx: AnalyzerContext): Finding[] {
   const out: Finding[] = [];
-  const topo = f.ctx.topology;
-  for (const r of registries) {
+  const topo = ctx.topology;
+  const model = dubboModel(ctx);
+  for (const r of topo.services) {
     if (r.hosts.length === 0) continue;
     const regions = new Set<Region>(r.hosts.map((h) => h.region));
     if (regions.size !== 1) continue;
     const region = [...regions][0];
-    const users = f.model.registryUsers(r);
-    // Once per registry: from the first config file (in path order) of the services using it.
-    if (firstConfigOf(f, r) !== f.file) continue;
+    const users = model.registryUsers(r);
     // Only the hosts that use the registry count (not the registry's own): all in one region, no hole.
     if (new Set(users.flatMap((u) => u.hosts.map((h) => h.region))).size < 2) continue;
     // Hosts elsewhere that also use a registry running outside the region keep service discovery.
     const keeps = (s: Service, h: Host) =>
-      [...f.model.registries(s, h, 'provider'), ...f.model.registries(s, h, 'consumer')].some((x) => x !== r && x.hosts.some((m) => m.region !== region));
+      [...model.registries(s, h, 'provider'), ...model.registries(s, h, 'consumer')].some((x) => x !== r && x.hosts.some((m) => m.region !== region));
     const stranded = new Set(users.flatMap((u) => u.hosts.filter((h) => h.region !== region && !keeps(u.service, h))));
     if (stranded.size === 0) continue;
     const userHosts = [...new Set(users.flatMap((u) => u.hosts))].filter((h) => h.region === region || stranded.has(h));
@@ -47,7 +48,7 @@ export function check(f: DubboFile): Finding[] {
   return out;
 }
 
-// Apart from the search above, which runs for every file: the optimizing compiler then compiles it alone.
+// Apart from the search above: the optimizing compiler then compiles it alone.
 function report(topo: Topology, r: Service, region: Region, userHosts: Host[], userRegions: Region[]): Finding {
   return {
     rule: meta.id,

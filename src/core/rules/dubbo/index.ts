@@ -1,3 +1,4 @@
+import type { AnalyzerContext } from '../../analyzer';
 import type { DubboFile } from '../../dubbo/fileContext';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -48,7 +49,6 @@ export const dubboRules = [
   dubboProtocolRandomPort,
   dubboRegistryUnreachable,
   dubboRegistryPlaintextPublic,
-  dubboRegistrySingleRegion,
   dubboRegistryQuorum,
   dubboPlaceholderUnresolved,
   dubboUnknownElement,
@@ -58,6 +58,16 @@ export const dubboRules = [
   dubboConsumerCheckFalse,
   dubboRetriesNonidempotent,
 ];
+
+/** The rules judging the registries of the workspace as a whole (see `Analyzer.analyzeWorkspace`). */
+export const workspaceRules = [dubboRegistrySingleRegion];
+
+/** Runs the checks of the workspace's registries (but those the run skips). */
+export function checkDubboWorkspace(ctx: AnalyzerContext): Finding[] {
+  const out: Finding[] = [];
+  for (const r of workspaceRules) if (!ctx.skipped?.has(r.meta.id)) out.push(...r.check(ctx));
+  return out;
+}
 
 /** Runs every Dubbo check over one config (but those the run skips). */
 export function checkDubbo(f: DubboFile): Finding[] {
