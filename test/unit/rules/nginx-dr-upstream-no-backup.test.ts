@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/fixes';
 import { at, ofRule } from '../support/lint';
-import { lintConf } from '../support/nginx';
+import { lintConf, lintNginx } from '../support/nginx';
 
 const rule = 'nginx-dr-upstream-no-backup';
 const conf = (local: string, remote: string, extra = '') =>
@@ -44,4 +44,42 @@ test('nginx-dr-upstream-no-backup: with hash balancing nginx refuses backup, so 
   assert.match(d.message, / \("hash" chooses the server itself and refuses "backup": weight the local servers higher, or balance with round robin or least_conn and mark the remote ones "backup"\.\)$/);
   const [plain] = ofRule(lintConf(conf('192.168.27.101:8680', '139.159.250.207:8680')), rule);
   assert.match(plain.message, /or weight the local ones higher\.$/);
+});
+
+test('nginx-dr-upstream-no-backup: an address listed twice (on two ports) is named once; the fix marks every remote server', () => {
+  const yaml = `version: 1
+regions:
+  r1:
+    name: R1
+    lan: [10.0.0.0/24]
+    hosts:
+      a1: { internal: 10.0.0.1, external: 1.1.1.1, services: [gw] }
+      a2: { internal: 10.0.0.2, external: 1.1.1.2, services: [web] }
+  r2:
+    name: R2
+    lan: [10.0.1.0/24]
+    hosts:
+      b2: { internal: 10.0.1.2, external: 2.2.2.2, services: [web] }
+services:
+  web: { kind: http, port: 8080 }
+  gw: { kind: nginx, port: 80, config: [nginx/r1.conf] }
+`;
+  const text = `events {}
+http {
+    upstream u {
+        server 10.0.0.2:8080;
+        server 10.0.1.2:8080;
+        server 2.2.2.2:8080;
+        server 2.2.2.2:9090;
+    }
+    server {
+        listen 80;
+        location / { proxy_pass http://u; }
+    }
+}
+`;
+  const [d, ...rest] = ofRule(lintNginx({ 'dubbo-topology.yaml': yaml, 'nginx/r1.conf': text }), rule);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /^upstream u spreads requests evenly over R1, R2 with no backup\. From a1 \(R1\), every request sent to 10\.0\.1\.2 \(b2, R2\), 2\.2\.2\.2 \(b2, R2\) leaves the region for another:/);
+  assert.equal(applyEdits(text, d.fixes[0].edits).text.match(/ backup;/g)?.length, 3);
 });

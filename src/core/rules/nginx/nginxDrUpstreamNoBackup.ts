@@ -79,7 +79,8 @@ export function check(c: NginxCheck): Finding[] {
           name: name.value,
           regions: regionList,
           local: `${c.vantage.map((v) => v.host.id).join(', ')} (${local.name})`,
-          remote: remoteServers.map((p) => `${p.s.address!.host} (${p.target!.host.id}, ${p.target!.host.region.name})`).join(', '),
+          // Each address once: one listed on several ports is one destination.
+          remote: [...new Set(remoteServers.map((p) => `${p.s.address!.host} (${p.target!.host.id}, ${p.target!.host.region.name})`))].join(', '),
           byKey,
         },
       },
