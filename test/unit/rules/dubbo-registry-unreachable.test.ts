@@ -181,3 +181,21 @@ test('dubbo-registry-unreachable: hosts of one region taking the key from their 
   assert.match(e.message, /: b1 \(R2\) cannot reach it/);
   assert.deepEqual(e.fixes[0].edits.map((x) => x.range.start.line), [lineOf(onlyB1['dubbo-topology.yaml'], 'zk: zookeeper://10.0.0.1:2181')]);
 });
+
+test('dubbo-registry-unreachable: hosts of one region resolving a nested key to different names get no per-region fix, which could suit only one', () => {
+  const files = hostPropertyFiles('zookeeper://10.0.0.1:2181', { b2: true });
+  const yaml = files['dubbo-topology.yaml']
+    .replace('        properties:\n          zk: zookeeper://10.0.0.1:2181\n', '        properties: { env: a }\n')
+    .replace('services: [cons] }\n', 'services: [cons], properties: { env: b } }\n')
+    .replace('  cons: { kind: dubbo-consumer, config: [c.xml] }', '  cons: { kind: dubbo-consumer, config: [c.xml], properties: [c.properties] }');
+  const nested = {
+    'dubbo-topology.yaml': yaml,
+    'c.xml': files['c.xml'].replace('${zk}', '${zk.${env}}'),
+    'c.properties': 'zk.a=zookeeper://10.0.0.1:2181\nzk.b=zookeeper://10.0.0.1:2181\n',
+  };
+  const [d, ...rest] = ofRule(lintDubbo(nested), RULE);
+  assert.equal(rest.length, 0);
+  assert.match(d.message, /b1 \(R2\), b2 \(R2\) cannot reach it/);
+  assert.deepEqual(d.fixes.map((f) => [f.title, f.safe]), [['Use the external IP of a1 (1.1.1.1), which every host can reach', true]]);
+  assert.deepEqual(ofRule(lintDubbo(applyFix(nested, d.fixes[0])), RULE), []);
+});

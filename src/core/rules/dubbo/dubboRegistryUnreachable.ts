@@ -153,7 +153,8 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
   const refs = findPlaceholders(a.value);
   if (refs.length === 1 && refs[0].start === 0 && refs[0].end === a.value.length) {
     const edits: TextEdit[] = [];
-    const scopes = new Set<Region | Host>();
+    // The key set per host or region (the hosts of a region share its value).
+    const done = new Map<Region | Host, string>();
     let ok = true;
     let onHost = false;
     let title = refs[0].key;
@@ -164,8 +165,14 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
       if (x === failures[0]) title = key;
       for (const h of x.hosts) {
         const scope = used?.resolution?.origin === 'host' ? h : h.region;
-        if (scopes.has(scope)) continue;
-        scopes.add(scope);
+        const set = done.get(scope);
+        if (set !== undefined) {
+          // Hosts of one region resolving the key to different names (`${zk.${env}}`): one edit
+          // there cannot suit them all.
+          if (set !== key) ok = false;
+          continue;
+        }
+        done.set(scope, key);
         if (scope === h) onHost = true;
         let value = x.rv.text;
         for (const m of [...x.members].sort((p, q) => q.start - p.start)) {
