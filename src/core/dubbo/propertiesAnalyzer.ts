@@ -288,7 +288,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
   const used = usedKeySet(ctx, file, readings.map((r) => r.props));
   // Spring Boot YAML: a key repeated across its documents is an override, and YAML skips a BOM.
   const yaml = isYamlFile(file);
-  const out = yaml ? [] : propertiesDuplicateKey.check(file, props, used);
+  const out: Finding[] = [];
   // Java reads a byte order mark as part of the first line (java.util.Properties does not skip it):
   // a key there is lost; a comment there becomes a harmless key.
   const first = props.entries[0];
@@ -321,6 +321,13 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
         out.push(x);
       }
     }
+  }
+  if (!yaml) {
+    // A key the file's Dubbo configuration reads (`dubbo.registry.address` of a Spring Boot
+    // service) is used as much as one a placeholder names: set twice, the first is lost as well.
+    let keys: ReadonlySet<string> = used;
+    for (const c of configs) if (c && c.keys.size > 0) keys = new Set([...keys, ...c.keys]);
+    out.push(...propertiesDuplicateKey.check(file, props, keys));
   }
   // The hosts each entry is judged from: those of the readings that read it.
   let entries: PropertyEntry[] = props.entries;

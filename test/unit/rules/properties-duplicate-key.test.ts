@@ -57,3 +57,30 @@ test('properties-duplicate-key: a profile the file activates overrides the defau
   assert.deepEqual(ofRule(ds, RULE), []);
   assert.ok(ds.some((d) => d.file === 'svc.xml' && d.message.includes('192.168.27.101')), 'the dev value is used');
 });
+
+test('properties-duplicate-key: in a Spring Boot service (no Dubbo XML) the dubbo.* keys are its configuration: a key set twice is reported', () => {
+  const boot = providerYaml().replace('config: [svc.xml]\n    ', '').replace('config: [web.xml]\n    ', '');
+  const svc = [
+    'dubbo.application.name=svc',
+    'dubbo.registry.address=zookeeper://139.159.250.7:2181',
+    'dubbo.consumer.timeout=3000',
+    '# moved',
+    'dubbo.registry.address=zookeeper://139.159.250.7:2182',
+    'dubbo.consumer.timeout=5000',
+    'unused=1',
+    'unused=2',
+    '',
+  ].join('\n');
+  const fs = { 'dubbo-topology.yaml': boot, 'svc.properties': svc, 'web.properties': 'dubbo.application.name=web\n' };
+  const ds = ofRule(lintDubbo(fs), RULE);
+  assert.deepEqual(
+    ds.map((d) => `${d.file} ${at(d)}`),
+    ['svc.properties 1:0-1:22', 'svc.properties 2:0-2:22'],
+  );
+  assert.match(ds[0].message, /^dubbo\.registry\.address is defined again on line 5;/);
+  // Removing the ignored lines leaves the rule quiet.
+  const fixed = applyFix(applyFix(fs, ds[1].fixes[0]), ds[0].fixes[0]);
+  assert.deepEqual(ofRule(lintDubbo(fixed), RULE), []);
+  // With Dubbo XML the dubbo.* keys only fill placeholders: a key no placeholder names is not used.
+  assert.deepEqual(ofRule(lintDubbo({ ...files(svc) }), RULE), []);
+});
