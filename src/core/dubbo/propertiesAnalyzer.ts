@@ -2,13 +2,14 @@ import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, Hove
 import { format } from '../l10n';
 import { type PropertiesFile, type PropertyEntry, withProfiles } from '../properties/parse';
 import { activeProfiles } from '../properties/profiles';
+import { springConfigName } from '../properties/springFiles';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress } from '../rules/address/judge';
 import { checkDubbo } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
 import { ownFiles } from '../scope';
 import { LineIndex } from '../text';
-import type { Topology } from '../topology/model';
+import type { Service, Topology } from '../topology/model';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens } from './address';
 import {
@@ -116,12 +117,17 @@ function listedPropertiesFiles(topology: Topology): string[] {
 /** A line setting a `dubbo.*` key (what makes a properties file no service lists one of ours). */
 const DUBBO_KEY_LINE = /^[ \t\f]*dubbo\./m;
 
+/** A YAML line opening or setting the `dubbo` mapping at the top level (`dubbo:`, `dubbo.protocol.port: -1`). */
+const DUBBO_YAML_LINE = /^dubbo(?:\.|[ \t]*:)/m;
+
 const lastPropertiesLists = new WeakMap<Topology, { files: readonly string[]; others: string[]; texts: (string | undefined)[]; list: string[] }>();
 
 /**
- * The listed properties files, and any other `.properties` file setting a `dubbo.*` key: no service
- * lists it, so it has no vantage host, and gets the checks that need none (`ip-invalid`, `ip-unknown`),
- * as an unlisted Dubbo XML does. Kept while the file list and those other files' texts are the same.
+ * The listed properties files, and any other `.properties` file (or Spring Boot `application*.yml`)
+ * setting a `dubbo.*` key: no service lists it, so it has no vantage host, and gets the checks that
+ * need none (`ip-invalid`, `ip-unknown`, and for a file Spring Boot or Dubbo reads by its name the
+ * Dubbo checks that judge a value alone, see `dubboConfigOf`), as an unlisted Dubbo XML does. Kept
+ * while the file list and those other files' texts are the same.
  */
 function propertiesFiles(ctx: AnalyzerContext): string[] {
   const listed = listedPropertiesFiles(ctx.topology);
@@ -134,11 +140,13 @@ function propertiesFiles(ctx: AnalyzerContext): string[] {
   const texts: (string | undefined)[] = [];
   const unlisted: string[] = [];
   for (const file of files) {
-    if (known.has(file) || !file.endsWith('.properties')) continue;
+    // Spring Boot YAML only by its name (`application.yml`): other YAML is not configuration of ours.
+    const yaml = isYamlFile(file);
+    if (known.has(file) || !(file.endsWith('.properties') || (yaml && springConfigName(file)))) continue;
     const text = ctx.ws.read(file);
     others.push(file);
     texts.push(text);
-    if (text !== undefined && DUBBO_KEY_LINE.test(text)) unlisted.push(file);
+    if (text !== undefined && (yaml ? DUBBO_YAML_LINE : DUBBO_KEY_LINE).test(text)) unlisted.push(file);
   }
   const list = unlisted.length === 0 ? listed : [...listed, ...unlisted].sort();
   lastPropertiesLists.set(ctx.topology, { files, others, texts, list });
@@ -199,18 +207,39 @@ function usedKeySet(ctx: AnalyzerContext, file: string, readings: readonly Prope
 
 const VERSION_KEY = /version/i;
 
-/** The Dubbo configuration a properties file holds for a service listing it (none: plain values). */
+const listings = new WeakMap<Topology, Map<string, Service[]>>();
+
+/** The services listing a file in `config:` or `properties:`, whether or not they run on a host. */
+function servicesListing(topology: Topology, file: string): readonly Service[] {
+  let byFile = listings.get(topology);
+  if (!byFile) {
+    byFile = new Map();
+    for (const s of topology.services) {
+      for (const f of new Set([...s.config, ...s.properties].map((x) => x.value))) byFile.set(f, [...(byFile.get(f) ?? []), s]);
+    }
+    listings.set(topology, byFile);
+  }
+  return byFile.get(file) ?? [];
+}
+
+/**
+ * The Dubbo configuration a properties file holds (none: plain values): for a Dubbo service listing
+ * it that has no Dubbo XML; or, when no service lists it, for a file Spring Boot or Dubbo reads by
+ * its name (`application.properties`, `application-dr.yml`, `dubbo.properties`), which then gets the
+ * checks that judge a value alone (it has no vantage host). Another file no service lists may hold
+ * `dubbo.*` keys as mere placeholder values: they are not read as configuration.
+ */
 function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: PropertiesFile): PropertiesDubboConfig | undefined {
   if (!text.includes('dubbo')) return undefined;
-  const model = dubboModel(ctx);
-  for (const v of ctx.vantage(file)) {
-    if (!v.service || !isDubboService(v.service)) continue;
-    if (model.configs(v.service).some((c) => c.file === file)) {
-      const config = propertiesConfigCached(file, text, props);
-      return config.doc.elements.length > 0 ? config : undefined;
-    }
+  const listing = servicesListing(ctx.topology, file);
+  let read = listing.length === 0 && springConfigName(file) !== undefined;
+  if (!read) {
+    const model = dubboModel(ctx);
+    read = listing.some((s) => isDubboService(s) && model.configs(s).some((c) => c.file === file));
   }
-  return undefined;
+  if (!read) return undefined;
+  const config = propertiesConfigCached(file, text, props);
+  return config.doc.elements.length > 0 ? config : undefined;
 }
 
 /** One way a file is read (`props`) and the vantage hosts that read it so. */

@@ -531,3 +531,30 @@ test('spring boot yaml: the document of a profile the file activates is judged, 
   const ds = ofRule(lintDubbo(f), 'dubbo-protocol-random-port');
   assert.deepEqual(ds.map((d) => `${d.file}:${d.range.start.line}`), ['svc.yml:6']);
 });
+
+test('spring boot: a Spring Boot config file no service lists gets the Dubbo checks that judge a value alone; other properties files only the address syntax', () => {
+  const boot = ['dubbo.protocol.port=-1', 'dubbo.registry.address=zookeeper://192.168.27.101:2181', 'dubbo.consumer.timeout=6s', 'dubbo.protocol.foo=1', 'dubbo.provider.host=10.0.0.256', ''].join('\n');
+  const yml = ['dubbo:', '  protocol:', '    port: -1', ''].join('\n');
+  const f = {
+    'dubbo-topology.yaml': bootYaml({ providerHosts: 'web', app2Services: 'web' }).replace(/ {2}svc:\n( {4}.*\n)+/, ''),
+    'web.properties': 'dubbo.application.name=web\n',
+    'app/src/main/resources/application.properties': boot,
+    'app/src/main/resources/application-dr.yml': yml,
+    'app/src/main/resources/dubbo.properties': 'dubbo.protocol.port=-1\n',
+    // Not a file Spring Boot or Dubbo reads by itself: its dubbo.* keys may be mere placeholder values.
+    'app/src/main/resources/config.properties': 'dubbo.protocol.port=-1\ndubbo.consumer.timeout=6s\ndubbo.provider.host=10.0.0.256\n',
+  };
+  const got = lintDubbo(f)
+    .filter((d) => d.file.startsWith('app/'))
+    .map((d) => `${d.file.slice('app/src/main/resources/'.length)} ${d.rule} ${at(d)}`);
+  const app = f['app/src/main/resources/application.properties'];
+  assert.deepEqual(got.sort(), [
+    `application-dr.yml dubbo-protocol-random-port 2:10-2:12`,
+    `application.properties dubbo-invalid-value ${spanOf(app, 'timeout', '6s')}`,
+    `application.properties dubbo-protocol-random-port ${spanOf(app, 'port=', '-1')}`,
+    `application.properties dubbo-unknown-attribute ${spanOf(app, 'foo', 'foo')}`,
+    `application.properties ip-invalid ${spanOf(app, 'host', '10.0.0.256')}`,
+    `config.properties ip-invalid 2:20-2:30`,
+    `dubbo.properties dubbo-protocol-random-port 0:20-0:22`,
+  ].sort());
+});
