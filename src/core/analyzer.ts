@@ -60,17 +60,25 @@ export interface AnalyzerContext {
   vantage(file: string): Vantage[];
   /**
    * Resolves `${key}` for one vantage host of `file`: host properties > region properties > the
-   * service's properties files (last wins; each read with the Spring profiles the deploy activates on
-   * that host, see `properties`) > its `deploy.env` (as Spring reads environment
+   * service's key-value files (in `readOrder`, the last wins; each read with the Spring profiles
+   * active on that host, see `properties`) > its `deploy.env` (as Spring reads environment
    * variables: `zk.address` also as `ZK_ADDRESS`) > `fallback`.
    */
   resolve(key: string, vantage: Vantage, fallback?: string): Resolution | undefined;
   /**
    * Parsed properties file (cached per engine run). With a vantage host: the file as that host reads
-   * it, when the deploy activates Spring profiles there (`activeProfiles` in engine.ts) and the file
-   * has documents for profiles; otherwise, and without one, the file's own reading.
+   * it, when the Spring profiles active there (`activeProfiles` in engine.ts, else the service's files'
+   * own `spring.profiles.active`) choose among its documents, less the keys a file the service reads
+   * after it sets (`readOrder`); otherwise, and without one, the file's own reading.
    */
   properties(file: string, vantage?: Vantage): PropertiesFile | undefined;
+  /**
+   * The key-value files (`.properties`, Spring Boot YAML) the service of a vantage host reads there,
+   * lowest precedence first: its `config:` ones, then its `properties:` (a later one winning), less
+   * the profile-specific files (`application-dr.yml`) of profiles not active on the host, each such
+   * file after the plain one of its folder (see `springReadOrder`).
+   */
+  readOrder(vantage: Vantage): readonly string[];
   /**
    * Rules set `off` for this run whose checks need not run at all (their findings would be dropped
    * when reported). Only a run without a cache skips them: the editor keeps its findings across

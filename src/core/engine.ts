@@ -3,8 +3,9 @@ import { localize, normalizeLocale } from './l10n';
 import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
-import { type PropertiesFile, withProfiles } from './properties/parse';
-import { activeProfiles, envNameOf } from './properties/profiles';
+import { type PropertiesFile, withoutKeys, withProfiles } from './properties/parse';
+import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
+import { springConfigName, springReadOrder } from './properties/springFiles';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
@@ -73,14 +74,34 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
       propsCache.set(file, parsed);
     }
     const own = propsCache.get(file);
+    if (!v) return own;
+    // As the host reads it among its service's files (its profile documents, less what later files set).
+    const r = readingOf(v);
+    if (r?.views.has(file)) return r.views.get(file);
     // Only a file with profile documents reads differently on a host the deploy gives profiles.
-    return v && own?.documents ? withProfiles(own, activeProfiles(v)) : own;
+    return own?.documents ? withProfiles(own, r ? r.documents : activeProfiles(v)) : own;
+  };
+  // How a service's key-value files read on its hosts, per set of profiles the deploy gives a host.
+  const readings = new Map<Service, Map<string, ServiceReading>>();
+  const readingOf = (v: Vantage): ServiceReading | undefined => {
+    const s = v.service;
+    if (!s) return undefined;
+    const outside = activeProfiles(v);
+    const key = outside ? `=${outside.join(',')}` : '';
+    let byProfiles = readings.get(s);
+    if (!byProfiles) readings.set(s, (byProfiles = new Map()));
+    let r = byProfiles.get(key);
+    if (!r) {
+      r = readService(s, outside, (f) => properties(f));
+      byProfiles.set(key, r);
+    }
+    return r;
   };
   // Vantage hosts depend on the topology alone: kept with it across runs.
   let vantageCache = vantagesByTopology.get(topology);
   if (!vantageCache) vantagesByTopology.set(topology, (vantageCache = new Map()));
   const vantages = vantageCache;
-  const vantage = (file: string): Vantage[] => {
+  const listedVantage = (file: string): Vantage[] => {
     const cached = vantages.get(file);
     if (cached) return cached;
     const out: Vantage[] = [];
@@ -104,23 +125,32 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     vantages.set(file, out);
     return out;
   };
+  // A profile-specific file (`application-dr.yml`) is read on the hosts where its profile is active,
+  // which the files may say (`spring.profiles.active`): decided per run.
+  const profileVantages = new Map<string, Vantage[]>();
+  const vantage = (file: string): Vantage[] => {
+    const all = listedVantage(file);
+    if (all.length === 0 || springConfigName(file)?.profile === undefined) return all;
+    let out = profileVantages.get(file);
+    if (!out) {
+      out = all.filter((v) => !v.service || readingOf(v)!.order.includes(file));
+      if (out.length === all.length) out = all;
+      profileVantages.set(file, out);
+    }
+    return out;
+  };
   const resolve = (key: string, v: Vantage, fallback?: string): Resolution | undefined => {
     const hp = v.host.properties.get(key);
     if (hp) return { value: hp.value, origin: 'host', file: topology.file, range: hp.range };
     const rp = v.host.region.properties.get(key);
     if (rp) return { value: rp.value, origin: 'region', file: topology.file, range: rp.range };
-    const files = v.service?.properties ?? [];
-    for (let i = files.length - 1; i >= 0; i--) {
-      const e = properties(files[i].value, v)?.byKey.get(key);
-      if (e) return { value: e.value, origin: 'properties', file: files[i].value, range: e.valueRange };
-    }
-    // A Spring Boot configuration listed under config: (application.yml) fills placeholders too:
-    // Spring resolves them against the whole environment, the file's own keys included.
-    const configs = v.service?.config ?? [];
-    for (let i = configs.length - 1; i >= 0; i--) {
-      if (!isKeyValueFile(configs[i].value)) continue;
-      const e = properties(configs[i].value, v)?.byKey.get(key);
-      if (e) return { value: e.value, origin: 'properties', file: configs[i].value, range: e.valueRange };
+    // The service's properties files, and a Spring Boot configuration listed under config:
+    // (application.yml), which fills placeholders too: Spring resolves them against the whole
+    // environment, the file's own keys included. In the order Spring reads them on the host.
+    const order = readingOf(v)?.order ?? [];
+    for (let i = order.length - 1; i >= 0; i--) {
+      const e = properties(order[i], v)?.byKey.get(key);
+      if (e) return { value: e.value, origin: 'properties', file: order[i], range: e.valueRange };
     }
     // The environment the deploy gives the service: Spring resolves placeholders from it too.
     const deploy = v.service?.deploy;
@@ -131,7 +161,43 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (fallback !== undefined) return { value: fallback, origin: 'default' };
     return undefined;
   };
-  return { ws, topology, vantage, resolve, properties, skipped };
+  const readOrder = (v: Vantage): readonly string[] => readingOf(v)?.order ?? [];
+  return { ws, topology, vantage, resolve, properties, readOrder, skipped };
+}
+
+/** How a service's key-value files read on the hosts where the deploy sets the same Spring profiles. */
+interface ServiceReading {
+  /** The files in the order Spring reads them (lowest precedence first), as `AnalyzerContext.readOrder`. */
+  order: string[];
+  /** The profiles documents are read with (undefined: each file its own), see `springProfiles`. */
+  documents?: string[];
+  /** Each file of `order` as read there: its documents for those profiles, less the keys later files set. */
+  views: Map<string, PropertiesFile | undefined>;
+}
+
+/**
+ * The key-value files of a service (`config:` ones, then `properties:`, a later one winning), as Spring
+ * Boot reads them on a host where the deploy sets `outside` as the active profiles (undefined: it
+ * sets none, and the files decide).
+ */
+function readService(s: Service, outside: readonly string[] | undefined, read: (file: string) => PropertiesFile | undefined): ServiceReading {
+  const listed = [...s.config.filter((c) => isKeyValueFile(c.value)), ...s.properties].map((x) => x.value);
+  // Plain files (no profile-specific ones) say which profiles are active.
+  const { documents, profiles } = springProfiles(outside, springReadOrder(listed, []), read);
+  const order = springReadOrder(listed, profiles);
+  const views = new Map<string, PropertiesFile | undefined>();
+  const later = new Set<string>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const own = read(order[i]);
+    if (!own) {
+      views.set(order[i], undefined);
+      continue;
+    }
+    const props = withProfiles(own, documents);
+    views.set(order[i], withoutKeys(props, later));
+    for (const k of props.byKey.keys()) later.add(k);
+  }
+  return { order, documents, views };
 }
 
 export { envNameOf } from './properties/profiles';

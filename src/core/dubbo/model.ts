@@ -47,19 +47,20 @@ export function clearParseCache(): void {
 
 /**
  * The properties files of a service (`config:` then `properties:`) holding `dubbo.*` configuration;
- * with a host, as that host reads them (the Spring profiles the deploy activates there).
+ * with a host, those it reads there, as it reads them (`AnalyzerContext.readOrder`: the Spring
+ * profiles active there choose its profile documents and profile-specific files, and a key a later
+ * file sets is that file's).
  */
 export function propertiesConfigs(ctx: AnalyzerContext, s: Service, host?: Host): { file: string; doc: XmlDocument }[] {
   const v: Vantage | undefined = host && { host, service: s };
   const out: { file: string; doc: XmlDocument }[] = [];
-  const seen = new Set<string>();
-  for (const f of [...s.config, ...s.properties]) {
-    if (!isPropertiesFile(f.value) || seen.has(f.value)) continue;
-    seen.add(f.value);
-    const text = ctx.ws.read(f.value);
+  const files = v ? ctx.readOrder(v) : new Set([...s.config, ...s.properties].map((f) => f.value));
+  for (const file of files) {
+    if (!isPropertiesFile(file)) continue;
+    const text = ctx.ws.read(file);
     if (text === undefined) continue;
-    const { doc } = propertiesConfigCached(f.value, text, ctx.properties(f.value, v));
-    if (doc.elements.length > 0) out.push({ file: f.value, doc });
+    const { doc } = propertiesConfigCached(file, text, ctx.properties(file, v));
+    if (doc.elements.length > 0) out.push({ file, doc });
   }
   return out;
 }
@@ -264,9 +265,9 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     if (!byHost) onHost.set(s, (byHost = new Map()));
     let c = byHost.get(h);
     if (!c) {
-      const v: Vantage = { host: h, service: s };
-      const differs = [...s.config, ...s.properties].some((f) => isPropertiesFile(f.value) && ctx.properties(f.value, v) !== ctx.properties(f.value));
-      c = differs ? propertiesConfigs(ctx, s, h) : all;
+      c = propertiesConfigs(ctx, s, h);
+      // The same configurations (the usual case): the service's list itself.
+      if (c.length === all.length && c.every((x, i) => x.file === all[i].file && x.doc === all[i].doc)) c = all;
       byHost.set(h, c);
     }
     return c;
@@ -313,7 +314,12 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     let perService = usesAcrossRuns.get(topo);
     if (!perService) usesAcrossRuns.set(topo, (perService = new Map()));
     // The parsed documents themselves (elements are compared by identity) and the properties texts.
-    const texts: unknown[] = [...configsOf(s).map((c) => c.doc), ...s.properties.map((f) => ctx.ws.read(f.value))];
+    // Spring Boot files listed under config: too, which may only say which profiles are active.
+    const texts: unknown[] = [
+      ...configsOf(s).map((c) => c.doc),
+      ...s.properties.map((f) => ctx.ws.read(f.value)),
+      ...s.config.filter((f) => isPropertiesFile(f.value)).map((f) => ctx.ws.read(f.value)),
+    ];
     let memo = perService.get(s);
     if (!memo || memo.texts.length !== texts.length || !memo.texts.every((t, i) => t === texts[i])) {
       memo = { texts, byHost: new Map() };

@@ -1,7 +1,6 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
-import { type PropertiesFile, type PropertyEntry, withProfiles } from '../properties/parse';
-import { activeProfiles } from '../properties/profiles';
+import { type PropertiesFile, type PropertyEntry, withoutKeys, withProfiles } from '../properties/parse';
 import { springConfigName } from '../properties/springFiles';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress } from '../rules/address/judge';
@@ -249,16 +248,32 @@ interface Reading {
 }
 
 /**
- * How the vantage hosts of a file read it: one reading, the file's own, unless the file has documents
- * for Spring profiles and the deploy activates other profiles on some hosts (`activeProfiles`); then
- * one per distinct reading, in the order of the hosts.
+ * `own` (a parse of the file's text, which may be another object than the context's, or of an unsaved
+ * text) read as the context reads the file on a host (`read`): the same documents, less the same keys.
+ */
+function readAs(own: PropertiesFile, read: PropertiesFile | undefined): PropertiesFile {
+  if (!read || read === own) return own;
+  const base = read.own ?? read;
+  if (base === own) return read;
+  const profiles = read.profiles && base.profiles && read.profiles !== base.profiles ? [...read.profiles] : undefined;
+  const props = withProfiles(own, profiles);
+  if (read.byKey.size === withProfiles(base, profiles).byKey.size) return props;
+  const gone = new Set<string>();
+  for (const k of withProfiles(base, profiles).byKey.keys()) if (!read.byKey.has(k)) gone.add(k);
+  return withoutKeys(props, gone);
+}
+
+/**
+ * How the vantage hosts of a file read it (`AnalyzerContext.properties` with the host): one reading,
+ * the file's own, unless some hosts read it otherwise — other documents for the Spring profiles active
+ * there, or keys a file their service reads after it sets (`application-dr.yml` over
+ * `application.yml`); then one per distinct reading, in the order of the hosts.
  */
 function readingsOf(ctx: AnalyzerContext, file: string, own: PropertiesFile): Reading[] {
   const vantage = ctx.vantage(file);
-  if (!own.documents) return [{ props: own, vantage }];
   const byProps = new Map<PropertiesFile, Vantage[]>();
   for (const v of vantage) {
-    const props = withProfiles(own, activeProfiles(v));
+    const props = readAs(own, ctx.properties(file, v));
     const list = byProps.get(props);
     if (list) list.push(v);
     else byProps.set(props, [v]);
@@ -277,7 +292,7 @@ function entriesRead(
   file: string,
   own: PropertiesFile,
 ): { entries: PropertyEntry[]; hostsOf(e: PropertyEntry): Vantage[]; readingOf(e: PropertyEntry): PropertiesFile | undefined } {
-  const readings = own.documents ? readingsOf(ctx, file, own) : [];
+  const readings = readingsOf(ctx, file, own);
   if (readings.length === 0 || (readings.length === 1 && readings[0].props === own)) {
     const vantage = ctx.vantage(file);
     return { entries: own.entries, hostsOf: () => vantage, readingOf: () => own };

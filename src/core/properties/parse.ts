@@ -41,7 +41,10 @@ export interface PropertiesFile {
   documents?: readonly PropertyEntry[][];
   /** The profiles this reading is for, when `documents` is set. */
   profiles?: ReadonlySet<string>;
-  /** For a reading with profiles set from outside the file (`withProfiles`): the file's own reading. */
+  /**
+   * For a reading with profiles set from outside the file (`withProfiles`), or without the keys a
+   * file read after it sets (`withoutKeys`): the file's own reading.
+   */
   own?: PropertiesFile;
 }
 
@@ -313,4 +316,30 @@ function unescape(s: string, i: number): [string, number] {
     default:
       return [c, 2];
   }
+}
+
+const withoutViews = new WeakMap<PropertiesFile, Map<string, PropertiesFile>>();
+
+/**
+ * A reading of a file less the keys `later` sets (a file Spring reads after it, which wins): the
+ * reading itself when it sets none of them, else one view per set of keys, kept with the reading.
+ * Its `own` is the file's own reading, as for `withProfiles`.
+ */
+export function withoutKeys(file: PropertiesFile, later: ReadonlySet<string>): PropertiesFile {
+  if (later.size === 0) return file;
+  const gone: string[] = [];
+  for (const k of file.byKey.keys()) if (later.has(k)) gone.push(k);
+  if (gone.length === 0) return file;
+  const key = gone.sort().join('\u0000');
+  let views = withoutViews.get(file);
+  if (!views) withoutViews.set(file, (views = new Map()));
+  let view = views.get(key);
+  if (!view) {
+    const drop = new Set(gone);
+    const byKey = new Map<string, PropertyEntry>();
+    for (const [k, e] of file.byKey) if (!drop.has(k)) byKey.set(k, e);
+    view = { ...file, entries: file.entries.filter((e) => !drop.has(e.key)), byKey, own: file.own ?? file };
+    views.set(key, view);
+  }
+  return view;
 }

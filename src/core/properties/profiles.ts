@@ -1,3 +1,4 @@
+import type { PropertiesFile } from './parse';
 import type { Vantage } from '../analyzer';
 
 /**
@@ -65,4 +66,43 @@ export function envNameOf(key: string, env: Readonly<Record<string, string>>): s
   const underscored = key.replace(/[.-]/g, '_');
   for (const name of [key, underscored, key.toUpperCase(), underscored.toUpperCase()]) if (Object.hasOwn(env, name)) return name;
   return undefined;
+}
+
+/**
+ * A list-valued key of a file (`spring.profiles.active`): its comma-separated value, or in YAML its
+ * items (`key[0]`, `key[1]`, ...). Undefined when the file does not set it.
+ */
+function listOf(props: PropertiesFile, key: string): string[] | undefined {
+  const whole = props.byKey.get(key);
+  let items: string[] | undefined;
+  if (whole) items = whole.value.split(',');
+  else
+    for (let i = 0; props.byKey.has(`${key}[${i}]`); i++) (items ??= []).push(...props.byKey.get(`${key}[${i}]`)!.value.split(','));
+  return items?.map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * The Spring profiles active on a host, as Spring Boot decides them from the service's files read
+ * in `order` (lowest precedence first, profile-specific files left out): `outside` (what the deploy
+ * sets, see `activeProfiles`) replaces the `spring.profiles.active` of the files (the last file
+ * setting it wins); the `spring.profiles.include` of every file adds its profiles before those.
+ * `documents`: the profiles to read the files' profile documents with (undefined: nothing sets any,
+ * each file reads its own); `profiles`: the active ones, Spring's `default` when there is none.
+ */
+export function springProfiles(
+  outside: readonly string[] | undefined,
+  order: readonly string[],
+  read: (file: string) => PropertiesFile | undefined,
+): { documents?: string[]; profiles: string[] } {
+  let active = outside ? [...outside] : undefined;
+  const include: string[] = [];
+  for (const f of order) {
+    const props = read(f);
+    if (!props) continue;
+    if (!outside) active = listOf(props, 'spring.profiles.active') ?? active;
+    include.push(...(listOf(props, 'spring.profiles.include') ?? []));
+  }
+  if (active === undefined && include.length === 0) return { profiles: ['default'] };
+  const documents = [...new Set([...include, ...(active ?? [])])];
+  return { documents, profiles: documents.length > 0 ? documents : ['default'] };
 }
