@@ -4,6 +4,7 @@ import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import { type PropertiesFile, withoutKeys, withProfiles } from './properties/parse';
+import { serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
@@ -128,7 +129,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   // A profile-specific file (`application-dr.yml`) is read on the hosts where its profile is active,
   // which the files may say (`spring.profiles.active`): decided per run.
   const profileVantages = new Map<string, Vantage[]>();
-  const vantage = (file: string): Vantage[] => {
+  const readVantage = (file: string): Vantage[] => {
     const all = listedVantage(file);
     if (all.length === 0 || springConfigName(file)?.profile === undefined) return all;
     let out = profileVantages.get(file);
@@ -138,6 +139,40 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
       profileVantages.set(file, out);
     }
     return out;
+  };
+  // A Spring XML that a service's XML imports (`<import resource>`) is read by that service's hosts
+  // too: decided per run, from the texts.
+  let importers: Map<string, Service[]> | undefined;
+  const importVantages = new Map<string, Vantage[]>();
+  const vantage = (file: string): Vantage[] => {
+    const out = readVantage(file);
+    if (!file.toLowerCase().endsWith('.xml')) return out;
+    if (!importers) {
+      importers = new Map();
+      for (const s of topology.services) {
+        for (const f of serviceImports(ctx, s)) {
+          const list = importers.get(f);
+          if (list) list.push(s);
+          else importers.set(f, [s]);
+        }
+      }
+    }
+    const by = importers.get(file);
+    if (!by) return out;
+    let merged = importVantages.get(file);
+    if (!merged) {
+      merged = [...out];
+      const seen = new Set(out.map((v) => v.host.id));
+      for (const s of by) {
+        for (const h of s.hosts) {
+          if (seen.has(h.id)) continue;
+          seen.add(h.id);
+          merged.push({ host: h, service: s });
+        }
+      }
+      importVantages.set(file, merged);
+    }
+    return merged;
   };
   const resolve = (key: string, v: Vantage, fallback?: string): Resolution | undefined => {
     const hp = v.host.properties.get(key);
@@ -162,7 +197,25 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     return undefined;
   };
   const readOrder = (v: Vantage): readonly string[] => readingOf(v)?.order ?? [];
-  return { ws, topology, vantage, resolve, properties, readOrder, skipped };
+  const ctx: AnalyzerContext = { ws, topology, vantage, resolve, properties, readOrder, skipped };
+  return ctx;
+}
+
+/**
+ * The files the findings of `file` depend on through Spring XML imports: for a file of a service
+ * that imports XML (listed or imported), the service's other listed and imported files.
+ */
+function importDependencies(ctx: AnalyzerContext, file: string): string[] {
+  let out: Set<string> | undefined;
+  for (const s of ctx.topology.services) {
+    const imported = serviceImports(ctx, s);
+    if (imported.length === 0) continue;
+    const all = [...s.config.map((c) => c.value), ...s.properties.map((p) => p.value), ...imported];
+    if (!all.includes(file)) continue;
+    out ??= new Set();
+    for (const f of all) if (f !== file) out.add(f);
+  }
+  return out ? [...out] : [];
 }
 
 /** How a service's key-value files read on the hosts where the deploy sets the same Spring profiles. */
@@ -409,7 +462,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       const out = withoutIdleFixes(a.analyze(file, content, ctx), (f) => ws.read(f));
       findings.push(...out);
       if (entries) {
-        const deps = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
+        const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
+        const imported = importDependencies(ctx, file);
+        const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
         entries.set(file, { run: runNo, text: content, topology, shared, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
       }
     } catch (e) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { buildDiagramGraph, type DiagramGraph, type ObservedEdge } from '../core/diagram/graph';
 import { observedEdges } from '../core/diagram/observed';
+import { serviceImports } from '../core/dubbo/imports';
 import { createContext } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import {
@@ -69,13 +70,15 @@ export function currentGraph(state: TopologyState): DiagramGraph | undefined {
   const topology = state.topology;
   if (!topology || !state.root) return undefined;
   let observed: ObservedEdge[];
+  let imported: Map<string, string[]> | undefined;
   try {
     const ctx = state.context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
     observed = ctx.topology === topology ? observedEdges(ctx) : [];
+    if (ctx.topology === topology) imported = new Map(topology.services.map((s) => [s.id, serviceImports(ctx, s)]));
   } catch {
     observed = [];
   }
-  return buildDiagramGraph({ topology, diagnostics: state.diagnostics, observed });
+  return buildDiagramGraph({ topology, diagnostics: state.diagnostics, observed, imported });
 }
 
 /** A workspace-relative path that stays inside the workspace. */

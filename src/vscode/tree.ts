@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { serviceImports } from '../core/dubbo/imports';
 import type { Host, Region, Service, Share } from '../core/topology/model';
 import type { Range } from '../core/types';
 import { toRange } from './convert';
@@ -122,10 +123,13 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
     const host = t.hostById.get(hostId);
     if (!host) return '';
     const files = new Set<string>();
+    const ctx = this.model.context;
     for (const s of host.services) {
       const svc = t.serviceById.get(s.value);
       svc?.config.forEach((c) => files.add(c.value));
       svc?.properties.forEach((p) => files.add(p.value));
+      // The XML its configs import (<import resource>) is part of its configuration.
+      if (svc && ctx?.topology === t) serviceImports(ctx, svc).forEach((f) => files.add(f));
     }
     const errors = this.model.diagnostics.filter((d) => files.has(d.file) && d.severity === 'error').length;
     const warnings = this.model.diagnostics.filter((d) => files.has(d.file) && d.severity === 'warning').length;

@@ -147,6 +147,8 @@ export interface DiagramInput {
   topology: Topology;
   diagnostics: readonly Diagnostic[];
   observed?: readonly ObservedEdge[];
+  /** By service id, the XML files its configs import (`<import resource>`): part of its configuration. */
+  imported?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Rules whose diagnostics turn an edge red: the address it uses cannot be reached. */
@@ -279,6 +281,10 @@ interface EdgeDraft extends Omit<DiagramEdge, 'id' | 'counts' | 'problems'> {
 export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
   const { topology: topo, diagnostics } = input;
   const observed = input.observed ?? [];
+  const filesOf = (s: Service): string[] => {
+    const imported = input.imported?.get(s.id);
+    return imported && imported.length > 0 ? [...serviceFiles(s), ...imported] : serviceFiles(s);
+  };
 
   // ---- nodes ----
   const regions: DiagramRegion[] = [];
@@ -545,14 +551,14 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     const own = e.owner.service;
     switch (d.rule) {
       case 'dubbo-registers-internal-ip':
-        return e.kind === 'call' && e.targetService !== undefined && serviceFiles(e.targetService).includes(d.file);
+        return e.kind === 'call' && e.targetService !== undefined && filesOf(e.targetService).includes(d.file);
       case 'dubbo-registry-unreachable':
-        return e.kind === 'registry' && own !== undefined && serviceFiles(own).includes(d.file);
+        return e.kind === 'registry' && own !== undefined && filesOf(own).includes(d.file);
       case 'nfs-client-mismatch':
         return e.kind === 'nfs' && e.owner.share !== undefined && shareDiags(e.owner.share).includes(d);
       case 'cross-region-internal-ip':
         if (e.owner.share) return shareDiags(e.owner.share).includes(d);
-        return own !== undefined && serviceFiles(own).includes(d.file);
+        return own !== undefined && filesOf(own).includes(d.file);
       default:
         return false;
     }
@@ -577,7 +583,7 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     const bag = new Bag();
     if (s) {
       const instances = hostsRunning(s);
-      for (const d of inFiles(serviceFiles(s))) if (concernsHost(d, h, instances)) bag.add(d);
+      for (const d of inFiles(filesOf(s))) if (concernsHost(d, h, instances)) bag.add(d);
       for (const d of topoDiags) if (within(d.range, s.range)) bag.add(d);
     }
     const entry = h.services.find((e) => e.value === node.service);

@@ -13,6 +13,7 @@ import { judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
+import { type SpringImport, springImports } from './imports';
 import { keyAt, renameKeyAt } from './keyRename';
 import { attributeOverride, dubboModel, isDubboService, parseCached } from './model';
 import { anyOverrides } from './overrides';
@@ -301,6 +302,8 @@ export function elementHover(el: XmlElement, schema: NamespaceSchema, info: Elem
 }
 
 function hoverXml(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
+  const imp = importAt(file, text, position, ctx);
+  if (imp) return { range: imp.range, markdown: importHover(imp.i, locale) };
   const doc = parseCached(file, text);
   const offset = doc.index.offsetAt(position);
   const el = elementAt(doc, offset);
@@ -370,6 +373,26 @@ function valueIndexAt(a: XmlAttribute, offset: number): number {
   return k;
 }
 
+/** The Spring `<import resource>` whose location is under the cursor, with the files it names. */
+function importAt(file: string, text: string, position: Position, ctx: AnalyzerContext): { i: SpringImport; range: Range } | undefined {
+  if (!text.includes('import')) return undefined;
+  const doc = parseCached(file, text);
+  const offset = doc.index.offsetAt(position);
+  const i = springImports(ctx.ws, file, doc).find((x) => inRange(offset, x.a.valueStart, x.a.valueEnd));
+  return i && { i, range: doc.index.rangeOf(i.a.valueStart, i.a.valueEnd) };
+}
+
+/**
+ * What an `<import resource>` reads: the files it names, judged with this file; or, when it names
+ * none, that its configuration is not checked (a file of a dependency's jar is outside the workspace),
+ * or that Spring finds the location only at run time.
+ */
+function importHover(i: SpringImport, locale: Locale): string {
+  if (i.files.length > 0) return [t('hover.importReads', locale), '', ...i.files.map((f) => `- ${f}`)].join('\n');
+  if (i.path === undefined) return format(t('hover.importNotFollowed', locale), { location: i.a.value.trim() });
+  return format(t('hover.importMissing', locale), { location: i.a.value.trim(), path: i.path });
+}
+
 /** The `${placeholder}` of an attribute value under the cursor, with where it is written. */
 function placeholderAt(file: string, text: string, position: Position): { a: XmlAttribute; ref: PlaceholderRef; range: Range } | undefined {
   const doc = parseCached(file, text);
@@ -386,6 +409,12 @@ function placeholderAt(file: string, text: string, position: Position): { a: Xml
  * defined (a properties file, or the host's or region's `properties:` in the topology).
  */
 function definitionXml(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
+  const imp = importAt(file, text, position, ctx);
+  if (imp) {
+    if (imp.i.files.length === 0) return undefined;
+    const start = { line: 0, character: 0 };
+    return { range: imp.range, targets: imp.i.files.map((f) => ({ file: f, range: { start, end: start } })) };
+  }
   const at = placeholderAt(file, text, position);
   return at && placeholderDefinitions(ctx, file, at.a.value.slice(at.ref.start, at.ref.end), at.ref.key, at.range);
 }

@@ -5,6 +5,7 @@ import { judgeFrom } from '../topology/reach';
 import { TextCache } from '../text';
 import { declaredEnsemble } from '../zookeeper/ensemble';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
+import { serviceImports } from './imports';
 import { registersWith } from './exports';
 import { anyOverrides, elementOf, overrideKey } from './overrides';
 import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
@@ -188,7 +189,7 @@ interface CrossFile {
 const crossFiles = new WeakMap<Topology, CrossFile>();
 
 /** Each service's part of the summary, with the config and properties texts it was made from; and the last summary. */
-const summaries = new WeakMap<Topology, { parts: Map<Service, { texts: (string | undefined)[]; part: string }>; last?: string; lastParts?: string[] }>();
+const summaries = new WeakMap<Topology, { parts: Map<Service, { files: string[]; texts: (string | undefined)[]; part: string }>; last?: string; lastParts?: string[] }>();
 
 /** Registry uses per service and host, kept across analyses with the texts they were read from. */
 const usesAcrossRuns = new WeakMap<Topology, Map<Service, { texts: unknown[]; byHost: Map<Host, RegistryUse[]> }>>();
@@ -219,12 +220,16 @@ function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined)
   return zks.find((s) => port !== undefined && s.port === port) ?? zks[0];
 }
 
-/** Whether the config and properties files of a service read as `texts` (in that order). */
-function sameTexts(ctx: AnalyzerContext, s: Service, texts: readonly (string | undefined)[]): boolean {
-  if (texts.length !== s.config.length + s.properties.length) return false;
-  let i = 0;
-  for (const f of s.config) if (ctx.ws.read(f.value) !== texts[i++]) return false;
-  for (const f of s.properties) if (ctx.ws.read(f.value) !== texts[i++]) return false;
+/** The files a service reads: its config and properties files, then the XML these import. */
+function serviceFiles(ctx: AnalyzerContext, s: Service): string[] {
+  return [...s.config.map((f) => f.value), ...s.properties.map((f) => f.value), ...serviceImports(ctx, s)];
+}
+
+/** Whether `files` are the files of a service and read as `texts` (in that order). */
+function sameTexts(ctx: AnalyzerContext, s: Service, files: readonly string[], texts: readonly (string | undefined)[]): boolean {
+  const now = serviceFiles(ctx, s);
+  if (now.length !== files.length || texts.length !== files.length) return false;
+  for (let i = 0; i < now.length; i++) if (now[i] !== files[i] || ctx.ws.read(now[i]) !== texts[i]) return false;
   return true;
 }
 
@@ -241,12 +246,13 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     let c = configCache.get(s);
     if (!c) {
       c = [];
-      for (const f of s.config) {
-        if (!f.value.toLowerCase().endsWith('.xml')) continue;
-        const text = ctx.ws.read(f.value);
+      // The listed XML, then the XML it imports (`<import resource>`), read as part of it.
+      for (const file of [...s.config.map((f) => f.value), ...serviceImports(ctx, s)]) {
+        if (!file.toLowerCase().endsWith('.xml')) continue;
+        const text = ctx.ws.read(file);
         if (text === undefined) continue;
-        const doc = parseCached(f.value, text);
-        if (doc.elements.some((e) => isDubboNamespace(e.ns))) c.push({ file: f.value, doc });
+        const doc = parseCached(file, text);
+        if (doc.elements.some((e) => isDubboNamespace(e.ns))) c.push({ file, doc });
       }
       // Without Dubbo XML (a Spring Boot service), its Dubbo configuration is the `dubbo.*` keys of
       // its properties files. With XML, those files only fill its placeholders.
@@ -404,15 +410,16 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     for (const s of topo.services) {
       if (!isDubboService(s)) continue;
       const hit = memo.parts.get(s);
-      if (hit && sameTexts(ctx, s, hit.texts)) {
+      if (hit && sameTexts(ctx, s, hit.files, hit.texts)) {
         parts.push(hit.part);
         continue;
       }
-      const texts = [...s.config, ...s.properties].map((f) => ctx.ws.read(f.value));
+      const read = serviceFiles(ctx, s);
+      const texts = read.map((f) => ctx.ws.read(f));
       const ids = (list: Service[]) => list.map((r) => r.id).join(',');
       const files = configsOf(s).map((c) => c.file).join(',');
       const part = `${s.id}[${files}]:${s.hosts.map((h) => `${h.id}=${ids(registries(s, h, 'provider'))}/${ids(registries(s, h, 'consumer'))}`).join(';')}`;
-      memo.parts.set(s, { texts, part });
+      memo.parts.set(s, { files: read, texts, part });
       parts.push(part);
     }
     // The ensembles the registries' zoo.cfg files declare (dubbo-registry-quorum reads them).

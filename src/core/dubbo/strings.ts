@@ -29,6 +29,18 @@ const strings: Record<string, Record<Locale, string>> = {
     en: 'On these hosts Dubbo reads this setting from elsewhere first, not from this file:',
     'zh-cn': '在以下主机上，Dubbo 优先从别处读取该设置，而不是此文件：',
   },
+  'hover.importReads': {
+    en: 'Spring reads the bean definitions of this file as part of this one: they are judged from the hosts of the services using this file, their placeholders resolved as for those services.',
+    'zh-cn': 'Spring 把以下文件中的 bean 定义当作本文件的一部分读取：它们从使用本文件的服务的主机判断，占位符按这些服务解析。',
+  },
+  'hover.importMissing': {
+    en: 'No file of the workspace is at `{path}` (where `{location}` points from here), so what Spring imports there is not checked. A file that a dependency\'s jar brings is outside the workspace.',
+    'zh-cn': '工作区中没有 `{path}`（`{location}` 从这里指向的位置），因此 Spring 在这里导入的内容未被检查。依赖的 jar 包带来的文件不在工作区中。',
+  },
+  'hover.importNotFollowed': {
+    en: 'Spring finds `{location}` only when the service starts (a placeholder, or a URL outside the workspace), so what it imports is not checked.',
+    'zh-cn': 'Spring 只在服务启动时才能确定 `{location}`（含占位符，或是工作区之外的 URL），因此它导入的内容未被检查。',
+  },
   'hover.readNowhere': { en: 'No host reads the value written here.', 'zh-cn': '没有主机读取此处写的值。' },
   'hover.keyOverridden': { en: 'on {host} the value is `{value}` ({origin})', 'zh-cn': '在 {host} 上取值为 `{value}`（{origin}）' },
   'hover.beanProperty': { en: '**{name}** — bean property of `{class}`', 'zh-cn': '**{name}** — `{class}` 的 bean 属性' },

@@ -377,3 +377,13 @@ test('ZooKeeper ensemble: each member to the peers its zoo.cfg names, red where 
   assert.equal(ens.length, 2);
   assert.ok(ens.every((e) => !e.unreachable && e.public && e.port === 2888));
 });
+
+test('a diagnostic in an XML file a service imports (<import resource>) belongs to that service', () => {
+  const imported = 'api/src/main/resources/spring-dubbo.xml';
+  const d = diag('dubbo-registry-unreachable', imported, rangeOf(API_XML, 'address='), 'The registry cannot be reached from api-2 (华东2).');
+  // Without the imports, a file of no service: no edge turns red.
+  assert.deepEqual(edgeList(buildDiagramGraph({ topology: topology(), diagnostics: [d] }), (e) => e.unreachable), []);
+  const g = buildDiagramGraph({ topology: topology(), diagnostics: [d], imported: new Map([['api', [imported]]]) });
+  assert.deepEqual(edgeList(g, (e) => e.unreachable), ['registry api-2--api -> api-1--registry']);
+  assert.deepEqual(g.hosts.find((h) => h.host === 'api-2')!.counts, { error: 1, warning: 0, info: 0, hint: 0 });
+});

@@ -1,0 +1,180 @@
+import type { AnalyzerContext, Workspace } from '../analyzer';
+import type { Service } from '../topology/model';
+import { parseCached } from './model';
+import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
+
+/**
+ * Spring's `<import resource="…"/>`: the bean definitions of another XML file read as part of the
+ * importing one (`DefaultBeanDefinitionDocumentReader`). A service's configuration is thus its listed
+ * XML and every file these import, at any depth: the imported files are judged from the service's
+ * hosts, with placeholders resolved as for the service.
+ *
+ * Locations are found in the workspace as Spring finds them at run time, as far as the workspace can
+ * tell: `classpath:` and `classpath*:` against the importing file's resources folder (the nearest
+ * folder named `resources` above it, as Maven and Gradle lay out `src/main/resources`; else the
+ * importing file's folder), `file:` as a path (an absolute one below the workspace root, a relative
+ * one from the root), and a plain location relative to the importing file (a leading `/` as well, as
+ * Spring reads it). Ant-style patterns (`*`, `**`, `?`) match workspace files. A location holding a
+ * `${placeholder}` (Spring resolves it when the service starts) or another URL is not followed.
+ */
+
+export const SPRING_BEANS_NS = 'http://www.springframework.org/schema/beans';
+
+/** One `<import resource>` and the workspace files it names. */
+export interface SpringImport {
+  el: XmlElement;
+  a: XmlAttribute;
+  /** The workspace path (or pattern) Spring would read, when the location is one followed here. */
+  path?: string;
+  /** The workspace files it names (none: no such file in the workspace). */
+  files: string[];
+}
+
+/** Whether an element is Spring's `<import>` (in the beans namespace, or in none: a DTD-based file). */
+function isImport(el: XmlElement): boolean {
+  return el.local === 'import' && (el.ns === SPRING_BEANS_NS || !el.ns);
+}
+
+/** `a/b/../c/./d` → `a/c/d`; undefined when it climbs above the workspace root. */
+function normalize(path: string): string | undefined {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}
+
+/** The folder of a workspace path, with a trailing `/` (empty for the root). */
+function folderOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/') + 1);
+}
+
+/** The classpath root of a file: the nearest folder named `resources` above it, else its own folder. */
+function resourcesRoot(file: string): string {
+  const folder = folderOf(file);
+  const i = `/${folder}`.lastIndexOf('/resources/');
+  return i < 0 ? folder : folder.slice(0, i + 'resources/'.length);
+}
+
+/** The workspace path a location names (a pattern when it has wildcards), or undefined when not followed. */
+export function importPath(importer: string, location: string, root: string): string | undefined {
+  const loc = location.trim();
+  if (loc === '' || loc.includes('${')) return undefined;
+  let base: string;
+  let rest: string;
+  const cp = /^classpath\*?:/.exec(loc);
+  if (cp) {
+    base = resourcesRoot(importer);
+    rest = loc.slice(cp[0].length);
+  } else if (loc.startsWith('file:')) {
+    rest = loc.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+    if (rest.startsWith('/')) {
+      const top = `${root.replace(/\/+$/, '')}/`;
+      if (!rest.startsWith(top)) return undefined;
+      rest = rest.slice(top.length);
+    }
+    base = '';
+  } else if (/^[a-z][a-z0-9+.-]+:/i.test(loc)) {
+    // Another URL (http:, jar:): nothing of the workspace.
+    return undefined;
+  } else {
+    base = folderOf(importer);
+    rest = loc;
+  }
+  return normalize(base + rest.replace(/^\/+/, ''));
+}
+
+/** An Ant-style pattern (`**` any folders, `*` within a name, `?` one character) as a regular expression. */
+function antPattern(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      const slash = pattern[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** The `<import>` elements of a Spring XML document and the workspace files each names. */
+export function springImports(ws: Workspace, file: string, doc: XmlDocument): SpringImport[] {
+  const out: SpringImport[] = [];
+  const limit = doc.error ? doc.error.offset : Infinity;
+  for (const el of doc.elements) {
+    if (!isImport(el) || el.tagEnd > limit) continue;
+    const a = attr(el, 'resource');
+    if (!a) continue;
+    const path = importPath(file, a.value, ws.root);
+    let files: string[] = [];
+    if (path !== undefined && path !== '') {
+      if (/[*?]/.test(path)) {
+        const re = antPattern(path);
+        files = ws.files().filter((f) => re.test(f));
+      } else if (ws.read(path) !== undefined) files = [path];
+    }
+    out.push({ el, a, path, files });
+  }
+  return out;
+}
+
+const perContext = new WeakMap<AnalyzerContext, { byFile: Map<string, string[]>; byService: Map<Service, string[]> }>();
+
+function memo(ctx: AnalyzerContext): { byFile: Map<string, string[]>; byService: Map<Service, string[]> } {
+  let m = perContext.get(ctx);
+  if (!m) perContext.set(ctx, (m = { byFile: new Map(), byService: new Map() }));
+  return m;
+}
+
+/** The files an XML file imports directly, in document order (once per analysis). */
+export function importsOf(ctx: AnalyzerContext, file: string): string[] {
+  const m = memo(ctx).byFile;
+  let out = m.get(file);
+  if (out) return out;
+  out = [];
+  const text = ctx.ws.read(file);
+  // Parsed only when it may hold one (the usual file holds none).
+  if (text !== undefined && text.includes('import')) {
+    const seen = new Set<string>();
+    for (const i of springImports(ctx.ws, file, parseCached(file, text))) {
+      for (const f of i.files) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        out.push(f);
+      }
+    }
+  }
+  m.set(file, out);
+  return out;
+}
+
+/**
+ * The XML files a service's listed XML configs import, at any depth, in the order Spring meets them,
+ * without the listed ones; an import cycle ends where it comes back (once per analysis).
+ */
+export function serviceImports(ctx: AnalyzerContext, s: Service): string[] {
+  const m = memo(ctx).byService;
+  let out = m.get(s);
+  if (out) return out;
+  out = [];
+  const listed = s.config.map((c) => c.value).filter((f) => f.toLowerCase().endsWith('.xml'));
+  const seen = new Set(listed);
+  const visit = (file: string) => {
+    for (const f of importsOf(ctx, file)) {
+      if (seen.has(f) || !f.toLowerCase().endsWith('.xml')) continue;
+      seen.add(f);
+      out!.push(f);
+      visit(f);
+    }
+  };
+  for (const f of listed) visit(f);
+  m.set(s, out);
+  return out;
+}
