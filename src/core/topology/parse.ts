@@ -26,6 +26,7 @@ import { readTabIndented } from './tabs';
 import { explainSlips } from './typingSlips';
 import { validateYaml, type JsonSchema } from './schemaCheck';
 import { describeYamlError } from './yamlErrors';
+import { linedUpKeys } from './linedUp';
 
 export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
 export const topologySchema = schemaJson as unknown as JsonSchema;
@@ -42,6 +43,7 @@ export interface TopologyParseOptions {
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+const HOST_FIELDS = new Set(Object.keys((schemaJson as { definitions: { host: { properties: object } } }).definitions.host.properties));
 const KINDS = new Set(['dubbo-provider', 'dubbo-consumer', 'dubbo', 'nginx', 'zookeeper', 'http', 'other']);
 
 /** A syntax error before it is a finding: the library's (its code and English text), or one named here. */
@@ -99,7 +101,10 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   if (text.includes('<<')) expandMergeKeys(root, text);
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   const indented = overIndentedKeys(text, errors);
-  for (const e of indented.errors) {
+  const linedUp = linedUpKeys(text, indented.errors);
+  // Keys the parser hung on a mapping further out than the one they are written in: not part of the model.
+  const misplaced = new Set(linedUp.misplaced);
+  for (const e of linedUp.errors) {
     const described = typeof e.message === 'string' ? describeYamlError(e.code, e.message) : undefined;
     const opened = described?.closing ? openingOf(text, described.closing, e.pos[0]) : undefined;
     const [a, b] = opened ?? e.pos;
@@ -121,7 +126,10 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     return { topology, findings };
   }
   findings.push(...validateYaml(root, topologySchema, file, idx));
-  if (findings.length > 0) findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings, indented.valueLines.map((o) => idx.positionAt(o).line)));
+  if (findings.length > 0) {
+    const misread = [...indented.valueLines.map((o) => idx.positionAt(o).line), ...linedUp.misplaced];
+    findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings, misread));
+  }
 
   const r = (n: Node | null | undefined): Range =>
     n?.range ? idx.rangeOf(n.range[0], n.range[1]) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -135,7 +143,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   const entries = (n: Node | null | undefined): { key: string; keyNode: Node; value: Node | null }[] =>
     isMap(n)
       ? (n.items as Pair<Node, Node | null>[])
-          .filter((p) => isScalar(p.key))
+          .filter((p) => isScalar(p.key) && !(misplaced.size > 0 && p.key.range && misplaced.has(idx.positionAt(p.key.range[0]).line)))
           .map((p) => ({ key: String((p.key as { value: unknown }).value), keyNode: p.key, value: p.value }))
       : [];
   const get = (m: Node | null | undefined, key: string): Node | null | undefined =>
@@ -186,6 +194,10 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     topology.regionById.set(region.id, region);
     for (const he of entries(get(rn, 'hosts'))) {
       const hn = he.value;
+      // Not a host: a value that is text or a list, or a host's field that lost its indentation (`ssh:` under
+      // `hosts:`). A host with nothing under it yet is one: shares and deploy orders may name it.
+      const empty = hn === null || (isScalar(hn) && hn.value === null);
+      if (!empty && (!isMap(hn) || (HOST_FIELDS.has(he.key) && !hn.has('internal')))) continue;
       const sshNode = get(hn, 'ssh');
       const ssh: SshSpec | undefined = isMap(sshNode)
         ? {

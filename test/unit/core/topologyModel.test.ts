@@ -219,3 +219,32 @@ services:
   assert.equal(t.hostById.get('h-1')!.properties.get('dubbo.port')?.value, '020880');
   assert.deepEqual(t.services[0].deploy!.env, { VERSION: '2.50', QUOTED: '1.10', UMASK: '0022' });
 });
+
+test('a host field indented further than the fields after it leaves no phantom hosts, and one error on that line', () => {
+  // app-2's first field four columns deeper than the rest: YAML hangs `external`, `ssh` and `services` on `hosts`.
+  const text = example.replace('        internal: 172.16.8.102', '            internal: 172.16.8.102');
+  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', text);
+  assert.deepEqual(t.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+  assert.deepEqual(t.regionById.get('east-2')!.hosts.map((h) => h.id), ['api-2', 'app-2']);
+  assert.equal(t.hostById.get('app-2')!.internal?.text, '172.16.8.102');
+  const line = text.split('\n').findIndex((l) => l.includes('internal: 172.16.8.102'));
+  assert.deepEqual(
+    findings.map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`),
+    [`topology-syntax ${line}:12-${line}:20`],
+  );
+});
+
+test('a host whose value is text or a list, or named as a host field, is not a host; one with nothing under it is', () => {
+  // Valid YAML: the fields of app-2 written at its own indentation are read as more entries of `hosts`.
+  const text = example.replace(
+    '      app-2:\n        internal: 172.16.8.102\n        external: 139.159.250.208\n        ssh: { user: deploy }\n        services: [order, driver]\n',
+    '      app-2:\n      internal: 172.16.8.102\n      external: 139.159.250.208\n      ssh: { user: deploy }\n      services: [order, driver]\n',
+  );
+  assert.notEqual(text, example);
+  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', text);
+  assert.deepEqual(t.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+  assert.equal(t.hostById.get('app-2')!.internal, undefined);
+  assert.ok(findings.length > 0);
+  const scalar = example.replace('      api-2:\n', '      app-3: 172.16.8.103\n      app-4: [order]\n      api-2:\n');
+  assert.deepEqual(parseTopology('dubbo-topology.yaml', scalar).topology.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+});

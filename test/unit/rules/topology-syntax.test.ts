@@ -134,7 +134,8 @@ const REGION = 'version: 1\nregions:\n  east-1:\n';
  * the parser itself), and what the English message must say.
  */
 const BROKEN: { code: string; yaml: string; en: RegExp }[] = [
-  { code: 'BAD_INDENT', yaml: `${REGION}      name: 华东1\n    lan: [192.168.27.0/24]\n`, en: /not lined up with the other keys of its mapping/ },
+  { code: 'BAD_INDENT', yaml: `${REGION}    name: 华东1\n   lan: [192.168.27.0/24]\n`, en: /not lined up with the other keys of its mapping/ },
+  { code: 'BAD_INDENT', yaml: `${REGION}      name: 华东1\n    lan: [192.168.27.0/24]\n`, en: /"name" is indented further than the keys after it in its mapping/ },
   { code: 'BAD_INDENT', yaml: `${REGION}    name: 华东1\n    lan: [192.168.27.0/24\n    hosts: {}\n`, en: /"\[" opened here is not closed: end it with "\]"/ },
   { code: 'MISSING_CHAR', yaml: '{version: 1, regions: {}\n', en: /"\{" opened here is not closed: end it with "\}"/ },
   { code: 'MISSING_CHAR', yaml: `${REGION}    name: "华东1\n`, en: /quote " opened here is never closed/ },
@@ -254,6 +255,30 @@ test('topology-syntax: a key indented more than its siblings is reported on its 
   // In brackets indentation means nothing: a key on the next line there is a "," missing, where the parser says.
   const flow = TWO_REGIONS.replace('  api: { kind: dubbo-consumer, port: 8680 }', '  api: { kind: dubbo-consumer\n    port: 8680 }');
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': flow }), 'topology-syntax').map((d) => d.range.start.line), [19, 19]);
+});
+
+test('topology-syntax: a key indented further than the keys after it in its mapping is reported on its own key, not on theirs', () => {
+  // api-2's first field four columns deeper: YAML takes its column for the mapping and hangs the fields after it on `hosts`.
+  const yaml = TWO_REGIONS.replace('        internal: 172.16.8.101', '            internal: 172.16.8.101');
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml }).filter((d) => d.rule.startsWith('topology-'));
+  assert.deepEqual(
+    ds.map((d) => `${d.rule} ${at(d)} ${d.message}`),
+    ['topology-syntax 15:12-15:20 YAML syntax error: "internal" is indented further than the keys after it in its mapping, so YAML hangs those on the mapping further out: un-indent it (with any lines under it) to line up with them.'],
+  );
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-syntax').map((d) => d.message), [
+    'YAML 语法错误："internal" 比同一映射中其后的键缩进得多，YAML 会把其后的键挂到外一层的映射上：请减少它（连同其下各行）的缩进，与其后的键对齐。',
+  ]);
+  // Two deeper fields, then one: each deeper key is the line to change; a block under it moves with it.
+  const two = TWO_REGIONS.replace('        internal: 172.16.8.101\n        external: 139.159.250.207', '          internal: 172.16.8.101\n          external:\n            139.159.250.207');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': two }), 'topology-syntax').map(at), ['15:10-15:18', '16:10-16:18']);
+  // Three columns, the last where api-1's fields are: both keys further in are the lines to change.
+  const stairs = TWO_REGIONS.replace('        internal: 172.16.8.101\n        external: 139.159.250.207', '            internal: 172.16.8.101\n          external: 139.159.250.207');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': stairs }), 'topology-syntax').map(at), ['15:12-15:20', '16:10-16:18']);
+  // A later key is the odd one when the keys before it are at the column its neighbours use: the parser's line, on its key.
+  const later = TWO_REGIONS.replace('        services: [api, registry]', '       services: [api, registry]');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': later }), 'topology-syntax').map((d) => `${at(d)} ${d.message}`), [
+    '9:7-9:15 YAML syntax error: This line is not lined up with the other keys of its mapping: indent it as they are.',
+  ]);
 });
 
 test('topology-syntax: a "*" with no name is reported once, in the parser\'s error', () => {

@@ -13,6 +13,10 @@ export const meta: RuleMeta = {
       en: 'This line is not lined up with the other keys of its mapping: indent it as they are.',
       'zh-cn': '此行与所在映射中的其他键没有对齐：请使用与它们相同的缩进。',
     },
+    'yaml/BAD_INDENT/overIndented': {
+      en: '"{key}" is indented further than the keys after it in its mapping, so YAML hangs those on the mapping further out: un-indent it (with any lines under it) to line up with them.',
+      'zh-cn': '"{key}" 比同一映射中其后的键缩进得多，YAML 会把其后的键挂到外一层的映射上：请减少它（连同其下各行）的缩进，与其后的键对齐。',
+    },
     'yaml/BAD_INDENT/flow': {
       en: 'The "{open}" opened here is not closed: end it with "{close}", and indent every line inside it more than the key it belongs to.',
       'zh-cn': '此处的 "{open}" 没有闭合：请用 "{close}" 结束它，并且其中换行的内容要比它所属的键缩进更多。',
