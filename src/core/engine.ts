@@ -12,7 +12,6 @@ import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
 import { withoutIdleFixes } from './fixes';
-import { nearest } from './ip';
 import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
 
 export interface LintOptions {
@@ -539,8 +538,8 @@ const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[] }>(
 
 /**
  * `file-skipped` on the name in the topology of each listed file that does not exist (a typo in
- * `config:` would otherwise leave a service unchecked without a word), with the closest existing
- * file of the same kind as a fix. The same findings (objects) while the same files are missing.
+ * `config:` would otherwise leave a service unchecked without a word), with the file it plausibly is
+ * (misspeltAs) as a fix. The same findings (objects) while the same files are missing.
  */
 function missingListed(ws: Workspace, topology: Topology): Finding[] {
   const names: Located<string>[] = [];
@@ -552,6 +551,7 @@ function missingListed(ws: Workspace, topology: Topology): Finding[] {
   if (memo && memo.key === key) return memo.findings;
   const findings: Finding[] = [];
   let all: string[] | undefined;
+  let taken: Set<string> | undefined;
   for (const n of missing) {
     all ??= ws.files();
     // A folder listed as a file: the files below it are there.
@@ -560,9 +560,8 @@ function missingListed(ws: Workspace, topology: Topology): Finding[] {
       findings.push({ rule: 'file-skipped', file: TOPOLOGY_FILE, range: n.range, message: { id: 'folder', data: { file: n.value, first: inside } } });
       continue;
     }
-    const dot = n.value.lastIndexOf('.');
-    const ext = dot > n.value.lastIndexOf('/') ? n.value.slice(dot) : '';
-    const near = nearest(n.value, all.filter((f) => f.endsWith(ext)), Math.max(2, Math.floor(n.value.length / 5)));
+    taken ??= new Set(listedFiles(topology));
+    const near = misspeltAs(n.value, all, taken);
     findings.push({
       rule: 'file-skipped',
       file: TOPOLOGY_FILE,
@@ -573,6 +572,59 @@ function missingListed(ws: Workspace, topology: Topology): Finding[] {
   }
   missingMemo.set(topology, { key, findings });
   return findings;
+}
+
+/**
+ * The existing file a missing listed one plausibly is, misspelt in the topology or on disk: the same
+ * path but for one folder or file name, a slip away from it (a letter added, dropped or changed, or
+ * two swapped; one slip per four letters of the name), with the same extension. A file the topology
+ * lists (another service's) is never offered, nor is any when two are as close: following a wrong
+ * suggestion would feed one service's configuration to another.
+ */
+function misspeltAs(name: string, files: readonly string[], taken: ReadonlySet<string>): string | undefined {
+  const parts = name.split('/');
+  const dot = name.lastIndexOf('.');
+  const ext = dot > name.lastIndexOf('/') ? name.slice(dot) : '';
+  const slack = Math.max(1, name.length >> 2);
+  let best: string | undefined;
+  let bestD = Infinity;
+  let tie = false;
+  for (const f of files) {
+    if (Math.abs(f.length - name.length) > slack || !f.endsWith(ext) || taken.has(f)) continue;
+    const other = f.split('/');
+    if (other.length !== parts.length) continue;
+    let at = -1;
+    for (let i = 0; i < parts.length && at !== -2; i++) if (parts[i] !== other[i]) at = at === -1 ? i : -2;
+    if (at < 0) continue;
+    const max = Math.max(1, Math.max(parts[at].length, other[at].length) >> 2);
+    const d = slips(parts[at], other[at]);
+    if (d > max) continue;
+    if (d < bestD) {
+      best = f;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+/** Edits from `a` to `b`, a swap of two neighbouring characters counting as one (optimal string alignment). */
+function slips(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      let d = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return rows[a.length][b.length];
 }
 
 const listed = new WeakMap<Topology, string[]>();

@@ -7,7 +7,8 @@ import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { lintWorkspace } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { tempWorkspace } from '../support/context';
-import { at, ofRule, TWO_REGIONS } from '../support/lint';
+import { exampleFiles, ORDER_PROPS } from '../support/dubbo';
+import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 
 const TOPO = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, config: [api.xml] }');
 const XML = '<beans xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n  <dubbo:application name="api"/>\n</beans>\n';
@@ -115,6 +116,33 @@ test('file-skipped: a missing file with no close name gets no fix', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('file-skipped: the file another service lists, or one in another service\'s folder, is not offered for a missing file', () => {
+  // order's config.properties renamed away: driver's, one folder name off, is another service's file.
+  const files = exampleFiles();
+  const text = files[ORDER_PROPS];
+  delete files[ORDER_PROPS];
+  const missing = (fs: Record<string, string>) =>
+    ofRule(lintFiles(fs), 'file-skipped').map((d) => [d.message, d.fixes.map((f) => [f.title, f.safe, f.edits[0].newText])]);
+  assert.deepEqual(missing(files), [[`Not analyzed: ${ORDER_PROPS} does not exist in the workspace.`, []]]);
+  // Not listed by any service, but in a folder more than a slip away: no suggestion either.
+  assert.deepEqual(missing({ ...files, 'driver/src/main/resources/config.properties': text, 'web/src/main/resources/config.properties': text }), [
+    [`Not analyzed: ${ORDER_PROPS} does not exist in the workspace.`, []],
+  ]);
+  // The same file misspelt on disk, in its folder; or its folder misspelt in the topology.
+  for (const [onDisk, listed] of [
+    ['order/src/main/resources/conifg.properties', ORDER_PROPS],
+    [ORDER_PROPS, 'order/src/main/resource/config.properties'],
+    [ORDER_PROPS, 'ordr/src/main/resources/config.properties'],
+  ]) {
+    const fs = { ...files, [onDisk]: text, 'dubbo-topology.yaml': files['dubbo-topology.yaml'].replace(`properties: [${ORDER_PROPS}]`, `properties: [${listed}]`) };
+    assert.deepEqual(missing(fs), [[`Not analyzed: ${listed} does not exist in the workspace. Did you mean "${onDisk}"?`, [[`Replace with "${onDisk}"`, false, onDisk]]]], onDisk);
+  }
+  // Two files as close: no telling which.
+  assert.deepEqual(missing({ ...files, 'order/src/main/resources/config1.properties': text, 'order/src/main/resources/config2.properties': text }), [
+    [`Not analyzed: ${ORDER_PROPS} does not exist in the workspace.`, []],
+  ]);
 });
 
 test('file-skipped: a folder listed as a file is named a folder, not a missing file', () => {
