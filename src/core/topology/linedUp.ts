@@ -10,11 +10,12 @@ export interface IndentProblem {
 export interface LinedUp {
   errors: IndentProblem[];
   /**
-   * The lines (0-based) of the keys YAML hung on a mapping further out than the one they are written
-   * in, with the lines under them: what the parser made of them (a host named `external`, `ssh` or
-   * `services`) is no part of the topology, and the schema findings there judge that guess.
+   * The keys YAML hung on a mapping further out than the one they are written in (a host named
+   * `external`, `ssh` or `services`): where each starts (`key`, an offset), its lines with the lines
+   * under it (`lines`, 0-based, end excluded), and the key it is written under (`owner`, the offset
+   * where that starts) when the layout tells. They belong there, or nowhere.
    */
-  misplaced: number[];
+  strays: { key: number; lines: [number, number]; owner?: number }[];
 }
 
 /** The library's wording of a key not lined up with the keys of the mapping it is read into. */
@@ -85,7 +86,7 @@ function linesOf(text: string): Line[] {
  */
 export function linedUpKeys(text: string, errors: IndentProblem[]): LinedUp {
   const wrong = new Set(errors.filter((e) => e.code === 'BAD_INDENT' && typeof e.message === 'string' && NOT_LINED_UP.test(e.message)));
-  if (wrong.size === 0) return { errors, misplaced: [] };
+  if (wrong.size === 0) return { errors, strays: [] };
   const lines = linesOf(text);
   const starts = lines.map((l) => l.start);
   const lineAt = (offset: number): number => {
@@ -130,12 +131,15 @@ export function linedUpKeys(text: string, errors: IndentProblem[]): LinedUp {
   const dropped = new Set<IndentProblem>();
   const added: IndentProblem[] = [];
   const parents = new Set<number>();
+  const owners = new Map<number, number>();
   for (const l of reported.keys()) {
     const parent = above(l, lines[l].indent);
     if (parent < 0 || parents.has(parent)) continue;
     parents.add(parent);
-    const odd = oddKeys(parent);
+    const odd = columnsUnder(parent);
     if (!odd) continue;
+    for (const b of odd.later) owners.set(b, lines[parent].key![0]);
+    if (odd.keys.length === 0) continue;
     for (const b of odd.later) dropped.add(reported.get(b)!);
     for (const a of odd.keys) {
       const [s, e] = lines[a].key!;
@@ -150,14 +154,18 @@ export function linedUpKeys(text: string, errors: IndentProblem[]): LinedUp {
       return key ? { ...e, pos: [key[0], key[1]] } : e;
     });
   const out = added.length === 0 ? kept : [...kept, ...added].sort((x, y) => x.pos[0] - y.pos[0]);
-  return { errors: out, misplaced: [...misplaced].sort((x, y) => x - y) };
+  const strays = [...reported.keys()]
+    .filter((l) => lines[l].key)
+    .sort((x, y) => x - y)
+    .map((l) => ({ key: lines[l].key![0], lines: [l, endOf(l)] as [number, number], owner: owners.get(l) }));
+  return { errors: out, strays };
 
   /**
    * Under the key on line `parent`, keys in columns each further out than the one before (the library
    * reports the keys of every column but the first): the keys indented too far, when the columns tell
-   * (see linedUpKeys), and the lines of the keys whose errors they replace.
+   * (see linedUpKeys; none when the library is right or nothing tells), and the lines of the later keys.
    */
-  function oddKeys(parent: number): { keys: number[]; later: number[] } | undefined {
+  function columnsUnder(parent: number): { keys: number[]; later: number[] } | undefined {
     const p = lines[parent];
     if (!p.key || !p.opens) return undefined;
     const block = content(parent + 1, endOf(parent));
@@ -181,7 +189,7 @@ export function linedUpKeys(text: string, errors: IndentProblem[]): LinedUp {
     const last = columns[columns.length - 1];
     if (expected === last.at) return { keys: columns.slice(0, -1).flatMap((c) => c.keys), later };
     if (expected !== columns[0].at && columns.length === 2 && columns[0].keys.length <= last.keys.length) return { keys: columns[0].keys, later };
-    return undefined;
+    return { keys: [], later };
   }
 
   /** The column of the keys under a key like the one on line `l`: its neighbours', else one step in. */

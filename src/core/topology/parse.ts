@@ -102,8 +102,11 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   errors.sort((x, y) => x.pos[0] - y.pos[0]);
   const indented = overIndentedKeys(text, errors);
   const linedUp = linedUpKeys(text, indented.errors);
-  // Keys the parser hung on a mapping further out than the one they are written in: not part of the model.
-  const misplaced = new Set(linedUp.misplaced);
+  // Keys the parser hung on a mapping further out than the one they are written in are read under the
+  // key they are written under; any other is no part of the model, and the schema findings there judge
+  // what the parser made of it.
+  const unread = linedUp.strays.length > 0 ? readUnderOwners(root, linedUp.strays) : [];
+  const unreadKeys = new Set(unread.map((u) => u.key));
   for (const e of linedUp.errors) {
     const described = typeof e.message === 'string' ? describeYamlError(e.code, e.message) : undefined;
     const opened = described?.closing ? openingOf(text, described.closing, e.pos[0]) : undefined;
@@ -127,7 +130,8 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   }
   findings.push(...validateYaml(root, topologySchema, file, idx));
   if (findings.length > 0) {
-    const misread = [...indented.valueLines.map((o) => idx.positionAt(o).line), ...linedUp.misplaced];
+    const misread = indented.valueLines.map((o) => idx.positionAt(o).line);
+    for (const u of unread) for (let l = u.lines[0]; l < u.lines[1]; l++) misread.push(l);
     findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings, misread));
   }
 
@@ -143,7 +147,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
   const entries = (n: Node | null | undefined): { key: string; keyNode: Node; value: Node | null }[] =>
     isMap(n)
       ? (n.items as Pair<Node, Node | null>[])
-          .filter((p) => isScalar(p.key) && !(misplaced.size > 0 && p.key.range && misplaced.has(idx.positionAt(p.key.range[0]).line)))
+          .filter((p) => isScalar(p.key) && !(unreadKeys.size > 0 && p.key.range && unreadKeys.has(p.key.range[0])))
           .map((p) => ({ key: String((p.key as { value: unknown }).value), keyNode: p.key, value: p.value }))
       : [];
   const get = (m: Node | null | undefined, key: string): Node | null | undefined =>
@@ -361,6 +365,47 @@ function duplicateKeys(root: Node | null, idx: LineIndex): SyntaxProblem[] {
     } else if (isSeq(n)) for (const item of n.items) todo.push(item);
   }
   return out;
+}
+
+/**
+ * Moves each stray key (see linedUpKeys) from the mapping YAML hung it on into the block mapping of the
+ * key it is written under, when that key's mapping is the one it was hung on; the mapping's range then
+ * runs to the end of the last key moved in. Returns the strays left where they were.
+ */
+function readUnderOwners<T extends { key: number; owner?: number }>(root: Node | null, strays: T[]): T[] {
+  const wanted = new Set<number>();
+  for (const s of strays) {
+    wanted.add(s.key);
+    if (s.owner !== undefined) wanted.add(s.owner);
+  }
+  const found = new Map<number, { pair: Pair<Node, Node | null>; map: YAMLMap }>();
+  const todo: unknown[] = [root];
+  while (todo.length > 0 && found.size < wanted.size) {
+    const n = todo.pop();
+    if (isMap(n)) {
+      for (const pair of n.items as Pair<Node, Node | null>[]) {
+        const at = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+        if (at !== undefined && wanted.has(at) && !found.has(at)) found.set(at, { pair, map: n });
+        todo.push(pair.value);
+      }
+    } else if (isSeq(n)) for (const item of n.items) todo.push(item);
+  }
+  const left: T[] = [];
+  for (const s of strays) {
+    const stray = found.get(s.key);
+    const owner = s.owner === undefined ? undefined : found.get(s.owner);
+    const into = owner?.pair.value;
+    if (!stray || !owner || stray.map !== owner.map || !isMap(into) || into.flow || !into.range) {
+      left.push(s);
+      continue;
+    }
+    stray.map.items.splice(stray.map.items.indexOf(stray.pair), 1);
+    into.items.push(stray.pair);
+    const end = stray.pair.value?.range ?? stray.pair.key.range;
+    // A block mapping ends where its last value does, past the line break after it.
+    if (end) into.range = [into.range[0], Math.max(into.range[1], end[2]), Math.max(into.range[2], end[2])];
+  }
+  return left;
 }
 
 /**

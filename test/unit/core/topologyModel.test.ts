@@ -228,9 +228,28 @@ test('a host field indented further than the fields after it leaves no phantom h
   assert.deepEqual(t.regionById.get('east-2')!.hosts.map((h) => h.id), ['api-2', 'app-2']);
   assert.equal(t.hostById.get('app-2')!.internal?.text, '172.16.8.102');
   const line = text.split('\n').findIndex((l) => l.includes('internal: 172.16.8.102'));
+  // The fields after it are read where they are written: under app-2.
+  const app2 = t.hostById.get('app-2')!;
+  assert.equal(app2.external?.text, '139.159.250.208');
+  assert.equal(app2.ssh?.user?.value, 'deploy');
+  assert.deepEqual(app2.services.map((s) => s.value), ['order', 'driver']);
+  assert.deepEqual(t.serviceById.get('order')!.hosts.map((h) => h.id), ['app-1', 'app-2']);
+  assert.deepEqual(app2.range.end, parseTopology('dubbo-topology.yaml', example).topology.hostById.get('app-2')!.range.end);
   assert.deepEqual(
     findings.map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`),
     [`topology-syntax ${line}:12-${line}:20`],
+  );
+});
+
+test('the fields after a host field indented too far are judged by the schema under their host', () => {
+  const text = example.replace('        internal: 172.16.8.102\n        external:', '            internal: 172.16.8.102\n        extrnal:');
+  const { findings } = parseTopology('dubbo-topology.yaml', text);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.range.start.line, f.message.id, f.message.data?.path ?? '']),
+    [
+      ['topology-syntax', 28, 'yaml', ''],
+      ['topology-schema', 29, 'unknownKey', 'regions.east-2.hosts.app-2'],
+    ],
   );
 });
 
