@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type P
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
 import { LineIndex } from '../text';
-import type { Finding, MessageRef, Range, SeveritySetting } from '../types';
+import type { Finding, MessageRef, Range, SeveritySetting, TextEdit } from '../types';
 import {
   emptyTopology,
   type Address,
@@ -27,6 +27,7 @@ import { explainSlips } from './typingSlips';
 import { validateYaml, type JsonSchema } from './schemaCheck';
 import { describeYamlError } from './yamlErrors';
 import { linedUpKeys } from './linedUp';
+import { readUnindented, type EntryKinds, type Unindented } from './unindented';
 
 export const TOPOLOGY_FILE = 'dubbo-topology.yaml';
 export const topologySchema = schemaJson as unknown as JsonSchema;
@@ -43,7 +44,10 @@ export interface TopologyParseOptions {
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
-const HOST_FIELDS = new Set(Object.keys((schemaJson as { definitions: { host: { properties: object } } }).definitions.host.properties));
+const DEFINITIONS = (schemaJson as unknown as { definitions: Record<keyof EntryKinds, { properties: object; required: string[] }> }).definitions;
+const kindOf = (k: keyof EntryKinds) => ({ fields: new Set(Object.keys(DEFINITIONS[k].properties)), required: DEFINITIONS[k].required[0] });
+const ENTRY_KINDS: EntryKinds = { region: kindOf('region'), host: kindOf('host'), service: kindOf('service'), share: kindOf('share') };
+const HOST_FIELDS = ENTRY_KINDS.host.fields;
 const KINDS = new Set(['dubbo-provider', 'dubbo-consumer', 'dubbo', 'nginx', 'zookeeper', 'http', 'other']);
 
 /** A syntax error before it is a finding: the library's (its code and English text), or one named here. */
@@ -128,12 +132,15 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     });
     return { topology, findings };
   }
+  // Fields written at the indentation of the region, host, service or share above them are read under it, and reported once.
+  const unindented = readUnindented(root, ENTRY_KINDS, (o) => idx.positionAt(o).character);
   findings.push(...validateYaml(root, topologySchema, file, idx));
   if (findings.length > 0) {
     const misread = indented.valueLines.map((o) => idx.positionAt(o).line);
     for (const u of unread) for (let l = u.lines[0]; l < u.lines[1]; l++) misread.push(l);
     findings.splice(0, findings.length, ...explainSlips(text, idx, file, findings, misread));
   }
+  for (const u of unindented) findings.push(unindentedFinding(u));
 
   const r = (n: Node | null | undefined): Range =>
     n?.range ? idx.rangeOf(n.range[0], n.range[1]) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -290,6 +297,29 @@ export function parseTopology(file: string, text: string, options: TopologyParse
     if (!topology.shareById.has(share.id)) topology.shareById.set(share.id, share);
   }
   return { topology, findings };
+
+  /** One finding for fields written at the indentation of their entry, with a fix that indents them under it. */
+  function unindentedFinding(u: Unindented): Finding {
+    const key = String((u.owner.key as { value: unknown }).value);
+    const first = idx.positionAt(u.fields[0].key.range![0]).line;
+    const lastPair = u.fields[u.fields.length - 1];
+    const last = idx.positionAt((lastPair.value ?? lastPair.key).range![1]).line;
+    const edits: TextEdit[] = [];
+    for (let l = first; l <= last; l++) {
+      const at = idx.offsetAt({ line: l, character: 0 });
+      const nl = text.indexOf('\n', at);
+      if (text.slice(at, nl < 0 ? text.length : nl).trim() === '') continue;
+      edits.push({ file, range: idx.rangeOf(at, at), newText: ' '.repeat(u.step) });
+    }
+    const fields = u.fields.map((p) => String((p.key as { value: unknown }).value)).join(', ');
+    return {
+      rule: 'topology-schema',
+      file,
+      range: idx.rangeOf(u.owner.key.range![0], u.owner.key.range![1]),
+      message: { id: 'fieldsNotIndented', data: { key, fields } },
+      fixes: [{ title: { id: 'indentFields', data: { key } }, safe: false, edits }],
+    };
+  }
 
   function deployOf(n: Node | null | undefined): DeploySpec | undefined {
     if (!isMap(n)) return undefined;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyEdits } from '../../../src/core/fixes';
 import { parseTopology } from '../../../src/core/topology/parse';
 import { bestAddressFrom, judgeFrom } from '../../../src/core/topology/reach';
 import { exampleDir, contextFor, memoryWorkspace } from '../support/context';
@@ -254,16 +255,38 @@ test('the fields after a host field indented too far are judged by the schema un
 });
 
 test('a host whose value is text or a list, or named as a host field, is not a host; one with nothing under it is', () => {
-  // Valid YAML: the fields of app-2 written at its own indentation are read as more entries of `hosts`.
-  const text = example.replace(
+  const scalar = example.replace('      api-2:\n', '      app-3: 172.16.8.103\n      app-4: [order]\n      api-2:\n');
+  assert.deepEqual(parseTopology('dubbo-topology.yaml', scalar).topology.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+  // A host field under `hosts:`, after a host that has its fields: not a host.
+  const field = example.replace('        services: [api]\n', '        services: [api]\n      ssh: { user: deploy }\n');
+  assert.deepEqual(parseTopology('dubbo-topology.yaml', field).topology.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+  const empty = example.replace('      app-2:\n        internal: 172.16.8.102\n', '      app-3:\n      app-2:\n        internal: 172.16.8.102\n');
+  assert.deepEqual(parseTopology('dubbo-topology.yaml', empty).topology.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-3', 'app-2']);
+});
+
+test('fields written at the indentation of the host or region above them are read under it, with one finding and a fix', () => {
+  // Valid YAML: app-2's fields at its own indentation are more entries of `hosts`, and app-2 is empty.
+  const host = example.replace(
     '      app-2:\n        internal: 172.16.8.102\n        external: 139.159.250.208\n        ssh: { user: deploy }\n        services: [order, driver]\n',
     '      app-2:\n      internal: 172.16.8.102\n      external: 139.159.250.208\n      ssh: { user: deploy }\n      services: [order, driver]\n',
   );
-  assert.notEqual(text, example);
-  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', text);
+  assert.notEqual(host, example);
+  const { topology: t, findings } = parseTopology('dubbo-topology.yaml', host);
   assert.deepEqual(t.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
-  assert.equal(t.hostById.get('app-2')!.internal, undefined);
-  assert.ok(findings.length > 0);
-  const scalar = example.replace('      api-2:\n', '      app-3: 172.16.8.103\n      app-4: [order]\n      api-2:\n');
-  assert.deepEqual(parseTopology('dubbo-topology.yaml', scalar).topology.hosts.map((h) => h.id), ['api-1', 'app-1', 'api-2', 'app-2']);
+  const app2 = t.hostById.get('app-2')!;
+  assert.equal(app2.internal?.text, '172.16.8.102');
+  assert.deepEqual(app2.services.map((s) => s.value), ['order', 'driver']);
+  const line = host.split('\n').indexOf('      app-2:');
+  assert.deepEqual(
+    findings.map((f) => [f.rule, `${f.range.start.line}:${f.range.start.character}-${f.range.end.character}`, f.message]),
+    [['topology-schema', `${line}:6-11`, { id: 'fieldsNotIndented', data: { key: 'app-2', fields: 'internal, external, ssh, services' } }]],
+  );
+  const fix = findings[0].fixes![0];
+  assert.equal(fix.safe, false);
+  assert.equal(applyEdits(host, fix.edits).text, example);
+  // A region's fields likewise: its hosts stay in it.
+  const region = example.replace('    name: 华东2\n    lan: [172.16.8.0/24]\n    hosts:\n', '  name: 华东2\n  lan: [172.16.8.0/24]\n  hosts:\n');
+  const r = parseTopology('dubbo-topology.yaml', region);
+  assert.deepEqual(r.topology.regions.map((g) => `${g.id}:${g.name}:${g.hosts.map((h) => h.id)}`), ['east-1:华东1:api-1,app-1', 'east-2:华东2:api-2,app-2']);
+  assert.deepEqual(r.findings.map((f) => f.message.id), ['fieldsNotIndented']);
 });

@@ -42,6 +42,11 @@ export const meta: RuleMeta = {
       en: 'Unknown region "{id}" in deploy.order: {id} is the name of region {region}, and deploy.order takes region ids.',
       'zh-cn': 'deploy.order 中有未知地域 "{id}"：{id} 是地域 {region} 的名称，而 deploy.order 需要填写地域 id。',
     },
+    fieldsNotIndented: {
+      en: 'The fields of "{key}" ({fields}) are not indented under it: YAML reads them as entries beside it, and "{key}" as empty. Indent them under "{key}".',
+      'zh-cn': '"{key}" 的字段（{fields}）没有缩进到它下面：YAML 会把它们读成与它并列的条目，而 "{key}" 为空。请把它们缩进到 "{key}" 之下。',
+    },
+    indentFields: { en: 'Indent the fields under "{key}"', 'zh-cn': '把这些字段缩进到 "{key}" 之下' },
     duplicateHost: { en: 'Host id "{id}" is already used in region {region}; host ids are unique across regions.', 'zh-cn': '主机 id "{id}" 已在地域 {region} 中使用；主机 id 在所有地域中必须唯一。' },
   },
 };
