@@ -9,7 +9,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Duplex } from 'node:stream';
 import type { ConnectTarget, ExecOptions, ExecResult, Prompter, RemoteSession, UploadOptions } from './types';
-import { SshError, abortedError } from './errors';
+import { abortedError, sshError, type SshError } from './errors';
 import { envPrefix } from './quote';
 import {
   appendKnownHost,
@@ -70,28 +70,31 @@ function hostKeyAlgorithms(known: string[]): string[] {
   return [...new Set([...first, ...DEFAULT_HOST_KEY_ALGOS])];
 }
 
-function describe(t: ConnectTarget): string {
-  return `${t.hostId} (${t.username}@${t.host}:${t.port})`;
+/** `user@host:port`, how a message shows where it connects. */
+function targetText(t: ConnectTarget): string {
+  return `${t.username}@${t.host}:${t.port}`;
 }
 
-/** An open connection. Implements the shared `RemoteSession` plus terminal and forwarding access. */
-export class SshSession implements RemoteSession {
-  private sftpPromise: Promise<SFTPWrapper> | undefined;
-  private closedFlag = false;
-  private closeListeners: (() => void)[] = [];
+/**
+ * The state of one SSH connection, shared by the sessions of every topology host that reaches it
+ * (hosts with the same SSH target share one connection, each with its own host id in messages).
+ */
+class Link {
+  sftpPromise: Promise<SFTPWrapper> | undefined;
+  closed = false;
+  closeListeners: (() => void)[] = [];
   /** Set when the connection dropped (not by `close()`). */
-  private lostReason: string | undefined;
+  lostReason: string | undefined;
 
   constructor(
-    readonly target: ConnectTarget,
-    private readonly client: Client,
+    readonly client: Client,
     readonly hostKeyStatus: HostKeyStatus,
     readonly hostKeyFingerprint: string,
-    private readonly defaultCommandMs: number,
-    private readonly owned: SshSession | undefined,
+    readonly defaultCommandMs: number,
+    readonly owned: SshSession | undefined,
   ) {
     client.on('close', () => {
-      if (!this.closedFlag) this.lostReason ??= 'connection closed';
+      if (!this.closed) this.lostReason ??= 'connection closed';
       this.markClosed();
     });
     client.on('error', (e: Error) => {
@@ -99,46 +102,96 @@ export class SshSession implements RemoteSession {
     });
   }
 
-  get hostId(): string {
-    return this.target.hostId;
-  }
-
-  get closed(): boolean {
-    return this.closedFlag;
-  }
-
-  onClose(fn: () => void): void {
-    if (this.closedFlag) fn();
-    else this.closeListeners.push(fn);
-  }
-
-  private markClosed(): void {
-    if (this.closedFlag && this.closeListeners.length === 0) return;
-    this.closedFlag = true;
+  markClosed(): void {
+    if (this.closed && this.closeListeners.length === 0) return;
+    this.closed = true;
     const ls = this.closeListeners;
     this.closeListeners = [];
     for (const l of ls) l();
     this.owned?.close();
   }
 
-  private lost(what: string): SshError {
-    return new SshError(
-      'connection-lost',
-      this.hostId,
-      `connection to ${describe(this.target)} lost during ${what}${this.lostReason ? `: ${this.lostReason}` : ''}`,
-      { host: this.hostId, detail: this.lostReason ?? '' },
-    );
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.end();
+    const ls = this.closeListeners;
+    this.closeListeners = [];
+    for (const l of ls) l();
+    this.owned?.close();
+  }
+}
+
+/**
+ * An open connection, as one topology host's session. Implements the shared `RemoteSession` plus
+ * terminal and forwarding access. `forHost` gives the session of another host on the same
+ * connection: the same link, its errors naming that host.
+ */
+export class SshSession implements RemoteSession {
+  private readonly link: Link;
+
+  constructor(
+    readonly target: ConnectTarget,
+    client: Client | Link,
+    hostKeyStatus: HostKeyStatus = 'known',
+    hostKeyFingerprint = '',
+    defaultCommandMs = 0,
+    owned: SshSession | undefined = undefined,
+  ) {
+    this.link = client instanceof Link ? client : new Link(client, hostKeyStatus, hostKeyFingerprint, defaultCommandMs, owned);
+  }
+
+  /** This connection as the session of `hostId` (a host with the same SSH target). */
+  forHost(hostId: string): SshSession {
+    return hostId === this.target.hostId ? this : new SshSession({ ...this.target, hostId }, this.link);
+  }
+
+  get hostId(): string {
+    return this.target.hostId;
+  }
+
+  get hostKeyStatus(): HostKeyStatus {
+    return this.link.hostKeyStatus;
+  }
+
+  get hostKeyFingerprint(): string {
+    return this.link.hostKeyFingerprint;
+  }
+
+  get closed(): boolean {
+    return this.link.closed;
+  }
+
+  onClose(fn: () => void): void {
+    if (this.link.closed) fn();
+    else this.link.closeListeners.push(fn);
+  }
+
+  private get client(): Client {
+    return this.link.client;
+  }
+
+  private data(more: Record<string, string | number> = {}): { host: string; target: string } & Record<string, string | number> {
+    return { host: this.hostId, target: targetText(this.target), ...more };
+  }
+
+  private lost(id: 'command' | 'upload' | 'write' | 'read' | 'transfer' | 'shell' | 'forward', more: Record<string, string> = {}): SshError {
+    return sshError('connection-lost', `lost/${id}`, this.data({ ...more, detail: this.link.lostReason ?? '' }));
+  }
+
+  private removeCloseListener(fn: () => void): void {
+    this.link.closeListeners = this.link.closeListeners.filter((l) => l !== fn);
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const { signal } = opts;
     if (signal?.aborted) return Promise.reject(abortedError(this.hostId));
-    if (this.closedFlag) return Promise.reject(this.lost('a command'));
+    if (this.link.closed) return Promise.reject(this.lost('command', { command: firstLineOf(command) }));
     // sshd starts each command in its own session, so the shell's PID is the process group to
     // signal on cancel/timeout (closing the channel alone leaves the command running). The PID
     // comes first on stdout and is stripped from the result.
     const full = 'echo "$$"; ' + envPrefix(opts.env) + command;
-    const timeoutMs = opts.timeoutMs ?? this.defaultCommandMs;
+    const timeoutMs = opts.timeoutMs ?? this.link.defaultCommandMs;
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -152,7 +205,7 @@ export class SshSession implements RemoteSession {
       const cleanup = () => {
         if (timer) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.closeListeners = this.closeListeners.filter((l) => l !== onLost);
+        this.removeCloseListener(onLost);
       };
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -164,7 +217,7 @@ export class SshSession implements RemoteSession {
       let head = Buffer.alloc(0);
       const kill = () => {
         if (!channel) return;
-        if (pgid !== undefined && pgid > 1 && !this.closedFlag) {
+        if (pgid !== undefined && pgid > 1 && !this.link.closed) {
           const g = pgid;
           this.client.exec(`kill -TERM -- -${g} 2>/dev/null; sleep 1; kill -KILL -- -${g} 2>/dev/null; true`, (e, ch2) => {
             if (!e) {
@@ -184,9 +237,9 @@ export class SshSession implements RemoteSession {
         kill();
         finish(() => reject(abortedError(this.hostId)));
       };
-      const onLost = () => finish(() => reject(this.lost(`\`${command.split('\n')[0].slice(0, 80)}\``)));
+      const onLost = () => finish(() => reject(this.lost('command', { command: firstLineOf(command) })));
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.closeListeners.push(onLost);
+      this.link.closeListeners.push(onLost);
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
@@ -204,7 +257,7 @@ export class SshSession implements RemoteSession {
       }
       this.client.exec(full, (e, ch) => {
         if (e) {
-          finish(() => reject(this.closedFlag ? this.lost('a command') : new SshError('connection-lost', this.hostId, `${this.hostId}: cannot start a command: ${e.message}`, { host: this.hostId, detail: e.message })));
+          finish(() => reject(this.link.closed ? this.lost('command', { command: firstLineOf(command) }) : sshError('connection-lost', 'exec/start', this.data({ detail: e.message }))));
           return;
         }
         channel = ch;
@@ -240,7 +293,7 @@ export class SshSession implements RemoteSession {
         });
         ch.on('close', () => {
           if (timedOut) return;
-          if (exitCode === undefined && this.closedFlag) {
+          if (exitCode === undefined && this.link.closed) {
             onLost();
             return;
           }
@@ -260,28 +313,29 @@ export class SshSession implements RemoteSession {
 
   private openSftp(): Promise<SFTPWrapper> {
     return new Promise((resolve, reject) => {
-      if (this.closedFlag) return reject(this.lost('a file transfer'));
+      if (this.link.closed) return reject(this.lost('transfer'));
       this.client.sftp((e, sftp) => {
-        if (e) reject(this.closedFlag ? this.lost('a file transfer') : new SshError('transfer-failed', this.hostId, `${this.hostId}: cannot start SFTP: ${e.message}`, { host: this.hostId, detail: e.message }));
+        if (e) reject(this.link.closed ? this.lost('transfer') : sshError('transfer-failed', 'sftp/start', this.data({ detail: e.message })));
         else resolve(sftp);
       });
     });
   }
 
   private sharedSftp(): Promise<SFTPWrapper> {
-    if (!this.sftpPromise) {
+    const link = this.link;
+    if (!link.sftpPromise) {
       const p = this.openSftp();
-      this.sftpPromise = p;
+      link.sftpPromise = p;
       p.then(
         (s) => s.on('close', () => {
-          if (this.sftpPromise === p) this.sftpPromise = undefined;
+          if (link.sftpPromise === p) link.sftpPromise = undefined;
         }),
         () => {
-          if (this.sftpPromise === p) this.sftpPromise = undefined;
+          if (link.sftpPromise === p) link.sftpPromise = undefined;
         },
       );
     }
-    return this.sftpPromise;
+    return link.sftpPromise;
   }
 
   /** Uploads over a dedicated SFTP channel; cancelling closes that channel. */
@@ -296,13 +350,13 @@ export class SshSession implements RemoteSession {
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
-          this.closeListeners = this.closeListeners.filter((l) => l !== onLost);
+          this.removeCloseListener(onLost);
           fn();
         };
         const onAbort = () => finish(() => reject(abortedError(this.hostId)));
-        const onLost = () => finish(() => reject(this.lost(`the upload of ${remotePath}`)));
+        const onLost = () => finish(() => reject(this.lost('upload', { file: remotePath })));
         signal?.addEventListener('abort', onAbort, { once: true });
-        this.closeListeners.push(onLost);
+        this.link.closeListeners.push(onLost);
         sftp.fastPut(
           localPath,
           remotePath,
@@ -314,10 +368,8 @@ export class SshSession implements RemoteSession {
           },
           (e) => {
             if (!e) return finish(resolve);
-            if (this.closedFlag) return onLost();
-            finish(() =>
-              reject(new SshError('transfer-failed', this.hostId, `${this.hostId}: upload of ${remotePath} failed: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message })),
-            );
+            if (this.link.closed) return onLost();
+            finish(() => reject(sshError('transfer-failed', 'sftp/upload', this.data({ file: remotePath, detail: e.message }))));
           },
         );
       });
@@ -334,13 +386,13 @@ export class SshSession implements RemoteSession {
     const sftp = await this.sharedSftp();
     await new Promise<void>((resolve, reject) => {
       sftp.writeFile(remotePath, data, opts.mode !== undefined ? { mode: opts.mode } : {}, (e) => {
-        if (e) reject(this.closedFlag ? this.lost(`writing ${remotePath}`) : new SshError('transfer-failed', this.hostId, `${this.hostId}: cannot write ${remotePath}: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message }));
+        if (e) reject(this.link.closed ? this.lost('write', { file: remotePath }) : sshError('transfer-failed', 'sftp/write', this.data({ file: remotePath, detail: e.message })));
         else resolve();
       });
     });
     if (opts.mode !== undefined) {
       await new Promise<void>((resolve, reject) =>
-        sftp.chmod(remotePath, opts.mode!, (e) => (e ? reject(new SshError('transfer-failed', this.hostId, `${this.hostId}: chmod ${remotePath}: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message })) : resolve())),
+        sftp.chmod(remotePath, opts.mode!, (e) => (e ? reject(sshError('transfer-failed', 'sftp/chmod', this.data({ file: remotePath, detail: e.message }))) : resolve())),
       );
     }
   }
@@ -351,7 +403,7 @@ export class SshSession implements RemoteSession {
       sftp.readFile(remotePath, (e: (Error & { code?: unknown }) | undefined, data: Buffer) => {
         if (!e) return resolve(data);
         if (e.code === 2) return resolve(undefined);
-        reject(this.closedFlag ? this.lost(`reading ${remotePath}`) : new SshError('transfer-failed', this.hostId, `${this.hostId}: cannot read ${remotePath}: ${e.message}`, { host: this.hostId, file: remotePath, detail: e.message }));
+        reject(this.link.closed ? this.lost('read', { file: remotePath }) : sshError('transfer-failed', 'sftp/read', this.data({ file: remotePath, detail: e.message })));
       });
     });
   }
@@ -359,30 +411,30 @@ export class SshSession implements RemoteSession {
   /** An interactive shell with a pseudo-terminal (for a terminal view). */
   shell(size: { rows: number; cols: number; term?: string }): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
-      this.client.shell({ rows: size.rows, cols: size.cols, term: size.term ?? 'xterm-256color' }, (e, ch) => (e ? reject(this.lost('opening a shell')) : resolve(ch)));
+      this.client.shell({ rows: size.rows, cols: size.cols, term: size.term ?? 'xterm-256color' }, (e, ch) => (e ? reject(this.lost('shell')) : resolve(ch)));
     });
   }
 
   /** A TCP stream to host:port opened from this host (for jump hosts). */
   forwardOut(host: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
-      if (this.closedFlag) return reject(this.lost('forwarding'));
+      if (this.link.closed) return reject(this.lost('forward'));
       this.client.forwardOut('127.0.0.1', 0, host, port, (e, ch) => {
-        if (e) reject(new SshError('connect-failed', this.hostId, `${this.hostId}: cannot reach ${host}:${port} through it: ${e.message}`, { host: this.hostId, detail: e.message }));
+        if (e) reject(sshError('connect-failed', 'connect/through', this.data({ address: host, port, detail: e.message })));
         else resolve(ch);
       });
     });
   }
 
+  /** Closes the connection (for every host that shares it). */
   close(): void {
-    if (this.closedFlag) return;
-    this.closedFlag = true;
-    this.client.end();
-    const ls = this.closeListeners;
-    this.closeListeners = [];
-    for (const l of ls) l();
-    this.owned?.close();
+    this.link.close();
   }
+}
+
+/** The first line of a command, as a message shows it. */
+function firstLineOf(command: string): string {
+  return command.split('\n')[0].slice(0, 80);
 }
 
 /** Auth attempts in order: agent, each identity file, then password / keyboard-interactive. */
@@ -494,6 +546,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
   }
 
   const entries = readKnownHostsFiles([opts.knownHostsFile, ...(opts.globalKnownHostsFiles ?? [])]);
+  const about = { host: target.hostId, target: targetText(target) };
   const client = new (ssh2().Client)();
   let failure: SshError | undefined;
   let hostKeyStatus: HostKeyStatus = 'known';
@@ -507,7 +560,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         if (waitingForUser > 0) return;
-        fail(new SshError('connect-timeout', target.hostId, `timed out connecting to ${describe(target)} after ${connectMs} ms`, { host: target.hostId, ms: connectMs }));
+        fail(sshError('connect-timeout', 'connect/timeout', { ...about, ms: connectMs }));
       }, connectMs);
     };
     const pause = (p: Promise<unknown>) => {
@@ -552,16 +605,16 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
       if (settled) return;
       if (failure) return fail(failure);
       if (e.level === 'client-authentication') {
-        return fail(new SshError('auth-failed', target.hostId, `authentication to ${describe(target)} failed (tried: ${authTried(target)})`, { host: target.hostId, user: target.username }));
+        return fail(sshError('auth-failed', 'auth/failed', { ...about, user: target.username, tried: authTried(target) }));
       }
       if (e.level === 'client-timeout') {
-        return fail(new SshError('connect-timeout', target.hostId, `timed out connecting to ${describe(target)}`, { host: target.hostId, ms: connectMs }));
+        return fail(sshError('connect-timeout', 'connect/timeout', { ...about, ms: connectMs }));
       }
-      fail(new SshError('connect-failed', target.hostId, `cannot connect to ${describe(target)}: ${e.message}`, { host: target.hostId, detail: e.message }));
+      fail(sshError('connect-failed', 'connect/failed', { ...about, detail: e.message }));
     });
     client.on('close', () => {
       if (settled) return;
-      fail(failure ?? new SshError('connect-failed', target.hostId, `connection to ${describe(target)} closed during the handshake`, { host: target.hostId, detail: 'closed' }));
+      fail(failure ?? sshError('connect-failed', 'connect/closed', { ...about, detail: 'closed' }));
     });
 
     const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
@@ -570,16 +623,18 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
       const verdict = checkHostKey(entries, target.knownHostsName, key);
       if (verdict.status === 'known') return verify(true);
       if (verdict.status === 'revoked') {
-        failure = new SshError('host-key-revoked', target.hostId, `the host key of ${target.hostId} (${target.knownHostsName}, ${fingerprint}) is marked revoked in ${verdict.entry.file}`, { host: target.hostId, fingerprint, file: verdict.entry.file });
+        failure = sshError('host-key-revoked', 'host-key/revoked', { ...about, name: target.knownHostsName, fingerprint, file: verdict.entry.file });
         return verify(false);
       }
       if (verdict.status === 'changed') {
-        failure = new SshError(
-          'host-key-changed',
-          target.hostId,
-          `HOST KEY CHANGED for ${target.hostId} (${target.knownHostsName}): the server now presents ${keyType} ${fingerprint}, which differs from the key in ${verdict.entry.file}:${verdict.entry.line}. Refusing to connect; if the change is expected, remove that line.`,
-          { host: target.hostId, name: target.knownHostsName, fingerprint, file: verdict.entry.file, line: verdict.entry.line },
-        );
+        failure = sshError('host-key-changed', 'host-key/changed', {
+          ...about,
+          name: target.knownHostsName,
+          keyType,
+          fingerprint,
+          file: verdict.entry.file,
+          line: verdict.entry.line,
+        });
         return verify(false);
       }
       const asked = prompter.confirmUnknownHostKey(target.hostId, target.knownHostsName, keyType, fingerprint);
@@ -588,7 +643,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
         (yes) => {
           if (settled) return;
           if (!yes) {
-            failure = new SshError('host-key-rejected', target.hostId, `the host key of ${target.hostId} (${target.knownHostsName}, ${fingerprint}) was not trusted`, { host: target.hostId, fingerprint });
+            failure = sshError('host-key-rejected', 'host-key/rejected', { ...about, name: target.knownHostsName, fingerprint });
             return verify(false);
           }
           try {
@@ -600,7 +655,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
           verify(true);
         },
         () => {
-          failure = new SshError('host-key-rejected', target.hostId, `the host key of ${target.hostId} was not trusted`, { host: target.hostId, fingerprint });
+          failure = sshError('host-key-rejected', 'host-key/rejected', { ...about, name: target.knownHostsName, fingerprint });
           verify(false);
         },
       );
@@ -619,7 +674,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
         authHandler: makeAuthHandler(target, prompter, pause, log) as never,
       });
     } catch (e) {
-      fail(new SshError('connect-failed', target.hostId, `cannot connect to ${describe(target)}: ${(e as Error).message}`, { host: target.hostId, detail: (e as Error).message }));
+      fail(sshError('connect-failed', 'connect/failed', { ...about, detail: (e as Error).message }));
     }
   });
 }

@@ -3,7 +3,7 @@
  * through a shared pool, so every feature reuses one connection per host.
  */
 import type { Topology } from '../core/topology/model';
-import { SshError } from './errors';
+import { sshError } from './errors';
 import type { SshPool } from './pool';
 import type { SshSession } from './connection';
 import { resolveTarget, type TargetEnv } from './target';
@@ -13,7 +13,7 @@ export type HostSessionProvider = (hostId: string, signal?: AbortSignal) => Prom
 export function hostSessions(topology: Topology, pool: SshPool, env: TargetEnv): HostSessionProvider {
   return (hostId, signal) => {
     const r = resolveTarget(topology, hostId, env);
-    if (r.error) return Promise.reject(new SshError('target', hostId, r.error.message, r.error.data));
+    if (r.error) return Promise.reject(sshError('target', `target/${r.error.code}`, { ...r.error.data, host: r.error.data.host ?? hostId }));
     return pool.get(r.target, signal);
   };
 }

@@ -305,4 +305,47 @@ describe('ssh connection against real sshd', () => {
     await pool.closeAll();
     assert.ok(c.closed);
   });
+
+  test('pool: hosts sharing one SSH target share its connection, yet every error names the host asked for', async () => {
+    const port = await (await import('../../support/sshd')).freePort();
+    const pool = new SshPool({ prompter: new TestPrompter(false), knownHostsFile: kh });
+    const refused = (hostId: string): ConnectTarget => ({ hostId, host: '127.0.0.1', port, username: 'deploy', identityFiles: [], knownHostsName: `[127.0.0.1]:${port}` });
+    const [a, b] = await Promise.allSettled([pool.get(refused('api-1')), pool.get(refused('api-2'))]);
+    assert.ok(a.status === 'rejected' && b.status === 'rejected');
+    const ea = a.reason as SshError;
+    const eb = b.reason as SshError;
+    assert.deepEqual([ea.code, ea.hostId, eb.code, eb.hostId], ['connect-failed', 'api-1', 'connect-failed', 'api-2']);
+    assert.match(ea.message, /^cannot connect to api-1 \(deploy@127\.0\.0\.1:\d+\)/);
+    assert.match(eb.message, /^cannot connect to api-2 \(deploy@127\.0\.0\.1:\d+\)/);
+    assert.doesNotMatch(eb.message, /api-1/);
+    assert.equal(eb.data.host, 'api-2');
+
+    writeKnownHosts(kh, [h]);
+    const [s1, s2] = await Promise.all([pool.get(targetOf(h, 'app-1')), pool.get(targetOf(h, 'app-2'))]);
+    assert.deepEqual([s1.hostId, s2.hostId], ['app-1', 'app-2']);
+    assert.equal((await s1.exec('echo $PPID')).stdout, (await s2.exec('echo $PPID')).stdout, 'one connection');
+    const lost = Promise.all([s1.exec('sleep 5').catch((e: unknown) => e), s2.exec('sleep 5').catch((e: unknown) => e)]);
+    await new Promise((r) => setTimeout(r, 200));
+    await h.killConnections();
+    const [l1, l2] = (await lost) as SshError[];
+    assert.deepEqual([l1.code, l1.hostId, l2.code, l2.hostId], ['connection-lost', 'app-1', 'connection-lost', 'app-2']);
+    assert.match(l2.message, /app-2/);
+    assert.doesNotMatch(l2.message, /app-1/);
+    await pool.closeAll();
+  });
+
+  test('pool: an error of the jump host keeps naming the jump host', async () => {
+    const port = await (await import('../../support/sshd')).freePort();
+    const pool = new SshPool({ prompter: new TestPrompter(false), knownHostsFile: kh });
+    const bastion: ConnectTarget = { hostId: 'bastion', host: '127.0.0.1', port, username: 'deploy', identityFiles: [], knownHostsName: `[127.0.0.1]:${port}` };
+    const inner = (hostId: string) => targetOf(h, hostId, { via: bastion });
+    const [a, b] = await Promise.allSettled([pool.get(inner('app-1')), pool.get(inner('app-2'))]);
+    assert.ok(a.status === 'rejected' && b.status === 'rejected');
+    for (const r of [a, b]) {
+      const e = r.reason as SshError;
+      assert.equal(e.hostId, 'bastion');
+      assert.match(e.message, /^cannot connect to bastion /);
+    }
+    await pool.closeAll();
+  });
 });
