@@ -161,7 +161,12 @@ export async function reachMain(
       onHost: (h) => err(m.reachHostDone(h)),
     });
     // Why a host was not checked, in full, where its host key was the reason.
-    for (const r of reports) if (r.error !== undefined && unknownKeys.has(r.vantage.id)) r.error = unknownKeys.get(r.vantage.id)!;
+    for (const r of reports) {
+      if (r.error !== undefined && unknownKeys.has(r.vantage.id)) {
+        r.error = unknownKeys.get(r.vantage.id)!;
+        delete r.errorRef;
+      }
+    }
     const at = new Date().toISOString();
     out(args.format === 'json' ? JSON.stringify(reachReportJson(reports, at)) : renderProbeReport(reports, { at, timeoutSeconds: args.timeoutSeconds }, locale));
     return disagreements(reports) > 0 || untested(reports) > 0 || reports.some((r) => r.error !== undefined) ? 1 : 0;

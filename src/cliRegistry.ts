@@ -1,4 +1,5 @@
 import { cliMessages } from './core/cliMessages';
+import { errorText } from './core/sshMessages';
 import { loadCliTopology, parseOrReport, UsageError } from './cliTopology';
 import { createContext } from './core/engine';
 import { checkRegistry, type RegistryReport } from './core/registry/check';
@@ -117,7 +118,7 @@ export async function registryMain(
       const ensembleBad = ensemble?.verdict === 'degraded' || ensemble?.verdict === 'down';
       return report.problemProviders > 0 || report.orphaned.length > 0 || ensembleBad ? 1 : 0;
     } catch (e) {
-      tried.push(`${routeAddress(route)}: ${(e as Error).message}`);
+      tried.push(m.triedRoute(routeAddress(route), errorText(e, locale)));
       refused ||= needsCredentials(e);
     }
   }

@@ -170,6 +170,7 @@ export function cliMessages(locale: Locale) {
     needsDigest: zh
       ? '注册中心的 znode 设置了 ACL：请在环境变量 DUBBO_TOPOLOGY_REGISTRY_DIGEST 中给出凭据（用户名:密码）。'
       : "The registry's znodes have ACLs: give credentials (user:password) in the environment variable DUBBO_TOPOLOGY_REGISTRY_DIGEST.",
+    triedRoute: (address: string, why: string) => (zh ? `${address}：${why}` : `${address}: ${why}`),
     cannotRead: (id: string, tried: string[]) =>
       zh ? `无法读取注册中心 ${id}：\n${tried.map((t) => `  ${t}`).join('\n')}` : `Cannot read registry ${id}:\n${tried.map((t) => `  ${t}`).join('\n')}`,
     unknownHosts: (ids: string[], known: string[]) =>

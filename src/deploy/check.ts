@@ -3,6 +3,7 @@
  * sudo available, free disk space where the host's services deploy.
  */
 import type { Topology } from '../core/topology/model';
+import type { MessageRef } from '../core/types';
 import { SshError } from '../ssh/errors';
 import type { SshSession } from '../ssh/connection';
 import { planDeploy } from './plan';
@@ -19,7 +20,8 @@ export interface ConnectionCheck {
   sudo?: 'root' | 'passwordless' | 'password' | 'none';
   /** Free space at the deploy directories (or the home directory). */
   disk: { path: string; availableKb: number; usePercent: number }[];
-  error?: { code: string; message: string };
+  /** `message` is English; `ref`, when set, tells the same in any language (`sshText`). */
+  error?: { code: string; message: string; ref?: MessageRef };
   durationMs: number;
 }
 
@@ -49,7 +51,7 @@ export async function checkConnection(hostId: string, open: () => Promise<SshSes
     s = await open();
   } catch (e) {
     if (e instanceof SshError) {
-      result.error = { code: e.code, message: e.message };
+      result.error = { code: e.code, message: e.message, ...(e.ref ? { ref: e.ref } : {}) };
       result.reachable = !['connect-failed', 'connect-timeout', 'target', 'aborted'].includes(e.code);
       if (e.code === 'host-key-changed') result.hostKey = 'changed';
       else if (e.code === 'host-key-rejected') result.hostKey = 'rejected';
@@ -79,7 +81,7 @@ export async function checkConnection(hostId: string, open: () => Promise<SshSes
       if (path && avail && /^\d+$/.test(avail)) result.disk.push({ path, availableKb: Number(avail), usePercent: Number(use) || 0 });
     }
   } catch (e) {
-    result.error = { code: e instanceof SshError ? e.code : 'error', message: (e as Error).message };
+    result.error = { code: e instanceof SshError ? e.code : 'error', message: (e as Error).message, ...(e instanceof SshError && e.ref ? { ref: e.ref } : {}) };
   }
   result.durationMs = Date.now() - t0;
   return result;

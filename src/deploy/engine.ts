@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import type { Topology } from '../core/topology/model';
+import type { MessageRef } from '../core/types';
 import type { RemoteSession } from '../ssh/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import type { DeployLog, LogResult } from './log';
@@ -60,7 +61,10 @@ export interface HostOutcome {
   /** The step that failed. */
   step?: string;
   errorCode?: string;
+  /** English. */
   message?: string;
+  /** The same as `message`, to tell in any language (`sshText`), when the SSH layer failed. */
+  messageRef?: MessageRef;
   output?: string;
   /**
    * Set when the host had been switched when it failed or was cancelled: whether it was put back, and
@@ -152,6 +156,11 @@ function errCode(e: unknown): string {
   return 'error';
 }
 
+/** `messageRef` of an outcome that failed with `e`. */
+function refOf(e: unknown): { messageRef?: MessageRef } {
+  return e instanceof SshError && e.ref ? { messageRef: e.ref } : {};
+}
+
 function classify(e: unknown): LogResult {
   return isAbortError(e) ? 'cancelled' : 'failed';
 }
@@ -233,7 +242,7 @@ export async function runDeploy(plan: DeployPlan, opts: DeployOptions): Promise<
     } catch (e) {
       const c = isAbortError(e) || signal?.aborted;
       for (const hp of sp.batches.flat()) {
-        outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status: c ? 'cancelled' : 'failed', step: 'build', errorCode: errCode(e), message: (e as Error).message, output: e instanceof DeployError ? e.output : undefined, durationMs: 0 });
+        outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status: c ? 'cancelled' : 'failed', step: 'build', errorCode: errCode(e), message: (e as Error).message, ...refOf(e), output: e instanceof DeployError ? e.output : undefined, durationMs: 0 });
       }
       if (c) {
         cancelled = true;
@@ -599,6 +608,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
       step: failedStep,
       errorCode: errCode(e),
       message: (e as Error).message,
+      ...refOf(e),
       output: e instanceof DeployError ? e.output : undefined,
       durationMs: 0,
     };
@@ -727,6 +737,7 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
       step: failedStep,
       errorCode: errCode(e),
       message: (e as Error).message,
+      ...refOf(e),
       output: e instanceof DeployError ? e.output : undefined,
       durationMs: 0,
     };
@@ -876,6 +887,7 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
       previous: run.previous,
       errorCode: errCode(e),
       message: (e as Error).message,
+      ...refOf(e),
       output: e instanceof DeployError ? e.output : undefined,
       durationMs: Date.now() - t0,
     };

@@ -15,7 +15,8 @@
 import { posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Topology } from '../core/topology/model';
-import type { Locale } from '../core/types';
+import { sshText } from '../core/sshMessages';
+import type { Locale, MessageRef } from '../core/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import { shQuote as q } from '../ssh/quote';
 import type { ExecResult, Prompter, RemoteSession } from '../ssh/types';
@@ -158,9 +159,23 @@ export class NfsError extends Error {
     readonly host: string | undefined,
     readonly messageId: string,
     readonly data: Record<string, string | number> = {},
+    /** Values of `data` said by the SSH layer: told in the report's language (`sshText`) rather than in English. */
+    readonly refs: Record<string, MessageRef> = {},
   ) {
     super(nfsText(messageId, 'en', data));
   }
+
+  /** `data` with the SSH layer's values in `locale`. */
+  dataIn(locale: Locale): Record<string, string | number> {
+    const out = { ...this.data };
+    for (const [k, ref] of Object.entries(this.refs)) out[k] = sshText(ref, locale);
+    return out;
+  }
+}
+
+/** `{ detail: ref }` for an SSH error that carries a message reference (see `NfsError.refs`). */
+function detailRef(e: unknown): Record<string, MessageRef> {
+  return e instanceof SshError && e.ref ? { detail: e.ref } : {};
 }
 
 interface ServerState {
@@ -255,7 +270,7 @@ class Remote {
       } catch (e) {
         const detail = e instanceof Error ? e.message : String(e);
         this.log(`  reconnecting failed: ${detail}`);
-        throw new NfsError('reconnect-failed', this.host, 'error/reconnect-failed', { host: this.host, detail });
+        throw new NfsError('reconnect-failed', this.host, 'error/reconnect-failed', { host: this.host, detail }, detailRef(e));
       }
       this.lost = false;
     })();
@@ -344,7 +359,7 @@ class Remote {
         this.lost = true;
         throw new NfsError('connection-lost', this.host, 'error/connection-lost', { host: this.host, command: shown, detail: e.data.detail || e.message });
       }
-      if (e instanceof SshError) throw new NfsError('ssh', this.host, 'error/ssh', { host: this.host, detail: e.message });
+      if (e instanceof SshError) throw new NfsError('ssh', this.host, 'error/ssh', { host: this.host, detail: e.message }, detailRef(e));
       throw e;
     }
     const out = ((opts.hideStdout ? '' : r.stdout) + r.stderr).trim();
@@ -587,7 +602,7 @@ async function onHost(run: Run, host: string, body: (r: Remote, undo: Undo) => P
       session = await run.o.session(host, run.o.signal);
     } catch (e) {
       if (isAbortError(e)) throw new NfsError('cancelled', host, 'error/cancelled', { host });
-      throw new NfsError('ssh', host, 'error/ssh', { host, detail: e instanceof Error ? e.message : String(e) });
+      throw new NfsError('ssh', host, 'error/ssh', { host, detail: e instanceof Error ? e.message : String(e) }, detailRef(e));
     }
     rec.ok = true;
     remote = new Remote(host, session, run);
@@ -630,7 +645,7 @@ function report(run: Run, ok: boolean, message: string, error?: unknown): NfsRep
       cancelled = error.code === 'cancelled';
       // "changes were undone" only when they were.
       const id = cancelled && run.notRestored.some((n) => n.host === error.host) ? 'error/cancelled-not-restored' : error.messageId;
-      err = { code: error.code, host: error.host, message: nfsText(id, run.locale, error.data) };
+      err = { code: error.code, host: error.host, message: nfsText(id, run.locale, error.dataIn(run.locale)) };
     } else err = { code: 'error', message: error instanceof Error ? error.message : String(error) };
     const last = run.steps[run.steps.length - 1];
     if (last && !last.ok && !last.detail) last.detail = err.message;

@@ -6,6 +6,7 @@
 import type { Host, Topology } from '../core/topology/model';
 import { hostReport, type HostProbeReport } from '../core/topology/probeReport';
 import { probePlan, type HostProbes, type ProbeOutcome } from '../core/topology/probes';
+import { SshError } from '../ssh/errors';
 import type { HostSessionProvider } from '../ssh/hostSessions';
 import { shQuote } from '../ssh/quote';
 import type { RemoteSession } from '../ssh/types';
@@ -115,7 +116,8 @@ export async function checkReachability(
         const session = await sessions(plan.vantage.id, opts.signal);
         reports[i] = hostReport(plan.vantage, plan.probes, await runProbes(session, plan, opts), plan.omitted);
       } catch (e) {
-        reports[i] = { vantage: plan.vantage, rows: [], omitted: plan.omitted, error: (e as Error).message };
+        const errorRef = e instanceof SshError ? e.ref : undefined;
+        reports[i] = { vantage: plan.vantage, rows: [], omitted: plan.omitted, error: (e as Error).message, ...(errorRef ? { errorRef } : {}) };
       }
       opts.onHost?.(plan.vantage.id);
     }

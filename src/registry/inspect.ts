@@ -9,7 +9,7 @@ import type { Service } from '../core/topology/model';
 import type { RegistrySnapshot } from '../core/registry/check';
 import { judgeEnsemble, modeOfSrvr, type EnsembleReport, type MemberStatus } from '../core/registry/ensemble';
 import type { HostSessionProvider } from '../ssh/hostSessions';
-import { connectTcp, ZAUTHFAILED, ZNOAUTH, ZooKeeperError, ZooKeeperSession } from './zookeeper';
+import { connectError, connectTcp, ZAUTHFAILED, ZNOAUTH, ZooKeeperError, ZooKeeperSession } from './zookeeper';
 
 export const DEFAULT_ZOOKEEPER_PORT = 2181;
 export const DEFAULT_DUBBO_ROOT = '/dubbo';
@@ -68,7 +68,7 @@ async function openStream(route: RegistryRoute, opts: ReadOptions): Promise<Dupl
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       opening.then((stream) => stream.destroy(), () => undefined);
-      reject(new Error(`cannot connect to ZooKeeper at ${routeAddress(route)} through ${route.via}: no answer within ${timeoutMs} ms`));
+      reject(connectError('timeout', 'zookeeper/through-timeout', { address: routeAddress(route), via: route.via!, ms: timeoutMs }));
     }, timeoutMs);
   });
   try {

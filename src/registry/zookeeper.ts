@@ -7,6 +7,8 @@
  * and short-lived: no watches, no writes, no reconnects; when the stream fails, every pending call
  * fails and the caller opens a new session.
  */
+import { sshText } from '../core/sshMessages';
+import type { MessageRef } from '../core/types';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { hostPort } from '../core/ip';
@@ -20,9 +22,17 @@ export class ZooKeeperError extends Error {
     message: string,
     /** The server's error code for `server` (e.g. -101 NONODE, -102 NOAUTH). */
     readonly zkCode?: number,
+    /** What the message says, to localize (`sshMessages`), for a failure to connect. */
+    readonly ref?: MessageRef,
   ) {
     super(message);
   }
+}
+
+/** A failure to connect to `address`, its English message built from `ref`. */
+export function connectError(reason: ZooKeeperErrorReason, id: string, data: Record<string, string | number>): ZooKeeperError {
+  const ref = { id, data };
+  return new ZooKeeperError(reason, sshText(ref, 'en'), undefined, ref);
 }
 
 export interface ZooKeeperOptions {
@@ -351,11 +361,12 @@ export function connectTcp(host: string, port: number, opts: { timeoutMs?: numbe
       reject(e);
     };
     const onError = (e: NodeJS.ErrnoException) => {
-      const what = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? 'host not found' : e.message;
-      done(new ZooKeeperError('closed', `cannot connect to ZooKeeper at ${where}: ${what}${e.code && !what.includes(e.code) ? ` (${e.code})` : ''}`));
+      if (e.code === 'ECONNREFUSED') return done(connectError('closed', 'zookeeper/refused', { address: where, errno: e.code }));
+      if (e.code === 'ENOTFOUND') return done(connectError('closed', 'zookeeper/unresolved', { address: where, errno: e.code }));
+      done(connectError('closed', 'zookeeper/failed', { address: where, detail: `${e.message}${e.code && !e.message.includes(e.code) ? ` (${e.code})` : ''}` }));
     };
     const onAbort = () => done(new ZooKeeperError('cancelled', `connecting to ZooKeeper at ${where} cancelled`));
-    const timer = setTimeout(() => done(new ZooKeeperError('timeout', `cannot connect to ZooKeeper at ${where}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => done(connectError('timeout', 'zookeeper/timeout', { address: where, ms: timeoutMs })), timeoutMs);
     sock.once('connect', () => done());
     sock.on('error', onError);
     if (opts.signal?.aborted) onAbort();

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { ConnectTarget, ExecOptions, ExecResult, Prompter, RemoteSession, UploadOptions } from './types';
 import { abortedError, sshError, type SshError } from './errors';
 import { envPrefix } from './quote';
+import { connectFailureId } from '../core/sshMessages';
 import {
   appendKnownHost,
   checkHostKey,
@@ -610,7 +611,7 @@ export async function connect(target: ConnectTarget, opts: ConnectOptions): Prom
       if (e.level === 'client-timeout') {
         return fail(sshError('connect-timeout', 'connect/timeout', { ...about, ms: connectMs }));
       }
-      fail(sshError('connect-failed', 'connect/failed', { ...about, detail: e.message }));
+      fail(sshError('connect-failed', connectFailureId(e.code), { ...about, address: target.host, detail: e.message }));
     });
     client.on('close', () => {
       if (settled) return;

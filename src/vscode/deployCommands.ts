@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { StringDecoder } from 'node:string_decoder';
 import { isProvider } from '../core/dubbo/model';
+import { normalizeLocale } from '../core/l10n';
+import { errorText, sshText } from '../core/sshMessages';
+import type { Locale } from '../core/types';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
 import { aftermath, rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
@@ -92,6 +95,16 @@ function describeFailure(o: HostOutcome): string {
     default:
       return o.message ?? o.errorCode ?? h;
   }
+}
+
+/** The editor's language, for the texts the core localizes. */
+function locale(): Locale {
+  return normalizeLocale(vscode.env.language);
+}
+
+/** Why a host failed, in full, in the editor's language where the SSH layer said it. */
+function outcomeText(o: HostOutcome): string | undefined {
+  return o.messageRef ? sshText(o.messageRef, locale()) : o.message;
 }
 
 function firstLine(s: string): string {
@@ -197,6 +210,11 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
 }
 
+/** Why a connection test failed, in the editor's language where the SSH layer said it. */
+function checkErrorText(c: ConnectionCheck): string {
+  return c.error?.ref ? sshText(c.error.ref, locale()) : (c.error?.message ?? '');
+}
+
 function formatCheck(c: ConnectionCheck): string {
   const yes = (b: boolean) => (b ? '✓' : '✗');
   const parts = [
@@ -206,7 +224,7 @@ function formatCheck(c: ConnectionCheck): string {
   ];
   if (c.sudo) parts.push(`${yes(c.sudo === 'root' || c.sudo === 'passwordless')} ${vscode.l10n.t('sudo: {0}', c.sudo)}`);
   for (const d of c.disk) parts.push(`${yes(d.availableKb > 1024 * 1024)} ${vscode.l10n.t('disk {0}: {1} free ({2}% used)', d.path, formatBytes(d.availableKb * 1024), String(d.usePercent))}`);
-  if (c.error) parts.push(`✗ ${c.error.message}`);
+  if (c.error) parts.push(`✗ ${checkErrorText(c)}`);
   return `${c.hostId}: ${parts.join(' · ')}`;
 }
 
@@ -388,7 +406,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
           const cont = vscode.l10n.t('Continue');
           const pick = await vscode.window.showWarningMessage(
             vscode.l10n.t('Deploy failed on {0}: {1}. Continue with the remaining hosts?', failure.hostId, describeFailure(failure)),
-            { modal: true, detail: [failure.message, failure.output].filter(Boolean).join('\n\n') },
+            { modal: true, detail: [outcomeText(failure), failure.output].filter(Boolean).join('\n\n') },
             cont,
           );
           return pick === cont;
@@ -514,7 +532,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     const ok = results.filter((r) => r.reachable && r.authenticated && (r.hostKey === 'known' || r.hostKey === 'accepted') && !r.error);
     const showOutput = vscode.l10n.t('Show Output');
     const msg = vscode.l10n.t('Connection test: {0} of {1} host(s) OK.', ok.length, results.length);
-    const details = results.filter((r) => !ok.includes(r)).map((r) => `${r.hostId}: ${r.error?.message ?? r.hostKey}`);
+    const details = results.filter((r) => !ok.includes(r)).map((r) => `${r.hostId}: ${r.error ? checkErrorText(r) : r.hostKey}`);
     offerOutput(
       ok.length === results.length
         ? vscode.window.showInformationMessage(msg, showOutput)
@@ -531,7 +549,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     const s = ssh.settings();
     const t = resolveTarget(env.topology, hostId, ssh.targetEnv(s));
     if (t.error) {
-      void vscode.window.showErrorMessage(t.error.message);
+      void vscode.window.showErrorMessage(sshText({ id: `target/${t.error.code}`, data: t.error.data }, locale()));
       return undefined;
     }
     const target = t.target;
@@ -556,7 +574,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
               closed.fire(0);
             });
           } catch (e) {
-            write.fire(`\r\n${(e as Error).message}\r\n`);
+            write.fire(`\r\n${errorText(e, locale())}\r\n`);
             session?.close();
           }
         })();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../core/l10n';
+import { sshText } from '../core/sshMessages';
 import { disagreements, renderProbePlan, renderProbeReport, untested, type HostProbeReport } from '../core/topology/probeReport';
 import { probePlan } from '../core/topology/probes';
 import type { Host } from '../core/topology/model';
@@ -85,7 +86,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
         },
       );
       for (const r of reports) {
-        if (r.error) output.appendLine(`[${r.vantage.id}] ${r.error}`);
+        if (r.error) output.appendLine(`[${r.vantage.id}] ${r.errorRef ? sshText(r.errorRef, normalizeLocale(vscode.env.language)) : r.error}`);
         for (const row of r.rows) output.appendLine(`[${r.vantage.id}] ${row.probe.address}:${row.probe.port} ${row.outcome} ${row.verdict}${row.detail ? ` (${row.detail})` : ''}`);
       }
       const markdown = renderProbeReport(reports, { at: new Date().toISOString(), timeoutSeconds }, normalizeLocale(vscode.env.language));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createContext } from '../core/engine';
 import { normalizeLocale } from '../core/l10n';
+import { errorText } from '../core/sshMessages';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import { checkRegistry, type RegistryReport } from '../core/registry/check';
 import { renderRegistryReport } from '../core/registry/render';
@@ -174,7 +175,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
       }
       return { report, markdown, ensemble };
     } catch (e) {
-      const message = (e as Error).message;
+      const message = errorText(e, normalizeLocale(vscode.env.language));
       output.appendLine(message);
       const showLog = vscode.l10n.t('Show Log');
       void vscode.window

@@ -1,6 +1,7 @@
 import { hostPort } from '../ip';
 import { format } from '../l10n';
-import type { Locale } from '../types';
+import { sshText } from '../sshMessages';
+import type { Locale, MessageRef } from '../types';
 import type { Host } from './model';
 import { verdictOf, type HostProbes, type Probe, type ProbeOutcome, type ProbeVerdict } from './probes';
 
@@ -9,8 +10,10 @@ export interface HostProbeReport {
   vantage: Host;
   rows: { probe: Probe; outcome: ProbeOutcome; detail: string; verdict: ProbeVerdict }[];
   omitted: number;
-  /** The host could not be checked (SSH failed, the script failed). */
+  /** The host could not be checked (SSH failed, the script failed). English. */
   error?: string;
+  /** `error` to tell in any language (`sshText`), when the SSH layer said it. */
+  errorRef?: MessageRef;
 }
 
 export function hostReport(vantage: Host, probes: Probe[], results: { outcome: ProbeOutcome; detail: string }[], omitted = 0): HostProbeReport {
@@ -118,7 +121,7 @@ export function renderProbeReport(reports: HostProbeReport[], opts: { at: string
   for (const r of reports) {
     out.push('', `## ${r.vantage.id} (${r.vantage.region.name})`, '');
     if (r.error !== undefined) {
-      out.push(`- ✗ ${t(locale, 'hostError', { error: r.error })}`);
+      out.push(`- ✗ ${t(locale, 'hostError', { error: r.errorRef ? sshText(r.errorRef, locale) : r.error })}`);
       continue;
     }
     if (r.rows.length === 0) out.push(t(locale, 'nothing'));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { checkConnection, checkPaths } from '../../../src/deploy/check';
 import { connect } from '../../../src/ssh/connection';
+import { sshText } from '../../../src/core/sshMessages';
 import { parseTopology } from '../../../src/core/topology/parse';
 import type { ConnectTarget, Prompter } from '../../../src/ssh/types';
 import { freePort, startSshd, stopAllSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
@@ -38,6 +39,9 @@ describe('test connection against real sshd', () => {
     const port = await freePort();
     const down = await checkConnection('h1', () => connect(target(port, h.clientKeyPath), { prompter, knownHostsFile: join(dir, 'kh') }), ['.']);
     assert.deepEqual([down.reachable, down.authenticated, down.error?.code], [false, false, 'connect-failed']);
+    // What failed, to tell in the user's language.
+    assert.equal(down.error?.ref?.id, 'connect/refused');
+    assert.match(sshText(down.error!.ref!, 'zh-cn'), /^无法连接到 h1（root@127\.0\.0\.1:\d+）：连接被拒绝/);
     const rejected = await checkConnection('h1', () => connect(target(h.port, h.clientKeyPath), { prompter, knownHostsFile: join(dir, 'empty-kh') }), ['.']);
     assert.deepEqual([rejected.reachable, rejected.authenticated, rejected.hostKey, rejected.fingerprint], [true, false, 'rejected', h.hostKeyFingerprint]);
   });

@@ -2,6 +2,7 @@
  * Putting a host back after a failure the connection itself caused, and saying so when it could
  * not be put back.
  */
+import { sshText } from '../../../src/core/sshMessages';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -96,6 +97,9 @@ describe('recovery after a failed deploy', () => {
     }
     const o = report.outcomes[0];
     assert.deepEqual([o.status, o.step, o.errorCode], ['failed', 'health', 'connection-lost']);
+    // What failed, to tell in the user's language.
+    assert.equal(o.messageRef?.id, 'lost/command');
+    assert.match(sshText(o.messageRef!, 'zh-cn'), /^执行 `.*` 时与 d2（root@127\.0\.0\.1:\d+）的连接中断/);
     assert.ok(reconnects.length > 0, 'a new connection was asked for');
     assert.equal(o.rollback?.ok, false);
     assert.equal(o.rollback?.release, before);

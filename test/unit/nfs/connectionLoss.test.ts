@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Topology } from '../../../src/core/topology/model';
 import { setUpShare, type NfsReport, type NfsRunOptions } from '../../../src/nfs/run';
-import { SshError } from '../../../src/ssh/errors';
+import { SshError, sshError } from '../../../src/ssh/errors';
 import { DEBIAN_OS_RELEASE, startNfsLab, type LabHost, type NfsLab } from '../../support/nfsLab';
 import { STAMP, labRunOn, nfsLabYaml, tree } from '../support/nfsRun';
 
@@ -118,6 +118,23 @@ describe('Set Up when the SSH connection drops mid-way', () => {
     assert.equal(server.file(`etc/exports.dubbo-topology-${STAMP}`), EXPORTS, 'the backup holds the original');
     rmSync(join(server.root, 'home'), { recursive: true });
     rmSync(backup);
+  });
+
+  test('a host that cannot be reached (in Chinese): the SSH error is told in Chinese, the system\'s words in parentheses', async () => {
+    const refused = (id: string) => sshError('connect-failed', 'connect/refused', { host: id, target: 'deploy@127.0.0.1:1', address: '127.0.0.1', detail: 'connect ECONNREFUSED 127.0.0.1:1' });
+    const zh = labRunOn(lab, topology, server, { locale: 'zh-cn' });
+    zh.opts.session = (id) => Promise.reject(refused(id));
+    const r = await setUpShare(zh.opts);
+    await zh.close();
+    assert.equal(r.ok, false);
+    assert.equal(r.error?.code, 'ssh');
+    assert.match(r.message, /^api-1：无法连接到 api-1（deploy@127\.0\.0\.1:1）：连接被拒绝，.*（connect ECONNREFUSED 127\.0\.0\.1:1）$/);
+    const en = labRunOn(lab, topology, server, {});
+    en.opts.session = (id) => Promise.reject(refused(id));
+    const r2 = await setUpShare(en.opts);
+    await en.close();
+    assert.match(r2.message, /^api-1: cannot connect to api-1 \(deploy@127\.0\.0\.1:1\): the connection was refused/);
+    assert.equal(server.file('etc/exports'), EXPORTS);
   });
 
   test('cancelled while the connection drops (in Chinese): the message does not claim the changes were undone', async () => {

@@ -80,7 +80,16 @@ test('reach: a host that cannot be reached is reported as not checked and the co
   const out: string[] = [];
   const code = await reachMain(['--known-hosts', lab.knownHostsFile, '--timeout', '2'], 'en', (s) => out.push(s), () => undefined, other, { HOME: other, USER: 'root' });
   assert.equal(code, 1);
-  assert.match(out.join('\n'), /## host-b[\s\S]*Not checked: /);
+  assert.match(out.join('\n'), /## host-b[\s\S]*Not checked: cannot connect to host-b \(root@127\.0\.0\.1:\d+\): the connection was refused/);
+  // In Chinese the reason is explained in Chinese, the system's own words in parentheses.
+  const zh: string[] = [];
+  assert.equal(await reachMain(['--known-hosts', lab.knownHostsFile, '--timeout', '2'], 'zh-cn', (s) => zh.push(s), () => undefined, other, { HOME: other, USER: 'root' }), 1);
+  assert.match(zh.join('\n'), /## host-b[^\n]*\n\n- ✗ 未检查：无法连接到 host-b（root@127\.0\.0\.1:\d+）：连接被拒绝，[^\n]*（connect ECONNREFUSED 127\.0\.0\.1:\d+）$/m);
+  // The JSON keeps the English message.
+  const json: string[] = [];
+  await reachMain(['--known-hosts', lab.knownHostsFile, '--timeout', '2', '--format', 'json'], 'zh-cn', (s) => json.push(s), () => undefined, other, { HOME: other, USER: 'root' });
+  const hostB = (JSON.parse(json.join('')) as { hosts: { host: string; error?: string }[] }).hosts.find((h) => h.host === 'host-b');
+  assert.match(hostB?.error ?? '', /^cannot connect to host-b /);
 });
 
 test('the help names the reach command', () => {

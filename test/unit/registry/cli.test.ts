@@ -102,6 +102,10 @@ describe('dubbo-topology registry', { skip }, () => {
     const r = await run([ws, '--connect', `127.0.0.1:${port}`, '--timeout', '2']);
     assert.equal(r.code, 2);
     assert.match(r.err, new RegExp(`Cannot read registry registry:\\n  127\\.0\\.0\\.1:${port}: cannot connect to ZooKeeper at 127\\.0\\.0\\.1:${port}: connection refused`));
+    // In Chinese, why the registry could not be read is said in Chinese too.
+    const zh = await run([ws, '--connect', `127.0.0.1:${port}`, '--timeout', '2'], 'zh-cn');
+    assert.equal(zh.code, 2);
+    assert.match(zh.err, new RegExp(`^无法读取注册中心 registry：\\n  127\\.0\\.0\\.1:${port}：无法连接到 127\\.0\\.0\\.1:${port} 上的 ZooKeeper：连接被拒绝（ECONNREFUSED）$`));
   });
 
   test('without --connect, the registry host\'s external then internal IP are tried, each named when it fails', async () => {

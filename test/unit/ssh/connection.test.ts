@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { connect, type ConnectOptions } from '../../../src/ssh/connection';
 import { SshError } from '../../../src/ssh/errors';
+import { sshMessages, sshText } from '../../../src/core/sshMessages';
 import { SshPool } from '../../../src/ssh/pool';
 import type { ConnectTarget, Prompter } from '../../../src/ssh/types';
 import { makeKey, sh, startAgent, startSshd, stopAllSshd, tempDir, writeKnownHosts, type SshdHost } from '../../support/sshd';
@@ -53,6 +54,18 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<SshError>
   }
   assert.fail(`expected ${code}`);
 }
+
+test('every SSH error message is written in English and Chinese, with the same values', () => {
+  const slots = (x: string) => [...x.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join();
+  for (const [id, m] of Object.entries(sshMessages)) {
+    assert.match(m['zh-cn'], /[\u4e00-\u9fff]|^（/, id);
+    assert.equal(slots(m['zh-cn']), slots(m.en), id);
+  }
+  // A lost connection says why, in parentheses in Chinese.
+  const ref = { id: 'lost/command', data: { host: 'app-1', target: 'deploy@10.0.0.1:22', command: 'systemctl restart order', detail: 'read ECONNRESET' } };
+  assert.equal(sshText(ref, 'en'), 'connection to app-1 (deploy@10.0.0.1:22) lost during `systemctl restart order`: read ECONNRESET');
+  assert.equal(sshText(ref, 'zh-cn'), '执行 `systemctl restart order` 时与 app-1（deploy@10.0.0.1:22）的连接中断（read ECONNRESET）');
+});
 
 describe('ssh connection against real sshd', () => {
   let dir: string;
@@ -285,7 +298,9 @@ describe('ssh connection against real sshd', () => {
       connect({ hostId: 'gone', host: '127.0.0.1', port, username: 'root', identityFiles: [], knownHostsName: `[127.0.0.1]:${port}` }, opts(new TestPrompter(false))),
       'connect-failed',
     );
-    assert.match(e.message, /gone/);
+    assert.match(e.message, /^cannot connect to gone \(root@127\.0\.0\.1:\d+\): the connection was refused, .*\(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
+    assert.deepEqual([e.id, e.data.host, e.data.target], ['connect/refused', 'gone', `root@127.0.0.1:${port}`]);
+    assert.match(sshText(e.ref!, 'zh-cn'), /^无法连接到 gone（root@127\.0\.0\.1:\d+）：连接被拒绝，.*（connect ECONNREFUSED 127\.0\.0\.1:\d+）$/);
   });
 
   test('pool: one connection per host, reopened after it drops', async () => {
