@@ -215,17 +215,66 @@ function checkErrorText(c: ConnectionCheck): string {
   return c.error?.ref ? sshText(c.error.ref, locale()) : (c.error?.message ?? '');
 }
 
+function hostKeyWord(k: ConnectionCheck['hostKey']): string {
+  switch (k) {
+    case 'known':
+      return vscode.l10n.t('known');
+    case 'accepted':
+      return vscode.l10n.t('trusted just now');
+    case 'changed':
+      return vscode.l10n.t('CHANGED');
+    case 'rejected':
+      return vscode.l10n.t('not trusted');
+    case 'revoked':
+      return vscode.l10n.t('revoked');
+    case 'unchecked':
+      return vscode.l10n.t('not checked');
+  }
+}
+
+function sudoWord(s: NonNullable<ConnectionCheck['sudo']>): string {
+  switch (s) {
+    case 'root':
+      return vscode.l10n.t('root');
+    case 'passwordless':
+      return vscode.l10n.t('without a password');
+    case 'password':
+      return vscode.l10n.t('asks for a password');
+    case 'none':
+      return vscode.l10n.t('not installed');
+  }
+}
+
+/** One host's result on one line: why it could not be reached, or each check ticked or crossed. */
 function formatCheck(c: ConnectionCheck): string {
   const yes = (b: boolean) => (b ? '✓' : '✗');
+  if (!c.reachable && c.error) return `${c.hostId}: ✗ ${checkErrorText(c)}`;
   const parts = [
     `${yes(c.reachable)} ${vscode.l10n.t('reachable')}`,
     `${yes(c.authenticated)} ${vscode.l10n.t('authenticated')}`,
-    `${yes(c.hostKey === 'known' || c.hostKey === 'accepted')} ${vscode.l10n.t('host key: {0}', c.hostKey)}${c.fingerprint ? ` (${c.fingerprint})` : ''}`,
+    `${yes(c.hostKey === 'known' || c.hostKey === 'accepted')} ${vscode.l10n.t('host key: {0}', hostKeyWord(c.hostKey))}${c.fingerprint ? ` (${c.fingerprint})` : ''}`,
   ];
-  if (c.sudo) parts.push(`${yes(c.sudo === 'root' || c.sudo === 'passwordless')} ${vscode.l10n.t('sudo: {0}', c.sudo)}`);
+  if (c.sudo) parts.push(`${yes(c.sudo === 'root' || c.sudo === 'passwordless')} ${vscode.l10n.t('sudo: {0}', sudoWord(c.sudo))}`);
   for (const d of c.disk) parts.push(`${yes(d.availableKb > 1024 * 1024)} ${vscode.l10n.t('disk {0}: {1} free ({2}% used)', d.path, formatBytes(d.availableKb * 1024), String(d.usePercent))}`);
   if (c.error) parts.push(`✗ ${checkErrorText(c)}`);
   return `${c.hostId}: ${parts.join(' · ')}`;
+}
+
+function connectionOk(r: ConnectionCheck): boolean {
+  return r.reachable && r.authenticated && (r.hostKey === 'known' || r.hostKey === 'accepted') && !r.error;
+}
+
+/**
+ * A connection test told twice: a short summary for the notification (how many hosts are fine, which
+ * are not) and one line per host, in the given order, for the Output channel.
+ */
+export function connectionTestText(results: ConnectionCheck[]): { summary: string; lines: string[] } {
+  const ok = results.filter(connectionOk).length;
+  const bad = results.filter((r) => !connectionOk(r)).map((r) => r.hostId);
+  const summary = bad.length
+    ? vscode.l10n.t('Connection test: {0} of {1} host(s) OK. Not OK: {2}.', ok, results.length, bad.join(', '))
+    : vscode.l10n.t('Connection test: {0} of {1} host(s) OK.', ok, results.length);
+  return { summary, lines: results.map(formatCheck) };
 }
 
 export function registerDeployCommands(context: vscode.ExtensionContext, state: TopologyState): void {
@@ -520,24 +569,21 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         const worker = async () => {
           for (let h = queue.shift(); h; h = queue.shift()) {
             progress.report({ message: h, increment: 100 / hosts.length });
-            const r = await checkConnection(h, () => session(h, ac.signal), checkPaths(env.topology, h, env.root));
-            output.appendLine(formatCheck(r));
-            out.push(r);
+            out.push(await checkConnection(h, () => session(h, ac.signal), checkPaths(env.topology, h, env.root)));
           }
         };
         await Promise.all(Array.from({ length: Math.min(4, hosts.length) }, worker));
         return out.sort((a, b) => hosts.indexOf(a.hostId) - hosts.indexOf(b.hostId));
       },
     );
-    const ok = results.filter((r) => r.reachable && r.authenticated && (r.hostKey === 'known' || r.hostKey === 'accepted') && !r.error);
-    const showOutput = vscode.l10n.t('Show Output');
-    const msg = vscode.l10n.t('Connection test: {0} of {1} host(s) OK.', ok.length, results.length);
-    const details = results.filter((r) => !ok.includes(r)).map((r) => `${r.hostId}: ${r.error ? checkErrorText(r) : r.hostKey}`);
-    offerOutput(
-      ok.length === results.length
-        ? vscode.window.showInformationMessage(msg, showOutput)
-        : vscode.window.showWarningMessage(`${msg} ${details.join('; ')}`, showOutput),
-    );
+    const { summary, lines } = connectionTestText(results);
+    for (const line of lines) output.appendLine(line);
+    output.appendLine(summary);
+    if (lines.length === results.filter(connectionOk).length) offerOutput(vscode.window.showInformationMessage(summary, vscode.l10n.t('Show Output')));
+    else {
+      const details = vscode.l10n.t('Show Details');
+      void vscode.window.showWarningMessage(summary, details).then((pick) => (pick === details ? output.show(true) : undefined));
+    }
     return results;
   });
 

@@ -49,6 +49,32 @@ suite('Deploy commands against loopback sshd hosts', () => {
     assert.ok(r.disk.length > 0 && r.disk.every((d) => d.availableKb > 0));
   });
 
+  test('Test Connection of several hosts: a short summary, then one line per host for the Output channel', async () => {
+    const { connectionTestText } = await import('../../src/vscode/deployCommands');
+    const refused = (hostId: string): ConnectionCheck => ({
+      hostId,
+      reachable: false,
+      authenticated: false,
+      hostKey: 'unchecked',
+      disk: [],
+      error: {
+        code: 'connect-failed',
+        message: `cannot connect to ${hostId} (deploy@127.0.0.1:1): connect ECONNREFUSED 127.0.0.1:1`,
+        ref: { id: 'connect/refused', data: { host: hostId, target: 'deploy@127.0.0.1:1', address: '127.0.0.1', detail: 'connect ECONNREFUSED 127.0.0.1:1' } },
+      },
+      durationMs: 3,
+    });
+    const good: ConnectionCheck = { hostId: 'app-1', reachable: true, authenticated: true, hostKey: 'known', sudo: 'root', disk: [{ path: '/opt/order', availableKb: 8 * 1024 * 1024, usePercent: 12 }], durationMs: 40 };
+    const text = connectionTestText([refused('api-1'), good, refused('api-2')]);
+    assert.equal(text.summary, 'Connection test: 1 of 3 host(s) OK. Not OK: api-1, api-2.');
+    assert.deepEqual(text.lines, [
+      'api-1: ✗ cannot connect to api-1 (deploy@127.0.0.1:1): the connection was refused, so nothing listens on that port or a firewall turns it away (connect ECONNREFUSED 127.0.0.1:1)',
+      'app-1: ✓ reachable · ✓ authenticated · ✓ host key: known · ✓ sudo: root · ✓ disk /opt/order: 8.0 GB free (12% used)',
+      'api-2: ✗ cannot connect to api-2 (deploy@127.0.0.1:1): the connection was refused, so nothing listens on that port or a firewall turns it away (connect ECONNREFUSED 127.0.0.1:1)',
+    ]);
+    assert.equal(connectionTestText([good]).summary, 'Connection test: 1 of 1 host(s) OK.');
+  });
+
   test('Deploy Service deploys order to both hosts (build, upload, switch, restart, health)', async () => {
     const report = await vscode.commands.executeCommand<DeployReport>('dubboTopology.deployService', 'order', { confirm: false });
     assert.ok(report, 'the command ran');
