@@ -287,7 +287,15 @@ export async function runDeploy(plan: DeployPlan, opts: DeployOptions): Promise<
     }
   }
   const ok = !cancelled && problems.length === 0 && outcomes.every((o) => o.status === 'deployed');
-  log.record({ action: 'deploy', step: 'summary', result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed', detail: summarize(outcomes) });
+  const scope = plan.scope;
+  log.record({
+    action: 'deploy',
+    ...('service' in scope ? { service: scope.service } : {}),
+    ...('host' in scope ? { host: scope.host } : {}),
+    step: 'summary',
+    result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed',
+    detail: summarize(outcomes),
+  });
   return { action: 'deploy', outcomes, problems, ok, cancelled };
 }
 

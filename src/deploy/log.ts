@@ -61,8 +61,9 @@ export class DeployLog {
     const entry: LogEntry = { time: (this.opts.now?.() ?? new Date()).toISOString(), who: this.who, ...e };
     if (entry.detail && entry.detail.length > 4000) entry.detail = '…' + entry.detail.slice(-4000);
     const where = [e.service, e.host].filter(Boolean).join(' @ ');
+    const words = [e.action, where, `${e.step}:`].filter(Boolean).join(' ');
     const dur = e.durationMs !== undefined ? ` (${(e.durationMs / 1000).toFixed(1)} s)` : '';
-    this.opts.output?.(`[${entry.time}] ${e.action} ${where} ${e.step}: ${e.result}${dur}${e.release ? ` [${e.release}]` : ''}${e.detail && e.result !== 'ok' ? `\n${indent(e.detail)}` : ''}`);
+    this.opts.output?.(`[${entry.time}] ${words} ${e.result}${dur}${e.release ? ` [${e.release}]` : ''}${e.detail && e.result !== 'ok' ? `\n${indent(e.detail)}` : ''}`);
     if (this.file) {
       try {
         mkdirSync(dirname(this.file), { recursive: true });

@@ -277,6 +277,44 @@ export function connectionTestText(results: ConnectionCheck[]): { summary: strin
   return { summary, lines: results.map(formatCheck) };
 }
 
+/** What became of one host, for the message of a run that did not succeed. */
+function hostOutcomeText(o: HostOutcome, action: DeployReport['action']): string {
+  switch (o.status) {
+    case 'deployed':
+      return vscode.l10n.t('{0}: deployed {1}', o.hostId, o.release ?? '');
+    case 'rolled-back':
+      return vscode.l10n.t('{0}: rolled back to {1}', o.hostId, o.release ?? '');
+    case 'skipped':
+      return action === 'rollback'
+        ? vscode.l10n.t('{0}: not tried, the rollback stopped after the failure', o.hostId)
+        : vscode.l10n.t('{0}: not tried, the deploy stopped after the failure', o.hostId);
+    case 'failed':
+      return [describeFailure(o), afterwards(o)].filter(Boolean).join(' — ');
+    case 'cancelled':
+      return [o.hostId, afterwards(o)].filter(Boolean).join(': ');
+  }
+}
+
+/**
+ * The message of a deploy or rollback that did not succeed (`what`: the service or scope): whether it
+ * was a deploy or a rollback, and what became of every host.
+ */
+export function reportMessage(what: string, report: DeployReport): string {
+  const rollback = report.action === 'rollback';
+  if (report.cancelled) {
+    const done = report.outcomes.filter((o) => o.status === 'deployed' || o.status === 'rolled-back').length;
+    const cancelled = report.outcomes.filter((o) => o.status === 'cancelled').length;
+    const details = cancelDetails(report.outcomes).join('; ');
+    return rollback
+      ? vscode.l10n.t('Rollback of {0} cancelled: {1} host(s) done, {2} cancelled. {3}', what, done, cancelled, details)
+      : vscode.l10n.t('Deploy of {0} cancelled: {1} host(s) done, {2} cancelled. {3}', what, done, cancelled, details);
+  }
+  const several = new Set(report.outcomes.map((o) => o.serviceId)).size > 1;
+  const hosts = report.outcomes.map((o) => (several ? `${o.serviceId} @ ${hostOutcomeText(o, report.action)}` : hostOutcomeText(o, report.action)));
+  const parts = [...report.problems.map(problemText), ...hosts].join('; ');
+  return rollback ? vscode.l10n.t('Rollback of {0} failed: {1}.', what, parts) : vscode.l10n.t('Deploy of {0} failed: {1}.', what, parts);
+}
+
 export function registerDeployCommands(context: vscode.ExtensionContext, state: TopologyState): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology Deploy');
   const prompter = new VscodePrompter(context.secrets);
@@ -358,6 +396,18 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     }
   }
 
+  /** After a failed host, whether to go on with the others (asked unless the caller decided). */
+  async function askContinue(action: DeployReport['action'], failure: HostOutcome, opts: DeployCommandOptions): Promise<boolean> {
+    if (opts.continueOnFailure !== undefined) return opts.continueOnFailure;
+    const cont = vscode.l10n.t('Continue');
+    const question =
+      action === 'rollback'
+        ? vscode.l10n.t('Rollback failed on {0}: {1}. Continue with the remaining hosts?', failure.hostId, describeFailure(failure))
+        : vscode.l10n.t('Deploy failed on {0}: {1}. Continue with the remaining hosts?', failure.hostId, describeFailure(failure));
+    const pick = await vscode.window.showWarningMessage(question, { modal: true, detail: [outcomeText(failure), failure.output].filter(Boolean).join('\n\n') }, cont);
+    return pick === cont;
+  }
+
   /** Notifications do not block the command: its result is returned while the toast is shown. */
   function offerOutput(shown: Thenable<string | undefined>): void {
     const showOutput = vscode.l10n.t('Show Output');
@@ -382,8 +432,6 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   function showReport(what: string, report: DeployReport): void {
     const showOutput = vscode.l10n.t('Show Output');
     const done = report.outcomes.filter((o) => o.status === 'deployed' || o.status === 'rolled-back');
-    const failed = report.outcomes.filter((o) => o.status === 'failed');
-    const cancelled = report.outcomes.filter((o) => o.status === 'cancelled');
     let pick: Thenable<string | undefined>;
     if (report.ok) {
       const msg =
@@ -396,11 +444,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
       pick = registries.length === 1 ? vscode.window.showInformationMessage(msg, check, showOutput) : vscode.window.showInformationMessage(msg, showOutput);
       void pick.then((p) => (p === check ? vscode.commands.executeCommand('dubboTopology.checkRegistry', registries[0]) : undefined));
     } else if (report.cancelled) {
-      pick = vscode.window.showWarningMessage(vscode.l10n.t('{0} cancelled: {1} host(s) done, {2} cancelled. {3}', what, done.length, cancelled.length, cancelDetails(report.outcomes).join('; ')), showOutput);
+      pick = vscode.window.showWarningMessage(reportMessage(what, report), showOutput);
     } else {
-      const reasons = failed.map((o) => [describeFailure(o), afterwards(o)].filter(Boolean).join(' — '));
-      const problems = report.problems.map(problemText);
-      pick = vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, [...problems, ...reasons].join('; ')), showOutput);
+      pick = vscode.window.showErrorMessage(reportMessage(what, report), showOutput);
     }
     offerOutput(pick);
   }
@@ -450,16 +496,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
         signal,
         timeouts: deployTimeouts(),
         onProgress: progress,
-        continueAfterFailure: async (failure) => {
-          if (opts.continueOnFailure !== undefined) return opts.continueOnFailure;
-          const cont = vscode.l10n.t('Continue');
-          const pick = await vscode.window.showWarningMessage(
-            vscode.l10n.t('Deploy failed on {0}: {1}. Continue with the remaining hosts?', failure.hostId, describeFailure(failure)),
-            { modal: true, detail: [outcomeText(failure), failure.output].filter(Boolean).join('\n\n') },
-            cont,
-          );
-          return pick === cont;
-        },
+        continueAfterFailure: (failure) => askContinue('deploy', failure, opts),
       }),
     );
     showReport(label, report);
@@ -543,7 +580,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
           signal,
           timeouts: deployTimeouts(),
           onProgress: progress,
-          continueAfterFailure: async () => opts?.continueOnFailure ?? false,
+          continueAfterFailure: (failure) => askContinue('rollback', failure, opts ?? {}),
         },
       ),
     );

@@ -75,6 +75,27 @@ suite('Deploy commands against loopback sshd hosts', () => {
     assert.equal(connectionTestText([good]).summary, 'Connection test: 1 of 1 host(s) OK.');
   });
 
+  test('a failed Roll Back says it was a rollback and what became of every host; so does a failed Deploy', async () => {
+    const { reportMessage } = await import('../../src/vscode/deployCommands');
+    const refused = { errorCode: 'connect-failed', message: 'cannot connect to app-2 (deploy@127.0.0.1:1): connect ECONNREFUSED 127.0.0.1:1', durationMs: 1 };
+    const outcomes: DeployReport['outcomes'] = [
+      { serviceId: 'order', hostId: 'app-2', status: 'failed', step: 'connect', ...refused },
+      { serviceId: 'order', hostId: 'app-1', status: 'skipped', durationMs: 0 },
+    ];
+    assert.equal(
+      reportMessage('order', { action: 'rollback', outcomes, problems: [], ok: false, cancelled: false }),
+      'Rollback of order failed: cannot reach app-2; app-1: not tried, the rollback stopped after the failure.',
+    );
+    assert.equal(
+      reportMessage('order', { action: 'deploy', outcomes: [{ ...outcomes[0] }, { serviceId: 'order', hostId: 'app-1', status: 'deployed', release: '20260102T030405Z', durationMs: 9 }], problems: [], ok: false, cancelled: false }),
+      'Deploy of order failed: cannot reach app-2; app-1: deployed 20260102T030405Z.',
+    );
+    assert.equal(
+      reportMessage('order', { action: 'rollback', outcomes: [{ serviceId: 'order', hostId: 'app-2', status: 'rolled-back', release: '20260101T000000Z', durationMs: 9 }, { serviceId: 'order', hostId: 'app-1', status: 'cancelled', durationMs: 0 }], problems: [], ok: false, cancelled: true }),
+      'Rollback of order cancelled: 1 host(s) done, 1 cancelled. unchanged: app-1',
+    );
+  });
+
   test('Deploy Service deploys order to both hosts (build, upload, switch, restart, health)', async () => {
     const report = await vscode.commands.executeCommand<DeployReport>('dubboTopology.deployService', 'order', { confirm: false });
     assert.ok(report, 'the command ran');
