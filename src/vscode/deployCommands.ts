@@ -176,9 +176,19 @@ export function renderPlanMarkdown(plan: DeployPlan, root: string): string {
   out.push(`# ${vscode.l10n.t('Deploy plan: {0}', scopeLabel(plan.scope))}`, '');
   out.push(`_${vscode.l10n.t('Dry run: nothing has been executed. {0} stands for the new release directory (UTC timestamp).', '`{release}`')}_`, '');
   for (const p of plan.problems) out.push(`- ⚠ ${problemText(p)}`);
-  if (plan.services.length === 0) out.push(vscode.l10n.t('No service with a deploy block in this scope.'));
+  if (plan.services.length === 0) {
+    out.push(`${vscode.l10n.t('No service with a deploy block in this scope.')} ${vscode.l10n.t('Add a `deploy:` block to a service in dubbo-topology.yaml, for example:')}`, '');
+    out.push(...deployBlockExample('order', 'release'), '', seeDocs());
+  }
   for (const sp of plan.services) {
     out.push('', `## ${sp.serviceId} (${sp.kind})`, '');
+    if (sp.problems.some((p) => p.code === 'no-deploy')) {
+      // Nothing of the plan would run: how to make the service deployable instead of its commands.
+      out.push(vscode.l10n.t('{0} has no `deploy:` block in dubbo-topology.yaml: it cannot be deployed, so this plan has no commands.', sp.serviceId));
+      out.push('', vscode.l10n.t('To deploy it, add a `deploy:` block to the service, for example:'), '');
+      out.push(...deployBlockExample(sp.serviceId, sp.mode, sp.batches.flat()[0]?.dir || undefined), '', seeDocs());
+      continue;
+    }
     if (sp.build) out.push(`- ${vscode.l10n.t('Build (locally, in {0})', root)}: \`${sp.build}\``);
     for (const f of sp.files) out.push(`- ${vscode.l10n.t('File')}: \`${f.local ?? f.source}\` → \`${f.name}\`${f.size !== undefined ? ` (${formatBytes(f.size)})` : ''}`);
     out.push(`- ${vscode.l10n.t('Hosts at once')}: ${sp.serial} · ${vscode.l10n.t('Releases kept')}: ${sp.keep}`);
@@ -201,6 +211,19 @@ export function renderPlanMarkdown(plan: DeployPlan, root: string): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** A `deploy:` block for service `id` as the topology would hold it (see docs/deploy.md), in a YAML fence. */
+function deployBlockExample(id: string, mode: 'release' | 'nginx', nginxDir = '/etc/nginx'): string[] {
+  const body =
+    mode === 'nginx'
+      ? ['    deploy:', `      dir: ${nginxDir}`, '      restart: nginx -s reload']
+      : ['    deploy:', `      artifact: ${id}/target/${id}-*.jar`, `      dir: /opt/${id}`, `      restart: systemctl restart ${id}`];
+  return ['```yaml', 'services:', `  ${id}:`, ...body, '```'];
+}
+
+function seeDocs(): string {
+  return vscode.l10n.t('Every field of the block is described in docs/deploy.md (“Deploy over SSH”).');
 }
 
 function formatBytes(n: number): string {

@@ -92,7 +92,8 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         item.id = `service:${node.host.id}:${s.id}`;
         item.description = s.port ? `${s.kind} :${s.port}` : s.kind;
         item.iconPath = new vscode.ThemeIcon(KIND_ICON[s.kind] ?? 'symbol-misc');
-        item.contextValue = s.kind === 'zookeeper' ? 'service-zookeeper' : 'service';
+        // `deployable`: the service has a deploy block (Deploy and Roll Back are offered on it).
+        item.contextValue = `${s.kind === 'zookeeper' ? 'service-zookeeper' : 'service'}${s.deploy ? ' deployable' : ''}`;
         item.tooltip = [s.kind, ...s.config.map((c) => c.value), ...s.properties.map((p) => p.value)].join('\n');
         item.command = this.reveal(t.file, s.keyRange);
         return item;

@@ -41,6 +41,35 @@ suite('Deploy commands against loopback sshd hosts', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('the plan of a service without a deploy block says so and shows how to add one, not commands', async () => {
+    const text = await vscode.commands.executeCommand<string>('dubboTopology.showDeployPlan', 'gateway');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.match(text, /^# Deploy plan: gateway/);
+    assert.match(text, /gateway has no `deploy:` block in dubbo-topology\.yaml: it cannot be deployed, so this plan has no commands\./);
+    assert.match(text, /```yaml\nservices:\n {2}gateway:\n {4}deploy:\n {6}dir: \/etc\/nginx\n/);
+    assert.doesNotMatch(text, /```sh|nginx -t|sftp put/);
+    // A scope with nothing to deploy says how to make something deployable.
+    const { renderPlanMarkdown } = await import('../../src/vscode/deployCommands');
+    const none = renderPlanMarkdown({ scope: { all: true }, services: [], problems: [] }, root);
+    assert.match(none, /No service with a deploy block in this scope\. Add a `deploy:` block to a service in dubbo-topology\.yaml, for example:\n\n```yaml\n/);
+  });
+
+  test('the tree offers Deploy inline only on services with a deploy block', async () => {
+    const { tree } = await api();
+    const services = tree.getChildren().flatMap((r) => tree.getChildren(r)).flatMap((h) => tree.getChildren(h));
+    const context = (id: string) => services.map((n) => tree.getTreeItem(n)).find((i) => i.label === id)?.contextValue;
+    assert.equal(context('order'), 'service deployable');
+    assert.equal(context('gateway'), 'service');
+    assert.equal(context('registry'), 'service-zookeeper');
+    type Menu = { command: string; when: string; group?: string };
+    const manifest = vscode.extensions.getExtension('dubbo-topology.dubbo-topology')?.packageJSON as { contributes: { menus: Record<string, Menu[]> } };
+    const items = manifest.contributes.menus['view/item/context'];
+    const inline = items.find((m) => m.command === 'dubboTopology.deployService' && m.group === 'inline');
+    assert.ok(inline && /viewItem =~ \/\\bdeployable\\b\//.test(inline.when), inline?.when);
+    for (const m of items.filter((x) => x.command === 'dubboTopology.deployService' || x.command === 'dubboTopology.rollbackService')) assert.match(m.when, /deployable/, m.command);
+    assert.match(items.find((m) => m.command === 'dubboTopology.showDeployPlan')?.when ?? '', /viewItem =~ \/\^service\//);
+  });
+
   test('Test Connection: reachable, authenticated, host key known, sudo, disk space', async () => {
     const results = await vscode.commands.executeCommand<ConnectionCheck[]>('dubboTopology.testConnection', 'app-1');
     assert.equal(results.length, 1);
