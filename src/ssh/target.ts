@@ -146,3 +146,14 @@ export function resolveTarget(topology: Topology, hostId: string, env: TargetEnv
   if (!host) return { error: { code: 'unknown-host', hostId, message: `${hostId} is not a host of the topology`, data: { host: hostId } } };
   return resolveHost(topology, host, env, []);
 }
+
+/**
+ * Where a connection goes, as a picker or a message shows it: `user@address:port`, then each jump
+ * host as `via <id> (user@address:port)` (`via`: the word in the reader's language).
+ */
+export function targetLabel(t: ConnectTarget, via = 'via'): string {
+  const at = (x: ConnectTarget) => `${x.username}@${x.host}:${x.port}`;
+  let out = at(t);
+  for (let j = t.via; j; j = j.via) out += ` ${via} ${j.hostId} (${at(j)})`;
+  return out;
+}

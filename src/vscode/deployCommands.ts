@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { StringDecoder } from 'node:string_decoder';
 import { isProvider } from '../core/dubbo/model';
+import type { HealthCheck } from '../core/topology/model';
+import { DEFAULT_HEALTH_TIMEOUT_S } from '../deploy/remote';
 import { normalizeLocale } from '../core/l10n';
 import { errorText, sshText } from '../core/sshMessages';
 import type { Locale } from '../core/types';
@@ -10,7 +12,7 @@ import { aftermath, rollbackService, runDeploy, timeoutsFromSeconds, type Deploy
 import { DeployLog } from '../deploy/log';
 import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
 import { connect } from '../ssh/connection';
-import { resolveTarget } from '../ssh/target';
+import { resolveTarget, targetLabel } from '../ssh/target';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -193,7 +195,7 @@ export function renderPlanMarkdown(plan: DeployPlan, root: string): string {
     for (const f of sp.files) out.push(`- ${vscode.l10n.t('File')}: \`${f.local ?? f.source}\` → \`${f.name}\`${f.size !== undefined ? ` (${formatBytes(f.size)})` : ''}`);
     out.push(`- ${vscode.l10n.t('Hosts at once')}: ${sp.serial} · ${vscode.l10n.t('Releases kept')}: ${sp.keep}`);
     if (sp.restart) out.push(`- ${vscode.l10n.t('Restart')}: \`${typeof sp.restart === 'string' ? sp.restart : `systemd ${sp.restart.unit}`}\``);
-    if (sp.health) out.push(`- ${vscode.l10n.t('Health check')}: \`${JSON.stringify(sp.health)}\``);
+    if (sp.health) out.push(`- ${vscode.l10n.t('Health check')}: ${healthText(sp.health, true)}`);
     for (const p of sp.problems) out.push(`- ⚠ ${problemText(p)}`);
     out.push('', `### ${vscode.l10n.t('Order')}`, '');
     sp.batches.forEach((b, i) => out.push(`${i + 1}. ${b.map((h) => `${h.hostId} (${h.regionId})`).join(', ')}`));
@@ -211,6 +213,16 @@ export function renderPlanMarkdown(plan: DeployPlan, root: string): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** What a health check probes and when it passes, in words (`code`: the URL and command as Markdown code). */
+export function healthText(h: HealthCheck, code = false): string {
+  const c = (s: string) => (code ? `\`${s}\`` : s);
+  let what: string;
+  if ('tcp' in h) what = vscode.l10n.t('TCP port {0} on the host accepts connections', h.tcp);
+  else if ('http' in h) what = vscode.l10n.t('HTTP GET {0} answers with a status below 400', c(h.http));
+  else what = vscode.l10n.t('the command {0} exits with 0', c(h.command));
+  return vscode.l10n.t('{0}, within {1} s', what, h.timeout ?? DEFAULT_HEALTH_TIMEOUT_S);
 }
 
 /** A `deploy:` block for service `id` as the topology would hold it (see docs/deploy.md), in a YAML fence. */
@@ -377,12 +389,13 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   async function pickHost(topology: Topology, arg: NodeArg, allowAll = false): Promise<string | undefined> {
     if (typeof arg === 'string') return arg;
     if (arg && (arg.type === 'host' || (arg.type === 'service' && arg.host))) return arg.host!.id;
-    const items: (vscode.QuickPickItem & { id: string })[] = topology.hosts.map((h) => ({
-      label: h.id,
-      description: h.region.name,
-      detail: [h.internal?.text, h.external?.text].filter(Boolean).join(' · '),
-      id: h.id,
-    }));
+    const env = ssh.targetEnv();
+    const items: (vscode.QuickPickItem & { id: string })[] = topology.hosts.map((h) => {
+      // Where Open SSH Terminal, Test Connection and Deploy connect, beside the host's addresses.
+      const t = resolveTarget(topology, h.id, env);
+      const where = t.target ? vscode.l10n.t('SSH {0}', targetLabel(t.target, vscode.l10n.t('via'))) : `SSH: ${sshText({ id: `target/${t.error.code}`, data: t.error.data }, locale())}`;
+      return { label: h.id, description: h.region.name, detail: [h.internal?.text, h.external?.text, where].filter(Boolean).join(' · '), id: h.id };
+    });
     if (allowAll) items.unshift({ label: vscode.l10n.t('All hosts'), id: '*' });
     const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Select a host') });
     return pick?.id;

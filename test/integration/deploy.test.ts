@@ -70,6 +70,15 @@ suite('Deploy commands against loopback sshd hosts', () => {
     assert.match(items.find((m) => m.command === 'dubboTopology.showDeployPlan')?.when ?? '', /viewItem =~ \/\^service\//);
   });
 
+  test('the plan tells the health check in words', async () => {
+    const text = await vscode.commands.executeCommand<string>('dubboTopology.showDeployPlan', 'order');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.match(text, /^- Health check: the command `curl -fsS -m 2 http:\/\/127\.0\.0\.1:\$\(cat \{dir\}\/port\)\/` exits with 0, within 10 s$/m);
+    const { healthText } = await import('../../src/vscode/deployCommands');
+    assert.equal(healthText({ tcp: 20880 }), 'TCP port 20880 on the host accepts connections, within 60 s');
+    assert.equal(healthText({ http: 'http://127.0.0.1:8680/health', timeout: 30 }), 'HTTP GET http://127.0.0.1:8680/health answers with a status below 400, within 30 s');
+  });
+
   test('Test Connection: reachable, authenticated, host key known, sudo, disk space', async () => {
     const results = await vscode.commands.executeCommand<ConnectionCheck[]>('dubboTopology.testConnection', 'app-1');
     assert.equal(results.length, 1);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTopology } from '../../../src/core/topology/parse';
 import { parseSshConfig } from '../../../src/ssh/config';
-import { resolveTarget, type TargetEnv } from '../../../src/ssh/target';
+import { resolveTarget, targetLabel, type TargetEnv } from '../../../src/ssh/target';
 
 const yaml = `version: 1
 regions:
@@ -102,4 +102,10 @@ test('errors name the host', () => {
 test('IdentityAgent none disables the agent', () => {
   const c = parseSshConfig('Host *\n  IdentityAgent none\n', { file: 'c', home: '/home/u' });
   assert.equal(resolveTarget(topology, 'direct', { ...env, sshConfig: c }).target?.agent, undefined);
+});
+
+test('where a host is connected to, as a picker shows it: user@address:port, and each jump host', () => {
+  assert.equal(targetLabel(resolveTarget(topology, 'explicit', env).target!), 'ops@127.0.0.1:2222');
+  assert.equal(targetLabel(resolveTarget(topology, 'inner', env).target!), 'me@192.168.1.20:22 via bastion (jump@203.0.113.1:22)');
+  assert.equal(targetLabel(resolveTarget(topology, 'viaConfig', env).target!), 'me@192.168.1.40:22 via gw.example.com (gwuser@gw.example.com:2022)');
 });
