@@ -27,6 +27,40 @@ export function parseIPv4(s: string): IpAddress | undefined {
   return { version: 4, bytes, text: bytes.join('.') };
 }
 
+/** The index of the first octet written with a leading zero (`027` in `192.168.027.12`), else -1. */
+export function leadingZeroOctet(s: string): number {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return -1;
+  return s.split('.').findIndex((o) => o.length > 1 && o.startsWith('0'));
+}
+
+/**
+ * The index of the first octet that a leading zero makes mean another number in octal than in
+ * decimal (`021`, or `09`, no octal number at all), else -1: `10.20.002.021` answers 3.
+ */
+export function ambiguousOctet(s: string): number {
+  if (leadingZeroOctet(s) < 0) return -1;
+  return s.split('.').findIndex((o) => o.length > 1 && o.startsWith('0') && (/[89]/.test(o) || parseInt(o, 8) !== Number(o)));
+}
+
+/**
+ * A dotted quad whose octets may carry leading zeros, read in `radix`: as nginx (`ngx_inet_addr`)
+ * and Java (`InetAddress`) read it in decimal (`192.168.027.12` is 192.168.27.12), or as the C
+ * library's `inet_aton` reads an octet with a leading zero, in octal (curl, exportfs: 192.168.23.12).
+ * Undefined when a value is over 255 or, in octal, a digit is 8 or 9.
+ */
+export function readLeadingZeros(s: string, radix: 8 | 10): IpAddress | undefined {
+  if (leadingZeroOctet(s) < 0) return undefined;
+  const bytes: number[] = [];
+  for (const o of s.split('.')) {
+    const octal = radix === 8 && o.length > 1 && o.startsWith('0');
+    if (octal && /[89]/.test(o)) return undefined;
+    const n = parseInt(o, octal ? 8 : 10);
+    if (n > 255) return undefined;
+    bytes.push(n);
+  }
+  return { version: 4, bytes, text: bytes.join('.') };
+}
+
 export function parseIPv6(input: string): IpAddress | undefined {
   let s = input;
   const pct = s.indexOf('%');
@@ -104,6 +138,14 @@ export function parseIp(s: string): IpAddress | undefined {
   if (parsed.size >= 50_000) parsed.clear();
   parsed.set(s, ip);
   return ip;
+}
+
+/**
+ * An address as nginx and Java read it: `parseIp`, and a dotted quad whose octets have leading
+ * zeros in decimal (`192.168.027.12` is 192.168.27.12; see `readLeadingZeros`).
+ */
+export function readIp(s: string): IpAddress | undefined {
+  return parseIp(s) ?? readLeadingZeros(s, 10);
 }
 
 export function parseCidr(s: string): Cidr | undefined {

@@ -134,6 +134,7 @@ function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: Judged
         candidates: use.candidates,
         syntaxOnly: k.syntaxOnly,
         reachJudgedElsewhere: k.reachJudgedElsewhere,
+        reader: 'java',
         anchorLine: f.doc.format !== undefined ? undefined : f.doc.index.positionAt(el.start).line,
       }),
     );

@@ -407,7 +407,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
         start: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.start },
         end: { line: e.valueRange.start.line, character: e.valueRange.start.character + tok.end },
       };
-      out.push(...judgeAddress(ctx, { file, range, candidates: [{ text: tok.text, vantage: from, edit: { file, range } }] }));
+      out.push(...judgeAddress(ctx, { file, range, candidates: [{ text: tok.text, vantage: from, edit: { file, range } }], reader: 'java' }));
     }
   }
   return out;

@@ -50,6 +50,7 @@ export function analyzeExports(file: string, text: string, ctx: AnalyzerContext)
         range: c.addressRange,
         candidates: [{ text: c.addressText, vantage, edit: { file, range: c.addressRange } }],
         syntaxOnly: true,
+        reader: 'exportfs',
       });
       if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(c);
       findings.push(...found);

@@ -70,6 +70,7 @@ function upstreamsOf(view: FileView): Map<string, Upstream[]> {
 /** A backend address for the shared address rules; its ranges are computed only for a finding. */
 class BackendUse implements AddressUse {
   readonly candidates: AddressCandidate[];
+  readonly reader = 'nginx' as const;
 
   constructor(
     readonly file: string,
@@ -112,7 +113,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
   for (const a of addresses) {
     if (!parseIp(a.host) && !looksLikeIp(a.host)) continue;
     const found = judgeAddress(ctx, new BackendUse(file, a, view.vantage));
-    if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(a);
+    if (found.some((f) => f.rule === 'ip-invalid' && f.severity === undefined)) invalid.add(a);
     findings.push(...found);
   }
 

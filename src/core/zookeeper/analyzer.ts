@@ -35,10 +35,10 @@ export const zookeeperAnalyzer: Analyzer = {
       const found: Finding[] = [];
       for (const a of s.addresses) {
         if (!a.range) continue;
-        found.push(...judgeAddress(ctx, { file, range: a.range, candidates: [{ text: a.host, vantage, edit: { file, range: a.range } }], literalOnly: true, syntaxOnly: several }));
+        found.push(...judgeAddress(ctx, { file, range: a.range, candidates: [{ text: a.host, vantage, edit: { file, range: a.range } }], literalOnly: true, syntaxOnly: several, reader: 'java' }));
       }
       out.push(...found);
-      if (several && !found.some((f) => f.rule === 'ip-invalid')) {
+      if (several && !found.some((f) => f.rule === 'ip-invalid' && f.severity === undefined)) {
         const f = noAddressReachable(ctx, file, s, vantage);
         if (f) out.push(f);
       }

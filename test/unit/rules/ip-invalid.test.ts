@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { judgeLiteral } from '../support/address';
 import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
+import { lintExports } from '../support/nfs';
 
 test('ip-invalid: the seed typo 139.159.257.207 with a did-you-mean fix to the topology address', () => {
   const ds = judgeLiteral('139.159.257.207', ['api-1']);
@@ -102,5 +103,90 @@ test('ip-invalid: a lan CIDR with host bits set names the network of its prefix,
   assert.deepEqual(zh.map((d) => d.message), [
     '"192.168.27.5/24" 设置了主机位：该前缀对应的网段是 192.168.27.0/24。',
     '"2001:DB8:0:0:0:0:0:1/64" 设置了主机位：该前缀对应的网段是 2001:db8::/64。',
+  ]);
+});
+
+test('ip-invalid: an octet with a leading zero in nginx is read as decimal, as nginx reads it; a warning names the octet', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, config: [nginx/a.conf] }');
+  // As nginx reads them, api-2's internal IP (华东2) and api-1's (华东1): each unreachable from the other region.
+  // 10.01.0.010: 01 is 1 either way; the octet read apart is 010.
+  const conf = 'upstream u {\n    server 172.016.8.101:8680;\n    server 192.168.027.101:8680;\n    server 10.01.0.010:8680;\n}\nserver { location / { proxy_pass http://u; } }\n';
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml, 'nginx/a.conf': conf }, { analyzers: [...defaultAnalyzers] }).filter((d) => d.file === 'nginx/a.conf');
+  assert.deepEqual(
+    ds.filter((d) => d.rule === 'ip-invalid').map((d) => `${at(d)} ${d.severity} ${d.message}`),
+    [
+      '1:11-1:29 warning "172.016.8.101" has an octet with a leading zero (016): nginx reads it as decimal, 172.16.8.101, but curl and exportfs read it as octal, 172.14.8.101. Write 172.16.8.101.',
+      '2:11-2:31 warning "192.168.027.101" has an octet with a leading zero (027): nginx reads it as decimal, 192.168.27.101, but curl and exportfs read it as octal, 192.168.23.101. Write 192.168.27.101.',
+      '3:11-3:27 warning "10.01.0.010" has an octet with a leading zero (010): nginx reads it as decimal, 10.1.0.10, but curl and exportfs read it as octal, 10.1.0.8. Write 10.1.0.10.',
+    ],
+  );
+  assert.ok(!ds.some((d) => d.severity === 'error' && d.rule === 'ip-invalid'), 'nginx -t accepts these addresses');
+  const [fix] = ofRule(ds, 'ip-invalid')[0].fixes;
+  assert.deepEqual([fix.title, fix.safe, fix.edits[0].newText], ['Replace with 172.16.8.101', true, '172.16.8.101']);
+  // The reachability rules judge the address nginx uses.
+  assert.deepEqual(
+    ofRule(ds, 'cross-region-internal-ip').map((d) => `${at(d)} ${d.message}`),
+    [
+      '1:11-1:29 172.016.8.101 is the internal IP of api-2 in 华东2; it is unreachable from api-1 (华东1). Other regions reach api-2 by its external IP 139.159.250.207.',
+      '2:11-2:31 192.168.027.101 is the internal IP of api-1 in 华东1; it is unreachable from api-2 (华东2). Other regions reach api-1 by its external IP 139.159.250.7.',
+    ],
+  );
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml, 'nginx/a.conf': conf }, { analyzers: [...defaultAnalyzers], locale: 'zh-cn' }), 'ip-invalid');
+  assert.equal(
+    zh[0].message,
+    '"172.016.8.101" 的第 2 段 016 以 0 开头：nginx 按十进制读取，即 172.16.8.101；curl 和 exportfs 则按八进制读取，即 172.14.8.101。请写成 172.16.8.101。',
+  );
+});
+
+test('ip-invalid: an octet with a leading zero in Dubbo XML and .properties is read as decimal, as Java reads it', () => {
+  const yaml = TWO_REGIONS.replace(
+    'api: { kind: dubbo-consumer, port: 8680 }',
+    'api: { kind: dubbo-consumer, port: 8680, config: [app.xml], properties: [app.properties] }',
+  );
+  const xml =
+    '<beans xmlns="http://www.springframework.org/schema/beans" xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n' +
+    '  <dubbo:registry address="zookeeper://172.16.008.101:2181"/>\n  <dubbo:registry address="${zk}"/>\n</beans>\n';
+  // 07 reads as 7 in decimal and in octal alike: nothing to say.
+  const props = 'zk=zookeeper://192.168.027.101:2181\nother.host=139.159.250.07\n';
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml, 'app.xml': xml, 'app.properties': props }, { analyzers: [...defaultAnalyzers] });
+  assert.deepEqual(
+    ofRule(ds, 'ip-invalid').map((d) => `${d.file}:${at(d)} ${d.severity} ${d.message}`),
+    [
+      'app.xml:1:39-1:53 warning "172.16.008.101" has an octet with a leading zero (008): Java reads it as decimal, 172.16.8.101, but curl and exportfs read such an octet as octal, and 008 is not an octal number. Write 172.16.8.101.',
+      'app.xml:2:27-2:32 warning "192.168.027.101" has an octet with a leading zero (027): Java reads it as decimal, 192.168.27.101, but curl and exportfs read it as octal, 192.168.23.101. Write 192.168.27.101.',
+    ],
+  );
+  const [xmlFix] = ofRule(ds, 'ip-invalid')[1].fixes;
+  assert.deepEqual([xmlFix.safe, xmlFix.edits[0].file, xmlFix.edits[0].newText], [true, 'app.properties', '192.168.27.101'], 'the fix edits the definition');
+  // Judged as Java reads them: api-2's internal IP is unreachable from api-1, api-1's from api-2.
+  assert.deepEqual(
+    ofRule(ds, 'dubbo-registry-unreachable').map((d) => `${d.file}:${at(d)}`),
+    ['app.xml:1:39-1:53', 'app.xml:2:27-2:32'],
+  );
+  assert.deepEqual(
+    ofRule(ds, 'same-region-external-ip').map((d) => `${d.file}:${at(d)} ${d.message.slice(0, 41)}`),
+    ['app.properties:1:11-1:25 139.159.250.7 is the external IP of api-1'],
+  );
+  const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml, 'app.xml': xml, 'app.properties': props }, { analyzers: [...defaultAnalyzers], locale: 'zh-cn' }), 'ip-invalid');
+  assert.equal(
+    zh[0].message,
+    '"172.16.008.101" 的第 3 段 008 以 0 开头：Java 按十进制读取，即 172.16.8.101；curl 和 exportfs 则按八进制读取，而 008 不是八进制数。请写成 172.16.8.101。',
+  );
+});
+
+test('ip-invalid: an octet with a leading zero in /etc/exports is an error naming it: exportfs reads it as octal', () => {
+  const ds = ofRule(lintExports('/home/wwwroot/upload 172.16.8.010(rw) 172.16.8.09(rw)\n'), 'ip-invalid');
+  assert.deepEqual(ds.map((d) => `${at(d)} ${d.severity} ${d.message}`), [
+    '0:21-0:33 error "172.16.8.010" is not a valid IP address (octet 010 starts with 0: exportfs reads it as octal, so this is 172.16.8.8).',
+    '0:38-0:49 error "172.16.8.09" is not a valid IP address (octet 09 starts with 0 but is not an octal number: exportfs cannot read it).',
+  ]);
+  // 07 is 7 in octal too: exportfs takes 10.9.9.7, judged as such.
+  const same = lintExports('/home/wwwroot/upload 10.9.9.07(rw)\n');
+  assert.deepEqual(ofRule(same, 'ip-invalid'), []);
+  assert.deepEqual(ofRule(same, 'ip-unknown').map((d) => d.message), ['10.9.9.7 matches no host or LAN in the topology.']);
+  const zh = ofRule(lintExports('/home/wwwroot/upload 172.16.8.010(rw) 172.16.8.09(rw)\n', { locale: 'zh-cn' }), 'ip-invalid');
+  assert.deepEqual(zh.map((d) => d.message), [
+    '"172.16.8.010" 不是合法的 IP 地址（第 4 段 010 以 0 开头：exportfs 按八进制读取，即 172.16.8.8）。',
+    '"172.16.8.09" 不是合法的 IP 地址（第 4 段 09 以 0 开头，却不是八进制数：exportfs 无法读取）。',
   ]);
 });

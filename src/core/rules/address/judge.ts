@@ -1,8 +1,8 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
-import { addressScope, isMulticast, looksLikeIp, nearest, parseIp } from '../../ip';
+import { addressScope, ambiguousOctet, isMulticast, leadingZeroOctet, looksLikeIp, nearest, parseIp, readLeadingZeros, type IpAddress } from '../../ip';
 import type { Host, Region, Topology } from '../../topology/model';
 import { describeHosts, hostsWithAddress, inLan, judgeFrom } from '../../topology/reach';
-import type { Finding, Fix, Range, RelatedInfo } from '../../types';
+import type { Finding, Fix, MessageRef, Range, RelatedInfo } from '../../types';
 
 /**
  * One value an address takes for some vantage hosts. A literal address has one candidate seen by
@@ -34,7 +34,16 @@ export interface AddressUse {
   /** The file cannot take a `${placeholder}` (zoo.cfg): no hint suggests one for a literal that suits no single region. */
   literalOnly?: boolean;
   anchorLine?: number;
+  /**
+   * The program that reads the file, for an IPv4 octet written with a leading zero: nginx and Java
+   * read it in decimal (the address is judged so, with a warning), exportfs in octal. Unset: the
+   * literal is only named invalid.
+   */
+  reader?: AddressReader;
 }
+
+/** Who reads a file's addresses, as far as a leading zero in an octet goes. */
+export type AddressReader = 'nginx' | 'java' | 'exportfs';
 
 /**
  * The shared address rules: `ip-invalid`, `cross-region-internal-ip`, `same-region-external-ip`,
@@ -47,10 +56,18 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   let baseFields: BaseFields | undefined;
   const base = () => (baseFields ??= { file: use.file, range: use.range, anchorLine: use.anchorLine });
 
-  // ip-invalid: reported once per use (first invalid candidate), and nothing else then.
+  // ip-invalid: reported once per use (first invalid candidate), and nothing else then. A literal
+  // its reader takes as a decimal address is that address, with a warning when others read it apart.
+  let asRead: Map<AddressCandidate, IpAddress> | undefined;
   for (const c of use.candidates) {
     if (looksLikeIp(c.text) && !parseIp(c.text)) {
-      out.push(invalidFinding(topo, c, base()));
+      const read = use.reader ? readAs(c.text, use.reader) : undefined;
+      if (read) {
+        (asRead ??= new Map()).set(c, read);
+        if (ambiguousOctet(c.text) >= 0) out.push(leadingZeroFinding(c, read, use.reader!, base()));
+        continue;
+      }
+      out.push(invalidFinding(topo, c, base(), use.reader));
       return out;
     }
   }
@@ -60,12 +77,12 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   // Per rule, gather the failing vantage hosts across candidates so one diagnostic names them all.
   const cross: CrossRegion[] = [];
   for (const c of use.candidates) {
-    const ip = parseIp(c.text);
+    const ip = asRead?.get(c) ?? parseIp(c.text);
     // 0.0.0.0 and :: name no host: "every address" where something binds (`host="0.0.0.0"`); nor
     // does a multicast group (Dubbo's `multicast://224.5.6.7:1234` registry).
     if (!ip || addressScope(ip) === 'unspecified' || isMulticast(ip)) continue;
     if (c.vantage.length === 0) {
-      const j = topo.regions.length > 0 ? judgeNoVantage(ctx, c.text) : 'unknown';
+      const j = topo.regions.length > 0 ? judgeNoVantage(ctx, ip) : 'unknown';
       if (j === 'unknown') unknownTexts.add(ip.text);
       else if (j !== 'known') inLanTexts.set(ip.text, j);
       continue;
@@ -132,10 +149,53 @@ function related(c: AddressCandidate): RelatedInfo[] | undefined {
   return c.origin ? [c.origin] : undefined;
 }
 
-function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields): Finding {
-  const octets = c.text.split('.');
+const READERS: Record<AddressReader, string> = { nginx: 'nginx', java: 'Java', exportfs: 'exportfs' };
+
+/**
+ * The address a literal with leading zeros in its octets is to its reader: nginx and Java read them
+ * in decimal; exportfs in octal, which is only taken here where it agrees with decimal (`10.0.0.07`).
+ */
+function readAs(text: string, reader: AddressReader): IpAddress | undefined {
+  if (reader !== 'exportfs') return readLeadingZeros(text, 10);
+  return ambiguousOctet(text) < 0 ? readLeadingZeros(text, 10) : undefined;
+}
+
+/**
+ * `ip-invalid` as a warning on a literal its reader takes as a decimal address although an octet
+ * has a leading zero that tools reading it as octal (curl, exportfs) take apart. The fix writes the
+ * address as read.
+ */
+function leadingZeroFinding(c: AddressCandidate, decimal: IpAddress, reader: AddressReader, base: BaseFields): Finding {
+  const octal = readLeadingZeros(c.text, 8);
+  const index = ambiguousOctet(c.text);
+  const octet = c.text.split('.')[index];
+  const data = { text: c.text, octet, index: index + 1, reader: READERS[reader], address: decimal.text, octal: octal?.text ?? '' };
+  return {
+    ...base,
+    rule: 'ip-invalid',
+    severity: 'warning',
+    message: { id: octal ? 'leadingZeroDecimal' : 'leadingZeroNotOctal', data },
+    fixes: [{ title: { id: 'replace', data: { value: decimal.text } }, safe: true, edits: [{ ...c.edit, newText: decimal.text }] }],
+    related: related(c),
+  };
+}
+
+/** Why a literal is no address, when one octet says it: over 255, or a leading zero. */
+function invalidWhy(text: string, reader: AddressReader | undefined): MessageRef | undefined {
+  const octets = text.split('.');
   const bad = octets.findIndex((o) => Number(o) > 255);
-  const why = bad >= 0 ? { id: 'octet', data: { octet: octets[bad], index: bad + 1 } } : undefined;
+  if (bad >= 0) return { id: 'octet', data: { octet: octets[bad], index: bad + 1 } };
+  const ambiguous = ambiguousOctet(text);
+  const zero = ambiguous >= 0 ? ambiguous : leadingZeroOctet(text);
+  if (zero < 0) return undefined;
+  const data = { octet: octets[zero], index: zero + 1 };
+  if (reader !== 'exportfs') return { id: 'leadingZero', data };
+  const octal = readLeadingZeros(text, 8);
+  return octal ? { id: 'leadingZeroOctal', data: { ...data, octal: octal.text } } : { id: 'leadingZeroNoOctal', data };
+}
+
+function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields, reader: AddressReader | undefined): Finding {
+  const why = invalidWhy(c.text, reader);
   const known = new Map<string, { host: Host; role: string }>();
   for (const h of topo.hosts) {
     if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
@@ -252,9 +312,7 @@ function otherLanFinding(c: AddressCandidate, address: string, region: Region, h
 }
 
 /** An address seen from no host: a host's, inside a region's LAN though no host has it, or unknown. */
-function judgeNoVantage(ctx: AnalyzerContext, text: string): 'known' | 'unknown' | Region {
-  const ip = parseIp(text);
-  if (!ip) return 'unknown';
+function judgeNoVantage(ctx: AnalyzerContext, ip: IpAddress): 'known' | 'unknown' | Region {
   if (hostsWithAddress(ctx.topology, ip).length > 0 || addressScope(ip) === 'loopback') return 'known';
   return ctx.topology.regions.find((r) => inLan(r, ip)) ?? 'unknown';
 }

@@ -1,4 +1,4 @@
-import { addressScope, parseIp } from '../../ip';
+import { addressScope, readIp } from '../../ip';
 import { nameRange, type DubboFile } from '../../dubbo/fileContext';
 import { isProvider, registeredAddress, type Registered } from '../../dubbo/model';
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
@@ -68,7 +68,7 @@ const PLACEHOLDER_KEY = 'dubbo.protocol.host';
  * consumer hosts.
  */
 function reachability(f: DubboFile, provider: Host, address: string): ((from: Host) => boolean) | undefined {
-  const ip = parseIp(address);
+  const ip = readIp(address);
   if (!ip) return undefined;
   if (addressScope(ip) === 'loopback' || addressScope(ip) === 'unspecified') return (from) => from !== provider;
   const byRegion = new Map<Region, boolean>();

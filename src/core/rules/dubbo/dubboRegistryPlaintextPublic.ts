@@ -1,5 +1,5 @@
 import type { Vantage } from '../../analyzer';
-import { parseIp } from '../../ip';
+import { readIp } from '../../ip';
 import { parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
 import type { ResolvedValue } from '../../dubbo/placeholders';
@@ -60,7 +60,7 @@ function crossingsOf(f: DubboFile, el: XmlElement, a: XmlAttribute): Crossing[] 
     for (const entry of parseAddressList(rv.text)) {
       if (entry.na || (entry.scheme?.toLowerCase() ?? defaultScheme) !== 'zookeeper') continue;
       for (const m of entry.members) {
-        const ip = parseIp(m.host);
+        const ip = readIp(m.host);
         if (!ip) continue;
         for (const v of plain) {
           const j = judgeFrom(topo, v.host, ip);

@@ -1,5 +1,5 @@
 import type { Vantage } from '../../analyzer';
-import { type IpAddress, parseIp } from '../../ip';
+import { type IpAddress, readIp } from '../../ip';
 import { type AddressMember, parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
 import { findPlaceholders, locate, type ResolvedValue } from '../../dubbo/placeholders';
@@ -100,7 +100,7 @@ function failuresOf(f: DubboFile, a: XmlAttribute): Failure[] {
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e];
       if (entry.na) continue;
-      const ips = entry.members.map((m) => ({ m, ip: parseIp(m.host) })).filter((x) => x.ip);
+      const ips = entry.members.map((m) => ({ m, ip: readIp(m.host) })).filter((x) => x.ip);
       if (ips.length === 0) continue;
       for (const v of vantage) {
         const js = unreachable(topo, v.host, ips);

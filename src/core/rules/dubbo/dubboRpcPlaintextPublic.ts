@@ -1,4 +1,4 @@
-import { parseIp } from '../../ip';
+import { readIp } from '../../ip';
 import { nameRange, type DubboFile } from '../../dubbo/fileContext';
 import { registeredAddress, resolveAttribute } from '../../dubbo/model';
 import { anyOverrides, overrideKey } from '../../dubbo/overrides';
@@ -53,7 +53,7 @@ function crossings(f: DubboFile, s: Service, el: XmlElement): Crossings {
   for (const h of s.hosts) {
     if (tlsOn(f, s, h, el)) continue;
     const reg = registeredAddress(f.ctx, s, h, f.file, f.doc, el.local === 'protocol' ? el : undefined);
-    const ip = reg && parseIp(reg.address);
+    const ip = reg && readIp(reg.address);
     if (!ip) continue;
     // judgeFrom depends on the caller's region only: registries serve hundreds of consumer hosts.
     const byRegion = new Map<Region, boolean>();

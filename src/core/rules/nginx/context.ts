@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
-import { nearest, parseIp } from '../../ip';
+import { nearest, readIp } from '../../ip';
 import type { Context } from '../../nginx/directives';
 import type { AddressRef, NginxWorkspace, ProxyPass, Upstream } from '../../nginx/model';
 import type { NginxConfig, NginxDirective } from '../../nginx/parser';
@@ -40,7 +40,7 @@ const hostsSeenFrom = new WeakMap<Host, Map<string, { host: Host; role: 'interna
 
 /** The topology host an address belongs to, as seen from the vantage hosts (or from anywhere). */
 export function hostOf(c: NginxCheck, text: string): { host: Host; role: 'internal' | 'external' } | undefined {
-  const ip = parseIp(text);
+  const ip = readIp(text);
   if (!ip) return undefined;
   const topo = c.ctx.topology;
   if (c.vantage.length > 0) {
@@ -67,8 +67,8 @@ export function hostOf(c: NginxCheck, text: string): { host: Host; role: 'intern
  */
 export function intendedHost(c: NginxCheck, text: string): { host: Host; role: 'internal' | 'external'; address: string } | undefined {
   const own = hostOf(c, text);
-  if (own) return { ...own, address: parseIp(text)!.text };
-  if (parseIp(text)) return undefined;
+  if (own) return { ...own, address: readIp(text)!.text };
+  if (readIp(text)) return undefined;
   const topo = c.ctx.topology;
   let known = knownByTopology.get(topo);
   if (!known) {

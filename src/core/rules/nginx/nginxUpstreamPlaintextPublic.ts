@@ -1,4 +1,4 @@
-import { addressScope, parseIp } from '../../ip';
+import { addressScope, readIp } from '../../ip';
 import { upstreamKey, type AddressRef, type ProxyPass } from '../../nginx/model';
 import { judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, MessageRef, RelatedInfo } from '../../types';
@@ -47,7 +47,7 @@ function plaintext(p: ProxyPass): boolean {
 
 /** How an address is reached across the public network from the vantage hosts, if it is. */
 function publicWhere(c: NginxCheck, text: string): MessageRef | undefined {
-  const ip = parseIp(text);
+  const ip = readIp(text);
   if (!ip) return undefined;
   const topo = c.ctx.topology;
   if (c.vantage.length > 0) {

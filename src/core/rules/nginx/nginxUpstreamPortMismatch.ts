@@ -1,4 +1,4 @@
-import { parseIp } from '../../ip';
+import { readIp } from '../../ip';
 import type { AddressRef } from '../../nginx/model';
 import { portOk } from '../../nginx/urls';
 import { servicePorts, type Host, type Service, type Topology } from '../../topology/model';
@@ -56,7 +56,7 @@ export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   const topo = c.ctx.topology;
   const judge = (address: AddressRef, siblings: AddressRef[]) => {
-    if (c.invalid.has(address) || !parseIp(address.host) || address.effectivePort === 0) return;
+    if (c.invalid.has(address) || !readIp(address.host) || address.effectivePort === 0) return;
     // A port nginx refuses is nginx-invalid-value's.
     if (address.portText !== undefined && !portOk(address.portText)) return;
     const target = hostOf(c, address.host);
