@@ -319,6 +319,29 @@ export function nearest(s: string, candidates: Iterable<string>, max = 2): strin
 }
 
 /**
+ * The candidate closest to `s` within `max` edits (ties: first), and whether the guess is sure: it
+ * is one edit away and no other candidate is. A mistyped address two edits from the nearest
+ * (`10.10.2.256` for 10.10.2.21) may as well have meant `.250` or `.25`, and one edit from two
+ * candidates (`10.10.3.256` for .25 and .26) means either; a candidate two edits away takes two
+ * slips where the nearest takes one.
+ */
+export function nearestGuess(s: string, candidates: Iterable<string>, max = 2): { value: string; sure: boolean } | undefined {
+  let best: string | undefined;
+  let bestD = max + 1;
+  let ones = 0;
+  for (const c of candidates) {
+    if (c === s) continue;
+    const d = editDistanceWithin(s, c, max);
+    if (d === 1) ones++;
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best === undefined ? undefined : { value: best, sure: bestD === 1 && ones === 1 };
+}
+
+/**
  * Splits `host:port` / `[v6]:port` / bare host. Returns the host part's offset within the token
  * so callers can point at just the address.
  */

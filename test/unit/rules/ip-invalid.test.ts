@@ -190,3 +190,35 @@ test('ip-invalid: an octet with a leading zero in /etc/exports is an error namin
     '"172.16.8.09" 不是合法的 IP 地址（第 4 段 09 以 0 开头，却不是八进制数：exportfs 无法读取）。',
   ]);
 });
+
+test('ip-invalid: the nearest-address fix is safe only when that address alone is one edit away', () => {
+  const yaml = `version: 1
+regions:
+  hz:
+    name: 杭州
+    lan: [10.10.0.0/16]
+    hosts:
+      gw: { internal: 10.10.1.10, external: 47.96.1.10, services: [gateway] }
+      app1: { internal: 10.10.2.21, external: 47.96.2.21 }
+      app3: { internal: 10.10.3.25 }
+      app4: { internal: 10.10.3.26 }
+      app5: { internal: 10.10.4.5, external: 47.96.2.22 }
+services:
+  gateway: { kind: nginx, port: 80, config: [nginx/nginx.conf] }
+`;
+  const conf =
+    'upstream u {\n    server 10.10.2.210:8080;\n    server 10.10.2.256:8080;\n    server 10.10.3.256:8080;\n    server 47.96.2.291:8080;\n}\n' +
+    'server { listen 80; location / { proxy_pass http://u; } }\n';
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml, 'nginx/nginx.conf': conf }, { analyzers: [...defaultAnalyzers] }), 'ip-invalid');
+  assert.deepEqual(
+    ds.map((d) => `${d.range.start.line} ${d.fixes.map((f) => `${f.title} safe=${f.safe}`).join()}`),
+    [
+      // Two edits from 10.10.2.21: .265, .250 or .25 are as likely meant.
+      '2 Replace with 10.10.2.21 (app1, internal) safe=false',
+      // One edit from both 10.10.3.25 and 10.10.3.26.
+      '3 Replace with 10.10.3.25 (app3, internal) safe=false',
+      // One edit from 47.96.2.21 and from no other address (47.96.2.22 takes two, as two slips).
+      '4 Replace with 47.96.2.21 (app1, external) safe=true',
+    ],
+  );
+});

@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
-import { addressScope, ambiguousOctet, isMulticast, leadingZeroOctet, looksLikeIp, nearest, parseIp, readLeadingZeros, type IpAddress } from '../../ip';
+import { addressScope, ambiguousOctet, isMulticast, leadingZeroOctet, looksLikeIp, nearestGuess, parseIp, readLeadingZeros, type IpAddress } from '../../ip';
 import type { Host, Region, Topology } from '../../topology/model';
 import { describeHosts, hostsWithAddress, inLan, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, MessageRef, Range, RelatedInfo } from '../../types';
@@ -201,14 +201,15 @@ function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields, r
     if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
     if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
   }
-  const near = nearest(c.text, known.keys(), 2);
+  // Safe (applied by --fix) only when no other topology address is as plausible a meaning.
+  const guess = nearestGuess(c.text, known.keys(), 2);
   const fixes: Fix[] = [];
-  if (near) {
-    const k = known.get(near)!;
+  if (guess) {
+    const k = known.get(guess.value)!;
     fixes.push({
-      title: { id: 'didYouMean', data: { value: near, host: k.host.id, role: k.role } },
-      safe: true,
-      edits: [{ ...c.edit, newText: near }],
+      title: { id: 'didYouMean', data: { value: guess.value, host: k.host.id, role: k.role } },
+      safe: guess.sure,
+      edits: [{ ...c.edit, newText: guess.value }],
     });
   }
   return {
