@@ -262,6 +262,25 @@ export function looksLikeIPv4(s: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || /^\d+\.\d+\.\d+\.\d+$/.test(s);
 }
 
+/** Letters typed for a look-alike digit. */
+const LOOKALIKE: Record<string, string> = { l: '1', I: '1', O: '0', o: '0' };
+
+/**
+ * A dotted quad with one letter typed for the digit it looks like (`47.96.2.2l`, `10.1O.1.10`): three
+ * octets of decimal digits and one of digits and one such letter, at most three characters each.
+ * Where an address is expected it is a typo, not a host name (no top-level domain is numeric, and
+ * `2l` is none either); `1.2.3.example` and `v1.2.3.4` are not such quads.
+ */
+export function letterTypo(s: string): { index: number; octet: string; letter: string; digit: string } | undefined {
+  if (!/^[0-9lIOo]{1,3}(\.[0-9lIOo]{1,3}){3}$/.test(s)) return undefined;
+  const octets = s.split('.');
+  const odd = octets.filter((o) => /\D/.test(o));
+  if (odd.length !== 1 || odd[0].replace(/\d/g, '').length !== 1) return undefined;
+  const index = octets.indexOf(odd[0]);
+  const letter = odd[0].replace(/\d/g, '');
+  return { index, octet: odd[0], letter, digit: LOOKALIKE[letter] };
+}
+
 /** Edit distance between two strings (used for did-you-mean suggestions). */
 export function editDistance(a: string, b: string): number {
   const m = a.length;

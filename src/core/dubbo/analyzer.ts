@@ -1,6 +1,6 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
-import { looksLikeIp, parseIp } from '../ip';
+import { letterTypo, looksLikeIp, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate } from '../rules/address/judge';
 import { ownFiles } from '../scope';
@@ -69,7 +69,7 @@ function tokensOf(kind: AddressKind, text: string): { text: string; start: numbe
     const out: { text: string; start: number; end: number }[] = [];
     for (const e of parseAddressList(text)) {
       for (const m of e.members) {
-        if (looksLikeIp(m.host) || parseIp(m.host)) out.push({ text: m.host, start: m.hostStart, end: m.hostEnd });
+        if (looksLikeIp(m.host) || parseIp(m.host) || letterTypo(m.host)) out.push({ text: m.host, start: m.hostStart, end: m.hostEnd });
       }
     }
     return out;
@@ -135,6 +135,7 @@ function judgeAttribute(f: DubboFile, el: XmlElement, a: XmlAttribute, k: Judged
         syntaxOnly: k.syntaxOnly,
         reachJudgedElsewhere: k.reachJudgedElsewhere,
         reader: 'java',
+        addressExpected: k.kind === 'list',
         anchorLine: f.doc.format !== undefined ? undefined : f.doc.index.positionAt(el.start).line,
       }),
     );

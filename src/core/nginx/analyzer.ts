@@ -4,7 +4,7 @@
  * judged from that service's hosts. Hover and completion are pure functions of the text.
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, Vantage } from '../analyzer';
-import { looksLikeIp, nearest, parseIp } from '../ip';
+import { letterTypo, looksLikeIp, nearest, parseIp } from '../ip';
 import { ownersOf } from '../navigation';
 import { judgeAddress, type AddressCandidate, type AddressUse } from '../rules/address/judge';
 import type { MessageTemplate } from '../rules/meta';
@@ -71,6 +71,7 @@ function upstreamsOf(view: FileView): Map<string, Upstream[]> {
 class BackendUse implements AddressUse {
   readonly candidates: AddressCandidate[];
   readonly reader = 'nginx' as const;
+  readonly addressExpected = true;
 
   constructor(
     readonly file: string,
@@ -111,7 +112,7 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
     ...localResolvers,
   ];
   for (const a of addresses) {
-    if (!parseIp(a.host) && !looksLikeIp(a.host)) continue;
+    if (!parseIp(a.host) && !looksLikeIp(a.host) && !letterTypo(a.host)) continue;
     const found = judgeAddress(ctx, new BackendUse(file, a, view.vantage));
     if (found.some((f) => f.rule === 'ip-invalid' && f.severity === undefined)) invalid.add(a);
     findings.push(...found);

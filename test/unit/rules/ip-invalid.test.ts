@@ -222,3 +222,46 @@ services:
     ],
   );
 });
+
+test('ip-invalid: a letter typed for a digit where nginx expects an address (47.96.2.2l), with an unsafe fix', () => {
+  const yaml = `version: 1
+regions:
+  hz:
+    name: 杭州
+    lan: [10.10.0.0/16]
+    hosts:
+      gw: { internal: 10.10.1.10, external: 47.96.1.10, services: [gateway] }
+      app1: { internal: 10.10.2.21, external: 47.96.2.21 }
+services:
+  gateway: { kind: nginx, port: 80, config: [nginx/nginx.conf] }
+`;
+  const conf =
+    'upstream u {\n    server 47.96.2.2l:8080;\n    server 10.1O.1.10:8080;\n    server 1.2.3.example:80;\n    server 10.10.2.lo:80;\n}\n' +
+    'map $host $v {\n    1.2.3.4l a;\n}\n' +
+    'server { listen 80; location / { proxy_pass http://u; } location /a { proxy_pass http://10.I0.2.21:8080; } location /b { proxy_pass http://v1.2.3.4:80; } }\n';
+  const files = { 'dubbo-topology.yaml': yaml, 'nginx/nginx.conf': conf };
+  const ds = ofRule(lintFiles(files, { analyzers: [...defaultAnalyzers] }), 'ip-invalid');
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.severity} ${d.message} ${d.fixes.map((f) => `[${f.title} safe=${f.safe}]`).join('')}`),
+    [
+      '1:11-1:26 error "47.96.2.2l" is not a valid IP address (octet 2l holds the letter l, most likely a mistyped 1). [Replace with 47.96.2.21 (app1, external) safe=false]',
+      '2:11-2:26 error "10.1O.1.10" is not a valid IP address (octet 1O holds the letter O, most likely a mistyped 0). [Replace with 10.10.1.10 (gw, internal) safe=false]',
+      '9:88-9:103 error "10.I0.2.21" is not a valid IP address (octet I0 holds the letter I, most likely a mistyped 1). [Replace with 10.10.2.21 (app1, internal) safe=false]',
+    ],
+  );
+  const zh = ofRule(lintFiles(files, { analyzers: [...defaultAnalyzers], locale: 'zh-cn' }), 'ip-invalid');
+  assert.equal(zh[0].message, '"47.96.2.2l" 不是合法的 IP 地址（第 4 段 2l 含字母 l，多半是把 1 打错了）。');
+});
+
+test('ip-invalid: a letter typed for a digit in a Dubbo registry address; free text and host names pass', () => {
+  const yaml = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, config: [app.xml] }');
+  const xml =
+    '<beans xmlns="http://www.springframework.org/schema/beans" xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n' +
+    '  <dubbo:registry address="zookeeper://192.168.27.l01:2181?backup=zk.example.com:2181"/>\n' +
+    '  <dubbo:application name="v1.2.3.4l"/>\n</beans>\n';
+  const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml, 'app.xml': xml }, { analyzers: [...defaultAnalyzers] }), 'ip-invalid');
+  assert.deepEqual(ds.map((d) => `${d.file}:${at(d)} ${d.message}`), [
+    'app.xml:1:39-1:53 "192.168.27.l01" is not a valid IP address (octet l01 holds the letter l, most likely a mistyped 1).',
+  ]);
+  assert.deepEqual(ds[0].fixes.map((f) => [f.title, f.safe]), [['Replace with 192.168.27.101 (api-1, internal)', false]]);
+});

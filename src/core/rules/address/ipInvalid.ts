@@ -33,6 +33,10 @@ export const meta: RuleMeta = {
       en: '"{text}" has an octet with a leading zero ({octet}): {reader} reads it as decimal, {address}, but curl and exportfs read such an octet as octal, and {octet} is not an octal number. Write {address}.',
       'zh-cn': '"{text}" 的第 {index} 段 {octet} 以 0 开头：{reader} 按十进制读取，即 {address}；curl 和 exportfs 则按八进制读取，而 {octet} 不是八进制数。请写成 {address}。',
     },
+    letter: {
+      en: ' (octet {octet} holds the letter {letter}, most likely a mistyped {digit})',
+      'zh-cn': '（第 {index} 段 {octet} 含字母 {letter}，多半是把 {digit} 打错了）',
+    },
     prefixLength: {
       en: ' (a host address takes no prefix length: the LAN goes in lan:, so drop "{prefix}")',
       'zh-cn': '（主机地址不带前缀长度：网段写在 lan: 中，请去掉 "{prefix}"）',

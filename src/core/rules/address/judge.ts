@@ -1,5 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
-import { addressScope, ambiguousOctet, isMulticast, leadingZeroOctet, looksLikeIp, nearestGuess, parseIp, readLeadingZeros, type IpAddress } from '../../ip';
+import { addressScope, ambiguousOctet, isMulticast, leadingZeroOctet, letterTypo, looksLikeIp, nearestGuess, parseIp, readLeadingZeros, type IpAddress } from '../../ip';
 import type { Host, Region, Topology } from '../../topology/model';
 import { describeHosts, hostsWithAddress, inLan, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, MessageRef, Range, RelatedInfo } from '../../types';
@@ -40,6 +40,11 @@ export interface AddressUse {
    * literal is only named invalid.
    */
   reader?: AddressReader;
+  /**
+   * Only an address may stand here (an nginx backend, a Dubbo registry address): a quad with a letter
+   * typed for a digit (`47.96.2.2l`) is a mistyped address, not a host name.
+   */
+  addressExpected?: boolean;
 }
 
 /** Who reads a file's addresses, as far as a leading zero in an octet goes. */
@@ -60,6 +65,10 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
   // its reader takes as a decimal address is that address, with a warning when others read it apart.
   let asRead: Map<AddressCandidate, IpAddress> | undefined;
   for (const c of use.candidates) {
+    if (use.addressExpected && letterTypo(c.text)) {
+      out.push(invalidFinding(topo, c, base(), use.reader));
+      return out;
+    }
     if (looksLikeIp(c.text) && !parseIp(c.text)) {
       const read = use.reader ? readAs(c.text, use.reader) : undefined;
       if (read) {
@@ -182,6 +191,8 @@ function leadingZeroFinding(c: AddressCandidate, decimal: IpAddress, reader: Add
 
 /** Why a literal is no address, when one octet says it: over 255, or a leading zero. */
 function invalidWhy(text: string, reader: AddressReader | undefined): MessageRef | undefined {
+  const typo = letterTypo(text);
+  if (typo) return { id: 'letter', data: { octet: typo.octet, index: typo.index + 1, letter: typo.letter, digit: typo.digit } };
   const octets = text.split('.');
   const bad = octets.findIndex((o) => Number(o) > 255);
   if (bad >= 0) return { id: 'octet', data: { octet: octets[bad], index: bad + 1 } };
@@ -201,14 +212,15 @@ function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields, r
     if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
     if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
   }
-  // Safe (applied by --fix) only when no other topology address is as plausible a meaning.
+  // Safe (applied by --fix) only when no other topology address is as plausible a meaning; never for a
+  // letter typed for a digit, whose text alone decides nothing between look-alike digits and slips.
   const guess = nearestGuess(c.text, known.keys(), 2);
   const fixes: Fix[] = [];
   if (guess) {
     const k = known.get(guess.value)!;
     fixes.push({
       title: { id: 'didYouMean', data: { value: guess.value, host: k.host.id, role: k.role } },
-      safe: guess.sure,
+      safe: guess.sure && !letterTypo(c.text),
       edits: [{ ...c.edit, newText: guess.value }],
     });
   }
