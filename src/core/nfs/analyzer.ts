@@ -34,14 +34,25 @@ function vantageOf(shares: ShareOnServer[]): Vantage[] {
   return out;
 }
 
-/** Analyzes one exports file: parse, shared address rules on every client address, then the NFS rules. */
+/**
+ * Address rules that nfs-client-mismatch speaks for on a line exporting a share's path: it names the
+ * address the server sees the host by (another region's internal IP, a same-region external IP).
+ */
+const SHARE_LINE_RULES: ReadonlySet<string> = new Set(['cross-region-internal-ip', 'same-region-external-ip']);
+
+/**
+ * Analyzes one exports file: parse, shared address rules on every client address (judged from the
+ * server, as the server must see the client by that address), then the NFS rules.
+ */
 export function analyzeExports(file: string, text: string, ctx: AnalyzerContext): Finding[] {
   const parsed = parseExports(text);
   const shares = sharesOfFile(ctx, file);
   const vantage = vantageOf(shares);
+  const shareLines = new Set(shares.flatMap((s) => entriesOfShare(parsed, s.share)));
   const invalid = new Set<ExportClient>();
   const findings: Finding[] = [];
   for (const e of parsed.entries) {
+    const ofShare = shareLines.has(e);
     for (const c of e.clients) {
       if (c.addressText === undefined || !c.addressRange) continue;
       if (c.kind === 'cidr' && c.address) continue; // a network is not a host address
@@ -49,11 +60,12 @@ export function analyzeExports(file: string, text: string, ctx: AnalyzerContext)
         file,
         range: c.addressRange,
         candidates: [{ text: c.addressText, vantage, edit: { file, range: c.addressRange } }],
-        syntaxOnly: true,
+        // The file is written for the server alone: no `${placeholder}` to suggest.
+        literalOnly: true,
         reader: 'exportfs',
       });
       if (found.some((f) => f.rule === 'ip-invalid')) invalid.add(c);
-      findings.push(...found);
+      for (const f of found) if (!ofShare || !SHARE_LINE_RULES.has(f.rule)) findings.push(f);
     }
   }
   findings.push(...checkExports({ file, text, parsed, ctx, shares, vantage, invalid }));

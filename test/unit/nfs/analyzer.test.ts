@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportsAnalyzer, isExportsFileName } from '../../../src/core/nfs/analyzer';
-import { TWO_REGIONS } from '../support/lint';
+import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
 import { contextFor, memoryWorkspace } from '../support/context';
 import { shareYaml } from '../support/nfs';
 
@@ -64,4 +64,40 @@ test('completion: options inside parentheses, flavours after sec=, client addres
   const unlisted = exportsAnalyzer.complete!('etc/site.exports', '/x ', { line: 0, character: 3 }, ctx, 'en');
   assert.deepEqual(unlisted.map((a) => a.label), ['192.168.27.101', '139.159.250.7', '172.16.8.101', '139.159.250.207']);
   assert.deepEqual(exportsAnalyzer.complete!('nfs/exports', '/x # (', { line: 0, character: 6 }, ctx, 'en'), []);
+});
+
+test('address rules judge every client address of the exports file from the share\'s server, the other lines too', () => {
+  const yaml = `version: 1
+regions:
+  r1:
+    name: R1
+    lan: [10.0.0.0/24]
+    hosts:
+      h1: { internal: 10.0.0.1 }
+      h2: { internal: 10.0.0.2 }
+  r2:
+    name: R2
+    lan: [10.0.1.0/24]
+    hosts:
+      h4: { internal: 10.0.1.1, external: 8.8.8.8 }
+services: {}
+shares:
+  s1: { server: h1, path: /x, clients: [h2], mount: /x, options: [rw], exportsFile: exports }
+`;
+  const text = '/x 10.0.0.2(rw) 10.0.0.7(rw)\n/y 10.0.1.1(rw) 10.0.0.8(rw) 9.9.9.9(rw)\n/x 10.0.1.1(ro)\n';
+  const ds = lintFiles({ 'dubbo-topology.yaml': yaml, exports: text }, { analyzers: [exportsAnalyzer] }).filter((d) => d.file === 'exports');
+  const rules = ['ip-unknown', 'cross-region-internal-ip', 'nfs-client-mismatch'];
+  assert.deepEqual(
+    ds.filter((d) => rules.includes(d.rule)).map((d) => `${at(d)} ${d.rule} ${d.message}`),
+    [
+      '0:16-0:24 ip-unknown 10.0.0.7 is inside the LAN of R1 but matches no host in the topology.',
+      '1:3-1:11 cross-region-internal-ip 10.0.1.1 is the internal IP of h4 in R2; it is unreachable from h1 (R1). Other regions reach h4 by its external IP 8.8.8.8.',
+      '1:16-1:24 ip-unknown 10.0.0.8 is inside the LAN of R1 but matches no host in the topology.',
+      '1:29-1:36 ip-unknown 9.9.9.9 matches no host or LAN in the topology.',
+      // On a line of the share's path, nfs-client-mismatch speaks for an address the server cannot see.
+      '2:3-2:11 nfs-client-mismatch 10.0.1.1 is the internal IP of h4 (R2): NFS server h1 (R1) is in another region and sees h4 by its external IP 8.8.8.8, so this export never matches it.',
+    ],
+  );
+  const [cross] = ofRule(ds, 'cross-region-internal-ip');
+  assert.deepEqual(cross.fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Use the external IP of h4 (8.8.8.8)', true, '8.8.8.8']]);
 });
