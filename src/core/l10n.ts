@@ -6,7 +6,13 @@ export const commonMessages: Record<string, MessageTemplate> = {
   'common/topologyHost': { en: 'host {host} ({region}) in the topology', 'zh-cn': '拓扑中的主机 {host}（{region}）' },
   'common/definedHere': { en: '{key} is defined here', 'zh-cn': '{key} 在此定义' },
   'common/didYouMean': { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
+  'common/text': { en: '{en}', 'zh-cn': '{zh}' },
 };
+
+/** A value of a message's data written for each language already (a list of hosts with regions). */
+export function perLocale(text: Record<Locale, string>): MessageRef {
+  return { id: 'common/text', data: { en: text.en, zh: text['zh-cn'] } };
+}
 
 export function normalizeLocale(s: string | undefined): Locale {
   const l = (s ?? '').toLowerCase();
@@ -70,6 +76,18 @@ export function localize(
 ): string {
   const t = lookup(ref.id) ?? commonMessages[ref.id];
   const nested = (r: MessageRef) => localize(r, locale, lookup);
-  if (!t) return format(ref.id, ref.data, nested, LIST_SEPARATOR[locale]);
-  return format(t[locale] ?? t.en, ref.data, nested, LIST_SEPARATOR[locale]);
+  const text = format(t ? (t[locale] ?? t.en) : ref.id, ref.data, nested, LIST_SEPARATOR[locale]);
+  return locale === 'zh-cn' ? tidyChinese(text) : text;
+}
+
+/** Full-width punctuation, which Chinese text sets with no space on either side. */
+const SPACED_PUNCTUATION = /[ ]+([（）。，、；：！？])|([（）。，、；：！？])[ ]+/g;
+
+/**
+ * Chinese text as it is set: no space beside full-width punctuation. A template writes a space
+ * between Chinese and a value that may start or end with Latin (`{hosts} 无法访问`); the value
+ * `api-2（华东2）` ends with a full-width parenthesis, which takes none.
+ */
+export function tidyChinese(s: string): string {
+  return s.includes(' ') ? s.replace(SPACED_PUNCTUATION, '$1$2') : s;
 }

@@ -7,6 +7,7 @@ import { normalizeLocale } from '../core/l10n';
 import { errorText, sshText } from '../core/sshMessages';
 import type { Locale } from '../core/types';
 import type { Host, Service, Topology } from '../core/topology/model';
+import { hostsInRegions } from '../core/topology/reach';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
 import { aftermath, rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
 import { DeployLog } from '../deploy/log';
@@ -198,7 +199,8 @@ export function renderPlanMarkdown(plan: DeployPlan, root: string): string {
     if (sp.health) out.push(`- ${vscode.l10n.t('Health check')}: ${healthText(sp.health, true)}`);
     for (const p of sp.problems) out.push(`- ⚠ ${problemText(p)}`);
     out.push('', `### ${vscode.l10n.t('Order')}`, '');
-    sp.batches.forEach((b, i) => out.push(`${i + 1}. ${b.map((h) => `${h.hostId} (${h.regionId})`).join(', ')}`));
+    const locale = normalizeLocale(vscode.env.language);
+    sp.batches.forEach((b, i) => out.push(`${i + 1}. ${hostsInRegions(b.map((h) => ({ id: h.hostId, region: { name: h.regionId } })), locale)}`));
     for (const hp of sp.batches.flat()) {
       out.push('', `### ${hp.hostId} — \`${hp.dir || '?'}\``, '');
       const env = Object.entries(hp.env);

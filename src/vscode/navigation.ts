@@ -13,6 +13,7 @@ import {
 } from '../core/navigation';
 import type { Host, Topology } from '../core/topology/model';
 import { parseTopology } from '../core/topology/parse';
+import { hostsInRegions } from '../core/topology/reach';
 import { renameId, sameRefs, topologyFileLinks, topologyRefAt, type IdChange, type TopologyRef } from '../core/topology/references';
 import { fromPosition, fromRange, toPosition, toRange } from './convert';
 import { analyzerOf } from './languageFeatures';
@@ -229,7 +230,7 @@ function idRefusal(reason: Exclude<IdChange, { ok: true }>['reason'], ref: Topol
 function soleOwner(literal: string, owners: AddressOwner[]): AddressOwner {
   if (owners.length === 0) throw new Error(vscode.l10n.t('No host of the topology has the address {0}.', literal));
   if (owners.length > 1) {
-    const hosts = owners.map((o) => `${o.host.id} (${o.host.region.name})`).join(', ');
+    const hosts = hostsInRegions(owners.map((o) => o.host), normalizeLocale(vscode.env.language));
     throw new Error(vscode.l10n.t('{0} is the address of several hosts ({1}): change it in the topology file, at the host it belongs to.', literal, hosts));
   }
   return owners[0];

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { serviceImports } from '../core/dubbo/imports';
+import { normalizeLocale } from '../core/l10n';
 import type { Host, Region, Service, Share } from '../core/topology/model';
+import { hostInRegion } from '../core/topology/reach';
 import type { Range } from '../core/types';
 import { toRange } from './convert';
 import type { WorkspaceModel } from './workspaceModel';
@@ -76,7 +78,7 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         const problems = this.problemCount(h.id);
         item.description = problems ? `${ips}  ${problems}` : ips;
         const md = new vscode.MarkdownString();
-        md.appendMarkdown(`**${h.id}** (${h.region.name})\n\n`);
+        md.appendMarkdown(`${hostInRegion({ id: `**${h.id}**`, region: h.region }, normalizeLocale(vscode.env.language))}\n\n`);
         md.appendMarkdown(`- ${vscode.l10n.t('internal')}: \`${h.internal?.text ?? '—'}\`\n`);
         md.appendMarkdown(`- ${vscode.l10n.t('external')}: \`${h.external?.text ?? '—'}\`\n`);
         md.appendMarkdown(`- SSH: \`${sshTarget(h)}\``);

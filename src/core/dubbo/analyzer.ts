@@ -9,7 +9,7 @@ import * as xmlSyntax from '../rules/dubbo/xmlSyntax';
 import { xmlSymbols } from '../symbols';
 import { LineIndex } from '../text';
 import type { Service, Topology } from '../topology/model';
-import { judgeFrom } from '../topology/reach';
+import { hostInRegion, judgeFrom } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { addressTokens, parseAddressList } from './address';
 import { dubboFile, type DubboFile } from './fileContext';
@@ -232,7 +232,7 @@ export function describeAddress(ctx: AnalyzerContext, ip: string, vantage: reado
     for (const v of vantage) {
       const j = judgeFrom(topo, v.host, parsed);
       const verdict = j.reachable ? (j.crossesPublic ? t('hover.reachPublic', locale) : t('hover.reachLan', locale)) : t('hover.unreachable', locale);
-      lines.push(`| ${v.host.id} (${v.host.region.name}) | ${verdict} |`);
+      lines.push(`| ${hostInRegion(v.host, locale)} | ${verdict} |`);
     }
   } else lines.push('', none);
   return lines.join('\n');
@@ -257,7 +257,7 @@ export function describePlaceholder(ctx: AnalyzerContext, file: string, text: st
           ? `${origin.file}${origin.range ? `:${origin.range.start.line + 1}` : ''} (${t(`origin.${origin.origin}`, locale)})`
           : t(`origin.${origin.origin}`, locale)
         : t('origin.default', locale);
-    lines.push(`| ${v.host.id} (${v.host.region.name}) | \`${rv.text.replace(/\|/g, '\\|')}\` | ${where} |`);
+    lines.push(`| ${hostInRegion(v.host, locale)} | \`${rv.text.replace(/\|/g, '\\|')}\` | ${where} |`);
   }
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import type { MessageTemplate } from '../rules/meta';
 import { checkExports, checkTopologyShares } from '../rules/nfs/index';
 import { addressSeenByServer, clientHosts, entriesOfShare, sharesOfFile, type ShareOnServer } from '../rules/nfs/context';
 import { ownFiles } from '../scope';
-import { judgeFrom, type AddressRole } from '../topology/reach';
+import { hostInRegion, hostsInRegions, judgeFrom, type AddressRole } from '../topology/reach';
 import type { Host } from '../topology/model';
 import { LineIndex, rangeContains } from '../text';
 import type { Finding, Locale, Position, Range } from '../types';
@@ -179,7 +179,7 @@ function clientHover(c: ExportClient, ctx: AnalyzerContext, vantage: Vantage[], 
     const inside = topo.hosts.filter((h) =>
       [h.internal?.ip, h.external?.ip].some((ip) => ip !== undefined && cidrContains(c.cidr!, ip)),
     );
-    if (inside.length > 0) lines.push(msg('covers', locale, { hosts: inside.map((h) => `${h.id} (${h.region.name})`).join(', ') }));
+    if (inside.length > 0) lines.push(msg('covers', locale, { hosts: hostsInRegions(inside, locale) }));
   } else if (c.address) {
     const owners = topo.hosts.filter((h) => roleOf(h, c.address!.text));
     for (const h of owners) {
@@ -299,13 +299,13 @@ export function completeExports(file: string, text: string, position: Position, 
   for (const s of shares) {
     for (const h of clientHosts(ctx, s.share)) {
       const a = addressSeenByServer(h, s.server);
-      if (a) add(a, `${h.id} (${h.region.name}) — share ${s.share.id}`);
+      if (a) add(a, `${hostInRegion(h, locale)} — share ${s.share.id}`);
     }
   }
   if (shares.length === 0) {
     for (const h of ctx.topology.hosts) {
-      if (h.internal?.ip) add(h.internal.ip.text, `${h.id} (${h.region.name}) ${H.internal[locale]}`);
-      if (h.external?.ip) add(h.external.ip.text, `${h.id} (${h.region.name}) ${H.external[locale]}`);
+      if (h.internal?.ip) add(h.internal.ip.text, `${hostInRegion(h, locale)} ${H.internal[locale]}`);
+      if (h.external?.ip) add(h.external.ip.text, `${hostInRegion(h, locale)} ${H.external[locale]}`);
     }
   }
   return out;

@@ -11,7 +11,7 @@ import type { MessageTemplate } from '../rules/meta';
 import type { NginxCheck } from '../rules/nginx/context';
 import { checkNginx } from '../rules/nginx/index';
 import type { Host } from '../topology/model';
-import { judgeFrom, type AddressRole } from '../topology/reach';
+import { hostsInRegions, judgeFrom, type AddressRole } from '../topology/reach';
 import type { Finding, Locale, Position, Range } from '../types';
 import { childContext, contextNames, Ctx, directivesIn, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { nginxWorkspace, splitUrl, upstreamKey, type AddressRef, type NginxWorkspace, type TreeModel, type Upstream } from './model';
@@ -394,12 +394,12 @@ function addressEntries(ctx: AnalyzerContext, vantage: Vantage[], locale: Locale
     for (const role of ['internal', 'external'] as const) {
       const ip = h[role]?.ip;
       if (!ip) continue;
-      const reach: string[] = [];
-      const unreach: string[] = [];
-      for (const v of vantage) (judgeFrom(topo, v.host, ip).reachable ? reach : unreach).push(`${v.host.id} (${v.host.region.name})`);
+      const reach: Host[] = [];
+      const unreach: Host[] = [];
+      for (const v of vantage) (judgeFrom(topo, v.host, ip).reachable ? reach : unreach).push(v.host);
       const docs: string[] = [];
-      if (reach.length) docs.push(msg('reachableFrom', locale, { hosts: reach.join(', ') }));
-      if (unreach.length) docs.push(msg('unreachableFrom', locale, { hosts: unreach.join(', ') }));
+      if (reach.length) docs.push(msg('reachableFrom', locale, { hosts: hostsInRegions(reach, locale) }));
+      if (unreach.length) docs.push(msg('unreachableFrom', locale, { hosts: hostsInRegions(unreach, locale) }));
       const preferred = vantage.some((v) => (role === 'internal' ? h.region === v.host.region : h.region !== v.host.region));
       const entry: CompletionEntry = {
         label: `${ip.text}${suffix}`,

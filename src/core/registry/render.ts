@@ -1,5 +1,5 @@
-import { format } from '../l10n';
-import type { Host } from '../topology/model';
+import { format, tidyChinese } from '../l10n';
+import { hostInRegion } from '../topology/reach';
 import type { Locale } from '../types';
 import type { RegistryReport, ProviderEntry, ProviderProblem, CallerHost } from './check';
 import { endpointOf } from './dubboUrl';
@@ -94,7 +94,8 @@ const MESSAGES = {
 type MessageId = keyof typeof MESSAGES;
 
 function t(locale: Locale, id: MessageId, data?: Record<string, string | number>): string {
-  return format(MESSAGES[id][locale], data);
+  const text = format(MESSAGES[id][locale], data);
+  return locale === 'zh-cn' ? tidyChinese(text) : text;
 }
 
 /** A list as the language writes one. */
@@ -102,12 +103,9 @@ function list(locale: Locale, items: (string | number)[]): string {
   return items.join(locale === 'zh-cn' ? '、' : ', ');
 }
 
-function hostLabel(h: Host): string {
-  return `${h.id} (${h.region.name})`;
-}
-
 function callerLabel(locale: Locale, c: CallerHost): string {
-  return `${c.host.id} (${c.host.region.name}${locale === 'zh-cn' ? '，' : ', '}${t(locale, c.live ? 'live' : 'expected')})`;
+  const state = t(locale, c.live ? 'live' : 'expected');
+  return locale === 'zh-cn' ? `${c.host.id}（${c.host.region.name}，${state}）` : `${c.host.id} (${c.host.region.name}, ${state})`;
 }
 
 function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem): string {
@@ -120,7 +118,7 @@ function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem)
     case 'port':
       return t(locale, 'problem.port', { port: p.url.port ?? '', services: list(locale, problem.services.map((s) => s.id)), expected: list(locale, problem.expected) });
     case 'ambiguous':
-      return t(locale, 'problem.ambiguous', { address, hosts: list(locale, problem.hosts.map(hostLabel)) });
+      return t(locale, 'problem.ambiguous', { address, hosts: list(locale, problem.hosts.map((h) => hostInRegion(h, locale))) });
     default:
       return t(locale, `problem.${problem.kind}`, { address });
   }
@@ -139,7 +137,7 @@ function ensembleLines(out: string[], e: EnsembleReport, locale: Locale): void {
   for (const m of e.members) {
     const mark = isServing(m.mode) ? '✓' : m.mode === 'not-allowed' || m.mode === 'unknown' ? '?' : '✗';
     const where = m.address ? ` — ${m.via ? t(locale, 'memberVia', { address: `\`${m.address}\``, via: m.via }) : `\`${m.address}\``}` : '';
-    out.push(`- ${mark} ${hostLabel(m.host)}: ${t(locale, `mode.${m.mode}`)}${where}${m.detail ? ` (${m.detail})` : ''}`);
+    out.push(`- ${mark} ${hostInRegion(m.host, locale)}: ${t(locale, `mode.${m.mode}`)}${where}${m.detail ? ` (${m.detail})` : ''}`);
   }
 }
 
@@ -165,7 +163,7 @@ export function renderRegistryReport(report: RegistryReport, source: RegistrySou
     if (iface.providers.length === 0) out.push(t(locale, 'noProviders'));
     providerLines(out, iface.providers, locale);
     if (iface.consumers.length > 0) {
-      const consumers = iface.consumers.map((c) => (c.host ? `${hostLabel(c.host)} \`${c.url.host}\`` : `\`${c.url.host}\` (${t(locale, 'notInTopology')})`));
+      const consumers = iface.consumers.map((c) => (c.host ? `${hostInRegion(c.host, locale)} \`${c.url.host}\`` : `\`${c.url.host}\` (${t(locale, 'notInTopology')})`));
       out.push('', t(locale, 'consumers', { list: list(locale, consumers) }));
     }
     if (iface.unparsed.length > 0) out.push('', t(locale, 'unparsed', { list: list(locale, iface.unparsed.map((u) => `\`${u}\``)) }));
@@ -184,7 +182,7 @@ function providerLines(out: string[], providers: ProviderEntry[], locale: Locale
   for (const p of providers) {
     const bad = p.problems.some((x) => x.kind === 'unreachable' || x.kind === 'local-address');
     const mark = bad ? '✗' : p.problems.length > 0 ? '⚠' : '✓';
-    const where = p.owner ? `${hostLabel(p.owner)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
+    const where = p.owner ? `${hostInRegion(p.owner, locale)}${p.service ? ` · ${p.service.id}` : ''}` : t(locale, 'notInTopology');
     const callers = t(locale, 'callers', { list: p.callers.length === 0 ? t(locale, 'noCallers') : list(locale, p.callers.map((c) => c.host.id)) });
     out.push(`- ${mark} \`${endpointOf(p.url)}\` — ${where} — ${p.problems.length === 0 ? `${t(locale, 'ok')}; ` : ''}${callers}`);
     for (const x of p.problems) out.push(`  - ${problemText(locale, p, x)}`);

@@ -4,6 +4,7 @@ import { sshText } from '../sshMessages';
 import type { Locale, MessageRef } from '../types';
 import type { Host } from './model';
 import { verdictOf, type HostProbes, type Probe, type ProbeOutcome, type ProbeVerdict } from './probes';
+import { hostInRegion } from './reach';
 
 /** The outcome of a reachability check on one vantage host: each probe with what it saw, or why none ran. */
 export interface HostProbeReport {
@@ -119,7 +120,7 @@ export function renderProbeReport(reports: HostProbeReport[], opts: { at: string
   for (const line of more) out.push(...(out[out.length - 1] !== '' ? [''] : []), line);
   const order = ['blocked', 'reachable-unexpectedly', 'not-listening', 'untested'] as const satisfies readonly ProbeVerdict[];
   for (const r of reports) {
-    out.push('', `## ${r.vantage.id} (${r.vantage.region.name})`, '');
+    out.push('', `## ${hostInRegion(r.vantage, locale)}`, '');
     if (r.error !== undefined) {
       out.push(`- ✗ ${t(locale, 'hostError', { error: r.errorRef ? sshText(r.errorRef, locale) : r.error })}`);
       continue;
@@ -151,7 +152,7 @@ export function renderProbePlan(plans: HostProbes[], locale: Locale): string {
   const probes = plans.reduce((n, p) => n + p.probes.length, 0);
   const out = [`# ${t(locale, 'planTitle')}`, '', `_${t(locale, 'planIntro', { probes })}_`];
   for (const plan of plans) {
-    out.push('', `## ${plan.vantage.id} (${plan.vantage.region.name})`, '');
+    out.push('', `## ${hostInRegion(plan.vantage, locale)}`, '');
     if (plan.probes.length === 0) out.push(t(locale, 'nothing'));
     for (const p of plan.probes) {
       out.push(`- ${line(locale, p, t(locale, p.expected ? 'expectReach' : 'expectNoReach'))}`);

@@ -1,4 +1,6 @@
 import { addressScope, cidrContains, type IpAddress, parseIp, sameIp } from '../ip';
+import { perLocale } from '../l10n';
+import type { Locale, MessageRef } from '../types';
 import type { Host, Region, Topology } from './model';
 
 /**
@@ -113,7 +115,20 @@ export function bestAddressFrom(target: Host, vantage: Host): string | undefined
   return target.external?.ip?.text;
 }
 
-/** Describes a list of hosts for messages: `api-2 (华东2), driver-2 (华东2)`. */
-export function describeHosts(hosts: Host[]): string {
-  return hosts.map((h) => `${h.id} (${h.region.name})`).join(', ');
+/**
+ * A host with its region as the language writes it: `api-2 (华东2)`; in Chinese with full-width
+ * parentheses and no space, `api-2（华东2）`.
+ */
+export function hostInRegion(h: { id: string; region: { name: string } }, locale: Locale): string {
+  return locale === 'zh-cn' ? `${h.id}（${h.region.name}）` : `${h.id} (${h.region.name})`;
+}
+
+/** Hosts with their regions, listed as the language lists: `a (R), b (R)`; `a（R）、b（R）`. */
+export function hostsInRegions(hosts: readonly { id: string; region: { name: string } }[], locale: Locale): string {
+  return hosts.map((h) => hostInRegion(h, locale)).join(locale === 'zh-cn' ? '、' : ', ');
+}
+
+/** A list of hosts with their regions for a message, in either language: `api-2 (华东2), driver-2 (华东2)`. */
+export function describeHosts(hosts: Host[]): MessageRef {
+  return perLocale({ en: hostsInRegions(hosts, 'en'), 'zh-cn': hostsInRegions(hosts, 'zh-cn') });
 }

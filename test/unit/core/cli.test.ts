@@ -260,3 +260,16 @@ test('cli: lint . leaves a subfolder holding its own dubbo-topology.yaml to that
   rmSync(join(dir, 'staging', 'dubbo-topology.yaml'));
   assert.match(run(['lint', '.'], dir).out, /^staging\/nginx\/nginx\.conf:3:3 warning nginx-unknown-directive /m);
 });
+
+test('cli: zh-cn names a host with its region in full-width parentheses, as Chinese text writes them', () => {
+  const dir = tempWorkspace(); // a copy of the example
+  const text = run(['lint', dir, '--locale', 'zh-cn']);
+  const json = run(['lint', dir, '--locale', 'zh-cn', '--format', 'json']);
+  const diagnostics = (JSON.parse(json.out) as { diagnostics: { message: string; fixes: { title: string }[] }[] }).diagnostics;
+  const lines = [...text.out.split('\n'), ...diagnostics.flatMap((d) => [d.message, ...d.fixes.map((f) => f.title)])];
+  // ASCII parentheses around a region name: `api-2 (华东2)`, `(api-2, 华东2)`.
+  const ascii = lines.filter((l) => /\([^()]*华东[12]\)/.test(l));
+  assert.deepEqual(ascii, []);
+  assert.match(text.out, /api-2（华东2）无法访问/);
+  assert.ok(lines.some((l) => /\S（华东[12]）/.test(l)));
+});

@@ -195,7 +195,8 @@ describe('the report as Markdown', () => {
     assert.match(md, /^# 在线注册中心检查：registry$/m);
     assert.match(md, /经 SSH 主机 api-1/);
     assert.match(md, /2 个提供者中有 1 个存在问题/);
-    assert.match(md, /^ {2}- api-2 \(华东2，已订阅\) 无法访问/m);
+    assert.match(md, /^ {2}- api-2（华东2，已订阅）无法访问/m);
+    assert.doesNotMatch(md, /\([^()]*华东/, 'host labels take full-width parentheses');
   });
 
   test('an empty registry says so', () => {

@@ -42,7 +42,7 @@ test('dubbo-rpc-plaintext-public: the seed, once its providers register their ex
 
 test('dubbo-rpc-plaintext-public: in Chinese', () => {
   const [d] = ofRule(lintDubbo(files(), { locale: 'zh-cn' }), RULE);
-  assert.match(d.message, /^svc 经公网被调用，但未启用 TLS：app-2 \(华东2\) 调用 app-1 的 139\.159\.250\.8；app-1 \(华东1\) 调用 app-2 的 139\.159\.250\.208。/);
+  assert.match(d.message, /^svc 经公网被调用，但未启用 TLS：app-2（华东2）调用 app-1 的 139\.159\.250\.8；app-1（华东1）调用 app-2 的 139\.159\.250\.208。/);
 });
 
 test('dubbo-rpc-plaintext-public: a host never counts as calling itself; the consumers of the same registry are the callers', () => {

@@ -352,7 +352,7 @@ test('nginx-syntax: a second exact or prefix location of one URI in one block, a
   );
   assert.deepEqual(d.related.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ['3:8 "location = /" is defined here first']);
   const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
-  assert.equal(zh.message, 'duplicate location "/"：同一块中已经有 "location = /"（nginx/nginx.conf:4），而 nginx 在一个块中对同一 URI 只接受一个精确匹配（=） location。请把两者合并。');
+  assert.equal(zh.message, 'duplicate location "/"：同一块中已经有 "location = /"（nginx/nginx.conf:4），而 nginx 在一个块中对同一 URI 只接受一个精确匹配（=）location。请把两者合并。');
   // Plain and ^~ are both prefix locations; "=/api" is "= /api"; nested blocks are compared apart.
   const more = [
     'events {}',

@@ -1,4 +1,5 @@
 import { NO_BACKUP_METHODS, type UpstreamServer } from '../../nginx/model';
+import { perLocale } from '../../l10n';
 import type { Region } from '../../topology/model';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -78,9 +79,15 @@ export function check(c: NginxCheck): Finding[] {
         data: {
           name: name.value,
           regions: regionList,
-          local: `${c.vantage.map((v) => v.host.id).join(', ')} (${local.name})`,
+          local: perLocale({
+            en: `${c.vantage.map((v) => v.host.id).join(', ')} (${local.name})`,
+            'zh-cn': `${c.vantage.map((v) => v.host.id).join('、')}（${local.name}）`,
+          }),
           // Each address once: one listed on several ports is one destination.
-          remote: [...new Set(remoteServers.map((p) => `${p.s.address!.host} (${p.target!.host.id}, ${p.target!.host.region.name})`))].join(', '),
+          remote: perLocale({
+            en: [...new Set(remoteServers.map((p) => `${p.s.address!.host} (${p.target!.host.id}, ${p.target!.host.region.name})`))].join(', '),
+            'zh-cn': [...new Set(remoteServers.map((p) => `${p.s.address!.host}（${p.target!.host.id}，${p.target!.host.region.name}）`))].join('、'),
+          }),
           byKey,
         },
       },
