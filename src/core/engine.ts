@@ -1,5 +1,5 @@
 import type { Analyzer, AnalyzerContext, Resolution, Vantage, Workspace } from './analyzer';
-import { localize, normalizeLocale } from './l10n';
+import { localize, normalizeLocale, tidyChinese } from './l10n';
 import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
@@ -815,7 +815,8 @@ function reportFile(file: string, text: string | undefined, findings: Finding[],
         copied.add(prev);
         out[at] = prev;
       }
-      if (!prev.message.includes(d.message)) prev.message = `${prev.message} ${d.message}`;
+      // Sentences follow each other after a space in English; Chinese sets none after its full stop.
+      if (!prev.message.includes(d.message)) prev.message = locale === 'zh-cn' ? tidyChinese(`${prev.message} ${d.message}`) : `${prev.message} ${d.message}`;
       prev.fixes.push(...d.fixes.filter((x) => !prev.fixes.some((p) => p.title === x.title)));
       prev.related.push(...d.related);
       continue;

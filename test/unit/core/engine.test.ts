@@ -157,4 +157,21 @@ test('an analyzer\'s findings on the workspace as a whole: made with no file to 
   const broken: Analyzer = { ...whole, analyzeWorkspace: () => { throw new Error('boom'); } };
   const ds = lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }, { analyzers: [broken, whole] });
   assert.deepEqual(ds.filter((d) => d.rule === 'file-skipped' || d.rule === 'ip-unknown').map((d) => d.rule).sort(), ['file-skipped', 'ip-unknown']);
+test('one diagnostic per (file, range, rule): messages joined by a space in English, with none after a Chinese full stop', () => {
+  const twice: Analyzer = {
+    name: 'twice',
+    files: () => ['a.conf'],
+    analyze: (file) =>
+      ['10.9.9.9', '10.9.9.8'].map((address) => ({
+        rule: 'ip-unknown',
+        file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
+        message: { id: 'unknown', data: { address } },
+      })),
+  };
+  const files = { 'dubbo-topology.yaml': TWO_REGIONS, 'a.conf': 'x\n' };
+  const [en] = lintFiles(files, { analyzers: [twice] });
+  assert.equal(en.message, '10.9.9.9 matches no host or LAN in the topology. 10.9.9.8 matches no host or LAN in the topology.');
+  const [zh] = lintFiles(files, { analyzers: [twice], locale: 'zh-cn' });
+  assert.equal(zh.message, '10.9.9.9 不属于拓扑中的任何主机或局域网。10.9.9.8 不属于拓扑中的任何主机或局域网。');
 });
