@@ -14,6 +14,7 @@ import { DeployLog } from '../deploy/log';
 import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
 import { connect } from '../ssh/connection';
 import { resolveTarget, targetLabel } from '../ssh/target';
+import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -352,7 +353,7 @@ export function reportMessage(what: string, report: DeployReport): string {
   return rollback ? vscode.l10n.t('Rollback of {0} failed: {1}.', what, parts) : vscode.l10n.t('Deploy of {0} failed: {1}.', what, parts);
 }
 
-export function registerDeployCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+export function registerDeployCommands(context: vscode.ExtensionContext, state: TopologyState, plans: PlanDocuments): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology Deploy');
   const prompter = new VscodePrompter(context.secrets);
   const ssh = new SshSessionSource(prompter, (l) => output.appendLine(l), () => state.root?.fsPath);
@@ -542,9 +543,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   }
 
   async function openPlan(plan: DeployPlan, root: string): Promise<vscode.TextDocument> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderPlanMarkdown(plan, root) });
-    await vscode.window.showTextDocument(doc, { preview: false });
-    return doc;
+    return plans.show(renderPlanMarkdown(plan, root));
   }
 
   const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));

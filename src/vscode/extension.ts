@@ -8,6 +8,7 @@ import { registerDiagram } from './diagramPanel';
 import { registerNavigation } from './navigation';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerNfsCommands } from './nfsCommands';
+import { registerPlanDocuments } from './planDocuments';
 import { registerReachCommands } from './reachCommands';
 import { registerRegistryCommands } from './registryCommands';
 import { registerSelectTopology } from './selectTopology';
@@ -32,10 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
   registerCreateTopology(context, model);
   registerSelectTopology(context, model);
   registerDiagram(context, model);
-  registerDeployCommands(context, model);
-  registerNfsCommands(context, model);
-  registerRegistryCommands(context, model);
-  registerReachCommands(context, model);
+  const plans = registerPlanDocuments(context);
+  registerDeployCommands(context, model, plans);
+  registerNfsCommands(context, model, plans);
+  registerRegistryCommands(context, model, plans);
+  registerReachCommands(context, model, plans);
   context.subscriptions.push(
     registerFixAllCommand(model),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {

@@ -5,6 +5,7 @@ import type { Locale } from '../core/types';
 import { nfsText } from '../nfs/messages';
 import { planShare, renderPlan, type SharePlan } from '../nfs/plan';
 import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport, type NfsRunOptions } from '../nfs/run';
+import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -36,7 +37,7 @@ function locale(): Locale {
   return normalizeLocale(vscode.env.language);
 }
 
-export function registerNfsCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+export function registerNfsCommands(context: vscode.ExtensionContext, state: TopologyState, plans: PlanDocuments): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology NFS');
   const prompter = new VscodePrompter(context.secrets);
   const ssh = new SshSessionSource(prompter, (l) => output.appendLine(l), () => state.root?.fsPath);
@@ -161,8 +162,7 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
   }
 
   async function openPlan(plan: SharePlan): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument({ content: renderPlan(plan, locale()), language: 'markdown' });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await plans.show(renderPlan(plan, locale()), { preview: true });
   }
 
   const setUp = async (arg?: ShareArg, opts: NfsCommandOptions = {}) => {

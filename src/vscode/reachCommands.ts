@@ -5,6 +5,7 @@ import { disagreements, renderProbePlan, renderProbeReport, untested, type HostP
 import { probePlan } from '../core/topology/probes';
 import type { Host } from '../core/topology/model';
 import { checkReachability } from '../reach/probe';
+import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -32,7 +33,7 @@ export interface ReachCommandResult {
  * network disagrees with what the topology says (the ground every other check stands on). Changes
  * nothing on the hosts; runs only in a trusted workspace.
  */
-export function registerReachCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+export function registerReachCommands(context: vscode.ExtensionContext, state: TopologyState, plans: PlanDocuments): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology Reachability');
   const ssh = new SshSessionSource(new VscodePrompter(context.secrets), (l) => output.appendLine(l), () => state.root?.fsPath);
   context.subscriptions.push(output, ssh);
@@ -90,8 +91,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
         for (const row of r.rows) output.appendLine(`[${r.vantage.id}] ${row.probe.address}:${row.probe.port} ${row.outcome} ${row.verdict}${row.detail ? ` (${row.detail})` : ''}`);
       }
       const markdown = renderProbeReport(reports, { at: new Date().toISOString(), timeoutSeconds }, normalizeLocale(vscode.env.language));
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-      await vscode.window.showTextDocument(doc, { preview: true });
+      await plans.show(markdown, { preview: true });
       const bad = disagreements(reports);
       const failed = reports.filter((r) => r.error !== undefined).length;
       const notMade = untested(reports);
@@ -118,8 +118,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
     const vantages = hosts.flatMap((id) => topology.hostById.get(id) ?? []);
     const maxPerHost = Math.max(1, vscode.workspace.getConfiguration('dubboTopology.reach').get<number>('maxProbesPerHost') ?? 200);
     const markdown = renderProbePlan(probePlan(topology, vantages, maxPerHost), normalizeLocale(vscode.env.language));
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await plans.show(markdown, { preview: true });
     return markdown;
   };
 

@@ -8,6 +8,7 @@ import { renderRegistryReport } from '../core/registry/render';
 import type { Service } from '../core/topology/model';
 import { DEFAULT_DUBBO_ROOT, DEFAULT_SERVICES_ROOT, readMemberModes, readRegistry, readWithCredentials, registryRoutes, routeAddress, type RegistryCredentials, type RegistryRoute } from '../registry/inspect';
 import { isServing, type EnsembleReport } from '../core/registry/ensemble';
+import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
 import type { TopologyState } from './state';
@@ -68,7 +69,7 @@ export interface RegistryCommandResult {
  * hosts that call it. Read-only on the registry; runs only in a trusted workspace (it uses SSH
  * credentials).
  */
-export function registerRegistryCommands(context: vscode.ExtensionContext, state: TopologyState): void {
+export function registerRegistryCommands(context: vscode.ExtensionContext, state: TopologyState, plans: PlanDocuments): void {
   const output = vscode.window.createOutputChannel('Dubbo Topology Registry');
   const ssh = new SshSessionSource(new VscodePrompter(context.secrets), (l) => output.appendLine(l), () => state.root?.fsPath);
   context.subscriptions.push(output, ssh);
@@ -162,8 +163,7 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
       const report = checkRegistry(ctx, registry, snapshot);
       const markdown = renderRegistryReport(report, { address: routeAddress(route), via: route.via, at: new Date().toISOString() }, normalizeLocale(vscode.env.language), ensemble);
       output.appendLine(`${report.interfaces.length} interface(s), ${report.providers} provider(s), ${report.problemProviders} with problems`);
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-      await vscode.window.showTextDocument(doc, { preview: true });
+      await plans.show(markdown, { preview: true });
       if (report.problemProviders > 0 || report.orphaned.length > 0) {
         void vscode.window.showWarningMessage(
           vscode.l10n.t('Registry {0}: {1} of {2} provider(s) have problems; {3} interface(s) have no provider.', registry.id, report.problemProviders, report.providers, report.orphaned.length),

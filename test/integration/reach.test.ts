@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ReachCommandResult } from '../../src/vscode/reachCommands';
 import { startLoopbackHosts, type LoopbackHosts } from '../support/loopbackHosts';
-import { api, waitFor } from './support';
+import { api, assertPlanDocument, waitFor } from './support';
 
 // A topology of two loopback sshd hosts (loopback addresses only: nothing leaves the machine),
 // written over the workspace's topology for the suite.
@@ -49,7 +49,7 @@ suite('Verify Reachability', () => {
     assert.match(result.markdown, /\*\*The network behaves as the topology says\.\*\*/);
     assert.match(result.markdown, new RegExp(`- ⚠ \`127\\.0\\.0\\.2:${lab.idlePort}\` — host-b · idle, in this region's LAN|- ⚠ \`127\\.0\\.0\\.2:${lab.idlePort}\` — host-b · idle, loopback`));
     const editor = await waitFor('the report in an editor', () => (vscode.window.activeTextEditor?.document.getText() === result.markdown ? vscode.window.activeTextEditor : undefined));
-    assert.equal(editor.document.languageId, 'markdown');
+    assertPlanDocument(editor.document, 'Reachability check');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RegistryCommandResult } from '../../src/vscode/registryCommands';
 import { startExampleLab, type ExampleLab } from '../support/exampleLab';
 import { registerZnodes, startLocalZooKeeper, startZooKeeperEnsemble, zooKeeperMode, type LocalZooKeeper } from '../support/zookeeper';
-import { api, waitFor, withSetting } from './support';
+import { api, assertPlanDocument, waitFor, withSetting } from './support';
 
 const ORDER = 'com.example.OrderService';
 const url = (u: string) => encodeURIComponent(u);
@@ -60,7 +60,7 @@ suite('Check Live Registry', () => {
     assert.match(result.markdown, /through SSH to api-1/);
     assert.match(result.markdown, /unreachable from api-2 \(华东2, subscribed\)/);
     const editor = await waitFor('the report in an editor', () => (vscode.window.activeTextEditor?.document.getText() === result.markdown ? vscode.window.activeTextEditor : undefined));
-    assert.equal(editor.document.languageId, 'markdown');
+    assertPlanDocument(editor.document, 'Live registry check: registry');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

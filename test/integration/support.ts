@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DubboTopologyApi } from '../../src/vscode/extension';
 
@@ -72,4 +73,13 @@ export async function changeTopology(
     await model.refresh();
     await waitFor('the topology as it was', () => model.topology !== undefined && !ready(model.topology));
   };
+}
+
+/** Plans open read-only, in documents of the extension's own scheme: nothing to save when they close. */
+export function assertPlanDocument(doc: vscode.TextDocument, title: string): void {
+  assert.equal(doc.uri.scheme, 'dubbo-topology', `${doc.uri.toString()} is a document of the extension`);
+  assert.equal(doc.isUntitled, false);
+  assert.equal(doc.isDirty, false, 'nothing to save');
+  assert.equal(doc.languageId, 'markdown');
+  assert.equal(doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1), `${title}.md`, 'the tab is named by the plan');
 }
