@@ -51,7 +51,8 @@ const state: SavedState = {
   hiddenEdgeKinds: [],
   ...saved,
 };
-let strings: DiagramStrings = state.strings ?? JSON.parse(document.body.dataset.strings ?? '{}');
+// The page's texts come from the extension that wrote it; saved ones may be of an older version.
+let strings: DiagramStrings = document.body.dataset.strings ? JSON.parse(document.body.dataset.strings) : (state.strings ?? ({} as DiagramStrings));
 let graph: DiagramGraph | undefined = state.graph;
 let laid: LaidOut | undefined;
 let targets = new Map<string, ClickTarget>();

@@ -6,6 +6,7 @@ import type {
   SourceLocation,
 } from '../src/core/diagram/graph';
 import { GEOMETRY, pathData, regionLanLabel, serviceLabel, type Box, type LaidOut } from '../src/core/diagram/elkInput';
+import { countText, severityCountLines } from '../src/shared/counts';
 import type { DiagramStrings } from '../src/shared/diagramProtocol';
 import { kindIcon, svgElement as el } from './icons';
 
@@ -23,9 +24,6 @@ export interface RenderInput {
   strings: DiagramStrings;
 }
 
-const fmt = (template: string, ...values: (string | number)[]) =>
-  template.replace(/\{(\d+)\}/g, (m, i: string) => (values[Number(i)] !== undefined ? String(values[Number(i)]) : m));
-
 function text(x: number, y: number, cls: string, content: string): SVGElement {
   const t = el('text', { x, y, class: cls });
   t.textContent = content;
@@ -42,20 +40,12 @@ function rect(b: Box, cls: string, rx: number): SVGElement {
   return el('rect', { x: b.x, y: b.y, width: Math.max(0, b.width), height: Math.max(0, b.height), rx, class: cls });
 }
 
-function countLines(c: SeverityCounts, s: DiagramStrings): string[] {
-  const out: string[] = [];
-  if (c.error) out.push(fmt(s.errors, c.error));
-  if (c.warning) out.push(fmt(s.warnings, c.warning));
-  if (c.info + c.hint) out.push(fmt(s.infos, c.info + c.hint));
-  return out;
-}
-
 /** Severity pills, right-aligned so that the last ends at `right`; returns the left edge. */
 function badges(parent: SVGElement, c: SeverityCounts, right: number, y: number, s: DiagramStrings): number {
   const items: [string, number, string][] = [];
-  if (c.error) items.push(['error', c.error, fmt(s.errors, c.error)]);
-  if (c.warning) items.push(['warning', c.warning, fmt(s.warnings, c.warning)]);
-  if (c.info + c.hint) items.push(['info', c.info + c.hint, fmt(s.infos, c.info + c.hint)]);
+  if (c.error) items.push(['error', c.error, countText(s.errors, c.error)]);
+  if (c.warning) items.push(['warning', c.warning, countText(s.warnings, c.warning)]);
+  if (c.info + c.hint) items.push(['info', c.info + c.hint, countText(s.infos, c.info + c.hint)]);
   let x = right;
   for (const [sev, n, tip] of items.reverse()) {
     const w = GEOMETRY.badgeWidth - 4;
@@ -113,7 +103,7 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
     g.appendChild(text(b.x + G.regionPad, b.y + 36, 'lan muted', regionLanLabel(r.lan).replace(/^LAN/, s.lan)));
     badges(g, r.counts, b.x + b.width - G.regionPad, b.y + 9, s);
     const target: ClickTarget = { definition: r.location };
-    g.appendChild(title([`${r.name} (${r.region})`, `${s.lan} ${r.lan.join(', ')}`, ...countLines(r.counts, s), s.clickToOpen]));
+    g.appendChild(title([`${r.name} (${r.region})`, `${s.lan} ${r.lan.join(', ')}`, ...severityCountLines(r.counts, s), s.clickToOpen]));
     locate(g, target);
     targets.set(r.id, target);
     regionsLayer.appendChild(g);
@@ -153,7 +143,7 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
         h.host,
         h.internal !== undefined ? `${s.internal} ${h.internal}` : '',
         h.external !== undefined ? `${s.external} ${h.external}` : '',
-        ...countLines(h.counts, s),
+        ...severityCountLines(h.counts, s),
         ...problemLines(h.problems),
         s.clickToOpen,
       ]),
@@ -215,7 +205,7 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
       title([
         `${sv.service} — ${s.kinds[sv.kind]}${sv.port !== undefined ? ` :${sv.port}` : ''}`,
         sv.undefinedService ? s.undefinedService : '',
-        ...countLines(sv.counts, s),
+        ...severityCountLines(sv.counts, s),
         ...problemLines(sv.problems),
         s.clickToOpen,
       ]),

@@ -1,5 +1,6 @@
 import type { DiagramGraph } from '../core/diagram/graph';
 import type { Range } from '../core/types';
+import type { CountText } from './counts';
 
 /**
  * Messages between the extension and the diagram webview. Both bundles import this module; it
@@ -48,10 +49,11 @@ export interface DiagramStrings {
   unreachable: string;
   empty: string;
   layoutFailed: string;
-  /** `{0} errors`, … */
-  errors: string;
-  warnings: string;
-  infos: string;
+  /** `{0} error` / `{0} errors`, … */
+  errors: CountText;
+  warnings: CountText;
+  /** Infos and hints together. */
+  infos: CountText;
   internal: string;
   external: string;
   lan: string;

@@ -91,6 +91,15 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
       assert.notEqual(reg.stroke, byId.get('edge-registry-api-1--api-to-api-1--registry').stroke, 'red is another colour');
     });
 
+    await t.test('counts read as English: 1 error, 2 errors', async () => {
+      const titles = await frame.evaluate(() => [...document.querySelectorAll('g.node > title')].map((t) => t.textContent));
+      const wrong = titles.flatMap((t) => t.split('\n')).filter((l) => /(^|\D)1 (errors|warnings|infos)\b/.test(l));
+      assert.deepEqual(wrong, []);
+      const title = (host) => titles.find((t) => t.startsWith(`${host}\n`)) ?? '';
+      assert.match(title('api-2'), /^1 error\n1 warning$/m);
+      assert.match(title('api-1'), /^1 info or hint$/m);
+    });
+
     await t.test('a click on a host opens its most severe problem; Ctrl+click its definition', async (st) => {
       const apiXml = 'api/src/main/resources/applicationContext.xml';
       await openFromDiagram(page, frame, 'host-api-2', { file: apiXml, line: lineOf(workspace, apiXml, 'address="${zookeeper.host}"'), log: (m) => st.diagnostic(m) });
