@@ -54,6 +54,8 @@ export interface DiagramStrings {
   warnings: CountText;
   /** Infos and hints together. */
   infos: CountText;
+  /** What a host's counts take in (a tooltip line). */
+  hostCountsScope: string;
   internal: string;
   external: string;
   lan: string;

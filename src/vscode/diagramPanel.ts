@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { AnalyzerContext } from '../core/analyzer';
 import { buildDiagramGraph, type DiagramGraph, type ObservedEdge } from '../core/diagram/graph';
 import { observedEdges } from '../core/diagram/observed';
 import { serviceImports } from '../core/dubbo/imports';
 import { createContext } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
+import type { Topology } from '../core/topology/model';
+import type { Diagnostic } from '../core/types';
+import type { SeverityCountTexts } from '../shared/counts';
 import {
   DIAGRAM_VIEW_TYPE,
   parseWebviewMessage,
@@ -19,6 +23,21 @@ export const OPEN_DIAGRAM_COMMAND = 'dubboTopology.openDiagram';
 
 /** Delay between a re-analysis and the diagram update (well within a second). */
 const UPDATE_DELAY_MS = 150;
+
+/** `{0} error` / `{0} errors`, … in the editor's display language. */
+export function severityCountTexts(): SeverityCountTexts {
+  const t = vscode.l10n.t;
+  return {
+    errors: { one: t('{0} error', '{0}'), other: t('{0} errors', '{0}') },
+    warnings: { one: t('{0} warning', '{0}'), other: t('{0} warnings', '{0}') },
+    infos: { one: t('{0} info or hint', '{0}'), other: t('{0} infos and hints', '{0}') },
+  };
+}
+
+/** What the problem counts of a host take in: the same in the diagram and the tree. */
+export function hostCountsScope(): string {
+  return vscode.l10n.t("Counted in its services' files, the NFS exports it serves and its part of the topology.");
+}
 
 /** Texts of the webview in the editor's display language. */
 export function diagramStrings(): DiagramStrings {
@@ -37,9 +56,8 @@ export function diagramStrings(): DiagramStrings {
     unreachable: t('Uses an unreachable address'),
     empty: t('There is no dubbo-topology.yaml in this workspace.'),
     layoutFailed: t('The diagram could not be laid out:'),
-    errors: { one: t('{0} error', '{0}'), other: t('{0} errors', '{0}') },
-    warnings: { one: t('{0} warning', '{0}'), other: t('{0} warnings', '{0}') },
-    infos: { one: t('{0} info or hint', '{0}'), other: t('{0} infos and hints', '{0}') },
+    ...severityCountTexts(),
+    hostCountsScope: hostCountsScope(),
     internal: t('internal'),
     external: t('external'),
     lan: t('LAN'),
@@ -65,20 +83,29 @@ export function diagramStrings(): DiagramStrings {
   };
 }
 
-/** The diagram graph of the current state (undefined without a topology). */
+let last: { topology: Topology; diagnostics: readonly Diagnostic[]; context: AnalyzerContext | undefined; graph: DiagramGraph } | undefined;
+
+/**
+ * The diagram graph of the current state (undefined without a topology). Built once per analysis:
+ * the diagram and the tree's problem counts read the same one.
+ */
 export function currentGraph(state: TopologyState): DiagramGraph | undefined {
   const topology = state.topology;
   if (!topology || !state.root) return undefined;
+  const { diagnostics, context } = state;
+  if (last && last.topology === topology && last.diagnostics === diagnostics && last.context === context) return last.graph;
   let observed: ObservedEdge[];
   let imported: Map<string, string[]> | undefined;
   try {
-    const ctx = state.context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
+    const ctx = context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
     observed = ctx.topology === topology ? observedEdges(ctx) : [];
     if (ctx.topology === topology) imported = new Map(topology.services.map((s) => [s.id, serviceImports(ctx, s)]));
   } catch {
     observed = [];
   }
-  return buildDiagramGraph({ topology, diagnostics: state.diagnostics, observed, imported });
+  const graph = buildDiagramGraph({ topology, diagnostics, observed, imported });
+  last = { topology, diagnostics, context, graph };
+  return graph;
 }
 
 /** A workspace-relative path that stays inside the workspace. */

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { serviceImports } from '../core/dubbo/imports';
 import { normalizeLocale } from '../core/l10n';
+import { emptyCounts, hostNodeId, serviceNodeId, type SeverityCounts } from '../core/diagram/graph';
 import type { Host, Region, Service, Share } from '../core/topology/model';
 import { hostInRegion } from '../core/topology/reach';
 import type { Range } from '../core/types';
+import { severityCountLines } from '../shared/counts';
 import { toRange } from './convert';
+import { currentGraph, hostCountsScope, severityCountTexts } from './diagramPanel';
 import type { WorkspaceModel } from './workspaceModel';
 
 export type TopologyNode =
@@ -24,13 +26,51 @@ const KIND_ICON: Record<string, string> = {
   other: 'symbol-misc',
 };
 
-/** Regions → hosts → services (and NFS shares), each revealing its definition in the YAML. */
-export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNode> {
+/** Scheme of the URIs that name hosts and services in the tree, for their problem decorations. */
+const NODE_SCHEME = 'dubbo-topology-node';
+
+function nodeUri(nodeId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: NODE_SCHEME, path: `/${encodeURIComponent(nodeId)}` });
+}
+
+/**
+ * Regions → hosts → services (and NFS shares), each revealing its definition in the YAML. Hosts and
+ * services carry their problems as the Explorer shows a file's: a badge (errors and warnings) and
+ * the label in the colour of the worst; the counts are the diagram's (a host: its services' files,
+ * the NFS exports it serves and its part of the topology).
+ */
+export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNode>, vscode.FileDecorationProvider {
   private readonly emitter = new vscode.EventEmitter<TopologyNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly decorationsChanged = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeFileDecorations = this.decorationsChanged.event;
 
   constructor(private readonly model: WorkspaceModel) {
-    model.onDidChange(() => this.emitter.fire(undefined));
+    model.onDidChange(() => {
+      this.emitter.fire(undefined);
+      this.decorationsChanged.fire(undefined);
+    });
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== NODE_SCHEME) return undefined;
+    const c = this.counts(decodeURIComponent(uri.path.slice(1)));
+    const problems = c.error + c.warning;
+    if (problems === 0) return undefined;
+    // The counts are in the item's own tooltip (a decoration's would be appended to it).
+    const d = new vscode.FileDecoration(
+      problems < 10 ? String(problems) : '9+',
+      undefined,
+      new vscode.ThemeColor(c.error > 0 ? 'list.errorForeground' : 'list.warningForeground'),
+    );
+    d.propagate = false;
+    return d;
+  }
+
+  /** The diagram's counts of a host or service node. */
+  private counts(nodeId: string): SeverityCounts {
+    const graph = currentGraph(this.model);
+    return (graph?.hosts.find((h) => h.id === nodeId) ?? graph?.services.find((s) => s.id === nodeId))?.counts ?? emptyCounts();
   }
 
   getChildren(node?: TopologyNode): TopologyNode[] {
@@ -75,14 +115,18 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         const item = new vscode.TreeItem(h.id, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `host:${h.id}`;
         const ips = [h.internal?.text, h.external?.text].filter(Boolean).join(' · ');
-        const problems = this.problemCount(h.id);
-        item.description = problems ? `${ips}  ${problems}` : ips;
+        item.description = ips;
+        item.resourceUri = nodeUri(hostNodeId(h.id));
+        const counts = severityCountLines(this.counts(hostNodeId(h.id)), severityCountTexts());
         const md = new vscode.MarkdownString();
         md.appendMarkdown(`${hostInRegion({ id: `**${h.id}**`, region: h.region }, normalizeLocale(vscode.env.language))}\n\n`);
         md.appendMarkdown(`- ${vscode.l10n.t('internal')}: \`${h.internal?.text ?? '—'}\`\n`);
         md.appendMarkdown(`- ${vscode.l10n.t('external')}: \`${h.external?.text ?? '—'}\`\n`);
-        md.appendMarkdown(`- SSH: \`${sshTarget(h)}\``);
+        md.appendMarkdown(`- SSH: \`${sshTarget(h)}\`\n\n`);
+        md.appendMarkdown(`${escapeMarkdown(counts.length > 0 ? counts.join(' · ') : vscode.l10n.t('No problems'))}\n\n`);
+        md.appendMarkdown(`_${escapeMarkdown(hostCountsScope())}_`);
         item.tooltip = md;
+        item.accessibilityInformation = { label: [h.id, ips, ...(counts.length > 0 ? counts : [vscode.l10n.t('No problems')])].filter(Boolean).join(', ') };
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = 'host';
         item.command = this.reveal(t.file, h.keyRange);
@@ -93,10 +137,14 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         const item = new vscode.TreeItem(s.id, vscode.TreeItemCollapsibleState.None);
         item.id = `service:${node.host.id}:${s.id}`;
         item.description = s.port ? `${s.kind} :${s.port}` : s.kind;
+        item.resourceUri = nodeUri(serviceNodeId(node.host.id, s.id));
         item.iconPath = new vscode.ThemeIcon(KIND_ICON[s.kind] ?? 'symbol-misc');
         // `deployable`: the service has a deploy block (Deploy and Roll Back are offered on it).
         item.contextValue = `${s.kind === 'zookeeper' ? 'service-zookeeper' : 'service'}${s.deploy ? ' deployable' : ''}`;
-        item.tooltip = [s.kind, ...s.config.map((c) => c.value), ...s.properties.map((p) => p.value)].join('\n');
+        const counts = severityCountLines(this.counts(serviceNodeId(node.host.id, s.id)), severityCountTexts());
+        const heading = `${s.id} — ${item.description} · ${node.host.id}`;
+        item.tooltip = [heading, ...s.config.map((c) => c.value), ...s.properties.map((p) => p.value), counts.join(' · ')].filter(Boolean).join('\n');
+        item.accessibilityInformation = { label: [s.id, item.description, node.host.id, ...counts].join(', ') };
         item.command = this.reveal(t.file, s.keyRange);
         return item;
       }
@@ -119,29 +167,6 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
     }
   }
 
-  /** Error/warning counts of the config files a host's services use. */
-  private problemCount(hostId: string): string {
-    const t = this.model.topology;
-    if (!t) return '';
-    const host = t.hostById.get(hostId);
-    if (!host) return '';
-    const files = new Set<string>();
-    const ctx = this.model.context;
-    for (const s of host.services) {
-      const svc = t.serviceById.get(s.value);
-      svc?.config.forEach((c) => files.add(c.value));
-      svc?.properties.forEach((p) => files.add(p.value));
-      // The XML its configs import (<import resource>) is part of its configuration.
-      if (svc && ctx?.topology === t) serviceImports(ctx, svc).forEach((f) => files.add(f));
-    }
-    const errors = this.model.diagnostics.filter((d) => files.has(d.file) && d.severity === 'error').length;
-    const warnings = this.model.diagnostics.filter((d) => files.has(d.file) && d.severity === 'warning').length;
-    const parts: string[] = [];
-    if (errors) parts.push(`⊗ ${errors}`);
-    if (warnings) parts.push(`⚠ ${warnings}`);
-    return parts.join(' ');
-  }
-
   private reveal(file: string, range: Range): vscode.Command {
     return {
       command: 'dubboTopology.revealInFile',
@@ -149,6 +174,11 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
       arguments: [file, range],
     };
   }
+}
+
+/** Text shown as is inside Markdown (appendText would also turn its spaces into `&nbsp;`). */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
 }
 
 /** The SSH target as the topology states it (the deploy commands apply ~/.ssh/config on top). */
@@ -165,6 +195,7 @@ export function registerTree(context: vscode.ExtensionContext, model: WorkspaceM
   const view = vscode.window.createTreeView('dubboTopology.topology', { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
     view,
+    vscode.window.registerFileDecorationProvider(provider),
     vscode.commands.registerCommand('dubboTopology.revealInFile', async (file: string, range: Range) => {
       const doc = await vscode.workspace.openTextDocument(model.uri(file));
       const r = toRange(range);

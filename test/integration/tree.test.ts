@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { currentGraph } from '../../src/vscode/diagramPanel';
 import type { TopologyNode } from '../../src/vscode/tree';
 import { api, waitFor } from './support';
 
@@ -18,6 +19,46 @@ suite('Topology tree view', () => {
     assert.match(String(api1.description), /^192\.168\.27\.101 · 139\.159\.250\.7/);
     assert.equal(api1.contextValue, 'host');
     assert.deepEqual(labels(tree.getChildren(hosts[0])), ['gateway', 'api', 'registry']);
+  });
+
+  test('a host shows the problems the diagram counts for it, as a badge and colour that are never cut off', async () => {
+    const { tree, model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    const graph = await waitFor('the diagram graph with diagnostics', () => {
+      const g = currentGraph(model);
+      return g && g.hosts.some((h) => h.counts.warning > 0) ? g : undefined;
+    });
+    const decorations = tree as unknown as vscode.FileDecorationProvider;
+    const token = new vscode.CancellationTokenSource().token;
+    const hosts = tree.getChildren().flatMap((r) => tree.getChildren(r)).filter((n) => n.type === 'host');
+    assert.equal(hosts.length, 4);
+    for (const node of hosts) {
+      const item = tree.getTreeItem(node);
+      const counts = graph.hosts.find((h) => h.host === item.label)!.counts;
+      // As the Explorer counts a file's problems: errors and warnings (infos and hints are in the tooltip).
+      const total = counts.error + counts.warning;
+      assert.doesNotMatch(String(item.description), /[⊗⚠]/, 'the IPs only: no count to cut off at their end');
+      assert.ok(item.resourceUri, `${String(item.label)} has a resource to decorate`);
+      const d = await decorations.provideFileDecoration?.(item.resourceUri, token);
+      assert.equal(d?.badge, total === 0 ? undefined : total > 9 ? '9+' : String(total), `${String(item.label)}: ${JSON.stringify(counts)}`);
+      const colour = counts.error > 0 ? 'list.errorForeground' : counts.warning > 0 ? 'list.warningForeground' : undefined;
+      assert.equal(d?.color?.id, colour);
+      const tooltip = (item.tooltip as vscode.MarkdownString).value;
+      if (counts.error > 0) assert.match(tooltip, new RegExp(`${counts.error} errors?\\b`));
+      if (counts.warning > 0) assert.match(tooltip, new RegExp(`${counts.warning} warnings?\\b`));
+      assert.match(tooltip, /its services' files, the NFS exports it serves and its part of the topology/);
+      assert.match(item.accessibilityInformation?.label ?? '', new RegExp(`^${String(item.label)}\\b.*${total === 0 ? 'No problems' : '\\d+ (error|warning)'}`));
+    }
+  });
+
+  test('a service row names the service in its tooltip and for screen readers', async () => {
+    const { tree, model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    const api1 = tree.getChildren(tree.getChildren()[0])[0];
+    const gateway = tree.getTreeItem(tree.getChildren(api1)[0]);
+    assert.equal(gateway.label, 'gateway');
+    assert.match(String(gateway.tooltip instanceof vscode.MarkdownString ? gateway.tooltip.value : gateway.tooltip), /^\**gateway\b[^\n]*nginx/);
+    assert.match(gateway.accessibilityInformation?.label ?? '', /^gateway\b.*nginx.*api-1/);
   });
 
   test('clicking a host reveals its definition in the YAML', async () => {
