@@ -184,9 +184,30 @@ export function addressHints(ctx: AnalyzerContext, file: string, text: string, l
   for (const lit of ipLiterals(text.slice(from, to))) {
     const owners = ownersOf(ctx.topology, lit.ip, vantage);
     if (owners.length === 0) continue;
-    out.push({ position: lines.positionAt(from + afterPort(text, from + lit.end)), label: ownerLabel(owners, locale), owners });
+    out.push({ position: lines.positionAt(hintOffset(text, from + lit.end)), label: ownerLabel(owners, locale), owners });
   }
   return out;
+}
+
+/**
+ * Where the hint of an address ending at `end` goes: after what belongs to the address — its port,
+ * a prefix length (`10.0.0.5/32`), the path of a URL (`http://10.0.0.5:8080/api/`), the options of
+ * an exports client (`10.0.0.5(rw,sync)`). A hint shows as a space, and a space there would change
+ * what the line means: in exports, `10.0.0.5 (rw)` gives the options to every host, not to this one.
+ */
+function hintOffset(text: string, end: number): number {
+  let i = afterPort(text, end);
+  if (text.charCodeAt(i) === 47) {
+    // `/`: up to the end of the word.
+    while (i < text.length && !/[\s;,"'<>(){}?#]/.test(text[i])) i++;
+  }
+  if (text.charCodeAt(i) === 40) {
+    // `(`: up to its `)` on the same line.
+    const close = text.indexOf(')', i);
+    const eol = text.indexOf('\n', i);
+    if (close > 0 && (eol < 0 || close < eol)) i = close + 1;
+  }
+  return i;
 }
 
 /**

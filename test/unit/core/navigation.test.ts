@@ -147,8 +147,40 @@ test('addressHints: several owners are all named; the hint follows the port, if 
   const lines = new LineIndex(text);
   assert.deepEqual(
     hints.map((h) => text.slice(0, lines.offsetAt(h.position)).split(/[\s,]/).pop()),
-    ['10.0.0.5', '10.0.0.5:2181', '10.0.0.5', '10.0.0.5'],
+    ['10.0.0.5', '10.0.0.5:2181', '10.0.0.5(rw)', '10.0.0.5'],
   );
+});
+
+test('addressHints: never where a space would change what the line means', () => {
+  const ctx = contextFor(exampleDir);
+  /** The text of each hinted line up to the hint, then `▸`, then the rest. */
+  const shown = (file: string, text: string) => {
+    const lines = new LineIndex(text);
+    return addressHints(ctx, file, text, 'en').map((h) => {
+      const line = lines.lineText(h.position.line);
+      return `${line.slice(0, h.position.character)}▸${line.slice(h.position.character)}`;
+    });
+  };
+  // exports: `host (opts)` gives the options to every host, not to this one. The hint follows the options.
+  assert.deepEqual(shown('nfs/exports', '/home/wwwroot/upload 139.159.250.207(rw,sync,no_root_squash)\n'), [
+    '/home/wwwroot/upload 139.159.250.207(rw,sync,no_root_squash)▸',
+  ]);
+  assert.deepEqual(shown('nfs/exports', '/srv 139.159.250.207(rw) 192.168.27.101/32(ro,sync)\n'), [
+    '/srv 139.159.250.207(rw)▸ 192.168.27.101/32(ro,sync)',
+    '/srv 139.159.250.207(rw) 192.168.27.101/32(ro,sync)▸',
+  ]);
+  // An address without options is followed by its hint, as before.
+  assert.deepEqual(shown('nfs/exports', '/srv 139.159.250.207\n'), ['/srv 139.159.250.207▸']);
+  // nginx: not inside a URL (before its path) nor inside a network (before its prefix length).
+  assert.deepEqual(shown('nginx/nginx.conf', 'location / { proxy_pass http://192.168.27.101:8680/api/; allow 192.168.27.102/32; }\n'), [
+    'location / { proxy_pass http://192.168.27.101:8680/api/▸; allow 192.168.27.102/32; }',
+    'location / { proxy_pass http://192.168.27.101:8680/api/; allow 192.168.27.102/32▸; }',
+  ]);
+  // Dubbo XML: after host:port, before the next address of the list.
+  assert.deepEqual(shown('api/src/main/resources/applicationContext.xml', '<dubbo:registry address="zookeeper://192.168.27.101:2181,192.168.27.102:2181"/>\n'), [
+    '<dubbo:registry address="zookeeper://192.168.27.101:2181▸,192.168.27.102:2181"/>',
+    '<dubbo:registry address="zookeeper://192.168.27.101:2181,192.168.27.102:2181▸"/>',
+  ]);
 });
 
 /** Where `needle` is written in the example's files, found by plain string search. */
