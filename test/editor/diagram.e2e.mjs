@@ -92,7 +92,7 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
     });
 
     await t.test('counts read as English: 1 error, 2 errors', async () => {
-      const titles = await frame.evaluate(() => [...document.querySelectorAll('g.node > title')].map((t) => t.textContent));
+      const titles = await frame.locator('g.node > title').allTextContents();
       const wrong = titles.flatMap((t) => t.split('\n')).filter((l) => /(^|\D)1 (errors|warnings|infos)\b/.test(l));
       assert.deepEqual(wrong, []);
       const title = (host) => titles.find((t) => t.startsWith(`${host}\n`)) ?? '';

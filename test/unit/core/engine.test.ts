@@ -157,6 +157,8 @@ test('an analyzer\'s findings on the workspace as a whole: made with no file to 
   const broken: Analyzer = { ...whole, analyzeWorkspace: () => { throw new Error('boom'); } };
   const ds = lintFiles({ 'dubbo-topology.yaml': TWO_REGIONS }, { analyzers: [broken, whole] });
   assert.deepEqual(ds.filter((d) => d.rule === 'file-skipped' || d.rule === 'ip-unknown').map((d) => d.rule).sort(), ['file-skipped', 'ip-unknown']);
+});
+
 test('one diagnostic per (file, range, rule): messages joined by a space in English, with none after a Chinese full stop', () => {
   const twice: Analyzer = {
     name: 'twice',
