@@ -7,6 +7,7 @@ import { planSafeFixes } from './core/fixes';
 import { normalizeLocale } from './core/l10n';
 import { editFile, NodeWorkspace } from './core/nodeWorkspace';
 import { toJson, toSarif, toText } from './core/report';
+import { LineIndex } from './core/text';
 import { cliMessages } from './core/cliMessages';
 import { TOPOLOGY_FILE } from './core/topology/parse';
 import type { Locale } from './core/types';
@@ -123,13 +124,18 @@ function lint(argv: string[], out: (s: string) => void, err: (s: string) => void
     const plan = planSafeFixes(result.diagnostics, (f) => (refused.has(f) ? undefined : ws.read(f)));
     let changed = false;
     for (const [file, edits] of plan.edits) {
-      const done = editFile(join(root, file), ws.read(file)!, edits);
+      const before = ws.read(file)!;
+      const done = editFile(join(root, file), before, edits);
       if ('reason' in done) {
         err(m.notFixed(file, done));
         refused.add(file);
         continue;
       }
-      for (const e of done.applied) err(m.fixed(file, e.range.start.line + 1, e.range.start.character + 1, e.newText));
+      const lines = done.applied.length > 0 ? new LineIndex(before) : undefined;
+      for (const e of done.applied) {
+        const removed = before.slice(lines!.offsetAt(e.range.start), lines!.offsetAt(e.range.end));
+        err(m.fixed(file, e.range.start.line + 1, e.range.start.character + 1, removed, e.newText));
+      }
       if (done.applied.length > 0) changed = true;
     }
     if (!changed) break;

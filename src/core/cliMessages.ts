@@ -1,6 +1,25 @@
 import type { FixRefusal } from './nodeWorkspace';
 import type { Locale } from './types';
 
+/**
+ * Line breaks as `\n` and `\r`, so that a message quoting a value with line breaks (a YAML string, an
+ * XML attribute, an nginx string) stays on its diagnostic's line.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/\r|\n/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+}
+
+/**
+ * What one edit of `--fix` did, on one line: the new text as written when it is a plain word
+ * (`139.159.250.207`, `75s`), else quoted with its line breaks as `\n`; an insertion or a deletion
+ * says which, with the text inserted or deleted.
+ */
+function change(zh: boolean, removed: string, inserted: string): string {
+  if (inserted === '') return zh ? `（删除 ${JSON.stringify(removed)}）` : `(deleted ${JSON.stringify(removed)})`;
+  if (removed === '') return zh ? `（插入 ${JSON.stringify(inserted)}）` : `(inserted ${JSON.stringify(inserted)})`;
+  return /^[^\s"(（]([^\r\n]*\S)?$/.test(inserted) ? inserted : JSON.stringify(inserted);
+}
+
 /** The CLI's own strings (rule messages live with their rules). */
 export function cliMessages(locale: Locale) {
   const zh = locale === 'zh-cn';
@@ -139,8 +158,11 @@ export function cliMessages(locale: Locale) {
       zh ? `内部错误，检查未完成：${detail}` : `Internal error, the lint did not finish: ${detail}`,
     analyzerFailed: (a: string, f: string, e: string) =>
       zh ? `分析器 ${a} 处理 ${f} 时出错，已跳过：${e}` : `The ${a} analyzer failed on ${f} and skipped it: ${e}`,
-    fixed: (file: string, line: number, col: number, text: string) =>
-      zh ? `已修复 ${file}:${line}:${col} → ${text}` : `fixed ${file}:${line}:${col} -> ${text}`,
+    /** One change of `--fix`: `removed` is the text the edit replaced (empty for an insertion). */
+    fixed: (file: string, line: number, col: number, removed: string, inserted: string) =>
+      zh
+        ? `已修复 ${oneLine(file)}:${line}:${col} → ${change(zh, removed, inserted)}`
+        : `fixed ${oneLine(file)}:${line}:${col} -> ${change(zh, removed, inserted)}`,
     notFixed: (file: string, why: FixRefusal) => {
       switch (why.reason) {
         case 'not-utf8':

@@ -1,6 +1,6 @@
 import { sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cliMessages } from './cliMessages';
+import { cliMessages, oneLine } from './cliMessages';
 import { allRules } from './rules/catalog';
 import { docsUrl } from './rules/meta';
 import type { Diagnostic, Locale, Range, SeveritySetting } from './types';
@@ -29,14 +29,6 @@ export function toJson(diagnostics: readonly Diagnostic[]): string {
       })),
     })),
   });
-}
-
-/**
- * Line breaks as `\n` and `\r`, so that a message quoting a value with line breaks (a YAML string, an
- * XML attribute, an nginx string) stays on its diagnostic's line.
- */
-function oneLine(s: string): string {
-  return s.replace(/\r|\n/g, (c) => (c === '\n' ? '\\n' : '\\r'));
 }
 
 /** The `--format text` report: `file:line:col severity rule message`, one per line, then a summary. */

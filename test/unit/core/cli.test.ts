@@ -273,3 +273,20 @@ test('cli: zh-cn names a host with its region in full-width parentheses, as Chin
   assert.match(text.out, /api-2（华东2）无法访问/);
   assert.ok(lines.some((l) => /\S（华东[12]）/.test(l)));
 });
+
+test('cli: --fix prints each change on one line: an insertion and a deletion say so, line breaks as \\n', () => {
+  const dir = tempWorkspace(); // a copy of the example
+  writeFileSync(join(dir, 'nfs/exports'), `${readFileSync(join(dir, 'nfs/exports'), 'utf8')}/srv/tmp 10.9.9.9 (rw,sync)\n`);
+  const r = run(['lint', '--fix', dir]);
+  const lines = r.err.split('\n');
+  assert.deepEqual(lines.filter((l) => !l.startsWith('fixed ')), [], r.err);
+  assert.ok(lines.includes('fixed dubbo-topology.yaml:22:1 -> (inserted "    properties:\\n      zookeeper.host: zookeeper://139.159.250.7:2181\\n")'), r.err);
+  assert.ok(lines.includes('fixed nfs/exports:2:18 -> (deleted " ")'), r.err);
+  assert.ok(lines.includes('fixed nginx/nginx.conf:31:31 -> 75s'), r.err);
+  const zh = tempWorkspace();
+  writeFileSync(join(zh, 'nfs/exports'), `${readFileSync(join(zh, 'nfs/exports'), 'utf8')}/srv/tmp 10.9.9.9 (rw,sync)\n`);
+  const z = run(['lint', '--fix', zh, '--locale', 'zh-cn']).err.split('\n');
+  assert.deepEqual(z.filter((l) => !l.startsWith('已修复 ')), []);
+  assert.ok(z.includes('已修复 dubbo-topology.yaml:22:1 → （插入 "    properties:\\n      zookeeper.host: zookeeper://139.159.250.7:2181\\n"）'), z.join('\n'));
+  assert.ok(z.includes('已修复 nfs/exports:2:18 → （删除 " "）'), z.join('\n'));
+});
