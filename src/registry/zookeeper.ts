@@ -7,11 +7,11 @@
  * and short-lived: no watches, no writes, no reconnects; when the stream fails, every pending call
  * fails and the caller opens a new session.
  */
-import { sshText } from '../core/sshMessages';
-import type { MessageRef } from '../core/types';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { hostPort } from '../core/ip';
+import { sshText } from '../core/sshMessages';
+import type { MessageRef } from '../core/types';
 
 export type ZooKeeperErrorReason = 'timeout' | 'closed' | 'protocol' | 'server' | 'cancelled';
 
