@@ -79,13 +79,23 @@ export interface FixAllResult {
   files: number;
   edits: number;
   applied: boolean;
+  /** What the notification said once the fixes were in. */
+  message?: string;
+}
+
+/** `Applied 3 safe fixes in 2 files.` */
+function appliedMessage(edits: number, files: number): string {
+  if (edits === 1) return vscode.l10n.t('Applied {0} safe fix in {1} file.', edits, files);
+  if (files === 1) return vscode.l10n.t('Applied {0} safe fixes in {1} file.', edits, files);
+  return vscode.l10n.t('Applied {0} safe fixes in {1} files.', edits, files);
 }
 
 /**
  * **Fix All Safe Problems in the Workspace**: what `lint --fix` does, as one edit of the open
  * workspace, undoable. A modal asks first: apply, or review in the refactor preview (where VS Code
  * lists each change for the user to tick). The analysis is brought up to date first, so the edits
- * match the texts they were computed on. `{ preview: false }` applies without asking (tests).
+ * match the texts they were computed on. `{ preview: false }` applies without asking (tests). Once
+ * applied, a notification says how many fixes went into how many files.
  */
 export function registerFixAllCommand(model: WorkspaceModel): vscode.Disposable {
   return vscode.commands.registerCommand('dubboTopology.fixAllWorkspace', async (opts: { preview?: false } = {}): Promise<FixAllResult | undefined> => {
@@ -124,7 +134,11 @@ export function registerFixAllCommand(model: WorkspaceModel): vscode.Disposable 
     const label = vscode.l10n.t('Safe fixes of Dubbo Topology');
     for (const c of changes) for (const e of c.edits) edit.replace(model.uri(c.file), toRange(e.range), e.newText, { needsConfirmation: review, label });
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-    return { files: changes.length, edits, applied };
+    // After the refactor preview the user has seen (and chosen) each change; after Apply, say what was done.
+    if (!applied || review) return { files: changes.length, edits, applied };
+    const message = appliedMessage(edits, changes.length);
+    void vscode.window.showInformationMessage(message);
+    return { files: changes.length, edits, applied, message };
   });
 }
 
