@@ -151,6 +151,10 @@ export async function startZooKeeperEnsemble(size: number, opts: { addresses?: s
 
 class ExitedEarly extends Error {}
 
+async function standaloneServing(port: number, host: string): Promise<boolean> {
+  return /^Mode: standalone/m.test(await fourLetterWord(port, 'srvr', host));
+}
+
 /**
  * The servers to kill when the test process is interrupted (SIGINT, SIGTERM): Node then exits without
  * its 'exit' event, and the servers run in their own process groups, so they would outlive it. One
@@ -225,7 +229,9 @@ async function startOnce(port: number, servers: string[] = [], myid?: number, ad
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if ((await ruok(port, address)) === 'imok') return { host: address, port, stop };
+    // `ruok` answers as soon as the server runs; a standalone server still says "not currently
+    // serving requests" until its database is loaded, so wait for that too (members wait for a leader).
+    if ((await ruok(port, address)) === 'imok' && (servers.length > 0 || (await standaloneServing(port, address)))) return { host: address, port, stop };
     if (!running() || Date.now() > deadline) {
       const early = !running();
       const why = early ? `(exited ${child.exitCode ?? child.signalCode})` : 'within 30 s';
