@@ -5,7 +5,7 @@ import type {
   SeverityCounts,
   SourceLocation,
 } from '../src/core/diagram/graph';
-import { GEOMETRY, pathData, regionLanLabel, serviceLabel, type Box, type LaidOut } from '../src/core/diagram/elkInput';
+import { GEOMETRY, pathData, regionLanLabel, serviceLabel, type Box, type EdgePath, type LaidOut, type Point } from '../src/core/diagram/elkInput';
 import { countText, severityCountLines } from '../src/shared/counts';
 import type { DiagramStrings } from '../src/shared/diagramProtocol';
 import { kindIcon, svgElement as el } from './icons';
@@ -76,7 +76,11 @@ function locate(g: SVGElement, target: ClickTarget): void {
 
 /**
  * Draws the laid-out graph into `root` (which is emptied first). Layers from bottom to top: regions,
- * hosts, edges, services and addresses, so edges run over host backgrounds but under service boxes.
+ * edges, hosts, the ends of edges inside hosts, services and addresses. Hosts and services are
+ * opaque and drawn over the edges, so no edge crosses a name, an address or a badge: an edge that
+ * passes a host goes behind it. Inside a host, where an edge reaches a service row from the host's
+ * border (and the edges between two services of one host), the edge is drawn over the host's
+ * background. A region's name, LAN and badges are kept clear of the edges that cross its header.
  * Returns what each clickable element opens, by element id.
  */
 export function renderDiagram(root: SVGElement, input: RenderInput): Map<string, ClickTarget> {
@@ -89,8 +93,9 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
     return g;
   };
   const regionsLayer = layer('regions');
-  const hostsLayer = layer('hosts');
   const edgesLayer = layer('edges');
+  const hostsLayer = layer('hosts');
+  const edgeEndsLayer = layer('edge-ends');
   const servicesLayer = layer('services');
 
   const G = GEOMETRY;
@@ -108,6 +113,7 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
     targets.set(r.id, target);
     regionsLayer.appendChild(g);
   }
+  clipAroundRegionTitles(root, regionsLayer, edgesLayer);
 
   for (const h of graph.hosts) {
     const b = laid.boxes.get(h.id);
@@ -159,6 +165,8 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
   for (const sv of graph.services) labelOf.set(sv.id, `${sv.service}@${sv.host}`);
   for (const a of graph.addresses) labelOf.set(a.id, a.address);
 
+  const hostOfService = new Map(graph.services.map((sv) => [sv.id, sv.hostId]));
+  const hostOf = (node: string) => hostOfService.get(node) ?? node;
   // Red edges last, so they are drawn on top.
   const ordered = [...graph.edges].sort((a, b) => Number(a.unreachable) - Number(b.unreachable));
   for (const e of ordered) {
@@ -175,14 +183,28 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
       'data-source': e.source,
       'data-target': e.target,
     });
+    const marker = e.unreachable ? 'url(#arrow-unreachable)' : 'url(#arrow)';
+    // Between two services of one host: all of it inside the host, over its background.
+    const inside = hostOfService.has(e.source) && hostOf(e.source) === hostOf(e.target);
+    // The pieces between the host's border and a service row, drawn over the host (the arrow with them).
+    const ends = inside ? [] : edgeEnds(p, e, hostOfService, laid);
     const d = pathData(p);
     g.appendChild(el('path', { d, class: 'hit' }));
-    g.appendChild(el('path', { d, class: 'line', 'marker-end': e.unreachable ? 'url(#arrow-unreachable)' : 'url(#arrow)' }));
+    const line = el('path', { d, class: 'line' });
+    if (!ends.some((x) => x.target)) line.setAttribute('marker-end', marker);
+    g.appendChild(line);
     g.appendChild(title(edgeTitle(e, labelOf, s)));
     const target: ClickTarget = { definition: e.location, problem: e.problems[0] };
     locate(g, target);
     targets.set(e.id, target);
-    edgesLayer.appendChild(g);
+    (inside ? edgeEndsLayer : edgesLayer).appendChild(g);
+    for (const end of ends) {
+      const stub = el('g', { class: ['edge-end', ...cls.slice(1)].join(' '), 'data-edge': e.id });
+      const piece = el('path', { d: `M${end.from.x},${end.from.y} L${end.to.x},${end.to.y}`, class: 'line' });
+      if (end.target) piece.setAttribute('marker-end', marker);
+      stub.appendChild(piece);
+      edgeEndsLayer.appendChild(stub);
+    }
   }
 
   for (const sv of graph.services) {
@@ -229,6 +251,77 @@ export function renderDiagram(root: SVGElement, input: RenderInput): Map<string,
     servicesLayer.appendChild(g);
   }
   return targets;
+}
+
+/**
+ * Clips the edges out of the places where a region writes its name and LAN and shows its badges, so
+ * an edge crossing a region's header passes behind them (regions lie under the edges). Measured on
+ * the drawn text; nothing is clipped while the diagram is not displayed.
+ */
+function clipAroundRegionTitles(root: SVGElement, regionsLayer: SVGElement, edgesLayer: SVGElement): void {
+  const holes: Box[] = [];
+  const union = (els: Iterable<Element>): Box | undefined => {
+    let box: Box | undefined;
+    for (const e of els) {
+      let b: DOMRect;
+      try {
+        b = (e as SVGGraphicsElement).getBBox();
+      } catch {
+        continue;
+      }
+      if (b.width === 0 || b.height === 0) continue;
+      if (!box) box = { x: b.x, y: b.y, width: b.width, height: b.height };
+      else {
+        const x = Math.min(box.x, b.x);
+        const y = Math.min(box.y, b.y);
+        box = { x, y, width: Math.max(box.x + box.width, b.x + b.width) - x, height: Math.max(box.y + box.height, b.y + b.height) - y };
+      }
+    }
+    return box;
+  };
+  for (const g of Array.from(regionsLayer.querySelectorAll(':scope > g.region'))) {
+    for (const part of [g.querySelectorAll(':scope > text'), g.querySelectorAll(':scope > g.badge')]) {
+      const b = union(Array.from(part));
+      if (b) holes.push({ x: b.x - 3, y: b.y - 2, width: b.width + 6, height: b.height + 4 });
+    }
+  }
+  if (holes.length === 0) return;
+  const f = (n: number) => Math.round(n * 10) / 10;
+  const far = 1e6;
+  const d = [`M${-far},${-far} H${far} V${far} H${-far} Z`, ...holes.map((h) => `M${f(h.x)},${f(h.y)} h${f(h.width)} v${f(h.height)} h${f(-h.width)} Z`)].join(' ');
+  const clip = el('clipPath', { id: 'edge-clip', clipPathUnits: 'userSpaceOnUse' });
+  clip.appendChild(el('path', { d, 'clip-rule': 'evenodd' }));
+  const defs = el('defs', {});
+  defs.appendChild(clip);
+  root.insertBefore(defs, root.firstChild);
+  edgesLayer.setAttribute('clip-path', 'url(#edge-clip)');
+}
+
+/**
+ * The straight pieces of an edge between the border of a host and a service row inside it, at
+ * each end that is a service: from the border to the service box (where the path starts or ends).
+ */
+function edgeEnds(
+  p: EdgePath,
+  e: DiagramEdge,
+  hostOfService: Map<string, string>,
+  laid: LaidOut,
+): { from: Point; to: Point; target: boolean }[] {
+  const first = p.kind === 'polyline' ? p.points[0] : p.from;
+  const last = p.kind === 'polyline' ? p.points[p.points.length - 1] : p.to;
+  const out: { from: Point; to: Point; target: boolean }[] = [];
+  for (const [node, at, target] of [
+    [e.source, first, false],
+    [e.target, last, true],
+  ] as const) {
+    const host = laid.boxes.get(hostOfService.get(node) ?? '');
+    const box = laid.boxes.get(node);
+    if (!host || !box || !at) continue;
+    const east = Math.abs(at.x - (box.x + box.width)) < Math.abs(at.x - box.x);
+    const border = { x: east ? host.x + host.width : host.x, y: at.y };
+    out.push(target ? { from: border, to: at, target } : { from: at, to: border, target });
+  }
+  return out;
 }
 
 function edgeTitle(e: DiagramEdge, labelOf: Map<string, string>, s: DiagramStrings): string[] {

@@ -44,13 +44,14 @@ export const SVG_CSS = `
 .badge.info rect { fill: var(--vscode-editorInfo-foreground, #1a85ff); }
 .badge text { fill: var(--vscode-editor-background, #fff); }
 
-.edge path.line { fill: none; stroke: var(--vscode-editorLineNumber-foreground, #6e7681); stroke-width: 1.2; }
-.edge.kind-registry path.line { stroke: var(--vscode-charts-yellow, #bf8803); }
-.edge.kind-ensemble path.line { stroke: var(--vscode-charts-yellow, #bf8803); stroke-dasharray: 2 3; }
-.edge.kind-upstream path.line { stroke: var(--vscode-charts-orange, #d18616); }
-.edge.kind-nfs path.line { stroke: var(--vscode-charts-purple, #652d90); }
-.edge.public path.line { stroke-dasharray: 6 4; }
-.edge.unreachable path.line { stroke: var(--vscode-editorError-foreground, #e51400); stroke-width: 2.4; }
+.edge path.line, .edge-end path.line { fill: none; stroke: var(--vscode-editorLineNumber-foreground, #6e7681); stroke-width: 1.2; }
+.edge.kind-registry path.line, .edge-end.kind-registry path.line { stroke: var(--vscode-charts-yellow, #bf8803); }
+.edge.kind-ensemble path.line, .edge-end.kind-ensemble path.line { stroke: var(--vscode-charts-yellow, #bf8803); stroke-dasharray: 2 3; }
+.edge.kind-upstream path.line, .edge-end.kind-upstream path.line { stroke: var(--vscode-charts-orange, #d18616); }
+.edge.kind-nfs path.line, .edge-end.kind-nfs path.line { stroke: var(--vscode-charts-purple, #652d90); }
+.edge.public path.line, .edge-end.public path.line { stroke-dasharray: 6 4; }
+.edge.unreachable path.line, .edge-end.unreachable path.line { stroke: var(--vscode-editorError-foreground, #e51400); stroke-width: 2.4; }
+.edge-end { pointer-events: none; }
 .edge path.hit { fill: none; stroke: transparent; stroke-width: 10; pointer-events: stroke; }
 .edge { cursor: pointer; }
 .edge:hover path.line { stroke-width: 3; }
@@ -58,8 +59,8 @@ export const SVG_CSS = `
 .arrow.unreachable { fill: var(--vscode-editorError-foreground, #e51400); }
 
 .hc .region > rect.box, .hc .host > rect.box, .hc .service > rect.box { stroke: var(--vscode-contrastBorder, #6fc3df); stroke-width: 1.5; }
-.hc .edge path.line { stroke-width: 2; }
-.hc .edge.unreachable path.line { stroke-width: 3.5; }
+.hc .edge path.line, .hc .edge-end path.line { stroke-width: 2; }
+.hc .edge.unreachable path.line, .hc .edge-end.unreachable path.line { stroke-width: 3.5; }
 `;
 
 /** Replaces `var(--name, fallback)` by the value the page has now (for export). */

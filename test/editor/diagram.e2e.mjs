@@ -100,6 +100,27 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
       assert.match(title('api-1'), /^1 info or hint$/m);
     });
 
+    await t.test('no edge is drawn over the text or the badges of a region, host or service', async () => {
+      await frame.locator('#fit').click();
+      await sleep(500);
+      const covered = await frame.evaluate(() => {
+        const out = [];
+        for (const el of document.querySelectorAll('g.region > text, g.host > text, g.service > text, g.badge')) {
+          const node = el.closest('g.node');
+          const r = el.getBoundingClientRect();
+          for (let i = 1; i <= 7; i++) {
+            const x = r.left + (r.width * i) / 8;
+            const y = r.top + r.height / 2;
+            const top = document.elementFromPoint(x, y);
+            const edge = top?.closest('g.edge');
+            if (edge) out.push(`${node.id} "${el.textContent}" under ${edge.id}`);
+          }
+        }
+        return [...new Set(out)];
+      });
+      assert.deepEqual(covered, []);
+    });
+
     await t.test('a click on a host opens its most severe problem; Ctrl+click its definition', async (st) => {
       const apiXml = 'api/src/main/resources/applicationContext.xml';
       await openFromDiagram(page, frame, 'host-api-2', { file: apiXml, line: lineOf(workspace, apiXml, 'address="${zookeeper.host}"'), log: (m) => st.diagnostic(m) });
