@@ -1,3 +1,4 @@
+/* global document -- the functions passed to evaluate() run in the webview */
 // The topology diagram as a user sees it, in real VS Code (code-server + Chromium via
 // playwright-core): open it from the command palette, find the regions and the red edges in the
 // webview's DOM, click a node and check which file and line the editor shows.
