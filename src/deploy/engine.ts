@@ -569,7 +569,13 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
       if (sp.restart && typeof sp.restart === 'object') {
         const unitDir = opts.systemd?.unitDir ?? '/etc/systemd/system';
         const p = r.dropInPath(sp.restart.unit, unitDir);
-        const text = r.dropInText(hp.dir);
+        // systemd ignores an EnvironmentFile path that is not absolute: a dir relative to the SSH
+        // user's home is named from the root.
+        const home = hp.dir.startsWith('/') ? '' : (await must(run, r.HOME_COMMAND, opts, { what: 'finding the home directory' })).trim();
+        if (!hp.dir.startsWith('/') && !home.startsWith('/')) {
+          throw new DeployError('command-failed', `${hp.hostId}: the home directory of the SSH user is not known ($HOME is "${home}"), and deploy.dir "${hp.dir}" is relative to it`, '', { host: hp.hostId });
+        }
+        const text = r.dropInText(hp.dir.startsWith('/') ? hp.dir : posix.join(home, hp.dir));
         const before = await s.readFile(p);
         // Kept in memory to put back if this deploy fails or is cancelled.
         if (before?.toString() !== text) {

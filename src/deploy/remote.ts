@@ -116,7 +116,13 @@ export function dropInPath(unit: string, unitDir: string): string {
   return posix.join(unitDir, `${unit}.d`, 'dubbo-topology.conf');
 }
 
-/** `-`: a missing file (no release switched in yet) does not stop the unit from starting. */
+/** Prints the remote user's home directory, where a relative `deploy.dir` lies. */
+export const HOME_COMMAND = 'printf \'%s\\n\' "$HOME"';
+
+/**
+ * `-`: a missing file (no release switched in yet) does not stop the unit from starting. `dir` must be
+ * absolute: systemd ignores a relative EnvironmentFile.
+ */
 export function dropInText(dir: string): string {
   return `[Service]\nEnvironmentFile=-${posix.join(currentLink(dir), '.deploy.env')}\n`;
 }

@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
 import { planDeploy, type DeployScope } from '../../../src/deploy/plan';
 import { rollbackService, runDeploy, type DeployOptions, type DeployProgress } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
@@ -375,6 +376,28 @@ describe('deploy engine against real sshd hosts', () => {
     // systemd reads this file: check that a shell reading it the same way sees the values.
     const r = await sh(`set -a; . '${join(lab.remote, 'a2', 'app', 'current', '.deploy.env')}'; printf '%s' "$JAVA_TOOL_OPTIONS"`);
     assert.equal(r.stdout, '-Dzookeeper.host=zookeeper://203.0.113.1:2181 "-Dapp.label=two words"');
+  });
+
+  test('systemd unit restart with a dir relative to the home directory: the drop-in names the environment file by its absolute path', async () => {
+    // systemd ignores an EnvironmentFile that is not absolute, so the unit would start without the release's environment.
+    const fake = join(lab.dir, 'fake-systemctl-rel');
+    writeFileSync(fake, '#!/bin/sh\n');
+    chmodSync(fake, 0o755);
+    const unitDir = join(lab.dir, 'systemd-rel');
+    // The SSH user of the lab is this process's user, so its home is the remote home too.
+    const rel = relative(homedir(), lab.remote);
+    assert.ok(!rel.startsWith('/'));
+    const yaml = yamlFor(lab)
+      .replace(/ {6}restart: .*\n/, '      restart: { unit: app.service }\n')
+      .replace(/ {6}health: .*\n/, '')
+      .replace(/ {6}dir: .*\n/, `      dir: ${rel}/{host}/app\n`);
+    assert.ok(yaml.includes(`dir: ${rel}/{host}/app`));
+    const topology = lab.load(yaml);
+    lab.writeApp('10.1.0');
+    const report = await deploy(topology, { service: 'app', host: 'a2' }, { systemd: { unitDir, systemctl: fake } });
+    assert.equal(report.outcomes[0].status, 'deployed', JSON.stringify(report.outcomes[0]));
+    assert.equal(readFileSync(join(unitDir, 'app.service.d', 'dubbo-topology.conf'), 'utf8'), `[Service]\nEnvironmentFile=-${lab.remote}/a2/app/current/.deploy.env\n`);
+    assert.ok(existsSync(join(lab.remote, 'a2', 'app', 'current', '.deploy.env')));
   });
 
   test('build runs locally first and the artifact glob is resolved after it', async () => {
