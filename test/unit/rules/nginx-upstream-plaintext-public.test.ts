@@ -184,3 +184,23 @@ test('nginx-upstream-plaintext-public: the map in one included file, the proxy_p
   assert.deepEqual(ds.map((d) => `${d.file} ${at(d)}`), ['nginx/conf.d/a-upstream.conf 0:21-0:41']);
   assert.equal(ds[0].related[0].file, 'nginx/conf.d/b-site.conf');
 });
+
+test('nginx-upstream-plaintext-public: gRPC without TLS speaks of gRPC and grpcs://, not of plain HTTP and https://', () => {
+  const text = passes('/a { grpc_pass grpc://139.159.250.207:50051; }', '/b { grpc_pass 139.159.250.207:50051; }');
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(ds.map(at), ['4:39-4:60', '5:32-5:53']);
+  assert.equal(
+    ds[0].message,
+    '139.159.250.207 is the external IP of api-2 (华东2), so traffic to it crosses the public network, but grpc_pass grpc://139.159.250.207:50051 speaks gRPC without TLS: requests, metadata and credentials travel the internet in the clear. Use "grpc_pass grpcs://" with "grpc_ssl_verify on" (and grpc_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+  );
+  assert.equal(ds[0].related[0].message, 'sent unencrypted here');
+  assert.equal(ds[0].fixes[0].title, 'Use grpcs:// (the backend must accept TLS)');
+  assert.equal(applyEdits(text, ds[0].fixes[0].edits).text, text.replace('grpc://139', 'grpcs://139'));
+  // Without a scheme written there is none to switch.
+  assert.deepEqual(ds[1].fixes, []);
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.equal(
+    zh.message,
+    '139.159.250.207 是 api-2（华东2）的外网 IP，流量要经过公网，但 grpc_pass grpc://139.159.250.207:50051 使用未启用 TLS 的 gRPC：请求、元数据和凭据都会在互联网上明文传输。请改用 "grpc_pass grpcs://" 并开启 "grpc_ssl_verify on"（配合 grpc_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
+  );
+});

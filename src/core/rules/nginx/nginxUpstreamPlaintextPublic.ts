@@ -22,6 +22,10 @@ export const meta: RuleMeta = {
       en: '{address} is {where}, so traffic to it crosses the public network, but {via} speaks uwsgi unencrypted: requests, cookies and credentials travel the internet in the clear. Use "uwsgi_pass suwsgi://" with "uwsgi_ssl_verify on" (and uwsgi_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
       'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用未加密的 uwsgi 协议：请求、Cookie 和凭据都会在互联网上明文传输。请改用 "uwsgi_pass suwsgi://" 并开启 "uwsgi_ssl_verify on"（配合 uwsgi_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
     },
+    grpc: {
+      en: '{address} is {where}, so traffic to it crosses the public network, but {via} speaks gRPC without TLS: requests, metadata and credentials travel the internet in the clear. Use "grpc_pass grpcs://" with "grpc_ssl_verify on" (and grpc_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+      'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用未启用 TLS 的 gRPC：请求、元数据和凭据都会在互联网上明文传输。请改用 "grpc_pass grpcs://" 并开启 "grpc_ssl_verify on"（配合 grpc_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
+    },
     noTls: {
       en: "{address} is {where}, so traffic to it crosses the public network, but {via} speaks {protocol}, which nginx cannot encrypt: what it sends and receives travels the internet in the clear. Carry the traffic through a tunnel (VPN, WireGuard, SSH) and pass to the tunnel's address, or use a backend in the same region.",
       'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用 {protocol}，nginx 无法为其加密：收发的内容都会在互联网上明文传输。请通过隧道（VPN、WireGuard、SSH）传输并改为指向隧道地址，或使用同一地域的后端。',
@@ -64,9 +68,9 @@ function publicWhere(c: NginxCheck, text: string): MessageRef | undefined {
   return !internal && addressScope(ip) === 'public' ? { id: 'publicAddress' } : undefined;
 }
 
-/** HTTP proxying (`grpc://` is HTTP/2). */
+/** HTTP proxying (`proxy_pass http://`). */
 function isHttp(p: ProxyPass): boolean {
-  return p.scheme === 'http' || p.scheme === 'grpc';
+  return p.scheme === 'http';
 }
 
 function viaText(p: ProxyPass): string {
@@ -90,7 +94,9 @@ function finding(c: NginxCheck, address: AddressRef, users: ProxyPass[], where: 
   const noTls = NO_TLS[first.directive.name];
   const message: MessageRef = isHttp(first)
     ? { id: 'plaintext', data }
-    : noTls
+    : first.scheme === 'grpc'
+      ? { id: 'grpc', data }
+      : noTls
       ? { id: 'noTls', data: { ...data, protocol: noTls } }
       : { id: 'uwsgi', data };
   return { rule: meta.id, file: c.file, range: address.range, message, fixes, related };
