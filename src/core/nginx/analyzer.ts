@@ -72,6 +72,7 @@ class BackendUse implements AddressUse {
   readonly candidates: AddressCandidate[];
   readonly reader = 'nginx' as const;
   readonly addressExpected = true;
+  readonly nginxFile = true;
 
   constructor(
     readonly file: string,

@@ -119,3 +119,20 @@ test('same-region-external-ip: off silences the hint; the finding of a single re
   const [d] = judgeLiteral('139.159.250.7', ['api-1', 'app-1'], twoRegionContext(), { 'same-region-external-ip': 'error' });
   assert.equal(d.severity, 'error');
 });
+
+test('same-region-external-ip: in nginx, which reads no placeholders, the hint suggests a configuration per region', () => {
+  const [d] = ofRule(lintNginx({ 'dubbo-topology.yaml': spanning('warning'), 'nginx/nginx.conf': spanningConf }), RULE);
+  assert.equal(d.severity, 'hint');
+  assert.equal(
+    d.message,
+    "139.159.250.7 is the external IP of api-1 (华东1). Hosts in 华东1 would reach it by its internal IP, other regions need the external one: one literal cannot suit both, and nginx has no placeholders. Give each region its own nginx configuration: move this address into an include file per region (the internal IP in 华东1's, the external IP in the others'), and list each region's main file in `config:` of a service that runs only in that region.",
+  );
+  const [zh] = ofRule(lintNginx({ 'dubbo-topology.yaml': spanning('warning'), 'nginx/nginx.conf': spanningConf }, { locale: 'zh-cn' }), RULE);
+  assert.equal(
+    zh.message,
+    '139.159.250.7 是 api-1（华东1）的外网 IP。华东1 内的主机应走内网 IP，其他地域需要外网 IP：一个固定值无法兼顾，而 nginx 不支持占位符。请为每个地域准备各自的 nginx 配置：把这个地址移到按地域区分的 include 文件中（华东1 的用内网 IP，其他地域的用外网 IP），并把各地域的主配置文件列在只运行于该地域的服务的 `config:` 中。',
+  );
+  // Elsewhere the hint still suggests a placeholder.
+  const [other] = judgeLiteral('139.159.250.7', ['api-1', 'api-2']);
+  assert.match(other.message, /\$\{placeholder\}/);
+});

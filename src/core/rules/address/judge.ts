@@ -33,6 +33,11 @@ export interface AddressUse {
   reachJudgedElsewhere?: boolean;
   /** The file cannot take a `${placeholder}` (zoo.cfg): no hint suggests one for a literal that suits no single region. */
   literalOnly?: boolean;
+  /**
+   * The file is nginx's, which reads no `${placeholder}`: the hint for a literal that suits no single
+   * region suggests a configuration per region instead.
+   */
+  nginxFile?: boolean;
   anchorLine?: number;
   /**
    * The program that reads the file, for an IPv4 octet written with a leading zero: nginx and Java
@@ -128,7 +133,7 @@ export function judgeAddress(ctx: AnalyzerContext, use: AddressUse): Finding[] {
     // same-region-external-ip
     const j0 = judgeFrom(topo, c.vantage[0].host, ip);
     if (j0.role === 'external' && j0.host) {
-      const f = sameRegionFinding(c, ip.text, j0.host, base, use.literalOnly === true);
+      const f = sameRegionFinding(c, ip.text, j0.host, base, use.literalOnly === true, use.nginxFile === true);
       if (f) out.push(f);
     }
   }
@@ -237,7 +242,7 @@ function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields, r
 }
 
 /** `same-region-external-ip` for an address that is `targetHost`'s external IP, if it applies. */
-function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Host, base: () => BaseFields, literalOnly: boolean): Finding | undefined {
+function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Host, base: () => BaseFields, literalOnly: boolean, nginxFile: boolean): Finding | undefined {
   const sameRegion = c.vantage.every((v) => v.host.region === targetHost.region);
   const someSame = c.vantage.some((v) => v.host.region === targetHost.region);
   const internal = targetHost.internal?.ip?.text;
@@ -267,7 +272,7 @@ function sameRegionFinding(c: AddressCandidate, address: string, targetHost: Hos
       // severity the rule is set to (rules.md: the rule "stays quiet" then).
       severity: 'hint',
       fixedSeverity: true,
-      message: { id: 'spans', data: { address, target: targetHost.id, region: targetHost.region.name } },
+      message: { id: nginxFile ? 'spansNginx' : 'spans', data: { address, target: targetHost.id, region: targetHost.region.name } },
       related: related(c),
     };
   }
