@@ -279,11 +279,27 @@ function familyOf(ctx: Context, parents: NginxDirective[]): 'http' | 'stream' {
   return 'http';
 }
 
-/** The variable that is the whole host part of a pass (`http://$pool/`, `http://${pool}`), by name. */
+/** Variables whose value starts with `/` whenever nginx proxies: what follows them is in the URI part. */
+const URI_VARIABLES: ReadonlySet<string> = new Set(['request_uri', 'uri', 'document_uri']);
+
+/** A variable at the start of a text (`$pool`, `${pool}`): its name and the text after it. */
+function leadingVariable(text: string): { name: string; rest: string } | undefined {
+  const m = /^\$(?:\{(\w+)\}|(\w+))/.exec(text);
+  return m ? { name: m[1] ?? m[2], rest: text.slice(m[0].length) } : undefined;
+}
+
+/**
+ * The variable that is the whole host of a pass, by name: the host part alone (`http://$pool/`,
+ * `http://${pool}`), or followed by a variable that starts the URI part (`http://$pool$request_uri`),
+ * so that the value nginx looks up among the upstreams is the first variable's.
+ */
 function hostVariable(host: string): string | undefined {
   if (host.charCodeAt(0) !== 36 /* $ */) return undefined;
-  const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(host);
-  return m ? (m[1] ?? m[2]) : undefined;
+  const first = leadingVariable(host);
+  if (!first) return undefined;
+  if (first.rest === '') return first.name;
+  const next = leadingVariable(first.rest);
+  return next && URI_VARIABLES.has(next.name) ? first.name : undefined;
 }
 
 /** A pass whose host is a variable, with the blocks around it in its file. */

@@ -204,3 +204,19 @@ test('nginx-upstream-plaintext-public: gRPC without TLS speaks of gRPC and grpcs
     '139.159.250.207 是 api-2（华东2）的外网 IP，流量要经过公网，但 grpc_pass grpc://139.159.250.207:50051 使用未启用 TLS 的 gRPC：请求、元数据和凭据都会在互联网上明文传输。请改用 "grpc_pass grpcs://" 并开启 "grpc_ssl_verify on"（配合 grpc_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
   );
 });
+
+test('nginx-upstream-plaintext-public: a variable naming the upstream followed by the request URI ($pool$request_uri)', () => {
+  const map = '    map $http_x_canary $pool { default web_backend; }\n';
+  for (const pass of ['http://$pool$request_uri', 'http://${pool}$uri', 'http://$pool$document_uri']) {
+    const text = viaVariable(`        location / { proxy_pass ${pass}; }\n`, map);
+    const ds = ofRule(lintConf(text), rule);
+    assert.deepEqual(ds.map(at), ['2:62-2:82'], pass);
+    assert.equal(applyEdits(text, ds[0].fixes[0].edits).text, text.replace('http://', 'https://'), pass);
+  }
+  const inLocation = viaVariable('        location / { set $b web_backend; proxy_pass http://$b$request_uri; }\n');
+  assert.deepEqual(ofRule(lintConf(inLocation), rule).map(at), ['2:62-2:82']);
+  // Text that may lengthen the host, or a port, names no upstream.
+  for (const pass of ['http://$pool$host', 'http://$pool.example.com$request_uri', 'http://$pool:8680$request_uri', 'http://$pool$request_urix']) {
+    assert.deepEqual(ofRule(lintConf(viaVariable(`        location / { proxy_pass ${pass}; }\n`, map)), rule), [], pass);
+  }
+});
