@@ -403,8 +403,8 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         const scheme = url.scheme ?? (name === 'grpc_pass' ? 'grpc' : name === 'uwsgi_pass' ? 'uwsgi' : undefined);
         // A scheme the directive does not take is an `invalid host` to nginx: no backend to judge.
         if (!proxy && url.scheme && !(name === 'uwsgi_pass' && (scheme === 'uwsgi' || scheme === 'suwsgi'))) return;
-        // FastCGI, uwsgi, SCGI and memcached have no default port (`no port in upstream`).
-        const defaultPort = !proxy ? 0 : scheme === 'https' || scheme === 'grpcs' ? 443 : 80;
+        // gRPC, FastCGI, uwsgi, SCGI and memcached have no default port (`no port in upstream`).
+        const defaultPort = name !== 'proxy_pass' ? 0 : scheme === 'https' ? 443 : 80;
         const target = addressIn(config, arg, url.hostFrom, url.hostPart, defaultPort);
         const base = valueOffset(arg);
         const pass = new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target);

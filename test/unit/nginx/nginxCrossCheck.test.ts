@@ -62,7 +62,7 @@ function ruleFor(message: string): string {
   // A parameter that is a directive's name: the `;` before it is missing.
   const param = /^(?:invalid parameter|the invalid|invalid value) "([^"=]*)"/.exec(message);
   if (param && isKnown(param[1])) return 'nginx-syntax';
-  if (/directive invalid value|^invalid value|^invalid parameter "|^the invalid "|^invalid port in |^host not found in |^invalid rate |^balancing method does not support parameter|^unknown protocol "|^"\w+" directive value must be /.test(message)) return 'nginx-invalid-value';
+  if (/directive invalid value|^invalid value|^invalid parameter "|^the invalid "|^invalid port in |^no port in upstream |^host not found in |^invalid rate |^balancing method does not support parameter|^unknown protocol "|^"\w+" directive value must be /.test(message)) return 'nginx-invalid-value';
   return 'nginx-syntax';
 }
 
@@ -143,7 +143,7 @@ for (const kind of ['valid', 'invalid'] as const) {
       assert.equal(show(earlier), '', 'nothing nginx accepts before its first error');
       // nginx-invalid-value words some refusals its own way (`invalid rate "rate=20r/h"`), but not an invalid
       // value or parameter, an unknown mail protocol, or a value a directive says it must have.
-      const invalidValue = rule === 'nginx-invalid-value' && /^invalid value "|^"\w+" directive invalid value$|^invalid parameter "|^unknown protocol "|^host not found in |^"\w+" directive value must be /.test(verdict.message!);
+      const invalidValue = rule === 'nginx-invalid-value' && /^invalid value "|^"\w+" directive invalid value$|^invalid parameter "|^unknown protocol "|^host not found in |^no port in upstream |^"\w+" directive value must be /.test(verdict.message!);
       if ((rule === 'nginx-syntax' && !verdict.message!.startsWith('invalid parameter')) || rule === 'nginx-unknown-upstream' || rule === 'nginx-unknown-variable' || invalidValue) {
         // nginx names files by absolute path; with no server prefix we name them in the workspace.
         const expected = verdict.message!.split(`${dir}/`).join('');

@@ -264,6 +264,54 @@ test('nginx-invalid-value: ports nginx takes, and addresses it reads only per re
   assert.deepEqual(ofRule(lintConf(text), rule), []);
 });
 
+test('nginx-invalid-value: FastCGI, uwsgi, SCGI, memcached and gRPC passes with no port and no upstream of that name, as nginx says it', () => {
+  const text = http(
+    [
+      '    server {',
+      '        location /f { fastcgi_pass 127.0.0.1; }',
+      '        location /u { uwsgi_pass uwsgi://127.0.0.1; }',
+      '        location /s { scgi_pass 127.0.0.1; }',
+      '        location /m { memcached_pass [::1]; }',
+      '        location /g { grpc_pass grpc://127.0.0.1; }',
+      '        location /h { grpc_pass localhost; }',
+      '        location /p { fastcgi_pass php; }',
+      '    }',
+    ].join('\n'),
+  );
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(
+    ds.map((d) => `${at(d)} ${d.message}`),
+    [
+      '3:35-3:44 no port in upstream "127.0.0.1": fastcgi_pass has no default port and no upstream block is named "127.0.0.1". Write the port the backend listens on ("127.0.0.1:port"), or name an upstream block.',
+      '4:41-4:50 no port in upstream "127.0.0.1": uwsgi_pass has no default port and no upstream block is named "127.0.0.1". Write the port the backend listens on ("127.0.0.1:port"), or name an upstream block.',
+      '5:32-5:41 no port in upstream "127.0.0.1": scgi_pass has no default port and no upstream block is named "127.0.0.1". Write the port the backend listens on ("127.0.0.1:port"), or name an upstream block.',
+      '6:37-6:42 no port in upstream "[::1]": memcached_pass has no default port and no upstream block is named "[::1]". Write the port the backend listens on ("[::1]:port"), or name an upstream block.',
+      '7:39-7:48 no port in upstream "127.0.0.1": grpc_pass has no default port and no upstream block is named "127.0.0.1". Write the port the backend listens on ("127.0.0.1:port"), or name an upstream block.',
+      '8:32-8:41 no port in upstream "localhost": grpc_pass has no default port and no upstream block is named "localhost". Write the port the backend listens on ("localhost:port"), or name an upstream block.',
+      '9:35-9:38 no port in upstream "php": fastcgi_pass has no default port and no upstream block is named "php". Write the port the backend listens on ("php:port"), or name an upstream block.',
+    ],
+  );
+  assert.deepEqual(ds[0].fixes, []);
+  // nginx looks the name up among the upstream blocks (in any case, before or after) first.
+  const named = http(
+    [
+      '    upstream 127.0.0.1 { server 127.0.0.1:9000; }',
+      '    server {',
+      '        location /f { fastcgi_pass 127.0.0.1; }',
+      '        location /g { grpc_pass grpcs://PHP; }',
+      '        location /p { fastcgi_pass unix:/run/php.sock; }',
+      '        location /q { fastcgi_pass 127.0.0.1:9000; }',
+      '        location /v { fastcgi_pass $backend; }',
+      '        location / { proxy_pass http://127.0.0.2; }',
+      '    }',
+      '    upstream php { server 127.0.0.1:9001; }',
+    ].join('\n'),
+  );
+  assert.deepEqual(ofRule(lintConf(named), rule), []);
+  const [zh] = ofRule(lintConf(http('    server { location / { fastcgi_pass 127.0.0.1; } }'), { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, 'no port in upstream "127.0.0.1"：fastcgi_pass 没有默认端口，也没有名为 "127.0.0.1" 的 upstream 块。请写上后端监听的端口（"127.0.0.1:端口"），或指向一个 upstream 块。');
+});
+
 test('nginx-invalid-value: a listen parameter nginx does not know, per family, with what it may have meant', () => {
   const text = http(
     [

@@ -104,3 +104,9 @@ test('nginx-unknown-upstream: a stream upstream written inside the server is no 
   assert.deepEqual(ofRule(ds, 'nginx-unknown-upstream'), []);
   assert.deepEqual(ofRule(ds, 'nginx-directive-context').map((d) => d.range.start.line), [5]);
 });
+
+test('nginx-unknown-upstream: a bare name after grpc_pass, which has no default port, is nginx-invalid-value\'s "no port in upstream"', () => {
+  const text = 'events {}\nhttp {\n    upstream tomcatServer { server 192.168.27.101:8680; }\n    server { location / { grpc_pass grpc://tomcatServr; } }\n}\n';
+  assert.deepEqual(ofRule(lintConf(text), 'nginx-unknown-upstream'), []);
+  assert.deepEqual(ofRule(lintConf(text), 'nginx-invalid-value').map((d) => d.message.split(':')[0]), ['no port in upstream "tomcatServr"']);
+});

@@ -35,3 +35,9 @@ test('nginx-upstream-port-mismatch: matching ports, unknown hosts and the nginx 
 test('nginx-upstream-port-mismatch: a port nginx refuses is left to nginx-invalid-value', () => {
   assert.deepEqual(ofRule(lintConf(conf('192.168.27.101:86800', '192.168.27.101:')), rule), []);
 });
+
+test('nginx-upstream-port-mismatch: gRPC has no default port (no "80"), so a grpc_pass without one is left to nginx-invalid-value', () => {
+  const text = 'events {}\nhttp { server { location / { grpc_pass grpc://172.16.8.101; } location /s { grpc_pass grpcs://172.16.8.101; } } }\n';
+  assert.deepEqual(ofRule(lintConf(text), rule), []);
+  assert.deepEqual(ofRule(lintConf(text), 'nginx-invalid-value').map((d) => d.message.split(':')[0]), ['no port in upstream "172.16.8.101"', 'no port in upstream "172.16.8.101"']);
+});

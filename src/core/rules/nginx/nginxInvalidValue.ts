@@ -4,8 +4,8 @@ import { Ctx, isKnown, UNKNOWN, variantIn, variants, type DirectiveInfo, type Va
 import { KEYWORD_VALUES, type KeywordValues } from '../../nginx/keywords.generated';
 import { knownListenParam, listenParamInCase } from '../../nginx/listen';
 import type { NginxArg, NginxDirective } from '../../nginx/parser';
-import { NO_BACKUP_METHODS, valueOffset } from '../../nginx/model';
-import { invalidPort, passAddress, type AddressUse } from '../../nginx/urls';
+import { NO_BACKUP_METHODS, upstreamKey, valueOffset } from '../../nginx/model';
+import { addressParts, invalidPort, passAddress, type AddressUse } from '../../nginx/urls';
 import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
 import type { Finding, Fix, Range } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -132,6 +132,10 @@ export const meta: RuleMeta = {
     upstreamPort: {
       en: 'invalid port in upstream "{address}": {why}.',
       'zh-cn': 'invalid port in upstream "{address}"：{why}。',
+    },
+    noPort: {
+      en: 'no port in upstream "{address}": {name} has no default port and no upstream block is named "{address}". Write the port the backend listens on ("{address}:port"), or name an upstream block.',
+      'zh-cn': 'no port in upstream "{address}"：{name} 没有默认端口，也没有名为 "{address}" 的 upstream 块。请写上后端监听的端口（"{address}:端口"），或指向一个 upstream 块。',
     },
     portRange: {
       en: 'a port is a whole number from 1 to 65535, and "{port}" is not',
@@ -430,6 +434,10 @@ export function check(c: NginxCheck): Finding[] {
       const pass = passAddress(d.name, d.args[0].value, ctx === Ctx.streamServer ? 'stream' : 'http');
       const bad = pass && portProblem(c, d.args[0], pass.address, pass.at, pass.use, 'upstreamPort');
       if (bad) out.push(bad);
+      else if (pass && ctx !== Ctx.streamServer) {
+        const missing = noPort(c, d, d.args[0], pass.address, pass.at);
+        if (missing) out.push(missing);
+      }
     }
     if (d.name === 'server' && (ctx === Ctx.httpUpstream || ctx === Ctx.streamUpstream)) {
       const backup = d.args.find((a, i) => i > 0 && a.value === 'backup');
@@ -491,6 +499,24 @@ function portProblem(c: NginxCheck, arg: NginxArg, address: string, at: number, 
   const why: Finding['message'] = port.text === '' ? { id: 'portEmpty' } : { id: 'portRange', data: { port: port.text } };
   const range = port.text === '' ? valueRange(c, arg, at + port.at - 1, 1) : valueRange(c, arg, at + port.at, port.text.length);
   return { rule: meta.id, file: c.file, range, message: { id, data: { address, why } } };
+}
+
+/** The passes of http with no default port: only proxy_pass gives one (80, 443 for https). */
+const NO_DEFAULT_PORT: ReadonlySet<string> = new Set(['grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
+
+/**
+ * `no port in upstream …` for a FastCGI, uwsgi, SCGI, memcached or gRPC pass whose address carries no
+ * port: nginx looks it up among the upstream blocks of http (by name, in any case, wherever they are
+ * defined) and, finding none, refuses it once it has read the configuration
+ * (`ngx_http_upstream_init_round_robin`).
+ */
+function noPort(c: NginxCheck, d: NginxDirective, arg: NginxArg, address: string, at: number): Finding | undefined {
+  if (!NO_DEFAULT_PORT.has(d.name) || address === '') return undefined;
+  const parts = addressParts(address, 'server');
+  if (!parts || parts.port || address.slice(0, 5).toLowerCase() === 'unix:') return undefined;
+  if (address.startsWith('[') && !address.endsWith(']')) return undefined;
+  if (c.upstreams.get(upstreamKey(address))?.some((u) => u.family === 'http')) return undefined;
+  return { rule: meta.id, file: c.file, range: valueRange(c, arg, at, address.length), message: { id: 'noPort', data: { address, name: d.name } } };
 }
 
 /**

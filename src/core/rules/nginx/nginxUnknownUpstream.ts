@@ -34,8 +34,11 @@ export const meta: RuleMeta = {
   },
 };
 
-/** The passes whose name, when no upstream has it, nginx looks up as a host name with a default port. */
-const LOOKED_UP: ReadonlySet<string> = new Set(['proxy_pass', 'grpc_pass']);
+/**
+ * The passes whose name, when no upstream has it, nginx looks up as a host name with a default port;
+ * the others have none (`no port in upstream`: nginx-invalid-value).
+ */
+const LOOKED_UP: ReadonlySet<string> = new Set(['proxy_pass']);
 
 /** The directives that pass a request on to an upstream or an address. */
 const PASS_NAMES: ReadonlySet<string> = new Set(['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
