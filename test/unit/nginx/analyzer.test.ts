@@ -40,6 +40,8 @@ test('nginx analyzer: never throws on arbitrary text', () => {
 test('nginx hover: an invalid address suggests the topology address', () => {
   const h = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, '139.159.257.207', 3), contextFor(exampleDir), 'en')!;
   assert.equal(h.markdown, '`139.159.257.207` is not a valid IP address\n\nDid you mean 139.159.250.207 (api-2, external)?');
+  const zh = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, '139.159.257.207', 3), contextFor(exampleDir), 'zh-cn')!;
+  assert.equal(zh.markdown, '`139.159.257.207` 不是合法的 IP 地址\n\n是否想写 139.159.250.207（api-2，外网）？');
   assert.deepEqual(h.range, { start: posOf(seed, '139.159.257.207'), end: posOf(seed, '139.159.257.207', 15) });
 });
 

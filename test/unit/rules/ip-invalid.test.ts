@@ -251,6 +251,11 @@ services:
   );
   const zh = ofRule(lintFiles(files, { analyzers: [...defaultAnalyzers], locale: 'zh-cn' }), 'ip-invalid');
   assert.equal(zh[0].message, '"47.96.2.2l" 不是合法的 IP 地址（第 4 段 2l 含字母 l，多半是把 1 打错了）。');
+  // The address's role in the words the Chinese messages use for it, not in English.
+  assert.deepEqual(
+    zh.map((d) => d.fixes.map((f) => f.title).join()),
+    ['替换为 47.96.2.21（app1，外网）', '替换为 10.10.1.10（gw，内网）', '替换为 10.10.2.21（app1，内网）'],
+  );
 });
 
 test('ip-invalid: a letter typed for a digit in a Dubbo registry address; free text and host names pass', () => {

@@ -43,5 +43,7 @@ export const meta: RuleMeta = {
     },
     replace: { en: 'Replace with {value}', 'zh-cn': '替换为 {value}' },
     didYouMean: { en: 'Replace with {value} ({host}, {role})', 'zh-cn': '替换为 {value}（{host}，{role}）' },
+    internal: { en: 'internal', 'zh-cn': '内网' },
+    external: { en: 'external', 'zh-cn': '外网' },
   },
 };

@@ -212,7 +212,7 @@ function invalidWhy(text: string, reader: AddressReader | undefined): MessageRef
 
 function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields, reader: AddressReader | undefined): Finding {
   const why = invalidWhy(c.text, reader);
-  const known = new Map<string, { host: Host; role: string }>();
+  const known = new Map<string, { host: Host; role: 'internal' | 'external' }>();
   for (const h of topo.hosts) {
     if (h.internal?.ip) known.set(h.internal.ip.text, { host: h, role: 'internal' });
     if (h.external?.ip) known.set(h.external.ip.text, { host: h, role: 'external' });
@@ -224,7 +224,7 @@ function invalidFinding(topo: Topology, c: AddressCandidate, base: BaseFields, r
   if (guess) {
     const k = known.get(guess.value)!;
     fixes.push({
-      title: { id: 'didYouMean', data: { value: guess.value, host: k.host.id, role: k.role } },
+      title: { id: 'didYouMean', data: { value: guess.value, host: k.host.id, role: { id: k.role } } },
       safe: guess.sure && !letterTypo(c.text),
       edits: [{ ...c.edit, newText: guess.value }],
     });
