@@ -14,6 +14,11 @@ export function perLocale(text: Record<Locale, string>): MessageRef {
   return { id: 'common/text', data: { en: text.en, zh: text['zh-cn'] } };
 }
 
+/** Names (regions, hosts, files) listed as the language lists them: `华东1, 华东2`; in Chinese `华东1、华东2`. */
+export function nameList(names: readonly string[]): MessageRef {
+  return perLocale({ en: names.join(', '), 'zh-cn': names.join('、') });
+}
+
 export function normalizeLocale(s: string | undefined): Locale {
   const l = (s ?? '').toLowerCase();
   return l.startsWith('zh') ? 'zh-cn' : 'en';

@@ -40,6 +40,8 @@ test('dubbo-registry-quorum: an ensemble split 1 + 1 between the regions stops i
     'Registry registry is one ZooKeeper ensemble split evenly between 华东1, 华东2 (2 voting members): if either region goes down, the rest are no majority and the ensemble stops serving everywhere. Add a tie-breaking member in a third region, or run a registry per region and list both, separated by |.',
   );
   assert.deepEqual(d.related.map((r) => r.message), ['host zk-1 (华东1) in the topology', 'host app-2 (华东2) in the topology']);
+  const [zh] = ofRule(lintDubbo(fs, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /^注册中心 registry 是在 华东1、华东2 之间平分的同一个 ZooKeeper 集群（2 个投票成员）/);
   // The same members written as a comma list.
   assert.equal(ofRule(lintDubbo(files(['zk-1', 'app-2'], `${ZK1}:2181,${APP2}:2181`)), RULE).length, 1);
 });
@@ -52,7 +54,8 @@ test('dubbo-registry-quorum: 2 + 1, the region with the majority takes the other
     'Registry registry is one ZooKeeper ensemble across 华东1, 华东2, but 华东1 holds 2 of its 3 voting members: if 华东1 goes down, the rest are no majority and stop serving, so the hosts in 华东2 lose service discovery with it. Spread the members so that no region holds half (for example a tie-breaking member in a third region), or run a registry per region and list both, separated by |.',
   );
   const [zh] = ofRule(lintDubbo(files(['zk-1', 'app-1', 'app-2'], `zookeeper://${ZK1}:2181?backup=${APP1}:2181,${APP2}:2181`), { locale: 'zh-cn' }), RULE);
-  assert.match(zh.message, /^注册中心 registry 是跨 华东1, 华东2 的同一个 ZooKeeper 集群，但 华东1 拥有其 3 个投票成员中的 2 个/);
+  // Chinese lists regions with the enumeration comma (、), as it lists hosts.
+  assert.match(zh.message, /^注册中心 registry 是跨 华东1、华东2 的同一个 ZooKeeper 集群，但 华东1 拥有其 3 个投票成员中的 2 个/);
 });
 
 test('dubbo-registry-quorum: no finding for a registry per region (| or a per-region address), one region, or a third region breaking the tie', () => {

@@ -18,6 +18,8 @@ test('dubbo-registry-single-region: the seed\'s only ZooKeeper in 华东1, once,
     'Registry registry runs only in 华东1 (api-1) but serves hosts in 华东1, 华东2: if 华东1 goes down, the other regions lose service discovery with it. Run ZooKeeper members in more than one region.',
   );
   assert.deepEqual(ds[0].related.map((r) => r.message), ['host api-2 (华东2) in the topology', 'host app-2 (华东2) in the topology']);
+  const [zh] = ofRule(lintDubbo(ex, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /^注册中心 registry 只部署在 华东1（api-1），却为 华东1、华东2 的主机服务：/);
 });
 
 test('dubbo-registry-single-region: members in two regions, or users in the registry\'s region only, pass', () => {

@@ -19,6 +19,8 @@ test('nginx-dr-upstream-no-backup: equal weights across regions, on the upstream
   assert.equal(d.fixes[0].title, 'Mark the servers in 华东2 as backup');
   assert.equal(d.fixes[0].safe, false);
   assert.equal(applyEdits(text, d.fixes[0].edits).text, conf('192.168.27.101:8680 weight=10', '139.159.250.207:8680 weight=10 backup'));
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.match(zh.message, /^upstream tomcatServer 把请求平均分到 华东1、华东2，且没有 backup。/);
 });
 
 test('nginx-dr-upstream-no-backup: a mistyped address still counts for its intended region (the seed)', () => {

@@ -1,6 +1,7 @@
 import type { DubboFile } from '../../dubbo/fileContext';
 import type { Host, Region, Service } from '../../topology/model';
 import type { Finding } from '../../types';
+import { nameList } from '../../l10n';
 import type { RuleMeta } from '../meta';
 import { declaredEnsemble } from '../../zookeeper/ensemble';
 import { firstConfigOf, registriesOfFile } from './registryOnce';
@@ -74,7 +75,7 @@ export function check(f: DubboFile): Finding[] {
 
 function report(f: DubboFile, r: Service, members: Host[], total: number, across: Region[], critical: [Region, Host[]][]): Finding | undefined {
   const topo = f.ctx.topology;
-  const regions = across.map((x) => x.name).join(', ');
+  const regions = nameList(across.map((x) => x.name));
   let message: Finding['message'];
   if (critical.length >= 2) {
     message = { id: 'even', data: { registry: r.id, regions, total } };
@@ -86,7 +87,7 @@ function report(f: DubboFile, r: Service, members: Host[], total: number, across
     if (others.length === 0) return undefined;
     message = {
       id: 'majority',
-      data: { registry: r.id, regions, region: region.name, count: hosts.length, total, others: others.map((x) => x.name).join(', ') },
+      data: { registry: r.id, regions, region: region.name, count: hosts.length, total, others: nameList(others.map((x) => x.name)) },
     };
   }
   return {

@@ -2,6 +2,7 @@ import type { AnalyzerContext } from '../../analyzer';
 import { dubboModel } from '../../dubbo/model';
 import type { Host, Region, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
+import { nameList } from '../../l10n';
 import type { RuleMeta } from '../meta';
 
 export const meta: RuleMeta = {
@@ -56,7 +57,7 @@ function report(topo: Topology, r: Service, region: Region, userHosts: Host[], u
     range: r.keyRange,
     message: {
       id: 'singleRegion',
-      data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: regionsNamed(region, userRegions).map((x) => x.name).join(', ') },
+      data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: nameList(regionsNamed(region, userRegions).map((x) => x.name)) },
     },
     related: userHosts
       .filter((h) => h.region !== region)

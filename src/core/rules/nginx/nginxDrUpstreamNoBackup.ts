@@ -1,5 +1,5 @@
 import { NO_BACKUP_METHODS, type UpstreamServer } from '../../nginx/model';
-import { perLocale } from '../../l10n';
+import { nameList, perLocale } from '../../l10n';
 import type { Region } from '../../topology/model';
 import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -51,14 +51,14 @@ export function check(c: NginxCheck): Finding[] {
     const range = c.config.lines.rangeOf(u.directive.nameToken.start, name.end);
     const byKey: MessageRef | string = NO_BACKUP_METHODS.has(u.method ?? '') ? { id: 'byKey', data: { method: u.method! } } : '';
     const localRegions = [...new Set(c.vantage.map((v) => v.host.region))];
-    const regionList = regions.map((r) => r.name).join(', ');
+    const regionList = nameList(regions.map((r) => r.name));
     if (localRegions.length !== 1) {
       out.push({ rule: meta.id, file: c.file, range, message: { id: 'evenNoVantage', data: { name: name.value, regions: regionList, byKey } } });
       continue;
     }
     const local = localRegions[0];
     const remoteServers = placed.filter((p) => p.target && p.target.host.region !== local);
-    const remote = [...new Set(remoteServers.map((p) => p.target!.host.region.name))].join(', ');
+    const remote = nameList([...new Set(remoteServers.map((p) => p.target!.host.region.name))]);
     const fixes: Fix[] = [];
     if (!NO_BACKUP_METHODS.has(u.method ?? '') && remoteServers.length > 0 && remoteServers.length < placed.length) {
       fixes.push({
