@@ -5,6 +5,7 @@
  */
 import type { Analyzer, AnalyzerContext, CompletionEntry, HoverResult, Vantage } from '../analyzer';
 import { addressEntries, describeAddress } from '../dubbo/analyzer';
+import { nameList } from '../l10n';
 import { looksLikeIp, parseIp } from '../ip';
 import { judgeAddress } from '../rules/address/judge';
 import { checkDynamicConfig, checkMultiAddress, checkQuorumListen, checkQuorumPlaintext } from '../rules/zookeeper/index';
@@ -105,7 +106,7 @@ function noAddressReachable(ctx: AnalyzerContext, file: string, s: ZkServer, van
     }
   }
   if (hosts.length === 0) return undefined;
-  const data = { id: s.id, addresses: s.addresses.map((a) => a.host).join(', '), hosts: describeHosts(hosts), regions: regions.map((r) => r.name).join(', ') };
+  const data = { id: s.id, addresses: nameList(s.addresses.map((a) => a.host)), hosts: describeHosts(hosts), regions: nameList(regions.map((r) => r.name)) };
   const target = targets[0];
   if (!target) return { rule: 'cross-region-internal-ip', file, range, message: { id: 'noneReachableNoHost', data }, fixes: [] };
   const ext = target.external?.ip?.text;

@@ -81,6 +81,6 @@ test('zoo.cfg: the addresses of a multi-address line are still checked one by on
 test('zoo.cfg: a line none of whose addresses a member reaches, in Chinese', () => {
   const fs = zkFiles(['zk-1', 'app-2'], ['192.168.27.101:2888:3888|192.168.27.50', '172.16.8.102:2888:3888|139.159.250.208']);
   const [d] = addressFindings(fs, { locale: 'zh-cn' });
-  assert.equal(d.message, 'server.1 的地址（192.168.27.101, 192.168.27.50）app-2（华东2）一个都无法访问：它们都是其他地域（华东1）的内网地址。其他地域应通过外网 IP 139.159.250.7 访问 zk-1。');
+  assert.equal(d.message, 'server.1 的地址（192.168.27.101、192.168.27.50）app-2（华东2）一个都无法访问：它们都是其他地域（华东1）的内网地址。其他地域应通过外网 IP 139.159.250.7 访问 zk-1。');
   assert.equal(d.fixes[0].title, '添加 zk-1 的外网 IP（139.159.250.7）作为另一个地址');
 });
