@@ -25,6 +25,8 @@ test('dubbo-env-address: DUBBO_IP_TO_REGISTRY in deploy.env is one address for e
     "DUBBO_IP_TO_REGISTRY=139.159.250.7 is the same on every host of api (api-1, api-2): each registers 139.159.250.7 (api-1's external IP), so every consumer calls that one address. deploy.env is one environment for all hosts; to register each host's external IP, remove it and set registerAs: external (deploy then sets DUBBO_IP_TO_REGISTRY per host).",
   );
   assert.equal(d.fixes[0].title, 'Remove DUBBO_IP_TO_REGISTRY from deploy.env');
+  const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), rule);
+  assert.match(zh.message, /^DUBBO_IP_TO_REGISTRY=139\.159\.250\.7 对 api 的所有主机（api-1、api-2）都相同：每台都注册 139\.159\.250\.7（api-1 的外网 IP）/);
   assert.equal(d.fixes[0].safe, false);
   const fixed = applyEdits(yaml, d.fixes[0].edits).text;
   assert.equal(fixed, yaml.replace('        DUBBO_IP_TO_REGISTRY: "139.159.250.7"\n', ''));

@@ -56,7 +56,7 @@ test('zookeeper-multi-address: in Chinese', () => {
   const [d] = ofRule(lintAll(zkFiles(['zk-1', 'app-2'], ['192.168.27.101:2888:3888|139.159.250.7', '172.16.8.102']), { locale: 'zh-cn' }), RULE);
   assert.equal(
     d.message,
-    'server.1 列出了 2 个地址，只有当 JVM 以系统属性 zookeeper.multiAddress.enabled=true 运行时 ZooKeeper 才接受，但部署启动 zk-1, app-2 时没有这个参数：ZooKeeper 在那里无法启动（"Multiple address feature is disabled, but multiple addresses were specified for sid 1"）。' +
+    'server.1 列出了 2 个地址，只有当 JVM 以系统属性 zookeeper.multiAddress.enabled=true 运行时 ZooKeeper 才接受，但部署启动 zk-1、app-2 时没有这个参数：ZooKeeper 在那里无法启动（"Multiple address feature is disabled, but multiple addresses were specified for sid 1"）。' +
       '在 zoo.cfg 中写 multiAddress.enabled=true 并不能为 server 行开启这一功能。请在 dubbo-topology.yaml 中它们所在区域或主机的 properties: 里写 zookeeper.multiAddress.enabled: "true"（部署会以 -D 传给 JVM），或在该服务 deploy.env 的 SERVER_JVMFLAGS 中加上 -Dzookeeper.multiAddress.enabled=true。',
   );
   const [none] = ofRule(lintAll(zkFiles([], ['192.168.27.101:2888:3888|139.159.250.7', '172.16.8.102']), { locale: 'zh-cn' }), RULE);

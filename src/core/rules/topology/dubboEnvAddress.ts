@@ -1,4 +1,5 @@
 import { dubboEnvNames } from '../../dubbo/overrides';
+import { nameList } from '../../l10n';
 import { parseIp } from '../../ip';
 import type { Host, Service, Topology } from '../../topology/model';
 import type { Finding } from '../../types';
@@ -111,7 +112,7 @@ export function check(t: Topology): Finding[] {
       const owner = ownerOf(t, ip.text);
       const ownerText = owner ? { id: 'ownerIs', data: { host: owner.host.id, role: { id: owner.role } } } : '';
       if (hosts.length > 1) {
-        const ids = hosts.map((h) => h.id).join(', ');
+        const ids = nameList(hosts.map((h) => h.id));
         const message: Finding['message'] = registry
           ? { id: 'sharedRegistry', data: { key, value, service: s.id, hosts: ids, owner: ownerText, fix: { id: 'fixExternal' } } }
           : { id: 'sharedBind', data: { key, value, service: s.id, hosts: ids, owner: owner ? owner.host.id : { id: 'nobody' } } };

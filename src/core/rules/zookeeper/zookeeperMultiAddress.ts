@@ -1,4 +1,5 @@
 import type { Vantage } from '../../analyzer';
+import { nameList } from '../../l10n';
 import { systemPropertyIn } from '../../properties/profiles';
 import type { Finding } from '../../types';
 import type { ZkConfig } from '../../zookeeper/config';
@@ -56,7 +57,7 @@ export function check(file: string, config: ZkConfig, vantage: readonly Vantage[
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
     if (parts.length < 2) continue;
     const data = { id: s.id, count: parts.length };
-    const message = without.length > 0 ? { id: 'missing', data: { ...data, hosts: without.join(', ') } } : { id: 'disabled', data };
+    const message = without.length > 0 ? { id: 'missing', data: { ...data, hosts: nameList(without) } } : { id: 'disabled', data };
     out.push({ rule: meta.id, file, range: s.entry.keyRange, message, fixes: [] });
   }
   return out;
