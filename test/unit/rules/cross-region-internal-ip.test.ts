@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { judgeAddress } from '../../../src/core/rules/address/judge';
 import { report } from '../../../src/core/engine';
 import { judgeLiteral, r, twoRegionContext } from '../support/address';
-import { at } from '../support/lint';
+import { contextFor, memoryWorkspace } from '../support/context';
+import { at, TWO_REGIONS } from '../support/lint';
 
 test('cross-region-internal-ip: 华东1 internal IP seen from a 华东2 host; fix: its external IP', () => {
   const [d, ...rest] = judgeLiteral('192.168.27.101', ['api-2']);
@@ -63,4 +64,19 @@ test('cross-region-internal-ip: an address no host has, inside the other region\
   assert.deepEqual(d.fixes, []);
   // From inside that region it is reachable: only that no host has it is said.
   assert.deepEqual(judgeLiteral('172.16.8.99', ['api-2']).map((d) => d.rule), ['ip-unknown']);
+});
+
+test('cross-region-internal-ip: in Chinese, the LAN CIDRs of the other region are listed with 、', () => {
+  const ctx = contextFor(
+    memoryWorkspace({
+      'dubbo-topology.yaml': TWO_REGIONS.replace('lan: [192.168.27.0/24]', 'lan: [192.168.27.0/24, 192.168.28.0/24]'),
+      'app.conf': '\n\n\n',
+    }),
+  );
+  const api2 = { host: ctx.topology.hostById.get('api-2')! };
+  const findings = judgeAddress(ctx, { file: 'app.conf', range: r(3, 10, 24), candidates: [{ text: '192.168.27.55', vantage: [api2], edit: { file: 'app.conf', range: r(3, 10, 24) } }] });
+  const ds = report(findings, ctx.ws, ctx.topology, { locale: 'zh-cn' }).filter((d) => d.rule === 'cross-region-internal-ip');
+  assert.deepEqual(ds.map((d) => d.message), [
+    '192.168.27.55 位于 华东1 的局域网（192.168.27.0/24、192.168.28.0/24）内，拓扑中没有主机使用该地址；api-2（华东2）无法访问。请通过外网 IP 访问该主机，并把它加入拓扑。',
+  ]);
 });

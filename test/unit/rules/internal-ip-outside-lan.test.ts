@@ -15,3 +15,9 @@ test('internal-ip-outside-lan: inside the LAN, or inside a second CIDR, is fine'
   const yaml = TWO_REGIONS.replace('lan: [172.16.8.0/24]', 'lan: [172.16.9.0/24, 172.16.8.0/24]');
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'internal-ip-outside-lan'), []);
 });
+
+test('internal-ip-outside-lan: in Chinese, the LAN CIDRs of the region are listed with 、', () => {
+  const yaml = TWO_REGIONS.replace('internal: 172.16.8.101', 'internal: 172.16.9.101').replace('lan: [172.16.8.0/24]', 'lan: [172.16.8.0/24, 172.16.10.0/24]');
+  const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'internal-ip-outside-lan');
+  assert.equal(d.message, 'api-2 的内网 IP 172.16.9.101 不在 华东2 的局域网（172.16.8.0/24、172.16.10.0/24）内。');
+});

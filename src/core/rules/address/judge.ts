@@ -1,5 +1,6 @@
 import type { AnalyzerContext, Vantage } from '../../analyzer';
 import { addressScope, ambiguousOctet, isMulticast, leadingZeroOctet, letterTypo, looksLikeIp, nearestGuess, parseIp, readLeadingZeros, type IpAddress } from '../../ip';
+import { nameList } from '../../l10n';
 import type { Host, Region, Topology } from '../../topology/model';
 import { describeHosts, hostsWithAddress, inLan, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, MessageRef, Range, RelatedInfo } from '../../types';
@@ -324,7 +325,7 @@ function otherLanFinding(c: AddressCandidate, address: string, region: Region, h
   return {
     ...base,
     rule: 'cross-region-internal-ip',
-    message: { id: 'inOtherLan', data: { address, region: region.name, lan: region.lan.map((l) => l.text).join(', '), hosts: describeHosts(unique(hosts)) } },
+    message: { id: 'inOtherLan', data: { address, region: region.name, lan: nameList(region.lan.map((l) => l.text)), hosts: describeHosts(unique(hosts)) } },
     related: related(c),
   };
 }

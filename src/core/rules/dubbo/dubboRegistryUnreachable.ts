@@ -5,6 +5,7 @@ import type { DubboFile } from '../../dubbo/fileContext';
 import { findPlaceholders, locate, type ResolvedValue } from '../../dubbo/placeholders';
 import { setProperty } from '../../dubbo/topologyEdits';
 import { attr, type XmlAttribute, type XmlElement } from '../../dubbo/xml';
+import { nameList } from '../../l10n';
 import type { Host, Region, Topology } from '../../topology/model';
 import { type AddressJudgement, bestAddressFrom, describeHosts, judgeFrom } from '../../topology/reach';
 import type { Finding, Fix, RelatedInfo, TextEdit } from '../../types';
@@ -139,7 +140,7 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, failures: Failure
       meta.id,
       el,
       range,
-      { id: 'inOtherLan', data: { address: first.text, region: region.name, lan: region.lan.map((l) => l.text).join(', '), hosts: describeHosts(hosts) } },
+      { id: 'inOtherLan', data: { address: first.text, region: region.name, lan: nameList(region.lan.map((l) => l.text)), hosts: describeHosts(hosts) } },
       { fixes: [], related },
     );
   }

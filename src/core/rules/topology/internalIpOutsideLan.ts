@@ -1,3 +1,4 @@
+import { nameList } from '../../l10n';
 import { inLan } from '../../topology/reach';
 import type { Topology } from '../../topology/model';
 import type { Finding } from '../../types';
@@ -24,7 +25,7 @@ export function check(t: Topology): Finding[] {
         rule: meta.id,
         file: t.file,
         range: h.internal.range,
-        message: { id: 'outside', data: { ip: ip.text, host: h.id, region: h.region.name, lan: h.region.lan.map((l) => l.text).join(', ') } },
+        message: { id: 'outside', data: { ip: ip.text, host: h.id, region: h.region.name, lan: nameList(h.region.lan.map((l) => l.text)) } },
       });
     }
   }
