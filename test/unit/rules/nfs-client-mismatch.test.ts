@@ -104,7 +104,8 @@ test('nfs-client-mismatch: the message for several missing clients, in both lang
   assert.equal(d.message, 'Share data lists app-1 (lan), app-2 (lan) as clients, but this export does not include them; server nfs-1 sees them as 10.0.1.51, 10.0.1.52.');
   assert.equal(d.fixes[0].title, 'Add 10.0.1.51, 10.0.1.52');
   const [zh] = ofRule(lintExports(text, { yaml, locale: 'zh-cn' }), 'nfs-client-mismatch');
-  assert.equal(zh.message, '共享 data 的客户端包括 app-1（lan）、app-2（lan），但此导出没有包含它们；服务器 nfs-1 看到的地址是 10.0.1.51, 10.0.1.52。');
+  assert.equal(zh.message, '共享 data 的客户端包括 app-1（lan）、app-2（lan），但此导出没有包含它们；服务器 nfs-1 看到的地址是 10.0.1.51、10.0.1.52。');
+  assert.equal(zh.fixes[0].title, '添加 10.0.1.51、10.0.1.52');
   const [one] = ofRule(lintExports('/srv/data 10.0.1.51(ro) 10.0.1.53(ro)\n', { yaml, locale: 'zh-cn' }), 'nfs-client-mismatch');
   assert.equal(one.message, '共享 data 的客户端包括 app-2（lan），但此导出没有包含它；服务器 nfs-1 看到的地址是 10.0.1.52。');
 });

@@ -72,3 +72,25 @@ test('nfs-insecure-wildcard: a network that starts in a private or unspecified b
   const ds = ofRule(lintExports('/a 0.0.0.0/1(ro) 10.0.0.0/7(ro) 10.0.0.0/8(ro)\n', { listed: false, file: 'etc/exports' }), 'nfs-insecure-wildcard');
   assert.deepEqual(ds.map(at), ['0:3-0:12', '0:17-0:27']);
 });
+
+test('nfs-insecure-wildcard: in Chinese, the fix lists the clients\' addresses with 、', () => {
+  const yaml = `version: 1
+regions:
+  lan:
+    name: lan
+    lan: [10.0.1.0/24]
+    hosts:
+      nfs-1: { internal: 10.0.1.50 }
+      app-1: { internal: 10.0.1.51 }
+      app-2: { internal: 10.0.1.52 }
+shares:
+  data:
+    server: nfs-1
+    path: /srv/data
+    clients: [app-1, app-2]
+    options: [rw, sync]
+    exportsFile: nfs/exports
+`;
+  const [zh] = ofRule(lintExports('/srv/data *(rw,sync)\n', { yaml, locale: 'zh-cn' }), 'nfs-insecure-wildcard');
+  assert.equal(zh.fixes[0].title, '仅导出给共享的客户端：10.0.1.51、10.0.1.52');
+});

@@ -22,6 +22,8 @@ test('nfs-no-root-squash: in line defaults, reported once for all clients it rea
   assert.equal(ds.length, 1);
   assert.equal(at(ds[0]), '0:6-0:20');
   assert.match(ds[0].message, /root on a, b act/);
+  const [zh] = ofRule(lintExports('/srv -no_root_squash a b c(root_squash)\n', { listed: false, file: 'x.exports', locale: 'zh-cn' }), 'nfs-no-root-squash');
+  assert.match(zh.message, /^no_root_squash 使 a、b 上的 root/);
 });
 
 test('nfs-no-root-squash: in the share options of the topology', () => {

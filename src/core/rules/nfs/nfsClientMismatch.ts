@@ -1,4 +1,5 @@
 import { cidrContains, parseIp, sameIp } from '../../ip';
+import { nameList } from '../../l10n';
 import { exportOptionsWithDefaults } from '../../nfs/options';
 import type { ExportEntry } from '../../nfs/exports';
 import type { Host } from '../../topology/model';
@@ -162,7 +163,7 @@ function missingFinding(c: ExportsCheck, s: ShareOnServer, e: ExportEntry, missi
     share: share.id,
     server: server.id,
     hosts: describeHosts(missing.map(([h]) => h)),
-    addresses: addresses.join(', '),
+    addresses: nameList(addresses),
   };
   return {
     rule: meta.id,

@@ -1,4 +1,5 @@
 import { cidrWithin, isPublicCidr, type Cidr } from '../../ip';
+import { nameList } from '../../l10n';
 import type { ExportClient, ExportEntry } from '../../nfs/exports';
 import { LineIndex } from '../../text';
 import type { Finding, Fix, Range, TextEdit } from '../../types';
@@ -92,5 +93,5 @@ function narrowTo(c: ExportsCheck, e: ExportEntry, client: ExportClient): Fix[] 
       edits.push({ file: c.file, range: { start: client.tokenRange.end, end: client.tokenRange.end }, newText: rest.map((a) => ` ${a}${opts}`).join('') });
     }
   }
-  return [{ title: { id: 'useClients', data: { addresses: addresses.join(', ') } }, safe: false, edits }];
+  return [{ title: { id: 'useClients', data: { addresses: nameList(addresses) } }, safe: false, edits }];
 }

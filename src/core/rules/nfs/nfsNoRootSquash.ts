@@ -1,4 +1,5 @@
 import type { EffectiveOption, ExportClient, ExportEntry, ExportOption } from '../../nfs/exports';
+import { nameList } from '../../l10n';
 import { isRootUid, rootExposure } from '../../nfs/options';
 import type { Share } from '../../topology/model';
 import type { Finding } from '../../types';
@@ -53,7 +54,7 @@ export function check(c: ExportsCheck): Finding[] {
     range: option.range,
     message: {
       id: 'noRootSquash',
-      data: { clients: clients.map((x) => x.host || '*').join(', '), path: entry.path },
+      data: { clients: nameList(clients.map((x) => x.host || '*')), path: entry.path },
     },
     fixes: [{ title: { id: 'useRootSquash' }, safe: SAFE, edits: [{ file: c.file, range: option.range, newText: 'root_squash' }] }],
   }));
@@ -85,7 +86,7 @@ function anonRoot(c: ExportsCheck): Finding[] {
     rule: meta.id,
     file: c.file,
     range: option.range,
-    message: { id, data: { clients: clients.map((x) => x.host || '*').join(', '), path: entry.path } },
+    message: { id, data: { clients: nameList(clients.map((x) => x.host || '*')), path: entry.path } },
     fixes: [{ title: { id: 'useNobody' }, safe: SAFE, edits: [{ file: c.file, range: option.range, newText: NOBODY }] }],
   }));
 }
