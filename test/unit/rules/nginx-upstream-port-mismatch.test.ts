@@ -17,6 +17,9 @@ test('nginx-upstream-port-mismatch: a port no service of that host uses; the fix
   assert.equal(d.fixes[0].title, 'Use port 8680 of api');
   assert.equal(d.fixes[0].safe, false);
   assert.equal(applyEdits(text, d.fixes[0].edits).text, conf('192.168.27.101:8680', '139.159.250.207:8680'));
+  // In Chinese, the services are listed as Chinese lists them, their ports in full-width parentheses.
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.equal(zh.message, '192.168.27.101 使用端口 8081，但拓扑中 api-1 上运行的是 api（8680）、registry（2181）：没有服务监听 8081。');
 });
 
 test('nginx-upstream-port-mismatch: no port written means 80; the fix inserts the port', () => {

@@ -1,8 +1,9 @@
+import { perLocale } from '../../l10n';
 import { readIp } from '../../ip';
 import type { AddressRef } from '../../nginx/model';
 import { portOk } from '../../nginx/urls';
 import { servicePorts, type Host, type Service, type Topology } from '../../topology/model';
-import type { Finding, Fix } from '../../types';
+import type { Finding, Fix, MessageRef } from '../../types';
 import type { RuleMeta } from '../meta';
 import { hostOf, type NginxCheck } from './context';
 
@@ -30,8 +31,8 @@ interface HostServices {
   services: Service[];
   /** Every port of those services. */
   ports: Set<number>;
-  /** `svc (port, port), ...` for messages. */
-  text: string;
+  /** `svc (port, port), ...` for messages; in Chinese `svc（port、port）、...`. */
+  text: MessageRef;
 }
 
 const servicesByHost = new WeakMap<Host, HostServices>();
@@ -45,7 +46,10 @@ function servicesOn(host: Host, topo: Topology): HostServices {
     hs = {
       services,
       ports: new Set(services.flatMap(servicePorts)),
-      text: services.map((s) => `${s.id} (${servicePorts(s).join(', ')})`).join(', '),
+      text: perLocale({
+        en: services.map((s) => `${s.id} (${servicePorts(s).join(', ')})`).join(', '),
+        'zh-cn': services.map((s) => `${s.id}（${servicePorts(s).join('、')}）`).join('、'),
+      }),
     };
     servicesByHost.set(host, hs);
   }
