@@ -34,6 +34,10 @@ test('dubbo-registry-single-region: members in two regions, or users in the regi
   const twoRegions = { ...files, 'dubbo-topology.yaml': files['dubbo-topology.yaml'].replace('services: [svc, web]\nservices:', 'services: [svc, web, registry]\nservices:') };
   assert.ok(twoRegions['dubbo-topology.yaml'] !== files['dubbo-topology.yaml']);
   assert.deepEqual(ofRule(lintDubbo(twoRegions), RULE), []);
+  // In Chinese, the registry's hosts are listed with 、.
+  const twoMembers = { ...files, 'dubbo-topology.yaml': providerYaml({ providerHosts: 'svc, web, registry' }) };
+  const [zh] = ofRule(lintDubbo(twoMembers, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /^注册中心 registry 只部署在 华东1（zk-1、app-1），却为 华东1、华东2 的主机服务/);
   const oneRegion = { ...files, 'dubbo-topology.yaml': providerYaml({ app2Services: '' }) };
   assert.deepEqual(ofRule(lintDubbo(oneRegion), RULE), []);
 });

@@ -57,7 +57,7 @@ function report(topo: Topology, r: Service, region: Region, userHosts: Host[], u
     range: r.keyRange,
     message: {
       id: 'singleRegion',
-      data: { registry: r.id, region: region.name, hosts: r.hosts.map((h) => h.id).join(', '), regions: nameList(regionsNamed(region, userRegions).map((x) => x.name)) },
+      data: { registry: r.id, region: region.name, hosts: nameList(r.hosts.map((h) => h.id)), regions: nameList(regionsNamed(region, userRegions).map((x) => x.name)) },
     },
     related: userHosts
       .filter((h) => h.region !== region)
