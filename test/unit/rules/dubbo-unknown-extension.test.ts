@@ -19,6 +19,8 @@ test('dubbo-unknown-extension: a misspelt thread pool, did-you-mean (not applied
   assert.equal(d.fixes[0].title, 'Replace with "cached"');
   assert.equal(d.fixes[0].safe, false);
   assert.deepEqual(ofRule(lintDubbo(applyFix(fs, d.fixes[0])), RULE), []);
+  const [zh] = ofRule(lintDubbo(fs, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /^"cahced" 不是任何 Dubbo 版本内置的 threadpool 扩展（已知：fixed、cached、limited、eager、virtual）/);
 });
 
 test('dubbo-unknown-extension: protocol name, load balancing, cluster, serialization list and the registry scheme', () => {

@@ -1,3 +1,4 @@
+import { nameList } from '../../l10n';
 import { nearest } from '../../ip';
 import { parseAddressList } from '../../dubbo/address';
 import type { DubboFile } from '../../dubbo/fileContext';
@@ -46,7 +47,7 @@ export function check(f: DubboFile): Finding[] {
     const label = kind === 'registry-transporter' ? 'transporter' : kind;
     const message: MessageRef = sameLetters
       ? { id: 'caseOnly', data: { value, kind: label, name: sameLetters } }
-      : { id: 'unknown', data: { value, kind: label, known: names.join(', ') } };
+      : { id: 'unknown', data: { value, kind: label, known: nameList(names) } };
     out.push(f.finding(meta.id, el, range, message, { fixes, related: origin ? [origin] : undefined }));
   };
   const elements = f.elements;
