@@ -99,6 +99,11 @@ test('nginx-header-inheritance: in Chinese', () => {
     d.message,
     '此处的 add_header 使上层 "http" 块设置的内容失效：X-A（nginx/nginx.conf:3）。nginx 只在本块一条 add_header 都没有时才继承上层的设置，因此这里的响应不会带上它们。请在此重复这些设置，或把所有 add_header 放在同一层。',
   );
+  // Several headers are listed with 、, also before "等 N 项".
+  const two = 'events {}\nhttp {\n    add_header X-A 1;\n    add_header X-C 3;\n    server { listen 80; add_header X-B 2; }\n}\n';
+  assert.match(ofRule(lintConf(two, { locale: 'zh-cn' }), rule)[0].message, /失效：X-A、X-C（nginx\/nginx\.conf:3）/);
+  const five = `events {}\nhttp {\n${['A', 'C', 'D', 'E', 'F'].map((h) => `    add_header X-${h} 1;\n`).join('')}    server { listen 80; add_header X-B 2; }\n}\n`;
+  assert.match(ofRule(lintConf(five, { locale: 'zh-cn' }), rule)[0].message, /失效：X-A、X-C、X-D 等 2 项（nginx\/nginx\.conf:3）/);
 });
 
 /** http → server → location, each level's own lines. */

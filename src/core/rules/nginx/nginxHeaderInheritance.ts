@@ -1,3 +1,4 @@
+import { nameList } from '../../l10n';
 import { treeFacts } from '../../nginx/facts';
 import { LIST_DIRECTIVES } from '../../nginx/linkNames';
 import type { LostEntries } from '../../nginx/inheritance';
@@ -57,7 +58,7 @@ export function check(c: NginxCheck): Finding[] {
       if (x.first.file !== c.file || seen.has(x.first.d.start)) continue;
       seen.add(x.first.d.start);
       const names = [...new Set(x.lost.map((e) => e.d.args[0].value))];
-      const shown: MessageRef | string = names.length > 4 ? { id: 'more', data: { names: names.slice(0, 3).join(', '), count: names.length - 3 } } : names.join(', ');
+      const shown: MessageRef = names.length > 4 ? { id: 'more', data: { names: nameList(names.slice(0, 3)), count: names.length - 3 } } : nameList(names);
       const lost0 = x.lost[0];
       const lines = c.nw.cache.get(lost0.file)?.lines;
       const where = `${lost0.file}:${lines ? lines.positionAt(lost0.d.start).line + 1 : 1}`;
