@@ -19,7 +19,7 @@ test('nginx-directive-context: proxy_pass directly in http, listen in a location
 test('nginx-directive-context: an http-only directive in the stream block', () => {
   const [d] = ofRule(lintConf('events {}\nstream {\n    server { listen 53 udp; add_header X y; }\n}\n', { locale: 'zh-cn' }), rule);
   assert.equal(at(d), '2:28-2:38');
-  assert.equal(d.message, '"add_header" 指令不能写在这里（stream server 中）：它只能写在 http, server, location, if in location 中。');
+  assert.equal(d.message, '"add_header" 指令不能写在这里（stream server 中）：它只能写在 http、server、location、if in location 中。');
 });
 
 test('nginx-directive-context: an included file takes the context of its include', () => {

@@ -1,4 +1,5 @@
 import { contextName, contextNames, variants } from '../../nginx/directives';
+import { nameList } from '../../l10n';
 import type { Finding } from '../../types';
 import type { RuleMeta } from '../meta';
 import type { NginxCheck } from './context';
@@ -25,7 +26,7 @@ export function check(c: NginxCheck): Finding[] {
     if (opaque || ctx <= 0 || info) continue;
     const vs = variants(d.name);
     if (vs.length === 0) continue;
-    const allowed = [...new Set(vs.flatMap((v) => contextNames(v.contexts)))].join(', ');
+    const allowed = nameList([...new Set(vs.flatMap((v) => contextNames(v.contexts)))]);
     out.push({
       rule: meta.id,
       file: c.file,
