@@ -256,8 +256,9 @@ function directiveHover(name: string, ctx: Context, locale: Locale): string {
   const info = variantIn(name, ctx) ?? variants(name)[0];
   if (!info) return /_by_lua|^lua_/.test(name) ? `**${name}** — ${msg('lua', locale)}` : `**${name}** — ${msg('unknownDirective', locale)}`;
   const lines = [`**${info.name}** (${info.module}) — ${info.description}`];
-  const meta = [`${msg('contexts', locale)}: ${contextNames(info.contexts).join(', ')}`];
-  if (info.default) meta.push(`${msg('default', locale)}: \`${info.default}\``);
+  const [colon, sep] = locale === 'zh-cn' ? ['：', '、'] : [': ', ', '];
+  const meta = [`${msg('contexts', locale)}${colon}${contextNames(info.contexts).join(sep)}`];
+  if (info.default) meta.push(`${msg('default', locale)}${colon}\`${info.default}\``);
   lines.push(meta.join(' · '));
   lines.push(`[${msg('docs', locale)}](${info.docUrl})`);
   return lines.join('\n\n');

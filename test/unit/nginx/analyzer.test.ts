@@ -68,7 +68,10 @@ test('nginx hover: a directive shows its reference entry and a link to nginx.org
   // `server` means different directives in http and in an upstream.
   const upstreamServer = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, 'server 192'), contextFor(exampleDir), 'zh-cn')!;
   assert.match(upstreamServer.markdown, /^\*\*server\*\* \(ngx_http_upstream_module\) — Defines the address/);
-  assert.match(upstreamServer.markdown, /可用位置: upstream/);
+  assert.match(upstreamServer.markdown, /可用位置：upstream/);
+  // In Chinese, the contexts are listed with 、 after a full-width colon.
+  const zh = nginxAnalyzer.hover!('nginx/nginx.conf', seed, posOf(seed, 'proxy_connect_timeout', 2), contextFor(exampleDir), 'zh-cn')!;
+  assert.match(zh.markdown, /\n\n可用位置：http、server、location · 默认值：`60s`\n\n/);
 });
 
 test('nginx hover: the upstream named by proxy_pass lists its servers', () => {
