@@ -284,17 +284,22 @@ export function overriddenOn(ctx: AnalyzerContext, file: string, doc: XmlDocumen
 
 export function typeLabel(a: AttributeInfo, locale: Locale): string {
   const base = t(`type.${a.type}`, locale);
-  return a.unit ? `${base} (${t(`unit.${a.unit}`, locale)})` : base;
+  if (!a.unit) return base;
+  const unit = t(`unit.${a.unit}`, locale);
+  return locale === 'zh-cn' ? `${base}（${unit}）` : `${base} (${unit})`;
 }
 
 export function attributeHover(el: XmlElement, info: ElementInfo, a: AttributeInfo, locale: Locale): string {
   const lines = [`**${a.name}** — \`<${el.name}>\``, ''];
   if (a.doc) lines.push(a.doc[locale], '');
-  lines.push(`- ${t('hover.type', locale)}: ${typeLabel(a, locale)}${a.xsd !== 'string' && a.xsd !== 'ID' ? ` (XSD \`xsd:${a.xsd}\`)` : ''}`);
-  if (a.default !== undefined) lines.push(`- ${t('hover.default', locale)}: \`${a.default}\``);
+  const zh = locale === 'zh-cn';
+  const [colon, sep] = zh ? ['：', '、'] : [': ', ', '];
+  const xsd = a.xsd !== 'string' && a.xsd !== 'ID' ? (zh ? `（XSD \`xsd:${a.xsd}\`）` : ` (XSD \`xsd:${a.xsd}\`)`) : '';
+  lines.push(`- ${t('hover.type', locale)}${colon}${typeLabel(a, locale)}${xsd}`);
+  if (a.default !== undefined) lines.push(`- ${t('hover.default', locale)}${colon}\`${a.default}\``);
   if (a.required) lines.push(`- ${t('hover.required', locale)}`);
   const vals = valuesFor(a);
-  if (a.extension) lines.push(`- ${t('hover.extensions', locale)}: ${vals.map((v) => `\`${v}\``).join(', ')}`);
+  if (a.extension) lines.push(`- ${t('hover.extensions', locale)}${colon}${vals.map((v) => `\`${v}\``).join(sep)}`);
   lines.push('', `[${t('hover.docs', locale)}](${info.docs[locale]})`);
   return lines.join('\n');
 }

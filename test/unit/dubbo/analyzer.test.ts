@@ -48,7 +48,11 @@ test('hover on elements and attributes: type, default, unit, short doc and a lin
   const timeout = dubboAnalyzer.hover!(API_XML, xml, pos('timeout='), ctx, 'en')!;
   assert.match(timeout.markdown, /^\*\*timeout\*\* — `<dubbo:consumer>`\n\nHow long a call may take before it fails\.\n\n- Type: integer \(milliseconds\)\n- Default: `1000`/);
   const zh = dubboAnalyzer.hover!(API_XML, xml, pos('timeout='), ctx, 'zh-cn')!;
-  assert.match(zh.markdown, /- 类型: 整数 \(毫秒\)\n- 默认值: `1000`/);
+  assert.match(zh.markdown, /- 类型：整数（毫秒）\n- 默认值：`1000`/);
+  // Built-in extensions listed with 、 in Chinese.
+  const protocol = dubboAnalyzer.hover!(API_XML, xml, pos('protocol name=', 10), ctx, 'zh-cn')!;
+  assert.match(protocol.markdown, /- 内置扩展：`dubbo`、`tri`/);
+  assert.match(dubboAnalyzer.hover!(API_XML, xml, pos('protocol name=', 10), ctx, 'en')!.markdown, /- Built-in extensions: `dubbo`, `tri`/);
   assert.match(zh.markdown, /\[Dubbo 文档\]\(https:\/\/dubbo\.apache\.org\/zh-cn\/docs\/references\/xml\/dubbo-consumer\/\)/);
   assert.equal(dubboAnalyzer.hover!(API_XML, xml, { line: 0, character: 3 }, ctx, 'en'), undefined);
 });
