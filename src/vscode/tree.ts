@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../core/l10n';
-import { emptyCounts, hostNodeId, serviceNodeId, type SeverityCounts } from '../core/diagram/graph';
+import { emptyCounts, hostNodeId, regionNodeId, serviceNodeId, type SeverityCounts } from '../core/diagram/graph';
 import type { Host, Region, Service, Share } from '../core/topology/model';
 import { hostInRegion } from '../core/topology/reach';
 import type { Range } from '../core/types';
@@ -34,10 +34,11 @@ function nodeUri(nodeId: string): vscode.Uri {
 }
 
 /**
- * Regions → hosts → services (and NFS shares), each revealing its definition in the YAML. Hosts and
- * services carry their problems as the Explorer shows a file's: a badge (errors and warnings) and
- * the label in the colour of the worst; the counts are the diagram's (a host: its services' files,
- * the NFS exports it serves and its part of the topology).
+ * Regions → hosts → services (and NFS shares), each revealing its definition in the YAML. Regions,
+ * hosts and services carry their problems as the Explorer shows a file's: a badge (errors and
+ * warnings) and the label in the colour of the worst; the counts are the diagram's (a host: its
+ * services' files, the NFS exports it serves and its part of the topology; a region: its hosts' and
+ * its own part of the topology).
  */
 export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNode>, vscode.FileDecorationProvider {
   private readonly emitter = new vscode.EventEmitter<TopologyNode | undefined>();
@@ -67,10 +68,13 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
     return d;
   }
 
-  /** The diagram's counts of a host or service node. */
+  /** The diagram's counts of a region, host or service node. */
   private counts(nodeId: string): SeverityCounts {
     const graph = currentGraph(this.model);
-    return (graph?.hosts.find((h) => h.id === nodeId) ?? graph?.services.find((s) => s.id === nodeId))?.counts ?? emptyCounts();
+    return (
+      (graph?.hosts.find((h) => h.id === nodeId) ?? graph?.services.find((s) => s.id === nodeId) ?? graph?.regions.find((r) => r.id === nodeId))?.counts ??
+      emptyCounts()
+    );
   }
 
   getChildren(node?: TopologyNode): TopologyNode[] {
@@ -104,7 +108,10 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `region:${r.id}`;
         item.description = r.lan.map((l) => l.text).join(', ');
-        item.tooltip = `${r.id} · ${vscode.l10n.t('LAN')} ${item.description}`;
+        item.resourceUri = nodeUri(regionNodeId(r.id));
+        const counts = severityCountLines(this.counts(regionNodeId(r.id)), severityCountTexts());
+        item.tooltip = [`${r.id} · ${vscode.l10n.t('LAN')} ${item.description}`, ...counts].join('\n');
+        item.accessibilityInformation = { label: [r.name, item.description, ...(counts.length > 0 ? counts : [vscode.l10n.t('No problems')])].filter(Boolean).join(', ') };
         item.iconPath = new vscode.ThemeIcon('globe');
         item.contextValue = 'region';
         item.command = this.reveal(t.file, r.keyRange);

@@ -51,6 +51,35 @@ suite('Topology tree view', () => {
     }
   });
 
+  test('a region shows the problems the diagram counts for it: its hosts\' and its own', async () => {
+    const { tree, model } = await api();
+    await waitFor('the topology to load', () => model.topology);
+    const graph = await waitFor('the diagram graph with diagnostics', () => {
+      const g = currentGraph(model);
+      return g && g.regions.some((r) => r.counts.error + r.counts.warning > 0) ? g : undefined;
+    });
+    const decorations = tree as unknown as vscode.FileDecorationProvider;
+    const token = new vscode.CancellationTokenSource().token;
+    const regions = tree.getChildren().filter((n) => n.type === 'region');
+    assert.equal(regions.length, 2);
+    let badged = 0;
+    for (const node of regions) {
+      const item = tree.getTreeItem(node);
+      const counts = graph.regions.find((r) => r.name === item.label)!.counts;
+      const total = counts.error + counts.warning;
+      assert.ok(item.resourceUri, `${String(item.label)} has a resource to decorate`);
+      const d = await decorations.provideFileDecoration?.(item.resourceUri, token);
+      assert.equal(d?.badge, total === 0 ? undefined : total > 9 ? '9+' : String(total), `${String(item.label)}: ${JSON.stringify(counts)}`);
+      assert.equal(d?.color?.id, counts.error > 0 ? 'list.errorForeground' : counts.warning > 0 ? 'list.warningForeground' : undefined);
+      if (counts.error > 0) assert.match(String(item.tooltip), new RegExp(`\\n${counts.error} errors?\\b`));
+      if (counts.warning > 0) assert.match(String(item.tooltip), new RegExp(`\\n${counts.warning} warnings?\\b`));
+      assert.match(String(item.tooltip), /^\S+ · LAN /);
+      if (total > 0) badged++;
+    }
+    // The example's mistakes are in both regions' hosts.
+    assert.equal(badged, 2);
+  });
+
   test('a service row names the service in its tooltip and for screen readers', async () => {
     const { tree, model } = await api();
     await waitFor('the topology to load', () => model.topology);
