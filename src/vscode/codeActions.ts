@@ -81,6 +81,15 @@ export interface FixAllResult {
   applied: boolean;
   /** What the notification said once the fixes were in. */
   message?: string;
+  /** What the confirmation asks (or would ask, when it is not shown). */
+  question?: string;
+}
+
+/** `Apply 3 safe fixes in 2 files?` */
+function applyQuestion(edits: number, files: number): string {
+  if (edits === 1) return vscode.l10n.t('Apply {0} safe fix in {1} file?', edits, files);
+  if (files === 1) return vscode.l10n.t('Apply {0} safe fixes in {1} file?', edits, files);
+  return vscode.l10n.t('Apply {0} safe fixes in {1} files?', edits, files);
 }
 
 /** `Applied 3 safe fixes in 2 files.` */
@@ -118,16 +127,17 @@ export function registerFixAllCommand(model: WorkspaceModel): vscode.Disposable 
       return { files: 0, edits: 0, applied: false };
     }
     let review = false;
+    const question = applyQuestion(edits, changes.length);
     if (opts.preview !== false) {
       const apply = vscode.l10n.t('Apply');
       const preview = vscode.l10n.t('Review in Preview');
       const pick = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Apply {0} safe fix(es) in {1} file(s)?', edits, changes.length),
+        question,
         { modal: true, detail: changes.map((c) => c.file).join('\n') },
         apply,
         preview,
       );
-      if (pick === undefined) return { files: changes.length, edits, applied: false };
+      if (pick === undefined) return { files: changes.length, edits, applied: false, question };
       review = pick === preview;
     }
     const edit = new vscode.WorkspaceEdit();
@@ -135,10 +145,10 @@ export function registerFixAllCommand(model: WorkspaceModel): vscode.Disposable 
     for (const c of changes) for (const e of c.edits) edit.replace(model.uri(c.file), toRange(e.range), e.newText, { needsConfirmation: review, label });
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
     // After the refactor preview the user has seen (and chosen) each change; after Apply, say what was done.
-    if (!applied || review) return { files: changes.length, edits, applied };
+    if (!applied || review) return { files: changes.length, edits, applied, question };
     const message = appliedMessage(edits, changes.length);
     void vscode.window.showInformationMessage(message);
-    return { files: changes.length, edits, applied, message };
+    return { files: changes.length, edits, applied, message, question };
   });
 }
 

@@ -64,11 +64,13 @@ suite('Fix All Safe Problems in the Workspace', () => {
     spawnSync(process.execPath, [cli, 'lint', copy, '--fix', '--format', 'json'], { encoding: 'utf8' });
     const expected = snapshot(copy);
     try {
-      const result = await vscode.commands.executeCommand<{ files: number; edits: number; applied: boolean; message?: string }>('dubboTopology.fixAllWorkspace', { preview: false });
+      const result = await vscode.commands.executeCommand<{ files: number; edits: number; applied: boolean; message?: string; question?: string }>('dubboTopology.fixAllWorkspace', { preview: false });
       assert.ok(result?.applied, JSON.stringify(result));
       // What the notification says once the fixes are in.
       assert.ok(result.edits > 1 && result.files > 1, JSON.stringify(result));
       assert.equal(result.message, `Applied ${result.edits} safe fixes in ${result.files} files.`);
+      // And what the confirmation asks before: no "fix(es)".
+      assert.equal(result.question, `Apply ${result.edits} safe fixes in ${result.files} files?`);
       for (const d of vscode.workspace.textDocuments) if (d.isDirty) await d.save();
       const after = snapshot(root);
       const changed = [...after].filter(([f, t]) => before.get(f) !== t).map(([f]) => f).sort();
