@@ -172,3 +172,32 @@ test('dubbo-registers-internal-ip: dubbo.provider.register=false in a Spring Boo
   assert.equal(lint(''), 1);
   assert.equal(lint('dubbo.provider.register=false\n'), 0);
 });
+
+test('dubbo-registers-internal-ip: several registries are listed as the language lists them', () => {
+  const yaml = `version: 1
+regions:
+  r1:
+    lan: [10.1.0.0/16]
+    hosts:
+      p1: { internal: 10.1.0.1, external: 1.1.1.1, services: [prov, zk1, zk2] }
+  r2:
+    lan: [10.2.0.0/16]
+    hosts:
+      c2: { internal: 10.2.0.4, external: 2.2.2.4, services: [cons] }
+services:
+  prov: { kind: dubbo-provider, port: 20880, config: [p.xml] }
+  cons: { kind: dubbo-consumer, config: [c.xml] }
+  zk1: { kind: zookeeper, port: 2181 }
+  zk2: { kind: zookeeper, port: 2182 }
+`;
+  const registries = '<dubbo:registry id="a" address="zookeeper://1.1.1.1:2181"/>\n  <dubbo:registry id="b" address="zookeeper://1.1.1.1:2182"/>';
+  const ws: Record<string, string> = {
+    'dubbo-topology.yaml': yaml,
+    'p.xml': springXml(`  <dubbo:application name="p"/>\n  ${registries}\n  <dubbo:protocol name="dubbo" port="20880"/>\n  <dubbo:service interface="a.B" ref="b"/>`),
+    'c.xml': springXml(`  <dubbo:application name="c"/>\n  ${registries}\n  <dubbo:reference id="b" interface="a.B"/>`),
+  };
+  const [en] = ofRule(lintDubbo(ws), RULE);
+  assert.match(en.message, /^prov registers addresses in registry zk1, zk2 that some consumers cannot reach: /);
+  const [zh] = ofRule(lintDubbo(ws, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /^prov 向注册中心 zk1、zk2 注册的地址有消费者无法访问：/);
+});

@@ -1,4 +1,5 @@
 import { addressScope, readIp } from '../../ip';
+import { nameList } from '../../l10n';
 import { nameRange, type DubboFile } from '../../dubbo/fileContext';
 import { isProvider, registeredAddress, type Registered } from '../../dubbo/model';
 import { findPlaceholders, originOf } from '../../dubbo/placeholders';
@@ -178,7 +179,7 @@ function report(f: DubboFile, s: Service, el: XmlElement, { byProvider, consumer
     const id = s.registerAs === 'external' && !h.external?.ip ? 'detailNoExternal' : 'detail';
     return { id, data: { address: g.reg.address, provider: h.id, hosts: describeHosts([...g.consumers]) } };
   });
-  const registries = [...registryIds].join(', ');
+  const registries = nameList([...registryIds]);
   const related: RelatedInfo[] = [];
   for (const reg of failingRegs) {
     if (reg.rv) {
