@@ -114,3 +114,12 @@ test('zookeeper-quorum-listen: a dynamic file whose static file the topology doe
   const [zh] = ofRule(lintAll(fs, { locale: 'zh-cn' }), RULE);
   assert.match(zh.message, /请在其 dynamicConfigFile 指向此文件的静态配置（拓扑的 config: 中没有列出它；请一并列出，以便读取其中的设置）中设置 quorumListenOnAllIPs=true：/);
 });
+
+test('zookeeper-quorum-listen: several static files naming the dynamic one are listed as the language lists them', () => {
+  const base = zkDynamicFiles();
+  const fs = zkDynamicFiles({ config: ['zk/zoo.cfg', 'zk/zoo-b.cfg', ZK_DYNAMIC], files: { 'zk/zoo-b.cfg': base['zk/zoo.cfg'] } });
+  const [en] = ofRule(lintAll(fs), RULE);
+  assert.match(en.message, / Set quorumListenOnAllIPs=true in zk\/zoo\.cfg, zk\/zoo-b\.cfg, the static configuration of this dynamic file: /);
+  const [zh] = ofRule(lintAll(fs, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /请在 zk\/zoo\.cfg、zk\/zoo-b\.cfg（此动态配置文件对应的静态配置）中设置 quorumListenOnAllIPs=true：/);
+});

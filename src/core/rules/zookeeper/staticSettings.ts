@@ -1,3 +1,4 @@
+import { nameList } from '../../l10n';
 import type { MessageTemplate } from '../meta';
 import type { MessageRef } from '../../types';
 import type { ZkSettingsSource } from '../../zookeeper/files';
@@ -17,5 +18,5 @@ export const staticMessages: Record<string, MessageTemplate> = {
 
 /** The static file(s) a dynamic file's settings belong in, for a message's `{static}`. */
 export function staticRef(source: ZkSettingsSource): MessageRef {
-  return source.statics.length > 0 ? { id: 'staticFile', data: { file: source.statics.map((s) => s.file).join(', ') } } : { id: 'staticUnlisted' };
+  return source.statics.length > 0 ? { id: 'staticFile', data: { file: nameList(source.statics.map((s) => s.file)) } } : { id: 'staticUnlisted' };
 }
