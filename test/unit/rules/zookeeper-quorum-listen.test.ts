@@ -122,4 +122,8 @@ test('zookeeper-quorum-listen: several static files naming the dynamic one are l
   assert.match(en.message, / Set quorumListenOnAllIPs=true in zk\/zoo\.cfg, zk\/zoo-b\.cfg, the static configuration of this dynamic file: /);
   const [zh] = ofRule(lintAll(fs, { locale: 'zh-cn' }), RULE);
   assert.match(zh.message, /请在 zk\/zoo\.cfg、zk\/zoo-b\.cfg（此动态配置文件对应的静态配置）中设置 quorumListenOnAllIPs=true：/);
+  // The fix sets it in each of them, and its title names them alike.
+  assert.equal(en.fixes[0].title, 'Set quorumListenOnAllIPs=true in zk/zoo.cfg, zk/zoo-b.cfg');
+  assert.deepEqual(en.fixes[0].edits.map((e) => e.file), ['zk/zoo.cfg', 'zk/zoo-b.cfg']);
+  assert.equal(zh.fixes[0].title, '在 zk/zoo.cfg、zk/zoo-b.cfg 中设置 quorumListenOnAllIPs=true');
 });

@@ -1,5 +1,6 @@
 import type { Vantage } from '../../analyzer';
 import { addressScope, parseIp } from '../../ip';
+import { nameList } from '../../l10n';
 import type { Host } from '../../topology/model';
 import type { Finding, Fix } from '../../types';
 import type { ZkConfig, ZkServerAddress } from '../../zookeeper/config';
@@ -73,6 +74,6 @@ function addSetting(statics: readonly ZkStaticFile[], dynamic: boolean): Fix {
       ? { file, range: written.valueRange, newText: 'true' }
       : { file, range: { start: end, end }, newText: config.lastEntryEnd ? '\nquorumListenOnAllIPs=true' : 'quorumListenOnAllIPs=true\n' };
   });
-  const title = dynamic ? { id: 'addSettingIn', data: { file: statics.map((s) => s.file).join(', ') } } : { id: 'addSetting' };
+  const title = dynamic ? { id: 'addSettingIn', data: { file: nameList(statics.map((s) => s.file)) } } : { id: 'addSetting' };
   return { title, safe: false, edits };
 }
