@@ -83,3 +83,16 @@ test('zookeeper-dynamic-config: in Chinese', () => {
   assert.match(d.message, /^sslQuorum 写在动态配置文件中，而 ZooKeeper 在其中只接受 server、group 和 weight 行：它无法启动（"Unrecognised parameter: sslQuorum"）。请把这一行移到 zk\/zoo\.cfg（此动态配置文件对应的静态配置）。$/);
   assert.equal(d.fixes[0].title, '把 sslQuorum=true 移到 zk/zoo.cfg');
 });
+
+test('zookeeper-dynamic-config: several static files naming the dynamic one are listed as the language lists them', () => {
+  const base = zkDynamicFiles();
+  const fs = zkDynamicFiles({
+    config: ['zk/zoo.cfg', 'zk/zoo-b.cfg', ZK_DYNAMIC],
+    files: { 'zk/zoo-b.cfg': base['zk/zoo.cfg'], [ZK_DYNAMIC]: `${base[ZK_DYNAMIC]}sslQuorum=true\n` },
+  });
+  const [en] = ofRule(lintAll(fs), RULE);
+  assert.equal(en.fixes[0].title, 'Move sslQuorum=true to zk/zoo.cfg, zk/zoo-b.cfg');
+  const [zh] = ofRule(lintAll(fs, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /请把这一行移到 zk\/zoo\.cfg、zk\/zoo-b\.cfg（此动态配置文件对应的静态配置）。$/);
+  assert.equal(zh.fixes[0].title, '把 sslQuorum=true 移到 zk/zoo.cfg、zk/zoo-b.cfg');
+});

@@ -1,3 +1,4 @@
+import { nameList } from '../../l10n';
 import type { PropertyEntry } from '../../properties/parse';
 import { LineIndex } from '../../text';
 import type { Finding, Fix, TextEdit } from '../../types';
@@ -90,7 +91,7 @@ function moveFix(file: string, text: string, e: PropertyEntry, statics: readonly
     edits.push({ file: target, range: { start: end, end }, newText: config.lastEntryEnd ? `\n${line}` : `${line}\n` });
   }
   if (missing.length === 0) return { title: { id: 'remove' }, safe: false, edits };
-  return { title: { id: 'move', data: { setting: `${key}=${e.value.trim()}`, file: missing.map((s) => s.file).join(', ') } }, safe: false, edits };
+  return { title: { id: 'move', data: { setting: `${key}=${e.value.trim()}`, file: nameList(missing.map((s) => s.file)) } }, safe: false, edits };
 }
 
 /** Whether two values of a key are the same setting (ZooKeeper reads true and false in any case). */
