@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { nearest } from '../ip';
+import { nameList } from '../l10n';
 import type { LineIndex } from '../text';
 import type { Finding, MessageRef, Range } from '../types';
 
@@ -111,7 +112,7 @@ export function validateYaml(
       return;
     }
     if (s.enum && isScalar(n) && !s.enum.includes(n.value)) {
-      push(rangeOf(n, where), { id: 'notInEnum', data: { path: where.path(), value: String(n.value), expected: s.enum.join(', ') } });
+      push(rangeOf(n, where), { id: 'notInEnum', data: { path: where.path(), value: String(n.value), expected: nameList(s.enum.map(String)) } });
     }
     if (s.pattern && isScalar(n) && typeof n.value === 'string' && !pattern(s.pattern).test(n.value)) {
       push(rangeOf(n, where), { id: 'noMatch', data: { path: where.path(), value: n.value, expected: patternRef(s.pattern) } });

@@ -42,6 +42,12 @@ test('topology-schema: messages in Simplified Chinese with --locale zh-cn', () =
   const yaml = TWO_REGIONS.replace('    name: 华东1\n', '    name: 华东1\n    colour: red\n');
   const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
   assert.equal(d.message, 'regions.east-1 中有未知键 "colour"；可用的键：name, lan, properties, hosts。');
+  // The allowed values of a closed list are listed with 、.
+  const kind = ofRule(lintFiles({ 'dubbo-topology.yaml': 'version: 1\nservices:\n  a: { kind: dubbo-consumr }\n' }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.deepEqual(
+    kind.map((x) => x.message).filter((m) => m.startsWith('services.')),
+    ['services.a.kind："dubbo-consumr" 不在可选值 dubbo-provider、dubbo-consumer、dubbo、nginx、zookeeper、http、other 中。'],
+  );
 });
 
 test('topology-schema: the schema still lets every other check run (unknown key ignored)', () => {
