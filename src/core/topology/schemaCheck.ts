@@ -169,7 +169,7 @@ export function validateYaml(
             rule: 'topology-schema',
             file,
             range,
-            message: { id: 'unknownKey', data: { key, path: where.path() || '/', expected: keys.join(', '), suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
+            message: { id: 'unknownKey', data: { key, path: where.path() || '/', expected: nameList(keys), suggestion: near ? { id: 'suggestion', data: { value: near } } : '' } },
             fixes: near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file, range, newText: near }] }] : [],
           });
         } else if (typeof s.additionalProperties === 'object') {

@@ -41,7 +41,7 @@ services:
 test('topology-schema: messages in Simplified Chinese with --locale zh-cn', () => {
   const yaml = TWO_REGIONS.replace('    name: 华东1\n', '    name: 华东1\n    colour: red\n');
   const [d] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
-  assert.equal(d.message, 'regions.east-1 中有未知键 "colour"；可用的键：name, lan, properties, hosts。');
+  assert.equal(d.message, 'regions.east-1 中有未知键 "colour"；可用的键：name、lan、properties、hosts。');
   // The allowed values of a closed list are listed with 、.
   const kind = ofRule(lintFiles({ 'dubbo-topology.yaml': 'version: 1\nservices:\n  a: { kind: dubbo-consumr }\n' }, { locale: 'zh-cn' }), 'topology-schema');
   assert.deepEqual(
@@ -148,7 +148,7 @@ test('topology-schema: a misspelled key gets the closest key as a did-you-mean a
   ]);
   assert.deepEqual(ds[1].fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace with "external"', false, 'external']]);
   const zh = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
-  assert.equal(zh[1].message, 'regions.east-1.hosts.api-1 中有未知键 "extrenal"；可用的键：internal, external, ssh, properties, services。是否应为 "external"？');
+  assert.equal(zh[1].message, 'regions.east-1.hosts.api-1 中有未知键 "extrenal"；可用的键：internal、external、ssh、properties、services。是否应为 "external"？');
 });
 
 test('topology-schema: a required key written misspelled is one finding, on the misspelling', () => {
