@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import schemaJson from '../../../schemas/dubbo-topology.schema.json';
 import { parseCidr, parseIp } from '../ip';
+import { nameList } from '../l10n';
 import { LineIndex } from '../text';
 import type { Finding, MessageRef, Range, SeveritySetting, TextEdit } from '../types';
 import {
@@ -311,7 +312,7 @@ export function parseTopology(file: string, text: string, options: TopologyParse
       if (text.slice(at, nl < 0 ? text.length : nl).trim() === '') continue;
       edits.push({ file, range: idx.rangeOf(at, at), newText: ' '.repeat(u.step) });
     }
-    const fields = u.fields.map((p) => String((p.key as { value: unknown }).value)).join(', ');
+    const fields = nameList(u.fields.map((p) => String((p.key as { value: unknown }).value)));
     return {
       rule: 'topology-schema',
       file,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyEdits } from '../../../src/core/fixes';
+import { nameList } from '../../../src/core/l10n';
 import { parseTopology } from '../../../src/core/topology/parse';
 import { bestAddressFrom, judgeFrom } from '../../../src/core/topology/reach';
 import { exampleDir, contextFor, memoryWorkspace } from '../support/context';
@@ -279,7 +280,7 @@ test('fields written at the indentation of the host or region above them are rea
   const line = host.split('\n').indexOf('      app-2:');
   assert.deepEqual(
     findings.map((f) => [f.rule, `${f.range.start.line}:${f.range.start.character}-${f.range.end.character}`, f.message]),
-    [['topology-schema', `${line}:6-11`, { id: 'fieldsNotIndented', data: { key: 'app-2', fields: 'internal, external, ssh, services' } }]],
+    [['topology-schema', `${line}:6-11`, { id: 'fieldsNotIndented', data: { key: 'app-2', fields: nameList(['internal', 'external', 'ssh', 'services']) } }]],
   );
   const fix = findings[0].fixes![0];
   assert.equal(fix.safe, false);

@@ -225,3 +225,14 @@ test('topology-schema: pattern applies to strings only, and a pattern with no wo
   assert.deepEqual(ds.map((d) => `${d.range.start.line} ${localizeFor(d.rule, d.message, 'en')}`), ['1 b: expected text matching ^[a-z]+$, found "Abc".']);
   assert.equal(localizeFor(ds[0].rule, ds[0].message, 'zh-cn'), 'b：应为匹配 ^[a-z]+$ 的文本，实际为 "Abc"。');
 });
+
+test('topology-schema: the fields written beside a host instead of under it are listed as the language lists them', () => {
+  const yaml = TWO_REGIONS.replace(
+    '      api-2:\n        internal: 172.16.8.101\n        external: 139.159.250.207\n        services: [api]\n',
+    '      api-2:\n      internal: 172.16.8.101\n      external: 139.159.250.207\n      services: [api]\n',
+  );
+  const [en] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'topology-schema');
+  assert.match(en.message, /^The fields of "api-2" \(internal, external, services\) are not indented under it/);
+  const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
+  assert.match(zh.message, /^"api-2" 的字段（internal、external、services）没有缩进到它下面/);
+});
