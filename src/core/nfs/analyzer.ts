@@ -194,7 +194,8 @@ function clientHover(c: ExportClient, ctx: AnalyzerContext, vantage: Vantage[], 
   const eff = [...c.effective.values()].map((e) => (e.source ? `**${e.name}**` : e.name));
   if (c.sec.join(':') !== 'sys' || c.secSource) eff.push(`sec=${c.sec.join(':')}`);
   if (c.xprtsec.length > 0) eff.push(`xprtsec=${c.xprtsec.join(':')}`);
-  lines.push(`${msg('effective', locale)}: ${eff.join(', ')}`);
+  const [colon, sep] = locale === 'zh-cn' ? ['：', '、'] : [': ', ', '];
+  lines.push(`${msg('effective', locale)}${colon}${eff.join(sep)}`);
   return lines.join('\n\n');
 }
 

@@ -30,6 +30,8 @@ test('hover on a client address: the host, its region, and how the server sees i
   const zh = exportsAnalyzer.hover!('nfs/exports', EXPORTS, { line: 0, character: 25 }, ctx, 'zh-cn')!;
   assert.match(zh.markdown, /\*\*api-2\*\*（华东2），外网 IP/);
   assert.match(zh.markdown, /从服务器 \*\*api-1\*\*（华东1）看：经公网访问/);
+  // In Chinese the options in effect are listed with 、 after a full-width colon.
+  assert.match(zh.markdown, /\n\n生效的选项：\*\*rw\*\*、sync、\*\*no_root_squash\*\*/);
 });
 
 test('hover on an option: meaning and default; on a network: the hosts inside; on the path: the share', () => {
