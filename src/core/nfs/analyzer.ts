@@ -216,7 +216,7 @@ export function hoverExports(
         const clients = clientHosts(ctx, s.share).map((h) =>
           msg('seenAs', locale, { host: h.id, address: addressSeenByServer(h, s.server) ?? '—' }),
         );
-        lines.push(msg('share', locale, { share: s.share.id, server: s.server.id, clients: clients.join(', '), mount: s.share.mount ?? '—' }));
+        lines.push(msg('share', locale, { share: s.share.id, server: s.server.id, clients: clients.join(locale === 'zh-cn' ? '、' : ', '), mount: s.share.mount ?? '—' }));
       }
       return { range: e.pathRange, markdown: lines.join('\n\n') };
     }

@@ -103,3 +103,15 @@ shares:
   const [cross] = ofRule(ds, 'cross-region-internal-ip');
   assert.deepEqual(cross.fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Use the external IP of h4 (8.8.8.8)', true, '8.8.8.8']]);
 });
+
+test('hover on the path: the share\'s clients listed as the language lists them', () => {
+  const yaml = shareYaml({ clients: '[api-2, api-3]' }).replace(
+    '        services: [api]\n',
+    '        services: [api]\n      api-3:\n        internal: 172.16.8.102\n        external: 139.159.250.208\n        services: [api]\n',
+  );
+  const ctx = ctxWith(EXPORTS, yaml);
+  const en = exportsAnalyzer.hover!('nfs/exports', EXPORTS, { line: 0, character: 3 }, ctx, 'en')!;
+  assert.match(en.markdown, /clients api-2 as 139\.159\.250\.207, api-3 as 139\.159\.250\.208, mounted at/);
+  const zh = exportsAnalyzer.hover!('nfs/exports', EXPORTS, { line: 0, character: 3 }, ctx, 'zh-cn')!;
+  assert.match(zh.markdown, /客户端 api-2（139\.159\.250\.207）、api-3（139\.159\.250\.208），挂载到/);
+});
