@@ -187,6 +187,14 @@ test('nginx-invalid-value: a name=value parameter no upstream server has (a typo
   // route= is an http parameter only.
   const stream = 'events {}\nstream {\n    upstream db { server 10.0.0.1:3306 route=a; }\n}\n';
   assert.match(ofRule(lintConf(stream), rule)[0].message, /^invalid parameter "route=a": nginx knows no "route=" parameter .*service=\)$/);
+  // In Chinese the parameters are listed with 、.
+  const [zh] = ofRule(lintConf(http('    upstream a {\n        server 10.0.0.1:80 max_fail=3;\n    }'), { locale: 'zh-cn' }), rule);
+  assert.equal(
+    zh.message,
+    '无效参数 "max_fail=3"：nginx 的 upstream server 没有 "max_fail=" 参数（可用的有 weight=、max_conns=、max_fails=、fail_timeout=、backup、down、resolve、service=、route=、drain）',
+  );
+  const [zhStream] = ofRule(lintConf(stream, { locale: 'zh-cn' }), rule);
+  assert.match(zhStream.message, /（可用的有 weight=、max_conns=、max_fails=、fail_timeout=、backup、down、resolve、service=）$/);
 });
 
 test('nginx-invalid-value: resolve needs the upstream in shared memory (a zone) for a host name', () => {

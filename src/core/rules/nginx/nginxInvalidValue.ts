@@ -1,4 +1,5 @@
 import { nearest, parseIp, splitHostPort } from '../../ip';
+import { nameList } from '../../l10n';
 import { accessValue, maskLength, type AccessRefusal } from '../../nginx/access';
 import { Ctx, isKnown, UNKNOWN, variantIn, variants, type DirectiveInfo, type ValueKind } from '../../nginx/directives';
 import { KEYWORD_VALUES, type KeywordValues } from '../../nginx/keywords.generated';
@@ -464,7 +465,7 @@ export function check(c: NginxCheck): Finding[] {
         if (COMMERCIAL_PARAMS.has(name) || (name !== '' && !SERVER_PARAMS[family].has(name))) {
           const why: Finding['message'] = COMMERCIAL_PARAMS.has(name)
             ? { id: 'commercial', data: { param: name } }
-            : { id: 'unknownParam', data: { param: name, known: ['weight=', 'max_conns=', 'max_fails=', 'fail_timeout=', 'backup', 'down', 'resolve', `service=${family === 'http' ? ', route=, drain' : ''}`].join(', ') } };
+            : { id: 'unknownParam', data: { param: name, known: nameList(['weight=', 'max_conns=', 'max_fails=', 'fail_timeout=', 'backup', 'down', 'resolve', 'service=', ...(family === 'http' ? ['route=', 'drain'] : [])]) } };
           const fix: Fix = { title: { id: 'removeParam', data: { text: a.value } }, safe: false, edits: [{ file: c.file, range: argRemoval(c, a), newText: '' }] };
           push(a, { id: 'serverParam', data: { text: a.value, why } }, COMMERCIAL_PARAMS.has(name) ? [fix] : []);
           continue;
