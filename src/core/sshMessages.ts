@@ -89,6 +89,8 @@ export const sshMessages: Record<string, MessageTemplate> = {
     'cannot connect to ZooKeeper at {address} through {via}: no answer within {ms} ms',
     '无法经由 {via} 连接到 {address} 上的 ZooKeeper：{ms} 毫秒内没有应答',
   ),
+  'zookeeper/word-timeout': t('no answer to {word} within {ms} ms', '{ms} 毫秒内没有对 {word} 命令的应答'),
+  'zookeeper/word-cancelled': t('{word} cancelled', '{word} 命令已取消'),
 };
 
 /**

@@ -7,9 +7,11 @@ import type { Duplex } from 'node:stream';
 import { hostPort } from '../core/ip';
 import type { Service } from '../core/topology/model';
 import type { RegistrySnapshot } from '../core/registry/check';
-import { judgeEnsemble, modeOfSrvr, type EnsembleReport, type MemberStatus } from '../core/registry/ensemble';
+import { judgeEnsemble, modeOfSrvr, type EnsembleReport, type MemberAttempt, type MemberStatus } from '../core/registry/ensemble';
 import type { HostSessionProvider } from '../ssh/hostSessions';
-import { connectError, connectTcp, ZAUTHFAILED, ZNOAUTH, ZooKeeperError, ZooKeeperSession } from './zookeeper';
+import { sshText } from '../core/sshMessages';
+import { SshError } from '../ssh/errors';
+import { connectError, connectTcp, ZAUTHFAILED, ZNOAUTH, ZooKeeperError, ZooKeeperSession, type ZooKeeperErrorReason } from './zookeeper';
 
 export const DEFAULT_ZOOKEEPER_PORT = 2181;
 export const DEFAULT_DUBBO_ROOT = '/dubbo';
@@ -144,7 +146,7 @@ export async function readMemberModes(registry: Service, opts: Pick<ReadOptions,
   const routes = registryRoutes(registry).filter((r) => (r.via !== undefined) === (opts.sessions !== undefined));
   for (const host of registry.hosts) {
     const own = routes.filter((r) => (r.via !== undefined ? r.via === host.id : r.address === host.external?.ip?.text || r.address === host.internal?.ip?.text));
-    const failures: string[] = [];
+    const attempts: MemberAttempt[] = [];
     let status: MemberStatus | undefined;
     for (const route of own) {
       try {
@@ -153,12 +155,19 @@ export async function readMemberModes(registry: Service, opts: Pick<ReadOptions,
         if (status.mode === 'unknown') status.detail = reply.trim().slice(0, 200);
         break;
       } catch (e) {
-        failures.push(`${routeAddress(route)}${route.via ? ` via ${route.via}` : ''}: ${(e as Error).message}`);
+        const ref = e instanceof ZooKeeperError || e instanceof SshError ? e.ref : undefined;
+        attempts.push({ address: routeAddress(route), via: route.via, error: (e as Error).message, ...(ref ? { ref } : {}) });
       }
     }
-    members.push(status ?? { host, mode: 'unreachable', detail: failures.join('; ') || 'no address to try' });
+    members.push(status ?? { host, mode: 'unreachable', attempts });
   }
   return judgeEnsemble(members);
+}
+
+/** A four-letter command left unanswered, its English message built from `ref`. */
+function answerError(reason: ZooKeeperErrorReason, id: string, data: Record<string, string | number>): ZooKeeperError {
+  const ref = { id, data };
+  return new ZooKeeperError(reason, sshText(ref, 'en'), undefined, ref);
 }
 
 /** Sends a four-letter command on `stream` and resolves with everything ZooKeeper answers before it closes. */
@@ -172,8 +181,8 @@ function fourLetterWord(stream: Duplex, word: string, timeoutMs: number, signal?
       if (e) reject(e);
       else resolve(Buffer.concat(chunks).toString('utf8'));
     };
-    const onAbort = () => finish(new Error(`${word} cancelled`));
-    const timer = setTimeout(() => finish(chunks.length > 0 ? undefined : new Error(`no answer to ${word} within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = () => finish(answerError('cancelled', 'zookeeper/word-cancelled', { word }));
+    const timer = setTimeout(() => finish(chunks.length > 0 ? undefined : answerError('timeout', 'zookeeper/word-timeout', { word, ms: timeoutMs })), timeoutMs);
     stream.on('data', (d: Buffer) => chunks.push(d));
     stream.once('end', () => finish());
     stream.once('close', () => finish());

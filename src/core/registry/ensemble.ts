@@ -1,4 +1,5 @@
 import type { Host } from '../topology/model';
+import type { MessageRef } from '../types';
 
 /**
  * How the members of a ZooKeeper registry stand, from ZooKeeper's `srvr` four-letter command (the
@@ -29,8 +30,22 @@ export interface MemberStatus {
   address?: string;
   /** The SSH host the connection went through. */
   via?: string;
-  /** Why it is unreachable (the connection errors), or the unexpected answer. */
+  /** The unexpected answer (`unknown`), as it came. */
   detail?: string;
+  /** Why it is `unreachable`: each address tried and how it failed (none: there was no address to try). */
+  attempts?: MemberAttempt[];
+}
+
+/** One address a member was asked at, and the error it gave. */
+export interface MemberAttempt {
+  /** `host:port`. */
+  address: string;
+  /** The SSH host the connection went through. */
+  via?: string;
+  /** The error's English message. */
+  error: string;
+  /** What the error says, to localize (`sshMessages`); absent for what the system or the server said. */
+  ref?: MessageRef;
 }
 
 export interface EnsembleReport {

@@ -3,7 +3,8 @@ import { hostInRegion } from '../topology/reach';
 import type { Locale } from '../types';
 import type { RegistryReport, ProviderEntry, ProviderProblem, CallerHost } from './check';
 import { endpointOf } from './dubboUrl';
-import { isServing, type EnsembleReport } from './ensemble';
+import { isServing, type EnsembleReport, type MemberAttempt, type MemberStatus } from './ensemble';
+import { sshText } from '../sshMessages';
 
 /** Where a listing was read from, for the report's first line. */
 export interface RegistrySource {
@@ -89,6 +90,11 @@ const MESSAGES = {
   'mode.unreachable': { en: 'unreachable', 'zh-cn': '无法连接' },
   'mode.unknown': { en: 'unexpected answer', 'zh-cn': '无法识别的回答' },
   memberVia: { en: '{address} through SSH to {via}', 'zh-cn': '经 SSH 主机 {via} 访问 {address}' },
+  member: { en: '{host}: {mode}', 'zh-cn': '{host}：{mode}' },
+  memberDetail: { en: ' ({detail})', 'zh-cn': '（{detail}）' },
+  attempt: { en: '{address}: {error}', 'zh-cn': '{address}：{error}' },
+  attemptVia: { en: '{address} via {via}: {error}', 'zh-cn': '经 SSH 主机 {via} 访问 {address}：{error}' },
+  noAttempt: { en: 'no address to try', 'zh-cn': '没有可尝试的地址' },
 } satisfies Record<string, Record<Locale, string>>;
 
 type MessageId = keyof typeof MESSAGES;
@@ -124,6 +130,17 @@ function problemText(locale: Locale, p: ProviderEntry, problem: ProviderProblem)
   }
 }
 
+/**
+ * Why a member is unreachable, or the answer it gave that `srvr` does not give: each address tried
+ * with its error, in `locale`; what the system or the server said is quoted as it came.
+ */
+function memberDetail(m: MemberStatus, locale: Locale): string | undefined {
+  if (!m.attempts) return m.detail;
+  if (m.attempts.length === 0) return t(locale, 'noAttempt');
+  const one = (a: MemberAttempt) => t(locale, a.via ? 'attemptVia' : 'attempt', { address: a.address, via: a.via ?? '', error: a.ref ? sshText(a.ref, locale) : a.error });
+  return m.attempts.map(one).join(locale === 'zh-cn' ? '；' : '; ');
+}
+
 /** The ensemble section: the verdict, then one line per member. */
 function ensembleLines(out: string[], e: EnsembleReport, locale: Locale): void {
   const serving = e.members.filter((m) => isServing(m.mode));
@@ -137,7 +154,9 @@ function ensembleLines(out: string[], e: EnsembleReport, locale: Locale): void {
   for (const m of e.members) {
     const mark = isServing(m.mode) ? '✓' : m.mode === 'not-allowed' || m.mode === 'unknown' ? '?' : '✗';
     const where = m.address ? ` — ${m.via ? t(locale, 'memberVia', { address: `\`${m.address}\``, via: m.via }) : `\`${m.address}\``}` : '';
-    out.push(`- ${mark} ${hostInRegion(m.host, locale)}: ${t(locale, `mode.${m.mode}`)}${where}${m.detail ? ` (${m.detail})` : ''}`);
+    const detail = memberDetail(m, locale);
+    // Not through `t`: the detail may quote text whose spacing is its own.
+    out.push(`- ${mark} ${format(MESSAGES.member[locale], { host: hostInRegion(m.host, locale), mode: t(locale, `mode.${m.mode}`) })}${where}${detail ? format(MESSAGES.memberDetail[locale], { detail }) : ''}`);
   }
 }
 
@@ -233,7 +252,7 @@ export function registryReportJson(report: RegistryReport, source: RegistrySourc
     ensemble: ensemble
       ? {
           verdict: ensemble.verdict,
-          members: ensemble.members.map((m) => ({ host: m.host.id, region: m.host.region.id, mode: m.mode, address: m.address ?? null, via: m.via ?? null, detail: m.detail ?? null })),
+          members: ensemble.members.map((m) => ({ host: m.host.id, region: m.host.region.id, mode: m.mode, address: m.address ?? null, via: m.via ?? null, detail: memberDetail(m, 'en') ?? null })),
         }
       : null,
   };

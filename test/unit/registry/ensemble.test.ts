@@ -57,6 +57,58 @@ test('srvr answers as ZooKeeper 3.8 gives them: standalone, not allowed', { skip
   assert.equal(judgeEnsemble([]).verdict, 'unknown');
 });
 
+/** A report with nothing registered: only the ensemble section matters. */
+const EMPTY = { registry: 'registry', root: '/dubbo', interfaces: [], applications: [], instances: 0, orphaned: [], providers: 0, consumers: 0, problemProviders: 0 };
+
+test('the members\' details are written in the report\'s language; what ZooKeeper or the system said stays as it was', () => {
+  const topo = parseTopology('dubbo-topology.yaml', topologyText(2181, 22, 3)).topology;
+  const [zk1, zk2, zk3] = ['zk-1', 'zk-2', 'zk-3'].map((id) => topo.hostById.get(id)!);
+  const timeout = { id: 'zookeeper/through-timeout', data: { address: '127.0.2.2:2181', via: 'zk-2', ms: 1500 } };
+  const e = judgeEnsemble([
+    { host: zk1, mode: 'leader', address: '127.0.1.2:2181', via: 'zk-1' },
+    {
+      host: zk2,
+      mode: 'unreachable',
+      attempts: [
+        { address: '127.0.2.2:2181', via: 'zk-2', error: 'cannot connect to ZooKeeper at 127.0.2.2:2181 through zk-2: no answer within 1500 ms', ref: timeout },
+        { address: '127.0.2.3:2181', error: 'connect EHOSTUNREACH 127.0.2.3:2181' },
+      ],
+    },
+    { host: zk3, mode: 'unreachable', attempts: [] },
+  ]);
+  const zh = renderRegistryReport(EMPTY, { address: 'x', at: 'y' }, 'zh-cn', e);
+  assert.match(zh, /\n- ✓ zk-1（region-1）：leader — 经 SSH 主机 zk-1 访问 `127\.0\.1\.2:2181`\n/);
+  assert.match(
+    zh,
+    /\n- ✗ zk-2（region-2）：无法连接（经 SSH 主机 zk-2 访问 127\.0\.2\.2:2181：无法经由 zk-2 连接到 127\.0\.2\.2:2181 上的 ZooKeeper：1500 毫秒内没有应答；127\.0\.2\.3:2181：connect EHOSTUNREACH 127\.0\.2\.3:2181）\n/,
+  );
+  assert.match(zh, /\n- ✗ zk-3（region-3）：无法连接（没有可尝试的地址）\n/);
+  const en = renderRegistryReport(EMPTY, { address: 'x', at: 'y' }, 'en', e);
+  assert.match(en, /\n- ✓ zk-1 \(region-1\): leader — `127\.0\.1\.2:2181` through SSH to zk-1\n/);
+  assert.match(
+    en,
+    /\n- ✗ zk-2 \(region-2\): unreachable \(127\.0\.2\.2:2181 via zk-2: cannot connect to ZooKeeper at 127\.0\.2\.2:2181 through zk-2: no answer within 1500 ms; 127\.0\.2\.3:2181: connect EHOSTUNREACH 127\.0\.2\.3:2181\)\n/,
+  );
+  assert.match(en, /\n- ✗ zk-3 \(region-3\): unreachable \(no address to try\)\n/);
+  // The JSON keeps its one English `detail` per member.
+  const json = registryReportJson(EMPTY, { address: 'x', at: 'y' }, e) as { ensemble: { members: { detail: string | null }[] } };
+  assert.deepEqual(json.ensemble.members.map((m) => m.detail), [
+    null,
+    '127.0.2.2:2181 via zk-2: cannot connect to ZooKeeper at 127.0.2.2:2181 through zk-2: no answer within 1500 ms; 127.0.2.3:2181: connect EHOSTUNREACH 127.0.2.3:2181',
+    'no address to try',
+  ]);
+  // A member that took the connection and never answered srvr.
+  const silent = judgeEnsemble([
+    { host: zk1, mode: 'unreachable', attempts: [{ address: '127.0.1.2:2181', error: 'no answer to srvr within 3000 ms', ref: { id: 'zookeeper/word-timeout', data: { word: 'srvr', ms: 3000 } } }] },
+  ]);
+  assert.match(renderRegistryReport(EMPTY, { address: 'x', at: 'y' }, 'zh-cn', silent), /\n- ✗ zk-1（region-1）：无法连接（127\.0\.1\.2:2181：3000 毫秒内没有对 srvr 命令的应答）\n/);
+  assert.match(renderRegistryReport(EMPTY, { address: 'x', at: 'y' }, 'en', silent), /\n- ✗ zk-1 \(region-1\): unreachable \(127\.0\.1\.2:2181: no answer to srvr within 3000 ms\)\n/);
+  // An answer srvr does not give is quoted as it came, in the language's parentheses.
+  const odd = judgeEnsemble([{ host: zk1, mode: 'unknown', address: '127.0.1.2:2181', detail: 'Mode: read-only' }]);
+  assert.match(renderRegistryReport(EMPTY, { address: 'x', at: 'y' }, 'zh-cn', odd), /\n- \? zk-1（region-1）：无法识别的回答 — `127\.0\.1\.2:2181`（Mode: read-only）\n/);
+  assert.match(renderRegistryReport(EMPTY, { address: 'x', at: 'y' }, 'en', odd), /\n- \? zk-1 \(region-1\): unexpected answer — `127\.0\.1\.2:2181` \(Mode: read-only\)\n/);
+});
+
 describe('the members of a registry, live', { skip }, () => {
   let members: LocalZooKeeper[] = [];
   let sshd: SshdHost;
@@ -130,7 +182,8 @@ describe('the members of a registry, live', { skip }, () => {
         const e = await readMemberModes(topo.serviceById.get('registry')!, { sessions, timeoutMs: 1500 });
         assert.ok(Date.now() - t0 < 10_000, `given up after ${Date.now() - t0} ms`);
         assert.deepEqual(e.members.map((m) => [m.host.id, m.mode]), [['zk-4', 'unreachable']]);
-        assert.match(e.members[0].detail ?? '', /127\.0\.4\.2:\d+ via zk-4: cannot connect to ZooKeeper at 127\.0\.4\.2:\d+ through zk-4: no answer within 1500 ms/);
+        assert.deepEqual(e.members[0].attempts?.map((a) => [a.via, a.ref?.id]), [['zk-4', 'zookeeper/through-timeout']]);
+        assert.match(e.members[0].attempts?.[0].error ?? '', /^cannot connect to ZooKeeper at 127\.0\.4\.2:\d+ through zk-4: no answer within 1500 ms$/);
       } finally {
         await pool.closeAll();
         filler.destroy();
@@ -150,7 +203,7 @@ describe('the members of a registry, live', { skip }, () => {
     assert.equal(e.verdict, 'degraded');
     const down = e.members.find((m) => m.host.id === 'zk-3')!;
     assert.equal(down.mode, 'unreachable');
-    assert.match(down.detail ?? '', /127\.0\.3\.2:\d+: cannot connect to ZooKeeper at 127\.0\.3\.2:\d+: connection refused/);
+    assert.match(down.attempts?.[0].error ?? '', /^cannot connect to ZooKeeper at 127\.0\.3\.2:\d+: connection refused/);
     const out: string[] = [];
     const code = await registryMain([dir], 'en', (s) => out.push(s), () => undefined);
     assert.equal(code, 1);
@@ -159,6 +212,7 @@ describe('the members of a registry, live', { skip }, () => {
     const zh: string[] = [];
     await registryMain([dir], 'zh-cn', (s) => zh.push(s), () => undefined);
     assert.match(zh.join('\n'), /## 集群\n\n\*\*3 个成员中有 2 个在提供服务/);
+    assert.match(zh.join('\n'), /\n- ✗ zk-3（region-3）：无法连接（127\.0\.3\.2:(\d+)：无法连接到 127\.0\.3\.2:\1 上的 ZooKeeper：连接被拒绝（ECONNREFUSED））\n/);
   });
 
   test('two members down: the one left does not serve — down', async () => {
