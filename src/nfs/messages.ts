@@ -2,7 +2,9 @@
  * Texts of the NFS commands (plan, progress, errors) in English and Simplified Chinese, as data,
  * so the plan, the runner's report and the editor show the same words.
  */
-import type { Locale } from '../core/types';
+import { commonMessages, localize, nameList } from '../core/l10n';
+import { sshText } from '../core/sshMessages';
+import type { Locale, MessageRef } from '../core/types';
 import type { MessageTemplate } from '../core/rules/meta';
 
 const t = (en: string, zh: string): MessageTemplate => ({ en, 'zh-cn': zh });
@@ -77,6 +79,24 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'error/notRestoredNewFile': t('{file} was created by the command and is still there.', '{file} 由该命令创建，仍然存在。'),
   'error/ssh': t('{host}: {detail}', '{host}：{detail}'),
 
+  // undo steps (named in the report when undoing them failed)
+  'undo/remove-packages': t('remove packages', '移除安装的软件包'),
+  'undo/remove-dirs': t('remove created directories', '删除创建的目录'),
+  'undo/restore-services': t('restore services', '恢复服务状态'),
+  'undo/unmount': t('unmount', '卸载'),
+  'undo/mount-again': t('mount again', '重新挂载'),
+  'undo/restore-file': t('restore {file}', '恢复 {file}'),
+  'undo/remove-file': t('remove {file}', '删除 {file}'),
+  'undo/start-services': t('start services', '启动服务'),
+  'undo/enable-services': t('enable services', '启用服务'),
+  'undo/failed': t('{steps}: {error}', '{steps}：{error}'),
+
+  // what a verification found
+  'check/notListed': t('{path} is not listed by {command}', '{command} 未列出 {path}'),
+  'check/findmnt': t('findmnt shows {found} ({fstype}) at {path}, expected {source} (nfs)', 'findmnt 显示 {path} 上挂载的是 {found}（{fstype}），应为 {source}（nfs）'),
+  'check/findmntNothing': t('findmnt shows nothing at {path}, expected {source} (nfs)', 'findmnt 显示 {path} 上没有挂载任何内容，应为 {source}（nfs）'),
+  'check/probe': t('probe file read back differently', '探测文件读回的内容与写入的不同'),
+
   // plan problems
   'problem/unknown-share': t('there is no share "{detail}"', '没有名为 "{detail}" 的共享'),
   'problem/no-server': t('share {detail} has no server', '共享 {detail} 没有 server'),
@@ -91,7 +111,7 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'plan/title': t('NFS plan: share {share}', 'NFS 计划：共享 {share}'),
   'plan/nothingRuns': t('Nothing has been executed. This is what the commands would do.', '尚未执行任何操作。以下是这些命令将要执行的内容。'),
   'plan/summary': t('{server} ({serverRegion}) exports `{path}`; clients: {clients}.', '{server}（{serverRegion}）导出 `{path}`；客户端：{clients}。'),
-  'plan/clientSeen': t('{host} ({region}) seen as {address}', '{host}（{region}），地址 {address}'),
+  'plan/clientSeen': t('{host} ({region}) seen as {address}', '{host}（{region}，地址 {address}）'),
   'plan/problems': t('Problems', '问题'),
   'plan/warnings': t('Warnings', '警告'),
   'plan/setup': t('Set Up NFS Share — server {host} ({region})', '设置 NFS 共享 — 服务器 {host}（{region}）'),
@@ -140,6 +160,26 @@ export const nfsMessages: Record<string, MessageTemplate> = {
     '{host} 跨地域经公网挂载，而 NFS 不加密：请使用 WireGuard/SSH 隧道或 sec=krb5p。',
   ),
 };
+
+/** Items of a list in a message, joined as the language joins them (`a, b`; in Chinese `a、b`). */
+export function nfsList(items: readonly (string | number)[], locale: Locale): string {
+  return localize(nameList(items.map(String)), locale, () => undefined);
+}
+
+/** Items joined with the language's semicolon (`a; b`; in Chinese `a；b`), for items that may hold commas. */
+export function nfsSemicolonList(items: readonly string[], locale: Locale): string {
+  return items.join(locale === 'zh-cn' ? '；' : '; ');
+}
+
+/**
+ * A value said in `locale`: an NFS message (`check/…`, `undo/…`), a list (`nameList`), or a message
+ * of the SSH layer.
+ */
+export function nfsRefText(ref: MessageRef, locale: Locale): string {
+  if (ref.id in nfsMessages) return nfsText(ref.id, locale, (ref.data ?? {}) as Record<string, string | number>);
+  if (ref.id in commonMessages) return localize(ref, locale, () => undefined);
+  return sshText(ref, locale);
+}
 
 export function nfsText(id: string, locale: Locale, data: Record<string, string | number> = {}): string {
   const m = nfsMessages[id];

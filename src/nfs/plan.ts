@@ -13,7 +13,7 @@ import { shQuote as q } from '../ssh/quote';
 import { exportLine, type ExportSpec } from './exportsEdit';
 import { fstabLine, nfsSource, type MountSpec } from './fstabEdit';
 import { beginMarker, endMarker } from './managedBlock';
-import { nfsText } from './messages';
+import { nfsList, nfsText } from './messages';
 
 export type DistroFamily = 'rhel' | 'debian';
 
@@ -179,7 +179,7 @@ export function renderPlan(plan: SharePlan, locale: Locale, when = new Date()): 
   const clients = plan.clients.map((c) =>
     T('plan/clientSeen', { host: c.host.id, region: c.host.region.name, address: plan.clientAddresses.get(c.host.id) ?? '' }),
   );
-  out.push(T('plan/summary', { server: server.id, serverRegion: server.region.name, path: share.path ?? '', clients: clients.join(', ') }), '');
+  out.push(T('plan/summary', { server: server.id, serverRegion: server.region.name, path: share.path ?? '', clients: nfsList(clients, locale) }), '');
   if (plan.problems.length > 0) {
     out.push(`## ${T('plan/problems')}`, '');
     for (const p of plan.problems) out.push(`- ${T(`problem/${p.code}`, { host: p.host ?? '', detail: p.detail ?? '' })}`);

@@ -15,7 +15,7 @@
 import { posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Topology } from '../core/topology/model';
-import { sshText } from '../core/sshMessages';
+import { nameList, perLocale } from '../core/l10n';
 import type { Locale, MessageRef } from '../core/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import { shQuote as q } from '../ssh/quote';
@@ -23,7 +23,7 @@ import type { ExecResult, Prompter, RemoteSession } from '../ssh/types';
 import { escapeExportPath, hasOtherExports, otherEntriesForPath, removeExportBytes, upsertExportBytes } from './exportsEdit';
 import { otherFstabEntries, removeFstabBytes, upsertFstabBytes } from './fstabEdit';
 import type { BlockBytesResult } from './managedBlock';
-import { nfsText } from './messages';
+import { nfsList, nfsRefText, nfsSemicolonList, nfsText } from './messages';
 import {
   SERVER_UNITS,
   STATE_DIR,
@@ -159,18 +159,28 @@ export class NfsError extends Error {
     readonly host: string | undefined,
     readonly messageId: string,
     readonly data: Record<string, string | number> = {},
-    /** Values of `data` said by the SSH layer: told in the report's language (`sshText`) rather than in English. */
+    /**
+     * Values of `data` told in the report's language rather than in English: the SSH layer's
+     * messages, NFS messages (`check/…`) and lists (`nameList`); `data` holds their English.
+     */
     readonly refs: Record<string, MessageRef> = {},
   ) {
     super(nfsText(messageId, 'en', data));
   }
 
-  /** `data` with the SSH layer's values in `locale`. */
+  /** `data` with the values of `refs` in `locale`. */
   dataIn(locale: Locale): Record<string, string | number> {
     const out = { ...this.data };
-    for (const [k, ref] of Object.entries(this.refs)) out[k] = sshText(ref, locale);
+    for (const [k, ref] of Object.entries(this.refs)) out[k] = nfsRefText(ref, locale);
     return out;
   }
+}
+
+/** `data` and `refs` of an NfsError for values told in the report's language (English in `data`). */
+function told(refs: Record<string, MessageRef>): { data: Record<string, string>; refs: Record<string, MessageRef> } {
+  const data: Record<string, string> = {};
+  for (const [k, ref] of Object.entries(refs)) data[k] = nfsRefText(ref, 'en');
+  return { data, refs };
 }
 
 /** `{ detail: ref }` for an SSH error that carries a message reference (see `NfsError.refs`). */
@@ -236,6 +246,11 @@ class Run {
 
   checkCancelled(host: string): void {
     if (this.o.signal?.aborted) throw new NfsError('cancelled', host, 'error/cancelled', { host });
+  }
+
+  /** Items joined as the report's language joins a list. */
+  list(items: readonly (string | number)[]): string {
+    return nfsList(items, this.locale);
   }
 
   warn(id: string, data: Record<string, string | number>): void {
@@ -422,24 +437,46 @@ interface UndoFile {
   restored?: boolean;
 }
 
+/** An undo action's name: an `undo/…` message and its data. */
+interface UndoLabel {
+  id: string;
+  data?: Record<string, string>;
+}
+
+/** An undo action that failed: its name and error, in English and as said in a language. */
+interface UndoFailure {
+  label: string;
+  error: string;
+  labelIn(locale: Locale): string;
+  errorIn(locale: Locale): string;
+}
+
 /** Undo actions of one host, run in reverse order after a failure. */
 class Undo {
-  private readonly actions: { label: string; fn: () => Promise<void>; file?: UndoFile }[] = [];
-  push(label: string, fn: () => Promise<void>, file?: UndoFile): void {
+  private readonly actions: { label: UndoLabel; fn: () => Promise<void>; file?: UndoFile }[] = [];
+  push(label: UndoLabel, fn: () => Promise<void>, file?: UndoFile): void {
     this.actions.push({ label, fn, file });
   }
   get empty(): boolean {
     return this.actions.length === 0;
   }
   /** Runs every action, newest first; returns those that failed (and the files they leave changed). */
-  async run(): Promise<{ failed: { label: string; error: string }[]; files: UndoFile[] }> {
-    const failed: { label: string; error: string }[] = [];
+  async run(): Promise<{ failed: UndoFailure[]; files: UndoFile[] }> {
+    const failed: UndoFailure[] = [];
     const files: UndoFile[] = [];
     for (const a of [...this.actions].reverse()) {
       try {
         await a.fn();
       } catch (e) {
-        failed.push({ label: a.label, error: e instanceof Error ? e.message : String(e) });
+        const labelIn = (locale: Locale) => nfsText(a.label.id, locale, a.label.data);
+        const error = e instanceof Error ? e.message : String(e);
+        const errorIn = (locale: Locale) => {
+          if (!(e instanceof NfsError)) return error;
+          const text = nfsText(e.messageId, locale, e.dataIn(locale));
+          // In Chinese the error's full stop goes: a semicolon or the closing parenthesis follows.
+          return locale === 'zh-cn' ? text.replace(/。$/, '') : text;
+        };
+        failed.push({ label: labelIn('en'), error, labelIn, errorIn });
         if (a.file && !a.file.restored) files.push({ file: a.file.file, backup: a.file.backup });
       }
     }
@@ -493,7 +530,7 @@ async function ensurePackages(r: Remote, run: Run, d: Distro, side: 'server' | '
   const yes = await run.o.confirm({ kind: 'install', host: r.host, packages, commands });
   if (!yes) throw new NfsError('install-declined', r.host, 'error/install-declined', { host: r.host });
   r.step('install', { packages: packages.join(' ') });
-  undo.push('remove packages', async () => {
+  undo.push({ id: 'undo/remove-packages' }, async () => {
     const rm = removeCommands(d.pm, packages);
     if (await run.o.confirm({ kind: 'remove-packages', host: r.host, packages, commands: rm, reason: 'rollback' })) {
       for (const c of rm) await r.must(c, { noSignal: true, timeoutMs: run.o.timeouts?.installMs ?? 900_000 });
@@ -509,7 +546,7 @@ async function makeDirs(r: Remote, dir: string, undo: Undo): Promise<string[]> {
   const missing = (await r.must(cmd.missingDirs(dir))).split('\n').map((s) => s.trim()).filter(Boolean);
   if (missing.length === 0) return [];
   await r.must(cmd.mkdir(dir));
-  undo.push('remove created directories', async () => {
+  undo.push({ id: 'undo/remove-dirs' }, async () => {
     await r.must(cmd.rmdir(missing), { noSignal: true });
   });
   return missing;
@@ -531,7 +568,7 @@ async function replaceFile(
     run.backups.push({ host: r.host, file, backup: b });
     const f: UndoFile = { file, backup: b };
     undo.push(
-      `restore ${file}`,
+      { id: 'undo/restore-file', data: { file } },
       async () => {
         await r.must(cmd.restore(file, b), { noSignal: true });
         f.restored = true;
@@ -545,7 +582,7 @@ async function replaceFile(
   } else {
     const f: UndoFile = { file };
     undo.push(
-      `remove ${file}`,
+      { id: 'undo/remove-file', data: { file } },
       async () => {
         await r.must(cmd.remove(file), { noSignal: true });
         f.restored = true;
@@ -623,9 +660,12 @@ async function onHost(run: Run, host: string, body: (r: Remote, undo: Undo) => P
       } else {
         rec.detail = failed.map((f) => `${f.label}: ${f.error}`).join('; ');
         // The same error for every step (a connection that could not be reopened) is said once.
-        const byError = new Map<string, string[]>();
-        for (const f of failed) byError.set(f.error, [...(byError.get(f.error) ?? []), f.label]);
-        const detail = [...byError].map(([error, labels]) => `${labels.join(', ')}: ${error}`).join('; ');
+        const byError = new Map<string, UndoFailure[]>();
+        for (const f of failed) byError.set(f.error, [...(byError.get(f.error) ?? []), f]);
+        const detail = nfsSemicolonList(
+          [...byError.values()].map((fs) => run.text('undo/failed', { steps: run.list(fs.map((f) => f.labelIn(run.locale))), error: fs[0].errorIn(run.locale) })),
+          run.locale,
+        );
         const parts = [run.text('error/notRestored', { host, detail })];
         for (const f of files) {
           parts.push(f.backup ? run.text('error/notRestoredFile', { file: f.file, backup: f.backup }) : run.text('error/notRestoredNewFile', { file: f.file }));
@@ -713,7 +753,7 @@ async function setUpOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promis
   r.done();
   // Read only: a byte that is not UTF-8 becomes U+FFFD here, which keeps the line numbers.
   const others = otherEntriesForPath(next.bytes.toString('utf8'), path, share.id);
-  if (others.length > 0) run.warn('warn/otherEntries', { host: r.host, file: '/etc/exports', path, lines: others.join(', ') });
+  if (others.length > 0) run.warn('warn/otherEntries', { host: r.host, file: '/etc/exports', path, lines: run.list(others) });
 
   r.step('export-dir', { path });
   const created = await makeDirs(r, run.p(path), undo);
@@ -726,7 +766,7 @@ async function setUpOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promis
 
   r.step('services', { units: SERVER_UNITS.join(' ') });
   // Registered first: a partly failed `enable --now` may still have changed a unit.
-  undo.push('restore services', async () => {
+  undo.push({ id: 'undo/restore-services' }, async () => {
     const disable = SERVER_UNITS.filter((u) => !ENABLED.has(services[u].enabled));
     const stop = SERVER_UNITS.filter((u) => services[u].active !== 'active');
     if (stop.length > 0) await r.must(cmd.stop(stop), { noSignal: true });
@@ -745,10 +785,8 @@ async function setUpOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promis
   const want = [path, escapeExportPath(path)];
   const missing = [listed, shown].findIndex((out) => !want.some((w) => out.split('\n').some((l) => l.trim().split(/\s+/)[0] === w)));
   if (missing >= 0) {
-    throw new NfsError('verify-failed', r.host, 'error/verify-failed', {
-      host: r.host,
-      detail: `${path} is not listed by ${missing === 0 ? cmd.exportfsList : cmd.showmount}`,
-    });
+    const { data, refs } = told({ detail: { id: 'check/notListed', data: { path, command: missing === 0 ? cmd.exportfsList : cmd.showmount } } });
+    throw new NfsError('verify-failed', r.host, 'error/verify-failed', { host: r.host, ...data }, refs);
   }
   r.done();
 
@@ -779,7 +817,7 @@ export async function mountShare(o: MountRunOptions): Promise<NfsReport> {
     const plan = planOrError(run, 'client');
     const clients = selectClients(plan, o.clients);
     for (const c of clients) await onHost(run, c.host.id, (r, undo) => mountOn(r, run, plan, c, o.persist ?? false, undo));
-    return report(run, true, run.text('done/mount', { share: plan.share.id, hosts: clients.map((c) => c.host.id).join(', ') }));
+    return report(run, true, run.text('done/mount', { share: plan.share.id, hosts: run.list(clients.map((c) => c.host.id)) }));
   } catch (e) {
     return report(run, false, '', e);
   }
@@ -824,7 +862,7 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
   if (!mounted) {
     r.step('mount', { source: c.source });
     await r.must(cmd.mount(c.source, mp, share.mountOptions));
-    undo.push('unmount', async () => {
+    undo.push({ id: 'undo/unmount' }, async () => {
       await r.must(cmd.umount(mp), { noSignal: true });
     });
     r.done();
@@ -839,10 +877,10 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
   r.step('verify');
   const found = parseFindmnt(await r.must(cmd.findmnt(mp)));
   if (!found || !sameSource(found.source, c.source) || !found.fstype.startsWith('nfs')) {
-    throw new NfsError('verify-failed', r.host, 'error/verify-failed', {
-      host: r.host,
-      detail: `findmnt shows ${found ? `${found.source} (${found.fstype})` : 'nothing'} at ${c.mount.mountPoint}, expected ${c.source} (nfs)`,
-    });
+    const where = { path: c.mount.mountPoint, source: c.source };
+    const check = found ? { id: 'check/findmnt', data: { ...where, found: found.source, fstype: found.fstype } } : { id: 'check/findmntNothing', data: where };
+    const { data, refs } = told({ detail: check });
+    throw new NfsError('verify-failed', r.host, 'error/verify-failed', { host: r.host, ...data }, refs);
   }
   r.done();
 
@@ -859,7 +897,8 @@ async function mountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, pers
         await r.must(cmd.probeRead(mp), { privileged: false });
         run.warn('warn/probeReadOnly', { host: r.host, user: r.user || '?', detail });
       } else {
-        throw new NfsError('verify-failed', r.host, 'error/verify-failed', { host: r.host, detail: detail || 'probe file read back differently' });
+        const { data, refs } = told(detail ? {} : { detail: { id: 'check/probe' } });
+        throw new NfsError('verify-failed', r.host, 'error/verify-failed', { host: r.host, detail, ...data }, refs);
       }
     }
   }
@@ -889,13 +928,12 @@ async function fstabWithBlock(r: Remote, c: ClientPlan, fstab: string): Promise<
   // Read only: a byte that is not UTF-8 becomes U+FFFD here, which keeps the line numbers.
   const others = otherFstabEntries(next.bytes.toString('utf8'), c.mount.mountPoint, c.mount.shareId);
   if (others.length > 0) {
-    throw new NfsError('fstab-conflict', r.host, 'error/fstab-conflict', {
-      host: r.host,
-      file: '/etc/fstab',
-      path: c.mount.mountPoint,
-      line: others.map((o) => o.line).join(', '),
-      entry: others.map((o) => o.text).join('; '),
+    const entries = others.map((o) => o.text);
+    const { data, refs } = told({
+      line: nameList(others.map((o) => String(o.line))),
+      entry: perLocale({ en: nfsSemicolonList(entries, 'en'), 'zh-cn': nfsSemicolonList(entries, 'zh-cn') }),
     });
+    throw new NfsError('fstab-conflict', r.host, 'error/fstab-conflict', { host: r.host, file: '/etc/fstab', path: c.mount.mountPoint, ...data }, refs);
   }
   return { before, next };
 }
@@ -912,7 +950,7 @@ export async function unmountShare(o: RemoveRunOptions): Promise<NfsReport> {
     if (o.removeExport) await onHost(run, plan.server.id, (r, undo) => removeOn(r, run, plan, undo));
     const msg = o.removeExport
       ? run.text('done/remove', { share: plan.share.id })
-      : run.text('done/unmount', { share: plan.share.id, hosts: clients.map((c) => c.host.id).join(', ') });
+      : run.text('done/unmount', { share: plan.share.id, hosts: run.list(clients.map((c) => c.host.id)) });
     return report(run, true, msg);
   } catch (e) {
     return report(run, false, '', e);
@@ -948,7 +986,7 @@ async function unmountOn(r: Remote, run: Run, plan: SharePlan, c: ClientPlan, un
   const mounted = parseFindmnt((await r.exec(cmd.findmnt(mp))).stdout);
   if (mounted && sameSource(mounted.source, c.source)) {
     await r.must(cmd.umount(mp));
-    undo.push('mount again', async () => {
+    undo.push({ id: 'undo/mount-again' }, async () => {
       await r.must(cmd.mount(c.source, mp, share.mountOptions), { noSignal: true });
     });
   }
@@ -983,7 +1021,7 @@ async function removeOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promi
         run.backups.push({ host: r.host, file: exportsFile, backup: b });
         const f: UndoFile = { file: exportsFile, backup: b };
         undo.push(
-          'restore /etc/exports',
+          { id: 'undo/restore-file', data: { file: '/etc/exports' } },
           async () => {
             await r.must(cmd.restore(exportsFile, b), { noSignal: true });
             f.restored = true;
@@ -1008,13 +1046,13 @@ async function removeOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promi
     const stop = SERVER_UNITS.filter((u) => state.services[u] && state.services[u].active !== 'active');
     if (stop.length > 0) {
       await r.must(cmd.stop(stop));
-      undo.push('start services', async () => {
+      undo.push({ id: 'undo/start-services' }, async () => {
         await r.must(`systemctl start ${stop.map(q).join(' ')}`, { noSignal: true });
       });
     }
     if (disable.length > 0) {
       await r.must(cmd.disable(disable));
-      undo.push('enable services', async () => {
+      undo.push({ id: 'undo/enable-services' }, async () => {
         await r.must(`systemctl enable ${disable.map(q).join(' ')}`, { noSignal: true });
       });
     }

@@ -41,8 +41,9 @@ describe('Set Up when the SSH connection drops mid-way', () => {
   });
 
   /** Runs Set Up and kills the host's SSH connections while `systemctl enable --now` runs. */
-  async function setUpDroppingConnection(wrapSession?: (s: Session) => Session): Promise<NfsReport> {
+  async function setUpDroppingConnection(wrapSession?: (s: Session) => Session, locale?: NfsRunOptions['locale']): Promise<NfsReport> {
     const run = labRunOn(lab, topology, server, {
+      locale,
       onProgress: (p) => {
         if (p.step === 'services') server.hold('systemctl');
       },
@@ -120,6 +121,35 @@ describe('Set Up when the SSH connection drops mid-way', () => {
     rmSync(backup);
   });
 
+  test('when no new connection can be opened (in Chinese): the undo steps are named in Chinese and joined with 、', async () => {
+    let opened = 0;
+    const r = await setUpDroppingConnection(
+      (session) => (id, signal) => {
+        opened++;
+        if (opened === 1) return session(id, signal);
+        return Promise.reject(new SshError('connect-failed', id, `cannot connect to ${id}: connection refused`, { host: id }));
+      },
+      'zh-cn',
+    );
+    const exports = `${server.root}/etc/exports`;
+    const backup = `${server.root}/etc/exports.dubbo-topology-${STAMP}`;
+    assert.equal(r.notRestored.length, 1);
+    const [n] = r.notRestored;
+    assert.equal(
+      n.message,
+      `api-1 未能恢复：撤销更改失败（恢复服务状态、恢复 ${exports}、删除创建的目录：无法重新连接 api-1：cannot connect to api-1: connection refused）。 ` +
+        `${exports} 仍保留此次更改；原内容在 ${backup} 中。`,
+    );
+    assert.deepEqual(
+      n.failed.map((f) => f.split(':')[0]),
+      ['restore services', `restore ${exports}`, 'remove created directories'],
+      'the record stays in English',
+    );
+    assert.equal(server.file('etc/exports'), EXPORTS + BLOCK);
+    rmSync(join(server.root, 'home'), { recursive: true });
+    rmSync(backup);
+  });
+
   test('a host that cannot be reached (in Chinese): the SSH error is told in Chinese, the system\'s words in parentheses', async () => {
     const refused = (id: string) => sshError('connect-failed', 'connect/refused', { host: id, target: 'deploy@127.0.0.1:1', address: '127.0.0.1', detail: 'connect ECONNREFUSED 127.0.0.1:1' });
     const zh = labRunOn(lab, topology, server, { locale: 'zh-cn' });
@@ -164,6 +194,7 @@ describe('Set Up when the SSH connection drops mid-way', () => {
     assert.deepEqual(r.restored, []);
     assert.equal(r.notRestored.length, 1);
     assert.ok(r.message.startsWith('已在 api-1 上取消。 api-1 未能恢复：撤销更改失败（'), r.message);
+    assert.doesNotMatch(r.message, /restore|remove|。；/, 'the undo steps are named in Chinese, one full stop');
     assert.ok(!r.message.includes('更改已撤销'), r.message);
     assert.ok(r.message.endsWith(`${exports} 仍保留此次更改；原内容在 ${backup} 中。`), r.message);
     assert.equal(server.file('etc/exports'), EXPORTS + BLOCK);

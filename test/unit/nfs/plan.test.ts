@@ -48,6 +48,15 @@ test('the plan text lists both sides, the warnings, and executes nothing (en and
   assert.ok(zh.includes('共享要求 no_root_squash'));
 });
 
+test('the plan\'s summary lists the clients as the language lists them (zh-cn: joined with 、)', () => {
+  const api3 = '      api-3:\n        internal: 172.16.8.102\n        external: 139.159.250.208\n';
+  const yaml = shareYaml({ clients: '[api-2, api-3]' }).replace('services:\n  api:', api3 + 'services:\n  api:');
+  const { plan } = planShare(parseTopology('dubbo-topology.yaml', yaml).topology, 'upload');
+  const line = (locale: 'en' | 'zh-cn') => renderPlan(plan!, locale).split('\n').find((l) => l.startsWith('api-1'));
+  assert.equal(line('en'), 'api-1 (华东1) exports `/home/wwwroot/upload`; clients: api-2 (华东2) seen as 139.159.250.207, api-3 (华东2) seen as 139.159.250.208.');
+  assert.equal(line('zh-cn'), 'api-1（华东1）导出 `/home/wwwroot/upload`；客户端：api-2（华东2，地址 139.159.250.207）、api-3（华东2，地址 139.159.250.208）。');
+});
+
 test('problems: a client without route, unknown share, invalid options', () => {
   const noExternal = parseTopology('dubbo-topology.yaml', shareYaml().replace('external: 139.159.250.7\n', '')).topology;
   const r = planShare(noExternal, 'upload');
