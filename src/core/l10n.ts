@@ -19,6 +19,11 @@ export function nameList(names: readonly string[]): MessageRef {
   return perLocale({ en: names.join(', '), 'zh-cn': names.join('、') });
 }
 
+/** Items that may hold commas, joined with the language's semicolon: `a; b`; in Chinese `a；b`. */
+export function semicolonList(items: readonly string[], locale: Locale): string {
+  return items.join(locale === 'zh-cn' ? '；' : '; ');
+}
+
 export function normalizeLocale(s: string | undefined): Locale {
   const l = (s ?? '').toLowerCase();
   return l.startsWith('zh') ? 'zh-cn' : 'en';

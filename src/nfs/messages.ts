@@ -166,11 +166,6 @@ export function nfsList(items: readonly (string | number)[], locale: Locale): st
   return localize(nameList(items.map(String)), locale, () => undefined);
 }
 
-/** Items joined with the language's semicolon (`a; b`; in Chinese `a；b`), for items that may hold commas. */
-export function nfsSemicolonList(items: readonly string[], locale: Locale): string {
-  return items.join(locale === 'zh-cn' ? '；' : '; ');
-}
-
 /**
  * A value said in `locale`: an NFS message (`check/…`, `undo/…`), a list (`nameList`), or a message
  * of the SSH layer.

@@ -15,7 +15,7 @@
 import { posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Topology } from '../core/topology/model';
-import { nameList, perLocale } from '../core/l10n';
+import { nameList, perLocale, semicolonList } from '../core/l10n';
 import type { Locale, MessageRef } from '../core/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import { shQuote as q } from '../ssh/quote';
@@ -23,7 +23,7 @@ import type { ExecResult, Prompter, RemoteSession } from '../ssh/types';
 import { escapeExportPath, hasOtherExports, otherEntriesForPath, removeExportBytes, upsertExportBytes } from './exportsEdit';
 import { otherFstabEntries, removeFstabBytes, upsertFstabBytes } from './fstabEdit';
 import type { BlockBytesResult } from './managedBlock';
-import { nfsList, nfsRefText, nfsSemicolonList, nfsText } from './messages';
+import { nfsList, nfsRefText, nfsText } from './messages';
 import {
   SERVER_UNITS,
   STATE_DIR,
@@ -662,7 +662,7 @@ async function onHost(run: Run, host: string, body: (r: Remote, undo: Undo) => P
         // The same error for every step (a connection that could not be reopened) is said once.
         const byError = new Map<string, UndoFailure[]>();
         for (const f of failed) byError.set(f.error, [...(byError.get(f.error) ?? []), f]);
-        const detail = nfsSemicolonList(
+        const detail = semicolonList(
           [...byError.values()].map((fs) => run.text('undo/failed', { steps: run.list(fs.map((f) => f.labelIn(run.locale))), error: fs[0].errorIn(run.locale) })),
           run.locale,
         );
@@ -931,7 +931,7 @@ async function fstabWithBlock(r: Remote, c: ClientPlan, fstab: string): Promise<
     const entries = others.map((o) => o.text);
     const { data, refs } = told({
       line: nameList(others.map((o) => String(o.line))),
-      entry: perLocale({ en: nfsSemicolonList(entries, 'en'), 'zh-cn': nfsSemicolonList(entries, 'zh-cn') }),
+      entry: perLocale({ en: semicolonList(entries, 'en'), 'zh-cn': semicolonList(entries, 'zh-cn') }),
     });
     throw new NfsError('fstab-conflict', r.host, 'error/fstab-conflict', { host: r.host, file: '/etc/fstab', path: c.mount.mountPoint, ...data }, refs);
   }

@@ -1,4 +1,4 @@
-import { format, tidyChinese } from '../l10n';
+import { format, semicolonList, tidyChinese } from '../l10n';
 import { hostInRegion } from '../topology/reach';
 import type { Locale } from '../types';
 import type { RegistryReport, ProviderEntry, ProviderProblem, CallerHost } from './check';
@@ -138,7 +138,7 @@ function memberDetail(m: MemberStatus, locale: Locale): string | undefined {
   if (!m.attempts) return m.detail;
   if (m.attempts.length === 0) return t(locale, 'noAttempt');
   const one = (a: MemberAttempt) => t(locale, a.via ? 'attemptVia' : 'attempt', { address: a.address, via: a.via ?? '', error: a.ref ? sshText(a.ref, locale) : a.error });
-  return m.attempts.map(one).join(locale === 'zh-cn' ? '；' : '; ');
+  return semicolonList(m.attempts.map(one), locale);
 }
 
 /** The ensemble section: the verdict, then one line per member. */
