@@ -24,6 +24,11 @@ export function semicolonList(items: readonly string[], locale: Locale): string 
   return items.join(locale === 'zh-cn' ? '；' : '; ');
 }
 
+/** Sentences one after another: a space after each full stop; none after a Chinese `。`. */
+export function sentences(parts: readonly string[], locale: Locale): string {
+  return parts.join(locale === 'zh-cn' ? '' : ' ');
+}
+
 export function normalizeLocale(s: string | undefined): Locale {
   const l = (s ?? '').toLowerCase();
   return l.startsWith('zh') ? 'zh-cn' : 'en';

@@ -62,6 +62,7 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'error/no-package-manager': t('{host}: no dnf, yum or apt-get found.', '{host}：未找到 dnf、yum 或 apt-get。'),
   'error/install-declined': t('Installation on {host} was declined; nothing was changed.', '已拒绝在 {host} 上安装；未做任何更改。'),
   'error/command-failed': t('{host}: "{command}" failed (exit {code}): {detail}', '{host}："{command}" 失败（退出码 {code}）：{detail}'),
+  'error/command-timeout': t('{host}: "{command}" did not finish in {ms} ms and was stopped', '{host}："{command}" 未在 {ms} 毫秒内完成，已被终止'),
   'error/verify-failed': t('{host}: verification failed: {detail}', '{host}：验证失败：{detail}'),
   'error/block': t('{host}: the managed block in {file} is damaged ({detail}, line {line}); fix it by hand first.', '{host}：{file} 中的托管块已损坏（{detail}，第 {line} 行）；请先手动修复。'),
   'error/fstab-conflict': t(
@@ -96,6 +97,7 @@ export const nfsMessages: Record<string, MessageTemplate> = {
   'check/findmnt': t('findmnt shows {found} ({fstype}) at {path}, expected {source} (nfs)', 'findmnt 显示 {path} 上挂载的是 {found}（{fstype}），应为 {source}（nfs）'),
   'check/findmntNothing': t('findmnt shows nothing at {path}, expected {source} (nfs)', 'findmnt 显示 {path} 上没有挂载任何内容，应为 {source}（nfs）'),
   'check/probe': t('probe file read back differently', '探测文件读回的内容与写入的不同'),
+  'check/notBase64': t('the output is not base64', '输出不是 base64'),
 
   // plan problems
   'problem/unknown-share': t('there is no share "{detail}"', '没有名为 "{detail}" 的共享'),

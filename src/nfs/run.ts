@@ -15,7 +15,7 @@
 import { posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Topology } from '../core/topology/model';
-import { nameList, perLocale, semicolonList } from '../core/l10n';
+import { nameList, perLocale, semicolonList, sentences } from '../core/l10n';
 import type { Locale, MessageRef } from '../core/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import { shQuote as q } from '../ssh/quote';
@@ -365,7 +365,7 @@ class Remote {
     try {
       r = await this.session.exec(this.wrap(script, privileged), {
         stdin,
-        timeoutMs: opts.timeoutMs ?? this.run.o.timeouts?.commandMs ?? 60_000,
+        timeoutMs: this.timeoutMs(opts.timeoutMs),
         signal: opts.noSignal ? undefined : this.run.o.signal,
       });
     } catch (e) {
@@ -384,17 +384,20 @@ class Remote {
     return r;
   }
 
+  /** How long a command may run: its own limit, or the run's (`timeouts.commandMs`), or a minute. */
+  private timeoutMs(own: number | undefined): number {
+    return own ?? this.run.o.timeouts?.commandMs ?? 60_000;
+  }
+
   /** Like `exec`, but a non-zero exit is an error naming the command. */
   async must(script: string, opts: { privileged?: boolean; timeoutMs?: number; display?: string; noSignal?: boolean } = {}): Promise<string> {
     const r = await this.exec(script, opts);
     if (r.code !== 0) {
-      const detail = (r.stderr.trim() || r.stdout.trim() || (r.timedOut ? 'timed out' : '')).split('\n').slice(-3).join(' ');
-      throw new NfsError('command-failed', this.host, 'error/command-failed', {
-        host: this.host,
-        command: opts.display ?? script,
-        code: r.code ?? 'none',
-        detail,
-      });
+      const command = opts.display ?? script;
+      // What it printed is in the log; the report says, in its language, that it ran out of time.
+      if (r.timedOut) throw new NfsError('command-failed', this.host, 'error/command-timeout', { host: this.host, command, ms: this.timeoutMs(opts.timeoutMs) });
+      const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' ');
+      throw new NfsError('command-failed', this.host, 'error/command-failed', { host: this.host, command, code: r.code ?? 'none', detail });
     }
     return r.stdout;
   }
@@ -407,10 +410,13 @@ class Remote {
     const script = cmd.readIfExists(path);
     const r = await this.exec(script, { noSignal, hideStdout: true });
     if (r.code === 3) return undefined;
-    const fail = (detail: string) =>
-      new NfsError('command-failed', this.host, 'error/command-failed', { host: this.host, command: script, code: r.code ?? 'none', detail });
+    // What the host said, or (a ref) what we found, told in the report's language.
+    const fail = (detail: string | MessageRef) => {
+      const { data, refs } = typeof detail === 'string' ? { data: { detail }, refs: {} } : told({ detail });
+      return new NfsError('command-failed', this.host, 'error/command-failed', { host: this.host, command: script, code: r.code ?? 'none', ...data }, refs);
+    };
     if (r.code !== 0) throw fail(r.stderr.trim());
-    if (!/^[A-Za-z0-9+/=\s]*$/.test(r.stdout)) throw fail('the output is not base64');
+    if (!/^[A-Za-z0-9+/=\s]*$/.test(r.stdout)) throw fail({ id: 'check/notBase64' });
     return Buffer.from(r.stdout, 'base64');
   }
 
@@ -529,12 +535,12 @@ async function ensurePackages(r: Remote, run: Run, d: Distro, side: 'server' | '
   const commands = installCommands(d.pm, packages);
   const yes = await run.o.confirm({ kind: 'install', host: r.host, packages, commands });
   if (!yes) throw new NfsError('install-declined', r.host, 'error/install-declined', { host: r.host });
-  r.step('install', { packages: packages.join(' ') });
+  r.step('install', { packages: run.list(packages) });
   undo.push({ id: 'undo/remove-packages' }, async () => {
     const rm = removeCommands(d.pm, packages);
     if (await run.o.confirm({ kind: 'remove-packages', host: r.host, packages, commands: rm, reason: 'rollback' })) {
       for (const c of rm) await r.must(c, { noSignal: true, timeoutMs: run.o.timeouts?.installMs ?? 900_000 });
-    } else run.warn('warn/packagesKept', { host: r.host, packages: packages.join(' ') });
+    } else run.warn('warn/packagesKept', { host: r.host, packages: run.list(packages) });
   });
   for (const c of commands) await r.must(c, { timeoutMs: run.o.timeouts?.installMs ?? 900_000 });
   r.done();
@@ -670,7 +676,7 @@ async function onHost(run: Run, host: string, body: (r: Remote, undo: Undo) => P
         for (const f of files) {
           parts.push(f.backup ? run.text('error/notRestoredFile', { file: f.file, backup: f.backup }) : run.text('error/notRestoredNewFile', { file: f.file }));
         }
-        run.notRestored.push({ host, failed: failed.map((f) => `${f.label}: ${f.error}`), files, message: parts.join(' ') });
+        run.notRestored.push({ host, failed: failed.map((f) => `${f.label}: ${f.error}`), files, message: sentences(parts, run.locale) });
       }
     }
     throw e;
@@ -694,7 +700,7 @@ function report(run: Run, ok: boolean, message: string, error?: unknown): NfsRep
   return {
     ok,
     cancelled,
-    message: err ? [err.message, ...notRestored].join(' ') : message,
+    message: err ? sentences([err.message, ...notRestored], run.locale) : message,
     error: err,
     steps: run.steps,
     backups: run.backups,
@@ -710,7 +716,10 @@ function planOrError(run: Run, side: 'server' | 'client'): SharePlan {
   const blocking = problems.filter((p) => p.code !== 'no-route' && !(side === 'client' && p.code === 'bad-options'));
   if (!plan || blocking.length > 0 || (side === 'server' && plan.clientAddresses.size === 0)) {
     const all = blocking.length > 0 ? blocking : problems;
-    const detail = all.map((p) => run.text(`problem/${p.code}`, { host: p.host ?? '', detail: p.detail ?? '' })).join('; ');
+    const detail = semicolonList(
+      all.map((p) => run.text(`problem/${p.code}`, { host: p.host ?? '', detail: p.detail ?? '' })),
+      run.locale,
+    );
     throw new NfsError('plan', plan?.server.id, 'error/plan', { detail: detail || run.o.shareId });
   }
   for (const p of problems.filter((x) => x.code === 'no-route')) {
@@ -764,7 +773,7 @@ async function setUpOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promis
   };
   if (next.changed) await replaceFile(r, run, exportsFile, before, next.bytes, undo, reexport);
 
-  r.step('services', { units: SERVER_UNITS.join(' ') });
+  r.step('services', { units: run.list(SERVER_UNITS) });
   // Registered first: a partly failed `enable --now` may still have changed a unit.
   undo.push({ id: 'undo/restore-services' }, async () => {
     const disable = SERVER_UNITS.filter((u) => !ENABLED.has(services[u].enabled));
@@ -969,7 +978,7 @@ async function cleanup(r: Remote, run: Run, state: { createdDirs: string[]; inst
       const commands = removeCommands(state.packageManager, state.installedPackages);
       const yes = await run.o.confirm({ kind: 'remove-packages', host: r.host, packages: state.installedPackages, commands, reason: 'remove' });
       if (yes) for (const c of commands) await r.must(c, { timeoutMs: run.o.timeouts?.installMs ?? 900_000 });
-      else run.warn('warn/packagesKept', { host: r.host, packages: state.installedPackages.join(' ') });
+      else run.warn('warn/packagesKept', { host: r.host, packages: run.list(state.installedPackages) });
     }
     await removeState(r, run, stateName);
   }
@@ -1040,7 +1049,7 @@ async function removeOn(r: Remote, run: Run, plan: SharePlan, undo: Undo): Promi
     }
   }
 
-  r.step('services', { units: SERVER_UNITS.join(' ') });
+  r.step('services', { units: run.list(SERVER_UNITS) });
   if (state && !hasOtherExports(remaining, share.id)) {
     const disable = SERVER_UNITS.filter((u) => state.services[u] && !ENABLED.has(state.services[u].enabled));
     const stop = SERVER_UNITS.filter((u) => state.services[u] && state.services[u].active !== 'active');

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { isProvider } from '../core/dubbo/model';
 import type { HealthCheck } from '../core/topology/model';
 import { DEFAULT_HEALTH_TIMEOUT_S } from '../deploy/remote';
-import { normalizeLocale } from '../core/l10n';
+import { normalizeLocale, semicolonList } from '../core/l10n';
 import { errorText, sshText } from '../core/sshMessages';
 import type { Locale } from '../core/types';
 import type { Host, Service, Topology } from '../core/topology/model';
@@ -342,14 +342,14 @@ export function reportMessage(what: string, report: DeployReport): string {
   if (report.cancelled) {
     const done = report.outcomes.filter((o) => o.status === 'deployed' || o.status === 'rolled-back').length;
     const cancelled = report.outcomes.filter((o) => o.status === 'cancelled').length;
-    const details = cancelDetails(report.outcomes).join('; ');
+    const details = semicolonList(cancelDetails(report.outcomes), locale());
     return rollback
       ? vscode.l10n.t('Rollback of {0} cancelled: {1} host(s) done, {2} cancelled. {3}', what, done, cancelled, details)
       : vscode.l10n.t('Deploy of {0} cancelled: {1} host(s) done, {2} cancelled. {3}', what, done, cancelled, details);
   }
   const several = new Set(report.outcomes.map((o) => o.serviceId)).size > 1;
   const hosts = report.outcomes.map((o) => (several ? `${o.serviceId} @ ${hostOutcomeText(o, report.action)}` : hostOutcomeText(o, report.action)));
-  const parts = [...report.problems.map(problemText), ...hosts].join('; ');
+  const parts = semicolonList([...report.problems.map(problemText), ...hosts], locale());
   return rollback ? vscode.l10n.t('Rollback of {0} failed: {1}.', what, parts) : vscode.l10n.t('Deploy of {0} failed: {1}.', what, parts);
 }
 
@@ -504,7 +504,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
     const blocking = [...plan.problems, ...plan.services.flatMap((s) => s.problems.filter((p) => !(p.code === 'no-artifact' && s.build)))];
     if (plan.services.length === 0 || blocking.length) {
       const showPlan = vscode.l10n.t('Show Deploy Plan');
-      const reasons = blocking.length ? blocking.map(problemText).join('; ') : vscode.l10n.t('No service with a deploy block in this scope.');
+      const reasons = blocking.length ? semicolonList(blocking.map(problemText), locale()) : vscode.l10n.t('No service with a deploy block in this scope.');
       void vscode.window.showErrorMessage(vscode.l10n.t('Cannot deploy {0}: {1}', label, reasons), showPlan).then((pick) => (pick === showPlan ? openPlan(plan, root) : undefined));
       return undefined;
     }

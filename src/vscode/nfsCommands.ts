@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { normalizeLocale } from '../core/l10n';
+import { normalizeLocale, semicolonList } from '../core/l10n';
 import type { Share, Topology } from '../core/topology/model';
 import type { Locale } from '../core/types';
-import { nfsText } from '../nfs/messages';
+import { nfsList, nfsText } from '../nfs/messages';
 import { planShare, renderPlan, type SharePlan } from '../nfs/plan';
 import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport, type NfsRunOptions } from '../nfs/run';
 import type { PlanDocuments } from './planDocuments';
@@ -72,7 +72,10 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     }
     const { plan, problems } = planShare(topology, id);
     if (!plan) {
-      const detail = problems.map((p) => nfsText(`problem/${p.code}`, locale(), { host: p.host ?? '', detail: p.detail ?? '' })).join('; ');
+      const detail = semicolonList(
+        problems.map((p) => nfsText(`problem/${p.code}`, locale(), { host: p.host ?? '', detail: p.detail ?? '' })),
+        locale(),
+      );
       void vscode.window.showErrorMessage(nfsText('error/plan', locale(), { detail }));
       return undefined;
     }
@@ -84,10 +87,10 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
     const yes = q.kind === 'install' ? vscode.l10n.t('Install') : vscode.l10n.t('Remove Packages');
     const message =
       q.kind === 'install'
-        ? vscode.l10n.t('Install {0} on {1}?', q.packages.join(' '), q.host)
+        ? vscode.l10n.t('Install {0} on {1}?', nfsList(q.packages, locale()), q.host)
         : q.reason === 'rollback'
-          ? vscode.l10n.t('The command failed. Remove the packages it installed on {0} ({1})?', q.host, q.packages.join(' '))
-          : vscode.l10n.t('Remove the packages the setup installed on {0} ({1})?', q.host, q.packages.join(' '));
+          ? vscode.l10n.t('The command failed. Remove the packages it installed on {0} ({1})?', q.host, nfsList(q.packages, locale()))
+          : vscode.l10n.t('Remove the packages the setup installed on {0} ({1})?', q.host, nfsList(q.packages, locale()));
     const pick = await vscode.window.showWarningMessage(message, { modal: true, detail: q.commands.join('\n') }, yes);
     return pick === yes;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { format, localize } from '../../../src/core/l10n';
+import { format, localize, semicolonList, sentences } from '../../../src/core/l10n';
 
 test('format fills every placeholder, repeated ones too, and leaves unknown ones as written', () => {
   assert.equal(format('{a} and {b}, {a} again', { a: 1, b: 'two' }), '1 and two, 1 again');
@@ -29,4 +29,12 @@ test('format localizes nested message references and lists of them', () => {
   assert.equal(outer(ref), '内部 1 | 内部 2；内部 3');
   const english = localize(ref, 'en', (id) => (id === 'outer' ? { en: '{one} | {many}', 'zh-cn': '{one} | {many}' } : lookup(id)));
   assert.equal(english, 'inner 1 | inner 2; inner 3');
+});
+
+test('lists that may hold commas take the language\'s semicolon; sentences follow a Chinese 。 with no space', () => {
+  assert.equal(semicolonList(['a, b', 'c'], 'en'), 'a, b; c');
+  assert.equal(semicolonList(['甲，乙', '丙'], 'zh-cn'), '甲，乙；丙');
+  assert.equal(semicolonList(['only'], 'zh-cn'), 'only');
+  assert.equal(sentences(['It failed.', 'The file is kept.'], 'en'), 'It failed. The file is kept.');
+  assert.equal(sentences(['失败了。', '文件保留。'], 'zh-cn'), '失败了。文件保留。');
 });

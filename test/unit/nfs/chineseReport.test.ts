@@ -125,4 +125,39 @@ describe('NFS reports in Chinese', () => {
     await en.close();
     assert.ok(r2.message.startsWith(`api-2: /etc/fstab already has an entry for /home/wwwroot/upload outside the managed block (line 2, 3: ${a}; ${b}).`), r2.message);
   });
+
+  test('a read whose output is not base64: said in Chinese', async () => {
+    fake('base64', 'if [ $# -eq 0 ]; then echo "%% not base64 %%"; else exec /usr/bin/base64 "$@"; fi');
+    const zh = on(server, { locale: 'zh-cn' });
+    const r = await setUpShare(zh.opts);
+    await zh.close();
+    assert.equal(r.error?.code, 'command-failed');
+    assert.match(r.message, /^api-1："[^"]*base64[^"]*" 失败（退出码 0）：输出不是 base64$/);
+    const en = on(server);
+    const r2 = await setUpShare(en.opts);
+    await en.close();
+    assert.match(r2.message, /^api-1: "[^"]*base64[^"]*" failed \(exit 0\): the output is not base64$/);
+  });
+
+  test('a command that runs out of time: said in Chinese, not as an exit code', async () => {
+    fake('exportfs', 'sleep 20');
+    const zh = on(server, { locale: 'zh-cn', timeouts: { commandMs: 1500 } });
+    const r = await setUpShare(zh.opts);
+    await zh.close();
+    assert.equal(r.error?.code, 'command-failed');
+    assert.equal(r.message, 'api-1："exportfs -ra" 未在 1500 毫秒内完成，已被终止');
+    const en = on(server, { timeouts: { commandMs: 1500 } });
+    const r2 = await setUpShare(en.opts);
+    await en.close();
+    assert.equal(r2.message, 'api-1: "exportfs -ra" did not finish in 1500 ms and was stopped');
+  });
+
+  test('the services and packages a step names are joined with 、', async () => {
+    const messages: string[] = [];
+    const zh = on(server, { locale: 'zh-cn', onProgress: (p) => messages.push(p.message) });
+    const r = await setUpShare(zh.opts);
+    await zh.close();
+    assert.equal(r.ok, true, r.message);
+    assert.ok(messages.includes('正在 api-1 上启用并启动 rpcbind、nfs-server'), messages.join('\n'));
+  });
 });

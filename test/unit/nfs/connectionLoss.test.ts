@@ -137,7 +137,7 @@ describe('Set Up when the SSH connection drops mid-way', () => {
     const [n] = r.notRestored;
     assert.equal(
       n.message,
-      `api-1 未能恢复：撤销更改失败（恢复服务状态、恢复 ${exports}、删除创建的目录：无法重新连接 api-1：cannot connect to api-1: connection refused）。 ` +
+      `api-1 未能恢复：撤销更改失败（恢复服务状态、恢复 ${exports}、删除创建的目录：无法重新连接 api-1：cannot connect to api-1: connection refused）。` +
         `${exports} 仍保留此次更改；原内容在 ${backup} 中。`,
     );
     assert.deepEqual(
@@ -193,7 +193,7 @@ describe('Set Up when the SSH connection drops mid-way', () => {
     assert.equal(r.cancelled, true);
     assert.deepEqual(r.restored, []);
     assert.equal(r.notRestored.length, 1);
-    assert.ok(r.message.startsWith('已在 api-1 上取消。 api-1 未能恢复：撤销更改失败（'), r.message);
+    assert.ok(r.message.startsWith('已在 api-1 上取消。api-1 未能恢复：撤销更改失败（'), r.message);
     assert.doesNotMatch(r.message, /restore|remove|。；/, 'the undo steps are named in Chinese, one full stop');
     assert.ok(!r.message.includes('更改已撤销'), r.message);
     assert.ok(r.message.endsWith(`${exports} 仍保留此次更改；原内容在 ${backup} 中。`), r.message);
