@@ -119,7 +119,7 @@ test('zookeeper-quorum-listen: several static files naming the dynamic one are l
   const base = zkDynamicFiles();
   const fs = zkDynamicFiles({ config: ['zk/zoo.cfg', 'zk/zoo-b.cfg', ZK_DYNAMIC], files: { 'zk/zoo-b.cfg': base['zk/zoo.cfg'] } });
   const [en] = ofRule(lintAll(fs), RULE);
-  assert.match(en.message, / Set quorumListenOnAllIPs=true in zk\/zoo\.cfg, zk\/zoo-b\.cfg, the static configuration of this dynamic file: /);
+  assert.match(en.message, / Set quorumListenOnAllIPs=true in zk\/zoo\.cfg, zk\/zoo-b\.cfg, the static configurations of this dynamic file: /);
   const [zh] = ofRule(lintAll(fs, { locale: 'zh-cn' }), RULE);
   assert.match(zh.message, /请在 zk\/zoo\.cfg、zk\/zoo-b\.cfg（此动态配置文件对应的静态配置）中设置 quorumListenOnAllIPs=true：/);
   // The fix sets it in each of them, and its title names them alike.

@@ -10,6 +10,7 @@ import type { ZkSettingsSource } from '../../zookeeper/files';
  */
 export const staticMessages: Record<string, MessageTemplate> = {
   staticFile: { en: '{file}, the static configuration of this dynamic file', 'zh-cn': ' {file}（此动态配置文件对应的静态配置）' },
+  staticFiles: { en: '{file}, the static configurations of this dynamic file', 'zh-cn': ' {file}（此动态配置文件对应的静态配置）' },
   staticUnlisted: {
     en: 'the static configuration whose dynamicConfigFile names this file (the topology lists it under no config:; list it there too, so that its settings are read)',
     'zh-cn': '其 dynamicConfigFile 指向此文件的静态配置（拓扑的 config: 中没有列出它；请一并列出，以便读取其中的设置）',
@@ -18,5 +19,7 @@ export const staticMessages: Record<string, MessageTemplate> = {
 
 /** The static file(s) a dynamic file's settings belong in, for a message's `{static}`. */
 export function staticRef(source: ZkSettingsSource): MessageRef {
-  return source.statics.length > 0 ? { id: 'staticFile', data: { file: nameList(source.statics.map((s) => s.file)) } } : { id: 'staticUnlisted' };
+  const files = source.statics.map((s) => s.file);
+  if (files.length === 0) return { id: 'staticUnlisted' };
+  return { id: files.length === 1 ? 'staticFile' : 'staticFiles', data: { file: nameList(files) } };
 }
