@@ -290,8 +290,9 @@ function leadingVariable(text: string): { name: string; rest: string } | undefin
 
 /**
  * The variable that is the whole host of a pass, by name: the host part alone (`http://$pool/`,
- * `http://${pool}`), or followed by a variable that starts the URI part (`http://$pool$request_uri`),
- * so that the value nginx looks up among the upstreams is the first variable's.
+ * `http://${pool}`), or followed by a variable that starts the URI part (`http://$pool$request_uri`)
+ * or the query (`http://$pool$is_args$args`: nginx ends the host at `?`), so that the value nginx
+ * looks up among the upstreams is the first variable's.
  */
 function hostVariable(host: string): string | undefined {
   if (host.charCodeAt(0) !== 36 /* $ */) return undefined;
@@ -299,7 +300,14 @@ function hostVariable(host: string): string | undefined {
   if (!first) return undefined;
   if (first.rest === '') return first.name;
   const next = leadingVariable(first.rest);
-  return next && URI_VARIABLES.has(next.name) ? first.name : undefined;
+  if (!next) return undefined;
+  if (URI_VARIABLES.has(next.name)) return first.name;
+  // `$is_args` is `?` when the request has arguments, and then `$args` follows it in the query; without
+  // arguments both are empty, so nothing may follow them that would lengthen the host.
+  if (next.name !== 'is_args') return undefined;
+  if (next.rest === '') return first.name;
+  const args = leadingVariable(next.rest);
+  return args && args.rest === '' && (args.name === 'args' || args.name === 'query_string') ? first.name : undefined;
 }
 
 /** A pass whose host is a variable, with the blocks around it in its file. */

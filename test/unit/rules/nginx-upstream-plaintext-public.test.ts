@@ -207,7 +207,7 @@ test('nginx-upstream-plaintext-public: gRPC without TLS speaks of gRPC and grpcs
 
 test('nginx-upstream-plaintext-public: a variable naming the upstream followed by the request URI ($pool$request_uri)', () => {
   const map = '    map $http_x_canary $pool { default web_backend; }\n';
-  for (const pass of ['http://$pool$request_uri', 'http://${pool}$uri', 'http://$pool$document_uri']) {
+  for (const pass of ['http://$pool$request_uri', 'http://${pool}$uri', 'http://$pool$document_uri', 'http://$pool$is_args$args', 'http://$pool$is_args']) {
     const text = viaVariable(`        location / { proxy_pass ${pass}; }\n`, map);
     const ds = ofRule(lintConf(text), rule);
     assert.deepEqual(ds.map(at), ['2:62-2:82'], pass);
@@ -216,7 +216,16 @@ test('nginx-upstream-plaintext-public: a variable naming the upstream followed b
   const inLocation = viaVariable('        location / { set $b web_backend; proxy_pass http://$b$request_uri; }\n');
   assert.deepEqual(ofRule(lintConf(inLocation), rule).map(at), ['2:62-2:82']);
   // Text that may lengthen the host, or a port, names no upstream.
-  for (const pass of ['http://$pool$host', 'http://$pool.example.com$request_uri', 'http://$pool:8680$request_uri', 'http://$pool$request_urix']) {
+  for (const pass of [
+    'http://$pool$host',
+    'http://$pool.example.com$request_uri',
+    'http://$pool:8680$request_uri',
+    'http://$pool$request_urix',
+    // Without arguments `$is_args` and `$args` are empty: what follows lengthens the host.
+    'http://$pool$args',
+    'http://$pool$is_args$args$host',
+    'http://$pool$is_args$host',
+  ]) {
     assert.deepEqual(ofRule(lintConf(viaVariable(`        location / { proxy_pass ${pass}; }\n`, map)), rule), [], pass);
   }
 });
