@@ -321,6 +321,43 @@ test('nginx-invalid-value: FastCGI, uwsgi, SCGI, memcached and gRPC passes with 
   assert.equal(zh.message, 'no port in upstream "127.0.0.1"：fastcgi_pass 没有默认端口，也没有名为 "127.0.0.1" 的 upstream 块。请写上后端监听的端口（"127.0.0.1:端口"），或指向一个 upstream 块。');
 });
 
+test('nginx-invalid-value: no port for proxy_pass in stream, nor for a server of a stream upstream (checked with nginx -t)', () => {
+  const text = [
+    'events {}',
+    'stream {',
+    '    upstream pool { server 10.0.0.2:81; server 10.0.0.3; server unix:/run/a.sock; server [::1]; }',
+    '    server { listen 9000; proxy_pass localhost; }',
+    '    server { listen 9001; proxy_pass POOL; }',
+    '    server { listen 9002; proxy_pass backend; }',
+    '    server { listen 9003; proxy_pass unix:/run/b.sock; }',
+    '    server { listen 9004; proxy_pass $backend; }',
+    '    server { listen 9005; proxy_pass 10.0.0.4:82; }',
+    '}',
+    '',
+  ].join('\n');
+  const ds = lintConf(text);
+  assert.deepEqual(
+    ofRule(ds, rule).map((d) => `${at(d)} ${d.message}`),
+    [
+      '2:47-2:55 no port in upstream "10.0.0.3": a server of a stream upstream has no default port. Write the port the backend listens on ("10.0.0.3:port").',
+      '2:89-2:94 no port in upstream "[::1]": a server of a stream upstream has no default port. Write the port the backend listens on ("[::1]:port").',
+      '3:37-3:46 no port in upstream "localhost": proxy_pass in a stream server has no default port and no upstream block of stream is named "localhost". Write the port the backend listens on ("localhost:port"), or name an upstream block.',
+      '5:37-5:44 no port in upstream "backend": proxy_pass in a stream server has no default port and no upstream block of stream is named "backend". Write the port the backend listens on ("backend:port"), or name an upstream block.',
+    ],
+  );
+  // Said once: not also as a host name nginx would look up (nginx-unknown-upstream).
+  assert.deepEqual(ofRule(ds, 'nginx-unknown-upstream'), []);
+  // An http upstream of that name does not serve a stream pass.
+  const http = 'events {}\nhttp { upstream db { server 10.0.0.2:81; } }\nstream { server { listen 9000; proxy_pass db; } }\n';
+  assert.deepEqual(ofRule(lintConf(http), rule).map(at), ['2:42-2:44']);
+  const zh = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.equal(zh[0].message, 'no port in upstream "10.0.0.3"：stream 的 upstream 中的 server 没有默认端口。请写上后端监听的端口（"10.0.0.3:端口"）。');
+  assert.equal(
+    zh[2].message,
+    'no port in upstream "localhost"：stream server 中的 proxy_pass 没有默认端口，stream 中也没有名为 "localhost" 的 upstream 块。请写上后端监听的端口（"localhost:端口"），或指向一个 upstream 块。',
+  );
+});
+
 test('nginx-invalid-value: a listen parameter nginx does not know, per family, with what it may have meant', () => {
   const text = http(
     [

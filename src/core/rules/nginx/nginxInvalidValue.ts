@@ -8,7 +8,7 @@ import type { NginxArg, NginxDirective } from '../../nginx/parser';
 import { NO_BACKUP_METHODS, upstreamKey, valueOffset } from '../../nginx/model';
 import { addressParts, invalidPort, passAddress, type AddressUse } from '../../nginx/urls';
 import { parseSize, parseTime, parseTimeEither } from '../../nginx/values';
-import type { Finding, Fix, Range } from '../../types';
+import type { Finding, Fix, MessageRef, Range } from '../../types';
 import type { RuleMeta } from '../meta';
 import { argRemoval, type NginxCheck } from './context';
 import { swallowedDirective } from './nginxSyntax';
@@ -137,6 +137,14 @@ export const meta: RuleMeta = {
     noPort: {
       en: 'no port in upstream "{address}": {name} has no default port and no upstream block is named "{address}". Write the port the backend listens on ("{address}:port"), or name an upstream block.',
       'zh-cn': 'no port in upstream "{address}"：{name} 没有默认端口，也没有名为 "{address}" 的 upstream 块。请写上后端监听的端口（"{address}:端口"），或指向一个 upstream 块。',
+    },
+    noPortStream: {
+      en: 'no port in upstream "{address}": proxy_pass in a stream server has no default port and no upstream block of stream is named "{address}". Write the port the backend listens on ("{address}:port"), or name an upstream block.',
+      'zh-cn': 'no port in upstream "{address}"：stream server 中的 proxy_pass 没有默认端口，stream 中也没有名为 "{address}" 的 upstream 块。请写上后端监听的端口（"{address}:端口"），或指向一个 upstream 块。',
+    },
+    noPortStreamServer: {
+      en: 'no port in upstream "{address}": a server of a stream upstream has no default port. Write the port the backend listens on ("{address}:port").',
+      'zh-cn': 'no port in upstream "{address}"：stream 的 upstream 中的 server 没有默认端口。请写上后端监听的端口（"{address}:端口"）。',
     },
     portRange: {
       en: 'a port is a whole number from 1 to 65535, and "{port}" is not',
@@ -427,6 +435,7 @@ export function check(c: NginxCheck): Finding[] {
       const bad = portProblem(c, d.args[0], d.args[0].value, 0, 'server', 'upstreamPort');
       if (bad) out.push(bad);
       else if (placeholderHost(d.args[0].value)) push(d.args[0], hostNotFound(d.name, `upstream "${d.args[0].value}"`, d.args[0].value));
+      else if (ctx === Ctx.streamUpstream && !hasPort(d.args[0].value)) push(d.args[0], { id: 'noPortStreamServer', data: { address: d.args[0].value } });
     } else if ((d.name === 'resolver' || d.name === 'set_real_ip_from') && ctx > 0) {
       // resolver: the addresses before its parameters (`valid=`, `ipv6=`, ...).
       const a = d.args.find((x) => !x.value.includes('=') && placeholderHost(x.value));
@@ -435,8 +444,8 @@ export function check(c: NginxCheck): Finding[] {
       const pass = passAddress(d.name, d.args[0].value, ctx === Ctx.streamServer ? 'stream' : 'http');
       const bad = pass && portProblem(c, d.args[0], pass.address, pass.at, pass.use, 'upstreamPort');
       if (bad) out.push(bad);
-      else if (pass && ctx !== Ctx.streamServer) {
-        const missing = noPort(c, d, d.args[0], pass.address, pass.at);
+      else if (pass) {
+        const missing = noPort(c, d, d.args[0], pass.address, pass.at, ctx === Ctx.streamServer ? 'stream' : 'http');
         if (missing) out.push(missing);
       }
     }
@@ -506,18 +515,28 @@ function portProblem(c: NginxCheck, arg: NginxArg, address: string, at: number, 
 const NO_DEFAULT_PORT: ReadonlySet<string> = new Set(['grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
 
 /**
- * `no port in upstream …` for a FastCGI, uwsgi, SCGI, memcached or gRPC pass whose address carries no
- * port: nginx looks it up among the upstream blocks of http (by name, in any case, wherever they are
- * defined) and, finding none, refuses it once it has read the configuration
- * (`ngx_http_upstream_init_round_robin`).
+ * Whether an upstream server's or a pass's address carries a port, or needs none (a `unix:` socket);
+ * an address nginx cannot read at all counts as having one (other checks speak of it).
  */
-function noPort(c: NginxCheck, d: NginxDirective, arg: NginxArg, address: string, at: number): Finding | undefined {
-  if (!NO_DEFAULT_PORT.has(d.name) || address === '') return undefined;
+function hasPort(address: string): boolean {
+  if (address === '' || address.slice(0, 5).toLowerCase() === 'unix:') return true;
+  if (address.startsWith('[') && !address.endsWith(']')) return true;
   const parts = addressParts(address, 'server');
-  if (!parts || parts.port || address.slice(0, 5).toLowerCase() === 'unix:') return undefined;
-  if (address.startsWith('[') && !address.endsWith(']')) return undefined;
-  if (c.upstreams.get(upstreamKey(address))?.some((u) => u.family === 'http')) return undefined;
-  return { rule: meta.id, file: c.file, range: valueRange(c, arg, at, address.length), message: { id: 'noPort', data: { address, name: d.name } } };
+  return !parts || parts.port !== undefined;
+}
+
+/**
+ * `no port in upstream …` for a pass whose address carries no port where the pass has no default
+ * one — FastCGI, uwsgi, SCGI, memcached and gRPC in http, `proxy_pass` in stream: nginx looks it up
+ * among the upstream blocks of the family (by name, in any case, wherever they are defined) and,
+ * finding none, refuses it once it has read the configuration (`ngx_http_upstream_init_round_robin`,
+ * `ngx_stream_upstream_init_round_robin`).
+ */
+function noPort(c: NginxCheck, d: NginxDirective, arg: NginxArg, address: string, at: number, family: 'http' | 'stream'): Finding | undefined {
+  if ((family === 'http' && !NO_DEFAULT_PORT.has(d.name)) || hasPort(address)) return undefined;
+  if (c.upstreams.get(upstreamKey(address))?.some((u) => u.family === family)) return undefined;
+  const message: MessageRef = family === 'http' ? { id: 'noPort', data: { address, name: d.name } } : { id: 'noPortStream', data: { address } };
+  return { rule: meta.id, file: c.file, range: valueRange(c, arg, at, address.length), message };
 }
 
 /**

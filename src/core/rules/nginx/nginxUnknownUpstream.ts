@@ -94,8 +94,9 @@ export function check(c: NginxCheck): Finding[] {
   const out: Finding[] = [];
   for (const p of c.localPasses) {
     const t = p.target;
-    // The other passes need a port even for a host name nginx resolves (`no port in upstream`).
-    if (!t || p.upstream || t.port !== undefined || !LOOKED_UP.has(p.directive.name)) continue;
+    // The other passes, and proxy_pass in stream, need a port even for a host name nginx resolves
+    // (`no port in upstream`: nginx-invalid-value).
+    if (!t || p.upstream || t.port !== undefined || !LOOKED_UP.has(p.directive.name) || p.family === 'stream') continue;
     const name = t.host;
     if (name.includes('.') || name.includes(':') || parseIp(name) || looksLikeIPv4(name) || name === 'localhost') continue;
     if (c.ctx.topology.hostById.has(name) || c.upstreams.get(upstreamKey(name))?.some((u) => u.family === p.family)) continue;
