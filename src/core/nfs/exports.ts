@@ -7,7 +7,8 @@
  */
 import { looksLikeIPv4, parseCidr, parseIp, type Cidr, type IpAddress } from '../ip';
 import { LineIndex } from '../text';
-import type { Range } from '../types';
+import { perLocale } from '../l10n';
+import type { MessageRef, Range } from '../types';
 import { EXPORT_OPTIONS, exportOptionSpec, nearestOption, type ExportOptionSpec } from './options';
 
 export interface ExportOption {
@@ -117,7 +118,8 @@ export type ExportsErrorCode =
 export interface ExportsError {
   code: ExportsErrorCode;
   range: Range;
-  data: Record<string, string>;
+  /** The message's values; a list or a description is said in the message's language. */
+  data: Record<string, string | MessageRef>;
   /** An edit that resolves the error, when one is evident. */
   fix?: { range: Range; newText: string };
 }
@@ -226,7 +228,7 @@ export function parseExports(text: string): ExportsFile {
   const errors: ExportsError[] = [];
   const entries: ExportEntry[] = [];
   const rng = (a: number, b: number): Range => idx.rangeOf(a, b);
-  const err = (code: ExportsErrorCode, a: number, b: number, data: Record<string, string> = {}, newText?: string, at?: [number, number]) =>
+  const err = (code: ExportsErrorCode, a: number, b: number, data: Record<string, string | MessageRef> = {}, newText?: string, at?: [number, number]) =>
     errors.push({
       code,
       range: rng(a, b),
@@ -372,20 +374,21 @@ function valueOk(spec: ExportOptionSpec, value: string): boolean {
   return spec.values.includes(value);
 }
 
-function expectedValues(spec: ExportOptionSpec): string {
-  if (Array.isArray(spec.values)) return spec.values.join(', ');
+/** The values an option takes, said in the message's language. */
+function expectedValues(spec: ExportOptionSpec): MessageRef {
+  if (Array.isArray(spec.values)) return perLocale({ en: spec.values.join(', '), 'zh-cn': `以下之一：${spec.values.join('、')}` });
   switch (spec.name) {
     case 'anonuid':
     case 'anongid':
-      return 'a number';
+      return perLocale({ en: 'a number', 'zh-cn': '一个数字' });
     case 'fsid':
-      return 'a number, root or a UUID';
+      return perLocale({ en: 'a number, root or a UUID', 'zh-cn': '数字、root 或 UUID' });
     case 'sec':
-      return 'sys, krb5, krb5i, krb5p (colon-separated)';
+      return perLocale({ en: 'sys, krb5, krb5i, krb5p (colon-separated)', 'zh-cn': '以下一项或多项（以冒号分隔）：sys、krb5、krb5i、krb5p' });
     case 'xprtsec':
-      return 'none, tls, mtls (colon-separated)';
+      return perLocale({ en: 'none, tls, mtls (colon-separated)', 'zh-cn': '以下一项或多项（以冒号分隔）：none、tls、mtls' });
     default:
-      return 'a list of numbers';
+      return perLocale({ en: 'a list of numbers', 'zh-cn': '一组数字' });
   }
 }
 

@@ -34,6 +34,24 @@ test('exports-syntax: messages in Simplified Chinese', () => {
   assert.equal(at(d), '0:10-0:11');
 });
 
+test('exports-syntax: the values an option takes, said in the message\'s language', () => {
+  const text = '/srv a(anonuid=x) b(sec=krb9) c(fsid=z/y) d(reexport=auto)\n';
+  const en = ofRule(lintExports(text), 'exports-syntax').map((d) => d.message);
+  assert.deepEqual(en, [
+    'Invalid value "x" for anonuid: expected a number.',
+    'Invalid value "krb9" for sec: expected sys, krb5, krb5i, krb5p (colon-separated).',
+    'Invalid value "z/y" for fsid: expected a number, root or a UUID.',
+    'Invalid value "auto" for reexport: expected auto-fsidnum, predefined-fsidnum, none.',
+  ]);
+  const zh = ofRule(lintExports(text, { locale: 'zh-cn' }), 'exports-syntax').map((d) => d.message);
+  assert.deepEqual(zh, [
+    'anonuid 的取值 "x" 无效：应为一个数字。',
+    'sec 的取值 "krb9" 无效：应为以下一项或多项（以冒号分隔）：sys、krb5、krb5i、krb5p。',
+    'fsid 的取值 "z/y" 无效：应为数字、root 或 UUID。',
+    'reexport 的取值 "auto" 无效：应为以下之一：auto-fsidnum、predefined-fsidnum、none。',
+  ]);
+});
+
 test('exports-syntax: an unknown option in the share\'s own options in the topology', () => {
   const yaml = shareYaml({ options: '[rw, sinc, sec=krb9]', exportsFile: null });
   const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { analyzers: [exportsAnalyzer] }), 'exports-syntax');

@@ -22,7 +22,7 @@ const messages: Record<ExportsErrorCode | 'replace' | 'unknownShareOption', Mess
   optionTakesNoValue: { en: 'Option "{name}" takes no value.', 'zh-cn': '选项 "{name}" 不接受取值。' },
   badOptionValue: {
     en: 'Invalid value "{value}" for {name}: expected {expected}.',
-    'zh-cn': '{name} 的取值 "{value}" 无效：应为 {expected}。',
+    'zh-cn': '{name} 的取值 "{value}" 无效：应为{expected}。',
   },
   emptyOption: { en: 'Empty option in the list (two commas, or a leading comma).', 'zh-cn': '选项列表中有空选项（连续逗号或开头逗号）。' },
   misplacedDefaults: {
