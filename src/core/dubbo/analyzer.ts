@@ -250,7 +250,7 @@ export function describePlaceholder(ctx: AnalyzerContext, file: string, text: st
     const origin = rv.used.find((u) => u.resolution)?.resolution;
     const where = rv.unresolved.length > 0
       ? rv.unresolved.every((k) => runtimeValue(k, file))
-        ? t(rv.unresolved.some((k) => runtimeValue(k, file) === 'random') ? 'hover.random' : 'hover.jvm', locale)
+        ? t(`hover.${runtimeValue(rv.unresolved.find((k) => runtimeValue(k, file) !== 'jvm') ?? rv.unresolved[0], file)}`, locale)
         : t('hover.unresolved', locale)
       : origin
         ? origin.file

@@ -98,13 +98,21 @@ export const JVM_SYSTEM_PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Who gives a placeholder a value on every host without the topology or the files saying so: the
- * JVM (its system properties), or in a Spring Boot configuration (a properties or YAML file) Spring
- * Boot's `random.*` values (`${random.int[20880,20980]}`, `${random.uuid}`), which Spring XML alone
- * does not have.
+ * System properties Tomcat's startup scripts set for every application it runs (`catalina.sh` starts
+ * the JVM with `-Dcatalina.base=… -Dcatalina.home=…`). A file naming them is taken to run in Tomcat,
+ * as the seed's consumers do (`upstream tomcatServer`).
  */
-export function runtimeValue(key: string, file: string): 'jvm' | 'random' | undefined {
+export const TOMCAT_SYSTEM_PROPERTIES: ReadonlySet<string> = new Set(['catalina.base', 'catalina.home']);
+
+/**
+ * Who gives a placeholder a value on every host without the topology or the files saying so: the
+ * JVM (its system properties), Tomcat (`catalina.base`, `catalina.home`), or in a Spring Boot
+ * configuration (a properties or YAML file) Spring Boot's `random.*` values
+ * (`${random.int[20880,20980]}`, `${random.uuid}`), which Spring XML alone does not have.
+ */
+export function runtimeValue(key: string, file: string): 'jvm' | 'tomcat' | 'random' | undefined {
   if (JVM_SYSTEM_PROPERTIES.has(key)) return 'jvm';
+  if (TOMCAT_SYSTEM_PROPERTIES.has(key)) return 'tomcat';
   if (key.startsWith('random.') && isKeyValueFile(file)) return 'random';
   return undefined;
 }

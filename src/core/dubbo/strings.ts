@@ -17,6 +17,7 @@ const strings: Record<string, Record<Locale, string>> = {
   'hover.origin': { en: 'Defined in', 'zh-cn': '定义位置' },
   'hover.unresolved': { en: '✗ no value', 'zh-cn': '✗ 无取值' },
   'hover.jvm': { en: 'set by the JVM when the service starts', 'zh-cn': '由 JVM 在服务启动时设置' },
+  'hover.tomcat': { en: 'set by Tomcat when it starts the application', 'zh-cn': '由 Tomcat 在启动应用时设置' },
   'hover.random': { en: 'a random value Spring Boot draws when the service starts', 'zh-cn': '服务启动时由 Spring Boot 随机生成的值' },
   'hover.type': { en: 'Type', 'zh-cn': '类型' },
   'hover.default': { en: 'Default', 'zh-cn': '默认值' },

@@ -33,6 +33,15 @@ test('hover on ${user.home}: the JVM sets it, on every host', () => {
   assert.match(dubboAnalyzer.hover!(API_XML, text, at, ctx, 'zh-cn')!.markdown, /由 JVM 在服务启动时设置/);
 });
 
+test('hover on ${catalina.base}: Tomcat sets it, on every host; with ${user.home} beside it, still Tomcat', () => {
+  const text = xml.replace('<dubbo:registry ', '<dubbo:registry file="${user.home}${catalina.base}/api.cache" ');
+  const line = text.split('\n').findIndex((l) => l.includes('${catalina.base}'));
+  const at = { line, character: text.split('\n')[line].indexOf('${catalina.base}') + 3 };
+  const h = dubboAnalyzer.hover!(API_XML, text, at, ctx, 'en')!;
+  assert.match(h.markdown, /\| api-1 \(华东1\) \| `[^`]*\$\{catalina\.base\}[^`]*` \| set by Tomcat when it starts the application \|/);
+  assert.match(dubboAnalyzer.hover!(API_XML, text, at, ctx, 'zh-cn')!.markdown, /由 Tomcat 在启动应用时设置/);
+});
+
 test('hover on a literal IP: host, region, reachability from every vantage host', () => {
   const text = xml.replace('${zookeeper.host}', 'zookeeper://139.159.250.7:2181');
   const line = text.split('\n').findIndex((l) => l.includes('139.159'));

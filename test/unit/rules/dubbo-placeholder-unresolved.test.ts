@@ -53,3 +53,9 @@ test('dubbo-placeholder-unresolved: system properties the JVM always sets (user.
   );
   assert.deepEqual(ofRule(lintDubbo(files('  <dubbo:registry address="${zookeeper.host}" file="${java.io.tmpdir}/${user.name}.cache"/>')), RULE), []);
 });
+
+test('dubbo-placeholder-unresolved: Tomcat\'s catalina.base and catalina.home have a value; a mistyped one has none', () => {
+  const fs = files('  <dubbo:registry address="${zookeeper.host}" file="${catalina.base}/dubbo/registry.cache"/>\n  <dubbo:protocol name="dubbo" port="20880" host="${catalina.bas}"/>');
+  assert.deepEqual(ofRule(lintDubbo(fs), RULE).map((d) => d.message.split(' has ')[0]), ['${catalina.bas}']);
+  assert.deepEqual(ofRule(lintDubbo(files('  <dubbo:registry address="${zookeeper.host}" file="${catalina.home}/work/${user.name}.cache"/>')), RULE), []);
+});
