@@ -91,11 +91,34 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         if (e.affectsConfiguration('dubboTopology')) this.schedule();
       }),
     );
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    watcher.onDidCreate(onDisk(true));
-    watcher.onDidChange(onDisk(false));
-    watcher.onDidDelete(onDisk(true));
-    this.disposables.push(watcher);
+    this.onDisk = onDisk;
+    this.disposables.push(this.watch('**/*'));
+  }
+
+  /** The handler of files changed on disk (see the constructor). */
+  private readonly onDisk: (listChanged: boolean) => (uri: vscode.Uri) => void;
+  /** A watcher of the topology folder when it lies outside every workspace folder. */
+  private outsideWatcher: { root: string; watcher: vscode.Disposable } | undefined;
+
+  private watch(pattern: vscode.GlobPattern): vscode.FileSystemWatcher {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    watcher.onDidCreate(this.onDisk(true));
+    watcher.onDidChange(this.onDisk(false));
+    watcher.onDidDelete(this.onDisk(true));
+    return watcher;
+  }
+
+  /**
+   * The workspace's watcher sees only the workspace folders: a topology set in
+   * `dubboTopology.topologyFile` outside them has its folder watched on its own, so that files changed
+   * there on disk (not in an editor) are analyzed again too.
+   */
+  private watchOutside(root: vscode.Uri | undefined): void {
+    const outside = root && root.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(root) ? root.fsPath : undefined;
+    if (outside === this.outsideWatcher?.root) return;
+    this.outsideWatcher?.watcher.dispose();
+    this.outsideWatcher = outside === undefined ? undefined : { root: outside, watcher: this.watch(new vscode.RelativePattern(root!, '**/*')) };
+    if (outside !== undefined) this.log.info(`watching ${outside} (outside the workspace folders)`);
   }
 
   get root(): vscode.Uri | undefined {
@@ -185,6 +208,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       this.log.info(file ? `topology file: ${file.fsPath} (${choice.reason})` : 'no topology file');
     }
     this._root = root;
+    this.watchOutside(root);
     // The others are known only after a complete look.
     if (candidates === this.candidates) {
       this._choice = choice;
@@ -371,6 +395,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.running?.cancel();
+    this.outsideWatcher?.watcher.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

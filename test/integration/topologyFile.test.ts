@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { currentGraph } from '../../src/vscode/diagramPanel';
 import { api, ours, ruleOf, waitFor, workspaceUri } from './support';
@@ -159,5 +162,27 @@ suite('Choosing the topology file', () => {
     await model.refresh();
     assert.equal(model.choice?.missing, undefined);
     assert.equal(model.choice?.reason, 'folder-root');
+  });
+
+  test('a topology outside the workspace folders: its files changed on disk are analyzed again', async () => {
+    const { model } = await api();
+    const dir = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'dubbo-topology-outside-')));
+    const nginx = vscode.Uri.joinPath(dir, 'nginx', 'nginx.conf');
+    try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dir, 'nginx'));
+      await vscode.workspace.fs.writeFile(nginx, Buffer.from(STAGING_NGINX, 'utf8'));
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'dubbo-topology.yaml'), Buffer.from(STAGING_TOPOLOGY, 'utf8'));
+      await config().update('topologyFile', vscode.Uri.joinPath(dir, 'dubbo-topology.yaml').fsPath, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the outside topology in use', () => model.root?.fsPath === dir.fsPath);
+      await waitFor('ip-unknown in the outside nginx.conf', () => ours(nginx).some(fromStaging));
+      // Changed on disk, as a git pull or another tool changes it, not in an editor: the backend is
+      // now web-1's own address, which the topology knows.
+      writeFileSync(nginx.fsPath, STAGING_NGINX.replace('10.20.0.99', '10.20.0.11'));
+      await waitFor('the finding gone after the change on disk', () => !ours(nginx).some(fromStaging));
+    } finally {
+      await config().update('topologyFile', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(dir.fsPath, { recursive: true, force: true });
+    }
+    await exampleInUse();
   });
 });
