@@ -69,6 +69,12 @@ export interface ProxyPass {
    * the variable takes (see variableUpstreams). Undefined when the host part is no variable.
    */
   variableUpstreams?: Upstream[];
+  /**
+   * A stream `proxy_pass` in a server that ends the client's TLS (`listen … ssl`) and forwards what
+   * it decrypted unencrypted (`proxy_ssl` not on, in the server or in `stream`). False when either
+   * block includes a file, which may turn `proxy_ssl` on.
+   */
+  decryptedInClear?: boolean;
 }
 
 export interface TreeModel {
@@ -164,6 +170,7 @@ class Pass implements ProxyPass {
   readonly target: AddressRef | undefined;
   upstream: Upstream | undefined;
   variableUpstreams: Upstream[] | undefined;
+  decryptedInClear: boolean;
 
   constructor(
     config: NginxConfig,
@@ -186,6 +193,7 @@ class Pass implements ProxyPass {
     this.target = target;
     this.upstream = undefined;
     this.variableUpstreams = undefined;
+    this.decryptedInClear = false;
   }
 
   get schemeRange(): Range | undefined {
@@ -310,6 +318,29 @@ function hostVariable(host: string): string | undefined {
   return args && args.rest === '' && (args.name === 'args' || args.name === 'query_string') ? first.name : undefined;
 }
 
+/**
+ * Whether the stream server around a `proxy_pass` (in its file) ends the client's TLS and sends on
+ * in the clear: a `listen … ssl`, and `proxy_ssl` not on in the server nor in `stream`. Neither block
+ * may include a file, which could turn `proxy_ssl` on out of sight.
+ */
+function decryptedInClear(parents: NginxDirective[]): boolean {
+  const at = parents.length - 1;
+  const server = parents[at];
+  if (server?.name !== 'server' || !server.block) return false;
+  const blocks = [server.block, parents[at - 1]?.name === 'stream' ? parents[at - 1].block : undefined];
+  let ssl = false;
+  for (const block of blocks) {
+    if (!block) continue;
+    for (const n of block) {
+      if (n.kind !== 'directive') continue;
+      if (n.name === 'include') return false;
+      if (n.name === 'proxy_ssl' && n.args[0]?.value === 'on') return false;
+      if (block === server.block && n.name === 'listen' && n.args.some((a, i) => i > 0 && a.value === 'ssl')) ssl = true;
+    }
+  }
+  return ssl;
+}
+
 /** A pass whose host is a variable, with the blocks around it in its file. */
 interface VariablePass {
   pass: Pass;
@@ -416,6 +447,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         const target = addressIn(config, arg, url.hostFrom, url.hostPart, defaultPort);
         const base = valueOffset(arg);
         const pass = new Pass(config, d, arg, family, scheme, url.scheme && base !== undefined ? base : -1, url.hostFrom, target);
+        if (family === 'stream') pass.decryptedInClear = decryptedInClear(parents);
         passes.push(pass);
         const variable = target ? undefined : hostVariable(url.hostPart);
         if (variable) variablePasses.push({ pass, variable, parents });

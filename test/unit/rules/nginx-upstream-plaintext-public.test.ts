@@ -229,3 +229,34 @@ test('nginx-upstream-plaintext-public: a variable naming the upstream followed b
     assert.deepEqual(ofRule(lintConf(viaVariable(`        location / { proxy_pass ${pass}; }\n`, map)), rule), [], pass);
   }
 });
+
+test('nginx-upstream-plaintext-public: a stream server that ends TLS and forwards in the clear (no proxy_ssl)', () => {
+  const cert = 'ssl_certificate a.pem; ssl_certificate_key a.key;';
+  const text = [
+    'events {}',
+    'stream {',
+    '    upstream dubbo_dr { server 139.159.250.207:20880; }',
+    `    server { listen 20880 ssl; ${cert} proxy_pass dubbo_dr; }`,
+    `    server { listen 20881 ssl; ${cert} proxy_pass 139.159.250.207:20881; }`,
+    // Not reported: TLS again towards the backend; TLS passed through untouched; a private backend.
+    `    server { listen 20882 ssl; ${cert} proxy_pass 139.159.250.207:20882; proxy_ssl on; }`,
+    '    server { listen 20883; proxy_pass 139.159.250.207:20883; }',
+    `    server { listen 20884 ssl; ${cert} proxy_pass 192.168.27.102:20884; }`,
+    '}',
+    '',
+  ].join('\n');
+  const ds = ofRule(lintConf(text), rule);
+  assert.deepEqual(ds.map(at), ['2:31-2:52', '4:92-4:113']);
+  assert.equal(
+    ds[0].message,
+    '139.159.250.207 is the external IP of api-2 (华东2), so traffic to it crosses the public network, but proxy_pass dubbo_dr forwards in the clear what nginx decrypted: the server ends the client\'s TLS ("listen … ssl") and "proxy_ssl" is off. Add "proxy_ssl on" with "proxy_ssl_verify on" (and proxy_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+  );
+  assert.deepEqual(ds[0].related.map((r) => `${r.range.start.line} ${r.message}`), ['3 sent unencrypted here']);
+  assert.deepEqual(ds[0].fixes, []);
+  // proxy_ssl on for every server of stream; an include that may turn it on: nothing to say.
+  for (const text2 of [text.replace('stream {\n', 'stream {\n    proxy_ssl on;\n'), text.replace('stream {\n', 'stream {\n    include tls.conf;\n')]) {
+    assert.deepEqual(ofRule(lintConf(text2), rule), []);
+  }
+  const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
+  assert.match(zh.message, /但 proxy_pass dubbo_dr 把 nginx 解密后的内容明文转发：该 server 终止了客户端的 TLS（"listen … ssl"），而 "proxy_ssl" 未开启。/);
+});

@@ -10,8 +10,8 @@ export const meta: RuleMeta = {
   severity: 'warning',
   area: 'nginx',
   description: {
-    en: 'Unencrypted proxying (`http://`, `grpc://`, uwsgi, FastCGI, SCGI, memcached) to a backend reached across the public network.',
-    'zh-cn': '以未加密的协议（`http://`、`grpc://`、uwsgi、FastCGI、SCGI、memcached）代理到经公网访问的后端。',
+    en: 'Unencrypted proxying (`http://`, `grpc://`, uwsgi, FastCGI, SCGI, memcached, a stream server ending TLS without `proxy_ssl`) to a backend reached across the public network.',
+    'zh-cn': '以未加密的协议（`http://`、`grpc://`、uwsgi、FastCGI、SCGI、memcached，或终止 TLS 却未开启 `proxy_ssl` 的 stream server）代理到经公网访问的后端。',
   },
   messages: {
     plaintext: {
@@ -30,6 +30,10 @@ export const meta: RuleMeta = {
       en: "{address} is {where}, so traffic to it crosses the public network, but {via} speaks {protocol}, which nginx cannot encrypt: what it sends and receives travels the internet in the clear. Carry the traffic through a tunnel (VPN, WireGuard, SSH) and pass to the tunnel's address, or use a backend in the same region.",
       'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 使用 {protocol}，nginx 无法为其加密：收发的内容都会在互联网上明文传输。请通过隧道（VPN、WireGuard、SSH）传输并改为指向隧道地址，或使用同一地域的后端。',
     },
+    decrypted: {
+      en: '{address} is {where}, so traffic to it crosses the public network, but {via} forwards in the clear what nginx decrypted: the server ends the client\'s TLS ("listen … ssl") and "proxy_ssl" is off. Add "proxy_ssl on" with "proxy_ssl_verify on" (and proxy_ssl_trusted_certificate), or carry the traffic through a tunnel (VPN, WireGuard, SSH).',
+      'zh-cn': '{address} 是{where}，流量要经过公网，但 {via} 把 nginx 解密后的内容明文转发：该 server 终止了客户端的 TLS（"listen … ssl"），而 "proxy_ssl" 未开启。请加上 "proxy_ssl on" 并开启 "proxy_ssl_verify on"（配合 proxy_ssl_trusted_certificate），或通过隧道（VPN、WireGuard、SSH）传输。',
+    },
     externalOf: { en: 'the external IP of {host} ({region})', 'zh-cn' : ' {host}（{region}）的外网 IP' },
     publicAddress: { en: 'a public address', 'zh-cn': '一个公网地址' },
     proxiedHere: { en: 'proxied with plain HTTP here', 'zh-cn': '此处以明文 HTTP 代理' },
@@ -46,7 +50,8 @@ const NO_TLS: Record<string, string> = { fastcgi_pass: 'FastCGI', scgi_pass: 'SC
 
 /** Whether a pass sends its requests unencrypted. */
 function plaintext(p: ProxyPass): boolean {
-  return p.family === 'http' && ((p.scheme !== undefined && PLAIN[p.scheme] !== undefined) || NO_TLS[p.directive.name] !== undefined);
+  if (p.family === 'stream') return p.decryptedInClear === true;
+  return (p.scheme !== undefined && PLAIN[p.scheme] !== undefined) || NO_TLS[p.directive.name] !== undefined;
 }
 
 /** How an address is reached across the public network from the vantage hosts, if it is. */
@@ -92,7 +97,9 @@ function finding(c: NginxCheck, address: AddressRef, users: ProxyPass[], where: 
   const first = users[0];
   const data = { address: address.host, where, via: viaText(first) };
   const noTls = NO_TLS[first.directive.name];
-  const message: MessageRef = isHttp(first)
+  const message: MessageRef = first.family === 'stream'
+    ? { id: 'decrypted', data }
+    : isHttp(first)
     ? { id: 'plaintext', data }
     : first.scheme === 'grpc'
       ? { id: 'grpc', data }
@@ -112,7 +119,6 @@ export function check(c: NginxCheck): Finding[] {
   // The plaintext users of each upstream name, gathered once (in the order of c.proxyPasses).
   let usersByName: Map<string, ProxyPass[]> | undefined;
   for (const u of c.localUpstreams) {
-    if (u.family !== 'http') continue;
     if (!usersByName) {
       usersByName = new Map();
       for (const p of c.proxyPasses) {
@@ -121,15 +127,15 @@ export function check(c: NginxCheck): Finding[] {
         const named = p.upstream ? [p.upstream] : p.variableUpstreams;
         if (!named) continue;
         for (const u of named) {
-          if (u.family !== 'http') continue;
-          const key = upstreamKey(u.name);
+          if (u.family !== p.family) continue;
+          const key = `${u.family} ${upstreamKey(u.name)}`;
           const list = usersByName.get(key);
           if (list) list.push(p);
           else usersByName.set(key, [p]);
         }
       }
     }
-    const users = usersByName.get(upstreamKey(u.name));
+    const users = usersByName.get(`${u.family} ${upstreamKey(u.name)}`);
     if (!users) continue;
     // A `down` server receives no traffic.
     for (const s of u.servers) if (s.address && !s.flags.has('down')) report(s.address, users);
