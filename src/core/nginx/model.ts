@@ -320,17 +320,18 @@ function hostVariable(host: string): string | undefined {
 
 /**
  * Whether the stream server around a `proxy_pass` (in its file) ends the client's TLS and sends on
- * in the clear: a `listen … ssl`, and `proxy_ssl` not on in the server nor in `stream`. Neither block
- * may include a file, which could turn `proxy_ssl` on out of sight.
+ * in the clear: a `listen … ssl`, and `proxy_ssl` not on in the server nor in `stream`. Both blocks
+ * must be in the pass's file, and neither may include a file, which could turn `proxy_ssl` on out of
+ * sight.
  */
 function decryptedInClear(parents: NginxDirective[]): boolean {
   const at = parents.length - 1;
   const server = parents[at];
-  if (server?.name !== 'server' || !server.block) return false;
-  const blocks = [server.block, parents[at - 1]?.name === 'stream' ? parents[at - 1].block : undefined];
+  const stream = parents[at - 1];
+  // A server written in an included file has its `stream` block, and its `proxy_ssl`, out of sight.
+  if (server?.name !== 'server' || !server.block || stream?.name !== 'stream' || !stream.block) return false;
   let ssl = false;
-  for (const block of blocks) {
-    if (!block) continue;
+  for (const block of [server.block, stream.block]) {
     for (const n of block) {
       if (n.kind !== 'directive') continue;
       if (n.name === 'include') return false;

@@ -257,6 +257,12 @@ test('nginx-upstream-plaintext-public: a stream server that ends TLS and forward
   for (const text2 of [text.replace('stream {\n', 'stream {\n    proxy_ssl on;\n'), text.replace('stream {\n', 'stream {\n    include tls.conf;\n')]) {
     assert.deepEqual(ofRule(lintConf(text2), rule), []);
   }
+  // A server in an included file: its stream block, with what it may set, is elsewhere.
+  const included = lintNginx({
+    'nginx/nginx.conf': 'events {}\nstream {\n    proxy_ssl on;\n    include streams/*.conf;\n}\n',
+    'nginx/streams/dr.conf': `server { listen 20881 ssl; ${cert} proxy_pass 139.159.250.207:20881; }\n`,
+  });
+  assert.deepEqual(ofRule(included, rule), []);
   const [zh] = ofRule(lintConf(text, { locale: 'zh-cn' }), rule);
   assert.match(zh.message, /但 proxy_pass dubbo_dr 把 nginx 解密后的内容明文转发：该 server 终止了客户端的 TLS（"listen … ssl"），而 "proxy_ssl" 未开启。/);
 });
