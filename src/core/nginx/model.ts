@@ -72,7 +72,7 @@ export interface ProxyPass {
   /**
    * A stream `proxy_pass` in a server that ends the client's TLS (`listen … ssl`) and forwards what
    * it decrypted unencrypted (`proxy_ssl` not on, in the server or in `stream`). False when either
-   * block includes a file, which may turn `proxy_ssl` on.
+   * block includes a file, which may turn `proxy_ssl` on, or is not in the pass's file.
    */
   decryptedInClear?: boolean;
 }
