@@ -248,9 +248,11 @@ export function describePlaceholder(ctx: AnalyzerContext, file: string, text: st
   for (const v of vantage) {
     const rv = resolveText(ctx, v, text, file, undefined);
     const origin = rv.used.find((u) => u.resolution)?.resolution;
-    const where = rv.unresolved.length > 0
-      ? rv.unresolved.every((k) => runtimeValue(k, file))
-        ? t(`hover.${runtimeValue(rv.unresolved.find((k) => runtimeValue(k, file) !== 'jvm') ?? rv.unresolved[0], file)}`, locale)
+    // Who gives each missing value when the service starts; the JVM is named only when no one else is.
+    const givers = rv.unresolved.map((k) => runtimeValue(k, file));
+    const where = givers.length > 0
+      ? givers.every((g) => g !== undefined)
+        ? t(`hover.${givers.find((g) => g !== 'jvm') ?? 'jvm'}`, locale)
         : t('hover.unresolved', locale)
       : origin
         ? origin.file
