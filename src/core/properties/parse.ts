@@ -1,5 +1,6 @@
 import { LineIndex } from '../text';
 import type { Range } from '../types';
+import { expandProfiles, isActivationKey, profileGroupsOf } from './profiles';
 
 /** One `key=value` entry of a Java .properties file, with where its key and value are written. */
 export interface PropertyEntry {
@@ -167,10 +168,7 @@ export function parseProperties(text: string): PropertiesFile {
   return activeDocuments(docs);
 }
 
-/** A key that limits its Spring Boot document to a profile or platform (`spring.config.activate.on-profile`). */
-export function isActivationKey(key: string): boolean {
-  return key.startsWith('spring.config.activate.') || key === 'spring.profiles';
-}
+export { isActivationKey };
 
 /**
  * The documents Spring Boot reads, in order, and their keys (a later document overrides an earlier
@@ -178,19 +176,26 @@ export function isActivationKey(key: string): boolean {
  * `active` when given — `spring.profiles.active` set outside the file (a system property, an
  * environment variable), which replaces the file's own — else those the file activates itself
  * (`spring.profiles.active` in a document of the first kind); `spring.profiles.include` there adds
- * profiles either way; with none, Spring's `default` profile. A document for a cloud platform, or
+ * profiles either way; with none, Spring's `default` profile; the file's `spring.profiles.group.*`
+ * adds each active group's members. A document for a cloud platform, or
  * whose profile expression is not read here, is left out. Each entry is marked with its document.
  */
 export function activeDocuments(docs: readonly PropertyEntry[][], active?: readonly string[]): PropertiesFile {
-  const profiles = new Set<string>(active);
+  let profiles = new Set<string>(active);
+  const plain = new Map<string, PropertyEntry>();
   for (const doc of docs) {
     if (doc.some((e) => isActivationKey(e.key))) continue;
     for (const e of doc) {
+      plain.set(e.key, e);
       if (e.key === 'spring.profiles.active' && !active) profiles.clear();
       if ((e.key === 'spring.profiles.active' && !active) || e.key === 'spring.profiles.include') for (const p of e.value.split(',')) if (p.trim()) profiles.add(p.trim());
     }
   }
   if (profiles.size === 0) profiles.add('default');
+  // The groups the file defines add their members (to profiles given from outside as well: a list
+  // expanded already is left as it is).
+  const groups = profileGroupsOf({ byKey: plain });
+  if (groups.size > 0) profiles = new Set(expandProfiles(profiles, groups));
   const entries: PropertyEntry[] = [];
   const byKey = new Map<string, PropertyEntry>();
   docs.forEach((doc, d) => {

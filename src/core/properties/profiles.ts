@@ -1,4 +1,4 @@
-import type { PropertiesFile } from './parse';
+import type { PropertiesFile, PropertyEntry } from './parse';
 import type { Vantage } from '../analyzer';
 
 /**
@@ -72,7 +72,7 @@ export function envNameOf(key: string, env: Readonly<Record<string, string>>): s
  * A list-valued key of a file (`spring.profiles.active`): its comma-separated value, or in YAML its
  * items (`key[0]`, `key[1]`, ...). Undefined when the file does not set it.
  */
-function listOf(props: PropertiesFile, key: string): string[] | undefined {
+function listOf(props: { byKey: ReadonlyMap<string, PropertyEntry> }, key: string): string[] | undefined {
   const whole = props.byKey.get(key);
   let items: string[] | undefined;
   if (whole) items = whole.value.split(',');
@@ -81,13 +81,63 @@ function listOf(props: PropertiesFile, key: string): string[] | undefined {
   return items?.map((p) => p.trim()).filter(Boolean);
 }
 
+/** A key that limits its Spring Boot document to a profile or platform (`spring.config.activate.on-profile`). */
+export function isActivationKey(key: string): boolean {
+  return key.startsWith('spring.config.activate.') || key === 'spring.profiles';
+}
+
+const GROUP = 'spring.profiles.group.';
+
+/** The keys of a file's documents that no profile or platform limits (all of a file without such). */
+function plainKeys(props: PropertiesFile): ReadonlyMap<string, PropertyEntry> {
+  const docs = (props.own ?? props).documents;
+  if (!docs) return props.byKey;
+  const out = new Map<string, PropertyEntry>();
+  for (const doc of docs) if (!doc.some((e) => isActivationKey(e.key))) for (const e of doc) out.set(e.key, e);
+  return out;
+}
+
+/**
+ * The profile groups a file defines (Spring Boot 2.4+): `spring.profiles.group.prod=proddb,prodmq`,
+ * or in YAML a list under `spring.profiles.group.prod`. Added to `into`, where a group already there
+ * (from a file that outranks this one: Spring binds each group from its highest source) is kept.
+ */
+export function profileGroupsOf(props: { byKey: ReadonlyMap<string, PropertyEntry> }, into = new Map<string, string[]>()): Map<string, string[]> {
+  for (const key of props.byKey.keys()) {
+    if (!key.startsWith(GROUP)) continue;
+    // A YAML list's items (`...group.prod[0]`) are read together, at the first.
+    const name = key.slice(GROUP.length).replace(/\[\d+\]$/, '');
+    if (name === '' || into.has(name)) continue;
+    const members = listOf(props, `${GROUP}${name}`);
+    if (members) into.set(name, members);
+  }
+  return into;
+}
+
+/**
+ * Profiles with their groups' members, as Spring Boot expands them: each profile followed by the
+ * members of its group (and theirs, depth first), each profile once.
+ */
+export function expandProfiles(profiles: Iterable<string>, groups: ReadonlyMap<string, readonly string[]>): string[] {
+  const out = new Set<string>();
+  const visit = (p: string): void => {
+    if (out.has(p)) return;
+    out.add(p);
+    for (const m of groups.get(p) ?? []) visit(m);
+  };
+  for (const p of profiles) visit(p);
+  return [...out];
+}
+
 /**
  * The Spring profiles active on a host, as Spring Boot decides them from the service's files read
  * in `order` (lowest precedence first, profile-specific files left out): `outside` (what the deploy
  * sets, see `activeProfiles`) replaces the `spring.profiles.active` of the files (the last file
- * setting it wins); the `spring.profiles.include` of every file adds its profiles before those.
+ * setting it wins); the `spring.profiles.include` of every file adds its profiles before those; the
+ * files' `spring.profiles.group.*` add each group's members after its name (see `expandProfiles`).
  * `documents`: the profiles to read the files' profile documents with (undefined: nothing sets any,
- * each file reads its own); `profiles`: the active ones, Spring's `default` when there is none.
+ * each file reads its own); `profiles`: the active ones, Spring's `default` (and its group) when
+ * there is none.
  */
 export function springProfiles(
   outside: readonly string[] | undefined,
@@ -96,13 +146,21 @@ export function springProfiles(
 ): { documents?: string[]; profiles: string[] } {
   let active = outside ? [...outside] : undefined;
   const include: string[] = [];
+  const groups = new Map<string, string[]>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const props = read(order[i]);
+    if (props) profileGroupsOf({ byKey: plainKeys(props) }, groups);
+  }
   for (const f of order) {
     const props = read(f);
     if (!props) continue;
     if (!outside) active = listOf(props, 'spring.profiles.active') ?? active;
     include.push(...(listOf(props, 'spring.profiles.include') ?? []));
   }
-  if (active === undefined && include.length === 0) return { profiles: ['default'] };
-  const documents = [...new Set([...include, ...(active ?? [])])];
-  return { documents, profiles: documents.length > 0 ? documents : ['default'] };
+  if (active === undefined && include.length === 0) {
+    const profiles = expandProfiles(['default'], groups);
+    return profiles.length > 1 ? { documents: profiles, profiles } : { profiles };
+  }
+  const documents = expandProfiles([...include, ...(active ?? [])], groups);
+  return { documents, profiles: documents.length > 0 ? documents : expandProfiles(['default'], groups) };
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseProperties, withProfiles } from '../../../src/core/properties/parse';
 import { parseSpringYaml } from '../../../src/core/properties/yaml';
+import { expandProfiles, profileGroupsOf } from '../../../src/core/properties/profiles';
 
 test('parses separators, comments, escapes and continuation lines with ranges', () => {
   const p = parseProperties('# c\n! c2\nzookeeper.host=zookeeper://192.168.27.101:2181\na : b\nc d\nlong = one, \\\n    two\nu=\\u534e\\u4e1c\n');
@@ -137,4 +138,53 @@ test('withProfiles: spring.profiles.active set outside the file replaces its own
   // A file without profile documents reads the same everywhere.
   const plain = parseProperties('zk=1\n');
   assert.equal(withProfiles(plain, ['dr']), plain);
+});
+
+test('profile groups in one file: spring.profiles.group.* adds its members to the profiles the file, or the deploy, activates', () => {
+  const text = [
+    'spring.profiles.active=prod',
+    'spring.profiles.group.prod=proddb,prodmq',
+    'db=h2',
+    'mq=none',
+    '#---',
+    'spring.config.activate.on-profile=proddb',
+    'db=pg',
+    '#---',
+    'spring.config.activate.on-profile=prodmq',
+    'mq=rabbit',
+    '#---',
+    'spring.config.activate.on-profile=drdb',
+    'db=pg-dr',
+    '#---',
+    'spring.profiles.group.dr=drdb',
+    '',
+  ].join('\n');
+  const own = parseProperties(text);
+  assert.deepEqual([...own.profiles!], ['prod', 'proddb', 'prodmq']);
+  assert.equal(own.byKey.get('db')?.value, 'pg');
+  assert.equal(own.byKey.get('mq')?.value, 'rabbit');
+  // Set from outside, dr replaces prod; a group defined in any plain document counts.
+  const dr = withProfiles(own, ['dr']);
+  assert.deepEqual([...dr.profiles!], ['dr', 'drdb']);
+  assert.equal(dr.byKey.get('db')?.value, 'pg-dr');
+  assert.equal(dr.byKey.get('mq')?.value, 'none');
+  // A group defined in a profile's document is not read (Spring refuses it there).
+  const inDoc = parseProperties('spring.profiles.active=a\n#---\nspring.config.activate.on-profile=a\nspring.profiles.group.a=b\n#---\nspring.config.activate.on-profile=b\nx=1\n');
+  assert.deepEqual([...inDoc.profiles!], ['a']);
+  assert.equal(inDoc.byKey.get('x'), undefined);
+});
+
+test('expandProfiles: each profile then its members, depth first, each once (a loop ends)', () => {
+  const groups = new Map([
+    ['a', ['b', 'c']],
+    ['b', ['d', 'a']],
+    ['e', ['a']],
+  ]);
+  assert.deepEqual(expandProfiles(['a', 'e'], groups), ['a', 'b', 'd', 'c', 'e']);
+  assert.deepEqual(expandProfiles(['x'], groups), ['x']);
+  const props = (lines: string) => parseProperties(lines);
+  // A later (outranking) file is read first: its group is kept.
+  const into = profileGroupsOf(props('spring.profiles.group.a=x\n'));
+  profileGroupsOf(props('spring.profiles.group.a=y\nspring.profiles.group.b= p , q ,\n'), into);
+  assert.deepEqual([...into], [['a', ['x']], ['b', ['p', 'q']]]);
 });

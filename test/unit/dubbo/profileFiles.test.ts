@@ -131,3 +131,48 @@ test('profile files: the editor re-judges the profile files when the profile app
   assert.deepEqual(lint(), ['application-prod.yml app1']);
   assert.equal(lineOf(PROD, 'report.host'), 2);
 });
+
+test('profile groups: a group the plain file defines activates its members on the hosts of its profile, files and documents alike', () => {
+  // dr on 上海 brings drdb in: application-drdb.yml names an address of 杭州's LAN, which app2 cannot reach.
+  const app = `spring.profiles.group.dr: drdb\n${APP}`;
+  const list = 'application.yml, application-prod.yml, application-dr.yml, application-drdb.yml';
+  const f = files({ hz: 'prod', sh: 'dr', files: list }, { 'application.yml': app, 'application-drdb.yml': 'db.host: 10.10.2.50\n' });
+  const cross = ofRule(lintDubbo(f), 'cross-region-internal-ip');
+  assert.deepEqual(cross.map((d) => `${d.file} ${d.range.start.line} ${hostsIn(d.message)}`), [
+    'application-dr.yml 2 app2',
+    'application-drdb.yml 0 app2',
+    'application-prod.yml 2 app1',
+  ]);
+  const ctx = dubboContext(f);
+  assert.deepEqual(ctx.vantage('application-drdb.yml').map((v) => v.host.id), ['app2']);
+  // The member comes after its group: drdb's file wins over dr's.
+  assert.deepEqual(ctx.readOrder({ host: ctx.topology.hostById.get('app2')!, service: ctx.topology.serviceById.get('user')! }), [
+    'application.yml',
+    'application-dr.yml',
+    'application-drdb.yml',
+  ]);
+  // drdb's zk.host, read after dr's, is the one app2 uses.
+  const f2 = files({ hz: 'prod', sh: 'dr', files: list }, { 'application.yml': app, 'application-drdb.yml': 'zk.host: 10.10.1.11\n' });
+  const ctx2 = dubboContext(f2);
+  assert.equal(ctx2.resolve('zk.host', { host: ctx2.topology.hostById.get('app2')!, service: ctx2.topology.serviceById.get('user')! })?.file, 'application-drdb.yml');
+  // Without the group, application-drdb.yml is read by no host.
+  const without = files({ hz: 'prod', sh: 'dr', files: list }, { 'application-drdb.yml': 'db.host: 10.10.2.50\n' });
+  assert.deepEqual(dubboContext(without).vantage('application-drdb.yml'), []);
+  assert.deepEqual(ofRule(lintDubbo(without), 'cross-region-internal-ip').filter((d) => d.file === 'application-drdb.yml'), []);
+});
+
+test('profile groups: a YAML list, groups of groups, a loop, and the group of default when nothing is active', () => {
+  const app = ['spring:', '  profiles:', '    group:', '      default: [local]', '      dr: [drdb, drmq]', '      drmq: [dr, mqtls]', APP].join('\n');
+  const list = 'application.yml, application-local.yml, application-dr.yml, application-drdb.yml, application-drmq.yml, application-mqtls.yml';
+  const more = { 'application.yml': app, 'application-local.yml': '', 'application-drdb.yml': '', 'application-drmq.yml': '', 'application-mqtls.yml': '' };
+  const ctx = dubboContext(files({ sh: 'dr', files: list }, more));
+  const order = (host: string) => ctx.readOrder({ host: ctx.topology.hostById.get(host)!, service: ctx.topology.serviceById.get('user')! });
+  // 杭州 sets no profile: default, and its group's local.
+  assert.deepEqual(order('app1'), ['application.yml', 'application-local.yml']);
+  // dr, drdb, drmq, then drmq's mqtls (its dr is there already).
+  assert.deepEqual(order('app2'), ['application.yml', 'application-dr.yml', 'application-drdb.yml', 'application-drmq.yml', 'application-mqtls.yml']);
+  // A group written in a profile's document is not read (Spring refuses it there).
+  const inDoc = `spring.profiles.active: dr\n${APP}---\nspring.config.activate.on-profile: dr\nspring.profiles.group.dr: drdb\n`;
+  const ctx2 = dubboContext(files({ sh: 'dr', files: list }, { ...more, 'application.yml': inDoc }));
+  assert.deepEqual(ctx2.readOrder({ host: ctx2.topology.hostById.get('app2')!, service: ctx2.topology.serviceById.get('user')! }), ['application.yml', 'application-dr.yml']);
+});
