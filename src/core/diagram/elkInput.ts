@@ -10,9 +10,11 @@ import type { DiagramEdge, DiagramGraph, EdgeKind, SeverityCounts } from './grap
  * host's border at its row, so ELK places hosts and routes edges between service rows without laying
  * out the inside of every host (which made a 200-host layout several times slower).
  *
- * The regions are then placed on a grid, and traffic between regions (and to addresses outside
- * every region) is drawn as curves between the ports: edges in both directions between two regions,
- * as in a disaster-recovery setup, would otherwise tangle the layout of both.
+ * The regions are then placed on a grid. Traffic between regions (and to addresses outside every
+ * region) is not laid out by ELK: edges in both directions between two regions, as in a
+ * disaster-recovery setup, would tangle the layout of both. It leaves its region through the free
+ * space beside its host, down (or up) to the border facing the other region, and runs on along the
+ * gaps between regions (see gatedRoutes), round the other hosts and regions rather than through them.
  *
  * Inside a region, up to `routedEdgeLimit` edges are routed by ELK. Beyond that, the per-instance
  * traffic is drawn as curves too, and ELK gets one representative edge per service pair, which is
@@ -341,8 +343,19 @@ export interface ElkResultEdge {
   sections?: { startPoint: Point; endPoint: Point; bendPoints?: Point[] }[];
 }
 
-/** A drawn edge: a polyline (ELK's route) or a cubic curve between ports. */
-export type EdgePath = { kind: 'polyline'; points: Point[] } | { kind: 'curve'; from: Point; c1: Point; c2: Point; to: Point };
+/**
+ * A drawn edge: a polyline (where `controls[i]` is set, the piece from `points[i]` to
+ * `points[i + 1]` is a cubic curve with those control points) or a cubic curve between ports.
+ */
+export type EdgePath =
+  | { kind: 'polyline'; points: Point[]; controls?: (readonly [Point, Point] | undefined)[] }
+  | { kind: 'curve'; from: Point; c1: Point; c2: Point; to: Point };
+
+/** A piece of a route: straight to `to`, or curved with control points `c`. */
+interface Piece {
+  to: Point;
+  c?: readonly [Point, Point];
+}
 
 export interface LaidOut {
   width: number;
@@ -410,10 +423,12 @@ export function readLayout(results: readonly ElkResultNode[], prepared: Prepared
     }
   });
   const gridRight = colX.length > 0 ? colX[colX.length - 1] + colWidths[colWidths.length - 1] : MARGIN;
-  const gridBottom = rowY.length > 0 ? rowY[rowY.length - 1] + rowHeights[rowHeights.length - 1] : MARGIN;
+  // Room right of and below the grid for the traffic between regions that runs there.
+  const channel = REGION_GAP / 2 + 4;
+  const gridBottom = (rowY.length > 0 ? rowY[rowY.length - 1] + rowHeights[rowHeights.length - 1] : MARGIN) + channel;
   const lx = gridRight + (prepared.regions.length > 0 ? REGION_GAP : 0);
   let ly = MARGIN;
-  let right = gridRight;
+  let right = gridRight + channel;
   for (const a of prepared.loose) {
     boxes.set(a.id, { x: lx, y: ly, width: a.width, height: a.height });
     ly += a.height + 12;
@@ -446,6 +461,24 @@ export function readLayout(results: readonly ElkResultNode[], prepared: Prepared
     const host = boxes.get(hostId)!;
     return { x: side === 'east' ? host.x + host.width : host.x, y: a.y };
   };
+  const regionOf = regionIndex(g);
+  const gated = gatedRoutes(g.edges, {
+    cellOf: new Map(prepared.regions.map((r, i) => [r.regionId, { col: i % cols, row: Math.floor(i / cols) }])),
+    cols,
+    // The middle of the gap left of a column (right of the last for `cols`), and below a row.
+    channelX: (c) => (c < cols ? colX[c] - REGION_GAP / 2 : gridRight + REGION_GAP / 2),
+    channelY: (r) => rowY[r] + rowHeights[r] + REGION_GAP / 2,
+    regionOf,
+    boxes,
+    hostOf: (node) => hostOfNode.get(node) ?? node,
+    anchor,
+    // What a line inside a region must go around: its hosts and addresses.
+    obstacles: (region) => [...g.hosts.filter((h) => h.regionId === region).map((h) => h.id), ...g.addresses.filter((a) => a.regionId === region).map((a) => a.id)],
+    rows: (region) =>
+      [...g.hosts, ...g.services, ...g.addresses]
+        .filter((n) => regionOf.get(n.id) === region)
+        .flatMap((n) => anchor(n.id, 'east')?.y ?? []),
+  });
   const paths = new Map<string, EdgePath>();
   for (const e of g.edges) {
     const { reversed } = layoutEnds(e);
@@ -463,6 +496,22 @@ export function readLayout(results: readonly ElkResultNode[], prepared: Prepared
     const from = anchor(e.source, fromSide);
     const to = anchor(e.target, toSide);
     if (!from || !to) continue;
+    const gate = gated.get(e.id);
+    if (gate) {
+      // Laid out from the layout source's east side to the layout target's west side (see
+      // gatedRoutes), from service box to service box; drawn from the source.
+      const ends = layoutEnds(e);
+      let start = gate.start;
+      let pieces = gate.pieces;
+      if (hostOfService.has(ends.source)) {
+        pieces = [{ to: start }, ...pieces];
+        start = anchor(ends.source, 'east')!;
+      }
+      if (hostOfService.has(ends.target)) pieces = [...pieces, { to: anchor(ends.target, 'west')! }];
+      if (reversed) ({ start, pieces } = reversedRoute(start, pieces));
+      paths.set(e.id, routePath(start, pieces));
+      continue;
+    }
     const route = routes.get(e.id);
     if (route && route.length >= 2) {
       // ELK's route runs from port to port on the host borders; extend it to the service boxes.
@@ -487,6 +536,416 @@ export function readLayout(results: readonly ElkResultNode[], prepared: Prepared
   return { width: right + MARGIN, height: Math.max(gridBottom, ly) + MARGIN, boxes, paths };
 }
 
+/** Room between the lanes of a gap, and around a host or address box for lines passing by. */
+const LANE = 6;
+const CLEAR = 10;
+
+interface Cell {
+  col: number;
+  row: number;
+}
+
+interface Channels {
+  cellOf: Map<string, Cell>;
+  cols: number;
+  channelX: (col: number) => number;
+  channelY: (row: number) => number;
+  regionOf: Map<string, string | undefined>;
+  boxes: Map<string, Box>;
+  hostOf: (node: string) => string;
+  anchor: (node: string, side: 'east' | 'west') => Point | undefined;
+  obstacles: (region: string) => string[];
+  /** The heights in a region where lines leave or reach a node. */
+  rows: (region: string) => number[];
+}
+
+/** A gap a route runs along: between columns (`x`, at channelX) or rows (`y`, at channelY). */
+interface Line {
+  axis: 'x' | 'y';
+  at: number;
+}
+
+/**
+ * The border a route leaves its region by, and enters the other by: the bottom and top facing each
+ * other when the target region is in a later row (the top and bottom in an earlier row), the
+ * bottoms of both in the same row (along the gap below it). An address outside every region is
+ * reached from the bottom of the source region, by the gap below its row and the one right of the
+ * grid.
+ */
+function gateSides(src: Cell, dst: Cell | undefined): { out: 'top' | 'bottom'; in: 'top' | 'bottom' } {
+  if (dst && dst.row < src.row) return { out: 'top', in: 'bottom' };
+  if (dst && dst.row > src.row) return { out: 'bottom', in: 'top' };
+  return { out: 'bottom', in: 'bottom' };
+}
+
+/**
+ * Routes of the traffic between regions, in layout order (from the layout source's host border to
+ * the layout target's), by edge id:
+ * - inside each region, from the side of the host (east for the source, west for the target) along
+ *   the node's row to the first place from which the way to the region's top or bottom (see
+ *   gateSides) meets no host or address box, and on to that border;
+ * - between the regions, a curve across the gap when the two face each other (one above the other
+ *   in a column), else along the gaps: the one beside the source's border, one across when needed,
+ *   and the one beside the target's.
+ * The lines of one node keep a lane of their own, in a gap and beside its host. An edge whose way
+ * out of its region is barred along the node's row, and one from an address outside every region,
+ * are left out (drawn as curves).
+ */
+function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, { start: Point; pieces: Piece[] }> {
+  type Inner = { points: Point[]; key: string };
+  const inner = new Map<string, Inner>();
+  const grids = new Map<string, RegionGrid>();
+  const obstacleBoxes = new Map<string, Box[]>();
+  const obstaclesIn = (region: string): Box[] => {
+    let list = obstacleBoxes.get(region);
+    if (!list) obstacleBoxes.set(region, (list = ch.obstacles(region).flatMap((id) => ch.boxes.get(id) ?? [])));
+    return list;
+  };
+  // Whether a straight line (across or along) meets a box, with room around each box.
+  const blocked = (boxes: readonly Box[], x0: number, x1: number, y0: number, y1: number): boolean =>
+    boxes.some((b) => Math.max(x0, x1) >= b.x - CLEAR / 2 && Math.min(x0, x1) <= b.x + b.width + CLEAR / 2 && Math.max(y0, y1) >= b.y - CLEAR / 2 && Math.min(y0, y1) <= b.y + b.height + CLEAR / 2);
+  // The lanes on each side of a host: one per (node, direction, border), in the order first seen.
+  const lanes = new Map<string, string[]>();
+  const laneOf = (host: string, key: string) => {
+    const list = lanes.get(host) ?? [];
+    if (!list.includes(key)) list.push(key);
+    lanes.set(host, list);
+    return list.indexOf(key);
+  };
+  // From a node's side to the region's border (out) or back (in): along the node's row to the
+  // first place from which the way to the border is free, then straight to the border.
+  const gate = (node: string, region: string, dir: 'out' | 'in', border: 'top' | 'bottom'): Inner | undefined => {
+    const key = `${dir} ${border} ${node}`;
+    const known = inner.get(key);
+    if (known) return known;
+    const hostId = ch.hostOf(node);
+    const host = ch.boxes.get(hostId);
+    const at = ch.anchor(node, dir === 'out' ? 'east' : 'west');
+    const r = ch.boxes.get(region);
+    if (!host || !at || !r) return undefined;
+    const side = { x: dir === 'out' ? host.x + host.width : host.x, y: at.y };
+    const edgeY = border === 'bottom' ? r.y + r.height : r.y;
+    const others = obstaclesIn(region).filter((b) => b !== host);
+    const sign = dir === 'out' ? 1 : -1;
+    const step = CLEAR / 2 + 4 + laneOf(`${dir} ${hostId}`, key) * LANE;
+    // Beside the host, else beside each box further along the row; inside the region.
+    const candidates = [side.x + sign * step, ...others.map((b) => (dir === 'out' ? b.x + b.width + step : b.x - step))]
+      .map((x) => Math.min(r.x + r.width - 2, Math.max(r.x + 2, x)))
+      .filter((x) => sign * (x - side.x) > 0)
+      .sort((p, q) => sign * (p - q));
+    let x: number | undefined;
+    for (const c of candidates) {
+      if (blocked(others, side.x + sign, c, side.y, side.y)) break;
+      if (!blocked(others, c, c, side.y, edgeY)) {
+        x = c;
+        break;
+      }
+    }
+    let way: Point[] | undefined;
+    if (x !== undefined) way = [side, { x, y: side.y }, { x, y: edgeY }];
+    else {
+      // Boxed in along its row (hosts packed close): the shortest way with few turns, from the
+      // line beside the host.
+      let grid = grids.get(region);
+      if (!grid) grids.set(region, (grid = new RegionGrid(obstaclesIn(region), r, ch.rows(region))));
+      const found = grid.way({ x: side.x + sign * (CLEAR / 2 + 1), y: side.y }, edgeY);
+      if (found) way = [side, ...found];
+    }
+    if (!way) return undefined;
+    const points = dir === 'out' ? way : [...way].reverse();
+    const made = { points, key };
+    inner.set(key, made);
+    return made;
+  };
+
+  type Leg = { line: Line; by: string };
+  const plans: { edge: string; out: Inner; into: Point[]; legs: Leg[]; curve: boolean }[] = [];
+  for (const e of edges) {
+    const { source, target } = layoutEnds(e);
+    const from = ch.regionOf.get(source);
+    const to = ch.regionOf.get(target);
+    if (from === undefined || from === to) continue;
+    const src = ch.cellOf.get(from);
+    const dst = to === undefined ? undefined : ch.cellOf.get(to);
+    if (!src || (to !== undefined && !dst)) continue;
+    const sides = gateSides(src, dst);
+    const out = gate(source, from, 'out', sides.out);
+    let into: Inner | undefined;
+    if (to === undefined) {
+      const west = ch.anchor(target, 'west');
+      if (west) into = { points: [west], key: `in ${target}` };
+    } else into = gate(target, to, 'in', sides.in);
+    if (!out || !into) continue;
+    const first: Line = { axis: 'y', at: sides.out === 'bottom' ? src.row : src.row - 1 };
+    const last: Line = dst ? { axis: 'y', at: sides.in === 'bottom' ? dst.row : dst.row - 1 } : { axis: 'x', at: ch.cols };
+    const legs: Leg[] = [{ line: first, by: out.key }];
+    if (last.axis === 'y' && last.at !== first.at) {
+      // Along the gap between two columns to another row's gap: beside the source's column, on the
+      // side of the target's.
+      legs.push({ line: { axis: 'x', at: dst!.col < src.col ? src.col : src.col + 1 }, by: out.key });
+    }
+    if (last.axis !== 'y' || last.at !== first.at) legs.push({ line: last, by: into.key });
+    const curve = dst !== undefined && dst.col === src.col && Math.abs(dst.row - src.row) === 1;
+    plans.push({ edge: e.id, out, into: into.points, legs, curve });
+  }
+  // Each line's users, numbered in the order first seen.
+  const users = new Map<number, Map<string, number>>();
+  // Lines by number: the gaps between columns first, then those below rows (-1 being above the first).
+  const lineKey = (l: Line) => (l.axis === 'x' ? l.at : 1_000_000 + l.at);
+  for (const p of plans) {
+    if (p.curve) continue;
+    for (const l of p.legs) {
+      let u = users.get(lineKey(l.line));
+      if (!u) users.set(lineKey(l.line), (u = new Map()));
+      if (!u.has(l.by)) u.set(l.by, u.size);
+    }
+  }
+  const coord = (l: Leg): number => {
+    const u = users.get(lineKey(l.line))!;
+    const room = REGION_GAP / 2 - LANE;
+    const lane = Math.max(-room, Math.min(room, (u.get(l.by)! - (u.size - 1) / 2) * LANE));
+    return (l.line.axis === 'x' ? ch.channelX(l.line.at) : ch.channelY(l.line.at)) + lane;
+  };
+  const out = new Map<string, { start: Point; pieces: Piece[] }>();
+  const straight = (pts: readonly Point[]): Piece[] => pts.map((to) => ({ to }));
+  for (const p of plans) {
+    const P = p.out.points[p.out.points.length - 1];
+    const Q = p.into[0];
+    const head = straight(p.out.points.slice(1));
+    const tail = straight(p.into.slice(1));
+    if (p.curve) {
+      // From one border to the other, square to both: it stays inside the gap between them.
+      const midY = (P.y + Q.y) / 2;
+      out.set(p.edge, { start: p.out.points[0], pieces: [...head, { to: Q, c: [{ x: P.x, y: midY }, { x: Q.x, y: midY }] }, ...tail] });
+      continue;
+    }
+    const at = p.legs.map(coord);
+    // Onto the first gap, from gap to gap where they cross, off the last gap.
+    const onto = (q: Point, k: number): Point => (p.legs[k].line.axis === 'x' ? { x: at[k], y: q.y } : { x: q.x, y: at[k] });
+    const mid: Point[] = [onto(P, 0)];
+    for (let k = 1; k < p.legs.length; k++) mid.push(p.legs[k].line.axis === 'x' ? { x: at[k], y: at[k - 1] } : { x: at[k - 1], y: at[k] });
+    mid.push(onto(Q, p.legs.length - 1));
+    out.set(p.edge, { start: p.out.points[0], pieces: [...head, ...straight(mid), { to: Q }, ...tail] });
+  }
+  return out;
+}
+
+/** What a turn costs a way through a region, in pixels of length. */
+const TURN = 40;
+
+/**
+ * Ways through a region around its boxes (hosts, addresses; each with CLEAR / 2 of room), along the
+ * lines just beside their edges: a grid built once per region, searched once per way.
+ */
+class RegionGrid {
+  private readonly xs: number[];
+  private readonly ys: number[];
+  /** Whether each grid point lies outside every box. */
+  private readonly open: Uint8Array;
+  /** Per point, whether the piece to the next point right (bit 0) and down (bit 1) is known (bits 2, 3) to be clear. */
+  private readonly pieces: Uint8Array;
+  // The search's state, kept from one way to the next: a distance counts in the search whose
+  // number it bears.
+  private readonly dist: Float64Array;
+  private readonly prev: Int32Array;
+  private readonly seen: Uint32Array;
+  private readonly closed: Uint32Array;
+  private search = 0;
+  private readonly heap = new MinHeap();
+
+  /** `rows`: the heights ways start at (the rows of services and hosts' headers). */
+  constructor(
+    private readonly boxes: readonly Box[],
+    r: Box,
+    rows: readonly number[],
+  ) {
+    const m = CLEAR / 2 + 1;
+    const lines = (vs: number[], lo: number, hi: number) => [...new Set(vs.map(snap))].filter((v) => v >= lo && v <= hi).sort((p, q) => p - q);
+    this.xs = lines([r.x + 4, r.x + r.width - 4, ...boxes.flatMap((b) => [b.x - m, b.x + b.width + m])], r.x, r.x + r.width);
+    this.ys = lines([r.y, r.y + r.height, ...rows, ...boxes.flatMap((b) => [b.y - m, b.y + b.height + m])], r.y, r.y + r.height);
+    this.open = new Uint8Array(this.xs.length * this.ys.length);
+    this.pieces = new Uint8Array(this.open.length);
+    this.dist = new Float64Array(this.open.length * 2);
+    this.prev = new Int32Array(this.open.length * 2);
+    this.seen = new Uint32Array(this.open.length * 2);
+    this.closed = new Uint32Array(this.open.length * 2);
+    for (let j = 0; j < this.ys.length; j++) for (let i = 0; i < this.xs.length; i++) this.open[j * this.xs.length + i] = this.inBox(this.xs[i], this.ys[j]) ? 0 : 1;
+  }
+
+  private inBox(x: number, y: number): boolean {
+    return this.boxes.some((b) => x > b.x - CLEAR / 2 && x < b.x + b.width + CLEAR / 2 && y > b.y - CLEAR / 2 && y < b.y + b.height + CLEAR / 2);
+  }
+
+  /**
+   * Whether the piece from point `k` to its neighbour right (`down` false) or below is clear: both
+   * ends are, and its middle (a box between two neighbouring lines would have its own lines between them).
+   */
+  private clear(k: number, down: boolean): boolean {
+    const known = down ? 8 : 4;
+    const value = down ? 2 : 1;
+    const f = this.pieces[k];
+    if (f & known) return (f & value) !== 0;
+    const W = this.xs.length;
+    const other = down ? k + W : k + 1;
+    const x = (this.xs[k % W] + this.xs[other % W]) / 2;
+    const y = (this.ys[Math.floor(k / W)] + this.ys[Math.floor(other / W)]) / 2;
+    const ok = this.open[k] === 1 && this.open[other] === 1 && !this.inBox(x, y);
+    this.pieces[k] = f | known | (ok ? value : 0);
+    return ok;
+  }
+
+  /**
+   * The shortest way (length plus TURN per turn) from `from` — a point on the grid, left across —
+   * to the line `y = toY` (the region's top or bottom): the points where it turns, `from` first, the
+   * point on the line last; undefined when there is none.
+   */
+  way(from: Point, toY: number): Point[] | undefined {
+    const W = this.xs.length;
+    const c0 = this.xs.indexOf(snap(from.x));
+    const r0 = this.ys.indexOf(snap(from.y));
+    const goal = this.ys.indexOf(snap(toY));
+    if (c0 < 0 || r0 < 0 || goal < 0 || this.open[r0 * W + c0] === 0) return undefined;
+    // A* over (point, direction of the last piece: 0 across, 1 up or down), guided by the height
+    // left to go.
+    const { dist, prev, seen, closed, heap } = this;
+    const search = ++this.search;
+    const distOf = (st: number) => (seen[st] === search ? dist[st] : Infinity);
+    const start = (r0 * W + c0) * 2;
+    seen[start] = search;
+    dist[start] = 0;
+    prev[start] = -1;
+    const goalY = this.ys[goal];
+    heap.clear();
+    heap.push(Math.abs(this.ys[r0] - goalY), start);
+    while (heap.size > 0) {
+      const state = heap.pop();
+      // Each state once: the height left to go never overstates what is left, so the first time
+      // is by the shortest way.
+      if (closed[state] === search) continue;
+      closed[state] = search;
+      const d = distOf(state);
+      const k = state >> 1;
+      const row = Math.floor(k / W);
+      const col = k % W;
+      if (row === goal) {
+        const out: Point[] = [];
+        for (let st = state; st >= 0; st = prev[st]) {
+          const p = { x: this.xs[(st >> 1) % W], y: this.ys[Math.floor((st >> 1) / W)] };
+          // Only where the way turns.
+          if (out.length >= 2) {
+            const [q1, q2] = [out[out.length - 1], out[out.length - 2]];
+            if ((q1.x === q2.x && q1.x === p.x) || (q1.y === q2.y && q1.y === p.y)) out.pop();
+          }
+          out.push(p);
+        }
+        return out.reverse();
+      }
+      const step = (next: number, axis: number, ok: boolean) => {
+        if (!ok) return;
+        const length = Math.abs(this.xs[next % W] - this.xs[col]) + Math.abs(this.ys[Math.floor(next / W)] - this.ys[row]);
+        const cost = d + length + (axis !== (state & 1) ? TURN : 0);
+        const key = next * 2 + axis;
+        if (cost < distOf(key)) {
+          seen[key] = search;
+          dist[key] = cost;
+          prev[key] = state;
+          heap.push(cost + Math.abs(this.ys[Math.floor(next / W)] - goalY), key);
+        }
+      };
+      if (col + 1 < W) step(k + 1, 0, this.clear(k, false));
+      if (col > 0) step(k - 1, 0, this.clear(k - 1, false));
+      if (row + 1 < this.ys.length) step(k + W, 1, this.clear(k, true));
+      if (row > 0) step(k - W, 1, this.clear(k - W, true));
+    }
+    return undefined;
+  }
+}
+
+/** Coordinates to half pixels, so that the same line is found again. */
+const snap = (v: number) => Math.round(v * 2) / 2;
+
+/** A binary min-heap of values by priority. */
+class MinHeap {
+  private readonly priorities: number[] = [];
+  private readonly values: number[] = [];
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  clear(): void {
+    this.priorities.length = 0;
+    this.values.length = 0;
+  }
+
+  push(priority: number, value: number): void {
+    const p = this.priorities;
+    const v = this.values;
+    let i = v.length;
+    p.push(priority);
+    v.push(value);
+    while (i > 0) {
+      const j = (i - 1) >> 1;
+      if (p[j] <= priority) break;
+      p[i] = p[j];
+      v[i] = v[j];
+      i = j;
+    }
+    p[i] = priority;
+    v[i] = value;
+  }
+
+  /** The value of least priority, taken out (the heap must not be empty). */
+  pop(): number {
+    const p = this.priorities;
+    const v = this.values;
+    const top = v[0];
+    const lastP = p.pop()!;
+    const lastV = v.pop()!;
+    const n = v.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const k = l + 1 < n && p[l + 1] < p[l] ? l + 1 : l;
+        if (p[k] >= lastP) break;
+        p[i] = p[k];
+        v[i] = v[k];
+        i = k;
+      }
+      p[i] = lastP;
+      v[i] = lastV;
+    }
+    return top;
+  }
+}
+
+/** A route run the other way: the same pieces backwards, each curve with its control points swapped. */
+function reversedRoute(start: Point, pieces: readonly Piece[]): { start: Point; pieces: Piece[] } {
+  const points = [start, ...pieces.map((p) => p.to)];
+  const n = pieces.length;
+  const out: Piece[] = [];
+  for (let k = 0; k < n; k++) {
+    const c = pieces[n - 1 - k].c;
+    out.push(c ? { to: points[n - 1 - k], c: [c[1], c[0]] } : { to: points[n - 1 - k] });
+  }
+  return { start: points[n], pieces: out };
+}
+
+/** The path of a route, without straight pieces that go nowhere. */
+function routePath(start: Point, pieces: readonly Piece[]): EdgePath {
+  const points = [start];
+  const controls: (readonly [Point, Point] | undefined)[] = [];
+  for (const p of pieces) {
+    const last = points[points.length - 1];
+    if (!p.c && last.x === p.to.x && last.y === p.to.y) continue;
+    points.push(p.to);
+    controls.push(p.c);
+  }
+  return controls.some((c) => c) ? { kind: 'polyline', points, controls } : { kind: 'polyline', points };
+}
+
 function gridSize(sizes: { width: number; height: number }[], cols: number): { width: number; height: number } {
   const colW: number[] = [];
   const rowH: number[] = [];
@@ -505,6 +964,13 @@ function dedupe(points: Point[]): Point[] {
 /** SVG path data of an edge path. */
 export function pathData(p: EdgePath): string {
   const f = (n: number) => Math.round(n * 10) / 10;
-  if (p.kind === 'polyline') return p.points.map((q, i) => `${i === 0 ? 'M' : 'L'}${f(q.x)},${f(q.y)}`).join(' ');
+  if (p.kind === 'polyline') {
+    return p.points
+      .map((q, i) => {
+        const c = i > 0 ? p.controls?.[i - 1] : undefined;
+        return i === 0 ? `M${f(q.x)},${f(q.y)}` : c ? `C${f(c[0].x)},${f(c[0].y)} ${f(c[1].x)},${f(c[1].y)} ${f(q.x)},${f(q.y)}` : `L${f(q.x)},${f(q.y)}`;
+      })
+      .join(' ');
+  }
   return `M${f(p.from.x)},${f(p.from.y)} C${f(p.c1.x)},${f(p.c1.y)} ${f(p.c2.x)},${f(p.c2.y)} ${f(p.to.x)},${f(p.to.y)}`;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
-import { type Box, type ElkLike, pathData, prepareLayout, runLayout, visibleGraph } from '../../../src/core/diagram/elkInput';
+import { type Box, type EdgePath, type ElkLike, type LaidOut, type Point, pathData, prepareLayout, runLayout, visibleGraph } from '../../../src/core/diagram/elkInput';
 import { buildDiagramGraph, type DiagramGraph } from '../../../src/core/diagram/graph';
 import { observedEdges } from '../../../src/core/diagram/observed';
 import { createContext, lintWorkspace } from '../../../src/core/engine';
@@ -22,6 +22,56 @@ function exampleGraph(): DiagramGraph {
 const inside = (a: Box, b: Box) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
 const disjoint = (a: Box, b: Box) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
 const near = (p: { x: number; y: number }, q: { x: number; y: number }) => Math.abs(p.x - q.x) < 0.51 && Math.abs(p.y - q.y) < 0.51;
+const within = (p: Point, b: Box) => p.x > b.x + 0.5 && p.x < b.x + b.width - 0.5 && p.y > b.y + 0.5 && p.y < b.y + b.height - 0.5;
+
+/** Points along a path, every few pixels (curves at 50 steps). */
+function sample(p: EdgePath): Point[] {
+  const out: Point[] = [];
+  const line = (a: Point, b: Point) => {
+    const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / 2));
+    for (let i = 0; i <= n; i++) out.push({ x: a.x + ((b.x - a.x) * i) / n, y: a.y + ((b.y - a.y) * i) / n });
+  };
+  const cubic = (a: Point, c1: Point, c2: Point, b: Point) => {
+    for (let i = 0; i <= 50; i++) {
+      const t = i / 50;
+      const u = 1 - t;
+      out.push({ x: u * u * u * a.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * b.x, y: u * u * u * a.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * b.y });
+    }
+  };
+  if (p.kind === 'curve') cubic(p.from, p.c1, p.c2, p.to);
+  else
+    for (let i = 1; i < p.points.length; i++) {
+      const c = p.controls?.[i - 1];
+      if (c) cubic(p.points[i - 1], c[0], c[1], p.points[i]);
+      else line(p.points[i - 1], p.points[i]);
+    }
+  return out;
+}
+
+/**
+ * Every edge between regions, or to an address outside every region, goes through no host but its
+ * ends' and no region but theirs.
+ */
+function assertClearRoutes(g: DiagramGraph, laid: LaidOut): number {
+  const hostOf = new Map<string, string>([...g.hosts.map((h): [string, string] => [h.id, h.id]), ...g.services.map((s): [string, string] => [s.id, s.hostId])]);
+  const regionOfHost = new Map(g.hosts.map((h) => [h.id, h.regionId]));
+  const regionOf = (node: string) => regionOfHost.get(hostOf.get(node) ?? '') ?? g.addresses.find((a) => a.id === node)?.regionId;
+  let checked = 0;
+  for (const e of g.edges) {
+    const from = regionOf(e.source);
+    const to = regionOf(e.target);
+    if (from === to) continue;
+    const p = laid.paths.get(e.id)!;
+    assert.equal(p.kind, 'polyline', e.id);
+    const own = new Set([hostOf.get(e.source), hostOf.get(e.target)]);
+    for (const q of sample(p)) {
+      for (const h of g.hosts) if (!own.has(h.id)) assert.ok(!within(q, laid.boxes.get(h.id)!), `${e.id} crosses ${h.id} at ${q.x},${q.y}`);
+      for (const r of g.regions) if (r.id !== from && r.id !== to) assert.ok(!within(q, laid.boxes.get(r.id)!), `${e.id} crosses ${r.id} at ${q.x},${q.y}`);
+    }
+    checked++;
+  }
+  return checked;
+}
 
 test('ELK input: one graph per region; services are rows of their host with ports on its border', () => {
   const g = exampleGraph();
@@ -75,8 +125,11 @@ test('the real ELK layout: nesting, no overlap, every edge drawn from node to no
   assert.ok(box('region-east-2').y >= box('region-east-1').y + box('region-east-1').height);
   assert.ok(box('address-139_159_257_207').x >= box('region-east-1').x + box('region-east-1').width);
   assert.equal(laid.paths.size, g.edges.length);
-  // Edges between regions are curves; inside a region ELK's routes.
-  assert.equal(laid.paths.get('edge-registry-api-2--api-to-api-1--registry')!.kind, 'curve');
+  // Inside a region ELK's routes; between the two regions (one above the other) a route out of the
+  // region by the space beside its host, and a curve across the gap.
+  const across = laid.paths.get('edge-registry-api-2--api-to-api-1--registry')!;
+  assert.equal(across.kind, 'polyline');
+  assert.equal(across.kind === 'polyline' && across.controls?.filter(Boolean).length, 1);
   assert.equal(laid.paths.get('edge-call-api-1--api-to-app-1--order')!.kind, 'polyline');
   for (const e of g.edges) {
     const p = laid.paths.get(e.id)!;
@@ -116,7 +169,7 @@ test('filters leave out regions, service kinds and edge kinds, and what only the
   assert.ok(v.edges.length > 0);
 });
 
-test('beyond the routing limit, ELK places hosts by representative edges and every edge is a curve', async () => {
+test('beyond the routing limit, ELK places hosts by representative edges and every edge inside a region is a curve', async () => {
   // A topology with many instances: 3 regions x 12 hosts, consumers calling every provider.
   const lines = ['version: 1', 'regions:'];
   for (let r = 0; r < 3; r++) {
@@ -138,6 +191,40 @@ test('beyond the routing limit, ELK places hosts by representative edges and eve
   assert.equal(given, 3 * 2 + 3, `${given} layout edges`);
   const laid = await runLayout(new ELK(), prepared);
   assert.equal(laid.paths.size, g.edges.length);
-  assert.ok([...laid.paths.values()].every((p) => p.kind === 'curve'));
+  const regionOfHost = new Map(g.hosts.map((h) => [h.id, h.regionId]));
+  const hostOf = new Map(g.services.map((s) => [s.id, s.hostId]));
+  const within1 = g.edges.filter((e) => regionOfHost.get(hostOf.get(e.source)!) === regionOfHost.get(hostOf.get(e.target)!));
+  assert.ok(within1.length > 50, `${within1.length} edges inside regions`);
+  assert.ok(within1.every((e) => laid.paths.get(e.id)!.kind === 'curve'));
+  // Between regions, the routes around the hosts (see below).
+  assert.equal(assertClearRoutes(g, laid), g.edges.length - within1.length);
   for (const r of g.regions) for (const h of g.hosts.filter((x) => x.regionId === r.id)) assert.ok(inside(laid.boxes.get(h.id)!, laid.boxes.get(r.id)!));
+});
+
+test('traffic between regions goes around hosts and other regions: stacked, side by side, and three regions of many hosts', async () => {
+  const g = exampleGraph();
+  for (const aspect of [1.6, 6]) {
+    const laid = await runLayout(new ELK(), prepareLayout(g), { aspect });
+    assert.equal(assertClearRoutes(g, laid), 9, `aspect ${aspect}`);
+    for (const id of ['region-east-1', 'region-east-2', 'address-139_159_257_207']) assert.ok(inside(laid.boxes.get(id)!, { x: 0, y: 0, width: laid.width, height: laid.height }));
+    for (const p of laid.paths.values()) for (const q of sample(p)) assert.ok(q.x >= 0 && q.y >= 0 && q.x <= laid.width && q.y <= laid.height, 'inside the picture');
+  }
+  // Three regions of four hosts on a 2 x 2 grid: a region's traffic to the one diagonally across and
+  // to the one beside it in its row.
+  const lines = ['version: 1', 'regions:'];
+  for (let r = 0; r < 3; r++) {
+    lines.push(`  r${r}:`, `    name: R${r}`, `    lan: [10.${r}.0.0/16]`, '    hosts:');
+    for (let i = 0; i < 4; i++) {
+      const svc = r === 0 && i === 0 ? 'registry' : i < 2 ? 'web' : i % 2 ? 'order' : 'user';
+      lines.push(`      h${r}-${i}: { internal: 10.${r}.0.${i + 1}, external: 198.51.100.${r * 20 + i + 1}, services: [${svc}] }`);
+    }
+  }
+  lines.push('services:', '  registry: { kind: zookeeper, port: 2181 }', '  web: { kind: dubbo-consumer }', '  order: { kind: dubbo-provider }', '  user: { kind: dubbo-provider }');
+  const parsed = parseTopology(TOPOLOGY_FILE, lines.join('\n') + '\n');
+  assert.deepEqual(parsed.findings, []);
+  const many = buildDiagramGraph({ topology: parsed.topology, diagnostics: [] });
+  for (const aspect of [1, 1.6, 6, 0.2]) {
+    const laid = await runLayout(new ELK(), prepareLayout(many), { aspect });
+    assert.ok(assertClearRoutes(many, laid) > 20, `aspect ${aspect}`);
+  }
 });
