@@ -6,14 +6,16 @@
 //   diagnostics nginx/nginx.conf with its squiggles
 //   hover       the hover on the first diagnostic in that file
 //   problems    the Problems panel
+//   diagram     the topology diagram, side bar hidden
 // Usage: node scripts/screenshots.mjs [--file nginx/nginx.conf] [--theme light|dark] [--prefix dubbo-]
 //        [--locale zh-cn]
 // (--prefix is put before every image name, for pictures of another file; --locale runs VS Code with
 // that display language and puts `<locale>-` before the names unless --prefix is given).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, repoRoot, waitForWorkbench } from './codeServer.mjs';
 import { startDemo } from './demo.mjs';
+import { findDiagramFrame } from '../test/editor/diagram.mjs';
 
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 const argValue = (name, dflt) => {
@@ -28,6 +30,10 @@ const outDir = join(repoRoot, 'docs', 'images');
 mkdirSync(outDir, { recursive: true });
 
 const say = (msg) => process.stdout.write(`[screenshots] ${msg}\n`);
+
+// Command titles as the palette shows them in the chosen display language.
+const nls = JSON.parse(readFileSync(join(repoRoot, locale ? `package.nls.${locale}.json` : 'package.nls.json'), 'utf8'));
+const titleOf = (key) => `${nls.category}: ${nls[key]}`;
 
 async function command(page, title) {
   await page.keyboard.press('F1');
@@ -126,6 +132,15 @@ async function takeAll(theme) {
     await page.locator('.part.panel .markers-panel .monaco-list-row').first().waitFor({ state: 'visible' });
     await page.waitForTimeout(800);
     await shot(page, 'problems', theme);
+
+    // The diagram alone, with the side bar and the panel out of the way.
+    await command(page, 'View: Close Panel');
+    await command(page, 'View: Close All Editors');
+    await command(page, titleOf('command.openDiagram'));
+    await findDiagramFrame(page);
+    await command(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.waitForTimeout(1500);
+    await shot(page, 'diagram', theme);
   } finally {
     await browser.close();
     await server.stop();
