@@ -169,20 +169,28 @@ test('filters leave out regions, service kinds and edge kinds, and what only the
   assert.ok(v.edges.length > 0);
 });
 
-test('beyond the routing limit, ELK places hosts by representative edges and every edge inside a region is a curve', async () => {
-  // A topology with many instances: 3 regions x 12 hosts, consumers calling every provider.
+/**
+ * Three regions of `hosts` hosts each: the registry on the first host, `consumers` consumers per
+ * region, the rest providers of two services. Consumers call every provider.
+ */
+function instancesGraph(hosts: number, consumers: number): DiagramGraph {
   const lines = ['version: 1', 'regions:'];
   for (let r = 0; r < 3; r++) {
     lines.push(`  r${r}:`, `    name: R${r}`, `    lan: [10.${r}.0.0/16]`, '    hosts:');
-    for (let i = 0; i < 12; i++) {
-      const svc = r === 0 && i === 0 ? 'registry' : i < 4 ? 'web' : i % 2 ? 'order' : 'user';
+    for (let i = 0; i < hosts; i++) {
+      const svc = r === 0 && i === 0 ? 'registry' : i < consumers ? 'web' : i % 2 ? 'order' : 'user';
       lines.push(`      h${r}-${i}: { internal: 10.${r}.0.${i + 1}, external: 198.51.100.${r * 20 + i + 1}, services: [${svc}] }`);
     }
   }
   lines.push('services:', '  registry: { kind: zookeeper, port: 2181 }', '  web: { kind: dubbo-consumer }', '  order: { kind: dubbo-provider }', '  user: { kind: dubbo-provider }');
   const parsed = parseTopology(TOPOLOGY_FILE, lines.join('\n') + '\n');
   assert.deepEqual(parsed.findings, []);
-  const g = buildDiagramGraph({ topology: parsed.topology, diagnostics: [] });
+  return buildDiagramGraph({ topology: parsed.topology, diagnostics: [] });
+}
+
+test('beyond the routing limit, ELK places hosts by representative edges and every edge inside a region is a curve', async () => {
+  // A topology with many instances: 3 regions x 12 hosts, consumers calling every provider.
+  const g = instancesGraph(12, 4);
   assert.ok(g.edges.length > 150, `${g.edges.length} edges`);
   const prepared = prepareLayout(g, { routedEdgeLimit: 20 });
   assert.ok(prepared.regions.every((r) => !r.routed));
@@ -211,18 +219,7 @@ test('traffic between regions goes around hosts and other regions: stacked, side
   }
   // Three regions of four hosts on a 2 x 2 grid: a region's traffic to the one diagonally across and
   // to the one beside it in its row.
-  const lines = ['version: 1', 'regions:'];
-  for (let r = 0; r < 3; r++) {
-    lines.push(`  r${r}:`, `    name: R${r}`, `    lan: [10.${r}.0.0/16]`, '    hosts:');
-    for (let i = 0; i < 4; i++) {
-      const svc = r === 0 && i === 0 ? 'registry' : i < 2 ? 'web' : i % 2 ? 'order' : 'user';
-      lines.push(`      h${r}-${i}: { internal: 10.${r}.0.${i + 1}, external: 198.51.100.${r * 20 + i + 1}, services: [${svc}] }`);
-    }
-  }
-  lines.push('services:', '  registry: { kind: zookeeper, port: 2181 }', '  web: { kind: dubbo-consumer }', '  order: { kind: dubbo-provider }', '  user: { kind: dubbo-provider }');
-  const parsed = parseTopology(TOPOLOGY_FILE, lines.join('\n') + '\n');
-  assert.deepEqual(parsed.findings, []);
-  const many = buildDiagramGraph({ topology: parsed.topology, diagnostics: [] });
+  const many = instancesGraph(4, 2);
   for (const aspect of [1, 1.6, 6, 0.2]) {
     const laid = await runLayout(new ELK(), prepareLayout(many), { aspect });
     assert.ok(assertClearRoutes(many, laid) > 20, `aspect ${aspect}`);
