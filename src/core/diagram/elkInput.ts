@@ -13,8 +13,8 @@ import type { DiagramEdge, DiagramGraph, EdgeKind, SeverityCounts } from './grap
  * The regions are then placed on a grid. Traffic between regions (and to addresses outside every
  * region) is not laid out by ELK: edges in both directions between two regions, as in a
  * disaster-recovery setup, would tangle the layout of both. It leaves its region through the free
- * space beside its host, down (or up) to the border facing the other region, and runs on along the
- * gaps between regions (see gatedRoutes), round the other hosts and regions rather than through them.
+ * space beside its host to the border facing the other region, and runs on along the gaps between
+ * regions (see gatedRoutes), round the other hosts and regions rather than through them.
  *
  * Inside a region, up to `routedEdgeLimit` edges are routed by ELK. Beyond that, the per-instance
  * traffic is drawn as curves too, and ELK gets one representative edge per service pair, which is
@@ -565,31 +565,42 @@ interface Line {
   at: number;
 }
 
+type Border = 'top' | 'bottom' | 'left' | 'right';
+
 /**
  * The border a route leaves its region by, and enters the other by: the bottom and top facing each
- * other when the target region is in a later row (the top and bottom in an earlier row), the
- * bottoms of both in the same row (along the gap below it). An address outside every region is
- * reached from the bottom of the source region, by the gap below its row and the one right of the
- * grid.
+ * other when the target region is in a later row (the top and bottom in an earlier row), the right
+ * and left (or left and right) of neighbours in a row, else in the same row the bottoms of both
+ * (along the gap below it). An address outside every region is reached from the bottom of the
+ * source region, by the gap below its row and the one right of the grid.
  */
-function gateSides(src: Cell, dst: Cell | undefined): { out: 'top' | 'bottom'; in: 'top' | 'bottom' } {
+function gateSides(src: Cell, dst: Cell | undefined): { out: Border; in: Border } {
   if (dst && dst.row < src.row) return { out: 'top', in: 'bottom' };
   if (dst && dst.row > src.row) return { out: 'bottom', in: 'top' };
+  if (dst && dst.col === src.col + 1) return { out: 'right', in: 'left' };
+  if (dst && dst.col === src.col - 1) return { out: 'left', in: 'right' };
   return { out: 'bottom', in: 'bottom' };
+}
+
+/** The gap beside a border of a region's cell. */
+function gapBeside(c: Cell, border: Border): Line {
+  if (border === 'bottom') return { axis: 'y', at: c.row };
+  if (border === 'top') return { axis: 'y', at: c.row - 1 };
+  return { axis: 'x', at: border === 'right' ? c.col + 1 : c.col };
 }
 
 /**
  * Routes of the traffic between regions, in layout order (from the layout source's host border to
  * the layout target's), by edge id:
- * - inside each region, from the side of the host (east for the source, west for the target) along
- *   the node's row to the first place from which the way to the region's top or bottom (see
- *   gateSides) meets no host or address box, and on to that border;
- * - between the regions, a curve across the gap when the two face each other (one above the other
- *   in a column), else along the gaps: the one beside the source's border, one across when needed,
- *   and the one beside the target's.
- * The lines of one node keep a lane of their own, in a gap and beside its host. An edge whose way
- * out of its region is barred along the node's row, and one from an address outside every region,
- * are left out (drawn as curves).
+ * - inside each region, from the side of the host (east for the source, west for the target) to
+ *   the region's border (see gateSides): to its top or bottom along the node's row to the first
+ *   place from which the way there meets no host or address box, to a side straight along the row;
+ *   where these are barred (hosts packed close), the shortest way around the boxes (RegionGrid);
+ * - between the regions, a curve across the gap when the two face each other (neighbours in a
+ *   column or a row), else along the gaps: the one beside the source's border, one across when
+ *   needed, and the one beside the target's.
+ * The lines of one node keep a lane of their own, in a gap and beside its host. An edge with no way
+ * out of its region, and one from an address outside every region, are left out (drawn as curves).
  */
 function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, { start: Point; pieces: Piece[] }> {
   type Inner = { points: Point[]; key: string };
@@ -614,7 +625,7 @@ function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, {
   };
   // From a node's side to the region's border (out) or back (in): along the node's row to the
   // first place from which the way to the border is free, then straight to the border.
-  const gate = (node: string, region: string, dir: 'out' | 'in', border: 'top' | 'bottom'): Inner | undefined => {
+  const gate = (node: string, region: string, dir: 'out' | 'in', border: Border): Inner | undefined => {
     const key = `${dir} ${border} ${node}`;
     const known = inner.get(key);
     if (known) return known;
@@ -624,9 +635,29 @@ function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, {
     const r = ch.boxes.get(region);
     if (!host || !at || !r) return undefined;
     const side = { x: dir === 'out' ? host.x + host.width : host.x, y: at.y };
-    const edgeY = border === 'bottom' ? r.y + r.height : r.y;
     const others = obstaclesIn(region).filter((b) => b !== host);
     const sign = dir === 'out' ? 1 : -1;
+    const grid = (): RegionGrid => {
+      let g = grids.get(region);
+      if (!g) grids.set(region, (g = new RegionGrid(obstaclesIn(region), r, ch.rows(region))));
+      return g;
+    };
+    const keep = (way: Point[] | undefined): Inner | undefined => {
+      if (!way) return undefined;
+      const made = { points: dir === 'out' ? way : [...way].reverse(), key };
+      inner.set(key, made);
+      return made;
+    };
+    // The line beside the host a searched way starts from.
+    const beside = { x: side.x + sign * (CLEAR / 2 + 1), y: side.y };
+    if (border === 'left' || border === 'right') {
+      // Straight along the row to the border the side faces, else the way around what is in it.
+      const edgeX = border === 'right' ? r.x + r.width : r.x;
+      if ((border === 'right') === (dir === 'out') && !blocked(others, side.x + sign, edgeX, side.y, side.y)) return keep([side, { x: edgeX, y: side.y }]);
+      const found = grid().way(beside, { axis: 'x', at: edgeX });
+      return keep(found && [side, ...found]);
+    }
+    const edgeY = border === 'bottom' ? r.y + r.height : r.y;
     const step = CLEAR / 2 + 4 + laneOf(`${dir} ${hostId}`, key) * LANE;
     // Beside the host, else beside each box further along the row; inside the region.
     const candidates = [side.x + sign * step, ...others.map((b) => (dir === 'out' ? b.x + b.width + step : b.x - step))]
@@ -641,21 +672,10 @@ function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, {
         break;
       }
     }
-    let way: Point[] | undefined;
-    if (x !== undefined) way = [side, { x, y: side.y }, { x, y: edgeY }];
-    else {
-      // Boxed in along its row (hosts packed close): the shortest way with few turns, from the
-      // line beside the host.
-      let grid = grids.get(region);
-      if (!grid) grids.set(region, (grid = new RegionGrid(obstaclesIn(region), r, ch.rows(region))));
-      const found = grid.way({ x: side.x + sign * (CLEAR / 2 + 1), y: side.y }, edgeY);
-      if (found) way = [side, ...found];
-    }
-    if (!way) return undefined;
-    const points = dir === 'out' ? way : [...way].reverse();
-    const made = { points, key };
-    inner.set(key, made);
-    return made;
+    if (x !== undefined) return keep([side, { x, y: side.y }, { x, y: edgeY }]);
+    // Boxed in along its row (hosts packed close): the shortest way with few turns.
+    const found = grid().way(beside, { axis: 'y', at: edgeY });
+    return keep(found && [side, ...found]);
   };
 
   type Leg = { line: Line; by: string };
@@ -676,16 +696,17 @@ function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, {
       if (west) into = { points: [west], key: `in ${target}` };
     } else into = gate(target, to, 'in', sides.in);
     if (!out || !into) continue;
-    const first: Line = { axis: 'y', at: sides.out === 'bottom' ? src.row : src.row - 1 };
-    const last: Line = dst ? { axis: 'y', at: sides.in === 'bottom' ? dst.row : dst.row - 1 } : { axis: 'x', at: ch.cols };
+    const first = gapBeside(src, sides.out);
+    const last: Line = dst ? gapBeside(dst, sides.in) : { axis: 'x', at: ch.cols };
     const legs: Leg[] = [{ line: first, by: out.key }];
-    if (last.axis === 'y' && last.at !== first.at) {
+    if (first.axis === 'y' && last.axis === 'y' && last.at !== first.at) {
       // Along the gap between two columns to another row's gap: beside the source's column, on the
       // side of the target's.
       legs.push({ line: { axis: 'x', at: dst!.col < src.col ? src.col : src.col + 1 }, by: out.key });
     }
-    if (last.axis !== 'y' || last.at !== first.at) legs.push({ line: last, by: into.key });
-    const curve = dst !== undefined && dst.col === src.col && Math.abs(dst.row - src.row) === 1;
+    if (last.axis !== first.axis || last.at !== first.at) legs.push({ line: last, by: into.key });
+    // Neighbours facing each other across a gap.
+    const curve = first.axis === last.axis && first.at === last.at && (first.axis === 'x' || dst!.col === src.col);
     plans.push({ edge: e.id, out, into: into.points, legs, curve });
   }
   // Each line's users, numbered in the order first seen.
@@ -715,8 +736,10 @@ function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, {
     const tail = straight(p.into.slice(1));
     if (p.curve) {
       // From one border to the other, square to both: it stays inside the gap between them.
-      const midY = (P.y + Q.y) / 2;
-      out.set(p.edge, { start: p.out.points[0], pieces: [...head, { to: Q, c: [{ x: P.x, y: midY }, { x: Q.x, y: midY }] }, ...tail] });
+      const across = p.legs[0].line.axis === 'x';
+      const mid = across ? (P.x + Q.x) / 2 : (P.y + Q.y) / 2;
+      const c: [Point, Point] = across ? [{ x: mid, y: P.y }, { x: mid, y: Q.y }] : [{ x: P.x, y: mid }, { x: Q.x, y: mid }];
+      out.set(p.edge, { start: p.out.points[0], pieces: [...head, { to: Q, c }, ...tail] });
       continue;
     }
     const at = p.legs.map(coord);
@@ -761,7 +784,7 @@ class RegionGrid {
   ) {
     const m = CLEAR / 2 + 1;
     const lines = (vs: number[], lo: number, hi: number) => [...new Set(vs.map(snap))].filter((v) => v >= lo && v <= hi).sort((p, q) => p - q);
-    this.xs = lines([r.x + 4, r.x + r.width - 4, ...boxes.flatMap((b) => [b.x - m, b.x + b.width + m])], r.x, r.x + r.width);
+    this.xs = lines([r.x, r.x + 4, r.x + r.width - 4, r.x + r.width, ...boxes.flatMap((b) => [b.x - m, b.x + b.width + m])], r.x, r.x + r.width);
     this.ys = lines([r.y, r.y + r.height, ...rows, ...boxes.flatMap((b) => [b.y - m, b.y + b.height + m])], r.y, r.y + r.height);
     this.open = new Uint8Array(this.xs.length * this.ys.length);
     this.pieces = new Uint8Array(this.open.length);
@@ -796,17 +819,18 @@ class RegionGrid {
 
   /**
    * The shortest way (length plus TURN per turn) from `from` — a point on the grid, left across —
-   * to the line `y = toY` (the region's top or bottom): the points where it turns, `from` first, the
-   * point on the line last; undefined when there is none.
+   * to a border of the region (`y = at` for its top or bottom, `x = at` for a side): the points
+   * where it turns, `from` first, the point on the border last; undefined when there is none.
    */
-  way(from: Point, toY: number): Point[] | undefined {
+  way(from: Point, to: { axis: 'x' | 'y'; at: number }): Point[] | undefined {
     const W = this.xs.length;
     const c0 = this.xs.indexOf(snap(from.x));
     const r0 = this.ys.indexOf(snap(from.y));
-    const goal = this.ys.indexOf(snap(toY));
+    const goal = (to.axis === 'y' ? this.ys : this.xs).indexOf(snap(to.at));
     if (c0 < 0 || r0 < 0 || goal < 0 || this.open[r0 * W + c0] === 0) return undefined;
-    // A* over (point, direction of the last piece: 0 across, 1 up or down), guided by the height
-    // left to go.
+    const byY = to.axis === 'y';
+    // A* over (point, direction of the last piece: 0 across, 1 up or down), guided by the distance
+    // left to the border.
     const { dist, prev, seen, closed, heap } = this;
     const search = ++this.search;
     const distOf = (st: number) => (seen[st] === search ? dist[st] : Infinity);
@@ -814,20 +838,21 @@ class RegionGrid {
     seen[start] = search;
     dist[start] = 0;
     prev[start] = -1;
-    const goalY = this.ys[goal];
+    const goalAt = byY ? this.ys[goal] : this.xs[goal];
+    const left = (k: number) => Math.abs((byY ? this.ys[Math.floor(k / W)] : this.xs[k % W]) - goalAt);
     heap.clear();
-    heap.push(Math.abs(this.ys[r0] - goalY), start);
+    heap.push(left(r0 * W + c0), start);
     while (heap.size > 0) {
       const state = heap.pop();
-      // Each state once: the height left to go never overstates what is left, so the first time
-      // is by the shortest way.
+      // Each state once: the distance left never overstates what is left, so the first time is by
+      // the shortest way.
       if (closed[state] === search) continue;
       closed[state] = search;
       const d = distOf(state);
       const k = state >> 1;
       const row = Math.floor(k / W);
       const col = k % W;
-      if (row === goal) {
+      if ((byY ? row : col) === goal) {
         const out: Point[] = [];
         for (let st = state; st >= 0; st = prev[st]) {
           const p = { x: this.xs[(st >> 1) % W], y: this.ys[Math.floor((st >> 1) / W)] };
@@ -849,7 +874,7 @@ class RegionGrid {
           seen[key] = search;
           dist[key] = cost;
           prev[key] = state;
-          heap.push(cost + Math.abs(this.ys[Math.floor(next / W)] - goalY), key);
+          heap.push(cost + left(next), key);
         }
       };
       if (col + 1 < W) step(k + 1, 0, this.clear(k, false));

@@ -214,6 +214,9 @@ test('traffic between regions goes around hosts and other regions: stacked, side
   for (const aspect of [1.6, 6]) {
     const laid = await runLayout(new ELK(), prepareLayout(g), { aspect });
     assert.equal(assertClearRoutes(g, laid), 9, `aspect ${aspect}`);
+    // Stacked or side by side, the two regions face each other: the registry edge crosses by a curve.
+    const reg = laid.paths.get('edge-registry-api-2--api-to-api-1--registry')!;
+    assert.equal(reg.kind === 'polyline' && reg.controls?.filter(Boolean).length, 1, `aspect ${aspect}`);
     for (const id of ['region-east-1', 'region-east-2', 'address-139_159_257_207']) assert.ok(inside(laid.boxes.get(id)!, { x: 0, y: 0, width: laid.width, height: laid.height }));
     for (const p of laid.paths.values()) for (const q of sample(p)) assert.ok(q.x >= 0 && q.y >= 0 && q.x <= laid.width && q.y <= laid.height, 'inside the picture');
   }
