@@ -349,12 +349,22 @@ interface VariablePass {
   parents: NginxDirective[];
 }
 
-/** The values a `set $variable value;` gives in a block, and in the `if` blocks in it. */
-function setValues(block: NginxNode[], variable: string, out: string[]): void {
+/**
+ * The values a `set $variable value;` gives in a block, in the `if` blocks in it, and in the files it
+ * includes (`included` gives the parsed files an `include` reads; each file is read once).
+ */
+function setValues(block: NginxNode[], variable: string, out: string[], included: (d: NginxDirective) => NginxConfig[], seen = new Set<NginxConfig>()): void {
   for (const n of block) {
     if (n.kind !== 'directive') continue;
     if (n.name === 'set' && n.args.length === 2 && n.args[0].value === variable) out.push(n.args[1].value);
-    else if (n.name === 'if' && n.block) setValues(n.block, variable, out);
+    else if (n.name === 'if' && n.block) setValues(n.block, variable, out, included, seen);
+    else if (n.name === 'include') {
+      for (const c of included(n)) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        setValues(c.nodes, variable, out, included, seen);
+      }
+    }
   }
 }
 
@@ -362,9 +372,26 @@ function setValues(block: NginxNode[], variable: string, out: string[]): void {
  * The upstreams passes naming their host by a variable may use. nginx looks the value the variable
  * takes up among the upstream blocks when it carries no port (`ngx_http_upstream_init_request`); the
  * values are those of every `map` defining the variable (in the pass's family), and of each `set` of
- * it in the blocks around the pass in its file (and in their `if` blocks).
+ * it in the blocks around the pass in its file (and in their `if` blocks and the files they include).
  */
-function resolveVariables(variablePasses: VariablePass[], maps: { d: NginxDirective; family: 'http' | 'stream' }[], upstreams: Map<string, Upstream[]>): void {
+function resolveVariables(
+  variablePasses: VariablePass[],
+  maps: { d: NginxDirective; family: 'http' | 'stream' }[],
+  upstreams: Map<string, Upstream[]>,
+  tree: NginxTree,
+  cache: ConfigCache,
+): void {
+  // The files each include directive of the tree reads.
+  const includedBy = new Map<NginxDirective, NginxConfig[]>();
+  for (const [file, inc] of tree.files) {
+    const via = inc.chain[inc.chain.length - 1]?.directive;
+    const config = via && cache.get(file);
+    if (!config) continue;
+    const list = includedBy.get(via);
+    if (list) list.push(config);
+    else includedBy.set(via, [config]);
+  }
+  const included = (d: NginxDirective) => includedBy.get(d) ?? [];
   // The values of each map's variable, by family and name.
   const mapped = new Map<string, string[]>();
   for (const { d, family } of maps) {
@@ -377,7 +404,7 @@ function resolveVariables(variablePasses: VariablePass[], maps: { d: NginxDirect
   for (const { pass, variable, parents } of variablePasses) {
     const name = `$${variable}`;
     const values = [...(mapped.get(`${pass.family} ${name}`) ?? [])];
-    for (const p of parents) if (p.block) setValues(p.block, name, values);
+    for (const p of parents) if (p.block) setValues(p.block, name, values, included);
     let found: Upstream[] | undefined;
     for (const v of values) {
       if (v.includes('$')) continue;
@@ -455,7 +482,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
       }
     });
   }
-  if (variablePasses.length > 0) resolveVariables(variablePasses, maps, upstreams);
+  if (variablePasses.length > 0) resolveVariables(variablePasses, maps, upstreams, tree, cache);
   for (const p of passes) {
     if (!p.target || p.target.port !== undefined) continue;
     const u = upstreams.get(upstreamKey(p.target.host))?.find((x) => x.family === p.family);

@@ -163,6 +163,27 @@ test('nginx-upstream-plaintext-public: set $variable in the location or the serv
   assert.deepEqual(ofRule(lintConf(elsewhere), rule), []);
 });
 
+test('nginx-upstream-plaintext-public: set $variable in a file the server or location around the proxy_pass includes', () => {
+  const files = (server: string) => ({
+    'nginx/nginx.conf': `events {}\nhttp {\n    upstream dr { server 139.159.250.207:8680; }\n    upstream lan { server 192.168.27.102:8680; }\n${server}}\n`,
+    'nginx/pool-dr.conf': 'set $pool dr;\n',
+    'nginx/pool-lan.conf': 'if ($http_x_lan) { set $pool lan; }\n',
+    'nginx/nested.conf': 'include pool-dr.conf;\n',
+  });
+  const judged = (server: string) => ofRule(lintNginx(files(server)), rule).map((d) => `${d.file} ${at(d)}`);
+  // In the server, in the location, and through an include of an include.
+  for (const server of [
+    '    server { include pool-dr.conf; location / { proxy_pass http://$pool; } }\n',
+    '    server { location / { include pool-dr.conf; proxy_pass http://$pool; } }\n',
+    '    server { include nested.conf; location / { proxy_pass http://$pool; } }\n',
+  ]) {
+    assert.deepEqual(judged(server), ['nginx/nginx.conf 2:25-2:45'], server);
+  }
+  // A set of another location's include does not reach this pass; an upstream in the LAN is not judged.
+  assert.deepEqual(judged('    server { location /a { include pool-dr.conf; } location / { proxy_pass http://$pool; } }\n'), []);
+  assert.deepEqual(judged('    server { include pool-lan.conf; location / { proxy_pass http://$pool; } }\n'), []);
+});
+
 test('nginx-upstream-plaintext-public: a variable that names no upstream, https://, or a port after the variable', () => {
   const map = '    map $http_x_canary $pool { default web_backend; }\n';
   assert.deepEqual(ofRule(lintConf(viaVariable('        location / { proxy_pass https://$pool; }\n', map)), rule), []);
