@@ -40,7 +40,7 @@ function excerpt(s: string, max = 40): string {
 /**
  * The wordings of each code a topology can meet, as the library (yaml 2.x) writes them; parsed with
  * `strict: false`, the library's warnings are not errors and are left out. A wording not listed, or a
- * code not listed (RESOURCE_EXHAUSTION, IMPOSSIBLE, ...), keeps the library's text.
+ * code not listed (IMPOSSIBLE, the library's own slips), keeps the library's text.
  */
 const SHAPES: Record<string, Shape[]> = {
   BAD_INDENT: [
@@ -110,6 +110,8 @@ const SHAPES: Record<string, Shape[]> = {
     [/^%(YAML|TAG) directive should contain exactly (?:one|two) parts?$/, (m) => ({ id: 'yaml/BAD_DIRECTIVE', data: { name: m[1] } })],
     [/^Unsupported YAML version /, () => ({ id: 'yaml/BAD_DIRECTIVE', data: { name: 'YAML' } })],
   ],
+  // The composer's stack overflow on collections nested thousands deep (whatever the engine calls it).
+  RESOURCE_EXHAUSTION: [[/(?:call stack|recursion)/i, plain('yaml/RESOURCE_EXHAUSTION')]],
   TAG_RESOLVE_FAILED: [
     [/^Could not resolve tag: (\S+)$/, (m) => ({ id: 'yaml/TAG_RESOLVE_FAILED', data: { tag: excerpt(m[1]) } })],
     [/^The (\S+) tag has no suffix$/, (m) => ({ id: 'yaml/TAG_RESOLVE_FAILED', data: { tag: excerpt(m[1]) } })],

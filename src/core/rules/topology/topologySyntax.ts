@@ -87,6 +87,10 @@ export const meta: RuleMeta = {
       'zh-cn': '"{indicator}" 后面在同一行只能跟缩进数字以及 "+" 或 "-"：请把文本移到下一行并缩进。',
     },
     'yaml/BAD_SCALAR_START': { en: 'A value cannot start with "{char}" unless it is quoted: put the value in quotes.', 'zh-cn': '不加引号的值不能以 "{char}" 开头：请给这个值加上引号。' },
+    'yaml/RESOURCE_EXHAUSTION': {
+      en: 'The lists or mappings here are nested too deeply to be read (thousands of levels): a topology needs only a few; look for brackets that are never closed or repeated by mistake.',
+      'zh-cn': '此处列表或映射嵌套过深（数千层），无法读取：拓扑文件只需要几层嵌套；请检查是否有未闭合或误重复的括号。',
+    },
     'yaml/TAB_AS_INDENT': { en: 'A tab is used for indentation here, and YAML allows only spaces: replace it with spaces.', 'zh-cn': '此处用 Tab 缩进，而 YAML 只允许空格：请换成空格。' },
     'yaml/ALIAS_PROPS': {
       en: 'An alias (*name) cannot have an anchor (&name) or tag (!tag) of its own: remove it.',
