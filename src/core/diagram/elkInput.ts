@@ -711,7 +711,7 @@ function gatedRoutes(edges: readonly DiagramEdge[], ch: Channels): Map<string, {
   }
   // Each line's users, numbered in the order first seen.
   const users = new Map<number, Map<string, number>>();
-  // Lines by number: the gaps between columns first, then those below rows (-1 being above the first).
+  // Lines by number: the gaps between columns, then those between rows.
   const lineKey = (l: Line) => (l.axis === 'x' ? l.at : 1_000_000 + l.at);
   for (const p of plans) {
     if (p.curve) continue;

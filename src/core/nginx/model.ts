@@ -4,7 +4,7 @@ import type { LineIndex } from '../text';
 import type { Range } from '../types';
 import { Ctx, UNKNOWN, type Context } from './directives';
 import type { NginxArg, NginxConfig, NginxDirective, NginxNode } from './parser';
-import { buildForest, ConfigCache, forestFiles, forestIndexOf, forestShape, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
+import { buildForest, ConfigCache, forestFiles, forestIndexOf, forestShape, includedFiles, treeVantage, walkLinks, type Inclusion, type NginxTree } from './tree';
 
 /**
  * What the nginx rules read across a configuration tree: upstream groups with their servers, every
@@ -381,17 +381,9 @@ function resolveVariables(
   tree: NginxTree,
   cache: ConfigCache,
 ): void {
-  // The files each include directive of the tree reads.
-  const includedBy = new Map<NginxDirective, NginxConfig[]>();
-  for (const [file, inc] of tree.files) {
-    const via = inc.chain[inc.chain.length - 1]?.directive;
-    const config = via && cache.get(file);
-    if (!config) continue;
-    const list = includedBy.get(via);
-    if (list) list.push(config);
-    else includedBy.set(via, [config]);
-  }
-  const included = (d: NginxDirective) => includedBy.get(d) ?? [];
+  // The files an include directive reads (a file included in several places, from each of them).
+  const included = (d: NginxDirective) =>
+    d.args.length === 1 ? includedFiles(d.args[0].value, tree.root, cache).flatMap((f) => cache.get(f) ?? []) : [];
   // The values of each map's variable, by family and name.
   const mapped = new Map<string, string[]>();
   for (const { d, family } of maps) {

@@ -179,6 +179,13 @@ test('nginx-upstream-plaintext-public: set $variable in a file the server or loc
   ]) {
     assert.deepEqual(judged(server), ['nginx/nginx.conf 2:25-2:45'], server);
   }
+  // One file included by two servers sets the variable for both.
+  const twice = ofRule(
+    lintNginx(files('    server { include pool-dr.conf; location / { proxy_pass http://$pool; } }\n    server { listen 81; include pool-dr.conf; location / { proxy_pass http://$pool; } }\n')),
+    rule,
+  );
+  assert.deepEqual(twice.map((d) => `${d.file} ${at(d)}`), ['nginx/nginx.conf 2:25-2:45']);
+  assert.equal(twice[0].related.length, 2, JSON.stringify(twice[0].related));
   // A set of another location's include does not reach this pass; an upstream in the LAN is not judged.
   assert.deepEqual(judged('    server { location /a { include pool-dr.conf; } location / { proxy_pass http://$pool; } }\n'), []);
   assert.deepEqual(judged('    server { include pool-lan.conf; location / { proxy_pass http://$pool; } }\n'), []);
