@@ -8,10 +8,12 @@
 import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import type { Topology } from '../core/topology/model';
-import type { MessageRef } from '../core/types';
+import { nameList, perLocale } from '../core/l10n';
+import type { Locale, MessageRef } from '../core/types';
 import type { RemoteSession } from '../ssh/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import type { DeployLog, LogResult } from './log';
+import { deployText, planProblemRef, refOfError, type WhatKey } from './messages';
 import { fillHealth, planDeploy, resolveArtifact, sha256File, fillCommand, type DeployPlan, type HostPlan, type PlanProblem, type ServicePlan, type StepName } from './plan';
 import * as r from './remote';
 
@@ -35,9 +37,23 @@ export class DeployError extends Error {
     /** Remote or build output explaining the failure (tail). */
     readonly output = '',
     readonly data: Record<string, string | number> = {},
+    /** What `message` says, to tell in any language (`deployText`). */
+    readonly ref?: MessageRef,
   ) {
     super(message);
   }
+}
+
+/** The release an nginx host goes back to after a failed deploy: the backup of its config. */
+const PREVIOUS_CONFIG = 'previous config';
+
+function checksumRef(host: string, file: string, expected: string, actual: string): MessageRef {
+  return { id: 'error/checksum-mismatch', data: { host, file, expected, actual: actual || { id: 'detail/none' } } };
+}
+
+/** A DeployError whose message is `ref` in English. */
+function deployError(code: DeployErrorCode, ref: MessageRef, output = '', data: Record<string, string | number> = {}): DeployError {
+  return new DeployError(code, deployText(ref, 'en'), output, data, ref);
 }
 
 export interface DeployProgress {
@@ -70,7 +86,7 @@ export interface HostOutcome {
    * Set when the host had been switched when it failed or was cancelled: whether it was put back, and
    * to what (`release` is undefined when there was nothing to go back to).
    */
-  rollback?: { ok: boolean; release?: string; message?: string };
+  rollback?: { ok: boolean; release?: string; message?: string; messageRef?: MessageRef };
   /**
    * Set when the host was left changed: `current` (or the nginx config) is still the new release
    * because there was nothing to go back to or the rollback could not put the old one back.
@@ -88,17 +104,18 @@ export type HostAftermath =
   /** Switched, with nothing to go back to: the new release stays live. */
   | { state: 'no-previous'; live: string }
   /** Switched, and the rollback could not switch back: the new release is still live. */
-  | { state: 'rollback-failed'; live: string; message: string }
+  | { state: 'rollback-failed'; live: string; message: string; messageRef?: MessageRef }
   /** Switched back, but the old release did not restart or pass its health check. */
-  | { state: 'not-restarted'; release: string; message: string };
+  | { state: 'not-restarted'; release: string; message: string; messageRef?: MessageRef };
 
 export function aftermath(o: HostOutcome): HostAftermath {
   const rb = o.rollback;
   if (!rb) return { state: 'unchanged' };
   if (rb.ok) return { state: 'rolled-back', release: rb.release ?? '' };
   if (rb.release === undefined) return { state: 'no-previous', live: o.leftOn ?? o.release ?? '' };
-  if (o.leftOn) return { state: 'rollback-failed', live: o.leftOn, message: rb.message ?? '' };
-  return { state: 'not-restarted', release: rb.release, message: rb.message ?? '' };
+  const why = { message: rb.message ?? '', ...(rb.messageRef ? { messageRef: rb.messageRef } : {}) };
+  if (o.leftOn) return { state: 'rollback-failed', live: o.leftOn, ...why };
+  return { state: 'not-restarted', release: rb.release, ...why };
 }
 
 export interface DeployReport {
@@ -158,7 +175,8 @@ function errCode(e: unknown): string {
 
 /** `messageRef` of an outcome that failed with `e`. */
 function refOf(e: unknown): { messageRef?: MessageRef } {
-  return e instanceof SshError && e.ref ? { messageRef: e.ref } : {};
+  const ref = refOfError(e);
+  return ref ? { messageRef: ref } : {};
 }
 
 function classify(e: unknown): LogResult {
@@ -208,16 +226,17 @@ export async function runDeploy(plan: DeployPlan, opts: DeployOptions): Promise<
   };
 
   if (problems.length) {
-    for (const p of problems) log.record({ action: 'deploy', step: 'plan', result: 'failed', detail: p.message });
+    for (const p of problems) log.record({ action: 'deploy', step: 'plan', result: 'failed', detail: p.message, detailRef: planProblemRef(p) });
   }
 
   for (let si = 0; si < plan.services.length && !stop; si++) {
     const sp = plan.services[si];
     const blocking = sp.problems.filter((p) => !(p.code === 'no-artifact' && sp.build));
     if (blocking.length) {
-      for (const p of blocking) log.record({ action: 'deploy', service: sp.serviceId, step: 'plan', result: 'failed', detail: p.message });
+      for (const p of blocking) log.record({ action: 'deploy', service: sp.serviceId, step: 'plan', result: 'failed', detail: p.message, detailRef: planProblemRef(p, sp.serviceId) });
       problems.push(...blocking);
-      for (const hp of sp.batches.flat()) outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status: 'failed', step: 'plan', errorCode: 'plan', message: blocking.map((p) => p.message).join('; '), durationMs: 0 });
+      const messageRef: MessageRef = { id: 'detail/list', data: { items: blocking.map((p) => planProblemRef(p, sp.serviceId)) } };
+      for (const hp of sp.batches.flat()) outcomes.push({ serviceId: sp.serviceId, hostId: hp.hostId, status: 'failed', step: 'plan', errorCode: 'plan', message: blocking.map((p) => p.message).join('; '), messageRef, durationMs: 0 });
       if (!(await askContinue(opts, outcomes[outcomes.length - 1], si < plan.services.length - 1))) {
         stop = true;
         skipRest(plan.services.slice(si + 1), 0, 'skipped');
@@ -232,7 +251,7 @@ export async function runDeploy(plan: DeployPlan, opts: DeployOptions): Promise<
         const spec = opts.topology.serviceById.get(sp.serviceId)?.deploy;
         if (spec) {
           const a = resolveArtifact(opts.root, spec);
-          if (!a.local) throw new DeployError('artifact', `${sp.serviceId}: ${a.problem?.message ?? 'no artifact'}`, '', a.problem?.data ?? {});
+          if (!a.local) throw deployError('artifact', planProblemRef(a.problem!, sp.serviceId), '', a.problem!.data);
           const name = posix.basename(a.local.replace(/\\/g, '/'));
           sp.files[0] = { ...sp.files[0], local: a.local, name };
           for (const hp of sp.batches.flat()) hp.env.DEPLOY_ARTIFACT = posix.join(hp.dir, 'current', name);
@@ -294,14 +313,14 @@ export async function runDeploy(plan: DeployPlan, opts: DeployOptions): Promise<
     ...('host' in scope ? { host: scope.host } : {}),
     step: 'summary',
     result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed',
-    detail: summarize(outcomes),
+    detailRef: summarize(outcomes),
   });
   return { action: 'deploy', outcomes, problems, ok, cancelled };
 }
 
-function summarize(outcomes: HostOutcome[]): string {
+function summarize(outcomes: HostOutcome[]): MessageRef {
   const count = (s: HostOutcome['status']) => outcomes.filter((o) => o.status === s).length;
-  return `deployed ${count('deployed')}, failed ${count('failed')}, rolled back ${count('rolled-back')}, cancelled ${count('cancelled')}, skipped ${count('skipped')}`;
+  return { id: 'summary', data: { deployed: count('deployed'), failed: count('failed'), rolledBack: count('rolled-back'), cancelled: count('cancelled'), skipped: count('skipped') } };
 }
 
 async function askContinue(opts: DeployOptions, failure: HostOutcome, more: boolean): Promise<boolean> {
@@ -341,13 +360,13 @@ async function runBuild(sp: ServicePlan, opts: DeployOptions): Promise<void> {
         signal?.addEventListener('abort', onAbort, { once: true });
         child.on('error', (e) => {
           signal?.removeEventListener('abort', onAbort);
-          reject(new DeployError('build-failed', `${sp.serviceId}: build failed to start: ${e.message}`));
+          reject(deployError('build-failed', { id: 'error/build-start', data: { service: sp.serviceId, detail: e.message } }));
         });
         child.on('close', (code) => {
           signal?.removeEventListener('abort', onAbort);
           if (signal?.aborted) return reject(new SshError('aborted', '', 'cancelled'));
           if (code === 0) resolve();
-          else reject(new DeployError('build-failed', `${sp.serviceId}: build \`${sp.build}\` exited with ${code}`, tail(out), { service: sp.serviceId, code: code ?? -1 }));
+          else reject(deployError('build-failed', { id: 'error/build-exit', data: { service: sp.serviceId, command: sp.build!, code: code ?? -1 } }, tail(out), { service: sp.serviceId, code: code ?? -1 }));
         });
       }),
     classify,
@@ -355,7 +374,7 @@ async function runBuild(sp: ServicePlan, opts: DeployOptions): Promise<void> {
 }
 
 /** Runs a remote command and throws a DeployError on a non-zero exit. */
-async function must(run: HostRun, command: string, opts: DeployOptions, o: { code?: DeployErrorCode; what: string; timeoutMs?: number; signal?: AbortSignal | null; env?: Record<string, string> }): Promise<string> {
+async function must(run: HostRun, command: string, opts: DeployOptions, o: { code?: DeployErrorCode; what: WhatKey; timeoutMs?: number; signal?: AbortSignal | null; env?: Record<string, string> }): Promise<string> {
   const signal = o.signal === null ? undefined : o.signal ?? opts.signal;
   const res = await run.session!.exec(command, {
     env: o.env,
@@ -365,8 +384,9 @@ async function must(run: HostRun, command: string, opts: DeployOptions, o: { cod
     onStderr: (s) => opts.log.line(indentOut(run, s)),
   });
   if (res.code !== 0) {
-    const why = res.timedOut ? `timed out` : `exited with ${res.code}`;
-    throw new DeployError(o.code ?? 'command-failed', `${run.hp.hostId}: ${o.what} ${why}`, tail(res.stderr + (res.stderr && res.stdout ? '\n' : '') + res.stdout), { host: run.hp.hostId });
+    const what = { id: `what/${o.what}` };
+    const ref: MessageRef = res.timedOut ? { id: 'error/timed-out', data: { host: run.hp.hostId, what } } : { id: 'error/exited', data: { host: run.hp.hostId, what, code: String(res.code) } };
+    throw deployError(o.code ?? 'command-failed', ref, tail(res.stderr + (res.stderr && res.stdout ? '\n' : '') + res.stdout), { host: run.hp.hostId });
   }
   return res.stdout;
 }
@@ -399,9 +419,9 @@ function parseCurrentInfo(out: string): CurrentInfo {
 /** One round trip: where `current` points, and a fresh release directory (created with mkdir). */
 async function prepareRelease(run: HostRun, opts: DeployOptions): Promise<CurrentInfo & { release: string }> {
   const base = r.releaseName(opts.now?.() ?? new Date());
-  const out = await must(run, r.prepareCommand(run.hp.dir, base), opts, { what: 'preparing the release directory' });
+  const out = await must(run, r.prepareCommand(run.hp.dir, base), opts, { what: 'preparing' });
   const release = /^release=(.+)$/m.exec(out)?.[1]?.trim();
-  if (!release) throw new DeployError('command-failed', `${run.hp.hostId}: cannot create a release directory under ${r.releasesDir(run.hp.dir)}`, tail(out));
+  if (!release) throw deployError('command-failed', { id: 'error/no-release-dir', data: { host: run.hp.hostId, dir: r.releasesDir(run.hp.dir) } }, tail(out));
   return { ...parseCurrentInfo(out), release };
 }
 
@@ -414,7 +434,7 @@ function parseReleases(out: string): { complete: string[]; incomplete: string[] 
 }
 
 async function listReleases(run: HostRun, opts: DeployOptions, signal?: AbortSignal | null): Promise<{ complete: string[]; incomplete: string[] }> {
-  return parseReleases(await must(run, r.listReleasesCommand(run.hp.dir), opts, { what: 'listing releases', signal }));
+  return parseReleases(await must(run, r.listReleasesCommand(run.hp.dir), opts, { what: 'listing-releases', signal }));
 }
 
 function restartOf(sp: ServicePlan, hp: HostPlan): string | { unit: string } | undefined {
@@ -436,7 +456,7 @@ async function restartAndProbe(run: HostRun, opts: DeployOptions, signal: AbortS
     onStep?.('health');
     opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: label === 'rollback' ? 'rollback' : 'health' });
     const limit = (h.timeout ?? r.DEFAULT_HEALTH_TIMEOUT_S) * 1000 + 30000;
-    await opts.log.step({ ...base, step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health check', env: hp.env, timeoutMs: limit, signal }), classify);
+    await opts.log.step({ ...base, step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health', env: hp.env, timeoutMs: limit, signal }), classify);
   }
 }
 
@@ -456,13 +476,31 @@ async function liveSession(run: HostRun, opts: DeployOptions): Promise<RemoteSes
     // Closed, the pool forgets it and the next call opens a new connection.
     s.close();
   }
-  opts.log.line(`  [${run.hp.hostId}] connection lost: reconnecting`);
+  opts.log.say(run.hp.hostId, { id: 'line/reconnecting' });
   run.session = await opts.session(run.hp.hostId);
   return run.session;
 }
 
 function failureText(e: unknown): string {
   return (e as Error).message + (e instanceof DeployError && e.output ? `\n${e.output}` : '');
+}
+
+/** Why a rollback failed: in English, and as a message when the error carries one. */
+function failure(e: unknown): { message: string; messageRef?: MessageRef } {
+  const ref = failureRef(e);
+  return { message: failureText(e), ...(ref ? { messageRef: ref } : {}) };
+}
+
+/** Says in the Output channel that the unit's drop-in could not be put back, and why. */
+function dropInFailed(log: DeployLog, hostId: string, e: unknown): void {
+  log.say(hostId, { id: 'line/drop-in-failed', data: { detail: failureRef(e) ?? failureText(e) } });
+}
+
+/** Why a step failed, as a message in any language: the error's own, with what the host printed. */
+function failureRef(e: unknown): MessageRef | undefined {
+  const ref = refOfError(e);
+  const output = e instanceof DeployError ? e.output : '';
+  return ref && output ? { id: 'detail/with-output', data: { message: ref, output } } : ref;
 }
 
 /**
@@ -473,8 +511,9 @@ function failureText(e: unknown): string {
 async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<{ rollback: NonNullable<HostOutcome['rollback']>; switchedBack: boolean }> {
   const { sp, hp } = run;
   if (!run.previousLink) {
-    opts.log.record({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', result: 'skipped', detail: 'no previous release' });
-    return { rollback: { ok: false, message: 'no previous release to roll back to' }, switchedBack: false };
+    opts.log.record({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', result: 'skipped', detailRef: { id: 'detail/no-previous' } });
+    const messageRef = { id: 'detail/no-previous-to-roll-back' };
+    return { rollback: { ok: false, message: deployText(messageRef, 'en'), messageRef }, switchedBack: false };
   }
   const label = run.previous ?? run.previousLink;
   opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
@@ -483,15 +522,15 @@ async function rollBackHost(run: HostRun, opts: DeployOptions): Promise<{ rollba
     await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'connect', release: label }, () => liveSession(run, opts));
     const back: HostRun = { ...run, release: label };
     await opts.log.step({ action: 'rollback', service: sp.serviceId, host: hp.hostId, step: 'switch', release: label }, () =>
-      must(back, r.linkCommand(hp.dir, run.previousLink!, 'rollback'), opts, { what: 'switching back', signal: null }),
+      must(back, r.linkCommand(hp.dir, run.previousLink!, 'rollback'), opts, { what: 'switch-back', signal: null }),
     );
     switchedBack = true;
     // The restart of a unit runs daemon-reload: the old drop-in is read again there.
-    await restoreDropIn(run, opts, false).catch((de: unknown) => opts.log.line(`  [${hp.hostId}] could not put the unit drop-in back: ${failureText(de)}`));
+    await restoreDropIn(run, opts, false).catch((de: unknown) => dropInFailed(opts.log, hp.hostId, de));
     await restartAndProbe(back, opts, null, 'rollback');
     return { rollback: { ok: true, release: label }, switchedBack };
   } catch (e) {
-    return { rollback: { ok: false, release: label, message: failureText(e) }, switchedBack };
+    return { rollback: { ok: false, release: label, ...failure(e) }, switchedBack };
   }
 }
 
@@ -503,18 +542,18 @@ async function restoreDropIn(run: HostRun, opts: DeployOptions, reload: boolean)
   const d = run.dropIn;
   if (!d) return;
   const s = await liveSession(run, opts);
-  if (d.before === undefined) await must(run, r.removeDropInCommand(d.path), opts, { what: 'removing the unit drop-in', signal: null });
+  if (d.before === undefined) await must(run, r.removeDropInCommand(d.path), opts, { what: 'drop-in-remove', signal: null });
   else await s.writeFile(d.path, d.before, { mode: 0o644 });
   run.dropIn = undefined;
-  opts.log.line(`  [${run.hp.hostId}] ${d.before === undefined ? 'removed' : 'restored'} ${d.path}`);
-  if (reload) await must(run, `${opts.systemd?.systemctl ?? 'systemctl'} daemon-reload`, opts, { what: 'systemctl daemon-reload', signal: null });
+  opts.log.say(run.hp.hostId, { id: d.before === undefined ? 'line/drop-in-removed' : 'line/drop-in-restored', data: { path: d.path } });
+  if (reload) await must(run, `${opts.systemd?.systemctl ?? 'systemctl'} daemon-reload`, opts, { what: 'daemon-reload', signal: null });
 }
 
 async function bestEffort(opts: DeployOptions, run: HostRun, command: string): Promise<void> {
   try {
     await (await liveSession(run, opts)).exec(command, { timeoutMs: 30000 });
   } catch (e) {
-    opts.log.line(`  [${run.hp.hostId}] cleanup skipped: ${(e as Error).message}`);
+    opts.log.say(run.hp.hostId, { id: 'line/cleanup-skipped', data: { detail: refOfError(e) ?? (e as Error).message } });
   }
 }
 
@@ -554,7 +593,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
         // One round trip: print the host's hash, and move the file into place only when it matches.
         const got = (await must(run, r.verifyAndPlaceCommand(remote, hashes[i]), opts, { what: 'checksum' })).trim();
         if (got !== hashes[i]) {
-          throw new DeployError('checksum-mismatch', `${hp.hostId}: checksum mismatch for ${f.name}: local sha256 ${hashes[i]}, on the host ${got || '(none)'}`, '', { host: hp.hostId, file: f.name, expected: hashes[i], actual: got });
+          throw deployError('checksum-mismatch', checksumRef(hp.hostId, f.name, hashes[i], got), '', { host: hp.hostId, file: f.name, expected: hashes[i], actual: got });
         }
       }, classify);
     }
@@ -571,15 +610,15 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
         const p = r.dropInPath(sp.restart.unit, unitDir);
         // systemd ignores an EnvironmentFile path that is not absolute: a dir relative to the SSH
         // user's home is named from the root.
-        const home = hp.dir.startsWith('/') ? '' : (await must(run, r.HOME_COMMAND, opts, { what: 'finding the home directory' })).trim();
+        const home = hp.dir.startsWith('/') ? '' : (await must(run, r.HOME_COMMAND, opts, { what: 'home' })).trim();
         if (!hp.dir.startsWith('/') && !home.startsWith('/')) {
-          throw new DeployError('command-failed', `${hp.hostId}: the home directory of the SSH user is not known ($HOME is "${home}"), and deploy.dir "${hp.dir}" is relative to it`, '', { host: hp.hostId });
+          throw deployError('command-failed', { id: 'error/home-unknown', data: { host: hp.hostId, home, dir: hp.dir } }, '', { host: hp.hostId });
         }
         const text = r.dropInText(hp.dir.startsWith('/') ? hp.dir : posix.join(home, hp.dir));
         const before = await s.readFile(p);
         // Kept in memory to put back if this deploy fails or is cancelled.
         if (before?.toString() !== text) {
-          await must(run, r.mkdirCommand(posix.dirname(p)), opts, { what: 'creating the unit drop-in directory' });
+          await must(run, r.mkdirCommand(posix.dirname(p)), opts, { what: 'drop-in-dir' });
           run.dropIn = { path: p, before };
           await s.writeFile(p, text, { mode: 0o644 });
         }
@@ -602,7 +641,7 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     progress('switch');
     throwIfAborted(opts, hp.hostId);
     // The switch also lists the releases, for pruning without another round trip.
-    const listing = await log.step({ ...base(), step: 'switch' }, () => must(run, `${r.switchCommand(hp.dir, run.release!)} && { ${r.listReleasesCommand(hp.dir)}; }`, opts, { what: 'switching current' }), classify);
+    const listing = await log.step({ ...base(), step: 'switch' }, () => must(run, `${r.switchCommand(hp.dir, run.release!)} && { ${r.listReleasesCommand(hp.dir)}; }`, opts, { what: 'switch' }), classify);
     run.switched = true;
 
     await restartAndProbe(run, opts, opts.signal, 'deploy', (step) => (failedStep = step));
@@ -639,10 +678,10 @@ async function deployReleaseHost(sp: ServicePlan, hp: HostPlan, hashes: string[]
     }
     // Not switched: the drop-in this deploy wrote would point the unit at a release that never went live.
     if (!run.switched && run.dropIn) {
-      await restoreDropIn(run, opts, true).catch((de: unknown) => log.line(`  [${hp.hostId}] could not put the unit drop-in back: ${failureText(de)}`));
+      await restoreDropIn(run, opts, true).catch((de: unknown) => dropInFailed(log, hp.hostId, de));
     }
     outcome.durationMs = Date.now() - t0;
-    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: hostDetail(outcome) });
+    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, ...hostRecord(outcome) });
     return outcome;
   }
 }
@@ -656,15 +695,23 @@ async function prune(run: HostRun, opts: DeployOptions, listed: { complete: stri
   if (run.previous) keep.add(run.previous);
   const victims = [...complete.filter((n) => !keep.has(n)), ...incomplete.filter((n) => n !== run.release)];
   if (victims.length === 0) return;
-  await must(run, r.removeCommand(victims.map((n) => r.releaseDir(run.hp.dir, n))), opts, { what: 'pruning old releases' });
-  opts.log.line(`  [${run.hp.hostId}] pruned ${victims.join(', ')}`);
+  await must(run, r.removeCommand(victims.map((n) => r.releaseDir(run.hp.dir, n))), opts, { what: 'prune-releases' });
+  opts.log.say(run.hp.hostId, { id: 'line/pruned', data: { releases: nameList(victims) } });
 }
 
 /** The journal's account of a failed or cancelled host: the error, the rollback, and whether the host was left changed. */
-function hostDetail(o: HostOutcome): string {
-  const rollback = o.rollback ? `rollback: ${o.rollback.ok ? `ok, ${o.rollback.release} live` : `failed: ${o.rollback.message}`}` : '';
-  const left = o.leftOn ? `host left changed: ${o.leftOn} is live` : '';
-  return [o.message, o.output, rollback, left].filter(Boolean).join('\n');
+function hostDetail(o: HostOutcome, locale: Locale): string {
+  const say = (ref: MessageRef) => deployText(ref, locale);
+  const message = o.messageRef ? say(o.messageRef) : o.message;
+  const rb = o.rollback;
+  const rollback = !rb ? '' : rb.ok ? say({ id: 'detail/rollback-ok', data: { release: rb.release === PREVIOUS_CONFIG ? { id: 'detail/previous-config' } : (rb.release ?? '') } }) : say({ id: 'detail/rollback-failed', data: { message: rb.messageRef ?? rb.message ?? '' } });
+  const left = o.leftOn ? say({ id: 'detail/left-changed', data: { release: o.leftOn } }) : '';
+  return [message, o.output, rollback, left].filter(Boolean).join('\n');
+}
+
+/** The journal's record of a failed or cancelled host: its detail in English, and in any language for the Output channel. */
+function hostRecord(o: HostOutcome): { detail: string; detailRef: MessageRef } {
+  return { detail: hostDetail(o, 'en'), detailRef: perLocale({ en: hostDetail(o, 'en'), 'zh-cn': hostDetail(o, 'zh-cn') }) };
 }
 
 /** The reload of an nginx service on one host (the same command its deploy plan shows). */
@@ -691,7 +738,7 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
     await log.step({ ...base(), step: 'prepare' }, async () => {
       const out = await must(run, r.nginxStageCommand(hp.dir, run.release!), opts, { what: 'staging' });
       const taken = /^release=(.+)$/m.exec(out)?.[1]?.trim();
-      if (!taken) throw new DeployError('command-failed', `${hp.hostId}: cannot create a staging directory beside ${hp.dir}`, tail(out));
+      if (!taken) throw deployError('command-failed', { id: 'error/no-staging-dir', data: { host: hp.hostId, dir: hp.dir } }, tail(out));
       run.release = taken;
       stage = r.stagingDir(hp.dir, taken);
     }, classify);
@@ -708,22 +755,22 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
       progress('verify');
       await log.step({ ...base(), step: 'verify' }, async () => {
         const got = (await must(run, r.sha256Command(remote), opts, { what: 'checksum' })).trim();
-        if (got !== hashes[i]) throw new DeployError('checksum-mismatch', `${hp.hostId}: checksum mismatch for ${f.name}: local sha256 ${hashes[i]}, on the host ${got || '(none)'}`, '', { host: hp.hostId, file: f.name });
+        if (got !== hashes[i]) throw deployError('checksum-mismatch', checksumRef(hp.hostId, f.name, hashes[i], got), '', { host: hp.hostId, file: f.name });
       }, classify);
     }
     failedStep = 'test-config';
     progress('test-config');
     throwIfAborted(opts, hp.hostId);
-    await log.step({ ...base(), step: 'test-config' }, () => must(run, r.nginxTestCommand(stage, main), opts, { code: 'config-test-failed', what: 'nginx -t' }), classify);
+    await log.step({ ...base(), step: 'test-config' }, () => must(run, r.nginxTestCommand(stage, main), opts, { code: 'config-test-failed', what: 'nginx-test' }), classify);
     failedStep = 'swap';
     progress('swap');
     throwIfAborted(opts, hp.hostId);
-    await log.step({ ...base(), step: 'swap' }, () => must(run, r.nginxSwapCommand(hp.dir, run.release!, sp.files.map((f) => f.name)), opts, { what: 'swapping the config in', signal: null }), classify);
+    await log.step({ ...base(), step: 'swap' }, () => must(run, r.nginxSwapCommand(hp.dir, run.release!, sp.files.map((f) => f.name)), opts, { what: 'swap', signal: null }), classify);
     run.switched = true;
     failedStep = 'reload';
     progress('reload');
     await log.step({ ...base(), step: 'reload' }, async () => {
-      await must(run, r.nginxTestCommand(hp.dir, main), opts, { code: 'config-test-failed', what: 'nginx -t', signal: null });
+      await must(run, r.nginxTestCommand(hp.dir, main), opts, { code: 'config-test-failed', what: 'nginx-test', signal: null });
       await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
     }, classify);
     if (sp.health) {
@@ -731,14 +778,14 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
       const h = fillHealth(sp.health, { host: hp.hostId, service: sp.serviceId, region: hp.regionId, dir: hp.dir });
       progress('health');
       const limit = (h.timeout ?? r.DEFAULT_HEALTH_TIMEOUT_S) * 1000 + 30000;
-      await log.step({ ...base(), step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health check', timeoutMs: limit }), classify);
+      await log.step({ ...base(), step: 'health' }, () => must(run, r.healthCommand(hp.dir, h), opts, { code: 'health-failed', what: 'health', timeoutMs: limit }), classify);
     }
     failedStep = 'prune';
     await log.step({ ...base(), step: 'prune' }, async () => {
-      await must(run, r.removeCommand([stage]), opts, { what: 'removing the staging directory', signal: null });
-      const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'listing backups', signal: null })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
+      await must(run, r.removeCommand([stage]), opts, { what: 'remove-staging', signal: null });
+      const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'list-backups', signal: null })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
       const victims = backups.slice(0, Math.max(0, backups.length - sp.keep));
-      if (victims.length) await must(run, r.removeCommand(victims.map((v) => r.backupDir(hp.dir, v))), opts, { what: 'pruning backups', signal: null });
+      if (victims.length) await must(run, r.removeCommand(victims.map((v) => r.backupDir(hp.dir, v))), opts, { what: 'prune-backups', signal: null });
     }, classify).catch(() => undefined);
     return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'deployed', release: run.release, durationMs: Date.now() - t0 };
   } catch (e) {
@@ -759,12 +806,12 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
       let restored = false;
       try {
         await liveSession(run, opts);
-        await must(run, r.nginxRestoreCommand(hp.dir, run.release!), opts, { what: 'restoring the previous config', signal: null });
+        await must(run, r.nginxRestoreCommand(hp.dir, run.release!), opts, { what: 'restore-previous', signal: null });
         restored = true;
         await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
-        outcome.rollback = { ok: true, release: 'previous config' };
+        outcome.rollback = { ok: true, release: PREVIOUS_CONFIG };
       } catch (re) {
-        outcome.rollback = { ok: false, release: 'previous config', message: failureText(re) };
+        outcome.rollback = { ok: false, release: PREVIOUS_CONFIG, ...failure(re) };
       }
       if (!restored) outcome.leftOn = run.release;
     }
@@ -773,7 +820,7 @@ async function deployNginxHost(sp: ServicePlan, hp: HostPlan, hashes: string[], 
     const leftovers = run.switched && !outcome.leftOn ? [stage, r.backupDir(hp.dir, run.release!)] : [stage];
     await bestEffort(opts, run, r.removeCommand(leftovers));
     outcome.durationMs = Date.now() - t0;
-    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, detail: hostDetail(outcome) });
+    log.record({ ...base(), step: 'host', result: aborted ? 'cancelled' : 'failed', durationMs: outcome.durationMs, ...hostRecord(outcome) });
     return outcome;
   }
 }
@@ -802,16 +849,16 @@ function parseManifest(out: string): { previous?: string | null } | undefined {
  * Releases deployed before that was recorded go back to the release before them by name.
  */
 function rollbackTarget(hostId: string, current: string | undefined, manifest: { previous?: string | null } | undefined, complete: string[]): string {
-  const fail = (why: string) => new DeployError('no-previous-release', `${hostId}: ${why}`, '', { host: hostId, current: current ?? '' });
-  if (!current) throw fail('current is not a release deployed here: no release to roll back to');
+  const fail = (id: string, data: Record<string, string> = {}) => deployError('no-previous-release', { id, data: { host: hostId, current: current ?? '', ...data } }, '', { host: hostId, current: current ?? '' });
+  if (!current) throw fail('error/no-current');
   let target: string | undefined;
   if (manifest && 'previous' in manifest) {
     target = typeof manifest.previous === 'string' ? manifest.previous : undefined;
-    if (!target) throw fail(`no release was live before ${current}: no release to roll back to`);
-    if (!complete.includes(target)) throw fail(`release ${target}, live before ${current}, is no longer on the host`);
+    if (!target) throw fail('error/none-before-recorded');
+    if (!complete.includes(target)) throw fail('error/previous-gone', { target });
   } else {
     target = complete.filter((n) => compareReleases(n, current) < 0).pop();
-    if (!target) throw fail(`no release before ${current} to roll back to`);
+    if (!target) throw fail('error/none-before');
   }
   return target;
 }
@@ -824,7 +871,7 @@ export async function rollbackService(serviceId: string, opts: DeployOptions, ro
   const problems = [...plan.problems, ...(sp?.problems.filter((p) => p.code === 'no-dir' || p.code === 'no-deploy' || p.code === 'no-hosts') ?? [])];
   const outcomes: HostOutcome[] = [];
   if (!sp || problems.length) {
-    for (const p of problems) log.record({ action: 'rollback', service: serviceId, step: 'plan', result: 'failed', detail: p.message });
+    for (const p of problems) log.record({ action: 'rollback', service: serviceId, step: 'plan', result: 'failed', detail: p.message, detailRef: planProblemRef(p, serviceId) });
     return { action: 'rollback', outcomes, problems, ok: false, cancelled: false };
   }
   const hosts = sp.batches.flat().filter((h) => !ro.hosts || ro.hosts.includes(h.hostId));
@@ -843,7 +890,7 @@ export async function rollbackService(serviceId: string, opts: DeployOptions, ro
   }
   for (const hp of hosts) if (!outcomes.some((o) => o.hostId === hp.hostId)) outcomes.push({ serviceId, hostId: hp.hostId, status: cancelled ? 'cancelled' : 'skipped', durationMs: 0 });
   const ok = !cancelled && outcomes.every((o) => o.status === 'rolled-back');
-  log.record({ action: 'rollback', service: serviceId, step: 'summary', result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed', detail: summarize(outcomes) });
+  log.record({ action: 'rollback', service: serviceId, step: 'summary', result: cancelled ? 'cancelled' : ok ? 'ok' : 'failed', detailRef: summarize(outcomes) });
   return { action: 'rollback', outcomes, problems, ok, cancelled };
 }
 
@@ -854,37 +901,37 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
   try {
     run.session = await opts.log.step({ ...base, step: 'connect' }, () => opts.session(hp.hostId, opts.signal), classify);
     if (sp.mode === 'nginx') {
-      const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'listing backups' })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
+      const backups = (await must(run, r.nginxListBackupsCommand(hp.dir), opts, { what: 'list-backups' })).split('\n').map((s) => s.trim()).filter(Boolean).sort(compareReleases);
       const target = to ?? backups[backups.length - 1];
-      if (!target || !backups.includes(target)) throw new DeployError('no-previous-release', `${hp.hostId}: no config backup to restore${to ? ` named ${to}` : ''}`, '', { host: hp.hostId });
+      if (!target || !backups.includes(target)) throw deployError('no-previous-release', to ? { id: 'error/no-backup-named', data: { host: hp.hostId, target: to } } : { id: 'error/no-backup', data: { host: hp.hostId } }, '', { host: hp.hostId });
       const reload = nginxReload(sp, hp, opts);
       await opts.log.step({ ...base, step: 'swap', release: target }, async () => {
-        await must(run, r.nginxRestoreCommand(hp.dir, target), opts, { what: 'restoring', signal: null });
-        await must(run, r.nginxTestCommand(hp.dir, sp.files[0]?.name ?? 'nginx.conf'), opts, { code: 'config-test-failed', what: 'nginx -t', signal: null });
+        await must(run, r.nginxRestoreCommand(hp.dir, target), opts, { what: 'restore', signal: null });
+        await must(run, r.nginxTestCommand(hp.dir, sp.files[0]?.name ?? 'nginx.conf'), opts, { code: 'config-test-failed', what: 'nginx-test', signal: null });
         await must(run, reload, opts, { code: 'reload-failed', what: 'reload', signal: null });
       }, classify);
-      await must(run, r.removeCommand([r.backupDir(hp.dir, target)]), opts, { what: 'removing the used backup', signal: null }).catch(() => undefined);
+      await must(run, r.removeCommand([r.backupDir(hp.dir, target)]), opts, { what: 'remove-backup', signal: null }).catch(() => undefined);
       return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'rolled-back', release: target, durationMs: Date.now() - t0 };
     }
-    const out = await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading the current release' });
+    const out = await must(run, r.readCurrentCommand(hp.dir), opts, { what: 'reading-current' });
     const info = parseCurrentInfo(out);
     const current = info.live;
     const { complete } = await listReleases(run, opts);
     const target = to ?? rollbackTarget(hp.hostId, current, parseManifest(out), complete);
     if (!complete.includes(target)) {
-      throw new DeployError('no-previous-release', `${hp.hostId}: no release ${target} to roll back to`, '', { host: hp.hostId, current: current ?? '' });
+      throw deployError('no-previous-release', { id: 'error/no-release', data: { host: hp.hostId, target } }, '', { host: hp.hostId, current: current ?? '' });
     }
     run.previous = current;
     run.release = target;
     opts.onProgress?.({ serviceId: sp.serviceId, hostId: hp.hostId, step: 'rollback' });
-    await opts.log.step({ ...base, step: 'switch', release: target }, () => must(run, r.switchCommand(hp.dir, target), opts, { what: 'switching current', signal: null }), classify);
+    await opts.log.step({ ...base, step: 'switch', release: target }, () => must(run, r.switchCommand(hp.dir, target), opts, { what: 'switch', signal: null }), classify);
     run.switched = true;
     try {
       await restartAndProbe(run, opts, null, 'rollback');
     } catch (e) {
       // The older release does not come up either: put back what was live, exactly as the link held it.
       if (info.link) {
-        await must(run, r.linkCommand(hp.dir, info.link, 'rollback'), opts, { what: 'switching back', signal: null }).catch(() => undefined);
+        await must(run, r.linkCommand(hp.dir, info.link, 'rollback'), opts, { what: 'switch-back', signal: null }).catch(() => undefined);
         await restartAndProbe({ ...run, release: current ?? info.link }, opts, null, 'rollback').catch(() => undefined);
       }
       throw e;
@@ -892,7 +939,7 @@ async function rollbackHost(sp: ServicePlan, hp: HostPlan, opts: DeployOptions, 
     return { serviceId: sp.serviceId, hostId: hp.hostId, status: 'rolled-back', release: target, previous: current, durationMs: Date.now() - t0 };
   } catch (e) {
     const aborted = isAbortError(e);
-    opts.log.record({ ...base, step: 'host', result: aborted ? 'cancelled' : 'failed', detail: (e as Error).message });
+    opts.log.record({ ...base, step: 'host', result: aborted ? 'cancelled' : 'failed', detail: (e as Error).message, detailRef: refOfError(e) });
     return {
       serviceId: sp.serviceId,
       hostId: hp.hostId,

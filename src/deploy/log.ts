@@ -6,6 +6,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Locale, MessageRef } from '../core/types';
+import { deployMessages, deployText, refOfError } from './messages';
 
 export type LogResult = 'ok' | 'failed' | 'cancelled' | 'skipped' | 'started';
 
@@ -42,7 +44,12 @@ export interface DeployLogOptions {
   /** Human-readable lines (output channel, console). */
   output?(line: string): void;
   now?(): Date;
+  /** The language of the readable lines (the journal file is English). Default: English. */
+  locale?: Locale;
 }
+
+/** What `record` takes: an entry, and what its detail says as a message to localize. */
+export type LogRecord = Omit<LogEntry, 'time' | 'who'> & { detailRef?: MessageRef };
 
 export class DeployLog {
   readonly who: string;
@@ -52,18 +59,35 @@ export class DeployLog {
     this.file = opts.root ? join(opts.root, DEPLOY_LOG) : undefined;
   }
 
+  get locale(): Locale {
+    return this.opts.locale ?? 'en';
+  }
+
   /** A free-form line for the output channel only (command output, progress). */
   line(text: string): void {
     this.opts.output?.(text);
   }
 
-  record(e: Omit<LogEntry, 'time' | 'who'>): LogEntry {
-    const entry: LogEntry = { time: (this.opts.now?.() ?? new Date()).toISOString(), who: this.who, ...e };
+  /** A line about one host for the output channel, said in the log's language. */
+  say(hostId: string, ref: MessageRef): void {
+    this.line(`  [${hostId}] ${deployText(ref, this.locale)}`);
+  }
+
+  record(e: LogRecord): LogEntry {
+    const { detailRef, ...fields } = e;
+    const entry: LogEntry = { time: (this.opts.now?.() ?? new Date()).toISOString(), who: this.who, ...fields };
+    if (detailRef && entry.detail === undefined) entry.detail = deployText(detailRef, 'en');
     if (entry.detail && entry.detail.length > 4000) entry.detail = '…' + entry.detail.slice(-4000);
+    const loc = this.locale;
+    const word = (kind: string, v: string) => (`${kind}/${v}` in deployMessages ? deployText({ id: `${kind}/${v}` }, loc) : v);
     const where = [e.service, e.host].filter(Boolean).join(' @ ');
-    const words = [e.action, where, `${e.step}:`].filter(Boolean).join(' ');
+    const words = [word('action', e.action), where, word('step', e.step)].filter(Boolean).join(' ');
     const dur = e.durationMs !== undefined ? ` (${(e.durationMs / 1000).toFixed(1)} s)` : '';
-    this.opts.output?.(`[${entry.time}] ${words} ${e.result}${dur}${e.release ? ` [${e.release}]` : ''}${e.detail && e.result !== 'ok' ? `\n${indent(e.detail)}` : ''}`);
+    let detail = detailRef && loc !== 'en' ? deployText(detailRef, loc) : entry.detail;
+    if (detail && detail.length > 4000) detail = '…' + detail.slice(-4000);
+    this.opts.output?.(
+      `[${entry.time}] ${words}${loc === 'zh-cn' ? '：' : ': '}${word('result', e.result)}${dur}${e.release ? ` [${e.release}]` : ''}${detail && e.result !== 'ok' ? `\n${indent(detail)}` : ''}`,
+    );
     if (this.file) {
       try {
         mkdirSync(dirname(this.file), { recursive: true });
@@ -83,7 +107,10 @@ export class DeployLog {
       this.record({ ...base, result: 'ok', durationMs: Date.now() - t0 });
       return v;
     } catch (e) {
-      this.record({ ...base, result: classify ? classify(e) : 'failed', durationMs: Date.now() - t0, detail: base.detail ?? (e instanceof Error ? e.message : String(e)) });
+      const detail = base.detail ?? (e instanceof Error ? e.message : String(e));
+      // The error's own words in the journal; in the Output channel, said in its language when it carries a message.
+      const detailRef = base.detail === undefined ? refOfError(e) : undefined;
+      this.record({ ...base, result: classify ? classify(e) : 'failed', durationMs: Date.now() - t0, detail, detailRef });
       throw e;
     }
   }

@@ -5,6 +5,7 @@ import type { HealthCheck } from '../core/topology/model';
 import { DEFAULT_HEALTH_TIMEOUT_S } from '../deploy/remote';
 import { normalizeLocale, semicolonList } from '../core/l10n';
 import { errorText, sshText } from '../core/sshMessages';
+import { deployText } from '../deploy/messages';
 import type { Locale } from '../core/types';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { hostsInRegions } from '../core/topology/reach';
@@ -97,7 +98,7 @@ function describeFailure(o: HostOutcome): string {
     case 'no-previous-release':
       return vscode.l10n.t('{0} has no earlier release to roll back to', h);
     default:
-      return o.message ?? o.errorCode ?? h;
+      return outcomeText(o) ?? o.errorCode ?? h;
   }
 }
 
@@ -106,9 +107,9 @@ function locale(): Locale {
   return normalizeLocale(vscode.env.language);
 }
 
-/** Why a host failed, in full, in the editor's language where the SSH layer said it. */
+/** Why a host failed, in full, in the editor's language. */
 function outcomeText(o: HostOutcome): string | undefined {
-  return o.messageRef ? sshText(o.messageRef, locale()) : o.message;
+  return o.messageRef ? deployText(o.messageRef, locale()) : o.message;
 }
 
 function firstLine(s: string): string {
@@ -126,9 +127,9 @@ function afterwards(o: HostOutcome): string | undefined {
     case 'no-previous':
       return vscode.l10n.t('no previous release to go back to: {0} stays live', a.live);
     case 'rollback-failed':
-      return vscode.l10n.t('rollback failed, {0} is still live: {1}', a.live, firstLine(a.message));
+      return vscode.l10n.t('rollback failed, {0} is still live: {1}', a.live, firstLine(a.messageRef ? deployText(a.messageRef, locale()) : a.message));
     case 'not-restarted':
-      return vscode.l10n.t('switched back to {0}, but it did not come up: {1}', a.release, firstLine(a.message));
+      return vscode.l10n.t('switched back to {0}, but it did not come up: {1}', a.release, firstLine(a.messageRef ? deployText(a.messageRef, locale()) : a.message));
   }
 }
 
@@ -525,7 +526,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
       if (pick !== go) return undefined;
     }
     output.appendLine(`— ${new Date().toISOString()} deploy ${label}`);
-    const log = new DeployLog({ root, output: (l) => output.appendLine(l) });
+    const log = new DeployLog({ root, output: (l) => output.appendLine(l), locale: locale() });
     const report = await withRun(vscode.l10n.t('Deploying {0}', label), (signal, progress) =>
       runDeploy(plan, {
         topology,
@@ -605,7 +606,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
       if (pick !== go) return undefined;
     }
     output.appendLine(`— ${new Date().toISOString()} rollback ${service}`);
-    const log = new DeployLog({ root: env.root, output: (l) => output.appendLine(l) });
+    const log = new DeployLog({ root: env.root, output: (l) => output.appendLine(l), locale: locale() });
     const report = await withRun(vscode.l10n.t('Rolling back {0}', service), (signal, progress) =>
       rollbackService(
         service,

@@ -4,6 +4,8 @@ import { appendFileSync, chmodSync, existsSync, readFileSync, readdirSync, write
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { planDeploy, type DeployScope } from '../../../src/deploy/plan';
+import { DeployLog } from '../../../src/deploy/log';
+import { deployText } from '../../../src/deploy/messages';
 import { rollbackService, runDeploy, type DeployOptions, type DeployProgress } from '../../../src/deploy/engine';
 import type { Topology } from '../../../src/core/topology/model';
 import { APP_HEALTH, APP_RESTART, LabPrompter, startLab, type Lab } from '../../support/deployLab';
@@ -202,6 +204,28 @@ describe('deploy engine against real sshd hosts', () => {
     // The failed release is gone; the journal names the host and the rollback.
     assert.ok(!lab.releases('a1').includes(a1.release!));
     assert.ok(lab.outputLines.some((l) => /rollback: ok/.test(l) && /a1/.test(l)));
+  });
+
+  test('in Chinese: a failed health check and its rollback are told in Chinese, the journal file in English', async () => {
+    const topology = lab.load(yamlFor(lab, { healthTimeout: 1 }));
+    const before = lab.currentRelease('a1');
+    lab.writeApp('4.0.2-bad', 'crash');
+    const lines: string[] = [];
+    const log = new DeployLog({ root: lab.root, output: (l) => lines.push(l), locale: 'zh-cn' });
+    const report = await deploy(topology, { service: 'app', host: 'a1' }, { log });
+    const [a1] = report.outcomes;
+    assert.deepEqual([a1.status, a1.errorCode, a1.rollback?.ok], ['failed', 'health-failed', true]);
+    assert.equal(lab.currentRelease('a1'), before);
+    assert.match(a1.message!, /^a1: health check exited with \d+$/);
+    assert.match(deployText(a1.messageRef!, 'zh-cn'), /^a1：健康检查失败，退出码 \d+$/);
+    const text = lines.join('\n');
+    assert.match(text, /部署 app @ a1 健康检查：失败/);
+    assert.match(text, /a1：健康检查失败，退出码 \d+\n.*\n?.*回滚：成功，\S+ 在线/);
+    assert.match(text, /部署 app @ a1 汇总：失败\n {4}已部署 0，失败 1，已回滚 0，已取消 0，已跳过 0/);
+    assert.doesNotMatch(text, /health check|rollback: ok/);
+    const journal = readFileSync(join(lab.root, '.dubbo-topology', 'deploy-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const summary = journal.filter((e) => e.step === 'summary').pop();
+    assert.equal(summary.detail, 'deployed 0, failed 1, rolled back 0, cancelled 0, skipped 0');
   });
 
   test('continue after a failed host when the caller chooses to', async () => {

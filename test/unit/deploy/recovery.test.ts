@@ -115,7 +115,7 @@ describe('recovery after a failed deploy', () => {
     lab.writeApp('0.1.0', 'crash');
     const o = (await deploy(lab.load(yamlFor(lab, 'f1', 1)))).outcomes[0];
     assert.deepEqual([o.status, o.step], ['failed', 'health']);
-    assert.deepEqual(o.rollback, { ok: false, message: 'no previous release to roll back to' });
+    assert.deepEqual(o.rollback, { ok: false, message: 'no previous release to roll back to', messageRef: { id: 'detail/no-previous-to-roll-back' } });
     assert.equal(o.leftOn, o.release);
     assert.equal(lab.currentRelease('f1'), o.release);
   });
