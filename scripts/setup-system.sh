@@ -7,13 +7,15 @@
 #   chromium                    drives code-server in the editor tests, screenshots
 #   openssh-server              real sshd on loopback for the SSH/deploy/NFS tests
 #   nginx                       `nginx -t` checks of generated configs
+#   libnginx-mod-stream, -mail  nginx's stream and mail modules, which the nginx -t fixtures load
+#                               (Debian ships them apart; the nginx package does not pull them in)
 #   zookeeper                   a real registry for the reachability tests
 #   fonts-wqy-microhei          CJK font: Chinese labels render in screenshots
 #   libxml2-utils               xmllint for the XML config tests
 #   nftables iproute2           the two-region network lab (namespaces, veth, NAT)
 set -euo pipefail
 
-packages=(libkrb5-dev pkg-config ripgrep chromium openssh-server nginx zookeeper fonts-wqy-microhei libxml2-utils nftables iproute2)
+packages=(libkrb5-dev pkg-config ripgrep chromium openssh-server nginx libnginx-mod-stream libnginx-mod-mail zookeeper fonts-wqy-microhei libxml2-utils nftables iproute2)
 
 missing=()
 for p in "${packages[@]}"; do
