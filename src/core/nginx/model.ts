@@ -342,10 +342,11 @@ function decryptedInClear(parents: NginxDirective[]): boolean {
   return ssl;
 }
 
-/** A pass whose host is a variable, with the blocks around it in its file. */
+/** A pass whose host is a variable, with its file and the blocks around it there. */
 interface VariablePass {
   pass: Pass;
   variable: string;
+  file: string;
   parents: NginxDirective[];
 }
 
@@ -372,7 +373,8 @@ function setValues(block: NginxNode[], variable: string, out: string[], included
  * The upstreams passes naming their host by a variable may use. nginx looks the value the variable
  * takes up among the upstream blocks when it carries no port (`ngx_http_upstream_init_request`); the
  * values are those of every `map` defining the variable (in the pass's family), and of each `set` of
- * it in the blocks around the pass in its file (and in their `if` blocks and the files they include).
+ * it in the blocks around the pass: in its file, and around each `include` that reads that file (and
+ * in their `if` blocks and the files they include).
  */
 function resolveVariables(
   variablePasses: VariablePass[],
@@ -393,10 +395,24 @@ function resolveVariables(
     // `key value;` and `default value;`; `hostnames;`, `volatile;` have no value, `include` reads more entries.
     for (const e of d.block ?? []) if (e.kind === 'directive' && e.args.length === 1 && e.name !== 'include') values.push(e.args[0].value);
   }
-  for (const { pass, variable, parents } of variablePasses) {
+  let includers: Map<string, Includer[]> | undefined;
+  for (const { pass, variable, file, parents } of variablePasses) {
     const name = `$${variable}`;
     const values = [...(mapped.get(`${pass.family} ${name}`) ?? [])];
     for (const p of parents) if (p.block) setValues(p.block, name, values, included);
+    // nginx reads an include in place: the blocks around each include of the pass's file (and of the
+    // files including that one) are around the pass too.
+    const up = [file];
+    const reached = new Set(up);
+    for (let f = up.pop(); f !== undefined; f = up.pop()) {
+      for (const inc of (includers ??= includersOf(tree, cache)).get(f) ?? []) {
+        for (const p of inc.parents) if (p.block) setValues(p.block, name, values, included);
+        if (!reached.has(inc.file)) {
+          reached.add(inc.file);
+          up.push(inc.file);
+        }
+      }
+    }
     let found: Upstream[] | undefined;
     for (const v of values) {
       if (v.includes('$')) continue;
@@ -405,6 +421,31 @@ function resolveVariables(
     }
     pass.variableUpstreams = found;
   }
+}
+
+/** An `include` of a tree, with the file it is written in and the blocks around it there. */
+interface Includer {
+  file: string;
+  parents: NginxDirective[];
+}
+
+/** For each file of a tree, the `include` directives that read it (every one, not only the first). */
+function includersOf(tree: NginxTree, cache: ConfigCache): Map<string, Includer[]> {
+  const out = new Map<string, Includer[]>();
+  for (const file of tree.files.keys()) {
+    const links = cache.get(file)?.links;
+    if (!links) continue;
+    for (let i = 0; i < links.directives.length; i++) {
+      const d = links.directives[i];
+      if (d.name !== 'include' || d.args.length !== 1) continue;
+      for (const target of includedFiles(d.args[0].value, tree.root, cache)) {
+        let list = out.get(target);
+        if (!list) out.set(target, (list = []));
+        list.push({ file, parents: links.parents[i] });
+      }
+    }
+  }
+  return out;
 }
 
 /** Collects upstreams and proxy_pass targets of every file of a tree. */
@@ -470,7 +511,7 @@ export function modelOf(tree: NginxTree, cache: ConfigCache): TreeModel {
         if (family === 'stream') pass.decryptedInClear = decryptedInClear(parents);
         passes.push(pass);
         const variable = target ? undefined : hostVariable(url.hostPart);
-        if (variable) variablePasses.push({ pass, variable, parents });
+        if (variable) variablePasses.push({ pass, variable, file, parents });
       }
     });
   }

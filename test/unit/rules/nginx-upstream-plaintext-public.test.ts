@@ -191,6 +191,33 @@ test('nginx-upstream-plaintext-public: set $variable in a file the server or loc
   assert.deepEqual(judged('    server { include pool-lan.conf; location / { proxy_pass http://$pool; } }\n'), []);
 });
 
+test('nginx-upstream-plaintext-public: set $variable in the server or location that includes the proxy_pass', () => {
+  const files = (server: string, extra: Record<string, string> = {}) => ({
+    'nginx/nginx.conf': `events {}\nhttp {\n    upstream dr { server 139.159.250.207:8680; }\n    upstream lan { server 192.168.27.102:8680; }\n${server}}\n`,
+    'nginx/locations.conf': 'location / { proxy_pass http://$pool; }\n',
+    'nginx/pass.conf': 'proxy_pass http://$pool;\n',
+    ...extra,
+  });
+  const judged = (server: string, extra?: Record<string, string>) => ofRule(lintNginx(files(server, extra)), rule).map((d) => `${d.file} ${at(d)} ${d.related.map((r) => r.file).join()}`);
+  const expected = ['nginx/nginx.conf 2:25-2:45 nginx/locations.conf'];
+  // The set in the server that includes the locations, in an if there, in a file it includes, and two includes up.
+  assert.deepEqual(judged('    server { set $pool dr; include locations.conf; }\n'), expected);
+  assert.deepEqual(judged('    server { if ($http_x_dr) { set $pool dr; } include locations.conf; }\n'), expected);
+  assert.deepEqual(judged('    server { include pool.conf; include locations.conf; }\n', { 'nginx/pool.conf': 'set $pool dr;\n' }), expected);
+  assert.deepEqual(judged('    server { set $pool dr; include site.conf; }\n', { 'nginx/site.conf': 'include locations.conf;\n' }), expected);
+  // The set in the location whose body is the included file.
+  assert.deepEqual(judged('    server { location / { set $pool dr; include pass.conf; } }\n'), ['nginx/nginx.conf 2:25-2:45 nginx/pass.conf']);
+  // A file included by two servers: each server's own set counts for it.
+  assert.deepEqual(
+    judged('    server { set $pool lan; include locations.conf; }\n    server { listen 81; set $pool dr; include locations.conf; }\n'),
+    expected,
+  );
+  // A set in another location around another include, or one naming an upstream in the LAN, does not count.
+  assert.deepEqual(judged('    server { location /a { set $pool dr; } include locations.conf; }\n'), []);
+  assert.deepEqual(judged('    server { location /a { set $pool dr; include other.conf; } location /b { include pass.conf; } }\n', { 'nginx/other.conf': '' }), []);
+  assert.deepEqual(judged('    server { set $pool lan; include locations.conf; }\n'), []);
+});
+
 test('nginx-upstream-plaintext-public: a variable that names no upstream, https://, or a port after the variable', () => {
   const map = '    map $http_x_canary $pool { default web_backend; }\n';
   assert.deepEqual(ofRule(lintConf(viaVariable('        location / { proxy_pass https://$pool; }\n', map)), rule), []);
