@@ -82,7 +82,7 @@ export class DeployLog {
     const word = (kind: string, v: string) => (`${kind}/${v}` in deployMessages ? deployText({ id: `${kind}/${v}` }, loc) : v);
     const where = [e.service, e.host].filter(Boolean).join(' @ ');
     const words = [word('action', e.action), where, word('step', e.step)].filter(Boolean).join(' ');
-    const dur = e.durationMs !== undefined ? ` (${(e.durationMs / 1000).toFixed(1)} s)` : '';
+    const dur = e.durationMs !== undefined ? deployText({ id: 'log/duration', data: { seconds: (e.durationMs / 1000).toFixed(1) } }, loc) : '';
     let detail = detailRef && loc !== 'en' ? deployText(detailRef, loc) : entry.detail;
     if (detail && detail.length > 4000) detail = '…' + detail.slice(-4000);
     this.opts.output?.(

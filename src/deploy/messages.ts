@@ -84,6 +84,7 @@ export const deployMessages: Record<string, MessageTemplate> = {
   'plan/no-hosts': t('service {service} runs on no host', '服务 {service} 不在任何主机上运行'),
 
   // The Output channel: one line per step (`deploy order @ app-1 upload: ok`), its words.
+  'log/duration': t(' ({seconds} s)', '（{seconds} 秒）'),
   'action/deploy': t('deploy', '部署'),
   'action/rollback': t('rollback', '回滚'),
   'action/build': t('build', '构建'),

@@ -525,7 +525,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
       }
       if (pick !== go) return undefined;
     }
-    output.appendLine(`— ${new Date().toISOString()} deploy ${label}`);
+    output.appendLine(`— ${new Date().toISOString()} ${vscode.l10n.t('Deploying {0}', label)}`);
     const log = new DeployLog({ root, output: (l) => output.appendLine(l), locale: locale() });
     const report = await withRun(vscode.l10n.t('Deploying {0}', label), (signal, progress) =>
       runDeploy(plan, {
@@ -605,7 +605,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
       );
       if (pick !== go) return undefined;
     }
-    output.appendLine(`— ${new Date().toISOString()} rollback ${service}`);
+    output.appendLine(`— ${new Date().toISOString()} ${vscode.l10n.t('Rolling back {0}', service)}`);
     const log = new DeployLog({ root: env.root, output: (l) => output.appendLine(l), locale: locale() });
     const report = await withRun(vscode.l10n.t('Rolling back {0}', service), (signal, progress) =>
       rollbackService(

@@ -49,7 +49,7 @@ test('the Output channel speaks the editor language while the journal file stays
     });
     log.say('app-1', { id: 'line/pruned', data: { releases: { id: 'common/text', data: { en: 'r1, r2', zh: 'r1、r2' } } } });
     assert.deepEqual(lines, [
-      '[2026-12-01T00:00:00.000Z] 部署 order @ app-1 校验：失败 (1.2 s)\n    app-1：order.jar 的校验和不一致：本地 sha256 为 aa，主机上为（无）',
+      '[2026-12-01T00:00:00.000Z] 部署 order @ app-1 校验：失败（1.2 秒）\n    app-1：order.jar 的校验和不一致：本地 sha256 为 aa，主机上为（无）',
       '  [app-1] 已清理 r1、r2',
     ]);
     const entry = JSON.parse(readFileSync(join(root, DEPLOY_LOG), 'utf8'));
