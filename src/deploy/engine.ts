@@ -45,7 +45,7 @@ export class DeployError extends Error {
 }
 
 /** The release an nginx host goes back to after a failed deploy: the backup of its config. */
-const PREVIOUS_CONFIG = 'previous config';
+export const PREVIOUS_CONFIG = 'previous config';
 
 function checksumRef(host: string, file: string, expected: string, actual: string): MessageRef {
   return { id: 'error/checksum-mismatch', data: { host, file, expected, actual: actual || { id: 'detail/none' } } };

@@ -10,7 +10,7 @@ import type { Locale } from '../core/types';
 import type { Host, Service, Topology } from '../core/topology/model';
 import { hostsInRegions } from '../core/topology/reach';
 import { checkConnection, checkPaths, type ConnectionCheck } from '../deploy/check';
-import { aftermath, rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
+import { aftermath, PREVIOUS_CONFIG, rollbackService, runDeploy, timeoutsFromSeconds, type DeployProgress, type DeployReport, type HostOutcome } from '../deploy/engine';
 import { DeployLog } from '../deploy/log';
 import { planDeploy, type DeployPlan, type DeployScope, type PlanProblem, type StepName } from '../deploy/plan';
 import { connect } from '../ssh/connection';
@@ -123,7 +123,7 @@ function afterwards(o: HostOutcome): string | undefined {
     case 'unchanged':
       return undefined;
     case 'rolled-back':
-      return vscode.l10n.t('rolled back to {0}', a.release);
+      return a.release === PREVIOUS_CONFIG ? vscode.l10n.t('its previous config restored') : vscode.l10n.t('rolled back to {0}', a.release);
     case 'no-previous':
       return vscode.l10n.t('no previous release to go back to: {0} stays live', a.live);
     case 'rollback-failed':

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionCheck } from '../../src/deploy/check';
-import type { DeployReport } from '../../src/deploy/engine';
+import { PREVIOUS_CONFIG, type DeployReport } from '../../src/deploy/engine';
 import { startExampleLab, type ExampleLab } from '../support/exampleLab';
 import { sh } from '../support/sshd';
 import { api, waitFor } from './support';
@@ -131,6 +131,17 @@ suite('Deploy commands against loopback sshd hosts', () => {
     assert.equal(
       reportMessage('order', { action: 'rollback', outcomes: [{ serviceId: 'order', hostId: 'app-2', status: 'rolled-back', release: '20260101T000000Z', durationMs: 9 }, { serviceId: 'order', hostId: 'app-1', status: 'cancelled', durationMs: 0 }], problems: [], ok: false, cancelled: true }),
       'Rollback of order cancelled: 1 host(s) done, 1 cancelled. unchanged: app-1',
+    );
+    // An nginx host put back on its config backup, and a failure told from its message.
+    const reload = { serviceId: 'gateway', hostId: 'api-1', status: 'failed' as const, step: 'swap', errorCode: 'reload-failed', message: 'api-1: reload exited with 1', durationMs: 1 };
+    assert.equal(
+      reportMessage('gateway', { action: 'deploy', outcomes: [{ ...reload, rollback: { ok: true, release: PREVIOUS_CONFIG } }], problems: [], ok: false, cancelled: false }),
+      'Deploy of gateway failed: nginx reload failed on api-1 — its previous config restored.',
+    );
+    const switched = { ...reload, serviceId: 'order', errorCode: 'command-failed', messageRef: { id: 'error/exited', data: { host: 'api-1', what: { id: 'what/switch' }, code: 1 } } };
+    assert.equal(
+      reportMessage('order', { action: 'deploy', outcomes: [switched], problems: [], ok: false, cancelled: false }),
+      'Deploy of order failed: api-1: switching current exited with 1.',
     );
   });
 
