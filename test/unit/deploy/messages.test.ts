@@ -7,7 +7,7 @@ import { DEPLOY_LOG, DeployLog } from '../../../src/deploy/log';
 import { deployMessages, deployText, planProblemRef } from '../../../src/deploy/messages';
 
 /** Texts that are commands or values alone, the same in every language. */
-const VERBATIM = new Set(['what/daemon-reload', 'what/nginx-test', 'detail/with-output', 'detail/list']);
+const VERBATIM = new Set(['detail/with-output', 'detail/list']);
 
 test('every deploy message is written in English and Chinese, with the same values', () => {
   const slots = (x: string) => [...x.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join();
@@ -21,6 +21,9 @@ test('a failed remote command is told in the language asked, and what it was doi
   const ref = { id: 'error/exited', data: { host: 'app-1', what: { id: 'what/health' }, code: 7 } };
   assert.equal(deployText(ref, 'en'), 'app-1: health check exited with 7');
   assert.equal(deployText(ref, 'zh-cn'), 'app-1：健康检查失败，退出码 7');
+  // What ends in Latin letters is set off from the Chinese after it.
+  assert.equal(deployText({ ...ref, data: { ...ref.data, what: { id: 'what/nginx-test' } } }, 'zh-cn'), 'app-1：nginx -t 检查失败，退出码 7');
+  for (const [id, m] of Object.entries(deployMessages)) if (id.startsWith('what/')) assert.doesNotMatch(m['zh-cn'], /[A-Za-z0-9]$/, id);
   // An SSH error inside a failed rollback is said in the same language.
   const lost = { id: 'lost/command', data: { host: 'app-1', target: 'root@127.0.0.1:22', command: 'true', detail: 'read ECONNRESET' } };
   assert.match(deployText({ id: 'detail/rollback-failed', data: { message: lost } }, 'zh-cn'), /^回滚：失败：执行 `true` 时与 app-1/);
