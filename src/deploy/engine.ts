@@ -711,7 +711,8 @@ function hostDetail(o: HostOutcome, locale: Locale): string {
 
 /** The journal's record of a failed or cancelled host: its detail in English, and in any language for the Output channel. */
 function hostRecord(o: HostOutcome): { detail: string; detailRef: MessageRef } {
-  return { detail: hostDetail(o, 'en'), detailRef: perLocale({ en: hostDetail(o, 'en'), 'zh-cn': hostDetail(o, 'zh-cn') }) };
+  const en = hostDetail(o, 'en');
+  return { detail: en, detailRef: perLocale({ en, 'zh-cn': hostDetail(o, 'zh-cn') }) };
 }
 
 /** The reload of an nginx service on one host (the same command its deploy plan shows). */
