@@ -204,6 +204,11 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdHost> {
         'MaxSessions 100',
         'Subsystem sftp internal-sftp',
         'LogLevel ERROR',
+        // Bash reads the login user's ~/.bashrc for a command sshd starts only as a top-level shell
+        // (SHLVL unset); with SHLVL=1 it is a nested one. The lab's hosts then run commands without the
+        // machine's own shell set-up, which may wait on locks of its own (a version manager's rehash)
+        // long enough to time the tests out.
+        'SetEnv SHLVL=1',
         ...(opts.extraConfig ?? []),
         '',
       ].join('\n'),
