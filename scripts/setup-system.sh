@@ -6,7 +6,6 @@
 #   ripgrep                     search inside code-server (its own download step is skipped)
 #   chromium                    drives code-server in the editor tests, screenshots
 #   openssh-server              real sshd on loopback for the SSH/deploy/NFS tests
-#   sudo                        the loopback hosts' sudo (Test Connection, NFS and probe commands)
 #   nginx                       `nginx -t` checks of generated configs
 #   libnginx-mod-stream, -mail  nginx's stream and mail modules, which the nginx -t fixtures load
 #                               (Debian ships them apart; the nginx package does not pull them in)
@@ -16,7 +15,7 @@
 #   nftables iproute2           the two-region network lab (namespaces, veth, NAT)
 set -euo pipefail
 
-packages=(libkrb5-dev pkg-config ripgrep chromium openssh-server sudo nginx libnginx-mod-stream libnginx-mod-mail zookeeper fonts-wqy-microhei libxml2-utils nftables iproute2)
+packages=(libkrb5-dev pkg-config ripgrep chromium openssh-server nginx libnginx-mod-stream libnginx-mod-mail zookeeper fonts-wqy-microhei libxml2-utils nftables iproute2)
 
 missing=()
 for p in "${packages[@]}"; do
