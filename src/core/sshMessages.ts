@@ -129,9 +129,15 @@ export function sshText(ref: MessageRef, locale: Locale): string {
   return ref.id.startsWith('lost/') && detail ? text + format(sshMessages['lost/reason'][locale], { detail }) : text;
 }
 
+/** The message reference an error carries (an SSH or deploy error's `ref`), if any. */
+export function refOfError(e: unknown): MessageRef | undefined {
+  const ref = (e as { ref?: unknown } | undefined)?.ref;
+  return ref && typeof ref === 'object' && typeof (ref as MessageRef).id === 'string' ? (ref as MessageRef) : undefined;
+}
+
 /** What failed, in `locale`: the localized text of an error that carries a message reference, else its message. */
 export function errorText(e: unknown, locale: Locale): string {
-  const ref = (e as { ref?: unknown } | undefined)?.ref;
-  if (ref && typeof ref === 'object' && typeof (ref as MessageRef).id === 'string') return sshText(ref as MessageRef, locale);
+  const ref = refOfError(e);
+  if (ref) return sshText(ref, locale);
   return e instanceof Error ? e.message : String(e);
 }

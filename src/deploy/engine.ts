@@ -13,7 +13,8 @@ import type { Locale, MessageRef } from '../core/types';
 import type { RemoteSession } from '../ssh/types';
 import { SshError, isAbortError } from '../ssh/errors';
 import type { DeployLog, LogResult } from './log';
-import { deployText, planProblemRef, refOfError, type WhatKey } from './messages';
+import { refOfError } from '../core/sshMessages';
+import { deployText, planProblemRef, type WhatKey } from './messages';
 import { fillHealth, planDeploy, resolveArtifact, sha256File, fillCommand, type DeployPlan, type HostPlan, type PlanProblem, type ServicePlan, type StepName } from './plan';
 import * as r from './remote';
 

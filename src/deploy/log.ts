@@ -7,7 +7,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Locale, MessageRef } from '../core/types';
-import { deployMessages, deployText, refOfError } from './messages';
+import { refOfError } from '../core/sshMessages';
+import { deployMessages, deployText } from './messages';
 
 export type LogResult = 'ok' | 'failed' | 'cancelled' | 'skipped' | 'started';
 

@@ -150,9 +150,3 @@ export function planProblemRef(p: PlanProblem, service?: string): MessageRef {
   if (p.code === 'no-artifact' && !p.data.pattern) return { id: 'plan/no-artifact-missing', data };
   return { id: `plan/${p.code}`, data };
 }
-
-/** The message reference an error carries (an SshError's or a DeployError's), if any. */
-export function refOfError(e: unknown): MessageRef | undefined {
-  const ref = (e as { ref?: unknown } | undefined)?.ref;
-  return ref && typeof ref === 'object' && typeof (ref as MessageRef).id === 'string' ? (ref as MessageRef) : undefined;
-}
