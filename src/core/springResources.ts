@@ -1,0 +1,61 @@
+/**
+ * Where Spring finds a resource location in the workspace, as far as the workspace can tell:
+ * `classpath:` and `classpath*:` against the resources folder of the file naming it (the nearest
+ * folder named `resources` above it, as Maven and Gradle lay out `src/main/resources`; else the
+ * file's own folder), `file:` as a path (an absolute one below the workspace root, a relative one
+ * from the root), and a plain location relative to the file naming it (a leading `/` as well). Used
+ * for Spring XML's `<import resource>` and Spring Boot's `spring.config.import`.
+ */
+
+/** `a/b/../c/./d` → `a/c/d`; undefined when it climbs above the workspace root. */
+function normalize(path: string): string | undefined {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}
+
+/** The folder of a workspace path, with a trailing `/` (empty for the root). */
+function folderOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/') + 1);
+}
+
+/** The classpath root of a file: the nearest folder named `resources` above it, else its own folder. */
+function resourcesRoot(file: string): string {
+  const folder = folderOf(file);
+  const i = `/${folder}`.lastIndexOf('/resources/');
+  return i < 0 ? folder : folder.slice(0, i + 'resources/'.length);
+}
+
+/** The workspace path a location names (a pattern when it has wildcards), or undefined when not followed. */
+export function importPath(importer: string, location: string, root: string): string | undefined {
+  const loc = location.trim();
+  if (loc === '' || loc.includes('${')) return undefined;
+  let base: string;
+  let rest: string;
+  const cp = /^classpath\*?:/.exec(loc);
+  if (cp) {
+    base = resourcesRoot(importer);
+    rest = loc.slice(cp[0].length);
+  } else if (loc.startsWith('file:')) {
+    rest = loc.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+    if (rest.startsWith('/')) {
+      const top = `${root.replace(/\/+$/, '')}/`;
+      if (!rest.startsWith(top)) return undefined;
+      rest = rest.slice(top.length);
+    }
+    base = '';
+  } else if (/^[a-z][a-z0-9+.-]+:/i.test(loc)) {
+    // Another URL (http:, jar:): nothing of the workspace.
+    return undefined;
+  } else {
+    base = folderOf(importer);
+    rest = loc;
+  }
+  return normalize(base + rest.replace(/^\/+/, ''));
+}
