@@ -80,6 +80,11 @@ export interface AnalyzerContext {
    */
   readOrder(vantage: Vantage): readonly string[];
   /**
+   * The key-value files some host of a service reads only because a file it reads imports them
+   * (`spring.config.import`, at any depth), in the order first read; they are judged from those hosts.
+   */
+  configImports(service: Service): readonly string[];
+  /**
    * Rules set `off` for this run whose checks need not run at all (their findings would be dropped
    * when reported). Only a run without a cache skips them: the editor keeps its findings across
    * setting changes, so it runs every check and applies severities when reporting.

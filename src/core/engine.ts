@@ -7,6 +7,7 @@ import { type PropertiesFile, withoutKeys, withProfiles } from './properties/par
 import { serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
+import { importedFiles, withImports } from './properties/imports';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
@@ -92,7 +93,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (!byProfiles) readings.set(s, (byProfiles = new Map()));
     let r = byProfiles.get(key);
     if (!r) {
-      r = readService(s, outside, (f) => properties(f));
+      r = readService(s, outside, (f) => properties(f), ws.root);
       byProfiles.set(key, r);
     }
     return r;
@@ -143,8 +144,45 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   // too: decided per run, from the texts.
   let importers: Map<string, Service[]> | undefined;
   const importVantages = new Map<string, Vantage[]>();
+  // The key-value files a service's hosts read because a file they read imports them
+  // (`spring.config.import`), and the hosts reading each: decided per run, from the texts.
+  let configImporters: { byService: Map<Service, string[]>; byFile: Map<string, Vantage[]> } | undefined;
+  const configImportsOf = () => {
+    if (configImporters) return configImporters;
+    const byService = new Map<Service, string[]>();
+    const byFile = new Map<string, Vantage[]>();
+    for (const s of topology.services) {
+      const listed = new Set([...s.config, ...s.properties].map((x) => x.value));
+      if (![...listed].some(isKeyValueFile)) continue;
+      const imported: string[] = [];
+      for (const host of s.hosts) {
+        const v: Vantage = { host, service: s };
+        for (const f of readingOf(v)?.order ?? []) {
+          if (listed.has(f)) continue;
+          if (!imported.includes(f)) imported.push(f);
+          const list = byFile.get(f);
+          if (!list) byFile.set(f, [v]);
+          else if (!list.some((x) => x.host.id === v.host.id)) list.push(v);
+        }
+      }
+      if (imported.length > 0) byService.set(s, imported);
+    }
+    return (configImporters = { byService, byFile });
+  };
+  const configImports = (s: Service): readonly string[] => configImportsOf().byService.get(s) ?? [];
   const vantage = (file: string): Vantage[] => {
     const out = readVantage(file);
+    if (isKeyValueFile(file)) {
+      const by = configImportsOf().byFile.get(file);
+      if (!by) return out;
+      let merged = importVantages.get(file);
+      if (!merged) {
+        const seen = new Set(out.map((v) => v.host.id));
+        merged = [...out, ...by.filter((v) => !seen.has(v.host.id))];
+        importVantages.set(file, merged);
+      }
+      return merged;
+    }
     if (!file.toLowerCase().endsWith('.xml')) return out;
     if (!importers) {
       importers = new Map();
@@ -196,20 +234,22 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     return undefined;
   };
   const readOrder = (v: Vantage): readonly string[] => readingOf(v)?.order ?? [];
-  const ctx: AnalyzerContext = { ws, topology, vantage, resolve, properties, readOrder, skipped };
+  const ctx: AnalyzerContext = { ws, topology, vantage, resolve, properties, readOrder, configImports, skipped };
   return ctx;
 }
 
 /**
- * The files the findings of `file` depend on through Spring XML imports: for a file of a service
- * that imports XML (listed or imported), the service's other listed and imported files.
+ * The files the findings of `file` depend on through imports (Spring XML's `<import resource>`,
+ * Spring Boot's `spring.config.import`): for a file of a service that imports files (listed or
+ * imported), the service's other listed and imported files.
  */
 function importDependencies(ctx: AnalyzerContext, file: string): string[] {
   let out: Set<string> | undefined;
   for (const s of ctx.topology.services) {
-    const imported = serviceImports(ctx, s);
-    if (imported.length === 0) continue;
-    const all = [...s.config.map((c) => c.value), ...s.properties.map((p) => p.value), ...imported];
+    const xml = serviceImports(ctx, s);
+    const keyValue = ctx.configImports(s);
+    if (xml.length === 0 && keyValue.length === 0) continue;
+    const all = [...s.config.map((c) => c.value), ...s.properties.map((p) => p.value), ...xml, ...keyValue];
     if (!all.includes(file)) continue;
     out ??= new Set();
     for (const f of all) if (f !== file) out.add(f);
@@ -230,13 +270,17 @@ interface ServiceReading {
 /**
  * The key-value files of a service (`config:` ones, then `properties:`, a later one winning), as Spring
  * Boot reads them on a host where the deploy sets `outside` as the active profiles (undefined: it
- * sets none, and the files decide).
+ * sets none, and the files decide), each followed by the files it imports (`spring.config.import`, in
+ * the documents read there; properties/imports.ts). `root` is the workspace root on disk.
  */
-function readService(s: Service, outside: readonly string[] | undefined, read: (file: string) => PropertiesFile | undefined): ServiceReading {
+function readService(s: Service, outside: readonly string[] | undefined, read: (file: string) => PropertiesFile | undefined, root: string): ServiceReading {
   const listed = [...s.config.filter((c) => isKeyValueFile(c.value)), ...s.properties].map((x) => x.value);
   // Plain files (no profile-specific ones) say which profiles are active.
   const { documents, profiles } = springProfiles(outside, springReadOrder(listed, []), read);
-  const order = springReadOrder(listed, profiles);
+  const order = withImports(springReadOrder(listed, profiles), (file) => {
+    const own = read(file);
+    return !own ? [] : importedFiles(file, withProfiles(own, documents), root, profiles, (f) => read(f) !== undefined);
+  });
   const views = new Map<string, PropertiesFile | undefined>();
   const later = new Set<string>();
   for (let i = order.length - 1; i >= 0; i--) {

@@ -99,7 +99,7 @@ export function currentGraph(state: TopologyState): DiagramGraph | undefined {
   try {
     const ctx = context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
     observed = ctx.topology === topology ? observedEdges(ctx) : [];
-    if (ctx.topology === topology) imported = new Map(topology.services.map((s) => [s.id, serviceImports(ctx, s)]));
+    if (ctx.topology === topology) imported = new Map(topology.services.map((s) => [s.id, [...serviceImports(ctx, s), ...ctx.configImports(s)]]));
   } catch {
     observed = [];
   }

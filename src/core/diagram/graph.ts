@@ -147,7 +147,7 @@ export interface DiagramInput {
   topology: Topology;
   diagnostics: readonly Diagnostic[];
   observed?: readonly ObservedEdge[];
-  /** By service id, the XML files its configs import (`<import resource>`): part of its configuration. */
+  /** By service id, the files its configs import (`<import resource>`, `spring.config.import`): part of its configuration. */
   imported?: ReadonlyMap<string, readonly string[]>;
 }
 

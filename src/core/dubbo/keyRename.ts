@@ -67,9 +67,9 @@ export function keyAt(file: string, text: string, position: Position): { range: 
   return undefined;
 }
 
-/** The properties and YAML files a service reads. */
-function propertyFilesOf(s: Service): string[] {
-  return [...s.properties.map((p) => p.value), ...s.config.map((c) => c.value).filter(isPropertiesFile)];
+/** The properties and YAML files a service reads, those its files import too. */
+function propertyFilesOf(ctx: AnalyzerContext, s: Service): string[] {
+  return [...s.properties.map((p) => p.value), ...s.config.map((c) => c.value).filter(isPropertiesFile), ...ctx.configImports(s)];
 }
 
 /**
@@ -82,19 +82,19 @@ function scope(ctx: AnalyzerContext, file: string, key: string): { services: Ser
   const defines = (pf: string) => ctx.properties(pf)?.byKey.has(key) ?? false;
   for (let grew = true; grew; ) {
     grew = false;
-    const files = new Set([...services].flatMap(propertyFilesOf).filter(defines));
+    const files = new Set([...services].flatMap((s) => propertyFilesOf(ctx, s)).filter(defines));
     const hosts = new Set([...services].flatMap((s) => s.hosts));
     const sharedHosts = new Set([...hosts].filter((h) => h.properties.has(key)));
     for (const h of hosts) if (h.region.properties.has(key)) for (const x of h.region.hosts) sharedHosts.add(x);
     for (const s of ctx.topology.services) {
       if (services.has(s)) continue;
-      if (propertyFilesOf(s).some((f) => files.has(f)) || s.hosts.some((h) => sharedHosts.has(h))) {
+      if (propertyFilesOf(ctx, s).some((f) => files.has(f)) || s.hosts.some((h) => sharedHosts.has(h))) {
         services.add(s);
         grew = true;
       }
     }
   }
-  return { services: [...services], propertyFiles: [...new Set([...services].flatMap(propertyFilesOf))] };
+  return { services: [...services], propertyFiles: [...new Set([...services].flatMap((s) => propertyFilesOf(ctx, s)))] };
 }
 
 /** The edits renaming `key` to `newName` for the services using `file`, or why not. */

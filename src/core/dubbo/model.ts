@@ -47,7 +47,7 @@ export function clearParseCache(): void {
 }
 
 /**
- * The properties files of a service (`config:` then `properties:`) holding `dubbo.*` configuration;
+ * The properties files of a service (`config:` then `properties:`, then those they import) holding `dubbo.*` configuration;
  * with a host, those it reads there, as it reads them (`AnalyzerContext.readOrder`: the Spring
  * profiles active there choose its profile documents and profile-specific files, and a key a later
  * file sets is that file's).
@@ -55,7 +55,7 @@ export function clearParseCache(): void {
 export function propertiesConfigs(ctx: AnalyzerContext, s: Service, host?: Host): { file: string; doc: XmlDocument }[] {
   const v: Vantage | undefined = host && { host, service: s };
   const out: { file: string; doc: XmlDocument }[] = [];
-  const files = v ? ctx.readOrder(v) : new Set([...s.config, ...s.properties].map((f) => f.value));
+  const files = v ? ctx.readOrder(v) : new Set([...[...s.config, ...s.properties].map((f) => f.value), ...ctx.configImports(s)]);
   for (const file of files) {
     if (!isPropertiesFile(file)) continue;
     const text = ctx.ws.read(file);
@@ -222,7 +222,7 @@ function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined)
 
 /** The files a service reads: its config and properties files, then the XML these import. */
 function serviceFiles(ctx: AnalyzerContext, s: Service): string[] {
-  return [...s.config.map((f) => f.value), ...s.properties.map((f) => f.value), ...serviceImports(ctx, s)];
+  return [...s.config.map((f) => f.value), ...s.properties.map((f) => f.value), ...serviceImports(ctx, s), ...ctx.configImports(s)];
 }
 
 /** Whether `files` are the files of a service and read as `texts` (in that order). */
@@ -325,6 +325,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       ...configsOf(s).map((c) => c.doc),
       ...s.properties.map((f) => ctx.ws.read(f.value)),
       ...s.config.filter((f) => isPropertiesFile(f.value)).map((f) => ctx.ws.read(f.value)),
+      ...ctx.configImports(s).map((f) => ctx.ws.read(f)),
     ];
     let memo = perService.get(s);
     if (!memo || memo.texts.length !== texts.length || !memo.texts.every((t, i) => t === texts[i])) {

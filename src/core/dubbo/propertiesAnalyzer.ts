@@ -133,7 +133,7 @@ function propertiesFiles(ctx: AnalyzerContext): string[] {
   // Not the files of a folder holding another topology (scope.ts).
   const files = ownFiles(ctx.ws);
   const last = lastPropertiesLists.get(ctx.topology);
-  if (last && last.files === files && last.others.every((f, i) => ctx.ws.read(f) === last.texts[i])) return last.list;
+  if (last && last.files === files && last.others.every((f, i) => ctx.ws.read(f) === last.texts[i])) return withConfigImports(ctx, last.list);
   const known = new Set(listed);
   const others: string[] = [];
   const texts: (string | undefined)[] = [];
@@ -149,7 +149,20 @@ function propertiesFiles(ctx: AnalyzerContext): string[] {
   }
   const list = unlisted.length === 0 ? listed : [...listed, ...unlisted].sort();
   lastPropertiesLists.set(ctx.topology, { files, others, texts, list });
-  return list;
+  return withConfigImports(ctx, list);
+}
+
+/** `list` and the files services read through `spring.config.import` (decided per run, from the texts). */
+function withConfigImports(ctx: AnalyzerContext, list: string[]): string[] {
+  let all: Set<string> | undefined;
+  for (const s of ctx.topology.services) {
+    for (const f of ctx.configImports(s)) {
+      if (all?.has(f) || (!all && list.includes(f))) continue;
+      all ??= new Set(list);
+      all.add(f);
+    }
+  }
+  return all ? [...all].sort() : list;
 }
 
 /** Where a key is used: the config, the line of the element and the attribute. */
@@ -230,7 +243,7 @@ function servicesListing(topology: Topology, file: string): readonly Service[] {
  */
 function dubboConfigOf(ctx: AnalyzerContext, file: string, text: string, props: PropertiesFile): PropertiesDubboConfig | undefined {
   if (!text.includes('dubbo')) return undefined;
-  const listing = servicesListing(ctx.topology, file);
+  const listing = [...servicesListing(ctx.topology, file), ...ctx.topology.services.filter((s) => ctx.configImports(s).includes(file))];
   let read = listing.length === 0 && springConfigName(file) !== undefined;
   if (!read) {
     const model = dubboModel(ctx);

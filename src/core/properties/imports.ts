@@ -1,0 +1,99 @@
+import { importPath } from '../springResources';
+import type { PropertiesFile, PropertyEntry } from './parse';
+import { isKeyValueFile } from './yaml';
+
+/**
+ * Spring Boot's `spring.config.import` (2.4+): more configuration files read as part of the one that
+ * names them, each after it (its keys win over the declaring file's), in the order they are named (a
+ * later one wins), each followed by the files it imports in turn. A file named with an extension is
+ * also read in its profile-specific forms for the active profiles (`dubbo.yml` then `dubbo-dr.yml`),
+ * as Spring Boot reads `application.yml` and `application-dr.yml`.
+ *
+ * Locations are found in the workspace as Spring finds resources (springResources.ts), with
+ * `optional:` taken off. Not followed: a location with a `${placeholder}`, a folder (ending in `/`), a
+ * wildcard, an extension hint (`[.yaml]`), a file that is not `.properties`, `.yml` or `.yaml`, and
+ * the other sources (`configserver:`, `nacos:`, `configtree:`, ...), whose keys the workspace does
+ * not hold.
+ */
+
+export const CONFIG_IMPORT_KEY = 'spring.config.import';
+
+/** One location named by `spring.config.import`. */
+export interface ConfigImport {
+  entry: PropertyEntry;
+  /** As written, `optional:` included. */
+  location: string;
+  /** Whether Spring starts without it (`optional:`). */
+  optional: boolean;
+  /** The workspace path Spring would read, when the location is one followed here. */
+  path?: string;
+}
+
+/** Whether an entry sets `spring.config.import` (as one value, or as a list item: `spring.config.import[0]`). */
+function isImportKey(key: string): boolean {
+  return key === CONFIG_IMPORT_KEY || (key.startsWith(`${CONFIG_IMPORT_KEY}[`) && /^\[\d+\]$/.test(key.slice(CONFIG_IMPORT_KEY.length)));
+}
+
+/**
+ * The locations a reading of a file imports, in the order written (a comma-separated value is
+ * several locations, as Spring splits it). `file` is the declaring file's workspace path, `root` the
+ * workspace root on disk.
+ */
+export function configImports(file: string, props: PropertiesFile, root: string): ConfigImport[] {
+  const out: ConfigImport[] = [];
+  for (const entry of props.entries) {
+    if (!isImportKey(entry.key)) continue;
+    for (const part of entry.value.split(',')) {
+      const location = part.trim();
+      if (location === '') continue;
+      const optional = location.startsWith('optional:');
+      const rest = optional ? location.slice('optional:'.length).trim() : location;
+      const one: ConfigImport = { entry, location, optional };
+      if (!/[*?[]/.test(rest) && !rest.endsWith('/')) {
+        const path = importPath(file, rest, root);
+        if (path !== undefined && path !== '' && isKeyValueFile(path)) one.path = path;
+      }
+      out.push(one);
+    }
+  }
+  return out;
+}
+
+/**
+ * The workspace files a reading of `file` makes Spring read after it, in reading order: each imported
+ * file that exists, then its profile-specific forms for `profiles` (in order, the later winning) that
+ * exist. Only these imports, not the ones they make in turn.
+ */
+export function importedFiles(file: string, props: PropertiesFile, root: string, profiles: readonly string[], exists: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const i of configImports(file, props, root)) {
+    if (i.path === undefined) continue;
+    if (exists(i.path)) out.push(i.path);
+    const dot = i.path.lastIndexOf('.');
+    for (const p of profiles) {
+      const variant = `${i.path.slice(0, dot)}-${p}${i.path.slice(dot)}`;
+      if (exists(variant)) out.push(variant);
+    }
+  }
+  return out;
+}
+
+/**
+ * `order` (a service's listed key-value files, lowest precedence first) with the files each imports
+ * right after it, at any depth; a file already in the order, or imported before, keeps its first place
+ * (an import cycle ends where it comes back).
+ */
+export function withImports(order: readonly string[], importsOf: (file: string) => readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set(order);
+  const visit = (file: string): void => {
+    out.push(file);
+    for (const f of importsOf(file)) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      visit(f);
+    }
+  };
+  for (const f of order) visit(f);
+  return out;
+}
