@@ -1,5 +1,6 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
+import { type ConfigImport, configImports } from '../properties/imports';
 import { type PropertiesFile, type PropertyEntry, withoutKeys, withProfiles } from '../properties/parse';
 import { springConfigName } from '../properties/springFiles';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
@@ -86,11 +87,61 @@ function hintsProperties(file: string, text: string, ctx: AnalyzerContext, local
 
 /** Go to Definition on a `${placeholder}` of a properties or YAML value: where each vantage host's value is defined. */
 function definitionProperties(file: string, text: string, position: Position, ctx: AnalyzerContext): DefinitionResult | undefined {
+  const imp = configImportAt(file, text, position, ctx);
+  if (imp) {
+    if (imp.files.length === 0) return undefined;
+    const start = { line: 0, character: 0 };
+    return { range: imp.range, targets: imp.files.map((f) => ({ file: f, range: { start, end: start } })) };
+  }
   if (!text.includes('${')) return undefined;
   const idx = new LineIndex(text);
   const offset = idx.offsetAt(position);
   const p = propertiesPlaceholders(text, entriesRead(ctx, file, parsePropertiesFile(file, text)).entries).find((x) => offset >= x.start && offset <= x.end);
   return p && placeholderDefinitions(ctx, file, p.e.value.slice(p.ref.start, p.ref.end), p.ref.key, idx.rangeOf(p.start, p.end));
+}
+
+/**
+ * The `spring.config.import` location under the cursor (in any document of the file), with the
+ * workspace files Spring Boot reads for it: the file it names, then the profile-specific forms of it
+ * that some host of this file reads.
+ */
+function configImportAt(file: string, text: string, position: Position, ctx: AnalyzerContext): { i: ConfigImport; range: Range; files: string[] } | undefined {
+  if (!text.includes('import')) return undefined;
+  const own = parsePropertiesFile(file, text);
+  const every = own.documents ? { ...own, entries: own.documents.flat() } : own;
+  let idx: LineIndex | undefined;
+  for (const i of configImports(file, every, ctx.ws.root)) {
+    const e = i.entry;
+    if (position.line < e.valueRange.start.line || position.line > e.valueRange.end.line) continue;
+    idx ??= new LineIndex(text);
+    const vs = idx.offsetAt(e.valueRange.start);
+    // Only a value written as it reads (no escapes, no continuation lines) maps back to its characters.
+    if (text.slice(vs, idx.offsetAt(e.valueRange.end)) !== e.value) continue;
+    const offset = idx.offsetAt(position);
+    if (offset < vs + i.start || offset > vs + i.end) continue;
+    const files: string[] = [];
+    if (i.path !== undefined) {
+      if (ctx.ws.read(i.path) !== undefined) files.push(i.path);
+      const dot = i.path.lastIndexOf('.');
+      const stem = `${i.path.slice(0, dot)}-`;
+      const ext = i.path.slice(dot);
+      for (const v of ctx.vantage(file)) {
+        for (const f of ctx.readOrder(v)) if (f.startsWith(stem) && f.endsWith(ext) && !f.slice(stem.length).includes('/') && !files.includes(f)) files.push(f);
+      }
+    }
+    return { i, range: idx.rangeOf(vs + i.start, vs + i.end), files };
+  }
+  return undefined;
+}
+
+/** What Spring Boot reads for a `spring.config.import` location (see `configImportAt`). */
+function configImportHover(imp: { i: ConfigImport; files: string[] }, locale: Locale): string {
+  const { i, files } = imp;
+  if (i.path === undefined) return format(t('hover.configImportNotFollowed', locale), { location: i.location });
+  if (files[0] !== i.path) return format(t('hover.configImportMissing', locale), { location: i.location, path: i.path });
+  const lines = [format(t('hover.configImportReads', locale), { path: i.path })];
+  if (files.length > 1) lines.push('', t('hover.configImportProfiles', locale), '', ...files.slice(1).map((f) => `- ${f}`));
+  return lines.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,6 +512,8 @@ function dubboKeyHover(ctx: AnalyzerContext, file: string, config: PropertiesDub
 }
 
 function hoverProperties(file: string, text: string, position: Position, ctx: AnalyzerContext, locale: Locale): HoverResult | undefined {
+  const imp = configImportAt(file, text, position, ctx);
+  if (imp) return { range: imp.range, markdown: configImportHover(imp, locale) };
   const own = parsePropertiesFile(file, text);
   const read = entriesRead(ctx, file, own);
   const e = read.entries.find((x) => x.range.start.line <= position.line && x.range.end.line >= position.line);

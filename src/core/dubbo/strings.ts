@@ -42,6 +42,19 @@ const strings: Record<string, Record<Locale, string>> = {
     en: 'Spring finds `{location}` only when the service starts (a placeholder, or a URL outside the workspace), so what it imports is not checked.',
     'zh-cn': 'Spring 只在服务启动时才能确定 `{location}`（含占位符，或是工作区之外的 URL），因此它导入的内容未被检查。',
   },
+  'hover.configImportReads': {
+    en: 'Spring Boot reads `{path}` after this file: its keys win over the ones here. It is judged from the hosts reading this line, its values filling their placeholders.',
+    'zh-cn': 'Spring Boot 在本文件之后读取 `{path}`：其中的键优先于这里的键。它从读取这一行的主机判断，其中的值用于解析这些主机的占位符。',
+  },
+  'hover.configImportProfiles': { en: 'Where a profile is active, also:', 'zh-cn': '在相应 profile 生效的主机上还会读取：' },
+  'hover.configImportMissing': {
+    en: 'No file of the workspace is at `{path}` (where `{location}` points from here), so its keys are not known here. Without `optional:` the service does not start unless the file is there when it starts.',
+    'zh-cn': '工作区中没有 `{path}`（`{location}` 从这里指向的位置），因此其中的键在这里未知。没有 `optional:` 时，服务启动时必须存在该文件，否则无法启动。',
+  },
+  'hover.configImportNotFollowed': {
+    en: 'Spring Boot reads `{location}` only when the service starts (another configuration source, a placeholder, a folder or a pattern), so its keys are not known here.',
+    'zh-cn': 'Spring Boot 只在服务启动时才读取 `{location}`（其他配置源、占位符、目录或通配模式），因此其中的键在这里未知。',
+  },
   'hover.readNowhere': { en: 'No host reads the value written here.', 'zh-cn': '没有主机读取此处写的值。' },
   'hover.keyOverridden': { en: 'on {host} the value is `{value}` ({origin})', 'zh-cn': '在 {host} 上取值为 `{value}`（{origin}）' },
   'hover.beanProperty': { en: '**{name}** — bean property of `{class}`', 'zh-cn': '**{name}** — `{class}` 的 bean 属性' },

@@ -23,6 +23,9 @@ export interface ConfigImport {
   entry: PropertyEntry;
   /** As written, `optional:` included. */
   location: string;
+  /** Where the location starts and ends in the entry's value. */
+  start: number;
+  end: number;
   /** Whether Spring starts without it (`optional:`). */
   optional: boolean;
   /** The workspace path Spring would read, when the location is one followed here. */
@@ -30,7 +33,7 @@ export interface ConfigImport {
 }
 
 /** Whether an entry sets `spring.config.import` (as one value, or as a list item: `spring.config.import[0]`). */
-function isImportKey(key: string): boolean {
+export function isImportKey(key: string): boolean {
   return key === CONFIG_IMPORT_KEY || (key.startsWith(`${CONFIG_IMPORT_KEY}[`) && /^\[\d+\]$/.test(key.slice(CONFIG_IMPORT_KEY.length)));
 }
 
@@ -43,12 +46,16 @@ export function configImports(file: string, props: PropertiesFile, root: string)
   const out: ConfigImport[] = [];
   for (const entry of props.entries) {
     if (!isImportKey(entry.key)) continue;
+    let at = 0;
     for (const part of entry.value.split(',')) {
+      const from = at;
+      at += part.length + 1;
       const location = part.trim();
       if (location === '') continue;
       const optional = location.startsWith('optional:');
       const rest = optional ? location.slice('optional:'.length).trim() : location;
-      const one: ConfigImport = { entry, location, optional };
+      const start = from + part.indexOf(location);
+      const one: ConfigImport = { entry, location, start, end: start + location.length, optional };
       if (!/[*?[]/.test(rest) && !rest.endsWith('/')) {
         const path = importPath(file, rest, root);
         if (path !== undefined && path !== '' && isKeyValueFile(path)) one.path = path;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
+import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { parsePropertiesFile } from '../../../src/core/properties/yaml';
 import { configImports, withImports } from '../../../src/core/properties/imports';
@@ -167,4 +168,25 @@ test('config import: renaming a key renames its definition in an imported file',
     r.edits.map((e) => `${e.file} ${e.range.start.line} ${e.newText}`).sort(),
     [`${XML} ${line} registry.host`, `${REGISTRY} 0 registry.host`],
   );
+});
+
+test('config import: hover and Go to Definition on a location say what Spring Boot reads there', () => {
+  const app = 'app.name=order\nspring.config.import=optional:classpath:registry.properties, nacos:order.yml,classpath:gone.yml\n';
+  const more = { [REGISTRY]: 'zk.host=10.10.1.11\n', [`${RES}/registry-dr.properties`]: 'zk.host=47.96.1.11\n' };
+  const f = files(app, more, { sh: 'dr' });
+  const ctx = dubboContext(f);
+  const at = (needle: string) => ({ line: 1, character: app.split('\n')[1].indexOf(needle) + 3 });
+  const h = propertiesAnalyzer.hover!(APP, app, at('optional:'), ctx, 'en')!;
+  assert.match(h.markdown, /Spring Boot reads `order\/src\/main\/resources\/registry\.properties` after this file/);
+  assert.match(h.markdown, /Where a profile is active, also:\n\n- order\/src\/main\/resources\/registry-dr\.properties/);
+  const line1 = app.split('\n')[1];
+  assert.deepEqual(h.range, { start: { line: 1, character: line1.indexOf('optional:') }, end: { line: 1, character: line1.indexOf(',') } });
+  const d = propertiesAnalyzer.definition!(APP, app, at('optional:'), ctx)!;
+  assert.deepEqual(d.targets.map((x) => x.file), [REGISTRY, `${RES}/registry-dr.properties`]);
+  // Another source, and a file the workspace does not have.
+  assert.match(propertiesAnalyzer.hover!(APP, app, at('nacos:'), ctx, 'en')!.markdown, /reads `nacos:order\.yml` only when the service starts/);
+  assert.match(propertiesAnalyzer.hover!(APP, app, at('classpath:gone'), ctx, 'zh-cn')!.markdown, /工作区中没有 `order\/src\/main\/resources\/gone\.yml`/);
+  assert.equal(propertiesAnalyzer.definition!(APP, app, at('nacos:'), ctx), undefined);
+  // The key itself keeps its own hover.
+  assert.doesNotMatch(propertiesAnalyzer.hover!(APP, app, { line: 1, character: 3 }, ctx, 'en')?.markdown ?? '', /reads `/);
 });
