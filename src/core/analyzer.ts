@@ -85,6 +85,14 @@ export interface AnalyzerContext {
    */
   configImports(service: Service): readonly string[];
   /**
+   * Where the service of a vantage host reads keys there that the workspace does not hold, as written:
+   * imports of other sources (`optional:nacos:order.yml`) or not followed, imported files the workspace
+   * lacks that must be there for the service to start, and configuration servers its keys name
+   * (`spring.cloud.nacos.config.server-addr=…`; properties/imports.ts). A key with no value in the
+   * workspace may be set there.
+   */
+  unknownSources(vantage: Vantage): readonly string[];
+  /**
    * Rules set `off` for this run whose checks need not run at all (their findings would be dropped
    * when reported). Only a run without a cache skips them: the editor keeps its findings across
    * setting changes, so it runs every check and applies severities when reporting.

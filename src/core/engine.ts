@@ -7,7 +7,7 @@ import { type PropertiesFile, withoutKeys, withProfiles } from './properties/par
 import { serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
-import { importedFiles, withImports } from './properties/imports';
+import { importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
@@ -234,7 +234,8 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     return undefined;
   };
   const readOrder = (v: Vantage): readonly string[] => readingOf(v)?.order ?? [];
-  const ctx: AnalyzerContext = { ws, topology, vantage, resolve, properties, readOrder, configImports, skipped };
+  const unknownSources = (v: Vantage): readonly string[] => readingOf(v)?.unknown ?? [];
+  const ctx: AnalyzerContext = { ws, topology, vantage, resolve, properties, readOrder, configImports, unknownSources, skipped };
   return ctx;
 }
 
@@ -265,6 +266,8 @@ interface ServiceReading {
   documents?: string[];
   /** Each file of `order` as read there: its documents for those profiles, less the keys later files set. */
   views: Map<string, PropertiesFile | undefined>;
+  /** Where the service gets keys there that the workspace does not hold, as `AnalyzerContext.unknownSources`. */
+  unknown: string[];
 }
 
 /**
@@ -277,12 +280,18 @@ function readService(s: Service, outside: readonly string[] | undefined, read: (
   const listed = [...s.config.filter((c) => isKeyValueFile(c.value)), ...s.properties].map((x) => x.value);
   // Plain files (no profile-specific ones) say which profiles are active.
   const { documents, profiles } = springProfiles(outside, springReadOrder(listed, []), read);
+  const exists = (f: string) => read(f) !== undefined;
+  const unknown: string[] = [];
   const order = withImports(springReadOrder(listed, profiles), (file) => {
     const own = read(file);
-    return !own ? [] : importedFiles(file, withProfiles(own, documents), root, profiles, (f) => read(f) !== undefined);
+    if (!own) return [];
+    const props = withProfiles(own, documents);
+    for (const u of unknownImports(file, props, root, exists)) if (!unknown.includes(u)) unknown.push(u);
+    return importedFiles(file, props, root, profiles, exists);
   });
   const views = new Map<string, PropertiesFile | undefined>();
   const later = new Set<string>();
+  const last = new Map<string, string>();
   for (let i = order.length - 1; i >= 0; i--) {
     const own = read(order[i]);
     if (!own) {
@@ -291,9 +300,14 @@ function readService(s: Service, outside: readonly string[] | undefined, read: (
     }
     const props = withProfiles(own, documents);
     views.set(order[i], withoutKeys(props, later));
-    for (const k of props.byKey.keys()) later.add(k);
+    for (const [k, e] of props.byKey) {
+      if (later.has(k)) continue;
+      later.add(k);
+      last.set(k, e.value);
+    }
   }
-  return { order, documents, views };
+  unknown.push(...remoteConfigServers((k) => last.get(k)));
+  return { order, documents, views, unknown };
 }
 
 export { envNameOf } from './properties/profiles';

@@ -250,10 +250,13 @@ export function describePlaceholder(ctx: AnalyzerContext, file: string, text: st
     const origin = rv.used.find((u) => u.resolution)?.resolution;
     // Who gives each missing value when the service starts; the JVM is named only when no one else is.
     const givers = rv.unresolved.map((k) => runtimeValue(k, file));
+    const unknown = ctx.unknownSources(v);
     const where = givers.length > 0
       ? givers.every((g) => g !== undefined)
         ? t(`hover.${givers.find((g) => g !== 'jvm') ?? 'jvm'}`, locale)
-        : t('hover.unresolved', locale)
+        : unknown.length > 0
+          ? format(t('hover.unknownSource', locale), { source: unknown.map((u) => `\`${u.replace(/\|/g, '\\|')}\``).join(', ') })
+          : t('hover.unresolved', locale)
       : origin
         ? origin.file
           ? `${origin.file}${origin.range ? `:${origin.range.start.line + 1}` : ''} (${t(`origin.${origin.origin}`, locale)})`

@@ -55,6 +55,10 @@ const strings: Record<string, Record<Locale, string>> = {
     en: 'Spring Boot reads `{location}` only when the service starts (another configuration source, a placeholder, a folder or a pattern), so its keys are not known here.',
     'zh-cn': 'Spring Boot 只在服务启动时才读取 `{location}`（其他配置源、占位符、目录或通配模式），因此其中的键在这里未知。',
   },
+  'hover.unknownSource': {
+    en: 'not in the workspace; may be set by {source} when the service starts',
+    'zh-cn': '工作区中没有；服务启动时可能由 {source} 提供',
+  },
   'hover.readNowhere': { en: 'No host reads the value written here.', 'zh-cn': '没有主机读取此处写的值。' },
   'hover.keyOverridden': { en: 'on {host} the value is `{value}` ({origin})', 'zh-cn': '在 {host} 上取值为 `{value}`（{origin}）' },
   'hover.beanProperty': { en: '**{name}** — bean property of `{class}`', 'zh-cn': '**{name}** — `{class}` 的 bean 属性' },

@@ -13,7 +13,9 @@ import { isKeyValueFile } from './yaml';
  * `optional:` taken off. Not followed: a location with a `${placeholder}`, a folder (ending in `/`), a
  * wildcard, an extension hint (`[.yaml]`), a file that is not `.properties`, `.yml` or `.yaml`, and
  * the other sources (`configserver:`, `nacos:`, `configtree:`, ...), whose keys the workspace does
- * not hold.
+ * not hold: they, and a file the workspace lacks that Spring must find to start (no `optional:`), are
+ * the reading's unknown sources (`unknownSources`), as are the remote configuration servers Spring
+ * Cloud, Nacos and Apollo read at start-up when a key names one (`REMOTE_CONFIG_KEYS`).
  */
 
 export const CONFIG_IMPORT_KEY = 'spring.config.import';
@@ -102,5 +104,55 @@ export function withImports(order: readonly string[], importsOf: (file: string) 
     }
   };
   for (const f of order) visit(f);
+  return out;
+}
+
+/**
+ * Keys that make a service read more keys at start-up from a configuration server the workspace cannot
+ * see, when set (to anything but `false`): Spring Cloud Alibaba's Nacos config, Spring Cloud Config,
+ * the Nacos Spring Boot starter, and Apollo's bootstrap (only when `true`).
+ */
+const REMOTE_CONFIG_KEYS: Record<string, 'set' | 'true'> = {
+  'spring.cloud.nacos.config.server-addr': 'set',
+  'spring.cloud.config.uri': 'set',
+  'nacos.config.server-addr': 'set',
+  'apollo.bootstrap.enabled': 'true',
+};
+
+/** Keys that turn such a server off again. */
+const REMOTE_CONFIG_OFF: Record<string, string> = {
+  'spring.cloud.nacos.config.server-addr': 'spring.cloud.nacos.config.enabled',
+  'spring.cloud.config.uri': 'spring.cloud.config.enabled',
+};
+
+/**
+ * The imports of a reading of a file whose keys the workspace does not hold, each as written
+ * (`nacos:order.yml`): other sources and locations not followed, and files missing from the workspace
+ * without `optional:` (Spring does not start without them, so they are there on the host).
+ */
+export function unknownImports(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const i of configImports(file, props, root)) {
+    if (i.path === undefined || (!i.optional && !exists(i.path))) out.push(i.location);
+  }
+  return out;
+}
+
+/**
+ * The configuration servers a service reads keys from at start-up, by the keys naming them
+ * (`value(key)`: the value the service reads, the last file setting it winning), each as
+ * `key=value`.
+ */
+export function remoteConfigServers(value: (key: string) => string | undefined): string[] {
+  const out: string[] = [];
+  for (const [key, when] of Object.entries(REMOTE_CONFIG_KEYS)) {
+    const v = value(key)?.trim();
+    if (v === undefined || v === '') continue;
+    const lower = v.toLowerCase();
+    if (when === 'true' ? lower !== 'true' : lower === 'false') continue;
+    const off = REMOTE_CONFIG_OFF[key];
+    if (off !== undefined && value(off)?.trim().toLowerCase() === 'false') continue;
+    out.push(`${key}=${v}`);
+  }
   return out;
 }

@@ -190,3 +190,29 @@ test('config import: hover and Go to Definition on a location say what Spring Bo
   // The key itself keeps its own hover.
   assert.doesNotMatch(propertiesAnalyzer.hover!(APP, app, { line: 1, character: 3 }, ctx, 'en')?.markdown ?? '', /reads `/);
 });
+
+test('config import: a key no workspace file sets is not reported unresolved on hosts that read another source, and the hover names it', () => {
+  const unresolved = (f: Record<string, string>) => ofRule(lintDubbo(f), 'dubbo-placeholder-unresolved').map((d) => hostsIn(d.message));
+  // Nothing sets zk.host: reported on both hosts.
+  assert.deepEqual(unresolved(files('app.name=order\n')), ['app1,app2']);
+  // A Nacos import (optional or not), a file only the hosts have (no optional:), a location Spring resolves at start-up.
+  for (const location of ['optional:nacos:order.yml', 'nacos:order.yml', 'file:/etc/order/override.properties', 'classpath:${ENV}.properties']) {
+    assert.deepEqual(unresolved(files(`spring.config.import=${location}\n`)), [], location);
+  }
+  // An optional file the workspace lacks may be missing on the hosts too: still reported.
+  assert.deepEqual(unresolved(files('spring.config.import=optional:classpath:local.properties\n')), ['app1,app2']);
+  // A configuration server named by its keys, in a bootstrap file listed under properties:.
+  const boot = (props: string) => ({ ...files('app.name=order\n'), 'dubbo-topology.yaml': `${topology()}    properties: [${RES}/bootstrap.properties]\n`, [`${RES}/bootstrap.properties`]: props });
+  assert.deepEqual(unresolved(boot('spring.cloud.nacos.config.server-addr=10.10.1.30:8848\n')), []);
+  assert.deepEqual(unresolved(boot('spring.cloud.nacos.config.server-addr=10.10.1.30:8848\nspring.cloud.nacos.config.enabled=false\n')), ['app1,app2']);
+  assert.deepEqual(unresolved(boot('apollo.bootstrap.enabled=true\n')), []);
+  assert.deepEqual(unresolved(boot('apollo.bootstrap.enabled=false\n')), ['app1,app2']);
+  // Only the hosts whose profile imports the other source.
+  const inDoc = 'app.name=order\n#---\nspring.config.activate.on-profile=dr\nspring.config.import=optional:nacos:order-dr.yml\n';
+  const f = files(inDoc, {}, { sh: 'dr' });
+  assert.deepEqual(unresolved(f), ['app1']);
+  const ctx = dubboContext(f);
+  const h = dubboAnalyzer.hover!(XML, PROVIDER, { line: lineOf(PROVIDER, 'registry'), character: PROVIDER.split('\n')[lineOf(PROVIDER, 'registry')].indexOf('zk.host') }, ctx, 'en')!;
+  assert.match(h.markdown, /app1.*✗ no value/);
+  assert.match(h.markdown, /app2.*not in the workspace; may be set by `optional:nacos:order-dr\.yml` when the service starts/);
+});

@@ -30,7 +30,7 @@ function knownKeys(f: DubboFile, vs: readonly Vantage[]): Set<string> {
   for (const v of vs) {
     for (const k of v.host.properties.keys()) keys.add(k);
     for (const k of v.host.region.properties.keys()) keys.add(k);
-    for (const p of v.service?.properties ?? []) for (const k of f.ctx.properties(p.value)?.byKey.keys() ?? []) keys.add(k);
+    for (const p of f.ctx.readOrder(v)) for (const k of f.ctx.properties(p, v)?.byKey.keys() ?? []) keys.add(k);
   }
   return keys;
 }
@@ -42,11 +42,14 @@ export function check(f: DubboFile): Finding[] {
     const missing = new Map<string, Host[]>();
     for (const { rv, vantage } of f.values(a)) {
       if (rv.unresolved.length === 0) continue;
+      // A host whose service reads keys the workspace does not hold (a Nacos import, a config server) may get it there.
+      const hosts = vantage.filter((v) => f.ctx.unknownSources(v).length === 0).map((v) => v.host);
+      if (hosts.length === 0) continue;
       for (const key of new Set(rv.unresolved)) {
         // The JVM sets these on every host (Spring reads system properties too), Spring Boot random.*.
         if (runtimeValue(key, f.file)) continue;
         const list = missing.get(key) ?? [];
-        list.push(...vantage.map((v) => v.host));
+        list.push(...hosts);
         missing.set(key, list);
       }
     }
