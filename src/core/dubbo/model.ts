@@ -14,7 +14,8 @@ import { attr, attrValueOffset, isDubboNamespace, parseXml, type XmlAttribute, t
 
 /**
  * What the Dubbo configs of the whole workspace say, per service and host: which registries each
- * host uses (identified as the topology's zookeeper services, not by address text), which
+ * host uses (identified as the topology's services — zookeeper ones, or of kind other on the
+ * address's port — not by address text), which
  * consumers call which providers, and the address each provider host registers.
  */
 
@@ -126,7 +127,7 @@ export interface RegistryMember {
   entry: AddressEntry;
   /** The topology host the address belongs to, seen from the vantage host. */
   host?: Host;
-  /** The zookeeper service running there. */
+  /** The registry service running there (see `registryOn`). */
   registry?: Service;
   reachable: boolean;
 }
@@ -154,7 +155,7 @@ export interface DubboModel {
   configs(service: Service, host?: Host): { file: string; doc: XmlDocument }[];
   /** Registries a host of a service uses, as written in its XML (or given by `registry:`). */
   registryUses(service: Service, host: Host): RegistryUse[];
-  /** Zookeeper services a host of a service registers with (provider side) or subscribes to (consumer side). */
+  /** Registry services a host of a service registers with (provider side) or subscribes to (consumer side). */
   registries(service: Service, host: Host, side: 'provider' | 'consumer'): Service[];
   /** Hosts of consumers that look up `provider` in `registry` (uses: when given, else the same registry). */
   consumerHosts(provider: Service, registry: Service): { host: Host; service: Service }[];
@@ -203,21 +204,32 @@ export function dubboModel(ctx: AnalyzerContext): DubboModel {
   return m;
 }
 
-const zookeepersByHost = new WeakMap<Topology, Map<Host, Service[]>>();
+const registriesByHost = new WeakMap<Topology, Map<Host, { zookeepers: Service[]; others: Service[] }>>();
 
-function zookeeperOn(ctx: AnalyzerContext, host: Host, port: number | undefined): Service | undefined {
+/**
+ * The registry service a registry address names on a host: a zookeeper service there (the one on the
+ * address's port, else the first), else a service of kind `other` on exactly that port (a Nacos,
+ * etcd or Consul registry, which the topology has no kind of its own for).
+ */
+function registryOn(ctx: AnalyzerContext, host: Host, port: number | undefined): Service | undefined {
   // Indexed once per topology: asked for every registry member from every host.
-  let index = zookeepersByHost.get(ctx.topology);
+  let index = registriesByHost.get(ctx.topology);
   if (!index) {
     index = new Map();
     for (const s of ctx.topology.services) {
-      if (s.kind !== 'zookeeper') continue;
-      for (const h of new Set(s.hosts)) index.set(h, [...(index.get(h) ?? []), s]);
+      if (s.kind !== 'zookeeper' && s.kind !== 'other') continue;
+      for (const h of new Set(s.hosts)) {
+        let on = index.get(h);
+        if (!on) index.set(h, (on = { zookeepers: [], others: [] }));
+        (s.kind === 'zookeeper' ? on.zookeepers : on.others).push(s);
+      }
     }
-    zookeepersByHost.set(ctx.topology, index);
+    registriesByHost.set(ctx.topology, index);
   }
-  const zks = index.get(host) ?? [];
-  return zks.find((s) => port !== undefined && s.port === port) ?? zks[0];
+  const on = index.get(host);
+  if (!on) return undefined;
+  const zk = on.zookeepers.find((s) => port !== undefined && s.port === port) ?? on.zookeepers[0];
+  return zk ?? (port === undefined ? undefined : on.others.find((s) => s.port === port));
 }
 
 /** The files a service reads: its config and properties files, then the XML these import. */
@@ -303,7 +315,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
         } else {
           host = topo.hostById.get(member.host);
         }
-        const registry = host ? zookeeperOn(ctx, host, member.port ?? defaultPort) : undefined;
+        const registry = host ? registryOn(ctx, host, member.port ?? defaultPort) : undefined;
         members.push({ member, entry, host, registry, reachable });
       }
     }

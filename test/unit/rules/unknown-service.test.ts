@@ -26,11 +26,14 @@ test('unknown-service: registry: naming a service that is not ZooKeeper, with th
   const [d, ...rest] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }), 'unknown-service');
   assert.equal(rest.length, 0);
   assert.equal(d.severity, 'error');
-  assert.equal(d.message, 'registry: names the ZooKeeper service api registers with, but "gw" is of kind nginx. Did you mean "registry"?');
+  assert.equal(d.message, 'registry: names the registry api registers with (a zookeeper service, or one of kind other for another registry such as Nacos), but "gw" is of kind nginx. Did you mean "registry"?');
   assert.deepEqual(d.fixes.map((f) => [f.title, f.safe, f.edits[0].newText]), [['Replace with "registry"', false, 'registry']]);
   assert.equal(yaml.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), 'gw');
   const fine = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, registry: registry }');
   assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': fine }), 'unknown-service'), []);
+  // Another registry (Nacos, etcd, Consul) has no kind of its own: one of kind other may be named.
+  const nacos = TWO_REGIONS.replace('api: { kind: dubbo-consumer, port: 8680 }', 'api: { kind: dubbo-consumer, port: 8680, registry: nacos }\n  nacos: { kind: other, port: 8848 }');
+  assert.deepEqual(ofRule(lintFiles({ 'dubbo-topology.yaml': nacos }), 'unknown-service'), []);
 });
 
 test('unknown-service: ids joined by a full-width comma or 、 are named as such, not as one unknown id', () => {

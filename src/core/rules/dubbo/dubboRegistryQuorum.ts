@@ -55,6 +55,8 @@ export function check(f: DubboFile): Finding[] {
   const registries = registriesOfFile(f);
   const out: Finding[] = [];
   for (const r of registries) {
+    // A ZooKeeper ensemble's majority: another registry (Nacos keeps Dubbo's ephemeral instances without one) is not judged.
+    if (r.kind !== 'zookeeper') continue;
     // The voting members its zoo.cfg declares, else every host running it.
     const declared = declaredEnsemble(f.ctx, r);
     const members = declared?.members ?? [...new Set(r.hosts)];

@@ -18,6 +18,10 @@ export const meta: RuleMeta = {
       en: 'Registry {registry} runs only in {region} ({hosts}) but serves hosts in {regions}: if {region} goes down, the other regions lose service discovery with it. Run ZooKeeper members in more than one region.',
       'zh-cn': '注册中心 {registry} 只部署在 {region}（{hosts}），却为 {regions} 的主机服务：{region} 故障时，其他地域也会随之失去服务发现。请在多个地域部署 ZooKeeper 节点。',
     },
+    singleRegionOther: {
+      en: 'Registry {registry} runs only in {region} ({hosts}) but serves hosts in {regions}: if {region} goes down, the other regions lose service discovery with it. Run its cluster members in more than one region, or a registry per region and list both, separated by |.',
+      'zh-cn': '注册中心 {registry} 只部署在 {region}（{hosts}），却为 {regions} 的主机服务：{region} 故障时，其他地域也会随之失去服务发现。请在多个地域部署其集群节点，或每个地域各用一个注册中心，并用 | 同时列出。',
+    },
   },
 };
 
@@ -56,7 +60,7 @@ function report(topo: Topology, r: Service, region: Region, userHosts: Host[], u
     file: topo.file,
     range: r.keyRange,
     message: {
-      id: 'singleRegion',
+      id: r.kind === 'zookeeper' ? 'singleRegion' : 'singleRegionOther',
       data: { registry: r.id, region: region.name, hosts: nameList(r.hosts.map((h) => h.id)), regions: nameList(regionsNamed(region, userRegions).map((x) => x.name)) },
     },
     related: userHosts

@@ -17,8 +17,8 @@ export const meta: RuleMeta = {
     suggestion: { en: ' Did you mean "{value}"?', 'zh-cn': '是否应为 "{value}"？' },
     replace: { en: 'Replace with "{value}"', 'zh-cn': '替换为 "{value}"' },
     notRegistry: {
-      en: 'registry: names the ZooKeeper service {service} registers with, but "{id}" is of kind {kind}.{suggestion}',
-      'zh-cn': 'registry: 应写 {service} 注册所用的 ZooKeeper 服务，而 "{id}" 的 kind 是 {kind}。{suggestion}',
+      en: 'registry: names the registry {service} registers with (a zookeeper service, or one of kind other for another registry such as Nacos), but "{id}" is of kind {kind}.{suggestion}',
+      'zh-cn': 'registry: 应写 {service} 注册所用的注册中心（zookeeper 服务，或 kind 为 other 的其他注册中心，如 Nacos），而 "{id}" 的 kind 是 {kind}。{suggestion}',
     },
   },
 };
@@ -31,12 +31,12 @@ export function check(t: Topology): Finding[] {
     if (s.registry) refs.push(s.registry);
   }
   const out = unknownRefs(t, refs, new Set(t.serviceById.keys()), meta.id);
-  // A registry that is a service of another kind: the only ZooKeeper service, if there is one, as the fix.
+  // A registry that is a service of a kind no registry is: the only ZooKeeper service, if there is one, as the fix.
   const zookeepers = t.services.filter((x) => x.kind === 'zookeeper').map((x) => x.id);
   for (const s of t.services) {
     const ref = s.registry;
     const target = ref && t.serviceById.get(ref.value);
-    if (!ref || !target || target.kind === 'zookeeper') continue;
+    if (!ref || !target || target.kind === 'zookeeper' || target.kind === 'other') continue;
     const only = zookeepers.length === 1 ? zookeepers[0] : undefined;
     out.push({
       rule: meta.id,
