@@ -153,7 +153,8 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     const byFile = new Map<string, Vantage[]>();
     for (const s of topology.services) {
       const listed = new Set([...s.config, ...s.properties].map((x) => x.value));
-      if (![...listed].some(isKeyValueFile)) continue;
+      // Only a file naming `import` may import (the usual service reads none): the rest are not read per host.
+      if (![...listed].some((f) => isKeyValueFile(f) && ws.read(f)?.includes('import'))) continue;
       const imported: string[] = [];
       for (const host of s.hosts) {
         const v: Vantage = { host, service: s };
