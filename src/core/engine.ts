@@ -8,6 +8,7 @@ import { serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
 import { importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
+import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
@@ -58,6 +59,22 @@ function listers(topology: Topology): { services: Map<string, Service[]>; shares
   listing = { services, shares };
   listings.set(topology, listing);
   return listing;
+}
+
+const keyValueLists = new WeakMap<Topology, [Service, string[]][]>();
+
+/** The services listing key-value files, with those files (kept with the topology). */
+function keyValueFiles(topology: Topology): [Service, string[]][] {
+  let list = keyValueLists.get(topology);
+  if (!list) {
+    list = [];
+    for (const s of topology.services) {
+      const files = [...new Set([...s.config, ...s.properties].map((x) => x.value))].filter(isKeyValueFile);
+      if (files.length > 0) list.push([s, files]);
+    }
+    keyValueLists.set(topology, list);
+  }
+  return list;
 }
 
 /** Builds the context analyzers see: vantage hosts, placeholder resolution, cached properties. */
@@ -151,10 +168,16 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (configImporters) return configImporters;
     const byService = new Map<Service, string[]>();
     const byFile = new Map<string, Vantage[]>();
-    for (const s of topology.services) {
-      const listed = new Set([...s.config, ...s.properties].map((x) => x.value));
+    for (const [s, keyValue] of keyValueFiles(topology)) {
       // Only a file naming `import` may import (the usual service reads none): the rest are not read per host.
-      if (![...listed].some((f) => isKeyValueFile(f) && ws.read(f)?.includes('import'))) continue;
+      if (
+        !keyValue.some((f) => {
+          const text = ws.read(f);
+          return text !== undefined && mayImport(f, text);
+        })
+      )
+        continue;
+      const listed = new Set([...s.config, ...s.properties].map((x) => x.value));
       const imported: string[] = [];
       for (const host of s.hosts) {
         const v: Vantage = { host, service: s };

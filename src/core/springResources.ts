@@ -7,6 +7,18 @@
  * for Spring XML's `<import resource>` and Spring Boot's `spring.config.import`.
  */
 
+import { TextCache } from './text';
+
+const mentions = new TextCache<boolean>(16384);
+
+/**
+ * Whether a file's text may import another (it names `import`: the usual file does not), remembered
+ * per file while its text is the same, so that each run of the editor need not scan every config again.
+ */
+export function mayImport(file: string, text: string): boolean {
+  return mentions.get(file, text, () => text.includes('import'));
+}
+
 /** `a/b/../c/./d` → `a/c/d`; undefined when it climbs above the workspace root. */
 function normalize(path: string): string | undefined {
   const out: string[] = [];

@@ -1,7 +1,7 @@
 import type { AnalyzerContext, Workspace } from '../analyzer';
 import type { Service } from '../topology/model';
 import { parseCached } from './model';
-import { importPath } from '../springResources';
+import { importPath, mayImport } from '../springResources';
 import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
 /**
@@ -73,6 +73,9 @@ export function springImports(ws: Workspace, file: string, doc: XmlDocument): Sp
   return out;
 }
 
+/** The answer for a file or service that imports nothing, shared: not to be changed. */
+const NONE: string[] = [];
+
 const perContext = new WeakMap<AnalyzerContext, { byFile: Map<string, string[]>; byService: Map<Service, string[]> }>();
 
 function memo(ctx: AnalyzerContext): { byFile: Map<string, string[]>; byService: Map<Service, string[]> } {
@@ -86,17 +89,19 @@ export function importsOf(ctx: AnalyzerContext, file: string): string[] {
   const m = memo(ctx).byFile;
   let out = m.get(file);
   if (out) return out;
-  out = [];
   const text = ctx.ws.read(file);
   // Parsed only when it may hold one (the usual file holds none).
-  if (text !== undefined && text.includes('import')) {
-    const seen = new Set<string>();
-    for (const i of springImports(ctx.ws, file, parseCached(file, text))) {
-      for (const f of i.files) {
-        if (seen.has(f)) continue;
-        seen.add(f);
-        out.push(f);
-      }
+  if (text === undefined || !mayImport(file, text)) {
+    m.set(file, NONE);
+    return NONE;
+  }
+  out = [];
+  const seen = new Set<string>();
+  for (const i of springImports(ctx.ws, file, parseCached(file, text))) {
+    for (const f of i.files) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      out.push(f);
     }
   }
   m.set(file, out);
@@ -111,6 +116,11 @@ export function serviceImports(ctx: AnalyzerContext, s: Service): string[] {
   const m = memo(ctx).byService;
   let out = m.get(s);
   if (out) return out;
+  // The usual service imports nothing: asked of every service on every run, answered without a list.
+  if (!s.config.some((c) => c.value.toLowerCase().endsWith('.xml') && importsOf(ctx, c.value).length > 0)) {
+    m.set(s, NONE);
+    return NONE;
+  }
   out = [];
   const listed = s.config.map((c) => c.value).filter((f) => f.toLowerCase().endsWith('.xml'));
   const seen = new Set(listed);

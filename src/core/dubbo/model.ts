@@ -239,10 +239,15 @@ function serviceFiles(ctx: AnalyzerContext, s: Service): string[] {
 
 /** Whether `files` are the files of a service and read as `texts` (in that order). */
 function sameTexts(ctx: AnalyzerContext, s: Service, files: readonly string[], texts: readonly (string | undefined)[]): boolean {
-  const now = serviceFiles(ctx, s);
-  if (now.length !== files.length || texts.length !== files.length) return false;
-  for (let i = 0; i < now.length; i++) if (now[i] !== files[i] || ctx.ws.read(now[i]) !== texts[i]) return false;
-  return true;
+  // As serviceFiles lists them, without making the list: asked of every Dubbo service on every run.
+  if (texts.length !== files.length) return false;
+  let i = 0;
+  const same = (f: string) => i < files.length && files[i] === f && ctx.ws.read(f) === texts[i++];
+  for (const c of s.config) if (!same(c.value)) return false;
+  for (const p of s.properties) if (!same(p.value)) return false;
+  for (const f of serviceImports(ctx, s)) if (!same(f)) return false;
+  for (const f of ctx.configImports(s)) if (!same(f)) return false;
+  return i === files.length;
 }
 
 function isFalse(a: XmlAttribute | undefined): boolean {
