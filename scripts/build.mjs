@@ -29,11 +29,30 @@ const ssh2Apart = {
   },
 };
 
+// The commands that work on remote hosts (deploy, NFS, registry, reachability) are a bundle of their
+// own (dist/remoteCommands.js), which the first of them to run loads (src/vscode/lazyCommands.ts).
+const remoteCommandsApart = {
+  name: 'remote-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/remoteCommands$/ }, () => ({ path: './remoteCommands.js', external: true }));
+  },
+};
+
 await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/vscode/extension.ts'],
     outfile: join(out, 'extension.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [ssh2Apart, remoteCommandsApart],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/vscode/remoteCommands.ts'],
+    outfile: join(out, 'remoteCommands.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',

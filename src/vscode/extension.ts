@@ -3,14 +3,11 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { FixProvider, registerFixAllCommand } from './codeActions';
 import { TopologyCodeLenses } from './codeLens';
 import { registerCreateTopology } from './createTopology';
-import { registerDeployCommands } from './deployCommands';
 import { registerDiagram } from './diagramPanel';
 import { registerNavigation } from './navigation';
 import { registerLanguageFeatures } from './languageFeatures';
-import { registerNfsCommands } from './nfsCommands';
+import { registerRemoteCommandsLazily } from './lazyCommands';
 import { registerPlanDocuments } from './planDocuments';
-import { registerReachCommands } from './reachCommands';
-import { registerRegistryCommands } from './registryCommands';
 import { registerSelectTopology } from './selectTopology';
 import { registerTree, type TopologyTreeProvider } from './tree';
 import { WorkspaceModel } from './workspaceModel';
@@ -34,10 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<DubboT
   registerSelectTopology(context, model);
   registerDiagram(context, model);
   const plans = registerPlanDocuments(context);
-  registerDeployCommands(context, model, plans);
-  registerNfsCommands(context, model, plans);
-  registerRegistryCommands(context, model, plans);
-  registerReachCommands(context, model, plans);
+  // Deploy, NFS, registry and reachability: loaded when the first of them runs.
+  registerRemoteCommandsLazily(context, model, plans);
   context.subscriptions.push(
     registerFixAllCommand(model),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixProvider(model, publisher), {
