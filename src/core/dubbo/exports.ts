@@ -32,28 +32,35 @@ function literalFlag(el: XmlElement | undefined, name: string): boolean | undefi
 }
 
 /**
- * Whether a provider's configs register some export with a registry element: an export registers
- * unless its `register` (else its provider's) is `false`, with the registries its `registry` (else
- * its provider's) names by id — `N/A` none, nothing written all of them. Without `<dubbo:service>`
+ * Whether a provider's configs register some export with a registry element, asked of each registry
+ * element of the same configs (the exports are read once: a service may have a thousand configs, each
+ * with its registry element): an export registers unless its `register` (else its provider's) is
+ * `false`, with the registries its `registry` (else its provider's) names by id — `N/A` none, nothing
+ * written all of them. Without `<dubbo:service>`
  * elements, or with `<dubbo:annotation>`, services declared by annotations count as exports of the
  * default provider. A placeholder in `register` or `registry` counts as registering. `registry`
  * undefined: the registry the topology names, which no id refers to.
  */
-export function registersWith(services: readonly XmlElement[], providers: readonly XmlElement[], annotations: boolean, registry: XmlElement | undefined): boolean {
-  const id = registry && attr(registry, 'id')?.value.trim();
-  const registers = (service: XmlElement | undefined, provider: XmlElement | undefined): boolean => {
-    if ((literalFlag(service, 'register') ?? literalFlag(provider, 'register')) === false) return false;
-    const ids = idsOf(service, 'registry') ?? idsOf(provider, 'registry');
-    if (!ids || ids.some((x) => x.includes('${'))) return true;
-    return id !== undefined && ids.includes(id);
+export function registration(services: readonly XmlElement[], providers: readonly XmlElement[], annotations: boolean): (registry: XmlElement | undefined) => boolean {
+  // Some export registers with every registry (names none, or a placeholder), or with these ids.
+  let everyRegistry = false;
+  const ids = new Set<string>();
+  const note = (service: XmlElement | undefined, provider: XmlElement | undefined): void => {
+    if ((literalFlag(service, 'register') ?? literalFlag(provider, 'register')) === false) return;
+    const named = idsOf(service, 'registry') ?? idsOf(provider, 'registry');
+    if (!named || named.some((x) => x.includes('${'))) everyRegistry = true;
+    else for (const x of named) ids.add(x);
   };
   const byDefault = defaults(providers.map((el) => ({ el })))[0]?.el;
-  if (services.length === 0 || annotations) {
-    if (registers(undefined, byDefault)) return true;
-  }
-  return services.some((s) => {
+  if (services.length === 0 || annotations) note(undefined, byDefault);
+  for (const s of services) {
+    if (everyRegistry) break;
     const named = idsOf(s, 'provider');
-    const provider = enclosingProvider(s) ?? (named ? providers.find((p) => named.includes(attr(p, 'id')?.value.trim() ?? '')) : byDefault);
-    return registers(s, provider);
-  });
+    note(s, enclosingProvider(s) ?? (named ? providers.find((p) => named.includes(attr(p, 'id')?.value.trim() ?? '')) : byDefault));
+  }
+  return (registry) => {
+    if (everyRegistry) return true;
+    const id = registry && attr(registry, 'id')?.value.trim();
+    return id !== undefined && ids.has(id);
+  };
 }

@@ -6,7 +6,7 @@ import { TextCache } from '../text';
 import { declaredEnsemble } from '../zookeeper/ensemble';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { serviceImports } from './imports';
-import { registersWith } from './exports';
+import { registration } from './exports';
 import { anyOverrides, elementOf, overrideKey } from './overrides';
 import { resolveShared, resolveText, type ResolvedValue } from './placeholders';
 import { clearPropertiesConfigCache, isPropertiesFile, propertiesConfigCached } from './propertiesConfig';
@@ -361,6 +361,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     const exports = all.flatMap((c) => dubboElements(c.doc, 'service'));
     const providers = all.flatMap((c) => dubboElements(c.doc, 'provider'));
     const annotations = all.some((c) => dubboElements(c.doc, 'annotation').length > 0);
+    const registersWith = registration(exports, providers, annotations);
     for (const { file, doc } of all) {
       for (const el of dubboElements(doc, 'registry')) {
         const a = attr(el, 'address');
@@ -369,7 +370,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
           file,
           entries: [],
           members: [],
-          register: !isFalse(attr(el, 'register')) && registersWith(exports, providers, annotations, el),
+          register: !isFalse(attr(el, 'register')) && registersWith(el),
           subscribe: !isFalse(attr(el, 'subscribe')),
         };
         if (a) {
@@ -394,7 +395,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
         out.push(use);
       }
     }
-    if (out.length === 0 && named) out.push({ registry: named, entries: [], members: [], register: registersWith(exports, providers, annotations, undefined), subscribe: true });
+    if (out.length === 0 && named) out.push({ registry: named, entries: [], members: [], register: registersWith(undefined), subscribe: true });
     useCache.set(key, out);
     memo.byHost.set(h, out);
     return out;
