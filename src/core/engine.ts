@@ -7,7 +7,7 @@ import { type PropertiesFile, withoutKeys, withProfiles } from './properties/par
 import { serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
-import { importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
+import { configImports, importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
@@ -309,9 +309,9 @@ function readService(s: Service, outside: readonly string[] | undefined, read: (
   const order = withImports(springReadOrder(listed, profiles), (file) => {
     const own = read(file);
     if (!own) return [];
-    const props = withProfiles(own, documents);
-    for (const u of unknownImports(file, props, root, exists)) if (!unknown.includes(u)) unknown.push(u);
-    return importedFiles(file, props, root, profiles, exists);
+    const imports = configImports(file, withProfiles(own, documents), root);
+    for (const u of unknownImports(imports, exists)) if (!unknown.includes(u)) unknown.push(u);
+    return importedFiles(imports, profiles, exists);
   });
   const views = new Map<string, PropertiesFile | undefined>();
   const later = new Set<string>();

@@ -18,7 +18,7 @@ import { isKeyValueFile } from './yaml';
  * Cloud, Nacos and Apollo read at start-up when a key names one (`REMOTE_CONFIG_KEYS`).
  */
 
-export const CONFIG_IMPORT_KEY = 'spring.config.import';
+const CONFIG_IMPORT_KEY = 'spring.config.import';
 
 /** One location named by `spring.config.import`. */
 export interface ConfigImport {
@@ -35,7 +35,7 @@ export interface ConfigImport {
 }
 
 /** Whether an entry sets `spring.config.import` (as one value, or as a list item: `spring.config.import[0]`). */
-export function isImportKey(key: string): boolean {
+function isImportKey(key: string): boolean {
   return key === CONFIG_IMPORT_KEY || (key.startsWith(`${CONFIG_IMPORT_KEY}[`) && /^\[\d+\]$/.test(key.slice(CONFIG_IMPORT_KEY.length)));
 }
 
@@ -69,13 +69,13 @@ export function configImports(file: string, props: PropertiesFile, root: string)
 }
 
 /**
- * The workspace files a reading of `file` makes Spring read after it, in reading order: each imported
- * file that exists, then its profile-specific forms for `profiles` (in order, the later winning) that
- * exist. Only these imports, not the ones they make in turn.
+ * The workspace files the imports of a reading of a file (`configImports`) make Spring read after it,
+ * in reading order: each imported file that exists, then its profile-specific forms for `profiles` (in
+ * order, the later winning) that exist. Only these imports, not the ones they make in turn.
  */
-export function importedFiles(file: string, props: PropertiesFile, root: string, profiles: readonly string[], exists: (path: string) => boolean): string[] {
+export function importedFiles(imports: readonly ConfigImport[], profiles: readonly string[], exists: (path: string) => boolean): string[] {
   const out: string[] = [];
-  for (const i of configImports(file, props, root)) {
+  for (const i of imports) {
     if (i.path === undefined) continue;
     if (exists(i.path)) out.push(i.path);
     const dot = i.path.lastIndexOf('.');
@@ -126,13 +126,13 @@ const REMOTE_CONFIG_OFF: Record<string, string> = {
 };
 
 /**
- * The imports of a reading of a file whose keys the workspace does not hold, each as written
- * (`nacos:order.yml`): other sources and locations not followed, and files missing from the workspace
- * without `optional:` (Spring does not start without them, so they are there on the host).
+ * The imports of a reading of a file (`configImports`) whose keys the workspace does not hold, each as
+ * written (`nacos:order.yml`): other sources and locations not followed, and files missing from the
+ * workspace without `optional:` (Spring does not start without them, so they are there on the host).
  */
-export function unknownImports(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): string[] {
+export function unknownImports(imports: readonly ConfigImport[], exists: (path: string) => boolean): string[] {
   const out: string[] = [];
-  for (const i of configImports(file, props, root)) {
+  for (const i of imports) {
     if (i.path === undefined || (!i.optional && !exists(i.path))) out.push(i.location);
   }
   return out;
