@@ -50,7 +50,13 @@ describe('deploy timeouts', () => {
       assert.match(o.message!, /restart timed out/);
       assert.deepEqual(o.rollback, { ok: true, release: first });
       assert.equal(lab.currentRelease('a1'), first);
-      assert.equal(JSON.parse((await lab.fetch('a1'))!).version, '1.0.0');
+      // Without a health check the deploy does not wait for the restarted app to listen: give it the time to start.
+      let served: string | undefined;
+      for (let deadline = Date.now() + 15000; served === undefined && Date.now() < deadline; ) {
+        served = await lab.fetch('a1');
+        if (served === undefined) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(JSON.parse(served!).version, '1.0.0');
     });
   });
 });
