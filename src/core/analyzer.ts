@@ -21,6 +21,13 @@ export interface Workspace {
    * Java's properties loader read it as part of the first word), when the workspace knows.
    */
   hasBom?(file: string): boolean;
+  /**
+   * A number that grows whenever a file's text may change (an editor buffer replaced, a file changed
+   * on disk); undefined (or no such method) when the workspace keeps no track (see `ChangeJournal`).
+   */
+  version?(): number | undefined;
+  /** The files whose text may differ from what they read at `version`; undefined when that is not known. */
+  changedSince?(version: number): ReadonlySet<string> | undefined;
 }
 
 /** A file the workspace could not read as text, or only in part. */

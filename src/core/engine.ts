@@ -11,6 +11,7 @@ import { configImports, importedFiles, remoteConfigServers, unknownImports, with
 import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
+import { changedSince, type Stamp, stampOf } from './changes';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
 import { withoutIdleFixes } from './fixes';
@@ -75,6 +76,42 @@ function keyValueFiles(topology: Topology): [Service, string[]][] {
     keyValueLists.set(topology, list);
   }
   return list;
+}
+
+const mayImportMemo = new WeakMap<Topology, { stamp: Stamp; services: Service[]; files: Set<string> }>();
+
+/**
+ * The services with a key-value file naming `import`: only these may import files
+ * (`spring.config.import`; the usual service imports none). Asked on every run: kept while the
+ * workspace says none of the key-value files changed.
+ */
+function mayImportConfig(ws: Workspace, topology: Topology): Service[] {
+  const stamp = stampOf(ws);
+  const memo = mayImportMemo.get(topology);
+  const changed = memo && changedSince(ws, memo.stamp);
+  if (memo && stamp && changed) {
+    let same = true;
+    for (const f of changed) if (memo.files.has(f)) same = false;
+    if (same) {
+      memo.stamp = stamp;
+      return memo.services;
+    }
+  }
+  const services: Service[] = [];
+  const files = new Set<string>();
+  for (const [s, keyValue] of keyValueFiles(topology)) {
+    for (const f of keyValue) files.add(f);
+    if (
+      keyValue.some((f) => {
+        const text = ws.read(f);
+        return text !== undefined && mayImport(f, text);
+      })
+    )
+      services.push(s);
+  }
+  if (stamp) mayImportMemo.set(topology, { stamp, services, files });
+  else mayImportMemo.delete(topology);
+  return services;
 }
 
 /** Builds the context analyzers see: vantage hosts, placeholder resolution, cached properties. */
@@ -168,15 +205,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (configImporters) return configImporters;
     const byService = new Map<Service, string[]>();
     const byFile = new Map<string, Vantage[]>();
-    for (const [s, keyValue] of keyValueFiles(topology)) {
-      // Only a file naming `import` may import (the usual service reads none): the rest are not read per host.
-      if (
-        !keyValue.some((f) => {
-          const text = ws.read(f);
-          return text !== undefined && mayImport(f, text);
-        })
-      )
-        continue;
+    for (const s of mayImportConfig(ws, topology)) {
       const listed = new Set([...s.config, ...s.properties].map((x) => x.value));
       const imported: string[] = [];
       for (const host of s.hosts) {
@@ -270,16 +299,30 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
  */
 function importDependencies(ctx: AnalyzerContext, file: string): string[] {
   let out: Set<string> | undefined;
-  for (const s of ctx.topology.services) {
-    const xml = serviceImports(ctx, s);
-    const keyValue = ctx.configImports(s);
-    if (xml.length === 0 && keyValue.length === 0) continue;
-    const all = [...s.config.map((c) => c.value), ...s.properties.map((p) => p.value), ...xml, ...keyValue];
+  for (const all of importingServices(ctx)) {
     if (!all.includes(file)) continue;
     out ??= new Set();
     for (const f of all) if (f !== file) out.add(f);
   }
   return out ? [...out] : [];
+}
+
+const importing = new WeakMap<AnalyzerContext, string[][]>();
+
+/** The listed and imported files of each service that imports files (once per run: asked for every file analyzed). */
+function importingServices(ctx: AnalyzerContext): string[][] {
+  let out = importing.get(ctx);
+  if (!out) {
+    out = [];
+    for (const s of ctx.topology.services) {
+      const xml = serviceImports(ctx, s);
+      const keyValue = ctx.configImports(s);
+      if (xml.length === 0 && keyValue.length === 0) continue;
+      out.push([...s.config.map((c) => c.value), ...s.properties.map((p) => p.value), ...xml, ...keyValue]);
+    }
+    importing.set(ctx, out);
+  }
+  return out;
 }
 
 /** How a service's key-value files read on the hosts where the deploy sets the same Spring profiles. */
@@ -350,6 +393,8 @@ export class LintCache {
   /** The sorted file list and the report order of files of the last run, reused while unchanged. */
   files: string[] = [];
   fileRank = new Map<string, number>();
+  /** The files with diagnostics of the last report, in the order met and in report order. */
+  reportOrder: { met: string[]; sorted: string[] } | undefined;
   private runs = 0;
   /** Numbers the runs (entries not seen in a run are dropped after it). */
   nextRun(): number {
@@ -362,6 +407,8 @@ export class LintCache {
   readonly reports = new Map<string, FileReport>();
   /** Files analyzed and reused by the last run. */
   lastRun = { analyzed: 0, reused: 0 };
+  /** The workspace and its version the last completed run began at (see `ChangeJournal`). */
+  stamp: Stamp | undefined;
 
   clear(): void {
     this.topology = undefined;
@@ -369,8 +416,10 @@ export class LintCache {
     this.properties.clear();
     this.files = [];
     this.fileRank = new Map();
+    this.reportOrder = undefined;
     this.lineIndexes.clear();
     this.reports.clear();
+    this.stamp = undefined;
   }
 }
 
@@ -391,6 +440,7 @@ interface CacheEntry {
   text: string;
   topology: Topology;
   shared?: string;
+  /** The files its findings depend on, sorted by name, with their texts then. */
   deps: [string, string | undefined][];
   findings: Finding[];
 }
@@ -443,9 +493,30 @@ export async function lintWorkspaceAsync(
   }
 }
 
-function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][]): boolean {
+/** Whether the files an entry depends on read as they did: by the files changed since the last run when the workspace says, else by their texts. */
+function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][], changed: ReadonlySet<string> | undefined): boolean {
+  if (changed) {
+    // A keystroke changes a file or two; a stray nginx file depends on every nginx file: looked up
+    // in the sorted dependencies, not walked.
+    for (const f of changed) if (sortedHas(deps, f)) return false;
+    return true;
+  }
   for (const [f, t] of deps) if (ws.read(f) !== t) return false;
   return true;
+}
+
+/** Whether `deps`, sorted by file name (code units), holds `file`. */
+function sortedHas(deps: readonly [string, string | undefined][], file: string): boolean {
+  let lo = 0;
+  let hi = deps.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = deps[mid][0];
+    if (f === file) return true;
+    if (f < file) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 const serviceFiles = new WeakMap<Topology, Map<string, string[]>>();
@@ -488,6 +559,10 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
   }
   const topology = top.parsed.topology;
+  // The files changed since the last completed run, when the workspace keeps track: the cached
+  // findings of the others need no comparison of texts.
+  const stamp = stampOf(ws);
+  const changed = cache ? changedSince(ws, cache.stamp) : undefined;
   // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
   yield { done: 0, total: 0 };
   const ctx = createContext(ws, topology, cache, cache ? undefined : rulesOff(topology, opts.ruleOverrides));
@@ -531,7 +606,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     files.add(file);
     noteProblem(file);
     const hit = entries?.get(file);
-    if (hit && hit.text === content && hit.topology === topology && hit.shared === shared && sameTexts(ws, hit.deps)) {
+    if (hit && hit.text === content && hit.topology === topology && hit.shared === shared && sameTexts(ws, hit.deps, changed)) {
       hit.run = runNo;
       for (const f of hit.findings) findings.push(f);
       reused++;
@@ -546,7 +621,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
         const imported = importDependencies(ctx, file);
         const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
-        entries.set(file, { run: runNo, text: content, topology, shared, deps: deps.map((d) => [d, ws.read(d)]), findings: out });
+        const read = deps.map((d): [string, string | undefined] => [d, ws.read(d)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, findings: out });
       }
     } catch (e) {
       opts.onAnalyzerError?.(a.name, file, e);
@@ -606,6 +682,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   if (cache) {
     for (const entries of cache.entries.values()) for (const [f, e] of entries) if (e.run !== runNo) entries.delete(f);
     cache.lastRun = { analyzed, reused };
+    cache.stamp = stamp;
     // The same files as last time (the usual case): the sorted list is reused.
     const same = cache.files.length === files.size && cache.files.every((f) => files.has(f));
     if (!same) cache.files = [...files].sort();
@@ -616,7 +693,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   return { topology, findings, files: sorted };
 }
 
-const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[] }>();
+const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[]; stamp?: Stamp }>();
 
 /**
  * `file-skipped` on the name in the topology of each listed file that does not exist (a typo in
@@ -624,13 +701,29 @@ const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[] }>(
  * (misspeltAs) as a fix. The same findings (objects) while the same files are missing.
  */
 function missingListed(ws: Workspace, topology: Topology): Finding[] {
+  // Asked on every run: the last answer holds while the workspace says no listed file changed.
+  const stamp = stampOf(ws);
+  const last = missingMemo.get(topology);
+  const changed = last && changedSince(ws, last.stamp);
+  if (last && stamp && changed) {
+    const listed = listedSet(topology);
+    let same = true;
+    for (const f of changed) if (listed.has(f)) same = false;
+    if (same) {
+      last.stamp = stamp;
+      return last.findings;
+    }
+  }
   const names: Located<string>[] = [];
   for (const s of topology.services) for (const c of [...s.config, ...s.properties]) names.push(c);
   for (const sh of topology.shares) if (sh.exportsFile) names.push(sh.exportsFile);
   const missing = names.filter((n) => ws.read(n.value) === undefined && !ws.problem?.(n.value));
   const key = missing.map((n) => `${n.value}@${n.range.start.line}:${n.range.start.character}`).join('\n');
   const memo = missingMemo.get(topology);
-  if (memo && memo.key === key) return memo.findings;
+  if (memo && memo.key === key) {
+    memo.stamp = stamp;
+    return memo.findings;
+  }
   const findings: Finding[] = [];
   let all: string[] | undefined;
   let taken: Set<string> | undefined;
@@ -652,7 +745,7 @@ function missingListed(ws: Workspace, topology: Topology): Finding[] {
       fixes: near ? [{ title: { id: 'replace', data: { value: near } }, safe: false, edits: [{ file: TOPOLOGY_FILE, range: n.range, newText: near }] }] : [],
     });
   }
-  missingMemo.set(topology, { key, findings });
+  missingMemo.set(topology, { key, findings, stamp });
   return findings;
 }
 
@@ -710,6 +803,13 @@ function slips(a: string, b: string): number {
 }
 
 const listed = new WeakMap<Topology, string[]>();
+const listedSets = new WeakMap<Topology, Set<string>>();
+
+function listedSet(topology: Topology): Set<string> {
+  let set = listedSets.get(topology);
+  if (!set) listedSets.set(topology, (set = new Set(listedFiles(topology))));
+  return set;
+}
 
 /** The files the topology names: services' `config:` and `properties:`, shares' `exportsFile`. */
 function listedFiles(topology: Topology): string[] {
@@ -818,17 +918,32 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     perFile.set(file, diagnostics);
   }
   if (reports) for (const f of reports.keys()) if (!byFile.has(f)) reports.delete(f);
-  // Files in collation order, ranked once (and kept by the cache while no new file shows up).
-  let rank = opts.cache?.fileRank;
-  if (!rank || [...perFile.keys()].some((f) => !rank!.has(f))) {
-    const all = [...new Set([...(rank?.keys() ?? []), ...perFile.keys()])].sort((a, b) => collator.compare(a, b));
-    rank = new Map(all.map((f, i) => [f, i]));
-    if (opts.cache) opts.cache.fileRank = rank;
+  // Files in collation order, ranked once (and kept by the cache while no new file shows up); the
+  // same files met in the same order as last time (the usual case) are put in last time's order.
+  const met = [...perFile.keys()];
+  const last = opts.cache?.reportOrder;
+  let order: string[];
+  if (last && sameList(last.met, met)) order = last.sorted;
+  else {
+    let rank = opts.cache?.fileRank;
+    if (!rank || met.some((f) => !rank!.has(f))) {
+      const all = [...new Set([...(rank?.keys() ?? []), ...met])].sort((a, b) => collator.compare(a, b));
+      rank = new Map(all.map((f, i) => [f, i]));
+      if (opts.cache) opts.cache.fileRank = rank;
+    }
+    const r = rank;
+    order = [...met].sort((a, b) => r.get(a)! - r.get(b)!);
+    if (opts.cache) opts.cache.reportOrder = { met, sorted: order };
   }
-  const r = rank;
   const out: Diagnostic[] = [];
-  for (const file of [...perFile.keys()].sort((a, b) => r.get(a)! - r.get(b)!)) for (const d of perFile.get(file)!) out.push(d);
+  for (const file of order) for (const d of perFile.get(file)!) out.push(d);
   return out;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {

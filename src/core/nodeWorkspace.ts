@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { FileProblem, Workspace } from './analyzer';
+import { ChangeJournal } from './changes';
 import { applyEdits } from './fixes';
 import type { TextEdit } from './types';
 
@@ -80,16 +81,45 @@ export class NodeWorkspace implements Workspace {
   private readonly problems = new Map<string, FileProblem>();
   /** Whether the file on disk begins with a BOM (known from a read, or from its first bytes). */
   private readonly boms = new Map<string, boolean>();
+  /** What changed since a version: an overlay replaced, a file forgotten. */
+  private readonly journal = new ChangeJournal();
+
+  /** Unsaved editor contents by relative path: a copy of what was handed in, so every change goes through `setOverlay`. */
+  private overlay: ReadonlyMap<string, string>;
 
   constructor(
     readonly root: string,
-    private overlay: ReadonlyMap<string, string> = new Map(),
+    overlay: ReadonlyMap<string, string> = new Map(),
     private readonly maxFileBytes = 8 * 1024 * 1024,
-  ) {}
+  ) {
+    this.overlay = new Map(overlay);
+  }
 
-  /** Replaces the unsaved editor contents (the disk cache is kept). */
+  /** Replaces the unsaved editor contents (the disk cache is kept); later changes to `overlay` are not seen. */
   setOverlay(overlay: ReadonlyMap<string, string>): void {
+    const old = this.overlay;
+    overlay = new Map(overlay);
+    // A buffer of a file not on disk coming or going is a file created or deleted: what names it
+    // (an include, an import) may now find it or not, which is not known file by file.
+    const appears = (f: string) => {
+      if (this.disk(f) === undefined) this.journal.noteUnknown();
+      else this.journal.noteFile(f);
+    };
+    for (const [f, text] of overlay) {
+      const was = old.get(f);
+      if (was === undefined) appears(f);
+      else if (was !== text) this.journal.noteFile(f);
+    }
+    for (const f of old.keys()) if (!overlay.has(f)) appears(f);
     this.overlay = overlay;
+  }
+
+  version(): number {
+    return this.journal.version();
+  }
+
+  changedSince(version: number): ReadonlySet<string> | undefined {
+    return this.journal.since(version);
   }
 
   /**
@@ -97,6 +127,8 @@ export class NodeWorkspace implements Workspace {
    * a file also forgets the file list.
    */
   invalidate(file?: string, listChanged = false): void {
+    if (file === undefined || listChanged) this.journal.noteUnknown();
+    else this.journal.noteFile(file);
     if (file === undefined) {
       this.cache.clear();
       this.problems.clear();
@@ -113,6 +145,11 @@ export class NodeWorkspace implements Workspace {
   read(file: string): string | undefined {
     const o = this.overlay.get(file);
     if (o !== undefined) return o;
+    return this.disk(file);
+  }
+
+  /** The text of a file on disk, read once (until `invalidate`). */
+  private disk(file: string): string | undefined {
     const cached = this.cache.get(file);
     if (cached !== undefined) return cached ?? undefined;
     let text: string | undefined;

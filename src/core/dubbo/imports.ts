@@ -1,5 +1,6 @@
 import type { AnalyzerContext, Workspace } from '../analyzer';
-import type { Service } from '../topology/model';
+import type { Service, Topology } from '../topology/model';
+import { changedSince, type Stamp, stampOf } from '../changes';
 import { parseCached } from './model';
 import { importPath, mayImport } from '../springResources';
 import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
@@ -116,23 +117,49 @@ export function serviceImports(ctx: AnalyzerContext, s: Service): string[] {
   const m = memo(ctx).byService;
   let out = m.get(s);
   if (out) return out;
-  // The usual service imports nothing: asked of every service on every run, answered without a list.
-  if (!s.config.some((c) => c.value.toLowerCase().endsWith('.xml') && importsOf(ctx, c.value).length > 0)) {
-    m.set(s, NONE);
-    return NONE;
+  // Asked of every service on every run: the answer of an earlier run is kept while the workspace
+  // says none of the files it was read from changed.
+  const stamp = stampOf(ctx.ws);
+  let kept = keptImports.get(ctx.topology);
+  if (!kept) keptImports.set(ctx.topology, (kept = new Map()));
+  const last = kept.get(s);
+  if (last && stamp) {
+    const changed = changedSince(ctx.ws, last.stamp);
+    if (changed && !last.read.some((f) => changed.has(f))) {
+      last.stamp = stamp;
+      m.set(s, last.files);
+      return last.files;
+    }
   }
-  out = [];
-  const listed = s.config.map((c) => c.value).filter((f) => f.toLowerCase().endsWith('.xml'));
+  out = importedBy(ctx, s);
+  m.set(s, out);
+  if (stamp) kept.set(s, { stamp, files: out, read: out.length === 0 ? listedXml(s) : [...listedXml(s), ...out] });
+  else kept.delete(s);
+  return out;
+}
+
+/** The answers of `serviceImports` across runs, with the workspace stamp they were last good at and the files they read. */
+const keptImports = new WeakMap<Topology, Map<Service, { stamp: Stamp; files: string[]; read: string[] }>>();
+
+function listedXml(s: Service): string[] {
+  return s.config.map((c) => c.value).filter((f) => f.toLowerCase().endsWith('.xml'));
+}
+
+/** `serviceImports`, read from the texts. */
+function importedBy(ctx: AnalyzerContext, s: Service): string[] {
+  // The usual service imports nothing: answered without a list.
+  if (!s.config.some((c) => c.value.toLowerCase().endsWith('.xml') && importsOf(ctx, c.value).length > 0)) return NONE;
+  const out: string[] = [];
+  const listed = listedXml(s);
   const seen = new Set(listed);
   const visit = (file: string) => {
     for (const f of importsOf(ctx, file)) {
       if (seen.has(f) || !f.toLowerCase().endsWith('.xml')) continue;
       seen.add(f);
-      out!.push(f);
+      out.push(f);
       visit(f);
     }
   };
   for (const f of listed) visit(f);
-  m.set(s, out);
   return out;
 }

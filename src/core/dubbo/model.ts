@@ -4,6 +4,7 @@ import type { Host, Region, Service, Topology } from '../topology/model';
 import { judgeFrom } from '../topology/reach';
 import { TextCache } from '../text';
 import { declaredEnsemble } from '../zookeeper/ensemble';
+import { changedSince, type Stamp, stampOf } from '../changes';
 import { type AddressEntry, type AddressMember, clearAddressLists, parseAddressList } from './address';
 import { serviceImports } from './imports';
 import { registration } from './exports';
@@ -190,7 +191,10 @@ interface CrossFile {
 const crossFiles = new WeakMap<Topology, CrossFile>();
 
 /** Each service's part of the summary, with the config and properties texts it was made from; and the last summary. */
-const summaries = new WeakMap<Topology, { parts: Map<Service, { files: string[]; texts: (string | undefined)[]; part: string }>; last?: string; lastParts?: string[] }>();
+const summaries = new WeakMap<
+  Topology,
+  { parts: Map<Service, { files: string[]; texts: (string | undefined)[]; part: string }>; last?: string; lastParts?: string[]; stamp?: Stamp }
+>();
 
 /** Registry uses per service and host, kept across analyses with the texts they were read from. */
 const usesAcrossRuns = new WeakMap<Topology, Map<Service, { texts: unknown[]; byHost: Map<Host, RegistryUse[]> }>>();
@@ -425,11 +429,15 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
     if (summaryText !== undefined) return summaryText;
     let memo = summaries.get(topo);
     if (!memo) summaries.set(topo, (memo = { parts: new Map() }));
+    // Every part was checked at the last summary: where the workspace says which files changed since,
+    // only the parts read from those are looked at again (else every part's texts are compared).
+    const stamp = stampOf(ctx.ws);
+    const changed = changedSince(ctx.ws, memo.stamp);
     const parts: string[] = [];
     for (const s of topo.services) {
       if (!isDubboService(s)) continue;
       const hit = memo.parts.get(s);
-      if (hit && sameTexts(ctx, s, hit.files, hit.texts)) {
+      if (hit && (changed ? !hit.files.some((f) => changed.has(f)) : sameTexts(ctx, s, hit.files, hit.texts))) {
         parts.push(hit.part);
         continue;
       }
@@ -455,6 +463,7 @@ function buildModel(ctx: AnalyzerContext): DubboModel {
       if (memo.last !== text) memo.last = text;
       memo.lastParts = parts;
     }
+    memo.stamp = stamp;
     summaryText = memo.last!;
     return summaryText;
   };

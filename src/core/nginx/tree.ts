@@ -1,4 +1,5 @@
 import type { AnalyzerContext, Vantage } from '../analyzer';
+import { changedSince, type Stamp, stampOf } from '../changes';
 import { inNestedTopology } from '../scope';
 import type { Service, Topology } from '../topology/model';
 import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
@@ -282,10 +283,14 @@ export class ConfigCache {
    */
   readonly wsFiles: readonly string[];
 
+  /** The workspace's version when this analysis began, taken before anything is read. */
+  private readonly stamp: Stamp | undefined;
+
   constructor(
     readonly ctx: AnalyzerContext,
     readonly overrides: ReadonlyMap<string, string> = new Map(),
   ) {
+    this.stamp = stampOf(ctx.ws);
     this.wsFiles = ctx.ws.files();
   }
 
@@ -342,6 +347,21 @@ export class ConfigCache {
     if (this.overrides.size > 0 || earlier.overrides.size > 0 || earlier.ctx.topology !== this.ctx.topology) return undefined;
     if (!sameList(earlier.wsFiles, this.wsFiles)) return undefined;
     const changed = new Set<string>();
+    // The workspace may say which files changed since: only those are read again; the others' parses
+    // are taken over (so that the next analysis knows every file the forest read).
+    const journal = changedSince(this.ctx.ws, earlier.stamp);
+    if (journal) {
+      for (const [f, c] of earlier.parsed) {
+        if (!journal.has(f)) {
+          if (!this.parsed.has(f)) this.parsed.set(f, c);
+        } else if (this.get(f) !== (c ?? undefined)) changed.add(f);
+      }
+      for (const f of earlier.missing) {
+        if (!journal.has(f)) this.missing.add(f);
+        else if (this.exists(f)) changed.add(f);
+      }
+      return changed;
+    }
     for (const [f, c] of earlier.parsed) if (this.get(f) !== (c ?? undefined)) changed.add(f);
     for (const f of earlier.missing) if (this.exists(f)) changed.add(f);
     return changed;

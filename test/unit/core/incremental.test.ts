@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { LintCache, lintWorkspace, lintWorkspaceAsync, type LintProgress } from '../../../src/core/engine';
 import type { Diagnostic } from '../../../src/core/types';
-import { MemoryWorkspace, memoryWorkspace } from '../support/context';
+import { ChangeJournal } from '../../../src/core/changes';
+import { JournaledMap, JournaledWorkspace, MemoryWorkspace, memoryWorkspace } from '../support/context';
 import { exampleFiles } from '../support/dubbo';
 import { params } from '../robustness/fuzz';
 
@@ -28,7 +29,8 @@ const EDITS: [file: string, from: string, to: string][] = [
   ['dubbo-topology.yaml', 'services: [api]', 'services: [api, registry]'],
 ];
 
-test('a cached run gives exactly the diagnostics of a fresh run, after any sequence of edits', () => {
+for (const journaled of [false, true])
+test(`a cached run gives exactly the diagnostics of a fresh run, after any sequence of edits${journaled ? ' (a workspace that says what changed)' : ''}`, () => {
   const base = exampleFiles();
   const edit = fc.oneof(
     fc.tuple(fc.nat(EDITS.length - 1), fc.boolean()).map(([i, undo]) => ({ kind: 'known' as const, i, undo })),
@@ -36,7 +38,7 @@ test('a cached run gives exactly the diagnostics of a fresh run, after any seque
   );
   fc.assert(
     fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (seq) => {
-      const ws = memoryWorkspace({ ...base });
+      const ws = journaled ? new JournaledWorkspace({ ...base }) : memoryWorkspace({ ...base });
       const cache = new LintCache();
       lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
       for (const e of seq) {
@@ -136,9 +138,23 @@ test('a cached run follows a change of locale or of severity overrides, and back
 
 /** A workspace whose unsaved buffers are read but not listed (an editor's new, unsaved file). */
 class OverlayWorkspace extends MemoryWorkspace {
-  readonly overlay = new Map<string, string>();
+  readonly overlay: Map<string, string>;
+  private readonly journal?: ChangeJournal;
+  /** `journaled`: it keeps a change journal (`Workspace.changedSince`) of its files and buffers. */
+  constructor(contents: Map<string, string>, journaled: boolean) {
+    const journal = journaled ? new ChangeJournal() : undefined;
+    super(journal ? new JournaledMap(journal, contents) : contents);
+    this.journal = journal;
+    this.overlay = journal ? new JournaledMap(journal) : new Map();
+  }
   override read(file: string): string | undefined {
     return this.overlay.get(file) ?? super.read(file);
+  }
+  version(): number | undefined {
+    return this.journal?.version();
+  }
+  changedSince(version: number): ReadonlySet<string> | undefined {
+    return this.journal?.since(version);
   }
 }
 
@@ -183,7 +199,8 @@ const FOREST_EDITS: [file: string, from: string, to: string][] = [
   ['dubbo-topology.yaml', 'config: [nginx/edge/nginx.conf]', 'config: [nginx/edge/conf.d/a.conf, nginx/edge/nginx.conf]'],
 ];
 
-test('a cached run gives exactly the diagnostics of a fresh run: includes, unsaved new files, registries moving', () => {
+for (const journaled of [false, true])
+test(`a cached run gives exactly the diagnostics of a fresh run: includes, unsaved new files, registries moving${journaled ? ' (a workspace that says what changed)' : ''}`, () => {
   const base = forestFiles();
   const files = Object.keys(base);
   const edit = fc.oneof(
@@ -192,13 +209,13 @@ test('a cached run gives exactly the diagnostics of a fresh run: includes, unsav
     fc.tuple(fc.constantFrom(...files), fc.nat(), fc.constantFrom(' ', '1', '.', ';', '{', '}', '"', '\n', '*', '$')).map(([file, at, ch]) => ({ kind: 'char' as const, file, at, ch })),
   );
   const copy = (ws: OverlayWorkspace) => {
-    const out = new OverlayWorkspace(new Map(ws.contents));
+    const out = new OverlayWorkspace(new Map(ws.contents), false);
     for (const [f, t] of ws.overlay) out.overlay.set(f, t);
     return out;
   };
   fc.assert(
     fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (seq) => {
-      const ws = new OverlayWorkspace(new Map(Object.entries(base)));
+      const ws = new OverlayWorkspace(new Map(Object.entries(base)), journaled);
       const cache = new LintCache();
       lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
       for (const e of seq) {

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { AnalyzerContext, Workspace } from '../../../src/core/analyzer';
+import { ChangeJournal } from '../../../src/core/changes';
 import { createContext } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
@@ -24,6 +25,43 @@ export class MemoryWorkspace implements Workspace {
 
 export function memoryWorkspace(files: Record<string, string>): MemoryWorkspace {
   return new MemoryWorkspace(new Map(Object.entries(files)));
+}
+
+/**
+ * A map of file texts that notes its changes in a journal, as NodeWorkspace does: a text replaced is
+ * a change of that file, a file added or removed one not known file by file.
+ */
+export class JournaledMap extends Map<string, string> {
+  private journal?: ChangeJournal;
+  constructor(journal: ChangeJournal, entries: Iterable<[string, string]> = []) {
+    super();
+    for (const [k, v] of entries) super.set(k, v);
+    this.journal = journal;
+  }
+  override set(file: string, text: string): this {
+    if (!this.has(file)) this.journal?.noteUnknown();
+    else if (this.get(file) !== text) this.journal?.noteFile(file);
+    return super.set(file, text);
+  }
+  override delete(file: string): boolean {
+    this.journal?.noteUnknown();
+    return super.delete(file);
+  }
+}
+
+/** A memory workspace keeping a change journal (`Workspace.changedSince`): change it through `contents`. */
+export class JournaledWorkspace extends MemoryWorkspace {
+  readonly journal: ChangeJournal;
+  constructor(files: Record<string, string>, journal = new ChangeJournal()) {
+    super(new JournaledMap(journal, Object.entries(files)));
+    this.journal = journal;
+  }
+  version(): number {
+    return this.journal.version();
+  }
+  changedSince(version: number): ReadonlySet<string> | undefined {
+    return this.journal.since(version);
+  }
 }
 
 /** An analyzer context over a workspace (default: the example), with its topology parsed. */
