@@ -494,7 +494,7 @@ export async function lintWorkspaceAsync(
 }
 
 /** Whether the files an entry depends on read as they did: by the files changed since the last run when the workspace says, else by their texts. */
-function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][], changed: ReadonlySet<string> | undefined): boolean {
+function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][], changed: readonly string[] | undefined): boolean {
   if (changed) {
     // A keystroke changes a file or two; a stray nginx file depends on every nginx file: looked up
     // in the sorted dependencies, not walked.
@@ -562,7 +562,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   // The files changed since the last completed run, when the workspace keeps track: the cached
   // findings of the others need no comparison of texts.
   const stamp = stampOf(ws);
-  const changed = cache ? changedSince(ws, cache.stamp) : undefined;
+  const changedSet = cache ? changedSince(ws, cache.stamp) : undefined;
+  const changed = changedSet && [...changedSet];
   // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
   yield { done: 0, total: 0 };
   const ctx = createContext(ws, topology, cache, cache ? undefined : rulesOff(topology, opts.ruleOverrides));

@@ -77,11 +77,18 @@ export function springImports(ws: Workspace, file: string, doc: XmlDocument): Sp
 /** The answer for a file or service that imports nothing, shared: not to be changed. */
 const NONE: string[] = [];
 
-const perContext = new WeakMap<AnalyzerContext, { byFile: Map<string, string[]>; byService: Map<Service, string[]> }>();
+/** Per analysis: the answers so far, and the workspace's stamp when it began to ask. */
+interface Memo {
+  byFile: Map<string, string[]>;
+  byService: Map<Service, string[]>;
+  stamp: Stamp | undefined;
+}
 
-function memo(ctx: AnalyzerContext): { byFile: Map<string, string[]>; byService: Map<Service, string[]> } {
+const perContext = new WeakMap<AnalyzerContext, Memo>();
+
+function memo(ctx: AnalyzerContext): Memo {
   let m = perContext.get(ctx);
-  if (!m) perContext.set(ctx, (m = { byFile: new Map(), byService: new Map() }));
+  if (!m) perContext.set(ctx, (m = { byFile: new Map(), byService: new Map(), stamp: stampOf(ctx.ws) }));
   return m;
 }
 
@@ -119,7 +126,7 @@ export function serviceImports(ctx: AnalyzerContext, s: Service): string[] {
   if (out) return out;
   // Asked of every service on every run: the answer of an earlier run is kept while the workspace
   // says none of the files it was read from changed.
-  const stamp = stampOf(ctx.ws);
+  const stamp = memo(ctx).stamp;
   let kept = keptImports.get(ctx.topology);
   if (!kept) keptImports.set(ctx.topology, (kept = new Map()));
   const last = kept.get(s);
