@@ -26,7 +26,11 @@ export interface Workspace {
    * on disk); undefined (or no such method) when the workspace keeps no track (see `ChangeJournal`).
    */
   version?(): number | undefined;
-  /** The files whose text may differ from what they read at `version`; undefined when that is not known. */
+  /**
+   * The files whose text may differ from what they read at `version`; undefined when that is not
+   * known — always when a file was created or deleted since (answers about which files exist are
+   * kept while this is known).
+   */
   changedSince?(version: number): ReadonlySet<string> | undefined;
 }
 

@@ -702,18 +702,13 @@ const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[]; st
  * (misspeltAs) as a fix. The same findings (objects) while the same files are missing.
  */
 function missingListed(ws: Workspace, topology: Topology): Finding[] {
-  // Asked on every run: the last answer holds while the workspace says no listed file changed.
+  // Asked on every run: the last answer holds while the workspace can say which files changed, since
+  // a file created or deleted makes that unknown (a text changed leaves a file where it was).
   const stamp = stampOf(ws);
   const last = missingMemo.get(topology);
-  const changed = last && changedSince(ws, last.stamp);
-  if (last && stamp && changed) {
-    const listed = listedSet(topology);
-    let same = true;
-    for (const f of changed) if (listed.has(f)) same = false;
-    if (same) {
-      last.stamp = stamp;
-      return last.findings;
-    }
+  if (last && stamp && changedSince(ws, last.stamp)) {
+    last.stamp = stamp;
+    return last.findings;
   }
   const names: Located<string>[] = [];
   for (const s of topology.services) for (const c of [...s.config, ...s.properties]) names.push(c);
@@ -804,13 +799,6 @@ function slips(a: string, b: string): number {
 }
 
 const listed = new WeakMap<Topology, string[]>();
-const listedSets = new WeakMap<Topology, Set<string>>();
-
-function listedSet(topology: Topology): Set<string> {
-  let set = listedSets.get(topology);
-  if (!set) listedSets.set(topology, (set = new Set(listedFiles(topology))));
-  return set;
-}
 
 /** The files the topology names: services' `config:` and `properties:`, shares' `exportsFile`. */
 function listedFiles(topology: Topology): string[] {

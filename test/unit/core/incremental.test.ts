@@ -241,8 +241,9 @@ test(`a cached run gives exactly the diagnostics of a fresh run: includes, unsav
   );
 });
 
-test('a file created or deleted between runs on the same workspace: the cached run finds what a fresh run finds', () => {
-  const ws = memoryWorkspace(exampleFiles());
+for (const journaled of [false, true])
+test(`a file created or deleted between runs on the same workspace: the cached run finds what a fresh run finds${journaled ? ' (a workspace that says what changed)' : ''}`, () => {
+  const ws = journaled ? new JournaledWorkspace(exampleFiles()) : memoryWorkspace(exampleFiles());
   const cache = new LintCache();
   const check = (what: string) => {
     const cached = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
@@ -257,4 +258,13 @@ test('a file created or deleted between runs on the same workspace: the cached r
   assert.ok(check('stray config created').diagnostics.some((d) => d.file === 'nginx/conf.d/extra.conf'));
   ws.contents.delete('nginx/conf.d/extra.conf');
   check('stray config deleted');
+  // A file the topology lists: named missing on the topology, and no longer once it is back.
+  const props = ws.contents.get(ORDER_PROPS)!;
+  ws.contents.delete(ORDER_PROPS);
+  const missing = (r: ReturnType<typeof check>) => r.diagnostics.filter((d) => d.rule === 'file-skipped' && d.file === 'dubbo-topology.yaml' && d.message.includes(ORDER_PROPS));
+  assert.equal(missing(check('listed file deleted')).length, 1);
+  ws.contents.set(ORDER_PROPS, `${props}# back\n`);
+  assert.equal(missing(check('listed file back')).length, 0);
+  ws.contents.set(ORDER_PROPS, props);
+  assert.equal(missing(check('listed file edited')).length, 0);
 });
