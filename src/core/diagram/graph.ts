@@ -352,9 +352,24 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
   }
   const isObserved = (kind: EdgeKind, s: Service, h: Host) => observedKey.has(`${kind}\u0000${s.id}\u0000${h.id}`);
   const zookeepers = topo.services.filter((s) => s.kind === 'zookeeper');
+  // The one registry service the registry addresses of a Dubbo service's configs name (a Nacos
+  // service of kind other, one of several ZooKeepers); null when they name several.
+  const namedRegistry = new Map<Service, Service | null>();
+  for (const o of observed) {
+    if (o.kind !== 'registry') continue;
+    const s = topo.serviceById.get(o.service);
+    const h = o.host !== undefined ? topo.hostById.get(o.host) : undefined;
+    if (!s || !h) continue;
+    const at = observedHost(topo, h, o).resolved;
+    const reg = at && pickTargetService(topo, at, o);
+    if (!reg || (reg.kind !== 'zookeeper' && reg.kind !== 'other')) continue;
+    const seen = namedRegistry.get(s);
+    namedRegistry.set(s, seen === undefined || seen === reg ? reg : null);
+  }
+  // `registry:` in the topology, else the one its configs name, else the only ZooKeeper.
   const registryOf = (s: Service): Service | undefined => {
     if (s.registry) return topo.serviceById.get(s.registry.value);
-    return zookeepers.length === 1 ? zookeepers[0] : undefined;
+    return namedRegistry.get(s) ?? (zookeepers.length === 1 ? zookeepers[0] : undefined);
   };
 
   const serviceEdge = (
@@ -421,10 +436,7 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     if (!s) continue;
     const vantage = o.host !== undefined ? [topo.hostById.get(o.host)].filter((h): h is Host => h !== undefined && runs(h, s)) : hostsRunning(s);
     for (const h of vantage) {
-      const j = judgeFrom(topo, h, o.address);
-      // The host's own loopback, or its own name, is the host itself.
-      const self = j.role === 'loopback' || o.address === 'localhost' || o.address === h.id;
-      const resolved = self ? h : (j.host ?? topo.hostById.get(o.address));
+      const { j, resolved } = observedHost(topo, h, o);
       let target: string;
       let targetHost: Host | undefined;
       let targetService: Service | undefined;
@@ -669,6 +681,13 @@ function narrowByMention<E extends { sourceHost: string; targetHost?: string }>(
   const byTarget = out.filter((e) => e.targetHost !== undefined && mentions(message, e.targetHost));
   if (byTarget.length > 0 || targetNamed) out = byTarget;
   return out;
+}
+
+/** The host an observed address names, seen from `h` (its own loopback or name: `h` itself), with how `h` reaches it. */
+function observedHost(topo: Topology, h: Host, o: ObservedEdge): { j: ReturnType<typeof judgeFrom>; resolved: Host | undefined } {
+  const j = judgeFrom(topo, h, o.address);
+  const self = j.role === 'loopback' || o.address === 'localhost' || o.address === h.id;
+  return { j, resolved: self ? h : (j.host ?? topo.hostById.get(o.address)) };
 }
 
 /** The service on `host` an observed address points at: by port, else by kind. */

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { ofRule } from '../support/lint';
 import { dubboContext, lintDubbo, springXml } from '../support/dubbo';
 import { dubboModel } from '../../../src/core/dubbo/model';
+import { buildDiagramGraph } from '../../../src/core/diagram/graph';
+import { observedEdges } from '../../../src/core/diagram/observed';
 
 /**
  * A registry the topology has no kind for (Nacos, etcd, Consul), written as a service of kind `other`
@@ -78,4 +80,19 @@ test('other registry: ZooKeeper-only judgements stay with ZooKeeper — no quoru
   const zk = both(files({ nacosKind: 'zookeeper', nacosHosts: ', nacos' }));
   const asZk = Object.fromEntries(Object.entries(zk).map(([f, t]) => [f, t.replaceAll('nacos://', 'zookeeper://')]));
   assert.equal(ofRule(lintDubbo(asZk), 'dubbo-registry-quorum').length, 1);
+});
+
+test('other registry in the diagram: the registry edges go to the Nacos service, and consumers call the providers registered there', () => {
+  const ctx = dubboContext(files());
+  const g = buildDiagramGraph({ topology: ctx.topology, diagnostics: [], observed: observedEdges(ctx) });
+  const short = (id: string) => id.replace(/^(service|host|address)-/, '');
+  assert.deepEqual(g.edges.map((e) => `${e.kind} ${short(e.source)} -> ${short(e.target)}`).sort(), [
+    'call app2--web -> app1--order',
+    'registry app1--order -> nacos1--nacos',
+    'registry app2--web -> nacos1--nacos',
+  ]);
+  // A consumer whose configs name no registry the topology has: no call is guessed for it.
+  const other = dubboContext({ ...files(), 'consumer.xml': CONSUMER.replace('47.96.1.30:8848', '47.96.9.9:8848') });
+  const g2 = buildDiagramGraph({ topology: other.topology, diagnostics: [], observed: observedEdges(other) });
+  assert.ok(!g2.edges.some((e) => e.kind === 'call'), g2.edges.map((e) => e.id).join(' '));
 });
