@@ -207,6 +207,8 @@ function syntaxProblems(c: NginxCheck): Finding[] {
   for (const { d, info, opaque } of c.uses) {
     if (opaque || !info || d.args.length < info.minArgs || d.args.length > info.maxArgs) continue;
     if (d.name === 'if' && info.module !== 'ngx_http_rewrite_module') continue;
+    // A fault is at a "$": most directives have none (and are not copied for nothing on every keystroke).
+    if (!d.args.some((a) => a.value.includes('$'))) continue;
     compiled.push([d.name, compiledValues(d)]);
   }
   for (const { arg } of mapValues(c)) compiled.push(['map', [[arg, arg.value, 0]]]);
