@@ -121,12 +121,11 @@ export function importsOf(ctx: AnalyzerContext, file: string): string[] {
  * without the listed ones; an import cycle ends where it comes back (once per analysis).
  */
 export function serviceImports(ctx: AnalyzerContext, s: Service): string[] {
-  const m = memo(ctx).byService;
+  const { byService: m, stamp } = memo(ctx);
   let out = m.get(s);
   if (out) return out;
   // Asked of every service on every run: the answer of an earlier run is kept while the workspace
   // says none of the files it was read from changed.
-  const stamp = memo(ctx).stamp;
   let kept = keptImports.get(ctx.topology);
   if (!kept) keptImports.set(ctx.topology, (kept = new Map()));
   const last = kept.get(s);
