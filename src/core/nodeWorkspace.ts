@@ -84,8 +84,8 @@ export class NodeWorkspace implements Workspace {
   /** What changed since a version: an overlay replaced, a file forgotten. */
   private readonly journal = new ChangeJournal();
 
-  /** Unsaved editor contents by relative path: a copy of what was handed in, so every change goes through `setOverlay`. */
-  private overlay: ReadonlyMap<string, string>;
+  /** Unsaved editor contents by relative path: our own map, so every change goes through `setOverlay` or `updateOverlay`. */
+  private overlay: Map<string, string>;
 
   constructor(
     readonly root: string,
@@ -98,20 +98,39 @@ export class NodeWorkspace implements Workspace {
   /** Replaces the unsaved editor contents (the disk cache is kept); later changes to `overlay` are not seen. */
   setOverlay(overlay: ReadonlyMap<string, string>): void {
     const old = this.overlay;
-    overlay = new Map(overlay);
-    // A buffer of a file not on disk coming or going is a file created or deleted: what names it
-    // (an include, an import) may now find it or not, which is not known file by file.
-    const appears = (f: string) => {
-      if (this.disk(f) === undefined) this.journal.noteUnknown();
-      else this.journal.noteFile(f);
-    };
-    for (const [f, text] of overlay) {
+    const next = new Map(overlay);
+    for (const [f, text] of next) {
       const was = old.get(f);
-      if (was === undefined) appears(f);
+      if (was === undefined) this.noteBuffer(f);
       else if (was !== text) this.journal.noteFile(f);
     }
-    for (const f of old.keys()) if (!overlay.has(f)) appears(f);
-    this.overlay = overlay;
+    for (const f of old.keys()) if (!next.has(f)) this.noteBuffer(f);
+    this.overlay = next;
+  }
+
+  /**
+   * Changes some of the unsaved editor contents: a text replaces a file's buffer (or opens one),
+   * `null` closes it. The others stay as they are, so the cost follows the changes, not the number of
+   * buffers.
+   */
+  updateOverlay(changes: Iterable<readonly [string, string | null]>): void {
+    for (const [f, text] of changes) {
+      const was = this.overlay.get(f);
+      if (was === (text ?? undefined)) continue;
+      if (text === null) this.overlay.delete(f);
+      else this.overlay.set(f, text);
+      if (was === undefined || text === null) this.noteBuffer(f);
+      else this.journal.noteFile(f);
+    }
+  }
+
+  /**
+   * A buffer opened or closed. For a file not on disk that is a file created or deleted: what names
+   * it (an include, an import) may now find it or not, which is not known file by file.
+   */
+  private noteBuffer(f: string): void {
+    if (this.disk(f) === undefined) this.journal.noteUnknown();
+    else this.journal.noteFile(f);
   }
 
   version(): number {

@@ -29,6 +29,8 @@ export class LintClient {
   private readonly pending = new Map<number, { settle(o: Outcome): void; progress?(done: number, total: number, file?: string): void }>();
   private byFile = new Map<string, Diagnostic[]>();
   private topology: Topology | undefined;
+  /** The unsaved buffers the worker holds, as last sent (undefined: it holds none yet). */
+  private sent: ReadonlyMap<string, string> | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -50,6 +52,7 @@ export class LintClient {
       });
       w.unref();
       this.worker = w;
+      this.sent = undefined;
     } catch (e) {
       this.fail(`lint worker could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -91,9 +94,14 @@ export class LintClient {
     p?.settle({ kind: 'done', result: { topology: this.topology, diagnostics, files: m.files, analyzed: m.analyzed, reused: m.reused, ms: m.ms } });
   }
 
-  /** Runs one analysis in the worker; `token` cancels it. */
+  /**
+   * Runs one analysis in the worker; `token` cancels it. Of the unsaved buffers only those added,
+   * changed or closed since the last request cross to the worker: the same text object (the caller
+   * reads a buffer again only when its version changed) is not sent again. The client keeps
+   * `overlay` to compare the next request with: the caller hands in a new map each time.
+   */
   lint(
-    request: Omit<Extract<ToWorker, { type: 'lint' }>, 'type' | 'id'>,
+    request: Omit<Extract<ToWorker, { type: 'lint' }>, 'type' | 'id' | 'overlay' | 'overlayReset'> & { overlay: ReadonlyMap<string, string> },
     token: vscode.CancellationToken,
     progress?: (done: number, total: number, file?: string) => void,
   ): Promise<Outcome> {
@@ -103,8 +111,12 @@ export class LintClient {
     return new Promise<Outcome>((settle) => {
       this.pending.set(id, { settle, progress });
       token.onCancellationRequested(() => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker));
+      const { overlay, ...rest } = request;
+      const reset = this.sent === undefined;
+      const changes = reset ? [...overlay] : overlayChanges(this.sent!, overlay);
       try {
-        w.postMessage({ type: 'lint', id, ...request } satisfies ToWorker);
+        w.postMessage({ type: 'lint', id, ...rest, overlay: changes, overlayReset: reset } satisfies ToWorker);
+        this.sent = overlay;
       } catch (e) {
         // A request that cannot be sent (nothing the worker did): this run goes in process.
         this.pending.delete(id);
@@ -126,4 +138,12 @@ export class LintClient {
     this.pending.clear();
     void w?.terminate();
   }
+}
+
+/** What turns `from` into `to`: each buffer added or changed, with its text, and each closed, with `null`. */
+export function overlayChanges(from: ReadonlyMap<string, string>, to: ReadonlyMap<string, string>): [string, string | null][] {
+  const changes: [string, string | null][] = [];
+  for (const [f, text] of to) if (from.get(f) !== text) changes.push([f, text]);
+  for (const f of from.keys()) if (!to.has(f)) changes.push([f, null]);
+  return changes;
 }

@@ -9,8 +9,12 @@ export type ToWorker =
       id: number;
       root: string;
       maxFileBytes: number;
-      /** Unsaved editor contents by workspace-relative path. */
-      overlay: [string, string][];
+      /**
+       * Unsaved editor contents by workspace-relative path, as changes to those of the request before
+       * (`null`: the buffer is gone); with `overlayReset`, the whole set.
+       */
+      overlay: [string, string | null][];
+      overlayReset: boolean;
       locale: string;
       ruleOverrides: Record<string, SeveritySetting>;
     }

@@ -21,6 +21,8 @@ const cache = new LintCache();
 let running: { id: number; cancelled: boolean } | undefined;
 let lastTopology: Topology | undefined;
 let lastByFile = new Map<string, Diagnostic[]>();
+/** The unsaved buffers, kept up to date by each request's changes. */
+let overlay = new Map<string, string>();
 
 const post = (m: FromWorker) => port.postMessage(m);
 
@@ -29,14 +31,19 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   const run = { id: m.id, cancelled: false };
   running = run;
   const key = `${m.root}\u0000${m.maxFileBytes}`;
+  if (m.overlayReset) overlay = new Map();
+  for (const [f, text] of m.overlay) {
+    if (text === null) overlay.delete(f);
+    else overlay.set(f, text);
+  }
   if (!ws || wsKey !== key) {
-    ws = new NodeWorkspace(m.root, new Map(), m.maxFileBytes);
+    ws = new NodeWorkspace(m.root, overlay, m.maxFileBytes);
     wsKey = key;
     cache.clear();
     lastTopology = undefined;
     lastByFile = new Map();
-  }
-  ws.setOverlay(new Map(m.overlay));
+  } else if (m.overlayReset) ws.setOverlay(overlay);
+  else ws.updateOverlay(m.overlay);
   const started = Date.now();
   let lastProgress = 0;
   const errors: string[] = [];

@@ -52,6 +52,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private ws: NodeWorkspace | undefined;
   private wsKey = '';
+  /** The unsaved buffers' texts as last read, with the document and version they were read at. */
+  private buffers = new Map<string, { doc: vscode.TextDocument; version: number; text: string }>();
   private readonly cache = new LintCache();
   private running: vscode.CancellationTokenSource | undefined;
   private readonly status = vscode.window.createStatusBarItem('dubboTopology.analysis', vscode.StatusBarAlignment.Left, 10);
@@ -306,11 +308,19 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       }
       const root = this._root;
       if (run.token.isCancellationRequested || !root) return;
+      // A buffer's text is read again only when its version changed: with many unsaved buffers, a
+      // keystroke in one costs that one (and only it crosses to the worker, see LintClient).
       const overlay = new Map<string, string>();
+      const buffers = new Map<string, { doc: vscode.TextDocument; version: number; text: string }>();
       for (const doc of vscode.workspace.textDocuments) {
         const rel = this.relative(doc.uri);
-        if (rel !== undefined && doc.isDirty) overlay.set(rel, doc.getText());
+        if (rel === undefined || !doc.isDirty) continue;
+        const known = this.buffers.get(rel);
+        const text = known && known.doc === doc && known.version === doc.version ? known.text : doc.getText();
+        buffers.set(rel, { doc, version: doc.version, text });
+        overlay.set(rel, text);
       }
+      this.buffers = buffers;
       const config = vscode.workspace.getConfiguration('dubboTopology');
       const maxBytes = Math.max(1, config.get<number>('lint.maxFileSizeKb', 8192)) * 1024;
       const key = `${root.fsPath}\u0000${maxBytes}`;
@@ -345,7 +355,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       let where = 'lint worker';
       // Off the extension host thread when the worker runs; in slices on this thread otherwise.
       const outcome = this.client.usable
-        ? await this.client.lint({ root: root.fsPath, maxFileBytes: maxBytes, overlay: [...overlay], locale, ruleOverrides }, run.token, (done, total, file) =>
+        ? await this.client.lint({ root: root.fsPath, maxFileBytes: maxBytes, overlay, locale, ruleOverrides }, run.token, (done, total, file) =>
             onProgress({ done, total, file }),
           )
         : { kind: 'failed' as const };

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChangeJournal, changedSince, stampOf } from '../../../src/core/changes';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { overlayChanges } from '../../../src/vscode/lintClient';
 import { memoryWorkspace } from '../support/context';
+import { prng } from '../support/random';
 
 const sorted = (s: ReadonlySet<string> | undefined) => (s ? [...s].sort() : s);
 
@@ -98,6 +100,75 @@ test('NodeWorkspace notes every change of a text: buffers replaced, files invali
     ws.invalidate();
     assert.equal(ws.changedSince(at), undefined);
     assert.deepEqual(sorted(ws.changedSince(ws.version())), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('NodeWorkspace.updateOverlay: changes to some buffers, noted as setOverlay notes the whole set', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dt-changes-'));
+  try {
+    writeFileSync(join(dir, 'a.conf'), 'events {}\n');
+    writeFileSync(join(dir, 'b.conf'), 'events {}\n');
+    const ws = new NodeWorkspace(dir, new Map([['b.conf', 'events {}\n#b\n']]));
+    let at = ws.version();
+    ws.updateOverlay([['a.conf', 'events {}\n#\n']]);
+    assert.equal(ws.read('a.conf'), 'events {}\n#\n');
+    assert.equal(ws.read('b.conf'), 'events {}\n#b\n', 'the other buffer stays');
+    assert.deepEqual(sorted(ws.changedSince(at)), ['a.conf']);
+    at = ws.version();
+    // The same text again, and the closing of a buffer that is not open: nothing.
+    ws.updateOverlay([
+      ['a.conf', 'events {}\n#\n'],
+      ['c.conf', null],
+    ]);
+    assert.deepEqual(sorted(ws.changedSince(at)), []);
+    // Closed: the file reads from disk again.
+    ws.updateOverlay([['b.conf', null]]);
+    assert.equal(ws.read('b.conf'), 'events {}\n');
+    assert.deepEqual(sorted(ws.changedSince(at)), ['b.conf']);
+    at = ws.version();
+    // A buffer of a file not on disk, opened and closed: a file created, then deleted.
+    ws.updateOverlay([['new.conf', 'events {}\n']]);
+    assert.equal(ws.read('new.conf'), 'events {}\n');
+    assert.equal(ws.changedSince(at), undefined);
+    at = ws.version();
+    ws.updateOverlay([['new.conf', null]]);
+    assert.equal(ws.read('new.conf'), undefined);
+    assert.equal(ws.changedSince(at), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('overlayChanges then updateOverlay gives what setOverlay gives: the same texts, the same changes noted (random sequences)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dt-changes-'));
+  try {
+    const names = ['a.conf', 'b.conf', 'c.conf', 'd.xml', 'new1.conf', 'new2.xml'];
+    for (const f of names.slice(0, 4)) writeFileSync(join(dir, f), `# ${f}\n`);
+    const runs = Number(process.env.FUZZ_RUNS) || 2000;
+    const seed = Number(process.env.FUZZ_SEED) || 20261201;
+    const r = prng(seed);
+    const whole = new NodeWorkspace(dir);
+    const delta = new NodeWorkspace(dir);
+    let from = new Map<string, string>();
+    for (let i = 0; i < runs; i++) {
+      const to = new Map(from);
+      for (const f of names) {
+        const roll = r.int(0, 9);
+        if (roll === 0) to.delete(f);
+        else if (roll === 1) to.set(f, `# ${f}\n`); // the text on disk, or a buffer of a new file
+        else if (roll === 2) to.set(f, `# ${f} ${r.int(0, 3)}\n`);
+      }
+      const atWhole = whole.version();
+      const atDelta = delta.version();
+      whole.setOverlay(to);
+      delta.updateOverlay(overlayChanges(from, to));
+      const context = `step ${i} (FUZZ_SEED=${seed})`;
+      for (const f of names) assert.equal(delta.read(f), whole.read(f), `${context}: ${f}`);
+      assert.deepEqual(sorted(delta.changedSince(atDelta)), sorted(whole.changedSince(atWhole)), context);
+      from = to;
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

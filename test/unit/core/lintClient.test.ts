@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as vscode from 'vscode';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { lintWorkspace } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import type { Diagnostic } from '../../../src/core/types';
+import { LintClient } from '../../../src/vscode/lintClient';
+import type { ToWorker } from '../../../src/vscode/lintProtocol';
+import { tempWorkspace } from '../support/context';
+
+// The editor's lint worker (the compiled src/vscode/lintWorker.ts) driven by its client, as the
+// workspace model drives it: unsaved buffers come and go, and each result must be what a fresh lint of
+// the same texts gives, though only the buffers that changed cross to the worker.
+
+const log = { warn: (m: string) => assert.fail(m), error: (m: string) => assert.fail(m) } as unknown as vscode.LogOutputChannel;
+const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) } as unknown as vscode.CancellationToken;
+const key = (d: Diagnostic) => `${d.file}:${d.range.start.line}:${d.range.start.character} ${d.rule} ${d.severity} ${d.message}`;
+
+test('LintClient: each result equals a fresh lint of the same buffers; only the buffers changed since the last request are sent', async () => {
+  const dir = tempWorkspace();
+  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
+  const sent: Extract<ToWorker, { type: 'lint' }>[] = [];
+  // The client does not keep the process alive for its worker (the extension host is alive anyway).
+  const alive = setInterval(() => {}, 1000);
+  try {
+    const nginx = 'nginx/nginx.conf';
+    const xml = 'order/src/main/resources/applicationContext.xml';
+    const disk = (f: string) => readFileSync(join(dir, f), 'utf8');
+    const steps: [string, Map<string, string>][] = [
+      ['no buffers', new Map()],
+      ['the nginx config typed in', new Map([[nginx, disk(nginx).replace('proxy_connect_timeout', 'proxy_connect_timeout 900s; #')]])],
+      ['an XML buffer opened beside it', new Map([[nginx, disk(nginx).replace('proxy_connect_timeout', 'proxy_connect_timeout 900s; #')], [xml, disk(xml).replace('<dubbo:', '<dubbo:bogus/><dubbo:')]])],
+      ['the XML typed in again', new Map([[nginx, disk(nginx).replace('proxy_connect_timeout', 'proxy_connect_timeout 900s; #')], [xml, disk(xml).replace('<dubbo:', '<dubbo:bogus2/><dubbo:')]])],
+      ['the nginx buffer closed', new Map([[xml, disk(xml).replace('<dubbo:', '<dubbo:bogus2/><dubbo:')]])],
+      [
+        'a buffer of a file not on disk, included by the nginx buffer',
+        new Map([
+          [xml, disk(xml).replace('<dubbo:', '<dubbo:bogus2/><dubbo:')],
+          [nginx, disk(nginx).replace('proxy_connect_timeout 500;', 'include extra.conf;')],
+          ['nginx/extra.conf', 'proxy_connect_timeout 900s;\n'],
+        ]),
+      ],
+    ];
+    let previous = new Map<string, string>();
+    for (const [what, overlay] of steps) {
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {} }, token);
+      if (sent.length === 0) {
+        // The worker starts with the first request; what is posted to it from here on is recorded.
+        const w = (client as unknown as { worker: { postMessage(m: ToWorker): void } }).worker;
+        const post = w.postMessage.bind(w);
+        w.postMessage = (m: ToWorker) => {
+          if (m.type === 'lint') sent.push(m);
+          post(m);
+        };
+        sent.push({ type: 'lint', id: 0, root: dir, maxFileBytes: 0, overlay: [], overlayReset: true, locale: 'en', ruleOverrides: {} });
+      }
+      assert.equal(outcome.kind, 'done', what);
+      const got = outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [];
+      const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!.diagnostics.map(key);
+      assert.deepEqual(got, fresh, what);
+      const message = sent[sent.length - 1];
+      const expected = [...overlay].filter(([f, t]) => previous.get(f) !== t).map(([f]) => f);
+      for (const f of previous.keys()) if (!overlay.has(f)) expected.push(f);
+      if (sent.length > 1) {
+        assert.equal(message.overlayReset, false, what);
+        assert.deepEqual(message.overlay.map(([f]) => f).sort(), expected.sort(), `${what}: only what changed is sent`);
+        for (const [f, t] of message.overlay) assert.equal(t, overlay.get(f) ?? null, `${what}: ${f}`);
+      }
+      previous = overlay;
+    }
+    assert.equal(sent.length, steps.length);
+    // The texts found something in the steps that should have: a sanity check of the steps themselves.
+    const last = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: previous, locale: 'en', ruleOverrides: {} }, token);
+    const rules = last.kind === 'done' ? last.result.diagnostics.map((d) => `${d.file} ${d.rule}`) : [];
+    assert.ok(rules.includes('nginx/extra.conf nginx-proxy-connect-timeout'), rules.join('\n'));
+    assert.ok(rules.includes(`${xml} dubbo-unknown-element`), rules.join('\n'));
+    assert.deepEqual(sent[sent.length - 1].overlay, [], 'the same buffers again: nothing sent');
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
