@@ -12,6 +12,7 @@ import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { changedSince, type Stamp, stampOf } from './changes';
+import { topologyMeaning } from './topology/meaning';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
 import { withoutIdleFixes } from './fixes';
@@ -387,7 +388,7 @@ export { envNameOf } from './properties/profiles';
  * analyzer's `sharedState` changed.
  */
 export class LintCache {
-  topology: { text: string; parsed: ParsedTopology; checks: Finding[] } | undefined;
+  topology: { text: string; parsed: ParsedTopology; checks: Finding[]; meaning?: string } | undefined;
   /** Per analyzer name, per file. */
   readonly entries = new Map<string, Map<string, CacheEntry>>();
   /** The sorted file list and the report order of files of the last run, reused while unchanged. */
@@ -505,6 +506,25 @@ function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][],
   return true;
 }
 
+/**
+ * Moves the cached findings over to a topology of the same meaning (see topologyMeaning): those
+ * that point into the topology file are dropped, as the places they point at may have moved.
+ */
+function keepEntries(cache: LintCache, topology: Topology): void {
+  for (const entries of cache.entries.values()) {
+    for (const [file, e] of entries) {
+      if (e.findings.some(pointsIntoTopology)) entries.delete(file);
+      else e.topology = topology;
+    }
+  }
+}
+
+function pointsIntoTopology(f: Finding): boolean {
+  if (f.file === TOPOLOGY_FILE) return true;
+  if (f.related?.some((r) => r.file === TOPOLOGY_FILE)) return true;
+  return f.fixes?.some((x) => x.edits.some((e) => e.file === TOPOLOGY_FILE)) ?? false;
+}
+
 /** Whether `deps`, sorted by file name (code units), holds `file`. */
 function sortedHas(deps: readonly [string, string | undefined][], file: string): boolean {
   let lo = 0;
@@ -554,8 +574,13 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     const findings = withoutIdleFixes(parsed.findings, read);
     top = { text, parsed: findings === parsed.findings ? parsed : { ...parsed, findings }, checks: withoutIdleFixes(checkTopology(parsed.topology), read) };
     if (cache) {
+      // An edit that leaves the topology's meaning as it was (a comment, a blank line, layout, the
+      // `rules:` section) re-judges only the files whose findings point into the topology file.
+      top.meaning = topologyMeaning(parsed.topology);
+      const before = cache.topology;
       cache.topology = top;
-      cache.entries.clear();
+      if (before?.meaning === top.meaning) keepEntries(cache, parsed.topology);
+      else cache.entries.clear();
     }
   }
   const topology = top.parsed.topology;

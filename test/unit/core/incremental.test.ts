@@ -14,7 +14,12 @@ const ORDER_XML = 'order/src/main/resources/applicationContext.xml';
 const ORDER_PROPS = 'order/src/main/resources/config.properties';
 const API_PROPS = 'api/src/main/resources/config.properties';
 
-const key = (ds: Diagnostic[]) => ds.map((d) => `${d.file}:${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.rule} ${d.message} [${d.fixes.map((f) => f.title).join('|')}]`);
+const key = (ds: Diagnostic[]) =>
+  ds.map(
+    (d) =>
+      `${d.file}:${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.rule} ${d.message} [${d.fixes.map((f) => f.title).join('|')}]` +
+      ` ${JSON.stringify(d.related ?? [])} ${JSON.stringify(d.fixes.map((f) => f.edits))}`,
+  );
 
 /** Edits that change what other files' findings say (registries, placeholders, includes) or just text. */
 const EDITS: [file: string, from: string, to: string][] = [
@@ -27,6 +32,9 @@ const EDITS: [file: string, from: string, to: string][] = [
   ['nfs/exports', 'rw', 'ro'],
   ['dubbo-topology.yaml', 'registry: registry\n', ''],
   ['dubbo-topology.yaml', 'services: [api]', 'services: [api, registry]'],
+  // Edits of the topology that leave its meaning as it was: every line after them moves.
+  ['dubbo-topology.yaml', 'version: 1\n', '# moved down\n\nversion: 1\n'],
+  ['dubbo-topology.yaml', '\nshares:', '\nrules:\n  nfs-async: off\n  nginx-upstream-plaintext-public: error\nshares:'],
 ];
 
 for (const journaled of [false, true])
@@ -83,8 +91,19 @@ test('a one-character edit re-analyzes that file and the files depending on it o
   lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
   assert.deepEqual(cache.lastRun, { analyzed: 0, reused: total });
 
-  // The topology changed: every file is judged again.
-  ws.contents.set('dubbo-topology.yaml', `${ws.contents.get('dubbo-topology.yaml')!}# end\n`);
+  // A comment and a rule's severity in the topology, moving every line after them: its meaning is the
+  // same, so only the files whose findings point into the topology (related hosts, fixes there) are
+  // judged again.
+  const topology = ws.contents.get('dubbo-topology.yaml')!;
+  ws.contents.set('dubbo-topology.yaml', topology.replace('version: 1\n', '# two regions\nversion: 1\n').replace('\nshares:', '\nrules:\n  nfs-async: off\nshares:'));
+  const moved = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+  assert.ok(cache.lastRun.analyzed > 0 && cache.lastRun.analyzed < total, JSON.stringify(cache.lastRun));
+  assert.equal(cache.lastRun.analyzed + cache.lastRun.reused, total);
+  assert.deepEqual(key(moved.diagnostics), key(lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!.diagnostics));
+  assert.ok(moved.diagnostics.some((d) => d.related?.some((r) => r.file === 'dubbo-topology.yaml')), 'some findings point into the topology');
+
+  // An address in the topology changed: every file is judged again.
+  ws.contents.set('dubbo-topology.yaml', ws.contents.get('dubbo-topology.yaml')!.replace('139.159.250.208', '139.159.250.209'));
   lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
   assert.deepEqual(cache.lastRun, { analyzed: total, reused: 0 });
 });
