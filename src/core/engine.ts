@@ -571,8 +571,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     // A fix that changes nothing is never offered (see withoutIdleFixes); these are kept while the
     // topology's text is the same, so only edits of the topology itself are looked at.
     const read = (f: string) => (f === TOPOLOGY_FILE ? text : undefined);
-    const findings = withoutIdleFixes(parsed.findings, read);
-    top = { text, parsed: findings === parsed.findings ? parsed : { ...parsed, findings }, checks: withoutIdleFixes(checkTopology(parsed.topology), read) };
+    const indexes = new Map<string, LineIndex | null>();
+    const findings = withoutIdleFixes(parsed.findings, read, indexes);
+    top = { text, parsed: findings === parsed.findings ? parsed : { ...parsed, findings }, checks: withoutIdleFixes(checkTopology(parsed.topology), read, indexes) };
     if (cache) {
       // An edit that leaves the topology's meaning as it was (a comment, a blank line, layout, the
       // `rules:` section) re-judges only the files whose findings point into the topology file.
@@ -617,6 +618,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     if (f) problems.set(file, f);
   };
   const runNo = cache?.nextRun() ?? 0;
+  // Line indexes of the files fixes edit, made once per run (see withoutIdleFixes).
+  const fixIndexes = new Map<string, LineIndex | null>();
+  const read = (f: string) => ws.read(f);
   let done = 0;
   let analyzed = 0;
   let reused = 0;
@@ -641,7 +645,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     analyzed++;
     try {
       // A fix that changes nothing is never offered (see withoutIdleFixes).
-      const out = withoutIdleFixes(a.analyze(file, content, ctx), (f) => ws.read(f));
+      const out = withoutIdleFixes(a.analyze(file, content, ctx), read, fixIndexes);
       findings.push(...out);
       if (entries) {
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
@@ -668,7 +672,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       return;
     }
     try {
-      const out = withoutIdleFixes(a.analyzeWorkspace!(ctx), (f) => ws.read(f));
+      const out = withoutIdleFixes(a.analyzeWorkspace!(ctx), read, fixIndexes);
       findings.push(...out);
       entries?.set(WORKSPACE_ENTRY, { run: runNo, text: '', topology, shared, deps: [], findings: out });
     } catch (e) {

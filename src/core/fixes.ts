@@ -123,11 +123,15 @@ export function planSafeFixes(diagnostics: readonly Diagnostic[], textOf: (file:
  * range is left out, and a fix left with no edit is not offered (a `safe` fix that changes nothing
  * would leave its finding for `--fix` to report again). `read` gives the texts the findings were
  * computed on. Returns `findings` itself when every fix changes something (cached findings stay the
- * same objects).
+ * same objects). `indexes` keeps the files' line indexes between calls on the same texts (a lint
+ * run's files: many files' fixes edit the topology).
  */
-export function withoutIdleFixes(findings: Finding[], read: (file: string) => string | undefined): Finding[] {
+export function withoutIdleFixes(
+  findings: Finding[],
+  read: (file: string) => string | undefined,
+  indexes: Map<string, LineIndex | null> = new Map(),
+): Finding[] {
   let out: Finding[] | undefined;
-  const indexes = new Map<string, LineIndex | null>();
   const idle = (e: TextEdit): boolean => {
     let idx = indexes.get(e.file);
     if (idx === undefined) {
