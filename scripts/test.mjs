@@ -6,7 +6,8 @@
 //   4. ESLint
 //   5. one `node --test` run over the unit tests (out/test/unit/**/*.test.js) and the editor
 //      tests (test/editor.test.mjs, the integration suites inside a real VS Code, and
-//      test/editor/diagram.e2e.mjs, the diagram webview driven like a user), so the closing
+//      test/editor/diagram.e2e.mjs and rollback.e2e.mjs, the diagram webview and the Roll Back
+//      dialogs driven like a user), so the closing
 //      summary counts both tiers.
 // FUZZ_RUNS (property-test iterations) and EDITOR_TEST_TIMEOUT_S pass through to the tests.
 import { spawnSync } from 'node:child_process';
@@ -68,7 +69,7 @@ step('build', () => run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'
 step('type-check', () => run(process.execPath, [bin('typescript', 'tsc'), '--noEmit', '-p', repoRoot]));
 step('lint', () => run(process.execPath, [bin('eslint', 'eslint.js'), '--max-warnings=0', '.']));
 step('tests (unit + editor)', () => {
-  const editor = ['test/editor.test.mjs', 'test/editor/diagram.e2e.mjs'];
+  const editor = ['test/editor.test.mjs', 'test/editor/diagram.e2e.mjs', 'test/editor/rollback.e2e.mjs'];
   const files = [...unitTests(), ...editor];
   process.stdout.write(`${files.length - editor.length} unit test files + ${editor.join(' + ')}\n`);
   process.stdout.write(`all steps before the tests took ${seconds(started)}\n`);
