@@ -35,6 +35,15 @@ const EDITS: [file: string, from: string, to: string][] = [
   // Edits of the topology that leave its meaning as it was: every line after them moves.
   ['dubbo-topology.yaml', 'version: 1\n', '# moved down\n\nversion: 1\n'],
   ['dubbo-topology.yaml', '\nshares:', '\nrules:\n  nfs-async: off\n  nginx-upstream-plaintext-public: error\nshares:'],
+  ['dubbo-topology.yaml', 'ssh: { user: deploy }', 'ssh: { user: ops, port: 2222 }'],
+  // A deploy block: its environment sets what the provider registers; its other keys only the deploy.
+  [
+    'dubbo-topology.yaml',
+    '    config: [order/src/main/resources/applicationContext.xml]\n',
+    '    config: [order/src/main/resources/applicationContext.xml]\n    deploy:\n      artifact: order.jar\n      dir: /opt/order\n      restart: systemctl restart order\n      env: { DUBBO_IP_TO_REGISTRY: 139.159.250.8 }\n',
+  ],
+  ['dubbo-topology.yaml', 'dir: /opt/order', 'dir: /srv/order'],
+  ['dubbo-topology.yaml', 'DUBBO_IP_TO_REGISTRY: 139.159.250.8', 'DUBBO_IP_TO_REGISTRY: 192.168.27.102'],
 ];
 
 for (const journaled of [false, true])

@@ -8,6 +8,8 @@ import { exampleDir } from '../support/context';
 
 const example = readFileSync(join(exampleDir, TOPOLOGY_FILE), 'utf8');
 const meaning = (text: string) => topologyMeaning(parseTopology(TOPOLOGY_FILE, text).topology);
+const ORDER_CONFIG = '    config: [order/src/main/resources/applicationContext.xml]\n';
+const withDeploy = example.replace(ORDER_CONFIG, '    config: [order/src/main/resources/applicationContext.xml]\n    deploy:\n      artifact: order/target/order-*.jar\n      dir: /opt/order\n      restart: systemctl restart order\n      env: { JAVA_OPTS: -Xmx1g }\n');
 
 test('topologyMeaning: the same for comments, blank lines, layout and the rules section', () => {
   const m = meaning(example);
@@ -17,11 +19,18 @@ test('topologyMeaning: the same for comments, blank lines, layout and the rules 
     ['a comment at the end of a line', example.replace('version: 1\n', 'version: 1   # format\n')],
     ['a rules section', `${example}rules:\n  nfs-async: off\n`],
     ['a flow list written as a block', example.replace('config: [nginx/nginx.conf]', 'config:\n      - nginx/nginx.conf')],
+    ["a host's SSH", example.replace('ssh: { user: deploy }', 'ssh: { user: ops, port: 2222 }')],
   ];
   for (const [what, text] of same) {
     assert.notEqual(text, example, what);
     assert.equal(meaning(text), m, what);
   }
+  // Of a deploy block, only the environment it gives the service.
+  assert.notEqual(withDeploy, example);
+  const d = meaning(withDeploy);
+  assert.equal(meaning(withDeploy.replace('dir: /opt/order', 'dir: /srv/order').replace('restart: systemctl restart order', 'restart: { unit: order.service }')), d);
+  assert.notEqual(meaning(withDeploy.replace('-Xmx1g', '-Xmx2g')), d, 'its environment');
+  assert.notEqual(d, m, 'a deploy block with an environment');
 });
 
 test('topologyMeaning: different for any value a file may be judged by', () => {
