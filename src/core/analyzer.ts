@@ -2,6 +2,7 @@ import type { Finding, Locale, Position, Range, TextEdit } from './types';
 import type { Host, Service, Share, Topology } from './topology/model';
 import type { PropertiesFile } from './properties/parse';
 import type { DocumentSymbolEntry } from './symbols';
+import type { TopologyPart } from './topology/meaning';
 
 /**
  * What analyzers read: a workspace abstraction so the same code runs on disk (CLI), on open
@@ -134,6 +135,12 @@ export interface Analyzer extends LanguageFeatures {
    * which registry every Dubbo service uses): cached findings are reused only while it is unchanged.
    */
   sharedState?(ctx: AnalyzerContext): string;
+  /**
+   * The parts of the topology beyond its regions, hosts and services that this analyzer's findings
+   * depend on (see topologyMeaning); all of them when not given. An edit of the topology in none of
+   * them keeps its cached findings (but those that point into the topology file).
+   */
+  topologyParts?: readonly TopologyPart[];
 }
 
 /** Hover content computed in the core; the editor renders `markdown` as a MarkdownString. */

@@ -12,7 +12,7 @@ import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { changedSince, type Stamp, stampOf } from './changes';
-import { topologyMeaning } from './topology/meaning';
+import { sameMeaning, topologyMeaning, type TopologyMeaning } from './topology/meaning';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
 import { withoutIdleFixes } from './fixes';
@@ -388,7 +388,7 @@ export { envNameOf } from './properties/profiles';
  * analyzer's `sharedState` changed.
  */
 export class LintCache {
-  topology: { text: string; parsed: ParsedTopology; checks: Finding[]; meaning?: string } | undefined;
+  topology: { text: string; parsed: ParsedTopology; checks: Finding[]; meaning?: TopologyMeaning } | undefined;
   /** Per analyzer name, per file. */
   readonly entries = new Map<string, Map<string, CacheEntry>>();
   /** The sorted file list and the report order of files of the last run, reused while unchanged. */
@@ -507,15 +507,14 @@ function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][],
 }
 
 /**
- * Moves the cached findings over to a topology of the same meaning (see topologyMeaning): those
- * that point into the topology file are dropped, as the places they point at may have moved.
+ * Moves an analyzer's cached findings over to a topology of the same meaning to it (see
+ * topologyMeaning): those that point into the topology file are dropped, as the places they point at
+ * may have moved.
  */
-function keepEntries(cache: LintCache, topology: Topology): void {
-  for (const entries of cache.entries.values()) {
-    for (const [file, e] of entries) {
-      if (e.findings.some(pointsIntoTopology)) entries.delete(file);
-      else e.topology = topology;
-    }
+function keepEntries(entries: Map<string, CacheEntry>, topology: Topology): void {
+  for (const [file, e] of entries) {
+    if (e.findings.some(pointsIntoTopology)) entries.delete(file);
+    else e.topology = topology;
   }
 }
 
@@ -576,12 +575,18 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     top = { text, parsed: findings === parsed.findings ? parsed : { ...parsed, findings }, checks: withoutIdleFixes(checkTopology(parsed.topology), read, indexes) };
     if (cache) {
       // An edit that leaves the topology's meaning as it was (a comment, a blank line, layout, the
-      // `rules:` section) re-judges only the files whose findings point into the topology file.
-      top.meaning = topologyMeaning(parsed.topology);
-      const before = cache.topology;
+      // `rules:` section), or its meaning to an analyzer (a share, to the nginx analysis), re-judges
+      // only the files whose findings point into the topology file.
+      const meaning = topologyMeaning(parsed.topology);
+      top.meaning = meaning;
+      const before = cache.topology?.meaning;
       cache.topology = top;
-      if (before?.meaning === top.meaning) keepEntries(cache, parsed.topology);
-      else cache.entries.clear();
+      for (const a of opts.analyzers ?? []) {
+        const entries = cache.entries.get(a.name);
+        if (!entries) continue;
+        if (before && sameMeaning(before, meaning, a.topologyParts)) keepEntries(entries, parsed.topology);
+        else entries.clear();
+      }
     }
   }
   const topology = top.parsed.topology;

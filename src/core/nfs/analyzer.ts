@@ -74,6 +74,8 @@ export function analyzeExports(file: string, text: string, ctx: AnalyzerContext)
 
 export const exportsAnalyzer: Analyzer = {
   name: 'exports',
+  // The shares and the addresses their servers and clients are reached at.
+  topologyParts: ['shares'],
 
   files(ctx: AnalyzerContext): string[] {
     const out = new Set<string>();

@@ -142,6 +142,8 @@ export function analyzeNginx(file: string, text: string, ctx: AnalyzerContext): 
 
 export const nginxAnalyzer: Analyzer = {
   name: 'nginx',
+  // Addresses, services and the trees their configs read: no placeholders, shares or deploy environment.
+  topologyParts: [],
 
   files(ctx: AnalyzerContext): string[] {
     return nginxWorkspace(ctx).files();

@@ -18,6 +18,8 @@ import { zooSettingsSource } from './files';
 
 export const zookeeperAnalyzer: Analyzer = {
   name: 'zookeeper',
+  // A member's JVM flags come from the properties and the deploy environment of its host.
+  topologyParts: ['properties', 'env'],
 
   files(ctx: AnalyzerContext): string[] {
     const out = new Set<string>();

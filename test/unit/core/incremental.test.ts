@@ -44,6 +44,10 @@ const EDITS: [file: string, from: string, to: string][] = [
   ],
   ['dubbo-topology.yaml', 'dir: /opt/order', 'dir: /srv/order'],
   ['dubbo-topology.yaml', 'DUBBO_IP_TO_REGISTRY: 139.159.250.8', 'DUBBO_IP_TO_REGISTRY: 192.168.27.102'],
+  // Parts of the topology only some analyzers read: a region's properties (placeholders), a share.
+  ['dubbo-topology.yaml', '    lan: [172.16.8.0/24]\n', '    lan: [172.16.8.0/24]\n    properties: { zookeeper.host: "zookeeper://139.159.250.7:2181" }\n'],
+  ['dubbo-topology.yaml', 'clients: [api-2]', 'clients: [api-2, app-2]'],
+  ['dubbo-topology.yaml', 'options: [rw, sync, no_root_squash]', 'options: [rw, async]'],
 ];
 
 for (const journaled of [false, true])
@@ -110,6 +114,18 @@ test('a one-character edit re-analyzes that file and the files depending on it o
   assert.equal(cache.lastRun.analyzed + cache.lastRun.reused, total);
   assert.deepEqual(key(moved.diagnostics), key(lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!.diagnostics));
   assert.ok(moved.diagnostics.some((d) => d.related?.some((r) => r.file === 'dubbo-topology.yaml')), 'some findings point into the topology');
+
+  // A share's clients changed: the findings are those of a fresh run, and the nginx config, which
+  // reads no share, keeps its cached findings (but those pointing into the topology).
+  const before = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+  assert.equal(cache.lastRun.analyzed, 0);
+  ws.contents.set('dubbo-topology.yaml', ws.contents.get('dubbo-topology.yaml')!.replace('clients: [api-2]', 'clients: [api-2, app-2]'));
+  const shared = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+  assert.ok(cache.lastRun.analyzed > 0 && cache.lastRun.analyzed < total, JSON.stringify(cache.lastRun));
+  assert.deepEqual(key(shared.diagnostics), key(lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!.diagnostics));
+  const nginx = (r: typeof before) => r.diagnostics.filter((d) => d.file === 'nginx/nginx.conf');
+  assert.ok(nginx(shared).length > 0);
+  assert.ok(nginx(shared).every((d, i) => d === nginx(before)[i] || d.related?.some((r) => r.file === 'dubbo-topology.yaml')), 'the nginx findings are the cached ones');
 
   // An address in the topology changed: every file is judged again.
   ws.contents.set('dubbo-topology.yaml', ws.contents.get('dubbo-topology.yaml')!.replace('139.159.250.208', '139.159.250.209'));

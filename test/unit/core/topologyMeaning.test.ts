@@ -2,17 +2,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topologyMeaning } from '../../../src/core/topology/meaning';
+import { sameMeaning, topologyMeaning, type TopologyPart } from '../../../src/core/topology/meaning';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { exampleDir } from '../support/context';
 
 const example = readFileSync(join(exampleDir, TOPOLOGY_FILE), 'utf8');
 const meaning = (text: string) => topologyMeaning(parseTopology(TOPOLOGY_FILE, text).topology);
 const ORDER_CONFIG = '    config: [order/src/main/resources/applicationContext.xml]\n';
-const withDeploy = example.replace(ORDER_CONFIG, '    config: [order/src/main/resources/applicationContext.xml]\n    deploy:\n      artifact: order/target/order-*.jar\n      dir: /opt/order\n      restart: systemctl restart order\n      env: { JAVA_OPTS: -Xmx1g }\n');
+const withDeploy = example.replace(
+  ORDER_CONFIG,
+  `${ORDER_CONFIG}    deploy:\n      artifact: order/target/order-*.jar\n      dir: /opt/order\n      restart: systemctl restart order\n      env: { JAVA_OPTS: -Xmx1g }\n`,
+);
+/** The parts in which two texts' meanings differ; `core` when that differs. */
+function differences(a: string, b: string): string[] {
+  const ma = meaning(a);
+  const mb = meaning(b);
+  if (ma.core !== mb.core) return ['core'];
+  return (['properties', 'shares', 'env'] as TopologyPart[]).filter((p) => !sameMeaning(ma, mb, [p]));
+}
 
-test('topologyMeaning: the same for comments, blank lines, layout and the rules section', () => {
-  const m = meaning(example);
+test('topologyMeaning: the same for comments, blank lines, layout, the rules section, SSH and deploy settings', () => {
   const same: [string, string][] = [
     ['a comment line at the top', `# header\n${example}`],
     ['blank lines between regions', example.replace('\n  east-2:', '\n\n\n  east-2:')],
@@ -23,31 +32,28 @@ test('topologyMeaning: the same for comments, blank lines, layout and the rules 
   ];
   for (const [what, text] of same) {
     assert.notEqual(text, example, what);
-    assert.equal(meaning(text), m, what);
+    assert.deepEqual(differences(example, text), [], what);
+    assert.ok(sameMeaning(meaning(example), meaning(text)), what);
   }
-  // Of a deploy block, only the environment it gives the service.
-  assert.notEqual(withDeploy, example);
-  const d = meaning(withDeploy);
-  assert.equal(meaning(withDeploy.replace('dir: /opt/order', 'dir: /srv/order').replace('restart: systemctl restart order', 'restart: { unit: order.service }')), d);
-  assert.notEqual(meaning(withDeploy.replace('-Xmx1g', '-Xmx2g')), d, 'its environment');
-  assert.notEqual(d, m, 'a deploy block with an environment');
+  // Of a deploy block, only the environment it gives the service counts.
+  assert.deepEqual(differences(withDeploy, withDeploy.replace('dir: /opt/order', 'dir: /srv/order').replace('restart: systemctl restart order', 'restart: { unit: order.service }')), []);
 });
 
-test('topologyMeaning: different for any value a file may be judged by', () => {
-  const m = meaning(example);
-  const different: [string, string, string][] = [
-    ['an external IP', '139.159.250.208', '139.159.250.209'],
-    ['a LAN', '192.168.27.0/24', '192.168.28.0/24'],
-    ['a service port', 'port: 20880', 'port: 20882'],
-    ['a config list', 'config: [nginx/nginx.conf]', 'config: [nginx/nginx.conf, nginx/other.conf]'],
-    ['a region name', 'name: 华东2', 'name: 华东3'],
-    ['a registry', 'registry: registry\n', ''],
+test('topologyMeaning: different for any value a file may be judged by, in the part it belongs to', () => {
+  const different: [string, string, string, string[]][] = [
+    ['an external IP', '139.159.250.208', '139.159.250.209', ['core']],
+    ['a LAN', '192.168.27.0/24', '192.168.28.0/24', ['core']],
+    ['a service port', 'port: 20880', 'port: 20882', ['core']],
+    ['a config list', 'config: [nginx/nginx.conf]', 'config: [nginx/nginx.conf, nginx/other.conf]', ['core']],
+    ['a region name', 'name: 华东2', 'name: 华东3', ['core']],
+    ['a registry', 'registry: registry\n', '', ['core']],
+    ['a region property', '    lan: [172.16.8.0/24]\n', '    lan: [172.16.8.0/24]\n    properties: { zookeeper.host: "zookeeper://139.159.250.7:2181" }\n', ['properties']],
+    ['a share option', 'options: [rw, sync, no_root_squash]', 'options: [rw, sync, root_squash]', ['shares']],
   ];
-  const seen = new Set([m]);
-  for (const [what, a, b] of different) {
+  for (const [what, a, b, parts] of different) {
     assert.ok(example.includes(a), what);
-    const n = meaning(example.replace(a, b));
-    assert.ok(!seen.has(n), what);
-    seen.add(n);
+    assert.deepEqual(differences(example, example.replace(a, b)), parts, what);
   }
+  assert.deepEqual(differences(withDeploy, withDeploy.replace('-Xmx1g', '-Xmx2g')), ['env']);
+  assert.deepEqual(differences(example, withDeploy), ['env'], 'a deploy block with an environment');
 });
