@@ -56,31 +56,48 @@ function typist(rand) {
   };
 }
 
-/** Types EDITS keystrokes into `file` of the workspace at `dir`, timing a full lint after each. */
-function typeInto(dir, file, rand) {
-  const ws = new NodeWorkspace(dir);
-  const cache = new LintCache();
-  const overlay = new Map();
-  const run = () => lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
+/**
+ * Types EDITS keystrokes into `text`, handing each new text to `apply` and timing `run` (a lint, or
+ * a request whose result is awaited) after each; `run` gives the files analyzed and the diagnostics.
+ */
+async function timeKeystrokes(text, rand, apply, run) {
   const t0 = performance.now();
-  const first = run();
+  const first = await run();
   const cold = performance.now() - t0;
-  let text = ws.read(file);
   const type = typist(rand);
   const times = [];
   let analyzed = 0;
   let diagnostics = 0;
   for (let i = 0; i < EDITS; i++) {
     text = type(text);
-    overlay.set(file, text);
-    ws.setOverlay(overlay);
+    apply(text);
     const s = performance.now();
-    const r = run();
+    const r = await run();
     times.push(performance.now() - s);
-    analyzed += cache.lastRun.analyzed;
+    analyzed += r.analyzed;
     diagnostics = r.diagnostics.length;
   }
   return { cold, firstDiagnostics: first.diagnostics.length, diagnostics, times, analyzedPerEdit: analyzed / EDITS };
+}
+
+/** Types EDITS keystrokes into `file` of the workspace at `dir`, timing a full lint after each. */
+function typeInto(dir, file, rand) {
+  const ws = new NodeWorkspace(dir);
+  const cache = new LintCache();
+  const overlay = new Map();
+  const run = () => {
+    const r = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
+    return { analyzed: cache.lastRun.analyzed, diagnostics: r.diagnostics };
+  };
+  return timeKeystrokes(
+    ws.read(file),
+    rand,
+    (text) => {
+      overlay.set(file, text);
+      ws.setOverlay(overlay);
+    },
+    run,
+  );
 }
 
 /**
@@ -103,24 +120,7 @@ async function typeThroughWorker(dir, file, others, rand) {
       if (o.kind !== 'done') throw new Error(`the worker's lint ended ${o.kind}`);
       return o.result;
     };
-    const t0 = performance.now();
-    const first = await lint();
-    const cold = performance.now() - t0;
-    let text = readFileSync(join(dir, file), 'utf8');
-    const type = typist(rand);
-    const times = [];
-    let analyzed = 0;
-    let diagnostics = 0;
-    for (let i = 0; i < EDITS; i++) {
-      text = type(text);
-      buffers.set(file, text);
-      const s = performance.now();
-      const r = await lint();
-      times.push(performance.now() - s);
-      analyzed += r.analyzed;
-      diagnostics = r.diagnostics.length;
-    }
-    return { cold, firstDiagnostics: first.diagnostics.length, diagnostics, times, analyzedPerEdit: analyzed / EDITS };
+    return await timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), lint);
   } finally {
     clearInterval(alive);
     client.dispose();
@@ -186,8 +186,8 @@ try {
   const dir = mkdtempSync(join(tmpdir(), 'dt-relint-'));
   dirs.push(dir);
   writeWorkspace(dir, small.files);
-  report('2,000-line nginx.conf (seed-sized workspace)', typeInto(dir, small.nginxFile, prng(SEED + 1)));
-  report('1,000-line Dubbo XML (seed-sized workspace)', typeInto(dir, small.xmlFile, prng(SEED + 2)));
+  report('2,000-line nginx.conf (seed-sized workspace)', await typeInto(dir, small.nginxFile, prng(SEED + 1)));
+  report('1,000-line Dubbo XML (seed-sized workspace)', await typeInto(dir, small.xmlFile, prng(SEED + 2)));
   // 300 more files of the workspace, open with unsaved changes (none of them listed in the topology).
   const rand = prng(SEED + 5);
   const others = new Map();
@@ -219,8 +219,8 @@ try {
     const bigDir = mkdtempSync(join(tmpdir(), 'dt-relint-big-'));
     dirs.push(bigDir);
     writeWorkspace(bigDir, gen.files);
-    report('2,000-line nginx.conf (2,000-file workspace)', typeInto(bigDir, 'nginx/r0/big/nginx.conf', prng(SEED + 3)));
-    report('1,000-line Dubbo XML (2,000-file workspace)', typeInto(bigDir, 'services/big/applicationContext.xml', prng(SEED + 4)));
+    report('2,000-line nginx.conf (2,000-file workspace)', await typeInto(bigDir, 'nginx/r0/big/nginx.conf', prng(SEED + 3)));
+    report('1,000-line Dubbo XML (2,000-file workspace)', await typeInto(bigDir, 'services/big/applicationContext.xml', prng(SEED + 4)));
     // Informative, no target: typing in the topology. A comment keeps its meaning, and only the
     // files whose findings point into it are judged again; a changed address re-judges every file.
     const ws = new NodeWorkspace(bigDir);
