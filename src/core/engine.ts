@@ -581,10 +581,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       top.meaning = meaning;
       const before = cache.topology?.meaning;
       cache.topology = top;
-      for (const a of opts.analyzers ?? []) {
-        const entries = cache.entries.get(a.name);
-        if (!entries) continue;
-        if (before && sameMeaning(before, meaning, a.topologyParts)) keepEntries(entries, parsed.topology);
+      const parts = new Map((opts.analyzers ?? []).map((a) => [a.name, a.topologyParts]));
+      for (const [name, entries] of cache.entries) {
+        if (before && parts.has(name) && sameMeaning(before, meaning, parts.get(name))) keepEntries(entries, parsed.topology);
         else entries.clear();
       }
     }

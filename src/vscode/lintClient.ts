@@ -112,10 +112,10 @@ export class LintClient {
       this.pending.set(id, { settle, progress });
       token.onCancellationRequested(() => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker));
       const { overlay, ...rest } = request;
-      const reset = this.sent === undefined;
-      const changes = reset ? [...overlay] : overlayChanges(this.sent!, overlay);
+      const sent = this.sent;
+      const changes = sent ? overlayChanges(sent, overlay) : [...overlay];
       try {
-        w.postMessage({ type: 'lint', id, ...rest, overlay: changes, overlayReset: reset } satisfies ToWorker);
+        w.postMessage({ type: 'lint', id, ...rest, overlay: changes, overlayReset: !sent } satisfies ToWorker);
         this.sent = overlay;
       } catch (e) {
         // A request that cannot be sent (nothing the worker did): this run goes in process.
