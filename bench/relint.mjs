@@ -222,7 +222,8 @@ try {
     report('2,000-line nginx.conf (2,000-file workspace)', await typeInto(bigDir, 'nginx/r0/big/nginx.conf', prng(SEED + 3)));
     report('1,000-line Dubbo XML (2,000-file workspace)', await typeInto(bigDir, 'services/big/applicationContext.xml', prng(SEED + 4)));
     // Informative, no target: typing in the topology. A comment keeps its meaning, and only the
-    // files whose findings point into it are judged again; a changed address re-judges every file.
+    // files whose findings point into it are judged again; a region's property only matters to the
+    // analyses that read properties; a changed address re-judges every file.
     const ws = new NodeWorkspace(bigDir);
     const cache = new LintCache();
     const run = () => {
@@ -244,8 +245,17 @@ try {
       ws.setOverlay(new Map([['dubbo-topology.yaml', topology.replace(/external: (\d+\.\d+\.\d+\.)\d+/, `external: $1${200 + i}`)]]));
       address.push(run());
     }
+    // A region's property (a placeholder's value): the Dubbo files are judged again, not the nginx ones.
+    const property = [];
+    let propertyAnalyzed = 0;
+    for (let i = 1; i <= 5; i++) {
+      ws.setOverlay(new Map([['dubbo-topology.yaml', topology.replace(/^( {2}r0:\n)/m, `$1    properties: { some.key: "v${i}" }\n`)]]));
+      property.push(run());
+      propertyAnalyzed += cache.lastRun.analyzed;
+    }
     console.log(
       `  dubbo-topology.yaml (2,000-file workspace): a comment typed, p50 ${pct(comment, 50).toFixed(1)} ms (${(analyzed / 20).toFixed(0)} files analyzed per keystroke); ` +
+        `a region property typed, p50 ${pct(property, 50).toFixed(1)} ms (${(propertyAnalyzed / 5).toFixed(0)} files); ` +
         `an external IP changed, p50 ${pct(address, 50).toFixed(1)} ms (every file)`,
     );
   }
