@@ -281,9 +281,16 @@ interface EdgeDraft extends Omit<DiagramEdge, 'id' | 'counts' | 'problems'> {
 export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
   const { topology: topo, diagnostics } = input;
   const observed = input.observed ?? [];
+  // A service's files, once per build (diagnostics are matched to services by file).
+  const filesMemo = new Map<Service, string[]>();
   const filesOf = (s: Service): string[] => {
-    const imported = input.imported?.get(s.id);
-    return imported && imported.length > 0 ? [...serviceFiles(s), ...imported] : serviceFiles(s);
+    let files = filesMemo.get(s);
+    if (!files) {
+      const imported = input.imported?.get(s.id);
+      files = imported && imported.length > 0 ? [...serviceFiles(s), ...imported] : serviceFiles(s);
+      filesMemo.set(s, files);
+    }
+    return files;
   };
 
   // ---- nodes ----
@@ -337,8 +344,16 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     }
   }
 
-  const hostsRunning = (s: Service): Host[] =>
-    topo.hosts.filter((h) => h.services.some((e) => e.value === s.id));
+  // The hosts running each service id, in the topology's host order, each host once.
+  const instancesOf = new Map<string, Host[]>();
+  for (const h of topo.hosts) {
+    for (const e of h.services) {
+      let list = instancesOf.get(e.value);
+      if (!list) instancesOf.set(e.value, (list = []));
+      if (list[list.length - 1] !== h) list.push(h);
+    }
+  }
+  const hostsRunning = (s: Service): readonly Host[] => instancesOf.get(s.id) ?? [];
   const runs = (h: Host, s: Service): boolean => h.services.some((e) => e.value === s.id);
 
   // ---- edges ----
@@ -528,6 +543,32 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     ...topoDiags.filter((d) => within(d.range, sh.range)),
   ];
 
+  // Indexes for candidatesOf: edges by the service or share that owns them and by the service they
+  // call, the services holding each file, the shares each file's findings may concern.
+  const edgesOfService = new Map<Service, EdgeDraft[]>();
+  const callsTo = new Map<Service, EdgeDraft[]>();
+  const edgesOfShare = new Map<Share, EdgeDraft[]>();
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const e of drafts) {
+    if (e.owner.share) push(edgesOfShare, e.owner.share, e);
+    else if (e.owner.service) push(edgesOfService, e.owner.service, e);
+    if (e.targetService) push(callsTo, e.targetService, e);
+  }
+  const servicesWithFile = new Map<string, Service[]>();
+  for (const s of topo.services) for (const f of new Set(filesOf(s))) push(servicesWithFile, f, s);
+  const sharesWithFile = new Map<string, Share[]>();
+  for (const sh of topo.shares) for (const f of new Set(shareFiles(sh))) push(sharesWithFile, f, sh);
+  /** The shares whose findings (shareDiags) hold `d`. */
+  const sharesOf = (d: Diagnostic): Share[] => {
+    const found = new Set(sharesWithFile.get(d.file) ?? []);
+    if (d.file === topo.file) for (const sh of topo.shares) if (within(d.range, sh.range)) found.add(sh);
+    return [...found];
+  };
+
   // Diagnostics located on an observed address belong to that edge.
   for (const e of drafts) {
     if (!e.observed) continue;
@@ -538,7 +579,7 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
   const vantageSide = new Map<Diagnostic, Set<string>>(); // diagnostic -> hosts it concerns
   for (const d of diagnostics) {
     if (!(UNREACHABLE_RULES as readonly string[]).includes(d.rule)) continue;
-    const candidates = drafts.filter((e) => isCandidate(e, d));
+    const candidates = candidatesOf(d);
     if (candidates.length === 0) continue;
     // An address observed where the diagnostic sits pins it to those edges; a file shared by several
     // hosts still needs the message to tell which of them fail.
@@ -559,25 +600,44 @@ export function buildDiagramGraph(input: DiagramInput): DiagramGraph {
     if (concerned.size > 0) vantageSide.set(d, concerned);
   }
 
-  function isCandidate(e: EdgeDraft, d: Diagnostic): boolean {
-    const own = e.owner.service;
+  /**
+   * The edges a diagnostic of an unreachable-address rule may be about:
+   * - `dubbo-registers-internal-ip`: the calls to a service whose files hold it;
+   * - `dubbo-registry-unreachable`: the registry edges of a service whose files hold it;
+   * - `nfs-client-mismatch`: the NFS edges of a share it concerns (its exports file, or its entry in the topology);
+   * - `cross-region-internal-ip`: those, of any kind, and every edge of a service whose files hold it.
+   * Looked up in indexes made once: a workspace with thousands of findings and edges would otherwise
+   * compare each finding with each edge.
+   */
+  function candidatesOf(d: Diagnostic): EdgeDraft[] {
+    const out: EdgeDraft[] = [];
+    const ofServices = (index: Map<Service, EdgeDraft[]>, kind?: EdgeKind) => {
+      for (const s of servicesWithFile.get(d.file) ?? []) for (const e of index.get(s) ?? []) if (!kind || e.kind === kind) out.push(e);
+    };
+    const ofShares = () => {
+      // A share owns only its NFS edges.
+      for (const sh of sharesOf(d)) out.push(...(edgesOfShare.get(sh) ?? []));
+    };
     switch (d.rule) {
       case 'dubbo-registers-internal-ip':
-        return e.kind === 'call' && e.targetService !== undefined && filesOf(e.targetService).includes(d.file);
+        ofServices(callsTo, 'call');
+        break;
       case 'dubbo-registry-unreachable':
-        return e.kind === 'registry' && own !== undefined && filesOf(own).includes(d.file);
+        ofServices(edgesOfService, 'registry');
+        break;
       case 'nfs-client-mismatch':
-        return e.kind === 'nfs' && e.owner.share !== undefined && shareDiags(e.owner.share).includes(d);
+        ofShares();
+        break;
       case 'cross-region-internal-ip':
-        if (e.owner.share) return shareDiags(e.owner.share).includes(d);
-        return own !== undefined && filesOf(own).includes(d.file);
-      default:
-        return false;
+        ofShares();
+        ofServices(edgesOfService);
+        break;
     }
+    return out;
   }
 
   // Service instances: diagnostics of the service's files that concern this host.
-  const concernsHost = (d: Diagnostic, host: Host, candidates: Host[]): boolean => {
+  const concernsHost = (d: Diagnostic, host: Host, candidates: readonly Host[]): boolean => {
     const v = vantageSide.get(d);
     if (v) return v.has(host.id);
     const named = candidates.filter((h) => mentions(d.message, h.id));

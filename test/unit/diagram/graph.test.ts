@@ -205,6 +205,20 @@ test('per-host counts follow the hosts a diagnostic concerns', () => {
   assert.deepEqual(g.counts, { error: 4, warning: 1, info: 0, hint: 0 });
 });
 
+test("a share's NFS edge turns red by its exports file's findings and by findings in its entry in the topology", () => {
+  const nfsRed = (d: Diagnostic) => edgeList(buildDiagramGraph({ topology: topology(), diagnostics: [d] }), (e) => e.unreachable);
+  const client = rangeOf(EXPORTS, '139.159.257.207');
+  // An address in the exports file that is another region's internal IP.
+  assert.deepEqual(nfsRed(diag('cross-region-internal-ip', EXPORTS, client, '192.168.27.101 is unreachable from api-2 (华东2).')), ['nfs api-1 -> api-2']);
+  // A finding inside the share's entry in the topology (its clients), of either rule.
+  const clients = rangeOf(TOPOLOGY_FILE, 'clients: [api-2]');
+  assert.deepEqual(nfsRed(diag('nfs-client-mismatch', TOPOLOGY_FILE, clients, 'api-2 is not among the export clients.')), ['nfs api-1 -> api-2']);
+  assert.deepEqual(nfsRed(diag('cross-region-internal-ip', TOPOLOGY_FILE, clients, 'unreachable from api-2 (华东2).')), ['nfs api-1 -> api-2']);
+  // The same finding on a host's entry, outside the share: no NFS edge.
+  const host = rangeOf(TOPOLOGY_FILE, 'internal: 192.168.27.101');
+  assert.deepEqual(nfsRed(diag('nfs-client-mismatch', TOPOLOGY_FILE, host, 'api-2 is not among the export clients.')), []);
+});
+
 test('a red-rule diagnostic elsewhere, or another rule, turns no edge red', () => {
   const g = buildDiagramGraph({
     topology: topology(),
