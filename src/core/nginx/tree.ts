@@ -61,6 +61,11 @@ export interface NginxTree {
   problems: IncludeProblem[];
   /** Included files that exist but could not be read (binary, too large): analyzed as skipped. */
   unread: Set<string>;
+  /**
+   * Files a literal `include` names that the workspace does not hold, reported or not (a stray
+   * config's and a stock file's are not): the tree reads them once they appear.
+   */
+  absent: Set<string>;
 }
 
 /** Files the nginx stock package ships next to nginx.conf; a workspace copy often leaves them out. */
@@ -377,7 +382,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** Follows includes from a root. */
 export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
-  const tree: NginxTree = { root, files: new Map(), problems: [], unread: new Set() };
+  const tree: NginxTree = { root, files: new Map(), problems: [], unread: new Set(), absent: new Set() };
   const seen = new Map<string, Set<Context>>();
   // Include arguments resolved once per tree: a snippet is often included from every location.
   const targets = new Map<string, { target: string; path: string; glob: boolean } | undefined>();
@@ -410,6 +415,7 @@ export function buildTree(root: NginxRoot, cache: ConfigCache): NginxTree {
       if (!t) return;
       const glob = t.glob;
       if (!glob && !cache.exists(t.target)) {
+        tree.absent.add(t.target);
         const base = t.target.slice(t.target.lastIndexOf('/') + 1);
         if (!root.stray && !STOCK_FILES.has(base)) tree.problems.push({ file, directive: d, arg, kind: 'missing', path: t.path, target: t.target });
         return;
@@ -700,7 +706,7 @@ export function buildTreeCached(root: NginxRoot, cache: ConfigCache): NginxTree 
     const c = cache.get(f);
     if (c) configs.set(f, c);
   }
-  const missing = tree.problems.filter((p) => p.kind === 'missing').map((p) => p.target);
+  const missing = [...tree.absent];
   if (memos.size >= 8192) memos.clear();
   memos.set(root.file, { topology, fileList, root, configs, missing, tree, forest: cache });
   return tree;

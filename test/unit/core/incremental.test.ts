@@ -312,3 +312,32 @@ test(`a file created or deleted between runs on the same workspace: the cached r
   ws.contents.set(ORDER_PROPS, props);
   assert.equal(missing(check('listed file edited')).length, 0);
 });
+
+for (const journaled of [false, true])
+test(`an include target no finding names is read once an unsaved buffer brings it: a stray config's, a stock file's${journaled ? ' (a workspace that says what changed)' : ''}`, () => {
+  const STRAY_ROOT = 'nginx/extra/nginx.conf';
+  const files = forestFiles();
+  // A config no service lists (its missing include is not reported), and a stock file the listed
+  // gateway includes (a workspace copy often leaves mime.types out: not reported either).
+  files[STRAY_ROOT] = 'http {\n    include more.conf;\n}\n';
+  files[EDGE] = files[EDGE].replace('http {\n', 'http {\n    include mime.types;\n');
+  const ws = new OverlayWorkspace(new Map(Object.entries(files)), journaled);
+  const cache = new LintCache();
+  const check = (what: string, file: string) => {
+    const cached = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+    const fresh = new OverlayWorkspace(new Map(ws.contents), false);
+    for (const [f, t] of ws.overlay) fresh.overlay.set(f, t);
+    const expected = lintWorkspace(fresh, { analyzers: defaultAnalyzers })!;
+    assert.deepEqual(key(cached.diagnostics), key(expected.diagnostics), what);
+    return cached.diagnostics.filter((d) => d.file === file).map((d) => d.rule);
+  };
+  const upstream = 'upstream more {\n    server 139.159.250.9:8680;\n}\n';
+  assert.deepEqual(check('first run', 'nginx/extra/more.conf'), []);
+  ws.overlay.set('nginx/extra/more.conf', upstream);
+  assert.deepEqual(check("the stray config's include", 'nginx/extra/more.conf'), ['ip-unknown']);
+  ws.overlay.set('nginx/edge/mime.types', upstream.replace('more', 'stock'));
+  assert.ok(check("the gateway's stock file", 'nginx/edge/mime.types').length > 0);
+  ws.overlay.delete('nginx/extra/more.conf');
+  ws.overlay.delete('nginx/edge/mime.types');
+  assert.deepEqual(check('both buffers closed', 'nginx/edge/mime.types'), []);
+});
