@@ -67,12 +67,37 @@ test('dubbo-registry-plaintext-public: zookeeper.client.secure=true in the topol
   assert.deepEqual(ofRule(lintDubbo(files({ yaml: perRegion })), RULE), []);
 });
 
-test('dubbo-registry-plaintext-public: only ZooKeeper registries, by scheme or protocol attribute', () => {
-  assert.deepEqual(ofRule(lintDubbo(files({ address: 'nacos://139.159.250.7:8848' })), RULE), []);
+test('dubbo-registry-plaintext-public: ZooKeeper and Nacos registries, by scheme or protocol attribute; not the others', () => {
+  assert.deepEqual(ofRule(lintDubbo(files({ address: 'redis://139.159.250.7:6379' })), RULE), []);
   assert.deepEqual(ofRule(lintDubbo(files({ address: '139.159.250.7:2181' })), RULE), [], 'no scheme: the dubbo registry type');
   const fs = files();
   fs['svc.xml'] = springXml('  <dubbo:application name="svc"/>\n  <dubbo:registry protocol="zookeeper" address="139.159.250.7:2181"/>');
   assert.equal(ofRule(lintDubbo(fs), RULE).length, 1);
+  fs['svc.xml'] = springXml('  <dubbo:application name="svc"/>\n  <dubbo:registry protocol="nacos" address="139.159.250.7:8848"/>');
+  assert.equal(ofRule(lintDubbo(fs), RULE).length, 1);
+});
+
+test('dubbo-registry-plaintext-public: a Nacos registry, and nacos.remote.client.rpc.tls.enable=true in the topology turning it off', () => {
+  const fs = files({ address: 'nacos://139.159.250.7:8848' });
+  const [d, ...rest] = ofRule(lintDubbo(fs), RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(at(d), spanOf(fs['svc.xml'], '<dubbo:registry', '139.159.250.7'));
+  assert.equal(
+    d.message,
+    'Registry address 139.159.250.7 is the external IP of zk-1 (华东1), reached across the public network from app-1 (华东1), app-2 (华东2), and the Nacos client talks to the server unencrypted unless TLS is turned on. ' +
+      'Whoever is on the path can read every registered provider and register addresses of their own, which consumers then call. ' +
+      'Turn on TLS for client connections on the Nacos servers (Nacos 2.2 and later) and nacos.remote.client.rpc.tls.enable=true on these hosts (nacos-client 2.2.1 and later; as a -D: property in the topology), or reach the registry through a tunnel (VPN, WireGuard).',
+  );
+  const [zh] = ofRule(lintDubbo(fs, { locale: 'zh-cn' }), RULE);
+  assert.match(zh.message, /而 Nacos 客户端在未开启 TLS 时与服务端之间不加密通信/);
+  // Each client's own switch: ZooKeeper's does not secure Nacos, Nacos's does.
+  const withProperty = (key: string) =>
+    providerYaml()
+      .replace('    lan: [192.168.27.0/24]\n', `    lan: [192.168.27.0/24]\n    properties:\n      ${key}: "true"\n`)
+      .replace('    lan: [172.16.8.0/24]\n', `    lan: [172.16.8.0/24]\n    properties:\n      ${key}: "true"\n`);
+  assert.equal(ofRule(lintDubbo(files({ address: 'nacos://139.159.250.7:8848', yaml: withProperty('zookeeper.client.secure') })), RULE).length, 1);
+  assert.deepEqual(ofRule(lintDubbo(files({ address: 'nacos://139.159.250.7:8848', yaml: withProperty('nacos.remote.client.rpc.tls.enable') })), RULE), []);
+  assert.equal(ofRule(lintDubbo(files({ yaml: withProperty('nacos.remote.client.rpc.tls.enable') })), RULE).length, 1, 'and it does not secure ZooKeeper');
 });
 
 test('dubbo-registry-plaintext-public: a public address outside the topology counts too', () => {

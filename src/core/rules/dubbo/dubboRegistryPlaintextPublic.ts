@@ -15,25 +15,38 @@ export const meta: RuleMeta = {
   severity: 'warning',
   area: 'dubbo',
   description: {
-    en: 'A ZooKeeper registry reached across the public network without TLS.',
-    'zh-cn': '经公网访问 ZooKeeper 注册中心，而未启用 TLS。',
+    en: 'A ZooKeeper or Nacos registry reached across the public network without TLS.',
+    'zh-cn': '经公网访问 ZooKeeper 或 Nacos 注册中心，而未启用 TLS。',
   },
   messages: {
     plaintext: {
       en: 'Registry address {address} is {where}, reached across the public network from {hosts}, and ZooKeeper\'s client protocol is not encrypted. Whoever is on the path can read every registered provider and register addresses of their own, which consumers then call. Turn on ZooKeeper TLS (secureClientPort on the servers; zookeeper.client.secure=true with its key and trust stores on these hosts, as -D: properties in the topology), or reach the registry through a tunnel (VPN, WireGuard).',
       'zh-cn': '注册中心地址 {address} 是{where}：{hosts} 经公网访问它，而 ZooKeeper 客户端协议不加密。途中任何人都能读取所有已注册的提供者，并注册自己的地址让消费者去调用。请启用 ZooKeeper TLS（服务端配置 secureClientPort；在这些主机上设置 zookeeper.client.secure=true 及密钥库、信任库，即拓扑 properties 中的 -D），或经隧道（VPN、WireGuard）访问注册中心。',
     },
+    plaintextNacos: {
+      en: 'Registry address {address} is {where}, reached across the public network from {hosts}, and the Nacos client talks to the server unencrypted unless TLS is turned on. Whoever is on the path can read every registered provider and register addresses of their own, which consumers then call. Turn on TLS for client connections on the Nacos servers (Nacos 2.2 and later) and nacos.remote.client.rpc.tls.enable=true on these hosts (nacos-client 2.2.1 and later; as a -D: property in the topology), or reach the registry through a tunnel (VPN, WireGuard).',
+      'zh-cn': '注册中心地址 {address} 是{where}：{hosts} 经公网访问它，而 Nacos 客户端在未开启 TLS 时与服务端之间不加密通信。途中任何人都能读取所有已注册的提供者，并注册自己的地址让消费者去调用。请在 Nacos 服务端（2.2 及以上）为客户端连接开启 TLS，并在这些主机上设置 nacos.remote.client.rpc.tls.enable=true（nacos-client 2.2.1 及以上；即拓扑 properties 中的 -D），或经隧道（VPN、WireGuard）访问注册中心。',
+    },
     externalOf: { en: 'the external IP of {host} ({region})', 'zh-cn': ' {host}（{region}）的外网 IP' },
     publicAddress: { en: 'a public address', 'zh-cn': '一个公网地址' },
   },
 };
 
-/** The -D that turns on TLS in ZooKeeper's Java client (Dubbo's registry client reads it as any ZooKeeper client does). */
-const SECURE = 'zookeeper.client.secure';
+/** The registry types judged, each with the -D that turns on TLS in its Java client (Dubbo's registry client reads it as any client of it does). */
+const SECURE = {
+  zookeeper: 'zookeeper.client.secure',
+  nacos: 'nacos.remote.client.rpc.tls.enable',
+} as const;
 
-/** Whether a host's ZooKeeper client runs TLS: the property of the host, else of its region, in the topology. */
-function secure(h: Host): boolean {
-  const p = h.properties.get(SECURE) ?? h.region.properties.get(SECURE);
+type RegistryKind = keyof typeof SECURE;
+
+function kindOf(scheme: string): RegistryKind | undefined {
+  return scheme === 'zookeeper' || scheme === 'nacos' ? scheme : undefined;
+}
+
+/** Whether a host's registry client runs TLS: the property of the host, else of its region, in the topology. */
+function secure(h: Host, kind: RegistryKind): boolean {
+  const p = h.properties.get(SECURE[kind]) ?? h.region.properties.get(SECURE[kind]);
   return p?.value.trim().toLowerCase() === 'true';
 }
 
@@ -43,29 +56,30 @@ interface Crossing {
   start: number;
   end: number;
   text: string;
+  kind: RegistryKind;
   target?: Host;
   hosts: Host[];
 }
 
-/** The first ZooKeeper member reached across the public network, per resolution, with the hosts that do. */
+/** The first ZooKeeper or Nacos member reached across the public network, per resolution, with the hosts that do. */
 function crossingsOf(f: DubboFile, el: XmlElement, a: XmlAttribute): Crossing[] {
   const topo = f.ctx.topology;
   const defaultScheme = attr(el, 'protocol')?.value.trim().toLowerCase() || 'dubbo';
   const out: Crossing[] = [];
   for (const { rv, vantage } of f.values(a)) {
     if (rv.unresolved.length > 0) continue;
-    const plain = vantage.filter((v: Vantage) => !secure(v.host));
-    if (plain.length === 0) continue;
     let crossing: Crossing | undefined;
     for (const entry of parseAddressList(rv.text)) {
-      if (entry.na || (entry.scheme?.toLowerCase() ?? defaultScheme) !== 'zookeeper') continue;
+      const kind = entry.na ? undefined : kindOf(entry.scheme?.toLowerCase() ?? defaultScheme);
+      if (!kind) continue;
+      const plain = vantage.filter((v: Vantage) => !secure(v.host, kind));
       for (const m of entry.members) {
         const ip = readIp(m.host);
         if (!ip) continue;
         for (const v of plain) {
           const j = judgeFrom(topo, v.host, ip);
           if (!j.reachable || !j.crossesPublic) continue;
-          if (!crossing) crossing = { rv, start: m.hostStart, end: m.hostEnd, text: m.host, target: j.host, hosts: [] };
+          if (!crossing) crossing = { rv, start: m.hostStart, end: m.hostEnd, text: m.host, kind, target: j.host, hosts: [] };
           if (crossing.start === m.hostStart && !crossing.hosts.includes(v.host)) crossing.hosts.push(v.host);
         }
       }
@@ -102,5 +116,6 @@ function report(f: DubboFile, el: XmlElement, a: XmlAttribute, found: Crossing[]
     related.push({ file: topo.file, range: first.target.keyRange, message: { id: 'common/topologyHost', data: { host: first.target.id, region: first.target.region.name } } });
   }
   const where = first.target ? { id: 'externalOf', data: { host: first.target.id, region: first.target.region.name } } : { id: 'publicAddress' };
-  return f.finding(meta.id, el, range, { id: 'plaintext', data: { address: first.text, where, hosts: describeHosts(hosts) } }, { related });
+  const id = first.kind === 'nacos' ? 'plaintextNacos' : 'plaintext';
+  return f.finding(meta.id, el, range, { id, data: { address: first.text, where, hosts: describeHosts(hosts) } }, { related });
 }
