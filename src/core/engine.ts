@@ -4,7 +4,7 @@ import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import { type PropertiesFile, withoutKeys, withProfiles } from './properties/parse';
-import { serviceImports } from './dubbo/imports';
+import { missingImportPaths, serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
 import { configImports, importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
@@ -653,7 +653,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       findings.push(...out);
       if (entries) {
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
-        const imported = importDependencies(ctx, file);
+        // Its imports, and the files it imports that are not there yet (dubbo-import-missing).
+        const imported = [...importDependencies(ctx, file), ...missingImportPaths(ctx, file)];
         const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
         const read = deps.map((d): [string, string | undefined] => [d, ws.read(d)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
         entries.set(file, { run: runNo, text: content, topology, shared, deps: read, findings: out });

@@ -74,6 +74,29 @@ export function springImports(ws: Workspace, file: string, doc: XmlDocument): Sp
   return out;
 }
 
+/** An `<import resource>` naming one file (no pattern) that the workspace does not hold. */
+export interface MissingImport extends SpringImport {
+  path: string;
+}
+
+/**
+ * The imports of a Spring XML document that Spring would fail on at start-up as far as the workspace
+ * can tell: a location followed here naming one file (no pattern) that is not in the workspace.
+ * `classpath*:` is left out (Spring takes no match as none), as are locations not followed.
+ */
+export function missingImports(ws: Workspace, file: string, doc: XmlDocument): MissingImport[] {
+  return springImports(ws, file, doc).filter(
+    (i): i is MissingImport => i.path !== undefined && i.path !== '' && i.files.length === 0 && !/[*?]/.test(i.path) && !/^\s*classpath\*:/.test(i.a.value),
+  );
+}
+
+/** The workspace paths of a file's missing imports (see missingImports): its findings change when one appears. */
+export function missingImportPaths(ctx: AnalyzerContext, file: string): string[] {
+  const text = ctx.ws.read(file);
+  if (text === undefined || !file.endsWith('.xml') || !mayImport(file, text)) return [];
+  return missingImports(ctx.ws, file, parseCached(file, text)).map((i) => i.path);
+}
+
 /** The answer for a file or service that imports nothing, shared: not to be changed. */
 const NONE: string[] = [];
 

@@ -11,6 +11,7 @@ import * as dubboRegistryPlaintextPublic from './dubboRegistryPlaintextPublic';
 import * as dubboRegistrySingleRegion from './dubboRegistrySingleRegion';
 import * as dubboRegistryQuorum from './dubboRegistryQuorum';
 import * as dubboPlaceholderUnresolved from './dubboPlaceholderUnresolved';
+import * as dubboImportMissing from './dubboImportMissing';
 import * as dubboUnknownElement from './dubboUnknownElement';
 import * as dubboUnknownAttribute from './dubboUnknownAttribute';
 import * as dubboInvalidValue from './dubboInvalidValue';
@@ -30,6 +31,7 @@ export const metas: RuleMeta[] = [
   dubboRegistrySingleRegion.meta,
   dubboRegistryQuorum.meta,
   dubboPlaceholderUnresolved.meta,
+  dubboImportMissing.meta,
   dubboUnknownElement.meta,
   dubboUnknownAttribute.meta,
   dubboInvalidValue.meta,
@@ -51,6 +53,7 @@ export const dubboRules = [
   dubboRegistryPlaintextPublic,
   dubboRegistryQuorum,
   dubboPlaceholderUnresolved,
+  dubboImportMissing,
   dubboUnknownElement,
   dubboUnknownAttribute,
   dubboInvalidValue,
