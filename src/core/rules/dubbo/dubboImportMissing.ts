@@ -36,7 +36,7 @@ export function check(f: DubboFile): Finding[] {
       const names = f.ctx.ws.files().filter((x) => x.startsWith(folder) && !x.includes('/', folder.length)).map((x) => x.slice(folder.length));
       const guess = nearest(name, names);
       if (guess !== undefined) {
-        const end = a.value.length - (a.value.length - a.value.trimEnd().length);
+        const end = a.value.trimEnd().length;
         fixes.push({
           title: { id: 'rename', data: { name: guess } },
           safe: false,
