@@ -4,7 +4,7 @@ import type { AnalyzerContext } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
 import { createContext, LintCache, lintWorkspaceAsync, type LintProgress } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
-import { chooseTopology, orderTopologyFiles, settingTarget, type TopologyChoice } from '../core/topology/choice';
+import { chooseTopology, insideFolders, orderTopologyFiles, settingTarget, type TopologyChoice } from '../core/topology/choice';
 import { TOPOLOGY_FILE } from '../core/topology/parse';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
@@ -41,6 +41,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private generation = 0;
   /** The missing file the setting named that the user was told about. */
   private warnedMissing: string | undefined;
+  private warnedOutside: string | undefined;
   /** Whether the status bar item shows the progress of an analysis. */
   private progressShown = false;
   /** Counts looks for the topology file, so that a slow one cannot overrule a later one. */
@@ -92,6 +93,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('dubboTopology')) this.schedule();
       }),
+      // A topology file the setting names outside the workspace folders is used once trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
     );
     this.onDisk = onDisk;
     this.disposables.push(this.watch('**/*'));
@@ -186,7 +189,9 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     const folderPaths = folders.map((f) => f.uri.fsPath);
     const setting = vscode.workspace.getConfiguration('dubboTopology').get<string>('topologyFile', '') ?? '';
     const target = settingTarget(setting, folderPaths);
-    const settingExists = target !== undefined && (await isFile(vscode.Uri.file(target)));
+    // In Restricted Mode a path outside the workspace folders is not even looked at (see chooseTopology).
+    const insideOnly = !vscode.workspace.isTrusted;
+    const settingExists = target !== undefined && (!insideOnly || insideFolders(target, folderPaths)) && (await isFile(vscode.Uri.file(target)));
     let candidates = this.candidates;
     if (!candidates && !complete) {
       if (settingExists) candidates = [];
@@ -202,7 +207,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     candidates ??= await this.findTopologyFiles();
     // A later look (the setting or the files changed meanwhile) decides.
     if (seq !== this.locateSeq) return this._root;
-    const choice = chooseTopology({ folders: folderPaths, candidates: candidates.map((u) => u.fsPath), setting, settingExists });
+    const choice = chooseTopology({ folders: folderPaths, candidates: candidates.map((u) => u.fsPath), setting, settingExists, insideOnly });
     const byPath = new Map(candidates.map((u) => [path.resolve(u.fsPath), u]));
     const file = choice.file === undefined ? undefined : (byPath.get(choice.file) ?? vscode.Uri.file(choice.file));
     const root = file && vscode.Uri.joinPath(file, '..');
@@ -217,6 +222,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       this.restStatus();
     }
     this.warnIfMissing(choice);
+    this.warnIfOutside(choice);
     // Not awaited: a round trip to the window that only the welcome view waits for.
     void vscode.commands.executeCommand('setContext', 'dubboTopology.hasTopology', this._root !== undefined);
     return this._root;
@@ -257,6 +263,25 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     });
   }
 
+  /** Says once per value that the setting names a file outside the workspace, not used in Restricted Mode. */
+  private warnIfOutside(choice: TopologyChoice): void {
+    if (choice.outside === undefined) {
+      this.warnedOutside = undefined;
+      return;
+    }
+    if (this.warnedOutside === choice.outside) return;
+    this.warnedOutside = choice.outside;
+    const message = vscode.l10n.t(
+      'The topology file {0} set in dubboTopology.topologyFile is outside the workspace folders: in Restricted Mode it is not read. Trust the workspace to use it.',
+      shownPath(choice.outside),
+    );
+    this.log.warn(message);
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    void vscode.window.showWarningMessage(message, manage).then((pick) => {
+      if (pick === manage) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  }
+
   /**
    * The status bar item between analyses: hidden when the workspace holds one topology file; with
    * several (or a setting naming a missing one), the file in use, why, and a click to choose another.
@@ -264,7 +289,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private restStatus(): void {
     if (this.progressShown) return;
     const c = this._choice;
-    if (!c || (c.others.length === 0 && c.missing === undefined)) {
+    if (!c || (c.others.length === 0 && c.missing === undefined && c.outside === undefined)) {
       this.status.command = undefined;
       this.status.hide();
       return;
@@ -272,6 +297,9 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     const lines: string[] = [];
     if (c.missing !== undefined) {
       lines.push(vscode.l10n.t('The topology file {0} set in dubboTopology.topologyFile does not exist.', shownPath(c.missing)));
+    }
+    if (c.outside !== undefined) {
+      lines.push(vscode.l10n.t('The topology file {0} set in dubboTopology.topologyFile is outside the workspace folders: not read in Restricted Mode.', shownPath(c.outside)));
     }
     const total = c.others.length + 1;
     if (c.file) {

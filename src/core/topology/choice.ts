@@ -7,7 +7,9 @@ import { TOPOLOGY_FILE } from './parse';
  *
  * - The `dubboTopology.topologyFile` setting, when it names a file that exists: a path relative to
  *   the first workspace folder, or absolute; a path not ending in dubbo-topology.yaml is the folder
- *   holding it.
+ *   holding it. In Restricted Mode (`insideOnly`) only a file inside a workspace folder: a path
+ *   outside them is not looked at at all (a UNC path would make the system authenticate to a server
+ *   the workspace's author chose).
  * - Otherwise the shallowest candidate: a file at the root of a workspace folder first (in folder
  *   order), then the fewest folders deep; equally deep files by path, compared segment by segment in
  *   code-unit order so that every machine makes the same choice. Files under node_modules are never
@@ -26,6 +28,8 @@ export interface TopologyChoiceInput {
   setting: string;
   /** Whether the file `settingTarget(setting, folders)` names exists (ignored for an empty setting). */
   settingExists: boolean;
+  /** Restricted Mode: a setting naming a file outside every workspace folder is not used. */
+  insideOnly?: boolean;
 }
 
 export interface TopologyChoice {
@@ -36,6 +40,8 @@ export interface TopologyChoice {
   others: string[];
   /** The file the setting names when it does not exist (the raw setting when it cannot be resolved). */
   missing?: string;
+  /** The file the setting names when it lies outside the workspace folders and `insideOnly` held. */
+  outside?: string;
 }
 
 /** The absolute path of the topology file the setting names, or undefined (empty, or relative with no folder open). */
@@ -47,6 +53,14 @@ export function settingTarget(setting: string, folders: readonly string[]): stri
   else if (folders.length > 0) target = path.resolve(folders[0], s);
   else return undefined;
   return path.basename(target) === TOPOLOGY_FILE ? target : path.join(target, TOPOLOGY_FILE);
+}
+
+/** Whether an absolute path lies inside one of the folders (or is one of them). */
+export function insideFolders(file: string, folders: readonly string[]): boolean {
+  return folders.some((root) => {
+    const rel = path.relative(root, file);
+    return rel === '' || !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
+  });
 }
 
 interface Ranked {
@@ -99,18 +113,20 @@ export function orderTopologyFiles(candidates: readonly string[], folders: reado
 export function chooseTopology(input: TopologyChoiceInput): TopologyChoice {
   const order = ranked(input.candidates, input.folders);
   let missing: string | undefined;
+  let outside: string | undefined;
   if (input.setting.trim()) {
     const target = settingTarget(input.setting, input.folders);
-    if (target !== undefined && input.settingExists) {
+    if (target !== undefined && input.insideOnly && !insideFolders(target, input.folders)) outside = target;
+    else if (target !== undefined && input.settingExists) {
       return { file: target, reason: 'setting', others: order.map((r) => r.file).filter((f) => f !== target) };
-    }
-    missing = target ?? input.setting.trim();
+    } else missing = target ?? input.setting.trim();
   }
   const first = order[0];
   const choice: TopologyChoice = first
     ? { file: first.file, reason: first.depth === 0 && first.folder < input.folders.length ? 'folder-root' : 'shallowest', others: order.slice(1).map((r) => r.file) }
     : { file: undefined, reason: 'none', others: [] };
   if (missing !== undefined) choice.missing = missing;
+  if (outside !== undefined) choice.outside = outside;
   return choice;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseTopology, orderTopologyFiles, settingTarget, settingValueFor } from '../../../src/core/topology/choice';
+import { chooseTopology, insideFolders, orderTopologyFiles, settingTarget, settingValueFor } from '../../../src/core/topology/choice';
 
 const F = '/repo';
 
@@ -118,6 +118,49 @@ test('an absolute setting is taken as it is, also outside the workspace', () => 
   assert.equal(c.file, '/srv/topologies/prod/dubbo-topology.yaml');
   assert.equal(c.reason, 'setting');
   assert.deepEqual(c.others, ['/repo/dubbo-topology.yaml']);
+});
+
+test('in Restricted Mode a setting outside the workspace folders is not used, and is named', () => {
+  for (const setting of ['/srv/topologies/prod/dubbo-topology.yaml', '../elsewhere', '/repo-other/dubbo-topology.yaml']) {
+    const c = chooseTopology({
+      folders: [F, '/other'],
+      candidates: ['/repo/dubbo-topology.yaml', '/repo/staging/dubbo-topology.yaml'],
+      setting,
+      // Whether it exists is not asked of a path outside: the answer is ignored.
+      settingExists: true,
+      insideOnly: true,
+    });
+    assert.equal(c.file, '/repo/dubbo-topology.yaml', setting);
+    assert.equal(c.reason, 'folder-root');
+    assert.equal(c.outside, settingTarget(setting, [F, '/other']));
+    assert.equal(c.missing, undefined);
+  }
+});
+
+test('in Restricted Mode a setting inside any workspace folder is used as in a trusted one', () => {
+  for (const [setting, file] of [
+    ['staging', '/repo/staging/dubbo-topology.yaml'],
+    ['/other/qa/dubbo-topology.yaml', '/other/qa/dubbo-topology.yaml'],
+    ['staging/../staging/dubbo-topology.yaml', '/repo/staging/dubbo-topology.yaml'],
+  ]) {
+    const c = chooseTopology({ folders: [F, '/other'], candidates: ['/repo/dubbo-topology.yaml'], setting, settingExists: true, insideOnly: true });
+    assert.equal(c.file, file, setting);
+    assert.equal(c.reason, 'setting');
+    assert.equal(c.outside, undefined);
+  }
+  // Inside but missing: reported as missing, as in a trusted workspace.
+  const c = chooseTopology({ folders: [F], candidates: ['/repo/dubbo-topology.yaml'], setting: 'qa', settingExists: false, insideOnly: true });
+  assert.equal(c.missing, '/repo/qa/dubbo-topology.yaml');
+  assert.equal(c.outside, undefined);
+});
+
+test('insideFolders: a path in a folder or the folder itself, not one beside it', () => {
+  assert.equal(insideFolders('/repo/a/dubbo-topology.yaml', [F]), true);
+  assert.equal(insideFolders('/repo', [F]), true);
+  assert.equal(insideFolders('/repository/dubbo-topology.yaml', [F]), false);
+  assert.equal(insideFolders('/dubbo-topology.yaml', [F]), false);
+  assert.equal(insideFolders('/other/x', [F, '/other']), true);
+  assert.equal(insideFolders('/repo/x', []), false);
 });
 
 test('the setting may name the folder holding the file', () => {
