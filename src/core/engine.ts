@@ -33,6 +33,12 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   /** Files examined, workspace-relative. */
   files: string[];
+  /**
+   * The analyzer that examines each of `files` an analyzer lists (the first that lists it; the
+   * topology file too when one judges a part of it): the one the editor asks for a file's hovers and
+   * completion.
+   */
+  examinedBy: Map<string, string>;
 }
 
 const vantagesByTopology = new WeakMap<Topology, Map<string, Vantage[]>>();
@@ -599,6 +605,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   const ctx = createContext(ws, topology, cache, cache ? undefined : rulesOff(topology, opts.ruleOverrides));
   const findings: Finding[] = [...top.parsed.findings, ...top.checks];
   const files = new Set<string>([TOPOLOGY_FILE]);
+  const examinedBy = new Map<string, string>();
   const work: { a: Analyzer; list: string[] }[] = [];
   let total = 0;
   for (const a of opts.analyzers ?? []) {
@@ -705,7 +712,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     }
     for (const file of list) {
       done++;
-      if (!step(a, file, shared, entries)) continue;
+      const examined = step(a, file, shared, entries);
+      if (!examinedBy.has(file) && files.has(file)) examinedBy.set(file, a.name);
+      if (!examined) continue;
       opts.onProgress?.({ done, total, file });
       yield { done, total, file };
     }
@@ -725,7 +734,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   } else sorted = [...files].sort();
   for (const p of problems.values()) findings.push(p);
   for (const f of missingListed(ws, topology)) findings.push(f);
-  return { topology, findings, files: sorted };
+  return { topology, findings, files: sorted, examinedBy };
 }
 
 const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[]; stamp?: Stamp }>();
@@ -849,7 +858,7 @@ function listedFiles(topology: Topology): string[] {
 
 function toResult(c: Collected | undefined, ws: Workspace, opts: LintRunOptions): LintResult | undefined {
   if (!c) return undefined;
-  return { topologyFile: TOPOLOGY_FILE, topology: c.topology, diagnostics: report(c.findings, ws, c.topology, opts), files: c.files };
+  return { topologyFile: TOPOLOGY_FILE, topology: c.topology, diagnostics: report(c.findings, ws, c.topology, opts), files: c.files, examinedBy: c.examinedBy };
 }
 
 /** What a run found before severities, suppressions and localization (see `report`). */
@@ -857,6 +866,7 @@ interface Collected {
   topology: Topology;
   findings: Finding[];
   files: string[];
+  examinedBy: Map<string, string>;
 }
 
 /** Runs the analysis to its end (the synchronous form of the steps). */

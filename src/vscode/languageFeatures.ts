@@ -7,12 +7,16 @@ import { parseTopology } from '../core/topology/parse';
 import { fromPosition, toRange } from './convert';
 import type { WorkspaceModel } from './workspaceModel';
 
-/** The analyzer that examined a document in the last run, if any. */
+/**
+ * The analyzer that examined a document in the last run, if any: as the run says, not by asking each
+ * analyzer's file list again here (the nginx one would build the include forest on this thread).
+ */
 export function analyzerOf(model: WorkspaceModel, doc: vscode.TextDocument): { a: Analyzer; file: string } | undefined {
   const file = model.relative(doc.uri);
-  const ctx = model.context;
-  if (file === undefined || !ctx || !model.isAnalyzed(file)) return undefined;
-  return defaultAnalyzers.filter((a) => a.files(ctx).includes(file)).map((a) => ({ a, file }))[0];
+  if (file === undefined || !model.context) return undefined;
+  const name = model.examinerOf(file);
+  const a = name === undefined ? undefined : defaultAnalyzers.find((x) => x.name === name);
+  return a && { a, file };
 }
 
 /** Routes hovers, completion, Go to Definition, references and outlines to the analyzer that examines the file. */

@@ -9,6 +9,7 @@ export interface WorkerLintResult {
   topology: Topology;
   diagnostics: Diagnostic[];
   files: string[];
+  examinedBy: ReadonlyMap<string, string>;
   analyzed: number;
   reused: number;
   ms: number;
@@ -29,6 +30,7 @@ export class LintClient {
   private readonly pending = new Map<number, { settle(o: Outcome): void; progress?(done: number, total: number, file?: string): void }>();
   private byFile = new Map<string, Diagnostic[]>();
   private topology: Topology | undefined;
+  private examinedBy: ReadonlyMap<string, string> = new Map();
   /** The unsaved buffers the worker holds, as last sent (undefined: it holds none yet). */
   private sent: ReadonlyMap<string, string> | undefined;
 
@@ -53,6 +55,7 @@ export class LintClient {
       w.unref();
       this.worker = w;
       this.sent = undefined;
+      this.examinedBy = new Map();
     } catch (e) {
       this.fail(`lint worker could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -81,6 +84,7 @@ export class LintClient {
     // Every result is applied, even one that was superseded: the worker diffs against it.
     for (const e of m.errors) this.log.error(e);
     if (m.topology) this.topology = m.topology;
+    if (m.examinedBy) this.examinedBy = new Map(m.examinedBy);
     const changed = new Map(m.changed);
     const next = new Map<string, Diagnostic[]>();
     for (const file of m.order) next.set(file, changed.get(file) ?? this.byFile.get(file) ?? []);
@@ -91,7 +95,7 @@ export class LintClient {
     }
     const diagnostics: Diagnostic[] = [];
     for (const list of next.values()) for (const d of list) diagnostics.push(d);
-    p?.settle({ kind: 'done', result: { topology: this.topology, diagnostics, files: m.files, analyzed: m.analyzed, reused: m.reused, ms: m.ms } });
+    p?.settle({ kind: 'done', result: { topology: this.topology, diagnostics, files: m.files, examinedBy: this.examinedBy, analyzed: m.analyzed, reused: m.reused, ms: m.ms } });
   }
 
   /**

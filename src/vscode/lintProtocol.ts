@@ -36,6 +36,8 @@ export type FromWorker =
       /** Files whose diagnostics changed since the last result, with all of their diagnostics. */
       changed: [string, Diagnostic[]][];
       files: string[];
+      /** Set when it differs from the one sent last: the analyzer examining each file (see LintResult). */
+      examinedBy?: [string, string][];
       analyzed: number;
       reused: number;
       ms: number;

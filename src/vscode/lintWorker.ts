@@ -20,6 +20,8 @@ let wsKey = '';
 const cache = new LintCache();
 let running: { id: number; cancelled: boolean } | undefined;
 let lastTopology: Topology | undefined;
+/** As last sent (undefined: nothing sent for this root yet). */
+let lastExaminedBy: Map<string, string> | undefined;
 let lastByFile = new Map<string, Diagnostic[]>();
 /** The unsaved buffers, kept up to date by each request's changes. */
 let overlay = new Map<string, string>();
@@ -41,6 +43,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     wsKey = key;
     cache.clear();
     lastTopology = undefined;
+    lastExaminedBy = undefined;
     lastByFile = new Map();
   } else if (m.overlayReset) ws.setOverlay(overlay);
   else ws.updateOverlay(m.overlay);
@@ -83,6 +86,8 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   lastByFile = byFile;
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;
   if (result) lastTopology = result.topology;
+  const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
+  if (examinedBy) lastExaminedBy = examinedBy;
   post({
     type: 'result',
     id: m.id,
@@ -91,11 +96,18 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     order: [...byFile.keys()],
     changed,
     files: result?.files ?? [],
+    examinedBy: examinedBy && [...examinedBy],
     analyzed: cache.lastRun.analyzed,
     reused: cache.lastRun.reused,
     ms: Date.now() - started,
     errors,
   });
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }
 
 port.on('message', (m: ToWorker) => {

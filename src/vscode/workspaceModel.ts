@@ -50,6 +50,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private _diagnostics: Diagnostic[] = [];
   private _context: AnalyzerContext | undefined;
   private _analyzedFiles = new Set<string>();
+  private _examinedBy: ReadonlyMap<string, string> = new Map();
   private timer: NodeJS.Timeout | undefined;
   private ws: NodeWorkspace | undefined;
   private wsKey = '';
@@ -150,6 +151,10 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   /** Whether a workspace-relative file was examined by the last run. */
   isAnalyzed(file: string): boolean {
     return this._analyzedFiles.has(file);
+  }
+  /** The name of the analyzer that examined a workspace-relative file in the last run, if one did. */
+  examinerOf(file: string): string | undefined {
+    return this._examinedBy.get(file);
   }
   /** Every workspace-relative file the last run examined. */
   analyzedFiles(): string[] {
@@ -331,6 +336,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         this._diagnostics = [];
         this._context = undefined;
         this._analyzedFiles = new Set();
+        this._examinedBy = new Map();
         this.stateRoot = undefined;
         this.emitter.fire();
       }
@@ -377,7 +383,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       const locale = vscode.env.language;
       // A plain copy: the settings object cannot cross to the worker thread as it is.
       const ruleOverrides = JSON.parse(JSON.stringify(config.get<Record<string, SeveritySetting>>('rules', {}))) as Record<string, SeveritySetting>;
-      let result: { topology: Topology; diagnostics: Diagnostic[]; files: string[] } | undefined;
+      let result: { topology: Topology; diagnostics: Diagnostic[]; files: string[]; examinedBy: ReadonlyMap<string, string> } | undefined;
       let analyzed = 0;
       let reused = 0;
       let where = 'lint worker';
@@ -414,6 +420,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         this._topology = result.topology;
         this._diagnostics = result.diagnostics;
         this._analyzedFiles = new Set(result.files);
+        this._examinedBy = result.examinedBy;
         this._context = createContext(ws, result.topology);
       }
       this.log.info(

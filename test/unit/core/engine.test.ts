@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Analyzer } from '../../../src/core/analyzer';
-import { isSuppressed, LintCache, lintWorkspace } from '../../../src/core/engine';
+import { createContext, isSuppressed, LintCache, lintWorkspace } from '../../../src/core/engine';
+import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { memoryWorkspace } from '../support/context';
 import { lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
+import { exampleFiles } from '../support/dubbo';
 
 const BAD_PRIVATE = TWO_REGIONS.replace('external: 139.159.250.7', 'external: 10.1.2.3');
 
@@ -176,4 +178,28 @@ test('one diagnostic per (file, range, rule): messages joined by a space in Engl
   assert.equal(en.message, '10.9.9.9 matches no host or LAN in the topology. 10.9.9.8 matches no host or LAN in the topology.');
   const [zh] = lintFiles(files, { analyzers: [twice], locale: 'zh-cn' });
   assert.equal(zh.message, '10.9.9.9 不属于拓扑中的任何主机或局域网。10.9.9.8 不属于拓扑中的任何主机或局域网。');
+});
+
+test('examinedBy: each examined file with the first analyzer that lists it, cached or not', () => {
+  const ws = memoryWorkspace(exampleFiles());
+  const cache = new LintCache();
+  for (const run of ['fresh', 'cached', 'cached again']) {
+    const r = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache: run === 'fresh' ? undefined : cache })!;
+    const ctx = createContext(ws, r.topology);
+    const expected = new Map<string, string>();
+    for (const f of r.files) {
+      const a = defaultAnalyzers.find((x) => x.files(ctx).includes(f));
+      if (a) expected.set(f, a.name);
+    }
+    assert.deepEqual([...r.examinedBy].sort(), [...expected].sort(), run);
+    // The exports analyzer judges the topology's shares: the topology file is its too.
+    assert.equal(r.examinedBy.get('dubbo-topology.yaml'), 'exports', run);
+    assert.equal(r.examinedBy.get('nginx/nginx.conf'), 'nginx', run);
+    assert.ok([...r.examinedBy.values()].includes('dubbo'), run);
+  }
+  // A listed file that cannot be read is examined by no analyzer.
+  const missing = memoryWorkspace(exampleFiles());
+  missing.contents.delete('nginx/nginx.conf');
+  const r = lintWorkspace(missing, { analyzers: defaultAnalyzers })!;
+  assert.equal(r.examinedBy.has('nginx/nginx.conf'), false);
 });

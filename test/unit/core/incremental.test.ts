@@ -75,6 +75,7 @@ test(`a cached run gives exactly the diagnostics of a fresh run, after any seque
         const cached = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
         const fresh = lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!;
         assert.deepEqual(key(cached.diagnostics), key(fresh.diagnostics));
+        assert.deepEqual([...cached.examinedBy], [...fresh.examinedBy]);
       }
     }),
     params(0.02),

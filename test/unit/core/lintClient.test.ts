@@ -59,8 +59,11 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
       }
       assert.equal(outcome.kind, 'done', what);
       const got = outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [];
-      const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!.diagnostics.map(key);
-      assert.deepEqual(got, fresh, what);
+      const freshRun = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!;
+      assert.deepEqual(got, freshRun.diagnostics.map(key), what);
+      // Which analyzer examines each file (what the editor's hovers go by), also when not sent again.
+      const examined = outcome.kind === 'done' ? [...outcome.result.examinedBy].sort() : [];
+      assert.deepEqual(examined, [...freshRun.examinedBy].sort(), `${what}: the analyzer of each file`);
       const message = sent[sent.length - 1];
       const expected = [...overlay].filter(([f, t]) => previous.get(f) !== t).map(([f]) => f);
       for (const f of previous.keys()) if (!overlay.has(f)) expected.push(f);
