@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import type { Analyzer, CompletionEntry } from '../core/analyzer';
+import type { Analyzer, AnalyzerContext, CompletionEntry } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
 import { normalizeLocale } from '../core/l10n';
 import { topologySymbols, type DocumentSymbolEntry, type SymbolKind } from '../core/symbols';
 import { parseTopology } from '../core/topology/parse';
 import { fromPosition, toRange } from './convert';
+import type { FeatureAnswers, FeatureRequest } from './lintProtocol';
 import type { WorkspaceModel } from './workspaceModel';
 
 /**
@@ -24,11 +25,25 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
   const locale = () => normalizeLocale(vscode.env.language);
   const analyzerFor = (doc: vscode.TextDocument) => analyzerOf(model, doc);
   const selector: vscode.DocumentSelector = { scheme: 'file' };
+  // Hovers, completion and Go to Definition are answered by the lint worker when it made the last
+  // analysis (see WorkspaceModel.askWorker), else here.
+  const ask = async <K extends FeatureRequest['kind']>(
+    kind: K,
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    here: (a: Analyzer, file: string, text: string, ctx: AnalyzerContext) => FeatureAnswers[K],
+  ): Promise<FeatureAnswers[K] | undefined> => {
+    const found = analyzerFor(doc);
+    if (!found?.a[kind] || !model.context) return undefined;
+    const text = doc.getText();
+    const remote = await model.askWorker({ kind, analyzer: found.a.name, file: found.file, text, position: fromPosition(position), locale: locale() });
+    if (remote) return remote.value;
+    const ctx = model.context;
+    return ctx && here(found.a, found.file, text, ctx);
+  };
   const hover = vscode.languages.registerHoverProvider(selector, {
-    provideHover(doc, position) {
-      const found = analyzerFor(doc);
-      if (!found?.a.hover || !model.context) return undefined;
-      const h = found.a.hover(found.file, doc.getText(), fromPosition(position), model.context, locale());
+    async provideHover(doc, position) {
+      const h = await ask('hover', doc, position, (a, file, text, ctx) => a.hover?.(file, text, fromPosition(position), ctx, locale()));
       if (!h) return undefined;
       const md = new vscode.MarkdownString(h.markdown);
       md.isTrusted = false;
@@ -38,10 +53,9 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
   const completion = vscode.languages.registerCompletionItemProvider(
     selector,
     {
-      provideCompletionItems(doc, position) {
-        const found = analyzerFor(doc);
-        if (!found?.a.complete || !model.context) return undefined;
-        return found.a.complete(found.file, doc.getText(), fromPosition(position), model.context, locale()).map(toItem);
+      async provideCompletionItems(doc, position) {
+        const entries = await ask('complete', doc, position, (a, file, text, ctx) => a.complete?.(file, text, fromPosition(position), ctx, locale()) ?? []);
+        return entries?.map(toItem);
       },
     },
     '<',
@@ -54,10 +68,8 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
     '/',
   );
   const definition = vscode.languages.registerDefinitionProvider(selector, {
-    provideDefinition(doc, position) {
-      const found = analyzerFor(doc);
-      if (!found?.a.definition || !model.context) return undefined;
-      const d = found.a.definition(found.file, doc.getText(), fromPosition(position), model.context);
+    async provideDefinition(doc, position) {
+      const d = await ask('definition', doc, position, (a, file, text, ctx) => a.definition?.(file, text, fromPosition(position), ctx));
       if (!d) return undefined;
       return d.targets.map(
         (t): vscode.LocationLink => ({ originSelectionRange: toRange(d.range), targetUri: model.uri(t.file), targetRange: toRange(t.range) }),

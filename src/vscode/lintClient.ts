@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
-import type { FromWorker, ToWorker } from './lintProtocol';
+import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
 
 export interface WorkerLintResult {
   topology: Topology;
@@ -28,6 +28,8 @@ export class LintClient {
   private broken = false;
   private nextId = 1;
   private readonly pending = new Map<number, { settle(o: Outcome): void; progress?(done: number, total: number, file?: string): void }>();
+  /** Feature requests waiting for their answer: `undefined` when the worker could not give one. */
+  private readonly features = new Map<number, (answer: { value: unknown } | undefined) => void>();
   private byFile = new Map<string, Diagnostic[]>();
   private topology: Topology | undefined;
   private examinedBy: ReadonlyMap<string, string> = new Map();
@@ -68,9 +70,22 @@ export class LintClient {
     this.worker = undefined;
     for (const p of this.pending.values()) p.settle({ kind: 'failed' });
     this.pending.clear();
+    this.settleFeatures();
+  }
+
+  private settleFeatures(): void {
+    for (const f of this.features.values()) f(undefined);
+    this.features.clear();
   }
 
   private onMessage(m: FromWorker): void {
+    if (m.type === 'feature') {
+      const f = this.features.get(m.id);
+      this.features.delete(m.id);
+      if (m.failed !== undefined) this.log.error(m.failed);
+      f?.(m.failed === undefined ? { value: m.answer } : undefined);
+      return;
+    }
     const p = this.pending.get(m.id);
     if (m.type === 'progress') {
       p?.progress?.(m.done, m.total, m.file);
@@ -130,6 +145,27 @@ export class LintClient {
     });
   }
 
+  /**
+   * Asks the worker for a hover, completion or Go to Definition, in the context of its last completed
+   * analysis. Undefined when the worker cannot answer (not running, failed, or the analyzer threw):
+   * the caller answers in process then.
+   */
+  feature<K extends FeatureRequest['kind']>(request: FeatureRequest & { kind: K }): Promise<{ value: FeatureAnswers[K] } | undefined> {
+    const w = this.worker;
+    if (!w || this.broken) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.features.set(id, resolve as (answer: { value: unknown } | undefined) => void);
+      try {
+        w.postMessage({ type: 'feature', id, request } satisfies ToWorker);
+      } catch (e) {
+        this.features.delete(id);
+        this.log.warn(`feature request not sent to the worker: ${e instanceof Error ? e.message : String(e)}`);
+        resolve(undefined);
+      }
+    });
+  }
+
   invalidate(file: string | undefined, listChanged: boolean): void {
     this.worker?.postMessage({ type: 'invalidate', file, listChanged } satisfies ToWorker);
   }
@@ -140,6 +176,7 @@ export class LintClient {
     this.broken = true;
     for (const p of this.pending.values()) p.settle({ kind: 'cancelled' });
     this.pending.clear();
+    this.settleFeatures();
     void w?.terminate();
   }
 }

@@ -1,5 +1,25 @@
+import type { CompletionEntry, DefinitionResult, HoverResult } from '../core/analyzer';
 import type { Topology } from '../core/topology/model';
-import type { Diagnostic, SeveritySetting } from '../core/types';
+import type { Diagnostic, Locale, Position, SeveritySetting } from '../core/types';
+
+/**
+ * A hover, completion or Go to Definition asked of the analyzer that examined `file`, with the
+ * editor's text of it, answered in the context of the worker's last completed analysis.
+ */
+export interface FeatureRequest {
+  kind: 'hover' | 'complete' | 'definition';
+  analyzer: string;
+  file: string;
+  text: string;
+  position: Position;
+  locale: Locale;
+}
+
+export interface FeatureAnswers {
+  hover: HoverResult | undefined;
+  complete: CompletionEntry[];
+  definition: DefinitionResult | undefined;
+}
 
 /** Messages between the workspace model (extension host thread) and the lint worker thread. */
 
@@ -19,6 +39,7 @@ export type ToWorker =
       ruleOverrides: Record<string, SeveritySetting>;
     }
   | { type: 'cancel'; id: number }
+  | { type: 'feature'; id: number; request: FeatureRequest }
   /** A file changed on disk (`file` undefined: forget everything); `listChanged` when created or deleted. */
   | { type: 'invalidate'; file?: string; listChanged: boolean };
 
@@ -43,4 +64,6 @@ export type FromWorker =
       ms: number;
       errors: string[];
     }
-  | { type: 'cancelled'; id: number };
+  | { type: 'cancelled'; id: number }
+  /** The answer to a feature request (`failed`: the analyzer threw, with its error). */
+  | { type: 'feature'; id: number; answer?: FeatureAnswers[FeatureRequest['kind']]; failed?: string };

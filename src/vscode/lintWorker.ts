@@ -1,10 +1,11 @@
 import { parentPort } from 'node:worker_threads';
 import { defaultAnalyzers } from '../core/analyzers';
-import { LintCache, lintWorkspaceAsync } from '../core/engine';
+import type { AnalyzerContext } from '../core/analyzer';
+import { createContext, LintCache, lintWorkspaceAsync } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
-import type { FromWorker, ToWorker } from './lintProtocol';
+import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
 
 /**
  * The lint worker: runs the analysis on its own thread so the extension host never waits for it.
@@ -23,6 +24,12 @@ let lastTopology: Topology | undefined;
 /** As last sent (undefined: nothing sent for this root yet). */
 let lastExaminedBy: Map<string, string> | undefined;
 let lastByFile = new Map<string, Diagnostic[]>();
+/**
+ * The context of the last completed analysis, which hovers, completion and Go to Definition are
+ * answered in (on this thread: the nginx include forest they need is built here, not on the
+ * extension host).
+ */
+let featureContext: AnalyzerContext | undefined;
 /** The unsaved buffers, kept up to date by each request's changes. */
 let overlay = new Map<string, string>();
 
@@ -43,6 +50,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     wsKey = key;
     cache.clear();
     lastTopology = undefined;
+    featureContext = undefined;
     lastExaminedBy = undefined;
     lastByFile = new Map();
   } else if (m.overlayReset) ws.setOverlay(overlay);
@@ -86,6 +94,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   lastByFile = byFile;
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;
   if (result) lastTopology = result.topology;
+  featureContext = result ? createContext(ws, result.topology) : undefined;
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
   post({
@@ -104,6 +113,22 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   });
 }
 
+/** Answers a feature request with the analyzer it names, in the last analysis' context. */
+function feature(id: number, r: FeatureRequest): void {
+  const a = defaultAnalyzers.find((x) => x.name === r.analyzer);
+  const ctx = featureContext;
+  let answer: FeatureAnswers[FeatureRequest['kind']];
+  try {
+    if (r.kind === 'hover') answer = ctx && a?.hover?.(r.file, r.text, r.position, ctx, r.locale);
+    else if (r.kind === 'complete') answer = (ctx && a?.complete?.(r.file, r.text, r.position, ctx, r.locale)) || [];
+    else answer = ctx && a?.definition?.(r.file, r.text, r.position, ctx);
+  } catch (e) {
+    post({ type: 'feature', id, failed: `${r.analyzer} ${r.kind} failed on ${r.file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+    return;
+  }
+  post({ type: 'feature', id, answer });
+}
+
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
@@ -112,6 +137,7 @@ function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'lint') void lint(m);
+  else if (m.type === 'feature') feature(m.id, m.request);
   else if (m.type === 'cancel') {
     if (running?.id === m.id) running.cancelled = true;
   } else if (m.type === 'invalidate') ws?.invalidate(m.file, m.listChanged);

@@ -9,6 +9,7 @@ import { TOPOLOGY_FILE } from '../core/topology/parse';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
 import { LintClient } from './lintClient';
+import type { FeatureAnswers, FeatureRequest } from './lintProtocol';
 import type { TopologyState } from './state';
 
 /** A run taking longer than this shows its progress in the status bar. */
@@ -51,6 +52,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private _context: AnalyzerContext | undefined;
   private _analyzedFiles = new Set<string>();
   private _examinedBy: ReadonlyMap<string, string> = new Map();
+  /** Whether the last analysis ran in the lint worker, which then answers hovers and completion. */
+  private byWorker = false;
   private timer: NodeJS.Timeout | undefined;
   private ws: NodeWorkspace | undefined;
   private wsKey = '';
@@ -151,6 +154,14 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   /** Whether a workspace-relative file was examined by the last run. */
   isAnalyzed(file: string): boolean {
     return this._analyzedFiles.has(file);
+  }
+  /**
+   * A hover, completion or Go to Definition answered by the lint worker when it made the last
+   * analysis (the nginx include forest they need is built there, off this thread); undefined when
+   * it cannot answer, and the caller answers in process.
+   */
+  askWorker<K extends FeatureRequest['kind']>(request: FeatureRequest & { kind: K }): Promise<{ value: FeatureAnswers[K] } | undefined> {
+    return this.byWorker ? this.client.feature(request) : Promise.resolve(undefined);
   }
   /** The name of the analyzer that examined a workspace-relative file in the last run, if one did. */
   examinerOf(file: string): string | undefined {
@@ -421,6 +432,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         this._diagnostics = result.diagnostics;
         this._analyzedFiles = new Set(result.files);
         this._examinedBy = result.examinedBy;
+        this.byWorker = where === 'lint worker';
         this._context = createContext(ws, result.topology);
       }
       this.log.info(

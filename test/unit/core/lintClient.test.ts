@@ -4,11 +4,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
-import { lintWorkspace } from '../../../src/core/engine';
+import { createContext, lintWorkspace } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import type { Diagnostic } from '../../../src/core/types';
 import { LintClient } from '../../../src/vscode/lintClient';
-import type { ToWorker } from '../../../src/vscode/lintProtocol';
+import type { FeatureRequest, ToWorker } from '../../../src/vscode/lintProtocol';
 import { tempWorkspace } from '../support/context';
 
 // The editor's lint worker (the compiled src/vscode/lintWorker.ts) driven by its client, as the
@@ -86,4 +86,67 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
     client.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('LintClient: hovers, completion and Go to Definition answered by the worker equal those answered in process', async () => {
+  const dir = tempWorkspace();
+  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
+  const alive = setInterval(() => {}, 1000);
+  try {
+    const nginx = 'nginx/nginx.conf';
+    const xml = 'order/src/main/resources/applicationContext.xml';
+    const at = (text: string, needle: string, delta = 0) => {
+      const offset = text.indexOf(needle);
+      assert.ok(offset >= 0, needle);
+      const before = text.slice(0, offset + delta).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    // Before any analysis the worker has no context to answer in.
+    assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: nginx, text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
+    for (const [what, overlay] of [
+      ['the files on disk', new Map<string, string>()],
+      ['an unsaved nginx buffer naming another backend', new Map([[nginx, readFileSync(join(dir, nginx), 'utf8').replace('192.168.27.101', '192.168.27.102')]])],
+    ] as const) {
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {} }, token);
+      assert.equal(outcome.kind, 'done', what);
+      const ws = new NodeWorkspace(dir, overlay);
+      const r = lintWorkspace(ws, { analyzers: defaultAnalyzers, locale: 'en' })!;
+      const ctx = createContext(ws, r.topology);
+      const nginxText = ws.read(nginx)!;
+      const xmlText = ws.read(xml)!;
+      const asks: FeatureRequest[] = [
+        { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'server 192.168.27.10', 9), locale: 'en' },
+        { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_connect_timeout', 2), locale: 'zh-cn' },
+        { kind: 'complete', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_pass http://', 18), locale: 'en' },
+        { kind: 'definition', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'tomcatServer/', 3), locale: 'en' },
+        { kind: 'hover', analyzer: 'dubbo', file: xml, text: xmlText, position: at(xmlText, 'address="', 10), locale: 'en' },
+        { kind: 'complete', analyzer: 'dubbo', file: xml, text: xmlText, position: at(xmlText, '<dubbo:', 1), locale: 'en' },
+      ];
+      for (const q of asks) {
+        const a = defaultAnalyzers.find((x) => x.name === q.analyzer)!;
+        const here =
+          q.kind === 'hover'
+            ? a.hover?.(q.file, q.text, q.position, ctx, q.locale)
+            : q.kind === 'complete'
+              ? (a.complete?.(q.file, q.text, q.position, ctx, q.locale) ?? [])
+              : a.definition?.(q.file, q.text, q.position, ctx);
+        const got = await client.feature(q);
+        assert.ok(got, `${what}: ${q.kind} answered`);
+        assert.deepEqual(got.value, here, `${what}: ${q.analyzer} ${q.kind} at ${q.position.line}:${q.position.character}`);
+        // A test that compares nothing with nothing would pass whatever the worker did.
+        assert.ok(Array.isArray(here) ? here.length > 0 : here !== undefined, `${what}: ${q.kind} finds something`);
+      }
+      if (what.startsWith('an unsaved')) {
+        const h = await client.feature(asks[0] as FeatureRequest & { kind: 'hover' });
+        // 192.168.27.102 is app-1's (on disk the backend is api-1's 192.168.27.101).
+        assert.match(h!.value!.markdown, /\*\*app-1\*\*/);
+      }
+    }
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // After dispose the worker answers nothing, and the caller answers in process.
+  assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: 'nginx/nginx.conf', text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
 });
