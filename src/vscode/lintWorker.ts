@@ -10,7 +10,9 @@ import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lin
 /**
  * The lint worker: runs the analysis on its own thread so the extension host never waits for it.
  * It keeps the disk workspace (reads cached, forgotten on `invalidate`) and the lint cache across
- * runs; a new `lint` request cancels the one in progress.
+ * runs; a new `lint` request cancels the one in progress. It also answers hovers, completion and Go to
+ * Definition (`feature` requests) in the context of its last completed analysis, between the slices
+ * of a running one.
  */
 
 const port = parentPort;

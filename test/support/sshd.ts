@@ -6,7 +6,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, appendFileSync } from 'node:fs';
-import { createServer, connect as netConnect } from 'node:net';
+import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -77,6 +77,30 @@ export async function freePort(): Promise<number> {
       srv.close(() => done(port));
     });
   });
+}
+
+/**
+ * `n` distinct free ports: each is held until all are picked, so no two are the same (one after
+ * another, `freePort` may hand back a port it just released).
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = createServer();
+      servers.push(srv);
+      await new Promise<void>((done, fail) => {
+        srv.once('error', fail);
+        srv.listen(0, '127.0.0.1', () => done());
+      });
+    }
+    return servers.map((srv) => {
+      const addr = srv.address();
+      return typeof addr === 'object' && addr ? addr.port : 0;
+    });
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise<void>((r) => (srv.listening ? srv.close(() => r()) : r()))));
+  }
 }
 
 /** Resolves once something on the port answers with an SSH banner. */

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../support/sshd';
+import { freePorts } from '../../support/sshd';
 import { writeZooKeeperConfig, zooKeeperSkipReason, zooKeeperStartsOn } from '../../support/zookeeper';
 import { ofRule } from '../support/lint';
 import { lintAll, zkFiles } from '../support/zookeeper';
@@ -30,10 +30,10 @@ const NOWHERE = '198.51.100.7';
 async function startMember(own: string[], opts: { extra?: string[]; flags?: string; settleMs?: number; line?: (addresses: string) => string } = {}): Promise<{ outcome: 'started' | number | string; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dt-zk-'));
   try {
-    const port = await freePort();
-    const addresses: string[] = [];
-    for (const a of own) addresses.push(`${a}:${await freePort()}:${await freePort()}`);
-    const servers = [(opts.line ?? ((x: string) => `server.1=${x}`))(addresses.join('|')), `server.2=127.0.0.1:${await freePort()}:${await freePort()}`];
+    // Picked all at once, so that no two of them are the same port.
+    const [port, ...more] = await freePorts(3 + 2 * own.length);
+    const addresses = own.map((a, i) => `${a}:${more[2 * i]}:${more[2 * i + 1]}`);
+    const servers = [(opts.line ?? ((x: string) => `server.1=${x}`))(addresses.join('|')), `server.2=127.0.0.1:${more[2 * own.length]}:${more[2 * own.length + 1]}`];
     const { config, env } = writeZooKeeperConfig(dir, '127.0.0.1', port, [...servers, ...(opts.extra ?? [])]);
     mkdirSync(join(dir, 'data'), { recursive: true });
     writeFileSync(join(dir, 'data', 'myid'), '1\n');
