@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AnalyzerContext } from '../core/analyzer';
-import { buildDiagramGraph, type DiagramGraph, type ObservedEdge } from '../core/diagram/graph';
-import { observedEdges } from '../core/diagram/observed';
-import { serviceImports } from '../core/dubbo/imports';
+import type { DiagramGraph } from '../core/diagram/graph';
+import { workspaceGraph } from '../core/diagram/workspaceGraph';
 import { createContext } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
@@ -94,16 +93,13 @@ export function currentGraph(state: TopologyState): DiagramGraph | undefined {
   if (!topology || !state.root) return undefined;
   const { diagnostics, context } = state;
   if (last && last.topology === topology && last.diagnostics === diagnostics && last.context === context) return last.graph;
-  let observed: ObservedEdge[];
-  let imported: Map<string, string[]> | undefined;
+  let ctx: AnalyzerContext | undefined;
   try {
-    const ctx = context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
-    observed = ctx.topology === topology ? observedEdges(ctx) : [];
-    if (ctx.topology === topology) imported = new Map(topology.services.map((s) => [s.id, [...serviceImports(ctx, s), ...ctx.configImports(s)]]));
+    ctx = context ?? createContext(new NodeWorkspace(state.root.fsPath), topology);
   } catch {
-    observed = [];
+    ctx = undefined;
   }
-  const graph = buildDiagramGraph({ topology, diagnostics, observed, imported });
+  const graph = workspaceGraph(topology, diagnostics, ctx);
   last = { topology, diagnostics, context, graph };
   return graph;
 }

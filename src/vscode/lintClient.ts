@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
+import type { SeverityCounts } from '../core/diagram/graph';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
 import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
@@ -28,7 +29,7 @@ export class LintClient {
   private broken = false;
   private nextId = 1;
   private readonly pending = new Map<number, { settle(o: Outcome): void; progress?(done: number, total: number, file?: string): void }>();
-  /** Feature requests waiting for their answer: `undefined` when the worker could not give one. */
+  /** Feature and counts requests waiting for their answer: `undefined` when the worker could not give one. */
   private readonly features = new Map<number, (answer: { value: unknown } | undefined) => void>();
   private byFile = new Map<string, Diagnostic[]>();
   private topology: Topology | undefined;
@@ -79,11 +80,11 @@ export class LintClient {
   }
 
   private onMessage(m: FromWorker): void {
-    if (m.type === 'feature') {
+    if (m.type === 'feature' || m.type === 'counts') {
       const f = this.features.get(m.id);
       this.features.delete(m.id);
       if (m.failed !== undefined) this.log.error(m.failed);
-      f?.(m.failed === undefined ? { value: m.answer } : undefined);
+      f?.(m.failed === undefined ? { value: m.type === 'feature' ? m.answer : m.counts } : undefined);
       return;
     }
     const p = this.pending.get(m.id);
@@ -151,16 +152,28 @@ export class LintClient {
    * the caller answers in process then.
    */
   feature<K extends FeatureRequest['kind']>(request: FeatureRequest & { kind: K }): Promise<{ value: FeatureAnswers[K] } | undefined> {
+    return this.ask((id) => ({ type: 'feature', id, request }));
+  }
+
+  /**
+   * The problem counts of the diagram's nodes for the worker's last completed analysis (undefined
+   * value: none yet). Undefined when the worker cannot answer: the caller counts in process then.
+   */
+  counts(): Promise<{ value: [string, SeverityCounts][] | undefined } | undefined> {
+    return this.ask((id) => ({ type: 'counts', id }));
+  }
+
+  private ask<T>(message: (id: number) => ToWorker): Promise<{ value: T } | undefined> {
     const w = this.worker;
     if (!w || this.broken) return Promise.resolve(undefined);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.features.set(id, resolve as (answer: { value: unknown } | undefined) => void);
       try {
-        w.postMessage({ type: 'feature', id, request } satisfies ToWorker);
+        w.postMessage(message(id));
       } catch (e) {
         this.features.delete(id);
-        this.log.warn(`feature request not sent to the worker: ${e instanceof Error ? e.message : String(e)}`);
+        this.log.warn(`request not sent to the worker: ${e instanceof Error ? e.message : String(e)}`);
         resolve(undefined);
       }
     });

@@ -1,4 +1,5 @@
 import type { CompletionEntry, DefinitionResult, HoverResult } from '../core/analyzer';
+import type { SeverityCounts } from '../core/diagram/graph';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic, Locale, Position, SeveritySetting } from '../core/types';
 
@@ -40,6 +41,8 @@ export type ToWorker =
     }
   | { type: 'cancel'; id: number }
   | { type: 'feature'; id: number; request: FeatureRequest }
+  /** The problem counts of the diagram's region, host and service nodes for the last analysis (the tree's). */
+  | { type: 'counts'; id: number }
   /** A file changed on disk (`file` undefined: forget everything); `listChanged` when created or deleted. */
   | { type: 'invalidate'; file?: string; listChanged: boolean };
 
@@ -66,4 +69,6 @@ export type FromWorker =
     }
   | { type: 'cancelled'; id: number }
   /** The answer to a feature request (`failed`: the analyzer threw, with its error). */
-  | { type: 'feature'; id: number; answer?: FeatureAnswers[FeatureRequest['kind']]; failed?: string };
+  | { type: 'feature'; id: number; answer?: FeatureAnswers[FeatureRequest['kind']]; failed?: string }
+  /** By node id; undefined before any analysis (`failed`: building the graph threw, with its error). */
+  | { type: 'counts'; id: number; counts?: [string, SeverityCounts][]; failed?: string };

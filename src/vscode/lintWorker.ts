@@ -1,6 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { defaultAnalyzers } from '../core/analyzers';
 import type { AnalyzerContext } from '../core/analyzer';
+import type { SeverityCounts } from '../core/diagram/graph';
+import { nodeCounts, workspaceGraph } from '../core/diagram/workspaceGraph';
 import { createContext, LintCache, lintWorkspaceAsync } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
@@ -32,6 +34,10 @@ let lastByFile = new Map<string, Diagnostic[]>();
  * extension host).
  */
 let featureContext: AnalyzerContext | undefined;
+/** The findings of the last completed analysis (the diagram's counts are made of them). */
+let lastDiagnostics: Diagnostic[] = [];
+/** The tree's counts, made once per analysis when asked for. */
+let countsMemo: { ctx: AnalyzerContext; counts: [string, SeverityCounts][] } | undefined;
 /** The unsaved buffers, kept up to date by each request's changes. */
 let overlay = new Map<string, string>();
 
@@ -53,6 +59,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     cache.clear();
     lastTopology = undefined;
     featureContext = undefined;
+    countsMemo = undefined;
     lastExaminedBy = undefined;
     lastByFile = new Map();
   } else if (m.overlayReset) ws.setOverlay(overlay);
@@ -97,6 +104,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;
   if (result) lastTopology = result.topology;
   featureContext = result ? createContext(ws, result.topology) : undefined;
+  lastDiagnostics = result?.diagnostics ?? [];
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
   post({
@@ -131,6 +139,26 @@ function feature(id: number, r: FeatureRequest): void {
   post({ type: 'feature', id, answer });
 }
 
+/**
+ * The problem counts of the diagram's nodes for the last analysis. The graph is built here rather
+ * than on the extension host: in a big workspace it takes a few hundred milliseconds, and reads the
+ * nginx include forest this thread already holds.
+ */
+function counts(id: number): void {
+  const ctx = featureContext;
+  if (!ctx) {
+    post({ type: 'counts', id });
+    return;
+  }
+  try {
+    if (countsMemo?.ctx !== ctx) countsMemo = { ctx, counts: nodeCounts(workspaceGraph(ctx.topology, lastDiagnostics, ctx)) };
+  } catch (e) {
+    post({ type: 'counts', id, failed: `the diagram graph failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+    return;
+  }
+  post({ type: 'counts', id, counts: countsMemo.counts });
+}
+
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
@@ -140,6 +168,7 @@ function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
 port.on('message', (m: ToWorker) => {
   if (m.type === 'lint') void lint(m);
   else if (m.type === 'feature') feature(m.id, m.request);
+  else if (m.type === 'counts') counts(m.id);
   else if (m.type === 'cancel') {
     if (running?.id === m.id) running.cancelled = true;
   } else if (m.type === 'invalidate') ws?.invalidate(m.file, m.listChanged);

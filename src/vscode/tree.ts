@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../core/l10n';
 import { emptyCounts, hostNodeId, regionNodeId, serviceNodeId, type SeverityCounts } from '../core/diagram/graph';
+import { nodeCounts } from '../core/diagram/workspaceGraph';
 import type { Host, Region, Service, Share } from '../core/topology/model';
 import { hostInRegion } from '../core/topology/reach';
 import type { Range } from '../core/types';
@@ -46,11 +47,55 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
   private readonly decorationsChanged = new vscode.EventEmitter<undefined>();
   readonly onDidChangeFileDecorations = this.decorationsChanged.event;
 
+  /** The counts shown, by node id, and whether they are those of the last analysis. */
+  private shown = new Map<string, SeverityCounts>();
+  private current = false;
+  private loading: Promise<void> | undefined;
+  /** Counts the analyses, so a load tells whether another analysis ended meanwhile. */
+  private generation = 0;
+
   constructor(private readonly model: WorkspaceModel) {
     model.onDidChange(() => {
+      this.generation++;
+      this.current = false;
       this.emitter.fire(undefined);
       this.decorationsChanged.fire(undefined);
     });
+  }
+
+  /**
+   * Loads the counts of the last analysis, then redraws. Asked for by the rows drawn, so nothing is
+   * counted while the view is hidden. The lint worker counts when it made the analysis (building the
+   * diagram graph of a big workspace takes a few hundred milliseconds); else they are counted here.
+   */
+  private load(): Promise<void> {
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    const loading = (async () => {
+      let counts: Map<string, SeverityCounts> | undefined;
+      try {
+        counts = await this.model.workerCounts();
+      } catch {
+        counts = undefined;
+      }
+      if (!counts) {
+        const graph = currentGraph(this.model);
+        counts = new Map(graph ? nodeCounts(graph) : []);
+      }
+      this.shown = counts;
+      this.current = generation === this.generation;
+    })().finally(() => {
+      this.loading = undefined;
+      this.emitter.fire(undefined);
+      this.decorationsChanged.fire(undefined);
+    });
+    this.loading = loading;
+    return loading;
+  }
+
+  /** Resolves once the counts shown are those of the last analysis (loading them when they are not). */
+  async countsSettled(): Promise<void> {
+    while (!this.current) await this.load();
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
@@ -68,13 +113,10 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
     return d;
   }
 
-  /** The diagram's counts of a region, host or service node. */
+  /** The diagram's counts of a region, host or service node, as last loaded (a load is started when they are not the latest). */
   private counts(nodeId: string): SeverityCounts {
-    const graph = currentGraph(this.model);
-    return (
-      (graph?.hosts.find((h) => h.id === nodeId) ?? graph?.services.find((s) => s.id === nodeId) ?? graph?.regions.find((r) => r.id === nodeId))?.counts ??
-      emptyCounts()
-    );
+    if (!this.current) void this.load();
+    return this.shown.get(nodeId) ?? emptyCounts();
   }
 
   getChildren(node?: TopologyNode): TopologyNode[] {

@@ -10,6 +10,7 @@ import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
 import { LintClient } from './lintClient';
 import type { FeatureAnswers, FeatureRequest } from './lintProtocol';
+import type { SeverityCounts } from '../core/diagram/graph';
 import type { TopologyState } from './state';
 
 /** A run taking longer than this shows its progress in the status bar. */
@@ -162,6 +163,16 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
    */
   askWorker<K extends FeatureRequest['kind']>(request: FeatureRequest & { kind: K }): Promise<{ value: FeatureAnswers[K] } | undefined> {
     return this.byWorker ? this.client.feature(request) : Promise.resolve(undefined);
+  }
+  /**
+   * The problem counts of the diagram's region, host and service nodes for the last analysis, as the
+   * lint worker makes them when it made the analysis; undefined when it cannot, and the caller counts
+   * in process.
+   */
+  async workerCounts(): Promise<Map<string, SeverityCounts> | undefined> {
+    if (!this.byWorker) return undefined;
+    const answer = await this.client.counts();
+    return answer?.value && new Map(answer.value);
   }
   /** The name of the analyzer that examined a workspace-relative file in the last run, if one did. */
   examinerOf(file: string): string | undefined {

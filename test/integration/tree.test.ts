@@ -28,6 +28,8 @@ suite('Topology tree view', () => {
       const g = currentGraph(model);
       return g && g.hosts.some((h) => h.counts.warning > 0) ? g : undefined;
     });
+    // The tree's counts are loaded apart (from the lint worker): those of the same analysis.
+    await tree.countsSettled();
     const decorations = tree as unknown as vscode.FileDecorationProvider;
     const token = new vscode.CancellationTokenSource().token;
     const hosts = tree.getChildren().flatMap((r) => tree.getChildren(r)).filter((n) => n.type === 'host');
@@ -58,6 +60,8 @@ suite('Topology tree view', () => {
       const g = currentGraph(model);
       return g && g.regions.some((r) => r.counts.error + r.counts.warning > 0) ? g : undefined;
     });
+    // The tree's counts are loaded apart (from the lint worker): those of the same analysis.
+    await tree.countsSettled();
     const decorations = tree as unknown as vscode.FileDecorationProvider;
     const token = new vscode.CancellationTokenSource().token;
     const regions = tree.getChildren().filter((n) => n.type === 'region');

@@ -4,6 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
+import { nodeCounts, workspaceGraph } from '../../../src/core/diagram/workspaceGraph';
 import { createContext, lintWorkspace } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import type { Diagnostic } from '../../../src/core/types';
@@ -88,7 +89,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
   }
 });
 
-test('LintClient: hovers, completion and Go to Definition answered by the worker equal those answered in process', async () => {
+test('LintClient: hovers, completion, Go to Definition and the tree\'s counts answered by the worker equal those made in process', async () => {
   const dir = tempWorkspace();
   const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
   const alive = setInterval(() => {}, 1000);
@@ -136,6 +137,11 @@ test('LintClient: hovers, completion and Go to Definition answered by the worker
         // A test that compares nothing with nothing would pass whatever the worker did.
         assert.ok(Array.isArray(here) ? here.length > 0 : here !== undefined, `${what}: ${q.kind} finds something`);
       }
+      // The tree's counts: the diagram graph's node counts, as made in process from the same analysis.
+      const counts = await client.counts();
+      const expected = nodeCounts(workspaceGraph(r.topology, r.diagnostics, ctx));
+      assert.deepEqual(counts?.value, expected, `${what}: counts`);
+      assert.ok(expected.some(([, c]) => c.error + c.warning > 0), `${what}: some node has problems`);
       if (what.startsWith('an unsaved')) {
         const h = await client.feature(asks[0] as FeatureRequest & { kind: 'hover' });
         // 192.168.27.102 is app-1's (on disk the backend is api-1's 192.168.27.101).
@@ -148,5 +154,6 @@ test('LintClient: hovers, completion and Go to Definition answered by the worker
     rmSync(dir, { recursive: true, force: true });
   }
   // After dispose the worker answers nothing, and the caller answers in process.
+  assert.equal(await client.counts(), undefined);
   assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: 'nginx/nginx.conf', text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
 });
