@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzerContext } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
+import type { SeverityCounts } from '../core/diagram/graph';
 import { createContext, LintCache, lintWorkspaceAsync, type LintProgress } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import { chooseTopology, insideFolders, orderTopologyFiles, settingTarget, type TopologyChoice } from '../core/topology/choice';
@@ -10,7 +11,6 @@ import type { Topology } from '../core/topology/model';
 import type { Diagnostic, SeveritySetting } from '../core/types';
 import { LintClient } from './lintClient';
 import type { FeatureAnswers, FeatureRequest } from './lintProtocol';
-import type { SeverityCounts } from '../core/diagram/graph';
 import type { TopologyState } from './state';
 
 /** A run taking longer than this shows its progress in the status bar. */
