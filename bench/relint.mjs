@@ -101,6 +101,32 @@ function typeInto(dir, file, rand) {
 }
 
 /**
+ * Runs `use` with a client of the editor's lint worker (the built one) and a lint of `dir` with the
+ * buffers given, as the workspace model asks for it; the worker ends afterwards.
+ */
+async function withWorker(dir, use) {
+  const { LintClient } = require(join(root, 'out/src/vscode/lintClient.js'));
+  const fail = (m) => {
+    throw new Error(m);
+  };
+  const client = new LintClient({ warn: fail, error: fail }, join(root, 'dist/lintWorker.js'));
+  const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+  // The client leaves its worker unreferenced (the extension host lives on anyway); this bench must not end first.
+  const alive = setInterval(() => {}, 1000);
+  const lint = async (buffers) => {
+    const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(buffers), locale: 'en', ruleOverrides: {} }, token);
+    if (o.kind !== 'done') throw new Error(`the worker's lint ended ${o.kind}`);
+    return o.result;
+  };
+  try {
+    return await use(client, lint);
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+  }
+}
+
+/**
  * Informative, no target: what the extension host waits for after the first analysis of a workspace,
  * through the lint worker: the first hover on a backend address of an nginx config, the first on a
  * Dubbo XML registry address, and the tree's problem counts. Beside each, the same hover made in this
@@ -108,22 +134,14 @@ function typeInto(dir, file, rand) {
  * one builds the include forest first).
  */
 async function firstAnswers(dir, nginxFile, xmlFile) {
-  const { LintClient } = require(join(root, 'out/src/vscode/lintClient.js'));
-  const fail = (m) => {
-    throw new Error(m);
-  };
-  const client = new LintClient({ warn: fail, error: fail }, join(root, 'dist/lintWorker.js'));
-  const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
-  const alive = setInterval(() => {}, 1000);
-  try {
-    const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {} }, token);
-    if (o.kind !== 'done') throw new Error(`the worker's lint ended ${o.kind}`);
+  await withWorker(dir, async (client, lint) => {
+    const result = await lint(new Map());
     const ask = (file, pattern) => {
       const text = readFileSync(join(dir, file), 'utf8');
       const lines = text.split('\n');
       const line = lines.findIndex((l) => pattern.test(l));
       const character = lines[line].search(pattern) + lines[line].match(pattern)[0].length;
-      return { kind: 'hover', analyzer: o.result.examinedBy.get(file), file, text, position: { line, character }, locale: 'en' };
+      return { kind: 'hover', analyzer: result.examinedBy.get(file), file, text, position: { line, character }, locale: 'en' };
     };
     const timed = async (f) => {
       const t0 = performance.now();
@@ -139,7 +157,7 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
     // In this process, on a fresh context of the same analysis.
     const ws = new NodeWorkspace(dir);
     const here = (q) => {
-      const ctx = createContext(ws, o.result.topology);
+      const ctx = createContext(ws, result.topology);
       const t0 = performance.now();
       const h = defaultAnalyzers.find((a) => a.name === q.analyzer).hover(q.file, q.text, q.position, ctx, 'en');
       if (!h) throw new Error('no hover in process');
@@ -152,10 +170,7 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
         `XML address hover ${xmlMs.toFixed(1)} ms, the tree's counts ${countsMs.toFixed(0)} ms (${counts.value.length} nodes); ` +
         `the same hovers in process on a fresh context: nginx ${nginxHere.toFixed(0)} ms, XML ${xmlHere.toFixed(0)} ms`,
     );
-  } finally {
-    clearInterval(alive);
-    client.dispose();
-  }
+  });
 }
 
 /**
@@ -163,26 +178,10 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
  * the workspace model sends it, every unsaved buffer in it) and is timed until its result is back.
  */
 async function typeThroughWorker(dir, file, others, rand) {
-  const { LintClient } = require(join(root, 'out/src/vscode/lintClient.js'));
-  const fail = (m) => {
-    throw new Error(m);
-  };
-  const client = new LintClient({ warn: fail, error: fail }, join(root, 'dist/lintWorker.js'));
-  const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
-  // The client leaves its worker unreferenced (the extension host lives on anyway); this bench must not end first.
-  const alive = setInterval(() => {}, 1000);
-  try {
+  return withWorker(dir, (_client, lint) => {
     const buffers = new Map(others);
-    const lint = async () => {
-      const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(buffers), locale: 'en', ruleOverrides: {} }, token);
-      if (o.kind !== 'done') throw new Error(`the worker's lint ended ${o.kind}`);
-      return o.result;
-    };
-    return await timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), lint);
-  } finally {
-    clearInterval(alive);
-    client.dispose();
-  }
+    return timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), () => lint(buffers));
+  });
 }
 
 function smallWorkspace() {
