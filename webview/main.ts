@@ -454,7 +454,11 @@ window.addEventListener('message', (ev: MessageEvent) => {
   }
   const p = msg.params;
   strings = p.strings;
-  graph = p.graph;
+  try {
+    graph = p.graphJson ? (JSON.parse(new TextDecoder().decode(p.graphJson)) as DiagramGraph) : p.graph;
+  } catch {
+    graph = undefined;
+  }
   state.revision = p.revision;
   // Filters naming regions that no longer exist are dropped.
   if (graph) state.hiddenRegions = state.hiddenRegions.filter((r) => graph!.regions.some((x) => x.region === r));

@@ -72,8 +72,13 @@ export interface DiagramStrings {
 export interface UpdateParams {
   /** Increases with every update, so a stale layout is dropped. */
   revision: number;
-  /** Undefined when the workspace has no topology. */
+  /** Undefined when the workspace has no topology (or when `graphJson` holds it). */
   graph: DiagramGraph | undefined;
+  /**
+   * The graph as UTF-8 JSON instead, when it was made off the extension host's thread: a typed array
+   * crosses to the webview as bytes, where an object would be serialized on that thread.
+   */
+  graphJson?: Uint8Array;
   strings: DiagramStrings;
 }
 
@@ -146,6 +151,7 @@ export function parseWebviewMessage(x: unknown): WebviewToExtension | undefined 
 export function parseExtensionMessage(x: unknown): ExtensionToWebview | undefined {
   if (!isObject(x)) return undefined;
   if (x.type === 'notification' && x.method === 'diagram/update' && isObject(x.params) && isObject(x.params.strings)) {
+    if (x.params.graphJson !== undefined && !(x.params.graphJson instanceof Uint8Array)) return undefined;
     return x as unknown as UpdateNotification;
   }
   if (x.type === 'response' && x.method === 'diagram/export' && Number.isInteger(x.id)) return x as unknown as ExportResponse;

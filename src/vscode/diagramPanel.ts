@@ -143,7 +143,7 @@ class DiagramController implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.update();
+      void this.update();
     }, UPDATE_DELAY_MS);
   }
 
@@ -181,13 +181,22 @@ class DiagramController implements vscode.Disposable {
     void this.panel?.webview.postMessage(message);
   }
 
-  private update(): void {
+  /**
+   * Sends the graph of the last analysis. The lint worker makes it when it made the analysis, as JSON
+   * bytes passed on untouched; otherwise it is built here. An update overtaken by a later one is dropped.
+   */
+  private async update(): Promise<void> {
     if (!this.panel) return;
-    this.post({
-      type: 'notification',
-      method: 'diagram/update',
-      params: { revision: ++this.revision, graph: currentGraph(this.state), strings: diagramStrings() },
-    });
+    const revision = ++this.revision;
+    let graphJson: Uint8Array | undefined;
+    try {
+      graphJson = await this.state.workerGraph?.();
+    } catch {
+      graphJson = undefined;
+    }
+    if (revision !== this.revision || !this.panel) return;
+    const graph = graphJson ? undefined : currentGraph(this.state);
+    this.post({ type: 'notification', method: 'diagram/update', params: { revision, graph, graphJson, strings: diagramStrings() } });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -195,7 +204,7 @@ class DiagramController implements vscode.Disposable {
     if (!msg) return;
     switch (msg.method) {
       case 'diagram/ready':
-        this.update();
+        await this.update();
         return;
       case 'diagram/openLocation':
         await this.open(msg.params);

@@ -29,7 +29,7 @@ export class LintClient {
   private broken = false;
   private nextId = 1;
   private readonly pending = new Map<number, { settle(o: Outcome): void; progress?(done: number, total: number, file?: string): void }>();
-  /** Feature and counts requests waiting for their answer: `undefined` when the worker could not give one. */
+  /** Feature, counts and graph requests waiting for their answer: `undefined` when the worker could not give one. */
   private readonly features = new Map<number, (answer: { value: unknown } | undefined) => void>();
   private byFile = new Map<string, Diagnostic[]>();
   private topology: Topology | undefined;
@@ -80,11 +80,11 @@ export class LintClient {
   }
 
   private onMessage(m: FromWorker): void {
-    if (m.type === 'feature' || m.type === 'counts') {
+    if (m.type === 'feature' || m.type === 'counts' || m.type === 'graph') {
       const f = this.features.get(m.id);
       this.features.delete(m.id);
       if (m.failed !== undefined) this.log.error(m.failed);
-      f?.(m.failed === undefined ? { value: m.type === 'feature' ? m.answer : m.counts } : undefined);
+      f?.(m.failed === undefined ? { value: m.type === 'feature' ? m.answer : m.type === 'counts' ? m.counts : m.json } : undefined);
       return;
     }
     const p = this.pending.get(m.id);
@@ -161,6 +161,14 @@ export class LintClient {
    */
   counts(): Promise<{ value: [string, SeverityCounts][] | undefined } | undefined> {
     return this.ask((id) => ({ type: 'counts', id }));
+  }
+
+  /**
+   * The diagram graph of the worker's last completed analysis as UTF-8 JSON (undefined value: none
+   * yet). Undefined when the worker cannot answer: the caller builds the graph in process then.
+   */
+  graph(): Promise<{ value: Uint8Array | undefined } | undefined> {
+    return this.ask((id) => ({ type: 'graph', id }));
   }
 
   private ask<T>(message: (id: number) => ToWorker): Promise<{ value: T } | undefined> {

@@ -43,6 +43,8 @@ export type ToWorker =
   | { type: 'feature'; id: number; request: FeatureRequest }
   /** The problem counts of the diagram's region, host and service nodes for the last analysis (the tree's). */
   | { type: 'counts'; id: number }
+  /** The diagram graph of the last analysis, as UTF-8 JSON (what the diagram panel shows). */
+  | { type: 'graph'; id: number }
   /** A file changed on disk (`file` undefined: forget everything); `listChanged` when created or deleted. */
   | { type: 'invalidate'; file?: string; listChanged: boolean };
 
@@ -71,4 +73,9 @@ export type FromWorker =
   /** The answer to a feature request (`failed`: the analyzer threw, with its error). */
   | { type: 'feature'; id: number; answer?: FeatureAnswers[FeatureRequest['kind']]; failed?: string }
   /** By node id; undefined before any analysis (`failed`: building the graph threw, with its error). */
-  | { type: 'counts'; id: number; counts?: [string, SeverityCounts][]; failed?: string };
+  | { type: 'counts'; id: number; counts?: [string, SeverityCounts][]; failed?: string }
+  /**
+   * The `DiagramGraph` as UTF-8 JSON, its buffer transferred rather than copied; undefined before any
+   * analysis (`failed`: building the graph threw, with its error).
+   */
+  | { type: 'graph'; id: number; json?: Uint8Array; failed?: string };

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { defaultAnalyzers } from '../core/analyzers';
 import type { AnalyzerContext } from '../core/analyzer';
-import type { SeverityCounts } from '../core/diagram/graph';
+import type { DiagramGraph } from '../core/diagram/graph';
 import { nodeCounts, workspaceGraph } from '../core/diagram/workspaceGraph';
 import { createContext, LintCache, lintWorkspaceAsync } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
@@ -36,12 +36,12 @@ let lastByFile = new Map<string, Diagnostic[]>();
 let featureContext: AnalyzerContext | undefined;
 /** The findings of the last completed analysis (the diagram's counts are made of them). */
 let lastDiagnostics: Diagnostic[] = [];
-/** The tree's counts, made once per analysis when asked for. */
-let countsMemo: { ctx: AnalyzerContext; counts: [string, SeverityCounts][] } | undefined;
+/** The diagram graph of the last analysis (the tree's counts and the diagram), made once when first asked for. */
+let graphMemo: { ctx: AnalyzerContext; graph: DiagramGraph } | undefined;
 /** The unsaved buffers, kept up to date by each request's changes. */
 let overlay = new Map<string, string>();
 
-const post = (m: FromWorker) => port.postMessage(m);
+const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   if (running) running.cancelled = true;
@@ -59,7 +59,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     cache.clear();
     lastTopology = undefined;
     featureContext = undefined;
-    countsMemo = undefined;
+    graphMemo = undefined;
     lastExaminedBy = undefined;
     lastByFile = new Map();
   } else if (m.overlayReset) ws.setOverlay(overlay);
@@ -140,23 +140,46 @@ function feature(id: number, r: FeatureRequest): void {
 }
 
 /**
- * The problem counts of the diagram's nodes for the last analysis. The graph is built here rather
- * than on the extension host: in a big workspace it takes a few hundred milliseconds, and reads the
- * nginx include forest this thread already holds.
+ * The diagram graph of the last analysis (undefined before one), built here rather than on the
+ * extension host: in a big workspace it takes a few hundred milliseconds, and reads the nginx include
+ * forest this thread already holds. Throws what building it throws.
  */
-function counts(id: number): void {
+function lastGraph(): DiagramGraph | undefined {
   const ctx = featureContext;
-  if (!ctx) {
-    post({ type: 'counts', id });
-    return;
-  }
+  if (!ctx) return undefined;
+  if (graphMemo?.ctx !== ctx) graphMemo = { ctx, graph: workspaceGraph(ctx.topology, lastDiagnostics, ctx) };
+  return graphMemo.graph;
+}
+
+const failure = (e: unknown) => `the diagram graph failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+
+/** The problem counts of the diagram's nodes for the last analysis (the tree's). */
+function counts(id: number): void {
+  let graph: DiagramGraph | undefined;
   try {
-    if (countsMemo?.ctx !== ctx) countsMemo = { ctx, counts: nodeCounts(workspaceGraph(ctx.topology, lastDiagnostics, ctx)) };
+    graph = lastGraph();
   } catch (e) {
-    post({ type: 'counts', id, failed: `the diagram graph failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+    post({ type: 'counts', id, failed: failure(e) });
     return;
   }
-  post({ type: 'counts', id, counts: countsMemo.counts });
+  post({ type: 'counts', id, counts: graph && nodeCounts(graph) });
+}
+
+/**
+ * The diagram graph for the diagram panel, as UTF-8 JSON in a buffer handed over, not copied: the
+ * extension host passes the bytes on to the webview as they are, where serializing the graph itself
+ * (59 MB of JSON in a 2,000-file workspace) would hold its thread for as long as building it.
+ */
+function graph(id: number): void {
+  let json: Uint8Array | undefined;
+  try {
+    const g = lastGraph();
+    json = g && new TextEncoder().encode(JSON.stringify(g));
+  } catch (e) {
+    post({ type: 'graph', id, failed: failure(e) });
+    return;
+  }
+  post({ type: 'graph', id, json }, json && [json.buffer as ArrayBuffer]);
 }
 
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
@@ -169,6 +192,7 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'lint') void lint(m);
   else if (m.type === 'feature') feature(m.id, m.request);
   else if (m.type === 'counts') counts(m.id);
+  else if (m.type === 'graph') graph(m.id);
   else if (m.type === 'cancel') {
     if (running?.id === m.id) running.cancelled = true;
   } else if (m.type === 'invalidate') ws?.invalidate(m.file, m.listChanged);

@@ -20,4 +20,9 @@ export interface TopologyState {
   uri(file: string): vscode.Uri;
   /** The analyzer context of the last analysis (reads editor buffers), when there is one. */
   readonly context?: AnalyzerContext;
+  /**
+   * The diagram graph of the last analysis as UTF-8 JSON, made off the extension host's thread;
+   * undefined when it cannot be made there (the graph is then built with `context`).
+   */
+  workerGraph?(): Promise<Uint8Array | undefined>;
 }

@@ -174,6 +174,17 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     const answer = await this.client.counts();
     return answer?.value && new Map(answer.value);
   }
+  /**
+   * The diagram graph of the last analysis as UTF-8 JSON, as the lint worker makes it when it made
+   * the analysis; undefined when it cannot, and the caller builds the graph in process.
+   */
+  async workerGraph(): Promise<Uint8Array | undefined> {
+    if (!this.byWorker) return undefined;
+    const started = Date.now();
+    const json = (await this.client.graph())?.value;
+    if (json) this.log.info(`diagram graph made by the lint worker: ${Math.ceil(json.byteLength / 1024)} KiB in ${Date.now() - started} ms`);
+    return json;
+  }
   /** The name of the analyzer that examined a workspace-relative file in the last run, if one did. */
   examinerOf(file: string): string | undefined {
     return this._examinedBy.get(file);

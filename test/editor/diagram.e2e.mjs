@@ -7,7 +7,7 @@
 // EXTENSION_PATH selects the extension folder (default: this repository); DIAGRAM_THEME=dark runs
 // it in the dark theme; SCREENSHOT_DIR, when set, receives diagram-<theme>.png.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -188,6 +188,16 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
         after = (await diagramSnapshot(await findDiagramFrame(page))).revision;
       }
       assert.notEqual(after, before, 'no update after the edit');
+    });
+
+    await t.test('the graph the webview draws was made by the lint worker, not on the extension host', () => {
+      // The extension's log channel, as VS Code writes it under the user-data folder.
+      const logs = join(runDir, 'user-data', 'logs');
+      const lines = readdirSync(logs, { recursive: true })
+        .filter((f) => String(f).endsWith(join('dubbo-topology.dubbo-topology', 'Dubbo Topology.log')))
+        .flatMap((f) => readFileSync(join(logs, String(f)), 'utf8').split('\n'));
+      assert.ok(lines.some((l) => l.includes('(lint worker)')), 'the analysis ran in the lint worker');
+      assert.ok(lines.some((l) => /diagram graph made by the lint worker: \d+ KiB/.test(l)), 'no diagram graph came from the lint worker');
     });
 
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));

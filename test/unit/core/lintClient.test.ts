@@ -89,7 +89,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
   }
 });
 
-test('LintClient: hovers, completion, Go to Definition and the tree\'s counts answered by the worker equal those made in process', async () => {
+test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and the diagram graph answered by the worker equal those made in process', async () => {
   const dir = tempWorkspace();
   const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
   const alive = setInterval(() => {}, 1000);
@@ -103,6 +103,7 @@ test('LintClient: hovers, completion, Go to Definition and the tree\'s counts an
       return { line: before.length - 1, character: before[before.length - 1].length };
     };
     // Before any analysis the worker has no context to answer in.
+    assert.equal(await client.graph(), undefined);
     assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: nginx, text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
     for (const [what, overlay] of [
       ['the files on disk', new Map<string, string>()],
@@ -142,6 +143,12 @@ test('LintClient: hovers, completion, Go to Definition and the tree\'s counts an
       const expected = nodeCounts(workspaceGraph(r.topology, r.diagnostics, ctx));
       assert.deepEqual(counts?.value, expected, `${what}: counts`);
       assert.ok(expected.some(([, c]) => c.error + c.warning > 0), `${what}: some node has problems`);
+      // The diagram's graph, as JSON bytes: the same graph, observed edges and imports included.
+      const json = (await client.graph())?.value;
+      assert.ok(json instanceof Uint8Array, `${what}: graph bytes`);
+      const graph = workspaceGraph(r.topology, r.diagnostics, ctx);
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(json)), JSON.parse(JSON.stringify(graph)), `${what}: graph`);
+      assert.ok(graph.edges.some((e) => e.unreachable), `${what}: the graph has red edges`);
       if (what.startsWith('an unsaved')) {
         const h = await client.feature(asks[0] as FeatureRequest & { kind: 'hover' });
         // 192.168.27.102 is app-1's (on disk the backend is api-1's 192.168.27.101).
@@ -155,5 +162,6 @@ test('LintClient: hovers, completion, Go to Definition and the tree\'s counts an
   }
   // After dispose the worker answers nothing, and the caller answers in process.
   assert.equal(await client.counts(), undefined);
+  assert.equal(await client.graph(), undefined);
   assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: 'nginx/nginx.conf', text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
 });
