@@ -20,6 +20,7 @@ const require = createRequire(import.meta.url);
 const { defaultAnalyzers } = require(join(root, 'out/src/core/analyzers.js'));
 const { createContext, LintCache, lintWorkspace } = require(join(root, 'out/src/core/engine.js'));
 const { NodeWorkspace } = require(join(root, 'out/src/core/nodeWorkspace.js'));
+const { inlayHints } = require(join(root, 'out/src/core/navigation.js'));
 
 const argv = process.argv;
 const EDITS = Number(argv[argv.indexOf('--edits') + 1] || 200) || 200;
@@ -129,9 +130,10 @@ async function withWorker(dir, use) {
 /**
  * Informative, no target: what the extension host waits for after the first analysis of a workspace,
  * through the lint worker: the first hover on a backend address of an nginx config, the first on a
- * Dubbo XML registry address, and the tree's problem counts. Beside each, the same hover made in this
- * process on a fresh context, as the extension host makes it when the worker cannot run (the nginx
- * one builds the include forest first).
+ * Dubbo XML registry address, the inlay hints of that XML file, the tree's problem counts and the
+ * diagram's graph. Beside the hovers and hints, the same made in this process on a fresh context, as
+ * the extension host makes them when the worker cannot run (the nginx hover builds the include forest
+ * first).
  */
 async function firstAnswers(dir, nginxFile, xmlFile) {
   await withWorker(dir, async (client, lint) => {
@@ -152,8 +154,13 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
     const xmlAsk = ask(xmlFile, /address="/);
     const [nginxMs, nginxHover] = await timed(() => client.feature(nginxAsk));
     const [xmlMs, xmlHover] = await timed(() => client.feature(xmlAsk));
+    const hintsAsk = { kind: 'hints', analyzer: xmlAsk.analyzer, file: xmlFile, text: xmlAsk.text, locale: 'en', placeholders: true, addresses: true };
+    const [hintsMs, hints] = await timed(() => client.feature(hintsAsk));
     const [countsMs, counts] = await timed(() => client.counts());
-    if (!nginxHover?.value || !xmlHover?.value || !counts?.value?.length) throw new Error('the worker gave no hover or no counts');
+    const [graphMs, graph] = await timed(() => client.graph());
+    if (!nginxHover?.value || !xmlHover?.value || !hints?.value?.length || !counts?.value?.length || !graph?.value?.length) {
+      throw new Error('the worker gave no hover, hints, counts or graph');
+    }
     // In this process, on a fresh context of the same analysis.
     const ws = new NodeWorkspace(dir);
     const here = (q) => {
@@ -165,10 +172,18 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
     };
     const nginxHere = here(nginxAsk);
     const xmlHere = here(xmlAsk);
+    const hintsHere = (() => {
+      const ctx = createContext(ws, result.topology);
+      const t0 = performance.now();
+      const h = inlayHints(ctx, defaultAnalyzers.find((a) => a.name === hintsAsk.analyzer), xmlFile, hintsAsk.text, 'en', undefined, hintsAsk);
+      if (h.length === 0) throw new Error('no hints in process');
+      return performance.now() - t0;
+    })();
     console.log(
       `  first answers after the analysis (2,000-file workspace), through the worker: nginx address hover ${nginxMs.toFixed(1)} ms, ` +
-        `XML address hover ${xmlMs.toFixed(1)} ms, the tree's counts ${countsMs.toFixed(0)} ms (${counts.value.length} nodes); ` +
-        `the same hovers in process on a fresh context: nginx ${nginxHere.toFixed(0)} ms, XML ${xmlHere.toFixed(0)} ms`,
+        `XML address hover ${xmlMs.toFixed(1)} ms, XML inlay hints ${hintsMs.toFixed(1)} ms, the tree's counts ${countsMs.toFixed(0)} ms (${counts.value.length} nodes), ` +
+        `the diagram's graph ${graphMs.toFixed(0)} ms after them (${(graph.value.length / 1e6).toFixed(0)} MB of JSON); ` +
+        `the same hovers and hints in process on a fresh context: nginx ${nginxHere.toFixed(0)} ms, XML ${xmlHere.toFixed(0)} ms, hints ${hintsHere.toFixed(0)} ms`,
     );
   });
 }

@@ -1,4 +1,4 @@
-import type { AnalyzerContext } from './analyzer';
+import type { Analyzer, AnalyzerContext, InlayHintEntry } from './analyzer';
 import { type IpAddress, parseIp } from './ip';
 import { LineIndex, rangeContains } from './text';
 import type { Address, Host, Topology } from './topology/model';
@@ -171,6 +171,44 @@ const ROLE: Record<Locale, Record<AddressOwner['role'], string>> = {
 /** `api-1 · 华东1 internal`; several owners joined with ` | `. */
 export function ownerLabel(owners: readonly AddressOwner[], locale: Locale): string {
   return owners.map((o) => `${o.host.id} · ${o.host.region.name} ${ROLE[locale][o.role]}`).join(' | ');
+}
+
+/** The owner of an address a hint names, as plain data (what crosses from the lint worker to the editor). */
+export interface HintOwner {
+  /** `api-1 · 华东1 internal`. */
+  label: string;
+  host: string;
+  region: string;
+  role: AddressOwner['role'];
+  /** Where the topology defines the address. */
+  definition: Range;
+}
+
+/** An inlay hint of either kind, as plain data: an analyzer's own (a placeholder's value) or an address's owners. */
+export type PlainHint = InlayHintEntry | { position: Position; owners: HintOwner[] };
+
+/**
+ * The inlay hints of `file` inside `range`: `analyzer`'s own when `placeholders`, and the owner of
+ * each address when `addresses`, in the order they appear.
+ */
+export function inlayHints(
+  ctx: AnalyzerContext,
+  analyzer: Pick<Analyzer, 'hints'> | undefined,
+  file: string,
+  text: string,
+  locale: Locale,
+  range: Range | undefined,
+  want: { placeholders: boolean; addresses: boolean },
+): PlainHint[] {
+  const own: PlainHint[] = want.placeholders && analyzer?.hints ? analyzer.hints(file, text, ctx, locale, range) : [];
+  const addresses: PlainHint[] = want.addresses
+    ? addressHints(ctx, file, text, locale, range).map((h) => ({
+        position: h.position,
+        owners: h.owners.map((o) => ({ label: ownerLabel([o], locale), host: o.host.id, region: o.host.region.name, role: o.role, definition: o.definition.range })),
+      }))
+    : [];
+  const at = (h: PlainHint) => h.position;
+  return [...own, ...addresses].sort((a, b) => at(a).line - at(b).line || at(a).character - at(b).character);
 }
 
 /** One hint after every address (and its port) of a host of the topology written in `file` (not the topology itself). */

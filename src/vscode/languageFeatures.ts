@@ -27,7 +27,7 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
   const selector: vscode.DocumentSelector = { scheme: 'file' };
   // Hovers, completion and Go to Definition are answered by the lint worker when it made the last
   // analysis (see WorkspaceModel.askWorker), else here.
-  const ask = async <K extends FeatureRequest['kind']>(
+  const ask = async <K extends Exclude<FeatureRequest['kind'], 'hints'>>(
     kind: K,
     doc: vscode.TextDocument,
     position: vscode.Position,

@@ -151,7 +151,7 @@ export class LintClient {
    * analysis. Undefined when the worker cannot answer (not running, failed, or the analyzer threw):
    * the caller answers in process then.
    */
-  feature<K extends FeatureRequest['kind']>(request: FeatureRequest & { kind: K }): Promise<{ value: FeatureAnswers[K] } | undefined> {
+  feature<R extends FeatureRequest>(request: R): Promise<{ value: FeatureAnswers[R['kind']] } | undefined> {
     return this.ask((id) => ({ type: 'feature', id, request }));
   }
 

@@ -1,25 +1,24 @@
 import type { CompletionEntry, DefinitionResult, HoverResult } from '../core/analyzer';
 import type { SeverityCounts } from '../core/diagram/graph';
 import type { Topology } from '../core/topology/model';
-import type { Diagnostic, Locale, Position, SeveritySetting } from '../core/types';
+import type { PlainHint } from '../core/navigation';
+import type { Diagnostic, Locale, Position, Range, SeveritySetting } from '../core/types';
 
 /**
  * A hover, completion or Go to Definition asked of the analyzer that examined `file`, with the
- * editor's text of it, answered in the context of the worker's last completed analysis.
+ * editor's text of it, answered in the context of the worker's last completed analysis; or the
+ * file's inlay hints inside `range` (its analyzer's own when `placeholders`, the addresses' owners
+ * when `addresses`).
  */
-export interface FeatureRequest {
-  kind: 'hover' | 'complete' | 'definition';
-  analyzer: string;
-  file: string;
-  text: string;
-  position: Position;
-  locale: Locale;
-}
+export type FeatureRequest =
+  | { kind: 'hover' | 'complete' | 'definition'; analyzer: string; file: string; text: string; position: Position; locale: Locale }
+  | { kind: 'hints'; analyzer?: string; file: string; text: string; range?: Range; locale: Locale; placeholders: boolean; addresses: boolean };
 
 export interface FeatureAnswers {
   hover: HoverResult | undefined;
   complete: CompletionEntry[];
   definition: DefinitionResult | undefined;
+  hints: PlainHint[];
 }
 
 /** Messages between the workspace model (extension host thread) and the lint worker thread. */

@@ -4,6 +4,7 @@ import type { AnalyzerContext } from '../core/analyzer';
 import type { DiagramGraph } from '../core/diagram/graph';
 import { nodeCounts, workspaceGraph } from '../core/diagram/workspaceGraph';
 import { createContext, LintCache, lintWorkspaceAsync } from '../core/engine';
+import { inlayHints } from '../core/navigation';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
@@ -129,7 +130,8 @@ function feature(id: number, r: FeatureRequest): void {
   const ctx = featureContext;
   let answer: FeatureAnswers[FeatureRequest['kind']];
   try {
-    if (r.kind === 'hover') answer = ctx && a?.hover?.(r.file, r.text, r.position, ctx, r.locale);
+    if (r.kind === 'hints') answer = ctx ? inlayHints(ctx, a, r.file, r.text, r.locale, r.range, r) : [];
+    else if (r.kind === 'hover') answer = ctx && a?.hover?.(r.file, r.text, r.position, ctx, r.locale);
     else if (r.kind === 'complete') answer = (ctx && a?.complete?.(r.file, r.text, r.position, ctx, r.locale)) || [];
     else answer = ctx && a?.definition?.(r.file, r.text, r.position, ctx);
   } catch (e) {

@@ -4,11 +4,11 @@ import { normalizeLocale } from '../core/l10n';
 import {
   type AddressOwner,
   addressesOfHost,
-  addressHints,
   addressReferences,
   changeAddress,
+  type HintOwner,
+  inlayHints,
   ipLiteralAt,
-  ownerLabel,
   ownersInFile,
 } from '../core/navigation';
 import type { Host, Topology } from '../core/topology/model';
@@ -70,24 +70,35 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
     }),
     vscode.languages.registerInlayHintsProvider(selector, {
       onDidChangeInlayHints: hintsChanged.event,
-      provideInlayHints(doc, range) {
+      async provideInlayHints(doc, range) {
         const config = vscode.workspace.getConfiguration('dubboTopology');
+        const want = { placeholders: config.get<boolean>('inlayHints.placeholders', true), addresses: config.get<boolean>('inlayHints.addresses', true) };
         const s = scope(doc);
-        if (!s) return [];
-        const hints = config.get<boolean>('inlayHints.placeholders', true) ? placeholderHints(model, doc, s.ctx, range) : [];
-        if (!config.get<boolean>('inlayHints.addresses', true)) return hints;
-        const addresses = addressHints(s.ctx, s.file, doc.getText(), locale(), fromRange(range)).map((h) => {
+        if (!s || (!want.placeholders && !want.addresses)) return [];
+        const found = analyzerOf(model, doc);
+        const text = doc.getText();
+        // Answered by the lint worker when it made the last analysis (the first hints of a file in a
+        // big workspace read what it already holds), else here.
+        const request = { kind: 'hints', analyzer: found?.a.name, file: s.file, text, range: fromRange(range), locale: locale(), ...want } as const;
+        const hints = (await model.askWorker(request))?.value ?? inlayHints(s.ctx, found?.a, s.file, text, request.locale, request.range, want);
+        const topologyFile = model.uri(s.ctx.topology.file);
+        return hints.map((h) => {
+          if (!('owners' in h)) {
+            const hint = new vscode.InlayHint(toPosition(h.position), h.label);
+            if (h.tooltip) hint.tooltip = new vscode.MarkdownString(h.tooltip);
+            hint.paddingLeft = true;
+            return hint;
+          }
           const parts = h.owners.map((o, i) => {
-            const part = new vscode.InlayHintLabelPart(`${i > 0 ? ' | ' : ''}${ownerLabel([o], locale())}`);
-            part.location = location(o, s.ctx);
-            part.tooltip = ownerTooltip(o, s.ctx);
+            const part = new vscode.InlayHintLabelPart(`${i > 0 ? ' | ' : ''}${o.label}`);
+            part.location = new vscode.Location(topologyFile, toRange(o.definition));
+            part.tooltip = ownerTooltip(o, s.ctx.topology.file);
             return part;
           });
           const hint = new vscode.InlayHint(toPosition(h.position), parts, vscode.InlayHintKind.Type);
           hint.paddingLeft = true;
           return hint;
         });
-        return [...hints, ...addresses].sort((a, b) => a.position.compareTo(b.position));
       },
     }),
     vscode.languages.registerDefinitionProvider(selector, {
@@ -188,18 +199,6 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
   ];
 }
 
-/** The analyzer's own hints (the value of each `${placeholder}` in Dubbo XML). */
-function placeholderHints(model: WorkspaceModel, doc: vscode.TextDocument, ctx: AnalyzerContext, range: vscode.Range): vscode.InlayHint[] {
-  const found = analyzerOf(model, doc);
-  if (!found?.a.hints) return [];
-  return found.a.hints(found.file, doc.getText(), ctx, normalizeLocale(vscode.env.language), fromRange(range)).map((h) => {
-    const hint = new vscode.InlayHint(toPosition(h.position), h.label);
-    if (h.tooltip) hint.tooltip = new vscode.MarkdownString(h.tooltip);
-    hint.paddingLeft = true;
-    return hint;
-  });
-}
-
 /**
  * Where a host or service is named: everywhere the topology names its id (read from `idTopology`,
  * the editor's current text) and, for a host, everywhere its addresses are written (judged against
@@ -251,12 +250,12 @@ function refusal(change: Exclude<ReturnType<typeof changeAddress>, { ok: true }>
   }
 }
 
-function ownerTooltip(o: AddressOwner, ctx: AnalyzerContext): vscode.MarkdownString {
-  const line = o.definition.range.start.line + 1;
+function ownerTooltip(o: HintOwner, topologyFile: string): vscode.MarkdownString {
+  const line = o.definition.start.line + 1;
   const text =
     o.role === 'internal'
-      ? vscode.l10n.t('The internal address of **{0}** ({1}), defined in {2}:{3}. Reachable only inside {1}.', o.host.id, o.host.region.name, ctx.topology.file, line)
-      : vscode.l10n.t('The external address of **{0}** ({1}), defined in {2}:{3}.', o.host.id, o.host.region.name, ctx.topology.file, line);
+      ? vscode.l10n.t('The internal address of **{0}** ({1}), defined in {2}:{3}. Reachable only inside {1}.', o.host, o.region, topologyFile, line)
+      : vscode.l10n.t('The external address of **{0}** ({1}), defined in {2}:{3}.', o.host, o.region, topologyFile, line);
   return new vscode.MarkdownString(text);
 }
 

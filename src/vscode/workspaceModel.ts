@@ -161,7 +161,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
    * analysis (the nginx include forest they need is built there, off this thread); undefined when
    * it cannot answer, and the caller answers in process.
    */
-  askWorker<K extends FeatureRequest['kind']>(request: FeatureRequest & { kind: K }): Promise<{ value: FeatureAnswers[K] } | undefined> {
+  askWorker<R extends FeatureRequest>(request: R): Promise<{ value: FeatureAnswers[R['kind']] } | undefined> {
     return this.byWorker ? this.client.feature(request) : Promise.resolve(undefined);
   }
   /**

@@ -30,6 +30,10 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
     const part = (hints[0].label as vscode.InlayHintLabelPart[])[0];
     assert.equal(where(part.location!), 'dubbo-topology.yaml:10:19');
+    assert.equal(
+      (part.tooltip as vscode.MarkdownString).value,
+      'The internal address of **api-1** (华东1), defined in dubbo-topology.yaml:10. Reachable only inside 华东1.',
+    );
     const props = await open('order', 'src', 'main', 'resources', 'config.properties');
     const propHints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', props.uri, new vscode.Range(0, 0, props.lineCount, 0));
     assert.deepEqual(propHints.map(labelOf), ['api-1 · 华东1 internal']);

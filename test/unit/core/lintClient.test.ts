@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { nodeCounts, workspaceGraph } from '../../../src/core/diagram/workspaceGraph';
 import { createContext, lintWorkspace } from '../../../src/core/engine';
+import { inlayHints } from '../../../src/core/navigation';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import type { Diagnostic } from '../../../src/core/types';
 import { LintClient } from '../../../src/vscode/lintClient';
@@ -116,7 +117,7 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
       const ctx = createContext(ws, r.topology);
       const nginxText = ws.read(nginx)!;
       const xmlText = ws.read(xml)!;
-      const asks: FeatureRequest[] = [
+      const asks: Exclude<FeatureRequest, { kind: 'hints' }>[] = [
         { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'server 192.168.27.10', 9), locale: 'en' },
         { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_connect_timeout', 2), locale: 'zh-cn' },
         { kind: 'complete', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_pass http://', 18), locale: 'en' },
@@ -138,6 +139,23 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
         // A test that compares nothing with nothing would pass whatever the worker did.
         assert.ok(Array.isArray(here) ? here.length > 0 : here !== undefined, `${what}: ${q.kind} finds something`);
       }
+      // Inlay hints: a placeholder's value and each address's owners, for the whole file or a range.
+      const hintAsks: Extract<FeatureRequest, { kind: 'hints' }>[] = [
+        { kind: 'hints', analyzer: 'nginx', file: nginx, text: nginxText, locale: 'en', placeholders: true, addresses: true },
+        { kind: 'hints', analyzer: 'dubbo', file: xml, text: xmlText, locale: 'zh-cn', placeholders: true, addresses: true },
+        { kind: 'hints', analyzer: 'dubbo', file: xml, text: xmlText, locale: 'en', placeholders: true, addresses: false },
+        // Up to the line of the nginx config's one address: no hint.
+        { kind: 'hints', file: nginx, text: nginxText, locale: 'en', range: { start: { line: 0, character: 0 }, end: { line: at(nginxText, 'server 192.168.27.10').line, character: 0 } }, placeholders: false, addresses: true },
+      ];
+      const kinds = new Set<string>();
+      for (const q of hintAsks) {
+        const here = inlayHints(ctx, defaultAnalyzers.find((x) => x.name === q.analyzer), q.file, q.text, q.locale, q.range, q);
+        const got = await client.feature(q);
+        assert.deepEqual(got?.value, here, `${what}: hints of ${q.file} (${q.locale}, placeholders ${q.placeholders}, addresses ${q.addresses})`);
+        assert.equal(here.length > 0, !q.range, `${what}: hints of ${q.file} found, but for the range before its address`);
+        for (const h of here) kinds.add('owners' in h ? 'address' : 'placeholder');
+      }
+      assert.deepEqual([...kinds].sort(), ['address', 'placeholder'], `${what}: both kinds of hints compared`);
       // The tree's counts: the diagram graph's node counts, as made in process from the same analysis.
       const counts = await client.counts();
       const expected = nodeCounts(workspaceGraph(r.topology, r.diagnostics, ctx));

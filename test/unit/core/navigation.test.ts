@@ -7,6 +7,7 @@ import {
   addressHints,
   addressReferences,
   changeAddress,
+  inlayHints,
   ipLiteralAt,
   ipLiterals,
   ownersInFile,
@@ -134,6 +135,26 @@ test('addressHints: each address of a host is followed by its host, region and w
   // Only the requested range is scanned; the topology itself gets none (it is where they are defined).
   assert.deepEqual(addressHints(ctx, file, text, 'en', { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }), []);
   assert.deepEqual(addressHints(ctx, ctx.topology.file, ctx.ws.read(ctx.topology.file)!, 'en'), []);
+});
+
+test('inlayHints: the analyzer\'s own hints and the addresses\' owners as plain data, in file order, each kind on request', () => {
+  const ctx = contextFor(exampleDir);
+  const file = 'order/src/main/resources/applicationContext.xml';
+  // A placeholder whose value is an address, and the same address written out after it.
+  const text = ctx.ws.read(file)!.replace('<dubbo:', '<!-- 192.168.27.101:2181 --><dubbo:');
+  const analyzer = { hints: () => [{ position: { line: 13, character: 0 }, label: '= own' }] };
+  const both = inlayHints(ctx, analyzer, file, text, 'zh-cn', undefined, { placeholders: true, addresses: true });
+  assert.ok(both.length >= 2, JSON.stringify(both));
+  const address = both.find((h) => 'owners' in h);
+  assert.ok(address && 'owners' in address);
+  assert.deepEqual(address.owners, [
+    { label: 'api-1 · 华东1 内网', host: 'api-1', region: '华东1', role: 'internal', definition: ctx.topology.hostById.get('api-1')!.internal!.range },
+  ]);
+  const lines = both.map((h) => h.position.line * 1e6 + h.position.character);
+  assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
+  assert.deepEqual(inlayHints(ctx, analyzer, file, text, 'en', undefined, { placeholders: true, addresses: false }), [{ position: { line: 13, character: 0 }, label: '= own' }]);
+  assert.ok(inlayHints(ctx, analyzer, file, text, 'en', undefined, { placeholders: false, addresses: true }).every((h) => 'owners' in h));
+  assert.deepEqual(inlayHints(ctx, undefined, file, text, 'en', undefined, { placeholders: true, addresses: false }), []);
 });
 
 test('addressHints: several owners are all named; the hint follows the port, if any', () => {
