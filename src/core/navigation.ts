@@ -301,10 +301,41 @@ export function addressesOfHost(host: Host): AddressOwner[] {
   return out;
 }
 
+/** A host's address named by host id, role and the address itself (what crosses from the editor to the lint worker). */
+export interface OwnerRef {
+  host: string;
+  role: AddressOwner['role'];
+  address: string;
+}
+
+export const ownerRef = (o: AddressOwner): OwnerRef => ({ host: o.host.id, role: o.role, address: o.definition.text });
+
+/** The owners `refs` name in `topology`; undefined when one of them is not there as named (another topology). */
+export function ownersByRef(topology: Topology, refs: readonly OwnerRef[]): AddressOwner[] | undefined {
+  const out: AddressOwner[] = [];
+  for (const r of refs) {
+    const host = topology.hostById.get(r.host);
+    const o = host && addressesOfHost(host).find((x) => x.role === r.role && x.definition.text === r.address);
+    if (!o) return undefined;
+    out.push(o);
+  }
+  return out;
+}
+
 /** Why an address cannot be changed everywhere, or the edits that do it. */
 export type AddressChange =
   | { ok: true; edits: { file: string; range: Range; newText: string }[] }
   | { ok: false; reason: 'not-ip' | 'other-family' | 'taken' | 'same'; host?: Host; role?: AddressOwner['role'] };
+
+/** An address change as plain data: the host that has the address already by id and region name. */
+export type PlainAddressChange =
+  | { ok: true; edits: { file: string; range: Range; newText: string }[] }
+  | { ok: false; reason: Extract<AddressChange, { ok: false }>['reason']; host?: { id: string; region: string }; role?: AddressOwner['role'] };
+
+export function plainChange(c: AddressChange): PlainAddressChange {
+  if (c.ok) return c;
+  return { ok: false, reason: c.reason, role: c.role, host: c.host && { id: c.host.id, region: c.host.region.name } };
+}
 
 /**
  * Changes one host's address everywhere it is written: the topology's definition and every config

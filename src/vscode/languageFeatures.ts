@@ -5,7 +5,7 @@ import { normalizeLocale } from '../core/l10n';
 import { topologySymbols, type DocumentSymbolEntry, type SymbolKind } from '../core/symbols';
 import { parseTopology } from '../core/topology/parse';
 import { fromPosition, toRange } from './convert';
-import type { FeatureAnswers, FeatureRequest } from './lintProtocol';
+import type { FeatureAnswers } from './lintProtocol';
 import type { WorkspaceModel } from './workspaceModel';
 
 /**
@@ -27,7 +27,7 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
   const selector: vscode.DocumentSelector = { scheme: 'file' };
   // Hovers, completion and Go to Definition are answered by the lint worker when it made the last
   // analysis (see WorkspaceModel.askWorker), else here.
-  const ask = async <K extends Exclude<FeatureRequest['kind'], 'hints'>>(
+  const ask = async <K extends 'hover' | 'complete' | 'definition'>(
     kind: K,
     doc: vscode.TextDocument,
     position: vscode.Position,

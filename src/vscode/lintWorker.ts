@@ -4,7 +4,7 @@ import type { AnalyzerContext } from '../core/analyzer';
 import type { DiagramGraph } from '../core/diagram/graph';
 import { nodeCounts, workspaceGraph } from '../core/diagram/workspaceGraph';
 import { createContext, LintCache, lintWorkspaceAsync } from '../core/engine';
-import { inlayHints } from '../core/navigation';
+import { addressReferences, changeAddress, inlayHints, ownersByRef, plainChange } from '../core/navigation';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
@@ -35,6 +35,8 @@ let lastByFile = new Map<string, Diagnostic[]>();
  * extension host).
  */
 let featureContext: AnalyzerContext | undefined;
+/** The files the last completed analysis examined (where references and address changes look). */
+let lastFiles: readonly string[] = [];
 /** The findings of the last completed analysis (the diagram's counts are made of them). */
 let lastDiagnostics: Diagnostic[] = [];
 /** The diagram graph of the last analysis (the tree's counts and the diagram), made once when first asked for. */
@@ -106,6 +108,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   if (result) lastTopology = result.topology;
   featureContext = result ? createContext(ws, result.topology) : undefined;
   lastDiagnostics = result?.diagnostics ?? [];
+  lastFiles = result?.files ?? [];
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
   post({
@@ -126,16 +129,23 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
 
 /** Answers a feature request with the analyzer it names, in the last analysis' context. */
 function feature(id: number, r: FeatureRequest): void {
-  const a = defaultAnalyzers.find((x) => x.name === r.analyzer);
+  const a = 'analyzer' in r ? defaultAnalyzers.find((x) => x.name === r.analyzer) : undefined;
   const ctx = featureContext;
   let answer: FeatureAnswers[FeatureRequest['kind']];
   try {
     if (r.kind === 'hints') answer = ctx ? inlayHints(ctx, a, r.file, r.text, r.locale, r.range, r) : [];
-    else if (r.kind === 'hover') answer = ctx && a?.hover?.(r.file, r.text, r.position, ctx, r.locale);
+    else if (r.kind === 'addressRefs') {
+      const owners = ctx && ownersByRef(ctx.topology, r.owners);
+      answer = ctx && owners && addressReferences(ctx, lastFiles, owners);
+    } else if (r.kind === 'changeAddress') {
+      const owner = ctx && ownersByRef(ctx.topology, [r.owner])?.[0];
+      answer = ctx && owner && plainChange(changeAddress(ctx, lastFiles, owner, r.newText));
+    } else if (r.kind === 'hover') answer = ctx && a?.hover?.(r.file, r.text, r.position, ctx, r.locale);
     else if (r.kind === 'complete') answer = (ctx && a?.complete?.(r.file, r.text, r.position, ctx, r.locale)) || [];
     else answer = ctx && a?.definition?.(r.file, r.text, r.position, ctx);
   } catch (e) {
-    post({ type: 'feature', id, failed: `${r.analyzer} ${r.kind} failed on ${r.file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+    const what = 'file' in r ? `${r.analyzer ?? 'navigation'} ${r.kind} failed on ${r.file}` : `${r.kind} failed`;
+    post({ type: 'feature', id, failed: `${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
     return;
   }
   post({ type: 'feature', id, answer });

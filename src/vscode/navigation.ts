@@ -3,13 +3,17 @@ import type { AnalyzerContext, Workspace } from '../core/analyzer';
 import { normalizeLocale } from '../core/l10n';
 import {
   type AddressOwner,
+  type AddressReference,
   addressesOfHost,
   addressReferences,
   changeAddress,
   type HintOwner,
   inlayHints,
   ipLiteralAt,
+  ownerRef,
   ownersInFile,
+  type PlainAddressChange,
+  plainChange,
 } from '../core/navigation';
 import type { Host, Topology } from '../core/topology/model';
 import { parseTopology } from '../core/topology/parse';
@@ -59,6 +63,13 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
     return ref && { ...s, topology, ref };
   };
   const location = (o: AddressOwner, ctx: AnalyzerContext) => new vscode.Location(model.uri(ctx.topology.file), toRange(o.definition.range));
+  // Every file of the workspace is read for these: the lint worker answers them from the texts it
+  // holds when it made the last analysis, else they are worked out here.
+  const referencesOf = async (ctx: AnalyzerContext, owners: AddressOwner[]): Promise<AddressReference[]> =>
+    (await model.askWorker({ kind: 'addressRefs', owners: owners.map(ownerRef) }))?.value ?? addressReferences(ctx, model.analyzedFiles(), owners);
+  const changeOf = async (ctx: AnalyzerContext, owner: AddressOwner, newText: string): Promise<PlainAddressChange> =>
+    (await model.askWorker({ kind: 'changeAddress', owner: ownerRef(owner), newText }))?.value ??
+    plainChange(changeAddress(ctx, model.analyzedFiles(), owner, newText));
 
   const hintsChanged = new vscode.EventEmitter<void>();
   const selector: vscode.DocumentSelector = { scheme: 'file' };
@@ -113,12 +124,12 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
       },
     }),
     vscode.languages.registerReferenceProvider(selector, {
-      provideReferences(doc, position, context) {
+      async provideReferences(doc, position, context) {
         const a = addressAt(doc, position);
         const t = a ? undefined : idAt(doc, position);
         const ctx = a?.ctx ?? t?.ctx;
         if (!ctx) return undefined;
-        const places = a ? addressReferences(ctx, model.analyzedFiles(), a.owners) : t ? placesOf(ctx, model.analyzedFiles(), t.topology, t.ref) : [];
+        const places = a ? await referencesOf(ctx, a.owners) : t ? await placesOf(ctx, t.topology, t.ref, referencesOf) : [];
         return places.filter((r) => context.includeDeclaration || !r.definition).map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
       },
     }),
@@ -153,7 +164,7 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
       const host = id === undefined ? undefined : ctx.topology.hostById.get(id);
       if (!host) return undefined;
       const live = { ...ctx, ws: liveWorkspace(model, ctx.ws) };
-      const locations = placesOf(live, model.analyzedFiles(), ctx.topology, { kind: 'host', id: host.id }).map(
+      const locations = (await placesOf(live, ctx.topology, { kind: 'host', id: host.id }, referencesOf)).map(
         (r) => new vscode.Location(model.uri(r.file), toRange(r.range)),
       );
       const uri = model.uri(ctx.topology.file);
@@ -171,11 +182,11 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
         if (k) return { range: toRange(k.range), placeholder: k.name };
         throw new Error(vscode.l10n.t('Rename works on the IP address of a host, on a placeholder key, and in the topology on a host or service id.'));
       },
-      provideRenameEdits(doc, position, newName) {
+      async provideRenameEdits(doc, position, newName) {
         const edit = new vscode.WorkspaceEdit();
         const a = addressAt(doc, position);
         if (a) {
-          const change = changeAddress(a.ctx, model.analyzedFiles(), soleOwner(a.literal, a.owners), newName);
+          const change = await changeOf(a.ctx, soleOwner(a.literal, a.owners), newName);
           if (!change.ok) throw new Error(refusal(change, newName));
           for (const e of change.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);
           return edit;
@@ -204,10 +215,15 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
  * the editor's current text) and, for a host, everywhere its addresses are written (judged against
  * the last analysis's topology, which the configs were judged against).
  */
-function placesOf(ctx: AnalyzerContext, files: readonly string[], idTopology: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>) {
+async function placesOf(
+  ctx: AnalyzerContext,
+  idTopology: Topology,
+  ref: Pick<TopologyRef, 'kind' | 'id'>,
+  referencesOf: (ctx: AnalyzerContext, owners: AddressOwner[]) => Promise<AddressReference[]>,
+) {
   const ids = sameRefs(idTopology, ref).map((r) => ({ file: ctx.topology.file, range: r.range, definition: r.definition }));
   const host = ref.kind === 'host' ? ctx.topology.hostById.get(ref.id) : undefined;
-  return [...ids, ...(host ? addressReferences(ctx, files, addressesOfHost(host)) : [])];
+  return [...ids, ...(host ? await referencesOf(ctx, addressesOfHost(host)) : [])];
 }
 
 function idRefusal(reason: Exclude<IdChange, { ok: true }>['reason'], ref: TopologyRef, newId: string): string {
@@ -235,7 +251,7 @@ function soleOwner(literal: string, owners: AddressOwner[]): AddressOwner {
   return owners[0];
 }
 
-function refusal(change: Exclude<ReturnType<typeof changeAddress>, { ok: true }>, newName: string): string {
+function refusal(change: Extract<PlainAddressChange, { ok: false }>, newName: string): string {
   switch (change.reason) {
     case 'not-ip':
       return vscode.l10n.t('{0} is not an IP address.', newName.trim());
@@ -246,7 +262,7 @@ function refusal(change: Exclude<ReturnType<typeof changeAddress>, { ok: true }>
     case 'taken':
       return change.role === 'external'
         ? vscode.l10n.t('{0} is already the external address of {1}.', newName.trim(), change.host!.id)
-        : vscode.l10n.t('{0} is already the internal address of {1} in {2}.', newName.trim(), change.host!.id, change.host!.region.name);
+        : vscode.l10n.t('{0} is already the internal address of {1} in {2}.', newName.trim(), change.host!.id, change.host!.region);
   }
 }
 

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { nodeCounts, workspaceGraph } from '../../../src/core/diagram/workspaceGraph';
 import { createContext, lintWorkspace } from '../../../src/core/engine';
-import { inlayHints } from '../../../src/core/navigation';
+import { addressesOfHost, addressReferences, changeAddress, inlayHints, ownerRef, plainChange } from '../../../src/core/navigation';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import type { Diagnostic } from '../../../src/core/types';
 import { LintClient } from '../../../src/vscode/lintClient';
@@ -117,7 +117,7 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
       const ctx = createContext(ws, r.topology);
       const nginxText = ws.read(nginx)!;
       const xmlText = ws.read(xml)!;
-      const asks: Exclude<FeatureRequest, { kind: 'hints' }>[] = [
+      const asks: Extract<FeatureRequest, { kind: 'hover' | 'complete' | 'definition' }>[] = [
         { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'server 192.168.27.10', 9), locale: 'en' },
         { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_connect_timeout', 2), locale: 'zh-cn' },
         { kind: 'complete', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_pass http://', 18), locale: 'en' },
@@ -156,6 +156,18 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
         for (const h of here) kinds.add('owners' in h ? 'address' : 'placeholder');
       }
       assert.deepEqual([...kinds].sort(), ['address', 'placeholder'], `${what}: both kinds of hints compared`);
+      // Find All References and Rename of an address: the places and edits made from the worker's texts.
+      const api1 = addressesOfHost(r.topology.hostById.get('api-1')!);
+      const refs = await client.feature({ kind: 'addressRefs', owners: api1.map(ownerRef) });
+      const refsHere = addressReferences(ctx, r.files, api1);
+      assert.deepEqual(refs?.value, refsHere, `${what}: references`);
+      assert.ok(new Set(refsHere.map((x) => x.file)).size >= 3, `${what}: references in several files`);
+      for (const [owner, newText] of [[api1[0], '192.168.27.111'], [api1[1], '139.159.250.207'], [api1[0], 'not-an-ip']] as const) {
+        const change = await client.feature({ kind: 'changeAddress', owner: ownerRef(owner), newText });
+        assert.deepEqual(change?.value, plainChange(changeAddress(ctx, r.files, owner, newText)), `${what}: ${owner.role} address to ${newText}`);
+      }
+      // An address the worker's topology does not have as named: no answer, the editor works it out itself.
+      assert.deepEqual(await client.feature({ kind: 'addressRefs', owners: [{ ...ownerRef(api1[0]), address: '10.9.9.9' }] }), { value: undefined });
       // The tree's counts: the diagram graph's node counts, as made in process from the same analysis.
       const counts = await client.counts();
       const expected = nodeCounts(workspaceGraph(r.topology, r.diagnostics, ctx));

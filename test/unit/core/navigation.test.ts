@@ -10,8 +10,11 @@ import {
   inlayHints,
   ipLiteralAt,
   ipLiterals,
+  ownerRef,
+  ownersByRef,
   ownersInFile,
   ownersOf,
+  plainChange,
 } from '../../../src/core/navigation';
 import { parseIp } from '../../../src/core/ip';
 import { LineIndex } from '../../../src/core/text';
@@ -290,4 +293,31 @@ test('changeAddress: refuses what would leave the topology naming the wrong host
   assert.deepEqual(changeAddress(ctx, files, internal, '139.159.250.207'), { ok: false, reason: 'taken', host: api2, role: 'external' });
   // Another region's internal IP is free to reuse inside this region's LAN.
   assert.equal(changeAddress(ctx, files, internal, '172.16.8.101').ok, true);
+});
+
+test('ownersByRef and plainChange: addresses named by host, role and text, and a refusal as plain data', () => {
+  const ctx = contextFor(memoryWorkspace({ 'dubbo-topology.yaml': TWO_REGIONS }));
+  const api1 = ctx.topology.hostById.get('api-1')!;
+  const owners = addressesOfHost(api1);
+  assert.deepEqual(owners.map(ownerRef), [
+    { host: 'api-1', role: 'internal', address: '192.168.27.101' },
+    { host: 'api-1', role: 'external', address: '139.159.250.7' },
+  ]);
+  assert.deepEqual(ownersByRef(ctx.topology, owners.map(ownerRef)), owners);
+  assert.deepEqual(ownersByRef(ctx.topology, []), []);
+  // Another topology: the host is gone, or its address is not the one named.
+  assert.equal(ownersByRef(ctx.topology, [{ host: 'api-9', role: 'internal', address: '192.168.27.101' }]), undefined);
+  assert.equal(ownersByRef(ctx.topology, [{ ...ownerRef(owners[0]), address: '192.168.27.102' }]), undefined);
+  assert.equal(ownersByRef(ctx.topology, [{ ...ownerRef(owners[0]), role: 'external' }]), undefined);
+  const files = ctx.ws.files();
+  assert.deepEqual(plainChange(changeAddress(ctx, files, owners[1], '139.159.250.207')), {
+    ok: false,
+    reason: 'taken',
+    role: 'external',
+    host: { id: 'api-2', region: ctx.topology.hostById.get('api-2')!.region.name },
+  });
+  assert.deepEqual(plainChange(changeAddress(ctx, files, owners[0], 'fe80::1')), { ok: false, reason: 'other-family', role: undefined, host: undefined });
+  const moved = changeAddress(ctx, files, owners[0], '192.168.27.111');
+  assert.ok(moved.ok && moved.edits.length > 0);
+  assert.equal(plainChange(moved), moved);
 });
