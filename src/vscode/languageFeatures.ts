@@ -25,9 +25,9 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
   const locale = () => normalizeLocale(vscode.env.language);
   const analyzerFor = (doc: vscode.TextDocument) => analyzerOf(model, doc);
   const selector: vscode.DocumentSelector = { scheme: 'file' };
-  // Hovers, completion and Go to Definition are answered by the lint worker when it made the last
-  // analysis (see WorkspaceModel.askWorker), else here.
-  const ask = async <K extends 'hover' | 'complete' | 'definition'>(
+  // Hovers, completion, Go to Definition and references are answered by the lint worker when it made
+  // the last analysis (see WorkspaceModel.askWorker), else here.
+  const ask = async <K extends 'hover' | 'complete' | 'definition' | 'references'>(
     kind: K,
     doc: vscode.TextDocument,
     position: vscode.Position,
@@ -77,13 +77,9 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
     },
   });
   const references = vscode.languages.registerReferenceProvider(selector, {
-    provideReferences(doc, position, context) {
-      const found = analyzerFor(doc);
-      if (!found?.a.references || !model.context) return undefined;
-      return found.a
-        .references(found.file, doc.getText(), fromPosition(position), model.context)
-        ?.filter((r) => context.includeDeclaration || !r.definition)
-        .map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
+    async provideReferences(doc, position, context) {
+      const places = await ask('references', doc, position, (a, file, text, ctx) => a.references?.(file, text, fromPosition(position), ctx));
+      return places?.filter((r) => context.includeDeclaration || !r.definition).map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
     },
   });
   const symbols = vscode.languages.registerDocumentSymbolProvider(selector, {

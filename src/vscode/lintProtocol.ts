@@ -1,17 +1,18 @@
-import type { CompletionEntry, DefinitionResult, HoverResult } from '../core/analyzer';
+import type { Analyzer, CompletionEntry, DefinitionResult, HoverResult } from '../core/analyzer';
 import type { SeverityCounts } from '../core/diagram/graph';
 import type { Topology } from '../core/topology/model';
 import type { AddressReference, OwnerRef, PlainAddressChange, PlainHint } from '../core/navigation';
 import type { Diagnostic, Locale, Position, Range, SeveritySetting } from '../core/types';
 
 /**
- * A hover, completion or Go to Definition asked of the analyzer that examined `file`, with the
+ * A hover, completion, Go to Definition, Find All References or Rename asked of the analyzer that examined `file`, with the
  * editor's text of it, answered in the context of the worker's last completed analysis; or the
  * file's inlay hints inside `range` (its analyzer's own when `placeholders`, the addresses' owners
  * when `addresses`); or where a host's addresses are written, and the edits changing one.
  */
 export type FeatureRequest =
-  | { kind: 'hover' | 'complete' | 'definition'; analyzer: string; file: string; text: string; position: Position; locale: Locale }
+  | { kind: 'hover' | 'complete' | 'definition' | 'references'; analyzer: string; file: string; text: string; position: Position; locale: Locale }
+  | { kind: 'rename'; analyzer: string; file: string; text: string; position: Position; newName: string; locale: Locale }
   | { kind: 'hints'; analyzer?: string; file: string; text: string; range?: Range; locale: Locale; placeholders: boolean; addresses: boolean }
   /** Every place the addresses are written, in the files of the last analysis. */
   | { kind: 'addressRefs'; owners: OwnerRef[] }
@@ -22,6 +23,8 @@ export interface FeatureAnswers {
   hover: HoverResult | undefined;
   complete: CompletionEntry[];
   definition: DefinitionResult | undefined;
+  references: ReturnType<NonNullable<Analyzer['references']>>;
+  rename: ReturnType<NonNullable<Analyzer['rename']>>;
   hints: PlainHint[];
   /** Undefined when an address is not the worker's as named (its last analysis read another topology). */
   addressRefs: AddressReference[] | undefined;

@@ -142,6 +142,8 @@ function feature(id: number, r: FeatureRequest): void {
       answer = ctx && owner && plainChange(changeAddress(ctx, lastFiles, owner, r.newText));
     } else if (r.kind === 'hover') answer = ctx && a?.hover?.(r.file, r.text, r.position, ctx, r.locale);
     else if (r.kind === 'complete') answer = (ctx && a?.complete?.(r.file, r.text, r.position, ctx, r.locale)) || [];
+    else if (r.kind === 'references') answer = ctx && a?.references?.(r.file, r.text, r.position, ctx);
+    else if (r.kind === 'rename') answer = ctx && a?.rename?.(r.file, r.text, r.position, r.newName, ctx, r.locale);
     else answer = ctx && a?.definition?.(r.file, r.text, r.position, ctx);
   } catch (e) {
     const what = 'file' in r ? `${r.analyzer ?? 'navigation'} ${r.kind} failed on ${r.file}` : `${r.kind} failed`;

@@ -195,7 +195,10 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
         if (!t) {
           const found = analyzerOf(model, doc);
           const ctx = model.context;
-          const r = found && ctx ? found.a.rename?.(found.file, doc.getText(), fromPosition(position), newName, ctx, normalizeLocale(vscode.env.language)) : undefined;
+          if (!found?.a.rename || !ctx) return undefined;
+          const request = { kind: 'rename', analyzer: found.a.name, file: found.file, text: doc.getText(), position: fromPosition(position), newName, locale: locale() } as const;
+          const remote = await model.askWorker(request);
+          const r = remote ? remote.value : found.a.rename(found.file, request.text, request.position, newName, ctx, request.locale);
           if (!r) return undefined;
           if ('refused' in r) throw new Error(r.refused);
           for (const e of r.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);

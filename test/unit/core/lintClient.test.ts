@@ -117,13 +117,14 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
       const ctx = createContext(ws, r.topology);
       const nginxText = ws.read(nginx)!;
       const xmlText = ws.read(xml)!;
-      const asks: Extract<FeatureRequest, { kind: 'hover' | 'complete' | 'definition' }>[] = [
+      const asks: Extract<FeatureRequest, { kind: 'hover' | 'complete' | 'definition' | 'references' }>[] = [
         { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'server 192.168.27.10', 9), locale: 'en' },
         { kind: 'hover', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_connect_timeout', 2), locale: 'zh-cn' },
         { kind: 'complete', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'proxy_pass http://', 18), locale: 'en' },
         { kind: 'definition', analyzer: 'nginx', file: nginx, text: nginxText, position: at(nginxText, 'tomcatServer/', 3), locale: 'en' },
         { kind: 'hover', analyzer: 'dubbo', file: xml, text: xmlText, position: at(xmlText, 'address="', 10), locale: 'en' },
         { kind: 'complete', analyzer: 'dubbo', file: xml, text: xmlText, position: at(xmlText, '<dubbo:', 1), locale: 'en' },
+        { kind: 'references', analyzer: 'dubbo', file: xml, text: xmlText, position: at(xmlText, '${zookeeper.host}', 4), locale: 'en' },
       ];
       for (const q of asks) {
         const a = defaultAnalyzers.find((x) => x.name === q.analyzer)!;
@@ -132,12 +133,21 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
             ? a.hover?.(q.file, q.text, q.position, ctx, q.locale)
             : q.kind === 'complete'
               ? (a.complete?.(q.file, q.text, q.position, ctx, q.locale) ?? [])
-              : a.definition?.(q.file, q.text, q.position, ctx);
+              : q.kind === 'references'
+                ? a.references?.(q.file, q.text, q.position, ctx)
+                : a.definition?.(q.file, q.text, q.position, ctx);
         const got = await client.feature(q);
         assert.ok(got, `${what}: ${q.kind} answered`);
         assert.deepEqual(got.value, here, `${what}: ${q.analyzer} ${q.kind} at ${q.position.line}:${q.position.character}`);
         // A test that compares nothing with nothing would pass whatever the worker did.
         assert.ok(Array.isArray(here) ? here.length > 0 : here !== undefined, `${what}: ${q.kind} finds something`);
+      }
+      // Rename of a placeholder key: the edits in the XML and the properties, or the refusal.
+      for (const newName of ['registry.address', 'bad key']) {
+        const q = { kind: 'rename', analyzer: 'dubbo', file: xml, text: xmlText, position: at(xmlText, '${zookeeper.host}', 4), newName, locale: 'en' } as const;
+        const here = defaultAnalyzers.find((x) => x.name === 'dubbo')!.rename!(q.file, q.text, q.position, newName, ctx, 'en');
+        assert.ok(here, `${what}: rename to ${newName}`);
+        assert.deepEqual((await client.feature(q))?.value, here, `${what}: rename to ${newName}`);
       }
       // Inlay hints: a placeholder's value and each address's owners, for the whole file or a range.
       const hintAsks: Extract<FeatureRequest, { kind: 'hints' }>[] = [
