@@ -107,6 +107,9 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;
   if (result) lastTopology = result.topology;
   featureContext = result ? createContext(ws, result.topology) : undefined;
+  // The graph of the analysis before is not kept until the next question (in a big workspace it is
+  // the size of the analysis itself).
+  graphMemo = undefined;
   lastDiagnostics = result?.diagnostics ?? [];
   lastFiles = result?.files ?? [];
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
