@@ -7,6 +7,7 @@ import type { DiagramGraph, EdgeKind, SourceLocation } from '../src/core/diagram
 import { GEOMETRY, prepareLayout, runLayout, type ElkLike, type LaidOut, type Measure } from '../src/core/diagram/elkInput';
 import type { ServiceKind } from '../src/core/topology/model';
 import {
+  graphFromJson,
   parseExtensionMessage,
   type DiagramStrings,
   type ExportParams,
@@ -454,11 +455,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
   }
   const p = msg.params;
   strings = p.strings;
-  try {
-    graph = p.graphJson ? (JSON.parse(new TextDecoder().decode(p.graphJson)) as DiagramGraph) : p.graph;
-  } catch {
-    graph = undefined;
-  }
+  graph = p.graphJson ? graphFromJson(new TextDecoder().decode(p.graphJson)) : p.graph;
   state.revision = p.revision;
   // Filters naming regions that no longer exist are dropped.
   if (graph) state.hiddenRegions = state.hiddenRegions.filter((r) => graph!.regions.some((x) => x.region === r));

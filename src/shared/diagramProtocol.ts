@@ -1,4 +1,4 @@
-import type { DiagramGraph } from '../core/diagram/graph';
+import type { DiagramGraph, DiagramProblem } from '../core/diagram/graph';
 import type { Range } from '../core/types';
 import type { CountText } from './counts';
 
@@ -75,8 +75,8 @@ export interface UpdateParams {
   /** Undefined when the workspace has no topology (or when `graphJson` holds it). */
   graph: DiagramGraph | undefined;
   /**
-   * The graph as UTF-8 JSON instead, when it was made off the extension host's thread: a typed array
-   * crosses to the webview as bytes, where an object would be serialized on that thread.
+   * The graph as UTF-8 JSON (`graphToJson`) instead, when it was made off the extension host's thread:
+   * a typed array crosses to the webview as bytes, where an object would be serialized on that thread.
    */
   graphJson?: Uint8Array;
   strings: DiagramStrings;
@@ -156,4 +156,61 @@ export function parseExtensionMessage(x: unknown): ExtensionToWebview | undefine
   }
   if (x.type === 'response' && x.method === 'diagram/export' && Number.isInteger(x.id)) return x as unknown as ExportResponse;
   return undefined;
+}
+
+// ---- the graph as bytes ----
+
+/**
+ * The graph as JSON with each problem written once: many edges share a finding (a provider's
+ * registered address reported once, drawn on every consumer's edge), and in a big workspace the
+ * repeated messages were most of the text. Problems are listed in `problems` and each element's
+ * `problems` holds indexes into it.
+ */
+export function graphToJson(graph: DiagramGraph): string {
+  const index = new Map<DiagramProblem, number>();
+  const table: DiagramProblem[] = [];
+  const ref = (p: DiagramProblem) => {
+    let i = index.get(p);
+    if (i === undefined) {
+      i = table.length;
+      index.set(p, i);
+      table.push(p);
+    }
+    return i;
+  };
+  const refs = <T extends { problems: DiagramProblem[] }>(xs: T[]) => xs.map((x) => ({ ...x, problems: x.problems.map(ref) }));
+  return JSON.stringify({ problems: table, graph: { ...graph, hosts: refs(graph.hosts), services: refs(graph.services), edges: refs(graph.edges) } });
+}
+
+/** Reads what `graphToJson` wrote; undefined when it is not that (a problem index out of range included). */
+export function graphFromJson(json: string): DiagramGraph | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !Array.isArray(parsed.problems) || !isObject(parsed.graph)) return undefined;
+  const table = parsed.problems as DiagramProblem[];
+  const g = parsed.graph;
+  let ok = true;
+  const back = (xs: unknown) => {
+    if (!Array.isArray(xs)) {
+      ok = false;
+      return [];
+    }
+    for (const x of xs as { problems: unknown }[]) {
+      const ids = Array.isArray(x?.problems) ? (x.problems as unknown[]) : undefined;
+      if (!ids || !ids.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < table.length)) {
+        ok = false;
+        continue;
+      }
+      x.problems = ids.map((i) => table[i as number]);
+    }
+    return xs;
+  };
+  back(g.hosts);
+  back(g.services);
+  back(g.edges);
+  return ok ? (g as unknown as DiagramGraph) : undefined;
 }

@@ -8,6 +8,7 @@ import { addressReferences, changeAddress, inlayHints, ownersByRef, plainChange 
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
+import { graphToJson } from '../shared/diagramProtocol';
 import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
 
 /**
@@ -183,7 +184,7 @@ function counts(id: number): void {
 }
 
 /**
- * The diagram graph for the diagram panel, as UTF-8 JSON in a buffer handed over, not copied: the
+ * The diagram graph for the diagram panel, as UTF-8 JSON (`graphToJson`) in a buffer handed over, not copied: the
  * extension host passes the bytes on to the webview as they are, where serializing the graph itself
  * (59 MB of JSON in a 2,000-file workspace) would hold its thread for as long as building it.
  */
@@ -191,7 +192,7 @@ function graph(id: number): void {
   let json: Uint8Array | undefined;
   try {
     const g = lastGraph();
-    json = g && new TextEncoder().encode(JSON.stringify(g));
+    json = g && new TextEncoder().encode(graphToJson(g));
   } catch (e) {
     post({ type: 'graph', id, failed: failure(e) });
     return;

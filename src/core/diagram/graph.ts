@@ -222,8 +222,16 @@ function within(inner: Range, outer: Range): boolean {
   return le(outer.start, inner.start) && le(inner.end, outer.end);
 }
 
+/** One problem object per finding, shared by every element it concerns (a graph's JSON writes each once). */
+const problems = new WeakMap<Diagnostic, DiagramProblem>();
+
 function problemOf(d: Diagnostic): DiagramProblem {
-  return { rule: d.rule, severity: d.severity, message: d.message, file: d.file, range: d.range };
+  let p = problems.get(d);
+  if (!p) {
+    p = { rule: d.rule, severity: d.severity, message: d.message, file: d.file, range: d.range };
+    problems.set(d, p);
+  }
+  return p;
 }
 
 /** Collects diagnostics for one diagram element without counting one twice. */
