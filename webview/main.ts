@@ -455,7 +455,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
   }
   const p = msg.params;
   strings = p.strings;
-  graph = p.graphJson ? graphFromJson(new TextDecoder().decode(p.graphJson)) : p.graph;
+  graph = p.graphJson && graphFromJson(new TextDecoder().decode(p.graphJson));
   state.revision = p.revision;
   // Filters naming regions that no longer exist are dropped.
   if (graph) state.hiddenRegions = state.hiddenRegions.filter((r) => graph!.regions.some((x) => x.region === r));

@@ -72,13 +72,12 @@ export interface DiagramStrings {
 export interface UpdateParams {
   /** Increases with every update, so a stale layout is dropped. */
   revision: number;
-  /** Undefined when the workspace has no topology (or when `graphJson` holds it). */
-  graph: DiagramGraph | undefined;
   /**
-   * The graph as UTF-8 JSON (`graphToJson`) instead, when it was made off the extension host's thread:
-   * a typed array crosses to the webview as bytes, where an object would be serialized on that thread.
+   * The graph as UTF-8 JSON (`graphToJson`); undefined when the workspace has no topology. A typed
+   * array crosses to the webview as bytes, where an object would be serialized on the extension host's
+   * thread (the lint worker makes these bytes).
    */
-  graphJson?: Uint8Array;
+  graphJson: Uint8Array | undefined;
   strings: DiagramStrings;
 }
 

@@ -10,6 +10,7 @@ import type { Diagnostic } from '../core/types';
 import type { SeverityCountTexts } from '../shared/counts';
 import {
   DIAGRAM_VIEW_TYPE,
+  graphToJson,
   parseWebviewMessage,
   type DiagramStrings,
   type ExportParams,
@@ -182,8 +183,9 @@ class DiagramController implements vscode.Disposable {
   }
 
   /**
-   * Sends the graph of the last analysis. The lint worker makes it when it made the analysis, as JSON
-   * bytes passed on untouched; otherwise it is built here. An update overtaken by a later one is dropped.
+   * Sends the graph of the last analysis as JSON bytes. The lint worker makes them when it made the
+   * analysis, and they are passed on untouched; otherwise they are made here. An update overtaken by a
+   * later one is dropped.
    */
   private async update(): Promise<void> {
     if (!this.panel) return;
@@ -195,8 +197,11 @@ class DiagramController implements vscode.Disposable {
       graphJson = undefined;
     }
     if (revision !== this.revision || !this.panel) return;
-    const graph = graphJson ? undefined : currentGraph(this.state);
-    this.post({ type: 'notification', method: 'diagram/update', params: { revision, graph, graphJson, strings: diagramStrings() } });
+    if (!graphJson) {
+      const graph = currentGraph(this.state);
+      graphJson = graph && new TextEncoder().encode(graphToJson(graph));
+    }
+    this.post({ type: 'notification', method: 'diagram/update', params: { revision, graphJson, strings: diagramStrings() } });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
