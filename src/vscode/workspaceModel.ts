@@ -18,6 +18,9 @@ const SHOW_PROGRESS_AFTER_MS = 300;
 
 export const SELECT_TOPOLOGY_COMMAND = 'dubboTopology.selectTopology';
 
+/** Requests answered with places or edits in files other than the one asked about. */
+const EDITS_ELSEWHERE: ReadonlySet<FeatureRequest['kind']> = new Set(['references', 'rename', 'addressRefs', 'changeAddress']);
+
 /**
  * Keeps the topology and the diagnostics of the workspace current: re-analyzes (debounced) on
  * edits of any file below the topology folder, on save and on file-system changes, reading
@@ -162,7 +165,22 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
    * it cannot answer, and the caller answers in process.
    */
   askWorker<R extends FeatureRequest>(request: R): Promise<{ value: FeatureAnswers[R['kind']] } | undefined> {
-    return this.byWorker ? this.client.feature(request) : Promise.resolve(undefined);
+    // What lists places in other files, or edits them, is worked out here when the editor's unsaved
+    // text has moved on since the worker was last sent it: its ranges would be those of older text.
+    if (!this.byWorker || (EDITS_ELSEWHERE.has(request.kind) && !this.workerTextsCurrent())) return Promise.resolve(undefined);
+    return this.client.feature(request);
+  }
+  /** Whether the lint worker holds the current text of every unsaved buffer (and of no other). */
+  private workerTextsCurrent(): boolean {
+    let dirty = 0;
+    for (const doc of vscode.workspace.textDocuments) {
+      const rel = this.relative(doc.uri);
+      if (rel === undefined || !doc.isDirty) continue;
+      dirty++;
+      const known = this.buffers.get(rel);
+      if (!known || known.doc !== doc || known.version !== doc.version) return false;
+    }
+    return dirty === this.buffers.size;
   }
   /**
    * The problem counts of the diagram's region, host and service nodes for the last analysis, as the

@@ -133,6 +133,33 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
   });
 
+  test('References and Rename of an address follow an unsaved edit made since the last analysis', async () => {
+    const doc = await open('nginx', 'nginx.conf');
+    const props = await vscode.workspace.openTextDocument(workspaceUri('order', 'src', 'main', 'resources', 'config.properties'));
+    // No analysis runs meanwhile: what the lint worker holds is the text before the edit.
+    await withSetting('lint.debounceMs', 60_000, async () => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(props.uri, new vscode.Position(0, 0), 'extra.host=192.168.27.101\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      try {
+        const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, at(doc, '192.168.27.101'));
+        assert.deepEqual(
+          refs.map(where).filter((w) => w.startsWith('order/')).sort(),
+          ['order/src/main/resources/config.properties:1:12', 'order/src/main/resources/config.properties:3:28'],
+        );
+        const renamed = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, at(doc, '192.168.27.101'), '192.168.27.111');
+        assert.deepEqual(
+          renamed.get(props.uri).map((e) => `${e.range.start.line + 1}:${e.range.start.character + 1} ${e.newText}`),
+          ['1:12 192.168.27.111', '3:28 192.168.27.111'],
+        );
+      } finally {
+        await vscode.window.showTextDocument(props);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    });
+    assert.equal(props.isDirty, false);
+  });
+
   test('in the topology: Go to Definition from a service or host id to its key; Rename everywhere the topology names it', async () => {
     const topo = await open('dubbo-topology.yaml');
     const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', topo.uri, at(topo, 'registry: registry', 12));
