@@ -7,7 +7,7 @@ import { type PropertiesFile, withoutKeys, withProfiles } from './properties/par
 import { missingImportPaths, serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
-import { configImports, importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
+import { configImports, importedFiles, missingConfigImports, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
@@ -304,6 +304,15 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
  * Spring Boot's `spring.config.import`): for a file of a service that imports files (listed or
  * imported), the service's other listed and imported files.
  */
+/** The files a properties or YAML file imports without `optional:` that are not there yet. */
+function missingKeyValueImports(ctx: AnalyzerContext, file: string): string[] {
+  if (!isKeyValueFile(file)) return [];
+  const text = ctx.ws.read(file);
+  if (text === undefined || !text.includes('import')) return [];
+  const props = ctx.properties(file) ?? parsePropertiesFile(file, text);
+  return missingConfigImports(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined);
+}
+
 function importDependencies(ctx: AnalyzerContext, file: string): string[] {
   let out: Set<string> | undefined;
   for (const all of importingServices(ctx)) {
@@ -660,8 +669,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       findings.push(...out);
       if (entries) {
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
-        // Its imports, and the files it imports that are not there yet (dubbo-import-missing).
-        const imported = [...importDependencies(ctx, file), ...missingImportPaths(ctx, file)];
+        // Its imports, and the files it imports that are not there yet (dubbo-import-missing,
+        // spring-config-import-missing).
+        const imported = [...importDependencies(ctx, file), ...missingImportPaths(ctx, file), ...missingKeyValueImports(ctx, file)];
         const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
         const read = deps.map((d): [string, string | undefined] => [d, ws.read(d)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
         entries.set(file, { run: runNo, text: content, topology, shared, deps: read, findings: out });

@@ -7,6 +7,7 @@ import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
 import { judgeAddress } from '../rules/address/judge';
 import { checkDubbo } from '../rules/dubbo/index';
 import * as propertiesDuplicateKey from '../rules/dubbo/propertiesDuplicateKey';
+import * as springConfigImportMissing from '../rules/dubbo/springConfigImportMissing';
 import { ownFiles } from '../scope';
 import { LineIndex } from '../text';
 import type { Service, Topology } from '../topology/model';
@@ -437,6 +438,7 @@ function analyzeProperties(file: string, text: string, ctx: AnalyzerContext): Fi
     for (const c of configs) if (c && c.keys.size > 0) keys = new Set([...keys, ...c.keys]);
     out.push(...propertiesDuplicateKey.check(file, props, keys));
   }
+  out.push(...springConfigImportMissing.check(file, text, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined, () => ctx.ws.files()));
   // The hosts each entry is judged from: those of the readings that read it.
   let entries: PropertyEntry[] = props.entries;
   let hostsOf: ((e: PropertyEntry) => Vantage[] | undefined) | undefined;

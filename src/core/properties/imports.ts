@@ -69,6 +69,18 @@ export function configImports(file: string, props: PropertiesFile, root: string)
 }
 
 /**
+ * The workspace paths a file's `spring.config.import` locations (in any of its documents) name without
+ * `optional:` and that are not there (`exists`): Spring Boot would not start, and the file's findings
+ * change when one appears.
+ */
+export function missingConfigImports(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): string[] {
+  const every = props.documents ? { ...props, entries: props.documents.flat() } : props;
+  const out: string[] = [];
+  for (const i of configImports(file, every, root)) if (!i.optional && i.path !== undefined && !exists(i.path)) out.push(i.path);
+  return out;
+}
+
+/**
  * The workspace files the imports of a reading of a file (`configImports`) make Spring read after it,
  * in reading order: each imported file that exists, then its profile-specific forms for `profiles` (in
  * order, the later winning) that exist. Only these imports, not the ones they make in turn.

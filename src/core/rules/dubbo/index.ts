@@ -19,6 +19,7 @@ import * as dubboUnknownExtension from './dubboUnknownExtension';
 import * as dubboConsumerCheckFalse from './dubboConsumerCheckFalse';
 import * as dubboRetriesNonidempotent from './dubboRetriesNonidempotent';
 import * as propertiesDuplicateKey from './propertiesDuplicateKey';
+import * as springConfigImportMissing from './springConfigImportMissing';
 
 /** The rules of this area, in catalog order. */
 export const metas: RuleMeta[] = [
@@ -39,6 +40,7 @@ export const metas: RuleMeta[] = [
   dubboConsumerCheckFalse.meta,
   dubboRetriesNonidempotent.meta,
   propertiesDuplicateKey.meta,
+  springConfigImportMissing.meta,
 ];
 
 /**
