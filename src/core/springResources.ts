@@ -7,6 +7,7 @@
  * for Spring XML's `<import resource>` and Spring Boot's `spring.config.import`.
  */
 
+import { nearest } from './ip';
 import { TextCache } from './text';
 
 const mentions = new TextCache<boolean>(16384);
@@ -70,4 +71,17 @@ export function importPath(importer: string, location: string, root: string): st
     rest = loc;
   }
   return normalize(base + rest.replace(/^\/+/, ''));
+}
+
+/**
+ * For an imported path that is not there: its file name, and the nearest name (one or two edits away)
+ * among the files of the folder it points into, if any — the slip a quick fix can mend.
+ */
+export function nearestSibling(path: string, files: () => readonly string[]): { name: string; guess: string | undefined } | undefined {
+  const slash = path.lastIndexOf('/');
+  const folder = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  if (name === '') return undefined;
+  const names = files().filter((x) => x.startsWith(folder) && !x.includes('/', folder.length)).map((x) => x.slice(folder.length));
+  return { name, guess: nearest(name, names) };
 }

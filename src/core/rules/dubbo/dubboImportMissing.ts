@@ -1,7 +1,7 @@
 import type { DubboFile } from '../../dubbo/fileContext';
 import { missingImports } from '../../dubbo/imports';
 import { attrValueRange } from '../../dubbo/xml';
-import { nearest } from '../../ip';
+import { nearestSibling } from '../../springResources';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
 
@@ -29,20 +29,14 @@ export function check(f: DubboFile): Finding[] {
     const location = a.value.trim();
     const fixes: Fix[] = [];
     // A slip in the file name: the nearest name among the files of the folder it points into.
-    const slash = path.lastIndexOf('/');
-    const folder = path.slice(0, slash + 1);
-    const name = path.slice(slash + 1);
-    if (name !== '' && a.value === a.raw && location.endsWith(name)) {
-      const names = f.ctx.ws.files().filter((x) => x.startsWith(folder) && !x.includes('/', folder.length)).map((x) => x.slice(folder.length));
-      const guess = nearest(name, names);
-      if (guess !== undefined) {
-        const end = a.value.trimEnd().length;
-        fixes.push({
-          title: { id: 'rename', data: { name: guess } },
-          safe: false,
-          edits: [{ file: f.file, range: attrValueRange(f.doc, a, end - name.length, end), newText: guess }],
-        });
-      }
+    const sibling = a.value === a.raw ? nearestSibling(path, () => f.ctx.ws.files()) : undefined;
+    if (sibling?.guess !== undefined && location.endsWith(sibling.name)) {
+      const end = a.value.trimEnd().length;
+      fixes.push({
+        title: { id: 'rename', data: { name: sibling.guess } },
+        safe: false,
+        edits: [{ file: f.file, range: attrValueRange(f.doc, a, end - sibling.name.length, end), newText: sibling.guess }],
+      });
     }
     out.push(f.finding(meta.id, i.el, attrValueRange(f.doc, a), { id: 'missing', data: { location, path } }, { fixes }));
   }

@@ -1,6 +1,6 @@
-import { nearest } from '../../ip';
 import { configImports } from '../../properties/imports';
 import type { PropertiesFile } from '../../properties/parse';
+import { nearestSibling } from '../../springResources';
 import { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { RuleMeta } from '../meta';
@@ -44,15 +44,10 @@ export function check(file: string, text: string, props: PropertiesFile, root: s
     const from = vs + i.start;
     const fixes: Fix[] = [];
     // A slip in the file name: the nearest name among the files of the folder it points into.
-    const slash = i.path.lastIndexOf('/');
-    const folder = i.path.slice(0, slash + 1);
-    const name = i.path.slice(slash + 1);
-    if (name !== '' && i.location.endsWith(name)) {
-      const names = files().filter((x) => x.startsWith(folder) && !x.includes('/', folder.length)).map((x) => x.slice(folder.length));
-      const guess = nearest(name, names);
-      if (guess !== undefined) {
-        fixes.push({ title: { id: 'rename', data: { name: guess } }, safe: false, edits: [{ file, range: idx.rangeOf(vs + i.end - name.length, vs + i.end), newText: guess }] });
-      }
+    const sibling = nearestSibling(i.path, files);
+    if (sibling?.guess !== undefined && i.location.endsWith(sibling.name)) {
+      const range = idx.rangeOf(vs + i.end - sibling.name.length, vs + i.end);
+      fixes.push({ title: { id: 'rename', data: { name: sibling.guess } }, safe: false, edits: [{ file, range, newText: sibling.guess }] });
     }
     fixes.push({ title: { id: 'optional' }, safe: false, edits: [{ file, range: idx.rangeOf(from, from), newText: 'optional:' }] });
     out.push({ rule: meta.id, file, range: idx.rangeOf(from, vs + i.end), message: { id: 'missing', data: { location: i.location, path: i.path } }, fixes });
