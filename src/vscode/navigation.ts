@@ -280,14 +280,21 @@ function ownerTooltip(o: HintOwner, topologyFile: string): vscode.MarkdownString
 
 /** The analysis's workspace, with the current text of open editors in place of what it last read. */
 function liveWorkspace(model: WorkspaceModel, ws: Workspace): Workspace {
-  const open = new Map<string, string>();
-  for (const doc of vscode.workspace.textDocuments) {
-    const rel = model.relative(doc.uri);
-    if (rel !== undefined) open.set(rel, doc.getText());
-  }
+  // Read on first use: when the lint worker answers, nothing here reads a file.
+  let open: Map<string, string> | undefined;
+  const texts = () => {
+    if (!open) {
+      open = new Map();
+      for (const doc of vscode.workspace.textDocuments) {
+        const rel = model.relative(doc.uri);
+        if (rel !== undefined) open.set(rel, doc.getText());
+      }
+    }
+    return open;
+  };
   return {
     root: ws.root,
-    read: (file) => open.get(file) ?? ws.read(file),
+    read: (file) => texts().get(file) ?? ws.read(file),
     files: () => ws.files(),
   };
 }
