@@ -299,20 +299,20 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   return ctx;
 }
 
-/**
- * The files the findings of `file` depend on through imports (Spring XML's `<import resource>`,
- * Spring Boot's `spring.config.import`): for a file of a service that imports files (listed or
- * imported), the service's other listed and imported files.
- */
 /** The files a properties or YAML file imports without `optional:` that are not there yet. */
 function missingKeyValueImports(ctx: AnalyzerContext, file: string): string[] {
   if (!isKeyValueFile(file)) return [];
   const text = ctx.ws.read(file);
   if (text === undefined || !text.includes('import')) return [];
   const props = ctx.properties(file) ?? parsePropertiesFile(file, text);
-  return missingConfigImports(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined);
+  return missingConfigImports(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined).map((i) => i.path);
 }
 
+/**
+ * The files the findings of `file` depend on through imports (Spring XML's `<import resource>`,
+ * Spring Boot's `spring.config.import`): for a file of a service that imports files (listed or
+ * imported), the service's other listed and imported files.
+ */
 function importDependencies(ctx: AnalyzerContext, file: string): string[] {
   let out: Set<string> | undefined;
   for (const all of importingServices(ctx)) {

@@ -69,15 +69,13 @@ export function configImports(file: string, props: PropertiesFile, root: string)
 }
 
 /**
- * The workspace paths a file's `spring.config.import` locations (in any of its documents) name without
- * `optional:` and that are not there (`exists`): Spring Boot would not start, and the file's findings
- * change when one appears.
+ * A file's `spring.config.import` locations (in any of its documents) that name a workspace path
+ * without `optional:` which is not there (`exists`): Spring Boot would not start, and the file's
+ * findings change when one appears.
  */
-export function missingConfigImports(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): string[] {
+export function missingConfigImports(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): (ConfigImport & { path: string })[] {
   const every = props.documents ? { ...props, entries: props.documents.flat() } : props;
-  const out: string[] = [];
-  for (const i of configImports(file, every, root)) if (!i.optional && i.path !== undefined && !exists(i.path)) out.push(i.path);
-  return out;
+  return configImports(file, every, root).filter((i): i is ConfigImport & { path: string } => !i.optional && i.path !== undefined && !exists(i.path));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { configImports } from '../../properties/imports';
+import { missingConfigImports } from '../../properties/imports';
 import type { PropertiesFile } from '../../properties/parse';
 import { nearestSibling } from '../../springResources';
 import { LineIndex } from '../../text';
@@ -31,11 +31,9 @@ export const meta: RuleMeta = {
  */
 export function check(file: string, text: string, props: PropertiesFile, root: string, exists: (path: string) => boolean, files: () => readonly string[]): Finding[] {
   if (!text.includes('import')) return [];
-  const every = props.documents ? { ...props, entries: props.documents.flat() } : props;
   const out: Finding[] = [];
   let idx: LineIndex | undefined;
-  for (const i of configImports(file, every, root)) {
-    if (i.optional || i.path === undefined || exists(i.path)) continue;
+  for (const i of missingConfigImports(file, props, root, exists)) {
     const e = i.entry;
     idx ??= new LineIndex(text);
     const vs = idx.offsetAt(e.valueRange.start);
