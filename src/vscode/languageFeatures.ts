@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import type { Analyzer, AnalyzerContext, CompletionEntry } from '../core/analyzer';
 import { defaultAnalyzers } from '../core/analyzers';
 import { normalizeLocale } from '../core/l10n';
-import { topologySymbols, type DocumentSymbolEntry, type SymbolKind } from '../core/symbols';
-import { parseTopology } from '../core/topology/parse';
+import type { DocumentSymbolEntry, SymbolKind } from '../core/symbols';
 import { fromPosition, toRange } from './convert';
 import type { FeatureAnswers } from './lintProtocol';
 import type { WorkspaceModel } from './workspaceModel';
@@ -83,10 +82,10 @@ export function registerLanguageFeatures(model: WorkspaceModel): vscode.Disposab
     },
   });
   const symbols = vscode.languages.registerDocumentSymbolProvider(selector, {
-    provideDocumentSymbols(doc) {
+    async provideDocumentSymbols(doc) {
       const file = model.relative(doc.uri);
       // The topology is read from the editor's text: the outline follows every keystroke.
-      if (file !== undefined && file === model.topology?.file) return topologySymbols(parseTopology(file, doc.getText()).topology).map(toSymbol);
+      if (file !== undefined && file === model.topology?.file) return (await model.topologyOutline(doc, file)).symbols.map(toSymbol);
       const found = analyzerFor(doc);
       return found?.a.symbols?.(found.file, doc.getText()).map(toSymbol);
     },

@@ -2,13 +2,15 @@ import type { Analyzer, CompletionEntry, DefinitionResult, HoverResult } from '.
 import type { SeverityCounts } from '../core/diagram/graph';
 import type { Topology } from '../core/topology/model';
 import type { AddressReference, OwnerRef, PlainAddressChange, PlainHint } from '../core/navigation';
+import type { TopologyOutline } from '../core/topology/references';
 import type { Diagnostic, Locale, Position, Range, SeveritySetting } from '../core/types';
 
 /**
  * A hover, completion, Go to Definition, Find All References or Rename asked of the analyzer that examined `file`, with the
  * editor's text of it, answered in the context of the worker's last completed analysis; or the
  * file's inlay hints inside `range` (its analyzer's own when `placeholders`, the addresses' owners
- * when `addresses`); or where a host's addresses are written, and the edits changing one.
+ * when `addresses`); or where a host's addresses are written, and the edits changing one; or the
+ * outline, links and ids of a topology text.
  */
 export type FeatureRequest =
   | { kind: 'hover' | 'complete' | 'definition' | 'references'; analyzer: string; file: string; text: string; position: Position; locale: Locale }
@@ -17,7 +19,9 @@ export type FeatureRequest =
   /** Every place the addresses are written, in the files of the last analysis. */
   | { kind: 'addressRefs'; owners: OwnerRef[] }
   /** The edits changing one address everywhere, or why it cannot be changed. */
-  | { kind: 'changeAddress'; owner: OwnerRef; newText: string };
+  | { kind: 'changeAddress'; owner: OwnerRef; newText: string }
+  /** The topology file's outline, links and ids, read from the editor's text of it (any topology). */
+  | { kind: 'outline'; file: string; text: string };
 
 export interface FeatureAnswers {
   hover: HoverResult | undefined;
@@ -29,6 +33,7 @@ export interface FeatureAnswers {
   /** Undefined when an address is not the worker's as named (its last analysis read another topology). */
   addressRefs: AddressReference[] | undefined;
   changeAddress: PlainAddressChange | undefined;
+  outline: TopologyOutline;
 }
 
 /** Messages between the workspace model (extension host thread) and the lint worker thread. */

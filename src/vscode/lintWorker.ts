@@ -6,6 +6,8 @@ import { nodeCounts, workspaceGraph } from '../core/diagram/workspaceGraph';
 import { createContext, LintCache, lintWorkspaceAsync } from '../core/engine';
 import { addressReferences, changeAddress, inlayHints, ownersByRef, plainChange } from '../core/navigation';
 import { NodeWorkspace } from '../core/nodeWorkspace';
+import { parseTopology } from '../core/topology/parse';
+import { topologyOutline, type TopologyOutline } from '../core/topology/references';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
 import { graphToJson } from '../shared/diagramProtocol';
@@ -131,13 +133,29 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   });
 }
 
+/** The outline of the topology text last asked for: the editor asks again for the same text (outline, links, each id looked up). */
+let outlineMemo: { file: string; text: string; outline: TopologyOutline } | undefined;
+
+/**
+ * The outline, links and ids of a topology text, read here so that a big topology is not parsed on
+ * the extension host for each of them; from the parse of the last analysis when it read the same text.
+ */
+function outlineOf(file: string, text: string): TopologyOutline {
+  if (outlineMemo?.file === file && outlineMemo.text === text) return outlineMemo.outline;
+  const analyzed = cache.topology?.text === text && cache.topology.parsed.topology.file === file ? cache.topology.parsed.topology : undefined;
+  const outline = topologyOutline(analyzed ?? parseTopology(file, text).topology);
+  outlineMemo = { file, text, outline };
+  return outline;
+}
+
 /** Answers a feature request with the analyzer it names, in the last analysis' context. */
 function feature(id: number, r: FeatureRequest): void {
   const a = 'analyzer' in r ? defaultAnalyzers.find((x) => x.name === r.analyzer) : undefined;
   const ctx = featureContext;
   let answer: FeatureAnswers[FeatureRequest['kind']];
   try {
-    if (r.kind === 'hints') answer = ctx ? inlayHints(ctx, a, r.file, r.text, r.locale, r.range, r) : [];
+    if (r.kind === 'outline') answer = outlineOf(r.file, r.text);
+    else if (r.kind === 'hints') answer = ctx ? inlayHints(ctx, a, r.file, r.text, r.locale, r.range, r) : [];
     else if (r.kind === 'addressRefs') {
       const owners = ctx && ownersByRef(ctx.topology, r.owners);
       answer = ctx && owners && addressReferences(ctx, lastFiles, owners);
@@ -150,7 +168,7 @@ function feature(id: number, r: FeatureRequest): void {
     else if (r.kind === 'rename') answer = ctx && a?.rename?.(r.file, r.text, r.position, r.newName, ctx, r.locale);
     else answer = ctx && a?.definition?.(r.file, r.text, r.position, ctx);
   } catch (e) {
-    const what = 'file' in r ? `${r.analyzer ?? 'navigation'} ${r.kind} failed on ${r.file}` : `${r.kind} failed`;
+    const what = 'file' in r ? `${('analyzer' in r && r.analyzer) || 'navigation'} ${r.kind} failed on ${r.file}` : `${r.kind} failed`;
     post({ type: 'feature', id, failed: `${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
     return;
   }

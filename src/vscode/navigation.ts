@@ -15,10 +15,9 @@ import {
   type PlainAddressChange,
   plainChange,
 } from '../core/navigation';
-import type { Host, Topology } from '../core/topology/model';
-import { parseTopology } from '../core/topology/parse';
+import type { Host } from '../core/topology/model';
 import { hostsInRegions } from '../core/topology/reach';
-import { renameId, sameRefs, topologyFileLinks, topologyRefAt, type IdChange, type TopologyRef } from '../core/topology/references';
+import { renameId, sameRefs, topologyRefAt, topologyRefs, type IdChange, type TopologyRef } from '../core/topology/references';
 import { fromPosition, fromRange, toPosition, toRange } from './convert';
 import { analyzerOf } from './languageFeatures';
 import type { WorkspaceModel } from './workspaceModel';
@@ -55,12 +54,12 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
     return { ...s, range, literal: text.slice(lit.start, lit.end), owners: ownersInFile(s.ctx, s.file, lit.ip, fromRange(range)) };
   };
   /** The host or service id under the cursor in the topology, read from the editor's current text. */
-  const idAt = (doc: vscode.TextDocument, position: vscode.Position) => {
+  const idAt = async (doc: vscode.TextDocument, position: vscode.Position) => {
     const s = scope(doc);
     if (!s || s.file !== s.ctx.topology.file) return undefined;
-    const topology = parseTopology(s.file, doc.getText()).topology;
-    const ref = topologyRefAt(topology, fromPosition(position));
-    return ref && { ...s, topology, ref };
+    const refs = (await model.topologyOutline(doc, s.file)).refs;
+    const ref = topologyRefAt(refs, fromPosition(position));
+    return ref && { ...s, refs, ref };
   };
   const location = (o: AddressOwner, ctx: AnalyzerContext) => new vscode.Location(model.uri(ctx.topology.file), toRange(o.definition.range));
   // Every file of the workspace is read for these: the lint worker answers them from the texts it
@@ -113,12 +112,12 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
       },
     }),
     vscode.languages.registerDefinitionProvider(selector, {
-      provideDefinition(doc, position) {
+      async provideDefinition(doc, position) {
         const a = addressAt(doc, position);
         if (a) return a.owners.map((o) => location(o, a.ctx));
-        const t = idAt(doc, position);
+        const t = await idAt(doc, position);
         if (!t || t.ref.definition) return undefined;
-        return sameRefs(t.topology, t.ref)
+        return sameRefs(t.refs, t.ref)
           .filter((r) => r.definition)
           .map((r) => new vscode.Location(doc.uri, toRange(r.range)));
       },
@@ -126,20 +125,21 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
     vscode.languages.registerReferenceProvider(selector, {
       async provideReferences(doc, position, context) {
         const a = addressAt(doc, position);
-        const t = a ? undefined : idAt(doc, position);
+        const t = a ? undefined : await idAt(doc, position);
         const ctx = a?.ctx ?? t?.ctx;
         if (!ctx) return undefined;
-        const places = a ? await referencesOf(ctx, a.owners) : t ? await placesOf(ctx, t.topology, t.ref, referencesOf) : [];
+        const places = a ? await referencesOf(ctx, a.owners) : t ? await placesOf(ctx, t.refs, t.ref, referencesOf) : [];
         return places.filter((r) => context.includeDeclaration || !r.definition).map((r) => new vscode.Location(model.uri(r.file), toRange(r.range)));
       },
     }),
     vscode.languages.registerDocumentLinkProvider(selector, {
-      provideDocumentLinks(doc) {
+      async provideDocumentLinks(doc) {
         const s = scope(doc);
         if (!s || s.file !== s.ctx.topology.file) return [];
+        const links = (await model.topologyOutline(doc, s.file)).links;
         // Only files that exist: a missing one is reported as a finding, not offered as a link.
         const existing = new Set(s.ctx.ws.files());
-        return topologyFileLinks(parseTopology(s.file, doc.getText()).topology)
+        return links
           .filter((l) => existing.has(l.file))
           .map((l) => new vscode.DocumentLink(toRange(l.range), model.uri(l.file)));
       },
@@ -164,7 +164,7 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
       const host = id === undefined ? undefined : ctx.topology.hostById.get(id);
       if (!host) return undefined;
       const live = { ...ctx, ws: liveWorkspace(model, ctx.ws) };
-      const locations = (await placesOf(live, ctx.topology, { kind: 'host', id: host.id }, referencesOf)).map(
+      const locations = (await placesOf(live, topologyRefs(ctx.topology), { kind: 'host', id: host.id }, referencesOf)).map(
         (r) => new vscode.Location(model.uri(r.file), toRange(r.range)),
       );
       const uri = model.uri(ctx.topology.file);
@@ -172,10 +172,10 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
       return locations;
     }),
     vscode.languages.registerRenameProvider(selector, {
-      prepareRename(doc, position) {
+      async prepareRename(doc, position) {
         const a = addressAt(doc, position);
         if (a) return { range: a.range, placeholder: soleOwner(a.literal, a.owners).definition.ip?.text ?? a.literal };
-        const t = idAt(doc, position);
+        const t = await idAt(doc, position);
         if (t) return { range: toRange(t.ref.range), placeholder: t.ref.id };
         const found = analyzerOf(model, doc);
         const k = found?.a.renameTarget?.(found.file, doc.getText(), fromPosition(position));
@@ -191,7 +191,7 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
           for (const e of change.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);
           return edit;
         }
-        const t = idAt(doc, position);
+        const t = await idAt(doc, position);
         if (!t) {
           const found = analyzerOf(model, doc);
           const ctx = model.context;
@@ -204,7 +204,7 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
           for (const e of r.edits) edit.replace(model.uri(e.file), toRange(e.range), e.newText);
           return edit;
         }
-        const change = renameId(t.topology, t.ref, newName);
+        const change = renameId(t.refs, t.ref, newName);
         if (!change.ok) throw new Error(idRefusal(change.reason, t.ref, newName.trim()));
         for (const e of change.edits) edit.replace(doc.uri, toRange(e.range), e.newText);
         return edit;
@@ -214,17 +214,17 @@ export function registerNavigation(model: WorkspaceModel): vscode.Disposable[] {
 }
 
 /**
- * Where a host or service is named: everywhere the topology names its id (read from `idTopology`,
- * the editor's current text) and, for a host, everywhere its addresses are written (judged against
- * the last analysis's topology, which the configs were judged against).
+ * Where a host or service is named: everywhere the topology names its id (`idRefs`, read from the
+ * editor's current text) and, for a host, everywhere its addresses are written (judged against the
+ * last analysis's topology, which the configs were judged against).
  */
 async function placesOf(
   ctx: AnalyzerContext,
-  idTopology: Topology,
+  idRefs: readonly TopologyRef[],
   ref: Pick<TopologyRef, 'kind' | 'id'>,
   referencesOf: (ctx: AnalyzerContext, owners: AddressOwner[]) => Promise<AddressReference[]>,
 ) {
-  const ids = sameRefs(idTopology, ref).map((r) => ({ file: ctx.topology.file, range: r.range, definition: r.definition }));
+  const ids = sameRefs(idRefs, ref).map((r) => ({ file: ctx.topology.file, range: r.range, definition: r.definition }));
   const host = ref.kind === 'host' ? ctx.topology.hostById.get(ref.id) : undefined;
   return [...ids, ...(host ? await referencesOf(ctx, addressesOfHost(host)) : [])];
 }

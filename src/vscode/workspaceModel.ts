@@ -6,8 +6,9 @@ import type { SeverityCounts } from '../core/diagram/graph';
 import { createContext, LintCache, lintWorkspaceAsync, type LintProgress } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import { chooseTopology, insideFolders, orderTopologyFiles, settingTarget, type TopologyChoice } from '../core/topology/choice';
-import { TOPOLOGY_FILE } from '../core/topology/parse';
+import { parseTopology, TOPOLOGY_FILE } from '../core/topology/parse';
 import type { Topology } from '../core/topology/model';
+import { topologyOutline, type TopologyOutline } from '../core/topology/references';
 import type { Diagnostic, SeveritySetting } from '../core/types';
 import { LintClient } from './lintClient';
 import type { FeatureAnswers, FeatureRequest } from './lintProtocol';
@@ -170,6 +171,21 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
     if (!this.byWorker || (EDITS_ELSEWHERE.has(request.kind) && !this.workerTextsCurrent())) return Promise.resolve(undefined);
     return this.client.feature(request);
   }
+  /**
+   * The outline, links and ids of the topology in `doc` (workspace-relative `file`) as the editor holds
+   * it now. Read by the lint worker when it runs — the 2,000-service topology of the bench workspace
+   * takes a hundred milliseconds and more to parse — else here; one reading per version of the
+   * document, shared by the outline, the links and Go to Definition, References and Rename of an id.
+   */
+  topologyOutline(doc: vscode.TextDocument, file: string): Promise<TopologyOutline> {
+    const memo = this.outlineMemo;
+    if (memo && memo.doc === doc && memo.version === doc.version && memo.file === file) return memo.outline;
+    const text = doc.getText();
+    const outline = this.askWorker({ kind: 'outline', file, text }).then((r) => r?.value ?? topologyOutline(parseTopology(file, text).topology));
+    this.outlineMemo = { doc, version: doc.version, file, outline };
+    return outline;
+  }
+  private outlineMemo: { doc: vscode.TextDocument; version: number; file: string; outline: Promise<TopologyOutline> } | undefined;
   /** Whether the lint worker holds the current text of every unsaved buffer (and of no other). */
   private workerTextsCurrent(): boolean {
     let dirty = 0;

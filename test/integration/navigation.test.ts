@@ -173,6 +173,38 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
     );
   });
 
+  test('in the topology: the outline, links and ids follow an unsaved edit made since the last analysis', async () => {
+    const topo = await open('dubbo-topology.yaml');
+    const hostsOf = (list: vscode.DocumentSymbol[]) => list.flatMap((region) => region.children.map((h) => h.name));
+    // No analysis runs meanwhile: the topology the lint worker analyzed still names api-2.
+    await withSetting('lint.debounceMs', 60_000, async () => {
+      const edit = new vscode.WorkspaceEdit();
+      const text = topo.getText();
+      for (let i = text.indexOf('api-2'); i >= 0; i = text.indexOf('api-2', i + 1)) edit.replace(topo.uri, new vscode.Range(topo.positionAt(i), topo.positionAt(i + 5)), 'api-dr');
+      edit.insert(topo.uri, new vscode.Position(0, 0), '# moved\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      try {
+        const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', topo.uri);
+        assert.ok(hostsOf(symbols).includes('api-dr') && !hostsOf(symbols).includes('api-2'), hostsOf(symbols).join(', '));
+        const key = topo.getText().indexOf('api-dr:');
+        const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', topo.uri, at(topo, 'clients: [api-dr]', 11));
+        assert.deepEqual(defs.map((d) => ('targetRange' in d ? (d as unknown as vscode.LocationLink).targetRange : d.range).start), [topo.positionAt(key)]);
+        const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', topo.uri);
+        const nfs = topo.getText().indexOf('nfs/exports');
+        assert.ok(links.some((l) => l.range.start.isEqual(topo.positionAt(nfs))), 'the links moved down a line with the text');
+        const renamed = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', topo.uri, at(topo, 'clients: [api-dr]', 11), 'api-3');
+        assert.deepEqual(
+          renamed.get(topo.uri).map((e) => topo.offsetAt(e.range.start)).sort((a, b) => a - b),
+          [...topo.getText().matchAll(/api-dr/g)].map((m) => m.index),
+        );
+      } finally {
+        await vscode.window.showTextDocument(topo);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    });
+    assert.equal(topo.isDirty, false);
+  });
+
   test('Find All References on a ${key}: the placeholders using it and where it is defined', async () => {
     const xml = await open('order', 'src', 'main', 'resources', 'applicationContext.xml');
     const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', xml.uri, at(xml, '${zookeeper.host}', 4));

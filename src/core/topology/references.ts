@@ -1,4 +1,5 @@
 import type { Located, Topology } from './model';
+import { topologySymbols, type DocumentSymbolEntry } from '../symbols';
 import { rangeContains } from '../text';
 import type { Position, Range } from '../types';
 
@@ -38,14 +39,29 @@ export function topologyRefs(t: Topology): TopologyRef[] {
   return out;
 }
 
+/**
+ * What the topology file's own editor features read of it — the outline, the links to the files it
+ * names, and the ids it defines and names (`topologyRefs`) — as plain data: made where the text is
+ * parsed (the lint worker) and read where the editor asks.
+ */
+export interface TopologyOutline {
+  symbols: DocumentSymbolEntry[];
+  links: { file: string; range: Range }[];
+  refs: TopologyRef[];
+}
+
+export function topologyOutline(t: Topology): TopologyOutline {
+  return { symbols: topologySymbols(t), links: topologyFileLinks(t), refs: topologyRefs(t) };
+}
+
 /** The host or service id under the cursor (a key or a reference), if any. */
-export function topologyRefAt(t: Topology, p: Position): TopologyRef | undefined {
-  return topologyRefs(t).find((r) => rangeContains(r.range, p));
+export function topologyRefAt(refs: readonly TopologyRef[], p: Position): TopologyRef | undefined {
+  return refs.find((r) => rangeContains(r.range, p));
 }
 
 /** Every place naming the same host or service as `ref`, its definition first. */
-export function sameRefs(t: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>): TopologyRef[] {
-  const all = topologyRefs(t).filter((r) => r.kind === ref.kind && r.id === ref.id);
+export function sameRefs(refs: readonly TopologyRef[], ref: Pick<TopologyRef, 'kind' | 'id'>): TopologyRef[] {
+  const all = refs.filter((r) => r.kind === ref.kind && r.id === ref.id);
   return [...all.filter((r) => r.definition), ...all.filter((r) => !r.definition)];
 }
 
@@ -61,14 +77,14 @@ export type IdChange =
  * word (`[A-Za-z0-9][A-Za-z0-9._-]*`), one another host or service already has, and an id the
  * topology does not define (renaming a dangling reference would hide the mistake).
  */
-export function renameId(t: Topology, ref: Pick<TopologyRef, 'kind' | 'id'>, newId: string): IdChange {
+export function renameId(refs: readonly TopologyRef[], ref: Pick<TopologyRef, 'kind' | 'id'>, newId: string): IdChange {
   const id = newId.trim();
   if (!ID.test(id)) return { ok: false, reason: 'invalid' };
   if (id === ref.id) return { ok: false, reason: 'same' };
-  const defined = ref.kind === 'host' ? t.hostById.has(ref.id) : t.serviceById.has(ref.id);
-  if (!defined) return { ok: false, reason: 'undefined' };
-  if (ref.kind === 'host' ? t.hostById.has(id) : t.serviceById.has(id)) return { ok: false, reason: 'taken' };
-  return { ok: true, edits: sameRefs(t, ref).map((r) => ({ range: r.range, newText: id })) };
+  const defines = (x: string) => refs.some((r) => r.definition && r.kind === ref.kind && r.id === x);
+  if (!defines(ref.id)) return { ok: false, reason: 'undefined' };
+  if (defines(id)) return { ok: false, reason: 'taken' };
+  return { ok: true, edits: sameRefs(refs, ref).map((r) => ({ range: r.range, newText: id })) };
 }
 
 /** The workspace files the topology names (`config:`, `properties:`, `exportsFile:`), where it names them. */

@@ -8,6 +8,8 @@ import { nodeCounts, workspaceGraph } from '../../../src/core/diagram/workspaceG
 import { createContext, lintWorkspace } from '../../../src/core/engine';
 import { addressesOfHost, addressReferences, changeAddress, inlayHints, ownerRef, plainChange } from '../../../src/core/navigation';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { parseTopology } from '../../../src/core/topology/parse';
+import { topologyOutline } from '../../../src/core/topology/references';
 import type { Diagnostic } from '../../../src/core/types';
 import { graphFromJson } from '../../../src/shared/diagramProtocol';
 import { LintClient } from '../../../src/vscode/lintClient';
@@ -179,6 +181,18 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
       }
       // An address the worker's topology does not have as named: no answer, the editor works it out itself.
       assert.deepEqual(await client.feature({ kind: 'addressRefs', owners: [{ ...ownerRef(api1[0]), address: '10.9.9.9' }] }), { value: undefined });
+      // The topology's outline, links and ids: of the text the analysis read, and of an editor's text
+      // that has moved on (a host renamed), which the worker parses itself.
+      const topologyText = ws.read('dubbo-topology.yaml')!;
+      const edited = topologyText.replaceAll('api-2', 'api-dr');
+      assert.notEqual(edited, topologyText);
+      for (const text of [topologyText, edited, topologyText]) {
+        const outline = await client.feature({ kind: 'outline', file: 'dubbo-topology.yaml', text });
+        const here = topologyOutline(parseTopology('dubbo-topology.yaml', text).topology);
+        assert.deepEqual(outline?.value, here, `${what}: outline`);
+        assert.equal(here.refs.some((x) => x.definition && x.id === 'api-dr'), text === edited, `${what}: the outline read the text sent`);
+        assert.ok(here.symbols.length > 0 && here.links.length > 0, `${what}: outline and links found`);
+      }
       // The tree's counts: the diagram graph's node counts, as made in process from the same analysis.
       const counts = await client.counts();
       const expected = nodeCounts(workspaceGraph(r.topology, r.diagnostics, ctx));
