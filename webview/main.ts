@@ -41,6 +41,7 @@ interface SavedState {
   revision?: number;
   graph?: DiagramGraph;
   strings?: DiagramStrings;
+  maxEdges?: number;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -214,6 +215,7 @@ async function relayout(): Promise<void> {
     hiddenEdgeKinds: state.hiddenEdgeKinds,
     measure,
     labels: { internal: strings.internal, external: strings.external },
+    maxEdges: state.maxEdges,
   });
   let result: LaidOut;
   try {
@@ -228,7 +230,9 @@ async function relayout(): Promise<void> {
   targets = renderDiagram(viewport, { graph: prepared.visible, laid, strings });
   svg.dataset.revision = String(state.revision ?? '');
   svg.dataset.ready = 'true';
-  setStatus('');
+  const bundled = prepared.bundled;
+  svg.dataset.drawnEdges = String(prepared.visible.edges.length);
+  setStatus(bundled && strings.bundledEdges ? fill(strings.bundledEdges, bundled.drawn, bundled.of) : '');
   if (!view || view.fitted) fit();
   else applyView();
 }
@@ -415,6 +419,11 @@ async function exportAs(format: 'svg' | 'png'): Promise<void> {
 }
 
 // ---- messages and state ----
+/** `{0}`, `{1}`, … of a text from the extension replaced by the numbers, written as the locale writes them. */
+function fill(text: string, ...values: number[]): string {
+  return text.replace(/\{(\d+)\}/g, (m, i: string) => (values[Number(i)] !== undefined ? values[Number(i)].toLocaleString() : m));
+}
+
 function setStatus(text: string): void {
   status.textContent = text;
   status.hidden = text === '';
@@ -455,6 +464,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
   }
   const p = msg.params;
   strings = p.strings;
+  state.maxEdges = p.maxEdges;
   graph = p.graphJson && graphFromJson(new TextDecoder().decode(p.graphJson));
   state.revision = p.revision;
   // Filters naming regions that no longer exist are dropped.

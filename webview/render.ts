@@ -329,6 +329,7 @@ function edgeTitle(e: DiagramEdge, labelOf: Map<string, string>, s: DiagramStrin
   const to = labelOf.get(e.target) ?? e.target;
   const addr = e.address !== undefined ? ` (${e.address}${e.port !== undefined ? `:${e.port}` : ''})` : '';
   const lines = [`${s.edges[e.kind]}${e.share ? ` ${e.share}` : ''}: ${from} → ${to}${addr}`];
+  if (e.bundled && s.bundledEdge) lines.push(s.bundledEdge.replace('{0}', e.bundled.toLocaleString()));
   if (e.public) lines.push(s.publicInternet);
   if (e.unreachable) lines.push(s.unreachable);
   lines.push(...problemLines(e.problems));

@@ -61,6 +61,10 @@ export interface DiagramStrings {
   lan: string;
   /** Tooltip line telling what a click does. */
   clickToOpen: string;
+  /** Status line of a picture whose edges are bundled: `{0}` drawn of `{1}`. */
+  bundledEdges: string;
+  /** Tooltip line of an edge drawn for several: `{0}` edges between these hosts. */
+  bundledEdge: string;
   undefinedService: string;
   unknownAddress: string;
   kinds: Record<'dubbo-provider' | 'dubbo-consumer' | 'dubbo' | 'nginx' | 'zookeeper' | 'http' | 'other', string>;
@@ -79,6 +83,8 @@ export interface UpdateParams {
    */
   graphJson: Uint8Array | undefined;
   strings: DiagramStrings;
+  /** Most edges drawn one by one (`dubboTopology.diagram.maxEdges`); beyond, they are bundled. */
+  maxEdges: number;
 }
 
 export interface ExportResult {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AnalyzerContext } from '../core/analyzer';
 import type { DiagramGraph } from '../core/diagram/graph';
 import { workspaceGraph } from '../core/diagram/workspaceGraph';
+import { MAX_DRAWN_EDGES } from '../core/diagram/elkInput';
 import { createContext } from '../core/engine';
 import { NodeWorkspace } from '../core/nodeWorkspace';
 import type { Topology } from '../core/topology/model';
@@ -62,6 +63,8 @@ export function diagramStrings(): DiagramStrings {
     external: t('external'),
     lan: t('LAN'),
     clickToOpen: t('Click: open the most severe problem, or the definition. Ctrl+click: the definition.'),
+    bundledEdges: t('{0} of {1} connections drawn: one per kind and pair of hosts, the most severe. Hide regions, services or traffic to see each one.', '{0}', '{1}'),
+    bundledEdge: t('{0} connections between these hosts; this one is the most severe.', '{0}'),
     undefinedService: t('Not defined under services: in the topology'),
     unknownAddress: t('An address that no host of the topology has'),
     kinds: {
@@ -201,7 +204,8 @@ class DiagramController implements vscode.Disposable {
       const graph = currentGraph(this.state);
       graphJson = graph && new TextEncoder().encode(graphToJson(graph));
     }
-    this.post({ type: 'notification', method: 'diagram/update', params: { revision, graphJson, strings: diagramStrings() } });
+    const maxEdges = vscode.workspace.getConfiguration('dubboTopology').get<number>('diagram.maxEdges', MAX_DRAWN_EDGES);
+    this.post({ type: 'notification', method: 'diagram/update', params: { revision, graphJson, strings: diagramStrings(), maxEdges } });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -317,5 +321,8 @@ export function registerDiagram(context: vscode.ExtensionContext, state: Topolog
       },
     }),
     state.onDidChange(() => controller.scheduleUpdate()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dubboTopology.diagram.maxEdges')) controller.scheduleUpdate();
+    }),
   );
 }

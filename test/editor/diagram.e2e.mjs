@@ -7,7 +7,7 @@
 // EXTENSION_PATH selects the extension folder (default: this repository); DIAGRAM_THEME=dark runs
 // it in the dark theme; SCREENSHOT_DIR, when set, receives diagram-<theme>.png.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,6 +27,7 @@ import {
   openFromDiagram,
   runCommand,
 } from './diagram.mjs';
+import { generateWorkspace, writeWorkspace } from '../../bench/lib/generate.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -207,5 +208,59 @@ test('the topology diagram in real VS Code', { skip, timeout: 300_000 }, async (
     await browser.close();
     await server.stop();
     rmSync(wsParent, { recursive: true, force: true });
+  }
+});
+
+test('a diagram with more edges than dubboTopology.diagram.maxEdges draws one per pair of hosts and says so', { skip, timeout: 300_000 }, async () => {
+  assert.deepEqual(missing, [], 'code-server and Chromium are installed by .ci/run');
+  // A generated workspace (the bench's generator, small): 2 regions of 6 hosts, 40 Dubbo services,
+  // 6 nginx configs; its consumers call providers on many hosts, some edges between one pair of hosts.
+  const workspace = mkdtempSync(join(tmpdir(), 'dubbo-topology-diagram-big-'));
+  writeWorkspace(workspace, generateWorkspace({ regions: 2, hostsPerRegion: 6, dubbo: 40, nginx: 6 }).files);
+  const runDir = join(repoRoot, '.vscode-test', 'runs', 'diagram-big');
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const server = await startCodeServer({ workspace, dir: runDir, settings: { 'dubboTopology.diagram.maxEdges': 50 } });
+  const browser = await launchBrowser({ viewport: { width: 1600, height: 1000 } });
+  const { page } = browser;
+  const drawn = (frame) =>
+    frame.evaluate(() => ({
+      edges: document.querySelectorAll('#viewport g.edge').length,
+      drawnEdges: Number(document.querySelector('svg#diagram')?.dataset.drawnEdges ?? -1),
+      status: document.getElementById('status')?.hidden ? '' : (document.getElementById('status')?.textContent ?? ''),
+      titles: [...document.querySelectorAll('#viewport g.edge > title')].map((t) => t.textContent ?? ''),
+    }));
+  try {
+    await page.goto(server.workbenchUrl({ payload: server.testPayload(extensionPath) }));
+    await waitForWorkbench(page);
+    await runCommand(page, OPEN_DIAGRAM_TITLE);
+    const frame = await findDiagramFrame(page);
+    let d;
+    for (const started = Date.now(); Date.now() - started < 60_000; await sleep(250)) {
+      d = await drawn(frame);
+      if (d.status) break;
+    }
+    const m = /^(\d+) of (\d+) connections drawn: one per kind and pair of hosts/.exec(d.status);
+    assert.ok(m, `the status line says how many edges are drawn: ${JSON.stringify(d.status)}`);
+    const [shown, of] = [Number(m[1]), Number(m[2])];
+    assert.ok(shown <= 50 && of > 50, `${shown} of ${of}`);
+    assert.equal(d.edges, shown, 'the DOM holds the edges the status line counts');
+    assert.equal(d.drawnEdges, shown);
+    assert.ok(d.titles.some((t) => /^\d+ connections between these hosts; this one is the most severe\.$/m.test(t)), 'a bundled edge says so in its tooltip');
+    // Raised above the number of edges (a workspace setting, read at once): every edge, no status line.
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dubboTopology.diagram.maxEdges': 10_000 }));
+    for (const started = Date.now(); Date.now() - started < 60_000; await sleep(250)) {
+      d = await drawn(frame);
+      if (d.edges === of) break;
+    }
+    assert.equal(d.edges, of, 'every edge drawn once the limit is above their number');
+    assert.equal(d.status, '');
+    assert.ok(!d.titles.some((t) => /connections between these hosts/.test(t)));
+  } finally {
+    await page.screenshot({ path: join(runDir, 'diagram-big.png') }).catch(() => {});
+    await browser.close();
+    await server.stop();
+    rmSync(workspace, { recursive: true, force: true });
   }
 });

@@ -21,6 +21,11 @@ import type { DiagramEdge, DiagramGraph, EdgeKind, SeverityCounts } from './grap
  * what decides the placement: routing thousands of edges would take far longer than a second and
  * would not be readable either.
  *
+ * A picture with more edges than `maxEdges` (a monorepo's thousands of consumer → provider calls)
+ * draws one edge per kind and pair of hosts instead, the most severe of them, and, when those are
+ * still too many, the most severe `maxEdges` of those (see `drawnEdges`): tens of thousands of SVG
+ * paths would hold the webview for a minute and more, and show nothing readable.
+ *
  * Node sizes come from a text measure so the webview can use real font metrics; the default
  * estimate keeps this module usable in Node (tests, bench).
  */
@@ -41,7 +46,12 @@ export interface ElkInputOptions {
   direction?: 'RIGHT' | 'DOWN';
   /** Most edges inside one region that ELK routes one by one (default 150). */
   routedEdgeLimit?: number;
+  /** Most edges drawn (default `MAX_DRAWN_EDGES`); beyond it they are bundled, see `drawnEdges`. */
+  maxEdges?: number;
 }
+
+/** How many edges the diagram draws one by one, unless the `dubboTopology.diagram.maxEdges` setting says otherwise. */
+export const MAX_DRAWN_EDGES = 1500;
 
 export interface ElkInputPort {
   id: string;
@@ -96,8 +106,10 @@ export interface RegionLayout {
 
 /** The layout inputs plus what is needed to read the results back. */
 export interface PreparedLayout {
-  /** The part of the graph that is drawn. */
+  /** The part of the graph that is drawn (its edges as `drawnEdges` leaves them). */
   visible: DiagramGraph;
+  /** Set when fewer edges are drawn than the filters leave: how many are drawn, of how many. */
+  bundled?: { drawn: number; of: number };
   regions: RegionLayout[];
   /** Addresses outside every region, with their sizes. */
   loose: { id: string; width: number; height: number }[];
@@ -181,7 +193,9 @@ export const outPort = (node: string) => `${node}.out`;
  * to addresses outside every region is left to readLayout.
  */
 export function prepareLayout(graph: DiagramGraph, opts: ElkInputOptions = {}): PreparedLayout {
-  const g = visibleGraph(graph, opts);
+  const shown = visibleGraph(graph, opts);
+  const drawn = drawnEdges(shown, opts.maxEdges ?? MAX_DRAWN_EDGES);
+  const g = drawn === shown.edges ? shown : { ...shown, edges: drawn };
   const m = opts.measure ?? estimateWidth;
   const G = GEOMETRY;
   const limit = opts.routedEdgeLimit ?? 150;
@@ -263,7 +277,52 @@ export function prepareLayout(graph: DiagramGraph, opts: ElkInputOptions = {}): 
     return { regionId: r.id, input, routed, minWidth };
   });
   const loose = g.addresses.filter((a) => a.regionId === undefined).map((a) => ({ id: a.id, ...addressSize(a.address, m) }));
-  return { visible: g, regions, loose, serviceOffsets };
+  return { visible: g, regions, loose, serviceOffsets, ...(drawn === shown.edges ? {} : { bundled: { drawn: drawn.length, of: shown.edges.length } }) };
+}
+
+/** Orders edges most severe first: an unreachable address, then errors, warnings, infos; then the larger bundle. */
+function severer(a: DiagramEdge, b: DiagramEdge): number {
+  return (
+    Number(b.unreachable) - Number(a.unreachable) ||
+    b.counts.error - a.counts.error ||
+    b.counts.warning - a.counts.warning ||
+    b.counts.info + b.counts.hint - (a.counts.info + a.counts.hint) ||
+    (b.bundled ?? 1) - (a.bundled ?? 1)
+  );
+}
+
+/**
+ * The edges the diagram draws. Up to `max`, every edge. Beyond it, one per kind and pair of hosts
+ * (an address node is its own end): the most severe edge of the pair, red when any of them is,
+ * marked public when any of them is, with `bundled` set to how many it stands for. When those are
+ * still more than `max`, the `max` most severe of them, in the order they came. Returns `g.edges`
+ * itself when nothing is left out.
+ */
+export function drawnEdges(g: DiagramGraph, max: number): DiagramEdge[] {
+  if (g.edges.length <= max) return g.edges;
+  const hostOfNode = hostIndex(g);
+  const end = (node: string) => hostOfNode.get(node) ?? node;
+  const groups = new Map<string, DiagramEdge[]>();
+  for (const e of g.edges) {
+    const key = `${e.kind}\u0000${end(e.source)}\u0000${end(e.target)}`;
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
+  }
+  let out: DiagramEdge[] = [];
+  for (const list of groups.values()) {
+    if (list.length === 1) {
+      out.push(list[0]);
+      continue;
+    }
+    const worst = list.reduce((a, b) => (severer(a, b) > 0 ? b : a));
+    out.push({ ...worst, unreachable: list.some((e) => e.unreachable), public: list.some((e) => e.public), bundled: list.length });
+  }
+  if (out.length > max) {
+    const kept = new Set([...out].sort(severer).slice(0, Math.max(0, max)));
+    out = out.filter((e) => kept.has(e));
+  }
+  return out;
 }
 
 function addressSize(address: string, m: Measure): { width: number; height: number } {

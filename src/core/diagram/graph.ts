@@ -112,6 +112,8 @@ export interface DiagramEdge {
   location: SourceLocation;
   counts: SeverityCounts;
   problems: DiagramProblem[];
+  /** Drawn for this many edges between the same two hosts (set by the layout of a big picture, see `drawnEdges`). */
+  bundled?: number;
 }
 
 export interface DiagramGraph {

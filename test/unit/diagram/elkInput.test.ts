@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
-import { type Box, type EdgePath, type ElkLike, type LaidOut, type Point, pathData, prepareLayout, runLayout, visibleGraph } from '../../../src/core/diagram/elkInput';
+import { type Box, drawnEdges, type EdgePath, type ElkLike, type LaidOut, MAX_DRAWN_EDGES, type Point, pathData, prepareLayout, runLayout, visibleGraph } from '../../../src/core/diagram/elkInput';
 import { buildDiagramGraph, type DiagramGraph } from '../../../src/core/diagram/graph';
 import { observedEdges } from '../../../src/core/diagram/observed';
 import { createContext, lintWorkspace } from '../../../src/core/engine';
@@ -227,4 +227,62 @@ test('traffic between regions goes around hosts and other regions: stacked, side
     const laid = await runLayout(new ELK(), prepareLayout(many), { aspect });
     assert.ok(assertClearRoutes(many, laid) > 20, `aspect ${aspect}`);
   }
+});
+
+test('drawnEdges: up to the limit every edge; beyond it one per kind and pair of hosts, the most severe, then the most severe of those', async () => {
+  const g = instancesGraph(12, 4);
+  const hostOf = new Map(g.services.flatMap((s) => [[s.id, s.hostId], [`${s.id}-2`, s.hostId]]));
+  const pair = (e: { kind: string; source: string; target: string }) => `${e.kind} ${hostOf.get(e.source) ?? e.source} ${hostOf.get(e.target) ?? e.target}`;
+  const pairs = new Set(g.edges.map(pair));
+  assert.equal(drawnEdges(g, g.edges.length), g.edges.length === 0 ? [] : g.edges, 'at the limit: the same list');
+  assert.equal(pairs.size, g.edges.length, 'one edge per pair of hosts in this topology');
+  // Two services per host make pairs of hosts with two edges: h0-0 runs the registry, give every
+  // consumer host a second consumer service by doubling its edges under another source service.
+  const second = g.edges.filter((e) => e.kind === 'call').map((e, i) => ({
+    ...e,
+    id: `${e.id}-2`,
+    source: `${e.source}-2`,
+    unreachable: i % 7 === 0,
+    public: i % 5 === 0,
+    counts: { error: i % 3 === 0 ? 1 : 0, warning: 0, info: 0, hint: 0 },
+  }));
+  const doubled: DiagramGraph = {
+    ...g,
+    services: [...g.services, ...g.services.filter((s) => s.kind === 'dubbo-consumer').map((s) => ({ ...s, id: `${s.id}-2` }))],
+    edges: [...g.edges, ...second],
+  };
+  const bundled = drawnEdges(doubled, doubled.edges.length - 1);
+  assert.equal(bundled.length, pairs.size, 'one per pair of hosts');
+  assert.deepEqual(new Set(bundled.map(pair)), pairs);
+  for (const e of bundled) {
+    const members = doubled.edges.filter((x) => pair(x) === pair(e));
+    assert.equal(e.bundled, members.length > 1 ? members.length : undefined, pair(e));
+    assert.equal(e.unreachable, members.some((x) => x.unreachable), `${pair(e)}: red when any is`);
+    assert.equal(e.public, members.some((x) => x.public), `${pair(e)}: public when any is`);
+    // The one drawn is the most severe: an unreachable one, else one with an error.
+    const worst = members.find((x) => x.unreachable) ?? members.find((x) => x.counts.error > 0) ?? members[0];
+    assert.equal(e.id, worst.id, `${pair(e)}: the most severe drawn`);
+  }
+  assert.ok(bundled.some((e) => e.bundled === 2) && bundled.some((e) => e.unreachable), 'bundles and red ones compared');
+  // Fewer allowed than pairs: the red ones first, then those with errors, in the order they came.
+  const cut = drawnEdges(doubled, 10);
+  assert.equal(cut.length, 10);
+  const reds = bundled.filter((e) => e.unreachable);
+  assert.ok(reds.length > 10, `${reds.length} red bundles`);
+  const rank = (e: (typeof bundled)[number]) => Number(e.unreachable) * 1e6 + e.counts.error * 1e3 + (e.bundled ?? 1);
+  const kept = new Set(cut.map((e) => e.id));
+  const left = bundled.filter((e) => !kept.has(e.id));
+  assert.ok(Math.min(...cut.map(rank)) >= Math.max(...left.map(rank)), 'none left out is more severe than one drawn');
+  assert.ok(cut.every((e) => e.unreachable));
+  assert.deepEqual(cut.map((e) => e.id), bundled.filter((e) => kept.has(e.id)).map((e) => e.id), 'in the order they came');
+  // prepareLayout draws what drawnEdges leaves, and says how many of how many.
+  const prepared = prepareLayout(doubled, { maxEdges: 10 });
+  assert.deepEqual(prepared.visible.edges.map((e) => e.id), cut.map((e) => e.id));
+  assert.deepEqual(prepared.bundled, { drawn: 10, of: doubled.edges.length });
+  const laid = await runLayout(new ELK(), prepared);
+  assert.deepEqual([...laid.paths.keys()].sort(), cut.map((e) => e.id).sort());
+  // Under the default limit nothing is bundled.
+  assert.ok(doubled.edges.length < MAX_DRAWN_EDGES);
+  assert.equal(prepareLayout(doubled).bundled, undefined);
+  assert.equal(prepareLayout(doubled).visible.edges.length, doubled.edges.length);
 });
