@@ -204,7 +204,9 @@ class DiagramController implements vscode.Disposable {
       const graph = currentGraph(this.state);
       graphJson = graph && new TextEncoder().encode(graphToJson(graph));
     }
-    const maxEdges = vscode.workspace.getConfiguration('dubboTopology').get<number>('diagram.maxEdges', MAX_DRAWN_EDGES);
+    // As the setting's schema says: a whole number, at least 10 (settings.json is not held to it).
+    const set = vscode.workspace.getConfiguration('dubboTopology').get<number>('diagram.maxEdges', MAX_DRAWN_EDGES);
+    const maxEdges = typeof set === 'number' && Number.isFinite(set) ? Math.max(10, Math.floor(set)) : MAX_DRAWN_EDGES;
     this.post({ type: 'notification', method: 'diagram/update', params: { revision, graphJson, strings: diagramStrings(), maxEdges } });
   }
 
