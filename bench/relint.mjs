@@ -21,6 +21,8 @@ const { defaultAnalyzers } = require(join(root, 'out/src/core/analyzers.js'));
 const { createContext, LintCache, lintWorkspace } = require(join(root, 'out/src/core/engine.js'));
 const { NodeWorkspace } = require(join(root, 'out/src/core/nodeWorkspace.js'));
 const { addressesOfHost, addressReferences, inlayHints, ownerRef } = require(join(root, 'out/src/core/navigation.js'));
+const { parseTopology } = require(join(root, 'out/src/core/topology/parse.js'));
+const { topologyOutline } = require(join(root, 'out/src/core/topology/references.js'));
 
 const argv = process.argv;
 const EDITS = Number(argv[argv.indexOf('--edits') + 1] || 200) || 200;
@@ -131,9 +133,10 @@ async function withWorker(dir, use) {
  * Informative, no target: what the extension host waits for after the first analysis of a workspace,
  * through the lint worker: the first hover on a backend address of an nginx config, the first on a
  * Dubbo XML registry address, the inlay hints of that XML file, Find All References of a host's
- * addresses, the tree's problem counts and the diagram's graph. Beside the hovers, hints and
- * references, the same made in this process on a fresh context, as the extension host makes them when
- * the worker cannot run (the nginx hover builds the include forest first).
+ * addresses, the tree's problem counts and the diagram's graph, and the outline of the topology after a
+ * keystroke in it (a text the analysis did not read). Beside the hovers, hints, references and outline,
+ * the same made in this process on a fresh context, as the extension host makes them when the worker
+ * cannot run (the nginx hover builds the include forest first).
  */
 async function firstAnswers(dir, nginxFile, xmlFile) {
   await withWorker(dir, async (client, lint) => {
@@ -160,8 +163,11 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
     const [refsMs, refs] = await timed(() => client.feature({ kind: 'addressRefs', owners: owners.map(ownerRef) }));
     const [countsMs, counts] = await timed(() => client.counts());
     const [graphMs, graph] = await timed(() => client.graph());
-    if (!nginxHover?.value || !xmlHover?.value || !hints?.value?.length || !refs?.value?.length || !counts?.value?.length || !graph?.value?.length) {
-      throw new Error('the worker gave no hover, hints, references, counts or graph');
+    // The topology's outline, links and ids after a keystroke in it (a comment typed at its top).
+    const topologyText = `# x\n${readFileSync(join(dir, 'dubbo-topology.yaml'), 'utf8')}`;
+    const [outlineMs, outline] = await timed(() => client.feature({ kind: 'outline', file: 'dubbo-topology.yaml', text: topologyText }));
+    if (!nginxHover?.value || !xmlHover?.value || !hints?.value?.length || !refs?.value?.length || !counts?.value?.length || !graph?.value?.length || !outline?.value?.refs.length) {
+      throw new Error('the worker gave no hover, hints, references, counts, graph or outline');
     }
     // In this process, on a fresh context of the same analysis.
     const ws = new NodeWorkspace(dir);
@@ -187,11 +193,16 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
       if (addressReferences(ctx, result.files, owners).length !== refs.value.length) throw new Error('other references in process');
       return performance.now() - t0;
     })();
+    const outlineHere = (() => {
+      const t0 = performance.now();
+      if (topologyOutline(parseTopology('dubbo-topology.yaml', topologyText).topology).refs.length !== outline.value.refs.length) throw new Error('another outline in process');
+      return performance.now() - t0;
+    })();
     console.log(
       `  first answers after the analysis (2,000-file workspace), through the worker: nginx address hover ${nginxMs.toFixed(1)} ms, ` +
         `XML address hover ${xmlMs.toFixed(1)} ms, XML inlay hints ${hintsMs.toFixed(1)} ms, references of a host ${refsMs.toFixed(0)} ms (${refs.value.length}), the tree's counts ${countsMs.toFixed(0)} ms (${counts.value.length} nodes), ` +
-        `the diagram's graph ${graphMs.toFixed(0)} ms after them (${(graph.value.length / 1e6).toFixed(0)} MB of JSON); ` +
-        `the same hovers and hints in process on a fresh context: nginx ${nginxHere.toFixed(0)} ms, XML ${xmlHere.toFixed(0)} ms, hints ${hintsHere.toFixed(0)} ms, references ${refsHere.toFixed(0)} ms (their own workspace, nothing read yet)`,
+        `the diagram's graph ${graphMs.toFixed(0)} ms after them (${(graph.value.length / 1e6).toFixed(0)} MB of JSON), the topology's outline after a keystroke ${outlineMs.toFixed(0)} ms; ` +
+        `the same hovers and hints in process on a fresh context: nginx ${nginxHere.toFixed(0)} ms, XML ${xmlHere.toFixed(0)} ms, hints ${hintsHere.toFixed(0)} ms, references ${refsHere.toFixed(0)} ms (their own workspace, nothing read yet), outline ${outlineHere.toFixed(0)} ms`,
     );
   });
 }
