@@ -4,10 +4,10 @@ import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import { type PropertiesFile, withoutKeys, withProfiles } from './properties/parse';
-import { missingImportPaths, serviceImports } from './dubbo/imports';
+import { looksElsewhere, missingImportPaths, serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
-import { configImports, importedFiles, missingConfigImports, remoteConfigServers, unknownImports, withImports } from './properties/imports';
+import { configImports, importedFiles, importsElsewhere, missingConfigImports, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
@@ -305,7 +305,21 @@ function missingKeyValueImports(ctx: AnalyzerContext, file: string): string[] {
   const text = ctx.ws.read(file);
   if (text === undefined || !text.includes('import')) return [];
   const props = ctx.properties(file) ?? parsePropertiesFile(file, text);
-  return missingConfigImports(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined).map((i) => i.path);
+  return missingConfigImports(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined, ctx.ws.files()).map((i) => i.path);
+}
+
+/**
+ * Whether the findings of `file` depend on which files the workspace holds, not only on the texts of
+ * its dependencies: a `classpath:` import (Spring XML or `spring.config.import`) its own module lacks
+ * is looked for in every other module's resources folder (see elsewhereOnClasspath).
+ */
+function dependsOnFileList(ctx: AnalyzerContext, file: string): boolean {
+  if (looksElsewhere(ctx, file)) return true;
+  if (!isKeyValueFile(file)) return false;
+  const text = ctx.ws.read(file);
+  if (text === undefined || !text.includes('classpath')) return false;
+  const props = ctx.properties(file) ?? parsePropertiesFile(file, text);
+  return importsElsewhere(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined);
 }
 
 /**
@@ -458,6 +472,8 @@ interface CacheEntry {
   shared?: string;
   /** The files its findings depend on, sorted by name, with their texts then. */
   deps: [string, string | undefined][];
+  /** The workspace's file list then, when its findings depend on which files there are (see dependsOnFileList). */
+  files?: readonly string[];
   findings: Finding[];
 }
 
@@ -656,7 +672,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     files.add(file);
     noteProblem(file);
     const hit = entries?.get(file);
-    if (hit && hit.text === content && hit.topology === topology && hit.shared === shared && sameTexts(ws, hit.deps, changed)) {
+    if (hit && hit.text === content && hit.topology === topology && hit.shared === shared && sameTexts(ws, hit.deps, changed) && (!hit.files || hit.files === ws.files())) {
       hit.run = runNo;
       for (const f of hit.findings) findings.push(f);
       reused++;
@@ -674,7 +690,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
         const imported = [...importDependencies(ctx, file), ...missingImportPaths(ctx, file), ...missingKeyValueImports(ctx, file)];
         const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
         const read = deps.map((d): [string, string | undefined] => [d, ws.read(d)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, findings: out });
+        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, ...(dependsOnFileList(ctx, file) ? { files: ws.files() } : {}), findings: out });
       }
     } catch (e) {
       opts.onAnalyzerError?.(a.name, file, e);

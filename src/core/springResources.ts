@@ -4,7 +4,8 @@
  * folder named `resources` above it, as Maven and Gradle lay out `src/main/resources`; else the
  * file's own folder), `file:` as a path (an absolute one below the workspace root, a relative one
  * from the root), and a plain location relative to the file naming it (a leading `/` as well). Used
- * for Spring XML's `<import resource>` and Spring Boot's `spring.config.import`.
+ * for Spring XML's `<import resource>` and Spring Boot's `spring.config.import`. A `classpath:` file
+ * its own module lacks is looked for in the other modules' resources folders too (`elsewhereOnClasspath`).
  */
 
 import { nearest } from './ip';
@@ -71,6 +72,46 @@ export function importPath(importer: string, location: string, root: string): st
     rest = loc;
   }
   return normalize(base + rest.replace(/^\/+/, ''));
+}
+
+/** Whether a location is read from the classpath (`classpath:` or `classpath*:`). */
+export function isClasspath(location: string): boolean {
+  return /^\s*classpath\*?:/.test(location);
+}
+
+const rootsOf = new WeakMap<readonly string[], { roots: string[]; have: Set<string> }>();
+
+/**
+ * The classpath roots of a workspace file list — each module's resources folder (the innermost folder
+ * named `resources` above a file, as `src/main/resources`) — and the list as a set; made once per list.
+ */
+function classpathRoots(files: readonly string[]): { roots: string[]; have: Set<string> } {
+  let r = rootsOf.get(files);
+  if (!r) {
+    const roots = new Set<string>();
+    for (const f of files) {
+      const i = `/${f}`.lastIndexOf('/resources/');
+      if (i >= 0) roots.add(f.slice(0, i + 'resources/'.length));
+    }
+    r = { roots: [...roots].sort(), have: new Set(files) };
+    rootsOf.set(files, r);
+  }
+  return r;
+}
+
+/**
+ * For a classpath location whose file is not in its own module (`path`, as importPath reads it for
+ * `importer`): the same file below another module's resources folder, if the workspace holds one.
+ * Spring finds it there when the importing module depends on that one (its jar on the classpath),
+ * which the workspace does not say; such a location is not reported as missing.
+ */
+export function elsewhereOnClasspath(path: string, importer: string, files: readonly string[]): string | undefined {
+  const own = resourcesRoot(importer);
+  if (!path.startsWith(own)) return undefined;
+  const rest = path.slice(own.length);
+  const { roots, have } = classpathRoots(files);
+  for (const r of roots) if (r !== own && have.has(r + rest)) return r + rest;
+  return undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AnalyzerContext, Workspace } from '../analyzer';
 import type { Service, Topology } from '../topology/model';
 import { changedSince, type Stamp, stampOf } from '../changes';
 import { parseCached } from './model';
-import { importPath, mayImport } from '../springResources';
+import { elsewhereOnClasspath, importPath, isClasspath, mayImport } from '../springResources';
 import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 
 /**
@@ -82,12 +82,29 @@ export interface MissingImport extends SpringImport {
 /**
  * The imports of a Spring XML document that Spring would fail on at start-up as far as the workspace
  * can tell: a location followed here naming one file (no pattern) that is not in the workspace.
- * `classpath*:` is left out (Spring takes no match as none), as are locations not followed.
+ * `classpath*:` is left out (Spring takes no match as none), as are locations not followed and a
+ * `classpath:` file another module's resources folder holds (`elsewhereOnClasspath`).
  */
 export function missingImports(ws: Workspace, file: string, doc: XmlDocument): MissingImport[] {
   return springImports(ws, file, doc).filter(
-    (i): i is MissingImport => i.path !== undefined && i.path !== '' && i.files.length === 0 && !/[*?]/.test(i.path) && !/^\s*classpath\*:/.test(i.a.value),
+    (i): i is MissingImport =>
+      i.path !== undefined &&
+      i.path !== '' &&
+      i.files.length === 0 &&
+      !/[*?]/.test(i.path) &&
+      !/^\s*classpath\*:/.test(i.a.value) &&
+      !(isClasspath(i.a.value) && elsewhereOnClasspath(i.path, file, ws.files())),
   );
+}
+
+/**
+ * Whether a file has a `classpath:` import its own module lacks: looked for in the other modules, so
+ * its findings change when files are created or deleted anywhere.
+ */
+export function looksElsewhere(ctx: AnalyzerContext, file: string): boolean {
+  const text = ctx.ws.read(file);
+  if (text === undefined || !file.endsWith('.xml') || !mayImport(file, text)) return false;
+  return springImports(ctx.ws, file, parseCached(file, text)).some((i) => i.path !== undefined && i.files.length === 0 && isClasspath(i.a.value));
 }
 
 /** The workspace paths of a file's missing imports (see missingImports): its findings change when one appears. */

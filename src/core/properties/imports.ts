@@ -1,4 +1,4 @@
-import { importPath } from '../springResources';
+import { elsewhereOnClasspath, importPath, isClasspath } from '../springResources';
 import type { PropertiesFile, PropertyEntry } from './parse';
 import { isKeyValueFile } from './yaml';
 
@@ -71,11 +71,31 @@ export function configImports(file: string, props: PropertiesFile, root: string)
 /**
  * A file's `spring.config.import` locations (in any of its documents) that name a workspace path
  * without `optional:` which is not there (`exists`): Spring Boot would not start, and the file's
- * findings change when one appears.
+ * findings change when one appears. A `classpath:` file another module's resources folder holds
+ * (among `files`, the workspace's) is not missing (`elsewhereOnClasspath`).
  */
-export function missingConfigImports(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): (ConfigImport & { path: string })[] {
+export function missingConfigImports(
+  file: string,
+  props: PropertiesFile,
+  root: string,
+  exists: (path: string) => boolean,
+  files: readonly string[],
+): (ConfigImport & { path: string })[] {
+  return classpathMisses(file, props, root, exists).filter((i) => !(isClasspath(i.location) && elsewhereOnClasspath(i.path, file, files)));
+}
+
+/** The locations of missingConfigImports before the other modules are looked in. */
+function classpathMisses(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): (ConfigImport & { path: string })[] {
   const every = props.documents ? { ...props, entries: props.documents.flat() } : props;
   return configImports(file, every, root).filter((i): i is ConfigImport & { path: string } => !i.optional && i.path !== undefined && !exists(i.path));
+}
+
+/**
+ * Whether a file imports, without `optional:`, a `classpath:` file its own module lacks: looked for in
+ * the other modules, so its findings change when files are created or deleted anywhere.
+ */
+export function importsElsewhere(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): boolean {
+  return classpathMisses(file, props, root, exists).some((i) => isClasspath(i.location));
 }
 
 /**

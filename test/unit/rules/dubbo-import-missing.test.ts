@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { MemoryWorkspace } from '../support/context';
 import { at, ofRule } from '../support/lint';
 import { applyFix, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
@@ -86,4 +90,43 @@ test('dubbo-import-missing: a cached run drops the finding once the file appears
   assert.equal(run(), 1, 'the buffer closed');
   ws.contents.set('svc/src/main/resources/extra.xml', BEANS);
   assert.equal(run(), 0, 'created on disk');
+});
+
+test('dubbo-import-missing: a classpath: file another module holds is not missing (its jar may be on the classpath); other locations are not looked for there', () => {
+  const shared = 'common/src/main/resources/dubbo-shared.xml';
+  const fs = files(['classpath:dubbo-shared.xml', 'classpath:/dubbo-shared.xml', 'dubbo-shared.xml', 'file:svc/src/main/resources/dubbo-shared.xml'], { [shared]: BEANS });
+  assert.deepEqual(
+    ofRule(lintDubbo(fs), RULE).map((d) => at(d)),
+    [spanOf(fs[SVC], 'resource="dubbo-shared.xml"', 'dubbo-shared.xml'), spanOf(fs[SVC], 'file:svc/src/main/resources/dubbo-shared.xml')],
+  );
+  // Without the other module's file, every one is missing.
+  const { [shared]: _gone, ...without } = fs;
+  assert.equal(ofRule(lintDubbo(without), RULE).length, 4);
+});
+
+test('dubbo-import-missing: a cached run judges such an import again when files are created or deleted in other modules', () => {
+  const shared = 'common/src/main/resources/dubbo-shared.xml';
+  const other = 'lib/src/main/resources/dubbo-shared.xml';
+  const dir = mkdtempSync(join(tmpdir(), 'dt-import-elsewhere-'));
+  const write = (f: string, t: string) => {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), t);
+  };
+  try {
+    for (const [f, t] of Object.entries(files(['classpath:dubbo-shared.xml'], { [shared]: BEANS }))) write(f, t);
+    const ws = new NodeWorkspace(dir);
+    const cache = new LintCache();
+    const run = () => ofRule(lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!.diagnostics, RULE).length;
+    assert.equal(run(), 0, 'in the other module');
+    assert.equal(run(), 0);
+    assert.ok(cache.lastRun.reused > 0, 'the run before reused findings');
+    rmSync(join(dir, shared));
+    ws.invalidate(shared, true);
+    assert.equal(run(), 1, 'deleted from the other module');
+    write(other, BEANS);
+    ws.invalidate(other, true);
+    assert.equal(run(), 0, 'created in a module of its own');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
 import { MemoryWorkspace } from '../support/context';
 import { at, ofRule } from '../support/lint';
 import { applyFix, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
@@ -98,4 +102,42 @@ test('spring-config-import-missing: a cached run drops the finding once the file
   assert.equal(run(), 1, 'the buffer closed');
   ws.contents.set(`${RES}/extra.properties`, 'a=1\n');
   assert.equal(run(), 0, 'created on disk');
+});
+
+test('spring-config-import-missing: a classpath: file another module holds is not missing; a relative one is not looked for there', () => {
+  const shared = 'common/src/main/resources/dubbo-shared.properties';
+  const app = 'spring.config.import=classpath:dubbo-shared.properties, dubbo-shared.properties\n';
+  const fs = files(app, { [shared]: 'a=1\n' });
+  assert.deepEqual(
+    ofRule(lintDubbo(fs), RULE).map((d) => d.message.split(',')[0]),
+    ['dubbo-shared.properties is read as svc/src/main/resources/dubbo-shared.properties'],
+  );
+  const { [shared]: _gone, ...without } = fs;
+  assert.equal(ofRule(lintDubbo(without), RULE).length, 2);
+});
+
+test('spring-config-import-missing: a cached run judges such an import again when files are created or deleted in other modules', () => {
+  const shared = 'common/src/main/resources/dubbo-shared.properties';
+  const dir = mkdtempSync(join(tmpdir(), 'dt-config-import-elsewhere-'));
+  const write = (f: string, t: string) => {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), t);
+  };
+  try {
+    for (const [f, t] of Object.entries(files('spring.config.import=classpath:dubbo-shared.properties\n', { [shared]: 'a=1\n' }))) write(f, t);
+    const ws = new NodeWorkspace(dir);
+    const cache = new LintCache();
+    const run = () => ofRule(lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!.diagnostics, RULE).length;
+    assert.equal(run(), 0, 'in the other module');
+    assert.equal(run(), 0);
+    assert.ok(cache.lastRun.reused > 0, 'the run before reused findings');
+    rmSync(join(dir, shared));
+    ws.invalidate(shared, true);
+    assert.equal(run(), 1, 'deleted from the other module');
+    write(shared, 'a=1\n');
+    ws.invalidate(shared, true);
+    assert.equal(run(), 0, 'back');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -33,7 +33,7 @@ export function check(file: string, text: string, props: PropertiesFile, root: s
   if (!text.includes('import')) return [];
   const out: Finding[] = [];
   let idx: LineIndex | undefined;
-  for (const i of missingConfigImports(file, props, root, exists)) {
+  for (const i of missingConfigImports(file, props, root, exists, files())) {
     const e = i.entry;
     idx ??= new LineIndex(text);
     const vs = idx.offsetAt(e.valueRange.start);
