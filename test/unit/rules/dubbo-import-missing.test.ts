@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
-import { MemoryWorkspace } from '../support/context';
+import { MemoryWorkspace, tempWorkspace } from '../support/context';
 import { at, ofRule } from '../support/lint';
 import { applyFix, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
 
@@ -107,13 +106,8 @@ test('dubbo-import-missing: a classpath: file another module holds is not missin
 test('dubbo-import-missing: a cached run judges such an import again when files are created or deleted in other modules', () => {
   const shared = 'common/src/main/resources/dubbo-shared.xml';
   const other = 'lib/src/main/resources/dubbo-shared.xml';
-  const dir = mkdtempSync(join(tmpdir(), 'dt-import-elsewhere-'));
-  const write = (f: string, t: string) => {
-    mkdirSync(dirname(join(dir, f)), { recursive: true });
-    writeFileSync(join(dir, f), t);
-  };
+  const dir = tempWorkspace(files(['classpath:dubbo-shared.xml'], { [shared]: BEANS }));
   try {
-    for (const [f, t] of Object.entries(files(['classpath:dubbo-shared.xml'], { [shared]: BEANS }))) write(f, t);
     const ws = new NodeWorkspace(dir);
     const cache = new LintCache();
     const run = () => ofRule(lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!.diagnostics, RULE).length;
@@ -123,7 +117,8 @@ test('dubbo-import-missing: a cached run judges such an import again when files 
     rmSync(join(dir, shared));
     ws.invalidate(shared, true);
     assert.equal(run(), 1, 'deleted from the other module');
-    write(other, BEANS);
+    mkdirSync(dirname(join(dir, other)), { recursive: true });
+    writeFileSync(join(dir, other), BEANS);
     ws.invalidate(other, true);
     assert.equal(run(), 0, 'created in a module of its own');
   } finally {

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultAnalyzers } from '../../../src/core/analyzers';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
-import { MemoryWorkspace } from '../support/context';
+import { MemoryWorkspace, tempWorkspace } from '../support/context';
 import { at, ofRule } from '../support/lint';
 import { applyFix, lintDubbo, providerYaml, spanOf, springXml } from '../support/dubbo';
 
@@ -118,13 +117,8 @@ test('spring-config-import-missing: a classpath: file another module holds is no
 
 test('spring-config-import-missing: a cached run judges such an import again when files are created or deleted in other modules', () => {
   const shared = 'common/src/main/resources/dubbo-shared.properties';
-  const dir = mkdtempSync(join(tmpdir(), 'dt-config-import-elsewhere-'));
-  const write = (f: string, t: string) => {
-    mkdirSync(dirname(join(dir, f)), { recursive: true });
-    writeFileSync(join(dir, f), t);
-  };
+  const dir = tempWorkspace(files('spring.config.import=classpath:dubbo-shared.properties\n', { [shared]: 'a=1\n' }));
   try {
-    for (const [f, t] of Object.entries(files('spring.config.import=classpath:dubbo-shared.properties\n', { [shared]: 'a=1\n' }))) write(f, t);
     const ws = new NodeWorkspace(dir);
     const cache = new LintCache();
     const run = () => ofRule(lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!.diagnostics, RULE).length;
@@ -134,7 +128,7 @@ test('spring-config-import-missing: a cached run judges such an import again whe
     rmSync(join(dir, shared));
     ws.invalidate(shared, true);
     assert.equal(run(), 1, 'deleted from the other module');
-    write(shared, 'a=1\n');
+    writeFileSync(join(dir, shared), 'a=1\n');
     ws.invalidate(shared, true);
     assert.equal(run(), 0, 'back');
   } finally {
