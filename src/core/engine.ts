@@ -4,10 +4,10 @@ import { allRules, ruleMeta } from './rules/catalog';
 import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import { type PropertiesFile, withoutKeys, withProfiles } from './properties/parse';
-import { looksElsewhere, missingImportPaths, serviceImports } from './dubbo/imports';
+import { type ImportLookups, missingImportLookups, NO_LOOKUPS, serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
-import { configImports, importedFiles, importsElsewhere, missingConfigImports, remoteConfigServers, unknownImports, withImports } from './properties/imports';
+import { configImportLookups, configImports, importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
@@ -299,27 +299,16 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   return ctx;
 }
 
-/** The files a properties or YAML file imports without `optional:` that are not there yet. */
-function missingKeyValueImports(ctx: AnalyzerContext, file: string): string[] {
-  if (!isKeyValueFile(file)) return [];
-  const text = ctx.ws.read(file);
-  if (text === undefined || !text.includes('import')) return [];
-  const props = ctx.properties(file) ?? parsePropertiesFile(file, text);
-  return missingConfigImports(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined, ctx.ws.files()).map((i) => i.path);
-}
-
 /**
- * Whether the findings of `file` depend on which files the workspace holds, not only on the texts of
- * its dependencies: a `classpath:` import (Spring XML or `spring.config.import`) its own module lacks
- * is looked for in every other module's resources folder (see elsewhereOnClasspath).
+ * The files a properties or YAML file imports without `optional:` that are not there yet, and
+ * whether it looked for a `classpath:` one in the other modules (see configImportLookups).
  */
-function dependsOnFileList(ctx: AnalyzerContext, file: string): boolean {
-  if (looksElsewhere(ctx, file)) return true;
-  if (!isKeyValueFile(file)) return false;
+function keyValueImportLookups(ctx: AnalyzerContext, file: string): ImportLookups {
+  if (!isKeyValueFile(file)) return NO_LOOKUPS;
   const text = ctx.ws.read(file);
-  if (text === undefined || !text.includes('classpath')) return false;
+  if (text === undefined || !text.includes('import')) return NO_LOOKUPS;
   const props = ctx.properties(file) ?? parsePropertiesFile(file, text);
-  return importsElsewhere(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined);
+  return configImportLookups(file, props, ctx.ws.root, (p) => ctx.ws.read(p) !== undefined, ctx.ws.files());
 }
 
 /**
@@ -472,7 +461,7 @@ interface CacheEntry {
   shared?: string;
   /** The files its findings depend on, sorted by name, with their texts then. */
   deps: [string, string | undefined][];
-  /** The workspace's file list then, when its findings depend on which files there are (see dependsOnFileList). */
+  /** The workspace's file list then, when its findings depend on which files there are (a `classpath:` import looked for in the other modules). */
   files?: readonly string[];
   findings: Finding[];
 }
@@ -687,10 +676,14 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
         // Its imports, and the files it imports that are not there yet (dubbo-import-missing,
         // spring-config-import-missing).
-        const imported = [...importDependencies(ctx, file), ...missingImportPaths(ctx, file), ...missingKeyValueImports(ctx, file)];
+        const xml = missingImportLookups(ctx, file);
+        const keyValue = keyValueImportLookups(ctx, file);
+        const imported = [...importDependencies(ctx, file), ...xml.paths, ...keyValue.paths];
         const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
         const read = deps.map((d): [string, string | undefined] => [d, ws.read(d)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, ...(dependsOnFileList(ctx, file) ? { files: ws.files() } : {}), findings: out });
+        // A classpath: import looked for in the other modules: judged again when the file list changes.
+        const list = xml.elsewhere || keyValue.elsewhere ? ws.files() : undefined;
+        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, ...(list ? { files: list } : {}), findings: out });
       }
     } catch (e) {
       opts.onAnalyzerError?.(a.name, file, e);

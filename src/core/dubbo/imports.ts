@@ -86,7 +86,11 @@ export interface MissingImport extends SpringImport {
  * `classpath:` file another module's resources folder holds (`elsewhereOnClasspath`).
  */
 export function missingImports(ws: Workspace, file: string, doc: XmlDocument): MissingImport[] {
-  return springImports(ws, file, doc).filter(
+  return missingOf(ws, file, springImports(ws, file, doc));
+}
+
+function missingOf(ws: Workspace, file: string, imports: SpringImport[]): MissingImport[] {
+  return imports.filter(
     (i): i is MissingImport =>
       i.path !== undefined &&
       i.path !== '' &&
@@ -97,21 +101,29 @@ export function missingImports(ws: Workspace, file: string, doc: XmlDocument): M
   );
 }
 
-/**
- * Whether a file has a `classpath:` import its own module lacks: looked for in the other modules, so
- * its findings change when files are created or deleted anywhere.
- */
-export function looksElsewhere(ctx: AnalyzerContext, file: string): boolean {
-  const text = ctx.ws.read(file);
-  if (text === undefined || !file.endsWith('.xml') || !mayImport(file, text)) return false;
-  return springImports(ctx.ws, file, parseCached(file, text)).some((i) => i.path !== undefined && i.files.length === 0 && isClasspath(i.a.value));
+/** What the findings of a file depend on through imports that are not there (see missingImportLookups). */
+export interface ImportLookups {
+  /** The workspace paths of its missing imports: its findings change when one appears. */
+  paths: string[];
+  /**
+   * Whether it has a `classpath:` import its own module lacks, looked for in the other modules: its
+   * findings change when files are created or deleted anywhere.
+   */
+  elsewhere: boolean;
 }
 
-/** The workspace paths of a file's missing imports (see missingImports): its findings change when one appears. */
-export function missingImportPaths(ctx: AnalyzerContext, file: string): string[] {
+/** The lookups of a file that imports nothing missing, shared: not to be changed. */
+export const NO_LOOKUPS: ImportLookups = Object.freeze({ paths: [], elsewhere: false }) as ImportLookups;
+
+/** The lookups of a Spring XML file's `<import resource>`s (see missingImports). */
+export function missingImportLookups(ctx: AnalyzerContext, file: string): ImportLookups {
   const text = ctx.ws.read(file);
-  if (text === undefined || !file.endsWith('.xml') || !mayImport(file, text)) return [];
-  return missingImports(ctx.ws, file, parseCached(file, text)).map((i) => i.path);
+  if (text === undefined || !file.endsWith('.xml') || !mayImport(file, text)) return NO_LOOKUPS;
+  const imports = springImports(ctx.ws, file, parseCached(file, text));
+  return {
+    paths: missingOf(ctx.ws, file, imports).map((i) => i.path),
+    elsewhere: imports.some((i) => i.path !== undefined && i.files.length === 0 && isClasspath(i.a.value)),
+  };
 }
 
 /** The answer for a file or service that imports nothing, shared: not to be changed. */

@@ -91,11 +91,22 @@ function classpathMisses(file: string, props: PropertiesFile, root: string, exis
 }
 
 /**
- * Whether a file imports, without `optional:`, a `classpath:` file its own module lacks: looked for in
- * the other modules, so its findings change when files are created or deleted anywhere.
+ * For the engine: the paths of missingConfigImports (the file's findings change when one appears), and
+ * whether one of the locations without `optional:` is a `classpath:` file its own module lacks, looked
+ * for in the other modules (they change when files are created or deleted anywhere).
  */
-export function importsElsewhere(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): boolean {
-  return classpathMisses(file, props, root, exists).some((i) => isClasspath(i.location));
+export function configImportLookups(
+  file: string,
+  props: PropertiesFile,
+  root: string,
+  exists: (path: string) => boolean,
+  files: readonly string[],
+): { paths: string[]; elsewhere: boolean } {
+  const misses = classpathMisses(file, props, root, exists);
+  return {
+    paths: misses.filter((i) => !(isClasspath(i.location) && elsewhereOnClasspath(i.path, file, files))).map((i) => i.path),
+    elsewhere: misses.some((i) => isClasspath(i.location)),
+  };
 }
 
 /**
