@@ -81,7 +81,12 @@ export function missingConfigImports(
   exists: (path: string) => boolean,
   files: readonly string[],
 ): (ConfigImport & { path: string })[] {
-  return classpathMisses(file, props, root, exists).filter((i) => !(isClasspath(i.location) && elsewhereOnClasspath(i.path, file, files)));
+  return nowhereElse(classpathMisses(file, props, root, exists), file, files);
+}
+
+/** The misses of `file` but the `classpath:` ones another module holds (`elsewhereOnClasspath`). */
+function nowhereElse<T extends ConfigImport & { path: string }>(misses: T[], file: string, files: readonly string[]): T[] {
+  return misses.filter((i) => !(isClasspath(i.location) && elsewhereOnClasspath(i.path, file, files)));
 }
 
 /** The locations of missingConfigImports before the other modules are looked in. */
@@ -104,7 +109,7 @@ export function configImportLookups(
 ): { paths: string[]; elsewhere: boolean } {
   const misses = classpathMisses(file, props, root, exists);
   return {
-    paths: misses.filter((i) => !(isClasspath(i.location) && elsewhereOnClasspath(i.path, file, files))).map((i) => i.path),
+    paths: nowhereElse(misses, file, files).map((i) => i.path),
     elsewhere: misses.some((i) => isClasspath(i.location)),
   };
 }
