@@ -7,7 +7,7 @@ import { type PropertiesFile, withoutKeys, withProfiles } from './properties/par
 import { type ImportLookups, missingImportLookups, NO_LOOKUPS, serviceImports } from './dubbo/imports';
 import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
-import { configImportLookups, configImports, importedFiles, remoteConfigServers, unknownImports, withImports } from './properties/imports';
+import { configImportLookups, configImports, importedFiles, onClasspath, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
@@ -154,7 +154,7 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     if (!byProfiles) readings.set(s, (byProfiles = new Map()));
     let r = byProfiles.get(key);
     if (!r) {
-      r = readService(s, outside, (f) => properties(f), ws.root);
+      r = readService(s, outside, (f) => properties(f), ws);
       byProfiles.set(key, r);
     }
     return r;
@@ -299,10 +299,27 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
   return ctx;
 }
 
+const lookupsPerRun = new WeakMap<AnalyzerContext, Map<string, ImportLookups>>();
+
 /**
- * The files a properties or YAML file imports without `optional:` that are not there yet, and
- * whether it looked for a `classpath:` one in the other modules (see configImportLookups).
+ * The files a file imports that are not there yet (a Spring XML's `<import resource>`, a properties or
+ * YAML file's `spring.config.import` without `optional:`), and whether it looked for a `classpath:`
+ * one in the other modules (see missingImportLookups, configImportLookups); once per run and file.
  */
+function importLookups(ctx: AnalyzerContext, file: string): ImportLookups {
+  let m = lookupsPerRun.get(ctx);
+  if (!m) lookupsPerRun.set(ctx, (m = new Map()));
+  let out = m.get(file);
+  if (!out) {
+    const xml = missingImportLookups(ctx, file);
+    const keyValue = keyValueImportLookups(ctx, file);
+    out = keyValue === NO_LOOKUPS ? xml : xml === NO_LOOKUPS ? keyValue : { paths: [...xml.paths, ...keyValue.paths], elsewhere: xml.elsewhere || keyValue.elsewhere };
+    m.set(file, out);
+  }
+  return out;
+}
+
+/** The `spring.config.import` part of importLookups. */
 function keyValueImportLookups(ctx: AnalyzerContext, file: string): ImportLookups {
   if (!isKeyValueFile(file)) return NO_LOOKUPS;
   const text = ctx.ws.read(file);
@@ -360,9 +377,10 @@ interface ServiceReading {
  * The key-value files of a service (`config:` ones, then `properties:`, a later one winning), as Spring
  * Boot reads them on a host where the deploy sets `outside` as the active profiles (undefined: it
  * sets none, and the files decide), each followed by the files it imports (`spring.config.import`, in
- * the documents read there; properties/imports.ts). `root` is the workspace root on disk.
+ * the documents read there; properties/imports.ts; a `classpath:` file the importing module lacks is
+ * read from the module that holds it: `onClasspath`).
  */
-function readService(s: Service, outside: readonly string[] | undefined, read: (file: string) => PropertiesFile | undefined, root: string): ServiceReading {
+function readService(s: Service, outside: readonly string[] | undefined, read: (file: string) => PropertiesFile | undefined, ws: Workspace): ServiceReading {
   const listed = [...s.config.filter((c) => isKeyValueFile(c.value)), ...s.properties].map((x) => x.value);
   // Plain files (no profile-specific ones) say which profiles are active.
   const { documents, profiles } = springProfiles(outside, springReadOrder(listed, []), read);
@@ -371,7 +389,7 @@ function readService(s: Service, outside: readonly string[] | undefined, read: (
   const order = withImports(springReadOrder(listed, profiles), (file) => {
     const own = read(file);
     if (!own) return [];
-    const imports = configImports(file, withProfiles(own, documents), root);
+    const imports = configImports(file, withProfiles(own, documents), ws.root).map((i) => onClasspath(i, file, exists, () => ws.files()));
     for (const u of unknownImports(imports, exists)) if (!unknown.includes(u)) unknown.push(u);
     return importedFiles(imports, profiles, exists);
   });
@@ -676,13 +694,13 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
         // Its imports, and the files it imports that are not there yet (dubbo-import-missing,
         // spring-config-import-missing).
-        const xml = missingImportLookups(ctx, file);
-        const keyValue = keyValueImportLookups(ctx, file);
-        const imported = [...importDependencies(ctx, file), ...xml.paths, ...keyValue.paths];
+        const lookups = importLookups(ctx, file);
+        const imported = [...importDependencies(ctx, file), ...lookups.paths];
         const deps = imported.length === 0 ? own : [...new Set([...own, ...imported])];
         const read = deps.map((d): [string, string | undefined] => [d, ws.read(d)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        // A classpath: import looked for in the other modules: judged again when the file list changes.
-        const list = xml.elsewhere || keyValue.elsewhere ? ws.files() : undefined;
+        // A classpath: import looked for in the other modules, by this file or one it depends on (its
+        // service's files: what they import is read on its hosts): judged again when the file list changes.
+        const list = lookups.elsewhere || deps.some((d) => d !== file && importLookups(ctx, d).elsewhere) ? ws.files() : undefined;
         entries.set(file, { run: runNo, text: content, topology, shared, deps: read, ...(list ? { files: list } : {}), findings: out });
       }
     } catch (e) {

@@ -14,9 +14,10 @@ import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xm
  * Locations are found in the workspace as Spring finds them at run time, as far as the workspace can
  * tell: `classpath:` and `classpath*:` against the importing file's resources folder (the nearest
  * folder named `resources` above it, as Maven and Gradle lay out `src/main/resources`; else the
- * importing file's folder), `file:` as a path (an absolute one below the workspace root, a relative
- * one from the root), and a plain location relative to the importing file (a leading `/` as well, as
- * Spring reads it). Ant-style patterns (`*`, `**`, `?`) match workspace files. A location holding a
+ * importing file's folder; a `classpath:` file the importing module lacks is read from another
+ * module's resources folder that holds it), `file:` as a path (an absolute one below the workspace
+ * root, a relative one from the root), and a plain location relative to the importing file (a leading
+ * `/` as well, as Spring reads it). Ant-style patterns (`*`, `**`, `?`) match workspace files. A location holding a
  * `${placeholder}` (Spring resolves it when the service starts) or another URL is not followed.
  */
 
@@ -28,7 +29,10 @@ export interface SpringImport {
   a: XmlAttribute;
   /** The workspace path (or pattern) Spring would read, when the location is one followed here. */
   path?: string;
-  /** The workspace files it names (none: no such file in the workspace). */
+  /**
+   * The workspace files it names (none: no such file in the workspace). For a `classpath:` file its
+   * own module lacks, the same file below another module's resources folder (`elsewhereOnClasspath`).
+   */
   files: string[];
 }
 
@@ -68,6 +72,12 @@ export function springImports(ws: Workspace, file: string, doc: XmlDocument): Sp
         const re = antPattern(path);
         files = ws.files().filter((f) => re.test(f));
       } else if (ws.read(path) !== undefined) files = [path];
+      else if (isClasspath(a.value)) {
+        // Its own module lacks it: the one another module holds, which Spring reads when the
+        // importing module depends on that one.
+        const other = elsewhereOnClasspath(path, file, ws.files());
+        if (other !== undefined) files = [other];
+      }
     }
     out.push({ el, a, path, files });
   }
@@ -86,19 +96,23 @@ export interface MissingImport extends SpringImport {
  * `classpath:` file another module's resources folder holds (`elsewhereOnClasspath`).
  */
 export function missingImports(ws: Workspace, file: string, doc: XmlDocument): MissingImport[] {
-  return missingOf(ws, file, springImports(ws, file, doc));
+  return missingOf(springImports(ws, file, doc));
 }
 
-function missingOf(ws: Workspace, file: string, imports: SpringImport[]): MissingImport[] {
+function missingOf(imports: SpringImport[]): MissingImport[] {
   return imports.filter(
     (i): i is MissingImport =>
       i.path !== undefined &&
       i.path !== '' &&
       i.files.length === 0 &&
       !/[*?]/.test(i.path) &&
-      !/^\s*classpath\*:/.test(i.a.value) &&
-      !(isClasspath(i.a.value) && elsewhereOnClasspath(i.path, file, ws.files())),
+      !/^\s*classpath\*:/.test(i.a.value),
   );
+}
+
+/** A `classpath:` import of one file (no pattern) that its own module lacks: it was looked for in the other modules. */
+function lookedElsewhere(i: SpringImport): boolean {
+  return i.path !== undefined && i.path !== '' && !/[*?]/.test(i.path) && isClasspath(i.a.value) && i.files[0] !== i.path;
 }
 
 /** What the findings of a file depend on through imports that are not there (see missingImportLookups). */
@@ -121,8 +135,8 @@ export function missingImportLookups(ctx: AnalyzerContext, file: string): Import
   if (text === undefined || !file.endsWith('.xml') || !mayImport(file, text)) return NO_LOOKUPS;
   const imports = springImports(ctx.ws, file, parseCached(file, text));
   return {
-    paths: missingOf(ctx.ws, file, imports).map((i) => i.path),
-    elsewhere: imports.some((i) => i.path !== undefined && i.files.length === 0 && isClasspath(i.a.value)),
+    paths: missingOf(imports).map((i) => i.path),
+    elsewhere: imports.some(lookedElsewhere),
   };
 }
 

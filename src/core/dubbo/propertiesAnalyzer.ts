@@ -1,6 +1,6 @@
 import type { Analyzer, AnalyzerContext, CompletionEntry, DefinitionResult, HoverResult, InlayHintEntry, Vantage } from '../analyzer';
 import { format } from '../l10n';
-import { type ConfigImport, configImports } from '../properties/imports';
+import { type ConfigImport, configImports, onClasspath } from '../properties/imports';
 import { type PropertiesFile, type PropertyEntry, withoutKeys, withProfiles } from '../properties/parse';
 import { springConfigName } from '../properties/springFiles';
 import { isYamlFile, parsePropertiesFile } from '../properties/yaml';
@@ -111,7 +111,9 @@ function configImportAt(file: string, text: string, position: Position, ctx: Ana
   const own = parsePropertiesFile(file, text);
   const every = own.documents ? { ...own, entries: own.documents.flat() } : own;
   let idx: LineIndex | undefined;
-  for (const i of configImports(file, every, ctx.ws.root)) {
+  const exists = (path: string) => ctx.ws.read(path) !== undefined;
+  for (const found of configImports(file, every, ctx.ws.root)) {
+    const i = onClasspath(found, file, exists, () => ctx.ws.files());
     const e = i.entry;
     if (position.line < e.valueRange.start.line || position.line > e.valueRange.end.line) continue;
     idx ??= new LineIndex(text);
@@ -122,7 +124,7 @@ function configImportAt(file: string, text: string, position: Position, ctx: Ana
     if (offset < vs + i.start || offset > vs + i.end) continue;
     const files: string[] = [];
     if (i.path !== undefined) {
-      if (ctx.ws.read(i.path) !== undefined) files.push(i.path);
+      if (exists(i.path)) files.push(i.path);
       const dot = i.path.lastIndexOf('.');
       const stem = `${i.path.slice(0, dot)}-`;
       const ext = i.path.slice(dot);

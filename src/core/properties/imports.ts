@@ -69,6 +69,21 @@ export function configImports(file: string, props: PropertiesFile, root: string)
 }
 
 /**
+ * An import as Spring reads it: a `classpath:` file the declaring module (`file`'s) lacks is the one
+ * another module's resources folder holds, when the workspace (`files`) has one
+ * (`elsewhereOnClasspath`); Spring finds it there when the module depends on that one.
+ */
+export function onClasspath(i: ConfigImport, file: string, exists: (path: string) => boolean, files: () => readonly string[]): ConfigImport {
+  if (i.path === undefined || exists(i.path) || !isClasspath(withoutOptional(i.location))) return i;
+  const other = elsewhereOnClasspath(i.path, file, files());
+  return other === undefined ? i : { ...i, path: other };
+}
+
+function withoutOptional(location: string): string {
+  return location.startsWith('optional:') ? location.slice('optional:'.length) : location;
+}
+
+/**
  * A file's `spring.config.import` locations (in any of its documents) that name a workspace path
  * without `optional:` which is not there (`exists`): Spring Boot would not start, and the file's
  * findings change when one appears. A `classpath:` file another module's resources folder holds
@@ -91,14 +106,23 @@ function nowhereElse<T extends ConfigImport & { path: string }>(misses: T[], fil
 
 /** The locations of missingConfigImports before the other modules are looked in. */
 function classpathMisses(file: string, props: PropertiesFile, root: string, exists: (path: string) => boolean): (ConfigImport & { path: string })[] {
-  const every = props.documents ? { ...props, entries: props.documents.flat() } : props;
-  return configImports(file, every, root).filter((i): i is ConfigImport & { path: string } => !i.optional && i.path !== undefined && !exists(i.path));
+  return notThere(everyImport(file, props, root), exists).filter((i) => !i.optional);
+}
+
+/** The imports of every document of a file. */
+function everyImport(file: string, props: PropertiesFile, root: string): ConfigImport[] {
+  return configImports(file, props.documents ? { ...props, entries: props.documents.flat() } : props, root);
+}
+
+/** The imports naming a workspace path that is not there. */
+function notThere(imports: ConfigImport[], exists: (path: string) => boolean): (ConfigImport & { path: string })[] {
+  return imports.filter((i): i is ConfigImport & { path: string } => i.path !== undefined && !exists(i.path));
 }
 
 /**
  * For the engine: the paths of missingConfigImports (the file's findings change when one appears), and
- * whether one of the locations without `optional:` is a `classpath:` file its own module lacks, looked
- * for in the other modules (they change when files are created or deleted anywhere).
+ * whether one of the locations is a `classpath:` file its own module lacks, looked for in the other
+ * modules (they change when files are created or deleted anywhere).
  */
 export function configImportLookups(
   file: string,
@@ -107,10 +131,10 @@ export function configImportLookups(
   exists: (path: string) => boolean,
   files: readonly string[],
 ): { paths: string[]; elsewhere: boolean } {
-  const misses = classpathMisses(file, props, root, exists);
+  const absent = notThere(everyImport(file, props, root), exists);
   return {
-    paths: nowhereElse(misses, file, files).map((i) => i.path),
-    elsewhere: misses.some((i) => isClasspath(i.location)),
+    paths: nowhereElse(absent.filter((i) => !i.optional), file, files).map((i) => i.path),
+    elsewhere: absent.some((i) => isClasspath(withoutOptional(i.location))),
   };
 }
 

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
 import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { parsePropertiesFile } from '../../../src/core/properties/yaml';
 import { configImports, withImports } from '../../../src/core/properties/imports';
-import { memoryWorkspace } from '../support/context';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { memoryWorkspace, tempWorkspace } from '../support/context';
 import { ofRule } from '../support/lint';
 import { DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, springXml } from '../support/dubbo';
 
@@ -215,4 +218,50 @@ test('config import: a key no workspace file sets is not reported unresolved on 
   const h = dubboAnalyzer.hover!(XML, PROVIDER, { line: lineOf(PROVIDER, 'registry'), character: PROVIDER.split('\n')[lineOf(PROVIDER, 'registry')].indexOf('zk.host') }, ctx, 'en')!;
   assert.match(h.markdown, /app1.*✗ no value/);
   assert.match(h.markdown, /app2.*not in the workspace; may be set by `optional:nacos:order-dr\.yml` when the service starts/);
+});
+
+test('config import: a classpath: file the importing module lacks is read from the module that holds it, on the hosts reading the importer', () => {
+  // A module of its own holding the registry settings (a shared jar's resources).
+  const shared = 'common/src/main/resources/registry.properties';
+  const app = 'spring.config.import=optional:classpath:registry.properties\n';
+  const f = files(app, { [shared]: 'zk.host=10.10.1.11\n' });
+  assert.deepEqual(order(f, 'app2'), [APP, shared]);
+  assert.equal(on(f, 'app2'), `10.10.1.11 ${shared}`);
+  const ds = lintDubbo(f);
+  assert.deepEqual(ofRule(ds, 'dubbo-placeholder-unresolved'), []);
+  assert.deepEqual(ofRule(ds, 'dubbo-registry-unreachable').map((d) => `${d.file} ${hostsIn(d.message)} ${d.related[0]?.file}`), [`${XML} app2 ${shared}`]);
+  assert.deepEqual(dubboContext(f).vantage(shared).map((v) => `${v.host.id} ${v.service?.id}`), ['app1 order', 'app2 order']);
+  // Hover and Go to Definition name that file.
+  const ctx = dubboContext(f);
+  const at = { line: 0, character: app.indexOf('classpath:') + 3 };
+  assert.match(propertiesAnalyzer.hover!(APP, app, at, ctx, 'en')!.markdown, /Spring Boot reads `common\/src\/main\/resources\/registry\.properties` after this file/);
+  assert.deepEqual(propertiesAnalyzer.definition!(APP, app, at, ctx)!.targets.map((x) => x.file), [shared]);
+  // The module's own file comes first on its classpath.
+  const own = files(app, { [shared]: 'zk.host=10.10.1.11\n', [REGISTRY]: 'zk.host=47.96.1.11\n' });
+  assert.deepEqual(order(own, 'app2'), [APP, REGISTRY]);
+  assert.deepEqual(dubboContext(own).vantage(shared), []);
+  // Only classpath: locations are looked for in the other modules.
+  assert.deepEqual(order(files('spring.config.import=optional:registry.properties\n', { [shared]: 'zk.host=10.10.1.11\n' }), 'app2'), [APP]);
+});
+
+test('config import: a cached run reads such a file once another module gets it, and stops when it goes', () => {
+  const shared = 'common/src/main/resources/registry.properties';
+  const dir = tempWorkspace(files('spring.config.import=optional:classpath:registry.properties\n'));
+  try {
+    const ws = new NodeWorkspace(dir);
+    const cache = new LintCache();
+    const unresolved = () => ofRule(lintWorkspace(ws, { analyzers: DUBBO_ANALYZERS, cache })!.diagnostics, 'dubbo-placeholder-unresolved').map((d) => hostsIn(d.message));
+    assert.deepEqual(unresolved(), ['app1,app2']);
+    assert.deepEqual(unresolved(), ['app1,app2']);
+    assert.ok(cache.lastRun.reused > 0, 'the run before reused findings');
+    mkdirSync(dirname(join(dir, shared)), { recursive: true });
+    writeFileSync(join(dir, shared), 'zk.host=47.96.1.11\n');
+    ws.invalidate(shared, true);
+    assert.deepEqual(unresolved(), [], 'read from the other module');
+    rmSync(join(dir, shared));
+    ws.invalidate(shared, true);
+    assert.deepEqual(unresolved(), ['app1,app2'], 'gone again');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

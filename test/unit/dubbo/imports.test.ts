@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { dubboAnalyzer } from '../../../src/core/dubbo/analyzer';
 import { LintCache, lintWorkspace } from '../../../src/core/engine';
-import { memoryWorkspace } from '../support/context';
+import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
+import { memoryWorkspace, tempWorkspace } from '../support/context';
 import { ofRule } from '../support/lint';
 import { DUBBO_ANALYZERS, dubboContext, lineOf, lintDubbo, springXml } from '../support/dubbo';
 
@@ -122,4 +125,72 @@ test('imports: the editor re-judges the imported file when the importing one or 
   assert.deepEqual(lint(), []);
   ws.contents.set(CONTEXT, beans('  <import resource="classpath:spring-dubbo.xml"/>'));
   assert.deepEqual(lint(), [DUBBO]);
+});
+
+/** A module of its own holding a Spring XML (a shared jar's resources). */
+const SHARED = 'common/src/main/resources/dubbo-shared.xml';
+/** The same name in the importing module. */
+const OWN = `${RES}/dubbo-shared.xml`;
+
+test('imports: a classpath: file the importing module lacks is read from the module that holds it, judged from the importing service', () => {
+  const f = files('classpath:dubbo-shared.xml', {}, SHARED);
+  assert.deepEqual(unreachable(f), [`${SHARED} 4 app2`]);
+  const ctx = dubboContext(f);
+  assert.deepEqual(ctx.vantage(SHARED).map((v) => `${v.host.id} ${v.service?.id}`), ['app1 order', 'app2 order']);
+  // The importing service's properties still give its placeholder a value.
+  assert.deepEqual(unreachable({ ...f, [`${RES}/config.properties`]: 'zk.address=zookeeper://47.96.1.11:2181\n' }), []);
+  // Go to Definition on the resource opens that file; nothing is reported missing.
+  assert.deepEqual(dubboAnalyzer.definition!(CONTEXT, f[CONTEXT], { line: 2, character: 25 }, ctx)!.targets.map((t) => t.file), [SHARED]);
+  assert.deepEqual(ofRule(lintDubbo(f), 'dubbo-import-missing'), []);
+  // The module's own file comes first on its classpath: the other one is then read by nobody.
+  const own = { ...f, [OWN]: REGISTRY.replace('10.10.1.11', '47.96.1.11') };
+  assert.deepEqual(unreachable(own), []);
+  assert.deepEqual(dubboContext(own).vantage(SHARED), []);
+  // Only classpath: locations are looked for in the other modules.
+  assert.deepEqual(unreachable(files('dubbo-shared.xml', {}, SHARED)), []);
+});
+
+test('imports: a cached run moves the judging of such a file when the importing module gets a file of that name, and back', () => {
+  const dir = tempWorkspace(files('classpath:dubbo-shared.xml', {}, SHARED));
+  try {
+    const ws = new NodeWorkspace(dir);
+    const cache = new LintCache();
+    const lint = () => lintWorkspace(ws, { analyzers: DUBBO_ANALYZERS, cache })!.diagnostics.filter((d) => d.rule === 'dubbo-registry-unreachable').map((d) => d.file);
+    assert.deepEqual(lint(), [SHARED]);
+    assert.deepEqual(lint(), [SHARED]);
+    assert.ok(cache.lastRun.reused > 0, 'the run before reused findings');
+    mkdirSync(dirname(join(dir, OWN)), { recursive: true });
+    writeFileSync(join(dir, OWN), REGISTRY);
+    ws.invalidate(OWN, true);
+    assert.deepEqual(lint(), [OWN], 'the own module now holds it');
+    rmSync(join(dir, OWN));
+    ws.invalidate(OWN, true);
+    assert.deepEqual(lint(), [SHARED], 'read from the other module again');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('imports: a cached run stops judging such a file from the importing service once its module has its own, when another service lists it', () => {
+  // `audit` on zk1 (杭州, next to the registry) lists the shared file itself.
+  const topology = TOPOLOGY.replace('services: [zk] }', 'services: [zk, audit] }').replace(
+    '  zk: { kind: zookeeper, port: 2181 }',
+    `  zk: { kind: zookeeper, port: 2181 }\n  audit: { kind: dubbo-provider, port: 20881, registry: zk, config: [${SHARED}] }`,
+  );
+  const dir = tempWorkspace({ ...files('classpath:dubbo-shared.xml', {}, SHARED), 'dubbo-topology.yaml': topology });
+  try {
+    const ws = new NodeWorkspace(dir);
+    const cache = new LintCache();
+    const lint = () => lintWorkspace(ws, { analyzers: DUBBO_ANALYZERS, cache })!.diagnostics.filter((d) => d.rule === 'dubbo-registry-unreachable').map((d) => d.file);
+    assert.deepEqual(lint(), [SHARED], 'judged from app2 too');
+    assert.deepEqual(lint(), [SHARED]);
+    writeFileSync(join(dir, OWN), REGISTRY);
+    ws.invalidate(OWN, true);
+    assert.deepEqual(lint(), [OWN], 'the shared file is judged from zk1 alone');
+    rmSync(join(dir, OWN));
+    ws.invalidate(OWN, true);
+    assert.deepEqual(lint(), [SHARED]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
