@@ -1,4 +1,4 @@
-import type { DiagramGraph, DiagramProblem } from '../core/diagram/graph';
+import type { DiagramEdge, DiagramGraph, DiagramProblem, EdgeKind } from '../core/diagram/graph';
 import type { Range } from '../core/types';
 import type { CountText } from './counts';
 
@@ -166,10 +166,42 @@ export function parseExtensionMessage(x: unknown): ExtensionToWebview | undefine
 // ---- the graph as bytes ----
 
 /**
+ * An edge as `graphToJson` writes it: its fields in this order, without their names (a big workspace
+ * has tens of thousands of edges, and the names were half of their text); an absent field is null,
+ * the three flags are bits (crossRegion 1, public 2, unreachable 4), the location's file an index into
+ * the graph's `files`.
+ */
+type EdgeRow = [
+  id: string,
+  kind: EdgeKind,
+  source: string,
+  target: string,
+  sourceHost: string,
+  targetHost: string | null,
+  flags: number,
+  address: string | null,
+  port: number | null,
+  share: string | null,
+  file: number,
+  startLine: number,
+  startCharacter: number,
+  endLine: number,
+  endCharacter: number,
+  error: number,
+  warning: number,
+  info: number,
+  hint: number,
+  problems: number[],
+  bundled: number | null,
+];
+
+const EDGE_ROW_LENGTH = 21;
+
+/**
  * The graph as JSON with each problem written once: many edges share a finding (a provider's
  * registered address reported once, drawn on every consumer's edge), and in a big workspace the
  * repeated messages were most of the text. Problems are listed in `problems` and each element's
- * `problems` holds indexes into it.
+ * `problems` holds indexes into it. Edges are rows (`EdgeRow`), their files listed once in `files`.
  */
 export function graphToJson(graph: DiagramGraph): string {
   const index = new Map<DiagramProblem, number>();
@@ -184,10 +216,48 @@ export function graphToJson(graph: DiagramGraph): string {
     return i;
   };
   const refs = <T extends { problems: DiagramProblem[] }>(xs: T[]) => xs.map((x) => ({ ...x, problems: x.problems.map(ref) }));
-  return JSON.stringify({ problems: table, graph: { ...graph, hosts: refs(graph.hosts), services: refs(graph.services), edges: refs(graph.edges) } });
+  const fileIndex = new Map<string, number>();
+  const files: string[] = [];
+  const fileRef = (f: string) => {
+    let i = fileIndex.get(f);
+    if (i === undefined) {
+      i = files.length;
+      fileIndex.set(f, i);
+      files.push(f);
+    }
+    return i;
+  };
+  const edges = graph.edges.map((e): EdgeRow => {
+    const { start, end } = e.location.range;
+    const c = e.counts;
+    return [
+      e.id,
+      e.kind,
+      e.source,
+      e.target,
+      e.sourceHost,
+      e.targetHost ?? null,
+      (e.crossRegion ? 1 : 0) | (e.public ? 2 : 0) | (e.unreachable ? 4 : 0),
+      e.address ?? null,
+      e.port ?? null,
+      e.share ?? null,
+      fileRef(e.location.file),
+      start.line,
+      start.character,
+      end.line,
+      end.character,
+      c.error,
+      c.warning,
+      c.info,
+      c.hint,
+      e.problems.map(ref),
+      e.bundled ?? null,
+    ];
+  });
+  return JSON.stringify({ problems: table, files, graph: { ...graph, hosts: refs(graph.hosts), services: refs(graph.services), edges } });
 }
 
-/** Reads what `graphToJson` wrote; undefined when it is not that (a problem index out of range included). */
+/** Reads what `graphToJson` wrote; undefined when it is not that (a problem or file index out of range included). */
 export function graphFromJson(json: string): DiagramGraph | undefined {
   let parsed: unknown;
   try {
@@ -195,27 +265,59 @@ export function graphFromJson(json: string): DiagramGraph | undefined {
   } catch {
     return undefined;
   }
-  if (!isObject(parsed) || !Array.isArray(parsed.problems) || !isObject(parsed.graph)) return undefined;
+  if (!isObject(parsed) || !Array.isArray(parsed.problems) || !Array.isArray(parsed.files) || !isObject(parsed.graph)) return undefined;
   const table = parsed.problems as DiagramProblem[];
+  const files = parsed.files as unknown[];
   const g = parsed.graph;
   let ok = true;
+  const problemsOf = (ids: unknown): DiagramProblem[] => {
+    if (!Array.isArray(ids) || !ids.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < table.length)) {
+      ok = false;
+      return [];
+    }
+    return ids.map((i) => table[i as number]);
+  };
   const back = (xs: unknown) => {
     if (!Array.isArray(xs)) {
       ok = false;
       return [];
     }
     for (const x of xs as { problems: unknown }[]) {
-      const ids = Array.isArray(x?.problems) ? (x.problems as unknown[]) : undefined;
-      if (!ids || !ids.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < table.length)) {
+      if (!isObject(x)) {
         ok = false;
         continue;
       }
-      x.problems = ids.map((i) => table[i as number]);
+      x.problems = problemsOf(x.problems);
     }
     return xs;
   };
   back(g.hosts);
   back(g.services);
-  back(g.edges);
+  if (!Array.isArray(g.edges)) return undefined;
+  const edges: DiagramEdge[] = [];
+  for (const row of g.edges as unknown[]) {
+    const r = row as EdgeRow;
+    if (!Array.isArray(r) || r.length !== EDGE_ROW_LENGTH || !Number.isInteger(r[10]) || typeof files[r[10]] !== 'string' || typeof r[6] !== 'number') return undefined;
+    const e: DiagramEdge = {
+      id: r[0],
+      kind: r[1],
+      source: r[2],
+      target: r[3],
+      sourceHost: r[4],
+      crossRegion: (r[6] & 1) !== 0,
+      public: (r[6] & 2) !== 0,
+      unreachable: (r[6] & 4) !== 0,
+      location: { file: files[r[10]] as string, range: { start: { line: r[11], character: r[12] }, end: { line: r[13], character: r[14] } } },
+      counts: { error: r[15], warning: r[16], info: r[17], hint: r[18] },
+      problems: problemsOf(r[19]),
+    };
+    if (r[5] !== null) e.targetHost = r[5];
+    if (r[7] !== null) e.address = r[7];
+    if (r[8] !== null) e.port = r[8];
+    if (r[9] !== null) e.share = r[9];
+    if (r[20] !== null) e.bundled = r[20];
+    edges.push(e);
+  }
+  g.edges = edges;
   return ok ? (g as unknown as DiagramGraph) : undefined;
 }

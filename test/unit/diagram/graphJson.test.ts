@@ -33,10 +33,39 @@ test('graphFromJson: anything else is not a graph', () => {
   const json = graphToJson(exampleGraph());
   assert.equal(graphFromJson('not json'), undefined);
   assert.equal(graphFromJson(JSON.stringify(exampleGraph())), undefined, 'a graph written out as it is');
-  const parsed = JSON.parse(json) as { problems: unknown[]; graph: { edges: { problems: unknown[] }[] } };
-  const edge = parsed.graph.edges.find((e) => e.problems.length > 0)!;
+  const parsed = JSON.parse(json) as { problems: unknown[]; files: unknown[]; graph: { edges: unknown[][]; services: { problems: unknown[] }[] } };
+  // An edge is a row: its problems are its 20th value, its file its 11th.
+  const row = parsed.graph.edges.find((e) => (e[19] as unknown[]).length > 0)!;
+  const service = parsed.graph.services.find((x) => x.problems.length > 0)!;
   for (const bad of [parsed.problems.length, -1, 0.5, '0']) {
-    edge.problems[0] = bad;
-    assert.equal(graphFromJson(JSON.stringify(parsed)), undefined, `problem index ${JSON.stringify(bad)}`);
+    const problems = row[19] as unknown[];
+    const was = problems[0];
+    problems[0] = bad;
+    assert.equal(graphFromJson(JSON.stringify(parsed)), undefined, `edge problem index ${JSON.stringify(bad)}`);
+    problems[0] = was;
+    service.problems[0] = bad;
+    assert.equal(graphFromJson(JSON.stringify(parsed)), undefined, `service problem index ${JSON.stringify(bad)}`);
+    service.problems[0] = was;
   }
+  assert.ok(graphFromJson(JSON.stringify(parsed)), 'mended again');
+  for (const bad of [parsed.files.length, -1, '0']) {
+    const was = row[10];
+    row[10] = bad;
+    assert.equal(graphFromJson(JSON.stringify(parsed)), undefined, `file index ${JSON.stringify(bad)}`);
+    row[10] = was;
+  }
+  row.push(0);
+  assert.equal(graphFromJson(JSON.stringify(parsed)), undefined, 'a row of another length');
+});
+
+test('graphToJson: an edge is written as a row of its values, its file once for the graph', () => {
+  const graph = exampleGraph();
+  const json = graphToJson(graph);
+  const parsed = JSON.parse(json) as { files: string[]; graph: { edges: unknown[][] } };
+  assert.equal(parsed.graph.edges.length, graph.edges.length);
+  assert.ok(parsed.graph.edges.every((r) => Array.isArray(r)));
+  assert.deepEqual(parsed.files, [...new Set(graph.edges.map((e) => e.location.file))]);
+  // The example's edges written as rows take well under half of their text as objects with problem indexes.
+  const asObjects = JSON.stringify(graph.edges.map((e) => ({ ...e, problems: e.problems.map(() => 0) })));
+  assert.ok(JSON.stringify(parsed.graph.edges).length < asObjects.length / 2, `${JSON.stringify(parsed.graph.edges).length} against ${asObjects.length}`);
 });
