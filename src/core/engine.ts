@@ -5,7 +5,7 @@ import type { MessageTemplate } from './rules/meta';
 import { checkTopology } from './rules/topology/index';
 import { type PropertiesFile, withoutKeys, withProfiles } from './properties/parse';
 import { type ImportLookups, missingImportLookups, NO_LOOKUPS, serviceImports } from './dubbo/imports';
-import { activeProfiles, envNameOf, springProfiles } from './properties/profiles';
+import { activeProfiles, envNameOf, outsideConfigLocations, springProfiles } from './properties/profiles';
 import { springConfigName, springReadOrder } from './properties/springFiles';
 import { configImportLookups, configImports, importedFiles, onClasspath, remoteConfigServers, unknownImports, withImports } from './properties/imports';
 import { mayImport } from './springResources';
@@ -294,7 +294,12 @@ export function createContext(ws: Workspace, topology: Topology, cache?: LintCac
     return undefined;
   };
   const readOrder = (v: Vantage): readonly string[] => readingOf(v)?.order ?? [];
-  const unknownSources = (v: Vantage): readonly string[] => readingOf(v)?.unknown ?? [];
+  const unknownSources = (v: Vantage): readonly string[] => {
+    const read = readingOf(v)?.unknown ?? [];
+    // Per host: the deploy may point each at configuration files of its own.
+    const located = outsideConfigLocations(v);
+    return located.length === 0 ? read : [...read, ...located];
+  };
   const ctx: AnalyzerContext = { ws, topology, vantage, resolve, properties, readOrder, configImports, unknownSources, skipped };
   return ctx;
 }

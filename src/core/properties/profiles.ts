@@ -11,23 +11,50 @@ import type { Vantage } from '../analyzer';
  * when none of them says.
  */
 export function activeProfiles(v: Vantage): string[] | undefined {
-  const s = v.service;
-  if (!s || s.kind === 'nginx') return undefined;
-  const key = 'spring.profiles.active';
-  let value = (v.host.properties.get(key) ?? v.host.region.properties.get(key))?.value;
-  const env = s.deploy?.env;
-  if (value === undefined && env) {
-    if (env.JAVA_TOOL_OPTIONS) value = systemPropertyIn(env.JAVA_TOOL_OPTIONS, key);
-    if (value === undefined) {
-      const name = envNameOf(key, env);
-      if (name !== undefined) value = env[name];
-    }
-  }
+  const value = givenOutside(v, 'spring.profiles.active');
   if (value === undefined) return undefined;
   return value
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
+}
+
+/**
+ * The value the deploy gives a Spring key for a vantage host's service, from outside its files, read
+ * as for `activeProfiles`: the host's or region's `properties:` (-D), else the service's `deploy.env`
+ * (a `-D` in JAVA_TOOL_OPTIONS, else the variable Spring binds the key from: as a placeholder reads it,
+ * or with its dashes dropped, `SPRING_CONFIG_ADDITIONALLOCATION`). Undefined when none gives it, or
+ * for an nginx service.
+ */
+export function givenOutside(v: Vantage, key: string): string | undefined {
+  const s = v.service;
+  if (!s || s.kind === 'nginx') return undefined;
+  let value = (v.host.properties.get(key) ?? v.host.region.properties.get(key))?.value;
+  const env = s.deploy?.env;
+  if (value === undefined && env) {
+    if (env.JAVA_TOOL_OPTIONS) value = systemPropertyIn(env.JAVA_TOOL_OPTIONS, key);
+    if (value === undefined) {
+      const uniform = key.replace(/-/g, '').replace(/\./g, '_').toUpperCase();
+      const name = envNameOf(key, env) ?? (Object.hasOwn(env, uniform) ? uniform : undefined);
+      if (name !== undefined) value = env[name];
+    }
+  }
+  return value;
+}
+
+/**
+ * Where the deploy tells Spring Boot to read configuration files from besides (or instead of) the
+ * ones in the workspace: `spring.config.location` and `spring.config.additional-location` given to
+ * the service from outside its files (`givenOutside`; set in a file they have no effect), each as
+ * `key=value`. The files there are on the host: the workspace does not hold their keys.
+ */
+export function outsideConfigLocations(v: Vantage): string[] {
+  const out: string[] = [];
+  for (const key of ['spring.config.location', 'spring.config.additional-location']) {
+    const value = givenOutside(v, key)?.trim();
+    if (value) out.push(`${key}=${value}`);
+  }
+  return out;
 }
 
 /**

@@ -265,3 +265,33 @@ test('config import: a cached run reads such a file once another module gets it,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('config locations: spring.config.location or additional-location given from outside the files is a source the workspace does not hold, per host', () => {
+  const unresolved = (f: Record<string, string>) => ofRule(lintDubbo(f), 'dubbo-placeholder-unresolved').map((d) => hostsIn(d.message));
+  // Nothing sets zk.host: reported on both hosts, as before.
+  assert.deepEqual(unresolved(files('app.name=order\n')), ['app1,app2']);
+  // app2's region passes -Dspring.config.additional-location: its files there may set it.
+  const region = (key: string) => ({
+    ...files('app.name=order\n'),
+    'dubbo-topology.yaml': topology().replace('    lan: [10.20.0.0/16]\n', `    lan: [10.20.0.0/16]\n    properties: { ${key}: "file:/etc/order/" }\n`),
+  });
+  assert.deepEqual(unresolved(region('spring.config.additional-location')), ['app1']);
+  assert.deepEqual(unresolved(region('spring.config.location')), ['app1']);
+  // Set in a file it changes nothing (Spring reads it before the files).
+  assert.deepEqual(unresolved(files('spring.config.additional-location=file:/etc/order/\n')), ['app1,app2']);
+  // In the service's deploy.env, as Spring binds it (dashes dropped, or as underscores), or as a -D in JAVA_TOOL_OPTIONS: every host of the service.
+  const deploy = (env: string) => ({
+    ...files('app.name=order\n'),
+    'dubbo-topology.yaml': `${topology()}    deploy:\n      artifact: order.jar\n      dir: /opt/order\n      restart: systemctl restart order\n      env: { ${env} }\n`,
+  });
+  for (const env of ['SPRING_CONFIG_ADDITIONALLOCATION: "file:/etc/order/"', 'SPRING_CONFIG_ADDITIONAL_LOCATION: "file:/etc/order/"', 'SPRING_CONFIG_LOCATION: "file:/etc/order/"', 'JAVA_TOOL_OPTIONS: "-Dspring.config.location=file:/etc/order/"']) {
+    assert.deepEqual(unresolved(deploy(env)), [], env);
+  }
+  assert.deepEqual(unresolved(deploy('JAVA_OPTS: "-Dspring.config.location=file:/etc/order/"')), ['app1,app2'], 'JAVA_OPTS is not read');
+  // The hover names it on that host.
+  const f = region('spring.config.additional-location');
+  const line = lineOf(PROVIDER, 'registry');
+  const h = dubboAnalyzer.hover!(XML, PROVIDER, { line, character: PROVIDER.split('\n')[line].indexOf('zk.host') }, dubboContext(f), 'en')!;
+  assert.match(h.markdown, /app1.*✗ no value/);
+  assert.match(h.markdown, /app2.*not in the workspace; may be set by `spring\.config\.additional-location=file:\/etc\/order\/` when the service starts/);
+});
