@@ -62,7 +62,15 @@ async function main() {
 
   const key = await makeKey(dir, 'id_bench');
   const ids = Array.from({ length: HOSTS }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
-  const hosts = await Promise.all(ids.map((id) => startSshd({ authorizedKeys: [key.publicKey], dir: join(dir, 'sshd', id) })));
+  const started = await Promise.allSettled(ids.map((id) => startSshd({ authorizedKeys: [key.publicKey], dir: join(dir, 'sshd', id) })));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // The servers that did start are not left running.
+    await Promise.all(started.filter((r) => r.status === 'fulfilled').map((r) => r.value.stop()));
+    rmSync(dir, { recursive: true, force: true });
+    throw failed.reason;
+  }
+  const hosts = started.map((r) => r.value);
   const kh = join(dir, 'known_hosts');
   writeKnownHosts(kh, hosts);
   const results = { ours: [], scp: [], ansible: [] };

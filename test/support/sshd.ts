@@ -68,6 +68,22 @@ export async function makeKey(dir: string, name: string, opts: { passphrase?: st
 }
 
 export async function freePort(): Promise<number> {
+  // One after another, the system may hand back a port it just released: a port handed out before in
+  // this process (hosts started side by side each ask for one) is not handed out again.
+  for (let i = 0; i < 50; i++) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port that was not handed out before');
+}
+
+/** The ports freePort handed out in this process. */
+const handedOut = new Set<number>();
+
+function anyFreePort(): Promise<number> {
   return new Promise((done, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -206,7 +222,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdHost> {
     authorized.push(client.publicKey);
   }
   writeFileSync(join(dir, 'authorized_keys'), authorized.join('\n') + '\n', { mode: 0o600 });
-  const port = opts.port ?? (await freePort());
+  let port = opts.port ?? (await freePort());
   const cfgPath = join(dir, 'sshd_config');
   const writeConfig = () =>
     writeFileSync(
@@ -250,7 +266,17 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdHost> {
     });
     await waitForBanner(port, 10000, proc, () => stderr);
   };
-  await launch();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (e) {
+      // Another process took the port meanwhile: another one, unless the caller chose it.
+      if (opts.port !== undefined || attempt >= 5 || !/Address already in use/.test(String(e))) throw e;
+      port = await freePort();
+      writeConfig();
+    }
+  }
 
   const kill = async (p: ChildProcess) => {
     if (p.exitCode !== null || p.signalCode !== null) return;
