@@ -110,10 +110,13 @@ export async function freePorts(n: number): Promise<number[]> {
         srv.listen(0, '127.0.0.1', () => done());
       });
     }
-    return servers.map((srv) => {
+    const ports = servers.map((srv) => {
       const addr = srv.address();
       return typeof addr === 'object' && addr ? addr.port : 0;
     });
+    // Nor does freePort hand them out later.
+    for (const p of ports) handedOut.add(p);
+    return ports;
   } finally {
     await Promise.all(servers.map((srv) => new Promise<void>((r) => (srv.listening ? srv.close(() => r()) : r()))));
   }
