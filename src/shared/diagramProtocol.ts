@@ -197,6 +197,22 @@ type EdgeRow = [
 
 const EDGE_ROW_LENGTH = 21;
 
+/** A list of distinct values, each added by `ref` when first met; `ref` gives its index. */
+function listed<T>(): { list: T[]; ref: (x: T) => number } {
+  const index = new Map<T, number>();
+  const list: T[] = [];
+  const ref = (x: T) => {
+    let i = index.get(x);
+    if (i === undefined) {
+      i = list.length;
+      index.set(x, i);
+      list.push(x);
+    }
+    return i;
+  };
+  return { list, ref };
+}
+
 /**
  * The graph as JSON with each problem written once: many edges share a finding (a provider's
  * registered address reported once, drawn on every consumer's edge), and in a big workspace the
@@ -204,29 +220,11 @@ const EDGE_ROW_LENGTH = 21;
  * `problems` holds indexes into it. Edges are rows (`EdgeRow`), their files listed once in `files`.
  */
 export function graphToJson(graph: DiagramGraph): string {
-  const index = new Map<DiagramProblem, number>();
-  const table: DiagramProblem[] = [];
-  const ref = (p: DiagramProblem) => {
-    let i = index.get(p);
-    if (i === undefined) {
-      i = table.length;
-      index.set(p, i);
-      table.push(p);
-    }
-    return i;
-  };
+  const problems = listed<DiagramProblem>();
+  const ref = problems.ref;
   const refs = <T extends { problems: DiagramProblem[] }>(xs: T[]) => xs.map((x) => ({ ...x, problems: x.problems.map(ref) }));
-  const fileIndex = new Map<string, number>();
-  const files: string[] = [];
-  const fileRef = (f: string) => {
-    let i = fileIndex.get(f);
-    if (i === undefined) {
-      i = files.length;
-      fileIndex.set(f, i);
-      files.push(f);
-    }
-    return i;
-  };
+  const files = listed<string>();
+  const fileRef = files.ref;
   const edges = graph.edges.map((e): EdgeRow => {
     const { start, end } = e.location.range;
     const c = e.counts;
@@ -254,7 +252,7 @@ export function graphToJson(graph: DiagramGraph): string {
       e.bundled ?? null,
     ];
   });
-  return JSON.stringify({ problems: table, files, graph: { ...graph, hosts: refs(graph.hosts), services: refs(graph.services), edges } });
+  return JSON.stringify({ problems: problems.list, files: files.list, graph: { ...graph, hosts: refs(graph.hosts), services: refs(graph.services), edges } });
 }
 
 /** Reads what `graphToJson` wrote; undefined when it is not that (a problem or file index out of range included). */
