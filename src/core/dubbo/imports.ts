@@ -17,8 +17,9 @@ import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xm
  * importing file's folder; a `classpath:` file the importing module lacks is read from another
  * module's resources folder that holds it), `file:` as a path (an absolute one below the workspace
  * root, a relative one from the root), and a plain location relative to the importing file (a leading
- * `/` as well, as Spring reads it). Ant-style patterns (`*`, `**`, `?`) match workspace files. A location holding a
- * `${placeholder}` (Spring resolves it when the service starts) or another URL is not followed.
+ * `/` as well, as Spring reads it). Ant-style patterns (`*`, `**`, `?`) match workspace files. A
+ * location holding a `${placeholder}` (Spring resolves it when the service starts) or another URL is
+ * not followed.
  */
 
 export const SPRING_BEANS_NS = 'http://www.springframework.org/schema/beans';
