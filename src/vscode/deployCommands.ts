@@ -18,7 +18,7 @@ import { resolveTarget, targetLabel } from '../ssh/target';
 import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
-import type { TopologyState } from './state';
+import { topologyForCommand, type TopologyState } from './state';
 import { trustedOrExplain } from './trust';
 
 /** Options for calling the commands programmatically (tests, other commands). */
@@ -367,12 +367,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, state: 
   /** The topology and root, after the trust check (a plan executes nothing, so it skips that check). */
   async function ready(needsTrust = true): Promise<{ topology: Topology; root: string } | undefined> {
     if (needsTrust && !trustedOrExplain(vscode.l10n.t('Deploy and SSH commands run only in a trusted workspace. This workspace is in Restricted Mode.'))) return undefined;
-    const topology = state.topology;
+    const topology = await topologyForCommand(state);
     const root = rootPath();
-    if (!topology || !root) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
-      return undefined;
-    }
+    if (!topology || !root) return undefined;
     return { topology, root };
   }
 

@@ -8,7 +8,7 @@ import { mountShare, setUpShare, unmountShare, type NfsQuestion, type NfsReport,
 import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
-import type { TopologyState } from './state';
+import { topologyForCommand, type TopologyState } from './state';
 import { trustedOrExplain } from './trust';
 
 /** A share node of the topology tree, a share id, or nothing (then the user picks). */
@@ -50,11 +50,8 @@ export function registerNfsCommands(context: vscode.ExtensionContext, state: Top
   }
 
   async function pickShare(arg: ShareArg): Promise<{ topology: Topology; plan: SharePlan } | undefined> {
-    const topology = state.topology;
-    if (!topology) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
-      return undefined;
-    }
+    const topology = await topologyForCommand(state);
+    if (!topology) return undefined;
     let id = typeof arg === 'string' ? arg : arg?.type === 'share' ? arg.share.id : undefined;
     if (!id) {
       if (topology.shares.length === 0) {

@@ -3,12 +3,12 @@ import { normalizeLocale } from '../core/l10n';
 import { sshText } from '../core/sshMessages';
 import { disagreements, renderProbePlan, renderProbeReport, untested, type HostProbeReport } from '../core/topology/probeReport';
 import { probePlan } from '../core/topology/probes';
-import type { Host } from '../core/topology/model';
+import type { Host, Topology } from '../core/topology/model';
 import { checkReachability } from '../reach/probe';
 import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
-import type { TopologyState } from './state';
+import { topologyForCommand, type TopologyState } from './state';
 import { trustedOrExplain } from './trust';
 
 /** A host node of the topology tree, a host id, or nothing (then the user picks). */
@@ -38,11 +38,10 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
   const ssh = new SshSessionSource(new VscodePrompter(context.secrets), (l) => output.appendLine(l), () => state.root?.fsPath);
   context.subscriptions.push(output, ssh);
 
-  async function pickHosts(arg: HostArg, opts: ReachCommandOptions): Promise<string[] | undefined> {
+  async function pickHosts(topology: Topology, arg: HostArg, opts: ReachCommandOptions): Promise<string[] | undefined> {
     if (opts.hosts) return opts.hosts;
     if (typeof arg === 'string') return [arg];
     if (arg?.type === 'host') return [arg.host.id];
-    const topology = state.topology!;
     const all = vscode.l10n.t('All hosts');
     const pick = await vscode.window.showQuickPick(
       [
@@ -56,12 +55,9 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
 
   const verify = async (arg?: HostArg, opts: ReachCommandOptions = {}): Promise<ReachCommandResult | undefined> => {
     if (!trustedOrExplain(vscode.l10n.t('Verify Reachability runs commands on your hosts over SSH and runs only in a trusted workspace. This workspace is in Restricted Mode.'))) return undefined;
-    const topology = state.topology;
-    if (!topology) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
-      return undefined;
-    }
-    const hosts = await pickHosts(arg, opts);
+    const topology = await topologyForCommand(state);
+    if (!topology) return undefined;
+    const hosts = await pickHosts(topology, arg, opts);
     if (!hosts || hosts.length === 0) return undefined;
     const settings = vscode.workspace.getConfiguration('dubboTopology.reach');
     const timeoutSeconds = Math.max(1, settings.get<number>('timeoutSeconds') ?? 3);
@@ -108,12 +104,9 @@ export function registerReachCommands(context: vscode.ExtensionContext, state: T
 
   /** The dry run: what Verify Reachability would try, without connecting anywhere (no trust needed). */
   const showPlan = async (arg?: HostArg, opts: ReachCommandOptions = {}): Promise<string | undefined> => {
-    const topology = state.topology;
-    if (!topology) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
-      return undefined;
-    }
-    const hosts = await pickHosts(arg, opts);
+    const topology = await topologyForCommand(state);
+    if (!topology) return undefined;
+    const hosts = await pickHosts(topology, arg, opts);
     if (!hosts || hosts.length === 0) return undefined;
     const vantages = hosts.flatMap((id) => topology.hostById.get(id) ?? []);
     const maxPerHost = Math.max(1, vscode.workspace.getConfiguration('dubboTopology.reach').get<number>('maxProbesPerHost') ?? 200);

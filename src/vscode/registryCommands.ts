@@ -11,7 +11,7 @@ import { isServing, type EnsembleReport } from '../core/registry/ensemble';
 import type { PlanDocuments } from './planDocuments';
 import { VscodePrompter } from './prompter';
 import { SshSessionSource } from './sshSessions';
-import type { TopologyState } from './state';
+import { topologyForCommand, type TopologyState } from './state';
 import { trustedOrExplain } from './trust';
 
 /**
@@ -75,11 +75,8 @@ export function registerRegistryCommands(context: vscode.ExtensionContext, state
   context.subscriptions.push(output, ssh);
 
   async function pickRegistry(arg: RegistryArg): Promise<Service | undefined> {
-    const topology = state.topology;
-    if (!topology) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
-      return undefined;
-    }
+    const topology = await topologyForCommand(state);
+    if (!topology) return undefined;
     const registries = topology.services.filter((s) => s.kind === 'zookeeper');
     const id = typeof arg === 'string' ? arg : arg?.type === 'service' ? arg.service.id : undefined;
     if (id !== undefined) {

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { AnalyzerContext } from '../core/analyzer';
 import type { Diagnostic } from '../core/types';
 import type { Topology } from '../core/topology/model';
@@ -25,4 +25,19 @@ export interface TopologyState {
    * undefined when it cannot be made there (the graph is then built with `context`).
    */
   workerGraph?(): Promise<Uint8Array | undefined>;
+  /** Resolves once the workspace has been analyzed at least once. */
+  analyzed?(): Promise<void>;
+}
+
+/**
+ * The topology a command works on. A command run right after activation waits for the first
+ * analysis instead of reporting a missing topology; when there is none, says so and returns undefined.
+ */
+export async function topologyForCommand(state: TopologyState): Promise<Topology | undefined> {
+  if (!state.topology) await state.analyzed?.();
+  if (!state.topology || !state.root) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('No dubbo-topology.yaml in this workspace.'));
+    return undefined;
+  }
+  return state.topology;
 }

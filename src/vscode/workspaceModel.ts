@@ -66,6 +66,9 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private buffers = new Map<string, { doc: vscode.TextDocument; version: number; text: string }>();
   private readonly cache = new LintCache();
   private running: vscode.CancellationTokenSource | undefined;
+  /** Settles when the first analysis that was not superseded has ended (found a topology or not). */
+  private readonly firstAnalysis: Promise<void>;
+  private endFirstAnalysis: () => void = () => undefined;
   private readonly status = vscode.window.createStatusBarItem('dubboTopology.analysis', vscode.StatusBarAlignment.Left, 10);
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly client: LintClient;
@@ -73,6 +76,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    this.firstAnalysis = new Promise((resolve) => (this.endFirstAnalysis = resolve));
     this.client = new LintClient(log);
     this.disposables.push(this.client);
     this.status.name = vscode.l10n.t('Dubbo Topology analysis');
@@ -500,12 +504,19 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
         this.running = undefined;
         this.progressShown = false;
         this.restStatus();
+        this.endFirstAnalysis();
       }
       run.dispose();
     }
   }
 
+  /** Resolves once the workspace has been analyzed at least once, so a command run right after activation sees the topology. */
+  analyzed(): Promise<void> {
+    return this.firstAnalysis;
+  }
+
   dispose(): void {
+    this.endFirstAnalysis();
     if (this.timer) clearTimeout(this.timer);
     this.running?.cancel();
     this.outsideWatcher?.watcher.dispose();
