@@ -113,8 +113,14 @@ export async function openFromDiagram(page, frame, id, { modifiers = [], file, l
     // after the file has opened beside, the diagram's group becomes the active one again, with the
     // file shown in the other group. The location must then be there.
     if ((await activeEditor(page)).crumbs.length === 0) {
-      log?.(`the diagram's group took the focus back after ${target} opened; looking in the next group`);
-      await runCommand(page, 'View: Focus Next Editor Group');
+      // The file may be in any other group (one an earlier click opened beside): the group whose
+      // breadcrumbs show it is brought to the front by a click on its active tab, which keeps its cursor.
+      log?.(`the diagram's group took the focus back after ${target} opened; looking for ${file} in the other groups`);
+      const until = Date.now() + 10_000;
+      let group = -1;
+      while ((group = await groupShowing(page, file)) < 0 && Date.now() < until) await sleep(200);
+      if (group < 0) throw new Error(`the diagram asked for ${target}; no editor group shows ${file}: ${JSON.stringify(await groupCrumbs(page))}`, { cause: err });
+      await page.locator('.editor-group-container').nth(group).locator('.tab.active').click();
       try {
         return await waitForEditor(page, file, line, 5_000);
       } catch (again) {
@@ -123,6 +129,21 @@ export async function openFromDiagram(page, frame, id, { modifiers = [], file, l
     }
     throw new Error(`the diagram asked for ${target}; ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+}
+
+/** Each editor group's breadcrumbs (the workspace path of the editor it shows), in document order. */
+function groupCrumbs(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.editor-group-container')].map((g) =>
+      [...g.querySelectorAll('.breadcrumbs-control .monaco-breadcrumb-item')].map((e) => e.textContent.trim()).filter(Boolean),
+    ),
+  );
+}
+
+/** The index of the first editor group showing `file` (workspace-relative), or -1. */
+async function groupShowing(page, file) {
+  const parts = file.split('/');
+  return (await groupCrumbs(page)).findIndex((crumbs) => crumbs.slice(0, parts.length).join('/') === file);
 }
 
 /** The active editor's workspace path (from the breadcrumbs) and cursor line (from the status bar). */
