@@ -117,8 +117,11 @@ export async function openFromDiagram(page, frame, id, { modifiers = [], file, l
       // breadcrumbs show it is brought to the front by a click on its active tab, which keeps its cursor.
       log?.(`the diagram's group took the focus back after ${target} opened; looking for ${file} in the other groups`);
       const until = Date.now() + 10_000;
-      let group = -1;
-      while ((group = await groupShowing(page, file)) < 0 && Date.now() < until) await sleep(200);
+      let group = await groupShowing(page, file);
+      while (group < 0 && Date.now() < until) {
+        await sleep(200);
+        group = await groupShowing(page, file);
+      }
       if (group < 0) throw new Error(`the diagram asked for ${target}; no editor group shows ${file}: ${JSON.stringify(await groupCrumbs(page))}`, { cause: err });
       await page.locator('.editor-group-container').nth(group).locator('.tab.active').click();
       try {

@@ -25,9 +25,15 @@ suite('Deploy commands against loopback sshd hosts', () => {
 
   suiteTeardown(async () => {
     if (!lab) return;
+    const { model } = await api();
     writeFileSync(join(root, 'dubbo-topology.yaml'), lab.originalTopology);
     await vscode.workspace.getConfiguration('dubboTopology.ssh').update('knownHostsFile', undefined, vscode.ConfigurationTarget.Workspace);
+    // An open editor of the topology shows the file again only once VS Code has seen it change on
+    // disk; the suites after this one need the model to have analyzed that text, not the lab's.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === model.uri('dubbo-topology.yaml').toString());
+    if (open) await waitFor('the topology editor to show the file as it was', () => open.getText() === lab.originalTopology);
     await vscode.commands.executeCommand('dubboTopology.refresh');
+    await waitFor('the topology as it was in the model', () => model.topology && !model.topology.serviceById.get('order')?.deploy);
     await lab.stop();
   });
 

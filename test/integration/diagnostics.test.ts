@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, ours, ruleOf, waitFor } from './support';
+import { api, ours, revert, ruleOf, waitFor } from './support';
 
 suite('Diagnostics in the editor', () => {
   test('a seeded mistake in the topology shows at the right line, as you type, and goes away when fixed', async () => {
@@ -19,7 +19,7 @@ suite('Diagnostics in the editor', () => {
     assert.equal(d.range.start.character, text.indexOf('139.'));
     await editor.edit((e) => e.replace(new vscode.Range(line, col, line, col + 3), '250'));
     await waitFor('ip-invalid gone', () => !ours(uri).some((x) => ruleOf(x) === 'ip-invalid' && x.range.start.line === line));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revert(doc);
   });
 
   test('diagnostic codes link to the rule documentation', async () => {
@@ -31,6 +31,6 @@ suite('Diagnostics in the editor', () => {
     const d = await waitFor('topology-schema', () => ours(uri).find((x) => ruleOf(x) === 'topology-schema'));
     assert.equal(d.range.start.line, 1);
     assert.ok(typeof d.code === 'object' && String(d.code.target).includes('docs/rules/topology-schema.md'));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revert(doc);
   });
 });

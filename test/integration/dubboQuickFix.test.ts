@@ -1,14 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, ours, ruleOf, waitFor } from './support';
+import { api, ours, revert, ruleOf, waitFor } from './support';
 
 const CONSUMER_XML = 'api/src/main/resources/applicationContext.xml';
 
-async function revert(uri: vscode.Uri): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (!doc.isDirty) return;
-  await vscode.window.showTextDocument(doc);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+async function revertUri(uri: vscode.Uri): Promise<void> {
+  await revert(await vscode.workspace.openTextDocument(uri));
 }
 
 async function applyFirstFix(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode.CodeAction> {
@@ -49,7 +46,7 @@ suite('Dubbo XML in the editor', () => {
       await waitFor('the diagnostic to go away', () => !ours(uri).some((x) => ruleOf(x) === 'dubbo-protocol-random-port'));
       assert.ok(!ours(uri).some((x) => x.severity === vscode.DiagnosticSeverity.Error && ruleOf(x) !== 'dubbo-registry-unreachable'));
     } finally {
-      await revert(uri);
+      await revertUri(uri);
     }
   });
 
@@ -65,8 +62,8 @@ suite('Dubbo XML in the editor', () => {
       assert.match(text, /zookeeper\.host: zookeeper:\/\/139\.159\.250\.7:2181/);
       await waitFor('dubbo-registry-unreachable to go away', () => !ours(uri).some((x) => ruleOf(x) === 'dubbo-registry-unreachable'));
     } finally {
-      await revert(topo);
-      await revert(uri);
+      await revertUri(topo);
+      await revertUri(uri);
     }
     await waitFor('the finding back after revert', () => ours(uri).some((x) => ruleOf(x) === 'dubbo-registry-unreachable'));
   });

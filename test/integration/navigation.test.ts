@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, waitFor, withSetting, workspaceUri } from './support';
+import { api, revert, waitFor, withSetting, workspaceUri } from './support';
 
 // The example workspace: api-1 (华东1) has 192.168.27.101, which the nginx config, the three
 // config.properties and the topology write.
@@ -153,8 +153,7 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
           ['1:12 192.168.27.111', '3:28 192.168.27.111'],
         );
       } finally {
-        await vscode.window.showTextDocument(props);
-        await vscode.commands.executeCommand('workbench.action.files.revert');
+        await revert(props);
       }
     });
     assert.equal(props.isDirty, false);
@@ -198,8 +197,7 @@ suite('Navigation: addresses, placeholders, upstreams', () => {
           [...topo.getText().matchAll(/api-dr/g)].map((m) => m.index),
         );
       } finally {
-        await vscode.window.showTextDocument(topo);
-        await vscode.commands.executeCommand('workbench.action.files.revert');
+        await revert(topo);
       }
     });
     assert.equal(topo.isDirty, false);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { NfsReport } from '../../src/nfs/run';
 import type { SharePlan } from '../../src/nfs/plan';
 import { DEBIAN_OS_RELEASE, ROCKY_OS_RELEASE, startNfsLab, type NfsLab } from '../support/nfsLab';
-import { api, ours, ruleOf, waitFor } from './support';
+import { api, ours, revert, ruleOf, waitFor } from './support';
 
 suite('NFS share of the seed', () => {
   test('the seed\'s exports mistakes are reported and fixed by quick fixes', async () => {
@@ -26,7 +26,7 @@ suite('NFS share of the seed', () => {
     assert.equal(doc.getText(), '/home/wwwroot/upload 139.159.250.207(rw,sync,root_squash)\n');
     // Once the address is valid, the clear-text link across the internet is reported.
     await waitFor('nfs-public-export after the fix', () => ours(uri).find((d) => ruleOf(d) === 'nfs-public-export'));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revert(doc);
   });
 
   suite('commands against loopback sshd hosts', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, ours, ruleOf, waitFor } from './support';
+import { api, ours, revert, ruleOf, waitFor } from './support';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
@@ -33,6 +33,6 @@ suite('nginx gateway of the seed', () => {
     // With a valid address, the plain-HTTP hop across the public network shows on that line.
     const plain = await waitFor('nginx-upstream-plaintext-public after the fix', () => ours(uri).find((d) => ruleOf(d) === 'nginx-upstream-plaintext-public'));
     assert.equal(plain.range.start.line, lineOf('139.159.250.207'));
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revert(doc);
   });
 });

@@ -49,6 +49,17 @@ export async function withSetting<T>(key: string, value: unknown, fn: () => Prom
 }
 
 /**
+ * Reverts `doc` to its text on disk and waits until it is clean. The command reverts the active
+ * editor, so the document is shown first: a cleanup must not revert whatever else is in front.
+ */
+export async function revert(doc: vscode.TextDocument): Promise<void> {
+  if (!doc.isDirty) return;
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor(`${vscode.workspace.asRelativePath(doc.uri)} reverted`, () => !doc.isDirty);
+}
+
+/**
  * Writes `files` (workspace-relative path → text) and the topology as `edit` changes it, refreshes,
  * and waits until `ready` holds of the new topology; resolves to what undoes all of it (the topology
  * as it was, the files deleted) and waits until `ready` no longer holds.

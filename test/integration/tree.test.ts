@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { currentGraph } from '../../src/vscode/diagramPanel';
 import type { TopologyNode } from '../../src/vscode/tree';
-import { api, waitFor } from './support';
+import { api, revert, waitFor } from './support';
 
 suite('Topology tree view', () => {
   test('shows regions → hosts → services of the example', async () => {
@@ -122,7 +122,7 @@ suite('Topology tree view', () => {
         return tree.getChildren(east2).some((n) => tree.getTreeItem(n).label === 'app-9');
       });
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(doc);
     }
     await waitFor('app-2 back in the tree', () =>
       tree.getChildren(tree.getChildren()[1]).some((n) => tree.getTreeItem(n).label === 'app-2'),
