@@ -447,14 +447,17 @@ export class LintCache {
   readonly lineIndexes = new Map<string, LineIndex>();
   /** Each file's reported diagnostics and what they were made from (see `report`). */
   readonly reports = new Map<string, FileReport>();
-  /** Files analyzed and reused by the last run. */
-  lastRun = { analyzed: 0, reused: 0 };
+  /** Files analyzed and reused by the last run, and the analyzers whose part it took over whole (see AnalyzerRun). */
+  lastRun: { analyzed: number; reused: number; takenOver: string[] } = { analyzed: 0, reused: 0, takenOver: [] };
   /** The workspace and its version the last completed run began at (see `ChangeJournal`). */
   stamp: Stamp | undefined;
+  /** Each analyzer's part of the last completed run, per analyzer name (see AnalyzerRun). */
+  readonly analyzerRuns = new Map<string, AnalyzerRun>();
 
   clear(): void {
     this.topology = undefined;
     this.entries.clear();
+    this.analyzerRuns.clear();
     this.properties.clear();
     this.files = [];
     this.fileRank = new Map();
@@ -487,6 +490,29 @@ interface CacheEntry {
   /** The workspace's file list then, when its findings depend on which files there are (a `classpath:` import looked for in the other modules). */
   files?: readonly string[];
   findings: Finding[];
+}
+
+/**
+ * An analyzer's part of a run: the next run takes it over whole, without a step per file, when the
+ * workspace says which files changed and none of them is one it read (its files and everything
+ * their findings depend on), and its file list, the topology and its shared state are the same. In
+ * a big workspace a keystroke in an nginx config then costs nothing for the thousand Dubbo files.
+ */
+interface AnalyzerRun {
+  topology: Topology;
+  shared: string | undefined;
+  list: readonly string[];
+  /** The workspace's file list, when some finding depends on which files there are. */
+  wsFiles?: readonly string[];
+  /** The files of the list that could be read, and those that could not. */
+  present: ReadonlySet<string>;
+  absent: string[];
+  /** What the findings of each file read depend on (each sorted by file name, see CacheEntry). */
+  deps: readonly (readonly [string, string | undefined][])[];
+  /** Its findings, in the order the steps made them. */
+  findings: Finding[];
+  /** The files of the list the workspace has a problem with (too large, binary, not UTF-8, unreadable). */
+  troubled: string[];
 }
 
 /** Progress of a run: files analyzed (or reused) so far out of all files to examine. */
@@ -672,6 +698,11 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   let done = 0;
   let analyzed = 0;
   let reused = 0;
+  // Steps that failed so far (an analyzer's part of the run with a failure is not kept whole).
+  let failures = 0;
+  // The analyzers' parts of this run, kept by the cache once it completes; those taken over whole.
+  const parts = new Map<string, AnalyzerRun>();
+  const replayed = new Set<string>();
   // One file's analysis, or its cached findings; true when it was analyzed (progress is reported
   // then). A function apart from the generator, so that the optimizing compiler compiles it once
   // rather than within the generator's loop.
@@ -713,6 +744,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       noteProblem(file, a.name, e);
       // A failure is not cached: the next run tries again.
       entries?.delete(file);
+      failures++;
     }
     return true;
   };
@@ -732,6 +764,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     } catch (e) {
       opts.onAnalyzerError?.(a.name, '*', e);
       entries?.delete(WORKSPACE_ENTRY);
+      failures++;
       const detail = (e instanceof Error ? e.message : String(e)).slice(0, 200);
       const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       findings.push({ rule: 'file-skipped', file: TOPOLOGY_FILE, range: at, message: { id: 'failedAll', data: { analyzer: a.name, detail } } });
@@ -752,6 +785,22 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       entries = cache.entries.get(a.name);
       if (!entries) cache.entries.set(a.name, (entries = new Map()));
     }
+    const last = changed && cache?.analyzerRuns.get(a.name);
+    if (last && unchangedFor(last, topology, shared, list, ws, changed)) {
+      replayed.add(a.name);
+      parts.set(a.name, last);
+      for (const file of list) {
+        if (last.present.has(file)) files.add(file);
+        if (!examinedBy.has(file) && files.has(file)) examinedBy.set(file, a.name);
+      }
+      for (const file of last.troubled) noteProblem(file);
+      for (const f of last.findings) findings.push(f);
+      done += list.length;
+      reused += last.present.size;
+      continue;
+    }
+    const from = findings.length;
+    const failuresBefore = failures;
     for (const file of list) {
       done++;
       const examined = step(a, file, shared, entries);
@@ -761,14 +810,18 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       yield { done, total, file };
     }
     if (a.analyzeWorkspace) workspaceStep(a, shared, entries);
+    if (entries && stamp && failures === failuresBefore) parts.set(a.name, { ...partOf(entries, runNo, list, ws, findings.slice(from)), topology, shared });
   }
   // Files the topology names but no analyzer could list (unreadable, too large, binary).
   if (ws.problem) for (const f of listedFiles(topology)) noteProblem(f);
   let sorted: string[];
   if (cache) {
-    for (const entries of cache.entries.values()) for (const [f, e] of entries) if (e.run !== runNo) entries.delete(f);
-    cache.lastRun = { analyzed, reused };
+    // The entries of an analyzer whose part was taken over whole were not looked at, and all still hold.
+    for (const [name, entries] of cache.entries) if (!replayed.has(name)) for (const [f, e] of entries) if (e.run !== runNo) entries.delete(f);
+    cache.lastRun = { analyzed, reused, takenOver: [...replayed] };
     cache.stamp = stamp;
+    cache.analyzerRuns.clear();
+    for (const [name, part] of parts) cache.analyzerRuns.set(name, part);
     // The same files as last time (the usual case): the sorted list is reused.
     const same = cache.files.length === files.size && cache.files.every((f) => files.has(f));
     if (!same) cache.files = [...files].sort();
@@ -777,6 +830,50 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   for (const p of problems.values()) findings.push(p);
   for (const f of missingListed(ws, topology)) findings.push(f);
   return { topology, findings, files: sorted, examinedBy };
+}
+
+/** Whether an analyzer's part of the last run holds for this one (see AnalyzerRun). */
+function unchangedFor(
+  last: AnalyzerRun,
+  topology: Topology,
+  shared: string | undefined,
+  list: readonly string[],
+  ws: Workspace,
+  changed: readonly string[],
+): boolean {
+  if (last.topology !== topology || last.shared !== shared || (last.wsFiles && last.wsFiles !== ws.files())) return false;
+  for (const f of changed) {
+    if (last.present.has(f) || last.absent.includes(f)) return false;
+    for (const deps of last.deps) if (sortedHas(deps, f)) return false;
+  }
+  return sameList(last.list, list);
+}
+
+/** An analyzer's part of the run just made, whose steps all cached their findings (see AnalyzerRun). */
+function partOf(
+  entries: ReadonlyMap<string, CacheEntry>,
+  runNo: number,
+  list: readonly string[],
+  ws: Workspace,
+  findings: Finding[],
+): Omit<AnalyzerRun, 'topology' | 'shared'> {
+  const present = new Set<string>();
+  const absent: string[] = [];
+  const deps: (readonly [string, string | undefined][])[] = [];
+  let wsFiles: readonly string[] | undefined;
+  for (const file of list) {
+    // A file read in this run (an entry left from an earlier run is of a file not there now).
+    const e = entries.get(file);
+    if (!e || e.run !== runNo) {
+      absent.push(file);
+      continue;
+    }
+    present.add(file);
+    if (e.deps.length > 0) deps.push(e.deps);
+    if (e.files) wsFiles = e.files;
+  }
+  const troubled = ws.problem ? list.filter((f) => ws.problem!(f) !== undefined) : [];
+  return { list, wsFiles, present, absent, deps, findings, troubled };
 }
 
 const missingMemo = new WeakMap<Topology, { key: string; findings: Finding[]; stamp?: Stamp }>();

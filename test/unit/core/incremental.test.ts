@@ -93,17 +93,17 @@ test('a one-character edit re-analyzes that file and the files depending on it o
   // A comment in the nginx config: only that file (it includes nothing).
   ws.contents.set('nginx/nginx.conf', ws.contents.get('nginx/nginx.conf')!.replace('#gzip on;', '#gzip  on;'));
   const second = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
-  assert.deepEqual(cache.lastRun, { analyzed: 1, reused: total - 1 });
+  assert.deepEqual(cache.lastRun, { analyzed: 1, reused: total - 1, takenOver: [] });
   assert.deepEqual(key(second.diagnostics), key(first.diagnostics));
 
   // A properties value: the properties file and the XML of its service (a dependency).
   ws.contents.set(ORDER_PROPS, `${ws.contents.get(ORDER_PROPS)!}# note\n`);
   lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
-  assert.deepEqual(cache.lastRun, { analyzed: 2, reused: total - 2 });
+  assert.deepEqual(cache.lastRun, { analyzed: 2, reused: total - 2, takenOver: [] });
 
   // Nothing changed: nothing analyzed.
   lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
-  assert.deepEqual(cache.lastRun, { analyzed: 0, reused: total });
+  assert.deepEqual(cache.lastRun, { analyzed: 0, reused: total, takenOver: [] });
 
   // A comment and a rule's severity in the topology, moving every line after them: its meaning is the
   // same, so only the files whose findings point into the topology (related hosts, fixes there) are
@@ -131,7 +131,56 @@ test('a one-character edit re-analyzes that file and the files depending on it o
   // An address in the topology changed: every file is judged again.
   ws.contents.set('dubbo-topology.yaml', ws.contents.get('dubbo-topology.yaml')!.replace('139.159.250.208', '139.159.250.209'));
   lintWorkspace(ws, { analyzers: defaultAnalyzers, cache });
-  assert.deepEqual(cache.lastRun, { analyzed: total, reused: 0 });
+  assert.deepEqual(cache.lastRun, { analyzed: total, reused: 0, takenOver: [] });
+});
+
+test('in a workspace that says what changed, an analyzer none of whose files or dependencies changed has its part of the run taken over whole', () => {
+  const ws = new JournaledWorkspace(exampleFiles());
+  const cache = new LintCache();
+  const fresh = () => lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!;
+  const run = () => {
+    const r = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+    const f = fresh();
+    assert.deepEqual(key(r.diagnostics), key(f.diagnostics));
+    assert.deepEqual([...r.examinedBy], [...f.examinedBy]);
+    assert.deepEqual(r.files, f.files);
+    return r;
+  };
+  const first = run();
+  assert.deepEqual(cache.lastRun.takenOver, []);
+  const total = cache.lastRun.analyzed;
+
+  // A comment in the nginx config: the other analyzers' parts are taken over, their files reused.
+  ws.contents.set('nginx/nginx.conf', ws.contents.get('nginx/nginx.conf')!.replace('#gzip on;', '#gzip  on;'));
+  const second = run();
+  assert.deepEqual(cache.lastRun.takenOver.sort(), ['dubbo', 'exports', 'properties', 'zookeeper']);
+  assert.deepEqual([cache.lastRun.analyzed, cache.lastRun.reused], [1, total - 1]);
+  // The same finding objects, so the report reuses their diagnostics.
+  const xml = (r: typeof first) => r.diagnostics.filter((d) => d.file === API_XML);
+  assert.ok(xml(second).length > 0 && xml(second).every((d, i) => d === xml(first)[i]));
+
+  // A properties value: the properties file and the XML of its service are judged again; nginx's part is taken over.
+  ws.contents.set(ORDER_PROPS, `${ws.contents.get(ORDER_PROPS)!}# note\n`);
+  run();
+  assert.deepEqual(cache.lastRun.takenOver.sort(), ['exports', 'nginx', 'zookeeper']);
+  assert.equal(cache.lastRun.analyzed, 2);
+
+  // A file that goes missing, then comes back: no part holding it is taken over.
+  const exports = ws.contents.get('nfs/exports')!;
+  ws.contents.delete('nfs/exports');
+  run();
+  ws.contents.set('nfs/exports', exports);
+  run();
+
+  // Nothing changed: every part is taken over, nothing analyzed.
+  run();
+  assert.deepEqual(cache.lastRun.takenOver.sort(), ['dubbo', 'exports', 'nginx', 'properties', 'zookeeper']);
+  assert.deepEqual([cache.lastRun.analyzed, cache.lastRun.reused], [0, total]);
+
+  // An address in the topology changed: every file is judged again.
+  ws.contents.set('dubbo-topology.yaml', ws.contents.get('dubbo-topology.yaml')!.replace('139.159.250.208', '139.159.250.209'));
+  run();
+  assert.deepEqual(cache.lastRun, { analyzed: total, reused: 0, takenOver: [] });
 });
 
 test('async lint: progress per file, the same result as the synchronous run, and cancellation', async () => {
