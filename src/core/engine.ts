@@ -496,7 +496,8 @@ interface CacheEntry {
  * An analyzer's part of a run: the next run takes it over whole, without a step per file, when the
  * workspace says which files changed and none of them is one it read (its files and everything
  * their findings depend on), and its file list, the topology and its shared state are the same. In
- * a big workspace a keystroke in an nginx config then costs nothing for the thousand Dubbo files.
+ * a big workspace a keystroke in an nginx config then takes no step for each of the thousand Dubbo
+ * files (their list and shared state are still made, to compare).
  */
 interface AnalyzerRun {
   topology: Topology;
