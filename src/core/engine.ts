@@ -435,8 +435,8 @@ export class LintCache {
   /** The sorted file list and the report order of files of the last run, reused while unchanged. */
   files: string[] = [];
   fileRank = new Map<string, number>();
-  /** The files with diagnostics of the last report, in the order met and in report order. */
-  reportOrder: { met: string[]; sorted: string[] } | undefined;
+  /** The files with diagnostics of the last report, in the order met, and the order of their indexes in the report. */
+  reportOrder: { met: string[]; order: number[] } | undefined;
   private runs = 0;
   /** Numbers the runs (entries not seen in a run are dropped after it). */
   nextRun(): number {
@@ -1072,31 +1072,42 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
   // editor a keystroke changes one or two files; the others' diagnostics are reused as long as
   // their findings (the same objects, in the same order), text, topology and settings are.
   const byFile = new Map<string, Finding[]>();
+  // Findings come file by file (an analysis's own, then the next one's): a file is looked up once per
+  // run of its findings, not once per finding.
+  let runFile: string | undefined;
+  let runList: Finding[] = [];
   for (const f of findings) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
+    if (f.file !== runFile) {
+      runFile = f.file;
+      const list = byFile.get(runFile);
+      if (list) runList = list;
+      else byFile.set(runFile, (runList = []));
+    }
+    runList.push(f);
   }
   const reports = opts.cache?.reports;
-  const perFile = new Map<string, Diagnostic[]>();
+  // The files in the order met, and the diagnostics of each.
+  const met: string[] = [];
+  const lists: Diagnostic[][] = [];
   for (const [file, list] of byFile) {
+    met.push(file);
     const text = ws.read(file);
     const hit = reports?.get(file);
     if (hit && hit.text === text && hit.topology === topology && hit.settings === settings && sameFindings(hit.findings, list)) {
-      perFile.set(file, hit.diagnostics);
+      lists.push(hit.diagnostics);
       continue;
     }
     const diagnostics = reportFile(file, text, list, topology, locale, opts);
     reports?.set(file, { findings: list, text, topology, settings, diagnostics });
-    perFile.set(file, diagnostics);
+    lists.push(diagnostics);
   }
-  if (reports) for (const f of reports.keys()) if (!byFile.has(f)) reports.delete(f);
+  // Every file met has its report kept now: as many kept as met means none other is.
+  if (reports && reports.size !== byFile.size) for (const f of reports.keys()) if (!byFile.has(f)) reports.delete(f);
   // Files in collation order, ranked once (and kept by the cache while no new file shows up); the
   // same files met in the same order as last time (the usual case) are put in last time's order.
-  const met = [...perFile.keys()];
   const last = opts.cache?.reportOrder;
-  let order: string[];
-  if (last && sameList(last.met, met)) order = last.sorted;
+  let order: number[];
+  if (last && sameList(last.met, met)) order = last.order;
   else {
     let rank = opts.cache?.fileRank;
     if (!rank || met.some((f) => !rank!.has(f))) {
@@ -1105,11 +1116,11 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
       if (opts.cache) opts.cache.fileRank = rank;
     }
     const r = rank;
-    order = [...met].sort((a, b) => r.get(a)! - r.get(b)!);
-    if (opts.cache) opts.cache.reportOrder = { met, sorted: order };
+    order = met.map((_, i) => i).sort((a, b) => r.get(met[a])! - r.get(met[b])!);
+    if (opts.cache) opts.cache.reportOrder = { met, order };
   }
   const out: Diagnostic[] = [];
-  for (const file of order) for (const d of perFile.get(file)!) out.push(d);
+  for (const i of order) for (const d of lists[i]) out.push(d);
   return out;
 }
 
