@@ -193,6 +193,11 @@ class Token implements NginxArg {
   get range(): Range {
     return this.#lines.rangeOf(this.start, this.end);
   }
+
+  /** This token in another version of the text, `delta` further on. */
+  moved(lines: LineIndex, delta: number): Token {
+    return new Token(lines, this.value, this.start + delta, this.end + delta, this.#flags);
+  }
 }
 
 class Directive implements NginxDirective {
@@ -236,6 +241,30 @@ class Directive implements NginxDirective {
   get range(): Range {
     return this.#lines.rangeOf(this.start, this.end);
   }
+
+  /**
+   * This directive in another version of the text, read from `lines`, with its offsets from `at` on
+   * `delta` further and `block` as its children. A Lua body moves whole (it is never split).
+   */
+  moved(lines: LineIndex, at: number, delta: number, block: NginxNode[] | undefined): Directive {
+    const shift = (o: number) => (o >= at ? o + delta : o);
+    const args = new Array<NginxArg>(this.args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = this.args[i] as Token;
+      args[i] = a.start >= at ? a.moved(lines, delta) : a;
+    }
+    const d = new Directive(lines, this.name, shift(this.start), shift(this.nameEnd), this.#nameFlags, args);
+    d.terminatorOffset = this.terminatorOffset === undefined ? undefined : shift(this.terminatorOffset);
+    d.block = block;
+    if (this.rawBody) {
+      const start = shift(this.rawBody.start);
+      const end = shift(this.rawBody.end);
+      d.rawBody = { text: this.rawBody.text, start, end, range: lines.rangeOf(start, end) };
+    }
+    d.closeOffset = this.closeOffset === undefined ? undefined : shift(this.closeOffset);
+    d.end = shift(this.end);
+    return d;
+  }
 }
 Object.defineProperty(Directive.prototype, 'kind', { value: 'directive' });
 
@@ -255,6 +284,11 @@ class Comment implements NginxComment {
 
   get range(): Range {
     return this.#lines.rangeOf(this.start, this.end);
+  }
+
+  /** This comment in another version of the text, `delta` further on. */
+  moved(lines: LineIndex, delta: number): Comment {
+    return new Comment(lines, this.text, this.start + delta, this.end + delta);
   }
 }
 Object.defineProperty(Comment.prototype, 'kind', { value: 'comment' });
@@ -602,112 +636,248 @@ function isLuaBlockName(name: string): boolean {
   return name.endsWith('_by_lua_block');
 }
 
+/** Reads past a block nested too deeply to keep (without recursion); returns its closing `}`. */
+function skipBlock(lx: Lexer): number | undefined {
+  let depth = 1;
+  for (;;) {
+    const rc = lx.read();
+    if (rc === EOF) return undefined;
+    if (rc === BLOCK) {
+      if (lx.ntok > 0 && isLuaBlockName(lx.value(0))) lx.readLua();
+      else depth++;
+    } else if (rc === DONE && --depth === 0) return lx.term;
+  }
+}
+
+/**
+ * Reads statements into `nodes` up to the `}` that closes the block (its offset is returned) or the
+ * end of the file (undefined). `parents` are the enclosing block directives, outermost first.
+ */
+function parseBlock(
+  lx: Lexer,
+  links: NginxConfig['links'],
+  nodes: NginxNode[],
+  parents: NginxDirective[],
+  inBlock: boolean,
+  handlerBlock: boolean,
+  open: number,
+  depth: number,
+): number | undefined {
+  const { text, lines } = lx;
+  const inUpstream = parents.length > 0 && parents[parents.length - 1].name === 'upstream';
+  for (;;) {
+    const rc = lx.read();
+    if (lx.before !== undefined) for (const c of lx.before) nodes.push(c);
+    if (rc === DONE) {
+      if (!inBlock) {
+        lx.error('unexpected "}"', lx.term);
+        continue;
+      }
+      return lx.term;
+    }
+    if (rc === EOF) {
+      if (inBlock && !lx.swallowed) {
+        lx.error('unexpected end of file, expecting "}"', text.length, open >= 0 ? { kind: 'block', offset: open } : undefined);
+        lx.swallowed = true;
+      }
+      return undefined;
+    }
+    const term = lx.term;
+    const after = lx.after;
+    const ntok = lx.ntok;
+    let args: NginxArg[] = [];
+    if (ntok > 1) {
+      args = new Array<NginxArg>(ntok - 1);
+      for (let i = 1; i < ntok; i++) args[i - 1] = lx.token(i);
+    }
+    let d: Directive;
+    if (ntok > 0) {
+      const name = lx.value(0);
+      d = new Directive(lines, name, lx.spans[0], lx.spans[3], lx.flags(0, name), args);
+    } else d = new Directive(lines, '', term, term, 0, args);
+    const name = d.name;
+    if (inUpstream || LINK_DIRECTIVES.has(name)) {
+      links.directives.push(d);
+      links.parents.push(parents);
+    }
+    if (rc === OK || rc === BLOCK) {
+      d.terminatorOffset = term;
+      d.end = term + 1;
+    } else if (args.length > 0) {
+      d.end = args[args.length - 1].end;
+    }
+    if (rc === BLOCK) {
+      if (handlerBlock) lx.error('unexpected "{"', term);
+      if (isLuaBlockName(name)) {
+        const bodyStart = term + 1;
+        const close = lx.readLua();
+        const bodyEnd = close >= 0 ? close : text.length;
+        d.rawBody = { text: text.slice(bodyStart, bodyEnd), start: bodyStart, end: bodyEnd, range: lines.rangeOf(bodyStart, bodyEnd) };
+        if (close >= 0) {
+          d.closeOffset = close;
+          d.end = close + 1;
+        } else {
+          lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: term });
+          lx.swallowed = true;
+          d.end = text.length;
+        }
+      } else if (depth >= MAX_DEPTH) {
+        // Real configurations nest a handful of levels; deeper input is kept out of the tree.
+        lx.error(`blocks nested deeper than ${MAX_DEPTH} levels are not analyzed`, term);
+        const close = skipBlock(lx);
+        d.block = [];
+        d.closeOffset = close;
+        d.end = close !== undefined ? close + 1 : text.length;
+        if (close === undefined && !lx.swallowed) {
+          lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: term });
+          lx.swallowed = true;
+        }
+      } else {
+        const block: NginxNode[] = [];
+        const close = parseBlock(lx, links, block, [...parents, d], true, handlerBlock || HANDLER_BLOCKS.has(name), term, depth + 1);
+        // Kept at its size: the list grew by push, with room to spare, and grows no more.
+        d.block = block.slice();
+        d.closeOffset = close;
+        d.end = close !== undefined ? close + 1 : text.length;
+      }
+    }
+    nodes.push(d);
+    if (after !== undefined) for (const c of after) nodes.push(c);
+  }
+}
+
 /** Parses one configuration file. Never throws. */
 export function parseNginx(file: string, text: string): NginxConfig {
   const lines = new LineIndex(text);
   const lx = new Lexer(text, lines);
-
-  /** Reads past a block nested too deeply to keep (without recursion); returns its closing `}`. */
-  const skipBlock = (): number | undefined => {
-    let depth = 1;
-    for (;;) {
-      const rc = lx.read();
-      if (rc === EOF) return undefined;
-      if (rc === BLOCK) {
-        if (lx.ntok > 0 && isLuaBlockName(lx.value(0))) lx.readLua();
-        else depth++;
-      } else if (rc === DONE && --depth === 0) return lx.term;
-    }
-  };
-
   const links: NginxConfig['links'] = { directives: [], parents: [] };
-
-  const parseBlock = (nodes: NginxNode[], parents: NginxDirective[], inBlock: boolean, handlerBlock: boolean, open: number, depth: number): number | undefined => {
-    const inUpstream = parents.length > 0 && parents[parents.length - 1].name === 'upstream';
-    for (;;) {
-      const rc = lx.read();
-      if (lx.before !== undefined) for (const c of lx.before) nodes.push(c);
-      if (rc === DONE) {
-        if (!inBlock) {
-          lx.error('unexpected "}"', lx.term);
-          continue;
-        }
-        return lx.term;
-      }
-      if (rc === EOF) {
-        if (inBlock && !lx.swallowed) {
-          lx.error('unexpected end of file, expecting "}"', text.length, open >= 0 ? { kind: 'block', offset: open } : undefined);
-          lx.swallowed = true;
-        }
-        return undefined;
-      }
-      const term = lx.term;
-      const after = lx.after;
-      const ntok = lx.ntok;
-      let args: NginxArg[] = [];
-      if (ntok > 1) {
-        args = new Array<NginxArg>(ntok - 1);
-        for (let i = 1; i < ntok; i++) args[i - 1] = lx.token(i);
-      }
-      let d: Directive;
-      if (ntok > 0) {
-        const name = lx.value(0);
-        d = new Directive(lines, name, lx.spans[0], lx.spans[3], lx.flags(0, name), args);
-      } else d = new Directive(lines, '', term, term, 0, args);
-      const name = d.name;
-      if (inUpstream || LINK_DIRECTIVES.has(name)) {
-        links.directives.push(d);
-        links.parents.push(parents);
-      }
-      if (rc === OK || rc === BLOCK) {
-        d.terminatorOffset = term;
-        d.end = term + 1;
-      } else if (args.length > 0) {
-        d.end = args[args.length - 1].end;
-      }
-      if (rc === BLOCK) {
-        if (handlerBlock) lx.error('unexpected "{"', term);
-        if (isLuaBlockName(name)) {
-          const bodyStart = term + 1;
-          const close = lx.readLua();
-          const bodyEnd = close >= 0 ? close : text.length;
-          d.rawBody = { text: text.slice(bodyStart, bodyEnd), start: bodyStart, end: bodyEnd, range: lines.rangeOf(bodyStart, bodyEnd) };
-          if (close >= 0) {
-            d.closeOffset = close;
-            d.end = close + 1;
-          } else {
-            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: term });
-            lx.swallowed = true;
-            d.end = text.length;
-          }
-        } else if (depth >= MAX_DEPTH) {
-          // Real configurations nest a handful of levels; deeper input is kept out of the tree.
-          lx.error(`blocks nested deeper than ${MAX_DEPTH} levels are not analyzed`, term);
-          const close = skipBlock();
-          d.block = [];
-          d.closeOffset = close;
-          d.end = close !== undefined ? close + 1 : text.length;
-          if (close === undefined && !lx.swallowed) {
-            lx.error('unexpected end of file, expecting "}"', text.length, { kind: 'block', offset: term });
-            lx.swallowed = true;
-          }
-        } else {
-          const block: NginxNode[] = [];
-          const close = parseBlock(block, [...parents, d], true, handlerBlock || HANDLER_BLOCKS.has(name), term, depth + 1);
-          // Kept at its size: the list grew by push, with room to spare, and grows no more.
-          d.block = block.slice();
-          d.closeOffset = close;
-          d.end = close !== undefined ? close + 1 : text.length;
-        }
-      }
-      nodes.push(d);
-      if (after !== undefined) for (const c of after) nodes.push(c);
-    }
-  };
-
   const nodes: NginxNode[] = [];
-  parseBlock(nodes, NO_PARENTS, false, false, -1, 0);
+  parseBlock(lx, links, nodes, NO_PARENTS, false, false, -1, 0);
   return { file, text, lines, nodes, errors: lx.errors, links };
+}
+
+// ---- Re-parsing after an edit --------------------------------------------------------------------
+
+/**
+ * How many versions of a file's text the nodes of a re-parsed configuration may still read from
+ * (each keeps its text and line index alive); past it `reparseNginx` parses the file whole again.
+ */
+const MAX_VERSIONS = 8;
+const versionsOf = new WeakMap<NginxConfig, number>();
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) return true;
+  }
+  return false;
+}
+
+/** A node after the edit, `delta` further on, read from `lines` (its block moved with it). */
+function movedNode(n: NginxNode, lines: LineIndex, delta: number): NginxNode {
+  if (n.kind === 'comment') return (n as Comment).moved(lines, delta);
+  const block = n.block?.map((c) => movedNode(c, lines, delta));
+  return (n as Directive).moved(lines, n.start, delta, block);
+}
+
+/** The directives of LINK_DIRECTIVES and those inside `upstream` blocks, as `parseBlock` collects them. */
+function collectLinks(nodes: readonly NginxNode[], parents: NginxDirective[], links: NginxConfig['links']): void {
+  const inUpstream = parents.length > 0 && parents[parents.length - 1].name === 'upstream';
+  let inner: NginxDirective[] | undefined;
+  for (const n of nodes) {
+    if (n.kind !== 'directive') continue;
+    if (inUpstream || LINK_DIRECTIVES.has(n.name)) {
+      links.directives.push(n);
+      links.parents.push(parents);
+    }
+    if (n.block !== undefined && n.block.length > 0) {
+      inner = [...parents, n];
+      collectLinks(n.block, inner, links);
+    }
+  }
+}
+
+/**
+ * Parses `text`, a later version of the text `prev` was parsed from, giving what `parseNginx` gives,
+ * or undefined when the change is not one it re-parses in part. It re-reads only the body of the
+ * innermost block around the change: the text before that body and after it reads as before (nginx's
+ * reading starts afresh after a `{` and after the `}` that closes it), so the nodes before it are
+ * kept and those after it moved. Taken when `prev` had no syntax error and the new body reads without
+ * one up to a `}` where the old one closed; otherwise undefined.
+ */
+export function reparseNginx(prev: NginxConfig, text: string): NginxConfig | undefined {
+  const old = prev.text;
+  if (prev.errors.length > 0 || old === text) return undefined;
+  const versions = versionsOf.get(prev) ?? 1;
+  if (versions >= MAX_VERSIONS) return undefined;
+  // The changed span: old [from, oldEnd) became new [from, newEnd).
+  const min = Math.min(old.length, text.length);
+  let from = 0;
+  while (from < min && old.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let tail = 0;
+  while (tail < min - from && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const oldEnd = old.length - tail;
+  const newEnd = text.length - tail;
+  const delta = text.length - old.length;
+
+  // The block directives around the change, outermost first; the last one's body is re-read.
+  const path: Directive[] = [];
+  let list: readonly NginxNode[] = prev.nodes;
+  for (;;) {
+    let inner: Directive | undefined;
+    for (const n of list) {
+      if (n.kind !== 'directive' || n.block === undefined || n.rawBody !== undefined) continue;
+      if (n.terminatorOffset !== undefined && n.closeOffset !== undefined && n.terminatorOffset < from && oldEnd <= n.closeOffset) {
+        inner = n as Directive;
+        break;
+      }
+    }
+    if (!inner) break;
+    path.push(inner);
+    list = inner.block!;
+  }
+  if (path.length === 0) return undefined;
+
+  const lines = new LineIndex(text);
+  // After the change the nodes read as before; with the same offsets and line starts they are kept.
+  const keepAfter = delta === 0 && !hasLineBreak(old, from, oldEnd) && !hasLineBreak(text, from, newEnd);
+  const inner = path[path.length - 1];
+  const open = inner.terminatorOffset!;
+  const lx = new Lexer(text, lines);
+  lx.pos = open + 1;
+  const copies: Directive[] = path.map((d) => d.moved(lines, oldEnd, delta, undefined));
+  let handler = false;
+  for (const d of path) handler ||= HANDLER_BLOCKS.has(d.name);
+  const body: NginxNode[] = [];
+  const close = parseBlock(lx, { directives: [], parents: [] }, body, copies, true, handler, open, path.length);
+  if (lx.errors.length > 0 || close !== inner.closeOffset! + delta) return undefined;
+  copies[copies.length - 1].block = body.slice();
+
+  // The lists around the body: nodes before the change kept, the one on the path replaced, later ones moved.
+  const around = (nodes: readonly NginxNode[], onPath: NginxNode | undefined, copy: NginxNode | undefined): NginxNode[] | undefined => {
+    const out = new Array<NginxNode>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n === onPath) out[i] = copy!;
+      // A comment ends at its line break, which a change right after it would extend.
+      else if (n.end + (n.kind === 'comment' ? 2 : 0) <= from) out[i] = n;
+      else if (n.start >= oldEnd) out[i] = keepAfter ? n : movedNode(n, lines, delta);
+      else return undefined;
+    }
+    return out;
+  };
+  for (let k = path.length - 2; k >= 0; k--) {
+    const block = around(path[k].block!, path[k + 1], copies[k + 1]);
+    if (!block) return undefined;
+    copies[k].block = block;
+  }
+  const nodes = around(prev.nodes, path[0], copies[0]);
+  if (!nodes) return undefined;
+  const links: NginxConfig['links'] = { directives: [], parents: [] };
+  collectLinks(nodes, NO_PARENTS, links);
+  const config: NginxConfig = { file: prev.file, text, lines, nodes, errors: [], links };
+  versionsOf.set(config, versions + 1);
+  return config;
 }
 
 // ---- Printing ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { inNestedTopology } from '../scope';
 import type { Service, Topology } from '../topology/model';
 import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { READ_DIRECTIVES } from './linkNames';
-import { parseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
+import { parseNginx, reparseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
 
 /**
  * Configuration trees: a main config and every file it includes, as nginx reads them.
@@ -263,11 +263,14 @@ function httpVariant(name: string): DirectiveInfo | undefined {
 const PARSE_CACHE_SIZE = 4096;
 const parsedByFile = new Map<string, NginxConfig>();
 
-/** Parses a file, reusing the last parse of the same file and text (re-analysis after an edit elsewhere). */
+/**
+ * Parses a file, reusing the last parse of the same file: whole when its text is the same
+ * (re-analysis after an edit elsewhere), in part after an edit inside one of its blocks.
+ */
 export function parseNginxCached(file: string, text: string): NginxConfig {
   const hit = parsedByFile.get(file);
   if (hit && hit.text === text) return hit;
-  const config = parseNginx(file, text);
+  const config = (hit && reparseNginx(hit, text)) || parseNginx(file, text);
   if (hit) parsedByFile.delete(file);
   else if (parsedByFile.size >= PARSE_CACHE_SIZE) parsedByFile.delete(parsedByFile.keys().next().value!);
   parsedByFile.set(file, config);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseNginx, printNginx, walkDirectives, type NginxDirective, type NginxNode } from '../../../src/core/nginx/parser';
+import { parseNginx, printNginx, reparseNginx, walkDirectives, type NginxDirective, type NginxNode } from '../../../src/core/nginx/parser';
+import { nginxDump } from '../support/nginxDump';
 import { repoRoot } from '../support/context';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'nginx');
@@ -207,4 +208,124 @@ test('parser: a token\'s raw text is the file text between its offsets, even whe
     }),
     { numRuns: 1000, seed: 5 },
   );
+});
+
+// ---- Re-parsing after an edit ----------------------------------------------------------------
+
+const SITE = [
+  '# gateway',
+  'events {',
+  '    worker_connections 1024;',
+  '}',
+  'http {',
+  '    upstream order_up {',
+  '        server 192.168.27.102:8680 weight=3;  # app-1',
+  '        keepalive 16;',
+  '    }',
+  '    server {',
+  '        listen 8080;',
+  '        location /api/ {',
+  '            proxy_pass http://order_up;',
+  '            proxy_connect_timeout 5s;',
+  '        }',
+  '        location /lua/ {',
+  '            content_by_lua_block { ngx.say("}") }',
+  '        }',
+  '    }',
+  '    server {',
+  '        listen 8081;',
+  '        # later',
+  '        location / { return 204; }',
+  '    }',
+  '}',
+  '',
+].join('\n');
+
+/** `text` with `find` (its first occurrence) replaced by `by`. */
+function edit(text: string, find: string, by: string): string {
+  const at = text.indexOf(find);
+  assert.ok(at >= 0, find);
+  return text.slice(0, at) + by + text.slice(at + find.length);
+}
+
+test('re-parse: an edit inside a block re-reads that block and gives what a whole parse gives', () => {
+  const prev = parseNginx('site.conf', SITE);
+  const cases: [string, string][] = [
+    ['timeout 5s', 'timeout 6s'], // one digit, same length
+    ['listen 8080', 'listen 80800'], // a character more
+    ['weight=3;', 'weight=3 max_fails=2;'], // an argument more (inside an upstream: a link)
+    ['keepalive 16;\n', ''], // a line less
+    ['proxy_pass http://order_up;', 'proxy_pass http://order_up;\n            include snippets/proxy.conf;'], // a link more
+    ['location /api/ {', 'location /api/v2/ {'], // the head of a block inside the server re-read
+    ['# later', '# later, and "quoted" {'], // a comment
+    ['return 204;', 'return 204; break;'],
+    ['ngx.say("}")', 'ngx.say("{")'], // inside a Lua body: its block re-read with it
+  ];
+  for (const [find, by] of cases) {
+    const text = edit(SITE, find, by);
+    const again = reparseNginx(prev, text);
+    assert.ok(again, `${find} → ${by}: re-parsed in part`);
+    assert.deepEqual(nginxDump(again), nginxDump(parseNginx('site.conf', text)), `${find} → ${by}`);
+  }
+});
+
+test('re-parse: nodes before the edit are kept, and after a same-length edit on one line those after it too', () => {
+  const prev = parseNginx('site.conf', SITE);
+  const text = edit(SITE, 'timeout 5s', 'timeout 7s');
+  const again = reparseNginx(prev, text)!;
+  assert.equal(again.nodes[1], prev.nodes[1], 'events, before the edit');
+  const http = again.nodes[2] as NginxDirective;
+  const oldHttp = prev.nodes[2] as NginxDirective;
+  assert.notEqual(http, oldHttp, 'http, around the edit, is a new node');
+  assert.equal(http.block![0], oldHttp.block![0], 'the upstream, before the edit');
+  assert.equal(http.block![2], oldHttp.block![2], 'the second server, after the edit');
+  // One character more: what follows moves.
+  const longer = reparseNginx(prev, edit(SITE, 'timeout 5s', 'timeout 15s'))!;
+  const later = (longer.nodes[2] as NginxDirective).block![2] as NginxDirective;
+  assert.notEqual(later, oldHttp.block![2]);
+  assert.equal(later.start, (oldHttp.block![2] as NginxDirective).start + 1);
+});
+
+test('re-parse: declines what it cannot re-read in part, and a whole parse then gives the answer', () => {
+  const prev = parseNginx('site.conf', SITE);
+  const declined: [string, string, string][] = [
+    ['# gateway', '# gate', 'an edit outside every block'],
+    ['timeout 5s;', 'timeout 5s', 'a new syntax error'],
+    ['204; }', '204; } }', 'a brace that closes the block earlier'],
+    ['return 204; }', 'return 204; # }', 'a comment that hides the closing brace'],
+  ];
+  for (const [find, by, why] of declined) assert.equal(reparseNginx(prev, edit(SITE, find, by)), undefined, why);
+  const broken = parseNginx('site.conf', edit(SITE, 'timeout 5s;', 'timeout 5s'));
+  assert.ok(broken.errors.length > 0);
+  assert.equal(reparseNginx(broken, SITE), undefined, 'after a syntax error the structure is a guess: parsed whole');
+  assert.equal(reparseNginx(prev, SITE), undefined, 'the same text');
+});
+
+test('re-parse: a CRLF file, and a handler block whose nested brace is an error', () => {
+  const crlf = SITE.replace(/\n/g, '\r\n');
+  const prev = parseNginx('site.conf', crlf);
+  for (const [find, by] of [
+    ['listen 8081;', 'listen 8081;\r\n        listen 8082;'],
+    ['listen 8081;\r', 'listen 8081;'], // a lone LF left: the line starts move
+  ]) {
+    const text = edit(crlf, find, by);
+    const again = reparseNginx(prev, text);
+    assert.ok(again, by);
+    assert.deepEqual(nginxDump(again), nginxDump(parseNginx('site.conf', text)));
+  }
+  const types = parseNginx('t.conf', 'http {\n    types {\n        text/html html;\n    }\n}\n');
+  assert.equal(reparseNginx(types, 'http {\n    types {\n        text/html { html;\n    }\n}\n'), undefined, 'unexpected "{" inside types');
+});
+
+test('re-parse: after many edits in a row the file is parsed whole again (old texts are let go)', () => {
+  let prev = parseNginx('site.conf', SITE);
+  let whole = 0;
+  for (let i = 0; i < 20; i++) {
+    const text = edit(SITE, 'timeout 5s', `timeout ${i}s`);
+    const again = reparseNginx(prev, text);
+    if (!again) whole++;
+    prev = again ?? parseNginx('site.conf', text);
+    assert.deepEqual(nginxDump(prev), nginxDump(parseNginx('site.conf', text)));
+  }
+  assert.ok(whole >= 2 && whole <= 4, `parsed whole ${whole} times of 20`);
 });

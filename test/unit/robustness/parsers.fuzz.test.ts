@@ -9,7 +9,8 @@ import { propertiesAnalyzer } from '../../../src/core/dubbo/propertiesAnalyzer';
 import { parseXml } from '../../../src/core/dubbo/xml';
 import { createContext, lintWorkspace, report } from '../../../src/core/engine';
 import { nginxAnalyzer } from '../../../src/core/nginx/analyzer';
-import { parseNginx, printNginx, type NginxNode } from '../../../src/core/nginx/parser';
+import { parseNginx, printNginx, reparseNginx, type NginxNode } from '../../../src/core/nginx/parser';
+import { nginxDump } from '../support/nginxDump';
 import { exportsAnalyzer } from '../../../src/core/nfs/analyzer';
 import { parseExports } from '../../../src/core/nfs/exports';
 import { parseProperties } from '../../../src/core/properties/parse';
@@ -26,7 +27,7 @@ import { memoryWorkspace, repoRoot } from '../support/context';
 import { nginxSymbols, topologySymbols, xmlSymbols, type DocumentSymbolEntry } from '../../../src/core/symbols';
 import { LineIndex } from '../../../src/core/text';
 import type { Range } from '../../../src/core/types';
-import { assertAllInside, assertDiagnosticsInside, params, rangeInside, textFrom } from './fuzz';
+import { applyMutations, assertAllInside, assertDiagnosticsInside, mutation, params, rangeInside, textFrom } from './fuzz';
 
 // Every parser and analyzer, fed random text and mutations of real files: it never throws, and
 // everything it reports (parse errors, node ranges, findings, related places, fix edits) lies
@@ -121,6 +122,31 @@ test('nginx parser: any text parses without throwing, ranges inside the file, an
     }),
     params(),
   );
+});
+
+test('nginx re-parse: after each of a run of edits, what it gives is what a whole parse gives', () => {
+  let inPart = 0;
+  let steps = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...NGINX_BASES), fc.array(mutation([...NGINX_ALPHABET, 'x', '1', '8']), { minLength: 1, maxLength: 8 }), (base, ms) => {
+      let prev = parseNginx('f.conf', base);
+      let text = base;
+      for (const m of ms) {
+        text = applyMutations(text, [m]);
+        const whole = parseNginx('f.conf', text);
+        const again = reparseNginx(prev, text);
+        steps++;
+        if (again) {
+          inPart++;
+          assert.deepEqual(nginxDump(again), nginxDump(whole));
+        }
+        prev = again ?? whole;
+      }
+    }),
+    params(0.2),
+  );
+  // Most edits of a valid file land inside a block; many break the syntax and are parsed whole.
+  assert.ok(inPart > steps / 10, `re-parsed in part ${inPart} of ${steps} times`);
 });
 
 test('nginx analyzer: findings, hovers and completion on any text, inside the file', () => {
