@@ -46,3 +46,27 @@ export function sameChars(s: string, text: string, from: number, to: number): bo
 export function detachedSlice(text: string, from: number, to: number): string {
   return to - from <= 12 ? text.slice(from, to) : Array.from(text.slice(from, to)).join('');
 }
+
+/** Runs compared natively before going character by character (see `commonPrefix`). */
+const RUNS = [1024, 32];
+
+/** The length of the longest common prefix of `a` and `b`. */
+export function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  // Long runs first, compared as strings (natively), then the last few characters one by one.
+  for (const run of RUNS) while (i + run <= n && a.slice(i, i + run) === b.slice(i, i + run)) i += run;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the longest common suffix of `a` and `b`, at most `limit`. */
+export function commonSuffix(a: string, b: string, limit: number): number {
+  const n = Math.min(a.length, b.length, limit);
+  const ea = a.length;
+  const eb = b.length;
+  let i = 0;
+  for (const run of RUNS) while (i + run <= n && a.slice(ea - i - run, ea - i) === b.slice(eb - i - run, eb - i)) i += run;
+  while (i < n && a.charCodeAt(ea - 1 - i) === b.charCodeAt(eb - 1 - i)) i++;
+  return i;
+}

@@ -1,4 +1,4 @@
-import { StringTable } from '../strings';
+import { commonPrefix, commonSuffix, StringTable } from '../strings';
 import { LINK_DIRECTIVES } from './linkNames';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
@@ -811,11 +811,8 @@ export function reparseNginx(prev: NginxConfig, text: string): NginxConfig | und
   const versions = versionsOf.get(prev) ?? 1;
   if (versions >= MAX_VERSIONS) return undefined;
   // The changed span: old [from, oldEnd) became new [from, newEnd).
-  const min = Math.min(old.length, text.length);
-  let from = 0;
-  while (from < min && old.charCodeAt(from) === text.charCodeAt(from)) from++;
-  let tail = 0;
-  while (tail < min - from && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const from = commonPrefix(old, text);
+  const tail = commonSuffix(old, text, Math.min(old.length, text.length) - from);
   const oldEnd = old.length - tail;
   const newEnd = text.length - tail;
   const delta = text.length - old.length;

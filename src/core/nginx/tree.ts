@@ -262,17 +262,24 @@ function httpVariant(name: string): DirectiveInfo | undefined {
 
 const PARSE_CACHE_SIZE = 4096;
 const parsedByFile = new Map<string, NginxConfig>();
+/** The parse before the last of each file changed since (a keystroke undone, a stray character deleted). */
+const beforeByFile = new Map<string, NginxConfig>();
 
 /**
  * Parses a file, reusing the last parse of the same file: whole when its text is the same
- * (re-analysis after an edit elsewhere), in part after an edit inside one of its blocks.
+ * (re-analysis after an edit elsewhere) or back to the text before it (an edit undone), in part
+ * after an edit inside one of its blocks.
  */
 export function parseNginxCached(file: string, text: string): NginxConfig {
   const hit = parsedByFile.get(file);
   if (hit && hit.text === text) return hit;
-  const config = (hit && reparseNginx(hit, text)) || parseNginx(file, text);
-  if (hit) parsedByFile.delete(file);
-  else if (parsedByFile.size >= PARSE_CACHE_SIZE) parsedByFile.delete(parsedByFile.keys().next().value!);
+  const before = beforeByFile.get(file);
+  const config = before?.text === text ? before : (hit && reparseNginx(hit, text)) || parseNginx(file, text);
+  if (hit) {
+    parsedByFile.delete(file);
+    beforeByFile.set(file, hit);
+    if (beforeByFile.size > PARSE_CACHE_SIZE) beforeByFile.delete(beforeByFile.keys().next().value!);
+  } else if (parsedByFile.size >= PARSE_CACHE_SIZE) parsedByFile.delete(parsedByFile.keys().next().value!);
   parsedByFile.set(file, config);
   return config;
 }

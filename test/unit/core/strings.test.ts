@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detachedSlice, sameChars, StringTable } from '../../../src/core/strings';
+import { commonPrefix, commonSuffix, detachedSlice, sameChars, StringTable } from '../../../src/core/strings';
+import fc from 'fast-check';
 
 test('StringTable returns the exact slice for repeated strings read from different texts', () => {
   const table = new StringTable(64, 24);
@@ -48,4 +49,31 @@ test('detachedSlice equals slice for short and long ranges', () => {
   assert.equal(detachedSlice(text, 0, 3), 'com');
   assert.equal(detachedSlice(text, 0, 30), text.slice(0, 30));
   assert.equal(detachedSlice(text, 5, 5), '');
+});
+
+test('commonPrefix and commonSuffix give what comparing character by character gives', () => {
+  const naivePrefix = (a: string, b: string) => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const naiveSuffix = (a: string, b: string, limit: number) => {
+    let i = 0;
+    while (i < limit && i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+    return i;
+  };
+  const long = 'listen 8080;\n'.repeat(300) + '华东 ';
+  assert.equal(commonPrefix(long, long), long.length);
+  assert.equal(commonPrefix(long, `${long.slice(0, 2000)}x${long.slice(2001)}`), 2000);
+  assert.equal(commonSuffix(long, `${long.slice(0, 2000)}x${long.slice(2001)}`, Infinity), long.length - 2001);
+  assert.equal(commonSuffix(long, `${long}!`, Infinity), 0);
+  assert.equal(commonSuffix(long, long.slice(1), 10), 10);
+  fc.assert(
+    fc.property(fc.string({ maxLength: 3000 }), fc.nat(3000), fc.string({ maxLength: 3 }), fc.nat(2), fc.nat(4000), (base, at, ins, del, limit) => {
+      const k = at % (base.length + 1);
+      const edited = base.slice(0, k) + ins + base.slice(k + del);
+      assert.equal(commonPrefix(base, edited), naivePrefix(base, edited));
+      assert.equal(commonSuffix(base, edited, limit), naiveSuffix(base, edited, limit));
+    }),
+  );
 });

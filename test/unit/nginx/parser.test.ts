@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseNginx, printNginx, reparseNginx, walkDirectives, type NginxDirective, type NginxNode } from '../../../src/core/nginx/parser';
 import { nginxDump } from '../support/nginxDump';
+import { parseNginxCached } from '../../../src/core/nginx/tree';
 import { repoRoot } from '../support/context';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'nginx');
@@ -328,4 +329,19 @@ test('re-parse: after many edits in a row the file is parsed whole again (old te
     assert.deepEqual(nginxDump(prev), nginxDump(parseNginx('site.conf', text)));
   }
   assert.ok(whole >= 2 && whole <= 4, `parsed whole ${whole} times of 20`);
+});
+
+test('parse cache: the same text gives the same parse, an undone edit the parse from before it', () => {
+  const file = 'cache-test/site.conf';
+  const first = parseNginxCached(file, SITE);
+  assert.equal(parseNginxCached(file, SITE), first, 'the same text');
+  const typo = edit(SITE, 'listen 8080;', 'listen 8080;;'); // an empty directive: nginx refuses it, the parse does not
+  const stray = edit(SITE, 'timeout 5s', 'timeout "5s');
+  const broken = parseNginxCached(file, stray);
+  assert.ok(broken.errors.length > 0);
+  assert.equal(parseNginxCached(file, SITE), first, 'the stray quote deleted again: the parse from before it');
+  const inPart = parseNginxCached(file, typo);
+  assert.deepEqual(nginxDump(inPart), nginxDump(parseNginx(file, typo)));
+  assert.equal(parseNginxCached(file, SITE), first, 'undone');
+  assert.equal(parseNginxCached(file, typo), inPart, 'redone');
 });
