@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, positionAtOrBefore, rangeContains } from '../../../src/core/text';
+import { LineIndex, positionAtOrBefore, rangeContains, TextCache } from '../../../src/core/text';
 
 test('LineIndex maps offsets and positions for LF, CRLF and CR', () => {
   const idx = new LineIndex('ab\r\ncd\nef\rgh');
@@ -30,4 +30,24 @@ test('rangeContains: positions and ranges, ends included; positionAtOrBefore ord
   assert.equal(rangeContains(r, { start: { line: 1, character: 5 }, end: { line: 2, character: 3 } }), false);
   assert.equal(positionAtOrBefore({ line: 0, character: 9 }, { line: 1, character: 0 }), true);
   assert.equal(positionAtOrBefore({ line: 1, character: 1 }, { line: 1, character: 0 }), false);
+});
+
+test('TextCache: made once per text; an edit undone gives back what was made before it', () => {
+  const cache = new TextCache<{ of: string }>(2);
+  let made = 0;
+  const get = (file: string, text: string) => cache.get(file, text, () => (made++, { of: text }));
+  const a = get('f', 'a');
+  assert.equal(get('f', 'a'), a);
+  const b = get('f', 'ab');
+  assert.equal(get('f', 'a'), a, 'undone');
+  assert.equal(get('f', 'ab'), b, 'redone');
+  assert.equal(made, 2);
+  get('f', 'abc');
+  assert.notEqual(get('f', 'a'), a, 'two edits back: made again');
+  assert.equal(made, 4);
+  // At most `size` files: the least recently made is dropped.
+  get('g', 'x');
+  get('h', 'y');
+  get('f', 'a');
+  assert.equal(made, 7);
 });
