@@ -783,17 +783,13 @@ function movedNode(n: NginxNode, lines: LineIndex, delta: number): NginxNode {
 /** The directives of LINK_DIRECTIVES and those inside `upstream` blocks, as `parseBlock` collects them. */
 function collectLinks(nodes: readonly NginxNode[], parents: NginxDirective[], links: NginxConfig['links']): void {
   const inUpstream = parents.length > 0 && parents[parents.length - 1].name === 'upstream';
-  let inner: NginxDirective[] | undefined;
   for (const n of nodes) {
     if (n.kind !== 'directive') continue;
     if (inUpstream || LINK_DIRECTIVES.has(n.name)) {
       links.directives.push(n);
       links.parents.push(parents);
     }
-    if (n.block !== undefined && n.block.length > 0) {
-      inner = [...parents, n];
-      collectLinks(n.block, inner, links);
-    }
+    if (n.block !== undefined && n.block.length > 0) collectLinks(n.block, [...parents, n], links);
   }
 }
 
@@ -851,11 +847,11 @@ export function reparseNginx(prev: NginxConfig, text: string): NginxConfig | und
   copies[copies.length - 1].block = body.slice();
 
   // The lists around the body: nodes before the change kept, the one on the path replaced, later ones moved.
-  const around = (nodes: readonly NginxNode[], onPath: NginxNode | undefined, copy: NginxNode | undefined): NginxNode[] | undefined => {
+  const around = (nodes: readonly NginxNode[], onPath: NginxNode, copy: NginxNode): NginxNode[] | undefined => {
     const out = new Array<NginxNode>(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
-      if (n === onPath) out[i] = copy!;
+      if (n === onPath) out[i] = copy;
       // A comment ends at its line break, which a change right after it would extend.
       else if (n.end + (n.kind === 'comment' ? 2 : 0) <= from) out[i] = n;
       else if (n.start >= oldEnd) out[i] = keepAfter ? n : movedNode(n, lines, delta);
