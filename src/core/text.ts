@@ -79,17 +79,18 @@ export function rangeContains(outer: Range, inner: Range | Position): boolean {
 /**
  * What was made from each file's text, kept while the text is the same, and what was made from the
  * text before it (an edit undone, a stray character deleted, gives that text back): at most `size`
- * files, the least recently made dropped first.
+ * files, the least recently made dropped first. `make` gets what was made from the file's last text, to
+ * build on.
  */
 export class TextCache<T> {
   private readonly entries = new Map<string, { text: string; value: T; before?: { text: string; value: T } }>();
 
   constructor(private readonly size: number) {}
 
-  get(file: string, text: string, make: () => T): T {
+  get(file: string, text: string, make: (last: T | undefined) => T): T {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit.value;
-    const value = hit?.before?.text === text ? hit.before.value : make();
+    const value = hit?.before?.text === text ? hit.before.value : make(hit?.value);
     if (hit) this.entries.delete(file);
     else if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(file, { text, value, before: hit && { text: hit.text, value: hit.value } });

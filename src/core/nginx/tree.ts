@@ -5,6 +5,7 @@ import type { Service, Topology } from '../topology/model';
 import { childContext, Ctx, FREE, UNKNOWN, variantIn, variants, type Context, type DirectiveInfo } from './directives';
 import { READ_DIRECTIVES } from './linkNames';
 import { parseNginx, reparseNginx, type NginxArg, type NginxConfig, type NginxDirective, type NginxNode } from './parser';
+import { TextCache } from '../text';
 
 /**
  * Configuration trees: a main config and every file it includes, as nginx reads them.
@@ -260,10 +261,7 @@ function httpVariant(name: string): DirectiveInfo | undefined {
   return vs[0];
 }
 
-const PARSE_CACHE_SIZE = 4096;
-const parsedByFile = new Map<string, NginxConfig>();
-/** The parse before the last of each file changed since (a keystroke undone, a stray character deleted). */
-const beforeByFile = new Map<string, NginxConfig>();
+const parsed = new TextCache<NginxConfig>(4096);
 
 /**
  * Parses a file, reusing the last parse of the same file: whole when its text is the same
@@ -271,17 +269,7 @@ const beforeByFile = new Map<string, NginxConfig>();
  * after an edit inside one of its blocks.
  */
 export function parseNginxCached(file: string, text: string): NginxConfig {
-  const hit = parsedByFile.get(file);
-  if (hit && hit.text === text) return hit;
-  const before = beforeByFile.get(file);
-  const config = before?.text === text ? before : (hit && reparseNginx(hit, text)) || parseNginx(file, text);
-  if (hit) {
-    parsedByFile.delete(file);
-    beforeByFile.set(file, hit);
-    if (beforeByFile.size > PARSE_CACHE_SIZE) beforeByFile.delete(beforeByFile.keys().next().value!);
-  } else if (parsedByFile.size >= PARSE_CACHE_SIZE) parsedByFile.delete(parsedByFile.keys().next().value!);
-  parsedByFile.set(file, config);
-  return config;
+  return parsed.get(file, text, (last) => (last && reparseNginx(last, text)) || parseNginx(file, text));
 }
 
 /** Parsed files, shared by every tree of one analysis. */
