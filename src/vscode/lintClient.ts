@@ -16,6 +16,12 @@ export interface WorkerLintResult {
   ms: number;
 }
 
+/** What the worker's warm-up did (see `WarmUp`). */
+export interface WarmUpDone {
+  analyses: number;
+  ms: number;
+}
+
 type Outcome = { kind: 'done'; result: WorkerLintResult } | { kind: 'missing' } | { kind: 'cancelled' } | { kind: 'failed' };
 
 /**
@@ -36,11 +42,25 @@ export class LintClient {
   private examinedBy: ReadonlyMap<string, string> = new Map();
   /** The unsaved buffers the worker holds, as last sent (undefined: it holds none yet). */
   private sent: ReadonlyMap<string, string> | undefined;
+  /** Settled when the worker reports its warm-up done, or cannot. */
+  private warm: { promise: Promise<WarmUpDone | undefined>; settle(w: WarmUpDone | undefined): void };
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly script = path.join(__dirname, 'lintWorker.js'),
-  ) {}
+  ) {
+    let settle!: (w: WarmUpDone | undefined) => void;
+    const promise = new Promise<WarmUpDone | undefined>((resolve) => (settle = resolve));
+    this.warm = { promise, settle };
+  }
+
+  /**
+   * Resolves when the worker has warmed the analysis up (see `WarmUp`; it does once idle after an
+   * analysis asked with `warmUp`), or with undefined when it stops without.
+   */
+  warmedUp(): Promise<WarmUpDone | undefined> {
+    return this.warm.promise;
+  }
 
   get usable(): boolean {
     return !this.broken;
@@ -69,6 +89,7 @@ export class LintClient {
     this.log.warn(`${message}; analyzing in the extension host instead`);
     this.broken = true;
     this.worker = undefined;
+    this.warm.settle(undefined);
     for (const p of this.pending.values()) p.settle({ kind: 'failed' });
     this.pending.clear();
     this.settleFeatures();
@@ -80,6 +101,11 @@ export class LintClient {
   }
 
   private onMessage(m: FromWorker): void {
+    if (m.type === 'warm') {
+      this.log.info(`analysis warmed up: ${m.analyses} analyses of the built-in sample in ${m.ms} ms`);
+      this.warm.settle({ analyses: m.analyses, ms: m.ms });
+      return;
+    }
     if (m.type === 'feature' || m.type === 'counts' || m.type === 'graph') {
       const f = this.features.get(m.id);
       this.features.delete(m.id);
@@ -195,6 +221,7 @@ export class LintClient {
     const w = this.worker;
     this.worker = undefined;
     this.broken = true;
+    this.warm.settle(undefined);
     for (const p of this.pending.values()) p.settle({ kind: 'cancelled' });
     this.pending.clear();
     this.settleFeatures();

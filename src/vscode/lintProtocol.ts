@@ -52,6 +52,11 @@ export type ToWorker =
       overlayReset: boolean;
       locale: string;
       ruleOverrides: Record<string, SeveritySetting>;
+      /**
+       * Whether the worker, once idle after its first analysis, warms the analysis up on a built-in
+       * sample (`WarmUp`); false stops a warm-up under way.
+       */
+      warmUp: boolean;
     }
   | { type: 'cancel'; id: number }
   | { type: 'feature'; id: number; request: FeatureRequest }
@@ -84,6 +89,8 @@ export type FromWorker =
       errors: string[];
     }
   | { type: 'cancelled'; id: number }
+  /** The warm-up is done: `analyses` analyses of the sample, `ms` of work on this thread in all. */
+  | { type: 'warm'; analyses: number; ms: number }
   /** The answer to a feature request (`failed`: the analyzer threw, with its error). */
   | { type: 'feature'; id: number; answer?: FeatureAnswers[FeatureRequest['kind']]; failed?: string }
   /** By node id; undefined before any analysis (`failed`: building the graph threw, with its error). */

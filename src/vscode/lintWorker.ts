@@ -10,6 +10,7 @@ import { parseTopology } from '../core/topology/parse';
 import { topologyOutline, type TopologyOutline } from '../core/topology/references';
 import type { Topology } from '../core/topology/model';
 import type { Diagnostic } from '../core/types';
+import { WarmUp } from '../core/warmUp';
 import { graphToJson } from '../shared/diagramProtocol';
 import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
 
@@ -18,7 +19,8 @@ import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lin
  * It keeps the disk workspace (reads cached, forgotten on `invalidate`) and the lint cache across
  * runs; a new `lint` request cancels the one in progress. It also answers hovers, completion and Go to
  * Definition (`feature` requests) in the context of its last completed analysis, between the slices
- * of a running one.
+ * of a running one. Once idle after an analysis it warms the analysis up on a built-in sample (see
+ * `WarmUp`), giving way to every lint request.
  */
 
 const port = parentPort;
@@ -49,7 +51,51 @@ let overlay = new Map<string, string>();
 
 const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
+/**
+ * The warm-up: it begins once the worker has been idle this long after an analysis (the editor waits
+ * longer than this after a keystroke before asking for one), stops within a slice of a few
+ * milliseconds when a lint request comes, and goes on once idle again, until done.
+ */
+const WARM_UP_IDLE_MS = 50;
+let warm: WarmUp | undefined = new WarmUp();
+let warmEnabled = false;
+let warmTimer: ReturnType<typeof setTimeout> | undefined;
+let warmRun: { isCancellationRequested: boolean } | undefined;
+/** The time the warm-up has run so far, its pauses left out. */
+let warmMs = 0;
+
+function pauseWarmUp(): void {
+  if (warmTimer !== undefined) clearTimeout(warmTimer);
+  warmTimer = undefined;
+  if (warmRun) warmRun.isCancellationRequested = true;
+  warmRun = undefined;
+}
+
+function warmUpWhenIdle(): void {
+  if (!warm || !warmEnabled || running) return;
+  if (warmTimer !== undefined) clearTimeout(warmTimer);
+  warmTimer = setTimeout(() => void warmUpNow(), WARM_UP_IDLE_MS);
+}
+
+async function warmUpNow(): Promise<void> {
+  warmTimer = undefined;
+  const w = warm;
+  if (!w || running) return;
+  const token = { isCancellationRequested: false };
+  warmRun = token;
+  const started = performance.now();
+  const done = await w.run(token);
+  warmMs += performance.now() - started;
+  if (warmRun === token) warmRun = undefined;
+  if (done && warm === w) {
+    warm = undefined;
+    post({ type: 'warm', analyses: w.completed, ms: Math.round(warmMs) });
+  }
+}
+
 async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
+  pauseWarmUp();
+  warmEnabled = m.warmUp;
   if (running) running.cancelled = true;
   const run = { id: m.id, cancelled: false };
   running = run;
@@ -131,6 +177,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     ms: Date.now() - started,
     errors,
   });
+  warmUpWhenIdle();
 }
 
 /** The outline of the topology text last asked for: the editor asks again for the same text (outline, links, each id looked up). */

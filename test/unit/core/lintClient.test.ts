@@ -20,7 +20,7 @@ import { tempWorkspace } from '../support/context';
 // workspace model drives it: unsaved buffers come and go, and each result must be what a fresh lint of
 // the same texts gives, though only the buffers that changed cross to the worker.
 
-const log = { warn: (m: string) => assert.fail(m), error: (m: string) => assert.fail(m) } as unknown as vscode.LogOutputChannel;
+const log = { info: () => {}, warn: (m: string) => assert.fail(m), error: (m: string) => assert.fail(m) } as unknown as vscode.LogOutputChannel;
 const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) } as unknown as vscode.CancellationToken;
 const key = (d: Diagnostic) => `${d.file}:${d.range.start.line}:${d.range.start.character} ${d.rule} ${d.severity} ${d.message}`;
 
@@ -51,7 +51,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
     ];
     let previous = new Map<string, string>();
     for (const [what, overlay] of steps) {
-      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {} }, token);
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: false }, token);
       if (sent.length === 0) {
         // The worker starts with the first request; what is posted to it from here on is recorded.
         const w = (client as unknown as { worker: { postMessage(m: ToWorker): void } }).worker;
@@ -60,7 +60,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
           if (m.type === 'lint') sent.push(m);
           post(m);
         };
-        sent.push({ type: 'lint', id: 0, root: dir, maxFileBytes: 0, overlay: [], overlayReset: true, locale: 'en', ruleOverrides: {} });
+        sent.push({ type: 'lint', id: 0, root: dir, maxFileBytes: 0, overlay: [], overlayReset: true, locale: 'en', ruleOverrides: {}, warmUp: false });
       }
       assert.equal(outcome.kind, 'done', what);
       const got = outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [];
@@ -81,7 +81,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
     }
     assert.equal(sent.length, steps.length);
     // The texts found something in the steps that should have: a sanity check of the steps themselves.
-    const last = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: previous, locale: 'en', ruleOverrides: {} }, token);
+    const last = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: previous, locale: 'en', ruleOverrides: {}, warmUp: false }, token);
     const rules = last.kind === 'done' ? last.result.diagnostics.map((d) => `${d.file} ${d.rule}`) : [];
     assert.ok(rules.includes('nginx/extra.conf nginx-proxy-connect-timeout'), rules.join('\n'));
     assert.ok(rules.includes(`${xml} dubbo-unknown-element`), rules.join('\n'));
@@ -113,7 +113,8 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
       ['the files on disk', new Map<string, string>()],
       ['an unsaved nginx buffer naming another backend', new Map([[nginx, readFileSync(join(dir, nginx), 'utf8').replace('192.168.27.101', '192.168.27.102')]])],
     ] as const) {
-      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {} }, token);
+      // With the warm-up on: the answers below come while it runs, in the context of the last analysis all the same.
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true }, token);
       assert.equal(outcome.kind, 'done', what);
       const ws = new NodeWorkspace(dir, overlay);
       const r = lintWorkspace(ws, { analyzers: defaultAnalyzers, locale: 'en' })!;
@@ -219,4 +220,55 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
   assert.equal(await client.counts(), undefined);
   assert.equal(await client.graph(), undefined);
   assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: 'nginx/nginx.conf', text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
+});
+
+test('LintClient: once idle after an analysis the worker warms up on its sample, giving way to lint requests, whose results stay those of a fresh lint', async () => {
+  const dir = tempWorkspace();
+  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
+  const alive = setInterval(() => {}, 1000);
+  try {
+    const nginx = 'nginx/nginx.conf';
+    const disk = readFileSync(join(dir, nginx), 'utf8');
+    const lintAs = async (overlay: Map<string, string>, what: string) => {
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true }, token);
+      assert.equal(outcome.kind, 'done', what);
+      const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!;
+      assert.deepEqual(outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [], fresh.diagnostics.map(key), what);
+    };
+    await lintAs(new Map(), 'the first analysis');
+    // Keystrokes while it warms up: some come back to back, some after a pause long enough for it to begin.
+    for (let i = 0; i < 12; i++) {
+      if (i % 3 === 2) await new Promise((r) => setTimeout(r, 80));
+      await lintAs(new Map([[nginx, disk.replace('proxy_connect_timeout 500', `proxy_connect_timeout ${500 + i}`)]]), `keystroke ${i}`);
+    }
+    const done = await Promise.race([client.warmedUp(), new Promise<undefined>((r) => setTimeout(r, 30_000))]);
+    assert.ok(done, 'the warm-up ends');
+    // The sample analyzed once, then after each of its keystrokes.
+    assert.equal(done.analyses, 41);
+    assert.ok(done.ms > 0);
+    await lintAs(new Map([[nginx, disk.replace('weight=10', 'weight=9')]]), 'after the warm-up');
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('LintClient: a request with the warm-up off stops one under way, for good', async () => {
+  const dir = tempWorkspace();
+  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
+  const alive = setInterval(() => {}, 1000);
+  try {
+    const ask = (warmUp: boolean) => client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {}, warmUp }, token);
+    assert.equal((await ask(true)).kind, 'done');
+    // Idle long enough for it to begin (it waits 50 ms), not to end (it takes some hundred milliseconds).
+    await new Promise((r) => setTimeout(r, 70));
+    assert.equal((await ask(false)).kind, 'done');
+    const outcome = await Promise.race([client.warmedUp().then(() => 'warmed up'), new Promise((r) => setTimeout(() => r('still not'), 3000))]);
+    assert.equal(outcome, 'still not');
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
