@@ -9,6 +9,7 @@ import { NodeWorkspace } from '../core/nodeWorkspace';
 import { parseTopology } from '../core/topology/parse';
 import { topologyOutline, type TopologyOutline } from '../core/topology/references';
 import type { Topology } from '../core/topology/model';
+import { sameDiagnostics } from '../core/sameDiagnostics';
 import type { Diagnostic } from '../core/types';
 import { WarmUp } from '../core/warmUp';
 import { graphToJson } from '../shared/diagramProtocol';
@@ -146,11 +147,14 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     else byFile.set(d.file, [d]);
   }
   // Only what changed crosses the thread boundary: the engine hands back the same diagnostic
-  // objects for files whose findings were reused.
+  // objects for files whose findings were reused, and a file analyzed again often reports what it
+  // reported before (a keystroke elsewhere in it), which the client already holds: its old objects
+  // stand for it. (One nginx finding can carry a fix and a related place per proxy_pass: ~40 KB to copy.)
   const changed: [string, Diagnostic[]][] = [];
   for (const [file, list] of byFile) {
     const old = lastByFile.get(file);
-    if (!old || old.length !== list.length || old.some((d, i) => d !== list[i])) changed.push([file, list]);
+    if (old && sameDiagnostics(old, list)) byFile.set(file, old);
+    else changed.push([file, list]);
   }
   lastByFile = byFile;
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;

@@ -272,3 +272,36 @@ test('LintClient: a request with the warm-up off stops one under way, for good',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('LintClient: a file analyzed again that reports what it reported before keeps its diagnostic objects (not sent again)', async () => {
+  const dir = tempWorkspace();
+  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
+  const alive = setInterval(() => {}, 1000);
+  try {
+    const nginx = 'nginx/nginx.conf';
+    const disk = readFileSync(join(dir, nginx), 'utf8');
+    const lintAs = async (overlay: Map<string, string>) => {
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: false }, token);
+      assert.equal(outcome.kind, 'done');
+      const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!;
+      const got = outcome.kind === 'done' ? outcome.result.diagnostics : [];
+      assert.deepEqual(got.map(key), fresh.diagnostics.map(key));
+      return got.filter((d) => d.file === nginx);
+    };
+    const first = await lintAs(new Map());
+    assert.ok(first.length > 0, 'the example config has findings');
+    // A comment changed, of the same length: the file is analyzed again and reports the same.
+    const same = await lintAs(new Map([[nginx, disk.replace('#gzip on;', '#gzip no;')]]));
+    assert.equal(same.length, first.length);
+    same.forEach((d, i) => assert.equal(d, first[i], `${d.rule} kept`));
+    // The timeout changed: its finding says another value, and the file's diagnostics come anew.
+    const other = await lintAs(new Map([[nginx, disk.replace('#gzip on;', '#gzip no;').replace('proxy_connect_timeout 500', 'proxy_connect_timeout 900')]]));
+    const timeout = other.find((d) => d.rule === 'nginx-proxy-connect-timeout');
+    assert.match(timeout?.message ?? '', /900/);
+    assert.notEqual(timeout, same.find((d) => d.rule === 'nginx-proxy-connect-timeout'));
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
