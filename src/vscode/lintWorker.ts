@@ -62,7 +62,7 @@ let warm: WarmUp | undefined = new WarmUp();
 let warmEnabled = false;
 let warmTimer: ReturnType<typeof setTimeout> | undefined;
 let warmRun: { isCancellationRequested: boolean } | undefined;
-/** The time the warm-up has run so far, its pauses left out. */
+/** The time its runs have taken so far (from each start to its end or its stop). */
 let warmMs = 0;
 
 function pauseWarmUp(): void {

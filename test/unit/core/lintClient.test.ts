@@ -222,11 +222,23 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
   assert.equal(await client.feature({ kind: 'hover', analyzer: 'nginx', file: 'nginx/nginx.conf', text: '', position: { line: 0, character: 0 }, locale: 'en' }), undefined);
 });
 
-test('LintClient: once idle after an analysis the worker warms up on its sample, giving way to lint requests, whose results stay those of a fresh lint', async () => {
+/** Runs `use` with a client of the compiled worker and a copy of the example workspace, both gone afterwards. */
+async function withWorkerClient(use: (client: LintClient, dir: string) => Promise<void>): Promise<void> {
   const dir = tempWorkspace();
   const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
+  // The client does not keep the process alive for its worker.
   const alive = setInterval(() => {}, 1000);
   try {
+    await use(client, dir);
+  } finally {
+    clearInterval(alive);
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('LintClient: once idle after an analysis the worker warms up on its sample, giving way to lint requests, whose results stay those of a fresh lint', () =>
+  withWorkerClient(async (client, dir) => {
     const nginx = 'nginx/nginx.conf';
     const disk = readFileSync(join(dir, nginx), 'utf8');
     const lintAs = async (overlay: Map<string, string>, what: string) => {
@@ -247,18 +259,10 @@ test('LintClient: once idle after an analysis the worker warms up on its sample,
     assert.equal(done.analyses, 41);
     assert.ok(done.ms > 0);
     await lintAs(new Map([[nginx, disk.replace('weight=10', 'weight=9')]]), 'after the warm-up');
-  } finally {
-    clearInterval(alive);
-    client.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('LintClient: a request with the warm-up off stops one under way, for good', async () => {
-  const dir = tempWorkspace();
-  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
-  const alive = setInterval(() => {}, 1000);
-  try {
+test('LintClient: a request with the warm-up off stops one under way, for good', () =>
+  withWorkerClient(async (client, dir) => {
     const ask = (warmUp: boolean) => client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {}, warmUp }, token);
     assert.equal((await ask(true)).kind, 'done');
     // Idle long enough for it to begin (it waits 50 ms), not to end (it takes some hundred milliseconds).
@@ -266,18 +270,10 @@ test('LintClient: a request with the warm-up off stops one under way, for good',
     assert.equal((await ask(false)).kind, 'done');
     const outcome = await Promise.race([client.warmedUp().then(() => 'warmed up'), new Promise((r) => setTimeout(() => r('still not'), 3000))]);
     assert.equal(outcome, 'still not');
-  } finally {
-    clearInterval(alive);
-    client.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('LintClient: a file analyzed again that reports what it reported before keeps its diagnostic objects (not sent again)', async () => {
-  const dir = tempWorkspace();
-  const client = new LintClient(log, join(__dirname, '../../../src/vscode/lintWorker.js'));
-  const alive = setInterval(() => {}, 1000);
-  try {
+test('LintClient: a file analyzed again that reports what it reported before keeps its diagnostic objects (not sent again)', () =>
+  withWorkerClient(async (client, dir) => {
     const nginx = 'nginx/nginx.conf';
     const disk = readFileSync(join(dir, nginx), 'utf8');
     const lintAs = async (overlay: Map<string, string>) => {
@@ -299,9 +295,4 @@ test('LintClient: a file analyzed again that reports what it reported before kee
     const timeout = other.find((d) => d.rule === 'nginx-proxy-connect-timeout');
     assert.match(timeout?.message ?? '', /900/);
     assert.notEqual(timeout, same.find((d) => d.rule === 'nginx-proxy-connect-timeout'));
-  } finally {
-    clearInterval(alive);
-    client.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
