@@ -76,7 +76,7 @@ function topology(): string {
   ].join('\n');
 }
 
-/** An nginx gateway of a dozen servers (~400 lines): upstreams, TLS, locations, maps, headers, buffers, an include. */
+/** An nginx gateway of a dozen servers (~600 lines): upstreams, TLS, locations of each kind, maps, variables, rate limits, headers, buffers, an include, a stream proxy. */
 function gateway(): string {
   const out = [
     'user nginx;',
@@ -88,7 +88,18 @@ function gateway(): string {
     '}',
     '',
     'http {',
+    '    types {',
+    '        text/html html htm;',
+    '        text/css css;',
+    '        application/javascript js;',
+    '        application/json json;',
+    '        image/png png;',
+    '    }',
     '    default_type application/octet-stream;',
+    '    gzip on;',
+    '    gzip_types text/css application/javascript application/json;',
+    '    limit_req_zone $binary_remote_addr zone=api:10m rate=20r/s;',
+    '    resolver 192.168.27.10 valid=30s;',
     '    sendfile on;',
     '    keepalive_timeout 65;',
     '    client_max_body_size 20m;',
@@ -132,10 +143,16 @@ function gateway(): string {
       out.push('        }');
     }
     out.push(`        location = /health${s} {`, '            return 200 "ok\\n";', '        }');
+    if (s % 4 === 1) {
+      out.push('        set $backend web_up;', '        location /dynamic/ {', '            limit_req zone=api burst=40 nodelay;', '            proxy_pass http://$backend;', '        }');
+      out.push('        location / {', '            try_files $uri $uri/ @app;', '        }', '        location @app {', '            proxy_pass http://order_up;', '        }');
+      out.push('        error_page 502 503 /50x.html;', '        if ($http_x_forwarded_proto = "http") {', '            return 301 https://$host$request_uri;', '        }');
+    }
     out.push('        location ~* \\.(png|css|js)$ {', `            root /srv/www/app${s};`, '            expires 7d;', '        }');
     out.push('    }', '');
   }
   out.push('}', '');
+  out.push('stream {', '    upstream db_up {', '        server 192.168.27.21:3306;', '        server 172.16.8.21:3306 backup;', '    }', '    server {', '        listen 3306;', '        proxy_pass db_up;', '        proxy_connect_timeout 5s;', '    }', '}', '');
   return out.join('\n');
 }
 
