@@ -113,7 +113,7 @@ function typeInto(dir, file, rand) {
  * Runs `use` with a client of the editor's lint worker (the built one) and a lint of `dir` with the
  * buffers given, as the workspace model asks for it; the worker ends afterwards.
  */
-async function withWorker(dir, use, warmUp = true) {
+async function withWorker(dir, use) {
   const { LintClient } = require(join(root, 'out/src/vscode/lintClient.js'));
   const fail = (m) => {
     throw new Error(m);
@@ -123,7 +123,7 @@ async function withWorker(dir, use, warmUp = true) {
   // The client leaves its worker unreferenced (the extension host lives on anyway); this bench must not end first.
   const alive = setInterval(() => {}, 1000);
   const lint = async (buffers) => {
-    const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(buffers), locale: 'en', ruleOverrides: {}, warmUp }, token);
+    const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(buffers), locale: 'en', ruleOverrides: {}, warmUp: true }, token);
     if (o.kind !== 'done') throw new Error(`the worker's lint ended ${o.kind}`);
     return o.result;
   };
@@ -221,22 +221,19 @@ async function typeThroughWorker(dir, file, others, rand, { afterWarmUp = false 
   return withWorker(dir, async (client, lint) => {
     const buffers = new Map(others);
     let warm;
-    const first = async () => {
+    let first = true;
+    const run = async () => {
       const r = await lint(buffers);
-      if (afterWarmUp) {
+      if (first && afterWarmUp) {
         const t0 = performance.now();
         warm = await client.warmedUp();
         if (!warm) throw new Error('the lint worker did not warm up');
         warm.waited = performance.now() - t0;
       }
+      first = false;
       return r;
     };
-    let firstDone = false;
-    const r = await timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), () => {
-      if (firstDone) return lint(buffers);
-      firstDone = true;
-      return first();
-    });
+    const r = await timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), run);
     // The first lint's time without the wait for the warm-up.
     return { ...r, cold: r.cold - (warm?.waited ?? 0), warm };
   });

@@ -17,6 +17,7 @@ import type { Workspace } from './analyzer';
 import { defaultAnalyzers } from './analyzers';
 import { ChangeJournal } from './changes';
 import { LintCache, lintWorkspaceAsync, type Cancellation } from './engine';
+import { seededRandom } from './random';
 import { TOPOLOGY_FILE } from './topology/parse';
 
 /** The folder of the sample's files: unlike any workspace's, so that no parse cache entry of the user's is replaced. */
@@ -249,18 +250,6 @@ class SampleWorkspace implements Workspace {
 /** The files keystrokes go to, by weight: the nginx config most, where a keystroke costs most. */
 const TYPED = [NGINX, NGINX, NGINX, NGINX, NGINX, PROVIDER, PROVIDER, CONSUMER, PROVIDER_PROPS];
 
-/** A small seeded generator (mulberry32): the same keystrokes every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One keystroke: a digit typed over (the text stays valid), or a stray character and, the time after, its deletion. */
 export function keystroke(text: string, next: () => number, stray: number | undefined): { text: string; stray: number | undefined } {
   if (stray !== undefined) return { text: text.slice(0, stray) + text.slice(stray + 1), stray: undefined };
@@ -282,7 +271,8 @@ export function keystroke(text: string, next: () => number, stray: number | unde
 export class WarmUp {
   private readonly ws = new SampleWorkspace(warmUpSample());
   private readonly cache = new LintCache();
-  private readonly next = random(0x5eed);
+  /** Seeded: the same keystrokes every time. */
+  private readonly next = seededRandom(0x5eed);
   /** Analyses completed, the first (before any keystroke) included. */
   private analyses = 0;
   /** The keystroke whose analysis is pending, when one is. */
