@@ -8,11 +8,12 @@
 // its client, as the extension drives it, with 300 other unsaved buffers open (~20 KB each): typing at
 // once after the first analysis, and again in a new worker, typing once it has warmed up (the worker
 // analyzes a built-in sample a few dozen times when idle after an analysis, src/core/warmUp.ts; a user
-// opens a file and reads before the first keystroke).
+// opens a file and reads before the first keystroke), and once more typing at the editor's pace: with
+// a pause between keystrokes, in which the worker collects the young generation (src/vscode/youngCollector.ts).
 // The target is judged on every edit, the first ones included; each line also gives, informatively,
 // the p95 after the first 20 edits (while V8 still compiles and optimizes the code) and how many edits
 // of each part took over 20 ms.
-// Usage: node scripts/build.mjs && node bench/relint.mjs [--edits 200] [--seed 7] [--no-big]
+// Usage: node scripts/build.mjs && node bench/relint.mjs [--edits 200] [--seed 7] [--no-big] [--no-idle-collect]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -34,6 +35,13 @@ const argv = process.argv;
 const EDITS = Number(argv[argv.indexOf('--edits') + 1] || 200) || 200;
 const SEED = argv.includes('--seed') ? Number(argv[argv.indexOf('--seed') + 1]) : 7;
 const BIG = !argv.includes('--no-big');
+// The worker's collection of the young generation when idle (dubboTopology.lint.collectWhenIdle, on
+// by default in the editor); `--no-idle-collect` measures the worker without it.
+const COLLECT = !argv.includes('--no-idle-collect');
+// The pause between keystrokes in the row typed at the editor's pace. The editor asks for an analysis
+// no sooner than dubboTopology.lint.debounceMs (200 ms by default) after a keystroke; the worker's idle
+// work begins 50 ms after a result, so any pause past ~60 ms gives it the same time to do it.
+const PACE_MS = 100;
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,7 +77,7 @@ function typist(rand) {
  * Types EDITS keystrokes into `text`, handing each new text to `apply` and timing `run` (a lint, or
  * a request whose result is awaited) after each; `run` gives the files analyzed and the diagnostics.
  */
-async function timeKeystrokes(text, rand, apply, run) {
+async function timeKeystrokes(text, rand, apply, run, pauseMs = 0) {
   const t0 = performance.now();
   const first = await run();
   const cold = performance.now() - t0;
@@ -78,6 +86,7 @@ async function timeKeystrokes(text, rand, apply, run) {
   let analyzed = 0;
   let diagnostics = 0;
   for (let i = 0; i < EDITS; i++) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     text = type(text);
     apply(text);
     const s = performance.now();
@@ -113,7 +122,7 @@ function typeInto(dir, file, rand) {
  * Runs `use` with a client of the editor's lint worker (the built one) and a lint of `dir` with the
  * buffers given, as the workspace model asks for it; the worker ends afterwards.
  */
-async function withWorker(dir, use) {
+async function withWorker(dir, use, { collectWhenIdle = COLLECT } = {}) {
   const { LintClient } = require(join(root, 'out/src/vscode/lintClient.js'));
   const fail = (m) => {
     throw new Error(m);
@@ -123,7 +132,7 @@ async function withWorker(dir, use) {
   // The client leaves its worker unreferenced (the extension host lives on anyway); this bench must not end first.
   const alive = setInterval(() => {}, 1000);
   const lint = async (buffers) => {
-    const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(buffers), locale: 'en', ruleOverrides: {}, warmUp: true }, token);
+    const o = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(buffers), locale: 'en', ruleOverrides: {}, warmUp: true, collectWhenIdle }, token);
     if (o.kind !== 'done') throw new Error(`the worker's lint ended ${o.kind}`);
     return o.result;
   };
@@ -217,7 +226,7 @@ async function firstAnswers(dir, nginxFile, xmlFile) {
  * The same keystrokes through the editor's lint worker: each edit is one request from the client (as
  * the workspace model sends it, every unsaved buffer in it) and is timed until its result is back.
  */
-async function typeThroughWorker(dir, file, others, rand, { afterWarmUp = false } = {}) {
+async function typeThroughWorker(dir, file, others, rand, { afterWarmUp = false, pauseMs = 0 } = {}) {
   return withWorker(dir, async (client, lint) => {
     const buffers = new Map(others);
     let warm;
@@ -233,9 +242,9 @@ async function typeThroughWorker(dir, file, others, rand, { afterWarmUp = false 
       first = false;
       return r;
     };
-    const r = await timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), run);
+    const r = await timeKeystrokes(readFileSync(join(dir, file), 'utf8'), rand, (text) => buffers.set(file, text), run, pauseMs);
     // The first lint's time without the wait for the warm-up.
-    return { ...r, cold: r.cold - (warm?.waited ?? 0), warm };
+    return { ...r, cold: r.cold - (warm?.waited ?? 0), warm, collections: { ...client.idleCollections } };
   });
 }
 
@@ -318,6 +327,14 @@ try {
   const warmed = await typeThroughWorker(dir, small.nginxFile, others, prng(SEED + 1), { afterWarmUp: true });
   report('the same, typing once the worker warmed up', warmed);
   console.log(`    (its warm-up: ${warmed.warm.analyses} analyses of the built-in sample, ${warmed.warm.ms} ms on the worker thread, ready ${warmed.warm.waited.toFixed(0)} ms after the first result)`);
+  const paced = await typeThroughWorker(dir, small.nginxFile, others, prng(SEED + 1), { afterWarmUp: true, pauseMs: PACE_MS });
+  report(`the same, at the editor's pace (${PACE_MS} ms apart)`, paced);
+  const { count, ms: collectMs } = paced.collections;
+  console.log(
+    COLLECT
+      ? `    (the young generation collected while idle ${count} times, ${(collectMs / Math.max(1, count)).toFixed(1)} ms each on average)`
+      : '    (without the collection while idle: --no-idle-collect)',
+  );
 
   if (BIG) {
     const gen = generateWorkspace({ seed: 42 });

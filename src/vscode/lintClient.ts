@@ -42,6 +42,11 @@ export class LintClient {
   private examinedBy: ReadonlyMap<string, string> = new Map();
   /** The unsaved buffers the worker holds, as last sent (undefined: it holds none yet). */
   private sent: ReadonlyMap<string, string> | undefined;
+  /**
+   * The worker's collections of the young generation when idle after an analysis (see
+   * `youngCollector`): how many so far, and their time in all.
+   */
+  readonly idleCollections = { count: 0, ms: 0 };
   /** Settled when the worker reports its warm-up done, or cannot. */
   private warm: { promise: Promise<WarmUpDone | undefined>; settle(w: WarmUpDone | undefined): void };
 
@@ -104,6 +109,11 @@ export class LintClient {
     if (m.type === 'warm') {
       this.log.info(`analysis warmed up: ${m.analyses} analyses of the built-in sample in ${m.ms} ms`);
       this.warm.settle({ analyses: m.analyses, ms: m.ms });
+      return;
+    }
+    if (m.type === 'collected') {
+      this.idleCollections.count++;
+      this.idleCollections.ms += m.ms;
       return;
     }
     if (m.type === 'feature' || m.type === 'counts' || m.type === 'graph') {

@@ -57,6 +57,11 @@ export type ToWorker =
        * sample (`WarmUp`); false stops a warm-up under way.
        */
       warmUp: boolean;
+      /**
+       * Whether the worker, once idle after an analysis, collects V8's young generation (see
+       * `youngCollector`), so that the next analysis does not stop for it.
+       */
+      collectWhenIdle: boolean;
     }
   | { type: 'cancel'; id: number }
   | { type: 'feature'; id: number; request: FeatureRequest }
@@ -91,6 +96,8 @@ export type FromWorker =
   | { type: 'cancelled'; id: number }
   /** The warm-up is done: `analyses` analyses of the sample, `ms` of work on this thread in all. */
   | { type: 'warm'; analyses: number; ms: number }
+  /** The young generation was collected, idle after an analysis, in `ms`. */
+  | { type: 'collected'; ms: number }
   /** The answer to a feature request (`failed`: the analyzer threw, with its error). */
   | { type: 'feature'; id: number; answer?: FeatureAnswers[FeatureRequest['kind']]; failed?: string }
   /** By node id; undefined before any analysis (`failed`: building the graph threw, with its error). */

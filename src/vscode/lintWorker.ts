@@ -12,6 +12,7 @@ import type { Topology } from '../core/topology/model';
 import { sameDiagnostics } from '../core/sameDiagnostics';
 import type { Diagnostic } from '../core/types';
 import { WarmUp } from '../core/warmUp';
+import { youngCollector } from './youngCollector';
 import { graphToJson } from '../shared/diagramProtocol';
 import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
 
@@ -53,53 +54,77 @@ let overlay = new Map<string, string>();
 const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 /**
- * The warm-up: it begins once the worker has been idle this long after an analysis (the editor waits
- * longer than this after a keystroke before asking for one), stops within a slice of a few
- * milliseconds when a lint request comes, and goes on once idle again, until done.
+ * Idle work: it begins once the worker has been idle this long after an analysis (the editor waits
+ * longer than this after a keystroke before asking for one). First a collection of the young
+ * generation (see `youngCollector`), then the warm-up until done: it stops within a slice of a few
+ * milliseconds when a lint request comes, and goes on once idle again.
  */
-const WARM_UP_IDLE_MS = 50;
+const IDLE_MS = 50;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let warm: WarmUp | undefined = new WarmUp();
 let warmEnabled = false;
-let warmTimer: ReturnType<typeof setTimeout> | undefined;
 let warmRun: { isCancellationRequested: boolean } | undefined;
-/** The time its runs have taken so far (from each start to its end or its stop). */
+/** The time the warm-up's runs have taken so far (from each start to its end or its stop). */
 let warmMs = 0;
+let collectEnabled = false;
+/** The collector, once asked for (null: not yet; undefined: not available here). */
+let collector: (() => number) | undefined | null = null;
+/** Whether an analysis ran since the last collection. */
+let garbage = false;
 
-function pauseWarmUp(): void {
-  if (warmTimer !== undefined) clearTimeout(warmTimer);
-  warmTimer = undefined;
+function pauseIdleWork(): void {
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = undefined;
   if (warmRun) warmRun.isCancellationRequested = true;
   warmRun = undefined;
 }
 
-function warmUpWhenIdle(): void {
-  if (!warm || !warmEnabled || running) return;
-  if (warmTimer !== undefined) clearTimeout(warmTimer);
-  warmTimer = setTimeout(() => void warmUpNow(), WARM_UP_IDLE_MS);
+function idleWorkWhenIdle(): void {
+  if (running || !((warm && warmEnabled) || (collectEnabled && garbage))) return;
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void idleWork(), IDLE_MS);
 }
 
-async function warmUpNow(): Promise<void> {
-  warmTimer = undefined;
+async function idleWork(): Promise<void> {
+  idleTimer = undefined;
+  if (running) return;
+  collectNow();
+  if (warm && warmEnabled && (await warmUpNow())) collectNow();
+}
+
+function collectNow(): void {
+  if (!collectEnabled || !garbage) return;
+  if (collector === null) collector = youngCollector();
+  if (!collector) return;
+  garbage = false;
+  post({ type: 'collected', ms: collector() });
+}
+
+/** Runs the warm-up on until done or stopped; true when it finished in this run. */
+async function warmUpNow(): Promise<boolean> {
   const w = warm;
-  if (!w || running) return;
+  if (!w || running) return false;
   const token = { isCancellationRequested: false };
   warmRun = token;
   const started = performance.now();
   const done = await w.run(token);
   warmMs += performance.now() - started;
   if (warmRun === token) warmRun = undefined;
-  if (done && warm === w) {
-    warm = undefined;
-    post({ type: 'warm', analyses: w.completed, ms: Math.round(warmMs) });
-  }
+  if (!done || warm !== w) return false;
+  warm = undefined;
+  garbage = true;
+  post({ type: 'warm', analyses: w.completed, ms: Math.round(warmMs) });
+  return true;
 }
 
 async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
-  pauseWarmUp();
+  pauseIdleWork();
   warmEnabled = m.warmUp;
+  collectEnabled = m.collectWhenIdle;
   if (running) running.cancelled = true;
   const run = { id: m.id, cancelled: false };
   running = run;
+  garbage = true;
   const key = `${m.root}\u0000${m.maxFileBytes}`;
   if (m.overlayReset) overlay = new Map();
   for (const [f, text] of m.overlay) {
@@ -181,7 +206,7 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     ms: Date.now() - started,
     errors,
   });
-  warmUpWhenIdle();
+  idleWorkWhenIdle();
 }
 
 /** The outline of the topology text last asked for: the editor asks again for the same text (outline, links, each id looked up). */

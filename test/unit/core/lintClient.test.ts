@@ -51,7 +51,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
     ];
     let previous = new Map<string, string>();
     for (const [what, overlay] of steps) {
-      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: false }, token);
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: false, collectWhenIdle: false }, token);
       if (sent.length === 0) {
         // The worker starts with the first request; what is posted to it from here on is recorded.
         const w = (client as unknown as { worker: { postMessage(m: ToWorker): void } }).worker;
@@ -60,7 +60,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
           if (m.type === 'lint') sent.push(m);
           post(m);
         };
-        sent.push({ type: 'lint', id: 0, root: dir, maxFileBytes: 0, overlay: [], overlayReset: true, locale: 'en', ruleOverrides: {}, warmUp: false });
+        sent.push({ type: 'lint', id: 0, root: dir, maxFileBytes: 0, overlay: [], overlayReset: true, locale: 'en', ruleOverrides: {}, warmUp: false, collectWhenIdle: false });
       }
       assert.equal(outcome.kind, 'done', what);
       const got = outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [];
@@ -81,7 +81,7 @@ test('LintClient: each result equals a fresh lint of the same buffers; only the 
     }
     assert.equal(sent.length, steps.length);
     // The texts found something in the steps that should have: a sanity check of the steps themselves.
-    const last = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: previous, locale: 'en', ruleOverrides: {}, warmUp: false }, token);
+    const last = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: previous, locale: 'en', ruleOverrides: {}, warmUp: false, collectWhenIdle: false }, token);
     const rules = last.kind === 'done' ? last.result.diagnostics.map((d) => `${d.file} ${d.rule}`) : [];
     assert.ok(rules.includes('nginx/extra.conf nginx-proxy-connect-timeout'), rules.join('\n'));
     assert.ok(rules.includes(`${xml} dubbo-unknown-element`), rules.join('\n'));
@@ -114,7 +114,7 @@ test('LintClient: hovers, completion, Go to Definition, the tree\'s counts and t
       ['an unsaved nginx buffer naming another backend', new Map([[nginx, readFileSync(join(dir, nginx), 'utf8').replace('192.168.27.101', '192.168.27.102')]])],
     ] as const) {
       // With the warm-up on: the answers below come while it runs, in the context of the last analysis all the same.
-      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true }, token);
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true, collectWhenIdle: false }, token);
       assert.equal(outcome.kind, 'done', what);
       const ws = new NodeWorkspace(dir, overlay);
       const r = lintWorkspace(ws, { analyzers: defaultAnalyzers, locale: 'en' })!;
@@ -237,12 +237,12 @@ async function withWorkerClient(use: (client: LintClient, dir: string) => Promis
   }
 }
 
-test('LintClient: once idle after an analysis the worker warms up on its sample, giving way to lint requests, whose results stay those of a fresh lint', () =>
+test('LintClient: once idle after an analysis the worker collects its young generation and warms up on its sample, giving way to lint requests, whose results stay those of a fresh lint', () =>
   withWorkerClient(async (client, dir) => {
     const nginx = 'nginx/nginx.conf';
     const disk = readFileSync(join(dir, nginx), 'utf8');
     const lintAs = async (overlay: Map<string, string>, what: string) => {
-      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true }, token);
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true, collectWhenIdle: true }, token);
       assert.equal(outcome.kind, 'done', what);
       const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!;
       assert.deepEqual(outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [], fresh.diagnostics.map(key), what);
@@ -261,9 +261,29 @@ test('LintClient: once idle after an analysis the worker warms up on its sample,
     await lintAs(new Map([[nginx, disk.replace('weight=10', 'weight=9')]]), 'after the warm-up');
   }));
 
+test('LintClient: once idle after an analysis the worker collects its young generation once, not again before another analysis, and not with the setting off', () =>
+  withWorkerClient(async (client, dir) => {
+    const ask = (collectWhenIdle: boolean) =>
+      client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {}, warmUp: false, collectWhenIdle }, token);
+    // It waits 50 ms idle before it collects.
+    const idle = () => new Promise((r) => setTimeout(r, 300));
+    assert.equal((await ask(true)).kind, 'done');
+    await idle();
+    assert.equal(client.idleCollections.count, 1);
+    assert.ok(client.idleCollections.ms > 0);
+    await idle();
+    assert.equal(client.idleCollections.count, 1, 'nothing new to collect');
+    assert.equal((await ask(true)).kind, 'done');
+    await idle();
+    assert.equal(client.idleCollections.count, 2);
+    assert.equal((await ask(false)).kind, 'done');
+    await idle();
+    assert.equal(client.idleCollections.count, 2, 'off');
+  }));
+
 test('LintClient: a request with the warm-up off stops one under way, for good', () =>
   withWorkerClient(async (client, dir) => {
-    const ask = (warmUp: boolean) => client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {}, warmUp }, token);
+    const ask = (warmUp: boolean) => client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {}, warmUp, collectWhenIdle: false }, token);
     assert.equal((await ask(true)).kind, 'done');
     // Idle long enough for it to begin (it waits 50 ms), not to end (it takes some hundred milliseconds).
     await new Promise((r) => setTimeout(r, 70));
@@ -277,7 +297,7 @@ test('LintClient: a file analyzed again that reports what it reported before kee
     const nginx = 'nginx/nginx.conf';
     const disk = readFileSync(join(dir, nginx), 'utf8');
     const lintAs = async (overlay: Map<string, string>) => {
-      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: false }, token);
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: false, collectWhenIdle: false }, token);
       assert.equal(outcome.kind, 'done');
       const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!;
       const got = outcome.kind === 'done' ? outcome.result.diagnostics : [];
