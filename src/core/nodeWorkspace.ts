@@ -161,6 +161,11 @@ export class NodeWorkspace implements Workspace {
     if (listChanged) this.fileList = undefined;
   }
 
+  /** The unsaved editor contents of a file, if it has a buffer (undefined: it reads from the disk). */
+  bufferOf(file: string): string | undefined {
+    return this.overlay.get(file);
+  }
+
   read(file: string): string | undefined {
     const o = this.overlay.get(file);
     if (o !== undefined) return o;

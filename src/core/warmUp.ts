@@ -12,11 +12,16 @@
  * It holds its own workspace in memory and its own lint cache, under paths of its own (the parse
  * caches are shared by path), reads and writes no file, and stops between any two steps of an
  * analysis when its token says so; `run` again goes on where it stopped.
+ *
+ * The sample is not the user's configuration, whose constructs V8 still meets for the first time on
+ * the first keystrokes. `FileWarmUp` then types a few keystrokes into the user's file itself, in the
+ * editor's workspace and lint cache, without a word to the editor, and puts the file's text back.
  */
 import type { Workspace } from './analyzer';
 import { defaultAnalyzers } from './analyzers';
 import { ChangeJournal } from './changes';
-import { LintCache, lintWorkspaceAsync, type Cancellation } from './engine';
+import { LintCache, lintWorkspaceAsync, type Cancellation, type LintRunOptions } from './engine';
+import type { NodeWorkspace } from './nodeWorkspace';
 import { seededRandom } from './random';
 import { TOPOLOGY_FILE } from './topology/parse';
 
@@ -308,5 +313,91 @@ export class WarmUp {
       this.analyses++;
     }
     return true;
+  }
+}
+
+/**
+ * Keystrokes typed into a file of the user's workspace (the one the editor has in focus), each analyzed
+ * with the workspace's own lint cache, then the file's text put back and the workspace analyzed once
+ * more, so that the user's own first keystrokes find the code that judges that file compiled, and
+ * the cache as it was. The typed texts go to the workspace as an unsaved buffer of the file, never
+ * to the editor or the disk.
+ *
+ * A keystroke that has many files analyzed again (an address every Dubbo service's registry picture
+ * depends on) ends the typing: more of them would cost more than they warm.
+ *
+ * `stop` puts the file's text back at once; `run` again types on from the file's text then.
+ */
+export class FileWarmUp {
+  /** Keystrokes analyzed so far. */
+  private typed = 0;
+  /** Whether the typing is over (all typed, or ended early), so what is left is the analysis of the file's own text. */
+  private typingOver = false;
+  private finished = false;
+  private readonly next = seededRandom(0xf11e);
+  private stray: number | undefined;
+  /** While a typed text is in the workspace: the file's own buffer before it (null: none, it reads from the disk). */
+  private replaced: string | null | undefined;
+  private token: { isCancellationRequested: boolean } | undefined;
+
+  constructor(
+    private readonly ws: NodeWorkspace,
+    readonly file: string,
+    private readonly keystrokes = 20,
+    private readonly maxAnalyzed = 8,
+  ) {}
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Keystrokes analyzed so far. */
+  get completed(): number {
+    return this.typed;
+  }
+
+  /** Types on and analyzes (`opts`: the editor's analyzers, cache, locale and rule settings); resolves to whether it is done. */
+  async run(opts: LintRunOptions, sliceMs = 3): Promise<boolean> {
+    const token = { isCancellationRequested: false };
+    this.token = token;
+    const analyze = () => lintWorkspaceAsync(this.ws, { ...opts, token, sliceMs });
+    while (!this.finished) {
+      if (token.isCancellationRequested) return false;
+      if (!this.typingOver && this.typed < this.keystrokes) {
+        const text = this.ws.read(this.file);
+        if (text === undefined) {
+          this.typingOver = true;
+          continue;
+        }
+        if (this.replaced === undefined) this.replaced = this.ws.bufferOf(this.file) ?? null;
+        const k = keystroke(text, this.next, this.stray);
+        this.stray = k.stray;
+        this.ws.updateOverlay([[this.file, k.text]]);
+        const result = await analyze();
+        if (token.isCancellationRequested) return false;
+        this.typed++;
+        if (!result || (opts.cache?.lastRun.analyzed ?? 0) > this.maxAnalyzed) this.typingOver = true;
+      } else {
+        this.putBack();
+        await analyze();
+        if (token.isCancellationRequested) return false;
+        this.finished = true;
+      }
+    }
+    return true;
+  }
+
+  /** Stops a run under way, and puts the file's text back in the workspace now. */
+  stop(): void {
+    if (this.token) this.token.isCancellationRequested = true;
+    this.token = undefined;
+    this.putBack();
+  }
+
+  private putBack(): void {
+    if (this.replaced === undefined) return;
+    this.ws.updateOverlay([[this.file, this.replaced]]);
+    this.replaced = undefined;
+    this.stray = undefined;
   }
 }

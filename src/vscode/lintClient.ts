@@ -16,7 +16,7 @@ export interface WorkerLintResult {
   ms: number;
 }
 
-/** What the worker's warm-up did (see `WarmUp`). */
+/** What a warm-up of the worker did (see `WarmUp`, `FileWarmUp`). */
 export interface WarmUpDone {
   analyses: number;
   ms: number;
@@ -47,24 +47,38 @@ export class LintClient {
    * `youngCollector`): how many so far, and their time in all.
    */
   readonly idleCollections = { count: 0, ms: 0 };
-  /** Settled when the worker reports its warm-up done, or cannot. */
-  private warm: { promise: Promise<WarmUpDone | undefined>; settle(w: WarmUpDone | undefined): void };
+  /** By file warmed up on ('' for the built-in sample): settled when the worker reports that warm-up done, or cannot. */
+  private readonly warm = new Map<string, { promise: Promise<WarmUpDone | undefined>; settle(w: WarmUpDone | undefined): void }>();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly script = path.join(__dirname, 'lintWorker.js'),
-  ) {
-    let settle!: (w: WarmUpDone | undefined) => void;
-    const promise = new Promise<WarmUpDone | undefined>((resolve) => (settle = resolve));
-    this.warm = { promise, settle };
-  }
+  ) {}
 
   /**
    * Resolves when the worker has warmed the analysis up (see `WarmUp`; it does once idle after an
-   * analysis asked with `warmUp`), or with undefined when it stops without.
+   * analysis asked with `warmUp`), or with `file`, up on that file in focus (`FileWarmUp`), or with
+   * undefined when it stops without.
    */
-  warmedUp(): Promise<WarmUpDone | undefined> {
-    return this.warm.promise;
+  warmedUp(file = ''): Promise<WarmUpDone | undefined> {
+    return this.warmUpOf(file).promise;
+  }
+
+  private warmUpOf(file: string): { promise: Promise<WarmUpDone | undefined>; settle(w: WarmUpDone | undefined): void } {
+    let w = this.warm.get(file);
+    if (!w) {
+      let settle!: (done: WarmUpDone | undefined) => void;
+      const promise = new Promise<WarmUpDone | undefined>((resolve) => (settle = resolve));
+      w = { promise, settle };
+      // Nothing more comes from a worker that is gone.
+      if (this.broken) settle(undefined);
+      this.warm.set(file, w);
+    }
+    return w;
+  }
+
+  private settleWarmUps(): void {
+    for (const w of this.warm.values()) w.settle(undefined);
   }
 
   get usable(): boolean {
@@ -94,7 +108,7 @@ export class LintClient {
     this.log.warn(`${message}; analyzing in the extension host instead`);
     this.broken = true;
     this.worker = undefined;
-    this.warm.settle(undefined);
+    this.settleWarmUps();
     for (const p of this.pending.values()) p.settle({ kind: 'failed' });
     this.pending.clear();
     this.settleFeatures();
@@ -107,8 +121,8 @@ export class LintClient {
 
   private onMessage(m: FromWorker): void {
     if (m.type === 'warm') {
-      this.log.info(`analysis warmed up: ${m.analyses} analyses of the built-in sample in ${m.ms} ms`);
-      this.warm.settle({ analyses: m.analyses, ms: m.ms });
+      this.log.info(`analysis warmed up: ${m.analyses} analyses ${m.file === undefined ? 'of the built-in sample' : `with keystrokes typed into ${m.file}`} in ${m.ms} ms`);
+      this.warmUpOf(m.file ?? '').settle({ analyses: m.analyses, ms: m.ms });
       return;
     }
     if (m.type === 'collected') {
@@ -231,7 +245,7 @@ export class LintClient {
     const w = this.worker;
     this.worker = undefined;
     this.broken = true;
-    this.warm.settle(undefined);
+    this.settleWarmUps();
     for (const p of this.pending.values()) p.settle({ kind: 'cancelled' });
     this.pending.clear();
     this.settleFeatures();

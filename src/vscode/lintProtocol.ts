@@ -62,6 +62,11 @@ export type ToWorker =
        * `youngCollector`), so that the next analysis does not stop for it.
        */
       collectWhenIdle: boolean;
+      /**
+       * The file in the editor's focus, workspace-relative: with `warmUp`, the worker warms up on it
+       * once idle (`FileWarmUp`), the first file of each kind.
+       */
+      focus?: string;
     }
   | { type: 'cancel'; id: number }
   | { type: 'feature'; id: number; request: FeatureRequest }
@@ -94,8 +99,11 @@ export type FromWorker =
       errors: string[];
     }
   | { type: 'cancelled'; id: number }
-  /** The warm-up is done: `analyses` analyses of the sample, `ms` of work on this thread in all. */
-  | { type: 'warm'; analyses: number; ms: number }
+  /**
+   * A warm-up is done: `analyses` analyses of the built-in sample, or of the workspace with keystrokes
+   * typed into `file` (`FileWarmUp`); `ms` of work on this thread in all.
+   */
+  | { type: 'warm'; analyses: number; ms: number; file?: string }
   /** The young generation was collected, idle after an analysis, in `ms`. */
   | { type: 'collected'; ms: number }
   /** The answer to a feature request (`failed`: the analyzer threw, with its error). */

@@ -10,8 +10,8 @@ import { parseTopology } from '../core/topology/parse';
 import { topologyOutline, type TopologyOutline } from '../core/topology/references';
 import type { Topology } from '../core/topology/model';
 import { sameDiagnostics } from '../core/sameDiagnostics';
-import type { Diagnostic } from '../core/types';
-import { WarmUp } from '../core/warmUp';
+import type { Diagnostic, SeveritySetting } from '../core/types';
+import { FileWarmUp, WarmUp } from '../core/warmUp';
 import { youngCollector } from './youngCollector';
 import { graphToJson } from '../shared/diagramProtocol';
 import type { FeatureAnswers, FeatureRequest, FromWorker, ToWorker } from './lintProtocol';
@@ -56,8 +56,10 @@ const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, tr
 /**
  * Idle work: it begins once the worker has been idle this long after an analysis (the editor waits
  * longer than this after a keystroke before asking for one). First a collection of the young
- * generation (see `youngCollector`), then the warm-up until done: it stops within a slice of a few
- * milliseconds when a lint request comes, and goes on once idle again.
+ * generation (see `youngCollector`), then the warm-up on the built-in sample until done, then on the
+ * file in focus (`FileWarmUp`: once per analyzer, for the first file of its kind in focus). It stops
+ * within a slice of a few milliseconds when any request comes (the file's text is put back at once),
+ * and goes on once idle again.
  */
 const IDLE_MS = 50;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -71,16 +73,21 @@ let collectEnabled = false;
 let collector: (() => number) | undefined | null = null;
 /** Whether an analysis ran since the last collection. */
 let garbage = false;
+/** The warm-up on the file in focus under way, the analyzer that examines it, and the settings of the request that asked for it. */
+let fileWarm: { warm: FileWarmUp; analyzer: string; opts: { locale: string; ruleOverrides: Record<string, SeveritySetting> }; ms: number } | undefined;
+/** The analyzers whose files have been warmed up on. */
+const warmedAnalyzers = new Set<string>();
 
 function pauseIdleWork(): void {
   if (idleTimer !== undefined) clearTimeout(idleTimer);
   idleTimer = undefined;
   if (warmRun) warmRun.isCancellationRequested = true;
   warmRun = undefined;
+  fileWarm?.warm.stop();
 }
 
 function idleWorkWhenIdle(): void {
-  if (running || !((warm && warmEnabled) || (collectEnabled && garbage))) return;
+  if (running || !((warm && warmEnabled) || (fileWarm && warmEnabled) || (collectEnabled && garbage))) return;
   if (idleTimer !== undefined) clearTimeout(idleTimer);
   idleTimer = setTimeout(() => void idleWork(), IDLE_MS);
 }
@@ -89,7 +96,27 @@ async function idleWork(): Promise<void> {
   idleTimer = undefined;
   if (running) return;
   collectNow();
-  if (warm && warmEnabled && (await warmUpNow())) collectNow();
+  if (!warmEnabled) return;
+  if (warm) {
+    if (!(await warmUpNow())) return;
+    collectNow();
+  }
+  if (fileWarm && !running && (await warmUpOnFile())) collectNow();
+}
+
+/** Runs the warm-up on the file in focus on until done or stopped; true when it finished in this run. */
+async function warmUpOnFile(): Promise<boolean> {
+  const f = fileWarm;
+  if (!f) return false;
+  const started = performance.now();
+  const done = await f.warm.run({ ...f.opts, analyzers: defaultAnalyzers, cache });
+  f.ms += performance.now() - started;
+  if (!done || fileWarm !== f) return false;
+  fileWarm = undefined;
+  warmedAnalyzers.add(f.analyzer);
+  garbage = true;
+  post({ type: 'warm', analyses: f.warm.completed + 1, ms: Math.round(f.ms), file: f.warm.file });
+  return true;
 }
 
 function collectNow(): void {
@@ -140,6 +167,8 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     graphMemo = undefined;
     lastExaminedBy = undefined;
     lastByFile = new Map();
+    fileWarm = undefined;
+    warmedAnalyzers.clear();
   } else if (m.overlayReset) ws.setOverlay(overlay);
   else ws.updateOverlay(m.overlay);
   const started = Date.now();
@@ -192,6 +221,11 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   lastFiles = result?.files ?? [];
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
+  // The first file in focus of each kind is warmed up on, once idle (see FileWarmUp).
+  const focusAnalyzer = m.focus === undefined ? undefined : result?.examinedBy.get(m.focus);
+  if (m.warmUp && m.focus !== undefined && focusAnalyzer !== undefined && !warmedAnalyzers.has(focusAnalyzer) && fileWarm?.warm.file !== m.focus) {
+    fileWarm = { warm: new FileWarmUp(ws, m.focus), analyzer: focusAnalyzer, opts: { locale: m.locale, ruleOverrides: m.ruleOverrides }, ms: 0 };
+  } else if (fileWarm) fileWarm.opts = { locale: m.locale, ruleOverrides: m.ruleOverrides };
   post({
     type: 'result',
     id: m.id,
@@ -301,11 +335,18 @@ function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
 }
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'lint') void lint(m);
-  else if (m.type === 'feature') feature(m.id, m.request);
+  if (m.type === 'lint') {
+    void lint(m);
+    return;
+  }
+  // Answers and changes come in the workspace as the editor has it: the file warmed up on gets its text back first.
+  const idle = idleTimer !== undefined || warmRun !== undefined || fileWarm !== undefined;
+  pauseIdleWork();
+  if (m.type === 'feature') feature(m.id, m.request);
   else if (m.type === 'counts') counts(m.id);
   else if (m.type === 'graph') graph(m.id);
   else if (m.type === 'cancel') {
     if (running?.id === m.id) running.cancelled = true;
   } else if (m.type === 'invalidate') ws?.invalidate(m.file, m.listChanged);
+  if (idle) idleWorkWhenIdle();
 });

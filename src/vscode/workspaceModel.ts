@@ -430,6 +430,9 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       const maxBytes = Math.max(1, config.get<number>('lint.maxFileSizeKb', 8192)) * 1024;
       const warmUp = config.get<boolean>('lint.warmUp', true);
       const collectWhenIdle = config.get<boolean>('lint.collectWhenIdle', true);
+      // The worker warms up on the file being edited (the first of each kind) once idle.
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const focus = active && this.relative(active);
       const key = `${root.fsPath}\u0000${maxBytes}`;
       if (!this.ws || this.wsKey !== key) {
         this.ws = new NodeWorkspace(root.fsPath, overlay, maxBytes);
@@ -462,7 +465,7 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       let where = 'lint worker';
       // Off the extension host thread when the worker runs; in slices on this thread otherwise.
       const outcome = this.client.usable
-        ? await this.client.lint({ root: root.fsPath, maxFileBytes: maxBytes, overlay, locale, ruleOverrides, warmUp, collectWhenIdle }, run.token, (done, total, file) =>
+        ? await this.client.lint({ root: root.fsPath, maxFileBytes: maxBytes, overlay, locale, ruleOverrides, warmUp, collectWhenIdle, focus }, run.token, (done, total, file) =>
             onProgress({ done, total, file }),
           )
         : { kind: 'failed' as const };

@@ -281,6 +281,51 @@ test('LintClient: once idle after an analysis the worker collects its young gene
     assert.equal(client.idleCollections.count, 2, 'off');
   }));
 
+test('LintClient: with a file in focus the worker also warms up on it once idle, the first file of each kind; results and answers stay those of the files as the editor has them', () =>
+  withWorkerClient(async (client, dir) => {
+    const nginx = 'nginx/nginx.conf';
+    const xml = 'order/src/main/resources/applicationContext.xml';
+    const otherXml = 'api/src/main/resources/applicationContext.xml';
+    const disk = readFileSync(join(dir, nginx), 'utf8');
+    const lintAs = async (overlay: Map<string, string>, focus: string, what: string) => {
+      const outcome = await client.lint({ root: dir, maxFileBytes: 8 << 20, overlay, locale: 'en', ruleOverrides: {}, warmUp: true, collectWhenIdle: true, focus }, token);
+      assert.equal(outcome.kind, 'done', what);
+      const fresh = lintWorkspace(new NodeWorkspace(dir, overlay), { analyzers: defaultAnalyzers, locale: 'en' })!;
+      assert.deepEqual(outcome.kind === 'done' ? outcome.result.diagnostics.map(key) : [], fresh.diagnostics.map(key), what);
+    };
+    const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<undefined>((r) => setTimeout(r, ms))]);
+    let onNginx = false;
+    void client.warmedUp(nginx).then(() => (onNginx = true));
+    await lintAs(new Map(), nginx, 'the first analysis');
+    assert.ok(await within(client.warmedUp(), 30_000), 'the sample first');
+    // Then the config in focus: a keystroke of the user's and a hover come while it types into it.
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(onNginx, false, 'not done yet');
+    const typed = new Map([[nginx, disk.replace('proxy_connect_timeout 500', 'proxy_connect_timeout 501')]]);
+    await lintAs(typed, nginx, 'a keystroke while it warms up on the config');
+    await new Promise((r) => setTimeout(r, 70));
+    const text = typed.get(nginx)!;
+    const offset = text.indexOf('server 192.168.27.10') + 9;
+    const lines = text.slice(0, offset).split('\n');
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const hover = await client.feature({ kind: 'hover', analyzer: 'nginx', file: nginx, text, position, locale: 'en' });
+    const ws = new NodeWorkspace(dir, typed);
+    const here = defaultAnalyzers.find((a) => a.name === 'nginx')!.hover?.(nginx, text, position, createContext(ws, lintWorkspace(ws, { analyzers: defaultAnalyzers })!.topology), 'en');
+    assert.ok(here, 'the example has a hover there');
+    assert.deepEqual(hover?.value, here);
+    const done = await within(client.warmedUp(nginx), 30_000);
+    assert.ok(done, 'the warm-up on the config ends');
+    // Its keystrokes, then the file's own text again.
+    assert.ok(done.analyses >= 2 && done.analyses <= 21, String(done.analyses));
+    await lintAs(typed, nginx, 'after it');
+    // A Dubbo XML in focus: the first of its kind, warmed up on too; a second one is not.
+    await lintAs(typed, xml, 'the XML in focus');
+    assert.ok(await within(client.warmedUp(xml), 30_000), 'the warm-up on the XML ends');
+    await lintAs(typed, otherXml, 'another XML in focus');
+    assert.equal(await within(client.warmedUp(otherXml), 1500), undefined);
+    await lintAs(typed, otherXml, 'at the end');
+  }));
+
 test('LintClient: a request with the warm-up off stops one under way, for good', () =>
   withWorkerClient(async (client, dir) => {
     const ask = (warmUp: boolean) => client.lint({ root: dir, maxFileBytes: 8 << 20, overlay: new Map(), locale: 'en', ruleOverrides: {}, warmUp, collectWhenIdle: false }, token);

@@ -6,7 +6,7 @@ import { LintCache, lintWorkspace } from '../../../src/core/engine';
 import { parseNginxCached } from '../../../src/core/nginx/tree';
 import { metas as topologyMetas } from '../../../src/core/rules/topology/index';
 import { NodeWorkspace } from '../../../src/core/nodeWorkspace';
-import { keystroke, warmUpSample, WarmUp } from '../../../src/core/warmUp';
+import { FileWarmUp, keystroke, warmUpSample, WarmUp } from '../../../src/core/warmUp';
 import { tempWorkspace } from '../support/context';
 
 const never = { isCancellationRequested: false };
@@ -95,4 +95,93 @@ test('warm-up keystrokes: a digit typed over, or a stray character deleted again
   assert.equal(stray.stray, Math.floor(0.5 * text.length));
   assert.equal(stray.text[stray.stray!], ';');
   assert.deepEqual(keystroke(stray.text, seq([0.7]), stray.stray), { text, stray: undefined });
+});
+
+const NGINX = 'nginx/nginx.conf';
+const key = (d: { file: string; range: { start: { line: number; character: number } }; rule: string; message: string }) =>
+  `${d.file}:${d.range.start.line}:${d.range.start.character} ${d.rule} ${d.message}`;
+
+/** The example workspace analyzed once with a cache, as the editor's worker holds it. */
+function editorWorkspace() {
+  const dir = tempWorkspace();
+  const ws = new NodeWorkspace(dir);
+  const cache = new LintCache();
+  lintWorkspace(ws, { analyzers: defaultAnalyzers, cache, locale: 'en' });
+  /** What a fresh analysis of the folder with these unsaved buffers finds. */
+  const fresh = (buffers = new Map<string, string>()) => lintWorkspace(new NodeWorkspace(dir, buffers), { analyzers: defaultAnalyzers, locale: 'en' })!.diagnostics.map(key);
+  const again = () => lintWorkspace(ws, { analyzers: defaultAnalyzers, cache, locale: 'en' })!.diagnostics.map(key);
+  return { dir, ws, cache, fresh, again, disk: ws.read(NGINX)! };
+}
+
+test('file warm-up: keystrokes typed into the file, each analyzed, then its text put back and the workspace analyzed again as it was', async () => {
+  const e = editorWorkspace();
+  try {
+    const analyzedTexts: string[] = [];
+    const versionBefore = e.ws.version();
+    const w = new FileWarmUp(e.ws, NGINX, 5);
+    const done = await w.run({
+      analyzers: defaultAnalyzers,
+      cache: e.cache,
+      locale: 'en',
+      onProgress: (p) => {
+        if (p.file === NGINX) analyzedTexts.push(e.ws.read(NGINX)!);
+      },
+    });
+    assert.equal(done, true);
+    assert.equal(w.done, true);
+    assert.equal(w.completed, 5);
+    // Five typed texts, each one keystroke from the one before, then the file's own text again.
+    assert.equal(analyzedTexts.length, 6);
+    [e.disk, ...analyzedTexts.slice(0, 5)].forEach((t, i, all) => {
+      if (i > 0) assert.ok(Math.abs(t.length - all[i - 1].length) <= 1 && t !== all[i - 1], `keystroke ${i}`);
+    });
+    assert.equal(analyzedTexts[5], e.disk);
+    assert.equal(e.ws.version() - versionBefore, 6, 'five buffers typed, one put back');
+    // No buffer is left behind, and the cache answers as a fresh analysis does.
+    assert.equal(e.ws.bufferOf(NGINX), undefined);
+    assert.equal(e.ws.read(NGINX), e.disk);
+    assert.deepEqual(e.again(), e.fresh());
+    assert.equal(e.cache.lastRun.analyzed, 0, 'the last analysis of the warm-up was of the file as it is');
+    assert.equal(await w.run({ analyzers: defaultAnalyzers, cache: e.cache }), true, 'done stays done');
+  } finally {
+    rmSync(e.dir, { recursive: true, force: true });
+  }
+});
+
+test('file warm-up: stop puts the file text back at once; run again types on from the text the file has then', async () => {
+  const e = editorWorkspace();
+  try {
+    const w = new FileWarmUp(e.ws, NGINX, 6);
+    const opts = { analyzers: defaultAnalyzers, cache: e.cache, locale: 'en' };
+    const running = w.run(opts, 0);
+    // The first keystroke is typed before the first slice of its analysis.
+    assert.notEqual(e.ws.read(NGINX), e.disk);
+    await new Promise((r) => setImmediate(r));
+    w.stop();
+    assert.equal(e.ws.read(NGINX), e.disk);
+    assert.equal(e.ws.bufferOf(NGINX), undefined);
+    assert.equal(await running, false);
+    assert.equal(e.ws.read(NGINX), e.disk, 'the stopped run leaves the text alone');
+    // The user types meanwhile: the warm-up goes on from that text and puts that text back.
+    const typed = e.disk.replace('proxy_connect_timeout 500', 'proxy_connect_timeout 50');
+    e.ws.updateOverlay([[NGINX, typed]]);
+    assert.equal(await w.run(opts), true);
+    assert.equal(e.ws.bufferOf(NGINX), typed);
+    assert.deepEqual(e.again(), e.fresh(new Map([[NGINX, typed]])));
+  } finally {
+    rmSync(e.dir, { recursive: true, force: true });
+  }
+});
+
+test('file warm-up: a keystroke that has more files analyzed again than it allows ends the typing', async () => {
+  const e = editorWorkspace();
+  try {
+    const w = new FileWarmUp(e.ws, NGINX, 10, 0);
+    assert.equal(await w.run({ analyzers: defaultAnalyzers, cache: e.cache, locale: 'en' }), true);
+    assert.equal(w.completed, 1);
+    assert.equal(e.ws.bufferOf(NGINX), undefined);
+    assert.deepEqual(e.again(), e.fresh());
+  } finally {
+    rmSync(e.dir, { recursive: true, force: true });
+  }
 });
