@@ -47,6 +47,8 @@ export class LintClient {
    * `youngCollector`): how many so far, and their time in all.
    */
   readonly idleCollections = { count: 0, ms: 0 };
+  /** The files the worker has warmed up on so far (see `FileWarmUp`), in order. */
+  readonly warmedFiles: string[] = [];
   /** By file warmed up on ('' for the built-in sample): settled when the worker reports that warm-up done, or cannot. */
   private readonly warm = new Map<string, { promise: Promise<WarmUpDone | undefined>; settle(w: WarmUpDone | undefined): void }>();
 
@@ -122,6 +124,7 @@ export class LintClient {
   private onMessage(m: FromWorker): void {
     if (m.type === 'warm') {
       this.log.info(`analysis warmed up: ${m.analyses} analyses ${m.file === undefined ? 'of the built-in sample' : `with keystrokes typed into ${m.file}`} in ${m.ms} ms`);
+      if (m.file !== undefined) this.warmedFiles.push(m.file);
       this.warmUpOf(m.file ?? '').settle({ analyses: m.analyses, ms: m.ms });
       return;
     }
@@ -239,6 +242,11 @@ export class LintClient {
 
   invalidate(file: string | undefined, listChanged: boolean): void {
     this.worker?.postMessage({ type: 'invalidate', file, listChanged } satisfies ToWorker);
+  }
+
+  /** Another file is in the editor's focus (workspace-relative): the worker may warm up on it (see `FileWarmUp`). */
+  focus(file: string): void {
+    this.worker?.postMessage({ type: 'focus', file } satisfies ToWorker);
   }
 
   dispose(): void {

@@ -75,7 +75,9 @@ export type ToWorker =
   /** The diagram graph of the last analysis, as UTF-8 JSON (what the diagram panel shows). */
   | { type: 'graph'; id: number }
   /** A file changed on disk (`file` undefined: forget everything); `listChanged` when created or deleted. */
-  | { type: 'invalidate'; file?: string; listChanged: boolean };
+  | { type: 'invalidate'; file?: string; listChanged: boolean }
+  /** Another file in the editor's focus, between analyses (as `focus` of a lint request). */
+  | { type: 'focus'; file: string };
 
 export type FromWorker =
   | { type: 'progress'; id: number; done: number; total: number; file?: string }

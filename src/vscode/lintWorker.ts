@@ -77,6 +77,16 @@ let garbage = false;
 let fileWarm: { warm: FileWarmUp; analyzer: string; opts: { locale: string; ruleOverrides: Record<string, SeveritySetting> }; ms: number } | undefined;
 /** The analyzers whose files have been warmed up on. */
 const warmedAnalyzers = new Set<string>();
+/** The settings of the last lint request (a warm-up on a file analyzes with them). */
+let lastSettings: { locale: string; ruleOverrides: Record<string, SeveritySetting> } = { locale: 'en', ruleOverrides: {} };
+
+/** The file in the editor's focus: the first file of each kind the last analysis examined is warmed up on, once idle (see FileWarmUp). */
+function focusOn(file: string): void {
+  const analyzer = lastExaminedBy?.get(file);
+  if (!ws || !warmEnabled || analyzer === undefined || warmedAnalyzers.has(analyzer) || fileWarm?.warm.file === file) return;
+  fileWarm?.warm.stop();
+  fileWarm = { warm: new FileWarmUp(ws, file), analyzer, opts: lastSettings, ms: 0 };
+}
 
 function pauseIdleWork(): void {
   if (idleTimer !== undefined) clearTimeout(idleTimer);
@@ -221,11 +231,9 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   lastFiles = result?.files ?? [];
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
-  // The first file in focus of each kind is warmed up on, once idle (see FileWarmUp).
-  const focusAnalyzer = m.focus === undefined ? undefined : result?.examinedBy.get(m.focus);
-  if (m.warmUp && m.focus !== undefined && focusAnalyzer !== undefined && !warmedAnalyzers.has(focusAnalyzer) && fileWarm?.warm.file !== m.focus) {
-    fileWarm = { warm: new FileWarmUp(ws, m.focus), analyzer: focusAnalyzer, opts: { locale: m.locale, ruleOverrides: m.ruleOverrides }, ms: 0 };
-  } else if (fileWarm) fileWarm.opts = { locale: m.locale, ruleOverrides: m.ruleOverrides };
+  lastSettings = { locale: m.locale, ruleOverrides: m.ruleOverrides };
+  if (fileWarm) fileWarm.opts = lastSettings;
+  if (m.focus !== undefined) focusOn(m.focus);
   post({
     type: 'result',
     id: m.id,
@@ -348,5 +356,6 @@ port.on('message', (m: ToWorker) => {
   else if (m.type === 'cancel') {
     if (running?.id === m.id) running.cancelled = true;
   } else if (m.type === 'invalidate') ws?.invalidate(m.file, m.listChanged);
-  if (idle) idleWorkWhenIdle();
+  else if (m.type === 'focus') focusOn(m.file);
+  if (idle || m.type === 'focus') idleWorkWhenIdle();
 });

@@ -71,7 +71,8 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
   private endFirstAnalysis: () => void = () => undefined;
   private readonly status = vscode.window.createStatusBarItem('dubboTopology.analysis', vscode.StatusBarAlignment.Left, 10);
   private readonly emitter = new vscode.EventEmitter<void>();
-  private readonly client: LintClient;
+  /** The lint worker's client (the integration tests look at its warm-ups). */
+  readonly client: LintClient;
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.status];
   readonly onDidChange = this.emitter.event;
 
@@ -108,6 +109,11 @@ export class WorkspaceModel implements TopologyState, vscode.Disposable {
       }),
       // A topology file the setting names outside the workspace folders is used once trusted.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+      // The worker warms up on the file being edited (the first of each kind) once idle.
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        const rel = e && this.relative(e.document.uri);
+        if (rel !== undefined) this.client.focus(rel);
+      }),
     );
     this.onDisk = onDisk;
     this.disposables.push(this.watch('**/*'));
