@@ -39,6 +39,13 @@ export interface LintResult {
    * completion.
    */
   examinedBy: Map<string, string>;
+  /**
+   * `diagnostics` by file, in the same order, files without any left out. A file's list is the same
+   * array from run to run while its findings, text, topology and settings are (see `report`): an
+   * editor can tell the files whose diagnostics may have changed without looking at the others. Not
+   * to be changed: the next run hands the same arrays back.
+   */
+  byFile: ReadonlyMap<string, Diagnostic[]>;
 }
 
 const vantagesByTopology = new WeakMap<Topology, Map<string, Vantage[]>>();
@@ -998,7 +1005,8 @@ function listedFiles(topology: Topology): string[] {
 
 function toResult(c: Collected | undefined, ws: Workspace, opts: LintRunOptions): LintResult | undefined {
   if (!c) return undefined;
-  return { topologyFile: TOPOLOGY_FILE, topology: c.topology, diagnostics: report(c.findings, ws, c.topology, opts), files: c.files, examinedBy: c.examinedBy };
+  const { diagnostics, byFile } = reportByFile(c.findings, ws, c.topology, opts);
+  return { topologyFile: TOPOLOGY_FILE, topology: c.topology, diagnostics, byFile, files: c.files, examinedBy: c.examinedBy };
 }
 
 /** What a run found before severities, suppressions and localization (see `report`). */
@@ -1066,6 +1074,16 @@ const reported = new WeakMap<Finding, Reported>();
 
 /** Severity, suppression, de-duplication and localization of raw findings. */
 export function report(findings: Finding[], ws: Workspace, topology: Topology, opts: LintRunOptions = {}): Diagnostic[] {
+  return reportByFile(findings, ws, topology, opts).diagnostics;
+}
+
+/** `report`, with the diagnostics by file too (see `LintResult.byFile`). */
+function reportByFile(
+  findings: Finding[],
+  ws: Workspace,
+  topology: Topology,
+  opts: LintRunOptions,
+): { diagnostics: Diagnostic[]; byFile: Map<string, Diagnostic[]> } {
   const locale = normalizeLocale(opts.locale);
   const settings = `${locale}\u0000${opts.ruleOverrides ? JSON.stringify(opts.ruleOverrides) : ''}`;
   // Diagnostics are made file by file: one per (file, range, rule), sorted by position. In the
@@ -1120,8 +1138,14 @@ export function report(findings: Finding[], ws: Workspace, topology: Topology, o
     if (opts.cache) opts.cache.reportOrder = { met, order };
   }
   const out: Diagnostic[] = [];
-  for (const i of order) for (const d of lists[i]) out.push(d);
-  return out;
+  const byFileOut = new Map<string, Diagnostic[]>();
+  for (const i of order) {
+    const list = lists[i];
+    if (list.length === 0) continue;
+    byFileOut.set(met[i], list);
+    for (const d of list) out.push(d);
+  }
+  return { diagnostics: out, byFile: byFileOut };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -38,6 +38,8 @@ export class LintClient {
   /** Feature, counts and graph requests waiting for their answer: `undefined` when the worker could not give one. */
   private readonly features = new Map<number, (answer: { value: unknown } | undefined) => void>();
   private byFile = new Map<string, Diagnostic[]>();
+  /** The files the last result examined. */
+  private files: string[] = [];
   private topology: Topology | undefined;
   private examinedBy: ReadonlyMap<string, string> = new Map();
   /** The unsaved buffers the worker holds, as last sent (undefined: it holds none yet). */
@@ -154,17 +156,23 @@ export class LintClient {
     for (const e of m.errors) this.log.error(e);
     if (m.topology) this.topology = m.topology;
     if (m.examinedBy) this.examinedBy = new Map(m.examinedBy);
-    const changed = new Map(m.changed);
-    const next = new Map<string, Diagnostic[]>();
-    for (const file of m.order) next.set(file, changed.get(file) ?? this.byFile.get(file) ?? []);
-    this.byFile = next;
+    if (m.files) this.files = m.files;
+    if (m.order) {
+      const changed = new Map(m.changed);
+      const next = new Map<string, Diagnostic[]>();
+      for (const file of m.order) next.set(file, changed.get(file) ?? this.byFile.get(file) ?? []);
+      this.byFile = next;
+    } else {
+      // The same files as before: each changed one is among them.
+      for (const [file, list] of m.changed) this.byFile.set(file, list);
+    }
     if (m.missing || !this.topology) {
       p?.settle({ kind: 'missing' });
       return;
     }
     const diagnostics: Diagnostic[] = [];
-    for (const list of next.values()) for (const d of list) diagnostics.push(d);
-    p?.settle({ kind: 'done', result: { topology: this.topology, diagnostics, files: m.files, examinedBy: this.examinedBy, analyzed: m.analyzed, reused: m.reused, ms: m.ms } });
+    for (const list of this.byFile.values()) for (const d of list) diagnostics.push(d);
+    p?.settle({ kind: 'done', result: { topology: this.topology, diagnostics, files: this.files, examinedBy: this.examinedBy, analyzed: m.analyzed, reused: m.reused, ms: m.ms } });
   }
 
   /**

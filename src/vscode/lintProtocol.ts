@@ -88,11 +88,12 @@ export type FromWorker =
       missing?: boolean;
       /** Set when the topology differs from the one sent last. */
       topology?: Topology;
-      /** Files with diagnostics, in report order. */
-      order: string[];
+      /** Files with diagnostics, in report order; undefined: the same as in the last result. */
+      order?: string[];
       /** Files whose diagnostics changed since the last result, with all of their diagnostics. */
       changed: [string, Diagnostic[]][];
-      files: string[];
+      /** The files examined (see LintResult); undefined: the same as in the last result. */
+      files?: string[];
       /** Set when it differs from the one sent last: the analyzer examining each file (see LintResult). */
       examinedBy?: [string, string][];
       analyzed: number;

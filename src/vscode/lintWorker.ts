@@ -42,8 +42,10 @@ let lastByFile = new Map<string, Diagnostic[]>();
  * extension host).
  */
 let featureContext: AnalyzerContext | undefined;
-/** The files the last completed analysis examined (where references and address changes look). */
+/** The files the last completed analysis examined (where references and address changes look), as last sent. */
 let lastFiles: readonly string[] = [];
+/** The files with diagnostics of the last result, in report order, as last sent (undefined: none sent for this root yet). */
+let lastOrder: readonly string[] | undefined;
 /** The findings of the last completed analysis (the diagram's counts are made of them). */
 let lastDiagnostics: Diagnostic[] = [];
 /** The diagram graph of the last analysis (the tree's counts and the diagram), made once when first asked for. */
@@ -177,6 +179,8 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     graphMemo = undefined;
     lastExaminedBy = undefined;
     lastByFile = new Map();
+    lastFiles = [];
+    lastOrder = undefined;
     fileWarm = undefined;
     warmedAnalyzers.clear();
   } else if (m.overlayReset) ws.setOverlay(overlay);
@@ -204,21 +208,23 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     post({ type: 'cancelled', id: m.id });
     return;
   }
+  // Only what changed crosses the thread boundary: the engine hands back the same list for a file
+  // whose findings were reused, and a file analyzed again often reports what it reported before (a
+  // keystroke elsewhere in it), which the client already holds: its old objects stand for it. (One
+  // nginx finding can carry a fix and a related place per proxy_pass: ~40 KB to copy.)
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of result?.diagnostics ?? []) {
-    const list = byFile.get(d.file);
-    if (list) list.push(d);
-    else byFile.set(d.file, [d]);
-  }
-  // Only what changed crosses the thread boundary: the engine hands back the same diagnostic
-  // objects for files whose findings were reused, and a file analyzed again often reports what it
-  // reported before (a keystroke elsewhere in it), which the client already holds: its old objects
-  // stand for it. (One nginx finding can carry a fix and a related place per proxy_pass: ~40 KB to copy.)
   const changed: [string, Diagnostic[]][] = [];
-  for (const [file, list] of byFile) {
+  for (const [file, list] of result?.byFile ?? []) {
     const old = lastByFile.get(file);
-    if (old && sameDiagnostics(old, list)) byFile.set(file, old);
-    else changed.push([file, list]);
+    if (old === list) byFile.set(file, old);
+    else if (old && sameDiagnostics(old, list)) {
+      // The client keeps the equal objects it holds; the engine's list is kept here, which the
+      // next run hands back as the same array while nothing changes.
+      byFile.set(file, list);
+    } else {
+      byFile.set(file, list);
+      changed.push([file, list]);
+    }
   }
   lastByFile = byFile;
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;
@@ -228,7 +234,14 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   // the size of the analysis itself).
   graphMemo = undefined;
   lastDiagnostics = result?.diagnostics ?? [];
-  lastFiles = result?.files ?? [];
+  // A keystroke leaves the files examined and those with diagnostics as they were: the lists cross
+  // only when they changed (the engine hands back the same file list while its files are the same).
+  const files = result?.files ?? [];
+  const filesChanged = files !== lastFiles;
+  lastFiles = files;
+  const order = [...byFile.keys()];
+  const orderChanged = !lastOrder || !sameList(order, lastOrder);
+  lastOrder = order;
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
   lastSettings = { locale: m.locale, ruleOverrides: m.ruleOverrides };
@@ -239,9 +252,9 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
     id: m.id,
     missing: result === undefined,
     topology,
-    order: [...byFile.keys()],
+    order: orderChanged ? order : undefined,
     changed,
-    files: result?.files ?? [],
+    files: filesChanged ? files : undefined,
     examinedBy: examinedBy && [...examinedBy],
     analyzed: cache.lastRun.analyzed,
     reused: cache.lastRun.reused,
@@ -334,6 +347,12 @@ function graph(id: number): void {
     return;
   }
   post({ type: 'graph', id, json }, json && [json.buffer as ArrayBuffer]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -134,6 +134,32 @@ test('a one-character edit re-analyzes that file and the files depending on it o
   assert.deepEqual(cache.lastRun, { analyzed: total, reused: 0, takenOver: [] });
 });
 
+test('byFile: the diagnostics by file in their order, files without any left out; a file\'s list is the same array while its diagnostics are', () => {
+  const ws = memoryWorkspace(exampleFiles());
+  const cache = new LintCache();
+  const flat = (r: { byFile: ReadonlyMap<string, Diagnostic[]> }) => [...r.byFile.values()].flat();
+  const first = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+  assert.deepEqual(flat(first), first.diagnostics);
+  for (const [file, list] of first.byFile) {
+    assert.ok(list.length > 0, file);
+    assert.ok(list.every((d) => d.file === file), file);
+  }
+  // A comment in the nginx config: every other file keeps its list.
+  ws.contents.set('nginx/nginx.conf', ws.contents.get('nginx/nginx.conf')!.replace('#gzip on;', '#gzip  on;'));
+  const second = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+  assert.deepEqual(flat(second), second.diagnostics);
+  assert.deepEqual([...second.byFile.keys()], [...first.byFile.keys()]);
+  for (const [file, list] of second.byFile) if (file !== 'nginx/nginx.conf') assert.equal(list, first.byFile.get(file), file);
+  // The timeout changed: that file's list is new, and says so.
+  ws.contents.set('nginx/nginx.conf', ws.contents.get('nginx/nginx.conf')!.replace('proxy_connect_timeout 500', 'proxy_connect_timeout 900'));
+  const third = lintWorkspace(ws, { analyzers: defaultAnalyzers, cache })!;
+  assert.notEqual(third.byFile.get('nginx/nginx.conf'), second.byFile.get('nginx/nginx.conf'));
+  assert.ok(third.byFile.get('nginx/nginx.conf')!.some((d) => /900/.test(d.message)));
+  // Without a cache the same grouping.
+  const fresh = lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!;
+  assert.deepEqual(key(flat(fresh)), key(flat(third)));
+});
+
 test('in a workspace that says what changed, an analyzer none of whose files or dependencies changed has its part of the run taken over whole', () => {
   const ws = new JournaledWorkspace(exampleFiles());
   const cache = new LintCache();
