@@ -35,7 +35,7 @@ let running: { id: number; cancelled: boolean } | undefined;
 let lastTopology: Topology | undefined;
 /** As last sent (undefined: nothing sent for this root yet). */
 let lastExaminedBy: Map<string, string> | undefined;
-let lastByFile = new Map<string, Diagnostic[]>();
+let lastByFile: ReadonlyMap<string, Diagnostic[]> = new Map();
 /**
  * The context of the last completed analysis, which hovers, completion and Go to Definition are
  * answered in (on this thread: the nginx include forest they need is built here, not on the
@@ -212,19 +212,13 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   // whose findings were reused, and a file analyzed again often reports what it reported before (a
   // keystroke elsewhere in it), which the client already holds: its old objects stand for it. (One
   // nginx finding can carry a fix and a related place per proxy_pass: ~40 KB to copy.)
-  const byFile = new Map<string, Diagnostic[]>();
+  const byFile: ReadonlyMap<string, Diagnostic[]> = result?.byFile ?? new Map();
   const changed: [string, Diagnostic[]][] = [];
-  for (const [file, list] of result?.byFile ?? []) {
+  for (const [file, list] of byFile) {
     const old = lastByFile.get(file);
-    if (old === list) byFile.set(file, old);
-    else if (old && sameDiagnostics(old, list)) {
-      // The client keeps the equal objects it holds; the engine's list is kept here, which the
-      // next run hands back as the same array while nothing changes.
-      byFile.set(file, list);
-    } else {
-      byFile.set(file, list);
-      changed.push([file, list]);
-    }
+    // The same array: nothing changed. An equal one: the client keeps the objects it holds (and the
+    // engine's array is kept here, which the next run hands back while nothing changes).
+    if (old !== list && !(old && sameDiagnostics(old, list))) changed.push([file, list]);
   }
   lastByFile = byFile;
   const topology = result && result.topology !== lastTopology ? result.topology : undefined;
