@@ -75,8 +75,8 @@ let collectEnabled = false;
 let collector: (() => number) | undefined | null = null;
 /** Whether an analysis ran since the last collection. */
 let garbage = false;
-/** The warm-up on the file in focus under way, the analyzer that examines it, and the settings of the request that asked for it. */
-let fileWarm: { warm: FileWarmUp; analyzer: string; opts: { locale: string; ruleOverrides: Record<string, SeveritySetting> }; ms: number } | undefined;
+/** The warm-up on the file in focus under way, the analyzer that examines it, and its time so far. */
+let fileWarm: { warm: FileWarmUp; analyzer: string; ms: number } | undefined;
 /** The analyzers whose files have been warmed up on. */
 const warmedAnalyzers = new Set<string>();
 /** The settings of the last lint request (a warm-up on a file analyzes with them). */
@@ -87,7 +87,7 @@ function focusOn(file: string): void {
   const analyzer = lastExaminedBy?.get(file);
   if (!ws || !warmEnabled || analyzer === undefined || warmedAnalyzers.has(analyzer) || fileWarm?.warm.file === file) return;
   fileWarm?.warm.stop();
-  fileWarm = { warm: new FileWarmUp(ws, file), analyzer, opts: lastSettings, ms: 0 };
+  fileWarm = { warm: new FileWarmUp(ws, file), analyzer, ms: 0 };
 }
 
 function pauseIdleWork(): void {
@@ -121,7 +121,7 @@ async function warmUpOnFile(): Promise<boolean> {
   const f = fileWarm;
   if (!f) return false;
   const started = performance.now();
-  const done = await f.warm.run({ ...f.opts, analyzers: defaultAnalyzers, cache });
+  const done = await f.warm.run({ ...lastSettings, analyzers: defaultAnalyzers, cache });
   f.ms += performance.now() - started;
   if (!done || fileWarm !== f) return false;
   fileWarm = undefined;
@@ -239,7 +239,6 @@ async function lint(m: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   const examinedBy = result && !(lastExaminedBy && sameEntries(result.examinedBy, lastExaminedBy)) ? result.examinedBy : undefined;
   if (examinedBy) lastExaminedBy = examinedBy;
   lastSettings = { locale: m.locale, ruleOverrides: m.ruleOverrides };
-  if (fileWarm) fileWarm.opts = lastSettings;
   if (m.focus !== undefined) focusOn(m.focus);
   post({
     type: 'result',
