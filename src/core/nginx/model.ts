@@ -529,10 +529,12 @@ const models = new WeakMap<NginxTree, TreeModel>();
 /** The whole workspace's nginx configuration for one analysis, cached per context. */
 export class NginxWorkspace {
   readonly cache: ConfigCache;
-  readonly models: TreeModel[];
   /** Which files each tree reads (see forestShape). */
   readonly shape: string;
   private readonly trees: readonly NginxTree[];
+  /** Each tree's model, made when first asked for: the file list and most analyses need few of them. */
+  private readonly treeModels: (TreeModel | undefined)[];
+  private allModels: TreeModel[] | undefined;
 
   constructor(
     readonly ctx: AnalyzerContext,
@@ -542,15 +544,35 @@ export class NginxWorkspace {
     const trees = buildForest(this.cache);
     this.trees = trees;
     this.shape = forestShape(trees);
-    this.models = trees.map((t) => {
+    this.treeModels = new Array<TreeModel | undefined>(trees.length);
+  }
+
+  /** The model of the forest's tree at `i`. */
+  private modelAt(i: number): TreeModel {
+    let m = this.treeModels[i];
+    if (!m) {
+      const t = this.trees[i];
       // A tree reused from an earlier analysis keeps its model (same configs, same topology).
-      let m = models.get(t);
+      m = models.get(t);
       if (!m) {
         m = modelOf(t, this.cache);
         models.set(t, m);
       }
-      return m;
-    });
+      this.treeModels[i] = m;
+    }
+    return m;
+  }
+
+  /** How many trees' models this view holds so far (made here or taken over from an earlier analysis). */
+  get modelsHeld(): number {
+    let n = 0;
+    for (const m of this.treeModels) if (m) n++;
+    return n;
+  }
+
+  /** Every tree's model, in the forest's order. */
+  get models(): readonly TreeModel[] {
+    return (this.allModels ??= this.trees.map((_, i) => this.modelAt(i)));
   }
 
   /** Every file of every tree and the included files that could not be read, sorted (kept with the forest: not to be changed). */
@@ -574,7 +596,7 @@ export class NginxWorkspace {
   placesOf(file: string): { model: TreeModel; inclusion: Inclusion }[] {
     const out: { model: TreeModel; inclusion: Inclusion }[] = [];
     for (const i of forestIndexOf(this.trees).get(file) ?? []) {
-      const model = this.models[i];
+      const model = this.modelAt(i);
       const inclusion = model.tree.files.get(file);
       if (inclusion) out.push({ model, inclusion });
     }

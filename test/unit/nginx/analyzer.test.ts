@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nginxAnalyzer } from '../../../src/core/nginx/analyzer';
+import { nginxWorkspace } from '../../../src/core/nginx/model';
 import type { Position } from '../../../src/core/types';
 import { contextFor, exampleDir, memoryWorkspace } from '../support/context';
 import { nginxContext } from '../support/nginx';
@@ -195,4 +196,43 @@ services:
   const ctx = contextFor(memoryWorkspace({ 'dubbo-topology.yaml': topology, 'nginx/nginx.conf': text }));
   const h = nginxAnalyzer.hover!('nginx/nginx.conf', text, posOf(text, '10.0.0.5', 2), ctx, 'en')!;
   assert.match(h.markdown, /^\*\*a-2\*\* \(华东2\), internal IP/);
+});
+
+test('nginx workspace: a tree\'s model is made when a file it reads is analyzed, not for the file list', () => {
+  const files: Record<string, string> = {
+    'dubbo-topology.yaml': [
+      'version: 1',
+      'regions:',
+      '  r1:',
+      '    lan: [10.0.0.0/24]',
+      '    hosts:',
+      '      h1: { internal: 10.0.0.1, services: [gw-a, gw-b, gw-c] }',
+      'services:',
+      '  gw-a: { kind: nginx, config: [a/nginx/nginx.conf] }',
+      '  gw-b: { kind: nginx, config: [b/nginx/nginx.conf] }',
+      '  gw-c: { kind: nginx, config: [c/nginx/nginx.conf] }',
+      '',
+    ].join('\n'),
+  };
+  for (const g of ['a', 'b', 'c']) {
+    files[`${g}/nginx/nginx.conf`] = `events {}\nhttp {\n    upstream up_${g} { server 10.0.0.9:8080; }\n    server { listen 80; location / { proxy_pass http://up_${g}; } }\n    include snippets/*.conf;\n}\n`;
+    files[`${g}/nginx/snippets/extra.conf`] = 'server { listen 81; location / { proxy_pass http://up_x; } }\n';
+  }
+  const ctx = contextFor(memoryWorkspace(files));
+  const nw = nginxWorkspace(ctx);
+  assert.equal(nginxAnalyzer.files(ctx).length, 6);
+  assert.equal(nw.modelsHeld, 0);
+  const b = nginxAnalyzer.analyze('b/nginx/snippets/extra.conf', files['b/nginx/snippets/extra.conf'], ctx);
+  assert.equal(nw.modelsHeld, 1);
+  // The snippet's own tree answers: up_x is not there, up_b is.
+  assert.deepEqual(
+    b.filter((f) => f.rule === 'nginx-unknown-upstream').map((f) => f.message.data?.name),
+    ['up_x'],
+  );
+  assert.equal(nw.models.length, 3);
+  assert.equal(nw.modelsHeld, 3);
+  // Made in another order, the same findings.
+  const fresh = contextFor(memoryWorkspace(files));
+  void nginxWorkspace(fresh).models;
+  assert.deepEqual(nginxAnalyzer.analyze('b/nginx/snippets/extra.conf', files['b/nginx/snippets/extra.conf'], fresh), b);
 });
