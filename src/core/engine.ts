@@ -12,11 +12,12 @@ import { mayImport } from './springResources';
 import { isKeyValueFile, parsePropertiesFile } from './properties/yaml';
 import { LineIndex } from './text';
 import { changedSince, type Stamp, stampOf } from './changes';
+import { findingCarriedOver, rangesCarriedOver } from './topology/carryOver';
 import { sameMeaning, topologyMeaning, type TopologyMeaning } from './topology/meaning';
 import { parseTopology, TOPOLOGY_FILE, type ParsedTopology } from './topology/parse';
 import type { Located, Service, Share, Topology } from './topology/model';
 import { withoutIdleFixes } from './fixes';
-import type { Diagnostic, Finding, Locale, MessageRef, Severity, SeveritySetting } from './types';
+import type { Diagnostic, Finding, Locale, MessageRef, Range, Severity, SeveritySetting } from './types';
 
 export interface LintOptions {
   locale?: Locale | string;
@@ -460,6 +461,8 @@ export class LintCache {
   stamp: Stamp | undefined;
   /** Each analyzer's part of the last completed run, per analyzer name (see AnalyzerRun). */
   readonly analyzerRuns = new Map<string, AnalyzerRun>();
+  /** The workspace's file list the last completed run began with. */
+  wsFiles: readonly string[] | undefined;
 
   clear(): void {
     this.topology = undefined;
@@ -472,6 +475,7 @@ export class LintCache {
     this.lineIndexes.clear();
     this.reports.clear();
     this.stamp = undefined;
+    this.wsFiles = undefined;
   }
 }
 
@@ -497,6 +501,8 @@ interface CacheEntry {
   /** The workspace's file list then, when its findings depend on which files there are (a `classpath:` import looked for in the other modules). */
   files?: readonly string[];
   findings: Finding[];
+  /** The findings as the analyzer made them, when some of their fixes' edits changed nothing and were left out of `findings`. */
+  made?: Finding[];
 }
 
 /**
@@ -584,15 +590,42 @@ function sameTexts(ws: Workspace, deps: readonly [string, string | undefined][],
 }
 
 /**
- * Moves an analyzer's cached findings over to a topology of the same meaning to it (see
- * topologyMeaning): those that point into the topology file are dropped, as the places they point at
- * may have moved.
+ * Moves an analyzer's cached findings over to the topology of `ctx`, of the same meaning to it (see
+ * topologyMeaning). Those that point into the topology file point to the same places in the new one
+ * (`ranges`, see rangesCarriedOver), and their fixes edit it as they would have been made there (see
+ * findingCarriedOver); a file with a finding that cannot be moved so is dropped, to be judged again.
  */
-function keepEntries(entries: Map<string, CacheEntry>, topology: Topology): void {
+function keepEntries(
+  entries: Map<string, CacheEntry>,
+  ranges: () => ReadonlyMap<Range, Range> | undefined,
+  ctx: AnalyzerContext,
+  read: (file: string) => string | undefined,
+  indexes: Map<string, LineIndex | null>,
+): void {
   for (const [file, e] of entries) {
-    if (e.findings.some(pointsIntoTopology)) entries.delete(file);
-    else e.topology = topology;
+    const made = e.made ?? e.findings;
+    if (made.some(pointsIntoTopology)) {
+      const map = ranges();
+      const moved = map && carriedOver(made, map, ctx);
+      if (!moved) {
+        entries.delete(file);
+        continue;
+      }
+      e.findings = withoutIdleFixes(moved, read, indexes);
+      e.made = e.findings === moved ? undefined : moved;
+    }
+    e.topology = ctx.topology;
   }
+}
+
+function carriedOver(findings: readonly Finding[], ranges: ReadonlyMap<Range, Range>, ctx: AnalyzerContext): Finding[] | undefined {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const g = pointsIntoTopology(f) ? findingCarriedOver(f, ranges, ctx) : f;
+    if (!g) return undefined;
+    out.push(g);
+  }
+  return out;
 }
 
 function pointsIntoTopology(f: Finding): boolean {
@@ -642,6 +675,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   if (text === undefined) return undefined;
   const cache = opts.cache;
   let top = cache?.topology;
+  // The analyzers whose cached findings move over to a new topology of the same meaning to them, and
+  // the topology they were made with.
+  let carried: { analyzers: Set<string>; from: Topology } | undefined;
   if (!top || top.text !== text) {
     const parsed = parseTopology(TOPOLOGY_FILE, text);
     // A fix that changes nothing is never offered (see withoutIdleFixes); these are kept while the
@@ -657,10 +693,11 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       const meaning = topologyMeaning(parsed.topology);
       top.meaning = meaning;
       const before = cache.topology?.meaning;
+      const from = cache.topology?.parsed.topology;
       cache.topology = top;
       const parts = new Map((opts.analyzers ?? []).map((a) => [a.name, a.topologyParts]));
       for (const [name, entries] of cache.entries) {
-        if (before && parts.has(name) && sameMeaning(before, meaning, parts.get(name))) keepEntries(entries, parsed.topology);
+        if (before && from && parts.has(name) && sameMeaning(before, meaning, parts.get(name))) (carried ??= { analyzers: new Set(), from }).analyzers.add(name);
         else entries.clear();
       }
     }
@@ -669,6 +706,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   // The files changed since the last completed run, when the workspace keeps track: the cached
   // findings of the others need no comparison of texts.
   const stamp = stampOf(ws);
+  const wsFiles = cache ? ws.files() : undefined;
   const changedSet = cache ? changedSince(ws, cache.stamp) : undefined;
   const changed = changedSet && [...changedSet];
   // Yield between the big steps too, so a sliced run gives the event loop a turn after each.
@@ -677,9 +715,22 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   const findings: Finding[] = [...top.parsed.findings, ...top.checks];
   const files = new Set<string>([TOPOLOGY_FILE]);
   const examinedBy = new Map<string, string>();
-  const work: { a: Analyzer; list: string[] }[] = [];
+  const work: { a: Analyzer; list: readonly string[]; shared?: { value: string | undefined } }[] = [];
   let total = 0;
+  // When only the topology changed since the last run and its meaning to an analyzer is the same,
+  // the analyzer's file list and shared state are too: they are taken from that run rather than made
+  // anew (in a big workspace, the whole nginx include forest and Dubbo registry model).
+  const takeOver =
+    carried && changed !== undefined && changed.every((f) => f === TOPOLOGY_FILE) && cache?.wsFiles !== undefined && wsFiles !== undefined && sameList(cache.wsFiles, wsFiles)
+      ? carried
+      : undefined;
   for (const a of opts.analyzers ?? []) {
+    const last = takeOver?.analyzers.has(a.name) ? cache?.analyzerRuns.get(a.name) : undefined;
+    if (last && last.topology === takeOver?.from) {
+      work.push({ a, list: last.list, shared: { value: last.shared } });
+      total += last.list.length;
+      continue;
+    }
     let list: string[] = [];
     try {
       list = a.files(ctx);
@@ -703,6 +754,16 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
   // Line indexes of the files fixes edit, made once per run (see withoutIdleFixes).
   const fixIndexes = new Map<string, LineIndex | null>();
   const read = (f: string) => ws.read(f);
+  if (carried && cache) {
+    // Worked out when a finding first needs them.
+    let ranges: Map<Range, Range> | undefined | null = null;
+    const from = carried.from;
+    const rangesOf = () => (ranges === null ? (ranges = rangesCarriedOver(from, topology)) : ranges);
+    for (const name of carried.analyzers) {
+      const entries = cache.entries.get(name);
+      if (entries) keepEntries(entries, rangesOf, ctx, read, fixIndexes);
+    }
+  }
   let done = 0;
   let analyzed = 0;
   let reused = 0;
@@ -732,7 +793,8 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     analyzed++;
     try {
       // A fix that changes nothing is never offered (see withoutIdleFixes).
-      const out = withoutIdleFixes(a.analyze(file, content, ctx), read, fixIndexes);
+      const made = a.analyze(file, content, ctx);
+      const out = withoutIdleFixes(made, read, fixIndexes);
       findings.push(...out);
       if (entries) {
         const own = a.dependencies ? a.dependencies(file, ctx) : defaultDependencies(file, topology);
@@ -745,7 +807,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
         // A classpath: import looked for in the other modules, by this file or one it depends on (its
         // service's files: what they import is read on its hosts): judged again when the file list changes.
         const list = lookups.elsewhere || deps.some((d) => d !== file && importLookups(ctx, d).elsewhere) ? ws.files() : undefined;
-        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, ...(list ? { files: list } : {}), findings: out });
+        entries.set(file, { run: runNo, text: content, topology, shared, deps: read, ...(list ? { files: list } : {}), findings: out, ...(out !== made ? { made } : {}) });
       }
     } catch (e) {
       opts.onAnalyzerError?.(a.name, file, e);
@@ -766,9 +828,10 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       return;
     }
     try {
-      const out = withoutIdleFixes(a.analyzeWorkspace!(ctx), read, fixIndexes);
+      const made = a.analyzeWorkspace!(ctx);
+      const out = withoutIdleFixes(made, read, fixIndexes);
       findings.push(...out);
-      entries?.set(WORKSPACE_ENTRY, { run: runNo, text: '', topology, shared, deps: [], findings: out });
+      entries?.set(WORKSPACE_ENTRY, { run: runNo, text: '', topology, shared, deps: [], findings: out, ...(out !== made ? { made } : {}) });
     } catch (e) {
       opts.onAnalyzerError?.(a.name, '*', e);
       entries?.delete(WORKSPACE_ENTRY);
@@ -778,9 +841,9 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
       findings.push({ rule: 'file-skipped', file: TOPOLOGY_FILE, range: at, message: { id: 'failedAll', data: { analyzer: a.name, detail } } });
     }
   };
-  for (const { a, list } of work) {
-    let shared: string | undefined;
-    if (cache && a.sharedState) {
+  for (const { a, list, shared: known } of work) {
+    let shared: string | undefined = known?.value;
+    if (cache && a.sharedState && !known) {
       try {
         shared = a.sharedState(ctx);
       } catch (e) {
@@ -828,6 +891,7 @@ function* lintSteps(ws: Workspace, opts: LintRunOptions): Generator<LintProgress
     for (const [name, entries] of cache.entries) if (!replayed.has(name)) for (const [f, e] of entries) if (e.run !== runNo) entries.delete(f);
     cache.lastRun = { analyzed, reused, takenOver: [...replayed] };
     cache.stamp = stamp;
+    cache.wsFiles = wsFiles;
     cache.analyzerRuns.clear();
     for (const [name, part] of parts) cache.analyzerRuns.set(name, part);
     // The same files as last time (the usual case): the sorted list is reused.

@@ -81,8 +81,52 @@ function addField(ctx: AnalyzerContext, m: MappingSpot, key: string, valueText: 
   return [{ file, range: { start: pos, end: pos }, newText: body }];
 }
 
+/**
+ * How each edit these functions made was made: the same call for the same entity (by id) in another
+ * context. A finding whose fix edits the topology can then be carried over to a topology of the same
+ * meaning whose text moved (see topology/carryOver.ts) by making its topology edits again there.
+ */
+const madeBy = new WeakMap<TextEdit, (ctx: AnalyzerContext) => TextEdit[] | undefined>();
+
+function remembered(edits: TextEdit[], again: (ctx: AnalyzerContext) => TextEdit[] | undefined): TextEdit[] {
+  for (const e of edits) madeBy.set(e, again);
+  return edits;
+}
+
+/**
+ * A fix's edits with those in the topology file made again in `ctx` (each call once, in its place);
+ * undefined when one of them was not made here, or the call makes none there.
+ */
+export function topologyEditsAgain(edits: readonly TextEdit[], ctx: AnalyzerContext): TextEdit[] | undefined {
+  const out: TextEdit[] = [];
+  let last: ((ctx: AnalyzerContext) => TextEdit[] | undefined) | undefined;
+  for (const e of edits) {
+    if (e.file !== ctx.topology.file) {
+      out.push(e);
+      last = undefined;
+      continue;
+    }
+    const again = madeBy.get(e);
+    if (!again) return undefined;
+    if (again === last) continue;
+    last = again;
+    const made = again(ctx);
+    if (!made || made.length === 0) return undefined;
+    out.push(...made);
+  }
+  return out;
+}
+
 /** Sets a field of a service (`registerAs: external`). */
 export function setServiceField(ctx: AnalyzerContext, service: Service, key: string, value: string): TextEdit[] {
+  const id = service.id;
+  return remembered(serviceFieldEdits(ctx, service, key, value), (c) => {
+    const s = c.topology.serviceById.get(id);
+    return s && setServiceField(c, s, key, value);
+  });
+}
+
+function serviceFieldEdits(ctx: AnalyzerContext, service: Service, key: string, value: string): TextEdit[] {
   const f = service.fields[key];
   if (f) return [{ file: ctx.topology.file, range: f.value, newText: yamlScalar(value) }];
   return addField(ctx, service, key, yamlScalar(value), ['kind', 'port']);
@@ -90,6 +134,28 @@ export function setServiceField(ctx: AnalyzerContext, service: Service, key: str
 
 /** Sets a placeholder property of a region or a host in the topology. */
 export function setProperty(ctx: AnalyzerContext, scope: Region | Host, key: string, value: string): TextEdit[] {
+  const edits = propertyEdits(ctx, scope, key, value);
+  // A host by its place in the list (two regions may name a host alike), a region by its id.
+  const id = scope.id;
+  if (isRegionScope(scope)) {
+    return remembered(edits, (c) => {
+      const r = c.topology.regionById.get(id);
+      return r && setProperty(c, r, key, value);
+    });
+  }
+  const at = ctx.topology.hosts.indexOf(scope);
+  if (at < 0) return edits;
+  return remembered(edits, (c) => {
+    const h = c.topology.hosts[at];
+    return h?.id === id ? setProperty(c, h, key, value) : undefined;
+  });
+}
+
+function isRegionScope(scope: Region | Host): scope is Region {
+  return 'hosts' in scope && 'lan' in scope;
+}
+
+function propertyEdits(ctx: AnalyzerContext, scope: Region | Host, key: string, value: string): TextEdit[] {
   const existing: Property | undefined = scope.properties.get(key);
   const file = ctx.topology.file;
   if (existing) return [{ file, range: existing.range, newText: yamlScalar(value) }];
@@ -121,6 +187,5 @@ export function setProperty(ctx: AnalyzerContext, scope: Region | Host, key: str
     }
     return [{ file, range: field.value, newText: `{ ${yamlScalar(key)}: ${yamlScalar(value)} }` }];
   }
-  const isRegion = 'hosts' in scope && 'lan' in scope;
-  return addField(ctx, scope, 'properties', yamlScalar(value), isRegion ? ['lan', 'name'] : ['external', 'internal'], yamlScalar(key));
+  return addField(ctx, scope, 'properties', yamlScalar(value), isRegionScope(scope) ? ['lan', 'name'] : ['external', 'internal'], yamlScalar(key));
 }

@@ -209,6 +209,81 @@ test('in a workspace that says what changed, an analyzer none of whose files or 
   assert.deepEqual(cache.lastRun, { analyzed: total, reused: 0, takenOver: [] });
 });
 
+test('a topology edit of the same meaning moves the findings that point into it and remakes their fixes there, without judging their files again or remaking what the analyses share', () => {
+  const ws = new JournaledWorkspace(exampleFiles());
+  const cache = new LintCache();
+  // Each analyzer's file list and shared state, and the files each analyzes, as the run asks for them.
+  const asked = { files: 0, shared: 0, analyzed: [] as string[] };
+  const analyzers = defaultAnalyzers.map((a) => ({
+    ...a,
+    analyze: (...args: Parameters<typeof a.analyze>) => {
+      asked.analyzed.push(`${a.name} ${args[0]}`);
+      return a.analyze(...args);
+    },
+    files: (ctx: Parameters<typeof a.files>[0]) => {
+      asked.files++;
+      return a.files(ctx);
+    },
+    ...(a.sharedState
+      ? {
+          sharedState: (ctx: Parameters<NonNullable<typeof a.sharedState>>[0]) => {
+            asked.shared++;
+            return a.sharedState!(ctx);
+          },
+        }
+      : {}),
+  }));
+  const fresh = () => lintWorkspace(memoryWorkspace(Object.fromEntries(ws.contents)), { analyzers: defaultAnalyzers })!;
+  const run = () => {
+    asked.files = 0;
+    asked.shared = 0;
+    asked.analyzed = [];
+    const r = lintWorkspace(ws, { analyzers, cache })!;
+    assert.deepEqual(key(r.diagnostics), key(fresh().diagnostics));
+    return r;
+  };
+  const first = run();
+  const total = cache.lastRun.analyzed;
+  assert.equal(asked.files, analyzers.length);
+  const T = 'dubbo-topology.yaml';
+  const related = first.diagnostics.filter((d) => d.related?.some((r) => r.file === T));
+  const editing = first.diagnostics.filter((d) => d.fixes.some((f) => f.edits.some((e) => e.file === T)));
+  assert.ok(related.length > 0, 'some findings point into the topology');
+  assert.ok(editing.some((d) => d.file === API_XML || d.file === ORDER_XML), 'fixes in Dubbo files edit the topology');
+
+  // Two comment lines at the top: every place in the topology moves two lines down, and the fixes that
+  // edit it edit two lines further down. No file list or shared state is made, and no file is judged
+  // again but the topology itself by the exports analysis, whose finding on a share's options points at
+  // a place within a value (and its fix edits there, not as a service field or placeholder property is set).
+  const topology = ws.contents.get(T)!;
+  ws.contents.set(T, `# two regions\n# and their services\n${topology}`);
+  const moved = run();
+  assert.deepEqual(asked.analyzed, ['exports dubbo-topology.yaml']);
+  assert.deepEqual([cache.lastRun.analyzed, cache.lastRun.reused], [1, total - 1]);
+  assert.deepEqual([asked.files, asked.shared], [0, 0]);
+  const same = (d: Diagnostic) => moved.diagnostics.find((x) => x.file === d.file && x.rule === d.rule && x.range.start.line === d.range.start.line && x.message === d.message)!;
+  const placeIn = (d: Diagnostic) => d.related!.find((r) => r.file === T)!.range.start.line;
+  assert.equal(placeIn(same(related[0])), placeIn(related[0]) + 2);
+  const editIn = (d: Diagnostic) => d.fixes.flatMap((f) => f.edits).find((e) => e.file === T)!.range.start.line;
+  assert.equal(editIn(same(editing[0])), editIn(editing[0]) + 2);
+
+  // The lines of a host written in another order: the same meaning, but its places in another order,
+  // so the files pointing into the topology are judged again.
+  ws.contents.set(T, ws.contents.get(T)!.replace('        internal: 192.168.27.102\n        external: 139.159.250.8\n', '        external: 139.159.250.8\n        internal: 192.168.27.102\n'));
+  run();
+  assert.ok(cache.lastRun.analyzed > 0, JSON.stringify(cache.lastRun));
+
+  // Another file changed with the topology: the file lists and shared states are made anew.
+  ws.contents.set(T, `# a third comment\n${ws.contents.get(T)!}`);
+  ws.contents.set(ORDER_PROPS, `${ws.contents.get(ORDER_PROPS)!}# note\n`);
+  run();
+  assert.equal(asked.files, analyzers.length);
+
+  // The same topology text again: the lists made anew for it, and the same diagnostics.
+  run();
+  assert.deepEqual([cache.lastRun.analyzed, asked.files], [0, analyzers.length]);
+});
+
 test('async lint: progress per file, the same result as the synchronous run, and cancellation', async () => {
   const files = exampleFiles();
   const sync = lintWorkspace(memoryWorkspace(files), { analyzers: defaultAnalyzers })!;
