@@ -16,28 +16,39 @@ import type { Topology } from './model';
  */
 export function rangesCarriedOver(from: Topology, to: Topology): Map<Range, Range> | undefined {
   const pairs = new Map<Range, Range>();
+  // Regions, hosts, services and shares name each other (a host its region, a service its hosts):
+  // each is walked once. Nothing else is reached by two paths.
   const seen = new Set<object>();
-  const walk = (a: unknown, b: unknown): void => {
-    if (a === b || typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return;
-    if (isRange(a)) {
-      if (isRange(b)) pairs.set(a, b);
+  const walk = (a: object, b: object): void => {
+    const kind = a.constructor;
+    if (kind === Array) {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      if (!Array.isArray(y) || x.length !== y.length) return;
+      for (let i = 0; i < x.length; i++) pair(x[i], y[i]);
       return;
     }
-    if (seen.has(a)) return;
-    seen.add(a);
-    if (Array.isArray(a)) {
-      if (!Array.isArray(b) || a.length !== b.length) return;
-      for (let i = 0; i < a.length; i++) walk(a[i], b[i]);
-      return;
-    }
-    if (a instanceof Map) {
+    if (kind === Map) {
       if (!(b instanceof Map)) return;
-      for (const [k, v] of a) if (b.has(k)) walk(v, b.get(k));
+      for (const [k, v] of a as Map<unknown, unknown>) pair(v, b.get(k));
       return;
     }
-    if (a instanceof Set || Array.isArray(b) || b instanceof Map || b instanceof Set) return;
+    if (kind === Set || b.constructor !== kind) return;
+    const ao = a as Record<string, unknown>;
+    if (typeof ao.id === 'string') {
+      if (seen.has(a)) return;
+      seen.add(a);
+    }
     const bo = b as Record<string, unknown>;
-    for (const [k, v] of Object.entries(a)) if (k in bo) walk(v, bo[k]);
+    for (const k in ao) pair(ao[k], bo[k]);
+  };
+  const pair = (x: unknown, y: unknown): void => {
+    if (x === y || typeof x !== 'object' || x === null || typeof y !== 'object' || y === null) return;
+    if (isRange(x)) {
+      if (isRange(y)) pairs.set(x, y);
+      return;
+    }
+    walk(x, y);
   };
   walk(from, to);
   const list = [...pairs].sort((x, y) => compare(x[0].start, y[0].start));
@@ -54,7 +65,7 @@ export function rangesCarriedOver(from: Topology, to: Topology): Map<Range, Rang
 
 function isRange(v: object): v is Range {
   const r = v as Partial<Range>;
-  return isPosition(r.start) && isPosition(r.end);
+  return r.start !== undefined && r.end !== undefined && isPosition(r.start) && isPosition(r.end);
 }
 
 function isPosition(p: unknown): p is Position {
