@@ -596,9 +596,9 @@ export class NginxWorkspace {
   placesOf(file: string): { model: TreeModel; inclusion: Inclusion }[] {
     const out: { model: TreeModel; inclusion: Inclusion }[] = [];
     for (const i of forestIndexOf(this.trees).get(file) ?? []) {
-      const model = this.modelAt(i);
-      const inclusion = model.tree.files.get(file);
-      if (inclusion) out.push({ model, inclusion });
+      // A tree indexed for an include of the file it misses does not read it: no model needed.
+      const inclusion = this.trees[i].files.get(file);
+      if (inclusion) out.push({ model: this.modelAt(i), inclusion });
     }
     return out;
   }
