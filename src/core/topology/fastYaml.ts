@@ -53,15 +53,64 @@ const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
 
+/*
+ * The nodes are made without the library's constructors. Each of them defines, on every node, a
+ * non-enumerable symbol naming the node's type (and a collection's schema) with
+ * `Object.defineProperty`, which took about a third of this reader's time. Here those properties are
+ * defined once, on a prototype put between the library class's own prototype and the nodes: the nodes
+ * are still instances of the library's classes, with their methods, and the library's `isMap`,
+ * `isScalar`, ... still recognize them. Their own enumerable properties are the constructors' (`value`;
+ * `key`, `value`; `items`).
+ */
+class FastScalar {
+  value: unknown;
+  constructor(value: unknown) {
+    this.value = value;
+  }
+}
+class FastPair {
+  key: unknown;
+  value: unknown;
+  constructor(key: unknown, value: unknown) {
+    this.key = key;
+    this.value = value;
+  }
+}
+class FastMap {
+  items: unknown[] = [];
+}
+class FastSeq {
+  items: unknown[] = [];
+}
+
+/** Puts, under `made`'s prototype, the prototype of `sample`'s class with the non-enumerable own properties of `sample`. */
+function madeLike(made: { prototype: object }, sample: object): void {
+  const layer: object = Object.create(Object.getPrototypeOf(sample) as object);
+  for (const key of Reflect.ownKeys(sample)) {
+    const d = Object.getOwnPropertyDescriptor(sample, key)!;
+    if (!d.enumerable) Object.defineProperty(layer, key, d);
+  }
+  Object.setPrototypeOf(made.prototype, layer);
+}
+
+const scalar = (value: unknown): Scalar => new FastScalar(value) as unknown as Scalar;
+const pair = (key: Node, value: Node): Pair<Node, Node> => new FastPair(key, value) as unknown as Pair<Node, Node>;
+const yamlMap = (): YAMLMap => new FastMap() as unknown as YAMLMap;
+const yamlSeq = (): YAMLSeq => new FastSeq() as unknown as YAMLSeq;
+
 /** The library's schema and options for a document parsed with YAML_OPTIONS: its core schema tags type plain scalars. */
-let typing: { tags: ScalarTag[]; options: Document['options']; schema: Document['schema'] } | undefined;
+let typing: { tags: ScalarTag[]; options: Document['options'] } | undefined;
 function typingOf(): NonNullable<typeof typing> {
   if (!typing) {
     const doc = new Document(undefined, YAML_OPTIONS);
     const tags = doc.schema.tags.filter((t): t is ScalarTag => !t.collection && t.default === true && !!t.test);
     // A tag that applies to keys only would type keys differently from values: not handled here.
     if (doc.schema.tags.some((t) => t.default === 'key') || doc.schema.compat) tags.length = 0;
-    typing = { tags, options: doc.options, schema: doc.schema };
+    madeLike(FastScalar, new Scalar(null));
+    madeLike(FastPair, new Pair(null));
+    madeLike(FastMap, new YAMLMap(doc.schema));
+    madeLike(FastSeq, new YAMLSeq(doc.schema));
+    typing = { tags, options: doc.options };
   }
   return typing;
 }
@@ -84,7 +133,7 @@ export function readYaml(text: string): YAMLMap | undefined {
   const t = typingOf();
   if (t.tags.length === 0) return undefined;
   try {
-    return new Reader(text, t.tags, t.options, t.schema).document();
+    return new Reader(text, t.tags, t.options).document();
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
@@ -115,7 +164,6 @@ class Reader {
     private readonly s: string,
     private readonly tags: ScalarTag[],
     private readonly options: Document['options'],
-    private readonly schema: Document['schema'],
   ) {
     const len = s.length;
     let lines = 1;
@@ -186,7 +234,7 @@ class Reader {
   /** A block mapping whose items start at column `col`, the first key at `keyPos` on line `li`. */
   private map(col: number, li: number, keyPos: number): YAMLMap {
     if (++this.depth > MAX_DEPTH) outside();
-    const map = new YAMLMap(this.schema);
+    const map = yamlMap();
     const start = keyPos;
     let lastEnd: number;
     for (;;) {
@@ -204,13 +252,13 @@ class Reader {
         if (next < this.n && (this.ind[next] > col || (this.ind[next] === col && this.isSeqItem(next)))) {
           value = this.isSeqItem(next) ? this.seq(this.ind[next], next) : this.map(this.ind[next], next, this.ls[next] + this.ind[next]);
         } else {
-          value = new Scalar(null);
+          value = scalar(null);
           value.range = [p, p, this.emptyEnd(li, colon, p, next, col)];
           this.at = next;
           this.trailing = -1;
         }
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(pair(key, value));
       lastEnd = (value.range as number[])[2];
       const next = this.at;
       if (next < this.n && this.ind[next] >= col) {
@@ -230,7 +278,7 @@ class Reader {
   /** A block sequence whose `-` indicators are at column `col`, the first on line `li`. */
   private seq(col: number, li: number): YAMLSeq {
     if (++this.depth > MAX_DEPTH) outside();
-    const seq = new YAMLSeq(this.schema);
+    const seq = yamlSeq();
     const start = this.ls[li] + col;
     let lastEnd: number;
     for (;;) {
@@ -459,11 +507,11 @@ class Reader {
       for (const tag of this.tags) {
         if (tag.test!.test(text)) {
           const v = tag.resolve(text, outside, this.options);
-          return isScalar(v) ? (v as Scalar) : new Scalar(v);
+          return isScalar(v) ? (v as Scalar) : scalar(v);
         }
       }
     }
-    return new Scalar(text);
+    return scalar(text);
   }
 
   /** A quoted scalar on one line at `p`; `pos` is then after its closing quote. */
@@ -515,7 +563,7 @@ class Reader {
       }
     }
     out += s.slice(from, i);
-    const node = new Scalar(out);
+    const node = scalar(out);
     node.range = [p, i + 1, i + 1];
     this.pos = i + 1;
     return node;
@@ -527,7 +575,7 @@ class Reader {
     const s = this.s;
     const isMap = s.charCodeAt(p) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
-    const coll = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const coll = isMap ? yamlMap() : yamlSeq();
     coll.flow = true;
     let i = this.skipSpaces(p + 1, le);
     if (s.charCodeAt(i) === close) i++;
@@ -545,7 +593,7 @@ class Reader {
           const k = this.pos;
           if (s.charCodeAt(k) !== COLON || k + 1 >= le || s.charCodeAt(k + 1) !== SP) outside();
           value = this.flowNode(this.skipSpaces(k + 1, le), le);
-          (coll as YAMLMap).items.push(new Pair(key, value));
+          (coll as YAMLMap).items.push(pair(key, value));
         } else {
           value = this.flowNode(i, le);
           (coll as YAMLSeq).items.push(value);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { isMap, isScalar, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { fastParseYaml, readYaml, YAML_OPTIONS } from '../../../src/core/topology/fastYaml';
 import { parseTopology, TOPOLOGY_FILE } from '../../../src/core/topology/parse';
 import { exampleDir, repoRoot } from '../support/context';
@@ -181,6 +181,43 @@ test('fast YAML: the example, the bench topology and the test topologies take th
   // Duplicate keys stay separate pairs, so they are still reported.
   const dup = parseTopology(TOPOLOGY_FILE, 'version: 1\nversion: 1\nregions: {}\n');
   assert.deepEqual(dup.findings.map((f) => [f.rule, f.range.start.line]), [['topology-syntax', 1]]);
+});
+
+test("fast YAML: its nodes are the library's, with their methods and type checks", () => {
+  const fast = readYaml(TOUR);
+  assert.ok(fast);
+  const doc = parseDocument(TOUR, YAML_OPTIONS);
+  let nodes = 0;
+  const walk = (n: unknown): void => {
+    nodes++;
+    assert.ok(isNode(n), 'a node the library recognizes');
+    if (isMap(n) || isSeq(n)) {
+      assert.ok(n instanceof (isMap(n) ? YAMLMap : YAMLSeq));
+      assert.ok(n.schema && Array.isArray(n.schema.tags), "the library's schema, as its own collections have");
+      assert.deepEqual(Object.keys(n).filter((k) => k !== 'range' && k !== 'flow'), ['items']);
+      for (const item of n.items) {
+        if (isMap(n)) {
+          assert.ok(isPair(item) && item instanceof Pair);
+          assert.deepEqual(Object.keys(item), ['key', 'value']);
+          walk(item.key);
+          walk(item.value);
+        } else walk(item);
+      }
+    } else {
+      assert.ok(isScalar(n) && n instanceof Scalar);
+      assert.equal(String(n), String(n.value));
+    }
+  };
+  walk(fast);
+  assert.ok(nodes > 60, `${nodes} nodes`);
+  // The library's own methods work on them: lookups by key, conversion to plain values, printing.
+  assert.equal(fast.get('version'), 1);
+  assert.equal(fast.getIn(['regions', 'east-1', 'hosts', 'api-1', 'ssh', 'port']), 2222);
+  const made = new Document(fast, YAML_OPTIONS);
+  assert.deepEqual(made.toJS(), doc.toJS());
+  assert.deepEqual(parseDocument(made.toString(), YAML_OPTIONS).toJS(), doc.toJS());
+  // A library node stays as the library made it.
+  assert.ok(Object.getOwnPropertySymbols(new Scalar(1)).length > 0);
 });
 
 test('fast YAML: what it leaves to the library', () => {
