@@ -33,6 +33,8 @@ export function validateYaml(
   schema: JsonSchema,
   file: string,
   idx: LineIndex,
+  /** `everyNode`: walk into every node, without first asking whether it holds anything to report (the reference the tests hold the shortcut to). */
+  options: { everyNode?: boolean } = {},
 ): Finding[] {
   const out: Finding[] = [];
   // Ranges and paths are only made when a finding needs them: a valid topology of a few hundred
@@ -76,7 +78,46 @@ export function validateYaml(
     return list.some((e) => e === actual || (e === 'number' && actual === 'integer'));
   };
 
+  /**
+   * Whether `walk` would find nothing in `n`, found without making anything: a topology is mostly
+   * valid, and `walk` only goes into the parts where this says it would report.
+   */
+  const valid = (n: Node | null, s0: JsonSchema): boolean => {
+    if (isAlias(n)) return true;
+    const s = resolve(s0);
+    if (s.oneOf) return s.oneOf.some((alt) => valid(n, alt));
+    if (s.type && !typeMatches(typeOf(n), s.type)) return false;
+    if (isScalar(n)) {
+      const v = n.value;
+      if (s.enum && !s.enum.includes(v)) return false;
+      if (s.pattern && typeof v === 'string' && !pattern(s.pattern).test(v)) return false;
+      if (typeof v === 'number' && ((s.minimum !== undefined && v < s.minimum) || (s.maximum !== undefined && v > s.maximum))) return false;
+      return true;
+    }
+    if (isSeq(n)) {
+      if (s.minItems !== undefined && n.items.length < s.minItems) return false;
+      if (s.items) for (const it of n.items) if (!valid(it as Node, s.items)) return false;
+      return true;
+    }
+    if (isMap(n)) {
+      const items = n.items as Pair<Node, Node>[];
+      for (const pair of items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '';
+        if (s.propertyNames?.pattern && !pattern(s.propertyNames.pattern).test(key)) return false;
+        if (s.propertyNames?.enum && !s.propertyNames.enum.includes(key)) return false;
+        const prop = s.properties?.[key];
+        if (prop) {
+          if (!valid(pair.value, prop)) return false;
+        } else if (s.additionalProperties === false) return false;
+        else if (typeof s.additionalProperties === 'object' && !valid(pair.value, s.additionalProperties)) return false;
+      }
+      for (const req of s.required ?? []) if (!items.some((p) => (isScalar(p.key) ? String(p.key.value) : '') === req)) return false;
+    }
+    return true;
+  };
+
   const walk = (n: Node | null, s0: JsonSchema, where: Where, sink: Finding[]) => {
+    if (!options.everyNode && valid(n, s0)) return;
     // An alias that could not be followed is a topology-syntax finding already.
     if (isAlias(n)) return;
     const s = resolve(s0);

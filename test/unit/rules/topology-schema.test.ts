@@ -7,8 +7,11 @@ import { localizeFor } from '../../../src/core/engine';
 import { allRules } from '../../../src/core/rules/catalog';
 import { LineIndex } from '../../../src/core/text';
 import { validateYaml } from '../../../src/core/topology/schemaCheck';
-import { repoRoot } from '../support/context';
-import { at, lintFiles, ofRule, TWO_REGIONS } from '../support/lint';
+import { exampleDir, repoRoot } from '../support/context';
+import { at, lintFiles, ofRule, TWO_REGIONS, TWO_REGIONS_WITH_DEPLOY } from '../support/lint';
+import { applyMutations, mutation, params } from '../robustness/fuzz';
+import fc from 'fast-check';
+import { topologySchema } from '../../../src/core/topology/parse';
 
 test('topology-schema: unknown key at the key, naming the expected keys', () => {
   const yaml = TWO_REGIONS.replace('    name: 华东1\n', '    name: 华东1\n    colour: red\n');
@@ -235,4 +238,28 @@ test('topology-schema: the fields written beside a host instead of under it are 
   assert.match(en.message, /^The fields of "api-2" \(internal, external, services\) are not indented under it/);
   const [zh] = ofRule(lintFiles({ 'dubbo-topology.yaml': yaml }, { locale: 'zh-cn' }), 'topology-schema');
   assert.match(zh.message, /^"api-2" 的字段（internal、external、services）没有缩进到它下面/);
+});
+
+test('topology-schema: walking only where something is reported finds what walking every node finds', () => {
+  // Random edits of whole topologies: keys, values and indentation changed, so that most texts have
+  // findings somewhere and the rest of each file is still valid.
+  const bases = [TWO_REGIONS, TWO_REGIONS_WITH_DEPLOY, readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8')];
+  const alphabet = ['x', ':', ' ', '  ', '\n', '-', '1', '-1', '99999', '"', 'true', 'null', '[]', '{}', 'kind: nginx', 'port: 80', 'extrenal: 1.2.3.4', 'internal: ', 'rules:', 'ip-unknown: warning'];
+  let withFindings = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...bases), fc.array(mutation(alphabet), { minLength: 1, maxLength: 4 }), (base, ms) => {
+      const text = applyMutations(base, ms);
+      const root = parseDocument(text, { uniqueKeys: false }).contents as Node | null;
+      const idx = new LineIndex(text);
+      const fast = validateYaml(root, topologySchema, 'dubbo-topology.yaml', idx);
+      const every = validateYaml(root, topologySchema, 'dubbo-topology.yaml', idx, { everyNode: true });
+      assert.deepEqual(fast, every);
+      runs++;
+      if (every.length > 0) withFindings++;
+    }),
+    params(0.2),
+  );
+  // The property is not vacuous: a good share of the texts have findings.
+  assert.ok(withFindings > runs / 5, `${withFindings} of ${runs} texts with findings`);
 });
