@@ -46,7 +46,14 @@ export class LineIndex {
   }
 
   rangeOf(start: number, end: number): Range {
-    return { start: this.positionAt(start), end: this.positionAt(end) };
+    const s = this.positionAt(start);
+    // Most ranges end on the line they start on: no second search then.
+    const next = this.starts[s.line + 1];
+    if (end >= start && (next === undefined || end < next)) {
+      const o = Math.max(0, Math.min(end, this.text.length));
+      return { start: s, end: { line: s.line, character: Math.min(o, this.lineEnd(s.line)) - this.starts[s.line] } };
+    }
+    return { start: s, end: this.positionAt(end) };
   }
 
   /** Offset of the end of a line, before its line break. */

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { params } from '../robustness/fuzz';
 import { LineIndex, positionAtOrBefore, rangeContains, TextCache } from '../../../src/core/text';
 
 test('LineIndex maps offsets and positions for LF, CRLF and CR', () => {
@@ -12,6 +14,16 @@ test('LineIndex maps offsets and positions for LF, CRLF and CR', () => {
   assert.equal(idx.lineText(3), 'gh');
   assert.equal(idx.offsetAt({ line: 1, character: 1 }), 5);
   assert.equal(idx.offsetAt({ line: 0, character: 99 }), 2, 'clamped to the end of the line');
+});
+
+test('LineIndex.rangeOf is the positions of its two offsets, on any text and any offsets', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'b', ' ', '\n', '\r', '\r\n', '华', '😀'), { maxLength: 40 }), fc.integer({ min: -3, max: 80 }), fc.integer({ min: -3, max: 80 }), (parts, a, b) => {
+      const idx = new LineIndex(parts.join(''));
+      assert.deepEqual(idx.rangeOf(a, b), { start: idx.positionAt(a), end: idx.positionAt(b) });
+    }),
+    params(0.2),
+  );
 });
 
 test('columns count UTF-16 code units (CJK and astral characters)', () => {
