@@ -371,15 +371,31 @@ function duplicateKeys(root: Node | null, idx: LineIndex): SyntaxProblem[] {
   while (todo.length > 0) {
     const n = todo.pop();
     if (isMap(n)) {
-      const seen = n.items.length > 1 ? new Map<unknown, Node | null>() : undefined;
-      for (const pair of n.items) {
+      const items = n.items;
+      // A few keys are compared with each other; more are looked up in a map.
+      const seen = items.length > 8 ? new Map<unknown, Node | null>() : undefined;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i];
         const k = pair.key as Node | null;
-        if (seen) {
+        if (items.length > 1) {
           const id = isScalar(k) ? k.value : k;
           // NaN keys never equal each other (as with the library's `===`).
           if (!(typeof id === 'number' && Number.isNaN(id))) {
-            const first = seen.get(id);
-            if (first !== undefined || seen.has(id)) {
+            let first: Node | null | undefined;
+            let found = false;
+            if (seen) {
+              first = seen.get(id);
+              found = first !== undefined || seen.has(id);
+            } else {
+              for (let j = 0; j < i && !found; j++) {
+                const kj = items[j].key as Node | null;
+                if ((isScalar(kj) ? kj.value : kj) === id) {
+                  first = kj;
+                  found = true;
+                }
+              }
+            }
+            if (found) {
               const at = k?.range?.[0] ?? 0;
               const firstAt = first?.range?.[0];
               out.push(
@@ -387,7 +403,7 @@ function duplicateKeys(root: Node | null, idx: LineIndex): SyntaxProblem[] {
                   ? { pos: [at, Math.max(at + 1, k.range![1])], message: { id: 'duplicateKey', data: { key: String(k.value), line: idx.positionAt(firstAt).line + 1 } } }
                   : { pos: [at, at + 1], code: 'DUPLICATE_KEY', message: 'Map keys must be unique' },
               );
-            } else seen.set(id, k);
+            } else seen?.set(id, k);
           }
         }
         if (k !== null && !isScalar(k)) todo.push(k);
@@ -443,7 +459,11 @@ function readUnderOwners<T extends { key: number; owner?: number }>(root: Node |
  * A listed file as the workspace names it: `/` separators, no `./`, `..` and doubled slashes
  * resolved (`sub/../y.conf` is `y.conf`, so both spellings give the file the same vantage hosts).
  */
+/** What `normalizePath` leaves as written: a path with no backslash, `//`, `.` or `..` segment. */
+const NORMAL_AS_WRITTEN = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 function normalizePath(p: Located<string>): Located<string> {
+  if (p.value !== '' && !NORMAL_AS_WRITTEN.test(p.value)) return p;
   const slashed = p.value.replace(/\\/g, '/');
   return { value: slashed === '' ? slashed : posix.normalize(slashed).replace(/^\.\//, ''), range: p.range };
 }

@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
+import fc from 'fast-check';
 import { applyEdits } from '../../../src/core/fixes';
 import { nameList } from '../../../src/core/l10n';
 import { parseTopology } from '../../../src/core/topology/parse';
 import { bestAddressFrom, judgeFrom } from '../../../src/core/topology/reach';
 import { exampleDir, contextFor, memoryWorkspace } from '../support/context';
 import { TWO_REGIONS_WITH_DEPLOY } from '../support/lint';
+import { params } from '../robustness/fuzz';
 
 const example = readFileSync(join(exampleDir, 'dubbo-topology.yaml'), 'utf8');
 
@@ -290,4 +292,20 @@ test('fields written at the indentation of the host or region above them are rea
   const r = parseTopology('dubbo-topology.yaml', region);
   assert.deepEqual(r.topology.regions.map((g) => `${g.id}:${g.name}:${g.hosts.map((h) => h.id)}`), ['east-1:华东1:api-1,app-1', 'east-2:华东2:api-2,app-2']);
   assert.deepEqual(r.findings.map((f) => f.message.id), ['fieldsNotIndented']);
+});
+
+test('config and properties paths are read with backslashes as slashes, `.`, `..` and doubled slashes resolved, no leading ./', () => {
+  const reference = (p: string) => {
+    const slashed = p.replace(/\\/g, '/');
+    return slashed === '' ? slashed : posix.normalize(slashed).replace(/^\.\//, '');
+  };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'b1', '.', '..', '', '...', '.x', 'x.', 'c\\d', 'e..f'), { minLength: 1, maxLength: 6 }), (segments) => {
+      const path = segments.join('/');
+      const text = `version: 1\nservices:\n  s: { kind: nginx, config: [${JSON.stringify(path)}], properties: [${JSON.stringify(path)}] }\n`;
+      const s = parseTopology('dubbo-topology.yaml', text).topology.serviceById.get('s')!;
+      assert.deepEqual([s.config.map((c) => c.value), s.properties.map((c) => c.value)], [[reference(path)], [reference(path)]], path);
+    }),
+    params(0.1),
+  );
 });

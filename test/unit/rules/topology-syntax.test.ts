@@ -53,6 +53,21 @@ test('topology-syntax: a key repeated in a flow mapping or deep inside is report
   assert.match(ds[0].message, /^Duplicate key "kind": it is already written on line 3\./);
 });
 
+test('topology-syntax: a key repeated twice or more, in a short and in a long mapping, each repeat pointing at the first', () => {
+  const few = 'version: 1\nservices:\n  a: { kind: http, port: 1, kind: http, kind: http }\n';
+  const long = `version: 1\nservices:\n${Array.from({ length: 12 }, (_, i) => `  s${i % 10}: { kind: http }\n`).join('')}`;
+  for (const [text, want] of [
+    [few, ['2:28 line 3', '2:40 line 3']],
+    [long, ['12:2 line 3', '13:2 line 4']],
+  ] as const) {
+    const ds = ofRule(lintFiles({ 'dubbo-topology.yaml': text }), 'topology-syntax');
+    assert.deepEqual(
+      ds.map((d) => `${d.range.start.line}:${d.range.start.character} ${/on (line \d+)/.exec(d.message)?.[1]}`),
+      want,
+    );
+  }
+});
+
 test('topology-syntax: lines indented with tabs are reported once each, and the rest is read as they line up', () => {
   // Two host fields indented with a tab under a host indented with spaces, as an editor with 8-column tabs shows them.
   const mixed = TWO_REGIONS.replace('        internal: 192.168.27.101\n        external: 139.159.250.7\n', '\tinternal: 192.168.27.101\n\texternal: 139.159.250.7\n');
