@@ -374,10 +374,11 @@ function duplicateKeys(root: Node | null, idx: LineIndex): SyntaxProblem[] {
       const items = n.items;
       // A few keys are compared with each other; more are looked up in a map.
       const seen = items.length > 8 ? new Map<unknown, Node | null>() : undefined;
+      const several = items.length > 1;
       for (let i = 0; i < items.length; i++) {
         const pair = items[i];
         const k = pair.key as Node | null;
-        if (items.length > 1) {
+        if (several) {
           const id = isScalar(k) ? k.value : k;
           // NaN keys never equal each other (as with the library's `===`).
           if (!(typeof id === 'number' && Number.isNaN(id))) {
@@ -455,13 +456,13 @@ function readUnderOwners<T extends { key: number; owner?: number }>(root: Node |
   return left;
 }
 
+/** What `normalizePath` leaves as written: a path with no backslash, `//`, `.` or `..` segment. */
+const NORMAL_AS_WRITTEN = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 /**
  * A listed file as the workspace names it: `/` separators, no `./`, `..` and doubled slashes
  * resolved (`sub/../y.conf` is `y.conf`, so both spellings give the file the same vantage hosts).
  */
-/** What `normalizePath` leaves as written: a path with no backslash, `//`, `.` or `..` segment. */
-const NORMAL_AS_WRITTEN = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
-
 function normalizePath(p: Located<string>): Located<string> {
   if (p.value !== '' && !NORMAL_AS_WRITTEN.test(p.value)) return p;
   const slashed = p.value.replace(/\\/g, '/');
